@@ -1,0 +1,46 @@
+"""Code lists of the data contract (labels exactly as the contract writes them)."""
+from __future__ import annotations
+
+GENDERS = ("Kvinna", "Man", "Uppgift saknas")
+
+EXIT_REASONS = (
+    "Arbete", "Subventionerat arbete", "Studier", "Aktivt arbetssökande",
+    "Fortsatt rehabilitering", "Sjukdom", "Flyttat", "Utan mätning", "Övrigt",
+)
+WORK_OR_STUDIES = ("Arbete", "Subventionerat arbete", "Studier")
+ACTIVELY_SEEKING = "Aktivt arbetssökande"
+NOT_MEASURED = "Utan mätning"
+
+EDUCATION = (
+    "Grundskola", "Gymnasium", "Högskola/universitet upp till 1 år",
+    "Högskola/universitet upp till 3 år", "Högskola/universitet mer än 3 år", "Saknas/okänd",
+)
+UNKNOWN_EDUCATION = "Saknas/okänd"
+
+TIME_IN_SUPPORT = tuple(f"Upp till {n} år" for n in range(1, 10)) + ("9 år eller mer", "Saknas/okänd")
+UNKNOWN_TIME = "Saknas/okänd"
+
+SUPPORT_SOURCES = (
+    "A-kassa", "Aktivitetsersättning", "Aktivitetsstöd", "Etableringsersättning",
+    "Försörjningsstöd", "Ingen offentlig försörjning", "Sjukersättning",
+    "Sjukpenning/Rehabpenning", "Studiestöd/Studiemedel", "Annan",
+)
+
+FOLLOWUP_STATUSES = (
+    "Arbete", "Studier", "Aktivt arbetssökande", "Fortsatt rehabilitering", "Sjukdom",
+    "Övrigt", "Ej nådd",
+)
+
+YES_NO = {"ja": True, "nej": False}
+
+DEFAULT_AGE_EDGES = (15, 30, 45, 60, 75)
+AGE_UNKNOWN = "Saknas"
+
+
+def lookup(labels: tuple[str, ...]) -> dict[str, str]:
+    """Case- and space-insensitive lookup from written value to contract label."""
+    return {" ".join(label.lower().split()): label for label in labels}
+
+
+def canonical(value: str, table: dict[str, str]) -> str | None:
+    return table.get(" ".join(str(value).lower().split()))

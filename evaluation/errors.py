@@ -1,0 +1,64 @@
+"""The exception tree.
+
+Every failure a user can cause is an :class:`EvaluationError`. Library code raises; only the
+CLI turns an error into a message and an exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: At most this many violations are listed in one message.
+MAX_LISTED = 20
+
+
+class EvaluationError(Exception):
+    """Base class of every error a user can cause and fix."""
+
+
+class ParamsError(EvaluationError):
+    """A parameters file is missing, unreadable or invalid."""
+
+
+class InputError(EvaluationError):
+    """An input file (register, survey, text, ...) cannot be used."""
+
+
+class TemplateError(InputError):
+    """An evaluator's text uses an unknown variable or bad template syntax."""
+
+
+class RenderError(EvaluationError):
+    """The notebook could not be executed or converted."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One bad cell: where it is, what was found and what is allowed."""
+
+    row: int | None
+    column: str | None
+    problem: str
+
+    def describe(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+class ValidationError(InputError):
+    """A file holds one or more bad values; all of them (up to a cap) are listed."""
+
+    def __init__(self, path: Path | str, violations: list[Violation]):
+        self.path = Path(path)
+        self.violations = list(violations)
+        lines = [f"{self.path}: {len(self.violations)} problem(s) found."]
+        lines += [f"  - {v.describe()}" for v in self.violations[:MAX_LISTED]]
+        if len(self.violations) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.violations) - MAX_LISTED} more.")
+        lines.append("Correct the file and run again; nothing was written.")
+        super().__init__("\n".join(lines))

@@ -1,0 +1,75 @@
+"""Swedish formatting of numbers, shares and dates (babel, locale sv_SE).
+
+>>> number(1234)
+'1\\xa0234'
+>>> percent(0.17)
+'17,0\\xa0%'
+>>> percent(0.48, decimals=0)
+'48\\xa0%'
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "sv_SE"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0) -> str:
+    """A count or amount: ``1 234``; ``–`` when missing."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(share, decimals: int = 1) -> str:
+    """A share given as a fraction 0–1: ``0.17`` → ``17,0 %``; ``–`` when missing."""
+    if _missing(share):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(share, format=pattern, locale=LOCALE)
+
+
+def signed_percent(share, decimals: int = 0) -> str:
+    """A change given as a fraction, with its sign: ``-0.42`` → ``−42 %``."""
+    if _missing(share):
+        return "–"
+    text = percent(abs(share), decimals)
+    if share > 0:
+        return "+" + text
+    if share < 0:
+        return "\u2212" + text
+    return text
+
+
+def signed_number(value) -> str:
+    """A change in a count, with its sign: ``-14`` → ``−14``."""
+    if _missing(value):
+        return "–"
+    text = number(abs(value))
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
+
+
+def date(value: dt.date) -> str:
+    """A date as Swedish readers expect it in prose: ``1 maj 2020``."""
+    return format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def iso(value: dt.date) -> str:
+    """A date as in tables and headings: ``2020-05-01``."""
+    return value.isoformat()
+
+
+def small_count(value, min_cell: int) -> str:
+    """A count, shown as ``<min_cell`` when 1 ≤ value < min_cell (0 = no suppression)."""
+    if not _missing(value) and min_cell and 0 < value < min_cell:
+        return f"<{min_cell}"
+    return number(value)
