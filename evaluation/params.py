@@ -1,0 +1,160 @@
+"""Report parameters (data contract §1): one YAML file = one insats × one period.
+
+Validated with pydantic before anything runs; every problem is reported with the file and key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationError as PydanticError, field_validator,
+    model_validator,
+)
+
+from .codes import DEFAULT_AGE_EDGES
+from .errors import InputError, ParamsError
+from .files import read_yaml
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+REPORT_TYPES = ("arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning")
+SECTIONS = (
+    "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
+    "intervjuer", "utmaningar", "resultat", "effekter", "trend", "matriser", "slutsatser",
+    "rekommendationer",
+)
+
+ReportType = Literal["arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning"]
+Section = Literal[SECTIONS]  # type: ignore[valid-type]
+
+
+class Period(BaseModel):
+    """The reporting period, both days included."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: dt.date
+    slut: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.slut < self.start:
+            raise ValueError(f"the period ends ({self.slut}) before it starts ({self.start})")
+        return self
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()} – {self.slut.isoformat()}"
+
+
+class ReportParams(BaseModel):
+    """Validated parameters of one report. ``data`` is resolved to an absolute folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    insats: str
+    namn: str
+    forbund: str
+    insatsagare: str = ""
+    samverkansparter: list[str] = Field(default_factory=list)
+    rapporttyp: ReportType = "arsrapport"
+    period: Period
+    utvarderare: str = ""
+    data: Path
+    diarienummer: str = ""
+    resultat_bas: Literal["avslutade", "alla_inskrivna"] = "avslutade"
+    provtid_dagar: int = Field(default=0, ge=0)
+    alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
+    min_cell: int = Field(default=0, ge=0)
+    omvarld: list[str] = Field(default_factory=list)
+    sektioner: list[Section] | None = None  # None: the report type's default sections
+
+    # where the parameters came from (not a YAML key)
+    source: Path | None = Field(default=None, exclude=True)
+    period_slug: str = Field(default="", exclude=True)
+
+    @field_validator("insats")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a slug: use only a-z, 0-9 and '-'")
+        return value
+
+    @field_validator("alder_intervall")
+    @classmethod
+    def _edges(cls, value: list[int]) -> list[int]:
+        if len(value) < 2 or any(b <= a for a, b in zip(value, value[1:])):
+            raise ValueError("give at least two band edges in increasing order, e.g. [15, 30, 45, 60, 75]")
+        return value
+
+    @field_validator("sektioner")
+    @classmethod
+    def _unique_sections(cls, value):
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("a section is listed twice")
+        return value
+
+    @property
+    def params_dir(self) -> Path:
+        """The ``params/`` folder that holds this file's insats folder."""
+        return self.source.parent.parent if self.source else Path.cwd()
+
+    @property
+    def omvarld_dir(self) -> Path:
+        """The omvärld library: ``omvarld/`` beside the ``params/`` folder."""
+        return self.params_dir.parent / "omvarld"
+
+
+def load_params(path: Path | str) -> ReportParams:
+    """Read and validate ``params/<insats>/<period>.yaml``.
+
+    Raises :class:`ParamsError` naming the file and every bad key.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(f"{path}: parameters file not found. Give the path of a params/<insats>/<period>.yaml file.")
+    try:
+        raw = read_yaml(path)
+    except InputError as exc:
+        raise ParamsError(str(exc)) from None
+    if not isinstance(raw, dict):
+        raise ParamsError(f"{path}: expected 'key: value' lines (a YAML mapping), found {type(raw).__name__}.")
+    slug = path.stem
+    if not SLUG.match(slug):
+        raise ParamsError(
+            f"{path}: the file name '{slug}' is not a valid period slug; use a-z, 0-9 and '-' "
+            "(e.g. 2020.yaml or 2020-05-01--2021-04-30.yaml)."
+        )
+    try:
+        params = ReportParams.model_validate({**raw, "source": path.resolve(), "period_slug": slug})
+    except PydanticError as exc:
+        raise ParamsError(_describe(path, exc)) from None
+    data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
+    data = data.resolve()
+    if not data.is_dir():
+        raise ParamsError(
+            f"{path}: key 'data': the folder {data} does not exist. Give the folder with the "
+            "insats's inputs, relative to the parameters file or absolute."
+        )
+    return params.model_copy(update={"data": data})
+
+
+def _describe(path: Path, exc: PydanticError) -> str:
+    lines = [f"{path}: invalid parameters."]
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(file)"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = ", ".join(k for k in ReportParams.model_fields if k not in ("source", "period_slug"))
+            lines.append(f"  - key '{key}': unknown key. Allowed keys: {allowed}.")
+        elif kind == "missing":
+            lines.append(f"  - key '{key}': required but missing.")
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            lines.append(f"  - key '{key}': '{err.get('input')}' is not allowed; use one of {expected}.")
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            found = err.get("input")
+            shown = "" if isinstance(found, (dict, list)) else f" (found {found!r})"
+            lines.append(f"  - key '{key}': {msg}{shown}.")
+    return "\n".join(lines)
