@@ -55,7 +55,7 @@ class ValidationError(InputError):
 
     def __init__(self, path: Path | str, violations: list[Violation]):
         self.path = Path(path)
-        self.violations = list(violations)
+        self.violations = sorted(violations, key=lambda v: (v.row is not None, v.row or 0))
         lines = [f"{self.path}: {len(self.violations)} problem(s) found."]
         lines += [f"  - {v.describe()}" for v in self.violations[:MAX_LISTED]]
         if len(self.violations) > MAX_LISTED:

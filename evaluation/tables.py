@@ -1,0 +1,252 @@
+"""Register tables (contract §6) as pure functions: DataFrame in, DataFrame out.
+
+Each function takes the validated register (see :func:`evaluation.register.load_register`)
+and the period, and returns the table with the contract's column ids, shares as fractions.
+
+Period membership (contract §2): an enrolment is *in* the period when enrolled on any day of
+it; *new* when it started in it; *ended* when it ended in it; *ongoing* when it had no end on
+the period's last day. Anonymous enrolments count only in :func:`deltagare_kon`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+import pandas as pd
+
+from . import codes
+
+
+class Window(NamedTuple):
+    """The reporting period, both days included."""
+
+    start: dt.date
+    end: dt.date
+
+
+def _ts(day: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(day)
+
+
+def in_period(reg: pd.DataFrame, w: Window) -> pd.Series:
+    return (reg["startdatum"] <= _ts(w.end)) & (reg["slutdatum"].isna() | (reg["slutdatum"] >= _ts(w.start)))
+
+
+def new_in(reg: pd.DataFrame, w: Window) -> pd.Series:
+    return reg["startdatum"].between(_ts(w.start), _ts(w.end))
+
+
+def ended_in(reg: pd.DataFrame, w: Window) -> pd.Series:
+    return reg["slutdatum"].between(_ts(w.start), _ts(w.end))
+
+
+def ongoing_at_end(reg: pd.DataFrame, w: Window) -> pd.Series:
+    return in_period(reg, w) & (reg["slutdatum"].isna() | (reg["slutdatum"] > _ts(w.end)))
+
+
+def _counts(reg: pd.DataFrame, w: Window) -> dict:
+    inside = reg[in_period(reg, w)]
+    return {
+        "unika": inside["deltagar_id"].nunique(),
+        "inskrivningar": len(inside),
+        "nya": int(new_in(inside, w).sum()),
+        "avslutade": int(ended_in(inside, w).sum()),
+        "pagaende": int(ongoing_at_end(inside, w).sum()),
+    }
+
+
+def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Participants by gender: unique people, enrolments, new, ended, ongoing; with a total.
+
+    ``Uppgift saknas`` appears only when someone has it. Anonymous enrolments are included.
+    """
+    rows = []
+    for gender in codes.GENDERS:
+        sub = reg[reg["kon"] == gender]
+        if gender == "Uppgift saknas" and not in_period(sub, w).any():
+            continue
+        rows.append({"kon": gender, **_counts(sub, w)})
+    rows.append({"kon": "Totalt", **_counts(reg, w)})
+    return pd.DataFrame(rows)
+
+
+def _named(reg: pd.DataFrame) -> pd.DataFrame:
+    return reg[~reg["anonym"]]
+
+
+def started(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Non-anonymous enrolments that started in the period (the base of background tables)."""
+    reg = _named(reg)
+    return reg[new_in(reg, w)]
+
+
+def ended(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Non-anonymous enrolments that ended in the period."""
+    reg = _named(reg)
+    return reg[ended_in(reg, w)]
+
+
+def _distribution(values: pd.Series, labels: list[str], name: str) -> pd.DataFrame:
+    counts = values.value_counts()
+    total = int(counts.sum())
+    frame = pd.DataFrame({name: labels, "antal": [int(counts.get(label, 0)) for label in labels]})
+    frame["andel"] = frame["antal"] / total if total else float("nan")
+    return frame
+
+
+def age_labels(edges: list[int]) -> list[str]:
+    """Band labels from edges ``[a, b)``: ``[15, 30, 45]`` → ``['15-29', '30-44']``."""
+    return [f"{a}-{b - 1}" for a, b in zip(edges, edges[1:])]
+
+
+def age_band(age, edges: list[int]) -> str:
+    if age is None or pd.isna(age):
+        return codes.AGE_UNKNOWN
+    if age < edges[0]:
+        return f"Under {edges[0]}"
+    for a, b in zip(edges, edges[1:]):
+        if a <= age < b:
+            return f"{a}-{b - 1}"
+    return f"{edges[-1]} eller äldre"
+
+
+def alder(reg: pd.DataFrame, w: Window, edges: list[int]) -> pd.DataFrame:
+    """Age bands at start of those who started in the period (``Saknas`` only when present)."""
+    sub = started(reg, w)
+    bands = sub["alder"].map(lambda a: age_band(a, edges))
+    labels = age_labels(edges)
+    extra = [f"Under {edges[0]}", f"{edges[-1]} eller äldre", codes.AGE_UNKNOWN]
+    labels = [f"Under {edges[0]}"] * (extra[0] in set(bands)) + labels
+    labels += [x for x in extra[1:] if x in set(bands)]
+    return _distribution(bands, labels, "intervall")
+
+
+def utbildning(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Education level of those who started in the period (every level of the code list)."""
+    return _distribution(started(reg, w)["utbildningsniva"], list(codes.EDUCATION), "niva")
+
+
+def tid_i_forsorjning(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Time in public support at start of those who started in the period."""
+    return _distribution(started(reg, w)["tid_i_forsorjning"], list(codes.TIME_IN_SUPPORT), "tid")
+
+
+def in_trial(reg: pd.DataFrame, trial_days: int) -> pd.Series:
+    """Ended fewer than ``trial_days`` days after start (0 = no trial period)."""
+    days = (reg["slutdatum"] - reg["startdatum"]).dt.days
+    return reg["slutdatum"].notna() & (days < trial_days)
+
+
+class ResultBase(NamedTuple):
+    """Who is in the result denominator, and who is left out and why."""
+
+    base: pd.DataFrame  # enrolments counted
+    excluded: pd.DataFrame  # ended in the trial period or 'Utan mätning'
+    population: int  # ended (avslutade) or enrolled (alla_inskrivna) before exclusions
+
+
+def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> ResultBase:
+    reg = _named(reg)
+    pool = reg[ended_in(reg, w)] if mode == "avslutade" else reg[in_period(reg, w)]
+    left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == codes.NOT_MEASURED)
+    return ResultBase(pool[~left_out], pool[left_out], len(pool))
+
+
+def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: int = 0) -> pd.DataFrame:
+    """Outcome at exit, as shares of the result base.
+
+    ``mode`` ``avslutade``: base = ended in the period; ``alla_inskrivna``: base = everyone
+    enrolled in the period (those still enrolled at its end are ``Pågående``). Enrolments that
+    ended within the trial period, and exits ``Utan mätning``, are never in the base: they are
+    the row ``Ej i resultatet`` (its base is everyone before exclusions). ``Aktivt
+    arbetssökande (överlappande)`` counts those in the base flagged actively seeking work (or
+    with that exit reason) who did not go to work or studies; it overlaps the other rows.
+    """
+    rb = result_base(reg, w, mode, trial_days)
+    base = rb.base
+    n = len(base)
+    exits = base[ended_in(base, w)]
+    rows = [
+        {"kategori": reason, "antal": int((exits["avslutsanledning"] == reason).sum())}
+        for reason in codes.EXIT_REASONS
+        if (exits["avslutsanledning"] == reason).any()
+    ]
+    work = exits["avslutsanledning"].isin(codes.WORK_OR_STUDIES)
+    flagged = exits["aktivt_arbetssokande"].map(lambda v: v is True)
+    seeking = (flagged | (exits["avslutsanledning"] == codes.ACTIVELY_SEEKING)) & ~work
+    rows.append({"kategori": "Arbete eller studier", "antal": int(work.sum())})
+    rows.append({"kategori": "Aktivt arbetssökande (överlappande)", "antal": int(seeking.sum())})
+    if mode == "alla_inskrivna":
+        rows.append({"kategori": "Pågående", "antal": int(ongoing_at_end(base, w).sum())})
+    frame = pd.DataFrame(rows, columns=["kategori", "antal"])
+    frame["bas"] = n
+    excluded = {"kategori": "Ej i resultatet", "antal": len(rb.excluded), "bas": rb.population}
+    frame = pd.concat([frame, pd.DataFrame([excluded])], ignore_index=True)
+    frame["andel"] = [a / b if b else float("nan") for a, b in zip(frame["antal"], frame["bas"])]
+    return frame
+
+
+def avslutsanledning_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Exit reasons by gender of those who ended in the period (shares of all ended)."""
+    sub = ended(reg, w)
+    total = len(sub)
+    rows = []
+    for reason in codes.EXIT_REASONS:
+        for gender in codes.GENDERS:
+            n = int(((sub["avslutsanledning"] == reason) & (sub["kon"] == gender)).sum())
+            if n:
+                rows.append({"avslutsanledning": reason, "kon": gender, "antal": n, "andel": n / total})
+    return pd.DataFrame(rows, columns=["avslutsanledning", "kon", "antal", "andel"])
+
+
+def forsorjning_fore_efter(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Sources of support before and after, for those who ended in the period.
+
+    A participant may have several sources, so the columns can add up to more than the
+    number of participants. ``Uppgift saknas`` counts participants with no source recorded.
+    ``forandring_procent`` is the change as a fraction of ``fore`` (empty when ``fore`` is 0).
+    """
+    sub = ended(reg, w)
+    labels = list(codes.SUPPORT_SOURCES) + ["Uppgift saknas"]
+
+    def count(column: str) -> dict:
+        lists = sub[column].map(lambda v: v if isinstance(v, tuple) else ())
+        tally = {label: int(lists.map(lambda s, label=label: label in s).sum()) for label in codes.SUPPORT_SOURCES}
+        tally["Uppgift saknas"] = int((lists.map(len) == 0).sum())
+        return tally
+
+    before, after = count("forsorjning_fore"), count("forsorjning_efter")
+    rows = [
+        {"kalla": label, "fore": before[label], "efter": after[label]}
+        for label in labels
+        if before[label] or after[label]
+    ]
+    frame = pd.DataFrame(rows, columns=["kalla", "fore", "efter"])
+    frame["forandring"] = frame["efter"] - frame["fore"]
+    frame["forandring_procent"] = [
+        (e - f) / f if f else float("nan") for f, e in zip(frame["fore"], frame["efter"])
+    ]
+    return frame
+
+
+def uppfoljning(followups: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Follow-ups made in the period, by months after exit and status (shares per month group)."""
+    made = followups[followups["datum"].between(_ts(w.start), _ts(w.end))]
+    rows = []
+    for months in sorted(made["manader"].unique()):
+        group = made[made["manader"] == months]
+        for status in codes.FOLLOWUP_STATUSES:
+            n = int((group["status"] == status).sum())
+            if n:
+                rows.append({"manader": int(months), "status": status, "antal": n, "andel": n / len(group)})
+    return pd.DataFrame(rows, columns=["manader", "status", "antal", "andel"])
+
+
+def delinsatser(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Participants per sub-insats (enrolments with an empty ``delinsats`` are left out)."""
+    sub = reg[reg["delinsats"].fillna("") != ""]
+    rows = []
+    for name in sorted(sub["delinsats"].unique()):
+        counts = _counts(sub[sub["delinsats"] == name], w)
+        rows.append({"delinsats": name, **{k: counts[k] for k in ("unika", "nya", "avslutade", "pagaende")}})
+    return pd.DataFrame(rows, columns=["delinsats", "unika", "nya", "avslutade", "pagaende"])
