@@ -1,0 +1,74 @@
+"""``output/index.html``: every rendered report, linked, with the status of its last run.
+
+The list lives in ``output/index.json`` (rebuilt from nothing but earlier runs: delete the
+output folder and render again to start over).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from . import fmt, sections
+from .params import ReportParams
+
+MANIFEST = "index.json"
+_TEMPLATES = Environment(loader=PackageLoader("evaluation", "templates"), autoescape=select_autoescape(["html", "j2"]))
+
+
+def _load(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, OSError):
+        return {}
+
+
+def _save(out_dir: Path, entries: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MANIFEST).write_text(json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    write_index(out_dir, entries)
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def record_success(out_dir: Path, params: ReportParams, folder: Path) -> None:
+    entries = _load(out_dir)
+    entries[str(params.source)] = {
+        "insats": params.insats, "namn": params.namn, "period": params.period_slug,
+        "rapporttyp": sections.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
+        "status": "ok", "tid": _now(), "meddelande": "",
+        "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
+    }
+    _save(out_dir, entries)
+
+
+def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
+    entries = _load(out_dir)
+    key = str(Path(params_path).resolve())
+    entry = entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
+                              "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "", "senast_ok": ""})
+    if params is not None:
+        entry.update(insats=params.insats, namn=params.namn, forbund=params.forbund,
+                     rapporttyp=sections.REPORT_TYPES[params.rapporttyp])
+    link = entry.get("lank")
+    if link and not (out_dir / link).is_file():
+        entry["lank"] = ""
+    entry.update(status="fel", tid=_now(), meddelande=message)
+    entries[key] = entry
+    _save(out_dir, entries)
+
+
+def write_index(out_dir: Path, entries: dict | None = None) -> Path:
+    entries = _load(out_dir) if entries is None else entries
+    rows = sorted(entries.values(), key=lambda e: (e.get("forbund", ""), e["namn"], e["period"]))
+    html = _TEMPLATES.get_template("index.html.j2").render(rows=rows, created=fmt.date(dt.date.today()))
+    path = out_dir / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path
