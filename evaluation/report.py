@@ -66,6 +66,12 @@ class Report:
         for section_id in self.section_ids:
             build = sections.BUILDERS.get(section_id)
             section = build(self) if build else None
+            prose = sections.prose(self, section_id)
+            if prose is not None:
+                if section is None:
+                    section = Section(section_id, self.title_of(section_id), (prose,))
+                elif section.blocks[:1] != (prose,):
+                    section = Section(section.id, section.title, (prose, *section.blocks))
             if section is not None:
                 built.append(section)
         return tuple(built)

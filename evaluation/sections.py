@@ -66,3 +66,12 @@ TABLES: list[Callable] = [
 BUILDERS: dict[str, Callable] = {
     "resultat": participants.resultat_section,
 }
+
+
+def prose(report, section_id: str):
+    """The evaluator's text for a section (``texter/<section>.md``), or ``None``."""
+    try:
+        from . import texts
+    except ImportError:  # pragma: no cover - texts arrives with the prose feature
+        return None
+    return texts.prose(report, section_id)
