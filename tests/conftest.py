@@ -43,11 +43,11 @@ def csv_text(rows=ROWS, header=HEADER, sep=",") -> str:
     return "\n".join(sep.join(cell(v) for v in row) for row in [header, *rows]) + "\n"
 
 
-def write_params(folder: Path, insats: str = "testinsats", period: str = "2020", **extra) -> Path:
+def write_params(folder: Path, insats: str = "testinsats", slug: str = "2020", **extra) -> Path:
     """params/<insats>/<period>.yaml with data folder ../../data/<insats> (created)."""
     data = folder / "data" / insats
     data.mkdir(parents=True, exist_ok=True)
-    path = folder / "params" / insats / f"{period}.yaml"
+    path = folder / "params" / insats / f"{slug}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     body = {
         "insats": insats, "namn": "Testinsatsen", "forbund": "Samordningsförbundet Test",

@@ -1,0 +1,72 @@
+"""Parameters: every kind of bad input is refused naming the file and the key."""
+from __future__ import annotations
+
+import pytest
+
+from evaluation import ParamsError, load_params
+
+from conftest import write_params
+
+
+def test_valid_params_resolve_data_folder(tmp_path):
+    path = write_params(tmp_path)
+    p = load_params(path)
+    assert p.insats == "testinsats" and p.period_slug == "2020"
+    assert p.data == (tmp_path / "data" / "testinsats").resolve()
+    assert p.alder_intervall == [15, 30, 45, 60, 75] and p.resultat_bas == "avslutade"
+    assert p.omvarld_dir == (tmp_path / "omvarld").resolve()
+
+
+@pytest.mark.parametrize("extra, key, words", [
+    ({"okand_nyckel": 1}, "okand_nyckel", "unknown key"),
+    ({"provtid_dagar": "tre"}, "provtid_dagar", "integer"),
+    ({"period": "{start: 2021-01-01, slut: 2020-12-31}"}, "period", "before it starts"),
+    ({"rapporttyp": "kvartalsrapport"}, "rapporttyp", "arsrapport"),
+    ({"insats": "Min Insats"}, "insats", "slug"),
+    ({"alder_intervall": "[30, 15]"}, "alder_intervall", "increasing"),
+    ({"sektioner": "[resultat, okand]"}, "sektioner", "okand"),
+    ({"resultat_bas": "alla"}, "resultat_bas", "alla_inskrivna"),
+])
+def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
+    path = write_params(tmp_path, **extra)
+    with pytest.raises(ParamsError) as err:
+        load_params(path)
+    message = str(err.value)
+    assert str(path) in message and f"'{key}" in message and words in message
+
+
+def test_missing_required_key(tmp_path):
+    path = write_params(tmp_path)
+    path.write_text("\n".join(l for l in path.read_text().splitlines() if not l.startswith("forbund")))
+    with pytest.raises(ParamsError, match="key 'forbund': required but missing"):
+        load_params(path)
+
+
+def test_missing_data_folder(tmp_path):
+    path = write_params(tmp_path, data="../../finns-inte")
+    with pytest.raises(ParamsError, match="key 'data': the folder .*finns-inte does not exist"):
+        load_params(path)
+
+
+def test_bad_period_slug_in_file_name(tmp_path):
+    path = write_params(tmp_path, slug="År 2020")
+    with pytest.raises(ParamsError, match="not a valid period slug"):
+        load_params(path)
+
+
+def test_yaml_tags_never_execute(tmp_path):
+    path = write_params(tmp_path)
+    marker = tmp_path / "pwned"
+    path.write_text(path.read_text() + f"extra: !!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_params(path)
+    assert not marker.exists()
+
+
+def test_not_a_mapping_and_missing_file(tmp_path):
+    path = write_params(tmp_path)
+    path.write_text("- bara\n- en lista\n")
+    with pytest.raises(ParamsError, match="YAML mapping"):
+        load_params(path)
+    with pytest.raises(ParamsError, match="not found"):
+        load_params(tmp_path / "nope.yaml")

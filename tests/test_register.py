@@ -1,0 +1,161 @@
+"""Register and follow-up loaders: every accepted format, and every refused input."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from evaluation import InputError, ValidationError
+from evaluation.register import load_followups, load_register
+
+from conftest import HEADER, ROWS, csv_text, write_xlsx
+
+SWEDISH_HEADERS = ["Deltagar_ID", " Kön ", "Födelseår", "Ålder", "Startdatum", "Slutdatum", "Avslutsanledning",
+                   "Aktivt_arbetssökande", "Utbildningsnivå", "Tid_i_försörjning", "Försörjning_före",
+                   "Försörjning_efter", "Anonym"]
+
+
+def _summary(frame: pd.DataFrame) -> dict:
+    return {
+        "rows": len(frame),
+        "ended": int(frame["slutdatum"].notna().sum()),
+        "first_start": frame["startdatum"].min().date(),
+        "d08_age": int(frame.loc[frame["deltagar_id"] == "D08", "alder"].iloc[0]),
+        "d03_fore": frame.loc[frame["deltagar_id"] == "D03", "forsorjning_fore"].iloc[0],
+        "anonymous": int(frame["anonym"].sum()),
+    }
+
+
+EXPECTED = {"rows": 12, "ended": 9, "first_start": dt.date(2018, 1, 1), "d08_age": 40,
+            "d03_fore": ("Försörjningsstöd", "Sjukpenning/Rehabpenning"), "anonymous": 1}
+
+
+@pytest.mark.parametrize("encoding, sep, header", [
+    ("utf-8", ",", HEADER),
+    ("utf-8-sig", ",", HEADER),
+    ("utf-8", ";", HEADER),
+    ("cp1252", ";", SWEDISH_HEADERS),
+    ("cp1252", ",", [h.replace("o", "o") for h in HEADER]),
+])
+def test_csv_encodings_and_separators(tmp_path, encoding, sep, header):
+    path = tmp_path / "deltagare.csv"
+    path.write_bytes(csv_text(header=header, sep=sep).encode(encoding))
+    before = path.read_bytes()
+    assert _summary(load_register(path)) == EXPECTED
+    assert path.read_bytes() == before  # inputs are never written
+
+
+def test_xlsx_with_date_cells(tmp_path):
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path)
+    assert _summary(load_register(path)) == EXPECTED
+
+
+def test_a_a_o_spelling_of_headers(tmp_path):
+    path = tmp_path / "deltagare.csv"
+    header = [h.replace("kon", "KON") for h in HEADER]
+    path.write_text(csv_text(header=header), encoding="utf-8")
+    assert len(load_register(path)) == 12
+
+
+def _write(tmp_path, rows, header=HEADER, sep=","):
+    path = tmp_path / "deltagare.csv"
+    path.write_text(csv_text(rows=rows, header=header, sep=sep), encoding="utf-8")
+    return path
+
+
+def _one(tmp_path, change: dict, row_index: int = 0) -> str:
+    rows = [list(r) for r in ROWS]
+    for column, value in change.items():
+        rows[row_index][HEADER.index(column)] = value
+    with pytest.raises(ValidationError) as err:
+        load_register(_write(tmp_path, rows))
+    return str(err.value)
+
+
+def test_unknown_label_names_row_column_value_and_allowed(tmp_path):
+    msg = _one(tmp_path, {"kon": "Annat"}, row_index=2)
+    assert "deltagare.csv" in msg and "row 4" in msg and "column 'kon'" in msg
+    assert "'Annat'" in msg and "Kvinna, Man, Uppgift saknas" in msg
+
+
+def test_personnummer_refused_without_echoing_it(tmp_path):
+    for pnr in ("850101-1234", "198501011234", "850101+1234", "8501011234"):
+        msg = _one(tmp_path, {"deltagar_id": pnr})
+        assert "personnummer" in msg and pnr not in msg and "row 2" in msg
+
+
+def test_end_before_start(tmp_path):
+    msg = _one(tmp_path, {"slutdatum": "2019-01-01"})
+    assert "row 2" in msg and "before it starts" in msg
+
+
+def test_ended_without_reason(tmp_path):
+    msg = _one(tmp_path, {"avslutsanledning": ""})
+    assert "row 2" in msg and "without a reason" in msg and "Arbete" in msg
+
+
+def test_reason_without_end(tmp_path):
+    msg = _one(tmp_path, {"slutdatum": ""})
+    assert "slutdatum is empty" in msg
+
+
+def test_bad_date(tmp_path):
+    msg = _one(tmp_path, {"startdatum": "1/5/2020"})
+    assert "column 'startdatum'" in msg and "YYYY-MM-DD" in msg
+
+
+def test_duplicate_enrolment(tmp_path):
+    rows = [list(r) for r in ROWS] + [list(ROWS[0])]
+    with pytest.raises(ValidationError) as err:
+        load_register(_write(tmp_path, rows))
+    assert "rows 2 and 14" in str(err.value) and "must be unique" in str(err.value)
+
+
+def test_all_violations_reported_together_and_capped(tmp_path):
+    rows = [list(r) for r in ROWS * 3]
+    for i, r in enumerate(rows):
+        r[0] = f"X{i}"
+        r[1] = "Okänt"
+    with pytest.raises(ValidationError) as err:
+        load_register(_write(tmp_path, rows))
+    assert len(err.value.violations) == 36
+    assert "36 problem(s)" in str(err.value) and "and 16 more" in str(err.value)
+
+
+def test_missing_required_column(tmp_path):
+    header = [h if h != "startdatum" else "start" for h in HEADER]
+    with pytest.raises(InputError, match="required column\\(s\\) missing: startdatum"):
+        load_register(_write(tmp_path, ROWS, header=header))
+
+
+def test_empty_and_binary_files(tmp_path):
+    empty = tmp_path / "deltagare.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="the file is empty"):
+        load_register(empty)
+    header_only = tmp_path / "h.csv"
+    header_only.write_text(",".join(HEADER) + "\n")
+    with pytest.raises(InputError, match="no data rows"):
+        load_register(header_only)
+    binary = tmp_path / "b.csv"
+    binary.write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(InputError, match="not a text file"):
+        load_register(binary)
+    broken = tmp_path / "x.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(InputError, match="cannot be opened as an Excel workbook"):
+        load_register(broken)
+
+
+def test_followups_must_belong_to_register(tmp_path, project):
+    reg = load_register(project.parent.parent.parent / "data" / "testinsats" / "deltagare.csv")
+    path = tmp_path / "uppfoljning.csv"
+    path.write_text("deltagar_id,manader_efter_avslut,status,datum\nZ99,6,Arbete,2020-01-01\nD02,6,Arbete,\nD01,6,Okänd,\n")
+    with pytest.raises(ValidationError) as err:
+        load_followups(path, reg)
+    msg = str(err.value)
+    assert "row 2" in msg and "'Z99' is not in the register" in msg
+    assert "row 3" in msg and "no ended enrolment" in msg  # D02 is ongoing and has no datum
+    assert "row 4" in msg and "'Okänd' is not allowed" in msg and "Ej nådd" in msg
