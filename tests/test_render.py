@@ -1,0 +1,153 @@
+"""End to end: the real notebook in a real kernel, its HTML, its tables, and the CLI."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from evaluation import ValidationError
+from evaluation.render import NOTEBOOK, render_report
+
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The hand-computed project rendered once through papermill."""
+    from conftest import FOLLOWUPS, csv_text, write_params
+
+    root = tmp_path_factory.mktemp("proj")
+    params = write_params(root, provtid_dagar=90)
+    data = root / "data" / "testinsats"
+    (data / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    (data / "uppfoljning.csv").write_text(FOLLOWUPS, encoding="utf-8")
+    out = root / "output"
+    done = render_report(params, out)
+    return params, out, done.folder
+
+
+def test_outputs_laid_out_as_contract(rendered):
+    _, out, folder = rendered
+    assert folder == out / "testinsats" / "2020"
+    for name in ("rapport.html", "rapport.ipynb", "tabeller.xlsx", "tabeller/resultat.csv"):
+        assert (folder / name).is_file(), name
+    assert (out / "index.html").is_file()
+
+
+def test_csv_tables_hold_hand_computed_numbers(rendered):
+    folder = rendered[2] / "tabeller"
+    kon = pd.read_csv(folder / "deltagare_kon.csv")
+    assert list(kon.columns) == ["kon", "unika", "inskrivningar", "nya", "avslutade", "pagaende"]
+    assert kon.set_index("kon").loc["Totalt"].tolist() == [10, 10, 8, 7, 3]
+    res = pd.read_csv(folder / "resultat.csv").set_index("kategori")
+    assert list(res.columns) == ["antal", "bas", "andel"]
+    assert res.loc["Arbete eller studier"].tolist() == [2, 4, 0.5]
+    alder = pd.read_csv(folder / "alder.csv")
+    assert list(alder.columns) == ["intervall", "antal", "andel"]
+    assert alder["andel"].iloc[0] == 3 / 7  # unrounded fraction
+    f = pd.read_csv(folder / "forsorjning_fore_efter.csv").set_index("kalla")
+    assert list(f.columns) == ["fore", "efter", "forandring", "forandring_procent"]
+    assert f.loc["Försörjningsstöd", "forandring_procent"] == pytest.approx(-2 / 3)
+    for id_ in ("utbildning", "tid_i_forsorjning", "avslutsanledning_kon", "uppfoljning"):
+        assert (folder / f"{id_}.csv").is_file()
+    sheets = openpyxl.load_workbook(rendered[2] / "tabeller.xlsx").sheetnames
+    assert {"deltagare_kon", "resultat", "alder"} <= set(sheets)
+
+
+def test_html_is_swedish_self_contained_and_codeless(rendered):
+    html = (rendered[2] / "rapport.html").read_text(encoding="utf-8")
+    assert "Testinsatsen" in html and "Samordningsförbundet Test" in html and "Test Utvärdering AB" in html
+    assert "2020-01-01 – 2020-12-31" in html and "Årsrapport" in html and "Innehåll" in html
+    assert "42,9\u00a0%" in html  # 3 of 7 aged 15-29
+    assert "Andel av 4 avslutade som räknas i resultatet" in html
+    assert "data:image/png;base64," in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "<script" not in html.lower()
+    for leak in ("params_path", "import evaluation", "open_report", "Traceback", "tables_dir"):
+        assert leak not in html
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+    for person in ("D01", "D02", "Fast anställning"):  # ids and follow-up comments never shown
+        assert person not in text
+
+
+def test_audit_notebook_holds_injected_parameters(rendered):
+    nb = nbformat.read(rendered[2] / "rapport.ipynb", as_version=4)
+    tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+    assert "injected-parameters" in tags
+
+
+def test_failed_render_keeps_earlier_report_and_records_failure(rendered):
+    params, out, folder = rendered
+    before = (folder / "rapport.html").read_bytes()
+    register = params.parent.parent.parent / "data" / "testinsats" / "deltagare.csv"
+    good = register.read_text(encoding="utf-8")
+    register.write_text(good.replace("D03,Kvinna", "D03,Okänd"), encoding="utf-8")
+    try:
+        with pytest.raises(ValidationError, match="Okänd"):
+            render_report(params, out)
+    finally:
+        register.write_text(good, encoding="utf-8")
+    assert (folder / "rapport.html").read_bytes() == before
+    entry = next(iter(json.loads((out / "index.json").read_text()).values()))
+    assert entry["status"] == "fel" and "Okänd" in entry["meddelande"] and entry["lank"]
+    assert "Misslyckades" in (out / "index.html").read_text(encoding="utf-8")
+    assert not list(folder.parent.glob(".bygger-*"))
+
+
+def test_plain_papermill_runs_the_notebook(tmp_path, project):
+    out = tmp_path / "out.ipynb"
+    result = subprocess.run(
+        [str(BIN / "papermill"), str(NOTEBOOK), str(out), "-p", "params_path", str(project), "--cwd", str(NOTEBOOK.parent)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    nb = nbformat.read(out, as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "Testinsatsen" in html and "Resultat vid avslut" in html
+
+
+def test_notebook_default_parameters_point_at_demo():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "parameters" in first.metadata.get("tags", [])
+    path = re.search(r'params_path = "([^"]+)"', first.source).group(1)
+    assert (NOTEBOOK.parent / path).is_file()
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([str(BIN / "evaluation"), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_exit_codes_and_messages(tmp_path, project):
+    assert _cli().returncode in (0, 2)
+    usage = _cli("render")
+    assert usage.returncode == 2 and "PARAMS" in usage.stderr
+    bad = tmp_path / "params" / "x" / "2020.yaml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("insats: x\n")
+    result = _cli("render", str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "key 'namn': required but missing" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "x").exists()
+    ok = _cli("validate", str(project))
+    assert ok.returncode == 0 and "OK" in ok.stdout
+    both = _cli("validate", str(project), str(bad))
+    assert both.returncode == 1
+
+
+def test_render_all_goes_on_after_a_failure(tmp_path, project):
+    params_dir = project.parent.parent
+    broken = params_dir / "testinsats" / "2021.yaml"
+    broken.write_text(project.read_text().replace("slut: 2020-12-31", "slut: 2019-12-31"))
+    result = _cli("render", "--all", "--params-dir", str(params_dir), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "before it starts" in result.stderr and "1 of 2 report(s) rendered" in result.stdout
+    assert (tmp_path / "out" / "testinsats" / "2020" / "rapport.html").is_file()
+    assert not (tmp_path / "out" / "testinsats" / "2021").exists()
