@@ -1,0 +1,720 @@
+"""Surveys (data contract §4): loading, summaries, tables, the ``enkater`` section and figures.
+
+Each survey is two files in ``<data>/enkater/``: ``<enkat>.yaml`` describes it and
+``<enkat>.csv`` (or ``.xlsx``) holds the answers as survey tools export them, one row per
+response: ``respondent_id``, ``datum``, then one column per question id. An empty cell is no
+answer. The YAML::
+
+    titel: Deltagarenkät vid avslut
+    antal_tillfragade: 12
+    skala: [Inte alls, Till liten del, Till viss del, Till stor del, Till mycket stor del, Helt och hållet]
+    topp: 2
+    fragor:
+      q1: {text: Har du fått stöd på ett sätt som är till stor nytta för dig?}
+      q8: {text: Vad har varit bäst?, typ: fritext}
+
+``fragor`` may instead name a built-in question set, ``nns-pagaende`` or ``nns-avslut``.
+
+A report shows the surveys answered in its period: a survey is included when any of its
+responses is dated within the period, or when none of them is dated. One file is one survey
+round; its responses are never split between periods (the response rate is per round).
+
+The module has three layers: the loader (:func:`load_surveys`, the only file access), pure
+functions of a :class:`Survey` (:func:`scale_summary`, :func:`response_rate`, ...) and the
+report glue (:func:`tables`, :func:`section`, :func:`figures`).
+
+>>> survey = load_survey(Path("enkater/avslut.yaml"))          # doctest: +SKIP
+>>> scale_summary(survey)[["fraga", "svar", "andel_topp"]]      # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+import yaml
+from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+from . import charts, fmt
+from .errors import InputError, ValidationError, Violation
+from .files import TABLE_SUFFIXES, normalise_header, read_table, read_yaml
+from .layout import Fragment, Section, Table, bullet_list, caution, heading, paragraph
+from .params import ReportParams
+
+if TYPE_CHECKING:
+    from .report import Report
+
+#: The NNS answer scale, lowest first.
+DEFAULT_SCALE = (
+    "Inte alls", "Till liten del", "Till viss del", "Till stor del", "Till mycket stor del", "Helt och hållet",
+)
+#: How many of the highest labels count as a positive answer.
+DEFAULT_TOP = 2
+#: Below this many responses a survey gets a visible caution.
+FEW_RESPONSES = 5
+
+#: NNS participant questionnaire during the insats (after about three months), ids q1–q7.
+NNS_PAGAENDE = (
+    "Får du stöd på ett sätt som är till stor nytta för dig?",
+    "Är du med och bestämmer vilket stöd du skall få?",
+    "Får stödet ta den tid du behöver?",
+    "Stödjer insatsen dig i kontakterna med myndigheterna och vården?",
+    "Har det stöd du fått hjälpt dig att utveckla sätt att hantera din situation?",
+    "Känner du dig mer redo att kunna arbeta eller studera jämfört med innan du fick kontakt med oss?",
+    "Upplever du att personalen tar tillvara dina erfarenheter, kunskaper och synpunkter?",
+)
+#: NNS participant questionnaire at exit, ids q1–q10.
+NNS_AVSLUT = (
+    "Har du fått stöd på ett sätt som är till stor nytta för dig?",
+    "Har du fått vara med och bestämma vilket stöd du får/har fått?",
+    "Har stödet fått ta den tid du behövt?",
+    "Har insatsen stöttat dig i kontakterna med myndigheterna och vården?",
+    "Har det stöd du fått hjälpt dig att utveckla sätt att hantera din situation?",
+    "Känner du dig mer redo att kunna arbeta eller studera jämfört med innan du fick kontakt med oss?",
+    "Upplever du att personalen har tagit tillvara dina erfarenheter, kunskaper och synpunkter?",
+    "Har ni påbörjat en planering för vad som ska hända efter att nuvarande stöd har upphört?",
+    "Finns det en tillräcklig planering för vad som ska hända efter att detta stöd upphört?",
+    "Kommer det som är planerat att påbörjas inom rimlig tid?",
+)
+#: Built-in question sets that ``fragor:`` may name.
+BUILTIN_SETS = {"nns-pagaende": NNS_PAGAENDE, "nns-avslut": NNS_AVSLUT}
+
+QUESTION_TYPES = ("skala", "fritext", "val")
+YAML_KEYS = ("titel", "antal_tillfragade", "skala", "topp", "fragor")
+QUESTION_KEYS = ("text", "typ")
+FIXED_COLUMNS = ("respondent_id", "datum")
+SUMMARY_COLUMNS = ("fraga", "text", "svar", "andel_topp")
+_STEM = re.compile(r"^[A-Za-z0-9_-]+$")
+_FLOW_MAPPING = re.compile(r"\{([^{}]*)\}")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T].*)?$")
+
+
+# -- the survey -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Question:
+    """One question: its id (as in the YAML and the CSV header), wording and type."""
+
+    id: str
+    text: str
+    typ: str = "skala"
+
+
+@dataclass(frozen=True, eq=False)
+class Survey:
+    """A validated survey round.
+
+    ``answers`` has one row per response and one column per question id (in question order);
+    ``""`` is no answer, and scale answers are spelled exactly as in ``skala``. It holds no
+    respondent ids. ``dates`` gives each response's date (``None`` when not given).
+    """
+
+    id: str
+    titel: str
+    antal_tillfragade: int
+    skala: tuple[str, ...]
+    topp: int
+    questions: tuple[Question, ...]
+    answers: pd.DataFrame
+    dates: tuple = ()
+    source: Path | None = None
+
+    @property
+    def svarande(self) -> int:
+        """How many responded (rows of the export)."""
+        return len(self.answers)
+
+    @property
+    def top_labels(self) -> tuple[str, ...]:
+        """The labels that count as a positive answer (the ``topp`` highest)."""
+        return self.skala[-self.topp:]
+
+    def of_type(self, typ: str) -> list[Question]:
+        return [q for q in self.questions if q.typ == typ]
+
+
+# -- pure functions -----------------------------------------------------------------------------
+def response_rate(survey: Survey) -> float:
+    """Responses / asked: 3 of 5 → ``0.6``."""
+    return survey.svarande / survey.antal_tillfragade
+
+
+def response_sentence(survey: Survey) -> str:
+    """The response rate as a Swedish sentence: ``'3 av 5 tillfrågade svarade (60 %).'``."""
+    return (
+        f"{fmt.number(survey.svarande)} av {fmt.number(survey.antal_tillfragade)} tillfrågade "
+        f"svarade ({fmt.percent(response_rate(survey), 0)})."
+    )
+
+
+def date_range(survey: Survey) -> tuple[dt.date, dt.date] | None:
+    """First and last response date, or ``None`` when no response is dated."""
+    dates = [d for d in survey.dates if d is not None]
+    return (min(dates), max(dates)) if dates else None
+
+
+def in_period(survey: Survey, start: dt.date, end: dt.date) -> bool:
+    """True when any response is dated within ``start``–``end`` (both included), or none is dated."""
+    dates = [d for d in survey.dates if d is not None]
+    return not dates or any(start <= d <= end for d in dates)
+
+
+def scale_summary(survey: Survey) -> pd.DataFrame:
+    """One row per scale question: ``fraga``, ``text``, ``svar``, ``andel_topp``, one count per label.
+
+    ``svar`` counts those who answered the question; ``andel_topp`` is the share of them who
+    chose one of the ``topp`` highest labels (NaN when nobody answered). Shares are unrounded.
+    """
+    rows = []
+    for q in survey.of_type("skala"):
+        given = survey.answers[q.id]
+        given = given[given != ""]
+        counts = {label: int((given == label).sum()) for label in survey.skala}
+        answered = len(given)
+        top = sum(counts[label] for label in survey.top_labels)
+        rows.append({"fraga": q.id, "text": q.text, "svar": answered,
+                     "andel_topp": top / answered if answered else float("nan"), **counts})
+    frame = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, *survey.skala])
+    return frame.astype({"svar": int, "andel_topp": float, **{label: int for label in survey.skala}})
+
+
+def choice_counts(survey: Survey, question_id: str) -> pd.DataFrame:
+    """Answers to a ``val`` question: ``svar``, ``antal``, ``andel`` (of those answering), most common first.
+
+    Answers that differ only in case or surrounding spaces are counted together, under the
+    spelling seen first; ties keep the order of first appearance.
+    """
+    given = [a for a in survey.answers[question_id] if a != ""]
+    spelling: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for answer in given:
+        key = _fold(answer)
+        spelling.setdefault(key, answer)
+        counts[key] = counts.get(key, 0) + 1
+    ordered = sorted(counts, key=lambda k: -counts[k])  # stable: ties keep first appearance
+    return pd.DataFrame({
+        "svar": [spelling[k] for k in ordered],
+        "antal": [counts[k] for k in ordered],
+        "andel": [counts[k] / len(given) for k in ordered],
+    }).astype({"antal": int, "andel": float})
+
+
+def free_text(survey: Survey, question_id: str) -> list[str]:
+    """The non-empty answers to a ``fritext`` question, as written, in file order."""
+    return [a for a in survey.answers[question_id] if a.strip()]
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+# -- loading ------------------------------------------------------------------------------------
+def find_surveys(data: Path) -> Path | None:
+    """``<data>/enkater`` when it is a folder, else ``None``."""
+    folder = Path(data) / "enkater"
+    return folder if folder.is_dir() else None
+
+
+def load_input(params: ReportParams, inputs: dict) -> dict[str, Survey] | None:
+    """Loader for :data:`evaluation.sections.LOADERS`: the surveys answered in the report's period.
+
+    ``None`` when the data folder has no ``enkater/`` folder. Every survey in the folder is
+    validated, also those outside the period.
+    """
+    folder = find_surveys(params.data)
+    if folder is None:
+        return None
+    surveys = load_surveys(folder)
+    return {k: s for k, s in surveys.items() if in_period(s, params.period.start, params.period.slut)}
+
+
+def load_surveys(folder: Path) -> dict[str, Survey]:
+    """Every survey in ``folder`` (pairs ``<enkat>.yaml`` + ``<enkat>.csv``/``.xlsx``), by file name."""
+    folder = Path(folder)
+    descriptions: dict[str, Path] = {}
+    answer_files: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.name.startswith((".", "~$")):
+            continue
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            if path.stem in descriptions:
+                raise InputError(
+                    f"{folder}: both {descriptions[path.stem].name} and {path.name} describe the survey "
+                    f"'{path.stem}'. Keep only one of them."
+                )
+            descriptions[path.stem] = path
+        elif suffix in TABLE_SUFFIXES:
+            answer_files.setdefault(path.stem, []).append(path)
+    for stem, paths in answer_files.items():
+        if stem not in descriptions:
+            raise InputError(
+                f"{paths[0]}: survey answers without a description. Add {stem}.yaml beside it "
+                "(keys titel, antal_tillfragade, fragor; see the data contract §4) or move the file out of "
+                f"{folder}."
+            )
+        if len(paths) > 1:
+            raise InputError(
+                f"{folder}: {' and '.join(p.name for p in paths)} both hold answers to the survey "
+                f"'{stem}'. Keep only one of them."
+            )
+    surveys = {}
+    for stem, description in descriptions.items():
+        answers = answer_files.get(stem)
+        if not answers:
+            raise InputError(
+                f"{description}: the answers file is missing. Export the survey's answers as "
+                f"{stem}.csv (or {stem}.xlsx) into {folder}, or remove {description.name}."
+            )
+        surveys[stem] = load_survey(description, answers[0])
+    return surveys
+
+
+def load_survey(description: Path, answers: Path) -> Survey:
+    """Validate one survey's YAML description and its answers file."""
+    description, answers = Path(description), Path(answers)
+    if not _STEM.match(description.stem):
+        raise InputError(
+            f"{description}: the file name '{description.stem}' becomes the table id enkat_{description.stem}; "
+            "use only letters a-z, digits, '-' and '_' (e.g. 'styrgrupp.yaml' and 'styrgrupp.csv')."
+        )
+    titel, asked, scale, top, questions = parse_description(_read_description(description), description)
+    raw = read_table(answers)
+    frame, dates = _parse_answers(raw, scale, questions, description)
+    if len(frame) > asked:
+        raise InputError(
+            f"{description}: key 'antal_tillfragade': {asked} asked, but {answers.name} holds "
+            f"{len(frame)} responses. Give the number of people who were asked (at least {len(frame)})."
+        )
+    return Survey(id=description.stem, titel=titel, antal_tillfragade=asked, skala=scale, topp=top,
+                  questions=questions, answers=frame, dates=dates, source=description)
+
+
+def _read_description(path: Path) -> object:
+    """The YAML of a survey, also when a flow-mapping question text holds a ``?``.
+
+    PyYAML refuses ``q1: {text: Får du stöd?}`` (a ``?`` inside ``{...}``, yaml/pyyaml#128),
+    which is how the data contract writes questions. When the file does not parse, the texts
+    inside ``{...}`` are quoted and the file is parsed again; if that fails too, the original
+    error is raised with a hint.
+    """
+    try:
+        return read_yaml(path)
+    except InputError as exc:
+        error = exc
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise error from None
+    repaired = quote_flow_texts(source)
+    if repaired != source:
+        try:
+            return yaml.safe_load(repaired)
+        except yaml.YAMLError:
+            pass
+    raise InputError(
+        f"{error}\nTip: inside {{...}} put a question's text in quotes when it contains ?, :, # or a comma, "
+        'e.g. q8: {text: "Vad har varit bäst?", typ: fritext}.'
+    ) from None
+
+
+def quote_flow_texts(source: str) -> str:
+    """Quote the plain ``text``/``typ`` values of one-line ``{...}`` question mappings.
+
+    A comma inside a text is kept as part of it unless it is followed by another key.
+
+    >>> quote_flow_texts("q8: {text: Vad har varit bäst?, typ: fritext}")
+    'q8: {text: "Vad har varit bäst?", typ: "fritext"}'
+    """
+    def item(part: str) -> str:
+        key, _, value = part.partition(":")
+        key, value = key.strip(), value.strip()
+        if key not in QUESTION_KEYS or not value or value[0] in "\"'":
+            return part.strip()
+        return f"{key}: {json.dumps(value, ensure_ascii=False)}"
+
+    def mapping(match: re.Match) -> str:
+        parts = re.split(r",\s*(?=(?:text|typ)\s*:\s)", match.group(1).strip())
+        return "{" + ", ".join(item(p) for p in parts) + "}"
+
+    return "\n".join(
+        line if line.lstrip().startswith("#") else _FLOW_MAPPING.sub(mapping, line)
+        for line in source.splitlines()
+    )
+
+
+def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ...], int, tuple[Question, ...]]:
+    """Validate the YAML mapping of a survey: ``(titel, antal_tillfragade, skala, topp, questions)``.
+
+    Raises one :class:`InputError` listing every problem, each naming its key.
+    """
+    if not isinstance(meta, dict):
+        raise InputError(
+            f"{path}: expected 'key: value' lines (keys {', '.join(YAML_KEYS)}), found "
+            f"{'an empty file' if meta is None else type(meta).__name__}."
+        )
+    problems = [
+        f"key '{key}': unknown key. Allowed keys: {', '.join(YAML_KEYS)}."
+        for key in meta if key not in YAML_KEYS
+    ]
+    titel = meta.get("titel")
+    if not isinstance(titel, str) or not titel.strip():
+        problems.append("key 'titel': required; give the survey's title as text, e.g. 'titel: Deltagarenkät vid avslut'.")
+        titel = ""
+    asked = meta.get("antal_tillfragade")
+    if isinstance(asked, bool) or not isinstance(asked, int) or asked < 1:
+        found = "missing" if asked is None else f"found {asked!r}"
+        problems.append(f"key 'antal_tillfragade': required whole number of people asked, at least 1 ({found}).")
+        asked = 0
+    scale = _parse_scale(meta.get("skala", list(DEFAULT_SCALE)), problems)
+    top = meta.get("topp", DEFAULT_TOP)
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= max(len(scale), 1):
+        problems.append(
+            f"key 'topp': how many of the highest labels count as positive; a whole number from 1 to "
+            f"{len(scale)} (found {top!r})."
+        )
+        top = DEFAULT_TOP
+    questions = _parse_questions(meta.get("fragor"), problems)
+    if problems:
+        lines = [f"{path}: the survey description has {len(problems)} problem(s):"]
+        lines += [f"  - {p}" for p in problems]
+        lines.append("Correct the file and run again; nothing was written.")
+        raise InputError("\n".join(lines))
+    return titel.strip(), asked, scale, top, questions
+
+
+def _parse_scale(value: object, problems: list[str]) -> tuple[str, ...]:
+    if not isinstance(value, list) or len(value) < 2:
+        problems.append(f"key 'skala': give a list of at least two answer labels, lowest first (found {value!r}).")
+        return DEFAULT_SCALE
+    labels = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
+            problems.append(f"key 'skala': {item!r} is not an answer label; give text such as 'Till viss del'.")
+            continue
+        label = " ".join(str(item).split())
+        if _fold(label) in {_fold(x) for x in labels}:
+            problems.append(f"key 'skala': the label '{label}' is listed twice.")
+        elif label in SUMMARY_COLUMNS:
+            problems.append(f"key 'skala': '{label}' cannot be a label (it is a table column name).")
+        else:
+            labels.append(label)
+    return tuple(labels) if len(labels) >= 2 else DEFAULT_SCALE
+
+
+def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]:
+    if isinstance(value, str):
+        if value.strip() in BUILTIN_SETS:
+            return tuple(Question(f"q{i}", text) for i, text in enumerate(BUILTIN_SETS[value.strip()], 1))
+        problems.append(
+            f"key 'fragor': '{value}' is not a built-in question set; use one of "
+            f"{', '.join(BUILTIN_SETS)}, or a mapping 'id: {{text: ..., typ: skala|fritext|val}}'."
+        )
+        return ()
+    if not isinstance(value, dict) or not value:
+        found = "missing" if value is None else f"found {type(value).__name__}"
+        problems.append(
+            f"key 'fragor': required; give the questions as 'id: {{text: ..., typ: skala|fritext|val}}' "
+            f"lines or the name of a built-in set ({', '.join(BUILTIN_SETS)}) ({found})."
+        )
+        return ()
+    questions, seen = [], {}
+    for raw_id, spec in value.items():
+        qid = str(raw_id).strip()
+        key = normalise_header(qid)
+        where = f"key 'fragor.{qid}'"
+        if not key or key in FIXED_COLUMNS:
+            problems.append(f"{where}: '{qid}' cannot be a question id; use ids such as q1, q2.")
+            continue
+        if key in seen:
+            problems.append(f"{where}: the same question as '{seen[key]}' (ids are matched ignoring case); rename one.")
+            continue
+        seen[key] = qid
+        if isinstance(spec, str):
+            spec = {"text": spec}
+        if not isinstance(spec, dict):
+            problems.append(f"{where}: give the question as {{text: ..., typ: skala|fritext|val}}.")
+            continue
+        for extra in spec:
+            if extra not in QUESTION_KEYS:
+                problems.append(f"{where}: unknown key '{extra}'. Allowed keys: {', '.join(QUESTION_KEYS)}.")
+        text = spec.get("text")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}: key 'text' is required; give the question's wording.")
+            continue
+        typ = spec.get("typ", "skala")
+        if typ not in QUESTION_TYPES:
+            problems.append(f"{where}: typ '{typ}' is not allowed; use one of {', '.join(QUESTION_TYPES)}.")
+            continue
+        questions.append(Question(qid, " ".join(text.split()), typ))
+    return tuple(questions)
+
+
+def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFrame, tuple]:
+    """The validated answers (question id columns) and response dates of an export."""
+    frame = raw.frame
+    by_key = {normalise_header(q.id): q for q in questions}
+    header = []
+    if "respondent_id" not in frame.columns:
+        header.append(Violation(1, "respondent_id", "the column is missing; survey exports have one row per "
+                                                    "response starting with respondent_id and datum."))
+    for col in frame.columns:
+        if col not in FIXED_COLUMNS and col not in by_key:
+            header.append(Violation(1, raw.original_headers[col], (
+                f"this column is not a question described under 'fragor' in {description.name}; "
+                "describe it there (with its text and typ) or remove the column."
+            )))
+    for key, q in by_key.items():
+        if key not in frame.columns:
+            header.append(Violation(1, q.id, (
+                f"question '{q.id}' is described in {description.name} but this file has no such column; "
+                "add the column (empty cells if nobody was asked) or remove the question from 'fragor'."
+            )))
+    if header:
+        raise ValidationError(raw.path, header)
+
+    labels = {_fold(label): label for label in scale}
+    allowed = ", ".join(scale)
+    problems: list[Violation] = []
+    seen_ids: dict[str, int] = {}
+    dates = []
+    columns = {q.id: [] for q in questions}
+    for index, record in frame.iterrows():
+        row = raw.row_number(index)
+        rid = _text(record["respondent_id"])
+        if not rid:
+            problems.append(Violation(row, "respondent_id", "empty; every response needs its respondent_id."))
+        elif rid in seen_ids:
+            problems.append(Violation(row, "respondent_id", (
+                f"'{rid}' is also on row {seen_ids[rid]}; each response must be exported once."
+            )))
+        else:
+            seen_ids[rid] = row
+        dates.append(_date(record.get("datum", ""), row, raw.original_headers.get("datum", "datum"), problems))
+        for key, q in by_key.items():
+            answer = " ".join(_text(record[key]).split())
+            if q.typ == "skala" and answer:
+                label = labels.get(_fold(answer))
+                if label is None:
+                    problems.append(Violation(row, raw.original_headers[key], (
+                        f"question '{q.id}': '{answer}' is not on the scale. Allowed: {allowed} "
+                        "(or an empty cell for no answer)."
+                    )))
+                answer = label or ""
+            columns[q.id].append(answer if q.typ == "skala" else _text(record[key]))
+    if problems:
+        raise ValidationError(raw.path, problems)
+    return pd.DataFrame(columns, dtype=object).reset_index(drop=True), tuple(dates)
+
+
+def _text(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value).strip()
+
+
+def _date(value, row: int, column: str, problems: list[Violation]) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    match = _DATE.match(text)
+    if match:
+        try:
+            return dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            pass
+    problems.append(Violation(row, column, f"'{text}' is not a date; write YYYY-MM-DD (e.g. 2024-03-15) or leave it empty."))
+    return None
+
+
+# -- report glue --------------------------------------------------------------------------------
+def _surveys(report: "Report") -> dict[str, Survey]:
+    return report.inputs.get("surveys") or {}
+
+
+def table_id(survey: Survey) -> str:
+    return f"enkat_{survey.id}"
+
+
+def _choice_table_id(survey: Survey, question: Question) -> str:
+    return f"enkat_{survey.id}_{normalise_header(question.id)}"
+
+
+def _top_words(survey: Survey) -> str:
+    labels = [f"”{label}”" for label in survey.top_labels]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " eller " + labels[-1]
+
+
+def summary_table(survey: Survey, min_cell: int = 0) -> Table:
+    """The ``enkat_<enkat>`` table: one row per scale question."""
+    columns = {"fraga": ("Nr", "text"), "text": ("Fråga", "text"), "svar": ("Antal svar", "count")}
+    columns.update({label: (label, "count") for label in survey.skala})
+    columns["andel_topp"] = ("Andel positiva", "share")
+    return Table(
+        id=table_id(survey), title=f"{survey.titel}: svar per fråga", frame=scale_summary(survey),
+        columns=columns, min_cell=min_cell,
+        base=(f"Antal svar per svarsalternativ. Andel positiva: andel som svarat {_top_words(survey)}, "
+              "av dem som besvarat frågan."),
+    )
+
+
+def choice_table(survey: Survey, question: Question, min_cell: int = 0) -> Table:
+    """A small count table of a ``val`` question (id ``enkat_<enkat>_<fraga>``)."""
+    frame = choice_counts(survey, question.id)
+    return Table(
+        id=_choice_table_id(survey, question), title=question.text, frame=frame, min_cell=min_cell,
+        columns={"svar": ("Svar", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+        base=f"Andel av {fmt.number(int(frame['antal'].sum()))} som besvarat frågan.",
+    )
+
+
+def tables(report: "Report") -> list[Table]:
+    """Every survey table of the report: per survey its scale table and one per ``val`` question."""
+    out = []
+    for survey in _surveys(report).values():
+        if survey.of_type("skala"):
+            out.append(summary_table(survey, report.params.min_cell))
+        out += [choice_table(survey, q, report.params.min_cell) for q in survey.of_type("val")]
+    return out
+
+
+def scale_chart(survey: Survey) -> Fragment | None:
+    """Diverging stacked bars of the scale questions that anyone answered (``None`` if none).
+
+    Drawn by :func:`diverging_chart` rather than :func:`charts.diverging_scale`: the bars are
+    labelled with the question text, not only its id, and every share is printed.
+    """
+    summary = scale_summary(survey)
+    summary = summary[summary["svar"] > 0]
+    if summary.empty:
+        return None
+    return diverging_chart(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
+
+
+def diverging_chart(summary: pd.DataFrame, labels: list[str], title: str) -> Fragment | None:
+    """Diverging stacked bars, one per question, labelled with the wrapped question text.
+
+    The lower half of the scale goes left of zero, the upper half right (a middle label, if
+    the scale is odd, straddles zero). Segments of 8 % or more carry their share.
+    """
+    if summary.empty:
+        return None
+    counts = summary[labels].astype(float)
+    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0)
+    n = len(labels)
+    half = n // 2
+    colors = _scale_colors(n)
+    names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
+    height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
+    fig, ax = plt.subplots(figsize=(9, max(2.6, height)))
+    y = list(range(len(summary)))[::-1]
+    left = -shares[labels[:half]].sum(axis=1)
+    if n % 2:
+        left = left - shares[labels[half]] / 2
+    lowest = float(left.min())
+    for i, label in enumerate(labels):
+        width = shares[label]
+        ax.barh(y, width, left=left, color=colors[i], label=label, height=0.7, edgecolor="white", linewidth=0.6)
+        for yy, w, l0 in zip(y, width, left):
+            if w >= 0.08:
+                ax.text(l0 + w / 2, yy, fmt.percent(w, 0), ha="center", va="center", fontsize=7,
+                        color=_ink(colors[i]))
+        left = left + width
+    highest = float(left.max())
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
+    ax.xaxis.set_major_locator(MultipleLocator(0.25))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
+    ax.grid(axis="y", visible=False)
+    rows = -(-n // 6)
+    ax.set_title(title, loc="left", fontsize=10, pad=10 + 13 * rows)
+    ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
+                  fontsize=8)
+    ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
+              handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
+    return charts.to_fragment(fig, title)
+
+
+def _quarter_above(value: float) -> float:
+    """The smallest multiple of 0.25 at or above ``value`` (at least 0.25): the axis ends there."""
+    return max(0.25, math.ceil(round(value, 9) * 4) / 4)
+
+
+def _scale_colors(n: int) -> list:
+    """Red (lowest) to blue (highest), with a pale middle."""
+    return list(sns.color_palette("RdBu", n))
+
+
+def _ink(color) -> str:
+    """Text colour readable on ``color``: white on dark segments, near-black on pale ones."""
+    r, g, b = color[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
+
+
+def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
+    """The blocks of one survey in the ``enkater`` section."""
+    blocks: list = [heading(survey.titel, 3, anchor=f"enkat-{survey.id}")]
+    sentence = response_sentence(survey)
+    span = date_range(survey)
+    if span:
+        first, last = span
+        sentence += (f" Svaren lämnades {fmt.date(first)}." if first == last
+                     else f" Svaren lämnades mellan {fmt.date(first)} och {fmt.date(last)}.")
+    blocks.append(paragraph(sentence))
+    if survey.svarande < FEW_RESPONSES:
+        blocks.append(caution(f"Färre än {FEW_RESPONSES} svar: tolka resultaten med försiktighet."))
+    if survey.of_type("skala"):
+        blocks += [table_map.get(table_id(survey)) or summary_table(survey, min_cell), scale_chart(survey)]
+    for q in survey.questions:
+        if q.typ == "val":
+            table = table_map.get(_choice_table_id(survey, q)) or choice_table(survey, q, min_cell)
+            if not table.frame.empty:
+                blocks.append(table)  # its caption is the question
+        elif q.typ == "fritext":
+            answers = free_text(survey, q.id)
+            if answers:
+                blocks += [heading(q.text, 4),
+                           paragraph(f"{fmt.number(len(answers))} fritextsvar, återgivna ordagrant.", "note"),
+                           bullet_list(answers)]
+    return [b for b in blocks if b is not None]
+
+
+def section(report: "Report") -> Section | None:
+    """The ``enkater`` section: every survey of the period, or ``None`` when there is none."""
+    found = _surveys(report)
+    if not found:
+        return None
+    blocks: list = []
+    for survey in found.values():
+        blocks += survey_blocks(survey, report.table_map, report.params.min_cell)
+    return Section("enkater", report.title_of("enkater"), tuple(blocks))
+
+
+def figures(report: "Report") -> dict:
+    """Raw survey figures for prose and goals, per survey id::
+
+        {"titel": str, "svarande": int, "tillfragade": int, "svarsfrekvens": float,
+         "topp": {question_id: share of top answers or None when nobody answered}}
+    """
+    out = {}
+    for sid, survey in _surveys(report).items():
+        summary = scale_summary(survey)
+        out[sid] = {
+            "titel": survey.titel,
+            "svarande": survey.svarande,
+            "tillfragade": survey.antal_tillfragade,
+            "svarsfrekvens": response_rate(survey),
+            "topp": {qid: (None if pd.isna(share) else float(share))
+                     for qid, share in zip(summary["fraga"], summary["andel_topp"])},
+        }
+    return out

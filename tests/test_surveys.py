@@ -1,0 +1,318 @@
+"""Surveys (data contract §4): loader, built-in sets, arithmetic, section and figures."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from evaluation import surveys
+from evaluation.errors import InputError, ValidationError
+from evaluation.report import open_report
+
+SCALE = list(surveys.DEFAULT_SCALE)
+DEMO = Path(surveys.__file__).parent / "demo" / "data"
+
+SMALL_YAML = """\
+titel: Styrgruppsenkät
+antal_tillfragade: 5
+fragor:
+  q1: {text: Har styrgruppen en gemensam bild av målen?}
+  q2: {text: Vad bör utvecklas?, typ: fritext}
+  q3: {text: Vilken part företräder du?, typ: val}
+"""
+SMALL_CSV = """\
+respondent_id,datum,q1,q2,q3
+RESP-1,2024-10-01,Helt och hållet,Tydligare mål,Kommunen
+RESP-2,2024-10-02,Till mycket stor del,,kommunen
+RESP-3,2024-10-03,Till viss del,<script>alert(1)</script>,Regionen
+"""
+
+
+def write_survey(folder: Path, stem: str, yaml_text: str, csv_text: str | None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stem}.yaml").write_text(yaml_text, encoding="utf-8")
+    if csv_text is not None:
+        (folder / f"{stem}.csv").write_text(csv_text, encoding="utf-8")
+    return folder
+
+
+def rows(n: int, answer: str = "Helt och hållet") -> str:
+    return "respondent_id,datum,q1\n" + "".join(f"R{i},2024-03-01,{answer}\n" for i in range(n))
+
+
+def make_report(tmp_path: Path, start="2024-01-01", slut="2024-12-31"):
+    params = tmp_path / "params" / "demo" / "2024.yaml"
+    params.parent.mkdir(parents=True, exist_ok=True)
+    params.write_text(
+        "insats: demo\nnamn: DEMO\nforbund: Samordningsförbundet Test\n"
+        f"period: {{start: {start}, slut: {slut}}}\ndata: {tmp_path / 'data'}\n"
+        "sektioner: [enkater]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "data").mkdir(exist_ok=True)
+    return open_report(params)
+
+
+# -- loader: good input ---------------------------------------------------------------------------
+def test_loads_a_survey_with_mapping(tmp_path):
+    folder = write_survey(tmp_path / "enkater", "styrgrupp", SMALL_YAML, SMALL_CSV)
+    loaded = surveys.load_surveys(folder)
+    s = loaded["styrgrupp"]
+    assert list(loaded) == ["styrgrupp"]
+    assert s.titel == "Styrgruppsenkät" and s.antal_tillfragade == 5 and s.svarande == 3
+    assert s.skala == tuple(SCALE) and s.topp == 2
+    assert [(q.id, q.typ) for q in s.questions] == [("q1", "skala"), ("q2", "fritext"), ("q3", "val")]
+    assert list(s.answers["q1"]) == ["Helt och hållet", "Till mycket stor del", "Till viss del"]
+    assert s.dates[0] == dt.date(2024, 10, 1)
+    assert "respondent_id" not in s.answers.columns
+
+
+def test_scale_answers_match_ignoring_case_and_spaces(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfragor: {q1: {text: F?}}\n",
+                          "respondent_id,datum,q1\n1,,  helt OCH hållet \n2,,till  viss del\n")
+    s = surveys.load_surveys(folder)["s"]
+    assert list(s.answers["q1"]) == ["Helt och hållet", "Till viss del"]
+
+
+def test_contract_example_with_question_mark_in_braces_parses(tmp_path):
+    # PyYAML alone refuses '?' inside {...}; the contract writes questions exactly so.
+    yaml_text = ("titel: Deltagarenkät vid avslut\nantal_tillfragade: 12\n"
+                 "skala: [Inte alls, Till liten del, Till viss del, Till stor del, Till mycket stor del, Helt och hållet]\n"
+                 "topp: 2\nfragor:\n"
+                 "  q1: {text: Har du fått stöd på ett sätt som är till stor nytta för dig?}\n"
+                 "  q8: {text: Vad har varit bäst?, typ: fritext}\n")
+    folder = write_survey(tmp_path / "e", "avslut", yaml_text, "respondent_id,datum,q1,q8\n1,2024-01-02,Till stor del,Allt\n")
+    s = surveys.load_surveys(folder)["avslut"]
+    assert s.questions[0].text == "Har du fått stöd på ett sätt som är till stor nytta för dig?"
+    assert (s.questions[1].text, s.questions[1].typ) == ("Vad har varit bäst?", "fritext")
+
+
+@pytest.mark.parametrize("name, count", [("nns-pagaende", 7), ("nns-avslut", 10)])
+def test_builtin_question_sets(tmp_path, name, count):
+    ids = [f"q{i}" for i in range(1, count + 1)]
+    csv_text = "respondent_id,datum," + ",".join(ids) + "\n1,2024-05-01," + ",".join(["Till stor del"] * count) + "\n"
+    folder = write_survey(tmp_path / "e", name, f"titel: NNS\nantal_tillfragade: 3\nfragor: {name}\n", csv_text)
+    s = surveys.load_surveys(folder)[name]
+    assert [q.id for q in s.questions] == ids
+    assert all(q.typ == "skala" for q in s.questions)
+    first = {"nns-pagaende": "Får du stöd på ett sätt som är till stor nytta för dig?",
+             "nns-avslut": "Har du fått stöd på ett sätt som är till stor nytta för dig?"}[name]
+    assert s.questions[0].text == first
+
+
+def test_builtin_constants():
+    assert len(surveys.NNS_PAGAENDE) == 7 and len(surveys.NNS_AVSLUT) == 10
+    assert surveys.NNS_AVSLUT[9] == "Kommer det som är planerat att påbörjas inom rimlig tid?"
+
+
+# -- loader: errors -------------------------------------------------------------------------------
+def test_answer_off_the_scale_names_file_row_and_question(tmp_path):
+    csv_text = ("respondent_id,datum,q1,q2\n"
+                "1,2024-01-01,Helt och hållet,Bra\n"
+                "2,2024-01-02,Ganska mycket,\n"
+                "3,2024-01-03,Till stor del,\n"
+                "4,2024-01-04,Jättebra,\n")
+    yaml_text = "titel: T\nantal_tillfragade: 9\nfragor:\n  q1: {text: A}\n  q2: {text: B, typ: fritext}\n"
+    folder = write_survey(tmp_path / "e", "avslut", yaml_text, csv_text)
+    with pytest.raises(ValidationError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "avslut.csv" in message
+    assert "row 3" in message and "row 5" in message  # all bad answers, rows as in the file
+    assert "'q1'" in message and "'Ganska mycket'" in message and "'Jättebra'" in message
+    assert ", ".join(SCALE) in message
+    assert len(info.value.violations) == 2
+
+
+def test_unknown_yaml_key(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfarg: blå\nfragor: nns-avslut\n", rows(1))
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "s.yaml" in message and "'farg'" in message and "unknown key" in message
+    assert "antal_tillfragade" in message  # lists the allowed keys
+
+
+def test_unknown_question_key_and_type(tmp_path):
+    yaml_text = "titel: T\nantal_tillfragade: 2\nfragor:\n  q1: {text: A, typ: betyg, farg: x}\n"
+    folder = write_survey(tmp_path / "e", "s", yaml_text, rows(1))
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "s.yaml" in message and "fragor.q1" in message and "'farg'" in message and "'betyg'" in message
+
+
+def test_missing_csv(tmp_path):
+    folder = write_survey(tmp_path / "e", "styrgrupp", SMALL_YAML, None)
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "styrgrupp.yaml" in message and "styrgrupp.csv" in message and "missing" in message
+
+
+def test_csv_without_description(tmp_path):
+    folder = tmp_path / "e"
+    folder.mkdir()
+    (folder / "lost.csv").write_text(rows(1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(folder)
+    assert "lost.csv" in str(info.value) and "lost.yaml" in str(info.value)
+
+
+def test_column_not_described(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfragor: {q1: {text: A}}\n",
+                          "respondent_id,datum,q1,q9\n1,,Till stor del,x\n")
+    with pytest.raises(ValidationError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "s.csv" in message and "row 1" in message and "column 'q9'" in message and "s.yaml" in message
+
+
+def test_described_question_missing_from_csv(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfragor: nns-pagaende\n",
+                          "respondent_id,datum,q1\n1,,Till stor del\n")
+    with pytest.raises(ValidationError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "s.csv" in message and "row 1" in message and "column 'q2'" in message and "column 'q7'" in message
+
+
+def test_more_responses_than_asked(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfragor: {q1: {text: A}}\n", rows(3))
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "s.yaml" in message and "'antal_tillfragade'" in message and "3 responses" in message
+
+
+def test_bad_topp_and_missing_title(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "antal_tillfragade: 2\ntopp: 7\nfragor: {q1: {text: A}}\n", rows(1))
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "s.yaml" in message and "'topp'" in message and "(found 7)" in message and "'titel'" in message
+
+
+def test_bad_date_and_duplicate_respondent(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n",
+                          "respondent_id,datum,q1\n1,2024-13-01,Till stor del\n1,2024-01-01,Till stor del\n")
+    with pytest.raises(ValidationError) as info:
+        surveys.load_surveys(folder)
+    message = str(info.value)
+    assert "row 2, column 'datum'" in message and "'2024-13-01'" in message
+    assert "row 3, column 'respondent_id'" in message and "row 2" in message
+
+
+# -- pure functions -------------------------------------------------------------------------------
+def test_response_rate_and_sentence(tmp_path):
+    s = surveys.load_surveys(write_survey(tmp_path / "e", "styrgrupp", SMALL_YAML, SMALL_CSV))["styrgrupp"]
+    assert surveys.response_rate(s) == 3 / 5
+    assert surveys.response_sentence(s).replace("\xa0", " ") == "3 av 5 tillfrågade svarade (60 %)."
+
+
+def test_scale_summary_counts_only_those_answering(tmp_path):
+    answers = ["Helt och hållet", "Till mycket stor del", "Till viss del", ""]
+    csv_text = "respondent_id,datum,q1\n" + "".join(f"{i},,{a}\n" for i, a in enumerate(answers))
+    s = surveys.load_surveys(write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 10\nfragor: {q1: {text: A}}\n", csv_text))["s"]
+    row = surveys.scale_summary(s).iloc[0]
+    assert row["svar"] == 3
+    assert row["andel_topp"] == 2 / 3
+    assert (row["Helt och hållet"], row["Till mycket stor del"], row["Till viss del"], row["Inte alls"]) == (1, 1, 1, 0)
+
+
+def test_topp_and_custom_scale(tmp_path):
+    yaml_text = "titel: T\nantal_tillfragade: 4\nskala: [Nej, Delvis, Ja]\ntopp: 1\nfragor: {q1: {text: A}}\n"
+    csv_text = "respondent_id,datum,q1\n1,,Ja\n2,,Delvis\n3,,ja\n4,,Nej\n"
+    s = surveys.load_surveys(write_survey(tmp_path / "e", "s", yaml_text, csv_text))["s"]
+    frame = surveys.scale_summary(s)
+    assert list(frame.columns) == ["fraga", "text", "svar", "andel_topp", "Nej", "Delvis", "Ja"]
+    assert frame.iloc[0]["andel_topp"] == 2 / 4
+
+
+def test_question_nobody_answered_has_no_share(tmp_path):
+    csv_text = "respondent_id,datum,q1,q2\n1,,Till stor del,\n"
+    yaml_text = "titel: T\nantal_tillfragade: 1\nfragor: {q1: {text: A}, q2: {text: B}}\n"
+    s = surveys.load_surveys(write_survey(tmp_path / "e", "s", yaml_text, csv_text))["s"]
+    frame = surveys.scale_summary(s)
+    assert frame.iloc[1]["svar"] == 0 and frame.iloc[1]["andel_topp"] != frame.iloc[1]["andel_topp"]  # NaN
+
+
+def test_choice_counts_group_spellings(tmp_path):
+    s = surveys.load_surveys(write_survey(tmp_path / "e", "styrgrupp", SMALL_YAML, SMALL_CSV))["styrgrupp"]
+    frame = surveys.choice_counts(s, "q3")
+    assert list(frame["svar"]) == ["Kommunen", "Regionen"]
+    assert list(frame["antal"]) == [2, 1]
+    assert list(frame["andel"]) == [2 / 3, 1 / 3]
+    assert surveys.free_text(s, "q2") == ["Tydligare mål", "<script>alert(1)</script>"]
+
+
+# -- report: tables, section, figures -------------------------------------------------------------
+def test_no_enkater_folder_means_no_section(tmp_path):
+    report = make_report(tmp_path)
+    assert report.inputs["surveys"] is None
+    assert report.sections == ()
+    assert surveys.figures(report) == {}
+
+
+def test_table_columns_exactly_as_contract(tmp_path):
+    write_survey(tmp_path / "data" / "enkater", "styrgrupp", SMALL_YAML, SMALL_CSV)
+    report = make_report(tmp_path)
+    table = report.table_map["enkat_styrgrupp"]
+    assert list(table.frame.columns) == ["fraga", "text", "svar", "andel_topp", *SCALE]
+    assert list(table.frame["fraga"]) == ["q1"]  # only scale questions are rows
+    assert table.frame.iloc[0]["andel_topp"] == 2 / 3
+    assert list(report.table_map["enkat_styrgrupp_q3"].frame.columns) == ["svar", "antal", "andel"]
+
+
+def test_section_with_few_answers_has_caution_and_escaped_free_text(tmp_path):
+    write_survey(tmp_path / "data" / "enkater", "styrgrupp", SMALL_YAML, SMALL_CSV)
+    report = make_report(tmp_path)
+    (section,) = report.sections
+    html = section.to_html()
+    assert section.id == "enkater"
+    assert "<h3" in html and "Styrgruppsenkät" in html
+    assert "3 av 5 tillfrågade svarade (60\xa0%)." in html
+    assert 'class="caution"' in html and "Färre än 5 svar" in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Tydligare mål" in html
+    assert "RESP-" not in html  # respondent ids never reach the report
+    assert 'class="chart"' in html
+
+
+def test_no_caution_from_five_answers(tmp_path):
+    write_survey(tmp_path / "data" / "enkater", "s", "titel: T\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n", rows(5))
+    html = make_report(tmp_path).sections[0].to_html()
+    assert "caution" not in html and "Färre än 5" not in html
+
+
+def test_figures_structure(tmp_path):
+    write_survey(tmp_path / "data" / "enkater", "styrgrupp", SMALL_YAML, SMALL_CSV)
+    figures = surveys.figures(make_report(tmp_path))
+    assert figures == {"styrgrupp": {"titel": "Styrgruppsenkät", "svarande": 3, "tillfragade": 5,
+                                     "svarsfrekvens": 3 / 5, "topp": {"q1": 2 / 3}}}
+
+
+def test_surveys_outside_the_period_are_left_out(tmp_path):
+    folder = tmp_path / "data" / "enkater"
+    write_survey(folder, "var2023", "titel: A\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n",
+                 "respondent_id,datum,q1\n1,2023-03-01,Till stor del\n")
+    write_survey(folder, "odaterad", "titel: B\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n",
+                 "respondent_id,datum,q1\n1,,Till stor del\n")
+    write_survey(folder, "var2024", "titel: C\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n",
+                 "respondent_id,datum,q1\n1,2024-06-01,Till stor del\n")
+    report = make_report(tmp_path)
+    assert list(report.inputs["surveys"]) == ["odaterad", "var2024"]
+
+
+def test_demo_surveys_are_valid():
+    loaded = {insats.name: surveys.load_surveys(insats / "enkater")
+              for insats in sorted(DEMO.iterdir()) if (insats / "enkater").is_dir()}
+    assert loaded, "the demo has survey inputs"
+    all_surveys = [s for group in loaded.values() for s in group.values()]
+    assert any(s.svarande >= 20 for s in all_surveys)
+    assert any(s.svarande < surveys.FEW_RESPONSES for s in all_surveys)
+    assert any(q.typ == "fritext" for s in all_surveys for q in s.questions)
+    assert any(q.typ == "val" for s in all_surveys for q in s.questions)
+    steering = loaded["ungkraft"]["styrgrupp"]
+    assert surveys.response_rate(steering) == 3 / 5
