@@ -1,0 +1,528 @@
+"""Interviews (data contract §5): ``<data>/intervjuer/*.md``, their tables and their section.
+
+One Markdown file per interview. The front matter describes the interview, the body holds the
+evaluator's notes under ``## <tema>`` headings, with verbatim quotes as ``> `` lines::
+
+    ---
+    datum: 2024-03-12
+    roll: deltagare          # deltagare | personal | samverkanspart | styrgrupp | arbetsgivare
+    kon: kvinna              # optional: kvinna | man | annat | okänt (left out = okänt)
+    form: fysisk             # fysisk | digital | telefon
+    langd_min: 35
+    intervjuare: Namn Efternamn   # optional; never shown in a report
+    ---
+    ## Bemötande
+    Anteckningar (visas aldrig i rapporten).
+    > Jag blev lyssnad på för första gången.
+
+What reaches a report is only aggregated: counts per role, gender and form, the median length
+and the date range (table ``intervjuer_metod``), which themes came up for which roles (table
+``intervjuer_teman``) and the quotes, grouped per theme and attributed only as role and gender
+("Deltagare, kvinna"; role alone when the gender is ``annat``, ``okänt`` or left out, so that a
+rare answer cannot point out a person). File names, interviewers, dates of single interviews and
+the paragraphs of the notes never reach the HTML. A report uses the interviews whose ``datum``
+falls in its period.
+
+The module also holds :class:`KeyChecker`, the key-by-key validation of YAML mappings that the
+omvärld library and ``organisation.yaml`` share.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import yaml
+
+from . import fmt
+from .errors import ValidationError, Violation
+from .files import MarkdownDoc, normalise_header, read_markdown
+from .layout import Fragment, Section, Table, heading, paragraph
+from .register import _Bad as _BadDate, parse_date
+
+if TYPE_CHECKING:
+    from .params import ReportParams
+    from .report import Report
+
+#: Contract code -> Swedish label, in the order tables show them.
+ROLES = {
+    "deltagare": "Deltagare",
+    "personal": "Personal",
+    "samverkanspart": "Samverkanspart",
+    "styrgrupp": "Styrgrupp",
+    "arbetsgivare": "Arbetsgivare",
+}
+#: Allowed ``kon`` values. ``annat`` and ``okänt`` are counted together and never shown per quote.
+GENDERS = ("kvinna", "man", "annat", "okänt")
+GENDER_ALIASES = {"okant": "okänt", "annat/okänt": "okänt", "annat/okant": "okänt"}
+UNKNOWN_GENDER = "okänt"
+FORMS = {"fysisk": "Fysisk", "digital": "Digital", "telefon": "Telefon"}
+
+REQUIRED_KEYS = ("datum", "roll", "form", "langd_min")
+OPTIONAL_KEYS = ("kon", "intervjuare")
+#: A quote that stands before the first ``## <tema>`` heading is listed under this theme.
+NO_THEME = "Övrigt"
+
+
+# -- shared key checks ------------------------------------------------------------------------
+
+def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
+    """File line of every key and list entry of a YAML text, by key path.
+
+    ``first_line`` is the file line of the text's first line (2 for front matter).
+
+    >>> yaml_key_lines("a: 1\\nb:\\n  - x: 2\\n")[("b", 0, "x")]
+    3
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = normalise_header(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
+                lines[path + (key,)] = key_node.start_mark.line + first_line
+                walk(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = item.start_mark.line + first_line
+                walk(item, path + (index,))
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def describe_key(keys: tuple) -> str:
+    """A key path as a reader finds it in the file.
+
+    >>> describe_key(("personal", 1, "procent"))
+    "personal entry 2, key 'procent'"
+    >>> describe_key(("kallor", 0))
+    'kallor entry 1'
+    """
+    parts: list[str] = []
+    for i, key in enumerate(keys):
+        if isinstance(key, int):
+            continue
+        if i + 1 < len(keys) and isinstance(keys[i + 1], int):
+            parts.append(f"{key} entry {keys[i + 1] + 1}")
+        else:
+            parts.append(f"key '{key}'")
+    return ", ".join(parts)
+
+
+class KeyChecker:
+    """Checks the values of one YAML mapping key by key, collecting every problem.
+
+    Each problem names the key path and, where the file shows it, the line. Call :meth:`raise_if_any`
+    after the checks.
+
+    >>> c = KeyChecker(Path("x.yaml"), {("roll",): 3})
+    >>> c.choice({"roll": "chef"}, ("roll",), ("deltagare", "personal"))
+    >>> c.violations[0].problem
+    "line 3, key 'roll': 'chef' is not allowed; use one of: deltagare, personal."
+    """
+
+    def __init__(self, path: Path, lines: dict[tuple, int] | None = None):
+        self.path = Path(path)
+        self.lines = lines or {}
+        self.violations: list[Violation] = []
+
+    def add(self, keys: tuple, problem: str) -> None:
+        line = next((self.lines[keys[:n]] for n in range(len(keys), 0, -1) if keys[:n] in self.lines), None)
+        where = describe_key(keys) if keys else "the file"
+        prefix = f"line {line}, {where}" if line else where
+        self.violations.append(Violation(None, None, f"{prefix}: {problem}."))
+
+    def raise_if_any(self) -> None:
+        if self.violations:
+            raise ValidationError(self.path, self.violations)
+
+    @staticmethod
+    def _get(data: dict, keys: tuple):
+        return data.get(keys[-1]) if isinstance(data, dict) else None
+
+    def mapping(self, data, keys: tuple, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
+        """``data`` as a mapping with normalised keys; unknown and missing keys are problems."""
+        if not isinstance(data, dict):
+            self.add(keys, f"expected 'key: value' lines, found {_kind(data)}")
+            return {}
+        out = {}
+        for key, value in data.items():
+            name = normalise_header(key)
+            if name not in allowed:
+                self.add(keys + (name,), f"unknown key. Allowed keys: {', '.join(allowed)}")
+            else:
+                out[name] = value
+        for name in required:
+            if out.get(name) in (None, ""):
+                self.add(keys + (name,), "required but missing or empty")
+        return out
+
+    def text(self, data: dict, keys: tuple, required: bool = True) -> str | None:
+        """A text value (numbers and dates are taken as written); ``None`` when absent."""
+        value = self._get(data, keys)
+        if value is None or value == "":
+            if required:
+                self.add(keys, "required but missing or empty")
+            return None
+        if isinstance(value, (dict, list)):
+            self.add(keys, f"expected a text, found {_kind(value)}")
+            return None
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return " ".join(str(value).split())
+
+    def text_list(self, data: dict, keys: tuple, required: bool = False) -> list[str]:
+        """A list of texts (a single text is taken as a one-item list)."""
+        value = self._get(data, keys)
+        if value is None or value == "" or value == []:
+            if required:
+                self.add(keys, "required but missing or empty; give a list, e.g. [a, b]")
+            return []
+        items = value if isinstance(value, list) else [value]
+        out = []
+        for i, _ in enumerate(items):
+            text = self.text(dict(enumerate(items)), keys + (i,))
+            if text is not None:
+                out.append(text)
+        return out
+
+    def choice(self, data: dict, keys: tuple, allowed, aliases: dict | None = None, required: bool = True):
+        """One of ``allowed`` (case-insensitive); ``None`` when absent or bad."""
+        text = self.text(data, keys, required)
+        if text is None:
+            return None
+        folded = text.lower()
+        folded = (aliases or {}).get(folded, folded)
+        if folded not in allowed:
+            self.add(keys, f"'{text}' is not allowed; use one of: {', '.join(allowed)}")
+            return None
+        return folded
+
+    def date(self, data: dict, keys: tuple, required: bool = True) -> dt.date | None:
+        value = self._get(data, keys)
+        if value is None or value == "":
+            if required:
+                self.add(keys, "required but missing; write the date as YYYY-MM-DD")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        try:
+            return parse_date(value)
+        except _BadDate as exc:
+            self.add(keys, str(exc))
+            return None
+
+    def number(self, data: dict, keys: tuple, low: float, high: float | None, required: bool = True) -> float | None:
+        """A number in ``[low, high]`` (``50``, ``50.5``, ``"50,5"`` or ``"50 %"``)."""
+        value = self._get(data, keys)
+        if value is None or value == "":
+            if required:
+                self.add(keys, "required but missing; give a number")
+            return None
+        number = _as_number(value)
+        wanted = (f"give a number between {fmt.number(low)} and {fmt.number(high)}" if high is not None
+                  else f"give a number of at least {fmt.number(low)}")
+        if number is None:
+            self.add(keys, f"'{value}' is not a number; {wanted}")
+            return None
+        if number < low or (high is not None and number > high):
+            self.add(keys, f"{value} is out of range; {wanted}")
+            return None
+        return number
+
+
+def check_front_matter(doc: MarkdownDoc, allowed: tuple[str, ...]) -> tuple[KeyChecker, dict]:
+    """A :class:`KeyChecker` with the front matter's key lines, and the front matter's keys.
+
+    A file without front matter is refused at once, naming the keys it needs.
+    """
+    lines = doc.path.read_text(encoding="utf-8-sig").splitlines()
+    front = "\n".join(lines[1:max(doc.body_first_line - 2, 1)]) if doc.meta else ""
+    check = KeyChecker(doc.path, yaml_key_lines(front, first_line=2))
+    if not doc.meta:
+        check.add((), f"no front matter; start the file with a line '---', then 'key: value' lines "
+                      f"({', '.join(allowed)}), then a line '---'")
+        check.raise_if_any()
+    return check, check.mapping(doc.meta, (), allowed)
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list"}.get(type(value), f"'{value}'")
+
+
+def _as_number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    text = str(value).strip().removesuffix("%").strip().replace(",", ".").replace("\u00a0", "")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+# -- one interview ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quote:
+    theme: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    """A validated interview. ``source`` and ``intervjuare`` are kept for audit, never shown."""
+
+    source: Path
+    datum: dt.date
+    roll: str
+    kon: str
+    form: str
+    langd_min: float
+    intervjuare: str
+    themes: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def parse_body(body: str) -> tuple[tuple[str, ...], tuple[Quote, ...]]:
+    """Themes (``## `` headings, in order) and quotes (runs of ``> `` lines) of an interview body.
+
+    Paragraphs are notes and are dropped; deeper headings belong to the theme above them.
+
+    >>> parse_body("## Stöd\\nnotes\\n> Bra\\n> stöd.\\n")
+    (('Stöd',), (Quote(theme='Stöd', text='Bra stöd.'),))
+    """
+    themes: list[str] = []
+    quotes: list[Quote] = []
+    theme, current, fenced = None, [], False
+
+    def close() -> None:
+        text = " ".join(" ".join(current).split())
+        if text:
+            quotes.append(Quote(theme or NO_THEME, text))
+        current.clear()
+
+    for line in body.splitlines():
+        if _FENCE.match(line):
+            close()
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        stripped = line.strip()
+        if stripped.startswith(">"):
+            current.append(stripped.lstrip(">").strip())
+            continue
+        close()
+        match = _HEADING.match(stripped)
+        if match and len(match.group(1)) == 2 and match.group(2):
+            theme = " ".join(match.group(2).split())
+            if theme not in themes:
+                themes.append(theme)
+    close()
+    if any(q.theme == NO_THEME for q in quotes) and NO_THEME not in themes:
+        themes.append(NO_THEME)
+    return tuple(themes), tuple(quotes)
+
+
+def load_interview(path: Path) -> Interview:
+    """Read and validate one interview file; every bad key is listed with its line."""
+    doc = read_markdown(path)
+    check, meta = check_front_matter(doc, REQUIRED_KEYS + OPTIONAL_KEYS)
+    datum = check.date(meta, ("datum",))
+    roll = check.choice(meta, ("roll",), tuple(ROLES))
+    kon = check.choice(meta, ("kon",), GENDERS, GENDER_ALIASES, required=False) or UNKNOWN_GENDER
+    form = check.choice(meta, ("form",), tuple(FORMS))
+    length = check.number(meta, ("langd_min",), 1, None)
+    interviewer = check.text(meta, ("intervjuare",), required=False) or ""
+    check.raise_if_any()
+    themes, quotes = parse_body(doc.body)
+    return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
+
+
+def load_interviews(folder: Path) -> list[Interview] | None:
+    """Every ``*.md`` in ``folder``, by date then file name; ``None`` when there are none."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    paths = sorted(p for p in folder.glob("*.md") if p.is_file())
+    if not paths:
+        return None
+    return sorted((load_interview(p) for p in paths), key=lambda i: (i.datum, i.source.name))
+
+
+def load_interviews_input(params: "ReportParams", inputs: dict) -> list[Interview] | None:
+    """Loader for :data:`evaluation.sections.LOADERS`: ``<data>/intervjuer/``."""
+    return load_interviews(Path(params.data) / "intervjuer")
+
+
+# -- pure computations -----------------------------------------------------------------------
+
+def in_window(interviews, start: dt.date, end: dt.date) -> list[Interview]:
+    """The interviews held from ``start`` to ``end`` (both days included)."""
+    return [i for i in interviews or () if start <= i.datum <= end]
+
+
+def attribution(interview: Interview) -> str:
+    """How a quote is attributed: role, and gender when it is ``kvinna`` or ``man``.
+
+    >>> attribution(Interview(Path("x.md"), dt.date(2024, 1, 1), "deltagare", "kvinna", "fysisk", 30, "", (), ()))
+    'Deltagare, kvinna'
+    """
+    label = ROLES[interview.roll]
+    return f"{label}, {interview.kon}" if interview.kon in ("kvinna", "man") else label
+
+
+def _method_row(label: str, group: list[Interview]) -> dict:
+    genders = [i.kon for i in group]
+    return {
+        "roll": label,
+        "antal": len(group),
+        "kvinna": genders.count("kvinna"),
+        "man": genders.count("man"),
+        "annat_okant": sum(g in ("annat", "okänt") for g in genders),
+        **{form: sum(i.form == form for i in group) for form in FORMS},
+        "median_min": float(statistics.median(i.langd_min for i in group)),
+        "forsta_datum": min(i.datum for i in group),
+        "sista_datum": max(i.datum for i in group),
+    }
+
+
+def method_table(interviews: list[Interview]) -> pd.DataFrame:
+    """How the interviews were made: one row per role present, then ``Totalt``.
+
+    Columns: ``roll`` (Swedish label), ``antal`` interviews; by the interviewee's gender
+    ``kvinna``, ``man``, ``annat_okant`` (``annat`` or ``okänt``/not given); by form ``fysisk``,
+    ``digital``, ``telefon``; ``median_min`` the median length in minutes; ``forsta_datum`` and
+    ``sista_datum`` the first and last interview date.
+    """
+    rows = [_method_row(label, [i for i in interviews if i.roll == code])
+            for code, label in ROLES.items() if any(i.roll == code for i in interviews)]
+    rows.append(_method_row("Totalt", list(interviews)))
+    return pd.DataFrame(rows)
+
+
+def _theme_key(theme: str) -> str:
+    return " ".join(theme.casefold().split())
+
+
+def themes_in_order(interviews: list[Interview]) -> dict[str, str]:
+    """Theme key → label as first written, in the order the themes first appear."""
+    out: dict[str, str] = {}
+    for interview in interviews:
+        for theme in interview.themes:
+            out.setdefault(_theme_key(theme), theme)
+    return out
+
+
+def theme_table(interviews: list[Interview]) -> pd.DataFrame:
+    """Which themes came up for which roles.
+
+    One row per theme (``tema``), one column per role present (contract codes: ``deltagare``,
+    ``personal``, ...) counting the interviews in that role that have the theme, and ``totalt``.
+    """
+    roles = [code for code in ROLES if any(i.roll == code for i in interviews)]
+    rows = []
+    for key, label in themes_in_order(interviews).items():
+        having = [i for i in interviews if key in {_theme_key(t) for t in i.themes}]
+        row = {"tema": label, **{code: sum(i.roll == code for i in having) for code in roles}}
+        row["totalt"] = len(having)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["tema", *roles, "totalt"])
+
+
+def quotes_by_theme(interviews: list[Interview]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``[(theme, [(attribution, quote), ...]), ...]`` for the themes that have quotes."""
+    grouped: dict[str, list[tuple[str, str]]] = {key: [] for key in themes_in_order(interviews)}
+    for interview in interviews:
+        for quote in interview.quotes:
+            grouped[_theme_key(quote.theme)].append((attribution(interview), quote.text))
+    labels = themes_in_order(interviews)
+    return [(labels[key], items) for key, items in grouped.items() if items]
+
+
+# -- report tables and section ---------------------------------------------------------------
+
+def _period_interviews(report: "Report") -> list[Interview]:
+    return in_window(report.inputs.get("interviews"), report.window.start, report.window.end)
+
+
+def interview_tables(report: "Report") -> list[Table]:
+    """Tables ``intervjuer_metod`` and ``intervjuer_teman`` (none without interviews in the period)."""
+    interviews = _period_interviews(report)
+    if not interviews:
+        return []
+    w, m = report.window, report.params.min_cell
+    period = f"Intervjuer med datum {fmt.iso(w.start)} – {fmt.iso(w.end)}."
+    method = Table(
+        id="intervjuer_metod", title="Genomförda intervjuer", frame=method_table(interviews), min_cell=m,
+        columns={
+            "roll": ("Roll", "text"), "antal": ("Antal", "count"), "kvinna": ("Kvinnor", "count"),
+            "man": ("Män", "count"), "annat_okant": ("Annat/okänt kön", "count"),
+            "fysisk": ("Fysiska", "count"), "digital": ("Digitala", "count"), "telefon": ("Telefon", "count"),
+            "median_min": ("Medianlängd (min)", "number"), "forsta_datum": ("Första", "text"),
+            "sista_datum": ("Sista", "text"),
+        },
+        total_row=True, base=period,
+        note="Kön enligt intervjupersonens uppgift; Annat/okänt omfattar intervjuer där kön inte angetts.",
+    )
+    themes = theme_table(interviews)
+    theme_columns = {"tema": ("Tema", "text")}
+    theme_columns.update({code: (ROLES[code], "count") for code in themes.columns if code in ROLES})
+    theme_columns["totalt"] = ("Totalt", "count")
+    topics = Table(
+        id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns, min_cell=m,
+        base=period, note="Antal intervjuer där temat togs upp, per intervjupersonens roll.",
+    )
+    return [method, topics]
+
+
+def quote_block(attributed: str, text: str) -> Fragment:
+    """One quote with its attribution, both escaped."""
+    return Fragment(
+        f'<blockquote class="citat"><p>”{escape(text)}”</p><footer>{escape(attributed)}</footer></blockquote>'
+    )
+
+
+def interview_blocks(report: "Report") -> list:
+    """The blocks of the interview section (empty without interviews in the period)."""
+    interviews = _period_interviews(report)
+    if not interviews:
+        return []
+    t = report.table_map
+    blocks: list = [heading("Genomförande", 3), t["intervjuer_metod"], heading("Teman", 3), t["intervjuer_teman"]]
+    grouped = quotes_by_theme(interviews)
+    if grouped:
+        blocks += [heading("Citat", 3),
+                   paragraph("Citaten återges med intervjupersonens roll och, där det angetts, kön.")]
+        for theme, items in grouped:
+            blocks.append(heading(theme, 4))
+            blocks += [quote_block(who, text) for who, text in items]
+    return blocks
+
+
+def intervjuer_section(report: "Report") -> Section | None:
+    """Section ``intervjuer``: method table, theme overview and anonymised quotes per theme."""
+    blocks = interview_blocks(report)
+    if not blocks:
+        return None
+    return Section("intervjuer", report.title_of("intervjuer"), tuple(blocks))
+

@@ -1,0 +1,209 @@
+"""Interviews (data contract §5): loader, body parsing, method and theme tables, anonymous quotes."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import dedent, write_params
+from evaluation import interviews
+from evaluation.errors import InputError, ValidationError
+from evaluation.report import open_report
+
+
+def interview(folder: Path, name: str, body: str = "", **meta) -> Path:
+    """Write ``intervjuer/<name>`` with the given front matter keys (``None`` leaves a key out)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = {"datum": "2020-03-10", "roll": "deltagare", "kon": "kvinna", "form": "fysisk",
+            "langd_min": "30", "intervjuare": "Test Person"}
+    base.update(meta)
+    front = "".join(f"{k}: {v}\n" for k, v in base.items() if v is not None)
+    path = folder / name
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def period_interviews(tmp_path):
+    """Four interviews in 2020 and one before it; the tables are worked out by hand below."""
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    interview(folder, "a.md", "## Bemötande\nAnteckning A.\n> Citat A1.\n## Framtid\n",
+              datum="2020-03-10", roll="deltagare", kon="kvinna", form="fysisk", langd_min=30)
+    interview(folder, "b.md", "## bemötande\n> Citat B1.\n## Praktik\n",
+              datum="2020-04-02", roll="deltagare", kon="man", form="digital", langd_min=45)
+    interview(folder, "c.md", "## Samverkan\n> Citat C1.\n## Bemötande\n",
+              datum="2020-05-20", roll="personal", kon=None, form="telefon", langd_min=60)
+    interview(folder, "d.md", "## Framtid\n> Citat D1.\n",
+              datum="2020-06-01", roll="deltagare", kon="annat", form="fysisk", langd_min=20)
+    interview(folder, "e.md", "## Styrning\n> Citat E1 utanför perioden.\n",
+              datum="2019-12-31", roll="styrgrupp", kon="man", form="fysisk", langd_min=90)
+    return params
+
+
+# -- loader: good input ------------------------------------------------------------------------
+
+def test_loads_front_matter_and_body(tmp_path):
+    path = interview(tmp_path, "x.md", "# Titel\n## Stöd\nNotes.\n> Rad ett\n> rad två.\n\n> Andra citatet.\n",
+                     kon="Kvinna", langd_min="42,5")
+    loaded = interviews.load_interview(path)
+    assert loaded.datum == dt.date(2020, 3, 10)
+    assert (loaded.roll, loaded.kon, loaded.form, loaded.langd_min) == ("deltagare", "kvinna", "fysisk", 42.5)
+    assert loaded.themes == ("Stöd",)
+    assert [q.text for q in loaded.quotes] == ["Rad ett rad två.", "Andra citatet."]
+
+
+def test_gender_is_optional_and_unknown_when_left_out(tmp_path):
+    assert interviews.load_interview(interview(tmp_path, "x.md", kon=None)).kon == "okänt"
+
+
+def test_no_folder_or_no_files_is_no_input(tmp_path):
+    assert interviews.load_interviews(tmp_path / "intervjuer") is None
+    (tmp_path / "intervjuer").mkdir()
+    assert interviews.load_interviews(tmp_path / "intervjuer") is None
+
+
+def test_parse_body_quotes_before_a_theme_and_fences():
+    themes, quotes = interviews.parse_body("> Tidigt citat.\n## Tema\n```\n> inte ett citat\n```\n> Sent.\n")
+    assert themes == ("Tema", "Övrigt")
+    assert [(q.theme, q.text) for q in quotes] == [("Övrigt", "Tidigt citat."), ("Tema", "Sent.")]
+
+
+# -- loader: bad input, one test per kind of error ---------------------------------------------
+
+def test_bad_role_names_file_line_key_value_and_allowed(tmp_path):
+    path = interview(tmp_path, "bad.md", roll="chef")
+    with pytest.raises(ValidationError) as err:
+        interviews.load_interview(path)
+    message = str(err.value)
+    assert str(path) in message and "line 3" in message and "key 'roll'" in message and "'chef'" in message
+    assert "deltagare, personal, samverkanspart, styrgrupp, arbetsgivare" in message
+
+
+def test_missing_form_names_key(tmp_path):
+    path = interview(tmp_path, "bad.md", form=None)
+    with pytest.raises(ValidationError, match=r"key 'form': required but missing") as err:
+        interviews.load_interview(path)
+    assert str(path) in str(err.value)
+
+
+def test_bad_date_names_line_and_key(tmp_path):
+    path = interview(tmp_path, "bad.md", datum="10/3 2020")
+    with pytest.raises(ValidationError, match=r"line 2, key 'datum': '10/3 2020' is not a date") as err:
+        interviews.load_interview(path)
+    assert str(path) in str(err.value)
+
+
+def test_bad_length_names_key(tmp_path):
+    path = interview(tmp_path, "bad.md", langd_min="en timme")
+    with pytest.raises(ValidationError, match=r"line 6, key 'langd_min': 'en timme' is not a number"):
+        interviews.load_interview(path)
+
+
+def test_bad_gender_lists_allowed_values(tmp_path):
+    path = interview(tmp_path, "bad.md", kon="k")
+    with pytest.raises(ValidationError, match=r"key 'kon': 'k' is not allowed; use one of: kvinna, man, annat, okänt"):
+        interviews.load_interview(path)
+
+
+def test_unknown_key_is_named(tmp_path):
+    path = interview(tmp_path, "bad.md", roller="deltagare")
+    with pytest.raises(ValidationError, match=r"line 8, key 'roller': unknown key"):
+        interviews.load_interview(path)
+
+
+def test_no_front_matter(tmp_path):
+    path = tmp_path / "bad.md"
+    path.write_text("## Tema\n> Citat\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"no front matter; start the file with a line '---'") as err:
+        interviews.load_interview(path)
+    assert str(path) in str(err.value)
+
+
+def test_every_problem_of_a_file_is_listed(tmp_path):
+    path = interview(tmp_path, "bad.md", roll="x", form="brev")
+    with pytest.raises(ValidationError) as err:
+        interviews.load_interview(path)
+    assert "key 'roll'" in str(err.value) and "key 'form'" in str(err.value)
+
+
+# -- tables, computed by hand ----------------------------------------------------------------
+
+def test_method_table_counts_by_hand(period_interviews):
+    frame = open_report(period_interviews).table("intervjuer_metod").frame.set_index("roll")
+    assert list(frame.index) == ["Deltagare", "Personal", "Totalt"]  # styrgrupp was before 2020
+    deltagare = frame.loc["Deltagare"]
+    assert (deltagare["antal"], deltagare["kvinna"], deltagare["man"], deltagare["annat_okant"]) == (3, 1, 1, 1)
+    assert (deltagare["fysisk"], deltagare["digital"], deltagare["telefon"]) == (2, 1, 0)
+    assert deltagare["median_min"] == 30  # 20, 30, 45
+    assert (deltagare["forsta_datum"], deltagare["sista_datum"]) == (dt.date(2020, 3, 10), dt.date(2020, 6, 1))
+    personal = frame.loc["Personal"]
+    assert (personal["antal"], personal["annat_okant"], personal["telefon"], personal["median_min"]) == (1, 1, 1, 60)
+    total = frame.loc["Totalt"]
+    assert (total["antal"], total["kvinna"], total["man"], total["annat_okant"]) == (4, 1, 1, 2)
+    assert total["median_min"] == (30 + 45) / 2  # 20, 30, 45, 60
+
+
+def test_theme_table_by_hand(period_interviews):
+    frame = open_report(period_interviews).table("intervjuer_teman").frame
+    assert list(frame.columns) == ["tema", "deltagare", "personal", "totalt"]
+    rows = {r["tema"]: (r["deltagare"], r["personal"], r["totalt"]) for _, r in frame.iterrows()}
+    assert list(rows) == ["Bemötande", "Framtid", "Praktik", "Samverkan"]  # first appearance; case folded
+    assert rows["Bemötande"] == (2, 1, 3)
+    assert rows["Framtid"] == (2, 0, 2)
+    assert rows["Praktik"] == (1, 0, 1)
+    assert rows["Samverkan"] == (0, 1, 1)
+
+
+def test_quotes_are_grouped_per_theme_and_period(period_interviews):
+    html = open_report(period_interviews).sections[0].to_html()
+    assert html.index("Citat A1.") < html.index("Citat B1.") < html.index("Citat D1.")
+    assert "Citat E1" not in html  # dated before the period
+    assert "Anteckning A." not in html  # notes are raw material, never shown
+
+
+def test_no_interviews_in_period_leaves_section_out(tmp_path):
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    interview(tmp_path / "data" / "testinsats" / "intervjuer", "a.md", "## T\n> Q\n", datum="2021-02-01")
+    report = open_report(params)
+    assert report.sections == () and "intervjuer_metod" not in report.table_map
+
+
+# -- anonymity -------------------------------------------------------------------------------
+
+def test_quotes_never_show_file_name_or_interviewer(tmp_path):
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    body = dedent("""
+        ## Bemötande
+        Kalle berättade länge om sin handläggare.
+        > Jag blev sedd här.
+    """)
+    interview(folder, "intervju-kalle.md", body, intervjuare="Anna Andersson", roll="deltagare", kon="kvinna")
+    interview(folder, "personal.md", "## Samverkan\n> Vi ses varje vecka.\n", roll="personal", kon=None)
+    html = open_report(params).sections[0].to_html()
+    assert "Anna Andersson" not in html and "Andersson" not in html
+    assert "kalle" not in html.lower()
+    assert "<footer>Deltagare, kvinna</footer>" in html
+    assert "<footer>Personal</footer>" in html  # no gender given: role only
+
+
+def test_rare_gender_is_not_shown_with_a_quote():
+    one = interviews.Interview(Path("x.md"), dt.date(2020, 1, 1), "deltagare", "annat", "fysisk", 30, "", (), ())
+    assert interviews.attribution(one) == "Deltagare"
+
+
+def test_quote_html_is_escaped(tmp_path):
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    interview(tmp_path / "data" / "testinsats" / "intervjuer", "a.md", "## T\n> <script>alert(1)</script>\n")
+    html = open_report(params).sections[0].to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+# -- shared key checks -----------------------------------------------------------------------
+
+def test_key_lines_and_descriptions():
+    lines = interviews.yaml_key_lines("a: 1\nlista:\n  - {x: 2}\n  - y: 3\n", first_line=2)
+    assert lines[("lista", 1, "y")] == 5
+    assert interviews.describe_key(("lista", 1, "y")) == "lista entry 2, key 'y'"

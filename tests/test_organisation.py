@@ -1,0 +1,140 @@
+"""Organisation (data contract §5): loader, staffing totals, deviations and the section."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import dedent, write_params
+from evaluation import organisation
+from evaluation.errors import ValidationError
+from evaluation.report import open_report
+
+GOOD = dedent("""
+    insatsagare: Testkommunen
+    styrgrupp: [Förbundschef, Enhetschef arbetsmarknad]
+    samverkansparter: [Arbetsförmedlingen, Försäkringskassan]
+    personal:
+      - {roll: Processledare, procent: 100, finansiering: Finansierad av förbundet}
+      - {roll: Handledare, procent: "50 %", finansiering: Finansierad av förbundet}
+      - {roll: Arbetsförmedlare, procent: 20, finansiering: Medfinansierad}
+    avvikelser:
+      - {datum: 2020-09-01, beskrivning: Lokalbyte.}
+      - {datum: 2019-12-01, beskrivning: Före perioden.}
+      - {datum: 2020-02-15, beskrivning: Tjänst utökad.}
+""")
+
+
+def write(folder: Path, text: str) -> Path:
+    path = folder / "organisation.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def report(tmp_path):
+    params = write_params(tmp_path, insatsagare="Kommunen i parametrarna", sektioner="[organisation]")
+    write(tmp_path / "data" / "testinsats", GOOD)
+    return open_report(params)
+
+
+# -- loader ------------------------------------------------------------------------------------
+
+def test_loads_every_key(tmp_path):
+    org = organisation.load_organisation(write(tmp_path, GOOD))
+    assert org.insatsagare == "Testkommunen"
+    assert org.styrgrupp == ("Förbundschef", "Enhetschef arbetsmarknad")
+    assert [s.procent for s in org.personal] == [100, 50, 20]
+    assert org.avvikelser[1] == organisation.Deviation(dt.date(2019, 12, 1), "Före perioden.")
+
+
+def test_percent_out_of_range_names_file_line_entry_and_key(tmp_path):
+    path = write(tmp_path, "personal:\n  - {roll: A, procent: 10, finansiering: F}\n  - {roll: B, procent: 150, finansiering: F}\n")
+    with pytest.raises(ValidationError) as err:
+        organisation.load_organisation(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "line 3, personal entry 2, key 'procent': 150 is out of range; give a number between 0 and 100" in message
+
+
+def test_percent_not_a_number(tmp_path):
+    path = write(tmp_path, "personal:\n  - {roll: A, procent: halvtid, finansiering: F}\n")
+    with pytest.raises(ValidationError, match=r"personal entry 1, key 'procent': 'halvtid' is not a number"):
+        organisation.load_organisation(path)
+
+
+def test_missing_financing_names_entry_and_key(tmp_path):
+    path = write(tmp_path, "personal:\n  - roll: A\n    procent: 10\n")
+    with pytest.raises(ValidationError, match=r"line 2, personal entry 1, key 'finansiering': required but missing"):
+        organisation.load_organisation(path)
+
+
+def test_bad_deviation_date(tmp_path):
+    path = write(tmp_path, "avvikelser:\n  - datum: 16 maj\n    beskrivning: X\n")
+    with pytest.raises(ValidationError, match=r"line 2, avvikelser entry 1, key 'datum': '16 maj' is not a date"):
+        organisation.load_organisation(path)
+
+
+def test_unknown_key_lists_allowed_keys(tmp_path):
+    path = write(tmp_path, "insatsagare: X\nstyrgruppen: [A]\n")
+    with pytest.raises(ValidationError, match=r"line 2, key 'styrgruppen': unknown key. Allowed keys: insatsagare, styrgrupp"):
+        organisation.load_organisation(path)
+
+
+def test_list_expected(tmp_path):
+    path = write(tmp_path, "personal: Processledare 100 %\n")
+    with pytest.raises(ValidationError, match=r"line 1, key 'personal': expected a list of entries"):
+        organisation.load_organisation(path)
+
+
+def test_not_a_mapping(tmp_path):
+    with pytest.raises(ValidationError, match=r"expected 'key: value' lines, found a list"):
+        organisation.load_organisation(write(tmp_path, "- a\n- b\n"))
+
+
+def test_no_file_is_no_input(tmp_path):
+    params = write_params(tmp_path, sektioner="[organisation]")
+    assert open_report(params).sections == ()
+
+
+# -- tables, by hand ---------------------------------------------------------------------------
+
+def test_staffing_totals_by_hand(report):
+    frame = report.table("bemanning_summa").frame
+    rows = {r["finansiering"]: (r["procent"], r["heltider"]) for _, r in frame.iterrows()}
+    assert rows["Finansierad av förbundet"] == (100 + 50, (100 + 50) / 100)
+    assert rows["Medfinansierad"] == (20, 20 / 100)
+    assert rows["Totalt"] == (100 + 50 + 20, 1.7)
+    assert list(rows) == ["Finansierad av förbundet", "Medfinansierad", "Totalt"]
+
+
+def test_staffing_table_rows(report):
+    frame = report.table("bemanning").frame
+    assert list(frame.columns) == ["roll", "procent", "finansiering"]  # no organisation given
+    assert frame["roll"].tolist() == ["Processledare", "Handledare", "Arbetsförmedlare"]
+
+
+def test_deviations_in_period_sorted_by_date(report):
+    frame = report.table("avvikelser").frame
+    assert frame["datum"].tolist() == [dt.date(2020, 2, 15), dt.date(2020, 9, 1)]
+    assert frame["beskrivning"].tolist() == ["Tjänst utökad.", "Lokalbyte."]
+
+
+# -- section -----------------------------------------------------------------------------------
+
+def test_section_lists_and_formats(report):
+    html = report.sections[0].to_html()
+    assert "<li>Testkommunen</li>" in html  # the file wins over the parameters
+    assert "<li>Enhetschef arbetsmarknad</li>" in html and "<li>Försäkringskassan</li>" in html
+    assert '<td class="number">1,5</td>' in html and '<td class="number">0,2</td>' in html
+    assert '<td class="number">150</td>' in html
+    assert html.index("Tjänst utökad.") < html.index("Lokalbyte.") and "Före perioden." not in html
+
+
+def test_owner_falls_back_to_parameters(tmp_path):
+    params = write_params(tmp_path, insatsagare="Kommunen i parametrarna", sektioner="[organisation]")
+    write(tmp_path / "data" / "testinsats", "styrgrupp: [Förbundschef]\navvikelser:\n  - {datum: 2018-01-01, beskrivning: X}\n")
+    html = open_report(params).sections[0].to_html()
+    assert "<li>Kommunen i parametrarna</li>" in html
+    assert "Inga avvikelser under perioden." in html
