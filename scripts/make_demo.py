@@ -184,7 +184,8 @@ def steget(out: Path) -> str:
     periods = [(f"{y}-05-01--{y + 1}-04-30", date(y, 5, 1), date(y + 1, 4, 30), "arsrapport", {})
                for y in (2023, 2024)]
     write_params(out, "steget", periods, {"namn": "STEGET", "resultat_bas": "alla_inskrivna",
-                                          "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES})
+                                          "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES,
+                                          "omvarld": ["ungvag", "hallbarstart", "halsolotsen"]})
     return summary("steget", rows, periods)
 
 
@@ -257,6 +258,7 @@ def samordningsteamet(out: Path) -> str:
     periods = [(str(y), date(y, 1, 1), date(y, 12, 31), "helarsrapport", {}) for y in (2023, 2024)]
     write_params(out, "samordningsteamet", periods, {
         "namn": "Samordningsteamet Exempeldalen", "resultat_bas": "avslutade", "provtid_dagar": 90,
+        "omvarld": ["samverkansteam-vik", "bryggan"],
         "common": {"forbund": "Samordningsförbundet Exempeldalen", "insatsagare": "Exempeldalens kommun",
                    "utvarderare": "Analysgruppen Exempel AB"}})
     return summary("samordningsteamet", rows, periods) + f"\n  {len(followups)} follow-ups"
@@ -312,7 +314,8 @@ def ungkraft(out: Path) -> str:
     periods = [(str(y), date(y, 1, 1), date(y, 12, 31), "arsrapport", {}) for y in (2023, 2024)]
     periods.append(("2022-2024", date(2022, 1, 1), date(2024, 12, 31), "slutrapport", {"diarienummer": "2021:42"}))
     write_params(out, "ungkraft", periods, {"namn": "UngKraft", "resultat_bas": "avslutade",
-                                            "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES})
+                                            "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES,
+                                            "omvarld": ["ungvag", "halsolotsen", "bryggan"]})
     return summary("ungkraft", rows, periods)
 
 
