@@ -44,7 +44,7 @@ from . import fmt
 from .errors import ValidationError, Violation
 from .files import MarkdownDoc, normalise_header, read_markdown
 from .layout import Fragment, Section, Table, heading, paragraph
-from .register import _Bad as _BadDate, parse_date
+from .register import BadValue, parse_date
 
 if TYPE_CHECKING:
     from .params import ReportParams
@@ -220,7 +220,7 @@ class KeyChecker:
             return value.date()
         try:
             return parse_date(value)
-        except _BadDate as exc:
+        except BadValue as exc:
             self.add(keys, str(exc))
             return None
 

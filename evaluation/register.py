@@ -31,7 +31,7 @@ PERSONNUMMER = re.compile(r"^(\d{2})?\d{6}[-+]?\d{4}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class _Bad(Exception):
+class BadValue(ValueError):
     """A cell's value is not allowed; the message says what is."""
 
 
@@ -42,16 +42,16 @@ def parse_date(value) -> dt.date | None:
         return value
     text = str(value).strip()
     if not ISO_DATE.match(text):
-        raise _Bad(f"'{text}' is not a date; write it as YYYY-MM-DD (e.g. 2020-05-01)")
+        raise BadValue(f"'{text}' is not a date; write it as YYYY-MM-DD (e.g. 2020-05-01)")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _Bad(f"'{text}' is not a calendar date") from None
+        raise BadValue(f"'{text}' is not a calendar date") from None
 
 
 def _required_date(value):
     if value in ("", None):
-        raise _Bad("empty; every enrolment needs a start date (YYYY-MM-DD)")
+        raise BadValue("empty; every enrolment needs a start date (YYYY-MM-DD)")
     return parse_date(value)
 
 
@@ -60,12 +60,12 @@ def _choice(labels: tuple[str, ...], empty=None, what: str = "") -> Callable:
 
     def parse(value):
         if value in ("", None):
-            if empty is _Bad:
-                raise _Bad(f"empty; {what}allowed: {', '.join(labels)}")
+            if empty is BadValue:
+                raise BadValue(f"empty; {what}allowed: {', '.join(labels)}")
             return empty
         label = codes.canonical(value, table)
         if label is None:
-            raise _Bad(f"'{value}' is not allowed; use one of: {', '.join(labels)}")
+            raise BadValue(f"'{value}' is not allowed; use one of: {', '.join(labels)}")
         return label
 
     return parse
@@ -76,7 +76,7 @@ def _yes_no(value):
         return pd.NA
     key = str(value).strip().lower()
     if key not in codes.YES_NO:
-        raise _Bad(f"'{value}' is not allowed; use ja or nej")
+        raise BadValue(f"'{value}' is not allowed; use ja or nej")
     return codes.YES_NO[key]
 
 
@@ -90,7 +90,7 @@ def _sources(value):
             continue
         label = codes.canonical(part, table)
         if label is None:
-            raise _Bad(
+            raise BadValue(
                 f"'{part.strip()}' is not a source of support; separate several with ';' and use: "
                 + ", ".join(codes.SUPPORT_SOURCES)
             )
@@ -105,7 +105,7 @@ def _whole(low: int, high: int, what: str) -> Callable:
             return pd.NA
         text = str(value).strip()
         if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
-            raise _Bad(f"'{text}' is not {what} (a whole number from {low} to {high})")
+            raise BadValue(f"'{text}' is not {what} (a whole number from {low} to {high})")
         return int(text)
 
     return parse
@@ -114,9 +114,9 @@ def _whole(low: int, high: int, what: str) -> Callable:
 def _participant_id(value):
     text = str(value).strip() if value is not None else ""
     if not text:
-        raise _Bad("empty; every row needs a pseudonymous participant id")
+        raise BadValue("empty; every row needs a pseudonymous participant id")
     if PERSONNUMMER.match(text.replace(" ", "")):
-        raise _Bad(
+        raise BadValue(
             "looks like a personnummer (value not shown). The register must be pseudonymised: "
             "replace personal identity numbers with codes such as D0001"
         )
@@ -130,7 +130,7 @@ def _text(value):
 def _rules() -> dict[str, Callable]:
     return {
         "deltagar_id": _participant_id,
-        "kon": _choice(codes.GENDERS, empty=_Bad),
+        "kon": _choice(codes.GENDERS, empty=BadValue),
         "fodelsear": _whole(1900, dt.date.today().year, "a year of birth"),
         "alder": _whole(0, 120, "an age in years"),
         "startdatum": _required_date,
@@ -160,7 +160,7 @@ def _typed(raw: RawTable, rules: dict[str, Callable], violations: list[Violation
         for row, cell in zip(rows, raw.frame[column].tolist()):
             try:
                 values.append(parse(cell))
-            except _Bad as bad:
+            except BadValue as bad:
                 violations.append(Violation(row, shown, str(bad)))
                 values.append(None)
         out[column] = values
@@ -248,7 +248,7 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
     rules = {
         "deltagar_id": _participant_id,
         "manader_efter_avslut": _whole(0, 600, "a number of months"),
-        "status": _choice(codes.FOLLOWUP_STATUSES, empty=_Bad),
+        "status": _choice(codes.FOLLOWUP_STATUSES, empty=BadValue),
         "datum": parse_date,
     }
     violations: list[Violation] = []
