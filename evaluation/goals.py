@@ -1,0 +1,481 @@
+"""Goals and how far they were reached: ``<data>/mal.yaml`` (data contract §5).
+
+Each goal has a level (``overgripande``, ``effektmal``, ``insatsmal``), a text, a target
+(``">= 50 %"``, ``">= 20"``, ``"<= 10 %"``, ``"> x"``, ``"< x"``, ``"= x"``) and either an
+``indikator`` (a figure the toolkit computes, see :data:`INDICATORS`) or a manual ``utfall``.
+An optional ``delvis`` target (e.g. ``">= 40 %"``) gives *Delvis uppfyllt* when the main
+target is missed but this one is met.
+
+Status rules: *Uppfyllt* when the target is met (boundaries count: exactly 50 % meets
+``>= 50 %``; comparisons allow for float noise of :data:`EPSILON`), *Delvis uppfyllt* only via
+``delvis``, *Ej uppfyllt* otherwise, and *Ej mätbart* when the indicator has no value for the
+period (no register, an empty column, no survey answers) or the ``utfall`` is left empty.
+
+>>> target = parse_target(">= 50 %")
+>>> target.met(0.5), target.met(75 / 156), target.display()
+(True, False, '≥ 50\\xa0%')
+>>> status(parse_target(">= 20"), None, 40)
+'Uppfyllt'
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
+
+import pandas as pd
+
+from . import figures, fmt, participants
+from .errors import InputError
+from .files import normalise_header, read_yaml
+from .layout import Section, Table, heading, paragraph
+
+if TYPE_CHECKING:
+    from .params import ReportParams
+    from .report import Report
+
+FILE_NAMES = ("mal.yaml", "mal.yml")
+
+#: Goal levels: id as written in ``mal.yaml`` → Swedish heading (also the display order).
+LEVELS = {"overgripande": "Övergripande mål", "effektmal": "Effektmål", "insatsmal": "Insatsmål"}
+
+MET, PARTLY, NOT_MET, NOT_MEASURABLE = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart"
+STATUSES = (MET, PARTLY, NOT_MET, NOT_MEASURABLE)
+
+#: Indicator names a goal may use → the figure (see :mod:`evaluation.figures`) it reads.
+#: Besides these, ``enkat.<survey_id>.<question_id>`` is the share of top answers to a
+#: scale question of a survey (``enkat.<key>.topp.<question_id>``).
+INDICATORS: dict[str, str] = {
+    "antal_deltagare": "antal.deltagare",
+    "antal_inskrivningar": "antal.inskrivningar",
+    "antal_nya": "antal.nya",
+    "antal_avslutade": "antal.avslutade",
+    "antal_pagaende": "antal.pagaende",
+    "antal_kvinnor": "antal.kvinnor",
+    "antal_man": "antal.man",
+    "antal_arbete_studier": "antal.arbete_studier",
+    "andel_arbete_studier": "andel.arbete_studier",
+    "andel_aktivt_arbetssokande": "andel.aktivt_arbetssokande",
+    "andel_gemensam_planering": "andel.gemensam_planering",
+}
+SURVEY_INDICATOR = re.compile(r"^enkat\.([\w-]+)\.([^.\s]+)$")
+
+KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "kommentar")
+EPSILON = 1e-9
+
+_OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+_ALIASES = {"≥": ">=", "≤": "<=", "=>": ">=", "=<": "<=", "==": "="}
+_TARGET = re.compile(r"^\s*(>=|<=|=>|=<|==|≥|≤|>|<|=)\s*(\d+(?:[.,]\d+)?)\s*(%)?\s*$")
+_NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(%)?\s*$")
+
+
+# -- targets and outcomes (pure) ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    """A target such as ``>= 50 %``: shares are kept as fractions (``0.5``)."""
+
+    op: str  # >=, <=, >, <, =
+    value: float
+    share: bool
+    decimals: int  # as written, for display
+
+    def met(self, outcome: float) -> bool:
+        """Whether ``outcome`` meets the target; the boundary counts, float noise is ignored."""
+        if self.op == ">=":
+            return outcome >= self.value - EPSILON
+        if self.op == "<=":
+            return outcome <= self.value + EPSILON
+        if self.op == ">":
+            return outcome > self.value + EPSILON
+        if self.op == "<":
+            return outcome < self.value - EPSILON
+        return abs(outcome - self.value) <= EPSILON
+
+    @property
+    def written(self) -> str:
+        """The target in the file's notation: ``>= 50 %``."""
+        return f"{self.op} {_plain(self.value * 100 if self.share else self.value, self.decimals)}" + (" %" if self.share else "")
+
+    def display(self) -> str:
+        """The target for readers: ``≥ 50 %``."""
+        shown = fmt.percent(self.value, self.decimals) if self.share else fmt.number(self.value, self.decimals)
+        return f"{_OPERATORS[self.op]} {shown}"
+
+
+def _plain(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def _decimals(digits: str) -> int:
+    return len(re.split(r"[.,]", digits)[1]) if re.search(r"[.,]", digits) else 0
+
+
+def parse_target(text) -> Target:
+    """``">= 50 %"`` → share target 0.5; ``">= 20"`` → count target 20; decimal comma accepted.
+
+    Raises ``ValueError`` with what is allowed.
+    """
+    match = _TARGET.match(str(text)) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(
+            f"'{text}' is not a target; write an operator (>=, <=, >, <, =) and a number, with % "
+            "for a share, in quotes, e.g. \">= 50 %\" or \">= 20\""
+        )
+    op, digits, percent = match.groups()
+    value = float(digits.replace(",", "."))
+    return Target(_ALIASES.get(op, op), value / 100 if percent else value, bool(percent), _decimals(digits))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A manual outcome: a number, or a share (fraction) when written with ``%``."""
+
+    value: float
+    share: bool
+    decimals: int
+
+
+def parse_outcome(value) -> Outcome:
+    """``40`` → count 40; ``"40 %"`` → share 0.4; ``"12,5"`` → 12.5. Raises ``ValueError``."""
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        decimals = 0 if float(value).is_integer() else min(len(str(value).split(".")[-1]), 3)
+        return Outcome(float(value), False, decimals)
+    match = _NUMBER.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"'{value}' is not an outcome; write a number (e.g. 40) or a share (e.g. \"40 %\")")
+    digits, percent = match.groups()
+    number = float(digits.replace(",", "."))
+    return Outcome(number / 100 if percent else number, bool(percent), _decimals(digits))
+
+
+def status(target: Target, partly: Target | None, outcome: float | None) -> str:
+    """The status of one goal from its target, optional ``delvis`` target and outcome."""
+    if outcome is None or (isinstance(outcome, float) and math.isnan(outcome)):
+        return NOT_MEASURABLE
+    if target.met(outcome):
+        return MET
+    if partly is not None and partly.met(outcome):
+        return PARTLY
+    return NOT_MET
+
+
+# -- goals (pure) -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Goal:
+    """One goal of ``mal.yaml``, validated."""
+
+    id: str
+    niva: str
+    text: str
+    target: Target
+    partly: Target | None = None
+    indikator: str | None = None
+    utfall: Outcome | None = None  # None with no indikator: left empty → Ej mätbart
+    kommentar: str = ""
+    number: int = 0  # position in the file, from 1
+
+
+@dataclass(frozen=True)
+class GoalSet:
+    """The goals of one ``mal.yaml``."""
+
+    path: Path
+    goals: tuple[Goal, ...]
+
+
+def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = None) -> GoalSet:
+    """Validate the loaded YAML of ``mal.yaml`` (a list of goals, or ``{mal: [...]}``).
+
+    ``survey_ids`` are the surveys in ``<data>/enkater`` (``None``: no such folder), to check
+    ``enkat.<survey>.<question>`` indicators. Every problem is listed in one
+    :class:`InputError` naming the file, the goal and the key.
+    """
+    if isinstance(data, dict) and set(data) == {"mal"}:
+        data = data["mal"]
+    if not isinstance(data, list) or not data:
+        raise InputError(
+            f"{path}: expected a list of goals, each starting with '- id: ...' (keys: {', '.join(KEYS)}); "
+            "see docs/namnrymd.md."
+        )
+    problems: list[str] = []
+    goals, seen = [], {}
+    for number, item in enumerate(data, start=1):
+        goal = _parse_goal(item, number, survey_ids, problems)
+        if goal is None:
+            continue
+        if goal.id in seen:
+            problems.append(f"goal '{goal.id}' (goal {number}), key 'id': the id is already used by goal {seen[goal.id]}; give every goal its own id")
+            continue
+        seen[goal.id] = number
+        goals.append(goal)
+    if problems:
+        lines = [f"{path}: {len(problems)} problem(s) in the goals."] + [f"  - {p}" for p in problems]
+        lines.append("Correct the file and run again; see docs/namnrymd.md for the keys and indicators.")
+        raise InputError("\n".join(lines))
+    order = list(LEVELS)
+    return GoalSet(Path(path), tuple(sorted(goals, key=lambda g: order.index(g.niva))))
+
+
+def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> Goal | None:
+    if not isinstance(item, dict):
+        problems.append(f"goal {number}: expected keys ({', '.join(KEYS)}), found {item!r}")
+        return None
+    ident = item.get("id")
+    who = f"goal '{ident}' (goal {number})" if ident not in (None, "") else f"goal {number}"
+    before = len(problems)
+
+    def bad(key: str, problem: str) -> None:
+        problems.append(f"{who}, key '{key}': {problem}")
+
+    for key in item:
+        if key not in KEYS:
+            bad(str(key), f"unknown key; allowed keys: {', '.join(KEYS)}")
+    for key in ("id", "niva", "text", "mal"):
+        if item.get(key) in (None, ""):
+            bad(key, "required but missing or empty")
+    niva = normalise_header(item.get("niva") or "")
+    if item.get("niva") not in (None, "") and niva not in LEVELS:
+        bad("niva", f"'{item['niva']}' is not allowed; use one of: {', '.join(LEVELS)}")
+    target = _target(item, "mal", bad)
+    partly = _target(item, "delvis", bad)
+    if target and partly and target.share != partly.share:
+        bad("delvis", f"'{item['delvis']}' and the target '{item['mal']}' must both be shares (with %) or both numbers")
+    has_indicator, has_outcome = "indikator" in item, "utfall" in item
+    indicator, outcome = None, None
+    if has_indicator == has_outcome:
+        bad("indikator", "give either 'indikator' (a computed figure) or 'utfall' (a manual outcome), "
+            f"{'not both' if has_indicator else 'one of them'}")
+    elif has_indicator:
+        indicator = _indicator(item["indikator"], target, survey_ids, bad)
+    elif item["utfall"] not in (None, ""):
+        try:
+            outcome = parse_outcome(item["utfall"])
+        except ValueError as exc:
+            bad("utfall", str(exc))
+        else:
+            if target and outcome.share != target.share:
+                kind = "a share (e.g. \"40 %\")" if target.share else "a number without % (e.g. 40)"
+                bad("utfall", f"'{item['utfall']}' does not match the target '{item['mal']}'; write the outcome as {kind}")
+    if len(problems) > before:
+        return None
+    return Goal(
+        id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
+        indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
+    )
+
+
+def _target(item: dict, key: str, bad) -> Target | None:
+    if item.get(key) in (None, ""):
+        return None
+    try:
+        return parse_target(item[key])
+    except ValueError as exc:
+        bad(key, str(exc))
+        return None
+
+
+def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
+    name = str(name or "").strip()
+    survey = SURVEY_INDICATOR.match(name)
+    if survey:
+        if survey_ids is not None and survey.group(1) not in survey_ids:
+            close = difflib.get_close_matches(survey.group(1), survey_ids, n=3, cutoff=0.5)
+            found = ", ".join(survey_ids) or "none"
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            bad("indikator", f"'{name}': there is no survey '{survey.group(1)}' in the enkater folder (surveys: {found}).{hint}")
+            return None
+        share = True
+    elif name in INDICATORS:
+        share = figures.kind_of(INDICATORS[name]) == "share"
+    else:
+        close = difflib.get_close_matches(name, list(INDICATORS), n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        bad("indikator", f"'{name}' is not an indicator.{hint} Allowed: {', '.join(INDICATORS)}, "
+            "or enkat.<survey>.<question> for the share of top answers to a survey question")
+        return None
+    if target and target.share != share:
+        kind = "a share: write the target with %, e.g. \">= 50 %\"" if share else "a count: write the target without %, e.g. \">= 20\""
+        bad("mal", f"'{target.written}' does not fit the indicator '{name}', which is {kind}")
+        return None
+    return name
+
+
+def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float | None:
+    """The computed outcome of an indicator goal (``None``: no data for the period)."""
+    survey = SURVEY_INDICATOR.match(goal.indikator)
+    if not survey:
+        return flat.get(INDICATORS[goal.indikator])
+    prefix = f"enkat.{figures.survey_key(survey.group(1))}"
+    if f"{prefix}.svarande" not in flat:  # the survey was not made in this period
+        return None
+    key = f"{prefix}.topp.{survey.group(2)}"
+    if key not in flat:
+        questions = [k.rsplit(".", 1)[1] for k in flat if k.startswith(f"{prefix}.topp.")]
+        raise InputError(
+            f"{path}: goal '{goal.id}' (goal {goal.number}), key 'indikator': '{goal.indikator}': the survey "
+            f"'{survey.group(1)}' has no scale question '{survey.group(2)}'. Scale questions: "
+            f"{', '.join(questions) or 'none'}."
+        )
+    return flat[key]
+
+
+def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The goal table (contract columns ``id``, ``niva``, ``mal``, ``utfall``, ``status``) and its display form.
+
+    ``utfall`` is a fraction for shares and a number for counts (``None``: not measurable). The
+    display frame has, row by row, ``niva``, ``text``, ``mal_visning``, ``utfall_visning``,
+    ``status`` and ``kommentar`` in Swedish.
+    """
+    rows, shown = [], []
+    for goal in goals.goals:
+        if goal.indikator:
+            value, decimals = indicator_value(goal, flat, goals.path), 0
+            share = goal.target.share
+        else:
+            value = goal.utfall.value if goal.utfall else None
+            decimals = goal.utfall.decimals if goal.utfall else 0
+            share = goal.target.share
+        state = status(goal.target, goal.partly, value)
+        target_text = goal.target.display() + (f" (delvis: {goal.partly.display()})" if goal.partly else "")
+        rows.append({"id": goal.id, "niva": goal.niva, "mal": goal.target.written,
+                     "utfall": _number(value, share), "status": state})
+        shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": target_text,
+                      "utfall_visning": _display(value, (goal.target, goal.partly), decimals, state), "status": state,
+                      "kommentar": goal.kommentar})
+    machine = pd.DataFrame(rows, columns=["id", "niva", "mal", "utfall", "status"])
+    machine["utfall"] = pd.Series([r["utfall"] for r in rows], index=machine.index, dtype=object)
+    display = pd.DataFrame(shown, columns=["niva", "text", "mal_visning", "utfall_visning", "status", "kommentar"])
+    return machine, display
+
+
+def _number(value, share: bool):
+    """A fraction for shares; a whole number as ``int`` for counts."""
+    if value is None:
+        return None
+    return float(value) if share or not float(value).is_integer() else int(value)
+
+
+def _display(value, targets: tuple[Target, Target | None], decimals: int, state: str) -> str:
+    """``48 %`` / ``40``; more decimals when rounding would show a missed target as reached.
+
+    >>> _display(0.397, (parse_target(">= 50 %"), parse_target(">= 40 %")), 0, NOT_MET)
+    '39,7\xa0%'
+    """
+    if value is None:
+        return "–"
+    if not targets[0].share:
+        decimals = decimals or (0 if float(value).is_integer() else 1)
+        return fmt.number(value, decimals)
+    limits = [t.value * 100 for t in targets if t is not None and not t.met(value)]
+    while decimals < 3 and any(round(value * 100, decimals) == round(limit, decimals) for limit in limits):
+        decimals += 1
+    return fmt.percent(value, decimals)
+
+
+# -- loading ----------------------------------------------------------------------------------
+def find_goals(data: Path) -> Path | None:
+    """``<data>/mal.yaml`` (or ``mal.yml``) when it exists."""
+    for name in FILE_NAMES:
+        if (Path(data) / name).is_file():
+            return Path(data) / name
+    return None
+
+
+def survey_ids(data: Path) -> tuple[str, ...] | None:
+    """The surveys described in ``<data>/enkater`` (file names of ``*.yaml``), ``None`` without the folder."""
+    folder = Path(data) / "enkater"
+    if not folder.is_dir():
+        return None
+    return tuple(sorted(p.stem for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml")))
+
+
+def load_goals(path: Path, surveys: tuple[str, ...] | None = None) -> GoalSet:
+    """Read and validate ``mal.yaml``."""
+    return parse_goals(read_yaml(path), Path(path), surveys)
+
+
+def load_input(params: "ReportParams", inputs: dict) -> GoalSet | None:
+    """Loader for :data:`evaluation.sections.LOADERS`: ``None`` when there is no ``mal.yaml``."""
+    path = find_goals(params.data)
+    return load_goals(path, survey_ids(params.data)) if path else None
+
+
+# -- report glue ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GoalTable(Table):
+    """A table whose machine-readable ``frame`` differs from what is shown (``shown``, text cells).
+
+    ``utfall`` mixes shares and counts, so no single column kind can format it; the display
+    frame holds each cell already formatted in Swedish.
+    """
+
+    shown: pd.DataFrame | None = None
+
+    def to_html(self) -> str:
+        plain = {f.name: getattr(self, f.name) for f in fields(Table)}
+        return Table(**{**plain, "frame": self.frame if self.shown is None else self.shown}).to_html()
+
+
+DISPLAY_COLUMNS = {
+    "text": ("Mål", "text"), "mal_visning": ("Målvärde", "text"), "utfall_visning": ("Utfall", "text"),
+    "status": ("Status", "text"), "kommentar": ("Kommentar", "text"),
+}
+
+
+def tables(report: "Report") -> list[Table]:
+    """The table ``mal`` (empty list without ``mal.yaml``)."""
+    goals = report.inputs.get("goals")
+    if goals is None:
+        return []
+    # Tables are being built, so report.table_map is not available yet: read the register's.
+    register_tables = {t.id: t for t in participants.register_tables(report)}
+    machine, display = evaluate(goals, figures.flat(report, register_tables))
+    p = report.params.period
+    return [GoalTable(
+        id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
+        base=f"Utfall för perioden {fmt.iso(p.start)} – {fmt.iso(p.slut)}.",
+    )]
+
+
+def _count_phrase(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def summary_sentence(statuses: pd.Series) -> str:
+    """``Av 5 mål är 3 uppfyllda, 1 delvis uppfyllt och 1 ej uppfyllt.``"""
+    words = {MET: ("uppfyllt", "uppfyllda"), PARTLY: ("delvis uppfyllt", "delvis uppfyllda"),
+             NOT_MET: ("ej uppfyllt", "ej uppfyllda"), NOT_MEASURABLE: ("ej mätbart", "ej mätbara")}
+    parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in STATUSES if (statuses == s).any()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
+    return f"Av {len(statuses)} mål är {listed}."
+
+
+STATUS_NOTE = (
+    "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt). Delvis uppfyllt: "
+    "målvärdet nås inte men den lägre nivå som angetts för delvis uppfyllelse nås. Ej mätbart: "
+    "utfall saknas för perioden."
+)
+
+
+def section(report: "Report") -> Section | None:
+    """The section ``mal``: a summary, then the goals per level with target, outcome, status and comment."""
+    table = report.table_map.get("mal")
+    if table is None:
+        return None
+    shown = table.shown
+    blocks: list = [paragraph(summary_sentence(shown["status"]))]
+    for level, title in LEVELS.items():
+        rows = shown[shown["niva"] == level]
+        if rows.empty:
+            continue
+        blocks += [heading(title, 3), GoalTable(
+            id=f"mal_{level}", title=f"{title}: målvärde och utfall", frame=table.frame[shown["niva"] == level],
+            shown=rows, columns=DISPLAY_COLUMNS, base=table.base,
+        )]
+    blocks.append(paragraph(STATUS_NOTE, "note"))
+    return Section("mal", report.title_of("mal"), tuple(blocks))

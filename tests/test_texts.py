@@ -1,0 +1,145 @@
+"""The evaluator's prose: templates filled with figures, Markdown to HTML, errors with file and line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_figures import make_project
+
+from evaluation import figures, sections, texts
+from evaluation.errors import InputError, TemplateError
+from evaluation.report import open_report
+
+
+def write_text(params: Path, section_id: str, body: str) -> Path:
+    folder = params.parent.parent.parent / "data" / "testinsats" / "texter"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{section_id}.md"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_prose_uses_figures(tmp_path):
+    params = make_project(tmp_path)
+    write_text(params, "sammanfattning", "Under {{ period.start }}–{{ period.slut }} deltog **{{ antal.deltagare }}** personer; "
+               "{{ andel.arbete_studier }} gick till arbete eller studier.\n")
+    html = texts.prose(open_report(params), "sammanfattning").html
+    # 6 people; 2 of 3 in the result base → 67 %
+    assert "Under 1 januari 2020–31 december 2020 deltog <strong>6</strong> personer; 67\u00a0% gick" in html
+
+
+def test_prose_none_without_text_or_folder(tmp_path):
+    params = make_project(tmp_path)
+    report = open_report(params)
+    assert report.inputs["texts"] is None
+    assert texts.prose(report, "bakgrund") is None
+    write_text(params, "sammanfattning", "Hej\n")
+    assert texts.prose(open_report(params), "bakgrund") is None
+
+
+def test_script_in_text_is_escaped(tmp_path):
+    params = make_project(tmp_path)
+    write_text(params, "bakgrund", "Text <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n")
+    html = texts.prose(open_report(params), "bakgrund").html
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_script_in_a_figure_value_is_escaped(tmp_path):
+    params = make_project(tmp_path, namn='"<script>alert(1)</script>"')
+    write_text(params, "bakgrund", "Insatsen {{ insats.namn }} startade.\n")
+    html = texts.prose(open_report(params), "bakgrund").html
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_unknown_variable_names_file_line_name_and_suggestion(tmp_path):
+    params = make_project(tmp_path)
+    path = write_text(params, "metod", "Första raden.\n\nDeltagare: {{ antal.deltgare }}.\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    message = str(info.value)
+    assert str(path) in message
+    assert "line 3" in message
+    assert "'antal.deltgare'" in message
+    assert "antal.deltagare" in message.split("Did you mean:")[1]
+
+
+def test_unknown_group_suggests_by_group(tmp_path):
+    params = make_project(tmp_path)
+    write_text(params, "metod", "{{ antall.deltagare }}\n")
+    with pytest.raises(TemplateError, match=r"line 1: unknown variable 'antall.deltagare'\. Did you mean: antal.deltagare"):
+        texts.prose(open_report(params), "metod")
+
+
+def test_line_number_counts_front_matter(tmp_path):
+    params = make_project(tmp_path)
+    write_text(params, "metod", "---\nforfattare: Test\n---\nEtt.\n{{ antal.okand }}\n")
+    with pytest.raises(TemplateError, match="metod.md, line 5: unknown variable 'antal.okand'"):
+        texts.prose(open_report(params), "metod")
+
+
+def test_figure_without_data_explains_how_to_make_it_optional(tmp_path):
+    params = make_project(tmp_path, register=None)
+    write_text(params, "metod", "{{ andel.arbete_studier }}\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    assert "line 1" in str(info.value) and "has no value in this report" in str(info.value)
+    assert "{% if andel.arbete_studier is defined %}" in str(info.value)
+
+
+def test_is_defined_makes_a_sentence_optional(tmp_path):
+    params = make_project(tmp_path, register=None)
+    write_text(params, "metod", "A.{% if andel.arbete_studier is defined %} B.{% endif %}"
+               "{% if enkat.avslut.svarande is defined %} C.{% endif %}\n")
+    assert texts.prose(open_report(params), "metod").html == '<div class="prose"><p>A.</p>\n</div>'
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    params = make_project(tmp_path)
+    path = write_text(params, "utmaningar", "Ett.\nTvå {{ antal.deltagare }.\n")
+    with pytest.raises(TemplateError) as info:
+        open_report(params)  # syntax is checked when the texts are loaded
+    assert str(path) in str(info.value) and "line 2" in str(info.value)
+
+
+def test_group_printed_as_value(tmp_path):
+    params = make_project(tmp_path)
+    write_text(params, "metod", "{{ antal }}\n")
+    with pytest.raises(TemplateError, match=r"metod.md, line 1: 'antal' is a group of figures.*antal.deltagare"):
+        texts.prose(open_report(params), "metod")
+
+
+def test_sandbox_blocks_internals(tmp_path):
+    params = make_project(tmp_path)
+    write_text(params, "metod", "{{ antal.deltagare.__class__.__mro__ }}\n")
+    with pytest.raises(TemplateError, match="metod.md, line 1"):
+        texts.prose(open_report(params), "metod")
+
+
+def test_unknown_file_name_lists_section_ids(tmp_path):
+    params = make_project(tmp_path)
+    path = write_text(params, "sammanfatning", "Hej\n")
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    message = str(info.value)
+    assert str(path) in message and "sammanfattning" in message and "rekommendationer" in message
+    assert "Did you mean sammanfattning.md?" in message
+
+
+def test_prose_only_sections_are_built_from_text(tmp_path):
+    params = make_project(tmp_path, sektioner="[sammanfattning, bakgrund, utmaningar]")
+    write_text(params, "sammanfattning", "Det var {{ antal.deltagare }} deltagare.\n")
+    report = open_report(params)
+    assert [s.id for s in report.sections] == ["sammanfattning"]  # no text for the others
+    section = report.sections[0]
+    assert section.title == "Sammanfattning"
+    assert len(section.blocks) == 1 and "Det var 6 deltagare." in section.blocks[0].html
+    for section_id in texts.PROSE_ONLY:
+        assert section_id in sections.BUILDERS
+
+
+def test_render_is_pure():
+    doc = texts.parse("Antal: {{ antal.deltagare }}\n", Path("x/sammanfattning.md"))
+    html = texts.render(doc, figures.formatted({"antal.deltagare": 1234})).html
+    assert html == '<div class="prose"><p>Antal: 1\u00a0234</p>\n</div>'
