@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
-from . import figures, fmt, participants
+from . import figures, fmt
 from .errors import InputError
 from .files import normalise_header, read_yaml
 from .layout import Section, Table, heading, paragraph
@@ -432,9 +432,8 @@ def tables(report: "Report") -> list[Table]:
     goals = report.inputs.get("goals")
     if goals is None:
         return []
-    # Tables are being built, so report.table_map is not available yet: read the register's.
-    register_tables = {t.id: t for t in participants.register_tables(report)}
-    machine, display = evaluate(goals, figures.flat(report, register_tables))
+    # goals.tables runs after the register's tables (sections.TABLES order), so they are made.
+    machine, display = evaluate(goals, figures.flat(report, report.table_map))
     p = report.params.period
     return [GoalTable(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,

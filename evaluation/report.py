@@ -34,15 +34,23 @@ class Report:
     # -- tables ---------------------------------------------------------------------------
     @cached_property
     def tables(self) -> tuple[Table, ...]:
-        """Every table of the report, in reading order."""
-        out: list[Table] = []
-        for build in sections.TABLES:
-            out.extend(build(self))
-        return tuple(out)
+        """Every table of the report, in reading order.
 
-    @cached_property
+        Table functions run in the order of ``sections.TABLES``; a later one may read the
+        tables made before it through :attr:`table_map`.
+        """
+        self._made: list[Table] = []
+        for build in sections.TABLES:
+            self._made.extend(build(self))
+        return tuple(self._made)
+
+    @property
     def table_map(self) -> MappingProxyType:
-        return MappingProxyType({t.id: t for t in self.tables})
+        """The tables by id (while tables are being made: those made so far)."""
+        made = self.__dict__.get("tables")
+        if made is None:
+            made = self._made if hasattr(self, "_made") else self.tables
+        return MappingProxyType({t.id: t for t in made})
 
     def table(self, table_id: str) -> Table:
         """One table by its id (see :attr:`table_map` for the ids)."""
