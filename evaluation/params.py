@@ -24,6 +24,9 @@ SECTIONS = (
     "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
     "intervjuer", "utmaningar", "resultat", "effekter", "trend", "matriser", "slutsatser",
     "rekommendationer",
+    # report types (delinsatser: evaluator reports; the rest: the slutrapport form)
+    "delinsatser", "uppgifter", "resurser", "syfte", "insatstid", "malgrupp", "deltagare",
+    "implementering", "avvikelser", "reflektioner", "underskrift",
 )
 
 ReportType = Literal["arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning"]

@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 from . import participants
+from . import interviews, omvarld, organisation
+from . import surveys
+from . import effects, matrices, slutrapport, subinsatser
+from . import goals, texts
 
 TITLES = {
     "sammanfattning": "Sammanfattning",
@@ -26,6 +30,17 @@ TITLES = {
     "matriser": "Kartläggning",
     "slutsatser": "Slutsatser",
     "rekommendationer": "Rekommendationer",
+    "delinsatser": "Delinsatser",
+    "uppgifter": "Uppgifter om insatsen",
+    "resurser": "Resurser",
+    "syfte": "Syfte",
+    "insatstid": "Insatstid",
+    "malgrupp": "Målgrupp",
+    "deltagare": "Deltagare",
+    "implementering": "Tillvaratagande i ordinarie verksamhet",
+    "avvikelser": "Avvikelser",
+    "reflektioner": "Framgångsfaktorer och utmaningar",
+    "underskrift": "Underskrifter",
 }
 
 REPORT_TYPES = {
@@ -38,13 +53,16 @@ REPORT_TYPES = {
 
 _EVALUATOR = [
     "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
-    "intervjuer", "utmaningar", "resultat", "effekter", "trend",
+    "intervjuer", "utmaningar", "resultat", "delinsatser", "effekter", "trend",
 ]
 DEFAULT_SECTIONS = {
     "arsrapport": _EVALUATOR,
     "delrapport": _EVALUATOR,
     "helarsrapport": _EVALUATOR,
-    "slutrapport": _EVALUATOR,
+    "slutrapport": [  # the förbund's final-report form, in its order (see evaluation.slutrapport)
+        "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
+        "implementering", "avvikelser", "reflektioner", "underskrift",
+    ],
     "processkartlaggning": [
         "sammanfattning", "bakgrund", "metod", "omvarld", "matriser", "slutsatser", "rekommendationer",
     ],
@@ -55,17 +73,45 @@ DEFAULT_SECTIONS = {
 LOADERS: dict[str, Callable] = {
     "register": participants.load_register_input,
     "followups": participants.load_followup_input,
+    "interviews": interviews.load_interviews_input,
+    "omvarld": omvarld.load_omvarld_input,
+    "organisation": organisation.load_organisation_input,
+    "surveys": surveys.load_input,
+    "matrices": matrices.load_matrices,
+    "texts": texts.load_texts_input,
+    "goals": goals.load_input,
 }
 
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [
     participants.register_tables,
+    omvarld.omvarld_tables,
+    organisation.organisation_tables,
+    interviews.interview_tables,
+    surveys.tables,
+    subinsatser.subinsats_tables,
+    effects.effect_tables,
+    matrices.matrix_tables,
+    goals.tables,
 ]
 
 #: Section builders ``(report) -> Section | None`` (``None``: no input for this section).
 BUILDERS: dict[str, Callable] = {
     "resultat": participants.resultat_section,
+    "intervjuer": interviews.intervjuer_section,
+    "omvarld": omvarld.omvarld_section,
+    "organisation": organisation.organisation_section,
+    "enkater": surveys.section,
+    "delinsatser": subinsatser.delinsatser_section,
+    "effekter": effects.effekter_section,
+    "trend": effects.trend_section,
+    "matriser": matrices.matriser_section,
+    **slutrapport.BUILDERS,
+    "mal": goals.section,
 }
+# Prose-only sections: the evaluator's text is the whole section (only where no builder exists).
+for _section_id in texts.PROSE_ONLY:
+    BUILDERS.setdefault(_section_id, texts.prose_builder(_section_id))
 
 
 def prose(report, section_id: str):

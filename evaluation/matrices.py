@@ -1,0 +1,373 @@
+"""Matrices, ranked lists and grouped lists (data contract §5, ``<data>/matriser/*.yaml``).
+
+A structural insats (a process mapping, a collaboration map) reports what it found as
+matrices of free text, ranked priorities and "works well / works less well / why" lists. Each
+file in ``<data>/matriser/`` is one such block; they are shown in file-name order in the section
+``matriser`` and each also becomes a table ``matris_<file stem>`` in ``tabeller/``.
+
+Three kinds (``typ``):
+
+``matris``
+    ``kolumner`` (column headings) and ``rader`` (rows of ``{namn, celler}``, one cell per
+    column). Cells are Markdown. Optional ``radrubrik`` heads the column of row names. A case
+    table (the steps of a case study × who / how / when / why / next step / obstacles, as in a
+    workshop's case documentation) is a ``matris`` too: the steps are ``kolumner`` and the
+    questions are the rows, and ``beskrivning`` holds the case itself::
+
+        titel: Fall 3 – ung man, 22 år
+        typ: matris
+        beskrivning: Har avbrutit två utbildningar och saknar kontakt med vården.
+        radrubrik: Fråga
+        kolumner: [Steg 1, Steg 2, Steg 3]
+        rader:
+          - {namn: "Vem?", celler: [Skolans elevhälsa, Kommunens ungdomslots, Arbetsförmedlingen]}
+          - {namn: "När?", celler: [Vid första frånvaron, Inom två veckor, Efter kartläggningen]}
+
+``rangordning``
+    ``poster``: items in rank order (Markdown); shown as a numbered list.
+
+``lista``
+    ``grupper``: a mapping of group title → items, e.g. ``Fungerar bra``, ``Fungerar mindre
+    bra``, ``Varför``; shown as one headed list per group.
+
+Every kind may have ``beskrivning`` (Markdown shown before the block) and ``not`` (a note
+shown after it). Raw HTML in any Markdown text is shown as text, never passed through.
+
+>>> m = parse_matrix({"titel": "Prio", "typ": "rangordning", "poster": ["Samverkan", "Flöden"]}, "p.yaml")
+>>> matrix_frame(m).to_dict("records")
+[{'rang': 1, 'post': 'Samverkan'}, {'rang': 2, 'post': 'Flöden'}]
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .errors import InputError, ValidationError, Violation
+from .files import read_yaml
+from .layout import Fragment, Section, Table, heading, markdown
+
+if TYPE_CHECKING:
+    from .params import ReportParams
+    from .report import Report
+
+FOLDER = "matriser"
+SUFFIXES = (".yaml", ".yml")
+KINDS = ("matris", "rangordning", "lista")
+COMMON_KEYS = ("titel", "typ", "beskrivning", "not")
+KIND_KEYS = {
+    "matris": ("kolumner", "rader", "radrubrik"),
+    "rangordning": ("poster",),
+    "lista": ("grupper",),
+}
+REQUIRED_KEYS = {"matris": ("kolumner", "rader"), "rangordning": ("poster",), "lista": ("grupper",)}
+ROW_NAME_COLUMN = "rad"  # the column of row names in a matris table's frame
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """One validated ``matriser/*.yaml`` file."""
+
+    stem: str
+    typ: str
+    titel: str
+    beskrivning: str = ""
+    not_: str = ""
+    radrubrik: str = ""
+    kolumner: tuple[str, ...] = ()
+    rader: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (namn, cells)
+    poster: tuple[str, ...] = ()
+    grupper: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group title, items)
+
+    @property
+    def table_id(self) -> str:
+        return f"matris_{self.stem}"
+
+
+# -- parsing (pure: the YAML data in, a Matrix or a ValidationError out) --------------------------
+
+class _Problems:
+    """Collects the violations of one file."""
+
+    def __init__(self):
+        self.items: list[Violation] = []
+
+    def add(self, problem: str, row: int | None = None) -> None:
+        # ``row`` (the position in 'rader') is part of the problem text, where it reads better
+        # next to the row's name, so the violation itself carries no row.
+        self.items.append(Violation(None, None, problem))
+
+
+def _text(value, where: str, problems: _Problems, row: int | None = None) -> str | None:
+    """A scalar as text (numbers and dates are written as text); ``None`` for a bad value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        problems.add(
+            f"{where}: YAML reads yes, no, on and off as {str(value).lower()} (not as text); "
+            "put the text in quotes, e.g. \"no\".", row
+        )
+        return None
+    if isinstance(value, (str, int, float)):
+        return str(value).strip()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    problems.add(f"{where}: expected text, found a {_kind(value)}. Write the text on one line or quote it.", row)
+    return None
+
+
+def _kind(value) -> str:
+    return {dict: "mapping (key: value)", list: "list"}.get(type(value), type(value).__name__)
+
+
+def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not value:
+        found = "nothing" if value is None or value == [] else f"a {_kind(value)}"
+        problems.add(f"key '{key}': expected a non-empty list such as [A, B, C], found {found}.")
+        return None
+    out = []
+    for i, item in enumerate(value, start=1):
+        text = _text(item, f"key '{key}', item {i}", problems)
+        if text is not None:
+            out.append(text)
+    if unique:
+        seen = set()
+        for text in out:
+            if text in seen:
+                problems.add(f"key '{key}': '{text}' is listed twice; every entry must be unique.")
+            seen.add(text)
+    return tuple(out) if len(out) == len(value) else None
+
+
+def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
+    if not isinstance(value, list) or not value:
+        found = "nothing" if value is None or value == [] else f"a {_kind(value)}"
+        problems.add(
+            f"key 'rader': expected a list of rows, each '{{namn: ..., celler: [...]}}', found {found}."
+        )
+        return None
+    rows = []
+    for i, row in enumerate(value, start=1):
+        if not isinstance(row, dict):
+            problems.add(f"key 'rader': row {i} is a {_kind(row)}; write it as {{namn: ..., celler: [...]}}.", i)
+            continue
+        extra = sorted(set(row) - {"namn", "celler"}, key=str)
+        if extra:
+            problems.add(f"key 'rader': row {i} has the unknown key(s) {', '.join(map(str, extra))}; "
+                         "a row has only 'namn' and 'celler'.", i)
+        if "namn" not in row:
+            problems.add(f"key 'rader': row {i} has no 'namn'; give the row's name.", i)
+        name = _text(row.get("namn"), f"key 'rader', row {i}, 'namn'", problems, i)
+        label = f"row {i} ('{name}')" if name else f"row {i}"
+        cells = row.get("celler")
+        if not isinstance(cells, list):
+            found = "nothing" if cells is None else f"a {_kind(cells)}"
+            problems.add(f"key 'rader': {label} needs 'celler', a list with one text per column; found {found}.", i)
+            continue
+        texts = [_text(c, f"key 'rader', {label}, cell {j}", problems, i) for j, c in enumerate(cells, start=1)]
+        if columns is not None and len(cells) != len(columns):
+            problems.add(
+                f"key 'rader': {label} has {len(cells)} cell(s) but 'kolumner' has {len(columns)} "
+                f"({', '.join(columns)}). Give exactly {len(columns)} cells, one per column; "
+                "write \"\" for an empty cell.", i,
+            )
+        if name is not None and None not in texts:
+            rows.append((name, tuple(texts)))
+    return tuple(rows) if len(rows) == len(value) else None
+
+
+def _groups(value, problems: _Problems):
+    if not isinstance(value, dict) or not value:
+        found = "nothing" if value is None or value == {} else f"a {_kind(value)}"
+        problems.add(
+            "key 'grupper': expected a mapping of group title to a list of items, e.g. "
+            f"'Fungerar bra: [..., ...]', found {found}."
+        )
+        return None
+    groups = []
+    for title, items in value.items():
+        name = _text(title, "key 'grupper', a group title", problems)
+        key = f"grupper.{name}"
+        if isinstance(items, list) and not items:
+            groups.append((name, ()))  # an empty group is shown as "(inga)"
+            continue
+        found = _text_list(items, key, problems)
+        if name is not None and found is not None:
+            groups.append((name, found))
+    return tuple(groups) if len(groups) == len(value) else None
+
+
+def parse_matrix(data: object, path: Path | str) -> Matrix:
+    """Validate the YAML data of one ``matriser/*.yaml`` file (``path`` is used in messages).
+
+    Raises :class:`ValidationError` naming the file and every bad key or row.
+    """
+    path = Path(path)
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{path}: expected 'key: value' lines (titel, typ, ...), found {_kind(data) if data is not None else 'an empty file'}."
+        )
+    problems = _Problems()
+    kind = data.get("typ")
+    if "typ" not in data:
+        problems.add(f"key 'typ': missing. Add 'typ:' with one of {', '.join(KINDS)}.")
+    elif kind not in KINDS:
+        problems.add(f"key 'typ': '{kind}' is not a kind of matrix; use one of {', '.join(KINDS)}.")
+        kind = None
+    allowed = COMMON_KEYS + (KIND_KEYS[kind] if kind in KINDS else tuple(k for ks in KIND_KEYS.values() for k in ks))
+    for key in data:
+        if key not in allowed:
+            problems.add(f"key '{key}': unknown for typ '{kind}'. Allowed keys: {', '.join(allowed)}."
+                         if kind else f"key '{key}': unknown. Allowed keys: {', '.join(allowed)}.")
+    if "titel" not in data:
+        problems.add("key 'titel': missing. Give the heading shown above the block.")
+    title = _text(data.get("titel"), "key 'titel'", problems)
+    if "titel" in data and not title:
+        problems.add("key 'titel': empty. Give the heading shown above the block.")
+    description = _text(data.get("beskrivning"), "key 'beskrivning'", problems)
+    note = _text(data.get("not"), "key 'not'", problems)
+    fields: dict = {}
+    if kind in KINDS:
+        for key in REQUIRED_KEYS[kind]:
+            if key not in data:
+                problems.add(f"key '{key}': missing; a '{kind}' needs {' and '.join(REQUIRED_KEYS[kind])}.")
+    if kind == "matris":
+        columns = _text_list(data.get("kolumner"), "kolumner", problems, unique=True) if "kolumner" in data else None
+        if columns and ROW_NAME_COLUMN in columns:
+            problems.add(f"key 'kolumner': '{ROW_NAME_COLUMN}' is reserved for the row names; rename that column.")
+        rows = _rows(data.get("rader"), columns, problems) if "rader" in data else None
+        corner = _text(data.get("radrubrik"), "key 'radrubrik'", problems)
+        fields = {"kolumner": columns or (), "rader": rows or (), "radrubrik": corner or ""}
+    elif kind == "rangordning" and "poster" in data:
+        fields = {"poster": _text_list(data.get("poster"), "poster", problems) or ()}
+    elif kind == "lista" and "grupper" in data:
+        fields = {"grupper": _groups(data.get("grupper"), problems) or ()}
+    if problems.items:
+        raise ValidationError(path, problems.items)
+    return Matrix(stem=path.stem, typ=kind, titel=title, beskrivning=description or "", not_=note or "", **fields)
+
+
+# -- tables (pure) ---------------------------------------------------------------------------------
+
+def matrix_frame(m: Matrix) -> pd.DataFrame:
+    """The machine-readable table of a block.
+
+    ``matris``: ``rad`` then one column per heading in ``kolumner``; ``rangordning``: ``rang``,
+    ``post``; ``lista``: ``grupp``, ``post``. Cells keep their Markdown text.
+    """
+    if m.typ == "matris":
+        return pd.DataFrame([[name, *cells] for name, cells in m.rader], columns=[ROW_NAME_COLUMN, *m.kolumner])
+    if m.typ == "rangordning":
+        return pd.DataFrame({"rang": range(1, len(m.poster) + 1), "post": list(m.poster)})
+    rows = [{"grupp": title, "post": item} for title, items in m.grupper for item in items]
+    return pd.DataFrame(rows, columns=["grupp", "post"])
+
+
+def matrix_table(m: Matrix) -> Table:
+    """The :class:`Table` of a block (id ``matris_<file stem>``), for ``tabeller/``."""
+    if m.typ == "matris":
+        columns = {ROW_NAME_COLUMN: (m.radrubrik, "text"), **{c: (c, "text") for c in m.kolumner}}
+    elif m.typ == "rangordning":
+        columns = {"rang": ("Rang", "count"), "post": ("Post", "text")}
+    else:
+        columns = {"grupp": ("Grupp", "text"), "post": ("Post", "text")}
+    return Table(id=m.table_id, title=m.titel, frame=matrix_frame(m), columns=columns, note=m.not_)
+
+
+# -- HTML (pure) -----------------------------------------------------------------------------------
+
+def inline_markdown(text: str) -> str:
+    """Markdown to HTML without the wrapping ``<p>`` of a single paragraph (raw HTML escaped).
+
+    >>> inline_markdown("**viktigt**")
+    '<strong>viktigt</strong>'
+    """
+    html = markdown(text).html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def matrix_html(m: Matrix) -> Fragment:
+    """The block as shown in the report: a table, a numbered list or headed lists."""
+    if m.typ == "matris":
+        head = f'<th scope="col">{escape(m.radrubrik)}</th>' + "".join(
+            f'<th scope="col">{escape(c)}</th>' for c in m.kolumner
+        )
+        body = "".join(
+            f'<tr><th scope="row" style="text-align: left">{inline_markdown(name)}</th>'
+            + "".join(f'<td class="text">{inline_markdown(c)}</td>' for c in cells) + "</tr>"
+            for name, cells in m.rader
+        )
+        return Fragment(
+            f'<figure class="table matris" id="tabell-{escape(m.table_id)}"><table>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></figure>"
+        )
+    if m.typ == "rangordning":
+        items = "".join(
+            f'<li value="{rank}">{inline_markdown(item)}</li>'
+            for rank, item in enumerate(m.poster, start=1)
+        )
+        return Fragment(f'<ol class="rangordning" id="tabell-{escape(m.table_id)}">{items}</ol>')
+    parts = []
+    for title, items in m.grupper:
+        parts.append(heading(title, 4).html)
+        lis = "".join(f"<li>{inline_markdown(i)}</li>" for i in items) or "<li>(inga)</li>"
+        parts.append(f"<ul>{lis}</ul>")
+    return Fragment(f'<div class="lista" id="tabell-{escape(m.table_id)}">{"".join(parts)}</div>')
+
+
+def matrix_blocks(m: Matrix) -> list[Fragment]:
+    """Heading, description, the block itself and its note."""
+    blocks = [heading(m.titel, 3)]
+    if m.beskrivning:
+        blocks.append(markdown(m.beskrivning))
+    blocks.append(matrix_html(m))
+    if m.not_:
+        blocks.append(Fragment(f'<div class="note">{markdown(m.not_).html}</div>'))
+    return blocks
+
+
+# -- loader, tables and section of a report --------------------------------------------------------
+
+def matrix_files(data_dir: Path) -> list[Path]:
+    """``<data>/matriser/*.yaml`` (and ``*.yml``) in file-name order."""
+    folder = Path(data_dir) / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()), key=lambda p: p.name)
+
+
+def load_matrices(params: "ReportParams", inputs: dict) -> tuple[Matrix, ...] | None:
+    """Loader ``matrices``: every matrix file of the insats, validated; ``None`` without any."""
+    files = matrix_files(params.data)
+    if not files:
+        return None
+    matrices = tuple(parse_matrix(read_yaml(path), path) for path in files)
+    ids: dict[str, Path] = {}
+    for path, m in zip(files, matrices):
+        if m.stem in ids:
+            raise InputError(
+                f"{path}: has the same name as {ids[m.stem]} ('{m.stem}'); the table id "
+                f"'{m.table_id}' would be taken twice. Rename one of the files."
+            )
+        ids[m.stem] = path
+    return matrices
+
+
+def matrix_tables(report: "Report") -> list[Table]:
+    """One table per matrix file, in file-name order (empty without ``matriser/``)."""
+    return [matrix_table(m) for m in report.inputs.get("matrices") or ()]
+
+
+def matriser_section(report: "Report") -> Section | None:
+    """Section ``matriser``: every block in file-name order."""
+    matrices = report.inputs.get("matrices")
+    if not matrices:
+        return None
+    blocks = [b for m in matrices for b in matrix_blocks(m)]
+    return Section("matriser", report.title_of("matriser"), tuple(blocks))

@@ -1,0 +1,105 @@
+"""Sub-insatser: the key register tables once per ``delinsats`` (data contract §2).
+
+When the register has a ``delinsats`` column, every sub-insats with someone enrolled in the
+period gets its own participants-by-gender table (``deltagare_kon_<slug>``) and outcome table
+(``resultat_<slug>``). They are the register tables of :mod:`evaluation.participants` computed
+on the register filtered to that sub-insats, so the arithmetic and the wording are the same as
+for the whole insats.
+
+>>> slug("Hälsospåret")
+'halsosparet'
+>>> slug("Steg 2 – arbete")
+'steg_2_arbete'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from types import MappingProxyType, SimpleNamespace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import participants, tables
+from .layout import Section, Table, heading
+
+if TYPE_CHECKING:
+    from .report import Report
+
+
+def slug(name: str) -> str:
+    """A table-id part from a sub-insats name: lower case, å/ä/ö → a/a/o, ``_`` between words."""
+    folded = unicodedata.normalize("NFKD", str(name).lower()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_") or "delinsats"
+
+
+def subinsats_names(reg: pd.DataFrame | None) -> list[str]:
+    """The sub-insatser named in the register, sorted (empty when there is no ``delinsats``)."""
+    if reg is None or "delinsats" not in reg.columns:
+        return []
+    names = reg["delinsats"].dropna().astype(str).str.strip()
+    return sorted(set(names[names != ""]))
+
+
+def subinsats_register(reg: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The enrolments of one sub-insats."""
+    return reg[reg["delinsats"].fillna("").astype(str).str.strip() == name]
+
+
+def slugs(names: list[str]) -> dict[str, str]:
+    """A unique slug per name (``_2``, ``_3`` … when two names fold to the same slug)."""
+    out: dict[str, str] = {}
+    for name in names:
+        base = candidate = slug(name)
+        n = 1
+        while candidate in out.values():
+            n += 1
+            candidate = f"{base}_{n}"
+        out[name] = candidate
+    return out
+
+
+def _scoped(report: "Report", reg: pd.DataFrame) -> SimpleNamespace:
+    """A report-like view with only the given register (what the register tables read)."""
+    return SimpleNamespace(params=report.params, window=report.window,
+                           inputs=MappingProxyType({"register": reg, "followups": None}))
+
+
+def subinsats_tables(report: "Report") -> list[Table]:
+    """Per sub-insats with enrolments in the period: ``deltagare_kon_<slug>``, ``resultat_<slug>``."""
+    reg = report.inputs.get("register")
+    names = subinsats_names(reg)
+    out: list[Table] = []
+    for name, part in slugs(names).items():
+        sub = subinsats_register(reg, name)
+        if not tables.in_period(sub, report.window).any():
+            continue
+        built = {t.id: t for t in participants.register_tables(_scoped(report, sub))}
+        out.append(replace(built["deltagare_kon"], id=f"deltagare_kon_{part}", title=f"Deltagare per kön – {name}"))
+        out.append(replace(built["resultat"], id=f"resultat_{part}", title=f"Resultat vid avslut – {name}"))
+    return out
+
+
+def subinsats_pairs(report: "Report") -> list[tuple[str, Table, Table]]:
+    """``(name, deltagare_kon table, resultat table)`` per sub-insats shown in the report."""
+    reg = report.inputs.get("register")
+    t = report.table_map
+    pairs = []
+    for name, part in slugs(subinsats_names(reg)).items():
+        if f"deltagare_kon_{part}" in t:
+            pairs.append((name, t[f"deltagare_kon_{part}"], t[f"resultat_{part}"]))
+    return pairs
+
+
+def delinsatser_section(report: "Report") -> Section | None:
+    """Section ``delinsatser``: participants and outcome of each sub-insats."""
+    pairs = subinsats_pairs(report)
+    if not pairs:
+        return None
+    blocks: list = []
+    if "delinsatser" in report.table_map:
+        blocks.append(report.table_map["delinsatser"])
+    for name, people, outcome in pairs:
+        blocks += [heading(name, 3), people, outcome]
+    return Section("delinsatser", report.title_of("delinsatser"), tuple(blocks))

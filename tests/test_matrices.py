@@ -1,0 +1,192 @@
+"""Matrices, rankings and grouped lists (data contract §5, ``matriser/*.yaml``)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import dedent, write_params
+from evaluation import matrices
+from evaluation.errors import InputError, ValidationError
+from evaluation.report import open_report
+
+MATRIX = dedent("""
+    titel: Strategisk samverkan per kommun
+    typ: matris
+    radrubrik: Kommun
+    kolumner: [Bristyrken, Näringsliv, Strategisk samverkan]
+    rader:
+      - {namn: Kommun A, celler: [Få sökande, "**Nätverk** finns", Möten två gånger per år]}
+      - {namn: Kommun B, celler: [Inga, Få företag, "<script>alert(1)</script>"]}
+""")
+RANKING = dedent("""
+    titel: Prioriterade områden
+    typ: rangordning
+    poster: [Samverkan i praktiken, Kortare ledtider, Tydliga uppdrag]
+""")
+LISTS = dedent("""
+    titel: Workshop 1
+    typ: lista
+    grupper:
+      Fungerar bra: [SIP används, Korta kontaktvägar]
+      Fungerar mindre bra: [Långa väntetider]
+      Varför: [Olika regelverk, Personberoende samverkan, Sekretess]
+""")
+CASE = dedent("""
+    titel: Fall 1
+    typ: matris
+    beskrivning: Ung kvinna, 19 år, har avbrutit gymnasiet.
+    radrubrik: Fråga
+    kolumner: [Steg 1, Steg 2]
+    rader:
+      - {namn: "Vem?", celler: [Skolan, Ungdomslotsen]}
+      - {namn: "När?", celler: [Vid första frånvaron, Inom två veckor]}
+""")
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def parse(path: Path) -> matrices.Matrix:
+    return matrices.parse_matrix(matrices.read_yaml(path), path)
+
+
+def report_with(tmp_path: Path, files: dict[str, str], **params):
+    params_path = write_params(tmp_path, **({"rapporttyp": "processkartlaggning"} | params))
+    folder = tmp_path / "data" / "testinsats" / "matriser"
+    for name, text in files.items():
+        write(folder, name, text)
+    return open_report(params_path)
+
+
+# -- good input ------------------------------------------------------------------------------------
+def test_matrix_frame_and_cells(tmp_path):
+    m = parse(write(tmp_path, "kommuner.yaml", MATRIX))
+    frame = matrices.matrix_frame(m)
+    assert list(frame.columns) == ["rad", "Bristyrken", "Näringsliv", "Strategisk samverkan"]
+    assert frame["rad"].tolist() == ["Kommun A", "Kommun B"]
+    assert frame.loc[0, "Näringsliv"] == "**Nätverk** finns"  # the CSV keeps the Markdown as written
+    assert matrices.matrix_table(m).id == "matris_kommuner"
+
+
+def test_matrix_cells_are_markdown_and_raw_html_is_escaped(tmp_path):
+    html = matrices.matrix_html(parse(write(tmp_path, "kommuner.yaml", MATRIX))).html
+    assert "<strong>Nätverk</strong> finns" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<th scope="col">Kommun</th>' in html
+
+
+def test_ranking_keeps_the_order_and_numbers_the_items(tmp_path):
+    m = parse(write(tmp_path, "prio.yaml", RANKING))
+    frame = matrices.matrix_frame(m)
+    assert frame.to_dict("records") == [
+        {"rang": 1, "post": "Samverkan i praktiken"},
+        {"rang": 2, "post": "Kortare ledtider"},
+        {"rang": 3, "post": "Tydliga uppdrag"},
+    ]
+    html = matrices.matrix_html(m).html
+    assert html.startswith('<ol class="rangordning"')
+    assert html.index("Samverkan i praktiken") < html.index("Kortare ledtider") < html.index("Tydliga uppdrag")
+    assert '<li value="3">Tydliga uppdrag</li>' in html
+
+
+def test_lists_are_headed_groups_in_file_order(tmp_path):
+    m = parse(write(tmp_path, "ws.yaml", LISTS))
+    frame = matrices.matrix_frame(m)
+    assert list(frame.columns) == ["grupp", "post"]
+    assert frame.groupby("grupp", sort=False).size().to_dict() == {"Fungerar bra": 2, "Fungerar mindre bra": 1, "Varför": 3}
+    html = matrices.matrix_html(m).html
+    assert html.index("<h4>Fungerar bra</h4>") < html.index("<h4>Fungerar mindre bra</h4>") < html.index("<h4>Varför</h4>")
+
+
+def test_case_table_is_a_matrix_with_its_description(tmp_path):
+    m = parse(write(tmp_path, "fall.yaml", CASE))
+    blocks = "".join(b.html for b in matrices.matrix_blocks(m))
+    assert "Ung kvinna, 19 år" in blocks
+    assert matrices.matrix_frame(m).set_index("rad").loc["När?", "Steg 2"] == "Inom två veckor"
+
+
+def test_section_and_tables_in_file_name_order(tmp_path):
+    report = report_with(tmp_path, {"b-prio.yaml": RANKING, "a-kommuner.yaml": MATRIX, "c-ws.yaml": LISTS,
+                                    "README.txt": "not a matrix"})
+    ids = [t.id for t in report.tables]
+    assert ids == ["matris_a-kommuner", "matris_b-prio", "matris_c-ws"]
+    section = next(s for s in report.sections if s.id == "matriser")
+    html = section.to_html()
+    assert section.title == "Kartläggning"
+    assert html.index("Strategisk samverkan per kommun") < html.index("Prioriterade områden") < html.index("Workshop 1")
+
+
+def test_no_folder_no_section(tmp_path):
+    report = report_with(tmp_path, {})
+    assert report.inputs["matrices"] is None
+    assert "matriser" not in [s.id for s in report.sections]
+
+
+# -- errors ----------------------------------------------------------------------------------------
+def test_row_with_wrong_cell_count_names_file_row_and_expected_count(tmp_path):
+    bad = MATRIX.replace('celler: [Inga, Få företag, "<script>alert(1)</script>"]', "celler: [Inga, Få företag]")
+    path = write(tmp_path, "kommuner.yaml", bad)
+    with pytest.raises(ValidationError) as err:
+        parse(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "row 2 ('Kommun B')" in message
+    assert "2 cell(s)" in message and "'kolumner' has 3" in message
+
+
+def test_row_count_error_reaches_the_report(tmp_path):
+    bad = MATRIX.replace("celler: [Få sökande,", "celler: [Extra, Få sökande,")
+    with pytest.raises(ValidationError, match=r"kommuner\.yaml.*\n.*row 1 \('Kommun A'\) has 4 cell"):
+        report_with(tmp_path, {"kommuner.yaml": bad})
+
+
+def test_unknown_kind_names_file_key_and_value(tmp_path):
+    path = write(tmp_path, "x.yaml", RANKING.replace("typ: rangordning", "typ: tabell"))
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'typ': 'tabell' is not a kind(.|\n)*matris, rangordning, lista"):
+        parse(path)
+
+
+def test_missing_keys_are_named(tmp_path):
+    path = write(tmp_path, "x.yaml", "titel: Utan innehåll\ntyp: matris\nkolumner: [A]\n")
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'rader': missing"):
+        parse(path)
+    path = write(tmp_path, "y.yaml", "typ: lista\ngrupper: {Bra: [a]}\n")
+    with pytest.raises(ValidationError, match=r"y\.yaml(.|\n)*key 'titel': missing"):
+        parse(path)
+    path = write(tmp_path, "z.yaml", "titel: T\nposter: [a]\n")
+    with pytest.raises(ValidationError, match=r"z\.yaml(.|\n)*key 'typ': missing"):
+        parse(path)
+
+
+def test_key_of_another_kind_is_unknown(tmp_path):
+    path = write(tmp_path, "x.yaml", RANKING + "kolumner: [A, B]\n")
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'kolumner': unknown for typ 'rangordning'"):
+        parse(path)
+
+
+def test_yes_no_cell_must_be_quoted(tmp_path):
+    path = write(tmp_path, "x.yaml", MATRIX.replace("celler: [Inga,", "celler: [no,"))
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*row 2 \('Kommun B'\), cell 1: YAML reads yes, no"):
+        parse(path)
+
+
+def test_not_a_mapping(tmp_path):
+    path = write(tmp_path, "x.yaml", "- a\n- b\n")
+    with pytest.raises(InputError, match=r"x\.yaml: expected 'key: value' lines"):
+        parse(path)
+
+
+def test_duplicate_column_heading(tmp_path):
+    path = write(tmp_path, "x.yaml", MATRIX.replace("[Bristyrken, Näringsliv,", "[Bristyrken, Bristyrken,"))
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'kolumner': 'Bristyrken' is listed twice"):
+        parse(path)
+
+
+def test_same_stem_twice_is_an_error(tmp_path):
+    with pytest.raises(InputError, match=r"prio\.yml.*same name as.*prio\.yaml"):
+        report_with(tmp_path, {"prio.yaml": RANKING, "prio.yml": RANKING})

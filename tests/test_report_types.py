@@ -1,0 +1,177 @@
+"""Report types (``rapporttyp``): each decides its sections, and never fails for lack of an input it does not need."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import dedent, write_params
+from evaluation import sections, slutrapport
+from evaluation.params import SECTIONS
+from evaluation.report import open_report
+
+DEMO_PARAMS = Path(sections.__file__).parent / "demo" / "params"
+
+# Period 2022-01-01 – 2024-12-31. Men: U1, U2, U3 (twice); women: U4, U5. Hälsospåret: U2, U5.
+REGISTER = """deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,delinsats
+U1,Man,2000,2022-02-01,2022-10-31,Arbete,
+U2,Man,2001,2022-05-01,2023-04-30,Studier,Hälsospåret
+U3,Man,1999,2023-01-15,2023-06-30,Sjukdom,
+U3,Man,1999,2024-01-15,2024-09-30,Arbete,
+U4,Kvinna,2002,2023-03-01,2024-02-29,Fortsatt rehabilitering,
+U5,Kvinna,2003,2024-03-01,2024-12-20,Studier,Hälsospåret
+"""
+ORGANISATION = dedent("""
+    personal:
+      - {roll: Insatsansvarig, procent: 100, finansiering: Finansierad}
+      - {roll: Specialpedagog, procent: 50, finansiering: Medfinansierad}
+    avvikelser:
+      - {datum: 2021-12-01, beskrivning: Före insatsen}
+      - {datum: 2023-05-16, beskrivning: Ungdomscoach utökad till 40 %.}
+""")
+GOALS = dedent("""
+    - id: deltagare
+      niva: insatsmal
+      text: Minst fem unga deltar.
+      mal: ">= 5"
+      indikator: antal_deltagare
+""")
+MATRIX = "titel: Prioriteringar\ntyp: rangordning\nposter: [Samverkan, Ledtider]\n"
+
+
+def write_texts(data: Path, ids) -> None:
+    folder = data / "texter"
+    folder.mkdir(parents=True, exist_ok=True)
+    for section_id in ids:
+        (folder / f"{section_id}.md").write_text(f"Text för {section_id}.\n", encoding="utf-8")
+
+
+def data_of(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "testinsats"
+
+
+def ids(report) -> list[str]:
+    return [s.id for s in report.sections]
+
+
+# -- registry --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("report_type", list(sections.DEFAULT_SECTIONS))
+def test_every_default_section_has_a_title_and_a_builder(report_type):
+    for section_id in sections.DEFAULT_SECTIONS[report_type]:
+        assert section_id in SECTIONS and section_id in sections.TITLES
+        assert section_id in sections.BUILDERS, f"no builder for '{section_id}'"
+
+
+def test_slutrapport_follows_the_form_order():
+    assert sections.DEFAULT_SECTIONS["slutrapport"] == [
+        "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
+        "implementering", "avvikelser", "reflektioner", "underskrift",
+    ]
+
+
+# -- arsrapport ------------------------------------------------------------------------------------
+def test_arsrapport_shows_its_sections_with_input(tmp_path):
+    path = write_params(tmp_path, slug="2024", period="{start: 2024-01-01, slut: 2024-12-31}")
+    (data_of(tmp_path) / "deltagare.csv").write_text(REGISTER, encoding="utf-8")
+    write_texts(data_of(tmp_path), ["sammanfattning"])
+    report = open_report(path)
+    assert ids(report) == ["sammanfattning", "resultat", "delinsatser", "trend"]
+    default = sections.DEFAULT_SECTIONS["arsrapport"]
+    assert [default.index(i) for i in ids(report)] == sorted(default.index(i) for i in ids(report))
+
+
+# -- slutrapport -----------------------------------------------------------------------------------
+@pytest.fixture
+def final_report(tmp_path):
+    path = write_params(
+        tmp_path, slug="2022-2024", rapporttyp="slutrapport", diarienummer="'2021:13'",
+        period="{start: 2022-01-01, slut: 2024-12-31}", insatsagare="Testkommunen",
+        samverkansparter="[Arbetsförmedlingen, Region Test]",
+    )
+    data = data_of(tmp_path)
+    (data / "deltagare.csv").write_text(REGISTER, encoding="utf-8")
+    (data / "organisation.yaml").write_text(ORGANISATION, encoding="utf-8")
+    (data / "mal.yaml").write_text(GOALS, encoding="utf-8")
+    write_texts(data, ["syfte", "malgrupp", "metod", "implementering", "reflektioner"])
+    return open_report(path)
+
+
+def test_slutrapport_has_every_form_section_in_order(final_report):
+    assert ids(final_report) == sections.DEFAULT_SECTIONS["slutrapport"]
+
+
+def test_slutrapport_participant_sentences_by_hand(final_report):
+    html = next(s for s in final_report.sections if s.id == "deltagare").to_html()
+    # 5 people: U1, U2, U3 men (U3 twice), U4, U5 women; Hälsospåret: U2 (man), U5 (woman)
+    assert "I insatsen har 5 personer deltagit, varav 3 män och 2 kvinnor." in html
+    assert "I Hälsospåret har 2 personer deltagit, varav 1 man och 1 kvinna." in html
+    assert "tabell-deltagare_kon" in html and "tabell-delinsatser" in html
+
+
+def test_slutrapport_form_fields(final_report):
+    html = {s.id: s.to_html() for s in final_report.sections}
+    assert "2021:13" in html["uppgifter"] and "Hälsospåret" in html["uppgifter"]
+    assert "2022-01-01" in html["insatstid"] and "2024-12-31" in html["insatstid"]
+    assert "tabell-bemanning" in html["resurser"]
+    assert "Ungdomscoach utökad" in html["avvikelser"] and "Före insatsen" not in html["avvikelser"]
+    assert "Text för syfte." in html["syfte"] and "Text för reflektioner." in html["reflektioner"]
+    signatures = html["underskrift"]
+    for party in ("Insatsägare: Testkommunen", "Samverkanspart: Arbetsförmedlingen", "Samverkanspart: Region Test"):
+        assert party in signatures
+    for line in slutrapport.SIGNATURE_LINES:
+        assert signatures.count(f">{line}<") == 3
+
+
+def test_slutrapport_without_register_or_organisation_leaves_those_sections_out(tmp_path):
+    path = write_params(tmp_path, slug="2022-2024", rapporttyp="slutrapport",
+                        period="{start: 2022-01-01, slut: 2024-12-31}", insatsagare="Testkommunen")
+    write_texts(data_of(tmp_path), ["syfte"])
+    assert ids(open_report(path)) == ["uppgifter", "syfte", "insatstid", "underskrift"]
+
+
+def test_participants_sentence_wording():
+    assert slutrapport.participants_sentence("insatsen", {"Totalt": 1, "Kvinna": 1}) == "I insatsen har 1 person deltagit."
+    assert (slutrapport.participants_sentence("X", {"Totalt": 1234, "Man": 1000, "Kvinna": 230, "Uppgift saknas": 4})
+            == "I X har 1\xa0234 personer deltagit, varav 1\xa0000 män, 230 kvinnor och 4 personer utan uppgift om kön.")
+    # counts below min_cell are hidden as in the tables
+    assert (slutrapport.participants_sentence("Y", {"Totalt": 12, "Man": 9, "Kvinna": 3}, min_cell=5)
+            == "I Y har 12 personer deltagit, varav 9 män och <5 kvinnor.")
+    assert slutrapport.participants_sentence("Z", {"Totalt": 1, "Man": 1}, min_cell=5) == "I Z har <5 personer deltagit."
+
+
+# -- processkartlaggning ---------------------------------------------------------------------------
+def test_processkartlaggning_needs_no_register(tmp_path):
+    path = write_params(tmp_path, slug="2025-h1", rapporttyp="processkartlaggning",
+                        period="{start: 2025-01-01, slut: 2025-06-30}")
+    data = data_of(tmp_path)
+    (data / "matriser").mkdir()
+    (data / "matriser" / "prio.yaml").write_text(MATRIX, encoding="utf-8")
+    write_texts(data, ["sammanfattning", "bakgrund", "slutsatser", "rekommendationer"])
+    report = open_report(path)
+    assert report.inputs["register"] is None
+    assert ids(report) == ["sammanfattning", "bakgrund", "matriser", "slutsatser", "rekommendationer"]
+    assert [t.id for t in report.tables] == ["matris_prio"]
+
+
+def test_a_register_section_asked_for_without_a_register_is_left_out(tmp_path):
+    path = write_params(tmp_path, rapporttyp="processkartlaggning", sektioner="[resultat, effekter, trend, deltagare, matriser]")
+    (data_of(tmp_path) / "matriser").mkdir()
+    (data_of(tmp_path) / "matriser" / "prio.yaml").write_text(MATRIX, encoding="utf-8")
+    assert ids(open_report(path)) == ["matriser"]
+
+
+# -- demo ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("period", ["2025-h1", "2025-h2"])
+def test_demo_kartan(period):
+    report = open_report(DEMO_PARAMS / "kartan" / f"{period}.yaml")
+    assert report.params.rapporttyp == "processkartlaggning" and report.inputs["register"] is None
+    assert "matriser" in ids(report)
+    kinds = {m.typ for m in report.inputs["matrices"]}
+    assert kinds == {"matris", "rangordning", "lista"}
+
+
+def test_demo_ungkraft_final_report():
+    report = open_report(DEMO_PARAMS / "ungkraft" / "2022-2024.yaml")
+    assert report.params.rapporttyp == "slutrapport"
+    for section_id in ("syfte", "malgrupp", "implementering", "reflektioner", "deltagare", "underskrift"):
+        assert section_id in ids(report)
