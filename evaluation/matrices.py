@@ -299,7 +299,7 @@ def matrix_html(m: Matrix) -> Fragment:
             f'<th scope="col">{escape(c)}</th>' for c in m.kolumner
         )
         body = "".join(
-            f'<tr><th scope="row" style="text-align: left">{inline_markdown(name)}</th>'
+            f'<tr><th scope="row">{inline_markdown(name)}</th>'
             + "".join(f'<td class="text">{inline_markdown(c)}</td>' for c in cells) + "</tr>"
             for name, cells in m.rader
         )

@@ -85,7 +85,7 @@ def _execute(params_path: Path, staging: Path) -> nbformat.NotebookNode:
             str(NOTEBOOK), str(output),
             parameters={"params_path": str(params_path), "tables_dir": str(staging / "tabeller")},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOK.parent),
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except papermill.PapermillExecutionError as exc:
         raise RenderError(f"{params_path}: the report notebook stopped: {exc.ename}: {exc.evalue}") from None

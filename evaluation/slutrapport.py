@@ -90,7 +90,7 @@ def signature_block(role: str, organisation: str, insats: str) -> Fragment:
     """Empty lines to sign for one party, as on the förbund's form."""
     lines = "".join(
         f'<tr><th scope="row">{escape(label)}</th>'
-        f'<td class="signatur-falt" style="min-width: 22rem; height: 2.4rem;"></td></tr>'
+        f'<td class="signatur-falt"></td></tr>'
         for label in SIGNATURE_LINES
     )
     return Fragment(
