@@ -38,7 +38,7 @@ import pandas as pd
 
 from .errors import InputError
 from .files import read_markdown
-from .interviews import KeyChecker, check_front_matter
+from .checks import KeyChecker, check_front_matter
 from .layout import Fragment, Section, Table, bullet_list, markdown, paragraph
 
 if TYPE_CHECKING:

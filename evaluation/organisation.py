@@ -34,7 +34,7 @@ from babel.numbers import format_decimal
 
 from . import fmt
 from .files import read_yaml
-from .interviews import KeyChecker, yaml_key_lines
+from .checks import KeyChecker, yaml_key_lines
 from .layout import Section, Table, bullet_list, heading, paragraph
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import dedent, write_params
-from evaluation import interviews
+from evaluation import checks, interviews
 from evaluation.errors import InputError, ValidationError
 from evaluation.report import open_report
 
@@ -204,6 +204,6 @@ def test_quote_html_is_escaped(tmp_path):
 # -- shared key checks -----------------------------------------------------------------------
 
 def test_key_lines_and_descriptions():
-    lines = interviews.yaml_key_lines("a: 1\nlista:\n  - {x: 2}\n  - y: 3\n", first_line=2)
+    lines = checks.yaml_key_lines("a: 1\nlista:\n  - {x: 2}\n  - y: 3\n", first_line=2)
     assert lines[("lista", 1, "y")] == 5
-    assert interviews.describe_key(("lista", 1, "y")) == "lista entry 2, key 'y'"
+    assert checks.describe_key(("lista", 1, "y")) == "lista entry 2, key 'y'"
