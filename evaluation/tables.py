@@ -114,10 +114,10 @@ def alder(reg: pd.DataFrame, w: Window, edges: list[int]) -> pd.DataFrame:
     """Age bands at start of those who started in the period (``Saknas`` only when present)."""
     sub = started(reg, w)
     bands = sub["alder"].map(lambda a: age_band(a, edges))
-    labels = age_labels(edges)
-    extra = [f"Under {edges[0]}", f"{edges[-1]} eller äldre", codes.AGE_UNKNOWN]
-    labels = [f"Under {edges[0]}"] * (extra[0] in set(bands)) + labels
-    labels += [x for x in extra[1:] if x in set(bands)]
+    present = set(bands)
+    below, above = f"Under {edges[0]}", f"{edges[-1]} eller äldre"
+    labels = [below] * (below in present) + age_labels(edges)
+    labels += [label for label in (above, codes.AGE_UNKNOWN) if label in present]
     return _distribution(bands, labels, "intervall")
 
 

@@ -151,3 +151,9 @@ def test_period_membership_boundaries(reg):
     inside = reg[tables.in_period(reg, w)]["deltagar_id"].tolist()
     assert "D01" in inside and "D04" in inside  # ends / starts on the only day
     assert tables.ended_in(reg, w).sum() == 1 and tables.new_in(reg, w).sum() == 1
+
+
+def test_alder_outside_the_bands(reg):
+    t = tables.alder(reg, W, [20, 30, 50])
+    # 20, 30, 50, 58, 21, 40, 19 → under 20: D09; 20-29: D03 D07; 30-49: D04 D08; 50+: D05 D06
+    assert dict(zip(t["intervall"], t["antal"])) == {"Under 20": 1, "20-29": 2, "30-49": 2, "50 eller äldre": 2}
