@@ -66,8 +66,6 @@ OPTIONAL_KEYS = ("kon", "intervjuare")
 NO_THEME = "Övrigt"
 
 
-# -- shared key checks ------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class Quote:
     theme: str
