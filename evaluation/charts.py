@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import io
+import math
+import textwrap
 from html import escape
 
 import matplotlib
@@ -15,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 
 from . import fmt  # noqa: E402
 from .layout import Fragment  # noqa: E402
@@ -66,33 +68,79 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     return to_fragment(fig, title)
 
 
-def diverging_scale(frame: pd.DataFrame, labels: list[str], title: str) -> Fragment | None:
-    """Diverging stacked bars of scale answers: one bar per question, shares per label.
+def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Fragment | None:
+    """Diverging stacked bars of scale answers, one per question, labelled with its wrapped text.
 
-    ``frame`` has a ``fraga`` column and one count column per scale label; the lower half of
-    the scale is drawn left of zero and the upper half right of it.
+    ``summary`` has columns ``fraga``, ``text`` and one count column per scale label.
+
+    The lower half of the scale goes left of zero, the upper half right (a middle label, if
+    the scale is odd, straddles zero). Segments of 8 % or more carry their share.
     """
-    if frame.empty:
+    if summary.empty:
         return None
-    counts = frame[labels].astype(float)
-    totals = counts.sum(axis=1).replace(0, float("nan"))
-    shares = counts.div(totals, axis=0).fillna(0)
-    half = len(labels) // 2
-    colors = sns.color_palette("RdBu", len(labels))
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(frame) + 1.6))
-    y = list(range(len(frame)))[::-1]
+    counts = summary[labels].astype(float)
+    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0)
+    n = len(labels)
+    half = n // 2
+    colors = _scale_colors(n)
+    names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
+    height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
+    fig, ax = plt.subplots(figsize=(9, max(2.6, height)))
+    y = list(range(len(summary)))[::-1]
     left = -shares[labels[:half]].sum(axis=1)
-    if len(labels) % 2:
+    if n % 2:
         left = left - shares[labels[half]] / 2
-    for i, lab in enumerate(labels):
-        ax.barh(y, shares[lab], left=left, color=colors[i], label=lab)
-        left = left + shares[lab]
-    ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(y, frame["fraga"].tolist())
-    _percent_axis(ax.xaxis)
+    lowest = float(left.min())
+    for i, label in enumerate(labels):
+        width = shares[label]
+        ax.barh(y, width, left=left, color=colors[i], label=label, height=0.7, edgecolor="white", linewidth=0.6)
+        for yy, w, l0 in zip(y, width, left):
+            if w >= 0.08:
+                ax.text(l0 + w / 2, yy, fmt.percent(w, 0), ha="center", va="center", fontsize=7,
+                        color=_ink(colors[i]))
+        left = left + width
+    highest = float(left.max())
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y, names, fontsize=8)
+    ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
+    ax.xaxis.set_major_locator(MultipleLocator(0.25))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
-    ax.set(title=title, xlabel="Andel av svarande")
-    ax.legend(ncol=min(len(labels), 3), fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
+    ax.grid(axis="y", visible=False)
+    rows = -(-n // 6)
+    ax.set_title(title, loc="left", fontsize=10, pad=10 + 13 * rows)
+    ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
+                  fontsize=8)
+    ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
+              handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
+    return to_fragment(fig, title)
+
+
+def _quarter_above(value: float) -> float:
+    """The smallest multiple of 0.25 at or above ``value`` (at least 0.25): the axis ends there."""
+    return max(0.25, math.ceil(round(value, 9) * 4) / 4)
+
+
+def _scale_colors(n: int) -> list:
+    """Red (lowest) to blue (highest), with a pale middle."""
+    return list(sns.color_palette("RdBu", n))
+
+
+def _ink(color) -> str:
+    """Text colour readable on ``color``: white on dark segments, near-black on pale ones."""
+    r, g, b = color[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
+
+
+def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Fragment | None:
+    """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``."""
+    long = long.dropna(subset=[share])
+    if long.empty or long[share].sum() == 0:
+        return None
+    fig, ax = plt.subplots(figsize=(7, 0.55 * long[label].nunique() + 1.6))
+    sns.barplot(data=long, y=label, x=share, hue=group, ax=ax, palette=PALETTE[:long[group].nunique()], orient="h")
+    _percent_axis(ax.xaxis)
+    ax.set(xlabel="Andel", ylabel="", title=title)
+    ax.legend(title="", fontsize=8)
     return to_fragment(fig, title)
 
 

@@ -40,10 +40,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
-from matplotlib.ticker import FuncFormatter
 
 from . import charts, codes, fmt, tables
 from .layout import Section, Table, caution, paragraph
@@ -247,16 +244,8 @@ def _effect_chart(frame: pd.DataFrame, title: str):
     columns = effekter_columns(frame)
     shares = [c for c, (_, kind) in columns.items() if kind == "share"]
     data = frame[frame["grupp"] != TOTAL].melt(id_vars=["grupp"], value_vars=shares, var_name="när", value_name="andel")
-    data = data.dropna(subset=["andel"])
-    if data.empty or data["andel"].sum() == 0:
-        return None
     data["när"] = data["när"].map(lambda c: columns[c][0].removesuffix(", andel"))
-    fig, ax = plt.subplots(figsize=(7, 0.55 * frame["grupp"].nunique() + 1.6))
-    sns.barplot(data=data, y="grupp", x="andel", hue="när", ax=ax, palette=charts.PALETTE[:data["när"].nunique()], orient="h")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
-    ax.set(xlabel="Andel", ylabel="", title=title)
-    ax.legend(title="", fontsize=8)
-    return charts.to_fragment(fig, title)
+    return charts.grouped_share_bars(data, "grupp", "andel", "när", title)
 
 
 def effekter_section(report: "Report") -> Section | None:

@@ -30,6 +30,13 @@ def number(value, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+def decimal(value) -> str:
+    """A measure with up to two decimals, trailing zeros dropped: ``1.5`` → ``1,5``, ``50.0`` → ``50``."""
+    if _missing(value):
+        return "–"
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
 def percent(share, decimals: int = 1) -> str:
     """A share given as a fraction 0–1: ``0.17`` → ``17,0 %``; ``–`` when missing."""
     if _missing(share):

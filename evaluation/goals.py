@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
@@ -406,21 +406,6 @@ def load_input(params: "ReportParams", inputs: dict) -> GoalSet | None:
 
 
 # -- report glue ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class GoalTable(Table):
-    """A table whose machine-readable ``frame`` differs from what is shown (``shown``, text cells).
-
-    ``utfall`` mixes shares and counts, so no single column kind can format it; the display
-    frame holds each cell already formatted in Swedish.
-    """
-
-    shown: pd.DataFrame | None = None
-
-    def to_html(self) -> str:
-        plain = {f.name: getattr(self, f.name) for f in fields(Table)}
-        return Table(**{**plain, "frame": self.frame if self.shown is None else self.shown}).to_html()
-
-
 DISPLAY_COLUMNS = {
     "text": ("Mål", "text"), "mal_visning": ("Målvärde", "text"), "utfall_visning": ("Utfall", "text"),
     "status": ("Status", "text"), "kommentar": ("Kommentar", "text"),
@@ -435,7 +420,7 @@ def tables(report: "Report") -> list[Table]:
     # goals.tables runs after the register's tables (sections.TABLES order), so they are made.
     machine, display = evaluate(goals, figures.flat(report, report.table_map))
     p = report.params.period
-    return [GoalTable(
+    return [Table(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
         base=f"Utfall för perioden {fmt.iso(p.start)} – {fmt.iso(p.slut)}.",
     )]
@@ -472,7 +457,7 @@ def section(report: "Report") -> Section | None:
         rows = shown[shown["niva"] == level]
         if rows.empty:
             continue
-        blocks += [heading(title, 3), GoalTable(
+        blocks += [heading(title, 3), Table(
             id=f"mal_{level}", title=f"{title}: målvärde och utfall", frame=table.frame[shown["niva"] == level],
             shown=rows, columns=DISPLAY_COLUMNS, base=table.base,
         )]

@@ -80,6 +80,7 @@ class Table:
     note: str = ""
     total_row: bool = False  # last row is a total and is shown in bold
     min_cell: int = 0
+    shown: pd.DataFrame | None = None  # cells already formatted for display, when ``frame`` mixes kinds
 
     def cell(self, value, kind: Kind) -> str:
         if kind == "count":
@@ -91,7 +92,7 @@ class Table:
         if kind == "change_share":
             return fmt.signed_percent(value)
         if kind == "number":
-            return fmt.number(value, 1)
+            return fmt.decimal(value)
         return "" if value is None or (isinstance(value, float) and pd.isna(value)) else escape(str(value))
 
     def to_html(self) -> str:
@@ -99,8 +100,9 @@ class Table:
             f'<th class="{kind}">{escape(label)}</th>' for label, kind in self.columns.values()
         )
         rows = []
-        last = len(self.frame) - 1
-        for i, (_, record) in enumerate(self.frame.iterrows()):
+        display = self.frame if self.shown is None else self.shown
+        last = len(display) - 1
+        for i, (_, record) in enumerate(display.iterrows()):
             css = ' class="total"' if self.total_row and i == last else ""
             cells = "".join(
                 f'<td class="{kind}">{self.cell(record[col], kind)}</td>'

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from babel.numbers import format_decimal
 
 from . import fmt
 from .files import read_yaml
@@ -165,19 +164,6 @@ def deviations_table(deviations, start: dt.date, end: dt.date) -> pd.DataFrame:
 
 # -- report tables and section ---------------------------------------------------------------
 
-class StaffTable(Table):
-    """A :class:`Table` whose ``number`` cells show up to two decimals, trimmed (``50``, ``1,5``, ``0,35``).
-
-    Staffing percentages are usually whole and full-time equivalents need two decimals; the
-    generic ``number`` kind always shows one.
-    """
-
-    def cell(self, value, kind):
-        if kind == "number" and not pd.isna(value):
-            return format_decimal(value, format="#,##0.##", locale=fmt.LOCALE)
-        return super().cell(value, kind)
-
-
 def organisation_tables(report: "Report") -> list[Table]:
     """Tables ``bemanning``, ``bemanning_summa`` and ``avvikelser`` (each only when it has rows)."""
     org = report.inputs.get("organisation")
@@ -190,9 +176,9 @@ def organisation_tables(report: "Report") -> list[Table]:
                    "finansiering": ("Finansiering", "text")}
         if "organisation" in frame.columns:
             columns["organisation"] = ("Organisation", "text")
-        out.append(StaffTable(id="bemanning", title="Bemanning", frame=frame, columns=columns,
+        out.append(Table(id="bemanning", title="Bemanning", frame=frame, columns=columns,
                          base="En rad per person eller roll; procent av en heltidstjänst."))
-        out.append(StaffTable(
+        out.append(Table(
             id="bemanning_summa", title="Bemanning per finansiering", frame=staffing_totals(org.personal),
             columns={"finansiering": ("Finansiering", "text"), "procent": ("Procent", "number"),
                      "heltider": ("Heltider", "number")},

@@ -30,18 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 import yaml
-from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from . import charts, fmt
 from .errors import InputError, ValidationError, Violation
@@ -590,75 +585,13 @@ def tables(report: "Report") -> list[Table]:
 def scale_chart(survey: Survey) -> Fragment | None:
     """Diverging stacked bars of the scale questions that anyone answered (``None`` if none).
 
-    Drawn by :func:`diverging_chart` rather than :func:`charts.diverging_scale`: the bars are
-    labelled with the question text, not only its id, and every share is printed.
+    Bars are labelled with the question text, not only its id (see :func:`charts.diverging_scale`).
     """
     summary = scale_summary(survey)
     summary = summary[summary["svar"] > 0]
     if summary.empty:
         return None
-    return diverging_chart(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
-
-
-def diverging_chart(summary: pd.DataFrame, labels: list[str], title: str) -> Fragment | None:
-    """Diverging stacked bars, one per question, labelled with the wrapped question text.
-
-    The lower half of the scale goes left of zero, the upper half right (a middle label, if
-    the scale is odd, straddles zero). Segments of 8 % or more carry their share.
-    """
-    if summary.empty:
-        return None
-    counts = summary[labels].astype(float)
-    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0)
-    n = len(labels)
-    half = n // 2
-    colors = _scale_colors(n)
-    names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
-    height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
-    fig, ax = plt.subplots(figsize=(9, max(2.6, height)))
-    y = list(range(len(summary)))[::-1]
-    left = -shares[labels[:half]].sum(axis=1)
-    if n % 2:
-        left = left - shares[labels[half]] / 2
-    lowest = float(left.min())
-    for i, label in enumerate(labels):
-        width = shares[label]
-        ax.barh(y, width, left=left, color=colors[i], label=label, height=0.7, edgecolor="white", linewidth=0.6)
-        for yy, w, l0 in zip(y, width, left):
-            if w >= 0.08:
-                ax.text(l0 + w / 2, yy, fmt.percent(w, 0), ha="center", va="center", fontsize=7,
-                        color=_ink(colors[i]))
-        left = left + width
-    highest = float(left.max())
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(y, names, fontsize=8)
-    ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
-    ax.xaxis.set_major_locator(MultipleLocator(0.25))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
-    ax.grid(axis="y", visible=False)
-    rows = -(-n // 6)
-    ax.set_title(title, loc="left", fontsize=10, pad=10 + 13 * rows)
-    ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
-                  fontsize=8)
-    ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
-              handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
-    return charts.to_fragment(fig, title)
-
-
-def _quarter_above(value: float) -> float:
-    """The smallest multiple of 0.25 at or above ``value`` (at least 0.25): the axis ends there."""
-    return max(0.25, math.ceil(round(value, 9) * 4) / 4)
-
-
-def _scale_colors(n: int) -> list:
-    """Red (lowest) to blue (highest), with a pale middle."""
-    return list(sns.color_palette("RdBu", n))
-
-
-def _ink(color) -> str:
-    """Text colour readable on ``color``: white on dark segments, near-black on pale ones."""
-    r, g, b = color[:3]
-    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
+    return charts.diverging_scale(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
 
 
 def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
