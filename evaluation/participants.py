@@ -37,15 +37,8 @@ def register_tables(report: "Report") -> list[Table]:
     if reg is None:
         return []
     p, w, m = report.params, report.window, report.params.min_cell
-    out = [Table(
-        id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w), min_cell=m,
-        columns={"kon": ("Kön", "text"), "unika": ("Unika deltagare", "count"),
-                 "inskrivningar": ("Inskrivningar", "count"), "nya": ("Nya", "count"),
-                 "avslutade": ("Avslutade", "count"), "pagaende": ("Pågående vid periodens slut", "count")},
-        total_row=True,
-        base="Inskrivna någon dag under perioden; anonyma deltagare ingår.",
-    )]
-    if reg["delinsats"].notna().any() and (reg["delinsats"].fillna("") != "").any():
+    out = [gender_table(reg, w, m)]
+    if (reg["delinsats"].fillna("") != "").any():
         out.append(Table(
             id="delinsatser", title="Deltagare per delinsats", frame=tables.delinsatser(reg, w), min_cell=m,
             columns={"delinsats": ("Delinsats", "text"), "unika": ("Unika deltagare", "count"),
@@ -59,7 +52,7 @@ def register_tables(report: "Report") -> list[Table]:
         out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base, m))
     if reg["tid_i_forsorjning"].notna().any():
         out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
-    out.append(result_table(report))
+    out.append(result_table(reg, p, w))
     n_ended = len(tables.ended(reg, w))
     out.append(Table(
         id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w), min_cell=m,
@@ -88,9 +81,20 @@ def register_tables(report: "Report") -> list[Table]:
     return out
 
 
-def result_table(report: "Report") -> Table:
-    p, w = report.params, report.window
-    reg = report.inputs["register"]
+def gender_table(reg: pd.DataFrame, w: tables.Window, min_cell: int = 0) -> Table:
+    """Table ``deltagare_kon`` of a register (or a sub-insats's part of it)."""
+    return Table(
+        id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w), min_cell=min_cell,
+        columns={"kon": ("Kön", "text"), "unika": ("Unika deltagare", "count"),
+                 "inskrivningar": ("Inskrivningar", "count"), "nya": ("Nya", "count"),
+                 "avslutade": ("Avslutade", "count"), "pagaende": ("Pågående vid periodens slut", "count")},
+        total_row=True,
+        base="Inskrivna någon dag under perioden; anonyma deltagare ingår.",
+    )
+
+
+def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
+    """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
     frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar)
     n = int(frame["bas"].iloc[0]) if len(frame) > 1 else 0
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from types import MappingProxyType, SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -60,12 +59,6 @@ def slugs(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _scoped(report: "Report", reg: pd.DataFrame) -> SimpleNamespace:
-    """A report-like view with only the given register (what the register tables read)."""
-    return SimpleNamespace(params=report.params, window=report.window,
-                           inputs=MappingProxyType({"register": reg, "followups": None}))
-
-
 def subinsats_tables(report: "Report") -> list[Table]:
     """Per sub-insats with enrolments in the period: ``deltagare_kon_<slug>``, ``resultat_<slug>``."""
     reg = report.inputs.get("register")
@@ -75,9 +68,10 @@ def subinsats_tables(report: "Report") -> list[Table]:
         sub = subinsats_register(reg, name)
         if not tables.in_period(sub, report.window).any():
             continue
-        built = {t.id: t for t in participants.register_tables(_scoped(report, sub))}
-        out.append(replace(built["deltagare_kon"], id=f"deltagare_kon_{part}", title=f"Deltagare per kön – {name}"))
-        out.append(replace(built["resultat"], id=f"resultat_{part}", title=f"Resultat vid avslut – {name}"))
+        people = participants.gender_table(sub, report.window, report.params.min_cell)
+        outcome = participants.result_table(sub, report.params, report.window)
+        out.append(replace(people, id=f"deltagare_kon_{part}", title=f"Deltagare per kön – {name}"))
+        out.append(replace(outcome, id=f"resultat_{part}", title=f"Resultat vid avslut – {name}"))
     return out
 
 
