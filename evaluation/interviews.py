@@ -31,7 +31,6 @@ import datetime as dt
 import re
 import statistics
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +38,8 @@ import pandas as pd
 
 from . import fmt
 from .files import read_markdown
-from .layout import Fragment, Section, Table, heading, paragraph
+from . import model
+from .model import Section, Table, heading, paragraph
 from .checks import check_front_matter
 
 if TYPE_CHECKING:
@@ -284,11 +284,9 @@ def interview_tables(report: "Report") -> list[Table]:
     return [method, topics]
 
 
-def quote_block(attributed: str, text: str) -> Fragment:
-    """One quote with its attribution, both escaped."""
-    return Fragment(
-        f'<blockquote class="citat"><p>”{escape(text)}”</p><footer>{escape(attributed)}</footer></blockquote>'
-    )
+def quote_block(attributed: str, text: str) -> model.Quote:
+    """One quote with its attribution."""
+    return model.Quote(text, attributed)
 
 
 def interview_blocks(report: "Report") -> list:
