@@ -155,6 +155,7 @@ class Spec:
     relations: tuple = ()  # RowTotal, LineTotal, Sum
     totals: tuple[Total, ...] = ()
     non_leaf: tuple = ()  # labels of rows that are not leaves (totals, groups, overlapping rows)
+    keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -210,7 +211,8 @@ class _Problem:
     order: dict = field(default_factory=dict)  # count cell -> position, for stable choices
     relations: list = field(default_factory=list)  # (total cell, tuple of part cells)
     derived: dict = field(default_factory=dict)  # derived cell -> set of count cells
-    totals: set = field(default_factory=set)  # cells that are totals of some kind (hidden last)
+    totals: set = field(default_factory=set)  # cells that are totals of some kind (hidden late)
+    keep: set = field(default_factory=set)  # cells hidden last
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
 
@@ -293,6 +295,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
                 problem.add_relation(t, parts)
         else:  # pragma: no cover - a programming error in a spec
             raise TypeError(f"unknown relation {rel!r}")
+    for ref in spec.keep:
+        problem.keep.update(c for c in cells(ref) if c in problem.value)
     for d in spec.derived:
         if d.column not in frame.columns:
             continue
@@ -313,14 +317,15 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
 
 def _pick(problem: _Problem, hidden: set, relations) -> Cell | None:
     """The cell to hide next among ``relations``: the smallest visible non-zero part; a total
-    only when no part is left; a zero only when nothing else is (never in consistent data)."""
+    only when no part is left; a cell the spec keeps (the base of the shares) after that; a zero
+    only when nothing else is (never in consistent data)."""
     best, best_key = None, None
     for total, parts in relations:
         for cell in (total, *parts):
             if cell in hidden:
                 continue
             value = problem.value[cell]
-            key = (value == 0, cell == total or cell in problem.totals, value, problem.order[cell])
+            key = (value == 0, cell in problem.keep, cell == total or cell in problem.totals, value, problem.order[cell])
             if best_key is None or key < best_key:
                 best, best_key = cell, key
     return best
@@ -530,6 +535,8 @@ RESULTAT = Spec(
         # everyone before exclusions = n + those left out
         Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
     ),
+    keep=(Ref("bas", tuple(r for r in EXIT_REASONS if r != "Utan mätning")
+                  + ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående")),),
     derived=(Derived("andel", ("antal", "bas")),),
 )
 AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",), totals=(Total("bas"),),
