@@ -678,3 +678,34 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
                 for column in spec.counts:
                     links.append(Link((whole, Ref(column, label)), tuple((p, Ref(column, label)) for p in parts)))
     return links
+
+
+# -- applying it to a report's tables ----------------------------------------------------------
+
+#: Base text of a table whose base had to be hidden.
+HIDDEN_BASE = "Antalet som andelarna räknas på visas inte, för att skydda enskilda personer."
+
+
+def protect(tables, min_cell: int) -> tuple:
+    """The report's tables with every hidden cell marked, once, before anything reads them.
+
+    Tables are :class:`evaluation.model.Table` objects (not changed: changed ones are copies).
+    A table with a hidden cell gets :data:`FOOTNOTE`; one whose base (shown only in its text)
+    is hidden gets :data:`HIDDEN_BASE` instead of that text.
+    """
+    from dataclasses import replace
+
+    tables = tuple(tables)
+    if min_cell < 2 or not tables:
+        return tables
+    outs = suppress_tables({t.id: t.frame for t in tables}, min_cell)
+    protected = []
+    for table in tables:
+        out = outs[table.id]
+        if not out.any_hidden:
+            protected.append(table)
+            continue
+        base = HIDDEN_BASE if any(name == "bas" for name, _ in out.hidden_totals) else table.base
+        note = " ".join(x for x in (table.note, FOOTNOTE.format(min_cell=min_cell)) if x)
+        protected.append(replace(table, frame=out.marked(), base=base, note=note))
+    return tuple(protected)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 import pandas as pd
 
 from . import fmt, tables
+from .disclosure import MARK
 
 if TYPE_CHECKING:
     from .model import Table
@@ -113,7 +114,7 @@ def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | N
     if "resultat" in table_map:
         out.update(_results(table_map["resultat"].frame))
     if register is not None:
-        out.update(_joint_planning(register, tables.Window(params.period.start, params.period.slut)))
+        out.update(_joint_planning(register, tables.Window(params.period.start, params.period.slut), params.min_cell))
     for survey_id, figs in (surveys or {}).items():
         prefix = f"enkat.{survey_key(survey_id)}"
         for name in ("titel", "svarande", "tillfragade", "svarsfrekvens"):
@@ -179,7 +180,7 @@ def _results(frame: pd.DataFrame) -> dict:
     return out
 
 
-def _joint_planning(register: pd.DataFrame, window: tables.Window) -> dict:
+def _joint_planning(register: pd.DataFrame, window: tables.Window, min_cell: int = 0) -> dict:
     """Enrolments in the period (not anonymous) with a jointly agreed plan, among those with ja/nej.
 
     ``None`` when the register has no ``gemensam_planering`` values for the period.
@@ -189,6 +190,8 @@ def _joint_planning(register: pd.DataFrame, window: tables.Window) -> dict:
     if answered.empty:
         return {"antal.gemensam_planering": None, "andel.gemensam_planering": None}
     yes = int((answered == True).sum())  # noqa: E712 - values are True/False objects
+    if any(0 < n < min_cell for n in (yes, len(answered) - yes)):  # disclosure control, as in the tables
+        return {"antal.gemensam_planering": MARK, "andel.gemensam_planering": MARK}
     return {"antal.gemensam_planering": yes, "andel.gemensam_planering": yes / len(answered)}
 
 
@@ -223,6 +226,8 @@ def is_documented(name: str) -> bool:
 def format_value(name: str, value) -> str:
     """The Swedish form of one figure: counts ``1 234``, shares ``48 %``, dates ``1 maj 2020``."""
     kind = kind_of(name)
+    if isinstance(value, str) and value == MARK:  # hidden by disclosure control (min_cell)
+        return MARK
     if kind == "share":
         return fmt.percent(value, 0)
     if kind == "date":

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Mapping
 import pandas as pd
 
 from . import figures, fmt
+from .disclosure import MARK
 from .errors import InputError
 from .files import normalise_header, read_yaml
 from .model import Section, Table, heading, paragraph
@@ -309,7 +310,8 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float
     """The computed outcome of an indicator goal (``None``: no data for the period)."""
     survey = SURVEY_INDICATOR.match(goal.indikator)
     if not survey:
-        return flat.get(INDICATORS[goal.indikator])
+        value = flat.get(INDICATORS[goal.indikator])
+        return None if value == MARK else value  # hidden by disclosure control: not measurable here
     prefix = f"enkat.{figures.survey_key(survey.group(1))}"
     if f"{prefix}.svarande" not in flat:  # the survey was not made in this period
         return None

@@ -315,7 +315,7 @@ def interview_tables(report: "Report") -> list[Table]:
     period = f"Intervjuer med datum {fmt.iso(w.start)} – {fmt.iso(w.end)}."
     method = Table(
         id="intervjuer_metod", title="Genomförda intervjuer", frame=method_table(interviews, anonymity_threshold(m)),
-        min_cell=m,
+       
         columns={
             "roll": ("Roll", "text"), "antal": ("Antal", "count"), "kvinna": ("Kvinnor", "count"),
             "man": ("Män", "count"), "annat_okant": ("Annat/okänt kön", "count"),
@@ -332,7 +332,7 @@ def interview_tables(report: "Report") -> list[Table]:
     theme_columns.update({code: (ROLES[code], "count") for code in themes.columns if code in ROLES})
     theme_columns["totalt"] = ("Totalt", "count")
     topics = Table(
-        id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns, min_cell=m,
+        id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns,
         base=period, note="Antal intervjuer där temat togs upp, per intervjupersonens roll.",
     )
     return [method, topics]

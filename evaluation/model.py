@@ -19,6 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from . import fmt
+from .disclosure import MARK
 
 Kind = Literal["text", "count", "share", "change", "change_share", "number"]
 #: Kinds shown right-aligned (numbers).
@@ -155,7 +156,8 @@ class Table(Block):
     """A report table: the machine-readable frame (contract §6) and how to show it.
 
     ``frame`` keeps the contract's column ids, shares as fractions 0–1 and unrounded values;
-    it is what ``tabeller/<id>.csv`` holds. ``columns`` maps a column id to its Swedish
+    it is what ``tabeller/<id>.csv`` holds. After disclosure control (``min_cell``) a hidden
+    cell holds the mark :data:`evaluation.disclosure.MARK` in every output. ``columns`` maps a column id to its Swedish
     heading and kind; columns not listed are not shown. ``shown`` optionally holds cells
     already formatted for display, when ``frame`` mixes kinds.
     """
@@ -167,13 +169,14 @@ class Table(Block):
     base: str = ""  # e.g. "Andel av 44 avslutade"
     note: str = ""
     total_row: bool = False  # last row is a total and is shown in bold
-    min_cell: int = 0
     shown: pd.DataFrame | None = field(default=None, compare=False)
 
     def cell(self, value, kind: Kind) -> str:
-        """One value as the reader sees it (Swedish formatting)."""
+        """One value as the reader sees it (Swedish formatting; a hidden cell keeps its mark)."""
+        if isinstance(value, str) and value == MARK:
+            return MARK
         if kind == "count":
-            return fmt.small_count(value, self.min_cell)
+            return fmt.number(value)
         if kind == "share":
             return fmt.percent(value)
         if kind == "change":
@@ -183,6 +186,14 @@ class Table(Block):
         if kind == "number":
             return fmt.decimal(value)
         return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+    def numeric(self) -> pd.DataFrame:
+        """The frame with hidden cells as missing numbers (for charts and arithmetic)."""
+        out = self.frame.copy()
+        for column in out.columns:
+            if out[column].dtype == object and out[column].isin([MARK]).any():
+                out[column] = pd.to_numeric(out[column].where(out[column] != MARK), errors="coerce")
+        return out
 
     @property
     def headers(self) -> list[tuple[str, Kind]]:

@@ -1,7 +1,9 @@
-"""A report, built once and one way: inputs → tables → key figures → goals → sections.
+"""A report, built once and one way: inputs → tables → disclosure control → key figures → goals → sections.
 
-No stage reads a later one: table builders get only the inputs, key figures are read from the
-tables, goals get the key figures, and sections get the finished tables and figures. The
+No stage reads a later one: table builders get only the inputs, disclosure control
+(``min_cell``) marks hidden cells once, key figures are read from the protected tables (so
+texts cannot state a hidden count), goals get the key figures, and sections get the finished
+tables and figures. The
 result is a :class:`evaluation.model.Document` that every renderer takes as it is.
 
 >>> report = open_report("params/steget/2024.yaml")          # doctest: +SKIP
@@ -16,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import figures, fmt, goals, sections
+from . import disclosure, figures, fmt, goals, sections
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
 from .tables import Window
@@ -38,6 +40,7 @@ class Report:
     @cached_property
     def _measured(self) -> tuple[tuple[Table, ...], MappingProxyType]:
         made = tuple(t for build in sections.TABLES for t in build(self))
+        made = disclosure.protect(made, self.params.min_cell)  # once, before anything reads them
         flat = figures.compute(self.params, {t.id: t for t in made}, self.inputs.get("register"),
                                figures.survey_figures(self))
         goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period))
