@@ -1,22 +1,36 @@
 """Reports for evaluators of Finsam insatser.
 
 The public API is small: open a report from its parameters file, look at its sections and
-tables, or render it to every format.
+tables, or render it to every format. Heavy parts (pandas, matplotlib, papermill) load on
+first use, so ``evaluation render --all`` can tell quickly that nothing changed.
 
->>> from evaluation import open_report, render_report        # doctest: +SKIP
->>> report = open_report("params/steget/2024.yaml")           # doctest: +SKIP
->>> report.section("resultat")                                # doctest: +SKIP
->>> report.table("resultat").frame                            # doctest: +SKIP
+>>> import evaluation
+>>> sorted(evaluation.__all__)[:3]
+['EvaluationError', 'InputError', 'ParamsError']
+>>> report = evaluation.open_report("params/steget/2024.yaml")   # doctest: +SKIP
+>>> report.section("resultat")                                   # doctest: +SKIP
+>>> report.table("resultat").frame                               # doctest: +SKIP
 """
+from importlib import import_module
+
 from .errors import EvaluationError, InputError, ParamsError, RenderError, TemplateError, ValidationError
-from .params import ReportParams, load_params
-from .render import render_report, validate
-from .report import Report, hand_over, open_report
 
 __version__ = "0.2.0"
 
+#: Public names that live in heavier modules, loaded when first used.
+_LAZY = {
+    "ReportParams": "params", "load_params": "params",
+    "Report": "report", "open_report": "report", "hand_over": "report",
+    "render_report": "render", "validate": "render",
+}
+
 __all__ = [
     "EvaluationError", "InputError", "ParamsError", "RenderError", "TemplateError", "ValidationError",
-    "ReportParams", "load_params", "Report", "open_report", "hand_over", "render_report", "validate",
-    "__version__",
+    *_LAZY, "__version__",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'evaluation' has no attribute '{name}'")

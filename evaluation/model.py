@@ -13,6 +13,7 @@ numbers. Blocks are frozen; a change gives a new block.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -248,6 +249,7 @@ class Document:
     sections: tuple[Section, ...]
     tables: tuple[Table, ...]
     header: str  # running header for print: insats and period
+    created: dt.date | None = None  # the day the report was made (title page, file metadata)
     lang: str = "sv"
 
     @property

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import sections
+from . import vocab
 from .errors import EvaluationError, RenderError
 from .resources import notebook_path
 
@@ -34,7 +34,7 @@ HANDOVER = "rapport.pickle"
 def section_cells(section_id: str) -> list:
     """A section's heading (for the notebook's outline) and the cell that shows it."""
     tags = {"tags": [f"{TAG}{section_id}"]}
-    heading = nbformat.v4.new_markdown_cell(f"## {sections.TITLES[section_id]}",
+    heading = nbformat.v4.new_markdown_cell(f"## {vocab.TITLES[section_id]}",
                                             metadata={"tags": [f"{TAG}{section_id}", "remove"]})
     show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata=tags)
     heading.id, show.id = f"{section_id}-rubrik", section_id
@@ -66,28 +66,35 @@ def for_report(report_type: str, section_ids: list[str]) -> nbformat.NotebookNod
     return nb
 
 
-def execute(params, staging: Path, engine=None) -> tuple[nbformat.NotebookNode, object]:
+def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, object]:
     """Run the report's notebook into ``staging/rapport.ipynb``; return it and the handed-over document.
 
-    An error the report raises in the kernel (bad input, unknown text variable) comes back as
-    the same message, without a traceback.
+    ``kernel`` is a :class:`evaluation.kernel.WarmKernel` (reset first); without it papermill
+    starts a fresh kernel. An error the report raises in the kernel (bad input, unknown text
+    variable) comes back as the same message, without a traceback.
     """
     import papermill
 
     source = staging / "kalla.ipynb"
-    section_ids = list(params.sektioner or sections.DEFAULT_SECTIONS[params.rapporttyp])
+    section_ids = list(params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp])
     nbformat.write(for_report(params.rapporttyp, section_ids), source)
     output, handover = staging / "rapport.ipynb", staging / HANDOVER
+    if kernel is not None:
+        kernel.reset()
     try:
         papermill.execute_notebook(
             str(source), str(output),
             parameters={"params_path": str(params.source), "handover": str(handover)},
-            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(params.source.parent),
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **({"engine_name": engine} if engine else {}),
+            kernel_name="python3", progress_bar=False, log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **({"km": kernel.km} if kernel else {}),
         )
     except papermill.PapermillExecutionError as exc:
         raise _from_kernel(params.source, exc.ename, exc.evalue) from None
-    except Exception as exc:  # kernel could not start, notebook missing, ...
+    except Exception as exc:  # kernel could not start or died, notebook missing, ...
+        if kernel is not None and not kernel.alive:
+            from .kernel import KernelDied
+
+            raise KernelDied(f"{params.source}: kärnan dog medan rapporten kördes.") from None
         raise RenderError(
             f"{params.source}: rapportens anteckningsbok kunde inte köras ({type(exc).__name__}: {exc}). "
             "Kontrollera att kärnan 'python3' finns (make demo installerar den)."

@@ -14,20 +14,14 @@ from pydantic import (
     model_validator,
 )
 
-from .codes import DEFAULT_AGE_EDGES
+from . import vocab
+from .vocab import DEFAULT_AGE_EDGES
 from .errors import InputError, ParamsError
 from .files import read_yaml
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
-REPORT_TYPES = ("arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning")
-SECTIONS = (
-    "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
-    "intervjuer", "utmaningar", "resultat", "effekter", "trend", "matriser", "slutsatser",
-    "rekommendationer",
-    # report types (delinsatser: evaluator reports; the rest: the slutrapport form)
-    "delinsatser", "uppgifter", "resurser", "syfte", "insatstid", "malgrupp", "deltagare",
-    "implementering", "avvikelser", "reflektioner", "underskrift",
-)
+REPORT_TYPES = tuple(vocab.REPORT_TYPES)
+SECTIONS = vocab.SECTIONS
 
 ReportType = Literal["arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning"]
 Section = Literal[SECTIONS]  # type: ignore[valid-type]

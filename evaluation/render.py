@@ -1,20 +1,19 @@
-"""Render reports: run each report's notebook, write every format, publish, record in the index.
+"""Render one report: run its notebook, write every asked-for format, publish, record in the index.
 
 The parent process validates only the parameters (to know where the report goes); the kernel
 loads the inputs and computes the report once, and hands the document back for the formats
 that are not the notebook itself (Word, PDF, Excel, CSV). Only :mod:`evaluation.publish`
-swaps a report into place.
+swaps a report into place. Many reports at once: :mod:`evaluation.batch`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import index, notebook, publish
+from . import fingerprint, index, notebook, publish
 from .errors import EvaluationError
 from .params import ReportParams, load_params
 from .renderers import FORMATS, write_all
-from .report import Report
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,39 @@ class Rendered:
         return self.folder / "rapport.html"
 
 
-def validate(params_path: Path | str) -> Report:
-    """Load parameters and every input, and build every table and section (writes nothing)."""
+def validate(params_path: Path | str):
+    """Load parameters and every input, and build the whole report in this process (writes nothing)."""
+    from .report import Report
+
     report = Report(load_params(params_path))
     report.document  # noqa: B018 - computing is the check
     return report
+
+
+def target_of(params: ReportParams, out_dir: Path) -> Path:
+    """The report's folder: ``<out>/<insats>/<period>``."""
+    return Path(out_dir) / params.insats / params.period_slug
+
+
+def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "") -> None:
+    """Write every asked-for format of one report into ``folder`` (an empty staging folder)."""
+    executed, document = notebook.execute(params, folder, kernel)
+    write_all(document, folder, formats, executed)
+    if digest:
+        fingerprint.write(folder, digest)
+
+
+def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "") -> Path:
+    """Build one report in a staging folder and swap it into place; return its folder.
+
+    ``kernel`` is a :class:`evaluation.kernel.WarmKernel` to run the notebook in (default: a
+    fresh kernel). Raises an :class:`EvaluationError` subclass; nothing is replaced then.
+    """
+    target = target_of(params, out_dir)
+    with publish.staging(target) as folder:
+        produce(params, folder, formats, kernel, digest)
+        publish.swap_in(folder, target)
+    return target
 
 
 def render_report(params_path: Path | str, out_dir: Path | str = "output",
@@ -48,11 +75,7 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output",
     params = None
     try:
         params = load_params(params_path)
-        target = out_dir / params.insats / params.period_slug
-        with publish.staging(target) as folder:
-            executed, document = notebook.execute(params, folder)
-            write_all(document, folder, formats, executed)
-            publish.swap_in(folder, target)
+        target = build(params, out_dir, formats, digest=fingerprint.of(params, formats))
     except EvaluationError as exc:
         index.record_failure(out_dir, params_path, str(exc), params)
         raise
@@ -64,5 +87,6 @@ def find_params(params_dir: Path | str) -> list[Path]:
     """Every ``<insats>/<period>.yaml`` under a params folder, sorted."""
     folder = Path(params_dir)
     if not folder.is_dir():
-        raise EvaluationError(f"{folder}: mappen med parameterfiler finns inte.")
+        raise EvaluationError(f"{folder}: mappen med parameterfiler finns inte. Ange en mapp med "
+                              "<insats>/<period>.yaml-filer (--params-dir).")
     return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())

@@ -135,6 +135,7 @@ class Report:
         return Document(
             title=f"{p.namn} – {kind} {p.period.label()}", title_block=self.title_block(),
             sections=self.sections, tables=self.tables, header=f"{p.namn} · {kind} {p.period.label()}",
+            created=self.today,
         )
 
 

@@ -1,5 +1,5 @@
-"""Which sections a report can have, their Swedish titles, default order per report type,
-and where each section's inputs, tables and content come from.
+"""Where each section's inputs, tables and content come from (titles and the default order per
+report type are in :mod:`evaluation.vocab`).
 
 A feature (surveys, interviews, goals, ...) plugs in here with its loader, its tables and its
 section builders; :mod:`evaluation.report` only walks these registries.
@@ -12,61 +12,11 @@ from . import participants
 from . import interviews, omvarld, organisation
 from . import surveys
 from . import effects, matrices, slutrapport, subinsatser
-from . import goals, texts
+from . import goals, texts, vocab
 
-TITLES = {
-    "sammanfattning": "Sammanfattning",
-    "bakgrund": "Bakgrund och syfte",
-    "omvarld": "Omvärldsbevakning",
-    "organisation": "Organisation",
-    "metod": "Arbetssätt och metod",
-    "mal": "Mål och uppföljning",
-    "enkater": "Enkäter",
-    "intervjuer": "Intervjuer",
-    "utmaningar": "Utmaningar",
-    "resultat": "Resultat",
-    "effekter": "Effekter över tid",
-    "trend": "Utveckling över perioder",
-    "matriser": "Kartläggning",
-    "slutsatser": "Slutsatser",
-    "rekommendationer": "Rekommendationer",
-    "delinsatser": "Delinsatser",
-    "uppgifter": "Uppgifter om insatsen",
-    "resurser": "Resurser",
-    "syfte": "Syfte",
-    "insatstid": "Insatstid",
-    "malgrupp": "Målgrupp",
-    "deltagare": "Deltagare",
-    "implementering": "Tillvaratagande i ordinarie verksamhet",
-    "avvikelser": "Avvikelser",
-    "reflektioner": "Framgångsfaktorer och utmaningar",
-    "underskrift": "Underskrifter",
-}
-
-REPORT_TYPES = {
-    "arsrapport": "Årsrapport",
-    "delrapport": "Delrapport",
-    "helarsrapport": "Helårsrapport",
-    "slutrapport": "Slutrapport",
-    "processkartlaggning": "Processkartläggning",
-}
-
-_EVALUATOR = [
-    "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
-    "intervjuer", "utmaningar", "resultat", "delinsatser", "effekter", "trend",
-]
-DEFAULT_SECTIONS = {
-    "arsrapport": _EVALUATOR,
-    "delrapport": _EVALUATOR,
-    "helarsrapport": _EVALUATOR,
-    "slutrapport": [  # the förbund's final-report form, in its order (see evaluation.slutrapport)
-        "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
-        "implementering", "avvikelser", "reflektioner", "underskrift",
-    ],
-    "processkartlaggning": [
-        "sammanfattning", "bakgrund", "metod", "omvarld", "matriser", "slutsatser", "rekommendationer",
-    ],
-}
+TITLES = vocab.TITLES
+REPORT_TYPES = vocab.REPORT_TYPES
+DEFAULT_SECTIONS = vocab.DEFAULT_SECTIONS
 
 #: Inputs, loaded in this order; each loader gets the parameters and what is loaded so far,
 #: and returns ``None`` when its input does not exist.

@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..model import Document
+from . import stable_zip
 
 MAX_SHEET = 31
 _FORMATS = {"share": "0.0%", "change_share": "+0%;-0%;0%", "count": "#,##0", "number": "#,##0.##"}
@@ -92,3 +93,4 @@ def write(doc: Document, folder: Path) -> None:
             _text_cell(ws, header_row + len(frame) + 2, 1, " ".join(x for x in (table.base, table.note) if x))
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     wb.save(folder / "tabeller.xlsx")
+    stable_zip(folder / "tabeller.xlsx", doc.created)
