@@ -315,7 +315,8 @@ def _uncached_formulas(path: Path) -> list[str]:
     """References (``'C5'``) of the first sheet's formula cells that hold no saved value.
 
     A workbook written by a program rather than Excel (or saved with calculation off) may keep
-    formulas without their results; pandas would read such a cell as empty.
+    formulas without their results (no ``<v>``, or an empty one outside a text cell); pandas
+    would read such a cell as empty.
     """
     try:
         with zipfile.ZipFile(path) as book:
@@ -328,8 +329,10 @@ def _uncached_formulas(path: Path) -> list[str]:
             found = []
             with book.open(part) as sheet:
                 for _, element in SafeET.iterparse(sheet, events=("end",)):
-                    if element.tag == f"{_MAIN}c":
-                        if element.find(f"{_MAIN}f") is not None and element.find(f"{_MAIN}v") is None:
+                    if element.tag == f"{_MAIN}c" and element.find(f"{_MAIN}f") is not None:
+                        value = element.find(f"{_MAIN}v")
+                        # An empty <v/> is a saved empty text only in a text cell (t="str").
+                        if value is None or (not value.text and element.get("t") != "str"):
                             found.append(element.get("r"))
                     elif element.tag == f"{_MAIN}row":
                         element.clear()
