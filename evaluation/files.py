@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 from defusedxml import ElementTree as SafeET
@@ -152,11 +153,11 @@ def mixed_encoding(raw: RawTable) -> list[Violation]:
             problems.append(Violation(1, shown, advice))
     for column in raw.frame.columns:
         values = raw.frame[column]
-        codes, uniques = pd.factorize(values.map(lambda v: v if isinstance(v, str) else ""))
-        bad = {i for i, u in enumerate(uniques) if _is_mojibake(u)}
+        codes, uniques = pd.factorize(values)
+        bad = {i for i, u in enumerate(uniques) if isinstance(u, str) and not u.isascii() and _is_mojibake(u)}
         if not bad:
             continue
-        flagged = values.index[pd.Series(codes).isin(bad).to_numpy()]
+        flagged = values.index[np.isin(codes, list(bad))]
         problems.extend(Violation(raw.row_number(label), raw.original_headers[column], advice) for label in flagged)
     return problems
 

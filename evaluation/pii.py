@@ -49,7 +49,9 @@ _PHONE = re.compile(
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
-_ANY = re.compile(rf"\d{{6}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|(?:\+46|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6}}")
+_ANY = re.compile(
+    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|(?:\+46|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6}}"
+)
 
 #: Normalised header words that name a personal identifier.
 _COLUMN_WORDS = {
@@ -136,6 +138,14 @@ def value_kind(value: object) -> str | None:
     return None
 
 
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _may_hold(text: str) -> bool:
+    """Cheap first test: an e-mail needs '@', a phone number 8 digits, a personnummer 10."""
+    return "@" in text or len(text.encode("utf-8", "replace").translate(None, _NOT_DIGITS)) >= 8
+
+
 def scan_values(values: pd.Series) -> pd.Series:
     """Per cell, the kind of personal data it holds, ``""`` when none (index kept).
 
@@ -145,9 +155,8 @@ def scan_values(values: pd.Series) -> pd.Series:
     """
     if values.empty:
         return pd.Series([], index=values.index, dtype=object)
-    text = values.map(lambda v: v if isinstance(v, str) else ("" if v is None else str(v)))
-    codes, uniques = pd.factorize(text, sort=False)
-    kinds = [value_kind(u) or "" for u in uniques]
+    codes, uniques = pd.factorize(values, sort=False)
+    kinds = [value_kind(u) or "" if _may_hold(u) else "" for u in (str(u) for u in uniques)]
     if not any(kinds):
         return pd.Series("", index=values.index, dtype=object)
     found = pd.Series(kinds, dtype=object).to_numpy()[codes]
