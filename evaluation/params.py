@@ -17,9 +17,11 @@ from pydantic import (
 from . import vocab
 from .vocab import DEFAULT_AGE_EDGES
 from .errors import InputError, ParamsError
-from .files import read_yaml
+from .files import confined, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
+#: Longest insats or period slug: each becomes a folder name under output/.
+MAX_SLUG = 60
 REPORT_TYPES = tuple(vocab.REPORT_TYPES)
 SECTIONS = vocab.SECTIONS
 
@@ -70,11 +72,13 @@ class ReportParams(BaseModel):
     source: Path | None = Field(default=None, exclude=True)
     period_slug: str = Field(default="", exclude=True)
 
-    @field_validator("insats")
+    @field_validator("insats", mode="before")
     @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a slug: use only a-z, 0-9 and '-'")
+    def _slug(cls, value: object) -> str:
+        problem = slug_problem(value)
+        if problem:
+            raise ValueError(f"ingen giltig slug (namnet på insatsens mapp under output/): den {problem}, "
+                             "t.ex. 'framtiden' eller 'ung-kraft'")
         return value
 
     @field_validator("alder_intervall")
@@ -102,6 +106,21 @@ class ReportParams(BaseModel):
         return self.params_dir.parent / "omvarld"
 
 
+def slug_problem(value: object) -> str | None:
+    """Why ``value`` cannot name an output folder, in Swedish, or ``None`` when it can.
+
+    >>> slug_problem("ung-kraft") is None, slug_problem("Ung kraft")
+    (True, 'får bara innehålla a-z, 0-9 och bindestreck')
+    """
+    if not isinstance(value, str):
+        return "ska vara text av a-z, 0-9 och bindestreck"
+    if len(value) > MAX_SLUG:
+        return f"är {len(value)} tecken lång; högst {MAX_SLUG} tecken är tillåtet"
+    if not SLUG.fullmatch(value):  # fullmatch: '$' would let a final newline through
+        return "får bara innehålla a-z, 0-9 och bindestreck"
+    return None
+
+
 def load_params(path: Path | str) -> ReportParams:
     """Read and validate ``params/<insats>/<period>.yaml``.
 
@@ -111,16 +130,20 @@ def load_params(path: Path | str) -> ReportParams:
     if not path.is_file():
         raise ParamsError(f"{path}: parameters file not found. Give the path of a params/<insats>/<period>.yaml file.")
     try:
-        raw = read_yaml(path)
+        with confined(path.resolve().parent):  # the file itself is named by the user
+            raw = read_yaml(path)
     except InputError as exc:
         raise ParamsError(str(exc)) from None
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected 'key: value' lines (a YAML mapping), found {type(raw).__name__}.")
     slug = path.stem
-    if not SLUG.match(slug):
+    problem = slug_problem(slug)
+    if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
+        shown = f"'{slug}'" if SLUG.fullmatch(slug[:MAX_SLUG]) else "(namnet visas inte)"
         raise ParamsError(
-            f"{path}: the file name '{slug}' is not a valid period slug; use a-z, 0-9 and '-' "
-            "(e.g. 2020.yaml or 2020-05-01--2021-04-30.yaml)."
+            f"{path}: filnamnet {shown} duger inte som periodens slug: det {problem}. "
+            "Perioden blir en mapp under output/; döp filen t.ex. 2020.yaml eller "
+            "2020-05-01--2021-04-30.yaml."
         )
     try:
         params = ReportParams.model_validate({**raw, "source": path.resolve(), "period_slug": slug})
@@ -152,6 +175,12 @@ def _describe(path: Path, exc: PydanticError) -> str:
         else:
             msg = err["msg"].removeprefix("Value error, ")
             found = err.get("input")
-            shown = "" if isinstance(found, (dict, list)) else f" (found {found!r})"
+            shown = "" if isinstance(found, (dict, list)) else f" (found {_short(found)})"
             lines.append(f"  - key '{key}': {msg}{shown}.")
     return "\n".join(lines)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr`` of a found value, cut so a runaway value cannot flood the message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(str(value))} tecken)"

@@ -6,9 +6,10 @@ section builders; :mod:`evaluation.report` only walks these registries.
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
-from . import participants
+from . import files, participants
 from . import interviews, omvarld, organisation
 from . import surveys
 from . import effects, matrices, slutrapport, subinsatser
@@ -18,8 +19,20 @@ TITLES = vocab.TITLES
 REPORT_TYPES = vocab.REPORT_TYPES
 DEFAULT_SECTIONS = vocab.DEFAULT_SECTIONS
 
+def _confined(load: Callable) -> Callable:
+    """``load`` reading only inside the parameters' data folder and the omvärld library."""
+
+    @functools.wraps(load)
+    def run(params, inputs):
+        with files.confined(params.data, params.omvarld_dir):
+            return load(params, inputs)
+
+    return run
+
+
 #: Inputs, loaded in this order; each loader gets the parameters and what is loaded so far,
-#: and returns ``None`` when its input does not exist.
+#: and returns ``None`` when its input does not exist. Loaders read only inside the data
+#: folder and the omvärld library (a link that leads out is refused).
 LOADERS: dict[str, Callable] = {
     "register": participants.load_register_input,
     "followups": participants.load_followup_input,
@@ -31,6 +44,7 @@ LOADERS: dict[str, Callable] = {
     "texts": texts.load_texts_input,
     "goals": goals.load_input,
 }
+LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
 
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [

@@ -40,7 +40,7 @@ import yaml
 
 from . import charts, fmt
 from .errors import InputError, ValidationError, Violation
-from .files import TABLE_SUFFIXES, normalise_header, read_table, read_yaml
+from .files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
 from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from .params import ReportParams
 
@@ -305,13 +305,13 @@ def _read_description(path: Path) -> object:
     except InputError as exc:
         error = exc
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        source = read_text(path)
+    except InputError:
         raise error from None
     repaired = quote_flow_texts(source)
     if repaired != source:
         try:
-            return yaml.safe_load(repaired)
+            return load_yaml_text(repaired, path)
         except yaml.YAMLError:
             pass
     raise InputError(

@@ -16,15 +16,23 @@ the line in the file, the name and the closest valid names.
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import figures
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows: loops and output are still bounded
+    resource = None
 from .errors import InputError, TemplateError
 from .files import read_markdown
 from .model import Markdown, Section
@@ -81,9 +89,105 @@ def _finalize(value):
     return value
 
 
+#: Limits of one text's rendering: template lines run (loop steps), characters written,
+#: items of one ``range()`` and of one repetition (``"x" * n``), digits of a power.
+MAX_STEPS = 200_000
+MAX_OUTPUT = 1_000_000
+MAX_ITEMS = 10_000
+MAX_DIGITS = 1_000
+#: Growth of the process's peak memory while one text renders (a text that builds huge values).
+MAX_MEMORY_KB = 256 * 1024
+
+
+class _LimitExceeded(Exception):
+    """A text ran longer or wrote more than a report's prose ever needs."""
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` to :meth:`_LimitedEnvironment.join`, so concatenation is bounded too."""
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _LimitedEnvironment(SandboxedEnvironment):
+    """The sandbox with bounded ranges, repetitions, joins and powers (:func:`_generate`
+    bounds loops and the output)."""
+
+    code_generator_class = _LimitedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    @staticmethod
+    def join(parts) -> str:
+        texts = [str(p) for p in parts]
+        if sum(map(len, texts)) > MAX_OUTPUT:
+            raise _LimitExceeded(f"en sammanfogad text på mer än {MAX_OUTPUT} tecken")
+        return "".join(texts)
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if len(left) + len(right) > MAX_OUTPUT:
+                raise _LimitExceeded(f"en sammanfogad text på mer än {MAX_OUTPUT} tecken")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_ITEMS:
+                    raise _LimitExceeded(f"en upprepning med {len(seq) * times} tecken eller element (högst {MAX_ITEMS})")
+        if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)):
+            if abs(left) > 1 and right > 0 and right * math.log10(abs(left)) > MAX_DIGITS:
+                raise _LimitExceeded(f"en potens med mer än {MAX_DIGITS} siffror")
+        return super().call_binop(context, operator, left, right)
+
+
+def _range(*args):
+    steps = range(*args)
+    if len(steps) > MAX_ITEMS:
+        raise _LimitExceeded(f"range() med {len(steps)} steg (högst {MAX_ITEMS})")
+    return steps
+
+
 #: Sandboxed: a text can read figures but call nothing unsafe; no autoescape, since the
 #: Markdown step escapes raw HTML.
-ENV = SandboxedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True)
+ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True)
+ENV.globals["range"] = _range
+
+
+def _generate(text: "Text", variables: dict) -> str:
+    """Render with the limits: lines run in the text's template code are counted (a trace
+    function on its frames only), and the output is measured as it is written."""
+    steps = 0
+    code_file = str(text.path)
+
+    def peak() -> int:  # kB on Linux (bytes on macOS: a looser bound there)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if resource else 0
+
+    memory = peak()
+
+    def count(frame, event, arg):
+        nonlocal steps
+        if event == "line":
+            steps += 1
+            if steps > MAX_STEPS:
+                raise _LimitExceeded(f"mer än {MAX_STEPS} steg (en slinga som inte tar slut i rimlig tid)")
+            if peak() - memory > MAX_MEMORY_KB:
+                raise _LimitExceeded("värden som tar för mycket minne")
+        return count
+
+    previous = sys.gettrace()
+    sys.settrace(lambda frame, event, arg: count if frame.f_code.co_filename == code_file else None)
+    try:
+        parts, size = [], 0
+        for part in text.template.generate(variables):
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise _LimitExceeded(f"mer än {MAX_OUTPUT} tecken text")
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        sys.settrace(previous)
 
 
 @dataclass(frozen=True)
@@ -118,7 +222,12 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
 def render(text: Text, namespace: figures.Group) -> Markdown:
     """The text with its variables filled in, as HTML (raw HTML escaped)."""
     try:
-        body = text.template.render(namespace.as_dict())
+        body = _generate(text, namespace.as_dict())
+    except _LimitExceeded as exc:
+        raise TemplateError(
+            f"{_where(text, exc)}: texten stoppades: den gav {exc}. En text får loopa över "
+            f"rapportens värden men inte över stora intervall; se {GUIDE}."
+        ) from None
     except UnknownFigure as exc:
         raise TemplateError(_unknown(text, exc, namespace)) from None
     except _GroupAsValue as exc:
