@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import InputError
+from .errors import EmptyTableError, InputError
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": "_", "-": "_"})
@@ -78,7 +78,8 @@ def read_table(path: Path) -> RawTable:
     frame.columns = list(originals)
     frame = frame.loc[~(frame == "").all(axis=1)] if len(frame.columns) else frame
     if frame.empty:
-        raise InputError(f"{path}: the file has a header row but no data rows.")
+        raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
+                                    "Fyll i minst en rad under rubrikraden och kör igen.")
     return RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
 
 
