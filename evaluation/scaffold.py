@@ -190,8 +190,11 @@ def text_stub(section_id: str, typ: str, optional: bool = False) -> str:
         "",
         "  Skriv vanlig Markdown: stycken, **fetstil**, listor med -, rubriker med ##.",
         "  Skriv aldrig av en siffra: skriv variabeln, så stämmer texten alltid med tabellerna,",
-        "  t.ex. {{ antal.deltagare }} eller {{ andel.arbete_studier }}.",
-        "  En cell ur en tabell: {{ tabell(\"resultat\", \"Arbete\", \"andel\") }}.",
+        *(["  t.ex. {{ antal.deltagare }} eller {{ andel.arbete_studier }}.",
+           "  En cell ur en tabell: {{ tabell(\"resultat\", \"Arbete\", \"andel\") }}."]
+          if typ != "processkartlaggning" else
+          ["  t.ex. {{ insats.namn }} eller {{ period.start }}.",
+           "  En cell ur en tabell: {{ tabell(\"<tabell-id>\", \"<rad>\", \"<kolumn>\") }}."]),
         "  Fotnot: text[^kalla] och längre ned en rad [^kalla]: Källan.",
         "  Bild: ![Beskrivande text](bilder/figur.png), med filen i datamappens bilder/.",
         "  En mening som bara gäller när en siffra finns:",
