@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, codes, fmt, tables
-from .layout import Section, Table, caution, paragraph
+from .model import Section, Table, caution, paragraph
 from .tables import Window
 
 if TYPE_CHECKING:

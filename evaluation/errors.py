@@ -15,6 +15,13 @@ MAX_LISTED = 20
 class EvaluationError(Exception):
     """Base class of every error a user can cause and fix."""
 
+    @classmethod
+    def from_message(cls, message: str) -> "EvaluationError":
+        """The error as raised elsewhere (in the report's kernel), rebuilt from its message."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, message)
+        return error
+
 
 class ParamsError(EvaluationError):
     """A parameters file is missing, unreadable or invalid."""

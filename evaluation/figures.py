@@ -30,7 +30,7 @@ import pandas as pd
 from . import fmt, tables
 
 if TYPE_CHECKING:
-    from .layout import Table
+    from .model import Table
     from .report import Report
 
 Kind = Literal["count", "share", "date", "text"]
@@ -114,10 +114,6 @@ def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | N
         out.update(_results(table_map["resultat"].frame))
     if register is not None:
         out.update(_joint_planning(register, tables.Window(params.period.start, params.period.slut)))
-    if "mal" in table_map:
-        status = table_map["mal"].frame["status"]
-        out["mal.totalt"] = len(status)
-        out.update({name: int((status == label).sum()) for name, label in GOAL_COUNTS.items()})
     for survey_id, figs in (surveys or {}).items():
         prefix = f"enkat.{survey_key(survey_id)}"
         for name in ("titel", "svarande", "tillfragade", "svarsfrekvens"):
@@ -125,6 +121,15 @@ def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | N
         for question, share in (figs.get("topp") or {}).items():
             out[f"{prefix}.topp.{question}"] = _clean(share)
     return out
+
+
+def goal_counts(goal_tables) -> dict[str, int]:
+    """The ``mal.*`` figures from the goal table ``mal`` (none without goals)."""
+    table = next((t for t in goal_tables if t.id == "mal"), None)
+    if table is None:
+        return {}
+    status = table.frame["status"]
+    return {"mal.totalt": len(status), **{name: int((status == label).sum()) for name, label in GOAL_COUNTS.items()}}
 
 
 def _clean(value):
@@ -320,12 +325,9 @@ def survey_figures(report: "Report") -> dict | None:
     return surveys.figures(report)
 
 
-def flat(report: "Report", table_map: Mapping[str, "Table"] | None = None) -> dict[str, object]:
-    """Every figure of ``report`` by dotted name (``table_map``: defaults to the report's tables)."""
-    return compute(
-        report.params, report.table_map if table_map is None else table_map,
-        report.inputs.get("register"), survey_figures(report),
-    )
+def flat(report: "Report") -> dict[str, object]:
+    """Every figure of ``report`` by dotted name (computed once, by the report)."""
+    return dict(report.key_figures)
 
 
 def raw(report: "Report") -> dict:
@@ -335,4 +337,4 @@ def raw(report: "Report") -> dict:
 
 def namespace(report: "Report") -> Group:
     """The report's figures formatted in Swedish, for templates: ``ns.antal.deltagare`` → ``'1 234'``."""
-    return formatted(flat(report))
+    return report.namespace

@@ -31,7 +31,7 @@ import pandas as pd
 from . import figures, fmt
 from .errors import InputError
 from .files import normalise_header, read_yaml
-from .layout import Section, Table, heading, paragraph
+from .model import Section, Table, heading, paragraph
 
 if TYPE_CHECKING:
     from .params import ReportParams
@@ -412,17 +412,14 @@ DISPLAY_COLUMNS = {
 }
 
 
-def tables(report: "Report") -> list[Table]:
-    """The table ``mal`` (empty list without ``mal.yaml``)."""
-    goals = report.inputs.get("goals")
+def tables(goals: GoalSet | None, flat: Mapping[str, object], period) -> list[Table]:
+    """The table ``mal`` from the goals and the key figures (empty list without ``mal.yaml``)."""
     if goals is None:
         return []
-    # goals.tables runs after the register's tables (sections.TABLES order), so they are made.
-    machine, display = evaluate(goals, figures.flat(report, report.table_map))
-    p = report.params.period
+    machine, display = evaluate(goals, flat)
     return [Table(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
-        base=f"Utfall för perioden {fmt.iso(p.start)} – {fmt.iso(p.slut)}.",
+        base=f"Utfall för perioden {fmt.iso(period.start)} – {fmt.iso(period.slut)}.",
     )]
 
 

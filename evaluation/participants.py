@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, fmt, tables
-from .layout import Section, Table, heading, paragraph
+from .model import Section, Table, heading, paragraph
 from .params import ReportParams
 from .register import find_followups, find_register, load_followups, load_register
 

@@ -92,8 +92,8 @@ TABLES: list[Callable] = [
     subinsatser.subinsats_tables,
     effects.effect_tables,
     matrices.matrix_tables,
-    goals.tables,
 ]
+# Goal tables come after the key figures (see evaluation.report), not from this list.
 
 #: Section builders ``(report) -> Section | None`` (``None``: no input for this section).
 BUILDERS: dict[str, Callable] = {

@@ -29,11 +29,10 @@ section id              content                                                 
 """
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from . import fmt, subinsatser, texts
-from .layout import Fragment, Section, heading, paragraph
+from .model import Facts, Section, Signature, paragraph
 
 if TYPE_CHECKING:
     from .report import Report
@@ -80,23 +79,14 @@ def participants_sentence(where: str, unique: dict[str, int], min_cell: int = 0)
     return sentence + "."
 
 
-def facts_table(rows: list[tuple[str, str]]) -> Fragment:
-    """A two-column table of labels and values, like the fields of a form (empty values left out)."""
-    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows if v)
-    return Fragment(f'<table class="facts">{body}</table>')
+def facts_table(rows: list[tuple[str, str]]) -> Facts:
+    """Labels and values, like the fields of a form (empty values left out when shown)."""
+    return Facts(tuple(rows))
 
 
-def signature_block(role: str, organisation: str, insats: str) -> Fragment:
+def signature_block(role: str, organisation: str, insats: str) -> Signature:
     """Empty lines to sign for one party, as on the förbund's form."""
-    lines = "".join(
-        f'<tr><th scope="row">{escape(label)}</th>'
-        f'<td class="signatur-falt"></td></tr>'
-        for label in SIGNATURE_LINES
-    )
-    return Fragment(
-        f'<div class="underskrift">{heading(f"{role}: {organisation}", 3).html}'
-        f'<p>Insatsens namn: {escape(insats)}</p><table class="facts signatur">{lines}</table></div>'
-    )
+    return Signature(f"{role}: {organisation}", insats, tuple(SIGNATURE_LINES))
 
 
 # -- helpers reading the report --------------------------------------------------------------------

@@ -41,7 +41,7 @@ import yaml
 from . import charts, fmt
 from .errors import InputError, ValidationError, Violation
 from .files import TABLE_SUFFIXES, normalise_header, read_table, read_yaml
-from .layout import Fragment, Section, Table, bullet_list, caution, heading, paragraph
+from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from .params import ReportParams
 
 if TYPE_CHECKING:
@@ -582,7 +582,7 @@ def tables(report: "Report") -> list[Table]:
     return out
 
 
-def scale_chart(survey: Survey) -> Fragment | None:
+def scale_chart(survey: Survey) -> Chart | None:
     """Diverging stacked bars of the scale questions that anyone answered (``None`` if none).
 
     Bars are labelled with the question text, not only its id (see :func:`charts.diverging_scale`).

@@ -3,15 +3,15 @@
 A text is Markdown in which numbers are written as variables, ``{{ antal.deltagare }}``, so
 prose and tables can never disagree (the variables are listed in ``docs/namnrymd.md``). It is
 rendered in a sandboxed Jinja environment against :func:`evaluation.figures.namespace`, then
-turned into HTML by :func:`evaluation.layout.markdown`, which escapes raw HTML: a ``<script>``
+kept as a :class:`evaluation.model.Markdown` block; renderers escape raw HTML in it: a ``<script>``
 never reaches a report, neither from the text nor from a figure's value.
 
 An unknown variable or a template syntax error is a :class:`TemplateError` naming the file,
 the line in the file, the name and the closest valid names.
 
 >>> doc = parse("Under perioden deltog {{ antal.deltagare }} personer.", Path("sammanfattning.md"))
->>> render(doc, figures.formatted({"antal.deltagare": 1234})).html
-'<div class="prose"><p>Under perioden deltog 1\\xa0234 personer.</p>\\n</div>'
+>>> render(doc, figures.formatted({"antal.deltagare": 1234})).text
+'Under perioden deltog 1\\xa0234 personer.'
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import figures
 from .errors import InputError, TemplateError
 from .files import read_markdown
-from .layout import Fragment, Section, markdown
+from .model import Markdown, Section
 from .params import SECTIONS, ReportParams
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
     return Text(Path(path), source, template, first_line)
 
 
-def render(text: Text, namespace: figures.Group) -> Fragment:
+def render(text: Text, namespace: figures.Group) -> Markdown:
     """The text with its variables filled in, as HTML (raw HTML escaped)."""
     try:
         body = text.template.render(namespace.as_dict())
@@ -134,7 +134,7 @@ def render(text: Text, namespace: figures.Group) -> Fragment:
             f"{_where(text, exc)}: the expression cannot be computed ({exc}). Figures are "
             f"formatted text, not numbers: print them as they are. See {GUIDE}."
         ) from None
-    return Fragment(f'<div class="prose">{markdown(body).html}</div>')
+    return Markdown(body)
 
 
 def _line(text: Text, exc: BaseException) -> int | None:
@@ -216,7 +216,7 @@ def load_texts_input(params: ReportParams, inputs: dict) -> dict[str, Text] | No
 
 
 # -- report glue ----------------------------------------------------------------------------
-def prose(report: "Report", section_id: str) -> Fragment | None:
+def prose(report: "Report", section_id: str) -> Markdown | None:
     """The evaluator's text for ``section_id`` rendered with the report's figures, or ``None``."""
     text = (report.inputs.get("texts") or {}).get(section_id)
     return None if text is None else render(text, figures.namespace(report))

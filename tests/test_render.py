@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 
 from evaluation import ValidationError
-from evaluation.render import NOTEBOOK, render_report
+from evaluation.render import render_report
+from evaluation.resources import notebook_path
+
+NOTEBOOK = notebook_path()
 
 BIN = Path(sys.executable).parent
 
