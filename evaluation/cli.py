@@ -1,4 +1,4 @@
-"""Command line: ``evaluation render | validate | demo``, all in Swedish.
+"""Command line: ``evaluation render | validate | demo | new | template``, all in Swedish.
 
 The only place where errors become messages and exit codes: 0 all went well, 1 any report
 or validation failed, 2 wrong usage (click's own code). Heavy modules load only when there is
@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .errors import EvaluationError
+from .vocab import REPORT_TYPES
 
 DEMO_PARAMS = Path(__file__).resolve().parent / "demo" / "params"
 ALL_FORMATS = ("html", "docx", "pdf", "xlsx")
@@ -147,11 +148,16 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
 
 @main.command()
 @click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False),
+              help="Skriv alla problem (fil, rad, kolumn, värde, vad som är tillåtet) till den här "
+                   "Excelfilen (.xlsx), som kan skickas till insatsen.")
 @click.pass_context
-def validate(ctx: click.Context, params: tuple[Path, ...]) -> None:
+def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None) -> None:
     """Kontrollera parameterfiler och all deras indata, utan att skriva något."""
     from . import render as _render
 
+    if rapport is not None:
+        sys.exit(_problem_report(params, rapport))
     failed = 0
     for path in params:
         try:
@@ -172,3 +178,116 @@ def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, f
 
     sys.exit(_render_many(find_params(DEMO_PARAMS), out / "demo", _formats(formats), jobs, force, None,
                           ctx.obj["debug"]))
+
+
+def _problem_report(params: tuple[Path, ...], out: Path) -> int:
+    """``validate --rapport``: every problem of every PARAMS file into one workbook."""
+    from . import problems as _problems
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"--rapport {out}: filen måste sluta på .xlsx.")
+    found = []
+    for path in params:
+        mine = _problems.collect(path)
+        found += mine
+        click.echo(f"{'OK  ' if not mine else 'FEL '} {path}: {len(mine)} problem.")
+    try:
+        _problems.write(found, out, [str(p) for p in params])
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
+        return 1
+    if found:
+        click.echo(f"{len(found)} problem skrivna till {out}. Skicka filen till insatsen, rätta och kör igen.")
+        return 1
+    click.echo(f"Inga problem hittades. {out} skrevs ändå, som kvitto.")
+    return 0
+
+
+@main.command()
+@click.argument("insats")
+@click.option("--period", required=True,
+              help="Perioden som START--SLUT, t.ex. 2024-01-01--2024-12-31, eller ett år, t.ex. 2024. "
+                   "Blir parameterfilens namn.")
+@click.option("--typ", type=click.Choice(list(REPORT_TYPES)), default="arsrapport", show_default=True,
+              help="Rapporttyp.")
+@click.option("--namn", default=None, help="Insatsens namn som det visas i rapporten (förval: INSATS).")
+@click.option("--forbund", default="", help="Samordningsförbundets namn.")
+@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
+              show_default=True, help="Mappen med parameterfiler.")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+              show_default=True, help="Mappen med insatsernas underlag (ignoreras av git).")
+def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, params_dir: Path, data_dir: Path) -> None:
+    """Starta en ny insats: parameterfil, registermall, textmallar och exempel.
+
+    Skriver params/INSATS/<period>.yaml och datamappen data/INSATS/. Befintliga filer skrivs
+    aldrig över.
+    """
+    from . import scaffold
+    from .params import SLUG
+
+    if not SLUG.match(insats):
+        raise click.BadParameter(
+            f"'{insats}' går inte: använd bara små bokstäver a–z, siffror och bindestreck, t.ex. framtiden.",
+            param_hint="INSATS")
+    try:
+        scaffold.parse_period(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    try:
+        done = scaffold.create(insats, period, typ, params_dir, data_dir, namn, forbund)
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva {exc.filename or ''} ({exc.strerror or exc}).", err=True)
+        sys.exit(1)
+    examples = done.data / scaffold.EXAMPLES
+    click.echo(f"Ny insats {insats}, period {period} ({typ}):")
+    shown_examples = [p for p in done.written if examples in p.parents]
+    for path in done.written:
+        if path not in shown_examples:
+            click.echo(f"  skapad       {path}")
+    if shown_examples:
+        click.echo(f"  skapad       {examples}/ ({len(shown_examples)} exempelfiler, läses aldrig av verktyget)")
+    for path in done.existed:
+        click.echo(f"  fanns redan  {path} (orörd)")
+    if not done.written:
+        click.echo("Inget skrevs: allt fanns redan.")
+    register = done.data / "deltagare.xlsx"
+    steps = []
+    if typ != "processkartlaggning":
+        steps.append(f"Fyll i {register}: en rad per inskrivning (se bladet Instruktioner).")
+    steps += [
+        f"Skriv texterna i {done.data / 'texter'}/ och kopiera de exempel du behöver ur {examples}/.",
+        f"Kontrollera: evaluation validate {done.params}",
+        f"Ta fram rapporten: evaluation render {done.params}",
+    ]
+    click.echo("Nästa steg:")
+    for number, step in enumerate(steps, start=1):
+        click.echo(f"  {number}. {step}")
+
+
+@main.command()
+@click.argument("vad", type=click.Choice(["enkat", "register", "uppfoljning"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Excelfilen som skrivs (.xlsx).")
+@click.option("--fragor", type=click.Choice(["nns-avslut", "nns-pagaende"]), default="nns-avslut", show_default=True,
+              help="Frågorna i enkätmallen (bara för enkat).")
+@click.option("--skriv-over", is_flag=True, help="Skriv över --out om filen redan finns.")
+def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
+    """Skriv en Excelmall för dem som för insatsens data: register, uppfoljning eller enkat.
+
+    Första bladet har kontraktets kolumnnamn, listor att välja ur och hjälptexter; andra bladet
+    har instruktioner.
+    """
+    from . import workbooks
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{out}: filen måste sluta på .xlsx.", param_hint="--out")
+    if out.exists() and not skriv_over:
+        click.echo(f"Fel: {out} finns redan och skrevs inte över. Välj ett annat namn eller ange --skriv-over.",
+                   err=True)
+        sys.exit(1)
+    try:
+        workbooks.write_template(vad, out, fragor)
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
+        sys.exit(1)
+    click.echo(f"Mallen skrevs till {out}. Första bladet fylls i; bladet Instruktioner förklarar kolumnerna.")

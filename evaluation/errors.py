@@ -31,6 +31,14 @@ class InputError(EvaluationError):
     """An input file (register, survey, text, ...) cannot be used."""
 
 
+class EmptyTableError(InputError):
+    """A table file has its header row but no data rows (e.g. a template not filled in yet)."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = Path(path)
+        super().__init__(message)
+
+
 class TemplateError(InputError):
     """An evaluator's text uses an unknown variable or bad template syntax."""
 

@@ -32,7 +32,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from . import pii
-from .errors import InputError, ValidationError, Violation
+from .errors import EmptyTableError, InputError, ValidationError, Violation
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Largest table file (CSV or XLSX) read: a million-row register is about 100 MB as CSV.
@@ -110,7 +110,8 @@ def read_table(path: Path) -> RawTable:
     frame.columns = list(originals)
     frame = frame.loc[~(frame == "").all(axis=1)] if len(frame.columns) else frame
     if frame.empty:
-        raise InputError(f"{path}: the file has a header row but no data rows.")
+        raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
+                                    "Fyll i minst en rad under rubrikraden och kör igen.")
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:

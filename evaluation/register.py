@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from . import codes, pii
-from .errors import InputError, ValidationError, Violation
+from .errors import EmptyTableError, InputError, ValidationError, Violation
 from .files import RawTable, find_table, read_table
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
@@ -186,7 +186,14 @@ def load_register(path: Path) -> pd.DataFrame:
     ``avslutsanledning`` ('' if ongoing), ``anonym`` (bool) and every optional contract column
     (absent from the file → all <NA>; ``forsorjning_*`` hold tuples of sources).
     """
-    raw = read_table(path)
+    try:
+        raw = read_table(path)
+    except EmptyTableError as exc:
+        raise EmptyTableError(exc.path, (
+            f"{exc.path}: deltagarregistret har ännu inga deltagare, bara rubrikraden. Fyll i en rad "
+            f"per inskrivning med minst {', '.join(REQUIRED)} (se bladet Instruktioner i mallen "
+            "och docs/indatakontrakt.md) och kör igen. Rapporten kan inte tas fram utan deltagare."
+        )) from None
     _require_columns(raw, REQUIRED, OPTIONAL)
     violations: list[Violation] = []
     cols = _typed(raw, _rules(), violations)
@@ -273,7 +280,14 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
     counts on: its own ``datum``, or the participant's latest ``slutdatum`` plus the months).
     The free-text ``kommentar`` is dropped here: it is never shown per person.
     """
-    raw = read_table(path)
+    try:
+        raw = read_table(path)
+    except EmptyTableError as exc:
+        raise EmptyTableError(exc.path, (
+            f"{exc.path}: uppföljningsfilen har inga uppföljningar, bara rubrikraden. Fyll i en rad per "
+            f"uppföljning med {', '.join(FOLLOWUP_REQUIRED)}, eller ta bort filen om inga uppföljningar "
+            "har gjorts, och kör igen."
+        )) from None
     _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
     rules = {
         "deltagar_id": _participant_id,
