@@ -30,7 +30,7 @@ from . import sections
 from .errors import EvaluationError, ParamsError, ValidationError
 from .files import TABLE_SUFFIXES, RawTable, normalise_header, read_table
 from .params import load_params
-from .register import PERSONNUMMER
+from . import pii
 from .report import Report
 
 #: Loaders that make no sense when the loader they need failed (their errors would mislead).
@@ -67,7 +67,7 @@ def mask(text: str) -> str:
 
 def is_personal(column: str, value: str, problem: str) -> bool:
     """Whether a value must not be written: it looks like a personnummer, or the problem is about one."""
-    if value and PERSONNUMMER.match(value.replace(" ", "")):
+    if value and (pii.looks_like_pnr(value, luhn=False) or pii.value_kind(value)):
         return True
     return normalise_header(column or "") in _ID_COLUMNS and "personnummer" in problem.lower()
 
