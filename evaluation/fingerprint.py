@@ -39,7 +39,6 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=64)
 def _folder(folder: Path) -> str:
     return hashlib.sha256("\n".join(_stat_lines(folder)).encode()).hexdigest()
 
