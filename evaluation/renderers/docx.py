@@ -25,6 +25,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from markdown_it import MarkdownIt
@@ -58,11 +59,22 @@ def _open(template: Path | None):
         _tune_default(document)
         return document
     document = docx.Document(str(template))
+    _drop_foreign_core_properties(document)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
+
+
+def _drop_foreign_core_properties(document) -> None:
+    """Forget core properties under a relationship type python-docx does not recognise
+    (LibreOffice writes ``.../officedocument/2006/...``), so one ``docProps/core.xml`` is written."""
+    rels = document.part.package.rels
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype.lower().endswith("/metadata/core-properties") and rel.reltype != RT.CORE_PROPERTIES:
+            del rels[rel_id]
+            rels._target_parts_by_rId.pop(rel_id, None)
 
 
 def _tune_default(document) -> None:
@@ -76,14 +88,14 @@ def _tune_default(document) -> None:
         section.different_first_page_header_footer = True  # a clean title page
     styles = document.styles
     normal = styles["Normal"]
-    normal.font.name = "Calibri"
+    _font(normal, "Calibri")
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     dark = RGBColor(0x1F, 0x38, 0x64)
     for name, size, before in (("Heading 1", 18, 24), ("Heading 2", 14, 16), ("Heading 3", 12, 12)):
         style = styles[name]
-        style.font.name = "Calibri"
+        _font(style, "Calibri")
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -91,11 +103,11 @@ def _tune_default(document) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
     title = styles["Title"]
-    title.font.name = "Calibri"
+    _font(title, "Calibri")
     title.font.size = Pt(32)
     title.font.color.rgb = dark
     subtitle = styles["Subtitle"]
-    subtitle.font.name = "Calibri"
+    _font(subtitle, "Calibri")
     subtitle.font.size = Pt(16)
     subtitle.font.italic = False
     subtitle.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
@@ -116,6 +128,14 @@ def _tune_default(document) -> None:
         styles[name].font.color.rgb = RGBColor(0x50, 0x50, 0x50)
     toc_heading = styles["TOC Heading"]
     toc_heading.paragraph_format.page_break_before = False
+
+
+def _font(style, name: str) -> None:
+    """Set a style's font, dropping theme fonts (which Word would show instead)."""
+    style.font.name = name
+    fonts = style.element.rPr.rFonts
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
 
 
 def _ensure_styles(document) -> None:
@@ -145,7 +165,11 @@ def _ensure_styles(document) -> None:
             toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
             toc.base_style = styles["Normal"]
             toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
-            toc.paragraph_format.space_after = Pt(3)
+            toc.paragraph_format.space_before = Pt(4 if level == 1 else 0)
+            toc.paragraph_format.space_after = Pt(0)
+            toc.paragraph_format.line_spacing = 1.0
+            if level > 1:
+                toc.font.size = Pt(10)
             toc.unhide_when_used = True
     custom = {
         TABLE_TEXT: dict(size=9, after=0, line=1.0),
@@ -372,9 +396,9 @@ class _Writer:
         table = self.d.add_table(rows=1 + len(b.rows), cols=1 + len(b.columns))
         self.table_style(table)
         wordml.table_caption(table, b.title)
-        first = min(Cm(4), int(self.text_width) // (len(b.columns) + 1))
-        rest = (int(self.text_width) - first) // max(len(b.columns), 1)
-        self._widths(table, [first] + [rest] * len(b.columns))
+        headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
+        widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows])
+        self._widths(table, widths)
         md = _MarkdownWriter(self, {}, None)
         header = table.rows[0]
         for cell, text in zip(header.cells, (b.corner, *b.columns)):
@@ -400,19 +424,23 @@ class _Writer:
         self.table_style(table)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         wordml.table_caption(table, b.title, b.base)
-        self._widths(table, self._column_widths(headers, rows))
+        widths, compact = self._column_widths(headers, rows)
+        self._widths(table, widths)
+        if compact:  # a wide table: smaller text and narrower cell margins
+            wordml.cell_margins(table, Cm(0.08))
+        size = Pt(8) if compact else None
         header = table.rows[0]
         wordml.repeat_header(header)
         wordml.cant_split(header)
         for cell, (label, kind) in zip(header.cells, headers):
-            self._cell(cell, label, bold=True, fill=_HEADER_FILL, right=kind in NUMERIC_KINDS)
+            self._cell(cell, label, bold=True, fill=_HEADER_FILL, right=kind in NUMERIC_KINDS, size=size)
             cell.paragraphs[0].paragraph_format.keep_with_next = True
         last = len(rows) - 1
         for i, (row, values) in enumerate(zip(table.rows[1:], rows)):
             wordml.cant_split(row)
             bold = b.total_row and i == last
             for j, (cell, value, (_, kind)) in enumerate(zip(row.cells, values, headers)):
-                self._cell(cell, value, bold=bold or None, right=kind in NUMERIC_KINDS)
+                self._cell(cell, value, bold=bold or None, right=kind in NUMERIC_KINDS, size=size)
                 if i < last and len(rows) <= 25:  # keep short tables on one page
                     cell.paragraphs[0].paragraph_format.keep_with_next = True
         if b.base:
@@ -422,7 +450,7 @@ class _Writer:
         if not b.base and not b.note:
             self.paragraph()
 
-    def _cell(self, cell, text: str, bold=None, fill: str | None = None, right: bool = False) -> None:
+    def _cell(self, cell, text: str, bold=None, fill: str | None = None, right: bool = False, size=None) -> None:
         paragraph = cell.paragraphs[0]
         self.set_style(paragraph, TABLE_TEXT)
         if right:
@@ -431,17 +459,21 @@ class _Writer:
             run = paragraph.add_run(clean(text))
             if bold:
                 run.bold = True
+            if size:
+                run.font.size = size
         if fill:
             wordml.shade(cell, fill)
 
-    def _column_widths(self, headers, rows) -> list[int]:
-        """Widths in EMU from what each column holds: numbers get the room they need, text
-        columns share the rest; the table is at most the text width."""
-        char, pad = Cm(0.2), Cm(0.45)
+    def _column_widths(self, headers, rows, compact: bool = False) -> tuple[list[int], bool]:
+        """Widths in EMU from what each column holds, and whether the table needs the compact
+        look: numbers get the room they need, text columns share the rest; the table is at
+        most the text width."""
+        char, pad = (Cm(0.165), Cm(0.22)) if compact else (Cm(0.2), Cm(0.45))
         least, wanted, numeric = [], [], []
         for j, (label, kind) in enumerate(headers):
             values = [str(r[j]) for r in rows]
-            word = max((len(w) for t in [label, *values] for w in t.split()), default=1)
+            word = max([len(w) + 1 for w in label.split()]  # headings are bold
+                       + [len(w) for v in values for w in v.split()], default=1)
             longest = max((len(v) for v in values), default=0)
             if kind in NUMERIC_KINDS:
                 need = max(word, longest, 3)
@@ -457,13 +489,15 @@ class _Writer:
         wanted = [n * char + pad for n in wanted]
         if sum(wanted) <= total:
             scale = max(1.0, total * 0.6 / sum(wanted))
-            return [int(w * scale) for w in wanted]
+            return [int(w * scale) for w in wanted], compact
         if sum(least) >= total:
-            return [int(w * total / sum(least)) for w in least]
+            if not compact:
+                return self._column_widths(headers, rows, compact=True)
+            return [int(w * total / sum(least)) for w in least], compact
         # text columns get their least width plus a share of what is left, by how much they want
         spare = total - sum(least)
         extra = [0 if n else w - m for w, m, n in zip(wanted, least, numeric)]
-        return [int(m + (spare * e / sum(extra) if sum(extra) else 0)) for m, e in zip(least, extra)]
+        return [int(m + (spare * e / sum(extra) if sum(extra) else 0)) for m, e in zip(least, extra)], compact
 
     @staticmethod
     def _widths(table, widths) -> None:

@@ -248,6 +248,20 @@ def bottom_border(cell, size: int = 6, color: str = "000000") -> None:
     tcpr.append(borders)
 
 
+def cell_margins(table, side) -> None:
+    """Left and right cell margins of the whole table (``side`` in EMU)."""
+    twips = int(side / 635)
+    margins = parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{twips}" w:type="dxa"/>'
+                        f'<w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>')
+    tblpr = table._tbl.tblPr
+    for tag in ("w:tblLook", "w:tblCaption", "w:tblDescription"):
+        later = tblpr.find(qn(tag))
+        if later is not None:
+            later.addprevious(margins)
+            return
+    tblpr.append(margins)
+
+
 def table_caption(table, caption: str, description: str = "") -> None:
     """The table's alternative text (``tblCaption`` and ``tblDescription``), read by screen readers."""
     tblpr = table._tbl.tblPr
