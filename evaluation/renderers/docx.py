@@ -15,199 +15,30 @@ document is used with tuned styles on A4.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 from pathlib import Path
 
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.image.image import Image
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
-from markdown_it import MarkdownIt
+from docx.shared import Cm, Emu, Pt
 
 from .. import model
 from ..model import NUMERIC_KINDS, Document
 from . import wordml
+from .wordmarkdown import MarkdownWriter
 from .wordml import clean
+from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
 
 FILENAME = "rapport.docx"
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 #: Lowest resolution a picture is shown at: wider PNGs are scaled down to the text width.
 MIN_DPI = 200
-_HEADER_FILL = "DCE6F0"
 _LANGS = {"sv": "sv-SE"}
 
-# Paragraph and character styles the renderer uses beyond Word's built-in ones; a template may
-# define them (same names) to change their look.
-TABLE_TEXT = "Tabelltext"
-NOTE = "Anmärkning"
-CAUTION = "Varning"
-ATTRIBUTION = "Citatkälla"
 #: The contents field: headings 1–3 (styles and outline levels), as links.
 TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
-
-
-# -- the document and its styles -----------------------------------------------------------
-def _open(template: Path | None):
-    if template is None:
-        document = docx.Document()
-        _tune_default(document)
-        return document
-    document = docx.Document(str(template))
-    _drop_foreign_core_properties(document)
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    return document
-
-
-def _drop_foreign_core_properties(document) -> None:
-    """Forget core properties under a relationship type python-docx does not recognise
-    (LibreOffice writes ``.../officedocument/2006/...``), so one ``docProps/core.xml`` is written."""
-    rels = document.part.package.rels
-    for rel_id, rel in list(rels.items()):
-        if rel.reltype.lower().endswith("/metadata/core-properties") and rel.reltype != RT.CORE_PROPERTIES:
-            del rels[rel_id]
-            rels._target_parts_by_rId.pop(rel_id, None)
-
-
-def _tune_default(document) -> None:
-    """A4, 2,5 cm margins and quiet, high-contrast styles for python-docx's default document."""
-    for section in document.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
-        section.header_distance = section.footer_distance = Cm(1.2)
-        section.different_first_page_header_footer = True  # a clean title page
-    styles = document.styles
-    normal = styles["Normal"]
-    _font(normal, "Calibri")
-    normal.font.size = Pt(11)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    dark = RGBColor(0x1F, 0x38, 0x64)
-    for name, size, before in (("Heading 1", 18, 24), ("Heading 2", 14, 16), ("Heading 3", 12, 12)):
-        style = styles[name]
-        _font(style, "Calibri")
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.italic = False
-        style.font.color.rgb = dark
-        style.paragraph_format.space_before = Pt(before)
-        style.paragraph_format.space_after = Pt(6)
-    title = styles["Title"]
-    _font(title, "Calibri")
-    title.font.size = Pt(32)
-    title.font.color.rgb = dark
-    subtitle = styles["Subtitle"]
-    _font(subtitle, "Calibri")
-    subtitle.font.size = Pt(16)
-    subtitle.font.italic = False
-    subtitle.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
-    subtitle.paragraph_format.space_before = Pt(150)
-    caption = styles["Caption"]
-    caption.font.size = Pt(10)
-    caption.font.bold = True
-    caption.font.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
-    caption.paragraph_format.space_before = Pt(10)
-    caption.paragraph_format.space_after = Pt(4)
-    quote = styles["Quote"]
-    quote.paragraph_format.left_indent = Cm(1)
-    quote.paragraph_format.right_indent = Cm(1)
-    quote.paragraph_format.space_after = Pt(2)
-    quote.font.color.rgb = RGBColor(0x26, 0x26, 0x26)
-    for name in ("Header", "Footer"):
-        styles[name].font.size = Pt(9)
-        styles[name].font.color.rgb = RGBColor(0x50, 0x50, 0x50)
-    toc_heading = styles["TOC Heading"]
-    toc_heading.paragraph_format.page_break_before = False
-
-
-def _font(style, name: str) -> None:
-    """Set a style's font, dropping theme fonts (which Word would show instead)."""
-    style.font.name = name
-    fonts = style.element.rPr.rFonts
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-
-
-def _ensure_styles(document) -> None:
-    """Add every style the renderer uses that the document lacks (a template may lack some)."""
-    default = None
-    styles = document.styles
-    names = {s.name for s in styles}
-    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "Quote",
-                 "List Paragraph", "TOC Heading", "Header", "Footer", "Table Grid"):
-        if name in names:
-            continue
-        default = default or docx.Document()
-        _copy_style(default, name, document)
-    names = {s.name for s in styles}
-    for level in (4, 5, 6):
-        if f"Heading {level}" not in names:
-            default = default or docx.Document()
-            _copy_style(default, f"Heading {level}", document)
-    names = {s.name for s in styles}
-    if "Hyperlink" not in names:
-        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-        link.font.underline = True
-        link.unhide_when_used = True
-    for level in (1, 2, 3):
-        if f"toc {level}" not in names:
-            toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
-            toc.base_style = styles["Normal"]
-            toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
-            toc.paragraph_format.space_before = Pt(4 if level == 1 else 0)
-            toc.paragraph_format.space_after = Pt(0)
-            toc.paragraph_format.line_spacing = 1.0
-            if level > 1:
-                toc.font.size = Pt(10)
-            toc.unhide_when_used = True
-    custom = {
-        TABLE_TEXT: dict(size=9, after=0, line=1.0),
-        NOTE: dict(size=9, after=6, line=1.0, color=RGBColor(0x40, 0x40, 0x40)),
-        CAUTION: dict(size=11, after=6, line=1.15, bold=True),
-        ATTRIBUTION: dict(size=9, after=10, line=1.0, indent=1, color=RGBColor(0x40, 0x40, 0x40)),
-    }
-    for name, look in custom.items():
-        if name in names:
-            continue
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = styles["Normal"]
-        style.font.size = Pt(look["size"])
-        style.font.bold = look.get("bold")
-        if "color" in look:
-            style.font.color.rgb = look["color"]
-        style.paragraph_format.space_after = Pt(look["after"])
-        style.paragraph_format.space_before = Pt(0)
-        style.paragraph_format.line_spacing = look["line"]
-        if "indent" in look:
-            style.paragraph_format.left_indent = Cm(look["indent"])
-
-
-def _copy_style(source, name: str, document) -> None:
-    """Copy a style from python-docx's default document, pointing its links at existing styles."""
-    element = copy.deepcopy(source.styles[name].element)
-    by_name = {s.name: s.style_id for s in document.styles}
-    source_names = {s.style_id: s.name for s in source.styles}
-    for tag in ("w:basedOn", "w:next", "w:link"):
-        ref = element.find(qn(tag))
-        if ref is None:
-            continue
-        name = source_names.get(ref.get(qn("w:val")))
-        if name in by_name:
-            ref.set(qn("w:val"), by_name[name])
-        else:
-            element.remove(ref)
-    document.styles.element.append(element)
 
 
 # -- the writer ----------------------------------------------------------------------------
@@ -294,7 +125,7 @@ class _Writer:
         self.paragraph(b.text, style)
 
     def _Markdown(self, b: model.Markdown) -> None:
-        _MarkdownWriter(self, dict(b.images), NOTE if b.style == "note" else None).write(b.text)
+        MarkdownWriter(self, dict(b.images), NOTE if b.style == "note" else None).write(b.text)
 
     def _BulletList(self, b: model.BulletList) -> None:
         items = b.items or ("(inga)",)
@@ -304,7 +135,7 @@ class _Writer:
             wordml.number_paragraph(paragraph, num_id)
             paragraph.paragraph_format.space_after = Pt(2)
             if b.markdown:
-                _MarkdownWriter(self, {}, None).inline_text(paragraph, item)
+                MarkdownWriter(self, {}, None).inline_text(paragraph, item)
             else:
                 paragraph.add_run(clean(item))
         paragraph.paragraph_format.space_after = Pt(8)
@@ -384,8 +215,6 @@ class _Writer:
 
     def picture_width(self, data: bytes) -> Emu:
         """The text width, or less when the picture would show at under :data:`MIN_DPI`."""
-        from docx.image.image import Image
-
         image = Image.from_blob(data)
         widest = Emu(int(image.px_width / MIN_DPI * 914400))
         return Emu(min(int(self.text_width), int(widest)))
@@ -399,10 +228,10 @@ class _Writer:
         headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
         widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows])
         self._widths(table, widths)
-        md = _MarkdownWriter(self, {}, None)
+        md = MarkdownWriter(self, {}, None)
         header = table.rows[0]
         for cell, text in zip(header.cells, (b.corner, *b.columns)):
-            self._cell(cell, text, bold=True, fill=_HEADER_FILL)
+            self._cell(cell, text, bold=True, fill=HEADER_FILL)
         wordml.repeat_header(header)
         wordml.cant_split(header)
         for row, (name, cells) in zip(table.rows[1:], b.rows):
@@ -433,7 +262,7 @@ class _Writer:
         wordml.repeat_header(header)
         wordml.cant_split(header)
         for cell, (label, kind) in zip(header.cells, headers):
-            self._cell(cell, label, bold=True, fill=_HEADER_FILL, right=kind in NUMERIC_KINDS, size=size)
+            self._cell(cell, label, bold=True, fill=HEADER_FILL, right=kind in NUMERIC_KINDS, size=size)
             cell.paragraphs[0].paragraph_format.keep_with_next = True
         last = len(rows) - 1
         for i, (row, values) in enumerate(zip(table.rows[1:], rows)):
@@ -601,180 +430,11 @@ def _properties(document, report: Document) -> None:
 
 
 # -- Markdown --------------------------------------------------------------------------------
-class _MarkdownWriter:
-    """Markdown (the evaluator's prose) as Word paragraphs, headings, lists, tables and links."""
-
-    def __init__(self, writer: _Writer, images: dict, style: str | None):
-        self.w = writer
-        self.images = images
-        self.style = style
-
-    def write(self, text: str) -> None:
-        tokens = _MARKDOWN.parse(text or "")
-        top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
-        lists: list[dict] = []  # open lists: numId and whether the next paragraph starts an item
-        quote = 0
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            kind = token.type
-            if kind == "heading_open":
-                self.heading(tokens[i + 1], 2 + int(token.tag[1]) - top)
-                i += 3
-                continue
-            if kind in ("bullet_list_open", "ordered_list_open"):
-                ordered = kind == "ordered_list_open"
-                start = int(token.attrGet("start") or 1) if ordered else 1
-                lists.append({"num": self.w.numbering.new_list(ordered, start), "first": False})
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-                if not lists:
-                    self.w.paragraph().paragraph_format.space_after = Pt(0)
-            elif kind == "list_item_open":
-                lists[-1]["first"] = True
-            elif kind == "blockquote_open":
-                quote += 1
-            elif kind == "blockquote_close":
-                quote -= 1
-            elif kind == "paragraph_open":
-                paragraph = self.new_paragraph(lists, quote)
-                self.inline(paragraph, tokens[i + 1].children or [])
-                i += 3
-                continue
-            elif kind in ("fence", "code_block", "html_block"):
-                paragraph = self.new_paragraph(lists, quote)
-                lines = token.content.rstrip("\n").split("\n")
-                for n, line in enumerate(lines):
-                    run = paragraph.add_run(clean(line))
-                    if kind != "html_block":
-                        run.font.name = "Consolas"
-                    if n < len(lines) - 1:
-                        run.add_break()
-            elif kind == "table_open":
-                i = self.table(tokens, i)
-                continue
-            i += 1
-
-    def heading(self, inline_token, wanted: int) -> None:
-        text = "".join(c.content for c in (inline_token.children or []) if c.type in ("text", "code_inline"))
-        self.w.heading(text or inline_token.content, wanted)
-
-    def new_paragraph(self, lists, quote: int):
-        if lists:
-            paragraph = self.w.add("List Paragraph")
-            paragraph.paragraph_format.space_after = Pt(3)
-            if lists[-1]["first"]:
-                wordml.number_paragraph(paragraph, lists[-1]["num"], len(lists) - 1)
-                lists[-1]["first"] = False
-            else:
-                paragraph.paragraph_format.left_indent = Cm(1.0 * len(lists))
-            return paragraph
-        if quote:
-            return self.w.add("Quote")
-        return self.w.add(self.style)
-
-    def inline_text(self, paragraph, text: str, bold: bool = False) -> None:
-        """One line of Markdown (a list item, a grid cell) into ``paragraph``."""
-        tokens = _MARKDOWN.parse(text or "")
-        children = [c for t in tokens if t.type == "inline" for c in (t.children or []) + [None]]
-        # paragraphs inside the text are joined by a line break
-        self.inline(paragraph, [c for c in children[:-1]], bold=bold)
-
-    def inline(self, paragraph, children, bold: bool = False) -> None:
-        strong = 1 if bold else 0
-        em = 0
-        link = None
-        for child in children:
-            if child is None:
-                paragraph.add_run().add_break()
-                continue
-            kind = child.type
-            if kind == "strong_open":
-                strong += 1
-            elif kind == "strong_close":
-                strong -= 1
-            elif kind == "em_open":
-                em += 1
-            elif kind == "em_close":
-                em -= 1
-            elif kind == "link_open":
-                href = str(child.attrGet("href") or "")
-                link = wordml.hyperlink(paragraph, url=href.strip()) if wordml.is_link(href) else None
-            elif kind == "link_close":
-                link = None
-            elif kind == "softbreak":
-                self._run(paragraph, " ", strong, em, link)
-            elif kind == "hardbreak":
-                paragraph.add_run().add_break()
-            elif kind == "image":
-                self.image(paragraph, child)
-            elif kind == "code_inline":
-                self._run(paragraph, child.content, strong, em, link).font.name = "Consolas"
-            elif child.content:
-                self._run(paragraph, child.content, strong, em, link)
-
-    def _run(self, paragraph, text: str, strong: int, em: int, link):
-        run = paragraph.add_run(clean(text))
-        if strong:
-            run.bold = True
-        if em:
-            run.italic = True
-        if link is not None:
-            self.w.run_style(run, "Hyperlink")
-            link.append(run._r)
-        return run
-
-    def image(self, paragraph, token) -> None:
-        src = str(token.attrGet("src") or "")
-        alt = token.content or "".join(c.content for c in (token.children or []))
-        data = self.images.get(src)
-        if data is None:
-            paragraph.add_run(clean(f"[Bild: {alt or src}]"))
-            return
-        try:
-            self.w.picture(data, alt or src, alt or src, paragraph=paragraph)
-        except Exception:  # noqa: BLE001 - an image python-docx cannot read is shown as its text
-            paragraph.add_run(clean(f"[Bild: {alt or src}]"))
-
-    def table(self, tokens, i: int) -> int:
-        """A Markdown table as a Word table with a repeated header row; returns the next index."""
-        rows: list[list[tuple[list, bool]]] = []
-        aligns: list[bool] = []
-        while tokens[i].type != "table_close":
-            token = tokens[i]
-            if token.type == "tr_open":
-                rows.append([])
-            elif token.type in ("th_open", "td_open"):
-                style = str(token.attrGet("style") or "")
-                if len(rows) == 1:
-                    aligns.append("right" in style)
-                rows[-1].append((tokens[i + 1].children or [], token.type == "th_open"))
-            i += 1
-        if not rows:
-            return i + 1
-        columns = max(len(r) for r in rows)
-        table = self.w.d.add_table(rows=len(rows), cols=columns)
-        self.w.table_style(table)
-        width = int(self.w.text_width) // columns
-        self.w._widths(table, [width] * columns)
-        for r, (row, cells) in enumerate(zip(table.rows, rows)):
-            wordml.cant_split(row)
-            if r == 0:
-                wordml.repeat_header(row)
-            for c, (children, head) in enumerate(cells):
-                cell = row.cells[c]
-                self.w._cell(cell, "", fill=_HEADER_FILL if r == 0 else None,
-                             right=c < len(aligns) and aligns[c])
-                self.inline(cell.paragraphs[0], children, bold=head)
-        self.w.paragraph()
-        return i + 1
-
-
 # -- entry point ----------------------------------------------------------------------------
 def build(report: Document, template: Path | None = None):
     """The report as a python-docx document (not saved)."""
-    document = _open(Path(template) if template else None)
-    _ensure_styles(document)
+    document = open_document(Path(template) if template else None)
+    ensure_styles(document)
     writer = _Writer(document, report)
     writer.title_page()
     anchor = writer.contents()
