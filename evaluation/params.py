@@ -67,6 +67,7 @@ class ReportParams(BaseModel):
     min_cell: int = Field(default=0, ge=0)
     omvarld: list[str] = Field(default_factory=list)
     sektioner: list[Section] | None = None  # None: the report type's default sections
+    mall: Path | None = None  # the evaluator's own Word template (.docx) for rapport.docx
 
     # where the parameters came from (not a YAML key)
     source: Path | None = Field(default=None, exclude=True)
@@ -156,7 +157,25 @@ def load_params(path: Path | str) -> ReportParams:
             f"{path}: key 'data': the folder {data} does not exist. Give the folder with the "
             "insats's inputs, relative to the parameters file or absolute."
         )
-    return params.model_copy(update={"data": data})
+    return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _template(path: Path, mall: Path | None) -> Path | None:
+    """The Word template of key ``mall``, resolved against the parameters file."""
+    if mall is None:
+        return None
+    resolved = (mall if mall.is_absolute() else path.resolve().parent / mall).resolve()
+    if resolved.suffix.lower() != ".docx":
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "
+            "(spara mallen i Word som Word-dokument, inte .dotx eller .doc)."
+        )
+    if not resolved.is_file():
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': filen {resolved} finns inte. Ange sökvägen till Word-mallen "
+            "(.docx), relativt parameterfilen eller absolut."
+        )
+    return resolved
 
 
 def _describe(path: Path, exc: PydanticError) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 #: Format name -> the file it writes in the report folder.
 FORMATS = {
     "html": "rapport.html",
+    "docx": "rapport.docx",
     "xlsx": "tabeller.xlsx",
 }
 
