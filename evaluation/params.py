@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from . import codes
 from .codes import DEFAULT_AGE_EDGES
 from .errors import InputError, ParamsError
 from .files import read_yaml
@@ -70,6 +71,7 @@ class ReportParams(BaseModel):
     alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
     min_cell: int = Field(default=0, ge=0)
     omvarld: list[str] = Field(default_factory=list)
+    resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections
 
     # where the parameters came from (not a YAML key)
@@ -97,6 +99,11 @@ class ReportParams(BaseModel):
             raise ValueError("a section is listed twice")
         return value
 
+    @field_validator("resultatgrupper", mode="before")
+    @classmethod
+    def _result_groups(cls, value):
+        return result_groups(value)
+
     @property
     def params_dir(self) -> Path:
         """The ``params/`` folder that holds this file's insats folder."""
@@ -106,6 +113,61 @@ class ReportParams(BaseModel):
     def omvarld_dir(self) -> Path:
         """The omvärld library: ``omvarld/`` beside the ``params/`` folder."""
         return self.params_dir.parent / "omvarld"
+
+
+#: Rows of table ``resultat`` a group may hold: the exit reasons counted in the result, and
+#: ``Pågående`` (with ``resultat_bas: alla_inskrivna``).
+GROUP_MEMBERS = tuple(r for r in codes.EXIT_REASONS if r != codes.NOT_MEASURED) + ("Pågående",)
+#: Rows of table ``resultat`` that are not exit reasons: a group may not take their names.
+FIXED_RESULT_ROWS = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående", "Ej i resultatet")
+
+
+def row_slug(label: str) -> str:
+    """A row label as a name part of the figures: ``'Arbete totalt'`` → ``'arbete_totalt'``.
+
+    >>> row_slug("Aktivt arbetssökande (överlappande)")
+    'aktivt_arbetssokande_overlappande'
+    """
+    folded = str(label).lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+
+
+def result_groups(value) -> dict[str, tuple[str, ...]]:
+    """Validate ``resultatgrupper``: group name → exit reasons (contract labels, any case).
+
+    Raises ``ValueError`` in Swedish naming the group and what is allowed.
+    """
+    if value is None:
+        return {}
+    example = "till exempel 'Arbete totalt: [Arbete, Subventionerat arbete]' under resultatgrupper:"
+    if not isinstance(value, dict):
+        raise ValueError(f"skriv grupperna som 'namn: [avslutsanledningar]', en grupp per rad, {example}")
+    lookup = codes.lookup(GROUP_MEMBERS)
+    taken = {row_slug(label): label for label in (*codes.EXIT_REASONS, *FIXED_RESULT_ROWS)}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, members in value.items():
+        name = str(name).strip() if name is not None else ""
+        slug = row_slug(name)
+        if not slug:
+            raise ValueError(f"gruppen '{name}' saknar namn; ge gruppen ett namn med bokstäver, {example}")
+        if slug in taken:
+            raise ValueError(f"gruppen '{name}' har samma namn som raden '{taken[slug]}' i tabellen resultat; välj ett annat namn")
+        if isinstance(members, str):
+            members = [members]
+        if not isinstance(members, (list, tuple)) or not members:
+            raise ValueError(f"gruppen '{name}': räkna upp avslutsanledningarna inom hakparenteser, {example}")
+        found = []
+        for member in members:
+            label = codes.canonical(member, lookup) if isinstance(member, str) else None
+            if label is None:
+                hint = (" 'Utan mätning' räknas aldrig i resultatet." if str(member).strip().lower() == "utan mätning" else "")
+                raise ValueError(f"gruppen '{name}': '{member}' är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
+            if label in found:
+                raise ValueError(f"gruppen '{name}': '{label}' står två gånger")
+            found.append(label)
+        taken[slug] = name
+        out[name] = tuple(found)
+    return out
 
 
 def load_params(path: Path | str) -> ReportParams:
