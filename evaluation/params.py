@@ -122,16 +122,6 @@ GROUP_MEMBERS = tuple(r for r in codes.EXIT_REASONS if r != codes.NOT_MEASURED) 
 FIXED_RESULT_ROWS = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående", "Ej i resultatet")
 
 
-def row_slug(label: str) -> str:
-    """A row label as a name part of the figures: ``'Arbete totalt'`` → ``'arbete_totalt'``.
-
-    >>> row_slug("Aktivt arbetssökande (överlappande)")
-    'aktivt_arbetssokande_overlappande'
-    """
-    folded = str(label).lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
-    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
-
-
 def result_groups(value) -> dict[str, tuple[str, ...]]:
     """Validate ``resultatgrupper``: group name → exit reasons (contract labels, any case).
 
@@ -143,11 +133,11 @@ def result_groups(value) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ValueError(f"skriv grupperna som 'namn: [avslutsanledningar]', en grupp per rad, {example}")
     lookup = codes.lookup(GROUP_MEMBERS)
-    taken = {row_slug(label): label for label in (*codes.EXIT_REASONS, *FIXED_RESULT_ROWS)}
+    taken = {codes.row_slug(label): label for label in (*codes.EXIT_REASONS, *FIXED_RESULT_ROWS)}
     out: dict[str, tuple[str, ...]] = {}
     for name, members in value.items():
         name = str(name).strip() if name is not None else ""
-        slug = row_slug(name)
+        slug = codes.row_slug(name)
         if not slug:
             raise ValueError(f"gruppen '{name}' saknar namn; ge gruppen ett namn med bokstäver, {example}")
         if slug in taken:
