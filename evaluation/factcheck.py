@@ -13,10 +13,13 @@ The rule, kept narrow so that a warning is almost always a real slip:
    followed by a unit (``år``, ``månader``, ``dagar``, ``kr``, ``procentenheter`` …), list
    numbers at the start of a line and a count followed by ``av`` (``14 av 33``: a part of a
    whole the text names).
+   A number after a word that makes it a target or an estimate (``minst``, ``högst``,
+   ``målet``, ``över``, ``under``, ``cirka``, ``drygt`` …, up to three words before) is left out too.
 2. The text is cut into clauses at ``. ! ? ; :``, at commas (not a decimal comma) and at blank
    lines. A typed number is compared only with the figures whose name is written in the same
-   clause: a word of the clause is one of the figure's words, or that word with a Swedish
-   ending (``arbete``/``arbetet``, ``kvinnor``/``kvinnorna``).
+   clause nearest to it (in words, before or after): a word of the clause is one of the
+   figure's words, or that word with a Swedish ending (``arbete``/``arbetet``,
+   ``kvinnor``/``kvinnorna``).
 3. A percentage (``46 %``, ``45,5 %``, ``46 procent``) is compared with shares, a whole number
    with counts. It is a warning only when it equals none of those figures (a share rounded to
    as many decimals as typed) and lies near one of them: within :data:`SHARE_POINTS`
@@ -50,6 +53,9 @@ _UNITS = {"år", "års", "åren", "månad", "månader", "månaders", "dag", "dag
           "procentenhet", "gånger", "januari", "februari", "mars", "april", "maj", "juni", "juli",
           "augusti", "september", "oktober", "november", "december"}
 _ENDINGS = ("", "a", "n", "na", "en", "et", "s", "es", "ns", "nen", "er", "ar", "or", "erna", "arna", "orna")
+_QUALIFIERS = {"minst", "högst", "mål", "målet", "målvärde", "målvärdet", "över", "under", "mer", "mindre",
+               "cirka", "ca", "ungefär", "drygt", "knappt", "nästan", "omkring", "runt", "max", "maximalt",
+               "minimum", "upp"}
 _STOP = {"eller", "och", "i", "ej", "vid", "till", "av", "totalt", "överlappande", "inom", "utan", "med"}
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -95,12 +101,10 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _names(words: Iterable[str], figure: Checked) -> bool:
-    for word in words:
-        for name in figure.words:
-            if word.startswith(name) and word[len(name):] in _ENDINGS:
-                return True
-    return False
+def _positions(words: list[str], figure: Checked) -> list[int]:
+    """Where in ``words`` the figure is named."""
+    return [i for i, word in enumerate(words)
+            if any(word.startswith(name) and word[len(name):] in _ENDINGS for name in figure.words)]
 
 
 def _near(typed: float, decimals: int, figure: Checked) -> tuple[bool, float]:
@@ -128,19 +132,24 @@ def check(source: str, checked: Iterable[Checked]) -> list[Finding]:
     bounds = [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
     for end in bounds:
         clause = text[start:end]
-        words = [w.lower() for w in _WORD.findall(clause)]
-        named = [c for c in checked if _names(words, c)]
+        words = [w.lower() for w in _WORD.findall(clause)]  # numbers are not words here
+        named = {c: _positions(words, c) for c in checked}
+        named = {c: where for c, where in named.items() if where}
         if named:
             for match in _NUMBER.finditer(clause):
-                finding = _judge(text, start, clause, match, named)
+                at = len(_WORD.findall(clause[:match.start()]))  # words before the number
+                finding = _judge(text, start, clause, match, named, words, at)
                 if finding:
                     findings.append(finding)
         start = end
     return findings
 
 
-def _judge(text: str, offset: int, clause: str, match: re.Match, named: list[Checked]) -> Finding | None:
+def _judge(text: str, offset: int, clause: str, match: re.Match, named: dict, words: list[str],
+           at: int) -> Finding | None:
     digits, percent = match.group(1), match.group(2)
+    if any(w in _QUALIFIERS for w in words[max(0, at - 3):at]):
+        return None
     after = clause[match.end():]
     following = (_WORD.findall(after[:40]) or [""])[0].lower()
     line_start = text.rfind("\n", 0, offset + match.start()) + 1
@@ -155,9 +164,12 @@ def _judge(text: str, offset: int, clause: str, match: re.Match, named: list[Che
     decimals = len(digits.split(",")[1]) if "," in digits else 0
     typed = float(digits.replace(",", "."))
     kind = "share" if percent else "count"
-    candidates = [c for c in named if c.kind == kind]
-    if not candidates:
+    # words between: a name right after the number is 1 away, the word right before it is 1 away
+    distance = {c: min(p - at + 1 if p >= at else at - p for p in where) for c, where in named.items() if c.kind == kind}
+    if not distance:
         return None
+    nearest = min(distance.values())
+    candidates = [c for c, d in distance.items() if d == nearest]
     judged = [(_near(typed, decimals, c), c) for c in candidates]
     if any(equal for (equal, _), _ in judged):
         return None
@@ -165,7 +177,7 @@ def _judge(text: str, offset: int, clause: str, match: re.Match, named: list[Che
     if not close:
         return None
     figure = min(close, key=lambda pair: pair[0])[1]
-    shown_typed = digits + (" %" if percent else "")
+    shown_typed = " ".join(match.group(0).split())
     line = text.count("\n", 0, offset + match.start()) + 1
     return Finding(line, shown_typed, figure)
 

@@ -29,6 +29,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 TOP_HEADING = 3
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_REFUSED_LINK = re.compile(r"\]\(\s*<?(([a-zA-Z][a-zA-Z0-9+.-]*):[^)\s>]*)")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -88,6 +89,11 @@ def problems(text: str) -> list[Problem]:
             if problem:
                 out.append(Problem(line, src, problem))
         elif child.type == "text":
+            for match in _REFUSED_LINK.finditer(child.content):  # markdown-it leaves e.g. javascript: as text
+                if match.group(2).lower() not in LINK_SCHEMES:
+                    out.append(Problem(line, match.group(1), (
+                        f"länken '{match.group(1)}' är inte tillåten; en länk ska börja med http://, https:// "
+                        "eller mailto: (till exempel https://www.finsam.se)")))
             for match in _FOOTNOTE_REF.finditer(child.content):
                 out.append(Problem(line, match.group(0), (
                     f"fotnoten {match.group(0)} har ingen definition; skriv en rad "

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextvars
 import difflib
+import numbers
 import re
 import sys
 from dataclasses import dataclass, field
@@ -383,7 +384,7 @@ def _kind(table: Table, column: str, value) -> str:
         return table.columns[column][1]
     if column.startswith("andel") or column == "svarsfrekvens":
         return "share"
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value is None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
         return "text"
     return "count" if float(value).is_integer() else "number"
 
