@@ -420,12 +420,16 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
         if cell is None:
             return primary, hidden
         # hide the best candidate of the relations around ``cell``, widening step by step
-        reached, layer, pick = {cell}, [cell], None
+        # (a zero only when no layer has a non-zero cell left: hiding a zero tells nothing)
+        reached, layer, pick, zero = {cell}, [cell], None, None
         while layer and pick is None:
             rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
             pick = _pick(problem, hidden, rels)
+            if pick is not None and problem.value[pick] == 0:
+                zero, pick = zero or pick, None
             layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
             reached.update(layer)
+        pick = pick or zero
         if pick is None:  # pragma: no cover - cannot happen: a pinned cell is in some relation
             raise RuntimeError("disclosure audit: nothing left to hide")
         hidden.add(pick)

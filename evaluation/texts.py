@@ -243,6 +243,9 @@ def _generate(text: "Text", variables: dict) -> str:
         sys.settrace(previous)
 
 
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
 @dataclass(frozen=True)
 class Text:
     """One parsed text: its file, the compiled template and where its body starts in the file.
@@ -255,6 +258,12 @@ class Text:
     template: jinja2.Template
     first_line: int  # file line of the template's line 1 (after any front matter)
     images: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
+
+    @property
+    def markdown_source(self) -> str:
+        """The source with template comments (``{# ... #}``) blanked, lines kept: what the
+        reader can see is checked, not the notes an evaluator keeps for themselves."""
+        return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), self.source)
 
     def file_line(self, template_line: int) -> int:
         return self.first_line + template_line - 1
@@ -368,6 +377,7 @@ def _all_unknown(text: Text, context: dict, namespace: figures.Group, first: Unk
 
 
 def _combined(problems: list[str]) -> str:
+    problems = list(dict.fromkeys(problems))  # a problem found both when loading and rendering: once
     if len(problems) == 1:
         return problems[0]
     return "\n".join([f"Texterna har {len(problems)} fel; rätta alla och kör igen:"] + [f"  - {p}" for p in problems])
@@ -562,13 +572,13 @@ def load_texts(folder: Path) -> dict[str, Text]:
 def source_problems(text: Text) -> list[str]:
     """Bad links, undefined footnotes and images without alt text as written in ``text`` (pure)."""
     return [f"{text.where(text.file_line(p.line + 1) if p.line is not None else None)}: {p.message}."
-            for p in markup.problems(text.source)]
+            for p in markup.problems(text.markdown_source)]
 
 
 def _read_images(text: Text, data: Path) -> tuple[tuple[tuple[str, bytes], ...], list[str]]:
     images: dict[str, bytes] = {}
     problems = []
-    for src, line in markup.images(text.source):
+    for src, line in markup.images(text.markdown_source):
         if src in images or markup.image_path_problem(src):
             continue  # reported by source_problems
         try:
