@@ -22,8 +22,9 @@ from . import index, sections
 from .errors import EvaluationError, RenderError
 from .params import ReportParams, load_params
 from .report import Report
+from .resources import notebook_path
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "rapport.ipynb"
+NOTEBOOK = notebook_path()
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 _TEMPLATES = Environment(loader=PackageLoader("evaluation", "templates"), autoescape=select_autoescape(["html", "j2"]))
 

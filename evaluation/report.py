@@ -1,7 +1,10 @@
 """A report: its parameters, its loaded inputs, its tables and its sections.
 
->>> report = open_report("params/steget/2024.yaml")          # doctest: +SKIP
->>> report.table_map["resultat"].frame                        # doctest: +SKIP
+>>> from evaluation.cli import DEMO_PARAMS
+>>> report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+>>> resultat = report.table_map["resultat"].frame.set_index("kategori")
+>>> resultat.loc["Arbete eller studier", ["antal", "bas"]].tolist()
+[18, 49]
 """
 from __future__ import annotations
 
