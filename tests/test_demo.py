@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.slow  # renders every demo report
 
 
 def test_demo_renders_every_report(tmp_path):
