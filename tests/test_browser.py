@@ -11,7 +11,6 @@ Chromium the tests are skipped with a notice saying how to install it. Slow: ren
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from evaluation.cli import DEMO_PARAMS
-from evaluation.render import find_params, render_report
+from evaluation.render import find_params
 
 pytestmark = pytest.mark.slow
 
@@ -59,11 +58,10 @@ class Audit:
 
 
 @pytest.fixture(scope="session")
-def demo_out(tmp_path_factory) -> Path:
-    """The whole demo rendered once, through the package API."""
-    out = tmp_path_factory.mktemp("demo") / "out"
-    for params in find_params(DEMO_PARAMS):
-        render_report(params, out)
+def demo_out(demo_run) -> Path:
+    """The whole demo, rendered once per session by `evaluation demo` (conftest.py)."""
+    result, out = demo_run
+    assert result.returncode == 0, result.stderr[-3000:]
     return out
 
 
