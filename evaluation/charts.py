@@ -1,15 +1,15 @@
-"""Charts (seaborn on matplotlib's Agg backend), returned as inline PNG fragments.
+"""Charts (seaborn on matplotlib's Agg backend), returned as :class:`evaluation.model.Chart` blocks.
 
-Charts never touch files: a figure is drawn, encoded as base64 and embedded in the HTML, so a
-report has no image files and makes no network requests.
+Charts never touch files: a figure is drawn once to PNG bytes at :data:`DPI` (sharp in
+print and Word) and kept in the block with the data it shows and an alt text that states
+the figures, so a reader who cannot see the picture gets the same numbers.
 """
 from __future__ import annotations
 
-import base64
 import io
+import re
 import math
 import textwrap
-from html import escape
 
 import matplotlib
 
@@ -20,7 +20,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 
 from . import fmt  # noqa: E402
-from .layout import Fragment  # noqa: E402
+from .model import Chart  # noqa: E402
 
 PALETTE = ["#1f5f8b", "#f0a04b", "#6aa84f", "#b45f9e", "#999999", "#d1495b"]
 sns.set_theme(style="whitegrid", font_scale=0.9)
@@ -30,21 +30,34 @@ def _percent_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
 
 
-def to_fragment(fig, alt: str) -> Fragment:
-    """Encode a figure as an inline PNG and close it."""
+#: Resolution of every chart: sharp in Word and PDF at full text width.
+DPI = 200
+
+
+def _figure(width: float, height: float):
+    """A figure with constrained layout, so saving needs no second (tight-bbox) draw."""
+    return plt.subplots(figsize=(width, height), layout="constrained")
+
+
+def to_chart(fig, title: str, alt: str, data: pd.DataFrame) -> Chart:
+    """Draw a figure once to PNG bytes, close it and keep it with its data and alt text."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=DPI)
     plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return Fragment(f'<figure class="chart"><img alt="{escape(alt)}" src="data:image/png;base64,{data}"/></figure>')
+    chart_id = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return Chart(id=chart_id, title=title, alt=alt, png=buffer.getvalue(), data=data.reset_index(drop=True))
 
 
-def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Fragment | None:
+def _listing(pairs) -> str:
+    return "; ".join(f"{label}: {value}" for label, value in pairs)
+
+
+def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart | None:
     """Horizontal bars of shares (0–1), one per row of ``frame``."""
     data = frame[frame[share].notna()]
     if data.empty or data[share].sum() == 0:
         return None
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(data) + 1.2))
+    fig, ax = _figure(7, 0.45 * len(data) + 1.2)
     sns.barplot(data=data, y=label, x=share, ax=ax, color=PALETTE[0], orient="h")
     for patch, value in zip(ax.patches, data[share]):
         ax.annotate(fmt.percent(value, 0), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
@@ -52,23 +65,26 @@ def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Fragm
     _percent_axis(ax.xaxis)
     ax.set_xlim(0, max(1.0, data[share].max() * 1.15) if data[share].max() > 0.85 else data[share].max() * 1.25)
     ax.set(xlabel="Andel", ylabel="", title=title)
-    return to_fragment(fig, title)
+    alt = f"{title}, andel: " + _listing((r[label], fmt.percent(r[share], 0)) for _, r in data.iterrows())
+    return to_chart(fig, title, alt, data[[label, share]])
 
 
-def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Fragment | None:
+def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Chart | None:
     """Grouped horizontal bars: count before vs after for each category."""
     if frame.empty:
         return None
     long = frame.melt(id_vars=[label], value_vars=[before, after], var_name="när", value_name="antal")
     long["när"] = long["när"].map({before: "Före", after: "Efter"})
-    fig, ax = plt.subplots(figsize=(7, 0.6 * len(frame) + 1.2))
+    fig, ax = _figure(7, 0.6 * len(frame) + 1.2)
     sns.barplot(data=long, y=label, x="antal", hue="när", ax=ax, palette=PALETTE[:2], orient="h")
     ax.set(xlabel="Antal deltagare", ylabel="", title=title)
     ax.legend(title="")
-    return to_fragment(fig, title)
+    alt = f"{title}, antal deltagare: " + _listing(
+        (r[label], f"före {fmt.number(r[before])}, efter {fmt.number(r[after])}") for _, r in frame.iterrows())
+    return to_chart(fig, title, alt, frame[[label, before, after]])
 
 
-def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Fragment | None:
+def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Chart | None:
     """Diverging stacked bars of scale answers, one per question, labelled with its wrapped text.
 
     ``summary`` has columns ``fraga``, ``text`` and one count column per scale label.
@@ -85,7 +101,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Fra
     colors = _scale_colors(n)
     names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
     height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
-    fig, ax = plt.subplots(figsize=(9, max(2.6, height)))
+    fig, ax = _figure(9, max(2.6, height))
     y = list(range(len(summary)))[::-1]
     left = -shares[labels[:half]].sum(axis=1)
     if n % 2:
@@ -112,7 +128,10 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Fra
                   fontsize=8)
     ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
               handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
-    return to_fragment(fig, title)
+    alt = f"{title}, andel av svaren per fråga: " + _listing(
+        (f"fråga {q}", ", ".join(f"{lab} {fmt.percent(shares.loc[i, lab], 0)}" for lab in labels))
+        for i, q in zip(shares.index, summary["fraga"]))
+    return to_chart(fig, title, alt, summary[["fraga", "text", *labels]])
 
 
 def _quarter_above(value: float) -> float:
@@ -131,24 +150,26 @@ def _ink(color) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
 
 
-def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Fragment | None:
+def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Chart | None:
     """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``."""
     long = long.dropna(subset=[share])
     if long.empty or long[share].sum() == 0:
         return None
-    fig, ax = plt.subplots(figsize=(7, 0.55 * long[label].nunique() + 1.6))
+    fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6)
     sns.barplot(data=long, y=label, x=share, hue=group, ax=ax, palette=PALETTE[:long[group].nunique()], orient="h")
     _percent_axis(ax.xaxis)
     ax.set(xlabel="Andel", ylabel="", title=title)
     ax.legend(title="", fontsize=8)
-    return to_fragment(fig, title)
+    alt = f"{title}, andel: " + _listing(
+        (f"{r[label]} ({r[group]})", fmt.percent(r[share], 0)) for _, r in long.iterrows())
+    return to_chart(fig, title, alt, long[[label, group, share]])
 
 
-def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Fragment | None:
+def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Chart | None:
     """Lines over periods: one per column named in ``series`` (column → legend label)."""
     if frame.empty:
         return None
-    fig, ax = plt.subplots(figsize=(7, 3.2))
+    fig, ax = _figure(7, 3.2)
     for i, (column, name) in enumerate(series.items()):
         ax.plot(frame[x].astype(str), frame[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
     if shares:
@@ -156,4 +177,8 @@ def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str,
         ax.set_ylim(0, 1)
     ax.set(title=title, xlabel="", ylabel="")
     ax.legend(fontsize=8)
-    return to_fragment(fig, title)
+    show = (lambda v: fmt.percent(v, 0)) if shares else fmt.number
+    alt = f"{title}: " + _listing(
+        (name, ", ".join(f"{p} {show(v)}" for p, v in zip(frame[x].astype(str), frame[column])))
+        for column, name in series.items())
+    return to_chart(fig, title, alt, frame[[x, *series]])

@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, codes, fmt, tables
-from .layout import Section, Table, caution, paragraph
+from . import charts, vocab, fmt, tables
+from .model import Section, Table, caution, paragraph
 from .tables import Window
 
 if TYPE_CHECKING:
@@ -66,8 +66,8 @@ FOLLOWUP_GROUP = {
 }
 STANDARD_MONTHS = (6, 18)
 
-assert set(EXIT_GROUP) == set(codes.EXIT_REASONS) - {codes.NOT_MEASURED}
-assert set(FOLLOWUP_GROUP) == set(codes.FOLLOWUP_STATUSES)
+assert set(EXIT_GROUP) == set(vocab.EXIT_REASONS) - {vocab.NOT_MEASURED}
+assert set(FOLLOWUP_GROUP) == set(vocab.FOLLOWUP_STATUSES)
 
 
 # -- effekter (pure) -------------------------------------------------------------------------------
@@ -185,7 +185,8 @@ def period_label(w: Window) -> str:
 
 def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", trial_days: int = 0) -> pd.DataFrame:
     """Key figures per period: ``period``, ``start``, ``slut``, ``deltagare`` (unique people),
-    ``nya``, ``avslutade``, ``andel_arbete_studier`` (of the result base, as in ``resultat``)."""
+    ``nya``, ``avslutade``, ``antal_arbete_studier`` and ``bas_arbete_studier`` (as in ``resultat``)
+    and their share ``andel_arbete_studier``."""
     rows = []
     for w in windows:
         total = tables.deltagare_kon(reg, w).set_index("kon").loc["Totalt"]
@@ -193,10 +194,12 @@ def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", tri
         rows.append({
             "period": period_label(w), "start": fmt.iso(w.start), "slut": fmt.iso(w.end),
             "deltagare": int(total["unika"]), "nya": int(total["nya"]), "avslutade": int(total["avslutade"]),
+            "antal_arbete_studier": int(res.loc[WORK_OR_STUDIES, "antal"]),
+            "bas_arbete_studier": int(res.loc[WORK_OR_STUDIES, "bas"]),
             "andel_arbete_studier": res.loc[WORK_OR_STUDIES, "andel"],
         })
     return pd.DataFrame(rows, columns=["period", "start", "slut", "deltagare", "nya", "avslutade",
-                                       "andel_arbete_studier"])
+                                       "antal_arbete_studier", "bas_arbete_studier", "andel_arbete_studier"])
 
 
 # -- tables and sections of a report ---------------------------------------------------------------
@@ -218,7 +221,7 @@ def effect_tables(report: "Report") -> list[Table]:
                   for c in frame.columns if c.startswith("antal_") and c.endswith("_man")]
         out.append(Table(
             id="effekter", title="Effekter på längre sikt", frame=frame, columns=effekter_columns(frame),
-            min_cell=p.min_cell, total_row=True,
+            total_row=True,
             base="Bas för andelarna: " + ", ".join(bases) + ".",
             note="Vid avslut avses periodens avslutade; uppföljningarna är gjorda under perioden och gäller "
                  "deltagare som avslutades tidigare. Kolumnerna beskriver alltså olika grupper av deltagare. "
@@ -230,7 +233,7 @@ def effect_tables(report: "Report") -> list[Table]:
         if windows:
             out.append(Table(
                 id="trend", title="Nyckeltal per period", frame=trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar),
-                min_cell=p.min_cell,
+               
                 columns={"period": ("Period", "text"), "deltagare": ("Deltagare (unika)", "count"),
                          "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),
                          "andel_arbete_studier": ("Andel till arbete eller studier", "share")},
@@ -253,13 +256,13 @@ def effekter_section(report: "Report") -> Section | None:
     table = report.table_map.get("effekter")
     if table is None:
         return None
-    total = table.frame.iloc[-1]
+    total = table.numeric().iloc[-1]
     followed = [c for c in table.frame.columns if c.startswith("antal_") and c.endswith("_man")]
     blocks: list = []
     if not any(total[c] for c in followed):
         blocks.append(paragraph("Inga uppföljningar efter avslut gjordes under perioden."))
     else:
-        blocks += [table, _effect_chart(table.frame, "Läge vid avslut och vid uppföljning")]
+        blocks += [table, _effect_chart(table.numeric(), "Läge vid avslut och vid uppföljning")]
         small = [c for c in followed if 0 < total[c] < 10]
         if small:
             blocks.append(caution("Få personer följdes upp; andelarna kan ändras mycket av en enda person."))
@@ -271,7 +274,7 @@ def trend_section(report: "Report") -> Section | None:
     table = report.table_map.get("trend")
     if table is None:
         return None
-    frame = table.frame
+    frame = table.numeric()
     blocks = [
         table,
         charts.trend_lines(frame, "period", {"deltagare": "Deltagare", "nya": "Nya", "avslutade": "Avslutade"},

@@ -15,6 +15,13 @@ MAX_LISTED = 20
 class EvaluationError(Exception):
     """Base class of every error a user can cause and fix."""
 
+    @classmethod
+    def from_message(cls, message: str) -> "EvaluationError":
+        """The error as raised elsewhere (in the report's kernel), rebuilt from its message."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, message)
+        return error
+
 
 class ParamsError(EvaluationError):
     """A parameters file is missing, unreadable or invalid."""
@@ -24,8 +31,31 @@ class InputError(EvaluationError):
     """An input file (register, survey, text, ...) cannot be used."""
 
 
+class EmptyTableError(InputError):
+    """A table file has its header row but no data rows (e.g. a template not filled in yet)."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = Path(path)
+        super().__init__(message)
+
+
 class TemplateError(InputError):
     """An evaluator's text uses an unknown variable or bad template syntax."""
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """Something in an input that the report does not stop for but the evaluator should see
+    (e.g. a typed number that contradicts the report's figure): file, line (``None``: the whole
+    file) and the message in Swedish."""
+
+    file: Path
+    line: int | None
+    message: str
+
+    def describe(self) -> str:
+        where = f"{self.file}, rad {self.line}" if self.line else str(self.file)
+        return f"{where}: {self.message}"
 
 
 class RenderError(EvaluationError):

@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 
 import pandas as pd
 
-from . import fmt, tables
+from . import vocab, fmt, tables
+from .disclosure import MARK
 
 if TYPE_CHECKING:
-    from .layout import Table
+    from .model import Table
     from .report import Report
 
 Kind = Literal["count", "share", "date", "text"]
@@ -74,6 +75,12 @@ WORK_OR_STUDIES = "Arbete eller studier"
 ACTIVELY_SEEKING = "Aktivt arbetssökande (överlappande)"
 NOT_IN_RESULT = "Ej i resultatet"
 
+#: Rows of table ``resultat`` every report with a register has figures for
+#: (``resultat.<row>.antal/andel/bas``; an exit reason nobody had is 0).
+RESULT_ROWS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + (
+    WORK_OR_STUDIES, ACTIVELY_SEEKING, "Pågående", NOT_IN_RESULT)
+RESULT_PARTS: dict[str, Kind] = {"antal": "count", "andel": "share", "bas": "count"}
+
 #: Goal statuses counted by the ``mal.*`` figures (table ``mal``, column ``status``).
 GOAL_COUNTS = {
     "mal.uppfyllda": "Uppfyllt",
@@ -113,11 +120,7 @@ def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | N
     if "resultat" in table_map:
         out.update(_results(table_map["resultat"].frame))
     if register is not None:
-        out.update(_joint_planning(register, tables.Window(params.period.start, params.period.slut)))
-    if "mal" in table_map:
-        status = table_map["mal"].frame["status"]
-        out["mal.totalt"] = len(status)
-        out.update({name: int((status == label).sum()) for name, label in GOAL_COUNTS.items()})
+        out.update(_joint_planning(register, tables.Window(params.period.start, params.period.slut), params.min_cell))
     for survey_id, figs in (surveys or {}).items():
         prefix = f"enkat.{survey_key(survey_id)}"
         for name in ("titel", "svarande", "tillfragade", "svarsfrekvens"):
@@ -125,6 +128,15 @@ def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | N
         for question, share in (figs.get("topp") or {}).items():
             out[f"{prefix}.topp.{question}"] = _clean(share)
     return out
+
+
+def goal_counts(goal_tables) -> dict[str, int]:
+    """The ``mal.*`` figures from the goal table ``mal`` (none without goals)."""
+    table = next((t for t in goal_tables if t.id == "mal"), None)
+    if table is None:
+        return {}
+    status = table.frame["status"]
+    return {"mal.totalt": len(status), **{name: int((status == label).sum()) for name, label in GOAL_COUNTS.items()}}
 
 
 def _clean(value):
@@ -171,10 +183,34 @@ def _results(frame: pd.DataFrame) -> dict:
     left_out = _row(frame, "kategori", NOT_IN_RESULT)
     if left_out is not None:
         out["antal.ej_i_resultatet"] = _clean(left_out["antal"])
+    out.update(result_rows(frame))
     return out
 
 
-def _joint_planning(register: pd.DataFrame, window: tables.Window) -> dict:
+def result_rows(frame: pd.DataFrame) -> dict:
+    """``resultat.<row>.antal/andel/bas`` for every row of ``resultat`` (user groups included),
+    and 0 for an exit reason nobody in the base had (the table leaves such rows out).
+    ``Pågående`` exists only with ``resultat_bas: alla_inskrivna``."""
+    out: dict = {}
+    if frame.empty:
+        return out
+    for _, row in frame.iterrows():
+        slug = vocab.row_slug(row["kategori"])
+        for part in RESULT_PARTS:
+            out[f"resultat.{slug}.{part}"] = _clean(row[part])
+    work = _row(frame, "kategori", WORK_OR_STUDIES)
+    base = _clean(work["bas"]) if work is not None else None
+    for reason in vocab.EXIT_REASONS:
+        slug = vocab.row_slug(reason)
+        if reason == vocab.NOT_MEASURED or f"resultat.{slug}.antal" in out:
+            continue
+        out[f"resultat.{slug}.antal"] = 0
+        out[f"resultat.{slug}.bas"] = base
+        out[f"resultat.{slug}.andel"] = 0.0 if base not in (None, 0) else None
+    return out
+
+
+def _joint_planning(register: pd.DataFrame, window: tables.Window, min_cell: int = 0) -> dict:
     """Enrolments in the period (not anonymous) with a jointly agreed plan, among those with ja/nej.
 
     ``None`` when the register has no ``gemensam_planering`` values for the period.
@@ -184,6 +220,8 @@ def _joint_planning(register: pd.DataFrame, window: tables.Window) -> dict:
     if answered.empty:
         return {"antal.gemensam_planering": None, "andel.gemensam_planering": None}
     yes = int((answered == True).sum())  # noqa: E712 - values are True/False objects
+    if any(0 < n < min_cell for n in (yes, len(answered) - yes)):  # disclosure control, as in the tables
+        return {"antal.gemensam_planering": MARK, "andel.gemensam_planering": MARK}
     return {"antal.gemensam_planering": yes, "andel.gemensam_planering": yes / len(answered)}
 
 
@@ -204,20 +242,28 @@ def kind_of(name: str) -> Kind:
     if name in KINDS:
         return KINDS[name]
     parts = name.split(".")
+    if parts[0] == "resultat" and len(parts) == 3:
+        return RESULT_PARTS.get(parts[2], "count")
     if parts[0] == "enkat" and len(parts) >= 3:
         return SURVEY_KINDS.get(parts[2], "count")
     return "count"
 
 
+_RESULT_NAMES = frozenset(f"resultat.{vocab.row_slug(r)}.{p}" for r in RESULT_ROWS for p in RESULT_PARTS)
+
+
 def is_documented(name: str) -> bool:
     """Whether ``name`` is a figure some report can have (even if this one has no value)."""
-    return name in KINDS or re.fullmatch(
-        r"enkat\.\w+\.(titel|svarande|tillfragade|svarsfrekvens|topp\.\w+)", name) is not None
+    if name in KINDS or name in _RESULT_NAMES:
+        return True
+    return re.fullmatch(r"enkat\.\w+\.(titel|svarande|tillfragade|svarsfrekvens|topp\.\w+)", name) is not None
 
 
 def format_value(name: str, value) -> str:
     """The Swedish form of one figure: counts ``1 234``, shares ``48 %``, dates ``1 maj 2020``."""
     kind = kind_of(name)
+    if isinstance(value, str) and value == MARK:  # hidden by disclosure control (min_cell)
+        return MARK
     if kind == "share":
         return fmt.percent(value, 0)
     if kind == "date":
@@ -320,12 +366,9 @@ def survey_figures(report: "Report") -> dict | None:
     return surveys.figures(report)
 
 
-def flat(report: "Report", table_map: Mapping[str, "Table"] | None = None) -> dict[str, object]:
-    """Every figure of ``report`` by dotted name (``table_map``: defaults to the report's tables)."""
-    return compute(
-        report.params, report.table_map if table_map is None else table_map,
-        report.inputs.get("register"), survey_figures(report),
-    )
+def flat(report: "Report") -> dict[str, object]:
+    """Every figure of ``report`` by dotted name (computed once, by the report)."""
+    return dict(report.key_figures)
 
 
 def raw(report: "Report") -> dict:
@@ -335,4 +378,4 @@ def raw(report: "Report") -> dict:
 
 def namespace(report: "Report") -> Group:
     """The report's figures formatted in Swedish, for templates: ``ns.antal.deltagare`` → ``'1 234'``."""
-    return formatted(flat(report))
+    return report.namespace

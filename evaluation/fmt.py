@@ -73,10 +73,3 @@ def date(value: dt.date) -> str:
 def iso(value: dt.date) -> str:
     """A date as in tables and headings: ``2020-05-01``."""
     return value.isoformat()
-
-
-def small_count(value, min_cell: int) -> str:
-    """A count, shown as ``<min_cell`` when 1 ≤ value < min_cell (0 = no suppression)."""
-    if not _missing(value) and min_cell and 0 < value < min_cell:
-        return f"<{min_cell}"
-    return number(value)

@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING, Mapping
 import pandas as pd
 
 from . import figures, fmt
+from .disclosure import MARK
 from .errors import InputError
 from .files import normalise_header, read_yaml
-from .layout import Section, Table, heading, paragraph
+from .model import Section, Table, heading, paragraph
 
 if TYPE_CHECKING:
     from .params import ReportParams
@@ -63,7 +64,11 @@ INDICATORS: dict[str, str] = {
 }
 SURVEY_INDICATOR = re.compile(r"^enkat\.([\w-]+)\.([^.\s]+)$")
 
-KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "kommentar")
+KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar")
+#: Keys a judged goal (with ``status``) may not have.
+MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis")
+#: How a judged goal's target is shown.
+JUDGED = "Bedöms"
 EPSILON = 1e-9
 
 _OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
@@ -172,12 +177,13 @@ class Goal:
     id: str
     niva: str
     text: str
-    target: Target
+    target: Target | None  # None: a judged goal (``judged`` holds its status)
     partly: Target | None = None
     indikator: str | None = None
     utfall: Outcome | None = None  # None with no indikator: left empty → Ej mätbart
     kommentar: str = ""
     number: int = 0  # position in the file, from 1
+    judged: str | None = None  # the status the evaluator gave (``status:``), for a judged goal
 
 
 @dataclass(frozen=True)
@@ -235,7 +241,12 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     for key in item:
         if key not in KEYS:
             bad(str(key), f"unknown key; allowed keys: {', '.join(KEYS)}")
-    for key in ("id", "niva", "text", "mal"):
+    if "status" in item:
+        return _judged_goal(item, number, bad, problems, before)
+    if item.get("mal") in (None, ""):
+        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", eller, för ett mål som bedöms i stället "
+            f"för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    for key in ("id", "niva", "text"):
         if item.get(key) in (None, ""):
             bad(key, "required but missing or empty")
     niva = normalise_header(item.get("niva") or "")
@@ -266,6 +277,31 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     return Goal(
         id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
         indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
+    )
+
+
+def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int) -> Goal | None:
+    """A goal with ``status:`` (judged by the evaluator) instead of a target and an outcome."""
+    for key in ("id", "niva", "text"):
+        if item.get(key) in (None, ""):
+            bad(key, "required but missing or empty")
+    niva = normalise_header(item.get("niva") or "")
+    if item.get("niva") not in (None, "") and niva not in LEVELS:
+        bad("niva", f"'{item['niva']}' is not allowed; use one of: {', '.join(LEVELS)}")
+    given = {" ".join(str(s).lower().split()): s for s in STATUSES}
+    written = item.get("status")
+    judged = given.get(" ".join(str(written).lower().split())) if isinstance(written, str) else None
+    if judged is None:
+        bad("status", f"'{written}' är ingen status; skriv en av: {', '.join(STATUSES)}")
+    extra = [key for key in MEASURED_KEYS if key in item]
+    if extra:
+        bad(extra[0], f"ett mål med 'status' bedöms och har inget {', '.join(repr(k) for k in extra)}; ta bort "
+            f"{'den' if len(extra) == 1 else 'dem'}, eller ta bort 'status' och låt målet mätas")
+    if len(problems) > before:
+        return None
+    return Goal(
+        id=str(item["id"]), niva=niva, text=str(item["text"]).strip(), target=None,
+        kommentar=str(item.get("kommentar") or "").strip(), number=number, judged=judged,
     )
 
 
@@ -309,7 +345,8 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float
     """The computed outcome of an indicator goal (``None``: no data for the period)."""
     survey = SURVEY_INDICATOR.match(goal.indikator)
     if not survey:
-        return flat.get(INDICATORS[goal.indikator])
+        value = flat.get(INDICATORS[goal.indikator])
+        return None if value == MARK else value  # hidden by disclosure control: not measurable here
     prefix = f"enkat.{figures.survey_key(survey.group(1))}"
     if f"{prefix}.svarande" not in flat:  # the survey was not made in this period
         return None
@@ -333,6 +370,11 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
     """
     rows, shown = [], []
     for goal in goals.goals:
+        if goal.judged is not None:
+            rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": None, "status": goal.judged})
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
+                          "status": goal.judged, "kommentar": goal.kommentar})
+            continue
         if goal.indikator:
             value, decimals = indicator_value(goal, flat, goals.path), 0
             share = goal.target.share
@@ -412,17 +454,14 @@ DISPLAY_COLUMNS = {
 }
 
 
-def tables(report: "Report") -> list[Table]:
-    """The table ``mal`` (empty list without ``mal.yaml``)."""
-    goals = report.inputs.get("goals")
+def tables(goals: GoalSet | None, flat: Mapping[str, object], period) -> list[Table]:
+    """The table ``mal`` from the goals and the key figures (empty list without ``mal.yaml``)."""
     if goals is None:
         return []
-    # goals.tables runs after the register's tables (sections.TABLES order), so they are made.
-    machine, display = evaluate(goals, figures.flat(report, report.table_map))
-    p = report.params.period
+    machine, display = evaluate(goals, flat)
     return [Table(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
-        base=f"Utfall för perioden {fmt.iso(p.start)} – {fmt.iso(p.slut)}.",
+        base=f"Utfall för perioden {fmt.iso(period.start)} – {fmt.iso(period.slut)}.",
     )]
 
 

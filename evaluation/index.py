@@ -9,13 +9,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-from . import fmt, sections
+from . import fmt, vocab
 from .params import ReportParams
 
 MANIFEST = "index.json"
-_TEMPLATES = Environment(loader=PackageLoader("evaluation", "templates"), autoescape=select_autoescape(["html", "j2"]))
 
 
 def _load(out_dir: Path) -> dict:
@@ -42,7 +39,7 @@ def record_success(out_dir: Path, params: ReportParams, folder: Path) -> None:
     entries = _load(out_dir)
     entries[str(params.source)] = {
         "insats": params.insats, "namn": params.namn, "period": params.period_slug,
-        "rapporttyp": sections.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
+        "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
         "status": "ok", "tid": _now(), "meddelande": "",
         "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
     }
@@ -56,7 +53,7 @@ def record_failure(out_dir: Path, params_path: Path, message: str, params: Repor
                               "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "", "senast_ok": ""})
     if params is not None:
         entry.update(insats=params.insats, namn=params.namn, forbund=params.forbund,
-                     rapporttyp=sections.REPORT_TYPES[params.rapporttyp])
+                     rapporttyp=vocab.REPORT_TYPES[params.rapporttyp])
     link = entry.get("lank")
     if link and not (out_dir / link).is_file():
         entry["lank"] = ""
@@ -68,7 +65,9 @@ def record_failure(out_dir: Path, params_path: Path, message: str, params: Repor
 def write_index(out_dir: Path, entries: dict | None = None) -> Path:
     entries = _load(out_dir) if entries is None else entries
     rows = sorted(entries.values(), key=lambda e: (e.get("forbund", ""), e["namn"], e["period"]))
-    html = _TEMPLATES.get_template("index.html.j2").render(rows=rows, created=fmt.date(dt.date.today()))
+    from .renderers.html import ENV
+
+    html = ENV.get_template("index.html.j2").render(rows=rows, created=fmt.date(dt.date.today()))
     path = out_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     return path

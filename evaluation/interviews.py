@@ -19,7 +19,15 @@ What reaches a report is only aggregated: counts per role, gender and form, the 
 and the date range (table ``intervjuer_metod``), which themes came up for which roles (table
 ``intervjuer_teman``) and the quotes, grouped per theme and attributed only as role and gender
 ("Deltagare, kvinna"; role alone when the gender is ``annat``, ``okänt`` or left out, so that a
-rare answer cannot point out a person). File names, interviewers, dates of single interviews and
+rare answer cannot point out a person).
+
+Small groups (:func:`anonymity_threshold`: ``min_cell``, or 3 when ``min_cell`` is 0 or 1): a
+role with fewer interviewees than the threshold shows only its number of interviews; its gender,
+form, median length and dates are left empty, and so are those of the ``Totalt`` row unless the
+roles left empty together have at least the threshold (else Totalt minus the shown roles would
+give them back). A quote carries the gender only when every gender group of its role is empty
+or at least the threshold, so no attribution, and no "role only" attribution by elimination,
+points to fewer people than that. File names, interviewers, dates of single interviews and
 the paragraphs of the notes never reach the HTML. A report uses the interviews whose ``datum``
 falls in its period.
 
@@ -31,7 +39,6 @@ import datetime as dt
 import re
 import statistics
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +46,8 @@ import pandas as pd
 
 from . import fmt
 from .files import read_markdown
-from .layout import Fragment, Section, Table, heading, paragraph
+from . import model
+from .model import Section, Table, heading, paragraph
 from .checks import check_front_matter
 
 if TYPE_CHECKING:
@@ -62,6 +70,8 @@ FORMS = {"fysisk": "Fysisk", "digital": "Digital", "telefon": "Telefon"}
 
 REQUIRED_KEYS = ("datum", "roll", "form", "langd_min")
 OPTIONAL_KEYS = ("kon", "intervjuare")
+#: Smallest group whose gender, form, length and dates are shown when ``min_cell`` is 0 or 1.
+DEFAULT_ANONYMITY = 3
 #: A quote that stands before the first ``## <tema>`` heading is listed under this theme.
 NO_THEME = "Övrigt"
 
@@ -170,19 +180,48 @@ def in_window(interviews, start: dt.date, end: dt.date) -> list[Interview]:
     return [i for i in interviews or () if start <= i.datum <= end]
 
 
-def attribution(interview: Interview) -> str:
-    """How a quote is attributed: role, and gender when it is ``kvinna`` or ``man``.
+def anonymity_threshold(min_cell: int) -> int:
+    """The smallest group of interviewees whose details are shown: ``min_cell``, or
+    :data:`DEFAULT_ANONYMITY` (3) when ``min_cell`` is 0 or 1 (no count suppression).
+
+    >>> anonymity_threshold(0), anonymity_threshold(5)
+    (3, 5)
+    """
+    return min_cell if min_cell > 1 else DEFAULT_ANONYMITY
+
+
+def _gender_group(kon: str) -> str:
+    return kon if kon in ("kvinna", "man") else UNKNOWN_GENDER
+
+
+def roles_with_gender(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> set[str]:
+    """Roles whose quotes may carry the gender: every gender group of the role is at least
+    ``threshold`` (groups: ``kvinna``, ``man``, and ``annat``/``okänt`` together)."""
+    out = set()
+    for code in ROLES:
+        groups = [_gender_group(i.kon) for i in interviews if i.roll == code]
+        if groups and all(groups.count(g) >= threshold for g in set(groups)):
+            out.add(code)
+    return out
+
+
+def attribution(interview: Interview, with_gender: bool = True) -> str:
+    """How a quote is attributed: role, and gender when it is ``kvinna`` or ``man`` and
+    ``with_gender`` (see :func:`roles_with_gender`).
 
     >>> attribution(Interview(Path("x.md"), dt.date(2024, 1, 1), "deltagare", "kvinna", "fysisk", 30, "", (), ()))
     'Deltagare, kvinna'
     """
     label = ROLES[interview.roll]
-    return f"{label}, {interview.kon}" if interview.kon in ("kvinna", "man") else label
+    return f"{label}, {interview.kon}" if with_gender and interview.kon in ("kvinna", "man") else label
 
 
-def _method_row(label: str, group: list[Interview]) -> dict:
+_DETAILS = ("kvinna", "man", "annat_okant", *FORMS, "median_min", "forsta_datum", "sista_datum")
+
+
+def _method_row(label: str, group: list[Interview], shown: bool = True) -> dict:
     genders = [i.kon for i in group]
-    return {
+    row = {
         "roll": label,
         "antal": len(group),
         "kvinna": genders.count("kvinna"),
@@ -193,20 +232,29 @@ def _method_row(label: str, group: list[Interview]) -> dict:
         "forsta_datum": min(i.datum for i in group),
         "sista_datum": max(i.datum for i in group),
     }
+    return row if shown else {**row, **{column: None for column in _DETAILS}}
 
 
-def method_table(interviews: list[Interview]) -> pd.DataFrame:
+def method_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> pd.DataFrame:
     """How the interviews were made: one row per role present, then ``Totalt``.
 
     Columns: ``roll`` (Swedish label), ``antal`` interviews; by the interviewee's gender
     ``kvinna``, ``man``, ``annat_okant`` (``annat`` or ``okänt``/not given); by form ``fysisk``,
     ``digital``, ``telefon``; ``median_min`` the median length in minutes; ``forsta_datum`` and
-    ``sista_datum`` the first and last interview date.
+    ``sista_datum`` the first and last interview date. A role with fewer than ``threshold``
+    interviews has only ``antal``; the other cells are ``None``. So are ``Totalt``'s when the
+    roles left empty have together 1 … ``threshold`` − 1 interviews.
     """
-    rows = [_method_row(label, [i for i in interviews if i.roll == code])
-            for code, label in ROLES.items() if any(i.roll == code for i in interviews)]
-    rows.append(_method_row("Totalt", list(interviews)))
-    return pd.DataFrame(rows)
+    groups = [(label, [i for i in interviews if i.roll == code]) for code, label in ROLES.items()]
+    groups = [(label, group) for label, group in groups if group]
+    rows = [_method_row(label, group, len(group) >= threshold) for label, group in groups]
+    left_out = sum(len(group) for _, group in groups if len(group) < threshold)
+    rows.append(_method_row("Totalt", list(interviews), left_out == 0 or left_out >= threshold))
+    frame = pd.DataFrame(rows)
+    if any(row["kvinna"] is None for row in rows):  # keep whole numbers whole beside the empty cells
+        for column in _DETAILS:
+            frame[column] = pd.Series([row[column] for row in rows], dtype=object)
+    return frame
 
 
 def _theme_key(theme: str) -> str:
@@ -238,12 +286,16 @@ def theme_table(interviews: list[Interview]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["tema", *roles, "totalt"])
 
 
-def quotes_by_theme(interviews: list[Interview]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """``[(theme, [(attribution, quote), ...]), ...]`` for the themes that have quotes."""
+def quotes_by_theme(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``[(theme, [(attribution, quote), ...]), ...]`` for the themes that have quotes.
+
+    The gender is part of the attribution only for :func:`roles_with_gender`.
+    """
+    gendered = roles_with_gender(interviews, threshold)
     grouped: dict[str, list[tuple[str, str]]] = {key: [] for key in themes_in_order(interviews)}
     for interview in interviews:
         for quote in interview.quotes:
-            grouped[_theme_key(quote.theme)].append((attribution(interview), quote.text))
+            grouped[_theme_key(quote.theme)].append((attribution(interview, interview.roll in gendered), quote.text))
     labels = themes_in_order(interviews)
     return [(labels[key], items) for key, items in grouped.items() if items]
 
@@ -262,7 +314,8 @@ def interview_tables(report: "Report") -> list[Table]:
     w, m = report.window, report.params.min_cell
     period = f"Intervjuer med datum {fmt.iso(w.start)} – {fmt.iso(w.end)}."
     method = Table(
-        id="intervjuer_metod", title="Genomförda intervjuer", frame=method_table(interviews), min_cell=m,
+        id="intervjuer_metod", title="Genomförda intervjuer", frame=method_table(interviews, anonymity_threshold(m)),
+       
         columns={
             "roll": ("Roll", "text"), "antal": ("Antal", "count"), "kvinna": ("Kvinnor", "count"),
             "man": ("Män", "count"), "annat_okant": ("Annat/okänt kön", "count"),
@@ -271,24 +324,23 @@ def interview_tables(report: "Report") -> list[Table]:
             "sista_datum": ("Sista", "text"),
         },
         total_row=True, base=period,
-        note="Kön enligt intervjupersonens uppgift; Annat/okänt omfattar intervjuer där kön inte angetts.",
+        note="Kön enligt intervjupersonens uppgift; Annat/okänt omfattar intervjuer där kön inte angetts. "
+             f"Kön, form, längd och datum visas bara för roller med minst {anonymity_threshold(m)} intervjuer.",
     )
     themes = theme_table(interviews)
     theme_columns = {"tema": ("Tema", "text")}
     theme_columns.update({code: (ROLES[code], "count") for code in themes.columns if code in ROLES})
     theme_columns["totalt"] = ("Totalt", "count")
     topics = Table(
-        id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns, min_cell=m,
+        id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns,
         base=period, note="Antal intervjuer där temat togs upp, per intervjupersonens roll.",
     )
     return [method, topics]
 
 
-def quote_block(attributed: str, text: str) -> Fragment:
-    """One quote with its attribution, both escaped."""
-    return Fragment(
-        f'<blockquote class="citat"><p>”{escape(text)}”</p><footer>{escape(attributed)}</footer></blockquote>'
-    )
+def quote_block(attributed: str, text: str) -> model.Quote:
+    """One quote with its attribution."""
+    return model.Quote(text, attributed)
 
 
 def interview_blocks(report: "Report") -> list:
@@ -298,7 +350,7 @@ def interview_blocks(report: "Report") -> list:
         return []
     t = report.table_map
     blocks: list = [heading("Genomförande", 3), t["intervjuer_metod"], heading("Teman", 3), t["intervjuer_teman"]]
-    grouped = quotes_by_theme(interviews)
+    grouped = quotes_by_theme(interviews, anonymity_threshold(report.params.min_cell))
     if grouped:
         blocks += [heading("Citat", 3),
                    paragraph("Citaten återges med intervjupersonens roll och, där det angetts, kön.")]

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +48,7 @@ import pandas as pd
 
 from .errors import InputError, ValidationError, Violation
 from .files import read_yaml
-from .layout import Fragment, Section, Table, heading, markdown
+from .model import BulletList, Grid, Section, Table, heading, markdown
 
 if TYPE_CHECKING:
     from .params import ReportParams
@@ -278,57 +277,29 @@ def matrix_table(m: Matrix) -> Table:
     return Table(id=m.table_id, title=m.titel, frame=matrix_frame(m), columns=columns, note=m.not_)
 
 
-# -- HTML (pure) -----------------------------------------------------------------------------------
+# -- blocks (pure) --------------------------------------------------------------------------------
 
-def inline_markdown(text: str) -> str:
-    """Markdown to HTML without the wrapping ``<p>`` of a single paragraph (raw HTML escaped).
-
-    >>> inline_markdown("**viktigt**")
-    '<strong>viktigt</strong>'
-    """
-    html = markdown(text).html.strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
-
-
-def matrix_html(m: Matrix) -> Fragment:
-    """The block as shown in the report: a table, a numbered list or headed lists."""
+def matrix_block(m: Matrix) -> list:
+    """The block as shown in the report: a text matrix, a ranked list or headed lists."""
     if m.typ == "matris":
-        head = f'<th scope="col">{escape(m.radrubrik)}</th>' + "".join(
-            f'<th scope="col">{escape(c)}</th>' for c in m.kolumner
-        )
-        body = "".join(
-            f'<tr><th scope="row">{inline_markdown(name)}</th>'
-            + "".join(f'<td class="text">{inline_markdown(c)}</td>' for c in cells) + "</tr>"
-            for name, cells in m.rader
-        )
-        return Fragment(
-            f'<figure class="table matris" id="tabell-{escape(m.table_id)}"><table>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></figure>"
-        )
+        return [Grid(id=m.table_id, title=m.titel, corner=m.radrubrik, columns=tuple(m.kolumner),
+                     rows=tuple((name, tuple(cells)) for name, cells in m.rader))]
     if m.typ == "rangordning":
-        items = "".join(
-            f'<li value="{rank}">{inline_markdown(item)}</li>'
-            for rank, item in enumerate(m.poster, start=1)
-        )
-        return Fragment(f'<ol class="rangordning" id="tabell-{escape(m.table_id)}">{items}</ol>')
-    parts = []
+        return [BulletList(tuple(m.poster), ordered=True, markdown=True)]
+    blocks: list = []
     for title, items in m.grupper:
-        parts.append(heading(title, 4).html)
-        lis = "".join(f"<li>{inline_markdown(i)}</li>" for i in items) or "<li>(inga)</li>"
-        parts.append(f"<ul>{lis}</ul>")
-    return Fragment(f'<div class="lista" id="tabell-{escape(m.table_id)}">{"".join(parts)}</div>')
+        blocks += [heading(title, 4), BulletList(tuple(items), markdown=True)]
+    return blocks
 
 
-def matrix_blocks(m: Matrix) -> list[Fragment]:
+def matrix_blocks(m: Matrix) -> list:
     """Heading, description, the block itself and its note."""
     blocks = [heading(m.titel, 3)]
     if m.beskrivning:
         blocks.append(markdown(m.beskrivning))
-    blocks.append(matrix_html(m))
+    blocks += matrix_block(m)
     if m.not_:
-        blocks.append(Fragment(f'<div class="note">{markdown(m.not_).html}</div>'))
+        blocks.append(markdown(m.not_, "note"))
     return blocks
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -39,7 +38,8 @@ import pandas as pd
 from .errors import InputError
 from .files import read_markdown
 from .checks import KeyChecker, check_front_matter
-from .layout import Fragment, Section, Table, bullet_list, markdown, paragraph
+from .model import Heading, Section, Sources, Table, bullet_list, markdown, paragraph
+from .model import Source as SourceItem
 
 if TYPE_CHECKING:
     from .params import ReportParams
@@ -221,28 +221,19 @@ def omvarld_tables(report: "Report") -> list[Table]:
     )]
 
 
-def _anchor(number: int) -> str:
-    return f"omvarld-kalla-{number}"
+def project_blocks(project: Project, marks: list[int]) -> list:
+    """A project's heading with footnote marks, its description and its facts."""
+    blocks: list = [Heading(project.namn, 3, f"omvarld-{project.id}", tuple(marks), "omvarld-kalla")]
+    if project.beskrivning:
+        blocks.append(markdown(project.beskrivning))
+    blocks.append(bullet_list(f"{label}: {getattr(project, key)}" for key, label in FACTS.items()))
+    return blocks
 
 
-def project_block(project: Project, marks: list[int]) -> Fragment:
-    """A project's heading with footnote markers, its description and its facts."""
-    links = ", ".join(f'<a href="#{_anchor(n)}">{n}</a>' for n in marks)
-    sup = f'<sup class="fotnot">{links}</sup>' if marks else ""
-    title = Fragment(f'<h3 id="omvarld-{escape(project.id)}">{escape(project.namn)}{sup}</h3>')
-    facts = bullet_list(f"{label}: {getattr(project, key)}" for key, label in FACTS.items())
-    description = markdown(project.beskrivning) if project.beskrivning else None
-    return Fragment("\n".join(f.html for f in (title, description, facts) if f is not None))
-
-
-def source_list(sources: list[Source]) -> Fragment:
-    """The numbered source list; each item has the anchor its footnote markers point to."""
-    items = []
-    for n, source in enumerate(sources, start=1):
-        url = escape(source.url, quote=True)
-        title = f"{escape(source.titel)}: " if source.titel else ""
-        items.append(f'<li id="{_anchor(n)}" value="{n}">{title}<a href="{url}">{escape(source.url)}</a></li>')
-    return Fragment(f'<h3>Källor</h3><ol class="kallor">{"".join(items)}</ol>')
+def source_list(sources: list[Source]) -> Sources:
+    """The numbered source list that the footnote marks point to."""
+    return Sources(tuple(SourceItem(n, s.titel or "", s.url) for n, s in enumerate(sources, start=1)),
+                   anchor="omvarld-kalla")
 
 
 def omvarld_blocks(report: "Report") -> list:
@@ -256,7 +247,7 @@ def omvarld_blocks(report: "Report") -> list:
         f"Omvärldsbevakningen beskriver {len(projects)} jämförbara insatser: {names}. "
         "Siffror i upphöjd stil hänvisar till källförteckningen sist i avsnittet."
     )]
-    blocks += [project_block(p, markers[p.id]) for p in projects]
+    blocks += [b for p in projects for b in project_blocks(p, markers[p.id])]
     blocks += [report.table_map["omvarld_jamforelse"], source_list(sources)]
     return blocks
 

@@ -34,7 +34,7 @@ import pandas as pd
 from . import fmt
 from .files import read_yaml
 from .checks import KeyChecker, yaml_key_lines
-from .layout import Section, Table, bullet_list, heading, paragraph
+from .model import Section, Table, bullet_list, heading, paragraph
 
 if TYPE_CHECKING:
     from .params import ReportParams

@@ -14,20 +14,16 @@ from pydantic import (
     model_validator,
 )
 
-from .codes import DEFAULT_AGE_EDGES
+from . import vocab
+from .vocab import DEFAULT_AGE_EDGES
 from .errors import InputError, ParamsError
-from .files import read_yaml
+from .files import confined, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
-REPORT_TYPES = ("arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning")
-SECTIONS = (
-    "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
-    "intervjuer", "utmaningar", "resultat", "effekter", "trend", "matriser", "slutsatser",
-    "rekommendationer",
-    # report types (delinsatser: evaluator reports; the rest: the slutrapport form)
-    "delinsatser", "uppgifter", "resurser", "syfte", "insatstid", "malgrupp", "deltagare",
-    "implementering", "avvikelser", "reflektioner", "underskrift",
-)
+#: Longest insats or period slug: each becomes a folder name under output/.
+MAX_SLUG = 60
+REPORT_TYPES = tuple(vocab.REPORT_TYPES)
+SECTIONS = vocab.SECTIONS
 
 ReportType = Literal["arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning"]
 Section = Literal[SECTIONS]  # type: ignore[valid-type]
@@ -70,17 +66,21 @@ class ReportParams(BaseModel):
     alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
     min_cell: int = Field(default=0, ge=0)
     omvarld: list[str] = Field(default_factory=list)
+    resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections
+    mall: Path | None = None  # the evaluator's own Word template (.docx) for rapport.docx
 
     # where the parameters came from (not a YAML key)
     source: Path | None = Field(default=None, exclude=True)
     period_slug: str = Field(default="", exclude=True)
 
-    @field_validator("insats")
+    @field_validator("insats", mode="before")
     @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError(f"'{value}' is not a slug: use only a-z, 0-9 and '-'")
+    def _slug(cls, value: object) -> str:
+        problem = slug_problem(value)
+        if problem:
+            raise ValueError(f"ingen giltig slug (namnet på insatsens mapp under output/): den {problem}, "
+                             "t.ex. 'framtiden' eller 'ung-kraft'")
         return value
 
     @field_validator("alder_intervall")
@@ -97,6 +97,11 @@ class ReportParams(BaseModel):
             raise ValueError("a section is listed twice")
         return value
 
+    @field_validator("resultatgrupper", mode="before")
+    @classmethod
+    def _result_groups(cls, value):
+        return result_groups(value)
+
     @property
     def params_dir(self) -> Path:
         """The ``params/`` folder that holds this file's insats folder."""
@@ -108,6 +113,66 @@ class ReportParams(BaseModel):
         return self.params_dir.parent / "omvarld"
 
 
+def slug_problem(value: object) -> str | None:
+    """Why ``value`` cannot name an output folder, in Swedish, or ``None`` when it can.
+
+    >>> slug_problem("ung-kraft") is None, slug_problem("Ung kraft")
+    (True, 'får bara innehålla a-z, 0-9 och bindestreck')
+    """
+    if not isinstance(value, str):
+        return "ska vara text av a-z, 0-9 och bindestreck"
+    if len(value) > MAX_SLUG:
+        return f"är {len(value)} tecken lång; högst {MAX_SLUG} tecken är tillåtet"
+    if not SLUG.fullmatch(value):  # fullmatch: '$' would let a final newline through
+        return "får bara innehålla a-z, 0-9 och bindestreck"
+    return None
+
+
+#: Rows of table ``resultat`` a group may hold: the exit reasons counted in the result, and
+#: ``Pågående`` (with ``resultat_bas: alla_inskrivna``).
+GROUP_MEMBERS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + ("Pågående",)
+#: Rows of table ``resultat`` that are not exit reasons: a group may not take their names.
+FIXED_RESULT_ROWS = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående", "Ej i resultatet")
+
+
+def result_groups(value) -> dict[str, tuple[str, ...]]:
+    """Validate ``resultatgrupper``: group name → exit reasons (contract labels, any case).
+
+    Raises ``ValueError`` in Swedish naming the group and what is allowed.
+    """
+    if value is None:
+        return {}
+    example = "till exempel 'Arbete totalt: [Arbete, Subventionerat arbete]' under resultatgrupper:"
+    if not isinstance(value, dict):
+        raise ValueError(f"skriv grupperna som 'namn: [avslutsanledningar]', en grupp per rad, {example}")
+    lookup = vocab.lookup(GROUP_MEMBERS)
+    taken = {vocab.row_slug(label): label for label in (*vocab.EXIT_REASONS, *FIXED_RESULT_ROWS)}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, members in value.items():
+        name = str(name).strip() if name is not None else ""
+        slug = vocab.row_slug(name)
+        if not slug:
+            raise ValueError(f"gruppen '{name}' saknar namn; ge gruppen ett namn med bokstäver, {example}")
+        if slug in taken:
+            raise ValueError(f"gruppen '{name}' har samma namn som raden '{taken[slug]}' i tabellen resultat; välj ett annat namn")
+        if isinstance(members, str):
+            members = [members]
+        if not isinstance(members, (list, tuple)) or not members:
+            raise ValueError(f"gruppen '{name}': räkna upp avslutsanledningarna inom hakparenteser, {example}")
+        found = []
+        for member in members:
+            label = vocab.canonical(member, lookup) if isinstance(member, str) else None
+            if label is None:
+                hint = (" 'Utan mätning' räknas aldrig i resultatet." if str(member).strip().lower() == "utan mätning" else "")
+                raise ValueError(f"gruppen '{name}': '{member}' är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
+            if label in found:
+                raise ValueError(f"gruppen '{name}': '{label}' står två gånger")
+            found.append(label)
+        taken[slug] = name
+        out[name] = tuple(found)
+    return out
+
+
 def load_params(path: Path | str) -> ReportParams:
     """Read and validate ``params/<insats>/<period>.yaml``.
 
@@ -117,16 +182,20 @@ def load_params(path: Path | str) -> ReportParams:
     if not path.is_file():
         raise ParamsError(f"{path}: parameters file not found. Give the path of a params/<insats>/<period>.yaml file.")
     try:
-        raw = read_yaml(path)
+        with confined(path.resolve().parent):  # the file itself is named by the user
+            raw = read_yaml(path)
     except InputError as exc:
         raise ParamsError(str(exc)) from None
     if not isinstance(raw, dict):
         raise ParamsError(f"{path}: expected 'key: value' lines (a YAML mapping), found {type(raw).__name__}.")
     slug = path.stem
-    if not SLUG.match(slug):
+    problem = slug_problem(slug)
+    if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
+        shown = f"'{slug}'" if SLUG.fullmatch(slug[:MAX_SLUG]) else "(namnet visas inte)"
         raise ParamsError(
-            f"{path}: the file name '{slug}' is not a valid period slug; use a-z, 0-9 and '-' "
-            "(e.g. 2020.yaml or 2020-05-01--2021-04-30.yaml)."
+            f"{path}: filnamnet {shown} duger inte som periodens slug: det {problem}. "
+            "Perioden blir en mapp under output/; döp filen t.ex. 2020.yaml eller "
+            "2020-05-01--2021-04-30.yaml."
         )
     try:
         params = ReportParams.model_validate({**raw, "source": path.resolve(), "period_slug": slug})
@@ -139,7 +208,25 @@ def load_params(path: Path | str) -> ReportParams:
             f"{path}: key 'data': the folder {data} does not exist. Give the folder with the "
             "insats's inputs, relative to the parameters file or absolute."
         )
-    return params.model_copy(update={"data": data})
+    return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _template(path: Path, mall: Path | None) -> Path | None:
+    """The Word template of key ``mall``, resolved against the parameters file."""
+    if mall is None:
+        return None
+    resolved = (mall if mall.is_absolute() else path.resolve().parent / mall).resolve()
+    if resolved.suffix.lower() != ".docx":
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "
+            "(spara mallen i Word som Word-dokument, inte .dotx eller .doc)."
+        )
+    if not resolved.is_file():
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': filen {resolved} finns inte. Ange sökvägen till Word-mallen "
+            "(.docx), relativt parameterfilen eller absolut."
+        )
+    return resolved
 
 
 def _describe(path: Path, exc: PydanticError) -> str:
@@ -158,6 +245,12 @@ def _describe(path: Path, exc: PydanticError) -> str:
         else:
             msg = err["msg"].removeprefix("Value error, ")
             found = err.get("input")
-            shown = "" if isinstance(found, (dict, list)) else f" (found {found!r})"
+            shown = "" if isinstance(found, (dict, list)) else f" (found {_short(found)})"
             lines.append(f"  - key '{key}': {msg}{shown}.")
     return "\n".join(lines)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr`` of a found value, cut so a runaway value cannot flood the message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(str(value))} tecken)"

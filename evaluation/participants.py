@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, fmt, tables
-from .layout import Section, Table, heading, paragraph
+from .model import Section, Table, heading, paragraph
 from .params import ReportParams
 from .register import find_followups, find_register, load_followups, load_register
 
@@ -26,7 +26,7 @@ def load_followup_input(params: ReportParams, inputs: dict):
 
 def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str, min_cell: int) -> Table:
     return Table(
-        id=id_, title=title, frame=frame, base=base, min_cell=min_cell,
+        id=id_, title=title, frame=frame, base=base,
         columns={label[0]: (label[1], "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
     )
 
@@ -40,7 +40,7 @@ def register_tables(report: "Report") -> list[Table]:
     out = [gender_table(reg, w, m)]
     if (reg["delinsats"].fillna("") != "").any():
         out.append(Table(
-            id="delinsatser", title="Deltagare per delinsats", frame=tables.delinsatser(reg, w), min_cell=m,
+            id="delinsatser", title="Deltagare per delinsats", frame=tables.delinsatser(reg, w),
             columns={"delinsats": ("Delinsats", "text"), "unika": ("Unika deltagare", "count"),
                      "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),
                      "pagaende": ("Pågående", "count")},
@@ -55,7 +55,7 @@ def register_tables(report: "Report") -> list[Table]:
     out.append(result_table(reg, p, w))
     n_ended = len(tables.ended(reg, w))
     out.append(Table(
-        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w), min_cell=m,
+        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w),
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n_ended)} avslutade under perioden (ej anonyma).",
@@ -63,7 +63,7 @@ def register_tables(report: "Report") -> list[Table]:
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
         out.append(Table(
             id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
-            frame=tables.forsorjning_fore_efter(reg, w), min_cell=m,
+            frame=tables.forsorjning_fore_efter(reg, w),
             columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
                      "efter": ("Antal efter", "count"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},
@@ -73,7 +73,7 @@ def register_tables(report: "Report") -> list[Table]:
     if followups is not None:
         frame = tables.uppfoljning(followups, w)
         out.append(Table(
-            id="uppfoljning", title="Uppföljning efter avslut", frame=frame, min_cell=m,
+            id="uppfoljning", title="Uppföljning efter avslut", frame=frame,
             columns={"manader": ("Månader efter avslut", "count"), "status": ("Läge vid uppföljningen", "text"),
                      "antal": ("Antal", "count"), "andel": ("Andel", "share")},
             base="Uppföljningar gjorda under perioden; andel av dem som följdes upp efter samma antal månader.",
@@ -84,7 +84,7 @@ def register_tables(report: "Report") -> list[Table]:
 def gender_table(reg: pd.DataFrame, w: tables.Window, min_cell: int = 0) -> Table:
     """Table ``deltagare_kon`` of a register (or a sub-insats's part of it)."""
     return Table(
-        id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w), min_cell=min_cell,
+        id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w),
         columns={"kon": ("Kön", "text"), "unika": ("Unika deltagare", "count"),
                  "inskrivningar": ("Inskrivningar", "count"), "nya": ("Nya", "count"),
                  "avslutade": ("Avslutade", "count"), "pagaende": ("Pågående vid periodens slut", "count")},
@@ -95,7 +95,7 @@ def gender_table(reg: pd.DataFrame, w: tables.Window, min_cell: int = 0) -> Tabl
 
 def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
     """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
-    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar)
+    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
     n = int(frame["bas"].iloc[0]) if len(frame) > 1 else 0
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
     excluded = int(frame["antal"].iloc[-1])
@@ -103,7 +103,7 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
     if p.provtid_dagar:
         reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
     return Table(
-        id="resultat", title="Resultat vid avslut", frame=frame, min_cell=p.min_cell,
+        id="resultat", title="Resultat vid avslut", frame=frame,
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n)} {who} som räknas i resultatet. Ej i resultatet: {fmt.number(excluded)} ({reasons}).",
         note="Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå till arbete eller studier; raden överlappar övriga kategorier.",
@@ -118,18 +118,18 @@ def resultat_section(report: "Report") -> Section | None:
     if "delinsatser" in t:
         blocks.append(t["delinsatser"])
     blocks += [heading("Deltagarnas förutsättningar vid start", 3), t["alder"],
-               charts.share_bars(t["alder"].frame, "intervall", "andel", "Ålder vid start")]
+               charts.share_bars(t["alder"].numeric(), "intervall", "andel", "Ålder vid start")]
     for id_, label in (("utbildning", "niva"), ("tid_i_forsorjning", "tid")):
         if id_ in t:
-            blocks += [t[id_], charts.share_bars(t[id_].frame, label, "andel", t[id_].title)]
+            blocks += [t[id_], charts.share_bars(t[id_].numeric(), label, "andel", t[id_].title)]
     res = t["resultat"]
-    outcome = res.frame[~res.frame["kategori"].isin(["Ej i resultatet"])]
+    outcome = res.numeric()[~res.frame["kategori"].isin(["Ej i resultatet"])]
     blocks += [heading("Resultat vid avslut", 3), res,
                charts.share_bars(outcome, "kategori", "andel", "Resultat vid avslut"), t["avslutsanledning_kon"]]
     if "forsorjning_fore_efter" in t:
         f = t["forsorjning_fore_efter"]
         blocks += [heading("Försörjning före och efter", 3), f,
-                   charts.before_after(f.frame, "kalla", "fore", "efter", "Försörjningskälla före och efter insatsen")]
+                   charts.before_after(f.numeric(), "kalla", "fore", "efter", "Försörjningskälla före och efter insatsen")]
     if "uppfoljning" in t:
         blocks += [heading("Uppföljning efter avslut", 3)]
         if t["uppfoljning"].frame.empty:

@@ -13,8 +13,8 @@ from typing import Callable
 
 import pandas as pd
 
-from . import codes
-from .errors import InputError, ValidationError, Violation
+from . import codes, pii
+from .errors import EmptyTableError, InputError, ValidationError, Violation
 from .files import RawTable, find_table, read_table
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
@@ -26,8 +26,6 @@ OPTIONAL = (
 FOLLOWUP_REQUIRED = ("deltagar_id", "manader_efter_avslut", "status")
 FOLLOWUP_OPTIONAL = ("datum", "kommentar")
 
-# YYMMDD-NNNN or YYYYMMDDNNNN, with '-', '+' or nothing between.
-PERSONNUMMER = re.compile(r"^(\d{2})?\d{6}[-+]?\d{4}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -115,10 +113,12 @@ def _participant_id(value):
     text = str(value).strip() if value is not None else ""
     if not text:
         raise BadValue("empty; every row needs a pseudonymous participant id")
-    if PERSONNUMMER.match(text.replace(" ", "")):
+    # Every cell of every table is searched for valid personnummer when it is read
+    # (evaluation.files); an id is refused even with a wrong check digit.
+    if pii.looks_like_pnr(text, luhn=False):
         raise BadValue(
-            "looks like a personnummer (value not shown). The register must be pseudonymised: "
-            "replace personal identity numbers with codes such as D0001"
+            "ser ut som ett personnummer (värdet visas inte). Registret ska vara pseudonymiserat: "
+            "ersätt personnummer med koder som D0001"
         )
     return text
 
@@ -186,7 +186,14 @@ def load_register(path: Path) -> pd.DataFrame:
     ``avslutsanledning`` ('' if ongoing), ``anonym`` (bool) and every optional contract column
     (absent from the file → all <NA>; ``forsorjning_*`` hold tuples of sources).
     """
-    raw = read_table(path)
+    try:
+        raw = read_table(path)
+    except EmptyTableError as exc:
+        raise EmptyTableError(exc.path, (
+            f"{exc.path}: deltagarregistret har ännu inga deltagare, bara rubrikraden. Fyll i en rad "
+            f"per inskrivning med minst {', '.join(REQUIRED)} (se bladet Instruktioner i mallen "
+            "och docs/indatakontrakt.md) och kör igen. Rapporten kan inte tas fram utan deltagare."
+        )) from None
     _require_columns(raw, REQUIRED, OPTIONAL)
     violations: list[Violation] = []
     cols = _typed(raw, _rules(), violations)
@@ -234,6 +241,36 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: list[int], violations: li
             violations.append(Violation(row, header["deltagar_id"], f"participant '{pid}' has two enrolments starting {start} (rows {seen[key]} and {row}); (deltagar_id, startdatum) must be unique"))
         else:
             seen[key] = row
+    _check_overlaps(header, rows, cols["deltagar_id"], starts, ends, raw_ends, violations)
+
+
+def _check_overlaps(header, rows, ids, starts, ends, raw_ends, violations: list[Violation]) -> None:
+    """One participant's enrolments may not overlap: each day would be counted twice.
+
+    A new enrolment may start on the day the previous one ended. An enrolment without
+    slutdatum is ongoing, so every later enrolment of the same participant overlaps it.
+    """
+    spans = sorted(
+        (pid, start, end or dt.date.max, row)
+        for row, pid, start, end, raw_end in zip(rows, ids, starts, ends, raw_ends)
+        if pid is not None and start is not None and (end is not None or raw_end in ("", None))
+        and (end is None or end >= start)
+    )
+    latest: dict = {}  # participant -> (start, end, row) of the enrolment that ends last so far
+    for pid, start, end, row in spans:
+        if pid in latest:
+            last_start, last_end, last_row = latest[pid]
+            if start < last_end and start != last_start:  # the same start is reported above
+                until = "pågår fortfarande" if last_end == dt.date.max else f"slutar {last_end}"
+                violations.append(Violation(row, header["startdatum"], (
+                    f"inskrivningen börjar {start} medan samma deltagares inskrivning på rad "
+                    f"{last_row} {until} (rad {last_row} och rad {row} överlappar). En deltagare kan "
+                    "bara vara inskriven en gång åt gången: rätta slutdatum eller startdatum, eller ge "
+                    "inskrivningarna olika deltagar_id om det är olika personer."
+                )))
+            if end <= last_end:
+                continue
+        latest[pid] = (start, end, row)
 
 
 def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
@@ -243,7 +280,14 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
     counts on: its own ``datum``, or the participant's latest ``slutdatum`` plus the months).
     The free-text ``kommentar`` is dropped here: it is never shown per person.
     """
-    raw = read_table(path)
+    try:
+        raw = read_table(path)
+    except EmptyTableError as exc:
+        raise EmptyTableError(exc.path, (
+            f"{exc.path}: uppföljningsfilen har inga uppföljningar, bara rubrikraden. Fyll i en rad per "
+            f"uppföljning med {', '.join(FOLLOWUP_REQUIRED)}, eller ta bort filen om inga uppföljningar "
+            "har gjorts, och kör igen."
+        )) from None
     _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
     rules = {
         "deltagar_id": _participant_id,

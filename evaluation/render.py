@@ -1,32 +1,19 @@
-"""Render a report: validate, execute the notebook with papermill, convert to HTML, publish.
+"""Render one report: run its notebook, write every asked-for format, publish, record in the index.
 
-Only this module writes to the output folder. A report is built in a temporary folder beside
-its destination and moved into place only when everything succeeded, so a failing report
-never leaves half a report and never replaces an earlier good one.
+The parent process validates only the parameters (to know where the report goes); the kernel
+loads the inputs and computes the report once, and hands the document back for the formats
+that are not the notebook itself (Word, PDF, Excel, CSV). Only :mod:`evaluation.publish`
+swaps a report into place. Many reports at once: :mod:`evaluation.batch`.
 """
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import papermill
-from jinja2 import Environment, PackageLoader, select_autoescape
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
-
-from . import index, sections
-from .errors import EvaluationError, RenderError
+from . import fingerprint, index, notebook, publish
+from .errors import EvaluationError
 from .params import ReportParams, load_params
-from .report import Report
-from .resources import notebook_path
-
-NOTEBOOK = notebook_path()
-HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
-_TEMPLATES = Environment(loader=PackageLoader("evaluation", "templates"), autoescape=select_autoescape(["html", "j2"]))
+from .renderers import FORMATS, write_all
 
 
 @dataclass(frozen=True)
@@ -41,15 +28,48 @@ class Rendered:
         return self.folder / "rapport.html"
 
 
-def validate(params_path: Path | str) -> Report:
-    """Load parameters and every input, and build every table and section (writes nothing)."""
+def validate(params_path: Path | str):
+    """Load parameters and every input, and build the whole report in this process (writes nothing)."""
+    from .report import Report
+
     report = Report(load_params(params_path))
-    report.tables  # noqa: B018 - computing is the check
-    report.sections  # noqa: B018
+    report.document  # noqa: B018 - computing is the check
     return report
 
 
-def render_report(params_path: Path | str, out_dir: Path | str = "output") -> Rendered:
+def target_of(params: ReportParams, out_dir: Path) -> Path:
+    """The report's folder: ``<out>/<insats>/<period>``."""
+    return Path(out_dir) / params.insats / params.period_slug
+
+
+def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+            template: Path | None = None) -> None:
+    """Write every asked-for format of one report into ``folder`` (an empty staging folder).
+
+    ``template`` (``--mall``) overrides the Word template of the parameters (``mall:``).
+    """
+    executed, document = notebook.execute(params, folder, kernel)
+    write_all(document, folder, formats, executed, template=template or params.mall)
+    if digest:
+        fingerprint.write(folder, digest)
+
+
+def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+          template: Path | None = None) -> Path:
+    """Build one report in a staging folder and swap it into place; return its folder.
+
+    ``kernel`` is a :class:`evaluation.kernel.WarmKernel` to run the notebook in (default: a
+    fresh kernel). Raises an :class:`EvaluationError` subclass; nothing is replaced then.
+    """
+    target = target_of(params, out_dir)
+    with publish.staging(target) as folder:
+        produce(params, folder, formats, kernel, digest, template)
+        publish.swap_in(folder, target)
+    return target
+
+
+def render_report(params_path: Path | str, out_dir: Path | str = "output",
+                  formats: tuple[str, ...] = tuple(FORMATS), template: Path | None = None) -> Rendered:
     """Render one report into ``out_dir/<insats>/<period>/`` and refresh ``out_dir/index.html``.
 
     Raises an :class:`EvaluationError` subclass when inputs are bad or the notebook fails; the
@@ -57,21 +77,10 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output") -> Re
     """
     params_path = Path(params_path).resolve()
     out_dir = Path(out_dir).resolve()
+    params = None
     try:
-        report = validate(params_path)
-    except EvaluationError as exc:
-        index.record_failure(out_dir, params_path, str(exc))
-        raise
-    params = report.params
-    target = out_dir / params.insats / params.period_slug
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with tempfile.TemporaryDirectory(prefix=".bygger-", dir=target.parent) as tmp:
-            staging = Path(tmp) / "rapport"
-            staging.mkdir()
-            executed = _execute(params_path, staging)
-            (staging / "rapport.html").write_text(to_html(executed, report), encoding="utf-8")
-            _publish(staging, target)
+        params = load_params(params_path)
+        target = build(params, out_dir, formats, digest=fingerprint.of(params, formats, template), template=template)
     except EvaluationError as exc:
         index.record_failure(out_dir, params_path, str(exc), params)
         raise
@@ -79,52 +88,10 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output") -> Re
     return Rendered(params, target)
 
 
-def _execute(params_path: Path, staging: Path) -> nbformat.NotebookNode:
-    output = staging / "rapport.ipynb"
-    try:
-        papermill.execute_notebook(
-            str(NOTEBOOK), str(output),
-            parameters={"params_path": str(params_path), "tables_dir": str(staging / "tabeller")},
-            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOK.parent),
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
-    except papermill.PapermillExecutionError as exc:
-        raise RenderError(f"{params_path}: the report notebook stopped: {exc.ename}: {exc.evalue}") from None
-    except Exception as exc:  # kernel could not start, notebook missing, ...
-        raise RenderError(f"{params_path}: the report notebook could not be run ({type(exc).__name__}: {exc}).") from None
-    return nbformat.read(output, as_version=4)
-
-
-def to_html(notebook: nbformat.NotebookNode, report: Report) -> str:
-    """The executed notebook as a self-contained page: outputs only, no code, no parameters."""
-    notebook = nbformat.from_dict(notebook)  # a copy: the audit notebook keeps everything
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(notebook)
-    p = report.params
-    return _TEMPLATES.get_template("rapport.html.j2").render(
-        title=f"{p.namn} – {sections.REPORT_TYPES[p.rapporttyp]} {p.period.label()}", body=body,
-    )
-
-
-def _publish(staging: Path, target: Path) -> None:
-    """Swap the finished report into place; the old one is removed only after the swap."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".gammal-{target.name}-{dt.datetime.now():%Y%m%d%H%M%S%f}")
-        target.rename(old)
-    staging.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def find_params(params_dir: Path | str) -> list[Path]:
     """Every ``<insats>/<period>.yaml`` under a params folder, sorted."""
     folder = Path(params_dir)
     if not folder.is_dir():
-        raise EvaluationError(f"{folder}: parameters folder not found.")
+        raise EvaluationError(f"{folder}: mappen med parameterfiler finns inte. Ange en mapp med "
+                              "<insats>/<period>.yaml-filer (--params-dir).")
     return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())

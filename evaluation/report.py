@@ -1,23 +1,30 @@
-"""A report: its parameters, its loaded inputs, its tables and its sections.
+"""A report, built once and one way: inputs → tables → disclosure control → key figures → goals → sections.
+
+No stage reads a later one: table builders get only the inputs, disclosure control
+(``min_cell``) marks hidden cells once, key figures are read from the protected tables (so
+texts cannot state a hidden count), goals get the key figures, and sections get the finished
+tables and figures. The
+result is a :class:`evaluation.model.Document` that every renderer takes as it is.
 
 >>> from evaluation.cli import DEMO_PARAMS
 >>> report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
->>> resultat = report.table_map["resultat"].frame.set_index("kategori")
+>>> resultat = report.table("resultat").frame.set_index("kategori")
 >>> resultat.loc["Arbete eller studier", ["antal", "bas"]].tolist()
 [18, 49]
+>>> report.section("resultat").title
+'Resultat'
 """
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from functools import cached_property
-from html import escape
 from pathlib import Path
 from types import MappingProxyType
 
-import pandas as pd
-
-from . import fmt, sections
-from .layout import Fragment, Section, Table, join
+from . import disclosure, figures, fmt, goals, sections, texts
+from .errors import InputWarning
+from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
 from .tables import Window
 
@@ -34,33 +41,56 @@ class Report:
             inputs[name] = load(params, inputs)
         self.inputs = MappingProxyType(inputs)
 
-    # -- tables ---------------------------------------------------------------------------
+    # -- tables and key figures ---------------------------------------------------------
     @cached_property
-    def tables(self) -> tuple[Table, ...]:
-        """Every table of the report, in reading order.
-
-        Table functions run in the order of ``sections.TABLES``; a later one may read the
-        tables made before it through :attr:`table_map`.
-        """
-        self._made: list[Table] = []
-        for build in sections.TABLES:
-            self._made.extend(build(self))
-        return tuple(self._made)
+    def _measured(self) -> tuple[tuple[Table, ...], MappingProxyType]:
+        made = tuple(t for build in sections.TABLES for t in build(self))
+        made = disclosure.protect(made, self.params.min_cell)  # once, before anything reads them
+        flat = figures.compute(self.params, {t.id: t for t in made}, self.inputs.get("register"),
+                               figures.survey_figures(self))
+        goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period))
+        flat.update(figures.goal_counts(goal_tables))
+        return made + goal_tables, MappingProxyType(flat)
 
     @property
+    def tables(self) -> tuple[Table, ...]:
+        """Every table of the report, in reading order."""
+        return self._measured[0]
+
+    @property
+    def key_figures(self) -> MappingProxyType:
+        """Every key figure by dotted name, as numbers (see ``docs/namnrymd.md``)."""
+        return self._measured[1]
+
+    @cached_property
+    def namespace(self) -> figures.Group:
+        """The key figures formatted in Swedish, as the evaluator's texts see them."""
+        return figures.formatted(self.key_figures)
+
+    @cached_property
     def table_map(self) -> MappingProxyType:
-        """The tables by id (while tables are being made: those made so far)."""
-        made = self.__dict__.get("tables")
-        if made is None:
-            made = self._made if hasattr(self, "_made") else self.tables
-        return MappingProxyType({t.id: t for t in made})
+        """The tables by id."""
+        return MappingProxyType({t.id: t for t in self.tables})
 
     def table(self, table_id: str) -> Table:
         """One table by its id (see :attr:`table_map` for the ids)."""
         try:
             return self.table_map[table_id]
         except KeyError:
-            raise KeyError(f"no table '{table_id}' in this report; it has: {', '.join(self.table_map)}") from None
+            raise KeyError(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
+
+    # -- the evaluator's texts ------------------------------------------------------------
+    @cached_property
+    def prose(self) -> "texts.Prose":
+        """Every text of the report's sections, rendered once; every problem of every text is
+        in one :class:`evaluation.errors.TemplateError`."""
+        return texts.report_prose(self)
+
+    @property
+    def warnings(self) -> tuple[InputWarning, ...]:
+        """What the evaluator should look at but that does not stop the report (the fact check
+        of the texts); each names the file and line."""
+        return self.prose.warnings
 
     # -- sections -------------------------------------------------------------------------
     def title_of(self, section_id: str) -> str:
@@ -70,28 +100,38 @@ class Report:
     def section_ids(self) -> list[str]:
         return list(self.params.sektioner or sections.DEFAULT_SECTIONS[self.params.rapporttyp])
 
+    def _build(self, section_id: str) -> Section | None:
+        build = sections.BUILDERS.get(section_id)
+        section = build(self) if build else None
+        prose = sections.prose(self, section_id)
+        if prose is not None:
+            if section is None:
+                section = Section(section_id, self.title_of(section_id), (prose,))
+            elif section.blocks[:1] != (prose,):
+                section = Section(section.id, section.title, (prose, *section.blocks))
+        return section
+
     @cached_property
+    def _sections(self) -> dict[str, Section | None]:
+        return {section_id: self._build(section_id) for section_id in self.section_ids}
+
+    @property
     def sections(self) -> tuple[Section, ...]:
         """The sections that have input, in the order the parameters (or report type) give."""
-        built = []
-        for section_id in self.section_ids:
-            build = sections.BUILDERS.get(section_id)
-            section = build(self) if build else None
-            prose = sections.prose(self, section_id)
-            if prose is not None:
-                if section is None:
-                    section = Section(section_id, self.title_of(section_id), (prose,))
-                elif section.blocks[:1] != (prose,):
-                    section = Section(section.id, section.title, (prose, *section.blocks))
-            if section is not None:
-                built.append(section)
-        return tuple(built)
+        return tuple(s for s in self._sections.values() if s is not None)
 
-    # -- what the notebook shows ----------------------------------------------------------
-    def title_block(self) -> Fragment:
+    def section(self, section_id: str) -> Section | None:
+        """One section (``None`` when it has no input in this report); Jupyter shows it as the report does."""
+        if section_id not in self._sections:
+            raise KeyError(f"avsnittet '{section_id}' ingår inte i rapporten; den har: {', '.join(self._sections)}")
+        return self._sections[section_id]
+
+    # -- the whole document ---------------------------------------------------------------
+    def title_block(self) -> TitleBlock:
         p = self.params
-        facts = [
-            ("Rapporttyp", sections.REPORT_TYPES[p.rapporttyp]),
+        kind = sections.REPORT_TYPES[p.rapporttyp]
+        facts = Facts((
+            ("Rapporttyp", kind),
             ("Period", f"{fmt.iso(p.period.start)} – {fmt.iso(p.period.slut)}"),
             ("Samordningsförbund", p.forbund),
             ("Insatsägare", p.insatsagare),
@@ -99,36 +139,35 @@ class Report:
             ("Diarienummer", p.diarienummer),
             ("Utvärderare", p.utvarderare),
             ("Rapporten skapad", fmt.date(self.today)),
-        ]
-        rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts if v)
-        return Fragment(
-            f'<header class="title-block"><p class="kicker">{escape(sections.REPORT_TYPES[p.rapporttyp])}</p>'
-            f"<h1>{escape(p.namn)}</h1><table class=\"facts\">{rows}</table></header>"
+        ))
+        return TitleBlock(kind, p.namn, facts)
+
+    def contents(self) -> Contents:
+        return self.document.contents
+
+    @cached_property
+    def document(self) -> Document:
+        """The report as every renderer gets it."""
+        p = self.params
+        kind = sections.REPORT_TYPES[p.rapporttyp]
+        return Document(
+            title=f"{p.namn} – {kind} {p.period.label()}", title_block=self.title_block(),
+            sections=self.sections, tables=self.tables, header=f"{p.namn} · {kind} {p.period.label()}",
+            created=self.today,
         )
-
-    def contents(self) -> Fragment:
-        items = "".join(
-            f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in self.sections
-        )
-        return Fragment(f'<nav class="toc"><h2>Innehåll</h2><ol>{items}</ol></nav>')
-
-    def body(self) -> Fragment:
-        return join(Fragment(s.to_html()) for s in self.sections)
-
-    # -- machine-readable tables ----------------------------------------------------------
-    def save_tables(self, folder: Path | str | None) -> None:
-        """Write ``tabeller/<id>.csv`` and ``tabeller.xlsx`` beside it (``None``: do nothing)."""
-        if folder is None:
-            return
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        for t in self.tables:
-            t.frame.to_csv(folder / f"{t.id}.csv", index=False, encoding="utf-8")
-        with pd.ExcelWriter(folder.parent / "tabeller.xlsx", engine="openpyxl") as xlsx:
-            for t in self.tables:
-                t.frame.to_excel(xlsx, sheet_name=t.id[:31], index=False)
 
 
 def open_report(params_path: Path | str, today: dt.date | None = None) -> Report:
     """Validate the parameters, load every input and return the report."""
     return Report(load_params(params_path), today=today)
+
+
+def hand_over(report: Report, path: Path | str | None) -> None:
+    """Give the built document to the process that publishes it (``None``: do nothing).
+
+    The report notebook's last cell calls this, so the document computed in the kernel is
+    rendered to every format without being computed again.
+    """
+    if path is None:
+        return
+    Path(path).write_bytes(pickle.dumps(report.document, protocol=pickle.HIGHEST_PROTOCOL))

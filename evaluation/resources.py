@@ -1,4 +1,4 @@
-"""Where the report notebooks are, in a source checkout and in an installed wheel.
+"""Files shipped with the package: the report notebooks (``notebooks/`` mapped into the wheel).
 
 ``notebooks/`` stays at the top of the repository, where evaluators open it. The wheel ships the
 same files as the package ``evaluation.notebooks`` (a package-dir mapping in pyproject.toml), and
@@ -23,8 +23,10 @@ def notebook_path(name: str = "rapport.ipynb") -> Path:
     """The notebook ``name`` as a real file that papermill can read.
 
     A source checkout (this package beside ``pyproject.toml`` and ``notebooks/``) uses its own
-    ``notebooks/``, so that code and notebook always come from the same tree, also when another
-    checkout of the project is installed in editable mode. Otherwise the installed package data.
+    ``notebooks/``, so that code and notebook always come from the same tree, also when the
+    package is imported through PYTHONPATH while another checkout is installed in editable mode
+    (setuptools' editable finder would resolve ``evaluation.notebooks`` to that other checkout).
+    Otherwise, in an installed wheel, the package data.
     """
     local = _CHECKOUT / "notebooks" / name
     if (_CHECKOUT / "pyproject.toml").is_file() and local.is_file():

@@ -1,75 +1,38 @@
-"""Which sections a report can have, their Swedish titles, default order per report type,
-and where each section's inputs, tables and content come from.
+"""Where each section's inputs, tables and content come from (titles and the default order per
+report type are in :mod:`evaluation.vocab`).
 
 A feature (surveys, interviews, goals, ...) plugs in here with its loader, its tables and its
 section builders; :mod:`evaluation.report` only walks these registries.
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
-from . import participants
+from . import files, participants
 from . import interviews, omvarld, organisation
 from . import surveys
 from . import effects, matrices, slutrapport, subinsatser
-from . import goals, texts
+from . import goals, texts, vocab
 
-TITLES = {
-    "sammanfattning": "Sammanfattning",
-    "bakgrund": "Bakgrund och syfte",
-    "omvarld": "Omvärldsbevakning",
-    "organisation": "Organisation",
-    "metod": "Arbetssätt och metod",
-    "mal": "Mål och uppföljning",
-    "enkater": "Enkäter",
-    "intervjuer": "Intervjuer",
-    "utmaningar": "Utmaningar",
-    "resultat": "Resultat",
-    "effekter": "Effekter över tid",
-    "trend": "Utveckling över perioder",
-    "matriser": "Kartläggning",
-    "slutsatser": "Slutsatser",
-    "rekommendationer": "Rekommendationer",
-    "delinsatser": "Delinsatser",
-    "uppgifter": "Uppgifter om insatsen",
-    "resurser": "Resurser",
-    "syfte": "Syfte",
-    "insatstid": "Insatstid",
-    "malgrupp": "Målgrupp",
-    "deltagare": "Deltagare",
-    "implementering": "Tillvaratagande i ordinarie verksamhet",
-    "avvikelser": "Avvikelser",
-    "reflektioner": "Framgångsfaktorer och utmaningar",
-    "underskrift": "Underskrifter",
-}
+TITLES = vocab.TITLES
+REPORT_TYPES = vocab.REPORT_TYPES
+DEFAULT_SECTIONS = vocab.DEFAULT_SECTIONS
 
-REPORT_TYPES = {
-    "arsrapport": "Årsrapport",
-    "delrapport": "Delrapport",
-    "helarsrapport": "Helårsrapport",
-    "slutrapport": "Slutrapport",
-    "processkartlaggning": "Processkartläggning",
-}
+def _confined(load: Callable) -> Callable:
+    """``load`` reading only inside the parameters' data folder and the omvärld library."""
 
-_EVALUATOR = [
-    "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
-    "intervjuer", "utmaningar", "resultat", "delinsatser", "effekter", "trend",
-]
-DEFAULT_SECTIONS = {
-    "arsrapport": _EVALUATOR,
-    "delrapport": _EVALUATOR,
-    "helarsrapport": _EVALUATOR,
-    "slutrapport": [  # the förbund's final-report form, in its order (see evaluation.slutrapport)
-        "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
-        "implementering", "avvikelser", "reflektioner", "underskrift",
-    ],
-    "processkartlaggning": [
-        "sammanfattning", "bakgrund", "metod", "omvarld", "matriser", "slutsatser", "rekommendationer",
-    ],
-}
+    @functools.wraps(load)
+    def run(params, inputs):
+        with files.confined(params.data, params.omvarld_dir):
+            return load(params, inputs)
+
+    return run
+
 
 #: Inputs, loaded in this order; each loader gets the parameters and what is loaded so far,
-#: and returns ``None`` when its input does not exist.
+#: and returns ``None`` when its input does not exist. Loaders read only inside the data
+#: folder and the omvärld library (a link that leads out is refused).
 LOADERS: dict[str, Callable] = {
     "register": participants.load_register_input,
     "followups": participants.load_followup_input,
@@ -81,6 +44,7 @@ LOADERS: dict[str, Callable] = {
     "texts": texts.load_texts_input,
     "goals": goals.load_input,
 }
+LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
 
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [
@@ -92,8 +56,8 @@ TABLES: list[Callable] = [
     subinsatser.subinsats_tables,
     effects.effect_tables,
     matrices.matrix_tables,
-    goals.tables,
 ]
+# Goal tables come after the key figures (see evaluation.report), not from this list.
 
 #: Section builders ``(report) -> Section | None`` (``None``: no input for this section).
 BUILDERS: dict[str, Callable] = {

@@ -29,11 +29,11 @@ section id              content                                                 
 """
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from . import fmt, subinsatser, texts
-from .layout import Fragment, Section, heading, paragraph
+from .disclosure import MARK
+from .model import Facts, Section, Signature, paragraph
 
 if TYPE_CHECKING:
     from .report import Report
@@ -59,44 +59,35 @@ def swedish_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " och " + items[-1]
 
 
-def _count(n: int, singular: str, plural: str, min_cell: int = 0) -> str:
-    shown = fmt.small_count(n, min_cell)
+def _count(n, singular: str, plural: str) -> str:
+    shown = MARK if n == MARK else fmt.number(n)
     return f"{shown} {singular if shown == '1' else plural}"
 
 
-def participants_sentence(where: str, unique: dict[str, int], min_cell: int = 0) -> str:
+def participants_sentence(where: str, unique: dict) -> str:
     """The form's sentence on participants, from unique people per gender and ``Totalt``.
 
     ``where`` completes "I …": ``insatsen`` or a sub-insats's name. Genders with nobody are
-    left out; the breakdown is left out when only one gender is known. Counts below
-    ``min_cell`` are written ``<min_cell`` as in the tables.
+    left out; the breakdown is left out when only one gender is known. A count hidden by
+    disclosure control keeps its mark, as in the tables.
     """
-    total = int(unique.get("Totalt", 0))
-    parts = [_count(int(unique[g]), *_GENDER_WORDS[g], min_cell) for g in ("Man", "Kvinna", "Uppgift saknas")
+    total = unique.get("Totalt", 0)
+    parts = [_count(unique[g], *_GENDER_WORDS[g]) for g in ("Man", "Kvinna", "Uppgift saknas")
              if unique.get(g)]
-    sentence = f"I {where} har {_count(total, 'person', 'personer', min_cell)} deltagit"
+    sentence = f"I {where} har {_count(total, 'person', 'personer')} deltagit"
     if len(parts) > 1:
         sentence += ", varav " + swedish_list(parts)
     return sentence + "."
 
 
-def facts_table(rows: list[tuple[str, str]]) -> Fragment:
-    """A two-column table of labels and values, like the fields of a form (empty values left out)."""
-    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows if v)
-    return Fragment(f'<table class="facts">{body}</table>')
+def facts_table(rows: list[tuple[str, str]]) -> Facts:
+    """Labels and values, like the fields of a form (empty values left out when shown)."""
+    return Facts(tuple(rows))
 
 
-def signature_block(role: str, organisation: str, insats: str) -> Fragment:
+def signature_block(role: str, organisation: str, insats: str) -> Signature:
     """Empty lines to sign for one party, as on the förbund's form."""
-    lines = "".join(
-        f'<tr><th scope="row">{escape(label)}</th>'
-        f'<td class="signatur-falt"></td></tr>'
-        for label in SIGNATURE_LINES
-    )
-    return Fragment(
-        f'<div class="underskrift">{heading(f"{role}: {organisation}", 3).html}'
-        f'<p>Insatsens namn: {escape(insats)}</p><table class="facts signatur">{lines}</table></div>'
-    )
+    return Signature(f"{role}: {organisation}", insats, tuple(SIGNATURE_LINES))
 
 
 # -- helpers reading the report --------------------------------------------------------------------
@@ -110,7 +101,7 @@ def _owner_and_partners(report: "Report") -> tuple[str, list[str]]:
 
 
 def _unique_by_gender(frame) -> dict[str, int]:
-    return {row["kon"]: int(row["unika"]) for _, row in frame.iterrows()}
+    return {row["kon"]: row["unika"] if row["unika"] == MARK else int(row["unika"]) for _, row in frame.iterrows()}
 
 
 # -- section builders ------------------------------------------------------------------------------
@@ -153,10 +144,9 @@ def deltagare_section(report: "Report") -> Section | None:
     t = report.table_map
     if "deltagare_kon" not in t:
         return None
-    m = report.params.min_cell
-    blocks: list = [paragraph(participants_sentence("insatsen", _unique_by_gender(t["deltagare_kon"].frame), m))]
+    blocks: list = [paragraph(participants_sentence("insatsen", _unique_by_gender(t["deltagare_kon"].frame)))]
     for name, people, _ in subinsatser.subinsats_pairs(report):
-        blocks.append(paragraph(participants_sentence(name, _unique_by_gender(people.frame), m)))
+        blocks.append(paragraph(participants_sentence(name, _unique_by_gender(people.frame))))
     blocks.append(t["deltagare_kon"])
     if "delinsatser" in t:
         blocks.append(t["delinsatser"])

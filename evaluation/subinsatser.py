@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import participants, tables
-from .layout import Section, Table, heading
+from .model import Section, Table, heading
 
 if TYPE_CHECKING:
     from .report import Report

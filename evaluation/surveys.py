@@ -44,8 +44,8 @@ import yaml
 
 from . import charts, fmt
 from .errors import InputError, ValidationError, Violation
-from .files import TABLE_SUFFIXES, normalise_header, read_table, read_yaml
-from .layout import Fragment, Section, Table, bullet_list, caution, heading, paragraph
+from .files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
+from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from .params import ReportParams
 
 if TYPE_CHECKING:
@@ -309,13 +309,13 @@ def _read_description(path: Path) -> object:
     except InputError as exc:
         error = exc
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        source = read_text(path)
+    except InputError:
         raise error from None
     repaired = quote_flow_texts(source)
     if repaired != source:
         try:
-            return yaml.safe_load(repaired)
+            return load_yaml_text(repaired, path)
         except yaml.YAMLError:
             pass
     raise InputError(
@@ -560,7 +560,7 @@ def summary_table(survey: Survey, min_cell: int = 0) -> Table:
     columns["andel_topp"] = ("Andel positiva", "share")
     return Table(
         id=table_id(survey), title=f"{survey.titel}: svar per fråga", frame=scale_summary(survey),
-        columns=columns, min_cell=min_cell,
+        columns=columns,
         base=(f"Antal svar per svarsalternativ. Andel positiva: andel som svarat {_top_words(survey)}, "
               "av dem som besvarat frågan."),
     )
@@ -570,7 +570,7 @@ def choice_table(survey: Survey, question: Question, min_cell: int = 0) -> Table
     """A small count table of a ``val`` question (id ``enkat_<enkat>_<fraga>``)."""
     frame = choice_counts(survey, question.id)
     return Table(
-        id=_choice_table_id(survey, question), title=question.text, frame=frame, min_cell=min_cell,
+        id=_choice_table_id(survey, question), title=question.text, frame=frame,
         columns={"svar": ("Svar", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(int(frame['antal'].sum()))} som besvarat frågan.",
     )
@@ -586,13 +586,15 @@ def tables(report: "Report") -> list[Table]:
     return out
 
 
-def scale_chart(survey: Survey) -> Fragment | None:
+def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
     """Diverging stacked bars of the scale questions that anyone answered (``None`` if none).
 
-    Bars are labelled with the question text, not only its id (see :func:`charts.diverging_scale`).
+    Drawn from the survey's protected table when given, so a question with a hidden count
+    (``min_cell``) is left out of the chart as it is hidden in the table. Bars are labelled
+    with the question text, not only its id (see :func:`charts.diverging_scale`).
     """
-    summary = scale_summary(survey)
-    summary = summary[summary["svar"] > 0]
+    summary = scale_summary(survey) if table is None else table.numeric()
+    summary = summary[(summary["svar"] > 0) & summary[list(survey.skala)].notna().all(axis=1)]
     if summary.empty:
         return None
     return charts.diverging_scale(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
@@ -611,7 +613,8 @@ def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
     if survey.svarande < FEW_RESPONSES:
         blocks.append(caution(f"Färre än {FEW_RESPONSES} svar: tolka resultaten med försiktighet."))
     if survey.of_type("skala"):
-        blocks += [table_map.get(table_id(survey)) or summary_table(survey, min_cell), scale_chart(survey)]
+        table = table_map.get(table_id(survey)) or summary_table(survey, min_cell)
+        blocks += [table, scale_chart(survey, table)]
     for q in survey.questions:
         if q.typ == "val":
             table = table_map.get(_choice_table_id(survey, q)) or choice_table(survey, q, min_cell)

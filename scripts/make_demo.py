@@ -257,7 +257,7 @@ def samordningsteamet(out: Path) -> str:
 
     periods = [(str(y), date(y, 1, 1), date(y, 12, 31), "helarsrapport", {}) for y in (2023, 2024)]
     write_params(out, "samordningsteamet", periods, {
-        "namn": "Samordningsteamet Exempeldalen", "resultat_bas": "avslutade", "provtid_dagar": 90,
+        "namn": "Samordningsteamet Exempeldalen", "resultat_bas": "avslutade", "provtid_dagar": 90, "min_cell": 3,
         "omvarld": ["samverkansteam-vik", "bryggan"],
         "common": {"forbund": "Samordningsförbundet Exempeldalen", "insatsagare": "Exempeldalens kommun",
                    "utvarderare": "Analysgruppen Exempel AB"}})

@@ -62,7 +62,7 @@ def demo_out(demo_run) -> Path:
     """The whole demo, rendered once per session by `evaluation demo` (conftest.py)."""
     result, out = demo_run
     assert result.returncode == 0, result.stderr[-3000:]
-    return out
+    return out / "demo"  # the demo keeps apart from the user's own reports
 
 
 @pytest.fixture(scope="session")

@@ -160,7 +160,8 @@ def test_period_labels():
 
 def test_trend_by_hand(tmp_path):
     frame = make(tmp_path, followups=None).table("trend").frame
-    assert list(frame.columns) == ["period", "start", "slut", "deltagare", "nya", "avslutade", "andel_arbete_studier"]
+    assert list(frame.columns) == ["period", "start", "slut", "deltagare", "nya", "avslutade",
+                                   "antal_arbete_studier", "bas_arbete_studier", "andel_arbete_studier"]
     assert frame["period"].tolist() == ["2022", "2023", "2024"]
     assert frame[["start", "slut"]].iloc[0].tolist() == ["2022-01-01", "2022-12-31"]
     # 2022: P10 only, ended Övrigt → 0 of 1
@@ -169,6 +170,7 @@ def test_trend_by_hand(tmp_path):
     # 2023: P01-P04, all new and ended; Arbete (P01) + Studier (P04) of 4
     assert frame.iloc[1][["deltagare", "nya", "avslutade"]].tolist() == [4, 4, 4]
     assert frame.iloc[1]["andel_arbete_studier"] == 2 / 4
+    assert frame.iloc[1][["antal_arbete_studier", "bas_arbete_studier"]].tolist() == [2, 4]
     # 2024: P05-P09; P09 ongoing; P08 Utan mätning out of the base → Arbete (P05) of 3
     assert frame.iloc[2][["deltagare", "nya", "avslutade"]].tolist() == [5, 5, 4]
     assert frame.iloc[2]["andel_arbete_studier"] == 1 / 3

@@ -138,11 +138,56 @@ def test_method_table_counts_by_hand(period_interviews):
     assert (deltagare["fysisk"], deltagare["digital"], deltagare["telefon"]) == (2, 1, 0)
     assert deltagare["median_min"] == 30  # 20, 30, 45
     assert (deltagare["forsta_datum"], deltagare["sista_datum"]) == (dt.date(2020, 3, 10), dt.date(2020, 6, 1))
+    # one Personal interview (< 3, the threshold when min_cell is 0): only its count is shown
     personal = frame.loc["Personal"]
-    assert (personal["antal"], personal["annat_okant"], personal["telefon"], personal["median_min"]) == (1, 1, 1, 60)
+    assert personal["antal"] == 1
+    assert all(personal[c] is None for c in ("kvinna", "man", "annat_okant", "fysisk", "digital", "telefon",
+                                              "median_min", "forsta_datum", "sista_datum"))
+    # Totalt minus Deltagare would give Personal's gender, form and date back: left empty too
     total = frame.loc["Totalt"]
-    assert (total["antal"], total["kvinna"], total["man"], total["annat_okant"]) == (4, 1, 1, 2)
-    assert total["median_min"] == (30 + 45) / 2  # 20, 30, 45, 60
+    assert total["antal"] == 4
+    assert all(total[c] is None for c in ("kvinna", "annat_okant", "telefon", "median_min", "forsta_datum"))
+
+
+def test_method_table_threshold_follows_min_cell(tmp_path):
+    params = write_params(tmp_path, sektioner="[intervjuer]", min_cell=4)
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    for n in range(3):
+        interview(folder, f"{n}.md", datum=f"2020-03-1{n}", roll="deltagare", kon="man")
+    frame = open_report(params).table("intervjuer_metod").frame.set_index("roll")
+    # 3 < 4: the count itself is hidden (disclosure control) and so is the gender breakdown
+    assert frame.loc["Deltagare", "antal"] == ".." and frame.loc["Deltagare", "man"] in (None, "..")
+    assert interviews.anonymity_threshold(0) == interviews.anonymity_threshold(1) == 3
+    assert interviews.anonymity_threshold(2) == 2
+
+
+def made(roll: str, kon: str, day: int, form: str = "fysisk", length: float = 30) -> interviews.Interview:
+    return interviews.Interview(Path(f"{roll}{day}.md"), dt.date(2020, 3, day), roll, kon, form, length, "", (), ())
+
+
+def test_roles_left_empty_together_at_least_threshold_show_the_total():
+    # Deltagare 3 shown; Personal 1 and Styrgrupp 2 left empty, together 3 (= threshold): Totalt
+    # minus Deltagare describes a group of three, so Totalt is shown.
+    group = [made("deltagare", "kvinna", 1), made("deltagare", "kvinna", 2), made("deltagare", "man", 3, "digital"),
+             made("personal", "man", 4, "telefon", 60), made("styrgrupp", "kvinna", 5), made("styrgrupp", "okänt", 6)]
+    frame = interviews.method_table(group, threshold=3).set_index("roll")
+    assert (frame.loc["Deltagare", "kvinna"], frame.loc["Deltagare", "man"], frame.loc["Deltagare", "digital"]) == (2, 1, 1)
+    assert frame.loc["Personal", "man"] is None and frame.loc["Styrgrupp", "kvinna"] is None
+    assert (frame.loc["Totalt", "kvinna"], frame.loc["Totalt", "man"], frame.loc["Totalt", "annat_okant"]) == (3, 2, 1)
+    assert frame.loc["Totalt", "telefon"] == 1 and frame.loc["Totalt", "median_min"] == 30
+    assert (frame.loc["Totalt", "forsta_datum"], frame.loc["Totalt", "sista_datum"]) == (dt.date(2020, 3, 1), dt.date(2020, 3, 6))
+    # every role at least the threshold: nothing left empty, whole numbers stay integers
+    full = interviews.method_table(group[:3], threshold=3)
+    assert full["kvinna"].tolist() == [2, 2] and full["kvinna"].dtype.kind == "i"
+
+
+def test_quote_gender_only_when_every_gender_group_of_the_role_is_large_enough():
+    three_women = [made("deltagare", "kvinna", d) for d in (1, 2, 3)]
+    one_man = [made("deltagare", "man", 4)]
+    assert interviews.roles_with_gender(three_women, 3) == {"deltagare"}
+    # with one man beside them, "Deltagare" without gender would point at him: no gender at all
+    assert interviews.roles_with_gender(three_women + one_man, 3) == set()
+    assert interviews.roles_with_gender(three_women + [made("personal", "man", 5)], 3) == {"deltagare"}
 
 
 def test_theme_table_by_hand(period_interviews):
@@ -185,8 +230,18 @@ def test_quotes_never_show_file_name_or_interviewer(tmp_path):
     html = open_report(params).sections[0].to_html()
     assert "Anna Andersson" not in html and "Andersson" not in html
     assert "kalle" not in html.lower()
-    assert "<footer>Deltagare, kvinna</footer>" in html
+    # a single interviewee per role: role only (the gender would describe one person)
+    assert "<footer>Deltagare</footer>" in html and "kvinna</footer>" not in html
     assert "<footer>Personal</footer>" in html  # no gender given: role only
+
+
+def test_quotes_show_gender_for_a_large_enough_group(tmp_path):
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    for n in range(3):
+        interview(folder, f"{n}.md", f"## Stöd\n> Citat {n}.\n", datum=f"2020-03-1{n}", roll="deltagare", kon="kvinna")
+    html = open_report(params).sections[0].to_html()
+    assert html.count("<footer>Deltagare, kvinna</footer>") == 3
 
 
 def test_rare_gender_is_not_shown_with_a_quote():

@@ -39,3 +39,13 @@ def test_committed_version_is_clean_too():
             continue
         nb = json.loads(blob.stdout)
         assert all(not c.get("outputs") and not c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_cli_choices_match_the_package():
+    """The CLI spells some choices itself (so it starts without heavy imports); they must agree."""
+    from evaluation import cli, surveys, workbooks
+
+    commands = {c.name: c for c in cli.main.commands.values()}
+    kinds = next(p for p in commands["template"].params if p.name == "vad").type.choices
+    sets = next(p for p in commands["template"].params if p.name == "fragor").type.choices
+    assert sorted(kinds) == sorted(workbooks.TEMPLATES) and sorted(sets) == sorted(surveys.BUILTIN_SETS)

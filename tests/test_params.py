@@ -50,7 +50,7 @@ def test_missing_data_folder(tmp_path):
 
 def test_bad_period_slug_in_file_name(tmp_path):
     path = write_params(tmp_path, slug="År 2020")
-    with pytest.raises(ParamsError, match="not a valid period slug"):
+    with pytest.raises(ParamsError, match="duger inte som periodens slug"):
         load_params(path)
 
 

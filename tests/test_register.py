@@ -137,7 +137,7 @@ def test_empty_and_binary_files(tmp_path):
         load_register(empty)
     header_only = tmp_path / "h.csv"
     header_only.write_text(",".join(HEADER) + "\n")
-    with pytest.raises(InputError, match="no data rows"):
+    with pytest.raises(InputError, match="har ännu inga deltagare, bara rubrikraden"):
         load_register(header_only)
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"PK\x03\x04\x00\x00binary")

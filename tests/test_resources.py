@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from evaluation import RenderError
-from evaluation.render import NOTEBOOK
 from evaluation.resources import notebook_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,7 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_a_checkout_uses_its_own_notebooks_folder():
     assert notebook_path() == ROOT / "notebooks" / "rapport.ipynb"
-    assert NOTEBOOK == notebook_path()
 
 
 def test_every_shipped_notebook_is_found():

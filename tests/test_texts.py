@@ -23,7 +23,7 @@ def test_prose_uses_figures(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "sammanfattning", "Under {{ period.start }}–{{ period.slut }} deltog **{{ antal.deltagare }}** personer; "
                "{{ andel.arbete_studier }} gick till arbete eller studier.\n")
-    html = texts.prose(open_report(params), "sammanfattning").html
+    html = texts.prose(open_report(params), "sammanfattning").to_html()
     # 6 people; 2 of 3 in the result base → 67 %
     assert "Under 1 januari 2020–31 december 2020 deltog <strong>6</strong> personer; 67\u00a0% gick" in html
 
@@ -40,7 +40,7 @@ def test_prose_none_without_text_or_folder(tmp_path):
 def test_script_in_text_is_escaped(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "bakgrund", "Text <script>alert(1)</script>\n\n<script>\nalert(2)\n</script>\n")
-    html = texts.prose(open_report(params), "bakgrund").html
+    html = texts.prose(open_report(params), "bakgrund").to_html()
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -48,7 +48,7 @@ def test_script_in_text_is_escaped(tmp_path):
 def test_script_in_a_figure_value_is_escaped(tmp_path):
     params = make_project(tmp_path, namn='"<script>alert(1)</script>"')
     write_text(params, "bakgrund", "Insatsen {{ insats.namn }} startade.\n")
-    html = texts.prose(open_report(params), "bakgrund").html
+    html = texts.prose(open_report(params), "bakgrund").to_html()
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -92,7 +92,7 @@ def test_is_defined_makes_a_sentence_optional(tmp_path):
     params = make_project(tmp_path, register=None)
     write_text(params, "metod", "A.{% if andel.arbete_studier is defined %} B.{% endif %}"
                "{% if enkat.avslut.svarande is defined %} C.{% endif %}\n")
-    assert texts.prose(open_report(params), "metod").html == '<div class="prose"><p>A.</p>\n</div>'
+    assert texts.prose(open_report(params), "metod").to_html() == '<div class="prose"><p>A.</p>\n</div>'
 
 
 def test_syntax_error_names_file_and_line(tmp_path):
@@ -134,12 +134,12 @@ def test_prose_only_sections_are_built_from_text(tmp_path):
     assert [s.id for s in report.sections] == ["sammanfattning"]  # no text for the others
     section = report.sections[0]
     assert section.title == "Sammanfattning"
-    assert len(section.blocks) == 1 and "Det var 6 deltagare." in section.blocks[0].html
+    assert len(section.blocks) == 1 and "Det var 6 deltagare." in section.blocks[0].to_html()
     for section_id in texts.PROSE_ONLY:
         assert section_id in sections.BUILDERS
 
 
 def test_render_is_pure():
     doc = texts.parse("Antal: {{ antal.deltagare }}\n", Path("x/sammanfattning.md"))
-    html = texts.render(doc, figures.formatted({"antal.deltagare": 1234})).html
+    html = texts.render(doc, figures.formatted({"antal.deltagare": 1234})).to_html()
     assert html == '<div class="prose"><p>Antal: 1\u00a0234</p>\n</div>'

@@ -76,9 +76,9 @@ def test_installed_wheel_renders_the_demo_from_elsewhere(wheel, tmp_path):
     demo = sorted((ROOT / "evaluation" / "demo" / "params").glob("*/*.yaml"))
     assert len(demo) >= 6
     for params in demo:
-        html = out / params.parent.name / params.stem / "rapport.html"
+        html = out / "demo" / params.parent.name / params.stem / "rapport.html"
         assert html.is_file(), html
         assert "<h1" in html.read_text(encoding="utf-8")
-    assert (out / "index.html").is_file()
+    assert (out / "demo" / "index.html").is_file()
     print(f"\nwheel: venv + install {installed - started:.0f} s, demo render {rendered - installed:.0f} s "
           f"({len(demo)} reports)")

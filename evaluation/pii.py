@@ -1,0 +1,188 @@
+"""Recognising personal data in input tables: identity numbers, e-mail addresses, phone numbers
+and columns whose name says they hold personal identifiers.
+
+Pure functions; nothing here reads files or echoes a value it found. Inputs to the toolkit must
+be pseudonymised, so :mod:`evaluation.files` refuses a table in which any of these is found.
+
+Personnummer and samordningsnummer (day + 60) are recognised in every common form: 10 or 12
+digits, with ``-``, ``+``, an en or em dash, ``/``, spaces or nothing before the last four digits,
+an optional letter prefix (``P900101-1234``) and the date written with dashes
+(``1990-01-01-1234``). The date must be a calendar date and the last digit the Luhn check digit
+of the other nine, so ordinary ids, codes and dates are not mistaken for one.
+
+>>> value_kind("Ring 070-123 45 67")
+'telefonnummer'
+>>> value_kind("P811218–9876"), value_kind("D0001")
+('personnummer eller samordningsnummer', None)
+>>> column_kind("E-post"), column_kind("deltagar_id")
+('e-postadress', None)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+PNR = "personnummer eller samordningsnummer"
+EMAIL = "e-postadress"
+PHONE = "telefonnummer"
+NAME = "namn"
+ADDRESS = "adress"
+
+# Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SEP = rf"(?:[ \t]*[{_DASHES}+/][ \t]*|[ \t]+)?"
+_DATE_SEP = rf"[{_DASHES}/. ]"
+#: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
+_PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>\d{{4}})(?!\d)"
+#: (YY)YY-MM-DD-NNNC; not part of a date range such as 2024-01-01-2024-12-31.
+_PNR_DATED = (
+    rf"(?<!\d)(?<!\d[{_DASHES}/])(?P<c2>\d{{2}})?(?P<y2>\d{{2}}){_DATE_SEP}(?P<m2>\d{{2}}){_DATE_SEP}(?P<dd2>\d{{2}})"
+    rf"{_SEP}(?P<n2>\d{{4}})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
+)
+_PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), spaces or '-' between groups.
+_PHONE = re.compile(
+    rf"(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6,8}}"
+    rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
+)
+#: Anything that could be one of the above: the cheap first pass over every distinct value.
+_ANY = re.compile(
+    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|(?:\+46|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6}}"
+)
+
+#: Normalised header words that name a personal identifier.
+_COLUMN_WORDS = {
+    **dict.fromkeys(("personnummer", "personnr", "pnr", "persnr", "samordningsnummer",
+                     "samordningsnr", "ssn"), PNR),
+    **dict.fromkeys(("namn", "fornamn", "efternamn", "tilltalsnamn", "mellannamn", "fullnamn",
+                     "personnamn", "deltagarnamn", "name", "firstname", "lastname", "surname",
+                     "fullname"), NAME),
+    **dict.fromkeys(("epost", "epostadress", "email", "mail", "mailadress", "emailadress"), EMAIL),
+    **dict.fromkeys(("telefon", "telefonnummer", "telnr", "tel", "mobil", "mobilnummer",
+                     "mobiltelefon", "mobilnr", "phone", "telephone", "mobile"), PHONE),
+    **dict.fromkeys(("adress", "gatuadress", "postadress", "hemadress", "address"), ADDRESS),
+}
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"})
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check of a digit string (the last digit is the check digit).
+
+    >>> luhn_ok("8112189876"), luhn_ok("8112189875")
+    (True, False)
+    """
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _date_ok(century: str | None, yy: str, mm: str, dd: str) -> bool:
+    """A calendar date; the day may be + 60 (samordningsnummer). Without a century any fits."""
+    month, day = int(mm), int(dd)
+    if day > 60:
+        day -= 60
+    years = [int(century + yy)] if century else [1900 + int(yy), 2000 + int(yy)]
+    for year in years:
+        if century and not 1850 <= year <= dt.date.today().year:
+            continue
+        try:
+            dt.date(year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
+    g = match.groupdict()
+    if g["d1"] is not None:
+        century, date, tail = g["c1"], g["d1"], g["n1"]
+        yy, mm, dd = date[:2], date[2:4], date[4:]
+    else:
+        century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
+    return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
+
+
+def looks_like_pnr(value: object, luhn: bool = True) -> bool:
+    """True when ``value`` holds a personnummer or samordningsnummer.
+
+    With ``luhn=False`` a wrong check digit does not clear it: for an id column, where a
+    mistyped personnummer is still a personnummer.
+
+    >>> looks_like_pnr("850101-1234"), looks_like_pnr("850101-1234", luhn=False)
+    (False, True)
+    """
+    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(value))
+
+
+def value_kind(value: object) -> str | None:
+    """What personal data a cell holds (``PNR``, ``EMAIL``, ``PHONE``), or ``None``."""
+    if not isinstance(value, str) or not _ANY.search(value):
+        return None
+    for match in _PNR.finditer(value):
+        if _is_pnr(match):
+            return PNR
+    if _EMAIL.search(value):
+        return EMAIL
+    if _PHONE.search(value):
+        return PHONE
+    return None
+
+
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _may_hold(text: str) -> bool:
+    """Cheap first test: an e-mail needs '@', a phone number 8 digits, a personnummer 10."""
+    return "@" in text or len(text.encode("utf-8", "replace").translate(None, _NOT_DIGITS)) >= 8
+
+
+def scan_values(values: pd.Series) -> pd.Series:
+    """Per cell, the kind of personal data it holds, ``""`` when none (index kept).
+
+    Each distinct value is examined once, so a million-row register with repeated codes and
+    dates costs what its distinct values cost. Non-text cells (dates, numbers) are examined as
+    their text.
+    """
+    if values.empty:
+        return pd.Series([], index=values.index, dtype=object)
+    codes, uniques = pd.factorize(values, sort=False)
+    kinds = [value_kind(u) or "" if _may_hold(u) else "" for u in (str(u) for u in uniques)]
+    if not any(kinds):
+        return pd.Series("", index=values.index, dtype=object)
+    found = pd.Series(kinds, dtype=object).to_numpy()[codes]
+    return pd.Series(found, index=values.index, dtype=object)
+
+
+def column_kind(name: object) -> str | None:
+    """The personal identifier a column's NAME says it holds (``NAME``, ``PNR``, ...), or ``None``.
+
+    Matched on the header folded like :func:`evaluation.files.normalise_header` (case, å/ä/ö,
+    spaces and dashes), as a whole or as one of its words: ``'Förnamn'``, ``'E-post'``,
+    ``'deltagare_pnr'``, ``'Namn (deltagare)'``.
+    """
+    key = str(name).strip().lower().translate(_FOLD)
+    words = [w for w in re.split(r"[^a-z0-9]+", key) if w]
+    for candidate in ("".join(words), *words):
+        if candidate in _COLUMN_WORDS:
+            return _COLUMN_WORDS[candidate]
+    return None
+
+
+def scan_frame(frame: pd.DataFrame) -> list[tuple[object, object, str]]:
+    """Every personal-data cell of a table: ``(index label, column, kind)``, column by column."""
+    hits: list[tuple[object, object, str]] = []
+    for column in frame.columns:
+        kinds = scan_values(frame[column])
+        flagged = kinds[kinds != ""]
+        hits.extend((label, column, kind) for label, kind in flagged.items())
+    return hits

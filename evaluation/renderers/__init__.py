@@ -1,0 +1,57 @@
+"""Renderers of the report model: each format is one module with ``write(doc, folder, ...)``.
+
+:data:`FORMATS` lists the formats a user can ask for (``--formats``); the CSV tables are
+always written. Adding a format means adding a module here and a line to :data:`FORMATS`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from importlib import import_module
+from pathlib import Path
+
+#: Format name -> the file it writes in the report folder.
+FORMATS = {
+    "html": "rapport.html",
+    "docx": "rapport.docx",
+    "xlsx": "tabeller.xlsx",
+}
+
+
+def write_all(doc, folder: Path, formats, notebook=None, template: Path | None = None) -> None:
+    """Write the CSV tables and every asked-for format of ``doc`` into ``folder``.
+
+    ``notebook`` is the executed report notebook (the HTML page is made from it);
+    ``template`` the evaluator's Word template.
+    """
+    import_module(f"{__name__}.csv").write(doc, folder)
+    for name in formats:
+        module = import_module(f"{__name__}.{name}")
+        if name == "html":
+            module.write(doc, folder, notebook)
+        elif name == "docx":
+            module.write(doc, folder, template=template)
+            stable_zip(folder / FORMATS["docx"], doc.created)
+        else:
+            module.write(doc, folder)
+
+
+def stable_zip(path: Path, day: dt.date | None) -> None:
+    """Make a zip-based file (xlsx, docx) depend only on its content and the report's day.
+
+    Office writers stamp the time of saving into every zip entry and into
+    ``docProps/core.xml``; both are set to the report's day, so the same report rendered twice
+    on a day is byte-identical (a batch with warm kernels gives the same files as single runs).
+    """
+    day = day or dt.date.today()
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp.encode(), data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, data)

@@ -1,0 +1,46 @@
+"""``tabeller/<id>.csv``: every table, machine-readable (contract §6).
+
+UTF-8, ``,`` separator, ``.`` decimals, shares as unrounded fractions. A text cell that a
+spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return) gets a leading ``'`` (OWASP's advice on CSV injection); numbers stay numbers.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import Document
+
+#: First characters that make a spreadsheet treat a text cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """A text value that no spreadsheet runs as a formula; other values unchanged.
+
+    >>> inert('=HYPERLINK("http://x")'), inert("-"), inert(-3), inert("Arbete")
+    ('\\'=HYPERLINK("http://x")', "'-", -3, 'Arbete')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and headers are inert."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            risky = out[column].map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+            if risky.any():
+                out.loc[risky, column] = "'" + out.loc[risky, column]
+    out.columns = [inert(str(c)) for c in out.columns]
+    return out
+
+
+def write(doc: Document, folder: Path) -> None:
+    target = folder / "tabeller"
+    target.mkdir()
+    for table in doc.tables:
+        inert_frame(table.frame).to_csv(target / f"{table.id}.csv", index=False, encoding="utf-8")

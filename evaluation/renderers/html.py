@@ -1,0 +1,131 @@
+"""HTML of the report model: every block through one autoescaped jinja2 Environment.
+
+The templates are ``templates/blocks.html.j2`` (one macro per block type) and the page
+templates beside it. Markdown (the evaluator's prose) is turned into markup by markdown-it
+with raw HTML disabled, so a ``<script>`` in a text is shown as text, never run.
+
+>>> from evaluation.model import Paragraph
+>>> block(Paragraph("1 < 2 & 3", "note"))
+'<p class="note">1 &lt; 2 &amp; 3</p>'
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from .. import markup
+
+
+def _embedded_image(renderer, tokens, idx, options, env) -> str:
+    """An image of a text as a data URI of the bytes the block carries (``env["images"]``)."""
+    token = tokens[idx]
+    data = (env.get("images") or {}).get(token.attrs.get("src"))
+    if data is not None:
+        token.attrSet("src", image_uri(data))
+    return renderer.image(tokens, idx, options, env)
+
+
+_MARKDOWN = markup.parser()
+_MARKDOWN.add_render_rule("image", _embedded_image)
+
+#: The one Environment of every HTML the toolkit writes (reports, index, overview).
+ENV = Environment(
+    loader=PackageLoader("evaluation", "templates"),
+    autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+    trim_blocks=True, lstrip_blocks=True,
+)
+
+
+def markdown_html(text: str, images=()) -> Markup:
+    """Markdown as markup; raw HTML in the text is escaped, never passed through.
+
+    ``images`` (path as written → bytes) are embedded as data URIs; footnotes become a numbered
+    list after the text, with anchors unique to the text (so several texts on a page never clash).
+
+    >>> print(markdown_html("Källa[^a].\\n\\n[^a]: SCB 2024.\\n"))  # doctest: +ELLIPSIS
+    <p>Källa<sup class="footnote-ref"><a href="#fn-...-1" id="fnref-...-1">[1]</a></sup>.</p>
+    ...<li id="fn-...-1" class="footnote-item"><p>SCB 2024. <a href="#fnref-...-1" class="footnote-backref">...</a></p>
+    ...
+    """
+    doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return Markup(_MARKDOWN.render(text, {"images": dict(images), "docId": doc_id}))
+
+
+def inline_markdown(text: str) -> Markup:
+    """Markdown without the wrapping ``<p>`` of a single paragraph.
+
+    >>> str(inline_markdown("**viktigt**"))
+    '<strong>viktigt</strong>'
+    """
+    html = _MARKDOWN.render(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def image_uri(data: bytes) -> str:
+    """A PNG or JPEG image as a data URI (the type read from the bytes)."""
+    kind = "jpeg" if data.startswith(b"\xff\xd8\xff") else "png"
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+@lru_cache(maxsize=1)
+def _macros():
+    return ENV.get_template("blocks.html.j2").make_module(
+        {"md": markdown_html, "inline_md": inline_markdown, "data_uri": data_uri,
+         "render": lambda b: Markup(block(b))}
+    )
+
+
+def block(b) -> str:
+    """One block (or section, title block, contents) as HTML."""
+    if b is None:
+        return ""
+    return str(getattr(_macros(), type(b).__name__)(b))
+
+
+def page(doc, body: str | None = None, print_version: bool = False) -> str:
+    """A whole self-contained page; ``body`` defaults to the document's own blocks."""
+    if body is None:
+        parts = [block(doc.title_block), block(doc.contents)] + [block(s) for s in doc.sections]
+        body = "\n".join(parts)
+    return ENV.get_template("rapport.html.j2").render(
+        title=doc.title, header=doc.header, body=Markup(body), print_version=print_version,
+    )
+
+
+def from_notebook(notebook, doc) -> str:
+    """The executed notebook as the report page: outputs only, no code, no parameters.
+
+    The page is made from the notebook (so the notebook really is the report); stream and
+    error outputs and cells tagged ``parameters``, ``injected-parameters`` or ``remove`` are
+    left out.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from ..notebook import HIDDEN_TAGS
+
+    notebook = nbformat.from_dict(notebook)  # a copy: the audit notebook keeps everything
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
+    body, _ = exporter.from_notebook_node(notebook)
+    return page(doc, body=body)
+
+
+def write(doc, folder, notebook=None) -> None:
+    html = from_notebook(notebook, doc) if notebook is not None else page(doc)
+    (folder / "rapport.html").write_text(html, encoding="utf-8")

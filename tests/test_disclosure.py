@@ -1,0 +1,382 @@
+"""Disclosure control: hand-computed examples on real table shapes, and property tests.
+
+The property tests play the attacker. They build random small tables, write down the tables'
+arithmetic themselves (independently of :mod:`evaluation.disclosure`'s specs), and then, from
+the visible cells only, compute for every hidden count its smallest and largest possible value as
+an integer program: every visible cell and every relation holds, every visible share or change
+is an equation too, and every hidden count is a whole number ≥ 1 (zeros are never hidden, so an
+attacker may assume that; it is a stronger attacker than one who assumes ≥ 0). No hidden value
+may be pinned down: min < max.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from evaluation import disclosure as d
+from evaluation.disclosure import Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# -- the attacker ------------------------------------------------------------------------------
+
+def attack(values: dict, hidden: set, equations: list[dict]) -> dict:
+    """``{cell: (min, max)}`` for every hidden cell; ``equations`` are ``{cell: coefficient}``
+    meaning Σ coefficient · value = 0 (constants are cells that are visible)."""
+    cells = sorted(hidden, key=repr)
+    index = {c: j for j, c in enumerate(cells)}
+    rows, rhs = [], []
+    for eq in equations:
+        row, b = np.zeros(len(cells)), 0.0
+        for cell, coef in eq.items():
+            if cell in index:
+                row[index[cell]] += coef
+            else:
+                b -= coef * values[cell]
+        if row.any():
+            rows.append(row)
+            rhs.append(b)
+        else:
+            assert abs(b) < 1e-9  # an equation of visible cells only must hold
+    big = 10 * sum(abs(v) for v in values.values()) + 100
+    bounds = Bounds(np.ones(len(cells)), np.full(len(cells), float(big)))
+    constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
+    out = {}
+    for cell in cells:
+        c = np.zeros(len(cells))
+        c[index[cell]] = 1
+        low = milp(c, integrality=np.ones(len(cells)), bounds=bounds, constraints=constraints)
+        high = milp(-c, integrality=np.ones(len(cells)), bounds=bounds, constraints=constraints)
+        assert low.status == 0 and high.status == 0
+        out[cell] = (round(low.x[index[cell]]), round(high.x[index[cell]]))
+    return out
+
+
+def total_eq(total, parts) -> dict:
+    eq = {total: 1}
+    for p in parts:
+        eq[p] = eq.get(p, 0) - 1
+    return eq
+
+
+def share_eq(count, base, share: Fraction) -> dict:
+    """count / base = p / q  ⇔  q · count − p · base = 0."""
+    return {count: share.denominator, base: -share.numerator}
+
+
+def assert_protected(frame: pd.DataFrame, out: d.Suppressed, counts: list[str], min_cell: int,
+                     equations: list[dict], extra: dict | None = None) -> None:
+    """Primary cells hidden, zeros never hidden, and no hidden count can be solved back."""
+    values, hidden = dict(extra or {}), set()
+    for column in counts:
+        for i, v in enumerate(frame[column]):
+            values[(i, column)] = int(v)
+            if out.hidden[column].iloc[i]:
+                hidden.add((i, column))
+                assert v != 0
+            if 1 <= v < min_cell:
+                assert out.hidden[column].iloc[i], (i, column, v)
+    hidden |= {c for c in (extra or {}) if c[0] in {name for name, _ in out.hidden_totals}}
+    for cell, (low, high) in attack(values, hidden, equations).items():
+        assert low < high, (cell, values[cell], low, high)
+
+
+# -- 1-D: parts and a total row ---------------------------------------------------------------
+
+@SETTINGS
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=6), st.integers(2, 5))
+def test_one_dimension_with_total(parts, min_cell):
+    frame = pd.DataFrame({"kon": [f"g{i}" for i in range(len(parts))] + ["Totalt"], "antal": parts + [sum(parts)]})
+    spec = Spec(key=("kon",), counts=("antal",), non_leaf=("Totalt",), relations=(RowTotal("Totalt"),))
+    out = d.suppress(frame, spec, min_cell)
+    n = len(parts)
+    assert_protected(frame, out, ["antal"], min_cell, [total_eq((n, "antal"), [(i, "antal") for i in range(n)])])
+
+
+# -- 2-D: cells, row totals, column totals ---------------------------------------------------
+
+@SETTINGS
+@given(st.integers(1, 4), st.integers(1, 4), st.data(), st.integers(2, 5))
+def test_two_dimensions_with_row_and_column_totals(n_rows, n_cols, data, min_cell):
+    grid = [[data.draw(st.integers(0, 9)) for _ in range(n_cols)] for _ in range(n_rows)]
+    cols = [f"c{j}" for j in range(n_cols)]
+    frame = pd.DataFrame(grid, columns=cols)
+    frame["totalt"] = frame[cols].sum(axis=1)
+    frame = pd.concat([frame, frame.sum().to_frame().T], ignore_index=True)
+    frame.insert(0, "rad", [f"r{i}" for i in range(n_rows)] + ["Totalt"])
+    counts = cols + ["totalt"]
+    spec = Spec(key=("rad",), counts=tuple(counts), non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("totalt", tuple(cols))))
+    out = d.suppress(frame, spec, min_cell)
+    equations = [total_eq((i, "totalt"), [(i, c) for c in cols]) for i in range(n_rows + 1)]
+    equations += [total_eq((n_rows, c), [(i, c) for i in range(n_rows)]) for c in counts]
+    assert_protected(frame, out, counts, min_cell, equations)
+
+
+# -- group rows and shares of a base shown in the text ----------------------------------------
+
+@SETTINGS
+@given(st.lists(st.integers(0, 12), min_size=2, max_size=6), st.data(), st.integers(2, 5))
+def test_group_rows_and_shares_of_a_visible_base(parts, data, min_cell):
+    n = len(parts)
+    members = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=n, unique=True))
+    labels = [f"k{i}" for i in range(n)]
+    base = sum(parts)
+    frame = pd.DataFrame({"kategori": labels + ["Grupp"], "antal": parts + [sum(parts[i] for i in members)]})
+    frame["andel"] = [a / base if base else float("nan") for a in frame["antal"]]
+    spec = Spec(key=("kategori",), counts=("antal",), non_leaf=("Grupp",), totals=(Total("bas"),),
+                relations=(RowTotal("Grupp", tuple(labels[i] for i in members)),),
+                derived=(Derived("andel", ("antal", "bas")),))
+    out = d.suppress(frame, spec, min_cell)
+    # the base is in the text ("Andel av 38 ...") unless hidden; visible shares are equations
+    equations = [total_eq(("bas",), [(i, "antal") for i in range(n)]),
+                 total_eq((n, "antal"), [(i, "antal") for i in members])]
+    for i in range(n + 1):
+        if base and not out.hidden["andel"].iloc[i]:
+            assert not out.hidden["antal"].iloc[i] and not out.total_hidden("bas")
+            equations.append(share_eq((i, "antal"), ("bas",), Fraction(int(frame["antal"].iloc[i]), base)))
+    assert_protected(frame, out, ["antal"], min_cell, equations, extra={("bas",): base})
+
+
+# -- before/after with change columns and a total row -----------------------------------------
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=5), st.integers(2, 5))
+def test_differences_and_their_operands(pairs, min_cell):
+    n = len(pairs)
+    fore = [a for a, _ in pairs] + [sum(a for a, _ in pairs)]
+    efter = [b for _, b in pairs] + [sum(b for _, b in pairs)]
+    frame = pd.DataFrame({"kalla": [f"s{i}" for i in range(n)] + ["Totalt"], "fore": fore, "efter": efter})
+    frame["forandring"] = frame["efter"] - frame["fore"]
+    frame["forandring_procent"] = [(e - f) / f if f else float("nan") for f, e in zip(fore, efter)]
+    spec = Spec(key=("kalla",), counts=("fore", "efter"), non_leaf=("Totalt",), relations=(RowTotal("Totalt"),),
+                derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter"))))
+    out = d.suppress(frame, spec, min_cell)
+    equations = [total_eq((n, c), [(i, c) for i in range(n)]) for c in ("fore", "efter")]
+    for i in range(n + 1):
+        if not out.hidden["forandring"].iloc[i]:
+            # efter − fore = shown change: a constant the attacker may use
+            equations.append({(i, "efter"): 1, (i, "fore"): -1, ("change", i): -1})
+        if not out.hidden["forandring_procent"].iloc[i] and fore[i]:
+            ratio = Fraction(efter[i], fore[i])  # (e − f)/f shown ⇔ e/f known
+            equations.append({(i, "efter"): ratio.denominator, (i, "fore"): -ratio.numerator})
+        hidden_operand = out.hidden["fore"].iloc[i] or out.hidden["efter"].iloc[i]
+        assert out.hidden["forandring"].iloc[i] == hidden_operand
+    extra = {("change", i): efter[i] - fore[i] for i in range(n + 1)}
+    assert_protected(frame, out, ["fore", "efter"], min_cell, equations, extra)
+
+
+# -- linked tables: the same counts by reason alone and by reason and gender --------------------
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=4), st.integers(2, 5))
+def test_linked_tables_hide_consistently(by_gender, min_cell):
+    reasons = [f"a{i}" for i in range(len(by_gender))]
+    detail = pd.DataFrame([{"orsak": r, "kon": g, "antal": n} for r, pair in zip(reasons, by_gender)
+                           for g, n in zip(("Kvinna", "Man"), pair)])
+    whole = pd.DataFrame({"orsak": reasons, "antal": [a + b for a, b in by_gender]})
+    specs = {"detalj": Spec(key=("orsak", "kon"), counts=("antal",)), "orsak": Spec(key=("orsak",), counts=("antal",))}
+    links = [d.Link(("orsak", Ref("antal", r)), (("detalj", Ref("antal", r)),)) for r in reasons]
+    out = d.suppress_tables({"detalj": detail, "orsak": whole}, min_cell, specs=specs, links=links)
+    values, hidden, equations = {}, set(), []
+    for name, frame in (("detalj", detail), ("orsak", whole)):
+        for i, v in enumerate(frame["antal"]):
+            values[(name, i)] = int(v)
+            if out[name].hidden["antal"].iloc[i]:
+                hidden.add((name, i))
+            if 1 <= v < min_cell:
+                assert out[name].hidden["antal"].iloc[i]
+    for i in range(len(reasons)):
+        equations.append(total_eq(("orsak", i), [("detalj", 2 * i), ("detalj", 2 * i + 1)]))
+    for cell, (low, high) in attack(values, hidden, equations).items():
+        assert low < high, (cell, values[cell])
+
+
+# -- hand-computed examples on the report's tables ---------------------------------------------
+
+def resultat_frame(reasons: dict[str, int], group: int, seeking: int, excluded: int) -> pd.DataFrame:
+    n = sum(reasons.values())
+    rows = [{"kategori": k, "antal": v, "bas": n} for k, v in reasons.items()]
+    rows += [{"kategori": "Arbete eller studier", "antal": group, "bas": n},
+             {"kategori": "Aktivt arbetssökande (överlappande)", "antal": seeking, "bas": n},
+             {"kategori": "Ej i resultatet", "antal": excluded, "bas": n + excluded}]
+    frame = pd.DataFrame(rows)
+    frame["andel"] = frame["antal"] / frame["bas"]
+    return frame
+
+
+def hidden_cells(out: d.Suppressed, key: str) -> set:
+    return {(out.frame[key].iloc[i], c) for c in out.hidden.columns for i in range(len(out.frame))
+            if out.hidden[c].iloc[i]}
+
+
+def test_resultat_base_38_with_a_count_of_1():
+    # Arbete 1 + Studier 6 = Arbete eller studier 7; base 38 = 1 + 6 + 9 + 12 + 10
+    frame = resultat_frame({"Arbete": 1, "Studier": 6, "Aktivt arbetssökande": 9, "Sjukdom": 12, "Övrigt": 10},
+                           group=7, seeking=11, excluded=4)
+    out = d.suppress(frame, d.spec_for("resultat", frame), min_cell=3)
+    # Arbete (1) is primary; its share 2,6 % would give 1 back from the base 38, so it goes too.
+    # "Arbete eller studier" 7 = Arbete + Studier has one hidden part, so the next-smallest part
+    # (Studier 6) is hidden with its share. The base 38 = the five reasons then has two hidden parts.
+    assert hidden_cells(out, "kategori") == {("Arbete", "antal"), ("Arbete", "andel"),
+                                             ("Studier", "antal"), ("Studier", "andel")}
+    assert not out.hidden["bas"].any()
+    assert out.marked().set_index("kategori").loc["Arbete", "antal"] == ".."
+    # an attacker knows Arbete + Studier = 7 from both relations, nothing more: 1..6
+    problem_range = d.feasible_range({"A": 1, "S": 6, "G": 7}, [("G", ("A", "S"))], {"A", "S"}, "A")
+    assert problem_range == (1, 6)
+
+
+def test_resultat_excluded_count_of_2_hides_the_population_base():
+    # Ej i resultatet 2 of 40 (38 + 2): the population 40 and the base 38 would give 2 back,
+    # so the population cell (a total, the only visible part left) goes.
+    frame = resultat_frame({"Arbete": 8, "Studier": 6, "Sjukdom": 24}, group=14, seeking=0, excluded=2)
+    out = d.suppress(frame, d.spec_for("resultat", frame), min_cell=3)
+    assert hidden_cells(out, "kategori") == {("Ej i resultatet", "antal"), ("Ej i resultatet", "andel"),
+                                             ("Ej i resultatet", "bas")}
+
+
+def test_deltagare_kon_by_hand():
+    frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [5, 8, 13], "inskrivningar": [5, 9, 14],
+                          "nya": [2, 4, 6], "avslutade": [1, 3, 4], "pagaende": [4, 6, 10]})
+    out = d.suppress(frame, d.spec_for("deltagare_kon", frame), min_cell=3)
+    # primary: Kvinna nya 2, avslutade 1. Column totals: Man nya and Man avslutade go (the only
+    # other parts). Lines inskrivningar = avslutade + pågående: Kvinna 5 = .. + 4 and Man 9 = .. + 6,
+    # so both pågående go. Then avslutade Kvinna can be 1..3 and nya Kvinna 1..5.
+    assert hidden_cells(out, "kon") == {("Kvinna", "nya"), ("Man", "nya"), ("Kvinna", "avslutade"),
+                                        ("Man", "avslutade"), ("Kvinna", "pagaende"), ("Man", "pagaende")}
+    assert not out.hidden.loc[2].any()  # the total row stays
+
+
+def test_ones_that_add_up_to_a_visible_total_hide_the_total():
+    # 1 + 1 + 1 + 0 = 3: with min_cell 3 each 1 is hidden, but three whole numbers ≥ 1 that add up
+    # to 3 are all 1. No visible non-zero part is left, so the audit hides the total.
+    frame = pd.DataFrame({"kon": ["a", "b", "c", "d", "Totalt"], "antal": [1, 1, 1, 0, 3]})
+    spec = Spec(key=("kon",), counts=("antal",), non_leaf=("Totalt",), relations=(RowTotal("Totalt"),))
+    out = d.suppress(frame, spec, min_cell=3)
+    assert list(out.hidden["antal"]) == [True, True, True, False, True]
+    assert list(out.primary["antal"]) == [True, True, True, False, False]
+
+
+def test_min_cell_0_and_1_hide_nothing():
+    frame = pd.DataFrame({"intervall": ["15-29", "30-44"], "antal": [1, 2], "andel": [1 / 3, 2 / 3]})
+    for m in (0, 1):
+        out = d.suppress(frame, d.spec_for("alder", frame), min_cell=m)
+        assert not out.any_hidden
+        assert out.marked().equals(frame)
+
+
+def test_distribution_share_hidden_and_base_text():
+    # 1 of 20: the base 20 is in the text, so the next-smallest band (4) goes with it
+    frame = pd.DataFrame({"intervall": ["15-29", "30-44", "45-59"], "antal": [1, 4, 15]})
+    frame["andel"] = frame["antal"] / 20
+    out = d.suppress(frame, d.spec_for("alder", frame), min_cell=3)
+    assert list(out.hidden["antal"]) == [True, True, False]
+    assert list(out.hidden["andel"]) == [True, True, False]
+    assert not out.total_hidden("bas")
+    # a base below min_cell is itself hidden, and every share with it
+    small = pd.DataFrame({"intervall": ["15-29", "30-44"], "antal": [0, 2], "andel": [0.0, 1.0]})
+    out = d.suppress(small, d.spec_for("alder", small), min_cell=3)
+    assert out.total_hidden("bas") and list(out.hidden["andel"]) == [True, True]
+    assert list(out.hidden["antal"]) == [False, True]
+
+
+def test_forsorjning_change_columns_follow_their_counts():
+    frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [2, 10], "efter": [5, 4]})
+    frame["forandring"] = frame["efter"] - frame["fore"]
+    frame["forandring_procent"] = (frame["efter"] - frame["fore"]) / frame["fore"]
+    out = d.suppress(frame, d.spec_for("forsorjning_fore_efter", frame), min_cell=3)
+    assert hidden_cells(out, "kalla") == {("A-kassa", "fore"), ("A-kassa", "forandring"),
+                                          ("A-kassa", "forandring_procent")}
+    marked = out.marked()
+    assert list(marked["forandring"]) == ["..", -6]
+
+
+def test_survey_line_and_top_share():
+    frame = pd.DataFrame({"fraga": ["q1", "q2"], "text": ["A", "B"], "svar": [10, 9], "andel_topp": [0.5, 1.0],
+                          "Nej": [1, 0], "Delvis": [4, 0], "Ja": [5, 9]})
+    out = d.suppress(frame, d.spec_for("enkat_x", frame), min_cell=3)
+    # q1: Nej 1 is hidden, and the next-smallest label (Delvis 4) with it; its top share goes too
+    assert hidden_cells(out, "fraga") == {("q1", "Nej"), ("q1", "Delvis"), ("q1", "andel_topp")}
+
+
+def test_effekter_and_resultat_linked():
+    res = resultat_frame({"Arbete": 5, "Studier": 2, "Sjukdom": 13}, group=7, seeking=0, excluded=0)
+    eff = pd.DataFrame({"grupp": ["Arbete eller studier", "Aktivt arbetssökande", "Fortsatt rehabilitering",
+                                  "Sjukdom", "Övrigt", "Ej nådd", "Totalt"],
+                        "antal_avslut": pd.Series([7, 0, 0, 13, 0, None, 20], dtype=object)})
+    eff["andel_avslut"] = [7 / 20, 0, 0, 13 / 20, 0, float("nan"), 1.0]
+    outs = d.suppress_tables({"resultat": res, "effekter": eff}, min_cell=3)
+    # Studier 2 is hidden in resultat, Arbete 5 with it (group row 7); effekter shows only groups
+    assert hidden_cells(outs["resultat"], "kategori") == {("Studier", "antal"), ("Studier", "andel"),
+                                                          ("Arbete", "antal"), ("Arbete", "andel")}
+    assert not outs["effekter"].any_hidden
+
+
+def test_sub_insats_tables_are_linked_to_the_whole():
+    whole = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [6, 7, 13], "inskrivningar": [6, 7, 13],
+                          "nya": [3, 3, 6], "avslutade": [3, 3, 6], "pagaende": [3, 4, 7]})
+    a = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [1, 4, 5], "inskrivningar": [1, 4, 5],
+                      "nya": [0, 3, 3], "avslutade": [1, 0, 1], "pagaende": [0, 4, 4]})
+    b = whole.copy()
+    for c in ("unika", "inskrivningar", "nya", "avslutade", "pagaende"):
+        b[c] = whole[c] - a[c]
+    outs = d.suppress_tables({"deltagare_kon": whole, "deltagare_kon_a": a, "deltagare_kon_b": b}, min_cell=3)
+    # Kvinna unika 1 in sub-insats a: b's Kvinna unika (5) would give it back from the whole's 6
+    ka = outs["deltagare_kon_a"].hidden.set_index(a["kon"])
+    kb = outs["deltagare_kon_b"].hidden.set_index(b["kon"])
+    assert ka.loc["Kvinna", "unika"] and (kb.loc["Kvinna", "unika"] or outs["deltagare_kon"].hidden["unika"].iloc[0])
+
+
+def test_relations_that_the_data_break_are_left_out():
+    # one person registered with both genders: unique people by gender 3 + 4 ≠ 6
+    frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [3, 4, 6], "inskrivningar": [3, 4, 7],
+                          "nya": [0, 0, 0], "avslutade": [0, 0, 0], "pagaende": [3, 4, 7]})
+    out = d.suppress(frame, d.spec_for("deltagare_kon", frame), min_cell=4)
+    assert hidden_cells(out, "kon") == {("Kvinna", "unika"), ("Kvinna", "inskrivningar"), ("Kvinna", "pagaende"),
+                                        ("Man", "inskrivningar"), ("Man", "pagaende")}
+
+
+def test_spec_for_knows_the_report_tables():
+    assert d.spec_for("resultat_halsosparet", pd.DataFrame()) is d.SPECS["resultat"]
+    assert d.spec_for("deltagare_kon_steg_2", pd.DataFrame()) is d.SPECS["deltagare_kon"]
+    assert d.spec_for("mal", pd.DataFrame()) is None
+    choice = pd.DataFrame({"svar": ["Ja"], "antal": [3], "andel": [1.0]})
+    assert d.spec_for("enkat_avslut_q9", choice) is d.CHOICE
+    with pytest.raises(ValueError, match="antal_arbete_studier"):
+        d.spec_for("trend", pd.DataFrame({"period": ["2023"], "deltagare": [4], "nya": [1], "avslutade": [1],
+                                          "andel_arbete_studier": [0.5]}))
+    with pytest.raises(ValueError, match="no column"):
+        d.suppress(pd.DataFrame({"kon": ["a"]}), d.SPECS["deltagare_kon"], 3)
+
+
+def test_user_group_rows_are_sums_of_their_members():
+    # Arbete 2 + Subventionerat arbete 8 = the user group "Arbete totalt" 10; Arbete eller studier
+    # 15 = 2 + 8 + Studier 5; base 27 = 2 + 8 + 5 + 12. Arbete (2) is primary. Arbete eller
+    # studier then hides its smallest visible part, Studier 5; without the group relation the
+    # visible group 10 minus the visible Subventionerat arbete 8 would give Arbete 2 back.
+    frame = resultat_frame({"Arbete": 2, "Subventionerat arbete": 8, "Studier": 5, "Sjukdom": 12},
+                           group=15, seeking=0, excluded=0)
+    group = pd.DataFrame([{"kategori": "Arbete totalt", "antal": 10, "bas": 27, "andel": 10 / 27}])
+    frame = pd.concat([frame.iloc[:5], group, frame.iloc[5:]], ignore_index=True)
+    with pytest.raises(ValueError, match="Arbete totalt"):  # a group nobody declared is never guessed
+        d.spec_for("resultat", frame)
+    frame.attrs[d.GROUPS_ATTR] = {"Arbete totalt": ("Arbete", "Subventionerat arbete")}
+    spec = d.spec_for("resultat", frame)
+    assert "Arbete totalt" in spec.non_leaf
+    out = d.suppress(frame, spec, min_cell=3)
+    hidden = hidden_cells(out, "kategori")
+    assert ("Arbete", "antal") in hidden
+    # the group relation 10 = Arbete + Subventionerat arbete had one hidden cell: its smallest
+    # visible part, Subventionerat arbete 8, goes too
+    assert ("Subventionerat arbete", "antal") in hidden
+    assert ("Arbete totalt", "antal") not in hidden
+    # the attacker, knowing both relations, cannot pin Arbete: A + S = 10 and A + S + St = 15
+    assert d.feasible_range({"A": 2, "S": 8, "G": 10}, [("G", ("A", "S"))], {"A", "S"}, "A") == (1, 9)

@@ -1,0 +1,377 @@
+"""A corpus of hostile or broken inputs (issue 8): each is refused with the right error, a
+message naming file, row and column, and never the offending value.
+
+Personnummer used here are made up but valid: 811218-9876 passes the Luhn check by hand
+(8·2=16→7, 1, 1·2=2, 2, 1·2=2, 8, 9·2=18→9, 8, 7·2=14→5, 6; sum 50), and the samordningsnummer
+811278-9873 (day 18 + 60) likewise (…, 7·2=14→5, 8, 9·2=18→9, 8, 7·2=14→5, 3; sum 50).
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from evaluation import files, pii, sections
+from evaluation.cli import main
+from evaluation.errors import InputError, ParamsError, TemplateError, ValidationError
+from evaluation.params import load_params
+from evaluation.register import load_followups, load_register
+from evaluation.surveys import load_survey
+
+from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, dedent, write_params
+
+PNR = "811218-9876"
+SAMORDNING = "811278-9873"
+
+
+def _register(tmp_path: Path, header=HEADER, rows=ROWS, name="deltagare.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(csv_text(rows, header), encoding="utf-8")
+    return path
+
+
+def _with_column(column: str, values: dict[int, str]) -> tuple[list, list]:
+    """The test register with one more column; ``values`` maps row positions to cells."""
+    rows = [[*row, values.get(i, "")] for i, row in enumerate(ROWS)]
+    return [*HEADER, column], rows
+
+
+def _refused(load, *args) -> str:
+    with pytest.raises(ValidationError) as err:
+        load(*args)
+    return str(err.value)
+
+
+# -- personnummer, samordningsnummer, e-mail and phone in values ------------------------------------
+@pytest.mark.parametrize("value", [
+    PNR, "811218–9876", "811218—9876", "P811218-9876", "811218/9876", "811218+9876", "811218 9876",
+    "8112189876", "198112189876", "19811218-9876", "1981-12-18-9876", "1981-12-18 9876",
+    SAMORDNING, "Hälsospåret (811218-9876)",
+])
+def test_pnr_in_free_text_column_refused(tmp_path, value):
+    header, rows = _with_column("delinsats", {1: value})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "deltagare.csv" in msg and "row 3" in msg and "column 'delinsats'" in msg
+    assert "personnummer" in msg
+    assert value not in msg and "9876" not in msg and "9873" not in msg
+
+
+@pytest.mark.parametrize("value", ["1990-01-01-1234", "900101–1234", "P900101-1234", "900101/1234"])
+def test_pnr_shaped_participant_id_refused_even_with_wrong_check_digit(tmp_path, value):
+    rows = [list(r) for r in ROWS]
+    rows[0][0] = value
+    msg = _refused(load_register, _register(tmp_path, rows=rows))
+    assert "row 2" in msg and "column 'deltagar_id'" in msg and "personnummer" in msg
+    assert value not in msg and "1234" not in msg
+
+
+@pytest.mark.parametrize("value", [
+    "D0001", "2020-05-01", "2024-01-01-2024-12-31", "2020-05-01--2021-04-30", "Upp till 1 år",
+    "850101-1234",  # a valid date but a wrong check digit: in free text not a personnummer
+    "Arbetsförmedlingen 2024", "1234567890", "20200501",
+])
+def test_ordinary_values_are_not_personal_data(tmp_path, value):
+    header, rows = _with_column("delinsats", {1: value})
+    frame = load_register(_register(tmp_path, header, rows))
+    assert frame["delinsats"].tolist()[1] == value
+
+
+def test_email_and_phone_in_followup_comment_refused(tmp_path):
+    register = load_register(_register(tmp_path))
+    path = tmp_path / "uppfoljning.csv"
+    text = FOLLOWUPS.replace("Fast anställning", "Mejla anna.svensson@example.se")
+    text = text.replace("D02,18,Arbete,2020-05-05,", "D02,18,Arbete,2020-05-05,ring 070-123 45 67")
+    path.write_text(text, encoding="utf-8")
+    msg = _refused(load_followups, path, register)
+    assert "uppfoljning.csv" in msg and "row 2, column 'kommentar'" in msg and "e-postadress" in msg
+    assert "row 6, column 'kommentar'" in msg and "telefonnummer" in msg
+    assert "anna" not in msg and "123 45" not in msg
+
+
+def test_pnr_in_survey_free_text_answer_refused(tmp_path):
+    description = tmp_path / "avslut.yaml"
+    description.write_text(dedent("""
+        titel: Avslut
+        antal_tillfragade: 5
+        fragor:
+          q1: {text: Fick du stöd?}
+          q2: {text: Vad var bäst?, typ: fritext}
+    """), encoding="utf-8")
+    answers = tmp_path / "avslut.csv"
+    answers.write_text("respondent_id,datum,q1,q2\nR1,2024-03-01,Till stor del,Bra\n"
+                       f"R2,2024-03-02,Inte alls,Jag heter Anna {PNR}\n", encoding="utf-8")
+    msg = _refused(load_survey, description, answers)
+    assert "avslut.csv" in msg and "row 3, column 'q2'" in msg and PNR not in msg and "Anna" not in msg
+
+
+@pytest.mark.parametrize("column, kind", [
+    ("Personnummer", "personnummer"), ("pnr", "personnummer"), ("PersonNr", "personnummer"),
+    ("Namn", "namn"), ("Förnamn", "namn"), ("Efternamn", "namn"), ("E-post", "e-postadress"),
+    ("email", "e-postadress"), ("Telefon", "telefonnummer"), ("Mobil", "telefonnummer"),
+    ("deltagare pnr", "personnummer"),
+])
+def test_column_named_as_personal_identifier_refused(tmp_path, column, kind):
+    header, rows = _with_column(column, {})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "deltagare.csv" in msg and f"row 1, column '{column}'" in msg and kind in msg
+
+
+def test_header_that_is_a_personnummer_is_not_echoed(tmp_path):
+    header, rows = _with_column(PNR, {})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "row 1, column 'kolumn nr 14'" in msg and PNR not in msg
+
+
+def test_every_refused_cell_is_listed(tmp_path):
+    header, rows = _with_column("delinsats", {0: PNR, 4: "x@y.se", 7: SAMORDNING})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert re.findall(r"row (\d+), column 'delinsats'", msg) == ["2", "6", "9"]
+
+
+def test_scan_values_matches_cell_by_cell_on_repeated_values():
+    values = pd.Series(["D1", PNR, "D1", "2020-01-01", PNR, "a@b.se"] * 1000, index=range(10, 6010))
+    kinds = pii.scan_values(values)
+    assert list(kinds.index) == list(values.index)
+    assert (kinds == pii.PNR).sum() == 2000 and (kinds == pii.EMAIL).sum() == 1000
+    assert (kinds == "").sum() == 3000 and kinds[11] == pii.PNR and kinds[10] == ""
+
+
+# -- no silent wrong numbers ---------------------------------------------------------------------------
+def test_utf8_row_inside_windows_1252_file_refused(tmp_path):
+    header, rows = _with_column("delinsats", {0: "Hälsospåret", 2: "Hälsospåret", 5: "Hälsospåret"})
+    lines = csv_text(rows, header).splitlines(keepends=True)
+    data = b"".join(line.encode("utf-8" if i == 3 else "cp1252") for i, line in enumerate(lines))
+    path = tmp_path / "deltagare.csv"
+    path.write_bytes(data)
+    msg = _refused(load_register, path)
+    assert "row 4, column 'delinsats'" in msg and "teckenkodning" in msg
+    assert "row 2," not in msg and "row 7," not in msg and "Hälsospåret" not in msg
+
+
+def test_one_encoding_throughout_is_accepted(tmp_path):
+    header, rows = _with_column("delinsats", {0: "Hälsospåret", 1: "Ö-spåret"})
+    for encoding in ("cp1252", "utf-8"):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes(csv_text(rows, header).encode(encoding))
+        assert load_register(path)["delinsats"].tolist()[:2] == ["Hälsospåret", "Ö-spåret"]
+
+
+def test_overlapping_enrolments_name_both_rows(tmp_path):
+    rows = [list(r) for r in ROWS]
+    # D01 is enrolled 2019-06-01 – 2020-03-01 (row 2); a second enrolment starting inside it:
+    rows.append(["D01", "Kvinna", "1995", "", "2020-02-01", "2020-06-01", "Arbete", "nej", "", "", "", "", "nej"])
+    # D02 has an ongoing enrolment from 2019-09-01 (row 3); any later start overlaps it:
+    rows.append(["D02", "Man", "1980", "", "2021-01-01", "", "", "", "", "", "", "", "nej"])
+    msg = _refused(load_register, _register(tmp_path, rows=rows))
+    assert "row 14, column 'startdatum'" in msg and "rad 2 och rad 14" in msg
+    assert "row 15, column 'startdatum'" in msg and "rad 3 och rad 15" in msg and "pågår" in msg
+
+
+def test_reenrolment_on_the_day_of_exit_is_not_an_overlap(tmp_path):
+    rows = [list(r) for r in ROWS]
+    rows.append(["D01", "Kvinna", "1995", "", "2020-03-01", "", "", "", "", "", "", "", "nej"])
+    assert (load_register(_register(tmp_path, rows=rows))["deltagar_id"] == "D01").sum() == 2
+
+
+def _formula_book(path: Path, cached: str | None) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum", "alder"])
+    sheet.append(["D1", "Kvinna", "2020-01-01", 30])
+    sheet.append(["D2", "Man", "2020-02-01", "=20+5"])  # openpyxl saves no value for a formula
+    book.save(path)
+    if cached is not None:  # as Excel saves it: the formula and its last value
+        with zipfile.ZipFile(path) as src:
+            parts = {n: src.read(n) for n in src.namelist()}
+        sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+        written = re.compile(r"<f>20\+5</f>(?:<v ?/>|<v></v>)</c>")  # openpyxl writes either empty value
+        assert written.search(sheet_xml)
+        parts["xl/worksheets/sheet1.xml"] = written.sub(cached, sheet_xml).encode()
+        with zipfile.ZipFile(path, "w") as dst:
+            for name, data in parts.items():
+                dst.writestr(name, data)
+
+
+def test_formula_without_saved_value_refused_with_advice(tmp_path):
+    path = tmp_path / "deltagare.xlsx"
+    _formula_book(path, cached=None)
+    msg = _refused(load_register, path)
+    assert "deltagare.xlsx" in msg and "row 3, column 'alder'" in msg and "D3" in msg
+    assert "spara" in msg and "Excel" in msg
+
+
+def test_formula_with_saved_value_is_read(tmp_path):
+    path = tmp_path / "deltagare.xlsx"
+    _formula_book(path, cached="<f>20+5</f><v>25</v></c>")
+    assert load_register(path)["alder"].tolist() == [30, 25]
+
+
+def test_formula_with_saved_empty_text_is_read_as_empty(tmp_path):
+    path = tmp_path / "deltagare.xlsx"  # =IF(...;"";...) saved by Excel: a text cell, empty value
+    _formula_book(path, cached="<f>20+5</f><v></v></c>")
+    path2 = tmp_path / "text.xlsx"
+    with zipfile.ZipFile(path) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="D3"><f>', b'<c r="D3" t="str"><f>')
+    with zipfile.ZipFile(path2, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    assert load_register(path2)["alder"].isna().tolist() == [False, True]
+    with pytest.raises(ValidationError, match="D3"):
+        load_register(path)
+
+
+# -- bounded resources, closed data folder -------------------------------------------------------------
+BOMB = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+) + "\n"
+
+
+def test_yaml_alias_bomb_refused_quickly(tmp_path):
+    path = tmp_path / "mal.yaml"
+    path.write_text(BOMB, encoding="utf-8")  # 9^9 = 387 420 489 strings once expanded
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="alias") as err:
+        files.read_yaml(path)
+    assert time.perf_counter() - start < 1 and "mal.yaml" in str(err.value)
+
+
+def test_alias_bomb_in_parameters_refused(tmp_path):
+    params = write_params(tmp_path)
+    params.write_text(params.read_text(encoding="utf-8") + BOMB.replace("a:", "x_a:", 1), encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ParamsError, match="alias"):
+        load_params(params)
+    assert time.perf_counter() - start < 1
+
+
+def test_few_aliases_still_work(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("base: &b {roll: Samordnare}\nstab: [*b, *b]\n", encoding="utf-8")
+    assert files.read_yaml(path)["stab"] == [{"roll": "Samordnare"}] * 2
+
+
+def test_symlink_out_of_the_data_folder_refused(tmp_path):
+    params = load_params(write_params(tmp_path))
+    secret = tmp_path / "hemligt.md"
+    secret.write_text("root:x:0:0:HEMLIG\n", encoding="utf-8")
+    (params.data / "texter").mkdir()
+    link = params.data / "texter" / "bakgrund.md"
+    link.symlink_to(secret)
+    with pytest.raises(InputError) as err:
+        sections.LOADERS["texts"](params, {})
+    msg = str(err.value)
+    assert str(link) in msg and "symbolisk länk" in msg and "HEMLIG" not in msg
+
+
+def test_symlinked_register_outside_refused_inside_accepted(tmp_path):
+    params = load_params(write_params(tmp_path))
+    outside = _register(tmp_path, name="export.csv")
+    (params.data / "deltagare.csv").symlink_to(outside)
+    with pytest.raises(InputError, match="leder ut ur"):
+        sections.LOADERS["register"](params, {})
+    (params.data / "deltagare.csv").unlink()
+    (params.data / "export").mkdir()
+    inside = _register(params.data / "export", name="2020.csv")
+    (params.data / "deltagare.csv").symlink_to(inside)
+    assert len(sections.LOADERS["register"](params, {})) == 12
+
+
+def test_dotdot_out_of_the_allowed_folders_refused(tmp_path):
+    (tmp_path / "data").mkdir()
+    secret = tmp_path / "hemligt.yaml"
+    secret.write_text("a: 1\n", encoding="utf-8")
+    with files.confined(tmp_path / "data"):
+        with pytest.raises(InputError, match="leder ut ur"):
+            files.read_yaml(tmp_path / "data" / ".." / "hemligt.yaml")
+
+
+def test_huge_file_refused_before_reading(tmp_path):
+    path = tmp_path / "deltagare.csv"
+    with path.open("wb") as f:
+        f.truncate(files.MAX_TABLE_BYTES + 1)  # sparse: costs no disk
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="högst 200 MB") as err:
+        load_register(path)
+    assert "deltagare.csv" in str(err.value) and time.perf_counter() - start < 1
+    text = tmp_path / "bakgrund.md"
+    with text.open("wb") as f:
+        f.truncate(files.MAX_TEXT_BYTES + 1)
+    with pytest.raises(InputError, match="högst 2 MB"):
+        files.read_markdown(text)
+
+
+def _params_with_insats(tmp_path: Path, written: str) -> Path:
+    path = write_params(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("insats: testinsats", f"insats: {written}", 1),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("insats, words", [
+    ("x" * 300, "300 tecken"),
+    ('"steget\\n"', "a-z, 0-9"),
+    ("Ung Kraft", "a-z, 0-9"),
+    ("../../etc", "a-z, 0-9"),
+])
+def test_bad_insats_slug_refused(tmp_path, insats, words):
+    with pytest.raises(ParamsError) as err:
+        load_params(_params_with_insats(tmp_path, insats))
+    msg = str(err.value)
+    assert "key 'insats'" in msg and "slug" in msg and words in msg and len(msg) < 600
+
+
+def test_long_period_slug_refused(tmp_path):
+    with pytest.raises(ParamsError, match="periodens slug") as err:
+        load_params(write_params(tmp_path, slug="2020-" + "x" * 80))
+    assert "85 tecken" in str(err.value)
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{% for i in range(10**9) %}x{% endfor %}", "range()"),
+    ("{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}", "steg"),
+    ("{{ 'x' * 10**9 }}", "upprepning"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+     "sammanfogad"),
+])
+def test_unbounded_template_refused_quickly(tmp_path, body, words):
+    params = load_params(write_params(tmp_path))
+    (params.data / "texter").mkdir()
+    path = params.data / "texter" / "sammanfattning.md"
+    path.write_text(f"Inledning.\n\n{body}\n", encoding="utf-8")
+    text = sections.LOADERS["texts"](params, {})["sammanfattning"]
+    from evaluation import figures, texts
+    start = time.perf_counter()
+    with pytest.raises(TemplateError) as err:
+        texts.render(text, figures.formatted({"antal.deltagare": 3}))
+    assert time.perf_counter() - start < 5
+    assert f"{path}, line 3" in str(err.value) and words in str(err.value)
+
+
+# -- the command line ----------------------------------------------------------------------------------
+def test_validate_refuses_pnr_with_exit_1_and_no_traceback(tmp_path):
+    params = write_params(tmp_path)
+    header, rows = _with_column("delinsats", {2: f"Spår {PNR}"})
+    _register(tmp_path / "data" / "testinsats", header, rows)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "Fel:" in result.output
+    assert "row 4, column 'delinsats'" in result.output and PNR not in result.output
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_validate_refuses_bad_insats_with_exit_1(tmp_path):
+    params = _params_with_insats(tmp_path, '"steget\\n"')
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "slug" in result.output
+    assert not os.path.exists(tmp_path / "output")

@@ -1,0 +1,64 @@
+"""The input contract lives in the project (docs/indatakontrakt.md) and names everything the code accepts."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from evaluation import codes, goals, interviews, matrices, omvarld, organisation, register, surveys
+from evaluation.params import REPORT_TYPES, SECTIONS
+from evaluation import scaffold
+
+REPO = Path(__file__).resolve().parent.parent
+CONTRACT = (REPO / "docs" / "indatakontrakt.md").read_text(encoding="utf-8")
+
+
+def quoted(name: str) -> bool:
+    """``name`` appears in the contract as code (backticks), alone or inside a list."""
+    return re.search(r"`[^`]*(?<![\w-])" + re.escape(name) + r"(?![\w-])[^`]*`", CONTRACT) is not None
+
+
+@pytest.mark.parametrize("names", [
+    pytest.param(scaffold.model_keys() + ["resultatgrupper", "mall"], id="parameter keys"),
+    pytest.param(list(REPORT_TYPES), id="report types"),
+    pytest.param(list(SECTIONS), id="section ids"),
+    pytest.param(list(register.REQUIRED + register.OPTIONAL), id="register columns"),
+    pytest.param(list(register.FOLLOWUP_REQUIRED + register.FOLLOWUP_OPTIONAL), id="follow-up columns"),
+    pytest.param(list(codes.GENDERS + codes.EXIT_REASONS + codes.EDUCATION + codes.SUPPORT_SOURCES
+                      + codes.FOLLOWUP_STATUSES), id="code lists"),
+    pytest.param(["Upp till 1 år", "Upp till 9 år", "9 år eller mer", "ja", "nej"], id="time and yes/no"),
+    pytest.param(list(surveys.YAML_KEYS + surveys.QUESTION_KEYS + surveys.QUESTION_TYPES + surveys.FIXED_COLUMNS)
+                 + list(surveys.BUILTIN_SETS), id="surveys"),
+    pytest.param(list(interviews.REQUIRED_KEYS + interviews.OPTIONAL_KEYS + tuple(interviews.ROLES)
+                      + interviews.GENDERS + tuple(interviews.FORMS)), id="interviews"),
+    pytest.param(list(omvarld.REQUIRED_KEYS + omvarld.OPTIONAL_KEYS), id="omvarld"),
+    pytest.param(list(goals.KEYS + tuple(goals.LEVELS) + tuple(goals.INDICATORS) + goals.STATUSES) + ["status"],
+                 id="goals"),
+    pytest.param(list(organisation.KEYS + organisation.STAFF_KEYS + organisation.DEVIATION_KEYS), id="organisation"),
+    pytest.param(list(matrices.COMMON_KEYS + matrices.KINDS) + [k for ks in matrices.KIND_KEYS.values() for k in ks],
+                 id="matrices"),
+    pytest.param(["tabell(", "[^id]", "bilder/figur.png", "min_cell", "--rapport", "--formats", "--jobs", "--force",
+                  "--scheduler", "evaluation new", "evaluation template", "evaluation overview"], id="additions"),
+])
+def test_the_contract_names_everything_the_code_accepts(names):
+    missing = [n for n in names if not quoted(n)]
+    assert not missing
+
+
+def test_readme_and_guide_link_the_contract_inside_the_repository():
+    for doc in ("README.md", "docs/anvandarguide.md", "params/README.md"):
+        text = (REPO / doc).read_text(encoding="utf-8")
+        assert "indatakontrakt.md" in text, doc
+        assert "../shared" not in text and "shared/spec" not in text, doc
+    guide = (REPO / "docs" / "anvandarguide.md").read_text(encoding="utf-8")
+    assert "## 2. Starta en ny insats" in guide and "evaluation new" in guide
+
+
+def test_relative_links_in_the_docs_resolve():
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = re.sub(r"```.*?```|`[^`]*`", "", doc.read_text(encoding="utf-8"), flags=re.DOTALL)
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+            if target.startswith(("http://", "https://", "mailto:")):
+                continue
+            assert (doc.parent / target).exists(), (doc.name, target)

@@ -1,0 +1,140 @@
+"""``evaluation validate --rapport FILE.xlsx``: every input problem in a workbook for the insats."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import csv_text, write_params
+from evaluation import problems
+from evaluation.cli import main
+from evaluation.errors import InputError, ValidationError, Violation
+
+HEADER = ["deltagar_id", "kon", "startdatum", "slutdatum", "avslutsanledning"]
+PNR = "19900101-1234"
+BAD_ROWS = [
+    ["D1", "Kvinna", "2020-02-01", "", ""],
+    [PNR, "Man", "2020-03-01", "", ""],                     # row 3: personnummer as id
+    ["D3", "=HYPERLINK(1)", "2020-03-01", "", ""],           # row 4: formula-like gender
+    ["D4", "Man", "2020-05-01", "2020-04-01", "Arbete"],     # row 5: ends before it starts
+    ["D5", "Kvinna", "2020-06-01", "", "Arbete"],            # row 6: reason without end
+]
+BAD_GOALS = "- id: a\n  niva: insatsmal\n  text: Ett mål.\n  mal: '>= 5'\n  indikator: antal_deltagre\n"
+
+
+def rows_of(path: Path, sheet: str = "Problem") -> list[list]:
+    return [[c.value for c in r] for r in openpyxl.load_workbook(path)[sheet].iter_rows()]
+
+
+def every_text(path: Path) -> list[str]:
+    book = openpyxl.load_workbook(path)
+    return [str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value is not None]
+
+
+@pytest.fixture
+def bad_project(tmp_path):
+    params = write_params(tmp_path)
+    data = tmp_path / "data" / "testinsats"
+    (data / "deltagare.csv").write_text(csv_text(BAD_ROWS, HEADER), encoding="utf-8")
+    (data / "mal.yaml").write_text(BAD_GOALS, encoding="utf-8")
+    return params
+
+
+def test_every_problem_of_every_input_in_one_run(bad_project, tmp_path):
+    out = tmp_path / "problem.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(bad_project), "--rapport", str(out)])
+    assert result.exit_code == 1
+    assert "5 problem skrivna till" in result.output
+    rows = rows_of(out)
+    assert rows[0] == ["Rapport", "Fil", "Rad", "Kolumn", "Värde", "Problem och vad som är tillåtet"]
+    found = {(r[1], r[2], r[3]): r for r in rows[1:]}
+    # four cells in the register, and the goal file, found in the same run
+    assert set(found) == {("deltagare.csv", 3, "deltagar_id"), ("deltagare.csv", 4, "kon"),
+                          ("deltagare.csv", 5, "slutdatum"), ("deltagare.csv", 6, "avslutsanledning"),
+                          ("mal.yaml", None, None)}
+    assert all(r[0] == "testinsats/2020" for r in rows[1:])
+    assert found[("deltagare.csv", 5, "slutdatum")][4] == "2020-04-01"
+    assert found[("deltagare.csv", 6, "avslutsanledning")][4] == "Arbete"
+    assert "antal_deltagre" in found[("mal.yaml", None, None)][5]
+    assert "Did you mean: antal_deltagare" in found[("mal.yaml", None, None)][5]
+
+
+def test_personnummer_never_reaches_the_workbook(bad_project, tmp_path):
+    out = tmp_path / "problem.xlsx"
+    CliRunner().invoke(main, ["validate", str(bad_project), "--rapport", str(out)])
+    row = next(r for r in rows_of(out) if r[3] == "deltagar_id")
+    assert row[2] == 3 and row[4] is None
+    assert "personnummer" in row[5]
+    assert not [t for t in every_text(out) if "19900101" in t or "1234" in t.replace("2020", "")]
+
+
+def test_text_cells_are_strings_never_formulas(bad_project, tmp_path):
+    out = tmp_path / "problem.xlsx"
+    CliRunner().invoke(main, ["validate", str(bad_project), "--rapport", str(out)])
+    sheet = openpyxl.load_workbook(out)["Problem"]
+    cell = next(r[4] for r in sheet.iter_rows(min_row=2) if r[3].value == "kon")
+    assert cell.value == "'=HYPERLINK(1)" and cell.data_type == "s"
+    for r in sheet.iter_rows():
+        for c in r:
+            assert c.data_type != "f"
+            assert c.column == 3 or c.value is None or isinstance(c.value, str)
+
+
+def test_no_problems_writes_a_receipt_and_exit_0(project, tmp_path):
+    out = tmp_path / "kvitto.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(project), "--rapport", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Inga problem hittades." in result.output
+    assert rows_of(out)[1][5] == "Inga problem hittades."
+    assert any("Antal problem: 0" == r[0] for r in rows_of(out, "Om"))
+
+
+def test_an_empty_register_and_a_bad_parameters_file(tmp_path):
+    good = write_params(tmp_path)
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(",".join(HEADER) + "\n", encoding="utf-8")
+    bad = write_params(tmp_path, insats="annan", rapporttyp="veckorapport")
+    out = tmp_path / "p.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(good), str(bad), "--rapport", str(out)])
+    assert result.exit_code == 1
+    assert "FEL  " in result.output
+    rows = rows_of(out)[1:]
+    assert [(r[0], r[1], r[2]) for r in rows] == [("testinsats/2020", "deltagare.csv", None),
+                                                  ("annan/2020", "params/annan/2020.yaml", None)]
+    assert rows[0][5].startswith("deltagarregistret har ännu inga deltagare")
+    assert "veckorapport" in rows[1][5]
+
+
+def test_follow_ups_are_not_blamed_when_the_register_fails(bad_project, tmp_path):
+    (tmp_path / "data" / "testinsats" / "uppfoljning.csv").write_text(
+        "deltagar_id,manader_efter_avslut,status\nD1,6,Arbete\n", encoding="utf-8")
+    found = problems.collect(bad_project)
+    assert not [p for p in found if p.fil == "uppfoljning.csv"]
+
+
+def test_rapport_must_be_xlsx(bad_project, tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(bad_project), "--rapport", str(tmp_path / "p.csv")])
+    assert result.exit_code == 2
+    assert "måste sluta på .xlsx" in result.output
+
+
+def test_from_error_masks_personnummer_in_messages(tmp_path):
+    register = tmp_path / "deltagare.csv"
+    register.write_text("deltagar_id,kon,startdatum\nD1,198001011234,2020-01-01\n", encoding="utf-8")
+    error = ValidationError(register, [Violation(2, "kon", "'198001011234' is not allowed; use one of: Kvinna, Man")])
+    [p] = problems.from_error(error, "x/2020", (tmp_path,))
+    assert (p.fil, p.rad, p.kolumn, p.varde) == ("deltagare.csv", 2, "kon", "")
+    assert p.problem == "'[dolt]' is not allowed; use one of: Kvinna, Man"
+    [q] = problems.from_error(InputError(f"{register}, line 7: something"), "x/2020", (tmp_path,))
+    assert (q.fil, q.rad, q.problem) == ("deltagare.csv", 7, "something")
+    [r] = problems.from_error(InputError("no file named here"), "x/2020", (tmp_path,))
+    assert (r.fil, r.problem) == ("", "no file named here")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("=1+1", "'=1+1"), ("+46", "'+46"), ("-5", "'-5"), ("@SUM", "'@SUM"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Arbete", "Arbete"), ("", ""), (None, ""),
+])
+def test_safe_text(text, expected):
+    assert problems.safe_text(text) == expected
