@@ -6,9 +6,13 @@ texts cannot state a hidden count), goals get the key figures, and sections get 
 tables and figures. The
 result is a :class:`evaluation.model.Document` that every renderer takes as it is.
 
->>> report = open_report("params/steget/2024.yaml")          # doctest: +SKIP
->>> report.table("resultat").frame                            # doctest: +SKIP
->>> report.section("resultat")                                # doctest: +SKIP
+>>> from evaluation.cli import DEMO_PARAMS
+>>> report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+>>> resultat = report.table("resultat").frame.set_index("kategori")
+>>> resultat.loc["Arbete eller studier", ["antal", "bas"]].tolist()
+[18, 49]
+>>> report.section("resultat").title
+'Resultat'
 """
 from __future__ import annotations
 

@@ -23,8 +23,12 @@ The module has three layers: the loader (:func:`load_surveys`, the only file acc
 functions of a :class:`Survey` (:func:`scale_summary`, :func:`response_rate`, ...) and the
 report glue (:func:`tables`, :func:`section`, :func:`figures`).
 
->>> survey = load_survey(Path("enkater/avslut.yaml"))          # doctest: +SKIP
->>> scale_summary(survey)[["fraga", "svar", "andel_topp"]]      # doctest: +SKIP
+>>> from evaluation.cli import DEMO_PARAMS
+>>> folder = DEMO_PARAMS.parent / "data" / "steget" / "enkater"
+>>> survey = load_survey(folder / "deltagarenkat.yaml", folder / "deltagarenkat.csv")
+>>> q1 = scale_summary(survey).set_index("fraga").loc["q1"]
+>>> int(q1["svar"]), f"{q1['andel_topp']:.3f}"
+(22, '0.682')
 """
 from __future__ import annotations
 
