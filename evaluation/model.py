@@ -94,6 +94,7 @@ class Facts(Block):
     """Label–value pairs, like a form's fields or a list of key figures (empty values left out)."""
 
     rows: tuple[tuple[str, str], ...]
+    caption: str = "Uppgifter"  # read by screen readers (not shown on the page)
 
     @property
     def shown(self) -> tuple[tuple[str, str], ...]:

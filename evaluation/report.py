@@ -139,7 +139,7 @@ class Report:
             ("Diarienummer", p.diarienummer),
             ("Utvärderare", p.utvarderare),
             ("Rapporten skapad", fmt.date(self.today)),
-        ))
+        ), caption="Om rapporten")
         return TitleBlock(kind, p.namn, facts)
 
     def contents(self) -> Contents:

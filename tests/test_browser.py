@@ -27,7 +27,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 DEMO = [f"{p.parent.name}/{p.stem}" for p in find_params(DEMO_PARAMS)]
 PAGES = [*DEMO, "index"]
-REPORTS_ONLY = "index"  # the index page already passes
 
 # What the browser measures on a page (headings, tables, images); strings describe offenders.
 STRUCTURE = """() => {
@@ -137,15 +136,6 @@ def test_the_checks_catch_a_bad_page(inspect, tmp_path):
     assert len(s["no_alt"]) == 1 and s["charts"] == ["", "Diagram"]
 
 
-def reports_xfail(reason: str):
-    """Marks the report pages (not the index) as expected failures until the renderer is fixed.
-
-    strict: when the new renderer fixes it, the test says so and the mark must go.
-    """
-    return [pytest.param(name, marks=pytest.mark.xfail(reason=reason, strict=True))
-            if name != REPORTS_ONLY else name for name in PAGES]
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_or_critical_axe_violation(audit, name):
     bad = [v for v in audit(name).violations if v["impact"] in ("serious", "critical")]
@@ -176,9 +166,7 @@ def test_swedish_one_h1_and_headings_in_order(audit, name):
     assert heading_problems(structure["headings"]) == []
 
 
-@pytest.mark.parametrize("name", reports_xfail(
-    "Facts and signature tables (blocks.html.j2 lines 27 and 35: the title block, "
-    "slutrapport's uppgifter/insatstid, underskrift) have no caption"))
+@pytest.mark.parametrize("name", PAGES)
 def test_every_table_has_a_caption(audit, name):
     assert audit(name).structure["uncaptioned"] == []
 
