@@ -109,8 +109,13 @@ def locked(out_dir: Path):
     """Hold the output folder for this run; a second run is told plainly that it is busy."""
     import fcntl
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(out_dir / LOCK, "w")
+    from .publish import unwritable
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK, "w")
+    except OSError as exc:
+        raise unwritable(out_dir, exc) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
