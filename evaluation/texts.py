@@ -65,7 +65,7 @@ class UnknownFigure(jinja2.UndefinedError):
     """A template used a name that is not a figure of this report."""
 
     def __init__(self, name: str):
-        super().__init__(f"unknown variable '{name}'")
+        super().__init__(f"okänd variabel '{name}'")
         self.name = name
 
 
@@ -297,9 +297,9 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
         raise TemplateError(
-            f"{path}, line {line}: template syntax error: {exc.message}. Write figures as "
-            "{{ antal.deltagare }} and conditions as {% if ... %} ... {% endif %}; "
-            f"see {GUIDE}."
+            f"{path}, rad {line}: fel i mallsyntaxen: {exc.message}. Skriv siffror som "
+            "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
+            f"se {GUIDE}."
         ) from None
     template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
     return Text(Path(path), source, template, first_line)
@@ -331,17 +331,17 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     except _GroupAsValue as exc:
         inside = ", ".join(figures.names(exc.group)[:8])
         return None, [
-            f"{_where(text, exc)}: '{exc.group.path}' is a group of figures, not a figure; "
-            f"write one of: {inside}."
+            f"{_where(text, exc)}: '{exc.group.path}' är en grupp av värden, inte ett värde; "
+            f"skriv ett av: {inside}."
         ]
     except CellError as exc:
         return None, [f"{_where(text, exc)}: {exc}"]
     except jinja2.TemplateError as exc:
-        return None, [f"{_where(text, exc)}: {exc}. See {GUIDE}."]
+        return None, [f"{_where(text, exc)}: {exc}. Se {GUIDE}."]
     except (TypeError, ValueError, ArithmeticError) as exc:
         return None, [
-            f"{_where(text, exc)}: the expression cannot be computed ({exc}). Figures are "
-            f"formatted text, not numbers: print them as they are, or compute with tal(...). See {GUIDE}."
+            f"{_where(text, exc)}: uttrycket går inte att räkna ut ({exc}). Variablerna är "
+            f"formaterad text, inte tal: skriv ut dem som de är, eller räkna med tal(...). Se {GUIDE}."
         ]
     problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
     loaded = dict(text.images)
@@ -396,7 +396,7 @@ def _line(text: Text, exc: BaseException) -> int | None:
 
 def _where(text: Text, exc: BaseException) -> str:
     line = _line(text, exc)
-    return f"{text.path}, line {line}" if line else str(text.path)
+    return f"{text.path}, rad {line}" if line else str(text.path)
 
 
 def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
@@ -405,13 +405,13 @@ def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
 
 
 def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Group) -> str:
-    where = f"{text.path}, line {line}" if line else str(text.path)
+    where = f"{text.path}, rad {line}" if line else str(text.path)
     missing_input = any(name.startswith(f"{group}.") and group not in namespace for group in ("enkat", "resultat"))
     if figures.is_documented(name) or missing_input:
         return (
-            f"{where}: the variable '{name}' has no value in this report (its input is missing or "
-            "empty for the period). Remove it, or write the sentence inside "
-            f"{{% if {name} is defined %}} ... {{% endif %}}. See {GUIDE}."
+            f"{where}: variabeln '{name}' har inget värde i den här rapporten (underlaget saknas "
+            "eller är tomt för perioden). Ta bort den, eller skriv meningen inom "
+            f"{{% if {name} is defined %}} ... {{% endif %}}. Se {GUIDE}."
         )
     valid = figures.names(namespace)
     close = difflib.get_close_matches(name, valid, n=3, cutoff=0.6)
@@ -419,8 +419,8 @@ def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Grou
         groups = sorted({n.split(".")[0] for n in valid})
         head = difflib.get_close_matches(name.split(".")[0], groups, n=1, cutoff=0.6)
         close = [n for n in valid if head and n.startswith(head[0] + ".")][:5]
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    return f"{where}: unknown variable '{name}'.{hint} Every variable is listed in {GUIDE}."
+    hint = f" Menade du: {', '.join(close)}?" if close else ""
+    return f"{where}: okänd variabel '{name}'.{hint} Alla variabler finns i {GUIDE}."
 
 
 def _written_name(text: Text, line: int | None, name: str) -> str:
@@ -549,10 +549,10 @@ def load_texts(folder: Path) -> dict[str, Text]:
             continue
         if path.suffix.lower() != ".md" or path.stem not in SECTIONS:
             close = difflib.get_close_matches(path.stem, SECTIONS, n=1, cutoff=0.6)
-            hint = f" Did you mean {close[0]}.md?" if close else ""
+            hint = f" Menade du {close[0]}.md?" if close else ""
             raise InputError(
-                f"{path}: not a section text. Name each file <section>.md with one of the section "
-                f"ids: {', '.join(SECTIONS)}.{hint}"
+                f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md med ett av avsnittens "
+                f"id: {', '.join(SECTIONS)}.{hint}"
             )
         doc = read_markdown(path)
         try:

@@ -1,5 +1,5 @@
 """Prose that can state any figure, and is checked (issue 10, item 3): result groups, tabell()/tal(),
-result-row figures, footnotes, links, images, headings, all unknown variables at once, the fact
+result-row figures, footnotes, links, images, headings, all okänd variabels at once, the fact
 check, and judged goals.
 
 The reference register (period 2020, ``resultat_bas: alla_inskrivna``) has 33 enrolments in the
@@ -107,7 +107,7 @@ def test_bad_groups_name_file_key_and_what_is_allowed(tmp_path, groups, words):
     with pytest.raises(ParamsError) as info:
         load_params(params)
     message = str(info.value)
-    assert str(params) in message and "key 'resultatgrupper'" in message
+    assert str(params) in message and "nyckeln 'resultatgrupper'" in message
     for word in words:
         assert word in message
 
@@ -156,14 +156,14 @@ def test_unknown_group_figure_suggests_the_row(tmp_path):
     path = write_text(params, "sammanfattning", "Ett.\n{{ resultat.arbete_total.antal }}\n")
     with pytest.raises(TemplateError) as info:
         prose_text(params)
-    assert f"{path}, line 2: unknown variable 'resultat.arbete_total.antal'" in str(info.value)
+    assert f"{path}, rad 2: okänd variabel 'resultat.arbete_total.antal'" in str(info.value)
     assert "resultat.arbete_totalt.antal" in str(info.value)
 
 
 def test_result_figure_without_register_says_it_has_no_value(tmp_path):
     params = write_params(tmp_path)
     write_text(params, "sammanfattning", "{{ resultat.arbete_totalt.antal }}\n")
-    with pytest.raises(TemplateError, match="line 1: the variable 'resultat.arbete_totalt.antal' has no value"):
+    with pytest.raises(TemplateError, match="rad 1: variabeln 'resultat.arbete_totalt.antal' har inget värde"):
         prose_text(params)
 
 
@@ -200,7 +200,7 @@ def test_tabell_errors_name_file_line_and_choices(tmp_path, call, words):
     with pytest.raises(TemplateError) as info:
         prose_text(params)
     message = str(info.value)
-    assert f"{path}, line 3:" in message
+    assert f"{path}, rad 3:" in message
     for word in words:
         assert word in message
 
@@ -309,7 +309,7 @@ def test_heading_shift_is_relative_and_capped():
     assert markup.shift_headings("# A\n\n###### F\n").splitlines()[2] == "###### F"
 
 
-# -- every unknown variable in one error ------------------------------------------------------------
+# -- every okänd variabel in one error ------------------------------------------------------------
 def test_all_unknown_variables_of_all_texts_in_one_error(tmp_path):
     params = project(tmp_path)
     first = write_text(params, "sammanfattning", "{{ antal.deltgare }}\n\n{{ antal.nyaa }}\n")
@@ -318,9 +318,9 @@ def test_all_unknown_variables_of_all_texts_in_one_error(tmp_path):
         open_report(params).sections  # noqa: B018
     message = str(info.value)
     assert message.startswith("Texterna har 3 fel")
-    assert f"{first}, line 1: unknown variable 'antal.deltgare'" in message
-    assert f"{first}, line 3: unknown variable 'antal.nyaa'" in message
-    assert f"{second}, line 2: unknown variable 'antall.x'" in message
+    assert f"{first}, rad 1: okänd variabel 'antal.deltgare'" in message
+    assert f"{first}, rad 3: okänd variabel 'antal.nyaa'" in message
+    assert f"{second}, rad 2: okänd variabel 'antall.x'" in message
 
 
 def test_load_problems_of_several_texts_in_one_error(tmp_path):
@@ -405,13 +405,13 @@ def test_judged_goals_flow_into_the_table_and_figures(tmp_path):
 
 
 @pytest.mark.parametrize("goal, words", [
-    ("{id: s, niva: insatsmal, text: A, status: Klart}", ["goal 's' (goal 1), key 'status': 'Klart' är ingen status",
+    ("{id: s, niva: insatsmal, text: A, status: Klart}", ["målet 's' (mål 1), nyckeln 'status': 'Klart' är ingen status",
                                                           "Uppfyllt, Delvis uppfyllt, Ej uppfyllt, Ej mätbart"]),
-    ("{id: s, niva: insatsmal, text: A, status: Uppfyllt, mal: '>= 5'}", ["key 'mal': ett mål med 'status' bedöms"]),
-    ("{id: s, niva: insatsmal, text: A, status: Uppfyllt, utfall: 5}", ["key 'utfall': ett mål med 'status' bedöms"]),
-    ("{id: s, niva: insatsmal, status: Uppfyllt}", ["key 'text': required"]),
-    ("{id: s, niva: delmal, text: A, status: Uppfyllt}", ["key 'niva'"]),
-    ("{id: s, niva: insatsmal, text: A, indikator: antal_nya}", ["key 'mal': saknas", "status:"]),
+    ("{id: s, niva: insatsmal, text: A, status: Uppfyllt, mal: '>= 5'}", ["nyckeln 'mal': ett mål med 'status' bedöms"]),
+    ("{id: s, niva: insatsmal, text: A, status: Uppfyllt, utfall: 5}", ["nyckeln 'utfall': ett mål med 'status' bedöms"]),
+    ("{id: s, niva: insatsmal, status: Uppfyllt}", ["nyckeln 'text': krävs"]),
+    ("{id: s, niva: delmal, text: A, status: Uppfyllt}", ["nyckeln 'niva'"]),
+    ("{id: s, niva: insatsmal, text: A, indikator: antal_nya}", ["nyckeln 'mal': saknas", "status:"]),
 ])
 def test_judged_goal_errors_name_file_goal_and_key(tmp_path, goal, words):
     params = project(tmp_path)
