@@ -143,7 +143,8 @@ def find_register(data: Path, section_ids: Iterable[str], report_type: str) -> P
     if path is None and shown:
         titles = ", ".join(f"'{vocab.TITLES[s]}'" for s in shown)
         raise missing_table_error(data, "deltagare", "deltagarregistret", (
-            f"Rapporttypen {report_type} visar avsnitten {titles}, som bygger på registret."
+            f"Rapporttypen {report_type} visar {'avsnitten' if len(shown) > 1 else 'avsnittet'} {titles}, "
+            "som bygger på registret."
             " Utan registret kan rapporten inte tas fram (vill du inte ha avsnitten, välj dem bort "
             "med 'sektioner' i parameterfilen)."
         ))
