@@ -136,7 +136,7 @@ def test_row_with_wrong_cell_count_names_file_row_and_expected_count(tmp_path):
     message = str(err.value)
     assert str(path) in message
     assert "rad 2 ('Kommun B')" in message
-    assert "2 cell(s)" in message and "'kolumner' has 3" in message
+    assert "2 celler" in message and "'kolumner' har 3" in message
 
 
 def test_row_count_error_reaches_the_report(tmp_path):

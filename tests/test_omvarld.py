@@ -52,7 +52,7 @@ def test_empty_selection_leaves_section_out(tmp_path, library):
 
 
 def test_unknown_id_lists_available_ids(tmp_path, library):
-    params = write_params(tmp_path, omvarld="[a, finns-inte]")
+    params = write_params(tmp_path, omvarld="[a, finns-inte]", sektioner="[omvarld]")
     with pytest.raises(InputError) as err:
         open_report(params)
     message = str(err.value)
@@ -62,7 +62,7 @@ def test_unknown_id_lists_available_ids(tmp_path, library):
 
 def test_missing_library_folder(tmp_path):
     with pytest.raises(InputError, match=r"biblioteksmappen .*omvarld finns inte"):
-        open_report(write_params(tmp_path, omvarld="[a]"))
+        open_report(write_params(tmp_path, omvarld="[a]", sektioner="[omvarld]"))
 
 
 # -- validation --------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def test_malformed_url_names_file_line_and_url(tmp_path):
         omvarld.load_project(path)
     message = str(err.value)
     assert str(path) in message and "rad 11, kallor post 2" in message  # line 1 is ---, kallor: is line 9
-    assert "'www.example.org/utan-schema' is not a web address" in message
+    assert "'www.example.org/utan-schema' är ingen webbadress" in message
 
 
 def test_missing_required_key_names_file_and_key(tmp_path):
