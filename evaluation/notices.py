@@ -174,15 +174,20 @@ def table_notices(raw: RawTable, known: Iterable[str], what: str) -> list[Notice
             f"Rätta rubriken om den är felstavad, annars kan kolumnen tas bort. Kontraktets kolumner: "
             f"{', '.join(known)}."
         )))
+    return out + sheet_notices(raw, what)
+
+
+def sheet_notices(raw: RawTable, what: str) -> list[Notice]:
+    """A workbook with several sheets: which one was read (our templates' ``Instruktioner`` aside)."""
     sheets = tuple(getattr(raw, "sheets", ()) or ())
     others = [s for s in sheets[1:] if s != INSTRUCTIONS_SHEET]
-    if others:
-        out.append(Notice(raw.path, None, (
-            f"arbetsboken har {len(sheets)} blad; bara det första, '{sheets[0]}', lästes "
-            f"(inte {', '.join(repr(s) for s in others)}). Lägg {what} på första bladet, eller ta "
-            "bort bladen som inte hör dit."
-        )))
-    return out
+    if not others:
+        return []
+    return [Notice(raw.path, None, (
+        f"arbetsboken har {len(sheets)} blad; bara det första, '{sheets[0]}', lästes "
+        f"(inte {', '.join(repr(s) for s in others)}). Lägg {what} på första bladet, eller ta "
+        "bort bladen som inte hör dit."
+    ))]
 
 
 # -- the data folder: what the report never shows ----------------------------------------------------

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import yaml
 
-from . import charts, fmt
+from . import charts, fmt, notices
 from .errors import InputError, ValidationError, Violation
 from .files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
 from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
@@ -282,6 +282,7 @@ def load_survey(description: Path, answers: Path) -> Survey:
         )
     titel, asked, scale, top, questions = parse_description(_read_description(description), description)
     raw = read_table(answers)
+    notices.note(*notices.sheet_notices(raw, "enkätsvaren"))
     frame, dates = _parse_answers(raw, scale, questions, description)
     if len(frame) > asked:
         raise InputError(

@@ -342,3 +342,19 @@ def test_strict_render_of_a_new_report_writes_nothing(tmp_path):
     result = _cli("render", "--strikt", str(params), "--out", str(out), "--formats", "html")
     assert result.returncode == 1 and f"Varning: {_data(params) / 'gammalt'}: okänd mapp" in result.stderr
     assert not (out / "testinsats" / "2020" / "rapport.html").exists()
+
+
+def test_survey_workbook_with_several_sheets_is_noticed(tmp_path):
+    params = write_params(tmp_path, sektioner="[enkater]")
+    folder = _data(params) / "enkater"
+    folder.mkdir()
+    (folder / "s.yaml").write_text("titel: T\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.title = "Svar"
+    book.active.append(["respondent_id", "datum", "q1"])
+    book.active.append(["R1", "2024-03-01", "Helt och hållet"])
+    book.create_sheet("Sammanställning")
+    book.save(folder / "s.xlsx")
+    report = open_report(params)
+    assert [(Path(n.path), n.line) for n in report.notices] == [(folder / "s.xlsx", None)]
+    assert "'Svar'" in report.notices[0].message and "'Sammanställning'" in report.notices[0].message
