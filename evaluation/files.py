@@ -66,6 +66,7 @@ class RawTable:
     frame: pd.DataFrame  # columns: normalised headers; cells: str or datetime.date or ""
     first_row: int  # the row number the user sees for frame.iloc[0] (header is row 1)
     original_headers: dict  # normalised -> as written in the file
+    sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
@@ -112,7 +113,8 @@ def read_table(path: Path) -> RawTable:
     if frame.empty:
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
-    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
+    sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
+    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets)
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:
         raise ValidationError(path, problems)
@@ -311,6 +313,16 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def sheet_names(path: Path) -> tuple[str, ...]:
+    """The sheet names of an XLSX in workbook order (``()`` when the package is unusual)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = SafeET.fromstring(book.read("xl/workbook.xml"))
+        return tuple(s.get("name", "") for s in workbook.iter(f"{_MAIN}sheet"))
+    except Exception:  # read_excel has already opened it; only the notice is lost
+        return ()
 
 
 def _uncached_formulas(path: Path) -> list[str]:

@@ -252,6 +252,9 @@ class Document:
     header: str  # running header for print: insats and period
     created: dt.date | None = None  # the day the report was made (title page, file metadata)
     lang: str = "sv"
+    #: Warnings found while loading and building (:class:`evaluation.errors.Notice`); they go
+    #: with the document from the kernel to the CLI, the index and ``--strikt``.
+    notices: tuple = ()
 
     @property
     def contents(self) -> Contents:

@@ -39,7 +39,7 @@ class Period(BaseModel):
     @model_validator(mode="after")
     def _ordered(self):
         if self.slut < self.start:
-            raise ValueError(f"the period ends ({self.slut}) before it starts ({self.start})")
+            raise ValueError(f"perioden slutar ({self.slut}) innan den börjar ({self.start}); 'slut' får inte vara före 'start'")
         return self
 
     def label(self) -> str:
@@ -87,14 +87,14 @@ class ReportParams(BaseModel):
     @classmethod
     def _edges(cls, value: list[int]) -> list[int]:
         if len(value) < 2 or any(b <= a for a, b in zip(value, value[1:])):
-            raise ValueError("give at least two band edges in increasing order, e.g. [15, 30, 45, 60, 75]")
+            raise ValueError("ange minst två gränser i stigande ordning, t.ex. [15, 30, 45, 60, 75]")
         return value
 
     @field_validator("sektioner")
     @classmethod
     def _unique_sections(cls, value):
         if value is not None and len(set(value)) != len(value):
-            raise ValueError("a section is listed twice")
+            raise ValueError("ett avsnitt står två gånger")
         return value
 
     @field_validator("resultatgrupper", mode="before")
@@ -180,14 +180,16 @@ def load_params(path: Path | str) -> ReportParams:
     """
     path = Path(path)
     if not path.is_file():
-        raise ParamsError(f"{path}: parameters file not found. Give the path of a params/<insats>/<period>.yaml file.")
+        raise ParamsError(f"{path}: parameterfilen finns inte. Ange sökvägen till en fil params/<insats>/<period>.yaml.")
     try:
         with confined(path.resolve().parent):  # the file itself is named by the user
             raw = read_yaml(path)
     except InputError as exc:
         raise ParamsError(str(exc)) from None
     if not isinstance(raw, dict):
-        raise ParamsError(f"{path}: expected 'key: value' lines (a YAML mapping), found {type(raw).__name__}.")
+        found = {"list": "en lista", "str": "en text", "NoneType": "ingenting (filen är tom)"}.get(type(raw).__name__,
+                                                                                          type(raw).__name__)
+        raise ParamsError(f"{path}: här ska stå rader 'nyckel: värde', men filen innehåller {found}.")
     slug = path.stem
     problem = slug_problem(slug)
     if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
@@ -205,8 +207,8 @@ def load_params(path: Path | str) -> ReportParams:
     data = data.resolve()
     if not data.is_dir():
         raise ParamsError(
-            f"{path}: key 'data': the folder {data} does not exist. Give the folder with the "
-            "insats's inputs, relative to the parameters file or absolute."
+            f"{path}: nyckeln 'data': mappen {data} finns inte. Ange mappen med insatsens "
+            "underlag, relativt till parameterfilen eller som fullständig sökväg."
         )
     return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
 
@@ -229,24 +231,64 @@ def _template(path: Path, mall: Path | None) -> Path | None:
     return resolved
 
 
+#: pydantic's error types, in Swedish (``{…}`` filled from the error's context).
+_PYDANTIC_SV = {
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal, utan decimaler",
+    "float_parsing": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "string_type": "ska vara text",
+    "bool_parsing": "ska vara true eller false",
+    "bool_type": "ska vara true eller false",
+    "list_type": "ska vara en lista, t.ex. [a, b]",
+    "dict_type": "ska vara rader 'nyckel: värde'",
+    "model_type": "ska vara rader 'nyckel: värde'",
+    "model_attributes_type": "ska vara rader 'nyckel: värde'",
+    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "ska vara ett datum ÅÅÅÅ-MM-DD, utan klockslag",
+    "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "path_type": "ska vara en sökväg till en mapp",
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "får vara högst {le}",
+    "string_too_short": "får inte vara tom",
+}
+
+
+def _message(err: dict) -> str:
+    """One pydantic error's message in Swedish (our own validators' messages are Swedish already)."""
+    kind = err["type"]
+    if kind == "value_error":
+        return err["msg"].removeprefix("Value error, ")
+    template = _PYDANTIC_SV.get(kind)
+    if template is None:
+        return f"ogiltigt värde ({err['msg']})"
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template
+
+
 def _describe(path: Path, exc: PydanticError) -> str:
-    lines = [f"{path}: invalid parameters."]
+    lines = [f"{path}: ogiltiga parametrar."]
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(file)"
+        key = ".".join(str(p) for p in err["loc"]) or "(filen)"
         kind = err["type"]
         if kind == "extra_forbidden":
             allowed = ", ".join(k for k in ReportParams.model_fields if k not in ("source", "period_slug"))
-            lines.append(f"  - key '{key}': unknown key. Allowed keys: {allowed}.")
+            lines.append(f"  - nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "missing":
-            lines.append(f"  - key '{key}': required but missing.")
+            lines.append(f"  - nyckeln '{key}': krävs men saknas.")
         elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            lines.append(f"  - key '{key}': '{err.get('input')}' is not allowed; use one of {expected}.")
+            expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
+            lines.append(f"  - nyckeln '{key}': '{err.get('input')}' är inte tillåtet; använd ett av {expected}.")
         else:
-            msg = err["msg"].removeprefix("Value error, ")
             found = err.get("input")
-            shown = "" if isinstance(found, (dict, list)) else f" (found {_short(found)})"
-            lines.append(f"  - key '{key}': {msg}{shown}.")
+            shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
+            lines.append(f"  - nyckeln '{key}': {_message(err)}{shown}.")
+    lines.append("Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import codes, pii
+from . import codes, notices, pii
 from .errors import EmptyTableError, InputError, ValidationError, Violation
 from .files import RawTable, find_table, read_table
 
@@ -195,6 +195,7 @@ def load_register(path: Path) -> pd.DataFrame:
             "och docs/indatakontrakt.md) och kör igen. Rapporten kan inte tas fram utan deltagare."
         )) from None
     _require_columns(raw, REQUIRED, OPTIONAL)
+    notices.note(*notices.table_notices(raw, REQUIRED + OPTIONAL, "deltagarregistret"))
     violations: list[Violation] = []
     cols = _typed(raw, _rules(), violations)
     rows = [raw.row_number(i) for i in raw.frame.index]
@@ -289,6 +290,7 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
             "har gjorts, och kör igen."
         )) from None
     _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
+    notices.note(*notices.table_notices(raw, FOLLOWUP_REQUIRED + FOLLOWUP_OPTIONAL, "uppföljningsfilen"))
     rules = {
         "deltagar_id": _participant_id,
         "manader_efter_avslut": _whole(0, 600, "a number of months"),

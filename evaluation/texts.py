@@ -41,7 +41,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import factcheck, figures, fmt, markup
 from .disclosure import MARK
-from .errors import InputError, InputWarning, TemplateError
+from .errors import InputError, Notice, TemplateError
 from .files import read_image, read_markdown
 from .model import Markdown, Section, Table
 
@@ -600,7 +600,7 @@ class Prose:
     """Every text of a report rendered (section id → block) and the fact check's warnings."""
 
     blocks: Mapping[str, Markdown]
-    warnings: tuple[InputWarning, ...] = ()
+    warnings: tuple[Notice, ...] = ()
 
 
 def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapping[str, Table],
@@ -612,14 +612,14 @@ def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapp
     """
     blocks: dict[str, Markdown] = {}
     problems: list[str] = []
-    warnings: list[InputWarning] = []
+    warnings: list[Notice] = []
     for section_id, text in texts.items():
         block, found = _render(text, namespace, tables)
         problems += found
         if block is not None:
             blocks[section_id] = block
         for finding in factcheck.check(text.source, checked):
-            warnings.append(InputWarning(text.path, text.file_line(finding.line), finding.message))
+            warnings.append(Notice(text.path, text.file_line(finding.line), finding.message))
     if problems:
         raise TemplateError(_combined(problems))
     return Prose(blocks, tuple(warnings))

@@ -172,7 +172,7 @@ def test_mal_section_grouped_by_level(tmp_path):
 
 
 def test_no_register_is_not_measurable(tmp_path):
-    params = make_project(tmp_path, register=None)
+    params = make_project(tmp_path, register=None, sektioner="[mal]")  # no register section: no register needed
     write_goals(params, GOALS)
     frame = open_report(params).table_map["mal"].frame
     assert frame.set_index("id")["status"].to_dict() == {

@@ -340,10 +340,10 @@ def test_typed_share_that_contradicts_the_table_is_a_warning(tmp_path):
     report = open_report(params)
     assert len(report.sections) > 0  # the report is made: a warning never stops it
     [warning] = report.warnings
-    assert (warning.file, warning.line) == (path, 3)
+    assert (warning.path, warning.line) == (path, 3)
     assert "'46 %'" in warning.message and "45,5\u00a0%" in warning.message and "Pågående" in warning.message
     assert 'tabell("resultat", "Pågående", "andel")' in warning.message
-    assert warning.describe().startswith(f"{path}, rad 3: '46 %'")
+    assert warning.describe().startswith(f"Varning: {path}, rad 3: '46 %'")
 
 
 def test_typed_count_that_contradicts_a_figure_is_a_warning(tmp_path):

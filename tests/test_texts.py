@@ -80,7 +80,7 @@ def test_line_number_counts_front_matter(tmp_path):
 
 
 def test_figure_without_data_explains_how_to_make_it_optional(tmp_path):
-    params = make_project(tmp_path, register=None)
+    params = make_project(tmp_path, register=None, sektioner="[metod]")  # no register section: no register needed
     write_text(params, "metod", "{{ andel.arbete_studier }}\n")
     with pytest.raises(TemplateError) as info:
         texts.prose(open_report(params), "metod")
@@ -89,7 +89,7 @@ def test_figure_without_data_explains_how_to_make_it_optional(tmp_path):
 
 
 def test_is_defined_makes_a_sentence_optional(tmp_path):
-    params = make_project(tmp_path, register=None)
+    params = make_project(tmp_path, register=None, sektioner="[metod]")  # no register section: no register needed
     write_text(params, "metod", "A.{% if andel.arbete_studier is defined %} B.{% endif %}"
                "{% if enkat.avslut.svarande is defined %} C.{% endif %}\n")
     assert texts.prose(open_report(params), "metod").to_html() == '<div class="prose"><p>A.</p>\n</div>'
