@@ -29,8 +29,8 @@ def _weasyprint():
     except (ImportError, OSError) as exc:  # OSError: the package is there but Pango is not
         raise RenderError(
             "PDF-versionen kan inte skapas: WeasyPrint eller systembiblioteket Pango saknas "
-            f"({exc}). Installera Pango (Debian/Ubuntu: sudo apt-get install libpango-1.0-0 "
-            "libpangoft2-1.0-0) och kör igen."
+            f"({exc}). Installera Pango (Debian/Ubuntu: sudo apt-get install libpangoft2-1.0-0 "
+            "libharfbuzz-subset0 fonts-liberation) och kör igen."
         ) from exc
     return weasyprint
 
