@@ -40,7 +40,7 @@ def rendered(tmp_path_factory):
 def test_outputs_laid_out_as_contract(rendered):
     _, out, folder = rendered
     assert folder == out / "testinsats" / "2020"
-    for name in ("rapport.html", "rapport.ipynb", "tabeller.xlsx", "tabeller/resultat.csv"):
+    for name in ("rapport.html", "rapport.ipynb", "tabeller.xlsx", "rapport.pdf", "tabeller/resultat.csv"):
         assert (folder / name).is_file(), name
     assert (out / "index.html").is_file()
 

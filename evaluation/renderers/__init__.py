@@ -16,6 +16,7 @@ FORMATS = {
     "html": "rapport.html",
     "docx": "rapport.docx",
     "xlsx": "tabeller.xlsx",
+    "pdf": "rapport.pdf",
 }
 
 
