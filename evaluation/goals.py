@@ -206,7 +206,7 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
     if not isinstance(data, list) or not data:
         raise InputError(
             f"{path}: här ska stå en lista med mål, vart och ett med början '- id: ...' (nycklar: {', '.join(KEYS)}); "
-            "see docs/namnrymd.md."
+            "se docs/namnrymd.md."
         )
     problems: list[str] = []
     goals, seen = [], {}
@@ -221,7 +221,7 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
         goals.append(goal)
     if problems:
         lines = [f"{path}: {len(problems)} problem i målen."] + [f"  - {p}" for p in problems]
-        lines.append("Correct the file and run again; see docs/namnrymd.md for the keys and indicators.")
+        lines.append("Rätta filen och kör igen; nycklar och indikatorer finns i docs/namnrymd.md.")
         raise InputError("\n".join(lines))
     order = list(LEVELS)
     return GoalSet(Path(path), tuple(sorted(goals, key=lambda g: order.index(g.niva))))

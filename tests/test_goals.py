@@ -38,7 +38,7 @@ def test_parse_target(text, op, value, share):
 
 @pytest.mark.parametrize("text", ["50 %", ">= femtio", ">= 50 %%", "", None, 50])
 def test_bad_target(text):
-    with pytest.raises(ValueError, match="write an operator"):
+    with pytest.raises(ValueError, match="skriv en jämförelse"):
         parse_target(text)
 
 
@@ -282,7 +282,7 @@ def test_unknown_survey_question(tmp_path):
 
 def test_not_a_list(tmp_path):
     message, path = load_error(tmp_path, "id: x\nniva: effektmal\n")
-    assert str(path) in message and "list of goals" in message
+    assert str(path) in message and "lista med mål" in message
 
 
 def test_indicator_registry_maps_onto_figures():
