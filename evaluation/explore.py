@@ -280,12 +280,12 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
     >>> int(row["antal"]), int(row["bas"]), float(row["andel"])
     (0, 49, 0.0)
     """
+    table = report.table(table_id)
     rows = rows_of(table_id)
     if rows is None:
         have = ", ".join(sorted(STABLE))
         raise ParamsError(f"tabellen '{table_id}' har inga fasta kategorier. Fasta rader finns för: {have} "
                           "(och deltagare_kon_<delinsats>, resultat_<delinsats>).")
-    table = report.table(table_id)
     frame = table.frame
     keys = list(rows.keys)
     labels = rows.labels(report.params, frame)
