@@ -66,7 +66,8 @@ class Summary:
 
 
 # -- planning ------------------------------------------------------------------------------------
-def plan(paths: list[Path], out_dir: Path, formats, force: bool = False) -> tuple[list[Job], list[Outcome]]:
+def plan(paths: list[Path], out_dir: Path, formats, force: bool = False,
+         template: Path | None = None) -> tuple[list[Job], list[Outcome]]:
     """The reports to render, and the outcomes already known (bad parameters, collisions, unchanged)."""
     from .render import target_of
 
@@ -94,7 +95,7 @@ def plan(paths: list[Path], out_dir: Path, formats, force: bool = False) -> tupl
         if job.error:
             known.append(Outcome(job.path, "fel", job.error))
             continue
-        job.digest = fingerprint.of(job.params, formats)
+        job.digest = fingerprint.of(job.params, formats, template)
         if not force and fingerprint.unchanged(target_of(job.params, out_dir), job.digest):
             known.append(Outcome(job.path, "oforandrad", folder=target_of(job.params, out_dir)))
         else:
@@ -149,7 +150,7 @@ def _start_worker() -> None:
     _KERNEL = WarmKernel()
 
 
-def _work(job: Job, out_dir: Path, formats) -> Outcome:
+def _work(job: Job, out_dir: Path, formats, template: Path | None = None) -> Outcome:
     """Render one report on this worker's warm kernel (retried once on a fresh kernel if it dies)."""
     global _KERNEL
     from .kernel import KernelDied, WarmKernel
@@ -158,7 +159,7 @@ def _work(job: Job, out_dir: Path, formats) -> Outcome:
     started = time.perf_counter()
     for attempt in (1, 2):
         try:
-            folder = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest)
+            folder = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest, template=template)
             return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder)
         except KernelDied as exc:
             _KERNEL.shutdown()
@@ -173,14 +174,14 @@ def _work(job: Job, out_dir: Path, formats) -> Outcome:
     raise AssertionError("unreachable")
 
 
-def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report):
+def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker)
     try:
-        futures = [pool.submit(_work, job, out_dir, formats) for job in jobs]
+        futures = [pool.submit(_work, job, out_dir, formats, template) for job in jobs]
         for future in as_completed(futures):
             report(future.result())
     except BaseException:
@@ -192,7 +193,7 @@ def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report):
 
 
 # -- running on Dask -----------------------------------------------------------------------------
-def _work_remote(job: Job, formats) -> tuple[Outcome, dict[str, bytes]]:
+def _work_remote(job: Job, formats, template: Path | None = None) -> tuple[Outcome, dict[str, bytes]]:
     """On a Dask worker: render into a temporary folder and return the files (read from shared storage)."""
     import tempfile
 
@@ -207,14 +208,14 @@ def _work_remote(job: Job, formats) -> tuple[Outcome, dict[str, bytes]]:
                 from .kernel import WarmKernel
 
                 _KERNEL = WarmKernel()
-            produce(job.params, folder, formats, kernel=_KERNEL, digest=job.digest)
+            produce(job.params, folder, formats, kernel=_KERNEL, digest=job.digest, template=template)
         except EvaluationError as exc:
             return Outcome(job.path, "fel", str(exc), time.perf_counter() - started), {}
         files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     return Outcome(job.path, "ok", seconds=time.perf_counter() - started), files
 
 
-def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report) -> None:
+def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, template: Path | None = None) -> None:
     from . import publish
     from .render import target_of
 
@@ -228,7 +229,7 @@ def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report) -> 
     except (OSError, TimeoutError) as exc:
         raise RenderError(f"Kunde inte ansluta till Dask-schemaläggaren {address} ({exc}).") from None
     with client:
-        futures = client.map(_work_remote, jobs, formats=formats, pure=False)
+        futures = client.map(_work_remote, jobs, formats=formats, template=template, pure=False)
         by_key = {f.key: job for f, job in zip(futures, jobs)}
         for future in as_completed(futures):
             job = by_key[future.key]
@@ -250,8 +251,11 @@ def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report) -> 
 
 # -- the whole run ---------------------------------------------------------------------------------
 def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None, force: bool = False,
-        scheduler: str | None = None, progress=None) -> Summary:
-    """Render ``paths`` into ``out_dir``; ``progress(outcome)`` is called after each report."""
+        scheduler: str | None = None, progress=None, template: Path | None = None) -> Summary:
+    """Render ``paths`` into ``out_dir``; ``progress(outcome)`` is called after each report.
+
+    ``template`` is a Word template for every report (``--mall``), instead of their ``mall:``.
+    """
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
     summary = Summary()
@@ -267,14 +271,14 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
             progress(outcome)
 
     with locked(out_dir):
-        todo, known = plan(paths, out_dir, formats, force)
+        todo, known = plan(paths, out_dir, formats, force, template)
         for outcome in known:
             report(outcome)
         if todo:
             if scheduler:
-                _run_dask(todo, out_dir, formats, scheduler, report)
+                _run_dask(todo, out_dir, formats, scheduler, report, template)
             else:
-                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report)
+                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template)
         elif not (out_dir / "index.html").exists():
             index.write_index(out_dir)
     summary.seconds = time.perf_counter() - started

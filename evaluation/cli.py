@@ -50,7 +50,7 @@ def _seconds(value: float) -> str:
 
 
 def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force: bool, scheduler: str | None,
-                 debug: bool) -> int:
+                 debug: bool, template: Path | None = None) -> int:
     from tqdm import tqdm
 
     from . import batch
@@ -72,7 +72,8 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
             tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
 
     try:
-        summary = batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress)
+        summary = batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
+                            template=template)
     except KeyboardInterrupt:
         bar.close()
         click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
@@ -106,6 +107,8 @@ _RENDER_OPTIONS = [
     click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
                  help="Antal rapporter som körs samtidigt (standard: en per kärna)."),
     click.option("--force", is_flag=True, help="Skapa om även rapporter vars indata inte har ändrats."),
+    click.option("--mall", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                 help="Egen Word-mall (.docx) med formatmallar, logga och sidhuvud (i stället för 'mall:')."),
 ]
 
 
@@ -125,7 +128,7 @@ def _render_options(func):
 @_render_options
 @click.pass_context
 def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, params_dir: Path, scheduler: str | None,
-           out: Path, formats: str | None, jobs: int | None, force: bool) -> None:
+           out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None) -> None:
     """Skapa rapporten för PARAMS (en eller flera params/<insats>/<period>.yaml), eller --all."""
     if bool(params) == render_all:
         raise click.UsageError("ange antingen PARAMS-filer eller --all (inte båda).")
@@ -143,7 +146,9 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
             sys.exit(1)
     else:
         paths = list(params)
-    sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"]))
+    if mall is not None and mall.suffix.lower() != ".docx":
+        raise click.BadParameter(f"{mall}: Word-mallen måste vara en .docx-fil.", param_hint="--mall")
+    sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"], mall))
 
 
 @main.command()
@@ -172,12 +177,12 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None)
 @main.command()
 @_render_options
 @click.pass_context
-def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, force: bool) -> None:
+def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None) -> None:
     """Skapa alla rapporter i den inbyggda demon (i en egen mapp, out/demo)."""
     from .render import find_params
 
     sys.exit(_render_many(find_params(DEMO_PARAMS), out / "demo", _formats(formats), jobs, force, None,
-                          ctx.obj["debug"]))
+                          ctx.obj["debug"], mall))
 
 
 def _problem_report(params: tuple[Path, ...], out: Path) -> int:

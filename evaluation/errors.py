@@ -43,6 +43,21 @@ class TemplateError(InputError):
     """An evaluator's text uses an unknown variable or bad template syntax."""
 
 
+@dataclass(frozen=True)
+class InputWarning:
+    """Something in an input that the report does not stop for but the evaluator should see
+    (e.g. a typed number that contradicts the report's figure): file, line (``None``: the whole
+    file) and the message in Swedish."""
+
+    file: Path
+    line: int | None
+    message: str
+
+    def describe(self) -> str:
+        where = f"{self.file}, rad {self.line}" if self.line else str(self.file)
+        return f"{where}: {self.message}"
+
+
 class RenderError(EvaluationError):
     """The notebook could not be executed or converted."""
 

@@ -459,3 +459,29 @@ def read_markdown(path: Path) -> MarkdownDoc:
     if not isinstance(meta, dict):
         raise InputError(f"{path}: the front matter must be 'key: value' lines.")
     return MarkdownDoc(path, meta, "\n".join(lines[end + 1:]), end + 2)
+
+
+#: Largest image a text may embed (each is carried in the report and every output format).
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def read_image(folder: Path, relative: str) -> bytes:
+    """The bytes of the PNG or JPEG image ``relative`` (as written in a text) inside ``folder``.
+
+    The image must be a file inside ``folder`` (the data folder): a path that leads out of it,
+    a missing file, another file type or a file over :data:`MAX_IMAGE_BYTES` is an
+    :class:`InputError` in Swedish naming the image.
+    """
+    folder = Path(folder).resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder):
+        raise InputError(f"bilden '{relative}' ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
+    if not path.is_file():
+        raise InputError(f"bilden '{relative}' finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise InputError(f"bilden '{relative}' är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
+    data = path.read_bytes()
+    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
+        raise InputError(f"bilden '{relative}' är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
+    return data

@@ -64,7 +64,11 @@ INDICATORS: dict[str, str] = {
 }
 SURVEY_INDICATOR = re.compile(r"^enkat\.([\w-]+)\.([^.\s]+)$")
 
-KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "kommentar")
+KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar")
+#: Keys a judged goal (with ``status``) may not have.
+MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis")
+#: How a judged goal's target is shown.
+JUDGED = "Bedöms"
 EPSILON = 1e-9
 
 _OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
@@ -173,12 +177,13 @@ class Goal:
     id: str
     niva: str
     text: str
-    target: Target
+    target: Target | None  # None: a judged goal (``judged`` holds its status)
     partly: Target | None = None
     indikator: str | None = None
     utfall: Outcome | None = None  # None with no indikator: left empty → Ej mätbart
     kommentar: str = ""
     number: int = 0  # position in the file, from 1
+    judged: str | None = None  # the status the evaluator gave (``status:``), for a judged goal
 
 
 @dataclass(frozen=True)
@@ -236,7 +241,12 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     for key in item:
         if key not in KEYS:
             bad(str(key), f"unknown key; allowed keys: {', '.join(KEYS)}")
-    for key in ("id", "niva", "text", "mal"):
+    if "status" in item:
+        return _judged_goal(item, number, bad, problems, before)
+    if item.get("mal") in (None, ""):
+        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", eller, för ett mål som bedöms i stället "
+            f"för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    for key in ("id", "niva", "text"):
         if item.get(key) in (None, ""):
             bad(key, "required but missing or empty")
     niva = normalise_header(item.get("niva") or "")
@@ -267,6 +277,31 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     return Goal(
         id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
         indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
+    )
+
+
+def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int) -> Goal | None:
+    """A goal with ``status:`` (judged by the evaluator) instead of a target and an outcome."""
+    for key in ("id", "niva", "text"):
+        if item.get(key) in (None, ""):
+            bad(key, "required but missing or empty")
+    niva = normalise_header(item.get("niva") or "")
+    if item.get("niva") not in (None, "") and niva not in LEVELS:
+        bad("niva", f"'{item['niva']}' is not allowed; use one of: {', '.join(LEVELS)}")
+    given = {" ".join(str(s).lower().split()): s for s in STATUSES}
+    written = item.get("status")
+    judged = given.get(" ".join(str(written).lower().split())) if isinstance(written, str) else None
+    if judged is None:
+        bad("status", f"'{written}' är ingen status; skriv en av: {', '.join(STATUSES)}")
+    extra = [key for key in MEASURED_KEYS if key in item]
+    if extra:
+        bad(extra[0], f"ett mål med 'status' bedöms och har inget {', '.join(repr(k) for k in extra)}; ta bort "
+            f"{'den' if len(extra) == 1 else 'dem'}, eller ta bort 'status' och låt målet mätas")
+    if len(problems) > before:
+        return None
+    return Goal(
+        id=str(item["id"]), niva=niva, text=str(item["text"]).strip(), target=None,
+        kommentar=str(item.get("kommentar") or "").strip(), number=number, judged=judged,
     )
 
 
@@ -335,6 +370,11 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
     """
     rows, shown = [], []
     for goal in goals.goals:
+        if goal.judged is not None:
+            rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": None, "status": goal.judged})
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
+                          "status": goal.judged, "kommentar": goal.kommentar})
+            continue
         if goal.indikator:
             value, decimals = indicator_value(goal, flat, goals.path), 0
             share = goal.target.share

@@ -66,7 +66,9 @@ class ReportParams(BaseModel):
     alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
     min_cell: int = Field(default=0, ge=0)
     omvarld: list[str] = Field(default_factory=list)
+    resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections
+    mall: Path | None = None  # the evaluator's own Word template (.docx) for rapport.docx
 
     # where the parameters came from (not a YAML key)
     source: Path | None = Field(default=None, exclude=True)
@@ -95,6 +97,11 @@ class ReportParams(BaseModel):
             raise ValueError("a section is listed twice")
         return value
 
+    @field_validator("resultatgrupper", mode="before")
+    @classmethod
+    def _result_groups(cls, value):
+        return result_groups(value)
+
     @property
     def params_dir(self) -> Path:
         """The ``params/`` folder that holds this file's insats folder."""
@@ -119,6 +126,51 @@ def slug_problem(value: object) -> str | None:
     if not SLUG.fullmatch(value):  # fullmatch: '$' would let a final newline through
         return "får bara innehålla a-z, 0-9 och bindestreck"
     return None
+
+
+#: Rows of table ``resultat`` a group may hold: the exit reasons counted in the result, and
+#: ``Pågående`` (with ``resultat_bas: alla_inskrivna``).
+GROUP_MEMBERS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + ("Pågående",)
+#: Rows of table ``resultat`` that are not exit reasons: a group may not take their names.
+FIXED_RESULT_ROWS = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående", "Ej i resultatet")
+
+
+def result_groups(value) -> dict[str, tuple[str, ...]]:
+    """Validate ``resultatgrupper``: group name → exit reasons (contract labels, any case).
+
+    Raises ``ValueError`` in Swedish naming the group and what is allowed.
+    """
+    if value is None:
+        return {}
+    example = "till exempel 'Arbete totalt: [Arbete, Subventionerat arbete]' under resultatgrupper:"
+    if not isinstance(value, dict):
+        raise ValueError(f"skriv grupperna som 'namn: [avslutsanledningar]', en grupp per rad, {example}")
+    lookup = vocab.lookup(GROUP_MEMBERS)
+    taken = {vocab.row_slug(label): label for label in (*vocab.EXIT_REASONS, *FIXED_RESULT_ROWS)}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, members in value.items():
+        name = str(name).strip() if name is not None else ""
+        slug = vocab.row_slug(name)
+        if not slug:
+            raise ValueError(f"gruppen '{name}' saknar namn; ge gruppen ett namn med bokstäver, {example}")
+        if slug in taken:
+            raise ValueError(f"gruppen '{name}' har samma namn som raden '{taken[slug]}' i tabellen resultat; välj ett annat namn")
+        if isinstance(members, str):
+            members = [members]
+        if not isinstance(members, (list, tuple)) or not members:
+            raise ValueError(f"gruppen '{name}': räkna upp avslutsanledningarna inom hakparenteser, {example}")
+        found = []
+        for member in members:
+            label = vocab.canonical(member, lookup) if isinstance(member, str) else None
+            if label is None:
+                hint = (" 'Utan mätning' räknas aldrig i resultatet." if str(member).strip().lower() == "utan mätning" else "")
+                raise ValueError(f"gruppen '{name}': '{member}' är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
+            if label in found:
+                raise ValueError(f"gruppen '{name}': '{label}' står två gånger")
+            found.append(label)
+        taken[slug] = name
+        out[name] = tuple(found)
+    return out
 
 
 def load_params(path: Path | str) -> ReportParams:
@@ -156,7 +208,25 @@ def load_params(path: Path | str) -> ReportParams:
             f"{path}: key 'data': the folder {data} does not exist. Give the folder with the "
             "insats's inputs, relative to the parameters file or absolute."
         )
-    return params.model_copy(update={"data": data})
+    return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _template(path: Path, mall: Path | None) -> Path | None:
+    """The Word template of key ``mall``, resolved against the parameters file."""
+    if mall is None:
+        return None
+    resolved = (mall if mall.is_absolute() else path.resolve().parent / mall).resolve()
+    if resolved.suffix.lower() != ".docx":
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "
+            "(spara mallen i Word som Word-dokument, inte .dotx eller .doc)."
+        )
+    if not resolved.is_file():
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': filen {resolved} finns inte. Ange sökvägen till Word-mallen "
+            "(.docx), relativt parameterfilen eller absolut."
+        )
+    return resolved
 
 
 def _describe(path: Path, exc: PydanticError) -> str:

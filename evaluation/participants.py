@@ -95,7 +95,7 @@ def gender_table(reg: pd.DataFrame, w: tables.Window, min_cell: int = 0) -> Tabl
 
 def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
     """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
-    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar)
+    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
     n = int(frame["bas"].iloc[0]) if len(frame) > 1 else 0
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
     excluded = int(frame["antal"].iloc[-1])

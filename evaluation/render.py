@@ -42,15 +42,20 @@ def target_of(params: ReportParams, out_dir: Path) -> Path:
     return Path(out_dir) / params.insats / params.period_slug
 
 
-def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "") -> None:
-    """Write every asked-for format of one report into ``folder`` (an empty staging folder)."""
+def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+            template: Path | None = None) -> None:
+    """Write every asked-for format of one report into ``folder`` (an empty staging folder).
+
+    ``template`` (``--mall``) overrides the Word template of the parameters (``mall:``).
+    """
     executed, document = notebook.execute(params, folder, kernel)
-    write_all(document, folder, formats, executed)
+    write_all(document, folder, formats, executed, template=template or params.mall)
     if digest:
         fingerprint.write(folder, digest)
 
 
-def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "") -> Path:
+def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+          template: Path | None = None) -> Path:
     """Build one report in a staging folder and swap it into place; return its folder.
 
     ``kernel`` is a :class:`evaluation.kernel.WarmKernel` to run the notebook in (default: a
@@ -58,13 +63,13 @@ def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=No
     """
     target = target_of(params, out_dir)
     with publish.staging(target) as folder:
-        produce(params, folder, formats, kernel, digest)
+        produce(params, folder, formats, kernel, digest, template)
         publish.swap_in(folder, target)
     return target
 
 
 def render_report(params_path: Path | str, out_dir: Path | str = "output",
-                  formats: tuple[str, ...] = tuple(FORMATS)) -> Rendered:
+                  formats: tuple[str, ...] = tuple(FORMATS), template: Path | None = None) -> Rendered:
     """Render one report into ``out_dir/<insats>/<period>/`` and refresh ``out_dir/index.html``.
 
     Raises an :class:`EvaluationError` subclass when inputs are bad or the notebook fails; the
@@ -75,7 +80,7 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output",
     params = None
     try:
         params = load_params(params_path)
-        target = build(params, out_dir, formats, digest=fingerprint.of(params, formats))
+        target = build(params, out_dir, formats, digest=fingerprint.of(params, formats, template), template=template)
     except EvaluationError as exc:
         index.record_failure(out_dir, params_path, str(exc), params)
         raise

@@ -18,7 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import disclosure, figures, fmt, goals, sections
+from . import disclosure, figures, fmt, goals, sections, texts
+from .errors import InputWarning
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
 from .tables import Window
@@ -89,6 +90,19 @@ class Report:
             return self.table_map[table_id]
         except KeyError:
             raise KeyError(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
+
+    # -- the evaluator's texts ------------------------------------------------------------
+    @cached_property
+    def prose(self) -> "texts.Prose":
+        """Every text of the report's sections, rendered once; every problem of every text is
+        in one :class:`evaluation.errors.TemplateError`."""
+        return texts.report_prose(self)
+
+    @property
+    def warnings(self) -> tuple[InputWarning, ...]:
+        """What the evaluator should look at but that does not stop the report (the fact check
+        of the texts); each names the file and line."""
+        return self.prose.warnings
 
     # -- sections -------------------------------------------------------------------------
     def title_of(self, section_id: str) -> str:
