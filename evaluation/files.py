@@ -177,11 +177,14 @@ def mixed_encoding(raw: RawTable) -> list[Violation]:
             problems.append(Violation(1, shown, advice))
     for column in raw.frame.columns:
         values = raw.frame[column]
-        codes, uniques = pd.factorize(values)
-        bad = {i for i, u in enumerate(uniques) if isinstance(u, str) and not u.isascii() and _is_mojibake(u)}
+        codes, uniques, all_text = pii.distinct(values)
+        array = pii.text_array(uniques, all_text) if len(uniques) > 1000 else None
+        wide = (np.flatnonzero(~pc.string_is_ascii(array).to_numpy(zero_copy_only=False))
+                if array is not None else range(len(uniques)))
+        bad = [i for i in wide if isinstance(uniques[i], str) and not uniques[i].isascii() and _is_mojibake(uniques[i])]
         if not bad:
             continue
-        flagged = values.index[np.isin(codes, list(bad))]
+        flagged = values.index[np.isin(codes, bad)]
         problems.extend(Violation(raw.row_number(label), raw.original_headers[column], advice) for label in flagged)
     return problems
 
@@ -305,7 +308,8 @@ def _read_csv_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
     Windows-1252. ``None`` when the file needs the general reader (quoted, empty or repeated
     column names, rows of the wrong length), which numbers and names everything the same way.
     """
-    first = data.split(b"\n", 1)[0]
+    newline = data.find(b"\n")
+    first = data[:newline if newline >= 0 else 65536]
     try:
         first.decode("utf-8")
         utf8 = len(first) < 65536
@@ -313,12 +317,12 @@ def _read_csv_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
         utf8 = False
     table = None
     if utf8:
-        body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-        names = _header_names(body[:65536].decode("utf-8", errors="replace"), delimiter)
+        body = memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else data
+        names = _header_names(bytes(body[:65536]).decode("utf-8", errors="replace"), delimiter)
         if names is None:
             return None
         try:
-            table = _arrow_table(body, names, delimiter)
+            table = _arrow_table(body, names, delimiter, quoted=b'"' in data)
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
                 return None
@@ -334,12 +338,25 @@ def _read_csv_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
         del text
     columns = {}
     for name, column in zip(names, table.columns):
-        encoded = pc.utf8_trim_whitespace(column).combine_chunks().dictionary_encode()
-        categories = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-        codes = encoded.indices.to_numpy(zero_copy_only=False)
-        columns[name] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
+        columns[name] = _stripped_categorical(column)
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
+
+
+def _stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """A text column as a ``Categorical``, each cell stripped of surrounding white space.
+
+    Only the distinct values are stripped; values that then coincide become one category.
+    """
+    encoded = column.combine_chunks().dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    dictionary = encoded.dictionary
+    stripped = pc.utf8_trim_whitespace(dictionary)
+    if not pc.all(pc.equal(stripped, dictionary)).as_py():
+        remap, uniques = pd.factorize(stripped.to_numpy(zero_copy_only=False))
+        codes, dictionary = remap[codes], pa.array(uniques, type=pa.string())
+    categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def _header_names(head: str, delimiter: str) -> list[str] | None:
@@ -354,12 +371,13 @@ def _header_names(head: str, delimiter: str) -> list[str] | None:
     return names
 
 
-def _arrow_table(data: bytes, names: list[str], delimiter: str) -> pa.Table:
+def _arrow_table(data, names: list[str], delimiter: str, quoted: bool = True) -> pa.Table:
+    """``quoted``: whether the data holds a '"' (only then may a value hold a line break)."""
     return pa_csv.read_csv(
         pa.py_buffer(data),
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
         parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
+                                          escape_char=False, newlines_in_values=quoted, ignore_empty_lines=False),
         convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
                                               strings_can_be_null=False, quoted_strings_can_be_null=False),
     )

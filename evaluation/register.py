@@ -29,6 +29,11 @@ OPTIONAL = (
 FOLLOWUP_REQUIRED = ("deltagar_id", "manader_efter_avslut", "status")
 FOLLOWUP_OPTIONAL = ("datum", "kommentar")
 
+#: Text columns of the validated register held as ``Categorical`` (few distinct values, or
+#: the participant id counted distinct in every table): fast to compare, small in memory.
+CATEGORICAL = ("deltagar_id", "kon", "avslutsanledning", "utbildningsniva", "tid_i_forsorjning",
+               "remittent", "delinsats")
+
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -128,27 +133,33 @@ def _participant_id(value):
 
 #: A personnummer has at least ten digits (Python's ``\d``: any decimal digit).
 _PNR_DIGITS = 10
+#: ASCII characters ``str.strip`` removes (and the space inside an id, which is tested one by one).
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
 
 
-def _participant_ids(uniques: list) -> list:
-    """:func:`_participant_id` of many distinct ids, the common ones (text with fewer than ten
-    digits) without a regular expression each; a failing one gives its :class:`BadValue`."""
-    texts = [u if isinstance(u, str) else None for u in uniques]
-    try:
-        array = pa.array([t if t is not None else "" for t in texts], type=pa.string())
-        digits = pc.count_substring_regex(array, r"\p{Nd}").to_numpy(zero_copy_only=False)
-        plain = pc.and_(pc.equal(array, pc.utf8_trim_whitespace(array)),
-                        pc.not_equal(array, "")).to_numpy(zero_copy_only=False)
-    except (pa.ArrowException, UnicodeError):
-        digits = np.full(len(uniques), _PNR_DIGITS)
-        plain = np.zeros(len(uniques), dtype=bool)
-    out = list(texts)
-    for i in np.flatnonzero(~plain | (digits >= _PNR_DIGITS) | np.array([t is None for t in texts], dtype=bool)):
+def _participant_ids(uniques: np.ndarray, all_text: bool) -> tuple[np.ndarray, dict[int, str]]:
+    """:func:`_participant_id` of many distinct ids: ``(parsed, {position: problem})``.
+
+    The common id (stripped text with fewer than ten digits) is taken as it is; only the
+    others go through the personnummer test one by one.
+    """
+    array = pii.text_array(uniques, all_text) if all_text else None
+    if array is None:
+        suspect = np.arange(len(uniques))
+    else:
+        # ASCII text with fewer than ten digits, not empty and without surrounding white space
+        # cannot be refused; any other text (e.g. with non-ASCII digits) is tested one by one.
+        digits, wide, space = pii.byte_counts(array, b"0123456789", bytes(range(128, 256)), _ASCII_SPACE)
+        filled = pc.utf8_length(array).to_numpy(zero_copy_only=False) > 0
+        suspect = np.flatnonzero(~((digits < _PNR_DIGITS) & (wide == 0) & (space == 0) & filled))
+    parsed = uniques.copy()
+    refused = {}
+    for i in suspect:
         try:
-            out[i] = _participant_id(uniques[i])
+            parsed[i] = _participant_id(uniques[i])
         except BadValue as bad:
-            out[i] = bad
-    return out
+            parsed[i], refused[int(i)] = None, str(bad)
+    return parsed, refused
 
 
 def _text(value):
@@ -188,19 +199,16 @@ class Column:
         """Per row, the parsed value (an ``object`` array)."""
         return self.parsed[self.codes]
 
+    def categorical(self) -> pd.Categorical:
+        """Per row, the parsed text as a ``Categorical`` (each distinct label stored once)."""
+        remap, labels = pd.factorize(self.parsed)
+        return pd.Categorical.from_codes(remap[self.codes], categories=pd.Index(labels, dtype=object), validate=False)
+
     def __len__(self) -> int:
         return len(self.codes)
 
     def __getitem__(self, i: int):
         return self.parsed[self.codes[i]]
-
-
-def _distinct(values: pd.Series) -> tuple[np.ndarray, list]:
-    """``(codes, distinct cells)``: through the categories of a categorical column."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), list(values.cat.categories)
-    codes_, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
-    return codes_, list(uniques)
 
 
 def _object_array(items: list) -> np.ndarray:
@@ -218,20 +226,19 @@ def _typed(raw: RawTable, rules: dict[str, Callable], violations: list[Violation
         if column not in raw.frame.columns:
             continue
         shown = raw.original_headers.get(column, column)
-        row_codes, uniques = _distinct(raw.frame[column])
+        row_codes, uniques, all_text = pii.distinct(raw.frame[column])
         if parse is _participant_id:
-            results = _participant_ids(uniques)
+            parsed, refused = _participant_ids(uniques, all_text)
         else:
-            results = []
-            for cell in uniques:
+            results, refused = [], {}
+            for i, cell in enumerate(uniques):
                 try:
                     results.append(parse(cell))
                 except BadValue as bad:
-                    results.append(bad)
-        refused = {i: str(r) for i, r in enumerate(results) if isinstance(r, BadValue)}
-        for i in refused:
-            results[i] = None
-        out[column] = Column(row_codes, _object_array(results))
+                    results.append(None)
+                    refused[i] = str(bad)
+            parsed = _object_array(results)
+        out[column] = Column(row_codes, parsed)
         if refused:
             at = np.flatnonzero(np.isin(row_codes, list(refused)))
             violations.extend(Violation(int(rows[i]), shown, refused[int(row_codes[i])]) for i in at)
@@ -291,8 +298,12 @@ def load_register(path: Path) -> pd.DataFrame:
 
     frame = pd.DataFrame({"rad": rows})
     for column in REQUIRED + OPTIONAL:
-        values = cols[column].values if column in cols else np.full(n, pd.NA, dtype=object)
-        frame[column] = pd.Series(values, dtype=object)
+        if column not in cols:
+            frame[column] = pd.Series(np.full(n, pd.NA, dtype=object), dtype=object)
+        elif column in CATEGORICAL:
+            frame[column] = cols[column].categorical()
+        else:
+            frame[column] = pd.Series(cols[column].values, dtype=object)
     frame["startdatum"] = _as_datetime(cols["startdatum"], n)
     frame["slutdatum"] = _as_datetime(cols.get("slutdatum"), n)
     frame["avslutsanledning"] = frame["avslutsanledning"].fillna("")
@@ -384,10 +395,9 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, starts: np.nd
 
 def _empty_raw(values: pd.Series) -> np.ndarray:
     """Which raw cells are empty (``""`` or missing)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        empty = np.array([c == "" for c in values.cat.categories], dtype=bool)
-        return empty[values.cat.codes.to_numpy()] if len(empty) else np.zeros(len(values), dtype=bool)
-    return np.array([v in ("", None) for v in values.tolist()], dtype=bool)
+    row_codes, uniques, _ = pii.distinct(values)
+    empty = np.array([u is None or (isinstance(u, str) and u == "") for u in uniques], dtype=bool)
+    return empty[row_codes] if len(empty) else np.zeros(len(values), dtype=bool)
 
 
 def _check_overlaps(header, rows, person, starts, ends, spans, start_of, end_of, violations: list[Violation]) -> None:
@@ -399,6 +409,7 @@ def _check_overlaps(header, rows, person, starts, ends, spans, start_of, end_of,
     earlier enrolment that ends last (the first to reach that end).
     """
     at = np.flatnonzero(spans)
+    at = at[np.bincount(person[at])[person[at]] > 1]  # only participants enrolled more than once
     if len(at) < 2:
         return
     begin = starts[at].view(np.int64)

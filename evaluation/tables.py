@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import codes
@@ -44,8 +45,12 @@ def ongoing_at_end(reg: pd.DataFrame, w: Window) -> pd.Series:
     return in_period(reg, w) & (reg["slutdatum"].isna() | (reg["slutdatum"] > _ts(w.end)))
 
 
+#: The columns the counts read (tables take only these, not the whole register, when they filter).
+_COUNTED = ["deltagar_id", "startdatum", "slutdatum"]
+
+
 def _counts(reg: pd.DataFrame, w: Window) -> dict:
-    inside = reg[in_period(reg, w)]
+    inside = reg.loc[in_period(reg, w), _COUNTED]
     return {
         "unika": inside["deltagar_id"].nunique(),
         "inskrivningar": len(inside),
@@ -60,6 +65,7 @@ def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
 
     ``Uppgift saknas`` appears only when someone has it. Anonymous enrolments are included.
     """
+    reg = reg[_COUNTED + ["kon"]]
     rows = []
     for gender in codes.GENDERS:
         sub = reg[reg["kon"] == gender]
@@ -70,20 +76,34 @@ def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _is_true(values: pd.Series) -> pd.Series:
+    """``v is True`` per cell, each distinct value tested once."""
+    codes_, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    truth = np.array([u is True for u in uniques], dtype=bool)
+    return pd.Series(truth[codes_], index=values.index, dtype=bool)
+
+
+def _tuples(values: pd.Series) -> pd.Series:
+    """The cells as tuples (``()`` for anything else), each distinct value converted once."""
+    codes_, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    converted = np.empty(len(uniques), dtype=object)
+    for i, u in enumerate(uniques):
+        converted[i] = u if isinstance(u, tuple) else ()
+    return pd.Series(converted[codes_], index=values.index, dtype=object)
+
+
 def _named(reg: pd.DataFrame) -> pd.DataFrame:
     return reg[~reg["anonym"]]
 
 
 def started(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """Non-anonymous enrolments that started in the period (the base of background tables)."""
-    reg = _named(reg)
-    return reg[new_in(reg, w)]
+    return reg[~reg["anonym"] & new_in(reg, w)]
 
 
 def ended(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """Non-anonymous enrolments that ended in the period."""
-    reg = _named(reg)
-    return reg[ended_in(reg, w)]
+    return reg[~reg["anonym"] & ended_in(reg, w)]
 
 
 def _distribution(values: pd.Series, labels: list[str], name: str) -> pd.DataFrame:
@@ -112,9 +132,10 @@ def age_band(age, edges: list[int]) -> str:
 
 def alder(reg: pd.DataFrame, w: Window, edges: list[int]) -> pd.DataFrame:
     """Age bands at start of those who started in the period (``Saknas`` only when present)."""
-    sub = started(reg, w)
-    bands = sub["alder"].map(lambda a: age_band(a, edges))
-    present = set(bands)
+    ages = started(reg, w)["alder"]
+    distinct = ages.drop_duplicates()
+    bands = ages.map(dict(zip(distinct, (age_band(a, edges) for a in distinct))))
+    present = set(bands.unique())
     below, above = f"Under {edges[0]}", f"{edges[-1]} eller äldre"
     labels = [below] * (below in present) + age_labels(edges)
     labels += [label for label in (above, codes.AGE_UNKNOWN) if label in present]
@@ -172,7 +193,7 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
         if (exits["avslutsanledning"] == reason).any()
     ]
     work = exits["avslutsanledning"].isin(codes.WORK_OR_STUDIES)
-    flagged = exits["aktivt_arbetssokande"].map(lambda v: v is True)
+    flagged = _is_true(exits["aktivt_arbetssokande"])
     seeking = (flagged | (exits["avslutsanledning"] == codes.ACTIVELY_SEEKING)) & ~work
     rows.append({"kategori": "Arbete eller studier", "antal": int(work.sum())})
     rows.append({"kategori": "Aktivt arbetssökande (överlappande)", "antal": int(seeking.sum())})
@@ -210,9 +231,11 @@ def forsorjning_fore_efter(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     labels = list(codes.SUPPORT_SOURCES) + ["Uppgift saknas"]
 
     def count(column: str) -> dict:
-        lists = sub[column].map(lambda v: v if isinstance(v, tuple) else ())
-        tally = {label: int(lists.map(lambda s, label=label: label in s).sum()) for label in codes.SUPPORT_SOURCES}
-        tally["Uppgift saknas"] = int((lists.map(len) == 0).sum())
+        # Each distinct combination of sources once, with the number of participants who have it.
+        combinations = _tuples(sub[column])
+        many = combinations.value_counts()
+        tally = {label: int(sum(n for s, n in many.items() if label in s)) for label in codes.SUPPORT_SOURCES}
+        tally["Uppgift saknas"] = int(sum(n for s, n in many.items() if len(s) == 0))
         return tally
 
     before, after = count("forsorjning_fore"), count("forsorjning_efter")
