@@ -285,72 +285,90 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if b"\x00" in head[:4096]:
         raise _not_text(path)
     # Only the separator is read from the first line: any decoding of it counts ';' and ',' alike.
-    head = data[:65536].decode("utf-8-sig", errors="replace")
-    header = head.splitlines()[0] if head.strip() else ""
+    text = head.decode("utf-8-sig", errors="replace")
+    header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
         raise InputError(f"{path}: första raden är tom; den ska innehålla kolumnnamnen. Ta bort "
                          "tomma rader överst i filen och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    frame = _read_csv_arrow(data, delimiter)
+    frame = _read_csv_arrow(path, head, delimiter)
     if frame is not None:
         return frame
-    return _read_csv_pandas(path, _decode(path, data), delimiter)
+    return _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
 
 
-def _read_csv_arrow(data: bytes, delimiter: str) -> pd.DataFrame | None:
+def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | None:
     """The table read by Arrow's CSV engine, each column a ``Categorical`` of stripped text.
 
     Decoded as :func:`_decode` does: UTF-8 (a BOM dropped) when the whole file is UTF-8, else
     Windows-1252. ``None`` when the file needs the general reader (quoted, empty or repeated
     column names, rows of the wrong length), which numbers and names everything the same way.
+    A UTF-8 file is read in blocks, never whole into memory.
     """
-    newline = data.find(b"\n")
-    first = data[:newline if newline >= 0 else 65536]
+    newline = head.find(b"\n")
+    first = head[:newline] if newline >= 0 else head
     try:
         first.decode("utf-8")
-        utf8 = len(first) < 65536
+        utf8 = newline >= 0 or len(head) < 65536
     except UnicodeDecodeError:
         utf8 = False
-    table = None
     if utf8:
-        body = memoryview(data)[3:] if data.startswith(codecs.BOM_UTF8) else data
-        names = _header_names(bytes(body[:65536]).decode("utf-8", errors="replace"), delimiter)
+        names = _header_names(head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace"), delimiter)
         if names is None:
             return None
         try:
-            table = _arrow_table(body, names, delimiter, quoted=b'"' in data)
+            return _arrow_frame(str(path), names, delimiter)
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
                 return None
-    if table is None:
-        text = data.decode("cp1252", errors="evaluation-c1")
-        names = _header_names(text[:65536], delimiter)
-        if names is None:
-            return None
-        try:
-            table = _arrow_table(text.encode("utf-8"), names, delimiter)
-        except pa.ArrowInvalid:
-            return None
-        del text
-    columns = {}
-    for name, column in zip(names, table.columns):
-        columns[name] = _stripped_categorical(column)
+    # Not UTF-8 as a whole: Windows-1252, as _decode reads it (a BOM then is text too).
+    text = path.read_bytes().decode("cp1252", errors="evaluation-c1")
+    names = _header_names(text[:65536], delimiter)
+    if names is None:
+        return None
+    data = text.encode("utf-8")
+    del text
+    try:
+        return _arrow_frame(pa.BufferReader(data), names, delimiter)
+    except pa.ArrowInvalid:
+        return None
+
+
+def _arrow_frame(source, names: list[str], delimiter: str) -> pd.DataFrame:
+    """Stream the CSV block by block, each block's columns dictionary-encoded at once."""
+    chunks: list[list[pa.Array]] = [[] for _ in names]
+    options = dict(
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    with pa_csv.open_csv(source, **options) as reader:
+        for batch in reader:
+            for i, column in enumerate(batch.columns):
+                chunks[i].append(pc.dictionary_encode(column))
+    columns = {name: _stripped_categorical(parts) for name, parts in zip(names, chunks)}
+    rows = len(next(iter(columns.values()))) if columns else 0
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
-    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
+    return pd.DataFrame(columns, index=pd.RangeIndex(rows))
 
 
-def _stripped_categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """A text column as a ``Categorical``, each cell stripped of surrounding white space.
+def _stripped_categorical(parts: list[pa.DictionaryArray]) -> pd.Categorical:
+    """Dictionary-encoded blocks of one column as a ``Categorical`` of stripped text.
 
     Only the distinct values are stripped; values that then coincide become one category.
     """
-    encoded = column.combine_chunks().dictionary_encode()
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    dictionary = encoded.dictionary
+    if not parts:
+        return pd.Categorical.from_codes(np.zeros(0, dtype=np.int32), categories=pd.Index([], dtype=object))
+    unified = pa.chunked_array(parts).unify_dictionaries()
+    dictionary = unified.chunks[0].dictionary
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
     stripped = pc.utf8_trim_whitespace(dictionary)
     if not pc.all(pc.equal(stripped, dictionary)).as_py():
         remap, uniques = pd.factorize(stripped.to_numpy(zero_copy_only=False))
@@ -369,18 +387,6 @@ def _header_names(head: str, delimiter: str) -> list[str] | None:
     if len(set(names)) < len(names) or any(not n.strip() for n in names):
         return None
     return names
-
-
-def _arrow_table(data, names: list[str], delimiter: str, quoted: bool = True) -> pa.Table:
-    """``quoted``: whether the data holds a '"' (only then may a value hold a line break)."""
-    return pa_csv.read_csv(
-        pa.py_buffer(data),
-        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
-                                          escape_char=False, newlines_in_values=quoted, ignore_empty_lines=False),
-        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
-    )
 
 
 def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
