@@ -45,19 +45,32 @@ def ongoing_at_end(reg: pd.DataFrame, w: Window) -> pd.Series:
     return in_period(reg, w) & (reg["slutdatum"].isna() | (reg["slutdatum"] > _ts(w.end)))
 
 
-#: The columns the counts read (tables take only these, not the whole register, when they filter).
-_COUNTED = ["deltagar_id", "startdatum", "slutdatum"]
+def _distinct_count(ids: pd.Series, mask: np.ndarray) -> int:
+    """How many distinct ids the rows in ``mask`` have (through the codes of a categorical)."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes_ = ids.cat.codes.to_numpy()[mask]
+        codes_ = codes_[codes_ >= 0]
+        return int(np.count_nonzero(np.bincount(codes_, minlength=1))) if len(codes_) else 0
+    return ids[mask].nunique()
+
+
+def _counts_of(reg: pd.DataFrame, inside: np.ndarray, w: Window) -> dict:
+    """The counts of ``deltagare_kon`` for the enrolments in ``inside`` (all in the period)."""
+    start, end = reg["startdatum"].to_numpy()[inside], reg["slutdatum"]
+    end = end.to_numpy()[inside]
+    first, last = np.datetime64(w.start), np.datetime64(w.end)
+    # As new_in, ended_in and ongoing_at_end of the enrolments in the period (NaT compares False).
+    return {
+        "unika": _distinct_count(reg["deltagar_id"], inside),
+        "inskrivningar": int(inside.sum()),
+        "nya": int(((start >= first) & (start <= last)).sum()),
+        "avslutade": int(((end >= first) & (end <= last)).sum()),
+        "pagaende": int((np.isnat(end) | (end > last)).sum()),
+    }
 
 
 def _counts(reg: pd.DataFrame, w: Window) -> dict:
-    inside = reg.loc[in_period(reg, w), _COUNTED]
-    return {
-        "unika": inside["deltagar_id"].nunique(),
-        "inskrivningar": len(inside),
-        "nya": int(new_in(inside, w).sum()),
-        "avslutade": int(ended_in(inside, w).sum()),
-        "pagaende": int(ongoing_at_end(inside, w).sum()),
-    }
+    return _counts_of(reg, in_period(reg, w).to_numpy(dtype=bool), w)
 
 
 def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
@@ -65,14 +78,14 @@ def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
 
     ``Uppgift saknas`` appears only when someone has it. Anonymous enrolments are included.
     """
-    reg = reg[_COUNTED + ["kon"]]
+    inside = in_period(reg, w).to_numpy(dtype=bool)
     rows = []
     for gender in codes.GENDERS:
-        sub = reg[reg["kon"] == gender]
-        if gender == "Uppgift saknas" and not in_period(sub, w).any():
+        mask = inside & (reg["kon"] == gender).to_numpy(dtype=bool)
+        if gender == "Uppgift saknas" and not mask.any():
             continue
-        rows.append({"kon": gender, **_counts(sub, w)})
-    rows.append({"kon": "Totalt", **_counts(reg, w)})
+        rows.append({"kon": gender, **_counts_of(reg, mask, w)})
+    rows.append({"kon": "Totalt", **_counts_of(reg, inside, w)})
     return pd.DataFrame(rows)
 
 
@@ -167,8 +180,7 @@ class ResultBase(NamedTuple):
 
 
 def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> ResultBase:
-    reg = _named(reg)
-    pool = reg[ended_in(reg, w)] if mode == "avslutade" else reg[in_period(reg, w)]
+    pool = reg[~reg["anonym"] & (ended_in(reg, w) if mode == "avslutade" else in_period(reg, w))]
     left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == codes.NOT_MEASURED)
     return ResultBase(pool[~left_out], pool[left_out], len(pool))
 
