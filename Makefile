@@ -28,6 +28,7 @@ demo-data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_register.py
 
 clean:
 	rm -rf $(OUT) $(VENV)

@@ -292,7 +292,8 @@ def load_register(path: Path) -> pd.DataFrame:
     rows = _rows(raw)
     n = len(rows)
     starts, ends = _dates(cols["startdatum"], n), _dates(cols.get("slutdatum"), n)
-    _check_enrolments(raw, cols, rows, starts, ends, violations)
+    ids = cols["deltagar_id"].categorical()  # one code per participant (-1: id refused)
+    _check_enrolments(raw, cols, rows, ids.codes.astype(np.int64), starts, ends, violations)
     if violations:
         raise ValidationError(raw.path, violations)
 
@@ -300,6 +301,8 @@ def load_register(path: Path) -> pd.DataFrame:
     for column in REQUIRED + OPTIONAL:
         if column not in cols:
             frame[column] = pd.Series(np.full(n, pd.NA, dtype=object), dtype=object)
+        elif column == "deltagar_id":
+            frame[column] = ids
         elif column in CATEGORICAL:
             frame[column] = cols[column].categorical()
         else:
@@ -332,9 +335,12 @@ def _numbers(column: Column | None, n: int) -> pd.Series:
     return pd.Series(parsed[column.codes])
 
 
-def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                      violations: list[Violation]) -> None:
-    """Checks across cells of a row and across rows (vectorised; each refused row named)."""
+def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.ndarray, starts: np.ndarray,
+                      ends: np.ndarray, violations: list[Violation]) -> None:
+    """Checks across cells of a row and across rows (vectorised; each refused row named).
+
+    ``person`` is a code per row for its participant id (-1 where the id was refused).
+    """
     header = raw.original_headers
     n = len(rows)
     start_of, end_of = cols["startdatum"], cols.get("slutdatum")
@@ -372,9 +378,7 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, starts: np.nd
         )))
 
     ids = cols["deltagar_id"]
-    id_ok = np.array([p is not None for p in ids.parsed], dtype=bool)[ids.codes]
-    keyed = id_ok & has_start
-    person = ids.codes.astype(np.int64)
+    keyed = (person >= 0) & has_start
     day = starts.view(np.int64)
     pairs = pd.DataFrame({"p": person[keyed], "d": day[keyed], "row": rows[keyed]})
     repeated = pairs.duplicated(["p", "d"], keep="first").to_numpy()
