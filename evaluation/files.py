@@ -327,16 +327,43 @@ def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | N
             if "UTF8" not in str(exc):
                 return None
     # Not UTF-8 as a whole: Windows-1252, as _decode reads it (a BOM then is text too).
-    text = path.read_bytes().decode("cp1252", errors="evaluation-c1")
-    names = _header_names(text[:65536], delimiter)
+    names = _header_names(head.decode("cp1252", errors="evaluation-c1"), delimiter)
     if names is None:
         return None
-    data = text.encode("utf-8")
-    del text
     try:
-        return _arrow_frame(pa.BufferReader(data), names, delimiter)
+        with _Cp1252AsUtf8(path) as source:
+            return _arrow_frame(source, names, delimiter)
     except pa.ArrowInvalid:
         return None
+
+
+class _Cp1252AsUtf8(io.RawIOBase):
+    """A Windows-1252 file read as UTF-8, a block at a time (never whole in memory)."""
+
+    BLOCK = 1 << 22
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self._file = open(path, "rb")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            block = self._file.read(self.BLOCK)
+            if not block:
+                break
+            # A single-byte encoding: a block boundary never splits a character.
+            self._pending += block.decode("cp1252", errors="evaluation-c1").encode("utf-8")
+        cut = len(self._pending) if size < 0 else size
+        out, self._pending = self._pending[:cut], self._pending[cut:]
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def _arrow_frame(source, names: list[str], delimiter: str) -> pd.DataFrame:
