@@ -179,8 +179,13 @@ class ResultBase(NamedTuple):
     population: int  # ended (avslutade) or enrolled (alla_inskrivna) before exclusions
 
 
+#: The columns of the result base (the enrolments, without what the outcome does not read).
+_RESULT_COLUMNS = ["rad", "deltagar_id", "kon", "startdatum", "slutdatum", "avslutsanledning", "aktivt_arbetssokande"]
+
+
 def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> ResultBase:
-    pool = reg[~reg["anonym"] & (ended_in(reg, w) if mode == "avslutade" else in_period(reg, w))]
+    pool = reg.loc[~reg["anonym"] & (ended_in(reg, w) if mode == "avslutade" else in_period(reg, w)),
+                   [c for c in _RESULT_COLUMNS if c in reg.columns]]
     left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == codes.NOT_MEASURED)
     return ResultBase(pool[~left_out], pool[left_out], len(pool))
 
@@ -199,11 +204,9 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     base = rb.base
     n = len(base)
     exits = base[ended_in(base, w)]
-    rows = [
-        {"kategori": reason, "antal": int((exits["avslutsanledning"] == reason).sum())}
-        for reason in codes.EXIT_REASONS
-        if (exits["avslutsanledning"] == reason).any()
-    ]
+    reasons = exits["avslutsanledning"].value_counts()
+    rows = [{"kategori": reason, "antal": int(reasons[reason])}
+            for reason in codes.EXIT_REASONS if reasons.get(reason, 0)]
     work = exits["avslutsanledning"].isin(codes.WORK_OR_STUDIES)
     flagged = _is_true(exits["aktivt_arbetssokande"])
     seeking = (flagged | (exits["avslutsanledning"] == codes.ACTIVELY_SEEKING)) & ~work
