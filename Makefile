@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= output
 
-.PHONY: demo test lab demo-data bench clean
+.PHONY: demo test test-fast lab demo-data notebooks bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,lab]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lab,dask]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (evaluation)" >/dev/null
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+	  echo "PDF-versionen behöver systembiblioteket Pango, som saknas (WeasyPrint kan inte laddas)."; \
+	  echo "Installera det och kör make igen:  sudo apt-get install libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation"; \
+	  echo "(macOS: brew install pango)"; exit 1; }
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -20,14 +24,20 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
 lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter lab
 
 demo-data: $(STAMP)
 	$(BIN)/python scripts/make_demo.py
 
+notebooks: $(STAMP)
+	$(BIN)/python scripts/make_notebooks.py
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_register.py
 
 clean:

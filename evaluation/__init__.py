@@ -7,9 +7,12 @@ first use, so ``evaluation render --all`` can tell quickly that nothing changed.
 >>> import evaluation
 >>> sorted(evaluation.__all__)[:3]
 ['EvaluationError', 'InputError', 'ParamsError']
->>> report = evaluation.open_report("params/steget/2024.yaml")   # doctest: +SKIP
->>> report.section("resultat")                                   # doctest: +SKIP
->>> report.table("resultat").frame                               # doctest: +SKIP
+>>> from evaluation.cli import DEMO_PARAMS
+>>> report = evaluation.open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+>>> report.section("resultat").title
+'Resultat'
+>>> int(report.table("resultat").frame.set_index("kategori").loc["Arbete eller studier", "antal"])
+18
 """
 from importlib import import_module
 

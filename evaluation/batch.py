@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fingerprint, index
-from .errors import EvaluationError, RenderError
+from .errors import EvaluationError, Notice, RenderError
 from .params import ReportParams, load_params
 
 LOCK = ".korning.las"
@@ -50,6 +50,7 @@ class Outcome:
     message: str = ""
     seconds: float = 0.0
     folder: Path | None = None
+    notices: tuple[Notice, ...] = ()  # the report's warnings (an unchanged report: as recorded in the index)
 
 
 @dataclass
@@ -66,8 +67,13 @@ class Summary:
 
 
 # -- planning ------------------------------------------------------------------------------------
-def plan(paths: list[Path], out_dir: Path, formats, force: bool = False) -> tuple[list[Job], list[Outcome]]:
-    """The reports to render, and the outcomes already known (bad parameters, collisions, unchanged)."""
+def plan(paths: list[Path], out_dir: Path, formats, force: bool = False,
+         template: Path | None = None, strict: bool = False) -> tuple[list[Job], list[Outcome]]:
+    """The reports to render, and the outcomes already known (bad parameters, collisions, unchanged).
+
+    An unchanged report keeps the warnings recorded in the index; with ``strict`` an unchanged
+    report that has warnings is rendered again (and so fails), never skipped.
+    """
     from .render import target_of
 
     jobs: list[Job] = []
@@ -94,9 +100,11 @@ def plan(paths: list[Path], out_dir: Path, formats, force: bool = False) -> tupl
         if job.error:
             known.append(Outcome(job.path, "fel", job.error))
             continue
-        job.digest = fingerprint.of(job.params, formats)
-        if not force and fingerprint.unchanged(target_of(job.params, out_dir), job.digest):
-            known.append(Outcome(job.path, "oforandrad", folder=target_of(job.params, out_dir)))
+        job.digest = fingerprint.of(job.params, formats, template)
+        recorded = index.notices_of(out_dir, job.path)
+        if (not force and fingerprint.unchanged(target_of(job.params, out_dir), job.digest)
+                and not (strict and recorded)):
+            known.append(Outcome(job.path, "oforandrad", folder=target_of(job.params, out_dir), notices=recorded))
         else:
             ready.append(job)
     return ready, known
@@ -108,8 +116,13 @@ def locked(out_dir: Path):
     """Hold the output folder for this run; a second run is told plainly that it is busy."""
     import fcntl
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(out_dir / LOCK, "w")
+    from .publish import unwritable
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK, "w")
+    except OSError as exc:
+        raise unwritable(out_dir, exc) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -149,7 +162,7 @@ def _start_worker() -> None:
     _KERNEL = WarmKernel()
 
 
-def _work(job: Job, out_dir: Path, formats) -> Outcome:
+def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> Outcome:
     """Render one report on this worker's warm kernel (retried once on a fresh kernel if it dies)."""
     global _KERNEL
     from .kernel import KernelDied, WarmKernel
@@ -158,8 +171,9 @@ def _work(job: Job, out_dir: Path, formats) -> Outcome:
     started = time.perf_counter()
     for attempt in (1, 2):
         try:
-            folder = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest)
-            return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder)
+            folder, found = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest,
+                                  template=template, strict=strict)
+            return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder, notices=found)
         except KernelDied as exc:
             _KERNEL.shutdown()
             _KERNEL = WarmKernel()
@@ -173,14 +187,15 @@ def _work(job: Job, out_dir: Path, formats) -> Outcome:
     raise AssertionError("unreachable")
 
 
-def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report):
+def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None,
+               strict: bool = False):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker)
     try:
-        futures = [pool.submit(_work, job, out_dir, formats) for job in jobs]
+        futures = [pool.submit(_work, job, out_dir, formats, template, strict) for job in jobs]
         for future in as_completed(futures):
             report(future.result())
     except BaseException:
@@ -192,7 +207,7 @@ def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report):
 
 
 # -- running on Dask -----------------------------------------------------------------------------
-def _work_remote(job: Job, formats) -> tuple[Outcome, dict[str, bytes]]:
+def _work_remote(job: Job, formats, template: Path | None = None, strict: bool = False) -> tuple[Outcome, dict[str, bytes]]:
     """On a Dask worker: render into a temporary folder and return the files (read from shared storage)."""
     import tempfile
 
@@ -207,14 +222,16 @@ def _work_remote(job: Job, formats) -> tuple[Outcome, dict[str, bytes]]:
                 from .kernel import WarmKernel
 
                 _KERNEL = WarmKernel()
-            produce(job.params, folder, formats, kernel=_KERNEL, digest=job.digest)
+            found = produce(job.params, folder, formats, kernel=_KERNEL, digest=job.digest, template=template,
+                            strict=strict)
         except EvaluationError as exc:
             return Outcome(job.path, "fel", str(exc), time.perf_counter() - started), {}
         files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    return Outcome(job.path, "ok", seconds=time.perf_counter() - started), files
+    return Outcome(job.path, "ok", seconds=time.perf_counter() - started, notices=found), files
 
 
-def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report) -> None:
+def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, template: Path | None = None,
+              strict: bool = False) -> None:
     from . import publish
     from .render import target_of
 
@@ -228,7 +245,7 @@ def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report) -> 
     except (OSError, TimeoutError) as exc:
         raise RenderError(f"Kunde inte ansluta till Dask-schemaläggaren {address} ({exc}).") from None
     with client:
-        futures = client.map(_work_remote, jobs, formats=formats, pure=False)
+        futures = client.map(_work_remote, jobs, formats=formats, template=template, strict=strict, pure=False)
         by_key = {f.key: job for f, job in zip(futures, jobs)}
         for future in as_completed(futures):
             job = by_key[future.key]
@@ -250,8 +267,12 @@ def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report) -> 
 
 # -- the whole run ---------------------------------------------------------------------------------
 def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None, force: bool = False,
-        scheduler: str | None = None, progress=None) -> Summary:
-    """Render ``paths`` into ``out_dir``; ``progress(outcome)`` is called after each report."""
+        scheduler: str | None = None, progress=None, template: Path | None = None, strict: bool = False) -> Summary:
+    """Render ``paths`` into ``out_dir``; ``progress(outcome)`` is called after each report.
+
+    ``template`` is a Word template for every report (``--mall``), instead of their ``mall:``.
+    With ``strict`` a report with warnings (notices) fails and is not published.
+    """
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
     summary = Summary()
@@ -260,21 +281,21 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
         summary.outcomes.append(outcome)
         job = next((j for j in todo if j.path == outcome.path), None)
         if outcome.status == "ok":
-            index.record_success(out_dir, job.params, outcome.folder)
+            index.record_success(out_dir, job.params, outcome.folder, outcome.notices)
         elif outcome.status == "fel":
             index.record_failure(out_dir, outcome.path, outcome.message, job.params if job else None)
         if progress:
             progress(outcome)
 
     with locked(out_dir):
-        todo, known = plan(paths, out_dir, formats, force)
+        todo, known = plan(paths, out_dir, formats, force, template, strict)
         for outcome in known:
             report(outcome)
         if todo:
             if scheduler:
-                _run_dask(todo, out_dir, formats, scheduler, report)
+                _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
             else:
-                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report)
+                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
         elif not (out_dir / "index.html").exists():
             index.write_index(out_dir)
     summary.seconds = time.perf_counter() - started

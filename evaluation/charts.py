@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
 from . import fmt  # noqa: E402
 from .model import Chart  # noqa: E402
 
-PALETTE = ["#1f5f8b", "#f0a04b", "#6aa84f", "#b45f9e", "#999999", "#d1495b"]
+PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
 sns.set_theme(style="whitegrid", font_scale=0.9)
 
 

@@ -53,18 +53,18 @@ def describe_key(keys: tuple) -> str:
     """A key path as a reader finds it in the file.
 
     >>> describe_key(("personal", 1, "procent"))
-    "personal entry 2, key 'procent'"
+    "personal post 2, nyckeln 'procent'"
     >>> describe_key(("kallor", 0))
-    'kallor entry 1'
+    'kallor post 1'
     """
     parts: list[str] = []
     for i, key in enumerate(keys):
         if isinstance(key, int):
             continue
         if i + 1 < len(keys) and isinstance(keys[i + 1], int):
-            parts.append(f"{key} entry {keys[i + 1] + 1}")
+            parts.append(f"{key} post {keys[i + 1] + 1}")
         else:
-            parts.append(f"key '{key}'")
+            parts.append(f"nyckeln '{key}'")
     return ", ".join(parts)
 
 
@@ -77,7 +77,7 @@ class KeyChecker:
     >>> c = KeyChecker(Path("x.yaml"), {("roll",): 3})
     >>> c.choice({"roll": "chef"}, ("roll",), ("deltagare", "personal"))
     >>> c.violations[0].problem
-    "line 3, key 'roll': 'chef' is not allowed; use one of: deltagare, personal."
+    "rad 3, nyckeln 'roll': 'chef' är inte tillåtet; använd ett av: deltagare, personal."
     """
 
     def __init__(self, path: Path, lines: dict[tuple, int] | None = None):
@@ -87,8 +87,8 @@ class KeyChecker:
 
     def add(self, keys: tuple, problem: str) -> None:
         line = next((self.lines[keys[:n]] for n in range(len(keys), 0, -1) if keys[:n] in self.lines), None)
-        where = describe_key(keys) if keys else "the file"
-        prefix = f"line {line}, {where}" if line else where
+        where = describe_key(keys) if keys else "filen"
+        prefix = f"rad {line}, {where}" if line else where
         self.violations.append(Violation(None, None, f"{prefix}: {problem}."))
 
     def raise_if_any(self) -> None:
@@ -102,18 +102,18 @@ class KeyChecker:
     def mapping(self, data, keys: tuple, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
         """``data`` as a mapping with normalised keys; unknown and missing keys are problems."""
         if not isinstance(data, dict):
-            self.add(keys, f"expected 'key: value' lines, found {_kind(data)}")
+            self.add(keys, f"här ska stå rader 'nyckel: värde', men det står {_kind(data)}")
             return {}
         out = {}
         for key, value in data.items():
             name = normalise_header(key)
             if name not in allowed:
-                self.add(keys + (name,), f"unknown key. Allowed keys: {', '.join(allowed)}")
+                self.add(keys + (name,), f"okänd nyckel. Tillåtna nycklar: {', '.join(allowed)}")
             else:
                 out[name] = value
         for name in required:
             if out.get(name) in (None, ""):
-                self.add(keys + (name,), "required but missing or empty")
+                self.add(keys + (name,), "krävs men saknas eller är tom")
         return out
 
     def text(self, data: dict, keys: tuple, required: bool = True) -> str | None:
@@ -121,10 +121,10 @@ class KeyChecker:
         value = self._get(data, keys)
         if value is None or value == "":
             if required:
-                self.add(keys, "required but missing or empty")
+                self.add(keys, "krävs men saknas eller är tom")
             return None
         if isinstance(value, (dict, list)):
-            self.add(keys, f"expected a text, found {_kind(value)}")
+            self.add(keys, f"här ska stå en text, men det står {_kind(value)}")
             return None
         if isinstance(value, dt.date):
             return value.isoformat()
@@ -135,7 +135,7 @@ class KeyChecker:
         value = self._get(data, keys)
         if value is None or value == "" or value == []:
             if required:
-                self.add(keys, "required but missing or empty; give a list, e.g. [a, b]")
+                self.add(keys, "krävs men saknas eller är tom; ange en lista, t.ex. [a, b]")
             return []
         items = value if isinstance(value, list) else [value]
         out = []
@@ -153,7 +153,7 @@ class KeyChecker:
         folded = text.lower()
         folded = (aliases or {}).get(folded, folded)
         if folded not in allowed:
-            self.add(keys, f"'{text}' is not allowed; use one of: {', '.join(allowed)}")
+            self.add(keys, f"'{text}' är inte tillåtet; använd ett av: {', '.join(allowed)}")
             return None
         return folded
 
@@ -161,7 +161,7 @@ class KeyChecker:
         value = self._get(data, keys)
         if value is None or value == "":
             if required:
-                self.add(keys, "required but missing; write the date as YYYY-MM-DD")
+                self.add(keys, "krävs men saknas; skriv datumet som ÅÅÅÅ-MM-DD")
             return None
         if isinstance(value, dt.datetime):
             return value.date()
@@ -176,16 +176,16 @@ class KeyChecker:
         value = self._get(data, keys)
         if value is None or value == "":
             if required:
-                self.add(keys, "required but missing; give a number")
+                self.add(keys, "krävs men saknas; ange ett tal")
             return None
         number = _as_number(value)
-        wanted = (f"give a number between {fmt.number(low)} and {fmt.number(high)}" if high is not None
-                  else f"give a number of at least {fmt.number(low)}")
+        wanted = (f"ange ett tal från {fmt.number(low)} till {fmt.number(high)}" if high is not None
+                  else f"ange ett tal som är minst {fmt.number(low)}")
         if number is None:
-            self.add(keys, f"'{value}' is not a number; {wanted}")
+            self.add(keys, f"'{value}' är inget tal; {wanted}")
             return None
         if number < low or (high is not None and number > high):
-            self.add(keys, f"{value} is out of range; {wanted}")
+            self.add(keys, f"{value} ligger utanför det tillåtna; {wanted}")
             return None
         return number
 
@@ -199,14 +199,14 @@ def check_front_matter(doc: MarkdownDoc, allowed: tuple[str, ...]) -> tuple[KeyC
     front = "\n".join(lines[1:max(doc.body_first_line - 2, 1)]) if doc.meta else ""
     check = KeyChecker(doc.path, yaml_key_lines(front, first_line=2))
     if not doc.meta:
-        check.add((), f"no front matter; start the file with a line '---', then 'key: value' lines "
-                      f"({', '.join(allowed)}), then a line '---'")
+        check.add((), f"filen saknar inledande uppgifter (front matter); börja filen med en rad '---', "
+                      f"sedan rader 'nyckel: värde' ({', '.join(allowed)}), sedan en rad '---'")
         check.raise_if_any()
     return check, check.mapping(doc.meta, (), allowed)
 
 
 def _kind(value) -> str:
-    return {dict: "a mapping", list: "a list"}.get(type(value), f"'{value}'")
+    return {dict: "en samling 'nyckel: värde'", list: "en lista"}.get(type(value), f"'{value}'")
 
 
 def _as_number(value) -> float | None:

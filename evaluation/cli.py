@@ -45,12 +45,19 @@ def _formats(value: str | None) -> tuple[str, ...]:
     return asked
 
 
+def _warn(notices) -> None:
+    """Print warnings (notices), one a line, on stderr: ``Varning: <fil>, rad N: ...``."""
+    for notice in notices:
+        click.secho("Varning: ", fg="yellow", err=True, nl=False)
+        click.echo(notice.describe().removeprefix("Varning: "), err=True)
+
+
 def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " s"
 
 
 def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force: bool, scheduler: str | None,
-                 debug: bool) -> int:
+                 debug: bool, template: Path | None = None, strict: bool = False) -> int:
     from tqdm import tqdm
 
     from . import batch
@@ -70,9 +77,13 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
         else:
             where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
             tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
+            if outcome.notices:
+                bar.clear()
+                _warn(outcome.notices)
 
     try:
-        summary = batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress)
+        summary = batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
+                            template=template, strict=strict)
     except KeyboardInterrupt:
         bar.close()
         click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
@@ -84,8 +95,10 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
     bar.close()
     rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
     per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
+    warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
+    warnings = f", {warned} varningar" if warned else ""
     click.echo(f"{len(paths)} rapporter: {summary.count('ok')} klara, {summary.count('oforandrad')} oförändrade, "
-               f"{summary.count('fel')} fel, på {_seconds(summary.seconds)}{per}. "
+               f"{summary.count('fel')} fel{warnings}, på {_seconds(summary.seconds)}{per}. "
                f"Index: {(Path(out) / 'index.html').resolve()}")
     return 1 if summary.failed else 0
 
@@ -106,6 +119,10 @@ _RENDER_OPTIONS = [
     click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
                  help="Antal rapporter som körs samtidigt (standard: en per kärna)."),
     click.option("--force", is_flag=True, help="Skapa om även rapporter vars indata inte har ändrats."),
+    click.option("--mall", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                 help="Egen Word-mall (.docx) med formatmallar, logga och sidhuvud (i stället för 'mall:')."),
+    click.option("--strikt", "strict", is_flag=True,
+                 help="Räkna varningar som fel: en rapport med varningar misslyckas och publiceras inte."),
 ]
 
 
@@ -125,7 +142,7 @@ def _render_options(func):
 @_render_options
 @click.pass_context
 def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, params_dir: Path, scheduler: str | None,
-           out: Path, formats: str | None, jobs: int | None, force: bool) -> None:
+           out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None, strict: bool) -> None:
     """Skapa rapporten för PARAMS (en eller flera params/<insats>/<period>.yaml), eller --all."""
     if bool(params) == render_all:
         raise click.UsageError("ange antingen PARAMS-filer eller --all (inte båda).")
@@ -143,7 +160,9 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
             sys.exit(1)
     else:
         paths = list(params)
-    sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"]))
+    if mall is not None and mall.suffix.lower() != ".docx":
+        raise click.BadParameter(f"{mall}: Word-mallen måste vara en .docx-fil.", param_hint="--mall")
+    sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"], mall, strict))
 
 
 @main.command()
@@ -151,10 +170,16 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
 @click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False),
               help="Skriv alla problem (fil, rad, kolumn, värde, vad som är tillåtet) till den här "
                    "Excelfilen (.xlsx), som kan skickas till insatsen.")
+@click.option("--strikt", "strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
 @click.pass_context
-def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None) -> None:
-    """Kontrollera parameterfiler och all deras indata, utan att skriva något."""
+def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None, strict: bool) -> None:
+    """Kontrollera parameterfiler och all deras indata, utan att skriva något.
+
+    Varningar (indata som inte används, okända kolumner, små antal utan min_cell, ...) skrivs
+    ut men stoppar inget, utom med --strikt.
+    """
     from . import render as _render
+    from .errors import strict_error
 
     if rapport is not None:
         sys.exit(_problem_report(params, rapport))
@@ -162,7 +187,12 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None)
     for path in params:
         try:
             report = _render.validate(path)
-            click.echo(f"OK   {path}: {len(report.sections)} avsnitt, {len(report.tables)} tabeller.")
+            found = _render.validation_notices(report)
+            if strict and found:
+                raise strict_error(path, found)
+            warned = f", {len(found)} varningar" if found else ""
+            click.echo(f"OK   {path}: {len(report.sections)} avsnitt, {len(report.tables)} tabeller{warned}.")
+            _warn(found)
         except Exception as exc:
             failed += 1
             _fail(exc, ctx.obj["debug"])
@@ -172,12 +202,13 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None)
 @main.command()
 @_render_options
 @click.pass_context
-def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, force: bool) -> None:
+def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None,
+         strict: bool) -> None:
     """Skapa alla rapporter i den inbyggda demon (i en egen mapp, out/demo)."""
     from .render import find_params
 
     sys.exit(_render_many(find_params(DEMO_PARAMS), out / "demo", _formats(formats), jobs, force, None,
-                          ctx.obj["debug"]))
+                          ctx.obj["debug"], mall, strict))
 
 
 def _problem_report(params: tuple[Path, ...], out: Path) -> int:

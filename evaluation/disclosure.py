@@ -420,12 +420,16 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
         if cell is None:
             return primary, hidden
         # hide the best candidate of the relations around ``cell``, widening step by step
-        reached, layer, pick = {cell}, [cell], None
+        # (a zero only when no layer has a non-zero cell left: hiding a zero tells nothing)
+        reached, layer, pick, zero = {cell}, [cell], None, None
         while layer and pick is None:
             rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
             pick = _pick(problem, hidden, rels)
+            if pick is not None and problem.value[pick] == 0:
+                zero, pick = zero or pick, None
             layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
             reached.update(layer)
+        pick = pick or zero
         if pick is None:  # pragma: no cover - cannot happen: a pinned cell is in some relation
             raise RuntimeError("disclosure audit: nothing left to hide")
         hidden.add(pick)
@@ -524,21 +528,46 @@ def distribution_spec(label: str) -> Spec:
                 derived=(Derived("andel", ("antal", "bas")),))
 
 
-RESULTAT = Spec(
-    key=("kategori",), counts=("antal", "bas"), non_leaf=_RESULT_NON_LEAF,
-    relations=(
-        RowTotal("Arbete eller studier", WORK_OR_STUDIES, ("antal",)),
-        # every row's base n = Σ exit reasons (+ Pågående); shown in the text "Andel av n ..."
-        Sum(Ref("bas", tuple(r for r in EXIT_REASONS if r != "Utan mätning")
-                + ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående")),
-            (Ref("antal", LEAVES),)),
-        # everyone before exclusions = n + those left out
-        Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
-    ),
-    keep=(Ref("bas", tuple(r for r in EXIT_REASONS if r != "Utan mätning")
-                  + ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående")),),
-    derived=(Derived("andel", ("antal", "bas")),),
-)
+#: ``frame.attrs`` key of table ``resultat`` with its user groups (see :func:`evaluation.tables.resultat`).
+GROUPS_ATTR = "resultatgrupper"
+
+
+def resultat_spec(groups: Mapping[str, tuple[str, ...]] | None = None) -> Spec:
+    """``resultat``: exit reasons (and ``Pågående``) are the leaves; ``Arbete eller studier`` and
+    every user group (parameter ``resultatgrupper``: name → member rows) are sums of their members;
+    every row's ``bas`` is the result base, the sum of the leaves."""
+    groups = dict(groups or {})
+    with_base = (tuple(r for r in EXIT_REASONS if r != "Utan mätning")
+                 + ("Arbete eller studier", *groups, "Aktivt arbetssökande (överlappande)", "Pågående"))
+    return Spec(
+        key=("kategori",), counts=("antal", "bas"), non_leaf=_RESULT_NON_LEAF + tuple(groups),
+        relations=(
+            RowTotal("Arbete eller studier", WORK_OR_STUDIES, ("antal",)),
+            *(RowTotal(name, tuple(members), ("antal",)) for name, members in groups.items()),
+            # every row's base n = Σ exit reasons (+ Pågående); shown in the text "Andel av n ..."
+            Sum(Ref("bas", with_base), (Ref("antal", LEAVES),)),
+            # everyone before exclusions = n + those left out
+            Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
+        ),
+        keep=(Ref("bas", with_base),),
+        derived=(Derived("andel", ("antal", "bas")),),
+    )
+
+
+def _resultat_spec_of(frame: pd.DataFrame) -> Spec:
+    """The spec of a ``resultat`` frame, with the groups its ``attrs`` name. A row the spec does
+    not know (a group whose members were lost) is an error: guessing could leak a hidden cell."""
+    groups = frame.attrs.get(GROUPS_ATTR) or {}
+    spec = resultat_spec(groups) if groups else RESULTAT
+    known = set(EXIT_REASONS) | set(spec.non_leaf) | {"Pågående"}
+    unknown = [label for label in frame["kategori"] if label not in known] if "kategori" in frame else []
+    if unknown:
+        raise ValueError(f"table 'resultat' has rows {unknown} that are neither exit reasons nor groups "
+                         f"named in frame.attrs[{GROUPS_ATTR!r}]")
+    return spec
+
+
+RESULTAT = resultat_spec()
 AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",), totals=(Total("bas"),),
                             derived=(Derived("andel", ("antal", "bas")),))
 FORSORJNING_FORE_EFTER = Spec(
@@ -614,12 +643,14 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
 def spec_for(table_id: str, frame: pd.DataFrame) -> Spec | None:
     """The spec of a report table by id, or ``None`` for a table with no counts of people
     (goals, staffing, matrices, omvärld). Sub-insats tables ``deltagare_kon_<slug>`` and
-    ``resultat_<slug>`` share the spec of their table; survey tables are recognised by id."""
+    ``resultat_<slug>`` share the spec of their table; survey tables are recognised by id.
+    The spec of ``resultat`` includes the user groups of ``frame.attrs[GROUPS_ATTR]``."""
+    if table_id == "resultat" or table_id.startswith("resultat_"):
+        return _resultat_spec_of(frame)
     if table_id in SPECS:
         return SPECS[table_id]
-    for prefix in ("deltagare_kon", "resultat"):
-        if table_id.startswith(prefix + "_"):
-            return SPECS[prefix]
+    if table_id.startswith("deltagare_kon_"):
+        return SPECS["deltagare_kon"]
     if table_id == "effekter":
         return effekter_spec(frame)
     if table_id == "trend":

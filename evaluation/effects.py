@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, codes, fmt, tables
+from . import charts, vocab, fmt, tables
 from .model import Section, Table, caution, paragraph
 from .tables import Window
 
@@ -66,8 +66,8 @@ FOLLOWUP_GROUP = {
 }
 STANDARD_MONTHS = (6, 18)
 
-assert set(EXIT_GROUP) == set(codes.EXIT_REASONS) - {codes.NOT_MEASURED}
-assert set(FOLLOWUP_GROUP) == set(codes.FOLLOWUP_STATUSES)
+assert set(EXIT_GROUP) == set(vocab.EXIT_REASONS) - {vocab.NOT_MEASURED}
+assert set(FOLLOWUP_GROUP) == set(vocab.FOLLOWUP_STATUSES)
 
 
 # -- effekter (pure) -------------------------------------------------------------------------------

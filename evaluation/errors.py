@@ -47,6 +47,49 @@ class RenderError(EvaluationError):
     """The notebook could not be executed or converted."""
 
 
+class StrictError(EvaluationError):
+    """``--strikt``: the report has notices, and notices count as errors."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning: something in the inputs was ignored or looks wrong, but the report can be made.
+
+    ``path`` is the file (or folder) it concerns, ``line`` the row or line as the user sees it
+    in that file (``None`` when it concerns the whole file), ``message`` a Swedish sentence
+    saying what was found, what was done and how to change it. Loaders, report checks and the
+    fact check of texts all produce this one type; pure functions return notices, never print.
+    Notices travel with the report's :class:`evaluation.model.Document`; the CLI prints them
+    (``--strikt`` makes them errors) and the index lists them.
+
+    >>> Notice("data/x/deltagare.csv", 3, "kolumnen 'fritext' lästes inte.").describe()
+    "Varning: data/x/deltagare.csv, rad 3: kolumnen 'fritext' lästes inte."
+    """
+
+    path: Path | str
+    line: int | None
+    message: str
+
+    def describe(self) -> str:
+        where = f"{self.path}, rad {self.line}" if self.line is not None else f"{self.path}"
+        return f"Varning: {where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """The notice as JSON-ready values (``fil``, ``rad``, ``meddelande``), for the index."""
+        return {"fil": str(self.path), "rad": self.line, "meddelande": self.message}
+
+
+def strict_error(source: Path | str, notices) -> StrictError:
+    """The error ``--strikt`` raises for a report with ``notices``: every notice listed."""
+    notices = list(notices)
+    lines = [f"{source}: {len(notices)} varning(ar), och med --strikt räknas varningar som fel. "
+             "Rätta det varningarna gäller (eller kör utan --strikt); rapporten publicerades inte."]
+    lines += [f"  - {n.describe()}" for n in notices[:MAX_LISTED]]
+    if len(notices) > MAX_LISTED:
+        lines.append(f"  ... och {len(notices) - MAX_LISTED} till.")
+    return StrictError("\n".join(lines))
+
+
 @dataclass(frozen=True)
 class Violation:
     """One bad cell: where it is, what was found and what is allowed."""

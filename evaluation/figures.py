@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 
 import pandas as pd
 
-from . import fmt, tables
+from . import vocab, fmt, tables
 from .disclosure import MARK
 
 if TYPE_CHECKING:
@@ -74,6 +74,12 @@ SURVEY_KINDS: dict[str, Kind] = {
 WORK_OR_STUDIES = "Arbete eller studier"
 ACTIVELY_SEEKING = "Aktivt arbetssökande (överlappande)"
 NOT_IN_RESULT = "Ej i resultatet"
+
+#: Rows of table ``resultat`` every report with a register has figures for
+#: (``resultat.<row>.antal/andel/bas``; an exit reason nobody had is 0).
+RESULT_ROWS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + (
+    WORK_OR_STUDIES, ACTIVELY_SEEKING, "Pågående", NOT_IN_RESULT)
+RESULT_PARTS: dict[str, Kind] = {"antal": "count", "andel": "share", "bas": "count"}
 
 #: Goal statuses counted by the ``mal.*`` figures (table ``mal``, column ``status``).
 GOAL_COUNTS = {
@@ -177,6 +183,30 @@ def _results(frame: pd.DataFrame) -> dict:
     left_out = _row(frame, "kategori", NOT_IN_RESULT)
     if left_out is not None:
         out["antal.ej_i_resultatet"] = _clean(left_out["antal"])
+    out.update(result_rows(frame))
+    return out
+
+
+def result_rows(frame: pd.DataFrame) -> dict:
+    """``resultat.<row>.antal/andel/bas`` for every row of ``resultat`` (user groups included),
+    and 0 for an exit reason nobody in the base had (the table leaves such rows out).
+    ``Pågående`` exists only with ``resultat_bas: alla_inskrivna``."""
+    out: dict = {}
+    if frame.empty:
+        return out
+    for _, row in frame.iterrows():
+        slug = vocab.row_slug(row["kategori"])
+        for part in RESULT_PARTS:
+            out[f"resultat.{slug}.{part}"] = _clean(row[part])
+    work = _row(frame, "kategori", WORK_OR_STUDIES)
+    base = _clean(work["bas"]) if work is not None else None
+    for reason in vocab.EXIT_REASONS:
+        slug = vocab.row_slug(reason)
+        if reason == vocab.NOT_MEASURED or f"resultat.{slug}.antal" in out:
+            continue
+        out[f"resultat.{slug}.antal"] = 0
+        out[f"resultat.{slug}.bas"] = base
+        out[f"resultat.{slug}.andel"] = 0.0 if base not in (None, 0) else None
     return out
 
 
@@ -212,15 +242,21 @@ def kind_of(name: str) -> Kind:
     if name in KINDS:
         return KINDS[name]
     parts = name.split(".")
+    if parts[0] == "resultat" and len(parts) == 3:
+        return RESULT_PARTS.get(parts[2], "count")
     if parts[0] == "enkat" and len(parts) >= 3:
         return SURVEY_KINDS.get(parts[2], "count")
     return "count"
 
 
+_RESULT_NAMES = frozenset(f"resultat.{vocab.row_slug(r)}.{p}" for r in RESULT_ROWS for p in RESULT_PARTS)
+
+
 def is_documented(name: str) -> bool:
     """Whether ``name`` is a figure some report can have (even if this one has no value)."""
-    return name in KINDS or re.fullmatch(
-        r"enkat\.\w+\.(titel|svarande|tillfragade|svarsfrekvens|topp\.\w+)", name) is not None
+    if name in KINDS or name in _RESULT_NAMES:
+        return True
+    return re.fullmatch(r"enkat\.\w+\.(titel|svarande|tillfragade|svarsfrekvens|topp\.\w+)", name) is not None
 
 
 def format_value(name: str, value) -> str:

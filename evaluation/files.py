@@ -69,6 +69,7 @@ class RawTable:
     frame: pd.DataFrame  # columns: normalised headers; cells: str or datetime.date or "" (see read_table)
     first_row: int  # the row number the user sees for frame.iloc[0] (header is row 1)
     original_headers: dict  # normalised -> as written in the file
+    sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
@@ -122,7 +123,8 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
     if frame.empty:
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
-    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
+    sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
+    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets)
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:
         raise ValidationError(path, problems)
@@ -474,6 +476,16 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+def sheet_names(path: Path) -> tuple[str, ...]:
+    """The sheet names of an XLSX in workbook order (``()`` when the package is unusual)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            workbook = SafeET.fromstring(book.read("xl/workbook.xml"))
+        return tuple(s.get("name", "") for s in workbook.iter(f"{_MAIN}sheet"))
+    except Exception:  # read_excel has already opened it; only the notice is lost
+        return ()
+
+
 def _uncached_formulas(path: Path) -> list[str]:
     """References (``'C5'``) of the first sheet's formula cells that hold no saved value.
 
@@ -624,3 +636,29 @@ def read_markdown(path: Path) -> MarkdownDoc:
         raise InputError(f"{path}: huvudet (front matter) ska bestå av rader 'nyckel: värde' mellan "
                          "raderna '---'.")
     return MarkdownDoc(path, meta, "\n".join(lines[end + 1:]), end + 2)
+
+
+#: Largest image a text may embed (each is carried in the report and every output format).
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def read_image(folder: Path, relative: str) -> bytes:
+    """The bytes of the PNG or JPEG image ``relative`` (as written in a text) inside ``folder``.
+
+    The image must be a file inside ``folder`` (the data folder): a path that leads out of it,
+    a missing file, another file type or a file over :data:`MAX_IMAGE_BYTES` is an
+    :class:`InputError` in Swedish naming the image.
+    """
+    folder = Path(folder).resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder):
+        raise InputError(f"bilden '{relative}' ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
+    if not path.is_file():
+        raise InputError(f"bilden '{relative}' finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise InputError(f"bilden '{relative}' är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
+    data = path.read_bytes()
+    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
+        raise InputError(f"bilden '{relative}' är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
+    return data

@@ -39,12 +39,11 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=64)
 def _folder(folder: Path) -> str:
     return hashlib.sha256("\n".join(_stat_lines(folder)).encode()).hexdigest()
 
 
-def of(params, formats) -> str:
+def of(params, formats, template=None) -> str:
     """The fingerprint of one report (a hex digest)."""
     from . import __version__
 
@@ -52,9 +51,16 @@ def of(params, formats) -> str:
         "version": __version__, "code": _code(), "formats": sorted(formats),
         "params": hashlib.sha256(Path(params.source).read_bytes()).hexdigest(),
         "data": _folder(Path(params.data)), "omvarld": _folder(Path(params.omvarld_dir)),
-        "mall": _folder(Path(params.mall).parent) if getattr(params, "mall", None) else "",
+        "mall": _file(template or params.mall),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _file(path) -> str:
+    if not path:
+        return ""
+    st = Path(path).stat()
+    return f"{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def unchanged(folder: Path, digest: str) -> bool:

@@ -64,7 +64,11 @@ INDICATORS: dict[str, str] = {
 }
 SURVEY_INDICATOR = re.compile(r"^enkat\.([\w-]+)\.([^.\s]+)$")
 
-KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "kommentar")
+KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar")
+#: Keys a judged goal (with ``status``) may not have.
+MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis")
+#: How a judged goal's target is shown.
+JUDGED = "Bedöms"
 EPSILON = 1e-9
 
 _OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
@@ -122,8 +126,8 @@ def parse_target(text) -> Target:
     match = _TARGET.match(str(text)) if isinstance(text, str) else None
     if not match:
         raise ValueError(
-            f"'{text}' is not a target; write an operator (>=, <=, >, <, =) and a number, with % "
-            "for a share, in quotes, e.g. \">= 50 %\" or \">= 20\""
+            f"'{text}' är inget målvärde; skriv en jämförelse (>=, <=, >, <, =) och ett tal, med % "
+            "för en andel, inom citattecken, t.ex. \">= 50 %\" eller \">= 20\""
         )
     op, digits, percent = match.groups()
     value = float(digits.replace(",", "."))
@@ -142,13 +146,13 @@ class Outcome:
 def parse_outcome(value) -> Outcome:
     """``40`` → count 40; ``"40 %"`` → share 0.4; ``"12,5"`` → 12.5. Raises ``ValueError``."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise ValueError(f"'{value}' är inget tal")
     if isinstance(value, (int, float)) and math.isfinite(value):
         decimals = 0 if float(value).is_integer() else min(len(str(value).split(".")[-1]), 3)
         return Outcome(float(value), False, decimals)
     match = _NUMBER.match(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"'{value}' is not an outcome; write a number (e.g. 40) or a share (e.g. \"40 %\")")
+        raise ValueError(f"'{value}' är inget utfall; skriv ett tal (t.ex. 40) eller en andel (t.ex. \"40 %\")")
     digits, percent = match.groups()
     number = float(digits.replace(",", "."))
     return Outcome(number / 100 if percent else number, bool(percent), _decimals(digits))
@@ -173,12 +177,13 @@ class Goal:
     id: str
     niva: str
     text: str
-    target: Target
+    target: Target | None  # None: a judged goal (``judged`` holds its status)
     partly: Target | None = None
     indikator: str | None = None
     utfall: Outcome | None = None  # None with no indikator: left empty → Ej mätbart
     kommentar: str = ""
     number: int = 0  # position in the file, from 1
+    judged: str | None = None  # the status the evaluator gave (``status:``), for a judged goal
 
 
 @dataclass(frozen=True)
@@ -200,8 +205,8 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
         data = data["mal"]
     if not isinstance(data, list) or not data:
         raise InputError(
-            f"{path}: expected a list of goals, each starting with '- id: ...' (keys: {', '.join(KEYS)}); "
-            "see docs/namnrymd.md."
+            f"{path}: här ska stå en lista med mål, vart och ett med början '- id: ...' (nycklar: {', '.join(KEYS)}); "
+            "se docs/namnrymd.md."
         )
     problems: list[str] = []
     goals, seen = [], {}
@@ -210,13 +215,13 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
         if goal is None:
             continue
         if goal.id in seen:
-            problems.append(f"goal '{goal.id}' (goal {number}), key 'id': the id is already used by goal {seen[goal.id]}; give every goal its own id")
+            problems.append(f"goal '{goal.id}' (goal {number}), key 'id': id:t används redan av mål {seen[goal.id]}; ge varje mål ett eget id")
             continue
         seen[goal.id] = number
         goals.append(goal)
     if problems:
-        lines = [f"{path}: {len(problems)} problem(s) in the goals."] + [f"  - {p}" for p in problems]
-        lines.append("Correct the file and run again; see docs/namnrymd.md for the keys and indicators.")
+        lines = [f"{path}: {len(problems)} problem i målen."] + [f"  - {p}" for p in problems]
+        lines.append("Rätta filen och kör igen; nycklar och indikatorer finns i docs/namnrymd.md.")
         raise InputError("\n".join(lines))
     order = list(LEVELS)
     return GoalSet(Path(path), tuple(sorted(goals, key=lambda g: order.index(g.niva))))
@@ -224,33 +229,38 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
 
 def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> Goal | None:
     if not isinstance(item, dict):
-        problems.append(f"goal {number}: expected keys ({', '.join(KEYS)}), found {item!r}")
+        problems.append(f"mål {number}: här ska stå nycklar ({', '.join(KEYS)}), men det står {item!r}")
         return None
     ident = item.get("id")
-    who = f"goal '{ident}' (goal {number})" if ident not in (None, "") else f"goal {number}"
+    who = f"målet '{ident}' (mål {number})" if ident not in (None, "") else f"mål {number}"
     before = len(problems)
 
     def bad(key: str, problem: str) -> None:
-        problems.append(f"{who}, key '{key}': {problem}")
+        problems.append(f"{who}, nyckeln '{key}': {problem}")
 
     for key in item:
         if key not in KEYS:
-            bad(str(key), f"unknown key; allowed keys: {', '.join(KEYS)}")
-    for key in ("id", "niva", "text", "mal"):
+            bad(str(key), f"okänd nyckel; tillåtna nycklar: {', '.join(KEYS)}")
+    if "status" in item:
+        return _judged_goal(item, number, bad, problems, before)
+    if item.get("mal") in (None, ""):
+        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", eller, för ett mål som bedöms i stället "
+            f"för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    for key in ("id", "niva", "text"):
         if item.get(key) in (None, ""):
-            bad(key, "required but missing or empty")
+            bad(key, "krävs men saknas eller är tom")
     niva = normalise_header(item.get("niva") or "")
     if item.get("niva") not in (None, "") and niva not in LEVELS:
-        bad("niva", f"'{item['niva']}' is not allowed; use one of: {', '.join(LEVELS)}")
+        bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")
     target = _target(item, "mal", bad)
     partly = _target(item, "delvis", bad)
     if target and partly and target.share != partly.share:
-        bad("delvis", f"'{item['delvis']}' and the target '{item['mal']}' must both be shares (with %) or both numbers")
+        bad("delvis", f"'{item['delvis']}' och målvärdet '{item['mal']}' ska båda vara andelar (med %) eller båda tal")
     has_indicator, has_outcome = "indikator" in item, "utfall" in item
     indicator, outcome = None, None
     if has_indicator == has_outcome:
-        bad("indikator", "give either 'indikator' (a computed figure) or 'utfall' (a manual outcome), "
-            f"{'not both' if has_indicator else 'one of them'}")
+        bad("indikator", "ange antingen 'indikator' (ett beräknat värde) eller 'utfall' (ett utfall du anger), "
+            f"{'inte båda' if has_indicator else 'ett av dem'}")
     elif has_indicator:
         indicator = _indicator(item["indikator"], target, survey_ids, bad)
     elif item["utfall"] not in (None, ""):
@@ -260,13 +270,38 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             bad("utfall", str(exc))
         else:
             if target and outcome.share != target.share:
-                kind = "a share (e.g. \"40 %\")" if target.share else "a number without % (e.g. 40)"
-                bad("utfall", f"'{item['utfall']}' does not match the target '{item['mal']}'; write the outcome as {kind}")
+                kind = "en andel (t.ex. \"40 %\")" if target.share else "ett tal utan % (t.ex. 40)"
+                bad("utfall", f"'{item['utfall']}' passar inte målvärdet '{item['mal']}'; skriv utfallet som {kind}")
     if len(problems) > before:
         return None
     return Goal(
         id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
         indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
+    )
+
+
+def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int) -> Goal | None:
+    """A goal with ``status:`` (judged by the evaluator) instead of a target and an outcome."""
+    for key in ("id", "niva", "text"):
+        if item.get(key) in (None, ""):
+            bad(key, "krävs men saknas eller är tom")
+    niva = normalise_header(item.get("niva") or "")
+    if item.get("niva") not in (None, "") and niva not in LEVELS:
+        bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")
+    given = {" ".join(str(s).lower().split()): s for s in STATUSES}
+    written = item.get("status")
+    judged = given.get(" ".join(str(written).lower().split())) if isinstance(written, str) else None
+    if judged is None:
+        bad("status", f"'{written}' är ingen status; skriv en av: {', '.join(STATUSES)}")
+    extra = [key for key in MEASURED_KEYS if key in item]
+    if extra:
+        bad(extra[0], f"ett mål med 'status' bedöms och har inget {', '.join(repr(k) for k in extra)}; ta bort "
+            f"{'den' if len(extra) == 1 else 'dem'}, eller ta bort 'status' och låt målet mätas")
+    if len(problems) > before:
+        return None
+    return Goal(
+        id=str(item["id"]), niva=niva, text=str(item["text"]).strip(), target=None,
+        kommentar=str(item.get("kommentar") or "").strip(), number=number, judged=judged,
     )
 
 
@@ -287,21 +322,21 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
         if survey_ids is not None and survey.group(1) not in survey_ids:
             close = difflib.get_close_matches(survey.group(1), survey_ids, n=3, cutoff=0.5)
             found = ", ".join(survey_ids) or "none"
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            bad("indikator", f"'{name}': there is no survey '{survey.group(1)}' in the enkater folder (surveys: {found}).{hint}")
+            hint = f" Menade du: {', '.join(close)}?" if close else ""
+            bad("indikator", f"'{name}': det finns ingen enkät '{survey.group(1)}' i mappen enkater (enkäter: {found}).{hint}")
             return None
         share = True
     elif name in INDICATORS:
         share = figures.kind_of(INDICATORS[name]) == "share"
     else:
         close = difflib.get_close_matches(name, list(INDICATORS), n=3, cutoff=0.5)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        bad("indikator", f"'{name}' is not an indicator.{hint} Allowed: {', '.join(INDICATORS)}, "
-            "or enkat.<survey>.<question> for the share of top answers to a survey question")
+        hint = f" Menade du: {', '.join(close)}?" if close else ""
+        bad("indikator", f"'{name}' är ingen indikator.{hint} Tillåtna: {', '.join(INDICATORS)}, "
+            "eller enkat.<enkät>.<fråga> för andelen toppsvar på en enkätfråga")
         return None
     if target and target.share != share:
-        kind = "a share: write the target with %, e.g. \">= 50 %\"" if share else "a count: write the target without %, e.g. \">= 20\""
-        bad("mal", f"'{target.written}' does not fit the indicator '{name}', which is {kind}")
+        kind = "en andel: skriv målvärdet med %, t.ex. \">= 50 %\"" if share else "ett antal: skriv målvärdet utan %, t.ex. \">= 20\""
+        bad("mal", f"'{target.written}' passar inte indikatorn '{name}', som är {kind}")
         return None
     return name
 
@@ -319,9 +354,9 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float
     if key not in flat:
         questions = [k.rsplit(".", 1)[1] for k in flat if k.startswith(f"{prefix}.topp.")]
         raise InputError(
-            f"{path}: goal '{goal.id}' (goal {goal.number}), key 'indikator': '{goal.indikator}': the survey "
-            f"'{survey.group(1)}' has no scale question '{survey.group(2)}'. Scale questions: "
-            f"{', '.join(questions) or 'none'}."
+            f"{path}: målet '{goal.id}' (mål {goal.number}), nyckeln 'indikator': '{goal.indikator}': enkäten "
+            f"'{survey.group(1)}' har ingen skalfråga '{survey.group(2)}'. Skalfrågor: "
+            f"{', '.join(questions) or 'inga'}."
         )
     return flat[key]
 
@@ -335,6 +370,11 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
     """
     rows, shown = [], []
     for goal in goals.goals:
+        if goal.judged is not None:
+            rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": None, "status": goal.judged})
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
+                          "status": goal.judged, "kommentar": goal.kommentar})
+            continue
         if goal.indikator:
             value, decimals = indicator_value(goal, flat, goals.path), 0
             share = goal.target.share

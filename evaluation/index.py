@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from . import fmt, vocab
+from .errors import Notice
 from .params import ReportParams
 
 MANIFEST = "index.json"
@@ -35,15 +36,24 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def record_success(out_dir: Path, params: ReportParams, folder: Path) -> None:
+def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=()) -> None:
+    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``."""
     entries = _load(out_dir)
     entries[str(params.source)] = {
         "insats": params.insats, "namn": params.namn, "period": params.period_slug,
         "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
         "status": "ok", "tid": _now(), "meddelande": "",
         "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
+        "varningar": [n.as_dict() for n in notices],
     }
     _save(out_dir, entries)
+
+
+def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
+    """The warnings recorded with the published report of ``params_path`` (``()`` if none)."""
+    entry = _load(out_dir).get(str(Path(params_path).resolve()), {})
+    return tuple(Notice(n.get("fil", ""), n.get("rad"), n.get("meddelande", "")) for n in entry.get("varningar") or ()
+                 if isinstance(n, dict))
 
 
 def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:

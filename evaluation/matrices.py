@@ -107,72 +107,74 @@ def _text(value, where: str, problems: _Problems, row: int | None = None) -> str
         return ""
     if isinstance(value, bool):
         problems.add(
-            f"{where}: YAML reads yes, no, on and off as {str(value).lower()} (not as text); "
-            "put the text in quotes, e.g. \"no\".", row
+            f"{where}: YAML läser yes, no, on och off som {str(value).lower()} (inte som text); "
+            "sätt texten inom citattecken, t.ex. \"no\".", row
         )
         return None
     if isinstance(value, (str, int, float)):
         return str(value).strip()
     if isinstance(value, dt.date):
         return value.isoformat()
-    problems.add(f"{where}: expected text, found a {_kind(value)}. Write the text on one line or quote it.", row)
+    problems.add(f"{where}: här ska stå en text, men det står {_kind(value)}. Skriv texten på en rad eller inom citattecken.", row)
     return None
 
 
 def _kind(value) -> str:
-    return {dict: "mapping (key: value)", list: "list"}.get(type(value), type(value).__name__)
+    kinds = {dict: "en samling 'nyckel: värde'", list: "en lista", str: "en text", int: "ett tal", float: "ett tal",
+             bool: "ja/nej (sant/falskt)"}
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
-        found = "nothing" if value is None or value == [] else f"a {_kind(value)}"
-        problems.add(f"key '{key}': expected a non-empty list such as [A, B, C], found {found}.")
+        found = "ingenting" if value is None or value == [] else _kind(value)
+        problems.add(f"nyckeln '{key}': här ska stå en lista som inte är tom, t.ex. [A, B, C], men det står {found}.")
         return None
     out = []
     for i, item in enumerate(value, start=1):
-        text = _text(item, f"key '{key}', item {i}", problems)
+        text = _text(item, f"nyckeln '{key}', post {i}", problems)
         if text is not None:
             out.append(text)
     if unique:
         seen = set()
         for text in out:
             if text in seen:
-                problems.add(f"key '{key}': '{text}' is listed twice; every entry must be unique.")
+                problems.add(f"nyckeln '{key}': '{text}' står två gånger; varje post måste vara unik.")
             seen.add(text)
     return tuple(out) if len(out) == len(value) else None
 
 
 def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
     if not isinstance(value, list) or not value:
-        found = "nothing" if value is None or value == [] else f"a {_kind(value)}"
+        found = "ingenting" if value is None or value == [] else _kind(value)
         problems.add(
-            f"key 'rader': expected a list of rows, each '{{namn: ..., celler: [...]}}', found {found}."
+            f"nyckeln 'rader': här ska stå en lista med rader, var och en '{{namn: ..., celler: [...]}}', men det står {found}."
         )
         return None
     rows = []
     for i, row in enumerate(value, start=1):
         if not isinstance(row, dict):
-            problems.add(f"key 'rader': row {i} is a {_kind(row)}; write it as {{namn: ..., celler: [...]}}.", i)
+            problems.add(f"nyckeln 'rader': rad {i} är {_kind(row)}; skriv den som {{namn: ..., celler: [...]}}.", i)
             continue
         extra = sorted(set(row) - {"namn", "celler"}, key=str)
         if extra:
-            problems.add(f"key 'rader': row {i} has the unknown key(s) {', '.join(map(str, extra))}; "
-                         "a row has only 'namn' and 'celler'.", i)
+            problems.add(f"nyckeln 'rader': rad {i} har okända nycklar: {', '.join(map(str, extra))}; "
+                         "en rad har bara 'namn' och 'celler'.", i)
         if "namn" not in row:
-            problems.add(f"key 'rader': row {i} has no 'namn'; give the row's name.", i)
-        name = _text(row.get("namn"), f"key 'rader', row {i}, 'namn'", problems, i)
-        label = f"row {i} ('{name}')" if name else f"row {i}"
+            problems.add(f"nyckeln 'rader': rad {i} saknar 'namn'; ange radens namn.", i)
+        name = _text(row.get("namn"), f"nyckeln 'rader', rad {i}, 'namn'", problems, i)
+        label = f"rad {i} ('{name}')" if name else f"rad {i}"
         cells = row.get("celler")
         if not isinstance(cells, list):
-            found = "nothing" if cells is None else f"a {_kind(cells)}"
-            problems.add(f"key 'rader': {label} needs 'celler', a list with one text per column; found {found}.", i)
+            found = "ingenting" if cells is None else _kind(cells)
+            problems.add(f"nyckeln 'rader': {label} behöver 'celler', en lista med en text per kolumn; det står {found}.", i)
             continue
-        texts = [_text(c, f"key 'rader', {label}, cell {j}", problems, i) for j, c in enumerate(cells, start=1)]
+        texts = [_text(c, f"nyckeln 'rader', {label}, cell {j}", problems, i) for j, c in enumerate(cells, start=1)]
         if columns is not None and len(cells) != len(columns):
             problems.add(
-                f"key 'rader': {label} has {len(cells)} cell(s) but 'kolumner' has {len(columns)} "
-                f"({', '.join(columns)}). Give exactly {len(columns)} cells, one per column; "
-                "write \"\" for an empty cell.", i,
+                f"nyckeln 'rader': {label} har {len(cells)} celler men 'kolumner' har {len(columns)} "
+                f"({', '.join(columns)}). Ange exakt {len(columns)} celler, en per kolumn; "
+                "skriv \"\" för en tom cell.", i,
             )
         if name is not None and None not in texts:
             rows.append((name, tuple(texts)))
@@ -181,15 +183,15 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
 
 def _groups(value, problems: _Problems):
     if not isinstance(value, dict) or not value:
-        found = "nothing" if value is None or value == {} else f"a {_kind(value)}"
+        found = "ingenting" if value is None or value == {} else _kind(value)
         problems.add(
-            "key 'grupper': expected a mapping of group title to a list of items, e.g. "
-            f"'Fungerar bra: [..., ...]', found {found}."
+            "nyckeln 'grupper': här ska stå grupprubriker med var sin lista av poster, t.ex. "
+            f"'Fungerar bra: [..., ...]', men det står {found}."
         )
         return None
     groups = []
     for title, items in value.items():
-        name = _text(title, "key 'grupper', a group title", problems)
+        name = _text(title, "nyckeln 'grupper', en grupprubrik", problems)
         key = f"grupper.{name}"
         if isinstance(items, list) and not items:
             groups.append((name, ()))  # an empty group is shown as "(inga)"
@@ -208,38 +210,38 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
     path = Path(path)
     if not isinstance(data, dict):
         raise InputError(
-            f"{path}: expected 'key: value' lines (titel, typ, ...), found {_kind(data) if data is not None else 'an empty file'}."
+            f"{path}: här ska stå rader 'nyckel: värde' (titel, typ, ...), men filen innehåller {_kind(data) if data is not None else 'ingenting'}."
         )
     problems = _Problems()
     kind = data.get("typ")
     if "typ" not in data:
-        problems.add(f"key 'typ': missing. Add 'typ:' with one of {', '.join(KINDS)}.")
+        problems.add(f"nyckeln 'typ' saknas. Lägg till 'typ:' med en av {', '.join(KINDS)}.")
     elif kind not in KINDS:
-        problems.add(f"key 'typ': '{kind}' is not a kind of matrix; use one of {', '.join(KINDS)}.")
+        problems.add(f"nyckeln 'typ': '{kind}' är ingen sorts matris; använd en av {', '.join(KINDS)}.")
         kind = None
     allowed = COMMON_KEYS + (KIND_KEYS[kind] if kind in KINDS else tuple(k for ks in KIND_KEYS.values() for k in ks))
     for key in data:
         if key not in allowed:
-            problems.add(f"key '{key}': unknown for typ '{kind}'. Allowed keys: {', '.join(allowed)}."
-                         if kind else f"key '{key}': unknown. Allowed keys: {', '.join(allowed)}.")
+            problems.add(f"nyckeln '{key}': okänd för typ '{kind}'. Tillåtna nycklar: {', '.join(allowed)}."
+                         if kind else f"nyckeln '{key}': okänd. Tillåtna nycklar: {', '.join(allowed)}.")
     if "titel" not in data:
-        problems.add("key 'titel': missing. Give the heading shown above the block.")
-    title = _text(data.get("titel"), "key 'titel'", problems)
+        problems.add("nyckeln 'titel' saknas. Ange rubriken som visas ovanför blocket.")
+    title = _text(data.get("titel"), "nyckeln 'titel'", problems)
     if "titel" in data and not title:
-        problems.add("key 'titel': empty. Give the heading shown above the block.")
-    description = _text(data.get("beskrivning"), "key 'beskrivning'", problems)
-    note = _text(data.get("not"), "key 'not'", problems)
+        problems.add("nyckeln 'titel' är tom. Ange rubriken som visas ovanför blocket.")
+    description = _text(data.get("beskrivning"), "nyckeln 'beskrivning'", problems)
+    note = _text(data.get("not"), "nyckeln 'not'", problems)
     fields: dict = {}
     if kind in KINDS:
         for key in REQUIRED_KEYS[kind]:
             if key not in data:
-                problems.add(f"key '{key}': missing; a '{kind}' needs {' and '.join(REQUIRED_KEYS[kind])}.")
+                problems.add(f"nyckeln '{key}' saknas; en '{kind}' behöver {' och '.join(REQUIRED_KEYS[kind])}.")
     if kind == "matris":
         columns = _text_list(data.get("kolumner"), "kolumner", problems, unique=True) if "kolumner" in data else None
         if columns and ROW_NAME_COLUMN in columns:
-            problems.add(f"key 'kolumner': '{ROW_NAME_COLUMN}' is reserved for the row names; rename that column.")
+            problems.add(f"nyckeln 'kolumner': '{ROW_NAME_COLUMN}' är reserverat för radernas namn; byt namn på den kolumnen.")
         rows = _rows(data.get("rader"), columns, problems) if "rader" in data else None
-        corner = _text(data.get("radrubrik"), "key 'radrubrik'", problems)
+        corner = _text(data.get("radrubrik"), "nyckeln 'radrubrik'", problems)
         fields = {"kolumner": columns or (), "rader": rows or (), "radrubrik": corner or ""}
     elif kind == "rangordning" and "poster" in data:
         fields = {"poster": _text_list(data.get("poster"), "poster", problems) or ()}
@@ -323,8 +325,8 @@ def load_matrices(params: "ReportParams", inputs: dict) -> tuple[Matrix, ...] | 
     for path, m in zip(files, matrices):
         if m.stem in ids:
             raise InputError(
-                f"{path}: has the same name as {ids[m.stem]} ('{m.stem}'); the table id "
-                f"'{m.table_id}' would be taken twice. Rename one of the files."
+                f"{path}: har samma namn som {ids[m.stem]} ('{m.stem}'); tabell-id:t "
+                f"'{m.table_id}' skulle användas två gånger. Byt namn på en av filerna."
             )
         ids[m.stem] = path
     return matrices

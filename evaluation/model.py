@@ -94,6 +94,7 @@ class Facts(Block):
     """Label–value pairs, like a form's fields or a list of key figures (empty values left out)."""
 
     rows: tuple[tuple[str, str], ...]
+    caption: str = "Uppgifter"  # read by screen readers (not shown on the page)
 
     @property
     def shown(self) -> tuple[tuple[str, str], ...]:
@@ -251,6 +252,9 @@ class Document:
     header: str  # running header for print: insats and period
     created: dt.date | None = None  # the day the report was made (title page, file metadata)
     lang: str = "sv"
+    #: Warnings found while loading and building (:class:`evaluation.errors.Notice`); they go
+    #: with the document from the kernel to the CLI, the index and ``--strikt``.
+    notices: tuple = ()
 
     @property
     def contents(self) -> Contents:

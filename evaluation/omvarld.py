@@ -98,7 +98,7 @@ def valid_url(url: str) -> bool:
 def _sources(check: KeyChecker, meta: dict) -> tuple[Source, ...]:
     value = meta.get("kallor")
     if value in (None, "", []):
-        check.add(("kallor",), "required but missing; list at least one source URL, e.g. [https://example.org/projekt]")
+        check.add(("kallor",), "krävs men saknas; ange minst en källa som webbadress, t.ex. [https://example.org/projekt]")
         return ()
     items = value if isinstance(value, list) else [value]
     out = []
@@ -113,7 +113,7 @@ def _sources(check: KeyChecker, meta: dict) -> tuple[Source, ...]:
         if url is None:
             continue
         if not valid_url(url):
-            check.add(keys, f"'{url}' is not a web address; write it in full as http(s)://host/path, e.g. https://example.org/projekt")
+            check.add(keys, f"'{url}' är ingen webbadress; skriv den fullständigt som http(s)://värd/sökväg, t.ex. https://example.org/projekt")
             continue
         out.append(Source(url, title))
     return tuple(out)
@@ -148,20 +148,20 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
     and :class:`~evaluation.errors.ValidationError` for a bad project file.
     """
     folder = Path(folder)
-    where = f"{params_file}: key 'omvarld'" if params_file else "key 'omvarld'"
+    where = f"{params_file}: nyckeln 'omvarld'" if params_file else "nyckeln 'omvarld'"
     if not folder.is_dir():
         raise InputError(
-            f"{where}: the parameters select omvärld projects ({', '.join(ids)}), but the library "
-            f"folder {folder} does not exist. Create it beside the params folder, with one <id>.md per "
-            "project, or remove 'omvarld' from the parameters."
+            f"{where}: parametrarna väljer omvärldsprojekt ({', '.join(ids)}), men biblioteksmappen "
+            f"{folder} finns inte. Skapa den bredvid mappen params, med en <id>.md per projekt, eller "
+            "ta bort 'omvarld' ur parametrarna."
         )
     available = library_ids(folder)
     unknown = [i for i in ids if i not in available]
     if unknown:
-        listed = ", ".join(available) if available else "(none: the folder has no .md files)"
+        listed = ", ".join(available) if available else "(inga: mappen har inga .md-filer)"
         raise InputError(
-            f"{where}: no project {', '.join(repr(u) for u in unknown)} in the omvärld library {folder}. "
-            f"Available ids: {listed}. Use one of them or add <id>.md to the library."
+            f"{where}: projektet {', '.join(repr(u) for u in unknown)} finns inte i omvärldsbiblioteket {folder}. "
+            f"Tillgängliga id: {listed}. Använd ett av dem eller lägg till <id>.md i biblioteket."
         )
     seen: set[str] = set()
     return [load_project(folder / f"{i}.md") for i in ids if not (i in seen or seen.add(i))]

@@ -78,7 +78,7 @@ def _entries(check: KeyChecker, data: dict, key: str, allowed: tuple[str, ...], 
     if value in (None, []):
         return []
     if not isinstance(value, list):
-        check.add((key,), f"expected a list of entries ('- {allowed[0]}: ...'), found {value!r}")
+        check.add((key,), f"här ska stå en lista med poster ('- {allowed[0]}: ...'), men det står {value!r}")
         return []
     return [((key, i), check.mapping(item, (key, i), allowed, required)) for i, item in enumerate(value)]
 

@@ -39,7 +39,7 @@ class Period(BaseModel):
     @model_validator(mode="after")
     def _ordered(self):
         if self.slut < self.start:
-            raise ValueError(f"the period ends ({self.slut}) before it starts ({self.start})")
+            raise ValueError(f"perioden slutar ({self.slut}) innan den börjar ({self.start}); 'slut' får inte vara före 'start'")
         return self
 
     def label(self) -> str:
@@ -66,7 +66,9 @@ class ReportParams(BaseModel):
     alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
     min_cell: int = Field(default=0, ge=0)
     omvarld: list[str] = Field(default_factory=list)
+    resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections
+    mall: Path | None = None  # the evaluator's own Word template (.docx) for rapport.docx
 
     # where the parameters came from (not a YAML key)
     source: Path | None = Field(default=None, exclude=True)
@@ -85,15 +87,20 @@ class ReportParams(BaseModel):
     @classmethod
     def _edges(cls, value: list[int]) -> list[int]:
         if len(value) < 2 or any(b <= a for a, b in zip(value, value[1:])):
-            raise ValueError("give at least two band edges in increasing order, e.g. [15, 30, 45, 60, 75]")
+            raise ValueError("ange minst två gränser i stigande ordning, t.ex. [15, 30, 45, 60, 75]")
         return value
 
     @field_validator("sektioner")
     @classmethod
     def _unique_sections(cls, value):
         if value is not None and len(set(value)) != len(value):
-            raise ValueError("a section is listed twice")
+            raise ValueError("ett avsnitt står två gånger")
         return value
+
+    @field_validator("resultatgrupper", mode="before")
+    @classmethod
+    def _result_groups(cls, value):
+        return result_groups(value)
 
     @property
     def params_dir(self) -> Path:
@@ -121,6 +128,51 @@ def slug_problem(value: object) -> str | None:
     return None
 
 
+#: Rows of table ``resultat`` a group may hold: the exit reasons counted in the result, and
+#: ``Pågående`` (with ``resultat_bas: alla_inskrivna``).
+GROUP_MEMBERS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + ("Pågående",)
+#: Rows of table ``resultat`` that are not exit reasons: a group may not take their names.
+FIXED_RESULT_ROWS = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående", "Ej i resultatet")
+
+
+def result_groups(value) -> dict[str, tuple[str, ...]]:
+    """Validate ``resultatgrupper``: group name → exit reasons (contract labels, any case).
+
+    Raises ``ValueError`` in Swedish naming the group and what is allowed.
+    """
+    if value is None:
+        return {}
+    example = "till exempel 'Arbete totalt: [Arbete, Subventionerat arbete]' under resultatgrupper:"
+    if not isinstance(value, dict):
+        raise ValueError(f"skriv grupperna som 'namn: [avslutsanledningar]', en grupp per rad, {example}")
+    lookup = vocab.lookup(GROUP_MEMBERS)
+    taken = {vocab.row_slug(label): label for label in (*vocab.EXIT_REASONS, *FIXED_RESULT_ROWS)}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, members in value.items():
+        name = str(name).strip() if name is not None else ""
+        slug = vocab.row_slug(name)
+        if not slug:
+            raise ValueError(f"gruppen '{name}' saknar namn; ge gruppen ett namn med bokstäver, {example}")
+        if slug in taken:
+            raise ValueError(f"gruppen '{name}' har samma namn som raden '{taken[slug]}' i tabellen resultat; välj ett annat namn")
+        if isinstance(members, str):
+            members = [members]
+        if not isinstance(members, (list, tuple)) or not members:
+            raise ValueError(f"gruppen '{name}': räkna upp avslutsanledningarna inom hakparenteser, {example}")
+        found = []
+        for member in members:
+            label = vocab.canonical(member, lookup) if isinstance(member, str) else None
+            if label is None:
+                hint = (" 'Utan mätning' räknas aldrig i resultatet." if str(member).strip().lower() == "utan mätning" else "")
+                raise ValueError(f"gruppen '{name}': '{member}' är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
+            if label in found:
+                raise ValueError(f"gruppen '{name}': '{label}' står två gånger")
+            found.append(label)
+        taken[slug] = name
+        out[name] = tuple(found)
+    return out
+
+
 def load_params(path: Path | str) -> ReportParams:
     """Read and validate ``params/<insats>/<period>.yaml``.
 
@@ -128,14 +180,16 @@ def load_params(path: Path | str) -> ReportParams:
     """
     path = Path(path)
     if not path.is_file():
-        raise ParamsError(f"{path}: parameters file not found. Give the path of a params/<insats>/<period>.yaml file.")
+        raise ParamsError(f"{path}: parameterfilen finns inte. Ange sökvägen till en fil params/<insats>/<period>.yaml.")
     try:
         with confined(path.resolve().parent):  # the file itself is named by the user
             raw = read_yaml(path)
     except InputError as exc:
         raise ParamsError(str(exc)) from None
     if not isinstance(raw, dict):
-        raise ParamsError(f"{path}: expected 'key: value' lines (a YAML mapping), found {type(raw).__name__}.")
+        found = {"list": "en lista", "str": "en text", "NoneType": "ingenting (filen är tom)"}.get(type(raw).__name__,
+                                                                                          type(raw).__name__)
+        raise ParamsError(f"{path}: här ska stå rader 'nyckel: värde', men filen innehåller {found}.")
     slug = path.stem
     problem = slug_problem(slug)
     if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
@@ -153,30 +207,88 @@ def load_params(path: Path | str) -> ReportParams:
     data = data.resolve()
     if not data.is_dir():
         raise ParamsError(
-            f"{path}: key 'data': the folder {data} does not exist. Give the folder with the "
-            "insats's inputs, relative to the parameters file or absolute."
+            f"{path}: nyckeln 'data': mappen {data} finns inte. Ange mappen med insatsens "
+            "underlag, relativt till parameterfilen eller som fullständig sökväg."
         )
-    return params.model_copy(update={"data": data})
+    return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _template(path: Path, mall: Path | None) -> Path | None:
+    """The Word template of key ``mall``, resolved against the parameters file."""
+    if mall is None:
+        return None
+    resolved = (mall if mall.is_absolute() else path.resolve().parent / mall).resolve()
+    if resolved.suffix.lower() != ".docx":
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "
+            "(spara mallen i Word som Word-dokument, inte .dotx eller .doc)."
+        )
+    if not resolved.is_file():
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': filen {resolved} finns inte. Ange sökvägen till Word-mallen "
+            "(.docx), relativt parameterfilen eller absolut."
+        )
+    return resolved
+
+
+#: pydantic's error types, in Swedish (``{…}`` filled from the error's context).
+_PYDANTIC_SV = {
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal, utan decimaler",
+    "float_parsing": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "string_type": "ska vara text",
+    "bool_parsing": "ska vara true eller false",
+    "bool_type": "ska vara true eller false",
+    "list_type": "ska vara en lista, t.ex. [a, b]",
+    "dict_type": "ska vara rader 'nyckel: värde'",
+    "model_type": "ska vara rader 'nyckel: värde'",
+    "model_attributes_type": "ska vara rader 'nyckel: värde'",
+    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "ska vara ett datum ÅÅÅÅ-MM-DD, utan klockslag",
+    "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "path_type": "ska vara en sökväg till en mapp",
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "får vara högst {le}",
+    "string_too_short": "får inte vara tom",
+}
+
+
+def _message(err: dict) -> str:
+    """One pydantic error's message in Swedish (our own validators' messages are Swedish already)."""
+    kind = err["type"]
+    if kind == "value_error":
+        return err["msg"].removeprefix("Value error, ")
+    template = _PYDANTIC_SV.get(kind)
+    if template is None:
+        return f"ogiltigt värde ({err['msg']})"
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template
 
 
 def _describe(path: Path, exc: PydanticError) -> str:
-    lines = [f"{path}: invalid parameters."]
+    lines = [f"{path}: ogiltiga parametrar."]
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(file)"
+        key = ".".join(str(p) for p in err["loc"]) or "(filen)"
         kind = err["type"]
         if kind == "extra_forbidden":
             allowed = ", ".join(k for k in ReportParams.model_fields if k not in ("source", "period_slug"))
-            lines.append(f"  - key '{key}': unknown key. Allowed keys: {allowed}.")
+            lines.append(f"  - nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "missing":
-            lines.append(f"  - key '{key}': required but missing.")
+            lines.append(f"  - nyckeln '{key}': krävs men saknas.")
         elif kind == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            lines.append(f"  - key '{key}': '{err.get('input')}' is not allowed; use one of {expected}.")
+            expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
+            lines.append(f"  - nyckeln '{key}': '{err.get('input')}' är inte tillåtet; använd ett av {expected}.")
         else:
-            msg = err["msg"].removeprefix("Value error, ")
             found = err.get("input")
-            shown = "" if isinstance(found, (dict, list)) else f" (found {_short(found)})"
-            lines.append(f"  - key '{key}': {msg}{shown}.")
+            shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
+            lines.append(f"  - nyckeln '{key}': {_message(err)}{shown}.")
+    lines.append("Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
     return "\n".join(lines)
 
 

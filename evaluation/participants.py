@@ -5,22 +5,25 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, fmt, tables
+from . import charts, fmt, notices, tables, vocab
 from .model import Section, Table, heading, paragraph
 from .params import ReportParams
-from .register import find_followups, find_register, load_followups, load_register
+from .register import load_followups, load_register
 
 if TYPE_CHECKING:
     from .report import Report
 
 
 def load_register_input(params: ReportParams, inputs: dict):
-    path = find_register(params.data)
+    """The register, or ``None``; missing while the report's sections show it, or given both as
+    CSV and XLSX, is an error (see :func:`evaluation.notices.find_register`)."""
+    section_ids = params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp]
+    path = notices.find_register(params.data, section_ids, params.rapporttyp)
     return load_register(path) if path else None
 
 
 def load_followup_input(params: ReportParams, inputs: dict):
-    path = find_followups(params.data)
+    path = notices.single_table(params.data, "uppfoljning")
     return load_followups(path, inputs.get("register")) if path else None
 
 
@@ -95,7 +98,7 @@ def gender_table(reg: pd.DataFrame, w: tables.Window, min_cell: int = 0) -> Tabl
 
 def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
     """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
-    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar)
+    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
     n = int(frame["bas"].iloc[0]) if len(frame) > 1 else 0
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
     excluded = int(frame["antal"].iloc[-1])

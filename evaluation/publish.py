@@ -12,15 +12,37 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import RenderError
+
+
+def unwritable(folder: Path, exc: OSError) -> RenderError:
+    """A plain message for an output folder that cannot be written (read-only, full disk, ...)."""
+    reason = exc.strerror or str(exc)
+    return RenderError(
+        f"{folder}: kunde inte skriva rapporten ({reason}). Kontrollera att mappen går att skriva i "
+        "och att disken inte är full, eller välj en annan mapp med --out. Inget av en tidigare "
+        "rapport har ändrats."
+    )
+
 
 @contextmanager
 def staging(target: Path):
-    """A fresh folder to build ``target`` in; removed afterwards whatever happens."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".bygger-{target.name}-", dir=target.parent) as tmp:
-        folder = Path(tmp) / "rapport"
-        folder.mkdir()
-        yield folder
+    """A fresh folder to build ``target`` in; removed afterwards whatever happens.
+
+    An output folder that cannot be written is a :class:`RenderError` with a plain message.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tempfile.TemporaryDirectory(prefix=f".bygger-{target.name}-", dir=target.parent)
+    except OSError as exc:
+        raise unwritable(target.parent, exc) from None
+    with tmp:
+        folder = Path(tmp.name) / "rapport"
+        try:
+            folder.mkdir()
+            yield folder
+        except OSError as exc:
+            raise unwritable(target.parent, exc) from None
 
 
 def swap_in(staging_folder: Path, target: Path) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import codes, pii
+from . import codes, notices, pii
 from .errors import EmptyTableError, InputError, ValidationError, Violation
 from .files import RawTable, find_table, read_table
 
@@ -287,6 +287,7 @@ def load_register(path: Path) -> pd.DataFrame:
             "och docs/indatakontrakt.md) och kör igen. Rapporten kan inte tas fram utan deltagare."
         )) from None
     _require_columns(raw, REQUIRED, OPTIONAL)
+    notices.note(*notices.table_notices(raw, REQUIRED + OPTIONAL, "deltagarregistret"))
     violations: list[Violation] = []
     cols = _typed(raw, _rules(), violations)
     rows = _rows(raw)
@@ -457,6 +458,7 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
             "har gjorts, och kör igen."
         )) from None
     _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
+    notices.note(*notices.table_notices(raw, FOLLOWUP_REQUIRED + FOLLOWUP_OPTIONAL, "uppföljningsfilen"))
     rules = {
         "deltagar_id": _participant_id,
         "manader_efter_avslut": _whole(0, 600, "ett antal månader"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import fingerprint, index, notebook, publish
-from .errors import EvaluationError
+from .errors import EvaluationError, Notice, strict_error
 from .params import ReportParams, load_params
 from .renderers import FORMATS, write_all
 
@@ -22,6 +22,7 @@ class Rendered:
 
     params: ReportParams
     folder: Path
+    notices: tuple[Notice, ...] = ()  # the report's warnings (see evaluation.notices)
 
     @property
     def html(self) -> Path:
@@ -29,7 +30,10 @@ class Rendered:
 
 
 def validate(params_path: Path | str):
-    """Load parameters and every input, and build the whole report in this process (writes nothing)."""
+    """Load parameters and every input, and build the whole report in this process (writes nothing).
+
+    The report's warnings, and those only ``validate`` gives, are :func:`validation_notices`.
+    """
     from .report import Report
 
     report = Report(load_params(params_path))
@@ -37,34 +41,56 @@ def validate(params_path: Path | str):
     return report
 
 
+def validation_notices(report) -> tuple[Notice, ...]:
+    """What ``validate`` warns about: the report's notices, then small counts in
+    person-describing tables while ``min_cell`` is 0 (:func:`evaluation.notices.disclosure_notices`)."""
+    from . import notices
+
+    p = report.params
+    return tuple(report.notices) + tuple(notices.disclosure_notices(report.tables, p.min_cell, p.source))
+
+
 def target_of(params: ReportParams, out_dir: Path) -> Path:
     """The report's folder: ``<out>/<insats>/<period>``."""
     return Path(out_dir) / params.insats / params.period_slug
 
 
-def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "") -> None:
-    """Write every asked-for format of one report into ``folder`` (an empty staging folder)."""
+def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+            template: Path | None = None, strict: bool = False) -> tuple[Notice, ...]:
+    """Write every asked-for format of one report into ``folder`` (an empty staging folder).
+
+    ``template`` (``--mall``) overrides the Word template of the parameters (``mall:``).
+    Returns the report's notices (warnings), handed over with its document. With ``strict``
+    a report with notices raises :class:`evaluation.errors.StrictError` before anything is written.
+    """
     executed, document = notebook.execute(params, folder, kernel)
-    write_all(document, folder, formats, executed)
+    found = tuple(getattr(document, "notices", ()))
+    if strict and found:
+        raise strict_error(params.source, found)
+    write_all(document, folder, formats, executed, template=template or params.mall)
     if digest:
         fingerprint.write(folder, digest)
+    return found
 
 
-def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "") -> Path:
-    """Build one report in a staging folder and swap it into place; return its folder.
+def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+          template: Path | None = None, strict: bool = False) -> tuple[Path, tuple[Notice, ...]]:
+    """Build one report in a staging folder and swap it into place; return its folder and notices.
 
     ``kernel`` is a :class:`evaluation.kernel.WarmKernel` to run the notebook in (default: a
-    fresh kernel). Raises an :class:`EvaluationError` subclass; nothing is replaced then.
+    fresh kernel). Raises an :class:`EvaluationError` subclass; nothing is replaced then (with
+    ``strict``, a report with notices is such an error).
     """
     target = target_of(params, out_dir)
     with publish.staging(target) as folder:
-        produce(params, folder, formats, kernel, digest)
+        found = produce(params, folder, formats, kernel, digest, template, strict)
         publish.swap_in(folder, target)
-    return target
+    return target, found
 
 
 def render_report(params_path: Path | str, out_dir: Path | str = "output",
-                  formats: tuple[str, ...] = tuple(FORMATS)) -> Rendered:
+                  formats: tuple[str, ...] = tuple(FORMATS), template: Path | None = None,
+                  strict: bool = False) -> Rendered:
     """Render one report into ``out_dir/<insats>/<period>/`` and refresh ``out_dir/index.html``.
 
     Raises an :class:`EvaluationError` subclass when inputs are bad or the notebook fails; the
@@ -75,12 +101,13 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output",
     params = None
     try:
         params = load_params(params_path)
-        target = build(params, out_dir, formats, digest=fingerprint.of(params, formats))
+        target, found = build(params, out_dir, formats, digest=fingerprint.of(params, formats, template),
+                              template=template, strict=strict)
     except EvaluationError as exc:
         index.record_failure(out_dir, params_path, str(exc), params)
         raise
-    index.record_success(out_dir, params, target)
-    return Rendered(params, target)
+    index.record_success(out_dir, params, target, found)
+    return Rendered(params, target, found)
 
 
 def find_params(params_dir: Path | str) -> list[Path]:

@@ -6,9 +6,13 @@ texts cannot state a hidden count), goals get the key figures, and sections get 
 tables and figures. The
 result is a :class:`evaluation.model.Document` that every renderer takes as it is.
 
->>> report = open_report("params/steget/2024.yaml")          # doctest: +SKIP
->>> report.table("resultat").frame                            # doctest: +SKIP
->>> report.section("resultat")                                # doctest: +SKIP
+>>> from evaluation.cli import DEMO_PARAMS
+>>> report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+>>> resultat = report.table("resultat").frame.set_index("kategori")
+>>> resultat.loc["Arbete eller studier", ["antal", "bas"]].tolist()
+[18, 49]
+>>> report.section("resultat").title
+'Resultat'
 """
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import disclosure, figures, fmt, goals, sections
+from . import disclosure, figures, fmt, goals, notices, sections, texts
+from .errors import Notice
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
 from .tables import Window
@@ -32,13 +37,23 @@ class Report:
         self.window = Window(params.period.start, params.period.slut)
         self.today = today or dt.date.today()
         inputs: dict = {}
-        for name, load in sections.LOADERS.items():
-            inputs[name] = load(params, inputs)
+        with notices.collecting() as found:
+            for name, load in sections.LOADERS.items():
+                inputs[name] = load(params, inputs)
+            found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
+                                           params.rapporttyp)
         self.inputs = MappingProxyType(inputs)
+        self._found: list[Notice] = list(found)  # notices of every stage so far, in order
 
     # -- tables and key figures ---------------------------------------------------------
     @cached_property
     def _measured(self) -> tuple[tuple[Table, ...], MappingProxyType]:
+        with notices.collecting() as found:
+            measured = self._measure()
+        self._found += found
+        return measured
+
+    def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
         made = tuple(t for build in sections.TABLES for t in build(self))
         made = disclosure.protect(made, self.params.min_cell)  # once, before anything reads them
         flat = figures.compute(self.params, {t.id: t for t in made}, self.inputs.get("register"),
@@ -74,6 +89,18 @@ class Report:
         except KeyError:
             raise KeyError(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
 
+    # -- the evaluator's texts ------------------------------------------------------------
+    @cached_property
+    def prose(self) -> "texts.Prose":
+        """Every text of the report's sections, rendered once; every problem of every text is
+        in one :class:`evaluation.errors.TemplateError`."""
+        return texts.report_prose(self)
+
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        """The fact check of the texts: typed figures that contradict the report's (file, line)."""
+        return self.prose.warnings
+
     # -- sections -------------------------------------------------------------------------
     def title_of(self, section_id: str) -> str:
         return sections.TITLES[section_id]
@@ -95,7 +122,18 @@ class Report:
 
     @cached_property
     def _sections(self) -> dict[str, Section | None]:
-        return {section_id: self._build(section_id) for section_id in self.section_ids}
+        self._measured  # noqa: B018 - tables first, so their notices come before the sections'
+        with notices.collecting() as found:
+            built = {section_id: self._build(section_id) for section_id in self.section_ids}
+        self._found += found
+        return built
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """Every warning about this report's inputs (see :mod:`evaluation.notices`): those found
+        while loading, then those found while building the sections (built here if not yet)."""
+        self._sections  # noqa: B018 - building gives the build notices
+        return tuple(dict.fromkeys([*self._found, *(self.prose.warnings if self.inputs.get("texts") else ())]))
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -121,7 +159,7 @@ class Report:
             ("Diarienummer", p.diarienummer),
             ("Utvärderare", p.utvarderare),
             ("Rapporten skapad", fmt.date(self.today)),
-        ))
+        ), caption="Om rapporten")
         return TitleBlock(kind, p.namn, facts)
 
     def contents(self) -> Contents:
@@ -135,7 +173,7 @@ class Report:
         return Document(
             title=f"{p.namn} – {kind} {p.period.label()}", title_block=self.title_block(),
             sections=self.sections, tables=self.tables, header=f"{p.namn} · {kind} {p.period.label()}",
-            created=self.today,
+            created=self.today, notices=self.notices,
         )
 
 

@@ -23,8 +23,12 @@ The module has three layers: the loader (:func:`load_surveys`, the only file acc
 functions of a :class:`Survey` (:func:`scale_summary`, :func:`response_rate`, ...) and the
 report glue (:func:`tables`, :func:`section`, :func:`figures`).
 
->>> survey = load_survey(Path("enkater/avslut.yaml"))          # doctest: +SKIP
->>> scale_summary(survey)[["fraga", "svar", "andel_topp"]]      # doctest: +SKIP
+>>> from evaluation.cli import DEMO_PARAMS
+>>> folder = DEMO_PARAMS.parent / "data" / "steget" / "enkater"
+>>> survey = load_survey(folder / "deltagarenkat.yaml", folder / "deltagarenkat.csv")
+>>> q1 = scale_summary(survey).set_index("fraga").loc["q1"]
+>>> int(q1["svar"]), f"{q1['andel_topp']:.3f}"
+(22, '0.682')
 """
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import yaml
 
-from . import charts, fmt
+from . import charts, fmt, notices
 from .errors import InputError, ValidationError, Violation
 from .files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
 from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
@@ -242,8 +246,8 @@ def load_surveys(folder: Path) -> dict[str, Survey]:
         if suffix in (".yaml", ".yml"):
             if path.stem in descriptions:
                 raise InputError(
-                    f"{folder}: both {descriptions[path.stem].name} and {path.name} describe the survey "
-                    f"'{path.stem}'. Keep only one of them."
+                    f"{folder}: både {descriptions[path.stem].name} och {path.name} beskriver enkäten "
+                    f"'{path.stem}'. Behåll bara en av dem."
                 )
             descriptions[path.stem] = path
         elif suffix in TABLE_SUFFIXES:
@@ -251,22 +255,22 @@ def load_surveys(folder: Path) -> dict[str, Survey]:
     for stem, paths in answer_files.items():
         if stem not in descriptions:
             raise InputError(
-                f"{paths[0]}: survey answers without a description. Add {stem}.yaml beside it "
-                "(keys titel, antal_tillfragade, fragor; see the data contract §4) or move the file out of "
+                f"{paths[0]}: enkätsvar utan beskrivning. Lägg {stem}.yaml bredvid filen "
+                "(nycklarna titel, antal_tillfragade, fragor; se indatakontraktet §4) eller flytta filen ur "
                 f"{folder}."
             )
         if len(paths) > 1:
             raise InputError(
-                f"{folder}: {' and '.join(p.name for p in paths)} both hold answers to the survey "
-                f"'{stem}'. Keep only one of them."
+                f"{folder}: både {' och '.join(p.name for p in paths)} innehåller svar på enkäten "
+                f"'{stem}'. Behåll bara en av dem."
             )
     surveys = {}
     for stem, description in descriptions.items():
         answers = answer_files.get(stem)
         if not answers:
             raise InputError(
-                f"{description}: the answers file is missing. Export the survey's answers as "
-                f"{stem}.csv (or {stem}.xlsx) into {folder}, or remove {description.name}."
+                f"{description}: svarsfilen saknas. Exportera enkätens svar som "
+                f"{stem}.csv (eller {stem}.xlsx) till {folder}, eller ta bort {description.name}."
             )
         surveys[stem] = load_survey(description, answers[0])
     return surveys
@@ -277,16 +281,17 @@ def load_survey(description: Path, answers: Path) -> Survey:
     description, answers = Path(description), Path(answers)
     if not _STEM.match(description.stem):
         raise InputError(
-            f"{description}: the file name '{description.stem}' becomes the table id enkat_{description.stem}; "
-            "use only letters a-z, digits, '-' and '_' (e.g. 'styrgrupp.yaml' and 'styrgrupp.csv')."
+            f"{description}: filnamnet '{description.stem}' blir tabell-id:t enkat_{description.stem}; "
+            "använd bara bokstäverna a-z, siffror, '-' och '_' (t.ex. 'styrgrupp.yaml' och 'styrgrupp.csv')."
         )
     titel, asked, scale, top, questions = parse_description(_read_description(description), description)
     raw = read_table(answers)
+    notices.note(*notices.sheet_notices(raw, "enkätsvaren"))
     frame, dates = _parse_answers(raw, scale, questions, description)
     if len(frame) > asked:
         raise InputError(
-            f"{description}: key 'antal_tillfragade': {asked} asked, but {answers.name} holds "
-            f"{len(frame)} responses. Give the number of people who were asked (at least {len(frame)})."
+            f"{description}: nyckeln 'antal_tillfragade': {asked} tillfrågade, men {answers.name} har "
+            f"{len(frame)} svar. Ange antalet personer som tillfrågades (minst {len(frame)})."
         )
     return Survey(id=description.stem, titel=titel, antal_tillfragade=asked, skala=scale, topp=top,
                   questions=questions, answers=frame, dates=dates, source=description)
@@ -315,8 +320,8 @@ def _read_description(path: Path) -> object:
         except yaml.YAMLError:
             pass
     raise InputError(
-        f"{error}\nTip: inside {{...}} put a question's text in quotes when it contains ?, :, # or a comma, "
-        'e.g. q8: {text: "Vad har varit bäst?", typ: fritext}.'
+        f"{error}\nTips: inom {{...}} ska en frågas text stå inom citattecken när den innehåller ?, :, # eller kommatecken, "
+        't.ex. q8: {text: "Vad har varit bäst?", typ: fritext}.'
     ) from None
 
 
@@ -352,53 +357,53 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
     """
     if not isinstance(meta, dict):
         raise InputError(
-            f"{path}: expected 'key: value' lines (keys {', '.join(YAML_KEYS)}), found "
-            f"{'an empty file' if meta is None else type(meta).__name__}."
+            f"{path}: här ska stå rader 'nyckel: värde' (nycklarna {', '.join(YAML_KEYS)}), men filen "
+            f"{'är tom' if meta is None else 'innehåller ' + {'list': 'en lista', 'str': 'en text'}.get(type(meta).__name__, type(meta).__name__)}."
         )
     problems = [
-        f"key '{key}': unknown key. Allowed keys: {', '.join(YAML_KEYS)}."
+        f"nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {', '.join(YAML_KEYS)}."
         for key in meta if key not in YAML_KEYS
     ]
     titel = meta.get("titel")
     if not isinstance(titel, str) or not titel.strip():
-        problems.append("key 'titel': required; give the survey's title as text, e.g. 'titel: Deltagarenkät vid avslut'.")
+        problems.append("nyckeln 'titel' krävs; ange enkätens titel som text, t.ex. 'titel: Deltagarenkät vid avslut'.")
         titel = ""
     asked = meta.get("antal_tillfragade")
     if isinstance(asked, bool) or not isinstance(asked, int) or asked < 1:
-        found = "missing" if asked is None else f"found {asked!r}"
-        problems.append(f"key 'antal_tillfragade': required whole number of people asked, at least 1 ({found}).")
+        found = "saknas" if asked is None else f"det står {asked!r}"
+        problems.append(f"nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal, minst 1 ({found}).")
         asked = 0
     scale = _parse_scale(meta.get("skala", list(DEFAULT_SCALE)), problems)
     top = meta.get("topp", DEFAULT_TOP)
     if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= max(len(scale), 1):
         problems.append(
-            f"key 'topp': how many of the highest labels count as positive; a whole number from 1 to "
-            f"{len(scale)} (found {top!r})."
+            f"nyckeln 'topp': hur många av de högsta svarsalternativen som räknas som positiva; ett heltal från 1 till "
+            f"{len(scale)} (det står {top!r})."
         )
         top = DEFAULT_TOP
     questions = _parse_questions(meta.get("fragor"), problems)
     if problems:
-        lines = [f"{path}: the survey description has {len(problems)} problem(s):"]
+        lines = [f"{path}: enkätbeskrivningen har {len(problems)} problem:"]
         lines += [f"  - {p}" for p in problems]
-        lines.append("Correct the file and run again; nothing was written.")
+        lines.append("Rätta filen och kör igen; inget skrevs.")
         raise InputError("\n".join(lines))
     return titel.strip(), asked, scale, top, questions
 
 
 def _parse_scale(value: object, problems: list[str]) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) < 2:
-        problems.append(f"key 'skala': give a list of at least two answer labels, lowest first (found {value!r}).")
+        problems.append(f"nyckeln 'skala': ange en lista med minst två svarsalternativ, det lägsta först (det står {value!r}).")
         return DEFAULT_SCALE
     labels = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
-            problems.append(f"key 'skala': {item!r} is not an answer label; give text such as 'Till viss del'.")
+            problems.append(f"nyckeln 'skala': {item!r} är inget svarsalternativ; ange text som 'Till viss del'.")
             continue
         label = " ".join(str(item).split())
         if _fold(label) in {_fold(x) for x in labels}:
-            problems.append(f"key 'skala': the label '{label}' is listed twice.")
+            problems.append(f"nyckeln 'skala': svarsalternativet '{label}' står två gånger.")
         elif label in SUMMARY_COLUMNS:
-            problems.append(f"key 'skala': '{label}' cannot be a label (it is a table column name).")
+            problems.append(f"nyckeln 'skala': '{label}' kan inte vara ett svarsalternativ (det är namnet på en tabellkolumn).")
         else:
             labels.append(label)
     return tuple(labels) if len(labels) >= 2 else DEFAULT_SCALE
@@ -409,44 +414,44 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         if value.strip() in BUILTIN_SETS:
             return tuple(Question(f"q{i}", text) for i, text in enumerate(BUILTIN_SETS[value.strip()], 1))
         problems.append(
-            f"key 'fragor': '{value}' is not a built-in question set; use one of "
-            f"{', '.join(BUILTIN_SETS)}, or a mapping 'id: {{text: ..., typ: skala|fritext|val}}'."
+            f"nyckeln 'fragor': '{value}' är ingen inbyggd frågeuppsättning; använd en av "
+            f"{', '.join(BUILTIN_SETS)}, eller rader 'id: {{text: ..., typ: skala|fritext|val}}'."
         )
         return ()
     if not isinstance(value, dict) or not value:
-        found = "missing" if value is None else f"found {type(value).__name__}"
+        found = "saknas" if value is None else ("är tom" if isinstance(value, dict) else f"det står {value!r}")
         problems.append(
-            f"key 'fragor': required; give the questions as 'id: {{text: ..., typ: skala|fritext|val}}' "
-            f"lines or the name of a built-in set ({', '.join(BUILTIN_SETS)}) ({found})."
+            f"nyckeln 'fragor' krävs; ange frågorna som rader 'id: {{text: ..., typ: skala|fritext|val}}' "
+            f"eller namnet på en inbyggd uppsättning ({', '.join(BUILTIN_SETS)}) ({found})."
         )
         return ()
     questions, seen = [], {}
     for raw_id, spec in value.items():
         qid = str(raw_id).strip()
         key = normalise_header(qid)
-        where = f"key 'fragor.{qid}'"
+        where = f"nyckeln 'fragor.{qid}'"
         if not key or key in FIXED_COLUMNS:
-            problems.append(f"{where}: '{qid}' cannot be a question id; use ids such as q1, q2.")
+            problems.append(f"{where}: '{qid}' kan inte vara ett fråge-id; använd id som q1, q2.")
             continue
         if key in seen:
-            problems.append(f"{where}: the same question as '{seen[key]}' (ids are matched ignoring case); rename one.")
+            problems.append(f"{where}: samma fråga som '{seen[key]}' (id jämförs utan hänsyn till versaler); byt namn på en av dem.")
             continue
         seen[key] = qid
         if isinstance(spec, str):
             spec = {"text": spec}
         if not isinstance(spec, dict):
-            problems.append(f"{where}: give the question as {{text: ..., typ: skala|fritext|val}}.")
+            problems.append(f"{where}: skriv frågan som {{text: ..., typ: skala|fritext|val}}.")
             continue
         for extra in spec:
             if extra not in QUESTION_KEYS:
-                problems.append(f"{where}: unknown key '{extra}'. Allowed keys: {', '.join(QUESTION_KEYS)}.")
+                problems.append(f"{where}: okänd nyckel '{extra}'. Tillåtna nycklar: {', '.join(QUESTION_KEYS)}.")
         text = spec.get("text")
         if not isinstance(text, str) or not text.strip():
-            problems.append(f"{where}: key 'text' is required; give the question's wording.")
+            problems.append(f"{where}: nyckeln 'text' krävs; ange frågans formulering.")
             continue
         typ = spec.get("typ", "skala")
         if typ not in QUESTION_TYPES:
-            problems.append(f"{where}: typ '{typ}' is not allowed; use one of {', '.join(QUESTION_TYPES)}.")
+            problems.append(f"{where}: typ '{typ}' är inte tillåten; använd en av {', '.join(QUESTION_TYPES)}.")
             continue
         questions.append(Question(qid, " ".join(text.split()), typ))
     return tuple(questions)
@@ -458,19 +463,19 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
     by_key = {normalise_header(q.id): q for q in questions}
     header = []
     if "respondent_id" not in frame.columns:
-        header.append(Violation(1, "respondent_id", "the column is missing; survey exports have one row per "
-                                                    "response starting with respondent_id and datum."))
+        header.append(Violation(1, "respondent_id", "kolumnen saknas; en enkätexport har en rad per svar "
+                                                    "som börjar med respondent_id och datum."))
     for col in frame.columns:
         if col not in FIXED_COLUMNS and col not in by_key:
             header.append(Violation(1, raw.original_headers[col], (
-                f"this column is not a question described under 'fragor' in {description.name}; "
-                "describe it there (with its text and typ) or remove the column."
+                f"kolumnen är ingen fråga som beskrivs under 'fragor' i {description.name}; "
+                "beskriv den där (med text och typ) eller ta bort kolumnen."
             )))
     for key, q in by_key.items():
         if key not in frame.columns:
             header.append(Violation(1, q.id, (
-                f"question '{q.id}' is described in {description.name} but this file has no such column; "
-                "add the column (empty cells if nobody was asked) or remove the question from 'fragor'."
+                f"frågan '{q.id}' beskrivs i {description.name} men filen har ingen sådan kolumn; "
+                "lägg till kolumnen (tomma celler om ingen fick frågan) eller ta bort frågan ur 'fragor'."
             )))
     if header:
         raise ValidationError(raw.path, header)
@@ -485,10 +490,10 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
         row = raw.row_number(index)
         rid = _text(record["respondent_id"])
         if not rid:
-            problems.append(Violation(row, "respondent_id", "empty; every response needs its respondent_id."))
+            problems.append(Violation(row, "respondent_id", "tom; varje svar behöver sitt respondent_id."))
         elif rid in seen_ids:
             problems.append(Violation(row, "respondent_id", (
-                f"'{rid}' is also on row {seen_ids[rid]}; each response must be exported once."
+                f"'{rid}' finns också på rad {seen_ids[rid]}; varje svar ska exporteras en gång."
             )))
         else:
             seen_ids[rid] = row
@@ -499,8 +504,8 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
                 label = labels.get(_fold(answer))
                 if label is None:
                     problems.append(Violation(row, raw.original_headers[key], (
-                        f"question '{q.id}': '{answer}' is not on the scale. Allowed: {allowed} "
-                        "(or an empty cell for no answer)."
+                        f"frågan '{q.id}': '{answer}' finns inte på skalan. Tillåtet: {allowed} "
+                        "(eller en tom cell för inget svar)."
                     )))
                 answer = label or ""
             columns[q.id].append(answer if q.typ == "skala" else _text(record[key]))
@@ -527,7 +532,7 @@ def _date(value, row: int, column: str, problems: list[Violation]) -> dt.date | 
             return dt.date.fromisoformat(match.group(1))
         except ValueError:
             pass
-    problems.append(Violation(row, column, f"'{text}' is not a date; write YYYY-MM-DD (e.g. 2024-03-15) or leave it empty."))
+    problems.append(Violation(row, column, f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD (t.ex. 2024-03-15) eller lämna cellen tom."))
     return None
 
 

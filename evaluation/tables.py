@@ -10,7 +10,7 @@ the period's last day. Anonymous enrolments count only in :func:`deltagare_kon`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -190,7 +190,13 @@ def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> Res
     return ResultBase(pool[~left_out], pool[left_out], len(pool))
 
 
-def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: int = 0) -> pd.DataFrame:
+#: ``frame.attrs`` key of table ``resultat`` holding its user groups (name → member rows), so
+#: disclosure control knows that a group row is the sum of its members.
+GROUPS_ATTR = "resultatgrupper"
+
+
+def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: int = 0,
+             groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
     """Outcome at exit, as shares of the result base.
 
     ``mode`` ``avslutade``: base = ended in the period; ``alla_inskrivna``: base = everyone
@@ -199,6 +205,9 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     the row ``Ej i resultatet`` (its base is everyone before exclusions). ``Aktivt
     arbetssökande (överlappande)`` counts those in the base flagged actively seeking work (or
     with that exit reason) who did not go to work or studies; it overlaps the other rows.
+    ``groups`` (parameter ``resultatgrupper``) adds one row per group after ``Arbete eller
+    studier``: the sum of its member rows (exit reasons, or ``Pågående``), shown even when 0.
+    The groups are kept in ``frame.attrs[GROUPS_ATTR]``.
     """
     rb = result_base(reg, w, mode, trial_days)
     base = rb.base
@@ -210,15 +219,20 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     work = exits["avslutsanledning"].isin(codes.WORK_OR_STUDIES)
     flagged = _is_true(exits["aktivt_arbetssokande"])
     seeking = (flagged | (exits["avslutsanledning"] == codes.ACTIVELY_SEEKING)) & ~work
+    ongoing = int(ongoing_at_end(base, w).sum()) if mode == "alla_inskrivna" else 0
     rows.append({"kategori": "Arbete eller studier", "antal": int(work.sum())})
+    for name, members in (groups or {}).items():
+        count = int(exits["avslutsanledning"].isin(list(members)).sum()) + (ongoing if "Pågående" in members else 0)
+        rows.append({"kategori": name, "antal": count})
     rows.append({"kategori": "Aktivt arbetssökande (överlappande)", "antal": int(seeking.sum())})
     if mode == "alla_inskrivna":
-        rows.append({"kategori": "Pågående", "antal": int(ongoing_at_end(base, w).sum())})
+        rows.append({"kategori": "Pågående", "antal": ongoing})
     frame = pd.DataFrame(rows, columns=["kategori", "antal"])
     frame["bas"] = n
     excluded = {"kategori": "Ej i resultatet", "antal": len(rb.excluded), "bas": rb.population}
     frame = pd.concat([frame, pd.DataFrame([excluded])], ignore_index=True)
     frame["andel"] = [a / b if b else float("nan") for a, b in zip(frame["antal"], frame["bas"])]
+    frame.attrs[GROUPS_ATTR] = {name: tuple(members) for name, members in (groups or {}).items()}
     return frame
 
 

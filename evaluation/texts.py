@@ -6,8 +6,17 @@ rendered in a sandboxed Jinja environment against :func:`evaluation.figures.name
 kept as a :class:`evaluation.model.Markdown` block; renderers escape raw HTML in it: a ``<script>``
 never reaches a report, neither from the text nor from a figure's value.
 
+Besides the figures, a text can read any cell of any table: ``{{ tabell("resultat", "Pågående",
+"andel") }}`` gives it as the table shows it (``45,5 %``), ``tal(...)`` the same cell as a number
+for arithmetic (``None`` when hidden), with the filters ``procent`` and ``antal`` to format the
+result. Footnotes ``[^id]``, links (http, https, mailto) and images from the data folder are
+checked when the texts are loaded and rendered; headings are moved under the section's heading
+(:func:`evaluation.markup.shift_headings`).
+
 An unknown variable or a template syntax error is a :class:`TemplateError` naming the file,
-the line in the file, the name and the closest valid names.
+the line in the file, the name and the closest valid names. :func:`render_all` renders every
+text of a report and reports every problem of every text in one error; it also returns the
+fact check's warnings (:mod:`evaluation.factcheck`).
 
 >>> doc = parse("Under perioden deltog {{ antal.deltagare }} personer.", Path("sammanfattning.md"))
 >>> render(doc, figures.formatted({"antal.deltagare": 1234})).text
@@ -15,27 +24,31 @@ the line in the file, the name and the closest valid names.
 """
 from __future__ import annotations
 
+import contextvars
 import difflib
 import math
+import numbers
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 import jinja2
+import pandas as pd
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import figures
+from . import factcheck, figures, fmt, markup
+from .disclosure import MARK
+from .errors import InputError, Notice, TemplateError
+from .files import read_image, read_markdown
+from .model import Markdown, Section, Table
 
 try:
     import resource
 except ImportError:  # pragma: no cover - Windows: loops and output are still bounded
     resource = None
-from .errors import InputError, TemplateError
-from .files import read_markdown
-from .model import Markdown, Section
 from .params import SECTIONS, ReportParams
 
 if TYPE_CHECKING:
@@ -52,7 +65,7 @@ class UnknownFigure(jinja2.UndefinedError):
     """A template used a name that is not a figure of this report."""
 
     def __init__(self, name: str):
-        super().__init__(f"unknown variable '{name}'")
+        super().__init__(f"okänd variabel '{name}'")
         self.name = name
 
 
@@ -62,6 +75,11 @@ class _GroupAsValue(Exception):
     def __init__(self, group: figures.Group):
         super().__init__(group.path)
         self.group = group
+
+
+#: While set (to the text being rendered and a list), a missing figure that is printed or
+#: tested is recorded with its line instead of failing, so one run finds every unknown name.
+_COLLECT: contextvars.ContextVar = contextvars.ContextVar("collect_unknown", default=None)
 
 
 class _Missing(jinja2.ChainableUndefined, jinja2.StrictUndefined):
@@ -75,6 +93,30 @@ class _Missing(jinja2.ChainableUndefined, jinja2.StrictUndefined):
 
     def __init__(self, hint=None, obj=jinja2.utils.missing, name=None, exc=None):
         super().__init__(hint, obj, name, UnknownFigure)
+
+    def _record(self) -> bool:
+        collecting = _COLLECT.get()
+        if collecting is None:
+            self._fail_with_undefined_error()
+        text, found = collecting
+        found.append((self._undefined_message, _current_line(text)))
+        return True
+
+    def __str__(self) -> str:
+        self._record()
+        return ""
+
+    def __bool__(self) -> bool:
+        self._record()
+        return False
+
+    def __iter__(self):
+        self._record()
+        return iter(())
+
+    def __len__(self) -> int:
+        self._record()
+        return 0
 
     @property
     def _undefined_message(self) -> str:
@@ -149,10 +191,21 @@ def _range(*args):
     return steps
 
 
+def _procent(value, decimals: int = 1) -> str:
+    """Filter ``procent``: a fraction as a Swedish percentage (``0.4545`` → ``45,5 %``)."""
+    return MARK if value is None else fmt.percent(value, int(decimals))
+
+
+def _antal(value, decimals: int = 0) -> str:
+    """Filter ``antal``: a number the Swedish way (``1234`` → ``1 234``)."""
+    return MARK if value is None else fmt.number(value, int(decimals))
+
+
 #: Sandboxed: a text can read figures but call nothing unsafe; no autoescape, since the
 #: Markdown step escapes raw HTML.
 ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True)
 ENV.globals["range"] = _range
+ENV.filters.update(procent=_procent, antal=_antal)
 
 
 def _generate(text: "Text", variables: dict) -> str:
@@ -190,17 +243,50 @@ def _generate(text: "Text", variables: dict) -> str:
         sys.settrace(previous)
 
 
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
 @dataclass(frozen=True)
 class Text:
-    """One parsed text: its file, the compiled template and where its body starts in the file."""
+    """One parsed text: its file, the compiled template and where its body starts in the file.
+
+    ``images`` holds the images the text shows, read from the data folder when it is loaded.
+    """
 
     path: Path
     source: str
     template: jinja2.Template
     first_line: int  # file line of the template's line 1 (after any front matter)
+    images: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
+
+    @property
+    def markdown_source(self) -> str:
+        """The source with template comments (``{# ... #}``) blanked, lines kept: what the
+        reader can see is checked, not the notes an evaluator keeps for themselves."""
+        return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), self.source)
 
     def file_line(self, template_line: int) -> int:
         return self.first_line + template_line - 1
+
+    def line_of(self, written: str) -> int | None:
+        """The file line where ``written`` first appears in the text (``None``: not written there)."""
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            if written and written in line:
+                return self.file_line(number)
+        return None
+
+    def where(self, line: int | None) -> str:
+        return f"{self.path}, rad {line}" if line else str(self.path)
+
+
+def _current_line(text: Text) -> int | None:
+    """The file line the template of ``text`` is running now (from the interpreter's frames)."""
+    frame = sys._getframe()
+    while frame is not None:
+        if frame.f_code.co_filename == str(text.path):
+            return text.file_line(text.template.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back
+    return None
 
 
 # -- pure -----------------------------------------------------------------------------------
@@ -211,39 +297,90 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
         raise TemplateError(
-            f"{path}, line {line}: template syntax error: {exc.message}. Write figures as "
-            "{{ antal.deltagare }} and conditions as {% if ... %} ... {% endif %}; "
-            f"see {GUIDE}."
+            f"{path}, rad {line}: fel i mallsyntaxen: {exc.message}. Skriv siffror som "
+            "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
+            f"se {GUIDE}."
         ) from None
     template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
     return Text(Path(path), source, template, first_line)
 
 
-def render(text: Text, namespace: figures.Group) -> Markdown:
-    """The text with its variables filled in, as HTML (raw HTML escaped)."""
+def render(text: Text, namespace: figures.Group, tables: Mapping[str, Table] | None = None) -> Markdown:
+    """The text with its variables filled in, its headings under the section's, as a Markdown block.
+
+    ``tables`` (id → table) are what ``tabell()`` and ``tal()`` read. Every problem found
+    (all unknown variables of the text, a bad link or footnote) is in one :class:`TemplateError`.
+    """
+    block, problems = _render(text, namespace, tables or {})
+    if problems:
+        raise TemplateError(_combined(problems))
+    return block
+
+
+def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -> tuple[Markdown | None, list[str]]:
+    context = {**namespace.as_dict(), **cell_functions(tables)}
     try:
-        body = _generate(text, namespace.as_dict())
+        body = _generate(text, context)
     except _LimitExceeded as exc:
-        raise TemplateError(
+        return None, [
             f"{_where(text, exc)}: texten stoppades: den gav {exc}. En text får loopa över "
             f"rapportens värden men inte över stora intervall; se {GUIDE}."
-        ) from None
+        ]
     except UnknownFigure as exc:
-        raise TemplateError(_unknown(text, exc, namespace)) from None
+        return None, _all_unknown(text, context, namespace, exc)
     except _GroupAsValue as exc:
         inside = ", ".join(figures.names(exc.group)[:8])
-        raise TemplateError(
-            f"{_where(text, exc)}: '{exc.group.path}' is a group of figures, not a figure; "
-            f"write one of: {inside}."
-        ) from None
+        return None, [
+            f"{_where(text, exc)}: '{exc.group.path}' är en grupp av värden, inte ett värde; "
+            f"skriv ett av: {inside}."
+        ]
+    except CellError as exc:
+        return None, [f"{_where(text, exc)}: {exc}"]
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{_where(text, exc)}: {exc}. See {GUIDE}.") from None
+        return None, [f"{_where(text, exc)}: {exc}. Se {GUIDE}."]
     except (TypeError, ValueError, ArithmeticError) as exc:
-        raise TemplateError(
-            f"{_where(text, exc)}: the expression cannot be computed ({exc}). Figures are "
-            f"formatted text, not numbers: print them as they are. See {GUIDE}."
-        ) from None
-    return Markdown(body)
+        return None, [
+            f"{_where(text, exc)}: uttrycket går inte att räkna ut ({exc}). Variablerna är "
+            f"formaterad text, inte tal: skriv ut dem som de är, eller räkna med tal(...). Se {GUIDE}."
+        ]
+    problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
+    loaded = dict(text.images)
+    used = []
+    for src, _ in markup.images(body):
+        if src not in loaded:
+            problems.append(f"{text.where(text.line_of(src))}: bilden '{src}' lästes inte in med texten; "
+                            "skriv bildens sökväg direkt i texten, inte som variabel.")
+        elif src not in dict(used):
+            used.append((src, loaded[src]))
+    if problems:
+        return None, problems
+    return Markdown(markup.shift_headings(body), images=tuple(used)), []
+
+
+def _all_unknown(text: Text, context: dict, namespace: figures.Group, first: UnknownFigure) -> list[str]:
+    """Every unknown variable of ``text`` (one message each), found by rendering it once more
+    with missing figures recorded instead of failing."""
+    found: list = []
+    token = _COLLECT.set((text, found))
+    try:
+        _generate(text, context)  # with the same limits as the first run
+    except Exception:  # noqa: BLE001 - the first run's error is reported in any case
+        pass
+    finally:
+        _COLLECT.reset(token)
+    messages = [_unknown(text, first, namespace)]
+    for name, line in found:
+        message = _unknown_at(text, line, _written_name(text, line, name), namespace)
+        if message not in messages:
+            messages.append(message)
+    return messages
+
+
+def _combined(problems: list[str]) -> str:
+    problems = list(dict.fromkeys(problems))  # a problem found both when loading and rendering: once
+    if len(problems) == 1:
+        return problems[0]
+    return "\n".join([f"Texterna har {len(problems)} fel; rätta alla och kör igen:"] + [f"  - {p}" for p in problems])
 
 
 def _line(text: Text, exc: BaseException) -> int | None:
@@ -259,18 +396,22 @@ def _line(text: Text, exc: BaseException) -> int | None:
 
 def _where(text: Text, exc: BaseException) -> str:
     line = _line(text, exc)
-    return f"{text.path}, line {line}" if line else str(text.path)
+    return f"{text.path}, rad {line}" if line else str(text.path)
 
 
 def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
     line = _line(text, exc)
-    name = _written_name(text, line, exc.name)
-    where = f"{text.path}, line {line}" if line else str(text.path)
-    if figures.is_documented(name) or (name.startswith("enkat.") and "enkat" not in namespace):
+    return _unknown_at(text, line, _written_name(text, line, exc.name), namespace)
+
+
+def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Group) -> str:
+    where = f"{text.path}, rad {line}" if line else str(text.path)
+    missing_input = any(name.startswith(f"{group}.") and group not in namespace for group in ("enkat", "resultat"))
+    if figures.is_documented(name) or missing_input:
         return (
-            f"{where}: the variable '{name}' has no value in this report (its input is missing or "
-            "empty for the period). Remove it, or write the sentence inside "
-            f"{{% if {name} is defined %}} ... {{% endif %}}. See {GUIDE}."
+            f"{where}: variabeln '{name}' har inget värde i den här rapporten (underlaget saknas "
+            "eller är tomt för perioden). Ta bort den, eller skriv meningen inom "
+            f"{{% if {name} is defined %}} ... {{% endif %}}. Se {GUIDE}."
         )
     valid = figures.names(namespace)
     close = difflib.get_close_matches(name, valid, n=3, cutoff=0.6)
@@ -278,8 +419,8 @@ def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
         groups = sorted({n.split(".")[0] for n in valid})
         head = difflib.get_close_matches(name.split(".")[0], groups, n=1, cutoff=0.6)
         close = [n for n in valid if head and n.startswith(head[0] + ".")][:5]
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    return f"{where}: unknown variable '{name}'.{hint} Every variable is listed in {GUIDE}."
+    hint = f" Menade du: {', '.join(close)}?" if close else ""
+    return f"{where}: okänd variabel '{name}'.{hint} Alla variabler finns i {GUIDE}."
 
 
 def _written_name(text: Text, line: int | None, name: str) -> str:
@@ -294,28 +435,157 @@ def _written_name(text: Text, line: int | None, name: str) -> str:
     return name
 
 
+# -- any cell of any table: tabell() and tal() ----------------------------------------------
+class CellError(Exception):
+    """``tabell()``/``tal()`` named a table, row or column the report does not have (Swedish)."""
+
+
+def _choices(values, limit: int = 30) -> str:
+    values = [str(v) for v in values]
+    shown = ", ".join(values[:limit])
+    return shown + (f" … ({len(values) - limit} till)" if len(values) > limit else "")
+
+
+def _close(word, values) -> str:
+    close = difflib.get_close_matches(str(word), [str(v) for v in values], n=1, cutoff=0.6)
+    return f" Menade du '{close[0]}'?" if close else ""
+
+
+def find_cell(tables: Mapping[str, Table], table_id, row, column) -> tuple[Table, object, str]:
+    """The table, the value and the kind of one cell.
+
+    ``row`` is matched against the first column of the table's frame (as in ``tabeller/<id>.csv``:
+    ``kategori`` of ``resultat``, ``kon`` of ``deltagare_kon``, ``id`` of ``mal``); for a table
+    with several rows per label, give a list of labels of the first columns, e.g.
+    ``["Arbete", "Kvinna"]``. ``column`` is a column id of the frame or a column heading.
+    """
+    table = tables.get(str(table_id))
+    if table is None:
+        raise CellError(f"tabellen '{table_id}' finns inte i rapporten.{_close(table_id, tables)} "
+                        f"Rapportens tabeller: {_choices(tables)}")
+    frame = table.frame.reset_index(drop=True)
+    shown = table.shown.reset_index(drop=True) if table.shown is not None else None
+    labels = list(row) if isinstance(row, (list, tuple)) else [row]
+    keys = list(frame.columns[:len(labels)])
+    if len(labels) > len(frame.columns):
+        raise CellError(f"tabellen '{table_id}' har bara {len(frame.columns)} kolumner att välja rad med")
+    match = pd.Series(True, index=frame.index)
+    for key, label in zip(keys, labels):
+        match &= frame[key].map(str) == str(label)
+    positions = list(frame.index[match])
+    if not positions:
+        first = frame[keys[0]].map(str).drop_duplicates().tolist() if len(frame.columns) else []
+        raise CellError(f"tabellen '{table_id}' har ingen rad '{' / '.join(map(str, labels))}'."
+                        f"{_close(labels[0], first)} Raderna (kolumnen {keys[0] if keys else '–'}): {_choices(first)}")
+    if len(positions) > 1:
+        nxt = frame.columns[len(labels)] if len(frame.columns) > len(labels) else None
+        raise CellError(f"tabellen '{table_id}' har {len(positions)} rader '{' / '.join(map(str, labels))}'; "
+                        f"ange raden som en lista med även kolumnen {nxt}, till exempel "
+                        f"[\"{labels[0]}\", \"{frame[nxt].iloc[positions[0]] if nxt else ''}\"]")
+    position = positions[0]
+    headings = {heading.lower(): col for col, (heading, _) in table.columns.items()}
+    name = str(column)
+    name = name if (name in frame.columns or (shown is not None and name in shown.columns)) else headings.get(name.lower(), name)
+    if name in frame.columns:
+        value = frame[name].iloc[position]
+    elif shown is not None and name in shown.columns:
+        value = shown[name].iloc[position]
+    else:
+        available = list(frame.columns) + [c for c in (shown.columns if shown is not None else []) if c not in frame.columns]
+        raise CellError(f"tabellen '{table_id}' har ingen kolumn '{column}'.{_close(column, available)} "
+                        f"Kolumnerna: {_choices(available)}")
+    return table, value, _kind(table, name, value)
+
+
+def _kind(table: Table, column: str, value) -> str:
+    if column in table.columns:
+        return table.columns[column][1]
+    if column.startswith("andel") or column == "svarsfrekvens":
+        return "share"
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        return "text"
+    return "count" if float(value).is_integer() else "number"
+
+
+def _as_number(value):
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    return value
+
+
+def cell_functions(tables: Mapping[str, Table]) -> dict[str, Callable]:
+    """``tabell`` and ``tal`` for the templates, reading ``tables`` (id → table)."""
+
+    def tabell(table_id, row, column) -> str:
+        table, value, kind = find_cell(tables, table_id, row, column)
+        return table.cell(value, kind)
+
+    def tal(table_id, row, column):
+        table, value, kind = find_cell(tables, table_id, row, column)
+        if isinstance(value, str) and value == MARK:
+            return None
+        if kind == "text" or isinstance(value, str):
+            raise CellError(f"kolumnen '{column}' i tabellen '{table_id}' är text, inte tal; skriv tabell(...) i stället")
+        value = _as_number(value)
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    return {"tabell": tabell, "tal": tal}
+
+
 # -- loading --------------------------------------------------------------------------------
 def load_texts(folder: Path) -> dict[str, Text]:
-    """Every ``<section>.md`` in ``folder``, parsed, by section id.
+    """Every ``<section>.md`` in ``folder``, parsed, by section id, with its images.
 
     Any other file (an unknown section id, another file type) is an error listing the valid
-    section ids. Hidden files and Office lock files (``~$...``) are ignored.
+    section ids. Hidden files and Office lock files (``~$...``) are ignored. Every syntax error,
+    bad link, undefined footnote and missing or unnamed image of every text is reported in one
+    :class:`TemplateError`; images are read from the data folder (``folder``'s parent).
     """
     folder = Path(folder)
     out: dict[str, Text] = {}
+    problems: list[str] = []
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
         if path.suffix.lower() != ".md" or path.stem not in SECTIONS:
             close = difflib.get_close_matches(path.stem, SECTIONS, n=1, cutoff=0.6)
-            hint = f" Did you mean {close[0]}.md?" if close else ""
+            hint = f" Menade du {close[0]}.md?" if close else ""
             raise InputError(
-                f"{path}: not a section text. Name each file <section>.md with one of the section "
-                f"ids: {', '.join(SECTIONS)}.{hint}"
+                f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md med ett av avsnittens "
+                f"id: {', '.join(SECTIONS)}.{hint}"
             )
         doc = read_markdown(path)
-        out[path.stem] = parse(doc.body, path, doc.body_first_line)
+        try:
+            text = parse(doc.body, path, doc.body_first_line)
+        except TemplateError as exc:
+            problems.append(str(exc))
+            continue
+        found = source_problems(text)
+        images, missing = _read_images(text, folder.parent)
+        problems += found + missing
+        out[path.stem] = Text(text.path, text.source, text.template, text.first_line, images)
+    if problems:
+        raise TemplateError(_combined(problems))
     return out
+
+
+def source_problems(text: Text) -> list[str]:
+    """Bad links, undefined footnotes and images without alt text as written in ``text`` (pure)."""
+    return [f"{text.where(text.file_line(p.line + 1) if p.line is not None else None)}: {p.message}."
+            for p in markup.problems(text.markdown_source)]
+
+
+def _read_images(text: Text, data: Path) -> tuple[tuple[tuple[str, bytes], ...], list[str]]:
+    images: dict[str, bytes] = {}
+    problems = []
+    for src, line in markup.images(text.markdown_source):
+        if src in images or markup.image_path_problem(src):
+            continue  # reported by source_problems
+        try:
+            images[src] = read_image(data, src)
+        except InputError as exc:
+            problems.append(f"{text.where(text.file_line(line + 1) if line is not None else None)}: {exc}")
+    return tuple(images.items()), problems
 
 
 def load_texts_input(params: ReportParams, inputs: dict) -> dict[str, Text] | None:
@@ -325,10 +595,55 @@ def load_texts_input(params: ReportParams, inputs: dict) -> dict[str, Text] | No
 
 
 # -- report glue ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prose:
+    """Every text of a report rendered (section id → block) and the fact check's warnings."""
+
+    blocks: Mapping[str, Markdown]
+    warnings: tuple[Notice, ...] = ()
+
+
+def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapping[str, Table],
+               checked: list | tuple = ()) -> Prose:
+    """Render ``texts`` (section id → text); every problem of every text in one :class:`TemplateError`.
+
+    ``checked`` are the figures the fact check compares typed numbers with
+    (:func:`evaluation.factcheck.report_figures`).
+    """
+    blocks: dict[str, Markdown] = {}
+    problems: list[str] = []
+    warnings: list[Notice] = []
+    for section_id, text in texts.items():
+        block, found = _render(text, namespace, tables)
+        problems += found
+        if block is not None:
+            blocks[section_id] = block
+        for finding in factcheck.check(text.source, checked):
+            warnings.append(Notice(text.path, text.file_line(finding.line), finding.message))
+    if problems:
+        raise TemplateError(_combined(problems))
+    return Prose(blocks, tuple(warnings))
+
+
+def report_prose(report: "Report") -> Prose:
+    """The texts of the sections ``report`` shows, rendered with its figures and tables."""
+    loaded = report.inputs.get("texts") or {}
+    shown = {sid: loaded[sid] for sid in report.section_ids if sid in loaded}
+    checked = factcheck.report_figures(report.key_figures, report.table_map)
+    return render_all(shown, figures.namespace(report), report.table_map, checked)
+
+
 def prose(report: "Report", section_id: str) -> Markdown | None:
-    """The evaluator's text for ``section_id`` rendered with the report's figures, or ``None``."""
+    """The evaluator's text for ``section_id`` rendered with the report's figures, or ``None``.
+
+    The first call renders every text of the report (see :attr:`evaluation.report.Report.prose`).
+    """
     text = (report.inputs.get("texts") or {}).get(section_id)
-    return None if text is None else render(text, figures.namespace(report))
+    if text is None:
+        return None
+    if section_id in report.section_ids:
+        return report.prose.blocks.get(section_id)
+    return render(text, figures.namespace(report), report.table_map)
 
 
 def prose_builder(section_id: str) -> Callable:

@@ -6,6 +6,8 @@ Everything else reads these names from here; no module spells a label of its own
 """
 from __future__ import annotations
 
+import re
+
 #: Report types: id -> Swedish name.
 REPORT_TYPES = {
     "arsrapport": "Årsrapport",
@@ -114,3 +116,13 @@ def lookup(labels: tuple[str, ...]) -> dict[str, str]:
 
 def canonical(value: str, table: dict[str, str]) -> str | None:
     return table.get(" ".join(str(value).lower().split()))
+
+
+def row_slug(label: str) -> str:
+    """A row label as a name part of the figures: ``'Arbete totalt'`` → ``'arbete_totalt'``.
+
+    >>> row_slug("Aktivt arbetssökande (överlappande)")
+    'aktivt_arbetssokande_overlappande'
+    """
+    folded = str(label).lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")

@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import codes, register, surveys
+from . import vocab, register, surveys
 
 #: Rows below the header that get dropdowns and date formats.
 ROWS = 2000
@@ -38,7 +38,7 @@ INSTRUCTIONS = "Instruktioner"
 PROMPT_MAX, TITLE_MAX, LIST_MAX = 255, 32, 255
 
 REMITTENTS = ("Arbetsförmedlingen", "Försäkringskassan", "Socialtjänsten", "Region", "Egen anmälan")
-YES_NO = tuple(codes.YES_NO)
+YES_NO = tuple(vocab.YES_NO)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def register_columns() -> list[Column]:
         "deltagar_id": Column("deltagar_id", True, "text",
                               "Pseudonymt id, t.ex. D0001. Aldrig personnummer. En rad per inskrivning: "
                               "samma person kan ha flera rader med olika startdatum."),
-        "kon": Column("kon", True, "choice", "Välj kön i listan.", codes.GENDERS),
+        "kon": Column("kon", True, "choice", "Välj kön i listan.", vocab.GENDERS),
         "fodelsear": Column("fodelsear", False, "whole",
                             "Födelseår, t.ex. 1996. Fyll i födelseår eller ålder (alder).",
                             low=1900, high=this_year),
@@ -88,22 +88,22 @@ def register_columns() -> list[Column]:
                             "Fyll då också i avslutsanledning."),
         "avslutsanledning": Column("avslutsanledning", False, "choice",
                                    "Obligatorisk när slutdatum är ifyllt, annars tom. Välj i listan.",
-                                   codes.EXIT_REASONS),
+                                   vocab.EXIT_REASONS),
         "aktivt_arbetssokande": Column("aktivt_arbetssokande", False, "choice",
                                        "ja/nej: inskriven som aktivt arbetssökande vid avslut.", YES_NO),
         "utbildningsniva": Column("utbildningsniva", False, "choice",
-                                  "Högsta utbildning vid start. Tom räknas som Saknas/okänd.", codes.EDUCATION),
+                                  "Högsta utbildning vid start. Tom räknas som Saknas/okänd.", vocab.EDUCATION),
         "tid_i_forsorjning": Column("tid_i_forsorjning", False, "choice",
                                     "Tid i offentlig försörjning vid start. Tom räknas som Saknas/okänd.",
-                                    codes.TIME_IN_SUPPORT),
+                                    vocab.TIME_IN_SUPPORT),
         "forsorjning_fore": Column("forsorjning_fore", False, "sources",
                                    "Försörjning vid start. Välj i listan, eller skriv flera källor "
                                    "åtskilda med semikolon, t.ex. A-kassa;Försörjningsstöd.",
-                                   codes.SUPPORT_SOURCES, strict=False),
+                                   vocab.SUPPORT_SOURCES, strict=False),
         "forsorjning_efter": Column("forsorjning_efter", False, "sources",
                                     "Försörjning vid avslut. Välj i listan, eller skriv flera källor "
                                     "åtskilda med semikolon, t.ex. A-kassa;Försörjningsstöd.",
-                                    codes.SUPPORT_SOURCES, strict=False),
+                                    vocab.SUPPORT_SOURCES, strict=False),
         "remittent": Column("remittent", False, "choice",
                             "Vem som remitterade deltagaren. Välj i listan eller skriv fritt.",
                             REMITTENTS, strict=False),
@@ -125,7 +125,7 @@ def followup_columns() -> list[Column]:
         "manader_efter_avslut": Column("manader_efter_avslut", True, "whole",
                                        "Hela månader efter avslut, oftast 6 eller 18.", low=0, high=600),
         "status": Column("status", True, "choice", "Deltagarens läge vid uppföljningen. Välj i listan.",
-                         codes.FOLLOWUP_STATUSES),
+                         vocab.FOLLOWUP_STATUSES),
         "datum": Column("datum", False, "date",
                         "Dag då uppföljningen gjordes, ÅÅÅÅ-MM-DD. Tom = slutdatum plus månaderna."),
         "kommentar": Column("kommentar", False, "text",

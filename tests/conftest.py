@@ -5,6 +5,8 @@ Period 2020-01-01 – 2020-12-31. See test_tables.py for the arithmetic.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -90,3 +92,16 @@ def write_xlsx(path: Path, rows=ROWS, header=HEADER) -> None:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip()
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """`evaluation demo --out <tmp>/out` run once per session from a folder outside the repository.
+
+    Returns the finished process and the output folder (test_demo.py, test_browser.py).
+    """
+    where = tmp_path_factory.mktemp("demo")
+    out = where / "out"
+    result = subprocess.run([str(Path(sys.executable).parent / "evaluation"), "demo", "--out", str(out)],
+                            capture_output=True, text=True, cwd=where)
+    return result, out

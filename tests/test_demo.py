@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-BIN = Path(sys.executable).parent
+import pytest
+
+pytestmark = pytest.mark.slow  # renders every demo report
 
 
-def test_demo_renders_every_report(tmp_path):
-    result = subprocess.run([str(BIN / "evaluation"), "demo", "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=tmp_path)
+def test_demo_renders_every_report(demo_run):
+    result, out = demo_run  # `evaluation demo --out <tmp>/out` run from <tmp> (conftest.py)
     assert result.returncode == 0, result.stderr[-3000:]
-    demo = tmp_path / "out" / "demo"  # the demo keeps apart from the user's own reports
+    demo = out / "demo"  # the demo keeps apart from the user's own reports
     entries = json.loads((demo / "index.json").read_text(encoding="utf-8")).values()
     assert all(e["status"] == "ok" for e in entries)
     assert len(entries) >= 6 and len({e["insats"] for e in entries}) >= 3

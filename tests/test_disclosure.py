@@ -355,3 +355,28 @@ def test_spec_for_knows_the_report_tables():
                                           "andel_arbete_studier": [0.5]}))
     with pytest.raises(ValueError, match="no column"):
         d.suppress(pd.DataFrame({"kon": ["a"]}), d.SPECS["deltagare_kon"], 3)
+
+
+def test_user_group_rows_are_sums_of_their_members():
+    # Arbete 2 + Subventionerat arbete 8 = the user group "Arbete totalt" 10; Arbete eller studier
+    # 15 = 2 + 8 + Studier 5; base 27 = 2 + 8 + 5 + 12. Arbete (2) is primary. Arbete eller
+    # studier then hides its smallest visible part, Studier 5; without the group relation the
+    # visible group 10 minus the visible Subventionerat arbete 8 would give Arbete 2 back.
+    frame = resultat_frame({"Arbete": 2, "Subventionerat arbete": 8, "Studier": 5, "Sjukdom": 12},
+                           group=15, seeking=0, excluded=0)
+    group = pd.DataFrame([{"kategori": "Arbete totalt", "antal": 10, "bas": 27, "andel": 10 / 27}])
+    frame = pd.concat([frame.iloc[:5], group, frame.iloc[5:]], ignore_index=True)
+    with pytest.raises(ValueError, match="Arbete totalt"):  # a group nobody declared is never guessed
+        d.spec_for("resultat", frame)
+    frame.attrs[d.GROUPS_ATTR] = {"Arbete totalt": ("Arbete", "Subventionerat arbete")}
+    spec = d.spec_for("resultat", frame)
+    assert "Arbete totalt" in spec.non_leaf
+    out = d.suppress(frame, spec, min_cell=3)
+    hidden = hidden_cells(out, "kategori")
+    assert ("Arbete", "antal") in hidden
+    # the group relation 10 = Arbete + Subventionerat arbete had one hidden cell: its smallest
+    # visible part, Subventionerat arbete 8, goes too
+    assert ("Subventionerat arbete", "antal") in hidden
+    assert ("Arbete totalt", "antal") not in hidden
+    # the attacker, knowing both relations, cannot pin Arbete: A + S = 10 and A + S + St = 15
+    assert d.feasible_range({"A": 2, "S": 8, "G": 10}, [("G", ("A", "S"))], {"A", "S"}, "A") == (1, 9)

@@ -38,7 +38,7 @@ def test_parse_target(text, op, value, share):
 
 @pytest.mark.parametrize("text", ["50 %", ">= femtio", ">= 50 %%", "", None, 50])
 def test_bad_target(text):
-    with pytest.raises(ValueError, match="write an operator"):
+    with pytest.raises(ValueError, match="skriv en jämförelse"):
         parse_target(text)
 
 
@@ -172,7 +172,7 @@ def test_mal_section_grouped_by_level(tmp_path):
 
 
 def test_no_register_is_not_measurable(tmp_path):
-    params = make_project(tmp_path, register=None)
+    params = make_project(tmp_path, register=None, sektioner="[mal]")  # no register section: no register needed
     write_goals(params, GOALS)
     frame = open_report(params).table_map["mal"].frame
     assert frame.set_index("id")["status"].to_dict() == {
@@ -223,28 +223,28 @@ def load_error(tmp_path: Path, text: str) -> tuple[str, Path]:
 
 def test_unknown_indicator_names_file_goal_and_closest(tmp_path):
     message, path = load_error(tmp_path, "- {id: vidare, niva: overgripande, text: A, mal: '>= 50 %', indikator: andel_arbete_studie}\n")
-    assert str(path) in message and "goal 'vidare'" in message and "key 'indikator'" in message
-    assert "Did you mean: andel_arbete_studier" in message and "antal_deltagare" in message
+    assert str(path) in message and "målet 'vidare'" in message and "nyckeln 'indikator'" in message
+    assert "Menade du: andel_arbete_studier" in message and "antal_deltagare" in message
 
 
 def test_unparsable_target(tmp_path):
     message, path = load_error(tmp_path, "- {id: vidare, niva: overgripande, text: A, mal: 'minst hälften', indikator: andel_arbete_studier}\n")
-    assert str(path) in message and "goal 'vidare'" in message and "key 'mal'" in message and "'minst hälften'" in message
+    assert str(path) in message and "målet 'vidare'" in message and "nyckeln 'mal'" in message and "'minst hälften'" in message
 
 
 def test_both_indicator_and_outcome(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: insatsmal, text: A, mal: '>= 5', indikator: antal_nya, utfall: 5}\n")
-    assert "goal 'x'" in message and "not both" in message
+    assert "målet 'x'" in message and "inte båda" in message
 
 
 def test_neither_indicator_nor_outcome(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: insatsmal, text: A, mal: '>= 5'}\n")
-    assert "goal 'x'" in message and "give either 'indikator'" in message
+    assert "målet 'x'" in message and "ange antingen 'indikator'" in message
 
 
 def test_bad_level_lists_allowed(tmp_path):
     message, path = load_error(tmp_path, "- {id: x, niva: delmal, text: A, mal: '>= 5', utfall: 6}\n")
-    assert str(path) in message and "goal 'x'" in message and "key 'niva'" in message
+    assert str(path) in message and "målet 'x'" in message and "nyckeln 'niva'" in message
     assert "overgripande, effektmal, insatsmal" in message
 
 
@@ -256,33 +256,33 @@ def test_level_written_in_swedish_is_accepted(tmp_path):
 
 def test_share_target_with_count_indicator(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: insatsmal, text: A, mal: '>= 50 %', indikator: antal_deltagare}\n")
-    assert "goal 'x'" in message and "key 'mal'" in message and "a count" in message
+    assert "målet 'x'" in message and "nyckeln 'mal'" in message and "ett antal" in message
 
 
 def test_outcome_kind_must_match_target(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: insatsmal, text: A, mal: '>= 50 %', utfall: 40}\n")
-    assert "goal 'x'" in message and "key 'utfall'" in message and "as a share" in message
+    assert "målet 'x'" in message and "nyckeln 'utfall'" in message and "som en andel" in message
 
 
 def test_duplicate_id_and_unknown_key(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: insatsmal, text: A, mal: '>= 5', utfall: 6}\n"
                                       "- {id: x, niva: insatsmal, text: B, mal: '>= 5', utfall: 6, malvarde: 3}\n")
-    assert "goal 'x' (goal 2), key 'malvarde': unknown key" in message
+    assert "målet 'x' (mål 2), nyckeln 'malvarde': okänd nyckel" in message
 
 
 def test_unknown_survey(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: effektmal, text: A, mal: '>= 50 %', indikator: enkat.nns-tst.q1}\n")
-    assert "goal 'x'" in message and "no survey 'nns-tst'" in message and "Did you mean: nns-test" in message
+    assert "målet 'x'" in message and "ingen enkät 'nns-tst'" in message and "Menade du: nns-test" in message
 
 
 def test_unknown_survey_question(tmp_path):
     message, path = load_error(tmp_path, "- {id: x, niva: effektmal, text: A, mal: '>= 50 %', indikator: enkat.nns-test.q9}\n")
-    assert str(path) in message and "goal 'x'" in message and "no scale question 'q9'" in message and "q1" in message
+    assert str(path) in message and "målet 'x'" in message and "ingen skalfråga 'q9'" in message and "q1" in message
 
 
 def test_not_a_list(tmp_path):
     message, path = load_error(tmp_path, "id: x\nniva: effektmal\n")
-    assert str(path) in message and "list of goals" in message
+    assert str(path) in message and "lista med mål" in message
 
 
 def test_indicator_registry_maps_onto_figures():

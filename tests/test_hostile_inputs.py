@@ -327,7 +327,7 @@ def test_bad_insats_slug_refused(tmp_path, insats, words):
     with pytest.raises(ParamsError) as err:
         load_params(_params_with_insats(tmp_path, insats))
     msg = str(err.value)
-    assert "key 'insats'" in msg and "slug" in msg and words in msg and len(msg) < 600
+    assert "nyckeln 'insats'" in msg and "slug" in msg and words in msg and len(msg) < 600
 
 
 def test_long_period_slug_refused(tmp_path):

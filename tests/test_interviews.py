@@ -77,46 +77,46 @@ def test_bad_role_names_file_line_key_value_and_allowed(tmp_path):
     with pytest.raises(ValidationError) as err:
         interviews.load_interview(path)
     message = str(err.value)
-    assert str(path) in message and "line 3" in message and "key 'roll'" in message and "'chef'" in message
+    assert str(path) in message and "rad 3" in message and "nyckeln 'roll'" in message and "'chef'" in message
     assert "deltagare, personal, samverkanspart, styrgrupp, arbetsgivare" in message
 
 
 def test_missing_form_names_key(tmp_path):
     path = interview(tmp_path, "bad.md", form=None)
-    with pytest.raises(ValidationError, match=r"key 'form': required but missing") as err:
+    with pytest.raises(ValidationError, match=r"nyckeln 'form': krävs men saknas") as err:
         interviews.load_interview(path)
     assert str(path) in str(err.value)
 
 
 def test_bad_date_names_line_and_key(tmp_path):
     path = interview(tmp_path, "bad.md", datum="10/3 2020")
-    with pytest.raises(ValidationError, match=r"line 2, key 'datum': '10/3 2020' är inte ett datum") as err:
+    with pytest.raises(ValidationError, match=r"rad 2, nyckeln 'datum': '10/3 2020' är inte ett datum") as err:
         interviews.load_interview(path)
     assert str(path) in str(err.value)
 
 
 def test_bad_length_names_key(tmp_path):
     path = interview(tmp_path, "bad.md", langd_min="en timme")
-    with pytest.raises(ValidationError, match=r"line 6, key 'langd_min': 'en timme' is not a number"):
+    with pytest.raises(ValidationError, match=r"rad 6, nyckeln 'langd_min': 'en timme' är inget tal"):
         interviews.load_interview(path)
 
 
 def test_bad_gender_lists_allowed_values(tmp_path):
     path = interview(tmp_path, "bad.md", kon="k")
-    with pytest.raises(ValidationError, match=r"key 'kon': 'k' is not allowed; use one of: kvinna, man, annat, okänt"):
+    with pytest.raises(ValidationError, match=r"nyckeln 'kon': 'k' är inte tillåtet; använd ett av: kvinna, man, annat, okänt"):
         interviews.load_interview(path)
 
 
 def test_unknown_key_is_named(tmp_path):
     path = interview(tmp_path, "bad.md", roller="deltagare")
-    with pytest.raises(ValidationError, match=r"line 8, key 'roller': unknown key"):
+    with pytest.raises(ValidationError, match=r"rad 8, nyckeln 'roller': okänd nyckel"):
         interviews.load_interview(path)
 
 
 def test_no_front_matter(tmp_path):
     path = tmp_path / "bad.md"
     path.write_text("## Tema\n> Citat\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"no front matter; start the file with a line '---'") as err:
+    with pytest.raises(InputError, match=r"front matter\); börja filen med en rad '---'") as err:
         interviews.load_interview(path)
     assert str(path) in str(err.value)
 
@@ -125,7 +125,7 @@ def test_every_problem_of_a_file_is_listed(tmp_path):
     path = interview(tmp_path, "bad.md", roll="x", form="brev")
     with pytest.raises(ValidationError) as err:
         interviews.load_interview(path)
-    assert "key 'roll'" in str(err.value) and "key 'form'" in str(err.value)
+    assert "nyckeln 'roll'" in str(err.value) and "nyckeln 'form'" in str(err.value)
 
 
 # -- tables, computed by hand ----------------------------------------------------------------
@@ -261,4 +261,4 @@ def test_quote_html_is_escaped(tmp_path):
 def test_key_lines_and_descriptions():
     lines = checks.yaml_key_lines("a: 1\nlista:\n  - {x: 2}\n  - y: 3\n", first_line=2)
     assert lines[("lista", 1, "y")] == 5
-    assert checks.describe_key(("lista", 1, "y")) == "lista entry 2, key 'y'"
+    assert checks.describe_key(("lista", 1, "y")) == "lista post 2, nyckeln 'y'"

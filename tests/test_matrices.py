@@ -135,58 +135,58 @@ def test_row_with_wrong_cell_count_names_file_row_and_expected_count(tmp_path):
         parse(path)
     message = str(err.value)
     assert str(path) in message
-    assert "row 2 ('Kommun B')" in message
-    assert "2 cell(s)" in message and "'kolumner' has 3" in message
+    assert "rad 2 ('Kommun B')" in message
+    assert "2 celler" in message and "'kolumner' har 3" in message
 
 
 def test_row_count_error_reaches_the_report(tmp_path):
     bad = MATRIX.replace("celler: [Få sökande,", "celler: [Extra, Få sökande,")
-    with pytest.raises(ValidationError, match=r"kommuner\.yaml.*\n.*row 1 \('Kommun A'\) has 4 cell"):
+    with pytest.raises(ValidationError, match=r"kommuner\.yaml.*\n.*rad 1 \('Kommun A'\) har 4 cell"):
         report_with(tmp_path, {"kommuner.yaml": bad})
 
 
 def test_unknown_kind_names_file_key_and_value(tmp_path):
     path = write(tmp_path, "x.yaml", RANKING.replace("typ: rangordning", "typ: tabell"))
-    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'typ': 'tabell' is not a kind(.|\n)*matris, rangordning, lista"):
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*nyckeln 'typ': 'tabell' är ingen sorts matris(.|\n)*matris, rangordning, lista"):
         parse(path)
 
 
 def test_missing_keys_are_named(tmp_path):
     path = write(tmp_path, "x.yaml", "titel: Utan innehåll\ntyp: matris\nkolumner: [A]\n")
-    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'rader': missing"):
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*nyckeln 'rader' saknas"):
         parse(path)
     path = write(tmp_path, "y.yaml", "typ: lista\ngrupper: {Bra: [a]}\n")
-    with pytest.raises(ValidationError, match=r"y\.yaml(.|\n)*key 'titel': missing"):
+    with pytest.raises(ValidationError, match=r"y\.yaml(.|\n)*nyckeln 'titel' saknas"):
         parse(path)
     path = write(tmp_path, "z.yaml", "titel: T\nposter: [a]\n")
-    with pytest.raises(ValidationError, match=r"z\.yaml(.|\n)*key 'typ': missing"):
+    with pytest.raises(ValidationError, match=r"z\.yaml(.|\n)*nyckeln 'typ' saknas"):
         parse(path)
 
 
 def test_key_of_another_kind_is_unknown(tmp_path):
     path = write(tmp_path, "x.yaml", RANKING + "kolumner: [A, B]\n")
-    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'kolumner': unknown for typ 'rangordning'"):
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*nyckeln 'kolumner': okänd för typ 'rangordning'"):
         parse(path)
 
 
 def test_yes_no_cell_must_be_quoted(tmp_path):
     path = write(tmp_path, "x.yaml", MATRIX.replace("celler: [Inga,", "celler: [no,"))
-    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*row 2 \('Kommun B'\), cell 1: YAML reads yes, no"):
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*rad 2 \('Kommun B'\), cell 1: YAML läser yes, no"):
         parse(path)
 
 
 def test_not_a_mapping(tmp_path):
     path = write(tmp_path, "x.yaml", "- a\n- b\n")
-    with pytest.raises(InputError, match=r"x\.yaml: expected 'key: value' lines"):
+    with pytest.raises(InputError, match=r"x\.yaml: här ska stå rader 'nyckel: värde'"):
         parse(path)
 
 
 def test_duplicate_column_heading(tmp_path):
     path = write(tmp_path, "x.yaml", MATRIX.replace("[Bristyrken, Näringsliv,", "[Bristyrken, Bristyrken,"))
-    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*key 'kolumner': 'Bristyrken' is listed twice"):
+    with pytest.raises(ValidationError, match=r"x\.yaml(.|\n)*nyckeln 'kolumner': 'Bristyrken' står två gånger"):
         parse(path)
 
 
 def test_same_stem_twice_is_an_error(tmp_path):
-    with pytest.raises(InputError, match=r"prio\.yml.*same name as.*prio\.yaml"):
+    with pytest.raises(InputError, match=r"prio\.yml.*samma namn som.*prio\.yaml"):
         report_with(tmp_path, {"prio.yaml": RANKING, "prio.yml": RANKING})

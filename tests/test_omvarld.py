@@ -52,17 +52,17 @@ def test_empty_selection_leaves_section_out(tmp_path, library):
 
 
 def test_unknown_id_lists_available_ids(tmp_path, library):
-    params = write_params(tmp_path, omvarld="[a, finns-inte]")
+    params = write_params(tmp_path, omvarld="[a, finns-inte]", sektioner="[omvarld]")
     with pytest.raises(InputError) as err:
         open_report(params)
     message = str(err.value)
-    assert str(params.resolve()) in message and "key 'omvarld'" in message
-    assert "'finns-inte'" in message and "Available ids: a, b, c" in message
+    assert str(params.resolve()) in message and "nyckeln 'omvarld'" in message
+    assert "'finns-inte'" in message and "Tillgängliga id: a, b, c" in message
 
 
 def test_missing_library_folder(tmp_path):
-    with pytest.raises(InputError, match=r"library folder .*omvarld does not exist"):
-        open_report(write_params(tmp_path, omvarld="[a]"))
+    with pytest.raises(InputError, match=r"biblioteksmappen .*omvarld finns inte"):
+        open_report(write_params(tmp_path, omvarld="[a]", sektioner="[omvarld]"))
 
 
 # -- validation --------------------------------------------------------------------------------
@@ -72,19 +72,19 @@ def test_malformed_url_names_file_line_and_url(tmp_path):
     with pytest.raises(ValidationError) as err:
         omvarld.load_project(path)
     message = str(err.value)
-    assert str(path) in message and "line 11, kallor entry 2" in message  # line 1 is ---, kallor: is line 9
-    assert "'www.example.org/utan-schema' is not a web address" in message
+    assert str(path) in message and "rad 11, kallor post 2" in message  # line 1 is ---, kallor: is line 9
+    assert "'www.example.org/utan-schema' är ingen webbadress" in message
 
 
 def test_missing_required_key_names_file_and_key(tmp_path):
     path = project(tmp_path, "x", huvudman=None)
-    with pytest.raises(ValidationError, match=r"key 'huvudman': required but missing") as err:
+    with pytest.raises(ValidationError, match=r"nyckeln 'huvudman': krävs men saknas") as err:
         omvarld.load_project(path)
     assert str(path) in str(err.value)
 
 
 def test_missing_sources_is_an_error(tmp_path):
-    with pytest.raises(ValidationError, match=r"key 'kallor': required but missing"):
+    with pytest.raises(ValidationError, match=r"nyckeln 'kallor': krävs men saknas"):
         omvarld.load_project(project(tmp_path, "x", kallor=None))
 
 

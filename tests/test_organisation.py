@@ -55,41 +55,41 @@ def test_percent_out_of_range_names_file_line_entry_and_key(tmp_path):
         organisation.load_organisation(path)
     message = str(err.value)
     assert str(path) in message
-    assert "line 3, personal entry 2, key 'procent': 150 is out of range; give a number between 0 and 100" in message
+    assert "rad 3, personal post 2, nyckeln 'procent': 150 ligger utanför det tillåtna; ange ett tal från 0 till 100" in message
 
 
 def test_percent_not_a_number(tmp_path):
     path = write(tmp_path, "personal:\n  - {roll: A, procent: halvtid, finansiering: F}\n")
-    with pytest.raises(ValidationError, match=r"personal entry 1, key 'procent': 'halvtid' is not a number"):
+    with pytest.raises(ValidationError, match=r"personal post 1, nyckeln 'procent': 'halvtid' är inget tal"):
         organisation.load_organisation(path)
 
 
 def test_missing_financing_names_entry_and_key(tmp_path):
     path = write(tmp_path, "personal:\n  - roll: A\n    procent: 10\n")
-    with pytest.raises(ValidationError, match=r"line 2, personal entry 1, key 'finansiering': required but missing"):
+    with pytest.raises(ValidationError, match=r"rad 2, personal post 1, nyckeln 'finansiering': krävs men saknas"):
         organisation.load_organisation(path)
 
 
 def test_bad_deviation_date(tmp_path):
     path = write(tmp_path, "avvikelser:\n  - datum: 16 maj\n    beskrivning: X\n")
-    with pytest.raises(ValidationError, match=r"line 2, avvikelser entry 1, key 'datum': '16 maj' är inte ett datum"):
+    with pytest.raises(ValidationError, match=r"rad 2, avvikelser post 1, nyckeln 'datum': '16 maj' är inte ett datum"):
         organisation.load_organisation(path)
 
 
 def test_unknown_key_lists_allowed_keys(tmp_path):
     path = write(tmp_path, "insatsagare: X\nstyrgruppen: [A]\n")
-    with pytest.raises(ValidationError, match=r"line 2, key 'styrgruppen': unknown key. Allowed keys: insatsagare, styrgrupp"):
+    with pytest.raises(ValidationError, match=r"rad 2, nyckeln 'styrgruppen': okänd nyckel. Tillåtna nycklar: insatsagare, styrgrupp"):
         organisation.load_organisation(path)
 
 
 def test_list_expected(tmp_path):
     path = write(tmp_path, "personal: Processledare 100 %\n")
-    with pytest.raises(ValidationError, match=r"line 1, key 'personal': expected a list of entries"):
+    with pytest.raises(ValidationError, match=r"rad 1, nyckeln 'personal': här ska stå en lista med poster"):
         organisation.load_organisation(path)
 
 
 def test_not_a_mapping(tmp_path):
-    with pytest.raises(ValidationError, match=r"expected 'key: value' lines, found a list"):
+    with pytest.raises(ValidationError, match=r"här ska stå rader 'nyckel: värde', men det står en lista"):
         organisation.load_organisation(write(tmp_path, "- a\n- b\n"))
 
 

@@ -18,12 +18,12 @@ def test_valid_params_resolve_data_folder(tmp_path):
 
 
 @pytest.mark.parametrize("extra, key, words", [
-    ({"okand_nyckel": 1}, "okand_nyckel", "unknown key"),
-    ({"provtid_dagar": "tre"}, "provtid_dagar", "integer"),
-    ({"period": "{start: 2021-01-01, slut: 2020-12-31}"}, "period", "before it starts"),
+    ({"okand_nyckel": 1}, "okand_nyckel", "okänd nyckel"),
+    ({"provtid_dagar": "tre"}, "provtid_dagar", "ska vara ett heltal (det står 'tre')"),
+    ({"period": "{start: 2021-01-01, slut: 2020-12-31}"}, "period", "innan den börjar"),
     ({"rapporttyp": "kvartalsrapport"}, "rapporttyp", "arsrapport"),
     ({"insats": "Min Insats"}, "insats", "slug"),
-    ({"alder_intervall": "[30, 15]"}, "alder_intervall", "increasing"),
+    ({"alder_intervall": "[30, 15]"}, "alder_intervall", "stigande ordning"),
     ({"sektioner": "[resultat, okand]"}, "sektioner", "okand"),
     ({"resultat_bas": "alla"}, "resultat_bas", "alla_inskrivna"),
 ])
@@ -38,13 +38,13 @@ def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
 def test_missing_required_key(tmp_path):
     path = write_params(tmp_path)
     path.write_text("\n".join(l for l in path.read_text().splitlines() if not l.startswith("forbund")))
-    with pytest.raises(ParamsError, match="key 'forbund': required but missing"):
+    with pytest.raises(ParamsError, match="nyckeln 'forbund': krävs men saknas"):
         load_params(path)
 
 
 def test_missing_data_folder(tmp_path):
     path = write_params(tmp_path, data="../../finns-inte")
-    with pytest.raises(ParamsError, match="key 'data': the folder .*finns-inte does not exist"):
+    with pytest.raises(ParamsError, match="nyckeln 'data': mappen .*finns-inte finns inte"):
         load_params(path)
 
 
@@ -66,7 +66,7 @@ def test_yaml_tags_never_execute(tmp_path):
 def test_not_a_mapping_and_missing_file(tmp_path):
     path = write_params(tmp_path)
     path.write_text("- bara\n- en lista\n")
-    with pytest.raises(ParamsError, match="YAML mapping"):
+    with pytest.raises(ParamsError, match="rader 'nyckel: värde', men filen innehåller en lista"):
         load_params(path)
-    with pytest.raises(ParamsError, match="not found"):
+    with pytest.raises(ParamsError, match="parameterfilen finns inte"):
         load_params(tmp_path / "nope.yaml")

@@ -36,14 +36,16 @@ def rendered(tmp_path_factory):
     return params, out, done.folder
 
 
+@pytest.mark.slow  # runs the notebook
 def test_outputs_laid_out_as_contract(rendered):
     _, out, folder = rendered
     assert folder == out / "testinsats" / "2020"
-    for name in ("rapport.html", "rapport.ipynb", "tabeller.xlsx", "tabeller/resultat.csv"):
+    for name in ("rapport.html", "rapport.ipynb", "tabeller.xlsx", "rapport.pdf", "tabeller/resultat.csv"):
         assert (folder / name).is_file(), name
     assert (out / "index.html").is_file()
 
 
+@pytest.mark.slow  # runs the notebook
 def test_csv_tables_hold_hand_computed_numbers(rendered):
     folder = rendered[2] / "tabeller"
     kon = pd.read_csv(folder / "deltagare_kon.csv")
@@ -64,6 +66,7 @@ def test_csv_tables_hold_hand_computed_numbers(rendered):
     assert {"deltagare_kon", "resultat", "alder"} <= set(sheets)
 
 
+@pytest.mark.slow  # runs the notebook
 def test_html_is_swedish_self_contained_and_codeless(rendered):
     html = (rendered[2] / "rapport.html").read_text(encoding="utf-8")
     assert "Testinsatsen" in html and "Samordningsförbundet Test" in html and "Test Utvärdering AB" in html
@@ -80,12 +83,14 @@ def test_html_is_swedish_self_contained_and_codeless(rendered):
         assert person not in text
 
 
+@pytest.mark.slow  # runs the notebook
 def test_audit_notebook_holds_injected_parameters(rendered):
     nb = nbformat.read(rendered[2] / "rapport.ipynb", as_version=4)
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
     assert "injected-parameters" in tags
 
 
+@pytest.mark.slow  # runs the notebook
 def test_failed_render_keeps_earlier_report_and_records_failure(rendered):
     params, out, folder = rendered
     before = (folder / "rapport.html").read_bytes()
@@ -104,6 +109,7 @@ def test_failed_render_keeps_earlier_report_and_records_failure(rendered):
     assert not list(folder.parent.glob(".bygger-*"))
 
 
+@pytest.mark.slow  # runs the notebook
 def test_plain_papermill_runs_the_notebook(tmp_path, project):
     out = tmp_path / "out.ipynb"
     result = subprocess.run(
@@ -137,7 +143,7 @@ def test_cli_exit_codes_and_messages(tmp_path, project):
     bad.write_text("insats: x\n")
     result = _cli("render", str(bad), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "key 'namn': required but missing" in result.stderr and "Traceback" not in result.stderr
+    assert "nyckeln 'namn': krävs men saknas" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "x").exists()
     ok = _cli("validate", str(project))
     assert ok.returncode == 0 and "OK" in ok.stdout
@@ -145,12 +151,13 @@ def test_cli_exit_codes_and_messages(tmp_path, project):
     assert both.returncode == 1
 
 
+@pytest.mark.slow  # runs the notebook
 def test_render_all_goes_on_after_a_failure(tmp_path, project):
     params_dir = project.parent.parent
     broken = params_dir / "testinsats" / "2021.yaml"
     broken.write_text(project.read_text().replace("slut: 2020-12-31", "slut: 2019-12-31"))
     result = _cli("render", "--all", "--params-dir", str(params_dir), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "slutdatum får inte vara före startdatum" in result.stderr and "2 rapporter: 1 klara, 0 oförändrade, 1 fel" in result.stdout
+    assert "innan den börjar" in result.stderr and "2 rapporter: 1 klara, 0 oförändrade, 1 fel" in result.stdout
     assert (tmp_path / "out" / "testinsats" / "2020" / "rapport.html").is_file()
     assert not (tmp_path / "out" / "testinsats" / "2021").exists()

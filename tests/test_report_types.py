@@ -7,6 +7,7 @@ import pytest
 
 from conftest import dedent, write_params
 from evaluation import sections, slutrapport
+from evaluation.errors import InputError
 from evaluation.params import SECTIONS
 from evaluation.report import open_report
 
@@ -63,7 +64,7 @@ def test_every_default_section_has_a_title_and_a_builder(report_type):
 
 
 def test_slutrapport_follows_the_form_order():
-    assert sections.DEFAULT_SECTIONS["slutrapport"] == [
+    assert list(sections.DEFAULT_SECTIONS["slutrapport"]) == [
         "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
         "implementering", "avvikelser", "reflektioner", "underskrift",
     ]
@@ -97,7 +98,7 @@ def final_report(tmp_path):
 
 
 def test_slutrapport_has_every_form_section_in_order(final_report):
-    assert ids(final_report) == sections.DEFAULT_SECTIONS["slutrapport"]
+    assert ids(final_report) == list(sections.DEFAULT_SECTIONS["slutrapport"])
 
 
 def test_slutrapport_participant_sentences_by_hand(final_report):
@@ -122,10 +123,15 @@ def test_slutrapport_form_fields(final_report):
         assert signatures.count(f">{line}<") == 3
 
 
-def test_slutrapport_without_register_or_organisation_leaves_those_sections_out(tmp_path):
+def test_slutrapport_without_register_is_refused_and_without_organisation_leaves_sections_out(tmp_path):
     path = write_params(tmp_path, slug="2022-2024", rapporttyp="slutrapport",
                         period="{start: 2022-01-01, slut: 2024-12-31}", insatsagare="Testkommunen")
     write_texts(data_of(tmp_path), ["syfte"])
+    with pytest.raises(InputError, match=r"deltagarregistret saknas.*visar avsnittet 'Deltagare'"):
+        open_report(path)
+    path = write_params(tmp_path, slug="2022-2024", rapporttyp="slutrapport",
+                        period="{start: 2022-01-01, slut: 2024-12-31}", insatsagare="Testkommunen",
+                        sektioner="[uppgifter, resurser, syfte, insatstid, avvikelser, underskrift]")
     assert ids(open_report(path)) == ["uppgifter", "syfte", "insatstid", "underskrift"]
 
 
@@ -153,11 +159,15 @@ def test_processkartlaggning_needs_no_register(tmp_path):
     assert [t.id for t in report.tables] == ["matris_prio"]
 
 
-def test_a_register_section_asked_for_without_a_register_is_left_out(tmp_path):
+def test_a_register_section_asked_for_without_a_register_is_an_error(tmp_path):
     path = write_params(tmp_path, rapporttyp="processkartlaggning", sektioner="[resultat, effekter, trend, deltagare, matriser]")
     (data_of(tmp_path) / "matriser").mkdir()
     (data_of(tmp_path) / "matriser" / "prio.yaml").write_text(MATRIX, encoding="utf-8")
-    assert ids(open_report(path)) == ["matriser"]
+    with pytest.raises(InputError) as err:
+        open_report(path)
+    message = str(err.value)
+    assert message.startswith(f"{data_of(tmp_path).resolve()}: deltagarregistret saknas")
+    assert "'Resultat', 'Effekter över tid', 'Utveckling över perioder', 'Deltagare'" in message
 
 
 # -- demo ------------------------------------------------------------------------------------------

@@ -113,6 +113,7 @@ def test_text_stubs_list_only_real_variables_and_never_show_the_list(tmp_path):
                 assert "antal.deltagare" not in stub
 
 
+@pytest.mark.slow  # renders through the notebook
 def test_validate_says_what_is_missing_until_the_register_has_rows_then_renders(tmp_path):
     assert new(tmp_path, "framtiden", "--period", "2024").exit_code == 0
     params = tmp_path / "params" / "framtiden" / "2024.yaml"

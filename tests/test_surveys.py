@@ -130,7 +130,7 @@ def test_unknown_yaml_key(tmp_path):
     with pytest.raises(InputError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "s.yaml" in message and "'farg'" in message and "unknown key" in message
+    assert "s.yaml" in message and "'farg'" in message and "okänd nyckel" in message
     assert "antal_tillfragade" in message  # lists the allowed keys
 
 
@@ -183,7 +183,7 @@ def test_more_responses_than_asked(tmp_path):
     with pytest.raises(InputError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "s.yaml" in message and "'antal_tillfragade'" in message and "3 responses" in message
+    assert "s.yaml" in message and "'antal_tillfragade'" in message and "3 svar" in message
 
 
 def test_bad_topp_and_missing_title(tmp_path):
@@ -191,7 +191,7 @@ def test_bad_topp_and_missing_title(tmp_path):
     with pytest.raises(InputError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "s.yaml" in message and "'topp'" in message and "(found 7)" in message and "'titel'" in message
+    assert "s.yaml" in message and "'topp'" in message and "(det står 7)" in message and "'titel'" in message
 
 
 def test_bad_date_and_duplicate_respondent(tmp_path):

@@ -60,36 +60,36 @@ def test_unknown_variable_names_file_line_name_and_suggestion(tmp_path):
         texts.prose(open_report(params), "metod")
     message = str(info.value)
     assert str(path) in message
-    assert "line 3" in message
+    assert "rad 3" in message
     assert "'antal.deltgare'" in message
-    assert "antal.deltagare" in message.split("Did you mean:")[1]
+    assert "antal.deltagare" in message.split("Menade du:")[1]
 
 
 def test_unknown_group_suggests_by_group(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antall.deltagare }}\n")
-    with pytest.raises(TemplateError, match=r"line 1: unknown variable 'antall.deltagare'\. Did you mean: antal.deltagare"):
+    with pytest.raises(TemplateError, match=r"rad 1: okänd variabel 'antall.deltagare'\. Menade du: antal.deltagare"):
         texts.prose(open_report(params), "metod")
 
 
 def test_line_number_counts_front_matter(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "---\nforfattare: Test\n---\nEtt.\n{{ antal.okand }}\n")
-    with pytest.raises(TemplateError, match="metod.md, line 5: unknown variable 'antal.okand'"):
+    with pytest.raises(TemplateError, match="metod.md, rad 5: okänd variabel 'antal.okand'"):
         texts.prose(open_report(params), "metod")
 
 
 def test_figure_without_data_explains_how_to_make_it_optional(tmp_path):
-    params = make_project(tmp_path, register=None)
+    params = make_project(tmp_path, register=None, sektioner="[metod]")  # no register section: no register needed
     write_text(params, "metod", "{{ andel.arbete_studier }}\n")
     with pytest.raises(TemplateError) as info:
         texts.prose(open_report(params), "metod")
-    assert "line 1" in str(info.value) and "has no value in this report" in str(info.value)
+    assert "rad 1" in str(info.value) and "har inget värde i den här rapporten" in str(info.value)
     assert "{% if andel.arbete_studier is defined %}" in str(info.value)
 
 
 def test_is_defined_makes_a_sentence_optional(tmp_path):
-    params = make_project(tmp_path, register=None)
+    params = make_project(tmp_path, register=None, sektioner="[metod]")  # no register section: no register needed
     write_text(params, "metod", "A.{% if andel.arbete_studier is defined %} B.{% endif %}"
                "{% if enkat.avslut.svarande is defined %} C.{% endif %}\n")
     assert texts.prose(open_report(params), "metod").to_html() == '<div class="prose"><p>A.</p>\n</div>'
@@ -100,20 +100,20 @@ def test_syntax_error_names_file_and_line(tmp_path):
     path = write_text(params, "utmaningar", "Ett.\nTvå {{ antal.deltagare }.\n")
     with pytest.raises(TemplateError) as info:
         open_report(params)  # syntax is checked when the texts are loaded
-    assert str(path) in str(info.value) and "line 2" in str(info.value)
+    assert str(path) in str(info.value) and "rad 2" in str(info.value)
 
 
 def test_group_printed_as_value(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antal }}\n")
-    with pytest.raises(TemplateError, match=r"metod.md, line 1: 'antal' is a group of figures.*antal.deltagare"):
+    with pytest.raises(TemplateError, match=r"metod.md, rad 1: 'antal' är en grupp av värden.*antal.deltagare"):
         texts.prose(open_report(params), "metod")
 
 
 def test_sandbox_blocks_internals(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antal.deltagare.__class__.__mro__ }}\n")
-    with pytest.raises(TemplateError, match="metod.md, line 1"):
+    with pytest.raises(TemplateError, match="metod.md, rad 1"):
         texts.prose(open_report(params), "metod")
 
 
@@ -124,7 +124,7 @@ def test_unknown_file_name_lists_section_ids(tmp_path):
         open_report(params)
     message = str(info.value)
     assert str(path) in message and "sammanfattning" in message and "rekommendationer" in message
-    assert "Did you mean sammanfattning.md?" in message
+    assert "Menade du sammanfattning.md?" in message
 
 
 def test_prose_only_sections_are_built_from_text(tmp_path):

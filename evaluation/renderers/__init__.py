@@ -14,17 +14,26 @@ from pathlib import Path
 #: Format name -> the file it writes in the report folder.
 FORMATS = {
     "html": "rapport.html",
+    "docx": "rapport.docx",
     "xlsx": "tabeller.xlsx",
+    "pdf": "rapport.pdf",
 }
 
 
-def write_all(doc, folder: Path, formats, notebook=None) -> None:
-    """Write the CSV tables and every asked-for format of ``doc`` into ``folder``."""
+def write_all(doc, folder: Path, formats, notebook=None, template: Path | None = None) -> None:
+    """Write the CSV tables and every asked-for format of ``doc`` into ``folder``.
+
+    ``notebook`` is the executed report notebook (the HTML page is made from it);
+    ``template`` the evaluator's Word template.
+    """
     import_module(f"{__name__}.csv").write(doc, folder)
     for name in formats:
         module = import_module(f"{__name__}.{name}")
         if name == "html":
             module.write(doc, folder, notebook)
+        elif name == "docx":
+            module.write(doc, folder, template=template)
+            stable_zip(folder / FORMATS["docx"], doc.created)
         else:
             module.write(doc, folder)
 

@@ -31,10 +31,10 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and headers are inert."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
             risky = out[column].map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
             if risky.any():
-                out.loc[risky, column] = "'" + out.loc[risky, column]
+                out[column] = out[column].astype(object).where(~risky, "'" + out[column].astype(str))
     out.columns = [inert(str(c)) for c in out.columns]
     return out
 

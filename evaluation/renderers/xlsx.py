@@ -24,18 +24,21 @@ _FORMATS = {"share": "0.0%", "change_share": "+0%;-0%;0%", "count": "#,##0", "nu
 def sheet_names(table_ids: list[str]) -> dict[str, str]:
     """A unique, readable sheet name (at most 31 characters) for each table id.
 
-    >>> sheet_names(["enkat_deltagare_avslut_fraga_q9", "enkat_deltagare_avslut_fraga_q10"])
-    {'enkat_deltagare_avslut_fraga_q9': 'enkat_deltagare_avslut_fraga_q9', 'enkat_deltagare_avslut_fraga_q10': 'enkat_deltagare_avslut_fr~2'}
+    An id that fits is its own name; a longer one is cut and numbered, so two ids that share
+    their first 31 characters never merge into one sheet (the contents sheet lists the ids).
+
+    >>> sheet_names(["resultat", "enkat_deltagare_avslut_fraga_q10", "enkat_deltagare_avslut_fraga_q11"])
+    {'resultat': 'resultat', 'enkat_deltagare_avslut_fraga_q10': 'enkat_deltagare_avslut_fraga_~1', 'enkat_deltagare_avslut_fraga_q11': 'enkat_deltagare_avslut_fraga_~2'}
     """
     names: dict[str, str] = {}
     used: set[str] = {"innehall"}
     for table_id in table_ids:
-        name = re.sub(r"[\[\]:*?/\\]", "_", table_id)[:MAX_SHEET]
-        number = 1
-        while name.lower() in used:
+        clean = re.sub(r"[\[\]:*?/\\]", "_", table_id)
+        name, number = clean, 0
+        while len(name) > MAX_SHEET or name.lower() in used:
             number += 1
             suffix = f"~{number}"
-            name = re.sub(r"[\[\]:*?/\\]", "_", table_id)[:MAX_SHEET - len(suffix)] + suffix
+            name = clean[:MAX_SHEET - len(suffix)] + suffix
         used.add(name.lower())
         names[table_id] = name
     return names

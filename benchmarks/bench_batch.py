@@ -1,0 +1,94 @@
+"""Batch rendering against the naive loop, side by side in one run (``make bench``).
+
+Generates 48 reports (16 insatser × 3 periods, built from the demo's synthetic inputs) and
+prints, each against the naive loop (``papermill`` CLI, then ``jupyter nbconvert --no-input``)
+timed on a sample of the same reports:
+
+- ``evaluation render --all --formats html``, cold;
+- the same again, when nothing changed (the no-op);
+- the all-formats batch.
+
+Figures are printed, not asserted: compare them between changes.
+"""
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "evaluation" / "demo"
+BIN = Path(sys.executable).parent
+SOURCES = ("steget", "samordningsteamet", "ungkraft")
+
+
+def make_reports(root: Path, insatser: int = 16) -> Path:
+    """``root/params/<insats>/<period>.yaml``: 3 periods per insats, each with its own data folder.
+
+    Each insats copies one of the demo's insatser with registers, and its periods are the demo's
+    own (with the whole span added where the demo has two).
+    """
+    shutil.copytree(DEMO / "omvarld", root / "omvarld")
+    for i in range(insatser):
+        source = SOURCES[i % len(SOURCES)]
+        insats = f"insats-{i + 1:02d}"
+        shutil.copytree(DEMO / "data" / source, root / "data" / insats)
+        demo = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((DEMO / "params" / source).glob("*.yaml"))]
+        if len(demo) == 2:
+            demo.append({**demo[0], "period": {"start": demo[0]["period"]["start"], "slut": demo[1]["period"]["slut"]}})
+        for params in demo[:3]:
+            params = {**params, "insats": insats, "namn": f"{params['namn']} {i + 1}", "data": f"../../data/{insats}"}
+            slug = f"{params['period']['start']}--{params['period']['slut']}"
+            path = root / "params" / insats / f"{slug}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root / "params"
+
+
+def timed(command: list[str], cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def naive(params: list[Path], work: Path) -> float:
+    """Seconds per report of the naive loop, on ``params``."""
+    notebook = ROOT / "notebooks" / "rapport.ipynb"
+    times = []
+    for n, path in enumerate(params):
+        out = work / f"naiv-{n}.ipynb"
+        times.append(timed([str(BIN / "papermill"), str(notebook), str(out), "-p", "params_path", str(path),
+                            "--cwd", str(notebook.parent)])
+                     + timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)]))
+    return statistics.mean(times)
+
+
+def main(sample: int = 3) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        root = Path(tmp)
+        params_dir = make_reports(root)
+        paths = sorted(params_dir.glob("*/*.yaml"))
+        n = len(paths)
+        print(f"{n} reports ({len(list(params_dir.iterdir()))} insatser × 3 periods)")
+        per_naive = naive(paths[:: max(1, n // sample)][:sample], root)
+        print(f"naive loop (papermill CLI + nbconvert --no-input), sample of {sample}: {per_naive:.2f} s per report"
+              f" → {per_naive * n:.0f} s for {n}")
+        render = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params_dir)]
+
+        def line(label: str, seconds: float) -> None:
+            print(f"{label:<40}{seconds:8.1f} s  {seconds / n:6.2f} s/report  ratio {seconds / (per_naive * n):.3f}")
+
+        line("render --all --formats html (cold)", timed(render + ["--out", str(root / "ut"), "--formats", "html"]))
+        line("render --all --formats html (no-op)", timed(render + ["--out", str(root / "ut"), "--formats", "html"]))
+        line("render --all (every format, cold)", timed(render + ["--out", str(root / "ut-alla")]))
+        print("targets: cold batch ratio ≤ 0.1; no-op ≤ 2 s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 3)

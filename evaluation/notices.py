@@ -1,0 +1,333 @@
+"""Notices: what the inputs hold that the report does not use, said out loud.
+
+A notice (:class:`evaluation.errors.Notice`) is a warning, not an error: the report can be
+made, but something was ignored or looks wrong. The checks here are pure functions that
+return notices; the loaders hand theirs to the collector (:func:`note`) that
+:class:`evaluation.report.Report` holds open while it loads and builds (the same pattern as
+:func:`evaluation.files.confined`), so no loader's signature changes.
+
+What is checked:
+
+- the register (``deltagare.csv``/``.xlsx``) a report type needs, with near matches when it is
+  missing (:func:`missing_table_error`), and two versions of one table (:func:`single_table`);
+- columns outside the contract and workbooks with several sheets (:func:`table_notices`);
+- files and folders of the data folder that the report's sections never show
+  (:func:`unused_inputs`);
+- small counts in person-describing tables when ``min_cell`` is 0 (:func:`disclosure_notices`).
+
+Never noticed: the scaffold's ``exempel/`` folder, hidden files (``.gitignore``) and Office
+lock files (``~$...``).
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import difflib
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+import pandas as pd
+
+from . import vocab
+from .errors import InputError, Notice
+from .files import TABLE_SUFFIXES, RawTable, normalise_header
+
+#: Sections that show the participant register: a report with one of them needs a register.
+REGISTER_SECTIONS = ("resultat", "deltagare", "delinsatser", "effekter", "trend")
+#: The scaffold's example folder (:data:`evaluation.scaffold.EXAMPLES`): never read, never noticed.
+EXAMPLES = "exempel"
+#: The sheet of instructions in our own Excel templates (:data:`evaluation.workbooks.INSTRUCTIONS`).
+INSTRUCTIONS_SHEET = "Instruktioner"
+#: Suffixes of files that look like a table someone meant as input (for near matches).
+TABLE_LIKE = (*TABLE_SUFFIXES, ".xls", ".xlsm", ".ods", ".tsv", ".txt")
+
+#: Person-describing tables (by gender, age, exit reason, background) checked for small counts.
+PERSON_TABLES = ("deltagare_kon", "alder", "avslutsanledning_kon", "resultat", "utbildning", "tid_i_forsorjning")
+#: Count columns of those tables.
+_COUNT_COLUMNS = ("antal", "unika", "inskrivningar", "nya", "avslutade", "pagaende")
+SUGGESTED_MIN_CELL = 3
+
+
+# -- the collector ----------------------------------------------------------------------------
+_ACTIVE: contextvars.ContextVar[list | None] = contextvars.ContextVar("notices", default=None)
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[list[Notice]]:
+    """Collect every notice given to :func:`note` inside this block (nested blocks pass theirs up)."""
+    found: list[Notice] = []
+    outer = _ACTIVE.get()
+    token = _ACTIVE.set(found)
+    try:
+        yield found
+    finally:
+        _ACTIVE.reset(token)
+        if outer is not None:
+            outer.extend(found)
+
+
+def note(*notices: Notice) -> None:
+    """Give notices to the open collector (outside :func:`collecting` they are dropped: a loader
+    called on its own, as in tests, has nobody to tell)."""
+    active = _ACTIVE.get()
+    if active is not None:
+        active.extend(notices)
+
+
+# -- finding a table ------------------------------------------------------------------------------
+def _listing(folder: Path) -> list[str]:
+    """Names in ``folder`` (empty when it is not a folder)."""
+    folder = Path(folder)
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def single_table(folder: Path, stem: str) -> Path | None:
+    """``folder/stem.csv`` or ``folder/stem.xlsx``; both at once is an error naming both."""
+    folder = Path(folder)
+    found = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+    if len(found) > 1:
+        raise InputError(
+            f"{folder}: både {found[0].name} och {found[1].name} finns, och bara en av dem kan läsas "
+            f"({found[0]} och {found[1]}). Behåll den fil som gäller och flytta bort eller ta bort "
+            "den andra, och kör igen."
+        )
+    return found[0] if found else None
+
+
+def near_matches(names: Iterable[str], stem: str) -> list[str]:
+    """Names that look like ``stem`` as a table but are not read: other case, other suffix,
+    a longer or misspelt name (``Deltagare.CSV``, ``deltagare.xls``, ``deltagarregister.csv``).
+
+    >>> near_matches(["Deltagare.CSV", "deltagarregister.csv", "deltagare.xls", "mal.yaml", "deltagare.csv"], "deltagare")
+    ['Deltagare.CSV', 'deltagare.xls', 'deltagarregister.csv']
+    """
+    exact = {f"{stem}{suffix}" for suffix in TABLE_SUFFIXES}
+    out = []
+    for name in names:
+        if name in exact or name.startswith((".", "~$")):
+            continue
+        path = Path(name)
+        if path.suffix.lower() not in TABLE_LIKE:
+            continue
+        base = normalise_header(path.stem)
+        prefix = stem[: max(len(stem) - 1, 4)]
+        if (stem in base or base.startswith(prefix)
+                or difflib.SequenceMatcher(None, base, stem).ratio() >= 0.75):
+            out.append(name)
+    return sorted(out, key=str.lower)
+
+
+def missing_table_error(folder: Path, stem: str, what: str, why: str) -> InputError:
+    """The error for a required table that is missing, listing near matches in ``folder``."""
+    folder = Path(folder)
+    close = near_matches(_listing(folder), stem)
+    message = (f"{folder}: {what} saknas: varken {stem}.csv eller {stem}.xlsx finns i mappen. {why}")
+    if close:
+        message += (f" Filer med liknande namn som inte läses: {', '.join(close)}. Byt namn på den som är "
+                    f"{what} till exakt {stem}.csv eller {stem}.xlsx (små bokstäver; en .xls-fil sparas "
+                    "om som .xlsx i Excel).")
+    else:
+        message += f" Lägg {what} i mappen som {stem}.csv eller {stem}.xlsx (se docs/indatakontrakt.md)."
+    return InputError(message)
+
+
+def register_sections(section_ids: Iterable[str]) -> list[str]:
+    """The sections among ``section_ids`` that show the register."""
+    return [s for s in section_ids if s in REGISTER_SECTIONS]
+
+
+def find_register(data: Path, section_ids: Iterable[str], report_type: str) -> Path | None:
+    """The register file; an error when it is needed and missing, or given twice."""
+    path = single_table(data, "deltagare")
+    shown = register_sections(section_ids)
+    if path is None and shown:
+        titles = ", ".join(f"'{vocab.TITLES[s]}'" for s in shown)
+        raise missing_table_error(data, "deltagare", "deltagarregistret", (
+            f"Rapporttypen {report_type} visar {'avsnitten' if len(shown) > 1 else 'avsnittet'} {titles}, "
+            "som bygger på registret."
+            " Utan registret kan rapporten inte tas fram (vill du inte ha avsnitten, välj dem bort "
+            "med 'sektioner' i parameterfilen)."
+        ))
+    return path
+
+
+# -- what a table holds that is not read ----------------------------------------------------------
+def table_notices(raw: RawTable, known: Iterable[str], what: str) -> list[Notice]:
+    """Columns outside the contract (ignored) and the sheet read from a workbook with several.
+
+    ``known`` are the contract's column ids (normalised), ``what`` names the file's kind in
+    Swedish ("deltagarregistret"). A workbook's second sheet ``Instruktioner`` (our template's)
+    is expected and not noticed.
+    """
+    known = tuple(known)
+    out = []
+    unknown = [c for c in raw.frame.columns if c not in known]
+    if unknown:
+        shown = []
+        for column in unknown:
+            name = f"'{raw.original_headers.get(column, column)}'"
+            close = difflib.get_close_matches(column, known, n=1, cutoff=0.75)
+            shown.append(f"{name} (menade du '{close[0]}'?)" if close else name)
+        which = "Kolumnen" if len(unknown) == 1 else "Kolumnerna"
+        out.append(Notice(raw.path, 1, (
+            f"{which} {', '.join(shown)} finns inte i datakontraktet för {what} och lästes inte. "
+            f"Rätta rubriken om den är felstavad, annars kan kolumnen tas bort. Kontraktets kolumner: "
+            f"{', '.join(known)}."
+        )))
+    return out + sheet_notices(raw, what)
+
+
+def sheet_notices(raw: RawTable, what: str) -> list[Notice]:
+    """A workbook with several sheets: which one was read (our templates' ``Instruktioner`` aside)."""
+    sheets = tuple(getattr(raw, "sheets", ()) or ())
+    others = [s for s in sheets[1:] if s != INSTRUCTIONS_SHEET]
+    if not others:
+        return []
+    return [Notice(raw.path, None, (
+        f"arbetsboken har {len(sheets)} blad; bara det första, '{sheets[0]}', lästes "
+        f"(inte {', '.join(repr(s) for s in others)}). Lägg {what} på första bladet, eller ta "
+        "bort bladen som inte hör dit."
+    ))]
+
+
+# -- the data folder: what the report never shows ----------------------------------------------------
+#: Inputs of the data folder, and the sections that show them. Those marked with texts also give
+#: text variables (``{{ antal.deltagare }}``), so a report with texts uses them.
+_FILES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "deltagare": (REGISTER_SECTIONS + ("uppgifter", "underskrift", "mal"), True),
+    "uppfoljning": (("resultat", "effekter", "mal"), True),
+    "mal": (("mal",), True),
+    "organisation": (("organisation", "uppgifter", "resurser", "avvikelser", "underskrift"), False),
+}
+_FOLDERS: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...]]] = {
+    # folder: (sections, gives text variables, suffixes of the files it reads)
+    "enkater": (("enkater", "mal"), True, (".yaml", ".yml", *TABLE_SUFFIXES)),
+    "intervjuer": (("intervjuer",), False, (".md",)),
+    "matriser": (("matriser",), False, (".yaml", ".yml")),
+    "texter": ((), False, (".md",)),
+    "bilder": ((), False, ()),
+}
+_FILE_NAMES = {
+    "deltagare": tuple(f"deltagare{s}" for s in TABLE_SUFFIXES),
+    "uppfoljning": tuple(f"uppfoljning{s}" for s in TABLE_SUFFIXES),
+    "mal": ("mal.yaml", "mal.yml"),
+    "organisation": ("organisation.yaml",),
+}
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith((".", "~$")) or name == EXAMPLES
+
+
+def _sections_words(ids: Iterable[str]) -> str:
+    return ", ".join(f"'{i}'" for i in ids)
+
+
+def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], section_ids: Iterable[str],
+                  report_type: str) -> list[Notice]:
+    """Notices for what the data folder holds that the report never shows.
+
+    ``listing`` maps each name at the top of the data folder to the names inside it (a
+    folder) or ``None`` (a file). An input is unused when none of the sections that show it
+    is in the report; inputs that also give text variables count as used when the report has
+    texts. Unknown files and folders, and files an input folder does not read, are noticed
+    too. ``exempel/``, hidden files and lock files never are. A text of a section the report
+    leaves out is not noticed: one data folder often serves several report types (the demo's
+    ``ungkraft`` has an annual report and a final report), each showing its own texts.
+    """
+    data = Path(data)
+    sections = list(section_ids)
+    texts = [n for n in (listing.get("texter") or ()) if n.lower().endswith(".md") and not _ignored(n)]
+    has_texts = any(Path(n).stem in sections for n in texts)
+    out: list[Notice] = []
+
+    def unused(path: Path, shown_in: tuple[str, ...]) -> Notice:
+        where = (f"den visas bara i avsnitten {_sections_words(shown_in)}" if len(shown_in) > 1
+                 else f"den visas bara i avsnittet '{shown_in[0]}'")
+        return Notice(path, None, (
+            f"används inte i rapporten: {where}, och inget av dem ingår i rapporttypen {report_type} "
+            f"(avsnitt: {', '.join(sections)}). Lägg till avsnittet med 'sektioner' i parameterfilen, "
+            f"eller flytta {path.name} till mappen {EXAMPLES}/ (som aldrig läses)."
+        ))
+
+    known_files = {name: key for key, names in _FILE_NAMES.items() for name in names}
+    for name, inside in sorted(listing.items()):
+        if _ignored(name):
+            continue
+        path = data / name
+        if inside is None:  # a file
+            key = known_files.get(name)
+            if key is None:
+                out.append(Notice(path, None, (
+                    "okänd fil i datamappen; den läses inte. Datamappens filer är "
+                    f"{', '.join(n for names in _FILE_NAMES.values() for n in names)} och mapparna "
+                    f"{', '.join(f + '/' for f in _FOLDERS)}. Rätta namnet (se docs/indatakontrakt.md) "
+                    f"eller flytta filen till {EXAMPLES}/."
+                )))
+                continue
+            shown_in, variables = _FILES[key]
+            if not any(s in sections for s in shown_in) and not (variables and has_texts):
+                out.append(unused(path, shown_in))
+            continue
+        if name not in _FOLDERS:
+            out.append(Notice(path, None, (
+                f"okänd mapp i datamappen; den läses inte. Mapparna som läses är "
+                f"{', '.join(f + '/' for f in _FOLDERS)}. Rätta namnet eller flytta mappen till {EXAMPLES}/."
+            )))
+            continue
+        shown_in, variables, suffixes = _FOLDERS[name]
+        entries = [n for n in inside if not _ignored(n)]
+        if shown_in and entries and not any(s in sections for s in shown_in) and not (variables and has_texts):
+            out.append(unused(path, shown_in))
+            continue
+        if suffixes:
+            for entry in entries:
+                if Path(entry).suffix.lower() not in suffixes:
+                    out.append(Notice(path / entry, None, (
+                        f"läses inte: mappen {name}/ läser bara filer som slutar på {', '.join(suffixes)}. "
+                        f"Rätta filens namn, eller flytta den till {EXAMPLES}/."
+                    )))
+    return out
+
+
+def folder_listing(data: Path) -> dict[str, tuple[str, ...] | None]:
+    """The data folder's names: a folder maps to the names inside it, a file to ``None``."""
+    data = Path(data)
+    out: dict[str, tuple[str, ...] | None] = {}
+    for path in sorted(data.iterdir()) if data.is_dir() else ():
+        out[path.name] = tuple(sorted(p.name for p in path.iterdir())) if path.is_dir() else None
+    return out
+
+
+# -- disclosure ---------------------------------------------------------------------------------------
+def disclosure_notices(tables, min_cell: int, source: Path | str) -> list[Notice]:
+    """Person-describing tables holding counts of 1–2 while ``min_cell`` is 0 (issue 8).
+
+    One notice per table, naming the table, its rows with small counts and the fix
+    (``min_cell: 3`` in the parameters). Nothing when ``min_cell`` is set.
+    """
+    if min_cell:
+        return []
+    out = []
+    for table in tables:
+        if table.id not in PERSON_TABLES:
+            continue
+        frame = table.frame
+        label = frame.columns[0]
+        rows = []
+        for _, record in frame.iterrows():
+            for column in _COUNT_COLUMNS:
+                if column not in frame.columns:
+                    continue
+                value = pd.to_numeric(pd.Series([record[column]]), errors="coerce").iloc[0]
+                if pd.notna(value) and 1 <= value < SUGGESTED_MIN_CELL:
+                    rows.append(str(record[label]))
+                    break
+        if rows:
+            shown = ", ".join(f"'{r}'" for r in dict.fromkeys(rows))
+            out.append(Notice(source, None, (
+                f"tabellen '{table.id}' ({table.title}) beskriver personer och har antal på 1 eller 2 "
+                f"(raderna {shown}), som kan peka ut enskilda deltagare, men min_cell är 0. Skriv "
+                f"'min_cell: {SUGGESTED_MIN_CELL}' i parameterfilen så döljs små antal i alla utdata."
+            )))
+    return out

@@ -1,0 +1,452 @@
+"""``rapport.docx``: the report model as a Word document made with python-docx.
+
+A title page from the title block, a contents field that Word fills in when the file opens,
+then the sections. Section titles use *Heading 1* and headings inside a section *Heading 2*
+and *Heading 3* (never skipping a level), so Word's navigation pane and contents work.
+Tables are real Word tables: a caption above (*Caption* style, ``SEQ Tabell`` field), a header
+row repeated on every page, rows that do not split, numbers right-aligned and the Swedish
+display strings of :meth:`evaluation.model.Table.cells`. Charts are the 200 dpi PNGs with
+their alt text and a ``SEQ Figur`` caption. The evaluator's prose (Markdown) becomes Word
+paragraphs, headings, lists and links; raw HTML in it stays text.
+
+An evaluator's own Word document (``mall``) supplies styles, header, logo and footer: its
+body is cleared and the report written into it. Without one, python-docx's default
+document is used with tuned styles on A4.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.image.image import Image
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu, Pt
+
+from .. import model
+from ..model import NUMERIC_KINDS, Document
+from . import wordml
+from .wordmarkdown import MarkdownWriter
+from .wordml import clean
+from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
+
+FILENAME = "rapport.docx"
+#: Lowest resolution a picture is shown at: wider PNGs are scaled down to the text width.
+MIN_DPI = 200
+_LANGS = {"sv": "sv-SE"}
+
+#: The contents field: headings 1–3 (styles and outline levels), as links.
+TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
+
+
+# -- the writer ----------------------------------------------------------------------------
+class _Writer:
+    def __init__(self, document, report: Document):
+        self.d = document
+        self.report = report
+        self.numbering = wordml.Numbering(document)
+        self.ids = {s.name: s.style_id for s in document.styles}
+        self.level = 0  # the last heading level written (1 = a section title)
+        self.tables = 0
+        self.figures = 0
+        self.bookmarks = 0
+        self.toc_entries: list[tuple[int, str, str]] = []  # (level, text, bookmark)
+        section = document.sections[-1]
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    # -- paragraphs and runs ------------------------------------------------------------
+    def set_style(self, paragraph, name: str | None) -> None:
+        """Set a paragraph style by name (python-docx's own lookup is slow on long documents)."""
+        if name:
+            paragraph._p.get_or_add_pPr().style = self.ids[name]
+
+    def add(self, style: str | None = None, container=None):
+        paragraph = (container or self.d).add_paragraph()
+        self.set_style(paragraph, style)
+        return paragraph
+
+    def run_style(self, run, name: str) -> None:
+        run._r.get_or_add_rPr().style = self.ids[name]
+
+    def table_style(self, table) -> None:
+        table._tbl.tblPr.style = self.ids["Table Grid"]
+
+    def paragraph(self, text: str = "", style: str | None = None, container=None):
+        paragraph = self.add(style, container)
+        if text:
+            paragraph.add_run(clean(text))
+        return paragraph
+
+    def heading(self, text: str, wanted: int, marks=(), marks_to: str = "") -> None:
+        level = max(1, min(wanted, self.level + 1, 9))
+        self.level = level
+        paragraph = self.add(f"Heading {level}")
+        paragraph.add_run(clean(text))
+        for i, mark in enumerate(marks):
+            if i:
+                sep = paragraph.add_run(", ")
+                sep.font.superscript = True
+            if marks_to:
+                link = wordml.hyperlink(paragraph, anchor=wordml.bookmark_name(f"{marks_to}-{mark}"))
+                run = paragraph.add_run(str(mark))
+                link.append(run._r)
+            else:
+                run = paragraph.add_run(str(mark))
+            run.font.superscript = True
+        if level <= 3:
+            self.bookmarks += 1
+            name = f"_Toc{self.bookmarks:08d}"
+            wordml.bookmark(paragraph, name, self.bookmarks)
+            self.toc_entries.append((level, text, name))
+
+    def caption(self, kind: str, number: int, title: str, keep_with_next: bool = True):
+        paragraph = self.add("Caption")
+        paragraph.add_run(f"{kind} ")
+        wordml.add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
+        paragraph.add_run(clean(f": {title}"))
+        paragraph.paragraph_format.keep_with_next = keep_with_next
+        return paragraph
+
+    # -- blocks ---------------------------------------------------------------------------
+    def block(self, b) -> None:
+        method = getattr(self, f"_{type(b).__name__}", None)
+        if method is None:
+            raise TypeError(f"no Word rendering for {type(b).__name__}")
+        method(b)
+
+    def _Heading(self, b: model.Heading) -> None:
+        if b.text:
+            self.heading(b.text, b.level - 1, b.marks, b.marks_to)
+
+    def _Paragraph(self, b: model.Paragraph) -> None:
+        style = {"note": NOTE, "caution": CAUTION}.get(b.style)
+        self.paragraph(b.text, style)
+
+    def _Markdown(self, b: model.Markdown) -> None:
+        MarkdownWriter(self, dict(b.images), NOTE if b.style == "note" else None).write(b.text)
+
+    def _BulletList(self, b: model.BulletList) -> None:
+        items = b.items or ("(inga)",)
+        num_id = self.numbering.new_list(b.ordered)
+        for item in items:
+            paragraph = self.add("List Paragraph")
+            wordml.number_paragraph(paragraph, num_id)
+            paragraph.paragraph_format.space_after = Pt(2)
+            if b.markdown:
+                MarkdownWriter(self, {}, None).inline_text(paragraph, item)
+            else:
+                paragraph.add_run(clean(item))
+        paragraph.paragraph_format.space_after = Pt(8)
+
+    def _Quote(self, b: model.Quote) -> None:
+        quote = self.paragraph(f"\u201d{b.text}\u201d", "Quote")
+        quote.paragraph_format.keep_with_next = True
+        self.paragraph(f"\u2013 {b.attribution}", ATTRIBUTION)
+
+    def _Facts(self, b: model.Facts) -> None:
+        rows = b.shown
+        if not rows:
+            return
+        table = self.d.add_table(rows=len(rows), cols=2)
+        self._widths(table, [Cm(5), self.text_width - Cm(5)])
+        for row, (label, value) in zip(table.rows, rows):
+            wordml.cant_split(row)
+            label_cell, value_cell = row.cells
+            label_cell.paragraphs[0].add_run(clean(label)).bold = True
+            value_cell.paragraphs[0].add_run(clean(value))
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.space_after = Pt(3)
+        self.paragraph()
+
+    def _Sources(self, b: model.Sources) -> None:
+        self.heading(b.title, 2)
+        num_id = self.numbering.new_list(True, start=b.items[0].number if b.items else 1)
+        for source in b.items:
+            paragraph = self.add("List Paragraph")
+            wordml.number_paragraph(paragraph, num_id)
+            paragraph.paragraph_format.space_after = Pt(2)
+            self.bookmarks += 1
+            if source.title:
+                paragraph.add_run(clean(f"{source.title}: "))
+            self.link(paragraph, source.url, source.url)
+            wordml.bookmark(paragraph, wordml.bookmark_name(f"{b.anchor}-{source.number}"), self.bookmarks)
+
+    def link(self, paragraph, url: str, text: str) -> None:
+        run = paragraph.add_run(clean(text))
+        if wordml.is_link(url):
+            self.run_style(run, "Hyperlink")
+            wordml.hyperlink(paragraph, url=url.strip()).append(run._r)
+
+    def _Signature(self, b: model.Signature) -> None:
+        self.heading(b.party, 2)
+        self.paragraph(f"Insatsens namn: {b.insats}").paragraph_format.keep_with_next = True
+        table = self.d.add_table(rows=len(b.lines), cols=2)
+        self._widths(table, [Cm(5.5), self.text_width - Cm(5.5)])
+        for i, (row, label) in enumerate(zip(table.rows, b.lines)):
+            wordml.cant_split(row)
+            row.height = Cm(1.2)
+            label_cell, line_cell = row.cells
+            paragraph = label_cell.paragraphs[0]
+            paragraph.add_run(clean(label))
+            label_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            wordml.bottom_border(line_cell)
+            if i < len(b.lines) - 1:
+                paragraph.paragraph_format.keep_with_next = True
+        self.paragraph()
+
+    def _Chart(self, b: model.Chart) -> None:
+        self.figures += 1
+        self.picture(b.png, b.alt, b.title, keep_with_next=True)
+        self.caption("Figur", self.figures, b.title, keep_with_next=False)
+
+    def picture(self, png: bytes, alt: str, title: str, keep_with_next: bool = False, paragraph=None):
+        width = self.picture_width(png)
+        if paragraph is None:
+            paragraph = self.d.add_paragraph()
+            paragraph.paragraph_format.keep_with_next = keep_with_next
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(png), width=width)
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", clean(alt))
+        doc_pr.set("title", clean(title))
+        return paragraph
+
+    def picture_width(self, data: bytes) -> Emu:
+        """The text width, or less when the picture would show at under :data:`MIN_DPI`."""
+        image = Image.from_blob(data)
+        widest = Emu(int(image.px_width / MIN_DPI * 914400))
+        return Emu(min(int(self.text_width), int(widest)))
+
+    def _Grid(self, b: model.Grid) -> None:
+        self.tables += 1
+        self.caption("Tabell", self.tables, b.title)
+        table = self.d.add_table(rows=1 + len(b.rows), cols=1 + len(b.columns))
+        self.table_style(table)
+        wordml.table_caption(table, b.title)
+        headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
+        widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows])
+        self._widths(table, widths)
+        md = MarkdownWriter(self, {}, None)
+        header = table.rows[0]
+        for cell, text in zip(header.cells, (b.corner, *b.columns)):
+            self._cell(cell, text, bold=True, fill=HEADER_FILL)
+        wordml.repeat_header(header)
+        wordml.cant_split(header)
+        for row, (name, cells) in zip(table.rows[1:], b.rows):
+            wordml.cant_split(row)
+            head = row.cells[0]
+            self._cell(head, "", bold=True)
+            md.inline_text(head.paragraphs[0], name, bold=True)
+            for cell, text in zip(row.cells[1:], cells):
+                self._cell(cell, "")
+                md.inline_text(cell.paragraphs[0], text)
+        self.paragraph()
+
+    def _Table(self, b: model.Table) -> None:
+        headers = b.headers
+        rows = b.cells()
+        self.tables += 1
+        self.caption("Tabell", self.tables, b.title)
+        table = self.d.add_table(rows=1 + len(rows), cols=len(headers))
+        self.table_style(table)
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        wordml.table_caption(table, b.title, b.base)
+        widths, compact = self._column_widths(headers, rows)
+        self._widths(table, widths)
+        if compact:  # a wide table: smaller text and narrower cell margins
+            wordml.cell_margins(table, Cm(0.08))
+        size = Pt(8) if compact else None
+        header = table.rows[0]
+        wordml.repeat_header(header)
+        wordml.cant_split(header)
+        for cell, (label, kind) in zip(header.cells, headers):
+            self._cell(cell, label, bold=True, fill=HEADER_FILL, right=kind in NUMERIC_KINDS, size=size)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+        last = len(rows) - 1
+        for i, (row, values) in enumerate(zip(table.rows[1:], rows)):
+            wordml.cant_split(row)
+            bold = b.total_row and i == last
+            for j, (cell, value, (_, kind)) in enumerate(zip(row.cells, values, headers)):
+                self._cell(cell, value, bold=bold or None, right=kind in NUMERIC_KINDS, size=size)
+                if i < last and len(rows) <= 25:  # keep short tables on one page
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
+        if b.base:
+            self.paragraph(b.base, NOTE).paragraph_format.space_before = Pt(3)
+        if b.note:
+            self.paragraph(b.note, NOTE)
+        if not b.base and not b.note:
+            self.paragraph()
+
+    def _cell(self, cell, text: str, bold=None, fill: str | None = None, right: bool = False, size=None) -> None:
+        paragraph = cell.paragraphs[0]
+        self.set_style(paragraph, TABLE_TEXT)
+        if right:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if text:
+            run = paragraph.add_run(clean(text))
+            if bold:
+                run.bold = True
+            if size:
+                run.font.size = size
+        if fill:
+            wordml.shade(cell, fill)
+
+    def _column_widths(self, headers, rows, compact: bool = False) -> tuple[list[int], bool]:
+        """Widths in EMU from what each column holds, and whether the table needs the compact
+        look: numbers get the room they need, text columns share the rest; the table is at
+        most the text width."""
+        char, pad = (Cm(0.165), Cm(0.22)) if compact else (Cm(0.2), Cm(0.45))
+        least, wanted, numeric = [], [], []
+        for j, (label, kind) in enumerate(headers):
+            values = [str(r[j]) for r in rows]
+            word = max([len(w) + 1 for w in label.split()]  # headings are bold
+                       + [len(w) for v in values for w in v.split()], default=1)
+            longest = max((len(v) for v in values), default=0)
+            if kind in NUMERIC_KINDS:
+                need = max(word, longest, 3)
+                least.append(need)
+                wanted.append(need)
+            else:
+                short = longest if longest <= 14 else 0  # short texts (dates, ages) stay on one line
+                least.append(max(word, short, 3))
+                wanted.append(max(least[-1], min(max(longest, len(label)), 50)))
+            numeric.append(kind in NUMERIC_KINDS)
+        total = int(self.text_width)
+        least = [n * char + pad for n in least]
+        wanted = [n * char + pad for n in wanted]
+        if sum(wanted) <= total:
+            scale = max(1.0, total * 0.6 / sum(wanted))
+            return [int(w * scale) for w in wanted], compact
+        if sum(least) >= total:
+            if not compact:
+                return self._column_widths(headers, rows, compact=True)
+            return [int(w * total / sum(least)) for w in least], compact
+        # text columns get their least width plus a share of what is left, by how much they want
+        spare = total - sum(least)
+        extra = [0 if n else w - m for w, m, n in zip(wanted, least, numeric)]
+        return [int(m + (spare * e / sum(extra) if sum(extra) else 0)) for m, e in zip(least, extra)], compact
+
+    @staticmethod
+    def _widths(table, widths) -> None:
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = Emu(int(width))
+            for cell in column.cells:
+                cell.width = Emu(int(width))
+
+    # -- the whole document ---------------------------------------------------------------
+    def title_page(self) -> None:
+        block = self.report.title_block
+        self.paragraph(block.kicker, "Subtitle")
+        self.paragraph(block.title, "Title")
+        self._Facts(block.facts)
+        self.paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def contents(self):
+        """The contents heading and the paragraph the contents field goes into (filled in last)."""
+        self.paragraph("Innehåll", "TOC Heading")
+        return self.paragraph()
+
+    def fill_contents(self, anchor) -> None:
+        """The contents field (``TOC \\o "1-3" \\h``) with the headings as its shown result,
+        so the contents read right before Word updates the field with page numbers."""
+        paragraphs = []
+        for level, text, name in self.toc_entries:
+            paragraph = self.add(f"toc {level}")
+            link = wordml.hyperlink(paragraph, anchor=name)
+            link.append(paragraph.add_run(clean(text))._r)
+            paragraphs.append(paragraph)
+        if not paragraphs:
+            paragraphs = [self.paragraph("Högerklicka och välj Uppdatera fält för att visa innehållet.")]
+        # the field opens at the start of the first entry and closes at the end of the last
+        wordml.field_begin_at_start(paragraphs[0], TOC_FIELD, dirty=True)
+        wordml.field_end(paragraphs[-1])
+        for paragraph in paragraphs:
+            anchor._p.addprevious(paragraph._p)
+        anchor.add_run().add_break(WD_BREAK.PAGE)
+
+    def sections(self) -> None:
+        for section in self.report.sections:
+            self.level = 0
+            self.heading(section.title, 1)
+            for b in section.blocks:
+                self.block(b)
+
+    def running_header_footer(self, template: bool) -> None:
+        section = self.d.sections[-1]
+        if section.different_first_page_header_footer and not template:
+            for part in (section.first_page_header, section.first_page_footer):
+                part.is_linked_to_previous = False  # an empty header and footer on the title page
+        header = section.header
+        if not template or _empty(header):
+            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            self.set_style(paragraph, "Header")
+            paragraph.add_run(clean(self.report.header))
+        footer = section.footer
+        if not template or _empty(footer):
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            self.set_style(paragraph, "Footer")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.add_run("Sida ")
+            wordml.add_field(paragraph, "PAGE", "1")
+            paragraph.add_run(" av ")
+            wordml.add_field(paragraph, "NUMPAGES", "1")
+
+
+def _empty(part) -> bool:
+    """Whether a header or footer shows nothing (no text, picture, table or field)."""
+    element = part._element
+    if any(t.text and t.text.strip() for t in element.iter(qn("w:t"))):
+        return False
+    return not any(True for tag in ("w:drawing", "w:pict", "w:tbl", "w:fldSimple", "w:instrText")
+                   for _ in element.iter(qn(tag)))
+
+
+def _facts(report: Document) -> dict[str, str]:
+    return dict(report.title_block.facts.rows)
+
+
+def _properties(document, report: Document) -> None:
+    """Title, subject and author (the evaluator, an organisation), nothing personal."""
+    facts = _facts(report)
+    props = document.core_properties
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title = clean(report.title)
+    props.subject = clean(" ".join(x for x in (report.title_block.kicker, facts.get("Period", "")) if x))
+    props.author = clean(facts.get("Utvärderare", ""))
+    props.last_modified_by = props.author
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.identifier = ""
+    props.content_status = ""
+    props.version = ""
+    props.language = _LANGS.get(report.lang, report.lang)
+    props.revision = 1
+    props.created = props.modified = now
+    props.last_printed = dt.datetime(2000, 1, 1)
+
+
+# -- Markdown --------------------------------------------------------------------------------
+# -- entry point ----------------------------------------------------------------------------
+def build(report: Document, template: Path | None = None):
+    """The report as a python-docx document (not saved)."""
+    document = open_document(Path(template) if template else None)
+    ensure_styles(document)
+    writer = _Writer(document, report)
+    writer.title_page()
+    anchor = writer.contents()
+    writer.sections()
+    writer.fill_contents(anchor)
+    writer.running_header_footer(template is not None)
+    wordml.set_language(document, _LANGS.get(report.lang, report.lang))
+    wordml.update_fields_on_open(document)
+    _properties(document, report)
+    return document
+
+
+def write(doc: Document, folder: Path, template: Path | None = None) -> None:
+    """Write ``rapport.docx`` into ``folder``; ``template`` is the evaluator's own .docx (``mall``)."""
+    build(doc, template).save(str(Path(folder) / FILENAME))

@@ -1,0 +1,184 @@
+"""The Word document a report is written into, and the styles the Word renderer uses.
+
+Without a template: python-docx's default document on A4 with tuned, high-contrast styles.
+With the evaluator's own template (``mall``): that document with its body cleared, so its
+styles, header, logo, footer and page setup are kept. Styles the renderer needs and the
+document lacks are added (built-in ones copied from python-docx's default document).
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+# Paragraph styles the renderer uses beyond Word's built-in ones; a template may define them
+# (same names) to change their look.
+TABLE_TEXT = "Tabelltext"
+NOTE = "Anmärkning"
+CAUTION = "Varning"
+ATTRIBUTION = "Citatkälla"
+#: Header rows of tables: dark text on light blue.
+HEADER_FILL = "DCE6F0"
+
+
+def open_document(template: Path | None):
+    if template is None:
+        document = docx.Document()
+        _tune_default(document)
+        return document
+    document = docx.Document(str(template))
+    _drop_foreign_core_properties(document)
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+def _drop_foreign_core_properties(document) -> None:
+    """Forget core properties under a relationship type python-docx does not recognise
+    (LibreOffice writes ``.../officedocument/2006/...``), so one ``docProps/core.xml`` is written."""
+    rels = document.part.package.rels
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype.lower().endswith("/metadata/core-properties") and rel.reltype != RT.CORE_PROPERTIES:
+            del rels[rel_id]
+            rels._target_parts_by_rId.pop(rel_id, None)
+
+
+def _tune_default(document) -> None:
+    """A4, 2,5 cm margins and quiet, high-contrast styles for python-docx's default document."""
+    for section in document.sections:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+        section.header_distance = section.footer_distance = Cm(1.2)
+        section.different_first_page_header_footer = True  # a clean title page
+    styles = document.styles
+    normal = styles["Normal"]
+    _font(normal, "Calibri")
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    dark = RGBColor(0x1F, 0x38, 0x64)
+    for name, size, before in (("Heading 1", 18, 24), ("Heading 2", 14, 16), ("Heading 3", 12, 12)):
+        style = styles[name]
+        _font(style, "Calibri")
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = dark
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+    title = styles["Title"]
+    _font(title, "Calibri")
+    title.font.size = Pt(32)
+    title.font.color.rgb = dark
+    subtitle = styles["Subtitle"]
+    _font(subtitle, "Calibri")
+    subtitle.font.size = Pt(16)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    subtitle.paragraph_format.space_before = Pt(150)
+    caption = styles["Caption"]
+    caption.font.size = Pt(10)
+    caption.font.bold = True
+    caption.font.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
+    caption.paragraph_format.space_before = Pt(10)
+    caption.paragraph_format.space_after = Pt(4)
+    quote = styles["Quote"]
+    quote.paragraph_format.left_indent = Cm(1)
+    quote.paragraph_format.right_indent = Cm(1)
+    quote.paragraph_format.space_after = Pt(2)
+    quote.font.color.rgb = RGBColor(0x26, 0x26, 0x26)
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(9)
+        styles[name].font.color.rgb = RGBColor(0x50, 0x50, 0x50)
+    toc_heading = styles["TOC Heading"]
+    toc_heading.paragraph_format.page_break_before = False
+
+
+def _font(style, name: str) -> None:
+    """Set a style's font, dropping theme fonts (which Word would show instead)."""
+    style.font.name = name
+    fonts = style.element.rPr.rFonts
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+
+
+def ensure_styles(document) -> None:
+    """Add every style the renderer uses that the document lacks (a template may lack some)."""
+    default = None
+    styles = document.styles
+    names = {s.name for s in styles}
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption", "Quote",
+                 "List Paragraph", "TOC Heading", "Header", "Footer", "Table Grid"):
+        if name in names:
+            continue
+        default = default or docx.Document()
+        _copy_style(default, name, document)
+    names = {s.name for s in styles}
+    for level in (4, 5, 6):
+        if f"Heading {level}" not in names:
+            default = default or docx.Document()
+            _copy_style(default, f"Heading {level}", document)
+    names = {s.name for s in styles}
+    if "Hyperlink" not in names:
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        link.font.underline = True
+        link.unhide_when_used = True
+    for level in (1, 2, 3):
+        if f"toc {level}" not in names:
+            toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            toc.base_style = styles["Normal"]
+            toc.paragraph_format.left_indent = Cm(0.5 * (level - 1))
+            toc.paragraph_format.space_before = Pt(4 if level == 1 else 0)
+            toc.paragraph_format.space_after = Pt(0)
+            toc.paragraph_format.line_spacing = 1.0
+            if level > 1:
+                toc.font.size = Pt(10)
+            toc.unhide_when_used = True
+    custom = {
+        TABLE_TEXT: dict(size=9, after=0, line=1.0),
+        NOTE: dict(size=9, after=6, line=1.0, color=RGBColor(0x40, 0x40, 0x40)),
+        CAUTION: dict(size=11, after=6, line=1.15, bold=True),
+        ATTRIBUTION: dict(size=9, after=10, line=1.0, indent=1, color=RGBColor(0x40, 0x40, 0x40)),
+    }
+    for name, look in custom.items():
+        if name in names:
+            continue
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.font.size = Pt(look["size"])
+        style.font.bold = look.get("bold")
+        if "color" in look:
+            style.font.color.rgb = look["color"]
+        style.paragraph_format.space_after = Pt(look["after"])
+        style.paragraph_format.space_before = Pt(0)
+        style.paragraph_format.line_spacing = look["line"]
+        if "indent" in look:
+            style.paragraph_format.left_indent = Cm(look["indent"])
+
+
+def _copy_style(source, name: str, document) -> None:
+    """Copy a style from python-docx's default document, pointing its links at existing styles."""
+    element = copy.deepcopy(source.styles[name].element)
+    by_name = {s.name: s.style_id for s in document.styles}
+    source_names = {s.style_id: s.name for s in source.styles}
+    for tag in ("w:basedOn", "w:next", "w:link"):
+        ref = element.find(qn(tag))
+        if ref is None:
+            continue
+        name = source_names.get(ref.get(qn("w:val")))
+        if name in by_name:
+            ref.set(qn("w:val"), by_name[name])
+        else:
+            element.remove(ref)
+    document.styles.element.append(element)

@@ -1,0 +1,187 @@
+"""Batch rendering: warm kernels change nothing, unchanged reports are skipped, runs do not collide."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from evaluation import batch, render
+from evaluation.kernel import WarmKernel
+
+pytestmark = pytest.mark.slow
+
+DEMO = Path(batch.__file__).resolve().parent / "demo"
+BIN = Path(sys.executable).parent
+#: A small but varied sample of the demo: a structural insats, a register with surveys, and one with min_cell.
+SAMPLE = ["kartan/2025-h1.yaml", "steget/2023-05-01--2024-04-30.yaml", "samordningsteamet/2023.yaml"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the demo's inputs, so the tests may touch them."""
+    root = tmp_path_factory.mktemp("demo")
+    for part in ("data", "omvarld"):
+        shutil.copytree(DEMO / part, root / part)
+    for name in SAMPLE:
+        (root / "params" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DEMO / "params" / name, root / "params" / name)
+    return root
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.suffix in (".csv", ".xlsx", ".html")}
+
+
+@pytest.fixture(scope="module")
+def pooled(project, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pooled")
+    summary = batch.run(sorted((project / "params").glob("*/*.yaml")), out, ("html", "xlsx"), jobs=2)
+    assert [o.status for o in summary.outcomes] == ["ok"] * 3, [o.message for o in summary.outcomes]
+    return out
+
+
+def test_warm_kernels_give_the_same_files_as_isolated_renders(project, pooled, tmp_path):
+    for name in SAMPLE:
+        done = render.render_report(project / "params" / name, tmp_path, ("html", "xlsx"))
+        single, shared = files_of(done.folder), files_of(pooled / done.folder.relative_to(tmp_path))
+        assert single.keys() == shared.keys() and len(single) > 3
+        for file in single:
+            assert single[file] == shared[file], f"{name}: {file} differs between a pooled and a single render"
+
+
+def test_nothing_changed_is_skipped_and_a_touched_register_renders_its_insats_only(project, pooled):
+    paths = sorted((project / "params").glob("*/*.yaml"))
+    again = batch.run(paths, pooled, ("html", "xlsx"), jobs=2)
+    assert {o.status for o in again.outcomes} == {"oforandrad"}
+    register = project / "data" / "steget" / "deltagare.csv"
+    os.utime(register, ns=(time.time_ns(), time.time_ns()))
+    touched = batch.run(paths, pooled, ("html", "xlsx"), jobs=2)
+    assert {o.path.parent.name: o.status for o in touched.outcomes} == {
+        "kartan": "oforandrad", "steget": "ok", "samordningsteamet": "oforandrad"}
+    assert batch.run(paths, pooled, ("html",), jobs=1).outcomes[0].status == "ok"  # other formats: new fingerprint
+
+
+def test_two_parameter_files_for_one_folder_are_both_refused(project, tmp_path):
+    params = tmp_path / "params"
+    for folder in ("a", "b"):
+        (params / folder).mkdir(parents=True)
+        text = (project / "params" / "kartan" / "2025-h1.yaml").read_text(encoding="utf-8")
+        text = text.replace("../../data/kartan", str(project / "data" / "kartan"))
+        (params / folder / "2025-h1.yaml").write_text(text, encoding="utf-8")
+    summary = batch.run(sorted(params.glob("*/*.yaml")), tmp_path / "out", ("html",), jobs=1)
+    assert [o.status for o in summary.outcomes] == ["fel", "fel"]
+    for outcome in summary.outcomes:
+        assert str(params / "a" / "2025-h1.yaml") in outcome.message and str(params / "b" / "2025-h1.yaml") in outcome.message
+    assert not (tmp_path / "out" / "kartan").exists()
+
+
+def test_a_second_run_on_the_same_folder_is_told_it_is_busy(tmp_path):
+    with batch.locked(tmp_path):
+        with pytest.raises(batch.Busy, match="En annan körning skriver redan"):
+            with batch.locked(tmp_path):
+                pass
+
+
+def test_leftovers_of_a_killed_run_are_removed(tmp_path):
+    for name in (".bygger-2024-abc/rapport", ".gammal-2024-20250101"):
+        (tmp_path / "insats" / name).mkdir(parents=True)
+    (tmp_path / "insats" / "2024").mkdir()
+    with batch.locked(tmp_path):
+        pass
+    assert [p.name for p in (tmp_path / "insats").iterdir()] == ["2024"]
+
+
+def test_a_report_whose_kernel_died_is_retried_on_a_fresh_kernel(project, tmp_path):
+    from evaluation.params import load_params
+
+    batch._KERNEL = WarmKernel()
+    try:
+        os.kill(batch._KERNEL.km.provisioner.process.pid, signal.SIGKILL)  # as the OOM killer would
+        batch._KERNEL.km.provisioner.process.wait()
+        path = project / "params" / "kartan" / "2025-h1.yaml"
+        outcome = batch._work(batch.Job(path, load_params(path), "x"), tmp_path, ("html",))
+        assert outcome.status == "ok", outcome.message
+        assert batch._KERNEL.alive
+    finally:
+        batch._KERNEL.shutdown()
+        batch._KERNEL = None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dask_cluster_renders_the_same_tables(project, pooled, tmp_path):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    scheduler = subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    worker = subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--nworkers", "1",
+                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        paths = sorted((project / "params").glob("*/*.yaml"))
+        summary = batch.run(paths, tmp_path, ("html", "xlsx"), scheduler=address)
+        assert [o.status for o in summary.outcomes] == ["ok"] * 3, [o.message for o in summary.outcomes]
+        for outcome in summary.outcomes:
+            here = outcome.folder
+            local = pooled / here.relative_to(tmp_path)
+            mine = {k: v for k, v in files_of(here).items() if not k.endswith(".html")}
+            assert mine == {k: v for k, v in files_of(local).items() if not k.endswith(".html")}
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_an_unreachable_scheduler_is_a_plain_error(project, tmp_path):
+    paths = [project / "params" / SAMPLE[0]]
+    with pytest.raises(Exception, match="Kunde inte ansluta till Dask"):
+        batch.run(paths, tmp_path, ("html",), scheduler=f"tcp://127.0.0.1:{_free_port()}")
+
+
+def _tree(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+@pytest.mark.parametrize("how", ["interrupt", "kill"])
+def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(project, tmp_path, how):
+    out, params = tmp_path / "out", tmp_path / "params"  # the structural insats only: quick reports
+    shutil.copytree(project / "params" / "kartan", params / "kartan")
+    for path in params.glob("*/*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("../../data", str(project / "data")), encoding="utf-8")
+    command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
+               "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid)
+                                              if p.is_running()):
+        time.sleep(0.2)
+    children = _tree(run.pid)
+    assert children, "the run started no workers"
+    if how == "interrupt":
+        os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
+        _, err = run.communicate(timeout=60)
+        assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err
+    else:
+        run.kill()
+        run.wait()
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+    summary = batch.run(sorted(params.glob("*/*.yaml")), out, ("html",), jobs=2)
+    assert {o.status for o in summary.outcomes} <= {"ok", "oforandrad"}
+    assert not list(out.glob("*/.bygger-*")) and not list(out.glob("*/.gammal-*"))

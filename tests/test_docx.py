@@ -1,0 +1,340 @@
+"""rapport.docx: written from the report model, opened again with python-docx and checked.
+
+The demo report STEGET 2024-05-01 – 2025-04-30 is built in-process (no kernel). Its 18
+table blocks, 7 charts and the section titles are read from the model; the figures of table
+``resultat`` are read back from its CSV and formatted in Swedish by hand in the test.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from PIL import Image
+
+import evaluation
+from evaluation import ParamsError, fmt, load_params, model
+from evaluation.renderers import csv as csv_renderer
+from evaluation.renderers import docx as docx_renderer
+
+from conftest import write_params
+
+DEMO = Path(evaluation.__file__).parent / "demo" / "params" / "steget" / "2024-05-01--2025-04-30.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo report's document, its rapport.docx (opened) and its CSV folder."""
+    folder = tmp_path_factory.mktemp("steget")
+    document = evaluation.open_report(DEMO).document
+    docx_renderer.write(document, folder)
+    csv_renderer.write(document, folder)
+    return document, docx.Document(str(folder / "rapport.docx")), folder
+
+
+def blocks(document, kind):
+    return [b for s in document.sections for b in s.blocks if isinstance(b, kind)]
+
+
+def heading_levels(word):
+    return [(int(p.style.name.split()[-1]), p.text) for p in word.paragraphs
+            if p.style.name.startswith("Heading ")]
+
+
+def captioned_tables(word):
+    """(caption text, table) for every table that follows a caption paragraph, in order."""
+    body = word.element.body
+    found, caption = [], None
+    tables = {t._tbl: t for t in word.tables}
+    for child in body:
+        if child.tag == qn("w:p"):
+            style = child.pPr.pStyle.val if child.pPr is not None and child.pPr.pStyle is not None else ""
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            caption = text if style == "Caption" and text.startswith("Tabell") else None
+        elif child.tag == qn("w:tbl"):
+            if caption:
+                found.append((caption, tables[child]))
+            caption = None
+    return found
+
+
+def instructions(element) -> list[str]:
+    """The field instructions in an element, in order."""
+    return [i.text.strip() for i in element.iter(qn("w:instrText")) if i.text]
+
+
+# -- the demo report -----------------------------------------------------------------------
+def test_headings_use_word_styles_in_order_without_skipping(demo):
+    document, word, _ = demo
+    levels = heading_levels(word)
+    assert levels[0] == (1, "Sammanfattning")
+    for (before, _), (after, text) in zip(levels, levels[1:]):
+        assert after <= before + 1, f"heading {text!r} skips a level"
+    assert [t for lvl, t in levels if lvl == 1] == [s.title for s in document.sections]
+    # block headings of level 3 become Heading 2, level 4 Heading 3
+    assert (2, "Resultat vid avslut") in levels and (3, "Vad har varit bäst med STEGET?") in levels
+
+
+def test_every_table_block_is_a_word_table_with_a_repeated_header_row(demo):
+    document, word, _ = demo
+    table_blocks = blocks(document, model.Table)
+    assert len(table_blocks) == 18
+    # 18 report tables and the title page's facts; no grid, facts or signature in an årsrapport
+    assert len(word.tables) == 18 + 1
+    captioned = captioned_tables(word)
+    assert [c for c, _ in captioned] == [f"Tabell {i}: {t.title}" for i, t in enumerate(table_blocks, 1)]
+    for caption, table in captioned:
+        rows = table.rows
+        assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None, caption
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows), caption
+        assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rows[1:]), caption
+
+
+def test_table_text_is_cells_and_numbers_are_right_aligned(demo):
+    document, word, _ = demo
+    for block, (caption, table) in zip(blocks(document, model.Table), captioned_tables(word)):
+        assert [c.text for c in table.rows[0].cells] == [label for label, _ in block.headers]
+        assert [[c.text for c in r.cells] for r in table.rows[1:]] == block.cells()
+        for j, (_, kind) in enumerate(block.headers):
+            right = [r.cells[j].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for r in table.rows]
+            assert all(right) if kind in model.NUMERIC_KINDS else not any(right), (caption, j)
+
+
+def test_resultat_figures_from_the_csv_appear_in_swedish(demo):
+    _, word, folder = demo
+    csv = pd.read_csv(folder / "tabeller" / "resultat.csv")
+    table = dict(captioned_tables(word))[next(c for c, _ in captioned_tables(word)
+                                              if c.endswith(": Resultat vid avslut"))]
+    shown = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert shown[0] == ["Arbete", "9", "18,4\xa0%"]  # 9 of 49 = 18,367 %
+    expected = [[r.kategori, fmt.number(r.antal), fmt.percent(r.andel)] for r in csv.itertuples()]
+    assert shown == expected
+    base = "Andel av 49 inskrivna som räknas i resultatet."
+    assert any(p.text.startswith(base) for p in word.paragraphs)
+
+
+def test_total_row_is_bold(demo):
+    _, word, _ = demo
+    table = next(t for c, t in captioned_tables(word) if c.endswith(": Bemanning per finansiering"))
+    last = table.rows[-1]
+    assert last.cells[0].text == "Totalt"
+    assert all(run.bold for cell in last.cells for run in cell.paragraphs[0].runs)
+    assert not any(run.bold for cell in table.rows[1].cells for run in cell.paragraphs[0].runs)
+
+
+def test_charts_are_pictures_with_alt_text_at_200_dpi_or_more(demo):
+    document, word, _ = demo
+    charts = blocks(document, model.Chart)
+    assert len(charts) == 7
+    shapes = word.inline_shapes
+    assert len(shapes) == 7
+    for chart, shape in zip(charts, shapes):
+        doc_pr = shape._inline.docPr
+        assert doc_pr.get("descr") == chart.alt and doc_pr.get("descr").strip()
+        assert doc_pr.get("title") == chart.title
+        width_px, _ = Image.open(io.BytesIO(chart.png)).size
+        assert width_px / shape.width.inches >= 200
+        assert shape.width <= word.sections[0].page_width - word.sections[0].left_margin - word.sections[0].right_margin
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption" and p.text.startswith("Figur")]
+    assert captions == [f"Figur {i}: {c.title}" for i, c in enumerate(charts, 1)]
+    assert sum(1 for i in instructions(word.element.body) if i.startswith("SEQ Figur")) == 7
+
+
+def test_page_numbers_header_contents_field_and_language(demo):
+    document, word, _ = demo
+    section = word.sections[-1]
+    assert instructions(section.footer._element) == ["PAGE", "NUMPAGES"]
+    assert section.footer.paragraphs[0].text.startswith("Sida ")
+    assert section.header.paragraphs[0].text == document.header == "STEGET · Årsrapport 2024-05-01 – 2025-04-30"
+    assert section.different_first_page_header_footer and section.first_page_header.paragraphs[0].text == ""
+    assert section.page_width.cm == pytest.approx(21.0, abs=0.01)  # A4
+    toc = [i for i in instructions(word.element.body) if i.startswith("TOC")]
+    assert len(toc) == 1 and toc[0].startswith('TOC \\o "1-3" \\h')
+    update = word.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    defaults = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    assert word.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "sv-SE"
+    assert not any(lang.get(qn("w:val")) != "sv-SE" for lang in word.styles.element.iter(qn("w:lang")))
+
+
+def test_title_page_and_properties(demo):
+    _, word, _ = demo
+    paragraphs = [p for p in word.paragraphs if p.text]
+    assert (paragraphs[0].style.name, paragraphs[0].text) == ("Subtitle", "Årsrapport")
+    assert (paragraphs[1].style.name, paragraphs[1].text) == ("Title", "STEGET")
+    facts = [[c.text for c in r.cells] for r in word.tables[0].rows]
+    assert ["Period", "2024-05-01 – 2025-04-30"] in facts and ["Utvärderare", "Exempel Utvärdering AB"] in facts
+    assert all(label != "Diarienummer" for label, _ in facts)  # empty values are left out
+    props = word.core_properties
+    assert props.title == "STEGET – Årsrapport 2024-05-01 – 2025-04-30"
+    assert props.subject == "Årsrapport 2024-05-01 – 2025-04-30"
+    assert props.author == props.last_modified_by == "Exempel Utvärdering AB"
+    assert props.comments == "" and props.language == "sv-SE"
+
+
+def test_sources_are_numbered_and_heading_marks_are_superscript(demo):
+    _, word, _ = demo
+    heading = next(p for p in word.paragraphs if p.text.startswith("Ung väg framåt") and p.style.name == "Heading 2")
+    marks = [r for r in heading._p.iter(qn("w:r")) if r.rPr is not None and r.rPr.find(qn("w:vertAlign")) is not None]
+    assert [r.text for r in marks] == ["1", ", ", "2"]
+    links = [h for h in heading._p.iter(qn("w:hyperlink"))]
+    assert heading.text == "Ung väg framåt1, 2"
+    assert [h.get(qn("w:anchor")) for h in links] == ["omvarld_kalla_1", "omvarld_kalla_2"]
+    bookmarks = {b.get(qn("w:name")) for b in word.element.body.iter(qn("w:bookmarkStart"))}
+    assert {"omvarld_kalla_1", "omvarld_kalla_2", "omvarld_kalla_3", "omvarld_kalla_4"} <= bookmarks
+
+
+# -- hand-made documents ------------------------------------------------------------------
+def make_document(*blocks_, header="Testinsats · Årsrapport 2020-01-01 – 2020-12-31") -> model.Document:
+    facts = model.Facts((("Period", "2020-01-01 – 2020-12-31"), ("Utvärderare", "")))
+    tables = tuple(b for b in blocks_ if isinstance(b, model.Table))
+    return model.Document(
+        title="Testinsats – Årsrapport", title_block=model.TitleBlock("Årsrapport", "Testinsats", facts),
+        sections=(model.Section("resultat", "Resultat", tuple(blocks_)),), tables=tables, header=header,
+    )
+
+
+def render(tmp_path, document, template=None):
+    docx_renderer.write(document, tmp_path, template=template)
+    return docx.Document(str(tmp_path / "rapport.docx"))
+
+
+def test_formula_like_text_stays_plain_text(tmp_path):
+    risky = ['=HYPERLINK("http://evil.example/x","klicka")', "+1+1", "@SUM(A1)", "-2"]
+    table = model.Table(id="t", title="Kategorier", frame=pd.DataFrame({"namn": risky, "antal": [1, 2, 3, 4]}),
+                        columns={"namn": ("Namn", "text"), "antal": ("Antal", "count")})
+    word = render(tmp_path, make_document(table))
+    data = captioned_tables(word)[0][1]
+    assert [r.cells[0].text for r in data.rows[1:]] == risky
+    assert not any("HYPERLINK" in i or "SUM" in i for i in instructions(word.element.body))
+    assert not list(word.element.body.iter(qn("w:fldSimple")))
+    assert not any("evil" in rel.target_ref for rel in word.part.rels.values() if rel.is_external)
+
+
+def test_markdown_prose_becomes_word_paragraphs_lists_and_safe_links(tmp_path):
+    png = io.BytesIO()
+    Image.new("RGB", (400, 200), "white").save(png, format="PNG")
+    text = (
+        "# Bakgrund\n\nVi **lyckades** med *det mesta*. Se [förbundet](https://example.org/a), "
+        "[skript](javascript:alert(1)) och [filen](data/x.pdf) eller [mejla](mailto:a@example.org).\n\n"
+        "- första\n- andra med **fet** text\n\n3. tre\n4. fyra\n\n## Djupare\n\n"
+        "<script>alert(1)</script>\n\n![Ett foto av teamet](bilder/team.png)\n\n| Kön | Antal |\n|---|--:|\n| Kvinna | 3 |\n"
+    )
+    word = render(tmp_path, make_document(model.Markdown(text, images=(("bilder/team.png", png.getvalue()),))))
+    levels = heading_levels(word)
+    assert levels == [(1, "Resultat"), (2, "Bakgrund"), (3, "Djupare")]
+    para = next(p for p in word.paragraphs if p.text.startswith("Vi lyckades"))
+    assert [r.text for r in para.runs if r.bold] == ["lyckades"]
+    assert [r.text for r in para.runs if r.italic] == ["det mesta"]
+    # markdown-it refuses javascript: links, so that one stays as the text written
+    assert para.text == "Vi lyckades med det mesta. Se förbundet, [skript](javascript:alert(1)) och filen eller mejla."
+    targets = sorted(rel.target_ref for rel in word.part.rels.values() if rel.reltype.endswith("/hyperlink"))
+    assert targets == ["https://example.org/a", "mailto:a@example.org"]
+    items = [p for p in word.paragraphs if p.style.name == "List Paragraph"]
+    assert [p.text for p in items] == ["första", "andra med fet text", "tre", "fyra"]
+    num_ids = [p._p.pPr.numPr.numId.val for p in items]
+    assert num_ids[0] == num_ids[1] != num_ids[2] == num_ids[3]
+    numbering = word.part.numbering_part.element
+    ordered = next(n for n in numbering.findall(qn("w:num")) if n.numId == num_ids[2])
+    start = ordered.find(qn("w:lvlOverride")).find(qn("w:startOverride")).get(qn("w:val"))
+    assert start == "3"
+    assert any(p.text == "<script>alert(1)</script>" for p in word.paragraphs)
+    (shape,) = word.inline_shapes
+    assert shape._inline.docPr.get("descr") == "Ett foto av teamet"
+    md_table = word.tables[-1]
+    assert [[c.text for c in r.cells] for r in md_table.rows] == [["Kön", "Antal"], ["Kvinna", "3"]]
+    assert md_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert md_table.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_quote_facts_grid_signature_sources_and_lists(tmp_path):
+    word = render(tmp_path, make_document(
+        model.Heading("Djupt ner", 4),  # no Heading 2 before it: becomes Heading 2, not 3
+        model.Quote("Det var bra.", "Deltagare, kvinna"),
+        model.Facts((("Startdatum", "2020-01-01"), ("Slutdatum", ""))),
+        model.Grid("g", "Matris", "Kommun", ("Styrka", "Svaghet"), (("**Åsdal**", ("Bra *samverkan*", "Få platser")),)),
+        model.Signature("Insatsägare: Kommunen", "Testinsats", ("Underskrift", "Namnförtydligande")),
+        model.BulletList(("ett", "två"), ordered=True),
+        model.BulletList(()),
+        model.Sources((model.Source(1, "Rapport", "https://example.org/r"), model.Source(2, "", "ftp://x"))),
+    ))
+    levels = heading_levels(word)
+    assert levels == [(1, "Resultat"), (2, "Djupt ner"), (2, "Insatsägare: Kommunen"), (2, "Källor")]
+    quote = next(p for p in word.paragraphs if p.style.name == "Quote")
+    assert quote.text == "\u201dDet var bra.\u201d"
+    assert quote._p.getnext() is not None and "Deltagare, kvinna" in quote._p.getnext().xpath("string(.)")
+    facts, grid, signature = word.tables[1], word.tables[2], word.tables[3]
+    assert [[c.text for c in r.cells] for r in facts.rows] == [["Startdatum", "2020-01-01"]]
+    assert [[c.text for c in r.cells] for r in grid.rows] == [["Kommun", "Styrka", "Svaghet"], ["Åsdal", "Bra samverkan", "Få platser"]]
+    assert grid.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [r.bold for r in grid.rows[1].cells[0].paragraphs[0].runs] == [True]
+    assert [r.italic for r in grid.rows[1].cells[1].paragraphs[0].runs] == [None, True]
+    assert [[c.text for c in r.cells] for r in signature.rows] == [["Underskrift", ""], ["Namnförtydligande", ""]]
+    assert signature.rows[0].cells[1]._tc.tcPr.find(qn("w:tcBorders")) is not None
+    assert any(p.text == "Insatsens namn: Testinsats" for p in word.paragraphs)
+    items = [p.text for p in word.paragraphs if p.style.name == "List Paragraph"]
+    assert items == ["ett", "två", "(inga)", "Rapport: https://example.org/r", "ftp://x"]
+    targets = [rel.target_ref for rel in word.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    assert targets == ["https://example.org/r"]  # ftp is shown, not linked
+
+
+def test_an_evaluators_template_supplies_header_and_styles(tmp_path):
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "Exempelförbundets mall – logga här"
+    template.styles["Normal"].font.name = "Georgia"
+    template.add_paragraph("Mallens egen brödtext som ska bort")
+    template.add_table(rows=1, cols=1)
+    caption = template.styles["Caption"].element  # a template that lacks the Caption style
+    caption.getparent().remove(caption)
+    path = tmp_path / "mall.docx"
+    template.save(str(path))
+    out = tmp_path / "ut"
+    out.mkdir()
+    table = model.Table(id="t", title="Kön", frame=pd.DataFrame({"kon": ["Kvinna"], "antal": [1234]}),
+                        columns={"kon": ("Kön", "text"), "antal": ("Antal", "count")})
+    word = render(out, make_document(table), template=path)
+    section = word.sections[-1]
+    assert section.header.paragraphs[0].text == "Exempelförbundets mall – logga här"
+    assert word.styles["Normal"].font.name == "Georgia"
+    assert not any("Mallens egen" in p.text for p in word.paragraphs)
+    assert len(word.tables) == 2  # the title page's facts and the table; the template's table is gone
+    assert [[c.text for c in r.cells] for r in word.tables[1].rows] == [["Kön", "Antal"], ["Kvinna", "1\xa0234"]]
+    assert any(p.style.name == "Caption" and p.text == "Tabell 1: Kön" for p in word.paragraphs)
+    assert instructions(section.footer._element) == ["PAGE", "NUMPAGES"]  # its footer was empty
+    assert word.core_properties.author == ""  # nothing of the template's author is kept
+
+
+def test_write_all_writes_the_docx_format(tmp_path):
+    from evaluation.renderers import FORMATS, write_all
+
+    assert FORMATS["docx"] == "rapport.docx"
+    table = model.Table(id="t", title="Kön", frame=pd.DataFrame({"kon": ["Man"], "antal": [2]}),
+                        columns={"kon": ("Kön", "text"), "antal": ("Antal", "count")})
+    write_all(make_document(table), tmp_path, ["docx"])
+    assert (tmp_path / "rapport.docx").is_file() and (tmp_path / "tabeller" / "t.csv").is_file()
+
+
+# -- the mall key ----------------------------------------------------------------------------
+def test_mall_is_resolved_against_the_params_file(tmp_path):
+    path = write_params(tmp_path, mall="mall.docx")
+    (path.parent / "mall.docx").write_bytes(b"")
+    assert load_params(path).mall == (path.parent / "mall.docx").resolve()
+    assert load_params(write_params(tmp_path / "b")).mall is None
+
+
+@pytest.mark.parametrize("value, words", [
+    ("saknas.docx", "finns inte"),
+    ("mall.dotx", "slutar på .docx"),
+])
+def test_bad_mall_is_refused_in_swedish(tmp_path, value, words):
+    path = write_params(tmp_path, mall=value)
+    (path.parent / "mall.dotx").write_bytes(b"")
+    with pytest.raises(ParamsError) as err:
+        load_params(path)
+    message = str(err.value)
+    assert str(path) in message and "'mall'" in message and words in message

@@ -1,0 +1,360 @@
+"""Notices (warnings) and the errors that replace silent ignoring (issue 10 item 5, issue 8 item 1).
+
+Every case names what it is about: the file, the row (1 = the header row) or the folder.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, write_params, write_xlsx
+from evaluation import notices
+from evaluation.cli import main
+from evaluation.errors import InputError, Notice, StrictError, strict_error
+from evaluation.render import validation_notices
+from evaluation.report import open_report
+
+BIN = Path(sys.executable).parent
+
+
+def _data(params: Path) -> Path:
+    return params.parent.parent.parent / "data" / "testinsats"
+
+
+def _with_register(tmp_path: Path, **extra) -> Path:
+    params = write_params(tmp_path, **extra)
+    (_data(params) / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    return params
+
+
+# -- Notice itself -------------------------------------------------------------------------------
+
+def test_notice_describes_file_and_row_in_swedish():
+    assert Notice("a/deltagare.csv", 1, "kolumnen 'x' lästes inte.").describe() == \
+        "Varning: a/deltagare.csv, rad 1: kolumnen 'x' lästes inte."
+    assert Notice("a/matriser", None, "används inte.").describe() == "Varning: a/matriser: används inte."
+
+
+def test_strict_error_lists_every_notice():
+    error = strict_error("p.yaml", [Notice("a.csv", 2, "x."), Notice("b", None, "y.")])
+    assert isinstance(error, StrictError)
+    text = str(error)
+    assert text.startswith("p.yaml: 2 varning(ar)") and "--strikt" in text
+    assert "Varning: a.csv, rad 2: x." in text and "Varning: b: y." in text
+
+
+def test_collector_passes_notices_up_and_drops_them_outside():
+    notices.note(Notice("x", None, "ingen lyssnar"))  # no collector: nothing happens
+    with notices.collecting() as outer:
+        with notices.collecting() as inner:
+            notices.note(Notice("y", 3, "m"))
+        assert inner == [Notice("y", 3, "m")]
+    assert outer == [Notice("y", 3, "m")]
+
+
+# -- the register: missing, near matches, twice -----------------------------------------------------
+
+def test_missing_register_is_an_error_listing_near_matches(tmp_path):
+    params = write_params(tmp_path)
+    data = _data(params)
+    for name in ("Deltagare.CSV", "deltagarregister.csv", "deltagare.xls", "mal-gammal.txt"):
+        (data / name).write_text(csv_text(), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        open_report(params)
+    message = str(err.value)
+    assert message.startswith(f"{data}: deltagarregistret saknas")
+    assert "deltagare.csv eller deltagare.xlsx" in message
+    assert "Deltagare.CSV, deltagare.xls, deltagarregister.csv" in message
+    assert "mal-gammal" not in message
+    assert "'Resultat'" in message and "sektioner" in message
+
+
+def test_missing_register_without_near_matches_says_where_to_put_it(tmp_path):
+    params = write_params(tmp_path)
+    with pytest.raises(InputError, match=r"deltagarregistret saknas.*Lägg deltagarregistret i mappen som "
+                                         r"deltagare\.csv eller deltagare\.xlsx"):
+        open_report(params)
+
+
+def test_slutrapport_needs_the_register_too(tmp_path):
+    with pytest.raises(InputError, match=r"Rapporttypen slutrapport visar avsnittet 'Deltagare', som bygger på registret"):
+        open_report(write_params(tmp_path, rapporttyp="slutrapport"))
+
+
+def test_process_mapping_needs_no_register(tmp_path):
+    report = open_report(write_params(tmp_path, rapporttyp="processkartlaggning"))
+    assert report.inputs["register"] is None
+
+
+def test_sections_without_register_sections_need_no_register(tmp_path):
+    report = open_report(write_params(tmp_path, sektioner="[bakgrund, metod]"))
+    assert report.inputs["register"] is None and report.notices == ()
+
+
+@pytest.mark.parametrize("stem", ["deltagare", "uppfoljning"])
+def test_csv_and_xlsx_of_one_table_is_an_error_naming_both(tmp_path, stem):
+    params = _with_register(tmp_path)
+    data = _data(params)
+    if stem == "uppfoljning":
+        (data / "uppfoljning.csv").write_text(FOLLOWUPS, encoding="utf-8")
+        openpyxl.Workbook().save(data / "uppfoljning.xlsx")
+    else:
+        write_xlsx(data / "deltagare.xlsx")
+    with pytest.raises(InputError) as err:
+        open_report(params)
+    message = str(err.value)
+    assert f"både {stem}.csv och {stem}.xlsx" in message
+    assert str(data / f"{stem}.csv") in message and str(data / f"{stem}.xlsx") in message
+
+
+def test_near_matches_fold_case_and_swedish_letters():
+    names = ["Uppföljning.csv", "uppfoljningar.xlsx", "uppfoljning.csv", "deltagare.csv", ".uppfoljning.csv"]
+    assert notices.near_matches(names, "uppfoljning") == ["uppfoljningar.xlsx", "Uppföljning.csv"]
+
+
+# -- what a table holds that is not read --------------------------------------------------------------
+
+def test_unknown_columns_are_named_with_a_suggestion(tmp_path):
+    params = write_params(tmp_path)
+    header = HEADER + ["Kommun", "slutdatm"]
+    rows = [row + ["Åsdal", ""] for row in ROWS]
+    path = _data(params) / "deltagare.csv"
+    path.write_text(csv_text(rows, header), encoding="utf-8")
+    report = open_report(params)
+    found = [n for n in report.notices if Path(n.path) == path]
+    assert len(found) == 1 and found[0].line == 1
+    assert "Kolumnerna 'Kommun', 'slutdatm' (menade du 'slutdatum'?)" in found[0].message
+    assert "lästes inte" in found[0].message
+    # the report is still made from the contract's columns: 10 enrolments touch 2020 (D10 ended in
+    # 2019, D11 starts in 2021)
+    assert int(report.table("deltagare_kon").frame["inskrivningar"].iloc[-1]) == 10
+
+
+def test_followup_unknown_column_is_noticed(tmp_path):
+    params = _with_register(tmp_path)
+    path = _data(params) / "uppfoljning.csv"
+    path.write_text(FOLLOWUPS.replace("kommentar\n", "kommentar,handlaggare\n", 1), encoding="utf-8")
+    report = open_report(params)
+    found = [n for n in report.notices if Path(n.path) == path]
+    assert [n.line for n in found] == [1] and "'handlaggare'" in found[0].message
+    assert "uppföljningsfilen" in found[0].message
+
+
+def test_workbook_with_several_sheets_names_the_one_read(tmp_path):
+    params = write_params(tmp_path)
+    path = _data(params) / "deltagare.xlsx"
+    write_xlsx(path)
+    book = openpyxl.load_workbook(path)
+    book.active.title = "Register 2020"
+    book.create_sheet("Anteckningar")["A1"] = "gammal lista"
+    book.save(path)
+    report = open_report(params)
+    found = [n for n in report.notices if Path(n.path) == path]
+    assert len(found) == 1 and found[0].line is None
+    assert "2 blad" in found[0].message and "'Register 2020'" in found[0].message
+    assert "'Anteckningar'" in found[0].message
+
+
+def test_our_templates_instructions_sheet_is_not_noticed(tmp_path):
+    from evaluation import workbooks
+
+    params = write_params(tmp_path)
+    path = _data(params) / "deltagare.xlsx"
+    workbooks.write_template("register", path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    columns = [c.value for c in sheet[1]]
+    assert book.sheetnames[1] == "Instruktioner"
+    for row in ROWS[:3]:
+        record = dict(zip(HEADER, row))
+        sheet.append([record.get(c, "") for c in columns])
+    book.save(path)
+    report = open_report(params)
+    assert [n for n in report.notices if Path(n.path) == path] == []
+
+
+# -- the data folder: what the report never shows ---------------------------------------------------
+
+def _matrix(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "prio.yaml").write_text("titel: Prioriteringar\ntyp: rangordning\nposter: [A, B]\n",
+                                      encoding="utf-8")
+
+
+def test_unused_matrices_in_an_annual_report_are_noticed(tmp_path):
+    params = _with_register(tmp_path)
+    data = _data(params)
+    _matrix(data / "matriser")
+    (data / "anteckningar.docx").write_bytes(b"x")
+    (data / "gammalt").mkdir()
+    (data / ".gitignore").write_text("*\n", encoding="utf-8")
+    (data / "exempel").mkdir()
+    (data / "exempel" / "okand.txt").write_text("x", encoding="utf-8")
+    report = open_report(params)
+    by_path = {Path(n.path): n for n in report.notices}
+    assert set(by_path) == {data / "matriser", data / "anteckningar.docx", data / "gammalt"}
+    assert "'matriser'" in by_path[data / "matriser"].message and "arsrapport" in by_path[data / "matriser"].message
+    assert "okänd fil" in by_path[data / "anteckningar.docx"].message
+    assert "okänd mapp" in by_path[data / "gammalt"].message
+    # the same matrices in a report that shows them: no notice
+    shown = _with_register(tmp_path / "b", sektioner="[resultat, matriser]")
+    _matrix(_data(shown) / "matriser")
+    assert open_report(shown).notices == ()
+
+
+def test_files_an_input_folder_does_not_read_are_noticed(tmp_path):
+    params = _with_register(tmp_path, sektioner="[resultat, intervjuer]")
+    folder = _data(params) / "intervjuer"
+    folder.mkdir()
+    (folder / "intervju1.docx").write_bytes(b"x")
+    (folder / "~$intervju1.docx").write_bytes(b"x")  # Office lock file: never noticed
+    report = open_report(params)
+    assert [(Path(n.path), n.line) for n in report.notices] == [(folder / "intervju1.docx", None)]
+    assert "bara filer som slutar på .md" in report.notices[0].message
+
+
+def test_unused_inputs_rule_is_pure():
+    listing = {"deltagare.csv": None, "enkater": ("s.yaml", "s.csv"), "texter": ("bakgrund.md",),
+               "intervjuer": (), "organisation.yaml": None, "exempel": ("x",), ".gitignore": None}
+    data = Path("/d")
+    # a process mapping with a text: the register and surveys give text variables, so they count as used
+    found = notices.unused_inputs(data, listing, ["bakgrund", "matriser"], "processkartlaggning")
+    assert [Path(n.path) for n in found] == [data / "organisation.yaml"]
+    # without texts in the report's sections they are unused too (an empty folder never is)
+    found = notices.unused_inputs(data, listing, ["matriser"], "processkartlaggning")
+    assert [Path(n.path) for n in found] == [data / "deltagare.csv", data / "enkater", data / "organisation.yaml"]
+
+
+# -- disclosure (issue 8) -----------------------------------------------------------------------------
+
+def test_small_counts_without_min_cell_are_warned_by_validate(tmp_path):
+    report = open_report(_with_register(tmp_path))
+    found = validation_notices(report)
+    by_table = {n.message.split("'")[1]: n for n in found}
+    # deltagare_kon: 'Uppgift saknas' has 1 person (D07)
+    assert "deltagare_kon" in by_table and "'Uppgift saknas'" in by_table["deltagare_kon"].message
+    assert "min_cell: 3" in by_table["deltagare_kon"].message
+    assert set(by_table) <= set(notices.PERSON_TABLES)
+    assert all(Path(n.path) == report.params.source for n in found)
+    # the report's own notices do not hold them: only validate warns
+    assert report.notices == ()
+
+
+def test_no_disclosure_warning_with_min_cell(tmp_path):
+    report = open_report(_with_register(tmp_path, min_cell=3))
+    assert validation_notices(report) == ()
+
+
+def test_disclosure_rule_on_hand_made_table():
+    import pandas as pd
+
+    from evaluation.model import Table
+
+    frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [5, 2, 7], "nya": [0, 0, 0]})
+    table = Table("deltagare_kon", "Deltagare per kön", frame, {"kon": ("Kön", "text")})
+    other = Table("bemanning", "Bemanning", pd.DataFrame({"roll": ["x"], "antal": [1]}), {})
+    found = notices.disclosure_notices([table, other], 0, "p.yaml")
+    assert len(found) == 1 and "(raderna 'Man')" in found[0].message  # 0 is not a small count
+    assert notices.disclosure_notices([table], 3, "p.yaml") == []
+
+
+# -- notices travel with the document ------------------------------------------------------------------
+
+def test_document_carries_the_notices_and_pickles(tmp_path):
+    params = _with_register(tmp_path)
+    (_data(params) / "anteckningar.docx").write_bytes(b"x")
+    report = open_report(params)
+    document = report.document
+    assert document.notices == report.notices and len(document.notices) == 1
+    assert pickle.loads(pickle.dumps(document)).notices == document.notices
+
+
+# -- the command line ----------------------------------------------------------------------------------
+
+def test_validate_prints_warnings_and_strict_fails(tmp_path):
+    params = _with_register(tmp_path, min_cell=3)
+    extra = _data(params) / "anteckningar.docx"
+    extra.write_bytes(b"x")
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 0, result.output
+    assert f"OK   {params}:" in result.output and "1 varningar" in result.output
+    assert f"Varning: {extra}: okänd fil" in result.output
+    result = CliRunner().invoke(main, ["validate", "--strikt", str(params)])
+    assert result.exit_code == 1
+    assert "Fel: " in result.output and "med --strikt räknas varningar som fel" in result.output
+    assert f"Varning: {extra}: okänd fil" in result.output and "OK   " not in result.output
+
+
+def test_validate_warns_about_small_counts(tmp_path):
+    params = _with_register(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 0
+    assert f"Varning: {params}: tabellen 'deltagare_kon'" in result.output and "min_cell: 3" in result.output
+
+
+def test_validate_missing_register_fails_naming_file(tmp_path):
+    params = write_params(tmp_path)
+    (_data(params) / "Deltagare.CSV").write_text(csv_text(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 1 and "deltagarregistret saknas" in result.output
+    assert "Deltagare.CSV" in result.output and "Traceback" not in result.output
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([str(BIN / "evaluation"), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_render_prints_and_records_notices_and_strict_publishes_nothing(tmp_path):
+    params = _with_register(tmp_path, min_cell=3)
+    extra = _data(params) / "anteckningar.docx"
+    extra.write_bytes(b"x")
+    out = tmp_path / "out"
+    result = _cli("render", str(params), "--out", str(out), "--formats", "html")
+    assert result.returncode == 0, result.stderr
+    assert f"Varning: {extra}: okänd fil" in result.stderr
+    assert "1 varningar" in result.stdout
+    entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[str(params.resolve())]
+    assert entry["status"] == "ok" and [v["fil"] for v in entry["varningar"]] == [str(extra)]
+    assert entry["varningar"][0]["rad"] is None and "okänd fil" in entry["varningar"][0]["meddelande"]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert f"Varning: {extra}: okänd fil" in html
+    # unchanged: skipped, but its warnings are still shown
+    again = _cli("render", str(params), "--out", str(out), "--formats", "html")
+    assert "OFÖRÄNDRAD" in again.stdout and f"Varning: {extra}" in again.stderr
+    # --strikt: an unchanged report with warnings is rendered again, fails, and the old one stays
+    strict = _cli("render", "--strikt", str(params), "--out", str(out), "--formats", "html")
+    assert strict.returncode == 1 and "med --strikt räknas varningar som fel" in strict.stderr
+    entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[str(params.resolve())]
+    assert entry["status"] == "fel" and (out / entry["lank"]).is_file()
+
+
+def test_strict_render_of_a_new_report_writes_nothing(tmp_path):
+    params = _with_register(tmp_path, min_cell=3)
+    (_data(params) / "gammalt").mkdir()
+    out = tmp_path / "out"
+    result = _cli("render", "--strikt", str(params), "--out", str(out), "--formats", "html")
+    assert result.returncode == 1 and f"Varning: {_data(params) / 'gammalt'}: okänd mapp" in result.stderr
+    assert not (out / "testinsats" / "2020" / "rapport.html").exists()
+
+
+def test_survey_workbook_with_several_sheets_is_noticed(tmp_path):
+    params = write_params(tmp_path, sektioner="[enkater]")
+    folder = _data(params) / "enkater"
+    folder.mkdir()
+    (folder / "s.yaml").write_text("titel: T\nantal_tillfragade: 5\nfragor: {q1: {text: A}}\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.title = "Svar"
+    book.active.append(["respondent_id", "datum", "q1"])
+    book.active.append(["R1", "2024-03-01", "Helt och hållet"])
+    book.create_sheet("Sammanställning")
+    book.save(folder / "s.xlsx")
+    report = open_report(params)
+    assert [(Path(n.path), n.line) for n in report.notices] == [(folder / "s.xlsx", None)]
+    assert "'Svar'" in report.notices[0].message and "'Sammanställning'" in report.notices[0].message

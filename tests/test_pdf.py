@@ -1,0 +1,263 @@
+"""rapport.pdf: A4, "Sida X av Y", running header, contents with page numbers, tagged PDF/UA in
+Swedish, and the same figures as the tables.
+
+The demo report is built in-process once per module (about 10–20 s with the PDF), so the
+tests that use it are marked slow; the small synthetic documents run fast.
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+import evaluation
+from evaluation import fmt
+from evaluation.errors import RenderError
+from evaluation.model import Document, Facts, Heading, Paragraph, Section, Table, TitleBlock
+from evaluation.renderers import FORMATS, html, pdf
+
+DEMO = "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml"
+A4 = (595.276, 841.890)  # points: 210 mm × 297 mm
+
+
+def _text(page) -> str:
+    """A page's text with no-break spaces as plain spaces."""
+    return page.extract_text().replace("\xa0", " ")
+
+
+def _page_of(reader: PdfReader, destination) -> int:
+    """1-based page number of a named destination."""
+    target = destination[0].get_object() if isinstance(destination, list) else destination.page.get_object()
+    for number, page in enumerate(reader.pages, start=1):
+        if page.get_object() == target:
+            return number
+    raise AssertionError("destination on no page")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    doc = evaluation.open_report(DEMO).document
+    folder = tmp_path_factory.mktemp("pdf")
+    pdf.write(doc, folder)
+    return doc, folder / "rapport.pdf"
+
+
+@pytest.fixture(scope="module")
+def reader(demo):
+    return PdfReader(demo[1])
+
+
+def _document(sections, header="Testinsats · Årsrapport 2020-01-01 – 2020-12-31") -> Document:
+    title = TitleBlock("Årsrapport", "Testinsats", Facts((("Period", "2020-01-01 – 2020-12-31"),)))
+    tables = tuple(b for s in sections for b in s.blocks if isinstance(b, Table))
+    return Document(title="Testinsats – Årsrapport", title_block=title, sections=tuple(sections),
+                    tables=tables, header=header)
+
+
+def _long_table(rows: int) -> Table:
+    frame = pd.DataFrame({"kategori": [f"Kategori nummer {i}" for i in range(1, rows + 1)],
+                          "antal": list(range(1001, 1001 + rows))})
+    return Table(id="lang", title="En lång tabell", frame=frame,
+                 columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count")})
+
+
+# -- the demo report ---------------------------------------------------------------------------
+@pytest.mark.slow
+def test_every_page_is_a4(reader):
+    assert len(reader.pages) >= 5
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=0.5)
+
+
+@pytest.mark.slow
+def test_footer_says_sida_x_av_y_on_every_page(reader):
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Sida {number} av {total}" in _text(page)
+    assert f"Sida 1 av {total}" in _text(reader.pages[0])
+
+
+@pytest.mark.slow
+def test_running_header_with_insats_and_period_but_not_on_the_title_page(demo, reader):
+    doc, _ = demo
+    assert doc.header == "STEGET · Årsrapport 2024-05-01 – 2025-04-30"
+    assert doc.header in _text(reader.pages[1])
+    assert doc.header in _text(reader.pages[-1])
+    assert doc.header not in _text(reader.pages[0])
+
+
+@pytest.mark.slow
+def test_contents_lists_every_section_with_the_page_it_starts_on(demo, reader):
+    doc, _ = demo
+    contents = _text(reader.pages[1])
+    assert contents.startswith("Innehåll")
+    destinations = reader.named_destinations
+    for number, (section_id, title) in enumerate(doc.contents.entries, start=1):
+        match = re.search(rf"^{number}\. {re.escape(title)}\s*\.*\s*(\d+)$", contents, re.MULTILINE)
+        assert match, f"{title} has no page number in the contents"
+        page = int(match.group(1))
+        assert page == _page_of(reader, destinations[section_id])
+        assert title in _text(reader.pages[page - 1])
+    # the first section starts right after the contents page
+    assert re.search(r"^1\. Sammanfattning\s*\.*\s*3$", contents, re.MULTILINE)
+
+
+@pytest.mark.slow
+def test_pdf_is_tagged_pdf_ua_in_swedish_with_the_title(demo, reader):
+    doc, _ = demo
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "sv"
+    assert reader.metadata.title == doc.title == "STEGET – Årsrapport 2024-05-01 – 2025-04-30"
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp  # declares PDF/UA-1
+    assert doc.title in xmp
+
+
+def _structure(node, found):
+    """Every structure element of the tag tree as (type, alt text)."""
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append((node["/S"], node.get("/Alt")))
+        if "/K" in node:
+            _structure(node["/K"], found)
+    elif isinstance(node, list):
+        for child in node:
+            _structure(child, found)
+    return found
+
+
+@pytest.mark.slow
+def test_tags_give_headings_tables_and_charts_with_their_alt_text(demo, reader):
+    doc, _ = demo
+    tags = _structure(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    kinds = [kind for kind, _ in tags]
+    assert kinds.count("/H1") == 1
+    assert kinds.count("/H2") == len(doc.sections) + 1  # and "Innehåll"
+    shown = [b for s in doc.sections for b in s.blocks if isinstance(b, Table)]
+    assert kinds.count("/Table") >= len(shown)
+    assert kinds.count("/Caption") >= len(shown) and "/THead" in kinds and "/TH" in kinds
+    charts = [b for s in doc.sections for b in s.blocks if type(b).__name__ == "Chart"]
+    assert len(charts) == 7
+    assert sorted(alt for kind, alt in tags if kind == "/Figure") == sorted(c.alt for c in charts)
+    # by hand: 7, 13 and 12 of the 32 who started: 21.9 %, 40.6 %, 37.5 % rounded to whole percent
+    assert "Ålder vid start, andel: 16-19: 22\xa0%; 20-24: 41\xa0%; 25-29: 38\xa0%" in [c.alt for c in charts]
+
+
+@pytest.mark.slow
+def test_the_figures_of_resultat_are_in_the_pdf_row_by_row(demo, reader):
+    doc, _ = demo
+    table = next(t for t in doc.tables if t.id == "resultat")
+    text = "\n".join(_text(page) for page in reader.pages)
+    # by hand: 9 of the 49 counted went to work, 9/49 = 18.37 %, 18 of 49 to work or studies = 36.7 %
+    assert "\nArbete 9 18,4 %\n" in text
+    assert "\nArbete eller studier 18 36,7 %\n" in text
+    assert len(table.frame) == 11
+    for record in table.frame.itertuples():
+        line = f"{record.kategori} {fmt.number(record.antal)} {fmt.percent(record.andel)}".replace("\xa0", " ")
+        assert f"\n{line}\n" in text, line
+
+
+@pytest.mark.slow
+def test_every_caption_is_on_the_page_of_its_header_row(demo, reader):
+    doc, _ = demo
+    pages = [_text(page).splitlines() for page in reader.pages]
+    shown = [b for s in doc.sections for b in s.blocks if isinstance(b, Table)]
+    assert len(shown) >= 10
+    for table in shown:
+        header = table.headers[0][0].split()[0]
+        assert any(line == table.title and lines[i + 1].startswith(header)
+                   for lines in pages for i, line in enumerate(lines[:-1])), table.title
+
+
+# -- synthetic documents: breaks, header rows, escaping, errors ---------------------------------
+def test_long_table_repeats_its_header_row_and_never_splits_a_row(tmp_path):
+    table = _long_table(70)
+    doc = _document([Section("resultat", "Resultat", (Heading("Tabell"), table))])
+    pdf.write(doc, tmp_path)
+    reader = PdfReader(tmp_path / "rapport.pdf")
+    body = reader.pages[2:]  # title page, contents, then the section
+    assert len(body) >= 3
+    for page in body:
+        assert "Kategori Antal" in _text(page).splitlines()
+    # the table starts under its heading, it does not leave the page empty
+    assert "\nEn lång tabell\nKategori Antal\nKategori nummer 1 1 001\n" in _text(body[0])
+    lines = [line for page in body for line in _text(page).splitlines()]
+    rows = [line for line in lines if line.startswith("Kategori nummer ")]
+    # 70 rows, each whole on one line: "Kategori nummer 7 1 007"
+    assert rows == [f"Kategori nummer {i} {fmt.number(1000 + i)}".replace("\xa0", " ") for i in range(1, 71)]
+    assert rows[-1] == "Kategori nummer 70 1 070"
+    # at least five rows on the last page, never one row alone
+    assert sum(line.startswith("Kategori nummer ") for line in _text(body[-1]).splitlines()) >= 5
+
+
+def _numbered_table(number: int, rows: int) -> Table:
+    frame = pd.DataFrame({"kategori": [f"T{number} rad {i}" for i in range(1, rows + 1)], "antal": [number] * rows})
+    return Table(id=f"t{number}", title=f"Tabell {number}", frame=frame,
+                 columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count")})
+
+
+def test_short_tables_are_never_split_but_move_to_the_next_page_whole(tmp_path):
+    # fillers of different lengths put the tables at different heights on the page, so that
+    # some of them would straddle a page break if they could split
+    blocks = []
+    for number in range(1, 13):
+        blocks += [Paragraph("Text som fyller sidan. " * (20 + (number * 37) % 90)), _numbered_table(number, 10)]
+    doc = _document([Section("resultat", "Resultat", tuple(blocks))])
+    pdf.write(doc, tmp_path)
+    pages = [_text(page) for page in PdfReader(tmp_path / "rapport.pdf").pages]
+    for number in range(1, 13):
+        on = [text for text in pages if f"T{number} rad " in text]
+        assert len(on) == 1, f"Tabell {number} is split over {len(on)} pages"
+        assert f"Tabell {number}\nKategori Antal\nT{number} rad 1 {number}\n" in on[0]
+        assert f"T{number} rad 10 {number}" in on[0]
+
+
+def test_heading_is_never_the_last_thing_on_a_page(tmp_path):
+    blocks = []
+    for number in range(1, 41):
+        blocks += [Heading(f"Rubrik {number}"),
+                   Paragraph(f"Stycke {number}. " + "Text som fyller sidan. " * (3 + (number * 7) % 23))]
+    doc = _document([Section("bakgrund", "Bakgrund", tuple(blocks))])
+    pdf.write(doc, tmp_path)
+    for page in PdfReader(tmp_path / "rapport.pdf").pages[2:]:
+        body = [line for line in _text(page).splitlines()
+                if not line.startswith("Sida ") and not line.startswith(doc.header)]
+        assert not re.fullmatch(r"Rubrik \d+", body[-1]), body[-1]
+        for number in range(1, 41):
+            if f"Rubrik {number}" in body:  # its paragraph starts on the same page
+                assert any(line.startswith(f"Stycke {number}.") for line in body)
+
+
+def test_header_text_is_escaped_not_markup(tmp_path):
+    doc = _document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))],
+                    header='A & B <i>"C"</i> · 2020')
+    page = html.page(doc, print_version=True)
+    assert 'data-header="A &amp; B &lt;i&gt;&#34;C&#34;&lt;/i&gt; · 2020"' in page
+    pdf.write(doc, tmp_path)
+    assert 'A & B <i>"C"</i> · 2020' in _text(PdfReader(tmp_path / "rapport.pdf").pages[2])
+
+
+def test_screen_page_has_no_print_stylesheet():
+    doc = _document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))])
+    screen = html.page(doc)
+    printed = html.page(doc, print_version=True)
+    assert "@page" not in screen and "data-header" not in screen and "target-counter" not in screen
+    assert "@page" in printed and "target-counter(attr(href), page)" in printed
+    assert printed.count("<h1>") == screen.count("<h1>") == 1
+
+
+def test_pdf_is_one_of_the_formats():
+    assert FORMATS["pdf"] == "rapport.pdf"
+
+
+def test_missing_weasyprint_or_pango_is_a_swedish_render_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as without the package
+    with pytest.raises(RenderError, match="PDF-versionen kan inte skapas.*Pango.*apt-get install"):
+        pdf.pdf_bytes(_document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))]))
