@@ -262,9 +262,10 @@ def _require_columns(raw: RawTable, required: tuple[str, ...], optional: tuple[s
         )
 
 
-def _dates(column: Column | None, n: int) -> np.ndarray:
-    """The parsed dates of a column as ``datetime64[ns]`` per row (NaT: empty or refused)."""
-    return _as_datetime(column, n).to_numpy(dtype="datetime64[ns]")
+def _dates(column: Column | None, n: int, unit: np.dtype | None = None) -> np.ndarray:
+    """The parsed dates of a column as ``datetime64`` per row (NaT: empty or refused)."""
+    days = _as_datetime(column, n).to_numpy()
+    return days.astype(unit) if unit is not None else days
 
 
 def load_register(path: Path) -> pd.DataFrame:
@@ -292,7 +293,8 @@ def load_register(path: Path) -> pd.DataFrame:
     cols = _typed(raw, _rules(), violations)
     rows = _rows(raw)
     n = len(rows)
-    starts, ends = _dates(cols["startdatum"], n), _dates(cols.get("slutdatum"), n)
+    starts = _dates(cols["startdatum"], n)
+    ends = _dates(cols.get("slutdatum"), n, unit=starts.dtype)  # one unit: compared as integers
     ids = cols["deltagar_id"].categorical()  # one code per participant (-1: id refused)
     _check_enrolments(raw, cols, rows, ids.codes.astype(np.int64), starts, ends, violations)
     if violations:
