@@ -103,9 +103,21 @@ def write_project(folder: Path, rows: int) -> Path:
 
 # -- one measurement, in its own process -----------------------------------------------------------
 
+def _peak_mib() -> float:
+    """Peak resident set size of this process, MiB: VmHWM, which (unlike ``ru_maxrss`` on Linux)
+    does not carry over the parent's peak through fork and exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(params_path: Path) -> dict:
     """Load + validate the register, then build every table made from it; seconds and max RSS."""
-    import resource
     from types import SimpleNamespace
 
     from evaluation import effects, participants, subinsatser
@@ -114,7 +126,7 @@ def measure(params_path: Path) -> dict:
     from evaluation.tables import Window
 
     params = load_params(params_path)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    base = _peak_mib()
     c0, t0 = time.process_time(), time.perf_counter()
     reg = load_register(find_register(params.data))
     c1, t1 = time.process_time(), time.perf_counter()
@@ -123,9 +135,16 @@ def measure(params_path: Path) -> dict:
     made = [t for build in (participants.register_tables, subinsatser.subinsats_tables, effects.effect_tables)
             for t in build(report)]
     c2, t2 = time.process_time(), time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_mib()
     return {"load": t1 - t0, "tables": t2 - t1, "cpu": c2 - c0, "peak_mib": peak, "base_mib": base,
             "tables_made": len(made)}
+
+
+def _generate(folder: Path, rows: int) -> Path:
+    """:func:`write_project` in its own process, so that this one stays small."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    subprocess.run([sys.executable, __file__, "--generate", str(folder), str(rows)], env=env, check=True)
+    return folder / "params" / "stor" / "2020.yaml"
 
 
 def _child(params_path: Path) -> dict:
@@ -135,21 +154,33 @@ def _child(params_path: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def _validate_seconds(params_path: Path) -> tuple[float, float]:
-    """Wall and processor seconds of `evaluation validate PARAMS` in a fresh process."""
+def _validate_seconds(params_path: Path) -> tuple[float, float, float]:
+    """Wall seconds, processor seconds and peak MiB of `evaluation validate PARAMS` in a fresh process."""
     import resource
 
-    exe = Path(sys.executable).with_name("evaluation")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "evaluation.cli"]
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run([*command, "validate", str(params_path)], env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, __file__, "--validate", str(params_path)], env=env,
+                          capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"evaluation validate failed:\n{done.stdout}\n{done.stderr}")
-    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, json.loads(done.stdout.strip().splitlines()[-1])["peak_mib"]
+
+
+def _validate_here(params_path: Path) -> None:
+    """`evaluation validate PARAMS` as the command runs it, then this process's peak memory."""
+    from evaluation.cli import main as cli
+
+    try:
+        cli(["validate", str(params_path)], standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    print(json.dumps({"peak_mib": _peak_mib()}))
 
 
 def main(sizes: list[int], repeat: int) -> None:
@@ -159,7 +190,7 @@ def main(sizes: list[int], repeat: int) -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for rows in sizes:
-            params = write_project(Path(tmp) / str(rows), rows)
+            params = _generate(Path(tmp) / str(rows), rows)
             runs = [_child(params) for _ in range(repeat)]
             best = {k: min(r[k] for r in runs) for k in ("load", "tables", "cpu", "peak_mib", "base_mib")}
             total = best["load"] + best["tables"]
@@ -176,8 +207,8 @@ def main(sizes: list[int], repeat: int) -> None:
         print(f"target at {large:,} rows: {TARGET_SECONDS:.0f} s and {TARGET_MIB:.0f} MiB -> "
               f"{'met' if total <= TARGET_SECONDS and peak <= TARGET_MIB else 'NOT met'}")
         runs = [_validate_seconds(params) for _ in range(repeat)]
-        seconds, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
-        print(f"`evaluation validate` on {large:,} rows: {seconds:.2f} s, CPU {cpu:.2f} s "
+        seconds, cpu, peak = (min(r[i] for r in runs) for i in range(3))
+        print(f"`evaluation validate` on {large:,} rows: {seconds:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB "
               f"(target {TARGET_VALIDATE:.0f} s: {'met' if seconds <= TARGET_VALIDATE else 'NOT met'})")
 
 
@@ -186,8 +217,14 @@ if __name__ == "__main__":
     parser.add_argument("--sizes", default="100000,300000,1000000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--validate", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
+    if args.validate:
+        _validate_here(args.validate)
+    elif args.generate:
+        write_project(Path(args.generate[0]), int(args.generate[1]))
+    elif args.measure:
         print(json.dumps(measure(args.measure)))
     else:
         main([int(s) for s in args.sizes.split(",")], args.repeat)
