@@ -1,18 +1,26 @@
 """Reports for evaluators of Finsam insatser.
 
 The public API is small: open a report from its parameters file, look at its sections and
-tables, or render it to every format. Heavy parts (pandas, matplotlib, papermill) load on
-first use, so ``evaluation render --all`` can tell quickly that nothing changed.
+tables, explore it (another period, a sub-group, insatser side by side; see
+:mod:`evaluation.explore` and ``docs/analys.md``), or render it to every format. Heavy parts
+(pandas, matplotlib, papermill) load on first use, so ``evaluation render --all`` can tell
+quickly that nothing changed. The examples use the built-in demo, so they run from any folder:
 
 >>> import evaluation
 >>> sorted(evaluation.__all__)[:3]
 ['EvaluationError', 'InputError', 'ParamsError']
->>> from evaluation.cli import DEMO_PARAMS
->>> report = evaluation.open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+>>> report = evaluation.open_report(evaluation.demo_params("steget", "2024-05-01--2025-04-30"))
 >>> report.section("resultat").title
 'Resultat'
->>> int(report.table("resultat").frame.set_index("kategori").loc["Arbete eller studier", "antal"])
-18
+>>> report.table("deltagare_kon").frame["unika"].tolist()
+[22, 31, 53]
+>>> evaluation.stable(report, "deltagare_kon")["unika"].tolist()
+[22, 31, 0, 53]
+>>> report.for_group(kon="Kvinna").key_figures["antal.deltagare"]
+22
+>>> half = report.for_period("2024-05-01", "2024-10-31")
+>>> evaluation.compare([report, half], "deltagare_kon", "nya").loc["Totalt"].tolist()
+[32, 21]
 """
 from importlib import import_module
 
@@ -25,6 +33,8 @@ _LAZY = {
     "ReportParams": "params", "load_params": "params",
     "Report": "report", "open_report": "report", "hand_over": "report",
     "render_report": "render", "validate": "render",
+    "demo_params": "explore", "open_demo": "explore", "frames": "explore", "for_period": "explore",
+    "for_group": "explore", "stable": "explore", "compare": "explore", "chart": "explore",
 }
 
 __all__ = [

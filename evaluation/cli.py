@@ -1,4 +1,4 @@
-"""Command line: ``evaluation render | validate | demo | new | template``, all in Swedish.
+"""Command line: ``evaluation render | validate | demo | new | template | overview``, all in Swedish.
 
 The only place where errors become messages and exit codes: 0 all went well, 1 any report
 or validation failed, 2 wrong usage (click's own code). Heavy modules load only when there is
@@ -322,3 +322,40 @@ def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
         click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
         sys.exit(1)
     click.echo(f"Mallen skrevs till {out}. Första bladet fylls i; bladet Instruktioner förklarar kolumnerna.")
+
+
+@main.command()
+@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
+              show_default=True, help="Mappen med insatsernas parameterfiler (<insats>/<period>.yaml).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+              help="Mappen där oversikt/index.html och oversikt.xlsx skrivs.")
+@click.option("--period", default=None, metavar="PERIOD",
+              help="Perioden att visa, som parameterfilens namn utan .yaml (t.ex. 2024). "
+                   "Förval: varje insats senaste period.")
+@click.pass_context
+def overview(ctx: click.Context, params_dir: Path, out: Path, period: str | None) -> None:
+    """Översikt för förbundet: alla insatser sida vid sida (deltagare, resultat, mål, enkäter).
+
+    Skriver OUT/oversikt/index.html och OUT/oversikt.xlsx. Rapporterna räknas fram här, utan
+    anteckningsbok; röjandekontrollen (min_cell) gäller som i varje rapport.
+    """
+    from . import overview as _overview
+
+    try:
+        built = _overview.build(params_dir, period, out=out)
+        page, book = _overview.write(built, out)
+    except EvaluationError as exc:
+        _fail(exc, ctx.obj["debug"])
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva översikten i {out} ({exc.strerror or exc}).", err=True)
+        sys.exit(1)
+    for report in built.reports:
+        click.echo(f"MED        {report.params.namn} ({report.params.period_slug})")
+    for name in built.missing:
+        click.echo(f"SAKNAS     {name}: har ingen period {period}")
+    for name, message in built.failed:
+        click.secho("Fel: ", fg="red", err=True, nl=False)
+        click.echo(f"{name}: {message}", err=True)
+    click.echo(f"Översikt över {len(built.reports)} insatser: {page.resolve()} och {book.resolve()}")
+    sys.exit(1 if built.failed else 0)

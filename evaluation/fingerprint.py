@@ -30,11 +30,12 @@ def _stat_lines(folder: Path) -> list[str]:
 @lru_cache(maxsize=1)
 def _code() -> str:
     """The package's own files (code, templates) and the shipped notebooks, by content."""
+    from .notebook import NOTEBOOKS
     from .resources import notebook_path
 
     digest = hashlib.sha256()
-    notebooks = notebook_path().parent
-    for path in sorted([*PACKAGE.rglob("*.py"), *(PACKAGE / "templates").glob("*"), *notebooks.glob("*.ipynb")]):
+    notebooks = [notebook_path(name) for name in sorted(set(NOTEBOOKS.values()))]  # the report notebooks only
+    for path in sorted([*PACKAGE.rglob("*.py"), *(PACKAGE / "templates").glob("*"), *notebooks]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 

@@ -246,12 +246,7 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     if item.get("mal") in (None, ""):
         bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", eller, för ett mål som bedöms i stället "
             f"för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
-    for key in ("id", "niva", "text"):
-        if item.get(key) in (None, ""):
-            bad(key, "krävs men saknas eller är tom")
-    niva = normalise_header(item.get("niva") or "")
-    if item.get("niva") not in (None, "") and niva not in LEVELS:
-        bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")
+    niva = _common_keys(item, bad)
     target = _target(item, "mal", bad)
     partly = _target(item, "delvis", bad)
     if target and partly and target.share != partly.share:
@@ -280,14 +275,20 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     )
 
 
-def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int) -> Goal | None:
-    """A goal with ``status:`` (judged by the evaluator) instead of a target and an outcome."""
+def _common_keys(item: dict, bad) -> str:
+    """Check the keys every goal has (``id``, ``niva``, ``text``); the level, normalised."""
     for key in ("id", "niva", "text"):
         if item.get(key) in (None, ""):
             bad(key, "krävs men saknas eller är tom")
     niva = normalise_header(item.get("niva") or "")
     if item.get("niva") not in (None, "") and niva not in LEVELS:
         bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")
+    return niva
+
+
+def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int) -> Goal | None:
+    """A goal with ``status:`` (judged by the evaluator) instead of a target and an outcome."""
+    niva = _common_keys(item, bad)
     given = {" ".join(str(s).lower().split()): s for s in STATUSES}
     written = item.get("status")
     judged = given.get(" ".join(str(written).lower().split())) if isinstance(written, str) else None

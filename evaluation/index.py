@@ -77,7 +77,8 @@ def write_index(out_dir: Path, entries: dict | None = None) -> Path:
     rows = sorted(entries.values(), key=lambda e: (e.get("forbund", ""), e["namn"], e["period"]))
     from .renderers.html import ENV
 
-    html = ENV.get_template("index.html.j2").render(rows=rows, created=fmt.date(dt.date.today()))
+    overview = (out_dir / "oversikt" / "index.html").is_file()  # written by `evaluation overview`
+    html = ENV.get_template("index.html.j2").render(rows=rows, created=fmt.date(dt.date.today()), overview=overview)
     path = out_dir / "index.html"
     path.write_text(html, encoding="utf-8")
     return path

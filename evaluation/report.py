@@ -32,18 +32,34 @@ from .tables import Window
 class Report:
     """Everything one report shows, computed from validated inputs. Never writes inputs."""
 
-    def __init__(self, params: ReportParams, today: dt.date | None = None):
+    def __init__(self, params: ReportParams, today: dt.date | None = None, inputs=None):
+        """``inputs``: inputs already loaded and validated (see :func:`evaluation.explore.for_group`);
+        by default every input is loaded from the parameters' data folder."""
         self.params = params
         self.window = Window(params.period.start, params.period.slut)
         self.today = today or dt.date.today()
-        inputs: dict = {}
         with notices.collecting() as found:
-            for name, load in sections.LOADERS.items():
-                inputs[name] = load(params, inputs)
+            if inputs is None:
+                inputs = {}
+                for name, load in sections.LOADERS.items():
+                    inputs[name] = load(params, inputs)
             found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
                                            params.rapporttyp)
-        self.inputs = MappingProxyType(inputs)
+        self.inputs = MappingProxyType(dict(inputs))
         self._found: list[Notice] = list(found)  # notices of every stage so far, in order
+
+    # -- the same report for another period or a sub-group (see evaluation.explore) ---------
+    def for_period(self, start, slut) -> "Report":
+        """This report for another period, validated like any report."""
+        from .explore import for_period
+
+        return for_period(self, start, slut)
+
+    def for_group(self, **filters) -> "Report":
+        """This report for a sub-group of the register, e.g. ``kon="Kvinna"``."""
+        from .explore import for_group
+
+        return for_group(self, **filters)
 
     # -- tables and key figures ---------------------------------------------------------
     @cached_property

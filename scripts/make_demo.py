@@ -312,7 +312,11 @@ def ungkraft(out: Path) -> str:
                "utbildningsniva", "forsorjning_fore", "forsorjning_efter", "remittent", "delinsats",
                "gemensam_planering", "anonym"], rows)
     periods = [(str(y), date(y, 1, 1), date(y, 12, 31), "arsrapport", {}) for y in (2023, 2024)]
-    periods.append(("2022-2024", date(2022, 1, 1), date(2024, 12, 31), "slutrapport", {"diarienummer": "2021:42"}))
+    periods.append(("2022-2024", date(2022, 1, 1), date(2024, 12, 31), "slutrapport", {
+        "diarienummer": "2021:42",
+        # the form's sections, with the interviews as an appendix before the signatures
+        "sektioner": ["uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
+                      "implementering", "avvikelser", "reflektioner", "intervjuer", "underskrift"]}))
     write_params(out, "ungkraft", periods, {"namn": "UngKraft", "resultat_bas": "avslutade",
                                             "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES,
                                             "omvarld": ["ungvag", "halsolotsen", "bryggan"]})

@@ -354,7 +354,7 @@ def test_unbounded_template_refused_quickly(tmp_path, body, words):
     with pytest.raises(TemplateError) as err:
         texts.render(text, figures.formatted({"antal.deltagare": 3}))
     assert time.perf_counter() - start < 5
-    assert f"{path}, line 3" in str(err.value) and words in str(err.value)
+    assert f"{path}, rad 3" in str(err.value) and words in str(err.value)
 
 
 # -- the command line ----------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def test_unknown_group_figure_suggests_the_row(tmp_path):
 
 
 def test_result_figure_without_register_says_it_has_no_value(tmp_path):
-    params = write_params(tmp_path)
+    params = write_params(tmp_path, sektioner="[sammanfattning]")
     write_text(params, "sammanfattning", "{{ resultat.arbete_totalt.antal }}\n")
     with pytest.raises(TemplateError, match="rad 1: variabeln 'resultat.arbete_totalt.antal' har inget värde"):
         prose_text(params)

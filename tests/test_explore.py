@@ -1,0 +1,291 @@
+"""The analysis API (evaluation.explore): numbers worked out by hand on the register of conftest.py.
+
+Period 2020 of that register (provtid 90 days, result base = ended):
+
+- in the period: D01–D09 and D12 (anonymous); D10 ended 2019, D11 starts 2021;
+- women D01 D03 D06 D08 D12: 5 unique, new D03 D06 D08 D12 = 4, ended all 5, ongoing 0;
+- men D02 D04 D05 D09: 4 unique, new D04 D05 D09 = 3, ended D04 D05 = 2, ongoing D02 D09 = 2;
+- gender unknown D07: 1, new 1, ongoing 1. Total 10, new 8, ended 7, ongoing 3;
+- result base: ended, not anonymous: D01 D03 D04 D05 D06 D08 = 6; left out D03 (19 days < 90)
+  and D08 (Utan mätning) → base 4: D01 Arbete, D04 Studier, D05 Sjukdom (seeking),
+  D06 Fortsatt rehabilitering (seeking).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+import evaluation
+from evaluation import explore
+from evaluation.disclosure import MARK
+from evaluation.errors import ParamsError
+from evaluation.model import Chart
+from evaluation.report import open_report
+
+from conftest import csv_text, write_params
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def report(project):
+    return open_report(project, today=dt.date(2021, 3, 1))
+
+
+def column(frame, key, value_column):
+    return dict(zip(frame[key], frame[value_column]))
+
+
+# -- the docstrings' examples ------------------------------------------------------------------------
+@pytest.mark.parametrize("module", ["evaluation", "evaluation.explore", "evaluation.overview"])
+def test_docstring_examples_run(module):
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_lazy_exports_resolve():
+    for name in ("open_report", "demo_params", "open_demo", "frames", "for_period", "for_group", "stable",
+                 "compare", "chart"):
+        assert name in evaluation.__all__
+        assert callable(getattr(evaluation, name))
+
+
+def test_demo_params_work_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert explore.demo_params("ungkraft").name == "2024.yaml"  # 2024 ends with 2022-2024 but starts later
+    assert explore.demo_params("kartan", "2025-h1").is_file()
+    with pytest.raises(ParamsError, match="demon har ingen insats 'saknas'. Demons insatser: kartan, "):
+        explore.demo_params("saknas")
+    with pytest.raises(ParamsError, match="ingen period '1999'. Perioder: 2023-05-01--2024-04-30, 2024-05-01--2025-04-30"):
+        explore.demo_params("steget", "1999")
+
+
+# -- tables as DataFrames ----------------------------------------------------------------------------
+def test_frames_are_every_table_and_copies(report):
+    frames = explore.frames(report)
+    assert list(frames) == [t.id for t in report.tables]
+    kon = frames["deltagare_kon"]
+    assert column(kon, "kon", "unika") == {"Kvinna": 5, "Man": 4, "Uppgift saknas": 1, "Totalt": 10}
+    kon.loc[0, "unika"] = 99
+    assert report.table("deltagare_kon").frame.loc[0, "unika"] == 5
+
+
+# -- another period ----------------------------------------------------------------------------------
+def test_for_period_recomputes_every_table(report, project):
+    half = explore.for_period(report, "2020-01-01", dt.date(2020, 6, 30))
+    # in Jan–Jun 2020: D01 D03 (ended), D02, D04 D05 D06 D07 (ongoing at 30 June)
+    kon = half.table("deltagare_kon").frame.set_index("kon")
+    assert kon.loc["Kvinna"].tolist() == [3, 3, 2, 2, 1]  # D01 D03 D06; new D03 D06; ended D01 D03
+    assert kon.loc["Man"].tolist() == [3, 3, 2, 0, 3]  # D02 D04 D05
+    assert kon.loc["Totalt"].tolist() == [7, 7, 5, 2, 5]
+    assert half.params.period_slug == "2020-01-01--2020-06-30"
+    assert half.params.period.label() == "2020-01-01 – 2020-06-30"
+    assert half.today == report.today
+    assert report.params.period.slut == dt.date(2020, 12, 31)  # the original is unchanged
+    from_path = explore.for_period(project, "2020-01-01", "2020-06-30")
+    assert from_path.key_figures["antal.deltagare"] == 7
+    assert report.for_period("2020-01-01", "2020-06-30").key_figures["antal.nya"] == 5
+
+
+def test_for_period_refuses_bad_periods(report):
+    with pytest.raises(ParamsError, match=r"perioden 2020-06-30 – 2020-01-01 slutar innan den börjar"):
+        explore.for_period(report, "2020-06-30", "2020-01-01")
+    with pytest.raises(ParamsError, match=r"startdatumet '1 maj 2020' är inget datum; skriv det som ÅÅÅÅ-MM-DD"):
+        explore.for_period(report, "1 maj 2020", "2020-06-30")
+    with pytest.raises(ParamsError, match=r"slutdatumet '2020-02-30' är inget datum"):
+        explore.for_period(report, "2020-01-01", "2020-02-30")
+
+
+# -- sub-groups -------------------------------------------------------------------------------------
+def test_for_group_women(report):
+    women = explore.for_group(report, kon="kvinna")  # written values match ignoring case
+    assert women.params.namn == "Testinsatsen – kön: Kvinna"
+    kon = women.table("deltagare_kon").frame.set_index("kon")
+    assert kon.loc["Kvinna"].tolist() == [5, 5, 4, 5, 0]
+    assert kon.loc["Man"].tolist() == [0, 0, 0, 0, 0]
+    assert kon.loc["Totalt"].tolist() == [5, 5, 4, 5, 0]
+    # women's result base: D01 (Arbete) and D06 (Fortsatt rehabilitering, seeking); D03 trial, D08 Utan mätning
+    res = women.table("resultat").frame.set_index("kategori")
+    assert res.loc["Arbete", "antal"] == 1 and res.loc["Fortsatt rehabilitering", "antal"] == 1
+    assert res.loc["Arbete eller studier"].tolist() == [1, 2, 0.5]
+    assert res.loc["Aktivt arbetssökande (överlappande)"].tolist() == [1, 2, 0.5]
+    assert res.loc["Ej i resultatet"].tolist() == [2, 4, 0.5]
+    assert women.key_figures["andel.arbete_studier"] == 0.5
+    # follow-ups of women only: D01 6 months Arbete (2020-09-01), D10 6 months Studier (2019-12-31 + 6 months)
+    follow = women.table("uppfoljning").frame
+    assert follow[["manader", "status", "antal"]].values.tolist() == [[6, "Arbete", 1], [6, "Studier", 1]]
+    assert report.table("uppfoljning").frame["antal"].sum() == 3  # D02's follow-up too
+    assert women.inputs["surveys"] is None
+    assert len(report.inputs["register"]) == 12  # the original is unchanged
+
+
+def test_for_group_several_values_and_columns(report):
+    known = explore.for_group(report, kon=["Kvinna", "Man"])
+    assert known.key_figures["antal.deltagare"] == 9  # all but D07
+    assert known.params.namn == "Testinsatsen – kön: Kvinna, Man"
+    both = report.for_group(kon="Man", utbildningsniva="Gymnasium")  # D04 D09 (D02 Grundskola, D05 empty)
+    assert both.key_figures["antal.deltagare"] == 2
+    assert both.params.namn == "Testinsatsen – kön: Man; utbildningsnivå: Gymnasium"
+
+
+def test_for_group_errors(report):
+    with pytest.raises(ParamsError, match=r"ange delgruppen, t\.ex\. for_group\(rapport, kon=\"Kvinna\"\)"):
+        explore.for_group(report)
+    with pytest.raises(ParamsError, match="kan inte väljas på deltagar_id. Kolumner att välja på: kon, delinsats"):
+        explore.for_group(report, deltagar_id="D01")
+    with pytest.raises(ParamsError, match="delgruppen kon = Okänd finns inte i registret. Värden i registret: "
+                                          "Kvinna, Man, Uppgift saknas."):
+        explore.for_group(report, kon="Okänd")
+    with pytest.raises(ParamsError, match=r"delinsats = Steg 1 finns inte i registret. Värden i registret: \(inga"):
+        explore.for_group(report, delinsats="Steg 1")
+    kartan = explore.open_demo("kartan")
+    with pytest.raises(ParamsError, match="rapporten har inget deltagarregister att välja en delgrupp ur"):
+        explore.for_group(kartan, kon="Kvinna")
+
+
+def test_for_group_keeps_disclosure_control(tmp_path):
+    params = write_params(tmp_path, min_cell=3)
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    men = explore.for_group(open_report(params), kon="Man")
+    kon = men.table("deltagare_kon").frame.set_index("kon")
+    assert kon.loc["Man", "avslutade"] == MARK  # 2 ended men: fewer than 3
+    assert kon.loc["Man", "unika"] == 4 and kon.loc["Totalt", "unika"] == 4
+
+
+# -- stable rows ---------------------------------------------------------------------------------------
+def test_stable_result_rows(report):
+    frame = explore.stable(report, "resultat")
+    assert frame["kategori"].tolist() == [
+        "Arbete", "Subventionerat arbete", "Studier", "Aktivt arbetssökande", "Fortsatt rehabilitering",
+        "Sjukdom", "Flyttat", "Övrigt", "Arbete eller studier", "Aktivt arbetssökande (överlappande)",
+        "Pågående", "Ej i resultatet"]
+    rows = frame.set_index("kategori")
+    assert rows["antal"].iloc[:8].tolist() == [1, 0, 1, 0, 1, 1, 0, 0]
+    assert rows["andel"].iloc[:8].tolist() == [0.25, 0.0, 0.25, 0.0, 0.25, 0.25, 0.0, 0.0]
+    assert rows["bas"].iloc[:11].tolist() == [4] * 11 and rows.loc["Ej i resultatet", "bas"] == 6
+    assert math.isnan(rows.loc["Pågående", "antal"]) and math.isnan(rows.loc["Pågående", "andel"])  # base: ended
+
+
+def test_stable_ongoing_counts_when_the_base_is_everyone(tmp_path):
+    params = write_params(tmp_path, resultat_bas="alla_inskrivna")
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    rows = explore.stable(open_report(params), "resultat").set_index("kategori")
+    # base: every non-anonymous enrolment of 2020 but Utan mätning (D08): D01–D07, D09 = 8; ongoing D02 D07 D09
+    assert rows.loc["Pågående"].tolist() == [3, 8, 3 / 8]
+    assert rows.loc["Flyttat"].tolist() == [0, 8, 0.0]
+
+
+def test_stable_other_tables(report):
+    women = explore.for_group(report, kon="Kvinna")
+    kon = explore.stable(women, "deltagare_kon")
+    assert kon["kon"].tolist() == ["Kvinna", "Man", "Uppgift saknas", "Totalt"]
+    assert kon["unika"].tolist() == [5, 0, 0, 5] and str(kon["unika"].dtype).startswith("int")
+    alder = explore.stable(report, "alder")
+    assert alder["intervall"].tolist() == ["Under 15", "15-29", "30-44", "45-59", "60-74", "75 eller äldre", "Saknas"]
+    exits = explore.stable(report, "avslutsanledning_kon")
+    assert len(exits) == 9 * 3
+    assert exits.set_index(["avslutsanledning", "kon"]).loc[("Arbete", "Kvinna"), "antal"] == 2  # D01, D03
+    assert exits["antal"].sum() == 6  # ended, not anonymous
+    support = explore.stable(report, "forsorjning_fore_efter").set_index("kalla")
+    assert len(support) == 11 and support.loc["A-kassa"].iloc[:3].tolist() == [0, 0, 0]
+    assert math.isnan(support.loc["A-kassa", "forandring_procent"])
+    follow = explore.stable(report, "uppfoljning")
+    assert len(follow) == 2 * 7  # months 6 and 18 × every status
+    assert follow.set_index(["manader", "status"]).loc[(18, "Arbete")].tolist() == [1, 1.0]
+    assert follow.set_index(["manader", "status"]).loc[(18, "Studier")].tolist() == [0, 0.0]
+
+
+def test_stable_keeps_hidden_cells_or_makes_them_missing(tmp_path):
+    params = write_params(tmp_path, min_cell=3)
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    report = open_report(params)
+    marked = explore.stable(report, "deltagare_kon").set_index("kon")
+    assert marked.loc["Uppgift saknas", "unika"] == MARK  # D07 alone
+    numeric = explore.stable(report, "deltagare_kon", numeric=True).set_index("kon")
+    assert math.isnan(numeric.loc["Uppgift saknas", "unika"]) and numeric.loc["Totalt", "unika"] == 10
+
+
+def test_stable_refuses_tables_without_fixed_rows(report):
+    with pytest.raises(ParamsError, match="tabellen 'trend' har inga fasta kategorier. Fasta rader finns för: alder, "):
+        explore.stable(report, "trend")
+    with pytest.raises(KeyError, match="ingen tabell 'saknas' i rapporten"):
+        explore.stable(report, "saknas")
+
+
+# -- side by side ---------------------------------------------------------------------------------------
+def test_compare_lines_up_every_category(report):
+    women = explore.for_group(report, kon="Kvinna")
+    side = explore.compare([report, women], "resultat", "antal")
+    assert list(side.columns) == ["Testinsatsen", "Testinsatsen – kön: Kvinna"]
+    assert side.index.tolist()[:3] == ["Arbete", "Subventionerat arbete", "Studier"]
+    assert side.loc["Studier"].tolist() == [1, 0]  # D04 is a man
+    assert side.loc["Arbete eller studier"].tolist() == [2, 1]
+
+
+def test_compare_names_periods_when_an_insats_comes_twice(report, project):
+    side = explore.compare([project, explore.for_period(report, "2020-01-01", "2020-06-30")], "deltagare_kon", "unika")
+    assert list(side.columns) == ["Testinsatsen 2020", "Testinsatsen 2020-01-01--2020-06-30"]
+    assert side.loc["Totalt"].tolist() == [10, 7]
+
+
+def test_compare_without_the_table_and_errors(report):
+    kartan = explore.open_demo("kartan")
+    side = explore.compare([report, kartan], "deltagare_kon", "unika")
+    assert side["Testinsatsen"].tolist() == [5, 4, 1, 10]
+    assert side["Samverkanskartan"].isna().all()
+    with pytest.raises(ParamsError, match="tabellen 'resultat' har ingen kolumn 'procent'; den har: kategori, antal"):
+        explore.compare([report], "resultat", "procent")
+    with pytest.raises(ParamsError, match="ange minst en rapport"):
+        explore.compare([], "resultat", "antal")
+
+
+def test_compare_hidden_cells_and_numeric(tmp_path, report):
+    params = write_params(tmp_path / "b", min_cell=3, namn="Skyddad")
+    (tmp_path / "b" / "data" / "testinsats" / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    side = explore.compare([report, params], "deltagare_kon", "unika")
+    assert side.loc["Uppgift saknas"].tolist() == [1, MARK]
+    numeric = explore.compare([report, params], "deltagare_kon", "unika", numeric=True)
+    assert numeric.loc["Uppgift saknas", "Testinsatsen"] == 1 and math.isnan(numeric.loc["Uppgift saknas", "Skyddad"])
+
+
+def test_chart_of_a_comparison(report):
+    women = explore.for_group(report, kon="Kvinna")
+    side = explore.compare([report, women], "resultat", "andel").loc[["Arbete eller studier", "Sjukdom"]]
+    drawn = explore.chart(side, "Resultat")
+    assert isinstance(drawn, Chart) and drawn.png.startswith(b"\x89PNG")
+    assert drawn.alt.replace("\xa0", " ") == (
+        "Resultat, andel: Arbete eller studier (Testinsatsen): 50 %; Sjukdom (Testinsatsen): 25 %; "
+        "Arbete eller studier (Testinsatsen – kön: Kvinna): 50 %; Sjukdom (Testinsatsen – kön: Kvinna): 0 %")
+    exits = explore.compare([report], "avslutsanledning_kon", "andel")  # two keys: labels joined
+    assert "Arbete – Kvinna (Testinsatsen): 33\xa0%" in explore.chart(exits, "Avslut").alt
+    assert explore.chart(side.iloc[0:0], "Tomt") is None
+
+
+# -- the notebook -----------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_utforska_notebook_runs_in_a_real_kernel(tmp_path):
+    import nbformat
+    import papermill
+
+    source = ROOT / "notebooks" / "utforska.ipynb"
+    output = tmp_path / "utforska.ipynb"
+    env_path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env_path) if p)  # the kernel imports this copy
+    try:
+        papermill.execute_notebook(str(source), str(output), cwd=str(tmp_path), kernel_name="python3",
+                                   progress_bar=False, log_output=False)
+    finally:
+        os.environ["PYTHONPATH"] = env_path
+    executed = nbformat.read(output, as_version=4)
+    code = [c for c in executed.cells if c.cell_type == "code"]
+    assert all(not any(o.get("output_type") == "error" for o in c.outputs) for c in code)
+    shown = "".join(str(o.get("data", {}).get("text/html", "")) + str(o.get("data", {}).get("text/plain", ""))
+                    for c in code for o in c.outputs)
+    assert "Arbete eller studier" in shown and "data:image/png;base64," in shown
