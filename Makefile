@@ -38,6 +38,7 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_register.py
 
 clean:
 	rm -rf $(OUT) $(VENV)

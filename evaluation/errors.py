@@ -101,9 +101,9 @@ class Violation:
     def describe(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"kolumn '{self.column}'")
         prefix = ", ".join(where)
         return f"{prefix}: {self.problem}" if prefix else self.problem
 
@@ -114,9 +114,11 @@ class ValidationError(InputError):
     def __init__(self, path: Path | str, violations: list[Violation]):
         self.path = Path(path)
         self.violations = sorted(violations, key=lambda v: (v.row is not None, v.row or 0))
-        lines = [f"{self.path}: {len(self.violations)} problem(s) found."]
+        count = len(self.violations)
+        lines = [f"{self.path}: {count} fel hittades."]
         lines += [f"  - {v.describe()}" for v in self.violations[:MAX_LISTED]]
-        if len(self.violations) > MAX_LISTED:
-            lines.append(f"  ... and {len(self.violations) - MAX_LISTED} more.")
-        lines.append("Correct the file and run again; nothing was written.")
+        if count > MAX_LISTED:
+            lines.append(f"  ... och {count - MAX_LISTED} till (de {MAX_LISTED} första visas; "
+                         "'evaluation validate PARAMETERFIL --rapport FIL.xlsx' listar alla).")
+        lines.append("Rätta filen och kör igen; ingenting har skrivits.")
         super().__init__("\n".join(lines))

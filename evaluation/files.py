@@ -27,6 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import yaml
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
@@ -63,7 +66,7 @@ class RawTable:
     """A table as read: text or date cells, normalised headers, file row numbers."""
 
     path: Path
-    frame: pd.DataFrame  # columns: normalised headers; cells: str or datetime.date or ""
+    frame: pd.DataFrame  # columns: normalised headers; cells: str or datetime.date or "" (see read_table)
     first_row: int  # the row number the user sees for frame.iloc[0] (header is row 1)
     original_headers: dict  # normalised -> as written in the file
     sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
@@ -81,35 +84,42 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def read_table(path: Path) -> RawTable:
+def read_table(path: Path, categorical: bool = False) -> RawTable:
     """Read a CSV (UTF-8, UTF-8 with BOM or Windows-1252; ``,`` or ``;``) or an XLSX (first sheet).
 
     Refused (:class:`ValidationError` naming row and column, never the value): personal data
     in any cell or column name, text in a second encoding, Excel formulas without saved values.
+
+    Cells are ``object`` columns of text (and ``datetime.date`` for Excel date cells). With
+    ``categorical=True`` a CSV's columns stay pandas ``Categorical`` (each distinct text stored
+    once; what a million-row register needs); an XLSX's columns are ``object`` either way.
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: file not found.")
+        raise InputError(f"{path}: filen finns inte. Kontrollera namnet och att filen ligger i datamappen.")
     _check_readable(path, MAX_TABLE_BYTES, "en tabell (CSV eller Excel)")
     if path.stat().st_size == 0:
-        raise InputError(f"{path}: the file is empty. Export the table again with a header row.")
+        raise InputError(f"{path}: filen är tom. Exportera tabellen igen, med rubrikraden överst.")
     if path.suffix.lower() == ".xlsx":
         frame = _read_xlsx(path)
     elif path.suffix.lower() == ".csv":
         frame = _read_csv(path)
     else:
-        raise InputError(f"{path}: unsupported file type '{path.suffix}'. Use .csv or .xlsx.")
+        raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
     originals = {}
     for name in frame.columns:
         key = normalise_header(name)
         if key in originals:
             raise InputError(
-                f"{path}: the columns '{originals[key]}' and '{name}' mean the same column "
-                f"'{key}'. Keep only one of them."
+                f"{path}: kolumnerna '{originals[key]}' och '{name}' betyder samma kolumn "
+                f"'{key}'. Behåll bara en av dem och kör igen."
             )
         originals[key] = str(name).strip()
     frame.columns = list(originals)
-    frame = frame.loc[~(frame == "").all(axis=1)] if len(frame.columns) else frame
+    if len(frame.columns):
+        blank = np.logical_and.reduce([_empty_cells(frame[c]) for c in frame.columns])
+        if blank.any():
+            frame = frame.loc[~blank]
     if frame.empty:
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
@@ -118,7 +128,20 @@ def read_table(path: Path) -> RawTable:
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:
         raise ValidationError(path, problems)
+    if not categorical:
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.CategoricalDtype):
+                frame[column] = frame[column].astype(object)
     return raw
+
+
+def _empty_cells(values: pd.Series) -> np.ndarray:
+    """Which cells are the empty text (through the categories for a categorical column)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        empty = np.asarray(values.cat.categories == "", dtype=bool)
+        codes = values.cat.codes.to_numpy()
+        return empty[codes] if empty.any() else np.zeros(len(values), dtype=bool)
+    return np.asarray(values == "", dtype=bool)
 
 
 def personal_data(raw: RawTable) -> list[Violation]:
@@ -156,11 +179,14 @@ def mixed_encoding(raw: RawTable) -> list[Violation]:
             problems.append(Violation(1, shown, advice))
     for column in raw.frame.columns:
         values = raw.frame[column]
-        codes, uniques = pd.factorize(values)
-        bad = {i for i, u in enumerate(uniques) if isinstance(u, str) and not u.isascii() and _is_mojibake(u)}
+        codes, uniques, all_text = pii.distinct(values)
+        array = pii.text_array(uniques, all_text) if len(uniques) > 1000 else None
+        wide = (np.flatnonzero(~pc.string_is_ascii(array).to_numpy(zero_copy_only=False))
+                if array is not None else range(len(uniques)))
+        bad = [i for i in wide if isinstance(uniques[i], str) and not uniques[i].isascii() and _is_mojibake(uniques[i])]
         if not bad:
             continue
-        flagged = values.index[np.isin(codes, list(bad))]
+        flagged = values.index[np.isin(codes, bad)]
         problems.extend(Violation(raw.row_number(label), raw.original_headers[column], advice) for label in flagged)
     return problems
 
@@ -237,21 +263,23 @@ def read_text(path: Path) -> str:
     """A UTF-8 text file (YAML or Markdown), within the allowed folders and the size limit."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: file not found.")
+        raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     _check_readable(path, MAX_TEXT_BYTES, "en textfil (YAML eller Markdown)")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text. Save the file as UTF-8.") from None
+        raise InputError(f"{path}: filen är inte sparad som UTF-8. Spara den som UTF-8 (i Anteckningar: "
+                         "Spara som → Kodning UTF-8) och kör igen.") from None
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputError(
-            f"{path}: this is not a text file. Save the register as CSV (UTF-8 or "
-            "Windows-1252) or as an Excel workbook (.xlsx)."
-        )
+def _not_text(path: Path) -> InputError:
+    return InputError(
+        f"{path}: det här är ingen textfil. Spara tabellen som CSV (UTF-8 eller Windows-1252) "
+        "eller som Excel-arbetsbok (.xlsx) och kör igen."
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -259,18 +287,149 @@ def _decode(path: Path) -> str:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    text = _decode(path)
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if b"\x00" in head[:4096]:
+        raise _not_text(path)
+    # Only the separator is read from the first line: any decoding of it counts ';' and ',' alike.
+    text = head.decode("utf-8-sig", errors="replace")
     header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
-        raise InputError(f"{path}: the first line is empty; it must hold the column names.")
+        raise InputError(f"{path}: första raden är tom; den ska innehålla kolumnnamnen. Ta bort "
+                         "tomma rader överst i filen och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
+    frame = _read_csv_arrow(path, head, delimiter)
+    if frame is not None:
+        return frame
+    return _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
+
+
+def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | None:
+    """The table read by Arrow's CSV engine, each column a ``Categorical`` of stripped text.
+
+    Decoded as :func:`_decode` does: UTF-8 (a BOM dropped) when the whole file is UTF-8, else
+    Windows-1252. ``None`` when the file needs the general reader (quoted, empty or repeated
+    column names, rows of the wrong length), which numbers and names everything the same way.
+    A UTF-8 file is read in blocks, never whole into memory.
+    """
+    newline = head.find(b"\n")
+    first = head[:newline] if newline >= 0 else head
+    try:
+        first.decode("utf-8")
+        utf8 = newline >= 0 or len(head) < 65536
+    except UnicodeDecodeError:
+        utf8 = False
+    if utf8:
+        names = _header_names(head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace"), delimiter)
+        if names is None:
+            return None
+        try:
+            return _arrow_frame(str(path), names, delimiter)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc):
+                return None
+    # Not UTF-8 as a whole: Windows-1252, as _decode reads it (a BOM then is text too).
+    names = _header_names(head.decode("cp1252", errors="evaluation-c1"), delimiter)
+    if names is None:
+        return None
+    try:
+        with _Cp1252AsUtf8(path) as source:
+            return _arrow_frame(source, names, delimiter)
+    except pa.ArrowInvalid:
+        return None
+
+
+class _Cp1252AsUtf8(io.RawIOBase):
+    """A Windows-1252 file read as UTF-8, a block at a time (never whole in memory)."""
+
+    BLOCK = 1 << 22
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self._file = open(path, "rb")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            block = self._file.read(self.BLOCK)
+            if not block:
+                break
+            # A single-byte encoding: a block boundary never splits a character.
+            self._pending += block.decode("cp1252", errors="evaluation-c1").encode("utf-8")
+        cut = len(self._pending) if size < 0 else size
+        out, self._pending = self._pending[:cut], self._pending[cut:]
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _arrow_frame(source, names: list[str], delimiter: str) -> pd.DataFrame:
+    """Stream the CSV block by block, each block's columns dictionary-encoded at once."""
+    chunks: list[list[pa.Array]] = [[] for _ in names]
+    options = dict(
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    with pa_csv.open_csv(source, **options) as reader:
+        for batch in reader:
+            for i, column in enumerate(batch.columns):
+                chunks[i].append(pc.dictionary_encode(column))
+    columns = {name: _stripped_categorical(parts) for name, parts in zip(names, chunks)}
+    rows = len(next(iter(columns.values()))) if columns else 0
+    # Row numbers must stay those of the file: keep blank lines out only after numbering.
+    return pd.DataFrame(columns, index=pd.RangeIndex(rows))
+
+
+def _stripped_categorical(parts: list[pa.DictionaryArray]) -> pd.Categorical:
+    """Dictionary-encoded blocks of one column as a ``Categorical`` of stripped text.
+
+    Only the distinct values are stripped; values that then coincide become one category.
+    """
+    if not parts:
+        return pd.Categorical.from_codes(np.zeros(0, dtype=np.int32), categories=pd.Index([], dtype=object))
+    unified = pa.chunked_array(parts).unify_dictionaries()
+    dictionary = unified.chunks[0].dictionary
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
+    stripped = pc.utf8_trim_whitespace(dictionary)
+    if not pc.all(pc.equal(stripped, dictionary)).as_py():
+        remap, uniques = pd.factorize(stripped.to_numpy(zero_copy_only=False))
+        codes, dictionary = remap[codes], pa.array(uniques, type=pa.string())
+    categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _header_names(head: str, delimiter: str) -> list[str] | None:
+    """The column names of the first line, when Arrow can take them as they are."""
+    lines = head.splitlines()
+    header = lines[0] if lines else ""
+    names = header.split(delimiter)
+    if len(lines) < 2 and len(head) >= 65536 or '"' in header:
+        return None
+    if len(set(names)) < len(names) or any(not n.strip() for n in names):
+        return None
+    return names
+
+
+def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
             skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path}: cannot be read as a '{delimiter}'-separated table ({exc}).") from None
+        raise InputError(
+            f"{path}: filen kan inte läsas som en tabell med '{delimiter}' mellan kolumnerna ({exc}). "
+            "Kontrollera att varje rad har lika många kolumner som rubrikraden och att citattecken "
+            "(\") är parade, eller spara om filen som CSV från Excel."
+        ) from None
     frame = frame.apply(lambda col: col.str.strip())
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     frame.index = range(len(frame))
@@ -291,7 +450,9 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(f"{path}: cannot be opened as an Excel workbook ({type(exc).__name__}).") from None
+        raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
+                         "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
+                         "tabellen som CSV.") from None
     uncached = _uncached_formulas(path)
     if uncached:
         headers = [str(c) for c in frame.columns]
@@ -436,9 +597,10 @@ def read_yaml(path: Path) -> object:
         return load_yaml_text(text, path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f" på rad {mark.line + 1}, tecken {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{path}: not valid YAML{where}: {problem}.") from None
+        raise InputError(f"{path}: ogiltig YAML{where} ({problem}). Kontrollera indraget, kolon efter "
+                         "varje nyckel och citattecken runt text som innehåller ':' eller '#'.") from None
 
 
 @dataclass(frozen=True)
@@ -461,15 +623,18 @@ def read_markdown(path: Path) -> MarkdownDoc:
     try:
         end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "..."))
     except StopIteration:
-        raise InputError(f"{path}: the front matter that starts on line 1 is never closed with '---'.") from None
+        raise InputError(f"{path}: huvudet (front matter) som börjar på rad 1 avslutas aldrig; "
+                         "lägg till en rad med bara '---' efter huvudet.") from None
     try:
         meta = load_yaml_text("\n".join(lines[1:end]), path) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        raise InputError(f"{path}: the front matter is not valid YAML{where}.") from None
+        where = f" på rad {mark.line + 2}" if mark else ""
+        raise InputError(f"{path}: huvudet (front matter) är inte giltig YAML{where}. Skriv en "
+                         "'nyckel: värde' per rad mellan raderna '---'.") from None
     if not isinstance(meta, dict):
-        raise InputError(f"{path}: the front matter must be 'key: value' lines.")
+        raise InputError(f"{path}: huvudet (front matter) ska bestå av rader 'nyckel: värde' mellan "
+                         "raderna '---'.")
     return MarkdownDoc(path, meta, "\n".join(lines[end + 1:]), end + 2)
 
 

@@ -37,13 +37,14 @@ def subinsats_names(reg: pd.DataFrame | None) -> list[str]:
     """The sub-insatser named in the register, sorted (empty when there is no ``delinsats``)."""
     if reg is None or "delinsats" not in reg.columns:
         return []
-    names = reg["delinsats"].dropna().astype(str).str.strip()
-    return sorted(set(names[names != ""]))
+    names = {str(name).strip() for name in reg["delinsats"].dropna().unique()}
+    return sorted(names - {""})
 
 
 def subinsats_register(reg: pd.DataFrame, name: str) -> pd.DataFrame:
     """The enrolments of one sub-insats."""
-    return reg[reg["delinsats"].fillna("").astype(str).str.strip() == name]
+    values = reg["delinsats"]
+    return reg[values.isin([v for v in values.dropna().unique() if str(v).strip() == name])]
 
 
 def slugs(names: list[str]) -> dict[str, str]:

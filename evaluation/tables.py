@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping, NamedTuple, Sequence
 
+import numpy as np
 import pandas as pd
 
 from . import codes
@@ -44,15 +45,32 @@ def ongoing_at_end(reg: pd.DataFrame, w: Window) -> pd.Series:
     return in_period(reg, w) & (reg["slutdatum"].isna() | (reg["slutdatum"] > _ts(w.end)))
 
 
-def _counts(reg: pd.DataFrame, w: Window) -> dict:
-    inside = reg[in_period(reg, w)]
+def _distinct_count(ids: pd.Series, mask: np.ndarray) -> int:
+    """How many distinct ids the rows in ``mask`` have (through the codes of a categorical)."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codes_ = ids.cat.codes.to_numpy()[mask]
+        codes_ = codes_[codes_ >= 0]
+        return int(np.count_nonzero(np.bincount(codes_, minlength=1))) if len(codes_) else 0
+    return ids[mask].nunique()
+
+
+def _counts_of(reg: pd.DataFrame, inside: np.ndarray, w: Window) -> dict:
+    """The counts of ``deltagare_kon`` for the enrolments in ``inside`` (all in the period)."""
+    start, end = reg["startdatum"].to_numpy()[inside], reg["slutdatum"]
+    end = end.to_numpy()[inside]
+    first, last = np.datetime64(w.start), np.datetime64(w.end)
+    # As new_in, ended_in and ongoing_at_end of the enrolments in the period (NaT compares False).
     return {
-        "unika": inside["deltagar_id"].nunique(),
-        "inskrivningar": len(inside),
-        "nya": int(new_in(inside, w).sum()),
-        "avslutade": int(ended_in(inside, w).sum()),
-        "pagaende": int(ongoing_at_end(inside, w).sum()),
+        "unika": _distinct_count(reg["deltagar_id"], inside),
+        "inskrivningar": int(inside.sum()),
+        "nya": int(((start >= first) & (start <= last)).sum()),
+        "avslutade": int(((end >= first) & (end <= last)).sum()),
+        "pagaende": int((np.isnat(end) | (end > last)).sum()),
     }
+
+
+def _counts(reg: pd.DataFrame, w: Window) -> dict:
+    return _counts_of(reg, in_period(reg, w).to_numpy(dtype=bool), w)
 
 
 def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
@@ -60,14 +78,31 @@ def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
 
     ``Uppgift saknas`` appears only when someone has it. Anonymous enrolments are included.
     """
+    inside = in_period(reg, w).to_numpy(dtype=bool)
     rows = []
     for gender in codes.GENDERS:
-        sub = reg[reg["kon"] == gender]
-        if gender == "Uppgift saknas" and not in_period(sub, w).any():
+        mask = inside & (reg["kon"] == gender).to_numpy(dtype=bool)
+        if gender == "Uppgift saknas" and not mask.any():
             continue
-        rows.append({"kon": gender, **_counts(sub, w)})
-    rows.append({"kon": "Totalt", **_counts(reg, w)})
+        rows.append({"kon": gender, **_counts_of(reg, mask, w)})
+    rows.append({"kon": "Totalt", **_counts_of(reg, inside, w)})
     return pd.DataFrame(rows)
+
+
+def _is_true(values: pd.Series) -> pd.Series:
+    """``v is True`` per cell, each distinct value tested once."""
+    codes_, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    truth = np.array([u is True for u in uniques], dtype=bool)
+    return pd.Series(truth[codes_], index=values.index, dtype=bool)
+
+
+def _tuples(values: pd.Series) -> pd.Series:
+    """The cells as tuples (``()`` for anything else), each distinct value converted once."""
+    codes_, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    converted = np.empty(len(uniques), dtype=object)
+    for i, u in enumerate(uniques):
+        converted[i] = u if isinstance(u, tuple) else ()
+    return pd.Series(converted[codes_], index=values.index, dtype=object)
 
 
 def _named(reg: pd.DataFrame) -> pd.DataFrame:
@@ -76,14 +111,12 @@ def _named(reg: pd.DataFrame) -> pd.DataFrame:
 
 def started(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """Non-anonymous enrolments that started in the period (the base of background tables)."""
-    reg = _named(reg)
-    return reg[new_in(reg, w)]
+    return reg[~reg["anonym"] & new_in(reg, w)]
 
 
 def ended(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """Non-anonymous enrolments that ended in the period."""
-    reg = _named(reg)
-    return reg[ended_in(reg, w)]
+    return reg[~reg["anonym"] & ended_in(reg, w)]
 
 
 def _distribution(values: pd.Series, labels: list[str], name: str) -> pd.DataFrame:
@@ -112,9 +145,10 @@ def age_band(age, edges: list[int]) -> str:
 
 def alder(reg: pd.DataFrame, w: Window, edges: list[int]) -> pd.DataFrame:
     """Age bands at start of those who started in the period (``Saknas`` only when present)."""
-    sub = started(reg, w)
-    bands = sub["alder"].map(lambda a: age_band(a, edges))
-    present = set(bands)
+    ages = started(reg, w)["alder"]
+    distinct = ages.drop_duplicates()
+    bands = ages.map(dict(zip(distinct, (age_band(a, edges) for a in distinct))))
+    present = set(bands.unique())
     below, above = f"Under {edges[0]}", f"{edges[-1]} eller äldre"
     labels = [below] * (below in present) + age_labels(edges)
     labels += [label for label in (above, codes.AGE_UNKNOWN) if label in present]
@@ -145,9 +179,13 @@ class ResultBase(NamedTuple):
     population: int  # ended (avslutade) or enrolled (alla_inskrivna) before exclusions
 
 
+#: The columns of the result base (the enrolments, without what the outcome does not read).
+_RESULT_COLUMNS = ["rad", "deltagar_id", "kon", "startdatum", "slutdatum", "avslutsanledning", "aktivt_arbetssokande"]
+
+
 def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> ResultBase:
-    reg = _named(reg)
-    pool = reg[ended_in(reg, w)] if mode == "avslutade" else reg[in_period(reg, w)]
+    pool = reg.loc[~reg["anonym"] & (ended_in(reg, w) if mode == "avslutade" else in_period(reg, w)),
+                   [c for c in _RESULT_COLUMNS if c in reg.columns]]
     left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == codes.NOT_MEASURED)
     return ResultBase(pool[~left_out], pool[left_out], len(pool))
 
@@ -175,13 +213,11 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     base = rb.base
     n = len(base)
     exits = base[ended_in(base, w)]
-    rows = [
-        {"kategori": reason, "antal": int((exits["avslutsanledning"] == reason).sum())}
-        for reason in codes.EXIT_REASONS
-        if (exits["avslutsanledning"] == reason).any()
-    ]
+    reasons = exits["avslutsanledning"].value_counts()
+    rows = [{"kategori": reason, "antal": int(reasons[reason])}
+            for reason in codes.EXIT_REASONS if reasons.get(reason, 0)]
     work = exits["avslutsanledning"].isin(codes.WORK_OR_STUDIES)
-    flagged = exits["aktivt_arbetssokande"].map(lambda v: v is True)
+    flagged = _is_true(exits["aktivt_arbetssokande"])
     seeking = (flagged | (exits["avslutsanledning"] == codes.ACTIVELY_SEEKING)) & ~work
     ongoing = int(ongoing_at_end(base, w).sum()) if mode == "alla_inskrivna" else 0
     rows.append({"kategori": "Arbete eller studier", "antal": int(work.sum())})
@@ -224,9 +260,11 @@ def forsorjning_fore_efter(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     labels = list(codes.SUPPORT_SOURCES) + ["Uppgift saknas"]
 
     def count(column: str) -> dict:
-        lists = sub[column].map(lambda v: v if isinstance(v, tuple) else ())
-        tally = {label: int(lists.map(lambda s, label=label: label in s).sum()) for label in codes.SUPPORT_SOURCES}
-        tally["Uppgift saknas"] = int((lists.map(len) == 0).sum())
+        # Each distinct combination of sources once, with the number of participants who have it.
+        combinations = _tuples(sub[column])
+        many = combinations.value_counts()
+        tally = {label: int(sum(n for s, n in many.items() if label in s)) for label in codes.SUPPORT_SOURCES}
+        tally["Uppgift saknas"] = int(sum(n for s, n in many.items() if len(s) == 0))
         return tally
 
     before, after = count("forsorjning_fore"), count("forsorjning_efter")

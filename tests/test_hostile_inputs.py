@@ -58,7 +58,7 @@ def _refused(load, *args) -> str:
 def test_pnr_in_free_text_column_refused(tmp_path, value):
     header, rows = _with_column("delinsats", {1: value})
     msg = _refused(load_register, _register(tmp_path, header, rows))
-    assert "deltagare.csv" in msg and "row 3" in msg and "column 'delinsats'" in msg
+    assert "deltagare.csv" in msg and "rad 3" in msg and "kolumn 'delinsats'" in msg
     assert "personnummer" in msg
     assert value not in msg and "9876" not in msg and "9873" not in msg
 
@@ -68,7 +68,7 @@ def test_pnr_shaped_participant_id_refused_even_with_wrong_check_digit(tmp_path,
     rows = [list(r) for r in ROWS]
     rows[0][0] = value
     msg = _refused(load_register, _register(tmp_path, rows=rows))
-    assert "row 2" in msg and "column 'deltagar_id'" in msg and "personnummer" in msg
+    assert "rad 2" in msg and "kolumn 'deltagar_id'" in msg and "personnummer" in msg
     assert value not in msg and "1234" not in msg
 
 
@@ -90,8 +90,8 @@ def test_email_and_phone_in_followup_comment_refused(tmp_path):
     text = text.replace("D02,18,Arbete,2020-05-05,", "D02,18,Arbete,2020-05-05,ring 070-123 45 67")
     path.write_text(text, encoding="utf-8")
     msg = _refused(load_followups, path, register)
-    assert "uppfoljning.csv" in msg and "row 2, column 'kommentar'" in msg and "e-postadress" in msg
-    assert "row 6, column 'kommentar'" in msg and "telefonnummer" in msg
+    assert "uppfoljning.csv" in msg and "rad 2, kolumn 'kommentar'" in msg and "e-postadress" in msg
+    assert "rad 6, kolumn 'kommentar'" in msg and "telefonnummer" in msg
     assert "anna" not in msg and "123 45" not in msg
 
 
@@ -108,7 +108,7 @@ def test_pnr_in_survey_free_text_answer_refused(tmp_path):
     answers.write_text("respondent_id,datum,q1,q2\nR1,2024-03-01,Till stor del,Bra\n"
                        f"R2,2024-03-02,Inte alls,Jag heter Anna {PNR}\n", encoding="utf-8")
     msg = _refused(load_survey, description, answers)
-    assert "avslut.csv" in msg and "row 3, column 'q2'" in msg and PNR not in msg and "Anna" not in msg
+    assert "avslut.csv" in msg and "rad 3, kolumn 'q2'" in msg and PNR not in msg and "Anna" not in msg
 
 
 @pytest.mark.parametrize("column, kind", [
@@ -120,19 +120,19 @@ def test_pnr_in_survey_free_text_answer_refused(tmp_path):
 def test_column_named_as_personal_identifier_refused(tmp_path, column, kind):
     header, rows = _with_column(column, {})
     msg = _refused(load_register, _register(tmp_path, header, rows))
-    assert "deltagare.csv" in msg and f"row 1, column '{column}'" in msg and kind in msg
+    assert "deltagare.csv" in msg and f"rad 1, kolumn '{column}'" in msg and kind in msg
 
 
 def test_header_that_is_a_personnummer_is_not_echoed(tmp_path):
     header, rows = _with_column(PNR, {})
     msg = _refused(load_register, _register(tmp_path, header, rows))
-    assert "row 1, column 'kolumn nr 14'" in msg and PNR not in msg
+    assert "rad 1, kolumn 'kolumn nr 14'" in msg and PNR not in msg
 
 
 def test_every_refused_cell_is_listed(tmp_path):
     header, rows = _with_column("delinsats", {0: PNR, 4: "x@y.se", 7: SAMORDNING})
     msg = _refused(load_register, _register(tmp_path, header, rows))
-    assert re.findall(r"row (\d+), column 'delinsats'", msg) == ["2", "6", "9"]
+    assert re.findall(r"rad (\d+), kolumn 'delinsats'", msg) == ["2", "6", "9"]
 
 
 def test_scan_values_matches_cell_by_cell_on_repeated_values():
@@ -151,8 +151,8 @@ def test_utf8_row_inside_windows_1252_file_refused(tmp_path):
     path = tmp_path / "deltagare.csv"
     path.write_bytes(data)
     msg = _refused(load_register, path)
-    assert "row 4, column 'delinsats'" in msg and "teckenkodning" in msg
-    assert "row 2," not in msg and "row 7," not in msg and "Hälsospåret" not in msg
+    assert "rad 4, kolumn 'delinsats'" in msg and "teckenkodning" in msg
+    assert "rad 2," not in msg and "rad 7," not in msg and "Hälsospåret" not in msg
 
 
 def test_one_encoding_throughout_is_accepted(tmp_path):
@@ -170,8 +170,8 @@ def test_overlapping_enrolments_name_both_rows(tmp_path):
     # D02 has an ongoing enrolment from 2019-09-01 (row 3); any later start overlaps it:
     rows.append(["D02", "Man", "1980", "", "2021-01-01", "", "", "", "", "", "", "", "nej"])
     msg = _refused(load_register, _register(tmp_path, rows=rows))
-    assert "row 14, column 'startdatum'" in msg and "rad 2 och rad 14" in msg
-    assert "row 15, column 'startdatum'" in msg and "rad 3 och rad 15" in msg and "pågår" in msg
+    assert "rad 14, kolumn 'startdatum'" in msg and "rad 2 och rad 14" in msg
+    assert "rad 15, kolumn 'startdatum'" in msg and "rad 3 och rad 15" in msg and "pågår" in msg
 
 
 def test_reenrolment_on_the_day_of_exit_is_not_an_overlap(tmp_path):
@@ -203,7 +203,7 @@ def test_formula_without_saved_value_refused_with_advice(tmp_path):
     path = tmp_path / "deltagare.xlsx"
     _formula_book(path, cached=None)
     msg = _refused(load_register, path)
-    assert "deltagare.xlsx" in msg and "row 3, column 'alder'" in msg and "D3" in msg
+    assert "deltagare.xlsx" in msg and "rad 3, kolumn 'alder'" in msg and "D3" in msg
     assert "spara" in msg and "Excel" in msg
 
 
@@ -366,7 +366,7 @@ def test_validate_refuses_pnr_with_exit_1_and_no_traceback(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(params)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "Fel:" in result.output
-    assert "row 4, column 'delinsats'" in result.output and PNR not in result.output
+    assert "rad 4, kolumn 'delinsats'" in result.output and PNR not in result.output
     assert sorted(p for p in tmp_path.rglob("*")) == before
 
 

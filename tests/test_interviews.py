@@ -90,7 +90,7 @@ def test_missing_form_names_key(tmp_path):
 
 def test_bad_date_names_line_and_key(tmp_path):
     path = interview(tmp_path, "bad.md", datum="10/3 2020")
-    with pytest.raises(ValidationError, match=r"rad 2, nyckeln 'datum': '10/3 2020' is not a date") as err:
+    with pytest.raises(ValidationError, match=r"rad 2, nyckeln 'datum': '10/3 2020' är inte ett datum") as err:
         interviews.load_interview(path)
     assert str(path) in str(err.value)
 

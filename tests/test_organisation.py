@@ -72,7 +72,7 @@ def test_missing_financing_names_entry_and_key(tmp_path):
 
 def test_bad_deviation_date(tmp_path):
     path = write(tmp_path, "avvikelser:\n  - datum: 16 maj\n    beskrivning: X\n")
-    with pytest.raises(ValidationError, match=r"rad 2, avvikelser post 1, nyckeln 'datum': '16 maj' is not a date"):
+    with pytest.raises(ValidationError, match=r"rad 2, avvikelser post 1, nyckeln 'datum': '16 maj' är inte ett datum"):
         organisation.load_organisation(path)
 
 

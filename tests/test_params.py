@@ -58,7 +58,7 @@ def test_yaml_tags_never_execute(tmp_path):
     path = write_params(tmp_path)
     marker = tmp_path / "pwned"
     path.write_text(path.read_text() + f"extra: !!python/object/apply:os.system ['touch {marker}']\n")
-    with pytest.raises(ParamsError, match="not valid YAML"):
+    with pytest.raises(ParamsError, match="ogiltig YAML"):
         load_params(path)
     assert not marker.exists()
 

@@ -76,41 +76,42 @@ def _one(tmp_path, change: dict, row_index: int = 0) -> str:
 
 def test_unknown_label_names_row_column_value_and_allowed(tmp_path):
     msg = _one(tmp_path, {"kon": "Annat"}, row_index=2)
-    assert "deltagare.csv" in msg and "row 4" in msg and "column 'kon'" in msg
+    assert "deltagare.csv" in msg and "rad 4" in msg and "kolumn 'kon'" in msg
     assert "'Annat'" in msg and "Kvinna, Man, Uppgift saknas" in msg
 
 
 def test_personnummer_refused_without_echoing_it(tmp_path):
     for pnr in ("850101-1234", "198501011234", "850101+1234", "8501011234"):
         msg = _one(tmp_path, {"deltagar_id": pnr})
-        assert "personnummer" in msg and pnr not in msg and "row 2" in msg
+        assert "personnummer" in msg and pnr not in msg and "rad 2" in msg
 
 
 def test_end_before_start(tmp_path):
     msg = _one(tmp_path, {"slutdatum": "2019-01-01"})
-    assert "row 2" in msg and "before it starts" in msg
+    assert "rad 2" in msg and "slutar 2019-01-01 men börjar 2019-06-01" in msg
 
 
 def test_ended_without_reason(tmp_path):
     msg = _one(tmp_path, {"avslutsanledning": ""})
-    assert "row 2" in msg and "without a reason" in msg and "Arbete" in msg
+    assert "rad 2" in msg and "utan avslutsanledning" in msg and "Arbete" in msg
 
 
 def test_reason_without_end(tmp_path):
     msg = _one(tmp_path, {"slutdatum": ""})
-    assert "slutdatum is empty" in msg
+    assert "rad 2" in msg and "'Arbete' är angiven men slutdatum är tomt" in msg
 
 
 def test_bad_date(tmp_path):
     msg = _one(tmp_path, {"startdatum": "1/5/2020"})
-    assert "column 'startdatum'" in msg and "YYYY-MM-DD" in msg
+    assert "rad 2, kolumn 'startdatum'" in msg and "'1/5/2020' är inte ett datum" in msg and "ÅÅÅÅ-MM-DD" in msg
 
 
 def test_duplicate_enrolment(tmp_path):
     rows = [list(r) for r in ROWS] + [list(ROWS[0])]
     with pytest.raises(ValidationError) as err:
         load_register(_write(tmp_path, rows))
-    assert "rows 2 and 14" in str(err.value) and "must be unique" in str(err.value)
+    assert "rad 14, kolumn 'deltagar_id'" in str(err.value) and "(rad 2 och rad 14)" in str(err.value)
+    assert "får bara finnas en gång" in str(err.value)
 
 
 def test_all_violations_reported_together_and_capped(tmp_path):
@@ -121,19 +122,20 @@ def test_all_violations_reported_together_and_capped(tmp_path):
     with pytest.raises(ValidationError) as err:
         load_register(_write(tmp_path, rows))
     assert len(err.value.violations) == 36
-    assert "36 problem(s)" in str(err.value) and "and 16 more" in str(err.value)
+    assert "36 fel hittades" in str(err.value) and "och 16 till" in str(err.value)
+    assert "ingenting har skrivits" in str(err.value)
 
 
 def test_missing_required_column(tmp_path):
     header = [h if h != "startdatum" else "start" for h in HEADER]
-    with pytest.raises(InputError, match="required column\\(s\\) missing: startdatum"):
+    with pytest.raises(InputError, match="obligatoriska kolumner saknas: startdatum"):
         load_register(_write(tmp_path, ROWS, header=header))
 
 
 def test_empty_and_binary_files(tmp_path):
     empty = tmp_path / "deltagare.csv"
     empty.write_bytes(b"")
-    with pytest.raises(InputError, match="the file is empty"):
+    with pytest.raises(InputError, match="filen är tom"):
         load_register(empty)
     header_only = tmp_path / "h.csv"
     header_only.write_text(",".join(HEADER) + "\n")
@@ -141,11 +143,11 @@ def test_empty_and_binary_files(tmp_path):
         load_register(header_only)
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"PK\x03\x04\x00\x00binary")
-    with pytest.raises(InputError, match="not a text file"):
+    with pytest.raises(InputError, match="ingen textfil"):
         load_register(binary)
     broken = tmp_path / "x.xlsx"
     broken.write_bytes(b"not a workbook")
-    with pytest.raises(InputError, match="cannot be opened as an Excel workbook"):
+    with pytest.raises(InputError, match="kan inte öppnas som en Excel-arbetsbok"):
         load_register(broken)
 
 
@@ -156,6 +158,6 @@ def test_followups_must_belong_to_register(tmp_path, project):
     with pytest.raises(ValidationError) as err:
         load_followups(path, reg)
     msg = str(err.value)
-    assert "row 2" in msg and "'Z99' is not in the register" in msg
-    assert "row 3" in msg and "no ended enrolment" in msg  # D02 is ongoing and has no datum
-    assert "row 4" in msg and "'Okänd' is not allowed" in msg and "Ej nådd" in msg
+    assert "rad 2" in msg and "'Z99' finns inte i deltagarregistret" in msg
+    assert "rad 3" in msg and "ingen avslutad inskrivning" in msg  # D02 is ongoing and has no datum
+    assert "rad 4" in msg and "'Okänd' är inte tillåtet" in msg and "Ej nådd" in msg

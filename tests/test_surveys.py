@@ -119,7 +119,7 @@ def test_answer_off_the_scale_names_file_row_and_question(tmp_path):
         surveys.load_surveys(folder)
     message = str(info.value)
     assert "avslut.csv" in message
-    assert "row 3" in message and "row 5" in message  # all bad answers, rows as in the file
+    assert "rad 3" in message and "rad 5" in message  # all bad answers, rows as in the file
     assert "'q1'" in message and "'Ganska mycket'" in message and "'Jättebra'" in message
     assert ", ".join(SCALE) in message
     assert len(info.value.violations) == 2
@@ -166,7 +166,7 @@ def test_column_not_described(tmp_path):
     with pytest.raises(ValidationError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "s.csv" in message and "row 1" in message and "column 'q9'" in message and "s.yaml" in message
+    assert "s.csv" in message and "rad 1" in message and "kolumn 'q9'" in message and "s.yaml" in message
 
 
 def test_described_question_missing_from_csv(tmp_path):
@@ -175,7 +175,7 @@ def test_described_question_missing_from_csv(tmp_path):
     with pytest.raises(ValidationError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "s.csv" in message and "row 1" in message and "column 'q2'" in message and "column 'q7'" in message
+    assert "s.csv" in message and "rad 1" in message and "kolumn 'q2'" in message and "kolumn 'q7'" in message
 
 
 def test_more_responses_than_asked(tmp_path):
@@ -200,8 +200,8 @@ def test_bad_date_and_duplicate_respondent(tmp_path):
     with pytest.raises(ValidationError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "row 2, column 'datum'" in message and "'2024-13-01'" in message
-    assert "row 3, column 'respondent_id'" in message and "row 2" in message
+    assert "rad 2, kolumn 'datum'" in message and "'2024-13-01'" in message
+    assert "rad 3, kolumn 'respondent_id'" in message and "rad 2" in message
 
 
 # -- pure functions -------------------------------------------------------------------------------

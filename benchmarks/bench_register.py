@@ -1,0 +1,230 @@
+"""How a large register scales: load + validate, every register table, peak memory, and
+`evaluation validate` on the largest one.
+
+Run with `make bench` (or `python benchmarks/bench_register.py [--sizes 100000,300000,1000000]
+[--repeat 3]`). Each measurement runs in a fresh process, so the peak resident set size (max RSS)
+is that of one register only; each is repeated and the minimum is printed (other work on the
+machine only ever makes a run slower). "CPU s" is the processor time of load, validation and
+tables (all threads): on a busy machine it shows what the wall time would be on an idle one. Targets (issue 9): 1,000,000 enrolments loaded, validated
+and tabled in at most 5 s and 1 GiB, growing linearly; `evaluation validate` in at most 6 s.
+
+The registers are synthetic (no real people) and deterministic: a fixed seed, realistic code
+values (with å, ä, ö), about 20 % of participants enrolled twice without overlap.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_SECONDS, TARGET_MIB, TARGET_VALIDATE = 5.0, 1024.0, 6.0
+PERIOD = ("2020-01-01", "2020-12-31")
+
+
+# -- the synthetic register ----------------------------------------------------------------------
+
+def write_register(path: Path, rows: int, seed: int = 9) -> None:
+    """A valid register of ``rows`` enrolments as a `;`-separated UTF-8 CSV with BOM (Excel's export)."""
+    import numpy as np
+    import pandas as pd
+
+    from evaluation import vocab
+
+    rng = np.random.default_rng(seed)
+    second = rows // 5  # the first `second` participants have a second, later enrolment
+    people = rows - second
+    person = np.concatenate([np.arange(people), np.arange(second)])
+    day0 = np.datetime64("2017-01-01")
+    start = day0 + rng.integers(0, 2200, rows).astype("timedelta64[D]")
+    length = rng.integers(14, 700, rows).astype("timedelta64[D]")
+    ended = rng.random(rows) < 0.75
+    ended[:second] = True  # a participant enrolled again has ended the first enrolment
+    end = start + length
+    # The second enrolment starts after the first one ended.
+    start[people:] = end[:second] + rng.integers(1, 200, second).astype("timedelta64[D]")
+    end[people:] = start[people:] + length[people:]
+    start_text = np.datetime_as_string(start)
+    end_text = np.where(ended, np.datetime_as_string(end), "")
+
+    def pick(values, p=None, size=rows):
+        values = np.asarray(values, dtype=object)
+        return values[rng.choice(len(values), size=size, p=p)]
+
+    reasons = pick(vocab.EXIT_REASONS)
+    birth = rng.integers(1958, 2006, rows).astype(str).astype(object)
+    age = np.full(rows, "", dtype=object)
+    no_birth = rng.random(rows) < 0.03
+    birth[no_birth] = ""
+    age[no_birth] = rng.integers(18, 66, int(no_birth.sum())).astype(str)
+    sources = ["Försörjningsstöd", "A-kassa;Annan", "Sjukpenning/Rehabpenning", "Aktivitetsstöd",
+               "Försörjningsstöd;Sjukpenning/Rehabpenning", "Ingen offentlig försörjning", ""]
+    frame = pd.DataFrame({
+        "Deltagar_ID": np.char.add("D", np.char.zfill((person + 1).astype(str), 7)),
+        "Kön": pick(["Kvinna", "Man", "Uppgift saknas"], p=[0.52, 0.46, 0.02]),
+        "Födelseår": birth,
+        "Ålder": age,
+        "Startdatum": start_text,
+        "Slutdatum": end_text,
+        "Avslutsanledning": np.where(ended, reasons, ""),
+        "Aktivt_arbetssökande": pick(["ja", "nej", ""], p=[0.3, 0.6, 0.1]),
+        "Utbildningsnivå": pick(list(vocab.EDUCATION) + [""]),
+        "Tid_i_försörjning": pick(vocab.TIME_IN_SUPPORT),
+        "Försörjning_före": pick(sources),
+        "Försörjning_efter": pick(sources),
+        "Remittent": pick(["Arbetsförmedlingen", "Försäkringskassan", "Socialtjänsten", "Region Västra Götaland", "Psykiatrin"]),
+        "Delinsats": pick(["Hälsospåret", "Steget", "Vägen vidare", ""]),
+        "Gemensam_planering": pick(["ja", "nej", ""]),
+        "Anonym": pick(["nej", "ja"], p=[0.99, 0.01]),
+    })
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def write_project(folder: Path, rows: int) -> Path:
+    """params/stor/2020.yaml with its data folder holding the register; returns the params file."""
+    data = folder / "data" / "stor"
+    data.mkdir(parents=True)
+    write_register(data / "deltagare.csv", rows)
+    params = folder / "params" / "stor" / "2020.yaml"
+    params.parent.mkdir(parents=True)
+    params.write_text(
+        "insats: stor\nnamn: Stora insatsen\nforbund: Samordningsförbundet Test\nrapporttyp: arsrapport\n"
+        f"period: {{start: {PERIOD[0]}, slut: {PERIOD[1]}}}\nutvarderare: Test Utvärdering AB\n"
+        "data: ../../data/stor\nprovtid_dagar: 90\n",
+        encoding="utf-8",
+    )
+    return params
+
+
+# -- one measurement, in its own process -----------------------------------------------------------
+
+def _peak_mib() -> float:
+    """Peak resident set size of this process, MiB: VmHWM, which (unlike ``ru_maxrss`` on Linux)
+    does not carry over the parent's peak through fork and exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(params_path: Path) -> dict:
+    """Load + validate the register, then build every table made from it; seconds and max RSS."""
+    from types import SimpleNamespace
+
+    from evaluation import effects, participants, subinsatser
+    from evaluation.params import load_params
+    from evaluation.register import find_register, load_register
+    from evaluation.tables import Window
+
+    params = load_params(params_path)
+    base = _peak_mib()
+    c0, t0 = time.process_time(), time.perf_counter()
+    reg = load_register(find_register(params.data))
+    c1, t1 = time.process_time(), time.perf_counter()
+    report = SimpleNamespace(params=params, window=Window(params.period.start, params.period.slut),
+                             inputs={"register": reg})
+    made = [t for build in (participants.register_tables, subinsatser.subinsats_tables, effects.effect_tables)
+            for t in build(report)]
+    c2, t2 = time.process_time(), time.perf_counter()
+    peak = _peak_mib()
+    return {"load": t1 - t0, "tables": t2 - t1, "cpu": c2 - c0, "peak_mib": peak, "base_mib": base,
+            "tables_made": len(made)}
+
+
+def _generate(folder: Path, rows: int) -> Path:
+    """:func:`write_project` in its own process, so that this one stays small."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    subprocess.run([sys.executable, __file__, "--generate", str(folder), str(rows)], env=env, check=True)
+    return folder / "params" / "stor" / "2020.yaml"
+
+
+def _child(params_path: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, __file__, "--measure", str(params_path)], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _validate_seconds(params_path: Path) -> tuple[float, float, float]:
+    """Wall seconds, processor seconds and peak MiB of `evaluation validate PARAMS` in a fresh process."""
+    import resource
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--validate", str(params_path)], env=env,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"evaluation validate failed:\n{done.stdout}\n{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu, json.loads(done.stdout.strip().splitlines()[-1])["peak_mib"]
+
+
+def _validate_here(params_path: Path) -> None:
+    """`evaluation validate PARAMS` as the command runs it, then this process's peak memory."""
+    from evaluation.cli import main as cli
+
+    try:
+        cli(["validate", str(params_path)], standalone_mode=False)
+    except SystemExit as exc:
+        if exc.code:
+            raise
+    print(json.dumps({"peak_mib": _peak_mib()}))
+
+
+def main(sizes: list[int], repeat: int) -> None:
+    print(f"Large registers (minimum of {repeat} runs, each in a fresh process):")
+    print(f"{'rows':>10} {'load+validate s':>16} {'tables s':>9} {'total s':>8} {'CPU s':>6} {'peak MiB':>9} "
+          f"{'µs/row':>7} {'KiB/row':>8}")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rows in sizes:
+            params = _generate(Path(tmp) / str(rows), rows)
+            runs = [_child(params) for _ in range(repeat)]
+            best = {k: min(r[k] for r in runs) for k in ("load", "tables", "cpu", "peak_mib", "base_mib")}
+            total = best["load"] + best["tables"]
+            grown = (best["peak_mib"] - best["base_mib"]) * 1024 / rows
+            results[rows] = (total, best["peak_mib"], params)
+            print(f"{rows:>10,} {best['load']:>16.2f} {best['tables']:>9.2f} {total:>8.2f} {best['cpu']:>6.2f} "
+                  f"{best['peak_mib']:>9.0f} {total / rows * 1e6:>7.2f} {grown:>8.2f}")
+        small, large = min(results), max(results)
+        if small != large:
+            (t_s, m_s, _), (t_l, m_l, _) = results[small], results[large]
+            print(f"growth {small:,} -> {large:,} rows (x{large / small:.0f}): time x{t_l / t_s:.1f}, "
+                  f"peak memory x{m_l / m_s:.1f}")
+        total, peak, params = results[large]
+        print(f"target at {large:,} rows: {TARGET_SECONDS:.0f} s and {TARGET_MIB:.0f} MiB -> "
+              f"{'met' if total <= TARGET_SECONDS and peak <= TARGET_MIB else 'NOT met'}")
+        runs = [_validate_seconds(params) for _ in range(repeat)]
+        seconds, cpu, peak = (min(r[i] for r in runs) for i in range(3))
+        print(f"`evaluation validate` on {large:,} rows: {seconds:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MiB "
+              f"(target {TARGET_VALIDATE:.0f} s: {'met' if seconds <= TARGET_VALIDATE else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100000,300000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--validate", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.validate:
+        _validate_here(args.validate)
+    elif args.generate:
+        write_project(Path(args.generate[0]), int(args.generate[1]))
+    elif args.measure:
+        print(json.dumps(measure(args.measure)))
+    else:
+        main([int(s) for s in args.sizes.split(",")], args.repeat)
