@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint, index, notebook, publish
+from . import fingerprint, index, publish
 from .errors import EvaluationError, Notice, strict_error
 from .params import ReportParams, load_params
 from .renderers import FORMATS, write_all
@@ -63,6 +63,8 @@ def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=N
     Returns the report's notices (warnings), handed over with its document. With ``strict``
     a report with notices raises :class:`evaluation.errors.StrictError` before anything is written.
     """
+    from . import notebook  # only when a report is made: validate needs no notebook machinery
+
     executed, document = notebook.execute(params, folder, kernel)
     found = tuple(getattr(document, "notices", ()))
     if strict and found:
