@@ -30,8 +30,8 @@ def _stat_lines(folder: Path) -> list[str]:
 @lru_cache(maxsize=1)
 def _code() -> str:
     """The package's own files (code, templates) and the shipped notebooks, by content."""
-    from .notebook import NOTEBOOKS
     from .resources import notebook_path
+    from .vocab import NOTEBOOKS
 
     digest = hashlib.sha256()
     notebooks = [notebook_path(name) for name in sorted(set(NOTEBOOKS.values()))]  # the report notebooks only

@@ -17,14 +17,8 @@ from . import vocab
 from .errors import EvaluationError, RenderError
 from .resources import notebook_path
 
-#: The notebook of each report type.
-NOTEBOOKS = {
-    "arsrapport": "rapport.ipynb",
-    "delrapport": "rapport.ipynb",
-    "helarsrapport": "rapport.ipynb",
-    "slutrapport": "slutrapport.ipynb",
-    "processkartlaggning": "processkartlaggning.ipynb",
-}
+#: The notebook of each report type (see :mod:`evaluation.vocab`).
+NOTEBOOKS = vocab.NOTEBOOKS
 TAG = "sektion:"
 #: Tags of cells left out of the HTML page (they are in the audit notebook).
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}

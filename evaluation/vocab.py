@@ -66,6 +66,15 @@ DEFAULT_SECTIONS = {
     ),
 }
 
+#: The report notebook of each report type (in ``notebooks/``, shipped as ``evaluation.notebooks``).
+NOTEBOOKS = {
+    "arsrapport": "rapport.ipynb",
+    "delrapport": "rapport.ipynb",
+    "helarsrapport": "rapport.ipynb",
+    "slutrapport": "slutrapport.ipynb",
+    "processkartlaggning": "processkartlaggning.ipynb",
+}
+
 #: Labels of computed rows (they are the row keys of the contract's tables).
 TOTAL = "Totalt"
 WORK_OR_STUDIES_ROW = "Arbete eller studier"
