@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import codes, notices, pii
+from . import notices, pii, vocab
 from .errors import EmptyTableError, InputError, ValidationError, Violation
 from .files import RawTable, find_table, read_table
 
@@ -62,14 +62,14 @@ def _required_date(value):
 
 
 def _choice(labels: tuple[str, ...], empty=None, what: str = "") -> Callable:
-    table = codes.lookup(labels)
+    table = vocab.lookup(labels)
 
     def parse(value):
         if value in ("", None):
             if empty is BadValue:
                 raise BadValue(f"tom; {what}tillåtna värden: {', '.join(labels)}")
             return empty
-        label = codes.canonical(value, table)
+        label = vocab.canonical(value, table)
         if label is None:
             raise BadValue(f"'{value}' är inte tillåtet; använd ett av: {', '.join(labels)}")
         return label
@@ -81,24 +81,24 @@ def _yes_no(value):
     if value in ("", None):
         return pd.NA
     key = str(value).strip().lower()
-    if key not in codes.YES_NO:
+    if key not in vocab.YES_NO:
         raise BadValue(f"'{value}' är inte tillåtet; skriv ja eller nej (eller lämna cellen tom)")
-    return codes.YES_NO[key]
+    return vocab.YES_NO[key]
 
 
 def _sources(value):
     if value in ("", None):
         return ()
     found = []
-    table = codes.lookup(codes.SUPPORT_SOURCES)
+    table = vocab.lookup(vocab.SUPPORT_SOURCES)
     for part in str(value).split(";"):
         if not part.strip():
             continue
-        label = codes.canonical(part, table)
+        label = vocab.canonical(part, table)
         if label is None:
             raise BadValue(
                 f"'{part.strip()}' är ingen försörjningskälla; skilj flera källor åt med ';' och använd: "
-                + ", ".join(codes.SUPPORT_SOURCES)
+                + ", ".join(vocab.SUPPORT_SOURCES)
             )
         if label not in found:
             found.append(label)
@@ -169,15 +169,15 @@ def _text(value):
 def _rules() -> dict[str, Callable]:
     return {
         "deltagar_id": _participant_id,
-        "kon": _choice(codes.GENDERS, empty=BadValue),
+        "kon": _choice(vocab.GENDERS, empty=BadValue),
         "fodelsear": _whole(1900, dt.date.today().year, "ett födelseår"),
         "alder": _whole(0, 120, "en ålder i år"),
         "startdatum": _required_date,
         "slutdatum": parse_date,
-        "avslutsanledning": _choice(codes.EXIT_REASONS, empty=""),
+        "avslutsanledning": _choice(vocab.EXIT_REASONS, empty=""),
         "aktivt_arbetssokande": _yes_no,
-        "utbildningsniva": _choice(codes.EDUCATION, empty=codes.UNKNOWN_EDUCATION),
-        "tid_i_forsorjning": _choice(codes.TIME_IN_SUPPORT, empty=codes.UNKNOWN_TIME),
+        "utbildningsniva": _choice(vocab.EDUCATION, empty=vocab.UNKNOWN_EDUCATION),
+        "tid_i_forsorjning": _choice(vocab.TIME_IN_SUPPORT, empty=vocab.UNKNOWN_TIME),
         "forsorjning_fore": _sources,
         "forsorjning_efter": _sources,
         "remittent": _text,
@@ -373,7 +373,7 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.nd
             )))
         else:
             violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
-                f"avslutad {end_of[i]} utan avslutsanledning; fyll i en av: {', '.join(codes.EXIT_REASONS)}"
+                f"avslutad {end_of[i]} utan avslutsanledning; fyll i en av: {', '.join(vocab.EXIT_REASONS)}"
             )))
     for i in np.flatnonzero(given & raw_end_empty):
         violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
@@ -464,7 +464,7 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
     rules = {
         "deltagar_id": _participant_id,
         "manader_efter_avslut": _whole(0, 600, "ett antal månader"),
-        "status": _choice(codes.FOLLOWUP_STATUSES, empty=BadValue),
+        "status": _choice(vocab.FOLLOWUP_STATUSES, empty=BadValue),
         "datum": parse_date,
     }
     violations: list[Violation] = []

@@ -15,7 +15,7 @@ from typing import Mapping, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from . import codes
+from . import vocab
 
 
 class Window(NamedTuple):
@@ -80,7 +80,7 @@ def deltagare_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """
     inside = in_period(reg, w).to_numpy(dtype=bool)
     rows = []
-    for gender in codes.GENDERS:
+    for gender in vocab.GENDERS:
         mask = inside & (reg["kon"] == gender).to_numpy(dtype=bool)
         if gender == "Uppgift saknas" and not mask.any():
             continue
@@ -134,7 +134,7 @@ def age_labels(edges: list[int]) -> list[str]:
 
 def age_band(age, edges: list[int]) -> str:
     if age is None or pd.isna(age):
-        return codes.AGE_UNKNOWN
+        return vocab.AGE_UNKNOWN
     if age < edges[0]:
         return f"Under {edges[0]}"
     for a, b in zip(edges, edges[1:]):
@@ -151,18 +151,18 @@ def alder(reg: pd.DataFrame, w: Window, edges: list[int]) -> pd.DataFrame:
     present = set(bands.unique())
     below, above = f"Under {edges[0]}", f"{edges[-1]} eller äldre"
     labels = [below] * (below in present) + age_labels(edges)
-    labels += [label for label in (above, codes.AGE_UNKNOWN) if label in present]
+    labels += [label for label in (above, vocab.AGE_UNKNOWN) if label in present]
     return _distribution(bands, labels, "intervall")
 
 
 def utbildning(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """Education level of those who started in the period (every level of the code list)."""
-    return _distribution(started(reg, w)["utbildningsniva"], list(codes.EDUCATION), "niva")
+    return _distribution(started(reg, w)["utbildningsniva"], list(vocab.EDUCATION), "niva")
 
 
 def tid_i_forsorjning(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     """Time in public support at start of those who started in the period."""
-    return _distribution(started(reg, w)["tid_i_forsorjning"], list(codes.TIME_IN_SUPPORT), "tid")
+    return _distribution(started(reg, w)["tid_i_forsorjning"], list(vocab.TIME_IN_SUPPORT), "tid")
 
 
 def in_trial(reg: pd.DataFrame, trial_days: int) -> pd.Series:
@@ -186,7 +186,7 @@ _RESULT_COLUMNS = ["rad", "deltagar_id", "kon", "startdatum", "slutdatum", "avsl
 def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> ResultBase:
     pool = reg.loc[~reg["anonym"] & (ended_in(reg, w) if mode == "avslutade" else in_period(reg, w)),
                    [c for c in _RESULT_COLUMNS if c in reg.columns]]
-    left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == codes.NOT_MEASURED)
+    left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == vocab.NOT_MEASURED)
     return ResultBase(pool[~left_out], pool[left_out], len(pool))
 
 
@@ -215,10 +215,10 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     exits = base[ended_in(base, w)]
     reasons = exits["avslutsanledning"].value_counts()
     rows = [{"kategori": reason, "antal": int(reasons[reason])}
-            for reason in codes.EXIT_REASONS if reasons.get(reason, 0)]
-    work = exits["avslutsanledning"].isin(codes.WORK_OR_STUDIES)
+            for reason in vocab.EXIT_REASONS if reasons.get(reason, 0)]
+    work = exits["avslutsanledning"].isin(vocab.WORK_OR_STUDIES)
     flagged = _is_true(exits["aktivt_arbetssokande"])
-    seeking = (flagged | (exits["avslutsanledning"] == codes.ACTIVELY_SEEKING)) & ~work
+    seeking = (flagged | (exits["avslutsanledning"] == vocab.ACTIVELY_SEEKING)) & ~work
     ongoing = int(ongoing_at_end(base, w).sum()) if mode == "alla_inskrivna" else 0
     rows.append({"kategori": "Arbete eller studier", "antal": int(work.sum())})
     for name, members in (groups or {}).items():
@@ -241,8 +241,8 @@ def avslutsanledning_kon(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     sub = ended(reg, w)
     total = len(sub)
     rows = []
-    for reason in codes.EXIT_REASONS:
-        for gender in codes.GENDERS:
+    for reason in vocab.EXIT_REASONS:
+        for gender in vocab.GENDERS:
             n = int(((sub["avslutsanledning"] == reason) & (sub["kon"] == gender)).sum())
             if n:
                 rows.append({"avslutsanledning": reason, "kon": gender, "antal": n, "andel": n / total})
@@ -257,13 +257,13 @@ def forsorjning_fore_efter(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     ``forandring_procent`` is the change as a fraction of ``fore`` (empty when ``fore`` is 0).
     """
     sub = ended(reg, w)
-    labels = list(codes.SUPPORT_SOURCES) + ["Uppgift saknas"]
+    labels = list(vocab.SUPPORT_SOURCES) + ["Uppgift saknas"]
 
     def count(column: str) -> dict:
         # Each distinct combination of sources once, with the number of participants who have it.
         combinations = _tuples(sub[column])
         many = combinations.value_counts()
-        tally = {label: int(sum(n for s, n in many.items() if label in s)) for label in codes.SUPPORT_SOURCES}
+        tally = {label: int(sum(n for s, n in many.items() if label in s)) for label in vocab.SUPPORT_SOURCES}
         tally["Uppgift saknas"] = int(sum(n for s, n in many.items() if len(s) == 0))
         return tally
 
@@ -287,7 +287,7 @@ def uppfoljning(followups: pd.DataFrame, w: Window) -> pd.DataFrame:
     rows = []
     for months in sorted(made["manader"].unique()):
         group = made[made["manader"] == months]
-        for status in codes.FOLLOWUP_STATUSES:
+        for status in vocab.FOLLOWUP_STATUSES:
             n = int((group["status"] == status).sum())
             if n:
                 rows.append({"manader": int(months), "status": status, "antal": n, "andel": n / len(group)})

@@ -6,7 +6,7 @@ workbooks. The data sheet comes first, so the toolkit reads it (it reads the fir
 (Excel data validation) with Swedish input messages, and date columns are date-formatted. The
 second sheet, ``Instruktioner``, explains every column in Swedish.
 
-Column names come from :mod:`evaluation.register` and code lists from :mod:`evaluation.codes`,
+Column names come from :mod:`evaluation.register` and code lists from :mod:`evaluation.vocab`,
 so a template always matches what the toolkit accepts.
 
 >>> book = register_workbook()

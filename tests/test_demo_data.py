@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import codes
+from evaluation import vocab
 from evaluation.params import load_params
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,14 +80,14 @@ def test_register_follows_the_contract(path):
     for n, r in enumerate(rows, start=2):
         where = f"{path.parent.name} row {n}"
         assert r["deltagar_id"][0] == "D" and r["deltagar_id"][1:].isdigit(), where
-        assert r["kon"] in codes.GENDERS, where
+        assert r["kon"] in vocab.GENDERS, where
         assert bool(r["slutdatum"]) == bool(r["avslutsanledning"]), where
         assert not r["slutdatum"] or r["slutdatum"] >= r["startdatum"], where
-        assert not r["avslutsanledning"] or r["avslutsanledning"] in codes.EXIT_REASONS, where
-        assert r["utbildningsniva"] in (*codes.EDUCATION, ""), where
-        assert r.get("tid_i_forsorjning", codes.UNKNOWN_TIME) in codes.TIME_IN_SUPPORT, where
+        assert not r["avslutsanledning"] or r["avslutsanledning"] in vocab.EXIT_REASONS, where
+        assert r["utbildningsniva"] in (*vocab.EDUCATION, ""), where
+        assert r.get("tid_i_forsorjning", vocab.UNKNOWN_TIME) in vocab.TIME_IN_SUPPORT, where
         for column in ("forsorjning_fore", "forsorjning_efter"):
-            assert all(s in codes.SUPPORT_SOURCES for s in r[column].split(";") if r[column]), where
+            assert all(s in vocab.SUPPORT_SOURCES for s in r[column].split(";") if r[column]), where
         for column in ("aktivt_arbetssokande", "gemensam_planering", "anonym"):
             assert r.get(column, "") in ("ja", "nej", ""), where
 
@@ -98,6 +98,6 @@ def test_followups_belong_to_ended_participants():
         rows = read_rows(path)
         assert {r["datum"] == "" for r in rows} == {True, False}, "some follow-ups with a date, some without"
         for r in rows:
-            assert r["status"] in codes.FOLLOWUP_STATUSES
+            assert r["status"] in vocab.FOLLOWUP_STATUSES
             assert r["deltagar_id"] in ended and r["manader_efter_avslut"] in ("6", "18")
             assert not r["datum"] or r["datum"] > ended[r["deltagar_id"]]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import codes, goals, interviews, matrices, omvarld, organisation, register, surveys
+from evaluation import vocab, goals, interviews, matrices, omvarld, organisation, register, surveys
 from evaluation.params import REPORT_TYPES, SECTIONS
 from evaluation import scaffold
 
@@ -25,8 +25,8 @@ def quoted(name: str) -> bool:
     pytest.param(list(SECTIONS), id="section ids"),
     pytest.param(list(register.REQUIRED + register.OPTIONAL), id="register columns"),
     pytest.param(list(register.FOLLOWUP_REQUIRED + register.FOLLOWUP_OPTIONAL), id="follow-up columns"),
-    pytest.param(list(codes.GENDERS + codes.EXIT_REASONS + codes.EDUCATION + codes.SUPPORT_SOURCES
-                      + codes.FOLLOWUP_STATUSES), id="code lists"),
+    pytest.param(list(vocab.GENDERS + vocab.EXIT_REASONS + vocab.EDUCATION + vocab.SUPPORT_SOURCES
+                      + vocab.FOLLOWUP_STATUSES), id="code lists"),
     pytest.param(["Upp till 1 år", "Upp till 9 år", "9 år eller mer", "ja", "nej"], id="time and yes/no"),
     pytest.param(list(surveys.YAML_KEYS + surveys.QUESTION_KEYS + surveys.QUESTION_TYPES + surveys.FIXED_COLUMNS)
                  + list(surveys.BUILTIN_SETS), id="surveys"),

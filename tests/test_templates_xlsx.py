@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evaluation import codes, register, surveys, tables, workbooks
+from evaluation import vocab, register, surveys, tables, workbooks
 from evaluation.cli import main
 from evaluation.register import load_followups, load_register
 
@@ -19,9 +19,9 @@ CONTRACT_COLUMNS = [
     "forsorjning_efter", "remittent", "delinsats", "gemensam_planering", "anonym",
 ]
 CODED = {
-    "kon": codes.GENDERS, "avslutsanledning": codes.EXIT_REASONS, "utbildningsniva": codes.EDUCATION,
-    "tid_i_forsorjning": codes.TIME_IN_SUPPORT, "forsorjning_fore": codes.SUPPORT_SOURCES,
-    "forsorjning_efter": codes.SUPPORT_SOURCES, "aktivt_arbetssokande": ("ja", "nej"),
+    "kon": vocab.GENDERS, "avslutsanledning": vocab.EXIT_REASONS, "utbildningsniva": vocab.EDUCATION,
+    "tid_i_forsorjning": vocab.TIME_IN_SUPPORT, "forsorjning_fore": vocab.SUPPORT_SOURCES,
+    "forsorjning_efter": vocab.SUPPORT_SOURCES, "aktivt_arbetssokande": ("ja", "nej"),
     "gemensam_planering": ("ja", "nej"), "anonym": ("ja", "nej"),
 }
 
@@ -101,7 +101,7 @@ def test_instructions_sheet_explains_every_column_in_swedish(register_file):
     described = {r[0]: r for r in rows[table_start + 1:]}
     assert list(described) == CONTRACT_COLUMNS
     assert described["kon"][1] == "ja" and described["slutdatum"][1] == "nej"
-    assert described["avslutsanledning"][2] == "en av: " + "; ".join(codes.EXIT_REASONS)
+    assert described["avslutsanledning"][2] == "en av: " + "; ".join(vocab.EXIT_REASONS)
     assert described["forsorjning_fore"][2].startswith("en eller flera av (skilj med ;): A-kassa;")
     assert any("personnummer" in (r[0] or "") for r in rows[:table_start])
     texts = [str(v) for r in rows for v in r if v is not None]
@@ -158,7 +158,7 @@ def test_followup_template_loads_with_the_register(tmp_path, register_file):
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Uppföljning", "Instruktioner"]
     assert header(book.worksheets[0]) == ["deltagar_id", "manader_efter_avslut", "status", "datum", "kommentar"]
-    assert validation_of(book.worksheets[0], "status").formula1 == '"' + ",".join(codes.FOLLOWUP_STATUSES) + '"'
+    assert validation_of(book.worksheets[0], "status").formula1 == '"' + ",".join(vocab.FOLLOWUP_STATUSES) + '"'
     fill(path, [
         {"deltagar_id": "D1", "manader_efter_avslut": 6, "status": "Arbete"},
         {"deltagar_id": "D1", "manader_efter_avslut": 18, "status": "Ej nådd", "datum": dt.datetime(2025, 1, 15)},

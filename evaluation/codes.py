@@ -1,2 +1,0 @@
-"""Kept for older imports: the code lists now live in :mod:`evaluation.vocab`."""
-from .vocab import *  # noqa: F401,F403
