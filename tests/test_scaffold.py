@@ -209,9 +209,12 @@ def test_new_help_is_swedish():
 
 
 def test_data_folders_are_git_ignored():
-    assert "data/" in (REPO / ".gitignore").read_text().splitlines()
+    assert "/data/" in (REPO / ".gitignore").read_text().splitlines()  # the top folder only: not the demo's
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     checked = subprocess.run(["git", "check-ignore", "--no-index", "-q", "data/framtiden/deltagare.xlsx"],
                              cwd=REPO, capture_output=True)
     assert checked.returncode == 0
+    demo = subprocess.run(["git", "check-ignore", "--no-index", "-q", "evaluation/demo/data/steget/deltagare.csv"],
+                          cwd=REPO, capture_output=True)
+    assert demo.returncode == 1  # the shipped demo data is not ignored
