@@ -27,7 +27,7 @@ def load_followup_input(params: ReportParams, inputs: dict):
     return load_followups(path, inputs.get("register")) if path else None
 
 
-def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str, min_cell: int) -> Table:
+def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str) -> Table:
     return Table(
         id=id_, title=title, frame=frame, base=base,
         columns={label[0]: (label[1], "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
@@ -39,8 +39,8 @@ def register_tables(report: "Report") -> list[Table]:
     reg = report.inputs.get("register")
     if reg is None:
         return []
-    p, w, m = report.params, report.window, report.params.min_cell
-    out = [gender_table(reg, w, m)]
+    p, w = report.params, report.window
+    out = [gender_table(reg, w)]
     if (reg["delinsats"].fillna("") != "").any():
         out.append(Table(
             id="delinsatser", title="Deltagare per delinsats", frame=tables.delinsatser(reg, w),
@@ -50,11 +50,11 @@ def register_tables(report: "Report") -> list[Table]:
         ))
     n_started = len(tables.started(reg, w))
     started_base = f"Andel av {fmt.number(n_started)} som började under perioden (ej anonyma)."
-    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base, m))
+    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base))
     if reg["utbildningsniva"].notna().any():
-        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base, m))
+        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base))
     if reg["tid_i_forsorjning"].notna().any():
-        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
+        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base))
     out.append(result_table(reg, p, w))
     n_ended = len(tables.ended(reg, w))
     out.append(Table(
@@ -84,7 +84,7 @@ def register_tables(report: "Report") -> list[Table]:
     return out
 
 
-def gender_table(reg: pd.DataFrame, w: tables.Window, min_cell: int = 0) -> Table:
+def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
     """Table ``deltagare_kon`` of a register (or a sub-insats's part of it)."""
     return Table(
         id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w),

@@ -80,8 +80,4 @@ for _section_id in texts.PROSE_ONLY:
 
 def prose(report, section_id: str):
     """The evaluator's text for a section (``texter/<section>.md``), or ``None``."""
-    try:
-        from . import texts
-    except ImportError:  # pragma: no cover - texts arrives with the prose feature
-        return None
     return texts.prose(report, section_id)

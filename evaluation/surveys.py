@@ -554,7 +554,7 @@ def _top_words(survey: Survey) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " eller " + labels[-1]
 
 
-def summary_table(survey: Survey, min_cell: int = 0) -> Table:
+def summary_table(survey: Survey) -> Table:
     """The ``enkat_<enkat>`` table: one row per scale question."""
     columns = {"fraga": ("Nr", "text"), "text": ("Fråga", "text"), "svar": ("Antal svar", "count")}
     columns.update({label: (label, "count") for label in survey.skala})
@@ -567,7 +567,7 @@ def summary_table(survey: Survey, min_cell: int = 0) -> Table:
     )
 
 
-def choice_table(survey: Survey, question: Question, min_cell: int = 0) -> Table:
+def choice_table(survey: Survey, question: Question) -> Table:
     """A small count table of a ``val`` question (id ``enkat_<enkat>_<fraga>``)."""
     frame = choice_counts(survey, question.id)
     return Table(
@@ -582,8 +582,8 @@ def tables(report: "Report") -> list[Table]:
     out = []
     for survey in _surveys(report).values():
         if survey.of_type("skala"):
-            out.append(summary_table(survey, report.params.min_cell))
-        out += [choice_table(survey, q, report.params.min_cell) for q in survey.of_type("val")]
+            out.append(summary_table(survey))
+        out += [choice_table(survey, q) for q in survey.of_type("val")]
     return out
 
 
@@ -601,8 +601,8 @@ def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
     return charts.diverging_scale(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
 
 
-def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
-    """The blocks of one survey in the ``enkater`` section."""
+def survey_blocks(survey: Survey, table_map) -> list:
+    """The blocks of one survey in the ``enkater`` section; its tables come, protected, from ``table_map``."""
     blocks: list = [heading(survey.titel, 3, anchor=f"enkat-{survey.id}")]
     sentence = response_sentence(survey)
     span = date_range(survey)
@@ -614,11 +614,11 @@ def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
     if survey.svarande < FEW_RESPONSES:
         blocks.append(caution(f"Färre än {FEW_RESPONSES} svar: tolka resultaten med försiktighet."))
     if survey.of_type("skala"):
-        table = table_map.get(table_id(survey)) or summary_table(survey, min_cell)
+        table = table_map[table_id(survey)]
         blocks += [table, scale_chart(survey, table)]
     for q in survey.questions:
         if q.typ == "val":
-            table = table_map.get(_choice_table_id(survey, q)) or choice_table(survey, q, min_cell)
+            table = table_map[_choice_table_id(survey, q)]
             if not table.frame.empty:
                 blocks.append(table)  # its caption is the question
         elif q.typ == "fritext":
@@ -637,7 +637,7 @@ def section(report: "Report") -> Section | None:
         return None
     blocks: list = []
     for survey in found.values():
-        blocks += survey_blocks(survey, report.table_map, report.params.min_cell)
+        blocks += survey_blocks(survey, report.table_map)
     return Section("enkater", report.title_of("enkater"), tuple(blocks))
 
 
