@@ -1,29 +1,49 @@
-"""Charts (seaborn on matplotlib's Agg backend), returned as :class:`evaluation.model.Chart` blocks.
+"""Charts (matplotlib figures kept outside pyplot), returned as :class:`evaluation.model.Chart` blocks.
 
-Charts never touch files: a figure is drawn once to PNG bytes at :data:`DPI` (sharp in
-print and Word) and kept in the block with the data it shows and an alt text that states
-the figures, so a reader who cannot see the picture gets the same numbers.
+Charts never touch files: a figure is kept in the block with the data it shows and an alt
+text that states the figures, so a reader who cannot see the picture gets the same numbers.
+It is drawn once, to PNG bytes at :data:`DPI` (sharp in print and Word), when first shown.
 """
 from __future__ import annotations
 
+import functools
 import io
-import re
 import math
+import re
 import textwrap
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
-
-from . import fmt  # noqa: E402
-from .model import Chart  # noqa: E402
+from . import fmt
+from .model import Chart
 
 PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
-sns.set_theme(style="whitegrid", font_scale=0.9)
+
+#: The house style (a white grid, grey frame, no tick marks), applied while a chart is made and
+#: drawn, so that a user's own plots in JupyterLab keep theirs.
+STYLE = {
+    "font.size": 10.8, "axes.titlesize": 10.8, "axes.labelsize": 10.8, "xtick.labelsize": 9.9,
+    "ytick.labelsize": 9.9, "legend.fontsize": 9.9, "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
+    "text.color": "#262626", "axes.labelcolor": "#262626", "xtick.color": "#262626", "ytick.color": "#262626",
+    "axes.facecolor": "white", "figure.facecolor": "white", "axes.edgecolor": "#cccccc", "axes.linewidth": 1.25,
+    "axes.grid": True, "axes.axisbelow": True, "grid.color": "#cccccc", "grid.linewidth": 1.0,
+    "xtick.bottom": False, "ytick.left": False, "lines.linewidth": 1.5, "patch.edgecolor": "white",
+    "legend.frameon": True, "legend.edgecolor": "#cccccc",
+}
+
+
+def styled(make):
+    """Run a chart function in the house style (:data:`STYLE`)."""
+    @functools.wraps(make)
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(STYLE):
+            return make(*args, **kwargs)
+    return wrapper
 
 
 def _percent_axis(axis) -> None:
@@ -35,31 +55,105 @@ DPI = 200
 
 
 def _figure(width: float, height: float):
-    """A figure with constrained layout, so saving needs no second (tight-bbox) draw."""
-    return plt.subplots(figsize=(width, height), layout="constrained")
+    """A figure and its axes, outside pyplot (nothing global to close); :func:`to_chart` sets its margins."""
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
 
 
-def to_chart(fig, title: str, alt: str, data: pd.DataFrame) -> Chart:
-    """Draw a figure once to PNG bytes, close it and keep it with its data and alt text."""
+_EDGE, _GAP = 4.0, 8.0  # points: free space at the figure's edge; from the axes to its tick labels
+
+
+def _width(text) -> float:
+    """Width in points of a text artist (its widest line), measured without drawing anything."""
+    ruler = _ruler()
+    prop = text.get_fontproperties()
+    return max(ruler.get_text_width_height_descent(line, prop, ismath=False)[0]
+               for line in text.get_text().split("\n"))
+
+
+def _height(text) -> float:
+    """Height in points of a text artist's lines."""
+    return text.get_fontsize() * 1.25 * (text.get_text().count("\n") + 1)
+
+
+@functools.cache
+def _ruler():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, 72)  # at 72 dpi a pixel is a point
+
+
+def _place(fig, ax, top: float | None = None) -> None:
+    """Set the margins around the axes from the texts there: tick labels, axis label and title.
+
+    Instead of a layout engine: constrained layout lays every tick label out several times and
+    makes saving draw the figure twice; here each label is measured once and the figure is
+    drawn once. ``top`` is the room (points) above the axes, when more than a title's.
+    """
+    width, height = fig.get_size_inches() * 72
+    y_labels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
+    x_labels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
+    left = _EDGE + _GAP + max((_width(t) for t in y_labels), default=0)
+    right = _EDGE + max((_width(t) / 2 for t in x_labels), default=0)
+    bottom = _EDGE + _GAP + max((_height(t) for t in x_labels), default=0)
+    if ax.get_xlabel():
+        bottom += _height(ax.xaxis.label) + matplotlib.rcParams["axes.labelpad"]
+    if top is None:
+        top = (matplotlib.rcParams["axes.titlesize"] * 1.25 + matplotlib.rcParams["axes.titlepad"]
+               if ax.get_title() else 0)
+    top += _EDGE
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
+
+
+@styled
+def draw(fig: Figure) -> bytes:
+    """The figure as PNG bytes at :data:`DPI` (drawn once)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI)
-    plt.close(fig)
+    return buffer.getvalue()
+
+
+def to_chart(fig, title: str, alt: str, data: pd.DataFrame, top: float | None = None) -> Chart:
+    """Place the axes (:func:`_place`) and keep the figure with its data and alt text; it is
+    drawn when first shown (:func:`draw`)."""
+    _place(fig, fig.axes[0], top)
     chart_id = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return Chart(id=chart_id, title=title, alt=alt, png=buffer.getvalue(), data=data.reset_index(drop=True))
+    return Chart(id=chart_id, title=title, alt=alt, figure=fig, data=data.reset_index(drop=True))
 
 
 def _listing(pairs) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
+def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
+    """Horizontal bars, one group per category (top to bottom), one bar per series in a group.
+
+    ``series`` is ``(name, values, colour)``; a missing value (a hidden cell) draws no bar.
+    Returns the bar containers, one per series.
+    """
+    k = len(series)
+    height = 0.8 / k
+    y = np.arange(len(categories), dtype=float)
+    drawn = []
+    for i, (name, values, color) in enumerate(series):
+        widths = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
+        drawn.append(ax.barh(y - 0.4 + height * (i + 0.5), np.nan_to_num(widths), height=height, color=color,
+                             label=name, linewidth=0))
+    ax.set_yticks(y, [str(c) for c in categories])
+    ax.set_ylim(len(categories) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    return drawn
+
+
+@styled
 def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart | None:
     """Horizontal bars of shares (0–1), one per row of ``frame``."""
     data = frame[frame[share].notna()]
     if data.empty or data[share].sum() == 0:
         return None
     fig, ax = _figure(7, 0.45 * len(data) + 1.2)
-    sns.barplot(data=data, y=label, x=share, ax=ax, color=PALETTE[0], orient="h")
-    for patch, value in zip(ax.patches, data[share]):
+    (bars,) = _bars(ax, list(data[label]), [("andel", list(data[share]), PALETTE[0])])
+    for patch, value in zip(bars.patches, data[share]):
         ax.annotate(fmt.percent(value, 0), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     _percent_axis(ax.xaxis)
@@ -69,21 +163,22 @@ def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart
     return to_chart(fig, title, alt, data[[label, share]])
 
 
+@styled
 def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Chart | None:
     """Grouped horizontal bars: count before vs after for each category."""
     if frame.empty:
         return None
-    long = frame.melt(id_vars=[label], value_vars=[before, after], var_name="när", value_name="antal")
-    long["när"] = long["när"].map({before: "Före", after: "Efter"})
     fig, ax = _figure(7, 0.6 * len(frame) + 1.2)
-    sns.barplot(data=long, y=label, x="antal", hue="när", ax=ax, palette=PALETTE[:2], orient="h")
+    _bars(ax, list(frame[label]), [("Före", list(frame[before]), PALETTE[0]),
+                                   ("Efter", list(frame[after]), PALETTE[1])])
     ax.set(xlabel="Antal deltagare", ylabel="", title=title)
-    ax.legend(title="")
+    ax.legend()
     alt = f"{title}, antal deltagare: " + _listing(
         (r[label], f"före {fmt.number(r[before])}, efter {fmt.number(r[after])}") for _, r in frame.iterrows())
     return to_chart(fig, title, alt, frame[[label, before, after]])
 
 
+@styled
 def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Chart | None:
     """Diverging stacked bars of scale answers, one per question, labelled with its wrapped text.
 
@@ -123,7 +218,8 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
     ax.grid(axis="y", visible=False)
     rows = -(-n // 6)
-    ax.set_title(title, loc="left", fontsize=10, pad=10 + 13 * rows)
+    pad = 10 + 13 * rows  # the legend's rows sit between the title and the axes
+    ax.set_title(title, loc="left", fontsize=10, pad=pad)
     ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
                   fontsize=8)
     ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
@@ -131,7 +227,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
     alt = f"{title}, andel av svaren per fråga: " + _listing(
         (f"fråga {q}", ", ".join(f"{lab} {fmt.percent(shares.loc[i, lab], 0)}" for lab in labels))
         for i, q in zip(shares.index, summary["fraga"]))
-    return to_chart(fig, title, alt, summary[["fraga", "text", *labels]])
+    return to_chart(fig, title, alt, summary[["fraga", "text", *labels]], top=10 * 1.25 + pad)
 
 
 def _quarter_above(value: float) -> float:
@@ -141,7 +237,7 @@ def _quarter_above(value: float) -> float:
 
 def _scale_colors(n: int) -> list:
     """Red (lowest) to blue (highest), with a pale middle."""
-    return list(sns.color_palette("RdBu", n))
+    return [tuple(c) for c in matplotlib.colormaps["RdBu"](np.linspace(0, 1, n + 2)[1:-1])]
 
 
 def _ink(color) -> str:
@@ -150,13 +246,17 @@ def _ink(color) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
 
 
+@styled
 def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Chart | None:
     """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``."""
     long = long.dropna(subset=[share])
     if long.empty or long[share].sum() == 0:
         return None
     fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6)
-    sns.barplot(data=long, y=label, x=share, hue=group, ax=ax, palette=PALETTE[:long[group].nunique()], orient="h")
+    categories, groups = list(pd.unique(long[label])), list(pd.unique(long[group]))
+    wide = long.pivot_table(index=label, columns=group, values=share, aggfunc="first", sort=False)
+    _bars(ax, categories, [(g, list(wide.reindex(categories)[g]), PALETTE[i % len(PALETTE)])
+                           for i, g in enumerate(groups)])
     _percent_axis(ax.xaxis)
     ax.set(xlabel="Andel", ylabel="", title=title)
     ax.legend(title="", fontsize=8)
@@ -165,6 +265,7 @@ def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, t
     return to_chart(fig, title, alt, long[[label, group, share]])
 
 
+@styled
 def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Chart | None:
     """Lines over periods: one per column named in ``series`` (column → legend label)."""
     if frame.empty:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import pandas as pd
@@ -128,18 +129,36 @@ class Signature(Block):
 
 @dataclass(frozen=True)
 class Chart(Block):
-    """A chart: its PNG (drawn once, 200 dpi), the data it shows and an alt text stating the figures."""
+    """A chart: the figure, the data it shows and an alt text stating the figures.
+
+    The figure is drawn to PNG (200 dpi) the first time ``png`` is asked for, by a renderer or
+    by Jupyter's display, and only then: checking a report (``evaluation validate``) draws no
+    picture. A pickled chart carries its PNG, not its figure.
+    """
 
     id: str
     title: str
     alt: str
-    png: bytes
+    figure: object = field(repr=False, compare=False)  # a matplotlib Figure (evaluation.charts)
     data: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
     width_cm: float = 16.0
+
+    @cached_property
+    def png(self) -> bytes:
+        from .charts import draw
+
+        return draw(self.figure)
 
     @property
     def frame(self) -> pd.DataFrame:
         return self.data
+
+    def __getstate__(self) -> dict:
+        self.png  # noqa: B018 - drawn before it travels
+        return {**self.__dict__, "figure": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
 
 @dataclass(frozen=True)

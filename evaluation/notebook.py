@@ -69,15 +69,16 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
     """
     import papermill
 
-    source = staging / "kalla.ipynb"
     section_ids = list(params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp])
-    nbformat.write(for_report(params.rapporttyp, section_ids), source)
+    source = for_report(params.rapporttyp, section_ids)
     output, handover = staging / "rapport.ipynb", staging / HANDOVER
     if kernel is not None:
         kernel.reset()
     try:
-        papermill.execute_notebook(
-            str(source), str(output),
+        # The notebook is written once, when it has run (saving it after every cell, as
+        # papermill does by default, cost more than a second per report in JSON encoding).
+        executed = papermill.execute_notebook(
+            source, str(output), request_save_on_cell_execute=False,
             parameters={"params_path": str(params.source), "handover": str(handover)},
             kernel_name="python3", progress_bar=False, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **({"km": kernel.km} if kernel else {}),
@@ -93,11 +94,9 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
             f"{params.source}: rapportens anteckningsbok kunde inte köras ({type(exc).__name__}: {exc}). "
             "Kontrollera att kärnan 'python3' finns (make demo installerar den)."
         ) from None
-    finally:
-        source.unlink(missing_ok=True)
     document = pickle.loads(handover.read_bytes())
     handover.unlink()
-    return nbformat.read(output, as_version=4), document
+    return executed, document
 
 
 def _from_kernel(path: Path, ename: str, evalue: str) -> EvaluationError:
