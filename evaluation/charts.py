@@ -109,7 +109,7 @@ def _place(fig, ax, top: float | None = None) -> None:
 def draw(fig: Figure) -> bytes:
     """The figure as PNG bytes at :data:`DPI` (drawn once)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
+    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -110,20 +110,27 @@ def from_notebook(notebook, doc) -> str:
     left out.
     """
     import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    from ..notebook import HIDDEN_TAGS
 
     notebook = nbformat.from_dict(notebook)  # a copy: the audit notebook keeps everything
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+    body, _ = _exporter().from_notebook_node(notebook)
+    return page(doc, body=body)
+
+
+@lru_cache(maxsize=None)
+def _exporter():
+    """One nbconvert exporter per process: its templates are compiled once, not per report."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from ..notebook import HIDDEN_TAGS
+
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(notebook)
-    return page(doc, body=body)
+    return exporter
 
 
 def write(doc, folder, notebook=None) -> None:
