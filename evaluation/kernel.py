@@ -19,40 +19,62 @@ class KernelDied(RenderError):
     """The kernel stopped while running a report (out of memory, killed)."""
 
 
+def _kept_client_manager():
+    """A kernel manager that hands out one client, started and made ready once.
+
+    nbclient (under papermill) asks the manager for a client for every notebook, starts its
+    channels and waits until the kernel answers, which costs 0.2 s or more of idle time per
+    report; with a kept client the second and later waits return at once.
+    """
+    from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_client.manager import KernelManager
+
+    class ReadyClient(BlockingKernelClient):
+        ready = False
+
+        def start_channels(self, *args, **kwargs) -> None:
+            if not self.channels_running:
+                super().start_channels(*args, **kwargs)
+
+        def wait_for_ready(self, timeout=None) -> None:
+            if not self.ready:
+                super().wait_for_ready(timeout=timeout)
+                self.ready = True
+
+    class KeptClientManager(KernelManager):
+        kept = None
+
+        def client(self, **kwargs):
+            if self.kept is None:
+                self.client_factory = ReadyClient
+                self.kept = super().client(**kwargs)
+            return self.kept
+
+    return KeptClientManager
+
+
 class WarmKernel:
     """One kernel process kept alive across reports."""
 
     def __init__(self, kernel_name: str = "python3", timeout: float = 120):
-        from jupyter_client.manager import KernelManager
-        from jupyter_client.session import Session
-
         self.timeout = timeout
-        self.km = KernelManager(kernel_name=kernel_name)
+        self.km = _kept_client_manager()(kernel_name=kernel_name)
         self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        ready = self.km.client()
-        ready.start_channels()
+        self.client = self.km.client()
+        self.client.start_channels()
         try:
-            ready.wait_for_ready(timeout=self.timeout)
+            self.client.wait_for_ready(timeout=self.timeout)
         except Exception as exc:  # never came up
             self.shutdown()
             raise KernelDied(f"Kärnan startade inte ({type(exc).__name__}).") from None
-        finally:
-            ready.stop_channels()
-        # Our own requests go through one client that listens only for its replies (no iopub:
-        # nothing piles up while papermill's client runs the reports, and no wait to drain it).
-        # Its own session: clients of one session share a socket identity, and the kernel
-        # would send our replies to papermill's (by then closed) socket.
-        session = Session(key=self.km.session.key, signature_scheme=self.km.session.signature_scheme)
-        self._client = self.km.client(session=session)
-        self._client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self.run(WARM_UP)
 
     def run(self, code: str) -> None:
         """Run ``code`` silently and wait until it is done."""
         try:
-            msg_id = self._client.execute(code, silent=True, store_history=False)
+            msg_id = self.client.execute(code, silent=True, store_history=False)
             while True:
-                reply = self._client.get_shell_msg(timeout=self.timeout)
+                reply = self.client.get_shell_msg(timeout=self.timeout)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
         except Exception as exc:  # no reply: the kernel is gone or hangs
@@ -69,7 +91,7 @@ class WarmKernel:
         return self.km.is_alive()
 
     def shutdown(self) -> None:
-        client = getattr(self, "_client", None)
+        client = getattr(self, "client", None)
         if client is not None:
             client.stop_channels()
         try:
