@@ -66,10 +66,18 @@ _EDGE, _GAP = 4.0, 8.0  # points: free space at the figure's edge; from the axes
 
 def _width(text) -> float:
     """Width in points of a text artist (its widest line), measured without drawing anything."""
-    ruler = _ruler()
     prop = text.get_fontproperties()
-    return max(ruler.get_text_width_height_descent(line, prop, ismath=False)[0]
+    return max(_line_width(line, prop.get_size_in_points(), tuple(prop.get_family()), prop.get_weight())
                for line in text.get_text().split("\n"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_width(line: str, size: float, family: tuple, weight) -> float:
+    """Labels come back in chart after chart and report after report: each is measured once."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family=list(family), size=size, weight=weight)
+    return _ruler().get_text_width_height_descent(line, prop, ismath=False)[0]
 
 
 def _height(text) -> float:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -80,13 +81,22 @@ class KeyChecker:
     "rad 3, nyckeln 'roll': 'chef' är inte tillåtet; använd ett av: deltagare, personal."
     """
 
-    def __init__(self, path: Path, lines: dict[tuple, int] | None = None):
+    def __init__(self, path: Path, lines: dict[tuple, int] | Callable[[], dict[tuple, int]] | None = None):
+        """``lines`` maps key paths to file lines, or is a function that does (called only when
+        a problem needs a line: a file without problems is not read twice)."""
         self.path = Path(path)
-        self.lines = lines or {}
+        self._lines = lines or {}
         self.violations: list[Violation] = []
 
+    @property
+    def lines(self) -> dict[tuple, int]:
+        if callable(self._lines):
+            self._lines = self._lines()
+        return self._lines
+
     def add(self, keys: tuple, problem: str) -> None:
-        line = next((self.lines[keys[:n]] for n in range(len(keys), 0, -1) if keys[:n] in self.lines), None)
+        lines = self.lines
+        line = next((lines[keys[:n]] for n in range(len(keys), 0, -1) if keys[:n] in lines), None)
         where = describe_key(keys) if keys else "filen"
         prefix = f"rad {line}, {where}" if line else where
         self.violations.append(Violation(None, None, f"{prefix}: {problem}."))
@@ -197,7 +207,7 @@ def check_front_matter(doc: MarkdownDoc, allowed: tuple[str, ...]) -> tuple[KeyC
     """
     lines = doc.path.read_text(encoding="utf-8-sig").splitlines()
     front = "\n".join(lines[1:max(doc.body_first_line - 2, 1)]) if doc.meta else ""
-    check = KeyChecker(doc.path, yaml_key_lines(front, first_line=2))
+    check = KeyChecker(doc.path, lambda: yaml_key_lines(front, first_line=2))
     if not doc.meta:
         check.add((), f"filen saknar inledande uppgifter (front matter); börja filen med en rad '---', "
                       f"sedan rader 'nyckel: värde' ({', '.join(allowed)}), sedan en rad '---'")

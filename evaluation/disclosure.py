@@ -345,13 +345,11 @@ def _close(problem: _Problem, hidden: set) -> None:
                     changed = True
 
 
-def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None = None):
-    """The smallest and largest value of hidden ``cell`` given the visible cells and relations.
-
-    Hidden cells are whole numbers ≥ ``lower[cell]`` (default 1). Returns ``(min, max)``; ``max``
-    is ``None`` when unbounded. Uses scipy's MILP solver (HiGHS).
-    """
-    from scipy.optimize import Bounds, LinearConstraint, milp
+def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None):
+    """The integer program around hidden ``cell``: its variables (the hidden cells connected to
+    it through relations), their bounds and the relations as equalities; and the bound that
+    stands for "unbounded"."""
+    from scipy.optimize import Bounds, LinearConstraint
 
     # only the relations connected to ``cell`` through hidden cells matter
     component, frontier, rels = {cell}, [cell], []
@@ -386,25 +384,51 @@ def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Ma
         rows.append(row)
         rhs.append(b)
     low = np.array([(lower or {}).get(c, 1) for c in variables], dtype=float)
-    bounds = Bounds(low, np.full(len(variables), float(big)))
-    constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
-    integrality = np.ones(len(variables))
     objective = np.zeros(len(variables))
     objective[index[cell]] = 1.0
-    lo = milp(objective, integrality=integrality, bounds=bounds, constraints=constraints)
-    hi = milp(-objective, integrality=integrality, bounds=bounds, constraints=constraints)
-    if lo.status != 0 or hi.status != 0:
-        raise RuntimeError(f"disclosure audit: no solution ({lo.message}; {hi.message})")
-    low_value, high_value = round(lo.x[index[cell]]), round(hi.x[index[cell]])
+    problem = {"integrality": np.ones(len(variables)), "bounds": Bounds(low, np.full(len(variables), float(big))),
+               "constraints": [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []}
+    return objective, index[cell], problem, big
+
+
+def _extreme(objective, at: int, problem: dict) -> int:
+    """The smallest value of the variable ``at`` (largest with a negated objective)."""
+    from scipy.optimize import milp
+
+    found = milp(objective, **problem)
+    if found.status != 0:
+        raise RuntimeError(f"disclosure audit: no solution ({found.message})")
+    return round(found.x[at])
+
+
+def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None = None):
+    """The smallest and largest value of hidden ``cell`` given the visible cells and relations.
+
+    Hidden cells are whole numbers ≥ ``lower[cell]`` (default 1). Returns ``(min, max)``; ``max``
+    is ``None`` when unbounded. Uses scipy's MILP solver (HiGHS).
+    """
+    objective, at, problem, big = _system(value, relations, hidden, cell, lower)
+    low_value, high_value = _extreme(objective, at, problem), _extreme(-objective, at, problem)
     return low_value, (None if high_value >= big else high_value)
+
+
+def _pinned(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping) -> bool:
+    """Whether the visible cells and relations leave hidden ``cell`` only its true value.
+
+    The true value is always possible, so a smaller possible value already answers "no" with
+    one solve instead of the two of :func:`feasible_range`.
+    """
+    objective, at, problem, _ = _system(value, relations, hidden, cell, lower)
+    if _extreme(objective, at, problem) < value[cell]:
+        return False
+    return _extreme(-objective, at, problem) == value[cell]
 
 
 def _revealed(problem: _Problem, hidden: set) -> Cell | None:
     """The first hidden count whose value the visible cells and relations pin down, if any."""
     lower = {c: min(1, problem.value[c]) for c in hidden}
     for cell in sorted(hidden, key=problem.order.get):
-        low, high = feasible_range(problem.value, problem.relations, hidden, cell, lower)
-        if low == high:
+        if _pinned(problem.value, problem.relations, hidden, cell, lower):
             return cell
     return None
 

@@ -115,7 +115,7 @@ def load_organisation(path: Path) -> Organisation:
     """Read and validate ``organisation.yaml``; every bad key is listed with its line."""
     path = Path(path)
     data = read_yaml(path)
-    check = KeyChecker(path, yaml_key_lines(path.read_text(encoding="utf-8-sig")))
+    check = KeyChecker(path, lambda: yaml_key_lines(path.read_text(encoding="utf-8-sig")))
     organisation = parse_organisation(data, check)
     check.raise_if_any()
     return organisation
