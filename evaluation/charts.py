@@ -1,8 +1,10 @@
 """Charts (matplotlib figures kept outside pyplot), returned as :class:`evaluation.model.Chart` blocks.
 
-Charts never touch files: a figure is kept in the block with the data it shows and an alt
-text that states the figures, so a reader who cannot see the picture gets the same numbers.
-It is drawn once, to PNG bytes at :data:`DPI` (sharp in print and Word), when first shown.
+Charts never touch files. A chart block holds the data it shows, an alt text that states the
+figures (a reader who cannot see the picture gets the same numbers) and how to make its
+figure. The figure is made and drawn once, to PNG bytes at :data:`DPI` (sharp in print and
+Word), when the chart is first shown: checking a report (``evaluation validate``) makes no
+figure and does not even import matplotlib.
 """
 from __future__ import annotations
 
@@ -12,11 +14,8 @@ import math
 import re
 import textwrap
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from . import fmt
 from .model import Chart
@@ -38,16 +37,9 @@ STYLE = {
 }
 
 
-def styled(make):
-    """Run a chart function in the house style (:data:`STYLE`)."""
-    @functools.wraps(make)
-    def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(STYLE):
-            return make(*args, **kwargs)
-    return wrapper
-
-
 def _percent_axis(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
 
 
@@ -56,7 +48,9 @@ DPI = 200
 
 
 def _figure(width: float, height: float):
-    """A figure and its axes, outside pyplot (nothing global to close); :func:`to_chart` sets its margins."""
+    """A figure and its axes, outside pyplot (nothing global to close); :func:`draw` sets its margins."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height))
     return fig, fig.subplots()
 
@@ -99,6 +93,8 @@ def _place(fig, ax, top: float | None = None) -> None:
     makes saving draw the figure twice; here each label is measured once and the figure is
     drawn once. ``top`` is the room (points) above the axes, when more than a title's.
     """
+    import matplotlib
+
     width, height = fig.get_size_inches() * 72
     y_labels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
     x_labels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
@@ -114,20 +110,25 @@ def _place(fig, ax, top: float | None = None) -> None:
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
 
 
-@styled
-def draw(fig: Figure) -> bytes:
-    """The figure as PNG bytes at :data:`DPI` (drawn once)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+def draw(make, top: float | None = None) -> bytes:
+    """Make a figure (``make()``, in the house style :data:`STYLE`), place its axes
+    (:func:`_place`) and draw it once as PNG bytes at :data:`DPI`."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE):
+        fig = make()
+        _place(fig, fig.axes[0], top)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
-def to_chart(fig, title: str, alt: str, data: pd.DataFrame, top: float | None = None) -> Chart:
-    """Place the axes (:func:`_place`) and keep the figure with its data and alt text; it is
-    drawn when first shown (:func:`draw`)."""
-    _place(fig, fig.axes[0], top)
+def to_chart(make, title: str, alt: str, data: pd.DataFrame, top: float | None = None) -> Chart:
+    """A chart block: ``make()`` returns its figure, made and drawn when first shown (:func:`draw`);
+    ``top`` is the room (points) above the axes when more than a title's."""
     chart_id = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return Chart(id=chart_id, title=title, alt=alt, figure=fig, data=data.reset_index(drop=True))
+    return Chart(id=chart_id, title=title, alt=alt, make=functools.partial(draw, make, top),
+                 data=data.reset_index(drop=True))
 
 
 def _listing(pairs) -> str:
@@ -154,40 +155,45 @@ def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
     return drawn
 
 
-@styled
 def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart | None:
     """Horizontal bars of shares (0–1), one per row of ``frame``."""
     data = frame[frame[share].notna()]
     if data.empty or data[share].sum() == 0:
         return None
-    fig, ax = _figure(7, 0.45 * len(data) + 1.2)
-    (bars,) = _bars(ax, list(data[label]), [("andel", list(data[share]), PALETTE[0])])
-    for patch, value in zip(bars.patches, data[share]):
-        ax.annotate(fmt.percent(value, 0), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-    _percent_axis(ax.xaxis)
-    ax.set_xlim(0, max(1.0, data[share].max() * 1.15) if data[share].max() > 0.85 else data[share].max() * 1.25)
-    ax.set(xlabel="Andel", ylabel="", title=title)
+
+    def make():
+        fig, ax = _figure(7, 0.45 * len(data) + 1.2)
+        (bars,) = _bars(ax, list(data[label]), [("andel", list(data[share]), PALETTE[0])])
+        for patch, value in zip(bars.patches, data[share]):
+            ax.annotate(fmt.percent(value, 0), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        _percent_axis(ax.xaxis)
+        ax.set_xlim(0, max(1.0, data[share].max() * 1.15) if data[share].max() > 0.85 else data[share].max() * 1.25)
+        ax.set(xlabel="Andel", ylabel="", title=title)
+        return fig
+
     alt = f"{title}, andel: " + _listing((r[label], fmt.percent(r[share], 0)) for _, r in data.iterrows())
-    return to_chart(fig, title, alt, data[[label, share]])
+    return to_chart(make, title, alt, data[[label, share]])
 
 
-@styled
 def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Chart | None:
     """Grouped horizontal bars: count before vs after for each category."""
     if frame.empty:
         return None
-    fig, ax = _figure(7, 0.6 * len(frame) + 1.2)
-    _bars(ax, list(frame[label]), [("Före", list(frame[before]), PALETTE[0]),
-                                   ("Efter", list(frame[after]), PALETTE[1])])
-    ax.set(xlabel="Antal deltagare", ylabel="", title=title)
-    ax.legend()
+
+    def make():
+        fig, ax = _figure(7, 0.6 * len(frame) + 1.2)
+        _bars(ax, list(frame[label]), [("Före", list(frame[before]), PALETTE[0]),
+                                       ("Efter", list(frame[after]), PALETTE[1])])
+        ax.set(xlabel="Antal deltagare", ylabel="", title=title)
+        ax.legend()
+        return fig
+
     alt = f"{title}, antal deltagare: " + _listing(
         (r[label], f"före {fmt.number(r[before])}, efter {fmt.number(r[after])}") for _, r in frame.iterrows())
-    return to_chart(fig, title, alt, frame[[label, before, after]])
+    return to_chart(make, title, alt, frame[[label, before, after]])
 
 
-@styled
 def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Chart | None:
     """Diverging stacked bars of scale answers, one per question, labelled with its wrapped text.
 
@@ -201,42 +207,48 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
     counts = summary[labels].astype(float)
     shares = counts.div(counts.sum(axis=1), axis=0).fillna(0)
     n = len(labels)
-    half = n // 2
-    colors = _scale_colors(n)
-    names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
-    height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
-    fig, ax = _figure(9, max(2.6, height))
-    y = list(range(len(summary)))[::-1]
-    left = -shares[labels[:half]].sum(axis=1)
-    if n % 2:
-        left = left - shares[labels[half]] / 2
-    lowest = float(left.min())
-    for i, label in enumerate(labels):
-        width = shares[label]
-        ax.barh(y, width, left=left, color=colors[i], label=label, height=0.7, edgecolor="white", linewidth=0.6)
-        for yy, w, l0 in zip(y, width, left):
-            if w >= 0.08:
-                ax.text(l0 + w / 2, yy, fmt.percent(w, 0), ha="center", va="center", fontsize=7,
-                        color=_ink(colors[i]))
-        left = left + width
-    highest = float(left.max())
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(y, names, fontsize=8)
-    ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
-    ax.xaxis.set_major_locator(MultipleLocator(0.25))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
-    ax.grid(axis="y", visible=False)
     rows = -(-n // 6)
     pad = 10 + 13 * rows  # the legend's rows sit between the title and the axes
-    ax.set_title(title, loc="left", fontsize=10, pad=pad)
-    ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
-                  fontsize=8)
-    ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
-              handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
+
+    def make():
+        from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+        half = n // 2
+        colors = _scale_colors(n)
+        names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
+        height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
+        fig, ax = _figure(9, max(2.6, height))
+        y = list(range(len(summary)))[::-1]
+        left = -shares[labels[:half]].sum(axis=1)
+        if n % 2:
+            left = left - shares[labels[half]] / 2
+        lowest = float(left.min())
+        for i, label in enumerate(labels):
+            width = shares[label]
+            ax.barh(y, width, left=left, color=colors[i], label=label, height=0.7, edgecolor="white", linewidth=0.6)
+            for yy, w, l0 in zip(y, width, left):
+                if w >= 0.08:
+                    ax.text(l0 + w / 2, yy, fmt.percent(w, 0), ha="center", va="center", fontsize=7,
+                            color=_ink(colors[i]))
+            left = left + width
+        highest = float(left.max())
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_yticks(y, names, fontsize=8)
+        ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
+        ax.xaxis.set_major_locator(MultipleLocator(0.25))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
+        ax.grid(axis="y", visible=False)
+        ax.set_title(title, loc="left", fontsize=10, pad=pad)
+        ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
+                      fontsize=8)
+        ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
+                  handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
+        return fig
+
     alt = f"{title}, andel av svaren per fråga: " + _listing(
         (f"fråga {q}", ", ".join(f"{lab} {fmt.percent(shares.loc[i, lab], 0)}" for lab in labels))
         for i, q in zip(shares.index, summary["fraga"]))
-    return to_chart(fig, title, alt, summary[["fraga", "text", *labels]], top=10 * 1.25 + pad)
+    return to_chart(make, title, alt, summary[["fraga", "text", *labels]], top=10 * 1.25 + pad)
 
 
 def _quarter_above(value: float) -> float:
@@ -246,6 +258,8 @@ def _quarter_above(value: float) -> float:
 
 def _scale_colors(n: int) -> list:
     """Red (lowest) to blue (highest), with a pale middle."""
+    import matplotlib
+
     return [tuple(c) for c in matplotlib.colormaps["RdBu"](np.linspace(0, 1, n + 2)[1:-1])]
 
 
@@ -255,40 +269,46 @@ def _ink(color) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
 
 
-@styled
 def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Chart | None:
     """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``."""
     long = long.dropna(subset=[share])
     if long.empty or long[share].sum() == 0:
         return None
-    fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6)
-    categories, groups = list(pd.unique(long[label])), list(pd.unique(long[group]))
-    wide = long.pivot_table(index=label, columns=group, values=share, aggfunc="first", sort=False)
-    _bars(ax, categories, [(g, list(wide.reindex(categories)[g]), PALETTE[i % len(PALETTE)])
-                           for i, g in enumerate(groups)])
-    _percent_axis(ax.xaxis)
-    ax.set(xlabel="Andel", ylabel="", title=title)
-    ax.legend(title="", fontsize=8)
+
+    def make():
+        fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6)
+        categories, groups = list(pd.unique(long[label])), list(pd.unique(long[group]))
+        wide = long.pivot_table(index=label, columns=group, values=share, aggfunc="first", sort=False)
+        _bars(ax, categories, [(g, list(wide.reindex(categories)[g]), PALETTE[i % len(PALETTE)])
+                               for i, g in enumerate(groups)])
+        _percent_axis(ax.xaxis)
+        ax.set(xlabel="Andel", ylabel="", title=title)
+        ax.legend(title="", fontsize=8)
+        return fig
+
     alt = f"{title}, andel: " + _listing(
         (f"{r[label]} ({r[group]})", fmt.percent(r[share], 0)) for _, r in long.iterrows())
-    return to_chart(fig, title, alt, long[[label, group, share]])
+    return to_chart(make, title, alt, long[[label, group, share]])
 
 
-@styled
 def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Chart | None:
     """Lines over periods: one per column named in ``series`` (column → legend label)."""
     if frame.empty:
         return None
-    fig, ax = _figure(7, 3.2)
-    for i, (column, name) in enumerate(series.items()):
-        ax.plot(frame[x].astype(str), frame[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
-    if shares:
-        _percent_axis(ax.yaxis)
-        ax.set_ylim(0, 1)
-    ax.set(title=title, xlabel="", ylabel="")
-    ax.legend(fontsize=8)
+
+    def make():
+        fig, ax = _figure(7, 3.2)
+        for i, (column, name) in enumerate(series.items()):
+            ax.plot(frame[x].astype(str), frame[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+        if shares:
+            _percent_axis(ax.yaxis)
+            ax.set_ylim(0, 1)
+        ax.set(title=title, xlabel="", ylabel="")
+        ax.legend(fontsize=8)
+        return fig
+
     show = (lambda v: fmt.percent(v, 0)) if shares else fmt.number
     alt = f"{title}: " + _listing(
         (name, ", ".join(f"{p} {show(v)}" for p, v in zip(frame[x].astype(str), frame[column])))
         for column, name in series.items())
-    return to_chart(fig, title, alt, frame[[x, *series]])
+    return to_chart(make, title, alt, frame[[x, *series]])

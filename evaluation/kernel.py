@@ -12,7 +12,9 @@ from .errors import RenderError
 #: Imported once when the kernel starts (what every report needs).
 #: Then the imported objects are frozen out of the garbage collector's reach, so the collection
 #: that ``%reset`` makes between reports (and those during a report) walk only report objects.
-WARM_UP = "import evaluation.report, evaluation.charts, evaluation.renderers.html\nimport gc; gc.collect(); gc.freeze()"
+WARM_UP = ("import evaluation.report, evaluation.charts, evaluation.renderers.html\n"
+           "import matplotlib.figure, matplotlib.ticker, matplotlib.backends.backend_agg  # charts import it when drawing\n"
+           "import gc; gc.collect(); gc.freeze()")
 
 
 class KernelDied(RenderError):

@@ -129,25 +129,23 @@ class Signature(Block):
 
 @dataclass(frozen=True)
 class Chart(Block):
-    """A chart: the figure, the data it shows and an alt text stating the figures.
+    """A chart: the data it shows, an alt text stating the figures, and how to draw it.
 
-    The figure is drawn to PNG (200 dpi) the first time ``png`` is asked for, by a renderer or
-    by Jupyter's display, and only then: checking a report (``evaluation validate``) draws no
-    picture. A pickled chart carries its PNG, not its figure.
+    ``make()`` returns the PNG (200 dpi, see :mod:`evaluation.charts`); it runs the first time
+    ``png`` is asked for, by a renderer or by Jupyter's display, and only then: checking a
+    report (``evaluation validate``) draws no picture. A pickled chart carries its PNG.
     """
 
     id: str
     title: str
     alt: str
-    figure: object = field(repr=False, compare=False)  # a matplotlib Figure (evaluation.charts)
+    make: object = field(repr=False, compare=False)  # () -> PNG bytes
     data: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
     width_cm: float = 16.0
 
     @cached_property
     def png(self) -> bytes:
-        from .charts import draw
-
-        return draw(self.figure)
+        return self.make()
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -155,7 +153,7 @@ class Chart(Block):
 
     def __getstate__(self) -> dict:
         self.png  # noqa: B018 - drawn before it travels
-        return {**self.__dict__, "figure": None}
+        return {**self.__dict__, "make": None}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
