@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import io
 import math
-import re
 import textwrap
 
 import numpy as np
 import pandas as pd
 
-from . import fmt
+from . import fmt, vocab
 from .model import Chart
 
 PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
@@ -126,7 +125,7 @@ def draw(make, top: float | None = None) -> bytes:
 def to_chart(make, title: str, alt: str, data: pd.DataFrame, top: float | None = None) -> Chart:
     """A chart block: ``make()`` returns its figure, made and drawn when first shown (:func:`draw`);
     ``top`` is the room (points) above the axes when more than a title's."""
-    chart_id = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    chart_id = vocab.row_slug(title).replace("_", "-")  # å, ä, ö as a, a, o: "forsorjningskalla-..."
     return Chart(id=chart_id, title=title, alt=alt, make=functools.partial(draw, make, top),
                  data=data.reset_index(drop=True))
 
