@@ -221,15 +221,21 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
     for path in params:
         mine = _problems.collect(path)
         found += mine
-        click.echo(f"{'OK  ' if not mine else 'FEL '} {path}: {len(mine)} problem.")
+        wrong = len(_problems.errors(mine))
+        warned = f", {len(mine) - wrong} varningar" if len(mine) > wrong else ""
+        click.echo(f"{'OK  ' if not wrong else 'FEL '} {path}: {wrong} problem{warned}.")
     try:
         _problems.write(found, out, [str(p) for p in params])
     except OSError as exc:
         click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
         return 1
-    if found:
-        click.echo(f"{len(found)} problem skrivna till {out}. Skicka filen till insatsen, rätta och kör igen.")
+    wrong = len(_problems.errors(found))
+    if wrong:
+        click.echo(f"{wrong} problem skrivna till {out}. Skicka filen till insatsen, rätta och kör igen.")
         return 1
+    if found:
+        click.echo(f"Inga problem som stoppar rapporten, men {len(found)} varningar skrivna till {out}: läs dem.")
+        return 0
     click.echo(f"Inga problem hittades. {out} skrevs ändå, som kvitto.")
     return 0
 

@@ -31,6 +31,7 @@ from .errors import EvaluationError, ParamsError, ValidationError
 from .files import TABLE_SUFFIXES, RawTable, normalise_header, read_table
 from .params import load_params
 from . import pii
+from .render import validation_notices
 from .report import Report
 
 #: Loaders that make no sense when the loader they need failed (their errors would mislead).
@@ -51,6 +52,7 @@ class Problem:
     kolumn: str
     varde: str
     problem: str
+    varning: bool = False  # a warning: the report can be made, but something was ignored or looks wrong
 
 
 # -- pure helpers -----------------------------------------------------------------------------------
@@ -168,7 +170,15 @@ def collect(params_path: Path | str) -> list[Problem]:
             report.sections  # noqa: B018
         except EvaluationError as exc:
             problems += from_error(exc, rapport, roots, files)
+        else:
+            problems += [Problem(rapport, _relative(Path(n.path), roots), n.line, "", "", mask(f"Varning: {n.message}"),
+                                 varning=True) for n in validation_notices(report)]
     return problems
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop the report (not the warnings)."""
+    return [p for p in problems if not p.varning]
 
 
 # -- the workbook --------------------------------------------------------------------------------------
@@ -202,10 +212,12 @@ def workbook(problems: list[Problem], checked: list[str]) -> Workbook:
     lines = [
         "Problem i underlaget",
         f"Kontrollerat {dt.date.today().isoformat()}: {', '.join(checked)}",
-        f"Antal problem: {len(problems)}",
+        f"Antal problem: {len(errors(problems))}",
+        f"Antal varningar: {len(problems) - len(errors(problems))}",
         "",
         "Varje rad på bladet Problem är ett fel i en fil: filen, raden som du ser den i filen (rubrikraden är rad 1),",
         "kolumnen, värdet som står där och vad som är tillåtet. Rätta felen i filen och skicka den till utvärderaren igen.",
+        "Rader som börjar med \"Varning:\" stoppar inte rapporten, men något lästes inte eller ser fel ut: läs och avgör.",
         "Värden som ser ut som personnummer visas aldrig; sådana id ska bytas mot pseudonyma id, t.ex. D0001.",
     ]
     for line in lines:

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import csv_text, write_params
+from conftest import HEADER as REGISTER_HEADER, ROWS, csv_text, write_params
 from evaluation import problems
 from evaluation.cli import main
 from evaluation.errors import InputError, ValidationError, Violation
@@ -82,13 +82,38 @@ def test_text_cells_are_strings_never_formulas(bad_project, tmp_path):
             assert c.column == 3 or c.value is None or isinstance(c.value, str)
 
 
-def test_no_problems_writes_a_receipt_and_exit_0(project, tmp_path):
+@pytest.fixture
+def quiet_project(project, tmp_path):
+    """The hand-computed project with disclosure control on (``min_cell: 3``), so that its small
+    counts give no warning."""
+    return write_params(tmp_path, provtid_dagar=90, min_cell=3)
+
+
+def test_no_problems_writes_a_receipt_and_exit_0(quiet_project, tmp_path):
+    project = quiet_project
     out = tmp_path / "kvitto.xlsx"
     result = CliRunner().invoke(main, ["validate", str(project), "--rapport", str(out)])
     assert result.exit_code == 0, result.output
     assert "Inga problem hittades." in result.output
     assert rows_of(out)[1][5] == "Inga problem hittades."
     assert any("Antal problem: 0" == r[0] for r in rows_of(out, "Om"))
+
+
+def test_warnings_are_listed_but_do_not_stop_the_report(quiet_project, tmp_path):
+    project = quiet_project
+    # a column outside the contract is ignored, with a warning: listed in the workbook, exit 0
+    register = tmp_path / "data" / "testinsats" / "deltagare.csv"
+    register.write_text(csv_text([row + ["fri text"] for row in ROWS], REGISTER_HEADER + ["anteckning"]),
+                        encoding="utf-8")
+    out = tmp_path / "varningar.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(project), "--rapport", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ": 0 problem, 1 varningar." in result.output
+    assert "1 varningar skrivna till" in result.output
+    (row,) = rows_of(out)[1:]
+    assert row[1] == "deltagare.csv" and row[5].startswith("Varning: ") and "anteckning" in row[5]
+    about = [r[0] for r in rows_of(out, "Om")]
+    assert "Antal problem: 0" in about and "Antal varningar: 1" in about
 
 
 def test_an_empty_register_and_a_bad_parameters_file(tmp_path):
