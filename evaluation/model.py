@@ -241,6 +241,11 @@ class Section(Block):
     def table(self, table_id: str) -> Table:
         return self.tables[table_id]
 
+    def __repr__(self) -> str:
+        """Short: what the section holds (its blocks show themselves; Jupyter shows the HTML)."""
+        kinds = ", ".join(f"{type(b).__name__} {getattr(b, 'id', '')}".strip() for b in self.blocks)
+        return f"Section({self.id!r}, {self.title!r}: {kinds})"
+
 
 @dataclass(frozen=True)
 class TitleBlock(Block):
