@@ -75,10 +75,10 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
     if kernel is not None:
         kernel.reset()
     try:
-        # The notebook is written once, when it has run (saving it after every cell, as
-        # papermill does by default, cost more than a second per report in JSON encoding).
+        # The notebook is written once, here, when it has run (saving it after every cell, as
+        # papermill does with an output path, cost more than a second per report in JSON encoding).
         executed = papermill.execute_notebook(
-            source, str(output), request_save_on_cell_execute=False,
+            source, None,
             parameters={"params_path": str(params.source), "handover": str(handover)},
             kernel_name="python3", progress_bar=False, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **({"km": kernel.km} if kernel else {}),
@@ -94,6 +94,9 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
             f"{params.source}: rapportens anteckningsbok kunde inte köras ({type(exc).__name__}: {exc}). "
             "Kontrollera att kärnan 'python3' finns (make demo installerar den)."
         ) from None
+    # papermill records the notebook object it was given as the input path: name the file instead
+    executed.metadata.papermill.update(input_path=NOTEBOOKS[params.rapporttyp], output_path=output.name)
+    nbformat.write(executed, output)
     document = pickle.loads(handover.read_bytes())
     handover.unlink()
     return executed, document
