@@ -55,6 +55,7 @@ def _figure(width: float, height: float):
 
 
 _EDGE, _GAP = 4.0, 8.0  # points: free space at the figure's edge; from the axes to its tick labels
+_LINE = 1.25  # a line of text is 1.25 × its font size high
 
 
 def _width(text) -> float:
@@ -75,7 +76,7 @@ def _line_width(line: str, size: float, family: tuple, weight) -> float:
 
 def _height(text) -> float:
     """Height in points of a text artist's lines."""
-    return text.get_fontsize() * 1.25 * (text.get_text().count("\n") + 1)
+    return text.get_fontsize() * _LINE * (text.get_text().count("\n") + 1)
 
 
 @functools.cache
@@ -103,8 +104,7 @@ def _place(fig, ax, top: float | None = None) -> None:
     if ax.get_xlabel():
         bottom += _height(ax.xaxis.label) + matplotlib.rcParams["axes.labelpad"]
     if top is None:
-        top = (matplotlib.rcParams["axes.titlesize"] * 1.25 + matplotlib.rcParams["axes.titlepad"]
-               if ax.get_title() else 0)
+        top = _height(ax.title) + matplotlib.rcParams["axes.titlepad"] if ax.get_title() else 0
     top += _EDGE
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
 
@@ -207,7 +207,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
     shares = counts.div(counts.sum(axis=1), axis=0).fillna(0)
     n = len(labels)
     rows = -(-n // 6)
-    pad = 10 + 13 * rows  # the legend's rows sit between the title and the axes
+    title_size, pad = 10, 10 + 13 * rows  # the legend's rows sit between the title and the axes
 
     def make():
         from matplotlib.ticker import FuncFormatter, MultipleLocator
@@ -237,7 +237,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
         ax.xaxis.set_major_locator(MultipleLocator(0.25))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
         ax.grid(axis="y", visible=False)
-        ax.set_title(title, loc="left", fontsize=10, pad=pad)
+        ax.set_title(title, loc="left", fontsize=title_size, pad=pad)
         ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
                       fontsize=8)
         ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
@@ -247,7 +247,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
     alt = f"{title}, andel av svaren per fråga: " + _listing(
         (f"fråga {q}", ", ".join(f"{lab} {fmt.percent(shares.loc[i, lab], 0)}" for lab in labels))
         for i, q in zip(shares.index, summary["fraga"]))
-    return to_chart(make, title, alt, summary[["fraga", "text", *labels]], top=10 * 1.25 + pad)
+    return to_chart(make, title, alt, summary[["fraga", "text", *labels]], top=title_size * _LINE + pad)
 
 
 def _quarter_above(value: float) -> float:

@@ -7,6 +7,8 @@ one report reaches the next; what stays are imported modules, which hold no repo
 """
 from __future__ import annotations
 
+import functools
+
 from .errors import RenderError
 
 #: Imported once when the kernel starts (what every report needs).
@@ -21,6 +23,7 @@ class KernelDied(RenderError):
     """The kernel stopped while running a report (out of memory, killed)."""
 
 
+@functools.cache
 def _kept_client_manager():
     """A kernel manager that hands out one client, started and made ready once.
 

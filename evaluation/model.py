@@ -152,11 +152,8 @@ class Chart(Block):
         return self.data
 
     def __getstate__(self) -> dict:
-        self.png  # noqa: B018 - drawn before it travels
+        self.png  # noqa: B018 - drawn before it travels (pickle restores the dict as it is)
         return {**self.__dict__, "make": None}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
 
 
 @dataclass(frozen=True)
