@@ -13,7 +13,7 @@ What is checked:
 - columns outside the contract and workbooks with several sheets (:func:`table_notices`);
 - files and folders of the data folder that the report's sections never show
   (:func:`unused_inputs`);
-- small counts in person-describing tables when ``min_cell`` is 0 (:func:`disclosure_notices`).
+- parameters that switch disclosure control off, ``min_cell`` 0 or 1 (:func:`disclosure_off`).
 
 Never noticed: the scaffold's ``exempel/`` folder, hidden files (``.gitignore``) and Office
 lock files (``~$...``).
@@ -25,8 +25,6 @@ import contextvars
 import difflib
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
-
-import pandas as pd
 
 from . import vocab
 from .errors import InputError, Notice
@@ -41,11 +39,6 @@ INSTRUCTIONS_SHEET = "Instruktioner"
 #: Suffixes of files that look like a table someone meant as input (for near matches).
 TABLE_LIKE = (*TABLE_SUFFIXES, ".xls", ".xlsm", ".ods", ".tsv", ".txt")
 
-#: Person-describing tables (by gender, age, exit reason, background) checked for small counts.
-PERSON_TABLES = ("deltagare_kon", "alder", "avslutsanledning_kon", "resultat", "utbildning", "tid_i_forsorjning")
-#: Count columns of those tables.
-_COUNT_COLUMNS = ("antal", "unika", "inskrivningar", "nya", "avslutade", "pagaende")
-SUGGESTED_MIN_CELL = 3
 
 
 # -- the collector ----------------------------------------------------------------------------
@@ -300,34 +293,30 @@ def folder_listing(data: Path) -> dict[str, tuple[str, ...] | None]:
 
 
 # -- disclosure ---------------------------------------------------------------------------------------
-def disclosure_notices(tables, min_cell: int, source: Path | str) -> list[Notice]:
-    """Person-describing tables holding counts of 1–2 while ``min_cell`` is 0 (issue 8).
+#: The one warning of a report whose parameters switch disclosure control off (``min_cell`` 0 or 1).
+DISCLOSURE_OFF = (
+    "min_cell är {min_cell}: små antal (1 och 2) visas i rapportens tabeller, texter, diagram och mål, så "
+    "enskilda personer kan gå att identifiera. Statistikmyndigheter som SCB och Socialstyrelsen publicerar "
+    "inte så små antal. Ta bort raden (då gäller min_cell: {default}) innan rapporten lämnas ut."
+)
 
-    One notice per table, naming the table, its rows with small counts and the fix
-    (``min_cell: 3`` in the parameters). Nothing when ``min_cell`` is set.
+
+def disclosure_off(params) -> list[Notice]:
+    """One notice when the parameters set ``min_cell`` below 2 (no protection), naming the line.
+
+    ``min_cell`` defaults to 3, so a value below 2 was written on purpose; ``validate`` and
+    ``render`` still say once per report that persons may be identifiable.
     """
-    if min_cell:
+    from .params import DEFAULT_MIN_CELL
+
+    if params.min_cell >= 2:
         return []
-    out = []
-    for table in tables:
-        if table.id not in PERSON_TABLES:
-            continue
-        frame = table.frame
-        label = frame.columns[0]
-        rows = []
-        for _, record in frame.iterrows():
-            for column in _COUNT_COLUMNS:
-                if column not in frame.columns:
-                    continue
-                value = pd.to_numeric(pd.Series([record[column]]), errors="coerce").iloc[0]
-                if pd.notna(value) and 1 <= value < SUGGESTED_MIN_CELL:
-                    rows.append(str(record[label]))
-                    break
-        if rows:
-            shown = ", ".join(f"'{r}'" for r in dict.fromkeys(rows))
-            out.append(Notice(source, None, (
-                f"tabellen '{table.id}' ({table.title}) beskriver personer och har antal på 1 eller 2 "
-                f"(raderna {shown}), som kan peka ut enskilda deltagare, men min_cell är 0. Skriv "
-                f"'min_cell: {SUGGESTED_MIN_CELL}' i parameterfilen så döljs små antal i alla utdata."
-            )))
-    return out
+    line = None
+    source = params.source
+    if source is not None and Path(source).is_file():
+        for number, text in enumerate(Path(source).read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if text.split("#", 1)[0].strip().startswith("min_cell"):
+                line = number
+                break
+    return [Notice(source or "parametrar", line,
+                   DISCLOSURE_OFF.format(min_cell=params.min_cell, default=DEFAULT_MIN_CELL))]

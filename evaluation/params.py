@@ -46,6 +46,11 @@ class Period(BaseModel):
         return f"{self.start.isoformat()} – {self.slut.isoformat()}"
 
 
+#: Counts 1 … ``min_cell`` − 1 are hidden in every output; below 3 nothing is published (SCB,
+#: Socialstyrelsen). ``min_cell: 0`` (no protection) must be written in the parameters.
+DEFAULT_MIN_CELL = 3
+
+
 class ReportParams(BaseModel):
     """Validated parameters of one report. ``data`` is resolved to an absolute folder."""
 
@@ -64,7 +69,7 @@ class ReportParams(BaseModel):
     resultat_bas: Literal["avslutade", "alla_inskrivna"] = "avslutade"
     provtid_dagar: int = Field(default=0, ge=0)
     alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
-    min_cell: int = Field(default=0, ge=0)
+    min_cell: int = Field(default=DEFAULT_MIN_CELL, ge=0)  # safe by default; 0 must be written
     omvarld: list[str] = Field(default_factory=list)
     resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections

@@ -42,12 +42,9 @@ def validate(params_path: Path | str):
 
 
 def validation_notices(report) -> tuple[Notice, ...]:
-    """What ``validate`` warns about: the report's notices, then small counts in
-    person-describing tables while ``min_cell`` is 0 (:func:`evaluation.notices.disclosure_notices`)."""
-    from . import notices
-
-    p = report.params
-    return tuple(report.notices) + tuple(notices.disclosure_notices(report.tables, p.min_cell, p.source))
+    """What ``validate`` warns about: the report's notices (among them, once, that ``min_cell``
+    0 or 1 leaves persons identifiable: :func:`evaluation.notices.disclosure_off`)."""
+    return tuple(report.notices)
 
 
 def target_of(params: ReportParams, out_dir: Path) -> Path:

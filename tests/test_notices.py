@@ -234,35 +234,26 @@ def test_unused_inputs_rule_is_pure():
 
 # -- disclosure (issue 8) -----------------------------------------------------------------------------
 
-def test_small_counts_without_min_cell_are_warned_by_validate(tmp_path):
+def test_min_cell_zero_written_on_purpose_warns_once_per_report(tmp_path):
+    # min_cell: 0 switches protection off: the report (render) and validate warn once, naming the line
+    report = open_report(_with_register(tmp_path, min_cell=0))
+    found = [n for n in validation_notices(report) if "min_cell" in n.message]
+    assert len(found) == 1 and found == [n for n in report.notices if "min_cell" in n.message]
+    lines = report.params.source.read_text(encoding="utf-8").splitlines()
+    assert lines[found[0].line - 1] == "min_cell: 0"
+    assert "identifiera" in found[0].message and "min_cell: 3" in found[0].message
+    # the register's 'Uppgift saknas' row (1 person, D07) is shown as 1: the warning is true
+    table = report.table("deltagare_kon").frame.set_index("kon")
+    assert table.loc["Uppgift saknas", "unika"] == 1
+
+
+def test_safe_by_default_min_cell_is_three_without_warning(tmp_path):
     report = open_report(_with_register(tmp_path))
-    found = validation_notices(report)
-    by_table = {n.message.split("'")[1]: n for n in found}
-    # deltagare_kon: 'Uppgift saknas' has 1 person (D07)
-    assert "deltagare_kon" in by_table and "'Uppgift saknas'" in by_table["deltagare_kon"].message
-    assert "min_cell: 3" in by_table["deltagare_kon"].message
-    assert set(by_table) <= set(notices.PERSON_TABLES)
-    assert all(Path(n.path) == report.params.source for n in found)
-    # the report's own notices do not hold them: only validate warns
-    assert report.notices == ()
-
-
-def test_no_disclosure_warning_with_min_cell(tmp_path):
-    report = open_report(_with_register(tmp_path, min_cell=3))
-    assert validation_notices(report) == ()
-
-
-def test_disclosure_rule_on_hand_made_table():
-    import pandas as pd
-
-    from evaluation.model import Table
-
-    frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [5, 2, 7], "nya": [0, 0, 0]})
-    table = Table("deltagare_kon", "Deltagare per kön", frame, {"kon": ("Kön", "text")})
-    other = Table("bemanning", "Bemanning", pd.DataFrame({"roll": ["x"], "antal": [1]}), {})
-    found = notices.disclosure_notices([table, other], 0, "p.yaml")
-    assert len(found) == 1 and "(raderna 'Man')" in found[0].message  # 0 is not a small count
-    assert notices.disclosure_notices([table], 3, "p.yaml") == []
+    assert report.params.min_cell == 3
+    assert not [n for n in validation_notices(report) if "min_cell" in n.message]
+    # the same row is hidden now
+    table = report.table("deltagare_kon").frame.set_index("kon")
+    assert table.loc["Uppgift saknas", "unika"] == ".."
 
 
 # -- notices travel with the document ------------------------------------------------------------------
@@ -292,11 +283,14 @@ def test_validate_prints_warnings_and_strict_fails(tmp_path):
     assert f"Varning: {extra}: okänd fil" in result.output and "OK   " not in result.output
 
 
-def test_validate_warns_about_small_counts(tmp_path):
-    params = _with_register(tmp_path)
+def test_validate_warns_once_when_min_cell_is_zero(tmp_path):
+    params = _with_register(tmp_path, min_cell=0)
     result = CliRunner().invoke(main, ["validate", str(params)])
     assert result.exit_code == 0
-    assert f"Varning: {params}: tabellen 'deltagare_kon'" in result.output and "min_cell: 3" in result.output
+    assert result.output.count("min_cell är 0") == 1
+    assert f"Varning: {params}, rad 8: min_cell är 0" in result.output and "min_cell: 3" in result.output
+    result = CliRunner().invoke(main, ["validate", str(_with_register(tmp_path / "b"))])
+    assert result.exit_code == 0 and "min_cell" not in result.output
 
 
 def test_validate_missing_register_fails_naming_file(tmp_path):
