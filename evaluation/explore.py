@@ -277,8 +277,8 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
     True
     >>> frame = stable(report, "resultat")
     >>> row = frame.set_index("kategori").loc["Flyttat"]
-    >>> int(row["antal"]), int(row["bas"]), float(row["andel"])
-    (0, 49, 0.0)
+    >>> int(row["antal"]), row["bas"]  # nobody moved; the base is hidden (min_cell 3, secondary)
+    (0, '..')
     """
     table = report.table(table_id)
     rows = rows_of(table_id)
@@ -344,7 +344,7 @@ def compare(sources: Iterable[Report | Path | str], table_id: str, column: str, 
     comes twice). Hidden cells keep ``..`` unless ``numeric=True``.
 
     >>> compare([open_demo("steget")], "resultat", "antal").loc[["Arbete", "Flyttat"]].values.tolist()
-    [[9], [0]]
+    [['..'], [0]]
     """
     reports = [_report(s) for s in sources]
     if not reports:

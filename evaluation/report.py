@@ -9,8 +9,10 @@ result is a :class:`evaluation.model.Document` that every renderer takes as it i
 >>> from evaluation.cli import DEMO_PARAMS
 >>> report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
 >>> resultat = report.table("resultat").frame.set_index("kategori")
->>> resultat.loc["Arbete eller studier", ["antal", "bas"]].tolist()
-[18, 49]
+>>> report.params.min_cell  # the safe default: counts 1 and 2 are hidden, with secondary suppression
+3
+>>> resultat.loc["Aktivt arbetssökande (överlappande)", ["antal", "bas"]].tolist()
+[4, '..']
 >>> report.section("resultat").title
 'Resultat'
 """

@@ -46,7 +46,10 @@ def csv_text(rows=ROWS, header=HEADER, sep=",") -> str:
 
 
 def write_params(folder: Path, insats: str = "testinsats", slug: str = "2020", **extra) -> Path:
-    """params/<insats>/<period>.yaml with data folder ../../data/<insats> (created)."""
+    """params/<insats>/<period>.yaml with data folder ../../data/<insats> (created).
+
+    ``min_cell`` is written as 0 (no protection, as the unit tests of the arithmetic on tiny
+    registers need) unless given; ``min_cell=None`` leaves the key out (the safe default 3)."""
     data = folder / "data" / insats
     data.mkdir(parents=True, exist_ok=True)
     path = folder / "params" / insats / f"{slug}.yaml"
@@ -56,7 +59,8 @@ def write_params(folder: Path, insats: str = "testinsats", slug: str = "2020", *
         "rapporttyp": "arsrapport", "period": "{start: 2020-01-01, slut: 2020-12-31}",
         "utvarderare": "Test Utvärdering AB", "data": f"../../data/{insats}",
     }
-    body.update({k: v for k, v in extra.items()})
+    extra.setdefault("min_cell", 0)
+    body.update({k: v for k, v in extra.items() if v is not None})
     lines = [f"{k}: {v}" for k, v in body.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

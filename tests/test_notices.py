@@ -14,7 +14,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, write_params, write_xlsx
+from functools import partial
+
+import conftest
+from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, write_xlsx
+
+#: These tests count notices: the safe default (min_cell 3) gives none of its own.
+write_params = partial(conftest.write_params, min_cell=None)
 from evaluation import notices
 from evaluation.cli import main
 from evaluation.errors import InputError, Notice, StrictError, strict_error
@@ -248,7 +254,7 @@ def test_min_cell_zero_written_on_purpose_warns_once_per_report(tmp_path):
 
 
 def test_safe_by_default_min_cell_is_three_without_warning(tmp_path):
-    report = open_report(_with_register(tmp_path))
+    report = open_report(_with_register(tmp_path, min_cell=None))
     assert report.params.min_cell == 3
     assert not [n for n in validation_notices(report) if "min_cell" in n.message]
     # the same row is hidden now
@@ -289,7 +295,7 @@ def test_validate_warns_once_when_min_cell_is_zero(tmp_path):
     assert result.exit_code == 0
     assert result.output.count("min_cell är 0") == 1
     assert f"Varning: {params}, rad 8: min_cell är 0" in result.output and "min_cell: 3" in result.output
-    result = CliRunner().invoke(main, ["validate", str(_with_register(tmp_path / "b"))])
+    result = CliRunner().invoke(main, ["validate", str(_with_register(tmp_path / "b", min_cell=None))])
     assert result.exit_code == 0 and "min_cell" not in result.output
 
 
