@@ -610,8 +610,22 @@ INTERVJUER_METOD = Spec(
              Derived("sista_datum", ("antal",))),
 )
 
+#: ``enkater_svarande``: per survey, the asked are those who answered and those who did not. The
+#: number of respondents is kept visible as long as possible: when "did not answer" is small, the
+#: number asked (and the response rate) is hidden rather than the respondents.
+RESPONDENTS = Spec(
+    key=("enkat",), counts=("tillfragade", "svarande", "ej_svarande"),
+    relations=(LineTotal("tillfragade", ("svarande", "ej_svarande")),),
+    keep=(Ref("svarande"),),
+    derived=(Derived("svarsfrekvens", ("svarande", "tillfragade")),),
+)
+#: ``gemensam_planering``: enrolments of the period with a jointly agreed plan (Ja) or not (Nej).
+JOINT_PLANNING = distribution_spec("svar")
+
 #: Tables whose spec does not depend on the frame, by id.
 SPECS: dict[str, Spec] = {
+    "enkater_svarande": RESPONDENTS,
+    "gemensam_planering": JOINT_PLANNING,
     "deltagare_kon": DELTAGARE_KON,
     "delinsatser": DELINSATSER,
     "alder": distribution_spec("intervall"),
@@ -746,21 +760,38 @@ def protect(tables, min_cell: int) -> tuple:
 
     Tables are :class:`evaluation.model.Table` objects (not changed: changed ones are copies).
     A table with a hidden cell gets :data:`FOOTNOTE`; one whose base (shown only in its text)
-    is hidden gets :data:`HIDDEN_BASE` instead of that text.
+    is hidden gets :data:`HIDDEN_BASE` instead of that text. Cell references in a base line
+    (:mod:`evaluation.cellrefs`) are filled in from the protected cells, ``..`` when hidden.
     """
     from dataclasses import replace
 
+    from . import cellrefs
+
     tables = tuple(tables)
-    if min_cell < 2 or not tables:
+    if not tables:
         return tables
+    if min_cell < 2:
+        frames = {t.id: t.frame for t in tables}
+        return tuple(replace(t, base=cellrefs.fill(t.base, t.id, frames)) if cellrefs.has_refs(t.base) else t
+                     for t in tables)
     outs = suppress_tables({t.id: t.frame for t in tables}, min_cell)
+    marked = {t.id: outs[t.id].marked() for t in tables}
+    raw = {t.id: t.frame for t in tables}
+
+    def total_hidden(table_id: str, column: str) -> bool:
+        spec = spec_for(table_id, raw[table_id])
+        names = [t.name for t in (spec.totals if spec else ()) if t.column == column] or [column]
+        return any(outs[table_id].total_hidden(name) for name in names)
+
     protected = []
     for table in tables:
         out = outs[table.id]
+        base = cellrefs.fill(table.base, table.id, marked, total_hidden, raw)
         if not out.any_hidden:
-            protected.append(table)
+            protected.append(replace(table, base=base) if base != table.base else table)
             continue
-        base = HIDDEN_BASE if any(name == "bas" for name, _ in out.hidden_totals) else table.base
+        if any(name == "bas" for name, _ in out.hidden_totals):
+            base = HIDDEN_BASE
         note = " ".join(x for x in (table.note, FOOTNOTE.format(min_cell=min_cell)) if x)
-        protected.append(replace(table, frame=out.marked(), base=base, note=note))
+        protected.append(replace(table, frame=marked[table.id], base=base, note=note))
     return tuple(protected)

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, vocab, fmt, tables
+from . import cellrefs, charts, vocab, fmt, tables
 from .model import Section, Table, caution, paragraph
 from .tables import Window
 
@@ -214,10 +214,10 @@ def effect_tables(report: "Report") -> list[Table]:
     followups = report.inputs.get("followups")
     if followups is not None:
         frame = effekter(tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar), tables.uppfoljning(followups, w))
-        total = frame.iloc[-1]
-        bases = [f"vid avslut {fmt.number(total['antal_avslut'])} "
+        # the bases are the Totalt row's cells, read once disclosure control has run ("..": hidden)
+        bases = [f"vid avslut {cellrefs.ref(TOTAL, 'antal_avslut')} "
                  f"{'avslutade' if p.resultat_bas == 'avslutade' else 'inskrivna'} som räknas i resultatet"]
-        bases += [f"efter {c[len('antal_'):-len('_man')]} mån {fmt.number(total[c])} uppföljda"
+        bases += [f"efter {c[len('antal_'):-len('_man')]} mån {cellrefs.ref(TOTAL, c)} uppföljda"
                   for c in frame.columns if c.startswith("antal_") and c.endswith("_man")]
         out.append(Table(
             id="effekter", title="Effekter på längre sikt", frame=frame, columns=effekter_columns(frame),

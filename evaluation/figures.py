@@ -1,9 +1,10 @@
 """The figures an evaluator's prose and goals can use, read from a report's computed tables.
 
 Every figure has a dotted name (``antal.deltagare``, ``andel.arbete_studier``,
-``enkat.avslut.topp.q1``) and is *read* from a table the report already computed
-(``deltagare_kon``, ``resultat``, ``mal``) or from a loaded input, so prose, goals and tables
-can never disagree. The full list, with definitions, is in ``docs/namnrymd.md``.
+``enkat.avslut.topp.q1``) and is *read* from a protected table the report already computed
+(``deltagare_kon``, ``resultat``, ``gemensam_planering``, ``enkater_svarande``, ``enkat_<id>``,
+``mal``), never from a raw input, so prose, goals and tables can never disagree and a cell
+hidden by disclosure control (``min_cell``) is ``..`` here too. The full list, with definitions, is in ``docs/namnrymd.md``.
 
 - :func:`raw` gives the values as numbers (shares as fractions 0–1, dates as dates),
   nested by name part.
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 
 import pandas as pd
 
-from . import vocab, fmt, tables
+from . import vocab, fmt
 from .disclosure import MARK
 
 if TYPE_CHECKING:
@@ -100,13 +101,13 @@ def survey_key(survey_id: str) -> str:
     return re.sub(r"\W", "_", str(survey_id))
 
 
-def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | None,
-            surveys: Mapping[str, dict] | None) -> dict[str, object]:
+def compute(params, table_map: Mapping[str, "Table"]) -> dict[str, object]:
     """Every figure by dotted name, as a number, fraction, date or text (``None``: no data).
 
-    ``table_map`` holds the report's tables by id (only those present are read);
-    ``register`` is the validated register (for ``gemensam_planering``); ``surveys`` is what
-    :func:`evaluation.surveys.figures` gives.
+    ``table_map`` holds the report's *protected* tables by id (only those present are read): a
+    hidden cell gives :data:`~evaluation.disclosure.MARK`, never its value. Nothing is computed
+    from the raw inputs: the surveys' figures come from ``enkater_svarande`` and ``enkat_<id>``,
+    joint planning from ``gemensam_planering``.
     """
     out: dict[str, object] = {
         "period.start": params.period.start,
@@ -119,14 +120,27 @@ def compute(params, table_map: Mapping[str, "Table"], register: pd.DataFrame | N
         out.update(_participants(table_map["deltagare_kon"].frame))
     if "resultat" in table_map:
         out.update(_results(table_map["resultat"].frame))
-    if register is not None:
-        out.update(_joint_planning(register, tables.Window(params.period.start, params.period.slut), params.min_cell))
-    for survey_id, figs in (surveys or {}).items():
-        prefix = f"enkat.{survey_key(survey_id)}"
+    if "deltagare_kon" in table_map or "gemensam_planering" in table_map:
+        out.update(_joint_planning(table_map.get("gemensam_planering")))
+    out.update(_surveys(table_map))
+    return out
+
+
+def _surveys(table_map: Mapping[str, "Table"]) -> dict:
+    """``enkat.<id>.titel/svarande/tillfragade/svarsfrekvens`` from the protected table
+    ``enkater_svarande`` and ``enkat.<id>.topp.<question>`` from ``enkat_<id>`` (``andel_topp``)."""
+    out: dict = {}
+    respondents = table_map.get("enkater_svarande")
+    if respondents is None:
+        return out
+    for _, row in respondents.frame.iterrows():
+        prefix = f"enkat.{survey_key(row['enkat'])}"
         for name in ("titel", "svarande", "tillfragade", "svarsfrekvens"):
-            out[f"{prefix}.{name}"] = _clean(figs.get(name))
-        for question, share in (figs.get("topp") or {}).items():
-            out[f"{prefix}.topp.{question}"] = _clean(share)
+            out[f"{prefix}.{name}"] = _clean(row[name])
+        scale = table_map.get(f"enkat_{row['enkat']}")
+        if scale is not None and "andel_topp" in scale.frame.columns:
+            for question, share in zip(scale.frame["fraga"], scale.frame["andel_topp"]):
+                out[f"{prefix}.topp.{question}"] = _clean(share)
     return out
 
 
@@ -210,19 +224,13 @@ def result_rows(frame: pd.DataFrame) -> dict:
     return out
 
 
-def _joint_planning(register: pd.DataFrame, window: tables.Window, min_cell: int = 0) -> dict:
-    """Enrolments in the period (not anonymous) with a jointly agreed plan, among those with ja/nej.
-
-    ``None`` when the register has no ``gemensam_planering`` values for the period.
-    """
-    inside = register[tables.in_period(register, window) & ~register["anonym"]]
-    answered = inside["gemensam_planering"].dropna()
-    if answered.empty:
+def _joint_planning(table: "Table | None") -> dict:
+    """From the protected table ``gemensam_planering``: the ``Ja`` row (``None`` without the table,
+    i.e. when nobody in the period has a ja/nej value)."""
+    row = None if table is None else _row(table.frame, "svar", "Ja")
+    if row is None:
         return {"antal.gemensam_planering": None, "andel.gemensam_planering": None}
-    yes = int((answered == True).sum())  # noqa: E712 - values are True/False objects
-    if any(0 < n < min_cell for n in (yes, len(answered) - yes)):  # disclosure control, as in the tables
-        return {"antal.gemensam_planering": MARK, "andel.gemensam_planering": MARK}
-    return {"antal.gemensam_planering": yes, "andel.gemensam_planering": yes / len(answered)}
+    return {"antal.gemensam_planering": _clean(row["antal"]), "andel.gemensam_planering": _clean(row["andel"])}
 
 
 def nest(flat: Mapping[str, object]) -> dict:
@@ -353,19 +361,6 @@ def names(group: Group) -> list[str]:
 
 
 # -- report glue ----------------------------------------------------------------------------
-def survey_figures(report: "Report") -> dict | None:
-    """:func:`evaluation.surveys.figures` of the report, or ``None`` without surveys."""
-    if report.inputs.get("surveys") is None:
-        return None
-    try:
-        from . import surveys
-    except ModuleNotFoundError as exc:  # the survey feature is optional
-        if exc.name == f"{__package__}.surveys":
-            return None
-        raise
-    return surveys.figures(report)
-
-
 def flat(report: "Report") -> dict[str, object]:
     """Every figure of ``report`` by dotted name (computed once, by the report)."""
     return dict(report.key_figures)

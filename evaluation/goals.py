@@ -342,12 +342,13 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
     return name
 
 
-def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float | None:
-    """The computed outcome of an indicator goal (``None``: no data for the period)."""
+def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float | str | None:
+    """The computed outcome of an indicator goal, read from the key figures (so from the
+    protected tables): ``None`` without data for the period, :data:`MARK` when disclosure
+    control hides it (the goal is then not measurable here and its outcome shows ``..``)."""
     survey = SURVEY_INDICATOR.match(goal.indikator)
     if not survey:
-        value = flat.get(INDICATORS[goal.indikator])
-        return None if value == MARK else value  # hidden by disclosure control: not measurable here
+        return flat.get(INDICATORS[goal.indikator])
     prefix = f"enkat.{figures.survey_key(survey.group(1))}"
     if f"{prefix}.svarande" not in flat:  # the survey was not made in this period
         return None
@@ -376,9 +377,12 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
             shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
                           "status": goal.judged, "kommentar": goal.kommentar})
             continue
+        hidden = False
         if goal.indikator:
             value, decimals = indicator_value(goal, flat, goals.path), 0
             share = goal.target.share
+            if isinstance(value, str) and value == MARK:  # hidden by disclosure control (min_cell)
+                value, hidden = None, True
         else:
             value = goal.utfall.value if goal.utfall else None
             decimals = goal.utfall.decimals if goal.utfall else 0
@@ -388,7 +392,8 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
         rows.append({"id": goal.id, "niva": goal.niva, "mal": goal.target.written,
                      "utfall": _number(value, share), "status": state})
         shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": target_text,
-                      "utfall_visning": _display(value, (goal.target, goal.partly), decimals, state), "status": state,
+                      "utfall_visning": MARK if hidden else _display(value, (goal.target, goal.partly), decimals, state),
+                      "status": state,
                       "kommentar": goal.kommentar})
     machine = pd.DataFrame(rows, columns=["id", "niva", "mal", "utfall", "status"])
     machine["utfall"] = pd.Series([r["utfall"] for r in rows], index=machine.index, dtype=object)
@@ -460,10 +465,17 @@ def tables(goals: GoalSet | None, flat: Mapping[str, object], period) -> list[Ta
     if goals is None:
         return []
     machine, display = evaluate(goals, flat)
+    hidden = bool((display["utfall_visning"] == MARK).any())
     return [Table(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
         base=f"Utfall för perioden {fmt.iso(period.start)} – {fmt.iso(period.slut)}.",
+        note=HIDDEN_OUTCOME if hidden else "",
     )]
+
+
+#: Note of a goal table with an outcome hidden by disclosure control.
+HIDDEN_OUTCOME = ("..: utfallet visas inte, eftersom det bygger på uppgifter som döljs för att skydda enskilda "
+                  "personer; målet räknas som ej mätbart.")
 
 
 def _count_phrase(n: int, singular: str, plural: str) -> str:
@@ -499,7 +511,7 @@ def section(report: "Report") -> Section | None:
             continue
         blocks += [heading(title, 3), Table(
             id=f"mal_{level}", title=f"{title}: målvärde och utfall", frame=table.frame[shown["niva"] == level],
-            shown=rows, columns=DISPLAY_COLUMNS, base=table.base,
+            shown=rows, columns=DISPLAY_COLUMNS, base=table.base, note=table.note,
         )]
     blocks.append(paragraph(STATUS_NOTE, "note"))
     return Section("mal", report.title_of("mal"), tuple(blocks))

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, fmt, notices, tables, vocab
+from . import cellrefs, charts, fmt, notices, tables, vocab
 from .model import Section, Table, heading, paragraph
 from .params import ReportParams
 from .register import load_followups, load_register
@@ -70,7 +70,14 @@ def register_tables(report: "Report") -> list[Table]:
             columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
                      "efter": ("Antal efter", "count"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},
-            base=f"{fmt.number(n_ended)} avslutade under perioden. En deltagare kan ha flera försörjningskällor, så summan kan vara större än antalet deltagare.",
+            base=f"{cellrefs.ref(cellrefs.TOTAL, 'antal', 'avslutsanledning_kon')} avslutade under perioden. En deltagare kan ha flera försörjningskällor, så summan kan vara större än antalet deltagare.",
+        ))
+    planning = tables.gemensam_planering(reg, w)
+    if planning is not None:
+        out.append(Table(
+            id="gemensam_planering", title="Gemensam planering", frame=planning,
+            columns={"svar": ("Gemensam planering", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+            base="Inskrivningar under perioden (ej anonyma) med uppgift om gemensam planering.",
         ))
     followups = report.inputs.get("followups")
     if followups is not None:
@@ -99,16 +106,17 @@ def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
 def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
     """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
     frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
-    n = int(frame["bas"].iloc[0]) if len(frame) > 1 else 0
+    # read from the protected cells once disclosure control has run (a hidden one gives "..")
+    n = cellrefs.ref(vocab.WORK_OR_STUDIES_ROW, "bas") if len(frame) > 1 else "0"
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
-    excluded = int(frame["antal"].iloc[-1])
+    excluded = cellrefs.ref(vocab.NOT_IN_RESULT_ROW, "antal")
     reasons = "avslut utan mätning"
     if p.provtid_dagar:
         reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
     return Table(
         id="resultat", title="Resultat vid avslut", frame=frame,
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
-        base=f"Andel av {fmt.number(n)} {who} som räknas i resultatet. Ej i resultatet: {fmt.number(excluded)} ({reasons}).",
+        base=f"Andel av {n} {who} som räknas i resultatet. Ej i resultatet: {excluded} ({reasons}).",
         note="Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå till arbete eller studier; raden överlappar övriga kategorier.",
     )
 

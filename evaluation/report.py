@@ -75,8 +75,7 @@ class Report:
     def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
         made = tuple(t for build in sections.TABLES for t in build(self))
         made = disclosure.protect(made, self.params.min_cell)  # once, before anything reads them
-        flat = figures.compute(self.params, {t.id: t for t in made}, self.inputs.get("register"),
-                               figures.survey_figures(self))
+        flat = figures.compute(self.params, {t.id: t for t in made})  # protected tables only
         goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period))
         flat.update(figures.goal_counts(goal_tables))
         return made + goal_tables, MappingProxyType(flat)

@@ -21,7 +21,8 @@ round; its responses are never split between periods (the response rate is per r
 
 The module has three layers: the loader (:func:`load_surveys`, the only file access), pure
 functions of a :class:`Survey` (:func:`scale_summary`, :func:`response_rate`, ...) and the
-report glue (:func:`tables`, :func:`section`, :func:`figures`).
+report glue (:func:`tables`, :func:`section`); the key figures ``enkat.<id>.*`` are read from the
+protected tables by :mod:`evaluation.figures`.
 
 >>> from evaluation.cli import DEMO_PARAMS
 >>> folder = DEMO_PARAMS.parent / "data" / "steget" / "enkater"
@@ -37,12 +38,13 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 import yaml
 
 from . import charts, fmt, notices
+from .disclosure import MARK
 from .errors import InputError, ValidationError, Violation
 from .files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
 from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
@@ -537,6 +539,15 @@ def _date(value, row: int, column: str, problems: list[Violation]) -> dt.date | 
 
 
 # -- report glue --------------------------------------------------------------------------------
+#: The table of respondents per survey: a count of people like any other, protected with the rest.
+RESPONDENTS = "enkater_svarande"
+#: Said instead of the response sentence when the number of respondents is hidden.
+HIDDEN_RESPONDENTS = "Antalet svarande visas inte, för att skydda enskilda personer."
+#: Said instead of free-text answers and background questions when too few answered.
+FEW_TO_SHOW = ("Fritextsvar och svar på bakgrundsfrågor (vem som svarade) visas inte, eftersom för få "
+               "svarade för att enskilda personer ska vara skyddade.")
+
+
 def _surveys(report: "Report") -> dict[str, Survey]:
     return report.inputs.get("surveys") or {}
 
@@ -554,6 +565,58 @@ def _top_words(survey: Survey) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " eller " + labels[-1]
 
 
+def respondents_frame(found) -> pd.DataFrame:
+    """One row per survey: ``enkat`` (id), ``titel``, ``tillfragade``, ``svarande``,
+    ``ej_svarande`` and ``svarsfrekvens`` (the counts are protected like every count of people,
+    with ``tillfragade = svarande + ej_svarande`` declared, see :data:`evaluation.disclosure.SPECS`)."""
+    rows = [{"enkat": s.id, "titel": s.titel, "tillfragade": s.antal_tillfragade, "svarande": s.svarande,
+             "ej_svarande": s.antal_tillfragade - s.svarande, "svarsfrekvens": response_rate(s)} for s in found]
+    frame = pd.DataFrame(rows, columns=["enkat", "titel", "tillfragade", "svarande", "ej_svarande", "svarsfrekvens"])
+    return frame.astype({"tillfragade": int, "svarande": int, "ej_svarande": int, "svarsfrekvens": float})
+
+
+def respondents_table(found) -> Table:
+    """Table :data:`RESPONDENTS`: who was asked and who answered, per survey."""
+    return Table(
+        id=RESPONDENTS, title="Enkäter: tillfrågade och svarande", frame=respondents_frame(found),
+        columns={"titel": ("Enkät", "text"), "tillfragade": ("Tillfrågade", "count"),
+                 "svarande": ("Svarande", "count"), "ej_svarande": ("Ej svarande", "count"),
+                 "svarsfrekvens": ("Svarsfrekvens", "share")},
+        base="Svarsfrekvens: andel av de tillfrågade som svarade.",
+    )
+
+
+def respondents_row(table_map, survey_id: str) -> dict | None:
+    """The protected row of one survey in :data:`RESPONDENTS` (hidden cells are ``..``)."""
+    table = table_map.get(RESPONDENTS)
+    if table is None:
+        return None
+    rows = table.frame[table.frame["enkat"] == survey_id]
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def _shown(value) -> bool:
+    return not (isinstance(value, str) and value == MARK) and value is not None and not pd.isna(value)
+
+
+def protected_response_sentence(row: Mapping) -> str:
+    """The response sentence from the protected cells: ``'3 av 5 tillfrågade svarade (60 %).'``;
+    a hidden count is not stated (``HIDDEN_RESPONDENTS``, or the asked left out)."""
+    answered, asked, rate = row["svarande"], row["tillfragade"], row["svarsfrekvens"]
+    if not _shown(answered):
+        return HIDDEN_RESPONDENTS
+    if not _shown(asked) or not _shown(rate):
+        return (f"{fmt.number(answered)} svarade. Antalet tillfrågade och svarsfrekvensen visas inte, "
+                "för att skydda enskilda personer.")
+    return f"{fmt.number(answered)} av {fmt.number(asked)} tillfrågade svarade ({fmt.percent(rate, 0)})."
+
+
+def enough_respondents(row: Mapping | None, min_cell: int) -> bool:
+    """Whether free text and background answers may be shown: the protected number of
+    respondents is visible and at least ``min_cell``."""
+    return row is not None and _shown(row["svarande"]) and int(row["svarande"]) >= min_cell
+
+
 def summary_table(survey: Survey) -> Table:
     """The ``enkat_<enkat>`` table: one row per scale question."""
     columns = {"fraga": ("Nr", "text"), "text": ("Fråga", "text"), "svar": ("Antal svar", "count")}
@@ -568,7 +631,8 @@ def summary_table(survey: Survey) -> Table:
 
 
 def choice_table(survey: Survey, question: Question) -> Table:
-    """A small count table of a ``val`` question (id ``enkat_<enkat>_<fraga>``)."""
+    """A small count table of a ``val`` question (id ``enkat_<enkat>_<fraga>``); the number who
+    answered is the table's total, stated in the base only while it is visible."""
     frame = choice_counts(survey, question.id)
     return Table(
         id=_choice_table_id(survey, question), title=question.text, frame=frame,
@@ -578,9 +642,11 @@ def choice_table(survey: Survey, question: Question) -> Table:
 
 
 def tables(report: "Report") -> list[Table]:
-    """Every survey table of the report: per survey its scale table and one per ``val`` question."""
-    out = []
-    for survey in _surveys(report).values():
+    """Every survey table of the report: the respondents, then per survey its scale table and
+    one per ``val`` question."""
+    found = list(_surveys(report).values())
+    out = [respondents_table(found)] if found else []
+    for survey in found:
         if survey.of_type("skala"):
             out.append(summary_table(survey))
         out += [choice_table(survey, q) for q in survey.of_type("val")]
@@ -601,27 +667,37 @@ def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
     return charts.diverging_scale(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
 
 
-def survey_blocks(survey: Survey, table_map) -> list:
-    """The blocks of one survey in the ``enkater`` section; its tables come, protected, from ``table_map``."""
+def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
+    """The blocks of one survey in the ``enkater`` section. Every number comes, protected, from
+    ``table_map``: the respondents from :data:`RESPONDENTS`, the answers from the survey's
+    tables. Free-text answers, background (``val``) questions and the answer dates are shown
+    only when the respondents are visible and at least ``min_cell``; otherwise a sentence says so."""
     blocks: list = [heading(survey.titel, 3, anchor=f"enkat-{survey.id}")]
-    sentence = response_sentence(survey)
+    row = respondents_row(table_map, survey.id)
+    enough = enough_respondents(row, min_cell) if row is not None else min_cell < 2
+    sentence = protected_response_sentence(row) if row is not None else response_sentence(survey)
     span = date_range(survey)
-    if span:
+    if span and enough:
         first, last = span
         sentence += (f" Svaren lämnades {fmt.date(first)}." if first == last
                      else f" Svaren lämnades mellan {fmt.date(first)} och {fmt.date(last)}.")
     blocks.append(paragraph(sentence))
-    if survey.svarande < FEW_RESPONSES:
+    answered = row["svarande"] if row is not None else survey.svarande
+    if not _shown(answered) or int(answered) < FEW_RESPONSES:
         blocks.append(caution(f"Färre än {FEW_RESPONSES} svar: tolka resultaten med försiktighet."))
     if survey.of_type("skala"):
         table = table_map[table_id(survey)]
         blocks += [table, scale_chart(survey, table)]
-    for q in survey.questions:
+    private = [q for q in survey.questions if q.typ in ("val", "fritext")]
+    if private and not enough:
+        blocks.append(paragraph(FEW_TO_SHOW, "note"))
+        return [b for b in blocks if b is not None]
+    for q in private:
         if q.typ == "val":
             table = table_map[_choice_table_id(survey, q)]
             if not table.frame.empty:
                 blocks.append(table)  # its caption is the question
-        elif q.typ == "fritext":
+        else:
             answers = free_text(survey, q.id)
             if answers:
                 blocks += [heading(q.text, 4),
@@ -637,25 +713,5 @@ def section(report: "Report") -> Section | None:
         return None
     blocks: list = []
     for survey in found.values():
-        blocks += survey_blocks(survey, report.table_map)
+        blocks += survey_blocks(survey, report.table_map, report.params.min_cell)
     return Section("enkater", report.title_of("enkater"), tuple(blocks))
-
-
-def figures(report: "Report") -> dict:
-    """Raw survey figures for prose and goals, per survey id::
-
-        {"titel": str, "svarande": int, "tillfragade": int, "svarsfrekvens": float,
-         "topp": {question_id: share of top answers or None when nobody answered}}
-    """
-    out = {}
-    for sid, survey in _surveys(report).items():
-        summary = scale_summary(survey)
-        out[sid] = {
-            "titel": survey.titel,
-            "svarande": survey.svarande,
-            "tillfragade": survey.antal_tillfragade,
-            "svarsfrekvens": response_rate(survey),
-            "topp": {qid: (None if pd.isna(share) else float(share))
-                     for qid, share in zip(summary["fraga"], summary["andel_topp"])},
-        }
-    return out

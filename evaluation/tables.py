@@ -302,3 +302,18 @@ def delinsatser(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
         counts = _counts(sub[sub["delinsats"] == name], w)
         rows.append({"delinsats": name, **{k: counts[k] for k in ("unika", "nya", "avslutade", "pagaende")}})
     return pd.DataFrame(rows, columns=["delinsats", "unika", "nya", "avslutade", "pagaende"])
+
+
+def gemensam_planering(reg: pd.DataFrame, w: Window) -> pd.DataFrame | None:
+    """Enrolments in the period (not anonymous) with a jointly agreed plan: rows ``Ja`` and
+    ``Nej`` (``svar``, ``antal``, ``andel`` of those with ja/nej); ``None`` when nobody has a value.
+
+    The figures ``antal/andel.gemensam_planering`` are read from this table once it is protected.
+    """
+    inside = reg[in_period(reg, w) & ~reg["anonym"]]
+    answered = inside["gemensam_planering"].dropna()
+    if answered.empty:
+        return None
+    yes = int(_is_true(answered).sum())
+    return _distribution(pd.Series(["Ja"] * yes + ["Nej"] * (len(answered) - yes), dtype=object),
+                         ["Ja", "Nej"], "svar")

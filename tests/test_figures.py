@@ -129,16 +129,6 @@ def test_survey_figures(tmp_path):
     assert "q2" not in survey.topp  # nobody answered: no value
 
 
-def test_survey_module_missing_is_tolerated(tmp_path, monkeypatch):
-    import sys
-
-    report = open_report(make_project(tmp_path, survey=True))
-    monkeypatch.setitem(sys.modules, "evaluation.surveys", None)  # import raises ModuleNotFoundError
-    monkeypatch.delattr(sys.modules["evaluation"], "surveys")
-    assert figures.survey_figures(report) is None
-    assert "enkat" not in figures.raw(report)
-
-
 def test_goal_counts(tmp_path):
     path = make_project(tmp_path)
     (path.parent.parent.parent / "data" / "testinsats" / "mal.yaml").write_text(

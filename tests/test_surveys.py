@@ -41,13 +41,14 @@ def rows(n: int, answer: str = "Helt och hållet") -> str:
     return "respondent_id,datum,q1\n" + "".join(f"R{i},2024-03-01,{answer}\n" for i in range(n))
 
 
-def make_report(tmp_path: Path, start="2024-01-01", slut="2024-12-31"):
+def make_report(tmp_path: Path, start="2024-01-01", slut="2024-12-31", min_cell=0):
+    """A report of the surveys in ``tmp_path/data``; ``min_cell`` 0 (written) checks the arithmetic."""
     params = tmp_path / "params" / "demo" / "2024.yaml"
     params.parent.mkdir(parents=True, exist_ok=True)
     params.write_text(
         "insats: demo\nnamn: DEMO\nforbund: Samordningsförbundet Test\n"
         f"period: {{start: {start}, slut: {slut}}}\ndata: {tmp_path / 'data'}\n"
-        "sektioner: [enkater]\n",
+        f"sektioner: [enkater]\nmin_cell: {min_cell}\n",
         encoding="utf-8",
     )
     (tmp_path / "data").mkdir(exist_ok=True)
@@ -252,7 +253,7 @@ def test_no_enkater_folder_means_no_section(tmp_path):
     report = make_report(tmp_path)
     assert report.inputs["surveys"] is None
     assert report.sections == ()
-    assert surveys.figures(report) == {}
+    assert not [k for k in report.key_figures if k.startswith("enkat.")]
 
 
 def test_table_columns_exactly_as_contract(tmp_path):
@@ -288,9 +289,10 @@ def test_no_caution_from_five_answers(tmp_path):
 
 def test_figures_structure(tmp_path):
     write_survey(tmp_path / "data" / "enkater", "styrgrupp", SMALL_YAML, SMALL_CSV)
-    figures = surveys.figures(make_report(tmp_path))
-    assert figures == {"styrgrupp": {"titel": "Styrgruppsenkät", "svarande": 3, "tillfragade": 5,
-                                     "svarsfrekvens": 3 / 5, "topp": {"q1": 2 / 3}}}
+    flat = make_report(tmp_path).key_figures  # read from the tables enkater_svarande and enkat_styrgrupp
+    assert {k: v for k, v in flat.items() if k.startswith("enkat.")} == {
+        "enkat.styrgrupp.titel": "Styrgruppsenkät", "enkat.styrgrupp.svarande": 3, "enkat.styrgrupp.tillfragade": 5,
+        "enkat.styrgrupp.svarsfrekvens": 3 / 5, "enkat.styrgrupp.topp.q1": 2 / 3}
 
 
 def test_surveys_outside_the_period_are_left_out(tmp_path):
