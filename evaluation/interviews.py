@@ -25,8 +25,9 @@ Small groups (:func:`anonymity_threshold`: ``min_cell``, or 3 when ``min_cell`` 
 role with fewer interviewees than the threshold shows only its number of interviews; its gender,
 form, median length and dates are left empty, and so are those of the ``Totalt`` row unless the
 roles left empty together have at least the threshold (else Totalt minus the shown roles would
-give them back). A quote carries the gender only when every gender group of its role is empty
-or at least the threshold, so no attribution, and no "role only" attribution by elimination,
+give them back). A quote names its role only when the role has at least the threshold of
+interviewees (else "Intervjuperson", see :func:`named_roles`), and carries the gender only when
+every gender group of its role is empty or at least the threshold, so no attribution, and no "role only" attribution by elimination,
 points to fewer people than that. File names, interviewers, dates of single interviews and
 the paragraphs of the notes never reach the HTML. A report uses the interviews whose ``datum``
 falls in its period.
@@ -205,13 +206,39 @@ def roles_with_gender(interviews: list[Interview], threshold: int = DEFAULT_ANON
     return out
 
 
-def attribution(interview: Interview, with_gender: bool = True) -> str:
+#: Attribution of a quote whose role has too few interviewees to be named.
+NEUTRAL = "Intervjuperson"
+
+
+def named_roles(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> set[str]:
+    """Roles a quote may name: those with at least ``threshold`` interviewees. The others are
+    attributed :data:`NEUTRAL`; when those together are fewer than ``threshold``, the smallest
+    named roles join them (like secondary suppression), so that a neutral quote cannot point,
+    by elimination, to fewer people than that.
+
+    >>> i = lambda roll: Interview(Path("x.md"), dt.date(2024, 1, 1), roll, "kvinna", "fysisk", 30, "", (), ())
+    >>> sorted(named_roles([i("deltagare")] * 4 + [i("personal")] * 3 + [i("styrgrupp")], 3))
+    ['deltagare']
+    """
+    sizes = {code: sum(i.roll == code for i in interviews) for code in ROLES}
+    named = {code for code, n in sizes.items() if n >= threshold}
+    pooled = sum(n for code, n in sizes.items() if code not in named)
+    while 0 < pooled < threshold and named:
+        smallest = min(named, key=lambda code: (sizes[code], code))
+        named.discard(smallest)
+        pooled += sizes[smallest]
+    return named
+
+
+def attribution(interview: Interview, with_gender: bool = True, with_role: bool = True) -> str:
     """How a quote is attributed: role, and gender when it is ``kvinna`` or ``man`` and
     ``with_gender`` (see :func:`roles_with_gender`).
 
     >>> attribution(Interview(Path("x.md"), dt.date(2024, 1, 1), "deltagare", "kvinna", "fysisk", 30, "", (), ()))
     'Deltagare, kvinna'
     """
+    if not with_role:
+        return NEUTRAL
     label = ROLES[interview.roll]
     return f"{label}, {interview.kon}" if with_gender and interview.kon in ("kvinna", "man") else label
 
@@ -289,13 +316,16 @@ def theme_table(interviews: list[Interview]) -> pd.DataFrame:
 def quotes_by_theme(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> list[tuple[str, list[tuple[str, str]]]]:
     """``[(theme, [(attribution, quote), ...]), ...]`` for the themes that have quotes.
 
-    The gender is part of the attribution only for :func:`roles_with_gender`.
+    The role is named only for :func:`named_roles` (else :data:`NEUTRAL`), the gender only for
+    :func:`roles_with_gender` among those.
     """
-    gendered = roles_with_gender(interviews, threshold)
+    named = named_roles(interviews, threshold)
+    gendered = roles_with_gender(interviews, threshold) & named
     grouped: dict[str, list[tuple[str, str]]] = {key: [] for key in themes_in_order(interviews)}
     for interview in interviews:
         for quote in interview.quotes:
-            grouped[_theme_key(quote.theme)].append((attribution(interview, interview.roll in gendered), quote.text))
+            grouped[_theme_key(quote.theme)].append(
+                (attribution(interview, interview.roll in gendered, interview.roll in named), quote.text))
     labels = themes_in_order(interviews)
     return [(labels[key], items) for key, items in grouped.items() if items]
 

@@ -230,9 +230,28 @@ def test_quotes_never_show_file_name_or_interviewer(tmp_path):
     html = open_report(params).sections[0].to_html()
     assert "Anna Andersson" not in html and "Andersson" not in html
     assert "kalle" not in html.lower()
-    # a single interviewee per role: role only (the gender would describe one person)
-    assert "<footer>Deltagare</footer>" in html and "kvinna</footer>" not in html
-    assert "<footer>Personal</footer>" in html  # no gender given: role only
+    # a single interviewee per role: neither role nor gender (both would point to one person)
+    assert html.count("<footer>Intervjuperson</footer>") == 2 and "kvinna</footer>" not in html
+    assert "<footer>Deltagare" not in html and "<footer>Personal" not in html
+
+
+def test_quote_names_a_role_only_with_enough_interviewees(tmp_path):
+    # min_cell 3: 3 deltagare are named; 1 personal + 1 styrgrupp (2 together, fewer than 3) would
+    # point to two people, so the smallest named role, deltagare, is pooled with them as well
+    params = write_params(tmp_path, sektioner="[intervjuer]", min_cell=3)
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    for n in range(3):
+        interview(folder, f"d{n}.md", f"## Stöd\n> Citat {n}.\n", datum=f"2020-03-1{n}", roll="deltagare", kon="kvinna")
+    interview(folder, "p.md", "## Stöd\n> Personalcitat.\n", roll="personal", kon="man")
+    html = open_report(params).sections[0].to_html()
+    assert "<footer>Deltagare" not in html and "<footer>Personal" not in html
+    assert html.count("<footer>Intervjuperson</footer>") == 4
+    # a third role member makes the pool 3 (personal 1 + styrgrupp 2): deltagare are named again
+    interview(folder, "s1.md", "## Stöd\n> S1.\n", roll="styrgrupp", kon="man")
+    interview(folder, "s2.md", "## Stöd\n> S2.\n", roll="styrgrupp", kon="kvinna")
+    html = open_report(params).sections[0].to_html()
+    assert html.count("<footer>Deltagare, kvinna</footer>") == 3
+    assert html.count("<footer>Intervjuperson</footer>") == 3
 
 
 def test_quotes_show_gender_for_a_large_enough_group(tmp_path):
