@@ -22,7 +22,7 @@ hidden when disclosure control hides that total.
 from __future__ import annotations
 
 import re
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 import pandas as pd
 
@@ -80,3 +80,39 @@ def fill(text: str, own: str, frames: Mapping[str, pd.DataFrame],
         return fmt.number(int(value))
 
     return _REF.sub(one, text)
+
+
+# -- the true values of hidden cells, for the one check that needs them ------------------------
+class Hidden(NamedTuple):
+    """A hidden cell: its table, the label of its row (first column), its column, whether it is
+    a ``count`` or a ``share`` and its true value. Only :func:`evaluation.factcheck.redact_hidden`
+    reads these, to keep a number typed in the evaluator's text from stating a hidden cell."""
+
+    table: str
+    label: str
+    column: str
+    kind: str
+    value: float
+
+
+def hidden_cells(raw_tables, protected_tables) -> tuple[Hidden, ...]:
+    """Every numeric cell that disclosure control hid (``..`` in ``protected_tables``), with its
+    true value from ``raw_tables`` (both :class:`evaluation.model.Table`, same ids and shapes)."""
+    out = []
+    raw_by_id = {t.id: t for t in raw_tables}
+    for table in protected_tables:
+        raw = raw_by_id.get(table.id)
+        if raw is None or raw.frame is table.frame or not len(table.frame.columns):
+            continue
+        label_column = table.frame.columns[0]
+        for column in table.frame.columns:
+            marked = [i for i, v in enumerate(table.frame[column]) if isinstance(v, str) and v == _MARK]
+            if not marked or column not in raw.frame.columns:
+                continue
+            kind = table.columns.get(column, ("", ""))[1]
+            kind = "share" if kind in ("share", "change_share") or column.startswith("andel") else "count"
+            for i in marked:
+                value = pd.to_numeric(pd.Series([raw.frame[column].iloc[i]]), errors="coerce").iloc[0]
+                if pd.notna(value):
+                    out.append(Hidden(table.id, str(raw.frame[label_column].iloc[i]), column, kind, float(value)))
+    return tuple(out)

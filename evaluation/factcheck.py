@@ -229,3 +229,87 @@ def report_figures(key_figures: Mapping[str, object], tables: Mapping[str, objec
         kind = "share" if figures.kind_of(name) == "share" else "count"
         out.append(Checked(name, words, kind, float(value), figures.format_value(name, value), name))
     return out
+
+
+# -- typed numbers that state a hidden cell --------------------------------------------------------
+@dataclass(frozen=True)
+class Redaction:
+    """A typed number of a text that equals a cell hidden by disclosure control (``min_cell``)."""
+
+    line: int
+    typed: str
+    table: str
+    label: str
+
+    @property
+    def message(self) -> str:
+        return (f"'{self.typed}' är samma tal som en uppgift som döljs för att skydda enskilda personer "
+                f"({self.label}, tabellen {self.table}); talet visas som '{MARK}' i rapporten. Skriv om meningen "
+                "utan talet, eller skriv det som variabel, {{ ... }}, som visar det bara när det får visas.")
+
+
+#: More words that name a count column in a text (besides the column's own words).
+_COLUMN_WORDS = {"svarande": ("svarade", "svarat", "svar"), "tillfragade": ("tillfrågade", "tillfrågades"),
+                 "svar": ("svarade", "svarat", "svar"), "unika": ("deltagare",), "avslutade": ("avslutades", "avslut"),
+                 "nya": ("började",)}
+
+
+def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
+    """``source`` with every typed number that states a hidden cell replaced by ``..``, and what
+    was replaced (``hidden``: :class:`evaluation.cellrefs.Hidden` cells with their true values).
+
+    A typed percentage (``98 %``) is replaced when it equals a hidden share as typed (rounded to
+    the typed decimals): a share is specific enough that the same value is the same fact. A typed
+    whole number is replaced when it equals a hidden count whose row is named in the same clause
+    (``1 deltagare gick till studier``, ``2 av 12 svarade``, words as in :func:`check`); years,
+    dates, numbers with a unit and list numbers are never touched. Template code is never touched.
+
+    >>> from evaluation.cellrefs import Hidden
+    >>> cells = [Hidden("resultat", "Studier", "antal", "count", 1.0), Hidden("enkat_x", "q1", "andel_topp", "share", 0.98)]
+    >>> redact_hidden("Hela 98 % var nöjda. 1 gick till studier, 4 till arbete.", cells)[0]
+    'Hela .. var nöjda. .. gick till studier, 4 till arbete.'
+    """
+    hidden = [h for h in hidden if isinstance(h.value, (int, float)) and not math.isnan(h.value)]
+    if not hidden:
+        return source, []
+    text = _IGNORED.sub(_blank, _TEMPLATE.sub(_blank, source))
+    cuts: list[tuple[int, int, Redaction]] = []
+    start = 0
+    for end in [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]:
+        clause = text[start:end]
+        words = [w.lower() for w in _WORD.findall(clause)]
+        for match in _NUMBER.finditer(clause):
+            cell = _hidden_match(clause, match, words, hidden)
+            if cell is not None:
+                at = start + match.start()
+                line = text.count("\n", 0, at) + 1
+                cuts.append((at, start + match.end(), Redaction(line, " ".join(match.group(0).split()), cell.table,
+                                                                cell.label)))
+        start = end
+    out = source
+    for begin, finish, _ in reversed(cuts):
+        out = out[:begin] + MARK + out[finish:]
+    return out, [r for _, _, r in cuts]
+
+
+def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list):
+    digits, percent = match.group(1), match.group(2)
+    decimals = len(digits.split(",")[1]) if "," in digits else 0
+    typed = float(digits.replace(",", "."))
+    if percent:
+        return next((h for h in hidden if h.kind == "share" and round(h.value * 100, decimals) == round(typed, decimals)),
+                    None)
+    after = clause[match.end():]
+    following = (_WORD.findall(after[:40]) or [""])[0].lower()
+    if "," in digits or following in _UNITS or 1900 <= typed <= 2100:
+        return None
+    if not clause[:match.start()].strip() and re.match(r"[.)]", after):
+        return None  # a list number
+    for h in hidden:
+        if h.kind != "count" or h.value != typed:
+            continue
+        names = _words(h.label) + _words(h.column) + _COLUMN_WORDS.get(h.column, ())
+        figure = Checked(h.label, names, "count", h.value, "", "")
+        if names and _positions(words, figure):
+            return h
+    return None

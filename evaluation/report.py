@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import disclosure, figures, fmt, goals, notices, sections, texts
+from . import cellrefs, disclosure, figures, fmt, goals, notices, sections, texts
 from .errors import Notice
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
@@ -73,12 +73,22 @@ class Report:
         return measured
 
     def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
-        made = tuple(t for build in sections.TABLES for t in build(self))
-        made = disclosure.protect(made, self.params.min_cell)  # once, before anything reads them
+        raw = tuple(t for build in sections.TABLES for t in build(self))
+        made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
+        # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
+        self._hidden_cells = cellrefs.hidden_cells(raw, made)
         flat = figures.compute(self.params, {t.id: t for t in made})  # protected tables only
         goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period))
         flat.update(figures.goal_counts(goal_tables))
         return made + goal_tables, MappingProxyType(flat)
+
+    @property
+    def hidden_cells(self) -> tuple:
+        """The cells disclosure control hid, with their true values (:class:`evaluation.cellrefs.Hidden`).
+        Never shown: the evaluator's texts are checked against them so that a typed number
+        cannot state one (:func:`evaluation.factcheck.redact_hidden`)."""
+        self._measured  # noqa: B018 - computed with the tables
+        return self._hidden_cells
 
     @property
     def tables(self) -> tuple[Table, ...]:

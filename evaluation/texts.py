@@ -24,6 +24,8 @@ fact check's warnings (:mod:`evaluation.factcheck`).
 """
 from __future__ import annotations
 
+import dataclasses
+
 import contextvars
 import difflib
 import math
@@ -604,16 +606,23 @@ class Prose:
 
 
 def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapping[str, Table],
-               checked: list | tuple = ()) -> Prose:
+               checked: list | tuple = (), hidden: list | tuple = ()) -> Prose:
     """Render ``texts`` (section id → text); every problem of every text in one :class:`TemplateError`.
 
     ``checked`` are the figures the fact check compares typed numbers with
-    (:func:`evaluation.factcheck.report_figures`).
+    (:func:`evaluation.factcheck.report_figures`); ``hidden`` the cells disclosure control hid
+    (:func:`evaluation.cellrefs.hidden_cells`): a number typed in a text that states one of them
+    is shown as ``..`` with a warning (:func:`evaluation.factcheck.redact_hidden`).
     """
     blocks: dict[str, Markdown] = {}
     problems: list[str] = []
     warnings: list[Notice] = []
     for section_id, text in texts.items():
+        redacted, found = factcheck.redact_hidden(text.source, hidden)
+        if found:
+            warnings += [Notice(text.path, text.file_line(r.line), r.message) for r in found]
+            again = parse(redacted, text.path, text.first_line)
+            text = dataclasses.replace(text, source=again.source, template=again.template)
         block, found = _render(text, namespace, tables)
         problems += found
         if block is not None:
@@ -630,7 +639,7 @@ def report_prose(report: "Report") -> Prose:
     loaded = report.inputs.get("texts") or {}
     shown = {sid: loaded[sid] for sid in report.section_ids if sid in loaded}
     checked = factcheck.report_figures(report.key_figures, report.table_map)
-    return render_all(shown, figures.namespace(report), report.table_map, checked)
+    return render_all(shown, figures.namespace(report), report.table_map, checked, report.hidden_cells)
 
 
 def prose(report: "Report", section_id: str) -> Markdown | None:
@@ -643,7 +652,8 @@ def prose(report: "Report", section_id: str) -> Markdown | None:
         return None
     if section_id in report.section_ids:
         return report.prose.blocks.get(section_id)
-    return render(text, figures.namespace(report), report.table_map)
+    return render_all({section_id: text}, figures.namespace(report), report.table_map,
+                      hidden=report.hidden_cells).blocks.get(section_id)
 
 
 def prose_builder(section_id: str) -> Callable:
