@@ -508,10 +508,17 @@ class Link:
     parts: tuple[tuple[str, Ref], ...]
 
 
+#: ``Ref(name, TOTAL_OF)`` in a :class:`Link`: the table's :class:`Total` called ``name`` (no ``by``).
+TOTAL_OF = "__total__"
+
+
 def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
     if table not in problem.specs:
         return []
     frame, spec = problem.frames[table], problem.specs[table]
+    if isinstance(ref.rows, str) and ref.rows == TOTAL_OF:
+        cell = (table, ("Σ", ref.column, None), ref.column)
+        return [cell] if cell in problem.value else []
     return [(table, i, ref.column) for i in _match(_row_labels(frame, spec), spec, ref.rows)]
 
 
@@ -715,6 +722,16 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     """
     links: list[Link] = []
     ids = set(frames)
+    # the same people counted in several tables: those who started (age, education, time in
+    # support, and the new of deltagare_kon without anonymous ones), those who ended (exit
+    # reasons by gender, and the ended of deltagare_kon); used only where the numbers agree
+    started = [t for t in ("alder", "utbildning", "tid_i_forsorjning") if t in ids]
+    for a, b in zip(started, started[1:]):
+        links.append(Link((a, Ref("bas", TOTAL_OF)), ((b, Ref("bas", TOTAL_OF)),)))
+    if started and "deltagare_kon" in ids:
+        links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
+    if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
+        links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
     if {"resultat", "avslutsanledning_kon"} <= ids:
         for reason in EXIT_REASONS:
             row = "Ej i resultatet" if reason == "Utan mätning" else reason

@@ -48,20 +48,19 @@ def register_tables(report: "Report") -> list[Table]:
                      "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),
                      "pagaende": ("Pågående", "count")},
         ))
-    n_started = len(tables.started(reg, w))
-    started_base = f"Andel av {fmt.number(n_started)} som började under perioden (ej anonyma)."
+    # each table's own total, read once disclosure control has run (hidden: the base line says so)
+    started_base = f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} som började under perioden (ej anonyma)."
     out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base))
     if reg["utbildningsniva"].notna().any():
         out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base))
     if reg["tid_i_forsorjning"].notna().any():
         out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base))
     out.append(result_table(reg, p, w))
-    n_ended = len(tables.ended(reg, w))
     out.append(Table(
         id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w),
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
-        base=f"Andel av {fmt.number(n_ended)} avslutade under perioden (ej anonyma).",
+        base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} avslutade under perioden (ej anonyma).",
     ))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
         out.append(Table(
