@@ -1,0 +1,233 @@
+"""Every channel around the tables reads protected cells (issue 14): one test per leak channel.
+
+Each test builds a small insats whose numbers are worked out by hand in the test, renders it with
+``min_cell: 3`` and shows that the channel states no hidden count (``..`` or a sentence instead),
+and, where it helps, that the same channel shows the true figure with ``min_cell: 0``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_params
+from evaluation import overview, surveys
+from evaluation.report import open_report
+
+REGISTER_HEADER = "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,gemensam_planering,anonym\n"
+
+
+def _row(n: int, kon: str, start: str, slut: str = "", reason: str = "", plan: str = "") -> str:
+    return f"D{n:02d},{kon},1990,{start},{slut},{reason},{plan},nej\n"
+
+
+def _insats(tmp_path: Path, register: str | None = None, min_cell=3, **extra) -> Path:
+    params = write_params(tmp_path, min_cell=min_cell, **extra)
+    if register is not None:
+        (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(register, encoding="utf-8")
+    return params
+
+
+def _data(params: Path) -> Path:
+    return params.parent.parent.parent / "data" / "testinsats"
+
+
+# -- 1. the result note: "Andel av n ... Ej i resultatet: k" ----------------------------------------
+
+# 10 women ended in 2020: 5 Arbete, 4 Sjukdom, 1 without a measurement (left out of the result)
+RESULT_REGISTER = REGISTER_HEADER + "".join(
+    _row(i, "Kvinna", "2020-01-01", "2020-06-01", reason)
+    for i, reason in enumerate(["Arbete"] * 5 + ["Sjukdom"] * 4 + ["Utan mätning"], 1))
+
+
+def test_result_note_reads_the_protected_cells(tmp_path):
+    open_ = open_report(_insats(tmp_path / "a", RESULT_REGISTER, min_cell=0))
+    # by hand: base n = 5 + 4 = 9 counted, 1 left out
+    assert open_.table("resultat").base.startswith("Andel av 9 avslutade som räknas i resultatet. Ej i resultatet: 1 ")
+    report = open_report(_insats(tmp_path / "b", RESULT_REGISTER))
+    table = report.table("resultat")
+    left_out = table.frame.set_index("kategori").loc["Ej i resultatet"]
+    assert left_out["antal"] == ".."  # 1 < 3: hidden in the table ...
+    assert "Ej i resultatet: .. (" in table.base and "Ej i resultatet: 1" not in table.base  # ... and in its note
+    # whatever the base cell shows, the note says the same
+    shown_base = table.frame.set_index("kategori").loc["Arbete eller studier", "bas"]
+    assert table.base.startswith(f"Andel av {shown_base} avslutade") or table.base == \
+        "Antalet som andelarna räknas på visas inte, för att skydda enskilda personer."
+    assert report.key_figures["antal.ej_i_resultatet"] == ".."
+
+
+# -- 2. the follow-up base line: "efter 18 mån 2 uppföljda" ----------------------------------------
+
+def test_followup_base_line_reads_the_protected_cells(tmp_path):
+    # 8 people ended in 2019; in 2020 five were followed up after 6 months, two after 18 months
+    register = REGISTER_HEADER + "".join(_row(i, "Kvinna", "2018-01-01", "2019-01-15", "Arbete") for i in range(1, 9))
+    followups = "deltagar_id,manader_efter_avslut,status,datum\n" + "".join(
+        f"D{i:02d},6,Arbete,2020-03-01\n" for i in range(1, 6)) + "D06,18,Arbete,2020-07-01\nD07,18,Studier,2020-07-01\n"
+    for where, min_cell in (("a", 0), ("b", 3)):
+        params = _insats(tmp_path / where, register, min_cell=min_cell, sektioner="[effekter]")
+        (_data(params) / "uppfoljning.csv").write_text(followups, encoding="utf-8")
+        base = open_report(params).table("effekter").base
+        if min_cell == 0:
+            assert "efter 6 mån 5 uppföljda, efter 18 mån 2 uppföljda" in base
+        else:  # 2 < 3: the Totalt cell of 18 months is hidden, and so is the base line's figure
+            assert "efter 18 mån .. uppföljda" in base and "18 mån 2" not in base
+
+
+# -- 3.–5. surveys: the response sentence, free text and background, the text variables ------------
+
+SURVEY_YAML = """\
+titel: Styrgruppsenkät
+antal_tillfragade: 12
+fragor:
+  q1: {text: Har styrgruppen en gemensam bild av målen?}
+  q2: {text: Vad bör utvecklas?, typ: fritext}
+  q3: {text: Vilken part företräder du?, typ: val}
+"""
+
+
+def _survey(params: Path, answers: list[tuple[str, str, str]]) -> None:
+    folder = _data(params) / "enkater"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "styrgrupp.yaml").write_text(SURVEY_YAML, encoding="utf-8")
+    rows = "".join(f"R{i},2020-10-0{1 + i % 9},{q1},{q2},{q3}\n" for i, (q1, q2, q3) in enumerate(answers))
+    (folder / "styrgrupp.csv").write_text("respondent_id,datum,q1,q2,q3\n" + rows, encoding="utf-8")
+
+
+TWO_ANSWERS = [("Helt och hållet", "Tydligare mål", "Kommunen"), ("Till viss del", "Fler möten", "Regionen")]
+
+
+def test_survey_response_sentence_under_a_hidden_count(tmp_path):
+    params = _insats(tmp_path, sektioner="[enkater]")
+    _survey(params, TWO_ANSWERS)
+    report = open_report(params)
+    html = report.section("enkater").to_html()
+    # by hand: 2 of 12 answered (17 %); 2 < 3 is hidden, and "did not answer" (10) with it
+    row = report.table(surveys.RESPONDENTS).frame.iloc[0]
+    assert (row["svarande"], row["ej_svarande"], row["tillfragade"]) == ("..", "..", 12)
+    assert "2 av 12" not in html and "17\xa0%" not in html
+    assert surveys.HIDDEN_RESPONDENTS in html
+
+
+def test_free_text_and_background_only_with_enough_respondents(tmp_path):
+    params = _insats(tmp_path / "a", sektioner="[enkater]")
+    _survey(params, TWO_ANSWERS)
+    html = open_report(params).section("enkater").to_html()
+    assert "Tydligare mål" not in html and "Fler möten" not in html  # free text of 2 people
+    assert "Kommunen" not in html and "Regionen" not in html  # who answered
+    assert surveys.FEW_TO_SHOW in html
+    # three respondents (= min_cell): the free text and the background question are shown
+    params = _insats(tmp_path / "b", sektioner="[enkater]")
+    _survey(params, [*TWO_ANSWERS, ("Till stor del", "Mer tid", "Kommunen")])
+    html = open_report(params).section("enkater").to_html()
+    assert "Tydligare mål" in html and "Mer tid" in html and surveys.FEW_TO_SHOW not in html
+    assert "3 av 12 tillfrågade svarade (25\xa0%)" in html
+
+
+# 10 of 12 answered q1: 6 "Helt och hållet", 3 "Till mycket stor del", 1 "Till viss del"
+TEN_ANSWERS = ([("Helt och hållet", "", "Kommunen")] * 6 + [("Till mycket stor del", "", "Regionen")] * 3
+               + [("Till viss del", "", "Kommunen")])
+
+
+def test_text_variables_svarande_and_topp_read_protected_cells(tmp_path):
+    params = _insats(tmp_path / "a", min_cell=0, sektioner="[enkater]")
+    _survey(params, TEN_ANSWERS)
+    flat = open_report(params).key_figures
+    # by hand: 10 of 12 (83 %), top two labels 6 + 3 = 9 of 10
+    assert (flat["enkat.styrgrupp.svarande"], flat["enkat.styrgrupp.tillfragade"]) == (10, 12)
+    assert flat["enkat.styrgrupp.topp.q1"] == 9 / 10
+    params = _insats(tmp_path / "b", sektioner="[enkater]")
+    _survey(params, TEN_ANSWERS)
+    (_data(params) / "texter").mkdir()
+    (_data(params) / "texter" / "enkater.md").write_text(
+        "Svarande: {{ enkat.styrgrupp.svarande }}, tillfrågade {{ enkat.styrgrupp.tillfragade }}, "
+        "positiva {{ enkat.styrgrupp.topp.q1 }}, tabell {{ tabell('enkat_styrgrupp', 'q1', 'andel_topp') }}.\n",
+        encoding="utf-8")
+    report = open_report(params)
+    flat = report.key_figures
+    # 1 "Till viss del" < 3 is hidden, so is the share it is part of; 2 did not answer: the asked
+    # are hidden (the respondents are kept visible), so is the response rate
+    assert flat["enkat.styrgrupp.svarande"] == 10
+    assert flat["enkat.styrgrupp.tillfragade"] == ".." and flat["enkat.styrgrupp.svarsfrekvens"] == ".."
+    assert flat["enkat.styrgrupp.topp.q1"] == ".."
+    html = report.section("enkater").to_html()
+    assert "Svarande: 10, tillfrågade .., positiva .., tabell .." in html
+    assert "90\xa0%" not in html and "12" not in html.split("Svarande:")[1].split("</p>")[0]
+
+
+# -- 6. a goal with a survey indicator -----------------------------------------------------------
+
+def test_goal_with_a_survey_indicator_reads_the_protected_share(tmp_path):
+    goal = "- {id: nytta, niva: effektmal, text: Nytta, mal: '>= 50 %', indikator: enkat.styrgrupp.q1}\n"
+    outcomes = {}
+    for where, min_cell in (("a", 0), ("b", 3)):
+        params = _insats(tmp_path / where, min_cell=min_cell, sektioner="[mal, enkater]")
+        _survey(params, TEN_ANSWERS)
+        (_data(params) / "mal.yaml").write_text(goal, encoding="utf-8")
+        table = open_report(params).table("mal")
+        outcomes[min_cell] = (table.frame.iloc[0]["utfall"], table.shown.iloc[0]["utfall_visning"],
+                              table.frame.iloc[0]["status"])
+    assert outcomes[0] == (0.9, "90\xa0%", "Uppfyllt")  # 9 of 10 by hand
+    assert outcomes[3] == (None, "..", "Ej mätbart")  # the share is hidden: its "Helt och hållet" etc. too
+
+
+# -- 7. the evaluator's own text with a typed hidden figure ----------------------------------------
+
+def test_typed_number_that_states_a_hidden_cell_is_not_published(tmp_path):
+    text = "Hela 90 % av styrgruppen var positiva till fråga 1. Gruppen har 4 ledamöter.\n"
+    for where, min_cell in (("a", 0), ("b", 3)):
+        params = _insats(tmp_path / where, min_cell=min_cell, sektioner="[enkater]")
+        _survey(params, TEN_ANSWERS)
+        (_data(params) / "texter").mkdir()
+        (_data(params) / "texter" / "enkater.md").write_text(text, encoding="utf-8")
+        report = open_report(params)
+        html = report.section("enkater").to_html()
+        warned = [n for n in report.notices if "döljs för att skydda" in n.message]
+        if min_cell == 0:
+            assert "Hela 90\xa0%" in html or "Hela 90 %" in html
+            assert not warned
+        else:  # topp.q1 = 9/10 = 90 % is hidden: the typed 90 % goes too, with one warning on line 1
+            assert "Hela .. av styrgruppen" in html and "90 %" not in html
+            assert "4 ledamöter" in html  # an unrelated number stays
+            assert len(warned) == 1 and warned[0].line == 1 and "'90 %'" in warned[0].message
+
+
+# -- 8. the förbund overview ---------------------------------------------------------------------
+
+def test_overview_shows_no_hidden_respondents(tmp_path):
+    params = _insats(tmp_path, sektioner="[enkater]")
+    _survey(params, TWO_ANSWERS)
+    built = overview.build(tmp_path / "params")
+    cells = dict(built.table("enkater").shown())
+    (row,) = [values for label, values in cells.items() if "Styrgruppsenkät" in label]
+    # by hand: 2 respondents of 12 asked; the respondents and the rate are hidden, the asked shown
+    assert [text for text, _ in row] == ["..", "12", ".."]
+    assert "Svarande 2" not in overview.html(built)
+
+
+# -- 9. a sub-group and another period -----------------------------------------------------------
+
+def test_sub_group_and_other_period_are_protected_like_the_report(tmp_path):
+    # 6 women and 2 men ended in 2020 to work
+    register = REGISTER_HEADER + "".join(
+        _row(i, "Kvinna" if i <= 6 else "Man", "2020-01-01", "2020-06-01", "Arbete") for i in range(1, 9))
+    report = open_report(_insats(tmp_path, register))
+    assert report.key_figures["antal.arbete_studier"] == 8  # 8 ≥ 3: shown
+    men = report.for_group(kon="Man")
+    assert men.key_figures["antal.arbete_studier"] == ".."  # 2 < 3 in the sub-group
+    assert "Andel av 2 " not in men.table("resultat").base
+    assert men.table("deltagare_kon").frame.set_index("kon").loc["Man", "unika"] == ".."
+    earlier = report.for_period("2019-01-01", "2019-12-31")
+    assert earlier.params.min_cell == 3
+
+
+# -- 10. joint planning --------------------------------------------------------------------------
+
+def test_joint_planning_is_a_protected_table(tmp_path):
+    # 10 enrolments in 2020 with a value: 9 ja, 1 nej
+    register = REGISTER_HEADER + "".join(
+        _row(i, "Kvinna", "2020-01-01", plan="ja" if i <= 9 else "nej") for i in range(1, 11))
+    flat = open_report(_insats(tmp_path / "a", register, min_cell=0)).key_figures
+    assert (flat["antal.gemensam_planering"], flat["andel.gemensam_planering"]) == (9, 0.9)
+    report = open_report(_insats(tmp_path / "b", register))
+    table = report.table("gemensam_planering").frame.set_index("svar")
+    # 1 nej < 3 is hidden; 9 ja would give it back (9 + ? = 10 in the text's base): hidden too
+    assert table.loc["Nej", "antal"] == ".." and table.loc["Ja", "antal"] == ".."
+    assert (report.key_figures["antal.gemensam_planering"], report.key_figures["andel.gemensam_planering"]) == ("..", "..")
