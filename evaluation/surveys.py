@@ -700,8 +700,8 @@ def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
         else:
             answers = free_text(survey, q.id)
             if answers:
-                blocks += [heading(q.text, 4),
-                           paragraph(f"{fmt.number(len(answers))} fritextsvar, återgivna ordagrant.", "note"),
+                # no count here: it would be a count of people that is no table cell
+                blocks += [heading(q.text, 4), paragraph("Fritextsvar, återgivna ordagrant.", "note"),
                            bullet_list(answers)]
     return [b for b in blocks if b is not None]
 

@@ -380,3 +380,212 @@ def test_user_group_rows_are_sums_of_their_members():
     assert ("Arbete totalt", "antal") not in hidden
     # the attacker, knowing both relations, cannot pin Arbete: A + S = 10 and A + S + St = 15
     assert d.feasible_range({"A": 2, "S": 8, "G": 10}, [("G", ("A", "S"))], {"A", "S"}, "A") == (1, 9)
+
+
+# -- the attacker that reads everything a report publishes -----------------------------------------
+#
+# For generated insatser (hypothesis: a register, sometimes a survey), with min_cell 3, the
+# attacker collects every number in every published string: the HTML page, the CSV files, the
+# workbook, the overview page, every text variable, and (slow test) the Word and PDF text. The
+# notebook shows each section as the HTML page does (``Section._repr_html_``), so the page stands
+# for it. Every number must be the value of a *visible* cell of a protected table (a count, or a
+# share rounded to 0–2 decimals) or a constant that is no count of people (min_cell, the caution
+# limit of 5 answers, the age band edges, zero, years and dates). Then the attacker knows no more
+# than the visible cells, and the integer-programming audit (and the property tests above) show
+# that those pin no hidden cell. A number outside that set is a leak, reported with its context.
+
+import datetime as _dt  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+_DATES = re.compile(rf"\d{{4}}-\d{{2}}-\d{{2}}|\b\d{{1,2}}\s({MONTHS})\s\d{{4}}|\b(19|20)\d{{2}}\b")
+#: Numbers of the layout, not of the data: captions, page numbers, contents leaders, heading numbers.
+_LAYOUT = re.compile(r"\b(Tabell|Figur|Sida)\s\d+(\s?av\s\d+)?|\.{3,}\s*\d+")
+#: Heading numbers at the start of a line of the PDF's text ("2. Resultat", "2.1 Deltagare").
+_PDF_HEADINGS = re.compile(r"^\s*\d+(\.\d+)*\.?\s+(?=[A-ZÅÄÖ])", re.M)
+_NUMBER_TOKEN = re.compile(r"(?<![\w.,])(\d+(?:,\d+)?)(\s*%)?(?![\w])")
+SCALE = ("Inte alls", "Till liten del", "Till viss del", "Till stor del", "Till mycket stor del", "Helt och hållet")
+
+
+def _renderings(value, kind: str) -> set[str]:
+    if kind == "share":
+        return {f"{round(value * 100, k):.{k}f}".replace(".", ",") + "%" for k in (0, 1, 2)}
+    if float(value).is_integer():
+        return {str(int(value))}
+    return {f"{value:.{k}f}".replace(".", ",") for k in (0, 1, 2)}
+
+
+def _visible(report) -> set[str]:
+    """Every visible numeric cell of the report's tables (and key figures), as it may be written."""
+    out = set()
+    for table in report.tables:
+        frame = table.frame if table.shown is None else pd.concat([table.frame, table.shown], axis=1)
+        for column in frame.columns:
+            kind = table.columns.get(column, ("", "count"))[1] if isinstance(column, str) else "count"
+            share = kind in ("share", "change_share") or str(column).startswith("andel") or column == "svarsfrekvens"
+            for value in frame[column]:
+                if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) \
+                        and not pd.isna(value):
+                    out |= _renderings(float(value), "share" if share else "count")
+                    if share:  # a share column may hold a fraction (CSV) as well
+                        out.add(repr(float(value)))
+    for value in report.key_figures.values():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out |= _renderings(float(value), "count") | _renderings(float(value), "share")
+    return out
+
+
+def _constants(report) -> set[str]:
+    edges = report.params.alder_intervall
+    numbers = {0, report.params.min_cell, 5, 100, *edges, *(e - 1 for e in edges)}
+    return {str(n) for n in numbers} | {"0%", "100%"}
+
+
+def _numbers(text: str) -> list[tuple[str, str]]:
+    """``(token, context)`` of every number in ``text`` once dates and years are taken out."""
+    text = _LAYOUT.sub(" ", _DATES.sub(" ", text))
+    return [(m.group(1) + ("%" if m.group(2) else ""), text[max(0, m.start() - 60):m.end() + 20])
+            for m in _NUMBER_TOKEN.finditer(text)]
+
+
+def _html_text(html: str) -> str:
+    import html as _html
+
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'src="data:[^"]*"', "", html)
+    alts = " ".join(re.findall(r'alt="([^"]*)"', html))
+    return _html.unescape(re.sub(r"<[^>]+>", " ", html) + " " + alts)
+
+
+def _published(report, folder: Path, params_dir: Path, with_office: bool) -> list[tuple[str, str]]:
+    """(channel, text) of every string the report publishes."""
+    import openpyxl
+
+    from evaluation import figures, overview
+    from evaluation.renderers import write_all
+
+    formats = ("html", "xlsx", "docx", "pdf") if with_office else ("html", "xlsx")
+    write_all(report.document, folder, formats)
+    out = [("html", _html_text((folder / "rapport.html").read_text(encoding="utf-8")))]
+    for path in sorted((folder / "tabeller").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            out += [(f"csv {path.name}", cell) for row in csv.reader(handle) for cell in row if cell]
+    book = openpyxl.load_workbook(folder / "tabeller.xlsx", read_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                if value is not None:
+                    out.append((f"xlsx {sheet.title}", repr(value) if isinstance(value, float) else str(value)))
+    ns = report.namespace
+    out += [("text variable", f"{name} = {figures_value}") for name, figures_value in
+            ((n, _lookup(ns, n)) for n in figures.names(ns))]
+    out.append(("overview", _html_text(overview.html(overview.build(params_dir)))))
+    if with_office:
+        import docx
+
+        document = docx.Document(folder / "rapport.docx")
+        parts = [p.text for p in document.paragraphs]
+        parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        out.append(("docx", "\n".join(parts)))
+        pdf = subprocess.run(["pdftotext", "-layout", str(folder / "rapport.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        out.append(("pdf", _PDF_HEADINGS.sub(" ", pdf)))
+    return out
+
+
+def _lookup(ns, name: str):
+    for part in name.split("."):
+        ns = ns[part]
+    return ns
+
+
+import csv  # noqa: E402
+import subprocess  # noqa: E402
+
+
+def _leaks(report, published) -> list[str]:
+    allowed = _visible(report) | _constants(report)
+    found = []
+    for channel, text in published:
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        if channel.startswith(("csv", "xlsx")):  # one cell: a number as written by pandas/openpyxl
+            if _DATES.fullmatch(text.strip()):
+                continue
+            try:
+                number = float(text)
+            except ValueError:
+                pass
+            else:
+                if number.is_integer() and str(int(number)) in allowed or repr(number) in allowed:
+                    continue
+                found.append(f"{channel}: cell {text!r}")
+                continue
+        for token, context in _numbers(text.replace(" %", "%")):
+            if token not in allowed:
+                found.append(f"{channel}: {token!r} in …{' '.join(context.split())}…")
+    return found
+
+
+@st.composite
+def insatser(draw):
+    """A register of 3–14 enrolments in or around 2020, sometimes a survey."""
+    people = draw(st.lists(st.tuples(
+        st.sampled_from(["Kvinna", "Man"]), st.sampled_from(["2019-06-01", "2020-02-01"]),
+        st.sampled_from(["", "Arbete", "Studier", "Sjukdom", "Utan mätning", "Fortsatt rehabilitering"]),
+        st.sampled_from(["ja", "nej", ""]), st.sampled_from(["1970", "1990", "2000"])), min_size=3, max_size=14))
+    survey = None
+    if draw(st.booleans()):
+        answered = draw(st.integers(1, 8))
+        survey = (answered + draw(st.integers(0, 4)),
+                  draw(st.lists(st.sampled_from(SCALE), min_size=answered, max_size=answered)),
+                  draw(st.lists(st.sampled_from(["Kommunen", "Regionen"]), min_size=answered, max_size=answered)))
+    return people, survey
+
+
+def _write_insats(root: Path, people, survey) -> Path:
+    from conftest import write_params
+
+    params = write_params(root, min_cell=3)
+    data = root / "data" / "testinsats"
+    rows = "".join(f"D{i:02d},{kon},{born},{start},{'2020-10-01' if reason else ''},{reason},{plan},nej\n"
+                   for i, (kon, start, reason, plan, born) in enumerate(people, 1))
+    (data / "deltagare.csv").write_text(
+        "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,gemensam_planering,anonym\n" + rows,
+        encoding="utf-8")
+    if survey is not None:
+        asked, scale_answers, parts = survey
+        (data / "enkater").mkdir()
+        (data / "enkater" / "enkat.yaml").write_text(
+            f"titel: Enkät\nantal_tillfragade: {asked}\nfragor:\n  q1: {{text: Fråga ett}}\n"
+            "  q2: {text: Vad bör utvecklas, typ: fritext}\n  q3: {text: Vilken part, typ: val}\n", encoding="utf-8")
+        lines = "".join(f"R{i},2020-10-0{1 + i % 9},{a},Svar,{p}\n" for i, (a, p) in enumerate(zip(scale_answers, parts)))
+        (data / "enkater" / "enkat.csv").write_text("respondent_id,datum,q1,q2,q3\n" + lines, encoding="utf-8")
+    return params
+
+
+def _attack_everything(tmp_path_factory, people, survey, with_office: bool) -> None:
+    from evaluation.report import open_report
+
+    root = tmp_path_factory.mktemp("insats")
+    params = _write_insats(root, people, survey)
+    report = open_report(params, today=_dt.date(2021, 1, 15))
+    out = root / "out"
+    out.mkdir()
+    leaks = _leaks(report, _published(report, out, root / "params", with_office))
+    assert not leaks, "\n".join(leaks[:10])
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(insatser())
+def test_every_published_number_is_a_visible_cell(tmp_path_factory, generated):
+    _attack_everything(tmp_path_factory, *generated, with_office=False)
+
+
+@pytest.mark.slow
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(insatser())
+def test_every_number_in_word_and_pdf_is_a_visible_cell(tmp_path_factory, generated):
+    _attack_everything(tmp_path_factory, *generated, with_office=True)
