@@ -227,7 +227,7 @@ def result_rows(frame: pd.DataFrame) -> dict:
 def _joint_planning(table: "Table | None") -> dict:
     """From the protected table ``gemensam_planering``: the ``Ja`` row (``None`` without the table,
     i.e. when nobody in the period has a ja/nej value)."""
-    row = None if table is None else _row(table.frame, "svar", "Ja")
+    row = None if table is None else _row(table.frame, "svar", vocab.YES)
     if row is None:
         return {"antal.gemensam_planering": None, "andel.gemensam_planering": None}
     return {"antal.gemensam_planering": _clean(row["antal"]), "andel.gemensam_planering": _clean(row["andel"])}

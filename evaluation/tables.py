@@ -315,5 +315,5 @@ def gemensam_planering(reg: pd.DataFrame, w: Window) -> pd.DataFrame | None:
     if answered.empty:
         return None
     yes = int(_is_true(answered).sum())
-    return _distribution(pd.Series(["Ja"] * yes + ["Nej"] * (len(answered) - yes), dtype=object),
-                         ["Ja", "Nej"], "svar")
+    return _distribution(pd.Series([vocab.YES] * yes + [vocab.NO] * (len(answered) - yes), dtype=object),
+                         [vocab.YES, vocab.NO], "svar")

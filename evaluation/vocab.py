@@ -80,6 +80,8 @@ TOTAL = "Totalt"
 WORK_OR_STUDIES_ROW = "Arbete eller studier"
 ACTIVELY_SEEKING_ROW = "Aktivt arbetssökande (överlappande)"
 NOT_IN_RESULT_ROW = "Ej i resultatet"
+#: Rows of table ``gemensam_planering`` (a jointly agreed plan, or not).
+YES, NO = "Ja", "Nej"
 ONGOING_ROW = "Pågående"
 
 GENDERS = ("Kvinna", "Man", "Uppgift saknas")
