@@ -531,11 +531,14 @@ def _leaks(report, published) -> list[str]:
 
 @st.composite
 def insatser(draw):
-    """A register of 3–14 enrolments in or around 2020, sometimes a survey."""
+    """A register of 3–14 enrolments in or around 2020, sometimes with sub-insatser, sometimes a survey."""
     people = draw(st.lists(st.tuples(
         st.sampled_from(["Kvinna", "Man"]), st.sampled_from(["2019-06-01", "2020-02-01"]),
         st.sampled_from(["", "Arbete", "Studier", "Sjukdom", "Utan mätning", "Fortsatt rehabilitering"]),
-        st.sampled_from(["ja", "nej", ""]), st.sampled_from(["1970", "1990", "2000"])), min_size=3, max_size=14))
+        st.sampled_from(["ja", "nej", ""]), st.sampled_from(["1970", "1990", "2000"]),
+        st.sampled_from(["Ateljén", "Verkstaden"])), min_size=3, max_size=14))
+    if not draw(st.booleans()):  # sub-insatser for everyone or for nobody
+        people = [(*p[:5], "") for p in people]
     survey = None
     if draw(st.booleans()):
         answered = draw(st.integers(1, 8))
@@ -550,10 +553,10 @@ def _write_insats(root: Path, people, survey) -> Path:
 
     params = write_params(root, min_cell=3)
     data = root / "data" / "testinsats"
-    rows = "".join(f"D{i:02d},{kon},{born},{start},{'2020-10-01' if reason else ''},{reason},{plan},nej\n"
-                   for i, (kon, start, reason, plan, born) in enumerate(people, 1))
+    rows = "".join(f"D{i:02d},{kon},{born},{start},{'2020-10-01' if reason else ''},{reason},{plan},{sub},nej\n"
+                   for i, (kon, start, reason, plan, born, sub) in enumerate(people, 1))
     (data / "deltagare.csv").write_text(
-        "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,gemensam_planering,anonym\n" + rows,
+        "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,gemensam_planering,delinsats,anonym\n" + rows,
         encoding="utf-8")
     if survey is not None:
         asked, scale_answers, parts = survey
