@@ -386,9 +386,9 @@ def test_user_group_rows_are_sums_of_their_members():
 #
 # For generated insatser (hypothesis: a register, sometimes a survey), with min_cell 3, the
 # attacker collects every number in every published string: the HTML page, the CSV files, the
-# workbook, the overview page, every text variable, and (slow test) the Word and PDF text. The
-# notebook shows each section as the HTML page does (``Section._repr_html_``), so the page stands
-# for it. Every number must be the value of a *visible* cell of a protected table (a count, or a
+# workbook, the overview page, every text variable, a sub-group's page, and (slow test, a real
+# ``evaluation render`` with a kernel) the page made from the executed notebook, the notebook's
+# outputs and the Word and PDF text. Every number must be the value of a *visible* cell of a protected table (a count, or a
 # share rounded to 0–2 decimals) or a constant that is no count of people (min_cell, the caution
 # limit of 5 answers, the age band edges, zero, years and dates). Then the attacker knows no more
 # than the visible cells, and the integer-programming audit (and the property tests above) show
@@ -465,8 +465,15 @@ def _published(report, folder: Path, params_dir: Path, with_office: bool) -> lis
     from evaluation import figures, overview
     from evaluation.renderers import write_all
 
-    formats = ("html", "xlsx", "docx", "pdf") if with_office else ("html", "xlsx")
-    write_all(report.document, folder, formats)
+    if with_office:  # the real run: a kernel executes the notebook, the page is made from it
+        import sys
+
+        done = subprocess.run([str(Path(sys.executable).parent / "evaluation"), "render",
+                               str(report.params.source), "--out", str(folder)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        folder = folder / report.params.insats / report.params.period_slug
+    else:
+        write_all(report.document, folder, ("html", "xlsx"))
     out = [("html", _html_text((folder / "rapport.html").read_text(encoding="utf-8")))]
     for path in sorted((folder / "tabeller").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
@@ -491,6 +498,14 @@ def _published(report, folder: Path, params_dir: Path, with_office: bool) -> lis
         pdf = subprocess.run(["pdftotext", "-layout", str(folder / "rapport.pdf"), "-"], capture_output=True,
                              text=True, check=True).stdout
         out.append(("pdf", _PDF_HEADINGS.sub(" ", pdf)))
+        notebook = json.loads((folder / "rapport.ipynb").read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            for output in cell.get("outputs", ()):
+                for kind, text in output.get("data", {}).items():
+                    if kind in ("text/html", "text/plain", "text/markdown"):
+                        out.append(("notebook", _html_text("".join(text))))
+                if "text" in output:
+                    out.append(("notebook stream", "".join(output["text"])))
     return out
 
 
@@ -501,6 +516,7 @@ def _lookup(ns, name: str):
 
 
 import csv  # noqa: E402
+import json  # noqa: E402
 import subprocess  # noqa: E402
 
 
