@@ -718,7 +718,11 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     - ``effekter`` at exit = ``resultat`` grouped; after ``m`` months = ``uppfoljning`` grouped;
     - ``delinsatser`` per sub-insats = the ``Totalt`` row of ``deltagare_kon_<slug>``, and
       ``deltagare_kon`` = Σ ``deltagare_kon_<slug>`` (when every enrolment has a sub-insats);
-    - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise).
+    - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise);
+    - the same people in several tables: the totals of ``alder``, ``utbildning`` and
+      ``tid_i_forsorjning`` (and the new of ``deltagare_kon``), the total of
+      ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``), and the report's own period
+      in ``trend`` (its last row) with ``deltagare_kon`` and ``resultat``.
     """
     links: list[Link] = []
     ids = set(frames)
@@ -732,6 +736,16 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
     if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
         links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
+    # the report's own period is the last row of ``trend``: the same counts as its other tables
+    if "trend" in ids and len(frames["trend"]):
+        now = frames["trend"]["period"].iloc[-1]
+        same = [("deltagare", "deltagare_kon", Ref("unika", "Totalt")), ("nya", "deltagare_kon", Ref("nya", "Totalt")),
+                ("avslutade", "deltagare_kon", Ref("avslutade", "Totalt")),
+                ("antal_arbete_studier", "resultat", Ref("antal", "Arbete eller studier")),
+                ("bas_arbete_studier", "resultat", Ref("bas", "Arbete eller studier"))]
+        for column, table, ref in same:
+            if table in ids:
+                links.append(Link(("trend", Ref(column, now)), ((table, ref),)))
     if {"resultat", "avslutsanledning_kon"} <= ids:
         for reason in EXIT_REASONS:
             row = "Ej i resultatet" if reason == "Utan mätning" else reason

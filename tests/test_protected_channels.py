@@ -231,3 +231,22 @@ def test_joint_planning_is_a_protected_table(tmp_path):
     # 1 nej < 3 is hidden; 9 ja would give it back (9 + ? = 10 in the text's base): hidden too
     assert table.loc["Nej", "antal"] == ".." and table.loc["Ja", "antal"] == ".."
     assert (report.key_figures["antal.gemensam_planering"], report.key_figures["andel.gemensam_planering"]) == ("..", "..")
+
+
+# -- 11. the same count in two tables: the report's own period in the trend -----------------------
+
+def test_trend_row_of_the_period_hides_with_the_period_tables():
+    from evaluation.explore import open_demo
+
+    # the demo STEGET 2024/25: 18 of 49 counted went to work or studies (37 %); the result table
+    # hides both (secondary suppression around its small exit reasons)
+    report = open_demo("steget")
+    res = report.table("resultat").frame.set_index("kategori").loc["Arbete eller studier"]
+    assert (res["antal"], res["bas"]) == ("..", "..")
+    # the trend's last row is the same period: it must not give 18, 49 or 37 % back
+    now = report.table("trend").frame.iloc[-1]
+    assert (now["antal_arbete_studier"], now["bas_arbete_studier"], now["andel_arbete_studier"]) == ("..", "..", "..")
+    # while the counts deltagare_kon shows stay visible in both (53 unique, 32 new, 38 ended)
+    people = report.table("deltagare_kon").frame.set_index("kon").loc["Totalt"]
+    assert [int(now[c]) for c in ("deltagare", "nya", "avslutade")] == [int(people[c]) for c in ("unika", "nya", "avslutade")] \
+        == [53, 32, 38]
