@@ -156,6 +156,7 @@ class Spec:
     totals: tuple[Total, ...] = ()
     non_leaf: tuple = ()  # labels of rows that are not leaves (totals, groups, overlapping rows)
     keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
+    headline: tuple[Ref, ...] = ()  # headline counts (and what their share needs): costly to hide
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -213,6 +214,7 @@ class _Problem:
     derived: dict = field(default_factory=dict)  # derived cell -> set of count cells
     totals: set = field(default_factory=set)  # cells that are totals of some kind (hidden late)
     keep: set = field(default_factory=set)  # cells hidden last
+    headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
 
@@ -297,6 +299,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
             raise TypeError(f"unknown relation {rel!r}")
     for ref in spec.keep:
         problem.keep.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.headline:
+        problem.headline.update(c for c in cells(ref) if c in problem.value)
     for d in spec.derived:
         if d.column not in frame.columns:
             continue
@@ -315,17 +319,33 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
 
 # -- the algorithm ------------------------------------------------------------------------------
 
+#: Cost weights of the secondary choice (sdcTable's cost-based suppression, as lexicographic
+#: tiers): an ordinary part costs least, then a total (a sum the reader uses to check and to
+#: compare), then a headline cell (the share to work or studies, a question's share positive, a
+#: goal's figure), then a base that the text and every share of the table use.
+COST_PART, COST_TOTAL, COST_HEADLINE, COST_KEEP = 1, 10, 100, 1000
+
+
+def cost(problem: "_Problem", cell: Cell) -> int:
+    """The weight of hiding ``cell`` (see :data:`COST_PART` …)."""
+    if cell in problem.keep:
+        return COST_KEEP
+    if cell in problem.headline:
+        return COST_HEADLINE
+    return COST_TOTAL if cell in problem.totals else COST_PART
+
+
 def _pick(problem: _Problem, hidden: set, relations) -> Cell | None:
-    """The cell to hide next among ``relations``: the smallest visible non-zero part; a total
-    only when no part is left; a cell the spec keeps (the base of the shares) after that; a zero
-    only when nothing else is (never in consistent data)."""
+    """The cell to hide next among ``relations``: the visible cell that costs least to hide
+    (:func:`cost`; a smaller value first within a cost); a zero only when nothing else is
+    (never in consistent data)."""
     best, best_key = None, None
     for total, parts in relations:
         for cell in (total, *parts):
             if cell in hidden:
                 continue
             value = problem.value[cell]
-            key = (value == 0, cell in problem.keep, cell == total or cell in problem.totals, value, problem.order[cell])
+            key = (value == 0, cost(problem, cell), value, problem.order[cell])
             if best_key is None or key < best_key:
                 best, best_key = cell, key
     return best
@@ -433,6 +453,43 @@ def _revealed(problem: _Problem, hidden: set) -> Cell | None:
     return None
 
 
+def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
+    """The visible cells of the relations around pinned ``cell``, widening through hidden cells
+    layer by layer, cheapest first (:func:`cost`, then nearer, smaller, earlier); zeros last."""
+    reached, layer, found = {cell}, [cell], {}
+    depth = 0
+    while layer:
+        rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
+        for total, parts in rels:
+            for c in (total, *parts):
+                if c not in hidden and c not in found:
+                    found[c] = (problem.value[c] == 0, cost(problem, c), depth, problem.value[c], problem.order[c])
+        layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
+        reached.update(layer)
+        depth += 1
+    return sorted(found, key=found.get)
+
+
+def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
+    """The cell to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
+    whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
+    hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
+    single cell helps, the cheapest of the nearest layer."""
+    candidates = _candidates(problem, hidden, cell)
+    if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
+        raise RuntimeError("disclosure audit: nothing left to hide")
+    lower = {c: min(1, problem.value[c]) for c in hidden}
+    for candidate in candidates[:_TRIES]:
+        trial = hidden | {candidate}
+        if not _pinned(problem.value, problem.relations, trial, cell, {**lower, candidate: min(1, problem.value[candidate])}):
+            return candidate
+    return candidates[0]
+
+
+#: How many candidates the audit tries per pinned cell before it takes the cheapest.
+_TRIES = 12
+
+
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell}
     hidden = set(primary)
@@ -443,20 +500,7 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
         cell = _revealed(problem, hidden)
         if cell is None:
             return primary, hidden
-        # hide the best candidate of the relations around ``cell``, widening step by step
-        # (a zero only when no layer has a non-zero cell left: hiding a zero tells nothing)
-        reached, layer, pick, zero = {cell}, [cell], None, None
-        while layer and pick is None:
-            rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
-            pick = _pick(problem, hidden, rels)
-            if pick is not None and problem.value[pick] == 0:
-                zero, pick = zero or pick, None
-            layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
-            reached.update(layer)
-        pick = pick or zero
-        if pick is None:  # pragma: no cover - cannot happen: a pinned cell is in some relation
-            raise RuntimeError("disclosure audit: nothing left to hide")
-        hidden.add(pick)
+        hidden.add(_unpinning_choice(problem, hidden, cell))
 
 
 def _result(problem: _Problem, table: str, primary: set, hidden: set) -> Suppressed:
@@ -574,6 +618,7 @@ def resultat_spec(groups: Mapping[str, tuple[str, ...]] | None = None) -> Spec:
             Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
         ),
         keep=(Ref("bas", with_base),),
+        headline=(Ref("antal", "Arbete eller studier"),),
         derived=(Derived("andel", ("antal", "bas")),),
     )
 
@@ -635,15 +680,24 @@ def effekter_spec(frame: pd.DataFrame) -> Spec:
     )
 
 
+#: ``frame.attrs`` key of a survey table naming its positive columns (as :mod:`evaluation.surveys`).
+TOP_ATTR = "topp_kolumner"
+
+
 def survey_spec(frame: pd.DataFrame, top: tuple[str, ...] | None = None) -> Spec:
     """``enkat_<id>``: ``svar`` = Σ the scale label columns; ``andel_topp`` from the top labels.
 
     The labels are every column after ``andel_topp`` (see :func:`evaluation.surveys.scale_summary`).
-    Without ``top`` the share counts as derived from every label (hidden with any of them).
+    ``top`` defaults to ``frame.attrs[TOP_ATTR]``; without either the share counts as derived
+    from every label (hidden with any of them). The share positive is a headline: ``svar`` and
+    the top labels are costly to hide.
     """
     labels = tuple(frame.columns[list(frame.columns).index("andel_topp") + 1:])
+    top = tuple(top or frame.attrs.get(TOP_ATTR) or ())
+    top = top if top and set(top) <= set(labels) else ()
     return Spec(key=("fraga",), counts=("svar", *labels), relations=(LineTotal("svar", labels),),
-                derived=(Derived("andel_topp", ("svar", *(top or labels))),))
+                derived=(Derived("andel_topp", ("svar", *(top or labels))),),
+                headline=tuple(Ref(c) for c in ("svar", *top)))
 
 
 def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, vocab, fmt, tables
+from . import charts, fmt, recode, tables, vocab
 from .model import Section, Table, caution, paragraph
 from .tables import Window
 
@@ -206,7 +206,9 @@ def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", tri
 
 def effect_tables(report: "Report") -> list[Table]:
     """``effekter`` (register and follow-ups needed) and ``trend`` (an earlier period needed)."""
-    reg = report.inputs.get("register")
+    from .participants import table_register  # local: participants imports the section machinery
+
+    reg, merged = table_register(report)
     if reg is None:
         return []
     p, w = report.params, report.window
@@ -226,7 +228,8 @@ def effect_tables(report: "Report") -> list[Table]:
             note="Vid avslut avses periodens avslutade; uppföljningarna är gjorda under perioden och gäller "
                  "deltagare som avslutades tidigare. Kolumnerna beskriver alltså olika grupper av deltagare. "
                  "Arbete eller studier omfattar arbete, subventionerat arbete och studier; Övrigt omfattar "
-                 "även flytt. Ej nådd är de som inte gick att nå vid uppföljningen.",
+                 "även flytt. Ej nådd är de som inte gick att nå vid uppföljningen."
+                 + (" " + recode.exit_reasons_note(merged) if merged else ""),
         ))
     if len(reg):
         windows = earlier_windows(w, reg["startdatum"].min().date())

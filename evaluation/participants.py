@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import charts, fmt, notices, tables, vocab
+from . import charts, fmt, notices, recode, tables, vocab
 from .model import Section, Table, heading, paragraph
 from .params import ReportParams
 from .register import load_followups, load_register
@@ -27,19 +27,40 @@ def load_followup_input(params: ReportParams, inputs: dict):
     return load_followups(path, inputs.get("register")) if path else None
 
 
-def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str) -> Table:
+def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
+    """The register every count table reads, and the exit reasons merged into ``Övrigt``:
+    with ``min_cell``, exit reasons that few who ended in the period have are recoded once, for
+    every table (global recoding, :mod:`evaluation.recode`)."""
+    reg = report.inputs.get("register")
+    if reg is None or report.params.min_cell < 2:
+        return reg, []
+    reasons = recode.small_exit_reasons(tables.ended(reg, report.window)["avslutsanledning"], report.params.min_cell)
+    return recode.recode_exit_reasons(reg, reasons), reasons
+
+
+#: How each background table's rows are merged when few: rows left as they are, how to name a merge.
+_RECODING = {"alder": ((vocab.AGE_UNKNOWN,), recode.age_join),
+             "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.or_join),
+             "tid_i_forsorjning": ((vocab.UNKNOWN_TIME,), recode.time_join)}
+
+
+def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str,
+                 min_cell: int = 0) -> Table:
+    unordered, join = _RECODING[id_]
+    frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
     return Table(
-        id=id_, title=title, frame=frame, base=base,
+        id=id_, title=title, frame=frame, base=base, note=recode.merged_note(merged),
         columns={label[0]: (label[1], "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
     )
 
 
 def register_tables(report: "Report") -> list[Table]:
     """Every register table of the report, in reading order (empty without a register)."""
-    reg = report.inputs.get("register")
+    reg, merged_reasons = table_register(report)
     if reg is None:
         return []
     p, w = report.params, report.window
+    m = p.min_cell
     out = [gender_table(reg, w)]
     if (reg["delinsats"].fillna("") != "").any():
         out.append(Table(
@@ -50,18 +71,19 @@ def register_tables(report: "Report") -> list[Table]:
         ))
     n_started = len(tables.started(reg, w))
     started_base = f"Andel av {fmt.number(n_started)} som började under perioden (ej anonyma)."
-    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base))
+    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base, m))
     if reg["utbildningsniva"].notna().any():
-        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base))
+        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base, m))
     if reg["tid_i_forsorjning"].notna().any():
-        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base))
-    out.append(result_table(reg, p, w))
+        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
+    out.append(result_table(reg, p, w, merged_reasons))
     n_ended = len(tables.ended(reg, w))
     out.append(Table(
         id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w),
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n_ended)} avslutade under perioden (ej anonyma).",
+        note=recode.exit_reasons_note(merged_reasons),
     ))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
         out.append(Table(
@@ -96,8 +118,9 @@ def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
     )
 
 
-def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
-    """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
+def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_reasons=()) -> Table:
+    """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated.
+    ``merged_reasons``: exit reasons the register has recoded as ``Övrigt`` (:func:`table_register`)."""
     frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
     n = int(frame["bas"].iloc[0]) if len(frame) > 1 else 0
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
@@ -109,7 +132,10 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
         id="resultat", title="Resultat vid avslut", frame=frame,
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n)} {who} som räknas i resultatet. Ej i resultatet: {fmt.number(excluded)} ({reasons}).",
-        note="Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå till arbete eller studier; raden överlappar övriga kategorier.",
+        note=" ".join(x for x in (
+            "Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå "
+            "till arbete eller studier; raden överlappar övriga kategorier.",
+            recode.exit_reasons_note(merged_reasons)) if x),
     )
 
 

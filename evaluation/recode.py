@@ -1,0 +1,148 @@
+"""Global recoding before cell suppression (the first step of sdcMicro/sdcTable): small
+categories are merged into a neighbouring band or into ``Övrigt``, so that fewer cells have to
+be hidden. Pure functions; the table builders call them with the report's ``min_cell`` and say
+in the table's note what was merged (:func:`merged_note`).
+
+A category is *small* when it holds 1 … ``min_cell`` − 1 people. Merging never makes a table
+less safe: the merged table is an ordinary count table, protected afterwards like any other.
+
+>>> merge_ordered(["16-19", "20-24", "25-29"], [2, 5, 9], 3, age_join)
+[('16-24', ('16-19', '20-24'), 7), ('25-29', ('25-29',), 9)]
+>>> merge_ordered(["Grundskola", "Gymnasium"], [1, 8], 3)
+[('Grundskola eller gymnasium', ('Grundskola', 'Gymnasium'), 9)]
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from . import vocab
+
+#: Exit reasons that may be merged into ``Övrigt`` when few: not the parts of the headline
+#: (work or studies), not ``Aktivt arbetssökande`` (it feeds the overlapping row) and not
+#: ``Utan mätning`` (outside the result).
+MERGEABLE_EXIT_REASONS = ("Fortsatt rehabilitering", "Sjukdom", "Flyttat")
+OTHER = "Övrigt"
+
+
+def small(count: int, min_cell: int) -> bool:
+    """Whether ``count`` people would be hidden by the frequency rule (1 … ``min_cell`` − 1)."""
+    return min_cell > 1 and 0 < count < min_cell
+
+
+def or_join(labels: Sequence[str]) -> str:
+    """``['Grundskola', 'Gymnasium']`` → ``'Grundskola eller gymnasium'``; words the labels
+    begin with in common are written once.
+
+    >>> or_join(["Högskola/universitet upp till 3 år", "Högskola/universitet mer än 3 år"])
+    'Högskola/universitet upp till 3 år eller mer än 3 år'
+    """
+    split = [label.split(" ") for label in labels]
+    common = 0
+    while len(labels) > 1 and all(len(w) > common + 1 for w in split) and len({tuple(w[:common + 1]) for w in split}) == 1:
+        common += 1
+    words = [labels[0]] + [" ".join(w[common:]) for w in split[1:]]
+    words = [words[0]] + [(w[:1].lower() + w[1:]) if not common and not w[:2].isupper() else w for w in words[1:]]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
+
+
+def _age_bounds(label: str) -> tuple[int | None, int | None]:
+    if m := re.fullmatch(r"Under (\d+)", label):
+        return None, int(m[1]) - 1
+    if m := re.fullmatch(r"(\d+) eller äldre", label):
+        return int(m[1]), None
+    m = re.fullmatch(r"(\d+)-(\d+)", label)
+    return int(m[1]), int(m[2])
+
+
+def age_join(labels: Sequence[str]) -> str:
+    """Adjacent age bands as one: ``['Under 16', '16-19']`` → ``'Under 20'``."""
+    low, high = _age_bounds(labels[0])[0], _age_bounds(labels[-1])[1]
+    if low is None:
+        return f"Under {high + 1}"
+    return f"{low} eller äldre" if high is None else f"{low}-{high}"
+
+
+def _time_index(label: str) -> int:
+    return vocab.TIME_IN_SUPPORT.index(label)
+
+
+def time_join(labels: Sequence[str]) -> str:
+    """Adjacent time bands as one: ``['Upp till 2 år', 'Upp till 3 år']`` → ``'1–3 år'``."""
+    low, high = _time_index(labels[0]), _time_index(labels[-1]) + 1
+    if high == len(vocab.TIME_IN_SUPPORT) - 1:  # "9 år eller mer"
+        return f"{low} år eller mer" if low else "Alla"
+    return f"Upp till {high} år" if low == 0 else f"{low}–{high} år"
+
+
+def merge_ordered(labels: Sequence[str], counts: Sequence[int], min_cell: int,
+                  join: Callable[[Sequence[str]], str] = or_join) -> list[tuple[str, tuple, int]]:
+    """Merge every small band of an ordered list into a neighbour until none is left (or one band).
+
+    A small band joins the neighbour with fewer people (but some; the next one on a tie).
+    Returns ``(label, member labels, count)`` per band, in order.
+    """
+    bands = [[(label,), int(n)] for label, n in zip(labels, counts)]
+    while len(bands) > 1:
+        at = next((i for i, (_, n) in enumerate(bands) if small(n, min_cell)), None)
+        if at is None:
+            break
+        near = [j for j in (at - 1, at + 1) if 0 <= j < len(bands)]
+        with_people = [j for j in near if bands[j][1] > 0]
+        j = min(with_people or near, key=lambda k: (bands[k][1], -k))
+        a, b = sorted((at, j))
+        bands[a:b + 1] = [[bands[a][0] + bands[b][0], bands[a][1] + bands[b][1]]]
+    return [(members[0] if len(members) == 1 else join(members), members, n) for members, n in bands]
+
+
+def recode_distribution(frame: pd.DataFrame, label: str, min_cell: int, unordered: Sequence[str] = (),
+                        join: Callable[[Sequence[str]], str] = or_join) -> tuple[pd.DataFrame, list[tuple]]:
+    """A ``<label>, antal, andel`` table with its small ordered rows merged (rows named in
+    ``unordered``, such as "Saknas", stay as they are, last). Returns the table and the merges
+    ``(merged label, members)`` made."""
+    ordered = frame[~frame[label].isin(unordered)]
+    rest = frame[frame[label].isin(unordered)]
+    bands = merge_ordered(list(ordered[label]), list(ordered["antal"]), min_cell, join)
+    merged = [(name, members) for name, members, _ in bands if len(members) > 1]
+    if not merged:
+        return frame, []
+    rows = [{label: name, "antal": n} for name, _, n in bands]
+    rows += [{label: r[label], "antal": int(r["antal"])} for _, r in rest.iterrows()]
+    out = pd.DataFrame(rows, columns=[label, "antal"])
+    total = int(out["antal"].sum())
+    out["andel"] = out["antal"] / total if total else float("nan")
+    return out, merged
+
+
+def merged_note(merged: Sequence[tuple]) -> str:
+    """``[('16-24', ('16-19', '20-24'))]`` → a sentence for the table's note."""
+    if not merged:
+        return ""
+    parts = [f"{or_join(members).replace(' eller ', ' och ')} visas tillsammans som {name}" for name, members in merged]
+    return "För att skydda enskilda personer är små grupper sammanslagna: " + "; ".join(parts) + "."
+
+
+def small_exit_reasons(exits: pd.Series, min_cell: int) -> list[str]:
+    """The mergeable exit reasons (:data:`MERGEABLE_EXIT_REASONS`) that few of ``exits`` have."""
+    counts = exits.value_counts()
+    return [r for r in MERGEABLE_EXIT_REASONS if small(int(counts.get(r, 0)), min_cell)]
+
+
+def recode_exit_reasons(reg: pd.DataFrame, reasons: Sequence[str]) -> pd.DataFrame:
+    """The register with the exit reasons ``reasons`` written as ``Övrigt`` (a copy; the input
+    is never changed). Every table of the report reads the same recoded register, so no table
+    can give a merged reason back."""
+    if not reasons:
+        return reg
+    out = reg.copy()
+    out["avslutsanledning"] = out["avslutsanledning"].where(~out["avslutsanledning"].isin(list(reasons)), OTHER)
+    return out
+
+
+def exit_reasons_note(reasons: Sequence[str]) -> str:
+    """The note of a table whose exit reasons were merged into ``Övrigt``."""
+    if not reasons:
+        return ""
+    return f"För att skydda enskilda personer ingår {or_join(list(reasons)).replace(' eller ', ' och ')} i Övrigt."
