@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import charts, fmt, recode, tables, vocab
+from .disclosure import MARK
 from .model import Section, Table, caution, paragraph
 from .tables import Window
 
@@ -250,6 +251,9 @@ def _effect_chart(frame: pd.DataFrame, title: str):
     columns = effekter_columns(frame)
     shares = [c for c, (_, kind) in columns.items() if kind == "share"]
     data = frame[frame["grupp"] != TOTAL].melt(id_vars=["grupp"], value_vars=shares, var_name="när", value_name="andel")
+    # a hidden share (``..``) stays, as a marked gap; a share that does not apply (empty) goes
+    data = data[data["andel"].notna()]
+    data["andel"] = pd.to_numeric(data["andel"].where(data["andel"] != MARK), errors="coerce")
     data["när"] = data["när"].map(lambda c: columns[c][0].removesuffix(", andel"))
     return charts.grouped_share_bars(data, "grupp", "andel", "när", title)
 
@@ -265,7 +269,7 @@ def effekter_section(report: "Report") -> Section | None:
     if not any(total[c] for c in followed):
         blocks.append(paragraph("Inga uppföljningar efter avslut gjordes under perioden."))
     else:
-        blocks += [table, _effect_chart(table.numeric(), "Läge vid avslut och vid uppföljning")]
+        blocks += [table, _effect_chart(table.frame, "Läge vid avslut och vid uppföljning")]
         small = [c for c in followed if 0 < total[c] < 10]
         if small:
             blocks.append(caution("Få personer följdes upp; andelarna kan ändras mycket av en enda person."))

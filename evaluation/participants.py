@@ -139,6 +139,19 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_re
     )
 
 
+#: Rows of ``resultat`` that are not parts of the result base: a sum of other rows, an
+#: overlapping row and those left out. A chart of the distribution shows only the parts.
+NOT_PARTS = (vocab.WORK_OR_STUDIES_ROW, vocab.ACTIVELY_SEEKING_ROW, vocab.NOT_IN_RESULT_ROW)
+
+
+def outcome_parts(table: Table) -> pd.DataFrame:
+    """The rows of a ``resultat`` table that partition its base (exit reasons and ``Pågående``),
+    hidden cells as missing: their shares sum to 100 %. User groups are sums, so left out too."""
+    frame = table.numeric()
+    groups = set(table.frame.attrs.get(tables.GROUPS_ATTR) or {})
+    return frame[~frame["kategori"].isin([*NOT_PARTS, *groups])]
+
+
 def resultat_section(report: "Report") -> Section | None:
     t = report.table_map
     if "deltagare_kon" not in t:
@@ -152,9 +165,9 @@ def resultat_section(report: "Report") -> Section | None:
         if id_ in t:
             blocks += [t[id_], charts.share_bars(t[id_].numeric(), label, "andel", t[id_].title)]
     res = t["resultat"]
-    outcome = res.numeric()[~res.frame["kategori"].isin(["Ej i resultatet"])]
     blocks += [heading("Resultat vid avslut", 3), res,
-               charts.share_bars(outcome, "kategori", "andel", "Resultat vid avslut"), t["avslutsanledning_kon"]]
+               charts.share_bars(outcome_parts(res), "kategori", "andel", "Resultat vid avslut"),
+               t["avslutsanledning_kon"]]
     if "forsorjning_fore_efter" in t:
         f = t["forsorjning_fore_efter"]
         blocks += [heading("Försörjning före och efter", 3), f,

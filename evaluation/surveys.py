@@ -637,15 +637,19 @@ def tables(report: "Report") -> list[Table]:
 def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
     """Diverging stacked bars of the scale questions that anyone answered (``None`` if none).
 
-    Drawn from the survey's protected table when given, so a question with a hidden count
-    (``min_cell``) is left out of the chart as it is hidden in the table. Bars are labelled
-    with the question text, not only its id (see :func:`charts.diverging_scale`).
+    Drawn from the survey's protected table when given (its columns: the whole scale, or the
+    collapsed groups of :func:`scale_groups`), so a hidden count is a marked gap there as in the
+    table. The divide is where the share positive starts (``topp``). Bars are labelled with the
+    question text (see :func:`charts.diverging_scale`).
     """
     summary = scale_summary(survey) if table is None else table.numeric()
-    summary = summary[(summary["svar"] > 0) & summary[list(survey.skala)].notna().all(axis=1)]
+    labels = list(summary.columns[len(SUMMARY_COLUMNS):])
+    top = len(survey.top_labels) if labels == list(survey.skala) else 1
+    svar = pd.to_numeric(summary["svar"], errors="coerce")
+    summary = summary[svar.isna() | (svar > 0)]
     if summary.empty:
         return None
-    return charts.diverging_scale(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
+    return charts.diverging_scale(summary, labels, f"{survey.titel}: fördelning av svaren", top)
 
 
 def survey_blocks(survey: Survey, table_map) -> list:
