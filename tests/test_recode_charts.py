@@ -1,0 +1,188 @@
+"""Recoding before suppression, the cost-based secondary choice, one base per share column and
+honest charts (issue 15). Every expected number is worked out by hand in the test."""
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from evaluation import charts, disclosure as d, recode, surveys
+
+
+def _figure(chart):
+    """The matplotlib figure of a chart block, made as :func:`charts.draw` makes it."""
+    with matplotlib.rc_context(charts.STYLE):
+        return chart.make.args[0]()
+
+
+# -- recoding -------------------------------------------------------------------------------------
+
+def test_small_age_band_joins_its_smaller_neighbour():
+    # 16-19: 2 is small (min_cell 3); its only neighbour 20-24 (5) takes it: 16-24 = 7
+    frame = pd.DataFrame({"intervall": ["16-19", "20-24", "25-29", "30 eller äldre"], "antal": [2, 5, 9, 1]})
+    frame["andel"] = frame["antal"] / 17
+    out, merged = recode.recode_distribution(frame, "intervall", 3, (), recode.age_join)
+    # 30 eller äldre (1) joins 25-29 (its only neighbour): 25 eller äldre = 10
+    assert list(out["intervall"]) == ["16-24", "25 eller äldre"]
+    assert list(out["antal"]) == [7, 10]
+    assert out["andel"].sum() == pytest.approx(1.0)
+    assert merged == [("16-24", ("16-19", "20-24")), ("25 eller äldre", ("25-29", "30 eller äldre"))]
+    assert "16-19 och 20-24 visas tillsammans som 16-24" in recode.merged_note(merged)
+
+
+def test_unknown_rows_are_not_merged_and_nothing_without_min_cell():
+    frame = pd.DataFrame({"niva": ["Grundskola", "Gymnasium", "Saknas/okänd"], "antal": [1, 8, 1]})
+    out, merged = recode.recode_distribution(frame, "niva", 3, ("Saknas/okänd",))
+    assert list(out["niva"]) == ["Grundskola eller gymnasium", "Saknas/okänd"]
+    assert list(out["antal"]) == [9, 1]
+    same, none = recode.recode_distribution(frame, "niva", 0, ("Saknas/okänd",))
+    assert none == [] and same is frame
+
+
+def test_time_bands_are_named_by_their_years():
+    assert recode.time_join(["Upp till 1 år", "Upp till 2 år"]) == "Upp till 2 år"
+    assert recode.time_join(["Upp till 4 år", "Upp till 5 år"]) == "3–5 år"
+    assert recode.time_join(["Upp till 9 år", "9 år eller mer"]) == "8 år eller mer"
+
+
+def test_small_exit_reasons_become_ovrigt_in_a_copy():
+    reg = pd.DataFrame({"avslutsanledning": ["Sjukdom", "Sjukdom", "Flyttat", "Arbete", "Övrigt"] + ["Fortsatt rehabilitering"] * 3})
+    reasons = recode.small_exit_reasons(reg["avslutsanledning"], 3)
+    assert reasons == ["Sjukdom", "Flyttat"]  # 2 and 1; Fortsatt rehabilitering has 3, Arbete is never merged
+    out = recode.recode_exit_reasons(reg, reasons)
+    assert list(out["avslutsanledning"]).count("Övrigt") == 4
+    assert list(reg["avslutsanledning"]).count("Övrigt") == 1  # the input is not changed
+
+
+def test_survey_scale_collapses_to_negative_middle_positive():
+    s = surveys.Survey("x", "X", 9, ("A", "B", "C", "D", "E", "F"), 2, (surveys.Question("q1", "Fråga ett?", "skala"),),
+                       pd.DataFrame({"q1": ["A", "C", "D", "E", "F", "F", ""]}))
+    frame = surveys.collapsed_summary(s)
+    assert list(frame.columns) == ["fraga", "text", "svar", "andel_topp", "A – B", "C – D", "E – F"]
+    assert frame.iloc[0][["svar", "A – B", "C – D", "E – F"]].tolist() == [6, 1, 2, 3]
+    assert frame.attrs[surveys.TOP_ATTR] == ("E – F",)
+    # 1 negative is hidden, then the middle (2, the cheaper part); the share positive 3/6 stays
+    out = d.suppress(frame, d.spec_for("enkat_x", frame), 3)
+    marked = out.marked().iloc[0]
+    assert marked["A – B"] == d.MARK and marked["C – D"] == d.MARK
+    assert marked["E – F"] == 3 and marked["svar"] == 6 and marked["andel_topp"] == 0.5
+
+
+# -- the cost-based choice ------------------------------------------------------------------------
+
+def test_headline_stays_when_a_cheaper_cell_unpins():
+    # bas 20 = A 2 + B 8 + C 10, and a headline row H = A + B = 10. A (2) is primary; the
+    # relation H = A + B then hides B (a part, cost 1). The relation bas = A + B + C still has two
+    # hidden cells; nothing is pinned: A ∈ [1, 9]. H (headline) and C stay visible.
+    frame = pd.DataFrame({"k": ["A", "B", "C", "H"], "antal": [2, 8, 10, 10]})
+    spec = d.Spec(key=("k",), counts=("antal",), non_leaf=("H",), totals=(d.Total("bas"),),
+                  relations=(d.RowTotal("H", ("A", "B")),), headline=(d.Ref("antal", "H"),))
+    out = d.suppress(frame, spec, 3)
+    assert list(out.hidden["antal"]) == [True, True, False, False]
+    assert not out.total_hidden("bas")
+
+
+def test_cost_order():
+    p = d._Problem()
+    for cell, value in (("part", 5), ("total", 9), ("head", 7), ("base", 20)):
+        p.add_cell(cell, value)
+    p.totals.add("total")
+    p.headline.add("head")
+    p.keep.add("base")
+    assert [d.cost(p, c) for c in ("part", "total", "head", "base")] == [1, 10, 100, 1000]
+    assert d._pick(p, set(), [("base", ("part", "total", "head"))]) == "part"
+    assert d._pick(p, {"part"}, [("base", ("part", "total", "head"))]) == "total"
+    assert d._pick(p, {"part", "total"}, [("base", ("part", "total", "head"))]) == "head"
+
+
+# -- one base per share column --------------------------------------------------------------------
+
+def test_not_in_result_has_no_share():
+    from evaluation import tables
+    import datetime as dt
+
+    reg = pd.DataFrame({
+        "rad": range(4), "deltagar_id": list("abcd"), "kon": ["Kvinna"] * 4, "anonym": [False] * 4,
+        "startdatum": pd.to_datetime(["2024-01-01"] * 4), "slutdatum": pd.to_datetime(["2024-03-01"] * 4),
+        "avslutsanledning": ["Arbete", "Arbete", "Sjukdom", "Utan mätning"], "aktivt_arbetssokande": [None] * 4,
+    })
+    frame = tables.resultat(reg, tables.Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31))).set_index("kategori")
+    assert frame.loc["Arbete eller studier", "andel"] == pytest.approx(2 / 3)  # of the 3 in the base
+    assert frame.loc["Ej i resultatet", "antal"] == 1 and math.isnan(frame.loc["Ej i resultatet", "andel"])
+
+
+# -- honest charts ------------------------------------------------------------------------------
+
+def test_hidden_share_is_a_marked_gap_not_a_bar():
+    frame = pd.DataFrame({"kategori": ["Arbete", "Studier", "Sjukdom"], "andel": [0.5, float("nan"), 0.3]})
+    chart = charts.share_bars(frame, "kategori", "andel", "Resultat")
+    assert math.isnan(chart.data.loc[1, "andel"])  # missing, not 0
+    fig = _figure(chart)
+    ax = fig.axes[0]
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == [0.3, 0.5]  # two bars, none for the hidden value
+    assert any(t.get_text() == charts.MARK for t in ax.texts)
+    assert charts.HIDDEN_NOTE in ax.get_xlabel() and "Studier: .." in chart.alt
+    assert ax.get_xlim()[0] == 0
+
+
+def test_person_axis_has_whole_ticks_from_zero():
+    frame = pd.DataFrame({"kalla": ["A", "B"], "fore": [3.0, float("nan")], "efter": [7.0, 1.0]})
+    chart = charts.before_after(frame, "kalla", "fore", "efter", "Före och efter")
+    ax = _figure(chart).axes[0]
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ax.get_xlim()[0] == 0 and all(float(t).is_integer() for t in ticks)
+    assert len(ax.patches) == 3  # 3 shown values, the hidden "före" of B is no bar
+
+
+def test_no_line_chart_under_three_points_and_counts_from_zero():
+    two = pd.DataFrame({"period": ["2023", "2024"], "deltagare": [30, 35]})
+    assert charts.trend_lines(two, "period", {"deltagare": "Deltagare"}, "T") is None
+    three = pd.DataFrame({"period": ["2022", "2023", "2024"], "deltagare": [30, 35, 33]})
+    ax = _figure(charts.trend_lines(three, "period", {"deltagare": "Deltagare"}, "T")).axes[0]
+    assert ax.get_ylim()[0] == 0 and all(float(t).is_integer() for t in ax.get_yticks())
+
+
+def test_likert_divide_is_the_top_definition_and_labels_are_texts():
+    summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fick du stöd?"], "svar": [10],
+                            "A": [1], "B": [2], "C": [3], "D": [4]})
+    chart = charts.diverging_scale(summary, ["A", "B", "C", "D"], "Enkät", top=1)
+    ax = _figure(chart).axes[0]
+    right = sum(p.get_width() for p in ax.patches if p.get_x() >= -1e-9)
+    assert right == pytest.approx(0.4)  # only the top label D right of the divide, as andel_topp
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Fick du stöd?"]
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(1.0)  # the parts sum to 100 %
+
+
+def test_result_chart_shows_only_the_parts_of_its_base():
+    from evaluation.cli import DEMO_PARAMS
+    from evaluation.model import Chart
+    from evaluation.report import open_report
+
+    report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+    table = report.table("resultat")
+    chart = next(b for b in report.section("resultat").blocks if isinstance(b, Chart) and b.title == "Resultat vid avslut")
+    assert not set(chart.data["kategori"]) & {"Arbete eller studier", "Aktivt arbetssökande (överlappande)",
+                                               "Ej i resultatet"}
+    raw = table.frame.set_index("kategori")
+    hidden = [k for k in chart.data["kategori"] if raw.loc[k, "andel"] == d.MARK]
+    assert all(math.isnan(v) for v in chart.data.set_index("kategori").loc[hidden, "andel"])
+    # the parts are the base: their counts sum to it (hidden ones included, from the true table)
+    parts = [k for k in chart.data["kategori"]]
+    assert sum(report.table("resultat").frame.set_index("kategori").loc[parts, "antal"].replace(d.MARK, 0)) <= int(raw["bas"].iloc[0])
+    assert chart.data["andel"].sum() <= 1 + 1e-9
+
+
+def test_distribution_charts_sum_to_100_percent_without_hidden_values():
+    from evaluation.cli import DEMO_PARAMS
+    from evaluation.model import Chart
+    from evaluation.params import load_params
+    from evaluation.report import Report
+
+    params = load_params(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml").model_copy(update={"min_cell": 0})
+    blocks = Report(params).section("resultat").blocks
+    shares = {b.title: b.data.iloc[:, 1].sum() for b in blocks if isinstance(b, Chart) and "andel" in b.data}
+    assert set(shares) >= {"Resultat vid avslut", "Ålder vid start"}
+    assert all(s == pytest.approx(1.0) for s in shares.values()), shares
