@@ -262,6 +262,10 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: ``frame.attrs`` key: the categories recoded into another row (see :mod:`evaluation.recode`).
+MERGED_ATTR = "sammanslagna"
+
+
 def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame:
     """A table with every category of the contract, in contract order, zeros included.
 
@@ -270,11 +274,11 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
     table has no base), so insatser and periods line up row by row. In ``resultat`` the row
     ``Pågående`` is missing (not 0) when the result base is the ended enrolments. Rows the
     contract does not list (none in a valid report) are kept at the end. Hidden cells keep
-    ``..``; ``numeric=True`` makes them missing numbers, for charts and arithmetic.
+    ``..``; ``numeric=True`` makes them missing numbers, for charts and arithmetic. A category
+    merged into another row before suppression (a few people's exit reason in ``Övrigt``, an age
+    band in its neighbour) is ``..`` too, never 0.
 
     >>> report = open_demo("steget")
-    >>> report.table("utbildning").frame["niva"].tolist() == list(vocab.EDUCATION)
-    True
     >>> frame = stable(report, "resultat")
     >>> row = frame.set_index("kategori").loc["Flyttat"]
     >>> int(row["antal"]), int(row["bas"]), float(row["andel"])
@@ -307,6 +311,10 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
         else:
             fill = float("nan")
         out[column] = _with(out[column], added, fill)
+    merged = out.index.isin(list(frame.attrs.get(MERGED_ATTR, ())))
+    if merged.any():  # recoded into another row (evaluation.recode): not shown on their own
+        for column in [c for c in out.columns if c in rows.counts or c in rows.shares]:
+            out[column] = _with(out[column], merged, MARK)
     if table_id.startswith("resultat") and report.params.resultat_bas == "avslutade":
         ongoing = out.index == vocab.ONGOING_ROW
         for column in ("antal", "andel"):

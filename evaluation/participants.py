@@ -35,6 +35,10 @@ def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
     if reg is None or report.params.min_cell < 2:
         return reg, []
     reasons = recode.small_exit_reasons(tables.ended(reg, report.window)["avslutsanledning"], report.params.min_cell)
+    # a user group (resultatgrupper) that names a reason but not Övrigt would change: keep that reason
+    named = {r for members in (report.params.resultatgrupper or {}).values() if recode.OTHER not in members
+             for r in members}
+    reasons = [r for r in reasons if r not in named]
     return recode.recode_exit_reasons(reg, reasons), reasons
 
 
@@ -78,8 +82,10 @@ def register_tables(report: "Report") -> list[Table]:
         out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
     out.append(result_table(reg, p, w, merged_reasons))
     n_ended = len(tables.ended(reg, w))
+    by_gender = tables.avslutsanledning_kon(reg, w)
+    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
     out.append(Table(
-        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w),
+        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=by_gender,
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n_ended)} avslutade under perioden (ej anonyma).",
@@ -128,6 +134,7 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_re
     reasons = "avslut utan mätning"
     if p.provtid_dagar:
         reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
+    frame.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
     return Table(
         id="resultat", title="Resultat vid avslut", frame=frame,
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},

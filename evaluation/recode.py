@@ -25,6 +25,8 @@ from . import vocab
 #: ``Utan mätning`` (outside the result).
 MERGEABLE_EXIT_REASONS = ("Fortsatt rehabilitering", "Sjukdom", "Flyttat")
 OTHER = "Övrigt"
+#: ``frame.attrs`` key of a recoded table: the categories merged into another row.
+MERGED_ATTR = "sammanslagna"
 
 
 def small(count: int, min_cell: int) -> bool:
@@ -113,6 +115,7 @@ def recode_distribution(frame: pd.DataFrame, label: str, min_cell: int, unordere
     out = pd.DataFrame(rows, columns=[label, "antal"])
     total = int(out["antal"].sum())
     out["andel"] = out["antal"] / total if total else float("nan")
+    out.attrs[MERGED_ATTR] = tuple(m for _, members in merged for m in members)
     return out, merged
 
 
@@ -137,7 +140,10 @@ def recode_exit_reasons(reg: pd.DataFrame, reasons: Sequence[str]) -> pd.DataFra
     if not reasons:
         return reg
     out = reg.copy()
-    out["avslutsanledning"] = out["avslutsanledning"].where(~out["avslutsanledning"].isin(list(reasons)), OTHER)
+    column = out["avslutsanledning"]
+    if isinstance(column.dtype, pd.CategoricalDtype) and OTHER not in column.cat.categories:
+        column = column.cat.add_categories([OTHER])
+    out["avslutsanledning"] = column.where(~column.isin(list(reasons)), OTHER)
     return out
 
 
