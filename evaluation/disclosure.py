@@ -157,6 +157,7 @@ class Spec:
     non_leaf: tuple = ()  # labels of rows that are not leaves (totals, groups, overlapping rows)
     keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
     headline: tuple[Ref, ...] = ()  # headline counts (and what their share needs): costly to hide
+    public: tuple[Ref, ...] = ()  # counts that describe no one (interviews made): never primary, hidden last
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -215,6 +216,7 @@ class _Problem:
     totals: set = field(default_factory=set)  # cells that are totals of some kind (hidden late)
     keep: set = field(default_factory=set)  # cells hidden last
     headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
+    public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
 
@@ -301,6 +303,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
         problem.keep.update(c for c in cells(ref) if c in problem.value)
     for ref in spec.headline:
         problem.headline.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.public:
+        problem.public.update(c for c in cells(ref) if c in problem.value)
     for d in spec.derived:
         if d.column not in frame.columns:
             continue
@@ -323,11 +327,13 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
 #: tiers): an ordinary part costs least, then a total (a sum the reader uses to check and to
 #: compare), then a headline cell (the share to work or studies, a question's share positive, a
 #: goal's figure), then a base that the text and every share of the table use.
-COST_PART, COST_TOTAL, COST_HEADLINE, COST_KEEP = 1, 10, 100, 1000
+COST_PART, COST_TOTAL, COST_HEADLINE, COST_KEEP, COST_PUBLIC = 1, 10, 100, 1000, 10000
 
 
 def cost(problem: "_Problem", cell: Cell) -> int:
     """The weight of hiding ``cell`` (see :data:`COST_PART` …)."""
+    if cell in problem.public:
+        return COST_PUBLIC
     if cell in problem.keep:
         return COST_KEEP
     if cell in problem.headline:
@@ -491,7 +497,7 @@ _TRIES = 12
 
 
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
-    primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell}
+    primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
     hidden = set(primary)
     if not hidden:
         return primary, hidden
@@ -646,8 +652,12 @@ FORSORJNING_FORE_EFTER = Spec(
 UPPFOLJNING = Spec(key=("manader", "status"), counts=("antal",), totals=(Total("bas", by="manader"),),
                    derived=(Derived("andel", ("antal", "bas")),))
 CHOICE = distribution_spec("svar")
+#: The number of interviews per role describes the evaluation, not a person: shown however small
+#: (the details of a small role are left empty by :mod:`evaluation.interviews`); the counts by
+#: gender and form are protected as any count.
 INTERVJUER_METOD = Spec(
     key=("roll",), counts=("antal", "kvinna", "man", "annat_okant", "fysisk", "digital", "telefon"),
+    public=(Ref("antal", LEAVES), Ref("antal", "Totalt")),
     non_leaf=("Totalt",),
     relations=(RowTotal("Totalt"), LineTotal("antal", ("kvinna", "man", "annat_okant")),
                LineTotal("antal", ("fysisk", "digital", "telefon"))),
@@ -703,7 +713,9 @@ def survey_spec(frame: pd.DataFrame, top: tuple[str, ...] | None = None) -> Spec
 def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:
     """``intervjuer_teman``: per theme, interviews per role and ``totalt`` their sum."""
     roles = tuple(c for c in frame.columns if c not in ("tema", "totalt"))
-    return Spec(key=("tema",), counts=(*roles, "totalt"), relations=(LineTotal("totalt", roles),))
+    # interviews in which a theme came up: about the interviews, not a person (quotes show as much)
+    return Spec(key=("tema",), counts=(*roles, "totalt"), relations=(LineTotal("totalt", roles),),
+                public=tuple(Ref(c) for c in (*roles, "totalt")))
 
 
 def trend_spec(frame: pd.DataFrame) -> Spec:

@@ -186,3 +186,20 @@ def test_distribution_charts_sum_to_100_percent_without_hidden_values():
     shares = {b.title: b.data.iloc[:, 1].sum() for b in blocks if isinstance(b, Chart) and "andel" in b.data}
     assert set(shares) >= {"Resultat vid avslut", "Ålder vid start"}
     assert all(s == pytest.approx(1.0) for s in shares.values()), shares
+
+
+def test_interview_counts_are_public_and_small_splits_blank():
+    from evaluation.interviews import _blank_small_splits
+
+    # Deltagare 4 = 3 women + 1 man: the gender split has a part under 3, so it goes; form 4 fysisk stays.
+    # Totalt 6: women 5, men 1 → blank; forms 4 + 2 fine, but Totalt − Deltagare = Personal's 0 + 2 …
+    rows = [{"roll": "Deltagare", "antal": 4, "kvinna": 3, "man": 1, "annat_okant": 0, "fysisk": 4, "digital": 0, "telefon": 0},
+            {"roll": "Personal", "antal": 2, "kvinna": None, "man": None, "annat_okant": None, "fysisk": None, "digital": None, "telefon": None},
+            {"roll": "Totalt", "antal": 6, "kvinna": 5, "man": 1, "annat_okant": 0, "fysisk": 4, "digital": 2, "telefon": 0}]
+    _blank_small_splits(rows, 3)
+    assert rows[0]["kvinna"] is None and rows[0]["fysisk"] == 4
+    assert rows[2]["kvinna"] is None and rows[2]["digital"] is None  # 2 digital would be Personal's
+    frame = pd.DataFrame({"roll": ["Deltagare", "Personal", "Totalt"], "antal": [1, 2, 3]})
+    spec = d.Spec(key=("roll",), counts=("antal",), non_leaf=("Totalt",), relations=(d.RowTotal("Totalt"),),
+                  public=(d.Ref("antal", d.LEAVES), d.Ref("antal", "Totalt")))
+    assert not d.suppress(frame, spec, 3).any_hidden  # 1 and 2 interviews are shown
