@@ -559,9 +559,15 @@ class Link:
 
 
 def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
+    """The cells of ``ref``; a ``column`` that names a :class:`Total` with ``by`` is that total's
+    cell for the group ``rows``."""
     if table not in problem.specs:
         return []
     frame, spec = problem.frames[table], problem.specs[table]
+    total = next((t for t in spec.totals if t.name == ref.column and t.by), None)
+    if total is not None:
+        cell = _total_cell(table, total, ref.rows)
+        return [cell] if cell in problem.value else []
     return [(table, i, ref.column) for i in _match(_row_labels(frame, spec), spec, ref.rows)]
 
 
@@ -643,8 +649,14 @@ def _resultat_spec_of(frame: pd.DataFrame) -> Spec:
 
 
 RESULTAT = resultat_spec()
-AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",), totals=(Total("bas"),),
+#: Per exit reason (or group of reasons, see :func:`evaluation.recode.group_exit_reasons_by_gender`)
+#: the sum over gender, a cell no table shows: the links to ``resultat`` go through it.
+PER_REASON = "per_anledning"
+AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
+                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning")),
                             derived=(Derived("andel", ("antal", "bas")),))
+#: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.recode`).
+EXIT_GROUPS_ATTR = "avslutsgrupper"
 FORSORJNING_FORE_EFTER = Spec(
     key=("kalla",), counts=("fore", "efter"),
     derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter"))),
@@ -768,9 +780,12 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     links: list[Link] = []
     ids = set(frames)
     if {"resultat", "avslutsanledning_kon"} <= ids:
+        groups = frames["avslutsanledning_kon"].attrs.get(EXIT_GROUPS_ATTR) or {}
         for reason in EXIT_REASONS:
             row = "Ej i resultatet" if reason == "Utan mätning" else reason
             links.append(Link(("resultat", Ref("antal", row)), (("avslutsanledning_kon", Ref("antal", reason)),)))
+        for name, members in groups.items():  # a group by gender = the sum of its reasons' rows
+            links.append(Link(("avslutsanledning_kon", Ref(PER_REASON, name)), (("resultat", Ref("antal", tuple(members))),)))
     if "effekter" in ids:
         if "resultat" in ids:
             for group, reasons in _EXIT_GROUPS.items():

@@ -82,14 +82,15 @@ def register_tables(report: "Report") -> list[Table]:
         out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
     out.append(result_table(reg, p, w, merged_reasons))
     n_ended = len(tables.ended(reg, w))
-    by_gender = tables.avslutsanledning_kon(reg, w)
-    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
+    by_gender = recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m)
+    grouped = by_gender.attrs.get(recode.GROUPS_ATTR, {})
+    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons) + tuple(r for rs in grouped.values() for r in rs)
     out.append(Table(
         id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=by_gender,
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n_ended)} avslutade under perioden (ej anonyma).",
-        note=recode.exit_reasons_note(merged_reasons),
+        note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
     ))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
         out.append(Table(

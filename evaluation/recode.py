@@ -152,3 +152,66 @@ def exit_reasons_note(reasons: Sequence[str]) -> str:
     if not reasons:
         return ""
     return f"För att skydda enskilda personer ingår {or_join(list(reasons)).replace(' eller ', ' och ')} i Övrigt."
+
+
+#: Groups of exit reasons by gender (table ``avslutsanledning_kon``) when a reason has few of a gender.
+WORK_GROUP = "Arbete eller studier"
+OTHER_EXITS = "Övriga avslut"
+#: ``frame.attrs`` key of ``avslutsanledning_kon``: its grouped rows, label → exit reasons.
+GROUPS_ATTR = "avslutsgrupper"
+
+
+def group_exit_reasons_by_gender(frame: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """``avslutsanledning_kon`` with every exit reason that has a small count for some gender
+    merged into ``Arbete eller studier`` (arbete, subventionerat arbete, studier) or ``Övriga
+    avslut`` (the others, not ``Utan mätning``); a group of one reason keeps the reason's name.
+    Shares stay shares of everyone who ended. ``frame.attrs[GROUPS_ATTR]`` names the groups.
+
+    >>> f = pd.DataFrame({"avslutsanledning": ["Arbete", "Studier", "Sjukdom", "Flyttat"],
+    ...                   "kon": ["Kvinna", "Kvinna", "Man", "Man"], "antal": [5, 1, 4, 2]})
+    >>> out = group_exit_reasons_by_gender(f.assign(andel=f["antal"] / 12), 3)
+    >>> out[["avslutsanledning", "kon", "antal"]].values.tolist()
+    [['Arbete eller studier', 'Kvinna', 6], ['Övriga avslut', 'Man', 6]]
+    """
+    if min_cell < 2 or frame.empty:
+        return frame
+    small_reasons = {r for r, n in zip(frame["avslutsanledning"], frame["antal"])
+                     if small(int(n), min_cell) and r != vocab.NOT_MEASURED}
+    groups: dict[str, list[str]] = {}
+    for reason in vocab.EXIT_REASONS:
+        if reason in small_reasons:
+            groups.setdefault(WORK_GROUP if reason in vocab.WORK_OR_STUDIES else OTHER_EXITS, []).append(reason)
+    # a group of one reason is that reason; a group may take in the reasons of its kind that are not small,
+    # when it alone would stay small (so that merging helps)
+    label_of: dict[str, str] = {}
+    for name, members in groups.items():
+        if len(members) == 1:
+            kind = vocab.WORK_OR_STUDIES if name == WORK_GROUP else [r for r in vocab.EXIT_REASONS
+                                                                      if r not in vocab.WORK_OR_STUDIES and r != vocab.NOT_MEASURED]
+            others = [r for r in kind if r not in members and r in set(frame["avslutsanledning"])]
+            if not others:
+                continue
+            members.append(min(others, key=lambda r: frame.loc[frame["avslutsanledning"] == r, "antal"].sum()))
+        label_of.update({m: name for m in members})
+    if not label_of:
+        return frame
+    total = frame["antal"].sum() / frame["andel"].sum() if frame["andel"].sum() else 0
+    keyed = frame.assign(avslutsanledning=frame["avslutsanledning"].map(lambda r: label_of.get(r, r)))
+    order = {label_of.get(r, r): k for k, r in reversed(list(enumerate(vocab.EXIT_REASONS)))}
+    genders = {g: k for k, g in enumerate(vocab.GENDERS)}
+    out = keyed.groupby(["avslutsanledning", "kon"], as_index=False, sort=False)["antal"].sum()
+    out = out.sort_values(["avslutsanledning", "kon"], key=lambda c: c.map(order if c.name == "avslutsanledning" else genders),
+                          kind="stable").reset_index(drop=True)
+    out["antal"] = out["antal"].astype(int)
+    out["andel"] = out["antal"] / total if total else float("nan")
+    out.attrs[GROUPS_ATTR] = {name: tuple(sorted({m for m, n in label_of.items() if n == name}, key=vocab.EXIT_REASONS.index))
+                              for name in dict.fromkeys(label_of.values())}
+    return out
+
+
+def groups_note(groups: dict) -> str:
+    """The note of ``avslutsanledning_kon`` when reasons were grouped."""
+    if not groups:
+        return ""
+    parts = [f"{name} omfattar {or_join(list(members)).replace(' eller ', ' och ').lower()}" for name, members in groups.items()]
+    return "För att skydda enskilda personer är några avslutsanledningar sammanslagna: " + "; ".join(parts) + "."

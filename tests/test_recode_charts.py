@@ -203,3 +203,25 @@ def test_interview_counts_are_public_and_small_splits_blank():
     spec = d.Spec(key=("roll",), counts=("antal",), non_leaf=("Totalt",), relations=(d.RowTotal("Totalt"),),
                   public=(d.Ref("antal", d.LEAVES), d.Ref("antal", "Totalt")))
     assert not d.suppress(frame, spec, 3).any_hidden  # 1 and 2 interviews are shown
+
+
+def test_grouped_exit_reasons_stay_linked_to_resultat():
+    # by gender: Arbete K 5, Studier K 1 (small) → "Arbete eller studier" K 6 (with Arbete);
+    # Sjukdom M 4, Flyttat M 2 (small) → "Övriga avslut" M 6. resultat shows Arbete 5, Studier 1,
+    # Sjukdom 4, Flyttat 2. Studier (1) and Flyttat (2) are primary in resultat; through the link
+    # "Övriga avslut" 6 = Sjukdom + Flyttat, Sjukdom must go too, or 6 − 4 gives Flyttat back.
+    f = pd.DataFrame({"avslutsanledning": ["Arbete", "Studier", "Sjukdom", "Flyttat"],
+                      "kon": ["Kvinna", "Kvinna", "Man", "Man"], "antal": [5, 1, 4, 2]})
+    akon = recode.group_exit_reasons_by_gender(f.assign(andel=f["antal"] / 12), 3)
+    assert akon.attrs[recode.GROUPS_ATTR] == {"Arbete eller studier": ("Arbete", "Studier"),
+                                              "Övriga avslut": ("Sjukdom", "Flyttat")}
+    res = pd.DataFrame({"kategori": ["Arbete", "Studier", "Sjukdom", "Flyttat", "Arbete eller studier",
+                                     "Aktivt arbetssökande (överlappande)", "Ej i resultatet"],
+                        "antal": [5, 1, 4, 2, 6, 0, 0], "bas": [12] * 6 + [12]})
+    res["andel"] = res["antal"] / res["bas"]
+    outs = d.suppress_tables({"resultat": res, "avslutsanledning_kon": akon}, 3)
+    hidden = outs["resultat"].hidden.set_index(res["kategori"])["antal"]
+    assert hidden["Studier"] and hidden["Flyttat"] and hidden["Sjukdom"]
+    assert not hidden["Arbete eller studier"]
+    # and nothing hidden can be solved back (the audit's own check, from the outside)
+    assert not outs["avslutsanledning_kon"].hidden["antal"].any()  # 6 and 6 are shown
