@@ -93,9 +93,13 @@ def register_tables(report: "Report") -> list[Table]:
         note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
     ))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
+        support = tables.forsorjning_fore_efter(reg, w)
+        merged_sources = recode.small_sources(support, m)
+        if merged_sources:
+            support = tables.forsorjning_fore_efter(recode.recode_sources(tables.ended(reg, w), merged_sources), w)
         out.append(Table(
             id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
-            frame=tables.forsorjning_fore_efter(reg, w),
+            frame=support, note=recode.sources_note(merged_sources),
             columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
                      "efter": ("Antal efter", "count"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},

@@ -215,3 +215,45 @@ def groups_note(groups: dict) -> str:
         return ""
     parts = [f"{name} omfattar {or_join(list(members)).replace(' eller ', ' och ').lower()}" for name, members in groups.items()]
     return "För att skydda enskilda personer är några avslutsanledningar sammanslagna: " + "; ".join(parts) + "."
+
+
+#: Support sources that are never merged: the outcome itself, and the row merged into.
+KEPT_SOURCES = ("Ingen offentlig försörjning", "Annan")
+OTHER_SOURCE = "Annan"
+
+
+def small_sources(frame: pd.DataFrame, min_cell: int) -> list[str]:
+    """Sources of ``forsorjning_fore_efter`` with a small count before or after (not :data:`KEPT_SOURCES`)."""
+    return [k for k, f, e in zip(frame["kalla"], frame["fore"], frame["efter"])
+            if k in vocab.SUPPORT_SOURCES and k not in KEPT_SOURCES
+            and (small(int(f), min_cell) or small(int(e), min_cell))]
+
+
+def recode_sources(reg: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
+    """The register with the support sources ``sources`` written as ``Annan`` (a copy): a person
+    with several of them, or one of them and ``Annan``, counts once in ``Annan``.
+
+    >>> reg = pd.DataFrame({"forsorjning_fore": [("A-kassa", "Annan"), ("Sjukersättning",)], "forsorjning_efter": [(), ()]})
+    >>> recode_sources(reg, ["A-kassa", "Sjukersättning"])["forsorjning_fore"].tolist()
+    [('Annan',), ('Annan',)]
+    """
+    if not sources:
+        return reg
+    merged = set(sources)
+
+    def one(value):
+        if not isinstance(value, tuple):
+            return value
+        return tuple(dict.fromkeys(OTHER_SOURCE if s in merged else s for s in value))
+
+    out = reg.copy()
+    for column in ("forsorjning_fore", "forsorjning_efter"):
+        uniques = {v: one(v) for v in out[column].drop_duplicates() if isinstance(v, tuple)}
+        out[column] = [uniques.get(v, v) if isinstance(v, tuple) else v for v in out[column]]
+    return out
+
+
+def sources_note(sources: Sequence[str]) -> str:
+    if not sources:
+        return ""
+    return f"För att skydda enskilda personer ingår {or_join(list(sources)).replace(' eller ', ' och ')} i Annan."
