@@ -225,6 +225,7 @@ def effect_tables(report: "Report") -> list[Table]:
         out.append(Table(
             id="effekter", title="Effekter på längre sikt", frame=frame, columns=effekter_columns(frame),
             total_row=True,
+            share_decimals=fmt.share_decimals(min(int(total[c]) for c in frame.columns if c.startswith("antal_"))),
             base="Bas för andelarna: " + ", ".join(bases) + ".",
             note="Vid avslut avses periodens avslutade; uppföljningarna är gjorda under perioden och gäller "
                  "deltagare som avslutades tidigare. Kolumnerna beskriver alltså olika grupper av deltagare. "

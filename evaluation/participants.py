@@ -54,6 +54,7 @@ def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, st
     frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
     return Table(
         id=id_, title=title, frame=frame, base=base, note=recode.merged_note(merged),
+        share_decimals=fmt.share_decimals(int(frame["antal"].sum())),
         columns={label[0]: (label[1], "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
     )
 
@@ -90,6 +91,7 @@ def register_tables(report: "Report") -> list[Table]:
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n_ended)} avslutade under perioden (ej anonyma).",
+        share_decimals=fmt.share_decimals(n_ended),
         note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
     ))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
@@ -113,6 +115,7 @@ def register_tables(report: "Report") -> list[Table]:
             columns={"manader": ("Månader efter avslut", "count"), "status": ("Läge vid uppföljningen", "text"),
                      "antal": ("Antal", "count"), "andel": ("Andel", "share")},
             base="Uppföljningar gjorda under perioden; andel av dem som följdes upp efter samma antal månader.",
+            share_decimals=fmt.share_decimals(int(frame.groupby("manader")["antal"].sum().min()) if len(frame) else None),
         ))
     return out
 
@@ -141,7 +144,7 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_re
         reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
     frame.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
     return Table(
-        id="resultat", title="Resultat vid avslut", frame=frame,
+        id="resultat", title="Resultat vid avslut", frame=frame, share_decimals=fmt.share_decimals(n),
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(n)} {who} som räknas i resultatet. Ej i resultatet: {fmt.number(excluded)} ({reasons}).",
         note=" ".join(x for x in (

@@ -608,7 +608,7 @@ def summary_table(survey: Survey, min_cell: int = 0) -> Table:
                 + " grupper för att skydda enskilda svarande.")
     return Table(
         id=table_id(survey), title=f"{survey.titel}: svar per fråga", frame=frame,
-        columns=columns, note=note,
+        columns=columns, note=note, share_decimals=fmt.share_decimals(int(frame["svar"].min()) if len(frame) else None),
         base=(f"Antal svar per svarsalternativ. Andel positiva: andel som svarat {_top_words(survey)}, "
               "av dem som besvarat frågan."),
     )
@@ -619,6 +619,7 @@ def choice_table(survey: Survey, question: Question) -> Table:
     frame = choice_counts(survey, question.id)
     return Table(
         id=_choice_table_id(survey, question), title=question.text, frame=frame,
+        share_decimals=fmt.share_decimals(int(frame["antal"].sum())),
         columns={"svar": ("Svar", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(int(frame['antal'].sum()))} som besvarat frågan.",
     )
