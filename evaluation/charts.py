@@ -183,7 +183,7 @@ def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
         for yy in at[~shown]:
             ax.annotate(MARK, (0, yy), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
                         fontsize=9, color="#555555", fontweight="bold")
-    ax.set_yticks(y, [str(c) for c in categories])
+    ax.set_yticks(y, [textwrap.fill(str(c), 36) for c in categories])
     ax.set_ylim(len(categories) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
     return drawn

@@ -44,7 +44,7 @@ def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
 
 #: How each background table's rows are merged when few: rows left as they are, how to name a merge.
 _RECODING = {"alder": ((vocab.AGE_UNKNOWN,), recode.age_join),
-             "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.or_join),
+             "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.education_join),
              "tid_i_forsorjning": ((vocab.UNKNOWN_TIME,), recode.time_join)}
 
 

@@ -67,6 +67,27 @@ def age_join(labels: Sequence[str]) -> str:
     return f"{low} eller äldre" if high is None else f"{low}-{high}"
 
 
+def education_join(labels: Sequence[str]) -> str:
+    """Adjacent education levels as one, named short:
+
+    >>> education_join(["Gymnasium", "Högskola/universitet upp till 1 år", "Högskola/universitet upp till 3 år",
+    ...                 "Högskola/universitet mer än 3 år"])
+    'Gymnasium eller högre'
+    >>> education_join(["Högskola/universitet upp till 1 år", "Högskola/universitet upp till 3 år"])
+    'Högskola/universitet upp till 1 år eller 3 år'
+    >>> education_join(["Grundskola", "Gymnasium", "Högskola/universitet upp till 1 år"])
+    'Grundskola till högskola/universitet upp till 1 år'
+    """
+    highest = vocab.EDUCATION[-2]  # the last is "Saknas/okänd"
+    if len(labels) == 2:
+        return or_join(labels)
+    if all(label.startswith("Högskola/universitet") for label in labels):
+        return "Högskola/universitet" if labels[-1] == highest and labels[0] == vocab.EDUCATION[2] else or_join(labels)
+    if labels[-1] == highest:
+        return f"{labels[0]} eller högre"
+    return f"{labels[0]} till {labels[-1][:1].lower()}{labels[-1][1:]}"
+
+
 def _time_index(label: str) -> int:
     return vocab.TIME_IN_SUPPORT.index(label)
 

@@ -225,3 +225,46 @@ def test_grouped_exit_reasons_stay_linked_to_resultat():
     assert not hidden["Arbete eller studier"]
     # and nothing hidden can be solved back (the audit's own check, from the outside)
     assert not outs["avslutsanledning_kon"].hidden["antal"].any()  # 6 and 6 are shown
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["samordningsteamet/2023.yaml", "samordningsteamet/2024.yaml",
+                                  "steget/2023-05-01--2024-04-30.yaml", "steget/2024-05-01--2025-04-30.yaml",
+                                  "ungkraft/2022-2024.yaml", "ungkraft/2023.yaml", "ungkraft/2024.yaml"])
+def test_demo_charts_draw_no_hidden_value_and_distributions_sum_to_100(name):
+    """Acceptance (issue 15, point 8, chart part): in every chart of every demo report with a
+    register, a hidden value is never a bar (the bars are exactly the values shown), a
+    distribution's shown bars never exceed 100 % and are 100 % when nothing is hidden, and
+    every count or share axis starts at zero."""
+    from matplotlib.patches import Rectangle
+
+    from evaluation.cli import DEMO_PARAMS
+    from evaluation.model import Chart
+    from evaluation.report import open_report
+
+    report = open_report(DEMO_PARAMS / name)
+    found = 0
+    for section in report.sections:
+        for chart in (b for b in section.blocks if isinstance(b, Chart)):
+            found += 1
+            values = chart.data.select_dtypes("number")
+            fig = _figure(chart)
+            ax = fig.axes[0]
+            bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+            if "text" in chart.data:  # diverging scale: per question the parts are at most 100 %
+                assert (values.sum(axis=1) <= 1 + 1e-9).all()
+                continue
+            if ax.lines:  # a trend: at least three points, from zero
+                assert len(chart.data) >= charts.MIN_POINTS and ax.get_ylim()[0] == 0
+                continue
+            shown = int(values.notna().to_numpy().sum())
+            assert len(bars) == shown, (chart.title, len(bars), shown)  # no bar for a hidden value
+            assert ax.get_xlim()[0] == 0
+            if values.isna().to_numpy().any():
+                assert any(t.get_text() == charts.MARK for t in ax.texts)
+            if section.id == "resultat" and chart.data.shape[1] == 2 and "Antal" not in ax.get_xlabel():
+                total = float(values.iloc[:, 0].sum())
+                assert total <= 1 + 1e-9
+                if not values.isna().to_numpy().any():
+                    assert total == pytest.approx(1.0)
+    assert found or name.startswith("ungkraft/2022")  # the final report form has no charts
