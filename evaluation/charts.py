@@ -164,6 +164,10 @@ def _count_axis(axis) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
+#: A value that does not apply (a follow-up status at exit): no bar and no mark.
+NOT_APPLICABLE = object()
+
+
 def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
     """Horizontal bars, one group per category (top to bottom), one bar per series in a group.
 
@@ -176,11 +180,13 @@ def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
     y = np.arange(len(categories), dtype=float)
     drawn = []
     for i, (name, values, color) in enumerate(series):
-        widths = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
+        absent = np.array([v is NOT_APPLICABLE for v in values], dtype=bool)
+        widths = np.asarray(pd.to_numeric(pd.Series([None if a else v for v, a in zip(values, absent)]),
+                                          errors="coerce"), dtype=float)
         at = y - 0.4 + height * (i + 0.5)
         shown = ~np.isnan(widths)
         drawn.append(ax.barh(at[shown], widths[shown], height=height, color=color, label=name, linewidth=0))
-        for yy in at[~shown]:
+        for yy in at[~shown & ~absent]:
             ax.annotate(MARK, (0, yy), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
                         fontsize=9, color="#555555", fontweight="bold")
     ax.set_yticks(y, [textwrap.fill(str(c), 36) for c in categories])
@@ -364,8 +370,8 @@ def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, t
     def make():
         fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6 + 0.2 * hidden)
         categories, groups = list(pd.unique(long[label])), list(pd.unique(long[group]))
-        wide = long.pivot_table(index=label, columns=group, values=share, aggfunc="first", sort=False, dropna=False)
-        _bars(ax, categories, [(g, list(wide.reindex(index=categories, columns=groups)[g]), PALETTE[i % len(PALETTE)])
+        cells = {(r[label], r[group]): r[share] for _, r in long.iterrows()}
+        _bars(ax, categories, [(g, [cells.get((c, g), NOT_APPLICABLE) for c in categories], PALETTE[i % len(PALETTE)])
                                for i, g in enumerate(groups)])
         _percent_axis(ax.xaxis)
         ax.set_xlim(0, None)
