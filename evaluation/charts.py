@@ -397,18 +397,20 @@ def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str,
     data = frame[[x, *series]].reset_index(drop=True).copy()
     for column in series:
         data[column] = pd.to_numeric(data[column], errors="coerce")
-    if data[list(series)].isna().all().all():
+    if int(data[list(series)].notna().sum().max()) < MIN_POINTS:  # hidden values are no points either
         return None
     hidden = bool(data[list(series)].isna().to_numpy().any())
 
     def make():
         fig, ax = _figure(7, 3.2 + 0.2 * hidden)
-        periods = data[x].astype(str)
+        positions = np.arange(len(data))
         for i, (column, name) in enumerate(series.items()):
-            ax.plot(periods, data[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+            ax.plot(positions, data[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
             for k in np.flatnonzero(data[column].isna().to_numpy()):
                 ax.annotate(MARK, (k, 0), xytext=(0, 4 + 10 * i), textcoords="offset points", ha="center",
                             fontsize=9, color=PALETTE[i % len(PALETTE)], fontweight="bold")
+        ax.set_xticks(positions, list(data[x].astype(str)))
+        ax.set_xlim(-0.5, len(data) - 0.5)
         if shares:
             _percent_axis(ax.yaxis)
             ax.set_ylim(0, 1)

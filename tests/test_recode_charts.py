@@ -268,3 +268,15 @@ def test_demo_charts_draw_no_hidden_value_and_distributions_sum_to_100(name):
                 if not values.isna().to_numpy().any():
                     assert total == pytest.approx(1.0)
     assert found or name.startswith("ungkraft/2022")  # the final report form has no charts
+
+
+def test_trend_with_hidden_points_keeps_every_period_and_needs_three_shown():
+    two_shown = pd.DataFrame({"period": ["2021", "2022", "2023", "2024"], "andel": [float("nan"), float("nan"), 0.3, 0.2]})
+    assert charts.trend_lines(two_shown, "period", {"andel": "Andel"}, "T", shares=True) is None
+    three = pd.DataFrame({"period": ["2021", "2022", "2023", "2024"], "andel": [float("nan"), 0.25, 0.3, 0.2]})
+    chart = charts.trend_lines(three, "period", {"andel": "Andel"}, "T", shares=True)
+    ax = _figure(chart).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2021", "2022", "2023", "2024"]
+    marks = [t for t in ax.texts if t.get_text() == charts.MARK]
+    assert len(marks) == 1 and marks[0].xy == (0, 0)  # the gap is marked at 2021
+    assert "2021 .." in chart.alt
