@@ -129,9 +129,10 @@ def test_total_row_is_bold(demo):
 def test_charts_are_pictures_with_alt_text_at_200_dpi_or_more(demo):
     document, word, _ = demo
     charts = blocks(document, model.Chart)
-    assert len(charts) == 7
+    # survey, age, education, result, support; no trend lines: two periods are too few for a line
+    assert len(charts) == 5
     shapes = word.inline_shapes
-    assert len(shapes) == 7
+    assert len(shapes) == 5
     for chart, shape in zip(charts, shapes):
         doc_pr = shape._inline.docPr
         assert doc_pr.get("descr") == chart.alt and doc_pr.get("descr").strip()
