@@ -16,17 +16,23 @@ report's frames before any renderer or writer sees them:
    Σ parts``: a total row and its rows, a base and the counts shown as shares of it, a group row
    ("Arbete eller studier" = Arbete + Subventionerat arbete + Studier) and its members, a column
    that is the sum of others in the same line, the same count shown in two tables. Whenever a
-   relation has exactly one hidden cell, the smallest visible non-zero *part* of that relation is
-   hidden too (its derived cells with it); only when no part is left is the total hidden. This is
-   repeated until no relation has exactly one hidden cell (the "simple heuristic" of sdcTable).
+   relation has exactly one hidden cell, the visible cell of that relation that costs least to
+   hide is hidden too (its derived cells with it): a non-zero *part* (the smallest), then a total,
+   then a headline cell (:attr:`Spec.headline`), then a base every share uses (:attr:`Spec.keep`),
+   last a public count (:attr:`Spec.public`) — the cost-based choice of sdcTable with its costs as
+   tiers (:func:`cost`). This is repeated until no relation has exactly one hidden cell.
 4. **Audit.** The heuristic does not see every combination of relations (a hidden cell can be
    pinned by two relations together, or by the fact that a hidden count is at least 1). So the
    result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
    computes the smallest and the largest value that agrees with every visible cell and every
    relation, with every hidden cell a whole number ≥ 1 (zeros are never hidden, so an attacker may
-   assume that). If the two are equal, the value could be solved back: the smallest visible
-   non-zero cell of a relation of that cell (parts first) is hidden as well, and steps 3–4 run
+   assume that). If the two are equal, the value could be solved back: the cheapest visible cell
+   around it (through the relations, widening through hidden cells) whose hiding leaves the value
+   more than one possibility is hidden as well (:func:`_unpinning_choice`), and steps 3–4 run
    again. The loop ends because each round hides one more cell.
+
+Before all this the table builders recode (:mod:`evaluation.recode`): small categories are merged
+into a neighbour or ``Övrigt``, so fewer cells need hiding.
 
 Hidden cells are shown everywhere with the same mark, :data:`MARK` (``..``), and a table with a
 hidden cell gets the footnote :data:`FOOTNOTE`.
@@ -698,6 +704,7 @@ def effekter_spec(frame: pd.DataFrame) -> Spec:
     return Spec(
         key=("grupp",), counts=tuple(f"antal_{s}" for s in suffixes), non_leaf=("Totalt",),
         relations=(RowTotal("Totalt"),),
+        headline=tuple(Ref(f"antal_{s}", row) for s in suffixes for row in ("Arbete eller studier", "Totalt")),
         derived=tuple(Derived(f"andel_{s}", (f"antal_{s}", Ref(f"antal_{s}", "Totalt"))) for s in suffixes),
     )
 
@@ -739,6 +746,7 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
         raise ValueError(f"table 'trend' needs the count columns {sorted(missing)} to protect its share")
     counts = ("deltagare", "nya", "avslutade") + (() if missing else ("antal_arbete_studier", "bas_arbete_studier"))
     return Spec(key=("period",), counts=counts,
+                headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
 
 
