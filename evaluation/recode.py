@@ -204,6 +204,9 @@ def group_exit_reasons_by_gender(frame: pd.DataFrame, min_cell: int) -> pd.DataF
             groups.setdefault(WORK_GROUP if reason in vocab.WORK_OR_STUDIES else OTHER_EXITS, []).append(reason)
     # a group of one reason is that reason; a group may take in the reasons of its kind that are not small,
     # when it alone would stay small (so that merging helps)
+    present = set(frame["avslutsanledning"])
+    if WORK_GROUP in groups:  # "Arbete eller studier" means all three, as everywhere in the report
+        groups[WORK_GROUP] = [r for r in vocab.WORK_OR_STUDIES if r in present]
     label_of: dict[str, str] = {}
     for name, members in groups.items():
         if len(members) == 1:
