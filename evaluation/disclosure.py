@@ -137,6 +137,7 @@ class Total:
     name: str
     column: str = "antal"
     by: str | None = None
+    shown: bool = True  # False: a sum no output shows (a link goes through it): hidden from the start
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ class _Problem:
     keep: set = field(default_factory=set)  # cells hidden last
     headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
     public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
+    unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
 
@@ -289,6 +291,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
             cell = _total_cell(table, total, group)
             problem.add_cell(cell, sum(problem.value[c] for c in members))
             problem.add_relation(cell, members)
+            if not total.shown:
+                problem.unshown.add(cell)
     for rel in spec.relations:
         if isinstance(rel, RowTotal):
             totals = _match(labels, spec, rel.row)
@@ -370,7 +374,8 @@ def _close(problem: _Problem, hidden: set) -> None:
         changed = False
         for rel in problem.relations:
             total, parts = rel
-            if sum(c in hidden for c in (total, *parts)) == 1:
+            shut = [c for c in (total, *parts) if c in hidden]
+            if len(shut) == 1 and shut[0] not in problem.unshown:  # an unshown sum is no secret
                 cell = _pick(problem, hidden, [rel])
                 if cell is not None:
                     hidden.add(cell)
@@ -459,7 +464,7 @@ def _pinned(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping) 
 def _revealed(problem: _Problem, hidden: set) -> Cell | None:
     """The first hidden count whose value the visible cells and relations pin down, if any."""
     lower = {c: min(1, problem.value[c]) for c in hidden}
-    for cell in sorted(hidden, key=problem.order.get):
+    for cell in sorted(hidden - problem.unshown, key=problem.order.get):
         if _pinned(problem.value, problem.relations, hidden, cell, lower):
             return cell
     return None
@@ -504,9 +509,9 @@ _TRIES = 12
 
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
-    hidden = set(primary)
-    if not hidden:
-        return primary, hidden
+    if not primary:
+        return primary, set()
+    hidden = primary | problem.unshown
     while True:
         _close(problem, hidden)
         cell = _revealed(problem, hidden)
@@ -659,7 +664,7 @@ RESULTAT = resultat_spec()
 #: the sum over gender, a cell no table shows: the links to ``resultat`` go through it.
 PER_REASON = "per_anledning"
 AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
-                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning")),
+                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning", shown=False)),
                             derived=(Derived("andel", ("antal", "bas")),))
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.recode`).
 EXIT_GROUPS_ATTR = "avslutsgrupper"

@@ -280,3 +280,15 @@ def test_trend_with_hidden_points_keeps_every_period_and_needs_three_shown():
     marks = [t for t in ax.texts if t.get_text() == charts.MARK]
     assert len(marks) == 1 and marks[0].xy == (0, 0)  # the gap is marked at 2021
     assert "2021 .." in chart.alt
+
+
+def test_an_unshown_sum_is_no_secret_and_no_clue():
+    # rows A 1, B 5 and an unshown per-key sum S = A + B = 6. A (1) is primary. S is hidden from
+    # the start and not a secret: the relation S = A + B has two hidden cells, B stays visible,
+    # and A cannot be solved back (S unknown). Shown, S would force B to go too.
+    frame = pd.DataFrame({"k": ["x", "x"], "g": ["A", "B"], "antal": [1, 5]})
+    unshown = d.Spec(key=("k", "g"), counts=("antal",), totals=(d.Total("s", by="k", shown=False),))
+    assert list(d.suppress(frame, unshown, 3).hidden["antal"]) == [True, False]
+    shown = d.Spec(key=("k", "g"), counts=("antal",), totals=(d.Total("s", by="k"),))
+    out = d.suppress(frame, shown, 3)
+    assert list(out.hidden["antal"]) == [True, True] or out.total_hidden("s", "x")
