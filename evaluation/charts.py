@@ -275,7 +275,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
     def make():
         from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-        colors = dict(zip(labels, _scale_colors(n)))
+        colors = dict(zip(labels, _scale_colors(n, top)))
         names = [textwrap.fill(str(t), 48) for t in summary["text"]]
         height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6 + 0.2 * hidden
         fig, ax = _figure(9, max(2.6, height))
@@ -345,11 +345,17 @@ def _quarter_above(value: float) -> float:
     return max(0.25, math.ceil(round(value, 9) * 4) / 4)
 
 
-def _scale_colors(n: int) -> list:
-    """Red (lowest) to blue (highest), with a pale middle."""
+def _scale_colors(n: int, top: int | None = None) -> list:
+    """Red (lowest) to blue (highest), with a pale middle; with ``top``, the labels left of the
+    divide are reds and the ``top`` highest blues, so the colours split where the share positive does."""
     import matplotlib
 
-    return [tuple(c) for c in matplotlib.colormaps["RdBu"](np.linspace(0, 1, n + 2)[1:-1])]
+    cmap = matplotlib.colormaps["RdBu"]
+    if top is None:
+        return [tuple(c) for c in cmap(np.linspace(0, 1, n + 2)[1:-1])]
+    low = np.linspace(0.1, 0.42, n - top) if n - top > 1 else np.array([0.35] * (n - top))
+    high = np.linspace(0.62, 0.9, top) if top > 1 else np.array([0.8])
+    return [tuple(c) for c in cmap(np.concatenate([low, high]))]
 
 
 def _ink(color) -> str:
