@@ -488,7 +488,7 @@ def summary_sentence(statuses: pd.Series) -> str:
 
 
 STATUS_NOTE = (
-    "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt). Delvis uppfyllt: "
+    "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt; andelar bedöms i hela procent, som de visas). Delvis uppfyllt: "
     "målvärdet nås inte men den lägre nivå som angetts för delvis uppfyllelse nås. Ej mätbart: "
     "utfall saknas för perioden."
 )
