@@ -292,3 +292,52 @@ def test_an_unshown_sum_is_no_secret_and_no_clue():
     shown = d.Spec(key=("k", "g"), counts=("antal",), totals=(d.Total("s", by="k"),))
     out = d.suppress(frame, shown, 3)
     assert list(out.hidden["antal"]) == [True, True] or out.total_hidden("s", "x")
+
+
+# -- the grouped link, played by the attacker of tests/test_disclosure.py ------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from test_disclosure import SETTINGS, attack  # noqa: E402
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), min_size=2, max_size=5), st.integers(2, 4),
+       st.data())
+def test_grouped_reasons_by_gender_cannot_be_solved_back(by_gender, min_cell, data):
+    # reasons r0.. with counts per gender; some reasons shown only as a group by gender (as
+    # recode.group_exit_reasons_by_gender does), linked to the per-reason table through an unshown sum
+    reasons = [f"r{i}" for i in range(len(by_gender))]
+    grouped = data.draw(st.sets(st.sampled_from(reasons), min_size=2, max_size=len(reasons)))
+    label = {r: ("G" if r in grouped else r) for r in reasons}
+    rows = {}
+    for r, pair in zip(reasons, by_gender):
+        for g, n in zip(("Kvinna", "Man"), pair):
+            rows[(label[r], g)] = rows.get((label[r], g), 0) + n
+    detail = pd.DataFrame([{"orsak": k, "kon": g, "antal": n} for (k, g), n in rows.items()])
+    whole = pd.DataFrame({"orsak": reasons, "antal": [a + b for a, b in by_gender]})
+    specs = {"detalj": d.Spec(key=("orsak", "kon"), counts=("antal",),
+                              totals=(d.Total("per", by="orsak", shown=False),)),
+             "orsak": d.Spec(key=("orsak",), counts=("antal",))}
+    links = [d.Link(("orsak", d.Ref("antal", r)), (("detalj", d.Ref("antal", r)),)) for r in reasons if r not in grouped]
+    links.append(d.Link(("detalj", d.Ref("per", "G")), (("orsak", d.Ref("antal", tuple(sorted(grouped)))),)))
+    out = d.suppress_tables({"detalj": detail, "orsak": whole}, min_cell, specs=specs, links=links)
+    values, hidden, equations = {}, set(), []
+    for name, frame in (("detalj", detail), ("orsak", whole)):
+        for i, v in enumerate(frame["antal"]):
+            values[(name, i)] = int(v)
+            if out[name].hidden["antal"].iloc[i]:
+                hidden.add((name, i))
+            if 1 <= v < min_cell:
+                assert out[name].hidden["antal"].iloc[i]
+    detail_rows = {(k, g): i for i, (k, g) in enumerate(zip(detail["orsak"], detail["kon"]))}
+    whole_rows = {r: i for i, r in enumerate(reasons)}
+    for k in set(label.values()):
+        parts = [("detalj", detail_rows[(k, g)]) for g in ("Kvinna", "Man")]
+        members = [("orsak", whole_rows[r]) for r in reasons if label[r] == k]
+        eq = {p: -1 for p in parts}
+        for m in members:
+            eq[m] = eq.get(m, 0) + 1
+        equations.append(eq)  # Σ reasons of k (per-reason table) = Σ genders of k (detail table)
+    for cell, (low, high) in attack(values, hidden, equations).items():
+        assert low < high, (cell, values[cell])
