@@ -42,6 +42,18 @@ def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
     return recode.recode_exit_reasons(reg, reasons), reasons
 
 
+def table_followups(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
+    """The follow-ups every count table reads, and the statuses merged into ``Övrigt`` (with
+    ``min_cell``: statuses few have after some number of months, :mod:`evaluation.recode`)."""
+    followups = report.inputs.get("followups")
+    if followups is None or report.params.min_cell < 2:
+        return followups, []
+    w = report.window
+    made = followups[followups["datum"].between(pd.Timestamp(w.start), pd.Timestamp(w.end))]
+    statuses = recode.small_followup_statuses(made, report.params.min_cell)
+    return recode.recode_followups(followups, statuses), statuses
+
+
 #: How each background table's rows are merged when few: rows left as they are, how to name a merge.
 _RECODING = {"alder": ((vocab.AGE_UNKNOWN,), recode.age_join),
              "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.education_join),
@@ -107,14 +119,16 @@ def register_tables(report: "Report") -> list[Table]:
                      "forandring_procent": ("Förändring i %", "change_share")},
             base=f"{fmt.number(n_ended)} avslutade under perioden. En deltagare kan ha flera försörjningskällor, så summan kan vara större än antalet deltagare.",
         ))
-    followups = report.inputs.get("followups")
+    followups, merged_statuses = table_followups(report)
     if followups is not None:
         frame = tables.uppfoljning(followups, w)
+        frame.attrs[recode.MERGED_ATTR] = tuple(merged_statuses)
         out.append(Table(
             id="uppfoljning", title="Uppföljning efter avslut", frame=frame,
             columns={"manader": ("Månader efter avslut", "count"), "status": ("Läge vid uppföljningen", "text"),
                      "antal": ("Antal", "count"), "andel": ("Andel", "share")},
             base="Uppföljningar gjorda under perioden; andel av dem som följdes upp efter samma antal månader.",
+            note=recode.exit_reasons_note(merged_statuses),
             share_decimals=fmt.share_decimals(int(frame.groupby("manader")["antal"].sum().min()) if len(frame) else None),
         ))
     return out

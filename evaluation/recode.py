@@ -281,3 +281,28 @@ def sources_note(sources: Sequence[str]) -> str:
     if not sources:
         return ""
     return f"För att skydda enskilda personer ingår {or_join(list(sources)).replace(' eller ', ' och ')} i Annan."
+
+
+#: Follow-up statuses that may be merged into ``Övrigt`` when few (not work, studies, actively
+#: seeking work or not reached: the groups a reader compares with the exit).
+MERGEABLE_FOLLOWUP_STATUSES = ("Fortsatt rehabilitering", "Sjukdom")
+
+
+def small_followup_statuses(made: pd.DataFrame, min_cell: int) -> list[str]:
+    """The mergeable statuses with a small count after some number of months in ``made``
+    (the follow-ups of the period: ``manader``, ``status``)."""
+    counts = made.groupby(["manader", "status"], observed=True).size()
+    return [s for s in MERGEABLE_FOLLOWUP_STATUSES
+            if any(small(int(n), min_cell) for (_, status), n in counts.items() if status == s)]
+
+
+def recode_followups(followups: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
+    """The follow-ups with ``statuses`` written as ``Övrigt`` (a copy)."""
+    if not statuses:
+        return followups
+    out = followups.copy()
+    column = out["status"]
+    if isinstance(column.dtype, pd.CategoricalDtype) and OTHER not in column.cat.categories:
+        column = column.cat.add_categories([OTHER])
+    out["status"] = column.where(~column.isin(list(statuses)), OTHER)
+    return out

@@ -341,3 +341,19 @@ def test_grouped_reasons_by_gender_cannot_be_solved_back(by_gender, min_cell, da
         equations.append(eq)  # Σ reasons of k (per-reason table) = Σ genders of k (detail table)
     for cell, (low, high) in attack(values, hidden, equations).items():
         assert low < high, (cell, values[cell])
+
+
+def test_followup_statuses_recoded_and_their_groups_empty_not_zero():
+    from evaluation import effects
+
+    made = pd.DataFrame({"manader": [6, 6, 6, 18, 18, 18], "status": ["Sjukdom", "Arbete", "Arbete", "Sjukdom", "Sjukdom", "Sjukdom"]})
+    # Sjukdom is 1 after 6 months (small) → merged everywhere, also where 3 after 18 months
+    assert recode.small_followup_statuses(made, 3) == ["Sjukdom"]
+    recoded = recode.recode_followups(made, ["Sjukdom"])
+    assert list(recoded["status"]).count("Övrigt") == 4
+    res = pd.DataFrame({"kategori": ["Arbete", "Sjukdom", "Arbete eller studier"], "antal": [3, 4, 3], "bas": [7, 7, 7]})
+    upp = pd.DataFrame({"manader": [6, 6], "status": ["Arbete", "Övrigt"], "antal": [2, 1]})
+    frame = effects.effekter(res, upp, merged_reasons=(), merged_statuses=("Sjukdom",)).set_index("grupp")
+    assert frame.loc["Sjukdom", "antal_avslut"] == 4  # at exit Sjukdom was not merged
+    assert frame.loc["Sjukdom", "antal_6_man"] is None and math.isnan(frame.loc["Sjukdom", "andel_6_man"])
+    assert frame.loc["Övrigt", "antal_6_man"] == 1
