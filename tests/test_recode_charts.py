@@ -357,3 +357,14 @@ def test_followup_statuses_recoded_and_their_groups_empty_not_zero():
     assert frame.loc["Sjukdom", "antal_avslut"] == 4  # at exit Sjukdom was not merged
     assert frame.loc["Sjukdom", "antal_6_man"] is None and math.isnan(frame.loc["Sjukdom", "andel_6_man"])
     assert frame.loc["Övrigt", "antal_6_man"] == 1
+
+
+def test_a_merged_exit_reason_is_hidden_in_the_figures_never_zero():
+    from evaluation import figures
+
+    frame = pd.DataFrame({"kategori": ["Arbete", "Övrigt", "Arbete eller studier"], "antal": [5, 4, 5], "bas": [9, 9, 9],
+                          "andel": [5 / 9, 4 / 9, 5 / 9]})
+    frame.attrs[recode.MERGED_ATTR] = ("Sjukdom",)  # Sjukdom (1) is counted in Övrigt
+    out = figures.result_rows(frame)
+    assert out["resultat.sjukdom.antal"] == d.MARK and out["resultat.sjukdom.andel"] == d.MARK
+    assert out["resultat.flyttat.antal"] == 0  # nobody moved: a true 0
