@@ -42,6 +42,7 @@ import itertools
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -311,7 +312,11 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
         else:
             fill = float("nan")
         out[column] = _with(out[column], added, fill)
-    merged = out.index.isin(list(frame.attrs.get(MERGED_ATTR, ())))
+    gone = list(frame.attrs.get(MERGED_ATTR, ()))
+    if isinstance(out.index, pd.MultiIndex):  # the reason or status is one of the key levels
+        merged = np.any([out.index.get_level_values(k).isin(gone) for k in range(out.index.nlevels)], axis=0)
+    else:
+        merged = out.index.isin(gone)
     if merged.any():  # recoded into another row (evaluation.recode): not shown on their own
         for column in [c for c in out.columns if c in rows.counts or c in rows.shares]:
             out[column] = _with(out[column], merged, MARK)
