@@ -134,103 +134,187 @@ def _listing(pairs) -> str:
     return "; ".join(f"{label}: {value}" for label, value in pairs)
 
 
+#: A hidden value (disclosure control) is drawn as a marked gap with this mark, never as a bar.
+MARK = ".."
+#: The chart's footnote when it has a hidden value (written under the axis, and in the alt text).
+HIDDEN_NOTE = "..: uppgiften visas inte för att skydda enskilda personer"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _shown(value, show) -> str:
+    """A value for the alt text: ``..`` when hidden."""
+    return MARK if _missing(value) else show(value)
+
+
+def _with_note(text: str, hidden: bool) -> str:
+    return f"{text}\n{HIDDEN_NOTE}" if hidden else text
+
+
+def _alt(text: str, hidden: bool) -> str:
+    return f"{text}. {HIDDEN_NOTE[0].upper()}{HIDDEN_NOTE[1:]}." if hidden else text
+
+
+def _count_axis(axis) -> None:
+    """A person axis: whole-number ticks only."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+#: A value that does not apply (a follow-up status at exit): no bar and no mark.
+NOT_APPLICABLE = object()
+
+
 def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
     """Horizontal bars, one group per category (top to bottom), one bar per series in a group.
 
-    ``series`` is ``(name, values, colour)``; a missing value (a hidden cell) draws no bar.
-    Returns the bar containers, one per series.
+    ``series`` is ``(name, values, colour)``; a missing value (a hidden cell) draws no bar but a
+    marked gap: :data:`MARK` at the axis, in grey. Returns the bar containers, one per series
+    (a container holds only the bars of values shown).
     """
     k = len(series)
     height = 0.8 / k
     y = np.arange(len(categories), dtype=float)
     drawn = []
     for i, (name, values, color) in enumerate(series):
-        widths = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
-        drawn.append(ax.barh(y - 0.4 + height * (i + 0.5), np.nan_to_num(widths), height=height, color=color,
-                             label=name, linewidth=0))
-    ax.set_yticks(y, [str(c) for c in categories])
+        absent = np.array([v is NOT_APPLICABLE for v in values], dtype=bool)
+        widths = np.asarray(pd.to_numeric(pd.Series([None if a else v for v, a in zip(values, absent)]),
+                                          errors="coerce"), dtype=float)
+        at = y - 0.4 + height * (i + 0.5)
+        shown = ~np.isnan(widths)
+        drawn.append(ax.barh(at[shown], widths[shown], height=height, color=color, label=name, linewidth=0))
+        for yy in at[~shown & ~absent]:
+            ax.annotate(MARK, (0, yy), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                        fontsize=9, color="#555555", fontweight="bold")
+    ax.set_yticks(y, [textwrap.fill(str(c), 36) for c in categories])
     ax.set_ylim(len(categories) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
     return drawn
 
 
 def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart | None:
-    """Horizontal bars of shares (0–1), one per row of ``frame``."""
-    data = frame[frame[share].notna()]
-    if data.empty or data[share].sum() == 0:
+    """Horizontal bars of shares (0–1), one per row of ``frame``: the parts of one whole, so the
+    bars (with the hidden ones, drawn as marked gaps) sum to 100 %. The axis starts at zero."""
+    data = frame[[label, share]].reset_index(drop=True)
+    values = pd.to_numeric(data[share], errors="coerce")
+    if data.empty or values.isna().all() or values.sum() == 0:
         return None
+    hidden = bool(values.isna().any())
 
     def make():
-        fig, ax = _figure(7, 0.45 * len(data) + 1.2)
-        (bars,) = _bars(ax, list(data[label]), [("andel", list(data[share]), PALETTE[0])])
-        for patch, value in zip(bars.patches, data[share]):
+        fig, ax = _figure(7, 0.45 * len(data) + 1.2 + 0.2 * hidden)
+        (bars,) = _bars(ax, list(data[label]), [("andel", list(values), PALETTE[0])])
+        for patch, value in zip(bars.patches, values.dropna()):
             ax.annotate(fmt.percent(value, 0), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
         _percent_axis(ax.xaxis)
-        ax.set_xlim(0, max(1.0, data[share].max() * 1.15) if data[share].max() > 0.85 else data[share].max() * 1.25)
-        ax.set(xlabel="Andel", ylabel="", title=title)
+        top = values.max()
+        ax.set_xlim(0, max(1.0, top * 1.15) if top > 0.85 else top * 1.25)
+        ax.set(xlabel=_with_note("Andel", hidden), ylabel="", title=title)
         return fig
 
-    alt = f"{title}, andel: " + _listing((r[label], fmt.percent(r[share], 0)) for _, r in data.iterrows())
-    return to_chart(make, title, alt, data[[label, share]])
+    alt = _alt(f"{title}, andel: " + _listing((r[label], _shown(v, lambda x: fmt.percent(x, 0)))
+                                               for (_, r), v in zip(data.iterrows(), values)), hidden)
+    return to_chart(make, title, alt, pd.DataFrame({label: data[label], share: values}))
 
 
 def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Chart | None:
-    """Grouped horizontal bars: count before vs after for each category."""
+    """Grouped horizontal bars: count before vs after for each category (whole-number axis from
+    zero; a hidden count is a marked gap)."""
     if frame.empty:
         return None
+    data = frame[[label, before, after]].reset_index(drop=True)
+    for column in (before, after):
+        data[column] = pd.to_numeric(data[column], errors="coerce")
+    hidden = bool(data[[before, after]].isna().to_numpy().any())
 
     def make():
-        fig, ax = _figure(7, 0.6 * len(frame) + 1.2)
-        _bars(ax, list(frame[label]), [("Före", list(frame[before]), PALETTE[0]),
-                                       ("Efter", list(frame[after]), PALETTE[1])])
-        ax.set(xlabel="Antal deltagare", ylabel="", title=title)
+        fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden)
+        _bars(ax, list(data[label]), [("Före", list(data[before]), PALETTE[0]),
+                                      ("Efter", list(data[after]), PALETTE[1])])
+        ax.set_xlim(0, max(1.0, float(np.nanmax(data[[before, after]].to_numpy(dtype=float))) * 1.1))
+        _count_axis(ax.xaxis)
+        ax.set(xlabel=_with_note("Antal deltagare", hidden), ylabel="", title=title)
         ax.legend()
         return fig
 
-    alt = f"{title}, antal deltagare: " + _listing(
-        (r[label], f"före {fmt.number(r[before])}, efter {fmt.number(r[after])}") for _, r in frame.iterrows())
-    return to_chart(make, title, alt, frame[[label, before, after]])
+    alt = _alt(f"{title}, antal deltagare: " + _listing(
+        (r[label], f"före {_shown(r[before], fmt.number)}, efter {_shown(r[after], fmt.number)}")
+        for _, r in data.iterrows()), hidden)
+    return to_chart(make, title, alt, data)
 
 
-def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Chart | None:
+def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: int | None = None) -> Chart | None:
     """Diverging stacked bars of scale answers, one per question, labelled with its wrapped text.
 
-    ``summary`` has columns ``fraga``, ``text`` and one count column per scale label.
+    ``summary`` has columns ``fraga``, ``text``, ``svar`` (optional) and one count column per
+    scale label. The divide (zero) is where the table's share positive starts: the ``top``
+    highest labels go right of it, the others left (default: half the scale each).
 
-    The lower half of the scale goes left of zero, the upper half right (a middle label, if
-    the scale is odd, straddles zero). Segments of 8 % or more carry their share.
+    A hidden count (disclosure control) is never drawn as a segment of its own: the answers the
+    hidden counts share, when known, are one grey hatched segment marked ``..`` at the outer end
+    of their side (or ``..`` after the bar when they are on both sides); a question whose number
+    of answers is hidden is a marked gap.
     """
     if summary.empty:
         return None
-    counts = summary[labels].astype(float)
-    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0)
     n = len(labels)
+    top = top or n // 2
+    counts = summary[labels].apply(pd.to_numeric, errors="coerce").astype(float)
+    answered = (pd.to_numeric(summary["svar"], errors="coerce").astype(float) if "svar" in summary
+                else counts.sum(axis=1, min_count=n))
+    shares = counts.div(answered.where(answered > 0), axis=0)
+    hidden = bool(counts.isna().to_numpy().any() or answered.isna().any())
     rows = -(-n // 6)
     title_size, pad = 10, 10 + 13 * rows  # the legend's rows sit between the title and the axes
+    left_labels, right_labels = labels[:n - top], labels[n - top:]
 
     def make():
         from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-        half = n // 2
-        colors = _scale_colors(n)
-        names = [textwrap.fill(f"{q}. {t}", 48) for q, t in zip(summary["fraga"], summary["text"])]
-        height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6
+        colors = dict(zip(labels, _scale_colors(n, top)))
+        names = [textwrap.fill(str(t), 48) for t in summary["text"]]
+        height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6 + 0.2 * hidden
         fig, ax = _figure(9, max(2.6, height))
         y = list(range(len(summary)))[::-1]
-        left = -shares[labels[:half]].sum(axis=1)
-        if n % 2:
-            left = left - shares[labels[half]] / 2
-        lowest = float(left.min())
-        for i, label in enumerate(labels):
-            width = shares[label]
-            ax.barh(y, width, left=left, color=colors[i], label=label, height=0.7, edgecolor="white", linewidth=0.6)
-            for yy, w, l0 in zip(y, width, left):
-                if w >= 0.08:
-                    ax.text(l0 + w / 2, yy, fmt.percent(w, 0), ha="center", va="center", fontsize=7,
-                            color=_ink(colors[i]))
-            left = left + width
-        highest = float(left.max())
+        lowest = highest = 0.0
+        legend_done = set()
+        for yy, (i, row) in zip(y, shares.iterrows()):
+            if pd.isna(answered.loc[i]):
+                ax.annotate(MARK, (0, yy), xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=9, color="#555555", fontweight="bold")
+                continue
+            rest = 1.0 - float(row.dropna().sum())
+            sides = {side for side, group in (("left", left_labels), ("right", right_labels))
+                     if row[group].isna().any()}
+            for side, group, sign in (("left", left_labels[::-1], -1.0), ("right", right_labels, 1.0)):
+                edge = 0.0
+                for label in group:
+                    width = row[label]
+                    if pd.isna(width):
+                        continue
+                    start = edge if sign > 0 else edge - width
+                    ax.barh(yy, width, left=start, color=colors[label], height=0.7, edgecolor="white", linewidth=0.6,
+                            label=None if label in legend_done else label)
+                    legend_done.add(label)
+                    if width >= 0.08:
+                        ax.text(start + width / 2, yy, fmt.percent(width, 0), ha="center", va="center", fontsize=7,
+                                color=_ink(colors[label]))
+                    edge += sign * width
+                if sides == {side} and rest > 1e-9:
+                    start = edge if sign > 0 else edge - rest
+                    ax.barh(yy, rest, left=start, color="#eeeeee", hatch="///", height=0.7, edgecolor="#999999",
+                            linewidth=0.6)
+                    ax.text(start + rest / 2, yy, MARK, ha="center", va="center", fontsize=8, color="#333333",
+                            fontweight="bold")
+                    edge += sign * rest
+                lowest, highest = min(lowest, edge), max(highest, edge)
+            if len(sides) == 2:
+                ax.annotate(MARK, (highest, yy), xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=9, color="#555555", fontweight="bold")
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_yticks(y, names, fontsize=8)
         ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
@@ -238,16 +322,22 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Cha
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
         ax.grid(axis="y", visible=False)
         ax.set_title(title, loc="left", fontsize=title_size, pad=pad)
-        ax.set_xlabel("Andel av dem som besvarat frågan: lägre svar till vänster om strecket, högre till höger",
-                      fontsize=8)
-        ax.legend(ncol=min(n, 6), fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
-                  handlelength=1.2, columnspacing=1.2, borderaxespad=0.2)
+        positive = right_labels[0] if len(right_labels) == 1 else f"{right_labels[0]} eller högre"
+        ax.set_xlabel(_with_note(f"Andel av dem som besvarat frågan; till höger om strecket: {positive} "
+                                 "(andel positiva)", hidden), fontsize=8)
+        handles, names_ = ax.get_legend_handles_labels()
+        order = [names_.index(label) for label in labels if label in names_]
+        ax.legend([handles[k] for k in order], [names_[k] for k in order], ncol=min(n, 6), fontsize=7,
+                  loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, handlelength=1.2, columnspacing=1.2,
+                  borderaxespad=0.2)
         return fig
 
-    alt = f"{title}, andel av svaren per fråga: " + _listing(
-        (f"fråga {q}", ", ".join(f"{lab} {fmt.percent(shares.loc[i, lab], 0)}" for lab in labels))
-        for i, q in zip(shares.index, summary["fraga"]))
-    return to_chart(make, title, alt, summary[["fraga", "text", *labels]], top=title_size * _LINE + pad)
+    alt = _alt(f"{title}, andel av svaren per fråga: " + _listing(
+        (str(t), MARK if pd.isna(answered.loc[i]) else
+         ", ".join(f"{lab} {_shown(shares.loc[i, lab], lambda x: fmt.percent(x, 0))}" for lab in labels))
+        for i, t in zip(shares.index, summary["text"])), hidden)
+    data = pd.concat([summary[["fraga", "text"]].reset_index(drop=True), shares.reset_index(drop=True)], axis=1)
+    return to_chart(make, title, alt, data, top=title_size * _LINE + pad)
 
 
 def _quarter_above(value: float) -> float:
@@ -255,11 +345,17 @@ def _quarter_above(value: float) -> float:
     return max(0.25, math.ceil(round(value, 9) * 4) / 4)
 
 
-def _scale_colors(n: int) -> list:
-    """Red (lowest) to blue (highest), with a pale middle."""
+def _scale_colors(n: int, top: int | None = None) -> list:
+    """Red (lowest) to blue (highest), with a pale middle; with ``top``, the labels left of the
+    divide are reds and the ``top`` highest blues, so the colours split where the share positive does."""
     import matplotlib
 
-    return [tuple(c) for c in matplotlib.colormaps["RdBu"](np.linspace(0, 1, n + 2)[1:-1])]
+    cmap = matplotlib.colormaps["RdBu"]
+    if top is None:
+        return [tuple(c) for c in cmap(np.linspace(0, 1, n + 2)[1:-1])]
+    low = np.linspace(0.1, 0.42, n - top) if n - top > 1 else np.array([0.35] * (n - top))
+    high = np.linspace(0.62, 0.9, top) if top > 1 else np.array([0.8])
+    return [tuple(c) for c in cmap(np.concatenate([low, high]))]
 
 
 def _ink(color) -> str:
@@ -269,45 +365,70 @@ def _ink(color) -> str:
 
 
 def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Chart | None:
-    """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``."""
-    long = long.dropna(subset=[share])
-    if long.empty or long[share].sum() == 0:
+    """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``; a
+    hidden share is a marked gap. The axis starts at zero."""
+    long = long.reset_index(drop=True).copy()
+    long[share] = pd.to_numeric(long[share], errors="coerce")
+    if long.empty or long[share].isna().all() or long[share].sum() == 0:
         return None
+    hidden = bool(long[share].isna().any())
 
     def make():
-        fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6)
+        fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6 + 0.2 * hidden)
         categories, groups = list(pd.unique(long[label])), list(pd.unique(long[group]))
-        wide = long.pivot_table(index=label, columns=group, values=share, aggfunc="first", sort=False)
-        _bars(ax, categories, [(g, list(wide.reindex(categories)[g]), PALETTE[i % len(PALETTE)])
+        cells = {(r[label], r[group]): r[share] for _, r in long.iterrows()}
+        _bars(ax, categories, [(g, [cells.get((c, g), NOT_APPLICABLE) for c in categories], PALETTE[i % len(PALETTE)])
                                for i, g in enumerate(groups)])
         _percent_axis(ax.xaxis)
-        ax.set(xlabel="Andel", ylabel="", title=title)
+        ax.set_xlim(0, None)
+        ax.set(xlabel=_with_note("Andel", hidden), ylabel="", title=title)
         ax.legend(title="", fontsize=8)
         return fig
 
-    alt = f"{title}, andel: " + _listing(
-        (f"{r[label]} ({r[group]})", fmt.percent(r[share], 0)) for _, r in long.iterrows())
+    alt = _alt(f"{title}, andel: " + _listing(
+        (f"{r[label]} ({r[group]})", _shown(r[share], lambda x: fmt.percent(x, 0))) for _, r in long.iterrows()), hidden)
     return to_chart(make, title, alt, long[[label, group, share]])
 
 
+#: A line chart needs at least this many points (fewer: the table says it better).
+MIN_POINTS = 3
+
+
 def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Chart | None:
-    """Lines over periods: one per column named in ``series`` (column → legend label)."""
-    if frame.empty:
+    """Lines over periods: one per column named in ``series`` (column → legend label). ``None``
+    with fewer than :data:`MIN_POINTS` periods. The axis starts at zero (counts: whole numbers);
+    a hidden value is a gap in its line, marked ``..`` at the axis."""
+    if len(frame) < MIN_POINTS:
         return None
+    data = frame[[x, *series]].reset_index(drop=True).copy()
+    for column in series:
+        data[column] = pd.to_numeric(data[column], errors="coerce")
+    if int(data[list(series)].notna().sum().max()) < MIN_POINTS:  # hidden values are no points either
+        return None
+    hidden = bool(data[list(series)].isna().to_numpy().any())
 
     def make():
-        fig, ax = _figure(7, 3.2)
+        fig, ax = _figure(7, 3.2 + 0.2 * hidden)
+        positions = np.arange(len(data))
         for i, (column, name) in enumerate(series.items()):
-            ax.plot(frame[x].astype(str), frame[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+            ax.plot(positions, data[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+            for k in np.flatnonzero(data[column].isna().to_numpy()):
+                ax.annotate(MARK, (k, 0), xytext=(0, 4 + 10 * i), textcoords="offset points", ha="center",
+                            fontsize=9, color=PALETTE[i % len(PALETTE)], fontweight="bold")
+        ax.set_xticks(positions, list(data[x].astype(str)))
+        ax.set_xlim(-0.5, len(data) - 0.5)
         if shares:
             _percent_axis(ax.yaxis)
             ax.set_ylim(0, 1)
-        ax.set(title=title, xlabel="", ylabel="")
+        else:
+            _count_axis(ax.yaxis)
+            ax.set_ylim(0, max(1.0, float(np.nanmax(data[list(series)].to_numpy(dtype=float))) * 1.1))
+        ax.set(title=title, xlabel=_with_note("", hidden).strip(), ylabel="")
         ax.legend(fontsize=8)
         return fig
 
     show = (lambda v: fmt.percent(v, 0)) if shares else fmt.number
-    alt = f"{title}: " + _listing(
-        (name, ", ".join(f"{p} {show(v)}" for p, v in zip(frame[x].astype(str), frame[column])))
-        for column, name in series.items())
-    return to_chart(make, title, alt, frame[[x, *series]])
+    alt = _alt(f"{title}: " + _listing(
+        (name, ", ".join(f"{p} {_shown(v, show)}" for p, v in zip(data[x].astype(str), data[column])))
+        for column, name in series.items()), hidden)
+    return to_chart(make, title, alt, data)

@@ -16,17 +16,23 @@ report's frames before any renderer or writer sees them:
    Σ parts``: a total row and its rows, a base and the counts shown as shares of it, a group row
    ("Arbete eller studier" = Arbete + Subventionerat arbete + Studier) and its members, a column
    that is the sum of others in the same line, the same count shown in two tables. Whenever a
-   relation has exactly one hidden cell, the smallest visible non-zero *part* of that relation is
-   hidden too (its derived cells with it); only when no part is left is the total hidden. This is
-   repeated until no relation has exactly one hidden cell (the "simple heuristic" of sdcTable).
+   relation has exactly one hidden cell, the visible cell of that relation that costs least to
+   hide is hidden too (its derived cells with it): a non-zero *part* (the smallest), then a total,
+   then a headline cell (:attr:`Spec.headline`), then a base every share uses (:attr:`Spec.keep`),
+   last a public count (:attr:`Spec.public`) — the cost-based choice of sdcTable with its costs as
+   tiers (:func:`cost`). This is repeated until no relation has exactly one hidden cell.
 4. **Audit.** The heuristic does not see every combination of relations (a hidden cell can be
    pinned by two relations together, or by the fact that a hidden count is at least 1). So the
    result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
    computes the smallest and the largest value that agrees with every visible cell and every
    relation, with every hidden cell a whole number ≥ 1 (zeros are never hidden, so an attacker may
-   assume that). If the two are equal, the value could be solved back: the smallest visible
-   non-zero cell of a relation of that cell (parts first) is hidden as well, and steps 3–4 run
+   assume that). If the two are equal, the value could be solved back: the cheapest visible cell
+   around it (through the relations, widening through hidden cells) whose hiding leaves the value
+   more than one possibility is hidden as well (:func:`_unpinning_choice`), and steps 3–4 run
    again. The loop ends because each round hides one more cell.
+
+Before all this the table builders recode (:mod:`evaluation.recode`): small categories are merged
+into a neighbour or ``Övrigt``, so fewer cells need hiding.
 
 Hidden cells are shown everywhere with the same mark, :data:`MARK` (``..``), and a table with a
 hidden cell gets the footnote :data:`FOOTNOTE`.
@@ -131,6 +137,7 @@ class Total:
     name: str
     column: str = "antal"
     by: str | None = None
+    shown: bool = True  # False: a sum no output shows (a link goes through it): hidden from the start
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,8 @@ class Spec:
     totals: tuple[Total, ...] = ()
     non_leaf: tuple = ()  # labels of rows that are not leaves (totals, groups, overlapping rows)
     keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
+    headline: tuple[Ref, ...] = ()  # headline counts (and what their share needs): costly to hide
+    public: tuple[Ref, ...] = ()  # counts that describe no one (interviews made): never primary, hidden last
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -213,6 +222,9 @@ class _Problem:
     derived: dict = field(default_factory=dict)  # derived cell -> set of count cells
     totals: set = field(default_factory=set)  # cells that are totals of some kind (hidden late)
     keep: set = field(default_factory=set)  # cells hidden last
+    headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
+    public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
+    unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
 
@@ -279,6 +291,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
             cell = _total_cell(table, total, group)
             problem.add_cell(cell, sum(problem.value[c] for c in members))
             problem.add_relation(cell, members)
+            if not total.shown:
+                problem.unshown.add(cell)
     for rel in spec.relations:
         if isinstance(rel, RowTotal):
             totals = _match(labels, spec, rel.row)
@@ -297,6 +311,10 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
             raise TypeError(f"unknown relation {rel!r}")
     for ref in spec.keep:
         problem.keep.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.headline:
+        problem.headline.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.public:
+        problem.public.update(c for c in cells(ref) if c in problem.value)
     for d in spec.derived:
         if d.column not in frame.columns:
             continue
@@ -315,17 +333,35 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
 
 # -- the algorithm ------------------------------------------------------------------------------
 
+#: Cost weights of the secondary choice (sdcTable's cost-based suppression, as lexicographic
+#: tiers): an ordinary part costs least, then a total (a sum the reader uses to check and to
+#: compare), then a headline cell (the share to work or studies, a question's share positive, a
+#: goal's figure), then a base that the text and every share of the table use.
+COST_PART, COST_TOTAL, COST_HEADLINE, COST_KEEP, COST_PUBLIC = 1, 10, 100, 1000, 10000
+
+
+def cost(problem: "_Problem", cell: Cell) -> int:
+    """The weight of hiding ``cell`` (see :data:`COST_PART` …)."""
+    if cell in problem.public:
+        return COST_PUBLIC
+    if cell in problem.keep:
+        return COST_KEEP
+    if cell in problem.headline:
+        return COST_HEADLINE
+    return COST_TOTAL if cell in problem.totals else COST_PART
+
+
 def _pick(problem: _Problem, hidden: set, relations) -> Cell | None:
-    """The cell to hide next among ``relations``: the smallest visible non-zero part; a total
-    only when no part is left; a cell the spec keeps (the base of the shares) after that; a zero
-    only when nothing else is (never in consistent data)."""
+    """The cell to hide next among ``relations``: the visible cell that costs least to hide
+    (:func:`cost`; a smaller value first within a cost); a zero only when nothing else is
+    (never in consistent data)."""
     best, best_key = None, None
     for total, parts in relations:
         for cell in (total, *parts):
             if cell in hidden:
                 continue
             value = problem.value[cell]
-            key = (value == 0, cell in problem.keep, cell == total or cell in problem.totals, value, problem.order[cell])
+            key = (value == 0, cost(problem, cell), value, problem.order[cell])
             if best_key is None or key < best_key:
                 best, best_key = cell, key
     return best
@@ -338,7 +374,8 @@ def _close(problem: _Problem, hidden: set) -> None:
         changed = False
         for rel in problem.relations:
             total, parts = rel
-            if sum(c in hidden for c in (total, *parts)) == 1:
+            shut = [c for c in (total, *parts) if c in hidden]
+            if len(shut) == 1 and shut[0] not in problem.unshown:  # an unshown sum is no secret
                 cell = _pick(problem, hidden, [rel])
                 if cell is not None:
                     hidden.add(cell)
@@ -427,36 +464,60 @@ def _pinned(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping) 
 def _revealed(problem: _Problem, hidden: set) -> Cell | None:
     """The first hidden count whose value the visible cells and relations pin down, if any."""
     lower = {c: min(1, problem.value[c]) for c in hidden}
-    for cell in sorted(hidden, key=problem.order.get):
+    for cell in sorted(hidden - problem.unshown, key=problem.order.get):
         if _pinned(problem.value, problem.relations, hidden, cell, lower):
             return cell
     return None
 
 
+def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
+    """The visible cells of the relations around pinned ``cell``, widening through hidden cells
+    layer by layer, cheapest first (:func:`cost`, then nearer, smaller, earlier); zeros last."""
+    reached, layer, found = {cell}, [cell], {}
+    depth = 0
+    while layer:
+        rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
+        for total, parts in rels:
+            for c in (total, *parts):
+                if c not in hidden and c not in found:
+                    found[c] = (problem.value[c] == 0, cost(problem, c), depth, problem.value[c], problem.order[c])
+        layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
+        reached.update(layer)
+        depth += 1
+    return sorted(found, key=found.get)
+
+
+def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
+    """The cell to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
+    whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
+    hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
+    single cell helps, the cheapest of the nearest layer."""
+    candidates = _candidates(problem, hidden, cell)
+    if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
+        raise RuntimeError("disclosure audit: nothing left to hide")
+    lower = {c: min(1, problem.value[c]) for c in hidden}
+    for candidate in candidates[:_TRIES]:
+        trial = hidden | {candidate}
+        if not _pinned(problem.value, problem.relations, trial, cell, {**lower, candidate: min(1, problem.value[candidate])}):
+            return candidate
+    return candidates[0]
+
+
+#: How many candidates the audit tries per pinned cell before it takes the cheapest.
+_TRIES = 12
+
+
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
-    primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell}
-    hidden = set(primary)
-    if not hidden:
-        return primary, hidden
+    primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
+    if not primary:
+        return primary, set()
+    hidden = primary | problem.unshown
     while True:
         _close(problem, hidden)
         cell = _revealed(problem, hidden)
         if cell is None:
             return primary, hidden
-        # hide the best candidate of the relations around ``cell``, widening step by step
-        # (a zero only when no layer has a non-zero cell left: hiding a zero tells nothing)
-        reached, layer, pick, zero = {cell}, [cell], None, None
-        while layer and pick is None:
-            rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
-            pick = _pick(problem, hidden, rels)
-            if pick is not None and problem.value[pick] == 0:
-                zero, pick = zero or pick, None
-            layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
-            reached.update(layer)
-        pick = pick or zero
-        if pick is None:  # pragma: no cover - cannot happen: a pinned cell is in some relation
-            raise RuntimeError("disclosure audit: nothing left to hide")
-        hidden.add(pick)
+        hidden.add(_unpinning_choice(problem, hidden, cell))
 
 
 def _result(problem: _Problem, table: str, primary: set, hidden: set) -> Suppressed:
@@ -513,11 +574,17 @@ TOTAL_OF = "__total__"
 
 
 def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
+    """The cells of ``ref``; a ``column`` that names a :class:`Total` with ``by`` is that total's
+    cell for the group ``rows``."""
     if table not in problem.specs:
         return []
     frame, spec = problem.frames[table], problem.specs[table]
+    total = next((t for t in spec.totals if t.name == ref.column and t.by), None)
     if isinstance(ref.rows, str) and ref.rows == TOTAL_OF:
         cell = (table, ("Σ", ref.column, None), ref.column)
+        return [cell] if cell in problem.value else []
+    if total is not None:
+        cell = _total_cell(table, total, ref.rows)
         return [cell] if cell in problem.value else []
     return [(table, i, ref.column) for i in _match(_row_labels(frame, spec), spec, ref.rows)]
 
@@ -581,6 +648,7 @@ def resultat_spec(groups: Mapping[str, tuple[str, ...]] | None = None) -> Spec:
             Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
         ),
         keep=(Ref("bas", with_base),),
+        headline=(Ref("antal", "Arbete eller studier"),),
         derived=(Derived("andel", ("antal", "bas")),),
     )
 
@@ -599,8 +667,14 @@ def _resultat_spec_of(frame: pd.DataFrame) -> Spec:
 
 
 RESULTAT = resultat_spec()
-AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",), totals=(Total("bas"),),
+#: Per exit reason (or group of reasons, see :func:`evaluation.recode.group_exit_reasons_by_gender`)
+#: the sum over gender, a cell no table shows: the links to ``resultat`` go through it.
+PER_REASON = "per_anledning"
+AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
+                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning", shown=False)),
                             derived=(Derived("andel", ("antal", "bas")),))
+#: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.recode`).
+EXIT_GROUPS_ATTR = "avslutsgrupper"
 FORSORJNING_FORE_EFTER = Spec(
     key=("kalla",), counts=("fore", "efter"),
     derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter"))),
@@ -608,8 +682,12 @@ FORSORJNING_FORE_EFTER = Spec(
 UPPFOLJNING = Spec(key=("manader", "status"), counts=("antal",), totals=(Total("bas", by="manader"),),
                    derived=(Derived("andel", ("antal", "bas")),))
 CHOICE = distribution_spec("svar")
+#: The number of interviews per role describes the evaluation, not a person: shown however small
+#: (the details of a small role are left empty by :mod:`evaluation.interviews`); the counts by
+#: gender and form are protected as any count.
 INTERVJUER_METOD = Spec(
     key=("roll",), counts=("antal", "kvinna", "man", "annat_okant", "fysisk", "digital", "telefon"),
+    public=(Ref("antal", LEAVES), Ref("antal", "Totalt")),
     non_leaf=("Totalt",),
     relations=(RowTotal("Totalt"), LineTotal("antal", ("kvinna", "man", "annat_okant")),
                LineTotal("antal", ("fysisk", "digital", "telefon"))),
@@ -652,25 +730,37 @@ def effekter_spec(frame: pd.DataFrame) -> Spec:
     return Spec(
         key=("grupp",), counts=tuple(f"antal_{s}" for s in suffixes), non_leaf=("Totalt",),
         relations=(RowTotal("Totalt"),),
+        headline=tuple(Ref(f"antal_{s}", row) for s in suffixes for row in ("Arbete eller studier", "Totalt")),
         derived=tuple(Derived(f"andel_{s}", (f"antal_{s}", Ref(f"antal_{s}", "Totalt"))) for s in suffixes),
     )
+
+
+#: ``frame.attrs`` key of a survey table naming its positive columns (as :mod:`evaluation.surveys`).
+TOP_ATTR = "topp_kolumner"
 
 
 def survey_spec(frame: pd.DataFrame, top: tuple[str, ...] | None = None) -> Spec:
     """``enkat_<id>``: ``svar`` = Σ the scale label columns; ``andel_topp`` from the top labels.
 
     The labels are every column after ``andel_topp`` (see :func:`evaluation.surveys.scale_summary`).
-    Without ``top`` the share counts as derived from every label (hidden with any of them).
+    ``top`` defaults to ``frame.attrs[TOP_ATTR]``; without either the share counts as derived
+    from every label (hidden with any of them). The share positive is a headline: ``svar`` and
+    the top labels are costly to hide.
     """
     labels = tuple(frame.columns[list(frame.columns).index("andel_topp") + 1:])
+    top = tuple(top or frame.attrs.get(TOP_ATTR) or ())
+    top = top if top and set(top) <= set(labels) else ()
     return Spec(key=("fraga",), counts=("svar", *labels), relations=(LineTotal("svar", labels),),
-                derived=(Derived("andel_topp", ("svar", *(top or labels))),))
+                derived=(Derived("andel_topp", ("svar", *(top or labels))),),
+                headline=tuple(Ref(c) for c in ("svar", *top)))
 
 
 def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:
     """``intervjuer_teman``: per theme, interviews per role and ``totalt`` their sum."""
     roles = tuple(c for c in frame.columns if c not in ("tema", "totalt"))
-    return Spec(key=("tema",), counts=(*roles, "totalt"), relations=(LineTotal("totalt", roles),))
+    # interviews in which a theme came up: about the interviews, not a person (quotes show as much)
+    return Spec(key=("tema",), counts=(*roles, "totalt"), relations=(LineTotal("totalt", roles),),
+                public=tuple(Ref(c) for c in (*roles, "totalt")))
 
 
 def trend_spec(frame: pd.DataFrame) -> Spec:
@@ -682,6 +772,7 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
         raise ValueError(f"table 'trend' needs the count columns {sorted(missing)} to protect its share")
     counts = ("deltagare", "nya", "avslutade") + (() if missing else ("antal_arbete_studier", "bas_arbete_studier"))
     return Spec(key=("period",), counts=counts,
+                headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
 
 
@@ -747,9 +838,12 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
             if table in ids:
                 links.append(Link(("trend", Ref(column, now)), ((table, ref),)))
     if {"resultat", "avslutsanledning_kon"} <= ids:
+        groups = frames["avslutsanledning_kon"].attrs.get(EXIT_GROUPS_ATTR) or {}
         for reason in EXIT_REASONS:
             row = "Ej i resultatet" if reason == "Utan mätning" else reason
             links.append(Link(("resultat", Ref("antal", row)), (("avslutsanledning_kon", Ref("antal", reason)),)))
+        for name, members in groups.items():  # a group by gender = the sum of its reasons' rows
+            links.append(Link(("avslutsanledning_kon", Ref(PER_REASON, name)), (("resultat", Ref("antal", tuple(members))),)))
     if "effekter" in ids:
         if "resultat" in ids:
             for group, reasons in _EXIT_GROUPS.items():

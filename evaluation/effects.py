@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import cellrefs, charts, vocab, fmt, tables
+from . import cellrefs, charts, fmt, recode, tables, vocab
+from .disclosure import MARK
 from .model import Section, Table, caution, paragraph
 from .tables import Window
 
@@ -77,14 +78,22 @@ def followup_months(uppfoljning: pd.DataFrame) -> list[int]:
     return sorted(set(STANDARD_MONTHS) | {int(m) for m in uppfoljning["manader"]})
 
 
-def effekter(resultat: pd.DataFrame, uppfoljning: pd.DataFrame) -> pd.DataFrame:
+def _merged_groups(mapping: dict, merged) -> set:
+    """Groups whose every member was recoded into ``Övrigt`` (:mod:`evaluation.recode`): empty, not 0."""
+    merged = set(merged or ())
+    return {g for g in set(mapping.values()) if g != "Övrigt"
+            and all(m in merged for m, gg in mapping.items() if gg == g)}
+
+
+def effekter(resultat: pd.DataFrame, uppfoljning: pd.DataFrame, merged_reasons=(), merged_statuses=()) -> pd.DataFrame:
     """Outcome groups at exit and at each follow-up.
 
     ``resultat`` is the frame of :func:`tables.resultat` for the period, ``uppfoljning`` that
     of :func:`tables.uppfoljning`. Columns: ``grupp``, ``antal_avslut``, ``andel_avslut``, then
     ``antal_<m>_man``, ``andel_<m>_man`` per follow-up month ``m``. The last row ``Totalt``
     holds the bases (shares 1, or empty when the base is 0). A group that does not apply at a
-    time point is empty (shown as –).
+    time point is empty (shown as –), and so is a group whose exit reasons (``merged_reasons``)
+    or follow-up statuses (``merged_statuses``) were all recoded into ``Övrigt``.
 
     >>> res = pd.DataFrame({"kategori": ["Arbete", "Sjukdom", "Arbete eller studier"],
     ...                     "antal": [1, 3, 1], "bas": [4, 4, 4]})
@@ -98,12 +107,14 @@ def effekter(resultat: pd.DataFrame, uppfoljning: pd.DataFrame) -> pd.DataFrame:
     exit_counts = exits.groupby(exits["kategori"].map(EXIT_GROUP))["antal"].sum()
     groups = list(GROUPS) + ([ONGOING] if len(ongoing) else [])
     frame = pd.DataFrame({"grupp": groups + [TOTAL]})
-    counts = [None if g == NOT_REACHED else int(exit_counts.get(g, 0)) for g in GROUPS]
+    gone = _merged_groups(EXIT_GROUP, merged_reasons)
+    counts = [None if g == NOT_REACHED or g in gone else int(exit_counts.get(g, 0)) for g in GROUPS]
     _add(frame, "avslut", counts + ([int(ongoing.iloc[0])] if len(ongoing) else []), exit_base)
     for months in followup_months(uppfoljning):
         made = uppfoljning[uppfoljning["manader"] == months]
         by_group = made.groupby(made["status"].map(FOLLOWUP_GROUP))["antal"].sum()
-        counts = [int(by_group.get(g, 0)) for g in GROUPS]
+        gone = _merged_groups(FOLLOWUP_GROUP, merged_statuses)
+        counts = [None if g in gone else int(by_group.get(g, 0)) for g in GROUPS]
         _add(frame, f"{months}_man", counts + ([None] if len(ongoing) else []), int(made["antal"].sum()))
     return frame
 
@@ -206,14 +217,18 @@ def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", tri
 
 def effect_tables(report: "Report") -> list[Table]:
     """``effekter`` (register and follow-ups needed) and ``trend`` (an earlier period needed)."""
-    reg = report.inputs.get("register")
+    from .participants import table_followups, table_register  # local: participants imports the section machinery
+
+    reg, merged = table_register(report)
     if reg is None:
         return []
     p, w = report.params, report.window
     out = []
-    followups = report.inputs.get("followups")
+    followups, merged_statuses = table_followups(report)
     if followups is not None:
-        frame = effekter(tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar), tables.uppfoljning(followups, w))
+        frame = effekter(tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar), tables.uppfoljning(followups, w),
+                         merged, merged_statuses)
+        total = frame.iloc[-1]
         # the bases are the Totalt row's cells, read once disclosure control has run ("..": hidden)
         bases = [f"vid avslut {cellrefs.ref(TOTAL, 'antal_avslut')} "
                  f"{'avslutade' if p.resultat_bas == 'avslutade' else 'inskrivna'} som räknas i resultatet"]
@@ -222,11 +237,15 @@ def effect_tables(report: "Report") -> list[Table]:
         out.append(Table(
             id="effekter", title="Effekter på längre sikt", frame=frame, columns=effekter_columns(frame),
             total_row=True,
+            share_decimals=fmt.share_decimals(min(int(total[c]) for c in frame.columns if c.startswith("antal_"))),
             base="Bas för andelarna: " + ", ".join(bases) + ".",
             note="Vid avslut avses periodens avslutade; uppföljningarna är gjorda under perioden och gäller "
                  "deltagare som avslutades tidigare. Kolumnerna beskriver alltså olika grupper av deltagare. "
                  "Arbete eller studier omfattar arbete, subventionerat arbete och studier; Övrigt omfattar "
-                 "även flytt. Ej nådd är de som inte gick att nå vid uppföljningen.",
+                 "även flytt. Ej nådd är de som inte gick att nå vid uppföljningen."
+                 + (" " + recode.exit_reasons_note(merged) if merged else "")
+                 + (" Vid uppföljningen: " + recode.exit_reasons_note(merged_statuses)[0].lower()
+                    + recode.exit_reasons_note(merged_statuses)[1:] if merged_statuses else ""),
         ))
     if len(reg):
         windows = earlier_windows(w, reg["startdatum"].min().date())
@@ -247,6 +266,9 @@ def _effect_chart(frame: pd.DataFrame, title: str):
     columns = effekter_columns(frame)
     shares = [c for c, (_, kind) in columns.items() if kind == "share"]
     data = frame[frame["grupp"] != TOTAL].melt(id_vars=["grupp"], value_vars=shares, var_name="när", value_name="andel")
+    # a hidden share (``..``) stays, as a marked gap; a share that does not apply (empty) goes
+    data = data[data["andel"].notna()]
+    data["andel"] = pd.to_numeric(data["andel"].where(data["andel"] != MARK), errors="coerce")
     data["när"] = data["när"].map(lambda c: columns[c][0].removesuffix(", andel"))
     return charts.grouped_share_bars(data, "grupp", "andel", "när", title)
 
@@ -262,7 +284,7 @@ def effekter_section(report: "Report") -> Section | None:
     if not any(total[c] for c in followed):
         blocks.append(paragraph("Inga uppföljningar efter avslut gjordes under perioden."))
     else:
-        blocks += [table, _effect_chart(table.numeric(), "Läge vid avslut och vid uppföljning")]
+        blocks += [table, _effect_chart(table.frame, "Läge vid avslut och vid uppföljning")]
         small = [c for c in followed if 0 < total[c] < 10]
         if small:
             blocks.append(caution("Få personer följdes upp; andelarna kan ändras mycket av en enda person."))

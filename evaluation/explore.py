@@ -42,6 +42,7 @@ import itertools
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -262,6 +263,10 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: ``frame.attrs`` key: the categories recoded into another row (see :mod:`evaluation.recode`).
+MERGED_ATTR = "sammanslagna"
+
+
 def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame:
     """A table with every category of the contract, in contract order, zeros included.
 
@@ -270,15 +275,15 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
     table has no base), so insatser and periods line up row by row. In ``resultat`` the row
     ``Pågående`` is missing (not 0) when the result base is the ended enrolments. Rows the
     contract does not list (none in a valid report) are kept at the end. Hidden cells keep
-    ``..``; ``numeric=True`` makes them missing numbers, for charts and arithmetic.
+    ``..``; ``numeric=True`` makes them missing numbers, for charts and arithmetic. A category
+    merged into another row before suppression (a few people's exit reason in ``Övrigt``, an age
+    band in its neighbour) is ``..`` too, never 0.
 
     >>> report = open_demo("steget")
-    >>> report.table("utbildning").frame["niva"].tolist() == list(vocab.EDUCATION)
-    True
     >>> frame = stable(report, "resultat")
     >>> row = frame.set_index("kategori").loc["Flyttat"]
-    >>> int(row["antal"]), row["bas"]  # nobody moved; the base is hidden (min_cell 3, secondary)
-    (0, '..')
+    >>> int(row["antal"]), int(row["bas"])  # nobody moved; 49 counted in the result
+    (0, 49)
     """
     table = report.table(table_id)
     rows = rows_of(table_id)
@@ -307,6 +312,14 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
         else:
             fill = float("nan")
         out[column] = _with(out[column], added, fill)
+    gone = list(frame.attrs.get(MERGED_ATTR, ()))
+    if isinstance(out.index, pd.MultiIndex):  # the reason or status is one of the key levels
+        merged = np.any([out.index.get_level_values(k).isin(gone) for k in range(out.index.nlevels)], axis=0)
+    else:
+        merged = out.index.isin(gone)
+    if merged.any():  # recoded into another row (evaluation.recode): not shown on their own
+        for column in [c for c in out.columns if c in rows.counts or c in rows.shares]:
+            out[column] = _with(out[column], merged, MARK)
     if table_id.startswith("resultat") and report.params.resultat_bas == "avslutade":
         ongoing = out.index == vocab.ONGOING_ROW
         for column in ("antal", "andel"):
@@ -344,7 +357,7 @@ def compare(sources: Iterable[Report | Path | str], table_id: str, column: str, 
     comes twice). Hidden cells keep ``..`` unless ``numeric=True``.
 
     >>> compare([open_demo("steget")], "resultat", "antal").loc[["Arbete", "Flyttat"]].values.tolist()
-    [['..'], [0]]
+    [[9], [0]]
     """
     reports = [_report(s) for s in sources]
     if not reports:

@@ -214,9 +214,14 @@ def result_rows(frame: pd.DataFrame) -> dict:
             out[f"resultat.{slug}.{part}"] = _clean(row[part])
     work = _row(frame, "kategori", WORK_OR_STUDIES)
     base = _clean(work["bas"]) if work is not None else None
+    merged = set(frame.attrs.get("sammanslagna", ()))  # recoded into Övrigt (evaluation.recode): not 0
     for reason in vocab.EXIT_REASONS:
         slug = vocab.row_slug(reason)
         if reason == vocab.NOT_MEASURED or f"resultat.{slug}.antal" in out:
+            continue
+        if reason in merged:
+            out.update({f"resultat.{slug}.{part}": MARK for part in ("antal", "andel")})
+            out[f"resultat.{slug}.bas"] = base
             continue
         out[f"resultat.{slug}.antal"] = 0
         out[f"resultat.{slug}.bas"] = base

@@ -45,6 +45,16 @@ def percent(share, decimals: int = 1) -> str:
     return format_percent(share, format=pattern, locale=LOCALE)
 
 
+def share_decimals(base) -> int:
+    """Decimals of a share of ``base`` people: whole percents under 10 (one person is 10 % or
+    more, a decimal would claim a precision the data do not have), else one.
+
+    >>> share_decimals(3), share_decimals(44)
+    (0, 1)
+    """
+    return 0 if base is not None and base < 10 else 1
+
+
 def signed_percent(share, decimals: int = 0) -> str:
     """A change given as a fraction, with its sign: ``-0.42`` → ``−42 %``."""
     if _missing(share):

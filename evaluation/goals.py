@@ -7,7 +7,9 @@ An optional ``delvis`` target (e.g. ``">= 40 %"``) gives *Delvis uppfyllt* when 
 target is missed but this one is met.
 
 Status rules: *Uppfyllt* when the target is met (boundaries count: exactly 50 % meets
-``>= 50 %``; comparisons allow for float noise of :data:`EPSILON`), *Delvis uppfyllt* only via
+``>= 50 %``; comparisons allow for float noise of :data:`EPSILON`; a share the toolkit computes
+is judged as it is shown, in whole percent as in the texts, so 39,7 % is shown and judged as
+40 %), *Delvis uppfyllt* only via
 ``delvis``, *Ej uppfyllt* otherwise, and *Ej mätbart* when the indicator has no value for the
 period (no register, an empty column, no survey answers) or the ``utfall`` is left empty.
 
@@ -387,12 +389,18 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
             value = goal.utfall.value if goal.utfall else None
             decimals = goal.utfall.decimals if goal.utfall else 0
             share = goal.target.share
-        state = status(goal.target, goal.partly, value)
+        judged = value
+        if goal.indikator and share and value is not None and not (isinstance(value, float) and math.isnan(value)):
+            # judged as shown, in whole percent as in the text and the goal table: "40 %" meets "≥ 40 %"
+            judged = round(float(value) * 100) / 100
+        state = status(goal.target, goal.partly, judged)
         target_text = goal.target.display() + (f" (delvis: {goal.partly.display()})" if goal.partly else "")
         rows.append({"id": goal.id, "niva": goal.niva, "mal": goal.target.written,
                      "utfall": _number(value, share), "status": state})
         shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": target_text,
-                      "utfall_visning": MARK if hidden else _display(value, (goal.target, goal.partly), decimals, state),
+                      "utfall_visning": (MARK if hidden else
+                                         fmt.percent(judged, 0) if goal.indikator and share and judged is not None
+                                         else _display(value, (goal.target, goal.partly), decimals, state)),
                       "status": state,
                       "kommentar": goal.kommentar})
     machine = pd.DataFrame(rows, columns=["id", "niva", "mal", "utfall", "status"])
@@ -492,7 +500,7 @@ def summary_sentence(statuses: pd.Series) -> str:
 
 
 STATUS_NOTE = (
-    "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt). Delvis uppfyllt: "
+    "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt; andelar bedöms i hela procent, som de visas). Delvis uppfyllt: "
     "målvärdet nås inte men den lägre nivå som angetts för delvis uppfyllelse nås. Ej mätbart: "
     "utfall saknas för perioden."
 )

@@ -262,7 +262,28 @@ def _method_row(label: str, group: list[Interview], shown: bool = True) -> dict:
     return row if shown else {**row, **{column: None for column in _DETAILS}}
 
 
-def method_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> pd.DataFrame:
+#: The splits of the interviews shown as a whole: by gender and by form.
+_SPLITS = (("kvinna", "man", "annat_okant"), tuple(FORMS))
+
+
+def _blank_small_splits(rows: list[dict], threshold: int) -> None:
+    """Leave a row's split by gender (or form) empty when a part of it is 1 … ``threshold`` − 1:
+    the number of interviews stays, and no small group of interviewees is shown. ``Totalt`` (the
+    last row) is left empty too when the roles left empty together have such a small part, as
+    Totalt minus the shown roles would give it."""
+    *roles, total = rows
+    for columns in _SPLITS:
+        for row in roles:
+            if row[columns[0]] is not None and any(0 < row[c] < threshold for c in columns):
+                row.update({c: None for c in columns})
+        if total[columns[0]] is None:
+            continue
+        rest = [total[c] - sum(r[c] for r in roles if r[c] is not None) for c in columns]
+        if any(0 < total[c] < threshold for c in columns) or any(0 < v < threshold for v in rest):
+            total.update({c: None for c in columns})
+
+
+def method_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY, small_splits: bool = True) -> pd.DataFrame:
     """How the interviews were made: one row per role present, then ``Totalt``.
 
     Columns: ``roll`` (Swedish label), ``antal`` interviews; by the interviewee's gender
@@ -270,15 +291,19 @@ def method_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY
     ``digital``, ``telefon``; ``median_min`` the median length in minutes; ``forsta_datum`` and
     ``sista_datum`` the first and last interview date. A role with fewer than ``threshold``
     interviews has only ``antal``; the other cells are ``None``. So are ``Totalt``'s when the
-    roles left empty have together 1 … ``threshold`` − 1 interviews.
+    roles left empty have together 1 … ``threshold`` − 1 interviews. Without ``small_splits``
+    (a report with ``min_cell``) a split by gender or form with a part under ``threshold`` is
+    left empty (:func:`_blank_small_splits`).
     """
     groups = [(label, [i for i in interviews if i.roll == code]) for code, label in ROLES.items()]
     groups = [(label, group) for label, group in groups if group]
     rows = [_method_row(label, group, len(group) >= threshold) for label, group in groups]
     left_out = sum(len(group) for _, group in groups if len(group) < threshold)
     rows.append(_method_row("Totalt", list(interviews), left_out == 0 or left_out >= threshold))
+    if not small_splits:  # disclosure control (min_cell): no split with a small part
+        _blank_small_splits(rows, threshold)
     frame = pd.DataFrame(rows)
-    if any(row["kvinna"] is None for row in rows):  # keep whole numbers whole beside the empty cells
+    if any(row[c] is None for row in rows for c in _SPLITS[0] + _SPLITS[1]):  # keep whole numbers whole
         for column in _DETAILS:
             frame[column] = pd.Series([row[column] for row in rows], dtype=object)
     return frame
@@ -344,7 +369,7 @@ def interview_tables(report: "Report") -> list[Table]:
     w, m = report.window, report.params.min_cell
     period = f"Intervjuer med datum {fmt.iso(w.start)} – {fmt.iso(w.end)}."
     method = Table(
-        id="intervjuer_metod", title="Genomförda intervjuer", frame=method_table(interviews, anonymity_threshold(m)),
+        id="intervjuer_metod", title="Genomförda intervjuer", frame=method_table(interviews, anonymity_threshold(m), small_splits=m < 2),
        
         columns={
             "roll": ("Roll", "text"), "antal": ("Antal", "count"), "kvinna": ("Kvinnor", "count"),
@@ -355,7 +380,8 @@ def interview_tables(report: "Report") -> list[Table]:
         },
         total_row=True, base=period,
         note="Kön enligt intervjupersonens uppgift; Annat/okänt omfattar intervjuer där kön inte angetts. "
-             f"Kön, form, längd och datum visas bara för roller med minst {anonymity_threshold(m)} intervjuer.",
+             f"Kön, form, längd och datum visas bara för roller med minst {anonymity_threshold(m)} intervjuer"
+             + (f", och fördelningen på kön eller form bara när varje del har minst {m} (annars –)." if m > 1 else "."),
     )
     themes = theme_table(interviews)
     theme_columns = {"tema": ("Tema", "text")}

@@ -186,6 +186,7 @@ class Table(Block):
     note: str = ""
     total_row: bool = False  # last row is a total and is shown in bold
     shown: pd.DataFrame | None = field(default=None, compare=False)
+    share_decimals: int = 1  # 0 when a share is of fewer than 10 (see :func:`evaluation.fmt.share_decimals`)
 
     def cell(self, value, kind: Kind) -> str:
         """One value as the reader sees it (Swedish formatting; a hidden cell keeps its mark)."""
@@ -194,7 +195,7 @@ class Table(Block):
         if kind == "count":
             return fmt.number(value)
         if kind == "share":
-            return fmt.percent(value)
+            return fmt.percent(value, self.share_decimals)
         if kind == "change":
             return fmt.signed_number(value)
         if kind == "change_share":

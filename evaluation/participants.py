@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import cellrefs, charts, fmt, notices, tables, vocab
+from . import cellrefs, charts, fmt, notices, recode, tables, vocab
 from .model import Section, Table, heading, paragraph
 from .params import ReportParams
 from .register import load_followups, load_register
@@ -27,19 +27,57 @@ def load_followup_input(params: ReportParams, inputs: dict):
     return load_followups(path, inputs.get("register")) if path else None
 
 
-def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str) -> Table:
+def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
+    """The register every count table reads, and the exit reasons merged into ``Övrigt``:
+    with ``min_cell``, exit reasons that few who ended in the period have are recoded once, for
+    every table (global recoding, :mod:`evaluation.recode`)."""
+    reg = report.inputs.get("register")
+    if reg is None or report.params.min_cell < 2:
+        return reg, []
+    reasons = recode.small_exit_reasons(tables.ended(reg, report.window)["avslutsanledning"], report.params.min_cell)
+    # a user group (resultatgrupper) that names a reason but not Övrigt would change: keep that reason
+    named = {r for members in (report.params.resultatgrupper or {}).values() if recode.OTHER not in members
+             for r in members}
+    reasons = [r for r in reasons if r not in named]
+    return recode.recode_exit_reasons(reg, reasons), reasons
+
+
+def table_followups(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
+    """The follow-ups every count table reads, and the statuses merged into ``Övrigt`` (with
+    ``min_cell``: statuses few have after some number of months, :mod:`evaluation.recode`)."""
+    followups = report.inputs.get("followups")
+    if followups is None or report.params.min_cell < 2:
+        return followups, []
+    w = report.window
+    made = followups[followups["datum"].between(pd.Timestamp(w.start), pd.Timestamp(w.end))]
+    statuses = recode.small_followup_statuses(made, report.params.min_cell)
+    return recode.recode_followups(followups, statuses), statuses
+
+
+#: How each background table's rows are merged when few: rows left as they are, how to name a merge.
+_RECODING = {"alder": ((vocab.AGE_UNKNOWN,), recode.age_join),
+             "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.education_join),
+             "tid_i_forsorjning": ((vocab.UNKNOWN_TIME,), recode.time_join)}
+
+
+def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str,
+                 min_cell: int = 0) -> Table:
+    unordered, join = _RECODING[id_]
+    frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
     return Table(
-        id=id_, title=title, frame=frame, base=base,
+        id=id_, title=title, frame=frame, base=base, note=recode.merged_note(merged),
+        share_decimals=fmt.share_decimals(int(frame["antal"].sum())),
         columns={label[0]: (label[1], "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
     )
 
 
 def register_tables(report: "Report") -> list[Table]:
     """Every register table of the report, in reading order (empty without a register)."""
-    reg = report.inputs.get("register")
+    reg, merged_reasons = table_register(report)
     if reg is None:
         return []
     p, w = report.params, report.window
+    m = p.min_cell
     out = [gender_table(reg, w)]
     if (reg["delinsats"].fillna("") != "").any():
         out.append(Table(
@@ -50,22 +88,32 @@ def register_tables(report: "Report") -> list[Table]:
         ))
     # each table's own total, read once disclosure control has run (hidden: the base line says so)
     started_base = f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} som började under perioden (ej anonyma)."
-    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base))
+    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base, m))
     if reg["utbildningsniva"].notna().any():
-        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base))
+        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base, m))
     if reg["tid_i_forsorjning"].notna().any():
-        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base))
-    out.append(result_table(reg, p, w))
+        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
+    out.append(result_table(reg, p, w, merged_reasons))
+    n_ended = len(tables.ended(reg, w))
+    by_gender = recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m)
+    grouped = by_gender.attrs.get(recode.GROUPS_ATTR, {})
+    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons) + tuple(r for rs in grouped.values() for r in rs)
     out.append(Table(
-        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=tables.avslutsanledning_kon(reg, w),
+        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=by_gender,
         columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
                  "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} avslutade under perioden (ej anonyma).",
+        share_decimals=fmt.share_decimals(n_ended),
+        note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
     ))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
+        support = tables.forsorjning_fore_efter(reg, w)
+        merged_sources = recode.small_sources(support, m)
+        if merged_sources:
+            support = tables.forsorjning_fore_efter(recode.recode_sources(tables.ended(reg, w), merged_sources), w)
         out.append(Table(
             id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
-            frame=tables.forsorjning_fore_efter(reg, w),
+            frame=support, note=recode.sources_note(merged_sources),
             columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
                      "efter": ("Antal efter", "count"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},
@@ -78,14 +126,17 @@ def register_tables(report: "Report") -> list[Table]:
             columns={"svar": ("Gemensam planering", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
             base="Inskrivningar under perioden (ej anonyma) med uppgift om gemensam planering.",
         ))
-    followups = report.inputs.get("followups")
+    followups, merged_statuses = table_followups(report)
     if followups is not None:
         frame = tables.uppfoljning(followups, w)
+        frame.attrs[recode.MERGED_ATTR] = tuple(merged_statuses)
         out.append(Table(
             id="uppfoljning", title="Uppföljning efter avslut", frame=frame,
             columns={"manader": ("Månader efter avslut", "count"), "status": ("Läge vid uppföljningen", "text"),
                      "antal": ("Antal", "count"), "andel": ("Andel", "share")},
             base="Uppföljningar gjorda under perioden; andel av dem som följdes upp efter samma antal månader.",
+            note=recode.exit_reasons_note(merged_statuses),
+            share_decimals=fmt.share_decimals(int(frame.groupby("manader")["antal"].sum().min()) if len(frame) else None),
         ))
     return out
 
@@ -102,8 +153,9 @@ def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
     )
 
 
-def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
-    """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated."""
+def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_reasons=()) -> Table:
+    """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated.
+    ``merged_reasons``: exit reasons the register has recoded as ``Övrigt`` (:func:`table_register`)."""
     frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
     # read from the protected cells once disclosure control has run (a hidden one gives "..")
     n = cellrefs.ref(vocab.WORK_OR_STUDIES_ROW, "bas") if len(frame) > 1 else "0"
@@ -112,12 +164,29 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window) -> Table:
     reasons = "avslut utan mätning"
     if p.provtid_dagar:
         reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
+    frame.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
     return Table(
-        id="resultat", title="Resultat vid avslut", frame=frame,
+        id="resultat", title="Resultat vid avslut", frame=frame, share_decimals=fmt.share_decimals(int(frame["bas"].iloc[0]) if len(frame) > 1 else 0),
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {n} {who} som räknas i resultatet. Ej i resultatet: {excluded} ({reasons}).",
-        note="Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå till arbete eller studier; raden överlappar övriga kategorier.",
+        note=" ".join(x for x in (
+            "Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå "
+            "till arbete eller studier; raden överlappar övriga kategorier.",
+            recode.exit_reasons_note(merged_reasons)) if x),
     )
+
+
+#: Rows of ``resultat`` that are not parts of the result base: a sum of other rows, an
+#: overlapping row and those left out. A chart of the distribution shows only the parts.
+NOT_PARTS = (vocab.WORK_OR_STUDIES_ROW, vocab.ACTIVELY_SEEKING_ROW, vocab.NOT_IN_RESULT_ROW)
+
+
+def outcome_parts(table: Table) -> pd.DataFrame:
+    """The rows of a ``resultat`` table that partition its base (exit reasons and ``Pågående``),
+    hidden cells as missing: their shares sum to 100 %. User groups are sums, so left out too."""
+    frame = table.numeric()
+    groups = set(table.frame.attrs.get(tables.GROUPS_ATTR) or {})
+    return frame[~frame["kategori"].isin([*NOT_PARTS, *groups])]
 
 
 def resultat_section(report: "Report") -> Section | None:
@@ -133,9 +202,9 @@ def resultat_section(report: "Report") -> Section | None:
         if id_ in t:
             blocks += [t[id_], charts.share_bars(t[id_].numeric(), label, "andel", t[id_].title)]
     res = t["resultat"]
-    outcome = res.numeric()[~res.frame["kategori"].isin(["Ej i resultatet"])]
     blocks += [heading("Resultat vid avslut", 3), res,
-               charts.share_bars(outcome, "kategori", "andel", "Resultat vid avslut"), t["avslutsanledning_kon"]]
+               charts.share_bars(outcome_parts(res), "kategori", "andel", "Resultat vid avslut"),
+               t["avslutsanledning_kon"]]
     if "forsorjning_fore_efter" in t:
         f = t["forsorjning_fore_efter"]
         blocks += [heading("Försörjning före och efter", 3), f,

@@ -12,7 +12,7 @@ result is a :class:`evaluation.model.Document` that every renderer takes as it i
 >>> report.params.min_cell  # the safe default: counts 1 and 2 are hidden, with secondary suppression
 3
 >>> resultat.loc["Aktivt arbetssökande (överlappande)", ["antal", "bas"]].tolist()
-[4, '..']
+[4, 49]
 >>> report.section("resultat").title
 'Resultat'
 """

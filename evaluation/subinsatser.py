@@ -62,7 +62,7 @@ def slugs(names: list[str]) -> dict[str, str]:
 
 def subinsats_tables(report: "Report") -> list[Table]:
     """Per sub-insats with enrolments in the period: ``deltagare_kon_<slug>``, ``resultat_<slug>``."""
-    reg = report.inputs.get("register")
+    reg, merged = participants.table_register(report)
     names = subinsats_names(reg)
     out: list[Table] = []
     for name, part in slugs(names).items():
@@ -70,7 +70,7 @@ def subinsats_tables(report: "Report") -> list[Table]:
         if not tables.in_period(sub, report.window).any():
             continue
         people = participants.gender_table(sub, report.window)
-        outcome = participants.result_table(sub, report.params, report.window)
+        outcome = participants.result_table(sub, report.params, report.window, merged)
         out.append(replace(people, id=f"deltagare_kon_{part}", title=f"Deltagare per kön – {name}"))
         out.append(replace(outcome, id=f"resultat_{part}", title=f"Resultat vid avslut – {name}"))
     return out

@@ -183,7 +183,42 @@ def scale_summary(survey: Survey) -> pd.DataFrame:
         rows.append({"fraga": q.id, "text": q.text, "svar": answered,
                      "andel_topp": top / answered if answered else float("nan"), **counts})
     frame = pd.DataFrame(rows, columns=[*SUMMARY_COLUMNS, *survey.skala])
-    return frame.astype({"svar": int, "andel_topp": float, **{label: int for label in survey.skala}})
+    frame = frame.astype({"svar": int, "andel_topp": float, **{label: int for label in survey.skala}})
+    frame.attrs[TOP_ATTR] = tuple(survey.top_labels)
+    return frame
+
+
+#: ``frame.attrs`` key of a scale table: the count columns that make its share positive.
+TOP_ATTR = "topp_kolumner"
+
+
+def scale_groups(survey: Survey) -> dict[str, tuple[str, ...]]:
+    """The scale collapsed to negative / middle / positive (global recoding before disclosure
+    control): the ``topp`` highest labels are positive, as many lowest ones negative, the rest
+    the middle (left out when empty). Each group is named by its labels ("Inte alls – Till liten del").
+
+    >>> s = Survey("x", "X", 9, ("A", "B", "C", "D", "E"), 2, (), pd.DataFrame())
+    >>> scale_groups(s)
+    {'A – B': ('A', 'B'), 'C': ('C',), 'D – E': ('D', 'E')}
+    """
+    n, top = len(survey.skala), survey.topp
+    low = min(top, n - top)
+    parts = (survey.skala[:low], survey.skala[low:n - top], survey.skala[n - top:])
+    return {(p[0] if len(p) == 1 else f"{p[0]} – {p[-1]}"): p for p in parts if p}
+
+
+def collapsed_summary(survey: Survey) -> pd.DataFrame:
+    """:func:`scale_summary` with the label columns summed into the groups of :func:`scale_groups`.
+
+    ``frame.attrs[TOP_ATTR]`` names the positive column.
+    """
+    full = scale_summary(survey)
+    groups = scale_groups(survey)
+    frame = full[list(SUMMARY_COLUMNS)].copy()
+    for name, labels in groups.items():
+        frame[name] = full[list(labels)].sum(axis=1).astype(int)
+    frame.attrs[TOP_ATTR] = (list(groups)[-1],)
+    return frame
 
 
 def choice_counts(survey: Survey, question_id: str) -> pd.DataFrame:
@@ -617,14 +652,26 @@ def enough_respondents(row: Mapping | None, min_cell: int) -> bool:
     return row is not None and _shown(row["svarande"]) and int(row["svarande"]) >= min_cell
 
 
-def summary_table(survey: Survey) -> Table:
-    """The ``enkat_<enkat>`` table: one row per scale question."""
+def summary_table(survey: Survey, min_cell: int = 0) -> Table:
+    """The ``enkat_<enkat>`` table: one row per scale question.
+
+    With disclosure control (``min_cell`` 2 or more) the answers are collapsed to negative /
+    middle / positive (:func:`collapsed_summary`) before any cell is hidden, so that few cells
+    are, and the note says so.
+    """
+    collapse = min_cell > 1
+    frame = collapsed_summary(survey) if collapse else scale_summary(survey)
+    labels = list(frame.columns[len(SUMMARY_COLUMNS):])
     columns = {"fraga": ("Nr", "text"), "text": ("Fråga", "text"), "svar": ("Antal svar", "count")}
-    columns.update({label: (label, "count") for label in survey.skala})
+    columns.update({label: (label, "count") for label in labels})
     columns["andel_topp"] = ("Andel positiva", "share")
+    note = ""
+    if collapse:
+        note = ("Svarsalternativen är sammanslagna i " + ("tre" if len(labels) == 3 else "två")
+                + " grupper för att skydda enskilda svarande.")
     return Table(
-        id=table_id(survey), title=f"{survey.titel}: svar per fråga", frame=scale_summary(survey),
-        columns=columns,
+        id=table_id(survey), title=f"{survey.titel}: svar per fråga", frame=frame,
+        columns=columns, note=note, share_decimals=fmt.share_decimals(int(frame["svar"].min()) if len(frame) else None),
         base=(f"Antal svar per svarsalternativ. Andel positiva: andel som svarat {_top_words(survey)}, "
               "av dem som besvarat frågan."),
     )
@@ -636,6 +683,7 @@ def choice_table(survey: Survey, question: Question) -> Table:
     frame = choice_counts(survey, question.id)
     return Table(
         id=_choice_table_id(survey, question), title=question.text, frame=frame,
+        share_decimals=fmt.share_decimals(int(frame["antal"].sum())),
         columns={"svar": ("Svar", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
         base=f"Andel av {fmt.number(int(frame['antal'].sum()))} som besvarat frågan.",
     )
@@ -648,7 +696,7 @@ def tables(report: "Report") -> list[Table]:
     out = [respondents_table(found)] if found else []
     for survey in found:
         if survey.of_type("skala"):
-            out.append(summary_table(survey))
+            out.append(summary_table(survey, report.params.min_cell))
         out += [choice_table(survey, q) for q in survey.of_type("val")]
     return out
 
@@ -656,15 +704,19 @@ def tables(report: "Report") -> list[Table]:
 def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
     """Diverging stacked bars of the scale questions that anyone answered (``None`` if none).
 
-    Drawn from the survey's protected table when given, so a question with a hidden count
-    (``min_cell``) is left out of the chart as it is hidden in the table. Bars are labelled
-    with the question text, not only its id (see :func:`charts.diverging_scale`).
+    Drawn from the survey's protected table when given (its columns: the whole scale, or the
+    collapsed groups of :func:`scale_groups`), so a hidden count is a marked gap there as in the
+    table. The divide is where the share positive starts (``topp``). Bars are labelled with the
+    question text (see :func:`charts.diverging_scale`).
     """
     summary = scale_summary(survey) if table is None else table.numeric()
-    summary = summary[(summary["svar"] > 0) & summary[list(survey.skala)].notna().all(axis=1)]
+    labels = list(summary.columns[len(SUMMARY_COLUMNS):])
+    top = len(survey.top_labels) if labels == list(survey.skala) else 1
+    svar = pd.to_numeric(summary["svar"], errors="coerce")
+    summary = summary[svar.isna() | (svar > 0)]
     if summary.empty:
         return None
-    return charts.diverging_scale(summary, list(survey.skala), f"{survey.titel}: fördelning av svaren")
+    return charts.diverging_scale(summary, labels, f"{survey.titel}: fördelning av svaren", top)
 
 
 def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:

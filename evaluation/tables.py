@@ -231,7 +231,10 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     frame["bas"] = n
     excluded = {"kategori": "Ej i resultatet", "antal": len(rb.excluded), "bas": rb.population}
     frame = pd.concat([frame, pd.DataFrame([excluded])], ignore_index=True)
-    frame["andel"] = [a / b if b else float("nan") for a, b in zip(frame["antal"], frame["bas"])]
+    # one base per share column: "Ej i resultatet" is outside the result base, so it has no share
+    # (its count is stated in the table's base text)
+    frame["andel"] = [a / b if b and k != vocab.NOT_IN_RESULT_ROW else float("nan")
+                      for a, b, k in zip(frame["antal"], frame["bas"], frame["kategori"])]
     frame.attrs[GROUPS_ATTR] = {name: tuple(members) for name, members in (groups or {}).items()}
     return frame
 

@@ -184,7 +184,7 @@ def steget(out: Path) -> str:
     periods = [(f"{y}-05-01--{y + 1}-04-30", date(y, 5, 1), date(y + 1, 4, 30), "arsrapport", {})
                for y in (2023, 2024)]
     write_params(out, "steget", periods, {"namn": "STEGET", "resultat_bas": "alla_inskrivna",
-                                          "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES,
+                                          "provtid_dagar": 0, "min_cell": 3, "alder_intervall": YOUNG_EDGES,
                                           "omvarld": ["ungvag", "hallbarstart", "halsolotsen"]})
     return summary("steget", rows, periods)
 
@@ -318,7 +318,7 @@ def ungkraft(out: Path) -> str:
         "sektioner": ["uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
                       "implementering", "avvikelser", "reflektioner", "intervjuer", "underskrift"]}))
     write_params(out, "ungkraft", periods, {"namn": "UngKraft", "resultat_bas": "avslutade",
-                                            "provtid_dagar": 0, "alder_intervall": YOUNG_EDGES,
+                                            "provtid_dagar": 0, "min_cell": 3, "alder_intervall": YOUNG_EDGES,
                                             "omvarld": ["ungvag", "halsolotsen", "bryggan"]})
     return summary("ungkraft", rows, periods)
 

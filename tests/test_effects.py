@@ -126,7 +126,8 @@ def test_effekter_section(tmp_path):
     report = make(tmp_path)
     section = next(s for s in report.sections if s.id == "effekter")
     html = section.to_html()
-    assert "Efter 18 mån, andel" in html and "33,3" in html
+    # 1 of 3 followed up after 18 months: whole percents under 10 (issue 15)
+    assert "Efter 18 mån, andel" in html and "33\u00a0%" in html and "33,3" not in html
     assert "<img" in html  # the chart
 
 

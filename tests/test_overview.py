@@ -128,8 +128,8 @@ def test_hidden_cells_stay_hidden(forbund):
     for label in ("Arbete", "Arbete eller studier"):
         assert result[label] == res.loc[label, "andel"]
     assert built.chart is not None and "Alfa: 50" in built.chart.alt
-    if res.loc["Arbete eller studier", "andel"] == MARK:  # a hidden share is not drawn
-        assert "Beta" not in built.chart.alt
+    if res.loc["Arbete eller studier", "andel"] == MARK:  # a hidden share is a marked gap, not a bar
+        assert "Beta</b>: .." in built.chart.alt
 
 
 def test_written_page_and_workbook(forbund, tmp_path):
