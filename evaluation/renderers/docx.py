@@ -25,7 +25,7 @@ from docx.image.image import Image
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from .. import model
+from .. import fonts, model
 from ..model import NUMERIC_KINDS, Document
 from . import wordml
 from .wordmarkdown import MarkdownWriter
@@ -33,6 +33,16 @@ from .wordml import clean
 from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
 
 FILENAME = "rapport.docx"
+#: Room for a font Word substitutes when the reader lacks the report font (Calibri, Arial and
+#: Carlito are at most this much wider than Source Sans Pro at the same size).
+WIDTH_MARGIN = 1.12
+
+
+def _width(text: str, size: float, bold: bool = False) -> float:
+    """Width of ``text`` in points in the report font, with :data:`WIDTH_MARGIN`."""
+    return fonts.text_width(text, size, bold) * WIDTH_MARGIN
+
+
 #: Lowest resolution a picture is shown at: wider PNGs are scaled down to the text width.
 MIN_DPI = 200
 _LANGS = {"sv": "sv-SE"}
@@ -270,10 +280,13 @@ class _Writer:
             bold = b.total_row and i == last
             for j, (cell, value, (_, kind)) in enumerate(zip(row.cells, values, headers)):
                 self._cell(cell, value, bold=bold or None, right=kind in NUMERIC_KINDS, size=size)
-                if i < last and len(rows) <= 25:  # keep short tables on one page
+                # short tables stay on one page; the last row stays with the base and note
+                if (i < last and len(rows) <= 25) or (i == last and (b.base or b.note)):
                     cell.paragraphs[0].paragraph_format.keep_with_next = True
         if b.base:
-            self.paragraph(b.base, NOTE).paragraph_format.space_before = Pt(3)
+            base = self.paragraph(b.base, NOTE)
+            base.paragraph_format.space_before = Pt(3)
+            base.paragraph_format.keep_with_next = bool(b.note)
         if b.note:
             self.paragraph(b.note, NOTE)
         if not b.base and not b.note:
@@ -294,28 +307,32 @@ class _Writer:
             wordml.shade(cell, fill)
 
     def _column_widths(self, headers, rows, compact: bool = False) -> tuple[list[int], bool]:
-        """Widths in EMU from what each column holds, and whether the table needs the compact
-        look: numbers get the room they need, text columns share the rest; the table is at
-        most the text width."""
-        char, pad = (Cm(0.165), Cm(0.22)) if compact else (Cm(0.2), Cm(0.45))
+        """Widths in EMU from what each column holds, measured with the report font's own
+        metrics (:func:`evaluation.fonts.text_width`), and whether the table needs the compact
+        look (8 pt, narrow cell margins). Every column is at least as wide as its longest word
+        (bold in the header), so Word never breaks a word inside a cell; numbers and short texts
+        (dates, ages) stay on one line; text columns share the rest; the table is at most the
+        text width."""
+        size, pad = (8.0, Cm(0.16) + Cm(0.1)) if compact else (9.0, Cm(0.38) + Cm(0.1))
         least, wanted, numeric = [], [], []
         for j, (label, kind) in enumerate(headers):
             values = [str(r[j]) for r in rows]
-            word = max([len(w) + 1 for w in label.split()]  # headings are bold
-                       + [len(w) for v in values for w in v.split()], default=1)
-            longest = max((len(v) for v in values), default=0)
+            word = max([_width(w, size, bold=True) for w in label.split()]
+                       + [_width(w, size) for v in values for w in v.split()], default=0.0)
+            longest = max((_width(v, size) for v in values), default=0.0)
             if kind in NUMERIC_KINDS:
-                need = max(word, longest, 3)
+                need = max(word, longest)
                 least.append(need)
                 wanted.append(need)
             else:
-                short = longest if longest <= 14 else 0  # short texts (dates, ages) stay on one line
-                least.append(max(word, short, 3))
-                wanted.append(max(least[-1], min(max(longest, len(label)), 50)))
+                short = max((_width(v, size) for v in values if len(v) <= 14), default=0.0)
+                least.append(max(word, short))
+                wanted.append(max(least[-1], min(max(longest, _width(label, size, bold=True)),
+                                                 _width("m" * 40, size))))
             numeric.append(kind in NUMERIC_KINDS)
         total = int(self.text_width)
-        least = [n * char + pad for n in least]
-        wanted = [n * char + pad for n in wanted]
+        least = [int(Pt(w)) + pad for w in least]
+        wanted = [int(Pt(w)) + pad for w in wanted]
         if sum(wanted) <= total:
             scale = max(1.0, total * 0.6 / sum(wanted))
             return [int(w * scale) for w in wanted], compact
