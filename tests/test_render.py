@@ -107,7 +107,7 @@ def test_failed_render_keeps_earlier_report_and_records_failure(rendered):
     assert (folder / "rapport.html").read_bytes() == before
     entry = next(iter(json.loads((out / "index.json").read_text()).values()))
     assert entry["status"] == "fel" and "Okänd" in entry["meddelande"] and entry["lank"]
-    assert "Misslyckades" in (out / "index.html").read_text(encoding="utf-8")
+    assert "Den senaste körningen misslyckades; rapporten som visas är den förra versionen" in (out / "index.html").read_text(encoding="utf-8")
     assert not list(folder.parent.glob(".bygger-*"))
 
 
