@@ -27,7 +27,7 @@ from docx.shared import Cm, Emu, Pt
 
 from .. import fonts, model
 from ..model import NUMERIC_KINDS, Document
-from . import wordml
+from . import wordfonts, wordml
 from .wordmarkdown import MarkdownWriter
 from .wordml import clean
 from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
@@ -460,6 +460,7 @@ def build(report: Document, template: Path | None = None):
     writer.running_header_footer(template is not None)
     wordml.set_language(document, _LANGS.get(report.lang, report.lang))
     wordml.update_fields_on_open(document)
+    wordfonts.embed(document)
     _properties(document, report)
     return document
 
