@@ -236,7 +236,7 @@ class _Writer:
         self.table_style(table)
         wordml.table_caption(table, b.title)
         headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
-        widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows])
+        widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows], bold_first=True)
         self._widths(table, widths)
         md = MarkdownWriter(self, {}, None)
         header = table.rows[0]
@@ -306,19 +306,20 @@ class _Writer:
         if fill:
             wordml.shade(cell, fill)
 
-    def _column_widths(self, headers, rows, compact: bool = False) -> tuple[list[int], bool]:
+    def _column_widths(self, headers, rows, compact: bool = False, bold_first: bool = False) -> tuple[list[int], bool]:
         """Widths in EMU from what each column holds, measured with the report font's own
         metrics (:func:`evaluation.fonts.text_width`), and whether the table needs the compact
         look (8 pt, narrow cell margins). Every column is at least as wide as its longest word
         (bold in the header), so Word never breaks a word inside a cell; numbers and short texts
         (dates, ages) stay on one line; text columns share the rest; the table is at most the
-        text width."""
+        text width. ``bold_first``: the first column's cells are bold (row headings of a matrix)."""
         size, pad = (8.0, Cm(0.16) + Cm(0.1)) if compact else (9.0, Cm(0.38) + Cm(0.1))
         least, wanted, numeric = [], [], []
         for j, (label, kind) in enumerate(headers):
             values = [str(r[j]) for r in rows]
+            bold = bold_first and j == 0
             word = max([_width(w, size, bold=True) for w in label.split()]
-                       + [_width(w, size) for v in values for w in v.split()], default=0.0)
+                       + [_width(w, size, bold) for v in values for w in v.split()], default=0.0)
             longest = max((_width(v, size) for v in values), default=0.0)
             if kind in NUMERIC_KINDS:
                 need = max(word, longest)
@@ -338,7 +339,7 @@ class _Writer:
             return [int(w * scale) for w in wanted], compact
         if sum(least) >= total:
             if not compact:
-                return self._column_widths(headers, rows, compact=True)
+                return self._column_widths(headers, rows, compact=True, bold_first=bold_first)
             return [int(w * total / sum(least)) for w in least], compact
         # text columns get their least width plus a share of what is left, by how much they want
         spare = total - sum(least)
