@@ -194,7 +194,7 @@ def test_xlsx_headers_are_the_reports_labels(reports):
         contents = book["Innehåll"]
         ids = {row[2] for row in contents.iter_rows(min_row=4, values_only=True) if row[2]}
         csv_ids = {p.stem for p in (report / "tabeller").glob("*.csv")}
-        assert ids <= csv_ids and ids, report  # only tables the report shows; every one has its CSV
+        assert ids <= csv_ids and ids, report  # the ids given are those of the CSV files
         html = (report / "rapport.html").read_text(encoding="utf-8")
         for ws in book.worksheets[1:]:
             headers = [c.value for c in ws[3] if c.value is not None]

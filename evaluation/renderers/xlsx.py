@@ -45,9 +45,9 @@ def sheet_names(titles: list[str]) -> list[str]:
     names: list[str] = []
     used: set[str] = {CONTENTS.lower()}
     for title in titles:
-        clean = re.sub(r"[\[\]:*?/\\]", " ", title).strip(" '") or "Tabell"
+        clean = re.sub(r"[\[\]:*?/\\]", " ", title.replace(": ", " – ")).strip(" '") or "Tabell"
         clean = re.sub(r"\s+", " ", clean)
-        base = clean if len(clean) <= MAX_SHEET else clean[:MAX_SHEET - 1].rstrip() + "…"
+        base = clean if len(clean) <= MAX_SHEET else clean[:MAX_SHEET - 1].rstrip(" –") + "…"
         name, number = base, 1
         while name.lower() in used:
             number += 1
@@ -97,8 +97,9 @@ def shown_tables(doc: Document) -> list[model.Table]:
     shown: list[model.Table] = []
     for section in doc.sections:
         for b in section.blocks:
-            if isinstance(b, (model.Table, model.Grid)) and b.id in by_id and by_id[b.id] not in shown:
-                shown.append(by_id[b.id])
+            table = b if isinstance(b, model.Table) else by_id.get(b.id) if isinstance(b, model.Grid) else None
+            if table is not None and table not in shown:
+                shown.append(table)
     return shown
 
 
@@ -110,6 +111,7 @@ def _text_cell(ws, row: int, column: int, value) -> None:
 
 
 def _contents(wb, doc: Document, tables, names) -> None:
+    csv_ids = {t.id for t in doc.tables}
     ws = wb.active
     ws.title = CONTENTS
     _text_cell(ws, 1, 1, doc.title)
@@ -121,7 +123,7 @@ def _contents(wb, doc: Document, tables, names) -> None:
         _text_cell(ws, i, 1, name)
         ws.cell(row=i, column=1).hyperlink = f"#'{name}'!A1"
         _text_cell(ws, i, 2, table.title)
-        _text_cell(ws, i, 3, table.id)
+        _text_cell(ws, i, 3, table.id if table.id in csv_ids else "")  # a goal table is made from "mal"
         _text_cell(ws, i, 4, " ".join(x for x in (table.base, table.note) if x))
         ws.cell(row=i, column=4).alignment = Alignment(wrap_text=True, vertical="top")
     for width, letter in zip((34, 48, 30, 80), "ABCD"):
