@@ -232,3 +232,30 @@ def test_the_index_links_every_format_and_writes_periods_in_words(demo, reports)
     assert not any(f">{e['period']}<" in html for e in entries if "-" in e["period"])  # no slugs
     forbund = [m for m in re.findall(r"<h2>(.*?)</h2>", html)]
     assert forbund == sorted(forbund, key=str.casefold) and len(forbund) == len(set(forbund))
+
+
+# -- HTML on narrow screens ----------------------------------------------------------------
+_OVERFLOW = """() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,
+  boxes: [...document.querySelectorAll('.table-scroll')].filter(b => b.getBoundingClientRect().right > window.innerWidth + 1).length,
+  font: getComputedStyle(document.body).fontFamily.split(',')[0].replace(/"/g, '').trim(),
+  loaded: [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, ''))})"""
+
+
+@pytest.mark.parametrize("width", [768, 375])
+def test_html_pages_do_not_overflow_narrow_screens(reports, width, tmp_path):
+    from test_browser import ARGS, CHROMIUM
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"ingen Chromium på {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    found = {}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for report in reports:
+            page.goto((report / "rapport.html").as_uri(), wait_until="load")
+            found[report.parent.name + "/" + report.name] = page.evaluate(_OVERFLOW)
+        browser.close()
+    for name, got in found.items():
+        assert got["page"] <= got["view"] and got["boxes"] == 0, (name, got)
+        assert got["font"] == fonts.FAMILY and fonts.FAMILY in got["loaded"], (name, got)
