@@ -33,9 +33,9 @@ from .wordml import clean
 from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
 
 FILENAME = "rapport.docx"
-#: Room for a font Word substitutes when the reader lacks the report font (Calibri, Arial and
-#: Carlito are at most this much wider than Source Sans Pro at the same size).
-WIDTH_MARGIN = 1.12
+#: Room for rounding and Word's own spacing. The report font is embedded in the file
+#: (:mod:`.wordfonts`), so Word and LibreOffice lay text out with the metrics measured here.
+WIDTH_MARGIN = 1.04
 
 
 def _width(text: str, size: float, bold: bool = False) -> float:
@@ -257,6 +257,36 @@ class _Writer:
     def _Table(self, b: model.Table) -> None:
         headers = b.headers
         rows = b.cells()
+        landscape = not self._fits(headers, rows)
+        if landscape:  # too wide for a portrait page even in the compact look
+            self._orientation(landscape=True)
+        self._table(b, headers, rows)
+        if landscape:
+            self._orientation(landscape=False)
+
+    def _fits(self, headers, rows) -> bool:
+        """Whether every column gets its longest word on a portrait page (compact look)."""
+        least = []
+        for j, (label, kind) in enumerate(headers):
+            values = [str(r[j]) for r in rows]
+            least.append(max([_width(w, 8.0, bold=True) for w in label.split()]
+                             + [_width(w, 8.0) for v in values for w in v.split()]
+                             + [_width(v, 8.0) for v in values if kind in NUMERIC_KINDS], default=0.0))
+        return sum(int(Pt(w)) + Cm(0.2) for w in least) <= int(self.text_width)
+
+    def _orientation(self, landscape: bool) -> None:
+        """Start a new section on a new page, landscape or back to portrait."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        current = self.d.sections[-1]
+        short, long = sorted((current.page_width, current.page_height))
+        section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
+        section.different_first_page_header_footer = False  # only the title page has none
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    def _table(self, b: model.Table, headers, rows) -> None:
         self.tables += 1
         self.caption("Tabell", self.tables, b.title)
         table = self.d.add_table(rows=1 + len(rows), cols=len(headers))
@@ -313,7 +343,7 @@ class _Writer:
         (bold in the header), so Word never breaks a word inside a cell; numbers and short texts
         (dates, ages) stay on one line; text columns share the rest; the table is at most the
         text width. ``bold_first``: the first column's cells are bold (row headings of a matrix)."""
-        size, pad = (8.0, Cm(0.16) + Cm(0.1)) if compact else (9.0, Cm(0.38) + Cm(0.1))
+        size, pad = (8.0, Cm(0.16) + Cm(0.04)) if compact else (9.0, Cm(0.38) + Cm(0.1))
         least, wanted, numeric = [], [], []
         for j, (label, kind) in enumerate(headers):
             values = [str(r[j]) for r in rows]
@@ -393,7 +423,7 @@ class _Writer:
                 self.block(b)
 
     def running_header_footer(self, template: bool) -> None:
-        section = self.d.sections[-1]
+        section = self.d.sections[0]  # later sections (a landscape table) inherit it
         if section.different_first_page_header_footer and not template:
             for part in (section.first_page_header, section.first_page_footer):
                 part.is_linked_to_previous = False  # an empty header and footer on the title page
