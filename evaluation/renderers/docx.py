@@ -236,12 +236,14 @@ class _Writer:
         self.table_style(table)
         wordml.table_caption(table, b.title)
         headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
-        widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows], bold_first=True)
+        widths, compact = self._column_widths(headers, [[name, *cells] for name, cells in b.rows], bold_first=True)
         self._widths(table, widths)
+        if compact:  # a wide matrix: smaller text and narrower cell margins, as for tables
+            wordml.cell_margins(table, Cm(0.08))
         md = MarkdownWriter(self, {}, None)
         header = table.rows[0]
         for cell, text in zip(header.cells, (b.corner, *b.columns)):
-            self._cell(cell, text, bold=True, fill=HEADER_FILL)
+            self._cell(cell, text, bold=True, fill=HEADER_FILL, size=Pt(8) if compact else None)
         wordml.repeat_header(header)
         wordml.cant_split(header)
         for row, (name, cells) in zip(table.rows[1:], b.rows):
@@ -252,6 +254,10 @@ class _Writer:
             for cell, text in zip(row.cells[1:], cells):
                 self._cell(cell, "")
                 md.inline_text(cell.paragraphs[0], text)
+            if compact:
+                for cell in row.cells:
+                    for run in (r for p in cell.paragraphs for r in p.runs):
+                        run.font.size = Pt(8)
         self.paragraph()
 
     def _Table(self, b: model.Table) -> None:
