@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (evaluation)" >/dev/null
 	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
 	  echo "PDF-versionen behöver systembiblioteket Pango, som saknas (WeasyPrint kan inte laddas)."; \
-	  echo "Installera det och kör make igen:  sudo apt-get install libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation"; \
+	  echo "Installera det och kör make igen:  sudo apt-get install libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	  echo "(macOS: brew install pango)"; exit 1; }
 	touch $(STAMP)
 

@@ -16,7 +16,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from . import fmt, vocab
+from . import fmt, fonts, vocab
 from .model import Chart
 
 PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
@@ -26,7 +26,7 @@ PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # 
 STYLE = {
     "font.size": 10.8, "axes.titlesize": 10.8, "axes.labelsize": 10.8, "xtick.labelsize": 9.9,
     "ytick.labelsize": 9.9, "legend.fontsize": 9.9, "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "sans-serif"],
+    "font.sans-serif": [fonts.FAMILY, "DejaVu Sans", "sans-serif"],  # shipped: same on every machine
     "text.color": "#262626", "axes.labelcolor": "#262626", "xtick.color": "#262626", "ytick.color": "#262626",
     "axes.facecolor": "white", "figure.facecolor": "white", "axes.edgecolor": "#cccccc", "axes.linewidth": 1.25,
     "axes.grid": True, "axes.axisbelow": True, "grid.color": "#cccccc", "grid.linewidth": 1.0,
@@ -50,6 +50,7 @@ def _figure(width: float, height: float):
     """A figure and its axes, outside pyplot (nothing global to close); :func:`draw` sets its margins."""
     from matplotlib.figure import Figure
 
+    fonts.use_in_matplotlib()
     fig = Figure(figsize=(width, height))
     return fig, fig.subplots()
 

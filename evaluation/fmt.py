@@ -83,3 +83,26 @@ def date(value: dt.date) -> str:
 def iso(value: dt.date) -> str:
     """A date as in tables and headings: ``2020-05-01``."""
     return value.isoformat()
+
+
+def _day_month(value: dt.date) -> str:
+    return format_date(value, format="d MMM", locale=LOCALE).rstrip(".")
+
+
+def period(start: dt.date, end: dt.date) -> str:
+    """A period as people write it: whole calendar years as years, otherwise day and short month.
+
+    >>> period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    '2024'
+    >>> period(dt.date(2022, 1, 1), dt.date(2024, 12, 31))
+    '2022–2024'
+    >>> period(dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    '1 jan – 30 juni 2025'
+    >>> period(dt.date(2024, 5, 1), dt.date(2025, 4, 30))
+    '1 maj 2024 – 30 apr 2025'
+    """
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if start.year == end.year:
+        return f"{_day_month(start)} – {_day_month(end)} {end.year}"
+    return f"{_day_month(start)} {start.year} – {_day_month(end)} {end.year}"

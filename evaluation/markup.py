@@ -136,3 +136,31 @@ def shift_headings(text: str, top: int = TOP_HEADING) -> str:
             content = " ".join(line.strip() for line in lines[start:end - 1])
             lines[start:end] = [f"{'#' * level} {content}"] + [""] * (end - start - 1)
     return "\n".join(lines)
+
+
+_MARKUP_CHARS = re.compile(r"[*_`\[\]#>\\~]|^\s*([-+]\s|\d+[.)]\s)", re.M)
+
+
+def plain_text(text: str) -> str:
+    """A Markdown text as the words a reader sees, without markup (for spreadsheet cells).
+
+    A text without Markdown characters is returned as it is (a formula-like text stays
+    exactly itself); otherwise the inline words are kept, paragraphs on lines of their own.
+
+    >>> plain_text("Planerar ett **kombinerat språk- och yrkesspår**.")
+    'Planerar ett kombinerat språk- och yrkesspår.'
+    >>> plain_text("Se [rapporten](https://example.org) och `kod`")
+    'Se rapporten och kod'
+    >>> plain_text("=1+1")
+    '=1+1'
+    """
+    if not isinstance(text, str) or not _MARKUP_CHARS.search(text):
+        return text
+    lines = []
+    for tok in tokens(text):
+        if tok.type != "inline":
+            continue
+        words = "".join(c.content if c.type in ("text", "code_inline") else
+                        " " if c.type in ("softbreak", "hardbreak") else "" for c in tok.children or ())
+        lines.append(words.strip())
+    return "\n".join(line for line in lines if line)

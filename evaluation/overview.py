@@ -350,7 +350,7 @@ def workbook(overview: Overview, path: Path) -> None:
     first.cell(row=1, column=1).font = Font(bold=True, size=13)
     _text_cell(first, 2, 1, f"Skapad {fmt.date(overview.created)}. {MARK}: dolt för att skydda enskilda personer; "
                             f"tom cell: uppgift saknas.")
-    names = sheet_names([t.id for t in overview.tables])
+    names = dict(zip([t.id for t in overview.tables], sheet_names([t.id for t in overview.tables])))
     for i, table in enumerate(overview.tables, start=4):
         _text_cell(first, i, 1, names[table.id])
         first.cell(row=i, column=1).hyperlink = f"#'{names[table.id]}'!A1"

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 import evaluation
-from evaluation import ParamsError, fmt, load_params, model
+from evaluation import ParamsError, fmt, fonts, load_params, model
 from evaluation.renderers import csv as csv_renderer
 from evaluation.renderers import docx as docx_renderer
 
@@ -344,3 +344,24 @@ def test_bad_mall_is_refused_in_swedish(tmp_path, value, words):
         load_params(path)
     message = str(err.value)
     assert str(path) in message and "'mall'" in message and words in message
+
+
+def test_a_table_too_wide_for_portrait_gets_a_landscape_section_with_the_running_header():
+    from docx.enum.section import WD_ORIENT
+    from test_pdf import _document, _wide_table
+
+    from evaluation.model import Paragraph, Section
+    from evaluation.renderers import docx as docx_renderer
+
+    doc = _document([Section("s", "Tabeller", (Paragraph("Före."), _wide_table(12), Paragraph("Efter."),
+                                                _wide_table(5)))])
+    word = docx_renderer.build(doc)
+    assert [s.orientation for s in word.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    landscape = word.sections[1]
+    assert landscape.page_width > landscape.page_height and not landscape.different_first_page_header_footer
+    assert word.sections[0].header.paragraphs[0].text == doc.header
+    assert all(s.header.is_linked_to_previous for s in word.sections[1:])  # they show the same header
+    widths = [c.width for c in word.tables[-2].columns]
+    assert sum(widths) <= landscape.page_width - landscape.left_margin - landscape.right_margin + 12 * 635  # twips
+    assert min(widths[1:]).pt >= fonts.text_width("Kolumnrubrik", 8, bold=True)  # no word broken
+    assert len(word.tables[-2].columns) == 12 and len(word.tables[-1].columns) == 5

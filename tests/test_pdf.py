@@ -265,3 +265,28 @@ def test_missing_weasyprint_or_pango_is_a_swedish_render_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as without the package
     with pytest.raises(RenderError, match="PDF-versionen kan inte skapas.*Pango.*apt-get install"):
         pdf.pdf_bytes(_document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))]))
+
+
+def _wide_table(columns: int) -> Table:
+    ids = [f"k{i}" for i in range(columns)]
+    frame = pd.DataFrame([[f"Rad {r}"] + [1000 * r + i for i in range(1, columns)] for r in range(1, 4)], columns=ids)
+    labels = {"k0": ("Grupp", "text")} | {k: (f"Kolumnrubrik {i}", "count") for i, k in enumerate(ids[1:], 1)}
+    return Table("bred", "En mycket bred tabell", frame, labels, base="Antal per grupp.")
+
+
+def test_a_very_wide_table_gets_a_landscape_page_and_stays_inside_it():
+    doc = _document([Section("s", "Tabeller", (Paragraph("Före tabellen."), _wide_table(14)))])
+    reader = PdfReader(__import__("io").BytesIO(pdf.pdf_bytes(doc)))
+    sizes = [tuple(round(float(x)) for x in page.mediabox[2:]) for page in reader.pages]
+    landscape = [i for i, (w, h) in enumerate(sizes) if w > h]
+    assert len(landscape) == 1 and sizes[0] == (595, 842)  # the title page stays portrait
+    assert "3 013" in _text(reader.pages[landscape[0]])  # the last column, on the landscape page
+
+
+def test_a_wide_table_gets_the_small_type_and_fits_a_portrait_page():
+    doc = _document([Section("s", "Tabeller", (_wide_table(9),))])
+    page = html.page(doc, print_version=True)
+    assert 'class="table short wide"' in page
+    reader = PdfReader(__import__("io").BytesIO(pdf.pdf_bytes(doc)))
+    assert all(round(float(p.mediabox[2])) == 595 for p in reader.pages)
+    assert any("3 008" in _text(p) for p in reader.pages)  # the last column is on the page

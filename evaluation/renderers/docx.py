@@ -25,14 +25,24 @@ from docx.image.image import Image
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from .. import model
+from .. import fonts, model
 from ..model import NUMERIC_KINDS, Document
-from . import wordml
+from . import wordfonts, wordml
 from .wordmarkdown import MarkdownWriter
 from .wordml import clean
 from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
 
 FILENAME = "rapport.docx"
+#: Room for rounding and Word's own spacing. The report font is embedded in the file
+#: (:mod:`.wordfonts`), so Word and LibreOffice lay text out with the metrics measured here.
+WIDTH_MARGIN = 1.04
+
+
+def _width(text: str, size: float, bold: bool = False) -> float:
+    """Width of ``text`` in points in the report font, with :data:`WIDTH_MARGIN`."""
+    return fonts.text_width(text, size, bold) * WIDTH_MARGIN
+
+
 #: Lowest resolution a picture is shown at: wider PNGs are scaled down to the text width.
 MIN_DPI = 200
 _LANGS = {"sv": "sv-SE"}
@@ -226,12 +236,14 @@ class _Writer:
         self.table_style(table)
         wordml.table_caption(table, b.title)
         headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
-        widths, _ = self._column_widths(headers, [[name, *cells] for name, cells in b.rows])
+        widths, compact = self._column_widths(headers, [[name, *cells] for name, cells in b.rows], bold_first=True)
         self._widths(table, widths)
+        if compact:  # a wide matrix: smaller text and narrower cell margins, as for tables
+            wordml.cell_margins(table, Cm(0.08))
         md = MarkdownWriter(self, {}, None)
         header = table.rows[0]
         for cell, text in zip(header.cells, (b.corner, *b.columns)):
-            self._cell(cell, text, bold=True, fill=HEADER_FILL)
+            self._cell(cell, text, bold=True, fill=HEADER_FILL, size=Pt(8) if compact else None)
         wordml.repeat_header(header)
         wordml.cant_split(header)
         for row, (name, cells) in zip(table.rows[1:], b.rows):
@@ -242,11 +254,45 @@ class _Writer:
             for cell, text in zip(row.cells[1:], cells):
                 self._cell(cell, "")
                 md.inline_text(cell.paragraphs[0], text)
+            if compact:
+                for cell in row.cells:
+                    for run in (r for p in cell.paragraphs for r in p.runs):
+                        run.font.size = Pt(8)
         self.paragraph()
 
     def _Table(self, b: model.Table) -> None:
         headers = b.headers
         rows = b.cells()
+        landscape = not self._fits(headers, rows)
+        if landscape:  # too wide for a portrait page even in the compact look
+            self._orientation(landscape=True)
+        self._table(b, headers, rows)
+        if landscape:
+            self._orientation(landscape=False)
+
+    def _fits(self, headers, rows) -> bool:
+        """Whether every column gets its longest word on a portrait page (compact look)."""
+        least = []
+        for j, (label, kind) in enumerate(headers):
+            values = [str(r[j]) for r in rows]
+            least.append(max([_width(w, 8.0, bold=True) for w in label.split()]
+                             + [_width(w, 8.0) for v in values for w in v.split()]
+                             + [_width(v, 8.0) for v in values if kind in NUMERIC_KINDS], default=0.0))
+        return sum(int(Pt(w)) + Cm(0.2) for w in least) <= int(self.text_width)
+
+    def _orientation(self, landscape: bool) -> None:
+        """Start a new section on a new page, landscape or back to portrait."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        current = self.d.sections[-1]
+        short, long = sorted((current.page_width, current.page_height))
+        section = self.d.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
+        section.different_first_page_header_footer = False  # only the title page has none
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    def _table(self, b: model.Table, headers, rows) -> None:
         self.tables += 1
         self.caption("Tabell", self.tables, b.title)
         table = self.d.add_table(rows=1 + len(rows), cols=len(headers))
@@ -270,10 +316,13 @@ class _Writer:
             bold = b.total_row and i == last
             for j, (cell, value, (_, kind)) in enumerate(zip(row.cells, values, headers)):
                 self._cell(cell, value, bold=bold or None, right=kind in NUMERIC_KINDS, size=size)
-                if i < last and len(rows) <= 25:  # keep short tables on one page
+                # short tables stay on one page; the last row stays with the base and note
+                if (i < last and len(rows) <= 25) or (i == last and (b.base or b.note)):
                     cell.paragraphs[0].paragraph_format.keep_with_next = True
         if b.base:
-            self.paragraph(b.base, NOTE).paragraph_format.space_before = Pt(3)
+            base = self.paragraph(b.base, NOTE)
+            base.paragraph_format.space_before = Pt(3)
+            base.paragraph_format.keep_with_next = bool(b.note)
         if b.note:
             self.paragraph(b.note, NOTE)
         if not b.base and not b.note:
@@ -293,35 +342,40 @@ class _Writer:
         if fill:
             wordml.shade(cell, fill)
 
-    def _column_widths(self, headers, rows, compact: bool = False) -> tuple[list[int], bool]:
-        """Widths in EMU from what each column holds, and whether the table needs the compact
-        look: numbers get the room they need, text columns share the rest; the table is at
-        most the text width."""
-        char, pad = (Cm(0.165), Cm(0.22)) if compact else (Cm(0.2), Cm(0.45))
+    def _column_widths(self, headers, rows, compact: bool = False, bold_first: bool = False) -> tuple[list[int], bool]:
+        """Widths in EMU from what each column holds, measured with the report font's own
+        metrics (:func:`evaluation.fonts.text_width`), and whether the table needs the compact
+        look (8 pt, narrow cell margins). Every column is at least as wide as its longest word
+        (bold in the header), so Word never breaks a word inside a cell; numbers and short texts
+        (dates, ages) stay on one line; text columns share the rest; the table is at most the
+        text width. ``bold_first``: the first column's cells are bold (row headings of a matrix)."""
+        size, pad = (8.0, Cm(0.16) + Cm(0.04)) if compact else (9.0, Cm(0.38) + Cm(0.1))
         least, wanted, numeric = [], [], []
         for j, (label, kind) in enumerate(headers):
             values = [str(r[j]) for r in rows]
-            word = max([len(w) + 1 for w in label.split()]  # headings are bold
-                       + [len(w) for v in values for w in v.split()], default=1)
-            longest = max((len(v) for v in values), default=0)
+            bold = bold_first and j == 0
+            word = max([_width(w, size, bold=True) for w in label.split()]
+                       + [_width(w, size, bold) for v in values for w in v.split()], default=0.0)
+            longest = max((_width(v, size) for v in values), default=0.0)
             if kind in NUMERIC_KINDS:
-                need = max(word, longest, 3)
+                need = max(word, longest)
                 least.append(need)
                 wanted.append(need)
             else:
-                short = longest if longest <= 14 else 0  # short texts (dates, ages) stay on one line
-                least.append(max(word, short, 3))
-                wanted.append(max(least[-1], min(max(longest, len(label)), 50)))
+                short = max((_width(v, size) for v in values if len(v) <= 14), default=0.0)
+                least.append(max(word, short))
+                wanted.append(max(least[-1], min(max(longest, _width(label, size, bold=True)),
+                                                 _width("m" * 40, size))))
             numeric.append(kind in NUMERIC_KINDS)
         total = int(self.text_width)
-        least = [n * char + pad for n in least]
-        wanted = [n * char + pad for n in wanted]
+        least = [int(Pt(w)) + pad for w in least]
+        wanted = [int(Pt(w)) + pad for w in wanted]
         if sum(wanted) <= total:
             scale = max(1.0, total * 0.6 / sum(wanted))
             return [int(w * scale) for w in wanted], compact
         if sum(least) >= total:
             if not compact:
-                return self._column_widths(headers, rows, compact=True)
+                return self._column_widths(headers, rows, compact=True, bold_first=bold_first)
             return [int(w * total / sum(least)) for w in least], compact
         # text columns get their least width plus a share of what is left, by how much they want
         spare = total - sum(least)
@@ -375,7 +429,7 @@ class _Writer:
                 self.block(b)
 
     def running_header_footer(self, template: bool) -> None:
-        section = self.d.sections[-1]
+        section = self.d.sections[0]  # later sections (a landscape table) inherit it
         if section.different_first_page_header_footer and not template:
             for part in (section.first_page_header, section.first_page_footer):
                 part.is_linked_to_previous = False  # an empty header and footer on the title page
@@ -443,6 +497,7 @@ def build(report: Document, template: Path | None = None):
     writer.running_header_footer(template is not None)
     wordml.set_language(document, _LANGS.get(report.lang, report.lang))
     wordml.update_fields_on_open(document)
+    wordfonts.embed(document)
     _properties(document, report)
     return document
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import markup
+from .. import fonts, markup
 
 
 def _embedded_image(renderer, tokens, idx, options, env) -> str:
@@ -99,6 +99,7 @@ def page(doc, body: str | None = None, print_version: bool = False) -> str:
         body = "\n".join(parts)
     return ENV.get_template("rapport.html.j2").render(
         title=doc.title, header=doc.header, body=Markup(body), print_version=print_version,
+        font_css=Markup(fonts.font_face_css(embed=not print_version)),
     )
 
 

@@ -30,7 +30,7 @@ def _weasyprint():
         raise RenderError(
             "PDF-versionen kan inte skapas: WeasyPrint eller systembiblioteket Pango saknas "
             f"({exc}). Installera Pango (Debian/Ubuntu: sudo apt-get install libpangoft2-1.0-0 "
-            "libharfbuzz-subset0 fonts-liberation) och kör igen."
+            "libharfbuzz-subset0) och kör igen."
         ) from exc
     return weasyprint
 

@@ -17,6 +17,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from .. import fonts
+
 # Paragraph styles the renderer uses beyond Word's built-in ones; a template may define them
 # (same names) to change their look.
 TABLE_TEXT = "Tabelltext"
@@ -62,14 +64,14 @@ def _tune_default(document) -> None:
         section.different_first_page_header_footer = True  # a clean title page
     styles = document.styles
     normal = styles["Normal"]
-    _font(normal, "Calibri")
+    _font(normal, fonts.FAMILY)
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     dark = RGBColor(0x1F, 0x38, 0x64)
     for name, size, before in (("Heading 1", 18, 24), ("Heading 2", 14, 16), ("Heading 3", 12, 12)):
         style = styles[name]
-        _font(style, "Calibri")
+        _font(style, fonts.FAMILY)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -77,11 +79,11 @@ def _tune_default(document) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
     title = styles["Title"]
-    _font(title, "Calibri")
+    _font(title, fonts.FAMILY)
     title.font.size = Pt(32)
     title.font.color.rgb = dark
     subtitle = styles["Subtitle"]
-    _font(subtitle, "Calibri")
+    _font(subtitle, fonts.FAMILY)
     subtitle.font.size = Pt(16)
     subtitle.font.italic = False
     subtitle.font.color.rgb = RGBColor(0x40, 0x40, 0x40)

@@ -1,47 +1,106 @@
-"""``tabeller.xlsx``: a contents sheet, then one sheet per table with its Swedish caption.
+"""``tabeller.xlsx``: the report's tables for people, one sheet per table the report shows.
 
-Every text cell is written as a string cell, never a formula; numbers stay numbers, shares
-get a percent format.
+- The contents sheet ("Innehåll") lists every sheet with a link, the table's caption, its id
+  (the name of its file in ``tabeller/<id>.csv``, where the machine-readable ids stay) and its
+  base and note.
+- Sheet names are the Swedish captions (cut to Excel's 31 characters, numbered when two
+  collide); column headers are the labels the report shows, and only the shown columns.
+- A value is what the report shows: shares are numbers with a percent format with as many
+  decimals as the report prints (``0.0" "%`` shows as "39,7 %" in a Swedish Excel or
+  LibreOffice, the decimal sign follows the reader's locale), counts have a thousands grouping,
+  a hidden cell keeps its mark ``..``. Texts lose their Markdown markup, long texts wrap.
+- Every text cell is written as a string cell, never a formula.
+- Tables the report does not show (kept for the CSV files) get no sheet.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..model import Document
+from .. import markup, model
+from ..model import NUMERIC_KINDS, Document
 from . import stable_zip
 
 MAX_SHEET = 31
-_FORMATS = {"share": "0.0%", "change_share": "+0%;-0%;0%", "count": "#,##0", "number": "#,##0.##"}
+CONTENTS = "Innehåll"
+#: Texts longer than this wrap in a column this wide (characters).
+WRAP_AT = 50
+
+#: A number as the report writes it: sign, digits grouped by spaces, decimal comma, percent.
+_NUMBER = re.compile(r"^(?P<sign>[+\-\u2212]?)(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+                     r"(?:,(?P<dec>\d+))?(?P<pct>[ \u00a0\u202f]?%)?$")
 
 
-def sheet_names(table_ids: list[str]) -> dict[str, str]:
-    """A unique, readable sheet name (at most 31 characters) for each table id.
+def sheet_names(titles: list[str]) -> list[str]:
+    """A unique sheet name (at most 31 characters, no ``[]:*?/\\``) for each caption.
 
-    An id that fits is its own name; a longer one is cut and numbered, so two ids that share
-    their first 31 characters never merge into one sheet (the contents sheet lists the ids).
-
-    >>> sheet_names(["resultat", "enkat_deltagare_avslut_fraga_q10", "enkat_deltagare_avslut_fraga_q11"])
-    {'resultat': 'resultat', 'enkat_deltagare_avslut_fraga_q10': 'enkat_deltagare_avslut_fraga_~1', 'enkat_deltagare_avslut_fraga_q11': 'enkat_deltagare_avslut_fraga_~2'}
+    >>> sheet_names(["Deltagare efter kön", "Deltagarenkät vid avslut (NNS): svar per fråga", "Deltagare efter kön"])
+    ['Deltagare efter kön', 'Deltagarenkät vid avslut (NNS)…', 'Deltagare efter kön (2)']
     """
-    names: dict[str, str] = {}
-    used: set[str] = {"innehall"}
-    for table_id in table_ids:
-        clean = re.sub(r"[\[\]:*?/\\]", "_", table_id)
-        name, number = clean, 0
-        while len(name) > MAX_SHEET or name.lower() in used:
+    names: list[str] = []
+    used: set[str] = {CONTENTS.lower()}
+    for title in titles:
+        clean = re.sub(r"[\[\]:*?/\\]", " ", title.replace(": ", " – ")).strip(" '") or "Tabell"
+        clean = re.sub(r"\s+", " ", clean)
+        base = clean if len(clean) <= MAX_SHEET else clean[:MAX_SHEET - 1].rstrip(" –") + "…"
+        name, number = base, 1
+        while name.lower() in used:
             number += 1
-            suffix = f"~{number}"
-            name = clean[:MAX_SHEET - len(suffix)] + suffix
+            suffix = f" ({number})"
+            name = base[:MAX_SHEET - len(suffix)].rstrip() + suffix
         used.add(name.lower())
-        names[table_id] = name
+        names.append(name)
     return names
+
+
+def number_cell(text: str):
+    """The value and number format of a cell the report shows as ``text``.
+
+    >>> number_cell("39,7 %")
+    (0.397, '0.0" "%')
+    >>> number_cell("1 234")
+    (1234, '#,##0')
+    >>> number_cell("−12")
+    (-12, '+#,##0;-#,##0;0')
+    >>> number_cell("+8 %")
+    (0.08, '+0" "%;-0" "%;0" "%')
+    >>> number_cell("..")
+    """
+    m = _NUMBER.match(text.strip())
+    if not m:
+        return None
+    digits = re.sub(r"\D", "", m["int"])
+    decimals = len(m["dec"] or "")
+    value = float(f"{digits}.{m['dec']}") if decimals else int(digits)
+    negative = m["sign"] in ("-", "\u2212")
+    value = -value if negative else value
+    body = "0" + ("." + "0" * decimals if decimals else "")
+    if m["pct"]:
+        value = round(value / 100, decimals + 2)
+        body += '" "%'
+    else:
+        body = "#,##" + body
+    if m["sign"]:
+        zero = body if m["pct"] else body.replace("#,##", "")
+        return value, f"+{body};-{body};{zero}"
+    return value, body
+
+
+def shown_tables(doc: Document) -> list[model.Table]:
+    """The tables the report shows (as tables or text matrices), in the report's order."""
+    by_id = {t.id: t for t in doc.tables}
+    shown: list[model.Table] = []
+    for section in doc.sections:
+        for b in section.blocks:
+            table = b if isinstance(b, model.Table) else by_id.get(b.id) if isinstance(b, model.Grid) else None
+            if table is not None and table not in shown:
+                shown.append(table)
+    return shown
 
 
 def _text_cell(ws, row: int, column: int, value) -> None:
@@ -51,49 +110,74 @@ def _text_cell(ws, row: int, column: int, value) -> None:
         cell.data_type = TYPE_STRING  # a string cell, never a formula
 
 
+def _contents(wb, doc: Document, tables, names) -> None:
+    csv_ids = {t.id for t in doc.tables}
+    ws = wb.active
+    ws.title = CONTENTS
+    _text_cell(ws, 1, 1, doc.title)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    for col, head in enumerate(("Blad", "Tabell", "Id (tabeller/<id>.csv)", "Bas och anmärkning"), start=1):
+        _text_cell(ws, 3, col, head)
+        ws.cell(row=3, column=col).font = Font(bold=True)
+    for i, (table, name) in enumerate(zip(tables, names), start=4):
+        _text_cell(ws, i, 1, name)
+        ws.cell(row=i, column=1).hyperlink = f"#'{name}'!A1"
+        _text_cell(ws, i, 2, table.title)
+        _text_cell(ws, i, 3, table.id if table.id in csv_ids else "")  # a goal table is made from "mal"
+        _text_cell(ws, i, 4, " ".join(x for x in (table.base, table.note) if x))
+        ws.cell(row=i, column=4).alignment = Alignment(wrap_text=True, vertical="top")
+    for width, letter in zip((34, 48, 30, 80), "ABCD"):
+        ws.column_dimensions[letter].width = width
+
+
+def _table_sheet(ws, table: model.Table) -> None:
+    _text_cell(ws, 1, 1, table.title)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=12)
+    header_row = 3
+    headers = table.headers
+    rows = table.cells()
+    widths = []
+    for c, (label, kind) in enumerate(headers, start=1):
+        _text_cell(ws, header_row, c, label)
+        cell = ws.cell(row=header_row, column=c)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEF3F7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                   horizontal="right" if kind in NUMERIC_KINDS else None)
+        longest = max([max((len(w) for w in label.split()), default=0)]
+                      + [len(markup.plain_text(v)) for v in (r[c - 1] for r in rows[:200])], default=8)
+        widths.append(min(max(longest + 2, 8), WRAP_AT + 2))
+    last = len(rows) - 1
+    for r, values in enumerate(rows, start=header_row + 1):
+        for c, (text, (_, kind)) in enumerate(zip(values, headers), start=1):
+            number = number_cell(text)
+            cell = ws.cell(row=r, column=c)
+            if number is not None:
+                cell.value, cell.number_format = number
+                if kind not in NUMERIC_KINDS and cell.number_format == "#,##0":
+                    cell.number_format = "0"  # a year or a rank in a text column: no grouping
+            else:
+                _text_cell(ws, r, c, markup.plain_text(text) if text else None)
+                cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                           horizontal="right" if kind in NUMERIC_KINDS else None)
+            if table.total_row and r - header_row - 1 == last:
+                cell.font = Font(bold=True)
+    below = header_row + len(rows) + 2
+    for line in (table.base, table.note):
+        if line:
+            _text_cell(ws, below, 1, line)
+            below += 1
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
 def write(doc: Document, folder: Path) -> None:
     wb = Workbook()
-    contents = wb.active
-    contents.title = "innehall"
-    names = sheet_names([t.id for t in doc.tables])
-    _text_cell(contents, 1, 1, doc.title)
-    contents.cell(row=1, column=1).font = Font(bold=True, size=13)
-    for col, head in enumerate(("Blad", "Tabell", "Bas och anmärkning"), start=1):
-        _text_cell(contents, 3, col, head)
-        contents.cell(row=3, column=col).font = Font(bold=True)
-    for i, table in enumerate(doc.tables, start=4):
-        _text_cell(contents, i, 1, names[table.id])
-        contents.cell(row=i, column=1).hyperlink = f"#'{names[table.id]}'!A1"
-        _text_cell(contents, i, 2, table.title)
-        _text_cell(contents, i, 3, " ".join(x for x in (table.base, table.note) if x))
-    for width, letter in zip((34, 48, 80), "ABC"):
-        contents.column_dimensions[letter].width = width
-    for table in doc.tables:
-        ws = wb.create_sheet(names[table.id])
-        _text_cell(ws, 1, 1, table.title)
-        ws.cell(row=1, column=1).font = Font(bold=True, size=12)
-        frame = table.frame
-        kinds = {col: kind for col, (_, kind) in table.columns.items()}
-        header_row = 3
-        for c, column in enumerate(frame.columns, start=1):
-            _text_cell(ws, header_row, c, str(column))
-            cell = ws.cell(row=header_row, column=c)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="EEF3F7")
-            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
-            ws.column_dimensions[get_column_letter(c)].width = min(max(width, 8), 60)
-        for r, record in enumerate(frame.itertuples(index=False), start=header_row + 1):
-            for c, (column, value) in enumerate(zip(frame.columns, record), start=1):
-                if pd.api.types.is_scalar(value) and pd.isna(value):
-                    value = None
-                elif hasattr(value, "item"):
-                    value = value.item()
-                _text_cell(ws, r, c, value)
-                number_format = _FORMATS.get(kinds.get(column, ""))
-                if number_format and isinstance(value, (int, float)):
-                    ws.cell(row=r, column=c).number_format = number_format
-        if table.base or table.note:
-            _text_cell(ws, header_row + len(frame) + 2, 1, " ".join(x for x in (table.base, table.note) if x))
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    tables = shown_tables(doc)
+    names = sheet_names([t.title for t in tables])
+    _contents(wb, doc, tables, names)
+    for table, name in zip(tables, names):
+        _table_sheet(wb.create_sheet(name), table)
     wb.save(folder / "tabeller.xlsx")
     stable_zip(folder / "tabeller.xlsx", doc.created)

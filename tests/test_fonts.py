@@ -1,0 +1,55 @@
+"""The shipped font (Source Sans Pro, SIL OFL) is what every format uses, on any machine."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from evaluation import fonts
+
+
+def test_the_font_files_ship_with_their_open_licence():
+    for weight, style in ((400, "normal"), (700, "normal"), (400, "italic"), (700, "italic")):
+        assert fonts.path(weight, style).is_file()
+    licence = (fonts.path().parent / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "SIL Open Font License, Version 1.1" in licence
+
+
+def test_matplotlib_draws_in_the_shipped_font():
+    from matplotlib import font_manager
+
+    from evaluation import charts
+
+    fonts.use_in_matplotlib()
+    prop = font_manager.FontProperties(family=charts.STYLE["font.sans-serif"])
+    assert font_manager.findfont(prop, fallback_to_default=False) == str(fonts.path())
+
+
+def test_the_html_page_embeds_the_font_and_the_pdf_loads_the_files():
+    embedded = fonts.font_face_css(embed=True)
+    assert embedded.count("@font-face") == 3 and "file:" not in embedded
+    assert 20_000 < len(embedded) < 200_000  # a Latin subset, not the whole 290 kB faces
+    linked = fonts.font_face_css()
+    assert linked.count("@font-face") == 4 and fonts.path(700, "italic").as_uri() in linked
+
+
+def test_a_pdf_embeds_only_the_shipped_font_whatever_the_machine_has():
+    pytest.importorskip("weasyprint")
+    from test_pdf import _document, _wide_table
+
+    from evaluation.model import Section
+    from evaluation.renderers import pdf
+
+    reader = PdfReader(io.BytesIO(pdf.pdf_bytes(_document([Section("s", "Tabeller", (_wide_table(9),))]))))
+    names = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert names and all(n.startswith("Source-Sans-Pro") for n in names), names
+
+
+def test_word_widths_are_measured_in_the_font():
+    assert fonts.text_width("Arbetsförmedlingen", 9) == pytest.approx(75.1, abs=0.1)
+    assert fonts.text_width("iiii", 10) < fonts.text_width("MMMM", 10)
+    assert fonts.text_width("☃", 10) == fonts.text_width("M", 10)  # a missing glyph counts as wide
