@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import disclosure, figures, fmt, goals, notices, sections, texts
+from . import disclosure, figures, fmt, goals, notices, outline, sections, texts
 from .errors import Notice
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
@@ -43,8 +43,8 @@ class Report:
                 inputs = {}
                 for name, load in sections.LOADERS.items():
                     inputs[name] = load(params, inputs)
-            found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
-                                           params.rapporttyp)
+            found += notices.unused_inputs(params.data, notices.folder_listing(params.data),
+                                           [*self.section_ids, *texts.outline_text_names(params)], params.rapporttyp)
         self.inputs = MappingProxyType(dict(inputs))
         self._found: list[Notice] = list(found)  # notices of every stage so far, in order
 
@@ -123,6 +123,10 @@ class Report:
 
     @property
     def section_ids(self) -> list[str]:
+        """The built-in sections the report shows: ``sektioner``, the report type's default, or
+        those the outline (``disposition``) names with ``avsnitt:``."""
+        if self.params.disposition is not None:
+            return outline.builtin_ids(self.params)
         return list(self.params.sektioner or sections.DEFAULT_SECTIONS[self.params.rapporttyp])
 
     def _build(self, section_id: str) -> Section | None:
@@ -141,6 +145,8 @@ class Report:
         self._measured  # noqa: B018 - tables first, so their notices come before the sections'
         with notices.collecting() as found:
             built = {section_id: self._build(section_id) for section_id in self.section_ids}
+            if self.params.disposition is not None:
+                built = outline.build(self, built)
         self._found += found
         return built
 
@@ -153,7 +159,8 @@ class Report:
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        """The sections that have input, in the order the parameters (or report type) give."""
+        """The sections that have input, in the order the parameters (or report type) give; with
+        an outline (``disposition``) every section of it, numbered."""
         return tuple(s for s in self._sections.values() if s is not None)
 
     def section(self, section_id: str) -> Section | None:
