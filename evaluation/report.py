@@ -43,8 +43,9 @@ class Report:
                 inputs = {}
                 for name, load in sections.LOADERS.items():
                     inputs[name] = load(params, inputs)
-            found += notices.unused_inputs(params.data, notices.folder_listing(params.data),
-                                           [*self.section_ids, *texts.outline_text_names(params)], params.rapporttyp)
+            found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
+                                           params.rapporttyp, texts.outline_text_names(params),
+                                           outline=params.disposition is not None)
         self.inputs = MappingProxyType(dict(inputs))
         self._found: list[Notice] = list(found)  # notices of every stage so far, in order
 
