@@ -39,7 +39,7 @@ import pandas as pd
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import factcheck, figures, fmt, markup
+from . import factcheck, figures, fmt, markup, notices
 from .disclosure import MARK
 from .errors import InputError, Notice, TemplateError
 from .files import read_image, read_markdown
@@ -558,11 +558,12 @@ def text_names(folder: Path) -> list[str]:
                   if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith((".", "~$")))
 
 
-def load_texts(folder: Path, names=()) -> dict[str, Text]:
+def load_texts(folder: Path, names=None) -> dict[str, Text]:
     """Every ``<section>.md`` in ``folder``, parsed, by section id, with its images.
 
     Any other file (an unknown section id, another file type) is an error listing the valid
-    section ids; ``names`` are further text names allowed (those the outline names). Hidden files and Office lock files (``~$...``) are ignored. Every syntax error,
+    section ids. ``names`` (a list, with an outline) are the further text names the outline
+    shows; with an outline another text file is skipped with a notice. Hidden files and Office lock files (``~$...``) are ignored. Every syntax error,
     bad link, undefined footnote and missing or unnamed image of every text is reported in one
     :class:`TemplateError`; images are read from the data folder (``folder``'s parent).
     """
@@ -572,8 +573,12 @@ def load_texts(folder: Path, names=()) -> dict[str, Text]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
-        if path.suffix.lower() not in TEXT_SUFFIXES or (path.stem not in SECTIONS and path.stem not in names):
-            close = difflib.get_close_matches(path.stem, [*SECTIONS, *names], n=1, cutoff=0.6)
+        if names is not None and path.suffix.lower() in TEXT_SUFFIXES and path.stem not in (*SECTIONS, *names):
+            notices.note(Notice(path, None, "texten visas inte: dispositionen nämner den inte. Lägg till "
+                                            f"'text: {path.stem}' i dispositionen för att visa den."))
+            continue
+        if path.suffix.lower() not in TEXT_SUFFIXES or path.stem not in (*SECTIONS, *(names or ())):
+            close = difflib.get_close_matches(path.stem, [*SECTIONS, *(names or ())], n=1, cutoff=0.6)
             hint = f" Menade du {close[0]}.md?" if close else ""
             raise InputError(
                 f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md med ett av avsnittens "
@@ -616,7 +621,7 @@ def _read_images(text: Text, data: Path) -> tuple[tuple[tuple[str, bytes], ...],
 def load_texts_input(params: ReportParams, inputs: dict) -> dict[str, Text] | None:
     """Loader for :data:`evaluation.sections.LOADERS`: ``None`` when there is no ``texter/`` folder."""
     folder = Path(params.data) / FOLDER
-    named = outline_text_names(params)
+    named = outline_text_names(params) if params.disposition is not None else None
     return load_texts(folder, named) if folder.is_dir() else None
 
 
