@@ -64,7 +64,7 @@ def check(report: "Report") -> None:
     if found:
         raise ParamsError("\n".join([f"{report.params.disposition_source}: dispositionen nämner sådant som rapporten "
                                      "inte har.", *(f"  - {p}" for p in found),
-                                     "Rätta dispositionen och kör igen (se docs/indatakontrakt.md §10)."]))
+                                     "Rätta dispositionen och kör igen (se docs/indatakontrakt.md §8)."]))
 
 
 def _charts(report: "Report", builtin: dict[str, Section | None]) -> dict[str, Chart]:

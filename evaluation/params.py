@@ -224,7 +224,7 @@ def load_params(path: Path | str) -> ReportParams:
     except PydanticError as exc:
         outline_errors = [e for e in exc.errors() if e["loc"][:1] == ("disposition",)]
         if outline_file != path.resolve() and outline_errors:
-            raise ParamsError(_describe(outline_file, exc)) from None
+            raise ParamsError(_describe(outline_file, exc, outline=True)) from None
         raise ParamsError(_describe(path, exc)) from None
     data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
     data = data.resolve()
@@ -318,8 +318,8 @@ def _message(err: dict) -> str:
         return template
 
 
-def _describe(path: Path, exc: PydanticError) -> str:
-    lines = [f"{path}: ogiltiga parametrar."]
+def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
+    lines = [f"{path}: {'ogiltig disposition' if outline else 'ogiltiga parametrar'}."]
     for err in exc.errors():
         key = _key_path(err["loc"])
         kind = err["type"]
@@ -339,7 +339,8 @@ def _describe(path: Path, exc: PydanticError) -> str:
             found = err.get("input")
             shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
             lines.append(f"  - nyckeln '{key}': {_message(err)}{shown}.")
-    lines.append("Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
+    lines.append("Rätta dispositionen och kör igen (se docs/indatakontrakt.md §8)." if outline
+                 else "Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
     return "\n".join(lines)
 
 

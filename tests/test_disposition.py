@@ -74,6 +74,17 @@ def test_the_003_fixture_numbers_as_003():
     assert [e.depth for e in entries(tree)] == DEPTHS_003
 
 
+def test_the_guides_example_gives_003s_outline():
+    import yaml
+
+    guide = (ROOT / "docs" / "anvandarguide.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n# params/disposition.yaml\n(.*?)```", guide, re.S).group(1)
+    tree = parse_outline(yaml.safe_load(block)["disposition"])
+    assert [e.heading for e in entries(tree)] == OUTLINE_003
+    listed = re.search(r"```text\n(1\. Sammanfattning.*?)```", guide, re.S).group(1).splitlines()
+    assert [line.strip() for line in listed] == OUTLINE_003
+
+
 # -- parameters ---------------------------------------------------------------------------------
 def _project(tmp_path: Path, **extra) -> Path:
     params = write_params(tmp_path, provtid_dagar=90, min_cell=3, **extra)
@@ -138,7 +149,7 @@ def test_disposition_from_a_shared_file(tmp_path):
     with pytest.raises(ParamsError) as err:
         load_params(params)
     message = str(err.value)
-    assert message.startswith(f"{shared.resolve()}: ")
+    assert message.startswith(f"{shared.resolve()}: ogiltig disposition.")
     assert "nyckeln 'disposition[0].nummer': 'ett' är inget avsnittsnummer" in message
 
 
