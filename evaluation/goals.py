@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
-from . import figures, fmt
+from . import figures, fmt, vocab
 from .disclosure import MARK
 from .errors import InputError
 from .files import normalise_header, read_yaml
@@ -45,6 +45,8 @@ LEVELS = {"overgripande": "Övergripande mål", "effektmal": "Effektmål", "insa
 
 MET, PARTLY, NOT_MET, NOT_MEASURABLE = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart"
 STATUSES = (MET, PARTLY, NOT_MET, NOT_MEASURABLE)
+#: An indicator or outcome followed without a target: shown with its outcome, not judged.
+NOT_ASSESSED = vocab.GOAL_NOT_ASSESSED
 
 #: Indicator names a goal may use → the figure (see :mod:`evaluation.figures`) it reads.
 #: Besides these, ``enkat.<survey_id>.<question_id>`` is the share of top answers to a
@@ -64,9 +66,9 @@ INDICATORS: dict[str, str] = {
 }
 SURVEY_INDICATOR = re.compile(r"^enkat\.([\w-]+)\.([^.\s]+)$")
 
-KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar")
+KEYS = ("id", "niva", "grupp", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar", "delinsats")
 #: Keys a judged goal (with ``status``) may not have.
-MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis")
+MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis", "delinsats")
 #: How a judged goal's target is shown.
 JUDGED = "Bedöms"
 EPSILON = 1e-9
@@ -184,6 +186,9 @@ class Goal:
     kommentar: str = ""
     number: int = 0  # position in the file, from 1
     judged: str | None = None  # the status the evaluator gave (``status:``), for a judged goal
+    grupp: str = ""  # a free label grouping goals within their level (e.g. a sub-insats)
+    delinsats: str = ""  # the indicator is computed for this sub-insats only
+    share: bool = False  # the outcome is a share (for goals without a target)
 
 
 @dataclass(frozen=True)
@@ -243,9 +248,12 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             bad(str(key), f"okänd nyckel; tillåtna nycklar: {', '.join(KEYS)}")
     if "status" in item:
         return _judged_goal(item, number, bad, problems, before)
-    if item.get("mal") in (None, ""):
-        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", eller, för ett mål som bedöms i stället "
-            f"för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    if item.get("mal") in (None, "") and "indikator" not in item and "utfall" not in item:
+        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", och en indikator eller ett utfall; "
+            f"en indikator utan målvärde (visas med utfallet, status {NOT_ASSESSED}); eller, för ett mål som "
+            f"bedöms i stället för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    if item.get("mal") in (None, "") and item.get("delvis") not in (None, ""):
+        bad("delvis", "ett delvis-värde kräver ett målvärde 'mal'")
     niva = _common_keys(item, bad)
     target = _target(item, "mal", bad)
     partly = _target(item, "delvis", bad)
@@ -258,6 +266,9 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             f"{'inte båda' if has_indicator else 'ett av dem'}")
     elif has_indicator:
         indicator = _indicator(item["indikator"], target, survey_ids, bad)
+        if indicator and item.get("delinsats") not in (None, "") and SURVEY_INDICATOR.match(indicator):
+            bad("delinsats", f"'{indicator}' är en enkätfråga; 'delinsats' gäller registrets indikatorer "
+                f"({', '.join(INDICATORS)})")
     elif item["utfall"] not in (None, ""):
         try:
             outcome = parse_outcome(item["utfall"])
@@ -267,12 +278,26 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             if target and outcome.share != target.share:
                 kind = "en andel (t.ex. \"40 %\")" if target.share else "ett tal utan % (t.ex. 40)"
                 bad("utfall", f"'{item['utfall']}' passar inte målvärdet '{item['mal']}'; skriv utfallet som {kind}")
+    if item.get("delinsats") not in (None, "") and not has_indicator:
+        bad("delinsats", "gäller bara ett mål med 'indikator' (räknad på delinsatsens tabeller); använd 'grupp' "
+            "för att bara gruppera målet")
     if len(problems) > before:
         return None
+    if target is not None:
+        share = target.share
+    elif indicator:
+        share = bool(SURVEY_INDICATOR.match(indicator)) or figures.kind_of(INDICATORS[indicator]) == "share"
+    else:
+        share = bool(outcome and outcome.share)
     return Goal(
         id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
         indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
+        grupp=_label(item.get("grupp")), delinsats=_label(item.get("delinsats")), share=share,
     )
+
+
+def _label(value) -> str:
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _common_keys(item: dict, bad) -> str:
@@ -303,6 +328,7 @@ def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int)
     return Goal(
         id=str(item["id"]), niva=niva, text=str(item["text"]).strip(), target=None,
         kommentar=str(item.get("kommentar") or "").strip(), number=number, judged=judged,
+        grupp=_label(item.get("grupp")),
     )
 
 
@@ -342,8 +368,28 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
     return name
 
 
-def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float | None:
-    """The computed outcome of an indicator goal (``None``: no data for the period)."""
+def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
+                    subgroups: Mapping[str, Mapping[str, object] | None] | None = None) -> float | None:
+    """The computed outcome of an indicator goal (``None``: no data for the period).
+
+    With ``delinsats`` it is read from that sub-insats's figures (``subgroups``: name → its
+    figures, ``None`` for a sub-insats without enrolments in the period).
+    """
+    if goal.delinsats:
+        subgroups = subgroups or {}
+        names = {" ".join(n.lower().split()): n for n in subgroups}
+        name = names.get(goal.delinsats.lower())
+        if name is None:
+            close = difflib.get_close_matches(goal.delinsats, list(subgroups), n=3, cutoff=0.5)
+            hint = f" Menade du: {', '.join(close)}?" if close else ""
+            raise InputError(
+                f"{path}: målet '{goal.id}' (mål {goal.number}), nyckeln 'delinsats': registret har ingen delinsats "
+                f"'{goal.delinsats}'.{hint} Delinsatser: {', '.join(subgroups) or 'inga (kolumnen delinsats saknas)'}."
+            )
+        if subgroups[name] is None:
+            return None
+        value = subgroups[name].get(INDICATORS[goal.indikator])
+        return None if value == MARK else value
     survey = SURVEY_INDICATOR.match(goal.indikator)
     if not survey:
         value = flat.get(INDICATORS[goal.indikator])
@@ -362,37 +408,45 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float
     return flat[key]
 
 
-def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def evaluate(goals: GoalSet, flat: Mapping[str, object],
+             subgroups: Mapping[str, Mapping[str, object] | None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The goal table (contract columns ``id``, ``niva``, ``mal``, ``utfall``, ``status``) and its display form.
 
     ``utfall`` is a fraction for shares and a number for counts (``None``: not measurable). The
     display frame has, row by row, ``niva``, ``text``, ``mal_visning``, ``utfall_visning``,
-    ``status`` and ``kommentar`` in Swedish.
+    ``status``, ``kommentar`` and ``grupp`` in Swedish. A goal without a target shows its
+    outcome with status *Ej bedömt*.
     """
     rows, shown = [], []
     for goal in goals.goals:
         if goal.judged is not None:
             rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": None, "status": goal.judged})
             shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
-                          "status": goal.judged, "kommentar": goal.kommentar})
+                          "status": goal.judged, "kommentar": goal.kommentar, "grupp": goal.grupp})
             continue
         if goal.indikator:
-            value, decimals = indicator_value(goal, flat, goals.path), 0
-            share = goal.target.share
+            value, decimals = indicator_value(goal, flat, goals.path, subgroups), 0
         else:
             value = goal.utfall.value if goal.utfall else None
             decimals = goal.utfall.decimals if goal.utfall else 0
-            share = goal.target.share
+        share = goal.share
+        if goal.target is None:
+            rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": _number(value, share),
+                         "status": NOT_ASSESSED})
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": "–",
+                          "utfall_visning": _shown_outcome(value, share, decimals), "status": NOT_ASSESSED,
+                          "kommentar": goal.kommentar, "grupp": goal.grupp})
+            continue
         state = status(goal.target, goal.partly, value)
         target_text = goal.target.display() + (f" (delvis: {goal.partly.display()})" if goal.partly else "")
         rows.append({"id": goal.id, "niva": goal.niva, "mal": goal.target.written,
                      "utfall": _number(value, share), "status": state})
         shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": target_text,
                       "utfall_visning": _display(value, (goal.target, goal.partly), decimals, state), "status": state,
-                      "kommentar": goal.kommentar})
+                      "kommentar": goal.kommentar, "grupp": goal.grupp})
     machine = pd.DataFrame(rows, columns=["id", "niva", "mal", "utfall", "status"])
     machine["utfall"] = pd.Series([r["utfall"] for r in rows], index=machine.index, dtype=object)
-    display = pd.DataFrame(shown, columns=["niva", "text", "mal_visning", "utfall_visning", "status", "kommentar"])
+    display = pd.DataFrame(shown, columns=["niva", "text", "mal_visning", "utfall_visning", "status", "kommentar", "grupp"])
     return machine, display
 
 
@@ -401,6 +455,15 @@ def _number(value, share: bool):
     if value is None:
         return None
     return float(value) if share or not float(value).is_integer() else int(value)
+
+
+def _shown_outcome(value, share: bool, decimals: int) -> str:
+    """An outcome without a target: ``48,1 %`` or ``40`` (``–`` when there is none)."""
+    if value is None:
+        return "–"
+    if share:
+        return fmt.percent(value, decimals or 1)
+    return fmt.number(value, decimals or (0 if float(value).is_integer() else 1))
 
 
 def _display(value, targets: tuple[Target, Target | None], decimals: int, state: str) -> str:
@@ -455,11 +518,12 @@ DISPLAY_COLUMNS = {
 }
 
 
-def tables(goals: GoalSet | None, flat: Mapping[str, object], period) -> list[Table]:
-    """The table ``mal`` from the goals and the key figures (empty list without ``mal.yaml``)."""
+def tables(goals: GoalSet | None, flat: Mapping[str, object], period, subgroups=None) -> list[Table]:
+    """The table ``mal`` from the goals and the key figures (empty list without ``mal.yaml``);
+    ``subgroups``: each sub-insats's figures by name (see :func:`indicator_value`)."""
     if goals is None:
         return []
-    machine, display = evaluate(goals, flat)
+    machine, display = evaluate(goals, flat, subgroups)
     return [Table(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
         base=f"Utfall för perioden {fmt.iso(period.start)} – {fmt.iso(period.slut)}.",
@@ -473,8 +537,10 @@ def _count_phrase(n: int, singular: str, plural: str) -> str:
 def summary_sentence(statuses: pd.Series) -> str:
     """``Av 5 mål är 3 uppfyllda, 1 delvis uppfyllt och 1 ej uppfyllt.``"""
     words = {MET: ("uppfyllt", "uppfyllda"), PARTLY: ("delvis uppfyllt", "delvis uppfyllda"),
-             NOT_MET: ("ej uppfyllt", "ej uppfyllda"), NOT_MEASURABLE: ("ej mätbart", "ej mätbara")}
-    parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in STATUSES if (statuses == s).any()]
+             NOT_MET: ("ej uppfyllt", "ej uppfyllda"), NOT_MEASURABLE: ("ej mätbart", "ej mätbara"),
+             NOT_ASSESSED: ("ej bedömt", "ej bedömda")}
+    parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in (*STATUSES, NOT_ASSESSED)
+             if (statuses == s).any()]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
     return f"Av {len(statuses)} mål är {listed}."
 
@@ -482,8 +548,14 @@ def summary_sentence(statuses: pd.Series) -> str:
 STATUS_NOTE = (
     "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt). Delvis uppfyllt: "
     "målvärdet nås inte men den lägre nivå som angetts för delvis uppfyllelse nås. Ej mätbart: "
-    "utfall saknas för perioden."
+    "utfall saknas för perioden. Ej bedömt: målet har inget målvärde; utfallet visas."
 )
+
+
+def _group_slug(group: str) -> str:
+    from .subinsatser import slug
+
+    return slug(group) if group else "ovriga"
 
 
 def section(report: "Report") -> Section | None:
@@ -497,9 +569,16 @@ def section(report: "Report") -> Section | None:
         rows = shown[shown["niva"] == level]
         if rows.empty:
             continue
-        blocks += [heading(title, 3), Table(
-            id=f"mal_{level}", title=f"{title}: målvärde och utfall", frame=table.frame[shown["niva"] == level],
-            shown=rows, columns=DISPLAY_COLUMNS, base=table.base,
-        )]
+        blocks.append(heading(title, 3))
+        groups = list(dict.fromkeys(rows["grupp"]))  # in file order; "" = goals without a group
+        for group in groups:
+            mask = (shown["niva"] == level) & (shown["grupp"] == group)
+            suffix = f"_{_group_slug(group)}" if len(groups) > 1 or group else ""
+            if group:
+                blocks.append(heading(group, 4))
+            blocks.append(Table(
+                id=f"mal_{level}{suffix}", title=f"{title}{' – ' + group if group else ''}: målvärde och utfall",
+                frame=table.frame[mask], shown=shown[mask], columns=DISPLAY_COLUMNS, base=table.base,
+            ))
     blocks.append(paragraph(STATUS_NOTE, "note"))
     return Section("mal", report.title_of("mal"), tuple(blocks))

@@ -75,7 +75,11 @@ class Report:
         made = disclosure.protect(made, self.params.min_cell)  # once, before anything reads them
         flat = figures.compute(self.params, {t.id: t for t in made}, self.inputs.get("register"),
                                figures.survey_figures(self))
-        goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period))
+        from .subinsatser import subgroup_figures
+
+        by_id = {t.id: t for t in made}
+        subgroups = subgroup_figures(self.params, self.inputs.get("register"), by_id)
+        goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period, subgroups))
         flat.update(figures.goal_counts(goal_tables))
         return made + goal_tables, MappingProxyType(flat)
 

@@ -670,7 +670,9 @@ def report_prose(report: "Report") -> Prose:
     loaded = report.inputs.get("texts") or {}
     names = [*report.section_ids, *outline_text_names(report.params)]
     shown = {sid: loaded[sid] for sid in dict.fromkeys(names) if sid in loaded}
-    checked = factcheck.report_figures(report.key_figures, report.table_map)
+    from .subinsatser import subinsats_pairs
+
+    checked = factcheck.report_figures(report.key_figures, report.table_map, subinsats_pairs(report))
     return render_all(shown, figures.namespace(report), report.table_map, checked)
 
 
