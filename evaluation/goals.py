@@ -548,8 +548,10 @@ def summary_sentence(statuses: pd.Series) -> str:
 STATUS_NOTE = (
     "Uppfyllt: utfallet når målvärdet (exakt på gränsen räknas som uppfyllt). Delvis uppfyllt: "
     "målvärdet nås inte men den lägre nivå som angetts för delvis uppfyllelse nås. Ej mätbart: "
-    "utfall saknas för perioden. Ej bedömt: målet har inget målvärde; utfallet visas."
+    "utfall saknas för perioden."
 )
+#: Added to the note when some goal has no target.
+NOT_ASSESSED_NOTE = f" {NOT_ASSESSED}: målet har inget målvärde; utfallet visas."
 
 
 def _group_slug(group: str) -> str:
@@ -580,5 +582,6 @@ def section(report: "Report") -> Section | None:
                 id=f"mal_{level}{suffix}", title=f"{title}{' – ' + group if group else ''}: målvärde och utfall",
                 frame=table.frame[mask], shown=shown[mask], columns=DISPLAY_COLUMNS, base=table.base,
             ))
-    blocks.append(paragraph(STATUS_NOTE, "note"))
+    note = STATUS_NOTE + (NOT_ASSESSED_NOTE if (shown["status"] == NOT_ASSESSED).any() else "")
+    blocks.append(paragraph(note, "note"))
     return Section("mal", report.title_of("mal"), tuple(blocks))
