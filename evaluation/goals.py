@@ -22,7 +22,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
@@ -31,7 +31,7 @@ import pandas as pd
 from . import figures, fmt, vocab
 from .disclosure import MARK
 from .errors import InputError
-from .files import normalise_header, read_yaml
+from .files import normalise_header, read_text, read_yaml
 from .model import Section, Table, heading, paragraph
 
 if TYPE_CHECKING:
@@ -197,6 +197,8 @@ class GoalSet:
 
     path: Path
     goals: tuple[Goal, ...]
+    #: file line of each goal's ``text`` and ``kommentar``: ``(goal number, key) → line``
+    lines: Mapping[tuple[int, str], int] = field(default_factory=dict, compare=False)
 
 
 def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = None) -> GoalSet:
@@ -502,7 +504,30 @@ def survey_ids(data: Path) -> tuple[str, ...] | None:
 
 def load_goals(path: Path, surveys: tuple[str, ...] | None = None) -> GoalSet:
     """Read and validate ``mal.yaml``."""
-    return parse_goals(read_yaml(path), Path(path), surveys)
+    goals = parse_goals(read_yaml(path), Path(path), surveys)
+    return replace(goals, lines=text_lines(read_text(path)))
+
+
+def text_lines(source: str) -> dict[tuple[int, str], int]:
+    r"""Where each goal's ``text`` and ``kommentar`` start in the file: ``(goal number, key) → line``.
+
+    >>> text_lines("- id: a\n  text: Mål\n  kommentar: |\n    Rad ett\n")
+    {(1, 'text'): 2, (1, 'kommentar'): 4}
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        node = node.value[0][1]
+    out = {}
+    for number, item in enumerate(getattr(node, "value", []) if isinstance(node, yaml.SequenceNode) else [], start=1):
+        for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
+            if key.value in ("text", "kommentar"):
+                out[(number, key.value)] = value.start_mark.line + 1 + (1 if value.style in ("|", ">") else 0)
+    return out
 
 
 def load_input(params: "ReportParams", inputs: dict) -> GoalSet | None:

@@ -81,6 +81,16 @@ class Report:
         subgroups = subgroup_figures(self.params, self.inputs.get("register"), by_id)
         goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period, subgroups))
         flat.update(figures.goal_counts(goal_tables))
+        if goal_tables:  # variables and tabell() in goal texts, against the protected tables; fact-checked
+            from . import factcheck, goaltexts
+            from .subinsatser import pairs_from
+
+            every = {**by_id, **{t.id: t for t in goal_tables}}
+            checked = factcheck.report_figures(flat, by_id, pairs_from(self.inputs.get("register"), by_id))
+            rendered, found = goaltexts.render(goal_tables[0], self.inputs["goals"], figures.formatted(flat), every,
+                                               checked)
+            notices.note(*found)
+            goal_tables = (rendered, *goal_tables[1:])
         return made + goal_tables, MappingProxyType(flat)
 
     @property

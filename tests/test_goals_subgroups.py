@@ -128,3 +128,45 @@ def test_fact_check_compares_with_the_sub_insats_the_sentence_names(tmp_path):
                                   "(tabellen resultat_halsoverket, andel): 66,7\xa0%.")
     assert 'tabell("resultat_halsoverket", "Arbete eller studier", "andel")' in found[0][1]
     assert found[1][1].startswith("'52 %' stämmer inte med Arbete eller studier (tabellen resultat, andel): 50,0\xa0%.")
+
+
+# -- variables and tabell() in goal texts and comments -------------------------------------------
+GOAL_TEXTS = dedent("""
+    - id: arbete
+      niva: overgripande
+      text: "Hälften går till arbete eller studier ({{ andel.arbete_studier }} i år)."
+      mal: ">= 50 %"
+      indikator: andel_arbete_studier
+      kommentar: 'I Hälsoverket {{ tabell("resultat_halsoverket", "Arbete eller studier", "andel") }}.'
+    - id: deltagare
+      niva: insatsmal
+      text: Deltagare.
+      indikator: antal_deltagare
+      kommentar: I Hälsoverket gick 65 % till arbete eller studier.
+""")
+
+
+def test_variables_in_goal_texts_are_rendered_and_fact_checked(tmp_path):
+    report = Report(load_params(_project(tmp_path, goals=GOAL_TEXTS)))
+    shown = report.table("mal").shown
+    assert shown["text"].tolist() == ["Hälften går till arbete eller studier (50\xa0% i år).", "Deltagare."]
+    assert shown["kommentar"].tolist()[0] == "I Hälsoverket 66,7\xa0%."
+    (warning,) = [n for n in report.notices if Path(n.path).name == "mal.yaml"]
+    assert warning.line == 11  # the kommentar of goal 2, line 11 of mal.yaml
+    assert warning.message.startswith("målet 'deltagare', nyckeln 'kommentar': '65 %' stämmer inte med Arbete "
+                                      "eller studier – Hälsoverket (tabellen resultat_halsoverket, andel): 66,7\xa0%.")
+
+
+@pytest.mark.parametrize("bad, expected", [
+    ("{{ andel.arbete_studie }}", "mal.yaml, rad 3: "),
+    ("{{ andel.arbete_studier", "mal.yaml, rad 3: fel i mallsyntaxen"),
+    ('{{ tabell(\\"resultat\\", \\"Arbete\\", \\"andelen\\") }}', "mal.yaml, rad 3: "),
+])
+def test_a_failing_variable_in_a_goal_names_file_and_line(tmp_path, bad, expected):
+    goals = GOAL_TEXTS.replace("({{ andel.arbete_studier }} i år)", bad)
+    report = Report(load_params(_project(tmp_path, goals=goals)))
+    from evaluation.errors import TemplateError
+
+    with pytest.raises(TemplateError) as err:
+        report.tables  # noqa: B018
+    assert expected in str(err.value)
