@@ -47,7 +47,8 @@ def problems(report: "Report") -> list[str]:
         for i, item in enumerate(entry.items):
             key = f"{entry.path}.innehall[{i}].{item.kind}"
             if item.kind == "text" and texts.find_text(folder, item.text) is None:
-                out.append(f"nyckeln '{key}': texten '{item.text}' finns inte: ingen fil {folder / item.text}.md."
+                files = " eller ".join(f"{item.text}{suffix}" for suffix in texts.TEXT_SUFFIXES)
+                out.append(f"nyckeln '{key}': texten '{item.text}' finns inte: ingen fil {files} i {folder}."
                            f"{_near(item.text, have_texts)}")
             elif item.kind == "tabell" and item.tabell not in report.table_map:
                 out.append(f"nyckeln '{key}': rapporten har ingen tabell '{item.tabell}'.{_near(item.tabell, report.table_map)}"

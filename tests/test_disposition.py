@@ -297,3 +297,17 @@ def test_003_outline_in_the_notebook(rendered_003):
     nb = nbformat.read(rendered_003 / "rapport.ipynb", as_version=4)
     heads = [c.source for c in nb.cells if c.cell_type == "markdown" and NUMBERED.match(c.source.lstrip("# "))]
     assert heads == ["#" * (2 + d) + " " + t for d, t in zip(DEPTHS_003, OUTLINE_003)]
+
+
+def test_validate_reports_a_bad_outline_in_swedish_without_traceback(tmp_path):
+    from click.testing import CliRunner
+
+    from evaluation.cli import main
+
+    params = _project(tmp_path, disposition="\n  - rubrik: A\n    innehall: [{tabell: aldr}, {text: saknas}]\n")
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 1
+    assert "dispositionen nämner sådant som rapporten inte har" in result.output
+    assert "rapporten har ingen tabell 'aldr'. Menade du 'alder'" in result.output
+    assert "texten 'saknas' finns inte: ingen fil saknas.md i " in result.output
+    assert "Traceback" not in result.output
