@@ -25,6 +25,10 @@ The rule, kept narrow so that a warning is almost always a real slip:
    as many decimals as typed) and lies near one of them: within :data:`SHARE_POINTS`
    percentage points, or for a count within :data:`COUNT_UNITS` and a quarter of the figure.
    The warning names the nearest figure.
+4. A sentence that names a sub-insats (or sub-group) whose figures are checked too (a
+   :class:`Checked` with ``scope``) is compared with that sub-insats's figures only; any other
+   sentence with the whole insats's. "47 % i Hälsoverket" is thus checked against Hälsoverket's
+   share, not the whole insats's.
 
 >>> fig = Checked("Pågående (tabellen resultat)", ("pågående",), "share", 15 / 33, "45,5\\xa0%",
 ...               'tabell("resultat", "Pågående", "andel")')
@@ -60,6 +64,7 @@ _STOP = {"eller", "och", "i", "ej", "vid", "till", "av", "totalt", "överlappand
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _IGNORED = re.compile(r"\]\([^)]*\)|\[\^[^\]]*\]|`[^`\n]*`|<[^>\n]*>|https?://\S+")
+_SENTENCE = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _CLAUSE = re.compile(r"[.!?;:](?=\s|$)|(?<!\d),|,(?!\d)|\n\s*\n")
 _NUMBER = re.compile(
     r"(?<![\w.,\-–/:])(\d+(?:,\d+)?)(?:(\s*(?:%|procent(?!enhet)))|(?![\d\w\-–/:%]|,\d))")
@@ -81,6 +86,7 @@ class Checked:
     value: float
     shown: str
     binding: str
+    scope: str | None = None  # the sub-insats or sub-group the figure is of (None: the whole insats)
 
 
 @dataclass(frozen=True)
@@ -127,13 +133,16 @@ def check(source: str, checked: Iterable[Checked]) -> list[Finding]:
     if not checked:
         return []
     text = _IGNORED.sub(_blank, _TEMPLATE.sub(_blank, source))
+    scopes = {c.scope for c in checked if c.scope}
+    sentences = [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
     findings = []
     start = 0
     bounds = [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
     for end in bounds:
         clause = text[start:end]
+        scope = _scope(text, start, sentences, scopes)
         words = [w.lower() for w in _WORD.findall(clause)]  # numbers are not words here
-        named = {c: _positions(words, c) for c in checked}
+        named = {c: _positions(words, c) for c in checked if c.scope == scope}
         named = {c: where for c, where in named.items() if where}
         if named:
             for match in _NUMBER.finditer(clause):
@@ -143,6 +152,18 @@ def check(source: str, checked: Iterable[Checked]) -> list[Finding]:
                     findings.append(finding)
         start = end
     return findings
+
+
+def _scope(text: str, at: int, sentence_ends: list[int], scopes: set[str]) -> str | None:
+    """The sub-insats the sentence around position ``at`` names (the first named), or ``None``."""
+    if not scopes:
+        return None
+    end = next(e for e in sentence_ends if e > at) if any(e > at for e in sentence_ends) else len(text)
+    begin = max([e for e in sentence_ends if e <= at], default=0)
+    sentence = text[begin:end].lower()
+    found = [(m.start(), name) for name in scopes
+             for m in [re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?:s|ets|ens|s)?(?!\w)", sentence)] if m]
+    return min(found)[1] if found else None
 
 
 def _judge(text: str, offset: int, clause: str, match: re.Match, named: dict, words: list[str],
@@ -203,25 +224,53 @@ def _words(label: str) -> tuple[str, ...]:
     return tuple(w for w in (w.lower() for w in _WORD.findall(label)) if w not in _STOP)
 
 
-def report_figures(key_figures: Mapping[str, object], tables: Mapping[str, object]) -> list[Checked]:
+def _result_rows(result, scope: str | None = None) -> list[Checked]:
+    """Count and share of every row of a ``resultat`` table (hidden and missing cells left out)."""
+    out = []
+    for _, row in result.frame.iterrows():
+        label = str(row["kategori"])
+        words = _words(label)
+        slug = vocab.row_slug(label)
+        for column, kind in (("antal", "count"), ("andel", "share")):
+            value = row[column]
+            if isinstance(value, str) or value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            shown = fmt.number(value) if kind == "count" else fmt.percent(value)
+            named = f"{label} – {scope}" if scope else label
+            binding = (f"resultat.{slug}.{column}" if column == "antal" and scope is None
+                       else f'tabell("{result.id}", "{label}", "{column}")')
+            out.append(Checked(f"{named} (tabellen {result.id}, {column})", words, kind, float(value), shown,
+                               binding, scope))
+    return out
+
+
+def _scoped(name: str, people, outcome) -> list[Checked]:
+    """A sub-insats's figures: its ``resultat_<slug>`` rows and its participants by gender."""
+    out = _result_rows(outcome, name)
+    frame = people.frame.set_index("kon")
+    for gender, column, words in (("Totalt", "unika", KEY_FIGURE_WORDS["antal.deltagare"]),
+                                  ("Kvinna", "unika", ("kvinnor",)), ("Man", "unika", ("män",))):
+        if gender in frame.index:
+            value = frame.loc[gender, column]
+            if isinstance(value, str) or value is None or (isinstance(value, float) and math.isnan(value)):
+                continue
+            out.append(Checked(f"{gender} – {name} (tabellen {people.id}, {column})", words, "count", float(value),
+                               fmt.number(value), f'tabell("{people.id}", "{gender}", "{column}")', name))
+    return out
+
+
+def report_figures(key_figures: Mapping[str, object], tables: Mapping[str, object],
+                   subgroups=()) -> list[Checked]:
     """The figures a report's texts are checked against: every row of ``resultat`` (count and
-    share, as the table shows them) and the key figures of :data:`KEY_FIGURE_WORDS`. Hidden
-    cells (``..``) and missing values are left out."""
+    share, as the table shows them) and the key figures of :data:`KEY_FIGURE_WORDS`; with
+    ``subgroups`` (``(name, deltagare_kon table, resultat table)`` per sub-insats) the same
+    figures of each sub-insats, scoped to it. Hidden cells (``..``) and missing values are left out."""
     out: list[Checked] = []
     result = tables.get("resultat")
     if result is not None:
-        for _, row in result.frame.iterrows():
-            label = str(row["kategori"])
-            words = _words(label)
-            slug = vocab.row_slug(label)
-            for column, kind in (("antal", "count"), ("andel", "share")):
-                value = row[column]
-                if isinstance(value, str) or value is None or (isinstance(value, float) and math.isnan(value)):
-                    continue
-                shown = fmt.number(value) if kind == "count" else fmt.percent(value)
-                out.append(Checked(f"{label} (tabellen resultat, {column})", words, kind, float(value), shown,
-                                   f"resultat.{slug}.{column}" if column == "antal"
-                                   else f'tabell("resultat", "{label}", "andel")'))
+        out += _result_rows(result)
+    for name, people, outcome in subgroups:
+        out += _scoped(name, people, outcome)
     for name, words in KEY_FIGURE_WORDS.items():
         value = key_figures.get(name)
         if value is None or (isinstance(value, str) and value == MARK) or isinstance(value, str):

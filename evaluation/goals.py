@@ -24,16 +24,16 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
-from . import figures, fmt
+from . import figures, fmt, vocab
 from .disclosure import MARK
 from .errors import InputError
-from .files import normalise_header, read_yaml
+from .files import normalise_header, read_text, read_yaml
 from .model import Section, Table, heading, paragraph
 
 if TYPE_CHECKING:
@@ -47,6 +47,8 @@ LEVELS = {"overgripande": "Övergripande mål", "effektmal": "Effektmål", "insa
 
 MET, PARTLY, NOT_MET, NOT_MEASURABLE = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart"
 STATUSES = (MET, PARTLY, NOT_MET, NOT_MEASURABLE)
+#: An indicator or outcome followed without a target: shown with its outcome, not judged.
+NOT_ASSESSED = vocab.GOAL_NOT_ASSESSED
 
 #: Indicator names a goal may use → the figure (see :mod:`evaluation.figures`) it reads.
 #: Besides these, ``enkat.<survey_id>.<question_id>`` is the share of top answers to a
@@ -66,9 +68,9 @@ INDICATORS: dict[str, str] = {
 }
 SURVEY_INDICATOR = re.compile(r"^enkat\.([\w-]+)\.([^.\s]+)$")
 
-KEYS = ("id", "niva", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar")
+KEYS = ("id", "niva", "grupp", "text", "mal", "indikator", "utfall", "delvis", "status", "kommentar", "delinsats")
 #: Keys a judged goal (with ``status``) may not have.
-MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis")
+MEASURED_KEYS = ("mal", "indikator", "utfall", "delvis", "delinsats")
 #: How a judged goal's target is shown.
 JUDGED = "Bedöms"
 EPSILON = 1e-9
@@ -186,6 +188,9 @@ class Goal:
     kommentar: str = ""
     number: int = 0  # position in the file, from 1
     judged: str | None = None  # the status the evaluator gave (``status:``), for a judged goal
+    grupp: str = ""  # a free label grouping goals within their level (e.g. a sub-insats)
+    delinsats: str = ""  # the indicator is computed for this sub-insats only
+    share: bool = False  # the outcome is a share (for goals without a target)
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,8 @@ class GoalSet:
 
     path: Path
     goals: tuple[Goal, ...]
+    #: file line of each goal's ``text`` and ``kommentar``: ``(goal number, key) → line``
+    lines: Mapping[tuple[int, str], int] = field(default_factory=dict, compare=False)
 
 
 def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = None) -> GoalSet:
@@ -245,9 +252,12 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             bad(str(key), f"okänd nyckel; tillåtna nycklar: {', '.join(KEYS)}")
     if "status" in item:
         return _judged_goal(item, number, bad, problems, before)
-    if item.get("mal") in (None, ""):
-        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", eller, för ett mål som bedöms i stället "
-            f"för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    if item.get("mal") in (None, "") and "indikator" not in item and "utfall" not in item:
+        bad("mal", "saknas; ge ett målvärde, t.ex. mal: \">= 50 %\", och en indikator eller ett utfall; "
+            f"en indikator utan målvärde (visas med utfallet, status {NOT_ASSESSED}); eller, för ett mål som "
+            f"bedöms i stället för att mätas, status: ({', '.join(STATUSES)}) och kommentar:")
+    if item.get("mal") in (None, "") and item.get("delvis") not in (None, ""):
+        bad("delvis", "ett delvis-värde kräver ett målvärde 'mal'")
     niva = _common_keys(item, bad)
     target = _target(item, "mal", bad)
     partly = _target(item, "delvis", bad)
@@ -260,6 +270,9 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             f"{'inte båda' if has_indicator else 'ett av dem'}")
     elif has_indicator:
         indicator = _indicator(item["indikator"], target, survey_ids, bad)
+        if indicator and item.get("delinsats") not in (None, "") and SURVEY_INDICATOR.match(indicator):
+            bad("delinsats", f"'{indicator}' är en enkätfråga; 'delinsats' gäller registrets indikatorer "
+                f"({', '.join(INDICATORS)})")
     elif item["utfall"] not in (None, ""):
         try:
             outcome = parse_outcome(item["utfall"])
@@ -269,12 +282,26 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
             if target and outcome.share != target.share:
                 kind = "en andel (t.ex. \"40 %\")" if target.share else "ett tal utan % (t.ex. 40)"
                 bad("utfall", f"'{item['utfall']}' passar inte målvärdet '{item['mal']}'; skriv utfallet som {kind}")
+    if item.get("delinsats") not in (None, "") and not has_indicator:
+        bad("delinsats", "gäller bara ett mål med 'indikator' (räknad på delinsatsens tabeller); använd 'grupp' "
+            "för att bara gruppera målet")
     if len(problems) > before:
         return None
+    if target is not None:
+        share = target.share
+    elif indicator:
+        share = bool(SURVEY_INDICATOR.match(indicator)) or figures.kind_of(INDICATORS[indicator]) == "share"
+    else:
+        share = bool(outcome and outcome.share)
     return Goal(
         id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
         indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
+        grupp=_label(item.get("grupp")), delinsats=_label(item.get("delinsats")), share=share,
     )
+
+
+def _label(value) -> str:
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _common_keys(item: dict, bad) -> str:
@@ -305,6 +332,7 @@ def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int)
     return Goal(
         id=str(item["id"]), niva=niva, text=str(item["text"]).strip(), target=None,
         kommentar=str(item.get("kommentar") or "").strip(), number=number, judged=judged,
+        grupp=_label(item.get("grupp")),
     )
 
 
@@ -344,10 +372,30 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
     return name
 
 
-def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float | str | None:
+def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
+                    subgroups: Mapping[str, Mapping[str, object] | None] | None = None) -> float | str | None:
     """The computed outcome of an indicator goal, read from the key figures (so from the
     protected tables): ``None`` without data for the period, :data:`MARK` when disclosure
-    control hides it (the goal is then not measurable here and its outcome shows ``..``)."""
+    control hides it (the goal is then not measurable here and its outcome shows ``..``).
+
+    With ``delinsats`` it is read from that sub-insats's figures (``subgroups``: name → its
+    figures, ``None`` for a sub-insats without enrolments in the period).
+    """
+    if goal.delinsats:
+        subgroups = subgroups or {}
+        names = {" ".join(n.lower().split()): n for n in subgroups}
+        name = names.get(goal.delinsats.lower())
+        if name is None:
+            close = difflib.get_close_matches(goal.delinsats, list(subgroups), n=3, cutoff=0.5)
+            hint = f" Menade du: {', '.join(close)}?" if close else ""
+            raise InputError(
+                f"{path}: målet '{goal.id}' (mål {goal.number}), nyckeln 'delinsats': registret har ingen delinsats "
+                f"'{goal.delinsats}'.{hint} Delinsatser: {', '.join(subgroups) or 'inga (kolumnen delinsats saknas)'}."
+            )
+        if subgroups[name] is None:
+            return None
+        value = subgroups[name].get(INDICATORS[goal.indikator])
+        return value
     survey = SURVEY_INDICATOR.match(goal.indikator)
     if not survey:
         return flat.get(INDICATORS[goal.indikator])
@@ -365,30 +413,38 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path) -> float
     return flat[key]
 
 
-def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def evaluate(goals: GoalSet, flat: Mapping[str, object],
+             subgroups: Mapping[str, Mapping[str, object] | None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The goal table (contract columns ``id``, ``niva``, ``mal``, ``utfall``, ``status``) and its display form.
 
     ``utfall`` is a fraction for shares and a number for counts (``None``: not measurable). The
     display frame has, row by row, ``niva``, ``text``, ``mal_visning``, ``utfall_visning``,
-    ``status`` and ``kommentar`` in Swedish.
+    ``status``, ``kommentar`` and ``grupp`` in Swedish. A goal without a target shows its
+    outcome with status *Ej bedömt*.
     """
     rows, shown = [], []
     for goal in goals.goals:
         if goal.judged is not None:
             rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": None, "status": goal.judged})
             shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
-                          "status": goal.judged, "kommentar": goal.kommentar})
+                          "status": goal.judged, "kommentar": goal.kommentar, "grupp": goal.grupp})
             continue
         hidden = False
         if goal.indikator:
-            value, decimals = indicator_value(goal, flat, goals.path), 0
-            share = goal.target.share
+            value, decimals = indicator_value(goal, flat, goals.path, subgroups), 0
             if isinstance(value, str) and value == MARK:  # hidden by disclosure control (min_cell)
                 value, hidden = None, True
         else:
             value = goal.utfall.value if goal.utfall else None
             decimals = goal.utfall.decimals if goal.utfall else 0
-            share = goal.target.share
+        share = goal.share
+        if goal.target is None:
+            rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": _number(value, share),
+                         "status": NOT_ASSESSED})
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": "–",
+                          "utfall_visning": MARK if hidden else _shown_outcome(value, share, decimals),
+                          "status": NOT_ASSESSED, "kommentar": goal.kommentar, "grupp": goal.grupp})
+            continue
         judged = value
         if goal.indikator and share and value is not None and not (isinstance(value, float) and math.isnan(value)):
             # judged as shown, in whole percent as in the text and the goal table: "40 %" meets "≥ 40 %"
@@ -402,10 +458,10 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object]) -> tuple[pd.DataFrame, 
                                          fmt.percent(judged, 0) if goal.indikator and share and judged is not None
                                          else _display(value, (goal.target, goal.partly), decimals, state)),
                       "status": state,
-                      "kommentar": goal.kommentar})
+                      "kommentar": goal.kommentar, "grupp": goal.grupp})
     machine = pd.DataFrame(rows, columns=["id", "niva", "mal", "utfall", "status"])
     machine["utfall"] = pd.Series([r["utfall"] for r in rows], index=machine.index, dtype=object)
-    display = pd.DataFrame(shown, columns=["niva", "text", "mal_visning", "utfall_visning", "status", "kommentar"])
+    display = pd.DataFrame(shown, columns=["niva", "text", "mal_visning", "utfall_visning", "status", "kommentar", "grupp"])
     return machine, display
 
 
@@ -414,6 +470,15 @@ def _number(value, share: bool):
     if value is None:
         return None
     return float(value) if share or not float(value).is_integer() else int(value)
+
+
+def _shown_outcome(value, share: bool, decimals: int) -> str:
+    """An outcome without a target: ``48,1 %`` or ``40`` (``–`` when there is none)."""
+    if value is None:
+        return "–"
+    if share:
+        return fmt.percent(value, decimals or 1)
+    return fmt.number(value, decimals or (0 if float(value).is_integer() else 1))
 
 
 def _display(value, targets: tuple[Target, Target | None], decimals: int, state: str) -> str:
@@ -452,7 +517,30 @@ def survey_ids(data: Path) -> tuple[str, ...] | None:
 
 def load_goals(path: Path, surveys: tuple[str, ...] | None = None) -> GoalSet:
     """Read and validate ``mal.yaml``."""
-    return parse_goals(read_yaml(path), Path(path), surveys)
+    goals = parse_goals(read_yaml(path), Path(path), surveys)
+    return replace(goals, lines=text_lines(read_text(path)))
+
+
+def text_lines(source: str) -> dict[tuple[int, str], int]:
+    r"""Where each goal's ``text`` and ``kommentar`` start in the file: ``(goal number, key) → line``.
+
+    >>> text_lines("- id: a\n  text: Mål\n  kommentar: |\n    Rad ett\n")
+    {(1, 'text'): 2, (1, 'kommentar'): 4}
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        node = node.value[0][1]
+    out = {}
+    for number, item in enumerate(getattr(node, "value", []) if isinstance(node, yaml.SequenceNode) else [], start=1):
+        for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
+            if key.value in ("text", "kommentar"):
+                out[(number, key.value)] = value.start_mark.line + 1 + (1 if value.style in ("|", ">") else 0)
+    return out
 
 
 def load_input(params: "ReportParams", inputs: dict) -> GoalSet | None:
@@ -468,11 +556,12 @@ DISPLAY_COLUMNS = {
 }
 
 
-def tables(goals: GoalSet | None, flat: Mapping[str, object], period) -> list[Table]:
-    """The table ``mal`` from the goals and the key figures (empty list without ``mal.yaml``)."""
+def tables(goals: GoalSet | None, flat: Mapping[str, object], period, subgroups=None) -> list[Table]:
+    """The table ``mal`` from the goals and the key figures (empty list without ``mal.yaml``);
+    ``subgroups``: each sub-insats's figures by name (see :func:`indicator_value`)."""
     if goals is None:
         return []
-    machine, display = evaluate(goals, flat)
+    machine, display = evaluate(goals, flat, subgroups)
     hidden = bool((display["utfall_visning"] == MARK).any())
     return [Table(
         id="mal", title="Mål och utfall", frame=machine, shown=display, columns=DISPLAY_COLUMNS,
@@ -493,8 +582,10 @@ def _count_phrase(n: int, singular: str, plural: str) -> str:
 def summary_sentence(statuses: pd.Series) -> str:
     """``Av 5 mål är 3 uppfyllda, 1 delvis uppfyllt och 1 ej uppfyllt.``"""
     words = {MET: ("uppfyllt", "uppfyllda"), PARTLY: ("delvis uppfyllt", "delvis uppfyllda"),
-             NOT_MET: ("ej uppfyllt", "ej uppfyllda"), NOT_MEASURABLE: ("ej mätbart", "ej mätbara")}
-    parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in STATUSES if (statuses == s).any()]
+             NOT_MET: ("ej uppfyllt", "ej uppfyllda"), NOT_MEASURABLE: ("ej mätbart", "ej mätbara"),
+             NOT_ASSESSED: ("ej bedömt", "ej bedömda")}
+    parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in (*STATUSES, NOT_ASSESSED)
+             if (statuses == s).any()]
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
     return f"Av {len(statuses)} mål är {listed}."
 
@@ -504,6 +595,14 @@ STATUS_NOTE = (
     "målvärdet nås inte men den lägre nivå som angetts för delvis uppfyllelse nås. Ej mätbart: "
     "utfall saknas för perioden."
 )
+#: Added to the note when some goal has no target.
+NOT_ASSESSED_NOTE = f" {NOT_ASSESSED}: målet har inget målvärde; utfallet visas."
+
+
+def _group_slug(group: str) -> str:
+    from .subinsatser import slug
+
+    return slug(group) if group else "ovriga"
 
 
 def section(report: "Report") -> Section | None:
@@ -517,9 +616,17 @@ def section(report: "Report") -> Section | None:
         rows = shown[shown["niva"] == level]
         if rows.empty:
             continue
-        blocks += [heading(title, 3), Table(
-            id=f"mal_{level}", title=f"{title}: målvärde och utfall", frame=table.frame[shown["niva"] == level],
-            shown=rows, columns=DISPLAY_COLUMNS, base=table.base, note=table.note,
-        )]
-    blocks.append(paragraph(STATUS_NOTE, "note"))
+        blocks.append(heading(title, 3))
+        groups = list(dict.fromkeys(rows["grupp"]))  # in file order; "" = goals without a group
+        for group in groups:
+            mask = (shown["niva"] == level) & (shown["grupp"] == group)
+            suffix = f"_{_group_slug(group)}" if len(groups) > 1 or group else ""
+            if group:
+                blocks.append(heading(group, 4))
+            blocks.append(Table(
+                id=f"mal_{level}{suffix}", title=f"{title}{' – ' + group if group else ''}: målvärde och utfall",
+                frame=table.frame[mask], shown=shown[mask], columns=DISPLAY_COLUMNS, base=table.base, note=table.note,
+            ))
+    note = STATUS_NOTE + (NOT_ASSESSED_NOTE if (shown["status"] == NOT_ASSESSED).any() else "")
+    blocks.append(paragraph(note, "note"))
     return Section("mal", report.title_of("mal"), tuple(blocks))

@@ -225,11 +225,28 @@ class Table(Block):
 
 @dataclass(frozen=True)
 class Section(Block):
-    """One section of a report: its id, heading and blocks, in order."""
+    """One section of a report: its id, heading and blocks, in order.
+
+    ``number`` (``"2.3"``) and ``depth`` (0 = a top section, 1 = its sub-section, ...) come
+    from the evaluator's outline (:mod:`evaluation.disposition`); every format shows
+    :attr:`heading` at the depth's level.
+
+    >>> Section("a", "Ålder", number="2.3", depth=1).heading
+    '2.3 Ålder'
+    """
 
     id: str
     title: str
     blocks: tuple = ()
+    number: str = ""
+    depth: int = 0
+
+    @property
+    def heading(self) -> str:
+        """The heading as shown: ``1. Sammanfattning``, ``2.3 Ålder``, or the title alone."""
+        from .disposition import heading_text
+
+        return heading_text(self.number, self.title)
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -256,9 +273,11 @@ class TitleBlock(Block):
 
 @dataclass(frozen=True)
 class Contents(Block):
-    """The table of contents: section ids and titles."""
+    """The table of contents: section ids and headings, with each entry's depth (0 = top)."""
 
     entries: tuple[tuple[str, str], ...]
+    depths: tuple[int, ...] = ()
+    numbered: bool = False  # the headings carry their own numbers (no automatic ones)
 
 
 @dataclass(frozen=True)
@@ -278,7 +297,8 @@ class Document:
 
     @property
     def contents(self) -> Contents:
-        return Contents(tuple((s.id, s.title) for s in self.sections))
+        return Contents(tuple((s.id, s.heading) for s in self.sections), tuple(s.depth for s in self.sections),
+                        any(s.number for s in self.sections))
 
 
 # -- small constructors used by the section builders ---------------------------------------

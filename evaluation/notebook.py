@@ -25,10 +25,14 @@ HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 HANDOVER = "rapport.pickle"
 
 
-def section_cells(section_id: str) -> list:
-    """A section's heading (for the notebook's outline) and the cell that shows it."""
+def section_cells(section_id: str, title: str | None = None, depth: int = 0) -> list:
+    """A section's heading (for the notebook's outline) and the cell that shows it.
+
+    ``title`` and ``depth`` are an outline section's numbered heading and depth (0 = top:
+    ``##``); by default the built-in section's title.
+    """
     tags = {"tags": [f"{TAG}{section_id}"]}
-    heading = nbformat.v4.new_markdown_cell(f"## {vocab.TITLES[section_id]}",
+    heading = nbformat.v4.new_markdown_cell(f"{'#' * (2 + depth)} {title or vocab.TITLES[section_id]}",
                                             metadata={"tags": [f"{TAG}{section_id}", "remove"]})
     show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata=tags)
     heading.id, show.id = f"{section_id}-rubrik", section_id
@@ -39,10 +43,12 @@ def _section_of(cell) -> str | None:
     return next((t[len(TAG):] for t in cell.get("metadata", {}).get("tags", []) if t.startswith(TAG)), None)
 
 
-def for_report(report_type: str, section_ids: list[str]) -> nbformat.NotebookNode:
+def for_report(report_type: str, section_ids: list[str], outline=()) -> nbformat.NotebookNode:
     """The report type's notebook with its section cells in the order of ``section_ids``.
 
-    A section the notebook does not hold gets the standard pair of cells.
+    A section the notebook does not hold gets the standard pair of cells. With ``outline``
+    (the entries of the evaluator's :mod:`evaluation.disposition`) the section cells are one
+    pair per outline section instead, with its numbered heading at its depth.
     """
     nb = nbformat.read(notebook_path(NOTEBOOKS[report_type]), as_version=4)
     by_section: dict[str, list] = {}
@@ -55,7 +61,10 @@ def for_report(report_type: str, section_ids: list[str]) -> nbformat.NotebookNod
             tail.append(cell)
         else:
             head.append(cell)
-    body = [c for s in section_ids for c in by_section.get(s) or section_cells(s)]
+    if outline:
+        body = [c for e in outline for c in section_cells(e.id, e.heading, e.depth)]
+    else:
+        body = [c for s in section_ids for c in by_section.get(s) or section_cells(s)]
     nb.cells = head + body + tail
     return nb
 
@@ -69,8 +78,10 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
     """
     import papermill
 
+    from .outline import outline_entries
+
     section_ids = list(params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp])
-    source = for_report(params.rapporttyp, section_ids)
+    source = for_report(params.rapporttyp, section_ids, outline_entries(params))
     output, handover = staging / "rapport.ipynb", staging / HANDOVER
     if kernel is not None:
         kernel.reset()

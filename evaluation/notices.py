@@ -217,7 +217,7 @@ def _sections_words(ids: Iterable[str]) -> str:
 
 
 def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], section_ids: Iterable[str],
-                  report_type: str) -> list[Notice]:
+                  report_type: str, text_names: Iterable[str] = (), outline: bool = False) -> list[Notice]:
     """Notices for what the data folder holds that the report never shows.
 
     ``listing`` maps each name at the top of the data folder to the names inside it (a
@@ -227,16 +227,24 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
     too. ``exempel/``, hidden files and lock files never are. A text of a section the report
     leaves out is not noticed: one data folder often serves several report types (the demo's
     ``ungkraft`` has an annual report and a final report), each showing its own texts.
+    ``text_names`` are further texts the report shows (those its outline names); ``outline``:
+    the sections come from the parameters' ``disposition``.
     """
     data = Path(data)
     sections = list(section_ids)
     texts = [n for n in (listing.get("texter") or ()) if n.lower().endswith(".md") and not _ignored(n)]
-    has_texts = any(Path(n).stem in sections for n in texts)
+    has_texts = any(Path(n).stem in sections or Path(n).stem in text_names for n in texts)
     out: list[Notice] = []
 
     def unused(path: Path, shown_in: tuple[str, ...]) -> Notice:
         where = (f"den visas bara i avsnitten {_sections_words(shown_in)}" if len(shown_in) > 1
                  else f"den visas bara i avsnittet '{shown_in[0]}'")
+        if outline:
+            return Notice(path, None, (
+                f"används inte i rapporten: {where}, och dispositionen tar inte med något av dem "
+                f"(avsnitt: {', '.join(sections) or 'inga'}). Lägg till 'avsnitt: <id>' i dispositionen, "
+                f"eller flytta {path.name} till mappen {EXAMPLES}/ (som aldrig läses)."
+            ))
         return Notice(path, None, (
             f"används inte i rapporten: {where}, och inget av dem ingår i rapporttypen {report_type} "
             f"(avsnitt: {', '.join(sections)}). Lägg till avsnittet med 'sektioner' i parameterfilen, "

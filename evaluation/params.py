@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from . import vocab
+from .disposition import OutlineSection, depth_problems
 from .vocab import DEFAULT_AGE_EDGES
 from .errors import InputError, ParamsError
 from .files import confined, read_yaml
@@ -74,9 +75,13 @@ class ReportParams(BaseModel):
     resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections
     mall: Path | None = None  # the evaluator's own Word template (.docx) for rapport.docx
+    #: The evaluator's outline (contract §10); None: the report type's sections as today.
+    disposition: list[OutlineSection] | None = None
 
     # where the parameters came from (not a YAML key)
     source: Path | None = Field(default=None, exclude=True)
+    #: the file the outline was read from (the parameters file, or the shared outline file)
+    disposition_source: Path | None = Field(default=None, exclude=True)
     period_slug: str = Field(default="", exclude=True)
 
     @field_validator("insats", mode="before")
@@ -101,6 +106,17 @@ class ReportParams(BaseModel):
         if value is not None and len(set(value)) != len(value):
             raise ValueError("ett avsnitt står två gånger")
         return value
+
+    @model_validator(mode="after")
+    def _one_outline(self):
+        if self.disposition is not None and self.sektioner is not None:
+            raise ValueError("ange antingen 'sektioner' eller 'disposition', inte båda: disposition bestämmer "
+                             "avsnitten (byggda avsnitt tas med som 'avsnitt: <id>')")
+        if self.disposition is not None:
+            problems = depth_problems(self.disposition)
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
 
     @field_validator("resultatgrupper", mode="before")
     @classmethod
@@ -204,9 +220,16 @@ def load_params(path: Path | str) -> ReportParams:
             "Perioden blir en mapp under output/; döp filen t.ex. 2020.yaml eller "
             "2020-05-01--2021-04-30.yaml."
         )
+    outline_file = path.resolve()
+    if isinstance(raw.get("disposition"), str):
+        outline_file, raw = _outline_file(path, raw)
     try:
-        params = ReportParams.model_validate({**raw, "source": path.resolve(), "period_slug": slug})
+        params = ReportParams.model_validate({**raw, "source": path.resolve(), "period_slug": slug,
+                                              "disposition_source": outline_file})
     except PydanticError as exc:
+        outline_errors = [e for e in exc.errors() if e["loc"][:1] == ("disposition",)]
+        if outline_file != path.resolve() and outline_errors:
+            raise ParamsError(_describe(outline_file, exc, outline=True)) from None
         raise ParamsError(_describe(path, exc)) from None
     data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
     data = data.resolve()
@@ -216,6 +239,30 @@ def load_params(path: Path | str) -> ReportParams:
             "underlag, relativt till parameterfilen eller som fullständig sökväg."
         )
     return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
+    """``disposition: <file>.yaml``: the outline read from that file (relative to the parameters
+    file), as a list or under the key ``disposition``."""
+    name = raw["disposition"]
+    outline = (path.resolve().parent / name).resolve()
+    if outline.suffix.lower() not in (".yaml", ".yml"):
+        raise ParamsError(f"{path}: nyckeln 'disposition': '{name}' är ingen YAML-fil. Ange dispositionen som en "
+                          "lista under 'disposition:' eller sökvägen till en fil som slutar på .yaml.")
+    if not outline.is_file():
+        raise ParamsError(f"{path}: nyckeln 'disposition': filen {outline} finns inte (sökvägen läses relativt "
+                          "parameterfilen).")
+    try:
+        with confined(outline.parent):
+            loaded = read_yaml(outline)
+    except InputError as exc:
+        raise ParamsError(str(exc)) from None
+    if isinstance(loaded, dict) and set(loaded) == {"disposition"}:
+        loaded = loaded["disposition"]
+    if not isinstance(loaded, list):
+        raise ParamsError(f"{outline}: här ska stå avsnitten som en lista ('- rubrik: ...'), eventuellt under "
+                          "nyckeln 'disposition:' (se docs/indatakontrakt.md §10).")
+    return outline, {**raw, "disposition": loaded}
 
 
 def _template(path: Path, mall: Path | None) -> Path | None:
@@ -276,13 +323,17 @@ def _message(err: dict) -> str:
         return template
 
 
-def _describe(path: Path, exc: PydanticError) -> str:
-    lines = [f"{path}: ogiltiga parametrar."]
+def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
+    lines = [f"{path}: {'ogiltig disposition' if outline else 'ogiltiga parametrar'}."]
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"]) or "(filen)"
+        key = _key_path(err["loc"])
         kind = err["type"]
-        if kind == "extra_forbidden":
-            allowed = ", ".join(k for k in ReportParams.model_fields if k not in ("source", "period_slug"))
+        if kind == "extra_forbidden" and err["loc"][:1] == ("disposition",):
+            allowed = ("text, tabell, avsnitt" if "innehall" in err["loc"][:-1] else "rubrik, nummer, innehall, avsnitt")
+            lines.append(f"  - nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {allowed}.")
+        elif kind == "extra_forbidden":
+            allowed = ", ".join(k for k in ReportParams.model_fields
+                                if k not in ("source", "period_slug", "disposition_source"))
             lines.append(f"  - nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "missing":
             lines.append(f"  - nyckeln '{key}': krävs men saknas.")
@@ -293,8 +344,22 @@ def _describe(path: Path, exc: PydanticError) -> str:
             found = err.get("input")
             shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
             lines.append(f"  - nyckeln '{key}': {_message(err)}{shown}.")
-    lines.append("Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
+    lines.append("Rätta dispositionen och kör igen (se docs/indatakontrakt.md §8)." if outline
+                 else "Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
     return "\n".join(lines)
+
+
+def _key_path(loc) -> str:
+    """pydantic's location as a key path: ``disposition[1].innehall[0]`` (list positions from 0)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("str", "bool", "function-after[_exactly_one(), Item]"):
+            continue  # union branches and validators pydantic names in the location
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(filen)"
 
 
 def _short(value: object, limit: int = 60) -> str:

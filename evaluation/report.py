@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import cellrefs, disclosure, figures, fmt, goals, notices, sections, texts
+from . import cellrefs, disclosure, figures, fmt, goals, notices, outline, sections, texts
 from .errors import Notice
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
@@ -47,7 +47,8 @@ class Report:
                 for name, load in sections.LOADERS.items():
                     inputs[name] = load(params, inputs)
             found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
-                                           params.rapporttyp)
+                                           params.rapporttyp, texts.outline_text_names(params),
+                                           outline=params.disposition is not None)
         self.inputs = MappingProxyType(dict(inputs))
         self._found: list[Notice] = list(found)  # notices of every stage so far, in order
 
@@ -77,9 +78,23 @@ class Report:
         made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
         # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
         self._hidden_cells = cellrefs.hidden_cells(raw, made)
-        flat = figures.compute(self.params, {t.id: t for t in made})  # protected tables only
-        goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period))
+        by_id = {t.id: t for t in made}
+        flat = figures.compute(self.params, by_id)  # protected tables only
+        from .subinsatser import subgroup_figures  # local: subinsatser imports the report machinery
+
+        subgroups = subgroup_figures(self.params, self.inputs.get("register"), by_id)
+        goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period, subgroups))
         flat.update(figures.goal_counts(goal_tables))
+        if goal_tables:  # variables and tabell() in goal texts, against the protected tables; fact-checked
+            from . import factcheck, goaltexts
+            from .subinsatser import pairs_from
+
+            every = {**by_id, **{t.id: t for t in goal_tables}}
+            checked = factcheck.report_figures(flat, by_id, pairs_from(self.inputs.get("register"), by_id))
+            rendered, found = goaltexts.render(goal_tables[0], self.inputs["goals"], figures.formatted(flat), every,
+                                               checked)
+            notices.note(*found)
+            goal_tables = (rendered, *goal_tables[1:])
         return made + goal_tables, MappingProxyType(flat)
 
     @property
@@ -135,6 +150,10 @@ class Report:
 
     @property
     def section_ids(self) -> list[str]:
+        """The built-in sections the report shows: ``sektioner``, the report type's default, or
+        those the outline (``disposition``) names with ``avsnitt:``."""
+        if self.params.disposition is not None:
+            return outline.builtin_ids(self.params)
         return list(self.params.sektioner or sections.DEFAULT_SECTIONS[self.params.rapporttyp])
 
     def _build(self, section_id: str) -> Section | None:
@@ -153,6 +172,8 @@ class Report:
         self._measured  # noqa: B018 - tables first, so their notices come before the sections'
         with notices.collecting() as found:
             built = {section_id: self._build(section_id) for section_id in self.section_ids}
+            if self.params.disposition is not None:
+                built = outline.build(self, built)
         self._found += found
         return built
 
@@ -165,7 +186,8 @@ class Report:
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        """The sections that have input, in the order the parameters (or report type) give."""
+        """The sections that have input, in the order the parameters (or report type) give; with
+        an outline (``disposition``) every section of it, numbered."""
         return tuple(s for s in self._sections.values() if s is not None)
 
     def section(self, section_id: str) -> Section | None:

@@ -100,8 +100,11 @@ KEY_DOCS: dict[str, list[str]] = {
                         "    Arbete totalt: [Arbete, Subventionerat arbete]"],
     "mall": ["Din Word-mall (formatmallar, logotyp, sidhuvud) för rapport.docx, relativt den här filen.",
              "Tom = verktygets egen mall."],
+    "disposition": ["Förbundets egen disposition: numrerade avsnitt med egna rubriker, texter och tabeller",
+                    "i valfri ordning (ta då bort sektioner ovan). En lista här, eller en fil som förbundets",
+                    "insatser delar, t.ex. disposition: ../disposition.yaml. Tom = rapporttypens avsnitt."],
 }
-_NOT_KEYS = ("source", "period_slug")
+_NOT_KEYS = ("source", "period_slug", "disposition_source")
 
 
 def model_keys() -> list[str]:

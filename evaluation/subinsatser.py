@@ -76,6 +76,23 @@ def subinsats_tables(report: "Report") -> list[Table]:
     return out
 
 
+def pairs_from(reg: pd.DataFrame | None, table_map) -> list[tuple[str, Table, Table]]:
+    """``(name, deltagare_kon table, resultat table)`` per sub-insats with tables in ``table_map``."""
+    return [(name, table_map[f"deltagare_kon_{part}"], table_map[f"resultat_{part}"])
+            for name, part in slugs(subinsats_names(reg)).items() if f"deltagare_kon_{part}" in table_map]
+
+
+def subgroup_figures(params, reg: pd.DataFrame | None, table_map) -> dict[str, dict | None]:
+    """Each sub-insats's key figures from its PROTECTED tables, by name (``None``: no enrolment in the
+    period), as :func:`evaluation.figures.compute` reads the whole insats's."""
+    from . import figures
+
+    out: dict[str, dict | None] = {name: None for name in subinsats_names(reg)}
+    for name, people, outcome in pairs_from(reg, table_map):
+        out[name] = figures.compute(params, {"deltagare_kon": people, "resultat": outcome})
+    return out
+
+
 def subinsats_pairs(report: "Report") -> list[tuple[str, Table, Table]]:
     """``(name, deltagare_kon table, resultat table)`` per sub-insats shown in the report."""
     reg = report.inputs.get("register")

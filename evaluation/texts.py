@@ -41,7 +41,7 @@ import pandas as pd
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import factcheck, figures, fmt, markup
+from . import factcheck, figures, fmt, markup, notices
 from .disclosure import MARK
 from .errors import InputError, Notice, TemplateError
 from .files import read_image, read_markdown
@@ -535,11 +535,37 @@ def cell_functions(tables: Mapping[str, Table]) -> dict[str, Callable]:
 
 
 # -- loading --------------------------------------------------------------------------------
-def load_texts(folder: Path) -> dict[str, Text]:
+#: File types a text may have (``texter/<name><suffix>``); one place to add a format.
+TEXT_SUFFIXES = (".md",)
+
+
+def find_text(folder: Path, name: str) -> Path | None:
+    """The file of text ``name`` in ``folder`` (``<name>.md``), or ``None`` when there is none.
+
+    Every lookup of a text by name goes through here (the loader and the outline's check).
+    """
+    for suffix in TEXT_SUFFIXES:
+        path = Path(folder) / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def text_names(folder: Path) -> list[str]:
+    """The names of every text file in ``folder`` (for near matches)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir()
+                  if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith((".", "~$")))
+
+
+def load_texts(folder: Path, names=None) -> dict[str, Text]:
     """Every ``<section>.md`` in ``folder``, parsed, by section id, with its images.
 
     Any other file (an unknown section id, another file type) is an error listing the valid
-    section ids. Hidden files and Office lock files (``~$...``) are ignored. Every syntax error,
+    section ids. ``names`` (a list, with an outline) are the further text names the outline
+    shows; with an outline another text file is skipped with a notice. Hidden files and Office lock files (``~$...``) are ignored. Every syntax error,
     bad link, undefined footnote and missing or unnamed image of every text is reported in one
     :class:`TemplateError`; images are read from the data folder (``folder``'s parent).
     """
@@ -549,8 +575,12 @@ def load_texts(folder: Path) -> dict[str, Text]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "~$")) or path.is_dir():
             continue
-        if path.suffix.lower() != ".md" or path.stem not in SECTIONS:
-            close = difflib.get_close_matches(path.stem, SECTIONS, n=1, cutoff=0.6)
+        if names is not None and path.suffix.lower() in TEXT_SUFFIXES and path.stem not in (*SECTIONS, *names):
+            notices.note(Notice(path, None, "texten visas inte: dispositionen nämner den inte. Lägg till "
+                                            f"'text: {path.stem}' i dispositionen för att visa den."))
+            continue
+        if path.suffix.lower() not in TEXT_SUFFIXES or path.stem not in (*SECTIONS, *(names or ())):
+            close = difflib.get_close_matches(path.stem, [*SECTIONS, *(names or ())], n=1, cutoff=0.6)
             hint = f" Menade du {close[0]}.md?" if close else ""
             raise InputError(
                 f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md med ett av avsnittens "
@@ -593,7 +623,17 @@ def _read_images(text: Text, data: Path) -> tuple[tuple[tuple[str, bytes], ...],
 def load_texts_input(params: ReportParams, inputs: dict) -> dict[str, Text] | None:
     """Loader for :data:`evaluation.sections.LOADERS`: ``None`` when there is no ``texter/`` folder."""
     folder = Path(params.data) / FOLDER
-    return load_texts(folder) if folder.is_dir() else None
+    named = outline_text_names(params) if params.disposition is not None else None
+    return load_texts(folder, named) if folder.is_dir() else None
+
+
+def outline_text_names(params: ReportParams) -> list[str]:
+    """The text names the outline (``disposition``) shows, in order."""
+    from .disposition import entries
+
+    if params.disposition is None:
+        return []
+    return list(dict.fromkeys(i.text for e in entries(params.disposition) for i in e.items if i.kind == "text"))
 
 
 # -- report glue ----------------------------------------------------------------------------
@@ -637,8 +677,11 @@ def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapp
 def report_prose(report: "Report") -> Prose:
     """The texts of the sections ``report`` shows, rendered with its figures and tables."""
     loaded = report.inputs.get("texts") or {}
-    shown = {sid: loaded[sid] for sid in report.section_ids if sid in loaded}
-    checked = factcheck.report_figures(report.key_figures, report.table_map)
+    names = [*report.section_ids, *outline_text_names(report.params)]
+    shown = {sid: loaded[sid] for sid in dict.fromkeys(names) if sid in loaded}
+    from .subinsatser import subinsats_pairs
+
+    checked = factcheck.report_figures(report.key_figures, report.table_map, subinsats_pairs(report))
     return render_all(shown, figures.namespace(report), report.table_map, checked, report.hidden_cells)
 
 

@@ -137,3 +137,6 @@ def row_slug(label: str) -> str:
     """
     folded = str(label).lower().translate(str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"}))
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+
+#: Status of a goal followed without a target (``mal:`` left out): its outcome is shown, not judged.
+GOAL_NOT_ASSESSED = "Ej bedömt"

@@ -423,8 +423,8 @@ class _Writer:
 
     def sections(self) -> None:
         for section in self.report.sections:
-            self.level = 0
-            self.heading(section.title, 1)
+            self.level = section.depth
+            self.heading(section.heading, section.depth + 1)
             for b in section.blocks:
                 self.block(b)
 
