@@ -70,6 +70,7 @@ class RawTable:
     first_row: int  # the row number the user sees for frame.iloc[0] (header is row 1)
     original_headers: dict  # normalised -> as written in the file
     sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
+    skipped: tuple[str, ...] = ()  # headers (as written) of the columns left unread (``read_table(skip=)``)
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
@@ -84,7 +85,7 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def read_table(path: Path, categorical: bool = False) -> RawTable:
+def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = frozenset()) -> RawTable:
     """Read a CSV (UTF-8, UTF-8 with BOM or Windows-1252; ``,`` or ``;``) or an XLSX (first sheet).
 
     Refused (:class:`ValidationError` naming row and column, never the value): personal data
@@ -93,6 +94,11 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
     Cells are ``object`` columns of text (and ``datetime.date`` for Excel date cells). With
     ``categorical=True`` a CSV's columns stay pandas ``Categorical`` (each distinct text stored
     once; what a million-row register needs); an XLSX's columns are ``object`` either way.
+
+    Columns whose normalised header is in ``skip`` (a survey tool's metadata: time, e-mail,
+    name) are dropped unread, before any check: their values never leave this function and
+    their names are exempt from the refusal of person-naming headers. ``RawTable.skipped``
+    lists them as written.
     """
     path = Path(path)
     if not path.is_file():
@@ -107,6 +113,10 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
     originals = {}
+    skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
+    if skipped:
+        frame = frame.loc[:, [normalise_header(name) not in skip for name in frame.columns]]
+    text_read(path, "\n".join(str(name) for name in frame.columns))
     for name in frame.columns:
         key = normalise_header(name)
         if key in originals:
@@ -124,7 +134,8 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
     sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
-    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets)
+    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
+                   skipped=tuple(skipped))
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:
         raise ValidationError(path, problems)

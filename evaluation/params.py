@@ -112,6 +112,11 @@ class ReportParams(BaseModel):
         """The omvärld library: ``omvarld/`` beside the ``params/`` folder."""
         return self.params_dir.parent / "omvarld"
 
+    @property
+    def fragebatterier_dir(self) -> Path:
+        """The shared question sets of surveys: ``fragebatterier/`` beside the ``params/`` folder."""
+        return self.params_dir.parent / "fragebatterier"
+
 
 def slug_problem(value: object) -> str | None:
     """Why ``value`` cannot name an output folder, in Swedish, or ``None`` when it can.
