@@ -595,8 +595,10 @@ RESULTAT = resultat_spec()
 AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",), totals=(Total("bas"),),
                             derived=(Derived("andel", ("antal", "bas")),))
 FORSORJNING_FORE_EFTER = Spec(
-    key=("kalla",), counts=("fore", "efter"),
-    derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter"))),
+    key=("kalla",), counts=("fore", "efter", "bas"),
+    keep=(Ref("bas", LEAVES),),  # the number who ended, named in the table's note
+    derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter")),
+             Derived("andel_fore", ("fore", "bas")), Derived("andel_efter", ("efter", "bas"))),
 )
 UPPFOLJNING = Spec(key=("manader", "status"), counts=("antal",), totals=(Total("bas", by="manader"),),
                    derived=(Derived("andel", ("antal", "bas")),))
@@ -617,6 +619,7 @@ SPECS: dict[str, Spec] = {
     "alder": distribution_spec("intervall"),
     "utbildning": distribution_spec("niva"),
     "tid_i_forsorjning": distribution_spec("tid"),
+    "aktivt_arbetssokande_start": distribution_spec("uppgift"),
     "resultat": RESULTAT,
     "avslutsanledning_kon": AVSLUTSANLEDNING_KON,
     "forsorjning_fore_efter": FORSORJNING_FORE_EFTER,
@@ -745,8 +748,8 @@ def protect(tables, min_cell: int) -> tuple:
     """The report's tables with every hidden cell marked, once, before anything reads them.
 
     Tables are :class:`evaluation.model.Table` objects (not changed: changed ones are copies).
-    A table with a hidden cell gets :data:`FOOTNOTE`; one whose base (shown only in its text)
-    is hidden gets :data:`HIDDEN_BASE` instead of that text.
+    A table with a hidden cell gets :data:`FOOTNOTE`; one whose base (shown only in its text,
+    a :class:`Total` or a ``bas`` column) is hidden gets :data:`HIDDEN_BASE` instead of that text.
     """
     from dataclasses import replace
 
@@ -760,7 +763,9 @@ def protect(tables, min_cell: int) -> tuple:
         if not out.any_hidden:
             protected.append(table)
             continue
-        base = HIDDEN_BASE if any(name == "bas" for name, _ in out.hidden_totals) else table.base
+        base_hidden = any(name == "bas" for name, _ in out.hidden_totals) or (
+            "bas" in out.hidden.columns and bool(out.hidden["bas"].any()))  # a base column's cell
+        base = HIDDEN_BASE if base_hidden else table.base
         note = " ".join(x for x in (table.note, FOOTNOTE.format(min_cell=min_cell)) if x)
         protected.append(replace(table, frame=out.marked(), base=base, note=note))
     return tuple(protected)

@@ -42,7 +42,8 @@ INSTRUCTIONS_SHEET = "Instruktioner"
 TABLE_LIKE = (*TABLE_SUFFIXES, ".xls", ".xlsm", ".ods", ".tsv", ".txt")
 
 #: Person-describing tables (by gender, age, exit reason, background) checked for small counts.
-PERSON_TABLES = ("deltagare_kon", "alder", "avslutsanledning_kon", "resultat", "utbildning", "tid_i_forsorjning")
+PERSON_TABLES = ("deltagare_kon", "alder", "avslutsanledning_kon", "resultat", "utbildning", "tid_i_forsorjning",
+                 "aktivt_arbetssokande_start")
 #: Count columns of those tables.
 _COUNT_COLUMNS = ("antal", "unika", "inskrivningar", "nya", "avslutade", "pagaende")
 SUGGESTED_MIN_CELL = 3

@@ -55,6 +55,10 @@ def register_tables(report: "Report") -> list[Table]:
         out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base))
     if reg["tid_i_forsorjning"].notna().any():
         out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base))
+    if reg["aktivt_arbetssokande_start"].notna().any():
+        out.append(_share_table("aktivt_arbetssokande_start", "Aktivt arbetssökande vid start",
+                                tables.aktivt_arbetssokande_start(reg, w), ("uppgift", "Inskriven som aktivt arbetssökande"),
+                                started_base))
     out.append(result_table(reg, p, w))
     n_ended = len(tables.ended(reg, w))
     out.append(Table(
@@ -68,9 +72,10 @@ def register_tables(report: "Report") -> list[Table]:
             id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
             frame=tables.forsorjning_fore_efter(reg, w),
             columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
-                     "efter": ("Antal efter", "count"), "forandring": ("Förändring", "change"),
+                     "andel_fore": ("Andel före", "share"), "efter": ("Antal efter", "count"),
+                     "andel_efter": ("Andel efter", "share"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},
-            base=f"{fmt.number(n_ended)} avslutade under perioden. En deltagare kan ha flera försörjningskällor, så summan kan vara större än antalet deltagare.",
+            base=f"Andel av {fmt.number(n_ended)} avslutade under perioden, före och efter insatsen. En deltagare kan ha flera försörjningskällor, så andelarna kan summera till mer än 100 %.",
         ))
     followups = report.inputs.get("followups")
     if followups is not None:
@@ -122,7 +127,7 @@ def resultat_section(report: "Report") -> Section | None:
         blocks.append(t["delinsatser"])
     blocks += [heading("Deltagarnas förutsättningar vid start", 3), t["alder"],
                charts.share_bars(t["alder"].numeric(), "intervall", "andel", "Ålder vid start")]
-    for id_, label in (("utbildning", "niva"), ("tid_i_forsorjning", "tid")):
+    for id_, label in (("utbildning", "niva"), ("tid_i_forsorjning", "tid"), ("aktivt_arbetssokande_start", "uppgift")):
         if id_ in t:
             blocks += [t[id_], charts.share_bars(t[id_].numeric(), label, "andel", t[id_].title)]
     res = t["resultat"]
