@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from . import figures, sections, workbooks
+from .disclosure import MARK
 from .params import REPORT_TYPES, SLUG, ReportParams
 from .texts import FOLDER as TEXT_FOLDER
 
@@ -86,7 +87,8 @@ KEY_DOCS: dict[str, list[str]] = {
                      "alla_inskrivna (alla inskrivna under perioden; då visas även raden Pågående)."],
     "provtid_dagar": ["Avslut inom så många dagar efter start räknas inte i resultatet (0 = ingen provtid)."],
     "alder_intervall": ["Gränser för åldersgrupperna, [a, b) – 15, 30 betyder 15–29 år."],
-    "min_cell": ["Röjandeskydd: antal från 1 till min_cell-1 visas som \"<min_cell\" (0 = inget skydd).",
+    "min_cell": [f"Röjandeskydd: antal från 1 till min_cell-1 visas som {MARK} i alla utdata, och fler celler",
+                 "döljs så att ingen dold cell kan räknas fram (0 eller 1 = inget skydd).",
                  "Sätt t.ex. 3 eller 5 när rapporten lämnas ut och grupperna är små."],
     "omvarld": ["Jämförbara projekt ur omvärldsbiblioteket omvarld/ bredvid params/, t.ex. [ungsam, upis]."],
     "sektioner": ["Avsnitt och ordning. Här står rapporttypens förval; ta bort ett avsnitt för att dölja det.",
@@ -189,6 +191,8 @@ def text_stub(section_id: str, typ: str, optional: bool = False) -> str:
     head += [
         "",
         "  Skriv vanlig Markdown: stycken, **fetstil**, listor med -, rubriker med ##.",
+        f"  Hellre Word? Spara texten som {section_id}.docx i {TEXT_FOLDER}/ och ta bort den här filen",
+        "  (båda får inte finnas); variablerna nedan skrivs likadant i Word.",
         "  Skriv aldrig av en siffra: skriv variabeln, så stämmer texten alltid med tabellerna,",
         *(["  t.ex. {{ antal.deltagare }} eller {{ andel.arbete_studier }}.",
            "  En cell ur en tabell: {{ tabell(\"resultat\", \"Arbete\", \"andel\") }}."]

@@ -158,6 +158,6 @@ def test_render_all_goes_on_after_a_failure(tmp_path, project):
     broken.write_text(project.read_text().replace("slut: 2020-12-31", "slut: 2019-12-31"))
     result = _cli("render", "--all", "--params-dir", str(params_dir), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "innan den börjar" in result.stderr and "2 rapporter: 1 klara, 0 oförändrade, 1 fel" in result.stdout
+    assert "innan den börjar" in result.stderr and "2 rapporter: 1 klar, 0 oförändrade, 1 fel" in result.stdout
     assert (tmp_path / "out" / "testinsats" / "2020" / "rapport.html").is_file()
     assert not (tmp_path / "out" / "testinsats" / "2021").exists()
