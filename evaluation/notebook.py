@@ -1,7 +1,8 @@
 """The report notebook: which one a report type uses, its section cells, and running it.
 
-A report notebook has a ``parameters`` cell (``params_path``, ``handover``), then one markdown
-heading and one code cell per section, both tagged ``sektion:<id>``. Before running, the cells
+A report notebook has a ``parameters`` cell (``params_path``, ``handover``), then one code
+cell per section, tagged ``sektion:<id>``; its output gives the section's heading (so Lab's
+table of contents lists each section once, and an empty section shows nothing). Before running, the cells
 are put in the order of the report's sections (``sektioner`` in the parameters), so the
 executed notebook is exactly the report. The kernel computes the report once and hands the
 document back (:func:`evaluation.report.hand_over`) for the other formats.
@@ -26,13 +27,10 @@ HANDOVER = "rapport.pickle"
 
 
 def section_cells(section_id: str) -> list:
-    """A section's heading (for the notebook's outline) and the cell that shows it."""
-    tags = {"tags": [f"{TAG}{section_id}"]}
-    heading = nbformat.v4.new_markdown_cell(f"## {vocab.TITLES[section_id]}",
-                                            metadata={"tags": [f"{TAG}{section_id}", "remove"]})
-    show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata=tags)
-    heading.id, show.id = f"{section_id}-rubrik", section_id
-    return [heading, show]
+    """The cell that shows a section (its output gives the heading: not a markdown cell too)."""
+    show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata={"tags": [f"{TAG}{section_id}"]})
+    show.id = section_id
+    return [show]
 
 
 def _section_of(cell) -> str | None:
