@@ -36,6 +36,30 @@ STYLE = {
 }
 
 
+def theme() -> None:
+    """Give your own matplotlib and seaborn plots the report's look, for the rest of the session:
+    the house style :data:`STYLE` and the colours :data:`PALETTE` (the report's own charts keep
+    theirs either way). With seaborn installed (``pip install 'evaluation[lab]'``) its theme is
+    set too.
+
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():  # restored afterwards (a session keeps it)
+    ...     theme()
+    ...     matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0] == PALETTE[0]
+    True
+    """
+    import matplotlib
+    from cycler import cycler
+
+    matplotlib.rcParams.update(STYLE)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
+    try:
+        import seaborn
+    except ImportError:
+        return
+    seaborn.set_theme(style="whitegrid", palette=PALETTE, rc={**STYLE, "axes.prop_cycle": cycler(color=PALETTE)})
+
+
 def _percent_axis(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 

@@ -127,7 +127,11 @@ def test_notebook_default_parameters_point_at_demo():
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "parameters" in first.metadata.get("tags", [])
     path = re.search(r'params_path = "([^"]+)"', first.source).group(1)
-    assert (NOTEBOOK.parent / path).is_file()
+    assert (NOTEBOOK.parent.parent / path).is_file()  # from the project root, where open_report looks
+    from evaluation.params import find_params_file, project_roots
+
+    assert NOTEBOOK.parent.parent in project_roots(NOTEBOOK.parent)
+    assert find_params_file(NOTEBOOK.parent.parent / path).is_file()
 
 
 def _cli(*args, cwd=None):
