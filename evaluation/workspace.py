@@ -67,8 +67,8 @@ def main() -> None:
     for copy in prepare(root):
         print(f"Arbetskopia: {copy.relative_to(root)}")
     print(f"JupyterLab öppnar {WORK}/ (ignoreras av git); originalen i {ORIGINALS}/ ändras aldrig.")
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-               "--FileContentsManager.pre_save_hook=evaluation.workspace.keep_originals",
+    config = Path(__file__).resolve().parent / "templates" / "jupyter_lab_config.py"
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", f"--config={config}",
                f"--LabApp.default_url=/lab/tree/{WORK}/rapport.ipynb", *sys.argv[1:]]
     sys.exit(subprocess.call(command))
 
