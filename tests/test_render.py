@@ -58,7 +58,7 @@ def test_csv_tables_hold_hand_computed_numbers(rendered):
     assert list(alder.columns) == ["intervall", "antal", "andel"]
     assert alder["andel"].iloc[0] == 3 / 7  # unrounded fraction
     f = pd.read_csv(folder / "forsorjning_fore_efter.csv").set_index("kalla")
-    assert list(f.columns) == ["fore", "efter", "forandring", "forandring_procent"]
+    assert list(f.columns) == ["fore", "efter", "forandring", "forandring_procent", "bas", "andel_fore", "andel_efter"]
     assert f.loc["Försörjningsstöd", "forandring_procent"] == pytest.approx(-2 / 3)
     for id_ in ("utbildning", "tid_i_forsorjning", "avslutsanledning_kon", "uppfoljning"):
         assert (folder / f"{id_}.csv").is_file()
