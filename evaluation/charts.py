@@ -122,8 +122,9 @@ def _place(fig, ax, top: float | None = None) -> None:
     width, height = fig.get_size_inches() * 72
     y_labels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
     x_labels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
-    left = _EDGE + _GAP + max((_width(t) for t in y_labels), default=0)
-    right = _EDGE + max((_width(t) / 2 for t in x_labels), default=0)
+    half_x = max((_width(t) / 2 for t in x_labels), default=0)  # a centred tick label at either edge
+    left = max(_EDGE + _GAP + max((_width(t) for t in y_labels), default=0), _EDGE + half_x)
+    right = _EDGE + half_x
     bottom = _EDGE + _GAP + max((_height(t) for t in x_labels), default=0)
     if ax.get_xlabel():
         bottom += _height(ax.xaxis.label) + matplotlib.rcParams["axes.labelpad"]
@@ -204,17 +205,21 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     if frame.empty:
         return None
 
+    title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
+
     def make():
-        fig, ax = _figure(7, 0.6 * len(frame) + 1.2)
+        fig, ax = _figure(7, 0.6 * len(frame) + 1.5)
         _bars(ax, list(frame[label]), [("Före", list(frame[before]), PALETTE[0]),
                                        ("Efter", list(frame[after]), PALETTE[1])])
-        ax.set(xlabel="Antal deltagare", ylabel="", title=title)
-        ax.legend()
+        ax.set(xlabel="Antal deltagare", ylabel="")
+        ax.set_title(title, pad=pad)
+        # above the bars, never over one
+        ax.legend(ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2)
         return fig
 
     alt = f"{title}, antal deltagare: " + _listing(
         (r[label], f"före {fmt.number(r[before])}, efter {fmt.number(r[after])}") for _, r in frame.iterrows())
-    return to_chart(make, title, alt, frame[[label, before, after]])
+    return to_chart(make, title, alt, frame[[label, before, after]], top=title_size * _LINE + pad)
 
 
 def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str) -> Chart | None:
