@@ -136,3 +136,34 @@ def test_word_text_in_the_html_report(tmp_path):
     word_text(texter(params) / "bakgrund.docx")
     page = html_renderer.page(open_report(params).document)
     assert "Insatsen hade 34 deltagare" in page and 'alt="Karta över Norrby"' in page
+
+
+@pytest.mark.slow  # a real kernel, every format
+def test_a_word_text_and_a_microsoft_forms_export_render_without_hand_edits(tmp_path):
+    import subprocess
+    import sys
+
+    from test_survey_exports import QUESTIONS_YAML, write_ms_forms
+
+    params = project(tmp_path, sektioner="[bakgrund, metod, enkater, resultat]")
+    word_text(texter(params) / "bakgrund.docx")
+    pypandoc.convert_text("Enligt SCB[^1] deltog {{ antal.deltagare }}.\n\n[^1]: SCB, statistik 2024.\n",
+                          "docx", format="md", outputfile=str(texter(params) / "metod.docx"))
+    surveys = data_folder(params) / "enkater"
+    surveys.mkdir()
+    (surveys / "deltagare.yaml").write_text(QUESTIONS_YAML.replace("antal_tillfragade: 10", "antal_tillfragade: 5"),
+                                            encoding="utf-8")
+    write_ms_forms(surveys / "deltagare.xlsx")
+    out = tmp_path / "out"
+    evaluation = Path(sys.executable).parent / "evaluation"
+    result = subprocess.run([str(evaluation), "render", str(params), "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "metadata" in result.stderr and "example.se" not in result.stderr + result.stdout
+    folder = next((out / "testinsats").iterdir())
+    page = (folder / "rapport.html").read_text(encoding="utf-8")
+    assert "Insatsen hade 34 deltagare" in page and 'alt="Karta över Norrby"' in page and "SCB, statistik 2024." in page
+    assert "Har du fått stöd som är till nytta för dig?" in page and "example.se" not in page
+    word = docx.Document(str(folder / "rapport.docx"))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Insatsen hade 34 deltagare" in text and "Bakgrund i Word" in text
+    assert any("Norrby" in cell.text for table in word.tables for row in table.rows for cell in row.cells)
