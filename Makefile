@@ -27,8 +27,9 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
+# JupyterLab on git-ignored working copies in arbete/ (the committed notebooks stay clean).
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab
+	$(BIN)/python -m evaluation.workspace
 
 demo-data: $(STAMP)
 	$(BIN)/python scripts/make_demo.py

@@ -22,6 +22,7 @@ quickly that nothing changed. The examples use the built-in demo, so they run fr
 >>> evaluation.compare([report, half], "deltagare_kon", "nya").loc["Totalt"].tolist()
 [32, 21]
 """
+import sys
 from importlib import import_module
 
 from .errors import EvaluationError, InputError, ParamsError, RenderError, TemplateError, ValidationError
@@ -47,3 +48,28 @@ def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'evaluation' has no attribute '{name}'")
+
+
+def _swedish_error(shell, etype, value, tb, tb_offset=None) -> list[str]:
+    """An :class:`EvaluationError` in a kernel: its Swedish message, no traceback (the error
+    still reaches the frontend and papermill as an error, with its name and message)."""
+    shown = [f"\x1b[31mFel:\x1b[0m {value}"]
+    shell._showtraceback(etype, value, shown)  # what IPython's own display of an error calls
+    return shown
+
+
+def show_errors_in_swedish() -> bool:
+    """In an IPython kernel, show every :class:`EvaluationError` as its Swedish message only.
+
+    Done when ``evaluation`` is imported in a kernel; ``True`` when a kernel was found. Other
+    exceptions keep their traceback (they are bugs, and the traceback is what a developer needs).
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc((EvaluationError,), _swedish_error)
+    return True
+
+
+show_errors_in_swedish()

@@ -36,6 +36,30 @@ STYLE = {
 }
 
 
+def theme() -> None:
+    """Give your own matplotlib and seaborn plots the report's look, for the rest of the session:
+    the house style :data:`STYLE` and the colours :data:`PALETTE` (the report's own charts keep
+    theirs either way). With seaborn installed (``pip install 'evaluation[lab]'``) its theme is
+    set too.
+
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():  # restored afterwards (a session keeps it)
+    ...     theme()
+    ...     matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0] == PALETTE[0]
+    True
+    """
+    import matplotlib
+    from cycler import cycler
+
+    matplotlib.rcParams.update(STYLE)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
+    try:
+        import seaborn
+    except ImportError:
+        return
+    seaborn.set_theme(style="whitegrid", palette=PALETTE, rc={**STYLE, "axes.prop_cycle": cycler(color=PALETTE)})
+
+
 def _percent_axis(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 
@@ -99,8 +123,9 @@ def _place(fig, ax, top: float | None = None) -> None:
     width, height = fig.get_size_inches() * 72
     y_labels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
     x_labels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
-    left = _EDGE + _GAP + max((_width(t) for t in y_labels), default=0)
-    right = _EDGE + max((_width(t) / 2 for t in x_labels), default=0)
+    half_x = max((_width(t) / 2 for t in x_labels), default=0)  # a centred tick label at either edge
+    left = max(_EDGE + _GAP + max((_width(t) for t in y_labels), default=0), _EDGE + half_x)
+    right = _EDGE + half_x
     bottom = _EDGE + _GAP + max((_height(t) for t in x_labels), default=0)
     if ax.get_xlabel():
         bottom += _height(ax.xaxis.label) + matplotlib.rcParams["axes.labelpad"]
@@ -232,6 +257,8 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
         data[column] = pd.to_numeric(data[column], errors="coerce")
     hidden = bool(data[[before, after]].isna().to_numpy().any())
 
+    title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
+
     def make():
         fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden)
         _bars(ax, list(data[label]), [("Före", list(data[before]), PALETTE[0]),
@@ -239,7 +266,8 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
         ax.set_xlim(0, max(1.0, float(np.nanmax(data[[before, after]].to_numpy(dtype=float))) * 1.1))
         _count_axis(ax.xaxis)
         ax.set(xlabel=_with_note("Antal deltagare", hidden), ylabel="", title=title)
-        ax.legend()
+        # above the bars, never over one
+        ax.legend(ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2)
         return fig
 
     alt = _alt(f"{title}, antal deltagare: " + _listing(

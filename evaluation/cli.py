@@ -12,8 +12,11 @@ from pathlib import Path
 
 import click
 
+from .cli_swedish import install as _swedish_click, plural
 from .errors import EvaluationError
 from .vocab import REPORT_TYPES
+
+_swedish_click()  # before the commands below are declared: click names some metavars then
 
 DEMO_PARAMS = Path(__file__).resolve().parent / "demo" / "params"
 ALL_FORMATS = ("html", "docx", "pdf", "xlsx")
@@ -96,8 +99,10 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
     rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
     per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
     warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
-    warnings = f", {warned} varningar" if warned else ""
-    click.echo(f"{len(paths)} rapporter: {summary.count('ok')} klara, {summary.count('oforandrad')} oförändrade, "
+    warnings = f", {plural(warned, 'varning', 'varningar')}" if warned else ""
+    done, same = summary.count("ok"), summary.count("oforandrad")
+    click.echo(f"{plural(len(paths), 'rapport', 'rapporter')}: {plural(done, 'klar', 'klara')}, "
+               f"{plural(same, 'oförändrad', 'oförändrade')}, "
                f"{summary.count('fel')} fel{warnings}, på {_seconds(summary.seconds)}{per}. "
                f"Index: {(Path(out) / 'index.html').resolve()}")
     return 1 if summary.failed else 0
@@ -113,13 +118,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 _RENDER_OPTIONS = [
     click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-                 help="Mapp för rapporterna."),
+                 metavar="MAPP", help="Mapp för rapporterna."),
     click.option("--formats", "formats", default=None, metavar="html,docx,pdf,xlsx",
                  help="Format att skapa, kommaseparerade (standard: alla; CSV-tabellerna skapas alltid)."),
-    click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+    click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
                  help="Antal rapporter som körs samtidigt (standard: en per kärna)."),
     click.option("--force", is_flag=True, help="Skapa om även rapporter vars indata inte har ändrats."),
-    click.option("--mall", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+    click.option("--mall", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, metavar="FIL",
                  help="Egen Word-mall (.docx) med formatmallar, logga och sidhuvud (i stället för 'mall:')."),
     click.option("--strikt", "strict", is_flag=True,
                  help="Räkna varningar som fel: en rapport med varningar misslyckas och publiceras inte."),
@@ -136,7 +141,7 @@ def _render_options(func):
 @click.argument("params", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--all", "render_all", is_flag=True, help="Skapa varje params/<insats>/<period>.yaml.")
 @click.option("--params-dir", type=click.Path(path_type=Path), default=Path("params"), show_default=True,
-              help="Där --all letar efter parameterfiler.")
+              metavar="MAPP", help="Där --all letar efter parameterfiler.")
 @click.option("--scheduler", default=None, metavar="ADRESS",
               help="Skicka rapporterna till ett Dask-kluster (t.ex. tcp://10.0.0.5:8786).")
 @_render_options
@@ -167,7 +172,7 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
 
 @main.command()
 @click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), metavar="FIL",
               help="Skriv alla problem (fil, rad, kolumn, värde, vad som är tillåtet) till den här "
                    "Excelfilen (.xlsx), som kan skickas till insatsen.")
 @click.option("--strikt", "strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
@@ -190,8 +195,9 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None,
             found = _render.validation_notices(report)
             if strict and found:
                 raise strict_error(path, found)
-            warned = f", {len(found)} varningar" if found else ""
-            click.echo(f"OK   {path}: {len(report.sections)} avsnitt, {len(report.tables)} tabeller{warned}.")
+            warned = f", {plural(len(found), 'varning', 'varningar')}" if found else ""
+            click.echo(f"OK   {path}: {len(report.sections)} avsnitt, "
+                       f"{plural(len(report.tables), 'tabell', 'tabeller')}{warned}.")
             _warn(found)
         except Exception as exc:
             failed += 1
@@ -222,7 +228,7 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
         mine = _problems.collect(path)
         found += mine
         wrong = len(_problems.errors(mine))
-        warned = f", {len(mine) - wrong} varningar" if len(mine) > wrong else ""
+        warned = f", {plural(len(mine) - wrong, 'varning', 'varningar')}" if len(mine) > wrong else ""
         click.echo(f"{'OK  ' if not wrong else 'FEL '} {path}: {wrong} problem{warned}.")
     try:
         _problems.write(found, out, [str(p) for p in params])
@@ -234,7 +240,8 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
         click.echo(f"{wrong} problem skrivna till {out}. Skicka filen till insatsen, rätta och kör igen.")
         return 1
     if found:
-        click.echo(f"Inga problem som stoppar rapporten, men {len(found)} varningar skrivna till {out}: läs dem.")
+        click.echo(f"Inga problem som stoppar rapporten, men {plural(len(found), 'varning', 'varningar')} "
+                   f"skrivna till {out}: läs dem.")
         return 0
     click.echo(f"Inga problem hittades. {out} skrevs ändå, som kvitto.")
     return 0
@@ -242,13 +249,13 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
 
 @main.command()
 @click.argument("insats")
-@click.option("--period", required=True,
+@click.option("--period", required=True, metavar="PERIOD",
               help="Perioden som START--SLUT, t.ex. 2024-01-01--2024-12-31, eller ett år, t.ex. 2024. "
                    "Blir parameterfilens namn.")
 @click.option("--typ", type=click.Choice(list(REPORT_TYPES)), default="arsrapport", show_default=True,
               help="Rapporttyp.")
-@click.option("--namn", default=None, help="Insatsens namn som det visas i rapporten (förval: INSATS).")
-@click.option("--forbund", default="", help="Samordningsförbundets namn.")
+@click.option("--namn", default=None, metavar="NAMN", help="Insatsens namn som det visas i rapporten (förval: INSATS).")
+@click.option("--forbund", default="", metavar="NAMN", help="Samordningsförbundets namn.")
 @click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
               show_default=True, help="Mappen med parameterfiler.")
 @click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
@@ -282,7 +289,8 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
         if path not in shown_examples:
             click.echo(f"  skapad       {path}")
     if shown_examples:
-        click.echo(f"  skapad       {examples}/ ({len(shown_examples)} exempelfiler, läses aldrig av verktyget)")
+        click.echo(f"  skapad       {examples}/ ({plural(len(shown_examples), 'exempelfil', 'exempelfiler')}, "
+                   "läses aldrig av verktyget)")
     for path in done.existed:
         click.echo(f"  fanns redan  {path} (orörd)")
     if not done.written:
@@ -363,5 +371,12 @@ def overview(ctx: click.Context, params_dir: Path, out: Path, period: str | None
     for name, message in built.failed:
         click.secho("Fel: ", fg="red", err=True, nl=False)
         click.echo(f"{name}: {message}", err=True)
-    click.echo(f"Översikt över {len(built.reports)} insatser: {page.resolve()} och {book.resolve()}")
+    click.echo(f"Översikt över {plural(len(built.reports), 'insats', 'insatser')}: {page.resolve()} och {book.resolve()}")
     sys.exit(1 if built.failed else 0)
+
+
+# Usage lines in Swedish: "Användning: evaluation render [FLAGGOR] [PARAMS]...".
+main.options_metavar = "[FLAGGOR]"
+main.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+for _command in main.commands.values():
+    _command.options_metavar = "[FLAGGOR]"

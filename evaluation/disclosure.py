@@ -676,8 +676,10 @@ AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.recode`).
 EXIT_GROUPS_ATTR = "avslutsgrupper"
 FORSORJNING_FORE_EFTER = Spec(
-    key=("kalla",), counts=("fore", "efter"),
-    derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter"))),
+    key=("kalla",), counts=("fore", "efter", "bas"),
+    keep=(Ref("bas", LEAVES),),  # the number who ended, named in the table's note
+    derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter")),
+             Derived("andel_fore", ("fore", "bas")), Derived("andel_efter", ("efter", "bas"))),
 )
 UPPFOLJNING = Spec(key=("manader", "status"), counts=("antal",), totals=(Total("bas", by="manader"),),
                    derived=(Derived("andel", ("antal", "bas")),))
@@ -716,6 +718,7 @@ SPECS: dict[str, Spec] = {
     "alder": distribution_spec("intervall"),
     "utbildning": distribution_spec("niva"),
     "tid_i_forsorjning": distribution_spec("tid"),
+    "aktivt_arbetssokande_start": distribution_spec("uppgift"),
     "resultat": RESULTAT,
     "avslutsanledning_kon": AVSLUTSANLEDNING_KON,
     "forsorjning_fore_efter": FORSORJNING_FORE_EFTER,

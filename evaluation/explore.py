@@ -235,6 +235,7 @@ STABLE: dict[str, Rows] = {
     "alder": Rows(("intervall",), _age_rows, ("antal",)),
     "utbildning": Rows(("niva",), lambda p, f: list(vocab.EDUCATION), ("antal",)),
     "tid_i_forsorjning": Rows(("tid",), lambda p, f: list(vocab.TIME_IN_SUPPORT), ("antal",)),
+    "aktivt_arbetssokande_start": Rows(("uppgift",), lambda p, f: list(vocab.SEEKING_AT_START), ("antal",)),
     "avslutsanledning_kon": Rows(("avslutsanledning", "kon"),
                                  lambda p, f: list(itertools.product(vocab.EXIT_REASONS, vocab.GENDERS)), ("antal",)),
     "forsorjning_fore_efter": Rows(("kalla",), lambda p, f: [*vocab.SUPPORT_SOURCES, "Uppgift saknas"],

@@ -70,6 +70,7 @@ class RawTable:
     first_row: int  # the row number the user sees for frame.iloc[0] (header is row 1)
     original_headers: dict  # normalised -> as written in the file
     sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
+    skipped: tuple[str, ...] = ()  # headers (as written) of the columns left unread (``read_table(skip=)``)
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
@@ -84,7 +85,7 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def read_table(path: Path, categorical: bool = False) -> RawTable:
+def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = frozenset()) -> RawTable:
     """Read a CSV (UTF-8, UTF-8 with BOM or Windows-1252; ``,`` or ``;``) or an XLSX (first sheet).
 
     Refused (:class:`ValidationError` naming row and column, never the value): personal data
@@ -93,6 +94,11 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
     Cells are ``object`` columns of text (and ``datetime.date`` for Excel date cells). With
     ``categorical=True`` a CSV's columns stay pandas ``Categorical`` (each distinct text stored
     once; what a million-row register needs); an XLSX's columns are ``object`` either way.
+
+    Columns whose normalised header is in ``skip`` (a survey tool's metadata: time, e-mail,
+    name) are dropped unread, before any check: their values never leave this function and
+    their names are exempt from the refusal of person-naming headers. ``RawTable.skipped``
+    lists them as written.
     """
     path = Path(path)
     if not path.is_file():
@@ -107,6 +113,10 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
     originals = {}
+    skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
+    if skipped:
+        frame = frame.loc[:, [normalise_header(name) not in skip for name in frame.columns]]
+    text_read(path, "\n".join(str(name) for name in frame.columns))
     for name in frame.columns:
         key = normalise_header(name)
         if key in originals:
@@ -124,7 +134,8 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
     sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
-    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets)
+    raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
+                   skipped=tuple(skipped))
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:
         raise ValidationError(path, problems)
@@ -266,10 +277,16 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     _check_readable(path, MAX_TEXT_BYTES, "en textfil (YAML eller Markdown)")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return text_read(path, path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(f"{path}: filen är inte sparad som UTF-8. Spara den som UTF-8 (i Anteckningar: "
                          "Spara som → Kodning UTF-8) och kör igen.") from None
+
+
+def text_read(path: Path, text: str) -> str:
+    """The one point every text read from an input passes (YAML, Markdown, a Word text as
+    Markdown, survey headers): checks of the text as a whole belong here."""
+    return text
 
 
 def _not_text(path: Path) -> InputError:
@@ -605,12 +622,17 @@ def read_yaml(path: Path) -> object:
 
 @dataclass(frozen=True)
 class MarkdownDoc:
-    """A Markdown file split into its YAML front matter and body."""
+    """A Markdown file split into its YAML front matter and body.
+
+    A Word text (:func:`read_docx`) has no front matter and carries its embedded images
+    (path as written in ``body`` → bytes) in ``images``.
+    """
 
     path: Path
     meta: dict
     body: str
     body_first_line: int  # file line number of the body's first line
+    images: tuple[tuple[str, bytes], ...] = ()
 
 
 def read_markdown(path: Path) -> MarkdownDoc:
@@ -662,3 +684,53 @@ def read_image(folder: Path, relative: str) -> bytes:
     if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
         raise InputError(f"bilden '{relative}' är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
     return data
+
+
+#: Largest Word text read (its images included) and the largest it may unpack to (a zip).
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+#: Pandoc's Markdown close to :mod:`evaluation.markup`'s dialect: CommonMark with pipe tables
+#: and footnotes; no attributes (``{width=..}``) or raw HTML, typographic quotes kept as typed.
+_PANDOC_MARKDOWN = "commonmark_x-attributes-smart-raw_html"
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u00bb": '"'})
+
+
+def read_docx(path: Path) -> MarkdownDoc:
+    """A Word text (``.docx``) as Markdown, with the images it embeds.
+
+    Pandoc (shipped in the ``pypandoc-binary`` wheel) converts headings, paragraphs, bold and
+    italic, lists, tables, footnotes, links and images with their alt text (Word's *Alt Text*).
+    Inside ``{{ ... }}`` and ``{% ... %}`` the Markdown escapes pandoc adds (``\\>``) are
+    removed and Word's typographic quotes (“…”) become straight ones, so a variable typed in
+    Word works as in a ``.md`` file.
+    """
+    import pypandoc  # a 100 MB binary: loaded only for a Word text
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
+    _check_readable(path, MAX_DOCX_BYTES, "ett Word-dokument")
+    not_word = InputError(f"{path}: filen kan inte öppnas som ett Word-dokument. Öppna den i Word och "
+                          "spara den som Word-dokument (.docx), eller skriv texten som Markdown (.md).")
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            if sum(i.file_size for i in infos) > MAX_DOCX_UNPACKED:
+                raise InputError(f"{path}: dokumentet packas upp till mer än "
+                                 f"{MAX_DOCX_UNPACKED // 1024 // 1024} MB; spara bilderna i lägre upplösning.")
+            media = {i.filename[len("word/"):]: i for i in infos if i.filename.startswith("word/media/")}
+            images = {name: package.read(info) for name, info in media.items()}
+    except (zipfile.BadZipFile, OSError, KeyError):
+        raise not_word from None
+    try:
+        markdown = pypandoc.convert_file(str(path), _PANDOC_MARKDOWN, format="docx",
+                                         extra_args=["--wrap=none"])
+    except (RuntimeError, OSError):
+        raise not_word from None
+    markdown = _TEMPLATE_TAG.sub(lambda m: _ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
+                                 markdown.replace("\r\n", "\n"))
+    body = text_read(path, markdown)
+    shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
+    return MarkdownDoc(path, {}, body, 1, tuple((s, images[s]) for s in sorted(shown) if s in images))

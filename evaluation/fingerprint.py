@@ -52,6 +52,7 @@ def of(params, formats, template=None) -> str:
         "version": __version__, "code": _code(), "formats": sorted(formats),
         "params": hashlib.sha256(Path(params.source).read_bytes()).hexdigest(),
         "data": _folder(Path(params.data)), "omvarld": _folder(Path(params.omvarld_dir)),
+        "fragebatterier": _folder(Path(params.fragebatterier_dir)),
         "mall": _file(template or params.mall),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

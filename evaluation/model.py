@@ -40,6 +40,12 @@ class Block:
         """The block as report HTML (the same markup as in ``rapport.html``)."""
         return self._repr_html_()
 
+    def _ipython_display_(self) -> None:
+        """In a notebook: HTML, and each chart as its own PNG output (:mod:`evaluation.lab`)."""
+        from . import lab
+
+        lab.show(self)
+
 
 @dataclass(frozen=True)
 class Heading(Block):

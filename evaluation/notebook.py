@@ -1,7 +1,8 @@
 """The report notebook: which one a report type uses, its section cells, and running it.
 
-A report notebook has a ``parameters`` cell (``params_path``, ``handover``), then one markdown
-heading and one code cell per section, both tagged ``sektion:<id>``. Before running, the cells
+A report notebook has a ``parameters`` cell (``params_path``, ``handover``), then one code
+cell per section, tagged ``sektion:<id>``; its output gives the section's heading (so Lab's
+table of contents lists each section once, and an empty section shows nothing). Before running, the cells
 are put in the order of the report's sections (``sektioner`` in the parameters), so the
 executed notebook is exactly the report. The kernel computes the report once and hands the
 document back (:func:`evaluation.report.hand_over`) for the other formats.
@@ -25,18 +26,11 @@ HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 HANDOVER = "rapport.pickle"
 
 
-def section_cells(section_id: str, title: str | None = None, depth: int = 0) -> list:
-    """A section's heading (for the notebook's outline) and the cell that shows it.
-
-    ``title`` and ``depth`` are an outline section's numbered heading and depth (0 = top:
-    ``##``); by default the built-in section's title.
-    """
-    tags = {"tags": [f"{TAG}{section_id}"]}
-    heading = nbformat.v4.new_markdown_cell(f"{'#' * (2 + depth)} {title or vocab.TITLES[section_id]}",
-                                            metadata={"tags": [f"{TAG}{section_id}", "remove"]})
-    show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata=tags)
-    heading.id, show.id = f"{section_id}-rubrik", section_id
-    return [heading, show]
+def section_cells(section_id: str) -> list:
+    """The cell that shows a section (its output gives the heading: not a markdown cell too)."""
+    show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata={"tags": [f"{TAG}{section_id}"]})
+    show.id = section_id
+    return [show]
 
 
 def _section_of(cell) -> str | None:
@@ -62,7 +56,7 @@ def for_report(report_type: str, section_ids: list[str], outline=()) -> nbformat
         else:
             head.append(cell)
     if outline:
-        body = [c for e in outline for c in section_cells(e.id, e.heading, e.depth)]
+        body = [c for e in outline for c in section_cells(e.id)]
     else:
         body = [c for s in section_ids for c in by_section.get(s) or section_cells(s)]
     nb.cells = head + body + tail

@@ -133,6 +133,11 @@ class ReportParams(BaseModel):
         """The omvärld library: ``omvarld/`` beside the ``params/`` folder."""
         return self.params_dir.parent / "omvarld"
 
+    @property
+    def fragebatterier_dir(self) -> Path:
+        """The shared question sets of surveys: ``fragebatterier/`` beside the ``params/`` folder."""
+        return self.params_dir.parent / "fragebatterier"
+
 
 def slug_problem(value: object) -> str | None:
     """Why ``value`` cannot name an output folder, in Swedish, or ``None`` when it can.
@@ -194,14 +199,42 @@ def result_groups(value) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def project_roots(start: Path | None = None) -> list[Path]:
+    """Where a relative parameters path is looked for, in order: the working folder, the project
+    root above it (the nearest folder holding ``params/`` or ``pyproject.toml``, so a notebook in
+    ``notebooks/`` or a working copy finds ``params/<insats>/...``), and the folder holding the
+    package (so ``evaluation/demo/params/...`` is found from anywhere)."""
+    here = (start or Path.cwd()).resolve()
+    roots = [here]
+    for folder in (here, *here.parents):
+        if (folder / "params").is_dir() or (folder / "pyproject.toml").is_file():
+            roots.append(folder)
+            break
+    roots.append(Path(__file__).resolve().parent.parent)
+    return list(dict.fromkeys(roots))
+
+
+def find_params_file(path: Path | str) -> Path:
+    """``path`` as given when it exists, else resolved from :func:`project_roots`; a missing file
+    is a :class:`ParamsError` that names every place it was looked for."""
+    path = Path(path)
+    if path.is_file():
+        return path
+    tried = [path.absolute()] if path.is_absolute() else [root / path for root in project_roots()]
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate
+    where = ", ".join(str(c) for c in tried)
+    raise ParamsError(f"{path}: parameterfilen finns inte (sökte {where}). Ange sökvägen till en fil "
+                      "params/<insats>/<period>.yaml, från projektets mapp eller som hel sökväg.")
+
+
 def load_params(path: Path | str) -> ReportParams:
     """Read and validate ``params/<insats>/<period>.yaml``.
 
     Raises :class:`ParamsError` naming the file and every bad key.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ParamsError(f"{path}: parameterfilen finns inte. Ange sökvägen till en fil params/<insats>/<period>.yaml.")
+    path = find_params_file(path)
     try:
         with confined(path.resolve().parent):  # the file itself is named by the user
             raw = read_yaml(path)

@@ -93,6 +93,10 @@ def register_tables(report: "Report") -> list[Table]:
         out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base, m))
     if reg["tid_i_forsorjning"].notna().any():
         out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
+    if reg["aktivt_arbetssokande_start"].notna().any():
+        out.append(_share_table("aktivt_arbetssokande_start", "Aktivt arbetssökande vid start",
+                                tables.aktivt_arbetssokande_start(reg, w), ("uppgift", "Inskriven som aktivt arbetssökande"),
+                                started_base, m))
     out.append(result_table(reg, p, w, merged_reasons))
     n_ended = len(tables.ended(reg, w))
     by_gender = recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m)
@@ -115,9 +119,10 @@ def register_tables(report: "Report") -> list[Table]:
             id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
             frame=support, note=recode.sources_note(merged_sources),
             columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
-                     "efter": ("Antal efter", "count"), "forandring": ("Förändring", "change"),
+                     "andel_fore": ("Andel före", "share"), "efter": ("Antal efter", "count"),
+                     "andel_efter": ("Andel efter", "share"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},
-            base=f"{cellrefs.ref(cellrefs.TOTAL, 'antal', 'avslutsanledning_kon')} avslutade under perioden. En deltagare kan ha flera försörjningskällor, så summan kan vara större än antalet deltagare.",
+            base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal', 'avslutsanledning_kon')} avslutade under perioden, före och efter insatsen. En deltagare kan ha flera försörjningskällor, så andelarna kan summera till mer än 100 %.",
         ))
     planning = tables.gemensam_planering(reg, w)
     if planning is not None:
@@ -198,7 +203,7 @@ def resultat_section(report: "Report") -> Section | None:
         blocks.append(t["delinsatser"])
     blocks += [heading("Deltagarnas förutsättningar vid start", 3), t["alder"],
                charts.share_bars(t["alder"].numeric(), "intervall", "andel", "Ålder vid start")]
-    for id_, label in (("utbildning", "niva"), ("tid_i_forsorjning", "tid")):
+    for id_, label in (("utbildning", "niva"), ("tid_i_forsorjning", "tid"), ("aktivt_arbetssokande_start", "uppgift")):
         if id_ in t:
             blocks += [t[id_], charts.share_bars(t[id_].numeric(), label, "andel", t[id_].title)]
     res = t["resultat"]

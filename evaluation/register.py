@@ -22,7 +22,7 @@ from .files import RawTable, find_table, read_table
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
 OPTIONAL = (
-    "fodelsear", "alder", "slutdatum", "avslutsanledning", "aktivt_arbetssokande",
+    "fodelsear", "alder", "slutdatum", "avslutsanledning", "aktivt_arbetssokande", "aktivt_arbetssokande_start",
     "utbildningsniva", "tid_i_forsorjning", "forsorjning_fore", "forsorjning_efter",
     "remittent", "delinsats", "gemensam_planering", "anonym",
 )
@@ -176,6 +176,7 @@ def _rules() -> dict[str, Callable]:
         "slutdatum": parse_date,
         "avslutsanledning": _choice(vocab.EXIT_REASONS, empty=""),
         "aktivt_arbetssokande": _yes_no,
+        "aktivt_arbetssokande_start": _yes_no,
         "utbildningsniva": _choice(vocab.EDUCATION, empty=vocab.UNKNOWN_EDUCATION),
         "tid_i_forsorjning": _choice(vocab.TIME_IN_SUPPORT, empty=vocab.UNKNOWN_TIME),
         "forsorjning_fore": _sources,

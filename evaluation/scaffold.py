@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from . import figures, sections, workbooks
+from .disclosure import MARK
 from .params import REPORT_TYPES, SLUG, ReportParams
 from .texts import FOLDER as TEXT_FOLDER
 
@@ -195,6 +196,8 @@ def text_stub(section_id: str, typ: str, optional: bool = False) -> str:
     head += [
         "",
         "  Skriv vanlig Markdown: stycken, **fetstil**, listor med -, rubriker med ##.",
+        f"  Hellre Word? Spara texten som {section_id}.docx i {TEXT_FOLDER}/ och ta bort den här filen",
+        "  (båda får inte finnas); variablerna nedan skrivs likadant i Word.",
         "  Skriv aldrig av en siffra: skriv variabeln, så stämmer texten alltid med tabellerna,",
         *(["  t.ex. {{ antal.deltagare }} eller {{ andel.arbete_studier }}.",
            "  En cell ur en tabell: {{ tabell(\"resultat\", \"Arbete\", \"andel\") }}."]

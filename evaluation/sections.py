@@ -20,11 +20,12 @@ REPORT_TYPES = vocab.REPORT_TYPES
 DEFAULT_SECTIONS = vocab.DEFAULT_SECTIONS
 
 def _confined(load: Callable) -> Callable:
-    """``load`` reading only inside the parameters' data folder and the omvärld library."""
+    """``load`` reading only inside the parameters' data folder and the shared libraries
+    beside ``params/`` (omvärld, question sets)."""
 
     @functools.wraps(load)
     def run(params, inputs):
-        with files.confined(params.data, params.omvarld_dir):
+        with files.confined(params.data, params.omvarld_dir, params.fragebatterier_dir):
             return load(params, inputs)
 
     return run

@@ -34,6 +34,7 @@ protected tables by :mod:`evaluation.figures`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ import yaml
 
 from . import charts, fmt, notices
 from .disclosure import MARK
-from .errors import InputError, ValidationError, Violation
+from .errors import InputError, Notice, ValidationError, Violation
 from .files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
 from .model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from .params import ReportParams
@@ -89,7 +90,19 @@ NNS_AVSLUT = (
 BUILTIN_SETS = {"nns-pagaende": NNS_PAGAENDE, "nns-avslut": NNS_AVSLUT}
 
 QUESTION_TYPES = ("skala", "fritext", "val")
-YAML_KEYS = ("titel", "antal_tillfragade", "skala", "topp", "fragor")
+YAML_KEYS = ("titel", "antal_tillfragade", "skala", "topp", "fragor", "fragebatteri", "ordning")
+#: Keys of a shared question set, ``fragebatterier/<id>.yaml`` beside ``params/``.
+SET_KEYS = ("beskrivning", "skala", "topp", "fragor")
+LIBRARY = "fragebatterier"
+#: Metadata columns of Microsoft Forms (English and Swedish) and Google Forms exports, as
+#: written: recognised and never read (their values never reach the report), data contract §10.
+FORMS_METADATA = (
+    "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+    "Starttid", "Sluttid", "E-post", "Namn", "Senaste ändringstid",
+    "Timestamp", "Tidstämpel", "Email Address", "E-postadress",
+)
+_METADATA_KEYS = frozenset(normalise_header(name) for name in FORMS_METADATA)
+_PERSON_METADATA = frozenset(normalise_header(n) for n in ("Email", "Name", "E-post", "Namn", "Email Address", "E-postadress"))
 QUESTION_KEYS = ("text", "typ")
 FIXED_COLUMNS = ("respondent_id", "datum")
 SUMMARY_COLUMNS = ("fraga", "text", "svar", "andel_topp")
@@ -126,6 +139,7 @@ class Survey:
     answers: pd.DataFrame
     dates: tuple = ()
     source: Path | None = None
+    ordning: int | None = None
 
     @property
     def svarande(self) -> int:
@@ -267,12 +281,16 @@ def load_input(params: ReportParams, inputs: dict) -> dict[str, Survey] | None:
     folder = find_surveys(params.data)
     if folder is None:
         return None
-    surveys = load_surveys(folder)
+    surveys = load_surveys(folder, params.fragebatterier_dir)
     return {k: s for k, s in surveys.items() if in_period(s, params.period.start, params.period.slut)}
 
 
-def load_surveys(folder: Path) -> dict[str, Survey]:
-    """Every survey in ``folder`` (pairs ``<enkat>.yaml`` + ``<enkat>.csv``/``.xlsx``), by file name."""
+def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]:
+    """Every survey in ``folder`` (pairs ``<enkat>.yaml`` + ``<enkat>.csv``/``.xlsx``), in the
+    order of their ``ordning:`` (surveys without one last), then by file name.
+
+    ``library`` is the folder of shared question sets (``fragebatterier/``) a survey may name.
+    """
     folder = Path(folder)
     descriptions: dict[str, Path] = {}
     answer_files: dict[str, list[Path]] = {}
@@ -309,11 +327,12 @@ def load_surveys(folder: Path) -> dict[str, Survey]:
                 f"{description}: svarsfilen saknas. Exportera enkätens svar som "
                 f"{stem}.csv (eller {stem}.xlsx) till {folder}, eller ta bort {description.name}."
             )
-        surveys[stem] = load_survey(description, answers[0])
-    return surveys
+        surveys[stem] = load_survey(description, answers[0], library)
+    order = sorted(surveys.values(), key=lambda s: (s.ordning is None, s.ordning or 0, s.id))
+    return {s.id: s for s in order}
 
 
-def load_survey(description: Path, answers: Path) -> Survey:
+def load_survey(description: Path, answers: Path, library: Path | None = None) -> Survey:
     """Validate one survey's YAML description and its answers file."""
     description, answers = Path(description), Path(answers)
     if not _STEM.match(description.stem):
@@ -321,9 +340,10 @@ def load_survey(description: Path, answers: Path) -> Survey:
             f"{description}: filnamnet '{description.stem}' blir tabell-id:t enkat_{description.stem}; "
             "använd bara bokstäverna a-z, siffror, '-' och '_' (t.ex. 'styrgrupp.yaml' och 'styrgrupp.csv')."
         )
-    titel, asked, scale, top, questions = parse_description(_read_description(description), description)
-    raw = read_table(answers)
-    notices.note(*notices.sheet_notices(raw, "enkätsvaren"))
+    meta = _with_question_set(_read_description(description), description, library)
+    titel, asked, scale, top, questions = parse_description(meta, description)
+    raw = read_table(answers, skip=_METADATA_KEYS)
+    notices.note(*notices.sheet_notices(raw, "enkätsvaren"), *metadata_notices(raw))
     frame, dates = _parse_answers(raw, scale, questions, description)
     if len(frame) > asked:
         raise InputError(
@@ -331,7 +351,71 @@ def load_survey(description: Path, answers: Path) -> Survey:
             f"{len(frame)} svar. Ange antalet personer som tillfrågades (minst {len(frame)})."
         )
     return Survey(id=description.stem, titel=titel, antal_tillfragade=asked, skala=scale, topp=top,
-                  questions=questions, answers=frame, dates=dates, source=description)
+                  questions=questions, answers=frame, dates=dates, source=description,
+                  ordning=meta.get("ordning") if isinstance(meta, dict) else None)
+
+
+def metadata_notices(raw) -> list[Notice]:
+    """The survey tool's metadata columns that were left unread, with advice on e-mail and name."""
+    if not raw.skipped:
+        return []
+    names = ", ".join(f"'{name}'" for name in raw.skipped)
+    which = "Kolumnen" if len(raw.skipped) == 1 else "Kolumnerna"
+    message = (f"{which} {names} är enkätverktygets metadata (Microsoft Forms eller Google Forms) och "
+               "lästes inte.")
+    person = [f"'{n}'" for n in raw.skipped if normalise_header(n) in _PERSON_METADATA]
+    if person:
+        message += (f" Ta bort {', '.join(person)} ur filen: e-postadresser och namn är personuppgifter "
+                    "som inte behövs för rapporten (exportera en anonym enkät, eller radera kolumnerna).")
+    return [Notice(raw.path, 1, message)]
+
+
+def _with_question_set(meta: object, path: Path, library: Path | None) -> object:
+    """The description with a shared question set (``fragor: <id>`` or ``fragebatteri: <id>``
+    naming ``fragebatterier/<id>.yaml``) put in place: its ``fragor``, and its ``skala`` and
+    ``topp`` unless the survey gives its own."""
+    if not isinstance(meta, dict):
+        return meta
+    named = meta.get("fragebatteri")
+    if named is None and isinstance(meta.get("fragor"), str) and meta["fragor"].strip() not in BUILTIN_SETS:
+        named = meta["fragor"]
+    if named is None:
+        return meta
+    key = "fragebatteri" if "fragebatteri" in meta else "fragor"
+    if "fragebatteri" in meta and "fragor" in meta:
+        raise InputError(f"{path}: ange antingen 'fragor' eller 'fragebatteri', inte båda.")
+    question_set = _read_question_set(library, str(named).strip(), path, key)
+    out = {k: v for k, v in meta.items() if k != "fragebatteri"}
+    out["fragor"] = question_set["fragor"]
+    for inherited in ("skala", "topp"):
+        if inherited in question_set and inherited not in meta:
+            out[inherited] = question_set[inherited]
+    return out
+
+
+def _read_question_set(library: Path | None, name: str, survey: Path, key: str) -> dict:
+    folder = Path(library) if library else None
+    available = sorted(p.stem for p in folder.glob("*.yaml")) if folder and folder.is_dir() else []
+    if not _STEM.match(name) or name not in available:
+        close = difflib.get_close_matches(name, [*BUILTIN_SETS, *available], n=3, cutoff=0.6)
+        hint = f" Menade du: {', '.join(close)}?" if close else ""
+        where = f"{folder}/" if folder else f"{LIBRARY}/"
+        raise InputError(
+            f"{survey}: nyckeln '{key}': frågebatteriet '{name}' finns inte (sökte {where}{name}.yaml). "
+            f"Inbyggda: {', '.join(BUILTIN_SETS)}; i biblioteket: {', '.join(available) or 'inga'}.{hint}"
+        )
+    path = folder / f"{name}.yaml"
+    content = _read_description(path)
+    problems = []
+    if not isinstance(content, dict) or not isinstance(content.get("fragor"), dict):
+        problems.append("nyckeln 'fragor' krävs: frågorna som rader 'id: {text: ..., typ: skala|fritext|val}'.")
+    else:
+        problems += [f"nyckeln '{k}': okänd nyckel. Tillåtna nycklar: {', '.join(SET_KEYS)}." for k in content
+                     if k not in SET_KEYS]
+    if problems:
+        raise InputError("\n".join([f"{path}: frågebatteriet har {len(problems)} problem:",
+                                    *(f"  - {p}" for p in problems)]))
+    return content
 
 
 def _read_description(path: Path) -> object:
@@ -418,6 +502,9 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
             f"{len(scale)} (det står {top!r})."
         )
         top = DEFAULT_TOP
+    ordning = meta.get("ordning")
+    if ordning is not None and (isinstance(ordning, bool) or not isinstance(ordning, int)):
+        problems.append(f"nyckeln 'ordning': enkätens plats i rapporten som ett heltal, t.ex. 'ordning: 1' (det står {ordning!r}).")
     questions = _parse_questions(meta.get("fragor"), problems)
     if problems:
         lines = [f"{path}: enkätbeskrivningen har {len(problems)} problem:"]
@@ -494,38 +581,63 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
     return tuple(questions)
 
 
-def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFrame, tuple]:
-    """The validated answers (question id columns) and response dates of an export."""
-    frame = raw.frame
-    by_key = {normalise_header(q.id): q for q in questions}
+def _question_columns(raw, questions, description: Path) -> tuple[dict[str, Question], list[Violation]]:
+    """Each answer column's question (by id, or by its text as the header, ignoring case and
+    spaces), and the header problems: unknown columns, questions without a column."""
+    by_id = {normalise_header(q.id): q for q in questions}
+    by_text = {_fold(q.text): q for q in questions}
+    found: dict[str, Question] = {}
     header = []
-    if "respondent_id" not in frame.columns:
-        header.append(Violation(1, "respondent_id", "kolumnen saknas; en enkätexport har en rad per svar "
-                                                    "som börjar med respondent_id och datum."))
-    for col in frame.columns:
-        if col not in FIXED_COLUMNS and col not in by_key:
+    for col in raw.frame.columns:
+        if col in FIXED_COLUMNS:
+            continue
+        question = by_id.get(col) or by_text.get(_fold(raw.original_headers[col]))
+        if question is None or question in found.values():
             header.append(Violation(1, raw.original_headers[col], (
-                f"kolumnen är ingen fråga som beskrivs under 'fragor' i {description.name}; "
-                "beskriv den där (med text och typ) eller ta bort kolumnen."
+                f"kolumnen är ingen fråga som beskrivs under 'fragor' i {description.name} (varken "
+                "frågans id eller dess text); beskriv den där (med text och typ) eller ta bort kolumnen."
+                if question is None else f"frågan '{question.id}' har redan en kolumn; ta bort den ena."
             )))
-    for key, q in by_key.items():
-        if key not in frame.columns:
+            continue
+        found[col] = question
+    for q in questions:
+        if q not in found.values():
             header.append(Violation(1, q.id, (
-                f"frågan '{q.id}' beskrivs i {description.name} men filen har ingen sådan kolumn; "
-                "lägg till kolumnen (tomma celler om ingen fick frågan) eller ta bort frågan ur 'fragor'."
+                f"frågan '{q.id}' beskrivs i {description.name} men filen har ingen sådan kolumn (rubriken "
+                "ska vara frågans id eller dess text); lägg till kolumnen (tomma celler om ingen fick "
+                "frågan) eller ta bort frågan ur 'fragor'."
             )))
+    return found, header
+
+
+def _scale_answer(answer: str, labels: dict[str, str], scale: tuple[str, ...]) -> str | None:
+    """The scale label of ``answer``: the label itself, or its number 1…N (lowest first)."""
+    label = labels.get(_fold(answer))
+    if label is None and re.fullmatch(r"\d+", answer) and 1 <= int(answer) <= len(scale):
+        label = scale[int(answer) - 1]
+    return label
+
+
+def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFrame, tuple]:
+    """The validated answers (question id columns) and response dates of an export.
+
+    Without a ``respondent_id`` column each row is one respondent.
+    """
+    frame = raw.frame
+    found, header = _question_columns(raw, questions, description)
     if header:
         raise ValidationError(raw.path, header)
 
     labels = {_fold(label): label for label in scale}
-    allowed = ", ".join(scale)
+    allowed = f"{', '.join(scale)} (eller 1–{len(scale)})"
+    has_ids = "respondent_id" in frame.columns
     problems: list[Violation] = []
     seen_ids: dict[str, int] = {}
     dates = []
     columns = {q.id: [] for q in questions}
     for index, record in frame.iterrows():
         row = raw.row_number(index)
-        rid = _text(record["respondent_id"])
+        rid = _text(record["respondent_id"]) if has_ids else str(row)
         if not rid:
             problems.append(Violation(row, "respondent_id", "tom; varje svar behöver sitt respondent_id."))
         elif rid in seen_ids:
@@ -535,17 +647,17 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
         else:
             seen_ids[rid] = row
         dates.append(_date(record.get("datum", ""), row, raw.original_headers.get("datum", "datum"), problems))
-        for key, q in by_key.items():
-            answer = " ".join(_text(record[key]).split())
+        for col, q in found.items():
+            answer = " ".join(_text(record[col]).split())
             if q.typ == "skala" and answer:
-                label = labels.get(_fold(answer))
+                label = _scale_answer(answer, labels, scale)
                 if label is None:
-                    problems.append(Violation(row, raw.original_headers[key], (
+                    problems.append(Violation(row, raw.original_headers[col], (
                         f"frågan '{q.id}': '{answer}' finns inte på skalan. Tillåtet: {allowed} "
                         "(eller en tom cell för inget svar)."
                     )))
                 answer = label or ""
-            columns[q.id].append(answer if q.typ == "skala" else _text(record[key]))
+            columns[q.id].append(answer if q.typ == "skala" else _text(record[col]))
     if problems:
         raise ValidationError(raw.path, problems)
     return pd.DataFrame(columns, dtype=object).reset_index(drop=True), tuple(dates)

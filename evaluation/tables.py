@@ -165,6 +165,15 @@ def tid_i_forsorjning(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     return _distribution(started(reg, w)["tid_i_forsorjning"], list(vocab.TIME_IN_SUPPORT), "tid")
 
 
+def aktivt_arbetssokande_start(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
+    """Registered as actively seeking work at start, of those who started in the period."""
+    values = started(reg, w)["aktivt_arbetssokande_start"]
+    yes, no, unknown = vocab.SEEKING_AT_START
+    answers = pd.Series(np.where(_is_true(values), yes, np.where(values.eq(False).fillna(False), no, unknown)),
+                        index=values.index)
+    return _distribution(answers, list(vocab.SEEKING_AT_START), "uppgift")
+
+
 def in_trial(reg: pd.DataFrame, trial_days: int) -> pd.Series:
     """Ended fewer than ``trial_days`` days after start (0 = no trial period)."""
     days = (reg["slutdatum"] - reg["startdatum"]).dt.days
@@ -258,6 +267,8 @@ def forsorjning_fore_efter(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     A participant may have several sources, so the columns can add up to more than the
     number of participants. ``Uppgift saknas`` counts participants with no source recorded.
     ``forandring_procent`` is the change as a fraction of ``fore`` (empty when ``fore`` is 0).
+    ``bas`` is the number who ended (every row), ``andel_fore`` and ``andel_efter`` the
+    shares of it that had the source before and after.
     """
     sub = ended(reg, w)
     labels = list(vocab.SUPPORT_SOURCES) + ["Uppgift saknas"]
@@ -281,6 +292,10 @@ def forsorjning_fore_efter(reg: pd.DataFrame, w: Window) -> pd.DataFrame:
     frame["forandring_procent"] = [
         (e - f) / f if f else float("nan") for f, e in zip(frame["fore"], frame["efter"])
     ]
+    base = len(sub)
+    frame["bas"] = base
+    frame["andel_fore"] = frame["fore"] / base if base else float("nan")
+    frame["andel_efter"] = frame["efter"] / base if base else float("nan")
     return frame
 
 

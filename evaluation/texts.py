@@ -44,7 +44,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import factcheck, figures, fmt, markup, notices
 from .disclosure import MARK
 from .errors import InputError, Notice, TemplateError
-from .files import read_image, read_markdown
+from .files import read_docx, read_image, read_markdown
 from .model import Markdown, Section, Table
 
 try:
@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from .report import Report
 
 FOLDER = "texter"
+#: A text is Markdown or a Word document (converted to the same Markdown, :func:`files.read_docx`).
+TEXT_SUFFIXES = (".md", ".docx")
 #: Sections that consist of prose only; :mod:`evaluation.sections` registers a builder for
 #: each that has none.
 PROSE_ONLY = ("sammanfattning", "bakgrund", "metod", "utmaningar", "slutsatser", "rekommendationer")
@@ -277,8 +279,13 @@ class Text:
                 return self.file_line(number)
         return None
 
+    @property
+    def is_word(self) -> bool:
+        """A Word text: its lines are those of the converted Markdown, so messages name no line."""
+        return self.path.suffix.lower() == ".docx"
+
     def where(self, line: int | None) -> str:
-        return f"{self.path}, rad {line}" if line else str(self.path)
+        return f"{self.path}, rad {line}" if line and not self.is_word else str(self.path)
 
 
 def _current_line(text: Text) -> int | None:
@@ -298,8 +305,9 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
         code = ENV.compile(source, name=path.name, filename=str(path))
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
+        where = path if Path(path).suffix.lower() == ".docx" else f"{path}, rad {line}"
         raise TemplateError(
-            f"{path}, rad {line}: fel i mallsyntaxen: {exc.message}. Skriv siffror som "
+            f"{where}: fel i mallsyntaxen: {exc.message}. Skriv siffror som "
             "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
             f"se {GUIDE}."
         ) from None
@@ -398,7 +406,7 @@ def _line(text: Text, exc: BaseException) -> int | None:
 
 def _where(text: Text, exc: BaseException) -> str:
     line = _line(text, exc)
-    return f"{text.path}, rad {line}" if line else str(text.path)
+    return text.where(line)
 
 
 def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
@@ -407,7 +415,7 @@ def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
 
 
 def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Group) -> str:
-    where = f"{text.path}, rad {line}" if line else str(text.path)
+    where = text.where(line)
     missing_input = any(name.startswith(f"{group}.") and group not in namespace for group in ("enkat", "resultat"))
     if figures.is_documented(name) or missing_input:
         return (
@@ -535,12 +543,10 @@ def cell_functions(tables: Mapping[str, Table]) -> dict[str, Callable]:
 
 
 # -- loading --------------------------------------------------------------------------------
-#: File types a text may have (``texter/<name><suffix>``); one place to add a format.
-TEXT_SUFFIXES = (".md",)
 
 
 def find_text(folder: Path, name: str) -> Path | None:
-    """The file of text ``name`` in ``folder`` (``<name>.md``), or ``None`` when there is none.
+    """The file of text ``name`` in ``folder`` (``<name>.md`` or ``.docx``), or ``None`` when there is none.
 
     Every lookup of a text by name goes through here (the loader and the outline's check).
     """
@@ -572,33 +578,53 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
     folder = Path(folder)
     out: dict[str, Text] = {}
     problems: list[str] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or path.is_dir():
-            continue
+    paths = [p for p in sorted(folder.iterdir()) if not p.name.startswith((".", "~$")) and not p.is_dir()]
+    shown_paths = []
+    for path in paths:
         if names is not None and path.suffix.lower() in TEXT_SUFFIXES and path.stem not in (*SECTIONS, *names):
             notices.note(Notice(path, None, "texten visas inte: dispositionen nämner den inte. Lägg till "
                                             f"'text: {path.stem}' i dispositionen för att visa den."))
             continue
+        shown_paths.append(path)
         if path.suffix.lower() not in TEXT_SUFFIXES or path.stem not in (*SECTIONS, *(names or ())):
             close = difflib.get_close_matches(path.stem, [*SECTIONS, *(names or ())], n=1, cutoff=0.6)
             hint = f" Menade du {close[0]}.md?" if close else ""
             raise InputError(
-                f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md med ett av avsnittens "
-                f"id: {', '.join(SECTIONS)}.{hint}"
+                f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md (eller <avsnitt>.docx) "
+                f"med ett av avsnittens id: {', '.join(SECTIONS)}.{hint}"
             )
-        doc = read_markdown(path)
+    paths = shown_paths
+    _refuse_both_forms(paths)
+    for path in paths:
+        word = path.suffix.lower() == ".docx"
+        doc = read_docx(path) if word else read_markdown(path)
         try:
             text = parse(doc.body, path, doc.body_first_line)
         except TemplateError as exc:
             problems.append(str(exc))
             continue
         found = source_problems(text)
-        images, missing = _read_images(text, folder.parent)
+        if word:  # a Word text carries its images; only those it shows are kept
+            images, missing = doc.images, []
+        else:
+            images, missing = _read_images(text, folder.parent)
         problems += found + missing
         out[path.stem] = Text(text.path, text.source, text.template, text.first_line, images)
     if problems:
         raise TemplateError(_combined(problems))
     return out
+
+
+def _refuse_both_forms(paths: list[Path]) -> None:
+    """A text written both as Markdown and as Word is an error naming both files."""
+    stems: dict[str, list[Path]] = {}
+    for path in paths:
+        stems.setdefault(path.stem, []).append(path)
+    both = [found for found in stems.values() if len(found) > 1]
+    if both:
+        pairs = "; ".join(" och ".join(str(p) for p in found) for found in both)
+        raise InputError(f"samma text finns i två former: {pairs}. Behåll en av filerna (.md eller .docx) "
+                         "och flytta den andra ur mappen texter/.")
 
 
 def source_problems(text: Text) -> list[str]:
@@ -668,7 +694,8 @@ def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapp
         if block is not None:
             blocks[section_id] = block
         for finding in factcheck.check(text.source, checked):
-            warnings.append(Notice(text.path, text.file_line(finding.line), finding.message))
+            line = None if text.is_word else text.file_line(finding.line)
+            warnings.append(Notice(text.path, line, finding.message))
     if problems:
         raise TemplateError(_combined(problems))
     return Prose(blocks, tuple(warnings))

@@ -115,6 +115,8 @@ FOLLOWUP_STATUSES = (
 )
 
 YES_NO = {"ja": True, "nej": False}
+#: Rows of table ``aktivt_arbetssokande_start`` (register column ``aktivt_arbetssokande_start``).
+SEEKING_AT_START = ("Ja", "Nej", "Uppgift saknas")
 
 DEFAULT_AGE_EDGES = (15, 30, 45, 60, 75)
 AGE_UNKNOWN = "Saknas"

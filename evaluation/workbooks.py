@@ -91,6 +91,8 @@ def register_columns() -> list[Column]:
                                    vocab.EXIT_REASONS),
         "aktivt_arbetssokande": Column("aktivt_arbetssokande", False, "choice",
                                        "ja/nej: inskriven som aktivt arbetssökande vid avslut.", YES_NO),
+        "aktivt_arbetssokande_start": Column("aktivt_arbetssokande_start", False, "choice",
+                                             "ja/nej: inskriven som aktivt arbetssökande vid start.", YES_NO),
         "utbildningsniva": Column("utbildningsniva", False, "choice",
                                   "Högsta utbildning vid start. Tom räknas som Saknas/okänd.", vocab.EDUCATION),
         "tid_i_forsorjning": Column("tid_i_forsorjning", False, "choice",

@@ -18,10 +18,12 @@ sys.path.insert(0, str(ROOT))
 from evaluation import sections  # noqa: E402
 from evaluation.notebook import NOTEBOOKS, section_cells  # noqa: E402
 
+#: Paths from the project root: open_report finds them from notebooks/, a working copy in
+#: arbete/ or the root itself (evaluation.params.project_roots).
 DEMO = {
-    "rapport.ipynb": "../evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml",
-    "slutrapport.ipynb": "../evaluation/demo/params/ungkraft/2022-2024.yaml",
-    "processkartlaggning.ipynb": "../evaluation/demo/params/kartan/2025-h2.yaml",
+    "rapport.ipynb": "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml",
+    "slutrapport.ipynb": "evaluation/demo/params/ungkraft/2022-2024.yaml",
+    "processkartlaggning.ipynb": "evaluation/demo/params/kartan/2025-h2.yaml",
 }
 
 
@@ -33,7 +35,7 @@ def build(name: str, report_type: str) -> nbformat.NotebookNode:
     kinds = ", ".join(t for t, n in NOTEBOOKS.items() if n == name)
     cells = [
         md(f"# Rapport ({kinds})\n\nKör cellerna uppifrån och ned. Byt `params_path` för att visa en annan "
-           "insats eller period. Varje avsnitt visas som i rapporten; `.frame` på en tabell ger dess "
+           "insats eller period (sökvägen räknas från projektets mapp, den med `params/`). Varje avsnitt visas som i rapporten; `.frame` på en tabell ger dess "
            "DataFrame, till exempel `report.table(\"resultat\").frame`. Koden finns i paketet `evaluation`; "
            "den här anteckningsboken anropar bara det.", metadata={"tags": ["remove"]}),
         code(f'params_path = "{DEMO[name]}"\nhandover = None', metadata={"tags": ["parameters"]}),

@@ -289,7 +289,7 @@ def test_distribution_share_hidden_and_base_text():
 
 
 def test_forsorjning_change_columns_follow_their_counts():
-    frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [2, 10], "efter": [5, 4]})
+    frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [2, 10], "efter": [5, 4], "bas": [12, 12]})
     frame["forandring"] = frame["efter"] - frame["fore"]
     frame["forandring_procent"] = (frame["efter"] - frame["fore"]) / frame["fore"]
     out = d.suppress(frame, d.spec_for("forsorjning_fore_efter", frame), min_cell=3)
@@ -297,6 +297,18 @@ def test_forsorjning_change_columns_follow_their_counts():
                                           ("A-kassa", "forandring_procent")}
     marked = out.marked()
     assert list(marked["forandring"]) == ["..", -6]
+
+
+def test_forsorjning_shares_follow_their_counts_and_the_base():
+    frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [2, 10], "efter": [5, 4],
+                          "bas": [12, 12]})
+    frame["andel_fore"], frame["andel_efter"] = frame["fore"] / 12, frame["efter"] / 12
+    out = d.suppress(frame, d.spec_for("forsorjning_fore_efter", frame), min_cell=3)
+    assert hidden_cells(out, "kalla") == {("A-kassa", "fore"), ("A-kassa", "andel_fore")}
+    assert list(out.marked()["andel_efter"]) == [5 / 12, 4 / 12]
+    small = frame.assign(bas=[2, 2])  # two who ended: the base and every share hidden
+    out = d.suppress(small, d.spec_for("forsorjning_fore_efter", small), min_cell=3)
+    assert out.hidden["andel_fore"].all() and out.hidden["andel_efter"].all() and out.hidden["bas"].all()
 
 
 def test_survey_line_and_top_share():

@@ -30,6 +30,9 @@ def quoted(name: str) -> bool:
     pytest.param(["Upp till 1 år", "Upp till 9 år", "9 år eller mer", "ja", "nej"], id="time and yes/no"),
     pytest.param(list(surveys.YAML_KEYS + surveys.QUESTION_KEYS + surveys.QUESTION_TYPES + surveys.FIXED_COLUMNS)
                  + list(surveys.BUILTIN_SETS), id="surveys"),
+    pytest.param(list(surveys.FORMS_METADATA + surveys.SET_KEYS) + ["fragebatterier/", "texter/<sektion>.docx",
+                                                                     "aktivt_arbetssokande_start"],
+                 id="survey exports, question sets, Word texts"),
     pytest.param(list(interviews.REQUIRED_KEYS + interviews.OPTIONAL_KEYS + tuple(interviews.ROLES)
                       + interviews.GENDERS + tuple(interviews.FORMS)), id="interviews"),
     pytest.param(list(omvarld.REQUIRED_KEYS + omvarld.OPTIONAL_KEYS), id="omvarld"),

@@ -281,7 +281,7 @@ def test_validate_prints_warnings_and_strict_fails(tmp_path):
     extra.write_bytes(b"x")
     result = CliRunner().invoke(main, ["validate", str(params)])
     assert result.exit_code == 0, result.output
-    assert f"OK   {params}:" in result.output and "1 varningar" in result.output
+    assert f"OK   {params}:" in result.output and "1 varning." in result.output
     assert f"Varning: {extra}: okänd fil" in result.output
     result = CliRunner().invoke(main, ["validate", "--strikt", str(params)])
     assert result.exit_code == 1
@@ -319,7 +319,7 @@ def test_render_prints_and_records_notices_and_strict_publishes_nothing(tmp_path
     result = _cli("render", str(params), "--out", str(out), "--formats", "html")
     assert result.returncode == 0, result.stderr
     assert f"Varning: {extra}: okänd fil" in result.stderr
-    assert "1 varningar" in result.stdout
+    assert "1 varning," in result.stdout and "1 varningar" not in result.stdout
     entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[str(params.resolve())]
     assert entry["status"] == "ok" and [v["fil"] for v in entry["varningar"]] == [str(extra)]
     assert entry["varningar"][0]["rad"] is None and "okänd fil" in entry["varningar"][0]["meddelande"]

@@ -108,8 +108,8 @@ def test_warnings_are_listed_but_do_not_stop_the_report(quiet_project, tmp_path)
     out = tmp_path / "varningar.xlsx"
     result = CliRunner().invoke(main, ["validate", str(project), "--rapport", str(out)])
     assert result.exit_code == 0, result.output
-    assert ": 0 problem, 1 varningar." in result.output
-    assert "1 varningar skrivna till" in result.output
+    assert ": 0 problem, 1 varning." in result.output
+    assert "1 varning skrivna till" in result.output
     (row,) = rows_of(out)[1:]
     assert row[1] == "deltagare.csv" and row[5].startswith("Varning: ") and "anteckning" in row[5]
     about = [r[0] for r in rows_of(out, "Om")]

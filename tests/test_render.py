@@ -58,7 +58,7 @@ def test_csv_tables_hold_hand_computed_numbers(rendered):
     assert list(alder.columns) == ["intervall", "antal", "andel"]
     assert alder["andel"].iloc[0] == 3 / 7  # unrounded fraction
     f = pd.read_csv(folder / "forsorjning_fore_efter.csv").set_index("kalla")
-    assert list(f.columns) == ["fore", "efter", "forandring", "forandring_procent"]
+    assert list(f.columns) == ["fore", "efter", "forandring", "forandring_procent", "bas", "andel_fore", "andel_efter"]
     assert f.loc["Försörjningsstöd", "forandring_procent"] == pytest.approx(-2 / 3)
     for id_ in ("utbildning", "tid_i_forsorjning", "avslutsanledning_kon", "uppfoljning"):
         assert (folder / f"{id_}.csv").is_file()
@@ -129,7 +129,11 @@ def test_notebook_default_parameters_point_at_demo():
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert "parameters" in first.metadata.get("tags", [])
     path = re.search(r'params_path = "([^"]+)"', first.source).group(1)
-    assert (NOTEBOOK.parent / path).is_file()
+    assert (NOTEBOOK.parent.parent / path).is_file()  # from the project root, where open_report looks
+    from evaluation.params import find_params_file, project_roots
+
+    assert NOTEBOOK.parent.parent in project_roots(NOTEBOOK.parent)
+    assert find_params_file(NOTEBOOK.parent.parent / path).is_file()
 
 
 def _cli(*args, cwd=None):
@@ -160,6 +164,6 @@ def test_render_all_goes_on_after_a_failure(tmp_path, project):
     broken.write_text(project.read_text().replace("slut: 2020-12-31", "slut: 2019-12-31"))
     result = _cli("render", "--all", "--params-dir", str(params_dir), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "innan den börjar" in result.stderr and "2 rapporter: 1 klara, 0 oförändrade, 1 fel" in result.stdout
+    assert "innan den börjar" in result.stderr and "2 rapporter: 1 klar, 0 oförändrade, 1 fel" in result.stdout
     assert (tmp_path / "out" / "testinsats" / "2020" / "rapport.html").is_file()
     assert not (tmp_path / "out" / "testinsats" / "2021").exists()

@@ -129,6 +129,10 @@ def test_forsorjning_fore_efter(reg):
     assert (ingen["fore"], ingen["efter"]) == (0, 1) and math.isnan(ingen["forandring_procent"])
     assert row(t, "kalla", "Uppgift saknas")["efter"] == 2  # D06, D08
     assert "A-kassa" not in t["kalla"].tolist()
+    # shares of those who ended in the period (every row's bas)
+    n = len(tables.ended(reg, W))
+    assert set(t["bas"]) == {n}
+    assert (fs["andel_fore"], fs["andel_efter"]) == (pytest.approx(3 / n), pytest.approx(1 / n))
 
 
 def test_uppfoljning_made_in_period(project, reg):

@@ -15,13 +15,14 @@ from evaluation.register import load_followups, load_register
 # Contract §2, in the contract's order.
 CONTRACT_COLUMNS = [
     "deltagar_id", "kon", "fodelsear", "alder", "startdatum", "slutdatum", "avslutsanledning",
-    "aktivt_arbetssokande", "utbildningsniva", "tid_i_forsorjning", "forsorjning_fore",
+    "aktivt_arbetssokande", "aktivt_arbetssokande_start", "utbildningsniva", "tid_i_forsorjning", "forsorjning_fore",
     "forsorjning_efter", "remittent", "delinsats", "gemensam_planering", "anonym",
 ]
 CODED = {
     "kon": vocab.GENDERS, "avslutsanledning": vocab.EXIT_REASONS, "utbildningsniva": vocab.EDUCATION,
     "tid_i_forsorjning": vocab.TIME_IN_SUPPORT, "forsorjning_fore": vocab.SUPPORT_SOURCES,
     "forsorjning_efter": vocab.SUPPORT_SOURCES, "aktivt_arbetssokande": ("ja", "nej"),
+    "aktivt_arbetssokande_start": ("ja", "nej"),
     "gemensam_planering": ("ja", "nej"), "anonym": ("ja", "nej"),
 }
 

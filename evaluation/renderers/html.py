@@ -115,9 +115,34 @@ def from_notebook(notebook, doc) -> str:
     notebook = nbformat.from_dict(notebook)  # a copy: the audit notebook keeps everything
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+            shown = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+            cell.outputs = _as_report(shown, doc)
     body, _ = _exporter().from_notebook_node(notebook)
     return page(doc, body=body)
+
+
+def _as_report(outputs: list, doc) -> list:
+    """A cell's outputs as the report shows them: the outputs of a section (its HTML and chart
+    PNGs, see :mod:`evaluation.lab`) become that section's report HTML, the contents the
+    report's contents; other outputs stay."""
+    import nbformat
+
+    from ..lab import KEY
+
+    by_id = {s.id: s for s in doc.sections}
+    out, done = [], set()
+    for output in outputs:
+        what = output.get("metadata", {}).get(KEY, {})
+        if "section" in what or "contents" in what:
+            key = what.get("section", "#contents")
+            if key not in done:
+                done.add(key)
+                shown = doc.contents if key == "#contents" else by_id.get(key)
+                if shown is not None:
+                    out.append(nbformat.v4.new_output("display_data", data={"text/html": block(shown)}))
+        else:
+            out.append(output)
+    return out
 
 
 @lru_cache(maxsize=None)

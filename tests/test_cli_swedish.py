@@ -1,0 +1,95 @@
+"""Everything the command line prints is Swedish: click's own help and errors, plurals, and the
+scaffold's comments say what really happens."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from evaluation import cli_swedish, scaffold
+from evaluation.cli import main
+from evaluation.disclosure import MARK
+
+ENGLISH = ("Show this message", "Usage:", "Options:", "Commands:", "default:", "[required]", "Error:",
+           "Try '", "No such", "Missing", "Invalid value", "is not one of", "is not in the range",
+           "Did you mean", " PATH", " FILE", " DIRECTORY", " TEXT", " INTEGER", "[OPTIONS]", "COMMAND",
+           "Got unexpected", "requires an argument", "none", "None")
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), prog_name="evaluation")
+    return result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], *[[name, "--help"] for name in ("render", "validate", "demo", "new", "template", "overview")],
+])
+def test_help_is_swedish(args):
+    out = run(*args)
+    assert "Visa den här hjälpen och avsluta." in out and "Användning: evaluation" in out and "Flaggor:" in out
+    assert not [word for word in ENGLISH if word in out], out
+
+
+@pytest.mark.parametrize("args, swedish", [
+    (["nope"], "Fel: Kommandot 'nope' finns inte."),
+    (["rendr"], "Menade du 'render'?"),
+    (["render", "--jobs", "0", "x.yaml"], "0 ligger inte i intervallet"),
+    (["template", "foo", "--out", "x.xlsx"], "'foo' är inte en av 'enkat', 'register', 'uppfoljning'."),
+    (["new", "x"], "Fel: Flagga saknas '--period'."),
+    (["validate"], "Fel: Argument saknas 'PARAMS...'."),
+    (["render", "x.yaml", "--bogus"], "Flaggan '--bogus' finns inte."),
+    (["validate", "x.yaml", "--rapport"], "Flaggan '--rapport' behöver ett värde."),
+    (["render", "x.yaml", "--mall", "finns-inte.docx"], "Fil 'finns-inte.docx' finns inte."),
+])
+def test_usage_errors_are_swedish(args, swedish):
+    out = run(*args)
+    assert swedish in out, out
+    assert out.startswith("Fel:") or ("Skriv 'evaluation" in out and "för hjälp." in out)
+    assert not [word for word in ENGLISH if word in out], out
+
+
+def test_plurals():
+    assert [cli_swedish.plural(n, "rapport", "rapporter") for n in (0, 1, 2)] == ["0 rapporter", "1 rapport", "2 rapporter"]
+    assert cli_swedish.plural(1, "varning", "varningar") == "1 varning"
+
+
+def test_scaffold_says_how_hidden_cells_show(tmp_path):
+    done = scaffold.create("testa", "2024", "arsrapport", tmp_path / "params", tmp_path / "data", None, "")
+    text = done.params.read_text(encoding="utf-8")
+    comment = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    assert f"visas som {MARK} i alla utdata" in comment
+    assert "<min_cell" not in text
+    stub = (tmp_path / "data" / "testa" / "texter" / "bakgrund.md").read_text(encoding="utf-8")
+    assert "bakgrund.docx" in stub
+
+
+def _doc_example(doc: str, start: str) -> str:
+    """The inline-code example in ``doc`` that starts with ``start``, on one line."""
+    text = (Path(__file__).parent.parent / "docs" / doc).read_text(encoding="utf-8")
+    match = re.search(r"`(" + re.escape(start) + r"[^`]*)`", text)
+    assert match, f"{doc} has no example starting {start!r}"
+    return " ".join(match.group(1).replace("\n> ", "\n").split())
+
+
+def test_namnrymd_examples_are_the_real_messages(tmp_path):
+    from test_prose import project, write_text
+
+    from evaluation import texts
+    from evaluation.errors import TemplateError
+    from evaluation.report import open_report
+
+    params = project(tmp_path)
+    path = write_text(params, "metod", "Första raden.\n\nDeltagare: {{ antal.deltgare }}.\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    real = str(info.value).replace(str(path), "texter/metod.md")
+    assert _doc_example("namnrymd.md", "texter/metod.md, rad 3") in real
+    write_text(params, "metod", "Hej.\n")
+    path = write_text(params, "sammanfattning", "Inledning.\n\nHela 15 (46 %) är pågående.\n")
+    [warning] = open_report(params).warnings
+    real = warning.describe().removeprefix("Varning: ").replace(str(path), "texter/sammanfattning.md")
+    real = real.replace("\u00a0", " ")
+    example = _doc_example("namnrymd.md", "texter/sammanfattning.md, rad 3").removesuffix("…").rstrip()
+    assert real.startswith(example)

@@ -1,0 +1,169 @@
+"""Texts written in Word (``texter/<avsnitt>.docx``): converted by pandoc to the Markdown of a
+``.md`` text, with variables, tables, footnotes, links, images and the fact check."""
+from __future__ import annotations
+
+import base64
+import io
+import re
+from pathlib import Path
+
+import docx
+import pypandoc
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches
+from test_prose import data_folder, project, write_text
+
+from evaluation import texts
+from evaluation.errors import InputError, TemplateError
+from evaluation.renderers import html as html_renderer
+from evaluation.report import open_report
+
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+
+
+def texter(params: Path) -> Path:
+    folder = data_folder(params) / "texter"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def add_link(paragraph, text: str, url: str) -> None:
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    word = OxmlElement("w:t")
+    word.text = text
+    run.append(word)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def word_text(path: Path) -> Path:
+    """A Word text as an evaluator writes it: Word's curly quotes inside a variable included."""
+    document = docx.Document()
+    document.add_heading("Bakgrund i Word", 1)
+    p = document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare, ")
+    p.add_run("varav många").bold = True
+    p.add_run(" var ")
+    p.add_run("pågående").italic = True
+    p.add_run(": {{ tabell(\u201cresultat\u201d, \u201cPågående\u201d, \u201candel\u201d) }}.")
+    document.add_paragraph("{% if tal(\"resultat\", \"Pågående\", \"antal\") > 5 %}Fler än fem pågående.{% endif %}")
+    document.add_paragraph("Första punkten", style="List Bullet")
+    document.add_paragraph("Andra punkten", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Kommun", "Möten"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Norrby", "12"
+    document.add_picture(io.BytesIO(PNG), width=Inches(1))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Karta över Norrby")
+    add_link(document.add_paragraph("Läs mer hos "), "Finsam", "https://www.finsam.se")
+    document.save(path)
+    return path
+
+
+def test_word_text_renders_like_markdown(tmp_path):
+    params = project(tmp_path)
+    word_text(texter(params) / "bakgrund.docx")
+    block = texts.prose(open_report(params), "bakgrund")
+    html = block.to_html()
+    # 34 people (19 ended + 15 ongoing); Pågående 15 of 33 in the result base = 45,5 %
+    assert "Insatsen hade 34 deltagare, <strong>varav många</strong> var <em>pågående</em>: 45,5\u00a0%." in html
+    assert "Fler än fem pågående." in html
+    assert "<h3>Bakgrund i Word</h3>" in html  # under the section's h2
+    assert re.search(r"<ul>\s*<li>\s*(<p>)?Första punkten(</p>)?\s*</li>\s*<li>\s*(<p>)?Andra punkten", html)
+    assert "<th>Kommun</th>" in html and "<td>Norrby</td>" in html and "<td>12</td>" in html
+    assert 'alt="Karta över Norrby"' in html and "data:image/png;base64," in html
+    assert '<a href="https://www.finsam.se">Finsam</a>' in html
+    assert dict(block.images) == {"media/image1.png": PNG}
+
+
+def test_word_footnote_becomes_a_numbered_note(tmp_path):
+    params = project(tmp_path)
+    # pandoc writes a real Word footnote (word/footnotes.xml) from Markdown
+    pypandoc.convert_text("Enligt SCB[^1] deltog {{ antal.deltagare }}.\n\n[^1]: SCB, statistik 2024.\n",
+                          "docx", format="md", outputfile=str(texter(params) / "metod.docx"))
+    html = texts.prose(open_report(params), "metod").to_html()
+    assert "deltog 34." in html
+    assert '<section class="footnotes">' in html and "SCB, statistik 2024." in html
+
+
+def test_word_text_is_fact_checked_without_line_numbers(tmp_path):
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Inledning.")
+    document.add_paragraph("Av dem är 15 (46 %) pågående.")  # the table says 45,5 %
+    path = texter(params) / "sammanfattning.docx"
+    document.save(path)
+    [warning] = open_report(params).warnings
+    assert (warning.path, warning.line) == (path, None)
+    assert "'46 %'" in warning.message and "45,5\u00a0%" in warning.message
+    assert warning.describe().startswith(f"Varning: {path}: '46 %'")
+
+
+def test_unknown_variable_in_word_names_the_file(tmp_path):
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Hela {{ antal.deltgare }} personer.")
+    path = texter(params) / "metod.docx"
+    document.save(path)
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    assert f"{path}: okänd variabel 'antal.deltgare'" in str(info.value)
+    assert "antal.deltagare" in str(info.value)
+
+
+def test_both_forms_of_one_text_is_an_error_naming_both(tmp_path):
+    params = project(tmp_path)
+    md = write_text(params, "bakgrund", "Text.\n")
+    word = word_text(texter(params) / "bakgrund.docx")
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(md) in str(info.value) and str(word) in str(info.value)
+
+
+def test_a_file_that_is_not_word_is_refused(tmp_path):
+    params = project(tmp_path)
+    (texter(params) / "bakgrund.docx").write_text("inte ett dokument", encoding="utf-8")
+    with pytest.raises(InputError, match="kan inte öppnas som ett Word-dokument"):
+        open_report(params)
+
+
+def test_word_text_in_the_html_report(tmp_path):
+    params = project(tmp_path)
+    word_text(texter(params) / "bakgrund.docx")
+    page = html_renderer.page(open_report(params).document)
+    assert "Insatsen hade 34 deltagare" in page and 'alt="Karta över Norrby"' in page
+
+
+@pytest.mark.slow  # a real kernel, every format
+def test_a_word_text_and_a_microsoft_forms_export_render_without_hand_edits(tmp_path):
+    import subprocess
+    import sys
+
+    from test_survey_exports import QUESTIONS_YAML, write_ms_forms
+
+    params = project(tmp_path, sektioner="[bakgrund, metod, enkater, resultat]")
+    word_text(texter(params) / "bakgrund.docx")
+    pypandoc.convert_text("Enligt SCB[^1] deltog {{ antal.deltagare }}.\n\n[^1]: SCB, statistik 2024.\n",
+                          "docx", format="md", outputfile=str(texter(params) / "metod.docx"))
+    surveys = data_folder(params) / "enkater"
+    surveys.mkdir()
+    (surveys / "deltagare.yaml").write_text(QUESTIONS_YAML.replace("antal_tillfragade: 10", "antal_tillfragade: 5"),
+                                            encoding="utf-8")
+    write_ms_forms(surveys / "deltagare.xlsx")
+    out = tmp_path / "out"
+    evaluation = Path(sys.executable).parent / "evaluation"
+    result = subprocess.run([str(evaluation), "render", str(params), "--out", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "metadata" in result.stderr and "example.se" not in result.stderr + result.stdout
+    folder = next((out / "testinsats").iterdir())
+    page = (folder / "rapport.html").read_text(encoding="utf-8")
+    assert "Insatsen hade 34 deltagare" in page and 'alt="Karta över Norrby"' in page and "SCB, statistik 2024." in page
+    assert "Har du fått stöd som är till nytta för dig?" in page and "example.se" not in page
+    word = docx.Document(str(folder / "rapport.docx"))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Insatsen hade 34 deltagare" in text and "Bakgrund i Word" in text
+    assert any("Norrby" in cell.text for table in word.tables for row in table.rows for cell in row.cells)
