@@ -361,9 +361,19 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
                   borderaxespad=0.2)
         return fig
 
-    alt = _alt(f"{title}, andel av svaren per fråga: " + _listing(
-        (str(t), MARK if pd.isna(answered.loc[i]) else
-         ", ".join(f"{lab} {_shown(shares.loc[i, lab], lambda x: fmt.percent(x, 0))}" for lab in labels))
+    # the alt text states the table's own cells (counts and the share positive), so it says no
+    # more than the protected table does
+    positive = (pd.to_numeric(summary["andel_topp"], errors="coerce") if "andel_topp" in summary
+                else pd.Series(float("nan"), index=summary.index))
+
+    def counted(i) -> str:
+        parts = ", ".join(f"{lab} {_shown(counts.loc[i, lab], fmt.number)}" for lab in labels)
+        if "andel_topp" in summary:
+            parts += f"; andel positiva {_shown(positive.loc[i], lambda x: fmt.percent(x, 0))}"
+        return parts
+
+    alt = _alt(f"{title}, antal svar per fråga: " + _listing(
+        (str(t), MARK if pd.isna(answered.loc[i]) else counted(i))
         for i, t in zip(shares.index, summary["text"])), hidden)
     data = pd.concat([summary[["fraga", "text"]].reset_index(drop=True), shares.reset_index(drop=True)], axis=1)
     return to_chart(make, title, alt, data, top=title_size * _LINE + pad)

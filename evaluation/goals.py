@@ -437,7 +437,7 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object],
         else:
             value = goal.utfall.value if goal.utfall else None
             decimals = goal.utfall.decimals if goal.utfall else 0
-        share = goal.share
+        share = goal.target.share if goal.target is not None else goal.share
         if goal.target is None:
             rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": _number(value, share),
                          "status": NOT_ASSESSED})

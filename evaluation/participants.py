@@ -57,13 +57,16 @@ def table_followups(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
 #: How each background table's rows are merged when few: rows left as they are, how to name a merge.
 _RECODING = {"alder": ((vocab.AGE_UNKNOWN,), recode.age_join),
              "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.education_join),
-             "tid_i_forsorjning": ((vocab.UNKNOWN_TIME,), recode.time_join)}
+             "tid_i_forsorjning": ((vocab.UNKNOWN_TIME,), recode.time_join),
+             "aktivt_arbetssokande_start": ((), None)}
 
 
 def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str,
                  min_cell: int = 0) -> Table:
     unordered, join = _RECODING[id_]
-    frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
+    merged = []
+    if join is not None:  # yes/no tables are not merged: disclosure control hides their small cells
+        frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
     return Table(
         id=id_, title=title, frame=frame, base=base, note=recode.merged_note(merged),
         share_decimals=fmt.share_decimals(int(frame["antal"].sum())),

@@ -59,7 +59,7 @@ def test_scaffold_says_how_hidden_cells_show(tmp_path):
     done = scaffold.create("testa", "2024", "arsrapport", tmp_path / "params", tmp_path / "data", None, "")
     text = done.params.read_text(encoding="utf-8")
     comment = "\n".join(line for line in text.splitlines() if line.startswith("#"))
-    assert f"visas som {MARK} i alla utdata" in comment
+    assert f'visas som "{MARK}"' in comment
     assert "<min_cell" not in text
     stub = (tmp_path / "data" / "testa" / "texter" / "bakgrund.md").read_text(encoding="utf-8")
     assert "bakgrund.docx" in stub

@@ -127,8 +127,8 @@ def test_section_lists_and_formats(report):
     html = report.sections[0].to_html()
     assert "<li>Testkommunen</li>" in html  # the file wins over the parameters
     assert "<li>Enhetschef arbetsmarknad</li>" in html and "<li>Försäkringskassan</li>" in html
-    assert '<td class="number">1,5</td>' in html and '<td class="number">0,2</td>' in html
-    assert '<td class="number">150</td>' in html
+    assert '<td class="number kort">1,5</td>' in html and '<td class="number kort">0,2</td>' in html
+    assert '<td class="number kort">150</td>' in html
     assert html.index("Tjänst utökad.") < html.index("Lokalbyte.") and "Före perioden." not in html
 
 
