@@ -35,7 +35,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from . import pii
-from .errors import EmptyTableError, InputError, ValidationError, Violation
+from .errors import EmptyTableError, InputError, Notice, ValidationError, Violation
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Largest table file (CSV or XLSX) read: a million-row register is about 100 MB as CSV.
@@ -266,10 +266,53 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     _check_readable(path, MAX_TEXT_BYTES, "en textfil (YAML eller Markdown)")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}: filen är inte sparad som UTF-8. Spara den som UTF-8 (i Anteckningar: "
                          "Spara som → Kodning UTF-8) och kör igen.") from None
+    check_personal_text(path, text)
+    return text
+
+
+#: Folders whose texts are about other people (informants, respondents): an e-mail address or
+#: phone number there is refused, as a personnummer is everywhere.
+STRICT_FOLDERS = ("intervjuer", "enkater")
+_LISTED_LINES = 10
+
+
+def check_personal_text(path: Path, text: str) -> None:
+    """Refuse or warn about personal data in a text input (YAML, Markdown, Word, alt texts).
+
+    Every reader of text calls this on what it read (:func:`read_text` does for YAML and
+    Markdown; a reader of another format passes its text). The whole text is scanned, so YAML
+    keys and values, front matter, body and image alt texts are all covered.
+
+    - A personnummer or samordningsnummer (any check digit) is refused everywhere.
+    - An e-mail address or phone number is refused in :data:`STRICT_FOLDERS` (interview notes
+      and quotes, survey descriptions and answers); elsewhere (the evaluator's texts, the
+      organisation, parameters, goals, matrices, omvärld) it is a notice naming file and line:
+      it may be the evaluator's own contact details.
+
+    The value is never part of the message.
+    """
+    hits = pii.text_hits(text)
+    if not hits:
+        return
+    strict = any(part in STRICT_FOLDERS for part in Path(path).parts)
+    refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
+    if refused:
+        lines = [f"rad {line}: något som ser ut som ett {kind}" for line, kind in refused]
+        from .errors import cut_list
+        raise InputError(
+            f"{path}: filen innehåller personuppgifter (värdena visas inte): "
+            f"{cut_list(lines, _LISTED_LINES, '; ')}. Indata ska vara pseudonymiserade: ta bort "
+            "uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
+        )
+    from .notices import note  # the collector; notices imports this module
+    note(*(Notice(path, line, (
+        f"texten innehåller något som ser ut som ett {kind} (visas inte här). Om det är dina egna "
+        "kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
+    )) for line, kind in hits))
 
 
 def _not_text(path: Path) -> InputError:
