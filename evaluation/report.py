@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import disclosure, figures, fmt, goals, notices, sections, texts
+from . import disclosure, figures, files, fmt, goals, notices, sections, texts
 from .errors import Notice
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
@@ -39,6 +39,9 @@ class Report:
         self.window = Window(params.period.start, params.period.slut)
         self.today = today or dt.date.today()
         with notices.collecting() as found:
+            if params.source is not None and params.source.is_file():
+                # the parameters were read before any collector was open: their notices now
+                files.check_personal_text(params.source, params.source.read_text(encoding="utf-8-sig"))
             if inputs is None:
                 inputs = {}
                 for name, load in sections.LOADERS.items():

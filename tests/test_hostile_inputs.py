@@ -379,3 +379,92 @@ def test_validate_refuses_bad_insats_with_exit_1(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(params)])
     assert result.exit_code == 1 and "Traceback" not in result.output and "slug" in result.output
     assert not os.path.exists(tmp_path / "output")
+
+
+# -- personal data in every text input (issue 18) -------------------------------------------------------
+DEMO = Path(__file__).resolve().parents[1] / "evaluation" / "demo"
+#: Each kind of personal data as a careless or hostile data keeper might write it, and the parts
+#: of it that must never show in a message.
+TEXT_VALUES = {
+    "pnr": ("Anna 811218-9876", ("9876",)),
+    "pnr_fel_kontrollsiffra": ("Anna 811218-9873", ("9873",)),
+    "samordningsnummer": (f"Anna {SAMORDNING}", ("9873", "811278")),
+    "pnr_nbsp": ("Anna 811218\u00a09876", ("9876",)),
+    "pnr_nollbredd": ("Anna 8112\u200b18-98\u200b76", ("98\u200b76", "9876")),
+    "pnr_punkter": ("Anna 81.12.18-9876", ("9876",)),
+    "epost": ("mejla anna.svensson@example.se", ("anna.svensson", "example.se")),
+    "telefon": ("ring 070-123 45 67", ("123 45",)),
+}
+#: (params file, file in the demo, how the value is written into it, strict folder?)
+TEXT_INPUTS = {
+    "text": ("kartan/2025-h1.yaml", "data/kartan/texter/bakgrund.md", "\n{v}\n", False),
+    "alttext": ("kartan/2025-h1.yaml", "data/kartan/texter/metod.md", "\n![Bild på {v}](bilder/x.png)\n", False),
+    "intervju": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/personal-a.md", "\nCitat från {v}.\n", True),
+    "intervju_huvud": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/personal-a.md", "HEAD:anteckning: {v}\n", True),
+    "matris": ("kartan/2025-h1.yaml", "data/kartan/matriser/01-kommuner.yaml", "\n# {v}\n", False),
+    "organisation": ("kartan/2025-h1.yaml", "data/kartan/organisation.yaml", "\n# kontakt: {v}\n", False),
+    "omvarld": ("kartan/2025-h1.yaml", "omvarld/ungvag.md", "\nKontakt: {v}\n", False),
+    "parametrar": ("kartan/2025-h1.yaml", "params/kartan/2025-h1.yaml", "\n# {v}\n", False),
+    "yaml_nyckel": ("ungkraft/2024.yaml", "data/ungkraft/mal.yaml", "\n# \"{v}\": 1\n", False),
+    "enkatfraga": ("ungkraft/2024.yaml", "data/ungkraft/enkater/styrgrupp.yaml", "\n# fråga: {v}\n", True),
+}
+
+
+def _demo_with(tmp_path: Path, target: str, how: str, value: str) -> Path:
+    import shutil
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    path = root / target
+    text = path.read_text(encoding="utf-8")
+    if how.startswith("HEAD:"):  # into the front matter, right after its opening '---'
+        text = text.replace("---\n", "---\n" + how[5:].format(v=value), 1)
+    else:
+        text += how.format(v=value)
+    path.write_text(text, encoding="utf-8")
+    (root / "data" / "kartan" / "bilder").mkdir()
+    (root / "data" / "kartan" / "bilder" / "x.png").write_bytes(_tiny_png())
+    return path
+
+
+def _tiny_png() -> bytes:
+    import io as _io
+    from PIL import Image
+    out = _io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_VALUES))
+@pytest.mark.parametrize("where", sorted(TEXT_INPUTS))
+def test_personal_data_in_every_text_input(tmp_path, where, kind):
+    params, target, how, strict = TEXT_INPUTS[where]
+    value, secrets = TEXT_VALUES[kind]
+    path = _demo_with(tmp_path, target, how, value)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if value in text)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
+    refused = kind not in ("epost", "telefon") or strict
+    assert "Traceback" not in result.output
+    for secret in (value, *secrets):
+        assert secret not in result.output
+    if refused:
+        assert result.exit_code == 1, result.output
+        assert f"{path}: filen innehåller personuppgifter" in result.output
+        assert f"rad {line}:" in result.output
+    else:
+        assert result.exit_code == 0, result.output
+        assert f"Varning: {path}, rad {line}: texten innehåller något som ser ut som" in result.output
+
+
+def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
+    prose = ("Insatsen pågick 2019-2024 (2024-05-01 till 2024-12-31). Budgeten var 1 250 000 kr, "
+             "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas.")
+    assert pii.text_hits(prose) == []
+
+
+def test_messages_never_quote_personal_data():
+    from evaluation.errors import InputError, Notice, Violation
+    for value in ("811218-9873", "anna@example.se", "070-123 45 67", "81.12.18\u00a09876"):
+        assert "[dolt]" in str(InputError(f"'{value}' är inte ett födelseår"))
+        assert "[dolt]" in Notice("x.md", 1, f"värdet {value}").describe()
+        assert "[dolt]" in Violation(2, "fodelsear", f"'{value}' är fel").describe()
+        assert pii.quote(value) == "(värdet visas inte)"
