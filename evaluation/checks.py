@@ -173,8 +173,6 @@ class KeyChecker:
             if required:
                 self.add(keys, "krävs men saknas; skriv datumet som ÅÅÅÅ-MM-DD")
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
         try:
             return parse_date(value)
         except BadValue as exc:

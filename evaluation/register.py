@@ -42,18 +42,39 @@ class BadValue(ValueError):
     """A cell's value is not allowed; the message says what is."""
 
 
+#: Earliest year of a date in the inputs; the latest is next year (:func:`check_year`).
+MIN_YEAR = 1900
+
+
+def check_year(day: dt.date) -> dt.date:
+    """``day`` when its year is sane (1900 to next year), else :class:`BadValue`: year 1 or 9999
+    is a typing slip, and would stop the report's date arithmetic far from the cell.
+
+    >>> check_year(dt.date(1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    evaluation.register.BadValue: året 1 är inte rimligt; datum ska ligga mellan år 1900 och ...
+    """
+    last = dt.date.today().year + 1
+    if not MIN_YEAR <= day.year <= last:
+        raise BadValue(f"året {day.year} är inte rimligt; datum ska ligga mellan år {MIN_YEAR} och {last} "
+                       "(ÅÅÅÅ-MM-DD). Rätta årtalet")
+    return day
+
+
 def parse_date(value) -> dt.date | None:
     if value == "" or value is None:
         return None
     if isinstance(value, dt.date):
-        return value
+        return check_year(value.date() if isinstance(value, dt.datetime) else value)
     text = str(value).strip()
     if not ISO_DATE.match(text):
         raise BadValue(f"{quote(text)} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise BadValue(f"{quote(text)} är inget datum som finns i kalendern; rätta månad eller dag (ÅÅÅÅ-MM-DD)") from None
+    return check_year(day)
 
 
 def _required_date(value):

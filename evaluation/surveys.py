@@ -522,17 +522,25 @@ def _text(value) -> str:
 
 
 def _date(value, row: int, column: str, problems: list[Violation]) -> dt.date | None:
+    from .register import BadValue, check_year
+    day = None
     if isinstance(value, dt.date):
-        return value
+        day = value.date() if isinstance(value, dt.datetime) else value
     text = _text(value)
     if not text:
         return None
     match = _DATE.match(text)
-    if match:
+    if match and day is None:
         try:
-            return dt.date.fromisoformat(match.group(1))
+            day = dt.date.fromisoformat(match.group(1))
         except ValueError:
             pass
+    if day is not None:
+        try:
+            return check_year(day)
+        except BadValue as exc:
+            problems.append(Violation(row, column, f"{exc}."))
+            return None
     problems.append(Violation(row, column, f"{quote(text)} är inget datum; skriv ÅÅÅÅ-MM-DD (t.ex. 2024-03-15) eller lämna cellen tom."))
     return None
 
