@@ -468,3 +468,35 @@ def test_messages_never_quote_personal_data():
         assert "[dolt]" in Notice("x.md", 1, f"värdet {value}").describe()
         assert "[dolt]" in Violation(2, "fodelsear", f"'{value}' är fel").describe()
         assert pii.quote(value) == "(värdet visas inte)"
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "anropar sig själv"),
+    ("{% for x in [[1]] recursive %}{{ loop([x]) }}{% endfor %}", "anropar sig själv"),
+    ("{% if true %}" * 300 + "x" + "{% endif %}" * 300, "nästlad"),
+    ("{{ " + "(" * 2000 + "1" + ")" * 2000 + " }}", "nästlad"),
+    ("{{ [0] * 10**8 }}", "upprepning"),
+    ("{{ 'x'.ljust(10**9) }}", "argument"),
+    ("{{ 'x'|center(10**9) }}", "argument"),
+    ("{{ '1'.zfill(10**9) }}", "argument"),
+    ("{{ '{:>1000000000}'.format(1) }}", "bredd"),
+    ("{{ '%1000000000d' % 1 }}", "bredd"),
+    ("{% set ns = namespace(s='xxxxxxxxxx') %}{% for i in range(30) %}{% set ns.s = ns.s.replace('x', 'xx') %}"
+     "{% endfor %}", "mer än 1000000"),
+    ("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+     "sammanfogad"),
+    ("{{ lipsum(100000) }}", "okänd variabel 'lipsum'"),
+])
+def test_hostile_template_refused_plainly_with_file_and_line(tmp_path, body, words):
+    """Each template resource limit: refused as a TemplateError naming file and line, in a second."""
+    params = load_params(write_params(tmp_path))
+    (params.data / "texter").mkdir()
+    path = params.data / "texter" / "sammanfattning.md"
+    path.write_text(f"Inledning.\n\n{body}\n", encoding="utf-8")
+    from evaluation import figures, texts
+    start = time.perf_counter()
+    with pytest.raises(TemplateError) as err:
+        text = sections.LOADERS["texts"](params, {})["sammanfattning"]
+        texts.render(text, figures.formatted({"antal.deltagare": 3}))
+    assert time.perf_counter() - start < 2
+    assert f"{path}, rad 3" in str(err.value) and words in str(err.value)
