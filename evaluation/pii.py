@@ -323,11 +323,12 @@ def redact(text: str) -> str:
     """
     if not isinstance(text, str) or not _may_hold(text):
         return text
-    text = normalise(text)
-    if not _ANY.search(text):
+    plain = normalise(text)
+    if not _ANY.search(plain):
         return text
-    text = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), text)
-    return _PHONE.sub(_MASK, _EMAIL.sub(_MASK, text))
+    masked = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), plain)
+    masked = _PHONE.sub(_MASK, _EMAIL.sub(_MASK, masked))
+    return text if masked == plain else masked  # unchanged: keep '…' and the like as written
 
 
 #: Longest value quoted in a message; longer ones are cut with '…'.

@@ -500,3 +500,81 @@ def test_hostile_template_refused_plainly_with_file_and_line(tmp_path, body, wor
         texts.render(text, figures.formatted({"antal.deltagare": 3}))
     assert time.perf_counter() - start < 2
     assert f"{path}, rad 3" in str(err.value) and words in str(err.value)
+
+
+# -- odd inputs through the command line (issue 18) --------------------------------------------------
+def _cli(*args) -> "click.testing.Result":
+    result = CliRunner().invoke(main, list(map(str, args)))
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def test_validate_refuses_year_1_with_file_row_and_column(tmp_path):
+    params = write_params(tmp_path)
+    rows = [list(r) for r in ROWS]
+    rows[1][HEADER.index("startdatum")] = "0001-01-01"
+    _register(tmp_path / "data" / "testinsats", rows=rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 1
+    assert "deltagare.csv" in result.output and "rad 3, kolumn 'startdatum'" in result.output
+    assert "året 1 är inte rimligt" in result.output and "1900" in result.output
+
+
+def test_validate_refuses_far_future_date_in_interview(tmp_path):
+    params = write_params(tmp_path)
+    _register(tmp_path / "data" / "testinsats")
+    (tmp_path / "data" / "testinsats" / "intervjuer").mkdir()
+    note = tmp_path / "data" / "testinsats" / "intervjuer" / "a.md"
+    note.write_text("---\ndatum: 9999-01-01\nroll: personal\n---\nAnteckning.\n", encoding="utf-8")
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "a.md" in result.output and "året 9999 är inte rimligt" in result.output
+
+
+def test_ten_thousand_unknown_columns_are_counted_not_listed(tmp_path):
+    params = write_params(tmp_path)
+    header = HEADER + [f"extra{i}" for i in range(10_000)]
+    rows = [list(r) + [""] * 10_000 for r in ROWS]
+    _register(tmp_path / "data" / "testinsats", header, rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 0
+    assert "'extra19' … och 9 980 till finns inte i datakontraktet" in result.output
+    assert "extra20" not in result.output and len(result.output) < 5_000
+
+
+def test_long_and_personal_values_are_cut_or_hidden_in_messages(tmp_path):
+    params = write_params(tmp_path)
+    rows = [list(r) for r in ROWS]
+    rows[0][HEADER.index("kon")] = "K" * 5000
+    _register(tmp_path / "data" / "testinsats", rows=rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "K" * 60 not in result.output and "K" * 59 + "…" in result.output
+    rows[0][HEADER.index("kon")] = "anna@example.se"
+    _register(tmp_path / "data" / "testinsats", rows=rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "rad 2, kolumn 'kon'" in result.output
+    assert "anna@" not in result.output and "e-postadress" in result.output
+
+
+@pytest.mark.slow  # runs the notebook
+def test_render_with_long_category_and_personnummer_in_birth_year(tmp_path):
+    """One batch: a register whose `delinsats` name is a whole swallowed row renders (file names
+    stay short); a personnummer in `fodelsear` fails that report, and neither the message nor
+    index.html nor index.json shows the number."""
+    good = write_params(tmp_path, insats="lang")
+    header = [*HEADER, "delinsats"]
+    rows = [[*r, ""] for r in ROWS]
+    rows[1][-1] = "Spår " + "x, " * 400
+    _register(tmp_path / "data" / "lang", header, rows)
+    bad = write_params(tmp_path, insats="pnr")
+    rows = [list(r) for r in ROWS]
+    rows[2][HEADER.index("fodelsear")] = "900101-1234"  # wrong check digit: still a personnummer
+    _register(tmp_path / "data" / "pnr", rows=rows)
+    out = tmp_path / "ut"
+    result = _cli("render", good, bad, "--out", out)
+    assert result.exit_code == 1
+    assert "rad 4, kolumn 'fodelsear'" in result.output and "personnummer" in result.output
+    assert max(len(p.name) for p in out.rglob("*")) <= 104
+    assert (out / "lang" / "2020" / "rapport.html").is_file()
+    for text in (result.output, (out / "index.html").read_text(encoding="utf-8"),
+                 (out / "index.json").read_text(encoding="utf-8")):
+        assert "900101" not in text and "1234" not in text
