@@ -181,7 +181,7 @@ def _may_hold(text: str) -> bool:
     def digits(t: str) -> int:
         return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
 
-    return "@" in text or digits(text) >= 8 or (not text.isascii() and digits(normalise(text)) >= 8)
+    return "@" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -226,9 +226,16 @@ def _candidates(texts: np.ndarray, all_text: bool) -> np.ndarray:
     array = text_array(texts, all_text)
     if array is None:
         return np.fromiter((_may_hold(str(t)) for t in texts), dtype=bool, count=len(texts))
-    # b"\xef" leads a full-width digit (U+FF10-FF19), which NFKC reads as an ASCII one.
-    digits, at, wide = byte_counts(array, b"0123456789", b"@", b"\xef")
-    return (at > 0) | (digits + wide >= 8)
+    digits, at = byte_counts(array, b"0123456789", b"@")
+    found = (at > 0) | (digits >= 8)
+    high = ~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    # Digits of other scripts (full-width, Arabic-Indic ...) count too: only texts with
+    # non-ASCII characters and too few ASCII digits are searched for them, in one pass.
+    other = np.flatnonzero(~found & high)
+    if len(other):
+        counts = pc.count_substring_regex(array.take(pa.array(other)), pattern=r"\p{Nd}")
+        found[other] = counts.to_numpy(zero_copy_only=False) >= 8
+    return found
 
 
 def _kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
