@@ -128,6 +128,8 @@ class Violation:
 
     def __post_init__(self):
         object.__setattr__(self, "problem", redact(self.problem))
+        if isinstance(self.column, str):
+            object.__setattr__(self, "column", redact(self.column))
 
     def describe(self) -> str:
         where = []
