@@ -111,7 +111,7 @@ def read_table(path: Path, categorical: bool = False) -> RawTable:
         key = normalise_header(name)
         if key in originals:
             raise InputError(
-                f"{path}: kolumnerna '{originals[key]}' och '{name}' betyder samma kolumn "
+                f"{path}: kolumnerna {pii.quote(originals[key])} och {pii.quote(name)} betyder samma kolumn "
                 f"'{key}'. Behåll bara en av dem och kör igen."
             )
         originals[key] = str(name).strip()
@@ -696,12 +696,12 @@ def read_image(folder: Path, relative: str) -> bytes:
     folder = Path(folder).resolve()
     path = (folder / relative).resolve()
     if not path.is_relative_to(folder):
-        raise InputError(f"bilden '{relative}' ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
+        raise InputError(f"bilden {pii.quote(relative)} ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
     if not path.is_file():
-        raise InputError(f"bilden '{relative}' finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
+        raise InputError(f"bilden {pii.quote(relative)} finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        raise InputError(f"bilden '{relative}' är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
+        raise InputError(f"bilden {pii.quote(relative)} är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
     data = path.read_bytes()
     if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
-        raise InputError(f"bilden '{relative}' är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
+        raise InputError(f"bilden {pii.quote(relative)} är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
     return data
