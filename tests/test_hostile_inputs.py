@@ -578,3 +578,36 @@ def test_render_with_long_category_and_personnummer_in_birth_year(tmp_path):
     for text in (result.output, (out / "index.html").read_text(encoding="utf-8"),
                  (out / "index.json").read_text(encoding="utf-8")):
         assert "900101" not in text and "1234" not in text
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_VALUES))
+def test_every_kind_in_a_survey_answer_refused_and_never_shown(tmp_path, kind):
+    value, secrets = TEXT_VALUES[kind]
+    description = tmp_path / "avslut.yaml"
+    description.write_text("titel: Avslut\nantal_tillfragade: 5\nfragor:\n  q1: {text: Vad var bäst?, typ: fritext}\n",
+                           encoding="utf-8")
+    answers = tmp_path / "avslut.csv"
+    answers.write_text(f"respondent_id,datum,q1\nR1,2024-03-01,Bra\nR2,2024-03-02,{value}\n", encoding="utf-8")
+    msg = _refused(load_survey, description, answers)
+    assert "avslut.csv" in msg and "rad 3, kolumn 'q1'" in msg
+    assert all(secret not in msg for secret in (value, *secrets))
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_VALUES))
+def test_every_kind_in_a_register_free_text_column_refused_and_never_shown(tmp_path, kind):
+    value, secrets = TEXT_VALUES[kind]
+    header, rows = _with_column("delinsats", {1: value})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "rad 3" in msg and "kolumn 'delinsats'" in msg
+    assert all(secret not in msg for secret in (value, *secrets))
+
+
+@pytest.mark.slow  # runs the render command
+def test_render_refuses_personal_data_in_interview_and_keeps_it_out_of_the_index(tmp_path):
+    path = _demo_with(tmp_path, "data/kartan/intervjuer/personal-a.md", "\nCitat från {v}.\n", "Anna 811218-9873")
+    out = tmp_path / "ut"
+    result = _cli("render", tmp_path / "demo" / "params" / "kartan" / "2025-h1.yaml", "--out", out)
+    assert result.exit_code == 1 and f"{path}: filen innehåller personuppgifter" in result.output
+    for text in (result.output, (out / "index.html").read_text(encoding="utf-8"),
+                 (out / "index.json").read_text(encoding="utf-8")):
+        assert "811218" not in text and "9873" not in text and "Anna" not in text
