@@ -261,10 +261,13 @@ def _generate(text: "Text", variables: dict) -> str:
 
     memory = peak()
 
+    last_line = None  # the template code's line last run: where an oversized output was written
+
     def count(frame, event, arg):
-        nonlocal steps
+        nonlocal steps, last_line
         if event == "line":
             steps += 1
+            last_line = frame.f_lineno
             if steps > MAX_STEPS:
                 raise _LimitExceeded(f"mer än {MAX_STEPS} steg (en slinga som inte tar slut i rimlig tid)")
             if peak() - memory > MAX_MEMORY_KB:
@@ -278,7 +281,9 @@ def _generate(text: "Text", variables: dict) -> str:
         for part in text.template.generate(variables):
             size += len(part)
             if size > MAX_OUTPUT:
-                raise _LimitExceeded(f"mer än {MAX_OUTPUT} tecken text")
+                exc = _LimitExceeded(f"mer än {MAX_OUTPUT} tecken text")
+                exc.template_line = text.template.get_corresponding_lineno(last_line) if last_line else None
+                raise exc
             parts.append(part)
         return "".join(parts)
     finally:
@@ -466,6 +471,7 @@ def _line(text: Text, exc: BaseException) -> int | None:
         if tb.tb_frame.f_code.co_filename == str(text.path):
             line = tb.tb_lineno
         tb = tb.tb_next
+    line = line or getattr(exc, "template_line", None)  # raised outside the template's frames
     return text.file_line(line) if line else None
 
 

@@ -486,6 +486,7 @@ def test_messages_never_quote_personal_data():
     ("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
      "sammanfogad"),
     ("{{ lipsum(100000) }}", "okänd variabel 'lipsum'"),
+    ("{% for i in range(9000) %}{{ 'x' * 9000 }}{% endfor %}", "mer än 1000000 tecken text"),
 ])
 def test_hostile_template_refused_plainly_with_file_and_line(tmp_path, body, words):
     """Each template resource limit: refused as a TemplateError naming file and line, in a second."""
