@@ -128,7 +128,7 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
     >>> looks_like_pnr("850101-1234"), looks_like_pnr("850101-1234", luhn=False)
     (False, True)
     """
-    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(value))
+    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(normalise(value)))
 
 
 #: Characters that do not show but split a number: zero-width space/joiners, word joiner, BOM,
