@@ -150,7 +150,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
     for position, (key, shown) in enumerate(raw.original_headers.items(), start=1):
         if pii.value_kind(shown):
             problems.append(Violation(1, f"kolumn nr {position}", (
-                f"kolumnrubriken ser ut att vara ett {pii.value_kind(shown)} (visas inte). "
+                f"kolumnrubriken ser ut att vara {pii.with_article(pii.value_kind(shown))} (visas inte). "
                 "Byt rubriken mot kolumnens namn enligt datakontraktet."
             )))
         elif pii.column_kind(key):
@@ -160,7 +160,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
             )))
     for label, column, kind in pii.scan_frame(raw.frame):
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
-            f"innehåller något som ser ut som ett {kind} (värdet visas inte). Indata får inte "
+            f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
             "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
         )))
     return problems
@@ -301,7 +301,7 @@ def check_personal_text(path: Path, text: str) -> None:
     strict = any(part in STRICT_FOLDERS for part in Path(path).parts)
     refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
     if refused:
-        lines = [f"rad {line}: något som ser ut som ett {kind}" for line, kind in refused]
+        lines = [f"rad {line}: något som ser ut som {pii.with_article(kind)}" for line, kind in refused]
         from .errors import cut_list
         raise InputError(
             f"{path}: filen innehåller personuppgifter (värdena visas inte): "
@@ -310,7 +310,7 @@ def check_personal_text(path: Path, text: str) -> None:
         )
     from .notices import note  # the collector; notices imports this module
     note(*(Notice(path, line, (
-        f"texten innehåller något som ser ut som ett {kind} (visas inte här). Om det är dina egna "
+        f"texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina egna "
         "kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
     )) for line, kind in hits))
 

@@ -61,6 +61,11 @@ _ANY = re.compile(
 )
 
 #: Normalised header words that name a personal identifier.
+def with_article(kind: str) -> str:
+    """The kind with its Swedish article: ``'en e-postadress'``, ``'ett telefonnummer'``."""
+    return f"en {kind}" if kind in (EMAIL, ADDRESS) else f"ett {kind}"
+
+
 _COLUMN_WORDS = {
     **dict.fromkeys(("personnummer", "personnr", "pnr", "persnr", "samordningsnummer",
                      "samordningsnr", "ssn"), PNR),
