@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fingerprint, index
-from .errors import EvaluationError, Notice, RenderError
+from .errors import EvaluationError, Notice, RenderError, redact
 from .params import ReportParams, load_params
 
 LOCK = ".korning.las"
@@ -51,6 +51,9 @@ class Outcome:
     seconds: float = 0.0
     folder: Path | None = None
     notices: tuple[Notice, ...] = ()  # the report's warnings (an unchanged report: as recorded in the index)
+
+    def __post_init__(self):
+        self.message = redact(self.message)  # an unexpected error's text may hold a value
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .pii import quote
 from . import fmt
 
 from .errors import ValidationError, Violation
@@ -65,7 +66,7 @@ def describe_key(keys: tuple) -> str:
         if i + 1 < len(keys) and isinstance(keys[i + 1], int):
             parts.append(f"{key} post {keys[i + 1] + 1}")
         else:
-            parts.append(f"nyckeln '{key}'")
+            parts.append(f"nyckeln {quote(key)}")
     return ", ".join(parts)
 
 
@@ -163,7 +164,7 @@ class KeyChecker:
         folded = text.lower()
         folded = (aliases or {}).get(folded, folded)
         if folded not in allowed:
-            self.add(keys, f"'{text}' är inte tillåtet; använd ett av: {', '.join(allowed)}")
+            self.add(keys, f"{quote(text)} är inte tillåtet; använd ett av: {', '.join(allowed)}")
             return None
         return folded
 
@@ -173,8 +174,6 @@ class KeyChecker:
             if required:
                 self.add(keys, "krävs men saknas; skriv datumet som ÅÅÅÅ-MM-DD")
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
         try:
             return parse_date(value)
         except BadValue as exc:
@@ -192,7 +191,7 @@ class KeyChecker:
         wanted = (f"ange ett tal från {fmt.number(low)} till {fmt.number(high)}" if high is not None
                   else f"ange ett tal som är minst {fmt.number(low)}")
         if number is None:
-            self.add(keys, f"'{value}' är inget tal; {wanted}")
+            self.add(keys, f"{quote(value)} är inget tal; {wanted}")
             return None
         if number < low or (high is not None and number > high):
             self.add(keys, f"{value} ligger utanför det tillåtna; {wanted}")
@@ -216,7 +215,7 @@ def check_front_matter(doc: MarkdownDoc, allowed: tuple[str, ...]) -> tuple[KeyC
 
 
 def _kind(value) -> str:
-    return {dict: "en samling 'nyckel: värde'", list: "en lista"}.get(type(value), f"'{value}'")
+    return {dict: "en samling 'nyckel: värde'", list: "en lista"}.get(type(value), f"{quote(value)}")
 
 
 def _as_number(value) -> float | None:

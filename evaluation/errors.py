@@ -7,19 +7,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
+
+from .pii import quote, redact  # noqa: F401 - quote: the one way a message quotes a value
 
 #: At most this many violations are listed in one message.
 MAX_LISTED = 20
 
 
+def cut_list(items: Iterable[object], limit: int = MAX_LISTED, sep: str = ", ") -> str:
+    """Items joined for a message, at most ``limit`` of them and then how many more.
+
+    >>> cut_list([f"k{i}" for i in range(10_000)], limit=3)
+    'k0, k1, k2 … och 9 997 till'
+    >>> cut_list(["a", "b"])
+    'a, b'
+    """
+    items = [str(item) for item in items]
+    if len(items) <= limit:
+        return sep.join(items)
+    more = f"{len(items) - limit:,}".replace(",", " ")
+    return f"{sep.join(items[:limit])} … och {more} till"
+
+
 class EvaluationError(Exception):
-    """Base class of every error a user can cause and fix."""
+    """Base class of every error a user can cause and fix.
+
+    The message is passed through :func:`evaluation.pii.redact`: whatever a raiser quoted, no
+    personnummer, e-mail address or phone number reaches a terminal, log or index.
+    """
+
+    def __init__(self, *args):
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
     @classmethod
     def from_message(cls, message: str) -> "EvaluationError":
         """The error as raised elsewhere (in the report's kernel), rebuilt from its message."""
         error = cls.__new__(cls)
-        Exception.__init__(error, message)
+        Exception.__init__(error, redact(message))
         return error
 
 
@@ -70,6 +95,9 @@ class Notice:
     line: int | None
     message: str
 
+    def __post_init__(self):
+        object.__setattr__(self, "message", redact(self.message))
+
     def describe(self) -> str:
         where = f"{self.path}, rad {self.line}" if self.line is not None else f"{self.path}"
         return f"Varning: {where}: {self.message}"
@@ -97,6 +125,11 @@ class Violation:
     row: int | None
     column: str | None
     problem: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "problem", redact(self.problem))
+        if isinstance(self.column, str):
+            object.__setattr__(self, "column", redact(self.column))
 
     def describe(self) -> str:
         where = []

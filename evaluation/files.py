@@ -35,7 +35,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from . import pii
-from .errors import EmptyTableError, InputError, ValidationError, Violation
+from .errors import EmptyTableError, InputError, Notice, ValidationError, Violation
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Largest table file (CSV or XLSX) read: a million-row register is about 100 MB as CSV.
@@ -121,7 +121,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         key = normalise_header(name)
         if key in originals:
             raise InputError(
-                f"{path}: kolumnerna '{originals[key]}' och '{name}' betyder samma kolumn "
+                f"{path}: kolumnerna {pii.quote(originals[key])} och {pii.quote(name)} betyder samma kolumn "
                 f"'{key}'. Behåll bara en av dem och kör igen."
             )
         originals[key] = str(name).strip()
@@ -161,7 +161,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
     for position, (key, shown) in enumerate(raw.original_headers.items(), start=1):
         if pii.value_kind(shown):
             problems.append(Violation(1, f"kolumn nr {position}", (
-                f"kolumnrubriken ser ut att vara ett {pii.value_kind(shown)} (visas inte). "
+                f"kolumnrubriken ser ut att vara {pii.with_article(pii.value_kind(shown))} (visas inte). "
                 "Byt rubriken mot kolumnens namn enligt datakontraktet."
             )))
         elif pii.column_kind(key):
@@ -171,7 +171,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
             )))
     for label, column, kind in pii.scan_frame(raw.frame):
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
-            f"innehåller något som ser ut som ett {kind} (värdet visas inte). Indata får inte "
+            f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
             "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
         )))
     return problems
@@ -277,15 +277,59 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     _check_readable(path, MAX_TEXT_BYTES, "en textfil (YAML eller Markdown)")
     try:
-        return text_read(path, path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path}: filen är inte sparad som UTF-8. Spara den som UTF-8 (i Anteckningar: "
                          "Spara som → Kodning UTF-8) och kör igen.") from None
+    check_personal_text(path, text)
+    return text
+
+
+#: Folders whose texts are about other people (informants, respondents): an e-mail address or
+#: phone number there is refused, as a personnummer is everywhere.
+STRICT_FOLDERS = ("intervjuer", "enkater")
+_LISTED_LINES = 10
+
+
+def check_personal_text(path: Path, text: str) -> None:
+    """Refuse or warn about personal data in a text input (YAML, Markdown, Word, alt texts).
+
+    Every reader of text calls this on what it read (:func:`read_text` does for YAML and
+    Markdown; a reader of another format passes its text). The whole text is scanned, so YAML
+    keys and values, front matter, body and image alt texts are all covered.
+
+    - A personnummer or samordningsnummer (any check digit) is refused everywhere.
+    - An e-mail address or phone number is refused in :data:`STRICT_FOLDERS` (interview notes
+      and quotes, survey descriptions and answers); elsewhere (the evaluator's texts, the
+      organisation, parameters, goals, matrices, omvärld) it is a notice naming file and line:
+      it may be the evaluator's own contact details.
+
+    The value is never part of the message.
+    """
+    hits = pii.text_hits(text)
+    if not hits:
+        return
+    strict = any(part in STRICT_FOLDERS for part in Path(path).parts)
+    refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
+    if refused:
+        lines = [f"rad {line}: något som ser ut som {pii.with_article(kind)}" for line, kind in refused]
+        from .errors import cut_list
+        raise InputError(
+            f"{path}: filen innehåller personuppgifter (värdena visas inte): "
+            f"{cut_list(lines, _LISTED_LINES, '; ')}. Indata ska vara pseudonymiserade: ta bort "
+            "uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
+        )
+    from .notices import note  # the collector; notices imports this module
+    note(*(Notice(path, line, (
+        f"texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina egna "
+        "kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
+    )) for line, kind in hits))
 
 
 def text_read(path: Path, text: str) -> str:
     """The one point every text read from an input passes (YAML, Markdown, a Word text as
-    Markdown, survey headers): checks of the text as a whole belong here."""
+    Markdown, survey headers): checks of the text as a whole belong here (personal data)."""
+    check_personal_text(path, text)
     return text
 
 
@@ -675,14 +719,14 @@ def read_image(folder: Path, relative: str) -> bytes:
     folder = Path(folder).resolve()
     path = (folder / relative).resolve()
     if not path.is_relative_to(folder):
-        raise InputError(f"bilden '{relative}' ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
+        raise InputError(f"bilden {pii.quote(relative)} ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
     if not path.is_file():
-        raise InputError(f"bilden '{relative}' finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
+        raise InputError(f"bilden {pii.quote(relative)} finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
     if path.stat().st_size > MAX_IMAGE_BYTES:
-        raise InputError(f"bilden '{relative}' är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
+        raise InputError(f"bilden {pii.quote(relative)} är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
     data = path.read_bytes()
     if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
-        raise InputError(f"bilden '{relative}' är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
+        raise InputError(f"bilden {pii.quote(relative)} är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
     return data
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import pandas as pd
 
+from .pii import quote
 from . import figures, fmt, vocab
 from .disclosure import MARK
 from .errors import InputError
@@ -130,7 +131,7 @@ def parse_target(text) -> Target:
     match = _TARGET.match(str(text)) if isinstance(text, str) else None
     if not match:
         raise ValueError(
-            f"'{text}' är inget målvärde; skriv en jämförelse (>=, <=, >, <, =) och ett tal, med % "
+            f"{quote(text)} är inget målvärde; skriv en jämförelse (>=, <=, >, <, =) och ett tal, med % "
             "för en andel, inom citattecken, t.ex. \">= 50 %\" eller \">= 20\""
         )
     op, digits, percent = match.groups()
@@ -150,13 +151,13 @@ class Outcome:
 def parse_outcome(value) -> Outcome:
     """``40`` → count 40; ``"40 %"`` → share 0.4; ``"12,5"`` → 12.5. Raises ``ValueError``."""
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' är inget tal")
+        raise ValueError(f"{quote(value)} är inget tal")
     if isinstance(value, (int, float)) and math.isfinite(value):
         decimals = 0 if float(value).is_integer() else min(len(str(value).split(".")[-1]), 3)
         return Outcome(float(value), False, decimals)
     match = _NUMBER.match(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"'{value}' är inget utfall; skriv ett tal (t.ex. 40) eller en andel (t.ex. \"40 %\")")
+        raise ValueError(f"{quote(value)} är inget utfall; skriv ett tal (t.ex. 40) eller en andel (t.ex. \"40 %\")")
     digits, percent = match.groups()
     number = float(digits.replace(",", "."))
     return Outcome(number / 100 if percent else number, bool(percent), _decimals(digits))
@@ -224,7 +225,7 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
         if goal is None:
             continue
         if goal.id in seen:
-            problems.append(f"goal '{goal.id}' (goal {number}), key 'id': id:t används redan av mål {seen[goal.id]}; ge varje mål ett eget id")
+            problems.append(f"goal {quote(goal.id)} (goal {number}), key 'id': id:t används redan av mål {seen[goal.id]}; ge varje mål ett eget id")
             continue
         seen[goal.id] = number
         goals.append(goal)
@@ -241,11 +242,11 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
         problems.append(f"mål {number}: här ska stå nycklar ({', '.join(KEYS)}), men det står {item!r}")
         return None
     ident = item.get("id")
-    who = f"målet '{ident}' (mål {number})" if ident not in (None, "") else f"mål {number}"
+    who = f"målet {quote(ident)} (mål {number})" if ident not in (None, "") else f"mål {number}"
     before = len(problems)
 
     def bad(key: str, problem: str) -> None:
-        problems.append(f"{who}, nyckeln '{key}': {problem}")
+        problems.append(f"{who}, nyckeln {quote(key)}: {problem}")
 
     for key in item:
         if key not in KEYS:
@@ -322,7 +323,7 @@ def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int)
     written = item.get("status")
     judged = given.get(" ".join(str(written).lower().split())) if isinstance(written, str) else None
     if judged is None:
-        bad("status", f"'{written}' är ingen status; skriv en av: {', '.join(STATUSES)}")
+        bad("status", f"{quote(written)} är ingen status; skriv en av: {', '.join(STATUSES)}")
     extra = [key for key in MEASURED_KEYS if key in item]
     if extra:
         bad(extra[0], f"ett mål med 'status' bedöms och har inget {', '.join(repr(k) for k in extra)}; ta bort "
@@ -354,7 +355,7 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
             close = difflib.get_close_matches(survey.group(1), survey_ids, n=3, cutoff=0.5)
             found = ", ".join(survey_ids) or "none"
             hint = f" Menade du: {', '.join(close)}?" if close else ""
-            bad("indikator", f"'{name}': det finns ingen enkät '{survey.group(1)}' i mappen enkater (enkäter: {found}).{hint}")
+            bad("indikator", f"{quote(name)}: det finns ingen enkät {quote(survey.group(1))} i mappen enkater (enkäter: {found}).{hint}")
             return None
         share = True
     elif name in INDICATORS:
@@ -362,12 +363,12 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
     else:
         close = difflib.get_close_matches(name, list(INDICATORS), n=3, cutoff=0.5)
         hint = f" Menade du: {', '.join(close)}?" if close else ""
-        bad("indikator", f"'{name}' är ingen indikator.{hint} Tillåtna: {', '.join(INDICATORS)}, "
+        bad("indikator", f"{quote(name)} är ingen indikator.{hint} Tillåtna: {', '.join(INDICATORS)}, "
             "eller enkat.<enkät>.<fråga> för andelen toppsvar på en enkätfråga")
         return None
     if target and target.share != share:
         kind = "en andel: skriv målvärdet med %, t.ex. \">= 50 %\"" if share else "ett antal: skriv målvärdet utan %, t.ex. \">= 20\""
-        bad("mal", f"'{target.written}' passar inte indikatorn '{name}', som är {kind}")
+        bad("mal", f"{quote(target.written)} passar inte indikatorn {quote(name)}, som är {kind}")
         return None
     return name
 
@@ -406,8 +407,8 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
     if key not in flat:
         questions = [k.rsplit(".", 1)[1] for k in flat if k.startswith(f"{prefix}.topp.")]
         raise InputError(
-            f"{path}: målet '{goal.id}' (mål {goal.number}), nyckeln 'indikator': '{goal.indikator}': enkäten "
-            f"'{survey.group(1)}' har ingen skalfråga '{survey.group(2)}'. Skalfrågor: "
+            f"{path}: målet {quote(goal.id)} (mål {goal.number}), nyckeln 'indikator': {quote(goal.indikator)}: enkäten "
+            f"{quote(survey.group(1))} har ingen skalfråga {quote(survey.group(2))}. Skalfrågor: "
             f"{', '.join(questions) or 'inga'}."
         )
     return flat[key]

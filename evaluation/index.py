@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from . import fmt, vocab
-from .errors import Notice
+from .errors import Notice, redact
 from .params import ReportParams
 
 MANIFEST = "index.json"
@@ -72,7 +72,7 @@ def record_failure(out_dir: Path, params_path: Path, message: str, params: Repor
     link = entry.get("lank")
     if link and not (out_dir / link).is_file():
         entry["lank"] = ""
-    entry.update(status="fel", tid=_now(), meddelande=message)
+    entry.update(status="fel", tid=_now(), meddelande=redact(message))  # never a personnummer
     entries[key] = entry
     _save(out_dir, entries)
 

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .pii import quote
 from .errors import InputError, ValidationError, Violation
 from .files import read_yaml
 from .model import BulletList, Grid, Section, Table, heading, markdown
@@ -128,18 +129,18 @@ def _kind(value) -> str:
 def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
         found = "ingenting" if value is None or value == [] else _kind(value)
-        problems.add(f"nyckeln '{key}': här ska stå en lista som inte är tom, t.ex. [A, B, C], men det står {found}.")
+        problems.add(f"nyckeln {quote(key)}: här ska stå en lista som inte är tom, t.ex. [A, B, C], men det står {found}.")
         return None
     out = []
     for i, item in enumerate(value, start=1):
-        text = _text(item, f"nyckeln '{key}', post {i}", problems)
+        text = _text(item, f"nyckeln {quote(key)}, post {i}", problems)
         if text is not None:
             out.append(text)
     if unique:
         seen = set()
         for text in out:
             if text in seen:
-                problems.add(f"nyckeln '{key}': '{text}' står två gånger; varje post måste vara unik.")
+                problems.add(f"nyckeln {quote(key)}: {quote(text)} står två gånger; varje post måste vara unik.")
             seen.add(text)
     return tuple(out) if len(out) == len(value) else None
 
@@ -163,7 +164,7 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
         if "namn" not in row:
             problems.add(f"nyckeln 'rader': rad {i} saknar 'namn'; ange radens namn.", i)
         name = _text(row.get("namn"), f"nyckeln 'rader', rad {i}, 'namn'", problems, i)
-        label = f"rad {i} ('{name}')" if name else f"rad {i}"
+        label = f"rad {i} ({quote(name)})" if name else f"rad {i}"
         cells = row.get("celler")
         if not isinstance(cells, list):
             found = "ingenting" if cells is None else _kind(cells)
@@ -217,13 +218,13 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
     if "typ" not in data:
         problems.add(f"nyckeln 'typ' saknas. Lägg till 'typ:' med en av {', '.join(KINDS)}.")
     elif kind not in KINDS:
-        problems.add(f"nyckeln 'typ': '{kind}' är ingen sorts matris; använd en av {', '.join(KINDS)}.")
+        problems.add(f"nyckeln 'typ': {quote(kind)} är ingen sorts matris; använd en av {', '.join(KINDS)}.")
         kind = None
     allowed = COMMON_KEYS + (KIND_KEYS[kind] if kind in KINDS else tuple(k for ks in KIND_KEYS.values() for k in ks))
     for key in data:
         if key not in allowed:
-            problems.add(f"nyckeln '{key}': okänd för typ '{kind}'. Tillåtna nycklar: {', '.join(allowed)}."
-                         if kind else f"nyckeln '{key}': okänd. Tillåtna nycklar: {', '.join(allowed)}.")
+            problems.add(f"nyckeln {quote(key)}: okänd för typ {quote(kind)}. Tillåtna nycklar: {', '.join(allowed)}."
+                         if kind else f"nyckeln {quote(key)}: okänd. Tillåtna nycklar: {', '.join(allowed)}.")
     if "titel" not in data:
         problems.add("nyckeln 'titel' saknas. Ange rubriken som visas ovanför blocket.")
     title = _text(data.get("titel"), "nyckeln 'titel'", problems)
@@ -235,11 +236,11 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
     if kind in KINDS:
         for key in REQUIRED_KEYS[kind]:
             if key not in data:
-                problems.add(f"nyckeln '{key}' saknas; en '{kind}' behöver {' och '.join(REQUIRED_KEYS[kind])}.")
+                problems.add(f"nyckeln {quote(key)} saknas; en {quote(kind)} behöver {' och '.join(REQUIRED_KEYS[kind])}.")
     if kind == "matris":
         columns = _text_list(data.get("kolumner"), "kolumner", problems, unique=True) if "kolumner" in data else None
         if columns and ROW_NAME_COLUMN in columns:
-            problems.add(f"nyckeln 'kolumner': '{ROW_NAME_COLUMN}' är reserverat för radernas namn; byt namn på den kolumnen.")
+            problems.add(f"nyckeln 'kolumner': {quote(ROW_NAME_COLUMN)} är reserverat för radernas namn; byt namn på den kolumnen.")
         rows = _rows(data.get("rader"), columns, problems) if "rader" in data else None
         corner = _text(data.get("radrubrik"), "nyckeln 'radrubrik'", problems)
         fields = {"kolumner": columns or (), "rader": rows or (), "radrubrik": corner or ""}
@@ -325,8 +326,8 @@ def load_matrices(params: "ReportParams", inputs: dict) -> tuple[Matrix, ...] | 
     for path, m in zip(files, matrices):
         if m.stem in ids:
             raise InputError(
-                f"{path}: har samma namn som {ids[m.stem]} ('{m.stem}'); tabell-id:t "
-                f"'{m.table_id}' skulle användas två gånger. Byt namn på en av filerna."
+                f"{path}: har samma namn som {ids[m.stem]} ({quote(m.stem)}); tabell-id:t "
+                f"{quote(m.table_id)} skulle användas två gånger. Byt namn på en av filerna."
             )
         ids[m.stem] = path
     return matrices

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from . import vocab
-from .errors import InputError, Notice
+from .errors import MAX_LISTED, InputError, Notice, cut_list, quote
 from .files import TABLE_SUFFIXES, RawTable, normalise_header
 
 #: Sections that show the participant register: a report with one of them needs a register.
@@ -116,7 +116,7 @@ def missing_table_error(folder: Path, stem: str, what: str, why: str) -> InputEr
     close = near_matches(_listing(folder), stem)
     message = (f"{folder}: {what} saknas: varken {stem}.csv eller {stem}.xlsx finns i mappen. {why}")
     if close:
-        message += (f" Filer med liknande namn som inte läses: {', '.join(close)}. Byt namn på den som är "
+        message += (f" Filer med liknande namn som inte läses: {cut_list(close)}. Byt namn på den som är "
                     f"{what} till exakt {stem}.csv eller {stem}.xlsx (små bokstäver; en .xls-fil sparas "
                     "om som .xlsx i Excel).")
     else:
@@ -157,13 +157,14 @@ def table_notices(raw: RawTable, known: Iterable[str], what: str) -> list[Notice
     unknown = [c for c in raw.frame.columns if c not in known]
     if unknown:
         shown = []
-        for column in unknown:
-            name = f"'{raw.original_headers.get(column, column)}'"
+        for column in unknown[:MAX_LISTED]:  # the rest are counted: a file may have thousands
+            name = quote(raw.original_headers.get(column, column))
             close = difflib.get_close_matches(column, known, n=1, cutoff=0.75)
             shown.append(f"{name} (menade du '{close[0]}'?)" if close else name)
+        shown += [""] * (len(unknown) - len(shown))
         which = "Kolumnen" if len(unknown) == 1 else "Kolumnerna"
         out.append(Notice(raw.path, 1, (
-            f"{which} {', '.join(shown)} finns inte i datakontraktet för {what} och lästes inte. "
+            f"{which} {cut_list(shown)} finns inte i datakontraktet för {what} och lästes inte. "
             f"Rätta rubriken om den är felstavad, annars kan kolumnen tas bort. Kontraktets kolumner: "
             f"{', '.join(known)}."
         )))
@@ -213,7 +214,7 @@ def _ignored(name: str) -> bool:
 
 
 def _sections_words(ids: Iterable[str]) -> str:
-    return ", ".join(f"'{i}'" for i in ids)
+    return cut_list(quote(i) for i in ids)
 
 
 def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], section_ids: Iterable[str],

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from .pii import quote
 from .errors import InputError
 from .files import read_markdown
 from .checks import KeyChecker, check_front_matter
@@ -113,7 +114,7 @@ def _sources(check: KeyChecker, meta: dict) -> tuple[Source, ...]:
         if url is None:
             continue
         if not valid_url(url):
-            check.add(keys, f"'{url}' är ingen webbadress; skriv den fullständigt som http(s)://värd/sökväg, t.ex. https://example.org/projekt")
+            check.add(keys, f"{quote(url)} är ingen webbadress; skriv den fullständigt som http(s)://värd/sökväg, t.ex. https://example.org/projekt")
             continue
         out.append(Source(url, title))
     return tuple(out)

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from .pii import quote
 from . import vocab
 from .disposition import OutlineSection, depth_problems
 from .vocab import DEFAULT_AGE_EDGES
@@ -178,21 +179,21 @@ def result_groups(value) -> dict[str, tuple[str, ...]]:
         name = str(name).strip() if name is not None else ""
         slug = vocab.row_slug(name)
         if not slug:
-            raise ValueError(f"gruppen '{name}' saknar namn; ge gruppen ett namn med bokstäver, {example}")
+            raise ValueError(f"gruppen {quote(name)} saknar namn; ge gruppen ett namn med bokstäver, {example}")
         if slug in taken:
-            raise ValueError(f"gruppen '{name}' har samma namn som raden '{taken[slug]}' i tabellen resultat; välj ett annat namn")
+            raise ValueError(f"gruppen {quote(name)} har samma namn som raden {quote(taken[slug])} i tabellen resultat; välj ett annat namn")
         if isinstance(members, str):
             members = [members]
         if not isinstance(members, (list, tuple)) or not members:
-            raise ValueError(f"gruppen '{name}': räkna upp avslutsanledningarna inom hakparenteser, {example}")
+            raise ValueError(f"gruppen {quote(name)}: räkna upp avslutsanledningarna inom hakparenteser, {example}")
         found = []
         for member in members:
             label = vocab.canonical(member, lookup) if isinstance(member, str) else None
             if label is None:
                 hint = (" 'Utan mätning' räknas aldrig i resultatet." if str(member).strip().lower() == "utan mätning" else "")
-                raise ValueError(f"gruppen '{name}': '{member}' är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
+                raise ValueError(f"gruppen {quote(name)}: {quote(member)} är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
             if label in found:
-                raise ValueError(f"gruppen '{name}': '{label}' står två gånger")
+                raise ValueError(f"gruppen {quote(name)}: {quote(label)} står två gånger")
             found.append(label)
         taken[slug] = name
         out[name] = tuple(found)
@@ -247,7 +248,7 @@ def load_params(path: Path | str) -> ReportParams:
     slug = path.stem
     problem = slug_problem(slug)
     if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
-        shown = f"'{slug}'" if SLUG.fullmatch(slug[:MAX_SLUG]) else "(namnet visas inte)"
+        shown = f"{quote(slug)}" if SLUG.fullmatch(slug[:MAX_SLUG]) else "(namnet visas inte)"
         raise ParamsError(
             f"{path}: filnamnet {shown} duger inte som periodens slug: det {problem}. "
             "Perioden blir en mapp under output/; döp filen t.ex. 2020.yaml eller "
@@ -363,20 +364,20 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
         kind = err["type"]
         if kind == "extra_forbidden" and err["loc"][:1] == ("disposition",):
             allowed = ("text, tabell, avsnitt" if "innehall" in err["loc"][:-1] else "rubrik, nummer, innehall, avsnitt")
-            lines.append(f"  - nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {allowed}.")
+            lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "extra_forbidden":
             allowed = ", ".join(k for k in ReportParams.model_fields
                                 if k not in ("source", "period_slug", "disposition_source"))
-            lines.append(f"  - nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {allowed}.")
+            lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "missing":
-            lines.append(f"  - nyckeln '{key}': krävs men saknas.")
+            lines.append(f"  - nyckeln {quote(key)}: krävs men saknas.")
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
-            lines.append(f"  - nyckeln '{key}': '{err.get('input')}' är inte tillåtet; använd ett av {expected}.")
+            lines.append(f"  - nyckeln {quote(key)}: '{err.get('input')}' är inte tillåtet; använd ett av {expected}.")
         else:
             found = err.get("input")
             shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
-            lines.append(f"  - nyckeln '{key}': {_message(err)}{shown}.")
+            lines.append(f"  - nyckeln {quote(key)}: {_message(err)}{shown}.")
     lines.append("Rätta dispositionen och kör igen (se docs/indatakontrakt.md §8)." if outline
                  else "Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
     return "\n".join(lines)

@@ -7,8 +7,11 @@ be pseudonymised, so :mod:`evaluation.files` refuses a table in which any of the
 Personnummer and samordningsnummer (day + 60) are recognised in every common form: 10 or 12
 digits, with ``-``, ``+``, an en or em dash, ``/``, spaces or nothing before the last four digits,
 an optional letter prefix (``P900101-1234``) and the date written with dashes
-(``1990-01-01-1234``). The date must be a calendar date and the last digit the Luhn check digit
-of the other nine, so ordinary ids, codes and dates are not mistaken for one.
+(``1990-01-01-1234``), dots, non-breaking or zero-width spaces (:func:`normalise`). The date
+must be a calendar date, so ordinary ids, codes and dates are not mistaken for one; the check
+digit is not required to fit (a mistyped check digit still gives a person's birth date and
+number). :func:`text_hits` scans a whole text file, :func:`redact` and :func:`quote` keep found
+values out of every message.
 
 >>> value_kind("Ring 070-123 45 67")
 'telefonnummer'
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -35,7 +39,7 @@ ADDRESS = "adress"
 
 # Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SEP = rf"(?:[ \t]*[{_DASHES}+/][ \t]*|[ \t]+)?"
+_SEP = rf"(?:[ \t]*[{_DASHES}+/.][ \t]*|[ \t]+)?"
 _DATE_SEP = rf"[{_DASHES}/. ]"
 #: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
 _PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>\d{{4}})(?!\d)"
@@ -57,6 +61,11 @@ _ANY = re.compile(
 )
 
 #: Normalised header words that name a personal identifier.
+def with_article(kind: str) -> str:
+    """The kind with its Swedish article: ``'en e-postadress'``, ``'ett telefonnummer'``."""
+    return f"en {kind}" if kind in (EMAIL, ADDRESS) else f"ett {kind}"
+
+
 _COLUMN_WORDS = {
     **dict.fromkeys(("personnummer", "personnr", "pnr", "persnr", "samordningsnummer",
                      "samordningsnr", "ssn"), PNR),
@@ -124,15 +133,43 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
     >>> looks_like_pnr("850101-1234"), looks_like_pnr("850101-1234", luhn=False)
     (False, True)
     """
-    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(value))
+    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(normalise(value)))
+
+
+#: Characters that do not show but split a number: zero-width space/joiners, word joiner, BOM,
+#: soft hyphen, Mongolian vowel separator.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+
+
+def normalise(text: str) -> str:
+    """``text`` as the detector reads it: NFKC (non-breaking and other spaces become a space,
+    full-width digits ASCII) and invisible characters removed.
+
+    >>> normalise("850505\u00a0-\u200b4321")
+    '850505 -4321'
+    """
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
 def value_kind(value: object) -> str | None:
-    """What personal data a cell holds (``PNR``, ``EMAIL``, ``PHONE``), or ``None``."""
-    if not isinstance(value, str) or not _ANY.search(value):
+    """What personal data a cell holds (``PNR``, ``EMAIL``, ``PHONE``), or ``None``.
+
+    A personnummer or samordningsnummer counts whatever its check digit (a mistyped check digit
+    still gives a person's birth date and number); it is written with any separator, dots,
+    non-breaking or zero-width spaces.
+
+    >>> value_kind("Anna 850505-4321"), value_kind("85.05.05\u00a04321"), value_kind("2024-05-01")
+    ('personnummer eller samordningsnummer', 'personnummer eller samordningsnummer', None)
+    """
+    if not isinstance(value, str):
+        return None
+    value = normalise(value)
+    if not _ANY.search(value):
         return None
     for match in _PNR.finditer(value):
-        if _is_pnr(match):
+        if _is_pnr(match, luhn=False):
             return PNR
     if _EMAIL.search(value):
         return EMAIL
@@ -146,7 +183,10 @@ _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 def _may_hold(text: str) -> bool:
     """Cheap first test: an e-mail needs '@', a phone number 8 digits, a personnummer 10."""
-    return "@" in text or len(text.encode("utf-8", "replace").translate(None, _NOT_DIGITS)) >= 8
+    def digits(t: str) -> int:
+        return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
+
+    return "@" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -192,7 +232,15 @@ def _candidates(texts: np.ndarray, all_text: bool) -> np.ndarray:
     if array is None:
         return np.fromiter((_may_hold(str(t)) for t in texts), dtype=bool, count=len(texts))
     digits, at = byte_counts(array, b"0123456789", b"@")
-    return (at > 0) | (digits >= 8)
+    found = (at > 0) | (digits >= 8)
+    high = ~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    # Digits of other scripts (full-width, Arabic-Indic ...) count too: only texts with
+    # non-ASCII characters and too few ASCII digits are searched for them, in one pass.
+    other = np.flatnonzero(~found & high)
+    if len(other):
+        counts = pc.count_substring_regex(array.take(pa.array(other)), pattern=r"\p{Nd}")
+        found[other] = counts.to_numpy(zero_copy_only=False) >= 8
+    return found
 
 
 def _kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
@@ -248,3 +296,68 @@ def scan_frame(frame: pd.DataFrame) -> list[tuple[object, object, str]]:
         at = np.flatnonzero(np.isin(codes, np.flatnonzero(kinds != "")))
         hits.extend((frame.index[i], column, kinds[codes[i]]) for i in at)
     return hits
+
+
+def text_hits(text: str) -> list[tuple[int, str]]:
+    """Every ``(line number, kind)`` of personal data in a text file's content, in order.
+
+    >>> text_hits("Hej\\nMejla a.b@kommun.se eller ring 070-123 45 67\\n19850505-4321")
+    [(2, 'e-postadress'), (2, 'telefonnummer'), (3, 'personnummer eller samordningsnummer')]
+    """
+    if not text:
+        return []
+    text = normalise(text)
+    found: set[tuple[int, str]] = set()
+
+    def line(pos: int) -> int:
+        return text.count("\n", 0, pos) + 1
+
+    if _ANY.search(text):
+        for match in _PNR.finditer(text):
+            if _is_pnr(match, luhn=False):
+                found.add((line(match.start()), PNR))
+        for match in _EMAIL.finditer(text):
+            found.add((line(match.start()), EMAIL))
+        for match in _PHONE.finditer(text):
+            found.add((line(match.start()), PHONE))
+    return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
+
+
+_MASK = "[dolt]"
+
+
+def redact(text: str) -> str:
+    """``text`` with every personnummer, e-mail address and phone number replaced by ``[dolt]``:
+    the last guard of every message, notice and index entry.
+
+    >>> redact("'900101-1234' är inte ett födelseår")
+    "'[dolt]' är inte ett födelseår"
+    """
+    if not isinstance(text, str) or not _may_hold(text):
+        return text
+    plain = normalise(text)
+    if not _ANY.search(plain):
+        return text
+    masked = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), plain)
+    masked = _PHONE.sub(_MASK, _EMAIL.sub(_MASK, masked))
+    return text if masked == plain else masked  # unchanged: keep '…' and the like as written
+
+
+#: Longest value quoted in a message; longer ones are cut with '…'.
+MAX_QUOTED = 60
+
+
+def quote(value: object, limit: int = MAX_QUOTED) -> str:
+    """A value quoted in a message: in quotes, cut after ``limit`` characters, and never personal
+    data (then ``(värdet visas inte)``). Every message that quotes an input value uses this.
+
+    >>> quote("Hälsospåret"), quote("900101-1234"), quote("x" * 100)[:8], len(quote("x" * 100))
+    ("'Hälsospåret'", '(värdet visas inte)', "'xxxxxxx", 62)
+    """
+    text = "" if value is None else str(value)
+    if value_kind(text) or looks_like_pnr(normalise(text), luhn=False):
+        return "(värdet visas inte)"
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return f"'{text}'"

@@ -64,7 +64,7 @@ def safe_text(value: object) -> str:
 
 def mask(text: str) -> str:
     """``text`` with every personnummer-like number replaced by ``[dolt]``."""
-    return _PNR_IN_TEXT.sub("[dolt]", text)
+    return pii.redact(_PNR_IN_TEXT.sub("[dolt]", text))  # and e-mail, phone, any separator
 
 
 def is_personal(column: str, value: str, problem: str) -> bool:

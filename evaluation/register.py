@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .pii import quote
 from . import notices, pii, vocab
 from .errors import EmptyTableError, InputError, ValidationError, Violation
 from .files import RawTable, find_table, read_table
@@ -41,18 +42,39 @@ class BadValue(ValueError):
     """A cell's value is not allowed; the message says what is."""
 
 
+#: Earliest year of a date in the inputs; the latest is next year (:func:`check_year`).
+MIN_YEAR = 1900
+
+
+def check_year(day: dt.date) -> dt.date:
+    """``day`` when its year is sane (1900 to next year), else :class:`BadValue`: year 1 or 9999
+    is a typing slip, and would stop the report's date arithmetic far from the cell.
+
+    >>> check_year(dt.date(1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    evaluation.register.BadValue: året 1 är inte rimligt; datum ska ligga mellan år 1900 och ...
+    """
+    last = dt.date.today().year + 1
+    if not MIN_YEAR <= day.year <= last:
+        raise BadValue(f"året {day.year} är inte rimligt; datum ska ligga mellan år {MIN_YEAR} och {last} "
+                       "(ÅÅÅÅ-MM-DD). Rätta årtalet")
+    return day
+
+
 def parse_date(value) -> dt.date | None:
     if value == "" or value is None:
         return None
     if isinstance(value, dt.date):
-        return value
+        return check_year(value.date() if isinstance(value, dt.datetime) else value)
     text = str(value).strip()
     if not ISO_DATE.match(text):
-        raise BadValue(f"'{text}' är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
+        raise BadValue(f"{quote(text)} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise BadValue(f"'{text}' är inget datum som finns i kalendern; rätta månad eller dag (ÅÅÅÅ-MM-DD)") from None
+        raise BadValue(f"{quote(text)} är inget datum som finns i kalendern; rätta månad eller dag (ÅÅÅÅ-MM-DD)") from None
+    return check_year(day)
 
 
 def _required_date(value):
@@ -71,7 +93,7 @@ def _choice(labels: tuple[str, ...], empty=None, what: str = "") -> Callable:
             return empty
         label = vocab.canonical(value, table)
         if label is None:
-            raise BadValue(f"'{value}' är inte tillåtet; använd ett av: {', '.join(labels)}")
+            raise BadValue(f"{quote(value)} är inte tillåtet; använd ett av: {', '.join(labels)}")
         return label
 
     return parse
@@ -82,7 +104,7 @@ def _yes_no(value):
         return pd.NA
     key = str(value).strip().lower()
     if key not in vocab.YES_NO:
-        raise BadValue(f"'{value}' är inte tillåtet; skriv ja eller nej (eller lämna cellen tom)")
+        raise BadValue(f"{quote(value)} är inte tillåtet; skriv ja eller nej (eller lämna cellen tom)")
     return vocab.YES_NO[key]
 
 
@@ -97,7 +119,7 @@ def _sources(value):
         label = vocab.canonical(part, table)
         if label is None:
             raise BadValue(
-                f"'{part.strip()}' är ingen försörjningskälla; skilj flera källor åt med ';' och använd: "
+                f"{quote(part.strip())} är ingen försörjningskälla; skilj flera källor åt med ';' och använd: "
                 + ", ".join(vocab.SUPPORT_SOURCES)
             )
         if label not in found:
@@ -111,7 +133,7 @@ def _whole(low: int, high: int, what: str) -> Callable:
             return pd.NA
         text = str(value).strip()
         if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
-            raise BadValue(f"'{text}' är inte {what} (ett heltal från {low} till {high})")
+            raise BadValue(f"{quote(text)} är inte {what} (ett heltal från {low} till {high})")
         return int(text)
 
     return parse
@@ -378,7 +400,7 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.nd
             )))
     for i in np.flatnonzero(given & raw_end_empty):
         violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
-            f"'{reason_of[i]}' är angiven men slutdatum är tomt; fyll i slutdatum eller töm avslutsanledningen"
+            f"{quote(reason_of[i])} är angiven men slutdatum är tomt; fyll i slutdatum eller töm avslutsanledningen"
         )))
 
     ids = cols["deltagar_id"]
@@ -392,7 +414,7 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.nd
         for j in np.flatnonzero(repeated):
             i = at[j]
             violations.append(Violation(int(rows[i]), header["deltagar_id"], (
-                f"deltagaren '{ids[i]}' har två inskrivningar som börjar {start_of[i]} (rad {first_row[j]} "
+                f"deltagaren {quote(ids[i])} har två inskrivningar som börjar {start_of[i]} (rad {first_row[j]} "
                 f"och rad {rows[i]}); samma deltagar_id och startdatum får bara finnas en gång. Ta bort "
                 "dubbletten eller rätta startdatum"
             )))
@@ -491,14 +513,14 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
             break
         if pid is not None and pid not in known:
             violations.append(Violation(row, header["deltagar_id"], (
-                f"deltagaren '{pid}' finns inte i deltagarregistret; en uppföljning måste gälla en "
+                f"deltagaren {quote(pid)} finns inte i deltagarregistret; en uppföljning måste gälla en "
                 "inskriven deltagare. Rätta deltagar_id eller lägg till inskrivningen i registret"
             )))
         elif when is None and pid is not None and months is not pd.NA and months is not None:
             end = last_end.get(pid)
             if end is None:
                 violations.append(Violation(row, header.get("datum", "datum"), (
-                    f"deltagaren '{pid}' har ingen avslutad inskrivning, så uppföljningens datum kan inte "
+                    f"deltagaren {quote(pid)} har ingen avslutad inskrivning, så uppföljningens datum kan inte "
                     "räknas fram; fyll i 'datum' (ÅÅÅÅ-MM-DD)"
                 )))
             else:

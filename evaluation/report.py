@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from . import cellrefs, disclosure, figures, fmt, goals, notices, outline, sections, texts
+from . import cellrefs, disclosure, figures, files, fmt, goals, notices, outline, sections, texts
 from .errors import Notice
 from .model import Contents, Document, Facts, Section, Table, TitleBlock
 from .params import ReportParams, load_params
@@ -42,6 +42,9 @@ class Report:
         self.today = today or dt.date.today()
         with notices.collecting() as found:
             found += notices.disclosure_off(params)  # once per report: min_cell 0 or 1 written on purpose
+            if params.source is not None and params.source.is_file():
+                # the parameters were read before any collector was open: their notices now
+                files.check_personal_text(params.source, params.source.read_text(encoding="utf-8-sig"))
             if inputs is None:
                 inputs = {}
                 for name, load in sections.LOADERS.items():

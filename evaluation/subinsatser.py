@@ -27,10 +27,15 @@ if TYPE_CHECKING:
     from .report import Report
 
 
+#: Longest slug: it becomes part of table ids and file names (``subinsats_<slug>...csv``), and a
+#: name in the register may be a whole row swallowed by an unclosed quote.
+MAX_SLUG = 40
+
+
 def slug(name: str) -> str:
     """A table-id part from a sub-insats name: lower case, å/ä/ö → a/a/o, ``_`` between words."""
-    folded = unicodedata.normalize("NFKD", str(name).lower()).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_") or "delinsats"
+    folded = unicodedata.normalize("NFKD", str(name)[:4 * MAX_SLUG].lower()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", folded)[:MAX_SLUG].strip("_") or "delinsats"
 
 
 def subinsats_names(reg: pd.DataFrame | None) -> list[str]:

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Mapping
 import pandas as pd
 import yaml
 
+from .pii import quote
 from . import charts, fmt, notices
 from .disclosure import MARK
 from .errors import InputError, Notice, ValidationError, Violation
@@ -302,7 +303,7 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
             if path.stem in descriptions:
                 raise InputError(
                     f"{folder}: både {descriptions[path.stem].name} och {path.name} beskriver enkäten "
-                    f"'{path.stem}'. Behåll bara en av dem."
+                    f"{quote(path.stem)}. Behåll bara en av dem."
                 )
             descriptions[path.stem] = path
         elif suffix in TABLE_SUFFIXES:
@@ -317,7 +318,7 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
         if len(paths) > 1:
             raise InputError(
                 f"{folder}: både {' och '.join(p.name for p in paths)} innehåller svar på enkäten "
-                f"'{stem}'. Behåll bara en av dem."
+                f"{quote(stem)}. Behåll bara en av dem."
             )
     surveys = {}
     for stem, description in descriptions.items():
@@ -337,7 +338,7 @@ def load_survey(description: Path, answers: Path, library: Path | None = None) -
     description, answers = Path(description), Path(answers)
     if not _STEM.match(description.stem):
         raise InputError(
-            f"{description}: filnamnet '{description.stem}' blir tabell-id:t enkat_{description.stem}; "
+            f"{description}: filnamnet {quote(description.stem)} blir tabell-id:t enkat_{description.stem}; "
             "använd bara bokstäverna a-z, siffror, '-' och '_' (t.ex. 'styrgrupp.yaml' och 'styrgrupp.csv')."
         )
     meta = _with_question_set(_read_description(description), description, library)
@@ -482,7 +483,7 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
             f"{'är tom' if meta is None else 'innehåller ' + {'list': 'en lista', 'str': 'en text'}.get(type(meta).__name__, type(meta).__name__)}."
         )
     problems = [
-        f"nyckeln '{key}': okänd nyckel. Tillåtna nycklar: {', '.join(YAML_KEYS)}."
+        f"nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {', '.join(YAML_KEYS)}."
         for key in meta if key not in YAML_KEYS
     ]
     titel = meta.get("titel")
@@ -525,9 +526,9 @@ def _parse_scale(value: object, problems: list[str]) -> tuple[str, ...]:
             continue
         label = " ".join(str(item).split())
         if _fold(label) in {_fold(x) for x in labels}:
-            problems.append(f"nyckeln 'skala': svarsalternativet '{label}' står två gånger.")
+            problems.append(f"nyckeln 'skala': svarsalternativet {quote(label)} står två gånger.")
         elif label in SUMMARY_COLUMNS:
-            problems.append(f"nyckeln 'skala': '{label}' kan inte vara ett svarsalternativ (det är namnet på en tabellkolumn).")
+            problems.append(f"nyckeln 'skala': {quote(label)} kan inte vara ett svarsalternativ (det är namnet på en tabellkolumn).")
         else:
             labels.append(label)
     return tuple(labels) if len(labels) >= 2 else DEFAULT_SCALE
@@ -538,7 +539,7 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         if value.strip() in BUILTIN_SETS:
             return tuple(Question(f"q{i}", text) for i, text in enumerate(BUILTIN_SETS[value.strip()], 1))
         problems.append(
-            f"nyckeln 'fragor': '{value}' är ingen inbyggd frågeuppsättning; använd en av "
+            f"nyckeln 'fragor': {quote(value)} är ingen inbyggd frågeuppsättning; använd en av "
             f"{', '.join(BUILTIN_SETS)}, eller rader 'id: {{text: ..., typ: skala|fritext|val}}'."
         )
         return ()
@@ -555,10 +556,10 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         key = normalise_header(qid)
         where = f"nyckeln 'fragor.{qid}'"
         if not key or key in FIXED_COLUMNS:
-            problems.append(f"{where}: '{qid}' kan inte vara ett fråge-id; använd id som q1, q2.")
+            problems.append(f"{where}: {quote(qid)} kan inte vara ett fråge-id; använd id som q1, q2.")
             continue
         if key in seen:
-            problems.append(f"{where}: samma fråga som '{seen[key]}' (id jämförs utan hänsyn till versaler); byt namn på en av dem.")
+            problems.append(f"{where}: samma fråga som {quote(seen[key])} (id jämförs utan hänsyn till versaler); byt namn på en av dem.")
             continue
         seen[key] = qid
         if isinstance(spec, str):
@@ -568,14 +569,14 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
             continue
         for extra in spec:
             if extra not in QUESTION_KEYS:
-                problems.append(f"{where}: okänd nyckel '{extra}'. Tillåtna nycklar: {', '.join(QUESTION_KEYS)}.")
+                problems.append(f"{where}: okänd nyckel {quote(extra)}. Tillåtna nycklar: {', '.join(QUESTION_KEYS)}.")
         text = spec.get("text")
         if not isinstance(text, str) or not text.strip():
             problems.append(f"{where}: nyckeln 'text' krävs; ange frågans formulering.")
             continue
         typ = spec.get("typ", "skala")
         if typ not in QUESTION_TYPES:
-            problems.append(f"{where}: typ '{typ}' är inte tillåten; använd en av {', '.join(QUESTION_TYPES)}.")
+            problems.append(f"{where}: typ {quote(typ)} är inte tillåten; använd en av {', '.join(QUESTION_TYPES)}.")
             continue
         questions.append(Question(qid, " ".join(text.split()), typ))
     return tuple(questions)
@@ -603,7 +604,7 @@ def _question_columns(raw, questions, description: Path) -> tuple[dict[str, Ques
     for q in questions:
         if q not in found.values():
             header.append(Violation(1, q.id, (
-                f"frågan '{q.id}' beskrivs i {description.name} men filen har ingen sådan kolumn (rubriken "
+                f"frågan {quote(q.id)} beskrivs i {description.name} men filen har ingen sådan kolumn (rubriken "
                 "ska vara frågans id eller dess text); lägg till kolumnen (tomma celler om ingen fick "
                 "frågan) eller ta bort frågan ur 'fragor'."
             )))
@@ -642,7 +643,7 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
             problems.append(Violation(row, "respondent_id", "tom; varje svar behöver sitt respondent_id."))
         elif rid in seen_ids:
             problems.append(Violation(row, "respondent_id", (
-                f"'{rid}' finns också på rad {seen_ids[rid]}; varje svar ska exporteras en gång."
+                f"{quote(rid)} finns också på rad {seen_ids[rid]}; varje svar ska exporteras en gång."
             )))
         else:
             seen_ids[rid] = row
@@ -653,7 +654,7 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
                 label = _scale_answer(answer, labels, scale)
                 if label is None:
                     problems.append(Violation(row, raw.original_headers[col], (
-                        f"frågan '{q.id}': '{answer}' finns inte på skalan. Tillåtet: {allowed} "
+                        f"frågan {quote(q.id)}: {quote(answer)} finns inte på skalan. Tillåtet: {allowed} "
                         "(eller en tom cell för inget svar)."
                     )))
                 answer = label or ""
@@ -670,18 +671,26 @@ def _text(value) -> str:
 
 
 def _date(value, row: int, column: str, problems: list[Violation]) -> dt.date | None:
+    from .register import BadValue, check_year
+    day = None
     if isinstance(value, dt.date):
-        return value
+        day = value.date() if isinstance(value, dt.datetime) else value
     text = _text(value)
     if not text:
         return None
     match = _DATE.match(text)
-    if match:
+    if match and day is None:
         try:
-            return dt.date.fromisoformat(match.group(1))
+            day = dt.date.fromisoformat(match.group(1))
         except ValueError:
             pass
-    problems.append(Violation(row, column, f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD (t.ex. 2024-03-15) eller lämna cellen tom."))
+    if day is not None:
+        try:
+            return check_year(day)
+        except BadValue as exc:
+            problems.append(Violation(row, column, f"{exc}."))
+            return None
+    problems.append(Violation(row, column, f"{quote(text)} är inget datum; skriv ÅÅÅÅ-MM-DD (t.ex. 2024-03-15) eller lämna cellen tom."))
     return None
 
 

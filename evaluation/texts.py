@@ -28,6 +28,7 @@ import dataclasses
 
 import contextvars
 import difflib
+import functools
 import math
 import numbers
 import re
@@ -165,7 +166,18 @@ class _LimitedEnvironment(SandboxedEnvironment):
     bounds loops and the output)."""
 
     code_generator_class = _LimitedCodeGenerator
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - SandboxedEnvironment's signature
+        """Every call a text makes (methods such as ``'x'.ljust(n)``, ``lipsum()``): no
+        argument asks for more than :data:`MAX_OUTPUT` characters and no result holds more."""
+        if __obj is not _range:  # range() has its own, plainer message
+            _check_arguments(args, kwargs)
+        # str.format comes wrapped by the sandbox (wrap_str_format); the string is its __self__
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, str) and _WIDE_FORMAT.search(owner):
+            raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
+        return _checked_result(super().call(__context, __obj, *args, **kwargs))
 
     @staticmethod
     def join(parts) -> str:
@@ -182,10 +194,38 @@ class _LimitedEnvironment(SandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_ITEMS:
                     raise _LimitExceeded(f"en upprepning med {len(seq) * times} tecken eller element (högst {MAX_ITEMS})")
+        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
         if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)):
             if abs(left) > 1 and right > 0 and right * math.log10(abs(left)) > MAX_DIGITS:
                 raise _LimitExceeded(f"en potens med mer än {MAX_DIGITS} siffror")
         return super().call_binop(context, operator, left, right)
+
+
+#: A width or precision of 7 digits or more in a format string (``'%1000000000d'``, ``'{:>9999999}'``).
+_WIDE_FORMAT = re.compile(r"[%:][^%{}]*?\d{7,}")
+
+
+def _check_arguments(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_OUTPUT:
+            raise _LimitExceeded(f"ett anrop med talet {value if abs(value) < 10**12 else 'över 10^12'} som "
+                                 f"argument (högst {MAX_OUTPUT})")
+
+
+def _checked_result(result):
+    if isinstance(result, (str, list, tuple, dict)) and len(result) > MAX_OUTPUT:
+        raise _LimitExceeded(f"ett värde med mer än {MAX_OUTPUT} tecken eller element")
+    return result
+
+
+def _limited_filter(function):
+    """A filter that refuses huge arguments (``indent(10**9)``) and huge results."""
+    @functools.wraps(function)
+    def limited(*args, **kwargs):
+        _check_arguments(args[1:], kwargs)
+        return _checked_result(function(*args, **kwargs))
+    return limited
 
 
 def _range(*args):
@@ -209,7 +249,9 @@ def _antal(value, decimals: int = 0) -> str:
 #: Markdown step escapes raw HTML.
 ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True)
 ENV.globals["range"] = _range
+ENV.globals.pop("lipsum", None)  # random filler text has no place in a report
 ENV.filters.update(procent=_procent, antal=_antal)
+ENV.filters.update({name: _limited_filter(f) for name, f in ENV.filters.items()})
 
 
 def _generate(text: "Text", variables: dict) -> str:
@@ -223,10 +265,13 @@ def _generate(text: "Text", variables: dict) -> str:
 
     memory = peak()
 
+    last_line = None  # the template code's line last run: where an oversized output was written
+
     def count(frame, event, arg):
-        nonlocal steps
+        nonlocal steps, last_line
         if event == "line":
             steps += 1
+            last_line = frame.f_lineno
             if steps > MAX_STEPS:
                 raise _LimitExceeded(f"mer än {MAX_STEPS} steg (en slinga som inte tar slut i rimlig tid)")
             if peak() - memory > MAX_MEMORY_KB:
@@ -240,7 +285,9 @@ def _generate(text: "Text", variables: dict) -> str:
         for part in text.template.generate(variables):
             size += len(part)
             if size > MAX_OUTPUT:
-                raise _LimitExceeded(f"mer än {MAX_OUTPUT} tecken text")
+                exc = _LimitExceeded(f"mer än {MAX_OUTPUT} tecken text")
+                exc.template_line = text.template.get_corresponding_lineno(last_line) if last_line else None
+                raise exc
             parts.append(part)
         return "".join(parts)
     finally:
@@ -299,10 +346,38 @@ def _current_line(text: Text) -> int | None:
 
 
 # -- pure -----------------------------------------------------------------------------------
+_OPENS = re.compile(r"\{%-?\s*(?:if|for|macro|call|filter|with|block)\b|[(\[]")
+_CLOSES = re.compile(r"\{%-?\s*end\w+|[)\]]")
+_NESTING = re.compile(f"{_OPENS.pattern}|{_CLOSES.pattern}")
+
+
+def _deepest_line(source: str, limit: int = 50) -> int:
+    """The line (of ``source``) where the nesting of blocks and brackets first passes ``limit``
+    (its deepest point when it never does).
+
+    >>> _deepest_line("a\\n" + "(" * 60 + "1" + ")" * 60)
+    2
+    """
+    depth, deepest, line_at = 0, -1, 1
+    for match in _NESTING.finditer(source):
+        depth += -1 if _CLOSES.fullmatch(match.group(0)) else 1
+        if depth > deepest:
+            deepest, line_at = depth, source.count("\n", 0, match.start()) + 1
+            if depth > limit:
+                break
+    return line_at
+
+
 def parse(source: str, path: Path, first_line: int = 1) -> Text:
     """Compile a text's template; a syntax error names the file and line."""
     try:
         code = ENV.compile(source, name=path.name, filename=str(path))
+    except RecursionError:
+        raise TemplateError(
+            f"{path}, rad {first_line + _deepest_line(source) - 1}: texten är nästlad i för många nivåer "
+            "(villkor, slingor eller parenteser inuti varandra). Skriv den plattare; se "
+            f"{GUIDE}."
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
         where = path if Path(path).suffix.lower() == ".docx" else f"{path}, rad {line}"
@@ -346,6 +421,11 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
         ]
     except CellError as exc:
         return None, [f"{_where(text, exc)}: {exc}"]
+    except RecursionError as exc:
+        return None, [
+            f"{_where(text, exc)}: texten stoppades: den anropar sig själv för många gånger (rekursion i "
+            f"ett makro eller en slinga). Skriv den utan att anropa samma makro inifrån sig självt; se {GUIDE}."
+        ]
     except jinja2.TemplateError as exc:
         return None, [f"{_where(text, exc)}: {exc}. Se {GUIDE}."]
     except (TypeError, ValueError, ArithmeticError) as exc:
@@ -401,6 +481,7 @@ def _line(text: Text, exc: BaseException) -> int | None:
         if tb.tb_frame.f_code.co_filename == str(text.path):
             line = tb.tb_lineno
         tb = tb.tb_next
+    line = line or getattr(exc, "template_line", None)  # raised outside the template's frames
     return text.file_line(line) if line else None
 
 

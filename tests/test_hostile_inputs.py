@@ -54,6 +54,11 @@ def _refused(load, *args) -> str:
     PNR, "811218–9876", "811218—9876", "P811218-9876", "811218/9876", "811218+9876", "811218 9876",
     "8112189876", "198112189876", "19811218-9876", "1981-12-18-9876", "1981-12-18 9876",
     SAMORDNING, "Hälsospåret (811218-9876)",
+    # a wrong check digit is still a person's birth date and number
+    "Anna 811218-9873", "811278-9873",
+    # written with a non-breaking, narrow or zero-width space, dots, soft hyphen
+    "811218\u00a09876", "811218\u202f-\u202f9876", "8112\u200b18-98\u200b76", "81.12.18-9876",
+    "811218.9876", "811218\u00ad9876", "８１１２１８-９８７６",
 ])
 def test_pnr_in_free_text_column_refused(tmp_path, value):
     header, rows = _with_column("delinsats", {1: value})
@@ -74,7 +79,6 @@ def test_pnr_shaped_participant_id_refused_even_with_wrong_check_digit(tmp_path,
 
 @pytest.mark.parametrize("value", [
     "D0001", "2020-05-01", "2024-01-01-2024-12-31", "2020-05-01--2021-04-30", "Upp till 1 år",
-    "850101-1234",  # a valid date but a wrong check digit: in free text not a personnummer
     "Arbetsförmedlingen 2024", "1234567890", "20200501",
 ])
 def test_ordinary_values_are_not_personal_data(tmp_path, value):
@@ -375,3 +379,244 @@ def test_validate_refuses_bad_insats_with_exit_1(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(params)])
     assert result.exit_code == 1 and "Traceback" not in result.output and "slug" in result.output
     assert not os.path.exists(tmp_path / "output")
+
+
+# -- personal data in every text input (issue 18) -------------------------------------------------------
+DEMO = Path(__file__).resolve().parents[1] / "evaluation" / "demo"
+#: Each kind of personal data as a careless or hostile data keeper might write it, and the parts
+#: of it that must never show in a message.
+TEXT_VALUES = {
+    "pnr": ("Anna 811218-9876", ("9876",)),
+    "pnr_fel_kontrollsiffra": ("Anna 811218-9873", ("9873",)),
+    "samordningsnummer": (f"Anna {SAMORDNING}", ("9873", "811278")),
+    "pnr_nbsp": ("Anna 811218\u00a09876", ("9876",)),
+    "pnr_nollbredd": ("Anna 8112\u200b18-98\u200b76", ("98\u200b76", "9876")),
+    "pnr_punkter": ("Anna 81.12.18-9876", ("9876",)),
+    "epost": ("mejla anna.svensson@example.se", ("anna.svensson", "example.se")),
+    "telefon": ("ring 070-123 45 67", ("123 45",)),
+}
+#: (params file, file in the demo, how the value is written into it, strict folder?)
+TEXT_INPUTS = {
+    "text": ("kartan/2025-h1.yaml", "data/kartan/texter/bakgrund.md", "\n{v}\n", False),
+    "alttext": ("kartan/2025-h1.yaml", "data/kartan/texter/metod.md", "\n![Bild på {v}](bilder/x.png)\n", False),
+    "intervju": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/personal-a.md", "\nCitat från {v}.\n", True),
+    "intervju_huvud": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/personal-a.md", "HEAD:anteckning: {v}\n", True),
+    "matris": ("kartan/2025-h1.yaml", "data/kartan/matriser/01-kommuner.yaml", "\n# {v}\n", False),
+    "organisation": ("kartan/2025-h1.yaml", "data/kartan/organisation.yaml", "\n# kontakt: {v}\n", False),
+    "omvarld": ("kartan/2025-h1.yaml", "omvarld/ungvag.md", "\nKontakt: {v}\n", False),
+    "parametrar": ("kartan/2025-h1.yaml", "params/kartan/2025-h1.yaml", "\n# {v}\n", False),
+    "yaml_nyckel": ("ungkraft/2024.yaml", "data/ungkraft/mal.yaml", "\n# \"{v}\": 1\n", False),
+    "enkatfraga": ("ungkraft/2024.yaml", "data/ungkraft/enkater/styrgrupp.yaml", "\n# fråga: {v}\n", True),
+}
+
+
+def _demo_with(tmp_path: Path, target: str, how: str, value: str) -> Path:
+    import shutil
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    path = root / target
+    text = path.read_text(encoding="utf-8")
+    if how.startswith("HEAD:"):  # into the front matter, right after its opening '---'
+        text = text.replace("---\n", "---\n" + how[5:].format(v=value), 1)
+    else:
+        text += how.format(v=value)
+    path.write_text(text, encoding="utf-8")
+    (root / "data" / "kartan" / "bilder").mkdir()
+    (root / "data" / "kartan" / "bilder" / "x.png").write_bytes(_tiny_png())
+    return path
+
+
+def _tiny_png() -> bytes:
+    import io as _io
+    from PIL import Image
+    out = _io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_VALUES))
+@pytest.mark.parametrize("where", sorted(TEXT_INPUTS))
+def test_personal_data_in_every_text_input(tmp_path, where, kind):
+    params, target, how, strict = TEXT_INPUTS[where]
+    value, secrets = TEXT_VALUES[kind]
+    path = _demo_with(tmp_path, target, how, value)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if value in text)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
+    refused = kind not in ("epost", "telefon") or strict
+    assert "Traceback" not in result.output
+    for secret in (value, *secrets):
+        assert secret not in result.output
+    if refused:
+        assert result.exit_code == 1, result.output
+        assert f"{path}: filen innehåller personuppgifter" in result.output
+        assert f"rad {line}:" in result.output
+    else:
+        assert result.exit_code == 0, result.output
+        assert f"Varning: {path}, rad {line}: texten innehåller något som ser ut som" in result.output
+
+
+def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
+    prose = ("Insatsen pågick 2019-2024 (2024-05-01 till 2024-12-31). Budgeten var 1 250 000 kr, "
+             "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas.")
+    assert pii.text_hits(prose) == []
+
+
+def test_messages_never_quote_personal_data():
+    from evaluation.errors import InputError, Notice, Violation
+    for value in ("811218-9873", "anna@example.se", "070-123 45 67", "81.12.18\u00a09876"):
+        assert "[dolt]" in str(InputError(f"'{value}' är inte ett födelseår"))
+        assert "[dolt]" in Notice("x.md", 1, f"värdet {value}").describe()
+        assert "[dolt]" in Violation(2, "fodelsear", f"'{value}' är fel").describe()
+        assert pii.quote(value) == "(värdet visas inte)"
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "anropar sig själv"),
+    ("{% for x in [[1]] recursive %}{{ loop([x]) }}{% endfor %}", "anropar sig själv"),
+    ("{% if true %}" * 300 + "x" + "{% endif %}" * 300, "nästlad"),
+    ("{{ " + "(" * 2000 + "1" + ")" * 2000 + " }}", "nästlad"),
+    ("{{ [0] * 10**8 }}", "upprepning"),
+    ("{{ 'x'.ljust(10**9) }}", "argument"),
+    ("{{ 'x'|center(10**9) }}", "argument"),
+    ("{{ '1'.zfill(10**9) }}", "argument"),
+    ("{{ '{:>1000000000}'.format(1) }}", "bredd"),
+    ("{{ '%1000000000d' % 1 }}", "bredd"),
+    ("{% set ns = namespace(s='xxxxxxxxxx') %}{% for i in range(30) %}{% set ns.s = ns.s.replace('x', 'xx') %}"
+     "{% endfor %}", "mer än 1000000"),
+    ("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+     "sammanfogad"),
+    ("{{ lipsum(100000) }}", "okänd variabel 'lipsum'"),
+    ("{% for i in range(9000) %}{{ 'x' * 9000 }}{% endfor %}", "mer än 1000000 tecken text"),
+])
+def test_hostile_template_refused_plainly_with_file_and_line(tmp_path, body, words):
+    """Each template resource limit: refused as a TemplateError naming file and line, in a second."""
+    params = load_params(write_params(tmp_path))
+    (params.data / "texter").mkdir()
+    path = params.data / "texter" / "sammanfattning.md"
+    path.write_text(f"Inledning.\n\n{body}\n", encoding="utf-8")
+    from evaluation import figures, texts
+    start = time.perf_counter()
+    with pytest.raises(TemplateError) as err:
+        text = sections.LOADERS["texts"](params, {})["sammanfattning"]
+        texts.render(text, figures.formatted({"antal.deltagare": 3}))
+    assert time.perf_counter() - start < 2
+    assert f"{path}, rad 3" in str(err.value) and words in str(err.value)
+
+
+# -- odd inputs through the command line (issue 18) --------------------------------------------------
+def _cli(*args) -> "click.testing.Result":
+    result = CliRunner().invoke(main, list(map(str, args)))
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def test_validate_refuses_year_1_with_file_row_and_column(tmp_path):
+    params = write_params(tmp_path)
+    rows = [list(r) for r in ROWS]
+    rows[1][HEADER.index("startdatum")] = "0001-01-01"
+    _register(tmp_path / "data" / "testinsats", rows=rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 1
+    assert "deltagare.csv" in result.output and "rad 3, kolumn 'startdatum'" in result.output
+    assert "året 1 är inte rimligt" in result.output and "1900" in result.output
+
+
+def test_validate_refuses_far_future_date_in_interview(tmp_path):
+    params = write_params(tmp_path)
+    _register(tmp_path / "data" / "testinsats")
+    (tmp_path / "data" / "testinsats" / "intervjuer").mkdir()
+    note = tmp_path / "data" / "testinsats" / "intervjuer" / "a.md"
+    note.write_text("---\ndatum: 9999-01-01\nroll: personal\n---\nAnteckning.\n", encoding="utf-8")
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "a.md" in result.output and "året 9999 är inte rimligt" in result.output
+
+
+def test_ten_thousand_unknown_columns_are_counted_not_listed(tmp_path):
+    params = write_params(tmp_path)
+    header = HEADER + [f"extra{i}" for i in range(10_000)]
+    rows = [list(r) + [""] * 10_000 for r in ROWS]
+    _register(tmp_path / "data" / "testinsats", header, rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 0
+    assert "'extra19' … och 9 980 till finns inte i datakontraktet" in result.output
+    assert "extra20" not in result.output and len(result.output) < 5_000
+
+
+def test_long_and_personal_values_are_cut_or_hidden_in_messages(tmp_path):
+    params = write_params(tmp_path)
+    rows = [list(r) for r in ROWS]
+    rows[0][HEADER.index("kon")] = "K" * 5000
+    _register(tmp_path / "data" / "testinsats", rows=rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "K" * 60 not in result.output and "K" * 59 + "…" in result.output
+    rows[0][HEADER.index("kon")] = "anna@example.se"
+    _register(tmp_path / "data" / "testinsats", rows=rows)
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "rad 2, kolumn 'kon'" in result.output
+    assert "anna@" not in result.output and "e-postadress" in result.output
+
+
+@pytest.mark.slow  # runs the notebook
+def test_render_with_long_category_and_personnummer_in_birth_year(tmp_path):
+    """One batch: a register whose `delinsats` name is a whole swallowed row renders (file names
+    stay short); a personnummer in `fodelsear` fails that report, and neither the message nor
+    index.html nor index.json shows the number."""
+    good = write_params(tmp_path, insats="lang")
+    header = [*HEADER, "delinsats"]
+    rows = [[*r, ""] for r in ROWS]
+    rows[1][-1] = "Spår " + "x, " * 400
+    _register(tmp_path / "data" / "lang", header, rows)
+    bad = write_params(tmp_path, insats="pnr")
+    rows = [list(r) for r in ROWS]
+    rows[2][HEADER.index("fodelsear")] = "900101-1234"  # wrong check digit: still a personnummer
+    _register(tmp_path / "data" / "pnr", rows=rows)
+    out = tmp_path / "ut"
+    result = _cli("render", good, bad, "--out", out)
+    assert result.exit_code == 1
+    assert "rad 4, kolumn 'fodelsear'" in result.output and "personnummer" in result.output
+    assert max(len(p.name) for p in out.rglob("*")) <= 104
+    assert (out / "lang" / "2020" / "rapport.html").is_file()
+    for text in (result.output, (out / "index.html").read_text(encoding="utf-8"),
+                 (out / "index.json").read_text(encoding="utf-8")):
+        assert "900101" not in text and "1234" not in text
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_VALUES))
+def test_every_kind_in_a_survey_answer_refused_and_never_shown(tmp_path, kind):
+    value, secrets = TEXT_VALUES[kind]
+    description = tmp_path / "avslut.yaml"
+    description.write_text("titel: Avslut\nantal_tillfragade: 5\nfragor:\n  q1: {text: Vad var bäst?, typ: fritext}\n",
+                           encoding="utf-8")
+    answers = tmp_path / "avslut.csv"
+    answers.write_text(f"respondent_id,datum,q1\nR1,2024-03-01,Bra\nR2,2024-03-02,{value}\n", encoding="utf-8")
+    msg = _refused(load_survey, description, answers)
+    assert "avslut.csv" in msg and "rad 3, kolumn 'q1'" in msg
+    assert all(secret not in msg for secret in (value, *secrets))
+
+
+@pytest.mark.parametrize("kind", sorted(TEXT_VALUES))
+def test_every_kind_in_a_register_free_text_column_refused_and_never_shown(tmp_path, kind):
+    value, secrets = TEXT_VALUES[kind]
+    header, rows = _with_column("delinsats", {1: value})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "rad 3" in msg and "kolumn 'delinsats'" in msg
+    assert all(secret not in msg for secret in (value, *secrets))
+
+
+@pytest.mark.slow  # runs the render command
+def test_render_refuses_personal_data_in_interview_and_keeps_it_out_of_the_index(tmp_path):
+    path = _demo_with(tmp_path, "data/kartan/intervjuer/personal-a.md", "\nCitat från {v}.\n", "Anna 811218-9873")
+    out = tmp_path / "ut"
+    result = _cli("render", tmp_path / "demo" / "params" / "kartan" / "2025-h1.yaml", "--out", out)
+    assert result.exit_code == 1 and f"{path}: filen innehåller personuppgifter" in result.output
+    for text in (result.output, (out / "index.html").read_text(encoding="utf-8"),
+                 (out / "index.json").read_text(encoding="utf-8")):
+        assert "811218" not in text and "9873" not in text and "Anna" not in text
+
+
+def test_demo_corpus_has_no_false_positives():
+    """Every text of the demo (prose with years, dates, amounts, periods) passes the detector."""
+    texts = [p for p in DEMO.rglob("*") if p.suffix in (".md", ".yaml")]
+    assert len(texts) > 30
+    assert {str(p.relative_to(DEMO)): pii.text_hits(p.read_text(encoding="utf-8")) for p in texts
+            if pii.text_hits(p.read_text(encoding="utf-8"))} == {}

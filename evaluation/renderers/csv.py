@@ -43,4 +43,22 @@ def write(doc: Document, folder: Path) -> None:
     target = folder / "tabeller"
     target.mkdir()
     for table in doc.tables:
-        inert_frame(table.frame).to_csv(target / f"{table.id}.csv", index=False, encoding="utf-8")
+        inert_frame(table.frame).to_csv(target / f"{file_stem(table.id)}.csv", index=False, encoding="utf-8")
+
+
+#: Longest file name stem written (file systems allow 255 bytes).
+MAX_STEM = 100
+
+
+def file_stem(table_id: str) -> str:
+    """A table's file name stem: its id, or when too long its start and a short hash (unique).
+
+    >>> file_stem("resultat"), len(file_stem("x" * 300))
+    ('resultat', 100)
+    """
+    import hashlib
+    import re
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", table_id)
+    if len(stem) <= MAX_STEM:
+        return stem
+    return f"{stem[:MAX_STEM - 9]}-{hashlib.sha1(table_id.encode()).hexdigest()[:8]}"
