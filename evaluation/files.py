@@ -116,7 +116,6 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
     if skipped:
         frame = frame.loc[:, [normalise_header(name) not in skip for name in frame.columns]]
-    text_read(path, "\n".join(str(name) for name in frame.columns))
     for name in frame.columns:
         key = normalise_header(name)
         if key in originals:

@@ -399,8 +399,8 @@ TEXT_VALUES = {
 TEXT_INPUTS = {
     "text": ("kartan/2025-h1.yaml", "data/kartan/texter/bakgrund.md", "\n{v}\n", False),
     "alttext": ("kartan/2025-h1.yaml", "data/kartan/texter/metod.md", "\n![Bild på {v}](bilder/x.png)\n", False),
-    "intervju": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/personal-a.md", "\nCitat från {v}.\n", True),
-    "intervju_huvud": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/personal-a.md", "HEAD:anteckning: {v}\n", True),
+    "intervju": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/styrgrupp-a.md", "\nCitat från {v}.\n", True),
+    "intervju_huvud": ("kartan/2025-h1.yaml", "data/kartan/intervjuer/styrgrupp-a.md", "HEAD:anteckning: {v}\n", True),
     "matris": ("kartan/2025-h1.yaml", "data/kartan/matriser/01-kommuner.yaml", "\n# {v}\n", False),
     "organisation": ("kartan/2025-h1.yaml", "data/kartan/organisation.yaml", "\n# kontakt: {v}\n", False),
     "omvarld": ("kartan/2025-h1.yaml", "omvarld/ungvag.md", "\nKontakt: {v}\n", False),
@@ -605,7 +605,7 @@ def test_every_kind_in_a_register_free_text_column_refused_and_never_shown(tmp_p
 
 @pytest.mark.slow  # runs the render command
 def test_render_refuses_personal_data_in_interview_and_keeps_it_out_of_the_index(tmp_path):
-    path = _demo_with(tmp_path, "data/kartan/intervjuer/personal-a.md", "\nCitat från {v}.\n", "Anna 811218-9873")
+    path = _demo_with(tmp_path, "data/kartan/intervjuer/styrgrupp-a.md", "\nCitat från {v}.\n", "Anna 811218-9873")
     out = tmp_path / "ut"
     result = _cli("render", tmp_path / "demo" / "params" / "kartan" / "2025-h1.yaml", "--out", out)
     assert result.exit_code == 1 and f"{path}: filen innehåller personuppgifter" in result.output
