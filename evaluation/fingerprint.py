@@ -35,7 +35,8 @@ def _code() -> str:
 
     digest = hashlib.sha256()
     notebooks = [notebook_path(name) for name in sorted(set(NOTEBOOKS.values()))]  # the report notebooks only
-    for path in sorted([*PACKAGE.rglob("*.py"), *(PACKAGE / "templates").glob("*"), *notebooks]):
+    templates = [p for p in (PACKAGE / "templates").glob("*") if p.is_file()]  # not __pycache__/
+    for path in sorted([*PACKAGE.rglob("*.py"), *templates, *notebooks]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 

@@ -15,6 +15,8 @@ section's outputs by that section's report HTML, so the page is the same as befo
 [{'section': 'metod'}]
 >>> outputs(Section("tom", "Tom", ()))
 []
+>>> outputs(Section("avsnitt-4", "Organisation", (), number="4"))[0][0]["text/html"]
+'<h2 id="4.-Organisation">4. Organisation</h2>'
 """
 from __future__ import annotations
 
@@ -73,10 +75,11 @@ def _png(chart: Chart, what: dict) -> tuple[dict, dict]:
 def outputs(block: Block) -> list[tuple[dict, dict]]:
     """The (data, metadata) pairs ``block`` shows as in a notebook."""
     if isinstance(block, Section):
-        if not block.blocks:
+        if not block.blocks and not block.number:  # a numbered outline heading shows, even alone
             return []
         what = {"section": block.id}
-        out, html = [], [f'<h2 id="{lab_anchor(block.title)}">{block.title}</h2>']
+        level = 2 + block.depth
+        out, html = [], [f'<h{level} id="{lab_anchor(block.heading)}">{block.heading}</h{level}>']
         for child in block.blocks:
             if isinstance(child, Chart):
                 if html:

@@ -296,8 +296,10 @@ def test_003_outline_in_the_notebook(rendered_003):
     import nbformat
 
     nb = nbformat.read(rendered_003 / "rapport.ipynb", as_version=4)
-    heads = [c.source for c in nb.cells if c.cell_type == "markdown" and NUMBERED.match(c.source.lstrip("# "))]
-    assert heads == ["#" * (2 + d) + " " + t for d, t in zip(DEPTHS_003, OUTLINE_003)]
+    # each section cell's first output opens with its numbered heading at its depth (Lab's contents)
+    heads = [re.match(r"<h(\d) [^>]*>(.*?)</h\d>", c.outputs[0]["data"]["text/html"]).groups()
+             for c in nb.cells if c.cell_type == "code" and c.source.startswith("report.section(")]
+    assert [(int(level), text) for level, text in heads] == [(2 + d, t) for d, t in zip(DEPTHS_003, OUTLINE_003)]
 
 
 def test_validate_reports_a_bad_outline_in_swedish_without_traceback(tmp_path):
