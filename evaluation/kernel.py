@@ -76,10 +76,21 @@ class WarmKernel:
 
     def run(self, code: str) -> None:
         """Run ``code`` silently and wait until it is done."""
+        import queue
+        import time
+
+        if not self.alive:  # killed between reports (out of memory): say so now, not after the timeout
+            raise KernelDied("Kärnan har stannat.")
+        deadline = time.monotonic() + self.timeout
         try:
             msg_id = self.client.execute(code, silent=True, store_history=False)
             while True:
-                reply = self.client.get_shell_msg(timeout=self.timeout)
+                try:
+                    reply = self.client.get_shell_msg(timeout=1)
+                except queue.Empty:
+                    if not self.alive or time.monotonic() > deadline:
+                        raise
+                    continue
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
         except Exception as exc:  # no reply: the kernel is gone or hangs
