@@ -139,6 +139,7 @@ def test_written_page_and_workbook(forbund, tmp_path):
     page, book = overview.write(overview.build(forbund, today=TODAY, out=out), out)
     assert page == out / "oversikt" / "index.html" and book == out / "oversikt.xlsx"
     html = page.read_text(encoding="utf-8")
+    assert html.count("@font-face") == 3  # the shipped font, embedded
     assert '<html lang="sv">' in html and html.count("<h1") == 1
     assert html.count("<table") == html.count("<caption>") == 4  # no survey: a sentence instead
     assert 'scope="col"' in html and 'scope="row"' in html

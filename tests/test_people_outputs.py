@@ -82,3 +82,5 @@ def test_the_index_groups_orders_links_and_says_things_in_words(tmp_path):
     assert "Den senaste körningen misslyckades." in html and "deltagare.csv, rad 3: fel kön" in html
     assert "1 varning när rapporten gjordes" in html and "Varning: texter/x.md: okänd fil" in html
     assert "Status" not in html and "2025-01-01T10" not in html  # no internal columns
+    # the shipped font travels with the page (not whatever the reader's machine has)
+    assert html.count("@font-face") == 3 and 'font-family: "Source Sans Pro"' in html

@@ -38,6 +38,8 @@ ENV = Environment(
     autoescape=select_autoescape(["html", "j2"], default_for_string=True),
     trim_blocks=True, lstrip_blocks=True,
 )
+#: The shipped font as data URIs, for the index and the overview (a report page passes its own).
+ENV.globals["embedded_fonts"] = lambda: Markup(fonts.font_face_css(embed=True))
 
 
 def markdown_html(text: str, images=()) -> Markup:
