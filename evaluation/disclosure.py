@@ -68,7 +68,7 @@ import numpy as np
 import pandas as pd
 
 #: How a hidden cell is written in every output (HTML, Word, PDF, CSV, XLSX, texts).
-MARK = ".."
+from .vocab import MARK  # noqa: E402 - spelled once, in vocab
 #: Footnote of a table with at least one hidden cell.
 FOOTNOTE = (
     "..: uppgiften visas inte för att skydda enskilda personer (färre än {min_cell}, "
@@ -859,7 +859,7 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
                     links.append(Link(("effekter", Ref(f"antal_{m}_man", group)),
                                       tuple(("uppfoljning", Ref("antal", Key((m, s)))) for s in statuses)))
     if "delinsatser" in ids:
-        from .subinsatser import slugs  # local: subinsatser imports the report machinery
+        from .vocab import slugs
 
         names = list(frames["delinsatser"]["delinsats"])
         for name, part in slugs(names).items():

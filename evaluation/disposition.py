@@ -21,6 +21,8 @@ from typing import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
+from . import fmt
+
 NUMBER = re.compile(r"^\d+(\.\d+)*$")
 #: Deepest sub-section level (1 = a top section): HTML h2–h5, Word Heading 1–4.
 MAX_DEPTH = 4
@@ -101,18 +103,8 @@ class Entry:
     @property
     def heading(self) -> str:
         """The heading as every format shows it: ``1. Sammanfattning``, ``2.3 Ålder``."""
-        return heading_text(self.number, self.title)
+        return fmt.heading_text(self.number, self.title)
 
-
-def heading_text(number: str, title: str) -> str:
-    """``1. Titel`` for a top number, ``2.3 Titel`` below it, the title alone without a number.
-
-    >>> heading_text("1", "Sammanfattning"), heading_text("4.1.2", "Effekt"), heading_text("", "Bilaga")
-    ('1. Sammanfattning', '4.1.2 Effekt', 'Bilaga')
-    """
-    if not number:
-        return title
-    return f"{number}{'.' if '.' not in number else ''} {title}"
 
 
 def entries(tree, key: str = "disposition") -> list[Entry]:

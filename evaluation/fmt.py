@@ -106,3 +106,14 @@ def period(start: dt.date, end: dt.date) -> str:
     if start.year == end.year:
         return f"{_day_month(start)} – {_day_month(end)} {end.year}"
     return f"{_day_month(start)} {start.year} – {_day_month(end)} {end.year}"
+
+def heading_text(number: str, title: str) -> str:
+    """``1. Titel`` for a top number, ``2.3 Titel`` below it, the title alone without a number.
+
+    >>> heading_text("1", "Sammanfattning"), heading_text("4.1.2", "Effekt"), heading_text("", "Bilaga")
+    ('1. Sammanfattning', '4.1.2 Effekt', 'Bilaga')
+    """
+    if not number:
+        return title
+    return f"{number}{'.' if '.' not in number else ''} {title}"
+

@@ -601,7 +601,7 @@ NOT_ASSESSED_NOTE = f" {NOT_ASSESSED}: målet har inget målvärde; utfallet vis
 
 
 def _group_slug(group: str) -> str:
-    from .subinsatser import slug
+    from .vocab import slug
 
     return slug(group) if group else "ovriga"
 

@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from . import fmt
-from .disclosure import MARK
+from .vocab import MARK
 
 Kind = Literal["text", "count", "share", "change", "change_share", "number"]
 #: Kinds shown right-aligned (numbers).
@@ -250,9 +250,7 @@ class Section(Block):
     @property
     def heading(self) -> str:
         """The heading as shown: ``1. Sammanfattning``, ``2.3 Ålder``, or the title alone."""
-        from .disposition import heading_text
-
-        return heading_text(self.number, self.title)
+        return fmt.heading_text(self.number, self.title)
 
     @property
     def tables(self) -> dict[str, Table]:

@@ -16,13 +16,14 @@ import nbformat
 
 from . import vocab
 from .errors import EvaluationError, RenderError
+from .renderers import html
 from .resources import notebook_path
 
 #: The notebook of each report type (see :mod:`evaluation.vocab`).
 NOTEBOOKS = vocab.NOTEBOOKS
 TAG = "sektion:"
 #: Tags of cells left out of the HTML page (they are in the audit notebook).
-HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
+HIDDEN_TAGS = html.HIDDEN_TAGS
 HANDOVER = "rapport.pickle"
 
 

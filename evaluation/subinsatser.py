@@ -13,8 +13,6 @@ for the whole insats.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -22,20 +20,13 @@ import pandas as pd
 
 from . import participants, tables
 from .model import Section, Table, heading
+from .vocab import slug, slugs  # noqa: F401 - slug: re-exported for the doctest
 
 if TYPE_CHECKING:
     from .report import Report
 
 
-#: Longest slug: it becomes part of table ids and file names (``subinsats_<slug>...csv``), and a
-#: name in the register may be a whole row swallowed by an unclosed quote.
-MAX_SLUG = 40
 
-
-def slug(name: str) -> str:
-    """A table-id part from a sub-insats name: lower case, å/ä/ö → a/a/o, ``_`` between words."""
-    folded = unicodedata.normalize("NFKD", str(name)[:4 * MAX_SLUG].lower()).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", folded)[:MAX_SLUG].strip("_") or "delinsats"
 
 
 def subinsats_names(reg: pd.DataFrame | None) -> list[str]:
@@ -51,18 +42,6 @@ def subinsats_register(reg: pd.DataFrame, name: str) -> pd.DataFrame:
     values = reg["delinsats"]
     return reg[values.isin([v for v in values.dropna().unique() if str(v).strip() == name])]
 
-
-def slugs(names: list[str]) -> dict[str, str]:
-    """A unique slug per name (``_2``, ``_3`` … when two names fold to the same slug)."""
-    out: dict[str, str] = {}
-    for name in names:
-        base = candidate = slug(name)
-        n = 1
-        while candidate in out.values():
-            n += 1
-            candidate = f"{base}_{n}"
-        out[name] = candidate
-    return out
 
 
 def subinsats_tables(report: "Report") -> list[Table]:

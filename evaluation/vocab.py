@@ -7,6 +7,7 @@ Everything else reads these names from here; no module spells a label of its own
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Report types: id -> Swedish name.
 REPORT_TYPES = {
@@ -142,3 +143,28 @@ def row_slug(label: str) -> str:
 
 #: Status of a goal followed without a target (``mal:`` left out): its outcome is shown, not judged.
 GOAL_NOT_ASSESSED = "Ej bedömt"
+
+#: Longest slug of a sub-insats name (table ids and file names stay short).
+MAX_SLUG = 40
+
+def slug(name: str) -> str:
+    """A table-id part from a sub-insats name: lower case, å/ä/ö → a/a/o, ``_`` between words."""
+    folded = unicodedata.normalize("NFKD", str(name)[:4 * MAX_SLUG].lower()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", folded)[:MAX_SLUG].strip("_") or "delinsats"
+
+
+def slugs(names: list[str]) -> dict[str, str]:
+    """A unique slug per name (``_2``, ``_3`` … when two names fold to the same slug)."""
+    out: dict[str, str] = {}
+    for name in names:
+        base = candidate = slug(name)
+        n = 1
+        while candidate in out.values():
+            n += 1
+            candidate = f"{base}_{n}"
+        out[name] = candidate
+    return out
+
+
+#: The mark of a hidden cell in every output (disclosure control).
+MARK = ".."

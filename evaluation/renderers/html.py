@@ -39,6 +39,8 @@ ENV = Environment(
     trim_blocks=True, lstrip_blocks=True,
 )
 #: The shipped font as data URIs, for the index and the overview (a report page passes its own).
+#: Tags of notebook cells left out of the HTML page (they are in the audit notebook).
+HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 ENV.globals["embedded_fonts"] = lambda: Markup(fonts.font_face_css(embed=True))
 
 
@@ -153,7 +155,6 @@ def _exporter():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    from ..notebook import HIDDEN_TAGS
 
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
