@@ -58,13 +58,13 @@ class Report:
     # -- the same report for another period or a sub-group (see evaluation.explore) ---------
     def for_period(self, start, slut) -> "Report":
         """This report for another period, validated like any report."""
-        from .explore import for_period
+        from .variants import for_period
 
         return for_period(self, start, slut)
 
     def for_group(self, **filters) -> "Report":
         """This report for a sub-group of the register, e.g. ``kon="Kvinna"``."""
-        from .explore import for_group
+        from .variants import for_group
 
         return for_group(self, **filters)
 
