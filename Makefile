@@ -29,7 +29,7 @@ test-fast: $(STAMP)
 
 # JupyterLab on git-ignored working copies in arbete/ (the committed notebooks stay clean).
 lab: $(STAMP)
-	$(BIN)/python -m evaluation.workspace
+	$(BIN)/python -m evaluation.tools.workspace
 
 demo-data: $(STAMP)
 	$(BIN)/python scripts/make_demo.py

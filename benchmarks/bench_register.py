@@ -34,7 +34,7 @@ def write_register(path: Path, rows: int, seed: int = 9) -> None:
     import numpy as np
     import pandas as pd
 
-    from evaluation import vocab
+    from evaluation.core import vocab
 
     rng = np.random.default_rng(seed)
     second = rows // 5  # the first `second` participants have a second, later enrolment
@@ -120,10 +120,10 @@ def measure(params_path: Path) -> dict:
     """Load + validate the register, then build every table made from it; seconds and max RSS."""
     from types import SimpleNamespace
 
-    from evaluation import effects, participants, subinsatser
-    from evaluation.params import load_params
-    from evaluation.register import find_register, load_register
-    from evaluation.tables import Window
+    from evaluation.sections import effects, participants, subinsatser
+    from evaluation.inputs.params import load_params
+    from evaluation.inputs.register import find_register, load_register
+    from evaluation.compute.tables import Window
 
     params = load_params(params_path)
     base = _peak_mib()
@@ -173,7 +173,7 @@ def _validate_seconds(params_path: Path) -> tuple[float, float, float]:
 
 def _validate_here(params_path: Path) -> None:
     """`evaluation validate PARAMS` as the command runs it, then this process's peak memory."""
-    from evaluation.cli import main as cli
+    from evaluation.tools.cli import main as cli
 
     try:
         cli(["validate", str(params_path)], standalone_mode=False)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from evaluation import disclosure, sections
-from evaluation.cli import DEMO_PARAMS
-from evaluation.disclosure import MARK
-from evaluation.params import load_params
-from evaluation.report import Report
+from evaluation.build.report import Report
+from evaluation.compute import disclosure
+from evaluation.compute.disclosure import MARK
+from evaluation.inputs.params import load_params
+from evaluation.sections import registry as sections
+from evaluation.tools.cli import DEMO_PARAMS
 
 
 def _count(tables) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 The public API is small: open a report from its parameters file, look at its sections and
 tables, explore it (another period, a sub-group, insatser side by side; see
-:mod:`evaluation.explore` and ``docs/analys.md``), or render it to every format. Heavy parts
+:mod:`evaluation.analysis.explore` and ``docs/analys.md``), or render it to every format. Heavy parts
 (pandas, matplotlib, papermill) load on first use, so ``evaluation render --all`` can tell
 quickly that nothing changed. The examples use the built-in demo, so they run from any folder:
 
@@ -25,17 +25,17 @@ quickly that nothing changed. The examples use the built-in demo, so they run fr
 import sys
 from importlib import import_module
 
-from .errors import EvaluationError, InputError, ParamsError, RenderError, TemplateError, ValidationError
+from evaluation.core.errors import EvaluationError, InputError, ParamsError, RenderError, TemplateError, ValidationError
 
 __version__ = "0.2.0"
 
 #: Public names that live in heavier modules, loaded when first used.
 _LAZY = {
-    "ReportParams": "params", "load_params": "params",
-    "Report": "report", "open_report": "report", "hand_over": "report",
-    "render_report": "render", "validate": "render",
-    "demo_params": "explore", "open_demo": "explore", "frames": "explore", "for_period": "explore",
-    "for_group": "explore", "stable": "explore", "compare": "explore", "chart": "explore",
+    "ReportParams": "inputs.params", "load_params": "inputs.params",
+    "Report": "build.report", "open_report": "build.report", "hand_over": "build.report",
+    "render_report": "run.render", "validate": "run.render",
+    "demo_params": "analysis.explore", "open_demo": "analysis.explore", "frames": "analysis.explore", "for_period": "analysis.explore",
+    "for_group": "analysis.explore", "stable": "analysis.explore", "compare": "analysis.explore", "chart": "analysis.explore",
 }
 
 __all__ = [

@@ -15,11 +15,11 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from evaluation import sections  # noqa: E402
-from evaluation.notebook import NOTEBOOKS, section_cells  # noqa: E402
+from evaluation.run.notebook import NOTEBOOKS, section_cells  # noqa: E402
+from evaluation.sections import registry as sections  # noqa: E402
 
 #: Paths from the project root: open_report finds them from notebooks/, a working copy in
-#: arbete/ or the root itself (evaluation.params.project_roots).
+#: arbete/ or the root itself (evaluation.inputs.params.project_roots).
 DEMO = {
     "rapport.ipynb": "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml",
     "slutrapport.ipynb": "evaluation/demo/params/ungkraft/2022-2024.yaml",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import fonts
+from evaluation.core import fonts
 
 pytestmark = pytest.mark.slow  # renders every demo report
 

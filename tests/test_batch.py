@@ -13,8 +13,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from evaluation import batch, render
-from evaluation.kernel import WarmKernel
+from evaluation.run import batch, render
+from evaluation.run.kernel import WarmKernel
 
 pytestmark = pytest.mark.slow
 
@@ -101,7 +101,7 @@ def test_leftovers_of_a_killed_run_are_removed(tmp_path):
 
 
 def test_a_report_whose_kernel_died_is_retried_on_a_fresh_kernel(project, tmp_path):
-    from evaluation.params import load_params
+    from evaluation.inputs.params import load_params
 
     batch._KERNEL = WarmKernel()
     try:

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from evaluation.cli import DEMO_PARAMS
-from evaluation.render import find_params
+from evaluation.run.render import find_params
+from evaluation.tools.cli import DEMO_PARAMS
 
 pytestmark = pytest.mark.slow
 

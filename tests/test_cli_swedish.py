@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evaluation import cli_swedish, scaffold
-from evaluation.cli import main
-from evaluation.disclosure import MARK
+from evaluation.compute.disclosure import MARK
+from evaluation.tools import cli_swedish, scaffold
+from evaluation.tools.cli import main
 
 ENGLISH = ("Show this message", "Usage:", "Options:", "Commands:", "default:", "[required]", "Error:",
            "Try '", "No such", "Missing", "Invalid value", "is not one of", "is not in the range",
@@ -76,9 +76,9 @@ def _doc_example(doc: str, start: str) -> str:
 def test_namnrymd_examples_are_the_real_messages(tmp_path):
     from test_prose import project, write_text
 
-    from evaluation import texts
-    from evaluation.errors import TemplateError
-    from evaluation.report import open_report
+    from evaluation.sections import texts
+    from evaluation.core.errors import TemplateError
+    from evaluation.build.report import open_report
 
     params = project(tmp_path)
     path = write_text(params, "metod", "Första raden.\n\nDeltagare: {{ antal.deltgare }}.\n")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import vocab
-from evaluation.params import load_params
+from evaluation.core import vocab
+from evaluation.inputs.params import load_params
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "make_demo.py"

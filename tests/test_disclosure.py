@@ -1,7 +1,7 @@
 """Disclosure control: hand-computed examples on real table shapes, and property tests.
 
 The property tests play the attacker. They build random small tables, write down the tables'
-arithmetic themselves (independently of :mod:`evaluation.disclosure`'s specs), and then, from
+arithmetic themselves (independently of :mod:`evaluation.compute.disclosure`'s specs), and then, from
 the visible cells only, compute for every hidden count its smallest and largest possible value as
 an integer program: every visible cell and every relation holds, every visible share or change
 is an equation too, and every hidden count is a whole number ≥ 1 (zeros are never hidden, so an
@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from evaluation import disclosure as d
-from evaluation.disclosure import Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
+from evaluation.compute import disclosure as d
+from evaluation.compute.disclosure import Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -478,7 +478,8 @@ def _published(report, folder: Path, params_dir: Path, with_office: bool) -> lis
     """(channel, text) of every string the report publishes."""
     import openpyxl
 
-    from evaluation import figures, overview
+    from evaluation.compute import figures
+    from evaluation.analysis import overview
     from evaluation.renderers import write_all
 
     if with_office:  # the real run: a kernel executes the notebook, the page is made from it
@@ -605,7 +606,7 @@ def _write_insats(root: Path, people, survey) -> Path:
 
 
 def _attack_everything(tmp_path_factory, people, survey, with_office: bool) -> None:
-    from evaluation.report import open_report
+    from evaluation.build.report import open_report
 
     root = tmp_path_factory.mktemp("insats")
     params = _write_insats(root, people, survey)
@@ -614,7 +615,7 @@ def _attack_everything(tmp_path_factory, people, survey, with_office: bool) -> N
     out.mkdir()
     leaks = _leaks(report, _published(report, out, root / "params", with_office))
     if any(kon == "Kvinna" for kon, *_ in people) and not with_office:  # a sub-group is a report of its own
-        from evaluation import figures
+        from evaluation.compute import figures
         from evaluation.renderers.html import page
 
         women = report.for_group(kon="Kvinna")

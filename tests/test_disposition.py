@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import csv_text, write_params
-from evaluation import notebook
-from evaluation.disclosure import MARK
-from evaluation.disposition import entries, parse_outline
-from evaluation.errors import ParamsError
-from evaluation.model import Chart, Markdown, Table
-from evaluation.params import load_params
-from evaluation.report import Report
-from evaluation.texts import find_text
+from evaluation.build.report import Report
+from evaluation.compute.disclosure import MARK
+from evaluation.core.errors import ParamsError
+from evaluation.core.model import Chart, Markdown, Table
+from evaluation.inputs.disposition import entries, parse_outline
+from evaluation.inputs.params import load_params
+from evaluation.run import notebook
+from evaluation.sections.texts import find_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "disposition003"
@@ -207,7 +207,7 @@ def test_find_text_is_the_one_lookup(tmp_path):
 
 
 def test_default_outline_unchanged_without_disposition(tmp_path):
-    from evaluation.errors import InputError
+    from evaluation.core.errors import InputError
 
     params = _project(tmp_path)
     with pytest.raises(InputError, match="efter.md: ingen avsnittstext"):  # free names need an outline
@@ -231,7 +231,7 @@ def test_notebook_cells_follow_the_outline():
 # -- 003's outline in every format (a real kernel, Word and PDF) ---------------------------------
 @pytest.fixture(scope="module")
 def rendered_003(tmp_path_factory):
-    from evaluation.render import render_report
+    from evaluation.run.render import render_report
 
     root = tmp_path_factory.mktemp("o003")
     shutil.copytree(DEMO / "data" / "samordningsteamet", root / "data" / "st")
@@ -305,7 +305,7 @@ def test_003_outline_in_the_notebook(rendered_003):
 def test_validate_reports_a_bad_outline_in_swedish_without_traceback(tmp_path):
     from click.testing import CliRunner
 
-    from evaluation.cli import main
+    from evaluation.tools.cli import main
 
     params = _project(tmp_path, disposition="\n  - rubrik: A\n    innehall: [{tabell: aldr}, {text: saknas}]\n")
     result = CliRunner().invoke(main, ["validate", str(params)])

@@ -17,7 +17,8 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 import evaluation
-from evaluation import ParamsError, fmt, fonts, load_params, model
+from evaluation import ParamsError, load_params
+from evaluation.core import fmt, fonts, model
 from evaluation.renderers import csv as csv_renderer
 from evaluation.renderers import docx as docx_renderer
 
@@ -350,7 +351,7 @@ def test_a_table_too_wide_for_portrait_gets_a_landscape_section_with_the_running
     from docx.enum.section import WD_ORIENT
     from test_pdf import _document, _wide_table
 
-    from evaluation.model import Paragraph, Section
+    from evaluation.core.model import Paragraph, Section
     from evaluation.renderers import docx as docx_renderer
 
     doc = _document([Section("s", "Tabeller", (Paragraph("Före."), _wide_table(12), Paragraph("Efter."),

@@ -25,9 +25,9 @@ import math
 import pandas as pd
 
 from conftest import write_params
-from evaluation import effects
-from evaluation.report import open_report
-from evaluation.tables import Window
+from evaluation.build.report import open_report
+from evaluation.compute.tables import Window
+from evaluation.sections import effects
 
 REGISTER = """deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning
 P01,Kvinna,1999,2023-01-10,2023-06-30,Arbete

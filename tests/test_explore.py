@@ -1,4 +1,4 @@
-"""The analysis API (evaluation.explore): numbers worked out by hand on the register of conftest.py.
+"""The analysis API (evaluation.analysis.explore): numbers worked out by hand on the register of conftest.py.
 
 Period 2020 of that register (provtid 90 days, result base = ended):
 
@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 import evaluation
-from evaluation import explore
-from evaluation.disclosure import MARK
-from evaluation.errors import ParamsError
-from evaluation.model import Chart
-from evaluation.report import open_report
+from evaluation.analysis import explore
+from evaluation.build.report import open_report
+from evaluation.compute.disclosure import MARK
+from evaluation.core.errors import ParamsError
+from evaluation.core.model import Chart
 
 from conftest import csv_text, write_params
 
@@ -43,7 +43,7 @@ def column(frame, key, value_column):
 
 
 # -- the docstrings' examples ------------------------------------------------------------------------
-@pytest.mark.parametrize("module", ["evaluation", "evaluation.explore", "evaluation.overview"])
+@pytest.mark.parametrize("module", ["evaluation", "evaluation.analysis.explore", "evaluation.analysis.overview"])
 def test_docstring_examples_run(module):
     import importlib
 

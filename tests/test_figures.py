@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import write_params
 
-from evaluation import figures
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.compute import figures
 
 REGISTER = """deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,aktivt_arbetssokande,gemensam_planering,anonym
 P1,Kvinna,1995,2019-06-01,2020-03-01,Arbete,nej,ja,nej

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from evaluation import fonts
+from evaluation.core import fonts
 
 
 def test_the_font_files_ship_with_their_open_licence():
@@ -19,7 +19,7 @@ def test_the_font_files_ship_with_their_open_licence():
 def test_matplotlib_draws_in_the_shipped_font():
     from matplotlib import font_manager
 
-    from evaluation import charts
+    from evaluation.compute import charts
 
     fonts.use_in_matplotlib()
     prop = font_manager.FontProperties(family=charts.STYLE["font.sans-serif"])
@@ -38,7 +38,7 @@ def test_a_pdf_embeds_only_the_shipped_font_whatever_the_machine_has():
     pytest.importorskip("weasyprint")
     from test_pdf import _document, _wide_table
 
-    from evaluation.model import Section
+    from evaluation.core.model import Section
     from evaluation.renderers import pdf
 
     reader = PdfReader(io.BytesIO(pdf.pdf_bytes(_document([Section("s", "Tabeller", (_wide_table(9),))]))))

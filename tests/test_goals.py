@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from test_figures import make_project
 
+from evaluation.build.report import open_report
+from evaluation.compute import goals
+from evaluation.compute.goals import Goal, GoalSet, evaluate, parse_outcome, parse_target, status
+from evaluation.core.errors import InputError
 from evaluation.renderers import csv
-from evaluation import goals
-from evaluation.errors import InputError
-from evaluation.goals import Goal, GoalSet, evaluate, parse_outcome, parse_target, status
-from evaluation.report import open_report
 
 
 def write_goals(params: Path, text: str) -> Path:
@@ -291,7 +291,7 @@ def test_not_a_list(tmp_path):
 
 
 def test_indicator_registry_maps_onto_figures():
-    from evaluation import figures
+    from evaluation.compute import figures
 
     for name, figure in goals.INDICATORS.items():
         assert figure in figures.KINDS, name

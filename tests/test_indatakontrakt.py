@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import vocab, goals, interviews, matrices, omvarld, organisation, register, surveys
-from evaluation.params import REPORT_TYPES, SECTIONS
-from evaluation import scaffold
+from evaluation.compute import goals
+from evaluation.core import vocab
+from evaluation.inputs import register
+from evaluation.inputs.params import REPORT_TYPES, SECTIONS
+from evaluation.sections import interviews, matrices, omvarld, organisation, surveys
+from evaluation.tools import scaffold
 
 REPO = Path(__file__).resolve().parent.parent
 CONTRACT = (REPO / "docs" / "indatakontrakt.md").read_text(encoding="utf-8")

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import dedent, write_params
-from evaluation import checks, interviews
-from evaluation.errors import InputError, ValidationError
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, ValidationError
+from evaluation.inputs import checks
+from evaluation.sections import interviews
 
 
 def interview(folder: Path, name: str, body: str = "", **meta) -> Path:

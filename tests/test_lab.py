@@ -12,8 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from evaluation import lab, workspace
-from evaluation.model import Chart, Paragraph, Section
+from evaluation.core.model import Chart, Paragraph, Section
+from evaluation.renderers import lab
+from evaluation.tools import workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluation import ValidationError, files
-from evaluation.register import load_register
+from evaluation import ValidationError
+from evaluation.inputs import files
+from evaluation.inputs.register import load_register
 
 from conftest import HEADER, ROWS, csv_text
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from conftest import dedent, write_params
-from evaluation import matrices
-from evaluation.errors import InputError, ValidationError
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, ValidationError
+from evaluation.sections import matrices
 
 MATRIX = dedent("""
     titel: Strategisk samverkan per kommun

@@ -43,7 +43,8 @@ def test_committed_version_is_clean_too():
 
 def test_cli_choices_match_the_package():
     """The CLI spells some choices itself (so it starts without heavy imports); they must agree."""
-    from evaluation import cli, surveys, workbooks
+    from evaluation.tools import cli, workbooks
+    from evaluation.sections import surveys
 
     commands = {c.name: c for c in cli.main.commands.values()}
     kinds = next(p for p in commands["template"].params if p.name == "vad").type.choices

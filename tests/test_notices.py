@@ -21,11 +21,11 @@ from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, write_xlsx
 
 #: These tests count notices: the safe default (min_cell 3) gives none of its own.
 write_params = partial(conftest.write_params, min_cell=None)
-from evaluation import notices
-from evaluation.cli import main
-from evaluation.errors import InputError, Notice, StrictError, strict_error
-from evaluation.render import validation_notices
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, Notice, StrictError, strict_error
+from evaluation.inputs import notices
+from evaluation.run.render import validation_notices
+from evaluation.tools.cli import main
 
 BIN = Path(sys.executable).parent
 
@@ -169,7 +169,7 @@ def test_workbook_with_several_sheets_names_the_one_read(tmp_path):
 
 
 def test_our_templates_instructions_sheet_is_not_noticed(tmp_path):
-    from evaluation import workbooks
+    from evaluation.tools import workbooks
 
     params = write_params(tmp_path)
     path = _data(params) / "deltagare.xlsx"

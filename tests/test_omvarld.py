@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write_params
-from evaluation import omvarld
-from evaluation.errors import InputError, ValidationError
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, ValidationError
+from evaluation.sections import omvarld
 
 
 def project(library: Path, pid: str, kallor: str = "[https://example.org/a]", body: str = "Beskrivning.", **meta) -> Path:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import dedent, write_params
-from evaluation import organisation
-from evaluation.errors import ValidationError
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.core.errors import ValidationError
+from evaluation.sections import organisation
 
 GOOD = dedent("""
     insatsagare: Testkommunen

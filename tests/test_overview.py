@@ -17,12 +17,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evaluation import index, overview
-from evaluation.cli import main
-from evaluation.disclosure import MARK
-from evaluation.errors import ParamsError
-from evaluation.explore import DEMO_PARAMS
-from evaluation.report import open_report
+from evaluation.analysis import overview
+from evaluation.analysis.explore import DEMO_PARAMS
+from evaluation.build.report import open_report
+from evaluation.compute.disclosure import MARK
+from evaluation.core.errors import ParamsError
+from evaluation.run import index
+from evaluation.tools.cli import main
 
 from conftest import csv_text, dedent, write_params
 

@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 import evaluation
-from evaluation import fmt
-from evaluation.errors import RenderError
-from evaluation.model import Document, Facts, Heading, Paragraph, Section, Table, TitleBlock
+from evaluation.core import fmt
+from evaluation.core.errors import RenderError
+from evaluation.core.model import Document, Facts, Heading, Paragraph, Section, Table, TitleBlock
 from evaluation.renderers import FORMATS, html, pdf
 
 DEMO = "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml"

@@ -7,9 +7,9 @@ import openpyxl
 import pandas as pd
 from test_pdf import _document
 
-from evaluation import index
-from evaluation.model import Grid, Section, Table
+from evaluation.core.model import Grid, Section, Table
 from evaluation.renderers import xlsx
+from evaluation.run import index
 
 
 def _tables():

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import HEADER as REGISTER_HEADER, ROWS, csv_text, write_params
-from evaluation import problems
-from evaluation.cli import main
-from evaluation.errors import InputError, ValidationError, Violation
+from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.tools import problems
+from evaluation.tools.cli import main
 
 HEADER = ["deltagar_id", "kon", "startdatum", "slutdatum", "avslutsanledning"]
 PNR = "19900101-1234"

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from conftest import write_params
 
-from evaluation import factcheck, figures, markup, texts
-from evaluation.errors import InputError, ParamsError, TemplateError
-from evaluation.params import load_params
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.compute import factcheck, figures
+from evaluation.core import markup
+from evaluation.core.errors import InputError, ParamsError, TemplateError
+from evaluation.inputs.params import load_params
+from evaluation.sections import texts
 
 HEADER = "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,aktivt_arbetssokande,anonym\n"
 EXITS = ["Arbete"] * 10 + ["Subventionerat arbete"] * 4 + ["Studier"] * 2 + ["Sjukdom", "Flyttat", "Utan mätning"]
@@ -289,7 +291,7 @@ def test_image_errors_name_file_and_line(tmp_path, image, words):
 
 
 def test_read_image_never_leaves_the_data_folder(tmp_path):
-    from evaluation.files import read_image
+    from evaluation.inputs.files import read_image
 
     (tmp_path / "data").mkdir()
     (tmp_path / "x.png").write_bytes(PNG)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import write_params
-from evaluation import overview, surveys
-from evaluation.report import open_report
+from evaluation.analysis import overview
+from evaluation.build.report import open_report
+from evaluation.sections import surveys
 
 REGISTER_HEADER = "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,gemensam_planering,anonym\n"
 
@@ -236,8 +237,8 @@ def test_joint_planning_is_a_protected_table(tmp_path):
 # -- 11. the same count in two tables: the report's own period in the trend -----------------------
 
 def test_trend_row_of_the_period_hides_with_the_period_tables():
-    from evaluation.explore import open_demo
-    from evaluation.report import Report
+    from evaluation.analysis.explore import open_demo
+    from evaluation.build.report import Report
 
     # the demo STEGET 2024/25: 18 of 49 counted went to work or studies (37 %). With min_cell 19
     # the result table hides 18 (primary), so the trend's last row, the same period, must too

@@ -8,7 +8,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from evaluation import charts, disclosure as d, recode, surveys
+from evaluation.compute import charts, disclosure as d, recode
+from evaluation.sections import surveys
 
 
 def _figure(chart):
@@ -100,7 +101,7 @@ def test_cost_order():
 # -- one base per share column --------------------------------------------------------------------
 
 def test_not_in_result_has_no_share():
-    from evaluation import tables
+    from evaluation.compute import tables
     import datetime as dt
 
     reg = pd.DataFrame({
@@ -157,9 +158,9 @@ def test_likert_divide_is_the_top_definition_and_labels_are_texts():
 
 
 def test_result_chart_shows_only_the_parts_of_its_base():
-    from evaluation.cli import DEMO_PARAMS
-    from evaluation.model import Chart
-    from evaluation.report import open_report
+    from evaluation.tools.cli import DEMO_PARAMS
+    from evaluation.core.model import Chart
+    from evaluation.build.report import open_report
 
     report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
     table = report.table("resultat")
@@ -176,10 +177,10 @@ def test_result_chart_shows_only_the_parts_of_its_base():
 
 
 def test_distribution_charts_sum_to_100_percent_without_hidden_values():
-    from evaluation.cli import DEMO_PARAMS
-    from evaluation.model import Chart
-    from evaluation.params import load_params
-    from evaluation.report import Report
+    from evaluation.tools.cli import DEMO_PARAMS
+    from evaluation.core.model import Chart
+    from evaluation.inputs.params import load_params
+    from evaluation.build.report import Report
 
     params = load_params(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml").model_copy(update={"min_cell": 0})
     blocks = Report(params).section("resultat").blocks
@@ -189,7 +190,7 @@ def test_distribution_charts_sum_to_100_percent_without_hidden_values():
 
 
 def test_interview_counts_are_public_and_small_splits_blank():
-    from evaluation.interviews import _blank_small_splits
+    from evaluation.sections.interviews import _blank_small_splits
 
     # Deltagare 4 = 3 women + 1 man: the gender split has a part under 3, so it goes; form 4 fysisk stays.
     # Totalt 6: women 5, men 1 → blank; forms 4 + 2 fine, but Totalt − Deltagare = Personal's 0 + 2 …
@@ -238,9 +239,9 @@ def test_demo_charts_draw_no_hidden_value_and_distributions_sum_to_100(name):
     every count or share axis starts at zero."""
     from matplotlib.patches import Rectangle
 
-    from evaluation.cli import DEMO_PARAMS
-    from evaluation.model import Chart
-    from evaluation.report import open_report
+    from evaluation.tools.cli import DEMO_PARAMS
+    from evaluation.core.model import Chart
+    from evaluation.build.report import open_report
 
     report = open_report(DEMO_PARAMS / name)
     found = 0
@@ -344,7 +345,7 @@ def test_grouped_reasons_by_gender_cannot_be_solved_back(by_gender, min_cell, da
 
 
 def test_followup_statuses_recoded_and_their_groups_empty_not_zero():
-    from evaluation import effects
+    from evaluation.sections import effects
 
     made = pd.DataFrame({"manader": [6, 6, 6, 18, 18, 18], "status": ["Sjukdom", "Arbete", "Arbete", "Sjukdom", "Sjukdom", "Sjukdom"]})
     # Sjukdom is 1 after 6 months (small) → merged everywhere, also where 3 after 18 months
@@ -360,7 +361,7 @@ def test_followup_statuses_recoded_and_their_groups_empty_not_zero():
 
 
 def test_a_merged_exit_reason_is_hidden_in_the_figures_never_zero():
-    from evaluation import figures
+    from evaluation.compute import figures
 
     frame = pd.DataFrame({"kategori": ["Arbete", "Övrigt", "Arbete eller studier"], "antal": [5, 4, 5], "bas": [9, 9, 9],
                           "andel": [5 / 9, 4 / 9, 5 / 9]})

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from evaluation import InputError, ValidationError
-from evaluation.register import load_followups, load_register
+from evaluation.inputs.register import load_followups, load_register
 
 from conftest import HEADER, ROWS, csv_text, write_xlsx
 

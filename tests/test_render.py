@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from evaluation import ValidationError
-from evaluation.render import render_report
-from evaluation.resources import notebook_path
+from evaluation.run.render import render_report
+from evaluation.run.resources import notebook_path
 
 NOTEBOOK = notebook_path()
 
@@ -130,7 +130,7 @@ def test_notebook_default_parameters_point_at_demo():
     assert "parameters" in first.metadata.get("tags", [])
     path = re.search(r'params_path = "([^"]+)"', first.source).group(1)
     assert (NOTEBOOK.parent.parent / path).is_file()  # from the project root, where open_report looks
-    from evaluation.params import find_params_file, project_roots
+    from evaluation.inputs.params import find_params_file, project_roots
 
     assert NOTEBOOK.parent.parent in project_roots(NOTEBOOK.parent)
     assert find_params_file(NOTEBOOK.parent.parent / path).is_file()

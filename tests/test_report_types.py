@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from conftest import dedent, write_params
-from evaluation import sections, slutrapport
-from evaluation.errors import InputError
-from evaluation.params import SECTIONS
-from evaluation.report import open_report
+import evaluation
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError
+from evaluation.inputs.params import SECTIONS
+from evaluation.sections import registry as sections, slutrapport
 
-DEMO_PARAMS = Path(sections.__file__).parent / "demo" / "params"
+DEMO_PARAMS = Path(evaluation.__file__).parent / "demo" / "params"
 
 # Period 2022-01-01 – 2024-12-31. Men: U1, U2, U3 (twice); women: U4, U5. Hälsospåret: U2, U5.
 REGISTER = """deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,delinsats

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from evaluation import RenderError
-from evaluation.resources import notebook_path
+from evaluation.run.resources import notebook_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

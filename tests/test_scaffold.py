@@ -12,10 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from evaluation import figures, scaffold, sections
-from evaluation.cli import main
-from evaluation.params import REPORT_TYPES, load_params
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.compute import figures
+from evaluation.inputs.params import REPORT_TYPES, load_params
+from evaluation.sections import registry as sections
+from evaluation.tools import scaffold
+from evaluation.tools.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,7 +1,8 @@
 """The section registry is consistent with the parameters and the report types."""
 from __future__ import annotations
 
-from evaluation import params, sections
+from evaluation.inputs import params
+from evaluation.sections import registry as sections
 
 
 def test_every_section_id_has_a_title_and_is_allowed_in_params():

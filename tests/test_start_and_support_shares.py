@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import HEADER, ROWS, csv_text, write_params
 
-from evaluation.report import open_report
+from evaluation.build.report import open_report
 
 #: At start, by participant (conftest's register); counted only for those who started in 2020
 #: and are not anonymous: D03 D04 D05 D06 D07 D08 D09.

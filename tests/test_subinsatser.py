@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from conftest import write_params
-from evaluation import subinsatser
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.sections import subinsatser
 
 # Period 2024. Hälsospåret: S1, S2 (two enrolments), S3 (ongoing), S6 (Utan mätning).
 # 'Steg 2 – arbete' has only S5, who ended in 2023. S4 belongs to no sub-insats.

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evaluation import surveys
-from evaluation.errors import InputError, ValidationError
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, ValidationError
 from evaluation.renderers import html as html_renderer
-from evaluation.report import open_report
+from evaluation.sections import surveys
 
 QUESTIONS_YAML = """\
 titel: Deltagarenkät

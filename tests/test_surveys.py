@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import surveys
-from evaluation.errors import InputError, ValidationError
-from evaluation.report import open_report
+import evaluation
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, ValidationError
+from evaluation.sections import surveys
 
 SCALE = list(surveys.DEFAULT_SCALE)
-DEMO = Path(surveys.__file__).parent / "demo" / "data"
+DEMO = Path(evaluation.__file__).parent / "demo" / "data"
 
 SMALL_YAML = """\
 titel: Styrgruppsenkät

@@ -10,9 +10,9 @@ import math
 import pandas as pd
 import pytest
 
-from evaluation import tables
-from evaluation.register import load_followups, load_register
-from evaluation.tables import Window
+from evaluation.compute import tables
+from evaluation.compute.tables import Window
+from evaluation.inputs.register import load_followups, load_register
 
 W = Window(dt.date(2020, 1, 1), dt.date(2020, 12, 31))
 

@@ -8,9 +8,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from evaluation import vocab, register, surveys, tables, workbooks
-from evaluation.cli import main
-from evaluation.register import load_followups, load_register
+from evaluation.compute import tables
+from evaluation.core import vocab
+from evaluation.inputs import register
+from evaluation.inputs.register import load_followups, load_register
+from evaluation.sections import surveys
+from evaluation.tools import workbooks
+from evaluation.tools.cli import main
 
 # Contract §2, in the contract's order.
 CONTRACT_COLUMNS = [

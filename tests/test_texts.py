@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from test_figures import make_project
 
-from evaluation import figures, sections, texts
-from evaluation.errors import InputError, TemplateError
-from evaluation.report import open_report
+from evaluation.build.report import open_report
+from evaluation.compute import figures
+from evaluation.core.errors import InputError, TemplateError
+from evaluation.sections import registry as sections, texts
 
 
 def write_text(params: Path, section_id: str, body: str) -> Path:

@@ -62,7 +62,7 @@ def test_installed_wheel_renders_the_demo_from_elsewhere(wheel, tmp_path):
     home.mkdir()
     env = {"PATH": f"{binaries}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(home), "LANG": "C.UTF-8"}
     _run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3"], env=env, cwd=tmp_path)
-    where = _run([python, "-c", "import sys; from evaluation.resources import notebook_path as n; "
+    where = _run([python, "-c", "import sys; from evaluation.run.resources import notebook_path as n; "
                   "print(n()); print(sys.path)"], env=env, cwd=tmp_path).stdout
     notebook = Path(where.splitlines()[0])
     assert notebook.parts[-3:] == ("evaluation", "notebooks", "rapport.ipynb") and notebook.is_relative_to(venv)

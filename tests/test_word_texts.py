@@ -16,10 +16,10 @@ from docx.oxml.ns import qn
 from docx.shared import Inches
 from test_prose import data_folder, project, write_text
 
-from evaluation import texts
-from evaluation.errors import InputError, TemplateError
+from evaluation.build.report import open_report
+from evaluation.core.errors import InputError, TemplateError
 from evaluation.renderers import html as html_renderer
-from evaluation.report import open_report
+from evaluation.sections import texts
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
 

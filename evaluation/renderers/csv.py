@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..model import Document
+from evaluation.core.model import Document
 
 #: First characters that make a spreadsheet treat a text cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -5,7 +5,7 @@ then the sections. Section titles use *Heading 1* and headings inside a section 
 and *Heading 3* (never skipping a level), so Word's navigation pane and contents work.
 Tables are real Word tables: a caption above (*Caption* style, ``SEQ Tabell`` field), a header
 row repeated on every page, rows that do not split, numbers right-aligned and the Swedish
-display strings of :meth:`evaluation.model.Table.cells`. Charts are the 200 dpi PNGs with
+display strings of :meth:`evaluation.core.model.Table.cells`. Charts are the 200 dpi PNGs with
 their alt text and a ``SEQ Figur`` caption. The evaluator's prose (Markdown) becomes Word
 paragraphs, headings, lists and links; raw HTML in it stays text.
 
@@ -25,12 +25,12 @@ from docx.image.image import Image
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from .. import fonts, model
-from ..model import NUMERIC_KINDS, Document
-from . import wordfonts, wordml
-from .wordmarkdown import MarkdownWriter
-from .wordml import clean
-from .wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
+from evaluation.core import fonts, model
+from evaluation.core.model import NUMERIC_KINDS, Document
+from evaluation.renderers import wordfonts, wordml
+from evaluation.renderers.wordmarkdown import MarkdownWriter
+from evaluation.renderers.wordml import clean
+from evaluation.renderers.wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
 
 FILENAME = "rapport.docx"
 #: Room for rounding and Word's own spacing. The report font is embedded in the file
@@ -344,7 +344,7 @@ class _Writer:
 
     def _column_widths(self, headers, rows, compact: bool = False, bold_first: bool = False) -> tuple[list[int], bool]:
         """Widths in EMU from what each column holds, measured with the report font's own
-        metrics (:func:`evaluation.fonts.text_width`), and whether the table needs the compact
+        metrics (:func:`evaluation.core.fonts.text_width`), and whether the table needs the compact
         look (8 pt, narrow cell margins). Every column is at least as wide as its longest word
         (bold in the header), so Word never breaks a word inside a cell; numbers and short texts
         (dates, ages) stay on one line; text columns share the rest; the table is at most the

@@ -4,7 +4,7 @@ The templates are ``templates/blocks.html.j2`` (one macro per block type) and th
 templates beside it. Markdown (the evaluator's prose) is turned into markup by markdown-it
 with raw HTML disabled, so a ``<script>`` in a text is shown as text, never run.
 
->>> from evaluation.model import Paragraph
+>>> from evaluation.core.model import Paragraph
 >>> block(Paragraph("1 < 2 & 3", "note"))
 '<p class="note">1 &lt; 2 &amp; 3</p>'
 """
@@ -17,7 +17,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from .. import fonts, markup
+from evaluation.core import fonts, markup
 
 
 def _embedded_image(renderer, tokens, idx, options, env) -> str:
@@ -39,6 +39,8 @@ ENV = Environment(
     trim_blocks=True, lstrip_blocks=True,
 )
 #: The shipped font as data URIs, for the index and the overview (a report page passes its own).
+#: The metadata key of every output a block gives in a notebook (:mod:`evaluation.renderers.lab`).
+NOTEBOOK_KEY = "evaluation"
 #: Tags of notebook cells left out of the HTML page (they are in the audit notebook).
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
 ENV.globals["embedded_fonts"] = lambda: Markup(fonts.font_face_css(embed=True))
@@ -127,16 +129,15 @@ def from_notebook(notebook, doc) -> str:
 
 def _as_report(outputs: list, doc) -> list:
     """A cell's outputs as the report shows them: the outputs of a section (its HTML and chart
-    PNGs, see :mod:`evaluation.lab`) become that section's report HTML, the contents the
+    PNGs, see :mod:`evaluation.renderers.lab`) become that section's report HTML, the contents the
     report's contents; other outputs stay."""
     import nbformat
 
-    from ..lab import KEY
 
     by_id = {s.id: s for s in doc.sections}
     out, done = [], set()
     for output in outputs:
-        what = output.get("metadata", {}).get(KEY, {})
+        what = output.get("metadata", {}).get(NOTEBOOK_KEY, {})
         if "section" in what or "contents" in what:
             key = what.get("section", "#contents")
             if key not in done:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import RenderError
-from ..model import Document
-from . import html
+from evaluation.core.errors import RenderError
+from evaluation.core.model import Document
+from evaluation.renderers import html
 
 #: PDF/UA-1: tagged structure, language and title in the metadata.
 PDF_VARIANT = "pdf/ua-1"

@@ -26,7 +26,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from .. import fonts
+from evaluation.core import fonts
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 #: (w: element, CSS weight, CSS style) of each embedded face.

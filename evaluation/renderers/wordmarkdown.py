@@ -9,9 +9,9 @@ from __future__ import annotations
 from docx.shared import Cm, Pt
 from markdown_it import MarkdownIt
 
-from . import wordml
-from .wordml import clean
-from .wordstyles import HEADER_FILL
+from evaluation.renderers import wordml
+from evaluation.renderers.wordml import clean
+from evaluation.renderers.wordstyles import HEADER_FILL
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 

@@ -17,7 +17,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .. import fonts
+from evaluation.core import fonts
 
 # Paragraph styles the renderer uses beyond Word's built-in ones; a template may define them
 # (same names) to change their look.

@@ -22,9 +22,9 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import markup, model
-from ..model import NUMERIC_KINDS, Document
-from . import stable_zip
+from evaluation.core import markup, model
+from evaluation.core.model import NUMERIC_KINDS, Document
+from evaluation.renderers import stable_zip
 
 MAX_SHEET = 31
 CONTENTS = "Innehåll"

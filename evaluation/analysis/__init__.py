@@ -1,0 +1,2 @@
+"""Exploration for analysts: frames, stable rows, comparisons across reports, the förbund overview.
+"""

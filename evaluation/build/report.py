@@ -1,0 +1,248 @@
+"""A report, built once and one way: inputs → tables → disclosure control → key figures → goals → sections.
+
+No stage reads a later one: table builders get only the inputs, disclosure control
+(``min_cell``) marks hidden cells once, key figures are read from the protected tables (so
+texts cannot state a hidden count), goals get the key figures, and sections get the finished
+tables and figures. The
+result is a :class:`evaluation.core.model.Document` that every renderer takes as it is.
+
+>>> from evaluation.tools.cli import DEMO_PARAMS
+>>> report = open_report(DEMO_PARAMS / "steget" / "2024-05-01--2025-04-30.yaml")
+>>> resultat = report.table("resultat").frame.set_index("kategori")
+>>> report.params.min_cell  # the safe default: counts 1 and 2 are hidden, with secondary suppression
+3
+>>> resultat.loc["Aktivt arbetssökande (överlappande)", ["antal", "bas"]].tolist()
+[4, 49]
+>>> report.section("resultat").title
+'Resultat'
+"""
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+
+from evaluation.build import outline, variants
+from evaluation.compute import cellrefs, disclosure, figures, goals
+from evaluation.compute.tables import Window
+from evaluation.core import fmt
+from evaluation.core.errors import Notice
+from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
+from evaluation.inputs import files, notices
+from evaluation.inputs.params import ReportParams, load_params
+from evaluation.sections import registry as sections, texts
+
+
+class Report:
+    """Everything one report shows, computed from validated inputs. Never writes inputs."""
+
+    def __init__(self, params: ReportParams, today: dt.date | None = None, inputs=None):
+        """``inputs``: inputs already loaded and validated (see :func:`evaluation.analysis.explore.for_group`);
+        by default every input is loaded from the parameters' data folder."""
+        self.params = params
+        self.window = Window(params.period.start, params.period.slut)
+        self.today = today or dt.date.today()
+        with notices.collecting() as found:
+            found += notices.disclosure_off(params)  # once per report: min_cell 0 or 1 written on purpose
+            if params.source is not None and params.source.is_file():
+                # the parameters were read before any collector was open: their notices now
+                files.check_personal_text(params.source, params.source.read_text(encoding="utf-8-sig"))
+            if inputs is None:
+                inputs = {}
+                for name, load in sections.LOADERS.items():
+                    inputs[name] = load(params, inputs)
+            found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
+                                           params.rapporttyp, texts.outline_text_names(params),
+                                           outline=params.disposition is not None)
+        self.inputs = MappingProxyType(dict(inputs))
+        self._found: list[Notice] = list(found)  # notices of every stage so far, in order
+
+    # -- the same report for another period or a sub-group (see evaluation.analysis.explore) ---------
+    def for_period(self, start, slut) -> "Report":
+        """This report for another period, validated like any report."""
+        return Report(variants.period_params(self.params, start, slut), today=self.today)
+
+    def for_group(self, **filters) -> "Report":
+        """This report for a sub-group of the register, e.g. ``kon="Kvinna"``."""
+        params, inputs = variants.group_inputs(self.params, self.inputs, **filters)
+        return Report(params, today=self.today, inputs=inputs)
+
+    # -- tables and key figures ---------------------------------------------------------
+    @cached_property
+    def _measured(self) -> tuple[tuple[Table, ...], MappingProxyType]:
+        with notices.collecting() as found:
+            measured = self._measure()
+        self._found += found
+        return measured
+
+    def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
+        raw = tuple(t for build in sections.TABLES for t in build(self))
+        made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
+        # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
+        self._hidden_cells = cellrefs.hidden_cells(raw, made)
+        by_id = {t.id: t for t in made}
+        flat = figures.compute(self.params, by_id)  # protected tables only
+        from evaluation.sections.subinsatser import subgroup_figures  # local: subinsatser imports the report machinery
+
+        subgroups = subgroup_figures(self.params, self.inputs.get("register"), by_id)
+        goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period, subgroups))
+        flat.update(figures.goal_counts(goal_tables))
+        if goal_tables:  # variables and tabell() in goal texts, against the protected tables; fact-checked
+            from evaluation.compute import factcheck
+            from evaluation.sections import goaltexts
+            from evaluation.sections.subinsatser import pairs_from
+
+            every = {**by_id, **{t.id: t for t in goal_tables}}
+            checked = factcheck.report_figures(flat, by_id, pairs_from(self.inputs.get("register"), by_id))
+            rendered, found = goaltexts.render(goal_tables[0], self.inputs["goals"], figures.formatted(flat), every,
+                                               checked)
+            notices.note(*found)
+            goal_tables = (rendered, *goal_tables[1:])
+        return made + goal_tables, MappingProxyType(flat)
+
+    @property
+    def hidden_cells(self) -> tuple:
+        """The cells disclosure control hid, with their true values (:class:`evaluation.compute.cellrefs.Hidden`).
+        Never shown: the evaluator's texts are checked against them so that a typed number
+        cannot state one (:func:`evaluation.compute.factcheck.redact_hidden`)."""
+        self._measured  # noqa: B018 - computed with the tables
+        return self._hidden_cells
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """Every table of the report, in reading order."""
+        return self._measured[0]
+
+    @property
+    def key_figures(self) -> MappingProxyType:
+        """Every key figure by dotted name, as numbers (see ``docs/namnrymd.md``)."""
+        return self._measured[1]
+
+    @cached_property
+    def namespace(self) -> figures.Group:
+        """The key figures formatted in Swedish, as the evaluator's texts see them."""
+        return figures.formatted(self.key_figures)
+
+    @cached_property
+    def table_map(self) -> MappingProxyType:
+        """The tables by id."""
+        return MappingProxyType({t.id: t for t in self.tables})
+
+    def table(self, table_id: str) -> Table:
+        """One table by its id (see :attr:`table_map` for the ids)."""
+        try:
+            return self.table_map[table_id]
+        except KeyError:
+            raise KeyError(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
+
+    # -- the evaluator's texts ------------------------------------------------------------
+    @cached_property
+    def prose(self) -> "texts.Prose":
+        """Every text of the report's sections, rendered once; every problem of every text is
+        in one :class:`evaluation.core.errors.TemplateError`."""
+        return texts.report_prose(self)
+
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        """The fact check of the texts: typed figures that contradict the report's (file, line)."""
+        return self.prose.warnings
+
+    # -- sections -------------------------------------------------------------------------
+    def title_of(self, section_id: str) -> str:
+        return sections.TITLES[section_id]
+
+    @property
+    def section_ids(self) -> list[str]:
+        """The built-in sections the report shows: ``sektioner``, the report type's default, or
+        those the outline (``disposition``) names with ``avsnitt:``."""
+        if self.params.disposition is not None:
+            return outline.builtin_ids(self.params)
+        return list(self.params.sektioner or sections.DEFAULT_SECTIONS[self.params.rapporttyp])
+
+    def _build(self, section_id: str) -> Section | None:
+        build = sections.BUILDERS.get(section_id)
+        section = build(self) if build else None
+        prose = sections.prose(self, section_id)
+        if prose is not None:
+            if section is None:
+                section = Section(section_id, self.title_of(section_id), (prose,))
+            elif section.blocks[:1] != (prose,):
+                section = Section(section.id, section.title, (prose, *section.blocks))
+        return section
+
+    @cached_property
+    def _sections(self) -> dict[str, Section | None]:
+        self._measured  # noqa: B018 - tables first, so their notices come before the sections'
+        with notices.collecting() as found:
+            built = {section_id: self._build(section_id) for section_id in self.section_ids}
+            if self.params.disposition is not None:
+                built = outline.build(self, built)
+        self._found += found
+        return built
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """Every warning about this report's inputs (see :mod:`evaluation.inputs.notices`): those found
+        while loading, then those found while building the sections (built here if not yet)."""
+        self._sections  # noqa: B018 - building gives the build notices
+        return tuple(dict.fromkeys([*self._found, *(self.prose.warnings if self.inputs.get("texts") else ())]))
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The sections that have input, in the order the parameters (or report type) give; with
+        an outline (``disposition``) every section of it, numbered."""
+        return tuple(s for s in self._sections.values() if s is not None)
+
+    def section(self, section_id: str) -> Section | None:
+        """One section (``None`` when it has no input in this report); Jupyter shows it as the report does."""
+        if section_id not in self._sections:
+            raise KeyError(f"avsnittet '{section_id}' ingår inte i rapporten; den har: {', '.join(self._sections)}")
+        return self._sections[section_id]
+
+    # -- the whole document ---------------------------------------------------------------
+    def title_block(self) -> TitleBlock:
+        p = self.params
+        kind = sections.REPORT_TYPES[p.rapporttyp]
+        facts = Facts((
+            ("Rapporttyp", kind),
+            ("Period", f"{fmt.iso(p.period.start)} – {fmt.iso(p.period.slut)}"),
+            ("Samordningsförbund", p.forbund),
+            ("Insatsägare", p.insatsagare),
+            ("Samverkansparter", ", ".join(p.samverkansparter)),
+            ("Diarienummer", p.diarienummer),
+            ("Utvärderare", p.utvarderare),
+            ("Rapporten skapad", fmt.date(self.today)),
+        ), caption="Om rapporten")
+        return TitleBlock(kind, p.namn, facts)
+
+    def contents(self) -> Contents:
+        return self.document.contents
+
+    @cached_property
+    def document(self) -> Document:
+        """The report as every renderer gets it."""
+        p = self.params
+        kind = sections.REPORT_TYPES[p.rapporttyp]
+        return Document(
+            title=f"{p.namn} – {kind} {p.period.label()}", title_block=self.title_block(),
+            sections=self.sections, tables=self.tables, header=f"{p.namn} · {kind} {p.period.label()}",
+            created=self.today, notices=self.notices,
+        )
+
+
+def open_report(params_path: Path | str, today: dt.date | None = None) -> Report:
+    """Validate the parameters, load every input and return the report."""
+    return Report(load_params(params_path), today=today)
+
+
+def hand_over(report: Report, path: Path | str | None) -> None:
+    """Give the built document to the process that publishes it (``None``: do nothing).
+
+    The report notebook's last cell calls this, so the document computed in the kernel is
+    rendered to every format without being computed again.
+    """
+    if path is None:
+        return
+    Path(path).write_bytes(pickle.dumps(report.document, protocol=pickle.HIGHEST_PROTOCOL))

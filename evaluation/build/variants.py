@@ -1,0 +1,98 @@
+"""The same report for another period or for a sub-group of the register.
+
+:func:`period_params` and :func:`group_inputs` give the parameters (and inputs) of the new
+report; ``Report.for_period`` and ``Report.for_group`` build it through every stage again
+(tables, disclosure control, key figures, goals), so a sub-group or a half year is protected as
+any report is. :mod:`evaluation.analysis.explore` offers them to the analyst.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from evaluation.core import vocab
+from evaluation.core.errors import ParamsError
+from evaluation.inputs.params import Period, ReportParams
+
+#: Register columns a sub-group can be chosen by, with their Swedish names.
+GROUP_COLUMNS = {
+    "kon": "kön", "delinsats": "delinsats", "remittent": "remittent",
+    "utbildningsniva": "utbildningsnivå", "tid_i_forsorjning": "tid i försörjning",
+}
+_CODED = {"kon": vocab.GENDERS, "utbildningsniva": vocab.EDUCATION, "tid_i_forsorjning": vocab.TIME_IN_SUPPORT}
+
+
+# -- the same report for another period or a sub-group -------------------------------------------
+def _day(value, what: str, source) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ParamsError(f"{source}: {what} '{value}' är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-01-01.") from None
+
+
+def period_params(params: ReportParams, start, slut) -> ReportParams:
+    """``params`` for the period ``start`` – ``slut`` (dates or ``ÅÅÅÅ-MM-DD``), both days included."""
+    where = params.source or params.insats
+    first, last = _day(start, "startdatumet", where), _day(slut, "slutdatumet", where)
+    if last < first:
+        raise ParamsError(f"{where}: perioden {first} – {last} slutar innan den börjar; ange startdagen först.")
+    period = Period(start=first, slut=last)
+    return params.model_copy(update={"period": period, "period_slug": f"{first}--{last}"})
+
+
+def _matcher(column: str, values: tuple[str, ...], present: pd.Series, where) -> set[str]:
+    """The register values chosen by ``values`` (coded columns in any case, free text ignoring case)."""
+    written = sorted({str(v).strip() for v in present.dropna() if str(v).strip()})
+    table = {" ".join(v.lower().split()): v for v in written}
+    chosen, unknown = set(), []
+    for value in values:
+        label = table.get(" ".join(str(value).lower().split()))
+        if label is None:
+            unknown.append(str(value))
+        else:
+            chosen.add(label)
+    if unknown:
+        allowed = ", ".join(written) if written else "(inga värden i perioden)"
+        raise ParamsError(
+            f"{where}: delgruppen {column} = {', '.join(unknown)} finns inte i registret. "
+            f"Värden i registret: {allowed}."
+        )
+    return chosen
+
+
+def group_inputs(params: ReportParams, inputs, **filters) -> tuple[ReportParams, dict]:
+    """The parameters (named for the sub-group) and inputs of the sub-group ``filters`` chooses:
+    the register rows, the follow-ups of the people kept, and no surveys (anonymous answers
+    cannot be split)."""
+    where = params.source or params.insats
+    if not filters:
+        raise ParamsError(f"{where}: ange delgruppen, t.ex. for_group(rapport, kon=\"Kvinna\"). "
+                          f"Kolumner att välja på: {', '.join(GROUP_COLUMNS)}.")
+    unknown = [c for c in filters if c not in GROUP_COLUMNS]
+    if unknown:
+        raise ParamsError(f"{where}: delgrupper kan inte väljas på {', '.join(unknown)}. "
+                          f"Kolumner att välja på: {', '.join(GROUP_COLUMNS)}.")
+    register = inputs.get("register")
+    if register is None:
+        raise ParamsError(f"{where}: rapporten har inget deltagarregister att välja en delgrupp ur.")
+    keep = pd.Series(True, index=register.index)
+    labels = []
+    for column, wanted in filters.items():
+        values = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+        chosen = _matcher(column, values, register[column], where)
+        keep &= register[column].isin(chosen)
+        shown = [v for v in _CODED.get(column, sorted(chosen)) if v in chosen]
+        labels.append(f"{GROUP_COLUMNS[column]}: {', '.join(shown)}")
+    inputs = dict(inputs)
+    inputs["register"] = register[keep].reset_index(drop=True)
+    followups = inputs.get("followups")
+    if followups is not None:
+        kept = set(inputs["register"]["deltagar_id"])
+        inputs["followups"] = followups[followups["deltagar_id"].isin(kept)].reset_index(drop=True)
+    inputs["surveys"] = None
+    return params.model_copy(update={"namn": f"{params.namn} – {'; '.join(labels)}"}), inputs

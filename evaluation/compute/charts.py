@@ -1,0 +1,473 @@
+"""Charts (matplotlib figures kept outside pyplot), returned as :class:`evaluation.core.model.Chart` blocks.
+
+Charts never touch files. A chart block holds the data it shows, an alt text that states the
+figures (a reader who cannot see the picture gets the same numbers) and how to make its
+figure. The figure is made and drawn once, to PNG bytes at :data:`DPI` (sharp in print and
+Word), when the chart is first shown: checking a report (``evaluation validate``) makes no
+figure and does not even import matplotlib.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import math
+import textwrap
+
+import numpy as np
+import pandas as pd
+
+from evaluation.core import fmt, fonts, vocab
+from evaluation.core.model import Chart
+
+PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
+
+#: The house style (a white grid, grey frame, no tick marks), applied while a chart is made and
+#: drawn, so that a user's own plots in JupyterLab keep theirs.
+STYLE = {
+    "font.size": 10.8, "axes.titlesize": 10.8, "axes.labelsize": 10.8, "xtick.labelsize": 9.9,
+    "ytick.labelsize": 9.9, "legend.fontsize": 9.9, "font.family": "sans-serif",
+    "font.sans-serif": [fonts.FAMILY, "DejaVu Sans", "sans-serif"],  # shipped: same on every machine
+    "text.color": "#262626", "axes.labelcolor": "#262626", "xtick.color": "#262626", "ytick.color": "#262626",
+    "axes.facecolor": "white", "figure.facecolor": "white", "axes.edgecolor": "#cccccc", "axes.linewidth": 1.25,
+    "axes.grid": True, "axes.axisbelow": True, "grid.color": "#cccccc", "grid.linewidth": 1.0,
+    "xtick.bottom": False, "ytick.left": False, "lines.linewidth": 1.5, "patch.edgecolor": "white",
+    "legend.frameon": True, "legend.edgecolor": "#cccccc",
+    "axes.titley": 1.0,  # a fixed title position: no search among the axes' children at every draw
+}
+
+
+def theme() -> None:
+    """Give your own matplotlib and seaborn plots the report's look, for the rest of the session:
+    the house style :data:`STYLE` and the colours :data:`PALETTE` (the report's own charts keep
+    theirs either way). With seaborn installed (``pip install 'evaluation[lab]'``) its theme is
+    set too.
+
+    >>> import matplotlib
+    >>> with matplotlib.rc_context():  # restored afterwards (a session keeps it)
+    ...     theme()
+    ...     matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0] == PALETTE[0]
+    True
+    """
+    import matplotlib
+    from cycler import cycler
+
+    matplotlib.rcParams.update(STYLE)
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
+    try:
+        import seaborn
+    except ImportError:
+        return
+    seaborn.set_theme(style="whitegrid", palette=PALETTE, rc={**STYLE, "axes.prop_cycle": cycler(color=PALETTE)})
+
+
+def _percent_axis(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v, 0)))
+
+
+#: Resolution of every chart: sharp in Word and PDF at full text width.
+DPI = 200
+
+
+def _figure(width: float, height: float):
+    """A figure and its axes, outside pyplot (nothing global to close); :func:`draw` sets its margins."""
+    from matplotlib.figure import Figure
+
+    fonts.use_in_matplotlib()
+    fig = Figure(figsize=(width, height))
+    return fig, fig.subplots()
+
+
+_EDGE, _GAP = 4.0, 8.0  # points: free space at the figure's edge; from the axes to its tick labels
+_LINE = 1.25  # a line of text is 1.25 × its font size high
+
+
+def _width(text) -> float:
+    """Width in points of a text artist (its widest line), measured without drawing anything."""
+    prop = text.get_fontproperties()
+    return max(_line_width(line, prop.get_size_in_points(), tuple(prop.get_family()), prop.get_weight())
+               for line in text.get_text().split("\n"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _line_width(line: str, size: float, family: tuple, weight) -> float:
+    """Labels come back in chart after chart and report after report: each is measured once."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family=list(family), size=size, weight=weight)
+    return _ruler().get_text_width_height_descent(line, prop, ismath=False)[0]
+
+
+def _height(text) -> float:
+    """Height in points of a text artist's lines."""
+    return text.get_fontsize() * _LINE * (text.get_text().count("\n") + 1)
+
+
+@functools.cache
+def _ruler():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, 72)  # at 72 dpi a pixel is a point
+
+
+def _place(fig, ax, top: float | None = None) -> None:
+    """Set the margins around the axes from the texts there: tick labels, axis label and title.
+
+    Instead of a layout engine: constrained layout lays every tick label out several times and
+    makes saving draw the figure twice; here each label is measured once and the figure is
+    drawn once. ``top`` is the room (points) above the axes, when more than a title's.
+    """
+    import matplotlib
+
+    width, height = fig.get_size_inches() * 72
+    y_labels = [t for t in ax.yaxis.get_majorticklabels() if t.get_text()]
+    x_labels = [t for t in ax.xaxis.get_majorticklabels() if t.get_text()]
+    half_x = max((_width(t) / 2 for t in x_labels), default=0)  # a centred tick label at either edge
+    left = max(_EDGE + _GAP + max((_width(t) for t in y_labels), default=0), _EDGE + half_x)
+    right = _EDGE + half_x
+    bottom = _EDGE + _GAP + max((_height(t) for t in x_labels), default=0)
+    if ax.get_xlabel():
+        bottom += _height(ax.xaxis.label) + matplotlib.rcParams["axes.labelpad"]
+    if top is None:
+        top = _height(ax.title) + matplotlib.rcParams["axes.titlepad"] if ax.get_title() else 0
+    top += _EDGE
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
+
+
+def draw(make, top: float | None = None) -> bytes:
+    """Make a figure (``make()``, in the house style :data:`STYLE`), place its axes
+    (:func:`_place`) and draw it once as PNG bytes at :data:`DPI`."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE):
+        fig = make()
+        _place(fig, fig.axes[0], top)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
+
+
+def to_chart(make, title: str, alt: str, data: pd.DataFrame, top: float | None = None) -> Chart:
+    """A chart block: ``make()`` returns its figure, made and drawn when first shown (:func:`draw`);
+    ``top`` is the room (points) above the axes when more than a title's."""
+    chart_id = vocab.row_slug(title).replace("_", "-")  # å, ä, ö as a, a, o: "forsorjningskalla-..."
+    return Chart(id=chart_id, title=title, alt=alt, make=functools.partial(draw, make, top),
+                 data=data.reset_index(drop=True))
+
+
+def _listing(pairs) -> str:
+    return "; ".join(f"{label}: {value}" for label, value in pairs)
+
+
+#: A hidden value (disclosure control) is drawn as a marked gap with this mark, never as a bar.
+MARK = ".."
+#: The chart's footnote when it has a hidden value (written under the axis, and in the alt text).
+HIDDEN_NOTE = "..: uppgiften visas inte för att skydda enskilda personer"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _shown(value, show) -> str:
+    """A value for the alt text: ``..`` when hidden."""
+    return MARK if _missing(value) else show(value)
+
+
+def _with_note(text: str, hidden: bool) -> str:
+    return f"{text}\n{HIDDEN_NOTE}" if hidden else text
+
+
+def _alt(text: str, hidden: bool) -> str:
+    return f"{text}. {HIDDEN_NOTE[0].upper()}{HIDDEN_NOTE[1:]}." if hidden else text
+
+
+def _count_axis(axis) -> None:
+    """A person axis: whole-number ticks only."""
+    from matplotlib.ticker import MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+#: A value that does not apply (a follow-up status at exit): no bar and no mark.
+NOT_APPLICABLE = object()
+
+
+def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
+    """Horizontal bars, one group per category (top to bottom), one bar per series in a group.
+
+    ``series`` is ``(name, values, colour)``; a missing value (a hidden cell) draws no bar but a
+    marked gap: :data:`MARK` at the axis, in grey. Returns the bar containers, one per series
+    (a container holds only the bars of values shown).
+    """
+    k = len(series)
+    height = 0.8 / k
+    y = np.arange(len(categories), dtype=float)
+    drawn = []
+    for i, (name, values, color) in enumerate(series):
+        absent = np.array([v is NOT_APPLICABLE for v in values], dtype=bool)
+        widths = np.asarray(pd.to_numeric(pd.Series([None if a else v for v, a in zip(values, absent)]),
+                                          errors="coerce"), dtype=float)
+        at = y - 0.4 + height * (i + 0.5)
+        shown = ~np.isnan(widths)
+        drawn.append(ax.barh(at[shown], widths[shown], height=height, color=color, label=name, linewidth=0))
+        for yy in at[~shown & ~absent]:
+            ax.annotate(MARK, (0, yy), xytext=(3, 0), textcoords="offset points", va="center", ha="left",
+                        fontsize=9, color="#555555", fontweight="bold")
+    ax.set_yticks(y, [textwrap.fill(str(c), 36) for c in categories])
+    ax.set_ylim(len(categories) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    return drawn
+
+
+def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart | None:
+    """Horizontal bars of shares (0–1), one per row of ``frame``: the parts of one whole, so the
+    bars (with the hidden ones, drawn as marked gaps) sum to 100 %. The axis starts at zero."""
+    data = frame[[label, share]].reset_index(drop=True)
+    values = pd.to_numeric(data[share], errors="coerce")
+    if data.empty or values.isna().all() or values.sum() == 0:
+        return None
+    hidden = bool(values.isna().any())
+
+    def make():
+        fig, ax = _figure(7, 0.45 * len(data) + 1.2 + 0.2 * hidden)
+        (bars,) = _bars(ax, list(data[label]), [("andel", list(values), PALETTE[0])])
+        for patch, value in zip(bars.patches, values.dropna()):
+            ax.annotate(fmt.percent(value, 0), (patch.get_width(), patch.get_y() + patch.get_height() / 2),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        _percent_axis(ax.xaxis)
+        top = values.max()
+        ax.set_xlim(0, max(1.0, top * 1.15) if top > 0.85 else top * 1.25)
+        ax.set(xlabel=_with_note("Andel", hidden), ylabel="", title=title)
+        return fig
+
+    alt = _alt(f"{title}, andel: " + _listing((r[label], _shown(v, lambda x: fmt.percent(x, 0)))
+                                               for (_, r), v in zip(data.iterrows(), values)), hidden)
+    return to_chart(make, title, alt, pd.DataFrame({label: data[label], share: values}))
+
+
+def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Chart | None:
+    """Grouped horizontal bars: count before vs after for each category (whole-number axis from
+    zero; a hidden count is a marked gap)."""
+    if frame.empty:
+        return None
+    data = frame[[label, before, after]].reset_index(drop=True)
+    for column in (before, after):
+        data[column] = pd.to_numeric(data[column], errors="coerce")
+    hidden = bool(data[[before, after]].isna().to_numpy().any())
+
+    title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
+
+    def make():
+        fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden)
+        _bars(ax, list(data[label]), [("Före", list(data[before]), PALETTE[0]),
+                                      ("Efter", list(data[after]), PALETTE[1])])
+        ax.set_xlim(0, max(1.0, float(np.nanmax(data[[before, after]].to_numpy(dtype=float))) * 1.1))
+        _count_axis(ax.xaxis)
+        ax.set(xlabel=_with_note("Antal deltagare", hidden), ylabel="", title=title)
+        # above the bars, never over one
+        ax.legend(ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2)
+        return fig
+
+    alt = _alt(f"{title}, antal deltagare: " + _listing(
+        (r[label], f"före {_shown(r[before], fmt.number)}, efter {_shown(r[after], fmt.number)}")
+        for _, r in data.iterrows()), hidden)
+    return to_chart(make, title, alt, data)
+
+
+def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: int | None = None) -> Chart | None:
+    """Diverging stacked bars of scale answers, one per question, labelled with its wrapped text.
+
+    ``summary`` has columns ``fraga``, ``text``, ``svar`` (optional) and one count column per
+    scale label. The divide (zero) is where the table's share positive starts: the ``top``
+    highest labels go right of it, the others left (default: half the scale each).
+
+    A hidden count (disclosure control) is never drawn as a segment of its own: the answers the
+    hidden counts share, when known, are one grey hatched segment marked ``..`` at the outer end
+    of their side (or ``..`` after the bar when they are on both sides); a question whose number
+    of answers is hidden is a marked gap.
+    """
+    if summary.empty:
+        return None
+    n = len(labels)
+    top = top or n // 2
+    counts = summary[labels].apply(pd.to_numeric, errors="coerce").astype(float)
+    answered = (pd.to_numeric(summary["svar"], errors="coerce").astype(float) if "svar" in summary
+                else counts.sum(axis=1, min_count=n))
+    shares = counts.div(answered.where(answered > 0), axis=0)
+    hidden = bool(counts.isna().to_numpy().any() or answered.isna().any())
+    rows = -(-n // 6)
+    title_size, pad = 10, 10 + 13 * rows  # the legend's rows sit between the title and the axes
+    left_labels, right_labels = labels[:n - top], labels[n - top:]
+
+    def make():
+        from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+        colors = dict(zip(labels, _scale_colors(n, top)))
+        names = [textwrap.fill(str(t), 48) for t in summary["text"]]
+        height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6 + 0.2 * hidden
+        fig, ax = _figure(9, max(2.6, height))
+        y = list(range(len(summary)))[::-1]
+        lowest = highest = 0.0
+        legend_done = set()
+        for yy, (i, row) in zip(y, shares.iterrows()):
+            if pd.isna(answered.loc[i]):
+                ax.annotate(MARK, (0, yy), xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=9, color="#555555", fontweight="bold")
+                continue
+            rest = 1.0 - float(row.dropna().sum())
+            sides = {side for side, group in (("left", left_labels), ("right", right_labels))
+                     if row[group].isna().any()}
+            for side, group, sign in (("left", left_labels[::-1], -1.0), ("right", right_labels, 1.0)):
+                edge = 0.0
+                for label in group:
+                    width = row[label]
+                    if pd.isna(width):
+                        continue
+                    start = edge if sign > 0 else edge - width
+                    ax.barh(yy, width, left=start, color=colors[label], height=0.7, edgecolor="white", linewidth=0.6,
+                            label=None if label in legend_done else label)
+                    legend_done.add(label)
+                    if width >= 0.08:
+                        ax.text(start + width / 2, yy, fmt.percent(width, 0), ha="center", va="center", fontsize=7,
+                                color=_ink(colors[label]))
+                    edge += sign * width
+                if sides == {side} and rest > 1e-9:
+                    start = edge if sign > 0 else edge - rest
+                    ax.barh(yy, rest, left=start, color="#eeeeee", hatch="///", height=0.7, edgecolor="#999999",
+                            linewidth=0.6)
+                    ax.text(start + rest / 2, yy, MARK, ha="center", va="center", fontsize=8, color="#333333",
+                            fontweight="bold")
+                    edge += sign * rest
+                lowest, highest = min(lowest, edge), max(highest, edge)
+            if len(sides) == 2:
+                ax.annotate(MARK, (highest, yy), xytext=(3, 0), textcoords="offset points", va="center",
+                            fontsize=9, color="#555555", fontweight="bold")
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_yticks(y, names, fontsize=8)
+        ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
+        ax.xaxis.set_major_locator(MultipleLocator(0.25))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
+        ax.grid(axis="y", visible=False)
+        ax.set_title(title, loc="left", fontsize=title_size, pad=pad)
+        positive = right_labels[0] if len(right_labels) == 1 else f"{right_labels[0]} eller högre"
+        ax.set_xlabel(_with_note(f"Andel av dem som besvarat frågan; till höger om strecket: {positive} "
+                                 "(andel positiva)", hidden), fontsize=8)
+        handles, names_ = ax.get_legend_handles_labels()
+        order = [names_.index(label) for label in labels if label in names_]
+        ax.legend([handles[k] for k in order], [names_[k] for k in order], ncol=min(n, 6), fontsize=7,
+                  loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, handlelength=1.2, columnspacing=1.2,
+                  borderaxespad=0.2)
+        return fig
+
+    # the alt text states the table's own cells (counts and the share positive), so it says no
+    # more than the protected table does
+    positive = (pd.to_numeric(summary["andel_topp"], errors="coerce") if "andel_topp" in summary
+                else pd.Series(float("nan"), index=summary.index))
+
+    def counted(i) -> str:
+        parts = ", ".join(f"{lab} {_shown(counts.loc[i, lab], fmt.number)}" for lab in labels)
+        if "andel_topp" in summary:
+            parts += f"; andel positiva {_shown(positive.loc[i], lambda x: fmt.percent(x, 0))}"
+        return parts
+
+    alt = _alt(f"{title}, antal svar per fråga: " + _listing(
+        (str(t), MARK if pd.isna(answered.loc[i]) else counted(i))
+        for i, t in zip(shares.index, summary["text"])), hidden)
+    data = pd.concat([summary[["fraga", "text"]].reset_index(drop=True), shares.reset_index(drop=True)], axis=1)
+    return to_chart(make, title, alt, data, top=title_size * _LINE + pad)
+
+
+def _quarter_above(value: float) -> float:
+    """The smallest multiple of 0.25 at or above ``value`` (at least 0.25): the axis ends there."""
+    return max(0.25, math.ceil(round(value, 9) * 4) / 4)
+
+
+def _scale_colors(n: int, top: int | None = None) -> list:
+    """Red (lowest) to blue (highest), with a pale middle; with ``top``, the labels left of the
+    divide are reds and the ``top`` highest blues, so the colours split where the share positive does."""
+    import matplotlib
+
+    cmap = matplotlib.colormaps["RdBu"]
+    if top is None:
+        return [tuple(c) for c in cmap(np.linspace(0, 1, n + 2)[1:-1])]
+    low = np.linspace(0.1, 0.42, n - top) if n - top > 1 else np.array([0.35] * (n - top))
+    high = np.linspace(0.62, 0.9, top) if top > 1 else np.array([0.8])
+    return [tuple(c) for c in cmap(np.concatenate([low, high]))]
+
+
+def _ink(color) -> str:
+    """Text colour readable on ``color``: white on dark segments, near-black on pale ones."""
+    r, g, b = color[:3]
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "#222222"
+
+
+def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, title: str) -> Chart | None:
+    """Grouped horizontal bars of shares: one bar per ``group`` value within each ``label``; a
+    hidden share is a marked gap. The axis starts at zero."""
+    long = long.reset_index(drop=True).copy()
+    long[share] = pd.to_numeric(long[share], errors="coerce")
+    if long.empty or long[share].isna().all() or long[share].sum() == 0:
+        return None
+    hidden = bool(long[share].isna().any())
+
+    def make():
+        fig, ax = _figure(7, 0.55 * long[label].nunique() + 1.6 + 0.2 * hidden)
+        categories, groups = list(pd.unique(long[label])), list(pd.unique(long[group]))
+        cells = {(r[label], r[group]): r[share] for _, r in long.iterrows()}
+        _bars(ax, categories, [(g, [cells.get((c, g), NOT_APPLICABLE) for c in categories], PALETTE[i % len(PALETTE)])
+                               for i, g in enumerate(groups)])
+        _percent_axis(ax.xaxis)
+        ax.set_xlim(0, None)
+        ax.set(xlabel=_with_note("Andel", hidden), ylabel="", title=title)
+        ax.legend(title="", fontsize=8)
+        return fig
+
+    alt = _alt(f"{title}, andel: " + _listing(
+        (f"{r[label]} ({r[group]})", _shown(r[share], lambda x: fmt.percent(x, 0))) for _, r in long.iterrows()), hidden)
+    return to_chart(make, title, alt, long[[label, group, share]])
+
+
+#: A line chart needs at least this many points (fewer: the table says it better).
+MIN_POINTS = 3
+
+
+def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Chart | None:
+    """Lines over periods: one per column named in ``series`` (column → legend label). ``None``
+    with fewer than :data:`MIN_POINTS` periods. The axis starts at zero (counts: whole numbers);
+    a hidden value is a gap in its line, marked ``..`` at the axis."""
+    if len(frame) < MIN_POINTS:
+        return None
+    data = frame[[x, *series]].reset_index(drop=True).copy()
+    for column in series:
+        data[column] = pd.to_numeric(data[column], errors="coerce")
+    if int(data[list(series)].notna().sum().max()) < MIN_POINTS:  # hidden values are no points either
+        return None
+    hidden = bool(data[list(series)].isna().to_numpy().any())
+
+    def make():
+        fig, ax = _figure(7, 3.2 + 0.2 * hidden)
+        positions = np.arange(len(data))
+        for i, (column, name) in enumerate(series.items()):
+            ax.plot(positions, data[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+            for k in np.flatnonzero(data[column].isna().to_numpy()):
+                ax.annotate(MARK, (k, 0), xytext=(0, 4 + 10 * i), textcoords="offset points", ha="center",
+                            fontsize=9, color=PALETTE[i % len(PALETTE)], fontweight="bold")
+        ax.set_xticks(positions, list(data[x].astype(str)))
+        ax.set_xlim(-0.5, len(data) - 0.5)
+        if shares:
+            _percent_axis(ax.yaxis)
+            ax.set_ylim(0, 1)
+        else:
+            _count_axis(ax.yaxis)
+            ax.set_ylim(0, max(1.0, float(np.nanmax(data[list(series)].to_numpy(dtype=float))) * 1.1))
+        ax.set(title=title, xlabel=_with_note("", hidden).strip(), ylabel="")
+        ax.legend(fontsize=8)
+        return fig
+
+    show = (lambda v: fmt.percent(v, 0)) if shares else fmt.number
+    alt = _alt(f"{title}: " + _listing(
+        (name, ", ".join(f"{p} {_shown(v, show)}" for p, v in zip(data[x].astype(str), data[column])))
+        for column, name in series.items()), hidden)
+    return to_chart(make, title, alt, data)

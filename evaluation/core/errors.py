@@ -1,0 +1,157 @@
+"""The exception tree.
+
+Every failure a user can cause is an :class:`EvaluationError`. Library code raises; only the
+CLI turns an error into a message and an exit code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from evaluation.core.pii import quote, redact  # noqa: F401 - quote: the one way a message quotes a value
+
+#: At most this many violations are listed in one message.
+MAX_LISTED = 20
+
+
+def cut_list(items: Iterable[object], limit: int = MAX_LISTED, sep: str = ", ") -> str:
+    """Items joined for a message, at most ``limit`` of them and then how many more.
+
+    >>> cut_list([f"k{i}" for i in range(10_000)], limit=3)
+    'k0, k1, k2 … och 9 997 till'
+    >>> cut_list(["a", "b"])
+    'a, b'
+    """
+    items = [str(item) for item in items]
+    if len(items) <= limit:
+        return sep.join(items)
+    more = f"{len(items) - limit:,}".replace(",", " ")
+    return f"{sep.join(items[:limit])} … och {more} till"
+
+
+class EvaluationError(Exception):
+    """Base class of every error a user can cause and fix.
+
+    The message is passed through :func:`evaluation.core.pii.redact`: whatever a raiser quoted, no
+    personnummer, e-mail address or phone number reaches a terminal, log or index.
+    """
+
+    def __init__(self, *args):
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
+
+    @classmethod
+    def from_message(cls, message: str) -> "EvaluationError":
+        """The error as raised elsewhere (in the report's kernel), rebuilt from its message."""
+        error = cls.__new__(cls)
+        Exception.__init__(error, redact(message))
+        return error
+
+
+class ParamsError(EvaluationError):
+    """A parameters file is missing, unreadable or invalid."""
+
+
+class InputError(EvaluationError):
+    """An input file (register, survey, text, ...) cannot be used."""
+
+
+class EmptyTableError(InputError):
+    """A table file has its header row but no data rows (e.g. a template not filled in yet)."""
+
+    def __init__(self, path: Path | str, message: str):
+        self.path = Path(path)
+        super().__init__(message)
+
+
+class TemplateError(InputError):
+    """An evaluator's text uses an unknown variable or bad template syntax."""
+
+
+class RenderError(EvaluationError):
+    """The notebook could not be executed or converted."""
+
+
+class StrictError(EvaluationError):
+    """``--strikt``: the report has notices, and notices count as errors."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning: something in the inputs was ignored or looks wrong, but the report can be made.
+
+    ``path`` is the file (or folder) it concerns, ``line`` the row or line as the user sees it
+    in that file (``None`` when it concerns the whole file), ``message`` a Swedish sentence
+    saying what was found, what was done and how to change it. Loaders, report checks and the
+    fact check of texts all produce this one type; pure functions return notices, never print.
+    Notices travel with the report's :class:`evaluation.core.model.Document`; the CLI prints them
+    (``--strikt`` makes them errors) and the index lists them.
+
+    >>> Notice("data/x/deltagare.csv", 3, "kolumnen 'fritext' lästes inte.").describe()
+    "Varning: data/x/deltagare.csv, rad 3: kolumnen 'fritext' lästes inte."
+    """
+
+    path: Path | str
+    line: int | None
+    message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "message", redact(self.message))
+
+    def describe(self) -> str:
+        where = f"{self.path}, rad {self.line}" if self.line is not None else f"{self.path}"
+        return f"Varning: {where}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """The notice as JSON-ready values (``fil``, ``rad``, ``meddelande``), for the index."""
+        return {"fil": str(self.path), "rad": self.line, "meddelande": self.message}
+
+
+def strict_error(source: Path | str, notices) -> StrictError:
+    """The error ``--strikt`` raises for a report with ``notices``: every notice listed."""
+    notices = list(notices)
+    lines = [f"{source}: {len(notices)} varning(ar), och med --strikt räknas varningar som fel. "
+             "Rätta det varningarna gäller (eller kör utan --strikt); rapporten publicerades inte."]
+    lines += [f"  - {n.describe()}" for n in notices[:MAX_LISTED]]
+    if len(notices) > MAX_LISTED:
+        lines.append(f"  ... och {len(notices) - MAX_LISTED} till.")
+    return StrictError("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One bad cell: where it is, what was found and what is allowed."""
+
+    row: int | None
+    column: str | None
+    problem: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "problem", redact(self.problem))
+        if isinstance(self.column, str):
+            object.__setattr__(self, "column", redact(self.column))
+
+    def describe(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"rad {self.row}")
+        if self.column is not None:
+            where.append(f"kolumn '{self.column}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+class ValidationError(InputError):
+    """A file holds one or more bad values; all of them (up to a cap) are listed."""
+
+    def __init__(self, path: Path | str, violations: list[Violation]):
+        self.path = Path(path)
+        self.violations = sorted(violations, key=lambda v: (v.row is not None, v.row or 0))
+        count = len(self.violations)
+        lines = [f"{self.path}: {count} fel hittades."]
+        lines += [f"  - {v.describe()}" for v in self.violations[:MAX_LISTED]]
+        if count > MAX_LISTED:
+            lines.append(f"  ... och {count - MAX_LISTED} till (de {MAX_LISTED} första visas; "
+                         "'evaluation validate PARAMETERFIL --rapport FIL.xlsx' listar alla).")
+        lines.append("Rätta filen och kör igen; ingenting har skrivits.")
+        super().__init__("\n".join(lines))

@@ -1,0 +1,166 @@
+"""The one Markdown dialect of the evaluator's texts: CommonMark, tables and footnotes.
+
+Every renderer parses a :class:`evaluation.core.model.Markdown` block with :func:`parser` (HTML
+renders it; Word and PDF walk :func:`tokens`), so all formats read a text the same way. Raw
+HTML is off: it stays text. This module also holds the pure checks of a text (links, images,
+footnotes) and the heading shift that places a text's headings under its section's heading.
+
+>>> [t.type for t in tokens("Hej[^1]\\n\\n[^1]: Källa.")][:3]
+['paragraph_open', 'inline', 'paragraph_close']
+>>> shift_headings("# Bakgrund\\n\\n## Mer\\n")
+'### Bakgrund\\n\\n#### Mer\\n'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+#: Link schemes a text may use; any other link is an error.
+LINK_SCHEMES = ("http", "https", "mailto")
+#: Image files a text may embed (read from the data folder).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: The level a text's top heading gets: sections are h2, so texts start at h3.
+TOP_HEADING = 3
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_REFUSED_LINK = re.compile(r"\]\(\s*<?(([a-zA-Z][a-zA-Z0-9+.-]*):[^)\s>]*)")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The shared parser: CommonMark with tables and footnotes, raw HTML off, no linkify."""
+    return (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+            .enable("table").use(footnote_plugin))
+
+
+def tokens(text: str, env: dict | None = None) -> list[Token]:
+    """The block tokens of ``text`` (inline tokens carry their ``children``)."""
+    return parser().parse(text, {} if env is None else env)
+
+
+def _inline(toks: list[Token]) -> Iterator[tuple[Token, int | None]]:
+    """Every inline child with the 0-based line of ``text`` it is on."""
+    for tok in toks:
+        if tok.type != "inline" or not tok.children:
+            continue
+        line = tok.map[0] if tok.map else None
+        for child in tok.children:
+            yield child, line
+            if line is not None and child.type in ("softbreak", "hardbreak"):
+                line += 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a text may not contain: the 0-based line, the text as written and why (Swedish)."""
+
+    line: int | None
+    written: str
+    message: str
+
+
+def problems(text: str) -> list[Problem]:
+    """Links to other schemes than :data:`LINK_SCHEMES`, footnote references without a
+    definition, and images without an alt text or of another type than :data:`IMAGE_SUFFIXES`."""
+    out = []
+    for child, line in _inline(tokens(text)):
+        if child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            scheme = _SCHEME.match(href)
+            if not scheme or scheme.group(1).lower() not in LINK_SCHEMES:
+                out.append(Problem(line, href, (
+                    f"länken '{href}' är inte tillåten; en länk ska börja med http://, https:// eller "
+                    "mailto: (till exempel https://www.finsam.se)")))
+        elif child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            alt = "".join(c.content for c in child.children or ()).strip()
+            if not alt:
+                out.append(Problem(line, src, (
+                    f"bilden '{src}' saknar alternativtext; skriv vad bilden visar inom hakparenteserna, "
+                    f"till exempel ![Deltagare per månad 2024]({src})")))
+            problem = image_path_problem(src)
+            if problem:
+                out.append(Problem(line, src, problem))
+        elif child.type == "text":
+            for match in _REFUSED_LINK.finditer(child.content):  # markdown-it leaves e.g. javascript: as text
+                if match.group(2).lower() not in LINK_SCHEMES:
+                    out.append(Problem(line, match.group(1), (
+                        f"länken '{match.group(1)}' är inte tillåten; en länk ska börja med http://, https:// "
+                        "eller mailto: (till exempel https://www.finsam.se)")))
+            for match in _FOOTNOTE_REF.finditer(child.content):
+                out.append(Problem(line, match.group(0), (
+                    f"fotnoten {match.group(0)} har ingen definition; skriv en rad "
+                    f"'{match.group(0)}: källan eller kommentaren' längre ner i texten")))
+    return out
+
+
+def image_path_problem(src: str) -> str | None:
+    """Why ``src`` cannot name an image in the data folder (Swedish), or ``None``."""
+    suffix = "." + src.rsplit(".", 1)[-1].lower() if "." in src else ""
+    if _SCHEME.match(src) or src.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", src):
+        return (f"bilden '{src}' ska ligga i datamappen; skriv sökvägen från datamappen, till exempel "
+                "bilder/deltagare.png")
+    if suffix not in IMAGE_SUFFIXES:
+        return f"bilden '{src}' är inte PNG eller JPEG; spara den som .png eller .jpg"
+    return None
+
+
+def images(text: str) -> list[tuple[str, int | None]]:
+    """Every image path in ``text`` with its 0-based line, in order."""
+    return [(str(c.attrs.get("src", "")), line) for c, line in _inline(tokens(text)) if c.type == "image"]
+
+
+def shift_headings(text: str, top: int = TOP_HEADING) -> str:
+    """``text`` with its headings moved down so that its highest heading is level ``top``
+    (at most 6); setext headings (underlined) become ``#`` headings."""
+    heads = [t for t in tokens(text) if t.type == "heading_open" and t.map]
+    if not heads:
+        return text
+    shift = max(0, top - min(int(t.tag[1]) for t in heads))
+    if not shift:
+        return text
+    lines = text.split("\n")
+    for tok in heads:
+        level = min(6, int(tok.tag[1]) + shift)
+        start, end = tok.map
+        if tok.markup.startswith("#"):
+            lines[start] = re.sub(r"^(\s*(?:>\s*)*)#+", lambda m: m.group(1) + "#" * level, lines[start], count=1)
+        else:  # setext: content lines, then the underline
+            content = " ".join(line.strip() for line in lines[start:end - 1])
+            lines[start:end] = [f"{'#' * level} {content}"] + [""] * (end - start - 1)
+    return "\n".join(lines)
+
+
+_MARKUP_CHARS = re.compile(r"[*_`\[\]#>\\~]|^\s*([-+]\s|\d+[.)]\s)", re.M)
+
+
+def plain_text(text: str) -> str:
+    """A Markdown text as the words a reader sees, without markup (for spreadsheet cells).
+
+    A text without Markdown characters is returned as it is (a formula-like text stays
+    exactly itself); otherwise the inline words are kept, paragraphs on lines of their own.
+
+    >>> plain_text("Planerar ett **kombinerat språk- och yrkesspår**.")
+    'Planerar ett kombinerat språk- och yrkesspår.'
+    >>> plain_text("Se [rapporten](https://example.org) och `kod`")
+    'Se rapporten och kod'
+    >>> plain_text("=1+1")
+    '=1+1'
+    """
+    if not isinstance(text, str) or not _MARKUP_CHARS.search(text):
+        return text
+    lines = []
+    for tok in tokens(text):
+        if tok.type != "inline":
+            continue
+        words = "".join(c.content if c.type in ("text", "code_inline") else
+                        " " if c.type in ("softbreak", "hardbreak") else "" for c in tok.children or ())
+        lines.append(words.strip())
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,363 @@
+"""Recognising personal data in input tables: identity numbers, e-mail addresses, phone numbers
+and columns whose name says they hold personal identifiers.
+
+Pure functions; nothing here reads files or echoes a value it found. Inputs to the toolkit must
+be pseudonymised, so :mod:`evaluation.inputs.files` refuses a table in which any of these is found.
+
+Personnummer and samordningsnummer (day + 60) are recognised in every common form: 10 or 12
+digits, with ``-``, ``+``, an en or em dash, ``/``, spaces or nothing before the last four digits,
+an optional letter prefix (``P900101-1234``) and the date written with dashes
+(``1990-01-01-1234``), dots, non-breaking or zero-width spaces (:func:`normalise`). The date
+must be a calendar date, so ordinary ids, codes and dates are not mistaken for one; the check
+digit is not required to fit (a mistyped check digit still gives a person's birth date and
+number). :func:`text_hits` scans a whole text file, :func:`redact` and :func:`quote` keep found
+values out of every message.
+
+>>> value_kind("Ring 070-123 45 67")
+'telefonnummer'
+>>> value_kind("P811218–9876"), value_kind("D0001")
+('personnummer eller samordningsnummer', None)
+>>> column_kind("E-post"), column_kind("deltagar_id")
+('e-postadress', None)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+PNR = "personnummer eller samordningsnummer"
+EMAIL = "e-postadress"
+PHONE = "telefonnummer"
+NAME = "namn"
+ADDRESS = "adress"
+
+# Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_SEP = rf"(?:[ \t]*[{_DASHES}+/.][ \t]*|[ \t]+)?"
+_DATE_SEP = rf"[{_DASHES}/. ]"
+#: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
+_PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>\d{{4}})(?!\d)"
+#: (YY)YY-MM-DD-NNNC; not part of a date range such as 2024-01-01-2024-12-31.
+_PNR_DATED = (
+    rf"(?<!\d)(?<!\d[{_DASHES}/])(?P<c2>\d{{2}})?(?P<y2>\d{{2}}){_DATE_SEP}(?P<m2>\d{{2}}){_DATE_SEP}(?P<dd2>\d{{2}})"
+    rf"{_SEP}(?P<n2>\d{{4}})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
+)
+_PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), spaces or '-' between groups.
+_PHONE = re.compile(
+    rf"(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6,8}}"
+    rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
+)
+#: Anything that could be one of the above: the cheap first pass over every distinct value.
+_ANY = re.compile(
+    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|(?:\+46|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6}}"
+)
+
+#: Normalised header words that name a personal identifier.
+def with_article(kind: str) -> str:
+    """The kind with its Swedish article: ``'en e-postadress'``, ``'ett telefonnummer'``."""
+    return f"en {kind}" if kind in (EMAIL, ADDRESS) else f"ett {kind}"
+
+
+_COLUMN_WORDS = {
+    **dict.fromkeys(("personnummer", "personnr", "pnr", "persnr", "samordningsnummer",
+                     "samordningsnr", "ssn"), PNR),
+    **dict.fromkeys(("namn", "fornamn", "efternamn", "tilltalsnamn", "mellannamn", "fullnamn",
+                     "personnamn", "deltagarnamn", "name", "firstname", "lastname", "surname",
+                     "fullname"), NAME),
+    **dict.fromkeys(("epost", "epostadress", "email", "mail", "mailadress", "emailadress"), EMAIL),
+    **dict.fromkeys(("telefon", "telefonnummer", "telnr", "tel", "mobil", "mobilnummer",
+                     "mobiltelefon", "mobilnr", "phone", "telephone", "mobile"), PHONE),
+    **dict.fromkeys(("adress", "gatuadress", "postadress", "hemadress", "address"), ADDRESS),
+}
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e"})
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check of a digit string (the last digit is the check digit).
+
+    >>> luhn_ok("8112189876"), luhn_ok("8112189875")
+    (True, False)
+    """
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _date_ok(century: str | None, yy: str, mm: str, dd: str) -> bool:
+    """A calendar date; the day may be + 60 (samordningsnummer). Without a century any fits."""
+    month, day = int(mm), int(dd)
+    if day > 60:
+        day -= 60
+    years = [int(century + yy)] if century else [1900 + int(yy), 2000 + int(yy)]
+    for year in years:
+        if century and not 1850 <= year <= dt.date.today().year:
+            continue
+        try:
+            dt.date(year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
+    g = match.groupdict()
+    if g["d1"] is not None:
+        century, date, tail = g["c1"], g["d1"], g["n1"]
+        yy, mm, dd = date[:2], date[2:4], date[4:]
+    else:
+        century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
+    return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
+
+
+def looks_like_pnr(value: object, luhn: bool = True) -> bool:
+    """True when ``value`` holds a personnummer or samordningsnummer.
+
+    With ``luhn=False`` a wrong check digit does not clear it: for an id column, where a
+    mistyped personnummer is still a personnummer.
+
+    >>> looks_like_pnr("850101-1234"), looks_like_pnr("850101-1234", luhn=False)
+    (False, True)
+    """
+    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(normalise(value)))
+
+
+#: Characters that do not show but split a number: zero-width space/joiners, word joiner, BOM,
+#: soft hyphen, Mongolian vowel separator.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+
+
+def normalise(text: str) -> str:
+    """``text`` as the detector reads it: NFKC (non-breaking and other spaces become a space,
+    full-width digits ASCII) and invisible characters removed.
+
+    >>> normalise("850505\u00a0-\u200b4321")
+    '850505 -4321'
+    """
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
+def value_kind(value: object) -> str | None:
+    """What personal data a cell holds (``PNR``, ``EMAIL``, ``PHONE``), or ``None``.
+
+    A personnummer or samordningsnummer counts whatever its check digit (a mistyped check digit
+    still gives a person's birth date and number); it is written with any separator, dots,
+    non-breaking or zero-width spaces.
+
+    >>> value_kind("Anna 850505-4321"), value_kind("85.05.05\u00a04321"), value_kind("2024-05-01")
+    ('personnummer eller samordningsnummer', 'personnummer eller samordningsnummer', None)
+    """
+    if not isinstance(value, str):
+        return None
+    value = normalise(value)
+    if not _ANY.search(value):
+        return None
+    for match in _PNR.finditer(value):
+        if _is_pnr(match, luhn=False):
+            return PNR
+    if _EMAIL.search(value):
+        return EMAIL
+    if _PHONE.search(value):
+        return PHONE
+    return None
+
+
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _may_hold(text: str) -> bool:
+    """Cheap first test: an e-mail needs '@', a phone number 8 digits, a personnummer 10."""
+    def digits(t: str) -> int:
+        return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
+
+    return "@" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
+    """``(codes, distinct values, all text)``: each row's position among the column's distinct
+    values (the categories of a categorical column), and whether every distinct value is ``str``."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories
+        return values.cat.codes.to_numpy(), categories.to_numpy(dtype=object), categories.inferred_type in ("string", "empty")
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    uniques = np.asarray(uniques, dtype=object)
+    return codes, uniques, all(isinstance(u, str) for u in uniques)
+
+
+def text_array(texts: np.ndarray, all_text: bool) -> pa.Array | None:
+    """The values as an Arrow string array (``None`` when one cannot be, e.g. a lone surrogate)."""
+    if not all_text:
+        texts = np.array([u if isinstance(u, str) else str(u) for u in texts], dtype=object)
+    try:
+        return pa.array(texts, type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeError):
+        return None
+
+
+def byte_counts(array: pa.Array, *wanted: bytes) -> list[np.ndarray]:
+    """Per text of ``array``, how many of its UTF-8 bytes are in each of ``wanted`` (a set of
+    bytes each; ``b"0123456789"``: ASCII digits). Counted over Arrow's buffers in one pass per set."""
+    buffers = array.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    data = data[:offsets[-1]] if len(offsets) else data
+    out = []
+    for chars in wanted:
+        table = np.zeros(256, dtype=np.int64)
+        table[list(chars)] = 1
+        running = np.concatenate(([0], np.cumsum(table[data])))
+        out.append(running[offsets[1:]] - running[offsets[:-1]])
+    return out
+
+
+def _candidates(texts: np.ndarray, all_text: bool) -> np.ndarray:
+    """:func:`_may_hold` of every value at once (an '@', or at least 8 ASCII digits)."""
+    array = text_array(texts, all_text)
+    if array is None:
+        return np.fromiter((_may_hold(str(t)) for t in texts), dtype=bool, count=len(texts))
+    digits, at = byte_counts(array, b"0123456789", b"@")
+    found = (at > 0) | (digits >= 8)
+    high = ~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
+    # Digits of other scripts (full-width, Arabic-Indic ...) count too: only texts with
+    # non-ASCII characters and too few ASCII digits are searched for them, in one pass.
+    other = np.flatnonzero(~found & high)
+    if len(other):
+        counts = pc.count_substring_regex(array.take(pa.array(other)), pattern=r"\p{Nd}")
+        found[other] = counts.to_numpy(zero_copy_only=False) >= 8
+    return found
+
+
+def _kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, kind per distinct value)`` of a column, or ``None`` when nothing is found."""
+    if values.empty:
+        return None
+    codes, uniques, all_text = distinct(values)
+    kinds = np.full(len(uniques), "", dtype=object)
+    hit = False
+    for i in np.flatnonzero(_candidates(uniques, all_text)):
+        kinds[i] = value_kind(str(uniques[i])) or ""
+        hit = hit or bool(kinds[i])
+    return (codes, kinds) if hit else None
+
+
+def scan_values(values: pd.Series) -> pd.Series:
+    """Per cell, the kind of personal data it holds, ``""`` when none (index kept).
+
+    Each distinct value is examined once, so a million-row register with repeated codes and
+    dates costs what its distinct values cost; the cheap first test runs over all of them at
+    once. Non-text cells (dates, numbers) are examined as their text.
+    """
+    found = _kinds(values)
+    if found is None:
+        return pd.Series("", index=values.index, dtype=object)
+    codes, kinds = found
+    return pd.Series(kinds[codes], index=values.index, dtype=object)
+
+
+def column_kind(name: object) -> str | None:
+    """The personal identifier a column's NAME says it holds (``NAME``, ``PNR``, ...), or ``None``.
+
+    Matched on the header folded like :func:`evaluation.inputs.files.normalise_header` (case, å/ä/ö,
+    spaces and dashes), as a whole or as one of its words: ``'Förnamn'``, ``'E-post'``,
+    ``'deltagare_pnr'``, ``'Namn (deltagare)'``.
+    """
+    key = str(name).strip().lower().translate(_FOLD)
+    words = [w for w in re.split(r"[^a-z0-9]+", key) if w]
+    for candidate in ("".join(words), *words):
+        if candidate in _COLUMN_WORDS:
+            return _COLUMN_WORDS[candidate]
+    return None
+
+
+def scan_frame(frame: pd.DataFrame) -> list[tuple[object, object, str]]:
+    """Every personal-data cell of a table: ``(index label, column, kind)``, column by column."""
+    hits: list[tuple[object, object, str]] = []
+    for column in frame.columns:
+        found = _kinds(frame[column])
+        if found is None:
+            continue
+        codes, kinds = found
+        at = np.flatnonzero(np.isin(codes, np.flatnonzero(kinds != "")))
+        hits.extend((frame.index[i], column, kinds[codes[i]]) for i in at)
+    return hits
+
+
+def text_hits(text: str) -> list[tuple[int, str]]:
+    """Every ``(line number, kind)`` of personal data in a text file's content, in order.
+
+    >>> text_hits("Hej\\nMejla a.b@kommun.se eller ring 070-123 45 67\\n19850505-4321")
+    [(2, 'e-postadress'), (2, 'telefonnummer'), (3, 'personnummer eller samordningsnummer')]
+    """
+    if not text:
+        return []
+    text = normalise(text)
+    found: set[tuple[int, str]] = set()
+
+    def line(pos: int) -> int:
+        return text.count("\n", 0, pos) + 1
+
+    if _ANY.search(text):
+        for match in _PNR.finditer(text):
+            if _is_pnr(match, luhn=False):
+                found.add((line(match.start()), PNR))
+        for match in _EMAIL.finditer(text):
+            found.add((line(match.start()), EMAIL))
+        for match in _PHONE.finditer(text):
+            found.add((line(match.start()), PHONE))
+    return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
+
+
+_MASK = "[dolt]"
+
+
+def redact(text: str) -> str:
+    """``text`` with every personnummer, e-mail address and phone number replaced by ``[dolt]``:
+    the last guard of every message, notice and index entry.
+
+    >>> redact("'900101-1234' är inte ett födelseår")
+    "'[dolt]' är inte ett födelseår"
+    """
+    if not isinstance(text, str) or not _may_hold(text):
+        return text
+    plain = normalise(text)
+    if not _ANY.search(plain):
+        return text
+    masked = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), plain)
+    masked = _PHONE.sub(_MASK, _EMAIL.sub(_MASK, masked))
+    return text if masked == plain else masked  # unchanged: keep '…' and the like as written
+
+
+#: Longest value quoted in a message; longer ones are cut with '…'.
+MAX_QUOTED = 60
+
+
+def quote(value: object, limit: int = MAX_QUOTED) -> str:
+    """A value quoted in a message: in quotes, cut after ``limit`` characters, and never personal
+    data (then ``(värdet visas inte)``). Every message that quotes an input value uses this.
+
+    >>> quote("Hälsospåret"), quote("900101-1234"), quote("x" * 100)[:8], len(quote("x" * 100))
+    ("'Hälsospåret'", '(värdet visas inte)', "'xxxxxxx", 62)
+    """
+    text = "" if value is None else str(value)
+    if value_kind(text) or looks_like_pnr(normalise(text), luhn=False):
+        return "(värdet visas inte)"
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return f"'{text}'"

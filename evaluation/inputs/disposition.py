@@ -1,0 +1,154 @@
+"""The evaluator's outline (data contract §10): ``disposition:`` in the parameters, or a file.
+
+The outline lists the report's sections in order. Each has a heading (``rubrik``), an optional
+number (``nummer``: ``"2.3"``; omitted = automatic, ``false`` = none), what it shows in order
+(``innehall``: ``text``, ``tabell`` or ``avsnitt`` items) and sub-sections (``avsnitt``) one
+level deeper. This module validates the shape and numbers the sections; which ids exist is
+checked against the report (:mod:`evaluation.build.outline`).
+
+>>> tree = parse_outline([{"rubrik": "Sammanfattning"},
+...                       {"rubrik": "Deltagare", "avsnitt": [{"rubrik": "Ålder", "nummer": "2.3"},
+...                                                           {"rubrik": "Utbildning"}]},
+...                       {"rubrik": "Bilaga", "nummer": False}])
+>>> [(e.number, e.title, e.depth) for e in entries(tree)]
+[('1', 'Sammanfattning', 0), ('2', 'Deltagare', 0), ('2.3', 'Ålder', 1), ('2.4', 'Utbildning', 1), ('', 'Bilaga', 0)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+
+from evaluation.core import fmt
+
+NUMBER = re.compile(r"^\d+(\.\d+)*$")
+#: Deepest sub-section level (1 = a top section): HTML h2–h5, Word Heading 1–4.
+MAX_DEPTH = 4
+
+
+class Item(BaseModel):
+    """One thing a section shows: exactly one of ``text``, ``tabell`` or ``avsnitt``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str | None = None
+    tabell: str | None = None
+    avsnitt: str | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self):
+        given = [k for k in ("text", "tabell", "avsnitt") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("ange precis en av 'text: <namn>', 'tabell: <tabell-id>' eller "
+                             f"'avsnitt: <avsnitts-id>' (här står {len(given)})")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("text", "tabell", "avsnitt") if getattr(self, k) is not None)
+
+    @property
+    def ref(self) -> str:
+        return getattr(self, self.kind)
+
+
+class OutlineSection(BaseModel):
+    """One section of the outline."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rubrik: str = Field(min_length=1)
+    nummer: str | bool | None = None
+    innehall: list[Item] = Field(default_factory=list)
+    avsnitt: list["OutlineSection"] = Field(default_factory=list)
+
+    @field_validator("nummer", mode="before")
+    @classmethod
+    def _number(cls, value):
+        if value is None or value is False:
+            return value
+        if value is True:
+            raise ValueError("skriv ett nummer som \"2.3\", eller false för inget nummer")
+        text = str(value).strip().rstrip(".")
+        if not NUMBER.fullmatch(text):
+            raise ValueError(f"'{value}' är inget avsnittsnummer; skriv t.ex. \"1\", \"2.3\" eller \"4.1.2\", "
+                             "eller false för inget nummer")
+        return text
+
+    @field_validator("rubrik", mode="before")
+    @classmethod
+    def _title(cls, value):
+        return value.strip() if isinstance(value, str) else value
+
+
+_LIST = TypeAdapter(list[OutlineSection])
+
+
+def parse_outline(value) -> tuple[OutlineSection, ...]:
+    """Validate a ``disposition`` list (raises pydantic's ``ValidationError``)."""
+    return tuple(_LIST.validate_python(value))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A section of the outline with its number, depth (0 = top) and key path."""
+
+    id: str
+    number: str
+    title: str
+    depth: int
+    items: tuple[Item, ...]
+    path: str  # e.g. "disposition[1].avsnitt[0]"
+
+    @property
+    def heading(self) -> str:
+        """The heading as every format shows it: ``1. Sammanfattning``, ``2.3 Ålder``."""
+        return fmt.heading_text(self.number, self.title)
+
+
+
+def entries(tree, key: str = "disposition") -> list[Entry]:
+    """Every section of the outline in reading order, numbered.
+
+    An omitted number follows the previous sibling (``2.3`` → ``2.4``) or starts at 1 under
+    its parent (``2`` → ``2.1``); a section without a number (``nummer: false``) has
+    automatic sub-sections without numbers too.
+    """
+    out: list[Entry] = []
+    used: set[str] = set()
+    for entry in _walk(tree, parent="", depth=0, key=key, numbered=True):
+        base = "avsnitt-" + (entry.number.replace(".", "-") if entry.number else _slug(entry.title))
+        ident, n = base, 2
+        while ident in used:
+            ident, n = f"{base}-{n}", n + 1
+        used.add(ident)
+        out.append(Entry(ident, entry.number, entry.title, entry.depth, entry.items, entry.path))
+    return out
+
+
+def _walk(sections, parent: str, depth: int, key: str, numbered: bool) -> Iterator[Entry]:
+    counter = 0
+    for i, section in enumerate(sections):
+        path = f"{key}[{i}]"
+        if isinstance(section.nummer, str):
+            number = section.nummer
+            counter = int(number.rsplit(".", 1)[-1])
+        elif section.nummer is False or not numbered:
+            number = ""
+        else:
+            counter += 1
+            number = f"{parent}.{counter}" if parent else str(counter)
+        yield Entry("", number, section.rubrik, depth, tuple(section.innehall), path)
+        yield from _walk(section.avsnitt, number, depth + 1, f"{path}.avsnitt", numbered=bool(number))
+
+
+def _slug(text: str) -> str:
+    """``Tankar om framtiden`` → ``tankar-om-framtiden`` (å, ä, ö → a, a, o)."""
+    text = text.lower().translate(str.maketrans("åäöé", "aaoe"))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "avsnitt"
+
+
+def depth_problems(tree, key: str = "disposition") -> list[str]:
+    """Sections nested deeper than :data:`MAX_DEPTH` (Word's contents show three levels)."""
+    return [f"nyckeln '{e.path}': avsnittet '{e.title}' ligger på nivå {e.depth + 1}; högst {MAX_DEPTH} nivåer går"
+            for e in entries(tree, key) if e.depth >= MAX_DEPTH]

@@ -1,0 +1,413 @@
+"""Report parameters (data contract §1): one YAML file = one insats × one period.
+
+Validated with pydantic before anything runs; every problem is reported with the file and key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationError as PydanticError, field_validator,
+    model_validator,
+)
+
+from evaluation.core import vocab
+from evaluation.core.errors import InputError, ParamsError
+from evaluation.core.pii import quote
+from evaluation.core.vocab import DEFAULT_AGE_EDGES
+from evaluation.inputs.disposition import OutlineSection, depth_problems
+from evaluation.inputs.files import confined, read_yaml
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+#: Longest insats or period slug: each becomes a folder name under output/.
+MAX_SLUG = 60
+REPORT_TYPES = tuple(vocab.REPORT_TYPES)
+SECTIONS = vocab.SECTIONS
+
+ReportType = Literal["arsrapport", "delrapport", "helarsrapport", "slutrapport", "processkartlaggning"]
+Section = Literal[SECTIONS]  # type: ignore[valid-type]
+
+
+class Period(BaseModel):
+    """The reporting period, both days included."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: dt.date
+    slut: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.slut < self.start:
+            raise ValueError(f"perioden slutar ({self.slut}) innan den börjar ({self.start}); 'slut' får inte vara före 'start'")
+        return self
+
+    def label(self) -> str:
+        return f"{self.start.isoformat()} – {self.slut.isoformat()}"
+
+
+#: Counts 1 … ``min_cell`` − 1 are hidden in every output; below 3 nothing is published (SCB,
+#: Socialstyrelsen). ``min_cell: 0`` (no protection) must be written in the parameters.
+DEFAULT_MIN_CELL = 3
+
+
+class ReportParams(BaseModel):
+    """Validated parameters of one report. ``data`` is resolved to an absolute folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    insats: str
+    namn: str
+    forbund: str
+    insatsagare: str = ""
+    samverkansparter: list[str] = Field(default_factory=list)
+    rapporttyp: ReportType = "arsrapport"
+    period: Period
+    utvarderare: str = ""
+    data: Path
+    diarienummer: str = ""
+    resultat_bas: Literal["avslutade", "alla_inskrivna"] = "avslutade"
+    provtid_dagar: int = Field(default=0, ge=0)
+    alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
+    min_cell: int = Field(default=DEFAULT_MIN_CELL, ge=0)  # safe by default; 0 must be written
+    omvarld: list[str] = Field(default_factory=list)
+    resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    sektioner: list[Section] | None = None  # None: the report type's default sections
+    mall: Path | None = None  # the evaluator's own Word template (.docx) for rapport.docx
+    #: The evaluator's outline (contract §10); None: the report type's sections as today.
+    disposition: list[OutlineSection] | None = None
+
+    # where the parameters came from (not a YAML key)
+    source: Path | None = Field(default=None, exclude=True)
+    #: the file the outline was read from (the parameters file, or the shared outline file)
+    disposition_source: Path | None = Field(default=None, exclude=True)
+    period_slug: str = Field(default="", exclude=True)
+
+    @field_validator("insats", mode="before")
+    @classmethod
+    def _slug(cls, value: object) -> str:
+        problem = slug_problem(value)
+        if problem:
+            raise ValueError(f"ingen giltig slug (namnet på insatsens mapp under output/): den {problem}, "
+                             "t.ex. 'framtiden' eller 'ung-kraft'")
+        return value
+
+    @field_validator("alder_intervall")
+    @classmethod
+    def _edges(cls, value: list[int]) -> list[int]:
+        if len(value) < 2 or any(b <= a for a, b in zip(value, value[1:])):
+            raise ValueError("ange minst två gränser i stigande ordning, t.ex. [15, 30, 45, 60, 75]")
+        return value
+
+    @field_validator("sektioner")
+    @classmethod
+    def _unique_sections(cls, value):
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("ett avsnitt står två gånger")
+        return value
+
+    @model_validator(mode="after")
+    def _one_outline(self):
+        if self.disposition is not None and self.sektioner is not None:
+            raise ValueError("ange antingen 'sektioner' eller 'disposition', inte båda: disposition bestämmer "
+                             "avsnitten (byggda avsnitt tas med som 'avsnitt: <id>')")
+        if self.disposition is not None:
+            problems = depth_problems(self.disposition)
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
+
+    @field_validator("resultatgrupper", mode="before")
+    @classmethod
+    def _result_groups(cls, value):
+        return result_groups(value)
+
+    @property
+    def params_dir(self) -> Path:
+        """The ``params/`` folder that holds this file's insats folder."""
+        return self.source.parent.parent if self.source else Path.cwd()
+
+    @property
+    def omvarld_dir(self) -> Path:
+        """The omvärld library: ``omvarld/`` beside the ``params/`` folder."""
+        return self.params_dir.parent / "omvarld"
+
+    @property
+    def fragebatterier_dir(self) -> Path:
+        """The shared question sets of surveys: ``fragebatterier/`` beside the ``params/`` folder."""
+        return self.params_dir.parent / "fragebatterier"
+
+
+def slug_problem(value: object) -> str | None:
+    """Why ``value`` cannot name an output folder, in Swedish, or ``None`` when it can.
+
+    >>> slug_problem("ung-kraft") is None, slug_problem("Ung kraft")
+    (True, 'får bara innehålla a-z, 0-9 och bindestreck')
+    """
+    if not isinstance(value, str):
+        return "ska vara text av a-z, 0-9 och bindestreck"
+    if len(value) > MAX_SLUG:
+        return f"är {len(value)} tecken lång; högst {MAX_SLUG} tecken är tillåtet"
+    if not SLUG.fullmatch(value):  # fullmatch: '$' would let a final newline through
+        return "får bara innehålla a-z, 0-9 och bindestreck"
+    return None
+
+
+#: Rows of table ``resultat`` a group may hold: the exit reasons counted in the result, and
+#: ``Pågående`` (with ``resultat_bas: alla_inskrivna``).
+GROUP_MEMBERS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + ("Pågående",)
+#: Rows of table ``resultat`` that are not exit reasons: a group may not take their names.
+FIXED_RESULT_ROWS = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Pågående", "Ej i resultatet")
+
+
+def result_groups(value) -> dict[str, tuple[str, ...]]:
+    """Validate ``resultatgrupper``: group name → exit reasons (contract labels, any case).
+
+    Raises ``ValueError`` in Swedish naming the group and what is allowed.
+    """
+    if value is None:
+        return {}
+    example = "till exempel 'Arbete totalt: [Arbete, Subventionerat arbete]' under resultatgrupper:"
+    if not isinstance(value, dict):
+        raise ValueError(f"skriv grupperna som 'namn: [avslutsanledningar]', en grupp per rad, {example}")
+    lookup = vocab.lookup(GROUP_MEMBERS)
+    taken = {vocab.row_slug(label): label for label in (*vocab.EXIT_REASONS, *FIXED_RESULT_ROWS)}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, members in value.items():
+        name = str(name).strip() if name is not None else ""
+        slug = vocab.row_slug(name)
+        if not slug:
+            raise ValueError(f"gruppen {quote(name)} saknar namn; ge gruppen ett namn med bokstäver, {example}")
+        if slug in taken:
+            raise ValueError(f"gruppen {quote(name)} har samma namn som raden {quote(taken[slug])} i tabellen resultat; välj ett annat namn")
+        if isinstance(members, str):
+            members = [members]
+        if not isinstance(members, (list, tuple)) or not members:
+            raise ValueError(f"gruppen {quote(name)}: räkna upp avslutsanledningarna inom hakparenteser, {example}")
+        found = []
+        for member in members:
+            label = vocab.canonical(member, lookup) if isinstance(member, str) else None
+            if label is None:
+                hint = (" 'Utan mätning' räknas aldrig i resultatet." if str(member).strip().lower() == "utan mätning" else "")
+                raise ValueError(f"gruppen {quote(name)}: {quote(member)} är ingen avslutsanledning.{hint} Tillåtna: {', '.join(GROUP_MEMBERS)}")
+            if label in found:
+                raise ValueError(f"gruppen {quote(name)}: {quote(label)} står två gånger")
+            found.append(label)
+        taken[slug] = name
+        out[name] = tuple(found)
+    return out
+
+
+def project_roots(start: Path | None = None) -> list[Path]:
+    """Where a relative parameters path is looked for, in order: the working folder, the project
+    root above it (the nearest folder holding ``params/`` or ``pyproject.toml``, so a notebook in
+    ``notebooks/`` or a working copy finds ``params/<insats>/...``), and the folder holding the
+    package (so ``evaluation/demo/params/...`` is found from anywhere)."""
+    here = (start or Path.cwd()).resolve()
+    roots = [here]
+    for folder in (here, *here.parents):
+        if (folder / "params").is_dir() or (folder / "pyproject.toml").is_file():
+            roots.append(folder)
+            break
+    roots.append(Path(__file__).resolve().parents[2])
+    return list(dict.fromkeys(roots))
+
+
+def find_params_file(path: Path | str) -> Path:
+    """``path`` as given when it exists, else resolved from :func:`project_roots`; a missing file
+    is a :class:`ParamsError` that names every place it was looked for."""
+    path = Path(path)
+    if path.is_file():
+        return path
+    tried = [path.absolute()] if path.is_absolute() else [root / path for root in project_roots()]
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate
+    where = ", ".join(str(c) for c in tried)
+    raise ParamsError(f"{path}: parameterfilen finns inte (sökte {where}). Ange sökvägen till en fil "
+                      "params/<insats>/<period>.yaml, från projektets mapp eller som hel sökväg.")
+
+
+def load_params(path: Path | str) -> ReportParams:
+    """Read and validate ``params/<insats>/<period>.yaml``.
+
+    Raises :class:`ParamsError` naming the file and every bad key.
+    """
+    path = find_params_file(path)
+    try:
+        with confined(path.resolve().parent):  # the file itself is named by the user
+            raw = read_yaml(path)
+    except InputError as exc:
+        raise ParamsError(str(exc)) from None
+    if not isinstance(raw, dict):
+        found = {"list": "en lista", "str": "en text", "NoneType": "ingenting (filen är tom)"}.get(type(raw).__name__,
+                                                                                          type(raw).__name__)
+        raise ParamsError(f"{path}: här ska stå rader 'nyckel: värde', men filen innehåller {found}.")
+    slug = path.stem
+    problem = slug_problem(slug)
+    if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
+        shown = f"{quote(slug)}" if SLUG.fullmatch(slug[:MAX_SLUG]) else "(namnet visas inte)"
+        raise ParamsError(
+            f"{path}: filnamnet {shown} duger inte som periodens slug: det {problem}. "
+            "Perioden blir en mapp under output/; döp filen t.ex. 2020.yaml eller "
+            "2020-05-01--2021-04-30.yaml."
+        )
+    outline_file = path.resolve()
+    if isinstance(raw.get("disposition"), str):
+        outline_file, raw = _outline_file(path, raw)
+    try:
+        params = ReportParams.model_validate({**raw, "source": path.resolve(), "period_slug": slug,
+                                              "disposition_source": outline_file})
+    except PydanticError as exc:
+        outline_errors = [e for e in exc.errors() if e["loc"][:1] == ("disposition",)]
+        if outline_file != path.resolve() and outline_errors:
+            raise ParamsError(_describe(outline_file, exc, outline=True)) from None
+        raise ParamsError(_describe(path, exc)) from None
+    data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
+    data = data.resolve()
+    if not data.is_dir():
+        raise ParamsError(
+            f"{path}: nyckeln 'data': mappen {data} finns inte. Ange mappen med insatsens "
+            "underlag, relativt till parameterfilen eller som fullständig sökväg."
+        )
+    return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
+    """``disposition: <file>.yaml``: the outline read from that file (relative to the parameters
+    file), as a list or under the key ``disposition``."""
+    name = raw["disposition"]
+    outline = (path.resolve().parent / name).resolve()
+    if outline.suffix.lower() not in (".yaml", ".yml"):
+        raise ParamsError(f"{path}: nyckeln 'disposition': '{name}' är ingen YAML-fil. Ange dispositionen som en "
+                          "lista under 'disposition:' eller sökvägen till en fil som slutar på .yaml.")
+    if not outline.is_file():
+        raise ParamsError(f"{path}: nyckeln 'disposition': filen {outline} finns inte (sökvägen läses relativt "
+                          "parameterfilen).")
+    try:
+        with confined(outline.parent):
+            loaded = read_yaml(outline)
+    except InputError as exc:
+        raise ParamsError(str(exc)) from None
+    if isinstance(loaded, dict) and set(loaded) == {"disposition"}:
+        loaded = loaded["disposition"]
+    if not isinstance(loaded, list):
+        raise ParamsError(f"{outline}: här ska stå avsnitten som en lista ('- rubrik: ...'), eventuellt under "
+                          "nyckeln 'disposition:' (se docs/indatakontrakt.md §10).")
+    return outline, {**raw, "disposition": loaded}
+
+
+def _template(path: Path, mall: Path | None) -> Path | None:
+    """The Word template of key ``mall``, resolved against the parameters file."""
+    if mall is None:
+        return None
+    resolved = (mall if mall.is_absolute() else path.resolve().parent / mall).resolve()
+    if resolved.suffix.lower() != ".docx":
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "
+            "(spara mallen i Word som Word-dokument, inte .dotx eller .doc)."
+        )
+    if not resolved.is_file():
+        raise ParamsError(
+            f"{path}: nyckeln 'mall': filen {resolved} finns inte. Ange sökvägen till Word-mallen "
+            "(.docx), relativt parameterfilen eller absolut."
+        )
+    return resolved
+
+
+#: pydantic's error types, in Swedish (``{…}`` filled from the error's context).
+_PYDANTIC_SV = {
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "int_from_float": "ska vara ett heltal, utan decimaler",
+    "float_parsing": "ska vara ett tal",
+    "float_type": "ska vara ett tal",
+    "string_type": "ska vara text",
+    "bool_parsing": "ska vara true eller false",
+    "bool_type": "ska vara true eller false",
+    "list_type": "ska vara en lista, t.ex. [a, b]",
+    "dict_type": "ska vara rader 'nyckel: värde'",
+    "model_type": "ska vara rader 'nyckel: värde'",
+    "model_attributes_type": "ska vara rader 'nyckel: värde'",
+    "date_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "ska vara ett datum ÅÅÅÅ-MM-DD, utan klockslag",
+    "date_type": "ska vara ett datum ÅÅÅÅ-MM-DD",
+    "path_type": "ska vara en sökväg till en mapp",
+    "greater_than_equal": "ska vara minst {ge}",
+    "greater_than": "ska vara större än {gt}",
+    "less_than_equal": "får vara högst {le}",
+    "string_too_short": "får inte vara tom",
+}
+
+
+def _message(err: dict) -> str:
+    """One pydantic error's message in Swedish (our own validators' messages are Swedish already)."""
+    kind = err["type"]
+    if kind == "value_error":
+        return err["msg"].removeprefix("Value error, ")
+    template = _PYDANTIC_SV.get(kind)
+    if template is None:
+        return f"ogiltigt värde ({err['msg']})"
+    try:
+        return template.format(**err.get("ctx", {}))
+    except (KeyError, IndexError):
+        return template
+
+
+def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
+    lines = [f"{path}: {'ogiltig disposition' if outline else 'ogiltiga parametrar'}."]
+    for err in exc.errors():
+        key = _key_path(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden" and err["loc"][:1] == ("disposition",):
+            allowed = ("text, tabell, avsnitt" if "innehall" in err["loc"][:-1] else "rubrik, nummer, innehall, avsnitt")
+            lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
+        elif kind == "extra_forbidden":
+            allowed = ", ".join(k for k in ReportParams.model_fields
+                                if k not in ("source", "period_slug", "disposition_source"))
+            lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
+        elif kind == "missing":
+            lines.append(f"  - nyckeln {quote(key)}: krävs men saknas.")
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
+            lines.append(f"  - nyckeln {quote(key)}: '{err.get('input')}' är inte tillåtet; använd ett av {expected}.")
+        else:
+            found = err.get("input")
+            shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
+            lines.append(f"  - nyckeln {quote(key)}: {_message(err)}{shown}.")
+    lines.append("Rätta dispositionen och kör igen (se docs/indatakontrakt.md §8)." if outline
+                 else "Rätta parameterfilen och kör igen (se docs/indatakontrakt.md §1).")
+    return "\n".join(lines)
+
+
+def _key_path(loc) -> str:
+    """pydantic's location as a key path: ``disposition[1].innehall[0]`` (list positions from 0)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("str", "bool", "function-after[_exactly_one(), Item]"):
+            continue  # union branches and validators pydantic names in the location
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(filen)"
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """``repr`` of a found value, cut so a runaway value cannot flood the message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(str(value))} tecken)"
+
+
+# -- which period is the latest --------------------------------------------------------------
+def period_key(params: ReportParams) -> tuple:
+    """Latest first by end, then by start (a one-year report beats a report over several years)."""
+    return params.period.slut, params.period.start
+
+
+def latest(paths: list[Path]) -> Path:
+    """Of one insats's parameters files, the one whose period ends last (then starts last)."""
+    return max(paths, key=lambda p: (period_key(load_params(p)), p.name))

@@ -1,0 +1,550 @@
+"""Participant register (contract §2) and follow-ups after exit (contract §3).
+
+``load_register`` and ``load_followups`` read, validate and type a file. Every bad cell in a
+file is reported together (capped) with the row number the user sees, the column, the value
+and what is allowed. Input files are only read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from evaluation.core import pii, vocab
+from evaluation.core.errors import EmptyTableError, InputError, ValidationError, Violation
+from evaluation.core.pii import quote
+from evaluation.inputs import notices
+from evaluation.inputs.files import RawTable, find_table, read_table
+
+REQUIRED = ("deltagar_id", "kon", "startdatum")
+OPTIONAL = (
+    "fodelsear", "alder", "slutdatum", "avslutsanledning", "aktivt_arbetssokande", "aktivt_arbetssokande_start",
+    "utbildningsniva", "tid_i_forsorjning", "forsorjning_fore", "forsorjning_efter",
+    "remittent", "delinsats", "gemensam_planering", "anonym",
+)
+FOLLOWUP_REQUIRED = ("deltagar_id", "manader_efter_avslut", "status")
+FOLLOWUP_OPTIONAL = ("datum", "kommentar")
+
+#: Text columns of the validated register held as ``Categorical`` (few distinct values, or
+#: the participant id counted distinct in every table): fast to compare, small in memory.
+CATEGORICAL = ("deltagar_id", "kon", "avslutsanledning", "utbildningsniva", "tid_i_forsorjning",
+               "remittent", "delinsats")
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class BadValue(ValueError):
+    """A cell's value is not allowed; the message says what is."""
+
+
+#: Earliest year of a date in the inputs; the latest is next year (:func:`check_year`).
+MIN_YEAR = 1900
+
+
+def check_year(day: dt.date) -> dt.date:
+    """``day`` when its year is sane (1900 to next year), else :class:`BadValue`: year 1 or 9999
+    is a typing slip, and would stop the report's date arithmetic far from the cell.
+
+    >>> check_year(dt.date(1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    evaluation.inputs.register.BadValue: året 1 är inte rimligt; datum ska ligga mellan år 1900 och ...
+    """
+    last = dt.date.today().year + 1
+    if not MIN_YEAR <= day.year <= last:
+        raise BadValue(f"året {day.year} är inte rimligt; datum ska ligga mellan år {MIN_YEAR} och {last} "
+                       "(ÅÅÅÅ-MM-DD). Rätta årtalet")
+    return day
+
+
+def parse_date(value) -> dt.date | None:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, dt.date):
+        return check_year(value.date() if isinstance(value, dt.datetime) else value)
+    text = str(value).strip()
+    if not ISO_DATE.match(text):
+        raise BadValue(f"{quote(text)} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadValue(f"{quote(text)} är inget datum som finns i kalendern; rätta månad eller dag (ÅÅÅÅ-MM-DD)") from None
+    return check_year(day)
+
+
+def _required_date(value):
+    if value in ("", None):
+        raise BadValue("tom; varje inskrivning behöver ett startdatum (ÅÅÅÅ-MM-DD)")
+    return parse_date(value)
+
+
+def _choice(labels: tuple[str, ...], empty=None, what: str = "") -> Callable:
+    table = vocab.lookup(labels)
+
+    def parse(value):
+        if value in ("", None):
+            if empty is BadValue:
+                raise BadValue(f"tom; {what}tillåtna värden: {', '.join(labels)}")
+            return empty
+        label = vocab.canonical(value, table)
+        if label is None:
+            raise BadValue(f"{quote(value)} är inte tillåtet; använd ett av: {', '.join(labels)}")
+        return label
+
+    return parse
+
+
+def _yes_no(value):
+    if value in ("", None):
+        return pd.NA
+    key = str(value).strip().lower()
+    if key not in vocab.YES_NO:
+        raise BadValue(f"{quote(value)} är inte tillåtet; skriv ja eller nej (eller lämna cellen tom)")
+    return vocab.YES_NO[key]
+
+
+def _sources(value):
+    if value in ("", None):
+        return ()
+    found = []
+    table = vocab.lookup(vocab.SUPPORT_SOURCES)
+    for part in str(value).split(";"):
+        if not part.strip():
+            continue
+        label = vocab.canonical(part, table)
+        if label is None:
+            raise BadValue(
+                f"{quote(part.strip())} är ingen försörjningskälla; skilj flera källor åt med ';' och använd: "
+                + ", ".join(vocab.SUPPORT_SOURCES)
+            )
+        if label not in found:
+            found.append(label)
+    return tuple(found)
+
+
+def _whole(low: int, high: int, what: str) -> Callable:
+    def parse(value):
+        if value in ("", None):
+            return pd.NA
+        text = str(value).strip()
+        if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
+            raise BadValue(f"{quote(text)} är inte {what} (ett heltal från {low} till {high})")
+        return int(text)
+
+    return parse
+
+
+def _participant_id(value):
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        raise BadValue("tom; varje rad behöver ett pseudonymiserat deltagar-id (t.ex. D0001)")
+    # Every cell of every table is searched for valid personnummer when it is read
+    # (evaluation.inputs.files); an id is refused even with a wrong check digit.
+    if pii.looks_like_pnr(text, luhn=False):
+        raise BadValue(
+            "ser ut som ett personnummer (värdet visas inte). Registret ska vara pseudonymiserat: "
+            "ersätt personnummer med koder som D0001"
+        )
+    return text
+
+
+#: A personnummer has at least ten digits (Python's ``\d``: any decimal digit).
+_PNR_DIGITS = 10
+#: ASCII characters ``str.strip`` removes (and the space inside an id, which is tested one by one).
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
+
+
+def _participant_ids(uniques: np.ndarray, all_text: bool) -> tuple[np.ndarray, dict[int, str]]:
+    """:func:`_participant_id` of many distinct ids: ``(parsed, {position: problem})``.
+
+    The common id (stripped text with fewer than ten digits) is taken as it is; only the
+    others go through the personnummer test one by one.
+    """
+    array = pii.text_array(uniques, all_text) if all_text else None
+    if array is None:
+        suspect = np.arange(len(uniques))
+    else:
+        # ASCII text with fewer than ten digits, not empty and without surrounding white space
+        # cannot be refused; any other text (e.g. with non-ASCII digits) is tested one by one.
+        digits, wide, space = pii.byte_counts(array, b"0123456789", bytes(range(128, 256)), _ASCII_SPACE)
+        filled = pc.utf8_length(array).to_numpy(zero_copy_only=False) > 0
+        suspect = np.flatnonzero(~((digits < _PNR_DIGITS) & (wide == 0) & (space == 0) & filled))
+    parsed = uniques.copy()
+    refused = {}
+    for i in suspect:
+        try:
+            parsed[i] = _participant_id(uniques[i])
+        except BadValue as bad:
+            parsed[i], refused[int(i)] = None, str(bad)
+    return parsed, refused
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+def _rules() -> dict[str, Callable]:
+    return {
+        "deltagar_id": _participant_id,
+        "kon": _choice(vocab.GENDERS, empty=BadValue),
+        "fodelsear": _whole(1900, dt.date.today().year, "ett födelseår"),
+        "alder": _whole(0, 120, "en ålder i år"),
+        "startdatum": _required_date,
+        "slutdatum": parse_date,
+        "avslutsanledning": _choice(vocab.EXIT_REASONS, empty=""),
+        "aktivt_arbetssokande": _yes_no,
+        "aktivt_arbetssokande_start": _yes_no,
+        "utbildningsniva": _choice(vocab.EDUCATION, empty=vocab.UNKNOWN_EDUCATION),
+        "tid_i_forsorjning": _choice(vocab.TIME_IN_SUPPORT, empty=vocab.UNKNOWN_TIME),
+        "forsorjning_fore": _sources,
+        "forsorjning_efter": _sources,
+        "remittent": _text,
+        "delinsats": _text,
+        "gemensam_planering": _yes_no,
+        "anonym": _yes_no,
+    }
+
+
+class Column:
+    """One column parsed: each distinct cell once, the rows pointing at their distinct value."""
+
+    def __init__(self, codes: np.ndarray, parsed: np.ndarray):
+        self.codes = codes  # per row, the position of its cell in ``parsed``
+        self.parsed = parsed  # per distinct cell, the parsed value (None when refused)
+
+    @property
+    def values(self) -> np.ndarray:
+        """Per row, the parsed value (an ``object`` array)."""
+        return self.parsed[self.codes]
+
+    def categorical(self) -> pd.Categorical:
+        """Per row, the parsed text as a ``Categorical`` (each distinct label stored once)."""
+        remap, labels = pd.factorize(self.parsed)
+        return pd.Categorical.from_codes(remap[self.codes], categories=pd.Index(labels, dtype=object), validate=False)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int):
+        return self.parsed[self.codes[i]]
+
+
+def _object_array(items: list) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):  # one by one: a tuple is a value here, not a sequence
+        out[i] = item
+    return out
+
+
+def _typed(raw: RawTable, rules: dict[str, Callable], violations: list[Violation]) -> dict[str, Column]:
+    """Parse every known column, each distinct cell once, collecting violations (file rows)."""
+    out: dict[str, Column] = {}
+    rows = _rows(raw)
+    for column, parse in rules.items():
+        if column not in raw.frame.columns:
+            continue
+        shown = raw.original_headers.get(column, column)
+        row_codes, uniques, all_text = pii.distinct(raw.frame[column])
+        if parse is _participant_id:
+            parsed, refused = _participant_ids(uniques, all_text)
+        else:
+            results, refused = [], {}
+            for i, cell in enumerate(uniques):
+                try:
+                    results.append(parse(cell))
+                except BadValue as bad:
+                    results.append(None)
+                    refused[i] = str(bad)
+            parsed = _object_array(results)
+        out[column] = Column(row_codes, parsed)
+        if refused:
+            at = np.flatnonzero(np.isin(row_codes, list(refused)))
+            violations.extend(Violation(int(rows[i]), shown, refused[int(row_codes[i])]) for i in at)
+    return out
+
+
+def _rows(raw: RawTable) -> np.ndarray:
+    """The file row number of every row of the table."""
+    return raw.first_row + raw.frame.index.to_numpy(dtype=np.int64)
+
+
+def _require_columns(raw: RawTable, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+    missing = [c for c in required if c not in raw.frame.columns]
+    if missing:
+        found = ", ".join(raw.original_headers.values()) or "inga"
+        raise InputError(
+            f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}. Kolumner i filen: {found}. "
+            f"Obligatoriska: {', '.join(required)}; valfria: {', '.join(optional)}. Lägg till kolumnerna "
+            "eller rätta rubrikerna; stora och små bokstäver och mellanslag runt rubriken spelar ingen "
+            "roll, och å/ä/ö får skrivas a/a/o."
+        )
+
+
+def _dates(column: Column | None, n: int, unit: np.dtype | None = None) -> np.ndarray:
+    """The parsed dates of a column as ``datetime64`` per row (NaT: empty or refused)."""
+    days = _as_datetime(column, n).to_numpy()
+    return days.astype(unit) if unit is not None else days
+
+
+def load_register(path: Path) -> pd.DataFrame:
+    """Read and validate a participant register (CSV or XLSX).
+
+    Returns one row per enrolment with columns ``deltagar_id``, ``kon``, ``startdatum``,
+    ``slutdatum`` (datetime64, NaT = ongoing), ``alder`` (age at start, <NA> if unknown),
+    ``avslutsanledning`` ('' if ongoing), ``anonym`` (bool) and every optional contract column
+    (absent from the file → all <NA>; ``forsorjning_*`` hold tuples of sources).
+
+    Every distinct cell is parsed once and the checks across rows are vectorised, so a
+    million enrolments take a few seconds; every refused row is still named.
+    """
+    try:
+        raw = read_table(path, categorical=True)
+    except EmptyTableError as exc:
+        raise EmptyTableError(exc.path, (
+            f"{exc.path}: deltagarregistret har ännu inga deltagare, bara rubrikraden. Fyll i en rad "
+            f"per inskrivning med minst {', '.join(REQUIRED)} (se bladet Instruktioner i mallen "
+            "och docs/indatakontrakt.md) och kör igen. Rapporten kan inte tas fram utan deltagare."
+        )) from None
+    _require_columns(raw, REQUIRED, OPTIONAL)
+    notices.note(*notices.table_notices(raw, REQUIRED + OPTIONAL, "deltagarregistret"))
+    violations: list[Violation] = []
+    cols = _typed(raw, _rules(), violations)
+    rows = _rows(raw)
+    n = len(rows)
+    starts = _dates(cols["startdatum"], n)
+    ends = _dates(cols.get("slutdatum"), n, unit=starts.dtype)  # one unit: compared as integers
+    ids = cols["deltagar_id"].categorical()  # one code per participant (-1: id refused)
+    _check_enrolments(raw, cols, rows, ids.codes.astype(np.int64), starts, ends, violations)
+    if violations:
+        raise ValidationError(raw.path, violations)
+
+    frame = pd.DataFrame({"rad": rows})
+    for column in REQUIRED + OPTIONAL:
+        if column not in cols:
+            frame[column] = pd.Series(np.full(n, pd.NA, dtype=object), dtype=object)
+        elif column == "deltagar_id":
+            frame[column] = ids
+        elif column in CATEGORICAL:
+            frame[column] = cols[column].categorical()
+        else:
+            frame[column] = pd.Series(cols[column].values, dtype=object)
+    frame["startdatum"] = _as_datetime(cols["startdatum"], n)
+    frame["slutdatum"] = _as_datetime(cols.get("slutdatum"), n)
+    frame["avslutsanledning"] = frame["avslutsanledning"].fillna("")
+    anonym = cols.get("anonym")
+    frame["anonym"] = (np.array([v is True for v in anonym.parsed], dtype=bool)[anonym.codes]
+                       if anonym is not None else np.zeros(n, dtype=bool))
+    birth = _numbers(cols.get("fodelsear"), n)
+    stated = _numbers(cols.get("alder"), n)
+    frame["alder"] = stated.fillna(frame["startdatum"].dt.year - birth).astype("Int64")
+    return frame.drop(columns=["fodelsear"])
+
+
+def _as_datetime(column: Column | None, n: int) -> pd.Series:
+    """Like ``pd.to_datetime`` of the parsed dates per row (NaT where empty)."""
+    if column is None:
+        return pd.to_datetime(pd.Series(np.full(n, None, dtype=object)))
+    parsed = pd.Series(column.parsed, dtype=object)
+    return pd.to_datetime(parsed.where(parsed.notna(), None))[column.codes].reset_index(drop=True)
+
+
+def _numbers(column: Column | None, n: int) -> pd.Series:
+    """The parsed whole numbers per row as floats (NaN where empty)."""
+    if column is None:
+        return pd.Series(np.full(n, np.nan))
+    parsed = pd.to_numeric(pd.Series(column.parsed, dtype=object), errors="coerce").to_numpy(dtype=float)
+    return pd.Series(parsed[column.codes])
+
+
+def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.ndarray, starts: np.ndarray,
+                      ends: np.ndarray, violations: list[Violation]) -> None:
+    """Checks across cells of a row and across rows (vectorised; each refused row named).
+
+    ``person`` is a code per row for its participant id (-1 where the id was refused).
+    """
+    header = raw.original_headers
+    n = len(rows)
+    start_of, end_of = cols["startdatum"], cols.get("slutdatum")
+    has_start, has_end = ~np.isnat(starts), ~np.isnat(ends)
+    if "slutdatum" in raw.frame.columns:
+        raw_end_empty = _empty_raw(raw.frame["slutdatum"])
+    else:
+        raw_end_empty = np.ones(n, dtype=bool)
+    if "avslutsanledning" in cols:
+        reason_of = cols["avslutsanledning"]
+        labels = reason_of.parsed
+        no_reason = np.array([r == "" for r in labels], dtype=bool)[reason_of.codes]
+        given = np.array([bool(r) for r in labels], dtype=bool)[reason_of.codes]
+    else:
+        reason_of, no_reason, given = None, np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+
+    for i in np.flatnonzero(has_start & has_end & (ends < starts)):
+        violations.append(Violation(int(rows[i]), header.get("slutdatum"), (
+            f"slutar {end_of[i]} men börjar {start_of[i]}; slutdatum får inte vara före startdatum. "
+            "Rätta det datum som är fel"
+        )))
+    for i in np.flatnonzero(has_end & no_reason):
+        if reason_of is None:
+            violations.append(Violation(int(rows[i]), None, (
+                "har ett slutdatum men registret saknar kolumnen 'avslutsanledning'; lägg till den med "
+                "anledningen för varje avslutad inskrivning"
+            )))
+        else:
+            violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
+                f"avslutad {end_of[i]} utan avslutsanledning; fyll i en av: {', '.join(vocab.EXIT_REASONS)}"
+            )))
+    for i in np.flatnonzero(given & raw_end_empty):
+        violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
+            f"{quote(reason_of[i])} är angiven men slutdatum är tomt; fyll i slutdatum eller töm avslutsanledningen"
+        )))
+
+    ids = cols["deltagar_id"]
+    keyed = (person >= 0) & has_start
+    day = starts.view(np.int64)
+    pairs = pd.DataFrame({"p": person[keyed], "d": day[keyed], "row": rows[keyed]})
+    repeated = pairs.duplicated(["p", "d"], keep="first").to_numpy()
+    if repeated.any():
+        first_row = pairs.groupby(["p", "d"], sort=False)["row"].transform("first").to_numpy()
+        at = np.flatnonzero(keyed)
+        for j in np.flatnonzero(repeated):
+            i = at[j]
+            violations.append(Violation(int(rows[i]), header["deltagar_id"], (
+                f"deltagaren {quote(ids[i])} har två inskrivningar som börjar {start_of[i]} (rad {first_row[j]} "
+                f"och rad {rows[i]}); samma deltagar_id och startdatum får bara finnas en gång. Ta bort "
+                "dubbletten eller rätta startdatum"
+            )))
+    end_ok = has_end | raw_end_empty
+    spans = keyed & end_ok & (~has_end | (ends >= starts))
+    _check_overlaps(header, rows, person, starts, ends, spans, start_of, end_of, violations)
+
+
+def _empty_raw(values: pd.Series) -> np.ndarray:
+    """Which raw cells are empty (``""`` or missing)."""
+    row_codes, uniques, _ = pii.distinct(values)
+    empty = np.array([u is None or (isinstance(u, str) and u == "") for u in uniques], dtype=bool)
+    return empty[row_codes] if len(empty) else np.zeros(len(values), dtype=bool)
+
+
+def _check_overlaps(header, rows, person, starts, ends, spans, start_of, end_of, violations: list[Violation]) -> None:
+    """One participant's enrolments may not overlap: each day would be counted twice.
+
+    A new enrolment may start on the day the previous one ended. An enrolment without
+    slutdatum is ongoing, so every later enrolment of the same participant overlaps it.
+    Each enrolment, in order of start (then end, then row), is compared with the participant's
+    earlier enrolment that ends last (the first to reach that end).
+    """
+    at = np.flatnonzero(spans)
+    at = at[np.bincount(person[at])[person[at]] > 1]  # only participants enrolled more than once
+    if len(at) < 2:
+        return
+    begin = starts[at].view(np.int64)
+    finish = np.where(np.isnat(ends[at]), np.iinfo(np.int64).max, ends[at].view(np.int64))
+    who = person[at]
+    order = np.lexsort((rows[at], finish, begin, who))
+    at, begin, finish, who = at[order], begin[order], finish[order], who[order]
+    m = len(at)
+    first = np.r_[True, who[1:] != who[:-1]]
+    group = np.cumsum(first) - 1
+    running = pd.Series(finish).groupby(group).cummax().to_numpy()
+    before = np.r_[np.iinfo(np.int64).min, running[:-1]]  # the latest end before each enrolment
+    raises = first | (finish > before)  # this enrolment becomes the one that ends last
+    latest = np.maximum.accumulate(np.where(raises, np.arange(m), -1))
+    prev = np.r_[0, latest[:-1]]  # the enrolment that ended last before each one (same participant)
+    clash = ~first & (begin < finish[prev]) & (begin != begin[prev])
+    for k in np.flatnonzero(clash):
+        i, j = at[k], at[prev[k]]
+        until = "pågår fortfarande" if finish[prev[k]] == np.iinfo(np.int64).max else f"slutar {end_of[j]}"
+        violations.append(Violation(int(rows[i]), header["startdatum"], (
+            f"inskrivningen börjar {start_of[i]} medan samma deltagares inskrivning på rad "
+            f"{rows[j]} {until} (rad {rows[j]} och rad {rows[i]} överlappar). En deltagare kan "
+            "bara vara inskriven en gång åt gången: rätta slutdatum eller startdatum, eller ge "
+            "inskrivningarna olika deltagar_id om det är olika personer."
+        )))
+
+
+def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
+    """Read and validate ``uppfoljning.csv``; every participant must be in the register.
+
+    Returns ``deltagar_id``, ``manader`` (int), ``status``, ``datum`` (the date the follow-up
+    counts on: its own ``datum``, or the participant's latest ``slutdatum`` plus the months).
+    The free-text ``kommentar`` is dropped here: it is never shown per person.
+    """
+    try:
+        raw = read_table(path)
+    except EmptyTableError as exc:
+        raise EmptyTableError(exc.path, (
+            f"{exc.path}: uppföljningsfilen har inga uppföljningar, bara rubrikraden. Fyll i en rad per "
+            f"uppföljning med {', '.join(FOLLOWUP_REQUIRED)}, eller ta bort filen om inga uppföljningar "
+            "har gjorts, och kör igen."
+        )) from None
+    _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
+    notices.note(*notices.table_notices(raw, FOLLOWUP_REQUIRED + FOLLOWUP_OPTIONAL, "uppföljningsfilen"))
+    rules = {
+        "deltagar_id": _participant_id,
+        "manader_efter_avslut": _whole(0, 600, "ett antal månader"),
+        "status": _choice(vocab.FOLLOWUP_STATUSES, empty=BadValue),
+        "datum": parse_date,
+    }
+    violations: list[Violation] = []
+    cols = _typed(raw, rules, violations)
+    rows = _rows(raw)
+    ids = cols["deltagar_id"].values
+    months_of = cols["manader_efter_avslut"].values
+    given = cols["datum"].values if "datum" in cols else np.full(len(rows), None, dtype=object)
+    last_end = {}
+    if register is not None:
+        ended = register.dropna(subset=["slutdatum"])
+        last_end = ended.groupby("deltagar_id", observed=True)["slutdatum"].max().to_dict()
+        known = set(register["deltagar_id"])
+    header = raw.original_headers
+    dates = []
+    for i, row in enumerate(rows.tolist()):
+        pid, months, when = ids[i], months_of[i], given[i]
+        if register is None:
+            violations.append(Violation(row, None, (
+                "uppföljningar kräver deltagarregistret (deltagare.csv eller deltagare.xlsx) i samma "
+                "mapp som den här filen; lägg dit registret och kör igen"
+            )))
+            break
+        if pid is not None and pid not in known:
+            violations.append(Violation(row, header["deltagar_id"], (
+                f"deltagaren {quote(pid)} finns inte i deltagarregistret; en uppföljning måste gälla en "
+                "inskriven deltagare. Rätta deltagar_id eller lägg till inskrivningen i registret"
+            )))
+        elif when is None and pid is not None and months is not pd.NA and months is not None:
+            end = last_end.get(pid)
+            if end is None:
+                violations.append(Violation(row, header.get("datum", "datum"), (
+                    f"deltagaren {quote(pid)} har ingen avslutad inskrivning, så uppföljningens datum kan inte "
+                    "räknas fram; fyll i 'datum' (ÅÅÅÅ-MM-DD)"
+                )))
+            else:
+                when = (end + pd.DateOffset(months=int(months))).date()
+        if months is pd.NA:
+            violations.append(Violation(row, header["manader_efter_avslut"], (
+                "tom; fyll i antalet hela månader efter avslut (t.ex. 6 eller 18)"
+            )))
+        dates.append(when)
+    if violations:
+        raise ValidationError(raw.path, violations)
+    return pd.DataFrame({
+        "deltagar_id": ids.tolist(),
+        "manader": pd.Series(months_of, dtype="int64"),
+        "status": cols["status"].values.tolist(),
+        "datum": pd.to_datetime(pd.Series(dates, dtype=object)),
+    })
+
+
+def find_register(data_dir: Path) -> Path | None:
+    """The register file of an insats: ``deltagare.csv`` or ``deltagare.xlsx``."""
+    return find_table(Path(data_dir), "deltagare")
+
+
+def find_followups(data_dir: Path) -> Path | None:
+    return find_table(Path(data_dir), "uppfoljning")

@@ -1,0 +1,305 @@
+"""Many reports at once: plan, skip what has not changed, run the rest on warm kernels.
+
+- **Plan.** Every parameters file is validated first; two files that would write the same
+  output folder are both refused; a report whose fingerprint (:mod:`evaluation.run.fingerprint`)
+  equals the one in its output folder is skipped as *oförändrad* (``force`` renders anyway).
+  Planning imports nothing heavy, so a run where nothing changed is quick.
+- **Run.** A pool of worker processes (``jobs``, default one per core), each with one warm
+  kernel (:class:`evaluation.run.kernel.WarmKernel`) that runs report after report. A report whose
+  kernel dies is retried once in a fresh kernel, which then replaces the old one. With
+  ``scheduler`` the reports go to a Dask distributed cluster instead, and come back as files
+  that are published here.
+- **Publish.** Each report is swapped into place whole; the index is updated by this process
+  only, after each report. The output folder is locked for the run, and leftovers of killed
+  runs (``.bygger-*``, ``.gammal-*``) are removed first.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evaluation.core.errors import EvaluationError, Notice, RenderError, redact
+from evaluation.inputs.params import ReportParams, load_params
+from evaluation.run import fingerprint, index
+
+LOCK = ".korning.las"
+
+
+class Busy(EvaluationError):
+    """Another run writes to the same output folder."""
+
+
+@dataclass
+class Job:
+    """One report to render (or a reason it cannot be)."""
+
+    path: Path
+    params: ReportParams | None = None
+    digest: str = ""
+    error: str = ""
+
+
+@dataclass
+class Outcome:
+    path: Path
+    status: str  # "ok" | "oforandrad" | "fel"
+    message: str = ""
+    seconds: float = 0.0
+    folder: Path | None = None
+    notices: tuple[Notice, ...] = ()  # the report's warnings (an unchanged report: as recorded in the index)
+
+    def __post_init__(self):
+        self.message = redact(self.message)  # an unexpected error's text may hold a value
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("fel") > 0
+
+
+# -- planning ------------------------------------------------------------------------------------
+def plan(paths: list[Path], out_dir: Path, formats, force: bool = False,
+         template: Path | None = None, strict: bool = False) -> tuple[list[Job], list[Outcome]]:
+    """The reports to render, and the outcomes already known (bad parameters, collisions, unchanged).
+
+    An unchanged report keeps the warnings recorded in the index; with ``strict`` an unchanged
+    report that has warnings is rendered again (and so fails), never skipped.
+    """
+    from evaluation.run.render import target_of
+
+    jobs: list[Job] = []
+    known: list[Outcome] = []
+    by_target: dict[Path, Job] = {}
+    for path in paths:
+        path = Path(path).resolve()
+        try:
+            params = load_params(path)
+        except EvaluationError as exc:
+            known.append(Outcome(path, "fel", str(exc)))
+            continue
+        job = Job(path, params)
+        target = target_of(params, out_dir)
+        if target in by_target:
+            first = by_target[target]
+            message = (f"{path} och {first.path} skriver båda till {target}: insats och period "
+                       "(filens namn) måste vara unika. Byt namn på den ena filen eller ändra 'insats'.")
+            first.error = job.error = message
+        by_target[target] = job
+        jobs.append(job)
+    ready = []
+    for job in jobs:
+        if job.error:
+            known.append(Outcome(job.path, "fel", job.error))
+            continue
+        job.digest = fingerprint.of(job.params, formats, template)
+        recorded = index.notices_of(out_dir, job.path)
+        if (not force and fingerprint.unchanged(target_of(job.params, out_dir), job.digest)
+                and not (strict and recorded)):
+            known.append(Outcome(job.path, "oforandrad", folder=target_of(job.params, out_dir), notices=recorded))
+        else:
+            ready.append(job)
+    return ready, known
+
+
+# -- the output folder -----------------------------------------------------------------------------
+@contextmanager
+def locked(out_dir: Path):
+    """Hold the output folder for this run; a second run is told plainly that it is busy."""
+    import fcntl
+
+    from evaluation.run.publish import unwritable
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK, "w")
+    except OSError as exc:
+        raise unwritable(out_dir, exc) from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise Busy(f"En annan körning skriver redan till {out_dir}. Vänta tills den är klar och kör igen.") from None
+    try:
+        clean_leftovers(out_dir)
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove staging and old folders that a killed run left behind (``.bygger-*``, ``.gammal-*``)."""
+    for pattern in ("*/.bygger-*", "*/.gammal-*"):
+        for folder in out_dir.glob(pattern):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- running on local warm kernels ---------------------------------------------------------------
+_KERNEL = None
+
+
+def _start_worker() -> None:
+    """Worker start: die with the parent (Linux), then start the warm kernel."""
+    global _KERNEL
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the kernel's own parent polling still applies
+        pass
+    from evaluation.run.kernel import WarmKernel
+
+    _KERNEL = WarmKernel()
+
+
+def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> Outcome:
+    """Render one report on this worker's warm kernel (retried once on a fresh kernel if it dies)."""
+    global _KERNEL
+    from evaluation.run.kernel import KernelDied, WarmKernel
+    from evaluation.run.render import build
+
+    started = time.perf_counter()
+    for attempt in (1, 2):
+        try:
+            folder, found = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest,
+                                  template=template, strict=strict)
+            return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder, notices=found)
+        except KernelDied as exc:
+            _KERNEL.shutdown()
+            _KERNEL = WarmKernel()
+            if attempt == 2:
+                return Outcome(job.path, "fel", str(exc), time.perf_counter() - started)
+        except EvaluationError as exc:
+            return Outcome(job.path, "fel", str(exc), time.perf_counter() - started)
+        except Exception as exc:  # a bug: say so, keep the others going
+            return Outcome(job.path, "fel", f"{job.path}: oväntat fel ({type(exc).__name__}: {exc}). "
+                                            "Kör igen med --debug och rapportera felet.", time.perf_counter() - started)
+    raise AssertionError("unreachable")
+
+
+def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None,
+               strict: bool = False):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker)
+    try:
+        futures = [pool.submit(_work, job, out_dir, formats, template, strict) for job in jobs]
+        for future in as_completed(futures):
+            report(future.result())
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()  # its kernel follows (parent polling)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+# -- running on Dask -----------------------------------------------------------------------------
+def _work_remote(job: Job, formats, template: Path | None = None, strict: bool = False) -> tuple[Outcome, dict[str, bytes]]:
+    """On a Dask worker: render into a temporary folder and return the files (read from shared storage)."""
+    import tempfile
+
+    from evaluation.run.render import produce
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="evaluation-") as tmp:
+        folder = Path(tmp)
+        try:
+            global _KERNEL
+            if _KERNEL is None or not _KERNEL.alive:
+                from evaluation.run.kernel import WarmKernel
+
+                _KERNEL = WarmKernel()
+            found = produce(job.params, folder, formats, kernel=_KERNEL, digest=job.digest, template=template,
+                            strict=strict)
+        except EvaluationError as exc:
+            return Outcome(job.path, "fel", str(exc), time.perf_counter() - started), {}
+        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return Outcome(job.path, "ok", seconds=time.perf_counter() - started, notices=found), files
+
+
+def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, template: Path | None = None,
+              strict: bool = False) -> None:
+    from evaluation.run import publish
+    from evaluation.run.render import target_of
+
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise RenderError("Dask är inte installerat: installera paketet med extra 'dask' "
+                          "(pip install 'evaluation[dask]').") from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise RenderError(f"Kunde inte ansluta till Dask-schemaläggaren {address} ({exc}).") from None
+    with client:
+        futures = client.map(_work_remote, jobs, formats=formats, template=template, strict=strict, pure=False)
+        by_key = {f.key: job for f, job in zip(futures, jobs)}
+        for future in as_completed(futures):
+            job = by_key[future.key]
+            try:
+                outcome, files = future.result()
+            except Exception as exc:
+                report(Outcome(job.path, "fel", f"{job.path}: Dask-arbetaren misslyckades ({type(exc).__name__}: {exc})."))
+                continue
+            if outcome.status == "ok":
+                target = target_of(job.params, out_dir)
+                with publish.staging(target) as folder:
+                    for name, data in files.items():
+                        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                        (folder / name).write_bytes(data)
+                    publish.swap_in(folder, target)
+                outcome.folder = target
+            report(outcome)
+
+
+# -- the whole run ---------------------------------------------------------------------------------
+def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None, force: bool = False,
+        scheduler: str | None = None, progress=None, template: Path | None = None, strict: bool = False) -> Summary:
+    """Render ``paths`` into ``out_dir``; ``progress(outcome)`` is called after each report.
+
+    ``template`` is a Word template for every report (``--mall``), instead of their ``mall:``.
+    With ``strict`` a report with warnings (notices) fails and is not published.
+    """
+    out_dir = Path(out_dir).resolve()
+    started = time.perf_counter()
+    summary = Summary()
+
+    def report(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        job = next((j for j in todo if j.path == outcome.path), None)
+        if outcome.status == "ok":
+            index.record_success(out_dir, job.params, outcome.folder, outcome.notices)
+        elif outcome.status == "fel":
+            index.record_failure(out_dir, outcome.path, outcome.message, job.params if job else None)
+        if progress:
+            progress(outcome)
+
+    with locked(out_dir):
+        todo, known = plan(paths, out_dir, formats, force, template, strict)
+        for outcome in known:
+            report(outcome)
+        if todo:
+            if scheduler:
+                _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
+            else:
+                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
+        elif not (out_dir / "index.html").exists():
+            index.write_index(out_dir)
+    summary.seconds = time.perf_counter() - started
+    return summary

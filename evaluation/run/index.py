@@ -1,0 +1,121 @@
+"""``output/index.html``: every rendered report, linked, with the status of its last run.
+
+The page groups the reports by förbund, then insats, then period (newest first); each report
+links every format it has (HTML, PDF, Word, Excel), its period is written as people write it
+("1 maj 2024 – 30 apr 2025", "2024"), and warnings and failures are said in words. The list
+lives in ``output/index.json`` (rebuilt from nothing but earlier runs: delete the output
+folder and render again to start over).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from evaluation.core import fmt, vocab
+from evaluation.core.errors import Notice, redact
+from evaluation.inputs.params import ReportParams
+
+MANIFEST = "index.json"
+
+
+def _load(out_dir: Path) -> dict:
+    path = out_dir / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, OSError):
+        return {}
+
+
+def _save(out_dir: Path, entries: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MANIFEST).write_text(json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    write_index(out_dir, entries)
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=()) -> None:
+    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``."""
+    entries = _load(out_dir)
+    entries[str(params.source)] = {
+        "insats": params.insats, "namn": params.namn, "period": params.period_slug,
+        "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
+        "status": "ok", "tid": _now(), "meddelande": "",
+        "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
+        "varningar": [n.as_dict() for n in notices],
+        "start": params.period.start.isoformat(), "slut": params.period.slut.isoformat(),
+    }
+    _save(out_dir, entries)
+
+
+def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
+    """The warnings recorded with the published report of ``params_path`` (``()`` if none)."""
+    entry = _load(out_dir).get(str(Path(params_path).resolve()), {})
+    return tuple(Notice(n.get("fil", ""), n.get("rad"), n.get("meddelande", "")) for n in entry.get("varningar") or ()
+                 if isinstance(n, dict))
+
+
+def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
+    entries = _load(out_dir)
+    key = str(Path(params_path).resolve())
+    entry = entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
+                              "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "", "senast_ok": ""})
+    if params is not None:
+        entry.update(insats=params.insats, namn=params.namn, forbund=params.forbund,
+                     rapporttyp=vocab.REPORT_TYPES[params.rapporttyp],
+                     start=params.period.start.isoformat(), slut=params.period.slut.isoformat())
+    link = entry.get("lank")
+    if link and not (out_dir / link).is_file():
+        entry["lank"] = ""
+    entry.update(status="fel", tid=_now(), meddelande=redact(message))  # never a personnummer
+    entries[key] = entry
+    _save(out_dir, entries)
+
+
+#: The files of a report the index links, in this order, with the name a reader knows them by.
+FORMAT_LINKS = (("rapport.html", "HTML"), ("rapport.pdf", "PDF"), ("rapport.docx", "Word"),
+                ("tabeller.xlsx", "Excel"))
+
+
+def _period_text(entry: dict) -> str:
+    try:
+        return fmt.period(dt.date.fromisoformat(entry["start"]), dt.date.fromisoformat(entry["slut"]))
+    except (KeyError, TypeError, ValueError):  # an entry from an older run, or a failed one
+        return entry.get("period", "")
+
+
+def _row(out_dir: Path, entry: dict) -> dict:
+    """What the index shows of one entry: period in words, the links of the files that exist."""
+    folder = (out_dir / entry["lank"]).parent if entry.get("lank") else None
+    links = [(label, (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
+             if folder is not None and (folder / name).is_file()]
+    warnings = entry.get("varningar") or []
+    return {**entry, "period_text": _period_text(entry), "links": links, "warnings": warnings}
+
+
+def groups(out_dir: Path, entries: dict) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
+    """Entries as [(förbund, [(insats name, [rows, newest period first])])], names in order."""
+    tree: dict[str, dict[str, list[dict]]] = {}
+    for entry in entries.values():
+        row = _row(out_dir, entry)
+        tree.setdefault(entry.get("forbund") or "Förbund ej angivet", {}).setdefault(entry["namn"], []).append(row)
+    return [(forbund, [(namn, sorted(rows, key=lambda r: (r.get("slut") or "", r["period"]), reverse=True))
+                       for namn, rows in sorted(insatser.items(), key=lambda kv: kv[0].casefold())])
+            for forbund, insatser in sorted(tree.items(), key=lambda kv: kv[0].casefold())]
+
+
+def write_index(out_dir: Path, entries: dict | None = None) -> Path:
+    entries = _load(out_dir) if entries is None else entries
+    from evaluation.renderers.html import ENV
+
+    overview = (out_dir / "oversikt" / "index.html").is_file()  # written by `evaluation overview`
+    html = ENV.get_template("index.html.j2").render(groups=groups(out_dir, entries),
+                                                    created=fmt.date(dt.date.today()), overview=overview)
+    path = out_dir / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path

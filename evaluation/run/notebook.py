@@ -1,0 +1,118 @@
+"""The report notebook: which one a report type uses, its section cells, and running it.
+
+A report notebook has a ``parameters`` cell (``params_path``, ``handover``), then one code
+cell per section, tagged ``sektion:<id>``; its output gives the section's heading (so Lab's
+table of contents lists each section once, and an empty section shows nothing). Before running, the cells
+are put in the order of the report's sections (``sektioner`` in the parameters), so the
+executed notebook is exactly the report. The kernel computes the report once and hands the
+document back (:func:`evaluation.build.report.hand_over`) for the other formats.
+"""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import nbformat
+
+from evaluation.core import vocab
+from evaluation.core.errors import EvaluationError, RenderError
+from evaluation.renderers import html
+from evaluation.run.resources import notebook_path
+
+#: The notebook of each report type (see :mod:`evaluation.core.vocab`).
+NOTEBOOKS = vocab.NOTEBOOKS
+TAG = "sektion:"
+#: Tags of cells left out of the HTML page (they are in the audit notebook).
+HIDDEN_TAGS = html.HIDDEN_TAGS
+HANDOVER = "rapport.pickle"
+
+
+def section_cells(section_id: str) -> list:
+    """The cell that shows a section (its output gives the heading: not a markdown cell too)."""
+    show = nbformat.v4.new_code_cell(f'report.section("{section_id}")', metadata={"tags": [f"{TAG}{section_id}"]})
+    show.id = section_id
+    return [show]
+
+
+def _section_of(cell) -> str | None:
+    return next((t[len(TAG):] for t in cell.get("metadata", {}).get("tags", []) if t.startswith(TAG)), None)
+
+
+def for_report(report_type: str, section_ids: list[str], outline=()) -> nbformat.NotebookNode:
+    """The report type's notebook with its section cells in the order of ``section_ids``.
+
+    A section the notebook does not hold gets the standard pair of cells. With ``outline``
+    (the entries of the evaluator's :mod:`evaluation.inputs.disposition`) the section cells are one
+    pair per outline section instead, with its numbered heading at its depth.
+    """
+    nb = nbformat.read(notebook_path(NOTEBOOKS[report_type]), as_version=4)
+    by_section: dict[str, list] = {}
+    head, tail = [], []
+    for cell in nb.cells:
+        section_id = _section_of(cell)
+        if section_id is not None:
+            by_section.setdefault(section_id, []).append(cell)
+        elif by_section:
+            tail.append(cell)
+        else:
+            head.append(cell)
+    if outline:
+        body = [c for e in outline for c in section_cells(e.id)]
+    else:
+        body = [c for s in section_ids for c in by_section.get(s) or section_cells(s)]
+    nb.cells = head + body + tail
+    return nb
+
+
+def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, object]:
+    """Run the report's notebook into ``staging/rapport.ipynb``; return it and the handed-over document.
+
+    ``kernel`` is a :class:`evaluation.run.kernel.WarmKernel` (reset first); without it papermill
+    starts a fresh kernel. An error the report raises in the kernel (bad input, unknown text
+    variable) comes back as the same message, without a traceback.
+    """
+    import papermill
+
+    from evaluation.build.outline import outline_entries
+
+    section_ids = list(params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp])
+    source = for_report(params.rapporttyp, section_ids, outline_entries(params))
+    output, handover = staging / "rapport.ipynb", staging / HANDOVER
+    if kernel is not None:
+        kernel.reset()
+    try:
+        # The notebook is written once, here, when it has run (saving it after every cell, as
+        # papermill does with an output path, cost more than a second per report in JSON encoding).
+        executed = papermill.execute_notebook(
+            source, None,
+            parameters={"params_path": str(params.source), "handover": str(handover)},
+            kernel_name="python3", progress_bar=False, log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **({"km": kernel.km} if kernel else {}),
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise _from_kernel(params.source, exc.ename, exc.evalue) from None
+    except Exception as exc:  # kernel could not start or died, notebook missing, ...
+        if kernel is not None and not kernel.alive:
+            from evaluation.run.kernel import KernelDied
+
+            raise KernelDied(f"{params.source}: kärnan dog medan rapporten kördes.") from None
+        raise RenderError(
+            f"{params.source}: rapportens anteckningsbok kunde inte köras ({type(exc).__name__}: {exc}). "
+            "Kontrollera att kärnan 'python3' finns (make demo installerar den)."
+        ) from None
+    # papermill records the notebook object it was given as the input path: name the file instead
+    executed.metadata.papermill.update(input_path=NOTEBOOKS[params.rapporttyp], output_path=output.name)
+    nbformat.write(executed, output)
+    document = pickle.loads(handover.read_bytes())
+    handover.unlink()
+    return executed, document
+
+
+def _from_kernel(path: Path, ename: str, evalue: str) -> EvaluationError:
+    """The kernel's error as the same kind of error here (its message is already for the user)."""
+    from evaluation.core import errors
+
+    kind = getattr(errors, ename, None)
+    if isinstance(kind, type) and issubclass(kind, EvaluationError):
+        return kind.from_message(evalue)
+    return RenderError(f"{path}: rapportens anteckningsbok stannade: {ename}: {evalue}")

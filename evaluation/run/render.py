@@ -1,0 +1,118 @@
+"""Render one report: run its notebook, write every asked-for format, publish, record in the index.
+
+The parent process validates only the parameters (to know where the report goes); the kernel
+loads the inputs and computes the report once, and hands the document back for the formats
+that are not the notebook itself (Word, PDF, Excel, CSV). Only :mod:`evaluation.run.publish`
+swaps a report into place. Many reports at once: :mod:`evaluation.run.batch`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation.core.errors import EvaluationError, Notice, strict_error
+from evaluation.inputs.params import ReportParams, load_params
+from evaluation.renderers import FORMATS, write_all
+from evaluation.run import fingerprint, index, publish
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Where a rendered report was written."""
+
+    params: ReportParams
+    folder: Path
+    notices: tuple[Notice, ...] = ()  # the report's warnings (see evaluation.inputs.notices)
+
+    @property
+    def html(self) -> Path:
+        return self.folder / "rapport.html"
+
+
+def validate(params_path: Path | str):
+    """Load parameters and every input, and build the whole report in this process (writes nothing).
+
+    The report's warnings, and those only ``validate`` gives, are :func:`validation_notices`.
+    """
+    from evaluation.build.report import Report
+
+    report = Report(load_params(params_path))
+    report.document  # noqa: B018 - computing is the check
+    return report
+
+
+def validation_notices(report) -> tuple[Notice, ...]:
+    """What ``validate`` warns about: the report's notices (among them, once, that ``min_cell``
+    0 or 1 leaves persons identifiable: :func:`evaluation.inputs.notices.disclosure_off`)."""
+    return tuple(report.notices)
+
+
+def target_of(params: ReportParams, out_dir: Path) -> Path:
+    """The report's folder: ``<out>/<insats>/<period>``."""
+    return Path(out_dir) / params.insats / params.period_slug
+
+
+def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+            template: Path | None = None, strict: bool = False) -> tuple[Notice, ...]:
+    """Write every asked-for format of one report into ``folder`` (an empty staging folder).
+
+    ``template`` (``--mall``) overrides the Word template of the parameters (``mall:``).
+    Returns the report's notices (warnings), handed over with its document. With ``strict``
+    a report with notices raises :class:`evaluation.core.errors.StrictError` before anything is written.
+    """
+    from evaluation.run import notebook  # only when a report is made: validate needs no notebook machinery
+
+    executed, document = notebook.execute(params, folder, kernel)
+    found = tuple(getattr(document, "notices", ()))
+    if strict and found:
+        raise strict_error(params.source, found)
+    write_all(document, folder, formats, executed, template=template or params.mall)
+    if digest:
+        fingerprint.write(folder, digest)
+    return found
+
+
+def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
+          template: Path | None = None, strict: bool = False) -> tuple[Path, tuple[Notice, ...]]:
+    """Build one report in a staging folder and swap it into place; return its folder and notices.
+
+    ``kernel`` is a :class:`evaluation.run.kernel.WarmKernel` to run the notebook in (default: a
+    fresh kernel). Raises an :class:`EvaluationError` subclass; nothing is replaced then (with
+    ``strict``, a report with notices is such an error).
+    """
+    target = target_of(params, out_dir)
+    with publish.staging(target) as folder:
+        found = produce(params, folder, formats, kernel, digest, template, strict)
+        publish.swap_in(folder, target)
+    return target, found
+
+
+def render_report(params_path: Path | str, out_dir: Path | str = "output",
+                  formats: tuple[str, ...] = tuple(FORMATS), template: Path | None = None,
+                  strict: bool = False) -> Rendered:
+    """Render one report into ``out_dir/<insats>/<period>/`` and refresh ``out_dir/index.html``.
+
+    Raises an :class:`EvaluationError` subclass when inputs are bad or the notebook fails; the
+    failure is recorded in the index and an earlier good report is left in place.
+    """
+    params_path = Path(params_path).resolve()
+    out_dir = Path(out_dir).resolve()
+    params = None
+    try:
+        params = load_params(params_path)
+        target, found = build(params, out_dir, formats, digest=fingerprint.of(params, formats, template),
+                              template=template, strict=strict)
+    except EvaluationError as exc:
+        index.record_failure(out_dir, params_path, str(exc), params)
+        raise
+    index.record_success(out_dir, params, target, found)
+    return Rendered(params, target, found)
+
+
+def find_params(params_dir: Path | str) -> list[Path]:
+    """Every ``<insats>/<period>.yaml`` under a params folder, sorted."""
+    folder = Path(params_dir)
+    if not folder.is_dir():
+        raise EvaluationError(f"{folder}: mappen med parameterfiler finns inte. Ange en mapp med "
+                              "<insats>/<period>.yaml-filer (--params-dir).")
+    return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())

@@ -1,0 +1,228 @@
+"""The register part of a report: loads the register, builds its tables and its section."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from evaluation.compute import cellrefs, charts, recode, tables
+from evaluation.core import fmt, vocab
+from evaluation.core.model import Section, Table, heading, paragraph
+from evaluation.inputs import notices
+from evaluation.inputs.params import ReportParams
+from evaluation.inputs.register import load_followups, load_register
+
+if TYPE_CHECKING:
+    from evaluation.build.report import Report
+
+
+def load_register_input(params: ReportParams, inputs: dict):
+    """The register, or ``None``; missing while the report's sections show it, or given both as
+    CSV and XLSX, is an error (see :func:`evaluation.inputs.notices.find_register`)."""
+    section_ids = params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp]
+    path = notices.find_register(params.data, section_ids, params.rapporttyp)
+    return load_register(path) if path else None
+
+
+def load_followup_input(params: ReportParams, inputs: dict):
+    path = notices.single_table(params.data, "uppfoljning")
+    return load_followups(path, inputs.get("register")) if path else None
+
+
+def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
+    """The register every count table reads, and the exit reasons merged into ``Övrigt``:
+    with ``min_cell``, exit reasons that few who ended in the period have are recoded once, for
+    every table (global recoding, :mod:`evaluation.compute.recode`)."""
+    reg = report.inputs.get("register")
+    if reg is None or report.params.min_cell < 2:
+        return reg, []
+    reasons = recode.small_exit_reasons(tables.ended(reg, report.window)["avslutsanledning"], report.params.min_cell)
+    # a user group (resultatgrupper) that names a reason but not Övrigt would change: keep that reason
+    named = {r for members in (report.params.resultatgrupper or {}).values() if recode.OTHER not in members
+             for r in members}
+    reasons = [r for r in reasons if r not in named]
+    return recode.recode_exit_reasons(reg, reasons), reasons
+
+
+def table_followups(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
+    """The follow-ups every count table reads, and the statuses merged into ``Övrigt`` (with
+    ``min_cell``: statuses few have after some number of months, :mod:`evaluation.compute.recode`)."""
+    followups = report.inputs.get("followups")
+    if followups is None or report.params.min_cell < 2:
+        return followups, []
+    w = report.window
+    made = followups[followups["datum"].between(pd.Timestamp(w.start), pd.Timestamp(w.end))]
+    statuses = recode.small_followup_statuses(made, report.params.min_cell)
+    return recode.recode_followups(followups, statuses), statuses
+
+
+#: How each background table's rows are merged when few: rows left as they are, how to name a merge.
+_RECODING = {"alder": ((vocab.AGE_UNKNOWN,), recode.age_join),
+             "utbildning": ((vocab.UNKNOWN_EDUCATION,), recode.education_join),
+             "tid_i_forsorjning": ((vocab.UNKNOWN_TIME,), recode.time_join),
+             "aktivt_arbetssokande_start": ((), None)}
+
+
+def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, str], base: str,
+                 min_cell: int = 0) -> Table:
+    unordered, join = _RECODING[id_]
+    merged = []
+    if join is not None:  # yes/no tables are not merged: disclosure control hides their small cells
+        frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
+    return Table(
+        id=id_, title=title, frame=frame, base=base, note=recode.merged_note(merged),
+        share_decimals=fmt.share_decimals(int(frame["antal"].sum())),
+        columns={label[0]: (label[1], "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+    )
+
+
+def register_tables(report: "Report") -> list[Table]:
+    """Every register table of the report, in reading order (empty without a register)."""
+    reg, merged_reasons = table_register(report)
+    if reg is None:
+        return []
+    p, w = report.params, report.window
+    m = p.min_cell
+    out = [gender_table(reg, w)]
+    if (reg["delinsats"].fillna("") != "").any():
+        out.append(Table(
+            id="delinsatser", title="Deltagare per delinsats", frame=tables.delinsatser(reg, w),
+            columns={"delinsats": ("Delinsats", "text"), "unika": ("Unika deltagare", "count"),
+                     "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),
+                     "pagaende": ("Pågående", "count")},
+        ))
+    # each table's own total, read once disclosure control has run (hidden: the base line says so)
+    started_base = f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} som började under perioden (ej anonyma)."
+    out.append(_share_table("alder", "Ålder vid start", tables.alder(reg, w, p.alder_intervall), ("intervall", "Åldersintervall"), started_base, m))
+    if reg["utbildningsniva"].notna().any():
+        out.append(_share_table("utbildning", "Utbildningsnivå vid start", tables.utbildning(reg, w), ("niva", "Utbildningsnivå"), started_base, m))
+    if reg["tid_i_forsorjning"].notna().any():
+        out.append(_share_table("tid_i_forsorjning", "Tid i offentlig försörjning vid start", tables.tid_i_forsorjning(reg, w), ("tid", "Tid i försörjning"), started_base, m))
+    if reg["aktivt_arbetssokande_start"].notna().any():
+        out.append(_share_table("aktivt_arbetssokande_start", "Aktivt arbetssökande vid start",
+                                tables.aktivt_arbetssokande_start(reg, w), ("uppgift", "Inskriven som aktivt arbetssökande"),
+                                started_base, m))
+    out.append(result_table(reg, p, w, merged_reasons))
+    n_ended = len(tables.ended(reg, w))
+    by_gender = recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m)
+    grouped = by_gender.attrs.get(recode.GROUPS_ATTR, {})
+    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons) + tuple(r for rs in grouped.values() for r in rs)
+    out.append(Table(
+        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=by_gender,
+        columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
+                 "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+        base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} avslutade under perioden (ej anonyma).",
+        share_decimals=fmt.share_decimals(n_ended),
+        note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
+    ))
+    if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
+        support = tables.forsorjning_fore_efter(reg, w)
+        merged_sources = recode.small_sources(support, m)
+        if merged_sources:
+            support = tables.forsorjning_fore_efter(recode.recode_sources(tables.ended(reg, w), merged_sources), w)
+        out.append(Table(
+            id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
+            frame=support, note=recode.sources_note(merged_sources),
+            columns={"kalla": ("Försörjningskälla", "text"), "fore": ("Antal före", "count"),
+                     "andel_fore": ("Andel före", "share"), "efter": ("Antal efter", "count"),
+                     "andel_efter": ("Andel efter", "share"), "forandring": ("Förändring", "change"),
+                     "forandring_procent": ("Förändring i %", "change_share")},
+            base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal', 'avslutsanledning_kon')} avslutade under perioden, före och efter insatsen. En deltagare kan ha flera försörjningskällor, så andelarna kan summera till mer än 100 %.",
+        ))
+    planning = tables.gemensam_planering(reg, w)
+    if planning is not None:
+        out.append(Table(
+            id="gemensam_planering", title="Gemensam planering", frame=planning,
+            columns={"svar": ("Gemensam planering", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+            base="Inskrivningar under perioden (ej anonyma) med uppgift om gemensam planering.",
+        ))
+    followups, merged_statuses = table_followups(report)
+    if followups is not None:
+        frame = tables.uppfoljning(followups, w)
+        frame.attrs[recode.MERGED_ATTR] = tuple(merged_statuses)
+        out.append(Table(
+            id="uppfoljning", title="Uppföljning efter avslut", frame=frame,
+            columns={"manader": ("Månader efter avslut", "count"), "status": ("Läge vid uppföljningen", "text"),
+                     "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+            base="Uppföljningar gjorda under perioden; andel av dem som följdes upp efter samma antal månader.",
+            note=recode.exit_reasons_note(merged_statuses),
+            share_decimals=fmt.share_decimals(int(frame.groupby("manader")["antal"].sum().min()) if len(frame) else None),
+        ))
+    return out
+
+
+def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
+    """Table ``deltagare_kon`` of a register (or a sub-insats's part of it)."""
+    return Table(
+        id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w),
+        columns={"kon": ("Kön", "text"), "unika": ("Unika deltagare", "count"),
+                 "inskrivningar": ("Inskrivningar", "count"), "nya": ("Nya", "count"),
+                 "avslutade": ("Avslutade", "count"), "pagaende": ("Pågående vid periodens slut", "count")},
+        total_row=True,
+        base="Inskrivna någon dag under perioden; anonyma deltagare ingår.",
+    )
+
+
+def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_reasons=()) -> Table:
+    """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated.
+    ``merged_reasons``: exit reasons the register has recoded as ``Övrigt`` (:func:`table_register`)."""
+    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
+    # read from the protected cells once disclosure control has run (a hidden one gives "..")
+    n = cellrefs.ref(vocab.WORK_OR_STUDIES_ROW, "bas") if len(frame) > 1 else "0"
+    who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
+    excluded = cellrefs.ref(vocab.NOT_IN_RESULT_ROW, "antal")
+    reasons = "avslut utan mätning"
+    if p.provtid_dagar:
+        reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
+    frame.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
+    return Table(
+        id="resultat", title="Resultat vid avslut", frame=frame, share_decimals=fmt.share_decimals(int(frame["bas"].iloc[0]) if len(frame) > 1 else 0),
+        columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+        base=f"Andel av {n} {who} som räknas i resultatet. Ej i resultatet: {excluded} ({reasons}).",
+        note=" ".join(x for x in (
+            "Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå "
+            "till arbete eller studier; raden överlappar övriga kategorier.",
+            recode.exit_reasons_note(merged_reasons)) if x),
+    )
+
+
+#: Rows of ``resultat`` that are not parts of the result base: a sum of other rows, an
+#: overlapping row and those left out. A chart of the distribution shows only the parts.
+NOT_PARTS = (vocab.WORK_OR_STUDIES_ROW, vocab.ACTIVELY_SEEKING_ROW, vocab.NOT_IN_RESULT_ROW)
+
+
+def outcome_parts(table: Table) -> pd.DataFrame:
+    """The rows of a ``resultat`` table that partition its base (exit reasons and ``Pågående``),
+    hidden cells as missing: their shares sum to 100 %. User groups are sums, so left out too."""
+    frame = table.numeric()
+    groups = set(table.frame.attrs.get(tables.GROUPS_ATTR) or {})
+    return frame[~frame["kategori"].isin([*NOT_PARTS, *groups])]
+
+
+def resultat_section(report: "Report") -> Section | None:
+    t = report.table_map
+    if "deltagare_kon" not in t:
+        return None
+    blocks: list = [heading("Deltagare", 3), t["deltagare_kon"]]
+    if "delinsatser" in t:
+        blocks.append(t["delinsatser"])
+    blocks += [heading("Deltagarnas förutsättningar vid start", 3), t["alder"],
+               charts.share_bars(t["alder"].numeric(), "intervall", "andel", "Ålder vid start")]
+    for id_, label in (("utbildning", "niva"), ("tid_i_forsorjning", "tid"), ("aktivt_arbetssokande_start", "uppgift")):
+        if id_ in t:
+            blocks += [t[id_], charts.share_bars(t[id_].numeric(), label, "andel", t[id_].title)]
+    res = t["resultat"]
+    blocks += [heading("Resultat vid avslut", 3), res,
+               charts.share_bars(outcome_parts(res), "kategori", "andel", "Resultat vid avslut"),
+               t["avslutsanledning_kon"]]
+    if "forsorjning_fore_efter" in t:
+        f = t["forsorjning_fore_efter"]
+        blocks += [heading("Försörjning före och efter", 3), f,
+                   charts.before_after(f.numeric(), "kalla", "fore", "efter", "Försörjningskälla före och efter insatsen")]
+    if "uppfoljning" in t:
+        blocks += [heading("Uppföljning efter avslut", 3)]
+        if t["uppfoljning"].frame.empty:
+            blocks.append(paragraph("Inga uppföljningar gjordes under perioden."))
+        else:
+            blocks.append(t["uppfoljning"])
+    return Section("resultat", report.title_of("resultat"), tuple(b for b in blocks if b is not None))

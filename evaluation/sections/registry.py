@@ -1,0 +1,87 @@
+"""Where each section's inputs, tables and content come from (titles and the default order per
+report type are in :mod:`evaluation.core.vocab`).
+
+A feature (surveys, interviews, goals, ...) plugs in here with its loader, its tables and its
+section builders; :mod:`evaluation.build.report` only walks these registries.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+from evaluation.compute import goals
+from evaluation.core import vocab
+from evaluation.inputs import files
+from evaluation.sections import effects, matrices, slutrapport, subinsatser
+from evaluation.sections import interviews, omvarld, organisation
+from evaluation.sections import participants
+from evaluation.sections import surveys
+from evaluation.sections import texts
+
+TITLES = vocab.TITLES
+REPORT_TYPES = vocab.REPORT_TYPES
+DEFAULT_SECTIONS = vocab.DEFAULT_SECTIONS
+
+def _confined(load: Callable) -> Callable:
+    """``load`` reading only inside the parameters' data folder and the shared libraries
+    beside ``params/`` (omvärld, question sets)."""
+
+    @functools.wraps(load)
+    def run(params, inputs):
+        with files.confined(params.data, params.omvarld_dir, params.fragebatterier_dir):
+            return load(params, inputs)
+
+    return run
+
+
+#: Inputs, loaded in this order; each loader gets the parameters and what is loaded so far,
+#: and returns ``None`` when its input does not exist. Loaders read only inside the data
+#: folder and the omvärld library (a link that leads out is refused).
+LOADERS: dict[str, Callable] = {
+    "register": participants.load_register_input,
+    "followups": participants.load_followup_input,
+    "interviews": interviews.load_interviews_input,
+    "omvarld": omvarld.load_omvarld_input,
+    "organisation": organisation.load_organisation_input,
+    "surveys": surveys.load_input,
+    "matrices": matrices.load_matrices,
+    "texts": texts.load_texts_input,
+    "goals": goals.load_input,
+}
+LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
+
+#: Functions ``(report) -> list[Table]``; together they give every table of a report.
+TABLES: list[Callable] = [
+    participants.register_tables,
+    omvarld.omvarld_tables,
+    organisation.organisation_tables,
+    interviews.interview_tables,
+    surveys.tables,
+    subinsatser.subinsats_tables,
+    effects.effect_tables,
+    matrices.matrix_tables,
+]
+# Goal tables come after the key figures (see evaluation.build.report), not from this list.
+
+#: Section builders ``(report) -> Section | None`` (``None``: no input for this section).
+BUILDERS: dict[str, Callable] = {
+    "resultat": participants.resultat_section,
+    "intervjuer": interviews.intervjuer_section,
+    "omvarld": omvarld.omvarld_section,
+    "organisation": organisation.organisation_section,
+    "enkater": surveys.section,
+    "delinsatser": subinsatser.delinsatser_section,
+    "effekter": effects.effekter_section,
+    "trend": effects.trend_section,
+    "matriser": matrices.matriser_section,
+    **slutrapport.BUILDERS,
+    "mal": goals.section,
+}
+# Prose-only sections: the evaluator's text is the whole section (only where no builder exists).
+for _section_id in texts.PROSE_ONLY:
+    BUILDERS.setdefault(_section_id, texts.prose_builder(_section_id))
+
+
+def prose(report, section_id: str):
+    """The evaluator's text for a section (``texter/<section>.md``), or ``None``."""
+    return texts.prose(report, section_id)

@@ -1,0 +1,822 @@
+"""The evaluator's prose: ``<data>/texter/<sektion>.md``, with figures as template variables.
+
+A text is Markdown in which numbers are written as variables, ``{{ antal.deltagare }}``, so
+prose and tables can never disagree (the variables are listed in ``docs/namnrymd.md``). It is
+rendered in a sandboxed Jinja environment against :func:`evaluation.compute.figures.namespace`, then
+kept as a :class:`evaluation.core.model.Markdown` block; renderers escape raw HTML in it: a ``<script>``
+never reaches a report, neither from the text nor from a figure's value.
+
+Besides the figures, a text can read any cell of any table: ``{{ tabell("resultat", "Pågående",
+"andel") }}`` gives it as the table shows it (``45,5 %``), ``tal(...)`` the same cell as a number
+for arithmetic (``None`` when hidden), with the filters ``procent`` and ``antal`` to format the
+result. Footnotes ``[^id]``, links (http, https, mailto) and images from the data folder are
+checked when the texts are loaded and rendered; headings are moved under the section's heading
+(:func:`evaluation.core.markup.shift_headings`).
+
+An unknown variable or a template syntax error is a :class:`TemplateError` naming the file,
+the line in the file, the name and the closest valid names. :func:`render_all` renders every
+text of a report and reports every problem of every text in one error; it also returns the
+fact check's warnings (:mod:`evaluation.compute.factcheck`).
+
+>>> doc = parse("Under perioden deltog {{ antal.deltagare }} personer.", Path("sammanfattning.md"))
+>>> render(doc, figures.formatted({"antal.deltagare": 1234})).text
+'Under perioden deltog 1\\xa0234 personer.'
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import contextvars
+import difflib
+import functools
+import math
+import numbers
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Mapping
+
+import jinja2
+import pandas as pd
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import SandboxedEnvironment
+
+from evaluation.compute import factcheck, figures
+from evaluation.compute.disclosure import MARK
+from evaluation.core import fmt, markup
+from evaluation.core.errors import InputError, Notice, TemplateError
+from evaluation.core.model import Markdown, Section, Table
+from evaluation.inputs import notices
+from evaluation.inputs.files import read_docx, read_image, read_markdown
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows: loops and output are still bounded
+    resource = None
+from evaluation.inputs.params import SECTIONS, ReportParams
+
+if TYPE_CHECKING:
+    from evaluation.build.report import Report
+
+FOLDER = "texter"
+#: A text is Markdown or a Word document (converted to the same Markdown, :func:`files.read_docx`).
+TEXT_SUFFIXES = (".md", ".docx")
+#: Sections that consist of prose only; :mod:`evaluation.sections.registry` registers a builder for
+#: each that has none.
+PROSE_ONLY = ("sammanfattning", "bakgrund", "metod", "utmaningar", "slutsatser", "rekommendationer")
+GUIDE = "docs/namnrymd.md"
+
+
+class UnknownFigure(jinja2.UndefinedError):
+    """A template used a name that is not a figure of this report."""
+
+    def __init__(self, name: str):
+        super().__init__(f"okänd variabel '{name}'")
+        self.name = name
+
+
+class _GroupAsValue(Exception):
+    """A template printed a group (``{{ antal }}``) instead of one figure."""
+
+    def __init__(self, group: figures.Group):
+        super().__init__(group.path)
+        self.group = group
+
+
+#: While set (to the text being rendered and a list), a missing figure that is printed or
+#: tested is recorded with its line instead of failing, so one run finds every unknown name.
+_COLLECT: contextvars.ContextVar = contextvars.ContextVar("collect_unknown", default=None)
+
+
+class _Missing(jinja2.ChainableUndefined, jinja2.StrictUndefined):
+    """A missing figure: printing, comparing or testing its truth fails with its dotted name.
+
+    It is chainable, so ``{% if enkat.avslut.svarande is defined %}`` works even when the
+    report has no surveys at all.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, hint=None, obj=jinja2.utils.missing, name=None, exc=None):
+        super().__init__(hint, obj, name, UnknownFigure)
+
+    def _record(self) -> bool:
+        collecting = _COLLECT.get()
+        if collecting is None:
+            self._fail_with_undefined_error()
+        text, found = collecting
+        found.append((self._undefined_message, _current_line(text)))
+        return True
+
+    def __str__(self) -> str:
+        self._record()
+        return ""
+
+    def __bool__(self) -> bool:
+        self._record()
+        return False
+
+    def __iter__(self):
+        self._record()
+        return iter(())
+
+    def __len__(self) -> int:
+        self._record()
+        return 0
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        name = str(self._undefined_name)
+        return f"{obj.path}.{name}" if isinstance(obj, figures.Group) and obj.path else name
+
+
+def _finalize(value):
+    if isinstance(value, figures.Group):
+        raise _GroupAsValue(value)
+    return value
+
+
+#: Limits of one text's rendering: template lines run (loop steps), characters written,
+#: items of one ``range()`` and of one repetition (``"x" * n``), digits of a power.
+MAX_STEPS = 200_000
+MAX_OUTPUT = 1_000_000
+MAX_ITEMS = 10_000
+MAX_DIGITS = 1_000
+#: Growth of the process's peak memory while one text renders (a text that builds huge values).
+MAX_MEMORY_KB = 256 * 1024
+
+
+class _LimitExceeded(Exception):
+    """A text ran longer or wrote more than a report's prose ever needs."""
+
+
+class _LimitedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` to :meth:`_LimitedEnvironment.join`, so concatenation is bounded too."""
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _LimitedEnvironment(SandboxedEnvironment):
+    """The sandbox with bounded ranges, repetitions, joins and powers (:func:`_generate`
+    bounds loops and the output)."""
+
+    code_generator_class = _LimitedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - SandboxedEnvironment's signature
+        """Every call a text makes (methods such as ``'x'.ljust(n)``, ``lipsum()``): no
+        argument asks for more than :data:`MAX_OUTPUT` characters and no result holds more."""
+        if __obj is not _range:  # range() has its own, plainer message
+            _check_arguments(args, kwargs)
+        # str.format comes wrapped by the sandbox (wrap_str_format); the string is its __self__
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if isinstance(owner, str) and _WIDE_FORMAT.search(owner):
+            raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
+        return _checked_result(super().call(__context, __obj, *args, **kwargs))
+
+    @staticmethod
+    def join(parts) -> str:
+        texts = [str(p) for p in parts]
+        if sum(map(len, texts)) > MAX_OUTPUT:
+            raise _LimitExceeded(f"en sammanfogad text på mer än {MAX_OUTPUT} tecken")
+        return "".join(texts)
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if len(left) + len(right) > MAX_OUTPUT:
+                raise _LimitExceeded(f"en sammanfogad text på mer än {MAX_OUTPUT} tecken")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_ITEMS:
+                    raise _LimitExceeded(f"en upprepning med {len(seq) * times} tecken eller element (högst {MAX_ITEMS})")
+        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
+        if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)):
+            if abs(left) > 1 and right > 0 and right * math.log10(abs(left)) > MAX_DIGITS:
+                raise _LimitExceeded(f"en potens med mer än {MAX_DIGITS} siffror")
+        return super().call_binop(context, operator, left, right)
+
+
+#: A width or precision of 7 digits or more in a format string (``'%1000000000d'``, ``'{:>9999999}'``).
+_WIDE_FORMAT = re.compile(r"[%:][^%{}]*?\d{7,}")
+
+
+def _check_arguments(args, kwargs) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_OUTPUT:
+            raise _LimitExceeded(f"ett anrop med talet {value if abs(value) < 10**12 else 'över 10^12'} som "
+                                 f"argument (högst {MAX_OUTPUT})")
+
+
+def _checked_result(result):
+    if isinstance(result, (str, list, tuple, dict)) and len(result) > MAX_OUTPUT:
+        raise _LimitExceeded(f"ett värde med mer än {MAX_OUTPUT} tecken eller element")
+    return result
+
+
+def _limited_filter(function):
+    """A filter that refuses huge arguments (``indent(10**9)``) and huge results."""
+    @functools.wraps(function)
+    def limited(*args, **kwargs):
+        _check_arguments(args[1:], kwargs)
+        return _checked_result(function(*args, **kwargs))
+    return limited
+
+
+def _range(*args):
+    steps = range(*args)
+    if len(steps) > MAX_ITEMS:
+        raise _LimitExceeded(f"range() med {len(steps)} steg (högst {MAX_ITEMS})")
+    return steps
+
+
+def _procent(value, decimals: int = 1) -> str:
+    """Filter ``procent``: a fraction as a Swedish percentage (``0.4545`` → ``45,5 %``)."""
+    return MARK if value is None else fmt.percent(value, int(decimals))
+
+
+def _antal(value, decimals: int = 0) -> str:
+    """Filter ``antal``: a number the Swedish way (``1234`` → ``1 234``)."""
+    return MARK if value is None else fmt.number(value, int(decimals))
+
+
+#: Sandboxed: a text can read figures but call nothing unsafe; no autoescape, since the
+#: Markdown step escapes raw HTML.
+ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True)
+ENV.globals["range"] = _range
+ENV.globals.pop("lipsum", None)  # random filler text has no place in a report
+ENV.filters.update(procent=_procent, antal=_antal)
+ENV.filters.update({name: _limited_filter(f) for name, f in ENV.filters.items()})
+
+
+def _generate(text: "Text", variables: dict) -> str:
+    """Render with the limits: lines run in the text's template code are counted (a trace
+    function on its frames only), and the output is measured as it is written."""
+    steps = 0
+    code_file = str(text.path)
+
+    def peak() -> int:  # kB on Linux (bytes on macOS: a looser bound there)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss if resource else 0
+
+    memory = peak()
+
+    last_line = None  # the template code's line last run: where an oversized output was written
+
+    def count(frame, event, arg):
+        nonlocal steps, last_line
+        if event == "line":
+            steps += 1
+            last_line = frame.f_lineno
+            if steps > MAX_STEPS:
+                raise _LimitExceeded(f"mer än {MAX_STEPS} steg (en slinga som inte tar slut i rimlig tid)")
+            if peak() - memory > MAX_MEMORY_KB:
+                raise _LimitExceeded("värden som tar för mycket minne")
+        return count
+
+    previous = sys.gettrace()
+    sys.settrace(lambda frame, event, arg: count if frame.f_code.co_filename == code_file else None)
+    try:
+        parts, size = [], 0
+        for part in text.template.generate(variables):
+            size += len(part)
+            if size > MAX_OUTPUT:
+                exc = _LimitExceeded(f"mer än {MAX_OUTPUT} tecken text")
+                exc.template_line = text.template.get_corresponding_lineno(last_line) if last_line else None
+                raise exc
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        sys.settrace(previous)
+
+
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One parsed text: its file, the compiled template and where its body starts in the file.
+
+    ``images`` holds the images the text shows, read from the data folder when it is loaded.
+    """
+
+    path: Path
+    source: str
+    template: jinja2.Template
+    first_line: int  # file line of the template's line 1 (after any front matter)
+    images: tuple[tuple[str, bytes], ...] = field(default=(), compare=False)
+
+    @property
+    def markdown_source(self) -> str:
+        """The source with template comments (``{# ... #}``) blanked, lines kept: what the
+        reader can see is checked, not the notes an evaluator keeps for themselves."""
+        return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), self.source)
+
+    def file_line(self, template_line: int) -> int:
+        return self.first_line + template_line - 1
+
+    def line_of(self, written: str) -> int | None:
+        """The file line where ``written`` first appears in the text (``None``: not written there)."""
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            if written and written in line:
+                return self.file_line(number)
+        return None
+
+    @property
+    def is_word(self) -> bool:
+        """A Word text: its lines are those of the converted Markdown, so messages name no line."""
+        return self.path.suffix.lower() == ".docx"
+
+    def where(self, line: int | None) -> str:
+        return f"{self.path}, rad {line}" if line and not self.is_word else str(self.path)
+
+
+def _current_line(text: Text) -> int | None:
+    """The file line the template of ``text`` is running now (from the interpreter's frames)."""
+    frame = sys._getframe()
+    while frame is not None:
+        if frame.f_code.co_filename == str(text.path):
+            return text.file_line(text.template.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back
+    return None
+
+
+# -- pure -----------------------------------------------------------------------------------
+_OPENS = re.compile(r"\{%-?\s*(?:if|for|macro|call|filter|with|block)\b|[(\[]")
+_CLOSES = re.compile(r"\{%-?\s*end\w+|[)\]]")
+_NESTING = re.compile(f"{_OPENS.pattern}|{_CLOSES.pattern}")
+
+
+def _deepest_line(source: str, limit: int = 50) -> int:
+    """The line (of ``source``) where the nesting of blocks and brackets first passes ``limit``
+    (its deepest point when it never does).
+
+    >>> _deepest_line("a\\n" + "(" * 60 + "1" + ")" * 60)
+    2
+    """
+    depth, deepest, line_at = 0, -1, 1
+    for match in _NESTING.finditer(source):
+        depth += -1 if _CLOSES.fullmatch(match.group(0)) else 1
+        if depth > deepest:
+            deepest, line_at = depth, source.count("\n", 0, match.start()) + 1
+            if depth > limit:
+                break
+    return line_at
+
+
+def parse(source: str, path: Path, first_line: int = 1) -> Text:
+    """Compile a text's template; a syntax error names the file and line."""
+    try:
+        code = ENV.compile(source, name=path.name, filename=str(path))
+    except RecursionError:
+        raise TemplateError(
+            f"{path}, rad {first_line + _deepest_line(source) - 1}: texten är nästlad i för många nivåer "
+            "(villkor, slingor eller parenteser inuti varandra). Skriv den plattare; se "
+            f"{GUIDE}."
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        line = first_line + (exc.lineno or 1) - 1
+        where = path if Path(path).suffix.lower() == ".docx" else f"{path}, rad {line}"
+        raise TemplateError(
+            f"{where}: fel i mallsyntaxen: {exc.message}. Skriv siffror som "
+            "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
+            f"se {GUIDE}."
+        ) from None
+    template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
+    return Text(Path(path), source, template, first_line)
+
+
+def render(text: Text, namespace: figures.Group, tables: Mapping[str, Table] | None = None) -> Markdown:
+    """The text with its variables filled in, its headings under the section's, as a Markdown block.
+
+    ``tables`` (id → table) are what ``tabell()`` and ``tal()`` read. Every problem found
+    (all unknown variables of the text, a bad link or footnote) is in one :class:`TemplateError`.
+    """
+    block, problems = _render(text, namespace, tables or {})
+    if problems:
+        raise TemplateError(_combined(problems))
+    return block
+
+
+def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -> tuple[Markdown | None, list[str]]:
+    context = {**namespace.as_dict(), **cell_functions(tables)}
+    try:
+        body = _generate(text, context)
+    except _LimitExceeded as exc:
+        return None, [
+            f"{_where(text, exc)}: texten stoppades: den gav {exc}. En text får loopa över "
+            f"rapportens värden men inte över stora intervall; se {GUIDE}."
+        ]
+    except UnknownFigure as exc:
+        return None, _all_unknown(text, context, namespace, exc)
+    except _GroupAsValue as exc:
+        inside = ", ".join(figures.names(exc.group)[:8])
+        return None, [
+            f"{_where(text, exc)}: '{exc.group.path}' är en grupp av värden, inte ett värde; "
+            f"skriv ett av: {inside}."
+        ]
+    except CellError as exc:
+        return None, [f"{_where(text, exc)}: {exc}"]
+    except RecursionError as exc:
+        return None, [
+            f"{_where(text, exc)}: texten stoppades: den anropar sig själv för många gånger (rekursion i "
+            f"ett makro eller en slinga). Skriv den utan att anropa samma makro inifrån sig självt; se {GUIDE}."
+        ]
+    except jinja2.TemplateError as exc:
+        return None, [f"{_where(text, exc)}: {exc}. Se {GUIDE}."]
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        return None, [
+            f"{_where(text, exc)}: uttrycket går inte att räkna ut ({exc}). Variablerna är "
+            f"formaterad text, inte tal: skriv ut dem som de är, eller räkna med tal(...). Se {GUIDE}."
+        ]
+    problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
+    loaded = dict(text.images)
+    used = []
+    for src, _ in markup.images(body):
+        if src not in loaded:
+            problems.append(f"{text.where(text.line_of(src))}: bilden '{src}' lästes inte in med texten; "
+                            "skriv bildens sökväg direkt i texten, inte som variabel.")
+        elif src not in dict(used):
+            used.append((src, loaded[src]))
+    if problems:
+        return None, problems
+    return Markdown(markup.shift_headings(body), images=tuple(used)), []
+
+
+def _all_unknown(text: Text, context: dict, namespace: figures.Group, first: UnknownFigure) -> list[str]:
+    """Every unknown variable of ``text`` (one message each), found by rendering it once more
+    with missing figures recorded instead of failing."""
+    found: list = []
+    token = _COLLECT.set((text, found))
+    try:
+        _generate(text, context)  # with the same limits as the first run
+    except Exception:  # noqa: BLE001 - the first run's error is reported in any case
+        pass
+    finally:
+        _COLLECT.reset(token)
+    messages = [_unknown(text, first, namespace)]
+    for name, line in found:
+        message = _unknown_at(text, line, _written_name(text, line, name), namespace)
+        if message not in messages:
+            messages.append(message)
+    return messages
+
+
+def _combined(problems: list[str]) -> str:
+    problems = list(dict.fromkeys(problems))  # a problem found both when loading and rendering: once
+    if len(problems) == 1:
+        return problems[0]
+    return "\n".join([f"Texterna har {len(problems)} fel; rätta alla och kör igen:"] + [f"  - {p}" for p in problems])
+
+
+def _line(text: Text, exc: BaseException) -> int | None:
+    """The file line the template was at when ``exc`` was raised (Jinja maps its frames)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(text.path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    line = line or getattr(exc, "template_line", None)  # raised outside the template's frames
+    return text.file_line(line) if line else None
+
+
+def _where(text: Text, exc: BaseException) -> str:
+    line = _line(text, exc)
+    return text.where(line)
+
+
+def _unknown(text: Text, exc: UnknownFigure, namespace: figures.Group) -> str:
+    line = _line(text, exc)
+    return _unknown_at(text, line, _written_name(text, line, exc.name), namespace)
+
+
+def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Group) -> str:
+    where = text.where(line)
+    missing_input = any(name.startswith(f"{group}.") and group not in namespace for group in ("enkat", "resultat"))
+    if figures.is_documented(name) or missing_input:
+        return (
+            f"{where}: variabeln '{name}' har inget värde i den här rapporten (underlaget saknas "
+            "eller är tomt för perioden). Ta bort den, eller skriv meningen inom "
+            f"{{% if {name} is defined %}} ... {{% endif %}}. Se {GUIDE}."
+        )
+    valid = figures.names(namespace)
+    close = difflib.get_close_matches(name, valid, n=3, cutoff=0.6)
+    if not close:  # compare the written groups (e.g. 'antall' → 'antal.*')
+        groups = sorted({n.split(".")[0] for n in valid})
+        head = difflib.get_close_matches(name.split(".")[0], groups, n=1, cutoff=0.6)
+        close = [n for n in valid if head and n.startswith(head[0] + ".")][:5]
+    hint = f" Menade du: {', '.join(close)}?" if close else ""
+    return f"{where}: okänd variabel '{name}'.{hint} Alla variabler finns i {GUIDE}."
+
+
+def _written_name(text: Text, line: int | None, name: str) -> str:
+    """The full dotted name as written on the line (``antall`` → ``antall.deltagare``)."""
+    lines = text.source.splitlines()
+    index = (line or 0) - text.first_line
+    if line is None or not 0 <= index < len(lines):
+        return name
+    for chain in re.findall(r"(?<![\w.])[^\W\d]\w*(?:\.\w+)*", lines[index]):
+        if f".{name}." in f".{chain}.":
+            return chain
+    return name
+
+
+# -- any cell of any table: tabell() and tal() ----------------------------------------------
+class CellError(Exception):
+    """``tabell()``/``tal()`` named a table, row or column the report does not have (Swedish)."""
+
+
+def _choices(values, limit: int = 30) -> str:
+    values = [str(v) for v in values]
+    shown = ", ".join(values[:limit])
+    return shown + (f" … ({len(values) - limit} till)" if len(values) > limit else "")
+
+
+def _close(word, values) -> str:
+    close = difflib.get_close_matches(str(word), [str(v) for v in values], n=1, cutoff=0.6)
+    return f" Menade du '{close[0]}'?" if close else ""
+
+
+def find_cell(tables: Mapping[str, Table], table_id, row, column) -> tuple[Table, object, str]:
+    """The table, the value and the kind of one cell.
+
+    ``row`` is matched against the first column of the table's frame (as in ``tabeller/<id>.csv``:
+    ``kategori`` of ``resultat``, ``kon`` of ``deltagare_kon``, ``id`` of ``mal``); for a table
+    with several rows per label, give a list of labels of the first columns, e.g.
+    ``["Arbete", "Kvinna"]``. ``column`` is a column id of the frame or a column heading.
+    """
+    table = tables.get(str(table_id))
+    if table is None:
+        raise CellError(f"tabellen '{table_id}' finns inte i rapporten.{_close(table_id, tables)} "
+                        f"Rapportens tabeller: {_choices(tables)}")
+    frame = table.frame.reset_index(drop=True)
+    shown = table.shown.reset_index(drop=True) if table.shown is not None else None
+    labels = list(row) if isinstance(row, (list, tuple)) else [row]
+    keys = list(frame.columns[:len(labels)])
+    if len(labels) > len(frame.columns):
+        raise CellError(f"tabellen '{table_id}' har bara {len(frame.columns)} kolumner att välja rad med")
+    match = pd.Series(True, index=frame.index)
+    for key, label in zip(keys, labels):
+        match &= frame[key].map(str) == str(label)
+    positions = list(frame.index[match])
+    if not positions:
+        first = frame[keys[0]].map(str).drop_duplicates().tolist() if len(frame.columns) else []
+        raise CellError(f"tabellen '{table_id}' har ingen rad '{' / '.join(map(str, labels))}'."
+                        f"{_close(labels[0], first)} Raderna (kolumnen {keys[0] if keys else '–'}): {_choices(first)}")
+    if len(positions) > 1:
+        nxt = frame.columns[len(labels)] if len(frame.columns) > len(labels) else None
+        raise CellError(f"tabellen '{table_id}' har {len(positions)} rader '{' / '.join(map(str, labels))}'; "
+                        f"ange raden som en lista med även kolumnen {nxt}, till exempel "
+                        f"[\"{labels[0]}\", \"{frame[nxt].iloc[positions[0]] if nxt else ''}\"]")
+    position = positions[0]
+    headings = {heading.lower(): col for col, (heading, _) in table.columns.items()}
+    name = str(column)
+    name = name if (name in frame.columns or (shown is not None and name in shown.columns)) else headings.get(name.lower(), name)
+    if name in frame.columns:
+        value = frame[name].iloc[position]
+    elif shown is not None and name in shown.columns:
+        value = shown[name].iloc[position]
+    else:
+        available = list(frame.columns) + [c for c in (shown.columns if shown is not None else []) if c not in frame.columns]
+        raise CellError(f"tabellen '{table_id}' har ingen kolumn '{column}'.{_close(column, available)} "
+                        f"Kolumnerna: {_choices(available)}")
+    return table, value, _kind(table, name, value)
+
+
+def _kind(table: Table, column: str, value) -> str:
+    if column in table.columns:
+        return table.columns[column][1]
+    if column.startswith("andel") or column == "svarsfrekvens":
+        return "share"
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        return "text"
+    return "count" if float(value).is_integer() else "number"
+
+
+def _as_number(value):
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    return value
+
+
+def cell_functions(tables: Mapping[str, Table]) -> dict[str, Callable]:
+    """``tabell`` and ``tal`` for the templates, reading ``tables`` (id → table)."""
+
+    def tabell(table_id, row, column) -> str:
+        table, value, kind = find_cell(tables, table_id, row, column)
+        return table.cell(value, kind)
+
+    def tal(table_id, row, column):
+        table, value, kind = find_cell(tables, table_id, row, column)
+        if isinstance(value, str) and value == MARK:
+            return None
+        if kind == "text" or isinstance(value, str):
+            raise CellError(f"kolumnen '{column}' i tabellen '{table_id}' är text, inte tal; skriv tabell(...) i stället")
+        value = _as_number(value)
+        return None if value is None or (isinstance(value, float) and value != value) else value
+
+    return {"tabell": tabell, "tal": tal}
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def find_text(folder: Path, name: str) -> Path | None:
+    """The file of text ``name`` in ``folder`` (``<name>.md`` or ``.docx``), or ``None`` when there is none.
+
+    Every lookup of a text by name goes through here (the loader and the outline's check).
+    """
+    for suffix in TEXT_SUFFIXES:
+        path = Path(folder) / f"{name}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def text_names(folder: Path) -> list[str]:
+    """The names of every text file in ``folder`` (for near matches)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir()
+                  if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith((".", "~$")))
+
+
+def load_texts(folder: Path, names=None) -> dict[str, Text]:
+    """Every ``<section>.md`` in ``folder``, parsed, by section id, with its images.
+
+    Any other file (an unknown section id, another file type) is an error listing the valid
+    section ids. ``names`` (a list, with an outline) are the further text names the outline
+    shows; with an outline another text file is skipped with a notice. Hidden files and Office lock files (``~$...``) are ignored. Every syntax error,
+    bad link, undefined footnote and missing or unnamed image of every text is reported in one
+    :class:`TemplateError`; images are read from the data folder (``folder``'s parent).
+    """
+    folder = Path(folder)
+    out: dict[str, Text] = {}
+    problems: list[str] = []
+    paths = [p for p in sorted(folder.iterdir()) if not p.name.startswith((".", "~$")) and not p.is_dir()]
+    shown_paths = []
+    for path in paths:
+        if names is not None and path.suffix.lower() in TEXT_SUFFIXES and path.stem not in (*SECTIONS, *names):
+            notices.note(Notice(path, None, "texten visas inte: dispositionen nämner den inte. Lägg till "
+                                            f"'text: {path.stem}' i dispositionen för att visa den."))
+            continue
+        shown_paths.append(path)
+        if path.suffix.lower() not in TEXT_SUFFIXES or path.stem not in (*SECTIONS, *(names or ())):
+            close = difflib.get_close_matches(path.stem, [*SECTIONS, *(names or ())], n=1, cutoff=0.6)
+            hint = f" Menade du {close[0]}.md?" if close else ""
+            raise InputError(
+                f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md (eller <avsnitt>.docx) "
+                f"med ett av avsnittens id: {', '.join(SECTIONS)}.{hint}"
+            )
+    paths = shown_paths
+    _refuse_both_forms(paths)
+    for path in paths:
+        word = path.suffix.lower() == ".docx"
+        doc = read_docx(path) if word else read_markdown(path)
+        try:
+            text = parse(doc.body, path, doc.body_first_line)
+        except TemplateError as exc:
+            problems.append(str(exc))
+            continue
+        found = source_problems(text)
+        if word:  # a Word text carries its images; only those it shows are kept
+            images, missing = doc.images, []
+        else:
+            images, missing = _read_images(text, folder.parent)
+        problems += found + missing
+        out[path.stem] = Text(text.path, text.source, text.template, text.first_line, images)
+    if problems:
+        raise TemplateError(_combined(problems))
+    return out
+
+
+def _refuse_both_forms(paths: list[Path]) -> None:
+    """A text written both as Markdown and as Word is an error naming both files."""
+    stems: dict[str, list[Path]] = {}
+    for path in paths:
+        stems.setdefault(path.stem, []).append(path)
+    both = [found for found in stems.values() if len(found) > 1]
+    if both:
+        pairs = "; ".join(" och ".join(str(p) for p in found) for found in both)
+        raise InputError(f"samma text finns i två former: {pairs}. Behåll en av filerna (.md eller .docx) "
+                         "och flytta den andra ur mappen texter/.")
+
+
+def source_problems(text: Text) -> list[str]:
+    """Bad links, undefined footnotes and images without alt text as written in ``text`` (pure)."""
+    return [f"{text.where(text.file_line(p.line + 1) if p.line is not None else None)}: {p.message}."
+            for p in markup.problems(text.markdown_source)]
+
+
+def _read_images(text: Text, data: Path) -> tuple[tuple[tuple[str, bytes], ...], list[str]]:
+    images: dict[str, bytes] = {}
+    problems = []
+    for src, line in markup.images(text.markdown_source):
+        if src in images or markup.image_path_problem(src):
+            continue  # reported by source_problems
+        try:
+            images[src] = read_image(data, src)
+        except InputError as exc:
+            problems.append(f"{text.where(text.file_line(line + 1) if line is not None else None)}: {exc}")
+    return tuple(images.items()), problems
+
+
+def load_texts_input(params: ReportParams, inputs: dict) -> dict[str, Text] | None:
+    """Loader for :data:`evaluation.sections.registry.LOADERS`: ``None`` when there is no ``texter/`` folder."""
+    folder = Path(params.data) / FOLDER
+    named = outline_text_names(params) if params.disposition is not None else None
+    return load_texts(folder, named) if folder.is_dir() else None
+
+
+def outline_text_names(params: ReportParams) -> list[str]:
+    """The text names the outline (``disposition``) shows, in order."""
+    from evaluation.inputs.disposition import entries
+
+    if params.disposition is None:
+        return []
+    return list(dict.fromkeys(i.text for e in entries(params.disposition) for i in e.items if i.kind == "text"))
+
+
+# -- report glue ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prose:
+    """Every text of a report rendered (section id → block) and the fact check's warnings."""
+
+    blocks: Mapping[str, Markdown]
+    warnings: tuple[Notice, ...] = ()
+
+
+def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapping[str, Table],
+               checked: list | tuple = (), hidden: list | tuple = ()) -> Prose:
+    """Render ``texts`` (section id → text); every problem of every text in one :class:`TemplateError`.
+
+    ``checked`` are the figures the fact check compares typed numbers with
+    (:func:`evaluation.compute.factcheck.report_figures`); ``hidden`` the cells disclosure control hid
+    (:func:`evaluation.compute.cellrefs.hidden_cells`): a number typed in a text that states one of them
+    is shown as ``..`` with a warning (:func:`evaluation.compute.factcheck.redact_hidden`).
+    """
+    blocks: dict[str, Markdown] = {}
+    problems: list[str] = []
+    warnings: list[Notice] = []
+    for section_id, text in texts.items():
+        redacted, found = factcheck.redact_hidden(text.source, hidden)
+        if found:
+            warnings += [Notice(text.path, text.file_line(r.line), r.message) for r in found]
+            again = parse(redacted, text.path, text.first_line)
+            text = dataclasses.replace(text, source=again.source, template=again.template)
+        block, found = _render(text, namespace, tables)
+        problems += found
+        if block is not None:
+            blocks[section_id] = block
+        for finding in factcheck.check(text.source, checked):
+            line = None if text.is_word else text.file_line(finding.line)
+            warnings.append(Notice(text.path, line, finding.message))
+    if problems:
+        raise TemplateError(_combined(problems))
+    return Prose(blocks, tuple(warnings))
+
+
+def report_prose(report: "Report") -> Prose:
+    """The texts of the sections ``report`` shows, rendered with its figures and tables."""
+    loaded = report.inputs.get("texts") or {}
+    names = [*report.section_ids, *outline_text_names(report.params)]
+    shown = {sid: loaded[sid] for sid in dict.fromkeys(names) if sid in loaded}
+    from evaluation.sections.subinsatser import subinsats_pairs
+
+    checked = factcheck.report_figures(report.key_figures, report.table_map, subinsats_pairs(report))
+    return render_all(shown, figures.namespace(report), report.table_map, checked, report.hidden_cells)
+
+
+def prose(report: "Report", section_id: str) -> Markdown | None:
+    """The evaluator's text for ``section_id`` rendered with the report's figures, or ``None``.
+
+    The first call renders every text of the report (see :attr:`evaluation.build.report.Report.prose`).
+    """
+    text = (report.inputs.get("texts") or {}).get(section_id)
+    if text is None:
+        return None
+    if section_id in report.section_ids:
+        return report.prose.blocks.get(section_id)
+    return render_all({section_id: text}, figures.namespace(report), report.table_map,
+                      hidden=report.hidden_cells).blocks.get(section_id)
+
+
+def prose_builder(section_id: str) -> Callable:
+    """A section builder for a prose-only section: the text is its only block."""
+
+    def build(report: "Report") -> Section | None:
+        block = prose(report, section_id)
+        return None if block is None else Section(section_id, report.title_of(section_id), (block,))
+
+    build.__name__ = f"{section_id}_section"
+    build.__doc__ = f"The section '{section_id}': the evaluator's text {FOLDER}/{section_id}.md only."
+    build.prose_only = True  # type: ignore[attr-defined]
+    return build

@@ -1,0 +1,382 @@
+"""Command line: ``evaluation render | validate | demo | new | template | overview``, all in Swedish.
+
+The only place where errors become messages and exit codes: 0 all went well, 1 any report
+or validation failed, 2 wrong usage (click's own code). Heavy modules load only when there is
+work, so a batch where nothing changed answers quickly.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from evaluation.core.errors import EvaluationError
+from evaluation.core.vocab import REPORT_TYPES
+from evaluation.tools.cli_swedish import install as _swedish_click, plural
+
+_swedish_click()  # before the commands below are declared: click names some metavars then
+
+DEMO_PARAMS = Path(__file__).resolve().parents[1] / "demo" / "params"
+ALL_FORMATS = ("html", "docx", "pdf", "xlsx")
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    if debug:
+        traceback.print_exception(exc)
+    if isinstance(exc, EvaluationError):
+        click.secho("Fel: ", fg="red", err=True, nl=False)
+        click.echo(str(exc), err=True)
+    else:
+        click.secho("Oväntat fel: ", fg="red", err=True, nl=False)
+        click.echo(f"{type(exc).__name__}: {exc}. Kör igen med --debug och rapportera felet.", err=True)
+
+
+def _formats(value: str | None) -> tuple[str, ...]:
+    from evaluation.renderers import FORMATS
+
+    if value is None:
+        return tuple(FORMATS)
+    asked = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [f for f in asked if f not in ALL_FORMATS]
+    if unknown or not asked:
+        raise click.BadParameter(f"okänt format {', '.join(unknown) or '(inget)'}; välj bland {', '.join(ALL_FORMATS)}.")
+    missing = [f for f in asked if f not in FORMATS]
+    if missing:
+        raise click.BadParameter(f"formatet {', '.join(missing)} finns inte i den här versionen.")
+    return asked
+
+
+def _warn(notices) -> None:
+    """Print warnings (notices), one a line, on stderr: ``Varning: <fil>, rad N: ...``."""
+    for notice in notices:
+        click.secho("Varning: ", fg="yellow", err=True, nl=False)
+        click.echo(notice.describe().removeprefix("Varning: "), err=True)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " s"
+
+
+def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force: bool, scheduler: str | None,
+                 debug: bool, template: Path | None = None, strict: bool = False) -> int:
+    from tqdm import tqdm
+
+    from evaluation.run import batch
+
+    labels = {"ok": "KLAR", "oforandrad": "OFÖRÄNDRAD", "fel": "FEL"}
+    counts = {"ok": 0, "oforandrad": 0, "fel": 0}
+    bar = tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=len(paths) < 2, file=sys.stderr)
+
+    def progress(outcome) -> None:
+        counts[outcome.status] += 1
+        bar.set_postfix_str(f"klara {counts['ok']}, oförändrade {counts['oforandrad']}, fel {counts['fel']}")
+        bar.update(1)
+        if outcome.status == "fel":
+            bar.clear()
+            click.secho("Fel: ", fg="red", err=True, nl=False)
+            click.echo(outcome.message, err=True)
+        else:
+            where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
+            tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
+            if outcome.notices:
+                bar.clear()
+                _warn(outcome.notices)
+
+    try:
+        summary = batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
+                            template=template, strict=strict)
+    except KeyboardInterrupt:
+        bar.close()
+        click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
+        return 130
+    except EvaluationError as exc:
+        bar.close()
+        _fail(exc, debug)
+        return 1
+    bar.close()
+    rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
+    per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
+    warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
+    warnings = f", {plural(warned, 'varning', 'varningar')}" if warned else ""
+    done, same = summary.count("ok"), summary.count("oforandrad")
+    click.echo(f"{plural(len(paths), 'rapport', 'rapporter')}: {plural(done, 'klar', 'klara')}, "
+               f"{plural(same, 'oförändrad', 'oförändrade')}, "
+               f"{summary.count('fel')} fel{warnings}, på {_seconds(summary.seconds)}{per}. "
+               f"Index: {(Path(out) / 'index.html').resolve()}")
+    return 1 if summary.failed else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel (för utvecklare).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Rapporter för utvärderare av Finsam-insatser."""
+    ctx.obj = {"debug": debug}
+
+
+_RENDER_OPTIONS = [
+    click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+                 metavar="MAPP", help="Mapp för rapporterna."),
+    click.option("--formats", "formats", default=None, metavar="html,docx,pdf,xlsx",
+                 help="Format att skapa, kommaseparerade (standard: alla; CSV-tabellerna skapas alltid)."),
+    click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
+                 help="Antal rapporter som körs samtidigt (standard: en per kärna)."),
+    click.option("--force", is_flag=True, help="Skapa om även rapporter vars indata inte har ändrats."),
+    click.option("--mall", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, metavar="FIL",
+                 help="Egen Word-mall (.docx) med formatmallar, logga och sidhuvud (i stället för 'mall:')."),
+    click.option("--strikt", "strict", is_flag=True,
+                 help="Räkna varningar som fel: en rapport med varningar misslyckas och publiceras inte."),
+]
+
+
+def _render_options(func):
+    for option in reversed(_RENDER_OPTIONS):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("params", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--all", "render_all", is_flag=True, help="Skapa varje params/<insats>/<period>.yaml.")
+@click.option("--params-dir", type=click.Path(path_type=Path), default=Path("params"), show_default=True,
+              metavar="MAPP", help="Där --all letar efter parameterfiler.")
+@click.option("--scheduler", default=None, metavar="ADRESS",
+              help="Skicka rapporterna till ett Dask-kluster (t.ex. tcp://10.0.0.5:8786).")
+@_render_options
+@click.pass_context
+def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, params_dir: Path, scheduler: str | None,
+           out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None, strict: bool) -> None:
+    """Skapa rapporten för PARAMS (en eller flera params/<insats>/<period>.yaml), eller --all."""
+    if bool(params) == render_all:
+        raise click.UsageError("ange antingen PARAMS-filer eller --all (inte båda).")
+    asked = _formats(formats)
+    if render_all:
+        from evaluation.run.render import find_params
+
+        try:
+            paths = find_params(params_dir)
+        except EvaluationError as exc:
+            _fail(exc, ctx.obj["debug"])
+            sys.exit(1)
+        if not paths:
+            click.echo(f"Fel: inga parameterfiler (<insats>/<period>.yaml) under {params_dir}.", err=True)
+            sys.exit(1)
+    else:
+        paths = list(params)
+    if mall is not None and mall.suffix.lower() != ".docx":
+        raise click.BadParameter(f"{mall}: Word-mallen måste vara en .docx-fil.", param_hint="--mall")
+    sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"], mall, strict))
+
+
+@main.command()
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), metavar="FIL",
+              help="Skriv alla problem (fil, rad, kolumn, värde, vad som är tillåtet) till den här "
+                   "Excelfilen (.xlsx), som kan skickas till insatsen.")
+@click.option("--strikt", "strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
+@click.pass_context
+def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None, strict: bool) -> None:
+    """Kontrollera parameterfiler och all deras indata, utan att skriva något.
+
+    Varningar (indata som inte används, okända kolumner, små antal utan min_cell, ...) skrivs
+    ut men stoppar inget, utom med --strikt.
+    """
+    from evaluation.run import render as _render
+    from evaluation.core.errors import strict_error
+
+    if rapport is not None:
+        sys.exit(_problem_report(params, rapport))
+    failed = 0
+    for path in params:
+        try:
+            report = _render.validate(path)
+            found = _render.validation_notices(report)
+            if strict and found:
+                raise strict_error(path, found)
+            warned = f", {plural(len(found), 'varning', 'varningar')}" if found else ""
+            click.echo(f"OK   {path}: {len(report.sections)} avsnitt, "
+                       f"{plural(len(report.tables), 'tabell', 'tabeller')}{warned}.")
+            _warn(found)
+        except Exception as exc:
+            failed += 1
+            _fail(exc, ctx.obj["debug"])
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@_render_options
+@click.pass_context
+def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None,
+         strict: bool) -> None:
+    """Skapa alla rapporter i den inbyggda demon (i en egen mapp, out/demo)."""
+    from evaluation.run.render import find_params
+
+    sys.exit(_render_many(find_params(DEMO_PARAMS), out / "demo", _formats(formats), jobs, force, None,
+                          ctx.obj["debug"], mall, strict))
+
+
+def _problem_report(params: tuple[Path, ...], out: Path) -> int:
+    """``validate --rapport``: every problem of every PARAMS file into one workbook."""
+    from evaluation.tools import problems as _problems
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"--rapport {out}: filen måste sluta på .xlsx.")
+    found = []
+    for path in params:
+        mine = _problems.collect(path)
+        found += mine
+        wrong = len(_problems.errors(mine))
+        warned = f", {plural(len(mine) - wrong, 'varning', 'varningar')}" if len(mine) > wrong else ""
+        click.echo(f"{'OK  ' if not wrong else 'FEL '} {path}: {wrong} problem{warned}.")
+    try:
+        _problems.write(found, out, [str(p) for p in params])
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
+        return 1
+    wrong = len(_problems.errors(found))
+    if wrong:
+        click.echo(f"{wrong} problem skrivna till {out}. Skicka filen till insatsen, rätta och kör igen.")
+        return 1
+    if found:
+        click.echo(f"Inga problem som stoppar rapporten, men {plural(len(found), 'varning', 'varningar')} "
+                   f"skrivna till {out}: läs dem.")
+        return 0
+    click.echo(f"Inga problem hittades. {out} skrevs ändå, som kvitto.")
+    return 0
+
+
+@main.command()
+@click.argument("insats")
+@click.option("--period", required=True, metavar="PERIOD",
+              help="Perioden som START--SLUT, t.ex. 2024-01-01--2024-12-31, eller ett år, t.ex. 2024. "
+                   "Blir parameterfilens namn.")
+@click.option("--typ", type=click.Choice(list(REPORT_TYPES)), default="arsrapport", show_default=True,
+              help="Rapporttyp.")
+@click.option("--namn", default=None, metavar="NAMN", help="Insatsens namn som det visas i rapporten (förval: INSATS).")
+@click.option("--forbund", default="", metavar="NAMN", help="Samordningsförbundets namn.")
+@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
+              show_default=True, help="Mappen med parameterfiler.")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+              show_default=True, help="Mappen med insatsernas underlag (ignoreras av git).")
+def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, params_dir: Path, data_dir: Path) -> None:
+    """Starta en ny insats: parameterfil, registermall, textmallar och exempel.
+
+    Skriver params/INSATS/<period>.yaml och datamappen data/INSATS/. Befintliga filer skrivs
+    aldrig över.
+    """
+    from evaluation.tools import scaffold
+    from evaluation.inputs.params import SLUG
+
+    if not SLUG.match(insats):
+        raise click.BadParameter(
+            f"'{insats}' går inte: använd bara små bokstäver a–z, siffror och bindestreck, t.ex. framtiden.",
+            param_hint="INSATS")
+    try:
+        scaffold.parse_period(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--period") from None
+    try:
+        done = scaffold.create(insats, period, typ, params_dir, data_dir, namn, forbund)
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva {exc.filename or ''} ({exc.strerror or exc}).", err=True)
+        sys.exit(1)
+    examples = done.data / scaffold.EXAMPLES
+    click.echo(f"Ny insats {insats}, period {period} ({typ}):")
+    shown_examples = [p for p in done.written if examples in p.parents]
+    for path in done.written:
+        if path not in shown_examples:
+            click.echo(f"  skapad       {path}")
+    if shown_examples:
+        click.echo(f"  skapad       {examples}/ ({plural(len(shown_examples), 'exempelfil', 'exempelfiler')}, "
+                   "läses aldrig av verktyget)")
+    for path in done.existed:
+        click.echo(f"  fanns redan  {path} (orörd)")
+    if not done.written:
+        click.echo("Inget skrevs: allt fanns redan.")
+    register = done.data / "deltagare.xlsx"
+    steps = []
+    if typ != "processkartlaggning":
+        steps.append(f"Fyll i {register}: en rad per inskrivning (se bladet Instruktioner).")
+    steps += [
+        f"Skriv texterna i {done.data / 'texter'}/ och kopiera de exempel du behöver ur {examples}/.",
+        f"Kontrollera: evaluation validate {done.params}",
+        f"Ta fram rapporten: evaluation render {done.params}",
+    ]
+    click.echo("Nästa steg:")
+    for number, step in enumerate(steps, start=1):
+        click.echo(f"  {number}. {step}")
+
+
+@main.command()
+@click.argument("vad", type=click.Choice(["enkat", "register", "uppfoljning"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Excelfilen som skrivs (.xlsx).")
+@click.option("--fragor", type=click.Choice(["nns-avslut", "nns-pagaende"]), default="nns-avslut", show_default=True,
+              help="Frågorna i enkätmallen (bara för enkat).")
+@click.option("--skriv-over", is_flag=True, help="Skriv över --out om filen redan finns.")
+def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
+    """Skriv en Excelmall för dem som för insatsens data: register, uppfoljning eller enkat.
+
+    Första bladet har kontraktets kolumnnamn, listor att välja ur och hjälptexter; andra bladet
+    har instruktioner.
+    """
+    from evaluation.tools import workbooks
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{out}: filen måste sluta på .xlsx.", param_hint="--out")
+    if out.exists() and not skriv_over:
+        click.echo(f"Fel: {out} finns redan och skrevs inte över. Välj ett annat namn eller ange --skriv-over.",
+                   err=True)
+        sys.exit(1)
+    try:
+        workbooks.write_template(vad, out, fragor)
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
+        sys.exit(1)
+    click.echo(f"Mallen skrevs till {out}. Första bladet fylls i; bladet Instruktioner förklarar kolumnerna.")
+
+
+@main.command()
+@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
+              show_default=True, help="Mappen med insatsernas parameterfiler (<insats>/<period>.yaml).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+              help="Mappen där oversikt/index.html och oversikt.xlsx skrivs.")
+@click.option("--period", default=None, metavar="PERIOD",
+              help="Perioden att visa, som parameterfilens namn utan .yaml (t.ex. 2024). "
+                   "Förval: varje insats senaste period.")
+@click.pass_context
+def overview(ctx: click.Context, params_dir: Path, out: Path, period: str | None) -> None:
+    """Översikt för förbundet: alla insatser sida vid sida (deltagare, resultat, mål, enkäter).
+
+    Skriver OUT/oversikt/index.html och OUT/oversikt.xlsx. Rapporterna räknas fram här, utan
+    anteckningsbok; röjandekontrollen (min_cell) gäller som i varje rapport.
+    """
+    from evaluation.analysis import overview as _overview
+
+    try:
+        built = _overview.build(params_dir, period, out=out)
+        page, book = _overview.write(built, out)
+    except EvaluationError as exc:
+        _fail(exc, ctx.obj["debug"])
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Fel: kunde inte skriva översikten i {out} ({exc.strerror or exc}).", err=True)
+        sys.exit(1)
+    for report in built.reports:
+        click.echo(f"MED        {report.params.namn} ({report.params.period_slug})")
+    for name in built.missing:
+        click.echo(f"SAKNAS     {name}: har ingen period {period}")
+    for name, message in built.failed:
+        click.secho("Fel: ", fg="red", err=True, nl=False)
+        click.echo(f"{name}: {message}", err=True)
+    click.echo(f"Översikt över {plural(len(built.reports), 'insats', 'insatser')}: {page.resolve()} och {book.resolve()}")
+    sys.exit(1 if built.failed else 0)
+
+
+# Usage lines in Swedish: "Användning: evaluation render [FLAGGOR] [PARAMS]...".
+main.options_metavar = "[FLAGGOR]"
+main.subcommand_metavar = "KOMMANDO [ARGUMENT]..."
+for _command in main.commands.values():
+    _command.options_metavar = "[FLAGGOR]"

@@ -1,0 +1,77 @@
+"""``make lab``: JupyterLab on working copies, so the project's notebooks are never dirtied.
+
+The notebooks in ``notebooks/`` are generated and committed without outputs. ``make lab``
+copies each into the git-ignored folder ``arbete/`` (a copy that exists is kept: it is your
+work) and opens Lab at the project's root on ``arbete/rapport.ipynb``; autosave writes there.
+Should an original in ``notebooks/`` be opened and saved anyway, :func:`keep_originals`
+(Lab's pre-save hook) writes it back exactly as it is on disk, and refuses a save that would
+change its code, with a Swedish message that says where to work instead.
+
+>>> WORK, ORIGINALS
+('arbete', 'notebooks')
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+WORK = "arbete"
+ORIGINALS = "notebooks"
+
+
+def prepare(root: Path) -> list[Path]:
+    """Copy every ``notebooks/*.ipynb`` missing from ``arbete/``; the copies made."""
+    work = Path(root) / WORK
+    work.mkdir(exist_ok=True)
+    made = []
+    for original in sorted((Path(root) / ORIGINALS).glob("*.ipynb")):
+        copy = work / original.name
+        if not copy.exists():
+            shutil.copyfile(original, copy)
+            made.append(copy)
+    return made
+
+
+def _code(nb: dict) -> list[tuple[str, str]]:
+    return [(c.get("cell_type", ""), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
+
+
+def keep_originals(model: dict, path: str, contents_manager, **kwargs) -> None:
+    """Jupyter's pre-save hook: a notebook in ``notebooks/`` is saved as it is on disk.
+
+    Outputs, execution counts and Lab's metadata never reach an original; a changed cell is
+    refused (Lab shows the message) so nothing is lost silently: save a copy in ``arbete/``.
+    """
+    parts = Path(path.lstrip("/")).parts
+    if model.get("type") != "notebook" or len(parts) != 2 or parts[0] != ORIGINALS:
+        return
+    import nbformat
+    from tornado.web import HTTPError
+
+    on_disk = Path(contents_manager.root_dir) / parts[0] / parts[1]
+    if not on_disk.is_file():
+        return
+    original = nbformat.read(on_disk, as_version=4)
+    if _code(model["content"]) != _code(original):
+        raise HTTPError(403, reason=(
+            f"{path} är projektets original och ändras inte från JupyterLab. Arbeta i {WORK}/{parts[1]} "
+            f"(make lab kopierar dit), eller spara en kopia med Arkiv → Spara som i {WORK}/."))
+    model["content"] = original
+
+
+def main() -> None:
+    """Prepare the working copies and run JupyterLab on them (``make lab``, from the project root)."""
+    root = Path.cwd()
+    for copy in prepare(root):
+        print(f"Arbetskopia: {copy.relative_to(root)}")
+    print(f"JupyterLab öppnar {WORK}/ (ignoreras av git); originalen i {ORIGINALS}/ ändras aldrig.")
+    config = Path(__file__).resolve().parents[1] / "templates" / "jupyter_lab_config.py"
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", f"--config={config}",
+               f"--LabApp.default_url=/lab/tree/{WORK}/rapport.ipynb", *sys.argv[1:]]
+    sys.exit(subprocess.call(command))
+
+
+if __name__ == "__main__":
+    main()
