@@ -32,7 +32,8 @@ from evaluation.core.errors import Notice
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices
 from evaluation.inputs.params import ReportParams, load_params
-from evaluation.sections import registry as sections, texts
+from evaluation.sections import registry as sections, subinsatser, texts
+from evaluation.sections.context import SectionContext, presentable
 
 
 class Report:
@@ -84,18 +85,15 @@ class Report:
         self._hidden_cells = cellrefs.hidden_cells(raw, made)
         by_id = {t.id: t for t in made}
         flat = figures.compute(self.params, by_id)  # protected tables only
-        from evaluation.sections.subinsatser import subgroup_figures  # local: subinsatser imports the report machinery
-
-        subgroups = subgroup_figures(self.params, self.inputs.get("register"), by_id)
+        subgroups = subinsatser.subgroup_figures(self.params, self.inputs.get("register"), by_id)
         goal_tables = tuple(goals.tables(self.inputs.get("goals"), flat, self.params.period, subgroups))
         flat.update(figures.goal_counts(goal_tables))
         if goal_tables:  # variables and tabell() in goal texts, against the protected tables; fact-checked
             from evaluation.compute import factcheck
             from evaluation.sections import goaltexts
-            from evaluation.sections.subinsatser import pairs_from
 
             every = {**by_id, **{t.id: t for t in goal_tables}}
-            checked = factcheck.report_figures(flat, by_id, pairs_from(self.inputs.get("register"), by_id))
+            checked = factcheck.report_figures(flat, by_id, subinsatser.pairs_from(self.inputs.get("register"), by_id))
             rendered, found = goaltexts.render(goal_tables[0], self.inputs["goals"], figures.formatted(flat), every,
                                                checked)
             notices.note(*found)
@@ -161,10 +159,25 @@ class Report:
             return outline.builtin_ids(self.params)
         return list(self.params.sektioner or sections.DEFAULT_SECTIONS[self.params.rapporttyp])
 
+    @property
+    def subinsatser(self) -> tuple[str, ...]:
+        """The names of the sub-insatser in the register (``delinsats``)."""
+        return tuple(subinsatser.subinsats_names(self.inputs.get("register")))
+
+    @cached_property
+    def context(self) -> SectionContext:
+        """What section builders see: protected tables and figures, texts, non-count inputs."""
+        return SectionContext(
+            params=self.params, window=self.window, table_map=self.table_map, key_figures=self.key_figures,
+            namespace=self.namespace, hidden_cells=self.hidden_cells, prose=self.prose,
+            section_ids=tuple(self.section_ids), titles=sections.TITLES, subinsatser=self.subinsatser,
+            inputs=presentable(self.inputs),
+        )
+
     def _build(self, section_id: str) -> Section | None:
         build = sections.BUILDERS.get(section_id)
-        section = build(self) if build else None
-        prose = sections.prose(self, section_id)
+        section = build(self.context) if build else None
+        prose = sections.prose(self.context, section_id)
         if prose is not None:
             if section is None:
                 section = Section(section_id, self.title_of(section_id), (prose,))

@@ -58,6 +58,8 @@ Use::
 
 :func:`suppress_tables` protects several tables at once, with the relations between them
 (:func:`table_links`), so that a count hidden in one table cannot be read from another.
+
+Longer than 400 lines: the suppression engine and the report's table catalogue share the compile helpers; the catalogue moves to its own module next.
 """
 from __future__ import annotations
 

@@ -18,6 +18,8 @@ period (no register, an empty column, no survey answers) or the ``utfall`` is le
 (True, False, '≥ 50\\xa0%')
 >>> status(parse_target(">= 20"), None, 40)
 'Uppfyllt'
+
+Longer than 400 lines: loading goals, judging them and their tables; to be split into loading (inputs) and judging (compute) next.
 """
 from __future__ import annotations
 

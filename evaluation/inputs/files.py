@@ -11,6 +11,8 @@ Every reader refuses what could harm or silently falsify a report:
 - a table with text in two encodings (a UTF-8 row in a Windows-1252 file reads ``HÃ¤lsa``);
 - an Excel formula cell without a saved value (it would read as empty);
 - YAML with more aliases or nodes than a hand-written file needs (an alias bomb).
+
+Longer than 400 lines: every file format reader (CSV encodings, Excel, YAML with line numbers, Markdown, Word) and their shared limits; to be split per format next.
 """
 from __future__ import annotations
 

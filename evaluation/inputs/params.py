@@ -1,6 +1,8 @@
 """Report parameters (data contract §1): one YAML file = one insats × one period.
 
 Validated with pydantic before anything runs; every problem is reported with the file and key.
+
+Longer than 400 lines: the parameters file's schema and its Swedish messages are one pydantic model; its validators need the messages beside them.
 """
 from __future__ import annotations
 

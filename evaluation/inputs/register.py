@@ -3,6 +3,8 @@
 ``load_register`` and ``load_followups`` read, validate and type a file. Every bad cell in a
 file is reported together (capped) with the row number the user sees, the column, the value
 and what is allowed. Input files are only read.
+
+Longer than 400 lines: the register contract's column checks (one per column of §2) and the follow-up file's; to be split per file (register, follow-ups) next.
 """
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ paragraphs, headings, lists and links; raw HTML in it stays text.
 An evaluator's own Word document (``mall``) supplies styles, header, logo and footer: its
 body is cleared and the report written into it. Without one, python-docx's default
 document is used with tuned styles on A4.
+
+Longer than 400 lines: one method per block type of the model, as in the HTML macros; the Word XML helpers are already in wordml/wordstyles/wordfonts.
 """
 from __future__ import annotations
 

@@ -33,6 +33,8 @@ the paragraphs of the notes never reach the HTML. A report uses the interviews w
 falls in its period.
 
 Front matter is checked key by key with :class:`evaluation.inputs.checks.KeyChecker`.
+
+Longer than 400 lines: loader, method and theme tables and the quotes section of one input; the quote rules (roles gated by min_cell) read best next to the tables they depend on.
 """
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def uppgifter_section(report: "Report") -> Section:
     """Section ``uppgifter``: the form's head fields."""
     p = report.params
     owner, partners = _owner_and_partners(report)
-    subs = subinsatser.subinsats_names(report.inputs.get("register"))
+    subs = report.subinsatser
     rows = [
         ("Insatsens namn", p.namn),
         ("Delinsatser", ", ".join(subs)),
@@ -168,7 +168,7 @@ def underskrift_section(report: "Report") -> Section:
     """Section ``underskrift``: lines to sign for the owner and for each partner."""
     owner, partners = _owner_and_partners(report)
     name = report.params.namn
-    subs = subinsatser.subinsats_names(report.inputs.get("register"))
+    subs = report.subinsatser
     if subs:
         name = f"{name}, {', '.join(subs)}"
     blocks = [paragraph("Rapporten undertecknas av insatsägaren och varje samverkanspart.")]

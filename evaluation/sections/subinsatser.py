@@ -80,10 +80,9 @@ def subgroup_figures(params, reg: pd.DataFrame | None, table_map) -> dict[str, d
 
 def subinsats_pairs(report: "Report") -> list[tuple[str, Table, Table]]:
     """``(name, deltagare_kon table, resultat table)`` per sub-insats shown in the report."""
-    reg = report.inputs.get("register")
     t = report.table_map
     pairs = []
-    for name, part in slugs(subinsats_names(reg)).items():
+    for name, part in slugs(report.subinsatser).items():
         if f"deltagare_kon_{part}" in t:
             pairs.append((name, t[f"deltagare_kon_{part}"], t[f"resultat_{part}"]))
     return pairs

@@ -30,6 +30,8 @@ protected tables by :mod:`evaluation.compute.figures`.
 >>> q1 = scale_summary(survey).set_index("fraga").loc["q1"]
 >>> int(q1["svar"]), f"{q1['andel_topp']:.3f}"
 (22, '0.682')
+
+Longer than 400 lines: a survey's loader (own format, Forms exports, question library), its tables and its blocks; to be split along those three next.
 """
 from __future__ import annotations
 

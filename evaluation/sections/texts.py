@@ -21,6 +21,8 @@ fact check's warnings (:mod:`evaluation.compute.factcheck`).
 >>> doc = parse("Under perioden deltog {{ antal.deltagare }} personer.", Path("sammanfattning.md"))
 >>> render(doc, figures.formatted({"antal.deltagare": 1234})).text
 'Under perioden deltog 1\\xa0234 personer.'
+
+Longer than 400 lines: the template sandbox, its functions (tal, tabell), loading texts and the prose blocks; to be split into sandbox and loading next.
 """
 from __future__ import annotations
 

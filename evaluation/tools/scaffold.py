@@ -18,6 +18,8 @@ The contents are computed by pure functions (:func:`plan`); only :func:`create` 
 ('2024-01-01--2024-12-31', '2024-01-01', '2024-12-31')
 >>> parse_period("2024")[1:]
 (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+
+Longer than 400 lines: the filled-in examples of every input that `evaluation new` writes are data, not logic.
 """
 from __future__ import annotations
 
