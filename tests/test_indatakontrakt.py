@@ -8,7 +8,7 @@ import pytest
 
 from evaluation.compute import goals
 from evaluation.core import vocab
-from evaluation.inputs import register
+from evaluation.inputs import costs, measurements, register
 from evaluation.inputs.params import REPORT_TYPES, SECTIONS
 from evaluation.sections import interviews, matrices, omvarld, organisation, surveys
 from evaluation.tools import scaffold
@@ -44,6 +44,9 @@ def quoted(name: str) -> bool:
     pytest.param(list(organisation.KEYS + organisation.STAFF_KEYS + organisation.DEVIATION_KEYS), id="organisation"),
     pytest.param(list(matrices.COMMON_KEYS + matrices.KINDS) + [k for ks in matrices.KIND_KEYS.values() for k in ks],
                  id="matrices"),
+    pytest.param(list(measurements.COLUMNS + measurements.INSTRUMENT_KEYS + measurements.APPLIES_TO)
+                 + ["matningar.csv", "instrument.yaml", "min", "max"], id="measurements"),
+    pytest.param(list(costs.KEYS + costs.ENTRY_KEYS + costs.PAYERS) + ["kostnader.yaml"], id="costs"),
     pytest.param(["tabell(", "[^id]", "bilder/figur.png", "min_cell", "--rapport", "--formats", "--jobs", "--force",
                   "--scheduler", "evaluation new", "evaluation template", "evaluation overview"], id="additions"),
 ])

@@ -55,7 +55,8 @@ def test_builders_get_protected_tables_and_no_raw_counts(monkeypatch):
     for context in seen.values():
         assert isinstance(context, SectionContext)
         assert not hasattr(context, "register") and set(context.inputs) <= {
-            "texts", "organisation", "omvarld", "interviews", "matrices", "goals", "surveys"}
+            "texts", "organisation", "omvarld", "interviews", "matrices", "goals", "surveys",
+            "measurements", "costs"}
         assert context.table_map is report.table_map  # the protected tables, after disclosure control
     # the survey reaches its builder with its free-text answers only (its counts are in its tables)
     survey = next(iter(seen["enkater"].inputs["surveys"].values()))

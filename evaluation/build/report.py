@@ -83,6 +83,7 @@ class Report:
         made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
         # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
         self._hidden_cells = cellrefs.hidden_cells(raw, made)
+        made += tuple(t for derive in sections.DERIVED for t in derive(self.params, self.inputs, {t.id: t for t in made}))
         by_id = {t.id: t for t in made}
         flat = figures.compute(self.params, by_id)  # protected tables only
         subgroups = subinsatser.subgroup_figures(self.params, self.inputs.get("register"), by_id)

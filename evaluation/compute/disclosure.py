@@ -781,6 +781,30 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
 
 
+_CHANGE_COUNTS = ("parade", "en_matning", "forbattrade", "oforandrade", "forsamrade", "aterhamtade",
+                  "kliniska_forst", "kliniska_senast")
+#: ``samhallsnytta_underlag``: people per försörjning category before and after (amounts follow).
+COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter"))
+
+
+def change_spec(frame: pd.DataFrame) -> Spec:
+    """``matning_<id>``: per gender and ``Totalt``; the paired are improved + unchanged + worsened;
+    means and the share are hidden with the counts they come from."""
+    counts = tuple(c for c in _CHANGE_COUNTS if c in frame.columns)
+    return Spec(key=("kon",), counts=counts, non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("parade", ("forbattrade", "oforandrade", "forsamrade"))),
+                derived=(*(Derived(c, ("parade",)) for c in ("medel_forst", "medel_senast", "medel_forandring")),
+                         Derived("andel_forbattrade", ("forbattrade", "parade"))),
+                headline=(Ref("parade", "Totalt"),))
+
+
+def steps_spec(frame: pd.DataFrame) -> Spec:
+    """``matning_<id>_steg``: first step (rows) × latest step (columns), totals both ways."""
+    steps = tuple(c for c in frame.columns if c.startswith("steg_"))
+    return Spec(key=("forsta",), counts=(*steps, "totalt"), non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("totalt", steps)))
+
+
 def spec_for(table_id: str, frame: pd.DataFrame) -> Spec | None:
     """The spec of a report table by id, or ``None`` for a table with no counts of people
     (goals, staffing, matrices, omvärld). Sub-insats tables ``deltagare_kon_<slug>`` and
@@ -798,12 +822,32 @@ def spec_for(table_id: str, frame: pd.DataFrame) -> Spec | None:
         return trend_spec(frame)
     if table_id == "intervjuer_teman":
         return intervjuer_teman_spec(frame)
+    if table_id.startswith("matning_"):
+        return steps_spec(frame) if "forsta" in frame.columns else change_spec(frame)
+    if table_id == "samhallsnytta_underlag":
+        return COST_COUNTS
     if table_id.startswith("enkat_"):
         if "andel_topp" in frame.columns:
             return survey_spec(frame)
         if {"svar", "antal", "andel"} <= set(frame.columns):
             return CHOICE
     return None
+
+
+def _step_links(table: str, steps: pd.DataFrame) -> list[Link]:
+    """``matning_<id>`` Totalt: paired = all transitions; improved = above the diagonal (below when
+    lower is better), unchanged = on it, worsened = the rest."""
+    labels = [x for x in steps["forsta"] if x != "Totalt"]
+    better = steps.attrs.get("hogre_ar_battre", True)
+    grid = f"{table}_steg"
+    cells = {"forbattrade": [], "oforandrade": [], "forsamrade": []}
+    for i, label in enumerate(labels):
+        for j in range(len(labels)):
+            klass = "oforandrade" if i == j else ("forbattrade" if (j > i) == better else "forsamrade")
+            cells[klass].append((grid, Ref(f"steg_{j + 1}", label)))
+    links = [Link((table, Ref("parade", "Totalt")), ((grid, Ref("totalt", "Totalt")),))]
+    links += [Link((table, Ref(klass, "Totalt")), tuple(parts)) for klass, parts in cells.items() if parts]
+    return links
 
 
 def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
@@ -869,6 +913,9 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
             if table in ids:
                 for column in DELINSATSER.counts:
                     links.append(Link(("delinsatser", Ref(column, name)), ((table, Ref(column, "Totalt")),)))
+    # a step instrument's transitions: the same people as its change table, classes by diagonal
+    for table in sorted(t for t in ids if t.startswith("matning_") and f"{t}_steg" in ids):
+        links += _step_links(table, frames[f"{table}_steg"])
     for whole, prefix in (("deltagare_kon", "deltagare_kon_"), ("resultat", "resultat_")):
         parts = sorted(t for t in ids if t.startswith(prefix))
         if whole in ids and parts:

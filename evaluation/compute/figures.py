@@ -18,6 +18,9 @@ A figure without data (no register, an empty column, no survey answers) is ``Non
 >>> ns = formatted(flat)
 >>> ns.antal.deltagare, ns.andel.arbete_studier
 ('1\\xa0234', '48\\xa0%')
+
+Longer than 400 lines: one reader per protected table that gives figures, with the names and
+kinds every figure is formatted by; docs/namnrymd.md lists the same names.
 """
 from __future__ import annotations
 
@@ -123,6 +126,26 @@ def compute(params, table_map: Mapping[str, "Table"]) -> dict[str, object]:
     if "deltagare_kon" in table_map or "gemensam_planering" in table_map:
         out.update(_joint_planning(table_map.get("gemensam_planering")))
     out.update(_surveys(table_map))
+    out.update(_measurements(table_map))
+    return out
+
+
+#: The ``matning.<id>.*`` figures: columns of the ``Totalt`` row of the protected ``matning_<id>``.
+MEASUREMENT_PARTS = {"parade": "count", "en_matning": "count", "forbattrade": "count", "oforandrade": "count",
+                     "forsamrade": "count", "aterhamtade": "count", "andel_forbattrade": "share",
+                     "medel_forandring": "number"}
+
+
+def _measurements(table_map: Mapping[str, "Table"]) -> dict:
+    """``matning.<id>.<part>`` from the ``Totalt`` row of each protected ``matning_<id>`` table."""
+    out: dict = {}
+    for table_id, table in table_map.items():
+        if not table_id.startswith("matning_") or "kon" not in table.frame.columns:
+            continue
+        total = table.frame.iloc[-1]
+        for part in MEASUREMENT_PARTS:
+            if part in table.frame.columns:
+                out[f"matning.{survey_key(table_id[len('matning_'):])}.{part}"] = _clean(total[part])
     return out
 
 
@@ -259,6 +282,8 @@ def kind_of(name: str) -> Kind:
         return RESULT_PARTS.get(parts[2], "count")
     if parts[0] == "enkat" and len(parts) >= 3:
         return SURVEY_KINDS.get(parts[2], "count")
+    if parts[0] == "matning" and len(parts) == 3:
+        return MEASUREMENT_PARTS.get(parts[2], "count")
     return "count"
 
 
@@ -268,6 +293,8 @@ _RESULT_NAMES = frozenset(f"resultat.{vocab.row_slug(r)}.{p}" for r in RESULT_RO
 def is_documented(name: str) -> bool:
     """Whether ``name`` is a figure some report can have (even if this one has no value)."""
     if name in KINDS or name in _RESULT_NAMES:
+        return True
+    if re.fullmatch(r"matning\.\w+\.(" + "|".join(MEASUREMENT_PARTS) + ")", name):
         return True
     return re.fullmatch(r"enkat\.\w+\.(titel|svarande|tillfragade|svarsfrekvens|topp\.\w+)", name) is not None
 
@@ -283,6 +310,8 @@ def format_value(name: str, value) -> str:
         return fmt.date(value)
     if kind == "text":
         return str(value)
+    if kind == "number":
+        return fmt.decimal(value)
     return fmt.number(value)
 
 

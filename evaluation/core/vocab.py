@@ -46,12 +46,16 @@ TITLES = {
     "avvikelser": "Avvikelser",
     "reflektioner": "Framgångsfaktorer och utmaningar",
     "underskrift": "Underskrifter",
+    "matningar": "Förändring över tid",
+    "samverkan": "Samverkan enligt processtrappan",
+    "samhallsnytta": "Samhällsnytta och återbetalning",
 }
 SECTIONS = tuple(TITLES)
 
 _EVALUATOR = (
     "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",
-    "intervjuer", "utmaningar", "resultat", "delinsatser", "effekter", "trend",
+    "intervjuer", "utmaningar", "resultat", "delinsatser", "effekter", "matningar", "samverkan",
+    "samhallsnytta", "trend",
 )
 #: The sections of each report type, in order (``sektioner`` in the parameters may change it).
 DEFAULT_SECTIONS = {
@@ -59,11 +63,13 @@ DEFAULT_SECTIONS = {
     "delrapport": _EVALUATOR,
     "helarsrapport": _EVALUATOR,
     "slutrapport": (  # the förbund's final-report form, in its order (see evaluation.sections.slutrapport)
-        "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "metod",
+        "uppgifter", "resurser", "syfte", "mal", "insatstid", "malgrupp", "deltagare", "matningar",
+        "samverkan", "samhallsnytta", "metod",
         "implementering", "avvikelser", "reflektioner", "underskrift",
     ),
     "processkartlaggning": (
-        "sammanfattning", "bakgrund", "metod", "omvarld", "matriser", "slutsatser", "rekommendationer",
+        "sammanfattning", "bakgrund", "metod", "omvarld", "matriser", "samverkan", "slutsatser",
+        "rekommendationer",
     ),
 }
 

@@ -19,7 +19,8 @@ from evaluation.core.model import Table
 from evaluation.inputs.params import ReportParams
 
 #: Inputs a section may present as they are: texts, descriptions, quotes, goal definitions.
-NON_COUNT_INPUTS = ("texts", "organisation", "omvarld", "interviews", "matrices", "goals", "surveys")
+NON_COUNT_INPUTS = ("texts", "organisation", "omvarld", "interviews", "matrices", "goals", "surveys",
+                    "measurements", "costs")
 
 
 def _without_counts(surveys: Mapping | None):
@@ -38,6 +39,8 @@ def presentable(inputs: Mapping[str, Any]) -> MappingProxyType:
     shown = {name: value for name, value in inputs.items() if name in NON_COUNT_INPUTS}
     if "surveys" in shown:
         shown["surveys"] = _without_counts(shown["surveys"])
+    if shown.get("measurements") is not None:  # the instruments only: the values are in the tables
+        shown["measurements"] = replace(shown["measurements"], frame=shown["measurements"].frame.iloc[0:0])
     return MappingProxyType(shown)
 
 

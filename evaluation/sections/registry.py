@@ -14,7 +14,7 @@ from evaluation.core import vocab
 from evaluation.inputs import files
 from evaluation.sections import effects, matrices, slutrapport, subinsatser
 from evaluation.sections import interviews, omvarld, organisation
-from evaluation.sections import participants
+from evaluation.sections import measurements, participants
 from evaluation.sections import surveys
 from evaluation.sections import texts
 
@@ -47,6 +47,8 @@ LOADERS: dict[str, Callable] = {
     "matrices": matrices.load_matrices,
     "texts": texts.load_texts_input,
     "goals": goals.load_input,
+    "measurements": measurements.load_measurements_input,
+    "costs": measurements.load_costs_input,
 }
 LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
 
@@ -60,7 +62,12 @@ TABLES: list[Callable] = [
     subinsatser.subinsats_tables,
     effects.effect_tables,
     matrices.matrix_tables,
+    measurements.measurement_tables,
+    measurements.cost_tables,
 ]
+#: Functions ``(params, inputs, protected tables by id) -> list[Table]``: tables computed from the
+#: protected counts after disclosure control (amounts that would need a hidden count are hidden).
+DERIVED: list[Callable] = [measurements.derived_tables]
 # Goal tables come after the key figures (see evaluation.build.report), not from this list.
 
 #: Section builders ``(report) -> Section | None`` (``None``: no input for this section).
@@ -76,6 +83,9 @@ BUILDERS: dict[str, Callable] = {
     "matriser": matrices.matriser_section,
     **slutrapport.BUILDERS,
     "mal": goals.section,
+    "matningar": measurements.matningar_section,
+    "samverkan": measurements.samverkan_section,
+    "samhallsnytta": measurements.samhallsnytta_section,
 }
 # Prose-only sections: the evaluator's text is the whole section (only where no builder exists).
 for _section_id in texts.PROSE_ONLY:

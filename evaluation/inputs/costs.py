@@ -1,0 +1,93 @@
+"""Costs for the socio-economic payback: ``<data>/kostnader.yaml`` (contract §9).
+
+Amounts are kronor: the insats's cost for the report period, and per försörjning category of
+the register (§2) the public cost per person and year, with who pays it and the source.
+
+>>> Costs(1000, "Budget", {}).horizon, Costs(1000, "Budget", {}).rate
+(5, 0.035)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation.core import vocab
+from evaluation.core.errors import InputError
+from evaluation.core.pii import quote
+from evaluation.inputs.checks import KeyChecker, yaml_key_lines
+from evaluation.inputs.files import normalise_header, read_yaml
+
+FILE_NAME = "kostnader.yaml"
+KEYS = ("insatsens_kostnad", "kalla", "forsorjning", "dodvikt", "horisont_ar", "diskonteringsranta")
+ENTRY_KEYS = ("belopp", "betalare", "kalla")
+PAYERS = ("Kommunen", "Försäkringskassan", "Arbetsförmedlingen", "Staten", "Regionen")
+
+
+@dataclass(frozen=True)
+class Rate:
+    """One category's cost per person and year."""
+
+    amount: float
+    payer: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Costs:
+    """A validated ``kostnader.yaml``."""
+
+    cost: float  # insatsens_kostnad, kronor for the report period
+    source: str
+    rates: dict  # category (as in vocab.SUPPORT_SOURCES) -> Rate
+    deadweight: float = 0.0
+    horizon: int = 5
+    rate: float = 0.035
+
+
+def load_costs(path: Path) -> Costs:
+    """Read and validate ``kostnader.yaml``; every bad key is listed with its line."""
+    path = Path(path)
+    data = read_yaml(path)
+    check = KeyChecker(path, lambda: yaml_key_lines(path.read_text(encoding="utf-8-sig")))
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: filen ska ha nycklarna insatsens_kostnad, kalla och forsorjning. "
+                         "Se docs/indatakontrakt.md, avsnitt 9.")
+    top = check.mapping(data, (), KEYS, ("insatsens_kostnad", "forsorjning"))
+    cost = check.number(top, ("insatsens_kostnad",), 0, None, required=False)
+    source = check.text(top, ("kalla",), required=False) or ""
+    deadweight = check.number(top, ("dodvikt",), 0, 1, required=False) if "dodvikt" in top else 0.0
+    horizon = check.number(top, ("horisont_ar",), 1, 50, required=False) if "horisont_ar" in top else 5
+    if horizon is not None and not float(horizon).is_integer():
+        check.add(("horisont_ar",), "ange ett helt antal år, t.ex. 5")
+    rate = (check.number(top, ("diskonteringsranta",), 0, 0.5, required=False)
+            if "diskonteringsranta" in top else 0.035)
+    categories = {normalise_header(c): c for c in vocab.SUPPORT_SOURCES}
+    rates = {}
+    entries = top.get("forsorjning")
+    if entries is not None and not isinstance(entries, dict):
+        check.add(("forsorjning",), "här ska stå en rad per försörjningskategori, t.ex. "
+                                    "'Försörjningsstöd: {belopp: 162000, betalare: Kommunen, kalla: ...}'")
+        entries = {}
+    for key, entry in (entries or {}).items():
+        category = categories.get(normalise_header(key))
+        keys = ("forsorjning", normalise_header(key))
+        if category is None:
+            check.add(keys, f"{quote(key)} är ingen försörjningskategori; använd en av: {', '.join(vocab.SUPPORT_SOURCES)}")
+            continue
+        item = check.mapping(entry, keys, ENTRY_KEYS, ("belopp", "betalare"))
+        amount = check.number(item, keys + ("belopp",), 0, None, required=False) if item else None
+        payer = check.text(item, keys + ("betalare",), required=False) if item else None
+        if payer is not None and payer not in PAYERS:
+            folded = {p.lower(): p for p in PAYERS}
+            payer = folded.get(payer.lower())
+            if payer is None:
+                check.add(keys + ("betalare",), f"använd en av: {', '.join(PAYERS)}")
+        if amount is not None and payer:
+            rates[category] = Rate(amount, payer, check.text(item, keys + ("kalla",), required=False) or "")
+    check.raise_if_any()
+    return Costs(cost, source, rates, deadweight, int(horizon), rate)
+
+
+def find(data: Path) -> Path | None:
+    path = Path(data) / FILE_NAME
+    return path if path.is_file() else None

@@ -1,0 +1,223 @@
+"""Change over time (matningar.csv + instrument.yaml), collaboration steps and socio-economic
+payback (kostnader.yaml), on the hand-computed register of conftest (period 2020).
+
+ORS (scale 0–40, cut-off 25, reliable change 5), first at or before 2020-12-31, latest in 2020:
+  D01 K 20 (2019-12-01) → 27: +7 improved, 20 ≤ 25 < 27 recovered
+  D02 M 18 → 21 → 24: +6 improved (24 still ≤ 25)
+  D03 K 30 → 22: −8 worsened
+  D04 M 26: one measurement
+  D05 M 15 → 18: +3 unchanged (< 5)
+  D06 K 28 → 33: +5 improved (exactly the reliable change)
+  paired 5, one 1; improved 3, unchanged 1, worsened 1, recovered 1;
+  mean first 111/5 = 22,2, latest 124/5 = 24,8, change 13/5 = 2,6; ≤ 25 at first 3, at latest 3.
+Processtrappan (5 steps): D01 2 → 4, D02 1 → 1, D05 3 → 2, D09 1 → 3: improved 2, unchanged 1, worsened 1.
+Costs: the base is D01, D03, D04, D05 (in 2020, both försörjning columns given).
+  before: Försörjningsstöd 2 × 120 000 + Sjukpenning 2 × 200 000 + Aktivitetsstöd 1 × 150 000 = 790 000
+  after:  Försörjningsstöd 1 × 120 000 + Sjukpenning 1 × 200 000 + Aktivitetsstöd 1 × 150 000 = 470 000
+  saving 320 000 a year; with dödvikt 0,25: 240 000; payback 500 000 / 240 000 = 2,083 years.
+"""
+from __future__ import annotations
+
+import pytest
+
+from evaluation.build.report import open_report
+from evaluation.compute import payback
+from evaluation.core.errors import InputError, ValidationError
+from evaluation.core.vocab import MARK
+from evaluation.inputs.measurements import reliable_change
+
+from conftest import write_params
+
+INSTRUMENTS = """\
+ors:
+  namn: Skattning av förändring (ORS)
+  galler: deltagare
+  skala: {min: 0, max: 40}
+  gransvarde: 25
+  tillforlitlig_forandring: 5
+processtrappa:
+  namn: Processtrappan
+  galler: deltagare
+  steg: [Motivation, Kartläggning, Förberedelse, Praktik, Arbete eller studier]
+samverkan:
+  namn: Samverkan enligt processtrappan
+  galler: part
+  steg: [Information, Konsultation, Samarbete, Samordning, Integration]
+"""
+MEASUREMENTS = """\
+deltagar_id,part,instrument,datum,varde
+D01,,ors,2019-12-01,20
+D01,,ors,2020-02-01,27
+D02,,ors,2020-01-10,18
+D02,,ors,2020-06-01,21
+D02,,ors,2020-11-01,24
+D03,,ors,2020-02-05,30
+D03,,ors,2020-02-15,22
+D04,,ors,2020-03-05,26
+D05,,ors,2020-04-05,15
+D05,,ors,2020-10-01,18
+D06,,ors,2020-05-10,28
+D06,,ors,2020-12-01,33
+D01,,processtrappa,2020-01-15,2
+D01,,processtrappa,2020-02-20,Praktik
+D02,,processtrappa,2020-02-01,1
+D02,,processtrappa,2020-09-01,1
+D05,,processtrappa,2020-04-10,3
+D05,,processtrappa,2020-08-01,2
+D09,,processtrappa,2020-08-10,1
+D09,,processtrappa,2020-12-20,3
+,Arbetsförmedlingen,samverkan,2020-01-20,2
+,Arbetsförmedlingen,samverkan,2020-11-20,4
+,Kommunen,samverkan,2020-03-01,3
+"""
+COSTS = """\
+insatsens_kostnad: 500000
+kalla: Budget 2020
+forsorjning:
+  Försörjningsstöd: {belopp: 120000, betalare: Kommunen, kalla: "Schablon A"}
+  Sjukpenning/Rehabpenning: {belopp: 200000, betalare: Försäkringskassan, kalla: "Schablon B"}
+  Aktivitetsstöd: {belopp: 150000, betalare: Arbetsförmedlingen, kalla: "Schablon C"}
+dodvikt: 0.25
+"""
+
+
+@pytest.fixture
+def measured(project):
+    data = project.parent.parent.parent / "data" / "testinsats"
+    (data / "instrument.yaml").write_text(INSTRUMENTS, encoding="utf-8")
+    (data / "matningar.csv").write_text(MEASUREMENTS, encoding="utf-8")
+    (data / "kostnader.yaml").write_text(COSTS, encoding="utf-8")
+    return project
+
+
+def _rows(table, key):
+    return table.frame.set_index(key)
+
+
+def test_change_per_participant_by_hand(measured):
+    report = open_report(measured)
+    ors = _rows(report.table("matning_ors"), "kon")
+    total = ors.loc["Totalt"]
+    assert [total[c] for c in ("parade", "en_matning", "forbattrade", "oforandrade", "forsamrade", "aterhamtade")] \
+        == [5, 1, 3, 1, 1, 1]
+    assert (total["medel_forst"], total["medel_senast"], total["medel_forandring"]) == (22.2, 24.8, 2.6)
+    assert (total["kliniska_forst"], total["kliniska_senast"]) == (3, 3)
+    assert total["andel_forbattrade"] == pytest.approx(3 / 5)
+    assert ors.loc["Kvinna", ["parade", "forbattrade", "forsamrade"]].tolist() == [3, 2, 1]
+    assert ors.loc["Man", ["parade", "en_matning", "forbattrade", "oforandrade"]].tolist() == [2, 1, 1, 1]
+    assert report.key_figures["matning.ors.forbattrade"] == 3
+    assert report.key_figures["matning.ors.andel_forbattrade"] == pytest.approx(0.6)
+
+
+def test_step_transitions_by_hand(measured):
+    report = open_report(measured)
+    steps = _rows(report.table("matning_processtrappa_steg"), "forsta")
+    assert steps.loc["Motivation", ["steg_1", "steg_3", "totalt"]].tolist() == [1, 1, 2]
+    assert steps.loc["Kartläggning", "steg_4"] == 1 and steps.loc["Förberedelse", "steg_2"] == 1
+    assert steps.loc["Totalt", ["steg_1", "steg_2", "steg_3", "steg_4", "steg_5", "totalt"]].tolist() == [1, 1, 1, 1, 0, 4]
+    change = _rows(report.table("matning_processtrappa"), "kon").loc["Totalt"]
+    assert [change[c] for c in ("parade", "forbattrade", "oforandrade", "forsamrade")] == [4, 2, 1, 1]
+
+
+def test_collaboration_steps_per_organisation(measured):
+    parts = _rows(open_report(measured).table("samverkan_samverkan"), "part")
+    assert parts.loc["Arbetsförmedlingen", ["forsta", "senast", "forandring"]].tolist() == ["2. Konsultation", "4. Samordning", 2]
+    assert parts.loc["Kommunen", "senast"] == ""  # one measurement
+
+
+def test_payback_by_hand(measured):
+    report = open_report(measured)
+    counts = _rows(report.table("samhallsnytta_underlag"), "kategori")
+    assert counts.loc["Försörjningsstöd", ["antal_fore", "antal_efter"]].tolist() == [2, 1]
+    assert counts.loc["Sjukpenning/Rehabpenning", ["antal_fore", "antal_efter"]].tolist() == [2, 1]
+    payers = _rows(report.table("samhallsnytta_betalare"), "betalare")
+    assert payers.loc["Totalt", ["kostnad_fore", "kostnad_efter", "besparing"]].tolist() == [790_000, 470_000, 320_000]
+    assert payers.loc["Kommunen", "besparing"] == 120_000 and payers.loc["Försäkringskassan", "besparing"] == 200_000
+    assert payers.loc["Arbetsförmedlingen", "besparing"] == 0
+    sens = _rows(report.table("samhallsnytta_kanslighet"), "dodvikt")
+    annuity = sum(1 / 1.035 ** t for t in range(1, 6))
+    assert sens.loc[0.25, "besparing"] == 240_000
+    assert sens.loc[0.25, "nuvarde"] == pytest.approx(240_000 * annuity - 500_000)
+    assert sens.loc[0.25, "aterbetalningstid"] == "2 år och 1 månad"  # 500 000 / 240 000 = 2,083
+    assert sens.loc[0.0, "aterbetalningstid"] == "1 år och 7 månader"  # 1,5625 years
+    assert sens.loc[0.5, "aterbetalningstid"] == "3 år och 2 månader"  # 3,125 years
+    assert any("Studiestöd/Studiemedel" in n.describe() for n in report.notices)  # listed, costs 0
+
+
+def test_no_saving_is_no_payback():
+    assert payback.years_and_months(payback.payback_years(100, 0)) == "ingen återbetalning"
+    assert payback.years_and_months(payback.payback_years(100, -5)) == "ingen återbetalning"
+
+
+def test_reliable_change_from_sd_and_reliability():
+    assert reliable_change(sd=7.0, reliability=0.8) == round(1.96 * 2 ** 0.5 * 7.0 * 0.2 ** 0.5, 2)
+
+
+def test_sections_show_in_the_default_outline(measured):
+    report = open_report(measured)
+    ids = [s.id for s in report.sections]
+    assert ids.index("resultat") < ids.index("matningar") < ids.index("samverkan") < ids.index("samhallsnytta")
+    text = report.section("samhallsnytta").to_html()
+    assert "240\u00a0000 kr per år" in text and "2 år och 1 månad" in text and "3,5\u00a0%" in text
+    assert "ingen jämförelsegrupp" in text and "Schablon A" in text
+    assert "Av dem förbättrades 3" in report.section("matningar").to_html()
+
+
+def test_min_cell_hides_small_counts_and_the_amounts_built_on_them(project):
+    params = write_params(project.parent.parent.parent, min_cell=3)
+    data = project.parent.parent.parent / "data" / "testinsats"
+    (data / "instrument.yaml").write_text(INSTRUMENTS, encoding="utf-8")
+    (data / "matningar.csv").write_text(MEASUREMENTS, encoding="utf-8")
+    (data / "kostnader.yaml").write_text(COSTS, encoding="utf-8")
+    report = open_report(params)
+    ors = _rows(report.table("matning_ors"), "kon")
+    assert ors.loc["Totalt", "parade"] == 5  # the headline stays
+    assert ors.loc["Totalt", "forsamrade"] == MARK and ors.loc["Totalt", "oforandrade"] == MARK  # 1 and 1
+    # 5 = improved + 1 + 1, and a hidden count is at least 1: improved would pin both, so it is hidden too
+    assert ors.loc["Totalt", "forbattrade"] == MARK
+    assert ors.loc["Man", "medel_forst"] == MARK  # a mean of two people
+    payers = _rows(report.table("samhallsnytta_betalare"), "betalare")
+    assert payers.loc["Totalt", "besparing"] == MARK
+    assert set(report.table("samhallsnytta_kanslighet").frame["nuvarde"]) == {MARK}
+    assert "skulle avslöja antal som skyddas (färre än 3 personer)" in report.section("samhallsnytta").to_html()
+    shown = report.section("matningar").to_html()
+    assert "5 deltagare har mätts minst två gånger" in shown and "visas inte" in shown and " .. " not in shown
+    assert "matning.ors.forsamrade" in report.key_figures and report.key_figures["matning.ors.forsamrade"] == MARK
+
+
+@pytest.mark.parametrize("line, column, words", [
+    ("D01,,okand,2020-02-01,3", "instrument", "finns inte i instrument.yaml"),
+    ("D01,,ors,2020-02-01,41", "varde", "ett tal från 0 till 40"),
+    ("D01,,processtrappa,2020-02-01,Examen", "varde", "stegnummer 1–5"),
+    ("X99,,ors,2020-02-01,20", "deltagar_id", "finns inte i deltagarregistret"),
+    ("D01,,ors,2020-04-01,20", "datum", "efter deltagarens sista avslut"),
+    (",,samverkan,2020-04-01,2", "part", "krävs för samverkan"),
+    ("D01,,ors,2020-13-01,20", "datum", ""),
+])
+def test_every_bad_measurement_is_named_by_row_and_column(measured, line, column, words):
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "matningar.csv").write_text(MEASUREMENTS + line + "\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        open_report(measured)
+    row = MEASUREMENTS.count("\n") + 1
+    assert f"rad {row}, kolumn '{column}'" in str(err.value) and words in str(err.value)
+    assert "matningar.csv" in str(err.value)
+
+
+def test_bad_instrument_and_cost_files_name_the_key(measured):
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "instrument.yaml").write_text("ors:\n  namn: ORS\n  galler: alla\n  skala: {min: 0, max: 40}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        open_report(measured)
+    assert "instrument.yaml" in str(err.value) and "galler" in str(err.value) and "deltagare, part" in str(err.value)
+    (data / "instrument.yaml").write_text(INSTRUMENTS, encoding="utf-8")
+    (data / "kostnader.yaml").write_text(COSTS.replace("Kommunen", "Grannen"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        open_report(measured)
+    assert "kostnader.yaml" in str(err.value) and "betalare" in str(err.value) and "Regionen" in str(err.value)
+
+
+def test_measurements_without_instruments_say_what_is_missing(measured):
+    (measured.parent.parent.parent / "data" / "testinsats" / "instrument.yaml").unlink()
+    with pytest.raises(InputError, match="behöver instrument.yaml"):
+        open_report(measured)
