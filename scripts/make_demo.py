@@ -10,7 +10,8 @@ give identical bytes. People, ids (``D0001``), organisations and comments are al
 - ``steget``: youth process 18-29, annual reports May-April on all enrolled; some rows give
   ``alder`` instead of ``fodelsear``.
 - ``samordningsteamet``: adult team, full-year reports, 90-day trial period, ``aktivt_arbetssokande``,
-  ``tid_i_forsorjning``, follow-ups 6 and 18 months after exit (register from 2021).
+  ``tid_i_forsorjning``, follow-ups 6 and 18 months after exit (register from 2021); ORS and
+  processtrappa measurements, the partners' collaboration steps and costs (§8–§9).
 - ``ungkraft``: youth insats 2022-2024 with the sub-insats ``Hälsospåret``, joint planning,
   anonymous participants, annual reports and a final report; 156 people, 100 of them men.
 """
@@ -255,13 +256,84 @@ def samordningsteamet(out: Path) -> str:
     write_csv(out / "data/samordningsteamet/uppfoljning.csv",
               ["deltagar_id", "manader_efter_avslut", "status", "datum", "kommentar"], followups)
 
+    measured = measurements(out / "data/samordningsteamet", rows, as_of)
     periods = [(str(y), date(y, 1, 1), date(y, 12, 31), "helarsrapport", {}) for y in (2023, 2024)]
     write_params(out, "samordningsteamet", periods, {
         "namn": "Samordningsteamet Exempeldalen", "resultat_bas": "avslutade", "provtid_dagar": 90, "min_cell": 3,
         "omvarld": ["samverkansteam-vik", "bryggan"],
         "common": {"forbund": "Samordningsförbundet Exempeldalen", "insatsagare": "Exempeldalens kommun",
                    "utvarderare": "Analysgruppen Exempel AB"}})
-    return summary("samordningsteamet", rows, periods) + f"\n  {len(followups)} follow-ups"
+    return summary("samordningsteamet", rows, periods) + f"\n  {len(followups)} follow-ups, {measured} measurements"
+
+
+INSTRUMENTS = """\
+# Instruments of the demo (contract §8). Scores only: the demo ships no instrument text.
+ors:
+  namn: Skattning av förändring (ORS)
+  galler: deltagare
+  skala: {min: 0, max: 40}
+  gransvarde: 25
+  tillforlitlig_forandring: 5
+processtrappa:
+  namn: Processtrappan
+  galler: deltagare
+  steg: [Motivation, Kartläggning, Förberedelse, Praktik, Arbete eller studier]
+samverkan:
+  namn: Samverkan enligt processtrappan
+  galler: part
+  steg: [Information, Konsultation, Samarbete, Samordning, Integration]
+"""
+COSTS = """\
+# Costs for the socio-economic payback (contract §9). Invented amounts for the demo.
+insatsens_kostnad: 4200000
+kalla: Exempeldalens budget för teamet (påhittad)
+forsorjning:  # the team's three common sources; the rare ones are left out (a warning names them)
+  Försörjningsstöd: {belopp: 140000, betalare: Kommunen, kalla: "Exempelschablon per helårsekvivalent"}
+  Sjukpenning/Rehabpenning: {belopp: 230000, betalare: Försäkringskassan, kalla: "Exempelschablon per helårsekvivalent"}
+  A-kassa: {belopp: 190000, betalare: Staten, kalla: "Exempelschablon per helårsekvivalent"}
+dodvikt: 0.25
+"""
+PARTS = {"Arbetsförmedlingen": 2, "Försäkringskassan": 2, "Exempeldalens kommun": 3, "Region Exempel": 1}
+
+
+def measurements(folder: Path, rows: list[dict], as_of: date) -> int:
+    """ORS and processtrappa per enrolment, the partners' collaboration steps twice a year, and
+    the costs. A generator of its own, so the register above stays as it was."""
+    rng = random.Random(1701)
+    out = []
+    for row in rows:
+        start = date.fromisoformat(row["startdatum"])
+        end = min(date.fromisoformat(row["slutdatum"]) if row["slutdatum"] else as_of, as_of)
+        days = (end - start).days
+        if days < 30 or rng.random() < 0.12:  # not measured
+            continue
+        good = row["avslutsanledning"] in (*WORK, "Studier")
+        seeking = row["avslutsanledning"] == "Aktivt arbetssökande"
+        score = round(min(38.0, max(4.0, rng.gauss(19, 6))), 1)
+        step = pick(rng, {1: 5, 2: 3, 3: 1})
+        when = [start + timedelta(rng.randint(0, min(20, days)))]
+        if rng.random() < 0.85:
+            when.append(start + timedelta(rng.randint(max(25, days // 2), days)))
+        for n, day in enumerate(when):
+            if n:
+                score = round(min(40.0, max(0.0, score + rng.gauss(7 if good else 4, 6))), 1)
+                step = min(5, max(1, step + (rng.randint(2, 3) if good else rng.randint(1, 2) if seeking
+                                            else pick(rng, {-1: 1, 0: 4, 1: 4}))))
+            out.append({"deltagar_id": row["deltagar_id"], "part": "", "instrument": "ors",
+                        "datum": day.isoformat(), "varde": str(score).replace(".", ",")})
+            out.append({"deltagar_id": row["deltagar_id"], "part": "", "instrument": "processtrappa",
+                        "datum": day.isoformat(), "varde": step})
+    for year in (2023, 2024):
+        for month, lift in ((1, 0), (11, 1)):
+            for part, step in PARTS.items():
+                now = min(5, step + (year - 2023) + lift * (rng.random() < 0.5))
+                out.append({"deltagar_id": "", "part": part, "instrument": "samverkan",
+                            "datum": date(year, month, 15).isoformat(), "varde": now})
+    out.sort(key=lambda m: (m["instrument"], m["deltagar_id"], m["part"], m["datum"]))
+    write_csv(folder / "matningar.csv", ["deltagar_id", "part", "instrument", "datum", "varde"], out)
+    (folder / "instrument.yaml").write_text(INSTRUMENTS, encoding="utf-8")
+    (folder / "kostnader.yaml").write_text(COSTS, encoding="utf-8")
+    return len(out)
 
 
 def ungkraft(out: Path) -> str:

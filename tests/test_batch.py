@@ -18,7 +18,7 @@ from evaluation.run.kernel import WarmKernel
 
 pytestmark = pytest.mark.slow
 
-DEMO = Path(batch.__file__).resolve().parent / "demo"
+DEMO = Path(__file__).resolve().parents[1] / "evaluation" / "demo"
 BIN = Path(sys.executable).parent
 #: A small but varied sample of the demo: a structural insats, a register with surveys, and one with min_cell.
 SAMPLE = ["kartan/2025-h1.yaml", "steget/2023-05-01--2024-04-30.yaml", "samordningsteamet/2023.yaml"]

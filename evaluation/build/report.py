@@ -210,8 +210,11 @@ class Report:
         return tuple(s for s in self._sections.values() if s is not None)
 
     def section(self, section_id: str) -> Section | None:
-        """One section (``None`` when it has no input in this report); Jupyter shows it as the report does."""
+        """One section (``None`` when it has no input in this report, or when the report's
+        ``sektioner`` or outline leaves it out); Jupyter shows it as the report does."""
         if section_id not in self._sections:
+            if section_id in sections.BUILDERS:
+                return None
             raise KeyError(f"avsnittet '{section_id}' ingår inte i rapporten; den har: {', '.join(self._sections)}")
         return self._sections[section_id]
 

@@ -795,7 +795,7 @@ def change_spec(frame: pd.DataFrame) -> Spec:
                 relations=(RowTotal("Totalt"), LineTotal("parade", ("forbattrade", "oforandrade", "forsamrade"))),
                 derived=(*(Derived(c, ("parade",)) for c in ("medel_forst", "medel_senast", "medel_forandring")),
                          Derived("andel_forbattrade", ("forbattrade", "parade"))),
-                headline=(Ref("parade", "Totalt"),))
+                headline=(Ref("parade", "Totalt"), Ref("forbattrade", "Totalt")))
 
 
 def steps_spec(frame: pd.DataFrame) -> Spec:

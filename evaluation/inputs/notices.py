@@ -167,6 +167,9 @@ _FILES: dict[str, tuple[tuple[str, ...], bool]] = {
     "uppfoljning": (("resultat", "effekter", "mal"), True),
     "mal": (("mal",), True),
     "organisation": (("organisation", "uppgifter", "resurser", "avvikelser", "underskrift"), False),
+    "matningar": (("matningar", "samverkan"), True),
+    "instrument": (("matningar", "samverkan"), False),
+    "kostnader": (("samhallsnytta",), False),
 }
 _FOLDERS: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...]]] = {
     # folder: (sections, gives text variables, suffixes of the files it reads)
@@ -181,6 +184,9 @@ _FILE_NAMES = {
     "uppfoljning": tuple(f"uppfoljning{s}" for s in TABLE_SUFFIXES),
     "mal": ("mal.yaml", "mal.yml"),
     "organisation": ("organisation.yaml",),
+    "matningar": tuple(f"matningar{s}" for s in TABLE_SUFFIXES),
+    "instrument": ("instrument.yaml",),
+    "kostnader": ("kostnader.yaml",),
 }
 
 

@@ -124,7 +124,7 @@ def cost_tables(report: "Report") -> list[Table]:
     people = payback.base(report.inputs.get("register"), report.window.start, report.window.end)
     missing = payback.unpriced(people, found)
     if missing:
-        note(Notice(costs_input.FILE_NAME, None, f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr "
+        note(Notice(costs_input.find(report.params.data), None, f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr "
                                                   "i samhällsnyttan. Lägg till dem under forsorjning om de kostar."))
     frame = payback.counts_table(people, found)
     return [Table(id="samhallsnytta_underlag", title="Försörjning före och efter, med kostnad per person och år",
@@ -201,11 +201,21 @@ def _change_sentence(total) -> str:
     if not _hidden(total["en_matning"]):
         text += f" och {fmt.number(total['en_matning'])} en gång"
     text += "."
-    if any(_hidden(total[c]) for c in classes[:3]):
-        return text + (" Hur många som förbättrades, var oförändrade eller försämrades visas inte i sin helhet, "
-                       "för att skydda enskilda personer (se tabellen).")
-    return text + (f" Av dem förbättrades {fmt.number(total['forbattrade'])}, {fmt.number(total['oforandrade'])} "
-                   f"var oförändrade och {fmt.number(total['forsamrade'])} försämrades.")
+    # (first in the sentence, later in it, after "hur många som")
+    words = {"forbattrade": ("förbättrades {n}", "{n} förbättrades", "förbättrades"),
+             "oforandrade": ("var {n} oförändrade", "{n} var oförändrade", "var oförändrade"),
+             "forsamrade": ("försämrades {n}", "{n} försämrades", "försämrades")}
+    shown: list[str] = []
+    for column in classes[:3]:
+        if not _hidden(total[column]):
+            shown.append(words[column][1 if shown else 0].format(n=fmt.number(total[column])))
+    hidden = [words[c][2] for c in classes[:3] if _hidden(total[c])]
+    if shown:
+        text += " Av dem " + (", ".join(shown[:-1]) + " och " + shown[-1] if len(shown) > 1 else shown[0]) + "."
+    if hidden:
+        text += (f" Hur många som {' eller '.join(hidden)} visas inte, för att skydda enskilda personer "
+                 "(se tabellen).")
+    return text
 
 
 def _change_chart(context, instrument, table):
