@@ -36,17 +36,23 @@ _LAZY = {
     "render_report": "run.render", "validate": "run.render",
     "demo_params": "analysis.explore", "open_demo": "analysis.explore", "frames": "analysis.explore", "for_period": "analysis.explore",
     "for_group": "analysis.explore", "stable": "analysis.explore", "compare": "analysis.explore", "chart": "analysis.explore",
+    "paired": "analysis.explore",
 }
+
+#: Public modules, loaded when first used: the report's chart helpers (``from evaluation import charts``).
+_MODULES = {"charts": "compute.charts"}
 
 __all__ = [
     "EvaluationError", "InputError", "ParamsError", "RenderError", "TemplateError", "ValidationError",
-    *_LAZY, "__version__",
+    *_LAZY, *_MODULES, "__version__",
 ]
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _MODULES:
+        return import_module(f".{_MODULES[name]}", __name__)
     raise AttributeError(f"module 'evaluation' has no attribute '{name}'")
 
 

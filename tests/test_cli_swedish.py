@@ -36,7 +36,7 @@ def test_help_is_swedish(args):
     (["nope"], "Fel: Kommandot 'nope' finns inte."),
     (["rendr"], "Menade du 'render'?"),
     (["render", "--jobs", "0", "x.yaml"], "0 ligger inte i intervallet"),
-    (["template", "foo", "--out", "x.xlsx"], "'foo' är inte en av 'enkat', 'register', 'uppfoljning'."),
+    (["template", "foo", "--out", "x.xlsx"], "'foo' är inte en av 'enkat', 'register', 'uppfoljning', 'matningar'."),
     (["new", "x"], "Fel: Flagga saknas '--period'."),
     (["validate"], "Fel: Argument saknas 'PARAMS...'."),
     (["render", "x.yaml", "--bogus"], "Flaggan '--bogus' finns inte."),

@@ -53,9 +53,11 @@ def test_docstring_examples_run(module):
 
 def test_lazy_exports_resolve():
     for name in ("open_report", "demo_params", "open_demo", "frames", "for_period", "for_group", "stable",
-                 "compare", "chart"):
+                 "compare", "chart", "paired"):
         assert name in evaluation.__all__
         assert callable(getattr(evaluation, name))
+    # the notebooks' "from evaluation import charts": the report's chart helpers
+    assert "charts" in evaluation.__all__ and callable(evaluation.charts.share_bars)
 
 
 def test_demo_params_work_from_any_folder(tmp_path, monkeypatch):

@@ -149,6 +149,22 @@ def test_no_saving_is_no_payback():
     assert payback.years_and_months(payback.payback_years(100, -5)) == "ingen återbetalning"
 
 
+def test_an_unpriced_category_shows_a_dash_and_counts_nothing():
+    import pandas as pd
+    from evaluation.inputs.costs import Costs, Rate
+
+    people = pd.DataFrame({"forsorjning_fore": [["Försörjningsstöd"], ["Sjukersättning"], ["Sjukersättning"]],
+                           "forsorjning_efter": [["Ingen offentlig försörjning"], ["Sjukersättning"], []]})
+    costs = Costs(cost=100_000, source="", rates={"Försörjningsstöd": Rate(120_000, "Kommunen")})
+    counts = payback.counts_table(people, costs).set_index("kategori")
+    assert counts.loc["Sjukersättning", ["betalare", "belopp", "antal_fore", "antal_efter"]].tolist() == ["–", "–", 2, 1]
+    assert counts.loc["Ingen offentlig försörjning", ["belopp", "antal_efter"]].tolist() == [0, 1]
+    payers = payback.payer_table(counts.reset_index()).set_index("betalare")
+    assert list(payers.index) == ["Kommunen", "Totalt"]
+    assert payers.loc["Totalt", ["kostnad_fore", "kostnad_efter", "besparing"]].tolist() == [120_000, 0, 120_000]
+    assert payback.unpriced(people, costs) == ["Sjukersättning"]
+
+
 def test_reliable_change_from_sd_and_reliability():
     assert reliable_change(sd=7.0, reliability=0.8) == round(1.96 * 2 ** 0.5 * 7.0 * 0.2 ** 0.5, 2)
 

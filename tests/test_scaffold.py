@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from evaluation.build.report import open_report
 from evaluation.compute import figures
+from evaluation.core.vocab import MARK
 from evaluation.inputs.params import REPORT_TYPES, load_params
 from evaluation.sections import registry as sections
 from evaluation.tools import scaffold
@@ -99,7 +100,8 @@ def test_new_insats_files(tmp_path):
     assert (params.namn, params.forbund) == ("FRAMTIDEN", "Samordningsförbundet Exempel")
     examples = data / "exempel"
     for name in ("mal.yaml", "organisation.yaml", "enkater/avslut.yaml", "enkater/avslut.csv",
-                 "matriser/01-samverkan.yaml", "uppfoljning.xlsx", "LASMIG.md", "texter/resultat.md"):
+                 "matriser/01-samverkan.yaml", "uppfoljning.xlsx", "LASMIG.md", "texter/resultat.md",
+                 "instrument.yaml", "matningar.csv", "matningar.xlsx", "kostnader.yaml"):
         assert (examples / name).is_file(), name
     assert "Ny insats framtiden, period 2024 (arsrapport):" in result.output
     assert "Nästa steg:" in result.output and "evaluation validate" in result.output
@@ -151,8 +153,16 @@ def test_examples_are_valid_once_copied_into_the_data_folder(tmp_path):
         shutil.copy(data / "exempel" / name, data / name)
     for name in ("enkater", "intervjuer"):
         shutil.copytree(data / "exempel" / name, data / name)
+    for name in ("instrument.yaml", "kostnader.yaml"):
+        shutil.copy(data / "exempel" / name, data / name)
+    # the example's made-up ids become the register's, as the example's LASMIG.md asks
+    measured = (data / "exempel" / "matningar.csv").read_text(encoding="utf-8")
+    (data / "matningar.csv").write_text(measured.replace("D001", "K1").replace("D002", "M2"), encoding="utf-8")
     report = open_report(tmp_path / "params" / "framtiden" / "2024.yaml")
-    assert {"mal", "organisation", "enkater", "intervjuer"} <= {s.id for s in report.sections}
+    assert {"mal", "organisation", "enkater", "intervjuer", "matningar", "samverkan", "samhallsnytta"} \
+        <= {s.id for s in report.sections}
+    # ORS: K1 18 → 27 and M2 22 → 21, two paired (counts below min_cell 3 are hidden)
+    assert report.table("matning_ors").frame.iloc[-1]["parade"] == MARK
     goals = report.table("mal").frame.set_index("id")
     # 3 participants (>= 20 not met); 2 of 2 ended to work or studies: a count below the default
     # min_cell 3, hidden, so the goal is not measurable here; manual 12 >= 10.

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from evaluation.compute import tables
 from evaluation.core import vocab
-from evaluation.inputs import register
+from evaluation.inputs import measurements, register
 from evaluation.inputs.register import load_followups, load_register
 from evaluation.sections import surveys
 from evaluation.tools import workbooks
@@ -194,6 +194,27 @@ def test_survey_template_loads_as_a_survey(tmp_path):
     assert summary.loc["q1", ["svar", "andel_topp"]].tolist() == [3, 2 / 3]
     assert summary.loc["q2", ["svar", "andel_topp"]].tolist() == [2, 0.5]
     assert summary.loc["q3", "svar"] == 0
+
+
+def test_measurement_template_loads_with_its_instruments(tmp_path, register_file):
+    fill(register_file, [{"deltagar_id": "D1", "kon": "Kvinna", "startdatum": dt.datetime(2024, 1, 1)}])
+    path = workbooks.write_template("matningar", tmp_path / "matningar.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Mätningar", "Instruktioner"]
+    assert header(book.worksheets[0]) == ["deltagar_id", "part", "instrument", "datum", "varde"]
+    assert "instrument.yaml" in " ".join(str(c.value) for c in book["Instruktioner"]["A"])
+    fill(path, [
+        {"deltagar_id": "D1", "instrument": "ors", "datum": dt.datetime(2024, 2, 1), "varde": 18},
+        {"deltagar_id": "D1", "instrument": "ors", "datum": dt.datetime(2024, 9, 1), "varde": "26,5"},
+        {"part": "Arbetsförmedlingen", "instrument": "samverkan", "datum": dt.datetime(2024, 3, 1), "varde": "Samarbete"},
+    ])
+    (tmp_path / "instrument.yaml").write_text(
+        "ors: {namn: ORS, galler: deltagare, skala: {min: 0, max: 40}}\n"
+        "samverkan: {namn: Samverkan, galler: part, steg: [Information, Konsultation, Samarbete]}\n", encoding="utf-8")
+    instruments = measurements.load_instruments(tmp_path / "instrument.yaml")
+    found = measurements.load_measurements(path, instruments, load_register(register_file))
+    assert found.frame["varde"].tolist() == [18, 26.5, 3]  # Samarbete is step 3
+    assert found.frame["part"].tolist()[2] == "Arbetsförmedlingen"
 
 
 # -- the command -------------------------------------------------------------------------------------

@@ -19,8 +19,17 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
-SKIP = shutil.ignore_patterns(".git", ".venv", "output", "build", "dist", "*.egg-info", "__pycache__",
-                              ".pytest_cache", ".ipynb_checkpoints")
+_SKIP_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "output", "*.egg-info", "__pycache__",
+                                       ".pytest_cache", ".ipynb_checkpoints")
+
+
+def SKIP(folder, names):
+    """What the copy leaves out: caches everywhere, and the build outputs at the root only
+    (``evaluation/build`` is a layer of the package)."""
+    skipped = set(_SKIP_ANYWHERE(folder, names))
+    if Path(folder) == ROOT:
+        skipped |= {"build", "dist"} & set(names)
+    return skipped
 
 
 def _run(args, **kw):

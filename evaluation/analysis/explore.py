@@ -47,7 +47,8 @@ import pandas as pd
 from evaluation.build.report import Report, open_report
 from evaluation.build.variants import GROUP_COLUMNS
 from evaluation.core import vocab
-from evaluation.core.errors import ParamsError
+from evaluation.compute import change
+from evaluation.core.errors import InputError, ParamsError
 from evaluation.core.vocab import MARK
 
 #: The parameters of the built-in demo (inside the package, so the examples work from any folder).
@@ -130,6 +131,36 @@ def frames(report: Report) -> dict[str, pd.DataFrame]:
     in ``tabeller/<id>.csv``. ``report.table(id).numeric()`` gives one with hidden cells missing.
     """
     return {table.id: table.frame.copy() for table in report.tables}
+
+
+def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
+    """Per participant (or organisation) measured with ``instrument_id`` in the period: first and
+    latest value and date, the change and its class, as the tables ``matning_<id>`` count them.
+
+    For the analyst's own exploration only: one row per pseudonymous id, without disclosure
+    control, so never paste it into a report (the report shows only the protected tables).
+
+    >>> ors = paired(open_demo("samordningsteamet", "2024"), "ors")
+    >>> int(ors["senast"].notna().sum()), int((ors["klass"] == "forbattrad").sum())
+    (47, 21)
+    >>> paired(open_demo("samordningsteamet", "2024"), "phq9")
+    Traceback (most recent call last):
+    evaluation.core.errors.InputError: instrumentet 'phq9' finns inte i instrument.yaml; instrument där: ors, processtrappa, samverkan
+    """
+    report = _report(source)
+    found = report.inputs.get("measurements")
+    if found is None:
+        raise InputError(f"{report.params.data}: insatsen har inga mätningar (matningar.csv och instrument.yaml). "
+                         "Se docs/indatakontrakt.md, avsnitt 9.")
+    instrument = found.instruments.get(instrument_id)
+    if instrument is None:
+        raise InputError(f"instrumentet '{instrument_id}' finns inte i instrument.yaml; instrument där: "
+                         f"{', '.join(found.instruments)}")
+    key = "deltagar_id" if instrument.applies_to == "deltagare" else "part"
+    pairs = change.pairs(found.frame, instrument_id, report.window.start, report.window.end, key)
+    both = pairs["senast"].notna()
+    out = pd.concat([change.classify(pairs[both], instrument), pairs[~both]])
+    return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
 # -- stable rows ------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from evaluation.inputs.params import ReportParams, period_key, load_params
 
 FOLDER = "oversikt"
 WORKBOOK = "oversikt.xlsx"
-NOT_APPLICABLE = "–"
+NOT_APPLICABLE = vocab.DASH
 GOAL_STATUSES = ("Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart")
 _BASES = {"avslutade": "avslutade", "alla_inskrivna": "alla inskrivna"}
 

@@ -27,10 +27,10 @@ from typing import Callable, Mapping, NamedTuple
 import pandas as pd
 
 from evaluation.core import fmt
+from evaluation.core.vocab import MARK as _MARK
 
 #: Row of a reference to a total over the leaf rows (not a row of the frame).
 TOTAL = "Σ"
-_MARK = ".."
 _SEP, _END = "\x1f", "\x00"
 _REF = re.compile(f"{_END}([^{_END}]*){_END}")
 

@@ -163,7 +163,7 @@ def _listing(pairs) -> str:
 
 
 #: A hidden value (disclosure control) is drawn as a marked gap with this mark, never as a bar.
-MARK = ".."
+MARK = vocab.MARK
 #: The chart's footnote when it has a hidden value (written under the axis, and in the alt text).
 HIDDEN_NOTE = "..: uppgiften visas inte för att skydda enskilda personer"
 
@@ -249,9 +249,10 @@ def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart
     return to_chart(make, title, alt, pd.DataFrame({label: data[label], share: values}))
 
 
-def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str) -> Chart | None:
+def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str,
+                 names: tuple[str, str] = ("Före", "Efter")) -> Chart | None:
     """Grouped horizontal bars: count before vs after for each category (whole-number axis from
-    zero; a hidden count is a marked gap)."""
+    zero; a hidden count is a marked gap); ``names`` are the two series' legend labels."""
     if frame.empty:
         return None
     data = frame[[label, before, after]].reset_index(drop=True)
@@ -263,19 +264,20 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
 
     def make():
         fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden)
-        _bars(ax, list(data[label]), [("Före", list(data[before]), PALETTE[0]),
-                                      ("Efter", list(data[after]), PALETTE[1])])
+        _bars(ax, list(data[label]), [(names[0], list(data[before]), PALETTE[0]),
+                                      (names[1], list(data[after]), PALETTE[1])])
         ax.set_xlim(0, max(1.0, float(np.nanmax(data[[before, after]].to_numpy(dtype=float))) * 1.1))
         _count_axis(ax.xaxis)
-        ax.set(xlabel=_with_note("Antal deltagare", hidden), ylabel="", title=title)
-        # above the bars, never over one
+        ax.set(xlabel=_with_note("Antal deltagare", hidden), ylabel="")
+        ax.set_title(title, fontsize=title_size, pad=pad)
+        # above the bars, never over one, and under the title
         ax.legend(ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2)
         return fig
 
     alt = _alt(f"{title}, antal deltagare: " + _listing(
-        (r[label], f"före {_shown(r[before], fmt.number)}, efter {_shown(r[after], fmt.number)}")
+        (r[label], f"{names[0].lower()} {_shown(r[before], fmt.number)}, {names[1].lower()} {_shown(r[after], fmt.number)}")
         for _, r in data.iterrows()), hidden)
-    return to_chart(make, title, alt, data)
+    return to_chart(make, title, alt, data, top=title_size * _LINE + pad)
 
 
 def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: int | None = None) -> Chart | None:

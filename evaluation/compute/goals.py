@@ -430,7 +430,7 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object],
     for goal in goals.goals:
         if goal.judged is not None:
             rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": None, "status": goal.judged})
-            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": "–",
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": JUDGED, "utfall_visning": vocab.DASH,
                           "status": goal.judged, "kommentar": goal.kommentar, "grupp": goal.grupp})
             continue
         hidden = False
@@ -445,7 +445,7 @@ def evaluate(goals: GoalSet, flat: Mapping[str, object],
         if goal.target is None:
             rows.append({"id": goal.id, "niva": goal.niva, "mal": None, "utfall": _number(value, share),
                          "status": NOT_ASSESSED})
-            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": "–",
+            shown.append({"niva": goal.niva, "text": goal.text, "mal_visning": vocab.DASH,
                           "utfall_visning": MARK if hidden else _shown_outcome(value, share, decimals),
                           "status": NOT_ASSESSED, "kommentar": goal.kommentar, "grupp": goal.grupp})
             continue
@@ -479,7 +479,7 @@ def _number(value, share: bool):
 def _shown_outcome(value, share: bool, decimals: int) -> str:
     """An outcome without a target: ``48,1 %`` or ``40`` (``–`` when there is none)."""
     if value is None:
-        return "–"
+        return vocab.DASH
     if share:
         return fmt.percent(value, decimals or 1)
     return fmt.number(value, decimals or (0 if float(value).is_integer() else 1))
@@ -492,7 +492,7 @@ def _display(value, targets: tuple[Target, Target | None], decimals: int, state:
     '39,7\xa0%'
     """
     if value is None:
-        return "–"
+        return vocab.DASH
     if not targets[0].share:
         decimals = decimals or (0 if float(value).is_integer() else 1)
         return fmt.number(value, decimals)

@@ -25,6 +25,8 @@ from evaluation.inputs.costs import Costs
 SENSITIVITY = (0.0, 0.25, 0.5)
 #: Categories that cost nothing whatever the file says.
 FREE = ("Ingen offentlig försörjning", "Annan")
+#: A category the file gives no amount or payer (it counts as 0 kr, with a warning).
+UNPRICED = vocab.DASH
 
 
 def base(register: pd.DataFrame, start, end) -> pd.DataFrame:
@@ -58,8 +60,8 @@ def counts_table(people: pd.DataFrame, costs: Costs) -> pd.DataFrame:
         rate = costs.rates.get(category)
         if rate is None and not (before.get(category) or after.get(category)):
             continue
-        amount = 0.0 if category in FREE or rate is None else rate.amount
-        rows.append({"kategori": category, "betalare": rate.payer if rate and category not in FREE else "–",
+        amount = 0.0 if category in FREE else UNPRICED if rate is None else rate.amount
+        rows.append({"kategori": category, "betalare": rate.payer if rate and category not in FREE else UNPRICED,
                      "belopp": amount, "antal_fore": before.get(category, 0), "antal_efter": after.get(category, 0)})
     return pd.DataFrame(rows, columns=["kategori", "betalare", "belopp", "antal_fore", "antal_efter"])
 
@@ -70,6 +72,10 @@ def unpriced(people: pd.DataFrame, costs: Costs) -> list[str]:
     return [c for c in vocab.SUPPORT_SOURCES if c in listed and c not in costs.rates and c not in FREE]
 
 
+def _priced(amount) -> bool:
+    return not isinstance(amount, str) and amount > 0
+
+
 def _number(value):
     return None if isinstance(value, str) and value == MARK else float(value)
 
@@ -78,10 +84,10 @@ def payer_table(counts: pd.DataFrame) -> pd.DataFrame:
     """Per payer (from the protected count table): yearly cost before and after and the saving;
     ``..`` where a count it needs is hidden. A last row ``Totalt``."""
     rows = []
-    payers = [p for p in dict.fromkeys(counts["betalare"]) if p != "–"]
+    payers = [p for p in dict.fromkeys(counts["betalare"]) if p != UNPRICED]
     for payer in [*payers, vocab.TOTAL]:
         mine = counts if payer == vocab.TOTAL else counts[counts["betalare"] == payer]
-        mine = mine[mine["belopp"] > 0]
+        mine = mine[[_priced(b) for b in mine["belopp"]]]
         row = {"betalare": payer}
         for side in ("fore", "efter"):
             cells = [_number(v) for v in mine[f"antal_{side}"]]

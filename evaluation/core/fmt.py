@@ -15,6 +15,8 @@ import math
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from evaluation.core.vocab import DASH
+
 LOCALE = "sv_SE"
 
 
@@ -25,7 +27,7 @@ def _missing(value) -> bool:
 def number(value, decimals: int = 0) -> str:
     """A count or amount: ``1 234``; ``–`` when missing."""
     if _missing(value):
-        return "–"
+        return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
@@ -33,14 +35,14 @@ def number(value, decimals: int = 0) -> str:
 def decimal(value) -> str:
     """A measure with up to two decimals, trailing zeros dropped: ``1.5`` → ``1,5``, ``50.0`` → ``50``."""
     if _missing(value):
-        return "–"
+        return DASH
     return format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 
 def percent(share, decimals: int = 1) -> str:
     """A share given as a fraction 0–1: ``0.17`` → ``17,0 %``; ``–`` when missing."""
     if _missing(share):
-        return "–"
+        return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
     return format_percent(share, format=pattern, locale=LOCALE)
 
@@ -58,7 +60,7 @@ def share_decimals(base) -> int:
 def signed_percent(share, decimals: int = 0) -> str:
     """A change given as a fraction, with its sign: ``-0.42`` → ``−42 %``."""
     if _missing(share):
-        return "–"
+        return DASH
     text = percent(abs(share), decimals)
     if share > 0:
         return "+" + text
@@ -70,7 +72,7 @@ def signed_percent(share, decimals: int = 0) -> str:
 def signed_number(value) -> str:
     """A change in a count, with its sign: ``-14`` → ``−14``."""
     if _missing(value):
-        return "–"
+        return DASH
     text = number(abs(value))
     return ("+" if value > 0 else "\u2212" if value < 0 else "") + text
 

@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from evaluation.core import fmt
-from evaluation.core.vocab import MARK
+from evaluation.core.vocab import DASH, MARK
 
 Kind = Literal["text", "count", "share", "change", "change_share", "number"]
 #: Kinds shown right-aligned (numbers).
@@ -195,9 +195,10 @@ class Table(Block):
     share_decimals: int = 1  # 0 when a share is of fewer than 10 (see :func:`evaluation.core.fmt.share_decimals`)
 
     def cell(self, value, kind: Kind) -> str:
-        """One value as the reader sees it (Swedish formatting; a hidden cell keeps its mark)."""
-        if isinstance(value, str) and value == MARK:
-            return MARK
+        """One value as the reader sees it (Swedish formatting; a hidden cell keeps its mark, a
+        value that does not apply its dash)."""
+        if isinstance(value, str) and value in (MARK, DASH):
+            return value
         if kind == "count":
             return fmt.number(value)
         if kind == "share":

@@ -174,3 +174,5 @@ def slugs(names: list[str]) -> dict[str, str]:
 
 #: The mark of a hidden cell in every output (disclosure control).
 MARK = ".."
+#: A value that does not apply (no amount, no target, no answer): never a hidden one.
+DASH = "–"

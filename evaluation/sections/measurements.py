@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from evaluation.compute import change, charts, payback
 from evaluation.core import fmt
+from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.model import Section, Table, bullet_list, heading, paragraph
 from evaluation.core.vocab import MARK
 from evaluation.inputs import costs as costs_input
 from evaluation.inputs import measurements as measurement_input
-from evaluation.core.collector import note
+
 
 if TYPE_CHECKING:
     from evaluation.build.report import Report
@@ -124,15 +127,18 @@ def cost_tables(report: "Report") -> list[Table]:
     people = payback.base(report.inputs.get("register"), report.window.start, report.window.end)
     missing = payback.unpriced(people, found)
     if missing:
-        note(Notice(costs_input.find(report.params.data), None, f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr "
-                                                  "i samhällsnyttan. Lägg till dem under forsorjning om de kostar."))
+        note(Notice(costs_input.find(report.params.data), None,
+                    f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr i samhällsnyttan. "
+                    "Lägg till dem under forsorjning om de kostar."))
     frame = payback.counts_table(people, found)
+    unpriced = (f" {payback.UNPRICED}: ingen kostnad angiven, räknas som 0 kr."
+                if (frame["belopp"] == payback.UNPRICED).any() else "")
     return [Table(id="samhallsnytta_underlag", title="Försörjning före och efter, med kostnad per person och år",
                   frame=frame, columns={"kategori": ("Försörjning", "text"), "betalare": ("Betalare", "text"),
                                         "belopp": ("Kr per person och år", "count"),
                                         "antal_fore": ("Antal före", "count"), "antal_efter": ("Antal efter", "count")},
                   base="Deltagare i perioden med försörjning angiven både före och efter insatsen.",
-                  note="En deltagare med flera försörjningar räknas med hela beloppet för var och en.")]
+                  note="En deltagare med flera försörjningar räknas med hela beloppet för var och en." + unpriced)]
 
 
 # -- tables computed from the protected counts --------------------------------------------------------
@@ -226,14 +232,11 @@ def _change_chart(context, instrument, table):
         frame = steps.frame
         first = list(frame["totalt"].iloc[:-1])
         latest = [frame[f"steg_{j}"].iloc[-1] for j in range(1, len(instrument.steps) + 1)]
-        import pandas as pd
-
         data = pd.DataFrame({"steg": list(instrument.steps), "forsta": first, "senast": latest})
         data = data.replace(MARK, float("nan"))
         return charts.before_after(data, "steg", "forsta", "senast",
-                                   f"{instrument.name}: deltagare per steg, första och senaste mätningen")
-    import pandas as pd
-
+                                   f"{instrument.name}: deltagare per steg, första och senaste mätningen",
+                                   names=("Första", "Senaste"))
     total = table.frame.iloc[-1]
     n = total["parade"]
     if isinstance(n, str) or not n:

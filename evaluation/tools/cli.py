@@ -310,14 +310,14 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
 
 
 @main.command()
-@click.argument("vad", type=click.Choice(["enkat", "register", "uppfoljning"]))
+@click.argument("vad", type=click.Choice(["enkat", "register", "uppfoljning", "matningar"]))
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Excelfilen som skrivs (.xlsx).")
 @click.option("--fragor", type=click.Choice(["nns-avslut", "nns-pagaende"]), default="nns-avslut", show_default=True,
               help="Frågorna i enkätmallen (bara för enkat).")
 @click.option("--skriv-over", is_flag=True, help="Skriv över --out om filen redan finns.")
 def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
-    """Skriv en Excelmall för dem som för insatsens data: register, uppfoljning eller enkat.
+    """Skriv en Excelmall för dem som för insatsens data: register, uppfoljning, enkat eller matningar.
 
     Första bladet har kontraktets kolumnnamn, listor att välja ur och hjälptexter; andra bladet
     har instruktioner.

@@ -247,10 +247,56 @@ def _examples(typ: str, start: dt.date, end: dt.date) -> dict[str, str]:
             | `intervjuer/*.md` | `intervjuer/` | en intervju: uppgifter överst, teman och citat |
             | `matriser/*.yaml` | `matriser/` | matris, rangordning och lista (kartläggning) |
             | `uppfoljning.xlsx` | `uppfoljning.xlsx` | mall för uppföljning 6 och 18 månader efter avslut |
+            | `instrument.yaml` + `matningar.csv` | datamappen | upprepade mätningar (skattningar, steg, samverkan) |
+            | `matningar.xlsx` | `matningar.xlsx` | mall för mätningarna i Excel (i stället för .csv) |
+            | `kostnader.yaml` | `kostnader.yaml` | insatsens kostnad och kronor per försörjning (samhällsnytta) |
             | `texter/*.md` | `texter/` | texter för avsnitt som också har tabeller |
             | `omvarld/exempelprojekt.md` | `omvarld/` bredvid `params/` | ett jämförbart projekt |
 
+            I `matningar.csv` är D001 och D002 påhittade: byt dem mot deltagar_id ur ert register.
+
             Kontrollera efter varje ändring: `evaluation validate params/<insats>/<period>.yaml`.
+            """),
+        "instrument.yaml": textwrap.dedent("""\
+            # Instrument för upprepade mätningar; mätningarna ligger i matningar.csv (eller .xlsx).
+            # Ett instrument har en skala (min, max) eller steg i ordning, och gäller deltagare eller parter.
+            ors:
+              namn: Skattning av förändring (ORS)
+              galler: deltagare
+              skala: {min: 0, max: 40}
+              gransvarde: 25                  # kliniskt gränsvärde (vuxna)
+              tillforlitlig_forandring: 5     # eller sd och reliabilitet
+            processtrappa:
+              namn: Processtrappan
+              galler: deltagare
+              steg: [Motivation, Kartläggning, Förberedelse, Praktik, Arbete eller studier]
+            samverkan:
+              namn: Samverkan enligt processtrappan
+              galler: part                    # organisationer, inte personer
+              steg: [Information, Konsultation, Samarbete, Samordning, Integration]
+            """),
+        "matningar.csv": textwrap.dedent(f"""\
+            deltagar_id,part,instrument,datum,varde
+            D001,,ors,{start.isoformat()},18
+            D001,,ors,{day},27
+            D002,,ors,{start.isoformat()},22
+            D002,,ors,{day},21
+            D001,,processtrappa,{start.isoformat()},Motivation
+            D001,,processtrappa,{day},Förberedelse
+            ,Arbetsförmedlingen,samverkan,{start.isoformat()},Konsultation
+            ,Arbetsförmedlingen,samverkan,{day},Samordning
+            """),
+        "kostnader.yaml": textwrap.dedent("""\
+            # Samhällsnytta: insatsens kostnad och kronor per person och år för varje försörjning.
+            insatsens_kostnad: 1500000          # kronor för rapportperioden
+            kalla: Förbundets budget för insatsen
+            forsorjning:                        # kategorier som i registrets forsorjning_fore/efter
+              Försörjningsstöd: {belopp: 140000, betalare: Kommunen, kalla: "Kommunens statistik"}
+              Sjukpenning/Rehabpenning: {belopp: 230000, betalare: Försäkringskassan, kalla: "Försäkringskassan"}
+              Aktivitetsstöd: {belopp: 150000, betalare: Arbetsförmedlingen, kalla: "Arbetsförmedlingen"}
+            dodvikt: 0.25                       # andel som hade hänt ändå (0–1)
+            horisont_ar: 5
+            diskonteringsranta: 0.035
             """),
         "mal.yaml": textwrap.dedent("""\
             # Mål för insatsen. Varje mål har id, niva, text, mal och antingen indikator
@@ -373,7 +419,7 @@ def _examples(typ: str, start: dt.date, end: dt.date) -> dict[str, str]:
 # -- plan and create --------------------------------------------------------------------------------
 def _xlsx(kind: str) -> bytes:
     buffer = io.BytesIO()
-    {"register": workbooks.register_workbook, "uppfoljning": workbooks.followup_workbook}[kind]().save(buffer)
+    workbooks.TEMPLATES[kind]().save(buffer)
     return buffer.getvalue()
 
 
@@ -399,6 +445,7 @@ def plan(insats: str, period: str, typ: str, params_dir: Path, data_dir: Path,
     for name, text in _examples(typ, start, end).items():
         files[data / EXAMPLES / name] = text.encode("utf-8")
     files[data / EXAMPLES / "uppfoljning.xlsx"] = _xlsx("uppfoljning")
+    files[data / EXAMPLES / "matningar.xlsx"] = _xlsx("matningar")
     return files
 
 

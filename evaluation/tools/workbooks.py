@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluation.core import vocab
 
 #: Rows below the header that get dropdowns and date formats.
-from evaluation.inputs import register
+from evaluation.inputs import measurements, register
 from evaluation.sections import surveys
 ROWS = 2000
 DATE_FORMAT = "yyyy-mm-dd"
@@ -136,6 +136,22 @@ def followup_columns() -> list[Column]:
                             "Fri text. Visas aldrig per person i rapporten. Skriv inga personuppgifter."),
     }
     return _in_contract_order(spec, register.FOLLOWUP_REQUIRED + register.FOLLOWUP_OPTIONAL)
+
+
+def measurement_columns() -> list[Column]:
+    """The measurement file's columns (contract §8): who, which instrument, when and the value."""
+    spec = {
+        "deltagar_id": Column("deltagar_id", False, "text",
+                              "Samma pseudonyma id som i deltagarregistret, för instrument som gäller deltagare. "
+                              "Tom för en part."),
+        "part": Column("part", False, "text", "Organisationen, för instrument som gäller parter (t.ex. samverkan). "
+                       "Tom för en deltagare."),
+        "instrument": Column("instrument", True, "text", "Instrumentets id i instrument.yaml, t.ex. ors."),
+        "datum": Column("datum", True, "date", "Dag för mätningen, ÅÅÅÅ-MM-DD."),
+        "varde": Column("varde", True, "text", "Poängen på skalan (t.ex. 27 eller 27,5) eller stegets namn "
+                        "eller nummer (1 = första steget)."),
+    }
+    return _in_contract_order(spec, measurements.COLUMNS)
 
 
 def _in_contract_order(spec: dict[str, Column], accepted: tuple[str, ...]) -> list[Column]:
@@ -279,11 +295,25 @@ def survey_workbook(question_set: str = "nns-avslut") -> Workbook:
     return _book(title, "Svar", survey_columns(question_set), intro)
 
 
-TEMPLATES = {"register": register_workbook, "uppfoljning": followup_workbook, "enkat": survey_workbook}
+def measurement_workbook() -> Workbook:
+    """The measurement template (``matningar.xlsx``), with the instrument file to write beside it."""
+    intro = [line.format(rad="mätning") for line in COMMON_INTRO]
+    intro.insert(1, "Filen heter matningar.xlsx (eller .csv) och ligger i insatsens datamapp.")
+    intro.insert(2, "Bredvid den ska instrument.yaml beskriva varje instrument, t.ex.:")
+    intro.insert(3, "    ors: {namn: Skattning av förändring (ORS), galler: deltagare, skala: {min: 0, max: 40}, "
+                    "gransvarde: 25, tillforlitlig_forandring: 5}")
+    intro.insert(4, "    processtrappa: {namn: Processtrappan, galler: deltagare, steg: [Motivation, Kartläggning, "
+                    "Förberedelse, Praktik, Arbete eller studier]}")
+    intro.insert(5, "En rad per mätning; en deltagare med bara en mätning räknas för sig, inte i förändringen.")
+    return _book("Mätningar över tid (datakontraktet avsnitt 8)", "Mätningar", measurement_columns(), intro)
+
+
+TEMPLATES = {"register": register_workbook, "uppfoljning": followup_workbook, "enkat": survey_workbook,
+             "matningar": measurement_workbook}
 
 
 def write_template(kind: str, path: Path | str, question_set: str = "nns-avslut") -> Path:
-    """Write the template ``kind`` (register, uppfoljning, enkat) to ``path``."""
+    """Write the template ``kind`` (register, uppfoljning, enkat, matningar) to ``path``."""
     book = survey_workbook(question_set) if kind == "enkat" else TEMPLATES[kind]()
     path = Path(path)
     book.save(path)
