@@ -160,11 +160,16 @@ def _tree(pid: int) -> list[psutil.Process]:
 
 @pytest.mark.parametrize("how", ["interrupt", "kill"])
 def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(project, tmp_path, how):
-    out, params = tmp_path / "out", tmp_path / "params"  # the structural insats only: quick reports
-    shutil.copytree(project / "params" / "kartan", params / "kartan")
+    # the structural insats only (quick reports), eight times over, so the run is still going
+    # when the signal comes (with two reports it could finish first)
+    out, params = tmp_path / "out", tmp_path / "params"
     shutil.copytree(project / "omvarld", tmp_path / "omvarld")
-    for path in params.glob("*/*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8").replace("../../data", str(project / "data")), encoding="utf-8")
+    for n in range(1, 9):
+        (params / f"kartan-{n}").mkdir(parents=True)
+        for path in (project / "params" / "kartan").glob("*.yaml"):
+            text = path.read_text(encoding="utf-8").replace("../../data", str(project / "data"))
+            (params / f"kartan-{n}" / path.name).write_text(text.replace("insats: kartan", f"insats: kartan-{n}"),
+                                                             encoding="utf-8")
     command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
                "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
