@@ -7,6 +7,7 @@ timed on a sample of the same reports:
 - ``evaluation render --all --formats html``, cold (twice; the faster run counts);
 - the same again, when nothing changed (the no-op);
 - the all-formats batch;
+- one report rendered alone (HTML, then every format) against ``validate`` of the same report;
 - then 54 more reports (102 in all): rendering only the new ones, and the no-op over all 102.
 
 Figures are printed, not asserted: compare them between changes.
@@ -92,6 +93,15 @@ def main(sample: int = 3) -> None:
         line("render --all --formats html (cold)", min(cold))
         line("render --all --formats html (no-op)", timed(render + ["--out", str(root / "ut-1"), "--formats", "html"]))
         line("render --all (every format, cold)", timed(render + ["--out", str(root / "ut-alla")]))
+
+        # One report while the evaluator writes: render against validate (the report's own compute)
+        one = str(paths[0])
+        check = timed([str(BIN / "evaluation"), "validate", one])
+        for formats in ("html", "html,docx,pdf,xlsx"):
+            single = timed([str(BIN / "evaluation"), "render", one, "--out", str(root / "ut-enkel"), "--formats",
+                            formats, "--force"])
+            print(f"{'render of one report, ' + formats:<40}{single:8.1f} s  validate {check:.1f} s, "
+                  f"overhead {single - check:.1f} s")
 
         # The no-op target is for 100 reports: add 18 insatser (54 reports), render only those, then nothing.
         make_reports(root, range(16, 34))

@@ -116,6 +116,18 @@ def test_a_report_whose_kernel_died_is_retried_on_a_fresh_kernel(project, tmp_pa
         batch._KERNEL = None
 
 
+def test_a_single_report_runs_in_this_process_and_leaves_no_kernel(project, tmp_path):
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    path = project / "params" / "kartan" / "2025-h1.yaml"
+    summary = batch.run([path], tmp_path / "out", ("html", "pdf"), force=True)
+    assert [o.status for o in summary.outcomes] == ["ok"], [o.message for o in summary.outcomes]
+    assert (tmp_path / "out" / "kartan" / "2025-h1" / "rapport.pdf").is_file()
+    assert batch._KERNEL is None
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert not left, [p.cmdline() for p in left]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -38,6 +38,17 @@ def write_all(doc, folder: Path, formats, notebook=None, template: Path | None =
             module.write(doc, folder)
 
 
+def warm(formats) -> None:
+    """Load the writers of ``formats`` before the first report needs them: their imports, and what
+    a module's own ``warm()`` prepares (compiled templates, fonts). Run it in a thread while a
+    kernel starts: the time is then spent on the other core."""
+    for name in formats:
+        module = import_module(f"{__name__}.{name}")
+        prepare = getattr(module, "warm", None)
+        if prepare is not None:
+            prepare()
+
+
 def stable_zip(path: Path, day: dt.date | None) -> None:
     """Make a zip-based file (xlsx, docx) depend only on its content and the report's day.
 

@@ -163,6 +163,14 @@ def _exporter():
     return exporter
 
 
+def warm() -> None:
+    """Compile the page templates and the notebook exporter, and embed the fonts, once."""
+    _macros()
+    _exporter()
+    ENV.get_template("rapport.html.j2")
+    fonts.font_face_css(embed=True)
+
+
 def write(doc, folder, notebook=None) -> None:
     html = from_notebook(notebook, doc) if notebook is not None else page(doc)
     (folder / "rapport.html").write_text(html, encoding="utf-8")

@@ -42,5 +42,11 @@ def pdf_bytes(doc: Document) -> bytes:
     return weasyprint.HTML(string=page).write_pdf(pdf_variant=PDF_VARIANT)
 
 
+def warm() -> None:
+    """Import WeasyPrint (and its Pango bindings) and the page templates, once."""
+    _weasyprint()
+    html.warm()
+
+
 def write(doc: Document, folder: Path) -> None:
     (Path(folder) / "rapport.pdf").write_bytes(pdf_bytes(doc))

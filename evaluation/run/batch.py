@@ -5,7 +5,8 @@
   equals the one in its output folder is skipped as *oförändrad* (``force`` renders anyway).
   Planning imports nothing heavy, so a run where nothing changed is quick.
 - **Run.** A pool of worker processes (``jobs``, default one per core), each with one warm
-  kernel (:class:`evaluation.run.kernel.WarmKernel`) that runs report after report. A report whose
+  kernel (:class:`evaluation.run.kernel.WarmKernel`) that runs report after report; a single
+  report runs in this process instead (no worker to start: the evaluator's render while writing). A report whose
   kernel dies is retried once in a fresh kernel, which then replaces the old one. With
   ``scheduler`` the reports go to a Dask distributed cluster instead, and come back as files
   that are published here.
@@ -150,9 +151,8 @@ def clean_leftovers(out_dir: Path) -> None:
 _KERNEL = None
 
 
-def _start_worker() -> None:
+def _start_worker(formats=()) -> None:
     """Worker start: die with the parent (Linux), then start the warm kernel."""
-    global _KERNEL
     try:
         import ctypes
         import signal
@@ -160,9 +160,24 @@ def _start_worker() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the kernel's own parent polling still applies
         pass
+    _start_kernel(formats)
+
+
+def _start_kernel(formats) -> None:
+    """Start this process's warm kernel while the writers of ``formats`` load in a thread (the
+    kernel's own warm-up runs in its process, so both use a core at once)."""
+    global _KERNEL
+    import threading
+
+    from evaluation import renderers
     from evaluation.run.kernel import WarmKernel
 
-    _KERNEL = WarmKernel()
+    loading = threading.Thread(target=renderers.warm, args=(formats,), name="renderers", daemon=True)
+    loading.start()
+    try:
+        _KERNEL = WarmKernel()
+    finally:
+        loading.join()
 
 
 def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> Outcome:
@@ -196,7 +211,8 @@ def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, te
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context, initializer=_start_worker,
+                               initargs=(tuple(formats),))
     try:
         futures = [pool.submit(_work, job, out_dir, formats, template, strict) for job in jobs]
         for future in as_completed(futures):
@@ -207,6 +223,23 @@ def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, te
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = None, strict: bool = False):
+    """One report (an evaluator rendering while writing): in this process, with no worker to
+    spawn, on a kernel started here while the writers load."""
+    global _KERNEL
+    started = time.perf_counter()
+    try:
+        _start_kernel(formats)
+    except EvaluationError as exc:  # the kernel never came up
+        report(Outcome(job.path, "fel", f"{job.path}: {exc}", time.perf_counter() - started))
+        return
+    try:
+        report(_work(job, out_dir, formats, template, strict))
+    finally:
+        _KERNEL.shutdown()
+        _KERNEL = None
 
 
 # -- running on Dask -----------------------------------------------------------------------------
@@ -297,6 +330,8 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
         if todo:
             if scheduler:
                 _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
+            elif len(todo) == 1:
+                _run_here(todo[0], out_dir, formats, report, template, strict)
             else:
                 _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
         elif not (out_dir / "index.html").exists():
