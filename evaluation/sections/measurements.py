@@ -56,7 +56,7 @@ def _change_columns(instrument) -> dict:
     unit = "steg" if instrument.is_steps else "värde"
     columns = {
         "kon": ("Kön", "text"), "parade": ("Med två mätningar", "count"), "en_matning": ("En mätning", "count"),
-        "medel_forst": (f"Medel­{unit}, första", "number"), "medel_senast": (f"Medel­{unit}, senaste", "number"),
+        "medel_forst": (f"Medel{unit}, första", "number"), "medel_senast": (f"Medel{unit}, senaste", "number"),
         "medel_forandring": ("Medelförändring", "number"),
         "forbattrade": ("Förbättrade", "count"), "oforandrade": ("Oförändrade", "count"),
         "forsamrade": ("Försämrade", "count"), "andel_forbattrade": ("Andel förbättrade", "share"),
