@@ -29,14 +29,23 @@ def number(value, decimals: int = 0) -> str:
     if _missing(value):
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return _minus(format_decimal(value, format=pattern, locale=LOCALE))
+
+
+def _minus(text: str) -> str:
+    """A negative number with the typographic minus sign (−), as Swedish print writes it.
+
+    >>> number(-460000)
+    '−460\xa0000'
+    """
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def decimal(value) -> str:
     """A measure with up to two decimals, trailing zeros dropped: ``1.5`` → ``1,5``, ``50.0`` → ``50``."""
     if _missing(value):
         return DASH
-    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+    return _minus(format_decimal(value, format="#,##0.##", locale=LOCALE))
 
 
 def percent(share, decimals: int = 1) -> str:
