@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 from evaluation.build.report import Report
-from evaluation.compute import disclosure
-from evaluation.compute.disclosure import MARK
+from evaluation.compute import catalogue, disclosure
+from evaluation.core.vocab import MARK
 from evaluation.inputs.params import load_params
 from evaluation.sections import registry as sections
 from evaluation.tools.cli import DEMO_PARAMS
@@ -21,7 +21,7 @@ from evaluation.tools.cli import DEMO_PARAMS
 def _count(tables) -> tuple[int, int]:
     hidden = shown = 0
     for table in tables:
-        if disclosure.spec_for(table.id, table.frame) is None:
+        if catalogue.spec_for(table.id, table.frame) is None:
             continue
         values = table.frame.astype(object).to_numpy().ravel()
         hidden += sum(1 for v in values if isinstance(v, str) and v == MARK)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.tools import cli_swedish, scaffold
 from evaluation.tools.cli import main
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from evaluation.compute import disclosure as d
-from evaluation.compute.disclosure import Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
+from evaluation.compute import catalogue, disclosure as d, suppression as sup
+from evaluation.compute.suppression import Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -71,7 +71,7 @@ def share_eq(count, base, share: Fraction) -> dict:
     return {count: share.denominator, base: -share.numerator}
 
 
-def assert_protected(frame: pd.DataFrame, out: d.Suppressed, counts: list[str], min_cell: int,
+def assert_protected(frame: pd.DataFrame, out: sup.Suppressed, counts: list[str], min_cell: int,
                      equations: list[dict], extra: dict | None = None) -> None:
     """Primary cells hidden, zeros never hidden, and no hidden count can be solved back."""
     values, hidden = dict(extra or {}), set()
@@ -95,7 +95,7 @@ def assert_protected(frame: pd.DataFrame, out: d.Suppressed, counts: list[str], 
 def test_one_dimension_with_total(parts, min_cell):
     frame = pd.DataFrame({"kon": [f"g{i}" for i in range(len(parts))] + ["Totalt"], "antal": parts + [sum(parts)]})
     spec = Spec(key=("kon",), counts=("antal",), non_leaf=("Totalt",), relations=(RowTotal("Totalt"),))
-    out = d.suppress(frame, spec, min_cell)
+    out = sup.suppress(frame, spec, min_cell)
     n = len(parts)
     assert_protected(frame, out, ["antal"], min_cell, [total_eq((n, "antal"), [(i, "antal") for i in range(n)])])
 
@@ -114,7 +114,7 @@ def test_two_dimensions_with_row_and_column_totals(n_rows, n_cols, data, min_cel
     counts = cols + ["totalt"]
     spec = Spec(key=("rad",), counts=tuple(counts), non_leaf=("Totalt",),
                 relations=(RowTotal("Totalt"), LineTotal("totalt", tuple(cols))))
-    out = d.suppress(frame, spec, min_cell)
+    out = sup.suppress(frame, spec, min_cell)
     equations = [total_eq((i, "totalt"), [(i, c) for c in cols]) for i in range(n_rows + 1)]
     equations += [total_eq((n_rows, c), [(i, c) for i in range(n_rows)]) for c in counts]
     assert_protected(frame, out, counts, min_cell, equations)
@@ -134,7 +134,7 @@ def test_group_rows_and_shares_of_a_visible_base(parts, data, min_cell):
     spec = Spec(key=("kategori",), counts=("antal",), non_leaf=("Grupp",), totals=(Total("bas"),),
                 relations=(RowTotal("Grupp", tuple(labels[i] for i in members)),),
                 derived=(Derived("andel", ("antal", "bas")),))
-    out = d.suppress(frame, spec, min_cell)
+    out = sup.suppress(frame, spec, min_cell)
     # the base is in the text ("Andel av 38 ...") unless hidden; visible shares are equations
     equations = [total_eq(("bas",), [(i, "antal") for i in range(n)]),
                  total_eq((n, "antal"), [(i, "antal") for i in members])]
@@ -158,7 +158,7 @@ def test_differences_and_their_operands(pairs, min_cell):
     frame["forandring_procent"] = [(e - f) / f if f else float("nan") for f, e in zip(fore, efter)]
     spec = Spec(key=("kalla",), counts=("fore", "efter"), non_leaf=("Totalt",), relations=(RowTotal("Totalt"),),
                 derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter"))))
-    out = d.suppress(frame, spec, min_cell)
+    out = sup.suppress(frame, spec, min_cell)
     equations = [total_eq((n, c), [(i, c) for i in range(n)]) for c in ("fore", "efter")]
     for i in range(n + 1):
         if not out.hidden["forandring"].iloc[i]:
@@ -183,7 +183,7 @@ def test_linked_tables_hide_consistently(by_gender, min_cell):
                            for g, n in zip(("Kvinna", "Man"), pair)])
     whole = pd.DataFrame({"orsak": reasons, "antal": [a + b for a, b in by_gender]})
     specs = {"detalj": Spec(key=("orsak", "kon"), counts=("antal",)), "orsak": Spec(key=("orsak",), counts=("antal",))}
-    links = [d.Link(("orsak", Ref("antal", r)), (("detalj", Ref("antal", r)),)) for r in reasons]
+    links = [sup.Link(("orsak", Ref("antal", r)), (("detalj", Ref("antal", r)),)) for r in reasons]
     out = d.suppress_tables({"detalj": detail, "orsak": whole}, min_cell, specs=specs, links=links)
     values, hidden, equations = {}, set(), []
     for name, frame in (("detalj", detail), ("orsak", whole)):
@@ -212,7 +212,7 @@ def resultat_frame(reasons: dict[str, int], group: int, seeking: int, excluded: 
     return frame
 
 
-def hidden_cells(out: d.Suppressed, key: str) -> set:
+def hidden_cells(out: sup.Suppressed, key: str) -> set:
     return {(out.frame[key].iloc[i], c) for c in out.hidden.columns for i in range(len(out.frame))
             if out.hidden[c].iloc[i]}
 
@@ -221,7 +221,7 @@ def test_resultat_base_38_with_a_count_of_1():
     # Arbete 1 + Studier 6 = Arbete eller studier 7; base 38 = 1 + 6 + 9 + 12 + 10
     frame = resultat_frame({"Arbete": 1, "Studier": 6, "Aktivt arbetssökande": 9, "Sjukdom": 12, "Övrigt": 10},
                            group=7, seeking=11, excluded=4)
-    out = d.suppress(frame, d.spec_for("resultat", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("resultat", frame), min_cell=3)
     # Arbete (1) is primary; its share 2,6 % would give 1 back from the base 38, so it goes too.
     # "Arbete eller studier" 7 = Arbete + Studier has one hidden part, so the next-smallest part
     # (Studier 6) is hidden with its share. The base 38 = the five reasons then has two hidden parts.
@@ -230,7 +230,7 @@ def test_resultat_base_38_with_a_count_of_1():
     assert not out.hidden["bas"].any()
     assert out.marked().set_index("kategori").loc["Arbete", "antal"] == ".."
     # an attacker knows Arbete + Studier = 7 from both relations, nothing more: 1..6
-    problem_range = d.feasible_range({"A": 1, "S": 6, "G": 7}, [("G", ("A", "S"))], {"A", "S"}, "A")
+    problem_range = sup.feasible_range({"A": 1, "S": 6, "G": 7}, [("G", ("A", "S"))], {"A", "S"}, "A")
     assert problem_range == (1, 6)
 
 
@@ -238,7 +238,7 @@ def test_resultat_excluded_count_of_2_hides_the_population_base():
     # Ej i resultatet 2 of 40 (38 + 2): the population 40 and the base 38 would give 2 back,
     # so the population cell (a total, the only visible part left) goes.
     frame = resultat_frame({"Arbete": 8, "Studier": 6, "Sjukdom": 24}, group=14, seeking=0, excluded=2)
-    out = d.suppress(frame, d.spec_for("resultat", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("resultat", frame), min_cell=3)
     assert hidden_cells(out, "kategori") == {("Ej i resultatet", "antal"), ("Ej i resultatet", "andel"),
                                              ("Ej i resultatet", "bas")}
 
@@ -246,7 +246,7 @@ def test_resultat_excluded_count_of_2_hides_the_population_base():
 def test_deltagare_kon_by_hand():
     frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [5, 8, 13], "inskrivningar": [5, 9, 14],
                           "nya": [2, 4, 6], "avslutade": [1, 3, 4], "pagaende": [4, 6, 10]})
-    out = d.suppress(frame, d.spec_for("deltagare_kon", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("deltagare_kon", frame), min_cell=3)
     # primary: Kvinna nya 2, avslutade 1. Column totals: Man nya and Man avslutade go (the only
     # other parts). Lines inskrivningar = avslutade + pågående: Kvinna 5 = .. + 4 and Man 9 = .. + 6,
     # so both pågående go. Then avslutade Kvinna can be 1..3 and nya Kvinna 1..5.
@@ -260,7 +260,7 @@ def test_ones_that_add_up_to_a_visible_total_hide_the_total():
     # to 3 are all 1. No visible non-zero part is left, so the audit hides the total.
     frame = pd.DataFrame({"kon": ["a", "b", "c", "d", "Totalt"], "antal": [1, 1, 1, 0, 3]})
     spec = Spec(key=("kon",), counts=("antal",), non_leaf=("Totalt",), relations=(RowTotal("Totalt"),))
-    out = d.suppress(frame, spec, min_cell=3)
+    out = sup.suppress(frame, spec, min_cell=3)
     assert list(out.hidden["antal"]) == [True, True, True, False, True]
     assert list(out.primary["antal"]) == [True, True, True, False, False]
 
@@ -268,7 +268,7 @@ def test_ones_that_add_up_to_a_visible_total_hide_the_total():
 def test_min_cell_0_and_1_hide_nothing():
     frame = pd.DataFrame({"intervall": ["15-29", "30-44"], "antal": [1, 2], "andel": [1 / 3, 2 / 3]})
     for m in (0, 1):
-        out = d.suppress(frame, d.spec_for("alder", frame), min_cell=m)
+        out = sup.suppress(frame, catalogue.spec_for("alder", frame), min_cell=m)
         assert not out.any_hidden
         assert out.marked().equals(frame)
 
@@ -277,13 +277,13 @@ def test_distribution_share_hidden_and_base_text():
     # 1 of 20: the base 20 is in the text, so the next-smallest band (4) goes with it
     frame = pd.DataFrame({"intervall": ["15-29", "30-44", "45-59"], "antal": [1, 4, 15]})
     frame["andel"] = frame["antal"] / 20
-    out = d.suppress(frame, d.spec_for("alder", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("alder", frame), min_cell=3)
     assert list(out.hidden["antal"]) == [True, True, False]
     assert list(out.hidden["andel"]) == [True, True, False]
     assert not out.total_hidden("bas")
     # a base below min_cell is itself hidden, and every share with it
     small = pd.DataFrame({"intervall": ["15-29", "30-44"], "antal": [0, 2], "andel": [0.0, 1.0]})
-    out = d.suppress(small, d.spec_for("alder", small), min_cell=3)
+    out = sup.suppress(small, catalogue.spec_for("alder", small), min_cell=3)
     assert out.total_hidden("bas") and list(out.hidden["andel"]) == [True, True]
     assert list(out.hidden["antal"]) == [False, True]
 
@@ -292,7 +292,7 @@ def test_forsorjning_change_columns_follow_their_counts():
     frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [2, 10], "efter": [5, 4], "bas": [12, 12]})
     frame["forandring"] = frame["efter"] - frame["fore"]
     frame["forandring_procent"] = (frame["efter"] - frame["fore"]) / frame["fore"]
-    out = d.suppress(frame, d.spec_for("forsorjning_fore_efter", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("forsorjning_fore_efter", frame), min_cell=3)
     assert hidden_cells(out, "kalla") == {("A-kassa", "fore"), ("A-kassa", "forandring"),
                                           ("A-kassa", "forandring_procent")}
     marked = out.marked()
@@ -303,18 +303,18 @@ def test_forsorjning_shares_follow_their_counts_and_the_base():
     frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [2, 10], "efter": [5, 4],
                           "bas": [12, 12]})
     frame["andel_fore"], frame["andel_efter"] = frame["fore"] / 12, frame["efter"] / 12
-    out = d.suppress(frame, d.spec_for("forsorjning_fore_efter", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("forsorjning_fore_efter", frame), min_cell=3)
     assert hidden_cells(out, "kalla") == {("A-kassa", "fore"), ("A-kassa", "andel_fore")}
     assert list(out.marked()["andel_efter"]) == [5 / 12, 4 / 12]
     small = frame.assign(bas=[2, 2])  # two who ended: the base and every share hidden
-    out = d.suppress(small, d.spec_for("forsorjning_fore_efter", small), min_cell=3)
+    out = sup.suppress(small, catalogue.spec_for("forsorjning_fore_efter", small), min_cell=3)
     assert out.hidden["andel_fore"].all() and out.hidden["andel_efter"].all() and out.hidden["bas"].all()
 
 
 def test_survey_line_and_top_share():
     frame = pd.DataFrame({"fraga": ["q1", "q2"], "text": ["A", "B"], "svar": [10, 9], "andel_topp": [0.5, 1.0],
                           "Nej": [1, 0], "Delvis": [4, 0], "Ja": [5, 9]})
-    out = d.suppress(frame, d.spec_for("enkat_x", frame), min_cell=3)
+    out = sup.suppress(frame, catalogue.spec_for("enkat_x", frame), min_cell=3)
     # q1: Nej 1 is hidden, and the next-smallest label (Delvis 4) with it; its top share goes too
     assert hidden_cells(out, "fraga") == {("q1", "Nej"), ("q1", "Delvis"), ("q1", "andel_topp")}
 
@@ -351,22 +351,22 @@ def test_relations_that_the_data_break_are_left_out():
     # one person registered with both genders: unique people by gender 3 + 4 ≠ 6
     frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [3, 4, 6], "inskrivningar": [3, 4, 7],
                           "nya": [0, 0, 0], "avslutade": [0, 0, 0], "pagaende": [3, 4, 7]})
-    out = d.suppress(frame, d.spec_for("deltagare_kon", frame), min_cell=4)
+    out = sup.suppress(frame, catalogue.spec_for("deltagare_kon", frame), min_cell=4)
     assert hidden_cells(out, "kon") == {("Kvinna", "unika"), ("Kvinna", "inskrivningar"), ("Kvinna", "pagaende"),
                                         ("Man", "inskrivningar"), ("Man", "pagaende")}
 
 
 def test_spec_for_knows_the_report_tables():
-    assert d.spec_for("resultat_halsosparet", pd.DataFrame()) is d.SPECS["resultat"]
-    assert d.spec_for("deltagare_kon_steg_2", pd.DataFrame()) is d.SPECS["deltagare_kon"]
-    assert d.spec_for("mal", pd.DataFrame()) is None
+    assert catalogue.spec_for("resultat_halsosparet", pd.DataFrame()) is catalogue.SPECS["resultat"]
+    assert catalogue.spec_for("deltagare_kon_steg_2", pd.DataFrame()) is catalogue.SPECS["deltagare_kon"]
+    assert catalogue.spec_for("mal", pd.DataFrame()) is None
     choice = pd.DataFrame({"svar": ["Ja"], "antal": [3], "andel": [1.0]})
-    assert d.spec_for("enkat_avslut_q9", choice) is d.CHOICE
+    assert catalogue.spec_for("enkat_avslut_q9", choice) is catalogue.CHOICE
     with pytest.raises(ValueError, match="antal_arbete_studier"):
-        d.spec_for("trend", pd.DataFrame({"period": ["2023"], "deltagare": [4], "nya": [1], "avslutade": [1],
+        catalogue.spec_for("trend", pd.DataFrame({"period": ["2023"], "deltagare": [4], "nya": [1], "avslutade": [1],
                                           "andel_arbete_studier": [0.5]}))
     with pytest.raises(ValueError, match="no column"):
-        d.suppress(pd.DataFrame({"kon": ["a"]}), d.SPECS["deltagare_kon"], 3)
+        sup.suppress(pd.DataFrame({"kon": ["a"]}), catalogue.SPECS["deltagare_kon"], 3)
 
 
 def test_user_group_rows_are_sums_of_their_members():
@@ -379,11 +379,11 @@ def test_user_group_rows_are_sums_of_their_members():
     group = pd.DataFrame([{"kategori": "Arbete totalt", "antal": 10, "bas": 27, "andel": 10 / 27}])
     frame = pd.concat([frame.iloc[:5], group, frame.iloc[5:]], ignore_index=True)
     with pytest.raises(ValueError, match="Arbete totalt"):  # a group nobody declared is never guessed
-        d.spec_for("resultat", frame)
-    frame.attrs[d.GROUPS_ATTR] = {"Arbete totalt": ("Arbete", "Subventionerat arbete")}
-    spec = d.spec_for("resultat", frame)
+        catalogue.spec_for("resultat", frame)
+    frame.attrs[catalogue.GROUPS_ATTR] = {"Arbete totalt": ("Arbete", "Subventionerat arbete")}
+    spec = catalogue.spec_for("resultat", frame)
     assert "Arbete totalt" in spec.non_leaf
-    out = d.suppress(frame, spec, min_cell=3)
+    out = sup.suppress(frame, spec, min_cell=3)
     hidden = hidden_cells(out, "kategori")
     assert ("Arbete", "antal") in hidden
     # the group relation 10 = Arbete + Subventionerat arbete had one hidden cell: its smallest
@@ -395,7 +395,7 @@ def test_user_group_rows_are_sums_of_their_members():
     assert ("Studier", "antal") in hidden and ("Arbete totalt", "antal") in hidden
     assert ("Arbete eller studier", "antal") not in hidden and ("Sjukdom", "antal") not in hidden
     # the attacker, knowing both relations, cannot pin Arbete: A + S = 10 and A + S + St = 15
-    assert d.feasible_range({"A": 2, "S": 8, "G": 10}, [("G", ("A", "S"))], {"A", "S"}, "A") == (1, 9)
+    assert sup.feasible_range({"A": 2, "S": 8, "G": 10}, [("G", ("A", "S"))], {"A", "S"}, "A") == (1, 9)
 
 
 # -- the attacker that reads everything a report publishes -----------------------------------------

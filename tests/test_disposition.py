@@ -10,7 +10,7 @@ import pytest
 
 from conftest import csv_text, write_params
 from evaluation.build.report import Report
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core.errors import ParamsError
 from evaluation.core.model import Chart, Markdown, Table
 from evaluation.inputs.disposition import entries, parse_outline

@@ -24,7 +24,7 @@ import pytest
 import evaluation
 from evaluation.analysis import explore
 from evaluation.build.report import open_report
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core.errors import ParamsError
 from evaluation.core.model import Chart
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from evaluation.analysis import overview
 from evaluation.analysis.explore import DEMO_PARAMS
 from evaluation.build.report import open_report
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core.errors import ParamsError
 from evaluation.run import index
 from evaluation.tools.cli import main

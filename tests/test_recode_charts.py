@@ -8,7 +8,7 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from evaluation.compute import charts, disclosure as d, recode
+from evaluation.compute import catalogue, charts, disclosure as d, recode, suppression as sup
 from evaluation.sections import surveys
 
 
@@ -65,7 +65,7 @@ def test_survey_scale_collapses_to_negative_middle_positive():
     assert frame.iloc[0][["svar", "A – B", "C – D", "E – F"]].tolist() == [6, 1, 2, 3]
     assert frame.attrs[surveys.TOP_ATTR] == ("E – F",)
     # 1 negative is hidden, then the middle (2, the cheaper part); the share positive 3/6 stays
-    out = d.suppress(frame, d.spec_for("enkat_x", frame), 3)
+    out = sup.suppress(frame, catalogue.spec_for("enkat_x", frame), 3)
     marked = out.marked().iloc[0]
     assert marked["A – B"] == d.MARK and marked["C – D"] == d.MARK
     assert marked["E – F"] == 3 and marked["svar"] == 6 and marked["andel_topp"] == 0.5
@@ -78,24 +78,24 @@ def test_headline_stays_when_a_cheaper_cell_unpins():
     # relation H = A + B then hides B (a part, cost 1). The relation bas = A + B + C still has two
     # hidden cells; nothing is pinned: A ∈ [1, 9]. H (headline) and C stay visible.
     frame = pd.DataFrame({"k": ["A", "B", "C", "H"], "antal": [2, 8, 10, 10]})
-    spec = d.Spec(key=("k",), counts=("antal",), non_leaf=("H",), totals=(d.Total("bas"),),
-                  relations=(d.RowTotal("H", ("A", "B")),), headline=(d.Ref("antal", "H"),))
-    out = d.suppress(frame, spec, 3)
+    spec = sup.Spec(key=("k",), counts=("antal",), non_leaf=("H",), totals=(sup.Total("bas"),),
+                  relations=(sup.RowTotal("H", ("A", "B")),), headline=(sup.Ref("antal", "H"),))
+    out = sup.suppress(frame, spec, 3)
     assert list(out.hidden["antal"]) == [True, True, False, False]
     assert not out.total_hidden("bas")
 
 
 def test_cost_order():
-    p = d._Problem()
+    p = sup._Problem()
     for cell, value in (("part", 5), ("total", 9), ("head", 7), ("base", 20)):
         p.add_cell(cell, value)
     p.totals.add("total")
     p.headline.add("head")
     p.keep.add("base")
-    assert [d.cost(p, c) for c in ("part", "total", "head", "base")] == [1, 10, 100, 1000]
-    assert d._pick(p, set(), [("base", ("part", "total", "head"))]) == "part"
-    assert d._pick(p, {"part"}, [("base", ("part", "total", "head"))]) == "total"
-    assert d._pick(p, {"part", "total"}, [("base", ("part", "total", "head"))]) == "head"
+    assert [sup.cost(p, c) for c in ("part", "total", "head", "base")] == [1, 10, 100, 1000]
+    assert sup._pick(p, set(), [("base", ("part", "total", "head"))]) == "part"
+    assert sup._pick(p, {"part"}, [("base", ("part", "total", "head"))]) == "total"
+    assert sup._pick(p, {"part", "total"}, [("base", ("part", "total", "head"))]) == "head"
 
 
 # -- one base per share column --------------------------------------------------------------------
@@ -201,9 +201,9 @@ def test_interview_counts_are_public_and_small_splits_blank():
     assert rows[0]["kvinna"] is None and rows[0]["fysisk"] == 4
     assert rows[2]["kvinna"] is None and rows[2]["digital"] is None  # 2 digital would be Personal's
     frame = pd.DataFrame({"roll": ["Deltagare", "Personal", "Totalt"], "antal": [1, 2, 3]})
-    spec = d.Spec(key=("roll",), counts=("antal",), non_leaf=("Totalt",), relations=(d.RowTotal("Totalt"),),
-                  public=(d.Ref("antal", d.LEAVES), d.Ref("antal", "Totalt")))
-    assert not d.suppress(frame, spec, 3).any_hidden  # 1 and 2 interviews are shown
+    spec = sup.Spec(key=("roll",), counts=("antal",), non_leaf=("Totalt",), relations=(sup.RowTotal("Totalt"),),
+                  public=(sup.Ref("antal", sup.LEAVES), sup.Ref("antal", "Totalt")))
+    assert not sup.suppress(frame, spec, 3).any_hidden  # 1 and 2 interviews are shown
 
 
 def test_grouped_exit_reasons_stay_linked_to_resultat():
@@ -288,10 +288,10 @@ def test_an_unshown_sum_is_no_secret_and_no_clue():
     # the start and not a secret: the relation S = A + B has two hidden cells, B stays visible,
     # and A cannot be solved back (S unknown). Shown, S would force B to go too.
     frame = pd.DataFrame({"k": ["x", "x"], "g": ["A", "B"], "antal": [1, 5]})
-    unshown = d.Spec(key=("k", "g"), counts=("antal",), totals=(d.Total("s", by="k", shown=False),))
-    assert list(d.suppress(frame, unshown, 3).hidden["antal"]) == [True, False]
-    shown = d.Spec(key=("k", "g"), counts=("antal",), totals=(d.Total("s", by="k"),))
-    out = d.suppress(frame, shown, 3)
+    unshown = sup.Spec(key=("k", "g"), counts=("antal",), totals=(sup.Total("s", by="k", shown=False),))
+    assert list(sup.suppress(frame, unshown, 3).hidden["antal"]) == [True, False]
+    shown = sup.Spec(key=("k", "g"), counts=("antal",), totals=(sup.Total("s", by="k"),))
+    out = sup.suppress(frame, shown, 3)
     assert list(out.hidden["antal"]) == [True, True] or out.total_hidden("s", "x")
 
 
@@ -317,11 +317,11 @@ def test_grouped_reasons_by_gender_cannot_be_solved_back(by_gender, min_cell, da
             rows[(label[r], g)] = rows.get((label[r], g), 0) + n
     detail = pd.DataFrame([{"orsak": k, "kon": g, "antal": n} for (k, g), n in rows.items()])
     whole = pd.DataFrame({"orsak": reasons, "antal": [a + b for a, b in by_gender]})
-    specs = {"detalj": d.Spec(key=("orsak", "kon"), counts=("antal",),
-                              totals=(d.Total("per", by="orsak", shown=False),)),
-             "orsak": d.Spec(key=("orsak",), counts=("antal",))}
-    links = [d.Link(("orsak", d.Ref("antal", r)), (("detalj", d.Ref("antal", r)),)) for r in reasons if r not in grouped]
-    links.append(d.Link(("detalj", d.Ref("per", "G")), (("orsak", d.Ref("antal", tuple(sorted(grouped)))),)))
+    specs = {"detalj": sup.Spec(key=("orsak", "kon"), counts=("antal",),
+                              totals=(sup.Total("per", by="orsak", shown=False),)),
+             "orsak": sup.Spec(key=("orsak",), counts=("antal",))}
+    links = [sup.Link(("orsak", sup.Ref("antal", r)), (("detalj", sup.Ref("antal", r)),)) for r in reasons if r not in grouped]
+    links.append(sup.Link(("detalj", sup.Ref("per", "G")), (("orsak", sup.Ref("antal", tuple(sorted(grouped)))),)))
     out = d.suppress_tables({"detalj": detail, "orsak": whole}, min_cell, specs=specs, links=links)
     values, hidden, equations = {}, set(), []
     for name, frame in (("detalj", detail), ("orsak", whole)):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import EvaluationError, ParamsError
 from evaluation.inputs.params import ReportParams, period_key, load_params

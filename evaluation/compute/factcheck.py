@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from typing import Iterable, Literal, Mapping
 
 from evaluation.compute import figures
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core import vocab, fmt
 
 #: A typed share this close (percentage points) to a computed one, but not equal, is a slip.

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 
 import pandas as pd
 
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core import vocab, fmt
 
 if TYPE_CHECKING:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Mapping
 import pandas as pd
 
 from evaluation.compute import figures
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import InputError
 from evaluation.core.model import Section, Table, heading, paragraph

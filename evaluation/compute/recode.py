@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
+from evaluation.compute import catalogue
 from evaluation.core import vocab
 
 #: Exit reasons that may be merged into ``Övrigt`` when few: not the parts of the headline
@@ -179,7 +180,7 @@ def exit_reasons_note(reasons: Sequence[str]) -> str:
 WORK_GROUP = "Arbete eller studier"
 OTHER_EXITS = "Övriga avslut"
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: its grouped rows, label → exit reasons.
-GROUPS_ATTR = "avslutsgrupper"
+GROUPS_ATTR = catalogue.EXIT_GROUPS_ATTR
 
 
 def group_exit_reasons_by_gender(frame: pd.DataFrame, min_cell: int) -> pd.DataFrame:

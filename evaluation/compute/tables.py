@@ -15,6 +15,7 @@ from typing import Mapping, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
+from evaluation.compute import catalogue
 from evaluation.core import vocab
 
 
@@ -201,7 +202,7 @@ def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> Res
 
 #: ``frame.attrs`` key of table ``resultat`` holding its user groups (name → member rows), so
 #: disclosure control knows that a group row is the sum of its members.
-GROUPS_ATTR = "resultatgrupper"
+GROUPS_ATTR = catalogue.GROUPS_ATTR
 
 
 def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: int = 0,

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.compute import cellrefs, charts, recode, tables
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, vocab
 from evaluation.core.model import Section, Table, caution, paragraph

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.compute import change, charts, payback
+from evaluation.compute import catalogue, change, charts, payback
 from evaluation.core import fmt
 from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
@@ -110,7 +110,7 @@ def measurement_tables(report: "Report") -> list[Table]:
                               "ingår inte i förändringen.", note=_rule_note(instrument)))
         if instrument.is_steps:
             steps = change.transitions_table(found.frame, instrument, w.start, w.end)
-            steps.attrs["hogre_ar_battre"] = instrument.higher_is_better
+            steps.attrs[catalogue.BETTER_ATTR] = instrument.higher_is_better
             columns = {"forsta": ("Första steget", "text"),
                        **{f"steg_{j}": (s, "count") for j, s in enumerate(instrument.steps, 1)},
                        "totalt": ("Totalt", "count")}

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core import fmt
 from evaluation.core.model import Facts, Section, Signature, paragraph
 from evaluation.sections import subinsatser, texts

@@ -46,8 +46,8 @@ from typing import TYPE_CHECKING, Mapping
 import pandas as pd
 import yaml
 
-from evaluation.compute import charts
-from evaluation.compute.disclosure import MARK
+from evaluation.compute import catalogue, charts
+from evaluation.core.vocab import MARK
 from evaluation.core import fmt
 from evaluation.core.errors import InputError, Notice, ValidationError, Violation
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
@@ -208,7 +208,7 @@ def scale_summary(survey: Survey) -> pd.DataFrame:
 
 
 #: ``frame.attrs`` key of a scale table: the count columns that make its share positive.
-TOP_ATTR = "topp_kolumner"
+TOP_ATTR = catalogue.TOP_ATTR
 
 
 def scale_groups(survey: Survey) -> dict[str, tuple[str, ...]]:
@@ -728,7 +728,7 @@ def _top_words(survey: Survey) -> str:
 def respondents_frame(found) -> pd.DataFrame:
     """One row per survey: ``enkat`` (id), ``titel``, ``tillfragade``, ``svarande``,
     ``ej_svarande`` and ``svarsfrekvens`` (the counts are protected like every count of people,
-    with ``tillfragade = svarande + ej_svarande`` declared, see :data:`evaluation.compute.disclosure.SPECS`)."""
+    with ``tillfragade = svarande + ej_svarande`` declared, see :data:`evaluation.compute.catalogue.SPECS`)."""
     rows = [{"enkat": s.id, "titel": s.titel, "tillfragade": s.antal_tillfragade, "svarande": s.svarande,
              "ej_svarande": s.antal_tillfragade - s.svarande, "svarsfrekvens": response_rate(s)} for s in found]
     frame = pd.DataFrame(rows, columns=["enkat", "titel", "tillfragade", "svarande", "ej_svarande", "svarsfrekvens"])

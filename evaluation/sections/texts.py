@@ -45,7 +45,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
 from evaluation.compute import factcheck, figures
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.core import fmt, markup
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table

@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from evaluation.compute import figures
-from evaluation.compute.disclosure import MARK
+from evaluation.core.vocab import MARK
 from evaluation.inputs.params import REPORT_TYPES, SLUG, ReportParams
 from evaluation.sections import registry as sections
 from evaluation.sections.texts import FOLDER as TEXT_FOLDER

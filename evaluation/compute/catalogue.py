@@ -1,0 +1,344 @@
+"""The report's count tables for disclosure control: each table's arithmetic (:class:`Spec`, by
+table id: :func:`spec_for`) and the relations between tables (:func:`table_links`), in the terms
+of :mod:`evaluation.compute.suppression`.
+
+A new table of counts of people gets its spec here; a table without one is published as it is
+(goals, staffing, matrices, omvärld). The ``*_ATTR`` keys are where a table builder leaves what
+the spec needs to know (user groups, positive answers, direction of a scale) in ``frame.attrs``.
+
+>>> spec_for("deltagare_kon", None).key
+('kon',)
+>>> spec_for("bemanning", None) is None
+True
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import pandas as pd
+
+from evaluation.core import vocab
+from evaluation.compute.suppression import (LEAVES, TOTAL_OF, Derived, Key, LineTotal, Link, Ref, RowTotal,
+                                            Spec, Sum, Total)
+
+EXIT_REASONS = vocab.EXIT_REASONS
+WORK_OR_STUDIES = vocab.WORK_OR_STUDIES
+_RESULT_NON_LEAF = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Ej i resultatet")
+#: effekter group -> exit reasons / follow-up statuses (as in evaluation.sections.effects)
+_EXIT_GROUPS = {"Arbete eller studier": WORK_OR_STUDIES, "Aktivt arbetssökande": ("Aktivt arbetssökande",),
+                "Fortsatt rehabilitering": ("Fortsatt rehabilitering",), "Sjukdom": ("Sjukdom",),
+                "Övrigt": ("Flyttat", "Övrigt"), "Pågående": ("Pågående",)}
+_FOLLOWUP_GROUPS = {"Arbete eller studier": ("Arbete", "Studier"), "Aktivt arbetssökande": ("Aktivt arbetssökande",),
+                    "Fortsatt rehabilitering": ("Fortsatt rehabilitering",), "Sjukdom": ("Sjukdom",),
+                    "Övrigt": ("Övrigt",), "Ej nådd": ("Ej nådd",)}
+
+_PEOPLE = ("unika", "inskrivningar", "nya", "avslutade", "pagaende")
+DELTAGARE_KON = Spec(
+    key=("kon",), counts=_PEOPLE, non_leaf=("Totalt",),
+    relations=(RowTotal("Totalt"), LineTotal("inskrivningar", ("avslutade", "pagaende"))),
+)
+DELINSATSER = Spec(key=("delinsats",), counts=("unika", "nya", "avslutade", "pagaende"))
+
+
+def distribution_spec(label: str) -> Spec:
+    """``<label>, antal, andel``: shares of the table's total, which the text also shows."""
+    return Spec(key=(label,), counts=("antal",), totals=(Total("bas"),),
+                derived=(Derived("andel", ("antal", "bas")),))
+
+
+#: ``frame.attrs`` key of table ``resultat`` with its user groups (see :func:`evaluation.compute.tables.resultat`).
+GROUPS_ATTR = "resultatgrupper"
+
+
+def resultat_spec(groups: Mapping[str, tuple[str, ...]] | None = None) -> Spec:
+    """``resultat``: exit reasons (and ``Pågående``) are the leaves; ``Arbete eller studier`` and
+    every user group (parameter ``resultatgrupper``: name → member rows) are sums of their members;
+    every row's ``bas`` is the result base, the sum of the leaves."""
+    groups = dict(groups or {})
+    with_base = (tuple(r for r in EXIT_REASONS if r != "Utan mätning")
+                 + ("Arbete eller studier", *groups, "Aktivt arbetssökande (överlappande)", "Pågående"))
+    return Spec(
+        key=("kategori",), counts=("antal", "bas"), non_leaf=_RESULT_NON_LEAF + tuple(groups),
+        relations=(
+            RowTotal("Arbete eller studier", WORK_OR_STUDIES, ("antal",)),
+            *(RowTotal(name, tuple(members), ("antal",)) for name, members in groups.items()),
+            # every row's base n = Σ exit reasons (+ Pågående); shown in the text "Andel av n ..."
+            Sum(Ref("bas", with_base), (Ref("antal", LEAVES),)),
+            # everyone before exclusions = n + those left out
+            Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
+        ),
+        keep=(Ref("bas", with_base),),
+        headline=(Ref("antal", "Arbete eller studier"),),
+        derived=(Derived("andel", ("antal", "bas")),),
+    )
+
+
+def _resultat_spec_of(frame: pd.DataFrame) -> Spec:
+    """The spec of a ``resultat`` frame, with the groups its ``attrs`` name. A row the spec does
+    not know (a group whose members were lost) is an error: guessing could leak a hidden cell."""
+    groups = frame.attrs.get(GROUPS_ATTR) or {}
+    spec = resultat_spec(groups) if groups else RESULTAT
+    known = set(EXIT_REASONS) | set(spec.non_leaf) | {"Pågående"}
+    unknown = [label for label in frame["kategori"] if label not in known] if "kategori" in frame else []
+    if unknown:
+        raise ValueError(f"table 'resultat' has rows {unknown} that are neither exit reasons nor groups "
+                         f"named in frame.attrs[{GROUPS_ATTR!r}]")
+    return spec
+
+
+RESULTAT = resultat_spec()
+#: Per exit reason (or group of reasons, see :func:`evaluation.compute.recode.group_exit_reasons_by_gender`)
+#: the sum over gender, a cell no table shows: the links to ``resultat`` go through it.
+PER_REASON = "per_anledning"
+AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
+                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning", shown=False)),
+                            derived=(Derived("andel", ("antal", "bas")),))
+#: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.compute.recode`).
+EXIT_GROUPS_ATTR = "avslutsgrupper"
+FORSORJNING_FORE_EFTER = Spec(
+    key=("kalla",), counts=("fore", "efter", "bas"),
+    keep=(Ref("bas", LEAVES),),  # the number who ended, named in the table's note
+    derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter")),
+             Derived("andel_fore", ("fore", "bas")), Derived("andel_efter", ("efter", "bas"))),
+)
+UPPFOLJNING = Spec(key=("manader", "status"), counts=("antal",), totals=(Total("bas", by="manader"),),
+                   derived=(Derived("andel", ("antal", "bas")),))
+CHOICE = distribution_spec("svar")
+#: The number of interviews per role describes the evaluation, not a person: shown however small
+#: (the details of a small role are left empty by :mod:`evaluation.sections.interviews`); the counts by
+#: gender and form are protected as any count.
+INTERVJUER_METOD = Spec(
+    key=("roll",), counts=("antal", "kvinna", "man", "annat_okant", "fysisk", "digital", "telefon"),
+    public=(Ref("antal", LEAVES), Ref("antal", "Totalt")),
+    non_leaf=("Totalt",),
+    relations=(RowTotal("Totalt"), LineTotal("antal", ("kvinna", "man", "annat_okant")),
+               LineTotal("antal", ("fysisk", "digital", "telefon"))),
+    derived=(Derived("median_min", ("antal",)), Derived("forsta_datum", ("antal",)),
+             Derived("sista_datum", ("antal",))),
+)
+
+#: ``enkater_svarande``: per survey, the asked are those who answered and those who did not. The
+#: number of respondents is kept visible as long as possible: when "did not answer" is small, the
+#: number asked (and the response rate) is hidden rather than the respondents.
+RESPONDENTS = Spec(
+    key=("enkat",), counts=("tillfragade", "svarande", "ej_svarande"),
+    relations=(LineTotal("tillfragade", ("svarande", "ej_svarande")),),
+    keep=(Ref("svarande"),),
+    derived=(Derived("svarsfrekvens", ("svarande", "tillfragade")),),
+)
+#: ``gemensam_planering``: enrolments of the period with a jointly agreed plan (Ja) or not (Nej).
+JOINT_PLANNING = distribution_spec("svar")
+
+#: Tables whose spec does not depend on the frame, by id.
+SPECS: dict[str, Spec] = {
+    "enkater_svarande": RESPONDENTS,
+    "gemensam_planering": JOINT_PLANNING,
+    "deltagare_kon": DELTAGARE_KON,
+    "delinsatser": DELINSATSER,
+    "alder": distribution_spec("intervall"),
+    "utbildning": distribution_spec("niva"),
+    "tid_i_forsorjning": distribution_spec("tid"),
+    "aktivt_arbetssokande_start": distribution_spec("uppgift"),
+    "resultat": RESULTAT,
+    "avslutsanledning_kon": AVSLUTSANLEDNING_KON,
+    "forsorjning_fore_efter": FORSORJNING_FORE_EFTER,
+    "uppfoljning": UPPFOLJNING,
+    "intervjuer_metod": INTERVJUER_METOD,
+}
+
+
+def effekter_spec(frame: pd.DataFrame) -> Spec:
+    """``effekter``: per time point a count column, its share of the ``Totalt`` row."""
+    suffixes = [c[len("antal_"):] for c in frame.columns if c.startswith("antal_")]
+    return Spec(
+        key=("grupp",), counts=tuple(f"antal_{s}" for s in suffixes), non_leaf=("Totalt",),
+        relations=(RowTotal("Totalt"),),
+        headline=tuple(Ref(f"antal_{s}", row) for s in suffixes for row in ("Arbete eller studier", "Totalt")),
+        derived=tuple(Derived(f"andel_{s}", (f"antal_{s}", Ref(f"antal_{s}", "Totalt"))) for s in suffixes),
+    )
+
+
+#: ``frame.attrs`` key of a survey table naming its positive columns (set by :mod:`evaluation.sections.surveys`).
+TOP_ATTR = "topp_kolumner"
+#: ``frame.attrs`` key of a step instrument's transition table: does a higher step mean better?
+BETTER_ATTR = "hogre_ar_battre"
+
+
+def survey_spec(frame: pd.DataFrame, top: tuple[str, ...] | None = None) -> Spec:
+    """``enkat_<id>``: ``svar`` = Σ the scale label columns; ``andel_topp`` from the top labels.
+
+    The labels are every column after ``andel_topp`` (see :func:`evaluation.sections.surveys.scale_summary`).
+    ``top`` defaults to ``frame.attrs[TOP_ATTR]``; without either the share counts as derived
+    from every label (hidden with any of them). The share positive is a headline: ``svar`` and
+    the top labels are costly to hide.
+    """
+    labels = tuple(frame.columns[list(frame.columns).index("andel_topp") + 1:])
+    top = tuple(top or frame.attrs.get(TOP_ATTR) or ())
+    top = top if top and set(top) <= set(labels) else ()
+    return Spec(key=("fraga",), counts=("svar", *labels), relations=(LineTotal("svar", labels),),
+                derived=(Derived("andel_topp", ("svar", *(top or labels))),),
+                headline=tuple(Ref(c) for c in ("svar", *top)))
+
+
+def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:
+    """``intervjuer_teman``: per theme, interviews per role and ``totalt`` their sum."""
+    roles = tuple(c for c in frame.columns if c not in ("tema", "totalt"))
+    # interviews in which a theme came up: about the interviews, not a person (quotes show as much)
+    return Spec(key=("tema",), counts=(*roles, "totalt"), relations=(LineTotal("totalt", roles),),
+                public=tuple(Ref(c) for c in (*roles, "totalt")))
+
+
+def trend_spec(frame: pd.DataFrame) -> Spec:
+    """``trend``: counts per period. ``andel_arbete_studier`` is hidden with the counts it comes
+    from, ``antal_arbete_studier`` and ``bas_arbete_studier``, which the frame must carry (they may
+    be left out when the table is shown)."""
+    missing = {"antal_arbete_studier", "bas_arbete_studier"} - set(frame.columns)
+    if missing and "andel_arbete_studier" in frame.columns:
+        raise ValueError(f"table 'trend' needs the count columns {sorted(missing)} to protect its share")
+    counts = ("deltagare", "nya", "avslutade") + (() if missing else ("antal_arbete_studier", "bas_arbete_studier"))
+    return Spec(key=("period",), counts=counts,
+                headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
+                derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
+
+
+_CHANGE_COUNTS = ("parade", "en_matning", "forbattrade", "oforandrade", "forsamrade", "aterhamtade",
+                  "kliniska_forst", "kliniska_senast")
+#: ``samhallsnytta_underlag``: people per försörjning category before and after (amounts follow).
+COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter"))
+
+
+def change_spec(frame: pd.DataFrame) -> Spec:
+    """``matning_<id>``: per gender and ``Totalt``; the paired are improved + unchanged + worsened;
+    means and the share are hidden with the counts they come from."""
+    counts = tuple(c for c in _CHANGE_COUNTS if c in frame.columns)
+    return Spec(key=("kon",), counts=counts, non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("parade", ("forbattrade", "oforandrade", "forsamrade"))),
+                derived=(*(Derived(c, ("parade",)) for c in ("medel_forst", "medel_senast", "medel_forandring")),
+                         Derived("andel_forbattrade", ("forbattrade", "parade"))),
+                headline=(Ref("parade", "Totalt"), Ref("forbattrade", "Totalt")))
+
+
+def steps_spec(frame: pd.DataFrame) -> Spec:
+    """``matning_<id>_steg``: first step (rows) × latest step (columns), totals both ways."""
+    steps = tuple(c for c in frame.columns if c.startswith("steg_"))
+    return Spec(key=("forsta",), counts=(*steps, "totalt"), non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("totalt", steps)))
+
+
+def spec_for(table_id: str, frame: pd.DataFrame) -> Spec | None:
+    """The spec of a report table by id, or ``None`` for a table with no counts of people
+    (goals, staffing, matrices, omvärld). Sub-insats tables ``deltagare_kon_<slug>`` and
+    ``resultat_<slug>`` share the spec of their table; survey tables are recognised by id.
+    The spec of ``resultat`` includes the user groups of ``frame.attrs[GROUPS_ATTR]``."""
+    if table_id == "resultat" or table_id.startswith("resultat_"):
+        return _resultat_spec_of(frame)
+    if table_id in SPECS:
+        return SPECS[table_id]
+    if table_id.startswith("deltagare_kon_"):
+        return SPECS["deltagare_kon"]
+    if table_id == "effekter":
+        return effekter_spec(frame)
+    if table_id == "trend":
+        return trend_spec(frame)
+    if table_id == "intervjuer_teman":
+        return intervjuer_teman_spec(frame)
+    if table_id.startswith("matning_"):
+        return steps_spec(frame) if "forsta" in frame.columns else change_spec(frame)
+    if table_id == "samhallsnytta_underlag":
+        return COST_COUNTS
+    if table_id.startswith("enkat_"):
+        if "andel_topp" in frame.columns:
+            return survey_spec(frame)
+        if {"svar", "antal", "andel"} <= set(frame.columns):
+            return CHOICE
+    return None
+
+
+def _step_links(table: str, steps: pd.DataFrame) -> list[Link]:
+    """``matning_<id>`` Totalt: paired = all transitions; improved = above the diagonal (below when
+    lower is better), unchanged = on it, worsened = the rest."""
+    labels = [x for x in steps["forsta"] if x != "Totalt"]
+    better = steps.attrs.get(BETTER_ATTR, True)
+    grid = f"{table}_steg"
+    cells = {"forbattrade": [], "oforandrade": [], "forsamrade": []}
+    for i, label in enumerate(labels):
+        for j in range(len(labels)):
+            klass = "oforandrade" if i == j else ("forbattrade" if (j > i) == better else "forsamrade")
+            cells[klass].append((grid, Ref(f"steg_{j + 1}", label)))
+    links = [Link((table, Ref("parade", "Totalt")), ((grid, Ref("totalt", "Totalt")),))]
+    links += [Link((table, Ref(klass, "Totalt")), tuple(parts)) for klass, parts in cells.items() if parts]
+    return links
+
+
+def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
+    """The relations between the report's tables (only those that hold for the data are used):
+
+    - ``resultat`` exit reason = Σ over gender of ``avslutsanledning_kon`` (and ``Ej i
+      resultatet`` = ``Utan mätning``), which holds without a trial period;
+    - ``effekter`` at exit = ``resultat`` grouped; after ``m`` months = ``uppfoljning`` grouped;
+    - ``delinsatser`` per sub-insats = the ``Totalt`` row of ``deltagare_kon_<slug>``, and
+      ``deltagare_kon`` = Σ ``deltagare_kon_<slug>`` (when every enrolment has a sub-insats);
+    - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise);
+    - the same people in several tables: the totals of ``alder``, ``utbildning`` and
+      ``tid_i_forsorjning`` (and the new of ``deltagare_kon``), the total of
+      ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``), and the report's own period
+      in ``trend`` (its last row) with ``deltagare_kon`` and ``resultat``.
+    """
+    links: list[Link] = []
+    ids = set(frames)
+    # the same people counted in several tables: those who started (age, education, time in
+    # support, and the new of deltagare_kon without anonymous ones), those who ended (exit
+    # reasons by gender, and the ended of deltagare_kon); used only where the numbers agree
+    started = [t for t in ("alder", "utbildning", "tid_i_forsorjning") if t in ids]
+    for a, b in zip(started, started[1:]):
+        links.append(Link((a, Ref("bas", TOTAL_OF)), ((b, Ref("bas", TOTAL_OF)),)))
+    if started and "deltagare_kon" in ids:
+        links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
+    if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
+        links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
+    # the report's own period is the last row of ``trend``: the same counts as its other tables
+    if "trend" in ids and len(frames["trend"]):
+        now = frames["trend"]["period"].iloc[-1]
+        same = [("deltagare", "deltagare_kon", Ref("unika", "Totalt")), ("nya", "deltagare_kon", Ref("nya", "Totalt")),
+                ("avslutade", "deltagare_kon", Ref("avslutade", "Totalt")),
+                ("antal_arbete_studier", "resultat", Ref("antal", "Arbete eller studier")),
+                ("bas_arbete_studier", "resultat", Ref("bas", "Arbete eller studier"))]
+        for column, table, ref in same:
+            if table in ids:
+                links.append(Link(("trend", Ref(column, now)), ((table, ref),)))
+    if {"resultat", "avslutsanledning_kon"} <= ids:
+        groups = frames["avslutsanledning_kon"].attrs.get(EXIT_GROUPS_ATTR) or {}
+        for reason in EXIT_REASONS:
+            row = "Ej i resultatet" if reason == "Utan mätning" else reason
+            links.append(Link(("resultat", Ref("antal", row)), (("avslutsanledning_kon", Ref("antal", reason)),)))
+        for name, members in groups.items():  # a group by gender = the sum of its reasons' rows
+            links.append(Link(("avslutsanledning_kon", Ref(PER_REASON, name)), (("resultat", Ref("antal", tuple(members))),)))
+    if "effekter" in ids:
+        if "resultat" in ids:
+            for group, reasons in _EXIT_GROUPS.items():
+                links.append(Link(("effekter", Ref("antal_avslut", group)), (("resultat", Ref("antal", reasons)),)))
+            links.append(Link(("effekter", Ref("antal_avslut", "Totalt")), (("resultat", Ref("bas", "Arbete eller studier")),)))
+        if "uppfoljning" in ids:
+            months = sorted({int(m) for m in frames["uppfoljning"]["manader"]})
+            for m in months:
+                for group, statuses in _FOLLOWUP_GROUPS.items():
+                    links.append(Link(("effekter", Ref(f"antal_{m}_man", group)),
+                                      tuple(("uppfoljning", Ref("antal", Key((m, s)))) for s in statuses)))
+    if "delinsatser" in ids:
+        names = list(frames["delinsatser"]["delinsats"])
+        for name, part in vocab.slugs(names).items():
+            table = f"deltagare_kon_{part}"
+            if table in ids:
+                for column in DELINSATSER.counts:
+                    links.append(Link(("delinsatser", Ref(column, name)), ((table, Ref(column, "Totalt")),)))
+    # a step instrument's transitions: the same people as its change table, classes by diagonal
+    for table in sorted(t for t in ids if t.startswith("matning_") and f"{t}_steg" in ids):
+        links += _step_links(table, frames[f"{table}_steg"])
+    for whole, prefix in (("deltagare_kon", "deltagare_kon_"), ("resultat", "resultat_")):
+        parts = sorted(t for t in ids if t.startswith(prefix))
+        if whole in ids and parts:
+            frame, spec = frames[whole], spec_for(whole, frames[whole])
+            for label in frame[spec.key[0]]:
+                for column in spec.counts:
+                    links.append(Link((whole, Ref(column, label)), tuple((p, Ref(column, label)) for p in parts)))
+    return links

@@ -1,0 +1,597 @@
+"""Cell suppression of count tables: primary and secondary, with an exact audit (pure, no I/O).
+
+``min_cell: N`` (report parameter) protects every count of people. The rule, applied once to the
+report's frames before any renderer or writer sees them:
+
+1. **Primary suppression (frequency rule).** Every count 1 … N−1 is hidden. Zero stays visible
+   (an empty cell tells nothing about a person). ``N`` 0 or 1 means no suppression. This is the
+   frequency rule of sdcTable (``primarySuppression(type = "freq")`` with ``maxN = N − 1`` and
+   zeros not sensitive) and the threshold practice of SCB and Socialstyrelsen (few cases are not
+   published).
+2. **Derived cells follow.** A share, a change or a percentage computed from a hidden count, or
+   over a hidden base, is hidden with it (``andel = antal / bas``, ``forandring = efter − fore``).
+   A derived cell is therefore visible only when every count it comes from is visible, and it can
+   never give one back.
+3. **Secondary suppression.** A table's arithmetic is declared as additive relations ``total =
+   Σ parts``: a total row and its rows, a base and the counts shown as shares of it, a group row
+   ("Arbete eller studier" = Arbete + Subventionerat arbete + Studier) and its members, a column
+   that is the sum of others in the same line, the same count shown in two tables. Whenever a
+   relation has exactly one hidden cell, the visible cell of that relation that costs least to
+   hide is hidden too (its derived cells with it): a non-zero *part* (the smallest), then a total,
+   then a headline cell (:attr:`Spec.headline`), then a base every share uses (:attr:`Spec.keep`),
+   last a public count (:attr:`Spec.public`) — the cost-based choice of sdcTable with its costs as
+   tiers (:func:`cost`). This is repeated until no relation has exactly one hidden cell.
+4. **Audit.** The heuristic does not see every combination of relations (a hidden cell can be
+   pinned by two relations together, or by the fact that a hidden count is at least 1). So the
+   result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
+   computes the smallest and the largest value that agrees with every visible cell and every
+   relation, with every hidden cell a whole number ≥ 1 (zeros are never hidden, so an attacker may
+   assume that). If the two are equal, the value could be solved back: the cheapest visible cell
+   around it (through the relations, widening through hidden cells) whose hiding leaves the value
+   more than one possibility is hidden as well (:func:`_unpinning_choice`), and steps 3–4 run
+   again. The loop ends because each round hides one more cell.
+
+Before all this the table builders recode (:mod:`evaluation.compute.recode`): small categories are merged
+into a neighbour or ``Övrigt``, so fewer cells need hiding.
+
+Hidden cells are shown everywhere with the same mark, :data:`MARK` (``..``), and a table with a
+hidden cell gets the footnote :data:`FOOTNOTE`.
+
+A relation that the true numbers do not satisfy (e.g. a person registered with two genders, so
+unique people per gender do not add up to the total) is left out: it is not an equation an
+attacker could use, and it cannot pin a value.
+
+The attacker model (what the property tests of ``tests/test_disclosure.py`` check): someone who
+sees every visible cell of every table passed together, knows every declared relation, and
+knows that hidden cells are whole numbers ≥ 1 cannot determine any hidden value exactly. Not
+covered: inequalities (unique people ≤ enrolments), relations with other reports (earlier
+periods), and an attacker who reasons about which cells the algorithm would pick.
+
+Use (:mod:`evaluation.compute.catalogue` has the specs of the report's tables)::
+
+    out = suppress(frame, spec_for("resultat", frame), min_cell=3)
+    out.hidden        # bool frame, True = hidden
+    out.marked()      # copy with hidden cells as ".." (object columns), for CSV/XLSX and renderers
+    out.total_hidden("bas")  # a base shown only in the text ("Andel av 44 ...") is hidden
+
+    outs = suppress_together(frames, min_cell=3, specs={...}, links=[...])
+
+:func:`suppress_together` protects several tables at once, with the relations between them
+(:class:`Link`), so that a count hidden in one table cannot be read from another.
+
+Longer than 400 lines: one algorithm (a table's arithmetic as relations, the heuristic and its
+exact audit) whose parts only make sense together; which tables exist and how they relate is
+:mod:`evaluation.compute.catalogue`, and applying it to a report's tables is
+:mod:`evaluation.compute.disclosure`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Union
+
+import numpy as np
+import pandas as pd
+
+from evaluation.core.vocab import MARK  # how a hidden cell is written in every output
+
+#: Row selector: every *leaf* row of a table (not a total, group or other non-leaf row).
+LEAVES = "__leaves__"
+
+Label = Union[str, int, tuple]
+
+
+# -- the declarative description of a table's arithmetic ------------------------------------------
+
+@dataclass(frozen=True)
+class Ref:
+    """Cells of one column in the rows with the given label(s).
+
+    ``rows`` is a label (matched against the first key column), a tuple of labels, a
+    :class:`Key` (matched against several key columns), or :data:`LEAVES`. A label that no row
+    has is a row of zero (tables leave out empty rows).
+    """
+
+    column: str
+    rows: object = LEAVES
+
+
+@dataclass(frozen=True)
+class Key:
+    """A row named by the values of several key columns, e.g. ``Key((6, "Arbete"))``."""
+
+    values: tuple
+
+
+@dataclass(frozen=True)
+class RowTotal:
+    """Row ``row`` is the sum of rows ``parts`` (default: every leaf row), column by column."""
+
+    row: Label
+    parts: object = LEAVES
+    columns: tuple[str, ...] | None = None  # default: every count column
+
+
+@dataclass(frozen=True)
+class LineTotal:
+    """In every row, column ``column`` is the sum of columns ``parts``."""
+
+    column: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sum:
+    """``total = Σ parts``, any cells. A total matching several rows gives one relation per row."""
+
+    total: Ref
+    parts: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class Total:
+    """A total that is not a cell of the table but is shown anyway (in the text, "Andel av 44
+    avslutade", or through a visible share and its count): the sum of ``column`` over the leaf
+    rows, per value of the key column ``by`` when given. Derived columns may name it."""
+
+    name: str
+    column: str = "antal"
+    by: str | None = None
+    shown: bool = True  # False: a sum no output shows (a link goes through it): hidden from the start
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Column ``column`` is computed from ``sources`` and is hidden when any of them is.
+
+    A source is a count column of the same row, the name of a :class:`Total` (the row's own
+    group), or a :class:`Ref` to cells in other rows.
+    """
+
+    column: str
+    sources: tuple
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A table's arithmetic: its count columns, derived columns and additive relations."""
+
+    key: tuple[str, ...]
+    counts: tuple[str, ...]
+    derived: tuple[Derived, ...] = ()
+    relations: tuple = ()  # RowTotal, LineTotal, Sum
+    totals: tuple[Total, ...] = ()
+    non_leaf: tuple = ()  # labels of rows that are not leaves (totals, groups, overlapping rows)
+    keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
+    headline: tuple[Ref, ...] = ()  # headline counts (and what their share needs): costly to hide
+    public: tuple[Ref, ...] = ()  # counts that describe no one (interviews made): never primary, hidden last
+
+
+# -- the result -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A table after disclosure control.
+
+    ``frame`` is the input unchanged (the true values, never to be written out); ``hidden`` and
+    ``primary`` are boolean frames of the same shape. ``hidden_totals`` names the hidden
+    :class:`Total` cells as ``(name, group)`` (group ``None`` without ``by``).
+    """
+
+    frame: pd.DataFrame
+    hidden: pd.DataFrame
+    primary: pd.DataFrame
+    hidden_totals: frozenset = frozenset()
+
+    @property
+    def any_hidden(self) -> bool:
+        return bool(self.hidden.to_numpy().any()) or bool(self.hidden_totals)
+
+    def total_hidden(self, name: str, group=None) -> bool:
+        return (name, group) in self.hidden_totals
+
+    def marked(self, mark: str = MARK) -> pd.DataFrame:
+        """A copy with every hidden cell replaced by ``mark`` (its columns become ``object``)."""
+        out = self.frame.copy()
+        for column in out.columns:
+            mask = self.hidden[column]
+            if mask.any():
+                out[column] = out[column].astype(object).where(~mask, mark)
+        return out
+
+    def masked(self) -> pd.DataFrame:
+        """A copy with every hidden cell as ``pd.NA`` (for code that computes on the frame)."""
+        out = self.frame.copy()
+        for column in out.columns:
+            mask = self.hidden[column]
+            if mask.any():
+                out[column] = out[column].astype(object).where(~mask, pd.NA)
+        return out
+
+
+# -- compiling a spec to cells and relations ---------------------------------------------------
+
+Cell = tuple  # (table id, row position or total key, column)
+
+
+@dataclass
+class _Problem:
+    value: dict = field(default_factory=dict)  # count cell -> int
+    order: dict = field(default_factory=dict)  # count cell -> position, for stable choices
+    relations: list = field(default_factory=list)  # (total cell, tuple of part cells)
+    derived: dict = field(default_factory=dict)  # derived cell -> set of count cells
+    totals: set = field(default_factory=set)  # cells that are totals of some kind (hidden late)
+    keep: set = field(default_factory=set)  # cells hidden last
+    headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
+    public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
+    unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
+    frames: dict = field(default_factory=dict)
+    specs: dict = field(default_factory=dict)
+
+    def add_cell(self, cell: Cell, value: int) -> None:
+        if cell not in self.value:
+            self.value[cell] = value
+            self.order[cell] = len(self.order)
+
+    def add_relation(self, total: Cell, parts: Iterable[Cell]) -> None:
+        parts = tuple(p for p in parts if p in self.value)
+        if total not in self.value or total in parts:
+            return
+        if self.value[total] != sum(self.value[p] for p in parts):
+            return  # not an exact equation for these data: an attacker cannot use it
+        self.relations.append((total, parts))
+        self.totals.add(total)
+
+
+def _is_count(value) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NA
+
+
+def _row_labels(frame: pd.DataFrame, spec: Spec) -> list[tuple]:
+    return [tuple(frame[k].iloc[i] for k in spec.key) for i in range(len(frame))]
+
+
+def _match(labels: list[tuple], spec: Spec, rows) -> list[int]:
+    """Row positions selected by ``rows`` (see :class:`Ref`)."""
+    if isinstance(rows, str) and rows == LEAVES:
+        return [i for i, lab in enumerate(labels) if lab[0] not in spec.non_leaf and lab not in spec.non_leaf]
+    if isinstance(rows, Key):
+        n = len(rows.values)
+        return [i for i, lab in enumerate(labels) if lab[:n] == tuple(rows.values)]
+    if isinstance(rows, tuple):
+        return [i for r in rows for i in _match(labels, spec, r)]
+    return [i for i, lab in enumerate(labels) if lab[0] == rows]
+
+
+def _total_cell(table: str, total: Total, group) -> Cell:
+    return (table, ("Σ", total.name, group), total.name)
+
+
+def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> None:
+    missing = [c for c in (*spec.key, *spec.counts) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"table {table!r} has no column(s) {missing} that its disclosure spec names")
+    problem.frames[table], problem.specs[table] = frame, spec
+    labels = _row_labels(frame, spec)
+    for column in spec.counts:
+        for i, value in enumerate(frame[column]):
+            if _is_count(value):
+                problem.add_cell((table, i, column), int(value))
+
+    def cells(ref: Ref) -> list[Cell]:
+        return [(table, i, ref.column) for i in _match(labels, spec, ref.rows)]
+
+    for total in spec.totals:
+        leaves = _match(labels, spec, LEAVES)
+        groups = sorted({frame[total.by].iloc[i] for i in leaves}) if total.by else [None]
+        for group in groups:
+            members = [(table, i, total.column) for i in leaves
+                       if total.by is None or frame[total.by].iloc[i] == group]
+            members = [c for c in members if c in problem.value]
+            cell = _total_cell(table, total, group)
+            problem.add_cell(cell, sum(problem.value[c] for c in members))
+            problem.add_relation(cell, members)
+            if not total.shown:
+                problem.unshown.add(cell)
+    for rel in spec.relations:
+        if isinstance(rel, RowTotal):
+            totals = _match(labels, spec, rel.row)
+            parts = _match(labels, spec, rel.parts)
+            for column in rel.columns or spec.counts:
+                for t in totals:
+                    problem.add_relation((table, t, column), [(table, p, column) for p in parts if p != t])
+        elif isinstance(rel, LineTotal):
+            for i in range(len(frame)):
+                problem.add_relation((table, i, rel.column), [(table, i, p) for p in rel.parts])
+        elif isinstance(rel, Sum):
+            parts = [c for ref in rel.parts for c in cells(ref)]
+            for t in cells(rel.total):
+                problem.add_relation(t, parts)
+        else:  # pragma: no cover - a programming error in a spec
+            raise TypeError(f"unknown relation {rel!r}")
+    for ref in spec.keep:
+        problem.keep.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.headline:
+        problem.headline.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.public:
+        problem.public.update(c for c in cells(ref) if c in problem.value)
+    for d in spec.derived:
+        if d.column not in frame.columns:
+            continue
+        for i, lab in enumerate(labels):
+            sources: set = set()
+            for s in d.sources:
+                if isinstance(s, Ref):
+                    sources.update(cells(s))
+                elif any(t.name == s for t in spec.totals):
+                    t = next(t for t in spec.totals if t.name == s)
+                    sources.add(_total_cell(table, t, frame[t.by].iloc[i] if t.by else None))
+                else:
+                    sources.add((table, i, s))
+            problem.derived[(table, i, d.column)] = {c for c in sources if c in problem.value}
+
+
+# -- the algorithm ------------------------------------------------------------------------------
+
+#: Cost weights of the secondary choice (sdcTable's cost-based suppression, as lexicographic
+#: tiers): an ordinary part costs least, then a total (a sum the reader uses to check and to
+#: compare), then a headline cell (the share to work or studies, a question's share positive, a
+#: goal's figure), then a base that the text and every share of the table use.
+COST_PART, COST_TOTAL, COST_HEADLINE, COST_KEEP, COST_PUBLIC = 1, 10, 100, 1000, 10000
+
+
+def cost(problem: "_Problem", cell: Cell) -> int:
+    """The weight of hiding ``cell`` (see :data:`COST_PART` …)."""
+    if cell in problem.public:
+        return COST_PUBLIC
+    if cell in problem.keep:
+        return COST_KEEP
+    if cell in problem.headline:
+        return COST_HEADLINE
+    return COST_TOTAL if cell in problem.totals else COST_PART
+
+
+def _pick(problem: _Problem, hidden: set, relations) -> Cell | None:
+    """The cell to hide next among ``relations``: the visible cell that costs least to hide
+    (:func:`cost`; a smaller value first within a cost); a zero only when nothing else is
+    (never in consistent data)."""
+    best, best_key = None, None
+    for total, parts in relations:
+        for cell in (total, *parts):
+            if cell in hidden:
+                continue
+            value = problem.value[cell]
+            key = (value == 0, cost(problem, cell), value, problem.order[cell])
+            if best_key is None or key < best_key:
+                best, best_key = cell, key
+    return best
+
+
+def _close(problem: _Problem, hidden: set) -> None:
+    """Secondary suppression: until no relation has exactly one hidden cell."""
+    changed = True
+    while changed:
+        changed = False
+        for rel in problem.relations:
+            total, parts = rel
+            shut = [c for c in (total, *parts) if c in hidden]
+            if len(shut) == 1 and shut[0] not in problem.unshown:  # an unshown sum is no secret
+                cell = _pick(problem, hidden, [rel])
+                if cell is not None:
+                    hidden.add(cell)
+                    changed = True
+
+
+def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None):
+    """The integer program around hidden ``cell``: its variables (the hidden cells connected to
+    it through relations), their bounds and the relations as equalities; and the bound that
+    stands for "unbounded"."""
+    from scipy.optimize import Bounds, LinearConstraint
+
+    # only the relations connected to ``cell`` through hidden cells matter
+    component, frontier, rels = {cell}, [cell], []
+    seen_rel: set = set()
+    by_cell: dict = {}
+    for k, (t, ps) in enumerate(relations):
+        for c in (t, *ps):
+            by_cell.setdefault(c, []).append(k)
+    while frontier:
+        c = frontier.pop()
+        for k in by_cell.get(c, ()):
+            if k in seen_rel:
+                continue
+            seen_rel.add(k)
+            rels.append(relations[k])
+            for other in (relations[k][0], *relations[k][1]):
+                if other in hidden and other not in component:
+                    component.add(other)
+                    frontier.append(other)
+    variables = sorted(component, key=repr)
+    index = {c: j for j, c in enumerate(variables)}
+    big = 10 * (sum(abs(v) for v in value.values()) + 10)
+    rows, rhs = [], []
+    for t, ps in rels:
+        row = np.zeros(len(variables))
+        b = 0.0
+        for c, sign in ((t, 1.0), *((p, -1.0) for p in ps)):
+            if c in index:
+                row[index[c]] += sign
+            else:
+                b -= sign * value[c]
+        rows.append(row)
+        rhs.append(b)
+    low = np.array([(lower or {}).get(c, 1) for c in variables], dtype=float)
+    objective = np.zeros(len(variables))
+    objective[index[cell]] = 1.0
+    problem = {"integrality": np.ones(len(variables)), "bounds": Bounds(low, np.full(len(variables), float(big))),
+               "constraints": [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []}
+    return objective, index[cell], problem, big
+
+
+def _extreme(objective, at: int, problem: dict) -> int:
+    """The smallest value of the variable ``at`` (largest with a negated objective)."""
+    from scipy.optimize import milp
+
+    found = milp(objective, **problem)
+    if found.status != 0:
+        raise RuntimeError(f"disclosure audit: no solution ({found.message})")
+    return round(found.x[at])
+
+
+def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None = None):
+    """The smallest and largest value of hidden ``cell`` given the visible cells and relations.
+
+    Hidden cells are whole numbers ≥ ``lower[cell]`` (default 1). Returns ``(min, max)``; ``max``
+    is ``None`` when unbounded. Uses scipy's MILP solver (HiGHS).
+    """
+    objective, at, problem, big = _system(value, relations, hidden, cell, lower)
+    low_value, high_value = _extreme(objective, at, problem), _extreme(-objective, at, problem)
+    return low_value, (None if high_value >= big else high_value)
+
+
+def _pinned(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping) -> bool:
+    """Whether the visible cells and relations leave hidden ``cell`` only its true value.
+
+    The true value is always possible, so a smaller possible value already answers "no" with
+    one solve instead of the two of :func:`feasible_range`.
+    """
+    objective, at, problem, _ = _system(value, relations, hidden, cell, lower)
+    if _extreme(objective, at, problem) < value[cell]:
+        return False
+    return _extreme(-objective, at, problem) == value[cell]
+
+
+def _revealed(problem: _Problem, hidden: set) -> Cell | None:
+    """The first hidden count whose value the visible cells and relations pin down, if any."""
+    lower = {c: min(1, problem.value[c]) for c in hidden}
+    for cell in sorted(hidden - problem.unshown, key=problem.order.get):
+        if _pinned(problem.value, problem.relations, hidden, cell, lower):
+            return cell
+    return None
+
+
+def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
+    """The visible cells of the relations around pinned ``cell``, widening through hidden cells
+    layer by layer, cheapest first (:func:`cost`, then nearer, smaller, earlier); zeros last."""
+    reached, layer, found = {cell}, [cell], {}
+    depth = 0
+    while layer:
+        rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
+        for total, parts in rels:
+            for c in (total, *parts):
+                if c not in hidden and c not in found:
+                    found[c] = (problem.value[c] == 0, cost(problem, c), depth, problem.value[c], problem.order[c])
+        layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
+        reached.update(layer)
+        depth += 1
+    return sorted(found, key=found.get)
+
+
+def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
+    """The cell to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
+    whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
+    hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
+    single cell helps, the cheapest of the nearest layer."""
+    candidates = _candidates(problem, hidden, cell)
+    if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
+        raise RuntimeError("disclosure audit: nothing left to hide")
+    lower = {c: min(1, problem.value[c]) for c in hidden}
+    for candidate in candidates[:_TRIES]:
+        trial = hidden | {candidate}
+        if not _pinned(problem.value, problem.relations, trial, cell, {**lower, candidate: min(1, problem.value[candidate])}):
+            return candidate
+    return candidates[0]
+
+
+#: How many candidates the audit tries per pinned cell before it takes the cheapest.
+_TRIES = 12
+
+
+def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
+    primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
+    if not primary:
+        return primary, set()
+    hidden = primary | problem.unshown
+    while True:
+        _close(problem, hidden)
+        cell = _revealed(problem, hidden)
+        if cell is None:
+            return primary, hidden
+        hidden.add(_unpinning_choice(problem, hidden, cell))
+
+
+def _result(problem: _Problem, table: str, primary: set, hidden: set) -> Suppressed:
+    frame = problem.frames[table]
+    hid = pd.DataFrame(False, index=frame.index, columns=frame.columns)
+    pri = hid.copy()
+    for cells, target in ((hidden, hid), (primary, pri)):
+        for t, row, column in cells:
+            if t == table and isinstance(row, int):
+                target.iat[row, frame.columns.get_loc(column)] = True
+    for (t, row, column), sources in problem.derived.items():
+        if t == table and sources & hidden:
+            hid.iat[row, frame.columns.get_loc(column)] = True
+    totals = frozenset((row[1], row[2]) for t, row, _ in hidden if t == table and isinstance(row, tuple))
+    return Suppressed(frame, hid, pri, totals)
+
+
+def suppress(frame: pd.DataFrame, spec: Spec | None, min_cell: int, table: str = "") -> Suppressed:
+    """Primary and secondary suppression of one table (see the module docstring)."""
+    return suppress_together({table: frame}, min_cell, specs={table: spec}, links=())[table]
+
+
+def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping[str, "Spec | None"],
+                      links: Iterable["Link"]) -> dict[str, Suppressed]:
+    """Suppression of several tables together, so that no table gives back a cell hidden in
+    another: ``specs`` by table id (a table without one, no counts of people, comes back with
+    nothing hidden) and the ``links`` between the tables."""
+    frames = {t: f.reset_index(drop=True) for t, f in frames.items()}
+    problem = _Problem()
+    for table, frame in frames.items():
+        spec = specs.get(table)
+        if spec is None:
+            problem.frames[table] = frame
+            continue
+        _compile(problem, table, frame, spec)
+    for link in links:
+        _link(problem, link)
+    primary, hidden = _protect(problem, min_cell)
+    return {t: _result(problem, t, primary, hidden) for t in frames}
+
+
+# -- relations between tables ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    """``total`` (cells of one table) = Σ ``parts`` (cells of other tables): ``(table, Ref)``."""
+
+    total: tuple[str, Ref]
+    parts: tuple[tuple[str, Ref], ...]
+
+
+#: ``Ref(name, TOTAL_OF)`` in a :class:`Link`: the table's :class:`Total` called ``name`` (no ``by``).
+TOTAL_OF = "__total__"
+
+
+def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
+    """The cells of ``ref``; a ``column`` that names a :class:`Total` with ``by`` is that total's
+    cell for the group ``rows``."""
+    if table not in problem.specs:
+        return []
+    frame, spec = problem.frames[table], problem.specs[table]
+    total = next((t for t in spec.totals if t.name == ref.column and t.by), None)
+    if isinstance(ref.rows, str) and ref.rows == TOTAL_OF:
+        cell = (table, ("Σ", ref.column, None), ref.column)
+        return [cell] if cell in problem.value else []
+    if total is not None:
+        cell = _total_cell(table, total, ref.rows)
+        return [cell] if cell in problem.value else []
+    return [(table, i, ref.column) for i in _match(_row_labels(frame, spec), spec, ref.rows)]
+
+
+def _link(problem: _Problem, link: Link) -> None:
+    totals = _link_cells(problem, *link.total)
+    if not totals:
+        return
+    parts = [c for table, ref in link.parts for c in _link_cells(problem, table, ref)]
+    for t in totals:
+        problem.add_relation(t, parts)
