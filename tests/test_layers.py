@@ -68,3 +68,24 @@ def test_builders_get_protected_tables_and_no_raw_counts(monkeypatch):
 @pytest.mark.parametrize("layer", LAYERS)
 def test_each_layer_says_what_it_is(layer):
     assert (ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text(encoding="utf-8"))) or "").strip()
+
+
+#: Writes in run/ and analysis/ that are not publish's own, each inside something publish made.
+WRITES_INSIDE_PUBLISH = {
+    ("run/fingerprint.py", "write_text"),  # into the staging folder of publish.staging
+    ("run/batch.py", "write_bytes"),       # a Dask worker's files, into publish.staging
+    ("analysis/overview.py", "save"),      # the workbook, called through publish.replace_file
+}
+
+
+def test_publish_is_the_only_writer_of_outputs():
+    found = set()
+    for layer in ("run", "analysis"):
+        for path in sorted((PACKAGE / layer).glob("*.py")):
+            if path.name == "publish.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr in ("write_text", "write_bytes", "save", "open")):
+                    found.add((f"{layer}/{path.name}", node.func.attr))
+    assert found == WRITES_INSIDE_PUBLISH

@@ -18,22 +18,21 @@ and ``enkater`` has a row per survey: respondents, people asked and the response
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from evaluation.core.vocab import MARK
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import EvaluationError, ParamsError
-from evaluation.inputs.params import ReportParams, period_key, load_params
+from evaluation.core.vocab import MARK
+from evaluation.inputs.params import ReportParams, load_params, period_key
+from evaluation.run import publish
 
 FOLDER = "oversikt"
 WORKBOOK = "oversikt.xlsx"
 NOT_APPLICABLE = vocab.DASH
-GOAL_STATUSES = ("Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart")
+GOAL_STATUSES = vocab.GOAL_STATUSES
 _BASES = {"avslutade": "avslutade", "alla_inskrivna": "alla inskrivna"}
 
 
@@ -372,19 +371,6 @@ def workbook(overview: Overview, path: Path) -> None:
     stable_zip(path, overview.created)
 
 
-def _replace(path: Path, write) -> None:
-    """Write through a temporary file beside ``path`` and move it into place (never half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)  # readable like any other output file
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-
-
 def write(overview: Overview, out: Path | str) -> tuple[Path, Path]:
     """Write ``<out>/oversikt/index.html`` and ``<out>/oversikt.xlsx``; refresh the report index if any."""
     out = Path(out)
@@ -392,8 +378,8 @@ def write(overview: Overview, out: Path | str) -> tuple[Path, Path]:
 
     page, book = out / FOLDER / "index.html", out / WORKBOOK
     listed = (out / index.MANIFEST).is_file()
-    _replace(book, lambda p: workbook(overview, p))
-    _replace(page, lambda p: p.write_text(html(overview, index=listed), encoding="utf-8"))
+    publish.replace_file(book, lambda p: workbook(overview, p))
+    publish.replace_text(page, html(overview, index=listed))
     if listed:
         index.write_index(out)  # so the index links to the overview
     return page, book

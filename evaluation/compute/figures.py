@@ -86,12 +86,8 @@ RESULT_ROWS = tuple(r for r in vocab.EXIT_REASONS if r != vocab.NOT_MEASURED) + 
 RESULT_PARTS: dict[str, Kind] = {"antal": "count", "andel": "share", "bas": "count"}
 
 #: Goal statuses counted by the ``mal.*`` figures (table ``mal``, column ``status``).
-GOAL_COUNTS = {
-    "mal.uppfyllda": "Uppfyllt",
-    "mal.delvis_uppfyllda": "Delvis uppfyllt",
-    "mal.ej_uppfyllda": "Ej uppfyllt",
-    "mal.ej_matbara": "Ej mätbart",
-}
+GOAL_COUNTS = dict(zip(("mal.uppfyllda", "mal.delvis_uppfyllda", "mal.ej_uppfyllda", "mal.ej_matbara"),
+                       vocab.GOAL_STATUSES))
 
 
 # -- computing (pure) -----------------------------------------------------------------------

@@ -49,7 +49,7 @@ FILE_NAMES = ("mal.yaml", "mal.yml")
 #: Goal levels: id as written in ``mal.yaml`` → Swedish heading (also the display order).
 LEVELS = {"overgripande": "Övergripande mål", "effektmal": "Effektmål", "insatsmal": "Insatsmål"}
 
-MET, PARTLY, NOT_MET, NOT_MEASURABLE = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart"
+MET, PARTLY, NOT_MET, NOT_MEASURABLE = vocab.GOAL_STATUSES
 STATUSES = (MET, PARTLY, NOT_MET, NOT_MEASURABLE)
 #: An indicator or outcome followed without a target: shown with its outcome, not judged.
 NOT_ASSESSED = vocab.GOAL_NOT_ASSESSED

@@ -172,6 +172,10 @@ def slugs(names: list[str]) -> dict[str, str]:
     return out
 
 
+#: A goal's status (table ``mal``), best first.
+GOAL_MET, GOAL_PARTLY, GOAL_NOT_MET, GOAL_NOT_MEASURABLE = "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Ej mätbart"
+GOAL_STATUSES = (GOAL_MET, GOAL_PARTLY, GOAL_NOT_MET, GOAL_NOT_MEASURABLE)
+
 #: The mark of a hidden cell in every output (disclosure control).
 MARK = ".."
 #: A value that does not apply (no amount, no target, no answer): never a hidden one.

@@ -15,6 +15,7 @@ from pathlib import Path
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import Notice, redact
 from evaluation.inputs.params import ReportParams
+from evaluation.run import publish
 
 MANIFEST = "index.json"
 
@@ -30,8 +31,7 @@ def _load(out_dir: Path) -> dict:
 
 
 def _save(out_dir: Path, entries: dict) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MANIFEST).write_text(json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    publish.replace_text(out_dir / MANIFEST, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True))
     write_index(out_dir, entries)
 
 
@@ -116,6 +116,4 @@ def write_index(out_dir: Path, entries: dict | None = None) -> Path:
     overview = (out_dir / "oversikt" / "index.html").is_file()  # written by `evaluation overview`
     html = ENV.get_template("index.html.j2").render(groups=groups(out_dir, entries),
                                                     created=fmt.date(dt.date.today()), overview=overview)
-    path = out_dir / "index.html"
-    path.write_text(html, encoding="utf-8")
-    return path
+    return publish.replace_text(out_dir / "index.html", html)

@@ -1,12 +1,15 @@
-"""The only writer of reports: a staging folder beside the target, swapped in when complete.
+"""The only writer of outputs: a report is built in a staging folder beside its target and
+swapped in when complete; a single file (the index, the overview) is written beside its target
+and moved into place.
 
 A report is built in ``<insats>/.bygger-<period>-*`` and moved into place only when every
 format succeeded, so a failing report never leaves half a report and never replaces an
-earlier good one.
+earlier good one. A reader never sees half an index either.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -43,6 +46,26 @@ def staging(target: Path):
             yield folder
         except OSError as exc:
             raise unwritable(target.parent, exc) from None
+
+
+def replace_file(path: Path, write) -> Path:
+    """Write ``path`` through ``write(temporary_path)`` beside it, then move it into place
+    (never half a file); returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.chmod(temporary, 0o644)  # readable like any other output file
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return path
+
+
+def replace_text(path: Path, text: str) -> Path:
+    """:func:`replace_file` with a UTF-8 text."""
+    return replace_file(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def swap_in(staging_folder: Path, target: Path) -> None:
