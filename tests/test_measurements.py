@@ -231,6 +231,8 @@ def test_bad_instrument_and_cost_files_name_the_key(measured):
     with pytest.raises(InputError) as err:
         open_report(measured)
     assert "kostnader.yaml" in str(err.value) and "betalare" in str(err.value) and "Regionen" in str(err.value)
+    # the key as the file spells it, on its line (line 4 of COSTS: the first category)
+    assert "rad 4, nyckeln 'forsorjning', nyckeln 'Försörjningsstöd', nyckeln 'betalare'" in str(err.value)
 
 
 def test_measurements_without_instruments_say_what_is_missing(measured):

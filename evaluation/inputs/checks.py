@@ -96,8 +96,11 @@ class KeyChecker:
         return self._lines
 
     def add(self, keys: tuple, problem: str) -> None:
+        """One problem at ``keys``, the key path as the file spells it (found in the line map
+        however it is spelled, as the file's keys are read: see :func:`normalise_header`)."""
         lines = self.lines
-        line = next((lines[keys[:n]] for n in range(len(keys), 0, -1) if keys[:n] in lines), None)
+        found = tuple(normalise_header(k) if isinstance(k, str) else k for k in keys)
+        line = next((lines[found[:n]] for n in range(len(found), 0, -1) if found[:n] in lines), None)
         where = describe_key(keys) if keys else "filen"
         prefix = f"rad {line}, {where}" if line else where
         self.violations.append(Violation(None, None, f"{prefix}: {problem}."))

@@ -70,7 +70,7 @@ def load_costs(path: Path) -> Costs:
         entries = {}
     for key, entry in (entries or {}).items():
         category = categories.get(normalise_header(key))
-        keys = ("forsorjning", normalise_header(key))
+        keys = ("forsorjning", str(key))
         if category is None:
             check.add(keys, f"{quote(key)} är ingen försörjningskategori; använd en av: {', '.join(vocab.SUPPORT_SOURCES)}")
             continue
