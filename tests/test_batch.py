@@ -203,3 +203,23 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
     summary = batch.run(sorted(params.glob("*/*.yaml")), out, ("html",), jobs=2)
     assert {o.status for o in summary.outcomes} <= {"ok", "oforandrad"}, [o.message for o in summary.outcomes]
     assert not list(out.glob("*/.bygger-*")) and not list(out.glob("*/.gammal-*"))
+
+
+def test_ctrl_c_during_a_single_render_stops_its_kernel_and_writes_nothing(project, tmp_path):
+    out = tmp_path / "out"
+    params = project / "params" / "samordningsteamet" / "2023.yaml"  # in SAMPLE
+    run = subprocess.Popen([str(BIN / "evaluation"), "render", str(params), "--out", str(out)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid)
+                                              if p.is_running()):
+        time.sleep(0.2)
+    children = _tree(run.pid)
+    assert children, "the render started no kernel"
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+    assert not (out / "samordningsteamet" / "2023").exists()
+    assert not list(out.glob("*/.bygger-*"))
