@@ -102,6 +102,8 @@ def test_change_per_participant_by_hand(measured):
         == [5, 1, 3, 1, 1, 1]
     assert (total["medel_forst"], total["medel_senast"], total["medel_forandring"]) == (22.2, 24.8, 2.6)
     assert (total["kliniska_forst"], total["kliniska_senast"]) == (3, 3)
+    assert (total["andel_kliniska_forst"], total["andel_kliniska_senast"]) == (pytest.approx(3 / 5), pytest.approx(3 / 5))
+    assert report.key_figures["matning.ors.andel_kliniska_senast"] == pytest.approx(0.6)
     assert total["andel_forbattrade"] == pytest.approx(3 / 5)
     assert ors.loc["Kvinna", ["parade", "forbattrade", "forsamrade"]].tolist() == [3, 2, 1]
     assert ors.loc["Man", ["parade", "en_matning", "forbattrade", "oforandrade"]].tolist() == [2, 1, 1, 1]

@@ -214,7 +214,9 @@ def change_spec(frame: pd.DataFrame) -> Spec:
     return Spec(key=("kon",), counts=counts, non_leaf=("Totalt",),
                 relations=(RowTotal("Totalt"), LineTotal("parade", ("forbattrade", "oforandrade", "forsamrade"))),
                 derived=(*(Derived(c, ("parade",)) for c in ("medel_forst", "medel_senast", "medel_forandring")),
-                         Derived("andel_forbattrade", ("forbattrade", "parade"))),
+                         Derived("andel_forbattrade", ("forbattrade", "parade")),
+                         *(Derived(f"andel_kliniska_{s}", (f"kliniska_{s}", "parade")) for s in ("forst", "senast")
+                           if f"andel_kliniska_{s}" in frame.columns)),
                 headline=(Ref("parade", "Totalt"), Ref("forbattrade", "Totalt")))
 
 

@@ -101,8 +101,9 @@ def change_table(frame: pd.DataFrame, instrument: Instrument, start, end, regist
         if cutoff:
             if "aterhamtad" in mine.columns:
                 row["aterhamtade"] = int(mine["aterhamtad"].sum())
-            row["kliniska_forst"] = int(_clinical(mine["forsta"], instrument).sum())
-            row["kliniska_senast"] = int(_clinical(mine["senast"], instrument).sum())
+            for side, values in (("forst", mine["forsta"]), ("senast", mine["senast"])):
+                row[f"kliniska_{side}"] = int(_clinical(values, instrument).sum())
+                row[f"andel_kliniska_{side}"] = row[f"kliniska_{side}"] / n if n else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -129,7 +129,7 @@ def compute(params, table_map: Mapping[str, "Table"]) -> dict[str, object]:
 #: The ``matning.<id>.*`` figures: columns of the ``Totalt`` row of the protected ``matning_<id>``.
 MEASUREMENT_PARTS = {"parade": "count", "en_matning": "count", "forbattrade": "count", "oforandrade": "count",
                      "forsamrade": "count", "aterhamtade": "count", "andel_forbattrade": "share",
-                     "medel_forandring": "number"}
+                     "medel_forandring": "number", "andel_kliniska_forst": "share", "andel_kliniska_senast": "share"}
 
 
 def _measurements(table_map: Mapping[str, "Table"]) -> dict:

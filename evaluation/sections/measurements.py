@@ -65,8 +65,10 @@ def _change_columns(instrument) -> dict:
         if instrument.reliable_change is not None:
             columns["aterhamtade"] = ("Återhämtade", "count")
         sign = "≤" if instrument.higher_is_better else "≥"
-        columns["kliniska_forst"] = (f"{sign} {fmt.decimal(instrument.cutoff)} första", "count")
-        columns["kliniska_senast"] = (f"{sign} {fmt.decimal(instrument.cutoff)} senaste", "count")
+        for side, word in (("forst", "första"), ("senast", "senaste")):
+            columns[f"kliniska_{side}"] = (f"{sign} {fmt.decimal(instrument.cutoff)} {word}", "count")
+        for side, word in (("forst", "första"), ("senast", "senaste")):
+            columns[f"andel_kliniska_{side}"] = (f"Andel {sign} {fmt.decimal(instrument.cutoff)} {word}", "share")
     return columns
 
 
