@@ -290,3 +290,16 @@ def test_a_wide_table_gets_the_small_type_and_fits_a_portrait_page():
     reader = PdfReader(__import__("io").BytesIO(pdf.pdf_bytes(doc)))
     assert all(round(float(p.mediabox[2])) == 595 for p in reader.pages)
     assert any("3 008" in _text(p) for p in reader.pages)  # the last column is on the page
+
+
+def test_loading_writers_ahead_never_raises_but_writing_still_says_why(monkeypatch, tmp_path):
+    from evaluation import renderers
+    from evaluation.renderers import pdf
+
+    def missing():
+        raise RenderError("PDF-versionen kan inte skapas: Pango saknas")
+
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    renderers.warm(("html", "pdf"))  # in a thread beside the kernel: no traceback from there
+    with pytest.raises(RenderError, match="Pango saknas"):
+        pdf.write(_document([]), tmp_path)

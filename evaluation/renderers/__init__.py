@@ -41,12 +41,19 @@ def write_all(doc, folder: Path, formats, notebook=None, template: Path | None =
 def warm(formats) -> None:
     """Load the writers of ``formats`` before the first report needs them: their imports, and what
     a module's own ``warm()`` prepares (compiled templates, fonts). Run it in a thread while a
-    kernel starts: the time is then spent on the other core."""
+    kernel starts: the time is then spent on the other core.
+
+    A writer that cannot load (WeasyPrint without Pango) is left alone here: writing the report
+    raises its error, with its message, where the command can say it.
+    """
     for name in formats:
-        module = import_module(f"{__name__}.{name}")
-        prepare = getattr(module, "warm", None)
-        if prepare is not None:
-            prepare()
+        try:
+            module = import_module(f"{__name__}.{name}")
+            prepare = getattr(module, "warm", None)
+            if prepare is not None:
+                prepare()
+        except Exception:  # noqa: BLE001 - said when the format is written, not from a thread
+            continue
 
 
 def stable_zip(path: Path, day: dt.date | None) -> None:
