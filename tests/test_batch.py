@@ -170,6 +170,16 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _started_kernel(run: subprocess.Popen, seconds: float = 120) -> list[psutil.Process]:
+    """The processes under ``run`` once one of them is a kernel (or when ``seconds`` have passed;
+    if it fails early, at once)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and run.poll() is None and not any(
+            "ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid) if p.is_running()):
+        time.sleep(0.2)
+    return _tree(run.pid)
+
+
 @pytest.mark.parametrize("how", ["interrupt", "kill"])
 def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(project, tmp_path, how):
     # the structural insats only (quick reports), eight times over, so the run is still going
@@ -185,11 +195,7 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
     command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
                "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid)
-                                              if p.is_running()):
-        time.sleep(0.2)
-    children = _tree(run.pid)
+    children = _started_kernel(run)
     assert children, "the run started no workers"
     if how == "interrupt":
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
@@ -210,11 +216,7 @@ def test_ctrl_c_during_a_single_render_stops_its_kernel_and_writes_nothing(proje
     params = project / "params" / "samordningsteamet" / "2023.yaml"  # in SAMPLE
     run = subprocess.Popen([str(BIN / "evaluation"), "render", str(params), "--out", str(out)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and not any("ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid)
-                                              if p.is_running()):
-        time.sleep(0.2)
-    children = _tree(run.pid)
+    children = _started_kernel(run)
     assert children, "the render started no kernel"
     os.killpg(run.pid, signal.SIGINT)
     _, err = run.communicate(timeout=60)
