@@ -170,6 +170,13 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _popen(command: list[str]) -> subprocess.Popen:
+    """``command`` in a session of its own, with Ctrl-C handled as in a terminal (a test run that
+    was itself started in the background has SIGINT ignored, and a child would inherit that)."""
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
 def _started_kernel(run: subprocess.Popen, seconds: float = 120) -> list[psutil.Process]:
     """The processes under ``run`` once one of them is a kernel (or when ``seconds`` have passed;
     if it fails early, at once)."""
@@ -194,7 +201,7 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
                                                              encoding="utf-8")
     command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
                "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = _popen(command)
     children = _started_kernel(run)
     assert children, "the run started no workers"
     if how == "interrupt":
@@ -214,8 +221,7 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
 def test_ctrl_c_during_a_single_render_stops_its_kernel_and_writes_nothing(project, tmp_path):
     out = tmp_path / "out"
     params = project / "params" / "samordningsteamet" / "2023.yaml"  # in SAMPLE
-    run = subprocess.Popen([str(BIN / "evaluation"), "render", str(params), "--out", str(out)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = _popen([str(BIN / "evaluation"), "render", str(params), "--out", str(out)])
     children = _started_kernel(run)
     assert children, "the render started no kernel"
     os.killpg(run.pid, signal.SIGINT)
