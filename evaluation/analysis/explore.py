@@ -156,11 +156,7 @@ def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
     if instrument is None:
         raise InputError(f"instrumentet '{instrument_id}' finns inte i instrument.yaml; instrument där: "
                          f"{', '.join(found.instruments)}")
-    key = "deltagar_id" if instrument.applies_to == "deltagare" else "part"
-    pairs = change.pairs(found.frame, instrument_id, report.window.start, report.window.end, key)
-    both = pairs["senast"].notna()
-    out = pd.concat([change.classify(pairs[both], instrument), pairs[~both]])
-    return out.sort_values(key, kind="stable").reset_index(drop=True)
+    return change.classified_pairs(found.frame, instrument, report.window.start, report.window.end).reset_index(drop=True)
 
 
 # -- stable rows ------------------------------------------------------------------------------------

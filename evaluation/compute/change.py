@@ -70,6 +70,16 @@ def classify(paired: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
     return out
 
 
+def classified_pairs(frame: pd.DataFrame, instrument: Instrument, start, end) -> pd.DataFrame:
+    """:func:`pairs` for ``instrument`` (by participant or organisation, as it applies to), the
+    rows with two measurements classified (:func:`classify`), those with one after them with no
+    class: what the tables count, one row per id (for the analyst's exploration)."""
+    key = "deltagar_id" if instrument.applies_to == "deltagare" else "part"
+    found = pairs(frame, instrument.id, start, end, key)
+    both = found["senast"].notna()
+    return pd.concat([classify(found[both], instrument), found[~both]]).sort_values(key, kind="stable")
+
+
 def _genders(people: pd.Series, register: pd.DataFrame | None) -> pd.Series:
     if register is None or register.empty:
         return pd.Series(vocab.GENDERS[-1], index=people.index)
@@ -81,9 +91,9 @@ def change_table(frame: pd.DataFrame, instrument: Instrument, start, end, regist
     """Table ``matning_<id>``: per gender and in total, the paired n, those with one measurement,
     mean at first and latest and mean change, the change classes and their share, and for a
     scale with a cut-off the recovered and those in the clinical range at first and at latest."""
-    found = pairs(frame, instrument.id, start, end)
+    found = classified_pairs(frame, instrument, start, end)
     found["kon"] = _genders(found["deltagar_id"], register)
-    both = classify(found.dropna(subset=["senast"]), instrument)
+    both = found[found["senast"].notna()]
     cutoff = instrument.cutoff is not None
     rows = []
     genders = [g for g in vocab.GENDERS if g in set(found["kon"])]

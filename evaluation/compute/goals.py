@@ -590,8 +590,7 @@ def summary_sentence(statuses: pd.Series) -> str:
              NOT_ASSESSED: ("ej bedömt", "ej bedömda")}
     parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in (*STATUSES, NOT_ASSESSED)
              if (statuses == s).any()]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " och " + parts[-1]
-    return f"Av {len(statuses)} mål är {listed}."
+    return f"Av {len(statuses)} mål är {fmt.swedish_list(parts)}."
 
 
 STATUS_NOTE = (

@@ -128,3 +128,14 @@ def heading_text(number: str, title: str) -> str:
         return title
     return f"{number}{'.' if '.' not in number else ''} {title}"
 
+
+def swedish_list(items: list[str]) -> str:
+    """``['a', 'b', 'c']`` → ``'a, b och c'``.
+
+    >>> swedish_list(["100 män", "56 kvinnor"])
+    '100 män och 56 kvinnor'
+    """
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]

@@ -52,6 +52,10 @@ def load_costs_input(params: "ReportParams", inputs: dict):
 
 
 # -- tables (raw, before disclosure control) ------------------------------------------------------
+#: The two measurements compared: column suffix and its Swedish word.
+SIDES = (("forst", "första"), ("senast", "senaste"))
+
+
 def _change_columns(instrument) -> dict:
     unit = "steg" if instrument.is_steps else "värde"
     columns = {
@@ -65,10 +69,9 @@ def _change_columns(instrument) -> dict:
         if instrument.reliable_change is not None:
             columns["aterhamtade"] = ("Återhämtade", "count")
         sign = "≤" if instrument.higher_is_better else "≥"
-        for side, word in (("forst", "första"), ("senast", "senaste")):
-            columns[f"kliniska_{side}"] = (f"{sign} {fmt.decimal(instrument.cutoff)} {word}", "count")
-        for side, word in (("forst", "första"), ("senast", "senaste")):
-            columns[f"andel_kliniska_{side}"] = (f"Andel {sign} {fmt.decimal(instrument.cutoff)} {word}", "share")
+        limit = f"{sign} {fmt.decimal(instrument.cutoff)}"
+        columns.update({f"kliniska_{side}": (f"{limit} {word}", "count") for side, word in SIDES})
+        columns.update({f"andel_kliniska_{side}": (f"Andel {limit} {word}", "share") for side, word in SIDES})
     return columns
 
 
@@ -219,7 +222,7 @@ def _change_sentence(total) -> str:
             shown.append(words[column][1 if shown else 0].format(n=fmt.number(total[column])))
     hidden = [words[c][2] for c in classes[:3] if _hidden(total[c])]
     if shown:
-        text += " Av dem " + (", ".join(shown[:-1]) + " och " + shown[-1] if len(shown) > 1 else shown[0]) + "."
+        text += f" Av dem {fmt.swedish_list(shown)}."
     if hidden:
         text += (f" Hur många som {' eller '.join(hidden)} visas inte, för att skydda enskilda personer "
                  "(se tabellen).")
@@ -231,11 +234,10 @@ def _change_chart(context, instrument, table):
         steps = context.table_map.get(f"matning_{instrument.id}_steg")
         if steps is None:
             return None
-        frame = steps.frame
+        frame = steps.numeric()  # a hidden count is a missing number: a marked gap, never a zero
         first = list(frame["totalt"].iloc[:-1])
         latest = [frame[f"steg_{j}"].iloc[-1] for j in range(1, len(instrument.steps) + 1)]
         data = pd.DataFrame({"steg": list(instrument.steps), "forsta": first, "senast": latest})
-        data = data.replace(MARK, float("nan"))
         return charts.before_after(data, "steg", "forsta", "senast",
                                    f"{instrument.name}: deltagare per steg, första och senaste mätningen",
                                    names=("Första", "Senaste"))

@@ -48,18 +48,6 @@ _GENDER_WORDS = {"Man": ("man", "män"), "Kvinna": ("kvinna", "kvinnor"),
 
 # -- pure ------------------------------------------------------------------------------------------
 
-def swedish_list(items: list[str]) -> str:
-    """``['a', 'b', 'c']`` → ``'a, b och c'``.
-
-    >>> swedish_list(["100 män", "56 kvinnor"])
-    '100 män och 56 kvinnor'
-    """
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
 def _count(n, singular: str, plural: str) -> str:
     shown = MARK if n == MARK else fmt.number(n)
     return f"{shown} {singular if shown == '1' else plural}"
@@ -77,7 +65,7 @@ def participants_sentence(where: str, unique: dict) -> str:
              if unique.get(g)]
     sentence = f"I {where} har {_count(total, 'person', 'personer')} deltagit"
     if len(parts) > 1:
-        sentence += ", varav " + swedish_list(parts)
+        sentence += ", varav " + fmt.swedish_list(parts)
     return sentence + "."
 
 
