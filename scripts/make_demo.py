@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from evaluation.tools.scaffold import INSTRUMENTS_EXAMPLE
+
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "evaluation" / "demo"
 SOURCES = ("A-kassa", "Aktivitetsersättning", "Aktivitetsstöd", "Etableringsersättning", "Försörjningsstöd",
            "Ingen offentlig försörjning", "Sjukersättning", "Sjukpenning/Rehabpenning",
@@ -266,23 +268,7 @@ def samordningsteamet(out: Path) -> str:
     return summary("samordningsteamet", rows, periods) + f"\n  {len(followups)} follow-ups, {measured} measurements"
 
 
-INSTRUMENTS = """\
-# Instruments of the demo (contract §8). Scores only: the demo ships no instrument text.
-ors:
-  namn: Skattning av förändring (ORS)
-  galler: deltagare
-  skala: {min: 0, max: 40}
-  gransvarde: 25
-  tillforlitlig_forandring: 5
-processtrappa:
-  namn: Processtrappan
-  galler: deltagare
-  steg: [Motivation, Kartläggning, Förberedelse, Praktik, Arbete eller studier]
-samverkan:
-  namn: Samverkan enligt processtrappan
-  galler: part
-  steg: [Information, Konsultation, Samarbete, Samordning, Integration]
-"""
+INSTRUMENTS = INSTRUMENTS_EXAMPLE  # the same instruments as the example `evaluation new` writes
 COSTS = """\
 # Costs for the socio-economic payback (contract §9). Invented amounts for the demo.
 insatsens_kostnad: 4200000

@@ -227,6 +227,28 @@ def text_stub(section_id: str, typ: str, optional: bool = False) -> str:
 
 
 # -- examples -------------------------------------------------------------------------------------------
+#: The example ``instrument.yaml`` (ORS with its published adult cut-off and reliable change, the
+#: processtrappa for participants and for collaboration); the demo uses the same instruments.
+INSTRUMENTS_EXAMPLE = """\
+# Instrument för upprepade mätningar; mätningarna ligger i matningar.csv (eller .xlsx).
+# Ett instrument har en skala (min, max) eller steg i ordning, och gäller deltagare eller parter.
+ors:
+  namn: Skattning av förändring (ORS)
+  galler: deltagare
+  skala: {min: 0, max: 40}
+  gransvarde: 25                  # kliniskt gränsvärde (vuxna)
+  tillforlitlig_forandring: 5     # eller sd och reliabilitet
+processtrappa:
+  namn: Processtrappan
+  galler: deltagare
+  steg: [Motivation, Kartläggning, Förberedelse, Praktik, Arbete eller studier]
+samverkan:
+  namn: Samverkan enligt processtrappan
+  galler: part                    # organisationer, inte personer
+  steg: [Information, Konsultation, Samarbete, Samordning, Integration]
+"""
+
+
 def _examples(typ: str, start: dt.date, end: dt.date) -> dict[str, str]:
     """Example inputs (path below ``exempel/`` → text), valid for the period when copied up."""
     day = (start + (end - start) / 2).isoformat()
@@ -257,24 +279,7 @@ def _examples(typ: str, start: dt.date, end: dt.date) -> dict[str, str]:
 
             Kontrollera efter varje ändring: `evaluation validate params/<insats>/<period>.yaml`.
             """),
-        "instrument.yaml": textwrap.dedent("""\
-            # Instrument för upprepade mätningar; mätningarna ligger i matningar.csv (eller .xlsx).
-            # Ett instrument har en skala (min, max) eller steg i ordning, och gäller deltagare eller parter.
-            ors:
-              namn: Skattning av förändring (ORS)
-              galler: deltagare
-              skala: {min: 0, max: 40}
-              gransvarde: 25                  # kliniskt gränsvärde (vuxna)
-              tillforlitlig_forandring: 5     # eller sd och reliabilitet
-            processtrappa:
-              namn: Processtrappan
-              galler: deltagare
-              steg: [Motivation, Kartläggning, Förberedelse, Praktik, Arbete eller studier]
-            samverkan:
-              namn: Samverkan enligt processtrappan
-              galler: part                    # organisationer, inte personer
-              steg: [Information, Konsultation, Samarbete, Samordning, Integration]
-            """),
+        "instrument.yaml": INSTRUMENTS_EXAMPLE,
         "matningar.csv": textwrap.dedent(f"""\
             deltagar_id,part,instrument,datum,varde
             D001,,ors,{start.isoformat()},18
