@@ -26,11 +26,6 @@ import datetime as dt
 import re
 import unicodedata
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
 PNR = "personnummer eller samordningsnummer"
 EMAIL = "e-postadress"
 PHONE = "telefonnummer"
@@ -181,93 +176,12 @@ def value_kind(value: object) -> str | None:
 _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
-def _may_hold(text: str) -> bool:
+def may_hold(text: str) -> bool:
     """Cheap first test: an e-mail needs '@', a phone number 8 digits, a personnummer 10."""
     def digits(t: str) -> int:
         return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
 
     return "@" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
-
-
-def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
-    """``(codes, distinct values, all text)``: each row's position among the column's distinct
-    values (the categories of a categorical column), and whether every distinct value is ``str``."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        categories = values.cat.categories
-        return values.cat.codes.to_numpy(), categories.to_numpy(dtype=object), categories.inferred_type in ("string", "empty")
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
-    uniques = np.asarray(uniques, dtype=object)
-    return codes, uniques, all(isinstance(u, str) for u in uniques)
-
-
-def text_array(texts: np.ndarray, all_text: bool) -> pa.Array | None:
-    """The values as an Arrow string array (``None`` when one cannot be, e.g. a lone surrogate)."""
-    if not all_text:
-        texts = np.array([u if isinstance(u, str) else str(u) for u in texts], dtype=object)
-    try:
-        return pa.array(texts, type=pa.string(), from_pandas=True)
-    except (pa.ArrowException, UnicodeError):
-        return None
-
-
-def byte_counts(array: pa.Array, *wanted: bytes) -> list[np.ndarray]:
-    """Per text of ``array``, how many of its UTF-8 bytes are in each of ``wanted`` (a set of
-    bytes each; ``b"0123456789"``: ASCII digits). Counted over Arrow's buffers in one pass per set."""
-    buffers = array.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset:array.offset + len(array) + 1]
-    data = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
-    data = data[:offsets[-1]] if len(offsets) else data
-    out = []
-    for chars in wanted:
-        table = np.zeros(256, dtype=np.int64)
-        table[list(chars)] = 1
-        running = np.concatenate(([0], np.cumsum(table[data])))
-        out.append(running[offsets[1:]] - running[offsets[:-1]])
-    return out
-
-
-def _candidates(texts: np.ndarray, all_text: bool) -> np.ndarray:
-    """:func:`_may_hold` of every value at once (an '@', or at least 8 ASCII digits)."""
-    array = text_array(texts, all_text)
-    if array is None:
-        return np.fromiter((_may_hold(str(t)) for t in texts), dtype=bool, count=len(texts))
-    digits, at = byte_counts(array, b"0123456789", b"@")
-    found = (at > 0) | (digits >= 8)
-    high = ~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
-    # Digits of other scripts (full-width, Arabic-Indic ...) count too: only texts with
-    # non-ASCII characters and too few ASCII digits are searched for them, in one pass.
-    other = np.flatnonzero(~found & high)
-    if len(other):
-        counts = pc.count_substring_regex(array.take(pa.array(other)), pattern=r"\p{Nd}")
-        found[other] = counts.to_numpy(zero_copy_only=False) >= 8
-    return found
-
-
-def _kinds(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(codes, kind per distinct value)`` of a column, or ``None`` when nothing is found."""
-    if values.empty:
-        return None
-    codes, uniques, all_text = distinct(values)
-    kinds = np.full(len(uniques), "", dtype=object)
-    hit = False
-    for i in np.flatnonzero(_candidates(uniques, all_text)):
-        kinds[i] = value_kind(str(uniques[i])) or ""
-        hit = hit or bool(kinds[i])
-    return (codes, kinds) if hit else None
-
-
-def scan_values(values: pd.Series) -> pd.Series:
-    """Per cell, the kind of personal data it holds, ``""`` when none (index kept).
-
-    Each distinct value is examined once, so a million-row register with repeated codes and
-    dates costs what its distinct values cost; the cheap first test runs over all of them at
-    once. Non-text cells (dates, numbers) are examined as their text.
-    """
-    found = _kinds(values)
-    if found is None:
-        return pd.Series("", index=values.index, dtype=object)
-    codes, kinds = found
-    return pd.Series(kinds[codes], index=values.index, dtype=object)
 
 
 def column_kind(name: object) -> str | None:
@@ -283,19 +197,6 @@ def column_kind(name: object) -> str | None:
         if candidate in _COLUMN_WORDS:
             return _COLUMN_WORDS[candidate]
     return None
-
-
-def scan_frame(frame: pd.DataFrame) -> list[tuple[object, object, str]]:
-    """Every personal-data cell of a table: ``(index label, column, kind)``, column by column."""
-    hits: list[tuple[object, object, str]] = []
-    for column in frame.columns:
-        found = _kinds(frame[column])
-        if found is None:
-            continue
-        codes, kinds = found
-        at = np.flatnonzero(np.isin(codes, np.flatnonzero(kinds != "")))
-        hits.extend((frame.index[i], column, kinds[codes[i]]) for i in at)
-    return hits
 
 
 def text_hits(text: str) -> list[tuple[int, str]]:
@@ -333,7 +234,7 @@ def redact(text: str) -> str:
     >>> redact("'900101-1234' är inte ett födelseår")
     "'[dolt]' är inte ett födelseår"
     """
-    if not isinstance(text, str) or not _may_hold(text):
+    if not isinstance(text, str) or not may_hold(text):
         return text
     plain = normalise(text)
     if not _ANY.search(plain):

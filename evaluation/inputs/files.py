@@ -36,7 +36,7 @@ import yaml
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
-from evaluation.core import pii
+from evaluation.core import pii, piiscan
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -170,7 +170,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
                 f"kolumnnamnet tyder på personuppgifter ({pii.column_kind(key)}). Indata ska vara "
                 "pseudonymiserade: ta bort kolumnen ur filen och exportera igen."
             )))
-    for label, column, kind in pii.scan_frame(raw.frame):
+    for label, column, kind in piiscan.scan_frame(raw.frame):
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
             f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
             "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
@@ -191,8 +191,8 @@ def mixed_encoding(raw: RawTable) -> list[Violation]:
             problems.append(Violation(1, shown, advice))
     for column in raw.frame.columns:
         values = raw.frame[column]
-        codes, uniques, all_text = pii.distinct(values)
-        array = pii.text_array(uniques, all_text) if len(uniques) > 1000 else None
+        codes, uniques, all_text = piiscan.distinct(values)
+        array = piiscan.text_array(uniques, all_text) if len(uniques) > 1000 else None
         wide = (np.flatnonzero(~pc.string_is_ascii(array).to_numpy(zero_copy_only=False))
                 if array is not None else range(len(uniques)))
         bad = [i for i in wide if isinstance(uniques[i], str) and not uniques[i].isascii() and _is_mojibake(uniques[i])]

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evaluation.core import pii, vocab
+from evaluation.core import pii, piiscan, vocab
 from evaluation.core.errors import EmptyTableError, InputError, ValidationError, Violation
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
@@ -168,13 +168,13 @@ def _participant_ids(uniques: np.ndarray, all_text: bool) -> tuple[np.ndarray, d
     The common id (stripped text with fewer than ten digits) is taken as it is; only the
     others go through the personnummer test one by one.
     """
-    array = pii.text_array(uniques, all_text) if all_text else None
+    array = piiscan.text_array(uniques, all_text) if all_text else None
     if array is None:
         suspect = np.arange(len(uniques))
     else:
         # ASCII text with fewer than ten digits, not empty and without surrounding white space
         # cannot be refused; any other text (e.g. with non-ASCII digits) is tested one by one.
-        digits, wide, space = pii.byte_counts(array, b"0123456789", bytes(range(128, 256)), _ASCII_SPACE)
+        digits, wide, space = piiscan.byte_counts(array, b"0123456789", bytes(range(128, 256)), _ASCII_SPACE)
         filled = pc.utf8_length(array).to_numpy(zero_copy_only=False) > 0
         suspect = np.flatnonzero(~((digits < _PNR_DIGITS) & (wide == 0) & (space == 0) & filled))
     parsed = uniques.copy()
@@ -252,7 +252,7 @@ def _typed(raw: RawTable, rules: dict[str, Callable], violations: list[Violation
         if column not in raw.frame.columns:
             continue
         shown = raw.original_headers.get(column, column)
-        row_codes, uniques, all_text = pii.distinct(raw.frame[column])
+        row_codes, uniques, all_text = piiscan.distinct(raw.frame[column])
         if parse is _participant_id:
             parsed, refused = _participant_ids(uniques, all_text)
         else:
@@ -428,7 +428,7 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.nd
 
 def _empty_raw(values: pd.Series) -> np.ndarray:
     """Which raw cells are empty (``""`` or missing)."""
-    row_codes, uniques, _ = pii.distinct(values)
+    row_codes, uniques, _ = piiscan.distinct(values)
     empty = np.array([u is None or (isinstance(u, str) and u == "") for u in uniques], dtype=bool)
     return empty[row_codes] if len(empty) else np.zeros(len(values), dtype=bool)
 
