@@ -163,19 +163,25 @@ def _start_worker(formats=()) -> None:
     _start_kernel(formats)
 
 
-def _start_kernel(formats) -> None:
-    """Start this process's warm kernel while the writers of ``formats`` load in a thread (the
-    kernel's own warm-up runs in its process, so both use a core at once)."""
+def _start_kernel(formats, started=None) -> None:
+    """Start this process's warm kernel (or warm ``started``, one :func:`evaluation.run.kernel.launch`
+    gave) while the writers of ``formats`` load in a thread (the kernel's own warm-up runs in its
+    process, so both use a core at once)."""
     global _KERNEL
     import threading
 
     from evaluation import renderers
-    from evaluation.run.kernel import WarmKernel
+    from evaluation.run.kernel import WarmKernel, client_manager
 
+    client_manager()  # jupyter_client is imported here first: the writers' thread imports it too (nbconvert),
+    # and two threads importing the same package at once may see it half made (ImportError)
     loading = threading.Thread(target=renderers.warm, args=(formats,), name="renderers", daemon=True)
     loading.start()
     try:
-        _KERNEL = WarmKernel()
+        if started is None:
+            started = WarmKernel(warm=False)
+        _KERNEL = started
+        started.warm()
     finally:
         loading.join()
 
@@ -225,20 +231,22 @@ def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, te
     pool.shutdown(wait=True)
 
 
-def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = None, strict: bool = False):
+def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = None, strict: bool = False,
+              kernel=None):
     """One report (an evaluator rendering while writing): in this process, with no worker to
-    spawn, on a kernel started here while the writers load."""
+    spawn, on ``kernel`` (started when the command began) or one started here, while the writers load."""
     global _KERNEL
     started = time.perf_counter()
     try:
-        _start_kernel(formats)
-    except EvaluationError as exc:  # the kernel never came up
-        report(Outcome(job.path, "fel", f"{job.path}: {exc}", time.perf_counter() - started))
-        return
-    try:
+        try:
+            _start_kernel(formats, kernel)
+        except EvaluationError as exc:  # the kernel never came up
+            report(Outcome(job.path, "fel", f"{job.path}: {exc}", time.perf_counter() - started))
+            return
         report(_work(job, out_dir, formats, template, strict))
     finally:
-        _KERNEL.shutdown()
+        if _KERNEL is not None:
+            _KERNEL.shutdown()
         _KERNEL = None
 
 
@@ -303,11 +311,14 @@ def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, tem
 
 # -- the whole run ---------------------------------------------------------------------------------
 def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None, force: bool = False,
-        scheduler: str | None = None, progress=None, template: Path | None = None, strict: bool = False) -> Summary:
+        scheduler: str | None = None, progress=None, template: Path | None = None, strict: bool = False,
+        kernel=None) -> Summary:
     """Render ``paths`` into ``out_dir``; ``progress(outcome)`` is called after each report.
 
     ``template`` is a Word template for every report (``--mall``), instead of their ``mall:``.
-    With ``strict`` a report with warnings (notices) fails and is not published.
+    With ``strict`` a report with warnings (notices) fails and is not published. ``kernel`` is
+    a kernel already starting (:func:`evaluation.run.kernel.launch`), for a single report; this
+    run stops it in every case.
     """
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
@@ -323,18 +334,23 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
         if progress:
             progress(outcome)
 
-    with locked(out_dir):
-        todo, known = plan(paths, out_dir, formats, force, template, strict)
-        for outcome in known:
-            report(outcome)
-        if todo:
-            if scheduler:
-                _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
-            elif len(todo) == 1:
-                _run_here(todo[0], out_dir, formats, report, template, strict)
-            else:
-                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
-        elif not (out_dir / "index.html").exists():
-            index.write_index(out_dir)
+    try:
+        with locked(out_dir):
+            todo, known = plan(paths, out_dir, formats, force, template, strict)
+            for outcome in known:
+                report(outcome)
+            if todo:
+                if scheduler:
+                    _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
+                elif len(todo) == 1:
+                    kernel, given = None, kernel
+                    _run_here(todo[0], out_dir, formats, report, template, strict, given)
+                else:
+                    _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
+            elif not (out_dir / "index.html").exists():
+                index.write_index(out_dir)
+    finally:
+        if kernel is not None:  # started for a single report that did not need it (unchanged, bad, busy)
+            kernel.shutdown()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -24,7 +24,7 @@ class KernelDied(RenderError):
 
 
 @functools.cache
-def _kept_client_manager():
+def client_manager():
     """A kernel manager that hands out one client, started and made ready once.
 
     nbclient (under papermill) asks the manager for a client for every notebook, starts its
@@ -61,10 +61,24 @@ def _kept_client_manager():
 class WarmKernel:
     """One kernel process kept alive across reports."""
 
-    def __init__(self, kernel_name: str = "python3", timeout: float = 120):
+    def __init__(self, kernel_name: str = "python3", timeout: float = 120, warm: bool = True):
+        """Start the kernel process; with ``warm`` (the default) also wait for it and import what
+        every report needs. ``warm=False`` returns at once (:func:`launch`): call :meth:`warm` later."""
         self.timeout = timeout
-        self.km = _kept_client_manager()(kernel_name=kernel_name)
-        self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        self.client = None
+        self.km = client_manager()(kernel_name=kernel_name)
+        try:
+            self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        except Exception as exc:  # no such kernel, or it cannot be started
+            raise KernelDied(f"Kärnan '{kernel_name}' kunde inte startas ({type(exc).__name__}). "
+                             "Kör make demo, som installerar den.") from None
+        if warm:
+            self.warm()
+
+    def warm(self) -> None:
+        """Wait until the kernel answers, then import what every report needs (once)."""
+        if self.client is not None:
+            return
         self.client = self.km.client()
         self.client.start_channels()
         try:
@@ -107,10 +121,20 @@ class WarmKernel:
         return self.km.is_alive()
 
     def shutdown(self) -> None:
-        client = getattr(self, "client", None)
+        client = self.client
         if client is not None:
             client.stop_channels()
         try:
             self.km.shutdown_kernel(now=True)
         except Exception:  # already gone
             pass
+
+
+def launch() -> WarmKernel | None:
+    """A kernel started now and warmed later (:meth:`WarmKernel.warm`): the command that renders
+    one report starts it first, so the kernel starts while the command loads and checks the
+    parameters. ``None`` when it cannot start; starting it again later says why."""
+    try:
+        return WarmKernel(warm=False)
+    except KernelDied:
+        return None

@@ -61,41 +61,22 @@ def _seconds(value: float) -> str:
 
 def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force: bool, scheduler: str | None,
                  debug: bool, template: Path | None = None, strict: bool = False) -> int:
-    from tqdm import tqdm
-
-    from evaluation.run import batch
-
-    labels = {"ok": "KLAR", "oforandrad": "OFÖRÄNDRAD", "fel": "FEL"}
-    counts = {"ok": 0, "oforandrad": 0, "fel": 0}
-    bar = tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=len(paths) < 2, file=sys.stderr)
-
-    def progress(outcome) -> None:
-        counts[outcome.status] += 1
-        bar.set_postfix_str(f"klara {counts['ok']}, oförändrade {counts['oforandrad']}, fel {counts['fel']}")
-        bar.update(1)
-        if outcome.status == "fel":
-            bar.clear()
-            click.secho("Fel: ", fg="red", err=True, nl=False)
-            click.echo(outcome.message, err=True)
-        else:
-            where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
-            tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
-            if outcome.notices:
-                bar.clear()
-                _warn(outcome.notices)
-
+    kernel = None
     try:
-        summary = batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
-                            template=template, strict=strict)
+        if len(paths) == 1 and not scheduler:  # one report: its kernel starts now, while the rest loads
+            from evaluation.run.kernel import launch
+
+            kernel = launch()
+        summary = _run_batch(paths, out, formats, jobs, force, scheduler, template, strict, kernel)
     except KeyboardInterrupt:
-        bar.close()
         click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
         return 130
     except EvaluationError as exc:
-        bar.close()
         _fail(exc, debug)
         return 1
-    bar.close()
+    finally:
+        if kernel is not None:  # the run stops it; here too when Ctrl-C came before the run began
+            kernel.shutdown()
     rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
     per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
     warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
@@ -106,6 +87,35 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
                f"{summary.count('fel')} fel{warnings}, på {_seconds(summary.seconds)}{per}. "
                f"Index: {(Path(out) / 'index.html').resolve()}")
     return 1 if summary.failed else 0
+
+
+def _run_batch(paths, out, formats, jobs, force, scheduler, template, strict, kernel):
+    """:func:`evaluation.run.batch.run` with a progress bar and a line per report."""
+    from tqdm import tqdm
+
+    from evaluation.run import batch
+
+    labels = {"ok": "KLAR", "oforandrad": "OFÖRÄNDRAD", "fel": "FEL"}
+    counts = {"ok": 0, "oforandrad": 0, "fel": 0}
+    with tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=len(paths) < 2, file=sys.stderr) as bar:
+
+        def progress(outcome) -> None:
+            counts[outcome.status] += 1
+            bar.set_postfix_str(f"klara {counts['ok']}, oförändrade {counts['oforandrad']}, fel {counts['fel']}")
+            bar.update(1)
+            if outcome.status == "fel":
+                bar.clear()
+                click.secho("Fel: ", fg="red", err=True, nl=False)
+                click.echo(outcome.message, err=True)
+            else:
+                where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
+                tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
+                if outcome.notices:
+                    bar.clear()
+                    _warn(outcome.notices)
+
+        return batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
+                         template=template, strict=strict, kernel=kernel)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
