@@ -29,19 +29,21 @@ def pairs(frame: pd.DataFrame, instrument_id: str, start, end, key: str = "delta
     ``forsta``, ``senast`` (values), ``datum_forsta``, ``datum_senast`` and ``matningar`` (how many
     at or before the period's end). ``senast`` is missing for those with one measurement."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    own = frame[(frame["instrument"] == instrument_id) & (frame["datum"] <= end)]
-    own = own.sort_values(["datum"], kind="stable")
-    rows = []
-    for who, group in own.groupby(key, sort=True):
-        in_period = group[group["datum"] >= start]
-        if in_period.empty:
-            continue  # measured only before the period: not in this report
-        first, latest = group.iloc[0], in_period.iloc[-1]
-        single = latest.name == first.name
-        rows.append({key: who, "forsta": first["varde"], "datum_forsta": first["datum"],
-                     "senast": np.nan if single else latest["varde"],
-                     "datum_senast": pd.NaT if single else latest["datum"], "matningar": len(group)})
-    return pd.DataFrame(rows, columns=[key, "forsta", "datum_forsta", "senast", "datum_senast", "matningar"])
+    columns = [key, "forsta", "datum_forsta", "senast", "datum_senast", "matningar"]
+    own = frame.loc[(frame["instrument"] == instrument_id) & (frame["datum"] <= end), [key, "datum", "varde"]]
+    own = own.sort_values(["datum"], kind="stable").reset_index(drop=True)  # row number: order of measuring
+    latest = own[own["datum"] >= start].groupby(key, sort=True).tail(1)  # measured only before: not here
+    if latest.empty:
+        return pd.DataFrame(columns=columns)
+    by_who = own.groupby(key, sort=True)
+    first = by_who.head(1).reset_index(names="rad").set_index(key).loc[latest[key]]
+    single = first["rad"].to_numpy() == latest.index.to_numpy()  # the first is also the latest
+    out = pd.DataFrame({key: latest[key].to_numpy(), "forsta": first["varde"].to_numpy(),
+                        "datum_forsta": first["datum"].to_numpy(),
+                        "senast": latest["varde"].where(~single).to_numpy(),
+                        "datum_senast": latest["datum"].where(~single).to_numpy(),
+                        "matningar": by_who.size().loc[latest[key]].to_numpy()}, columns=columns)
+    return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
 def _clinical(values: pd.Series, instrument: Instrument) -> pd.Series:

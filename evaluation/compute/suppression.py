@@ -226,6 +226,7 @@ class _Problem:
     unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)  # table -> its row labels (see _row_labels)
 
     def add_cell(self, cell: Cell, value: int) -> None:
         if cell not in self.value:
@@ -247,7 +248,8 @@ def _is_count(value) -> bool:
 
 
 def _row_labels(frame: pd.DataFrame, spec: Spec) -> list[tuple]:
-    return [tuple(frame[k].iloc[i] for k in spec.key) for i in range(len(frame))]
+    """Each row's key values, as a tuple (read column by column: per cell, pandas costs 100 times more)."""
+    return list(zip(*(frame[k].tolist() for k in spec.key))) if spec.key else [()] * len(frame)
 
 
 def _match(labels: list[tuple], spec: Spec, rows) -> list[int]:
@@ -271,7 +273,7 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
     if missing:
         raise ValueError(f"table {table!r} has no column(s) {missing} that its disclosure spec names")
     problem.frames[table], problem.specs[table] = frame, spec
-    labels = _row_labels(frame, spec)
+    labels = problem.labels[table] = _row_labels(frame, spec)
     for column in spec.counts:
         for i, value in enumerate(frame[column]):
             if _is_count(value):
@@ -282,10 +284,10 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
 
     for total in spec.totals:
         leaves = _match(labels, spec, LEAVES)
-        groups = sorted({frame[total.by].iloc[i] for i in leaves}) if total.by else [None]
+        by = frame[total.by].tolist() if total.by else None
+        groups = sorted({by[i] for i in leaves}) if total.by else [None]
         for group in groups:
-            members = [(table, i, total.column) for i in leaves
-                       if total.by is None or frame[total.by].iloc[i] == group]
+            members = [(table, i, total.column) for i in leaves if total.by is None or by[i] == group]
             members = [c for c in members if c in problem.value]
             cell = _total_cell(table, total, group)
             problem.add_cell(cell, sum(problem.value[c] for c in members))
@@ -577,7 +579,7 @@ def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
     cell for the group ``rows``."""
     if table not in problem.specs:
         return []
-    frame, spec = problem.frames[table], problem.specs[table]
+    spec = problem.specs[table]
     total = next((t for t in spec.totals if t.name == ref.column and t.by), None)
     if isinstance(ref.rows, str) and ref.rows == TOTAL_OF:
         cell = (table, ("Σ", ref.column, None), ref.column)
@@ -585,7 +587,7 @@ def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
     if total is not None:
         cell = _total_cell(table, total, ref.rows)
         return [cell] if cell in problem.value else []
-    return [(table, i, ref.column) for i in _match(_row_labels(frame, spec), spec, ref.rows)]
+    return [(table, i, ref.column) for i in _match(problem.labels[table], spec, ref.rows)]
 
 
 def _link(problem: _Problem, link: Link) -> None:
