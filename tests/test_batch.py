@@ -128,6 +128,24 @@ def test_a_single_report_runs_in_this_process_and_leaves_no_kernel(project, tmp_
     assert not left, [p.cmdline() for p in left]
 
 
+@pytest.mark.parametrize("case", ["unchanged", "bad parameters"])
+def test_a_kernel_started_early_for_one_report_is_stopped_when_the_report_needs_none(project, tmp_path, case):
+    from evaluation.run.kernel import launch
+
+    path = project / "params" / "kartan" / "2025-h1.yaml"
+    if case == "unchanged":
+        batch.run([path], tmp_path, ("html",))
+    else:
+        path = tmp_path / "params" / "kartan" / "fel.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text("insats: kartan\n", encoding="utf-8")
+    kernel = launch()
+    process = psutil.Process(kernel.km.provisioner.process.pid)
+    summary = batch.run([path], tmp_path, ("html",), kernel=kernel)
+    assert [o.status for o in summary.outcomes] == ["oforandrad" if case == "unchanged" else "fel"]
+    assert not kernel.alive and not (process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

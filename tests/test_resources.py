@@ -23,3 +23,25 @@ def test_every_shipped_notebook_is_found():
 def test_a_missing_notebook_is_a_swedish_render_error():
     with pytest.raises(RenderError, match="Anteckningsboken finns-inte.ipynb saknas .* pip install --force-reinstall"):
         notebook_path("finns-inte.ipynb")
+
+
+def _loaded_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m, v in sys.modules.items() if v is not None))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_the_command_line_starts_without_the_table_libraries():
+    # every command (and the kernel that one report starts first) begins before pandas loads
+    loaded = _loaded_after("import evaluation.tools.cli, evaluation.run.kernel")
+    assert not loaded & {"pandas", "numpy", "pyarrow", "matplotlib", "openpyxl"}
+
+
+def test_rendering_never_loads_the_iri_grammar():
+    # jsonschema's optional IRI checker compiles a grammar on import (0.75 s); notebooks do not need it
+    loaded = _loaded_after("import evaluation.run.notebook, evaluation.renderers.html\n"
+                           "evaluation.renderers.html.warm()")
+    assert "nbformat" in loaded and "rfc3987_syntax" not in loaded
