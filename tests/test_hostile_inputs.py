@@ -219,6 +219,52 @@ def test_formula_with_saved_value_is_read(tmp_path):
     assert load_register(path)["alder"].tolist() == [30, 25]
 
 
+def test_a_formula_is_found_with_a_namespace_prefix_and_across_read_chunks():
+    import io
+
+    def has(xml: bytes) -> bool:
+        return files._has_formula(io.BytesIO(xml))
+
+    assert has(b'<c r="D3"><f>20+5</f></c>') and has(b'<x:c r="D3"><x:f t="shared" si="0"/></x:c>')
+    assert not has(b'<fill><patternFill/></fill><c r="A1" t="s"><v>0</v></c><font/>')
+    padding = b" " * ((1 << 20) - 2)  # "<f" ends the first chunk, ">" begins the next
+    assert has(padding + b"<f>1</f>") and not has(padding + b"<fill/>")
+
+
+def test_an_excel_register_keeps_dates_numbers_and_text(tmp_path):
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum", "fodelsear", "delinsats"])
+    sheet.append(["D1", " Kvinna ", dt.datetime(2020, 1, 15), 1990, "Steget"])
+    sheet.append(["D2", "Man", dt.datetime(2020, 2, 1), 1985.0, None])
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    frame = files.read_table(path).frame
+    assert frame["kon"].tolist() == ["Kvinna", "Man"]  # text trimmed
+    assert frame["startdatum"].tolist() == [dt.date(2020, 1, 15), dt.date(2020, 2, 1)]
+    assert frame["fodelsear"].tolist() == ["1990", "1985"]  # whole numbers as their text
+    assert frame["delinsats"].tolist() == ["Steget", ""]
+
+
+def test_an_excel_register_names_the_right_row_after_a_blank_one_and_refuses_a_repeated_header(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum", "fodelsear"])
+    sheet.append(["D1", "Kvinna", "2020-01-15", "NA"])
+    sheet.append([])  # row 3 left blank
+    sheet.append(["D2", "Okänd", "2020-02-01", 1985])  # row 4: a gender the contract does not allow
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    assert files.read_table(path).frame["fodelsear"].tolist() == ["NA", "1985"]  # a text stays a text, as in a CSV
+    assert "rad 4" in _refused(load_register, path)
+    sheet["E1"] = "Kön"  # the same column as 'kon' once folded
+    book.save(path)
+    with pytest.raises(InputError, match="'kon' och 'Kön' betyder samma kolumn"):
+        load_register(path)
+
+
 def test_formula_with_saved_empty_text_is_read_as_empty(tmp_path):
     path = tmp_path / "deltagare.xlsx"  # =IF(...;"";...) saved by Excel: a text cell, empty value
     _formula_book(path, cached="<f>20+5</f><v></v></c>")
