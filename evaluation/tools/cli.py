@@ -15,6 +15,7 @@ import click
 from evaluation.core.errors import EvaluationError
 from evaluation.core.vocab import REPORT_TYPES
 from evaluation.tools.cli_swedish import install as _swedish_click, plural
+from evaluation.tools.progress import run_with_progress, warn
 
 _swedish_click()  # before the commands below are declared: click names some metavars then
 
@@ -48,13 +49,6 @@ def _formats(value: str | None) -> tuple[str, ...]:
     return asked
 
 
-def _warn(notices) -> None:
-    """Print warnings (notices), one a line, on stderr: ``Varning: <fil>, rad N: ...``."""
-    for notice in notices:
-        click.secho("Varning: ", fg="yellow", err=True, nl=False)
-        click.echo(notice.describe().removeprefix("Varning: "), err=True)
-
-
 def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " s"
 
@@ -67,7 +61,7 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
             from evaluation.run.kernel import launch
 
             kernel = launch()
-        summary = _run_batch(paths, out, formats, jobs, force, scheduler, template, strict, kernel)
+        summary = run_with_progress(paths, out, formats, jobs, force, scheduler, template, strict, kernel)
     except KeyboardInterrupt:
         click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
         return 130
@@ -87,35 +81,6 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
                f"{summary.count('fel')} fel{warnings}, på {_seconds(summary.seconds)}{per}. "
                f"Index: {(Path(out) / 'index.html').resolve()}")
     return 1 if summary.failed else 0
-
-
-def _run_batch(paths, out, formats, jobs, force, scheduler, template, strict, kernel):
-    """:func:`evaluation.run.batch.run` with a progress bar and a line per report."""
-    from tqdm import tqdm
-
-    from evaluation.run import batch
-
-    labels = {"ok": "KLAR", "oforandrad": "OFÖRÄNDRAD", "fel": "FEL"}
-    counts = {"ok": 0, "oforandrad": 0, "fel": 0}
-    with tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=len(paths) < 2, file=sys.stderr) as bar:
-
-        def progress(outcome) -> None:
-            counts[outcome.status] += 1
-            bar.set_postfix_str(f"klara {counts['ok']}, oförändrade {counts['oforandrad']}, fel {counts['fel']}")
-            bar.update(1)
-            if outcome.status == "fel":
-                bar.clear()
-                click.secho("Fel: ", fg="red", err=True, nl=False)
-                click.echo(outcome.message, err=True)
-            else:
-                where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
-                tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
-                if outcome.notices:
-                    bar.clear()
-                    _warn(outcome.notices)
-
-        return batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
-                         template=template, strict=strict, kernel=kernel)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,7 +173,7 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None,
             warned = f", {plural(len(found), 'varning', 'varningar')}" if found else ""
             click.echo(f"OK   {path}: {len(report.sections)} avsnitt, "
                        f"{plural(len(report.tables), 'tabell', 'tabeller')}{warned}.")
-            _warn(found)
+            warn(found)
         except Exception as exc:
             failed += 1
             _fail(exc, ctx.obj["debug"])

@@ -1,0 +1,43 @@
+"""What a render prints while it runs: a progress bar over the reports, a line per report
+(``KLAR``, ``OFÖRÄNDRAD``, ``FEL``) and the warnings, in Swedish, for the command line."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def warn(notices) -> None:
+    """Print warnings (notices), one a line, on stderr: ``Varning: <fil>, rad N: ...``."""
+    for notice in notices:
+        click.secho("Varning: ", fg="yellow", err=True, nl=False)
+        click.echo(notice.describe().removeprefix("Varning: "), err=True)
+
+
+def run_with_progress(paths, out, formats, jobs, force, scheduler, template, strict, kernel):
+    """:func:`evaluation.run.batch.run` with a progress bar and a line per report."""
+    from tqdm import tqdm
+
+    from evaluation.run import batch
+
+    labels = {"ok": "KLAR", "oforandrad": "OFÖRÄNDRAD", "fel": "FEL"}
+    counts = {"ok": 0, "oforandrad": 0, "fel": 0}
+    with tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=len(paths) < 2, file=sys.stderr) as bar:
+
+        def progress(outcome) -> None:
+            counts[outcome.status] += 1
+            bar.set_postfix_str(f"klara {counts['ok']}, oförändrade {counts['oforandrad']}, fel {counts['fel']}")
+            bar.update(1)
+            if outcome.status == "fel":
+                bar.clear()
+                click.secho("Fel: ", fg="red", err=True, nl=False)
+                click.echo(outcome.message, err=True)
+            else:
+                where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
+                tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
+                if outcome.notices:
+                    bar.clear()
+                    warn(outcome.notices)
+
+        return batch.run(paths, out, formats, jobs=jobs, force=force, scheduler=scheduler, progress=progress,
+                         template=template, strict=strict, kernel=kernel)
