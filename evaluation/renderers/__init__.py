@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import zipfile
 from importlib import import_module
 from pathlib import Path
@@ -26,6 +27,8 @@ def write_all(doc, folder: Path, formats, notebook=None, template: Path | None =
     ``notebook`` is the executed report notebook (the HTML page is made from it);
     ``template`` the evaluator's Word template.
     """
+    if _warming is not None:
+        _warming.join()
     import_module(f"{__name__}.csv").write(doc, folder)
     for name in formats:
         module = import_module(f"{__name__}.{name}")
@@ -54,6 +57,16 @@ def warm(formats) -> None:
                 prepare()
         except Exception:  # noqa: BLE001 - said when the format is written, not from a thread
             continue
+
+
+_warming: threading.Thread | None = None
+
+
+def warm_in_background(formats) -> None:
+    """:func:`warm` in a thread, while the report's notebook runs; :func:`write_all` waits for it."""
+    global _warming
+    _warming = threading.Thread(target=warm, args=(tuple(formats),), name="renderers", daemon=True)
+    _warming.start()
 
 
 def stable_zip(path: Path, day: dt.date | None) -> None:
