@@ -5,6 +5,7 @@ Period 2020-01-01 – 2020-12-31. See test_tables.py for the arithmetic.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+# Every command of the tests starts and stops its own kernel: none is kept warm after a test
+# (tests/test_keeper.py turns keeping on, in a folder of its own).
+os.environ["EVALUATION_VARM_KARNA"] = "0"
 
 HEADER = ["deltagar_id", "kon", "fodelsear", "alder", "startdatum", "slutdatum", "avslutsanledning",
           "aktivt_arbetssokande", "utbildningsniva", "tid_i_forsorjning", "forsorjning_fore",

@@ -130,7 +130,7 @@ def test_a_single_report_runs_in_this_process_and_leaves_no_kernel(project, tmp_
 
 @pytest.mark.parametrize("case", ["unchanged", "bad parameters"])
 def test_a_kernel_started_early_for_one_report_is_stopped_when_the_report_needs_none(project, tmp_path, case):
-    from evaluation.run.kernel import launch
+    from evaluation.run.keeper import launch
 
     path = project / "params" / "kartan" / "2025-h1.yaml"
     if case == "unchanged":

@@ -152,10 +152,13 @@ _KERNEL = None
 
 
 def _start_worker(formats=()) -> None:
-    """Worker start: die with the parent (Linux), then start the warm kernel."""
+    """Worker start: leave Ctrl-C to the parent (it stops the workers, and their kernels follow:
+    no worker prints a traceback of its own), die with the parent (Linux), then start the warm kernel."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: the kernel's own parent polling still applies
@@ -164,26 +167,23 @@ def _start_worker(formats=()) -> None:
 
 
 def _start_kernel(formats, started=None) -> None:
-    """Start this process's warm kernel (or warm ``started``, one :func:`evaluation.run.kernel.launch`
-    gave) while the writers of ``formats`` load in a thread (the kernel's own warm-up runs in its
-    process, so both use a core at once)."""
+    """Start this process's warm kernel (or warm ``started``, one :func:`evaluation.run.keeper.launch`
+    gave) while the writers of ``formats`` load in a thread, until the first report is written
+    (:func:`evaluation.renderers.warm_in_background`): the kernel's own warm-up and the report's
+    notebook run in its process, so both use a core at once."""
     global _KERNEL
-    import threading
+    import papermill  # noqa: F401 - here first: the writers' thread imports its modules too (nbconvert), and
+    # two threads importing the same package at once may see it half made (ImportError)
 
     from evaluation import renderers
     from evaluation.run.kernel import WarmKernel, client_manager
 
-    client_manager()  # jupyter_client is imported here first: the writers' thread imports it too (nbconvert),
-    # and two threads importing the same package at once may see it half made (ImportError)
-    loading = threading.Thread(target=renderers.warm, args=(formats,), name="renderers", daemon=True)
-    loading.start()
-    try:
-        if started is None:
-            started = WarmKernel(warm=False)
-        _KERNEL = started
-        started.warm()
-    finally:
-        loading.join()
+    client_manager()
+    renderers.warm_in_background(formats)
+    if started is None:
+        started = WarmKernel(warm=False)
+    _KERNEL = started
+    started.warm()
 
 
 def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> Outcome:
@@ -237,6 +237,7 @@ def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = 
     spawn, on ``kernel`` (started when the command began) or one started here, while the writers load."""
     global _KERNEL
     started = time.perf_counter()
+    done = False
     try:
         try:
             _start_kernel(formats, kernel)
@@ -244,9 +245,10 @@ def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = 
             report(Outcome(job.path, "fel", f"{job.path}: {exc}", time.perf_counter() - started))
             return
         report(_work(job, out_dir, formats, template, strict))
+        done = True
     finally:
-        if _KERNEL is not None:
-            _KERNEL.shutdown()
+        if _KERNEL is not None:  # a kept kernel stays after a report; after Ctrl-C it stops too
+            _KERNEL.release() if done else _KERNEL.shutdown()
         _KERNEL = None
 
 
@@ -317,8 +319,8 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
 
     ``template`` is a Word template for every report (``--mall``), instead of their ``mall:``.
     With ``strict`` a report with warnings (notices) fails and is not published. ``kernel`` is
-    a kernel already starting (:func:`evaluation.run.kernel.launch`), for a single report; this
-    run stops it in every case.
+    a kernel already starting (:func:`evaluation.run.keeper.launch`), for a single report; this
+    run releases it in every case (a kept kernel stays for the next command).
     """
     out_dir = Path(out_dir).resolve()
     started = time.perf_counter()
@@ -351,6 +353,6 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
                 index.write_index(out_dir)
     finally:
         if kernel is not None:  # started for a single report that did not need it (unchanged, bad, busy)
-            kernel.shutdown()
+            kernel.release()
     summary.seconds = time.perf_counter() - started
     return summary

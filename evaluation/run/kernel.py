@@ -48,6 +48,7 @@ def client_manager():
 
     class KeptClientManager(KernelManager):
         kept = None
+        attached_pid = None  # a kernel another command started (evaluation.run.keeper): its process id
 
         def client(self, **kwargs):
             if self.kept is None:
@@ -55,7 +56,33 @@ def client_manager():
                 self.kept = super().client(**kwargs)
             return self.kept
 
+        @property
+        def has_kernel(self) -> bool:  # nbclient starts a kernel unless the manager has one
+            return self.attached_pid is not None or super().has_kernel
+
+        async def _async_is_alive(self) -> bool:
+            if self.attached_pid is not None:
+                return process_alive(self.attached_pid)
+            return await super()._async_is_alive()
+
+        def is_alive(self) -> bool:
+            if self.attached_pid is not None:
+                return process_alive(self.attached_pid)
+            return super().is_alive()
+
     return KeptClientManager
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
+    import os
+
+    try:
+        os.kill(pid, 0)
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 class WarmKernel:
@@ -120,6 +147,11 @@ class WarmKernel:
     def alive(self) -> bool:
         return self.km.is_alive()
 
+    def release(self) -> None:
+        """Done with the kernel after a report: it stops (a kept kernel stays, see
+        :mod:`evaluation.run.keeper`)."""
+        self.shutdown()
+
     def shutdown(self) -> None:
         client = self.client
         if client is not None:
@@ -129,12 +161,3 @@ class WarmKernel:
         except Exception:  # already gone
             pass
 
-
-def launch() -> WarmKernel | None:
-    """A kernel started now and warmed later (:meth:`WarmKernel.warm`): the command that renders
-    one report starts it first, so the kernel starts while the command loads and checks the
-    parameters. ``None`` when it cannot start; starting it again later says why."""
-    try:
-        return WarmKernel(warm=False)
-    except KernelDied:
-        return None

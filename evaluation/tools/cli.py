@@ -57,20 +57,22 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
                  debug: bool, template: Path | None = None, strict: bool = False) -> int:
     kernel = None
     try:
-        if len(paths) == 1 and not scheduler:  # one report: its kernel starts now, while the rest loads
-            from evaluation.run.kernel import launch
+        if len(paths) == 1 and not scheduler:  # one report: its kernel starts (or is found) now
+            from evaluation.run.keeper import launch
 
             kernel = launch()
         summary = run_with_progress(paths, out, formats, jobs, force, scheduler, template, strict, kernel)
     except KeyboardInterrupt:
+        if kernel is not None:  # stopped for good, also when Ctrl-C came before the run began
+            kernel.shutdown()
         click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
         return 130
     except EvaluationError as exc:
         _fail(exc, debug)
         return 1
     finally:
-        if kernel is not None:  # the run stops it; here too when Ctrl-C came before the run began
-            kernel.shutdown()
+        if kernel is not None:  # the run has released it already; a kept kernel stays
+            kernel.release()
     rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
     per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
     warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
