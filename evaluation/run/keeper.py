@@ -34,7 +34,9 @@ SWITCH, SECONDS = "EVALUATION_VARM_KARNA", "EVALUATION_VARM_SEKUNDER"
 
 
 def enabled() -> bool:
-    return os.environ.get(SWITCH, "1") != "0"
+    """Keeping is on unless ``EVALUATION_VARM_KARNA=0``, on Linux (a kept kernel is found again
+    by its process in ``/proc``; elsewhere every command starts and stops its own)."""
+    return sys.platform.startswith("linux") and os.environ.get(SWITCH, "1") != "0"
 
 
 def idle_seconds() -> float:
