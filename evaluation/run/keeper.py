@@ -106,26 +106,17 @@ class KeptKernel(WarmKernel):
         # independent: no parent polling, so it stays when the command ends; no standard streams of
         # the command (a pipe it writes into would stay open until the kernel stops); a working
         # folder that stays (reports name their files by whole paths)
-        try:
-            self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"], independent=True,
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                 cwd=str(self.connection.parent))
-        except Exception as exc:
-            raise KernelDied(f"Kärnan 'python3' kunde inte startas ({type(exc).__name__}). "
-                             "Kör make demo, som installerar den.") from None
+        self._start_process(independent=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, cwd=str(self.connection.parent))
         self.pid_file.write_text(str(self.km.provisioner.process.pid), encoding="ascii")
 
     def warm(self) -> None:
         if self.client is not None:
             return
-        self.client = self.km.client()
-        self.client.start_channels()
-        try:
-            self.client.wait_for_ready(timeout=5 if self.warmed else self.timeout)
-        except Exception:
+        if not self._connect(5 if self.warmed else self.timeout):
             if not self.warmed:
                 self.shutdown()
-                raise KernelDied("Kärnan startade inte.") from None
+                raise KernelDied("Kärnan startade inte.")
             self.client.stop_channels()  # it stopped itself just now (idle): start a new one
             self.client = None
             self._start()

@@ -94,25 +94,35 @@ class WarmKernel:
         self.timeout = timeout
         self.client = None
         self.km = client_manager()(kernel_name=kernel_name)
-        try:
-            self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        except Exception as exc:  # no such kernel, or it cannot be started
-            raise KernelDied(f"Kärnan '{kernel_name}' kunde inte startas ({type(exc).__name__}). "
-                             "Kör make demo, som installerar den.") from None
+        self._start_process()
         if warm:
             self.warm()
+
+    def _start_process(self, **launch) -> None:
+        """Start the kernel's process (``launch``: how, see jupyter_client's ``launch_kernel``)."""
+        try:
+            self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **launch)
+        except Exception as exc:  # no such kernel, or it cannot be started
+            raise KernelDied(f"Kärnan '{self.km.kernel_name}' kunde inte startas ({type(exc).__name__}). "
+                             "Kör make demo, som installerar den.") from None
+
+    def _connect(self, timeout: float) -> bool:
+        """Open the channels and wait until the kernel answers (``False``: it did not)."""
+        self.client = self.km.client()
+        self.client.start_channels()
+        try:
+            self.client.wait_for_ready(timeout=timeout)
+        except Exception:  # never came up, or gone
+            return False
+        return True
 
     def warm(self) -> None:
         """Wait until the kernel answers, then import what every report needs (once)."""
         if self.client is not None:
             return
-        self.client = self.km.client()
-        self.client.start_channels()
-        try:
-            self.client.wait_for_ready(timeout=self.timeout)
-        except Exception as exc:  # never came up
+        if not self._connect(self.timeout):
             self.shutdown()
-            raise KernelDied(f"Kärnan startade inte ({type(exc).__name__}).") from None
+            raise KernelDied("Kärnan startade inte.")
         self.run(WARM_UP)
 
     def run(self, code: str) -> None:
