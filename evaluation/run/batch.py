@@ -179,10 +179,10 @@ def _start_kernel(formats, started=None) -> None:
     from evaluation.run.kernel import WarmKernel, client_manager
 
     client_manager()
-    renderers.warm_in_background(formats)
     if started is None:
-        started = WarmKernel(warm=False)
+        started = WarmKernel(warm=False)  # its process starts (what starting imports, imported here first)
     _KERNEL = started
+    renderers.warm_in_background(formats)
     started.warm()
 
 
