@@ -85,13 +85,18 @@ def test_the_kept_kernel_stops_itself_when_idle(cache, params, tmp_path):
     assert not list(cache.glob("*.json")) and not list(cache.glob("*.pid"))
 
 
-def test_a_dead_kept_kernel_is_replaced(cache, params, tmp_path):
+def test_a_dead_or_damaged_kept_kernel_is_replaced(cache, params, tmp_path):
     assert _render(params, tmp_path / "a").returncode == 0
     pid = _kept_pid(cache)
     os.kill(pid, signal.SIGKILL)  # as the out-of-memory killer would
     done = _render(params, tmp_path / "b")
     assert done.returncode == 0, done.stderr
-    assert _kept_pid(cache) not in (None, pid)
+    second = _kept_pid(cache)
+    assert second not in (None, pid)
+    next(cache.glob("*.json")).write_text("{inte json", encoding="utf-8")  # a damaged connection file
+    done = _render(params, tmp_path / "c")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert _kept_pid(cache) not in (None, second) and not process_alive(second)
 
 
 def test_ctrl_c_stops_the_kept_kernel_and_writes_nothing(cache, params, tmp_path):

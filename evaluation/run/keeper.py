@@ -91,11 +91,15 @@ class KeptKernel(WarmKernel):
         self.timeout, self.client, self._lock = timeout, None, lock
         self.connection, self.pid_file = where / f"{key}.json", where / f"{key}.pid"
         pid = _pid(self.pid_file)
-        if pid is not None and self.connection.exists():
+        try:
             self.km = client_manager()(kernel_name="python3", connection_file=str(self.connection))
-            self.km.load_connection_file()
+            self.km.load_connection_file()  # a missing or damaged file: start a new kernel
+            if pid is None:
+                raise OSError("no kernel runs")
             self.km.attached_pid, self.warmed = pid, True
-        else:
+        except Exception:  # noqa: BLE001 - whatever is wrong with the kept one, a new one replaces it
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
             self._start()
         os.utime(self.connection)  # in use now: its idle time starts again
 
