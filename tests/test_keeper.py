@@ -61,6 +61,15 @@ def test_a_second_render_runs_on_the_kept_kernel_and_writes_the_same_report(cach
     second = _render(params, tmp_path / "b")
     assert second.returncode == 0, second.stderr
     assert _kept_pid(cache) == pid and process_alive(pid)
+    kept = keeper.launch()  # as the next command would: the same kernel, holding nothing of the report
+    try:
+        assert isinstance(kept, keeper.KeptKernel) and kept.km.attached_pid == pid
+        kept.warm()
+        kept.client.execute("", user_expressions={"left": "sorted(set(globals()) & {'report', 'params_path'})"})
+        reply = kept.client.get_shell_msg(timeout=30)
+        assert reply["content"]["user_expressions"]["left"]["data"]["text/plain"] == "[]"
+    finally:
+        kept.release()
     a, b = (tmp_path / side / "kartan" / "2025-h1" for side in ("a", "b"))
     names = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.suffix in (".html", ".csv"))
     assert "rapport.html" in names
@@ -74,11 +83,14 @@ def test_keeping_off_leaves_no_kernel(cache, params, tmp_path):
 
 
 def test_the_kept_kernel_stops_itself_when_idle(cache, params, tmp_path):
-    done = _render(params, tmp_path / "out", **{keeper.SECONDS: "2"})
+    done = _render(params, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     pid = _kept_pid(cache)
-    assert pid is not None
-    deadline = time.time() + 30
+    assert pid is not None and process_alive(pid)
+    connection = next(cache.glob("*.json"))
+    long_ago = time.time() - keeper.IDLE - 60
+    os.utime(connection, (long_ago, long_ago))  # as if the last report were eleven minutes ago
+    deadline = time.time() + 30  # it looks every 5 s
     while process_alive(pid) and time.time() < deadline:
         time.sleep(0.5)
     assert not process_alive(pid)

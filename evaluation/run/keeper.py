@@ -10,11 +10,11 @@ installation when one runs and no other command holds it. Otherwise it starts on
 - A kernel of other code (the package changed, another Python) is never used: the file's
   name is a fingerprint of both.
 
-Nothing of one report reaches the next: the namespace is reset before every report, as in a
-batch (:mod:`evaluation.run.kernel`). Ctrl-C, a kernel that does not answer, or a report that
-stops it end the kernel for good. ``EVALUATION_VARM_KARNA=0`` turns keeping off: then every
-command starts and stops its own kernel (the tests run so). ``EVALUATION_VARM_SEKUNDER`` sets
-:data:`IDLE`.
+Nothing of one report reaches the next, nor stays after the command: the namespace is reset
+when a report is done and again before every report, as in a batch (:mod:`evaluation.run.kernel`).
+Ctrl-C, a kernel that does not answer, or a report that stops it end the kernel for good.
+``EVALUATION_VARM_KARNA=0`` turns keeping off: then every command starts and stops its own
+kernel (the tests run so). ``EVALUATION_VARM_SEKUNDER`` sets :data:`IDLE`.
 """
 from __future__ import annotations
 
@@ -121,8 +121,9 @@ class KeptKernel(WarmKernel):
             if not self.warmed:
                 self.shutdown()
                 raise KernelDied("Kärnan startade inte.")
-            self.client.stop_channels()  # it stopped itself just now (idle): start a new one
+            self.client.stop_channels()  # it stopped itself just now (idle), or hangs: a new one
             self.client = None
+            self._kill()
             self._start()
             return self.warm()
         if not self.warmed:
@@ -132,14 +133,20 @@ class KeptKernel(WarmKernel):
             self.warmed = True
 
     def release(self) -> None:
-        """Done with a report: the kernel stays for the next command."""
+        """Done with a report: its variables are forgotten now (not only before the next report),
+        and the kernel stays for the next command."""
+        if self.client is not None:
+            try:
+                self.reset()
+            except Exception:  # noqa: BLE001 - it does not answer: not worth keeping
+                self.shutdown()
+                return
+            self.client.stop_channels()
+            self.client = None
         try:
             os.utime(self.connection)
         except OSError:
             pass
-        if self.client is not None:
-            self.client.stop_channels()
-            self.client = None
         self._unlock()
 
     def shutdown(self) -> None:
@@ -147,11 +154,14 @@ class KeptKernel(WarmKernel):
         if self.client is not None:
             self.client.stop_channels()
             self.client = None
+        self._kill()
+        self._unlock()
+
+    def _kill(self) -> None:
         pid = _pid(self.pid_file) or getattr(getattr(self.km.provisioner, "process", None), "pid", None)
         if pid is not None and process_alive(pid):
             os.kill(pid, signal.SIGKILL)
         _remove(self.connection, self.pid_file)
-        self._unlock()
 
     def _unlock(self) -> None:
         if self._lock is not None:
