@@ -265,6 +265,18 @@ def test_an_excel_register_names_the_right_row_after_a_blank_one_and_refuses_a_r
         load_register(path)
 
 
+def test_an_excel_register_with_its_header_below_a_blank_first_row_is_told_so(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([])
+    sheet.append(["deltagar_id", "kon", "startdatum"])
+    sheet.append(["D1", "Kvinna", "2020-01-15"])
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    with pytest.raises(InputError, match="rad 1 är tom.*rubrikraden"):
+        load_register(path)
+
+
 def test_formula_with_saved_empty_text_is_read_as_empty(tmp_path):
     path = tmp_path / "deltagare.xlsx"  # =IF(...;"";...) saved by Excel: a text cell, empty value
     _formula_book(path, cached="<f>20+5</f><v></v></c>")

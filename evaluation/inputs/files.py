@@ -517,6 +517,9 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
                          "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
                          "tabellen som CSV.") from None
+    if len(frame) and all(c is None for c in frame.columns):
+        raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
+                         "bladet: ta bort de tomma raderna ovanför och spara igen.")
     uncached = _uncached_formulas(path)
     if uncached:
         headers = list(frame.columns)  # None: a column without a header
