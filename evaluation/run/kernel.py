@@ -99,9 +99,15 @@ class WarmKernel:
             self.warm()
 
     def _start_process(self, **launch) -> None:
-        """Start the kernel's process (``launch``: how, see jupyter_client's ``launch_kernel``)."""
+        """Start the kernel's process (``launch``: how, see jupyter_client's ``launch_kernel``).
+
+        The kernel runs :data:`WARM_UP` as it starts (``exec_lines``), before it answers: it
+        imports at once, not when this process, busy with its own imports, first asks it to.
+        """
+        arguments = ["--IPKernelApp.log_level=CRITICAL", *(f"--IPKernelApp.exec_lines={line}"
+                                                           for line in WARM_UP.splitlines())]
         try:
-            self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **launch)
+            self.km.start_kernel(extra_arguments=arguments, **launch)
         except Exception as exc:  # no such kernel, or it cannot be started
             raise KernelDied(f"Kärnan '{self.km.kernel_name}' kunde inte startas ({type(exc).__name__}). "
                              "Kör make demo, som installerar den.") from None
