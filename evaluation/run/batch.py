@@ -172,6 +172,7 @@ def _start_kernel(formats, started=None) -> None:
     (:func:`evaluation.renderers.warm_in_background`): the kernel's own warm-up and the report's
     notebook run in its process, so both use a core at once."""
     global _KERNEL
+    _KERNEL = started  # released or stopped by the caller even if what follows fails
     import papermill  # noqa: F401 - here first: the writers' thread imports its modules too (nbconvert), and
     # two threads importing the same package at once may see it half made (ImportError)
 
@@ -336,23 +337,23 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
         if progress:
             progress(outcome)
 
+    single = False
     try:
         with locked(out_dir):
             todo, known = plan(paths, out_dir, formats, force, template, strict)
             for outcome in known:
                 report(outcome)
-            if todo:
-                if scheduler:
-                    _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
-                elif len(todo) == 1:
-                    kernel, given = None, kernel
-                    _run_here(todo[0], out_dir, formats, report, template, strict, given)
-                else:
-                    _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
+            single = len(todo) == 1 and not scheduler
+            if single:
+                _run_here(todo[0], out_dir, formats, report, template, strict, kernel)  # it releases the kernel
+            elif todo and scheduler:
+                _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
+            elif todo:
+                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
             elif not (out_dir / "index.html").exists():
                 index.write_index(out_dir)
     finally:
-        if kernel is not None:  # started for a single report that did not need it (unchanged, bad, busy)
+        if kernel is not None and not single:  # started for a report that needs none (unchanged, bad, busy)
             kernel.release()
     summary.seconds = time.perf_counter() - started
     return summary

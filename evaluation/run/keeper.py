@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from evaluation.run.kernel import WARM_UP, KernelDied, WarmKernel, client_manager, process_alive
+from evaluation.run.kernel import KernelDied, WarmKernel, client_manager, process_alive
 
 #: Seconds a kept kernel waits for its next report before it stops.
 IDLE = 600
@@ -126,8 +126,7 @@ class KeptKernel(WarmKernel):
             self._kill()
             self._start()
             return self.warm()
-        if not self.warmed:
-            self.run(WARM_UP)
+        if not self.warmed:  # a new kept kernel: it watches its own idle time from now on
             self.run(f"import evaluation.run.keeper\nevaluation.run.keeper.watch({str(self.connection)!r}, "
                      f"{str(self.pid_file)!r}, {idle_seconds()!r})")
             self.warmed = True

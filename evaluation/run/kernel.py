@@ -89,8 +89,9 @@ class WarmKernel:
     """One kernel process kept alive across reports."""
 
     def __init__(self, kernel_name: str = "python3", timeout: float = 120, warm: bool = True):
-        """Start the kernel process; with ``warm`` (the default) also wait for it and import what
-        every report needs. ``warm=False`` returns at once (:func:`launch`): call :meth:`warm` later."""
+        """Start the kernel process (it imports what every report needs as it starts); with ``warm``
+        (the default) also wait until it answers. ``warm=False`` returns at once
+        (:func:`evaluation.run.keeper.launch`): call :meth:`warm` later."""
         self.timeout = timeout
         self.client = None
         self.km = client_manager()(kernel_name=kernel_name)
@@ -123,13 +124,12 @@ class WarmKernel:
         return True
 
     def warm(self) -> None:
-        """Wait until the kernel answers, then import what every report needs (once)."""
+        """Wait until the kernel answers (it has then run :data:`WARM_UP`)."""
         if self.client is not None:
             return
         if not self._connect(self.timeout):
             self.shutdown()
             raise KernelDied("Kärnan startade inte.")
-        self.run(WARM_UP)
 
     def run(self, code: str) -> None:
         """Run ``code`` silently and wait until it is done."""
@@ -176,4 +176,3 @@ class WarmKernel:
             self.km.shutdown_kernel(now=True)
         except Exception:  # already gone
             pass
-

@@ -70,9 +70,6 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
     except EvaluationError as exc:
         _fail(exc, debug)
         return 1
-    finally:
-        if kernel is not None:  # the run has released it already; a kept kernel stays
-            kernel.release()
     rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
     per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
     warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
