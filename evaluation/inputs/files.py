@@ -109,9 +109,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     if path.stat().st_size == 0:
         raise InputError(f"{path}: filen är tom. Exportera tabellen igen, med rubrikraden överst.")
     if path.suffix.lower() == ".xlsx":
-        frame = _read_xlsx(path)
-        if categorical:  # as a CSV's: each distinct text once (dates and numbers stay as they are)
-            frame = frame.apply(lambda c: c.astype("category") if pd.api.types.infer_dtype(c) == "string" else c)
+        frame = _read_xlsx(path, categorical)
     elif path.suffix.lower() == ".csv":
         frame = _read_csv(path)
     else:
@@ -500,7 +498,9 @@ def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
     return frame.astype(object)
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
+def _read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
+    """The first sheet as text cells (:func:`_excel_column`); with ``categorical`` its columns of
+    text only are categorical, as a CSV's (dates and numbers stay as they are)."""
     try:
         with zipfile.ZipFile(path) as book:
             unpacked = sum(info.file_size for info in book.infolist())
@@ -535,7 +535,8 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
             )))
         raise ValidationError(path, problems)
     frame = frame.loc[:, [c is not None for c in frame.columns]]
-    return frame.apply(_excel_column).astype(object)
+    return pd.DataFrame({i: _excel_column(frame.iloc[:, i], categorical) for i in range(frame.shape[1])}
+                        ).set_axis(frame.columns, axis=1)
 
 
 def _read_first_sheet(path: Path) -> pd.DataFrame:
@@ -618,14 +619,17 @@ def _has_formula(stream) -> bool:
     return False
 
 
-def _excel_column(column: pd.Series) -> pd.Series:
-    """:func:`_excel_cell` of every cell; a column of text only (most of a register) at once."""
+def _excel_column(column: pd.Series, categorical: bool = False) -> pd.Series:
+    """:func:`_excel_cell` of every cell; a column of text only (most of a register) at once, and
+    with ``categorical`` as a ``Categorical``."""
     kind = pd.api.types.infer_dtype(column, skipna=True)
     if kind == "empty":
-        return pd.Series("", index=column.index, dtype=object)
-    if kind == "string":
-        return column.str.strip().fillna("")
-    return column.map(_excel_cell)
+        text = pd.Series("", index=column.index, dtype=object)
+    elif kind == "string":
+        text = column.str.strip().fillna("")
+    else:
+        return column.map(_excel_cell).astype(object)
+    return text.astype("category") if categorical else text
 
 
 def _excel_cell(value):
