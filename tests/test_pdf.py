@@ -6,6 +6,7 @@ tests that use it are marked slow; the small synthetic documents run fast.
 """
 from __future__ import annotations
 
+import io
 import re
 import sys
 
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 import evaluation
 from evaluation.core import fmt
 from evaluation.core.errors import RenderError
-from evaluation.core.model import Document, Facts, Heading, Paragraph, Section, Table, TitleBlock
+from evaluation.core.model import Chart, Document, Facts, Heading, Markdown, Paragraph, Section, Table, TitleBlock
 from evaluation.renderers import FORMATS, html, pdf
 
 DEMO = "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml"
@@ -303,3 +304,28 @@ def test_loading_writers_ahead_never_raises_but_writing_still_says_why(monkeypat
     renderers.warm(("html", "pdf"))  # in a thread beside the kernel: no traceback from there
     with pytest.raises(RenderError, match="Pango saknas"):
         pdf.write(_document([]), tmp_path)
+
+
+def _png(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def test_charts_and_pictures_are_in_the_pdf_pixel_for_pixel(tmp_path):
+    """A chart's PNG goes into the PDF as it is (no second compression); a picture with alpha or
+    a palette is still converted by WeasyPrint. Each comes back out with the same pixels."""
+    from PIL import Image
+
+    noise = Image.effect_noise((120, 80), 60).convert("RGB")  # every pixel different
+    chart_png = _png(noise)
+    assert pdf.plain_rgb_idat(chart_png) is not None
+    palette = _png(noise.quantize(16))
+    assert pdf.plain_rgb_idat(palette) is None
+    chart = Chart(id="brus", title="Brus", alt="Brus", make=lambda: chart_png, width_cm=8.0)
+    text = Markdown("![Palett](bilder/palett.png)", images=(("bilder/palett.png", palette),))
+    folder = tmp_path
+    pdf.write(_document([Section("bilder", "Bilder", (chart, text))]), folder)
+    pages = PdfReader(folder / "rapport.pdf").pages  # every page lists the images of the file
+    images = {image.image.convert("RGB").tobytes() for page in pages for image in page.images}
+    assert images == {noise.tobytes(), Image.open(io.BytesIO(palette)).convert("RGB").tobytes()}

@@ -13,6 +13,9 @@ install.
 """
 from __future__ import annotations
 
+import functools
+import io
+import struct
 from pathlib import Path
 
 from evaluation.core.errors import RenderError
@@ -32,7 +35,60 @@ def _weasyprint():
             f"({exc}). Installera Pango (Debian/Ubuntu: sudo apt-get install libpangoft2-1.0-0 "
             "libharfbuzz-subset0) och kör igen."
         ) from exc
+    _embed_plain_png_as_is()
     return weasyprint
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def plain_rgb_idat(png: bytes) -> bytes | None:
+    """The compressed pixel data of ``png`` when a PDF can take it as it is, else ``None``.
+
+    A PNG of 8-bit RGB, not interlaced (every chart: :func:`evaluation.compute.charts.draw`),
+    holds in its IDAT chunks exactly the stream a PDF image with ``/FlateDecode`` and PNG
+    predictors reads. Any other PNG (palette, grey, alpha, 16 bits, interlaced) gives ``None``.
+
+    >>> import io, PIL.Image
+    >>> def png(mode, **kw):
+    ...     out = io.BytesIO(); PIL.Image.new(mode, (3, 2), "white").save(out, format="PNG", **kw)
+    ...     return out.getvalue()
+    >>> import zlib; len(zlib.decompress(plain_rgb_idat(png("RGB"))))  # a filter byte and 3 × 3 bytes a row
+    20
+    >>> plain_rgb_idat(png("RGBA")), plain_rgb_idat(png("P")), plain_rgb_idat(png("L"))
+    (None, None, None)
+    """
+    if png[:8] != _PNG or png[12:16] != b"IHDR" or png[24:27] != b"\x08\x02\x00" or png[28] != 0:
+        return None  # depth 8, colour type 2 (RGB), compression 0 ... interlace 0
+    chunks, at = [], 8
+    while at + 8 <= len(png):
+        length, kind = struct.unpack_from("!I4s", png, at)
+        if kind == b"IDAT":
+            chunks.append(png[at + 8:at + 8 + length])
+        at += 12 + length
+    return b"".join(chunks) or None
+
+
+@functools.cache
+def _embed_plain_png_as_is() -> None:
+    """Let WeasyPrint embed a plain RGB PNG's data as it is (:func:`plain_rgb_idat`).
+
+    WeasyPrint decodes every PNG and compresses its pixels again, a tenth of a second a report
+    for the charts alone; the pixels it writes are the same. Its own way stays for every other
+    image, and for every image if a later WeasyPrint has changed the method this wraps.
+    """
+    from weasyprint.images import RasterImage
+
+    encode = RasterImage.__dict__.get("_get_png_data")
+    if not isinstance(encode, staticmethod):
+        return
+
+    def png_data(pillow_image):
+        source = getattr(pillow_image, "fp", None)  # an image just opened from its bytes
+        data = plain_rgb_idat(source.getvalue()) if isinstance(source, io.BytesIO) else None
+        return data if data is not None else encode.__func__(pillow_image)
+
+    RasterImage._get_png_data = staticmethod(png_data)
 
 
 def pdf_bytes(doc: Document) -> bytes:
