@@ -68,7 +68,7 @@ def test_lab_saves_never_change_an_original(tmp_path):
 
 
 def test_section_outputs_heading_once_charts_as_png():
-    chart = Chart(id="c", title="Diagram", alt="Diagram: 1", make=lambda: PNG, data=None)
+    chart = Chart(id="c", title="Diagram", alt="Diagram: 1", make=lambda: (PNG, PNG), data=None)
     shown = lab.outputs(Section("resultat", "Resultat och mer", (Paragraph("Före."), chart, Paragraph("Efter."))))
     kinds = [sorted(data) for data, _ in shown]
     assert kinds == [["text/html"], ["image/png", "text/plain"], ["text/html"]]
@@ -76,6 +76,7 @@ def test_section_outputs_heading_once_charts_as_png():
     assert sum(d.get("text/html", "").count("<h2") for d, _ in shown) == 1
     assert "data:image" not in "".join(d.get("text/html", "") for d, _ in shown)
     assert shown[1][0]["text/plain"] == "Diagram: 1" and shown[1][1]["evaluation"] == {"section": "resultat", "chart": "c"}
+    assert shown[1][1]["image/png"] == {"width": 1}  # the screen PNG's own width
     assert lab.outputs(Section("tom", "Tom", ())) == []
 
 

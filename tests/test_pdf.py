@@ -322,7 +322,7 @@ def test_charts_and_pictures_are_in_the_pdf_pixel_for_pixel(tmp_path):
     assert pdf.plain_rgb_idat(chart_png) is not None
     palette = _png(noise.quantize(16))
     assert pdf.plain_rgb_idat(palette) is None
-    chart = Chart(id="brus", title="Brus", alt="Brus", make=lambda: chart_png, width_cm=8.0)
+    chart = Chart(id="brus", title="Brus", alt="Brus", make=lambda: (chart_png, chart_png), width_cm=8.0)
     text = Markdown("![Palett](bilder/palett.png)", images=(("bilder/palett.png", palette),))
     folder = tmp_path
     pdf.write(_document([Section("bilder", "Bilder", (chart, text))]), folder)

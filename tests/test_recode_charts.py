@@ -129,6 +129,27 @@ def test_hidden_share_is_a_marked_gap_not_a_bar():
     assert ax.get_xlim()[0] == 0
 
 
+def test_a_chart_is_drawn_once_for_print_and_screen():
+    """The notebook's picture is the print picture at half size with a white margin: each of its
+    pixels the mean of four print pixels, in a palette close to the print colours."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    frame = pd.DataFrame({"kategori": ["Arbete", "Studier"], "andel": [0.5, 0.25]})
+    chart = charts.share_bars(frame, "kategori", "andel", "Resultat")
+    big, small = (Image.open(io.BytesIO(png)) for png in chart.drawn)
+    assert big.mode == "RGB" and big.info["dpi"] == pytest.approx((charts.DPI, charts.DPI), abs=0.01)
+    margin = charts.SCREEN_MARGIN
+    assert small.size == (big.width // 2 + 2 * margin, big.height // 2 + 2 * margin)
+    inner = np.asarray(small.convert("RGB"), dtype=float)[margin:-margin, margin:-margin]
+    halved = np.asarray(big, dtype=float)[: big.height // 2 * 2, : big.width // 2 * 2]
+    halved = halved.reshape(big.height // 2, 2, big.width // 2, 2, 3).mean(axis=(1, 3))
+    assert np.abs(inner - halved).mean() < 2  # the palette changes a colour by a step or two
+    assert (np.asarray(small.convert("RGB"))[:margin] >= 250).all()  # white, within a palette step
+
+
 def test_person_axis_has_whole_ticks_from_zero():
     frame = pd.DataFrame({"kalla": ["A", "B"], "fore": [3.0, float("nan")], "efter": [7.0, 1.0]})
     chart = charts.before_after(frame, "kalla", "fore", "efter", "Före och efter")

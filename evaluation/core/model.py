@@ -137,28 +137,37 @@ class Signature(Block):
 class Chart(Block):
     """A chart: the data it shows, an alt text stating the figures, and how to draw it.
 
-    ``make()`` returns the PNG (200 dpi, see :mod:`evaluation.compute.charts`); it runs the first time
-    ``png`` is asked for, by a renderer or by Jupyter's display, and only then: checking a
-    report (``evaluation validate``) draws no picture. A pickled chart carries its PNG.
+    ``make()`` returns two PNGs (see :func:`evaluation.compute.charts.draw`): ``png`` for print
+    at 200 dpi, and ``screen_png``, the one a notebook shows. It runs the first time either is
+    asked for, by a renderer or by Jupyter's display, and only then: checking a report
+    (``evaluation validate``) draws no picture. A pickled chart carries its PNGs.
     """
 
     id: str
     title: str
     alt: str
-    make: object = field(repr=False, compare=False)  # () -> PNG bytes
+    make: object = field(repr=False, compare=False)  # () -> (print PNG bytes, screen PNG bytes)
     data: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
     width_cm: float = 16.0
 
     @cached_property
-    def png(self) -> bytes:
+    def drawn(self) -> tuple[bytes, bytes]:
         return self.make()
+
+    @property
+    def png(self) -> bytes:
+        return self.drawn[0]
+
+    @property
+    def screen_png(self) -> bytes:
+        return self.drawn[1]
 
     @property
     def frame(self) -> pd.DataFrame:
         return self.data
 
     def __getstate__(self) -> dict:
-        self.png  # noqa: B018 - drawn before it travels (pickle restores the dict as it is)
+        self.drawn  # noqa: B018 - drawn before it travels (pickle restores the dict as it is)
         return {**self.__dict__, "make": None}
 
 

@@ -21,7 +21,6 @@ section's outputs by that section's report HTML, so the page is the same as befo
 from __future__ import annotations
 
 import base64
-import io
 import re
 
 from evaluation.core.model import Block, Chart, Contents, Section
@@ -47,32 +46,9 @@ def _html(block: Block) -> str:
     return _left(html.block(block))
 
 
-#: Charts are drawn for print (:data:`evaluation.compute.charts.DPI`); a notebook shows them at half
-#: that, which is sharp on screen and a quarter of the pixels.
-SCREEN_SCALE = 2
-SCREEN_MARGIN = 16  # pixels of white around a chart in a notebook
-
-
-def screen_png(png: bytes) -> tuple[bytes, int]:
-    """``png`` scaled down for the screen, with a white margin (readable on Lab's dark theme)
-    and a palette of 256 colours (a chart has few), and its width in pixels.
-
-    Every chart of every report passes here in the kernel, so it is made cheap: a whole-number
-    reduction (each screen pixel the mean of its print pixels) and the fast octree palette take
-    0.15 s for a report's ten charts, where Lanczos, median-cut and optimised PNG took 0.5 s,
-    and look the same.
-    """
-    from PIL import Image, ImageOps
-
-    with Image.open(io.BytesIO(png)) as image:
-        small = ImageOps.expand(image.convert("RGB").reduce(SCREEN_SCALE), border=SCREEN_MARGIN, fill="white")
-    buffer = io.BytesIO()
-    small.quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=6)
-    return buffer.getvalue(), small.width
-
-
 def _png(chart: Chart, what: dict) -> tuple[dict, dict]:
-    png, width = screen_png(chart.png)
+    png = chart.screen_png
+    width = int.from_bytes(png[16:20], "big")  # from the PNG's header
     return ({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": chart.alt},
             {KEY: {**what, "chart": chart.id}, "image/png": {"width": width}})
 
