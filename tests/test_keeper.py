@@ -147,3 +147,31 @@ def test_a_busy_kept_kernel_is_not_shared_and_other_code_gets_its_own(cache, mon
         assert not other.connection.exists()
     finally:
         first.shutdown()
+
+
+def test_evaluation_stop_stops_the_kept_kernel_but_not_one_in_use(cache):
+    def stop() -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "evaluation"), "stop"], capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ))
+
+    nothing = stop()
+    assert nothing.returncode == 0 and nothing.stdout.strip() == "Ingen kärna hölls varm."
+    kept = keeper.launch()
+    try:
+        assert isinstance(kept, keeper.KeptKernel)
+        kept.warm()
+        pid = _kept_pid(cache)
+        in_use = stop()  # this test holds it, as a render would
+        assert in_use.returncode == 0 and "1 kärna används av en rapport som skapas just nu" in in_use.stdout
+        assert process_alive(pid)
+        kept.release()  # the render is done: the kernel is kept, and free
+        assert process_alive(pid)
+        done = stop()
+        assert done.returncode == 0 and done.stdout.strip() == "Stoppade 1 kärna som hölls varm."
+        deadline = time.time() + 10
+        while process_alive(pid) and time.time() < deadline:
+            time.sleep(0.1)
+        assert not process_alive(pid)
+        assert not list(cache.glob("*.json")) and not list(cache.glob("*.pid"))
+    finally:
+        kept.shutdown()

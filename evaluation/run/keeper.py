@@ -219,14 +219,23 @@ def watch(connection: str, pid_file: str, idle: float) -> None:
     threading.Thread(target=loop, name="evaluation-vila", daemon=True).start()
 
 
-def stop_all(where: Path | None = None) -> int:
-    """Stop every kept kernel (of any code) in ``where``; how many were running."""
+def stop_all(where: Path | None = None) -> tuple[int, int]:
+    """Stop every kept kernel (of any code) in ``where`` that no command renders on now;
+    return how many were stopped and how many were left because a command is using them."""
+    import fcntl
+
     where = where or folder()
-    stopped = 0
-    for pid_file in where.glob("*.pid"):
-        pid = _pid(pid_file)
-        if pid is not None:
-            os.kill(pid, signal.SIGKILL)
-            stopped += 1
-        _remove(pid_file, pid_file.with_suffix(".json"))
-    return stopped
+    stopped = busy = 0
+    for pid_file in sorted(where.glob("*.pid")):
+        with open(pid_file.with_suffix(".las"), "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # a render is running on it: let it finish
+                busy += 1
+                continue
+            pid = _pid(pid_file)
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
+                stopped += 1
+            _remove(pid_file, pid_file.with_suffix(".json"))
+    return stopped, busy

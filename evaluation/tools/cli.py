@@ -356,6 +356,21 @@ for _command in main.commands.values():
     _command.options_metavar = "[FLAGGOR]"
 
 
+@main.command()
+def stop() -> None:
+    """Stoppa kärnan som hålls varm mellan kommandon (annars stoppar den sig själv efter 10 minuter)."""
+    from evaluation.run import keeper
+
+    stopped, busy = keeper.stop_all()
+    if stopped:
+        click.echo(f"Stoppade {stopped} {'kärna' if stopped == 1 else 'kärnor'} som hölls varm.")
+    elif not busy:
+        click.echo("Ingen kärna hölls varm.")
+    if busy:
+        click.echo(f"{busy} {'kärna används' if busy == 1 else 'kärnor används'} av en rapport som skapas just nu "
+                   "och stoppades inte. Kör 'evaluation stop' igen när den är klar.")
+
+
 def entry() -> None:
     """The ``evaluation`` command: :func:`main`, then leave at once.
 
