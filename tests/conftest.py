@@ -46,7 +46,7 @@ D02,18,Arbete,2020-05-05,
 
 def csv_text(rows=ROWS, header=HEADER, sep=",") -> str:
     def cell(value: str) -> str:
-        return f'"{value}"' if (sep in value or ";" in value) else value
+        return f'"{value}"' if (sep in value or ";" in value or "\n" in value) else value
     return "\n".join(sep.join(cell(v) for v in row) for row in [header, *rows]) + "\n"
 
 

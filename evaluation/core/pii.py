@@ -7,7 +7,8 @@ be pseudonymised, so :mod:`evaluation.inputs.files` refuses a table in which any
 Personnummer and samordningsnummer (day + 60) are recognised in every common form: 10 or 12
 digits, with ``-``, ``+``, an en or em dash, ``/``, spaces or nothing before the last four digits,
 an optional letter prefix (``P900101-1234``) and the date written with dashes
-(``1990-01-01-1234``), dots, non-breaking or zero-width spaces (:func:`normalise`). The date
+(``1990-01-01-1234``), dots, non-breaking or zero-width spaces (:func:`normalise`), wrapped
+over two lines, or hidden by the markup of Markdown or YAML (:func:`as_read`). The date
 must be a calendar date, so ordinary ids, codes and dates are not mistaken for one; the check
 digit is not required to fit (a mistyped check digit still gives a person's birth date and
 number). :func:`text_hits` scans a whole text file, :func:`redact` and :func:`quote` keep found
@@ -34,7 +35,10 @@ ADDRESS = "adress"
 
 # Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SEP = rf"(?:[ \t]*[{_DASHES}+/.][ \t]*|[ \t]+)?"
+#: Space around the separator, with at most one line break: a number wrapped at the end of a line
+#: ("811218-" and "9876" on the next) reads as one on the page.
+_GAP = r"[ \t]*(?:\r?\n[ \t]*)?"
+_SEP = rf"(?:{_GAP}[{_DASHES}+/.]{_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
 _DATE_SEP = rf"[{_DASHES}/. ]"
 #: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
 _PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>\d{{4}})(?!\d)"
@@ -148,6 +152,48 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 
+#: Markup a reader never sees: emphasis and code marks of Markdown; an underscore inside a word
+#: (``deltagare_2024``) is no mark and stays.
+_MARKS = str.maketrans("", "", "*`~")
+_UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+#: What a parser turns into other characters: an HTML entity (Markdown), a backslash escape of
+#: Markdown (``\-``) or of a double-quoted YAML string (``\u002d``, ``\x2d``), a YAML line
+#: continuation (a backslash at the end of a line).
+_CODED = re.compile(r"&#?\w+;|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]|(?=\r?\n))")
+
+
+def _decoded(match: re.Match) -> str:
+    import html
+
+    code = match.group(0)
+    if code[0] == "&":
+        text = html.unescape(code)
+    elif code[1:2] in ("u", "U", "x"):
+        text = chr(min(int(code[2:], 16), 0x10FFFF))
+    else:
+        text = code[1:]
+    return text.replace("\r", " ").replace("\n", " ")  # never a new line: line numbers stay
+
+
+def as_read(text: str) -> str:
+    r"""``text`` as a reader sees it once Markdown or YAML has read it, line for line: entities
+    and escapes decoded, emphasis and code marks gone. A number hidden from the detector by
+    markup (``811218-**9876**``, ``811218\-9876``, ``811218&#45;9876``, ``"811218\u002d9876"``)
+    is plain here.
+
+    >>> as_read("811218-**9876** och 811218\\-9876, 811218&#45;9876, 811218\\u002d9876")
+    '811218-9876 och 811218-9876, 811218-9876, 811218-9876'
+    >>> as_read("811218-__9876__ i fil_2024_01_01_1234")
+    '811218-9876 i fil_2024_01_01_1234'
+    """
+    return _UNDERSCORES.sub("", _CODED.sub(_decoded, text).translate(_MARKS))
+
+
+def _coded(text: str) -> bool:
+    """Whether :func:`as_read` may differ from ``text``."""
+    return any(mark in text for mark in "*_`~&\\")
+
+
 def value_kind(value: object) -> str | None:
     """What personal data a cell holds (``PNR``, ``EMAIL``, ``PHONE``), or ``None``.
 
@@ -160,7 +206,14 @@ def value_kind(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    value = normalise(value)
+    if _coded(value):
+        read = as_read(value)
+        if read != value and (kind := _kind(normalise(read))) is not None:
+            return kind
+    return _kind(normalise(value))
+
+
+def _kind(value: str) -> str | None:
     if not _ANY.search(value):
         return None
     for match in _PNR.finditer(value):
@@ -177,11 +230,12 @@ _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def may_hold(text: str) -> bool:
-    """Cheap first test: an e-mail needs '@', a phone number 8 digits, a personnummer 10."""
+    """Cheap first test: an e-mail needs '@' (or '&' of an entity such as ``&#64;``), a phone
+    number 8 digits, a personnummer 10."""
     def digits(t: str) -> int:
         return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
 
-    return "@" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
+    return "@" in text or "&" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
 
 
 def column_kind(name: object) -> str | None:
@@ -207,7 +261,13 @@ def text_hits(text: str) -> list[tuple[int, str]]:
     """
     if not text:
         return []
-    text = normalise(text)
+    found = _hits(normalise(text))
+    if _coded(text):  # and as it reads once parsed: the same lines
+        found |= _hits(normalise(as_read(text)))
+    return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
+
+
+def _hits(text: str) -> set[tuple[int, str]]:
     found: set[tuple[int, str]] = set()
 
     def line(pos: int) -> int:
@@ -221,7 +281,7 @@ def text_hits(text: str) -> list[tuple[int, str]]:
             found.add((line(match.start()), EMAIL))
         for match in _PHONE.finditer(text):
             found.add((line(match.start()), PHONE))
-    return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
+    return found
 
 
 _MASK = "[dolt]"
@@ -231,11 +291,20 @@ def redact(text: str) -> str:
     """``text`` with every personnummer, e-mail address and phone number replaced by ``[dolt]``:
     the last guard of every message, notice and index entry.
 
-    >>> redact("'900101-1234' är inte ett födelseår")
-    "'[dolt]' är inte ett födelseår"
+    >>> redact("'900101-1234' är inte ett födelseår"), redact("nyckeln 'Anna 900101&#45;1234'")
+    ("'[dolt]' är inte ett födelseår", "nyckeln 'Anna [dolt]'")
     """
     if not isinstance(text, str) or not may_hold(text):
         return text
+    masked = _masked(text)
+    if masked is text and _coded(text):  # hidden by markup only: shown decoded, then masked
+        read = as_read(text)
+        masked = _masked(read)
+        return text if masked is read else masked
+    return masked
+
+
+def _masked(text: str) -> str:
     plain = normalise(text)
     if not _ANY.search(plain):
         return text
