@@ -167,3 +167,72 @@ def test_a_word_text_and_a_microsoft_forms_export_render_without_hand_edits(tmp_
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Insatsen hade 34 deltagare" in text and "Bakgrund i Word" in text
     assert any("Norrby" in cell.text for table in word.tables for row in table.rows for cell in row.cells)
+
+
+def _phone_photo() -> bytes:
+    """A JPEG as a phone saves it: the camera's owner and the place in Exif, taken turned (Exif
+    orientation 6: the picture is shown turned a quarter clockwise), and a comment."""
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Artist] = "Anna Andersson"
+    exif[ExifTags.Base.Orientation] = 6
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update({ExifTags.GPS.GPSLatitudeRef: "N",
+                                                ExifTags.GPS.GPSLatitude: (59.0, 20.0, 1.5)})
+    image = Image.new("RGB", (60, 20), "white")
+    image.paste((200, 30, 30), (0, 0, 10, 20))  # a red band on the left edge
+    out = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Anna Andersson</dc:creator></x:xmpmeta>'
+    image.save(out, format="JPEG", exif=exif, comment=b"Anna Andersson, Storgatan 1", xmp=xmp, quality=95)
+    return out.getvalue()
+
+
+def _no_metadata(data: bytes) -> None:
+    from PIL import Image
+
+    assert b"Anna" not in data and b"Storgatan" not in data and b"GPS" not in data and b"Exif" not in data
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (20, 60)  # upright: turned as the camera said
+    red = image.convert("RGB").getpixel((10, 2))
+    assert red[0] > 150 and red[1] < 90  # the band is on top now
+
+
+def test_photos_lose_the_metadata_that_tells_who_took_them_where(tmp_path):
+    """A picture in a text or a Word text is published without Exif, comments or text chunks
+    (owner, place, time), turned upright first; a picture without metadata stays byte for byte."""
+    from PIL import Image, PngImagePlugin
+
+    params = project(tmp_path)
+    folder = data_folder(params)
+    (folder / "bilder").mkdir()
+    (folder / "bilder" / "mote.jpg").write_bytes(_phone_photo())
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Anna Andersson")
+    with_text = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(with_text, format="PNG", pnginfo=info)
+    (folder / "bilder" / "skiss.png").write_bytes(with_text.getvalue())
+    (folder / "bilder" / "ren.png").write_bytes(PNG)
+    write_text(params, "bakgrund", "![Mötet](bilder/mote.jpg)\n\n![Skiss](bilder/skiss.png)\n\n![Ren](bilder/ren.png)\n")
+    images = dict(texts.prose(open_report(params), "bakgrund").images)
+    _no_metadata(images["bilder/mote.jpg"])
+    assert b"Anna" not in images["bilder/skiss.png"] and Image.open(io.BytesIO(images["bilder/skiss.png"])).size == (8, 8)
+    assert images["bilder/ren.png"] == PNG
+
+    (folder / "texter" / "bakgrund.md").unlink()
+    document = docx.Document()
+    document.add_picture(io.BytesIO(_phone_photo()), width=Inches(1))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Mötet")
+    document.save(texter(params) / "bakgrund.docx")
+    (word_image,) = dict(texts.prose(open_report(params), "bakgrund").images).values()
+    _no_metadata(word_image)
+
+
+def test_a_damaged_picture_is_named(tmp_path):
+    params = project(tmp_path)
+    folder = data_folder(params)
+    (folder / "bilder").mkdir()
+    (folder / "bilder" / "trasig.jpg").write_bytes(_phone_photo()[:200])
+    write_text(params, "bakgrund", "![Trasig](bilder/trasig.jpg)\n")
+    with pytest.raises(InputError) as err:
+        texts.prose(open_report(params), "bakgrund")
+    assert "bilden 'bilder/trasig.jpg' går inte att läsa" in str(err.value) and "bakgrund.md" in str(err.value)

@@ -782,7 +782,51 @@ def read_image(folder: Path, relative: str) -> bytes:
     data = path.read_bytes()
     if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
         raise InputError(f"bilden {pii.quote(relative)} är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
-    return data
+    try:
+        return without_metadata(data)
+    except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged file
+        raise InputError(f"bilden {pii.quote(relative)} går inte att läsa (filen är skadad); spara om den som "
+                         ".png eller .jpg.") from None
+
+
+#: What a PNG or JPEG may carry besides its pixels and stay published: how to show them
+#: (resolution, colour profile, gamma, transparency). Everything else is dropped: Exif (the
+#: camera's owner, the place a photo was taken, the time), XMP, IPTC, comments and text chunks.
+_SHOWING = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform", "progressive",
+            "progression", "icc_profile", "gamma", "srgb", "chromaticity", "transparency", "aspect", "interlace"}
+
+
+def without_metadata(data: bytes) -> bytes:
+    """A PNG or JPEG image without the metadata that may say who took it, where or when.
+
+    A photo from a phone carries the place it was taken and often its owner's name; a report
+    would publish them with the picture. An image without such metadata is returned as it is;
+    one with it is saved again with its pixels only, turned upright first when the camera
+    recorded it turned (the turn is itself Exif). An upright JPEG keeps its own quality tables.
+    Other image types (from Word) are returned as they are.
+
+    >>> import PIL.Image, PIL.PngImagePlugin
+    >>> info = PIL.PngImagePlugin.PngInfo(); info.add_text("Author", "A")
+    >>> out = io.BytesIO(); PIL.Image.new("RGB", (4, 2)).save(out, format="PNG", pnginfo=info)
+    >>> clean = without_metadata(out.getvalue())
+    >>> PIL.Image.open(io.BytesIO(clean)).info, without_metadata(clean) == clean
+    ({}, True)
+    """
+    from PIL import ExifTags, Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format not in ("PNG", "JPEG") or set(image.info) <= _SHOWING:
+            return data
+        kept = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
+        kept.update(exif=b"", xmp=b"", comment=b"")  # Pillow would copy the last two from the original
+        out = io.BytesIO()
+        if image.format == "PNG":
+            ImageOps.exif_transpose(image).save(out, format="PNG", **kept)
+        elif image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+            image.save(out, format="JPEG", quality="keep", subsampling="keep", **kept)
+        else:
+            ImageOps.exif_transpose(image).save(out, format="JPEG", quality=92, **kept)
+    return out.getvalue()
 
 
 #: Largest Word text read (its images included) and the largest it may unpack to (a zip).
@@ -832,4 +876,8 @@ def read_docx(path: Path) -> MarkdownDoc:
                                  markdown.replace("\r\n", "\n"))
     body = text_read(path, markdown)
     shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
-    return MarkdownDoc(path, {}, body, 1, tuple((s, images[s]) for s in sorted(shown) if s in images))
+    try:
+        pictures = tuple((s, without_metadata(images[s])) for s in sorted(shown) if s in images)
+    except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
+        raise InputError(f"{path}: en bild i dokumentet går inte att läsa (den är skadad); infoga den igen.") from None
+    return MarkdownDoc(path, {}, body, 1, pictures)
