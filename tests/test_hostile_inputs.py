@@ -161,6 +161,14 @@ def test_utf8_row_inside_windows_1252_file_refused(tmp_path):
     assert "rad 2," not in msg and "rad 7," not in msg and "Hälsospåret" not in msg
 
 
+@pytest.mark.parametrize("hint", ["sep=;", "SEP=,", "sep=\t"])
+def test_an_excel_separator_line_above_the_header_is_told_to_go(tmp_path, hint):
+    path = tmp_path / "deltagare.csv"
+    path.write_text(f"{hint}\r\n" + csv_text(sep=";"), encoding="cp1252")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert f"{path}: rad 1 är '{hint.strip()}'" in message and "Ta bort den raden" in message
+
+
 def test_one_encoding_throughout_is_accepted(tmp_path):
     header, rows = _with_column("delinsats", {0: "Hälsospåret", 1: "Ö-spåret"})
     for encoding in ("cp1252", "utf-8"):

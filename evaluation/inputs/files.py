@@ -359,6 +359,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not header.strip():
         raise InputError(f"{path}: första raden är tom; den ska innehålla kolumnnamnen. Ta bort "
                          "tomma rader överst i filen och kör igen.")
+    if re.fullmatch(r"\s*sep=.?\s*", header, re.I):
+        raise InputError(f"{path}: rad 1 är '{header.strip()}', en rad som vissa program skriver för att tala om "
+                         "avgränsaren för Excel. Ta bort den raden så att kolumnnamnen står på rad 1, och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     frame = _read_csv_arrow(path, head, delimiter)
     if frame is not None:
