@@ -71,7 +71,8 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
         _fail(exc, debug)
         return 1
     rendered = [o.seconds for o in summary.outcomes if o.status == "ok"]
-    per = f" ({_seconds(sum(rendered) / len(rendered))} per rapport)" if rendered else ""
+    # Each report's own time: with several at once it is longer than the total divided by their number.
+    per = f" (varje rapport tog i snitt {_seconds(sum(rendered) / len(rendered))})" if len(rendered) > 1 else ""
     warned = sum(len(o.notices) for o in summary.outcomes if o.status != "fel")
     warnings = f", {plural(warned, 'varning', 'varningar')}" if warned else ""
     done, same = summary.count("ok"), summary.count("oforandrad")
