@@ -227,6 +227,7 @@ class _Problem:
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)  # table -> its row labels (see _row_labels)
+    by_cell: dict = field(default_factory=dict)  # cell -> positions of its relations (see _relation_index)
 
     def add_cell(self, cell: Cell, value: int) -> None:
         if cell not in self.value:
@@ -383,19 +384,26 @@ def _close(problem: _Problem, hidden: set) -> None:
                     changed = True
 
 
-def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None):
-    """The integer program around hidden ``cell``: its variables (the hidden cells connected to
-    it through relations), their bounds and the relations as equalities; and the bound that
-    stands for "unbounded"."""
-    from scipy.optimize import Bounds, LinearConstraint
-
-    # only the relations connected to ``cell`` through hidden cells matter
-    component, frontier, rels = {cell}, [cell], []
-    seen_rel: set = set()
+def _relation_index(relations) -> dict:
+    """Cell -> the positions in ``relations`` of the relations it is in."""
     by_cell: dict = {}
     for k, (t, ps) in enumerate(relations):
         for c in (t, *ps):
             by_cell.setdefault(c, []).append(k)
+    return by_cell
+
+
+def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None, by_cell: dict | None = None):
+    """The integer program around hidden ``cell``: its variables (the hidden cells connected to
+    it through relations), their bounds and the relations as equalities; and the bound that
+    stands for "unbounded". ``by_cell`` is :func:`_relation_index` of ``relations``, when known."""
+    from scipy.optimize import Bounds, LinearConstraint
+    from scipy.sparse import csr_array
+
+    # only the relations connected to ``cell`` through hidden cells matter
+    component, frontier, rels = {cell}, [cell], []
+    seen_rel: set = set()
+    by_cell = _relation_index(relations) if by_cell is None else by_cell
     while frontier:
         c = frontier.pop()
         for k in by_cell.get(c, ()):
@@ -410,22 +418,24 @@ def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping |
     variables = sorted(component, key=repr)
     index = {c: j for j, c in enumerate(variables)}
     big = 10 * (sum(abs(v) for v in value.values()) + 10)
-    rows, rhs = [], []
-    for t, ps in rels:
-        row = np.zeros(len(variables))
+    at_row, at_column, signs, rhs = [], [], [], []
+    for r, (t, ps) in enumerate(rels):
         b = 0.0
         for c, sign in ((t, 1.0), *((p, -1.0) for p in ps)):
             if c in index:
-                row[index[c]] += sign
+                at_row.append(r)
+                at_column.append(index[c])
+                signs.append(sign)
             else:
                 b -= sign * value[c]
-        rows.append(row)
         rhs.append(b)
     low = np.array([(lower or {}).get(c, 1) for c in variables], dtype=float)
     objective = np.zeros(len(variables))
     objective[index[cell]] = 1.0
+    # sparse: a relation holds a few of the variables (a cell twice in one relation is summed)
+    matrix = csr_array((signs, (at_row, at_column)), shape=(len(rels), len(variables)))
     problem = {"integrality": np.ones(len(variables)), "bounds": Bounds(low, np.full(len(variables), float(big))),
-               "constraints": [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []}
+               "constraints": [LinearConstraint(matrix, rhs, rhs)] if rels else []}
     return objective, index[cell], problem, big
 
 
@@ -450,24 +460,32 @@ def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Ma
     return low_value, (None if high_value >= big else high_value)
 
 
-def _pinned(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping) -> bool:
+def _pinned(problem: _Problem, hidden: set, cell: Cell, lower: Mapping) -> bool:
     """Whether the visible cells and relations leave hidden ``cell`` only its true value.
 
     The true value is always possible, so a smaller possible value already answers "no" with
     one solve instead of the two of :func:`feasible_range`.
     """
-    objective, at, problem, _ = _system(value, relations, hidden, cell, lower)
-    if _extreme(objective, at, problem) < value[cell]:
+    value = problem.value
+    objective, at, program, _ = _system(value, problem.relations, hidden, cell, lower, problem.by_cell)
+    if _extreme(objective, at, program) < value[cell]:
         return False
-    return _extreme(-objective, at, problem) == value[cell]
+    return _extreme(-objective, at, program) == value[cell]
 
 
-def _revealed(problem: _Problem, hidden: set) -> Cell | None:
-    """The first hidden count whose value the visible cells and relations pin down, if any."""
+def _revealed(problem: _Problem, hidden: set, free: set) -> Cell | None:
+    """The first hidden count whose value the visible cells and relations pin down, if any.
+
+    ``free`` holds the cells found not pinned before (and gets those found now). Hiding more
+    only widens what a hidden cell can be (a newly hidden cell may still take its true value),
+    so a cell once free stays free and is not solved for again: the same answer, with a solve
+    per hidden cell instead of one per hidden cell and round.
+    """
     lower = {c: min(1, problem.value[c]) for c in hidden}
-    for cell in sorted(hidden - problem.unshown, key=problem.order.get):
-        if _pinned(problem.value, problem.relations, hidden, cell, lower):
+    for cell in sorted(hidden - problem.unshown - free, key=problem.order.get):
+        if _pinned(problem, hidden, cell, lower):
             return cell
+        free.add(cell)
     return None
 
 
@@ -477,7 +495,7 @@ def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
     reached, layer, found = {cell}, [cell], {}
     depth = 0
     while layer:
-        rels = [r for r in problem.relations if any(c in (r[0], *r[1]) for c in layer)]
+        rels = [problem.relations[k] for k in sorted({k for c in layer for k in problem.by_cell.get(c, ())})]
         for total, parts in rels:
             for c in (total, *parts):
                 if c not in hidden and c not in found:
@@ -499,7 +517,7 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
     lower = {c: min(1, problem.value[c]) for c in hidden}
     for candidate in candidates[:_TRIES]:
         trial = hidden | {candidate}
-        if not _pinned(problem.value, problem.relations, trial, cell, {**lower, candidate: min(1, problem.value[candidate])}):
+        if not _pinned(problem, trial, cell, {**lower, candidate: min(1, problem.value[candidate])}):
             return candidate
     return candidates[0]
 
@@ -513,9 +531,11 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     if not primary:
         return primary, set()
     hidden = primary | problem.unshown
+    problem.by_cell = _relation_index(problem.relations)
+    free: set = set()
     while True:
         _close(problem, hidden)
-        cell = _revealed(problem, hidden)
+        cell = _revealed(problem, hidden, free)
         if cell is None:
             return primary, hidden
         hidden.add(_unpinning_choice(problem, hidden, cell))
