@@ -40,6 +40,7 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_register.py
+	$(BIN)/python benchmarks/bench_disclosure.py
 
 clean:
 	rm -rf $(OUT) $(VENV)
