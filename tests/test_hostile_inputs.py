@@ -332,6 +332,28 @@ def test_few_aliases_still_work(tmp_path):
     assert files.read_yaml(path)["stab"] == [{"roll": "Samordnare"}] * 2
 
 
+def test_a_key_written_twice_is_refused_with_both_lines(tmp_path):
+    """YAML keeps the last of two equal keys and drops the first without a word."""
+    params = write_params(tmp_path)
+    text = params.read_text(encoding="utf-8")
+    params.write_text(text + "min_cell: 5\n", encoding="utf-8")
+    first = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("min_cell:"))
+    second = len(text.splitlines()) + 1
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"nyckeln 'min_cell' står två gånger, på rad {first} och rad {second}" in result.output
+    note = tmp_path / "intervju.md"  # in a front matter: the lines of the file
+    note.write_text("---\nroll: styrgrupp\ndatum: 2024-01-01\nroll: team\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="nyckeln 'roll' står två gånger, på rad 2 och rad 4"):
+        files.read_markdown(note)
+
+
+def test_a_merge_key_may_be_overridden(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("bas: &bas {typ: skala, min: 1}\nfraga: {<<: *bas, min: 0}\n", encoding="utf-8")
+    assert files.read_yaml(path)["fraga"] == {"typ": "skala", "min": 0}
+
+
 def test_symlink_out_of_the_data_folder_refused(tmp_path):
     params = load_params(write_params(tmp_path))
     secret = tmp_path / "hemligt.md"

@@ -653,8 +653,29 @@ class _TooComplex(yaml.YAMLError):
     """The document expands beyond what a hand-written file needs."""
 
 
+class _RepeatedKey(yaml.YAMLError):
+    """A key written twice in one mapping: YAML would keep the last and drop the first unsaid."""
+
+    def __init__(self, key, lines: tuple[int, int]):
+        super().__init__(key)
+        self.key, self.lines = key, lines
+
+
 class _LimitedLoader(yaml.SafeLoader):
-    """The safe loader with a cap on aliases and on the expanded size of the document."""
+    """The safe loader with a cap on aliases and on the expanded size of the document, that
+    refuses a key written twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise _RepeatedKey(key, (seen[key], key_node.start_mark.line))
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
     def __init__(self, stream):
         super().__init__(stream)
@@ -694,11 +715,18 @@ def _expanded_size(node, sizes: dict, open_nodes: set) -> int:
     return size
 
 
-def load_yaml_text(text: str, path: Path) -> object:
+def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
     """Parse YAML text safely and within limits; raises ``yaml.YAMLError`` (or
-    :class:`InputError` for a document that expands too far or nests too deep)."""
+    :class:`InputError` for a document that expands too far or nests too deep, or repeats a
+    key). ``first_line`` is the file's line number of the text's first line."""
     try:
         return yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 - a SafeLoader subclass
+    except _RepeatedKey as exc:
+        first, second = (line + first_line for line in exc.lines)
+        raise InputError(
+            f"{path}: nyckeln {pii.quote(exc.key)} står två gånger, på rad {first} och rad {second}; "
+            "bara en av dem skulle räknas. Ta bort eller slå ihop den ena och kör igen."
+        ) from None
     except _TooComplex as exc:
         raise InputError(
             f"{path}: YAML-filen är för stor när dess alias skrivs ut ({exc}). Skriv ut värdena "
@@ -750,7 +778,7 @@ def read_markdown(path: Path) -> MarkdownDoc:
         raise InputError(f"{path}: huvudet (front matter) som börjar på rad 1 avslutas aldrig; "
                          "lägg till en rad med bara '---' efter huvudet.") from None
     try:
-        meta = load_yaml_text("\n".join(lines[1:end]), path) or {}
+        meta = load_yaml_text("\n".join(lines[1:end]), path, first_line=2) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" på rad {mark.line + 2}" if mark else ""
