@@ -236,3 +236,19 @@ def test_a_damaged_picture_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         texts.prose(open_report(params), "bakgrund")
     assert "bilden 'bilder/trasig.jpg' går inte att läsa" in str(err.value) and "bakgrund.md" in str(err.value)
+
+
+def test_a_personnummer_split_over_differently_formatted_runs_is_refused(tmp_path):
+    """Word keeps a number typed partly in bold as two runs; pandoc writes ``**811218**-9876``.
+    The number is refused all the same, and never quoted."""
+    params = project(tmp_path)
+    document = docx.Document()
+    paragraph = document.add_paragraph("Kontakt: ")
+    paragraph.add_run("811218").bold = True
+    paragraph.add_run("-9876 (Anna).")
+    path = texter(params) / "bakgrund.docx"
+    document.save(path)
+    with pytest.raises(InputError) as err:
+        texts.prose(open_report(params), "bakgrund")
+    assert f"{path}: filen innehåller personuppgifter" in str(err.value)
+    assert "9876" not in str(err.value) and "811218" not in str(err.value)
