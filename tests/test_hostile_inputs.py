@@ -491,6 +491,9 @@ TEXT_VALUES = {
     "pnr_entitet": ("Anna 811218&#45;9876", ("9876",)),
     "pnr_yaml_escape": ("Anna 811218\\u002d9876", ("9876",)),
     "epost_entitet": ("mejla anna.svensson&#64;example.se", ("anna.svensson", "example.se")),
+    # written as people write them to keep robots off, or with spaces around the dash
+    "epost_at": ("mejla anna.svensson (at) example.se", ("anna.svensson", "example.se")),
+    "telefon_mellanrum": ("ring 070 - 123 45 67", ("123 45",)),
     "epost": ("mejla anna.svensson@example.se", ("anna.svensson", "example.se")),
     "telefon": ("ring 070-123 45 67", ("123 45",)),
 }
@@ -542,7 +545,7 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
     first = value.split("\n")[0]  # a value wrapped over two lines is found on its first
     line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if first in text)
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
-    refused = kind not in ("epost", "epost_entitet", "telefon") or strict
+    refused = not kind.startswith(("epost", "telefon")) or strict
     assert "Traceback" not in result.output
     for secret in (value, *secrets):
         assert secret not in result.output

@@ -48,15 +48,21 @@ _PNR_DATED = (
     rf"{_SEP}(?P<n2>\d{{4}})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
 )
 _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
-_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
-#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), spaces or '-' between groups.
+#: An address, also written "anna(at)kommun.se" or "anna [at] kommun.se" against spam robots.
+AT = r"[(\[][ \t]*at[ \t]*[)\]]"
+_AT = re.compile(AT, re.I)
+_EMAIL = re.compile(r"[\w.%+-]+(?:@|[ \t]*[(\[][ \t]*at[ \t]*[)\]][ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.I)
+#: Between the groups of a phone number: a space, or '-' or a dash with a space or none around.
+_GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
+#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`).
 _PHONE = re.compile(
-    rf"(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6,8}}"
+    rf"(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
-    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|(?:\+46|0)[ -]?(?:\(0\)[ -]?)?[1-9](?:[ -]?\d){{6}}"
+    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|[(\[][ \t]*at[ \t]*[)\]]"
+    rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}", re.I
 )
 
 #: Normalised header words that name a personal identifier.
@@ -230,12 +236,13 @@ _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def may_hold(text: str) -> bool:
-    """Cheap first test: an e-mail needs '@' (or '&' of an entity such as ``&#64;``), a phone
-    number 8 digits, a personnummer 10."""
+    """Cheap first test: an e-mail needs '@' (or the '&' of an entity such as ``&#64;``, or
+    ``(at)``), a phone number 8 digits, a personnummer 10."""
     def digits(t: str) -> int:
         return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
 
-    return "@" in text or "&" in text or digits(text) >= 8 or (not text.isascii() and sum(c.isdigit() for c in text) >= 8)
+    return ("@" in text or "&" in text or digits(text) >= 8 or _AT.search(text) is not None
+            or (not text.isascii() and sum(c.isdigit() for c in text) >= 8))
 
 
 def column_kind(name: object) -> str | None:

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evaluation.core.pii import may_hold, value_kind
+from evaluation.core.pii import AT, may_hold, value_kind
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -56,12 +56,12 @@ def byte_counts(array: pa.Array, *wanted: bytes) -> list[np.ndarray]:
 
 
 def _candidates(texts: np.ndarray, all_text: bool) -> np.ndarray:
-    """:func:`may_hold` of every value at once (an '@' or '&', or at least 8 ASCII digits)."""
+    """:func:`may_hold` of every value at once (an '@', '&' or ``(at)``, or at least 8 ASCII digits)."""
     array = text_array(texts, all_text)
     if array is None:
         return np.fromiter((may_hold(str(t)) for t in texts), dtype=bool, count=len(texts))
     digits, at = byte_counts(array, b"0123456789", b"@&")
-    found = (at > 0) | (digits >= 8)
+    found = (at > 0) | (digits >= 8) | pc.match_substring_regex(array, pattern=f"(?i){AT}").to_numpy(zero_copy_only=False)
     high = ~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
     # Digits of other scripts (full-width, Arabic-Indic ...) count too: only texts with
     # non-ASCII characters and too few ASCII digits are searched for them, in one pass.
