@@ -107,12 +107,18 @@ def test_unknown_variable_in_word_names_the_file(tmp_path):
     params = project(tmp_path)
     document = docx.Document()
     document.add_paragraph("Hela {{ antal.deltgare }} personer.")
-    path = texter(params) / "metod.docx"
+    path, message = _refused(params, document, "metod", TemplateError)
+    assert f"{path}: okänd variabel 'antal.deltgare'" in message
+    assert "antal.deltagare" in message
+
+
+def _refused(params: Path, document, section: str, error: type) -> tuple[Path, str]:
+    """``document`` saved as the Word text of ``section``: where, and the error its report raises."""
+    path = texter(params) / f"{section}.docx"
     document.save(path)
-    with pytest.raises(TemplateError) as info:
-        texts.prose(open_report(params), "metod")
-    assert f"{path}: okänd variabel 'antal.deltgare'" in str(info.value)
-    assert "antal.deltagare" in str(info.value)
+    with pytest.raises(error) as info:
+        texts.prose(open_report(params), section)
+    return path, str(info.value)
 
 
 def test_both_forms_of_one_text_is_an_error_naming_both(tmp_path):
@@ -246,9 +252,6 @@ def test_a_personnummer_split_over_differently_formatted_runs_is_refused(tmp_pat
     paragraph = document.add_paragraph("Kontakt: ")
     paragraph.add_run("811218").bold = True
     paragraph.add_run("-9876 (Anna).")
-    path = texter(params) / "bakgrund.docx"
-    document.save(path)
-    with pytest.raises(InputError) as err:
-        texts.prose(open_report(params), "bakgrund")
-    assert f"{path}: filen innehåller personuppgifter" in str(err.value)
-    assert "9876" not in str(err.value) and "811218" not in str(err.value)
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert f"{path}: filen innehåller personuppgifter" in message
+    assert "9876" not in message and "811218" not in message
