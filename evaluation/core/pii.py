@@ -51,7 +51,7 @@ _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
 #: An address, also written "anna(at)kommun.se" or "anna [at] kommun.se" against spam robots.
 AT = r"[(\[][ \t]*at[ \t]*[)\]]"
 _AT = re.compile(AT, re.I)
-_EMAIL = re.compile(r"[\w.%+-]+(?:@|[ \t]*[(\[][ \t]*at[ \t]*[)\]][ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}", re.I)
+_EMAIL = re.compile(rf"[\w.%+-]+(?:@|[ \t]*{AT}[ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{{2,}}", re.I)
 #: Between the groups of a phone number: a space, or '-' or a dash with a space or none around.
 _GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
 #: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`).
@@ -61,7 +61,7 @@ _PHONE = re.compile(
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
-    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|[(\[][ \t]*at[ \t]*[)\]]"
+    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
     rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}", re.I
 )
 

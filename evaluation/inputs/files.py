@@ -845,8 +845,10 @@ def without_metadata(data: bytes) -> bytes:
     """
     from PIL import ExifTags, Image, ImageOps
 
+    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
+        return data
     with Image.open(io.BytesIO(data)) as image:
-        if image.format not in ("PNG", "JPEG") or set(image.info) <= _SHOWING:
+        if set(image.info) <= _SHOWING:
             return data
         kept = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
         kept.update(exif=b"", xmp=b"", comment=b"")  # Pillow would copy the last two from the original
