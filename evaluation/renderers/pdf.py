@@ -50,16 +50,17 @@ def plain_rgb_idat(png: bytes) -> bytes | None:
     predictors reads. Any other PNG (palette, grey, alpha, 16 bits, interlaced) gives ``None``.
 
     >>> import io, PIL.Image
-    >>> def png(mode, **kw):
-    ...     out = io.BytesIO(); PIL.Image.new(mode, (3, 2), "white").save(out, format="PNG", **kw)
+    >>> def png(mode):
+    ...     out = io.BytesIO(); PIL.Image.new(mode, (3, 2), "white").save(out, format="PNG")
     ...     return out.getvalue()
     >>> import zlib; len(zlib.decompress(plain_rgb_idat(png("RGB"))))  # a filter byte and 3 × 3 bytes a row
     20
     >>> plain_rgb_idat(png("RGBA")), plain_rgb_idat(png("P")), plain_rgb_idat(png("L"))
     (None, None, None)
     """
-    if png[:8] != _PNG or png[12:16] != b"IHDR" or png[24:27] != b"\x08\x02\x00" or png[28] != 0:
-        return None  # depth 8, colour type 2 (RGB), compression 0 ... interlace 0
+    header = png[:29]  # signature, IHDR's length and name, width, height, depth, colour type, ...
+    if len(header) < 29 or header[:8] != _PNG or header[12:16] != b"IHDR" or header[24:29] != b"\x08\x02\x00\x00\x00":
+        return None  # depth 8, colour type 2 (RGB), compression 0, filter method 0, not interlaced
     chunks, at = [], 8
     while at + 8 <= len(png):
         length, kind = struct.unpack_from("!I4s", png, at)
