@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from evaluation.core import pii, piiscan
 from evaluation.core.errors import InputError, ParamsError, TemplateError, ValidationError
-from evaluation.inputs import files
+from evaluation.inputs import files, textread, xlsxread, yamlread
 from evaluation.inputs.params import load_params
 from evaluation.inputs.register import load_followups, load_register
 from evaluation.sections import registry as sections
@@ -231,7 +231,7 @@ def test_a_formula_is_found_with_a_namespace_prefix_and_across_read_chunks():
     import io
 
     def has(xml: bytes) -> bool:
-        return files._has_formula(io.BytesIO(xml))
+        return xlsxread._has_formula(io.BytesIO(xml))
 
     assert has(b'<c r="D3"><f>20+5</f></c>') and has(b'<x:c r="D3"><x:f t="shared" si="0"/></x:c>')
     assert not has(b'<fill><patternFill/></fill><c r="A1" t="s"><v>0</v></c><font/>')
@@ -313,7 +313,7 @@ def test_yaml_alias_bomb_refused_quickly(tmp_path):
     path.write_text(BOMB, encoding="utf-8")  # 9^9 = 387 420 489 strings once expanded
     start = time.perf_counter()
     with pytest.raises(InputError, match="alias") as err:
-        files.read_yaml(path)
+        yamlread.read_yaml(path)
     assert time.perf_counter() - start < 1 and "mal.yaml" in str(err.value)
 
 
@@ -329,7 +329,7 @@ def test_alias_bomb_in_parameters_refused(tmp_path):
 def test_few_aliases_still_work(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text("base: &b {roll: Samordnare}\nstab: [*b, *b]\n", encoding="utf-8")
-    assert files.read_yaml(path)["stab"] == [{"roll": "Samordnare"}] * 2
+    assert yamlread.read_yaml(path)["stab"] == [{"roll": "Samordnare"}] * 2
 
 
 def test_a_key_written_twice_is_refused_with_both_lines(tmp_path):
@@ -345,13 +345,13 @@ def test_a_key_written_twice_is_refused_with_both_lines(tmp_path):
     note = tmp_path / "intervju.md"  # in a front matter: the lines of the file
     note.write_text("---\nroll: styrgrupp\ndatum: 2024-01-01\nroll: team\n---\nText.\n", encoding="utf-8")
     with pytest.raises(InputError, match="nyckeln 'roll' står två gånger, på rad 2 och rad 4"):
-        files.read_markdown(note)
+        textread.read_markdown(note)
 
 
 def test_a_merge_key_may_be_overridden(tmp_path):
     path = tmp_path / "x.yaml"
     path.write_text("bas: &bas {typ: skala, min: 1}\nfraga: {<<: *bas, min: 0}\n", encoding="utf-8")
-    assert files.read_yaml(path)["fraga"] == {"typ": "skala", "min": 0}
+    assert yamlread.read_yaml(path)["fraga"] == {"typ": "skala", "min": 0}
 
 
 def test_symlink_out_of_the_data_folder_refused(tmp_path):
@@ -386,7 +386,7 @@ def test_dotdot_out_of_the_allowed_folders_refused(tmp_path):
     secret.write_text("a: 1\n", encoding="utf-8")
     with files.confined(tmp_path / "data"):
         with pytest.raises(InputError, match="leder ut ur"):
-            files.read_yaml(tmp_path / "data" / ".." / "hemligt.yaml")
+            yamlread.read_yaml(tmp_path / "data" / ".." / "hemligt.yaml")
 
 
 def test_huge_file_refused_before_reading(tmp_path):
@@ -401,7 +401,7 @@ def test_huge_file_refused_before_reading(tmp_path):
     with text.open("wb") as f:
         f.truncate(files.MAX_TEXT_BYTES + 1)
     with pytest.raises(InputError, match="högst 2 MB"):
-        files.read_markdown(text)
+        textread.read_markdown(text)
 
 
 def _params_with_insats(tmp_path: Path, written: str) -> Path:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluation import ValidationError
-from evaluation.inputs import files
+from evaluation.inputs import csvread, files
 from evaluation.inputs.register import load_register
 
 from conftest import HEADER, ROWS, csv_text
@@ -23,9 +23,9 @@ def _both_readers(path):
     head = data[:65536]
     text = head.decode("utf-8-sig", errors="replace").splitlines()[0]
     delimiter = ";" if text.count(";") > text.count(",") else ","
-    fast = files._read_csv_arrow(path, head, delimiter)
+    fast = csvread._read_csv_arrow(path, head, delimiter)
     assert fast is not None, "the Arrow reader declined a well-formed file"
-    plain = files._read_csv_pandas(path, files._decode(path, data), delimiter)
+    plain = csvread._read_csv_pandas(path, csvread._decode(path, data), delimiter)
     return fast.astype(object), plain
 
 

@@ -291,7 +291,7 @@ def test_image_errors_name_file_and_line(tmp_path, image, words):
 
 
 def test_read_image_never_leaves_the_data_folder(tmp_path):
-    from evaluation.inputs.files import read_image
+    from evaluation.inputs.textread import read_image
 
     (tmp_path / "data").mkdir()
     (tmp_path / "x.png").write_bytes(PNG)

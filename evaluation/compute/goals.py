@@ -38,7 +38,8 @@ from evaluation.core import fmt, vocab
 from evaluation.core.errors import InputError
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.core.pii import quote
-from evaluation.inputs.files import normalise_header, read_text, read_yaml
+from evaluation.inputs.files import normalise_header, read_text
+from evaluation.inputs.yamlread import read_yaml
 
 if TYPE_CHECKING:
     from evaluation.inputs.params import ReportParams

@@ -17,7 +17,8 @@ from evaluation.core import fmt
 from evaluation.core.pii import quote
 
 from evaluation.core.errors import ValidationError, Violation
-from evaluation.inputs.files import MarkdownDoc, normalise_header
+from evaluation.inputs.textread import MarkdownDoc
+from evaluation.inputs.files import normalise_header
 from evaluation.inputs.register import BadValue, parse_date
 
 

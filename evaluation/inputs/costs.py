@@ -15,7 +15,8 @@ from evaluation.core import vocab
 from evaluation.core.errors import InputError
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
-from evaluation.inputs.files import normalise_header, read_yaml
+from evaluation.inputs.files import normalise_header
+from evaluation.inputs.yamlread import read_yaml
 
 FILE_NAME = "kostnader.yaml"
 KEYS = ("insatsens_kostnad", "kalla", "forsorjning", "dodvikt", "horisont_ar", "diskonteringsranta")

@@ -22,7 +22,8 @@ import pandas as pd
 from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
-from evaluation.inputs.files import RawTable, read_table, read_yaml
+from evaluation.inputs.files import RawTable, read_table
+from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.register import BadValue, parse_date
 
 TABLE = "matningar"

@@ -21,7 +21,8 @@ from evaluation.core.errors import InputError, ParamsError
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, depth_problems
-from evaluation.inputs.files import confined, read_yaml
+from evaluation.inputs.files import confined
+from evaluation.inputs.yamlread import read_yaml
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
 #: Longest insats or period slug: each becomes a folder name under output/.

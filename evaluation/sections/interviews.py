@@ -51,7 +51,7 @@ from evaluation.core import fmt
 from evaluation.core import model
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs.checks import check_front_matter
-from evaluation.inputs.files import read_markdown
+from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:
     from evaluation.inputs.params import ReportParams

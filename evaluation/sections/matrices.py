@@ -49,7 +49,7 @@ import pandas as pd
 from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
-from evaluation.inputs.files import read_yaml
+from evaluation.inputs.yamlread import read_yaml
 
 if TYPE_CHECKING:
     from evaluation.inputs.params import ReportParams

@@ -34,7 +34,7 @@ import pandas as pd
 from evaluation.core import fmt
 from evaluation.core.model import Section, Table, bullet_list, heading, paragraph
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
-from evaluation.inputs.files import read_yaml
+from evaluation.inputs.yamlread import read_yaml
 
 if TYPE_CHECKING:
     from evaluation.inputs.params import ReportParams

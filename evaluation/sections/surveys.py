@@ -53,7 +53,8 @@ from evaluation.core.errors import InputError, Notice, ValidationError, Violatio
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import TABLE_SUFFIXES, load_yaml_text, normalise_header, read_table, read_text, read_yaml
+from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
+from evaluation.inputs.yamlread import load_yaml_text, read_yaml
 from evaluation.inputs.params import ReportParams
 
 if TYPE_CHECKING:

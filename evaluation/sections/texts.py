@@ -49,8 +49,8 @@ from evaluation.core.vocab import MARK
 from evaluation.core import fmt, markup
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
-from evaluation.inputs import notices
-from evaluation.inputs.files import read_docx, read_image, read_markdown
+from evaluation.inputs import notices, textread
+from evaluation.inputs.textread import read_docx, read_image, read_markdown
 
 try:
     import resource
@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from evaluation.build.report import Report
 
 FOLDER = "texter"
-#: A text is Markdown or a Word document (converted to the same Markdown, :func:`files.read_docx`).
+#: A text is Markdown or a Word document (converted to the same Markdown, :func:`textread.read_docx`).
 TEXT_SUFFIXES = (".md", ".docx")
 #: Sections that consist of prose only; :mod:`evaluation.sections.registry` registers a builder for
 #: each that has none.

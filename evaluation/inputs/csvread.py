@@ -1,0 +1,205 @@
+"""Reading a CSV table: its encoding (UTF-8, with or without BOM, or Windows-1252), its separator,
+and its cells as text, read by Arrow block by block where it can (a million-row register), else
+by pandas (quoted or repeated column names, rows of the wrong length).
+
+Called by :func:`evaluation.inputs.files.read_table`, which checks what was read.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from evaluation.core.errors import InputError
+
+
+# Windows-1252 leaves five bytes undefined; read (and write back) those as Latin-1 so that
+# decoding never loses a byte and mojibake can be recognised by re-encoding.
+def _c1_fallback(exc: UnicodeError):
+    if isinstance(exc, UnicodeDecodeError):
+        return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
+    if isinstance(exc, UnicodeEncodeError):
+        part = exc.object[exc.start:exc.end]
+        if all("\x80" <= ch <= "\x9f" for ch in part):
+            return part.encode("latin-1"), exc.end
+    raise exc
+
+
+codecs.register_error("evaluation-c1", _c1_fallback)
+
+
+def _not_text(path: Path) -> InputError:
+    return InputError(
+        f"{path}: det här är ingen textfil. Spara tabellen som CSV (UTF-8 eller Windows-1252) "
+        "eller som Excel-arbetsbok (.xlsx) och kör igen."
+    )
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="evaluation-c1")
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """A CSV file's table as text cells (categorical columns when Arrow reads it): UTF-8, UTF-8
+    with BOM or Windows-1252, ``,`` or ``;`` (whichever the header line has more of)."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if b"\x00" in head[:4096]:
+        raise _not_text(path)
+    # Only the separator is read from the first line: any decoding of it counts ';' and ',' alike.
+    text = head.decode("utf-8-sig", errors="replace")
+    header = text.splitlines()[0] if text.strip() else ""
+    if not header.strip():
+        raise InputError(f"{path}: första raden är tom; den ska innehålla kolumnnamnen. Ta bort "
+                         "tomma rader överst i filen och kör igen.")
+    if re.fullmatch(r"\s*sep=.?\s*", header, re.I):
+        raise InputError(f"{path}: rad 1 är '{header.strip()}', en rad som vissa program skriver för att tala om "
+                         "avgränsaren för Excel. Ta bort den raden så att kolumnnamnen står på rad 1, och kör igen.")
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    frame = _read_csv_arrow(path, head, delimiter)
+    if frame is not None:
+        return frame
+    return _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
+
+
+def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | None:
+    """The table read by Arrow's CSV engine, each column a ``Categorical`` of stripped text.
+
+    Decoded as :func:`_decode` does: UTF-8 (a BOM dropped) when the whole file is UTF-8, else
+    Windows-1252. ``None`` when the file needs the general reader (quoted, empty or repeated
+    column names, rows of the wrong length), which numbers and names everything the same way.
+    A UTF-8 file is read in blocks, never whole into memory.
+    """
+    newline = head.find(b"\n")
+    first = head[:newline] if newline >= 0 else head
+    try:
+        first.decode("utf-8")
+        utf8 = newline >= 0 or len(head) < 65536
+    except UnicodeDecodeError:
+        utf8 = False
+    if utf8:
+        names = _header_names(head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace"), delimiter)
+        if names is None:
+            return None
+        try:
+            return _arrow_frame(str(path), names, delimiter)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc):
+                return None
+    # Not UTF-8 as a whole: Windows-1252, as _decode reads it (a BOM then is text too).
+    names = _header_names(head.decode("cp1252", errors="evaluation-c1"), delimiter)
+    if names is None:
+        return None
+    try:
+        with _Cp1252AsUtf8(path) as source:
+            return _arrow_frame(source, names, delimiter)
+    except pa.ArrowInvalid:
+        return None
+
+
+class _Cp1252AsUtf8(io.RawIOBase):
+    """A Windows-1252 file read as UTF-8, a block at a time (never whole in memory)."""
+
+    BLOCK = 1 << 22
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self._file = open(path, "rb")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            block = self._file.read(self.BLOCK)
+            if not block:
+                break
+            # A single-byte encoding: a block boundary never splits a character.
+            self._pending += block.decode("cp1252", errors="evaluation-c1").encode("utf-8")
+        cut = len(self._pending) if size < 0 else size
+        out, self._pending = self._pending[:cut], self._pending[cut:]
+        return out
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _arrow_frame(source, names: list[str], delimiter: str) -> pd.DataFrame:
+    """Stream the CSV block by block, each block's columns dictionary-encoded at once."""
+    chunks: list[list[pa.Array]] = [[] for _ in names]
+    options = dict(
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    with pa_csv.open_csv(source, **options) as reader:
+        for batch in reader:
+            for i, column in enumerate(batch.columns):
+                chunks[i].append(pc.dictionary_encode(column))
+    columns = {name: _stripped_categorical(parts) for name, parts in zip(names, chunks)}
+    rows = len(next(iter(columns.values()))) if columns else 0
+    # Row numbers must stay those of the file: keep blank lines out only after numbering.
+    return pd.DataFrame(columns, index=pd.RangeIndex(rows))
+
+
+def _stripped_categorical(parts: list[pa.DictionaryArray]) -> pd.Categorical:
+    """Dictionary-encoded blocks of one column as a ``Categorical`` of stripped text.
+
+    Only the distinct values are stripped; values that then coincide become one category.
+    """
+    if not parts:
+        return pd.Categorical.from_codes(np.zeros(0, dtype=np.int32), categories=pd.Index([], dtype=object))
+    unified = pa.chunked_array(parts).unify_dictionaries()
+    dictionary = unified.chunks[0].dictionary
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in unified.chunks])
+    stripped = pc.utf8_trim_whitespace(dictionary)
+    if not pc.all(pc.equal(stripped, dictionary)).as_py():
+        remap, uniques = pd.factorize(stripped.to_numpy(zero_copy_only=False))
+        codes, dictionary = remap[codes], pa.array(uniques, type=pa.string())
+    categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+
+
+def _header_names(head: str, delimiter: str) -> list[str] | None:
+    """The column names of the first line, when Arrow can take them as they are."""
+    lines = head.splitlines()
+    header = lines[0] if lines else ""
+    names = header.split(delimiter)
+    if len(lines) < 2 and len(head) >= 65536 or '"' in header:
+        return None
+    if len(set(names)) < len(names) or any(not n.strip() for n in names):
+        return None
+    return names
+
+
+def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(
+            f"{path}: filen kan inte läsas som en tabell med '{delimiter}' mellan kolumnerna ({exc}). "
+            "Kontrollera att varje rad har lika många kolumner som rubrikraden och att citattecken "
+            "(\") är parade, eller spara om filen som CSV från Excel."
+        ) from None
+    frame = frame.apply(lambda col: col.str.strip())
+    # Row numbers must stay those of the file: keep blank lines out only after numbering.
+    frame.index = range(len(frame))
+    return frame.astype(object)

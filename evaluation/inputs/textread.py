@@ -1,0 +1,183 @@
+"""Reading the evaluator's prose: Markdown with YAML front matter, Word texts (through pandoc), and
+the pictures they embed, without the metadata that says who took them, where and when.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from evaluation.core import pii
+from evaluation.core.errors import InputError
+from evaluation.inputs.files import check_readable, read_text, text_read
+from evaluation.inputs.yamlread import load_yaml_text
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    """A Markdown file split into its YAML front matter and body.
+
+    A Word text (:func:`read_docx`) has no front matter and carries its embedded images
+    (path as written in ``body`` → bytes) in ``images``.
+    """
+
+    path: Path
+    meta: dict
+    body: str
+    body_first_line: int  # file line number of the body's first line
+    images: tuple[tuple[str, bytes], ...] = ()
+
+
+def read_markdown(path: Path) -> MarkdownDoc:
+    """Read Markdown with optional ``---``-delimited YAML front matter (loaded safely)."""
+    path = Path(path)
+    text = read_text(path)
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return MarkdownDoc(path, {}, text, 1)
+    try:
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() in ("---", "..."))
+    except StopIteration:
+        raise InputError(f"{path}: huvudet (front matter) som börjar på rad 1 avslutas aldrig; "
+                         "lägg till en rad med bara '---' efter huvudet.") from None
+    try:
+        meta = load_yaml_text("\n".join(lines[1:end]), path, first_line=2) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" på rad {mark.line + 2}" if mark else ""
+        raise InputError(f"{path}: huvudet (front matter) är inte giltig YAML{where}. Skriv en "
+                         "'nyckel: värde' per rad mellan raderna '---'.") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: huvudet (front matter) ska bestå av rader 'nyckel: värde' mellan "
+                         "raderna '---'.")
+    return MarkdownDoc(path, meta, "\n".join(lines[end + 1:]), end + 2)
+
+
+#: Largest image a text may embed (each is carried in the report and every output format).
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def read_image(folder: Path, relative: str) -> bytes:
+    """The bytes of the PNG or JPEG image ``relative`` (as written in a text) inside ``folder``.
+
+    The image must be a file inside ``folder`` (the data folder): a path that leads out of it,
+    a missing file, another file type or a file over :data:`MAX_IMAGE_BYTES` is an
+    :class:`InputError` in Swedish naming the image.
+    """
+    folder = Path(folder).resolve()
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder):
+        raise InputError(f"bilden {pii.quote(relative)} ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
+    if not path.is_file():
+        raise InputError(f"bilden {pii.quote(relative)} finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise InputError(f"bilden {pii.quote(relative)} är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
+    data = path.read_bytes()
+    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
+        raise InputError(f"bilden {pii.quote(relative)} är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
+    try:
+        return without_metadata(data)
+    except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged file
+        raise InputError(f"bilden {pii.quote(relative)} går inte att läsa (filen är skadad); spara om den som "
+                         ".png eller .jpg.") from None
+
+
+#: What a PNG or JPEG may carry besides its pixels and stay published: how to show them
+#: (resolution, colour profile, gamma, transparency). Everything else is dropped: Exif (the
+#: camera's owner, the place a photo was taken, the time), XMP, IPTC, comments and text chunks.
+_SHOWING = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform", "progressive",
+            "progression", "icc_profile", "gamma", "srgb", "chromaticity", "transparency", "aspect", "interlace"}
+
+
+def without_metadata(data: bytes) -> bytes:
+    """A PNG or JPEG image without the metadata that may say who took it, where or when.
+
+    A photo from a phone carries the place it was taken and often its owner's name; a report
+    would publish them with the picture. An image without such metadata is returned as it is;
+    one with it is saved again with its pixels only, turned upright first when the camera
+    recorded it turned (the turn is itself Exif). An upright JPEG keeps its own quality tables.
+    Other image types (from Word) are returned as they are.
+
+    >>> import PIL.Image, PIL.PngImagePlugin
+    >>> info = PIL.PngImagePlugin.PngInfo(); info.add_text("Author", "A")
+    >>> out = io.BytesIO(); PIL.Image.new("RGB", (4, 2)).save(out, format="PNG", pnginfo=info)
+    >>> clean = without_metadata(out.getvalue())
+    >>> PIL.Image.open(io.BytesIO(clean)).info, without_metadata(clean) == clean
+    ({}, True)
+    """
+    from PIL import ExifTags, Image, ImageOps
+
+    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
+        return data
+    with Image.open(io.BytesIO(data)) as image:
+        if set(image.info) <= _SHOWING:
+            return data
+        kept = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
+        kept.update(exif=b"", xmp=b"", comment=b"")  # Pillow would copy the last two from the original
+        out = io.BytesIO()
+        if image.format == "PNG":
+            ImageOps.exif_transpose(image).save(out, format="PNG", **kept)
+        elif image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+            image.save(out, format="JPEG", quality="keep", subsampling="keep", **kept)
+        else:
+            ImageOps.exif_transpose(image).save(out, format="JPEG", quality=92, **kept)
+    return out.getvalue()
+
+
+#: Largest Word text read (its images included) and the largest it may unpack to (a zip).
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+#: Pandoc's Markdown close to :mod:`evaluation.core.markup`'s dialect: CommonMark with pipe tables
+#: and footnotes; no attributes (``{width=..}``) or raw HTML, typographic quotes kept as typed.
+_PANDOC_MARKDOWN = "commonmark_x-attributes-smart-raw_html"
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u00bb": '"'})
+
+
+def read_docx(path: Path) -> MarkdownDoc:
+    """A Word text (``.docx``) as Markdown, with the images it embeds.
+
+    Pandoc (shipped in the ``pypandoc-binary`` wheel) converts headings, paragraphs, bold and
+    italic, lists, tables, footnotes, links and images with their alt text (Word's *Alt Text*).
+    Inside ``{{ ... }}`` and ``{% ... %}`` the Markdown escapes pandoc adds (``\\>``) are
+    removed and Word's typographic quotes (“…”) become straight ones, so a variable typed in
+    Word works as in a ``.md`` file.
+    """
+    import pypandoc  # a 100 MB binary: loaded only for a Word text
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
+    check_readable(path, MAX_DOCX_BYTES, "ett Word-dokument")
+    not_word = InputError(f"{path}: filen kan inte öppnas som ett Word-dokument. Öppna den i Word och "
+                          "spara den som Word-dokument (.docx), eller skriv texten som Markdown (.md).")
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+            if sum(i.file_size for i in infos) > MAX_DOCX_UNPACKED:
+                raise InputError(f"{path}: dokumentet packas upp till mer än "
+                                 f"{MAX_DOCX_UNPACKED // 1024 // 1024} MB; spara bilderna i lägre upplösning.")
+            media = {i.filename[len("word/"):]: i for i in infos if i.filename.startswith("word/media/")}
+            images = {name: package.read(info) for name, info in media.items()}
+    except (zipfile.BadZipFile, OSError, KeyError):
+        raise not_word from None
+    try:
+        markdown = pypandoc.convert_file(str(path), _PANDOC_MARKDOWN, format="docx",
+                                         extra_args=["--wrap=none"])
+    except (RuntimeError, OSError):
+        raise not_word from None
+    markdown = _TEMPLATE_TAG.sub(lambda m: _ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
+                                 markdown.replace("\r\n", "\n"))
+    body = text_read(path, markdown)
+    shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
+    try:
+        pictures = tuple((s, without_metadata(images[s])) for s in sorted(shown) if s in images)
+    except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
+        raise InputError(f"{path}: en bild i dokumentet går inte att läsa (den är skadad); infoga den igen.") from None
+    return MarkdownDoc(path, {}, body, 1, pictures)

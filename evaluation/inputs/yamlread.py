@@ -1,0 +1,117 @@
+"""Reading YAML safely: no tags that build objects, a cap on aliases and on the expanded size
+(an alias bomb), and no key written twice in one mapping.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from evaluation.core import pii
+from evaluation.core.errors import InputError
+from evaluation.inputs.files import read_text
+
+#: YAML limits: aliases (``*name``) in one file, and nodes once every alias is expanded.
+MAX_YAML_ALIASES = 1000
+MAX_YAML_NODES = 200_000
+
+
+class _TooComplex(yaml.YAMLError):
+    """The document expands beyond what a hand-written file needs."""
+
+
+class _RepeatedKey(yaml.YAMLError):
+    """A key written twice in one mapping: YAML would keep the last and drop the first unsaid."""
+
+    def __init__(self, key, lines: tuple[int, int]):
+        super().__init__(key)
+        self.key, self.lines = key, lines
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """The safe loader with a cap on aliases and on the expanded size of the document, that
+    refuses a key written twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node)
+                if key in seen:
+                    raise _RepeatedKey(key, (seen[key], key_node.start_mark.line))
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise _TooComplex(f"fler än {MAX_YAML_ALIASES} alias (*namn)")
+        return super().compose_node(parent, index)
+
+    def get_single_node(self):
+        node = super().get_single_node()
+        if node is not None:
+            _expanded_size(node, {}, set())
+        return node
+
+
+def _expanded_size(node, sizes: dict, open_nodes: set) -> int:
+    """Nodes in the document once every alias is written out (each shared node counted per use)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise _TooComplex("ett alias som pekar på sig självt")
+    open_nodes.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, sizes, open_nodes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, sizes, open_nodes) + _expanded_size(v, sizes, open_nodes) for k, v in node.value)
+    open_nodes.discard(key)
+    if size > MAX_YAML_NODES:
+        raise _TooComplex(f"mer än {MAX_YAML_NODES} värden när alla alias skrivs ut")
+    sizes[key] = size
+    return size
+
+
+def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
+    """Parse YAML text safely and within limits; raises ``yaml.YAMLError`` (or
+    :class:`InputError` for a document that expands too far or nests too deep, or repeats a
+    key). ``first_line`` is the file's line number of the text's first line."""
+    try:
+        return yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 - a SafeLoader subclass
+    except _RepeatedKey as exc:
+        first, second = (line + first_line for line in exc.lines)
+        raise InputError(
+            f"{path}: nyckeln {pii.quote(exc.key)} står två gånger, på rad {first} och rad {second}; "
+            "bara en av dem skulle räknas. Ta bort eller slå ihop den ena och kör igen."
+        ) from None
+    except _TooComplex as exc:
+        raise InputError(
+            f"{path}: YAML-filen är för stor när dess alias skrivs ut ({exc}). Skriv ut värdena "
+            "direkt i stället för att upprepa dem med &ankare och *alias."
+        ) from None
+    except RecursionError:
+        raise InputError(f"{path}: YAML-filen är nästlad i för många nivåer. Skriv den plattare.") from None
+
+
+def read_yaml(path: Path) -> object:
+    """Load YAML safely: tags never construct objects or run code; size and aliases are capped."""
+    path = Path(path)
+    text = read_text(path)
+    try:
+        return load_yaml_text(text, path)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" på rad {mark.line + 1}, tecken {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{path}: ogiltig YAML{where} ({problem}). Kontrollera indraget, kolon efter "
+                         "varje nyckel och citattecken runt text som innehåller ':' eller '#'.") from None
