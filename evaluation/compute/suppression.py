@@ -515,11 +515,26 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
     if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
         raise RuntimeError("disclosure audit: nothing left to hide")
     lower = {c: min(1, problem.value[c]) for c in hidden}
-    for candidate in candidates[:_TRIES]:
-        trial = hidden | {candidate}
-        if not _pinned(problem, trial, cell, {**lower, candidate: min(1, problem.value[candidate])}):
-            return candidate
-    return candidates[0]
+    helping = _first_helping(problem, hidden, cell, lower, candidates[:_TRIES])
+    return candidates[0] if helping is None else helping
+
+
+def _first_helping(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> Cell | None:
+    """The first of ``tries`` whose hiding alone leaves ``cell`` more than one value, if any.
+
+    Hiding more only widens what ``cell`` can be, so when ``tries`` hidden all at once leave it
+    pinned, none of them alone unpins it: the tries are tested a group at a time, halving a group
+    that does unpin it. The same answer as trying them one by one, with fewer integer programs
+    where most do not help.
+    """
+    widened = {**lower, **{c: min(1, problem.value[c]) for c in tries}}
+    if _pinned(problem, hidden | set(tries), cell, widened):
+        return None
+    if len(tries) == 1:
+        return tries[0]
+    half = len(tries) // 2
+    found = _first_helping(problem, hidden, cell, lower, tries[:half])
+    return found if found is not None else _first_helping(problem, hidden, cell, lower, tries[half:])
 
 
 #: How many candidates the audit tries per pinned cell before it takes the cheapest.
