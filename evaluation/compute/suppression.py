@@ -395,8 +395,9 @@ def _relation_index(relations) -> dict:
 
 def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None, by_cell: dict | None = None):
     """The integer program around hidden ``cell``: its variables (the hidden cells connected to
-    it through relations), their bounds and the relations as equalities; and the bound that
-    stands for "unbounded". ``by_cell`` is :func:`_relation_index` of ``relations``, when known."""
+    it through relations), their bounds and the relations as equalities; the bound that stands
+    for "unbounded"; and the cells the variables stand for. ``by_cell`` is
+    :func:`_relation_index` of ``relations``, when known."""
     from scipy.optimize import Bounds, LinearConstraint
     from scipy.sparse import csr_array
 
@@ -436,17 +437,22 @@ def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping |
     matrix = csr_array((signs, (at_row, at_column)), shape=(len(rels), len(variables)))
     problem = {"integrality": np.ones(len(variables)), "bounds": Bounds(low, np.full(len(variables), float(big))),
                "constraints": [LinearConstraint(matrix, rhs, rhs)] if rels else []}
-    return objective, index[cell], problem, big
+    return objective, index[cell], problem, big, variables
 
 
-def _extreme(objective, at: int, problem: dict) -> int:
-    """The smallest value of the variable ``at`` (largest with a negated objective)."""
+def _solution(objective, problem: dict) -> np.ndarray:
+    """The integer program's best values of its variables (whole numbers)."""
     from scipy.optimize import milp
 
     found = milp(objective, **problem)
     if found.status != 0:
         raise RuntimeError(f"disclosure audit: no solution ({found.message})")
-    return round(found.x[at])
+    return np.round(found.x)
+
+
+def _extreme(objective, at: int, problem: dict) -> int:
+    """The smallest value of the variable ``at`` (largest with a negated objective)."""
+    return int(_solution(objective, problem)[at])
 
 
 def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None = None):
@@ -455,22 +461,28 @@ def feasible_range(value: Mapping, relations, hidden: set, cell: Cell, lower: Ma
     Hidden cells are whole numbers ≥ ``lower[cell]`` (default 1). Returns ``(min, max)``; ``max``
     is ``None`` when unbounded. Uses scipy's MILP solver (HiGHS).
     """
-    objective, at, problem, big = _system(value, relations, hidden, cell, lower)
+    objective, at, problem, big, _ = _system(value, relations, hidden, cell, lower)
     low_value, high_value = _extreme(objective, at, problem), _extreme(-objective, at, problem)
     return low_value, (None if high_value >= big else high_value)
 
 
-def _pinned(problem: _Problem, hidden: set, cell: Cell, lower: Mapping) -> bool:
+def _pinned(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, witnessed: set | None = None) -> bool:
     """Whether the visible cells and relations leave hidden ``cell`` only its true value.
 
     The true value is always possible, so a smaller possible value already answers "no" with
-    one solve instead of the two of :func:`feasible_range`.
+    one solve instead of the two of :func:`feasible_range`. Every solution found is a way the
+    hidden cells could be: ``witnessed`` gets each cell it gives another value than the true
+    one (those are not pinned either).
     """
     value = problem.value
-    objective, at, program, _ = _system(value, problem.relations, hidden, cell, lower, problem.by_cell)
-    if _extreme(objective, at, program) < value[cell]:
-        return False
-    return _extreme(-objective, at, program) == value[cell]
+    objective, at, program, _, variables = _system(value, problem.relations, hidden, cell, lower, problem.by_cell)
+    for sign in (1, -1):
+        x = _solution(sign * objective, program)
+        if witnessed is not None:
+            witnessed.update(c for c, v in zip(variables, x) if v != value[c])
+        if x[at] != value[cell]:
+            return False
+    return True
 
 
 def _revealed(problem: _Problem, hidden: set, free: set) -> Cell | None:
@@ -479,11 +491,14 @@ def _revealed(problem: _Problem, hidden: set, free: set) -> Cell | None:
     ``free`` holds the cells found not pinned before (and gets those found now). Hiding more
     only widens what a hidden cell can be (a newly hidden cell may still take its true value),
     so a cell once free stays free and is not solved for again: the same answer, with a solve
-    per hidden cell instead of one per hidden cell and round.
+    per hidden cell instead of one per hidden cell and round. A solution found for one cell that
+    gives another cell another value frees that one too, unsolved.
     """
     lower = {c: min(1, problem.value[c]) for c in hidden}
     for cell in sorted(hidden - problem.unshown - free, key=problem.order.get):
-        if _pinned(problem, hidden, cell, lower):
+        if cell in free:  # another cell's solution gave it another value
+            continue
+        if _pinned(problem, hidden, cell, lower, witnessed=free):
             return cell
         free.add(cell)
     return None
