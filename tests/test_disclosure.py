@@ -120,6 +120,40 @@ def test_two_dimensions_with_row_and_column_totals(n_rows, n_cols, data, min_cel
     assert_protected(frame, out, counts, min_cell, equations)
 
 
+def _one_at_a_time(problem, hidden, free):
+    """The audit's first pinned cell, found the plain way: every hidden cell solved for, every round."""
+    lower = {c: min(1, problem.value[c]) for c in hidden}
+    return next((c for c in sorted(hidden - problem.unshown, key=problem.order.get)
+                 if sup._pinned(problem, hidden, c, lower)), None)
+
+
+def _each_try_alone(problem, hidden, cell, lower, tries):
+    """The first try that unpins ``cell`` when hidden alone, tried one by one."""
+    return next((c for c in tries
+                 if not sup._pinned(problem, hidden | {c}, cell, {**lower, c: min(1, problem.value[c])})), None)
+
+
+@SETTINGS
+@given(st.integers(2, 4), st.integers(2, 5), st.data(), st.integers(2, 5))
+def test_the_audit_hides_what_the_plain_audit_hides(n_rows, n_cols, data, min_cell):
+    """The audit skips work (a free cell stays free, a solution frees every cell it moves, tries
+    are tested a group at a time); it hides exactly the cells the plain audit hides."""
+    grid = [[data.draw(st.integers(0, 6)) for _ in range(n_cols)] for _ in range(n_rows)]
+    cols = [f"c{j}" for j in range(n_cols)]
+    frame = pd.DataFrame(grid, columns=cols)
+    frame["totalt"] = frame[cols].sum(axis=1)
+    frame = pd.concat([frame, frame.sum().to_frame().T], ignore_index=True)
+    frame.insert(0, "rad", [f"r{i}" for i in range(n_rows)] + ["Totalt"])
+    spec = Spec(key=("rad",), counts=(*cols, "totalt"), non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("totalt", tuple(cols))))
+    fast = sup.suppress(frame, spec, min_cell)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sup, "_revealed", _one_at_a_time)
+        patch.setattr(sup, "_first_helping", _each_try_alone)
+        plain = sup.suppress(frame, spec, min_cell)
+    assert fast.hidden.equals(plain.hidden)
+
+
 # -- group rows and shares of a base shown in the text ----------------------------------------
 
 @SETTINGS
