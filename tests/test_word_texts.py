@@ -255,3 +255,25 @@ def test_a_personnummer_split_over_differently_formatted_runs_is_refused(tmp_pat
     path, message = _refused(params, document, "bakgrund", InputError)
     assert f"{path}: filen innehåller personuppgifter" in message
     assert "9876" not in message and "811218" not in message
+
+
+def test_a_picture_with_too_many_pixels_is_refused_plainly(tmp_path):
+    """A small file can hold a huge picture (a decompression bomb): refused with its size, never
+    an internal error, in a text and in a Word text."""
+    from PIL import Image
+
+    from evaluation.inputs import textread
+
+    (tmp_path / "bilder").mkdir()
+    Image.new("1", (20000, 20000)).save(tmp_path / "bilder" / "bomb.png")  # 400 million pixels in 48 KB
+    Image.new("1", (10000, 9000)).save(tmp_path / "bilder" / "stor.png")  # 90 million: Pillow only warns
+    for name, size in (("bomb.png", ""), ("stor.png", " (10000 × 9000)")):
+        with pytest.raises(InputError) as err:
+            textread.read_image(tmp_path, f"bilder/{name}")
+        assert f"bilden 'bilder/{name}' har fler bildpunkter{size} än de 80 miljoner" in str(err.value)
+    params = project(tmp_path / "projekt")
+    document = docx.Document()
+    document.add_picture(str(tmp_path / "bilder" / "bomb.png"), width=Inches(1))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Karta")
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert f"{path}: en bild i dokumentet har fler bildpunkter än de 80 miljoner" in message

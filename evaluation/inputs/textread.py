@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,9 +83,20 @@ def read_image(folder: Path, relative: str) -> bytes:
         raise InputError(f"bilden {pii.quote(relative)} är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
     try:
         return without_metadata(data)
+    except TooManyPixels as exc:
+        raise InputError(f"bilden {pii.quote(relative)} {exc}") from None
     except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged file
         raise InputError(f"bilden {pii.quote(relative)} går inte att läsa (filen är skadad); spara om den som "
                          ".png eller .jpg.") from None
+
+
+#: Most pixels a picture may have (a 48-megapixel phone photo fits). A small file can hold a
+#: huge picture that would take gigabytes to decode (a decompression bomb).
+MAX_IMAGE_PIXELS = 80_000_000
+
+
+class TooManyPixels(ValueError):
+    """A picture larger than :data:`MAX_IMAGE_PIXELS`; the message says so in Swedish."""
 
 
 #: What a PNG or JPEG may carry besides its pixels and stay published: how to show them
@@ -114,7 +126,17 @@ def without_metadata(data: bytes) -> bytes:
 
     if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
         return data
-    with Image.open(io.BytesIO(data)) as image:
+    with warnings.catch_warnings():  # Pillow's own bomb check warns, then refuses: ours says it
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            opened = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError:
+            opened = None
+    if opened is None or opened.width * opened.height > MAX_IMAGE_PIXELS:
+        size = "" if opened is None else f" ({opened.width} × {opened.height})"
+        raise TooManyPixels(f"har fler bildpunkter{size} än de {MAX_IMAGE_PIXELS // 1_000_000} miljoner som får "
+                            "bäddas in; spara den i lägre upplösning.")
+    with opened as image:
         if set(image.info) <= _SHOWING:
             return data
         kept = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
@@ -178,6 +200,8 @@ def read_docx(path: Path) -> MarkdownDoc:
     shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
     try:
         pictures = tuple((s, without_metadata(images[s])) for s in sorted(shown) if s in images)
+    except TooManyPixels as exc:
+        raise InputError(f"{path}: en bild i dokumentet {exc}") from None
     except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
         raise InputError(f"{path}: en bild i dokumentet går inte att läsa (den är skadad); infoga den igen.") from None
     return MarkdownDoc(path, {}, body, 1, pictures)
