@@ -199,6 +199,7 @@ def test_unused_matrices_in_an_annual_report_are_noticed(tmp_path):
     data = _data(params)
     _matrix(data / "matriser")
     (data / "anteckningar.docx").write_bytes(b"x")
+    (data / "karta.PNG").write_bytes(b"x")  # a picture: read when a text shows it, not "unknown"
     (data / "gammalt").mkdir()
     (data / ".gitignore").write_text("*\n", encoding="utf-8")
     (data / "exempel").mkdir()

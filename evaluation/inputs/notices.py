@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from evaluation.core import vocab
+from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
 from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header
@@ -238,6 +239,8 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
         if _ignored(name):
             continue
         path = data / name
+        if inside is None and Path(name).suffix.lower() in IMAGE_SUFFIXES:
+            continue  # a picture is read when a text shows it, from here as from bilder/
         if inside is None:  # a file
             key = known_files.get(name)
             if key is None:
