@@ -102,18 +102,24 @@ def test_one_dimension_with_total(parts, min_cell):
 
 # -- 2-D: cells, row totals, column totals ---------------------------------------------------
 
-@SETTINGS
-@given(st.integers(1, 4), st.integers(1, 4), st.data(), st.integers(2, 5))
-def test_two_dimensions_with_row_and_column_totals(n_rows, n_cols, data, min_cell):
-    grid = [[data.draw(st.integers(0, 9)) for _ in range(n_cols)] for _ in range(n_rows)]
+def grid_table(n_rows: int, n_cols: int, data, largest: int) -> tuple[pd.DataFrame, list[str], Spec]:
+    """A drawn grid of counts with row and column totals, its count columns and its spec."""
+    grid = [[data.draw(st.integers(0, largest)) for _ in range(n_cols)] for _ in range(n_rows)]
     cols = [f"c{j}" for j in range(n_cols)]
     frame = pd.DataFrame(grid, columns=cols)
     frame["totalt"] = frame[cols].sum(axis=1)
     frame = pd.concat([frame, frame.sum().to_frame().T], ignore_index=True)
     frame.insert(0, "rad", [f"r{i}" for i in range(n_rows)] + ["Totalt"])
-    counts = cols + ["totalt"]
-    spec = Spec(key=("rad",), counts=tuple(counts), non_leaf=("Totalt",),
+    spec = Spec(key=("rad",), counts=(*cols, "totalt"), non_leaf=("Totalt",),
                 relations=(RowTotal("Totalt"), LineTotal("totalt", tuple(cols))))
+    return frame, cols, spec
+
+
+@SETTINGS
+@given(st.integers(1, 4), st.integers(1, 4), st.data(), st.integers(2, 5))
+def test_two_dimensions_with_row_and_column_totals(n_rows, n_cols, data, min_cell):
+    frame, cols, spec = grid_table(n_rows, n_cols, data, 9)
+    counts = cols + ["totalt"]
     out = sup.suppress(frame, spec, min_cell)
     equations = [total_eq((i, "totalt"), [(i, c) for c in cols]) for i in range(n_rows + 1)]
     equations += [total_eq((n_rows, c), [(i, c) for i in range(n_rows)]) for c in counts]
@@ -138,14 +144,7 @@ def _each_try_alone(problem, hidden, cell, lower, tries):
 def test_the_audit_hides_what_the_plain_audit_hides(n_rows, n_cols, data, min_cell):
     """The audit skips work (a free cell stays free, a solution frees every cell it moves, tries
     are tested a group at a time); it hides exactly the cells the plain audit hides."""
-    grid = [[data.draw(st.integers(0, 6)) for _ in range(n_cols)] for _ in range(n_rows)]
-    cols = [f"c{j}" for j in range(n_cols)]
-    frame = pd.DataFrame(grid, columns=cols)
-    frame["totalt"] = frame[cols].sum(axis=1)
-    frame = pd.concat([frame, frame.sum().to_frame().T], ignore_index=True)
-    frame.insert(0, "rad", [f"r{i}" for i in range(n_rows)] + ["Totalt"])
-    spec = Spec(key=("rad",), counts=(*cols, "totalt"), non_leaf=("Totalt",),
-                relations=(RowTotal("Totalt"), LineTotal("totalt", tuple(cols))))
+    frame, _, spec = grid_table(n_rows, n_cols, data, 6)
     fast = sup.suppress(frame, spec, min_cell)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sup, "_revealed", _one_at_a_time)
