@@ -177,9 +177,8 @@ def _start_kernel(formats, started=None) -> None:
     # two threads importing the same package at once may see it half made (ImportError)
 
     from evaluation import renderers
-    from evaluation.run.kernel import WarmKernel, client_manager
+    from evaluation.run.kernel import WarmKernel
 
-    client_manager()
     if started is None:
         started = WarmKernel(warm=False)  # its process starts (what starting imports, imported here first)
     _KERNEL = started
@@ -248,8 +247,10 @@ def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = 
         report(_work(job, out_dir, formats, template, strict))
         done = True
     finally:
-        if _KERNEL is not None:  # a kept kernel stays after a report; after Ctrl-C it stops too
-            _KERNEL.release() if done else _KERNEL.shutdown()
+        if _KERNEL is not None and done:  # a kept kernel stays after a report
+            _KERNEL.release()
+        elif _KERNEL is not None:  # failed or Ctrl-C: it stops, kept or not
+            _KERNEL.shutdown()
         _KERNEL = None
 
 
