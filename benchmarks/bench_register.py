@@ -317,7 +317,7 @@ def main(sizes: list[int], repeat: int) -> None:
         seconds, cpu, peak = (min(r[i] for r in runs) for i in range(3))
         size = (book.parent.parent.parent / "data" / "stor" / "deltagare.xlsx").stat().st_size / 1024 / 1024
         print(f"`evaluation validate` on {large:,} rows as .xlsx ({size:.0f} MB), every id unique: {seconds:.2f} s, "
-              f"CPU {cpu:.2f} s, peak {peak:.0f} MiB (no target; openpyxl took 16 s for 100,000 rows)")
+              f"CPU {cpu:.2f} s, peak {peak:.0f} MiB (no target; 22.5 s and 2.1 GiB read all at once, openpyxl 16 s for 100,000 rows)")
 
 
 if __name__ == "__main__":

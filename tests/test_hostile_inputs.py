@@ -725,3 +725,43 @@ def test_demo_corpus_has_no_false_positives():
     assert len(texts) > 30
     assert {str(p.relative_to(DEMO)): pii.text_hits(p.read_text(encoding="utf-8")) for p in texts
             if pii.text_hits(p.read_text(encoding="utf-8"))} == {}
+
+
+def test_an_excel_register_read_in_blocks_is_the_register_read_at_once(tmp_path, monkeypatch):
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum", "fodelsear", "anonym"])
+    sheet.append(["D1", "Man ", dt.datetime(2020, 1, 15), 1990, True])
+    sheet.append(["D2", "Kvinna", dt.datetime(2020, 2, 1), "1985", 1])  # a year as a text, a flag as a number
+    sheet.append(["D3", None, "2020-03-01", 1985.0, False])
+    sheet.append(["D4", "Kvinna", dt.datetime(2020, 4, 1), None, 0])
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    whole = xlsxread.read_xlsx(path, categorical=True)
+    monkeypatch.setattr(xlsxread, "BLOCK_ROWS", 1)  # four blocks of one row: each column's blocks differ
+    blocks = xlsxread.read_xlsx(path, categorical=True)
+    pd.testing.assert_frame_equal(blocks, whole)
+    assert blocks["kon"].tolist() == ["Man", "Kvinna", "", "Kvinna"]
+    assert list(blocks["kon"].cat.categories) == ["", "Kvinna", "Man"]  # sorted, "" only as there is an empty cell
+    assert blocks["startdatum"].tolist() == [dt.date(2020, 1, 15), dt.date(2020, 2, 1), "2020-03-01",
+                                             dt.date(2020, 4, 1)]
+    assert blocks["fodelsear"].tolist() == ["1990", "1985", "1985", ""]
+    assert blocks["anonym"].tolist() == ["True", "1", "False", "0"]  # True and 1 are not the same cell value
+
+
+def test_an_excel_column_without_a_header_is_read_and_named_by_its_letter(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([None, "deltagar_id", "kon", "startdatum", None, None])  # A and F: no header, nothing in them
+    sheet.append([None, "D1", "Kvinna", "2020-01-15", None])
+    sheet.append([None, "D2", "Man", "2020-02-01", "811218-9876"])  # E: no header, a personnummer
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    message = _refused(load_register, path)
+    assert "rad 3, kolumn 'kolumn E utan rubrik'" in message and "personnummer" in message
+    assert "811218" not in message
+    sheet["E3"] = "ringer tillbaka"
+    book.save(path)
+    assert list(files.read_table(path).frame.columns) == ["deltagar_id", "kon", "startdatum", "kolumn_e_utan_rubrik"]

@@ -6,13 +6,17 @@ Called by :func:`evaluation.inputs.files.read_table`, which checks what was read
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from pandas.api.types import union_categoricals
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from evaluation.core.errors import InputError, ValidationError, Violation
 
@@ -33,50 +37,96 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
             f"{path}: arbetsboken packas upp till {unpacked / 1024 / 1024:.0f} MB, mer än gränsen "
             f"{MAX_XLSX_UNPACKED / 1024 / 1024:.0f} MB. Spara bara registret i en egen arbetsbok."
         )
-    try:
-        frame = _read_first_sheet(path)
-    except Exception as exc:  # calamine raises many kinds for a damaged workbook
-        raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
-                         "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
-                         "tabellen som CSV.") from None
-    if len(frame) and all(c is None for c in frame.columns):
+    with ThreadPoolExecutor(1) as scan:  # the formula scan unpacks the sheet again: on the other core,
+        uncached = scan.submit(_uncached_formulas, path)  # while calamine reads (it lets go of the GIL)
+        try:
+            header, frame = _read_first_sheet(path, categorical)
+        except Exception as exc:  # calamine raises many kinds for a damaged workbook
+            raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
+                             "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
+                             "tabellen som CSV.") from None
+        uncached = uncached.result()
+    if len(frame) and all(c is None for c in header):
         raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
-    uncached = _uncached_formulas(path)
     if uncached:
-        headers = list(frame.columns)  # None: a column without a header
         problems = []
         for ref in uncached:
             letters, row = coordinate_from_string(ref)
             index = column_index_from_string(letters) - 1
-            name = headers[index] if index < len(headers) else None
+            name = header[index] if index < len(header) else None
             problems.append(Violation(row, name or f"kolumn {letters}", (
                 f"cellen {ref} är en formel utan sparat värde och skulle läsas som tom. Öppna filen "
                 "i Excel och spara den (då sparas formlernas värden), eller klistra in formlerna som "
                 "värden (Klistra in special → Värden)."
             )))
         raise ValidationError(path, problems)
-    frame = frame.loc[:, [c is not None for c in frame.columns]]
-    return pd.DataFrame({i: _excel_column(frame.iloc[:, i], categorical) for i in range(frame.shape[1])}
-                        ).set_axis(frame.columns, axis=1)
+    return frame
 
 
-def _read_first_sheet(path: Path) -> pd.DataFrame:
-    """The first sheet, its first row as the header: a column with no header is ``None`` (its
-    cells are not read further). Read by calamine (Rust), a million rows in seconds where
-    openpyxl took minutes. Rows keep their place (a blank row is dropped later, by number),
-    and a text stays a text, as in a CSV (``NA`` is not read as empty)."""
+#: Rows converted at a time: a block's cells are Python objects only while it is converted.
+BLOCK_ROWS = 65536
+
+
+def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.DataFrame]:
+    """The first sheet's header (its first row: ``None`` for a column without one) and its
+    other rows as text cells (:func:`_excel_column`).
+
+    A column without a header that holds something is named by its letter (``kolumn K utan
+    rubrik``), so
+    what it holds is checked and said like any other column's; one that holds nothing is left out.
+    Read by calamine (Rust), a million rows in seconds where openpyxl took minutes, and
+    converted a block of :data:`BLOCK_ROWS` at a time, so the cells never all exist as Python
+    objects at once (a million rows of 16 columns took 2.5 GB that way). Rows keep their
+    place (a blank row is dropped later, by number), and a text stays a text, as in a CSV
+    (``NA`` is not read as empty).
+    """
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    if not rows:
-        return pd.DataFrame()
+    rows = _from_a1(CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0))
+    first = next(rows, None)
+    if first is None:
+        return [], pd.DataFrame()
     header = [None if c is None or str(c).strip() == "" else c if isinstance(c, str) else str(_excel_cell(c))
-              for c in rows[0]]
-    frame = pd.DataFrame(rows[1:], columns=range(len(header)), dtype=object)
-    del rows
-    frame.columns = header
-    return frame
+              for c in first]
+    blocks, count = [], 0
+    while block := list(itertools.islice(rows, BLOCK_ROWS)):
+        cells = pd.DataFrame(block, columns=range(len(header)), dtype=object)
+        blocks.append([_excel_column(cells[i], categorical) for i in range(len(header))])
+        count += len(block)
+    columns = {}
+    for i, name in enumerate(header):
+        column = _joined([b[i] for b in blocks]) if blocks else pd.Series(dtype=object)
+        if name is None and _empty_everywhere(column):
+            continue
+        columns[name if name is not None else f"kolumn {get_column_letter(i + 1)} utan rubrik"] = column
+    return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns))
+
+
+def _empty_everywhere(column: pd.Series) -> bool:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return set(column.cat.categories) <= {""}
+    return bool((column == "").all())
+
+
+def _from_a1(sheet):
+    """The sheet's rows from cell A1, as Excel numbers them (calamine starts at the first cell
+    used): rows above it empty, and empty cells before it in each row."""
+    if sheet.start is None:
+        return iter(())
+    top, left = sheet.start
+    width = left + sheet.width
+    above = ([None] * width for _ in range(top))
+    rows = sheet.iter_rows() if not left else ([None] * left + row for row in sheet.iter_rows())
+    return itertools.chain(above, rows)
+
+
+def _joined(parts: list[pd.Series]) -> pd.Series:
+    """One column from its blocks: categorical when every block is (their categories joined and
+    sorted, as one ``astype("category")`` would give), else plain objects."""
+    if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+        return pd.Series(union_categoricals(parts, sort_categories=True))
+    return pd.concat([p.astype(object) for p in parts], ignore_index=True)
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -135,23 +185,45 @@ def _has_formula(stream) -> bool:
     """Whether a sheet's XML holds a formula element, read in 1 MiB chunks."""
     tail = b""
     while chunk := stream.read(1 << 20):
-        if _FORMULA.search(tail + chunk):
+        window = tail + chunk
+        if (b"<f" in window or b":f" in window) and _FORMULA.search(window):  # the fast test first
             return True
         tail = chunk[-64:]
     return False
 
 
 def _excel_column(column: pd.Series, categorical: bool = False) -> pd.Series:
-    """:func:`_excel_cell` of every cell; a column of text only (most of a register) at once, and
-    with ``categorical`` as a ``Categorical``."""
-    kind = pd.api.types.infer_dtype(column, skipna=True)
-    if kind == "empty":
-        text = pd.Series("", index=column.index, dtype=object)
-    elif kind == "string":
-        text = column.str.strip().fillna("")
+    """:func:`_excel_cell` of every cell, worked out once for each distinct value (a register
+    repeats its values); with ``categorical`` a column of text only (most of a register) is a
+    ``Categorical``.
+
+    >>> import datetime as dt
+    >>> _excel_column(pd.Series([" Man", 2003.0, None, dt.date(2024, 5, 1), True, 1.0])).tolist()
+    ['Man', '2003', '', datetime.date(2024, 5, 1), 'True', '1']
+    >>> _excel_column(pd.Series(["ja ", None, "ja"]), categorical=True).cat.categories.tolist()
+    ['', 'ja']
+    """
+    codes, uniques = pd.factorize(column)  # an empty cell: code -1
+    text_only = pd.api.types.infer_dtype(uniques) in ("string", "empty")
+    if text_only:
+        values = [u.strip() for u in uniques]
     else:
-        return column.map(_excel_cell).astype(object)
-    return text.astype("category") if categorical else text
+        if any(isinstance(u, (bool, int, float)) and u in (0, 1) for u in uniques):
+            codes, uniques = _factorize_by_type(column)  # True == 1.0: factorize would keep only the first
+        values = [_excel_cell(u) for u in uniques]
+    if (codes == -1).any():
+        values.append("")  # values[-1]: an empty cell
+    if categorical and text_only:  # as astype("category"): the texts there are, sorted
+        kinds = pd.Categorical(values)
+        return pd.Series(pd.Categorical.from_codes(kinds.codes[codes], kinds.categories), index=column.index)
+    return pd.Series(np.array(values, dtype=object)[codes], index=column.index, dtype=object)
+
+
+def _factorize_by_type(column: pd.Series):
+    """``pd.factorize`` that keeps values of different types apart (``True`` and ``1.0``)."""
+    keys = pd.Series([(type(v), v) for v in column], index=column.index, dtype=object)
+    codes, pairs = pd.factorize(keys.where(column.notna()))
+    return codes, [value for _, value in pairs]
 
 
 def _excel_cell(value):
