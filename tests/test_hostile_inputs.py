@@ -169,6 +169,30 @@ def test_an_excel_separator_line_above_the_header_is_told_to_go(tmp_path, hint):
     assert f"{path}: rad 1 är '{hint.strip()}'" in message and "Ta bort den raden" in message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_unicode_text_export_is_told_to_be_saved_as_utf8(tmp_path, encoding):
+    path = tmp_path / "deltagare.csv"
+    path.write_bytes(("\ufeff" if encoding == "utf-16-be" else "").encode(encoding) + csv_text(sep=";").encode(encoding))
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert message.startswith(f"{path}: filen är sparad som UTF-16") and "CSV UTF-8" in message
+
+
+def test_a_tab_separated_file_is_told_to_use_a_semicolon_or_comma(tmp_path):
+    path = tmp_path / "deltagare.csv"
+    path.write_text(csv_text(sep=";").replace(";", "\t"), encoding="utf-8")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert f"{path}: kolumnerna på rad 1 avgränsas med tabb" in message and "; eller ," in message
+    path.write_text(csv_text(sep=";").replace("Kvinna", "Kvinna\t"), encoding="utf-8")  # a tab in a cell is text
+    assert load_register(path)["kon"].tolist()[0] == "Kvinna"
+
+
+def test_a_password_protected_workbook_is_told_to_lose_its_password(tmp_path):
+    path = tmp_path / "deltagare.xlsx"  # an encrypted workbook is a compound file, not a zip
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert message.startswith(f"{path}: arbetsboken är lösenordsskyddad") and "ta bort lösenordet" in message
+
+
 def test_one_encoding_throughout_is_accepted(tmp_path):
     header, rows = _with_column("delinsats", {0: "Hälsospåret", 1: "Ö-spåret"})
     for encoding in ("cp1252", "utf-8"):

@@ -55,6 +55,9 @@ def read_csv(path: Path) -> pd.DataFrame:
     with BOM or Windows-1252, ``,`` or ``;`` (whichever the header line has more of)."""
     with path.open("rb") as handle:
         head = handle.read(65536)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{path}: filen är sparad som UTF-16 (i Excel: 'Unicode-text'), som inte kan läsas. "
+                         "Spara tabellen som CSV UTF-8 (Spara som → CSV UTF-8 (kommaavgränsad)) och kör igen.")
     if b"\x00" in head[:4096]:
         raise _not_text(path)
     # Only the separator is read from the first line: any decoding of it counts ';' and ',' alike.
@@ -66,6 +69,9 @@ def read_csv(path: Path) -> pd.DataFrame:
     if re.fullmatch(r"\s*sep=.?\s*", header, re.I):
         raise InputError(f"{path}: rad 1 är '{header.strip()}', en rad som vissa program skriver för att tala om "
                          "avgränsaren för Excel. Ta bort den raden så att kolumnnamnen står på rad 1, och kör igen.")
+    if "\t" in header and not (";" in header or "," in header):
+        raise InputError(f"{path}: kolumnerna på rad 1 avgränsas med tabb. En CSV-fil ska avgränsas med ; eller , "
+                         "(i Excel: Spara som → CSV UTF-8 (kommaavgränsad)). Spara om filen och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     frame = _read_csv_arrow(path, head, delimiter)
     if frame is not None:

@@ -20,6 +20,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from evaluation.core.errors import InputError, ValidationError, Violation
 
+#: How a compound file begins: an encrypted (password-protected) workbook, or an old .xls.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Largest unpacked content of an XLSX (a zip): guards against zip bombs.
 MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 
@@ -27,6 +29,12 @@ MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     """The first sheet as text cells (:func:`_excel_column`); with ``categorical`` its columns of
     text only are categorical, as a CSV's (dates and numbers stay as they are)."""
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start == _OLE:
+        raise InputError(f"{path}: arbetsboken är lösenordsskyddad eller sparad i Excels äldre format (.xls), och "
+                         "kan då inte läsas. Öppna den i Excel, ta bort lösenordet (Arkiv → Info → Skydda "
+                         "arbetsbok → Kryptera med lösenord, töm fältet) och spara som Excel-arbetsbok (.xlsx).")
     try:
         with zipfile.ZipFile(path) as book:
             unpacked = sum(info.file_size for info in book.infolist())
