@@ -789,3 +789,45 @@ def test_an_excel_column_without_a_header_is_read_and_named_by_its_letter(tmp_pa
     sheet["E3"] = "ringer tillbaka"
     book.save(path)
     assert list(files.read_table(path).frame.columns) == ["deltagar_id", "kon", "startdatum", "kolumn_e_utan_rubrik"]
+
+
+def test_a_chart_sheet_before_the_register_is_passed_over(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    path = tmp_path / "deltagare.xlsx"
+    _formula_book(path, cached=None)  # D3 of the register sheet: a formula without its value
+    book = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(book.active, min_col=4, min_row=1, max_row=3))
+    book.create_chartsheet("Diagram", 0).add_chart(chart)
+    book.save(path)
+    assert files.sheet_names(path) == ("Sheet",)  # a chart sheet holds no cells
+    assert "rad 3, kolumn 'alder'" in _refused(load_register, path)  # the register sheet's formula is found
+    book["Sheet"]["D3"] = 25
+    book.save(path)
+    assert load_register(path)["alder"].tolist() == [30, 25]
+
+
+@pytest.mark.parametrize("written, line, meaning", [
+    ("period:\n\tstart: 2020-01-01\n\tslut: 2020-12-31\n", 2, "indragen med tabb"),
+    ("namn: 'Steget\n", 1, "citattecken (' eller \") öppnas men stängs aldrig"),
+    ("namn: Steget: en insats\n", 1, "ett kolon står där det inte får stå"),
+    ("omvarld: [ungvag, hallbarstart\n", 1, "en lista inom [ ] stängs aldrig"),
+    ("namn: @steget\n", 1, "ett tecken som YAML reserverar"),
+])
+def test_a_yaml_mistake_is_explained_in_swedish_with_its_line(tmp_path, written, line, meaning):
+    params = write_params(tmp_path)
+    kept = "".join(f"{row}\n" for row in params.read_text(encoding="utf-8").splitlines()
+                   if not row.startswith(("period:", "namn:", "omvarld:", "  start:", "  slut:")))
+    params.write_text(written + kept, encoding="utf-8")
+    result = _cli("validate", params)
+    assert result.exit_code == 1
+    assert f"{params}: ogiltig YAML på rad {line}" in result.output and meaning in result.output
+    assert "found" not in result.output and "expected" not in result.output  # PyYAML's English is not shown
+
+
+def test_a_front_matter_mistake_is_explained_with_the_files_line(tmp_path):
+    note = tmp_path / "intervju.md"
+    note.write_text("---\nroll: personal\n\tdatum: 2024-01-01\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"inte giltig YAML på rad 3: raden är indragen med tabb"):
+        textread.read_markdown(note)

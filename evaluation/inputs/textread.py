@@ -15,7 +15,7 @@ import yaml
 from evaluation.core import pii
 from evaluation.core.errors import InputError
 from evaluation.inputs.files import check_readable, read_text, text_read
-from evaluation.inputs.yamlread import load_yaml_text
+from evaluation.inputs.yamlread import explain, load_yaml_text, where_in
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,9 @@ def read_markdown(path: Path) -> MarkdownDoc:
     try:
         meta = load_yaml_text("\n".join(lines[1:end]), path, first_line=2) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = where_in(exc)
         where = f" på rad {mark.line + 2}" if mark else ""
-        raise InputError(f"{path}: huvudet (front matter) är inte giltig YAML{where}. Skriv en "
+        raise InputError(f"{path}: huvudet (front matter) är inte giltig YAML{where}: {explain(exc)} Skriv en "
                          "'nyckel: värde' per rad mellan raderna '---'.") from None
     if not isinstance(meta, dict):
         raise InputError(f"{path}: huvudet (front matter) ska bestå av rader 'nyckel: värde' mellan "

@@ -78,7 +78,7 @@ BLOCK_ROWS = 65536
 
 def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.DataFrame]:
     """The first sheet's header (its first row: ``None`` for a column without one) and its
-    other rows as text cells (:func:`_excel_column`).
+    other rows as text cells (:func:`_excel_column`). A chart sheet before it is passed over.
 
     A column without a header that holds something is named by its letter (``kolumn K utan
     rubrik``), so
@@ -89,9 +89,12 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     place (a blank row is dropped later, by number), and a text stays a text, as in a CSV
     (``NA`` is not read as empty).
     """
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    rows = _from_a1(CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0))
+    book = CalamineWorkbook.from_path(str(path))
+    index = next((i for i, sheet in enumerate(book.sheets_metadata) if sheet.typ == SheetTypeEnum.WorkSheet), 0)
+    rows = _from_a1(book.get_sheet_by_index(index))
+    del book
     first = next(rows, None)
     if first is None:
         return [], pd.DataFrame()
@@ -142,13 +145,28 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+def _worksheets(book: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """The workbook's sheets that hold cells, ``(name, part)`` in workbook order: a chart sheet
+    (a tab with a chart only) is not one."""
+    workbook = SafeET.fromstring(book.read("xl/workbook.xml"))
+    rels = {r.get("Id"): r for r in SafeET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+            .iter(f"{_PKG_REL}Relationship")}
+    found = []
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        rel = rels.get(sheet.get(f"{_REL}id"))
+        if rel is None or not rel.get("Type", "").endswith("/worksheet"):
+            continue
+        target = rel.get("Target", "")
+        found.append((sheet.get("name", ""), target.lstrip("/") if target.startswith("/") else f"xl/{target}"))
+    return found
+
+
 def sheet_names(path: Path) -> tuple[str, ...]:
-    """The sheet names of an XLSX in workbook order (``()`` when the package is unusual)."""
+    """The names of an XLSX's sheets with cells, in workbook order (``()`` when the package is unusual)."""
     try:
         with zipfile.ZipFile(path) as book:
-            workbook = SafeET.fromstring(book.read("xl/workbook.xml"))
-        return tuple(s.get("name", "") for s in workbook.iter(f"{_MAIN}sheet"))
-    except Exception:  # read_excel has already opened it; only the notice is lost
+            return tuple(name for name, _ in _worksheets(book))
+    except Exception:  # calamine has already read it; only the notice is lost
         return ()
 
 
@@ -161,12 +179,7 @@ def _uncached_formulas(path: Path) -> list[str]:
     """
     try:
         with zipfile.ZipFile(path) as book:
-            workbook = SafeET.fromstring(book.read("xl/workbook.xml"))
-            first = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet")
-            rels = SafeET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-            target = next(r.get("Target") for r in rels.iter(f"{_PKG_REL}Relationship")
-                          if r.get("Id") == first.get(f"{_REL}id"))
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            part = _worksheets(book)[0][1]
             with book.open(part) as sheet:
                 if not _has_formula(sheet):  # most sheets: one pass over the bytes, no XML parsing
                     return []

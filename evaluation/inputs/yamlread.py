@@ -110,8 +110,59 @@ def read_yaml(path: Path) -> object:
     try:
         return load_yaml_text(text, path)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        mark = where_in(exc)
         where = f" på rad {mark.line + 1}, tecken {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{path}: ogiltig YAML{where} ({problem}). Kontrollera indraget, kolon efter "
-                         "varje nyckel och citattecken runt text som innehåller ':' eller '#'.") from None
+        raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
+
+
+def where_in(exc: yaml.YAMLError):
+    """Where the mistake is: where PyYAML stopped, or, for a quote or bracket never closed (PyYAML
+    stops lines later), where that quote or bracket opened."""
+    context = str(getattr(exc, "context", "") or "")
+    if any(opened in context for opened in ("quoted scalar", "flow sequence", "flow mapping")):
+        return getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    return getattr(exc, "problem_mark", None)
+
+
+#: What PyYAML's problems (and their context) mean, and what to do, the first that matches.
+_PROBLEMS = (
+    ("'\\t' that cannot start", "raden är indragen med tabb. YAML dras in med mellanslag: byt tabben mot "
+                                "mellanslag (lika många som raderna bredvid)."),
+    ("scanning a quoted scalar", "ett citattecken (' eller \") öppnas men stängs aldrig. Stäng det på samma rad."),
+    ("mapping values are not allowed", "ett kolon står där det inte får stå: sätt citattecken runt en text som "
+                                       "innehåller ': ', eller dra in raden som raderna ovanför."),
+    ("could not find expected ':'", "kolon saknas efter nyckeln: skriv 'nyckel: värde', eller sätt citattecken "
+                                    "runt en text som fortsätter på nästa rad."),
+    ("undefined alias", "ett *alias pekar på ett &ankare som inte finns. Sätt citattecken runt en text som "
+                        "börjar med '*'."),
+    ("scanning an alias", "ett värde börjar med '*'. Sätt citattecken runt texten."),
+    ("scanning an anchor", "ett värde börjar med '&'. Sätt citattecken runt texten."),
+    ("constructor for the tag", "taggar (som börjar med '!') är inte tillåtna. Ta bort taggen, eller sätt "
+                                "citattecken runt en text som börjar med '!'."),
+    ("that cannot start any token", "ett värde börjar med ett tecken som YAML reserverar (@, ` eller %). Sätt "
+                                    "citattecken runt texten."),
+    ("another document", "filen innehåller flera dokument (en rad '---' mitt i filen). Ta bort raden '---', "
+                         "så att allt är ett dokument."),
+    ("flow sequence", "en lista inom [ ] stängs aldrig med ]. Stäng den, eller sätt citattecken runt en text "
+                      "som börjar med '['."),
+    ("flow mapping", "en mängd inom { } stängs aldrig med }. Stäng den, eller sätt citattecken runt en text "
+                     "som börjar med '{'."),
+    ("unhashable key", "en nyckel är en lista eller mängd. En nyckel ska vara en text."),
+    ("block scalar", "efter '|' eller '>' får bara stå '-', '+' eller en siffra. Sätt citattecken runt texten."),
+    ("<block end>", "indraget stämmer inte: rader på samma nivå ska börja lika långt in, och ett '-' i en lista "
+                    "lika långt in som de andra."),
+)
+
+
+def explain(exc: yaml.YAMLError) -> str:
+    r"""What a YAML error means and what to do, in Swedish (never the value where it was found).
+
+    >>> try:
+    ...     yaml.safe_load("period:\n\tstart: 2024-01-01")
+    ... except yaml.YAMLError as exc:
+    ...     explain(exc)
+    'raden är indragen med tabb. YAML dras in med mellanslag: byt tabben mot mellanslag (lika många som raderna bredvid).'
+    """
+    said = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
+    return next((meaning for clue, meaning in _PROBLEMS if clue in said),
+                "kontrollera indraget, kolon efter varje nyckel och citattecken runt text som innehåller ':' eller '#'.")
