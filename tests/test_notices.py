@@ -194,6 +194,27 @@ def _matrix(folder: Path) -> None:
                                       encoding="utf-8")
 
 
+def test_a_name_an_input_is_read_from_that_is_no_file_is_said(tmp_path):
+    import os
+
+    params = write_params(tmp_path)
+    data = _data(params)
+    (data / "deltagare.csv").mkdir()  # a folder where the register should be: an error, not "missing"
+    with pytest.raises(InputError, match=r"deltagare.csv: finns, men är en mapp\. Lägg en vanlig fil där"):
+        open_report(params).document
+    (data / "deltagare.csv").rmdir()
+    (data / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    (data / "intervjuer").mkdir()
+    os.mkfifo(data / "intervjuer" / "personal-a.md")  # a pipe: reading it would wait for ever
+    (data / "texter").mkdir()
+    (data / "texter" / "bakgrund.md").mkdir()
+    (data / "organisation.yaml").symlink_to(tmp_path / "finns-inte.yaml")
+    by_path = {Path(n.path): n.message for n in open_report(params).notices}
+    assert "ingen vanlig fil" in by_path[data / "intervjuer" / "personal-a.md"]
+    assert by_path[data / "texter" / "bakgrund.md"].startswith("finns, men är en mapp, och läses inte")
+    assert "en länk till något som inte finns" in by_path[data / "organisation.yaml"]
+
+
 def test_unused_matrices_in_an_annual_report_are_noticed(tmp_path):
     params = _with_register(tmp_path)
     data = _data(params)

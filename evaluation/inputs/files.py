@@ -76,6 +76,15 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
+def not_a_file(path: Path) -> str:
+    """What ``path`` is when it is there but no file to read: a folder, a broken link, a pipe."""
+    if path.is_dir():
+        return "en mapp"
+    if path.is_symlink() and not path.exists():
+        return "en länk till något som inte finns"
+    return "ingen vanlig fil (en specialfil, som en namngiven pipe)"
+
+
 def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = frozenset()) -> RawTable:
     """Read a CSV (UTF-8, UTF-8 with BOM or Windows-1252; ``,`` or ``;``) or an XLSX (first sheet).
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import difflib
+import os
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -30,7 +31,7 @@ from evaluation.core import vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
-from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header
+from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, not_a_file
 
 #: Sections that show the participant register: a report with one of them needs a register.
 REGISTER_SECTIONS = ("resultat", "deltagare", "delinsatser", "effekter", "trend")
@@ -53,7 +54,11 @@ def _listing(folder: Path) -> list[str]:
 def single_table(folder: Path, stem: str) -> Path | None:
     """``folder/stem.csv`` or ``folder/stem.xlsx``; both at once is an error naming both."""
     folder = Path(folder)
-    found = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+    candidates = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES]
+    for path in candidates:
+        if os.path.lexists(path) and not path.is_file():
+            raise InputError(f"{path}: finns, men är {not_a_file(path)}. Lägg en vanlig fil där och kör igen.")
+    found = [path for path in candidates if path.is_file()]
     if len(found) > 1:
         raise InputError(
             f"{folder}: både {found[0].name} och {found[1].name} finns, och bara en av dem kan läsas "
@@ -241,6 +246,9 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
         path = data / name
         if inside is None and Path(name).suffix.lower() in IMAGE_SUFFIXES:
             continue  # a picture is read when a text shows it, from here as from bilder/
+        if inside is None and not path.is_file():
+            out.append(_not_regular(path))
+            continue
         if inside is None:  # a file
             key = known_files.get(name)
             if key is None:
@@ -273,7 +281,14 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
                         f"läses inte: mappen {name}/ läser bara filer som slutar på {', '.join(suffixes)}. "
                         f"Rätta filens namn, eller flytta den till {EXAMPLES}/."
                     )))
+                elif not (path / entry).is_file():
+                    out.append(_not_regular(path / entry))
     return out
+
+
+def _not_regular(path: Path) -> Notice:
+    """A name an input would be read from that is no file: a folder, a broken link, a pipe."""
+    return Notice(path, None, f"finns, men är {not_a_file(path)}, och läses inte. Lägg en vanlig fil där, eller ta bort det.")
 
 
 def folder_listing(data: Path) -> dict[str, tuple[str, ...] | None]:
