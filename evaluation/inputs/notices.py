@@ -246,9 +246,6 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
         path = data / name
         if inside is None and Path(name).suffix.lower() in IMAGE_SUFFIXES:
             continue  # a picture is read when a text shows it, from here as from bilder/
-        if inside is None and not path.is_file():
-            out.append(_not_regular(path))
-            continue
         if inside is None:  # a file
             key = known_files.get(name)
             if key is None:
@@ -281,23 +278,43 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
                         f"läses inte: mappen {name}/ läser bara filer som slutar på {', '.join(suffixes)}. "
                         f"Rätta filens namn, eller flytta den till {EXAMPLES}/."
                     )))
-                elif not (path / entry).is_file():
-                    out.append(_not_regular(path / entry))
     return out
-
-
-def _not_regular(path: Path) -> Notice:
-    """A name an input would be read from that is no file: a folder, a broken link, a pipe."""
-    return Notice(path, None, f"finns, men är {not_a_file(path)}, och läses inte. Lägg en vanlig fil där, eller ta bort det.")
 
 
 def folder_listing(data: Path) -> dict[str, tuple[str, ...] | None]:
-    """The data folder's names: a folder maps to the names inside it, a file to ``None``."""
+    """The data folder's names: a folder maps to the names inside it, a file to ``None``. A name
+    that is no file where one is read (:func:`unreadable_entries`) is left out."""
     data = Path(data)
     out: dict[str, tuple[str, ...] | None] = {}
     for path in sorted(data.iterdir()) if data.is_dir() else ():
-        out[path.name] = tuple(sorted(p.name for p in path.iterdir())) if path.is_dir() else None
+        if path.is_dir():
+            out[path.name] = tuple(sorted(p.name for p in path.iterdir() if not _unreadable(p, path.name)))
+        elif not _unreadable(path):
+            out[path.name] = None
     return out
+
+
+def _unreadable(path: Path, folder: str | None = None) -> bool:
+    """Whether ``path`` (in the input folder ``folder``, or at the top of the data folder) is where
+    an input would be read from, but is no file: a broken link, a pipe, or a folder named as a file."""
+    if folder is None:
+        return not path.is_dir() and not path.is_file()
+    suffixes = _FOLDERS.get(folder, ((), False, ()))[2]
+    return path.suffix.lower() in suffixes and not path.is_file()
+
+
+def unreadable_entries(data: Path) -> list[Notice]:
+    """A notice for each name the data folder's inputs would be read from that is no file."""
+    data = Path(data)
+    found = []
+    for path in sorted(data.iterdir()) if data.is_dir() else ():
+        if _ignored(path.name):
+            continue
+        inside = sorted(path.iterdir()) if path.is_dir() and path.name in _FOLDERS else []
+        found += [p for p in [path, *inside] if not _ignored(p.name)
+                  and _unreadable(p, None if p == path else path.name)]
+    return [Notice(p, None, f"finns, men är {not_a_file(p)}, och läses inte. Lägg en vanlig fil där, eller ta bort "
+                            "det.") for p in found]
 
 
 # -- disclosure ---------------------------------------------------------------------------------------
