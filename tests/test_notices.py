@@ -215,6 +215,23 @@ def test_a_name_an_input_is_read_from_that_is_no_file_is_said(tmp_path):
     assert "en länk till något som inte finns" in by_path[data / "organisation.yaml"]
 
 
+def test_a_file_named_with_a_personnummer_or_an_e_mail_address_is_noticed_and_never_named(tmp_path):
+    params = _with_register(tmp_path)
+    data = _data(params)
+    (data / "intervjuer").mkdir()
+    note = "---\ndatum: 2024-02-06\nroll: personal\nform: digital\nlangd_min: 55\n---\n## Tema\nText.\n"
+    (data / "intervjuer" / "anna-811218-9876.md").write_text(note, encoding="utf-8")
+    (data / "anna@kommun.se.txt").write_text("x", encoding="utf-8")
+    (data / "intervjuer" / "dnr-0123-2024-45.md").write_text(note, encoding="utf-8")
+    found = open_report(params).notices
+    shown = "\n".join(n.describe() + str(n.as_dict()) for n in found)
+    assert "811218" not in shown and "anna@" not in shown
+    named = [n for n in found if "namnet ser ut att innehålla" in n.message]
+    assert sorted(str(n.path) for n in named) == [str(data / "[dolt]"), str(data / "intervjuer" / "anna-[dolt].md")]
+    assert "personnummer" in named[1].message and "e-postadress" in named[0].message
+    assert not any("dnr-0123" in str(n.path) and "namnet" in n.message for n in found)  # a diary number is no phone
+
+
 def test_unused_matrices_in_an_annual_report_are_noticed(tmp_path):
     params = _with_register(tmp_path)
     data = _data(params)

@@ -57,7 +57,7 @@ class Report:
             found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
                                            params.rapporttyp, texts.outline_text_names(params),
                                            outline=params.disposition is not None)
-            found += notices.unreadable_entries(params.data)
+            found += notices.entry_notices(params.data)
         self.inputs = MappingProxyType(dict(inputs))
         self._found: list[Notice] = list(found)  # notices of every stage so far, in order
 

@@ -97,6 +97,8 @@ class Notice:
 
     def __post_init__(self):
         object.__setattr__(self, "message", redact(self.message))
+        if redact(str(self.path)) != str(self.path):  # a file named with a personnummer: its name is masked
+            object.__setattr__(self, "path", redact(str(self.path)))
 
     def describe(self) -> str:
         where = f"{self.path}, rad {self.line}" if self.line is not None else f"{self.path}"

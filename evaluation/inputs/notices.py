@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from evaluation.core import vocab
+from evaluation.core import pii, vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
@@ -283,7 +283,7 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
 
 def folder_listing(data: Path) -> dict[str, tuple[str, ...] | None]:
     """The data folder's names: a folder maps to the names inside it, a file to ``None``. A name
-    that is no file where one is read (:func:`unreadable_entries`) is left out."""
+    that is no file where one is read (:func:`entry_notices`) is left out."""
     data = Path(data)
     out: dict[str, tuple[str, ...] | None] = {}
     for path in sorted(data.iterdir()) if data.is_dir() else ():
@@ -303,18 +303,34 @@ def _unreadable(path: Path, folder: str | None = None) -> bool:
     return path.suffix.lower() in suffixes and not path.is_file()
 
 
-def unreadable_entries(data: Path) -> list[Notice]:
-    """A notice for each name the data folder's inputs would be read from that is no file."""
-    data = Path(data)
-    found = []
+def _entries(data: Path) -> Iterator[tuple[Path, str | None]]:
+    """Each name at the top of the data folder, and in its input folders: ``(path, folder)``,
+    ``folder`` ``None`` at the top. Hidden names, lock files and ``exempel/`` are passed over."""
     for path in sorted(data.iterdir()) if data.is_dir() else ():
         if _ignored(path.name):
             continue
-        inside = sorted(path.iterdir()) if path.is_dir() and path.name in _FOLDERS else []
-        found += [p for p in [path, *inside] if not _ignored(p.name)
-                  and _unreadable(p, None if p == path else path.name)]
-    return [Notice(p, None, f"finns, men är {not_a_file(p)}, och läses inte. Lägg en vanlig fil där, eller ta bort "
-                            "det.") for p in found]
+        yield path, None
+        if path.is_dir() and path.name in _FOLDERS:
+            yield from ((p, path.name) for p in sorted(path.iterdir()) if not _ignored(p.name))
+
+
+def entry_notices(data: Path) -> list[Notice]:
+    """Notices for the data folder's names themselves: one an input would be read from that is no
+    file (:func:`_unreadable`), and a name that holds a personnummer or an e-mail address (never
+    shown: the notice's path is masked; a phone-like name is not noticed, as a diary number
+    ``dnr-0123-2024-45`` looks like one)."""
+    found = []
+    for path, folder in _entries(Path(data)):
+        if _unreadable(path, folder):
+            found.append(Notice(path, None, f"finns, men är {not_a_file(path)}, och läses inte. Lägg en vanlig fil "
+                                            "där, eller ta bort det."))
+        kind = pii.value_kind(path.name)
+        if kind in (pii.PNR, pii.EMAIL):
+            found.append(Notice(path, None, (
+                f"namnet ser ut att innehålla {pii.with_article(kind)} (visas inte). Namnet syns aldrig i "
+                "rapporten, men följer med datamappen: byt namn, t.ex. till personal-a.md eller deltagare-b.md."
+            )))
+    return found
 
 
 # -- disclosure ---------------------------------------------------------------------------------------
