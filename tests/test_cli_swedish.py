@@ -93,3 +93,33 @@ def test_namnrymd_examples_are_the_real_messages(tmp_path):
     real = real.replace("\u00a0", " ")
     example = _doc_example("namnrymd.md", "texter/sammanfattning.md, rad 3").removesuffix("…").rstrip()
     assert real.startswith(example)
+
+
+@pytest.mark.parametrize("args", [
+    ["new", "x", "--typ", "811218-9876", "--period", "2024"],
+    ["new", "x", "--period", "811218-9876"],
+    ["render", "--formats", "811218-9876", "x.yaml"],
+    ["render", "--jobs", "811218-9876", "x.yaml"],
+    ["validate", "--rapport", "anna@kommun.se", "x.yaml"],
+    ["new", "Anna 811218-9876", "--period", "2024"],
+])
+def test_a_value_typed_on_the_command_line_is_never_printed_back(args):
+    out = run(*args)
+    assert out.count("Fel:") == 1 and ("[dolt]" in out or "(visas inte)" in out)
+    assert "811218" not in out and "anna@" not in out
+
+
+@pytest.mark.parametrize("option, value", [("INSATS", "anna-811218-9876"), ("--namn", "Anna 811218-9876"),
+                                           ("--forbund", "kontakt anna@kommun.se")])
+def test_new_refuses_personal_data_in_the_names_it_makes_folders_and_titles_of(tmp_path, option, value):
+    args = ["new", value if option == "INSATS" else "framtiden", "--period", "2024",
+            "--params-dir", str(tmp_path / "params"), "--data-dir", str(tmp_path / "data")]
+    if option != "INSATS":
+        args += [option, value]
+    out = run(*args)
+    assert f"Fel: Ogiltigt värde för {option}: ser ut att innehålla" in out and "(visas inte)" in out
+    assert value not in out and not (tmp_path / "params").exists() and not (tmp_path / "data").exists()
+
+
+def test_a_number_option_says_heltal():
+    assert "'abc' är inte ett giltigt heltal." in run("render", "--jobs", "abc", "x.yaml")

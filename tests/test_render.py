@@ -167,3 +167,16 @@ def test_render_all_goes_on_after_a_failure(tmp_path, project):
     assert "innan den börjar" in result.stderr and "2 rapporter: 1 klar, 0 oförändrade, 1 fel" in result.stdout
     assert (tmp_path / "out" / "testinsats" / "2020" / "rapport.html").is_file()
     assert not (tmp_path / "out" / "testinsats" / "2021").exists()
+
+
+def test_a_failed_report_under_a_path_with_personal_data_is_indexed_masked(tmp_path):
+    from evaluation.run import index
+
+    params = tmp_path / "anna@kommun.se" / "811218-9876.yaml"
+    index.record_failure(tmp_path / "ut", params, f"{params}: parameterfilen finns inte.")
+    saved = (tmp_path / "ut" / "index.json").read_text(encoding="utf-8")
+    page = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
+    for shown in (saved, page):
+        assert "anna@" not in shown and "811218" not in shown and "[dolt]" in shown
+    (entry,) = json.loads(saved).values()
+    assert entry["status"] == "fel" and entry["insats"] == "[dolt]" and entry["period"] == "[dolt]"

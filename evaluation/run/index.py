@@ -31,8 +31,21 @@ def _load(out_dir: Path) -> dict:
 
 
 def _save(out_dir: Path, entries: dict) -> None:
+    entries = _masked(entries)
     publish.replace_text(out_dir / MANIFEST, json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True))
     write_index(out_dir, entries)
+
+
+def _masked(value):
+    """``value`` with every text, keys too, passed through :func:`redact`: a failed report's
+    parameters path (``/tmp/anna@kommun.se/x.yaml``) gives its key, insats and name."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(k) if isinstance(k, str) else k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
 
 
 def _now() -> str:
@@ -72,7 +85,7 @@ def record_failure(out_dir: Path, params_path: Path, message: str, params: Repor
     link = entry.get("lank")
     if link and not (out_dir / link).is_file():
         entry["lank"] = ""
-    entry.update(status="fel", tid=_now(), meddelande=redact(message))  # never a personnummer
+    entry.update(status="fel", tid=_now(), meddelande=message)  # masked, as every text, when saved
     entries[key] = entry
     _save(out_dir, entries)
 

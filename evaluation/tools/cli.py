@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from evaluation.core import pii
 from evaluation.core.errors import EvaluationError
 from evaluation.core.vocab import REPORT_TYPES
 from evaluation.tools.cli_swedish import install as _swedish_click, plural
@@ -244,6 +245,12 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
     from evaluation.tools import scaffold
     from evaluation.inputs.params import SLUG
 
+    for hint, value in (("INSATS", insats), ("--namn", namn), ("--forbund", forbund)):
+        kind = pii.value_kind(value or "")
+        if kind:
+            raise click.BadParameter(
+                f"ser ut att innehålla {pii.with_article(kind)} (visas inte). Namnen blir mappnamn och syns i "
+                "rapporten och indexet: välj ett utan personuppgifter, t.ex. framtiden.", param_hint=hint)
     if not SLUG.match(insats):
         raise click.BadParameter(
             f"'{insats}' går inte: använd bara små bokstäver a–z, siffror och bindestreck, t.ex. framtiden.",

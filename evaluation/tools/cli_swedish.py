@@ -11,6 +11,8 @@ so nothing breaks). It must run before the commands are declared: click translat
 """
 from __future__ import annotations
 
+from evaluation.core.pii import redact
+
 #: click's message ids (click 8.1–8.2) → Swedish. Placeholders stay as in the id.
 CATALOGUE = {
     "Show this message and exit.": "Visa den här hjälpen och avsluta.",
@@ -89,7 +91,24 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    import click
 
+    for kind, word in ((click.types.IntParamType, "heltal"), (click.types.IntRange, "heltal"),
+                       (click.types.FloatParamType, "decimaltal"), (click.types.FloatRange, "decimaltal")):
+        kind.name = word  # "'x' är inte ett giltigt heltal", not "integer range"
+    for error in (click.exceptions.ClickException, click.exceptions.UsageError):  # each has its own show()
+        if not getattr(error.__dict__["show"], "redacts", False):
+            error.show = _redacting(error.__dict__["show"])
+
+
+def _redacting(show):
+    """``show`` of a click error that never prints back a value typed on the command line."""
+    def redacted(self, file=None):
+        self.message = redact(self.message)
+        show(self, file)
+
+    redacted.redacts = True
+    return redacted
 
 def plural(n: int, one: str, many: str) -> str:
     """``'1 rapport'``, ``'2 rapporter'``: the count with the word in the right number."""
