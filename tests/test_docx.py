@@ -316,6 +316,61 @@ def test_an_evaluators_template_supplies_header_and_styles(tmp_path):
     assert word.core_properties.author == ""  # nothing of the template's author is kept
 
 
+def test_a_templates_comments_thumbnail_and_properties_never_reach_the_report(tmp_path):
+    import zipfile
+
+    template = docx.Document()
+    paragraph = template.add_paragraph("Mallens text")
+    template.add_comment(paragraph.runs, text="Granskad av Anna Andersson", author="Anna Andersson", initials="AA")
+    path = tmp_path / "mall.docx"
+    template.save(str(path))
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["docProps/app.xml"] = parts["docProps/app.xml"].replace(b"</Properties>",
+                                                                  b"<Company>Anna Andersson AB</Company></Properties>")
+    assert b"Anna Andersson" in parts["word/comments.xml"] and "docProps/thumbnail.jpeg" in parts
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    out = tmp_path / "ut"
+    out.mkdir()
+    word = render(out, make_document(model.Paragraph("Rapportens text.")), template=path)
+    assert [p.text for p in word.paragraphs if p.text == "Rapportens text."]  # it opens, with the report
+    with zipfile.ZipFile(out / "rapport.docx") as report:
+        names = report.namelist()
+        everything = b"".join(report.read(name) for name in names)
+    assert not [n for n in names if "comments" in n or "thumbnail" in n or n.startswith("customXml")]
+    assert b"Anna" not in everything and b"Company" not in everything
+
+
+def test_personal_data_in_a_templates_header_or_footer_is_refused_or_noticed(tmp_path):
+    from evaluation import InputError
+    from evaluation.inputs.textread import check_template
+
+    template = docx.Document()
+    template.sections[0].footer.paragraphs[0].text = "Utvärderare: kontakt@utvardering.se"
+    path = tmp_path / "mall.docx"
+    template.save(str(path))
+    (notice,) = check_template(path)
+    assert notice.message.startswith("sidfoten i Word-mallen innehåller något som ser ut som en e-postadress")
+    assert "kontakt@" not in notice.describe()
+    template.sections[0].header.paragraphs[0].text = "Handläggare 811218-9876"
+    template.save(str(path))
+    with pytest.raises(InputError, match="sidhuvudet i Word-mallen innehåller något som ser ut som ett personnummer"):
+        check_template(path)
+    params = write_params(tmp_path / "projekt", mall="mall.docx")
+    (params.parent / "mall.docx").write_bytes(path.read_bytes())
+    with pytest.raises(InputError, match="sidhuvudet i Word-mallen") as refused:
+        evaluation.validate(params)
+    assert "811218" not in str(refused.value)
+    from click.testing import CliRunner
+
+    from evaluation.tools.cli import main
+
+    result = CliRunner().invoke(main, ["render", "--mall", str(path), str(params)])  # --mall: checked first
+    assert result.exit_code == 1 and "sidhuvudet i Word-mallen" in result.output and "811218" not in result.output
+
+
 def test_write_all_writes_the_docx_format(tmp_path):
     from evaluation.renderers import FORMATS, write_all
 

@@ -30,7 +30,7 @@ from evaluation.compute.tables import Window
 from evaluation.core import fmt
 from evaluation.core.errors import Notice
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
-from evaluation.inputs import files, notices
+from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.sections import registry as sections, subinsatser, texts
 from evaluation.sections.context import SectionContext, presentable
@@ -50,6 +50,8 @@ class Report:
             if params.source is not None and params.source.is_file():
                 # the parameters were read before any collector was open: their notices now
                 files.check_personal_text(params.source, params.source.read_text(encoding="utf-8-sig"))
+            if params.mall is not None:  # its headers and footers are on every page of rapport.docx
+                found += textread.check_template(params.mall)
             if inputs is None:
                 inputs = {}
                 for name, load in sections.LOADERS.items():

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from defusedxml import ElementTree
 
 from evaluation.core import pii
-from evaluation.core.errors import InputError
+from evaluation.core.errors import InputError, Notice
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.yamlread import explain, load_yaml_text, where_in
 
@@ -205,3 +206,40 @@ def read_docx(path: Path) -> MarkdownDoc:
     except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
         raise InputError(f"{path}: en bild i dokumentet går inte att läsa (den är skadad); infoga den igen.") from None
     return MarkdownDoc(path, {}, body, 1, pictures)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
+
+
+def check_template(path: Path) -> list:
+    """Personal data in the headers and footers of the evaluator's Word template (``mall``),
+    which every page of ``rapport.docx`` repeats: a personnummer is refused, an e-mail address or
+    phone number (the evaluator's own contact details, perhaps) is a notice. The template's
+    comments, building blocks and properties never reach the report (the Word renderer drops them).
+
+    Returns the notices; raises :class:`InputError` for a personnummer or a template that is no
+    Word document. The value is never in the message.
+    """
+    path = Path(path)
+    check_readable(path, MAX_DOCX_BYTES, "en Word-mall")
+    found: dict[str, list[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as package:
+            for name in sorted(n for n in package.namelist() if _HEADER_FOOTER.fullmatch(n)):
+                root = ElementTree.fromstring(package.read(name))
+                paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]
+                for _, kind in pii.text_hits("\n".join(paragraphs)):
+                    found.setdefault(kind, []).append("sidhuvudet" if "header" in name else "sidfoten")
+    except (zipfile.BadZipFile, OSError, ElementTree.ParseError):
+        raise InputError(f"{path}: Word-mallen kan inte öppnas som ett Word-dokument. Öppna den i Word och spara "
+                         "den som Word-dokument (.docx).") from None
+    where = {kind: " och ".join(sorted(set(places))) for kind, places in found.items()}
+    if pii.PNR in where:
+        raise InputError(f"{path}: {where[pii.PNR]} i Word-mallen innehåller något som ser ut som ett personnummer "
+                         "eller samordningsnummer (visas inte), och skulle stå på varje sida av rapporten. Ta bort "
+                         "det ur mallen och kör igen.")
+    return [Notice(path, None, (
+        f"{places} i Word-mallen innehåller något som ser ut som {pii.with_article(kind)} (visas inte här), och det "
+        "står på varje sida av rapporten. Om det är dina egna kontaktuppgifter som utvärderare kan det stå kvar; "
+        "gäller det någon annan, ta bort det ur mallen.")) for kind, places in where.items()]

@@ -36,6 +36,7 @@ def open_document(template: Path | None):
         return document
     document = docx.Document(str(template))
     _drop_foreign_core_properties(document)
+    _drop_template_traces(document)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -51,6 +52,28 @@ def _drop_foreign_core_properties(document) -> None:
         if rel.reltype.lower().endswith("/metadata/core-properties") and rel.reltype != RT.CORE_PROPERTIES:
             del rels[rel_id]
             rels._target_parts_by_rId.pop(rel_id, None)
+
+
+#: Parts of a template that the report does not use and that may carry who wrote or reviewed it:
+#: comments and their authors, building blocks, the thumbnail of its first page, custom properties
+#: and custom XML (a document library's metadata: owner, case officer).
+_TRACES = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible", "/people",
+           "/glossaryDocument", "/metadata/thumbnail", "/custom-properties", "/customXml")
+#: The extended properties written instead of a template's (its company, manager, heading titles).
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+           b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>')
+
+
+def _drop_template_traces(document) -> None:
+    """Leave out of the report what of the template it does not use and that may say who made
+    it (:data:`_TRACES`), and its extended properties (company, manager, its own heading titles)."""
+    for rels in (document.part.rels, document.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(_TRACES):
+                del rels[rel_id]
+                rels._target_parts_by_rId.pop(rel_id, None)
+            elif rel.reltype.endswith("/extended-properties") and not rel.is_external:
+                rel.target_part._blob = APP_XML
 
 
 def _tune_default(document) -> None:

@@ -47,6 +47,18 @@ def validation_notices(report) -> tuple[Notice, ...]:
     return tuple(report.notices)
 
 
+def template_notices(template: Path, strict: bool = False) -> tuple[Notice, ...]:
+    """The notices of the Word template a whole run uses (``--mall``): personal data in its headers
+    and footers (:func:`evaluation.inputs.textread.check_template`; a personnummer raises). With
+    ``strict`` a notice is an error (:class:`evaluation.core.errors.StrictError`)."""
+    from evaluation.inputs.textread import check_template
+
+    found = tuple(check_template(template))
+    if strict and found:
+        raise strict_error(template, found)
+    return found
+
+
 def target_of(params: ReportParams, out_dir: Path) -> Path:
     """The report's folder: ``<out>/<insats>/<period>``."""
     return Path(out_dir) / params.insats / params.period_slug

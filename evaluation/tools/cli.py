@@ -3,6 +3,9 @@
 The only place where errors become messages and exit codes: 0 all went well, 1 any report
 or validation failed, 2 wrong usage (click's own code). Heavy modules load only when there is
 work, so a batch where nothing changed answers quickly.
+
+Longer than 400 lines: one function per command, each with the options click declares above it
+and the Swedish it prints; what a command does lives in :mod:`evaluation.run` and the tools.
 """
 from __future__ import annotations
 
@@ -141,9 +144,23 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
             sys.exit(1)
     else:
         paths = list(params)
-    if mall is not None and mall.suffix.lower() != ".docx":
-        raise click.BadParameter(f"{mall}: Word-mallen måste vara en .docx-fil.", param_hint="--mall")
+    _check_template(mall, strict, ctx.obj["debug"])
     sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"], mall, strict))
+
+
+def _check_template(mall: Path | None, strict: bool, debug: bool) -> None:
+    """``--mall``: a .docx without personal data in its headers and footers (its notices printed)."""
+    if mall is None:
+        return
+    if mall.suffix.lower() != ".docx":
+        raise click.BadParameter(f"{mall}: Word-mallen måste vara en .docx-fil.", param_hint="--mall")
+    from evaluation.run.render import template_notices
+
+    try:
+        warn(template_notices(mall, strict))
+    except EvaluationError as exc:
+        _fail(exc, debug)
+        sys.exit(1)
 
 
 @main.command()
@@ -189,6 +206,7 @@ def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, f
     """Skapa alla rapporter i den inbyggda demon (i en egen mapp, out/demo)."""
     from evaluation.run.render import find_params
 
+    _check_template(mall, strict, ctx.obj["debug"])
     sys.exit(_render_many(find_params(DEMO_PARAMS), out / "demo", _formats(formats), jobs, force, None,
                           ctx.obj["debug"], mall, strict))
 
