@@ -831,3 +831,23 @@ def test_a_front_matter_mistake_is_explained_with_the_files_line(tmp_path):
     note.write_text("---\nroll: personal\n\tdatum: 2024-01-01\n---\nText.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"inte giltig YAML på rad 3: raden är indragen med tabb"):
         textread.read_markdown(note)
+
+
+def test_letters_written_decomposed_read_as_the_same_letters(tmp_path):
+    import unicodedata
+
+    def decomposed(text: str) -> str:  # as a Mac or a web form may write å, ä, ö: a letter and a mark
+        return unicodedata.normalize("NFD", text)
+
+    header, rows = _with_column("delinsats", {0: "Hälsospåret", 1: decomposed("Hälsospåret")})
+    rows[2][HEADER.index("avslutsanledning")] = decomposed("Övrigt")
+    header = [decomposed({"kon": "Kön", "fodelsear": "Födelseår"}.get(h, h)) for h in header]
+    path = tmp_path / "deltagare.csv"
+    path.write_text(csv_text(rows, header), encoding="utf-8")
+    register = load_register(path)
+    assert register["delinsats"].tolist()[:2] == ["Hälsospåret", "Hälsospåret"]  # one value, not two
+    assert register["avslutsanledning"].tolist()[2] == "Övrigt"  # allowed: it is the allowed value
+    note = tmp_path / "texter" / "bakgrund.md"
+    note.parent.mkdir()
+    note.write_text(decomposed("Insatsen började i Västerås.\n"), encoding="utf-8")
+    assert files.read_text(note) == "Insatsen började i Västerås.\n"

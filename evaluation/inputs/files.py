@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,37 @@ def normalise_header(name: object) -> str:
     >>> normalise_header("Deltagar ID")
     'deltagar_id'
     """
-    return "_".join(str(name).strip().lower().translate(_FOLD).split("_")).strip("_")
+    return "_".join(composed(str(name)).strip().lower().translate(_FOLD).split("_")).strip("_")
+
+
+def composed(text: str) -> str:
+    """``text`` with each letter one character (Unicode NFC): a Mac, or a web form, may write
+    ``ö`` as ``o`` and a combining diaeresis, which looks the same but compares different.
+
+    >>> composed("Ko\u0308n") == "Kön", len("Ko\u0308n"), len(composed("Ko\u0308n"))
+    (True, 4, 3)
+    """
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def _composed_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header :func:`composed` (worked out per distinct value, and only for a
+    column that has a decomposed one: most have none, which one pass over its texts tells)."""
+    frame.columns = [composed(c) if isinstance(c, str) else c for c in frame.columns]
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        categorical = isinstance(column.dtype, pd.CategoricalDtype)
+        values = column.cat.categories if categorical else pd.unique(column) if column.dtype == object else []
+        texts = [v for v in values if isinstance(v, str)]
+        if unicodedata.is_normalized("NFC", "\n".join(texts)):  # no letter composes across a line break
+            continue
+        changed = {v: composed(v) for v in texts if composed(v) != v}
+        if categorical and len(set(column.cat.categories) - set(changed) | set(changed.values())) == len(values):
+            frame.isetitem(i, column.cat.rename_categories(lambda v: changed.get(v, v)))
+        else:
+            shown = column.astype(object).map(lambda v: changed.get(v, v) if isinstance(v, str) else v)
+            frame.isetitem(i, shown.astype("category") if categorical else shown)
+    return frame
 
 
 @dataclass(frozen=True)
@@ -112,6 +143,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         frame = read_csv(path)
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
+    frame = _composed_cells(frame)
     originals = {}
     skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
     if skipped:
@@ -267,6 +299,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError:
         raise InputError(f"{path}: filen är inte sparad som UTF-8. Spara den som UTF-8 (i Anteckningar: "
                          "Spara som → Kodning UTF-8) och kör igen.") from None
+    text = composed(text)
     check_personal_text(path, text)
     return text
 
@@ -315,6 +348,7 @@ def check_personal_text(path: Path, text: str) -> None:
 def text_read(path: Path, text: str) -> str:
     """The one point every text read from an input passes (YAML, Markdown, a Word text as
     Markdown, survey headers): checks of the text as a whole belong here (personal data)."""
+    text = composed(text)
     check_personal_text(path, text)
     return text
 
