@@ -63,18 +63,33 @@ def composed(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def _composed_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell and header :func:`composed` (worked out per distinct value, and only for a
-    column that has a decomposed one: most have none, which one pass over its texts tells)."""
-    frame.columns = [composed(c) if isinstance(c, str) else c for c in frame.columns]
+#: Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, and a byte
+#: order mark inside a file. At the start or end of a cell they make a value look allowed but differ.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
+
+
+def _tidy(text: str) -> str:
+    """``text`` :func:`composed`, without invisible characters or spaces at either end.
+
+    >>> _tidy("\u200bKvinna\ufeff "), _tidy("Ko\u0308n") == "Kön"
+    ('Kvinna', True)
+    """
+    return _INVISIBLE_EDGES.sub("", composed(text))
+
+
+def _tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header :func:`_tidy` (worked out per distinct value, and only for a
+    column that needs it: most need nothing, which one pass over their texts tells)."""
+    frame.columns = [_tidy(c) if isinstance(c, str) else c for c in frame.columns]
     for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
         categorical = isinstance(column.dtype, pd.CategoricalDtype)
         values = column.cat.categories if categorical else pd.unique(column) if column.dtype == object else []
-        texts = [v for v in values if isinstance(v, str)]
-        if unicodedata.is_normalized("NFC", "\n".join(texts)):  # no letter composes across a line break
-            continue
-        changed = {v: composed(v) for v in texts if composed(v) != v}
+        joined = "\n".join(v for v in values if isinstance(v, str))
+        if unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE):
+            continue  # (no letter composes across a line break)
+        changed = {v: _tidy(v) for v in values if isinstance(v, str) and _tidy(v) != v}
         if categorical and len(set(column.cat.categories) - set(changed) | set(changed.values())) == len(values):
             frame.isetitem(i, column.cat.rename_categories(lambda v: changed.get(v, v)))
         else:
@@ -143,7 +158,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         frame = read_csv(path)
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
-    frame = _composed_cells(frame)
+    frame = _tidy_cells(frame)
     originals = {}
     skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
     if skipped:
