@@ -279,6 +279,17 @@ def test_unused_inputs_rule_is_pure():
 
 # -- disclosure (issue 8) -----------------------------------------------------------------------------
 
+@pytest.mark.parametrize("min_cell, warned", [(10, False), (11, True), (1000, True)])
+def test_a_min_cell_that_hides_most_of_the_report_is_warned_about(tmp_path, min_cell, warned):
+    report = open_report(_with_register(tmp_path, min_cell=min_cell))
+    found = [n for n in report.notices if "min_cell" in n.message]
+    assert len(found) == warned
+    if warned:
+        lines = report.params.source.read_text(encoding="utf-8").splitlines()
+        assert lines[found[0].line - 1] == f"min_cell: {min_cell}"
+        assert f"varje antal från 1 till {min_cell - 1} döljs" in found[0].message and "min_cell: 3" in found[0].message
+
+
 def test_min_cell_zero_written_on_purpose_warns_once_per_report(tmp_path):
     # min_cell: 0 switches protection off: the report (render) and validate warn once, naming the line
     report = open_report(_with_register(tmp_path, min_cell=0))

@@ -46,6 +46,10 @@ def test_missing_data_folder(tmp_path):
     path = write_params(tmp_path, data="../../finns-inte")
     with pytest.raises(ParamsError, match="nyckeln 'data': mappen .*finns-inte finns inte"):
         load_params(path)
+    (tmp_path / "fil.csv").write_text("x", encoding="utf-8")
+    path = write_params(tmp_path / "b", data=str(tmp_path / "fil.csv"))
+    with pytest.raises(ParamsError, match=r"nyckeln 'data': .*fil\.csv är en fil, inte en mapp\. Ange mappen"):
+        load_params(path)
 
 
 def test_bad_period_slug_in_file_name(tmp_path):

@@ -343,14 +343,15 @@ DISCLOSURE_OFF = (
 
 
 def disclosure_off(params) -> list[Notice]:
-    """One notice when the parameters set ``min_cell`` below 2 (no protection), naming the line.
+    """One notice when the parameters set ``min_cell`` below 2 (no protection), or above
+    :data:`HIGH_MIN_CELL` (most of the report hidden: a typo, often), naming the line.
 
     ``min_cell`` defaults to 3, so a value below 2 was written on purpose; ``validate`` and
     ``render`` still say once per report that persons may be identifiable.
     """
     from evaluation.inputs.params import DEFAULT_MIN_CELL
 
-    if params.min_cell >= 2:
+    if 2 <= params.min_cell <= HIGH_MIN_CELL:
         return []
     line = None
     source = params.source
@@ -359,5 +360,15 @@ def disclosure_off(params) -> list[Notice]:
             if text.split("#", 1)[0].strip().startswith("min_cell"):
                 line = number
                 break
-    return [Notice(source or "parametrar", line,
-                   DISCLOSURE_OFF.format(min_cell=params.min_cell, default=DEFAULT_MIN_CELL))]
+    said = DISCLOSURE_OFF if params.min_cell < 2 else DISCLOSURE_HIGH
+    return [Notice(source or "parametrar", line, said.format(min_cell=params.min_cell, below=params.min_cell - 1,
+                                                             default=DEFAULT_MIN_CELL))]
+
+
+#: Above this ``min_cell`` hides most counts of an insats's report (SCB and Socialstyrelsen use 3–5).
+HIGH_MIN_CELL = 10
+DISCLOSURE_HIGH = (
+    "min_cell är {min_cell}: varje antal från 1 till {below} döljs, i tabeller, texter, diagram och mål, "
+    "så det mesta av en insats siffror visas inte. Statistikmyndigheter som SCB och Socialstyrelsen döljer antal "
+    "under 3 till 5. Skriv ett lägre värde, eller ta bort raden (då gäller min_cell: {default})."
+)

@@ -271,8 +271,9 @@ def load_params(path: Path | str) -> ReportParams:
     data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
     data = data.resolve()
     if not data.is_dir():
+        what = f"{data} är en fil, inte en mapp" if data.exists() else f"mappen {data} finns inte"
         raise ParamsError(
-            f"{path}: nyckeln 'data': mappen {data} finns inte. Ange mappen med insatsens "
+            f"{path}: nyckeln 'data': {what}. Ange mappen med insatsens "
             "underlag, relativt till parameterfilen eller som fullständig sökväg."
         )
     return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
