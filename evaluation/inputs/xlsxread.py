@@ -81,9 +81,8 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     other rows as text cells (:func:`_excel_column`). A chart sheet before it is passed over.
 
     A column without a header that holds something is named by its letter (``kolumn K utan
-    rubrik``), so
-    what it holds is checked and said like any other column's; one that holds nothing is left out.
-    Read by calamine (Rust), a million rows in seconds where openpyxl took minutes, and
+    rubrik``), so what it holds is checked and said like any other column's; one that holds
+    nothing is left out. Read by calamine (Rust), a million rows in seconds where openpyxl took minutes, and
     converted a block of :data:`BLOCK_ROWS` at a time, so the cells never all exist as Python
     objects at once (a million rows of 16 columns took 2.5 GB that way). Rows keep their
     place (a blank row is dropped later, by number), and a text stays a text, as in a CSV
