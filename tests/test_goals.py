@@ -295,3 +295,11 @@ def test_indicator_registry_maps_onto_figures():
 
     for name, figure in goals.INDICATORS.items():
         assert figure in figures.KINDS, name
+
+
+@pytest.mark.parametrize("parse, written", [(parse_target, ">= 7000000000000000"), (parse_outcome, 1.0e300),
+                                            (parse_outcome, "1000000000001")])
+def test_a_number_past_any_insats_is_refused_not_an_unexpected_error(parse, written):
+    with pytest.raises(ValueError, match="är orimligt stort; skriv ett tal under 1\xa0000\xa0000\xa0000\xa0000"):
+        parse(written)
+    assert parse_outcome(1e12).value == 1e12

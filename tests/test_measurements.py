@@ -241,3 +241,16 @@ def test_measurements_without_instruments_say_what_is_missing(measured):
     (measured.parent.parent.parent / "data" / "testinsats" / "instrument.yaml").unlink()
     with pytest.raises(InputError, match="behöver instrument.yaml"):
         open_report(measured)
+
+
+def test_amounts_written_as_swedes_write_them_and_numbers_past_any_insats(measured):
+    from evaluation.inputs.costs import load_costs
+
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    path = data / "kostnader.yaml"
+    path.write_text(COSTS.replace("500000", '"500 000 kr"').replace("120000", "120\u00a0000"), encoding="utf-8")
+    costs = load_costs(path)
+    assert costs.cost == 500000 and costs.rates["Försörjningsstöd"].amount == 120000
+    path.write_text(COSTS.replace("500000", "1.0e+30"), encoding="utf-8")  # was 'Oväntat fel: InvalidOperation'
+    with pytest.raises(InputError, match=r"rad 1, nyckeln 'insatsens_kostnad': '1e\+30' är orimligt stort"):
+        load_costs(path)

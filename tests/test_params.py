@@ -74,3 +74,14 @@ def test_not_a_mapping_and_missing_file(tmp_path):
         load_params(path)
     with pytest.raises(ParamsError, match="parameterfilen finns inte"):
         load_params(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize("key, value, words", [
+    ("provtid_dagar", "100000000000000000000", "får vara högst 3650"),
+    ("min_cell", "1001", "får vara högst 1000"),
+    ("alder_intervall", "[15, 200]", "ange tal från 0 till 120"),
+])
+def test_numbers_no_insats_has_are_refused_with_the_key(tmp_path, key, value, words):
+    path = write_params(tmp_path, **{key: value})
+    with pytest.raises(ParamsError, match=f"nyckeln '{key}': .*{words}"):
+        load_params(path)

@@ -140,7 +140,14 @@ def parse_target(text) -> Target:
         )
     op, digits, percent = match.groups()
     value = float(digits.replace(",", "."))
+    _sane(text, value)
     return Target(_ALIASES.get(op, op), value / 100 if percent else value, bool(percent), _decimals(digits))
+
+
+def _sane(written, number: float) -> None:
+    """Refuse a number larger than any an insats has (:data:`evaluation.core.fmt.MAX_NUMBER`)."""
+    if abs(number) > fmt.MAX_NUMBER:
+        raise ValueError(f"{quote(written)} är orimligt stort; skriv ett tal under {fmt.number(fmt.MAX_NUMBER)}")
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,7 @@ def parse_outcome(value) -> Outcome:
     if isinstance(value, bool):
         raise ValueError(f"{quote(value)} är inget tal")
     if isinstance(value, (int, float)) and math.isfinite(value):
+        _sane(value, value)
         decimals = 0 if float(value).is_integer() else min(len(str(value).split(".")[-1]), 3)
         return Outcome(float(value), False, decimals)
     match = _NUMBER.match(value) if isinstance(value, str) else None
@@ -164,6 +172,7 @@ def parse_outcome(value) -> Outcome:
         raise ValueError(f"{quote(value)} är inget utfall; skriv ett tal (t.ex. 40) eller en andel (t.ex. \"40 %\")")
     digits, percent = match.groups()
     number = float(digits.replace(",", "."))
+    _sane(value, number)
     return Outcome(number / 100 if percent else number, bool(percent), _decimals(digits))
 
 

@@ -24,6 +24,11 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+#: The largest number an input may give (a trillion): larger than any amount, count or scale of an
+#: insats's report, and far below where rounding to decimals fails (28 significant digits).
+MAX_NUMBER = 1e12
+
+
 def number(value, decimals: int = 0) -> str:
     """A count or amount: ``1 234``; ``–`` when missing."""
     if _missing(value):

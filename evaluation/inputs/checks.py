@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -185,7 +186,7 @@ class KeyChecker:
             return None
 
     def number(self, data: dict, keys: tuple, low: float, high: float | None, required: bool = True) -> float | None:
-        """A number in ``[low, high]`` (``50``, ``50.5``, ``"50,5"`` or ``"50 %"``)."""
+        """A number in ``[low, high]`` (``50``, ``50.5``, ``"50,5"``, ``"50 %"`` or ``"2 400 000 kr"``)."""
         value = self._get(data, keys)
         if value is None or value == "":
             if required:
@@ -199,6 +200,9 @@ class KeyChecker:
             return None
         if number < low or (high is not None and number > high):
             self.add(keys, f"{value} ligger utanför det tillåtna; {wanted}")
+            return None
+        if abs(number) > fmt.MAX_NUMBER:  # no amount or count of an insats; and past what a report can round
+            self.add(keys, f"{quote(value)} är orimligt stort; ange ett tal under {fmt.number(fmt.MAX_NUMBER)}")
             return None
         return number
 
@@ -222,12 +226,24 @@ def _kind(value) -> str:
     return {dict: "en samling 'nyckel: värde'", list: "en lista"}.get(type(value), f"{quote(value)}")
 
 
+#: A number with its thousands grouped by spaces, as Swedish is written: ``2 400 000``, ``1 500,50``.
+_GROUPED = re.compile(r"-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
+
+
 def _as_number(value) -> float | None:
+    """``value`` as a number: also ``"50,5"``, ``"50 %"``, ``"2 400 000"`` and ``"2 400 000 kr"``.
+
+    >>> _as_number("2 400 000 kr"), _as_number("1\u00a0500,50"), _as_number("12 34"), _as_number(".nan")
+    (2400000.0, 1500.5, None, None)
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         return float(value) if math.isfinite(value) else None
-    text = str(value).strip().removesuffix("%").strip().replace(",", ".").replace("\u00a0", "")
+    text = re.sub(r"\s*(%|kr|kronor)$", "", str(value).strip())
+    if _GROUPED.fullmatch(text):
+        text = re.sub(r"[ \u00a0\u202f]", "", text)
+    text = text.replace(",", ".").replace("\u00a0", "")
     try:
         number = float(text)
     except ValueError:

@@ -72,9 +72,9 @@ class ReportParams(BaseModel):
     data: Path
     diarienummer: str = ""
     resultat_bas: Literal["avslutade", "alla_inskrivna"] = "avslutade"
-    provtid_dagar: int = Field(default=0, ge=0)
+    provtid_dagar: int = Field(default=0, ge=0, le=3650)  # at most ten years: more is a typo
     alder_intervall: list[int] = Field(default_factory=lambda: list(DEFAULT_AGE_EDGES))
-    min_cell: int = Field(default=DEFAULT_MIN_CELL, ge=0)  # safe by default; 0 must be written
+    min_cell: int = Field(default=DEFAULT_MIN_CELL, ge=0, le=1000)  # safe by default; 0 must be written
     omvarld: list[str] = Field(default_factory=list)
     resultatgrupper: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     sektioner: list[Section] | None = None  # None: the report type's default sections
@@ -102,6 +102,8 @@ class ReportParams(BaseModel):
     def _edges(cls, value: list[int]) -> list[int]:
         if len(value) < 2 or any(b <= a for a, b in zip(value, value[1:])):
             raise ValueError("ange minst två gränser i stigande ordning, t.ex. [15, 30, 45, 60, 75]")
+        if value[0] < 0 or value[-1] > 120:
+            raise ValueError("gränserna är åldrar i år: ange tal från 0 till 120, t.ex. [15, 30, 45, 60, 75]")
         return value
 
     @field_validator("sektioner")
