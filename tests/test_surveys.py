@@ -319,3 +319,11 @@ def test_demo_surveys_are_valid():
     assert any(q.typ == "val" for s in all_surveys for q in s.questions)
     steering = loaded["ungkraft"]["styrgrupp"]
     assert surveys.response_rate(steering) == 3 / 5
+
+
+@pytest.mark.parametrize("asked", ["0", "99999999999999999999", "'tolv'"])
+def test_a_number_asked_no_survey_has_is_named_with_what_is_allowed(tmp_path, asked):
+    folder = write_survey(tmp_path / "e", "s", f"titel: T\nantal_tillfragade: {asked}\nfragor: nns-avslut\n", rows(1))
+    with pytest.raises(InputError) as info:  # 99999999999999999999 was 'Oväntat fel: OverflowError'
+        surveys.load_surveys(folder)
+    assert "nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal från 1 till 10" in str(info.value)

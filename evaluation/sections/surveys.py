@@ -96,6 +96,8 @@ NNS_AVSLUT = (
 BUILTIN_SETS = {"nns-pagaende": NNS_PAGAENDE, "nns-avslut": NNS_AVSLUT}
 
 QUESTION_TYPES = ("skala", "fritext", "val")
+#: More people than any survey of an insats asks (and past what a share of them can be worked out from).
+MAX_ASKED = 10_000_000
 YAML_KEYS = ("titel", "antal_tillfragade", "skala", "topp", "fragor", "fragebatteri", "ordning")
 #: Keys of a shared question set, ``fragebatterier/<id>.yaml`` beside ``params/``.
 SET_KEYS = ("beskrivning", "skala", "topp", "fragor")
@@ -496,9 +498,10 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
         problems.append("nyckeln 'titel' krävs; ange enkätens titel som text, t.ex. 'titel: Deltagarenkät vid avslut'.")
         titel = ""
     asked = meta.get("antal_tillfragade")
-    if isinstance(asked, bool) or not isinstance(asked, int) or asked < 1:
-        found = "saknas" if asked is None else f"det står {asked!r}"
-        problems.append(f"nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal, minst 1 ({found}).")
+    if isinstance(asked, bool) or not isinstance(asked, int) or not 1 <= asked <= MAX_ASKED:
+        found = "saknas" if asked is None else f"det står {quote(asked)}"
+        problems.append(f"nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal från 1 till "
+                        f"{fmt.number(MAX_ASKED)} ({found}).")
         asked = 0
     scale = _parse_scale(meta.get("skala", list(DEFAULT_SCALE)), problems)
     top = meta.get("topp", DEFAULT_TOP)
