@@ -7,6 +7,7 @@ Personnummer used here are made up but valid: 811218-9876 passes the Luhn check 
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import time
@@ -256,12 +257,27 @@ def test_a_formula_is_found_with_a_namespace_prefix_and_across_read_chunks():
     import io
 
     def has(xml: bytes) -> bool:
-        return xlsxread._has_formula(io.BytesIO(xml))
+        return xlsxread._may_read_empty(io.BytesIO(xml))
 
     assert has(b'<c r="D3"><f>20+5</f></c>') and has(b'<x:c r="D3"><x:f t="shared" si="0"/></x:c>')
     assert not has(b'<fill><patternFill/></fill><c r="A1" t="s"><v>0</v></c><font/>')
     padding = b" " * ((1 << 20) - 2)  # "<f" ends the first chunk, ">" begins the next
     assert has(padding + b"<f>1</f>") and not has(padding + b"<fill/>")
+
+
+def test_an_excel_error_value_is_named_not_read_as_empty(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum", "fodelsear"])
+    sheet.append(["D1", "Kvinna", "2020-01-15", "1990"])
+    sheet.append(["D2", "Man", "2020-02-01", "#N/A"])  # what =VLOOKUP(...) leaves when nothing is found
+    sheet["D3"].data_type = "e"
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    message = _refused(load_register, path)
+    assert "rad 3, kolumn 'fodelsear': cellen D3 har Excels felvärde #N/A och skulle läsas som tom" in message
+    assert xlsxread._may_read_empty(io.BytesIO(b'<c r="D3" t="e"><v>#N/A</v></c>'))
+    assert not xlsxread._may_read_empty(io.BytesIO(b'<c r="D3" t="s"><v>0</v></c>'))
 
 
 def test_an_excel_register_keeps_dates_numbers_and_text(tmp_path):

@@ -46,28 +46,31 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
             f"{MAX_XLSX_UNPACKED / 1024 / 1024:.0f} MB. Spara bara registret i en egen arbetsbok."
         )
     with ThreadPoolExecutor(1) as scan:  # the formula scan unpacks the sheet again: on the other core,
-        uncached = scan.submit(_uncached_formulas, path)  # while calamine reads (it lets go of the GIL)
+        unread = scan.submit(_cells_read_empty, path)  # while calamine reads (it lets go of the GIL)
         try:
             header, frame = _read_first_sheet(path, categorical)
         except Exception as exc:  # calamine raises many kinds for a damaged workbook
             raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
                              "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
                              "tabellen som CSV.") from None
-        uncached = uncached.result()
+        unread = unread.result()
     if len(frame) and all(c is None for c in header):
         raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
-    if uncached:
+    if unread:
         problems = []
-        for ref in uncached:
+        for ref, error in unread:
             letters, row = coordinate_from_string(ref)
             index = column_index_from_string(letters) - 1
             name = header[index] if index < len(header) else None
-            problems.append(Violation(row, name or f"kolumn {letters}", (
-                f"cellen {ref} är en formel utan sparat värde och skulle läsas som tom. Öppna filen "
-                "i Excel och spara den (då sparas formlernas värden), eller klistra in formlerna som "
-                "värden (Klistra in special → Värden)."
-            )))
+            if error is None:
+                said = (f"cellen {ref} är en formel utan sparat värde och skulle läsas som tom. Öppna filen "
+                        "i Excel och spara den (då sparas formlernas värden), eller klistra in formlerna som "
+                        "värden (Klistra in special → Värden).")
+            else:
+                said = (f"cellen {ref} har Excels felvärde {error or '(ett fel)'} och skulle läsas som tom. Rätta "
+                        "formeln eller skriv in värdet, eller töm cellen om uppgiften saknas.")
+            problems.append(Violation(row, name or f"kolumn {letters}", said))
         raise ValidationError(path, problems)
     return frame
 
@@ -169,44 +172,55 @@ def sheet_names(path: Path) -> tuple[str, ...]:
         return ()
 
 
-def _uncached_formulas(path: Path) -> list[str]:
-    """References (``'C5'``) of the first sheet's formula cells that hold no saved value.
+def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:
+    """``(reference, error)`` of the first sheet's cells that calamine reads as empty though they
+    are not: a formula cell without a saved value (``error`` ``None``), or a cell holding one of
+    Excel's error values (``error`` ``'#N/A'``, ``'#DIV/0!'`` …; ``''`` for an unknown one).
 
     A workbook written by a program rather than Excel (or saved with calculation off) may keep
-    formulas without their results (no ``<v>``, or an empty one outside a text cell); pandas
-    would read such a cell as empty.
+    formulas without their results (no ``<v>``, or an empty one outside a text cell).
     """
     try:
         with zipfile.ZipFile(path) as book:
             part = _worksheets(book)[0][1]
             with book.open(part) as sheet:
-                if not _has_formula(sheet):  # most sheets: one pass over the bytes, no XML parsing
+                if not _may_read_empty(sheet):  # most sheets: one pass over the bytes, no XML parsing
                     return []
             found = []
             with book.open(part) as sheet:
                 for _, element in SafeET.iterparse(sheet, events=("end",)):
-                    if element.tag == f"{_MAIN}c" and element.find(f"{_MAIN}f") is not None:
+                    if element.tag == f"{_MAIN}c":
                         value = element.find(f"{_MAIN}v")
-                        # An empty <v/> is a saved empty text only in a text cell (t="str").
-                        if value is None or (not value.text and element.get("t") != "str"):
-                            found.append(element.get("r"))
+                        if element.get("t") == "e":
+                            shown = (value.text or "") if value is not None else ""
+                            found.append((element.get("r"), shown if _EXCEL_ERROR.fullmatch(shown) else ""))
+                        elif element.find(f"{_MAIN}f") is not None and (
+                                # An empty <v/> is a saved empty text only in a text cell (t="str").
+                                value is None or (not value.text and element.get("t") != "str")):
+                            found.append((element.get("r"), None))
                     elif element.tag == f"{_MAIN}row":
                         element.clear()
-            return [ref for ref in found if ref]
-    except Exception:  # an unusual package layout: the values pandas read stand
+            return [(ref, error) for ref, error in found if ref]
+    except Exception:  # an unusual package layout: the values calamine read stand
         return []
 
 
 #: A formula element, ``<f>``, ``<f t="shared" ...>`` or ``<f/>``, with or without a namespace prefix.
 _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+#: A cell of an error value: ``<c r="E2" t="e">``.
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+#: Excel's error values, as the sheet stores them (``#N/A``, ``#DIV/0!``, ``#NAME?`` …).
+_EXCEL_ERROR = re.compile(r"#[A-Z0-9/_]+[!?]?")
 
 
-def _has_formula(stream) -> bool:
-    """Whether a sheet's XML holds a formula element, read in 1 MiB chunks."""
+def _may_read_empty(stream) -> bool:
+    """Whether a sheet's XML holds a formula element or an error cell, read in 1 MiB chunks."""
     tail = b""
     while chunk := stream.read(1 << 20):
         window = tail + chunk
         if (b"<f" in window or b":f" in window) and _FORMULA.search(window):  # the fast test first
+            return True
+        if (b'"e"' in window or b"'e'" in window) and _ERROR_TYPE.search(window):
             return True
         tail = chunk[-64:]
     return False
