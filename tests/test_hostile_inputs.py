@@ -280,6 +280,21 @@ def test_an_excel_error_value_is_named_not_read_as_empty(tmp_path):
     assert not xlsxread._may_read_empty(io.BytesIO(b'<c r="D3" t="s"><v>0</v></c>'))
 
 
+def test_merged_cells_in_an_excel_register_are_named_not_read_as_empty(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum", "Försörjning"])
+    for n in range(1, 5):
+        sheet.append([f"D{n}", "Kvinna" if n == 1 else None, f"2020-0{n}-15", None])
+    sheet.merge_cells("B2:B4")  # one 'Kvinna' shown over three rows
+    sheet.merge_cells("D1:E1")  # a header over two columns: the header row alone is no problem
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    message = _refused(load_register, path)
+    assert "rad 2, kolumn 'kon': cellerna B2:B4 är sammanfogade, och bara den första har ett värde" in message
+    assert "D1" not in message and "1 fel hittades" in message
+
+
 def test_an_excel_register_keeps_dates_numbers_and_text(tmp_path):
     import datetime as dt
 

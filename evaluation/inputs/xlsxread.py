@@ -48,7 +48,7 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     with ThreadPoolExecutor(1) as scan:  # the formula scan unpacks the sheet again: on the other core,
         unread = scan.submit(_cells_read_empty, path)  # while calamine reads (it lets go of the GIL)
         try:
-            header, frame = _read_first_sheet(path, categorical)
+            header, frame, merged = _read_first_sheet(path, categorical)
         except Exception as exc:  # calamine raises many kinds for a damaged workbook
             raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
                              "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
@@ -57,8 +57,8 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     if len(frame) and all(c is None for c in header):
         raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
+    problems = [_merged(header, *corners) for corners in merged]
     if unread:
-        problems = []
         for ref, error in unread:
             letters, row = coordinate_from_string(ref)
             index = column_index_from_string(letters) - 1
@@ -71,17 +71,30 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
                 said = (f"cellen {ref} har Excels felvärde {error or '(ett fel)'} och skulle läsas som tom. Rätta "
                         "formeln eller skriv in värdet, eller töm cellen om uppgiften saknas.")
             problems.append(Violation(row, name or f"kolumn {letters}", said))
+    if problems:
         raise ValidationError(path, problems)
     return frame
+
+
+def _merged(header: list, top_left: tuple[int, int], bottom_right: tuple[int, int]) -> Violation:
+    """A merged range of cells: only its top left cell has a value, so the others read as empty."""
+    (top, left), (bottom, right) = top_left, bottom_right
+    cells = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
+    name = header[left] if left < len(header) and header[left] is not None else f"kolumn {get_column_letter(left + 1)}"
+    return Violation(top + 1, name, (
+        f"cellerna {cells} är sammanfogade, och bara den första har ett värde: de andra skulle läsas som tomma. "
+        "Dela upp dem (Start → Sammanfoga och centrera → Dela upp celler) och skriv värdet i varje cell."
+    ))
 
 
 #: Rows converted at a time: a block's cells are Python objects only while it is converted.
 BLOCK_ROWS = 65536
 
 
-def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.DataFrame]:
-    """The first sheet's header (its first row: ``None`` for a column without one) and its
-    other rows as text cells (:func:`_excel_column`). A chart sheet before it is passed over.
+def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.DataFrame, list]:
+    """The first sheet's header (its first row: ``None`` for a column without one), its other
+    rows as text cells (:func:`_excel_column`), and its merged ranges below the header row
+    (``((top, left), (bottom, right))``, counted from 0). A chart sheet before it is passed over.
 
     A column without a header that holds something is named by its letter (``kolumn K utan
     rubrik``), so what it holds is checked and said like any other column's; one that holds
@@ -95,11 +108,14 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
 
     book = CalamineWorkbook.from_path(str(path))
     index = next((i for i, sheet in enumerate(book.sheets_metadata) if sheet.typ == SheetTypeEnum.WorkSheet), 0)
-    rows = _from_a1(book.get_sheet_by_index(index))
-    del book
+    sheet = book.get_sheet_by_index(index)
+    merged = [((top, left), (bottom, right)) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
+              if bottom >= 1]  # those that reach below the header row
+    rows = _from_a1(sheet)
+    del book, sheet
     first = next(rows, None)
     if first is None:
-        return [], pd.DataFrame()
+        return [], pd.DataFrame(), merged
     header = [None if c is None or str(c).strip() == "" else c if isinstance(c, str) else str(_excel_cell(c))
               for c in first]
     blocks, count = [], 0
@@ -113,7 +129,7 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         if name is None and _empty_everywhere(column):
             continue
         columns[name if name is not None else f"kolumn {get_column_letter(i + 1)} utan rubrik"] = column
-    return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns))
+    return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns)), merged
 
 
 def _empty_everywhere(column: pd.Series) -> bool:
