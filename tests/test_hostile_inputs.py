@@ -885,3 +885,21 @@ def test_letters_written_decomposed_and_invisible_characters_at_the_ends_read_as
     note.parent.mkdir()
     note.write_text(decomposed("Insatsen började i Västerås.\n"), encoding="utf-8")
     assert files.read_text(note) == "Insatsen började i Västerås.\n"
+
+
+@pytest.mark.parametrize("written, read", [
+    ("2019-06-01 00:00:00", "2019-06-01"), ("2019-06-01T00:00", "2019-06-01"),  # an export of date cells
+    ("2019\u201306\u201301", "2019-06-01"), ("2019\u201006\u201001", "2019-06-01"),  # dashes Word types
+    ("2019-06-01 13:05", "har ett klockslag; skriv bara datumet"), ("01.06.2019", "är inte ett datum"),
+])
+def test_dates_as_exports_and_word_write_them(tmp_path, written, read):
+    import datetime as dt
+
+    rows = [list(r) for r in ROWS]
+    rows[0][HEADER.index("startdatum")] = written
+    path = tmp_path / "deltagare.csv"
+    path.write_text(csv_text(rows, HEADER), encoding="utf-8")
+    if read[0].isdigit():
+        assert load_register(path)["startdatum"].tolist()[0].date() == dt.date.fromisoformat(read)
+    else:
+        assert f"rad 2, kolumn 'startdatum': '{written}' {read}" in _refused(load_register, path)

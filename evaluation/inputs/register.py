@@ -39,6 +39,10 @@ CATEGORICAL = ("deltagar_id", "kon", "avslutsanledning", "utbildningsniva", "tid
                "remittent", "delinsats")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A date with a time of day, as exports of date cells write it (``2024-05-01 00:00:00``).
+_WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+#: Dashes that look like '-' (Word writes them): hyphen, non-breaking hyphen, figure dash, en dash, minus.
+_DASHES = str.maketrans("\u2010\u2011\u2012\u2013\u2212", "-----")
 
 
 class BadValue(ValueError):
@@ -66,13 +70,25 @@ def check_year(day: dt.date) -> dt.date:
 
 
 def parse_date(value) -> dt.date | None:
+    """A date written ``ÅÅÅÅ-MM-DD`` (also with a midnight time, ``2024-05-01 00:00:00``, and with
+    the dashes Word types), or an Excel date cell; ``None`` for an empty cell.
+
+    >>> parse_date("2024-05-01 00:00:00"), parse_date("2024\u201305\u201301")
+    (datetime.date(2024, 5, 1), datetime.date(2024, 5, 1))
+    """
     if value == "" or value is None:
         return None
     if isinstance(value, dt.date):
         return check_year(value.date() if isinstance(value, dt.datetime) else value)
-    text = str(value).strip()
+    text = str(value).strip().translate(_DASHES)
+    timed = _WITH_TIME.match(text)
+    if timed and not any(int(part or 0) for part in timed.groups()[1:]):
+        text = timed.group(1)  # midnight: the date itself, as an export of a date cell writes it
+    elif timed:
+        raise BadValue(f"{quote(str(value).strip())} har ett klockslag; skriv bara datumet, ÅÅÅÅ-MM-DD "
+                       "(t.ex. 2020-05-01)")
     if not ISO_DATE.match(text):
-        raise BadValue(f"{quote(text)} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
+        raise BadValue(f"{quote(str(value).strip())} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
