@@ -277,3 +277,15 @@ def test_a_picture_with_too_many_pixels_is_refused_plainly(tmp_path):
     document.inline_shapes[0]._inline.docPr.set("descr", "Karta")
     path, message = _refused(params, document, "bakgrund", InputError)
     assert f"{path}: en bild i dokumentet har fler bildpunkter än de 80 miljoner" in message
+
+
+def test_a_password_protected_word_text_or_template_is_told_to_lose_its_password(tmp_path):
+    from evaluation.core.errors import InputError
+    from evaluation.inputs import textread
+
+    path = tmp_path / "bakgrund.docx"  # an encrypted document is a compound file, not a zip
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
+    for read, what in ((textread.read_docx, "dokumentet"), (textread.check_template, "Word-mallen")):
+        with pytest.raises(InputError, match=f"{what} går inte att läsa, för filen är lösenordsskyddad .* ta bort "
+                                             "lösenordet"):
+            read(path)

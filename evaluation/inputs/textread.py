@@ -16,6 +16,7 @@ from defusedxml import ElementTree
 from evaluation.core import pii
 from evaluation.core.errors import InputError, Notice
 from evaluation.inputs.files import check_readable, read_text, text_read
+from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import explain, load_yaml_text, where_in
 
 
@@ -178,6 +179,7 @@ def read_docx(path: Path) -> MarkdownDoc:
     if not path.is_file():
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     check_readable(path, MAX_DOCX_BYTES, "ett Word-dokument")
+    _not_compound(path, "dokumentet")
     not_word = InputError(f"{path}: filen kan inte öppnas som ett Word-dokument. Öppna den i Word och "
                           "spara den som Word-dokument (.docx), eller skriv texten som Markdown (.md).")
     try:
@@ -208,6 +210,15 @@ def read_docx(path: Path) -> MarkdownDoc:
     return MarkdownDoc(path, {}, body, 1, pictures)
 
 
+def _not_compound(path: Path, what: str) -> None:
+    """Refuse a password-protected Word file or an old .doc (a compound file, not a zip), saying so."""
+    with path.open("rb") as handle:
+        if handle.read(8) == COMPOUND_FILE:
+            raise InputError(f"{path}: {what} går inte att läsa, för filen är lösenordsskyddad eller sparad i Words "
+                             "äldre format (.doc). Öppna den i Word, ta bort lösenordet (Arkiv → Info → Skydda "
+                             "dokument → Kryptera med lösenord, töm fältet) och spara som Word-dokument (.docx).")
+
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 
@@ -223,6 +234,7 @@ def check_template(path: Path) -> list:
     """
     path = Path(path)
     check_readable(path, MAX_DOCX_BYTES, "en Word-mall")
+    _not_compound(path, "Word-mallen")
     found: dict[str, list[str]] = {}
     try:
         with zipfile.ZipFile(path) as package:

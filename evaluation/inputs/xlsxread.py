@@ -20,8 +20,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from evaluation.core.errors import InputError, ValidationError, Violation
 
-#: How a compound file begins: an encrypted (password-protected) workbook, or an old .xls.
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: How a compound file begins: an encrypted (password-protected) Office file, or an old .xls or .doc.
+COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Largest unpacked content of an XLSX (a zip): guards against zip bombs.
 MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 
@@ -31,7 +31,7 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     text only are categorical, as a CSV's (dates and numbers stay as they are)."""
     with path.open("rb") as handle:
         start = handle.read(8)
-    if start == _OLE:
+    if start == COMPOUND_FILE:
         raise InputError(f"{path}: arbetsboken är lösenordsskyddad eller sparad i Excels äldre format (.xls), och "
                          "kan då inte läsas. Öppna den i Excel, ta bort lösenordet (Arkiv → Info → Skydda "
                          "arbetsbok → Kryptera med lösenord, töm fältet) och spara som Excel-arbetsbok (.xlsx).")
