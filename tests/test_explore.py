@@ -223,6 +223,18 @@ def test_stable_refuses_tables_without_fixed_rows(report):
         explore.stable(report, "saknas")
 
 
+def test_an_unknown_id_is_an_error_of_ours_and_a_lookup_error(report):
+    from evaluation import EvaluationError
+
+    for ask, words in ((lambda: report.table("saknas"), "ingen tabell 'saknas' i rapporten; den har: deltagare_kon"),
+                       (lambda: report.section("saknas"), "avsnittet 'saknas' ingår inte i rapporten"),
+                       (lambda: explore.compare([report], "saknas", "nya"),  # it gave an empty column
+                        "ingen av rapporterna har tabellen 'saknas'; tabellerna är: deltagare_kon")):
+        with pytest.raises(EvaluationError) as raised:  # a notebook shows it as its message alone
+            ask()
+        assert isinstance(raised.value, KeyError) and str(raised.value).startswith(words)
+
+
 # -- side by side ---------------------------------------------------------------------------------------
 def test_compare_lines_up_every_category(report):
     women = explore.for_group(report, kon="Kvinna")

@@ -48,7 +48,7 @@ from evaluation.build.report import Report, open_report
 from evaluation.build.variants import GROUP_COLUMNS
 from evaluation.core import vocab
 from evaluation.compute import change
-from evaluation.core.errors import InputError, ParamsError
+from evaluation.core.errors import InputError, ParamsError, UnknownId
 from evaluation.core.vocab import MARK
 
 #: The parameters of the built-in demo (inside the package, so the examples work from any folder).
@@ -316,6 +316,9 @@ def compare(sources: Iterable[Report | Path | str], table_id: str, column: str, 
     if not reports:
         raise ParamsError("ange minst en rapport eller parameterfil att jämföra.")
     rows = rows_of(table_id)
+    if not any(table_id in report.table_map for report in reports):
+        raise UnknownId(f"ingen av rapporterna har tabellen '{table_id}'; tabellerna är: "
+                        f"{', '.join(dict.fromkeys(t for r in reports for t in r.table_map))}.")
     series = []
     for report, name in zip(reports, _names(reports)):
         if table_id not in report.table_map:

@@ -28,7 +28,7 @@ from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
 from evaluation.core import fmt
-from evaluation.core.errors import Notice
+from evaluation.core.errors import Notice, UnknownId
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
@@ -137,7 +137,7 @@ class Report:
         try:
             return self.table_map[table_id]
         except KeyError:
-            raise KeyError(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
+            raise UnknownId(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
 
     # -- the evaluator's texts ------------------------------------------------------------
     @cached_property
@@ -218,7 +218,7 @@ class Report:
         if section_id not in self._sections:
             if section_id in sections.BUILDERS:
                 return None
-            raise KeyError(f"avsnittet '{section_id}' ingår inte i rapporten; den har: {', '.join(self._sections)}")
+            raise UnknownId(f"avsnittet '{section_id}' ingår inte i rapporten; den har: {', '.join(self._sections)}")
         return self._sections[section_id]
 
     # -- the whole document ---------------------------------------------------------------

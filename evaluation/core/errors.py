@@ -68,6 +68,18 @@ class TemplateError(InputError):
     """An evaluator's text uses an unknown variable or bad template syntax."""
 
 
+class UnknownId(EvaluationError, KeyError):
+    """A table or section asked for by an id the report does not have. Also a ``KeyError``, as a
+    lookup by id is; in a notebook it shows as its Swedish message, without a traceback.
+
+    >>> str(UnknownId("ingen tabell 'x' i rapporten"))
+    "ingen tabell 'x' i rapporten"
+    """
+
+    def __str__(self) -> str:  # KeyError's own would put the message in quotes
+        return Exception.__str__(self)
+
+
 class RenderError(EvaluationError):
     """The notebook could not be executed or converted."""
 
