@@ -71,3 +71,24 @@ def test_relative_links_in_the_docs_resolve():
             if target.startswith(("http://", "https://", "mailto:")):
                 continue
             assert (doc.parent / target).exists(), (doc.name, target)
+
+
+#: A word each numbered section of the Swedish contract is about, as the messages that point to it say it.
+SUBJECTS = {1: ("param",), 2: ("regist",), 3: ("uppf",), 4: ("enkät",), 8: ("disposition",),
+            9: ("mätning", "instrument"), 10: ("kostnad",)}
+
+
+def test_every_message_points_to_the_contract_section_it_is_about():
+    headings = {int(n): title for n, title in re.findall(r"^## (\d+)\. (.+)$", CONTRACT, re.M)}
+    pointer = re.compile(r"(?:indatakontrakt(?:et|\.md)?|datakontraktet),? ?(?:avsnitt|§) ?(\d+)")
+    found = []
+    for path in sorted((REPO / "evaluation").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            for section in map(int, pointer.findall(line)):
+                near = " ".join(lines[max(0, number - 4):number + 1]).lower()
+                found.append((path.name, section))
+                assert section in headings, f"{path.name}:{number + 1} points to §{section}, which is not there"
+                assert any(word in near for word in SUBJECTS[section]), \
+                    f"{path.name}:{number + 1} points to §{section} ({headings[section]})"
+    assert len(found) >= 10  # the pointers are found at all

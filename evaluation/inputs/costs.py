@@ -52,7 +52,7 @@ def load_costs(path: Path) -> Costs:
     check = KeyChecker(path, lambda: yaml_key_lines(path.read_text(encoding="utf-8-sig")))
     if not isinstance(data, dict):
         raise InputError(f"{path}: filen ska ha nycklarna insatsens_kostnad, kalla och forsorjning. "
-                         "Se docs/indatakontrakt.md, avsnitt 9.")
+                         "Se docs/indatakontrakt.md, avsnitt 10.")
     top = check.mapping(data, (), KEYS, ("insatsens_kostnad", "forsorjning"))
     cost = check.number(top, ("insatsens_kostnad",), 0, None, required=False)
     source = check.text(top, ("kalla",), required=False) or ""

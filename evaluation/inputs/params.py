@@ -301,7 +301,7 @@ def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
         loaded = loaded["disposition"]
     if not isinstance(loaded, list):
         raise ParamsError(f"{outline}: här ska stå avsnitten som en lista ('- rubrik: ...'), eventuellt under "
-                          "nyckeln 'disposition:' (se docs/indatakontrakt.md §10).")
+                          "nyckeln 'disposition:' (se docs/indatakontrakt.md §8).")
     return outline, {**raw, "disposition": loaded}
 
 

@@ -40,7 +40,7 @@ def load_measurements_input(params: "ReportParams", inputs: dict):
         return None
     if spec is None:
         raise InputError(f"{table}: mätningarna behöver {measurement_input.INSTRUMENTS} i samma mapp, som beskriver "
-                         "varje instrument (namn, galler, skala eller steg). Se docs/indatakontrakt.md, avsnitt 8.")
+                         "varje instrument (namn, galler, skala eller steg). Se docs/indatakontrakt.md, avsnitt 9.")
     instruments = measurement_input.load_instruments(spec)
     return measurement_input.load_measurements(table, instruments, inputs.get("register"))
 

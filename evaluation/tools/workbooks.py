@@ -305,7 +305,7 @@ def measurement_workbook() -> Workbook:
     intro.insert(4, "    processtrappa: {namn: Processtrappan, galler: deltagare, steg: [Motivation, Kartläggning, "
                     "Förberedelse, Praktik, Arbete eller studier]}")
     intro.insert(5, "En rad per mätning; en deltagare med bara en mätning räknas för sig, inte i förändringen.")
-    return _book("Mätningar över tid (datakontraktet avsnitt 8)", "Mätningar", measurement_columns(), intro)
+    return _book("Mätningar över tid (datakontraktet avsnitt 9)", "Mätningar", measurement_columns(), intro)
 
 
 TEMPLATES = {"register": register_workbook, "uppfoljning": followup_workbook, "enkat": survey_workbook,
