@@ -891,6 +891,7 @@ def test_letters_written_decomposed_and_invisible_characters_at_the_ends_read_as
     ("2019-06-01 00:00:00", "2019-06-01"), ("2019-06-01T00:00", "2019-06-01"),  # an export of date cells
     ("2019\u201306\u201301", "2019-06-01"), ("2019\u201006\u201001", "2019-06-01"),  # dashes Word types
     ("2019-06-01 13:05", "har ett klockslag; skriv bara datumet"), ("01.06.2019", "är inte ett datum"),
+    ("43617", "är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01); det ser ut som Excels datumnummer"),
 ])
 def test_dates_as_exports_and_word_write_them(tmp_path, written, read):
     import datetime as dt

@@ -88,7 +88,10 @@ def parse_date(value) -> dt.date | None:
         raise BadValue(f"{quote(str(value).strip())} har ett klockslag; skriv bara datumet, ÅÅÅÅ-MM-DD "
                        "(t.ex. 2020-05-01)")
     if not ISO_DATE.match(text):
-        raise BadValue(f"{quote(str(value).strip())} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD (t.ex. 2020-05-01)")
+        serial = ("; det ser ut som Excels datumnummer: formatera kolumnen som datum i Excel och spara igen"
+                  if re.fullmatch(r"[1-6]\d{4}(\.0+)?", text) else "")
+        raise BadValue(f"{quote(str(value).strip())} är inte ett datum; skriv det som ÅÅÅÅ-MM-DD "
+                       f"(t.ex. 2020-05-01){serial}")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
