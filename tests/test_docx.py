@@ -319,9 +319,15 @@ def test_an_evaluators_template_supplies_header_and_styles(tmp_path):
 def test_a_templates_comments_thumbnail_and_properties_never_reach_the_report(tmp_path):
     import zipfile
 
+    import PIL.PngImagePlugin
+
     template = docx.Document()
     paragraph = template.add_paragraph("Mallens text")
     template.add_comment(paragraph.runs, text="Granskad av Anna Andersson", author="Anna Andersson", initials="AA")
+    logo, info = io.BytesIO(), PIL.PngImagePlugin.PngInfo()
+    info.add_text("Author", "Anna Andersson")  # as a designer's tool writes it into a logo
+    Image.new("RGB", (40, 20), "navy").save(logo, format="PNG", pnginfo=info)
+    template.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(logo.getvalue()))
     path = tmp_path / "mall.docx"
     template.save(str(path))
     with zipfile.ZipFile(path) as source:
@@ -340,7 +346,8 @@ def test_a_templates_comments_thumbnail_and_properties_never_reach_the_report(tm
         names = report.namelist()
         everything = b"".join(report.read(name) for name in names)
     assert not [n for n in names if "comments" in n or "thumbnail" in n or n.startswith("customXml")]
-    assert b"Anna" not in everything and b"Company" not in everything
+    assert b"Anna" not in everything and b"Company" not in everything  # nor in the logo
+    assert [n for n in names if n.startswith("word/media/")] and word.sections[0].header.part.related_parts
 
 
 def test_personal_data_in_a_templates_header_or_footer_is_refused_or_noticed(tmp_path):

@@ -3,9 +3,7 @@ the pictures they embed, without the metadata that says who took them, where and
 """
 from __future__ import annotations
 
-import io
 import re
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from defusedxml import ElementTree
 
 from evaluation.core import pii
 from evaluation.core.errors import InputError, Notice
+from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, without_metadata
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import explain, load_yaml_text, where_in
@@ -62,7 +61,6 @@ def read_markdown(path: Path) -> MarkdownDoc:
 
 #: Largest image a text may embed (each is carried in the report and every output format).
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
-_IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 def read_image(folder: Path, relative: str) -> bytes:
@@ -81,7 +79,7 @@ def read_image(folder: Path, relative: str) -> bytes:
     if path.stat().st_size > MAX_IMAGE_BYTES:
         raise InputError(f"bilden {pii.quote(relative)} är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")
     data = path.read_bytes()
-    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
+    if not any(data.startswith(magic) for magic in IMAGE_MAGIC):
         raise InputError(f"bilden {pii.quote(relative)} är inte en PNG- eller JPEG-bild; spara den som .png eller .jpg.")
     try:
         return without_metadata(data)
@@ -90,67 +88,6 @@ def read_image(folder: Path, relative: str) -> bytes:
     except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged file
         raise InputError(f"bilden {pii.quote(relative)} går inte att läsa (filen är skadad); spara om den som "
                          ".png eller .jpg.") from None
-
-
-#: Most pixels a picture may have (a 48-megapixel phone photo fits). A small file can hold a
-#: huge picture that would take gigabytes to decode (a decompression bomb).
-MAX_IMAGE_PIXELS = 80_000_000
-
-
-class TooManyPixels(ValueError):
-    """A picture larger than :data:`MAX_IMAGE_PIXELS`; the message says so in Swedish."""
-
-
-#: What a PNG or JPEG may carry besides its pixels and stay published: how to show them
-#: (resolution, colour profile, gamma, transparency). Everything else is dropped: Exif (the
-#: camera's owner, the place a photo was taken, the time), XMP, IPTC, comments and text chunks.
-_SHOWING = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform", "progressive",
-            "progression", "icc_profile", "gamma", "srgb", "chromaticity", "transparency", "aspect", "interlace"}
-
-
-def without_metadata(data: bytes) -> bytes:
-    """A PNG or JPEG image without the metadata that may say who took it, where or when.
-
-    A photo from a phone carries the place it was taken and often its owner's name; a report
-    would publish them with the picture. An image without such metadata is returned as it is;
-    one with it is saved again with its pixels only, turned upright first when the camera
-    recorded it turned (the turn is itself Exif). An upright JPEG keeps its own quality tables.
-    Other image types (from Word) are returned as they are.
-
-    >>> import PIL.Image, PIL.PngImagePlugin
-    >>> info = PIL.PngImagePlugin.PngInfo(); info.add_text("Author", "A")
-    >>> out = io.BytesIO(); PIL.Image.new("RGB", (4, 2)).save(out, format="PNG", pnginfo=info)
-    >>> clean = without_metadata(out.getvalue())
-    >>> PIL.Image.open(io.BytesIO(clean)).info, without_metadata(clean) == clean
-    ({}, True)
-    """
-    from PIL import ExifTags, Image, ImageOps
-
-    if not any(data.startswith(magic) for magic in _IMAGE_MAGIC):
-        return data
-    with warnings.catch_warnings():  # Pillow's own bomb check warns, then refuses: ours says it
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            opened = Image.open(io.BytesIO(data))
-        except Image.DecompressionBombError:
-            opened = None
-    if opened is None or opened.width * opened.height > MAX_IMAGE_PIXELS:
-        size = "" if opened is None else f" ({opened.width} × {opened.height})"
-        raise TooManyPixels(f"har fler bildpunkter{size} än de {MAX_IMAGE_PIXELS // 1_000_000} miljoner som får "
-                            "bäddas in; spara den i lägre upplösning.")
-    with opened as image:
-        if set(image.info) <= _SHOWING:
-            return data
-        kept = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
-        kept.update(exif=b"", xmp=b"", comment=b"")  # Pillow would copy the last two from the original
-        out = io.BytesIO()
-        if image.format == "PNG":
-            ImageOps.exif_transpose(image).save(out, format="PNG", **kept)
-        elif image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
-            image.save(out, format="JPEG", quality="keep", subsampling="keep", **kept)
-        else:
-            ImageOps.exif_transpose(image).save(out, format="JPEG", quality=92, **kept)
-    return out.getvalue()
 
 
 #: Largest Word text read (its images included) and the largest it may unpack to (a zip).
@@ -238,6 +175,14 @@ def check_template(path: Path) -> list:
     found: dict[str, list[str]] = {}
     try:
         with zipfile.ZipFile(path) as package:
+            for name in sorted(n for n in package.namelist() if n.startswith("word/media/")):
+                try:  # the renderer saves the template's pictures again without their metadata
+                    without_metadata(package.read(name))
+                except TooManyPixels as exc:
+                    raise InputError(f"{path}: bilden {name.removeprefix('word/media/')} i Word-mallen {exc}") from None
+                except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
+                    raise InputError(f"{path}: en bild i Word-mallen går inte att läsa (den är skadad); infoga den "
+                                     "igen.") from None
             for name in sorted(n for n in package.namelist() if _HEADER_FOOTER.fullmatch(n)):
                 root = ElementTree.fromstring(package.read(name))
                 paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]

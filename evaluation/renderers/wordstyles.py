@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from evaluation.core import fonts
+from evaluation.core.pictures import without_metadata
 
 # Paragraph styles the renderer uses beyond Word's built-in ones; a template may define them
 # (same names) to change their look.
@@ -66,7 +67,8 @@ APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Propertie
 
 def _drop_template_traces(document) -> None:
     """Leave out of the report what of the template it does not use and that may say who made
-    it (:data:`_TRACES`), and its extended properties (company, manager, its own heading titles)."""
+    it (:data:`_TRACES`), its extended properties (company, manager, its own heading titles), and
+    the metadata of its pictures (a logo's designer, a photo's place and camera owner)."""
     for rels in (document.part.rels, document.part.package.rels):
         for rel_id, rel in list(rels.items()):
             if rel.reltype.endswith(_TRACES):
@@ -74,6 +76,9 @@ def _drop_template_traces(document) -> None:
                 rels._target_parts_by_rId.pop(rel_id, None)
             elif rel.reltype.endswith("/extended-properties") and not rel.is_external:
                 rel.target_part._blob = APP_XML
+    for part in document.part.package.iter_parts():
+        if part.content_type in ("image/png", "image/jpeg"):
+            part._blob = without_metadata(part.blob)  # the template was checked (evaluation.inputs.textread)
 
 
 def _tune_default(document) -> None:

@@ -1,0 +1,76 @@
+"""Pictures an input brings into a report (a text's images, a Word template's logo), without the
+metadata that may say who took them, where or when, and within a size a report can decode.
+
+Used by the readers of texts (:mod:`evaluation.inputs.textread`) and by the Word renderer for the
+pictures of an evaluator's template.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+
+#: How the pictures a report embeds begin: PNG and JPEG.
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+#: Most pixels a picture may have (a 48-megapixel phone photo fits). A small file can hold a
+#: huge picture that would take gigabytes to decode (a decompression bomb).
+MAX_IMAGE_PIXELS = 80_000_000
+
+
+class TooManyPixels(ValueError):
+    """A picture larger than :data:`MAX_IMAGE_PIXELS`; the message says so in Swedish."""
+
+
+#: What a PNG or JPEG may carry besides its pixels and stay published: how to show them
+#: (resolution, colour profile, gamma, transparency). Everything else is dropped: Exif (the
+#: camera's owner, the place a photo was taken, the time), XMP, IPTC, comments and text chunks.
+_SHOWING = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "adobe", "adobe_transform", "progressive",
+            "progression", "icc_profile", "gamma", "srgb", "chromaticity", "transparency", "aspect", "interlace"}
+
+
+def without_metadata(data: bytes) -> bytes:
+    """A PNG or JPEG image without the metadata that may say who took it, where or when.
+
+    A photo from a phone carries the place it was taken and often its owner's name; a report
+    would publish them with the picture. An image without such metadata is returned as it is;
+    one with it is saved again with its pixels only, turned upright first when the camera
+    recorded it turned (the turn is itself Exif). An upright JPEG keeps its own quality tables.
+    Other image types (from Word) are returned as they are.
+
+    >>> import PIL.Image, PIL.PngImagePlugin
+    >>> info = PIL.PngImagePlugin.PngInfo(); info.add_text("Author", "A")
+    >>> out = io.BytesIO(); PIL.Image.new("RGB", (4, 2)).save(out, format="PNG", pnginfo=info)
+    >>> clean = without_metadata(out.getvalue())
+    >>> PIL.Image.open(io.BytesIO(clean)).info, without_metadata(clean) == clean
+    ({}, True)
+    """
+    from PIL import ExifTags, Image, ImageOps
+
+    if not any(data.startswith(magic) for magic in IMAGE_MAGIC):
+        return data
+    with warnings.catch_warnings():  # Pillow's own bomb check warns, then refuses: ours says it
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            opened = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError:
+            opened = None
+    if opened is None or opened.width * opened.height > MAX_IMAGE_PIXELS:
+        size = "" if opened is None else f" ({opened.width} × {opened.height})"
+        raise TooManyPixels(f"har fler bildpunkter{size} än de {MAX_IMAGE_PIXELS // 1_000_000} miljoner som får "
+                            "bäddas in; spara den i lägre upplösning.")
+    with opened as image:
+        if set(image.info) <= _SHOWING:
+            return data
+        kept = {key: image.info[key] for key in ("icc_profile", "dpi", "transparency") if key in image.info}
+        kept.update(exif=b"", xmp=b"", comment=b"")  # Pillow would copy the last two from the original
+        out = io.BytesIO()
+        if image.format == "PNG":
+            ImageOps.exif_transpose(image).save(out, format="PNG", **kept)
+        elif image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+            image.save(out, format="JPEG", quality="keep", subsampling="keep", **kept)
+        else:
+            ImageOps.exif_transpose(image).save(out, format="JPEG", quality=92, **kept)
+    return out.getvalue()
+
+
