@@ -123,3 +123,9 @@ def test_new_refuses_personal_data_in_the_names_it_makes_folders_and_titles_of(t
 
 def test_a_number_option_says_heltal():
     assert "'abc' är inte ett giltigt heltal." in run("render", "--jobs", "abc", "x.yaml")
+
+
+def test_a_file_that_cannot_be_written_is_said_in_swedish(tmp_path):
+    out = run("template", "register", "--out", str(tmp_path / "finns-inte" / "mall.xlsx"))
+    assert "Fel: kunde inte skriva" in out and "(mappen eller filen finns inte)." in out
+    assert "No such file" not in out

@@ -30,6 +30,27 @@ def cut_list(items: Iterable[object], limit: int = MAX_LISTED, sep: str = ", ") 
     return f"{sep.join(items[:limit])} … och {more} till"
 
 
+#: Why a file could not be written or read, in Swedish, by the operating system's error number.
+_OS_REASONS = {
+    "ENOENT": "mappen eller filen finns inte", "EACCES": "behörighet saknas", "EPERM": "behörighet saknas",
+    "ENOSPC": "disken är full", "EDQUOT": "diskutrymmet du får använda är slut", "EROFS": "disken är skrivskyddad",
+    "EISDIR": "det är en mapp", "ENOTDIR": "en del av sökvägen är ingen mapp", "EEXIST": "den finns redan",
+    "ENAMETOOLONG": "namnet är för långt", "EBUSY": "den används av ett annat program",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in Swedish (the system's English text never reaches a user).
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")), os_reason(OSError(28, "No space"))
+    ('mappen eller filen finns inte', 'disken är full')
+    """
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name, f"systemfel {name or type(exc).__name__}")
+
+
 class EvaluationError(Exception):
     """Base class of every error a user can cause and fix.
 

@@ -15,12 +15,12 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from evaluation.core.errors import RenderError
+from evaluation.core.errors import RenderError, os_reason
 
 
 def unwritable(folder: Path, exc: OSError) -> RenderError:
     """A plain message for an output folder that cannot be written (read-only, full disk, ...)."""
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     return RenderError(
         f"{folder}: kunde inte skriva rapporten ({reason}). Kontrollera att mappen går att skriva i "
         "och att disken inte är full, eller välj en annan mapp med --out. Inget av en tidigare "

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from evaluation.core import pii
-from evaluation.core.errors import EvaluationError
+from evaluation.core.errors import EvaluationError, os_reason
 from evaluation.core.vocab import REPORT_TYPES
 from evaluation.tools.cli_swedish import install as _swedish_click, plural
 from evaluation.tools.progress import run_with_progress, warn
@@ -227,7 +227,7 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
     try:
         _problems.write(found, out, [str(p) for p in params])
     except OSError as exc:
-        click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
+        click.echo(f"Fel: kunde inte skriva {out} ({os_reason(exc)}).", err=True)
         return 1
     wrong = len(_problems.errors(found))
     if wrong:
@@ -280,7 +280,7 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
     try:
         done = scaffold.create(insats, period, typ, params_dir, data_dir, namn, forbund)
     except OSError as exc:
-        click.echo(f"Fel: kunde inte skriva {exc.filename or ''} ({exc.strerror or exc}).", err=True)
+        click.echo(f"Fel: kunde inte skriva {exc.filename or ''} ({os_reason(exc)}).", err=True)
         sys.exit(1)
     examples = done.data / scaffold.EXAMPLES
     click.echo(f"Ny insats {insats}, period {period} ({typ}):")
@@ -333,7 +333,7 @@ def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
     try:
         workbooks.write_template(vad, out, fragor)
     except OSError as exc:
-        click.echo(f"Fel: kunde inte skriva {out} ({exc.strerror or exc}).", err=True)
+        click.echo(f"Fel: kunde inte skriva {out} ({os_reason(exc)}).", err=True)
         sys.exit(1)
     click.echo(f"Mallen skrevs till {out}. Första bladet fylls i; bladet Instruktioner förklarar kolumnerna.")
 
@@ -362,7 +362,7 @@ def overview(ctx: click.Context, params_dir: Path, out: Path, period: str | None
         _fail(exc, ctx.obj["debug"])
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"Fel: kunde inte skriva översikten i {out} ({exc.strerror or exc}).", err=True)
+        click.echo(f"Fel: kunde inte skriva översikten i {out} ({os_reason(exc)}).", err=True)
         sys.exit(1)
     for report in built.reports:
         click.echo(f"MED        {report.params.namn} ({report.params.period_slug})")
