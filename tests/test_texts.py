@@ -144,3 +144,20 @@ def test_render_is_pure():
     doc = texts.parse("Antal: {{ antal.deltagare }}\n", Path("x/sammanfattning.md"))
     html = texts.render(doc, figures.formatted({"antal.deltagare": 1234})).to_html()
     assert html == '<div class="prose"><p>Antal: 1\u00a0234</p>\n</div>'
+
+
+@pytest.mark.parametrize("written, meaning", [
+    ("{% if antal.deltagare %}ja", "{% if %} stängs aldrig: avsluta det med {% endif %}"),
+    ("{{ antal.deltagare }", "en klammer för lite eller för mycket"),
+    ("{% endfor %}", "{% endfor %} står utan något {% for %} att avsluta"),
+    ("{{ antal.deltagare | okant }}", "filtret 'okant' finns inte"),
+    ("{{ antal.deltagare + }}", "uttrycket slutar för tidigt"),
+])
+def test_a_template_mistake_is_explained_in_swedish(tmp_path, written, meaning):
+    params = make_project(tmp_path)
+    write_text(params, "metod", f"Text.\n{written}\n")
+    with pytest.raises(TemplateError) as info:
+        open_report(params).document
+    message = str(info.value)
+    assert f"metod.md, rad 2: fel i mallsyntaxen: {meaning}" in message
+    assert not any(english in message for english in ("unexpected", "Unexpected", "No filter", "Jinja", "Encountered"))

@@ -57,6 +57,7 @@ try:
 except ImportError:  # pragma: no cover - Windows: loops and output are still bounded
     resource = None
 from evaluation.inputs.params import SECTIONS, ReportParams
+from evaluation.sections import syntax
 
 if TYPE_CHECKING:
     from evaluation.build.report import Report
@@ -385,8 +386,9 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
     except jinja2.TemplateSyntaxError as exc:
         line = first_line + (exc.lineno or 1) - 1
         where = path if Path(path).suffix.lower() == ".docx" else f"{path}, rad {line}"
+        meaning = syntax.explain(exc)
         raise TemplateError(
-            f"{where}: fel i mallsyntaxen: {exc.message}. Skriv siffror som "
+            f"{where}: fel i mallsyntaxen{': ' + meaning if meaning else ''}. Skriv siffror som "
             "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
             f"se {GUIDE}."
         ) from None
@@ -431,10 +433,12 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
             f"ett makro eller en slinga). Skriv den utan att anropa samma makro inifrån sig självt; se {GUIDE}."
         ]
     except jinja2.TemplateError as exc:
-        return None, [f"{_where(text, exc)}: {exc}. Se {GUIDE}."]
+        meaning = syntax.explain(exc)
+        return None, [f"{_where(text, exc)}: texten går inte att fylla i{': ' + meaning if meaning else ''}. "
+                      f"Se {GUIDE}."]
     except (TypeError, ValueError, ArithmeticError) as exc:
         return None, [
-            f"{_where(text, exc)}: uttrycket går inte att räkna ut ({exc}). Variablerna är "
+            f"{_where(text, exc)}: uttrycket går inte att räkna ut. Variablerna är "
             f"formaterad text, inte tal: skriv ut dem som de är, eller räkna med tal(...). Se {GUIDE}."
         ]
     problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
