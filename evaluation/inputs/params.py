@@ -379,7 +379,7 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
             lines.append(f"  - nyckeln {quote(key)}: krävs men saknas.")
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
-            lines.append(f"  - nyckeln {quote(key)}: '{err.get('input')}' är inte tillåtet; använd ett av {expected}.")
+            lines.append(f"  - nyckeln {quote(key)}: {quote(err.get('input'))} är inte tillåtet; använd ett av {expected}.")
         else:
             found = err.get("input")
             shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
