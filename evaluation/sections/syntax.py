@@ -23,29 +23,25 @@ import re
 
 from evaluation.core.pii import quote
 
-#: Jinja's message → what it means; a function of the match gives the Swedish.
-_MEANINGS = (
-    (re.compile(r"Unexpected end of template.*innermost block that needs to be closed is '(\w+)'", re.S),
-     lambda m: f"{{% {m[1]} %}} stängs aldrig: avsluta det med {{% end{m[1]} %}}"),
-    (re.compile(r"Unexpected end of template"),
-     lambda m: "texten tar slut inne i ett {{ … }} eller {% … %}: stäng det"),
-    (re.compile(r"unexpected '[{}]'"),
-     lambda m: "en klammer för lite eller för mycket: ett värde skrivs {{ namn }} och ett villkor {% if … %}"),
-    (re.compile(r"unexpected 'end of (print statement|statement block)'"),
-     lambda m: "uttrycket slutar för tidigt: något saknas efter ett räknetecken, en punkt eller ett komma"),
-    (re.compile(r"Encountered unknown tag '(end(\w+)|else|elif)'"),
-     lambda m: f"{{% {m[1]} %}} står utan något {{% {m[2] or 'if'} %}} att avsluta"),
-    (re.compile(r"Encountered unknown tag '(\w+)'"),
-     lambda m: f"taggen {quote(m[1])} finns inte: använd if, for, set eller macro"),
-    (re.compile(r"No (filter|test) named '([^']*)'"),
-     lambda m: f"{'filtret' if m[1] == 'filter' else 'testet'} {quote(m[2])} finns inte"),
-    (re.compile(r"Expected an expression"),
-     lambda m: "ett uttryck saknas, till exempel ett namn efter if eller for"),
-    (re.compile(r"expected token '.+', got '.+'"),
-     lambda m: "något står där det inte hör hemma: skriv ett värde per {{ … }} och ett villkor per {% … %}"),
-    (re.compile(r"unexpected char '(.)'"),
-     lambda m: f"tecknet {quote(m[1])} kan inte stå i ett uttryck"),
-)
+#: Jinja's message (a pattern) → what it means (its groups fill ``{0}``, ``{1}``), the first that matches.
+_MEANINGS = tuple((re.compile(pattern, re.S), meaning) for pattern, meaning in (
+    (r"Unexpected end of template.*innermost block that needs to be closed is '(\w+)'",
+     "{{% {0} %}} stängs aldrig: avsluta det med {{% end{0} %}}"),
+    (r"(?i)unexpected .?end of template", "texten tar slut inne i ett {{{{ … }}}} eller {{% … %}}: stäng det"),
+    (r"unexpected '[{{}}]'",
+     "en klammer för lite eller för mycket: ett värde skrivs {{{{ namn }}}} och ett villkor {{% if … %}}"),
+    (r"unexpected 'end of (?:print statement|statement block)'",
+     "uttrycket slutar för tidigt: något saknas efter ett räknetecken, en punkt eller ett komma"),
+    (r"Encountered unknown tag 'end(\w+)'", "{{% end{0} %}} står utan något {{% {0} %}} att avsluta"),
+    (r"Encountered unknown tag '(else|elif)'", "{{% {0} %}} står utan något {{% if %}} att avsluta"),
+    (r"Encountered unknown tag '(\w+)'", "taggen '{0}' finns inte: använd if, for, set eller macro"),
+    (r"No filter named '([^']*)'", "filtret '{0}' finns inte"),
+    (r"No test named '([^']*)'", "testet '{0}' finns inte"),
+    (r"Expected an expression", "ett uttryck saknas, till exempel ett namn efter if eller for"),
+    (r"expected token '.+', got '.+'",
+     "något står där det inte hör hemma: skriv ett värde per {{{{ … }}}} och ett villkor per {{% … %}}"),
+    (r"unexpected char '(.)'", "tecknet '{0}' kan inte stå i ett uttryck"),
+))
 
 
 def explain(exc: Exception) -> str:
@@ -54,5 +50,5 @@ def explain(exc: Exception) -> str:
     for pattern, meaning in _MEANINGS:
         match = pattern.search(message)
         if match:
-            return meaning(match)
+            return meaning.format(*(quote(g)[1:-1] for g in match.groups()))
     return ""
