@@ -72,5 +72,3 @@ def without_metadata(data: bytes) -> bytes:
         else:
             ImageOps.exif_transpose(image).save(out, format="JPEG", quality=92, **kept)
     return out.getvalue()
-
-
