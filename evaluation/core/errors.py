@@ -130,8 +130,9 @@ class Notice:
 
     def __post_init__(self):
         object.__setattr__(self, "message", redact(self.message))
-        if redact(str(self.path)) != str(self.path):  # a file named with a personnummer: its name is masked
-            object.__setattr__(self, "path", redact(str(self.path)))
+        masked = redact(str(self.path))
+        if masked != str(self.path):  # a file named with a personnummer: its name is masked
+            object.__setattr__(self, "path", masked)
 
     def describe(self) -> str:
         where = f"{self.path}, rad {self.line}" if self.line is not None else f"{self.path}"

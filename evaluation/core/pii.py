@@ -141,9 +141,10 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
     return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(normalise(value)))
 
 
-#: Characters that do not show but split a number: zero-width space/joiners, word joiner, BOM,
-#: soft hyphen, Mongolian vowel separator.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+#: Characters that do not show: zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian
+#: vowel separator. Inside a number they split it; at the ends of a cell they make a value differ.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
 
 
 def normalise(text: str) -> str:

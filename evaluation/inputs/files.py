@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +30,7 @@ import pyarrow.compute as pc
 
 from evaluation.core import pii, piiscan
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
+from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.csvread import read_csv
 from evaluation.inputs.xlsxread import read_xlsx, sheet_names
 
@@ -51,51 +51,6 @@ def normalise_header(name: object) -> str:
     'deltagar_id'
     """
     return "_".join(composed(str(name)).strip().lower().translate(_FOLD).split("_")).strip("_")
-
-
-def composed(text: str) -> str:
-    """``text`` with each letter one character (Unicode NFC): a Mac, or a web form, may write
-    ``ö`` as ``o`` and a combining diaeresis, which looks the same but compares different.
-
-    >>> composed("Ko\u0308n") == "Kön", len("Ko\u0308n"), len(composed("Ko\u0308n"))
-    (True, 4, 3)
-    """
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
-#: Characters that show nothing: zero-width space, non-joiner and joiner, word joiner, and a byte
-#: order mark inside a file. At the start or end of a cell they make a value look allowed but differ.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
-
-
-def _tidy(text: str) -> str:
-    """``text`` :func:`composed`, without invisible characters or spaces at either end.
-
-    >>> _tidy("\u200bKvinna\ufeff "), _tidy("Ko\u0308n") == "Kön"
-    ('Kvinna', True)
-    """
-    return _INVISIBLE_EDGES.sub("", composed(text))
-
-
-def _tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell and header :func:`_tidy` (worked out per distinct value, and only for a
-    column that needs it: most need nothing, which one pass over their texts tells)."""
-    frame.columns = [_tidy(c) if isinstance(c, str) else c for c in frame.columns]
-    for i in range(frame.shape[1]):
-        column = frame.iloc[:, i]
-        categorical = isinstance(column.dtype, pd.CategoricalDtype)
-        values = column.cat.categories if categorical else pd.unique(column) if column.dtype == object else []
-        joined = "\n".join(v for v in values if isinstance(v, str))
-        if unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE):
-            continue  # (no letter composes across a line break)
-        changed = {v: _tidy(v) for v in values if isinstance(v, str) and _tidy(v) != v}
-        if categorical and len(set(column.cat.categories) - set(changed) | set(changed.values())) == len(values):
-            frame.isetitem(i, column.cat.rename_categories(lambda v: changed.get(v, v)))
-        else:
-            shown = column.astype(object).map(lambda v: changed.get(v, v) if isinstance(v, str) else v)
-            frame.isetitem(i, shown.astype("category") if categorical else shown)
-    return frame
 
 
 @dataclass(frozen=True)
@@ -158,7 +113,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         frame = read_csv(path)
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
-    frame = _tidy_cells(frame)
+    frame = tidy_cells(frame)
     originals = {}
     skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
     if skipped:
@@ -173,7 +128,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         originals[key] = str(name).strip()
     frame.columns = list(originals)
     if len(frame.columns):
-        blank = np.logical_and.reduce([_empty_cells(frame[c]) for c in frame.columns])
+        blank = np.logical_and.reduce([empty_cells(frame[c]) for c in frame.columns])
         if blank.any():
             frame = frame.loc[~blank]
     if frame.empty:
@@ -190,15 +145,6 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
             if isinstance(frame[column].dtype, pd.CategoricalDtype):
                 frame[column] = frame[column].astype(object)
     return raw
-
-
-def _empty_cells(values: pd.Series) -> np.ndarray:
-    """Which cells are the empty text (through the categories for a categorical column)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        empty = np.asarray(values.cat.categories == "", dtype=bool)
-        codes = values.cat.codes.to_numpy()
-        return empty[codes] if empty.any() else np.zeros(len(values), dtype=bool)
-    return np.asarray(values == "", dtype=bool)
 
 
 def personal_data(raw: RawTable) -> list[Violation]:

@@ -19,6 +19,7 @@ from pandas.api.types import union_categoricals
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.inputs.cells import empty_cells
 
 #: How a compound file begins: an encrypted (password-protected) Office file, or an old .xls or .doc.
 COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -126,16 +127,10 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     columns = {}
     for i, name in enumerate(header):
         column = _joined([b[i] for b in blocks]) if blocks else pd.Series(dtype=object)
-        if name is None and _empty_everywhere(column):
+        if name is None and empty_cells(column).all():
             continue
         columns[name if name is not None else f"kolumn {get_column_letter(i + 1)} utan rubrik"] = column
     return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns)), merged
-
-
-def _empty_everywhere(column: pd.Series) -> bool:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return set(column.cat.categories) <= {""}
-    return bool((column == "").all())
 
 
 def _from_a1(sheet):

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import re
 
-from evaluation.core.pii import quote
-
 #: Jinja's message (a pattern) → what it means (its groups fill ``{0}``, ``{1}``), the first that matches.
 _MEANINGS = tuple((re.compile(pattern, re.S), meaning) for pattern, meaning in (
     (r"Unexpected end of template.*innermost block that needs to be closed is '(\w+)'",
@@ -44,11 +42,16 @@ _MEANINGS = tuple((re.compile(pattern, re.S), meaning) for pattern, meaning in (
 ))
 
 
+def _cut(name: str, limit: int = 40) -> str:
+    """A tag, filter or character named in a message, cut when long (the message is masked later)."""
+    return name if len(name) <= limit else f"{name[:limit]}…"
+
+
 def explain(exc: Exception) -> str:
     """What the template syntax error ``exc`` means, in Swedish; ``""`` when it is not one we know."""
     message = getattr(exc, "message", None) or str(exc)
     for pattern, meaning in _MEANINGS:
         match = pattern.search(message)
         if match:
-            return meaning.format(*(quote(g)[1:-1] for g in match.groups()))
+            return meaning.format(*(_cut(g) for g in match.groups()))
     return ""

@@ -1,0 +1,69 @@
+"""Text cells as every reader gives them: letters composed, invisible characters gone from the
+ends, and which cells are empty.
+
+Called by :func:`evaluation.inputs.files.read_table` on what a reader (:mod:`.csvread`,
+:mod:`.xlsxread`) read, and by :func:`evaluation.inputs.files.read_text` on a text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from evaluation.core.pii import INVISIBLE
+
+_INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
+
+
+def composed(text: str) -> str:
+    """``text`` with each letter one character (Unicode NFC): a Mac, or a web form, may write
+    ``ö`` as ``o`` and a combining diaeresis, which looks the same but compares different.
+
+    >>> composed("Ko\u0308n") == "Kön", len("Ko\u0308n"), len(composed("Ko\u0308n"))
+    (True, 4, 3)
+    """
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def tidy(text: str) -> str:
+    """``text`` :func:`composed`, without invisible characters or spaces at either end.
+
+    >>> tidy("\u200bKvinna\ufeff "), tidy("Ko\u0308n") == "Kön"
+    ('Kvinna', True)
+    """
+    return _INVISIBLE_EDGES.sub("", composed(text))
+
+
+def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header :func:`tidy` (worked out per distinct value, and only for a
+    column that needs it: most need nothing, which one pass over their texts tells)."""
+    frame.columns = [tidy(c) if isinstance(c, str) else c for c in frame.columns]
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        categorical = isinstance(column.dtype, pd.CategoricalDtype)
+        values = column.cat.categories if categorical else pd.unique(column) if column.dtype == object else []
+        joined = "\n".join(v for v in values if isinstance(v, str))
+        if unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE):
+            continue  # (no letter composes across a line break)
+        changed = {v: tidy(v) for v in values if isinstance(v, str) and tidy(v) != v}
+        if categorical and len(set(column.cat.categories) - set(changed) | set(changed.values())) == len(values):
+            frame.isetitem(i, column.cat.rename_categories(lambda v: changed.get(v, v)))
+        else:
+            shown = column.astype(object).map(lambda v: changed.get(v, v) if isinstance(v, str) else v)
+            frame.isetitem(i, shown.astype("category") if categorical else shown)
+    return frame
+
+
+def empty_cells(values: pd.Series) -> np.ndarray:
+    """Which cells are the empty text (through the categories for a categorical column).
+
+    >>> empty_cells(pd.Series(["", "ja", ""], dtype="category")).tolist()
+    [True, False, True]
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        empty = np.asarray(values.cat.categories == "", dtype=bool)
+        codes = values.cat.codes.to_numpy()
+        return empty[codes] if empty.any() else np.zeros(len(values), dtype=bool)
+    return np.asarray(values == "", dtype=bool)
