@@ -13,7 +13,7 @@ from pathlib import Path
 from evaluation.core.errors import EvaluationError, Notice, strict_error
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.renderers import FORMATS, write_all
-from evaluation.run import fingerprint, index, publish
+from evaluation.run import fingerprint, heap, index, publish
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,12 @@ def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=N
     """
     from evaluation.run import notebook  # only when a report is made: validate needs no notebook machinery
 
-    executed, document = notebook.execute(params, folder, kernel)
-    found = tuple(getattr(document, "notices", ()))
-    if strict and found:
-        raise strict_error(params.source, found)
-    write_all(document, folder, formats, executed, template=template or params.mall)
+    with heap.paused():  # what the report makes is garbage after it: collected once, at its end
+        executed, document = notebook.execute(params, folder, kernel)
+        found = tuple(getattr(document, "notices", ()))
+        if strict and found:
+            raise strict_error(params.source, found)
+        write_all(document, folder, formats, executed, template=template or params.mall)
     if digest:
         fingerprint.write(folder, digest)
     return found
