@@ -428,3 +428,40 @@ def test_a_table_too_wide_for_portrait_gets_a_landscape_section_with_the_running
     assert sum(widths) <= landscape.page_width - landscape.left_margin - landscape.right_margin + 12 * 635  # twips
     assert min(widths[1:]).pt >= fonts.text_width("Kolumnrubrik", 8, bold=True)  # no word broken
     assert len(word.tables[-2].columns) == 12 and len(word.tables[-1].columns) == 5
+
+
+@pytest.mark.parametrize("text", ["Kvinnor", " inledande mellanslag", "a\tb", "rad 1\nrad 2\r3", "<&> \"citat\"",
+                                  "styr\x0btecken", "", "1\u00a0234"])
+@pytest.mark.parametrize("bold, fill, right, size, keep", [(False, None, False, None, False),
+                                                           (True, "DCE6F0", True, 8, True)])
+def test_rows_written_at_once_are_the_xml_python_docx_writes_cell_by_cell(text, bold, fill, right, size, keep):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    from evaluation.renderers import wordml, wordtables
+
+    width = Cm(3.1)
+    by_hand = docx.Document().add_table(rows=1, cols=1)
+    wordtables.repeat_header(by_hand.rows[0])
+    wordtables.cant_split(by_hand.rows[0])
+    cell = by_hand.rows[0].cells[0]
+    cell.width = width
+    paragraph = cell.paragraphs[0]
+    paragraph._p.get_or_add_pPr().style = "Tabelltext"
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if wordml.clean(text):
+        run = paragraph.add_run(wordml.clean(text))
+        if bold:
+            run.bold = True
+        if size:
+            run.font.size = Pt(size)
+    if fill:
+        wordtables.shade(cell, fill)
+    if keep:
+        paragraph.paragraph_format.keep_with_next = True
+
+    at_once = docx.Document().add_table(rows=0, cols=1)
+    wordtables.append_rows(at_once, [(True, [wordtables.Cell(text, width, bold, fill, right, Pt(size) if size else None, keep)])],
+                       "Tabelltext")
+    assert at_once._tbl.tr_lst[0].xml == by_hand._tbl.tr_lst[0].xml

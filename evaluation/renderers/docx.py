@@ -29,7 +29,7 @@ from docx.shared import Cm, Emu, Pt
 
 from evaluation.core import fonts, model
 from evaluation.core.model import NUMERIC_KINDS, Document
-from evaluation.renderers import wordfonts, wordml
+from evaluation.renderers import wordfonts, wordml, wordtables
 from evaluation.renderers.wordmarkdown import MarkdownWriter
 from evaluation.renderers.wordml import clean
 from evaluation.renderers.wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
@@ -164,7 +164,7 @@ class _Writer:
         table = self.d.add_table(rows=len(rows), cols=2)
         self._widths(table, [Cm(5), self.text_width - Cm(5)])
         for row, (label, value) in zip(table.rows, rows):
-            wordml.cant_split(row)
+            wordtables.cant_split(row)
             label_cell, value_cell = row.cells
             label_cell.paragraphs[0].add_run(clean(label)).bold = True
             value_cell.paragraphs[0].add_run(clean(value))
@@ -197,13 +197,13 @@ class _Writer:
         table = self.d.add_table(rows=len(b.lines), cols=2)
         self._widths(table, [Cm(5.5), self.text_width - Cm(5.5)])
         for i, (row, label) in enumerate(zip(table.rows, b.lines)):
-            wordml.cant_split(row)
+            wordtables.cant_split(row)
             row.height = Cm(1.2)
             label_cell, line_cell = row.cells
             paragraph = label_cell.paragraphs[0]
             paragraph.add_run(clean(label))
             label_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-            wordml.bottom_border(line_cell)
+            wordtables.bottom_border(line_cell)
             if i < len(b.lines) - 1:
                 paragraph.paragraph_format.keep_with_next = True
         self.paragraph()
@@ -236,20 +236,20 @@ class _Writer:
         self.caption("Tabell", self.tables, b.title)
         table = self.d.add_table(rows=1 + len(b.rows), cols=1 + len(b.columns))
         self.table_style(table)
-        wordml.table_caption(table, b.title)
+        wordtables.table_caption(table, b.title)
         headers = [(b.corner, "text")] + [(c, "text") for c in b.columns]
         widths, compact = self._column_widths(headers, [[name, *cells] for name, cells in b.rows], bold_first=True)
         self._widths(table, widths)
         if compact:  # a wide matrix: smaller text and narrower cell margins, as for tables
-            wordml.cell_margins(table, Cm(0.08))
+            wordtables.cell_margins(table, Cm(0.08))
         md = MarkdownWriter(self, {}, None)
         header = table.rows[0]
         for cell, text in zip(header.cells, (b.corner, *b.columns)):
             self._cell(cell, text, bold=True, fill=HEADER_FILL, size=Pt(8) if compact else None)
-        wordml.repeat_header(header)
-        wordml.cant_split(header)
+        wordtables.repeat_header(header)
+        wordtables.cant_split(header)
         for row, (name, cells) in zip(table.rows[1:], b.rows):
-            wordml.cant_split(row)
+            wordtables.cant_split(row)
             head = row.cells[0]
             self._cell(head, "", bold=True)
             md.inline_text(head.paragraphs[0], name, bold=True)
@@ -297,30 +297,27 @@ class _Writer:
     def _table(self, b: model.Table, headers, rows) -> None:
         self.tables += 1
         self.caption("Tabell", self.tables, b.title)
-        table = self.d.add_table(rows=1 + len(rows), cols=len(headers))
+        table = self.d.add_table(rows=0, cols=len(headers))
         self.table_style(table)
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        wordml.table_caption(table, b.title, b.base)
+        wordtables.table_caption(table, b.title, b.base)
         widths, compact = self._column_widths(headers, rows)
         self._widths(table, widths)
         if compact:  # a wide table: smaller text and narrower cell margins
-            wordml.cell_margins(table, Cm(0.08))
+            wordtables.cell_margins(table, Cm(0.08))
         size = Pt(8) if compact else None
-        header = table.rows[0]
-        wordml.repeat_header(header)
-        wordml.cant_split(header)
-        for cell, (label, kind) in zip(header.cells, headers):
-            self._cell(cell, label, bold=True, fill=HEADER_FILL, right=kind in NUMERIC_KINDS, size=size)
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
+        Cell = wordtables.Cell
+        numeric = [kind in NUMERIC_KINDS for _, kind in headers]
+        lines = [(True, [Cell(label, w, bold=True, fill=HEADER_FILL, right=n, size=size, keep_next=True)
+                         for (label, _), w, n in zip(headers, widths, numeric)])]
         last = len(rows) - 1
-        for i, (row, values) in enumerate(zip(table.rows[1:], rows)):
-            wordml.cant_split(row)
-            bold = b.total_row and i == last
-            for j, (cell, value, (_, kind)) in enumerate(zip(row.cells, values, headers)):
-                self._cell(cell, value, bold=bold or None, right=kind in NUMERIC_KINDS, size=size)
-                # short tables stay on one page; the last row stays with the base and note
-                if (i < last and len(rows) <= 25) or (i == last and (b.base or b.note)):
-                    cell.paragraphs[0].paragraph_format.keep_with_next = True
+        for i, values in enumerate(rows):
+            bold = bool(b.total_row and i == last)
+            # short tables stay on one page; the last row stays with the base and note
+            keep = (i < last and len(rows) <= 25) or (i == last and bool(b.base or b.note))
+            lines.append((False, [Cell(value, w, bold=bold, right=n, size=size, keep_next=keep)
+                                  for value, w, n in zip(values, widths, numeric)]))
+        wordtables.append_rows(table, lines, self.ids[TABLE_TEXT])
         if b.base:
             base = self.paragraph(b.base, NOTE)
             base.paragraph_format.space_before = Pt(3)
@@ -342,7 +339,7 @@ class _Writer:
             if size:
                 run.font.size = size
         if fill:
-            wordml.shade(cell, fill)
+            wordtables.shade(cell, fill)
 
     def _column_widths(self, headers, rows, compact: bool = False, bold_first: bool = False) -> tuple[list[int], bool]:
         """Widths in EMU from what each column holds, measured with the report font's own

@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx.shared import Cm, Pt
 from markdown_it import MarkdownIt
 
-from evaluation.renderers import wordml
+from evaluation.renderers import wordml, wordtables
 from evaluation.renderers.wordml import clean
 from evaluation.renderers.wordstyles import HEADER_FILL
 
@@ -175,9 +175,9 @@ class MarkdownWriter:
         width = int(self.w.text_width) // columns
         self.w._widths(table, [width] * columns)
         for r, (row, cells) in enumerate(zip(table.rows, rows)):
-            wordml.cant_split(row)
+            wordtables.cant_split(row)
             if r == 0:
-                wordml.repeat_header(row)
+                wordtables.repeat_header(row)
             for c, (children, head) in enumerate(cells):
                 cell = row.cells[c]
                 self.w._cell(cell, "", fill=HEADER_FILL if r == 0 else None,

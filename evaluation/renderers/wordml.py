@@ -1,5 +1,5 @@
 """Small WordprocessingML pieces python-docx has no API for: fields, hyperlinks, bookmarks,
-list numbering, table-row and cell properties, document language and settings.
+list numbering, document language and settings (tables: :mod:`.wordtables`).
 
 Each function takes python-docx objects and changes their XML in place; none reads or
 writes files.
@@ -191,95 +191,6 @@ def number_paragraph(paragraph, num_id: int, level: int = 0) -> None:
     numpr = ppr.get_or_add_numPr()
     numpr.get_or_add_ilvl().val = level
     numpr.get_or_add_numId().val = num_id
-
-
-# -- tables ---------------------------------------------------------------------------------
-_TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
-               "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
-
-
-def _row_flag(row, tag: str) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    if trpr.find(qn(tag)) is not None:
-        return
-    element = OxmlElement(tag)
-    later = _TRPR_ORDER[_TRPR_ORDER.index(tag) + 1:]
-    for child in trpr:
-        if child.tag in {qn(t) for t in later}:
-            child.addprevious(element)
-            return
-    trpr.append(element)
-
-
-def repeat_header(row) -> None:
-    """Mark the row as a header row that Word repeats at the top of every page."""
-    _row_flag(row, "w:tblHeader")
-
-
-def cant_split(row) -> None:
-    """Keep the row on one page."""
-    _row_flag(row, "w:cantSplit")
-
-
-def shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    for tag in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"):
-        later = tcpr.find(qn(tag))
-        if later is not None:
-            later.addprevious(shd)
-            return
-    tcpr.append(shd)
-
-
-def bottom_border(cell, size: int = 6, color: str = "000000") -> None:
-    """A line under the cell (a line to sign on)."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    borders = parse_xml(f'<w:tcBorders {nsdecls("w")}><w:bottom w:val="single" w:sz="{size}" '
-                        f'w:space="0" w:color="{color}"/></w:tcBorders>')
-    for tag in ("w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"):
-        later = tcpr.find(qn(tag))
-        if later is not None:
-            later.addprevious(borders)
-            return
-    tcpr.append(borders)
-
-
-def cell_margins(table, side) -> None:
-    """Left and right cell margins of the whole table (``side`` in EMU)."""
-    twips = int(side / 635)
-    margins = parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{twips}" w:type="dxa"/>'
-                        f'<w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>')
-    tblpr = table._tbl.tblPr
-    for tag in ("w:tblLook", "w:tblCaption", "w:tblDescription"):
-        later = tblpr.find(qn(tag))
-        if later is not None:
-            later.addprevious(margins)
-            return
-    tblpr.append(margins)
-
-
-def table_caption(table, caption: str, description: str = "") -> None:
-    """The table's alternative text (``tblCaption`` and ``tblDescription``), read by screen readers."""
-    tblpr = table._tbl.tblPr
-    for tag, value in (("w:tblCaption", caption), ("w:tblDescription", description)):
-        if value:
-            element = OxmlElement(tag)
-            element.set(qn("w:val"), clean(value)[:255])
-            tblpr.append(element)
-
-
-def table_width_pct(table, pct: int = 100) -> None:
-    tblpr = table._tbl.tblPr
-    width = tblpr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tblpr.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), str(pct * 50))
 
 
 # -- language and settings -----------------------------------------------------------------
