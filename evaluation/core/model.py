@@ -235,8 +235,8 @@ class Table(Block):
     def cells(self) -> list[list[str]]:
         """Every shown cell as display text, row by row."""
         display = self.frame if self.shown is None else self.shown
-        kinds = [(col, kind) for col, (_, kind) in self.columns.items()]
-        return [[self.cell(record[col], kind) for col, kind in kinds] for _, record in display.iterrows()]
+        shown = [[self.cell(value, kind) for value in display[col].tolist()] for col, (_, kind) in self.columns.items()]
+        return [list(row) for row in zip(*shown)] if shown else [[] for _ in range(len(display))]
 
 
 @dataclass(frozen=True)
