@@ -552,6 +552,7 @@ TEXT_VALUES = {
     "telefon_mellanrum": ("ring 070 - 123 45 67", ("123 45",)),
     "epost": ("mejla anna.svensson@example.se", ("anna.svensson", "example.se")),
     "telefon": ("ring 070-123 45 67", ("123 45",)),
+    "telefon_riktnummer_inom_parentes": ("ring (08) 123 456 78", ("456 78",)),
 }
 #: (params file, file in the demo, how the value is written into it, strict folder?)
 TEXT_INPUTS = {
@@ -616,7 +617,8 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
 
 def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
     prose = ("Insatsen pågick 2019-2024 (2024-05-01 till 2024-12-31). Budgeten var 1 250 000 kr, "
-             "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas.")
+             "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas. "
+             "Se bilaga (2) 12 sidor; utfall (2024) 45 000 kr; avsnitt (01) 3.")
     assert pii.text_hits(prose) == []
 
 

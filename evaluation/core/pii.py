@@ -54,15 +54,19 @@ _AT = re.compile(AT, re.I)
 _EMAIL = re.compile(rf"[\w.%+-]+(?:@|[ \t]*{AT}[ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{{2,}}", re.I)
 #: Between the groups of a phone number: a space, or '-' or a dash with a space or none around.
 _GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
-#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`).
+#: An area code in brackets, as in "(08) 123 456 78" or "(070) 123 45 67".
+_AREA = r"\(0[1-9]\d{0,2}\)"
+#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`); or an
+#: area code in brackets (:data:`_AREA`) and 5-8 digits.
 _PHONE = re.compile(
-    rf"(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
+    rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
+    rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
     rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
-    rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}", re.I
+    rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}", re.I
 )
 
 #: Normalised header words that name a personal identifier.
