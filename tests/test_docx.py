@@ -465,3 +465,13 @@ def test_rows_written_at_once_are_the_xml_python_docx_writes_cell_by_cell(text, 
     wordtables.append_rows(at_once, [(True, [wordtables.Cell(text, width, bold, fill, right, Pt(size) if size else None, keep)])],
                        "Tabelltext")
     assert at_once._tbl.tr_lst[0].xml == by_hand._tbl.tr_lst[0].xml
+
+
+def test_a_style_id_with_quotes_and_ampersands_from_a_template_is_written_as_it_is():
+    from docx.shared import Cm
+
+    from evaluation.renderers import wordtables
+
+    table = docx.Document().add_table(rows=0, cols=1)
+    wordtables.append_rows(table, [(False, [wordtables.Cell("x", Cm(2))])], 'Tabell "A" & <B>')
+    assert table._tbl.tr_lst[0].tc_lst[0].p_lst[0].pPr.pStyle.val == 'Tabell "A" & <B>'

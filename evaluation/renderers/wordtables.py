@@ -64,9 +64,14 @@ def _run_xml(text: str, bold: bool, size: Length | None) -> str:
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(content)}</w:r>"
 
 
+def _attribute(value: str) -> str:
+    """A value inside an attribute's double quotes (a style id comes from the evaluator's template)."""
+    return escape(value, {'"': "&quot;"})
+
+
 def _cell_xml(cell: Cell, style_id: str) -> str:
-    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.fill}"/>' if cell.fill else ""
-    paragraph = (f'<w:pStyle w:val="{style_id}"/>' + ("<w:keepNext/>" if cell.keep_next else "")
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{_attribute(cell.fill)}"/>' if cell.fill else ""
+    paragraph = (f'<w:pStyle w:val="{_attribute(style_id)}"/>' + ("<w:keepNext/>" if cell.keep_next else "")
                  + ('<w:jc w:val="right"/>' if cell.right else ""))
     text = clean(cell.text)
     run = _run_xml(text, cell.bold, cell.size) if text else ""
