@@ -7,6 +7,8 @@ timed on a sample of the same reports:
 - ``evaluation render --all --formats html``, cold (twice; the faster run counts);
 - the same again, when nothing changed (the no-op);
 - the all-formats batch;
+- for the cold batches, the CPU seconds of the kernels, the workers and the command, and how busy
+  the cores were (polled from ``/proc`` on Linux);
 - one report rendered alone (HTML, then every format) against ``validate`` of the same report,
   first when its kernel starts, then again on the kernel kept warm between commands;
 - then 54 more reports (102 in all): rendering only the new ones, and the no-op over all 102.
@@ -62,6 +64,50 @@ def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) 
     return time.perf_counter() - started
 
 
+#: Processes of a render, by what their command line holds: the kernels, the pool's workers, the command.
+KINDS = (("kernels", "ipykernel"), ("workers", "multiprocessing"), ("command", "bin/evaluation"))
+
+
+def _cpu_by_kind(seen: dict) -> None:
+    """Add every running process of a render to ``seen`` (pid → kind, CPU seconds so far; Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        kind = next((k for k, mark in KINDS if mark in cmdline), None)
+        if kind:
+            seen[pid] = (kind, (int(fields[11]) + int(fields[12])) / tick)
+
+
+def timed_cpu(command: list[str]) -> tuple[float, dict[str, float]]:
+    """Seconds of ``command``, and the CPU seconds of its kernels, workers and itself (polled from
+    ``/proc`` every 0.1 s, so a process's last 0.1 s may be missed; empty where there is no ``/proc``)."""
+    polled = os.path.isdir("/proc")
+    earlier: dict = {}
+    if polled:  # kernels of the run before may still be stopping: not this run's
+        _cpu_by_kind(earlier)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: dict = {}
+    while process.poll() is None:
+        if polled:
+            _cpu_by_kind(seen)
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    totals: dict[str, float] = {}
+    for pid, (kind, cpu) in seen.items():
+        if pid not in earlier:
+            totals[kind] = totals.get(kind, 0.0) + cpu
+    return seconds, totals
+
+
 def naive(params: list[Path], work: Path) -> float:
     """Seconds per report of the naive loop, on ``params``."""
     notebook = ROOT / "notebooks" / "rapport.ipynb"
@@ -89,12 +135,22 @@ def main(sample: int = 3) -> None:
         def line(label: str, seconds: float) -> None:
             print(f"{label:<40}{seconds:8.1f} s  {seconds / n:6.2f} s/report  ratio {seconds / (per_naive * n):.3f}")
 
-        cold = [timed(render + ["--out", str(root / f"ut-{run}"), "--formats", "html"]) for run in (1, 2)]
-        print(f"(cold html runs: {', '.join(f'{c:.1f} s' for c in cold)}; the faster counts: other load on the "
+        def cpu_line(totals: dict[str, float], seconds: float) -> None:
+            if totals:
+                parts = ", ".join(f"{kind} {totals.get(kind, 0.0):.1f}" for kind, _ in KINDS)
+                print(f"{'':<4}CPU s: {parts}; {sum(totals.values()) / n:.2f} CPU-s/report, "
+                      f"cores busy {sum(totals.values()) / seconds / (os.cpu_count() or 1):.0%}")
+
+        cold = [timed_cpu(render + ["--out", str(root / f"ut-{run}"), "--formats", "html"]) for run in (1, 2)]
+        print(f"(cold html runs: {', '.join(f'{c:.1f} s' for c, _ in cold)}; the faster counts: other load on the "
               "machine only ever slows a run)")
-        line("render --all --formats html (cold)", min(cold))
+        seconds, totals = min(cold, key=lambda run: run[0])
+        line("render --all --formats html (cold)", seconds)
+        cpu_line(totals, seconds)
         line("render --all --formats html (no-op)", timed(render + ["--out", str(root / "ut-1"), "--formats", "html"]))
-        line("render --all (every format, cold)", timed(render + ["--out", str(root / "ut-alla")]))
+        seconds, totals = timed_cpu(render + ["--out", str(root / "ut-alla")])
+        line("render --all (every format, cold)", seconds)
+        cpu_line(totals, seconds)
 
         # One report while the evaluator writes: render against validate (the report's own compute)
         # (its kernel kept warm between commands: the first render starts it, the next ones find it)
