@@ -906,3 +906,29 @@ def test_dates_as_exports_and_word_write_them(tmp_path, written, read):
         assert load_register(path)["startdatum"].tolist()[0].date() == dt.date.fromisoformat(read)
     else:
         assert f"rad 2, kolumn 'startdatum': '{written}' {read}" in _refused(load_register, path)
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\uDE00", "\\ud83d\\ude00", "\\U0000D800"])
+def test_a_yaml_escape_that_writes_half_a_character_is_an_input_error_with_its_line(tmp_path, escape):
+    """YAML turns "\\ud83d" into a lone surrogate, which no output can encode: an internal error before."""
+    from evaluation.inputs import yamlread
+
+    path = tmp_path / "organisation.yaml"
+    written = f'insatsagare: Exempelbygds kommun\nstyrgrupp:\n  - "Chef{escape} arbetsmarknad"\n'
+    path.write_text(written, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        yamlread.read_yaml(path)
+    first = "\\" + escape.split("\\")[1]  # of two escapes, the message names the first
+    assert str(caught.value).startswith(f"{path}, rad 3: koden {first} står för ett halvt tecken")
+    # the same text as a character, and the escape in single quotes (where YAML keeps it as text), read
+    path.write_text(written.replace(escape, "\U0001f600"), encoding="utf-8")
+    assert yamlread.read_yaml(path)["styrgrupp"] == ["Chef\U0001f600 arbetsmarknad"]
+    path.write_text(written.replace('"', "'"), encoding="utf-8")
+    assert yamlread.read_yaml(path)["styrgrupp"] == [f"Chef{escape} arbetsmarknad"]
+
+
+def test_half_a_character_in_a_front_matter_names_the_files_line(tmp_path):
+    note = tmp_path / "intervju.md"
+    note.write_text('---\nroll: personal\nanteckning: "a\\ud800"\n---\nText.\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"intervju.md, rad 3: koden \\ud800 står för ett halvt tecken"):
+        textread.read_markdown(note)

@@ -161,3 +161,14 @@ def test_a_template_mistake_is_explained_in_swedish(tmp_path, written, meaning):
     message = str(info.value)
     assert f"metod.md, rad 2: fel i mallsyntaxen: {meaning}" in message
     assert not any(english in message for english in ("unexpected", "Unexpected", "No filter", "Jinja", "Encountered"))
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\U0000DBFF"])
+def test_a_template_string_that_writes_half_a_character_names_its_line(escape):
+    """Jinja's "\\ud800" is a lone surrogate: the text rendered, then no format could be written."""
+    text = texts.parse(f'Rad ett.\n\nEtt tecken: {{{{ "{escape}" }}}}.\n', Path("x/metod.md"))
+    with pytest.raises(TemplateError) as info:
+        texts.render(text, figures.formatted({}))
+    assert str(info.value).startswith(f"x/metod.md, rad 3: koden {escape} står för ett halvt tecken")
+    whole = texts.parse('Ett tecken: {{ "\\U0001f600" }}.\n', Path("x/metod.md"))  # a whole character is fine
+    assert "\U0001f600" in texts.render(whole, figures.formatted({})).text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from evaluation.core import pii
+from evaluation.core import pii, surrogates
 from evaluation.core.errors import InputError
 from evaluation.inputs.files import read_text
 
@@ -84,10 +84,11 @@ def _expanded_size(node, sizes: dict, open_nodes: set) -> int:
 
 def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
     """Parse YAML text safely and within limits; raises ``yaml.YAMLError`` (or
-    :class:`InputError` for a document that expands too far or nests too deep, or repeats a
-    key). ``first_line`` is the file's line number of the text's first line."""
+    :class:`InputError` for a document that expands too far or nests too deep, repeats a
+    key, or writes half a character with a ``\\u`` escape). ``first_line`` is the file's line
+    number of the text's first line."""
     try:
-        return yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LimitedLoader)  # noqa: S506 - a SafeLoader subclass
     except _RepeatedKey as exc:
         first, second = (line + first_line for line in exc.lines)
         raise InputError(
@@ -101,6 +102,9 @@ def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: YAML-filen är nästlad i för många nivåer. Skriv den plattare.") from None
+    if surrogates.holds_any(data):  # "\\ud83d": half a character, which no output could write
+        raise InputError(surrogates.message(str(path), surrogates.escape_in(text, first_line)))
+    return data
 
 
 def read_yaml(path: Path) -> object:

@@ -46,7 +46,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from evaluation.compute import factcheck, figures
 from evaluation.core.vocab import MARK
-from evaluation.core import fmt, markup
+from evaluation.core import fmt, markup, surrogates
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
@@ -441,6 +441,10 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
             f"{_where(text, exc)}: uttrycket går inte att räkna ut. Variablerna är "
             f"formaterad text, inte tal: skriv ut dem som de är, eller räkna med tal(...). Se {GUIDE}."
         ]
+    if surrogates.holds(body):  # a string in the template such as "\\ud83d": half a character
+        found = surrogates.escape_in(text.source)
+        line = found and not text.is_word and text.file_line(found[0])
+        return None, [surrogates.message(str(text.path), found and (line or None, found[1]))]
     problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
     loaded = dict(text.images)
     used = []
