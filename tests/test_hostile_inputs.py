@@ -932,3 +932,20 @@ def test_half_a_character_in_a_front_matter_names_the_files_line(tmp_path):
     note.write_text('---\nroll: personal\nanteckning: "a\\ud800"\n---\nText.\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"intervju.md, rad 3: koden \\ud800 står för ett halvt tecken"):
         textread.read_markdown(note)
+
+
+@pytest.mark.parametrize("where, how", [("parametrar", "\nbeskrivning: !!binary {v}\n"),
+                                        ("organisation", "\nkontakt: !!binary {v}\n"),
+                                        ("intervju_huvud", "HEAD:anteckning: !!binary {v}\n")])
+def test_a_value_written_as_binary_is_refused_for_no_scan_could_read_it(tmp_path, where, how):
+    """!!binary is base64: a personnummer in it passed the scan of what is written, into the report."""
+    import base64
+
+    params, target, _, _ = TEXT_INPUTS[where]
+    hidden = base64.b64encode("Anna 811218-9876".encode()).decode()
+    path = _demo_with(tmp_path, target, how, hidden)
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if hidden in text)
+    result = _cli("validate", tmp_path / "demo" / "params" / params)
+    assert result.exit_code == 1, result.output
+    assert f"{path}, rad {line}: värdet är skrivet som !!binary" in result.output
+    assert hidden not in result.output and "9876" not in result.output
