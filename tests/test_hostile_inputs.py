@@ -546,6 +546,9 @@ TEXT_VALUES = {
     "pnr_escape": ("Anna 811218\\-9876", ("9876",)),
     "pnr_entitet": ("Anna 811218&#45;9876", ("9876",)),
     "pnr_yaml_escape": ("Anna 811218\\u002d9876", ("9876",)),
+    # a YAML escape of a line break, a tab or a non-breaking space between the parts
+    "pnr_yaml_radbrytning": ("Anna 811218\\n9876", ("9876",)),
+    "pnr_yaml_tabb_och_hart_mellanslag": ("Anna 811218\\t-\\_9876", ("9876",)),
     "epost_entitet": ("mejla anna.svensson&#64;example.se", ("anna.svensson", "example.se")),
     # written as people write them to keep robots off, or with spaces around the dash
     "epost_at": ("mejla anna.svensson (at) example.se", ("anna.svensson", "example.se")),

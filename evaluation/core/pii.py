@@ -168,9 +168,13 @@ def normalise(text: str) -> str:
 _MARKS = str.maketrans("", "", "*`~")
 _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 #: What a parser turns into other characters: an HTML entity (Markdown), a backslash escape of
-#: Markdown (``\-``) or of a double-quoted YAML string (``\u002d``, ``\x2d``), a YAML line
-#: continuation (a backslash at the end of a line).
-_CODED = re.compile(r"&#?\w+;|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]|(?=\r?\n))")
+#: Markdown (``\-``) or of a double-quoted YAML string (``\u002d``, ``\x2d``, and ``\n``, ``\t``,
+#: ``\_`` … for a space, a line break or a control character), a YAML line continuation (a
+#: backslash at the end of a line).
+_CODED = re.compile(r"&#?\w+;|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0abtnvfreNLP]"
+                    r"|[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]|(?=\r?\n))")
+#: YAML escapes of a space, a line break or a control character: between digits, a separator.
+_SPACES = "0abtnvfreNLP_"
 
 
 def _decoded(match: re.Match) -> str:
@@ -181,6 +185,8 @@ def _decoded(match: re.Match) -> str:
         text = html.unescape(code)
     elif code[1:2] in ("u", "U", "x"):
         text = chr(min(int(code[2:], 16), 0x10FFFF))
+    elif code[1:2] and code[1] in _SPACES:
+        text = " "
     else:
         text = code[1:]
     return text.replace("\r", " ").replace("\n", " ")  # never a new line: line numbers stay
