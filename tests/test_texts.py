@@ -172,3 +172,24 @@ def test_a_template_string_that_writes_half_a_character_names_its_line(escape):
     assert str(info.value).startswith(f"x/metod.md, rad 3: koden {escape} står för ett halvt tecken")
     whole = texts.parse('Ett tecken: {{ "\\U0001f600" }}.\n', Path("x/metod.md"))  # a whole character is fine
     assert "\U0001f600" in texts.render(whole, figures.formatted({})).text
+
+
+def test_a_personnummer_the_template_puts_together_is_refused_without_showing_it():
+    """The scan of the text as written sees "8112" and "18-9876" apart; the filled-in text is one number."""
+    text = texts.parse('Kontakt: {{ "8112" ~ "18-9876" }}.\n', Path("x/bakgrund.md"))
+    with pytest.raises(TemplateError) as info:
+        texts.render(text, figures.formatted({}))
+    message = str(info.value)
+    assert message.startswith("x/bakgrund.md: texten blir något som ser ut som ett personnummer")
+    assert "9876" not in message
+
+
+def test_an_address_the_template_puts_together_is_a_notice_as_when_written():
+    from evaluation.core.collector import collecting
+
+    text = texts.parse('Mejla {{ "anna" ~ "@" ~ "kommun.se" }} om {{ antal.deltagare }}.\n', Path("x/bakgrund.md"))
+    with collecting() as found:
+        block = texts.render(text, figures.formatted({"antal.deltagare": 811218}))  # a figure is no personnummer
+    assert [(n.path, n.message[:52]) for n in found] == [
+        (Path("x/bakgrund.md"), "texten blir något som ser ut som en e-postadress när")]
+    assert "811\u00a0218" in block.text

@@ -46,7 +46,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from evaluation.compute import factcheck, figures
 from evaluation.core.vocab import MARK
-from evaluation.core import fmt, markup, surrogates
+from evaluation.core import fmt, markup, pii, surrogates
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
@@ -445,6 +445,9 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
         found = surrogates.escape_in(text.source)
         line = found and not text.is_word and text.file_line(found[0])
         return None, [surrogates.message(str(text.path), found and (line or None, found[1]))]
+    made = _made_personal_data(text, body)
+    if made:
+        return None, made
     problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
     loaded = dict(text.images)
     used = []
@@ -457,6 +460,21 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     if problems:
         return None, problems
     return Markdown(markup.shift_headings(body), images=tuple(used)), []
+
+
+def _made_personal_data(text: Text, body: str) -> list[str]:
+    """Personal data the template put together (``{{ "8112" ~ "18-9876" }}``), which the scan of
+    the text as written (:func:`evaluation.inputs.files.check_personal_text`) cannot see: a
+    personnummer is a problem, an e-mail address or phone number a notice, as when written."""
+    made = {kind for _, kind in pii.text_hits(body)} - {kind for _, kind in pii.text_hits(text.source)}
+    if pii.PNR in made:
+        return [f"{text.where(None)}: texten blir något som ser ut som {pii.with_article(pii.PNR)} när mallen "
+                "fylls i (värdet visas inte). Skriv inga personuppgifter, inte heller i delar som mallen "
+                "sätter ihop."]
+    notices.note(*(Notice(text.path, None, f"texten blir något som ser ut som {pii.with_article(kind)} när "
+                          "mallen fylls i (visas inte här). Gäller det någon annan än dig, ta bort det.")
+                   for kind in sorted(made)))
+    return []
 
 
 def _all_unknown(text: Text, context: dict, namespace: figures.Group, first: UnknownFigure) -> list[str]:
