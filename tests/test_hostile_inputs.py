@@ -549,6 +549,9 @@ TEXT_VALUES = {
     # a YAML escape of a line break, a tab or a non-breaking space between the parts
     "pnr_yaml_radbrytning": ("Anna 811218\\n9876", ("9876",)),
     "pnr_yaml_tabb_och_hart_mellanslag": ("Anna 811218\\t-\\_9876", ("9876",)),
+    # in a link copied from a case system, percent-encoded
+    "pnr_i_lank": ("se https://arende.example.se/visa?pnr=811218%2D9876", ("9876",)),
+    "epost_i_lank": ("mejla mailto:anna.svensson%40example.se", ("anna.svensson", "example.se")),
     "epost_entitet": ("mejla anna.svensson&#64;example.se", ("anna.svensson", "example.se")),
     # written as people write them to keep robots off, or with spaces around the dash
     "epost_at": ("mejla anna.svensson (at) example.se", ("anna.svensson", "example.se")),

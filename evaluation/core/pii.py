@@ -170,8 +170,8 @@ _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 #: What a parser turns into other characters: an HTML entity (Markdown), a backslash escape of
 #: Markdown (``\-``) or of a double-quoted YAML string (``\u002d``, ``\x2d``, and ``\n``, ``\t``,
 #: ``\_`` … for a space, a line break or a control character), a YAML line continuation (a
-#: backslash at the end of a line).
-_CODED = re.compile(r"&#?\w+;|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0abtnvfreNLP]"
+#: backslash at the end of a line); a percent-encoded character of a link (``%2D``, ``%40``).
+_CODED = re.compile(r"&#?\w+;|%[0-9a-fA-F]{2}|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0abtnvfreNLP]"
                     r"|[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]|(?=\r?\n))")
 #: YAML escapes of a space, a line break or a control character: between digits, a separator.
 _SPACES = "0abtnvfreNLP_"
@@ -183,6 +183,8 @@ def _decoded(match: re.Match) -> str:
     code = match.group(0)
     if code[0] == "&":
         text = html.unescape(code)
+    elif code[0] == "%":
+        text = chr(int(code[1:], 16))
     elif code[1:2] in ("u", "U", "x"):
         text = chr(min(int(code[2:], 16), 0x10FFFF))
     elif code[1:2] and code[1] in _SPACES:
@@ -208,7 +210,7 @@ def as_read(text: str) -> str:
 
 def _coded(text: str) -> bool:
     """Whether :func:`as_read` may differ from ``text``."""
-    return any(mark in text for mark in "*_`~&\\")
+    return any(mark in text for mark in "*_`~&\\%")
 
 
 def value_kind(value: object) -> str | None:
@@ -247,12 +249,12 @@ _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def may_hold(text: str) -> bool:
-    """Cheap first test: an e-mail needs '@' (or the '&' of an entity such as ``&#64;``, or
-    ``(at)``), a phone number 8 digits, a personnummer 10."""
+    """Cheap first test: an e-mail needs '@' (or the '&' of an entity such as ``&#64;``, the '%' of
+    a link's ``%40``, or ``(at)``), a phone number 8 digits, a personnummer 10."""
     def digits(t: str) -> int:
         return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
 
-    return ("@" in text or "&" in text or digits(text) >= 8 or _AT.search(text) is not None
+    return ("@" in text or "&" in text or "%" in text or digits(text) >= 8 or _AT.search(text) is not None
             or (not text.isascii() and sum(c.isdigit() for c in text) >= 8))
 
 

@@ -56,11 +56,11 @@ def byte_counts(array: pa.Array, *wanted: bytes) -> list[np.ndarray]:
 
 
 def _candidates(texts: np.ndarray, all_text: bool) -> np.ndarray:
-    """:func:`may_hold` of every value at once (an '@', '&' or ``(at)``, or at least 8 ASCII digits)."""
+    """:func:`may_hold` of every value at once (an '@', '&', '%' or ``(at)``, or at least 8 ASCII digits)."""
     array = text_array(texts, all_text)
     if array is None:
         return np.fromiter((may_hold(str(t)) for t in texts), dtype=bool, count=len(texts))
-    digits, at = byte_counts(array, b"0123456789", b"@&")
+    digits, at = byte_counts(array, b"0123456789", b"@&%")
     found = (at > 0) | (digits >= 8) | pc.match_substring_regex(array, pattern=f"(?i){AT}").to_numpy(zero_copy_only=False)
     high = ~pc.string_is_ascii(array).to_numpy(zero_copy_only=False)
     # Digits of other scripts (full-width, Arabic-Indic ...) count too: only texts with
