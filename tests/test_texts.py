@@ -193,3 +193,25 @@ def test_an_address_the_template_puts_together_is_a_notice_as_when_written():
     assert [(n.path, n.message[:52]) for n in found] == [
         (Path("x/bakgrund.md"), "texten blir något som ser ut som en e-postadress när")]
     assert "811\u00a0218" in block.text
+
+
+@pytest.mark.parametrize("written, meaning", [
+    ("{{ [].pop() }}", "det pekar på en plats i en lista"),  # IndexError
+    ('{{ "{0}{1}".format(1) }}', "det pekar på en plats i en lista"),
+    ('{{ "%(a)s" % {} }}', "det pekar på en plats i en lista"),  # KeyError
+    ('{{ "a" | truncate(-1) }}', "ger ett filter ett värde det inte tar"),  # an assertion inside Jinja
+    ('{{ "x" | xmlattr }}', "ger ett filter ett värde det inte tar"),  # AttributeError
+    ("{{ tabell }}", "texten skriver ut en funktion, inte ett värde"),  # would print "<function …at 0x…>"
+    ('{{ tal("kon", "Man", "antal") }}', "texten skriver ut ett tomt värde"),  # a hidden cell: would print "None"
+])
+def test_a_template_that_fails_in_python_gets_a_message_with_its_line_not_an_internal_error(written, meaning):
+    import pandas as pd
+
+    from evaluation.core.model import Table
+
+    kon = Table(id="kon", title="Kön", frame=pd.DataFrame({"kon": ["Kvinna", "Man"], "antal": [12, ".."]}),
+                columns={"kon": ("Kön", "text"), "antal": ("Antal", "count")})
+    text = texts.parse(f"Rad ett.\n\n{written}\n", Path("x/metod.md"))
+    with pytest.raises(TemplateError) as info:
+        texts.render(text, figures.formatted({}), {"kon": kon})
+    assert str(info.value).startswith("x/metod.md, rad 3: ") and meaning in str(info.value)

@@ -135,9 +135,20 @@ class _Missing(jinja2.ChainableUndefined, jinja2.StrictUndefined):
         return f"{obj.path}.{name}" if isinstance(obj, figures.Group) and obj.path else name
 
 
+class _NotPrintable(Exception):
+    """A template printed what is no value for a reader: a function, or the ``None`` that ``tal()``
+    gives for a hidden cell (the page would read "<function …>" or "None")."""
+
+
 def _finalize(value):
     if isinstance(value, figures.Group):
         raise _GroupAsValue(value)
+    if value is None:
+        raise _NotPrintable("ett tomt värde (tal(...) ger inget värde för en dold eller tom cell): visa cellen med "
+                            "tabell(...), som visar dolda celler som de står i tabellen, eller pröva värdet med "
+                            "{% if tal(...) is not none %}")
+    if callable(value) and not isinstance(value, jinja2.Undefined):  # a missing name is said as such
+        raise _NotPrintable("en funktion, inte ett värde: anropa den, t.ex. tabell(\"tabell\", \"rad\", \"kolumn\")")
     return value
 
 
@@ -427,6 +438,8 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
         ]
     except CellError as exc:
         return None, [f"{_where(text, exc)}: {exc}"]
+    except _NotPrintable as exc:
+        return None, [f"{_where(text, exc)}: texten skriver ut {exc}. Se {GUIDE}."]
     except RecursionError as exc:
         return None, [
             f"{_where(text, exc)}: texten stoppades: den anropar sig själv för många gånger (rekursion i "
@@ -440,6 +453,11 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
         return None, [
             f"{_where(text, exc)}: uttrycket går inte att räkna ut. Variablerna är "
             f"formaterad text, inte tal: skriv ut dem som de är, eller räkna med tal(...). Se {GUIDE}."
+        ]
+    except (LookupError, AttributeError, AssertionError) as exc:  # [].pop(), "{1}".format(1), truncate(-1)
+        return None, [
+            f"{_where(text, exc)}: uttrycket går inte att räkna ut: det pekar på en plats i en lista eller "
+            f"ett namn som inte finns, eller ger ett filter ett värde det inte tar. Se {GUIDE}."
         ]
     if surrogates.holds(body):  # a string in the template such as "\\ud83d": half a character
         found = surrogates.escape_in(text.source)
