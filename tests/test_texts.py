@@ -152,6 +152,7 @@ def test_render_is_pure():
     ("{% endfor %}", "{% endfor %} står utan något {% for %} att avsluta"),
     ("{{ antal.deltagare | okant }}", "filtret 'okant' finns inte"),
     ("{{ antal.deltagare + }}", "uttrycket slutar för tidigt"),
+    ("{% macro m(a, a) %}{% endmacro %}", "ett makro har två argument med samma namn"),  # Python's SyntaxError before
 ])
 def test_a_template_mistake_is_explained_in_swedish(tmp_path, written, meaning):
     params = make_project(tmp_path)

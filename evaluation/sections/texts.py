@@ -403,8 +403,28 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
             "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
             f"se {GUIDE}."
         ) from None
+    except SyntaxError:  # Python refused the compiled template: a macro with an argument named twice
+        line = _macro_with_repeated_argument(source)
+        where = path if Path(path).suffix.lower() == ".docx" or line is None else f"{path}, rad {first_line + line - 1}"
+        raise TemplateError(
+            f"{where}: fel i mallsyntaxen: ett makro har två argument med samma namn. Ge argumenten "
+            f"olika namn; se {GUIDE}."
+        ) from None
     template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
     return Text(Path(path), source, template, first_line)
+
+
+_MACRO = re.compile(r"{%-?\s*macro\s+\w+\s*\(([^)]*)\)")
+
+
+def _macro_with_repeated_argument(source: str) -> int | None:
+    """The line of the first ``{% macro m(a, a) %}`` in ``source`` (``None``: none found)."""
+    for number, line in enumerate(source.splitlines(), 1):
+        for found in _MACRO.finditer(line):
+            names = [part.split("=")[0].strip() for part in found.group(1).split(",") if part.strip()]
+            if len(names) != len(set(names)):
+                return number
+    return None
 
 
 def render(text: Text, namespace: figures.Group, tables: Mapping[str, Table] | None = None) -> Markdown:
