@@ -955,3 +955,37 @@ def test_a_value_written_as_binary_is_refused_for_no_scan_could_read_it(tmp_path
     assert result.exit_code == 1, result.output
     assert f"{path}, rad {line}: värdet är skrivet som !!binary" in result.output
     assert hidden not in result.output and "9876" not in result.output
+
+
+@pytest.mark.parametrize("written, line, kind", [
+    ("namn: Steget\nstart: 2024-02-30\n", 2, "ett datum men finns inte"),
+    ("avvikelser:\n  - datum: 2023-09-31\n", 2, "ett datum men finns inte"),
+    ("tid: 2024-01-01 25:00:00\n", 1, "ett datum men finns inte"),
+    ("antal: 0x_\n", 1, "ett heltal men går inte att läsa som ett"),
+    ("antal: !!int tolv\n", 1, "ett heltal men går inte att läsa som ett"),
+    ("andel: !!float hälften\n", 1, "ett tal men går inte att läsa som ett"),
+    ("klar: !!bool kanske\n", 1, "sant eller falskt men är inget av dem"),
+])
+def test_a_yaml_value_of_a_form_it_does_not_hold_is_an_input_error_with_its_line(tmp_path, written, line, kind):
+    """2024-02-30 is read by YAML as a date, and Python refuses it: 'Oväntat fel: ValueError' before."""
+    from evaluation.inputs import yamlread
+
+    path = tmp_path / "fil.yaml"
+    path.write_text(written, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        yamlread.read_yaml(path)
+    assert str(caught.value).startswith(f"{path}, rad {line}: värdet ser ut som {kind}")
+
+
+def test_a_date_that_does_not_exist_in_the_parameters_or_a_front_matter_names_its_line(tmp_path):
+    params = write_params(tmp_path)
+    text = params.read_text(encoding="utf-8")
+    params.write_text(text.replace("start: 2020-01-01", "start: 2020-02-30"), encoding="utf-8")
+    line = next(n for n, row in enumerate(params.read_text(encoding="utf-8").splitlines(), 1) if "2020-02-30" in row)
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and "Oväntat" not in result.output
+    assert f"{params}, rad {line}: värdet ser ut som ett datum men finns inte" in result.output
+    note = tmp_path / "intervju.md"
+    note.write_text("---\nroll: personal\ndatum: 2024-04-31\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"intervju.md, rad 3: värdet ser ut som ett datum men finns inte"):
+        textread.read_markdown(note)

@@ -36,6 +36,25 @@ class _Binary(yaml.YAMLError):
         self.line = line
 
 
+class _BadScalar(yaml.YAMLError):
+    """A value YAML recognised by its form (a date, a number, true/false) that is no such thing:
+    ``2024-02-30``, ``!!int abc``. PyYAML's constructors raise Python's own errors for these."""
+
+    def __init__(self, line: int, tag: str):
+        super().__init__(tag)
+        self.line, self.tag = line, tag
+
+
+#: What is wrong with a scalar of each tag, for the message.
+_SCALAR_KINDS = {
+    "tag:yaml.org,2002:timestamp": "ett datum men finns inte (som 2024-02-30) eller har en tid som inte finns; "
+                                   "skriv ÅÅÅÅ-MM-DD med en dag som finns i månaden",
+    "tag:yaml.org,2002:int": "ett heltal men går inte att läsa som ett",
+    "tag:yaml.org,2002:float": "ett tal men går inte att läsa som ett",
+    "tag:yaml.org,2002:bool": "sant eller falskt men är inget av dem (skriv true eller false)",
+}
+
+
 class _LimitedLoader(yaml.SafeLoader):
     """The safe loader with a cap on aliases and on the expanded size of the document, that
     refuses a key written twice in one mapping and a value written as ``!!binary``."""
@@ -71,6 +90,14 @@ class _LimitedLoader(yaml.SafeLoader):
 
     def _binary(self, node):
         raise _Binary(node.start_mark.line)
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            if isinstance(exc, yaml.YAMLError) or not isinstance(node, yaml.ScalarNode):
+                raise
+            raise _BadScalar(node.start_mark.line, node.tag) from None
 
 
 # base64 would hide a personnummer from the scan of what is written (it is read as it stands)
@@ -108,6 +135,12 @@ def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
         raise InputError(
             f"{path}: nyckeln {pii.quote(exc.key)} står två gånger, på rad {first} och rad {second}; "
             "bara en av dem skulle räknas. Ta bort eller slå ihop den ena och kör igen."
+        ) from None
+    except _BadScalar as exc:
+        kind = _SCALAR_KINDS.get(exc.tag, "ett värde av sin typ men går inte att läsa som ett")
+        raise InputError(
+            f"{path}, rad {exc.line + first_line}: värdet ser ut som {kind}. Rätta värdet, eller skriv det "
+            "inom citattecken om det ska vara text."
         ) from None
     except _Binary as exc:
         raise InputError(
