@@ -85,3 +85,20 @@ def test_numbers_no_insats_has_are_refused_with_the_key(tmp_path, key, value, wo
     path = write_params(tmp_path, **{key: value})
     with pytest.raises(ParamsError, match=f"nyckeln '{key}': .*{words}"):
         load_params(path)
+
+
+@pytest.mark.parametrize("key, written", [("min_cell", "yes"), ("min_cell", "true"), ("provtid_dagar", "on"),
+                                          ("alder_intervall", "[16, true, 30]")])
+def test_true_or_false_is_no_number(tmp_path, key, written):
+    """YAML reads yes/true/on as True, which a number field took as 1: min_cell: yes left counts of 1 visible."""
+    path = write_params(tmp_path, **{key: written})
+    with pytest.raises(ParamsError, match=rf"nyckeln '{key}': ska vara ett heltal, inte sant eller falskt"):
+        load_params(path)
+
+
+@pytest.mark.parametrize("written", ["''", "'   '"])
+def test_a_blank_name_is_refused(tmp_path, written):
+    """The name is the report's title (an empty förbund is allowed: `evaluation new` leaves it to fill in)."""
+    path = write_params(tmp_path, namn=written)
+    with pytest.raises(ParamsError, match=r"nyckeln 'namn': får inte vara tom"):
+        load_params(path)

@@ -97,6 +97,23 @@ class ReportParams(BaseModel):
                              "t.ex. 'framtiden' eller 'ung-kraft'")
         return value
 
+    @field_validator("min_cell", "provtid_dagar", "alder_intervall", mode="before")
+    @classmethod
+    def _not_true_or_false(cls, value: object) -> object:
+        """YAML reads ``yes``, ``true`` and ``on`` as true, which a number field would take as 1:
+        ``min_cell: yes`` would leave counts of 1 in every table."""
+        if isinstance(value, bool) or (isinstance(value, list) and any(isinstance(v, bool) for v in value)):
+            raise ValueError("ska vara ett heltal, inte sant eller falskt (yes, no, true, false, on och off "
+                             "läses så i YAML); skriv talet, t.ex. 3")
+        return value
+
+    @field_validator("namn", mode="before")
+    @classmethod
+    def _not_blank(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("får inte vara tom: den är rapportens titel och står i varje sidhuvud")
+        return value
+
     @field_validator("alder_intervall")
     @classmethod
     def _edges(cls, value: list[int]) -> list[int]:
