@@ -162,6 +162,10 @@ def test_disposition_from_a_shared_file(tmp_path):
     ("\n  - nummer: \"1\"\n", "nyckeln 'disposition[0].rubrik': krävs men saknas."),
     ("../saknas.yaml", "nyckeln 'disposition': filen"),
     ("dispo.txt", "'dispo.txt' är ingen YAML-fil"),
+    # a report with no section, and two "1." headings, were rendered
+    ("[]", "  - dispositionen är tom: ange minst ett avsnitt"),
+    ("\n  - rubrik: A\n    nummer: \"2\"\n  - rubrik: B\n    nummer: \"1\"\n  - rubrik: C\n",
+     "  - nyckeln 'disposition[2]': numret 2 har redan avsnittet i 'disposition[0]'"),
 ])
 def test_bad_disposition_names_key(tmp_path, value, expected):
     with pytest.raises(ParamsError) as err:

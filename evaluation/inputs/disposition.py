@@ -148,7 +148,23 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "avsnitt"
 
 
-def depth_problems(tree, key: str = "disposition") -> list[str]:
-    """Sections nested deeper than :data:`MAX_DEPTH` (Word's contents show three levels)."""
-    return [f"nyckeln '{e.path}': avsnittet '{e.title}' ligger på nivå {e.depth + 1}; högst {MAX_DEPTH} nivåer går"
-            for e in entries(tree, key) if e.depth >= MAX_DEPTH]
+def outline_problems(tree, key: str = "disposition") -> list[str]:
+    """What makes an outline unusable as the report's table of contents: no section at all,
+    sections nested deeper than :data:`MAX_DEPTH` (Word's contents show three levels), and a
+    number given to two sections (two "1." headings).
+
+    >>> outline_problems([])
+    ['dispositionen är tom: ange minst ett avsnitt, eller ta bort nyckeln för rapporttypens avsnitt']
+    """
+    if not tree:
+        return ["dispositionen är tom: ange minst ett avsnitt, eller ta bort nyckeln för rapporttypens avsnitt"]
+    found = entries(tree, key)
+    problems = [f"nyckeln '{e.path}': avsnittet '{e.title}' ligger på nivå {e.depth + 1}; högst {MAX_DEPTH} nivåer går"
+                for e in found if e.depth >= MAX_DEPTH]
+    first: dict[str, str] = {}
+    for e in found:
+        if e.number and e.number in first:
+            problems.append(f"nyckeln '{e.path}': numret {e.number} har redan avsnittet i '{first[e.number]}'; "
+                            "ge avsnitten olika nummer, eller utelämna 'nummer' för automatisk numrering")
+        first.setdefault(e.number, e.path)
+    return problems

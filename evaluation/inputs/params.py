@@ -20,7 +20,7 @@ from evaluation.core import vocab
 from evaluation.core.errors import InputError, ParamsError
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
-from evaluation.inputs.disposition import OutlineSection, depth_problems
+from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined
 from evaluation.inputs.yamlread import read_yaml
 
@@ -136,7 +136,7 @@ class ReportParams(BaseModel):
             raise ValueError("ange antingen 'sektioner' eller 'disposition', inte båda: disposition bestämmer "
                              "avsnitten (byggda avsnitt tas med som 'avsnitt: <id>')")
         if self.disposition is not None:
-            problems = depth_problems(self.disposition)
+            problems = outline_problems(self.disposition)
             if problems:
                 raise ValueError("; ".join(problems))
         return self
@@ -397,6 +397,8 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
             lines.append(f"  - nyckeln {quote(key)}: {quote(err.get('input'))} är inte tillåtet; använd ett av {expected}.")
+        elif not err["loc"]:  # a check of the file as a whole: its message names the keys
+            lines.append(f"  - {_message(err)}.")
         else:
             found = err.get("input")
             shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
