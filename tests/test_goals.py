@@ -303,3 +303,23 @@ def test_a_number_past_any_insats_is_refused_not_an_unexpected_error(parse, writ
     with pytest.raises(ValueError, match="är orimligt stort; skriv ett tal under 1\xa0000\xa0000\xa0000\xa0000"):
         parse(written)
     assert parse_outcome(1e12).value == 1e12
+
+
+def test_a_goal_id_written_twice_is_said_in_swedish(tmp_path):
+    message, _ = load_error(tmp_path, "- {id: x, niva: insatsmal, text: A, mal: '>= 5', utfall: 6}\n"
+                                      "- {id: x, niva: insatsmal, text: B, mal: '>= 5', utfall: 7}\n")
+    assert "målet 'x' (mål 2), nyckeln 'id': id:t används redan av mål 1" in message  # was "goal 'x' (goal 2), key"
+
+
+@pytest.mark.parametrize("text", [">= 140 %", "> 100,5 %"])
+def test_a_share_target_above_100_percent_is_refused(text):
+    with pytest.raises(ValueError, match="är ingen möjlig andel; en andel är högst 100 %"):
+        parse_target(text)
+    assert parse_target("<= 100 %").value == 1.0
+
+
+@pytest.mark.parametrize("mal, delvis", [(">= 40 %", ">= 50 %"), (">= 40 %", "<= 30 %"), ("<= 10", "<= 8")])
+def test_a_partly_target_harder_than_the_goal_is_refused(tmp_path, mal, delvis):
+    message, _ = load_error(tmp_path, f"- {{id: x, niva: insatsmal, text: A, mal: '{mal}', delvis: '{delvis}', "
+                                      f"utfall: {'45 %' if '%' in mal else 9}}}\n")
+    assert f"nyckeln 'delvis': '{delvis}' är inte lättare att nå än målvärdet '{mal}'" in message

@@ -141,6 +141,8 @@ def parse_target(text) -> Target:
     op, digits, percent = match.groups()
     value = float(digits.replace(",", "."))
     _sane(text, value)
+    if percent and value > 100:
+        raise ValueError(f"{quote(text)} är ingen möjlig andel; en andel är högst 100 %")
     return Target(_ALIASES.get(op, op), value / 100 if percent else value, bool(percent), _decimals(digits))
 
 
@@ -238,7 +240,8 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
         if goal is None:
             continue
         if goal.id in seen:
-            problems.append(f"goal {quote(goal.id)} (goal {number}), key 'id': id:t används redan av mål {seen[goal.id]}; ge varje mål ett eget id")
+            problems.append(f"målet {quote(goal.id)} (mål {number}), nyckeln 'id': id:t används redan av mål "
+                            f"{seen[goal.id]}; ge varje mål ett eget id")
             continue
         seen[goal.id] = number
         goals.append(goal)
@@ -277,6 +280,9 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     partly = _target(item, "delvis", bad)
     if target and partly and target.share != partly.share:
         bad("delvis", f"'{item['delvis']}' och målvärdet '{item['mal']}' ska båda vara andelar (med %) eller båda tal")
+    elif target and partly and not _easier(partly, target):
+        bad("delvis", f"'{item['delvis']}' är inte lättare att nå än målvärdet '{item['mal']}'; delvis uppnått ska "
+                      "vara ett steg på vägen, t.ex. mal: \">= 40 %\" och delvis: \">= 30 %\"")
     has_indicator, has_outcome = "indikator" in item, "utfall" in item
     indicator, outcome = None, None
     if has_indicator == has_outcome:
@@ -348,6 +354,22 @@ def _judged_goal(item: dict, number: int, bad, problems: list[str], before: int)
         kommentar=str(item.get("kommentar") or "").strip(), number=number, judged=judged,
         grupp=_label(item.get("grupp")),
     )
+
+
+def _easier(partly: Target, target: Target) -> bool:
+    """Whether ``partly`` is met by every outcome that meets ``target`` (a step on the way to it).
+
+    >>> _easier(parse_target(">= 30 %"), parse_target(">= 40 %")), _easier(parse_target(">= 50 %"), parse_target(">= 40 %"))
+    (True, False)
+    >>> _easier(parse_target("<= 12"), parse_target("<= 10")), _easier(parse_target("<= 10"), parse_target(">= 5"))
+    (True, False)
+    """
+    up, down = (">=", ">"), ("<=", "<")
+    if target.op in up:
+        return partly.op in up and partly.value <= target.value
+    if target.op in down:
+        return partly.op in down and partly.value >= target.value
+    return True  # "= 40 %": any step is a choice of the evaluator
 
 
 def _target(item: dict, key: str, bad) -> Target | None:
