@@ -254,3 +254,24 @@ def test_amounts_written_as_swedes_write_them_and_numbers_past_any_insats(measur
     path.write_text(COSTS.replace("500000", "1.0e+30"), encoding="utf-8")  # was 'Oväntat fel: InvalidOperation'
     with pytest.raises(InputError, match=r"rad 1, nyckeln 'insatsens_kostnad': '1e\+30' är orimligt stort"):
         load_costs(path)
+
+
+@pytest.mark.parametrize("written, key, words", [
+    ("ors:\n  namn: ORS\n  galler: deltagare\n  skala: {min: 0, max: 40}\n  gransvarde: 99\n",
+     "nyckeln 'gransvarde'", "99 ligger inte inuti skalan 0–40"),
+    ("ors:\n  namn: ORS\n  galler: deltagare\n  skala: {min: 0, max: 40}\n  tillforlitlig_forandring: 0\n",
+     "nyckeln 'tillforlitlig_forandring'", "0 skulle räkna varje förändring som tillförlitlig"),
+    ("ors:\n  namn: ORS\n  galler: deltagare\n  skala: {min: 0, max: 40}\n  sd: 4\n  reliabilitet: 1\n",
+     "nyckeln 'tillforlitlig_forandring'", "0 skulle räkna varje förändring som tillförlitlig"),
+    ("trappa:\n  namn: Trappan\n  galler: deltagare\n  steg: [Start, Praktik, start]\n",
+     "nyckeln 'steg'", "ett steg står två gånger"),
+])
+def test_an_instrument_that_could_not_judge_a_change_is_refused(tmp_path, written, key, words):
+    """A cut-off outside the scale, a reliable change of 0 and a step named twice were accepted before."""
+    from evaluation.inputs.measurements import load_instruments
+
+    path = tmp_path / "instrument.yaml"
+    path.write_text(written, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_instruments(path)
+    assert key in str(err.value) and words in str(err.value)

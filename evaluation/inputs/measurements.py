@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation.core import fmt
 from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
@@ -118,6 +119,10 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
             if not isinstance(steps, list) or len(steps) < 2 or any(str(s).strip() == "" for s in steps):
                 check.add(keys + ("steg",), "ange minst två steg i ordning, t.ex. [Motivation, Kartläggning, Praktik]")
                 steps = None
+            elif len({str(s).strip().casefold() for s in steps}) < len(steps):
+                check.add(keys + ("steg",), "ett steg står två gånger; varje steg ska ha ett eget namn, så att en "
+                                            "mätning visar vilket steg den gäller")
+                steps = None
         better = item.get("hogre_ar_battre", True)
         if not isinstance(better, bool):
             check.add(keys + ("hogre_ar_battre",), f"{quote(better)} är varken true eller false")
@@ -133,6 +138,13 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
             rc = reliable_change(sd, rel)
         if steps is not None and (cutoff is not None or rc is not None):
             check.add(keys, "gränsvärde och tillförlitlig förändring gäller skalor, inte steg; ta bort dem")
+        if parsed_scale and cutoff is not None and not parsed_scale[0] < cutoff < parsed_scale[1]:
+            check.add(keys + ("gransvarde",), f"{fmt.decimal(cutoff)} ligger inte inuti skalan "
+                                              f"{fmt.decimal(parsed_scale[0])}–{fmt.decimal(parsed_scale[1])}; ett "
+                                              "gränsvärde delar skalan i två delar")
+        if rc == 0:
+            check.add(keys + ("tillforlitlig_forandring",), "0 skulle räkna varje förändring som tillförlitlig; ange "
+                                                           "en förändring större än 0 (eller 'sd' och 'reliabilitet')")
         if name and applies and (parsed_scale or steps):
             out[iid] = Instrument(iid, name, applies, parsed_scale, tuple(str(s).strip() for s in steps or ()),
                                   better, cutoff, rc)
