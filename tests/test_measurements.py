@@ -211,6 +211,9 @@ def test_min_cell_hides_small_counts_and_the_amounts_built_on_them(project):
     ("D01,,ors,2020-04-01,20", "datum", "efter deltagarens sista avslut"),
     (",,samverkan,2020-04-01,2", "part", "krävs för samverkan"),
     ("D01,,ors,2020-13-01,20", "datum", ""),
+    # both who-columns filled: the other was dropped unsaid before
+    ("D01,Kommunen,ors,2020-02-01,20", "part", "ska vara tom för ors (galler: deltagare)"),
+    ("D01,Kommunen,samverkan,2020-02-01,2", "deltagar_id", "ska vara tom för samverkan (galler: part)"),
 ])
 def test_every_bad_measurement_is_named_by_row_and_column(measured, line, column, words):
     data = measured.parent.parent.parent / "data" / "testinsats"

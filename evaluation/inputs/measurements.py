@@ -190,6 +190,12 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
         if not who:
             violations.append(Violation(row, who_column, f"krävs för {iid} (galler: {instrument.applies_to})"))
             continue
+        other = "part" if who_column == "deltagar_id" else "deltagar_id"
+        if str(record.get(other, "") or "").strip():  # it would be dropped unsaid
+            violations.append(Violation(row, other, f"ska vara tom för {iid} (galler: {instrument.applies_to}): en "
+                                        f"mätning gäller antingen en deltagare eller en part; töm kolumnen {other} "
+                                        "på raden"))
+            continue
         try:
             day = parse_date(record.get("datum"))
         except BadValue as exc:
