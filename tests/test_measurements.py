@@ -214,6 +214,8 @@ def test_min_cell_hides_small_counts_and_the_amounts_built_on_them(project):
     # both who-columns filled: the other was dropped unsaid before
     ("D01,Kommunen,ors,2020-02-01,20", "part", "ska vara tom för ors (galler: deltagare)"),
     ("D01,Kommunen,samverkan,2020-02-01,2", "deltagar_id", "ska vara tom för samverkan (galler: part)"),
+    # the same person, instrument and day as row 3: which would count first was row order's choice
+    ("D01,,ors,2020-02-01,21", "datum", "ors mättes redan samma dag för samma deltagar-id (rad 3)"),
 ])
 def test_every_bad_measurement_is_named_by_row_and_column(measured, line, column, words):
     data = measured.parent.parent.parent / "data" / "testinsats"

@@ -177,6 +177,7 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     people = _people(register)
     violations: list[Violation] = []
     rows = []
+    first_of: dict[tuple, int] = {}  # (who, instrument, day) → its first row
     for i, record in enumerate(frame.to_dict("records")):
         row = raw.row_number(i)
         iid = str(record.get("instrument", "")).strip()
@@ -219,6 +220,11 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
                 violations.append(Violation(row, "datum", f"{day} är efter deltagarens sista avslut ({span[1]}); "
                                             "en mätning görs under tiden i insatsen"))
                 continue
+        first = first_of.setdefault((who_column, who, iid, day), row)
+        if first != row:  # which of the two would count first or last is not for row order to decide
+            violations.append(Violation(row, "datum", f"{iid} mättes redan samma dag för samma {who_column.replace('_', '-')} "
+                                        f"(rad {first}); en mätning per dag: ta bort den ena eller rätta datumet"))
+            continue
         rows.append({"deltagar_id": who if who_column == "deltagar_id" else None,
                      "part": who if who_column == "part" else None,
                      "instrument": iid, "datum": pd.Timestamp(day), "varde": value})
