@@ -280,3 +280,13 @@ def test_an_instrument_that_could_not_judge_a_change_is_refused(tmp_path, writte
     with pytest.raises(InputError) as err:
         load_instruments(path)
     assert key in str(err.value) and words in str(err.value)
+
+
+def test_a_cost_of_nothing_is_refused(measured):
+    """insatsens_kostnad: 0 gave "återbetalningstiden är 0 månader"."""
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "kostnader.yaml").write_text(COSTS.replace("insatsens_kostnad: 500000", "insatsens_kostnad: 0"),
+                                         encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        open_report(measured)
+    assert "rad 1, nyckeln 'insatsens_kostnad': 0 kr ger återbetalningstiden 0 månader" in str(err.value)

@@ -55,6 +55,9 @@ def load_costs(path: Path) -> Costs:
                          "Se docs/indatakontrakt.md, avsnitt 10.")
     top = check.mapping(data, (), KEYS, ("insatsens_kostnad", "forsorjning"))
     cost = check.number(top, ("insatsens_kostnad",), 0, None, required=False)
+    if cost == 0:  # the payback would read "0 månader"
+        check.add(("insatsens_kostnad",), "0 kr ger återbetalningstiden 0 månader; ange vad insatsen kostade under "
+                                          "perioden (större än 0)")
     source = check.text(top, ("kalla",), required=False) or ""
     deadweight = check.number(top, ("dodvikt",), 0, 1, required=False) if "dodvikt" in top else 0.0
     horizon = check.number(top, ("horisont_ar",), 1, 50, required=False) if "horisont_ar" in top else 5
