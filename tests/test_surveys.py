@@ -327,3 +327,11 @@ def test_a_number_asked_no_survey_has_is_named_with_what_is_allowed(tmp_path, as
     with pytest.raises(InputError) as info:  # 99999999999999999999 was 'Oväntat fel: OverflowError'
         surveys.load_surveys(folder)
     assert "nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal från 1 till 10" in str(info.value)
+
+
+def test_topp_that_counts_every_alternative_is_refused(tmp_path):
+    """topp: 3 on a scale of 3 made every answer positive: a share of 100 % whatever was answered."""
+    yaml_text = "titel: T\nantal_tillfragade: 4\nskala: [Nej, Delvis, Ja]\ntopp: 3\nfragor: {q1: {text: A}}\n"
+    folder = write_survey(tmp_path / "e", "s", yaml_text, rows(1, "Ja"))
+    with pytest.raises(InputError, match=r"nyckeln 'topp': .* ett heltal från 1 till 2, färre än skalans 3 alternativ"):
+        surveys.load_surveys(folder)

@@ -505,10 +505,10 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
         asked = 0
     scale = _parse_scale(meta.get("skala", list(DEFAULT_SCALE)), problems)
     top = meta.get("topp", DEFAULT_TOP)
-    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= max(len(scale), 1):
-        problems.append(
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= max(len(scale) - 1, 1):
+        problems.append(  # every alternative positive would make every answer positive
             f"nyckeln 'topp': hur många av de högsta svarsalternativen som räknas som positiva; ett heltal från 1 till "
-            f"{len(scale)} (det står {top!r})."
+            f"{max(len(scale) - 1, 1)}, färre än skalans {len(scale)} alternativ (det står {top!r})."
         )
         top = DEFAULT_TOP
     ordning = meta.get("ordning")
