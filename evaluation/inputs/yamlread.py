@@ -28,30 +28,28 @@ class _RepeatedKey(yaml.YAMLError):
         self.key, self.lines = key, lines
 
 
-class _Binary(yaml.YAMLError):
-    """A value written as ``!!binary`` (base64): bytes no input uses, and text no reader could check."""
-
-    def __init__(self, line: int):
-        super().__init__(line)
-        self.line = line
-
-
 class _BadScalar(yaml.YAMLError):
-    """A value YAML recognised by its form (a date, a number, true/false) that is no such thing:
-    ``2024-02-30``, ``!!int abc``. PyYAML's constructors raise Python's own errors for these."""
+    """A value the readers cannot take as written: one YAML recognised by its form (a date, a
+    number, true/false) that is no such thing (``2024-02-30``, ``!!int abc``: PyYAML's
+    constructors raise Python's own errors for these), or one written as ``!!binary`` (base64:
+    bytes no input uses, and text no scan for personal data could read)."""
 
     def __init__(self, line: int, tag: str):
         super().__init__(tag)
         self.line, self.tag = line, tag
 
 
-#: What is wrong with a scalar of each tag, for the message.
-_SCALAR_KINDS = {
-    "tag:yaml.org,2002:timestamp": "ett datum men finns inte (som 2024-02-30) eller har en tid som inte finns; "
-                                   "skriv ÅÅÅÅ-MM-DD med en dag som finns i månaden",
-    "tag:yaml.org,2002:int": "ett heltal men går inte att läsa som ett",
-    "tag:yaml.org,2002:float": "ett tal men går inte att läsa som ett",
-    "tag:yaml.org,2002:bool": "sant eller falskt men är inget av dem (skriv true eller false)",
+_RETYPE = " Rätta värdet, eller skriv det inom citattecken om det ska vara text."
+#: What is wrong with a scalar of each tag, for the message after "<file>, rad <n>: ".
+_SCALAR_PROBLEMS = {
+    "tag:yaml.org,2002:timestamp": "värdet ser ut som ett datum men finns inte (som 2024-02-30) eller har en tid "
+                                   "som inte finns; skriv ÅÅÅÅ-MM-DD med en dag som finns i månaden." + _RETYPE,
+    "tag:yaml.org,2002:int": "värdet ser ut som ett heltal men går inte att läsa som ett." + _RETYPE,
+    "tag:yaml.org,2002:float": "värdet ser ut som ett tal men går inte att läsa som ett." + _RETYPE,
+    "tag:yaml.org,2002:bool": "värdet ser ut som sant eller falskt men är inget av dem (skriv true eller false)."
+                              + _RETYPE,
+    "tag:yaml.org,2002:binary": "värdet är skrivet som !!binary (kodat i base64). Inga indata är binära, och kodad "
+                                "text kan inte granskas: skriv värdet som vanlig text.",
 }
 
 
@@ -89,7 +87,7 @@ class _LimitedLoader(yaml.SafeLoader):
         return node
 
     def _binary(self, node):
-        raise _Binary(node.start_mark.line)
+        raise _BadScalar(node.start_mark.line, node.tag)
 
     def construct_object(self, node, deep=False):
         try:
@@ -137,16 +135,8 @@ def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
             "bara en av dem skulle räknas. Ta bort eller slå ihop den ena och kör igen."
         ) from None
     except _BadScalar as exc:
-        kind = _SCALAR_KINDS.get(exc.tag, "ett värde av sin typ men går inte att läsa som ett")
-        raise InputError(
-            f"{path}, rad {exc.line + first_line}: värdet ser ut som {kind}. Rätta värdet, eller skriv det "
-            "inom citattecken om det ska vara text."
-        ) from None
-    except _Binary as exc:
-        raise InputError(
-            f"{path}, rad {exc.line + first_line}: värdet är skrivet som !!binary (kodat i base64). Inga "
-            "indata är binära, och kodad text kan inte granskas: skriv värdet som vanlig text."
-        ) from None
+        problem = _SCALAR_PROBLEMS.get(exc.tag, "värdet går inte att läsa som den typ det är skrivet som." + _RETYPE)
+        raise InputError(f"{path}, rad {exc.line + first_line}: {problem}") from None
     except _TooComplex as exc:
         raise InputError(
             f"{path}: YAML-filen är för stor när dess alias skrivs ut ({exc}). Skriv ut värdena "
