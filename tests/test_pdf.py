@@ -268,6 +268,16 @@ def test_missing_weasyprint_or_pango_is_a_swedish_render_error(monkeypatch):
         pdf.pdf_bytes(_document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))]))
 
 
+def test_weasyprint_subsets_the_fonts_with_harfbuzz_as_make_and_ci_install_it():
+    """Without HarfBuzz-Subset WeasyPrint falls back on fontTools: the same glyphs, 0.4 s more a
+    PDF (the Makefile says so; .ci/run installs libharfbuzz-subset0)."""
+    pdf.warm()
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    assert harfbuzz_subset is not None, "libharfbuzz-subset0 saknas"
+    assert harfbuzz.hb_version_atleast(4, 1, 0)  # what WeasyPrint asks before it uses it
+
+
 def _wide_table(columns: int) -> Table:
     ids = [f"k{i}" for i in range(columns)]
     frame = pd.DataFrame([[f"Rad {r}"] + [1000 * r + i for i in range(1, columns)] for r in range(1, 4)], columns=ids)
