@@ -83,6 +83,8 @@ def test_pnr_shaped_participant_id_refused_even_with_wrong_check_digit(tmp_path,
 @pytest.mark.parametrize("value", [
     "D0001", "2020-05-01", "2024-01-01-2024-12-31", "2020-05-01--2021-04-30", "Upp till 1 år",
     "Arbetsförmedlingen 2024", "1234567890", "20200501",
+    # dates and times with dots or slashes, not phone numbers written with them
+    "08.12.2024", "08/12/2024", "kl. 08.30–09.15", "01/2024-123",
 ])
 def test_ordinary_values_are_not_personal_data(tmp_path, value):
     header, rows = _with_column("delinsats", {1: value})
@@ -94,7 +96,7 @@ def test_email_and_phone_in_followup_comment_refused(tmp_path):
     register = load_register(_register(tmp_path))
     path = tmp_path / "uppfoljning.csv"
     text = FOLLOWUPS.replace("Fast anställning", "Mejla anna.svensson@example.se")
-    text = text.replace("D02,18,Arbete,2020-05-05,", "D02,18,Arbete,2020-05-05,ring 070-123 45 67")
+    text = text.replace("D02,18,Arbete,2020-05-05,", "D02,18,Arbete,2020-05-05,ring 08/123 45 67")
     path.write_text(text, encoding="utf-8")
     msg = _refused(load_followups, path, register)
     assert "uppfoljning.csv" in msg and "rad 2, kolumn 'kommentar'" in msg and "e-postadress" in msg
@@ -559,6 +561,8 @@ TEXT_VALUES = {
     "epost": ("mejla anna.svensson@example.se", ("anna.svensson", "example.se")),
     "telefon": ("ring 070-123 45 67", ("123 45",)),
     "telefon_riktnummer_inom_parentes": ("ring (08) 123 456 78", ("456 78",)),
+    "telefon_snedstreck": ("ring 08/123 45 67", ("123 45",)),
+    "telefon_punkter": ("ring 070.123.45.67", ("123.45",)),
 }
 #: (params file, file in the demo, how the value is written into it, strict folder?)
 TEXT_INPUTS = {
@@ -624,7 +628,8 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
 def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
     prose = ("Insatsen pågick 2019-2024 (2024-05-01 till 2024-12-31). Budgeten var 1 250 000 kr, "
              "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas. "
-             "Se bilaga (2) 12 sidor; utfall (2024) 45 000 kr; avsnitt (01) 3.")
+             "Se bilaga (2) 12 sidor; utfall (2024) 45 000 kr; avsnitt (01) 3. Möte 08.12.2024 kl. 08.30–09.15, "
+             "nästa 08/01/2025; version 1.234.567.")
     assert pii.text_hits(prose) == []
 
 

@@ -56,17 +56,25 @@ _EMAIL = re.compile(rf"[\w.%+-]+(?:@|[ \t]*{AT}[ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\
 _GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
 #: An area code in brackets, as in "(08) 123 456 78" or "(070) 123 45 67".
 _AREA = r"\(0[1-9]\d{0,2}\)"
+#: A Swedish area code as written before a slash or a dot: 08, or 0 and two or three digits
+#: ("08/123 45 67", "0771/12 34 56", "070.123.45.67"). Not "01": no area code has two digits but 08.
+_CODE = r"(?:08|0[1-9]\d{1,2})"
 #: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`); or an
-#: area code in brackets (:data:`_AREA`) and 5-8 digits.
+#: area code in brackets (:data:`_AREA`) and 5-8 digits; or an area code, a slash and 5-8 digits
+#: (not a slash in them: "08/12/2024" is a date); or dots between all the groups, three of two or
+#: three digits after the area code (a date "08.12.2024" has two, one of four digits).
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
-    rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}})"
+    rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?/[ \t]?[1-9](?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
     rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
-    rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}", re.I
+    rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}"
+    rf"|{_CODE}(?:[ \t]?/[ \t]?[1-9]|\.\d{{2,3}}\.\d)", re.I
 )
 
 #: Normalised header words that name a personal identifier.
