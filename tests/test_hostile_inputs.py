@@ -625,6 +625,19 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
         assert f"Varning: {path}, rad {line}: texten innehåller något som ser ut som" in result.output
 
 
+@pytest.mark.parametrize("where", ["text", "intervju"])
+def test_a_mobile_number_without_spaces_is_refused_as_a_personnummer_saying_how_to_write_it(tmp_path, where):
+    """0701234567 is also the personnummer of someone born 23 January 2007: refused everywhere.
+    In the evaluator's own texts it may be their phone, so the message says how to write one."""
+    params, target, how, strict = TEXT_INPUTS[where]
+    path = _demo_with(tmp_path, target, how, "ring 0701234567")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "0701234567" in text)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
+    assert result.exit_code == 1 and "0701234567" not in result.output and "1234567" not in result.output
+    assert f"rad {line}: något som ser ut som ett personnummer" in result.output
+    assert ("är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn" in result.output) is not strict
+
+
 def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
     prose = ("Insatsen pågick 2019-2024 (2024-05-01 till 2024-12-31). Budgeten var 1 250 000 kr, "
              "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas. "
