@@ -21,6 +21,10 @@ def test_valid_params_resolve_data_folder(tmp_path):
     ({"okand_nyckel": 1}, "okand_nyckel", "okänd nyckel"),
     ({"provtid_dagar": "tre"}, "provtid_dagar", "ska vara ett heltal (det står 'tre')"),
     ({"period": "{start: 2021-01-01, slut: 2020-12-31}"}, "period", "innan den börjar"),
+    # year 1 or 9999 stopped the report's date arithmetic with an internal error
+    ({"period": "{start: 0001-01-01, slut: 2020-12-31}"}, "period.start",
+     "året 1 är inte rimligt; datum ska ligga mellan år 1900 och"),
+    ({"period": "{start: 2020-01-01, slut: 9999-12-31}"}, "period.slut", "(det står 9999-12-31)"),
     ({"rapporttyp": "kvartalsrapport"}, "rapporttyp", "arsrapport"),
     ({"insats": "Min Insats"}, "insats", "slug"),
     ({"alder_intervall": "[30, 15]"}, "alder_intervall", "stigande ordning"),

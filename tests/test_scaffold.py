@@ -60,6 +60,15 @@ def test_parse_period():
         scaffold.parse_period("2024-12-31--2024-01-01")
     with pytest.raises(ValueError, match="finns inte i kalendern"):
         scaffold.parse_period("2024-02-30--2024-12-31")
+    with pytest.raises(ValueError, match="finns inte i kalendern"):
+        scaffold.parse_period("0000")
+    # the years a parameters file takes: 1900 to next year (what validate would refuse is not written)
+    next_year = dt.date.today().year + 1
+    assert scaffold.parse_period(str(next_year))[2] == dt.date(next_year, 12, 31)
+    for period, year in (("1899", 1899), (str(next_year + 1), next_year + 1), ("2024-01-01--9999-12-31", 9999)):
+        with pytest.raises(ValueError, match=f"året {year} är inte rimligt; datum ska ligga mellan år 1900 och {next_year}"):
+            scaffold.parse_period(period)
+
 
 
 # -- the parameters file ----------------------------------------------------------------------------
@@ -205,7 +214,10 @@ def test_running_again_never_overwrites(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["Framtiden!", "--period", "2024"], "använd bara små bokstäver a–z"),
+    (["Framtiden!", "--period", "2024"], "namnet får bara innehålla a-z, 0-9 och bindestreck"),
+    (["framtiden\n", "--period", "2024"], "namnet får bara innehålla a-z"),  # a line break in a folder's name
+    (["x" * 61, "--period", "2024"], "namnet har 61 tecken; högst 60 är tillåtet"),
+    (["framtiden", "--period", "1899"], "året 1899 är inte rimligt"),
     (["framtiden", "--period", "2024/2025"], "är ingen period"),
     (["framtiden", "--period", "2024-12-31--2024-01-01"], "innan den börjar"),
     (["framtiden", "--period", "2024", "--typ", "veckorapport"], "veckorapport"),

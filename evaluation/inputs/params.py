@@ -41,6 +41,17 @@ class Period(BaseModel):
     start: dt.date
     slut: dt.date
 
+    @field_validator("start", "slut")
+    @classmethod
+    def _sane_year(cls, day: dt.date) -> dt.date:
+        """Year 1 or 9999 is a slip, and would stop the report's date arithmetic."""
+        from evaluation.inputs.register import BadValue, check_year
+
+        try:
+            return check_year(day)
+        except BadValue as exc:
+            raise ValueError(str(exc)) from None
+
     @model_validator(mode="after")
     def _ordered(self):
         if self.slut < self.start:
@@ -171,7 +182,7 @@ def slug_problem(value: object) -> str | None:
     if not isinstance(value, str):
         return "ska vara text av a-z, 0-9 och bindestreck"
     if len(value) > MAX_SLUG:
-        return f"är {len(value)} tecken lång; högst {MAX_SLUG} tecken är tillåtet"
+        return f"har {len(value)} tecken; högst {MAX_SLUG} är tillåtet"
     if not SLUG.fullmatch(value):  # fullmatch: '$' would let a final newline through
         return "får bara innehålla a-z, 0-9 och bindestreck"
     return None
@@ -422,8 +433,8 @@ def _key_path(loc) -> str:
 
 
 def _short(value: object, limit: int = 60) -> str:
-    """``repr`` of a found value, cut so a runaway value cannot flood the message."""
-    text = repr(value)
+    """``repr`` of a found value (a date as written), cut so a runaway value cannot flood the message."""
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(str(value))} tecken)"
 
 

@@ -54,20 +54,25 @@ def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
     Raises ``ValueError`` with a Swedish message saying what is allowed.
     """
     text = str(text).strip()
-    if _YEAR.match(text):
-        return text, dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
     match = _PERIOD.match(text)
-    if not match:
+    if match is None and not _YEAR.match(text):
         raise ValueError(
             f"'{text}' är ingen period. Skriv START--SLUT med datum ÅÅÅÅ-MM-DD, t.ex. "
             "2024-01-01--2024-12-31, eller ett år, t.ex. 2024."
         )
     try:
-        start, end = (dt.date.fromisoformat(d) for d in match.groups())
-    except ValueError:
+        days = match.groups() if match else (f"{text}-01-01", f"{text}-12-31")
+        start, end = (dt.date.fromisoformat(d) for d in days)
+    except ValueError:  # also year 0
         raise ValueError(f"'{text}': ett av datumen finns inte i kalendern.") from None
     if end < start:
         raise ValueError(f"'{text}': perioden slutar ({end}) innan den börjar ({start}).")
+    from evaluation.inputs.register import BadValue, check_year
+
+    try:  # what the parameters file would be refused for (evaluation.inputs.params.Period)
+        check_year(start), check_year(end)
+    except BadValue as exc:
+        raise ValueError(f"'{text}': {exc}.") from None
     return text, start, end
 
 
