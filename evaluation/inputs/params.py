@@ -23,6 +23,7 @@ from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined
 from evaluation.inputs.yamlread import read_yaml
+from evaluation.inputs.years import year_problem
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
 #: Longest insats or period slug: each becomes a folder name under output/.
@@ -45,12 +46,10 @@ class Period(BaseModel):
     @classmethod
     def _sane_year(cls, day: dt.date) -> dt.date:
         """Year 1 or 9999 is a slip, and would stop the report's date arithmetic."""
-        from evaluation.inputs.register import BadValue, check_year
-
-        try:
-            return check_year(day)
-        except BadValue as exc:
-            raise ValueError(str(exc)) from None
+        problem = year_problem(day)
+        if problem:
+            raise ValueError(problem)
+        return day
 
     @model_validator(mode="after")
     def _ordered(self):

@@ -23,6 +23,7 @@ from evaluation.core.errors import EmptyTableError, InputError, ValidationError,
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.files import RawTable, find_table, read_table
+from evaluation.inputs.years import year_problem
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
 OPTIONAL = (
@@ -49,23 +50,17 @@ class BadValue(ValueError):
     """A cell's value is not allowed; the message says what is."""
 
 
-#: Earliest year of a date in the inputs; the latest is next year (:func:`check_year`).
-MIN_YEAR = 1900
-
-
 def check_year(day: dt.date) -> dt.date:
-    """``day`` when its year is sane (1900 to next year), else :class:`BadValue`: year 1 or 9999
-    is a typing slip, and would stop the report's date arithmetic far from the cell.
+    """``day`` when its year is sane (:func:`evaluation.inputs.years.year_problem`), else :class:`BadValue`.
 
     >>> check_year(dt.date(1, 1, 1))
     Traceback (most recent call last):
     ...
     evaluation.inputs.register.BadValue: året 1 är inte rimligt; datum ska ligga mellan år 1900 och ...
     """
-    last = dt.date.today().year + 1
-    if not MIN_YEAR <= day.year <= last:
-        raise BadValue(f"året {day.year} är inte rimligt; datum ska ligga mellan år {MIN_YEAR} och {last} "
-                       "(ÅÅÅÅ-MM-DD). Rätta årtalet")
+    problem = year_problem(day)
+    if problem:
+        raise BadValue(problem)
     return day
 
 

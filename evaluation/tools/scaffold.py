@@ -67,12 +67,11 @@ def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
         raise ValueError(f"'{text}': ett av datumen finns inte i kalendern.") from None
     if end < start:
         raise ValueError(f"'{text}': perioden slutar ({end}) innan den börjar ({start}).")
-    from evaluation.inputs.register import BadValue, check_year
+    from evaluation.inputs.years import year_problem
 
-    try:  # what the parameters file would be refused for (evaluation.inputs.params.Period)
-        check_year(start), check_year(end)
-    except BadValue as exc:
-        raise ValueError(f"'{text}': {exc}.") from None
+    problem = year_problem(start) or year_problem(end)  # what the parameters file would be refused for
+    if problem:
+        raise ValueError(f"'{text}': {problem}.")
     return text, start, end
 
 
