@@ -891,7 +891,7 @@ def test_a_front_matter_mistake_is_explained_with_the_files_line(tmp_path):
         textread.read_markdown(note)
 
 
-def test_letters_written_decomposed_and_invisible_characters_at_the_ends_read_as_the_value_shown(tmp_path):
+def test_letters_written_decomposed_and_invisible_characters_read_as_the_value_shown(tmp_path):
     import unicodedata
 
     def decomposed(text: str) -> str:  # as a Mac or a web form may write å, ä, ö: a letter and a mark
@@ -900,13 +900,16 @@ def test_letters_written_decomposed_and_invisible_characters_at_the_ends_read_as
     header, rows = _with_column("delinsats", {0: "Hälsospåret", 1: decomposed("Hälsospåret")})
     rows[2][HEADER.index("avslutsanledning")] = decomposed("Övrigt")
     rows[3][HEADER.index("kon")] = "\u200bMan\ufeff"  # invisible characters at the ends, as a copied cell may have
+    rows[4][HEADER.index("kon")] = "Kv\u200binna"  # and inside: a zero-width space
+    rows[4][header.index("delinsats")] = "Hälso\u00adspåret"  # a soft hyphen from Word: still one value
     header = [decomposed({"kon": "Kön", "fodelsear": "Födelseår"}.get(h, h)) for h in header]
     path = tmp_path / "deltagare.csv"
     path.write_text(csv_text(rows, header), encoding="utf-8")
     register = load_register(path)
     assert register["delinsats"].tolist()[:2] == ["Hälsospåret", "Hälsospåret"]  # one value, not two
     assert register["avslutsanledning"].tolist()[2] == "Övrigt"  # allowed: it is the allowed value
-    assert register["kon"].tolist()[3] == "Man"
+    assert register["kon"].tolist()[3:5] == ["Man", "Kvinna"]
+    assert register["delinsats"].tolist()[4] == "Hälsospåret"
     note = tmp_path / "texter" / "bakgrund.md"
     note.parent.mkdir()
     note.write_text(decomposed("Insatsen började i Västerås.\n"), encoding="utf-8")
