@@ -28,7 +28,7 @@ from evaluation.sections import registry as sections
 from evaluation.sections.surveys import load_survey
 from evaluation.tools.cli import main
 
-from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, dedent, write_params
+from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, dedent, write_params, write_xlsx
 
 PNR = "811218-9876"
 SAMORDNING = "811278-9873"
@@ -933,6 +933,22 @@ def test_dates_as_exports_and_word_write_them(tmp_path, written, read):
         assert load_register(path)["startdatum"].tolist()[0].date() == dt.date.fromisoformat(read)
     else:
         assert f"rad 2, kolumn 'startdatum': '{written}' {read}" in _refused(load_register, path)
+
+
+@pytest.mark.parametrize("written, read", [("2019-06-01 00:00", "2019-06-01"), ("2019-06-01 13:05", None)])
+def test_a_workbook_date_cell_with_a_time_is_refused_as_the_same_cell_in_csv(tmp_path, written, read):
+    """A date cell holding a time of day was read as its date, its time dropped unsaid."""
+    import datetime as dt
+
+    rows = [list(r) for r in ROWS]
+    rows[0][HEADER.index("startdatum")] = written
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path, rows)
+    if read:
+        assert load_register(path)["startdatum"].tolist()[0].date() == dt.date.fromisoformat(read)
+    else:
+        assert (f"rad 2, kolumn 'startdatum': '{written}' har ett klockslag; skriv bara datumet, ÅÅÅÅ-MM-DD "
+                "(i Excel: =HELTAL(cellen)") in _refused(load_register, path)
 
 
 @pytest.mark.parametrize("escape", ["\\ud800", "\\uDE00", "\\ud83d\\ude00", "\\U0000D800"])

@@ -73,6 +73,9 @@ def parse_date(value) -> dt.date | None:
     """
     if value == "" or value is None:
         return None
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):  # as the same cell saved as CSV
+        raise BadValue(f"{quote(value.strftime('%Y-%m-%d %H:%M'))} har ett klockslag; skriv bara datumet, "
+                       "ÅÅÅÅ-MM-DD (i Excel: =HELTAL(cellen) i en hjälpkolumn, kopiera och klistra in som värden)")
     if isinstance(value, dt.date):
         return check_year(value.date() if isinstance(value, dt.datetime) else value)
     text = str(value).strip().translate(_DASHES)

@@ -275,9 +275,9 @@ def _excel_cell(value):
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return ""
     if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):  # a time of day stays, for the reader to refuse or use (a survey's)
+        return value.date() if value.time() == dt.time(0) else value
     if isinstance(value, dt.date):
         return value
     if isinstance(value, float) and value.is_integer():
