@@ -48,10 +48,11 @@ def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
         categorical = isinstance(column.dtype, pd.CategoricalDtype)
-        values = column.cat.categories if categorical else pd.unique(column) if column.dtype == object else []
-        joined = "\n".join(v for v in values if isinstance(v, str))
-        if unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE):
-            continue  # (no letter composes across a line break)
+        if not categorical and column.dtype != object:
+            continue
+        if _tidy_already(column.cat.categories if categorical else column.to_numpy()):
+            continue
+        values = column.cat.categories if categorical else pd.unique(column)
         changed = {v: tidy(v) for v in values if isinstance(v, str) and tidy(v) != v}
         if categorical and len(set(column.cat.categories) - set(changed) | set(changed.values())) == len(values):
             frame.isetitem(i, column.cat.rename_categories(lambda v: changed.get(v, v)))
@@ -59,6 +60,21 @@ def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
             shown = column.astype(object).map(lambda v: changed.get(v, v) if isinstance(v, str) else v)
             frame.isetitem(i, shown.astype("category") if categorical else shown)
     return frame
+
+
+def _tidy_already(values) -> bool:
+    """Whether every text among ``values`` is as :func:`tidy` leaves it, in one pass over their
+    joined text (no letter composes across a line break). Most columns are plain ASCII (ids,
+    dates, codes): then the answer needs no look at a value at all.
+
+    >>> _tidy_already(["D01", 1995, None]), _tidy_already(["Kvinna", "Ko\u0308n"]), _tidy_already(["a\u200b"])
+    (True, False, False)
+    """
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # not text only (numbers, dates, empty cells)
+        joined = "\n".join(v for v in values if isinstance(v, str))
+    return joined.isascii() or (unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE))
 
 
 def empty_cells(values: pd.Series) -> np.ndarray:
