@@ -36,6 +36,7 @@ import yaml
 from evaluation.compute import figures
 from evaluation.core.vocab import MARK
 from evaluation.inputs.params import REPORT_TYPES, SLUG, ReportParams
+from evaluation.inputs.years import year_problem
 from evaluation.sections import registry as sections
 from evaluation.sections.texts import FOLDER as TEXT_FOLDER
 from evaluation.tools import workbooks
@@ -67,8 +68,6 @@ def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
         raise ValueError(f"'{text}': ett av datumen finns inte i kalendern.") from None
     if end < start:
         raise ValueError(f"'{text}': perioden slutar ({end}) innan den börjar ({start}).")
-    from evaluation.inputs.years import year_problem
-
     problem = year_problem(start) or year_problem(end)  # what the parameters file would be refused for
     if problem:
         raise ValueError(f"'{text}': {problem}.")
