@@ -25,6 +25,10 @@ def test_valid_params_resolve_data_folder(tmp_path):
     ({"period": "{start: 0001-01-01, slut: 2020-12-31}"}, "period.start",
      "året 1 är inte rimligt; datum ska ligga mellan år 1900 och"),
     ({"period": "{start: 2020-01-01, slut: 9999-12-31}"}, "period.slut", "(det står 9999-12-31)"),
+    # a name stands in the title, the running header and the index: one line
+    ({"namn": '"Test\\ninsatsen"'}, "namn", "ska stå på en rad: ta bort radbrytningen eller tabben (i YAML"),
+    ({"forbund": '"Förbund\\tTest"'}, "forbund", "ska stå på en rad"),
+    ({"samverkansparter": '["Arbetsförmedlingen", "Region\\nTest"]'}, "samverkansparter", "ska stå på en rad"),
     ({"rapporttyp": "kvartalsrapport"}, "rapporttyp", "arsrapport"),
     ({"insats": "Min Insats"}, "insats", "slug"),
     ({"alder_intervall": "[30, 15]"}, "alder_intervall", "stigande ordning"),
@@ -37,6 +41,13 @@ def test_bad_values_name_file_and_key(tmp_path, extra, key, words):
         load_params(path)
     message = str(err.value)
     assert str(path) in message and f"'{key}" in message and words in message
+
+
+def test_a_name_written_as_a_yaml_block_keeps_one_line(tmp_path):
+    """YAML's '>' folds a long name into one line (with a final line break, dropped); '|' keeps its breaks."""
+    assert load_params(write_params(tmp_path / "a", namn=">\n  Lång\n  insats")).namn == "Lång insats"
+    with pytest.raises(ParamsError, match="nyckeln 'namn': ska stå på en rad"):
+        load_params(write_params(tmp_path / "b", namn="|\n  Lång\n  insats"))
 
 
 def test_missing_required_key(tmp_path):

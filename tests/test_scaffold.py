@@ -215,9 +215,10 @@ def test_running_again_never_overwrites(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["Framtiden!", "--period", "2024"], "namnet får bara innehålla a-z, 0-9 och bindestreck"),
-    (["framtiden\n", "--period", "2024"], "namnet får bara innehålla a-z"),  # a line break in a folder's name
+    (["framtiden\n", "--period", "2024"], "INSATS: ska stå på en rad"),  # a line break in a folder's name
     (["x" * 61, "--period", "2024"], "namnet har 61 tecken; högst 60 är tillåtet"),
     (["framtiden", "--period", "1899"], "året 1899 är inte rimligt"),
+    (["framtiden", "--period", "2024", "--forbund", "Förbundet\nExempel"], "ska stå på en rad"),
     (["framtiden", "--period", "2024/2025"], "är ingen period"),
     (["framtiden", "--period", "2024-12-31--2024-01-01"], "innan den börjar"),
     (["framtiden", "--period", "2024", "--typ", "veckorapport"], "veckorapport"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import Literal
 
@@ -117,6 +118,21 @@ class ReportParams(BaseModel):
                              "läses så i YAML); skriv talet, t.ex. 3")
         return value
 
+    @field_validator("namn", "forbund", "insatsagare", "utvarderare", "diarienummer", "samverkansparter",
+                     mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        """A name stands in the title, the running header and the index: one line (a YAML ``|``
+        keeps line breaks; a final one is dropped, as around any name)."""
+        if isinstance(value, list):
+            return [cls._one_line(v) for v in value]
+        if isinstance(value, str):
+            value = value.strip()
+            problem = line_break_problem(value)
+            if problem:
+                raise ValueError(f"{problem} (i YAML: skriv värdet efter kolonet, utan | eller >)")
+        return value
+
     @field_validator("namn", mode="before")
     @classmethod
     def _not_blank(cls, value: object) -> object:
@@ -170,6 +186,17 @@ class ReportParams(BaseModel):
     def fragebatterier_dir(self) -> Path:
         """The shared question sets of surveys: ``fragebatterier/`` beside the ``params/`` folder."""
         return self.params_dir.parent / "fragebatterier"
+
+
+def line_break_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a one-line name, in Swedish, or ``None`` when it can.
+
+    >>> line_break_problem("Samordningsförbundet Exempelbygd") is None, line_break_problem("a\\nb")[:20]
+    (True, 'ska stå på en rad: t')
+    """
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text):
+        return "ska stå på en rad: ta bort radbrytningen eller tabben"
+    return None
 
 
 def slug_problem(value: object) -> str | None:

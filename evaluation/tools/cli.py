@@ -261,7 +261,7 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
     aldrig över.
     """
     from evaluation.tools import scaffold
-    from evaluation.inputs.params import slug_problem
+    from evaluation.inputs.params import line_break_problem, slug_problem
 
     for hint, value in (("INSATS", insats), ("--namn", namn), ("--forbund", forbund)):
         kind = pii.value_kind(value or "")
@@ -269,6 +269,9 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
             raise click.BadParameter(
                 f"ser ut att innehålla {pii.with_article(kind)} (visas inte). Namnen blir mappnamn och syns i "
                 "rapporten och indexet: välj ett utan personuppgifter, t.ex. framtiden.", param_hint=hint)
+        problem = line_break_problem(value or "")  # as the parameters file would be refused
+        if problem:
+            raise click.BadParameter(f"{problem}.", param_hint=hint)
     problem = slug_problem(insats)  # the name of its folders: a final line break or 300 letters would not do
     if problem:
         raise click.BadParameter(f"{pii.quote(insats)} går inte: namnet {problem} (t.ex. framtiden).",
