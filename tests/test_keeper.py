@@ -65,9 +65,12 @@ def test_a_second_render_runs_on_the_kept_kernel_and_writes_the_same_report(cach
     try:
         assert isinstance(kept, keeper.KeptKernel) and kept.km.attached_pid == pid
         kept.warm()
-        kept.client.execute("", user_expressions={"left": "sorted(set(globals()) & {'report', 'params_path'})"})
+        kept.client.execute("", user_expressions={"left": "sorted(set(globals()) & {'report', 'params_path'})",
+                                                  "history": "get_ipython().history_manager.enabled"})
         reply = kept.client.get_shell_msg(timeout=30)
         assert reply["content"]["user_expressions"]["left"]["data"]["text/plain"] == "[]"
+        # and it keeps no record of the cells in the user's home (IPython's history database)
+        assert reply["content"]["user_expressions"]["history"]["data"]["text/plain"] == "False"
     finally:
         kept.release()
     a, b = (tmp_path / side / "kartan" / "2025-h1" for side in ("a", "b"))

@@ -19,6 +19,12 @@ WARM_UP = ("import evaluation.build.report, evaluation.compute.charts, evaluatio
            "import gc; gc.collect(); gc.freeze()")
 
 
+#: How every report kernel is started: quiet, and without IPython's history, which writes each
+#: cell to an SQLite file in the user's home in a thread of its own (5 % of a report's kernel time,
+#: for a record no one reads: the executed notebook is the record).
+ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False")
+
+
 class KernelDied(RenderError):
     """The kernel stopped while running a report (out of memory, killed)."""
 
@@ -105,8 +111,7 @@ class WarmKernel:
         The kernel runs :data:`WARM_UP` as it starts (``exec_lines``), before it answers: it
         imports at once, not when this process, busy with its own imports, first asks it to.
         """
-        arguments = ["--IPKernelApp.log_level=CRITICAL", *(f"--IPKernelApp.exec_lines={line}"
-                                                           for line in WARM_UP.splitlines())]
+        arguments = [*ARGUMENTS, *(f"--IPKernelApp.exec_lines={line}" for line in WARM_UP.splitlines())]
         try:
             self.km.start_kernel(extra_arguments=arguments, **launch)
         except Exception as exc:  # no such kernel, or it cannot be started

@@ -74,6 +74,7 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
     import papermill
 
     from evaluation.build.outline import outline_entries
+    from evaluation.run.kernel import ARGUMENTS
 
     section_ids = list(params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp])
     source = for_report(params.rapporttyp, section_ids, outline_entries(params))
@@ -87,7 +88,7 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
             source, None,
             parameters={"params_path": str(params.source), "handover": str(handover)},
             kernel_name="python3", progress_bar=False, log_output=False,
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"], **({"km": kernel.km} if kernel else {}),
+            extra_arguments=list(ARGUMENTS), **({"km": kernel.km} if kernel else {}),
         )
     except papermill.PapermillExecutionError as exc:
         raise _from_kernel(params.source, exc.ename, exc.evalue) from None
