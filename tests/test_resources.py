@@ -40,6 +40,14 @@ def test_the_command_line_starts_without_the_table_libraries():
     assert not loaded & {"pandas", "numpy", "pyarrow", "matplotlib", "openpyxl"}
 
 
+def test_a_report_kernel_starts_without_the_workbook_library():
+    # openpyxl weighs 70 ms at every start; a kernel needs it only to read a workbook (its letters)
+    from evaluation.run.kernel import WARM_UP
+
+    loaded = _loaded_after(WARM_UP.replace("gc.freeze()", ""))
+    assert {"pandas", "matplotlib"} <= loaded and "openpyxl" not in loaded
+
+
 def test_rendering_never_loads_the_iri_grammar():
     # jsonschema's optional IRI checker compiles a grammar on import (0.75 s); notebooks do not need it
     loaded = _loaded_after("import evaluation.run.notebook, evaluation.renderers.html\n"

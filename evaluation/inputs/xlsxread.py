@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.inputs.cells import empty_cells
@@ -60,6 +59,8 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
     problems = [_merged(header, *corners) for corners in merged]
     if unread:
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
         for ref, error in unread:
             letters, row = coordinate_from_string(ref)
             index = column_index_from_string(letters) - 1
@@ -77,11 +78,19 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     return frame
 
 
+def _letter(index: int) -> str:
+    """Excel's letter of the column at 0-based ``index`` (openpyxl's, imported only when a workbook
+    needs it: the package weighs 70 ms at every start of a kernel or a command)."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
 def _merged(header: list, top_left: tuple[int, int], bottom_right: tuple[int, int]) -> Violation:
     """A merged range of cells: only its top left cell has a value, so the others read as empty."""
     (top, left), (bottom, right) = top_left, bottom_right
-    cells = f"{get_column_letter(left + 1)}{top + 1}:{get_column_letter(right + 1)}{bottom + 1}"
-    name = header[left] if left < len(header) and header[left] is not None else f"kolumn {get_column_letter(left + 1)}"
+    cells = f"{_letter(left)}{top + 1}:{_letter(right)}{bottom + 1}"
+    name = header[left] if left < len(header) and header[left] is not None else f"kolumn {_letter(left)}"
     return Violation(top + 1, name, (
         f"cellerna {cells} är sammanfogade, och bara den första har ett värde: de andra skulle läsas som tomma. "
         "Dela upp dem (Start → Sammanfoga och centrera → Dela upp celler) och skriv värdet i varje cell."
@@ -129,7 +138,7 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         column = _joined([b[i] for b in blocks]) if blocks else pd.Series(dtype=object)
         if name is None and empty_cells(column).all():
             continue
-        columns[name if name is not None else f"kolumn {get_column_letter(i + 1)} utan rubrik"] = column
+        columns[name if name is not None else f"kolumn {_letter(i)} utan rubrik"] = column
     return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns)), merged
 
 
