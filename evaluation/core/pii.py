@@ -175,14 +175,14 @@ def normalise(text: str) -> str:
 #: (``deltagare_2024``) is no mark and stays.
 _MARKS = str.maketrans("", "", "*`~")
 _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+#: YAML escapes of a space, a line break or a control character: between digits, a separator.
+_SPACES = "0abtnvfreNLP_"
 #: What a parser turns into other characters: an HTML entity (Markdown), a backslash escape of
 #: Markdown (``\-``) or of a double-quoted YAML string (``\u002d``, ``\x2d``, and ``\n``, ``\t``,
 #: ``\_`` … for a space, a line break or a control character), a YAML line continuation (a
 #: backslash at the end of a line); a percent-encoded character of a link (``%2D``, ``%40``).
-_CODED = re.compile(r"&#?\w+;|%[0-9a-fA-F]{2}|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0abtnvfreNLP]"
+_CODED = re.compile(r"&#?\w+;|%[0-9a-fA-F]{2}|\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|" f"[{_SPACES}]"
                     r"|[\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7e ]|(?=\r?\n))")
-#: YAML escapes of a space, a line break or a control character: between digits, a separator.
-_SPACES = "0abtnvfreNLP_"
 
 
 def _decoded(match: re.Match) -> str:

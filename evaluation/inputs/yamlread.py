@@ -101,6 +101,7 @@ class _LimitedLoader(yaml.SafeLoader):
 # base64 would hide a personnummer from the scan of what is written (it is read as it stands)
 _LimitedLoader.add_constructor("tag:yaml.org,2002:binary", _LimitedLoader._binary)
 
+
 def _expanded_size(node, sizes: dict, open_nodes: set) -> int:
     """Nodes in the document once every alias is written out (each shared node counted per use)."""
     key = id(node)
