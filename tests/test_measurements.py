@@ -259,6 +259,10 @@ def test_amounts_written_as_swedes_write_them_and_numbers_past_any_insats(measur
     path.write_text(COSTS.replace("500000", "1.0e+30"), encoding="utf-8")  # was 'Oväntat fel: InvalidOperation'
     with pytest.raises(InputError, match=r"rad 1, nyckeln 'insatsens_kostnad': '1e\+30' är orimligt stort"):
         load_costs(path)
+    path.write_text(COSTS + "diskonteringsranta: 0.8\n", encoding="utf-8")  # the range said "från 0 till 0"
+    with pytest.raises(InputError, match="nyckeln 'diskonteringsranta': 0.8 ligger utanför det tillåtna; "
+                                         "ange ett tal från 0 till 0,5"):
+        load_costs(path)
 
 
 @pytest.mark.parametrize("written, key, words", [
@@ -270,6 +274,10 @@ def test_amounts_written_as_swedes_write_them_and_numbers_past_any_insats(measur
      "nyckeln 'tillforlitlig_forandring'", "0 skulle räkna varje förändring som tillförlitlig"),
     ("trappa:\n  namn: Trappan\n  galler: deltagare\n  steg: [Start, Praktik, start]\n",
      "nyckeln 'steg'", "ett steg står två gånger"),
+    ("trappa:\n  namn: Trappan\n  galler: deltagare\n  steg: [[Start], {Praktik: ja}]\n",
+     "nyckeln 'steg'", "varje steg ska vara ett namn i listan"),  # were taken as the steps "['Start']" and "{...}"
+    ("trappa:\n  namn: Trappan\n  galler: deltagare\n  steg: [Start, null, Praktik]\n",
+     "nyckeln 'steg'", "här står en tom plats"),  # was the step "None"
 ])
 def test_an_instrument_that_could_not_judge_a_change_is_refused(tmp_path, written, key, words):
     """A cut-off outside the scale, a reliable change of 0 and a step named twice were accepted before."""

@@ -193,8 +193,8 @@ class KeyChecker:
                 self.add(keys, "krävs men saknas; ange ett tal")
             return None
         number = _as_number(value)
-        wanted = (f"ange ett tal från {fmt.number(low)} till {fmt.number(high)}" if high is not None
-                  else f"ange ett tal som är minst {fmt.number(low)}")
+        wanted = (f"ange ett tal från {fmt.decimal(low)} till {fmt.decimal(high)}" if high is not None
+                  else f"ange ett tal som är minst {fmt.decimal(low)}")
         if number is None:
             self.add(keys, f"{quote(value)} är inget tal; {wanted}")
             return None

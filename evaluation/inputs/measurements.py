@@ -119,6 +119,10 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
             if not isinstance(steps, list) or len(steps) < 2 or any(str(s).strip() == "" for s in steps):
                 check.add(keys + ("steg",), "ange minst två steg i ordning, t.ex. [Motivation, Kartläggning, Praktik]")
                 steps = None
+            elif any(s is None or isinstance(s, (list, dict)) for s in steps):
+                check.add(keys + ("steg",), "varje steg ska vara ett namn i listan, t.ex. [Motivation, Kartläggning, "
+                                            "Praktik]; här står en tom plats, en lista eller en samling som steg")
+                steps = None
             elif len({str(s).strip().casefold() for s in steps}) < len(steps):
                 check.add(keys + ("steg",), "ett steg står två gånger; varje steg ska ha ett eget namn, så att en "
                                             "mätning visar vilket steg den gäller")
