@@ -190,6 +190,50 @@ def test_a_tab_separated_file_is_told_to_use_a_semicolon_or_comma(tmp_path):
     assert load_register(path)["kon"].tolist()[0] == "Kvinna"
 
 
+@pytest.mark.parametrize("row", [0, 2])
+def test_a_row_longer_than_the_header_is_named_not_shifted(tmp_path, row):
+    """A first row with two cells too many was read with its first cells as pandas' index: every
+    column of the row moved two places, and the errors named other rows and columns."""
+    lines = csv_text().splitlines()
+    lines[row + 1] += ",x,y"
+    path = tmp_path / "deltagare.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert message.startswith(f"{path}: rad {row + 2} har {len(HEADER) + 2} kolumner, men rubrikraden har {len(HEADER)}")
+    assert "Error tokenizing" not in message and "Expected" not in message
+
+
+def test_a_quote_never_closed_is_named_where_it_opens(tmp_path):
+    """An unclosed quote took the rows after it into one cell, which was read without a word
+    (rows closed by a later quote) or refused in pandas' English (rows up to the end)."""
+    header, rows = _with_column("delinsats", {})
+    lines = csv_text(rows, header).splitlines()  # no quote after line 6
+    path = tmp_path / "deltagare.csv"
+    lines[6] += '"Steget'  # line 7 (D06)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    swallowed = (f"{path}: rad 7, kolumn 'delinsats': cellen fortsätter över flera rader och innehåller rader "
+                 "av tabellen")
+    assert message.startswith(swallowed)  # Arrow's reader: the cell runs to the end
+    quoted = lines[0].replace("kon", '"kon"')  # a quoted header name: read by pandas, which stops at the end
+    path.write_text("\n".join([quoted, *lines[1:]]) + "\n", encoding="utf-8")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert message.startswith(f"{path}: rad 7: ett citattecken (\") öppnas men stängs aldrig")
+    lines[9] += 'Steget"'  # closed on line 10: lines 8 and 9 (D07, D08) were inside the cell
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert message.startswith(swallowed)
+    assert "D07" not in message  # the swallowed rows are not quoted
+
+
+def test_a_line_break_inside_a_cell_is_text(tmp_path):
+    """Alt+Enter in an Excel cell: a line break in a quoted cell stays one cell of one row."""
+    header, rows = _with_column("delinsats", {1: "Steget,\ndel två"})
+    path = tmp_path / "deltagare.csv"
+    path.write_text(csv_text(rows, header), encoding="utf-8")
+    assert load_register(path)["delinsats"].tolist()[1] == "Steget,\ndel två"
+
+
 def test_a_password_protected_workbook_is_told_to_lose_its_password(tmp_path):
     path = tmp_path / "deltagare.xlsx"  # an encrypted workbook is a compound file, not a zip
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from evaluation.core import pii
 from evaluation.core.errors import InputError
 
 
@@ -74,9 +75,36 @@ def read_csv(path: Path) -> pd.DataFrame:
                          "(i Excel: Spara som → CSV UTF-8 (kommaavgränsad)). Spara om filen och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     frame = _read_csv_arrow(path, head, delimiter)
-    if frame is not None:
-        return frame
-    return _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
+    if frame is None:
+        frame = _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
+    _refuse_swallowed_rows(path, frame, delimiter)
+    return frame
+
+
+def _refuse_swallowed_rows(path: Path, frame: pd.DataFrame, delimiter: str) -> None:
+    """Refuse a cell whose text holds whole rows of the table: a quote (") opened and never
+    closed takes the rows after it into one cell, and they would be lost unsaid.
+
+    A line inside a cell counts as a row when it has at least as many separators as the header
+    (a line break within a cell, Alt+Enter in Excel, is otherwise welcome). Names row and
+    column, never the text.
+    """
+    needed = len(frame.columns) - 1
+    if needed < 1:
+        return
+    for name in frame.columns:
+        column = frame[name]
+        values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.unique()
+        swallowing = {v for v in values if isinstance(v, str) and "\n" in v
+                      and any(line.count(delimiter) >= needed for line in v.splitlines()[1:])}
+        if swallowing:
+            position = int(np.flatnonzero(column.isin(swallowing))[0])
+            raise InputError(
+                f"{path}: rad {position + 2}, kolumn {pii.quote(name)}: cellen fortsätter över flera rader och "
+                "innehåller rader av tabellen. Troligen öppnas ett citattecken (\") i cellen men stängs aldrig, "
+                "så att raderna efter den blev en del av dess text. Stäng citattecknet (eller ta bort det) och "
+                "kör igen."
+            )
 
 
 def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | None:
@@ -193,18 +221,48 @@ def _header_names(head: str, delimiter: str) -> list[str] | None:
     return names
 
 
+#: pandas' words for a row of the wrong length ("Expected 5 fields in line 480, saw 6").
+_LENGTH = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+#: ... and for a quote never closed ("EOF inside string starting at row 2", the header row 0).
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _wrong_length(path: Path, delimiter: str, line: int, expected: int, saw: int) -> InputError:
+    return InputError(
+        f"{path}: rad {line} har {saw} kolumner, men rubrikraden har {expected}. Kontrollera att raden "
+        f"har lika många '{delimiter}' som rubrikraden (en '{delimiter}' inuti ett värde ska stå inom "
+        "citattecken, \"så här\"), eller spara om filen som CSV från Excel."
+    )
+
+
 def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
+    """The table read by pandas, each cell stripped text. A row longer than the header is refused,
+    naming its line: pandas would otherwise take the first row's extra cells as an index and shift
+    every column of that row, or stop with its own English words."""
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
             skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, ValueError) as exc:
+        length = _LENGTH.search(str(exc))
+        if length:
+            expected, line, saw = map(int, length.groups())
+            raise _wrong_length(path, delimiter, line, expected, saw) from None
+        unclosed = _UNCLOSED.search(str(exc))
+        if unclosed:
+            raise InputError(
+                f"{path}: rad {int(unclosed.group(1)) + 1}: ett citattecken (\") öppnas men stängs aldrig, så resten "
+                "av filen blir en enda cell. Stäng citattecknet (eller ta bort det) och kör igen."
+            ) from None
         raise InputError(
-            f"{path}: filen kan inte läsas som en tabell med '{delimiter}' mellan kolumnerna ({exc}). "
+            f"{path}: filen kan inte läsas som en tabell med '{delimiter}' mellan kolumnerna. "
             "Kontrollera att varje rad har lika många kolumner som rubrikraden och att citattecken "
             "(\") är parade, eller spara om filen som CSV från Excel."
         ) from None
+    if not isinstance(frame.index, pd.RangeIndex):  # the first row had more cells than the header
+        line = 2 + next(i for i, line in enumerate(text.splitlines()[1:]) if line.strip())
+        raise _wrong_length(path, delimiter, line, len(frame.columns), len(frame.columns) + frame.index.nlevels)
     frame = frame.apply(lambda col: col.str.strip())
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     frame.index = range(len(frame))
