@@ -19,12 +19,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from evaluation.core import pii, piiscan
+from evaluation.compute import factcheck
+from evaluation.core import markup, pii, piiscan
 from evaluation.core.errors import InputError, ParamsError, TemplateError, ValidationError
 from evaluation.inputs import files, textread, xlsxread, yamlread
 from evaluation.inputs.params import load_params
 from evaluation.inputs.register import load_followups, load_register
-from evaluation.sections import registry as sections
+from evaluation.sections import registry as sections, texts
 from evaluation.sections.surveys import load_survey
 from evaluation.tools.cli import main
 
@@ -738,6 +739,28 @@ def _cli(*args) -> "click.testing.Result":
     result = CliRunner().invoke(main, list(map(str, args)))
     assert "Traceback" not in result.output, result.output
     return result
+
+
+def _scan_figures(text: str):
+    figure = factcheck.Checked("deltagare", ("deltagare",), "count", 12, "12", "antal_deltagare")
+    return factcheck.check(text, [figure]), factcheck.redact_hidden(text, [])
+
+
+@pytest.mark.parametrize("scan, text", [
+    (pii.text_hits, "x" * 200_000 + " a.b@kommun.se"),  # a long run before an address: took minutes
+    (pii.text_hits, "a@b.se x\n" * 20_000),  # a hit on every line: each line was counted from the start
+    (markup.plain_text, "\n" * 100_000 + "*x*"),
+    (_scan_figures, "{{ " * 50_000 + "{% " * 50_000 + "<" * 100_000 + "[^" * 50_000 + " 12 deltagare."),
+    (textread._TEMPLATE_TAG.findall, "{{ {% " * 50_000),
+    (texts._WIDE_FORMAT.search, ":" * 100_000),
+], ids=["e-mail", "many-hits", "blank-lines", "figures", "docx-tags", "format-width"])
+def test_long_runs_are_scanned_once_not_once_per_character(scan, text):
+    """Each of these texts took from half a minute to many minutes (a pattern tried from every
+    character scanned the rest of the run again); scanned once they take milliseconds. The
+    bound is far above the one and far below the other."""
+    started = time.perf_counter()
+    scan(text)
+    assert time.perf_counter() - started < 3
 
 
 def test_validate_refuses_year_1_with_file_row_and_column(tmp_path):

@@ -63,8 +63,10 @@ _QUALIFIERS = {"minst", "högst", "mål", "målet", "målvärde", "målvärdet",
                "minimum", "upp"}
 _STOP = {"eller", "och", "i", "ej", "vid", "till", "av", "totalt", "överlappande", "inom", "utan", "med"}
 
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_IGNORED = re.compile(r"\]\([^)]*\)|\[\^[^\]]*\]|`[^`\n]*`|<[^>\n]*>|https?://\S+")
+#: A tag ends at its closer, and never spans another opener of its kind: so a text of openers never
+#: closed is scanned once, not once per opener.
+_TEMPLATE = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}", re.S)
+_IGNORED = re.compile(r"\]\([^)]*\)|\[\^[^\[\]]*\]|`[^`\n]*`|<[^<>\n]*>|https?://\S+")
 _SENTENCE = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 _CLAUSE = re.compile(r"[.!?;:](?=\s|$)|(?<!\d),|,(?!\d)|\n\s*\n")
 _NUMBER = re.compile(

@@ -138,7 +138,7 @@ def shift_headings(text: str, top: int = TOP_HEADING) -> str:
     return "\n".join(lines)
 
 
-_MARKUP_CHARS = re.compile(r"[*_`\[\]#>\\~]|^\s*([-+]\s|\d+[.)]\s)", re.M)
+_MARKUP_CHARS = re.compile(r"[*_`\[\]#>\\~]|^[ \t]*([-+]\s|\d+[.)]\s)", re.M)
 
 
 def plain_text(text: str) -> str:

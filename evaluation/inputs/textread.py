@@ -96,7 +96,8 @@ MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 #: Pandoc's Markdown close to :mod:`evaluation.core.markup`'s dialect: CommonMark with pipe tables
 #: and footnotes; no attributes (``{width=..}``) or raw HTML, typographic quotes kept as typed.
 _PANDOC_MARKDOWN = "commonmark_x-attributes-smart-raw_html"
-_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+#: A template tag; never across another opener of its kind (a text of openers is scanned once).
+_TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u00bb": '"'})
 

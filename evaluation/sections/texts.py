@@ -219,7 +219,7 @@ class _LimitedEnvironment(SandboxedEnvironment):
 
 
 #: A width or precision of 7 digits or more in a format string (``'%1000000000d'``, ``'{:>9999999}'``).
-_WIDE_FORMAT = re.compile(r"[%:][^%{}]*?\d{7,}")
+_WIDE_FORMAT = re.compile(r"[%:][^%:{}]*?\d{7,}")  # not across another % or : (each scanned once)
 
 
 def _check_arguments(args, kwargs) -> None:
