@@ -100,6 +100,10 @@ def test_bad_length_names_key(tmp_path):
     path = interview(tmp_path, "bad.md", langd_min="en timme")
     with pytest.raises(ValidationError, match=r"rad 6, nyckeln 'langd_min': 'en timme' är inget tal"):
         interviews.load_interview(path)
+    path = interview(tmp_path, "long.md", langd_min="1000000000")  # was a billion minutes in the method table
+    with pytest.raises(ValidationError, match=r"rad 6, nyckeln 'langd_min': 1000000000 ligger utanför det tillåtna; "
+                                              r"ange ett tal från 1 till 1\s440"):
+        interviews.load_interview(path)
 
 
 def test_bad_gender_lists_allowed_values(tmp_path):

@@ -153,7 +153,7 @@ def load_interview(path: Path) -> Interview:
     roll = check.choice(meta, ("roll",), tuple(ROLES))
     kon = check.choice(meta, ("kon",), GENDERS, GENDER_ALIASES, required=False) or UNKNOWN_GENDER
     form = check.choice(meta, ("form",), tuple(FORMS))
-    length = check.number(meta, ("langd_min",), 1, None)
+    length = check.number(meta, ("langd_min",), 1, 24 * 60)  # minutes; no interview lasts a day
     interviewer = check.text(meta, ("intervjuare",), required=False) or ""
     check.raise_if_any()
     themes, quotes = parse_body(doc.body)
