@@ -127,6 +127,15 @@ def test_collaboration_steps_per_organisation(measured):
     assert parts.loc["Kommunen", "senast"] == ""  # one measurement
 
 
+def test_a_period_in_which_no_organisation_was_measured_has_no_collaboration_table(measured):
+    """A one-day period with no part measured: was 'Oväntat fel: AttributeError' (the dates of no
+    rows had no date type)."""
+    day = write_params(measured.parent.parent.parent, slug="2020-12-01", period="{start: 2020-12-01, slut: 2020-12-01}",
+                       provtid_dagar=90)
+    ids = [t.id for t in open_report(day).tables]
+    assert "samverkan_samverkan" not in ids and "samverkan_samverkan" in [t.id for t in open_report(measured).tables]
+
+
 def test_payback_by_hand(measured):
     report = open_report(measured)
     counts = _rows(report.table("samhallsnytta_underlag"), "kategori")

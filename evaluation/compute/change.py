@@ -33,8 +33,11 @@ def pairs(frame: pd.DataFrame, instrument_id: str, start, end, key: str = "delta
     own = frame.loc[(frame["instrument"] == instrument_id) & (frame["datum"] <= end), [key, "datum", "varde"]]
     own = own.sort_values(["datum"], kind="stable").reset_index(drop=True)  # row number: order of measuring
     latest = own[own["datum"] >= start].groupby(key, sort=True).tail(1)  # measured only before: not here
-    if latest.empty:
-        return pd.DataFrame(columns=columns)
+    if latest.empty:  # typed as when found: a caller may read the dates (.dt) of no rows
+        return pd.DataFrame({key: pd.Series(dtype=object), "forsta": pd.Series(dtype=float),
+                             "datum_forsta": pd.Series(dtype="datetime64[ns]"), "senast": pd.Series(dtype=float),
+                             "datum_senast": pd.Series(dtype="datetime64[ns]"), "matningar": pd.Series(dtype=int)},
+                            columns=columns)
     by_who = own.groupby(key, sort=True)
     first = by_who.head(1).reset_index(names="rad").set_index(key).loc[latest[key]]
     single = first["rad"].to_numpy() == latest.index.to_numpy()  # the first is also the latest
