@@ -102,6 +102,16 @@ def test_numbers_no_insats_has_are_refused_with_the_key(tmp_path, key, value, wo
         load_params(path)
 
 
+@pytest.mark.parametrize("key, value", [("omvarld", "[bryggan, ungvag, bryggan]"),
+                                        ("samverkansparter", "[Arbetsförmedlingen, Kommunen, Arbetsförmedlingen]")])
+def test_a_project_or_party_listed_twice_is_refused(tmp_path, key, value):
+    """Was shown twice in the report."""
+    path = write_params(tmp_path, **{key: value})
+    twice = value.strip("[]").split(", ")[0]
+    with pytest.raises(ParamsError, match=f"nyckeln '{key}': '{twice}' står två gånger i listan; ta bort den ena"):
+        load_params(path)
+
+
 @pytest.mark.parametrize("key, written", [("min_cell", "yes"), ("min_cell", "true"), ("provtid_dagar", "on"),
                                           ("alder_intervall", "[16, true, 30]")])
 def test_true_or_false_is_no_number(tmp_path, key, written):

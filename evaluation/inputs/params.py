@@ -156,6 +156,14 @@ class ReportParams(BaseModel):
             raise ValueError("ett avsnitt står två gånger")
         return value
 
+    @field_validator("omvarld", "samverkansparter")
+    @classmethod
+    def _no_repeats(cls, value: list[str]):
+        twice = sorted({v for v in value if value.count(v) > 1})
+        if twice:  # a project or a party shown twice in the report
+            raise ValueError(f"{', '.join(quote(v) for v in twice)} står två gånger i listan; ta bort den ena")
+        return value
+
     @model_validator(mode="after")
     def _one_outline(self):
         if self.disposition is not None and self.sektioner is not None:
