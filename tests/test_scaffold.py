@@ -20,6 +20,8 @@ from evaluation.sections import registry as sections
 from evaluation.tools import scaffold
 from evaluation.tools.cli import main
 
+from conftest import csv_text
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -211,6 +213,21 @@ def test_running_again_never_overwrites(tmp_path):
     other = new(tmp_path, "framtiden", "--period", "2025")
     assert f"skapad       {tmp_path / 'params' / 'framtiden' / '2025.yaml'}" in other.output
     assert f"fanns redan  {stub} (orörd)" in other.output
+
+
+def test_a_register_as_csv_and_a_text_in_word_count_as_there(tmp_path):
+    """new for an insats whose register is a CSV wrote deltagare.xlsx beside it (and a Markdown
+    stub beside a Word text), and validate then refused the pair."""
+    data = tmp_path / "data" / "framtiden"
+    (data / "texter").mkdir(parents=True)
+    (data / "deltagare.csv").write_text(csv_text(), encoding="utf-8")
+    (data / "texter" / "bakgrund.docx").write_bytes(b"a Word text")
+    done = new(tmp_path, "framtiden", "--period", "2020")
+    assert done.exit_code == 0
+    assert not (data / "deltagare.xlsx").exists() and not (data / "texter" / "bakgrund.md").exists()
+    assert f"fanns redan  {data / 'deltagare.csv'} (orörd)" in done.output
+    assert f"fanns redan  {data / 'texter' / 'bakgrund.docx'} (orörd)" in done.output
+    assert (data / "texter" / "metod.md").exists()  # the stubs not written in Word are
 
 
 @pytest.mark.parametrize("args, message", [

@@ -457,6 +457,12 @@ def plan(insats: str, period: str, typ: str, params_dir: Path, data_dir: Path,
     return files
 
 
+#: A file is there when a form the tool reads in its place is: the register as CSV, a text as Word
+#: (both forms side by side would be refused as two files for one). Examples are never read: both
+#: forms of one may stand there.
+_OTHER_FORMS = {".xlsx": (".csv",), ".md": (".docx",)}
+
+
 @dataclass
 class Created:
     """What :func:`create` did: the files it wrote and those that already existed (left as they were)."""
@@ -474,8 +480,10 @@ def create(insats: str, period: str, typ: str = "arsrapport", params_dir: Path |
     params_file = next(iter(files))
     done = Created(params=params_file, data=Path(data_dir) / insats)
     for path, content in files.items():
-        if path.exists():
-            done.existed.append(path)
+        others = () if done.data / EXAMPLES in path.parents else _OTHER_FORMS.get(path.suffix, ())
+        there = next((p for p in (path, *(path.with_suffix(o) for o in others)) if p.exists()), None)
+        if there is not None:
+            done.existed.append(there)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "xb") as handle:  # 'x': fail rather than overwrite
