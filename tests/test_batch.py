@@ -84,6 +84,20 @@ def test_two_parameter_files_for_one_folder_are_both_refused(project, tmp_path):
     assert not (tmp_path / "out" / "kartan").exists()
 
 
+@pytest.mark.parametrize("out", ["data/kartan", "data/kartan/rapporter", "data"])
+def test_an_output_folder_among_the_inputs_is_refused_before_anything_is_written(project, out):
+    """--out data (the reports then go to data/<insats>/<period>) or a data folder itself put the
+    reports and the index among the inputs, named as unknown files by every later run."""
+    before = sorted(p.relative_to(project).as_posix() for p in (project / "data").rglob("*"))
+    result = subprocess.run([str(BIN / "evaluation"), "render", str(project / "params" / SAMPLE[0]), "--out",
+                             str(project / out), "--formats", "html"], capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (f"--out {project / out}: rapporten för 2025-h1.yaml skulle hamna i datamappen {project / 'data' / 'kartan'}"
+            in result.stderr)
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(project).as_posix() for p in (project / "data").rglob("*")) == before
+
+
 def test_a_second_run_on_the_same_folder_is_told_it_is_busy(tmp_path):
     with batch.locked(tmp_path):
         with pytest.raises(batch.Busy, match="En annan körning skriver redan"):

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation.core.errors import EvaluationError, Notice, RenderError, redact
+from evaluation.core.errors import EvaluationError, InputError, Notice, RenderError, redact
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.run import fingerprint, index
 
@@ -71,9 +71,37 @@ class Summary:
 
 
 # -- planning ------------------------------------------------------------------------------------
-def plan(paths: list[Path], out_dir: Path, formats, force: bool = False,
+def load_all(paths: list[Path]) -> list[tuple[Path, ReportParams | EvaluationError]]:
+    """Each parameters file (resolved) with its parameters, or the error that refused them."""
+    loaded = []
+    for path in paths:
+        path = Path(path).resolve()
+        try:
+            loaded.append((path, load_params(path)))
+        except EvaluationError as exc:
+            loaded.append((path, exc))
+    return loaded
+
+
+def refuse_output_among_inputs(out_dir: Path, loaded: list[tuple[Path, ReportParams | EvaluationError]]) -> None:
+    """An output folder inside a report's data folder is refused before anything is written: the
+    reports would lie among the inputs, and every later run would name them as unknown files."""
+    from evaluation.run.render import target_of
+
+    for path, params in loaded:
+        if isinstance(params, ReportParams):
+            data = params.data.resolve()
+            if data in target_of(params, out_dir).parents:
+                raise InputError(
+                    f"--out {out_dir}: rapporten för {path.name} skulle hamna i datamappen {data}, bland underlaget. "
+                    "Välj en mapp utanför datamappen, t.ex. output/ i projektets mapp."
+                )
+
+
+def plan(paths: list[tuple[Path, ReportParams | EvaluationError]], out_dir: Path, formats, force: bool = False,
          template: Path | None = None, strict: bool = False) -> tuple[list[Job], list[Outcome]]:
-    """The reports to render, and the outcomes already known (bad parameters, collisions, unchanged).
+    """The reports to render (``paths`` as :func:`load_all` gives them), and the outcomes already
+    known (bad parameters, collisions, unchanged).
 
     An unchanged report keeps the warnings recorded in the index; with ``strict`` an unchanged
     report that has warnings is rendered again (and so fails), never skipped.
@@ -83,12 +111,9 @@ def plan(paths: list[Path], out_dir: Path, formats, force: bool = False,
     jobs: list[Job] = []
     known: list[Outcome] = []
     by_target: dict[Path, Job] = {}
-    for path in paths:
-        path = Path(path).resolve()
-        try:
-            params = load_params(path)
-        except EvaluationError as exc:
-            known.append(Outcome(path, "fel", str(exc)))
+    for path, params in paths:
+        if isinstance(params, EvaluationError):
+            known.append(Outcome(path, "fel", str(params)))
             continue
         job = Job(path, params)
         target = target_of(params, out_dir)
@@ -340,8 +365,10 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
 
     single = False
     try:
+        loaded = load_all(paths)
+        refuse_output_among_inputs(out_dir, loaded)
         with locked(out_dir):
-            todo, known = plan(paths, out_dir, formats, force, template, strict)
+            todo, known = plan(loaded, out_dir, formats, force, template, strict)
             for outcome in known:
                 report(outcome)
             single = len(todo) == 1 and not scheduler
