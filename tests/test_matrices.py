@@ -139,6 +139,17 @@ def test_row_with_wrong_cell_count_names_file_row_and_expected_count(tmp_path):
     assert "2 celler" in message and "'kolumner' har 3" in message
 
 
+def test_a_long_column_list_is_cut_with_a_count(tmp_path):
+    """200 columns were all listed in each row's message."""
+    wide = MATRIX.replace("kolumner: [Bristyrken, Näringsliv, Strategisk samverkan]",
+                          "kolumner: [" + ", ".join(f"K{i}" for i in range(200)) + "]")
+    with pytest.raises(ValidationError) as err:
+        parse(write(tmp_path, "kommuner.yaml", wide))
+    message = str(err.value)
+    assert "rad 1 ('Kommun A') har 3 celler men 'kolumner' har 200 (K0, K1," in message
+    assert "K19 … och 180 till). Ange exakt 200 celler" in message and "K20" not in message
+
+
 def test_row_count_error_reaches_the_report(tmp_path):
     bad = MATRIX.replace("celler: [Få sökande,", "celler: [Extra, Få sökande,")
     with pytest.raises(ValidationError, match=r"kommuner\.yaml.*\n.*rad 1 \('Kommun A'\) har 4 cell"):

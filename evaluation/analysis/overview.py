@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.core import fmt, vocab
-from evaluation.core.errors import EvaluationError, ParamsError
+from evaluation.core.errors import EvaluationError, ParamsError, cut_list
 from evaluation.core.vocab import MARK
 from evaluation.inputs.params import ReportParams, load_params, period_key
 from evaluation.run import publish
@@ -72,7 +72,7 @@ def choose(params_dir: Path | str, period: str | None = None) -> Choice:
             chosen.append(max(loaded)[2])
     if period is not None and not chosen:
         found = sorted({p.stem for insats in insatser for p in insats.glob("*.yaml")})
-        raise ParamsError(f"{folder}: ingen insats har perioden '{period}'. Perioder som finns: {', '.join(found)}.")
+        raise ParamsError(f"{folder}: ingen insats har perioden '{period}'. Perioder som finns: {cut_list(found)}.")
     return Choice(tuple(chosen), tuple(missing), tuple(failed))
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from evaluation.core import vocab
-from evaluation.core.errors import ParamsError
+from evaluation.core.errors import ParamsError, cut_list, quote
 from evaluation.inputs.params import Period, ReportParams
 
 #: Register columns a sub-group can be chosen by, with their Swedish names.
@@ -57,9 +57,9 @@ def _matcher(column: str, values: tuple[str, ...], present: pd.Series, where) ->
         else:
             chosen.add(label)
     if unknown:
-        allowed = ", ".join(written) if written else "(inga värden i perioden)"
+        allowed = cut_list(written) if written else "(inga värden i perioden)"
         raise ParamsError(
-            f"{where}: delgruppen {column} = {', '.join(unknown)} finns inte i registret. "
+            f"{where}: delgruppen {column} = {cut_list(quote(u) for u in unknown)} finns inte i registret. "
             f"Värden i registret: {allowed}."
         )
     return chosen

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.core import fmt
-from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.core.errors import InputError, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
 from evaluation.inputs.files import RawTable, read_table
@@ -60,7 +60,7 @@ class Instrument:
 
     def allowed(self) -> str:
         if self.is_steps:
-            return f"ett stegnummer 1–{len(self.steps)} eller ett av stegen: {', '.join(self.steps)}"
+            return f"ett stegnummer 1–{len(self.steps)} eller ett av stegen: {cut_list(self.steps)}"
         low, high = self.scale
         return f"ett tal från {_num(low)} till {_num(high)}"
 
@@ -171,13 +171,13 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     frame = raw.frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing or not ({"deltagar_id", "part"} & set(frame.columns)):
-        found = ", ".join(raw.original_headers.values()) or "inga"
+        found = cut_list(raw.original_headers.values()) or "inga"
         raise InputError(f"{path}: kolumner saknas: {', '.join(missing) or 'deltagar_id eller part'}. Kolumner i filen: "
                          f"{found}. Filen ska ha {', '.join(COLUMNS)} (deltagar_id för instrument om deltagare, "
                          "part för instrument om organisationer).")
     unknown = [raw.original_headers[c] for c in frame.columns if c not in COLUMNS]
     if unknown:
-        raise InputError(f"{path}: okända kolumner: {', '.join(quote(u) for u in unknown)}. Tillåtna: {', '.join(COLUMNS)}.")
+        raise InputError(f"{path}: okända kolumner: {cut_list(quote(u) for u in unknown)}. Tillåtna: {', '.join(COLUMNS)}.")
     people = _people(register)
     violations: list[Violation] = []
     rows = []
@@ -188,7 +188,7 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
         instrument = instruments.get(iid)
         if instrument is None:
             violations.append(Violation(row, "instrument", f"{quote(iid)} finns inte i {INSTRUMENTS}; "
-                                        f"instrument där: {', '.join(instruments)}"))
+                                        f"instrument där: {cut_list(instruments)}"))
             continue
         who_column = "deltagar_id" if instrument.applies_to == "deltagare" else "part"
         who = str(record.get(who_column, "") or "").strip()

@@ -159,8 +159,8 @@ def sheet_notices(raw: RawTable, what: str) -> list[Notice]:
     if not others:
         return []
     return [Notice(raw.path, None, (
-        f"arbetsboken har {len(sheets)} blad; bara det första, '{sheets[0]}', lästes "
-        f"(inte {', '.join(repr(s) for s in others)}). Lägg {what} på första bladet, eller ta "
+        f"arbetsboken har {len(sheets)} blad; bara det första, {quote(sheets[0])}, lästes "
+        f"(inte {cut_list(quote(s) for s in others)}). Lägg {what} på första bladet, eller ta "
         "bort bladen som inte hör dit."
     ))]
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from evaluation.core import pii, piiscan, vocab
-from evaluation.core.errors import EmptyTableError, InputError, ValidationError, Violation
+from evaluation.core.errors import EmptyTableError, InputError, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.files import RawTable, find_table, read_table
@@ -296,7 +296,7 @@ def _rows(raw: RawTable) -> np.ndarray:
 def _require_columns(raw: RawTable, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in raw.frame.columns]
     if missing:
-        found = ", ".join(raw.original_headers.values()) or "inga"
+        found = cut_list(raw.original_headers.values()) or "inga"
         raise InputError(
             f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}. Kolumner i filen: {found}. "
             f"Obligatoriska: {', '.join(required)}; valfria: {', '.join(optional)}. Lägg till kolumnerna "

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.core.errors import InputError, ValidationError, Violation, cut_list
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
 from evaluation.inputs.yamlread import read_yaml
@@ -159,7 +159,7 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
             continue
         extra = sorted(set(row) - {"namn", "celler"}, key=str)
         if extra:
-            problems.add(f"nyckeln 'rader': rad {i} har okända nycklar: {', '.join(map(str, extra))}; "
+            problems.add(f"nyckeln 'rader': rad {i} har okända nycklar: {cut_list(quote(k) for k in extra)}; "
                          "en rad har bara 'namn' och 'celler'.", i)
         if "namn" not in row:
             problems.add(f"nyckeln 'rader': rad {i} saknar 'namn'; ange radens namn.", i)
@@ -174,7 +174,7 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
         if columns is not None and len(cells) != len(columns):
             problems.add(
                 f"nyckeln 'rader': {label} har {len(cells)} celler men 'kolumner' har {len(columns)} "
-                f"({', '.join(columns)}). Ange exakt {len(columns)} celler, en per kolumn; "
+                f"({cut_list(columns)}). Ange exakt {len(columns)} celler, en per kolumn; "
                 "skriv \"\" för en tom cell.", i,
             )
         if name is not None and None not in texts:

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from evaluation.core.errors import InputError
+from evaluation.core.errors import InputError, cut_list
 from evaluation.core.model import Heading, Section, Sources, Table, bullet_list, markdown, paragraph
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
@@ -152,16 +152,16 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
     where = f"{params_file}: nyckeln 'omvarld'" if params_file else "nyckeln 'omvarld'"
     if not folder.is_dir():
         raise InputError(
-            f"{where}: parametrarna väljer omvärldsprojekt ({', '.join(ids)}), men biblioteksmappen "
+            f"{where}: parametrarna väljer omvärldsprojekt ({cut_list(quote(i) for i in ids)}), men biblioteksmappen "
             f"{folder} finns inte. Skapa den bredvid mappen params, med en <id>.md per projekt, eller "
             "ta bort 'omvarld' ur parametrarna."
         )
     available = library_ids(folder)
     unknown = [i for i in ids if i not in available]
     if unknown:
-        listed = ", ".join(available) if available else "(inga: mappen har inga .md-filer)"
+        listed = cut_list(available) if available else "(inga: mappen har inga .md-filer)"
         raise InputError(
-            f"{where}: projektet {', '.join(repr(u) for u in unknown)} finns inte i omvärldsbiblioteket {folder}. "
+            f"{where}: projektet {cut_list(quote(u) for u in unknown)} finns inte i omvärldsbiblioteket {folder}. "
             f"Tillgängliga id: {listed}. Använd ett av dem eller lägg till <id>.md i biblioteket."
         )
     seen: set[str] = set()

@@ -49,7 +49,7 @@ import yaml
 from evaluation.compute import catalogue, charts
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt
-from evaluation.core.errors import InputError, Notice, ValidationError, Violation
+from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
@@ -367,7 +367,7 @@ def metadata_notices(raw) -> list[Notice]:
     """The survey tool's metadata columns that were left unread, with advice on e-mail and name."""
     if not raw.skipped:
         return []
-    names = ", ".join(f"'{name}'" for name in raw.skipped)
+    names = cut_list(quote(name) for name in raw.skipped)
     which = "Kolumnen" if len(raw.skipped) == 1 else "Kolumnerna"
     message = (f"{which} {names} är enkätverktygets metadata (Microsoft Forms eller Google Forms) och "
                "lästes inte.")
