@@ -139,6 +139,12 @@ def test_row_with_wrong_cell_count_names_file_row_and_expected_count(tmp_path):
     assert "2 celler" in message and "'kolumner' har 3" in message
 
 
+def test_a_row_without_a_name_is_refused(tmp_path):
+    """namn: '' gave a row with an empty header in the report."""
+    with pytest.raises(ValidationError, match=r"rad 1 saknar 'namn' \(eller det är tomt\)"):
+        parse(write(tmp_path, "kommuner.yaml", MATRIX.replace("namn: Kommun A", "namn: ''")))
+
+
 def test_a_long_column_list_is_cut_with_a_count(tmp_path):
     """200 columns were all listed in each row's message."""
     wide = MATRIX.replace("kolumner: [Bristyrken, Näringsliv, Strategisk samverkan]",

@@ -161,8 +161,8 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
         if extra:
             problems.add(f"nyckeln 'rader': rad {i} har okända nycklar: {cut_list(quote(k) for k in extra)}; "
                          "en rad har bara 'namn' och 'celler'.", i)
-        if "namn" not in row:
-            problems.add(f"nyckeln 'rader': rad {i} saknar 'namn'; ange radens namn.", i)
+        if "namn" not in row or row["namn"] is None or str(row["namn"]).strip() == "":
+            problems.add(f"nyckeln 'rader': rad {i} saknar 'namn' (eller det är tomt); ange radens namn.", i)
         name = _text(row.get("namn"), f"nyckeln 'rader', rad {i}, 'namn'", problems, i)
         label = f"rad {i} ({quote(name)})" if name else f"rad {i}"
         cells = row.get("celler")
