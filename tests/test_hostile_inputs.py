@@ -261,6 +261,16 @@ def test_overlapping_enrolments_name_both_rows(tmp_path):
     assert "rad 15, kolumn 'startdatum'" in msg and "rad 3 och rad 15" in msg and "pågår" in msg
 
 
+def test_a_birth_year_after_the_start_is_refused(tmp_path):
+    """Born 2021, started 2020-02-01: an age of −1 was taken without a word."""
+    rows = [list(r) for r in ROWS]
+    rows[2][2] = "2021"  # D03 starts 2020-02-01 (row 4)
+    rows[0][2] = "2019"  # D01 starts 2019-06-01: born the same year is possible
+    msg = _refused(load_register, _register(tmp_path, rows=rows))
+    assert "rad 4, kolumn 'fodelsear': födelseåret 2021 är efter startdatum 2020-02-01" in msg
+    assert "rad 2," not in msg
+
+
 def test_reenrolment_on_the_day_of_exit_is_not_an_overlap(tmp_path):
     rows = [list(r) for r in ROWS]
     rows.append(["D01", "Kvinna", "1995", "", "2020-03-01", "", "", "", "", "", "", "", "nej"])

@@ -408,6 +408,13 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.nd
             f"slutar {end_of[i]} men börjar {start_of[i]}; slutdatum får inte vara före startdatum. "
             "Rätta det datum som är fel"
         )))
+    if "fodelsear" in cols:  # an age below 0 at start
+        birth = _numbers(cols["fodelsear"], n).to_numpy()
+        start_year = starts.astype("datetime64[Y]").astype(np.int64) + 1970
+        for i in np.flatnonzero(has_start & (birth > start_year)):
+            violations.append(Violation(int(rows[i]), header["fodelsear"], (
+                f"födelseåret {int(birth[i])} är efter startdatum {start_of[i]}; rätta det som är fel"
+            )))
     for i in np.flatnonzero(has_end & no_reason):
         if reason_of is None:
             violations.append(Violation(int(rows[i]), None, (
