@@ -794,6 +794,19 @@ def test_validate_refuses_far_future_date_in_interview(tmp_path):
     assert result.exit_code == 1 and "a.md" in result.output and "året 9999 är inte rimligt" in result.output
 
 
+def test_columns_without_a_header_are_named_by_their_place(tmp_path):
+    """Separators at the end of every line (a spreadsheet's empty columns) were named 'Unnamed: 13'."""
+    params = write_params(tmp_path)
+    path = _register(tmp_path / "data" / "testinsats")
+    path.write_text(path.read_text(encoding="utf-8").replace("\n", ",,\n"), encoding="utf-8")
+    result = _cli("validate", params)
+    assert result.exit_code == 0, result.output
+    columns = len(HEADER)
+    assert (f"Kolumnerna 'kolumn {columns + 1} utan rubrik', 'kolumn {columns + 2} utan rubrik' finns inte i "
+            "datakontraktet") in result.output
+    assert "Unnamed" not in result.output
+
+
 def test_ten_thousand_unknown_columns_are_counted_not_listed(tmp_path):
     params = write_params(tmp_path)
     header = HEADER + [f"extra{i}" for i in range(10_000)]

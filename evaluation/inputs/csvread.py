@@ -264,6 +264,10 @@ def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
         line = 2 + next(i for i, line in enumerate(text.splitlines()[1:]) if line.strip())
         raise _wrong_length(path, delimiter, line, len(frame.columns), len(frame.columns) + frame.index.nlevels)
     frame = frame.apply(lambda col: col.str.strip())
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
+    if len(header) == len(frame.columns):  # pandas names an empty header cell "Unnamed: 2"; the reader, by place
+        frame.columns = [f"kolumn {i + 1} utan rubrik" if not name.strip() else column
+                         for i, (name, column) in enumerate(zip(header, frame.columns))]
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     frame.index = range(len(frame))
     return frame.astype(object)
