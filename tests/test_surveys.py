@@ -127,6 +127,23 @@ def test_answer_off_the_scale_names_file_row_and_question(tmp_path):
     assert len(info.value.violations) == 2
 
 
+def test_two_questions_with_one_text_are_refused(tmp_path):
+    """A copied question: an answers file headed by question texts could not tell them apart."""
+    yaml_text = "titel: T\nantal_tillfragade: 2\nfragor:\n  q1: {text: Bra stöd}\n  q2: {text: ' bra  STÖD'}\n"
+    folder = write_survey(tmp_path / "e", "s", yaml_text, "respondent_id,datum,q1,q2\nR1,2024-03-01,,\n")
+    with pytest.raises(InputError, match=r"nyckeln 'fragor.q2': samma text som frågan 'q1'; ge varje fråga en egen text"):
+        surveys.load_surveys(folder)
+
+
+def test_a_long_scale_is_cut_in_the_message(tmp_path):
+    scale = [f"S{i}" for i in range(100)]
+    yaml_text = f"titel: T\nantal_tillfragade: 2\nskala: [{', '.join(scale)}]\ntopp: 2\nfragor:\n  q1: {{text: A}}\n"
+    folder = write_survey(tmp_path / "e", "s", yaml_text, "respondent_id,datum,q1\nR1,2024-03-01,Bra\n")
+    with pytest.raises(ValidationError) as info:
+        surveys.load_surveys(folder)
+    assert "Tillåtet: S0, S1," in str(info.value) and "S19 … och 80 till (eller 1–100)" in str(info.value)
+
+
 def test_unknown_yaml_key(tmp_path):
     folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfarg: blå\nfragor: nns-avslut\n", rows(1))
     with pytest.raises(InputError) as info:

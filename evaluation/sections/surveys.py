@@ -558,7 +558,7 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
             f"eller namnet på en inbyggd uppsättning ({', '.join(BUILTIN_SETS)}) ({found})."
         )
         return ()
-    questions, seen = [], {}
+    questions, seen, texts = [], {}, {}
     for raw_id, spec in value.items():
         qid = str(raw_id).strip()
         key = normalise_header(qid)
@@ -586,6 +586,11 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         if typ not in QUESTION_TYPES:
             problems.append(f"{where}: typ {quote(typ)} är inte tillåten; använd en av {', '.join(QUESTION_TYPES)}.")
             continue
+        if _fold(text) in texts:
+            problems.append(f"{where}: samma text som frågan {quote(texts[_fold(text)])}; ge varje fråga en egen "
+                            "text (en svarsfil med frågornas texter som rubriker kan annars inte läsas).")
+            continue
+        texts[_fold(text)] = qid
         questions.append(Question(qid, " ".join(text.split()), typ))
     return tuple(questions)
 
@@ -638,7 +643,7 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
         raise ValidationError(raw.path, header)
 
     labels = {_fold(label): label for label in scale}
-    allowed = f"{', '.join(scale)} (eller 1–{len(scale)})"
+    allowed = f"{cut_list(scale)} (eller 1–{len(scale)})"
     has_ids = "respondent_id" in frame.columns
     problems: list[Violation] = []
     seen_ids: dict[str, int] = {}
