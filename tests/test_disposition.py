@@ -166,6 +166,13 @@ def test_disposition_from_a_shared_file(tmp_path):
     ("[]", "  - dispositionen är tom: ange minst ett avsnitt"),
     ("\n  - rubrik: A\n    nummer: \"2\"\n  - rubrik: B\n    nummer: \"1\"\n  - rubrik: C\n",
      "  - nyckeln 'disposition[2]': numret 2 har redan avsnittet i 'disposition[0]'"),
+    # a table or a built-in section placed twice was shown twice, its ids twice in one page
+    ("\n  - rubrik: A\n    innehall: [{tabell: alder}]\n  - rubrik: B\n    avsnitt:\n      - rubrik: C\n"
+     "        innehall: [{text: a}, {tabell: alder}]\n",
+     "  - nyckeln 'disposition[1].avsnitt[0].innehall[1]': tabellen 'alder' står redan i "
+     "'disposition[0].innehall[0]'; allt i dispositionen visas en gång"),
+    ("\n  - rubrik: A\n    innehall: [{avsnitt: enkater}, {avsnitt: enkater}]\n",
+     "  - nyckeln 'disposition[0].innehall[1]': avsnittet 'enkater' står redan i 'disposition[0].innehall[0]'"),
 ])
 def test_bad_disposition_names_key(tmp_path, value, expected):
     with pytest.raises(ParamsError) as err:

@@ -150,8 +150,9 @@ def _slug(text: str) -> str:
 
 def outline_problems(tree, key: str = "disposition") -> list[str]:
     """What makes an outline unusable as the report's table of contents: no section at all,
-    sections nested deeper than :data:`MAX_DEPTH` (Word's contents show three levels), and a
-    number given to two sections (two "1." headings).
+    sections nested deeper than :data:`MAX_DEPTH` (Word's contents show three levels), a
+    number given to two sections (two "1." headings), and a text, table or built-in section
+    placed twice (shown twice, with its ids twice in one page).
 
     >>> outline_problems([])
     ['dispositionen är tom: ange minst ett avsnitt, eller ta bort nyckeln för rapporttypens avsnitt']
@@ -167,4 +168,16 @@ def outline_problems(tree, key: str = "disposition") -> list[str]:
             problems.append(f"nyckeln '{e.path}': numret {e.number} har redan avsnittet i '{first[e.number]}'; "
                             "ge avsnitten olika nummer, eller utelämna 'nummer' för automatisk numrering")
         first.setdefault(e.number, e.path)
+    placed: dict[tuple[str, str], str] = {}
+    for e in found:
+        for i, item in enumerate(e.items):
+            where = f"{e.path}.innehall[{i}]"
+            if (item.kind, item.ref) in placed:  # shown twice: its blocks, ids and figures twice
+                problems.append(f"nyckeln '{where}': {_WHAT[item.kind]} '{item.ref}' står redan i "
+                                f"'{placed[item.kind, item.ref]}'; allt i dispositionen visas en gång")
+            placed.setdefault((item.kind, item.ref), where)
     return problems
+
+
+_WHAT = {"text": "texten", "tabell": "tabellen", "avsnitt": "avsnittet"}
+
