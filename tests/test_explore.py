@@ -144,10 +144,10 @@ def test_for_group_errors(report):
         explore.for_group(report)
     with pytest.raises(ParamsError, match="kan inte väljas på deltagar_id. Kolumner att välja på: kon, delinsats"):
         explore.for_group(report, deltagar_id="D01")
-    with pytest.raises(ParamsError, match="delgruppen kon = Okänd finns inte i registret. Värden i registret: "
+    with pytest.raises(ParamsError, match="delgruppen kon = 'Okänd' finns inte i registret. Värden i registret: "
                                           "Kvinna, Man, Uppgift saknas."):
         explore.for_group(report, kon="Okänd")
-    with pytest.raises(ParamsError, match=r"delinsats = Steg 1 finns inte i registret. Värden i registret: \(inga"):
+    with pytest.raises(ParamsError, match=r"delinsats = 'Steg 1' finns inte i registret. Värden i registret: \(inga"):
         explore.for_group(report, delinsats="Steg 1")
     kartan = explore.open_demo("kartan")
     with pytest.raises(ParamsError, match="rapporten har inget deltagarregister att välja en delgrupp ur"):

@@ -118,7 +118,7 @@ def for_group(source: Report | Path | str, **filters) -> Report:
     >>> for_group(open_demo("steget"), kon="Okänd")
     Traceback (most recent call last):
     ...
-    evaluation.core.errors.ParamsError: ...: delgruppen kon = Okänd finns inte i registret. Värden i registret: Kvinna, Man, Uppgift saknas.
+    evaluation.core.errors.ParamsError: ...: delgruppen kon = 'Okänd' finns inte i registret. Värden i registret: Kvinna, Man, Uppgift saknas.
     """
     return _report(source).for_group(**filters)
 
