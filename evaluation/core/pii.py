@@ -23,6 +23,7 @@ values out of every message.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -314,8 +315,6 @@ def mobile_shaped(text: str) -> set[int]:
 def _line_of(text: str):
     """A function from a position in ``text`` to its line number (1-based), in logarithmic time:
     a file with thousands of hits is not counted over once per hit."""
-    import bisect
-
     starts: list[int] = []
 
     def line(pos: int) -> int:

@@ -261,7 +261,7 @@ def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
             "(\") är parade, eller spara om filen som CSV från Excel."
         ) from None
     if not isinstance(frame.index, pd.RangeIndex):  # the first row had more cells than the header
-        line = 2 + next(i for i, line in enumerate(text.splitlines()[1:]) if line.strip())
+        line = 2 + next(i for i, row in enumerate(text.splitlines()[1:]) if row.strip())
         raise _wrong_length(path, delimiter, line, len(frame.columns), len(frame.columns) + frame.index.nlevels)
     frame = frame.apply(lambda col: col.str.strip())
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])

@@ -26,6 +26,8 @@ from evaluation.core import fmt
 NUMBER = re.compile(r"^\d+(\.\d+)*$")
 #: Deepest sub-section level (1 = a top section): HTML h2–h5, Word Heading 1–4.
 MAX_DEPTH = 4
+#: An item's kind as a message names it.
+_WHAT = {"text": "texten", "tabell": "tabellen", "avsnitt": "avsnittet"}
 
 
 class Item(BaseModel):
@@ -177,7 +179,3 @@ def outline_problems(tree, key: str = "disposition") -> list[str]:
                                 f"'{placed[item.kind, item.ref]}'; allt i dispositionen visas en gång")
             placed.setdefault((item.kind, item.ref), where)
     return problems
-
-
-_WHAT = {"text": "texten", "tabell": "tabellen", "avsnitt": "avsnittet"}
-
