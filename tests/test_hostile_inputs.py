@@ -105,6 +105,17 @@ def test_email_and_phone_in_followup_comment_refused(tmp_path):
     assert "anna" not in msg and "123 45" not in msg
 
 
+def test_a_follow_up_written_twice_is_refused_with_both_rows(tmp_path):
+    """The same participant and months twice was counted twice in the follow-up table."""
+    register = load_register(_register(tmp_path))
+    path = tmp_path / "uppfoljning.csv"
+    path.write_text(FOLLOWUPS + "D10,6,Arbete,,\n", encoding="utf-8")  # row 7; D10 at 6 months is row 3
+    msg = _refused(load_followups, path, register)
+    assert ("rad 7, kolumn 'manader_efter_avslut': deltagaren 'D10' har redan en uppföljning 6 månader efter "
+            "avslut, på rad 3") in msg
+    assert "rad 4," not in msg  # 18 months is another follow-up
+
+
 def test_pnr_in_survey_free_text_answer_refused(tmp_path):
     description = tmp_path / "avslut.yaml"
     description.write_text(dedent("""

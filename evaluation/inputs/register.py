@@ -530,8 +530,16 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
         known = set(register["deltagar_id"])
     header = raw.original_headers
     dates = []
+    first_row: dict[tuple, int] = {}  # (participant, months) → its first row
     for i, row in enumerate(rows.tolist()):
         pid, months, when = ids[i], months_of[i], given[i]
+        if pid is not None and months is not pd.NA and months is not None:
+            if (pid, months) in first_row:  # counted twice in the follow-up table
+                violations.append(Violation(row, header["manader_efter_avslut"], (
+                    f"deltagaren {quote(pid)} har redan en uppföljning {months} månader efter avslut, på rad "
+                    f"{first_row[pid, months]}; ta bort dubbletten eller rätta antalet månader"
+                )))
+            first_row.setdefault((pid, months), row)
         if register is None:
             violations.append(Violation(row, None, (
                 "uppföljningar kräver deltagarregistret (deltagare.csv eller deltagare.xlsx) i samma "
