@@ -380,6 +380,20 @@ def test_an_excel_register_keeps_dates_numbers_and_text(tmp_path):
     assert frame["delinsats"].tolist() == ["Steget", ""]
 
 
+def test_an_excel_time_in_a_date_column_is_named_as_a_time(tmp_path):
+    """A start of 1899-12-31 (Excel's serial 0) or a cell formatted as a time was "'00:00:00' är inte ett datum"."""
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", "startdatum"])
+    sheet.append(["D1", "Kvinna", dt.time(13, 5)])
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    message = _refused(load_register, path)
+    assert "rad 2, kolumn 'startdatum': cellen är ett klockslag (13:05) utan datum; skriv datumet som ÅÅÅÅ-MM-DD" in message
+
+
 def test_an_excel_register_names_the_right_row_after_a_blank_one_and_refuses_a_repeated_header(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active

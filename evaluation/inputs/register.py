@@ -64,6 +64,9 @@ def check_year(day: dt.date) -> dt.date:
     return day
 
 
+_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?")
+
+
 def parse_date(value) -> dt.date | None:
     """A date written ``ÅÅÅÅ-MM-DD`` (also with a midnight time, ``2024-05-01 00:00:00``, and with
     the dashes Word types), or an Excel date cell; ``None`` for an empty cell.
@@ -79,6 +82,9 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return check_year(value.date() if isinstance(value, dt.datetime) else value)
     text = str(value).strip().translate(_DASHES)
+    if _TIME_ONLY.fullmatch(text):  # an Excel cell formatted as a time, or a date before 1900 (serial 0)
+        raise BadValue(f"cellen är ett klockslag ({text[:5].rstrip(':')}) utan datum; skriv datumet som ÅÅÅÅ-MM-DD "
+                       "(t.ex. 2020-05-01), eller formatera cellen som datum i Excel")
     timed = _WITH_TIME.match(text)
     if timed and not any(int(part or 0) for part in timed.groups()[1:]):
         text = timed.group(1)  # midnight: the date itself, as an export of a date cell writes it
