@@ -140,6 +140,17 @@ def test_prose_only_sections_are_built_from_text(tmp_path):
         assert section_id in sections.BUILDERS
 
 
+def test_an_empty_text_or_one_of_comments_only_is_noticed(tmp_path):
+    """An empty sammanfattning.md gave a bare heading in the report without a word."""
+    params = make_project(tmp_path, sektioner="[sammanfattning, bakgrund, utmaningar]")
+    empty = write_text(params, "sammanfattning", "\n  \n")
+    comments = write_text(params, "bakgrund", "{# att skriva #}\n")
+    written = write_text(params, "utmaningar", "{% if antal.deltagare is defined %}Text.{% endif %}\n")
+    found = {Path(n.path): n.message for n in open_report(params).notices}
+    assert found[empty].startswith("texten är tom (eller har bara kommentarer) och visar ingenting i rapporten")
+    assert comments in found and written not in found
+
+
 def test_render_is_pure():
     doc = texts.parse("Antal: {{ antal.deltagare }}\n", Path("x/sammanfattning.md"))
     html = texts.render(doc, figures.formatted({"antal.deltagare": 1234})).to_html()

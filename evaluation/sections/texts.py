@@ -756,6 +756,9 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
             problems.append(str(exc))
             continue
         found = source_problems(text)
+        if not text.markdown_source.strip():  # shown as a bare heading, or as nothing before a table
+            notices.note(Notice(path, None, "texten är tom (eller har bara kommentarer) och visar ingenting i "
+                                            "rapporten. Skriv texten, eller ta bort filen."))
         if word:  # a Word text carries its images; only those it shows are kept
             images, missing = doc.images, []
         else:
