@@ -470,6 +470,18 @@ def test_few_aliases_still_work(tmp_path):
     assert yamlread.read_yaml(path)["stab"] == [{"roll": "Samordnare"}] * 2
 
 
+@pytest.mark.parametrize("code", [0, 7, 27])
+def test_a_control_character_in_yaml_is_named_by_line(tmp_path, code):
+    """Was "ogiltig YAML: kontrollera indraget, kolon …", without a line, for a character no editor shows."""
+    path = tmp_path / "mal.yaml"
+    path.write_text(f"- id: a\n  text: Mål{chr(code)} ett\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        yamlread.read_yaml(path)
+    assert str(err.value) == (f"{path}: ogiltig YAML på rad 2: raden innehåller ett osynligt styrtecken (tecken "
+                              f"nummer {code}), som inte får stå i en textfil. Skriv om raden för hand (tecknet "
+                              "syns inte i de flesta program).")
+
+
 def test_a_key_written_twice_is_refused_with_both_lines(tmp_path):
     """YAML keeps the last of two equal keys and drops the first without a word."""
     params = write_params(tmp_path)

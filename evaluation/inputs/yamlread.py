@@ -159,6 +159,8 @@ def read_yaml(path: Path) -> object:
     except yaml.YAMLError as exc:
         mark = where_in(exc)
         where = f" på rad {mark.line + 1}, tecken {mark.column + 1}" if mark else ""
+        if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):  # a control character
+            where = f" på rad {text.count(chr(10), 0, exc.position) + 1}"
         raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
 
 
@@ -210,6 +212,10 @@ def explain(exc: yaml.YAMLError) -> str:
     ...     explain(exc)
     'raden är indragen med tabb. YAML dras in med mellanslag: byt tabben mot mellanslag (lika många som raderna bredvid).'
     """
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character, which no editor shows
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return (f"raden innehåller ett osynligt styrtecken (tecken nummer {code}), som inte får stå i en "
+                "textfil. Skriv om raden för hand (tecknet syns inte i de flesta program).")
     said = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
     return next((meaning for clue, meaning in _PROBLEMS if clue in said),
                 "kontrollera indraget, kolon efter varje nyckel och citattecken runt text som innehåller ':' eller '#'.")
