@@ -633,6 +633,7 @@ TEXT_VALUES = {
     "pnr_nbsp": ("Anna 811218\u00a09876", ("9876",)),
     "pnr_nollbredd": ("Anna 8112\u200b18-98\u200b76", ("98\u200b76", "9876")),
     "pnr_punkter": ("Anna 81.12.18-9876", ("9876",)),
+    "pnr_styrtecken": ("Anna 8112\x0718-98\x1b76", ("98\x1b76", "9876")),  # a bell and an escape, unseen
     # hidden by markup the reader never sees: wrapped at a line end, Markdown emphasis, escape
     # and entity, a YAML escape in a quoted string
     "pnr_radbrytning": ("Anna 811218-\n9876", ("9876",)),
@@ -1041,6 +1042,22 @@ def test_letters_written_decomposed_and_invisible_characters_read_as_the_value_s
     note.parent.mkdir()
     note.write_text(decomposed("Insatsen började i Västerås.\n"), encoding="utf-8")
     assert files.read_text(note) == "Insatsen började i Västerås.\n"
+
+
+def test_control_characters_in_cells_go_and_a_workbook_can_hold_every_value(tmp_path):
+    """"Kvinna" with an escape after it was refused as "'Kvinna' är inte tillåtet" (the escape
+    unseen), and a sub-insats "Steg" + bell + "et" stopped the Excel writer with an internal error
+    (IllegalCharacterError in a sheet name)."""
+    from evaluation.renderers.xlsx import sheet_names
+
+    header, rows = _with_column("delinsats", {0: "Steg\x07et", 1: "Steget", 2: "del ett\x0bdel två"})
+    rows[3][HEADER.index("kon")] = "Man \x1b"
+    path = tmp_path / "deltagare.csv"
+    path.write_text(csv_text(rows, header), encoding="utf-8")
+    register = load_register(path)
+    assert register["delinsats"].tolist()[:3] == ["Steget", "Steget", "del ett\ndel två"]
+    assert register["kon"].tolist()[3] == "Man"
+    assert sheet_names(["Deltagare per kön – Steg\x07et"]) == ["Deltagare per kön – Steg et"]
 
 
 @pytest.mark.parametrize("written, read", [

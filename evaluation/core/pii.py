@@ -159,18 +159,20 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
 #: Characters that do not show: zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian
 #: vowel separator. Inside a number they split it; at the ends of a cell they make a value differ.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE), None)
+#: ... and control characters but the line breaks and tab, which no text shows either.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f], None)
+_INVISIBLE = {**dict.fromkeys(map(ord, INVISIBLE), None), **_CONTROLS}
 
 
 def normalise(text: str) -> str:
     """``text`` as the detector reads it: NFKC (non-breaking and other spaces become a space,
-    full-width digits ASCII) and invisible characters removed.
+    full-width digits ASCII), invisible and control characters removed.
 
-    >>> normalise("850505\u00a0-\u200b4321")
-    '850505 -4321'
+    >>> normalise("850505\u00a0-\u200b4321"), normalise("8505\\x0705-4321")
+    ('850505 -4321', '850505-4321')
     """
     if text.isascii():
-        return text
+        return text if text.isprintable() else text.translate(_CONTROLS)
     return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
 
 

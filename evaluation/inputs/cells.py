@@ -1,5 +1,5 @@
-"""Text cells as every reader gives them: letters composed, invisible characters gone from the
-ends, and which cells are empty.
+"""Text cells as every reader gives them: letters composed, control characters gone, invisible
+characters gone from the ends, and which cells are empty.
 
 Called by :func:`evaluation.inputs.files.read_table` on what a reader (:mod:`.csvread`,
 :mod:`.xlsxread`) read, and by :func:`evaluation.inputs.files.read_text` on a text.
@@ -19,6 +19,12 @@ _INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 #: ("Kv\u200binna" is not the allowed "Kvinna", and a message could not show why). The joiners
 #: (ZWJ, ZWNJ) stay inside: they shape some scripts and emoji in free-text answers.
 _INVISIBLE_INSIDE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
+#: Control characters but tab and line breaks (a bell, an escape, NUL) go: no one types them, and
+#: Excel and Word cannot hold them ("Steg\x07et" was a sheet name openpyxl refused). A vertical tab
+#: or form feed, which some exports write for a line break inside a cell, becomes one.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile("[\x0b\x0c]")
+_CONTROL_OR_BREAK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def composed(text: str) -> str:
@@ -32,12 +38,16 @@ def composed(text: str) -> str:
 
 
 def tidy(text: str) -> str:
-    """``text`` :func:`composed`, without invisible characters or spaces at either end, nor
-    invisible characters inside but the joiners.
+    """``text`` :func:`composed`, without control characters, without invisible characters or
+    spaces at either end, nor invisible characters inside but the joiners.
 
     >>> tidy("\u200bKvinna\ufeff "), tidy("Ko\u0308n") == "Kön", tidy("Arbets\u00adför\u200bmedlingen")
     ('Kvinna', True, 'Arbetsförmedlingen')
+    >>> tidy("Kvinna \\x1b"), tidy("Steg\\x07et"), tidy("rad ett\\x0brad två")
+    ('Kvinna', 'Steget', 'rad ett\\nrad två')
     """
+    if _CONTROL_OR_BREAK.search(text):
+        text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
     return _INVISIBLE_INSIDE.sub("", _INVISIBLE_EDGES.sub("", composed(text)))
 
 
@@ -67,13 +77,15 @@ def _tidy_already(values) -> bool:
     joined text (no letter composes across a line break). Most columns are plain ASCII (ids,
     dates, codes): then the answer needs no look at a value at all.
 
-    >>> _tidy_already(["D01", 1995, None]), _tidy_already(["Kvinna", "Ko\u0308n"]), _tidy_already(["a\u200b"])
+    >>> _tidy_already(["D01", 1995, None]), _tidy_already(["Kvinna", "Ko\u0308n"]), _tidy_already(["a\u200b", "b\x07"])
     (True, False, False)
     """
     try:
         joined = "\n".join(values)
     except TypeError:  # not text only (numbers, dates, empty cells)
         joined = "\n".join(v for v in values if isinstance(v, str))
+    if _CONTROL_OR_BREAK.search(joined):
+        return False
     return joined.isascii() or (unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE))
 
 

@@ -45,7 +45,7 @@ def sheet_names(titles: list[str]) -> list[str]:
     names: list[str] = []
     used: set[str] = {CONTENTS.lower()}
     for title in titles:
-        clean = re.sub(r"[\[\]:*?/\\]", " ", title.replace(": ", " – ")).strip(" '") or "Tabell"
+        clean = re.sub(r"[\[\]:*?/\\\x00-\x1f\x7f]", " ", title.replace(": ", " – ")).strip(" '") or "Tabell"
         clean = re.sub(r"\s+", " ", clean)
         base = clean if len(clean) <= MAX_SHEET else clean[:MAX_SHEET - 1].rstrip(" –") + "…"
         name, number = base, 1
