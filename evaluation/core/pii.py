@@ -159,8 +159,9 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
 #: Characters that do not show: zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian
 #: vowel separator. Inside a number they split it; at the ends of a cell they make a value differ.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-#: ... and control characters but the line breaks and tab, which no text shows either.
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f], None)
+#: Control characters but tab and the line breaks (a bell, an escape, NUL): no text shows them either.
+CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f]))
+_CONTROLS = dict.fromkeys(map(ord, CONTROLS), None)
 _INVISIBLE = {**dict.fromkeys(map(ord, INVISIBLE), None), **_CONTROLS}
 
 

@@ -12,19 +12,18 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from evaluation.core.pii import INVISIBLE
+from evaluation.core.pii import CONTROLS, INVISIBLE
 
 _INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 #: Inside a value too: zero-width space, word joiner, BOM, soft hyphen, Mongolian vowel separator
 #: ("Kv\u200binna" is not the allowed "Kvinna", and a message could not show why). The joiners
 #: (ZWJ, ZWNJ) stay inside: they shape some scripts and emoji in free-text answers.
 _INVISIBLE_INSIDE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
-#: Control characters but tab and line breaks (a bell, an escape, NUL) go: no one types them, and
-#: Excel and Word cannot hold them ("Steg\x07et" was a sheet name openpyxl refused). A vertical tab
-#: or form feed, which some exports write for a line break inside a cell, becomes one.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_BREAKS = re.compile("[\x0b\x0c]")
-_CONTROL_OR_BREAK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters go (:data:`~evaluation.core.pii.CONTROLS`): no one types them, and Excel and
+#: Word cannot hold them ("Steg\x07et" was a sheet name openpyxl refused). A vertical tab or form
+#: feed, which some exports write for a line break inside a cell, becomes one.
+_CONTROL = re.compile(f"[{re.escape(CONTROLS)}]")
+_WITHOUT_CONTROLS = {**dict.fromkeys(map(ord, CONTROLS), None), 0x0b: "\n", 0x0c: "\n"}
 
 
 def composed(text: str) -> str:
@@ -46,8 +45,8 @@ def tidy(text: str) -> str:
     >>> tidy("Kvinna \\x1b"), tidy("Steg\\x07et"), tidy("rad ett\\x0brad två")
     ('Kvinna', 'Steget', 'rad ett\\nrad två')
     """
-    if _CONTROL_OR_BREAK.search(text):
-        text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
+    if _CONTROL.search(text):
+        text = text.translate(_WITHOUT_CONTROLS)
     return _INVISIBLE_INSIDE.sub("", _INVISIBLE_EDGES.sub("", composed(text)))
 
 
@@ -84,7 +83,7 @@ def _tidy_already(values) -> bool:
         joined = "\n".join(values)
     except TypeError:  # not text only (numbers, dates, empty cells)
         joined = "\n".join(v for v in values if isinstance(v, str))
-    if _CONTROL_OR_BREAK.search(joined):
+    if _CONTROL.search(joined):
         return False
     return joined.isascii() or (unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE))
 

@@ -160,7 +160,8 @@ def read_yaml(path: Path) -> object:
         mark = where_in(exc)
         where = f" på rad {mark.line + 1}, tecken {mark.column + 1}" if mark else ""
         if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):  # a control character
-            where = f" på rad {text.count(chr(10), 0, exc.position) + 1}"
+            line = text.count("\n", 0, exc.position) + 1
+            where = f" på rad {line}"
         raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
 
 
