@@ -251,6 +251,18 @@ def test_links_other_than_http_https_mailto_are_errors(tmp_path, link):
     assert f"{path}, rad 2: länken '{link[:10]}" in str(info.value) and "är inte tillåten" in str(info.value)
 
 
+def test_a_refused_link_is_quoted_without_personal_data_or_control_characters(tmp_path):
+    """The link was written into the message as it stood: a phone number in it (the last guard
+    masked it only in print), an escape sent to the terminal."""
+    params = project(tmp_path)
+    path = write_text(params, "bakgrund", "Ett.\nRing [mig](tel:+46701234567) eller se [här](ftp://x\x1by).\n")
+    with pytest.raises(TemplateError) as info:
+        open_report(params)
+    message = str(info.value)
+    assert f"{path}, rad 2: länken (värdet visas inte) är inte tillåten" in message
+    assert "länken 'ftp://x␛y' är inte tillåten" in message and "\x1b" not in message
+
+
 def test_allowed_links(tmp_path):
     params = project(tmp_path)
     write_text(params, "bakgrund", "[a](https://finsam.se) [b](http://x.se) [c](mailto:a@b.se) <https://scb.se>\n")

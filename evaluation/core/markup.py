@@ -21,6 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from evaluation.core.pii import quote
+
 #: Link schemes a text may use; any other link is an error.
 LINK_SCHEMES = ("http", "https", "mailto")
 #: Image files a text may embed (read from the data folder).
@@ -76,7 +78,7 @@ def problems(text: str) -> list[Problem]:
             scheme = _SCHEME.match(href)
             if not scheme or scheme.group(1).lower() not in LINK_SCHEMES:
                 out.append(Problem(line, href, (
-                    f"länken '{href}' är inte tillåten; en länk ska börja med http://, https:// eller "
+                    f"länken {quote(href)} är inte tillåten; en länk ska börja med http://, https:// eller "
                     "mailto: (till exempel https://www.finsam.se)")))
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
@@ -92,7 +94,7 @@ def problems(text: str) -> list[Problem]:
             for match in _REFUSED_LINK.finditer(child.content):  # markdown-it leaves e.g. javascript: as text
                 if match.group(2).lower() not in LINK_SCHEMES:
                     out.append(Problem(line, match.group(1), (
-                        f"länken '{match.group(1)}' är inte tillåten; en länk ska börja med http://, https:// "
+                        f"länken {quote(match.group(1))} är inte tillåten; en länk ska börja med http://, https:// "
                         "eller mailto: (till exempel https://www.finsam.se)")))
             for match in _FOOTNOTE_REF.finditer(child.content):
                 out.append(Problem(line, match.group(0), (

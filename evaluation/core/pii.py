@@ -381,11 +381,18 @@ def quote(value: object, limit: int = MAX_QUOTED) -> str:
 
     >>> quote("Hälsospåret"), quote("900101-1234"), quote("x" * 100)[:8], len(quote("x" * 100))
     ("'Hälsospåret'", '(värdet visas inte)', "'xxxxxxx", 62)
+    >>> quote("Kvinna\\x1b")
+    "'Kvinna␛'"
     """
     text = "" if value is None else str(value)
     if value_kind(text) or looks_like_pnr(normalise(text), luhn=False):
         return "(värdet visas inte)"
-    text = " ".join(text.split())
+    text = " ".join(text.split()).translate(_SHOWN)
     if len(text) > limit:
         text = text[:limit - 1] + "…"
     return f"'{text}'"
+
+
+#: A control character in a quoted value is shown by its Unicode picture (ESC as ␛), never sent as
+#: it is to the terminal, where it would be unseen or act.
+_SHOWN = {ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS}
