@@ -247,6 +247,16 @@ def test_neither_indicator_nor_outcome(tmp_path):
     assert "målet 'x'" in message and "ange antingen 'indikator'" in message
 
 
+@pytest.mark.parametrize("key, written, kind", [
+    ("grupp", "{kon: Kvinna}", "en samling 'nyckel: värde'"), ("kommentar", "[bra, dåligt]", "en lista"),
+    ("text", "[A, B]", "en lista")])
+def test_a_label_written_as_a_list_or_mapping_is_refused(tmp_path, key, written, kind):
+    """grupp: {kon: Kvinna} became the heading "{'kon': 'Kvinna'}" (grupp is a label, not a sub-group)."""
+    goal = {"id": "x", "niva": "insatsmal", "text": "A", "mal": "'>= 5'", "indikator": "antal_nya", key: written}
+    message, _ = load_error(tmp_path, "- {" + ", ".join(f"{k}: {v}" for k, v in goal.items()) + "}\n")
+    assert f"målet 'x' (mål 1), nyckeln '{key}': här ska stå en text, men det står {kind}" in message
+
+
 def test_bad_level_lists_allowed(tmp_path):
     message, path = load_error(tmp_path, "- {id: x, niva: delmal, text: A, mal: '>= 5', utfall: 6}\n")
     assert str(path) in message and "målet 'x'" in message and "nyckeln 'niva'" in message

@@ -329,6 +329,10 @@ def _common_keys(item: dict, bad) -> str:
     for key in ("id", "niva", "text"):
         if item.get(key) in (None, ""):
             bad(key, "krävs men saknas eller är tom")
+    for key in ("id", "niva", "text", "grupp", "delinsats", "kommentar"):
+        if isinstance(item.get(key), (list, dict)):  # was shown as Python wrote it: "{'kon': 'Kvinna'}"
+            kind = "en lista" if isinstance(item[key], list) else "en samling 'nyckel: värde'"
+            bad(key, f"här ska stå en text, men det står {kind}; skriv texten på en rad, eller inom citattecken")
     niva = normalise_header(item.get("niva") or "")
     if item.get("niva") not in (None, "") and niva not in LEVELS:
         bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")
