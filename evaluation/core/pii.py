@@ -374,6 +374,10 @@ def _masked(text: str) -> str:
 #: Longest value quoted in a message; longer ones are cut with '…'.
 MAX_QUOTED = 60
 
+#: A control character in a quoted value is shown by its Unicode picture (ESC as ␛), never sent as
+#: it is to the terminal, where it would be unseen or act.
+_SHOWN = {ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS}
+
 
 def quote(value: object, limit: int = MAX_QUOTED) -> str:
     """A value quoted in a message: in quotes, cut after ``limit`` characters, and never personal
@@ -392,7 +396,3 @@ def quote(value: object, limit: int = MAX_QUOTED) -> str:
         text = text[:limit - 1] + "…"
     return f"'{text}'"
 
-
-#: A control character in a quoted value is shown by its Unicode picture (ESC as ␛), never sent as
-#: it is to the terminal, where it would be unseen or act.
-_SHOWN = {ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS}

@@ -15,15 +15,15 @@ import pandas as pd
 from evaluation.core.pii import CONTROLS, INVISIBLE
 
 _INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
-#: Inside a value too: zero-width space, word joiner, BOM, soft hyphen, Mongolian vowel separator
-#: ("Kv\u200binna" is not the allowed "Kvinna", and a message could not show why). The joiners
-#: (ZWJ, ZWNJ) stay inside: they shape some scripts and emoji in free-text answers.
-_INVISIBLE_INSIDE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e]")
-#: Control characters go (:data:`~evaluation.core.pii.CONTROLS`): no one types them, and Excel and
-#: Word cannot hold them ("Steg\x07et" was a sheet name openpyxl refused). A vertical tab or form
-#: feed, which some exports write for a line break inside a cell, becomes one.
+_JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: they shape some scripts and emoji in free-text answers
+#: What goes from inside a value, in one translation: the invisible characters but the joiners
+#: ("Kv\u200binna" is not the allowed "Kvinna", and a message could not show why), and control
+#: characters (:data:`~evaluation.core.pii.CONTROLS`: no one types them, and Excel and Word cannot
+#: hold them; "Steg\x07et" was a sheet name openpyxl refused). A vertical tab or form feed, which
+#: some exports write for a line break inside a cell, becomes one.
+_INSIDE = {**dict.fromkeys(map(ord, CONTROLS + INVISIBLE), None), **{ord(c): c for c in _JOINERS},
+           0x0b: "\n", 0x0c: "\n"}
 _CONTROL = re.compile(f"[{re.escape(CONTROLS)}]")
-_WITHOUT_CONTROLS = {**dict.fromkeys(map(ord, CONTROLS), None), 0x0b: "\n", 0x0c: "\n"}
 
 
 def composed(text: str) -> str:
@@ -45,9 +45,7 @@ def tidy(text: str) -> str:
     >>> tidy("Kvinna \\x1b"), tidy("Steg\\x07et"), tidy("rad ett\\x0brad två")
     ('Kvinna', 'Steget', 'rad ett\\nrad två')
     """
-    if _CONTROL.search(text):
-        text = text.translate(_WITHOUT_CONTROLS)
-    return _INVISIBLE_INSIDE.sub("", _INVISIBLE_EDGES.sub("", composed(text)))
+    return _INVISIBLE_EDGES.sub("", composed(text).translate(_INSIDE))
 
 
 def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:

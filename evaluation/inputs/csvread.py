@@ -75,25 +75,24 @@ def read_csv(path: Path) -> pd.DataFrame:
                          "(i Excel: Spara som → CSV UTF-8 (kommaavgränsad)). Spara om filen och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     frame = _read_csv_arrow(path, head, delimiter)
-    if frame is None:
-        frame = _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
-    _refuse_swallowed_rows(path, frame, delimiter)
-    frame.attrs.pop("multiline", None)  # pandas would copy it along with every frame made from this one
-    return frame
+    if frame is not None:
+        return frame
+    return _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
 
 
-def _refuse_swallowed_rows(path: Path, frame: pd.DataFrame, delimiter: str) -> None:
+def _refuse_swallowed_rows(path: Path, frame: pd.DataFrame, delimiter: str, columns) -> None:
     """Refuse a cell whose text holds whole rows of the table: a quote (") opened and never
     closed takes the rows after it into one cell, and they would be lost unsaid.
 
     A line inside a cell counts as a row when it has at least as many separators as the header
-    (a line break within a cell, Alt+Enter in Excel, is otherwise welcome). Names row and
-    column, never the text.
+    (a line break within a cell, Alt+Enter in Excel, is otherwise welcome). Only ``columns`` can
+    hold one (each reader knows which have a line break at all). Names row and column, never the
+    text.
     """
     needed = len(frame.columns) - 1
     if needed < 1:
         return
-    for name in frame.attrs.get("multiline", frame.columns):
+    for name in columns:
         column = frame[name]
         values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.unique()
         swallowing = {v for v in values if isinstance(v, str) and "\n" in v
@@ -128,7 +127,7 @@ def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | N
         if names is None:
             return None
         try:
-            return _arrow_frame(str(path), names, delimiter)
+            return _arrow_frame(path, str(path), names, delimiter)
         except pa.ArrowInvalid as exc:
             if "UTF8" not in str(exc):
                 return None
@@ -138,7 +137,7 @@ def _read_csv_arrow(path: Path, head: bytes, delimiter: str) -> pd.DataFrame | N
         return None
     try:
         with _Cp1252AsUtf8(path) as source:
-            return _arrow_frame(source, names, delimiter)
+            return _arrow_frame(path, source, names, delimiter)
     except pa.ArrowInvalid:
         return None
 
@@ -172,8 +171,9 @@ class _Cp1252AsUtf8(io.RawIOBase):
         super().close()
 
 
-def _arrow_frame(source, names: list[str], delimiter: str) -> pd.DataFrame:
-    """Stream the CSV block by block, each block's columns dictionary-encoded at once."""
+def _arrow_frame(path: Path, source, names: list[str], delimiter: str) -> pd.DataFrame:
+    """Stream the CSV block by block, each block's columns dictionary-encoded at once; then refuse
+    rows swallowed by a quote (:func:`_refuse_swallowed_rows`)."""
     chunks: list[list[pa.Array]] = [[] for _ in names]
     options = dict(
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
@@ -190,9 +190,11 @@ def _arrow_frame(source, names: list[str], delimiter: str) -> pd.DataFrame:
     rows = len(next(iter(columns.values()))) if columns else 0
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     frame = pd.DataFrame(columns, index=pd.RangeIndex(rows))
-    # The columns with a line break in a value, found in Arrow's dictionaries (a million ids in 15 ms).
-    frame.attrs["multiline"] = [name for name, parts in zip(names, chunks)
-                                if any(pc.any(pc.match_substring(p.dictionary, "\n")).as_py() for p in parts)]
+    # Only a column with a line break in a value can have swallowed rows: Arrow's dictionaries tell
+    # which (a million ids in 15 ms).
+    broken = [name for name, parts in zip(names, chunks)
+              if any(pc.any(pc.match_substring(p.dictionary, "\n")).as_py() for p in parts)]
+    _refuse_swallowed_rows(path, frame, delimiter, broken)
     return frame
 
 
@@ -275,4 +277,5 @@ def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
                          for i, (name, column) in enumerate(zip(header, frame.columns))]
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     frame.index = range(len(frame))
+    _refuse_swallowed_rows(path, frame, delimiter, frame.columns)
     return frame.astype(object)

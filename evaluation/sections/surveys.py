@@ -586,11 +586,12 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         if typ not in QUESTION_TYPES:
             problems.append(f"{where}: typ {quote(typ)} är inte tillåten; använd en av {', '.join(QUESTION_TYPES)}.")
             continue
-        if _fold(text) in texts:
-            problems.append(f"{where}: samma text som frågan {quote(texts[_fold(text)])}; ge varje fråga en egen "
+        folded = _fold(text)  # as an answers file's header is matched to it
+        if folded in texts:
+            problems.append(f"{where}: samma text som frågan {quote(texts[folded])}; ge varje fråga en egen "
                             "text (en svarsfil med frågornas texter som rubriker kan annars inte läsas).")
             continue
-        texts[_fold(text)] = qid
+        texts[folded] = qid
         questions.append(Question(qid, " ".join(text.split()), typ))
     return tuple(questions)
 
