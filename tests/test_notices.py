@@ -412,3 +412,23 @@ def test_survey_workbook_with_several_sheets_is_noticed(tmp_path):
     report = open_report(params)
     assert [(Path(n.path), n.line) for n in report.notices] == [(folder / "s.xlsx", None)]
     assert "'Svar'" in report.notices[0].message and "'Sammanställning'" in report.notices[0].message
+
+
+def test_validate_names_each_section_left_out_and_what_it_needs(tmp_path):
+    """A section without input is left out of the report, never without a word: ``validate``
+    names it, with the file (or column) that would make it."""
+    params = _with_register(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 0, result.output
+    (line,) = [row for row in result.output.splitlines() if "Inte med" in row]
+    assert "Utmaningar (texter/utmaningar.md)" in line
+    assert "Samhällsnytta och återbetalning (kostnader.yaml)" in line
+    assert "Resultat" not in line  # the register is there
+    texter = _data(params) / "texter"
+    texter.mkdir(exist_ok=True)
+    (texter / "utmaningar.md").write_text("Rekryteringen tog längre tid än planerat.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 0 and "Utmaningar" not in result.output
+    report = open_report(params)
+    assert "utmaningar" not in report.absent and "samhallsnytta" in report.absent
+    assert report.section("samhallsnytta") is None

@@ -212,6 +212,18 @@ class Report:
         an outline (``disposition``) every section of it, numbered."""
         return tuple(s for s in self._sections.values() if s is not None)
 
+    @property
+    def absent(self) -> tuple[str, ...]:
+        """The sections the report would show but leaves out, for want of input (ids, in order):
+        ``evaluation validate`` names them, so that a section is never dropped without a word.
+
+        >>> import evaluation
+        >>> report = open_report(evaluation.demo_params("samordningsteamet", "2024"))
+        >>> report.absent  # the register has no delinsats column
+        ('delinsatser',)
+        """
+        return tuple(section_id for section_id, section in self._sections.items() if section is None)
+
     def section(self, section_id: str) -> Section | None:
         """One section (``None`` when it has no input in this report, or when the report's
         ``sektioner`` or outline leaves it out); Jupyter shows it as the report does."""

@@ -51,6 +51,24 @@ TITLES = {
     "samhallsnytta": "Samhällsnytta och återbetalning",
 }
 SECTIONS = tuple(TITLES)
+#: What a section is made from, for the sections that come from an input (``evaluation validate``
+#: names it when the section is left out for want of it); a section of the evaluator's text
+#: alone needs ``texter/<id>.md``.
+NEEDS = {
+    "omvarld": "omvarld i parametrarna",
+    "organisation": "organisation.yaml",
+    "mal": "mal.yaml",
+    "enkater": "en enkät i enkater/",
+    "intervjuer": "en intervju i intervjuer/",
+    "resultat": "deltagare.csv",
+    "delinsatser": "kolumnen delinsats i deltagarregistret",
+    "effekter": "uppfoljning.csv",
+    "trend": "deltagare som började före perioden",
+    "matriser": "en matris i matriser/",
+    "matningar": "matningar.csv",
+    "samverkan": "matningar.csv",
+    "samhallsnytta": "kostnader.yaml",
+}
 
 _EVALUATOR = (
     "sammanfattning", "bakgrund", "omvarld", "organisation", "metod", "mal", "enkater",

@@ -47,6 +47,26 @@ def validation_notices(report) -> tuple[Notice, ...]:
     return tuple(report.notices)
 
 
+def absent_sections(report) -> str:
+    """The sections ``report`` leaves out for want of input, by title and what each would be made
+    from (:data:`evaluation.core.vocab.NEEDS`, or the text file of a section of the evaluator's
+    text alone), for ``validate`` to say; ``""`` when none is left out.
+
+    >>> import evaluation
+    >>> absent_sections(validate(evaluation.demo_params("ungkraft", "2024")))
+    'Effekter över tid (uppfoljning.csv), Förändring över tid (matningar.csv), Samverkan enligt processtrappan (matningar.csv), Samhällsnytta och återbetalning (kostnader.yaml)'
+    """
+    from evaluation.core import vocab
+    from evaluation.sections import texts
+
+    def needs(section_id: str) -> str:
+        if section_id in texts.PROSE_ONLY:
+            return f" ({texts.FOLDER}/{section_id}.md)"
+        return f" ({vocab.NEEDS[section_id]})" if section_id in vocab.NEEDS else ""
+
+    return ", ".join(f"{report.title_of(section_id)}{needs(section_id)}" for section_id in report.absent)
+
+
 def template_notices(template: Path, strict: bool = False) -> tuple[Notice, ...]:
     """The notices of the Word template a whole run uses (``--mall``): personal data in its headers
     and footers (:func:`evaluation.inputs.textread.check_template`; a personnummer raises). With

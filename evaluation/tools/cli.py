@@ -191,6 +191,9 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None,
             warned = f", {plural(len(found), 'varning', 'varningar')}" if found else ""
             click.echo(f"OK   {path}: {len(report.sections)} avsnitt, "
                        f"{plural(len(report.tables), 'tabell', 'tabeller')}{warned}.")
+            absent = _render.absent_sections(report)
+            if absent:
+                click.echo(f"     Inte med, underlaget saknas: {absent}.")
             warn(found)
         except Exception as exc:
             failed += 1
