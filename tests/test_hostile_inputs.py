@@ -85,12 +85,22 @@ def test_pnr_shaped_participant_id_refused_even_with_wrong_check_digit(tmp_path,
     "D0001", "2020-05-01", "2024-01-01-2024-12-31", "2020-05-01--2021-04-30", "Upp till 1 år",
     "Arbetsförmedlingen 2024", "1234567890", "20200501",
     # dates and times with dots or slashes, not phone numbers written with them
-    "08.12.2024", "08/12/2024", "kl. 08.30–09.15", "01/2024-123",
+    "08.12.2024", "08/12/2024", "kl. 08.30–09.15", "01/2024-123", "08.12 2024", "08/12 2024",
+    "09.00 – 17.00", "0.1234567",
 ])
 def test_ordinary_values_are_not_personal_data(tmp_path, value):
     header, rows = _with_column("delinsats", {1: value})
     frame = load_register(_register(tmp_path, header, rows))
     assert frame["delinsats"].tolist()[1] == value
+
+
+@pytest.mark.parametrize("value", ["ring 070.123 45 67", "070.1234567", "tel. 08.123 456 78", "0771.12 34 56"])
+def test_phone_number_with_a_dot_after_the_area_code_refused(tmp_path, value):
+    """A dot after the area code and spaces in the rest ("070.123 45 67") passed."""
+    header, rows = _with_column("delinsats", {1: value})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "rad 3" in msg and "kolumn 'delinsats'" in msg and "telefonnummer" in msg
+    assert value not in msg and value.split(".")[-1] not in msg
 
 
 def test_email_and_phone_in_followup_comment_refused(tmp_path):

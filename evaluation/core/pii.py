@@ -63,13 +63,14 @@ _AREA = r"\(0[1-9]\d{0,2}\)"
 #: ("08/123 45 67", "0771/12 34 56", "070.123.45.67"). Not "01": no area code has two digits but 08.
 _CODE = r"(?:08|0[1-9]\d{1,2})"
 #: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`); or an
-#: area code in brackets (:data:`_AREA`) and 5-8 digits; or an area code, a slash and 5-8 digits
-#: (not a slash in them: "08/12/2024" is a date); or dots between all the groups, three of two or
-#: three digits after the area code (a date "08.12.2024" has two, one of four digits).
+#: area code in brackets (:data:`_AREA`) and 5-8 digits; or an area code, a slash or a dot and
+#: 5-8 digits in groups ("070.123 45 67"; not a slash or dot in them, nor two digits, a space and
+#: four: "08/12/2024", "08.12.2024" and "08.12 2024" are dates); or dots between all the groups, three of two or three digits after
+#: the area code (a date "08.12.2024" has two, one of four digits).
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
-    rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?/[ \t]?[1-9](?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?[/.][ \t]?(?!\d\d[ \t]+\d{{4}}(?![ \t]?\d))[1-9](?:{_GROUP}\d){{4,7}}"
     rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
@@ -77,7 +78,7 @@ _PHONE = re.compile(
 _ANY = re.compile(
     rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
     rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}"
-    rf"|{_CODE}(?:[ \t]?/[ \t]?[1-9]|\.\d{{2,3}}\.\d)", re.I
+    rf"|{_CODE}(?:[ \t]?[/.][ \t]?[1-9]|\.\d{{2,3}}\.\d)", re.I
 )
 
 #: Normalised header words that name a personal identifier.
