@@ -91,6 +91,22 @@ def test_not_a_mapping_and_missing_file(tmp_path):
         load_params(tmp_path / "nope.yaml")
 
 
+def test_a_folder_given_for_a_parameters_file_names_the_files_in_it(tmp_path):
+    """``render params/steget`` said the parameters file did not exist; it is a folder."""
+    path = write_params(tmp_path)
+    write_params(tmp_path, slug="2021")
+    write_params(tmp_path, insats="annan")
+    with pytest.raises(ParamsError) as caught:
+        load_params(path.parent)
+    assert str(caught.value) == (
+        f"{path.parent}: är en mapp, inte en parameterfil. Ange en av filerna i den ('2020.yaml', "
+        f"'2021.yaml'), eller skapa alla rapporter med evaluation render --all --params-dir {tmp_path / 'params'}.")
+    with pytest.raises(ParamsError, match=r"Ange en av filerna i den \('annan/2020.yaml', 'testinsats/2020.yaml', "):
+        load_params(tmp_path / "params")
+    with pytest.raises(ParamsError, match=r"är en mapp, inte en parameterfil. Ange en fil params/<insats>/<period>.yaml.$"):
+        load_params(tmp_path / "data")
+
+
 @pytest.mark.parametrize("key, value, words", [
     ("provtid_dagar", "100000000000000000000", "får vara högst 3650"),
     ("min_cell", "1001", "får vara högst 1000"),

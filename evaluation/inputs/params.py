@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from evaluation.core import vocab
-from evaluation.core.errors import InputError, ParamsError
+from evaluation.core.errors import InputError, ParamsError, cut_list
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
@@ -292,9 +292,26 @@ def find_params_file(path: Path | str) -> Path:
     for candidate in tried:
         if candidate.is_file():
             return candidate
+    folder = next((c for c in (path, *tried) if c.is_dir()), None)
+    if folder is not None:
+        raise ParamsError(f"{path}: är en mapp, inte en parameterfil. {_params_in(folder)}")
     where = ", ".join(str(c) for c in tried)
     raise ParamsError(f"{path}: parameterfilen finns inte (sökte {where}). Ange sökvägen till en fil "
                       "params/<insats>/<period>.yaml, från projektets mapp eller som hel sökväg.")
+
+
+def _params_in(folder: Path) -> str:
+    """What to give instead of ``folder``: the parameters files in it when it is ``params/`` or
+    ``params/<insats>/``, else where they are."""
+    params_dir = folder if folder.resolve().name == "params" else folder.parent
+    if params_dir.resolve().name != "params":
+        return "Ange en fil params/<insats>/<period>.yaml."
+    found = sorted(p.relative_to(folder).as_posix() for p in params_dir.glob("*/*.yaml")
+                   if p.is_file() and (folder == params_dir or p.parent == folder))
+    if not found:
+        return "Den har inga parameterfiler; ange en fil params/<insats>/<period>.yaml."
+    return (f"Ange en av filerna i den ({cut_list(quote(name) for name in found)}), eller skapa alla "
+            f"rapporter med evaluation render --all --params-dir {params_dir}.")
 
 
 def load_params(path: Path | str) -> ReportParams:
