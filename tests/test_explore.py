@@ -104,6 +104,14 @@ def test_for_period_refuses_bad_periods(report):
         explore.for_period(report, "1 maj 2020", "2020-06-30")
     with pytest.raises(ParamsError, match=r"slutdatumet '2020-02-30' är inget datum"):
         explore.for_period(report, "2020-01-01", "2020-02-30")
+    # a year out of range was pydantic's English ValidationError, a traceback in the notebook
+    with pytest.raises(ParamsError, match=r"startdatumet 0001-01-01: året 1 är inte rimligt; datum ska ligga mellan år 1900"):
+        explore.for_period(report, "0001-01-01", "2020-06-30")
+    with pytest.raises(ParamsError, match=r"slutdatumet 9999-12-31: året 9999 är inte rimligt"):
+        explore.for_period(report, dt.date(2020, 1, 1), dt.date(9999, 12, 31))
+    with pytest.raises(ParamsError) as caught:  # a personnummer typed where a date belongs is not quoted
+        explore.for_period(report, "811218-9876", "2020-06-30")
+    assert "startdatumet (värdet visas inte) är inget datum" in str(caught.value) and "9876" not in str(caught.value)
 
 
 # -- sub-groups -------------------------------------------------------------------------------------
@@ -282,6 +290,11 @@ def test_chart_of_a_comparison(report):
     exits = explore.compare([report], "avslutsanledning_kon", "andel")  # two keys: labels joined
     assert "Arbete – Kvinna (Testinsatsen): 33\xa0%" in explore.chart(exits, "Avslut").alt
     assert explore.chart(side.iloc[0:0], "Tomt") is None
+    # a report where the comparison belongs was AttributeError: 'Report' object has no attribute 'copy'
+    with pytest.raises(ParamsError, match=r"chart\(\) ritar en jämförelse med en rubrik: .* Den fick en rapport och en text\.$"):
+        explore.chart(report, "Resultat")
+    with pytest.raises(ParamsError, match=r"Den fick en tabell och inget värde\.$"):
+        explore.chart(side, None)
 
 
 # -- the notebook -----------------------------------------------------------------------------------------

@@ -334,6 +334,14 @@ def compare(sources: Iterable[Report | Path | str], table_id: str, column: str, 
     return _numeric(out) if numeric else out
 
 
+def _kind(value) -> str:
+    """What ``value`` is, in Swedish, for a message about a wrong argument (never the value)."""
+    if isinstance(value, Report):
+        return "en rapport"
+    return {"str": "en text", "DataFrame": "en tabell", "NoneType": "inget värde"}.get(type(value).__name__,
+                                                                                     type(value).__name__)
+
+
 def chart(compared: pd.DataFrame, title: str):
     """Grouped bars of a comparison of shares (see :func:`compare`), in the report's Swedish style.
 
@@ -342,6 +350,11 @@ def chart(compared: pd.DataFrame, title: str):
     """
     from evaluation.compute import charts
 
+    if not isinstance(compared, pd.DataFrame) or not isinstance(title, str):
+        raise ParamsError(
+            "chart() ritar en jämförelse med en rubrik: chart(compare([rapport_a, rapport_b], \"resultat\", "
+            "\"andel\"), \"Resultat\"). Den fick " + f"{_kind(compared)} och {_kind(title)}."
+        )
     data = _numeric(compared)
     if isinstance(data.index, pd.MultiIndex):
         data.index = pd.Index([" – ".join(str(part) for part in key) for key in data.index], name="kategori")

@@ -14,6 +14,7 @@ import pandas as pd
 from evaluation.core import vocab
 from evaluation.core.errors import ParamsError, cut_list, quote
 from evaluation.inputs.params import Period, ReportParams
+from evaluation.inputs.years import year_problem
 
 #: Register columns a sub-group can be chosen by, with their Swedish names.
 GROUP_COLUMNS = {
@@ -25,14 +26,21 @@ _CODED = {"kon": vocab.GENDERS, "utbildningsniva": vocab.EDUCATION, "tid_i_forso
 
 # -- the same report for another period or a sub-group -------------------------------------------
 def _day(value, what: str, source) -> dt.date:
+    """``value`` as a date whose year is sane (:func:`evaluation.inputs.years.year_problem`)."""
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ParamsError(f"{source}: {what} '{value}' är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2024-01-01.") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ParamsError(f"{source}: {what} {quote(value)} är inget datum; skriv det som ÅÅÅÅ-MM-DD, "
+                              "t.ex. 2024-01-01.") from None
+    problem = year_problem(day)
+    if problem:
+        raise ParamsError(f"{source}: {what} {day.isoformat()}: {problem}.")
+    return day
 
 
 def period_params(params: ReportParams, start, slut) -> ReportParams:
