@@ -293,7 +293,7 @@ def test_chart_of_a_comparison(report):
     # a report where the comparison belongs was AttributeError: 'Report' object has no attribute 'copy'
     with pytest.raises(ParamsError, match=r"chart\(\) ritar en jämförelse med en rubrik: .* Den fick en rapport och en text\.$"):
         explore.chart(report, "Resultat")
-    with pytest.raises(ParamsError, match=r"Den fick en tabell och inget värde\.$"):
+    with pytest.raises(ParamsError, match=r"Den fick en tabell och inget värde \(None\)\.$"):
         explore.chart(side, None)
 
 
@@ -319,3 +319,30 @@ def test_utforska_notebook_runs_in_a_real_kernel(tmp_path):
                     for c in code for o in c.outputs)
     assert "Arbete eller studier" in shown
     assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs)  # charts are PNG outputs
+
+
+# -- arguments of the wrong kind (an analyst's slip in a notebook) -----------------------------------------
+@pytest.mark.parametrize("call, words", [
+    (lambda r: explore.for_group(r, kon=None), 'delgruppen kon: ange värdet som text, t.ex. kon="Kvinna", eller en lista av texter; här står inget värde (None).'),
+    (lambda r: explore.for_group(r, kon=5), "här står ett tal."),
+    (lambda r: explore.for_group(r, kon=[]), "här står en tom lista."),
+    (lambda r: explore.for_group(r, kon=[["Kvinna"]]), "här står en lista med annat än text."),
+    (lambda r: explore.compare([5], "resultat", "andel"), "här ska stå en rapport (open_report(...)) eller sökvägen till en parameterfil, inte ett tal."),
+    (lambda r: explore.compare(r.table("resultat").frame, "resultat", "andel"), "ange rapporterna att jämföra som en lista"),
+    (lambda r: explore.compare([r], None, "andel"), 'tabellens id ska anges som text, t.ex. "resultat", inte inget värde (None).'),
+    (lambda r: explore.compare([r], "resultat", 2), 'kolumnen ska anges som text, t.ex. "andel", inte ett tal.'),
+    (lambda r: explore.frames(None), "inte inget värde (None)."),
+    (lambda r: evaluation.open_report(None), 'ange sökvägen till parameterfilen som text, t.ex. "params/<insats>/<period>.yaml", inte inget värde (None).'),
+    (lambda r: explore.demo_params(None), 'ange demoinsatsen (och perioden) som text, t.ex. demo_params("steget").'),
+])
+def test_an_argument_of_the_wrong_kind_is_a_swedish_error(report, call, words):
+    """Each was a TypeError or AttributeError from deep inside (a traceback in the notebook)."""
+    with pytest.raises(ParamsError) as caught:
+        call(report)
+    assert words in str(caught.value)
+
+
+def test_compare_takes_one_report_as_well_as_a_list(report):
+    one = explore.compare(report, "resultat", "antal")
+    assert one.equals(explore.compare([report], "resultat", "antal"))
+    assert explore.frames(report.params.source).keys() == explore.frames(report).keys()

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import abc
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
@@ -48,7 +49,7 @@ from evaluation.build.report import Report, open_report
 from evaluation.build.variants import GROUP_COLUMNS
 from evaluation.core import vocab
 from evaluation.compute import change
-from evaluation.core.errors import InputError, ParamsError, UnknownId
+from evaluation.core.errors import InputError, ParamsError, UnknownId, kind_of, quote
 from evaluation.core.vocab import MARK
 
 #: The parameters of the built-in demo (inside the package, so the examples work from any folder).
@@ -63,17 +64,20 @@ def demo_params(insats: str, period: str | None = None) -> Path:
     >>> demo_params("steget").name
     '2024-05-01--2025-04-30.yaml'
     """
+    names = ", ".join(sorted(p.name for p in DEMO_PARAMS.iterdir() if p.is_dir()))
+    if not isinstance(insats, str) or not isinstance(period, (str, type(None))):
+        raise ParamsError(f"ange demoinsatsen (och perioden) som text, t.ex. demo_params(\"steget\"). "
+                          f"Demons insatser: {names}.")
     folder = DEMO_PARAMS / insats
-    found = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    found = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() and "/" not in insats else []
     if not found:
-        names = ", ".join(sorted(p.name for p in DEMO_PARAMS.iterdir() if p.is_dir()))
-        raise ParamsError(f"demon har ingen insats '{insats}'. Demons insatser: {names}.")
+        raise ParamsError(f"demon har ingen insats {quote(insats)}. Demons insatser: {names}.")
     if period is None:
         from evaluation.inputs.params import latest
 
         return latest([folder / f"{stem}.yaml" for stem in found])
     if period not in found:
-        raise ParamsError(f"demoinsatsen '{insats}' har ingen period '{period}'. Perioder: {', '.join(found)}.")
+        raise ParamsError(f"demoinsatsen {quote(insats)} har ingen period {quote(period)}. Perioder: {', '.join(found)}.")
     return folder / f"{period}.yaml"
 
 
@@ -83,7 +87,19 @@ def open_demo(insats: str, period: str | None = None) -> Report:
     return open_report(demo_params(insats, period))
 
 def _report(source: Report | Path | str) -> Report:
-    return source if isinstance(source, Report) else open_report(source)
+    if isinstance(source, Report):
+        return source
+    if not isinstance(source, (str, Path)):
+        raise ParamsError(f"här ska stå en rapport (open_report(...)) eller sökvägen till en parameterfil, inte "
+                          f"{kind_of(source)}.")
+    return open_report(source)
+
+
+def _id(value, what: str, example: str) -> str:
+    """``value``, an id given as text (a table id, a column), or a :class:`ParamsError` saying so."""
+    if not isinstance(value, str):
+        raise ParamsError(f"{what} ska anges som text, t.ex. \"{example}\", inte {kind_of(value)}.")
+    return value
 
 
 # -- the same report for another period or a sub-group -------------------------------------------
@@ -130,7 +146,7 @@ def frames(report: Report) -> dict[str, pd.DataFrame]:
     The frames keep the contract's column ids, shares as fractions 0–1 and unrounded values, as
     in ``tabeller/<id>.csv``. ``report.table(id).numeric()`` gives one with hidden cells missing.
     """
-    return {table.id: table.frame.copy() for table in report.tables}
+    return {table.id: table.frame.copy() for table in _report(report).tables}
 
 
 def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
@@ -312,6 +328,12 @@ def compare(sources: Iterable[Report | Path | str], table_id: str, column: str, 
     >>> compare([open_demo("steget")], "resultat", "antal").loc[["Arbete", "Flyttat"]].values.tolist()
     [[9], [0]]
     """
+    table_id, column = _id(table_id, "tabellens id", "resultat"), _id(column, "kolumnen", "andel")
+    if isinstance(sources, (Report, str, Path)):  # one report: a column of its own
+        sources = [sources]
+    elif not isinstance(sources, abc.Iterable) or isinstance(sources, pd.DataFrame):
+        raise ParamsError(f"ange rapporterna att jämföra som en lista, t.ex. compare([rapport_a, rapport_b], "
+                          f"\"resultat\", \"andel\"), inte {kind_of(sources)}.")
     reports = [_report(s) for s in sources]
     if not reports:
         raise ParamsError("ange minst en rapport eller parameterfil att jämföra.")
@@ -334,14 +356,6 @@ def compare(sources: Iterable[Report | Path | str], table_id: str, column: str, 
     return _numeric(out) if numeric else out
 
 
-def _kind(value) -> str:
-    """What ``value`` is, in Swedish, for a message about a wrong argument (never the value)."""
-    if isinstance(value, Report):
-        return "en rapport"
-    return {"str": "en text", "DataFrame": "en tabell", "NoneType": "inget värde"}.get(type(value).__name__,
-                                                                                     type(value).__name__)
-
-
 def chart(compared: pd.DataFrame, title: str):
     """Grouped bars of a comparison of shares (see :func:`compare`), in the report's Swedish style.
 
@@ -353,7 +367,7 @@ def chart(compared: pd.DataFrame, title: str):
     if not isinstance(compared, pd.DataFrame) or not isinstance(title, str):
         raise ParamsError(
             "chart() ritar en jämförelse med en rubrik: chart(compare([rapport_a, rapport_b], \"resultat\", "
-            "\"andel\"), \"Resultat\"). Den fick " + f"{_kind(compared)} och {_kind(title)}."
+            "\"andel\"), \"Resultat\"). Den fick " + f"{kind_of(compared)} och {kind_of(title)}."
         )
     data = _numeric(compared)
     if isinstance(data.index, pd.MultiIndex):

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from evaluation.core import vocab
-from evaluation.core.errors import ParamsError, cut_list, quote
+from evaluation.core.errors import ParamsError, cut_list, kind_of, quote
 from evaluation.inputs.params import Period, ReportParams
 from evaluation.inputs.years import year_problem
 
@@ -91,7 +91,13 @@ def group_inputs(params: ReportParams, inputs, **filters) -> tuple[ReportParams,
     keep = pd.Series(True, index=register.index)
     labels = []
     for column, wanted in filters.items():
-        values = (wanted,) if isinstance(wanted, str) else tuple(wanted)
+        values = (wanted,) if isinstance(wanted, str) else tuple(wanted) if isinstance(wanted, (list, tuple, set)) else None
+        if not values or not all(isinstance(v, str) for v in values):
+            given = ("en tom lista" if values == () else "en lista med annat än text" if values
+                     else kind_of(wanted))
+            example = _CODED[column][0] if column in _CODED else "…"
+            raise ParamsError(f"{where}: delgruppen {column}: ange värdet som text, t.ex. {column}=\"{example}\", "
+                              f"eller en lista av texter; här står {given}.")
         chosen = _matcher(column, values, register[column], where)
         keep &= register[column].isin(chosen)
         shown = [v for v in _CODED.get(column, sorted(chosen)) if v in chosen]

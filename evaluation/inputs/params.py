@@ -7,6 +7,7 @@ Longer than 400 lines: the parameters file's schema and its Swedish messages are
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -18,7 +19,7 @@ from pydantic import (
 )
 
 from evaluation.core import vocab
-from evaluation.core.errors import InputError, ParamsError, cut_list
+from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
@@ -285,6 +286,9 @@ def project_roots(start: Path | None = None) -> list[Path]:
 def find_params_file(path: Path | str) -> Path:
     """``path`` as given when it exists, else resolved from :func:`project_roots`; a missing file
     is a :class:`ParamsError` that names every place it was looked for."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParamsError(f"ange sökvägen till parameterfilen som text, t.ex. \"params/<insats>/<period>.yaml\", "
+                          f"inte {kind_of(path)}.")
     path = Path(path)
     if path.is_file():
         return path
