@@ -334,6 +334,8 @@ def test_utforska_notebook_runs_in_a_real_kernel(tmp_path):
     (lambda r: explore.frames(None), "inte inget värde (None)."),
     (lambda r: evaluation.open_report(None), 'ange sökvägen till parameterfilen som text, t.ex. "params/<insats>/<period>.yaml", inte inget värde (None).'),
     (lambda r: explore.demo_params(None), 'ange demoinsatsen (och perioden) som text, t.ex. demo_params("steget").'),
+    (lambda r: explore.open_demo(["steget"]), 'ange demoinsatsen (och perioden) som text'),
+    (lambda r: explore.paired(r, ["ors"]), 'instrumentets id ska anges som text, t.ex. "ors", inte en lista.'),
 ])
 def test_an_argument_of_the_wrong_kind_is_a_swedish_error(report, call, words):
     """Each was a TypeError or AttributeError from deep inside (a traceback in the notebook)."""
@@ -346,3 +348,4 @@ def test_compare_takes_one_report_as_well_as_a_list(report):
     one = explore.compare(report, "resultat", "antal")
     assert one.equals(explore.compare([report], "resultat", "antal"))
     assert explore.frames(report.params.source).keys() == explore.frames(report).keys()
+    assert explore.open_demo("steget") is explore.open_demo("steget", explore.demo_params("steget").stem)

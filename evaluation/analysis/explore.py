@@ -81,10 +81,14 @@ def demo_params(insats: str, period: str | None = None) -> Path:
     return folder / f"{period}.yaml"
 
 
-@functools.lru_cache(maxsize=8)
 def open_demo(insats: str, period: str | None = None) -> Report:
     """A demo report (see :func:`demo_params`); the same report object each time it is asked for."""
-    return open_report(demo_params(insats, period))
+    return _open_demo(demo_params(insats, period))
+
+
+@functools.lru_cache(maxsize=8)
+def _open_demo(path: Path) -> Report:
+    return open_report(path)
 
 def _report(source: Report | Path | str) -> Report:
     if isinstance(source, Report):
@@ -163,6 +167,7 @@ def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
     Traceback (most recent call last):
     evaluation.core.errors.InputError: instrumentet 'phq9' finns inte i instrument.yaml; instrument där: ors, processtrappa, samverkan
     """
+    instrument_id = _id(instrument_id, "instrumentets id", "ors")
     report = _report(source)
     found = report.inputs.get("measurements")
     if found is None:
@@ -170,7 +175,7 @@ def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
                          "Se docs/indatakontrakt.md, avsnitt 9.")
     instrument = found.instruments.get(instrument_id)
     if instrument is None:
-        raise InputError(f"instrumentet '{instrument_id}' finns inte i instrument.yaml; instrument där: "
+        raise InputError(f"instrumentet {quote(instrument_id)} finns inte i instrument.yaml; instrument där: "
                          f"{', '.join(found.instruments)}")
     return change.classified_pairs(found.frame, instrument, report.window.start, report.window.end).reset_index(drop=True)
 
