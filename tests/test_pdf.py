@@ -339,3 +339,24 @@ def test_charts_and_pictures_are_in_the_pdf_pixel_for_pixel(tmp_path):
     pages = PdfReader(folder / "rapport.pdf").pages  # every page lists the images of the file
     images = {image.image.convert("RGB").tobytes() for page in pages for image in page.images}
     assert images == {noise.tobytes(), Image.open(io.BytesIO(palette)).convert("RGB").tobytes()}
+
+
+def test_a_caption_for_screen_readers_leaves_no_ink_on_the_page(tmp_path):
+    """A facts table's caption is for screen readers: in the PDF it is in the text (tagged), but no
+    speck of it shows (WeasyPrint does not clip its 1-pixel box: a dot stood at the table's corner).
+    The page drawn with the caption and without it is the same, pixel for pixel (poppler's pdftoppm)."""
+    import subprocess
+
+    from PIL import Image, ImageChops
+
+    def drawn(caption: str) -> list:
+        facts = Facts((("Startdatum", "2022-01-01"), ("Slutdatum", "2024-12-31")), caption=caption)
+        path = tmp_path / f"{len(caption)}.pdf"
+        path.write_bytes(pdf.pdf_bytes(_document([Section("insatstid", "Insatstid", (facts,))])))
+        subprocess.run(["pdftoppm", "-r", "100", "-png", str(path), str(path.with_suffix(""))], check=True)
+        return [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob(f"{len(caption)}-*.png"))]
+
+    with_caption, without = drawn("Insatstid WWWW"), drawn("")
+    assert len(with_caption) == len(without) == 3  # title page, contents, the section
+    assert [ImageChops.difference(a, b).getbbox() for a, b in zip(with_caption, without)] == [None, None, None]
+    assert "Insatstid WWWW" in PdfReader(tmp_path / "14.pdf").pages[2].extract_text()
