@@ -33,6 +33,25 @@ def test_small_age_band_joins_its_smaller_neighbour():
     assert "16-19 och 20-24 visas tillsammans som 16-24" in recode.merged_note(merged)
 
 
+def test_age_bands_from_under_to_older_merge_into_every_age(tmp_path):
+    """Two people, one under the first edge and one above the last (min_cell 3): every band is
+    merged into one, 'Alla åldrar' (was TypeError: None + 1, an unexpected error for a valid register)."""
+    frame = pd.DataFrame({"intervall": ["Under 15", "15-29", "30-44", "45-59", "60-74", "75 eller äldre"],
+                          "antal": [1, 0, 0, 0, 0, 1]})
+    frame["andel"] = frame["antal"] / 2
+    out, merged = recode.recode_distribution(frame, "intervall", 3, (), recode.age_join)
+    assert list(out["intervall"]) == ["Alla åldrar"] and list(out["antal"]) == [2]
+    assert merged == [("Alla åldrar", tuple(frame["intervall"]))]
+    from conftest import write_params
+    from evaluation.build.report import open_report
+
+    params = write_params(tmp_path, min_cell=3)
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(
+        "deltagar_id,kon,alder,startdatum\nD1,Kvinna,14,2020-03-01\nD2,Man,80,2020-04-01\n", encoding="utf-8")
+    table = open_report(params).table("alder").frame
+    assert table["intervall"].tolist() == ["Alla åldrar"] and table["antal"].tolist() == [".."]
+
+
 def test_unknown_rows_are_not_merged_and_nothing_without_min_cell():
     frame = pd.DataFrame({"niva": ["Grundskola", "Gymnasium", "Saknas/okänd"], "antal": [1, 8, 1]})
     out, merged = recode.recode_distribution(frame, "niva", 3, ("Saknas/okänd",))
@@ -96,6 +115,15 @@ def test_cost_order():
     assert sup._pick(p, set(), [("base", ("part", "total", "head"))]) == "part"
     assert sup._pick(p, {"part"}, [("base", ("part", "total", "head"))]) == "total"
     assert sup._pick(p, {"part", "total"}, [("base", ("part", "total", "head"))]) == "head"
+
+
+def test_before_after_with_every_count_hidden_draws_no_chart():
+    """A chart of nothing but gaps said nothing the table does not (and numpy warned 'All-NaN
+    slice' into the notebook while drawing it); one count shown is enough for a chart."""
+    frame = pd.DataFrame({"kalla": ["Försörjningsstöd", "Aktivitetsstöd"], "fore": ["..", ".."], "efter": ["..", ".."]})
+    assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is None
+    frame.loc[0, "fore"] = "4"
+    assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is not None
 
 
 # -- one base per share column --------------------------------------------------------------------

@@ -51,6 +51,10 @@ def or_join(labels: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
 
 
+#: The label of the one band left when every age band is merged.
+ALL_AGES = "Alla åldrar"
+
+
 def _age_bounds(label: str) -> tuple[int | None, int | None]:
     if m := re.fullmatch(r"Under (\d+)", label):
         return None, int(m[1]) - 1
@@ -61,8 +65,15 @@ def _age_bounds(label: str) -> tuple[int | None, int | None]:
 
 
 def age_join(labels: Sequence[str]) -> str:
-    """Adjacent age bands as one: ``['Under 16', '16-19']`` → ``'Under 20'``."""
+    """Adjacent age bands as one: ``['Under 16', '16-19']`` → ``'Under 20'``; every band as one
+    (so few people that no two bands could stand apart) is every age.
+
+    >>> age_join(["Under 16", "16-19"]), age_join(["30-64", "65 eller äldre"]), age_join(["Under 30", "30 eller äldre"])
+    ('Under 20', '30 eller äldre', 'Alla åldrar')
+    """
     low, high = _age_bounds(labels[0])[0], _age_bounds(labels[-1])[1]
+    if low is None and high is None:
+        return ALL_AGES
     if low is None:
         return f"Under {high + 1}"
     return f"{low} eller äldre" if high is None else f"{low}-{high}"
