@@ -35,7 +35,7 @@ import pandas as pd
 from evaluation.compute import figures
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt, vocab
-from evaluation.core.errors import InputError
+from evaluation.core.errors import InputError, kind_of
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs.files import normalise_header, read_text
@@ -331,8 +331,8 @@ def _common_keys(item: dict, bad) -> str:
             bad(key, "krävs men saknas eller är tom")
     for key in ("id", "niva", "text", "grupp", "delinsats", "kommentar"):
         if isinstance(item.get(key), (list, dict)):  # was shown as Python wrote it: "{'kon': 'Kvinna'}"
-            kind = "en lista" if isinstance(item[key], list) else "en samling 'nyckel: värde'"
-            bad(key, f"här ska stå en text, men det står {kind}; skriv texten på en rad, eller inom citattecken")
+            bad(key, f"här ska stå en text, men det står {kind_of(item[key])}; skriv texten på en rad, eller inom "
+                     "citattecken")
     niva = normalise_header(item.get("niva") or "")
     if item.get("niva") not in (None, "") and niva not in LEVELS:
         bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")

@@ -30,19 +30,21 @@ def cut_list(items: Iterable[object], limit: int = MAX_LISTED, sep: str = ", ") 
     return f"{sep.join(items[:limit])} … och {more} till"
 
 
-#: What a value is, in Swedish, by its type's name (for a message about an argument of the wrong kind).
+#: What a value is, in Swedish, by its type's name: a YAML value where a text or a list belongs,
+#: or an argument of the wrong kind in a notebook.
 _KINDS = {
-    "NoneType": "inget värde (None)", "str": "en text", "int": "ett tal", "float": "ett tal", "bool": "sant/falskt",
-    "list": "en lista", "tuple": "en lista", "set": "en mängd", "dict": "en mappning", "DataFrame": "en tabell",
-    "Series": "en kolumn", "Report": "en rapport", "PosixPath": "en sökväg", "WindowsPath": "en sökväg",
+    "NoneType": "inget värde (None)", "str": "en text", "int": "ett tal", "float": "ett tal",
+    "bool": "ja/nej (sant/falskt)", "list": "en lista", "tuple": "en lista", "set": "en mängd",
+    "dict": "en samling 'nyckel: värde'", "DataFrame": "en tabell", "Series": "en kolumn", "Report": "en rapport",
+    "PosixPath": "en sökväg", "WindowsPath": "en sökväg",
 }
 
 
 def kind_of(value: object) -> str:
     """What ``value`` is, in Swedish; never the value itself (it may be personal data).
 
-    >>> kind_of(None), kind_of("811218-9876"), kind_of([1])
-    ('inget värde (None)', 'en text', 'en lista')
+    >>> kind_of(None), kind_of("811218-9876"), kind_of([1]), kind_of({"kon": "Kvinna"})
+    ('inget värde (None)', 'en text', 'en lista', "en samling 'nyckel: värde'")
     """
     return _KINDS.get(type(value).__name__, f"ett värde av typen {type(value).__name__}")
 

@@ -65,8 +65,8 @@ _CODE = r"(?:08|0[1-9]\d{1,2})"
 #: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`); or an
 #: area code in brackets (:data:`_AREA`) and 5-8 digits; or an area code, a slash or a dot and
 #: 5-8 digits in groups ("070.123 45 67"; not a slash or dot in them, nor two digits, a space and
-#: four: "08/12/2024", "08.12.2024" and "08.12 2024" are dates); or dots between all the groups, three of two or three digits after
-#: the area code (a date "08.12.2024" has two, one of four digits).
+#: four: "08/12/2024", "08.12.2024" and "08.12 2024" are dates); or dots between all the groups,
+#: three of two or three digits after the area code (a date "08.12.2024" has two, one of four digits).
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"

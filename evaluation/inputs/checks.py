@@ -17,7 +17,7 @@ import yaml
 from evaluation.core import fmt
 from evaluation.core.pii import quote
 
-from evaluation.core.errors import ValidationError, Violation
+from evaluation.core.errors import ValidationError, Violation, kind_of
 from evaluation.inputs.textread import MarkdownDoc
 from evaluation.inputs.files import normalise_header
 from evaluation.inputs.register import BadValue, parse_date
@@ -223,7 +223,8 @@ def check_front_matter(doc: MarkdownDoc, allowed: tuple[str, ...]) -> tuple[KeyC
 
 
 def _kind(value) -> str:
-    return {dict: "en samling 'nyckel: värde'", list: "en lista"}.get(type(value), f"{quote(value)}")
+    """A collection by its kind (:func:`evaluation.core.errors.kind_of`), any other value quoted."""
+    return kind_of(value) if isinstance(value, (dict, list)) else quote(value)
 
 
 #: A number with its thousands grouped by spaces, as Swedish is written: ``2 400 000``, ``1 500,50``.

@@ -330,8 +330,7 @@ def load_params(path: Path | str) -> ReportParams:
     except InputError as exc:
         raise ParamsError(str(exc)) from None
     if not isinstance(raw, dict):
-        found = {"list": "en lista", "str": "en text", "NoneType": "ingenting (filen är tom)"}.get(type(raw).__name__,
-                                                                                          type(raw).__name__)
+        found = "ingenting (filen är tom)" if raw is None else kind_of(raw)
         raise ParamsError(f"{path}: här ska stå rader 'nyckel: värde', men filen innehåller {found}.")
     slug = path.stem
     problem = slug_problem(slug)

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core.errors import InputError, ValidationError, Violation, cut_list
+from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
 from evaluation.inputs.yamlread import read_yaml
@@ -116,19 +116,13 @@ def _text(value, where: str, problems: _Problems, row: int | None = None) -> str
         return str(value).strip()
     if isinstance(value, dt.date):
         return value.isoformat()
-    problems.add(f"{where}: här ska stå en text, men det står {_kind(value)}. Skriv texten på en rad eller inom citattecken.", row)
+    problems.add(f"{where}: här ska stå en text, men det står {kind_of(value)}. Skriv texten på en rad eller inom citattecken.", row)
     return None
-
-
-def _kind(value) -> str:
-    kinds = {dict: "en samling 'nyckel: värde'", list: "en lista", str: "en text", int: "ett tal", float: "ett tal",
-             bool: "ja/nej (sant/falskt)"}
-    return kinds.get(type(value), type(value).__name__)
 
 
 def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
-        found = "ingenting" if value is None or value == [] else _kind(value)
+        found = "ingenting" if value is None or value == [] else kind_of(value)
         problems.add(f"nyckeln {quote(key)}: här ska stå en lista som inte är tom, t.ex. [A, B, C], men det står {found}.")
         return None
     out = []
@@ -147,7 +141,7 @@ def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) ->
 
 def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
     if not isinstance(value, list) or not value:
-        found = "ingenting" if value is None or value == [] else _kind(value)
+        found = "ingenting" if value is None or value == [] else kind_of(value)
         problems.add(
             f"nyckeln 'rader': här ska stå en lista med rader, var och en '{{namn: ..., celler: [...]}}', men det står {found}."
         )
@@ -155,7 +149,7 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
     rows = []
     for i, row in enumerate(value, start=1):
         if not isinstance(row, dict):
-            problems.add(f"nyckeln 'rader': rad {i} är {_kind(row)}; skriv den som {{namn: ..., celler: [...]}}.", i)
+            problems.add(f"nyckeln 'rader': rad {i} är {kind_of(row)}; skriv den som {{namn: ..., celler: [...]}}.", i)
             continue
         extra = sorted(set(row) - {"namn", "celler"}, key=str)
         if extra:
@@ -167,7 +161,7 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
         label = f"rad {i} ({quote(name)})" if name else f"rad {i}"
         cells = row.get("celler")
         if not isinstance(cells, list):
-            found = "ingenting" if cells is None else _kind(cells)
+            found = "ingenting" if cells is None else kind_of(cells)
             problems.add(f"nyckeln 'rader': {label} behöver 'celler', en lista med en text per kolumn; det står {found}.", i)
             continue
         texts = [_text(c, f"nyckeln 'rader', {label}, cell {j}", problems, i) for j, c in enumerate(cells, start=1)]
@@ -184,7 +178,7 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
 
 def _groups(value, problems: _Problems):
     if not isinstance(value, dict) or not value:
-        found = "ingenting" if value is None or value == {} else _kind(value)
+        found = "ingenting" if value is None or value == {} else kind_of(value)
         problems.add(
             "nyckeln 'grupper': här ska stå grupprubriker med var sin lista av poster, t.ex. "
             f"'Fungerar bra: [..., ...]', men det står {found}."
@@ -211,7 +205,7 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
     path = Path(path)
     if not isinstance(data, dict):
         raise InputError(
-            f"{path}: här ska stå rader 'nyckel: värde' (titel, typ, ...), men filen innehåller {_kind(data) if data is not None else 'ingenting'}."
+            f"{path}: här ska stå rader 'nyckel: värde' (titel, typ, ...), men filen innehåller {kind_of(data) if data is not None else 'ingenting'}."
         )
     problems = _Problems()
     kind = data.get("typ")
