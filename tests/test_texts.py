@@ -66,6 +66,22 @@ def test_unknown_variable_names_file_line_name_and_suggestion(tmp_path):
     assert "antal.deltagare" in message.split("Menade du:")[1]
 
 
+@pytest.mark.parametrize("body, words", [
+    ("{{ (''.__class__ and 1) }}", "okänd variabel '__class__'"),
+    ("{% for i in (''.__class__ and {'a': 1}).__class__ %}{{ i }}{% endfor %}", "okänd variabel '__class__'"),
+    ("{% if (none and ''.__class__) or ''.__class__ %}ja{% endif %}", "okänd variabel '__class__'"),
+])
+def test_a_constant_expression_is_worked_out_when_rendering_never_while_compiling(tmp_path, body, words):
+    """Jinja's optimizer worked out constant expressions while compiling, outside the collection of
+    unknown names and the limits: an unsafe attribute there was jinja's UndefinedError, an
+    unexpected error (found by a fuzzer of random template expressions)."""
+    params = make_project(tmp_path)
+    path = write_text(params, "metod", f"Första raden.\n\n{body}\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    assert f"{path}, rad 3: " in str(info.value) and words in str(info.value)
+
+
 def test_unknown_group_suggests_by_group(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antall.deltagare }}\n")

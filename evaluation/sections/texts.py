@@ -263,7 +263,8 @@ def _antal(value, decimals: int = 0) -> str:
 
 #: Sandboxed: a text can read figures but call nothing unsafe; no autoescape, since the
 #: Markdown step escapes raw HTML.
-ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True)
+ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finalize, keep_trailing_newline=True,
+                          optimized=False)  # nothing is evaluated while compiling: only when rendering, within the limits
 ENV.globals["range"] = _range
 ENV.globals.pop("lipsum", None)  # random filler text has no place in a report
 ENV.filters.update(procent=_procent, antal=_antal)
