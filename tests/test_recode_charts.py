@@ -418,3 +418,26 @@ def test_a_merged_exit_reason_is_hidden_in_the_figures_never_zero():
     out = figures.result_rows(frame)
     assert out["resultat.sjukdom.antal"] == d.MARK and out["resultat.sjukdom.andel"] == d.MARK
     assert out["resultat.flyttat.antal"] == 0  # nobody moved: a true 0
+
+
+def test_a_legend_placed_slowly_warns_nothing_into_the_notebook(monkeypatch):
+    """A legend left at matplotlib's default place warns ('can be slow with large amounts of data')
+    when finding the place took over a second, as on a busy machine; the warning went into the
+    executed notebook. The place is the same, said instead of defaulted."""
+    import itertools
+    import types
+    import warnings
+
+    from matplotlib import legend
+
+    ticks = itertools.count(step=5.0)  # every reading of the clock five seconds later
+    monkeypatch.setattr(legend, "time", types.SimpleNamespace(perf_counter=lambda: next(ticks)))
+    trend = charts.trend_lines(pd.DataFrame({"period": ["2022", "2023", "2024"], "deltagare": [10, 12, 15],
+                                             "nya": [4, 6, 8]}), "period", {"deltagare": "Deltagare", "nya": "Nya"},
+                               "Deltagare per period")
+    grouped = charts.grouped_share_bars(pd.DataFrame({"kategori": ["Arbete", "Arbete"], "insats": ["A", "B"],
+                                                      "andel": [0.4, 0.5]}), "kategori", "andel", "insats", "Resultat")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for chart in (trend, grouped):
+            assert chart.png.startswith(b"\x89PNG")

@@ -450,7 +450,7 @@ def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, t
         _percent_axis(ax.xaxis)
         ax.set_xlim(0, None)
         ax.set(xlabel=_with_note("Andel", hidden), ylabel="", title=title)
-        ax.legend(title="", fontsize=8)
+        ax.legend(title="", fontsize=8, loc="best")  # said, not defaulted: no warning when a busy machine takes long
         return fig
 
     alt = _alt(f"{title}, andel: " + _listing(
@@ -492,7 +492,7 @@ def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str,
             _count_axis(ax.yaxis)
             ax.set_ylim(0, max(1.0, float(np.nanmax(data[list(series)].to_numpy(dtype=float))) * 1.1))
         ax.set(title=title, xlabel=_with_note("", hidden).strip(), ylabel="")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="best")  # said, not defaulted: no warning when a busy machine takes long
         return fig
 
     show = (lambda v: fmt.percent(v, 0)) if shares else fmt.number
