@@ -307,3 +307,24 @@ def test_a_cost_of_nothing_is_refused(measured):
     with pytest.raises(InputError) as err:
         open_report(measured)
     assert "rad 1, nyckeln 'insatsens_kostnad': 0 kr ger återbetalningstiden 0 månader" in str(err.value)
+
+
+@pytest.mark.parametrize("key, empty", [("dodvikt", "dodvikt:"), ("horisont_ar", "horisont_ar: ''"),
+                                        ("diskonteringsranta", "diskonteringsranta: ~")])
+def test_an_optional_cost_key_left_empty_takes_the_contracts_default(measured, key, empty):
+    """'dodvikt:' (empty) stopped the report with TypeError: '<' not supported between 'NoneType'
+    and 'float' (found by a fuzzer of YAML values). Empty is as left out: the default of contract §9;
+    a 0 stays a 0."""
+    from evaluation.inputs.costs import load_costs
+
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    path = data / "kostnader.yaml"
+    path.write_text(COSTS.replace("dodvikt: 0.25", empty) if key == "dodvikt" else COSTS + empty + "\n",
+                    encoding="utf-8")
+    costs = load_costs(path)
+    assert (costs.deadweight, costs.horizon, costs.rate) == (
+        0.0 if key == "dodvikt" else 0.25, 5, 0.035)
+    table = open_report(measured).table("samhallsnytta_kanslighet").frame
+    assert table["dodvikt"].tolist() == [0.0, 0.25, 0.5]  # the sensitivity levels, the file's own among them
+    path.write_text(COSTS.replace("dodvikt: 0.25", "dodvikt: 0\ndiskonteringsranta: 0"), encoding="utf-8")
+    assert (load_costs(path).deadweight, load_costs(path).rate) == (0, 0)

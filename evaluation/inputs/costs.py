@@ -20,6 +20,13 @@ from evaluation.inputs.yamlread import read_yaml
 
 FILE_NAME = "kostnader.yaml"
 KEYS = ("insatsens_kostnad", "kalla", "forsorjning", "dodvikt", "horisont_ar", "diskonteringsranta")
+#: The values of the optional keys when a file leaves them out or empty (contract §9).
+DEFAULTS = {"dodvikt": 0.0, "horisont_ar": 5, "diskonteringsranta": 0.035}
+
+
+def _or(value, default):
+    """``value``, or ``default`` when the key was left out or empty (``None``; never for a 0)."""
+    return default if value is None else value
 ENTRY_KEYS = ("belopp", "betalare", "kalla")
 PAYERS = ("Kommunen", "Försäkringskassan", "Arbetsförmedlingen", "Staten", "Regionen")
 
@@ -40,9 +47,9 @@ class Costs:
     cost: float  # insatsens_kostnad, kronor for the report period
     source: str
     rates: dict  # category (as in vocab.SUPPORT_SOURCES) -> Rate
-    deadweight: float = 0.0
-    horizon: int = 5
-    rate: float = 0.035
+    deadweight: float = DEFAULTS["dodvikt"]
+    horizon: int = DEFAULTS["horisont_ar"]
+    rate: float = DEFAULTS["diskonteringsranta"]
 
 
 def load_costs(path: Path) -> Costs:
@@ -59,12 +66,12 @@ def load_costs(path: Path) -> Costs:
         check.add(("insatsens_kostnad",), "0 kr ger återbetalningstiden 0 månader; ange vad insatsen kostade under "
                                           "perioden (större än 0)")
     source = check.text(top, ("kalla",), required=False) or ""
-    deadweight = check.number(top, ("dodvikt",), 0, 1, required=False) if "dodvikt" in top else 0.0
-    horizon = check.number(top, ("horisont_ar",), 1, 50, required=False) if "horisont_ar" in top else 5
-    if horizon is not None and not float(horizon).is_integer():
+    # left out or left empty (``dodvikt:``): the contract's default
+    deadweight = _or(check.number(top, ("dodvikt",), 0, 1, required=False), DEFAULTS["dodvikt"])
+    horizon = _or(check.number(top, ("horisont_ar",), 1, 50, required=False), DEFAULTS["horisont_ar"])
+    if not float(horizon).is_integer():
         check.add(("horisont_ar",), "ange ett helt antal år, t.ex. 5")
-    rate = (check.number(top, ("diskonteringsranta",), 0, 0.5, required=False)
-            if "diskonteringsranta" in top else 0.035)
+    rate = _or(check.number(top, ("diskonteringsranta",), 0, 0.5, required=False), DEFAULTS["diskonteringsranta"])
     categories = {normalise_header(c): c for c in vocab.SUPPORT_SOURCES}
     rates = {}
     entries = top.get("forsorjning")
