@@ -22,13 +22,13 @@ FILE_NAME = "kostnader.yaml"
 KEYS = ("insatsens_kostnad", "kalla", "forsorjning", "dodvikt", "horisont_ar", "diskonteringsranta")
 #: The values of the optional keys when a file leaves them out or empty (contract §9).
 DEFAULTS = {"dodvikt": 0.0, "horisont_ar": 5, "diskonteringsranta": 0.035}
+ENTRY_KEYS = ("belopp", "betalare", "kalla")
+PAYERS = ("Kommunen", "Försäkringskassan", "Arbetsförmedlingen", "Staten", "Regionen")
 
 
 def _or(value, default):
     """``value``, or ``default`` when the key was left out or empty (``None``; never for a 0)."""
     return default if value is None else value
-ENTRY_KEYS = ("belopp", "betalare", "kalla")
-PAYERS = ("Kommunen", "Försäkringskassan", "Arbetsförmedlingen", "Staten", "Regionen")
 
 
 @dataclass(frozen=True)
