@@ -22,7 +22,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from evaluation.core import markup, model
+from evaluation.core import markup, model, pii
 from evaluation.core.model import NUMERIC_KINDS, Document
 from evaluation.renderers import stable_zip
 
@@ -36,6 +36,11 @@ _NUMBER = re.compile(r"^(?P<sign>[+\-\u2212]?)(?P<int>\d{1,3}(?:[ \u00a0\u202f]\
                      r"(?:,(?P<dec>\d+))?(?P<pct>[ \u00a0\u202f]?%)?$")
 
 
+#: What Excel refuses in a sheet name: its own signs and the control characters (pii's one list;
+#: a tab or line break is whitespace, collapsed with the rest).
+_NOT_IN_SHEET_NAMES = re.compile(rf"[\[\]:*?/\\{pii.CONTROLS}]")
+
+
 def sheet_names(titles: list[str]) -> list[str]:
     """A unique sheet name (at most 31 characters, no ``[]:*?/\\``) for each caption.
 
@@ -45,7 +50,7 @@ def sheet_names(titles: list[str]) -> list[str]:
     names: list[str] = []
     used: set[str] = {CONTENTS.lower()}
     for title in titles:
-        clean = re.sub(r"[\[\]:*?/\\\x00-\x1f\x7f]", " ", title.replace(": ", " – ")).strip(" '") or "Tabell"
+        clean = _NOT_IN_SHEET_NAMES.sub(" ", title.replace(": ", " – ")).strip(" '") or "Tabell"
         clean = re.sub(r"\s+", " ", clean)
         base = clean if len(clean) <= MAX_SHEET else clean[:MAX_SHEET - 1].rstrip(" –") + "…"
         name, number = base, 1
