@@ -341,6 +341,28 @@ def test_charts_and_pictures_are_in_the_pdf_pixel_for_pixel(tmp_path):
     assert images == {noise.tobytes(), Image.open(io.BytesIO(palette)).convert("RGB").tobytes()}
 
 
+def test_pictures_read_from_the_page_directly_give_the_pdf_weasyprint_itself_gives():
+    """The page's ``data:`` pictures (a chart, a palette PNG and a JPEG) are decoded by the
+    renderer's own fetcher, not by urllib: the PDF is byte for byte the one WeasyPrint's
+    default fetcher makes, and a ``file:`` font still loads."""
+    from PIL import Image
+
+    noise = Image.effect_noise((120, 80), 60).convert("RGB")
+    chart_png = _png(noise)
+    jpeg = io.BytesIO()
+    noise.save(jpeg, format="JPEG")
+    chart = Chart(id="brus", title="Brus", alt="Brus", make=lambda: (chart_png, chart_png), width_cm=8.0)
+    text = Markdown("![Palett](bilder/palett.png)\n\n![Foto](bilder/foto.jpg)",
+                    images=(("bilder/palett.png", _png(noise.quantize(16))), ("bilder/foto.jpg", jpeg.getvalue())))
+    doc = _document([Section("bilder", "Bilder", (chart, text))])
+    page = html.page(doc, print_version=True)
+    assert page.count('src="data:image/') == 3 and "file://" in page  # the fonts
+    weasyprint = pdf._weasyprint()
+    assert pdf.pdf_bytes(doc) == weasyprint.HTML(string=page).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    assert pdf.split_data_uri("data:image/jpeg;base64," + __import__("base64").b64encode(jpeg.getvalue()).decode()) \
+        == ("image/jpeg", jpeg.getvalue())
+
+
 def test_a_caption_for_screen_readers_leaves_no_ink_on_the_page(tmp_path):
     """A facts table's caption is for screen readers: in the PDF it is in the text (tagged), but no
     speck of it shows (WeasyPrint does not clip its 1-pixel box: a dot stood at the table's corner).
