@@ -86,6 +86,36 @@ def test_html_is_swedish_self_contained_and_codeless(rendered):
 
 
 @pytest.mark.slow  # runs the notebook
+def test_the_page_is_what_nbconverts_own_html_exporter_makes_of_the_notebook(rendered):
+    """The page's exporter skips only HTMLExporter's last pass (a BeautifulSoup round trip adding
+    alt text to pictures without it, and tabindex to Lab output areas): the same page once both
+    are parsed, and nothing that pass would have added."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from evaluation.build.report import open_report
+    from evaluation.renderers import html
+
+    params, _, folder = rendered
+    executed = nbformat.read(folder / "rapport.ipynb", as_version=4)
+    doc = open_report(params).document
+    own = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                       exclude_output_prompt=True)
+    own.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=html.HIDDEN_TAGS, enabled=True), enabled=True)
+    notebook = nbformat.from_dict(executed)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = html._as_report([o for o in cell.outputs if "data" in o], doc)
+    expected, _ = own.from_notebook_node(notebook)
+    page = html.from_notebook(executed, doc)
+    body = page[page.index('<main class="report">') + len('<main class="report">'):page.index("</main>")].strip()
+    assert str(BeautifulSoup(body, "html.parser")) == expected.strip()
+    assert "data:image/png" in body and "No description" not in expected and "jp-OutputArea" not in body
+    assert (folder / "rapport.html").read_text(encoding="utf-8") == page
+
+
+@pytest.mark.slow  # runs the notebook
 def test_audit_notebook_holds_injected_parameters(rendered):
     nb = nbformat.read(rendered[2] / "rapport.ipynb", as_version=4)
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]

@@ -38,11 +38,11 @@ ENV = Environment(
     autoescape=select_autoescape(["html", "j2"], default_for_string=True),
     trim_blocks=True, lstrip_blocks=True,
 )
-#: The shipped font as data URIs, for the index and the overview (a report page passes its own).
 #: The metadata key of every output a block gives in a notebook (:mod:`evaluation.renderers.lab`).
 NOTEBOOK_KEY = "evaluation"
 #: Tags of notebook cells left out of the HTML page (they are in the audit notebook).
 HIDDEN_TAGS = {"parameters", "injected-parameters", "remove"}
+#: The shipped font as data URIs, for the index and the overview (a report page passes its own).
 ENV.globals["embedded_fonts"] = lambda: Markup(fonts.font_face_css(embed=True))
 
 
@@ -133,7 +133,6 @@ def _as_report(outputs: list, doc) -> list:
     report's contents; other outputs stay."""
     import nbformat
 
-
     by_id = {s.id: s for s in doc.sections}
     out, done = [], set()
     for output in outputs:
@@ -143,8 +142,9 @@ def _as_report(outputs: list, doc) -> list:
             if key not in done:
                 done.add(key)
                 shown = doc.contents if key == "#contents" else by_id.get(key)
-                if shown is not None:
-                    out.append(nbformat.v4.new_output("display_data", data={"text/html": block(shown)}))
+                if shown is not None:  # a display_data output (nbformat's new_output, without validating each)
+                    out.append(nbformat.from_dict({"output_type": "display_data", "metadata": {},
+                                                   "data": {"text/html": block(shown)}}))
         else:
             out.append(output)
     return out
@@ -152,14 +152,31 @@ def _as_report(outputs: list, doc) -> list:
 
 @lru_cache(maxsize=None)
 def _exporter():
-    """One nbconvert exporter per process: its templates are compiled once, not per report."""
+    """One nbconvert exporter per process: its templates are compiled once, not per report.
+
+    It is nbconvert's HTML exporter without the pass its ``from_notebook_node`` ends with, which
+    parses the whole page again with BeautifulSoup to give a picture without alt text an English
+    placeholder and Lab's output areas a ``tabindex`` (half the time of making the page): every
+    picture of a report has its Swedish alt text, and the page has no Lab output areas (the
+    ``basic`` template). The page is otherwise the same (``tests/test_render.py``).
+    """
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+    exporter = PageExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=HIDDEN_TAGS, enabled=True), enabled=True)
+    # the filters HTMLExporter's own from_notebook_node registers before rendering
+    exporter.register_filter("highlight_code", Highlight2HTML(parent=exporter))
+    exporter.register_filter("filter_data_type", WidgetsDataTypeFilter(
+        notebook_metadata=exporter._nb_metadata, parent=exporter, resources={}))
     return exporter
 
 
