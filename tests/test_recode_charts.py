@@ -176,6 +176,9 @@ def test_a_chart_is_drawn_once_for_print_and_screen():
     halved = halved.reshape(big.height // 2, 2, big.width // 2, 2, 3).mean(axis=(1, 3))
     assert np.abs(inner - halved).mean() < 2  # the palette changes a colour by a step or two
     assert (np.asarray(small.convert("RGB"))[:margin] >= 250).all()  # white, within a palette step
+    from evaluation.renderers.pdf import plain_rgb_idat
+
+    assert plain_rgb_idat(chart.png) is not None  # the PDF embeds it as it is
 
 
 def test_person_axis_has_whole_ticks_from_zero():

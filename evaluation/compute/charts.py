@@ -18,7 +18,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from evaluation.core import fmt, fonts, vocab
+from evaluation.core import fmt, fonts, pictures, vocab
 from evaluation.core.model import Chart
 
 PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
@@ -148,9 +148,10 @@ def draw(make, top: float | None = None) -> tuple[bytes, bytes]:
     (:func:`_place`) and draw it once; return it as a PNG at :data:`DPI` and as the PNG a
     notebook shows (:data:`SCREEN_SCALE`, :data:`SCREEN_MARGIN`).
 
-    Both come from the one drawing in memory. The print PNG is RGB: the figure is opaque white,
-    and an alpha channel only costs (the PDF writer would split it off into a mask). The screen
-    PNG is a whole-number reduction (each screen pixel the mean of its print pixels) with the
+    Both come from the one drawing in memory. The print PNG is RGB
+    (:func:`evaluation.core.pictures.plain_png`): the figure is opaque white, and an alpha
+    channel only costs (the PDF writer would split it off into a mask). The screen PNG is a
+    whole-number reduction (each screen pixel the mean of its print pixels) with the
     fast octree palette of 256 colours (a chart has few): Lanczos, median-cut and an optimised
     PNG cost three times as much and look the same.
     """
@@ -164,13 +165,12 @@ def draw(make, top: float | None = None) -> tuple[bytes, bytes]:
         fig.set_dpi(DPI)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), canvas.buffer_rgba()).convert("RGB")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=1, dpi=(DPI, DPI))
-    small = ImageOps.expand(image.reduce(SCREEN_SCALE), border=SCREEN_MARGIN, fill="white")
+        drawn = canvas.buffer_rgba()
+    small = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), drawn).reduce(SCREEN_SCALE).convert("RGB")
+    small = ImageOps.expand(small, border=SCREEN_MARGIN, fill="white")
     screen = io.BytesIO()
     small.quantize(256, method=Image.Quantize.FASTOCTREE).save(screen, format="PNG", compress_level=6)
-    return buffer.getvalue(), screen.getvalue()
+    return pictures.plain_png(np.asarray(drawn), DPI), screen.getvalue()
 
 
 def to_chart(make, title: str, alt: str, data: pd.DataFrame, top: float | None = None) -> Chart:

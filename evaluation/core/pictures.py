@@ -1,13 +1,16 @@
-"""Pictures an input brings into a report (a text's images, a Word template's logo), without the
-metadata that may say who took them, where or when, and within a size a report can decode.
+"""Pictures in a report: those an input brings (a text's images, a Word template's logo), without
+the metadata that may say who took them, where or when, and within a size a report can decode;
+and the PNG every chart is saved as (:func:`plain_png`).
 
-Used by the readers of texts (:mod:`evaluation.inputs.textread`) and by the Word renderer for the
-pictures of an evaluator's template.
+Used by the readers of texts (:mod:`evaluation.inputs.textread`), by the Word renderer for the
+pictures of an evaluator's template, and by :func:`evaluation.compute.charts.draw`.
 """
 from __future__ import annotations
 
 import io
+import struct
 import warnings
+import zlib
 
 #: How the pictures a report embeds begin: PNG and JPEG.
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
@@ -72,3 +75,41 @@ def without_metadata(data: bytes) -> bytes:
         else:
             ImageOps.exif_transpose(image).save(out, format="JPEG", quality=92, **kept)
     return out.getvalue()
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
+
+
+def plain_png(rgba, dpi: int) -> bytes:
+    """An 8-bit RGB PNG of ``rgba``'s colours (a height × width × 4 array, as matplotlib's canvas
+    holds a drawn chart; the alpha is left out), at ``dpi``, its rows unfiltered.
+
+    Pillow tries every PNG row filter on every row (adaptive filtering): for a chart's flat
+    colours that costs more time than it saves bytes. Here each row is stored as it is and
+    compressed once with zlib at level 3: for a 1 400 × 600 chart 9 ms instead of Pillow's 20 ms
+    at its fastest level, and 8 % larger. The PDF renderer embeds these bytes as they are
+    (:func:`evaluation.renderers.pdf.plain_rgb_idat`).
+
+    >>> import numpy as np, PIL.Image
+    >>> pixels = np.full((2, 3, 4), 255, np.uint8); pixels[1, 2, :3] = (200, 0, 10)
+    >>> image = PIL.Image.open(io.BytesIO(plain_png(pixels, 200)))
+    >>> image.mode, image.size, image.getpixel((2, 1)), image.getpixel((0, 0)), round(image.info["dpi"][0])
+    ('RGB', (3, 2), (200, 0, 10), (255, 255, 255), 200)
+    """
+    import numpy as np
+
+    height, width = rgba.shape[:2]
+    rows = np.zeros((height, width * 3 + 1), np.uint8)  # each row: its filter type, 0 (none), then its pixels
+    rows[:, 1:].reshape(height, width, 3)[...] = rgba[:, :, :3]
+    per_metre = round(dpi / 0.0254)
+    return b"".join((
+        _PNG,
+        _chunk(b"IHDR", struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8 bits, RGB, not interlaced
+        _chunk(b"pHYs", struct.pack("!IIB", per_metre, per_metre, 1)),
+        _chunk(b"IDAT", zlib.compress(rows.tobytes(), 3)),
+        _chunk(b"IEND", b""),
+    ))
