@@ -86,7 +86,7 @@ def test_pnr_shaped_participant_id_refused_even_with_wrong_check_digit(tmp_path,
     "Arbetsförmedlingen 2024", "1234567890", "20200501",
     # dates and times with dots or slashes, not phone numbers written with them
     "08.12.2024", "08/12/2024", "kl. 08.30–09.15", "01/2024-123", "08.12 2024", "08/12 2024",
-    "09.00 – 17.00", "0.1234567",
+    "09.00 – 17.00", "0.1234567", "+46 8.5 %", "+46 8.12.2024",
 ])
 def test_ordinary_values_are_not_personal_data(tmp_path, value):
     header, rows = _with_column("delinsats", {1: value})
@@ -94,9 +94,11 @@ def test_ordinary_values_are_not_personal_data(tmp_path, value):
     assert frame["delinsats"].tolist()[1] == value
 
 
-@pytest.mark.parametrize("value", ["ring 070.123 45 67", "070.1234567", "tel. 08.123 456 78", "0771.12 34 56"])
+@pytest.mark.parametrize("value", ["ring 070.123 45 67", "070.1234567", "tel. 08.123 456 78", "0771.12 34 56",
+                                   "+46 70.123 45 67", "tel +46 (0)8/123 456 78", "0046 771.12 34 56"])
 def test_phone_number_with_a_dot_after_the_area_code_refused(tmp_path, value):
-    """A dot after the area code and spaces in the rest ("070.123 45 67") passed."""
+    """A dot after the area code and spaces in the rest ("070.123 45 67") passed; so did the same
+    with the country code and the area code without its 0 ("+46 70.123 45 67")."""
     header, rows = _with_column("delinsats", {1: value})
     msg = _refused(load_register, _register(tmp_path, header, rows))
     assert "rad 3" in msg and "kolumn 'delinsats'" in msg and "telefonnummer" in msg

@@ -66,19 +66,22 @@ _CODE = r"(?:08|0[1-9]\d{1,2})"
 #: area code in brackets (:data:`_AREA`) and 5-8 digits; or an area code, a slash or a dot and
 #: 5-8 digits in groups ("070.123 45 67"; not a slash or dot in them, nor two digits, a space and
 #: four: "08/12/2024", "08.12.2024" and "08.12 2024" are dates); or dots between all the groups,
-#: three of two or three digits after the area code (a date "08.12.2024" has two, one of four digits).
+#: three of two or three digits after the area code (a date "08.12.2024" has two, one of four digits);
+#: or +46/0046, the area code without its 0, a slash or a dot and 5-8 digits ("+46 70.123 45 67").
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
     rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?[/.][ \t]?(?!\d\d[ \t]+\d{{4}}(?![ \t]?\d))[1-9](?:{_GROUP}\d){{4,7}}"
-    rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}})"
+    rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}}"
+    rf"|(?<![\w+])(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.][ \t]?[1-9](?:{_GROUP}\d){{4,7}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
     rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
     rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}"
-    rf"|{_CODE}(?:[ \t]?[/.][ \t]?[1-9]|\.\d{{2,3}}\.\d)", re.I
+    rf"|{_CODE}(?:[ \t]?[/.][ \t]?[1-9]|\.\d{{2,3}}\.\d)"
+    rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]", re.I
 )
 
 #: Normalised header words that name a personal identifier.
