@@ -129,3 +129,41 @@ def test_a_file_that_cannot_be_written_is_said_in_swedish(tmp_path):
     out = run("template", "register", "--out", str(tmp_path / "finns-inte" / "mall.xlsx"))
     assert "Fel: kunde inte skriva" in out and "(mappen eller filen finns inte)." in out
     assert "No such file" not in out
+
+
+@pytest.mark.parametrize("args, said", [
+    (["render", "x.yaml", "--out", ""], "Ogiltigt värde för --out: värdet är tomt; ange en mapp, till exempel output."),
+    (["render", "x.yaml", "--out", "  "], "värdet är tomt"),
+    (["demo", "--out", ""], "Ogiltigt värde för --out: värdet är tomt"),
+    (["render", "--all", "--params-dir", ""], "--params-dir: värdet är tomt; ange en mapp, till exempel params."),
+    (["overview", "--out", ""], "Ogiltigt värde för --out: värdet är tomt"),
+])
+def test_an_empty_folder_option_is_refused_not_taken_as_the_current_folder(tmp_path, monkeypatch, args, said):
+    """``--out ""`` (an unset variable in a script) wrote every report into the current folder."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args, prog_name="evaluation")
+    assert result.exit_code == 2 and said in result.output, result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["render", "x.yaml"], ["demo"], ["overview"], ["render", "--all"]])
+def test_a_file_given_as_a_folder_is_refused_before_anything_runs(tmp_path, command):
+    """A file as ``--out`` was said to be "a report that already exists" after the report had run."""
+    afile = tmp_path / "rapporter.txt"
+    afile.write_text("mina anteckningar", encoding="utf-8")
+    option = "--params-dir" if command == ["render", "--all"] else "--out"
+    result = CliRunner().invoke(main, [*command, option, str(afile)], prog_name="evaluation")
+    assert result.exit_code == 2, result.output
+    assert f"Ogiltigt värde för {option}: {afile} är en fil, inte en mapp: ange en mapp." in result.output
+    assert afile.read_text(encoding="utf-8") == "mina anteckningar"
+
+
+def test_a_parameters_file_named_twice_is_validated_once_and_that_is_said(tmp_path, monkeypatch):
+    from evaluation.tools.cli import DEMO_PARAMS
+
+    monkeypatch.chdir(DEMO_PARAMS)
+    result = CliRunner().invoke(main, ["validate", "ungkraft/2024.yaml", str(DEMO_PARAMS / "ungkraft" / "2024.yaml"),
+                                       "../params/ungkraft/2024.yaml"], prog_name="evaluation")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Obs: ungkraft/2024.yaml angavs 3 gånger; den körs en gång.") == 1
+    assert result.stdout.count("OK   ungkraft/2024.yaml") == 1

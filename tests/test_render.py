@@ -188,6 +188,17 @@ def test_cli_exit_codes_and_messages(tmp_path, project):
 
 
 @pytest.mark.slow  # runs the notebook
+def test_a_report_named_twice_is_rendered_once_and_that_is_said(tmp_path, project):
+    """The same file twice (here by two paths) failed twice, as two files writing one folder."""
+    other_path = project.parent / ".." / project.parent.name / project.name
+    result = _cli("render", str(project), str(other_path), "--out", str(tmp_path / "out"), "--formats", "html")
+    assert result.returncode == 0, result.stderr
+    assert f"Obs: {project} angavs 2 gånger; den körs en gång." in result.stderr
+    assert "1 rapport: 1 klar, 0 oförändrade, 0 fel" in result.stdout
+    assert (tmp_path / "out" / "testinsats" / "2020" / "rapport.html").is_file()
+
+
+@pytest.mark.slow  # runs the notebook
 def test_render_all_goes_on_after_a_failure(tmp_path, project):
     params_dir = project.parent.parent
     broken = params_dir / "testinsats" / "2021.yaml"

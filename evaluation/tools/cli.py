@@ -53,6 +53,37 @@ def _formats(value: str | None) -> tuple[str, ...]:
     return asked
 
 
+def _folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    """A folder option (``--out``, ``--params-dir``): never empty (an unset variable in a script
+    would otherwise mean the current folder) and never a file.
+
+    >>> _folder(None, click.Option(["--out"], default="output"), "rapporter")
+    PosixPath('rapporter')
+    """
+    if not value.strip():
+        raise click.BadParameter(f"värdet är tomt; ange en mapp, till exempel {param.default}.", param_hint=param.opts[0])
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise click.BadParameter(f"{path} är en fil, inte en mapp: ange en mapp.", param_hint=param.opts[0])
+    return path
+
+
+def _once(paths) -> list[Path]:
+    """Each parameters file once, in the order given: a file named twice (also by two paths to it)
+    is run once, and that is said.
+
+    >>> _once([Path("a.yaml"), Path("./a.yaml")])
+    [PosixPath('a.yaml')]
+    """
+    named: dict[Path, list[Path]] = {}
+    for path in paths:
+        named.setdefault(Path(path).resolve(), []).append(Path(path))
+    for first, *again in named.values():
+        if again:
+            click.echo(f"Obs: {first} angavs {len(again) + 1} gånger; den körs en gång.", err=True)
+    return [first for first, *_ in named.values()]
+
+
 def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " s"
 
@@ -96,7 +127,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 _RENDER_OPTIONS = [
-    click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+    click.option("--out", default="output", show_default=True, callback=_folder,
                  metavar="MAPP", help="Mapp för rapporterna."),
     click.option("--formats", "formats", default=None, metavar="html,docx,pdf,xlsx",
                  help="Format att skapa, kommaseparerade (standard: alla; CSV-tabellerna skapas alltid)."),
@@ -119,7 +150,7 @@ def _render_options(func):
 @main.command()
 @click.argument("params", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--all", "render_all", is_flag=True, help="Skapa varje params/<insats>/<period>.yaml.")
-@click.option("--params-dir", type=click.Path(path_type=Path), default=Path("params"), show_default=True,
+@click.option("--params-dir", default="params", show_default=True, callback=_folder,
               metavar="MAPP", help="Där --all letar efter parameterfiler.")
 @click.option("--scheduler", default=None, metavar="ADRESS",
               help="Skicka rapporterna till ett Dask-kluster (t.ex. tcp://10.0.0.5:8786).")
@@ -143,7 +174,7 @@ def render(ctx: click.Context, params: tuple[Path, ...], render_all: bool, param
             click.echo(f"Fel: inga parameterfiler (<insats>/<period>.yaml) under {params_dir}.", err=True)
             sys.exit(1)
     else:
-        paths = list(params)
+        paths = _once(params)
     _check_template(mall, strict, ctx.obj["debug"])
     sys.exit(_render_many(paths, out, asked, jobs, force, scheduler, ctx.obj["debug"], mall, strict))
 
@@ -180,9 +211,9 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None,
     from evaluation.core.errors import strict_error
 
     if rapport is not None:
-        sys.exit(_problem_report(params, rapport))
+        sys.exit(_problem_report(tuple(_once(params)), rapport))
     failed = 0
-    for path in params:
+    for path in _once(params):
         try:
             report = _render.validate(path)
             found = _render.validation_notices(report)
@@ -345,9 +376,9 @@ def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
 
 
 @main.command()
-@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
-              show_default=True, help="Mappen med insatsernas parameterfiler (<insats>/<period>.yaml).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("output"), show_default=True,
+@click.option("--params-dir", default="params", show_default=True, callback=_folder, metavar="MAPP",
+              help="Mappen med insatsernas parameterfiler (<insats>/<period>.yaml).")
+@click.option("--out", default="output", show_default=True, callback=_folder, metavar="MAPP",
               help="Mappen där oversikt/index.html och oversikt.xlsx skrivs.")
 @click.option("--period", default=None, metavar="PERIOD",
               help="Perioden att visa, som parameterfilens namn utan .yaml (t.ex. 2024). "
