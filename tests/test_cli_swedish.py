@@ -167,3 +167,11 @@ def test_a_parameters_file_named_twice_is_validated_once_and_that_is_said(tmp_pa
     assert result.exit_code == 0, result.output
     assert result.stderr.count("Obs: ungkraft/2024.yaml angavs 3 gånger; den körs en gång.") == 1
     assert result.stdout.count("OK   ungkraft/2024.yaml") == 1
+
+
+@pytest.mark.parametrize("stopped, said", [(1, "Stoppade 1 kärna som hölls varm."), (2, "Stoppade 2 kärnor som hölls varma.")])
+def test_stop_says_how_many_kernels_in_swedish(monkeypatch, stopped, said):
+    from evaluation.run import keeper
+
+    monkeypatch.setattr(keeper, "stop_all", lambda: (stopped, 0))
+    assert run("stop").strip() == said

@@ -426,7 +426,7 @@ def stop() -> None:
 
     stopped, busy = keeper.stop_all()
     if stopped:
-        click.echo(f"Stoppade {stopped} {'kärna' if stopped == 1 else 'kärnor'} som hölls varm.")
+        click.echo(f"Stoppade {plural(stopped, 'kärna', 'kärnor')} som hölls {'varm' if stopped == 1 else 'varma'}.")
     elif not busy:
         click.echo("Ingen kärna hölls varm.")
     if busy:
