@@ -1182,3 +1182,20 @@ def test_a_date_that_does_not_exist_in_the_parameters_or_a_front_matter_names_it
     note.write_text("---\nroll: personal\ndatum: 2024-04-31\n---\nText.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"intervju.md, rad 3: värdet ser ut som ett datum men finns inte"):
         textread.read_markdown(note)
+
+
+# -- a column named twice -------------------------------------------------------------------------------
+def test_a_register_column_named_twice_is_refused_naming_both_places(tmp_path):
+    """The second 'kon' of a CSV became 'kon.1', warned about as an unknown column; in a workbook the
+    second silently replaced the first (its values read as the first column's)."""
+    header, rows = _with_column("kon", {1: "Kvinna"})
+    with pytest.raises(InputError) as csv_err:
+        load_register(_register(tmp_path, header, rows))
+    assert str(csv_err.value) == (f"{tmp_path / 'deltagare.csv'}: rad 1: kolumnen 'kon' står två gånger, i kolumn "
+                                  f"2 och {len(header)}. Ta bort den ena, eller ge den ett eget namn, och kör igen.")
+    book = tmp_path / "deltagare.xlsx"
+    write_xlsx(book, rows, header)
+    with pytest.raises(InputError, match=r"deltagare.xlsx: rad 1: kolumnen 'KÖN' står två gånger, i kolumn B och "
+                                         + openpyxl.utils.get_column_letter(len(header)) + r"\. "):
+        load_register(book)
+

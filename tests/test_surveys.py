@@ -352,3 +352,15 @@ def test_topp_that_counts_every_alternative_is_refused(tmp_path):
     folder = write_survey(tmp_path / "e", "s", yaml_text, rows(1, "Ja"))
     with pytest.raises(InputError, match=r"nyckeln 'topp': .* ett heltal från 1 till 2, färre än skalans 3 alternativ"):
         surveys.load_surveys(folder)
+
+
+def test_a_question_twice_in_an_export_is_refused_naming_both_places(tmp_path):
+    """A form export with the same question text twice: the second column was renamed 'text.1' by the
+    reader and then refused as a question 'text.1' that the file does not hold."""
+    text = "Har styrgruppen en gemensam bild av målen?"
+    export = f"ID,{text},Vad bör utvecklas?,{text}\n1,Helt och hållet,Mer tid,Till viss del\n"
+    folder = write_survey(tmp_path / "enkater", "styrgrupp", SMALL_YAML, export)
+    with pytest.raises(InputError) as err:
+        surveys.load_surveys(folder)
+    assert str(err.value) == (f"{folder / 'styrgrupp.csv'}: rad 1: kolumnen '{text}' står två gånger, i kolumn 2 och 4. "
+                              "Ta bort den ena, eller ge den ett eget namn, och kör igen.")

@@ -12,7 +12,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from evaluation.core.pii import CONTROLS, INVISIBLE
+from evaluation.core.errors import InputError
+from evaluation.core.pii import CONTROLS, INVISIBLE, quote
 
 _INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 _JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: they shape some scripts and emoji in free-text answers
@@ -97,3 +98,25 @@ def empty_cells(values: pd.Series) -> np.ndarray:
         codes = values.cat.codes.to_numpy()
         return empty[codes] if empty.any() else np.zeros(len(values), dtype=bool)
     return np.asarray(values == "", dtype=bool)
+
+
+def refuse_repeated_headers(path, names, place) -> None:
+    """Refuse a header row that names a column twice: a reader would keep one of them unsaid
+    (pandas renames the second ``kon.1``, which is then "an unknown column"; a mapping keeps the
+    last, in the place of the first). ``place(i)`` is how the user finds the column at 0-based
+    ``i`` (Excel's letter; a CSV's number). Empty names are named by place elsewhere.
+
+    >>> refuse_repeated_headers("x.csv", ["kon", "", "ålder", ""], str)
+    >>> refuse_repeated_headers("x.csv", ["kon", "ålder", " kon "], lambda i: str(i + 1))
+    Traceback (most recent call last):
+    evaluation.core.errors.InputError: x.csv: rad 1: kolumnen 'kon' står två gånger, i kolumn 1 och 3. Ta bort den ena, eller ge den ett eget namn, och kör igen.
+    """
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names):
+        key = "" if name is None else str(name).strip()
+        if not key:
+            continue
+        if key in seen:
+            raise InputError(f"{path}: rad 1: kolumnen {quote(key)} står två gånger, i kolumn {place(seen[key])} och "
+                             f"{place(index)}. Ta bort den ena, eller ge den ett eget namn, och kör igen.")
+        seen[key] = index

@@ -20,6 +20,7 @@ import pyarrow.csv as pa_csv
 
 from evaluation.core import pii
 from evaluation.core.errors import InputError
+from evaluation.inputs.cells import refuse_repeated_headers
 
 
 # Windows-1252 leaves five bytes undefined; read (and write back) those as Latin-1 so that
@@ -272,6 +273,7 @@ def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
         raise _wrong_length(path, delimiter, line, len(frame.columns), len(frame.columns) + frame.index.nlevels)
     frame = frame.apply(lambda col: col.str.strip())
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
+    refuse_repeated_headers(path, header, lambda index: str(index + 1))
     if len(header) == len(frame.columns):  # pandas names an empty header cell "Unnamed: 2"; the reader, by place
         frame.columns = [f"kolumn {i + 1} utan rubrik" if not name.strip() else column
                          for i, (name, column) in enumerate(zip(header, frame.columns))]

@@ -18,7 +18,7 @@ from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
 
 from evaluation.core.errors import InputError, ValidationError, Violation
-from evaluation.inputs.cells import empty_cells
+from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
 
 #: How a compound file begins: an encrypted (password-protected) Office file, or an old .xls or .doc.
 COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -49,6 +49,8 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
         unread = scan.submit(_cells_read_empty, path)  # while calamine reads (it lets go of the GIL)
         try:
             header, frame, merged = _read_first_sheet(path, categorical)
+        except InputError:  # the sheet read, and what it holds refused (a column named twice)
+            raise
         except Exception as exc:  # calamine raises many kinds for a damaged workbook
             raise InputError(f"{path}: filen kan inte öppnas som en Excel-arbetsbok ({type(exc).__name__}). "
                              "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
@@ -128,6 +130,7 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         return [], pd.DataFrame(), merged
     header = [None if c is None or str(c).strip() == "" else c if isinstance(c, str) else str(_excel_cell(c))
               for c in first]
+    refuse_repeated_headers(path, header, _letter)
     blocks, count = [], 0
     while block := list(itertools.islice(rows, BLOCK_ROWS)):
         cells = pd.DataFrame(block, columns=range(len(header)), dtype=object)
