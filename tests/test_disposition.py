@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import csv_text, write_params
 from evaluation.build.report import Report
@@ -153,6 +154,41 @@ def test_disposition_from_a_shared_file(tmp_path):
     assert "nyckeln 'disposition[0].nummer': 'ett' är inget avsnittsnummer" in message
 
 
+def test_whole_outline_problems_are_said_against_the_shared_file_one_a_line(tmp_path):
+    """Two placings of one table, two sections with one number, or an empty outline in a shared
+    file were said against the parameters file ("ogiltiga parametrar ... Rätta parameterfilen"), all
+    on one line; a branch 60 levels deep gave one problem per level below the fourth."""
+    shared = tmp_path / "params" / "disposition.yaml"
+    params = _project(tmp_path, disposition="../disposition.yaml")
+    shared.write_text("- rubrik: A\n  nummer: '1'\n  innehall: [{tabell: alder}]\n"
+                      "- rubrik: B\n  nummer: '1'\n  innehall: [{tabell: alder}]\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as err:
+        load_params(params)
+    assert str(err.value).splitlines() == [
+        f"{shared.resolve()}: ogiltig disposition.",
+        "  - nyckeln 'disposition[1]': numret 1 har redan avsnittet i 'disposition[0]'; ge avsnitten olika nummer, "
+        "eller utelämna 'nummer' för automatisk numrering.",
+        "  - nyckeln 'disposition[1].innehall[0]': tabellen 'alder' står redan i 'disposition[0].innehall[0]'; "
+        "allt i dispositionen visas en gång.",
+        "Rätta dispositionen och kör igen (se docs/indatakontrakt.md §8).",
+    ]
+    deep: dict = {"rubrik": "N59"}
+    for level in range(58, -1, -1):
+        deep = {"rubrik": f"N{level}", "avsnitt": [deep]}
+    shared.write_text(yaml.safe_dump([deep], allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ParamsError) as err:
+        load_params(params)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 3 and lines[1] == (
+        "  - nyckeln 'disposition[0]" + ".avsnitt[0]" * 4 + "': avsnittet 'N4' ligger på nivå 5; högst 4 nivåer går "
+        "(det gäller också avsnitten under det).")
+    shared.write_text("".join(f"- rubrik: R{i}\n  innehall: [{{tabell: alder}}]\n" for i in range(100)), encoding="utf-8")
+    with pytest.raises(ParamsError) as err:
+        load_params(params)
+    lines = str(err.value).splitlines()
+    assert len(lines) == 22 and lines[-2].endswith("visas en gång … och 79 till.")  # 99 problems: 20 shown
+
+
 @pytest.mark.parametrize("value, expected", [
     ("\n  - rubrik: A\n    innehall: [{text: a, tabell: b}]\n",
      "nyckeln 'disposition[0].innehall[0]': ange precis en av 'text: <namn>', 'tabell: <tabell-id>' eller "
@@ -268,10 +304,13 @@ def test_003_outline_in_html(rendered_003):
     toc = re.search(r'<nav[^>]*class="toc numrerad".*?</nav>', html, re.S).group(0)
     assert [h.unescape(t) for t in re.findall(r'<a href="#avsnitt[^"]*">(.*?)</a>', toc)] == OUTLINE_003
     # a text after the tables of 2.3, a text between the tables of 4.1.1
-    start = html.index('id="avsnitt-2-3"><h')
+    def opening(anchor: str) -> int:  # where a section's tag opens, whatever the order of its attributes
+        return re.search(rf'<section [^>]*id="{anchor}"[^>]*><h', html).start()
+
+    start = opening("avsnitt-2-3")
     assert html.index("tabell-alder", start) < html.index("förutsättningar vid start.", start) \
-        < html.index('id="avsnitt-2-4"><h')
-    res = html.index('id="avsnitt-4-1-1"><h')
+        < opening("avsnitt-2-4")
+    res = opening("avsnitt-4-1-1")
     assert html.index("tabell-resultat", res) < html.index("fördelar avsluten på kön", res) \
         < html.index("tabell-avslutsanledning_kon", res)
 

@@ -163,7 +163,8 @@ def outline_problems(tree, key: str = "disposition") -> list[str]:
         return ["dispositionen är tom: ange minst ett avsnitt, eller ta bort nyckeln för rapporttypens avsnitt"]
     found = entries(tree, key)
     problems = [f"nyckeln '{e.path}': avsnittet '{e.title}' ligger på nivå {e.depth + 1}; högst {MAX_DEPTH} nivåer går"
-                for e in found if e.depth >= MAX_DEPTH]
+                + (" (det gäller också avsnitten under det)" if any(d.path.startswith(f"{e.path}.") for d in found) else "")
+                for e in found if e.depth == MAX_DEPTH]  # the first too deep of each branch: those below go with it
     first: dict[str, str] = {}
     for e in found:
         if e.number and e.number in first:

@@ -165,15 +165,21 @@ class ReportParams(BaseModel):
             raise ValueError(f"{', '.join(quote(v) for v in twice)} står två gånger i listan; ta bort den ena")
         return value
 
+    @field_validator("disposition")
+    @classmethod
+    def _outline(cls, value):
+        """The outline as a whole (depth, numbers, nothing twice): each problem on a line of its own,
+        under the key, so that it is said against the file that holds the outline."""
+        problems = outline_problems(value) if value is not None else []
+        if problems:
+            raise ValueError(cut_list(problems, sep="\n"))
+        return value
+
     @model_validator(mode="after")
     def _one_outline(self):
         if self.disposition is not None and self.sektioner is not None:
             raise ValueError("ange antingen 'sektioner' eller 'disposition', inte båda: disposition bestämmer "
                              "avsnitten (byggda avsnitt tas med som 'avsnitt: <id>')")
-        if self.disposition is not None:
-            problems = outline_problems(self.disposition)
-            if problems:
-                raise ValueError("; ".join(problems))
         return self
 
     @field_validator("resultatgrupper", mode="before")
@@ -462,8 +468,9 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "").replace(" or ", " eller ")
             lines.append(f"  - nyckeln {quote(key)}: {quote(err.get('input'))} är inte tillåtet; använd ett av {expected}.")
-        elif not err["loc"]:  # a check of the file as a whole: its message names the keys
-            lines.append(f"  - {_message(err)}.")
+        elif not err["loc"] or (err["loc"] == ("disposition",) and kind == "value_error"):
+            # a check of the file, or of the outline, as a whole: its messages name the keys
+            lines.extend(f"  - {line}." for line in _message(err).split("\n"))
         else:
             found = err.get("input")
             shown = "" if isinstance(found, (dict, list)) else f" (det står {_short(found)})"
