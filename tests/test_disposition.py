@@ -152,6 +152,14 @@ def test_disposition_from_a_shared_file(tmp_path):
     message = str(err.value)
     assert message.startswith(f"{shared.resolve()}: ogiltig disposition.")
     assert "nyckeln 'disposition[0].nummer': 'ett' är inget avsnittsnummer" in message
+    shared.write_text("mall: &a {rubrik: A}\ndisposition: [*a]\n", encoding="utf-8")  # an anchor kept aside
+    with pytest.raises(ParamsError) as err:
+        load_params(params)
+    assert str(err.value) == (f"{shared.resolve()}: filen har fler nycklar än 'disposition': 'mall'. En "
+                              "dispositionsfil har bara avsnitten (under 'disposition:' eller som en lista); ta bort "
+                              "de andra.")
+    shared.write_text("- rubrik: \"\\u200bSammanfattning\\x07\"\n", encoding="utf-8")  # invisible, control
+    assert [s.heading for s in Report(load_params(params)).sections] == ["1. Sammanfattning"]
 
 
 def test_whole_outline_problems_are_said_against_the_shared_file_one_a_line(tmp_path):
@@ -196,6 +204,9 @@ def test_whole_outline_problems_are_said_against_the_shared_file_one_a_line(tmp_
     ("\n  - rubrik: A\n    innehal: []\n", "nyckeln 'disposition[0].innehal': okänd nyckel. Tillåtna nycklar: "
                                           "rubrik, nummer, innehall, avsnitt."),
     ("\n  - nummer: \"1\"\n", "nyckeln 'disposition[0].rubrik': krävs men saknas."),
+    # a line break in a heading split the contents' line and the Word heading
+    ("\n  - rubrik: \"Mål\\noch resultat\"\n", "nyckeln 'disposition[0].rubrik': en rubrik står på en rad: ta bort "
+                                                  "radbrytningen (det står 'Mål\\noch resultat')."),
     ("../saknas.yaml", "nyckeln 'disposition': filen"),
     ("dispo.txt", "'dispo.txt' är ingen YAML-fil"),
     # a report with no section, and two "1." headings, were rendered

@@ -22,6 +22,7 @@ from typing import Iterator
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from evaluation.core import fmt
+from evaluation.inputs.cells import tidy
 
 NUMBER = re.compile(r"^\d+(\.\d+)*$")
 #: Deepest sub-section level (1 = a top section): HTML h2–h5, Word Heading 1–4.
@@ -80,7 +81,15 @@ class OutlineSection(BaseModel):
     @field_validator("rubrik", mode="before")
     @classmethod
     def _title(cls, value):
-        return value.strip() if isinstance(value, str) else value
+        """A heading on one line, without control or invisible characters (as a table cell:
+        :func:`evaluation.inputs.cells.tidy`): in the contents, a Word heading and a PDF bookmark
+        a line break would break the line or be lost."""
+        if not isinstance(value, str):
+            return value
+        title = tidy(value)
+        if "\n" in title or "\r" in title:
+            raise ValueError("en rubrik står på en rad: ta bort radbrytningen")
+        return title
 
 
 _LIST = TypeAdapter(list[OutlineSection])

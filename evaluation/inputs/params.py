@@ -385,6 +385,10 @@ def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
             loaded = read_yaml(outline)
     except InputError as exc:
         raise ParamsError(str(exc)) from None
+    if isinstance(loaded, dict) and "disposition" in loaded and len(loaded) > 1:
+        others = ", ".join(quote(str(k)) for k in loaded if k != "disposition")
+        raise ParamsError(f"{outline}: filen har fler nycklar än 'disposition': {others}. En dispositionsfil "
+                          "har bara avsnitten (under 'disposition:' eller som en lista); ta bort de andra.")
     if isinstance(loaded, dict) and set(loaded) == {"disposition"}:
         loaded = loaded["disposition"]
     if not isinstance(loaded, list):
