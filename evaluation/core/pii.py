@@ -62,12 +62,10 @@ _AREA = r"\(0[1-9]\d{0,2}\)"
 #: A Swedish area code as written before a slash or a dot: 08, or 0 and two or three digits
 #: ("08/123 45 67", "0771/12 34 56", "070.123.45.67"). Not "01": no area code has two digits but 08.
 _CODE = r"(?:08|0[1-9]\d{1,2})"
-#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0), in groups (:data:`_GROUP`); or an
-#: area code in brackets (:data:`_AREA`) and 5-8 digits; or an area code, a slash or a dot and
-#: 5-8 digits in groups ("070.123 45 67"; not a slash or dot in them, nor two digits, a space and
-#: four: "08/12/2024", "08.12.2024" and "08.12 2024" are dates); or dots between all the groups,
-#: three of two or three digits after the area code (a date "08.12.2024" has two, one of four digits);
-#: or +46/0046, the area code without its 0, a slash or a dot and 5-8 digits ("+46 70.123 45 67").
+#: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0) in groups (:data:`_GROUP`); an area code
+#: in brackets (:data:`_AREA`) and 5-8 digits; an area code (or +46/0046 and the code without its 0), a
+#: slash or a dot and 5-8 digits in groups ("070.123 45 67", "+46 70.123 45 67"; not the dates "08/12/2024",
+#: "08.12 2024"); or three groups of 2-3 digits after the area code, each after a dot (not "08.12.2024").
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
@@ -84,12 +82,12 @@ _ANY = re.compile(
     rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]", re.I
 )
 
-#: Normalised header words that name a personal identifier.
 def with_article(kind: str) -> str:
     """The kind with its Swedish article: ``'en e-postadress'``, ``'ett telefonnummer'``."""
     return f"en {kind}" if kind in (EMAIL, ADDRESS) else f"ett {kind}"
 
 
+#: Normalised header words that name a personal identifier.
 _COLUMN_WORDS = {
     **dict.fromkeys(("personnummer", "personnr", "pnr", "persnr", "samordningsnummer",
                      "samordningsnr", "ssn"), PNR),
