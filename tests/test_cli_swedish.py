@@ -175,3 +175,17 @@ def test_stop_says_how_many_kernels_in_swedish(monkeypatch, stopped, said):
 
     monkeypatch.setattr(keeper, "stop_all", lambda: (stopped, 0))
     assert run("stop").strip() == said
+
+
+@pytest.mark.parametrize("args, said", [
+    (["template", "register", "--out", ""], "Ogiltigt värde för --out: värdet är tomt; ange en Excelfil, till exempel mall.xlsx."),
+    (["validate", "x.yaml", "--rapport", " "], "Ogiltigt värde för --rapport: värdet är tomt; ange en Excelfil, till "
+                                                "exempel problem.xlsx."),
+    (["template", "register", "--out", "."], "Ogiltigt värde för --out: . är en mapp; ange en Excelfil (.xlsx) att skriva."),
+])
+def test_an_empty_or_folder_workbook_option_is_refused(tmp_path, monkeypatch, args, said):
+    """``template register --out ""`` said ".: filen måste sluta på .xlsx"."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args, prog_name="evaluation")
+    assert result.exit_code == 2 and said in result.output, result.output
+    assert list(tmp_path.iterdir()) == []

@@ -68,6 +68,27 @@ def _folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
     return path
 
 
+def _workbook(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A workbook to write (``template --out``, ``validate --rapport``): never empty, never a folder,
+    and ending in .xlsx.
+
+    >>> _workbook(None, click.Option(["--out"]), "mall.xlsx")
+    PosixPath('mall.xlsx')
+    """
+    if value is None:
+        return None
+    hint = param.opts[0]
+    if not value.strip():
+        example = "problem.xlsx" if param.name == "rapport" else "mall.xlsx"
+        raise click.BadParameter(f"värdet är tomt; ange en Excelfil, till exempel {example}.", param_hint=hint)
+    path = Path(value)
+    if path.is_dir():
+        raise click.BadParameter(f"{path} är en mapp; ange en Excelfil (.xlsx) att skriva.", param_hint=hint)
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{path}: filen måste sluta på .xlsx.", param_hint=hint)
+    return path
+
+
 def _once(paths) -> list[Path]:
     """Each parameters file once, in the order given: a file named twice (also by two paths to it)
     is run once, and that is said.
@@ -196,7 +217,7 @@ def _check_template(mall: Path | None, strict: bool, debug: bool) -> None:
 
 @main.command()
 @click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--rapport", type=click.Path(path_type=Path, dir_okay=False), metavar="FIL",
+@click.option("--rapport", callback=_workbook, metavar="FIL",
               help="Skriv alla problem (fil, rad, kolumn, värde, vad som är tillåtet) till den här "
                    "Excelfilen (.xlsx), som kan skickas till insatsen.")
 @click.option("--strikt", "strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
@@ -249,8 +270,6 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
     """``validate --rapport``: every problem of every PARAMS file into one workbook."""
     from evaluation.tools import problems as _problems
 
-    if out.suffix.lower() != ".xlsx":
-        raise click.UsageError(f"--rapport {out}: filen måste sluta på .xlsx.")
     found = []
     for path in params:
         mine = _problems.collect(path)
@@ -348,8 +367,7 @@ def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, para
 
 @main.command()
 @click.argument("vad", type=click.Choice(["enkat", "register", "uppfoljning", "matningar"]))
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Excelfilen som skrivs (.xlsx).")
+@click.option("--out", required=True, callback=_workbook, metavar="FIL", help="Excelfilen som skrivs (.xlsx).")
 @click.option("--fragor", type=click.Choice(["nns-avslut", "nns-pagaende"]), default="nns-avslut", show_default=True,
               help="Frågorna i enkätmallen (bara för enkat).")
 @click.option("--skriv-over", is_flag=True, help="Skriv över --out om filen redan finns.")
@@ -361,8 +379,6 @@ def template(vad: str, out: Path, fragor: str, skriv_over: bool) -> None:
     """
     from evaluation.tools import workbooks
 
-    if out.suffix.lower() != ".xlsx":
-        raise click.BadParameter(f"{out}: filen måste sluta på .xlsx.", param_hint="--out")
     if out.exists() and not skriv_over:
         click.echo(f"Fel: {out} finns redan och skrevs inte över. Välj ett annat namn eller ange --skriv-over.",
                    err=True)
