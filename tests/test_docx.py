@@ -350,6 +350,64 @@ def test_a_templates_comments_thumbnail_and_properties_never_reach_the_report(tm
     assert [n for n in names if n.startswith("word/media/")] and word.sections[0].header.part.related_parts
 
 
+_LINKED_PICTURE = (
+    '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<wp:extent cx="100000" cy="100000"/><wp:docPr id="99" name="Logga"/><a:graphic xmlns:a='
+    '"http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/'
+    'drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="Logga"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip xmlns:r='
+    '"http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:link="rIdLank"/></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="100000" cy="100000"/></a:xfrm><a:prstGeom prst="rect"/>'
+    '</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+         '"http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>')
+_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def test_what_a_template_fetches_from_elsewhere_never_reaches_the_report(tmp_path):
+    """A logo linked (not embedded) from a web server and a template attached from a file share were
+    copied into every report: Word fetches both when the published report opens, telling the server
+    when and where it is read, and naming the evaluator's share. A hyperlink stays."""
+    import re
+    import zipfile
+
+    from evaluation.inputs.textread import check_template
+
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "Exempelförbundet"
+    path = tmp_path / "mall.docx"
+    template.save(str(path))
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    header = next(n for n in parts if re.fullmatch(r"word/header\d*\.xml", n))
+    parts[header] = parts[header].replace(b"</w:p>", _LINKED_PICTURE.encode() + b"</w:p>", 1)
+    parts[header.replace("word/", "word/_rels/") + ".rels"] = _RELS.format(
+        f'<Relationship Id="rIdLank" Type="{_TYPES}image" Target="https://spara.example/logga.png" '
+        'TargetMode="External"/>').encode()
+    parts["word/settings.xml"] = re.sub(rb"(<w:settings[^>]*>)", rb'\1<w:attachedTemplate xmlns:r="http://schemas.'
+                                        rb'openxmlformats.org/officeDocument/2006/relationships" r:id="rIdMall"/>',
+                                        parts["word/settings.xml"], count=1)
+    parts["word/_rels/settings.xml.rels"] = _RELS.format(
+        f'<Relationship Id="rIdMall" Type="{_TYPES}attachedTemplate" Target="file://server/anna.a/Normal.dotm" '
+        'TargetMode="External"/>').encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    (notice,) = check_template(path)
+    assert notice.message.startswith("Word-mallen hämtar 2 saker utanför filen när den öppnas")
+    assert "spara.example" not in notice.describe() and "server" not in notice.message.split("(")[0]
+    assert "anna" not in notice.describe()
+    out = tmp_path / "ut"
+    out.mkdir()
+    word = render(out, make_document(model.Markdown("Läs mer på [webben](https://example.org/r).")), template=path)
+    assert word.sections[-1].header.paragraphs[0].text == "Exempelförbundet"
+    with zipfile.ZipFile(out / "rapport.docx") as report:
+        everything = b"".join(report.read(name) for name in report.namelist())
+    assert b"spara.example" not in everything and b"server/" not in everything and b"Normal.dotm" not in everything
+    assert b"attachedTemplate" not in everything and b"r:link" not in everything and b"Logga" not in everything
+    assert [r.target_ref for r in word.part.rels.values() if r.is_external] == ["https://example.org/r"]
+
+
 def test_personal_data_in_a_templates_header_or_footer_is_refused_or_noticed(tmp_path):
     from evaluation import InputError
     from evaluation.inputs.textread import check_template

@@ -165,7 +165,9 @@ def check_template(path: Path) -> list:
     """Personal data in the headers and footers of the evaluator's Word template (``mall``),
     which every page of ``rapport.docx`` repeats: a personnummer is refused, an e-mail address or
     phone number (the evaluator's own contact details, perhaps) is a notice. The template's
-    comments, building blocks and properties never reach the report (the Word renderer drops them).
+    comments, building blocks and properties never reach the report (the Word renderer drops them),
+    nor what Word would fetch from elsewhere when the report opens (a linked picture, a template on
+    a server): a notice says how many, never where.
 
     Returns the notices; raises :class:`InputError` for a personnummer or a template that is no
     Word document. The value is never in the message.
@@ -189,6 +191,7 @@ def check_template(path: Path) -> list:
                 paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]
                 for _, kind in pii.text_hits("\n".join(paragraphs)):
                     found.setdefault(kind, []).append("sidhuvudet" if "header" in name else "sidfoten")
+            fetched = sum(_fetched_links(package.read(name)) for name in package.namelist() if name.endswith(".rels"))
     except (zipfile.BadZipFile, OSError, ElementTree.ParseError):
         raise InputError(f"{path}: Word-mallen kan inte öppnas som ett Word-dokument. Öppna den i Word och spara "
                          "den som Word-dokument (.docx).") from None
@@ -197,7 +200,22 @@ def check_template(path: Path) -> list:
         raise InputError(f"{path}: {where[pii.PNR]} i Word-mallen innehåller något som ser ut som ett personnummer "
                          "eller samordningsnummer (visas inte), och skulle stå på varje sida av rapporten. Ta bort "
                          "det ur mallen och kör igen.")
-    return [Notice(path, None, (
+    notices = [Notice(path, None, (
         f"{places} i Word-mallen innehåller något som ser ut som {pii.with_article(kind)} (visas inte här), och det "
         "står på varje sida av rapporten. Om det är dina egna kontaktuppgifter som utvärderare kan det stå kvar; "
         "gäller det någon annan, ta bort det ur mallen.")) for kind, places in where.items()]
+    if fetched:
+        notices.append(Notice(path, None, (
+            f"Word-mallen hämtar {fetched} {'sak' if fetched == 1 else 'saker'} utanför filen när den öppnas (en "
+            "länkad bild från en webbadress, en mall eller ett objekt på en server; adresserna visas inte här). Det "
+            "tas inte med i rapporten: en publicerad rapport ska inte tala om var och när den läses. Ska en bild "
+            "vara med, infoga den i mallen (Infoga → Bilder) i stället för att länka till den.")))
+    return notices
+
+
+def _fetched_links(rels_xml: bytes) -> int:
+    """How many relationships of a part Word follows by itself when the document opens: external
+    ones that are not hyperlinks (the renderer leaves them out:
+    :func:`evaluation.renderers.wordstyles.fetched_links`)."""
+    root = ElementTree.fromstring(rels_xml)
+    return sum(1 for rel in root if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"))

@@ -15,6 +15,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from lxml import etree
 from docx.shared import Cm, Pt, RGBColor
 
 from evaluation.core import fonts
@@ -38,6 +40,7 @@ def open_document(template: Path | None):
     document = docx.Document(str(template))
     _drop_foreign_core_properties(document)
     _drop_template_traces(document)
+    _drop_external_fetches(document)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -79,6 +82,44 @@ def _drop_template_traces(document) -> None:
     for part in document.part.package.iter_parts():
         if part.content_type in ("image/png", "image/jpeg"):
             part._blob = without_metadata(part.blob)  # the template was checked (evaluation.inputs.textread)
+
+
+#: What carries a fetched link in a part's XML, and so goes with it: a picture (DrawingML or VML),
+#: a linked object, the attached template. Anything else that names the link goes alone.
+_CARRIERS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:attachedTemplate")}
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def fetched_links(rels) -> list[str]:
+    """The ids of the relationships Word follows by itself when a document opens: external ones
+    that are not hyperlinks (a linked picture, a template on a server, a linked object)."""
+    return [rel_id for rel_id, rel in rels.items() if rel.is_external and not rel.reltype.endswith("/hyperlink")]
+
+
+def _drop_external_fetches(document) -> None:
+    """Leave out what of the template Word would fetch from elsewhere when the report is opened: a
+    picture linked (not embedded) from a web address or a file share, an attached template on a
+    server, a linked object. In a published report such a link tells its owner when and where the
+    report is read, and a share's path names the evaluator's network (Word may send the reader's
+    login to it). The elements that use the link go with it; hyperlinks, which a reader follows,
+    stay. :func:`evaluation.inputs.textread.check_template` says how many were found."""
+    for part in document.part.package.iter_parts():
+        dropped = set(fetched_links(part.rels))
+        if not dropped:
+            continue
+        root = getattr(part, "element", None)
+        loaded = root is not None  # python-docx's own parts; any other is XML kept as bytes
+        if not loaded and part.content_type.endswith("xml"):
+            root = parse_xml(part.blob)
+        for element in [e for e in root.iter() if any(k.startswith(_R) and v in dropped for k, v in e.attrib.items())]:
+            carrier = element if element.tag in _CARRIERS else next(
+                (a for a in element.iterancestors() if a.tag in _CARRIERS), element)
+            if carrier.getparent() is not None:
+                carrier.getparent().remove(carrier)
+        if not loaded:
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        for rel_id in dropped:
+            del part.rels[rel_id]
 
 
 def _tune_default(document) -> None:
