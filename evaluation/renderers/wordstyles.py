@@ -108,15 +108,17 @@ def _drop_external_fetches(document) -> None:
         if not dropped:
             continue
         root = getattr(part, "element", None)
-        loaded = root is not None  # python-docx's own parts; any other is XML kept as bytes
+        loaded = root is not None  # python-docx's own parts; any other is XML kept as bytes (or no XML)
         if not loaded and part.content_type.endswith("xml"):
             root = parse_xml(part.blob)
-        for element in [e for e in root.iter() if any(k.startswith(_R) and v in dropped for k, v in e.attrib.items())]:
+        using = [] if root is None else [e for e in root.iter() if any(
+            k.startswith(_R) and v in dropped for k, v in e.attrib.items())]
+        for element in using:
             carrier = element if element.tag in _CARRIERS else next(
                 (a for a in element.iterancestors() if a.tag in _CARRIERS), element)
             if carrier.getparent() is not None:
                 carrier.getparent().remove(carrier)
-        if not loaded:
+        if using and not loaded:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         for rel_id in dropped:
             del part.rels[rel_id]
