@@ -269,6 +269,17 @@ def test_files_an_input_folder_does_not_read_are_noticed(tmp_path):
     assert "bara filer som slutar på .md" in report.notices[0].message
 
 
+def test_a_word_text_is_no_unread_file_and_counts_as_a_text(tmp_path):
+    """Every Word text (texter/<namn>.docx, read like a .md) was noticed as "läses inte: mappen texter/
+    läser bara filer som slutar på .md", which failed the report under --strikt; and it did not count
+    as a text, so an input that gives text variables was noticed as unused."""
+    listing = {"deltagare.csv": None, "texter": ("bakgrund.docx", "anteckningar.txt")}
+    data = Path("/d")
+    found = notices.unused_inputs(data, listing, ["bakgrund", "matriser"], "processkartlaggning")
+    assert [(Path(n.path), n.message.split(":")[0]) for n in found] == [(data / "texter" / "anteckningar.txt", "läses inte")]
+    assert "slutar på .md, .docx" in found[0].message
+
+
 def test_unused_inputs_rule_is_pure():
     listing = {"deltagare.csv": None, "enkater": ("s.yaml", "s.csv"), "texter": ("bakgrund.md",),
                "intervjuer": (), "organisation.yaml": None, "exempel": ("x",), ".gitignore": None}

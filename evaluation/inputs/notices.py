@@ -182,7 +182,7 @@ _FOLDERS: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...]]] = {
     "enkater": (("enkater", "mal"), True, (".yaml", ".yml", *TABLE_SUFFIXES)),
     "intervjuer": (("intervjuer",), False, (".md",)),
     "matriser": (("matriser",), False, (".yaml", ".yml")),
-    "texter": ((), False, (".md",)),
+    "texter": ((), False, (".md", ".docx")),  # a text in Markdown or Word
     "bilder": ((), False, ()),
 }
 _FILE_NAMES = {
@@ -220,7 +220,7 @@ def unused_inputs(data: Path, listing: Mapping[str, tuple[str, ...] | None], sec
     """
     data = Path(data)
     sections = list(section_ids)
-    texts = [n for n in (listing.get("texter") or ()) if n.lower().endswith(".md") and not _ignored(n)]
+    texts = [n for n in (listing.get("texter") or ()) if n.lower().endswith((".md", ".docx")) and not _ignored(n)]
     has_texts = any(Path(n).stem in sections or Path(n).stem in text_names for n in texts)
     out: list[Notice] = []
 
