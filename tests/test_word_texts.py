@@ -137,6 +137,39 @@ def test_a_file_that_is_not_word_is_refused(tmp_path):
         open_report(params)
 
 
+def test_a_picture_a_word_text_links_from_elsewhere_is_said_to_be_left_out(tmp_path):
+    """Pandoc leaves out a picture that a Word text links (from a web server or a share) instead of
+    holding: it vanished from the report without a word. A damaged part list is no Word document."""
+    import zipfile
+
+    from test_docx import _LINKED_PICTURE, _TYPES
+
+    params = project(tmp_path)
+    path = word_text(texter(params) / "bakgrund.docx")
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:p>", _LINKED_PICTURE.encode() + b"</w:p>", 1)
+    rels = "word/_rels/document.xml.rels"
+    parts[rels] = parts[rels].replace(b"</Relationships>", f'<Relationship Id="rIdLank" Type="{_TYPES}image" Target='
+                                      '"https://spara.example/anna/karta.png" TargetMode="External"/>'
+                                      '</Relationships>'.encode())
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    report = open_report(params)
+    assert "Insatsen hade 34 deltagare" in texts.prose(report, "bakgrund").to_html()
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert said == [f"Varning: {path}: texten har 1 bild som Word hämtar från en webbadress eller en server (länkade, "
+                    "inte infogade); de visas inte i rapporten. Ska en bild vara med, infoga den i dokumentet "
+                    "(Infoga → Bilder)."]
+    parts[rels] = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a">]><Relationships/>'
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with pytest.raises(InputError, match="kan inte öppnas som ett Word-dokument"):
+        open_report(params)
+
+
 def test_word_text_in_the_html_report(tmp_path):
     params = project(tmp_path)
     word_text(texter(params) / "bakgrund.docx")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from evaluation.core import pii
 from evaluation.core.errors import InputError, Notice
@@ -32,6 +32,7 @@ class MarkdownDoc:
     body: str
     body_first_line: int  # file line number of the body's first line
     images: tuple[tuple[str, bytes], ...] = ()
+    linked: int = 0  # pictures a Word text links from elsewhere instead of holding (left out)
 
 
 def read_markdown(path: Path) -> MarkdownDoc:
@@ -128,7 +129,8 @@ def read_docx(path: Path) -> MarkdownDoc:
                                  f"{MAX_DOCX_UNPACKED // 1024 // 1024} MB; spara bilderna i lägre upplösning.")
             media = {i.filename[len("word/"):]: i for i in infos if i.filename.startswith("word/media/")}
             images = {name: package.read(info) for name, info in media.items()}
-    except (zipfile.BadZipFile, OSError, KeyError):
+            linked = sum(_fetched_links(package.read(i.filename), "/image") for i in infos if i.filename.endswith(".rels"))
+    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
         raise not_word from None
     try:
         markdown = pypandoc.convert_file(str(path), _PANDOC_MARKDOWN, format="docx",
@@ -145,7 +147,7 @@ def read_docx(path: Path) -> MarkdownDoc:
         raise InputError(f"{path}: en bild i dokumentet {exc}") from None
     except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
         raise InputError(f"{path}: en bild i dokumentet går inte att läsa (den är skadad); infoga den igen.") from None
-    return MarkdownDoc(path, {}, body, 1, pictures)
+    return MarkdownDoc(path, {}, body, 1, pictures, linked)
 
 
 def _not_compound(path: Path, what: str) -> None:
@@ -192,7 +194,7 @@ def check_template(path: Path) -> list:
                 for _, kind in pii.text_hits("\n".join(paragraphs)):
                     found.setdefault(kind, []).append("sidhuvudet" if "header" in name else "sidfoten")
             fetched = sum(_fetched_links(package.read(name)) for name in package.namelist() if name.endswith(".rels"))
-    except (zipfile.BadZipFile, OSError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, OSError, ElementTree.ParseError, DefusedXmlException):
         raise InputError(f"{path}: Word-mallen kan inte öppnas som ett Word-dokument. Öppna den i Word och spara "
                          "den som Word-dokument (.docx).") from None
     where = {kind: " och ".join(sorted(set(places))) for kind, places in found.items()}
@@ -213,9 +215,11 @@ def check_template(path: Path) -> list:
     return notices
 
 
-def _fetched_links(rels_xml: bytes) -> int:
+def _fetched_links(rels_xml: bytes, kind: str = "") -> int:
     """How many relationships of a part Word follows by itself when the document opens: external
     ones that are not hyperlinks (the renderer leaves them out:
-    :func:`evaluation.renderers.wordstyles.fetched_links`)."""
+    :func:`evaluation.renderers.wordstyles.fetched_links`); with ``kind`` (``"/image"``) those of
+    that type only."""
     root = ElementTree.fromstring(rels_xml)
-    return sum(1 for rel in root if rel.get("TargetMode") == "External" and not rel.get("Type", "").endswith("/hyperlink"))
+    return sum(1 for rel in root if rel.get("TargetMode") == "External" and rel.get("Type", "").endswith(kind)
+               and not rel.get("Type", "").endswith("/hyperlink"))

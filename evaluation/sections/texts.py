@@ -762,6 +762,11 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
                                             "rapporten. Skriv texten, eller ta bort filen."))
         if word:  # a Word text carries its images; only those it shows are kept
             images, missing = doc.images, []
+            if doc.linked:
+                notices.note(Notice(path, None, (
+                    f"texten har {doc.linked} {'bild' if doc.linked == 1 else 'bilder'} som Word hämtar från en "
+                    "webbadress eller en server (länkade, inte infogade); de visas inte i rapporten. Ska en bild "
+                    "vara med, infoga den i dokumentet (Infoga → Bilder).")))
         else:
             images, missing = _read_images(text, folder.parent)
         problems += found + missing
