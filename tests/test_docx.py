@@ -406,6 +406,14 @@ def test_what_a_template_fetches_from_elsewhere_never_reaches_the_report(tmp_pat
     assert b"spara.example" not in everything and b"server/" not in everything and b"Normal.dotm" not in everything
     assert b"attachedTemplate" not in everything and b"r:link" not in everything and b"Logga" not in everything
     assert [r.target_ref for r in word.part.rels.values() if r.is_external] == ["https://example.org/r"]
+    parts[header] = b'<?xml version="1.0"?><!DOCTYPE h [<!ENTITY a "Exempel">]>' + parts[header].split(b"?>", 1)[1]
+    with zipfile.ZipFile(path, "w") as target:  # entities in the header's XML: refused, not an unexpected error
+        for name, data in parts.items():
+            target.writestr(name, data)
+    from evaluation import InputError
+
+    with pytest.raises(InputError, match="Word-mallen kan inte öppnas som ett Word-dokument"):
+        check_template(path)
 
 
 def test_personal_data_in_a_templates_header_or_footer_is_refused_or_noticed(tmp_path):
