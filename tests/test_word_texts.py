@@ -160,7 +160,7 @@ def test_a_picture_a_word_text_links_from_elsewhere_is_said_to_be_left_out(tmp_p
     assert "Insatsen hade 34 deltagare" in texts.prose(report, "bakgrund").to_html()
     said = [n.describe() for n in report.notices if n.path == path]
     assert said == [f"Varning: {path}: texten har 1 bild som Word hämtar från en webbadress eller en server (länkade, "
-                    "inte infogade); de visas inte i rapporten. Ska en bild vara med, infoga den i dokumentet "
+                    "inte infogade); den visas inte i rapporten. Ska en bild vara med, infoga den i dokumentet "
                     "(Infoga → Bilder)."]
     parts[rels] = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a">]><Relationships/>'
     with zipfile.ZipFile(path, "w") as target:

@@ -1,6 +1,7 @@
 """Pictures in a report: those an input brings (a text's images, a Word template's logo), without
 the metadata that may say who took them, where or when, and within a size a report can decode;
-and the PNG every chart is saved as (:func:`plain_png`).
+the PNG every chart is saved as (:func:`plain_png`); and which links of a Word file Word follows by
+itself when the file opens (:func:`fetched_by_word`).
 
 Used by the readers of texts (:mod:`evaluation.inputs.textread`), by the Word renderer for the
 pictures of an evaluator's template, and by :func:`evaluation.compute.charts.draw`.
@@ -113,3 +114,17 @@ def plain_png(rgba, dpi: int) -> bytes:
         _chunk(b"IDAT", zlib.compress(rows.tobytes(), 3)),
         _chunk(b"IEND", b""),
     ))
+
+
+def fetched_by_word(reltype: str, external: bool) -> bool:
+    """Whether Word follows a relationship by itself when a document opens: an external one that is
+    not a hyperlink (a picture linked from a web address or a share, a template on a server, a
+    linked object). A published report must hold none: each tells its owner when and where the
+    report is read.
+
+    >>> fetched_by_word("http://schemas.openxmlformats.org/officeDocument/2006/relationships/image", True)
+    True
+    >>> fetched_by_word("http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", True)
+    False
+    """
+    return external and not reltype.endswith("/hyperlink")

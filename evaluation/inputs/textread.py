@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException, ElementTree
 
 from evaluation.core import pii
 from evaluation.core.errors import InputError, Notice
-from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, without_metadata
+from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import explain, load_yaml_text, where_in
@@ -216,10 +216,9 @@ def check_template(path: Path) -> list:
 
 
 def _fetched_links(rels_xml: bytes, kind: str = "") -> int:
-    """How many relationships of a part Word follows by itself when the document opens: external
-    ones that are not hyperlinks (the renderer leaves them out:
-    :func:`evaluation.renderers.wordstyles.fetched_links`); with ``kind`` (``"/image"``) those of
-    that type only."""
+    """How many relationships of a part Word follows by itself when the document opens
+    (:func:`evaluation.core.pictures.fetched_by_word`; the Word renderer leaves them out of a
+    template); with ``kind`` (``"/image"``) those of that type only."""
     root = ElementTree.fromstring(rels_xml)
-    return sum(1 for rel in root if rel.get("TargetMode") == "External" and rel.get("Type", "").endswith(kind)
-               and not rel.get("Type", "").endswith("/hyperlink"))
+    return sum(1 for rel in root if rel.get("Type", "").endswith(kind)
+               and fetched_by_word(rel.get("Type", ""), rel.get("TargetMode") == "External"))

@@ -16,11 +16,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from lxml import etree
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from evaluation.core import fonts
-from evaluation.core.pictures import without_metadata
+from evaluation.core.pictures import fetched_by_word, without_metadata
 
 # Paragraph styles the renderer uses beyond Word's built-in ones; a template may define them
 # (same names) to change their look.
@@ -90,12 +90,6 @@ _CARRIERS = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:attachedTempla
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def fetched_links(rels) -> list[str]:
-    """The ids of the relationships Word follows by itself when a document opens: external ones
-    that are not hyperlinks (a linked picture, a template on a server, a linked object)."""
-    return [rel_id for rel_id, rel in rels.items() if rel.is_external and not rel.reltype.endswith("/hyperlink")]
-
-
 def _drop_external_fetches(document) -> None:
     """Leave out what of the template Word would fetch from elsewhere when the report is opened: a
     picture linked (not embedded) from a web address or a file share, an attached template on a
@@ -104,7 +98,7 @@ def _drop_external_fetches(document) -> None:
     login to it). The elements that use the link go with it; hyperlinks, which a reader follows,
     stay. :func:`evaluation.inputs.textread.check_template` says how many were found."""
     for part in document.part.package.iter_parts():
-        dropped = set(fetched_links(part.rels))
+        dropped = {rel_id for rel_id, rel in part.rels.items() if fetched_by_word(rel.reltype, rel.is_external)}
         if not dropped:
             continue
         root = getattr(part, "element", None)

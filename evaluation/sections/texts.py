@@ -765,8 +765,8 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
             if doc.linked:
                 notices.note(Notice(path, None, (
                     f"texten har {doc.linked} {'bild' if doc.linked == 1 else 'bilder'} som Word hämtar från en "
-                    "webbadress eller en server (länkade, inte infogade); de visas inte i rapporten. Ska en bild "
-                    "vara med, infoga den i dokumentet (Infoga → Bilder).")))
+                    f"webbadress eller en server (länkade, inte infogade); {'den' if doc.linked == 1 else 'de'} visas "
+                    "inte i rapporten. Ska en bild vara med, infoga den i dokumentet (Infoga → Bilder).")))
         else:
             images, missing = _read_images(text, folder.parent)
         problems += found + missing
