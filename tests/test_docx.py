@@ -416,6 +416,38 @@ def test_what_a_template_fetches_from_elsewhere_never_reaches_the_report(tmp_pat
         check_template(path)
 
 
+@pytest.mark.parametrize("content_type, said", [
+    ("application/vnd.ms-word.document.macroEnabled.main+xml", "ett dokument med makron (.docm)"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "en Word-mall (.dotx)"),
+    ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml", "en Word-mall med makron (.dotm)"),
+])
+def test_a_template_saved_as_dotx_or_with_macros_and_named_docx_is_refused_before_the_report_runs(
+        tmp_path, content_type, said):
+    """python-docx opens plain documents only: such a template failed after the report had run, as an
+    unexpected error (ValueError: ... is not a Word file)."""
+    import zipfile
+
+    from evaluation import InputError
+    from evaluation.inputs.textread import check_template
+
+    path = tmp_path / "mall.docx"
+    docx.Document().save(str(path))
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    plain = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(plain, content_type.encode())
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with pytest.raises(InputError) as err:
+        check_template(path)
+    assert str(err.value) == (f"{path}: Word-mallen är sparad som {said}, fast filen heter .docx. Öppna den i Word "
+                              "och spara den som Word-dokument (.docx); rapporten tar varken makron eller mallfiler.")
+    params = write_params(tmp_path / "projekt", mall="../../../mall.docx")
+    with pytest.raises(InputError, match="Word-mallen är sparad som"):
+        evaluation.validate(params)
+
+
 def test_personal_data_in_a_templates_header_or_footer_is_refused_or_noticed(tmp_path):
     from evaluation import InputError
     from evaluation.inputs.textread import check_template

@@ -180,6 +180,7 @@ def check_template(path: Path) -> list:
     found: dict[str, list[str]] = {}
     try:
         with zipfile.ZipFile(path) as package:
+            _refuse_other_word_kinds(path, package)
             for name in sorted(n for n in package.namelist() if n.startswith("word/media/")):
                 try:  # the renderer saves the template's pictures again without their metadata
                     without_metadata(package.read(name))
@@ -194,7 +195,7 @@ def check_template(path: Path) -> list:
                 for _, kind in pii.text_hits("\n".join(paragraphs)):
                     found.setdefault(kind, []).append("sidhuvudet" if "header" in name else "sidfoten")
             fetched = sum(_fetched_links(package.read(name)) for name in package.namelist() if name.endswith(".rels"))
-    except (zipfile.BadZipFile, OSError, ElementTree.ParseError, DefusedXmlException):
+    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
         raise InputError(f"{path}: Word-mallen kan inte öppnas som ett Word-dokument. Öppna den i Word och spara "
                          "den som Word-dokument (.docx).") from None
     where = {kind: " och ".join(sorted(set(places))) for kind, places in found.items()}
@@ -213,6 +214,26 @@ def check_template(path: Path) -> list:
             "tas inte med i rapporten: en publicerad rapport ska inte tala om var och när den läses. Ska en bild "
             "vara med, infoga den i mallen (Infoga → Bilder) i stället för att länka till den.")))
     return notices
+
+
+#: The main part of a Word file that is not a plain document, by its content type: what it is saved
+#: as. python-docx, which writes the report on the template, opens plain documents only.
+_OTHER_WORD_KINDS = {
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "ett dokument med makron (.docm)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "en Word-mall (.dotx)",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "en Word-mall med makron (.dotm)",
+}
+
+
+def _refuse_other_word_kinds(path: Path, package: zipfile.ZipFile) -> None:
+    """Refuse a template saved as a Word template or with macros and then named .docx: the Word
+    renderer could not open it, and said so only after the report had run (an unexpected error)."""
+    types = ElementTree.fromstring(package.read("[Content_Types].xml"))
+    for override in types:
+        kind = _OTHER_WORD_KINDS.get(override.get("ContentType", ""))
+        if kind:
+            raise InputError(f"{path}: Word-mallen är sparad som {kind}, fast filen heter .docx. Öppna den i Word och "
+                             "spara den som Word-dokument (.docx); rapporten tar varken makron eller mallfiler.")
 
 
 def _fetched_links(rels_xml: bytes, kind: str = "") -> int:
