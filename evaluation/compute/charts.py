@@ -281,9 +281,10 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     data = frame[[label, before, after]].reset_index(drop=True)
     for column in (before, after):
         data[column] = pd.to_numeric(data[column], errors="coerce")
-    if data[[before, after]].isna().to_numpy().all():  # every count hidden: the table says it all
+    missing = data[[before, after]].isna().to_numpy()
+    if missing.all():  # every count hidden: the table says it all
         return None
-    hidden = bool(data[[before, after]].isna().to_numpy().any())
+    hidden = bool(missing.any())
 
     title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
 
