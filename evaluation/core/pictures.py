@@ -85,33 +85,34 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
 
 
-def plain_png(rgba, dpi: int) -> bytes:
-    """An 8-bit RGB PNG of ``rgba``'s colours (a height × width × 4 array, as matplotlib's canvas
-    holds a drawn chart; the alpha is left out), at ``dpi``, its rows unfiltered.
+def plain_png(rgb, dpi: int) -> bytes:
+    """An 8-bit RGB PNG of ``rgb`` (a height × width × 3 array: a drawn chart, its alpha already
+    left out), at ``dpi``, its rows unfiltered.
 
     Pillow tries every PNG row filter on every row (adaptive filtering): for a chart's flat
     colours that costs more time than it saves bytes. Here each row is stored as it is and
-    compressed once with zlib at level 3: for a 1 400 × 600 chart 9 ms instead of Pillow's 20 ms
+    compressed once with zlib at level 3: for a 1 400 × 510 chart 5 ms instead of Pillow's 14 ms
     at its fastest level, and 8 % larger. The PDF renderer embeds these bytes as they are
     (:func:`evaluation.renderers.pdf.plain_rgb_idat`).
 
     >>> import numpy as np, PIL.Image
-    >>> pixels = np.full((2, 3, 4), 255, np.uint8); pixels[1, 2, :3] = (200, 0, 10)
+    >>> pixels = np.full((2, 3, 3), 255, np.uint8); pixels[1, 2] = (200, 0, 10)
     >>> image = PIL.Image.open(io.BytesIO(plain_png(pixels, 200)))
     >>> image.mode, image.size, image.getpixel((2, 1)), image.getpixel((0, 0)), round(image.info["dpi"][0])
     ('RGB', (3, 2), (200, 0, 10), (255, 255, 255), 200)
     """
     import numpy as np
 
-    height, width = rgba.shape[:2]
-    rows = np.zeros((height, width * 3 + 1), np.uint8)  # each row: its filter type, 0 (none), then its pixels
-    rows[:, 1:].reshape(height, width, 3)[...] = rgba[:, :, :3]
+    height, width = rgb.shape[:2]
+    rows = np.empty((height, width * 3 + 1), np.uint8)  # each row: its filter type, 0 (none), then its pixels
+    rows[:, 0] = 0
+    rows[:, 1:] = np.asarray(rgb).reshape(height, width * 3)  # whole rows: a copy as fast as memory
     per_metre = round(dpi / 0.0254)
     return b"".join((
         _PNG,
         _chunk(b"IHDR", struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8 bits, RGB, not interlaced
         _chunk(b"pHYs", struct.pack("!IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(rows.tobytes(), 3)),
+        _chunk(b"IDAT", zlib.compress(rows, 3)),
         _chunk(b"IEND", b""),
     ))
 
