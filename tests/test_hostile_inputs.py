@@ -494,6 +494,31 @@ def test_a_control_character_in_yaml_is_named_by_line(tmp_path, code):
                               "syns inte i de flesta program).")
 
 
+def test_a_control_character_written_as_an_escape_in_yaml_is_dropped(tmp_path):
+    """A quoted value may write one as an escape ("\\a", "\\0"): it reached the report, and Excel
+    could not hold it (the workbook failed with an unexpected error)."""
+    path = tmp_path / "mal.yaml"
+    path.write_text('- id: a\n  text: "Mål\\a ett\\0"\n  steg: ["Moti\\x07vation", "Ko\\u0308n"]\n', encoding="utf-8")
+    assert yamlread.read_yaml(path) == [{"id": "a", "text": "Mål ett", "steg": ["Motivation", "Kön"]}]
+
+
+@pytest.mark.parametrize("code", [0, 7, 27])
+@pytest.mark.parametrize("where, line", [("front matter", 2), ("body", 5)])
+def test_a_control_character_in_a_markdown_text_is_named_by_line(tmp_path, code, where, line):
+    """Was "fel i mallsyntaxen" for a NUL (the template engine refused it) and, for a bell or an
+    escape, a character that reached every format unseen."""
+    lines = ["---", "roll: deltagare", "---", "", "Det var ett bra stöd."]
+    lines[line - 1] = lines[line - 1].replace(" ", f" {chr(code)}", 1)
+    note = tmp_path / "intervjuer" / "deltagare-a.md"
+    note.parent.mkdir()
+    note.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        textread.read_markdown(note)
+    assert str(err.value) == (f"{note}, rad {line}: raden innehåller ett osynligt styrtecken (tecken nummer {code}), "
+                              "som inte får stå i en textfil. Skriv om raden för hand (tecknet syns inte i de flesta "
+                              "program).")
+
+
 def test_a_key_written_twice_is_refused_with_both_lines(tmp_path):
     """YAML keeps the last of two equal keys and drops the first without a word."""
     params = write_params(tmp_path)

@@ -328,3 +328,20 @@ def test_an_optional_cost_key_left_empty_takes_the_contracts_default(measured, k
     assert table["dodvikt"].tolist() == [0.0, 0.25, 0.5]  # the sensitivity levels, the file's own among them
     path.write_text(COSTS.replace("dodvikt: 0.25", "dodvikt: 0\ndiskonteringsranta: 0"), encoding="utf-8")
     assert (load_costs(path).deadweight, load_costs(path).rate) == (0, 0)
+
+
+def test_a_step_written_with_an_escaped_control_character_reaches_the_workbook_clean(measured, tmp_path):
+    """"Moti\\avation" in instrument.yaml reached the step table, and writing tabeller.xlsx failed
+    with an unexpected error (openpyxl refuses control characters)."""
+    from evaluation.renderers import xlsx
+
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "instrument.yaml").write_text(INSTRUMENTS.replace("[Motivation,", '["Moti\\avation",'), encoding="utf-8")
+    report = open_report(measured)
+    steps = _rows(report.table("matning_processtrappa_steg"), "forsta")
+    assert steps.loc["Motivation", "totalt"] == 2
+    xlsx.write(report.document, tmp_path)
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(tmp_path / "tabeller.xlsx").worksheets
+    assert any(cell.value == "Motivation" for sheet in sheets for row in sheet.iter_rows() for cell in row)

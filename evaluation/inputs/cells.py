@@ -37,16 +37,25 @@ def composed(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+def plain(text: str) -> str:
+    """``text`` :func:`composed`, without control characters, nor invisible characters but the
+    joiners (a vertical tab or form feed becomes a line break); its spaces as written.
+
+    >>> plain("Steg\\x07et "), plain("Arbets\u00adför\u200bmedlingen\\n")
+    ('Steget ', 'Arbetsförmedlingen\\n')
+    """
+    return composed(text).translate(_INSIDE)
+
+
 def tidy(text: str) -> str:
-    """``text`` :func:`composed`, without control characters, without invisible characters or
-    spaces at either end, nor invisible characters inside but the joiners.
+    """``text`` :func:`plain`, without invisible characters or spaces at either end.
 
     >>> tidy("\u200bKvinna\ufeff "), tidy("Ko\u0308n") == "Kön", tidy("Arbets\u00adför\u200bmedlingen")
     ('Kvinna', True, 'Arbetsförmedlingen')
     >>> tidy("Kvinna \\x1b"), tidy("Steg\\x07et"), tidy("rad ett\\x0brad två")
     ('Kvinna', 'Steget', 'rad ett\\nrad två')
     """
-    return _INVISIBLE_EDGES.sub("", composed(text).translate(_INSIDE))
+    return _INVISIBLE_EDGES.sub("", plain(text))
 
 
 def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.xlsxread import COMPOUND_FILE
-from evaluation.inputs.yamlread import explain, load_yaml_text, where_in
+from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,23 @@ class MarkdownDoc:
     linked: int = 0  # pictures a Word text links from elsewhere instead of holding (left out)
 
 
+_CONTROL = re.compile(f"[{re.escape(pii.CONTROLS)}]")
+
+
+def _refuse_control_characters(path: Path, text: str) -> None:
+    """A control character (a NUL, a bell, an escape), which no editor shows and no report can
+    hold, is refused with its line, as the YAML reader refuses one (front matter and body alike)."""
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise InputError(f"{path}, rad {line}: {control_character(ord(found.group()))}")
+
+
 def read_markdown(path: Path) -> MarkdownDoc:
     """Read Markdown with optional ``---``-delimited YAML front matter (loaded safely)."""
     path = Path(path)
     text = read_text(path)
+    _refuse_control_characters(path, text)
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         return MarkdownDoc(path, {}, text, 1)

@@ -9,6 +9,7 @@ import yaml
 
 from evaluation.core import pii, surrogates
 from evaluation.core.errors import InputError
+from evaluation.inputs.cells import plain
 from evaluation.inputs.files import read_text
 
 #: YAML limits: aliases (``*name``) in one file, and nodes once every alias is expanded.
@@ -147,6 +148,25 @@ def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
         raise InputError(f"{path}: YAML-filen är nästlad i för många nivåer. Skriv den plattare.") from None
     if surrogates.holds_any(data):  # "\\ud83d": half a character, which no output could write
         raise InputError(surrogates.message(str(path), surrogates.escape_in(text, first_line)))
+    return _tidied(data)
+
+
+def _tidied(data):
+    """``data`` with every text value :func:`evaluation.inputs.cells.plain`: no control characters.
+
+    A file cannot hold a control character as it is (the reader refuses it, saying where), but
+    a quoted value can write one as an escape (``"Steg\\aet"``, ``"\\0"``): no one means it, and
+    Excel cannot hold it. Keys stay as written: a key that is not allowed is named as it stands.
+
+    >>> _tidied({"namn": "Steg\\x07et", "steg": ["Ko\\u0308n", 1], "ko\\x07n": None})
+    {'namn': 'Steget', 'steg': ['Kön', 1], 'ko\\x07n': None}
+    """
+    if isinstance(data, str):
+        return plain(data)
+    if isinstance(data, list):
+        return [_tidied(value) for value in data]
+    if isinstance(data, dict):
+        return {key: _tidied(value) for key, value in data.items()}
     return data
 
 
@@ -204,6 +224,16 @@ _PROBLEMS = (
 )
 
 
+def control_character(code: int) -> str:
+    """What a control character in a line of a text file means and what to do (after "<file>, rad <n>: ").
+
+    >>> control_character(7)[:57]
+    'raden innehåller ett osynligt styrtecken (tecken nummer 7)'
+    """
+    return (f"raden innehåller ett osynligt styrtecken (tecken nummer {code}), som inte får stå i en "
+            "textfil. Skriv om raden för hand (tecknet syns inte i de flesta program).")
+
+
 def explain(exc: yaml.YAMLError) -> str:
     r"""What a YAML error means and what to do, in Swedish (never the value where it was found).
 
@@ -214,9 +244,7 @@ def explain(exc: yaml.YAMLError) -> str:
     'raden är indragen med tabb. YAML dras in med mellanslag: byt tabben mot mellanslag (lika många som raderna bredvid).'
     """
     if isinstance(exc, yaml.reader.ReaderError):  # a control character, which no editor shows
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        return (f"raden innehåller ett osynligt styrtecken (tecken nummer {code}), som inte får stå i en "
-                "textfil. Skriv om raden för hand (tecknet syns inte i de flesta program).")
+        return control_character(exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0"))
     said = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
     return next((meaning for clue, meaning in _PROBLEMS if clue in said),
                 "kontrollera indraget, kolon efter varje nyckel och citattecken runt text som innehåller ':' eller '#'.")
