@@ -251,16 +251,17 @@ def test_links_other_than_http_https_mailto_are_errors(tmp_path, link):
     assert f"{path}, rad 2: länken '{link[:10]}" in str(info.value) and "är inte tillåten" in str(info.value)
 
 
-def test_a_refused_link_is_quoted_without_personal_data_or_control_characters(tmp_path):
+def test_a_refused_link_is_quoted_without_personal_data(tmp_path):
     """The link was written into the message as it stood: a phone number in it (the last guard
-    masked it only in print), an escape sent to the terminal."""
+    masked it only in print). (An escape in a link, once sent to the terminal in the message, is
+    now refused with its line before the text is read: test_hostile_inputs.)"""
     params = project(tmp_path)
-    path = write_text(params, "bakgrund", "Ett.\nRing [mig](tel:+46701234567) eller se [här](ftp://x\x1by).\n")
+    path = write_text(params, "bakgrund", "Ett.\nRing [mig](tel:+46701234567) eller se [här](ftp://xy).\n")
     with pytest.raises(TemplateError) as info:
         open_report(params)
     message = str(info.value)
     assert f"{path}, rad 2: länken (värdet visas inte) är inte tillåten" in message
-    assert "länken 'ftp://x␛y' är inte tillåten" in message and "\x1b" not in message
+    assert "länken 'ftp://xy' är inte tillåten" in message
 
 
 def test_allowed_links(tmp_path):

@@ -227,7 +227,7 @@ _PROBLEMS = (
 def control_character(code: int) -> str:
     """What a control character in a line of a text file means and what to do (after "<file>, rad <n>: ").
 
-    >>> control_character(7)[:57]
+    >>> control_character(7)[:58]
     'raden innehåller ett osynligt styrtecken (tecken nummer 7)'
     """
     return (f"raden innehåller ett osynligt styrtecken (tecken nummer {code}), som inte får stå i en "
