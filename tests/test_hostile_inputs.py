@@ -20,12 +20,14 @@ import pytest
 from click.testing import CliRunner
 
 from evaluation.compute import factcheck
+from evaluation.compute.goals import load_goals
 from evaluation.core import markup, pii, piiscan
 from evaluation.core.errors import InputError, ParamsError, TemplateError, ValidationError
 from evaluation.inputs import files, textread, xlsxread, yamlread
 from evaluation.inputs.params import load_params
 from evaluation.inputs.register import load_followups, load_register
 from evaluation.sections import registry as sections, texts
+from evaluation.sections.organisation import load_organisation
 from evaluation.sections.surveys import load_survey
 from evaluation.tools.cli import main
 
@@ -1224,3 +1226,24 @@ def test_a_register_column_named_twice_is_refused_naming_both_places(tmp_path):
                                          + openpyxl.utils.get_column_letter(len(header)) + r"\. "):
         load_register(book)
 
+
+
+@pytest.mark.parametrize("name, text, load", [
+    ("mal.yaml", "- {long}\n", load_goals),
+    ("organisation.yaml", "personal: {long}\n", load_organisation),
+    ("enkat.yaml", "titel: Enkät\nskala: {long}\nfragor: nns-avslut\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
+    ("enkat.yaml", "titel: Enkät\nskala: [[{long}], b, c]\nfragor: nns-avslut\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
+    ("enkat.yaml", "titel: Enkät\ntopp: {long}\nfragor: nns-avslut\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
+    ("enkat.yaml", "titel: Enkät\nordning: {long}\nfragor: nns-avslut\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
+    ("enkat.yaml", "titel: Enkät\nfragor: [{long}]\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
+])
+def test_a_value_of_the_wrong_kind_is_quoted_cut_in_the_message(tmp_path, name, text, load):
+    """These messages wrote the value as Python's repr, whole: a 3 000-character text filled the
+    terminal and the index (and was not checked for an e-mail address or phone number)."""
+    path = tmp_path / name
+    path.write_text(text.format(long="x" * 3000), encoding="utf-8")
+    path.with_suffix(".csv").write_text("q1\nMycket\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load(path)
+    message = str(err.value)
+    assert "x" * 60 not in message and "'" + "x" * 50 in message and "…'" in message and len(message) < 1000

@@ -255,7 +255,7 @@ def parse_goals(data: object, path: Path, survey_ids: tuple[str, ...] | None = N
 
 def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> Goal | None:
     if not isinstance(item, dict):
-        problems.append(f"mål {number}: här ska stå nycklar ({', '.join(KEYS)}), men det står {item!r}")
+        problems.append(f"mål {number}: här ska stå nycklar ({', '.join(KEYS)}), men det står {quote(item)}")
         return None
     ident = item.get("id")
     who = f"målet {quote(ident)} (mål {number})" if ident not in (None, "") else f"mål {number}"

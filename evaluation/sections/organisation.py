@@ -33,6 +33,7 @@ import pandas as pd
 
 from evaluation.core import fmt
 from evaluation.core.model import Section, Table, bullet_list, heading, paragraph
+from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
 from evaluation.inputs.yamlread import read_yaml
 
@@ -78,7 +79,7 @@ def _entries(check: KeyChecker, data: dict, key: str, allowed: tuple[str, ...], 
     if value in (None, []):
         return []
     if not isinstance(value, list):
-        check.add((key,), f"här ska stå en lista med poster ('- {allowed[0]}: ...'), men det står {value!r}")
+        check.add((key,), f"här ska stå en lista med poster ('- {allowed[0]}: ...'), men det står {quote(value)}")
         return []
     return [((key, i), check.mapping(item, (key, i), allowed, required)) for i, item in enumerate(value)]
 

@@ -508,12 +508,12 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
     if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= max(len(scale) - 1, 1):
         problems.append(  # every alternative positive would make every answer positive
             f"nyckeln 'topp': hur många av de högsta svarsalternativen som räknas som positiva; ett heltal från 1 till "
-            f"{max(len(scale) - 1, 1)}, färre än skalans {len(scale)} alternativ (det står {top!r})."
+            f"{max(len(scale) - 1, 1)}, färre än skalans {len(scale)} alternativ (det står {quote(top)})."
         )
         top = DEFAULT_TOP
     ordning = meta.get("ordning")
     if ordning is not None and (isinstance(ordning, bool) or not isinstance(ordning, int)):
-        problems.append(f"nyckeln 'ordning': enkätens plats i rapporten som ett heltal, t.ex. 'ordning: 1' (det står {ordning!r}).")
+        problems.append(f"nyckeln 'ordning': enkätens plats i rapporten som ett heltal, t.ex. 'ordning: 1' (det står {quote(ordning)}).")
     questions = _parse_questions(meta.get("fragor"), problems)
     if problems:
         lines = [f"{path}: enkätbeskrivningen har {len(problems)} problem:"]
@@ -525,12 +525,12 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
 
 def _parse_scale(value: object, problems: list[str]) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) < 2:
-        problems.append(f"nyckeln 'skala': ange en lista med minst två svarsalternativ, det lägsta först (det står {value!r}).")
+        problems.append(f"nyckeln 'skala': ange en lista med minst två svarsalternativ, det lägsta först (det står {quote(value)}).")
         return DEFAULT_SCALE
     labels = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
-            problems.append(f"nyckeln 'skala': {item!r} är inget svarsalternativ; ange text som 'Till viss del'.")
+            problems.append(f"nyckeln 'skala': {quote(item)} är inget svarsalternativ; ange text som 'Till viss del'.")
             continue
         label = " ".join(str(item).split())
         if _fold(label) in {_fold(x) for x in labels}:
@@ -552,7 +552,7 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         )
         return ()
     if not isinstance(value, dict) or not value:
-        found = "saknas" if value is None else ("är tom" if isinstance(value, dict) else f"det står {value!r}")
+        found = "saknas" if value is None else ("är tom" if isinstance(value, dict) else f"det står {quote(value)}")
         problems.append(
             f"nyckeln 'fragor' krävs; ange frågorna som rader 'id: {{text: ..., typ: skala|fritext|val}}' "
             f"eller namnet på en inbyggd uppsättning ({', '.join(BUILTIN_SETS)}) ({found})."
