@@ -210,7 +210,7 @@ def test_bad_topp_and_missing_title(tmp_path):
     with pytest.raises(InputError) as info:
         surveys.load_surveys(folder)
     message = str(info.value)
-    assert "s.yaml" in message and "'topp'" in message and "(det står 7)" in message and "'titel'" in message
+    assert "s.yaml" in message and "'topp'" in message and "(det står '7')" in message and "'titel'" in message
 
 
 def test_bad_date_and_duplicate_respondent(tmp_path):
