@@ -1230,6 +1230,9 @@ def test_a_register_column_named_twice_is_refused_naming_both_places(tmp_path):
 
 @pytest.mark.parametrize("name, text, load", [
     ("mal.yaml", "- {long}\n", load_goals),
+    ("mal.yaml", "- {{id: a, niva: {long}, text: T, mal: '>= 1', indikator: antal_deltagare}}\n", load_goals),
+    ("mal.yaml", "- {{id: a, niva: insatsmal, text: T, mal: '>= 1', delvis: '{long}', indikator: antal_deltagare}}\n",
+     load_goals),
     ("organisation.yaml", "personal: {long}\n", load_organisation),
     ("enkat.yaml", "titel: Enkät\nskala: {long}\nfragor: nns-avslut\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
     ("enkat.yaml", "titel: Enkät\nskala: [[{long}], b, c]\nfragor: nns-avslut\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
@@ -1238,8 +1241,9 @@ def test_a_register_column_named_twice_is_refused_naming_both_places(tmp_path):
     ("enkat.yaml", "titel: Enkät\nfragor: [{long}]\n", lambda p: load_survey(p, p.with_suffix(".csv"))),
 ])
 def test_a_value_of_the_wrong_kind_is_quoted_cut_in_the_message(tmp_path, name, text, load):
-    """These messages wrote the value as Python's repr, whole: a 3 000-character text filled the
-    terminal and the index (and was not checked for an e-mail address or phone number)."""
+    """These messages wrote the value whole (as Python's repr, or in quotes of their own): a
+    3 000-character text filled the terminal and the index (and was not checked for an e-mail
+    address or phone number)."""
     path = tmp_path / name
     path.write_text(text.format(long="x" * 3000), encoding="utf-8")
     path.with_suffix(".csv").write_text("q1\nMycket\n", encoding="utf-8")

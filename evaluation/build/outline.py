@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from evaluation.core import markup, vocab
 from evaluation.core.errors import EvaluationError, Notice, ParamsError
 from evaluation.core.model import Chart, Heading, Markdown, Section, Table
+from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.disposition import Entry, entries
 from evaluation.sections import texts
@@ -49,14 +50,14 @@ def problems(report: "Report") -> list[str]:
         for i, item in enumerate(entry.items):
             key = f"{entry.path}.innehall[{i}].{item.kind}"
             if item.kind == "text" and texts.find_text(folder, item.text) is None:
-                files = " eller ".join(f"{item.text}{suffix}" for suffix in texts.TEXT_SUFFIXES)
-                out.append(f"nyckeln '{key}': texten '{item.text}' finns inte: ingen fil {files} i {folder}."
+                files = " eller ".join(f"{quote(item.text)[1:-1]}{suffix}" for suffix in texts.TEXT_SUFFIXES)
+                out.append(f"nyckeln '{key}': texten {quote(item.text)} finns inte: ingen fil {files} i {folder}."
                            f"{_near(item.text, have_texts)}")
             elif item.kind == "tabell" and item.tabell not in report.table_map:
-                out.append(f"nyckeln '{key}': rapporten har ingen tabell '{item.tabell}'.{_near(item.tabell, report.table_map)}"
+                out.append(f"nyckeln '{key}': rapporten har ingen tabell {quote(item.tabell)}.{_near(item.tabell, report.table_map)}"
                            f" Rapportens tabeller: {', '.join(report.table_map)}.")
             elif item.kind == "avsnitt" and item.avsnitt not in vocab.SECTIONS:
-                out.append(f"nyckeln '{key}': '{item.avsnitt}' är inget avsnitt.{_near(item.avsnitt, vocab.SECTIONS)}"
+                out.append(f"nyckeln '{key}': {quote(item.avsnitt)} är inget avsnitt.{_near(item.avsnitt, vocab.SECTIONS)}"
                            f" Avsnitten: {', '.join(vocab.SECTIONS)}.")
     return out
 
@@ -128,7 +129,7 @@ def build(report: "Report", builtin: dict[str, Section | None]) -> dict[str, Sec
                 section = builtin.get(item.avsnitt)
                 if section is None:
                     notices.note(Notice(report.params.disposition_source, None, (
-                        f"avsnittet '{item.avsnitt}' ({entry.heading}) har inget underlag i rapporten och visas inte.")))
+                        f"avsnittet '{item.avsnitt}' ({quote(entry.heading)[1:-1]}) har inget underlag i rapporten och visas inte.")))
                     continue
                 blocks += section.blocks
                 placed.update(b.id for b in section.blocks if isinstance(b, Table))

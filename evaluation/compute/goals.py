@@ -279,9 +279,9 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     target = _target(item, "mal", bad)
     partly = _target(item, "delvis", bad)
     if target and partly and target.share != partly.share:
-        bad("delvis", f"'{item['delvis']}' och målvärdet '{item['mal']}' ska båda vara andelar (med %) eller båda tal")
+        bad("delvis", f"{quote(item['delvis'])} och målvärdet {quote(item['mal'])} ska båda vara andelar (med %) eller båda tal")
     elif target and partly and not _easier(partly, target):
-        bad("delvis", f"'{item['delvis']}' är inte lättare att nå än målvärdet '{item['mal']}'; delvis uppnått ska "
+        bad("delvis", f"{quote(item['delvis'])} är inte lättare att nå än målvärdet {quote(item['mal'])}; delvis uppnått ska "
                       "vara ett steg på vägen, t.ex. mal: \">= 40 %\" och delvis: \">= 30 %\"")
     has_indicator, has_outcome = "indikator" in item, "utfall" in item
     indicator, outcome = None, None
@@ -291,7 +291,7 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     elif has_indicator:
         indicator = _indicator(item["indikator"], target, survey_ids, bad)
         if indicator and item.get("delinsats") not in (None, "") and SURVEY_INDICATOR.match(indicator):
-            bad("delinsats", f"'{indicator}' är en enkätfråga; 'delinsats' gäller registrets indikatorer "
+            bad("delinsats", f"{quote(indicator)} är en enkätfråga; 'delinsats' gäller registrets indikatorer "
                 f"({', '.join(INDICATORS)})")
     elif item["utfall"] not in (None, ""):
         try:
@@ -301,7 +301,7 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
         else:
             if target and outcome.share != target.share:
                 kind = "en andel (t.ex. \"40 %\")" if target.share else "ett tal utan % (t.ex. 40)"
-                bad("utfall", f"'{item['utfall']}' passar inte målvärdet '{item['mal']}'; skriv utfallet som {kind}")
+                bad("utfall", f"{quote(item['utfall'])} passar inte målvärdet {quote(item['mal'])}; skriv utfallet som {kind}")
     if item.get("delinsats") not in (None, "") and not has_indicator:
         bad("delinsats", "gäller bara ett mål med 'indikator' (räknad på delinsatsens tabeller); använd 'grupp' "
             "för att bara gruppera målet")
@@ -335,7 +335,7 @@ def _common_keys(item: dict, bad) -> str:
                      "citattecken")
     niva = normalise_header(item.get("niva") or "")
     if item.get("niva") not in (None, "") and niva not in LEVELS:
-        bad("niva", f"'{item['niva']}' är inte tillåtet; använd en av: {', '.join(LEVELS)}")
+        bad("niva", f"{quote(item['niva'])} är inte tillåtet; använd en av: {', '.join(LEVELS)}")
     return niva
 
 
@@ -430,7 +430,7 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
             hint = f" Menade du: {', '.join(close)}?" if close else ""
             raise InputError(
                 f"{path}: målet '{goal.id}' (mål {goal.number}), nyckeln 'delinsats': registret har ingen delinsats "
-                f"'{goal.delinsats}'.{hint} Delinsatser: {', '.join(subgroups) or 'inga (kolumnen delinsats saknas)'}."
+                f"{quote(goal.delinsats)}.{hint} Delinsatser: {', '.join(subgroups) or 'inga (kolumnen delinsats saknas)'}."
             )
         if subgroups[name] is None:
             return None

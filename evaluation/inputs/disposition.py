@@ -22,6 +22,7 @@ from typing import Iterator
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from evaluation.core import fmt
+from evaluation.core.pii import quote
 from evaluation.inputs.cells import tidy
 
 NUMBER = re.compile(r"^\d+(\.\d+)*$")
@@ -74,7 +75,7 @@ class OutlineSection(BaseModel):
             raise ValueError("skriv ett nummer som \"2.3\", eller false för inget nummer")
         text = str(value).strip().rstrip(".")
         if not NUMBER.fullmatch(text):
-            raise ValueError(f"'{value}' är inget avsnittsnummer; skriv t.ex. \"1\", \"2.3\" eller \"4.1.2\", "
+            raise ValueError(f"{quote(value)} är inget avsnittsnummer; skriv t.ex. \"1\", \"2.3\" eller \"4.1.2\", "
                              "eller false för inget nummer")
         return text
 
@@ -171,7 +172,7 @@ def outline_problems(tree, key: str = "disposition") -> list[str]:
     if not tree:
         return ["dispositionen är tom: ange minst ett avsnitt, eller ta bort nyckeln för rapporttypens avsnitt"]
     found = entries(tree, key)
-    problems = [f"nyckeln '{e.path}': avsnittet '{e.title}' ligger på nivå {e.depth + 1}; högst {MAX_DEPTH} nivåer går"
+    problems = [f"nyckeln '{e.path}': avsnittet {quote(e.title)} ligger på nivå {e.depth + 1}; högst {MAX_DEPTH} nivåer går"
                 + (" (det gäller också avsnitten under det)" if any(d.path.startswith(f"{e.path}.") for d in found) else "")
                 for e in found if e.depth == MAX_DEPTH]  # the first too deep of each branch: those below go with it
     first: dict[str, str] = {}

@@ -375,7 +375,7 @@ def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
     name = raw["disposition"]
     outline = (path.resolve().parent / name).resolve()
     if outline.suffix.lower() not in (".yaml", ".yml"):
-        raise ParamsError(f"{path}: nyckeln 'disposition': '{name}' är ingen YAML-fil. Ange dispositionen som en "
+        raise ParamsError(f"{path}: nyckeln 'disposition': {quote(name)} är ingen YAML-fil. Ange dispositionen som en "
                           "lista under 'disposition:' eller sökvägen till en fil som slutar på .yaml.")
     if not outline.is_file():
         raise ParamsError(f"{path}: nyckeln 'disposition': filen {outline} finns inte (sökvägen läses relativt "

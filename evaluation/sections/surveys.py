@@ -409,7 +409,7 @@ def _read_question_set(library: Path | None, name: str, survey: Path, key: str) 
         hint = f" Menade du: {', '.join(close)}?" if close else ""
         where = f"{folder}/" if folder else f"{LIBRARY}/"
         raise InputError(
-            f"{survey}: nyckeln '{key}': frågebatteriet '{name}' finns inte (sökte {where}{name}.yaml). "
+            f"{survey}: nyckeln '{key}': frågebatteriet {quote(name)} finns inte (sökte {where}{quote(name)[1:-1]}.yaml). "
             f"Inbyggda: {', '.join(BUILTIN_SETS)}; i biblioteket: {', '.join(available) or 'inga'}.{hint}"
         )
     path = folder / f"{name}.yaml"

@@ -492,7 +492,7 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     used = []
     for src, _ in markup.images(body):
         if src not in loaded:
-            problems.append(f"{text.where(text.line_of(src))}: bilden '{src}' lästes inte in med texten; "
+            problems.append(f"{text.where(text.line_of(src))}: bilden {pii.quote(src)} lästes inte in med texten; "
                             "skriv bildens sökväg direkt i texten, inte som variabel.")
         elif src not in dict(used):
             used.append((src, loaded[src]))
