@@ -181,6 +181,18 @@ def test_a_chart_is_drawn_once_for_print_and_screen():
     assert plain_rgb_idat(chart.png) is not None  # the PDF embeds it as it is
 
 
+def test_a_dollar_sign_in_a_label_is_a_dollar_sign():
+    """A survey question "Fick du 500 $ eller 300 $?" was drawn as math (the words between the
+    signs in italics), and one with "$\\frac{1}{2$" stopped the report with matplotlib's ValueError."""
+    frame = pd.DataFrame({"kategori": ["Fick du 500 $ eller 300 $?", "Kostar det $\\frac{1}{2$?"], "andel": [0.5, 0.25]})
+    chart = charts.share_bars(frame, "kategori", "andel", "Ersättning i $ och $x^2$")
+    assert chart.png.startswith(b"\x89PNG")  # drawn
+    ax = _figure(chart).axes[0]
+    texts = [t for t in ax.get_yticklabels() if t.get_text()] + [ax.title]
+    assert [t.get_text() for t in texts] == [*frame["kategori"], "Ersättning i $ och $x^2$"]
+    assert not any(t.get_parse_math() for t in texts)
+
+
 def test_person_axis_has_whole_ticks_from_zero():
     frame = pd.DataFrame({"kalla": ["A", "B"], "fore": [3.0, float("nan")], "efter": [7.0, 1.0]})
     chart = charts.before_after(frame, "kalla", "fore", "efter", "Före och efter")

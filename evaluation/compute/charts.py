@@ -35,6 +35,7 @@ STYLE = {
     "xtick.bottom": False, "ytick.left": False, "lines.linewidth": 1.5, "patch.edgecolor": "white",
     "legend.frameon": True, "legend.edgecolor": "#cccccc",
     "axes.titley": 1.0,  # a fixed title position: no search among the axes' children at every draw
+    "text.parse_math": False,  # a label's "500 $ eller 300 $" is text, not math between the signs
 }
 
 
