@@ -143,3 +143,15 @@ def test_a_blank_name_is_refused(tmp_path, written):
     path = write_params(tmp_path, namn=written)
     with pytest.raises(ParamsError, match=r"nyckeln 'namn': får inte vara tom"):
         load_params(path)
+
+
+@pytest.mark.parametrize("key, written", [("data", "x" * 3000), ("mall", "x" * 3000 + ".docx"),
+                                          ("disposition", "x" * 3000 + ".yaml")])
+def test_a_path_too_long_to_look_up_names_its_key(tmp_path, key, written):
+    """Was an unexpected error (OSError: File name too long), with the whole path."""
+    path = write_params(tmp_path, **{key: written})
+    with pytest.raises(ParamsError) as err:
+        load_params(path)
+    assert str(err.value) == (f"{path}: nyckeln '{key}': sökvägen '{'x' * 59}…' går inte att slå upp (namnet är "
+                              "för långt). Ange en sökväg som finns, relativt parameterfilen eller som fullständig "
+                              "sökväg.")

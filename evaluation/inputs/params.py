@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from evaluation.core import vocab
-from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of
+from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of, os_reason
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
@@ -360,13 +360,25 @@ def load_params(path: Path | str) -> ReportParams:
         raise ParamsError(_describe(path, exc)) from None
     data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
     data = data.resolve()
-    if not data.is_dir():
+    if not _is(data, "dir", path, "data", params.data):
         what = f"{data} är en fil, inte en mapp" if data.exists() else f"mappen {data} finns inte"
         raise ParamsError(
             f"{path}: nyckeln 'data': {what}. Ange mappen med insatsens "
             "underlag, relativt till parameterfilen eller som fullständig sökväg."
         )
     return params.model_copy(update={"data": data, "mall": _template(path, params.mall)})
+
+
+def _is(target: Path, kind: str, path: Path, key: str, written) -> bool:
+    """Whether ``target`` (key ``key`` of parameters file ``path``, ``written`` so) is a folder
+    (``kind`` ``"dir"``) or a file; a path the system cannot look up (a name too long) is a
+    :class:`ParamsError` naming the key, never an unexpected error."""
+    try:
+        return target.is_dir() if kind == "dir" else target.is_file()
+    except OSError as exc:
+        raise ParamsError(f"{path}: nyckeln '{key}': sökvägen {quote(str(written))} går inte att slå upp "
+                          f"({os_reason(exc)}). Ange en sökväg som finns, relativt parameterfilen eller "
+                          "som fullständig sökväg.") from None
 
 
 def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
@@ -377,7 +389,7 @@ def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
     if outline.suffix.lower() not in (".yaml", ".yml"):
         raise ParamsError(f"{path}: nyckeln 'disposition': {quote(name)} är ingen YAML-fil. Ange dispositionen som en "
                           "lista under 'disposition:' eller sökvägen till en fil som slutar på .yaml.")
-    if not outline.is_file():
+    if not _is(outline, "file", path, "disposition", name):
         raise ParamsError(f"{path}: nyckeln 'disposition': filen {outline} finns inte (sökvägen läses relativt "
                           "parameterfilen).")
     try:
@@ -407,7 +419,7 @@ def _template(path: Path, mall: Path | None) -> Path | None:
             f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "
             "(spara mallen i Word som Word-dokument, inte .dotx eller .doc)."
         )
-    if not resolved.is_file():
+    if not _is(resolved, "file", path, "mall", mall):
         raise ParamsError(
             f"{path}: nyckeln 'mall': filen {resolved} finns inte. Ange sökvägen till Word-mallen "
             "(.docx), relativt parameterfilen eller absolut."
