@@ -184,6 +184,21 @@ def test_title_page_and_properties(demo):
     assert props.comments == "" and props.language == "sv-SE"
 
 
+def test_a_name_longer_than_a_property_holds_is_cut_there_and_whole_in_the_report(tmp_path):
+    """A 300-character 'namn' or 'utvarderare' stopped the Word file with an unexpected error
+    (python-docx holds at most 255 characters in a document property)."""
+    name, evaluator = "Insatsen " + "n" * 291, "Utvärdering " + "u" * 288
+    params = write_params(tmp_path, namn=f'"{name}"', utvarderare=f'"{evaluator}"', sektioner="[bakgrund]")
+    (tmp_path / "data" / "testinsats" / "texter").mkdir()
+    (tmp_path / "data" / "testinsats" / "texter" / "bakgrund.md").write_text("Bakgrund.\n", encoding="utf-8")
+    docx_renderer.write(evaluation.open_report(params).document, tmp_path)
+    word = docx.Document(str(tmp_path / "rapport.docx"))
+    props = word.core_properties
+    assert len(props.title) == len(props.author) == 255 and props.title.endswith("n…")
+    assert props.title.startswith(name[:250]) and props.author == evaluator[:254] + "…"
+    assert any(p.text == name for p in word.paragraphs)
+
+
 def test_sources_are_numbered_and_heading_marks_are_superscript(demo):
     _, word, _ = demo
     heading = next(p for p in word.paragraphs if p.text.startswith("Ung väg framåt") and p.style.name == "Heading 2")

@@ -461,14 +461,29 @@ def _facts(report: Document) -> dict[str, str]:
     return dict(report.title_block.facts.rows)
 
 
+#: The longest text a document property holds (python-docx refuses more; Word shows it under Arkiv → Info).
+MAX_PROPERTY = 255
+
+
+def _property(text: str) -> str:
+    """``text`` as a document property: XML-clean, and cut with "…" after :data:`MAX_PROPERTY`
+    characters (the report itself shows it whole).
+
+    >>> len(_property("x" * 300)), _property("x" * 300)[-2:]
+    (255, 'x…')
+    """
+    text = clean(text)
+    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
+
+
 def _properties(document, report: Document) -> None:
     """Title, subject and author (the evaluator, an organisation), nothing personal."""
     facts = _facts(report)
     props = document.core_properties
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.title = clean(report.title)
-    props.subject = clean(" ".join(x for x in (report.title_block.kicker, facts.get("Period", "")) if x))
-    props.author = clean(facts.get("Utvärderare", ""))
+    props.title = _property(report.title)
+    props.subject = _property(" ".join(x for x in (report.title_block.kicker, facts.get("Period", "")) if x))
+    props.author = _property(facts.get("Utvärderare", ""))
     props.last_modified_by = props.author
     props.comments = ""
     props.keywords = ""
