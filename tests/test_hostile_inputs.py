@@ -24,6 +24,7 @@ from evaluation.compute.goals import load_goals
 from evaluation.core import markup, pii, piiscan
 from evaluation.core.errors import InputError, ParamsError, TemplateError, ValidationError
 from evaluation.inputs import files, textread, xlsxread, yamlread
+from evaluation.inputs.measurements import load_measurements
 from evaluation.inputs.params import load_params
 from evaluation.inputs.register import load_followups, load_register
 from evaluation.sections import registry as sections, texts
@@ -1251,3 +1252,17 @@ def test_a_value_of_the_wrong_kind_is_quoted_cut_in_the_message(tmp_path, name, 
         load(path)
     message = str(err.value)
     assert "x" * 60 not in message and "'" + "x" * 50 in message and "…'" in message and len(message) < 1000
+
+
+@pytest.mark.parametrize("name, load", [
+    ("deltagare.csv", load_register),
+    ("matningar.csv", lambda path: load_measurements(path, {}, None)),
+])
+def test_the_columns_of_a_file_missing_one_are_listed_cut(tmp_path, name, load):
+    """A header of 3 000 characters (a row swallowed by an unclosed quote) was listed whole."""
+    path = tmp_path / name
+    path.write_text(f"deltagar_id,{'x' * 3000},datum\nD1,a,2024-01-01\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load(path)
+    message = str(err.value)
+    assert f"Kolumner i filen: 'deltagar_id', '{'x' * 59}…', 'datum'." in message and len(message) < 800

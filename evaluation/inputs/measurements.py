@@ -171,7 +171,7 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     frame = raw.frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing or not ({"deltagar_id", "part"} & set(frame.columns)):
-        found = cut_list(raw.original_headers.values()) or "inga"
+        found = cut_list(quote(h) for h in raw.original_headers.values()) or "inga"
         raise InputError(f"{path}: kolumner saknas: {', '.join(missing) or 'deltagar_id eller part'}. Kolumner i filen: "
                          f"{found}. Filen ska ha {', '.join(COLUMNS)} (deltagar_id för instrument om deltagare, "
                          "part för instrument om organisationer).")

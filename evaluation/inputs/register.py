@@ -302,7 +302,7 @@ def _rows(raw: RawTable) -> np.ndarray:
 def _require_columns(raw: RawTable, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in raw.frame.columns]
     if missing:
-        found = cut_list(raw.original_headers.values()) or "inga"
+        found = cut_list(quote(h) for h in raw.original_headers.values()) or "inga"
         raise InputError(
             f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}. Kolumner i filen: {found}. "
             f"Obligatoriska: {', '.join(required)}; valfria: {', '.join(optional)}. Lägg till kolumnerna "
