@@ -148,25 +148,25 @@ def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
         raise InputError(f"{path}: YAML-filen är nästlad i för många nivåer. Skriv den plattare.") from None
     if surrogates.holds_any(data):  # "\\ud83d": half a character, which no output could write
         raise InputError(surrogates.message(str(path), surrogates.escape_in(text, first_line)))
-    return _tidied(data)
+    return _plain_texts(data)
 
 
-def _tidied(data):
+def _plain_texts(data):
     """``data`` with every text value :func:`evaluation.inputs.cells.plain`: no control characters.
 
     A file cannot hold a control character as it is (the reader refuses it, saying where), but
     a quoted value can write one as an escape (``"Steg\\aet"``, ``"\\0"``): no one means it, and
     Excel cannot hold it. Keys stay as written: a key that is not allowed is named as it stands.
 
-    >>> _tidied({"namn": "Steg\\x07et", "steg": ["Ko\\u0308n", 1], "ko\\x07n": None})
+    >>> _plain_texts({"namn": "Steg\\x07et", "steg": ["Ko\\u0308n", 1], "ko\\x07n": None})
     {'namn': 'Steget', 'steg': ['Kön', 1], 'ko\\x07n': None}
     """
     if isinstance(data, str):
         return plain(data)
     if isinstance(data, list):
-        return [_tidied(value) for value in data]
+        return [_plain_texts(value) for value in data]
     if isinstance(data, dict):
-        return {key: _tidied(value) for key, value in data.items()}
+        return {key: _plain_texts(value) for key, value in data.items()}
     return data
 
 
