@@ -53,6 +53,22 @@ def test_formula_text_is_a_string_cell_in_xlsx(document, tmp_path):
     assert all(c.data_type == "s" for c in cells), [(c.coordinate, c.data_type) for c in cells if c.data_type != "s"]
 
 
+def test_a_text_longer_than_an_excel_cell_holds_is_cut_there(tmp_path):
+    """A matrix cell of 40 000 characters was written whole: Excel calls such a workbook damaged."""
+    params = write_params(tmp_path, rapporttyp="processkartlaggning")
+    folder = tmp_path / "data" / "testinsats" / "matriser"
+    folder.mkdir(parents=True)
+    long = "Ord " * 10_000
+    (folder / "kommuner.yaml").write_text(yaml.safe_dump({
+        "titel": "Kommuner", "typ": "matris", "radrubrik": "Kommun", "kolumner": ["Svar"],
+        "rader": [{"namn": "K1", "celler": [long]}]}, allow_unicode=True), encoding="utf-8")
+    document = open_report(params).document
+    xlsx_renderer.write(document, tmp_path)
+    sheet = openpyxl.load_workbook(tmp_path / "tabeller.xlsx")["Kommuner"]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("Ord")]
+    assert texts == [long.strip()[:xlsx_renderer.MAX_CELL - 1] + "…"] and len(texts[0]) == 32_767
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
 def test_a_read_only_output_folder_is_a_plain_message(tmp_path):
     tmp_path.chmod(0o500)

@@ -9,7 +9,8 @@
   decimals as the report prints (``0.0" "%`` shows as "39,7 %" in a Swedish Excel or
   LibreOffice, the decimal sign follows the reader's locale), counts have a thousands grouping,
   a hidden cell keeps its mark ``..``. Texts lose their Markdown markup, long texts wrap.
-- Every text cell is written as a string cell, never a formula.
+- Every text cell is written as a string cell, never a formula; one longer than Excel holds
+  (32 767 characters) is cut there with "…".
 - Tables the report does not show (kept for the CSV files) get no sheet.
 """
 from __future__ import annotations
@@ -108,11 +109,19 @@ def shown_tables(doc: Document) -> list[model.Table]:
     return shown
 
 
+#: The most characters an Excel cell holds: a longer text makes Excel call the workbook damaged.
+MAX_CELL = 32_767
+
+
 def _text_cell(ws, row: int, column: int, value) -> None:
+    """A string cell (never a formula); a text longer than :data:`MAX_CELL` is cut there with "…"
+    (the report shows it whole)."""
     cell = ws.cell(row=row, column=column)
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        value = value[:MAX_CELL - 1] + "…"
     cell.value = value
     if isinstance(value, str):
-        cell.data_type = TYPE_STRING  # a string cell, never a formula
+        cell.data_type = TYPE_STRING
 
 
 def _contents(wb, doc: Document, tables, names) -> None:
