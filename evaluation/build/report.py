@@ -35,6 +35,10 @@ from evaluation.inputs.params import ReportParams, load_params
 from evaluation.sections import registry as sections, subinsatser, texts
 from evaluation.sections.context import SectionContext, presentable
 
+#: The most characters of the insats's name in the running header of every PDF and Word page
+#: (with the report type and period it fills one line; the title page shows the name whole).
+HEADER_NAME = 60
+
 
 class Report:
     """Everything one report shows, computed from validated inputs. Never writes inputs."""
@@ -259,7 +263,7 @@ class Report:
         kind = sections.REPORT_TYPES[p.rapporttyp]
         return Document(
             title=f"{p.namn} – {kind} {p.period.label()}", title_block=self.title_block(),
-            sections=self.sections, tables=self.tables, header=f"{p.namn} · {kind} {p.period.label()}",
+            sections=self.sections, tables=self.tables, header=f"{fmt.shortened(p.namn, HEADER_NAME)} · {kind} {p.period.label()}",
             created=self.today, notices=self.notices,
         )
 

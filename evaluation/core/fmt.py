@@ -147,3 +147,21 @@ def swedish_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` when it has at most ``limit`` characters; else cut to fit with "…", at a space
+    when one is near the end.
+
+    >>> shortened("Samordningsteamet för unga vuxna i Exempeldalen", 30)
+    'Samordningsteamet för unga…'
+    >>> shortened("Steget", 30), len(shortened("x" * 300, 255))
+    ('Steget', 255)
+    """
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-·") + "…"

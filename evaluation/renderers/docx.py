@@ -27,7 +27,7 @@ from docx.image.image import Image
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
-from evaluation.core import fonts, model
+from evaluation.core import fmt, fonts, model
 from evaluation.core.model import NUMERIC_KINDS, Document
 from evaluation.renderers import wordfonts, wordml, wordtables
 from evaluation.renderers.wordmarkdown import MarkdownWriter
@@ -466,14 +466,13 @@ MAX_PROPERTY = 255
 
 
 def _property(text: str) -> str:
-    """``text`` as a document property: XML-clean, and cut with "…" after :data:`MAX_PROPERTY`
+    """``text`` as a document property: XML-clean, and cut with "…" to :data:`MAX_PROPERTY`
     characters (the report itself shows it whole).
 
     >>> len(_property("x" * 300)), _property("x" * 300)[-2:]
     (255, 'x…')
     """
-    text = clean(text)
-    return text if len(text) <= MAX_PROPERTY else text[:MAX_PROPERTY - 1] + "…"
+    return fmt.shortened(clean(text), MAX_PROPERTY)
 
 
 def _properties(document, report: Document) -> None:
