@@ -249,6 +249,16 @@ def test_header_text_is_escaped_not_markup(tmp_path):
     assert 'A & B <i>"C"</i> · 2020' in _text(PdfReader(tmp_path / "rapport.pdf").pages[2])
 
 
+def test_a_long_heading_is_cut_to_one_line_in_the_running_header(tmp_path):
+    """An outline heading of many words ran over several lines at the top right of its pages."""
+    heading = "4.2 Samverkan med Arbetsförmedlingen och kommunerna i länet under hela perioden"
+    doc = _document([Section("bakgrund", heading, (Paragraph("Text."),))])
+    pdf.write(doc, tmp_path)
+    text = _text(PdfReader(tmp_path / "rapport.pdf").pages[2])
+    assert "Testinsats · Årsrapport 2020-01-01 – 2020-12-31 4.2 Samverkan med…" in text.splitlines()
+    assert heading in text.replace("\n", " ")  # the heading itself, whole
+
+
 def test_screen_page_has_no_print_stylesheet():
     doc = _document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))])
     screen = html.page(doc)

@@ -150,8 +150,8 @@ def swedish_list(items: list[str]) -> str:
 
 
 def shortened(text: str, limit: int) -> str:
-    """``text`` when it has at most ``limit`` characters; else cut to fit with "…", at a space
-    when one is near the end.
+    """``text`` when it has at most ``limit`` characters; else cut to fit with "…", after a whole
+    word when one ends in the last two thirds of what fits.
 
     >>> shortened("Samordningsteamet för unga vuxna i Exempeldalen", 30)
     'Samordningsteamet för unga…'
@@ -162,6 +162,6 @@ def shortened(text: str, limit: int) -> str:
         return text
     cut = text[:limit - 1]
     space = cut.rfind(" ")
-    if space > limit * 2 // 3:
+    if space > limit // 3:
         cut = cut[:space]
     return cut.rstrip(" ,;:–-·") + "…"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from evaluation.core import fonts, markup
+from evaluation.core import fmt, fonts, markup
 
 
 def _embedded_image(renderer, tokens, idx, options, env) -> str:
@@ -83,11 +83,25 @@ def image_uri(data: bytes) -> str:
     return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
 
 
+#: The most characters of a section's title in the PDF's running header (at its right).
+RUNNING_TITLE = 36
+
+
+def running_title(heading: str) -> str:
+    """A section's heading as the running header of its pages shows it, when it must be cut to fit
+    one line there (else ``""``: the heading itself is shown).
+
+    >>> running_title("Resultat"), running_title("4.2 Samverkan med Arbetsförmedlingen och kommunerna i länet")
+    ('', '4.2 Samverkan med…')
+    """
+    return fmt.shortened(heading, RUNNING_TITLE) if len(heading) > RUNNING_TITLE else ""
+
+
 @lru_cache(maxsize=1)
 def _macros():
     return ENV.get_template("blocks.html.j2").make_module(
         {"md": markdown_html, "inline_md": inline_markdown, "data_uri": data_uri,
-         "render": lambda b: Markup(block(b))}
+         "render": lambda b: Markup(block(b)), "running_title": running_title}
     )
 
 
