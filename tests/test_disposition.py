@@ -310,7 +310,7 @@ def test_003_outline_in_html(rendered_003):
     html = (rendered_003 / "rapport.html").read_text(encoding="utf-8")
     import html as h
 
-    found = [(int(m[0]), h.unescape(m[1])) for m in re.findall(r'<section [^>]*>\s*<h(\d)>(.*?)</h\d>', html)]
+    found = [(int(m[0]), h.unescape(m[1])) for m in re.findall(r'<section [^>]*>\s*<h(\d)[^>]*>(.*?)</h\d>', html)]
     assert found == [(2 + d, t) for d, t in zip(DEPTHS_003, OUTLINE_003)]
     toc = re.search(r'<nav[^>]*class="toc numrerad".*?</nav>', html, re.S).group(0)
     assert [h.unescape(t) for t in re.findall(r'<a href="#avsnitt[^"]*">(.*?)</a>', toc)] == OUTLINE_003

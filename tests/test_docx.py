@@ -193,7 +193,7 @@ def test_a_name_longer_than_a_property_holds_is_cut_there_and_whole_in_the_repor
     (tmp_path / "data" / "testinsats" / "texter").mkdir()
     (tmp_path / "data" / "testinsats" / "texter" / "bakgrund.md").write_text("Bakgrund.\n", encoding="utf-8")
     document = evaluation.open_report(params).document
-    assert document.header == "Insatsen " + "n" * 50 + "… · Årsrapport 2020-01-01 – 2020-12-31"
+    assert document.header == "Insatsen " + "n" * 32 + "… · Årsrapport 2020-01-01 – 2020-12-31"
     docx_renderer.write(document, tmp_path)
     word = docx.Document(str(tmp_path / "rapport.docx"))
     assert word.sections[0].header.paragraphs[0].text == document.header

@@ -255,7 +255,7 @@ def test_a_long_heading_is_cut_to_one_line_in_the_running_header(tmp_path):
     doc = _document([Section("bakgrund", heading, (Paragraph("Text."),))])
     pdf.write(doc, tmp_path)
     text = _text(PdfReader(tmp_path / "rapport.pdf").pages[2])
-    assert "Testinsats · Årsrapport 2020-01-01 – 2020-12-31 4.2 Samverkan med…" in text.splitlines()
+    assert "Testinsats · Årsrapport 2020-01-01 – 2020-12-31 4.2 Samverkan med Arbetsförmedlingen…" in text.splitlines()
     assert heading in text.replace("\n", " ")  # the heading itself, whole
 
 

@@ -36,8 +36,9 @@ from evaluation.sections import registry as sections, subinsatser, texts
 from evaluation.sections.context import SectionContext, presentable
 
 #: The most characters of the insats's name in the running header of every PDF and Word page
-#: (with the report type and period it fills one line; the title page shows the name whole).
-HEADER_NAME = 60
+#: (with the report type and period and the longest section title it fills one line; the title page
+#: shows the name whole).
+HEADER_NAME = 42
 
 
 class Report:

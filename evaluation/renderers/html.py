@@ -84,15 +84,15 @@ def image_uri(data: bytes) -> str:
 
 
 #: The most characters of a section's title in the PDF's running header (at its right).
-RUNNING_TITLE = 36
+RUNNING_TITLE = 40
 
 
 def running_title(heading: str) -> str:
     """A section's heading as the running header of its pages shows it, when it must be cut to fit
     one line there (else ``""``: the heading itself is shown).
 
-    >>> running_title("Resultat"), running_title("4.2 Samverkan med Arbetsförmedlingen och kommunerna i länet")
-    ('', '4.2 Samverkan med…')
+    >>> running_title("Tillvaratagande i ordinarie verksamhet"), running_title("4.2 Samverkan med Arbetsförmedlingen och kommunerna i länet")
+    ('', '4.2 Samverkan med Arbetsförmedlingen…')
     """
     return fmt.shortened(heading, RUNNING_TITLE) if len(heading) > RUNNING_TITLE else ""
 
