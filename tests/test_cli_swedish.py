@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from evaluation.core import fmt
 from evaluation.core.vocab import MARK
 from evaluation.tools import cli_swedish, scaffold
 from evaluation.tools.cli import main
@@ -51,8 +52,8 @@ def test_usage_errors_are_swedish(args, swedish):
 
 
 def test_plurals():
-    assert [cli_swedish.plural(n, "rapport", "rapporter") for n in (0, 1, 2)] == ["0 rapporter", "1 rapport", "2 rapporter"]
-    assert cli_swedish.plural(1, "varning", "varningar") == "1 varning"
+    assert [fmt.plural(n, "rapport", "rapporter") for n in (0, 1, 2)] == ["0 rapporter", "1 rapport", "2 rapporter"]
+    assert fmt.plural(1, "varning", "varningar") == "1 varning"
 
 
 def test_scaffold_says_how_hidden_cells_show(tmp_path):

@@ -615,16 +615,12 @@ HIDDEN_OUTCOME = ("..: utfallet visas inte, eftersom det bygger på uppgifter so
                   "personer; målet räknas som ej mätbart.")
 
 
-def _count_phrase(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
-
-
 def summary_sentence(statuses: pd.Series) -> str:
     """``Av 5 mål är 3 uppfyllda, 1 delvis uppfyllt och 1 ej uppfyllt.``"""
     words = {MET: ("uppfyllt", "uppfyllda"), PARTLY: ("delvis uppfyllt", "delvis uppfyllda"),
              NOT_MET: ("ej uppfyllt", "ej uppfyllda"), NOT_MEASURABLE: ("ej mätbart", "ej mätbara"),
              NOT_ASSESSED: ("ej bedömt", "ej bedömda")}
-    parts = [_count_phrase(int((statuses == s).sum()), *words[s]) for s in (*STATUSES, NOT_ASSESSED)
+    parts = [fmt.plural(int((statuses == s).sum()), *words[s]) for s in (*STATUSES, NOT_ASSESSED)
              if (statuses == s).any()]
     return f"Av {len(statuses)} mål är {fmt.swedish_list(parts)}."
 

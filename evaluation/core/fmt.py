@@ -165,3 +165,12 @@ def shortened(text: str, limit: int) -> str:
     if space > limit // 3:
         cut = cut[:space]
     return cut.rstrip(" ,;:–-·") + "…"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """The count with the word in the right number.
+
+    >>> plural(1, "rapport", "rapporter"), plural(2, "rapport", "rapporter")
+    ('1 rapport', '2 rapporter')
+    """
+    return f"{n} {one if n == 1 else many}"

@@ -24,7 +24,8 @@ _JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: they shape some scripts and emoji in fre
 #: some exports write for a line break inside a cell, becomes one.
 _INSIDE = {**dict.fromkeys(map(ord, CONTROLS + INVISIBLE), None), **{ord(c): c for c in _JOINERS},
            0x0b: "\n", 0x0c: "\n"}
-_CONTROL = re.compile(f"[{re.escape(CONTROLS)}]")
+#: A control character (:data:`~evaluation.core.pii.CONTROLS`), which no input may hold as it is.
+CONTROL = re.compile(f"[{re.escape(CONTROLS)}]")
 
 
 def composed(text: str) -> str:
@@ -91,7 +92,7 @@ def _tidy_already(values) -> bool:
         joined = "\n".join(values)
     except TypeError:  # not text only (numbers, dates, empty cells)
         joined = "\n".join(v for v in values if isinstance(v, str))
-    if _CONTROL.search(joined):
+    if CONTROL.search(joined):
         return False
     return joined.isascii() or (unicodedata.is_normalized("NFC", joined) and not any(c in joined for c in INVISIBLE))
 

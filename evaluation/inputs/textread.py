@@ -11,9 +11,10 @@ from pathlib import Path
 import yaml
 from defusedxml import DefusedXmlException, ElementTree
 
-from evaluation.core import pii
+from evaluation.core import fmt, pii
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
+from evaluation.inputs.cells import CONTROL
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
@@ -35,13 +36,10 @@ class MarkdownDoc:
     linked: int = 0  # pictures a Word text links from elsewhere instead of holding (left out)
 
 
-_CONTROL = re.compile(f"[{re.escape(pii.CONTROLS)}]")
-
-
 def _refuse_control_characters(path: Path, text: str) -> None:
     """A control character (a NUL, a bell, an escape), which no editor shows and no report can
     hold, is refused with its line, as the YAML reader refuses one (front matter and body alike)."""
-    found = _CONTROL.search(text)
+    found = CONTROL.search(text)
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise InputError(f"{path}, rad {line}: {control_character(ord(found.group()))}")
@@ -222,7 +220,7 @@ def check_template(path: Path) -> list:
         "gäller det någon annan, ta bort det ur mallen.")) for kind, places in where.items()]
     if fetched:
         notices.append(Notice(path, None, (
-            f"Word-mallen hämtar {fetched} {'sak' if fetched == 1 else 'saker'} utanför filen när den öppnas (en "
+            f"Word-mallen hämtar {fmt.plural(fetched, 'sak', 'saker')} utanför filen när den öppnas (en "
             "länkad bild från en webbadress, en mall eller ett objekt på en server; adresserna visas inte här). Det "
             "tas inte med i rapporten: en publicerad rapport ska inte tala om var och när den läses. Ska en bild "
             "vara med, infoga den i mallen (Infoga → Bilder) i stället för att länka till den.")))

@@ -764,7 +764,7 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
             images, missing = doc.images, []
             if doc.linked:
                 notices.note(Notice(path, None, (
-                    f"texten har {doc.linked} {'bild' if doc.linked == 1 else 'bilder'} som Word hämtar från en "
+                    f"texten har {fmt.plural(doc.linked, 'bild', 'bilder')} som Word hämtar från en "
                     f"webbadress eller en server (länkade, inte infogade); {'den' if doc.linked == 1 else 'de'} visas "
                     "inte i rapporten. Ska en bild vara med, infoga den i dokumentet (Infoga → Bilder).")))
         else:

@@ -18,7 +18,8 @@ import click
 from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, os_reason
 from evaluation.core.vocab import REPORT_TYPES
-from evaluation.tools.cli_swedish import install as _swedish_click, plural
+from evaluation.core.fmt import plural
+from evaluation.tools.cli_swedish import install as _swedish_click
 from evaluation.tools.progress import run_with_progress, warn
 
 _swedish_click()  # before the commands below are declared: click names some metavars then

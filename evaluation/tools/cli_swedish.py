@@ -110,6 +110,3 @@ def _redacting(show):
     redacted.redacts = True
     return redacted
 
-def plural(n: int, one: str, many: str) -> str:
-    """``'1 rapport'``, ``'2 rapporter'``: the count with the word in the right number."""
-    return f"{n} {one if n == 1 else many}"
