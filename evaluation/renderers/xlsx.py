@@ -10,7 +10,7 @@
   LibreOffice, the decimal sign follows the reader's locale), counts have a thousands grouping,
   a hidden cell keeps its mark ``..``. Texts lose their Markdown markup, long texts wrap.
 - Every text cell is written as a string cell, never a formula; one longer than Excel holds
-  (32 767 characters) is cut there with "…".
+  (32 767 characters) is cut at a word before that, with "…".
 - Tables the report does not show (kept for the CSV files) get no sheet.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from evaluation.core import markup, model, pii
+from evaluation.core import fmt, markup, model, pii
 from evaluation.core.model import NUMERIC_KINDS, Document
 from evaluation.renderers import stable_zip
 
@@ -114,11 +114,11 @@ MAX_CELL = 32_767
 
 
 def _text_cell(ws, row: int, column: int, value) -> None:
-    """A string cell (never a formula); a text longer than :data:`MAX_CELL` is cut there with "…"
-    (the report shows it whole)."""
+    """A string cell (never a formula); a text longer than :data:`MAX_CELL` is cut to fit, at a
+    word, with "…" (the report shows it whole)."""
     cell = ws.cell(row=row, column=column)
-    if isinstance(value, str) and len(value) > MAX_CELL:
-        value = value[:MAX_CELL - 1] + "…"
+    if isinstance(value, str):
+        value = fmt.shortened(value, MAX_CELL)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = TYPE_STRING
