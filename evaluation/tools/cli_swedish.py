@@ -1,13 +1,11 @@
-"""click's own words in Swedish: help footer, usage errors, defaults, and Swedish plurals.
+"""click's own words in Swedish: help footer, usage errors and defaults (Swedish plurals of the
+toolkit's own messages: :func:`evaluation.core.fmt.plural`).
 
 click marks its messages for :mod:`gettext` (``_("Show this message and exit.")``) but ships
 no Swedish catalogue, so :func:`install` gives click's modules a ``gettext`` and ``ngettext``
 that look the message up in :data:`CATALOGUE` (English stays for a message click adds later,
 so nothing breaks). It must run before the commands are declared: click translates some words
 (the metavar ``FILE`` of a path) when an option is made.
-
->>> plural(1, "rapport", "rapporter"), plural(2, "varning", "varningar")
-('1 rapport', '2 varningar')
 """
 from __future__ import annotations
 
