@@ -1266,3 +1266,59 @@ def test_the_columns_of_a_file_missing_one_are_listed_cut(tmp_path, name, load):
         load(path)
     message = str(err.value)
     assert f"Kolumner i filen: 'deltagar_id', '{'x' * 59}…', 'datum'." in message and len(message) < 800
+
+
+_STEGET = "steget/2024-05-01--2025-04-30.yaml"
+
+
+@pytest.mark.parametrize("kind, what_it_is", [("loop", "en länk till något som inte finns"),
+                                              ("pipe", "ingen vanlig fil (en specialfil")])
+@pytest.mark.parametrize("target, belongs", [
+    ("params/" + _STEGET, "parameterfilen"),
+    ("data/steget/enkater/deltagarenkat.csv", "enkätens svar"),
+    ("data/steget/enkater/deltagarenkat.yaml", "enkätens beskrivning"),
+    ("omvarld/ungvag.md", "projektets text"),
+])
+def test_an_input_that_is_a_looping_link_or_a_pipe_is_named_for_what_it_is(tmp_path, kind, what_it_is, target, belongs):
+    """A link to itself was a traceback for the parameters file (pathlib: "Symlink loop"), and
+    the others said the file was missing, or that the omvärld project was not in the library."""
+    import os
+    import shutil
+    shutil.copytree(DEMO, tmp_path / "demo")
+    path = tmp_path / "demo" / target
+    path.unlink()
+    path.symlink_to(path.name) if kind == "loop" else os.mkfifo(path)
+    result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
+    assert result.exit_code == 1
+    assert f"{path}: finns, men är {what_it_is}" in result.output
+    assert f"Lägg {belongs} där som en vanlig fil och kör igen." in result.output
+
+
+@pytest.mark.parametrize("kind", ["loop", "pipe"])
+def test_a_text_that_is_a_looping_link_or_a_pipe_is_noticed_and_left_out_like_a_folder(tmp_path, kind):
+    """It was an error saying the file did not exist, where a folder of that name was a notice."""
+    import os
+    import shutil
+    shutil.copytree(DEMO, tmp_path / "demo")
+    path = tmp_path / "demo" / "data" / "steget" / "texter" / "bakgrund.md"
+    path.unlink()
+    path.symlink_to(path.name) if kind == "loop" else os.mkfifo(path)
+    result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
+    assert result.exit_code == 0, result.output
+    assert f"Varning: {path}: finns, men är " in result.output and "och läses inte" in result.output
+    assert "Bakgrund och syfte (texter/bakgrund.md)" in result.output  # among those left out
+
+
+def test_a_control_character_in_a_survey_question_is_refused_not_quoted_away(tmp_path):
+    """The survey reader quotes a flow mapping's texts when PyYAML refuses them (a '?' inside
+    '{...}'); a NUL then became an escape, and was dropped without a word."""
+    import shutil
+    shutil.copytree(DEMO, tmp_path / "demo")
+    path = tmp_path / "demo" / "data" / "steget" / "enkater" / "deltagarenkat.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("q2: {text:"))
+    lines[at] = lines[at].replace("hjälp", "hj\0älp")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
+    assert result.exit_code == 1
+    assert f"{path}: ogiltig YAML på rad {at + 1}: raden innehåller ett osynligt styrtecken (tecken nummer 0)" in result.output

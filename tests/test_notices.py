@@ -204,7 +204,7 @@ def test_a_name_an_input_is_read_from_that_is_no_file_is_said(tmp_path):
     params = write_params(tmp_path)
     data = _data(params)
     (data / "deltagare.csv").mkdir()  # a folder where the register should be: an error, not "missing"
-    with pytest.raises(InputError, match=r"deltagare.csv: finns, men är en mapp\. Lägg en vanlig fil där"):
+    with pytest.raises(InputError, match=r"deltagare.csv: finns, men är en mapp\. Lägg tabellen där som en vanlig fil"):
         open_report(params).document
     (data / "deltagare.csv").rmdir()
     (data / "deltagare.csv").write_text(csv_text(), encoding="utf-8")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,27 @@ def find_table(folder: Path, stem: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def named_but_no_file(path: Path) -> bool:
+    """Whether a name is there but no file can be read from it (a folder, a broken or looping
+    link, a pipe): what :func:`not_a_file` then says it is.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> (folder / "loop.md").symlink_to("loop.md"); _ = (folder / "text.md").write_text("hej")
+    >>> [named_but_no_file(folder / name) for name in ("loop.md", "text.md", "missing.md")]
+    [True, False, False]
+    """
+    return os.path.lexists(path) and not Path(path).is_file()
+
+
+def no_file_message(path: Path, what: str) -> str:
+    """The message for ``path`` when it is :func:`named_but_no_file`, ``what`` being what belongs there.
+
+    >>> no_file_message(Path("/nowhere/mal.yaml"), "målen")  # doctest: +ELLIPSIS
+    '/nowhere/mal.yaml: finns, men är ingen vanlig fil (...). Lägg målen där som en vanlig fil och kör igen.'
+    """
+    return f"{path}: finns, men är {not_a_file(path)}. Lägg {what} där som en vanlig fil och kör igen."
 
 
 def not_a_file(path: Path) -> str:

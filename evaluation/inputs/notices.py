@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import difflib
-import os
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -31,7 +30,7 @@ from evaluation.core import pii, vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
-from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, not_a_file
+from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, named_but_no_file, no_file_message, normalise_header, not_a_file
 
 #: Sections that show the participant register: a report with one of them needs a register.
 REGISTER_SECTIONS = ("resultat", "deltagare", "delinsatser", "effekter", "trend")
@@ -56,8 +55,8 @@ def single_table(folder: Path, stem: str) -> Path | None:
     folder = Path(folder)
     candidates = [folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES]
     for path in candidates:
-        if os.path.lexists(path) and not path.is_file():
-            raise InputError(f"{path}: finns, men är {not_a_file(path)}. Lägg en vanlig fil där och kör igen.")
+        if named_but_no_file(path):
+            raise InputError(no_file_message(path, "tabellen"))
     found = [path for path in candidates if path.is_file()]
     if len(found) > 1:
         raise InputError(

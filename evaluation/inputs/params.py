@@ -23,7 +23,7 @@ from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of, o
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
-from evaluation.inputs.files import confined
+from evaluation.inputs.files import confined, named_but_no_file, no_file_message
 from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.years import year_problem
 
@@ -305,6 +305,9 @@ def find_params_file(path: Path | str) -> Path:
     folder = next((c for c in (path, *tried) if c.is_dir()), None)
     if folder is not None:
         raise ParamsError(f"{path}: är en mapp, inte en parameterfil. {_params_in(folder)}")
+    special = next((c for c in (path, *tried) if named_but_no_file(c)), None)
+    if special is not None:
+        raise ParamsError(no_file_message(special, "parameterfilen"))
     where = ", ".join(str(c) for c in tried)
     raise ParamsError(f"{path}: parameterfilen finns inte (sökte {where}). Ange sökvägen till en fil "
                       "params/<insats>/<period>.yaml, från projektets mapp eller som hel sökväg.")

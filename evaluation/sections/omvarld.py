@@ -40,6 +40,7 @@ from evaluation.core.model import Heading, Section, Sources, Table, bullet_list,
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, check_front_matter
+from evaluation.inputs.files import named_but_no_file, no_file_message
 from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:
@@ -158,6 +159,9 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
         )
     available = library_ids(folder)
     unknown = [i for i in ids if i not in available]
+    special = next((folder / f"{i}.md" for i in unknown if named_but_no_file(folder / f"{i}.md")), None)
+    if special is not None:
+        raise InputError(no_file_message(special, "projektets text"))
     if unknown:
         listed = cut_list(available) if available else "(inga: mappen har inga .md-filer)"
         raise InputError(

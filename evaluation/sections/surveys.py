@@ -53,7 +53,8 @@ from evaluation.core.errors import InputError, Notice, ValidationError, Violatio
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
+from evaluation.inputs.cells import CONTROL
+from evaluation.inputs.files import TABLE_SUFFIXES, named_but_no_file, no_file_message, normalise_header, read_table, read_text
 from evaluation.inputs.yamlread import load_yaml_text, read_yaml
 from evaluation.inputs.params import ReportParams
 
@@ -316,6 +317,9 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
         elif suffix in TABLE_SUFFIXES:
             answer_files.setdefault(path.stem, []).append(path)
     for stem, paths in answer_files.items():
+        special = next((p for p in (folder / f"{stem}{suffix}" for suffix in (".yaml", ".yml")) if named_but_no_file(p)), None)
+        if stem not in descriptions and special is not None:
+            raise InputError(no_file_message(special, "enkätens beskrivning"))
         if stem not in descriptions:
             raise InputError(
                 f"{paths[0]}: enkätsvar utan beskrivning. Lägg {stem}.yaml bredvid filen "
@@ -330,6 +334,9 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
     surveys = {}
     for stem, description in descriptions.items():
         answers = answer_files.get(stem)
+        special = next((p for p in (folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES) if named_but_no_file(p)), None)
+        if not answers and special is not None:
+            raise InputError(no_file_message(special, "enkätens svar"))
         if not answers:
             raise InputError(
                 f"{description}: svarsfilen saknas. Exportera enkätens svar som "
@@ -441,6 +448,8 @@ def _read_description(path: Path) -> object:
     try:
         source = read_text(path)
     except InputError:
+        raise error from None
+    if CONTROL.search(source):  # refused with its line: no quoting may turn it into an escape
         raise error from None
     repaired = quote_flow_texts(source)
     if repaired != source:

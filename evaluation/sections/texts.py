@@ -51,6 +51,7 @@ from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
 from evaluation.inputs.textread import read_docx, read_image, read_markdown
+from evaluation.inputs.files import named_but_no_file
 
 try:
     import resource
@@ -731,7 +732,8 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
     folder = Path(folder)
     out: dict[str, Text] = {}
     problems: list[str] = []
-    paths = [p for p in sorted(folder.iterdir()) if not p.name.startswith((".", "~$")) and not p.is_dir()]
+    paths = [p for p in sorted(folder.iterdir()) if not p.name.startswith((".", "~$")) and not p.is_dir()
+             and not (named_but_no_file(p) and p.suffix.lower() in TEXT_SUFFIXES)]  # a pipe or broken link: noticed
     shown_paths = []
     for path in paths:
         if names is not None and path.suffix.lower() in TEXT_SUFFIXES and path.stem not in (*SECTIONS, *names):

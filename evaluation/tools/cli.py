@@ -9,6 +9,7 @@ and the Swedish it prints; what a command does lives in :mod:`evaluation.run` an
 """
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -99,7 +100,7 @@ def _once(paths) -> list[Path]:
     """
     named: dict[Path, list[Path]] = {}
     for path in paths:
-        named.setdefault(Path(path).resolve(), []).append(Path(path))
+        named.setdefault(os.path.realpath(path), []).append(Path(path))  # realpath: a looping link is no error here
     for first, *again in named.values():
         if again:
             click.echo(f"Obs: {first} angavs {len(again) + 1} gånger; den körs en gång.", err=True)
