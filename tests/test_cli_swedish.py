@@ -182,7 +182,7 @@ def test_stop_says_how_many_kernels_in_swedish(monkeypatch, stopped, said):
     (["template", "register", "--out", ""], "Ogiltigt värde för --out: värdet är tomt; ange en Excelfil, till exempel mall.xlsx."),
     (["validate", "x.yaml", "--rapport", " "], "Ogiltigt värde för --rapport: värdet är tomt; ange en Excelfil, till "
                                                 "exempel problem.xlsx."),
-    (["template", "register", "--out", "."], "Ogiltigt värde för --out: . är en mapp; ange en Excelfil (.xlsx) att skriva."),
+    (["template", "register", "--out", "."], "Ogiltigt värde för --out: . finns, men är en mapp; ange en Excelfil (.xlsx) att skriva."),
 ])
 def test_an_empty_or_folder_workbook_option_is_refused(tmp_path, monkeypatch, args, said):
     """``template register --out ""`` said ".: filen måste sluta på .xlsx"."""

@@ -290,6 +290,18 @@ def test_unknown_survey(tmp_path):
     assert "målet 'x'" in message and "ingen enkät 'nns-tst'" in message and "Menade du: nns-test" in message
 
 
+def test_a_survey_indicator_where_the_folder_has_no_survey_says_so_in_words():
+    """It said "(enkäter: none)", Python's word for nothing."""
+    from evaluation.compute.goals import parse_goals
+    goal = {"id": "x", "niva": "effektmal", "text": "A", "mal": ">= 50 %", "indikator": "enkat.nns.q1"}
+    with pytest.raises(InputError) as empty:
+        parse_goals([goal], Path("mal.yaml"), ())
+    assert "det finns ingen enkät 'nns' i mappen enkater (där finns inga enkäter)." in str(empty.value)
+    with pytest.raises(InputError) as others:
+        parse_goals([goal], Path("mal.yaml"), ("a", "b"))
+    assert "(enkäter: 'a', 'b')" in str(others.value)
+
+
 def test_unknown_survey_question(tmp_path):
     message, path = load_error(tmp_path, "- {id: x, niva: effektmal, text: A, mal: '>= 50 %', indikator: enkat.nns-test.q9}\n")
     assert str(path) in message and "målet 'x'" in message and "ingen skalfråga 'q9'" in message and "q1" in message

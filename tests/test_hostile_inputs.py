@@ -1322,3 +1322,41 @@ def test_a_control_character_in_a_survey_question_is_refused_not_quoted_away(tmp
     result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
     assert result.exit_code == 1
     assert f"{path}: ogiltig YAML på rad {at + 1}: raden innehåller ett osynligt styrtecken (tecken nummer 0)" in result.output
+
+
+@pytest.mark.parametrize("folder, said", [
+    ("data/steget", "nyckeln 'data': {path} finns, men är en länk till något som inte finns. Ange mappen"),
+    ("omvarld", "men biblioteksmappen {path} finns, men är en länk till något som inte finns. Skapa den"),
+])
+def test_a_folder_linked_to_itself_is_named_not_a_traceback(tmp_path, folder, said):
+    """Python 3.11's Path.resolve raised RuntimeError ("Symlink loop") for the data folder and
+    the omvärld library: an unexpected error."""
+    import shutil
+    shutil.copytree(DEMO, tmp_path / "demo")
+    path = tmp_path / "demo" / folder
+    shutil.rmtree(path)
+    path.symlink_to(path.name)
+    result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
+    assert result.exit_code == 1 and said.format(path=path) in result.output, result.output
+
+
+@pytest.mark.parametrize("option, name, said", [
+    ("--out", "ut", "Ogiltigt värde för --out: {path} finns, men är {what}: ange en mapp."),
+    ("--rapport", "problem.xlsx", "Ogiltigt värde för --rapport: {path} finns, men är {what}; ange en Excelfil"),
+    ("--mall", "mall.docx", "Ogiltigt värde för --mall: {path} finns, men är {what}; ange en Word-fil (.docx)."),
+])
+def test_an_option_naming_a_pipe_or_a_looping_link_is_refused_before_anything_runs(tmp_path, option, name, said):
+    """A pipe given as --rapport or --mall made the command wait for ever (writing or reading
+    it); a looping --out was a traceback."""
+    import os
+    pipe, loop = tmp_path / f"pipe-{name}", tmp_path / f"loop-{name}"
+    os.mkfifo(pipe)
+    loop.symlink_to(loop.name)
+    params = write_params(tmp_path)
+    command = "validate" if option == "--rapport" else "render"
+    for path, what in ((pipe, "ingen vanlig fil (en specialfil, som en namngiven pipe)"),
+                       (loop, "en länk till något som inte finns")):
+        if option == "--mall" and path == loop:
+            continue  # click says the file does not exist
+        result = _cli(command, params, option, path)
+        assert result.exit_code == 2 and said.format(path=path, what=what) in result.output, result.output

@@ -35,7 +35,7 @@ import pandas as pd
 from evaluation.compute import figures
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt, vocab
-from evaluation.core.errors import InputError, kind_of
+from evaluation.core.errors import InputError, cut_list, kind_of
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs.files import normalise_header, read_text
@@ -392,9 +392,9 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
     if survey:
         if survey_ids is not None and survey.group(1) not in survey_ids:
             close = difflib.get_close_matches(survey.group(1), survey_ids, n=3, cutoff=0.5)
-            found = ", ".join(survey_ids) or "none"
+            found = f"enkäter: {cut_list(quote(i) for i in survey_ids)}" if survey_ids else "där finns inga enkäter"
             hint = f" Menade du: {', '.join(close)}?" if close else ""
-            bad("indikator", f"{quote(name)}: det finns ingen enkät {quote(survey.group(1))} i mappen enkater (enkäter: {found}).{hint}")
+            bad("indikator", f"{quote(name)}: det finns ingen enkät {quote(survey.group(1))} i mappen enkater ({found}).{hint}")
             return None
         share = True
     elif name in INDICATORS:

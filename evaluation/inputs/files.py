@@ -78,6 +78,19 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return None
 
 
+def real_path(path: Path | str) -> Path:
+    """``path`` absolute, with every link followed (like :meth:`Path.resolve`), but a link that
+    leads back to itself is no error here (Python 3.11's ``resolve`` raises ``RuntimeError``):
+    the looping name comes back, and the check that follows finds no file or folder there.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> (folder / "loop").symlink_to("loop")
+    >>> real_path(folder / "loop") == folder.resolve() / "loop"
+    True
+    """
+    return Path(os.path.realpath(path))
+
+
 def named_but_no_file(path: Path) -> bool:
     """Whether a name is there but no file can be read from it (a folder, a broken or looping
     link, a pipe): what :func:`not_a_file` then says it is.
@@ -244,7 +257,7 @@ def confined(*roots: Path):
     Outside any such block a file must lie in its own folder: a link may point to a file
     beside it, never elsewhere.
     """
-    token = _ROOTS.set(tuple(Path(r).resolve() for r in roots))
+    token = _ROOTS.set(tuple(real_path(r) for r in roots))
     try:
         yield
     finally:
@@ -254,8 +267,8 @@ def confined(*roots: Path):
 def check_readable(path: Path, limit: int, kind: str) -> None:
     """Refuse a file outside the allowed folders or larger than ``limit`` bytes."""
     roots = _ROOTS.get()
-    allowed = roots if roots is not None else (path.absolute().parent.resolve(),)
-    real = path.resolve()
+    allowed = roots if roots is not None else (real_path(path.absolute().parent),)
+    real = real_path(path)
     if not any(real == root or real.is_relative_to(root) for root in allowed):
         folders = " och ".join(str(r) for r in allowed)
         raise InputError(

@@ -23,7 +23,7 @@ from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of, o
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
-from evaluation.inputs.files import confined, named_but_no_file, no_file_message
+from evaluation.inputs.files import confined, named_but_no_file, no_file_message, not_a_file, real_path
 from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.years import year_problem
 
@@ -361,10 +361,10 @@ def load_params(path: Path | str) -> ReportParams:
         if outline_file != path.resolve() and outline_errors:
             raise ParamsError(_describe(outline_file, exc, outline=True)) from None
         raise ParamsError(_describe(path, exc)) from None
-    data = params.data if params.data.is_absolute() else (path.resolve().parent / params.data)
-    data = data.resolve()
+    data = real_path(params.data if params.data.is_absolute() else path.resolve().parent / params.data)
     if not _is(data, "dir", path, "data", params.data):
-        what = f"{data} är en fil, inte en mapp" if data.exists() else f"mappen {data} finns inte"
+        what = (f"{data} är en fil, inte en mapp" if data.is_file() else
+                f"{data} finns, men är {not_a_file(data)}" if named_but_no_file(data) else f"mappen {data} finns inte")
         raise ParamsError(
             f"{path}: nyckeln 'data': {what}. Ange mappen med insatsens "
             "underlag, relativt till parameterfilen eller som fullständig sökväg."
@@ -388,7 +388,7 @@ def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
     """``disposition: <file>.yaml``: the outline read from that file (relative to the parameters
     file), as a list or under the key ``disposition``."""
     name = raw["disposition"]
-    outline = (path.resolve().parent / name).resolve()
+    outline = real_path(path.resolve().parent / name)
     if outline.suffix.lower() not in (".yaml", ".yml"):
         raise ParamsError(f"{path}: nyckeln 'disposition': {quote(name)} är ingen YAML-fil. Ange dispositionen som en "
                           "lista under 'disposition:' eller sökvägen till en fil som slutar på .yaml.")
@@ -416,7 +416,7 @@ def _template(path: Path, mall: Path | None) -> Path | None:
     """The Word template of key ``mall``, resolved against the parameters file."""
     if mall is None:
         return None
-    resolved = (mall if mall.is_absolute() else path.resolve().parent / mall).resolve()
+    resolved = real_path(mall if mall.is_absolute() else path.resolve().parent / mall)
     if resolved.suffix.lower() != ".docx":
         raise ParamsError(
             f"{path}: nyckeln 'mall': {mall} är inte en Word-mall. Ange en fil som slutar på .docx "

@@ -15,7 +15,7 @@ from evaluation.core import fmt, pii
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL
-from evaluation.inputs.files import check_readable, read_text, text_read
+from evaluation.inputs.files import check_readable, read_text, real_path, text_read
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
 
@@ -82,8 +82,8 @@ def read_image(folder: Path, relative: str) -> bytes:
     a missing file, another file type or a file over :data:`MAX_IMAGE_BYTES` is an
     :class:`InputError` in Swedish naming the image.
     """
-    folder = Path(folder).resolve()
-    path = (folder / relative).resolve()
+    folder = real_path(folder)
+    path = real_path(folder / relative)
     if not path.is_relative_to(folder):
         raise InputError(f"bilden {pii.quote(relative)} ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
     if not path.is_file():

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from evaluation.core.errors import EvaluationError, InputError, Notice, RenderError, redact
 from evaluation.inputs.params import ReportParams, load_params
+from evaluation.inputs.files import real_path
 from evaluation.run import fingerprint, index
 
 LOCK = ".korning.las"
@@ -349,7 +350,7 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
     a kernel already starting (:func:`evaluation.run.keeper.launch`), for a single report; this
     run releases it in every case (a kept kernel stays for the next command).
     """
-    out_dir = Path(out_dir).resolve()
+    out_dir = real_path(out_dir)
     started = time.perf_counter()
     summary = Summary()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from evaluation.core.errors import EvaluationError, Notice, strict_error
 from evaluation.inputs.params import ReportParams, load_params
+from evaluation.inputs.files import real_path
 from evaluation.renderers import FORMATS, write_all
 from evaluation.run import fingerprint, heap, index, publish
 
@@ -129,7 +130,7 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output",
     failure is recorded in the index and an earlier good report is left in place.
     """
     params_path = Path(params_path).resolve()
-    out_dir = Path(out_dir).resolve()
+    out_dir = real_path(out_dir)
     params = None
     try:
         params = load_params(params_path)

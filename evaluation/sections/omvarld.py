@@ -40,7 +40,7 @@ from evaluation.core.model import Heading, Section, Sources, Table, bullet_list,
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, check_front_matter
-from evaluation.inputs.files import named_but_no_file, no_file_message
+from evaluation.inputs.files import named_but_no_file, no_file_message, not_a_file
 from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:
@@ -152,9 +152,11 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
     folder = Path(folder)
     where = f"{params_file}: nyckeln 'omvarld'" if params_file else "nyckeln 'omvarld'"
     if not folder.is_dir():
+        what = ("är en fil" if folder.is_file() else f"finns, men är {not_a_file(folder)}" if named_but_no_file(folder)
+                else "finns inte")
         raise InputError(
             f"{where}: parametrarna väljer omvärldsprojekt ({cut_list(quote(i) for i in ids)}), men biblioteksmappen "
-            f"{folder} finns inte. Skapa den bredvid mappen params, med en <id>.md per projekt, eller "
+            f"{folder} {what}. Skapa den bredvid mappen params, med en <id>.md per projekt, eller "
             "ta bort 'omvarld' ur parametrarna."
         )
     available = library_ids(folder)

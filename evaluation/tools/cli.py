@@ -20,6 +20,7 @@ from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, os_reason
 from evaluation.core.vocab import REPORT_TYPES
 from evaluation.core.fmt import plural
+from evaluation.inputs.files import named_but_no_file, not_a_file, real_path
 from evaluation.tools.cli_swedish import install as _swedish_click
 from evaluation.tools.progress import run_with_progress, warn
 
@@ -65,8 +66,10 @@ def _folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
     if not value.strip():
         raise click.BadParameter(f"värdet är tomt; ange en mapp, till exempel {param.default}.", param_hint=param.opts[0])
     path = Path(value)
-    if path.exists() and not path.is_dir():
+    if path.is_file():
         raise click.BadParameter(f"{path} är en fil, inte en mapp: ange en mapp.", param_hint=param.opts[0])
+    if named_but_no_file(path) and not path.is_dir():
+        raise click.BadParameter(f"{path} finns, men är {not_a_file(path)}: ange en mapp.", param_hint=param.opts[0])
     return path
 
 
@@ -84,11 +87,20 @@ def _workbook(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         example = "problem.xlsx" if param.name == "rapport" else "mall.xlsx"
         raise click.BadParameter(f"värdet är tomt; ange en Excelfil, till exempel {example}.", param_hint=hint)
     path = Path(value)
-    if path.is_dir():
-        raise click.BadParameter(f"{path} är en mapp; ange en Excelfil (.xlsx) att skriva.", param_hint=hint)
+    if named_but_no_file(path):  # a folder, a looping link, or a pipe (writing to it would wait for ever)
+        raise click.BadParameter(f"{path} finns, men är {not_a_file(path)}; ange en Excelfil (.xlsx) att skriva.",
+                                 param_hint=hint)
     if path.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{path}: filen måste sluta på .xlsx.", param_hint=hint)
     return path
+
+
+def _readable(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """A file to read (``--mall``) that is a plain file: reading a pipe would wait for ever."""
+    if value is not None and named_but_no_file(value):
+        raise click.BadParameter(f"{value} finns, men är {not_a_file(value)}; ange en Word-fil (.docx).",
+                                 param_hint=param.opts[0])
+    return value
 
 
 def _once(paths) -> list[Path]:
@@ -100,7 +112,7 @@ def _once(paths) -> list[Path]:
     """
     named: dict[Path, list[Path]] = {}
     for path in paths:
-        named.setdefault(os.path.realpath(path), []).append(Path(path))  # realpath: a looping link is no error here
+        named.setdefault(real_path(path), []).append(Path(path))
     for first, *again in named.values():
         if again:
             click.echo(f"Obs: {first} angavs {len(again) + 1} gånger; den körs en gång.", err=True)
@@ -158,6 +170,7 @@ _RENDER_OPTIONS = [
                  help="Antal rapporter som körs samtidigt (standard: en per kärna)."),
     click.option("--force", is_flag=True, help="Skapa om även rapporter vars indata inte har ändrats."),
     click.option("--mall", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, metavar="FIL",
+                 callback=_readable,
                  help="Egen Word-mall (.docx) med formatmallar, logga och sidhuvud (i stället för 'mall:')."),
     click.option("--strikt", "strict", is_flag=True,
                  help="Räkna varningar som fel: en rapport med varningar misslyckas och publiceras inte."),
