@@ -273,7 +273,7 @@ def validate(ctx: click.Context, params: tuple[Path, ...], rapport: Path | None,
 @click.pass_context
 def demo(ctx: click.Context, out: Path, formats: str | None, jobs: int | None, force: bool, mall: Path | None,
          strict: bool) -> None:
-    """Skapa alla rapporter i den inbyggda demon (i en egen mapp, out/demo)."""
+    """Skapa alla rapporter i den inbyggda demon (i en egen mapp: demo i --out, alltså output/demo)."""
     from evaluation.run.render import find_params
 
     _check_template(mall, strict, ctx.obj["debug"])
