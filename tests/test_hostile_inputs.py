@@ -1360,3 +1360,46 @@ def test_an_option_naming_a_pipe_or_a_looping_link_is_refused_before_anything_ru
             continue  # click says the file does not exist
         result = _cli(command, params, option, path)
         assert result.exit_code == 2 and said.format(path=path, what=what) in result.output, result.output
+
+
+@pytest.mark.parametrize("key, shown", [
+    ("true", "'true'"), ("2024-01-01", "'2024-01-01'"), ("1", "'1'"), ("''", "''"), ("null", "'null'"),
+    ("TITEL", "'TITEL'"), ("'a\u202eb'", "'a[U+202E]b'"),
+])
+def test_an_unknown_key_of_any_kind_is_named_as_the_file_spells_it(tmp_path, key, shown):
+    """YAML reads 'true:', '1:' and '2024-01-01:' as a truth value, a number and a date: the
+    parameters said "nyckeln '[1]': ogiltigt värde (Keys should be strings)" (pydantic's English,
+    and its place in a list), an empty key was "nyckeln '(filen)'", and the organisation file
+    named the key as it had normalised it ('TITEL' as 'titel', '070-123 45 67' as
+    '070_123_45_67', which the quoting rule then did not recognise as a phone number). A
+    direction override is shown by its code point, not sent to the terminal to turn the line."""
+    from evaluation.sections import organisation
+    params = write_params(tmp_path)
+    params.write_text(params.read_text(encoding="utf-8") + f"{key}: x\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as err:
+        load_params(params)
+    assert f"nyckeln {shown}: okänd nyckel. Tillåtna nycklar: insats, namn," in str(err.value)
+    assert "Keys should be strings" not in str(err.value) and "\u202e" not in str(err.value)
+    org = tmp_path / "organisation.yaml"
+    org.write_text(f"insatsagare: Kommunen\n{key}: x\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        organisation.load_organisation(org)
+    assert f"rad 2, nyckeln {shown}: okänd nyckel. Tillåtna nycklar: insatsagare," in str(err.value)
+
+
+def test_a_phone_number_as_an_unknown_organisation_key_is_not_shown_at_all(tmp_path):
+    from evaluation.sections import organisation
+    org = tmp_path / "organisation.yaml"
+    org.write_text("insatsagare: Kommunen\n070-123 45 67: x\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        organisation.load_organisation(org)
+    assert "rad 2, nyckeln (värdet visas inte): okänd nyckel" in str(err.value)
+    assert "070" not in str(err.value) and "45_67" not in str(err.value)
+
+
+def test_direction_marks_and_overrides_go_from_a_cell_and_from_inside_a_personnummer():
+    """No Swedish value needs one; an override shows "12" as "21", and one inside a personnummer
+    hid it from the detector."""
+    from evaluation.inputs.cells import plain, tidy
+    assert plain("Man\u202e") == "Man" and tidy("\u2066Kvinna\u2069") == "Kvinna" and plain("1\u200f2") == "12"
+    assert pii.looks_like_pnr("811218\u202e-9876")

@@ -39,7 +39,7 @@ from evaluation.core.errors import InputError, cut_list, kind_of
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs.files import normalise_header, read_text
-from evaluation.inputs.yamlread import read_yaml
+from evaluation.inputs.yamlread import key_as_written, read_yaml
 
 if TYPE_CHECKING:
     from evaluation.inputs.params import ReportParams
@@ -266,7 +266,7 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
 
     for key in item:
         if key not in KEYS:
-            bad(str(key), f"okänd nyckel; tillåtna nycklar: {', '.join(KEYS)}")
+            bad(key_as_written(key), f"okänd nyckel; tillåtna nycklar: {', '.join(KEYS)}")
     if "status" in item:
         return _judged_goal(item, number, bad, problems, before)
     if item.get("mal") in (None, "") and "indikator" not in item and "utfall" not in item:

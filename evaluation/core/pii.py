@@ -159,8 +159,11 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
 
 
 #: Characters that do not show: zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian
-#: vowel separator. Inside a number they split it; at the ends of a cell they make a value differ.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+#: vowel separator, and the marks, embeddings, overrides and isolates that set the direction of text
+#: (an override shows "12" as "21"; no Swedish text needs one). Inside a number they split it; at
+#: the ends of a cell they make a value differ.
+INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 #: Control characters but tab and the line breaks (a bell, an escape, NUL): no text shows them either.
 CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f]))
 _CONTROLS = dict.fromkeys(map(ord, CONTROLS), None)
@@ -376,9 +379,11 @@ def _masked(text: str) -> str:
 #: Longest value quoted in a message; longer ones are cut with '…'.
 MAX_QUOTED = 60
 
-#: A control character in a quoted value is shown by its Unicode picture (ESC as ␛), never sent as
-#: it is to the terminal, where it would be unseen or act.
-_SHOWN = {ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS}
+#: A control character in a quoted value is shown by its Unicode picture (ESC as ␛), an invisible
+#: one by its code point ([U+202E]), never sent as it is to the terminal, where it would be unseen,
+#: act, or turn the rest of the line around.
+_SHOWN = {**{ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS},
+          **{ord(c): f"[U+{ord(c):04X}]" for c in INVISIBLE}}
 
 
 def quote(value: object, limit: int = MAX_QUOTED) -> str:
@@ -387,8 +392,8 @@ def quote(value: object, limit: int = MAX_QUOTED) -> str:
 
     >>> quote("Hälsospåret"), quote("900101-1234"), quote("x" * 100)[:8], len(quote("x" * 100))
     ("'Hälsospåret'", '(värdet visas inte)', "'xxxxxxx", 62)
-    >>> quote("Kvinna\\x1b")
-    "'Kvinna␛'"
+    >>> quote("Kvinna\\x1b"), quote("Man\\u202e")
+    ("'Kvinna␛'", "'Man[U+202E]'")
     """
     text = "" if value is None else str(value)
     if value_kind(text) or looks_like_pnr(normalise(text), luhn=False):

@@ -20,6 +20,7 @@ from evaluation.core.pii import quote
 from evaluation.core.errors import ValidationError, Violation, kind_of
 from evaluation.inputs.textread import MarkdownDoc
 from evaluation.inputs.files import normalise_header
+from evaluation.inputs.yamlread import key_as_written
 from evaluation.inputs.register import BadValue, parse_date
 
 
@@ -124,7 +125,7 @@ class KeyChecker:
         for key, value in data.items():
             name = normalise_header(key)
             if name not in allowed:
-                self.add(keys + (name,), f"okänd nyckel. Tillåtna nycklar: {', '.join(allowed)}")
+                self.add(keys + (key_as_written(key),), f"okänd nyckel. Tillåtna nycklar: {', '.join(allowed)}")
             else:
                 out[name] = value
         for name in required:

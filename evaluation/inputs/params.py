@@ -24,7 +24,7 @@ from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined, named_but_no_file, no_file_message, not_a_file, real_path
-from evaluation.inputs.yamlread import read_yaml
+from evaluation.inputs.yamlread import key_as_written, read_yaml
 from evaluation.inputs.years import year_problem
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
@@ -341,6 +341,7 @@ def load_params(path: Path | str) -> ReportParams:
     if not isinstance(raw, dict):
         found = "ingenting (filen är tom)" if raw is None else kind_of(raw)
         raise ParamsError(f"{path}: här ska stå rader 'nyckel: värde', men filen innehåller {found}.")
+    raw = {key_as_written(key): value for key, value in raw.items()}  # 'true:' or '2024:' is an unknown key too
     slug = path.stem
     problem = slug_problem(slug)
     if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
@@ -509,7 +510,7 @@ def _key_path(loc) -> str:
             continue  # union branches and validators pydantic names in the location
         else:
             out += f".{part}" if out else str(part)
-    return out or "(filen)"
+    return out if loc else "(filen)"
 
 
 def _short(value: object, limit: int = 60) -> str:

@@ -170,6 +170,17 @@ def _plain_texts(data):
     return data
 
 
+def key_as_written(key: object) -> str:
+    """A mapping key as the file spells it, for a message: YAML reads ``1:``, ``true:``, ``null:``
+    and ``2024-01-01:`` as a number, a truth value, nothing and a date, not as text.
+
+    >>> import datetime
+    >>> [key_as_written(k) for k in ("Titel", 1, True, None, datetime.date(2024, 1, 1))]
+    ['Titel', '1', 'true', 'null', '2024-01-01']
+    """
+    return key if isinstance(key, str) else yaml.safe_dump(key).split("\n")[0]
+
+
 def read_yaml(path: Path) -> object:
     """Load YAML safely: tags never construct objects or run code; size and aliases are capped."""
     path = Path(path)

@@ -55,7 +55,7 @@ from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL
 from evaluation.inputs.files import TABLE_SUFFIXES, named_but_no_file, no_file_message, normalise_header, read_table, read_text
-from evaluation.inputs.yamlread import load_yaml_text, read_yaml
+from evaluation.inputs.yamlread import key_as_written, load_yaml_text, read_yaml
 from evaluation.inputs.params import ReportParams
 
 if TYPE_CHECKING:
@@ -425,7 +425,7 @@ def _read_question_set(library: Path | None, name: str, survey: Path, key: str) 
     if not isinstance(content, dict) or not isinstance(content.get("fragor"), dict):
         problems.append("nyckeln 'fragor' krävs: frågorna som rader 'id: {text: ..., typ: skala|fritext|val}'.")
     else:
-        problems += [f"nyckeln '{k}': okänd nyckel. Tillåtna nycklar: {', '.join(SET_KEYS)}." for k in content
+        problems += [f"nyckeln {quote(key_as_written(k))}: okänd nyckel. Tillåtna nycklar: {', '.join(SET_KEYS)}." for k in content
                      if k not in SET_KEYS]
     if problems:
         raise InputError("\n".join([f"{path}: frågebatteriet har {len(problems)} problem:",
