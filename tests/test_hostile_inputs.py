@@ -1403,3 +1403,25 @@ def test_direction_marks_and_overrides_go_from_a_cell_and_from_inside_a_personnu
     from evaluation.inputs.cells import plain, tidy
     assert plain("Man\u202e") == "Man" and tidy("\u2066Kvinna\u2069") == "Kvinna" and plain("1\u200f2") == "12"
     assert pii.looks_like_pnr("811218\u202e-9876")
+
+
+@pytest.mark.parametrize("change, said", [
+    (("topp: 2\n", "topp: 2\ntrue: 1\n"), "nyckeln 'true': okänd nyckel. Tillåtna nycklar: titel,"),
+    (("  q1: {text:", "  null: {text:"), "kolumn 'null': frågan 'null' beskrivs i deltagarenkat.yaml"),
+    (("  q1: {text:", "  q1: {2024-01-01: x, text:"), "nyckeln 'fragor.q1': okänd nyckel '2024-01-01'. Tillåtna nycklar: text, typ."),
+    (("  q1: {text:", f"  {'q' * 200}: {{1: x, text:"), f"nyckeln 'fragor.{'q' * 52}…': okänd nyckel '1'."),
+    (("  q1: {text:", '  "q\\u202e1": {text:'), "kolumn 'q[U+202E]1': frågan 'q[U+202E]1' beskrivs"),
+])
+def test_a_survey_description_names_its_keys_as_written_and_cut(tmp_path, change, said):
+    """Its keys were shown as Python spells them ('True', 'None'), a question id was not cut
+    (a 200-character id was shown whole), and a column name in a message was not quoted by the rule
+    that shows an invisible character."""
+    import shutil
+    shutil.copytree(DEMO, tmp_path / "demo")
+    path = tmp_path / "demo" / "data" / "steget" / "enkater" / "deltagarenkat.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert change[0] in text
+    path.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert "\u202e" not in result.output and "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq" not in result.output

@@ -191,7 +191,7 @@ class Violation:
         if self.row is not None:
             where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f"kolumn '{self.column}'")
+            where.append(f"kolumn {quote(self.column)}")
         prefix = ", ".join(where)
         return f"{prefix}: {self.problem}" if prefix else self.problem
 

@@ -49,7 +49,7 @@ import yaml
 from evaluation.compute import catalogue, charts
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt
-from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list
+from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
@@ -496,10 +496,10 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
     if not isinstance(meta, dict):
         raise InputError(
             f"{path}: här ska stå rader 'nyckel: värde' (nycklarna {', '.join(YAML_KEYS)}), men filen "
-            f"{'är tom' if meta is None else 'innehåller ' + {'list': 'en lista', 'str': 'en text'}.get(type(meta).__name__, type(meta).__name__)}."
+            f"{'är tom' if meta is None else 'innehåller ' + kind_of(meta)}."
         )
     problems = [
-        f"nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {', '.join(YAML_KEYS)}."
+        f"nyckeln {quote(key_as_written(key))}: okänd nyckel. Tillåtna nycklar: {', '.join(YAML_KEYS)}."
         for key in meta if key not in YAML_KEYS
     ]
     titel = meta.get("titel")
@@ -569,9 +569,9 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
         return ()
     questions, seen, texts = [], {}, {}
     for raw_id, spec in value.items():
-        qid = str(raw_id).strip()
+        qid = key_as_written(raw_id).strip()
         key = normalise_header(qid)
-        where = f"nyckeln 'fragor.{qid}'"
+        where = f"nyckeln {quote('fragor.' + qid)}"
         if not key or key in FIXED_COLUMNS:
             problems.append(f"{where}: {quote(qid)} kan inte vara ett fråge-id; använd id som q1, q2.")
             continue
@@ -586,7 +586,7 @@ def _parse_questions(value: object, problems: list[str]) -> tuple[Question, ...]
             continue
         for extra in spec:
             if extra not in QUESTION_KEYS:
-                problems.append(f"{where}: okänd nyckel {quote(extra)}. Tillåtna nycklar: {', '.join(QUESTION_KEYS)}.")
+                problems.append(f"{where}: okänd nyckel {quote(key_as_written(extra))}. Tillåtna nycklar: {', '.join(QUESTION_KEYS)}.")
         text = spec.get("text")
         if not isinstance(text, str) or not text.strip():
             problems.append(f"{where}: nyckeln 'text' krävs; ange frågans formulering.")
