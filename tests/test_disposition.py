@@ -375,3 +375,17 @@ def test_validate_reports_a_bad_outline_in_swedish_without_traceback(tmp_path):
     assert "rapporten har ingen tabell 'aldr'. Menade du 'alder'" in result.output
     assert "texten 'saknas' finns inte: ingen fil saknas.md eller saknas.docx i " in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_text_name_too_long_for_a_file_is_a_missing_text_quoted_cut(tmp_path):
+    """It was an unexpected error ("OSError: File name too long") with the whole name."""
+    from click.testing import CliRunner
+
+    from evaluation.tools.cli import main
+
+    name = "t" * 300
+    params = _project(tmp_path, disposition=f"\n  - rubrik: A\n    innehall: [{{text: {name}}}]\n")
+    result = CliRunner().invoke(main, ["validate", str(params)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "Oväntat" not in result.output
+    assert f"nyckeln 'disposition[0].innehall[0].text': texten '{'t' * 59}…' finns inte" in result.output
+    assert "t" * 61 not in result.output

@@ -1425,3 +1425,11 @@ def test_a_survey_description_names_its_keys_as_written_and_cut(tmp_path, change
     result = _cli("validate", tmp_path / "demo" / "params" / _STEGET)
     assert result.exit_code == 1 and said in result.output, result.output
     assert "\u202e" not in result.output and "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq" not in result.output
+
+
+def test_a_text_file_name_too_long_to_look_up_is_an_input_error(tmp_path):
+    """Path.is_file raises for a name the system cannot hold (ENAMETOOLONG), where it returns
+    False for a missing file: every text is read through read_text, which now says so."""
+    from evaluation.inputs.files import read_text
+    with pytest.raises(InputError, match=r"\.md: filen går inte att slå upp \(namnet är för långt\)\. Kontrollera namnet\."):
+        read_text(tmp_path / ("x" * 300 + ".md"))

@@ -209,6 +209,34 @@ def test_tabell_errors_name_file_line_and_choices(tmp_path, call, words):
         assert word in message
 
 
+@pytest.mark.parametrize("call, words", [
+    (f'tabell("{"t" * 300}", "Arbete", "antal")', [f"tabellen '{'t' * 59}…' finns inte"]),
+    (f'tabell("resultat", "{"r" * 300}", "antal")', [f"ingen rad '{'r' * 59}…'"]),
+    (f'tabell("resultat", "Arbete", "{"k" * 300}")', [f"ingen kolumn '{'k' * 59}…'"]),
+    (f'{"v" * 300}', [f"okänd variabel '{'v' * 59}…'"]),
+])
+def test_a_long_name_in_a_template_is_quoted_cut(tmp_path, call, words):
+    """A table, row, column or variable name is quoted by the one rule: cut after 60 characters
+    (it was shown whole, however long)."""
+    params = project(tmp_path)
+    write_text(params, "sammanfattning", f"Ett {{{{ {call} }}}}.\n")
+    with pytest.raises(TemplateError) as info:
+        prose_text(params)
+    for word in words:
+        assert word in str(info.value)
+    assert "t" * 61 not in str(info.value) and "k" * 61 not in str(info.value) and "v" * 61 not in str(info.value)
+
+
+def test_a_picture_path_too_long_to_look_up_is_an_input_error_quoted_cut(tmp_path):
+    """It was an unexpected error: "OSError: [Errno 36] File name too long" with the whole path."""
+    params = project(tmp_path)
+    write_text(params, "bakgrund", f"Ett.\n\n![]({'b' * 300}.png)\n")
+    with pytest.raises(TemplateError) as info:
+        open_report(params)
+    assert f"bilden '{'b' * 59}…' går inte att slå upp (namnet är för långt)" in str(info.value)
+    assert f"bilden '{'b' * 59}…' saknar alternativtext" in str(info.value) and "b" * 61 not in str(info.value)
+
+
 def test_tabell_reads_goal_rows_by_id(tmp_path):
     params = project(tmp_path)
     (data_folder(params) / "mal.yaml").write_text(

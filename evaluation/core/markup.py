@@ -84,9 +84,10 @@ def problems(text: str) -> list[Problem]:
             src = str(child.attrs.get("src", ""))
             alt = "".join(c.content for c in child.children or ()).strip()
             if not alt:
+                example = src if quote(src) == f"'{src}'" else "bilder/..."  # unless the quoting rule cuts or withholds it
                 out.append(Problem(line, src, (
-                    f"bilden '{src}' saknar alternativtext; skriv vad bilden visar inom hakparenteserna, "
-                    f"till exempel ![Deltagare per månad 2024]({src})")))
+                    f"bilden {quote(src)} saknar alternativtext; skriv vad bilden visar inom hakparenteserna, "
+                    f"till exempel ![Deltagare per månad 2024]({example})")))
             problem = image_path_problem(src)
             if problem:
                 out.append(Problem(line, src, problem))
@@ -107,10 +108,10 @@ def image_path_problem(src: str) -> str | None:
     """Why ``src`` cannot name an image in the data folder (Swedish), or ``None``."""
     suffix = "." + src.rsplit(".", 1)[-1].lower() if "." in src else ""
     if _SCHEME.match(src) or src.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", src):
-        return (f"bilden '{src}' ska ligga i datamappen; skriv sökvägen från datamappen, till exempel "
+        return (f"bilden {quote(src)} ska ligga i datamappen; skriv sökvägen från datamappen, till exempel "
                 "bilder/deltagare.png")
     if suffix not in IMAGE_SUFFIXES:
-        return f"bilden '{src}' är inte PNG eller JPEG; spara den som .png eller .jpg"
+        return f"bilden {quote(src)} är inte PNG eller JPEG; spara den som .png eller .jpg"
     return None
 
 

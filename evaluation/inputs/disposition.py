@@ -186,7 +186,7 @@ def outline_problems(tree, key: str = "disposition") -> list[str]:
         for i, item in enumerate(e.items):
             where = f"{e.path}.innehall[{i}]"
             if (item.kind, item.ref) in placed:  # shown twice: its blocks, ids and figures twice
-                problems.append(f"nyckeln '{where}': {_WHAT[item.kind]} '{item.ref}' står redan i "
+                problems.append(f"nyckeln '{where}': {_WHAT[item.kind]} {quote(item.ref)} står redan i "
                                 f"'{placed[item.kind, item.ref]}'; allt i dispositionen visas en gång")
             placed.setdefault((item.kind, item.ref), where)
     return problems

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from evaluation.core import pii, piiscan
-from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
+from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, os_reason
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.csvread import read_csv
 from evaluation.inputs.xlsxread import read_xlsx, sheet_names
@@ -287,7 +287,11 @@ def check_readable(path: Path, limit: int, kind: str) -> None:
 def read_text(path: Path) -> str:
     """A UTF-8 text file (YAML or Markdown), within the allowed folders and the size limit."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name too long for the system
+        raise InputError(f"{path}: filen går inte att slå upp ({os_reason(exc)}). Kontrollera namnet.") from None
+    if not found:
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     check_readable(path, MAX_TEXT_BYTES, "en textfil (YAML eller Markdown)")
     try:
@@ -295,6 +299,8 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError:
         raise InputError(f"{path}: filen är inte sparad som UTF-8. Spara den som UTF-8 (i Anteckningar: "
                          "Spara som → Kodning UTF-8) och kör igen.") from None
+    except OSError as exc:
+        raise InputError(f"{path}: filen kan inte läsas ({os_reason(exc)}).") from None
     text = composed(text)
     check_personal_text(path, text)
     return text

@@ -17,6 +17,7 @@ from evaluation.compute import factcheck, figures
 from evaluation.compute.goals import GoalSet
 from evaluation.core.errors import Notice, TemplateError
 from evaluation.core.model import Table
+from evaluation.core.pii import quote
 from evaluation.sections import texts
 
 KEYS = (("text", "text"), ("kommentar", "kommentar"))
@@ -40,7 +41,7 @@ def render(table: Table, goals: GoalSet, namespace: figures.Group, tables: Mappi
             line = goals.lines.get((goal.number, key), 1)
             for finding in factcheck.check(source, checked):
                 warnings.append(Notice(goals.path, line + finding.line - 1,
-                                       f"målet '{goal.id}', nyckeln '{key}': {finding.message}"))
+                                       f"målet {quote(goal.id)}, nyckeln '{key}': {finding.message}"))
             if "{{" not in source and "{%" not in source:
                 continue
             try:

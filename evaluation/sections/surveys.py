@@ -620,7 +620,7 @@ def _question_columns(raw, questions, description: Path) -> tuple[dict[str, Ques
             header.append(Violation(1, raw.original_headers[col], (
                 f"kolumnen är ingen fråga som beskrivs under 'fragor' i {description.name} (varken "
                 "frågans id eller dess text); beskriv den där (med text och typ) eller ta bort kolumnen."
-                if question is None else f"frågan '{question.id}' har redan en kolumn; ta bort den ena."
+                if question is None else f"frågan {quote(question.id)} har redan en kolumn; ta bort den ena."
             )))
             continue
         found[col] = question

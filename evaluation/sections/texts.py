@@ -76,7 +76,7 @@ class UnknownFigure(jinja2.UndefinedError):
     """A template used a name that is not a figure of this report."""
 
     def __init__(self, name: str):
-        super().__init__(f"okänd variabel '{name}'")
+        super().__init__(f"okänd variabel {pii.quote(name)}")
         self.name = name
 
 
@@ -455,7 +455,7 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     except _GroupAsValue as exc:
         inside = ", ".join(figures.names(exc.group)[:8])
         return None, [
-            f"{_where(text, exc)}: '{exc.group.path}' är en grupp av värden, inte ett värde; "
+            f"{_where(text, exc)}: {pii.quote(exc.group.path)} är en grupp av värden, inte ett värde; "
             f"skriv ett av: {inside}."
         ]
     except CellError as exc:
@@ -573,7 +573,7 @@ def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Grou
     missing_input = any(name.startswith(f"{group}.") and group not in namespace for group in ("enkat", "resultat"))
     if figures.is_documented(name) or missing_input:
         return (
-            f"{where}: variabeln '{name}' har inget värde i den här rapporten (underlaget saknas "
+            f"{where}: variabeln {pii.quote(name)} har inget värde i den här rapporten (underlaget saknas "
             "eller är tomt för perioden). Ta bort den, eller skriv meningen inom "
             f"{{% if {name} is defined %}} ... {{% endif %}}. Se {GUIDE}."
         )
@@ -584,7 +584,7 @@ def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Grou
         head = difflib.get_close_matches(name.split(".")[0], groups, n=1, cutoff=0.6)
         close = [n for n in valid if head and n.startswith(head[0] + ".")][:5]
     hint = f" Menade du: {', '.join(close)}?" if close else ""
-    return f"{where}: okänd variabel '{name}'.{hint} Alla variabler finns i {GUIDE}."
+    return f"{where}: okänd variabel {pii.quote(name)}.{hint} Alla variabler finns i {GUIDE}."
 
 
 def _written_name(text: Text, line: int | None, name: str) -> str:
@@ -625,25 +625,25 @@ def find_cell(tables: Mapping[str, Table], table_id, row, column) -> tuple[Table
     """
     table = tables.get(str(table_id))
     if table is None:
-        raise CellError(f"tabellen '{table_id}' finns inte i rapporten.{_close(table_id, tables)} "
+        raise CellError(f"tabellen {pii.quote(table_id)} finns inte i rapporten.{_close(table_id, tables)} "
                         f"Rapportens tabeller: {_choices(tables)}")
     frame = table.frame.reset_index(drop=True)
     shown = table.shown.reset_index(drop=True) if table.shown is not None else None
     labels = list(row) if isinstance(row, (list, tuple)) else [row]
     keys = list(frame.columns[:len(labels)])
     if len(labels) > len(frame.columns):
-        raise CellError(f"tabellen '{table_id}' har bara {len(frame.columns)} kolumner att välja rad med")
+        raise CellError(f"tabellen {pii.quote(table_id)} har bara {len(frame.columns)} kolumner att välja rad med")
     match = pd.Series(True, index=frame.index)
     for key, label in zip(keys, labels):
         match &= frame[key].map(str) == str(label)
     positions = list(frame.index[match])
     if not positions:
         first = frame[keys[0]].map(str).drop_duplicates().tolist() if len(frame.columns) else []
-        raise CellError(f"tabellen '{table_id}' har ingen rad '{' / '.join(map(str, labels))}'."
+        raise CellError(f"tabellen {pii.quote(table_id)} har ingen rad {pii.quote(' / '.join(map(str, labels)))}."
                         f"{_close(labels[0], first)} Raderna (kolumnen {keys[0] if keys else '–'}): {_choices(first)}")
     if len(positions) > 1:
         nxt = frame.columns[len(labels)] if len(frame.columns) > len(labels) else None
-        raise CellError(f"tabellen '{table_id}' har {len(positions)} rader '{' / '.join(map(str, labels))}'; "
+        raise CellError(f"tabellen {pii.quote(table_id)} har {len(positions)} rader {pii.quote(' / '.join(map(str, labels)))}; "
                         f"ange raden som en lista med även kolumnen {nxt}, till exempel "
                         f"[\"{labels[0]}\", \"{frame[nxt].iloc[positions[0]] if nxt else ''}\"]")
     position = positions[0]
@@ -656,7 +656,7 @@ def find_cell(tables: Mapping[str, Table], table_id, row, column) -> tuple[Table
         value = shown[name].iloc[position]
     else:
         available = list(frame.columns) + [c for c in (shown.columns if shown is not None else []) if c not in frame.columns]
-        raise CellError(f"tabellen '{table_id}' har ingen kolumn '{column}'.{_close(column, available)} "
+        raise CellError(f"tabellen {pii.quote(table_id)} har ingen kolumn {pii.quote(column)}.{_close(column, available)} "
                         f"Kolumnerna: {_choices(available)}")
     return table, value, _kind(table, name, value)
 
@@ -689,7 +689,7 @@ def cell_functions(tables: Mapping[str, Table]) -> dict[str, Callable]:
         if isinstance(value, str) and value == MARK:
             return None
         if kind == "text" or isinstance(value, str):
-            raise CellError(f"kolumnen '{column}' i tabellen '{table_id}' är text, inte tal; skriv tabell(...) i stället")
+            raise CellError(f"kolumnen {pii.quote(column)} i tabellen {pii.quote(table_id)} är text, inte tal; skriv tabell(...) i stället")
         value = _as_number(value)
         return None if value is None or (isinstance(value, float) and value != value) else value
 
@@ -706,8 +706,11 @@ def find_text(folder: Path, name: str) -> Path | None:
     """
     for suffix in TEXT_SUFFIXES:
         path = Path(folder) / f"{name}{suffix}"
-        if path.is_file():
-            return path
+        try:
+            if path.is_file():
+                return path
+        except OSError:  # a name too long for the system: no such file can be there
+            return None
     return None
 
 

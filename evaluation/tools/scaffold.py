@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from evaluation.compute import figures
+from evaluation.core.pii import quote
 from evaluation.core.vocab import MARK
 from evaluation.inputs.params import REPORT_TYPES, SLUG, ReportParams
 from evaluation.inputs.years import year_problem
@@ -58,19 +59,19 @@ def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
     match = _PERIOD.match(text)
     if match is None and not _YEAR.match(text):
         raise ValueError(
-            f"'{text}' är ingen period. Skriv START--SLUT med datum ÅÅÅÅ-MM-DD, t.ex. "
+            f"{quote(text)} är ingen period. Skriv START--SLUT med datum ÅÅÅÅ-MM-DD, t.ex. "
             "2024-01-01--2024-12-31, eller ett år, t.ex. 2024."
         )
     try:
         days = match.groups() if match else (f"{text}-01-01", f"{text}-12-31")
         start, end = (dt.date.fromisoformat(d) for d in days)
     except ValueError:  # also year 0
-        raise ValueError(f"'{text}': ett av datumen finns inte i kalendern.") from None
+        raise ValueError(f"{quote(text)}: ett av datumen finns inte i kalendern.") from None
     if end < start:
-        raise ValueError(f"'{text}': perioden slutar ({end}) innan den börjar ({start}).")
+        raise ValueError(f"{quote(text)}: perioden slutar ({end}) innan den börjar ({start}).")
     problem = year_problem(start) or year_problem(end)  # what the parameters file would be refused for
     if problem:
-        raise ValueError(f"'{text}': {problem}.")
+        raise ValueError(f"{quote(text)}: {problem}.")
     return text, start, end
 
 
@@ -435,9 +436,9 @@ def plan(insats: str, period: str, typ: str, params_dir: Path, data_dir: Path,
          namn: str | None = None, forbund: str = "") -> dict[Path, bytes]:
     """Every file a new insats gets, by path, with its content (nothing is written)."""
     if not SLUG.match(insats):
-        raise ValueError(f"'{insats}' går inte som insatsens namn: använd bara a–z, 0–9 och bindestreck, t.ex. framtiden.")
+        raise ValueError(f"{quote(insats)} går inte som insatsens namn: använd bara a–z, 0–9 och bindestreck, t.ex. framtiden.")
     if typ not in REPORT_TYPES:
-        raise ValueError(f"'{typ}' är ingen rapporttyp; välj en av: {', '.join(REPORT_TYPES)}.")
+        raise ValueError(f"{quote(typ)} är ingen rapporttyp; välj en av: {', '.join(REPORT_TYPES)}.")
     slug, start, end = parse_period(period)
     params_file = Path(params_dir) / insats / f"{slug}.yaml"
     data = Path(data_dir) / insats
