@@ -1433,3 +1433,28 @@ def test_a_text_file_name_too_long_to_look_up_is_an_input_error(tmp_path):
     from evaluation.inputs.files import read_text
     with pytest.raises(InputError, match=r"\.md: filen går inte att slå upp \(namnet är för långt\)\. Kontrollera namnet\."):
         read_text(tmp_path / ("x" * 300 + ".md"))
+
+
+@pytest.mark.parametrize("args, hint", [
+    (["validate", "{long}.yaml"], None),
+    (["validate", "params/{long}/2024.yaml"], None),
+    (["validate", "{params}", "--rapport", "{long}.xlsx"], "--rapport"),
+    (["render", "{params}", "--out", "{long}"], "--out"),
+    (["render", "--all", "--params-dir", "{long}"], "--params-dir"),
+    (["template", "register", "--out", "{long}.xlsx"], "--out"),
+    (["overview", "--params-dir", "{long}"], "--params-dir"),
+    (["new", "abc", "--period", "2024", "--data-dir", "{long}"], "--data-dir"),
+])
+def test_a_path_too_long_for_the_system_is_refused_in_words(tmp_path, monkeypatch, args, hint):
+    """Each was "OSError: [Errno 36] File name too long" (a traceback, or an unexpected error
+    quoting the whole path); `new` had written the parameters file before failing on the data
+    folder."""
+    monkeypatch.chdir(tmp_path)
+    params = write_params(tmp_path)
+    long = "p" * 300
+    result = _cli(*(a.format(long=long, params=params) for a in args))
+    assert result.exit_code in (1, 2) and "Oväntat" not in result.output and long not in result.output
+    assert "går inte att slå upp (namnet är för långt)" in result.output, result.output
+    if hint:
+        assert f"Ogiltigt värde för {hint}: sökvägen '{'p' * 50}" in result.output
+    assert not (tmp_path / "params" / "abc").exists()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -89,6 +90,22 @@ def real_path(path: Path | str) -> Path:
     True
     """
     return Path(os.path.realpath(path))
+
+
+def unreachable(path: Path | str) -> str | None:
+    """Why the system cannot look ``path`` up at all (a name longer than it holds), in Swedish;
+    ``None`` when it can, whether or not something is there. ``Path.is_file`` and its kin raise
+    for such a name, where for a missing one they answer ``False``.
+
+    >>> unreachable("x" * 300), unreachable("finns-inte.yaml")
+    ('namnet är för långt', None)
+    """
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return os_reason(exc)
+    return None
 
 
 def named_but_no_file(path: Path) -> bool:

@@ -23,7 +23,7 @@ from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of, o
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
-from evaluation.inputs.files import confined, named_but_no_file, no_file_message, not_a_file, real_path
+from evaluation.inputs.files import confined, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml
 from evaluation.inputs.years import year_problem
 
@@ -296,6 +296,10 @@ def find_params_file(path: Path | str) -> Path:
         raise ParamsError(f"ange sökvägen till parameterfilen som text, t.ex. \"params/<insats>/<period>.yaml\", "
                           f"inte {kind_of(path)}.")
     path = Path(path)
+    reason = unreachable(path)
+    if reason:
+        raise ParamsError(f"sökvägen {quote(str(path))} går inte att slå upp ({reason}). Ange en kortare sökväg "
+                          "till en fil params/<insats>/<period>.yaml.")
     if path.is_file():
         return path
     tried = [path.absolute()] if path.is_absolute() else [root / path for root in project_roots()]

@@ -20,7 +20,7 @@ from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, os_reason
 from evaluation.core.vocab import REPORT_TYPES
 from evaluation.core.fmt import plural
-from evaluation.inputs.files import named_but_no_file, not_a_file, real_path
+from evaluation.inputs.files import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.tools.cli_swedish import install as _swedish_click
 from evaluation.tools.progress import run_with_progress, warn
 
@@ -56,6 +56,20 @@ def _formats(value: str | None) -> tuple[str, ...]:
     return asked
 
 
+def _reachable(path: Path, param: click.Parameter) -> None:
+    """A path the system can look up: a name too long for it is refused, said so."""
+    reason = unreachable(path)
+    if reason:
+        raise click.BadParameter(f"sökvägen {pii.quote(str(path))} går inte att slå upp ({reason}); ange en kortare.",
+                                 param_hint=param.opts[0])
+
+
+def _lookup(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """A path option the system can look up (:func:`_reachable`)."""
+    _reachable(value, param)
+    return value
+
+
 def _folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
     """A folder option (``--out``, ``--params-dir``): never empty (an unset variable in a script
     would otherwise mean the current folder) and never a file.
@@ -66,6 +80,7 @@ def _folder(ctx: click.Context, param: click.Parameter, value: str) -> Path:
     if not value.strip():
         raise click.BadParameter(f"värdet är tomt; ange en mapp, till exempel {param.default}.", param_hint=param.opts[0])
     path = Path(value)
+    _reachable(path, param)
     if path.is_file():
         raise click.BadParameter(f"{path} är en fil, inte en mapp: ange en mapp.", param_hint=param.opts[0])
     if named_but_no_file(path) and not path.is_dir():
@@ -87,6 +102,7 @@ def _workbook(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         example = "problem.xlsx" if param.name == "rapport" else "mall.xlsx"
         raise click.BadParameter(f"värdet är tomt; ange en Excelfil, till exempel {example}.", param_hint=hint)
     path = Path(value)
+    _reachable(path, param)
     if named_but_no_file(path):  # a folder, a looping link, or a pipe (writing to it would wait for ever)
         raise click.BadParameter(f"{path} finns, men är {not_a_file(path)}; ange en Excelfil (.xlsx) att skriva.",
                                  param_hint=hint)
@@ -318,9 +334,9 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
               help="Rapporttyp.")
 @click.option("--namn", default=None, metavar="NAMN", help="Insatsens namn som det visas i rapporten (förval: INSATS).")
 @click.option("--forbund", default="", metavar="NAMN", help="Samordningsförbundets namn.")
-@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"),
+@click.option("--params-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("params"), callback=_lookup,
               show_default=True, help="Mappen med parameterfiler.")
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"),
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("data"), callback=_lookup,
               show_default=True, help="Mappen med insatsernas underlag (ignoreras av git).")
 def new(insats: str, period: str, typ: str, namn: str | None, forbund: str, params_dir: Path, data_dir: Path) -> None:
     """Starta en ny insats: parameterfil, registermall, textmallar och exempel.
