@@ -304,11 +304,10 @@ def check_readable(path: Path, limit: int, kind: str) -> None:
 def read_text(path: Path) -> str:
     """A UTF-8 text file (YAML or Markdown), within the allowed folders and the size limit."""
     path = Path(path)
-    try:
-        found = path.is_file()
-    except OSError as exc:  # a name too long for the system
-        raise InputError(f"{path}: filen går inte att slå upp ({os_reason(exc)}). Kontrollera namnet.") from None
-    if not found:
+    reason = unreachable(path)
+    if reason:
+        raise InputError(f"{path}: filen går inte att slå upp ({reason}). Kontrollera namnet.")
+    if not path.is_file():
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och mappen.")
     check_readable(path, MAX_TEXT_BYTES, "en textfil (YAML eller Markdown)")
     try:

@@ -12,10 +12,10 @@ import yaml
 from defusedxml import DefusedXmlException, ElementTree
 
 from evaluation.core import fmt, pii
-from evaluation.core.errors import InputError, Notice, os_reason
+from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL
-from evaluation.inputs.files import check_readable, read_text, real_path, text_read
+from evaluation.inputs.files import check_readable, read_text, real_path, text_read, unreachable
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
 
@@ -86,12 +86,10 @@ def read_image(folder: Path, relative: str) -> bytes:
     path = real_path(folder / relative)
     if not path.is_relative_to(folder):
         raise InputError(f"bilden {pii.quote(relative)} ligger utanför datamappen {folder}; lägg den i datamappen, till exempel i bilder/.")
-    try:
-        found = path.is_file()
-    except OSError as exc:  # a name too long to look up
-        raise InputError(f"bilden {pii.quote(relative)} går inte att slå upp ({os_reason(exc)}); kontrollera "
-                         "filnamnet.") from None
-    if not found:
+    reason = unreachable(path)
+    if reason:
+        raise InputError(f"bilden {pii.quote(relative)} går inte att slå upp ({reason}); kontrollera filnamnet.")
+    if not path.is_file():
         raise InputError(f"bilden {pii.quote(relative)} finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
     if path.stat().st_size > MAX_IMAGE_BYTES:
         raise InputError(f"bilden {pii.quote(relative)} är större än {MAX_IMAGE_BYTES // (1024 * 1024)} MB; spara den i lägre upplösning.")

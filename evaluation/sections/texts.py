@@ -51,7 +51,7 @@ from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
 from evaluation.inputs.textread import read_docx, read_image, read_markdown
-from evaluation.inputs.files import named_but_no_file
+from evaluation.inputs.files import named_but_no_file, unreachable
 
 try:
     import resource
@@ -706,11 +706,8 @@ def find_text(folder: Path, name: str) -> Path | None:
     """
     for suffix in TEXT_SUFFIXES:
         path = Path(folder) / f"{name}{suffix}"
-        try:
-            if path.is_file():
-                return path
-        except OSError:  # a name too long for the system: no such file can be there
-            return None
+        if not unreachable(path) and path.is_file():  # a name too long for the system: no such file
+            return path
     return None
 
 
