@@ -158,12 +158,9 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
     return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(normalise(value)))
 
 
-#: Characters that do not show: zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian
-#: vowel separator, and the marks, embeddings, overrides and isolates that set the direction of text
-#: (an override shows "12" as "21"; no Swedish text needs one). Inside a number they split it; at
-#: the ends of a cell they make a value differ.
-INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
-             "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Characters that do not show (zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel
+#: separator, marks and overrides of text direction): they split a number, and make a cell differ.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 #: Control characters but tab and the line breaks (a bell, an escape, NUL): no text shows them either.
 CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f]))
 _CONTROLS = dict.fromkeys(map(ord, CONTROLS), None)
@@ -379,11 +376,9 @@ def _masked(text: str) -> str:
 #: Longest value quoted in a message; longer ones are cut with '…'.
 MAX_QUOTED = 60
 
-#: A control character in a quoted value is shown by its Unicode picture (ESC as ␛), an invisible
-#: one by its code point ([U+202E]), never sent as it is to the terminal, where it would be unseen,
-#: act, or turn the rest of the line around.
-_SHOWN = {**{ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS},
-          **{ord(c): f"[U+{ord(c):04X}]" for c in INVISIBLE}}
+#: Quoted, a control character shows as its picture (␛), an invisible one as its code point ([U+202E]).
+_SHOWN = {ord(c): chr(0x2400 + ord(c)) if ord(c) < 0x20 else "\u2421" for c in CONTROLS}
+_SHOWN.update({ord(c): f"[U+{ord(c):04X}]" for c in INVISIBLE})
 
 
 def quote(value: object, limit: int = MAX_QUOTED) -> str:
