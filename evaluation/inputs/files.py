@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import errno
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +29,9 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from evaluation.core import pii, piiscan
-from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, os_reason
+from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
+from evaluation.inputs.paths import real_path, unreachable
 from evaluation.inputs.csvread import read_csv
 from evaluation.inputs.xlsxread import read_xlsx, sheet_names
 
@@ -77,65 +76,6 @@ def find_table(folder: Path, stem: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
-
-
-def real_path(path: Path | str) -> Path:
-    """``path`` absolute, with every link followed (like :meth:`Path.resolve`), but a link that
-    leads back to itself is no error here (Python 3.11's ``resolve`` raises ``RuntimeError``):
-    the looping name comes back, and the check that follows finds no file or folder there.
-
-    >>> import tempfile; folder = Path(tempfile.mkdtemp())
-    >>> (folder / "loop").symlink_to("loop")
-    >>> real_path(folder / "loop") == folder.resolve() / "loop"
-    True
-    """
-    return Path(os.path.realpath(path))
-
-
-def unreachable(path: Path | str) -> str | None:
-    """Why the system cannot look ``path`` up at all (a name longer than it holds), in Swedish;
-    ``None`` when it can, whether or not something is there. ``Path.is_file`` and its kin raise
-    for such a name, where for a missing one they answer ``False``.
-
-    >>> unreachable("x" * 300), unreachable("finns-inte.yaml")
-    ('namnet är för långt', None)
-    """
-    try:
-        os.lstat(path)
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            return os_reason(exc)
-    return None
-
-
-def named_but_no_file(path: Path) -> bool:
-    """Whether a name is there but no file can be read from it (a folder, a broken or looping
-    link, a pipe): what :func:`not_a_file` then says it is.
-
-    >>> import tempfile; folder = Path(tempfile.mkdtemp())
-    >>> (folder / "loop.md").symlink_to("loop.md"); _ = (folder / "text.md").write_text("hej")
-    >>> [named_but_no_file(folder / name) for name in ("loop.md", "text.md", "missing.md")]
-    [True, False, False]
-    """
-    return os.path.lexists(path) and not Path(path).is_file()
-
-
-def no_file_message(path: Path, what: str) -> str:
-    """The message for ``path`` when it is :func:`named_but_no_file`, ``what`` being what belongs there.
-
-    >>> no_file_message(Path("/nowhere/mal.yaml"), "målen")  # doctest: +ELLIPSIS
-    '/nowhere/mal.yaml: finns, men är ingen vanlig fil (...). Lägg målen där som en vanlig fil och kör igen.'
-    """
-    return f"{path}: finns, men är {not_a_file(path)}. Lägg {what} där som en vanlig fil och kör igen."
-
-
-def not_a_file(path: Path) -> str:
-    """What ``path`` is when it is there but no file to read: a folder, a broken link, a pipe."""
-    if path.is_dir():
-        return "en mapp"
-    if path.is_symlink() and not path.exists():
-        return "en länk till något som inte finns"
-    return "ingen vanlig fil (en specialfil, som en namngiven pipe)"
 
 
 def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = frozenset()) -> RawTable:

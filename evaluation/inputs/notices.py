@@ -30,7 +30,8 @@ from evaluation.core import pii, vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
-from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, named_but_no_file, no_file_message, normalise_header, not_a_file
+from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header
+from evaluation.inputs.paths import named_but_no_file, no_file_message, not_a_file
 
 #: Sections that show the participant register: a report with one of them needs a register.
 REGISTER_SECTIONS = ("resultat", "deltagare", "delinsatser", "effekter", "trend")

@@ -23,7 +23,8 @@ from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of, o
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
-from evaluation.inputs.files import confined, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
+from evaluation.inputs.files import confined
+from evaluation.inputs.paths import named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml
 from evaluation.inputs.years import year_problem
 

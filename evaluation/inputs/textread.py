@@ -15,7 +15,8 @@ from evaluation.core import fmt, pii
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL
-from evaluation.inputs.files import check_readable, read_text, real_path, text_read, unreachable
+from evaluation.inputs.files import check_readable, read_text, text_read
+from evaluation.inputs.paths import real_path, unreachable
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
 

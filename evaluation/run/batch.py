@@ -25,7 +25,7 @@ from pathlib import Path
 
 from evaluation.core.errors import EvaluationError, InputError, Notice, RenderError, redact
 from evaluation.inputs.params import ReportParams, load_params
-from evaluation.inputs.files import real_path
+from evaluation.inputs.paths import real_path
 from evaluation.run import fingerprint, index
 
 LOCK = ".korning.las"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from evaluation.core.errors import EvaluationError, Notice, strict_error
 from evaluation.inputs.params import ReportParams, load_params
-from evaluation.inputs.files import real_path
+from evaluation.inputs.paths import real_path
 from evaluation.renderers import FORMATS, write_all
 from evaluation.run import fingerprint, heap, index, publish
 

@@ -40,7 +40,7 @@ from evaluation.core.model import Heading, Section, Sources, Table, bullet_list,
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, check_front_matter
-from evaluation.inputs.files import named_but_no_file, no_file_message, not_a_file
+from evaluation.inputs.paths import named_but_no_file, no_file_message, not_a_file
 from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:

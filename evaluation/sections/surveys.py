@@ -54,7 +54,8 @@ from evaluation.core.model import Chart, Section, Table, bullet_list, caution, h
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL
-from evaluation.inputs.files import TABLE_SUFFIXES, named_but_no_file, no_file_message, normalise_header, read_table, read_text
+from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
+from evaluation.inputs.paths import named_but_no_file, no_file_message
 from evaluation.inputs.yamlread import key_as_written, load_yaml_text, read_yaml
 from evaluation.inputs.params import ReportParams
 

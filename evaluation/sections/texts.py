@@ -51,7 +51,7 @@ from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
 from evaluation.inputs.textread import read_docx, read_image, read_markdown
-from evaluation.inputs.files import named_but_no_file, unreachable
+from evaluation.inputs.paths import named_but_no_file, unreachable
 
 try:
     import resource

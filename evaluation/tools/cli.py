@@ -20,7 +20,7 @@ from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, os_reason
 from evaluation.core.vocab import REPORT_TYPES
 from evaluation.core.fmt import plural
-from evaluation.inputs.files import named_but_no_file, not_a_file, real_path, unreachable
+from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.tools.cli_swedish import install as _swedish_click
 from evaluation.tools.progress import run_with_progress, warn
 
