@@ -322,3 +322,41 @@ def test_a_password_protected_word_text_or_template_is_told_to_lose_its_password
         with pytest.raises(InputError, match=f"{what} går inte att läsa, för filen är lösenordsskyddad .* ta bort "
                                              "lösenordet"):
             read(path)
+
+
+def _with_header_and_comment(path: Path, header: str, comment: str) -> Path:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare.")
+    document.sections[0].header.paragraphs[0].text = header
+    if comment:
+        document.add_comment(paragraph.runs, text=comment, author="Utvärderare", initials="U")
+    document.save(path)
+    return path
+
+
+def test_a_word_texts_header_and_comments_are_said_to_be_left_out(tmp_path):
+    """Pandoc converts the body, footnotes and pictures; a header, a footer and the comments of
+    review vanished from the report without a word."""
+    params = project(tmp_path)
+    path = _with_header_and_comment(texter(params) / "bakgrund.docx", "Utkast v2, kontakt a.b@kommun.se",
+                                    "Ska detta med?")
+    report = open_report(params)
+    html = texts.prose(report, "bakgrund").to_html()
+    assert "Insatsen hade 34 deltagare" in html and "Utkast" not in html and "Ska detta" not in html
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert said == [f"Varning: {path}: sidhuvudet och kommentarerna i Word-texten visas inte i rapporten (det ser ut "
+                    "att finnas en e-postadress där; visas inte): bara texten, dess fotnoter och bilder tas med. Ska "
+                    "något därifrån synas, skriv det i texten."]
+
+
+@pytest.mark.parametrize("header, comment, place", [("Utkast 811218-9876", "", "sidhuvudet"),
+                                                     ("", "Fråga om 19811218-9876", "kommentarerna")])
+def test_a_personnummer_in_a_word_texts_header_or_comments_is_refused(tmp_path, header, comment, place):
+    """It never reached the report, but it travelled with the file, unsaid."""
+    params = project(tmp_path)
+    path = _with_header_and_comment(texter(params) / "bakgrund.docx", header, comment)
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(info.value) == (f"{path}: {place} i Word-texten innehåller något som ser ut som ett personnummer "
+                               "eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men följer "
+                               "med filen: ta bort det och kör igen.")

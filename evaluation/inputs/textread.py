@@ -12,6 +12,7 @@ import yaml
 from defusedxml import DefusedXmlException, ElementTree
 
 from evaluation.core import fmt, pii
+from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL
@@ -145,8 +146,14 @@ def read_docx(path: Path) -> MarkdownDoc:
             media = {i.filename[len("word/"):]: i for i in infos if i.filename.startswith("word/media/")}
             images = {name: package.read(info) for name, info in media.items()}
             linked = sum(_fetched_links(package.read(i.filename), "/image") for i in infos if i.filename.endswith(".rels"))
+            left_out: dict[str, str] = {}
+            for info in infos:
+                place = next((place for pattern, place in _LEFT_OUT if pattern.fullmatch(info.filename)), None)
+                if place:
+                    left_out[place] = left_out.get(place, "") + "\n" + _paragraphs(package.read(info.filename))
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
         raise not_word from None
+    _say_left_out(path, {place: text for place, text in left_out.items() if text.strip()})
     try:
         markdown = pypandoc.convert_file(str(path), _PANDOC_MARKDOWN, format="docx",
                                          extra_args=["--wrap=none"])
@@ -176,6 +183,31 @@ def _not_compound(path: Path, what: str) -> None:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
+#: The parts of a Word text that pandoc does not convert, as a reader names them.
+_LEFT_OUT = ((re.compile(r"word/header\d*\.xml"), "sidhuvudet"), (re.compile(r"word/footer\d*\.xml"), "sidfoten"),
+             (re.compile(r"word/comments\.xml"), "kommentarerna"))
+
+
+def _paragraphs(xml: bytes) -> str:
+    """The text of a part of a Word file, a line a paragraph."""
+    root = ElementTree.fromstring(xml)
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p"))
+
+
+def _say_left_out(path: Path, left_out: dict[str, str]) -> None:
+    """The header, footer and comments of a Word text, which the report never shows: a personnummer
+    there is refused (it travels with the file), and what they hold is a notice, never quoted."""
+    kinds = {place: sorted({kind for _, kind in pii.text_hits(text)}) for place, text in left_out.items()}
+    refused = [place for place, found in kinds.items() if pii.PNR in found]
+    if refused:
+        raise InputError(f"{path}: {' och '.join(refused)} i Word-texten innehåller något som ser ut som ett "
+                         "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men "
+                         "följer med filen: ta bort det och kör igen.")
+    if left_out:
+        found = sorted({kind for place in kinds.values() for kind in place})
+        said = f" (det ser ut att finnas {' och '.join(pii.with_article(k) for k in found)} där; visas inte)" if found else ""
+        note(Notice(path, None, (f"{' och '.join(left_out)} i Word-texten visas inte i rapporten{said}: bara texten, "
+                                 "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten.")))
 
 
 def check_template(path: Path) -> list:
@@ -205,9 +237,7 @@ def check_template(path: Path) -> list:
                     raise InputError(f"{path}: en bild i Word-mallen går inte att läsa (den är skadad); infoga den "
                                      "igen.") from None
             for name in sorted(n for n in package.namelist() if _HEADER_FOOTER.fullmatch(n)):
-                root = ElementTree.fromstring(package.read(name))
-                paragraphs = ["".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p")]
-                for _, kind in pii.text_hits("\n".join(paragraphs)):
+                for _, kind in pii.text_hits(_paragraphs(package.read(name))):
                     found.setdefault(kind, []).append("sidhuvudet" if "header" in name else "sidfoten")
             fetched = sum(_fetched_links(package.read(name)) for name in package.namelist() if name.endswith(".rels"))
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
