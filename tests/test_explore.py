@@ -150,7 +150,7 @@ def test_for_group_several_values_and_columns(report):
 def test_for_group_errors(report):
     with pytest.raises(ParamsError, match=r"ange delgruppen, t\.ex\. for_group\(rapport, kon=\"Kvinna\"\)"):
         explore.for_group(report)
-    with pytest.raises(ParamsError, match="kan inte väljas på deltagar_id. Kolumner att välja på: kon, delinsats"):
+    with pytest.raises(ParamsError, match="kan inte väljas på 'deltagar_id'. Kolumner att välja på: kon, delinsats"):
         explore.for_group(report, deltagar_id="D01")
     with pytest.raises(ParamsError, match="delgruppen kon = 'Okänd' finns inte i registret. Värden i registret: "
                                           "Kvinna, Man, Uppgift saknas."):

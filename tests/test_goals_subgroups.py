@@ -92,7 +92,16 @@ def test_unknown_sub_insats_names_the_goal_and_near_match(tmp_path):
         report.tables  # noqa: B018
     message = str(err.value)
     assert "mal.yaml: målet 'arbete-hv' (mål 2), nyckeln 'delinsats': registret har ingen delinsats 'Halsoverket'." in message
-    assert "Menade du: Hälsoverket?" in message and "Delinsatser: Hälsoverket, Ung Framtid." in message
+    assert "Menade du: 'Hälsoverket'?" in message and "Delinsatser: 'Hälsoverket', 'Ung Framtid'." in message
+
+
+def test_a_register_of_many_sub_insatser_is_listed_cut_with_a_count():
+    """Every sub-insats of the register was listed: a register with a value per row listed them all."""
+    from evaluation.compute.goals import Goal, indicator_value
+    goal = Goal(id="x", niva="effektmal", text="T", target=None, indikator="arbete_andel", delinsats="Saknas", number=1)
+    with pytest.raises(InputError) as err:
+        indicator_value(goal, {}, Path("mal.yaml"), {f"D{i}": {} for i in range(500)})
+    assert "Delinsatser: 'D0', 'D1', 'D2'" in str(err.value) and "'D19' … och 480 till." in str(err.value)
 
 
 @pytest.mark.parametrize("goal, expected", [

@@ -83,7 +83,7 @@ def group_inputs(params: ReportParams, inputs, **filters) -> tuple[ReportParams,
                           f"Kolumner att välja på: {', '.join(GROUP_COLUMNS)}.")
     unknown = [c for c in filters if c not in GROUP_COLUMNS]
     if unknown:
-        raise ParamsError(f"{where}: delgrupper kan inte väljas på {', '.join(unknown)}. "
+        raise ParamsError(f"{where}: delgrupper kan inte väljas på {cut_list(quote(c) for c in unknown)}. "
                           f"Kolumner att välja på: {', '.join(GROUP_COLUMNS)}.")
     register = inputs.get("register")
     if register is None:

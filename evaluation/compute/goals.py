@@ -427,10 +427,11 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
         name = names.get(goal.delinsats.lower())
         if name is None:
             close = difflib.get_close_matches(goal.delinsats, list(subgroups), n=3, cutoff=0.5)
-            hint = f" Menade du: {', '.join(close)}?" if close else ""
+            hint = f" Menade du: {', '.join(map(quote, close))}?" if close else ""
+            listed = cut_list(quote(s) for s in subgroups) or "inga (kolumnen delinsats saknas)"
             raise InputError(
-                f"{path}: målet '{goal.id}' (mål {goal.number}), nyckeln 'delinsats': registret har ingen delinsats "
-                f"{quote(goal.delinsats)}.{hint} Delinsatser: {', '.join(subgroups) or 'inga (kolumnen delinsats saknas)'}."
+                f"{path}: målet {quote(goal.id)} (mål {goal.number}), nyckeln 'delinsats': registret har ingen delinsats "
+                f"{quote(goal.delinsats)}.{hint} Delinsatser: {listed}."
             )
         if subgroups[name] is None:
             return None
@@ -448,7 +449,7 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
         raise InputError(
             f"{path}: målet {quote(goal.id)} (mål {goal.number}), nyckeln 'indikator': {quote(goal.indikator)}: enkäten "
             f"{quote(survey.group(1))} har ingen skalfråga {quote(survey.group(2))}. Skalfrågor: "
-            f"{', '.join(questions) or 'inga'}."
+            f"{cut_list(quote(q) for q in questions) or 'inga'}."
         )
     return flat[key]
 
