@@ -126,6 +126,19 @@ def test_before_after_with_every_count_hidden_draws_no_chart():
     assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is not None
 
 
+def test_a_chart_of_only_hidden_and_zero_values_is_not_drawn():
+    """Four participants: every count before and after was 0 or hidden, and a survey of two
+    respondents had only 0 and '..' answers; each was drawn as empty axes with marks, a chart
+    that shows nothing and looks broken. The table beside it, with its marks, says it all."""
+    frame = pd.DataFrame({"kalla": ["Ingen", "Annan"], "fore": ["..", "0"], "efter": ["0", ".."]})
+    assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is None
+    summary = pd.DataFrame({"fraga": ["q1", "q2"], "text": ["A?", "B?"], "svar": ["..", ".."],
+                            "Låg": [0, 0], "Mitt": [0, ".."], "Hög": ["..", 0]})
+    assert charts.diverging_scale(summary, ["Låg", "Mitt", "Hög"], "Enkät", top=1) is None
+    summary.loc[0, "Hög"] = 3
+    assert charts.diverging_scale(summary, ["Låg", "Mitt", "Hög"], "Enkät", top=1) is not None
+
+
 # -- one base per share column --------------------------------------------------------------------
 
 def test_not_in_result_has_no_share():

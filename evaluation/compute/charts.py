@@ -197,6 +197,16 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
+def _nothing_to_draw(values) -> bool:
+    """Every value hidden or zero: not one bar to draw, and the table, with its marks, says it all.
+
+    >>> _nothing_to_draw([float("nan"), 0, 0]), _nothing_to_draw([float("nan"), 2])
+    (True, False)
+    """
+    values = np.asarray(values, dtype=float)
+    return bool(np.all(np.isnan(values) | (values == 0)))
+
+
 def _shown(value, show) -> str:
     """A value for the alt text: ``..`` when hidden."""
     return MARK if _missing(value) else show(value)
@@ -253,7 +263,7 @@ def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart
     bars (with the hidden ones, drawn as marked gaps) sum to 100 %. The axis starts at zero."""
     data = frame[[label, share]].reset_index(drop=True)
     values = pd.to_numeric(data[share], errors="coerce")
-    if data.empty or values.isna().all() or values.sum() == 0:
+    if data.empty or _nothing_to_draw(values):
         return None
     hidden = bool(values.isna().any())
 
@@ -283,10 +293,9 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     data = frame[[label, before, after]].reset_index(drop=True)
     for column in (before, after):
         data[column] = pd.to_numeric(data[column], errors="coerce")
-    missing = data[[before, after]].isna().to_numpy()
-    if missing.all():  # every count hidden: the table says it all
+    if _nothing_to_draw(data[[before, after]]):
         return None
-    hidden = bool(missing.any())
+    hidden = bool(data[[before, after]].isna().to_numpy().any())
 
     title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
 
@@ -325,6 +334,8 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
     n = len(labels)
     top = top or n // 2
     counts = summary[labels].apply(pd.to_numeric, errors="coerce").astype(float)
+    if _nothing_to_draw(counts):
+        return None
     answered = (pd.to_numeric(summary["svar"], errors="coerce").astype(float) if "svar" in summary
                 else counts.sum(axis=1, min_count=n))
     shares = counts.div(answered.where(answered > 0), axis=0)
@@ -440,7 +451,7 @@ def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, t
     hidden share is a marked gap. The axis starts at zero."""
     long = long.reset_index(drop=True).copy()
     long[share] = pd.to_numeric(long[share], errors="coerce")
-    if long.empty or long[share].isna().all() or long[share].sum() == 0:
+    if long.empty or _nothing_to_draw(long[share]):
         return None
     hidden = bool(long[share].isna().any())
 
