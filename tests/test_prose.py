@@ -227,6 +227,21 @@ def test_a_long_name_in_a_template_is_quoted_cut(tmp_path, call, words):
     assert "t" * 61 not in str(info.value) and "k" * 61 not in str(info.value) and "v" * 61 not in str(info.value)
 
 
+@pytest.mark.parametrize("kind, said", [("pipe", "ingen vanlig fil (en specialfil, som en namngiven pipe)"),
+                                        ("loop", "en länk till något som inte finns"), ("folder", "en mapp")])
+def test_a_picture_that_is_no_file_is_named_for_what_it_is(tmp_path, kind, said):
+    """It said the picture did not exist."""
+    import os
+    params = project(tmp_path)
+    (data_folder(params) / "bilder").mkdir()
+    picture = data_folder(params) / "bilder" / "karta.png"
+    {"pipe": lambda: os.mkfifo(picture), "loop": lambda: picture.symlink_to("karta.png"), "folder": picture.mkdir}[kind]()
+    write_text(params, "bakgrund", "Ett.\n\n![Karta](bilder/karta.png)\n")
+    with pytest.raises(TemplateError) as info:
+        open_report(params)
+    assert f"bilden 'bilder/karta.png' finns, men är {said}; lägg bilden där som en vanlig fil" in str(info.value)
+
+
 def test_a_picture_path_too_long_to_look_up_is_an_input_error_quoted_cut(tmp_path):
     """It was an unexpected error: "OSError: [Errno 36] File name too long" with the whole path."""
     params = project(tmp_path)

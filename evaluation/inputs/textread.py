@@ -17,7 +17,7 @@ from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL
 from evaluation.inputs.files import check_readable, read_text, text_read
-from evaluation.inputs.paths import real_path, unreachable
+from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
 
@@ -91,6 +91,9 @@ def read_image(folder: Path, relative: str) -> bytes:
     reason = unreachable(path)
     if reason:
         raise InputError(f"bilden {pii.quote(relative)} går inte att slå upp ({reason}); kontrollera filnamnet.")
+    if named_but_no_file(path):
+        raise InputError(f"bilden {pii.quote(relative)} finns, men är {not_a_file(path)}; lägg bilden där som en "
+                         "vanlig fil (PNG eller JPEG).")
     if not path.is_file():
         raise InputError(f"bilden {pii.quote(relative)} finns inte (sökte {path}); kontrollera filnamnet och att filen ligger i datamappen.")
     if path.stat().st_size > MAX_IMAGE_BYTES:
