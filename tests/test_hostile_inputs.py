@@ -1458,3 +1458,15 @@ def test_a_path_too_long_for_the_system_is_refused_in_words(tmp_path, monkeypatc
     if hint:
         assert f"Ogiltigt värde för {hint}: sökvägen '{'p' * 50}" in result.output
     assert not (tmp_path / "params" / "abc").exists()
+
+
+def test_one_key_written_twice_in_different_case_is_refused_not_one_silently_kept(tmp_path):
+    """'Roll: personal' above 'roll: deltagare' in an interview: keys are read ignoring case and
+    spaces, and the later one won without a word."""
+    from evaluation.sections import organisation
+    org = tmp_path / "organisation.yaml"
+    org.write_text("Insatsagare: Kommunen\ninsatsagare: Regionen\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        organisation.load_organisation(org)
+    assert "rad 2, nyckeln 'insatsagare': samma nyckel som 'Insatsagare' (versaler och mellanslag räknas inte); " \
+           "behåll en av dem." in str(err.value)

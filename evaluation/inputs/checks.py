@@ -121,13 +121,16 @@ class KeyChecker:
         if not isinstance(data, dict):
             self.add(keys, f"här ska stå rader 'nyckel: värde', men det står {_kind(data)}")
             return {}
-        out = {}
+        out, written = {}, {}
         for key, value in data.items():
             name = normalise_header(key)
             if name not in allowed:
                 self.add(keys + (key_as_written(key),), f"okänd nyckel. Tillåtna nycklar: {', '.join(allowed)}")
+            elif name in out:  # 'Roll:' and 'roll:': one would silently win
+                self.add(keys + (key_as_written(key),), f"samma nyckel som {quote(written[name])} (versaler och "
+                                                        "mellanslag räknas inte); behåll en av dem")
             else:
-                out[name] = value
+                out[name], written[name] = value, key_as_written(key)
         for name in required:
             if out.get(name) in (None, ""):
                 self.add(keys + (name,), "krävs men saknas eller är tom")
