@@ -1,6 +1,8 @@
 """Parameters: every kind of bad input is refused naming the file and the key."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from evaluation import ParamsError, load_params
@@ -69,8 +71,23 @@ def test_missing_data_folder(tmp_path):
 
 def test_bad_period_slug_in_file_name(tmp_path):
     path = write_params(tmp_path, slug="År 2020")
-    with pytest.raises(ParamsError, match="duger inte som periodens slug"):
+    with pytest.raises(ParamsError, match="filnamnet 'År 2020' duger inte som periodens slug"):  # it was withheld
         load_params(path)
+
+
+def test_a_parameters_file_ends_in_yaml_or_yml_and_all_finds_both(tmp_path):
+    """'2024.txt' was read as parameters, and '2024.yaml.bak' was told its slug was wrong; '2024.yml'
+    was read when named, but render --all passed it over without a word."""
+    from evaluation.run.render import find_params
+    path = write_params(tmp_path, slug="2020")
+    for name in ("2020.txt", "2020.yaml.bak"):
+        other = path.with_name(name)
+        other.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        with pytest.raises(ParamsError, match=rf"{re.escape(name)}: en parameterfil är en YAML-fil som slutar på \.yaml"):
+            load_params(other)
+    path.rename(path.with_name("2021.YML"))
+    assert [p.name for p in find_params(tmp_path / "params")] == ["2021.YML"]
+    assert load_params(path.with_name("2021.YML")).period_slug == "2021"
 
 
 def test_yaml_tags_never_execute(tmp_path):

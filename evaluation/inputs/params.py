@@ -31,6 +31,8 @@ from evaluation.inputs.years import year_problem
 SLUG = re.compile(r"^[a-z0-9-]+$")
 #: Longest insats or period slug: each becomes a folder name under output/.
 MAX_SLUG = 60
+#: What a parameters file's name ends in (``--all`` finds both, in any case).
+PARAMS_SUFFIXES = (".yaml", ".yml")
 REPORT_TYPES = tuple(vocab.REPORT_TYPES)
 SECTIONS = vocab.SECTIONS
 
@@ -324,12 +326,17 @@ def _params_in(folder: Path) -> str:
     params_dir = folder if folder.resolve().name == "params" else folder.parent
     if params_dir.resolve().name != "params":
         return "Ange en fil params/<insats>/<period>.yaml."
-    found = sorted(p.relative_to(folder).as_posix() for p in params_dir.glob("*/*.yaml")
-                   if p.is_file() and (folder == params_dir or p.parent == folder))
+    found = sorted(p.relative_to(folder).as_posix() for p in params_files(params_dir)
+                   if folder == params_dir or p.parent == folder)
     if not found:
         return "Den har inga parameterfiler; ange en fil params/<insats>/<period>.yaml."
     return (f"Ange en av filerna i den ({cut_list(quote(name) for name in found)}), eller skapa alla "
             f"rapporter med evaluation render --all --params-dir {params_dir}.")
+
+
+def params_files(params_dir: Path) -> list[Path]:
+    """Every parameters file ``<insats>/<period>.yaml`` (or ``.yml``) under ``params_dir``, sorted."""
+    return sorted(p for p in Path(params_dir).glob("*/*") if p.suffix.lower() in PARAMS_SUFFIXES and p.is_file())
 
 
 def load_params(path: Path | str) -> ReportParams:
@@ -338,6 +345,9 @@ def load_params(path: Path | str) -> ReportParams:
     Raises :class:`ParamsError` naming the file and every bad key.
     """
     path = find_params_file(path)
+    if path.suffix.lower() not in PARAMS_SUFFIXES:
+        raise ParamsError(f"{path}: en parameterfil är en YAML-fil som slutar på .yaml (params/<insats>/<period>.yaml). "
+                          "Byt namn på filen, eller ange den fil som är parameterfilen.")
     try:
         with confined(path.resolve().parent):  # the file itself is named by the user
             raw = read_yaml(path)
@@ -350,9 +360,8 @@ def load_params(path: Path | str) -> ReportParams:
     slug = path.stem
     problem = slug_problem(slug)
     if problem and (len(slug) > MAX_SLUG or not SLUG.fullmatch(slug)):
-        shown = f"{quote(slug)}" if SLUG.fullmatch(slug[:MAX_SLUG]) else "(namnet visas inte)"
         raise ParamsError(
-            f"{path}: filnamnet {shown} duger inte som periodens slug: det {problem}. "
+            f"{path}: filnamnet {quote(slug)} duger inte som periodens slug: det {problem}. "
             "Perioden blir en mapp under output/; döp filen t.ex. 2020.yaml eller "
             "2020-05-01--2021-04-30.yaml."
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation.core.errors import EvaluationError, Notice, strict_error
-from evaluation.inputs.params import ReportParams, load_params
+from evaluation.inputs.params import ReportParams, load_params, params_files
 from evaluation.inputs.paths import real_path
 from evaluation.renderers import FORMATS, write_all
 from evaluation.run import fingerprint, heap, index, publish
@@ -149,4 +149,4 @@ def find_params(params_dir: Path | str) -> list[Path]:
     if not folder.is_dir():
         raise EvaluationError(f"{folder}: mappen med parameterfiler finns inte. Ange en mapp med "
                               "<insats>/<period>.yaml-filer (--params-dir).")
-    return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())
+    return params_files(folder)
