@@ -1470,3 +1470,18 @@ def test_one_key_written_twice_in_different_case_is_refused_not_one_silently_kep
         organisation.load_organisation(org)
     assert "rad 2, nyckeln 'insatsagare': samma nyckel som 'Insatsagare' (versaler och mellanslag räknas inte); " \
            "behåll en av dem." in str(err.value)
+
+
+def test_an_interview_or_omvarld_file_ending_in_capital_md_is_read(tmp_path):
+    """'deltagare-x.MD' was passed over without a word (the notices, which compare endings in
+    any case, took it for an interview), and an omvärld project 'ungvag.MD' was 'not in the library'."""
+    import shutil
+    from evaluation.build.report import open_report
+    shutil.copytree(DEMO, tmp_path / "demo")
+    interviews = tmp_path / "demo" / "data" / "steget" / "intervjuer"
+    (interviews / "deltagare-a.md").rename(interviews / "deltagare-x.MD")
+    library = tmp_path / "demo" / "omvarld"
+    (library / "ungvag.md").rename(library / "ungvag.MD")
+    report = open_report(tmp_path / "demo" / "params" / "steget" / "2023-05-01--2024-04-30.yaml")
+    assert report.table_map["intervjuer_metod"].frame.iloc[-1]["antal"] == 3  # as with deltagare-a.md
+    assert "Ung väg framåt" in [p.namn for p in report.inputs["omvarld"]]

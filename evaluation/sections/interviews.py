@@ -161,11 +161,13 @@ def load_interview(path: Path) -> Interview:
 
 
 def load_interviews(folder: Path) -> list[Interview] | None:
-    """Every ``*.md`` in ``folder``, by date then file name; ``None`` when there are none."""
+    """Every ``*.md`` (or ``.MD``) in ``folder``, by date then file name; ``None`` when there are none.
+    Hidden files and Office lock files (``~$...``) are passed over, as everywhere."""
     folder = Path(folder)
     if not folder.is_dir():
         return None
-    paths = sorted(p for p in folder.glob("*.md") if p.is_file())
+    paths = sorted(p for p in folder.iterdir()
+                   if p.suffix.lower() == ".md" and not p.name.startswith((".", "~$")) and p.is_file())
     if not paths:
         return None
     return sorted((load_interview(p) for p in paths), key=lambda i: (i.datum, i.source.name))

@@ -138,9 +138,9 @@ def load_project(path: Path) -> Project:
     )
 
 
-def library_ids(folder: Path) -> list[str]:
-    """The ids (file names without ``.md``) in the library folder, sorted."""
-    return sorted(p.stem for p in Path(folder).glob("*.md") if p.is_file())
+def library_files(folder: Path) -> dict[str, Path]:
+    """The library's files by id (the file name without ``.md``, which may be written ``.MD``), sorted."""
+    return {p.stem: p for p in sorted(Path(folder).iterdir()) if p.suffix.lower() == ".md" and p.is_file()}
 
 
 def load_selection(folder: Path, ids: list[str], params_file: Path | None = None) -> list[Project]:
@@ -159,7 +159,7 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
             f"{folder} {what}. Skapa den bredvid mappen params, med en <id>.md per projekt, eller "
             "ta bort 'omvarld' ur parametrarna."
         )
-    available = library_ids(folder)
+    available = library_files(folder)
     unknown = [i for i in ids if i not in available]
     special = next((folder / f"{i}.md" for i in unknown if named_but_no_file(folder / f"{i}.md")), None)
     if special is not None:
@@ -171,7 +171,7 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
             f"Tillgängliga id: {listed}. Använd ett av dem eller lägg till <id>.md i biblioteket."
         )
     seen: set[str] = set()
-    return [load_project(folder / f"{i}.md") for i in ids if not (i in seen or seen.add(i))]
+    return [load_project(available[i]) for i in ids if not (i in seen or seen.add(i))]
 
 
 def load_omvarld_input(params: "ReportParams", inputs: dict) -> list[Project] | None:
