@@ -158,12 +158,14 @@ fragor:
 """
 
 
-@pytest.mark.parametrize("key", ["fragor", "fragebatteri"])
-def test_a_shared_question_set_beside_params(tmp_path, key):
+@pytest.mark.parametrize("key, name", [("fragor", "styrgrupp.yaml"), ("fragebatteri", "styrgrupp.yaml"),
+                                       ("fragebatteri", "styrgrupp.YML")])
+def test_a_shared_question_set_beside_params(tmp_path, key, name):
+    """A set saved as .yml was 'not in the library' (every other YAML input may end so)."""
     params, folder = project(tmp_path)
     library = tmp_path / "fragebatterier"
     library.mkdir()
-    (library / "styrgrupp.yaml").write_text(SET_YAML, encoding="utf-8")
+    (library / name).write_text(SET_YAML, encoding="utf-8")
     (folder / "styr.yaml").write_text(f"titel: Styrgruppsenkät\nantal_tillfragade: 4\n{key}: styrgrupp\n",
                                       encoding="utf-8")
     (folder / "styr.csv").write_text("Är målen tydliga?,Vad bör förbättras?\nJa,Mer tid\n1,\n3,\n",

@@ -411,16 +411,18 @@ def _with_question_set(meta: object, path: Path, library: Path | None) -> object
 
 def _read_question_set(library: Path | None, name: str, survey: Path, key: str) -> dict:
     folder = Path(library) if library else None
-    available = sorted(p.stem for p in folder.glob("*.yaml")) if folder and folder.is_dir() else []
+    files = ({p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() in (".yaml", ".yml") and p.is_file()}
+             if folder and folder.is_dir() else {})  # .yaml or .yml, in any case, as every YAML input
+    available = list(files)
     if not _STEM.match(name) or name not in available:
         close = difflib.get_close_matches(name, [*BUILTIN_SETS, *available], n=3, cutoff=0.6)
         hint = f" Menade du: {', '.join(close)}?" if close else ""
         where = f"{folder}/" if folder else f"{LIBRARY}/"
         raise InputError(
             f"{survey}: nyckeln '{key}': frågebatteriet {quote(name)} finns inte (sökte {where}{quote(name)[1:-1]}.yaml). "
-            f"Inbyggda: {', '.join(BUILTIN_SETS)}; i biblioteket: {', '.join(available) or 'inga'}.{hint}"
+            f"Inbyggda: {', '.join(BUILTIN_SETS)}; i biblioteket: {cut_list(quote(a) for a in available) or 'inga'}.{hint}"
         )
-    path = folder / f"{name}.yaml"
+    path = files[name]
     content = _read_description(path)
     problems = []
     if not isinstance(content, dict) or not isinstance(content.get("fragor"), dict):
