@@ -1485,3 +1485,21 @@ def test_an_interview_or_omvarld_file_ending_in_capital_md_is_read(tmp_path):
     report = open_report(tmp_path / "demo" / "params" / "steget" / "2023-05-01--2024-04-30.yaml")
     assert report.table_map["intervjuer_metod"].frame.iloc[-1]["antal"] == 3  # as with deltagare-a.md
     assert "Ung väg framåt" in [p.namn for p in report.inputs["omvarld"]]
+
+
+def test_a_workbook_whose_first_sheet_is_hidden_is_refused_naming_it(tmp_path):
+    """The first sheet is the one read; hidden (a list of codes, say), the register the user sees
+    on the next tab was not read, and the message named columns the user could not find."""
+    params = write_params(tmp_path)
+    book = openpyxl.Workbook()
+    codes = book.active
+    codes.title, codes.sheet_state = "Koder", "hidden"
+    codes.append(["kod", "betydelse"])
+    register = book.create_sheet("Register")
+    for row in (HEADER, *ROWS):
+        register.append(list(row))
+    book.active = 1
+    book.save(tmp_path / "data" / "testinsats" / "deltagare.xlsx")
+    result = _cli("validate", params)
+    assert result.exit_code == 1
+    assert "deltagare.xlsx: det första bladet, 'Koder', är dolt i Excel, och det är det bladet som läses." in result.output

@@ -18,6 +18,7 @@ from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
 
 from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.core.pii import quote
 from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
 
 #: How a compound file begins: an encrypted (password-protected) Office file, or an old .xls or .doc.
@@ -116,10 +117,15 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     place (a blank row is dropped later, by number), and a text stays a text, as in a CSV
     (``NA`` is not read as empty).
     """
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     book = CalamineWorkbook.from_path(str(path))
     index = next((i for i, sheet in enumerate(book.sheets_metadata) if sheet.typ == SheetTypeEnum.WorkSheet), 0)
+    first = book.sheets_metadata[index] if book.sheets_metadata else None
+    if first is not None and first.visible != SheetVisibleEnum.Visible:  # read, but never seen in Excel
+        raise InputError(f"{path}: det första bladet, {quote(first.name)}, är dolt i Excel, och det är det bladet som "
+                         "läses. Visa det (högerklicka på en bladflik → Ta fram) och flytta bladet med tabellen först, "
+                         "eller ta bort det dolda bladet, och kör igen.")
     sheet = book.get_sheet_by_index(index)
     merged = [((top, left), (bottom, right)) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
               if bottom >= 1]  # those that reach below the header row
