@@ -24,7 +24,7 @@ from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined
-from evaluation.inputs.paths import named_but_no_file, no_file_message, not_a_file, real_path, unreachable
+from evaluation.inputs.paths import first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml
 from evaluation.inputs.years import year_problem
 
@@ -312,7 +312,7 @@ def find_params_file(path: Path | str) -> Path:
     folder = next((c for c in (path, *tried) if c.is_dir()), None)
     if folder is not None:
         raise ParamsError(f"{path}: är en mapp, inte en parameterfil. {_params_in(folder)}")
-    special = next((c for c in (path, *tried) if named_but_no_file(c)), None)
+    special = first_no_file((path, *tried))
     if special is not None:
         raise ParamsError(no_file_message(special, "parameterfilen"))
     where = ", ".join(str(c) for c in tried)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from evaluation.core.errors import os_reason
 
-__all__ = ["named_but_no_file", "no_file_message", "not_a_file", "real_path", "unreachable"]
+__all__ = ["first_no_file", "named_but_no_file", "no_file_message", "not_a_file", "real_path", "unreachable"]
 
 
 def real_path(path: Path | str) -> Path:
@@ -54,6 +54,11 @@ def named_but_no_file(path: Path) -> bool:
     [True, False, False]
     """
     return os.path.lexists(path) and not Path(path).is_file()
+
+
+def first_no_file(paths) -> Path | None:
+    """The first of ``paths`` that is :func:`named_but_no_file`, else ``None``."""
+    return next((Path(p) for p in paths if named_but_no_file(p)), None)
 
 
 def no_file_message(path: Path, what: str) -> str:

@@ -40,7 +40,7 @@ from evaluation.core.model import Heading, Section, Sources, Table, bullet_list,
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, check_front_matter
-from evaluation.inputs.paths import named_but_no_file, no_file_message, not_a_file
+from evaluation.inputs.paths import first_no_file, named_but_no_file, no_file_message, not_a_file
 from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
         )
     available = library_files(folder)
     unknown = [i for i in ids if i not in available]
-    special = next((folder / f"{i}.md" for i in unknown if named_but_no_file(folder / f"{i}.md")), None)
+    special = first_no_file(folder / f"{i}.md" for i in unknown)
     if special is not None:
         raise InputError(no_file_message(special, "projektets text"))
     if unknown:

@@ -55,7 +55,7 @@ from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL
 from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
-from evaluation.inputs.paths import named_but_no_file, no_file_message
+from evaluation.inputs.paths import first_no_file, no_file_message
 from evaluation.inputs.yamlread import key_as_written, load_yaml_text, read_yaml
 from evaluation.inputs.params import ReportParams
 
@@ -318,7 +318,7 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
         elif suffix in TABLE_SUFFIXES:
             answer_files.setdefault(path.stem, []).append(path)
     for stem, paths in answer_files.items():
-        special = next((p for p in (folder / f"{stem}{suffix}" for suffix in (".yaml", ".yml")) if named_but_no_file(p)), None)
+        special = first_no_file(folder / f"{stem}{suffix}" for suffix in (".yaml", ".yml"))
         if stem not in descriptions and special is not None:
             raise InputError(no_file_message(special, "enkätens beskrivning"))
         if stem not in descriptions:
@@ -335,7 +335,7 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
     surveys = {}
     for stem, description in descriptions.items():
         answers = answer_files.get(stem)
-        special = next((p for p in (folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES) if named_but_no_file(p)), None)
+        special = first_no_file(folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES)
         if not answers and special is not None:
             raise InputError(no_file_message(special, "enkätens svar"))
         if not answers:
