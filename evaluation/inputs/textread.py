@@ -151,7 +151,7 @@ def read_docx(path: Path) -> MarkdownDoc:
             linked = sum(_fetched_links(package.read(i.filename), "/image") for i in infos if i.filename.endswith(".rels"))
             left_out: dict[str, str] = {}
             for info in infos:
-                place = next((place for pattern, place in _LEFT_OUT if pattern.fullmatch(info.filename)), None)
+                place = _place(info.filename)
                 if place:
                     left_out[place] = left_out.get(place, "") + "\n" + _paragraphs(package.read(info.filename))
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
@@ -185,10 +185,16 @@ def _not_compound(path: Path, what: str) -> None:
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
-#: The parts of a Word text that pandoc does not convert, as a reader names them.
-_LEFT_OUT = ((re.compile(r"word/header\d*\.xml"), "sidhuvudet"), (re.compile(r"word/footer\d*\.xml"), "sidfoten"),
-             (re.compile(r"word/comments\.xml"), "kommentarerna"))
+#: The parts of a Word file that pandoc does not convert (and the report's template does not
+#: carry over, but for its header and footer), as a reader names them.
+_PART = re.compile(r"word/(header|footer|comments)\d*\.xml")
+_PLACE = {"header": "sidhuvudet", "footer": "sidfoten", "comments": "kommentarerna"}
+
+
+def _place(name: str) -> str | None:
+    """Where in a Word file the package part ``name`` is, for a reader (``None``: the body or other)."""
+    match = _PART.fullmatch(name)
+    return _PLACE[match.group(1)] if match else None
 
 
 def _paragraphs(xml: bytes) -> str:
@@ -239,9 +245,9 @@ def check_template(path: Path) -> list:
                 except (OSError, ValueError, SyntaxError):  # Pillow's errors for a damaged picture
                     raise InputError(f"{path}: en bild i Word-mallen går inte att läsa (den är skadad); infoga den "
                                      "igen.") from None
-            for name in sorted(n for n in package.namelist() if _HEADER_FOOTER.fullmatch(n)):
+            for name in sorted(n for n in package.namelist() if _place(n) in ("sidhuvudet", "sidfoten")):
                 for _, kind in pii.text_hits(_paragraphs(package.read(name))):
-                    found.setdefault(kind, []).append("sidhuvudet" if "header" in name else "sidfoten")
+                    found.setdefault(kind, []).append(_place(name))
             fetched = sum(_fetched_links(package.read(name)) for name in package.namelist() if name.endswith(".rels"))
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
         raise InputError(f"{path}: Word-mallen kan inte öppnas som ett Word-dokument. Öppna den i Word och spara "

@@ -121,9 +121,9 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
 
     book = CalamineWorkbook.from_path(str(path))
     index = next((i for i, sheet in enumerate(book.sheets_metadata) if sheet.typ == SheetTypeEnum.WorkSheet), 0)
-    first = book.sheets_metadata[index] if book.sheets_metadata else None
-    if first is not None and first.visible != SheetVisibleEnum.Visible:  # read, but never seen in Excel
-        raise InputError(f"{path}: det första bladet, {quote(first.name)}, är dolt i Excel, och det är det bladet som "
+    read = book.sheets_metadata[index] if book.sheets_metadata else None
+    if read is not None and read.visible != SheetVisibleEnum.Visible:  # read, but never seen in Excel
+        raise InputError(f"{path}: det första bladet, {quote(read.name)}, är dolt i Excel, och det är det bladet som "
                          "läses. Visa det (högerklicka på en bladflik → Ta fram) och flytta bladet med tabellen först, "
                          "eller ta bort det dolda bladet, och kör igen.")
     sheet = book.get_sheet_by_index(index)
