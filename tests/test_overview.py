@@ -87,6 +87,15 @@ def test_choose_latest_or_given_period(forbund):
         overview.choose(forbund.parent / "tom")
 
 
+def test_a_period_too_long_to_be_a_file_or_saved_as_yml(forbund):
+    """A 300-character --period said the overview could not be written (the file it looked for
+    was a name too long); a period saved as .yml, which render --all finds, was missing here."""
+    with pytest.raises(ParamsError, match=f"ingen insats har perioden '{'x' * 59}…'. Perioder som finns: 2019, 2020."):
+        overview.choose(forbund, "x" * 300)
+    (forbund / "alfa" / "2019.yaml").rename(forbund / "alfa" / "2019.yml")
+    assert [p.name for p in overview.choose(forbund, "2019").paths] == ["2019.yml"]
+
+
 def test_tables_hand_computed(forbund):
     built = overview.build(forbund, today=TODAY)
     assert built.names[0] == "Alfa"

@@ -24,9 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.core import fmt, vocab
-from evaluation.core.errors import EvaluationError, ParamsError, cut_list
+from evaluation.core.errors import EvaluationError, ParamsError, cut_list, quote
 from evaluation.core.vocab import MARK
-from evaluation.inputs.params import ReportParams, load_params, period_key
+from evaluation.inputs.params import ReportParams, load_params, params_files, period_key
 from evaluation.run import publish
 
 FOLDER = "oversikt"
@@ -53,14 +53,15 @@ def choose(params_dir: Path | str, period: str | None = None) -> Choice:
         raise ParamsError(f"{folder}: mappen med parameterfiler finns inte. Ange en mapp med "
                           "<insats>/<period>.yaml-filer (--params-dir).")
     chosen, missing, failed = [], [], []
-    insatser = sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.yaml")))
-    if not insatser:
+    by_insats: dict[Path, list[Path]] = {}
+    for path in params_files(folder):  # .yaml or .yml, as render --all finds them
+        by_insats.setdefault(path.parent, []).append(path)
+    if not by_insats:
         raise ParamsError(f"{folder}: inga parameterfiler (<insats>/<period>.yaml) hittades.")
-    for insats in insatser:
-        files = sorted(p for p in insats.glob("*.yaml") if p.is_file())
+    for insats, files in sorted(by_insats.items()):
         if period is not None:
-            wanted = insats / f"{period}.yaml"
-            (chosen.append(wanted) if wanted.is_file() else missing.append(insats.name))
+            wanted = next((p for p in files if p.stem == period), None)
+            (chosen.append(wanted) if wanted is not None else missing.append(insats.name))
             continue
         loaded = []
         for path in files:
@@ -71,8 +72,8 @@ def choose(params_dir: Path | str, period: str | None = None) -> Choice:
         if loaded:
             chosen.append(max(loaded)[2])
     if period is not None and not chosen:
-        found = sorted({p.stem for insats in insatser for p in insats.glob("*.yaml")})
-        raise ParamsError(f"{folder}: ingen insats har perioden '{period}'. Perioder som finns: {cut_list(found)}.")
+        found = sorted({p.stem for files in by_insats.values() for p in files})
+        raise ParamsError(f"{folder}: ingen insats har perioden {quote(period)}. Perioder som finns: {cut_list(found)}.")
     return Choice(tuple(chosen), tuple(missing), tuple(failed))
 
 
