@@ -1503,3 +1503,25 @@ def test_a_workbook_whose_first_sheet_is_hidden_is_refused_naming_it(tmp_path):
     result = _cli("validate", params)
     assert result.exit_code == 1
     assert "deltagare.xlsx: det första bladet, 'Koder', är dolt i Excel, och det är det bladet som läses." in result.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_title_above_the_headers_is_said_with_where_the_headers_are(tmp_path, suffix):
+    """A register exported with a title row ('Deltagarregister 2024') and a blank row above its
+    headers: the CSV said row 3 had more columns than the header, and the workbook that the required
+    columns were missing, listing ten columns 'utan rubrik'. Neither said what to do."""
+    params = write_params(tmp_path)
+    folder = tmp_path / "data" / "testinsats"
+    if suffix == ".csv":
+        (folder / "deltagare.csv").write_text("Deltagarregister 2024\n\n" + csv_text(), encoding="utf-8")
+        said = f"rad 3 har {len(HEADER)} kolumner, men rubrikraden har 1. Står det en rubrik eller anteckning på första raden?"
+    else:
+        book = openpyxl.Workbook()
+        book.active.append(["Deltagarregister 2024"])
+        book.active.append([])
+        for row in (HEADER, *ROWS):
+            book.active.append(list(row))
+        book.save(folder / "deltagare.xlsx")
+        said = "Kolumnrubrikerna står på rad 3, men de ska stå på rad 1: ta bort raderna ovanför"
+    result = _cli("validate", params)
+    assert result.exit_code == 1 and said in result.output, result.output

@@ -236,8 +236,10 @@ _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 def _wrong_length(path: Path, delimiter: str, line: int, expected: int, saw: int) -> InputError:
+    title = (" Står det en rubrik eller anteckning på första raden? Kolumnrubrikerna ska stå på rad 1; ta bort "
+             "raderna ovanför dem." if expected == 1 else "")  # a title above the headers: one cell in row 1
     return InputError(
-        f"{path}: rad {line} har {saw} kolumner, men rubrikraden har {expected}. Kontrollera att raden "
+        f"{path}: rad {line} har {saw} kolumner, men rubrikraden har {expected}.{title} Kontrollera att raden "
         f"har lika många '{delimiter}' som rubrikraden (en '{delimiter}' inuti ett värde ska stå inom "
         "citattecken, \"så här\"), eller spara om filen som CSV från Excel."
     )

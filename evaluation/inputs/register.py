@@ -22,7 +22,7 @@ from evaluation.core import pii, piiscan, vocab
 from evaluation.core.errors import EmptyTableError, InputError, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import RawTable, find_table, read_table
+from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table
 from evaluation.inputs.years import year_problem
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
@@ -299,12 +299,29 @@ def _rows(raw: RawTable) -> np.ndarray:
     return raw.first_row + raw.frame.index.to_numpy(dtype=np.int64)
 
 
+#: How far down a header row below a title is looked for.
+_TITLE_ROWS = 10
+
+
+def header_row_below(raw: RawTable, required: tuple[str, ...]) -> int | None:
+    """The file row, among the first few, that holds every ``required`` header: where the headers
+    are when a title or a note stands above them (row 1 is read as the header row)."""
+    for position in range(min(_TITLE_ROWS, len(raw.frame))):
+        cells = {normalise_header(c) for c in raw.frame.iloc[position] if isinstance(c, str)}
+        if set(required) <= cells:
+            return raw.first_row + int(raw.frame.index[position])  # blank rows are gone, their numbers kept
+    return None
+
+
 def _require_columns(raw: RawTable, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in raw.frame.columns]
     if missing:
         found = cut_list(quote(h) for h in raw.original_headers.values()) or "inga"
+        below = header_row_below(raw, required)
+        where = (f" Kolumnrubrikerna står på rad {below}, men de ska stå på rad 1: ta bort raderna ovanför "
+                 "(en rubrik eller anteckning) och kör igen." if below else "")
         raise InputError(
-            f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}. Kolumner i filen: {found}. "
+            f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}. Kolumner i filen: {found}.{where} "
             f"Obligatoriska: {', '.join(required)}; valfria: {', '.join(optional)}. Lägg till kolumnerna "
             "eller rätta rubrikerna; stora och små bokstäver och mellanslag runt rubriken spelar ingen "
             "roll, och å/ä/ö får skrivas a/a/o."
