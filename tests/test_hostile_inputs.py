@@ -1525,3 +1525,20 @@ def test_a_title_above_the_headers_is_said_with_where_the_headers_are(tmp_path, 
         said = "Kolumnrubrikerna står på rad 3, men de ska stå på rad 1: ta bort raderna ovanför"
     result = _cli("validate", params)
     assert result.exit_code == 1 and said in result.output, result.output
+
+
+def test_rows_hidden_in_excel_are_read_and_said(tmp_path):
+    """A filter left on hides rows in Excel; they are in the file and were counted without a word
+    (an empty hidden row is no row of the register and is not counted)."""
+    params = write_params(tmp_path)
+    book = openpyxl.Workbook()
+    for row in (HEADER, *ROWS):
+        book.active.append(list(row))
+    for number in (3, 4):
+        book.active.row_dimensions[number].hidden = True
+    book.active.row_dimensions[300].hidden = True
+    book.save(tmp_path / "data" / "testinsats" / "deltagare.xlsx")
+    result = _cli("validate", params)
+    assert result.exit_code == 0, result.output
+    assert ("deltagare.xlsx: 2 rader på bladet är dolda i Excel (för hand, eller av ett filter som står kvar); de "
+            "läses och räknas som alla andra rader. Ska de inte med, ta bort dem ur filen.") in result.output

@@ -64,6 +64,7 @@ class RawTable:
     original_headers: dict  # normalised -> as written in the file
     sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
     skipped: tuple[str, ...] = ()  # headers (as written) of the columns left unread (``read_table(skip=)``)
+    hidden_rows: int = 0  # rows with cells an XLSX's first sheet hides in Excel (read like any other)
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
@@ -99,8 +100,10 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     check_readable(path, MAX_TABLE_BYTES, "en tabell (CSV eller Excel)")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: filen är tom. Exportera tabellen igen, med rubrikraden överst.")
+    hidden_rows = 0
     if path.suffix.lower() == ".xlsx":
         frame = read_xlsx(path, categorical)
+        hidden_rows = frame.attrs.get("hidden_rows", 0)
     elif path.suffix.lower() == ".csv":
         frame = read_csv(path)
     else:
@@ -128,7 +131,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
     sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
-                   skipped=tuple(skipped))
+                   skipped=tuple(skipped), hidden_rows=hidden_rows)
     problems = personal_data(raw) or mixed_encoding(raw)
     if problems:
         raise ValidationError(path, problems)

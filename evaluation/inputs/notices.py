@@ -26,7 +26,7 @@ import difflib
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from evaluation.core import pii, vocab
+from evaluation.core import fmt, pii, vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
@@ -153,16 +153,22 @@ def table_notices(raw: RawTable, known: Iterable[str], what: str) -> list[Notice
 
 
 def sheet_notices(raw: RawTable, what: str) -> list[Notice]:
-    """A workbook with several sheets: which one was read (our templates' ``Instruktioner`` aside)."""
+    """A workbook with several sheets: which one was read (our templates' ``Instruktioner`` aside);
+    rows the sheet hides in Excel: that they were read."""
     sheets = tuple(getattr(raw, "sheets", ()) or ())
     others = [s for s in sheets[1:] if s != INSTRUCTIONS_SHEET]
-    if not others:
-        return []
-    return [Notice(raw.path, None, (
+    hidden = getattr(raw, "hidden_rows", 0)
+    out = [Notice(raw.path, None, (
         f"arbetsboken har {len(sheets)} blad; bara det första, {quote(sheets[0])}, lästes "
         f"(inte {cut_list(quote(s) for s in others)}). Lägg {what} på första bladet, eller ta "
         "bort bladen som inte hör dit."
-    ))]
+    ))] if others else []
+    if hidden:
+        out.append(Notice(raw.path, None, (
+            f"{fmt.plural(hidden, 'rad', 'rader')} på bladet {'är dold' if hidden == 1 else 'är dolda'} i Excel (för hand, "
+            "eller av ett filter som står kvar); de läses och räknas som alla andra rader. Ska de inte med, ta "
+            "bort dem ur filen.")))
+    return out
 
 
 # -- the data folder: what the report never shows ----------------------------------------------------

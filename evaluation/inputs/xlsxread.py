@@ -48,6 +48,7 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
         )
     with ThreadPoolExecutor(1) as scan:  # the formula scan unpacks the sheet again: on the other core,
         unread = scan.submit(_cells_read_empty, path)  # while calamine reads (it lets go of the GIL)
+        hidden = scan.submit(_hidden_rows, path)
         try:
             header, frame, merged = _read_first_sheet(path, categorical)
         except InputError:  # the sheet read, and what it holds refused (a column named twice)
@@ -57,6 +58,7 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
                              "Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx), eller spara "
                              "tabellen som CSV.") from None
         unread = unread.result()
+        frame.attrs["hidden_rows"] = hidden.result()
     if len(frame) and all(c is None for c in header):
         raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
@@ -240,6 +242,41 @@ _FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 _ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
 #: Excel's error values, as the sheet stores them (``#N/A``, ``#DIV/0!``, ``#NAME?`` …).
 _EXCEL_ERROR = re.compile(r"#[A-Z0-9/_]+[!?]?")
+
+
+#: A row Excel hides (by hand, or a filter left on) that holds cells: ``<row r="7" hidden="1"><c ...``, not
+#: ``<row .../>`` or ``<row ...></row>``.
+_HIDDEN_ROW = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*(?<!/)>"""
+                         rb"""(?!\s*</(?:[A-Za-z_][\w.-]*:)?row>)""")
+
+
+def _hidden_rows(path: Path) -> int:
+    """How many rows with cells the first sheet hides in Excel (they are read, as the file holds
+    them), found in its XML a MiB at a time; 0 for an unusual package."""
+    try:
+        with zipfile.ZipFile(path) as book, book.open(_worksheets(book)[0][1]) as sheet:
+            return count_hidden_rows(sheet)
+    except Exception:  # an unusual package layout: nothing to say
+        return 0
+
+
+def count_hidden_rows(stream, size: int = 1 << 20) -> int:
+    """The hidden rows with cells in a sheet's XML, read ``size`` bytes at a time; a tag the end
+    of a read cuts goes whole to the next.
+
+    >>> import io
+    >>> xml = b'<row r="1"><c/></row><row r="2" hidden="1"><c/></row><row r="3" hidden="1"/>'
+    >>> [count_hidden_rows(io.BytesIO(xml), size) for size in (5, 7, 1 << 20)]
+    [1, 1, 1]
+    """
+    count, carry = 0, b""
+    while chunk := stream.read(size):
+        window = carry + chunk
+        cut = window.rfind(b"<")
+        if b"hidden" in window:
+            count += len(_HIDDEN_ROW.findall(window, 0, max(cut, 0)))
+        carry = window[cut:] if cut >= 0 else b""
+    return count + len(_HIDDEN_ROW.findall(carry))
 
 
 def _may_read_empty(stream) -> bool:
