@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from evaluation.core import markup, vocab
 from evaluation.core.errors import EvaluationError, Notice, ParamsError
 from evaluation.core.model import Chart, Heading, Markdown, Section, Table
-from evaluation.core.pii import quote
+from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.disposition import Entry, entries
 from evaluation.sections import texts
@@ -50,7 +50,7 @@ def problems(report: "Report") -> list[str]:
         for i, item in enumerate(entry.items):
             key = f"{entry.path}.innehall[{i}].{item.kind}"
             if item.kind == "text" and texts.find_text(folder, item.text) is None:
-                files = " eller ".join(f"{quote(item.text)[1:-1]}{suffix}" for suffix in texts.TEXT_SUFFIXES)
+                files = " eller ".join(f"{shown(item.text)}{suffix}" for suffix in texts.TEXT_SUFFIXES)
                 out.append(f"nyckeln '{key}': texten {quote(item.text)} finns inte: ingen fil {files} i {folder}."
                            f"{_near(item.text, have_texts)}")
             elif item.kind == "tabell" and item.tabell not in report.table_map:
@@ -129,7 +129,7 @@ def build(report: "Report", builtin: dict[str, Section | None]) -> dict[str, Sec
                 section = builtin.get(item.avsnitt)
                 if section is None:
                     notices.note(Notice(report.params.disposition_source, None, (
-                        f"avsnittet '{item.avsnitt}' ({quote(entry.heading)[1:-1]}) har inget underlag i rapporten och visas inte.")))
+                        f"avsnittet '{item.avsnitt}' ({shown(entry.heading)}) har inget underlag i rapporten och visas inte.")))
                     continue
                 blocks += section.blocks
                 placed.update(b.id for b in section.blocks if isinstance(b, Table))

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from evaluation.core.pii import quote
+from evaluation.core.pii import quote, shown
 
 #: Link schemes a text may use; any other link is an error.
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -84,7 +84,7 @@ def problems(text: str) -> list[Problem]:
             src = str(child.attrs.get("src", ""))
             alt = "".join(c.content for c in child.children or ()).strip()
             if not alt:
-                example = src if quote(src) == f"'{src}'" else "bilder/..."  # unless the quoting rule cuts or withholds it
+                example = src if shown(src) == src else "bilder/..."  # unless the quoting rule cuts or withholds it
                 out.append(Problem(line, src, (
                     f"bilden {quote(src)} saknar alternativtext; skriv vad bilden visar inom hakparenteserna, "
                     f"till exempel ![Deltagare per månad 2024]({example})")))

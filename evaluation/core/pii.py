@@ -20,6 +20,10 @@ values out of every message.
 ('personnummer eller samordningsnummer', None)
 >>> column_kind("E-post"), column_kind("deltagar_id")
 ('e-postadress', None)
+
+Longer than 400 lines: one concern, personal data in text, recognised in every form it is written
+(:func:`normalise`, :func:`as_read`) and kept out of every message by the same patterns
+(:func:`redact`, :func:`quote`); whole tables are :mod:`evaluation.core.piiscan`.
 """
 from __future__ import annotations
 
@@ -390,11 +394,23 @@ def quote(value: object, limit: int = MAX_QUOTED) -> str:
     >>> quote("Kvinna\\x1b"), quote("Man\\u202e")
     ("'Kvinna␛'", "'Man[U+202E]'")
     """
+    text = shown(value, limit)
+    return text if text == WITHHELD else f"'{text}'"
+
+
+#: What a message says instead of a value that is personal data.
+WITHHELD = "(värdet visas inte)"
+
+
+def shown(value: object, limit: int = MAX_QUOTED) -> str:
+    """:func:`quote` without the quotes: for a value inside a file name or a parenthesis.
+
+    >>> shown("bakgrund"), shown("anna@example.se")
+    ('bakgrund', '(värdet visas inte)')
+    """
     text = "" if value is None else str(value)
     if value_kind(text) or looks_like_pnr(normalise(text), luhn=False):
-        return "(värdet visas inte)"
+        return WITHHELD
     text = " ".join(text.split()).translate(_SHOWN)
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return f"'{text}'"
+    return text[:limit - 1] + "…" if len(text) > limit else text
 

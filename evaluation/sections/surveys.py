@@ -51,7 +51,7 @@ from evaluation.core.vocab import MARK
 from evaluation.core import fmt
 from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
-from evaluation.core.pii import quote
+from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL
 from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
@@ -419,7 +419,7 @@ def _read_question_set(library: Path | None, name: str, survey: Path, key: str) 
         hint = f" Menade du: {', '.join(close)}?" if close else ""
         where = f"{folder}/" if folder else f"{LIBRARY}/"
         raise InputError(
-            f"{survey}: nyckeln '{key}': frågebatteriet {quote(name)} finns inte (sökte {where}{quote(name)[1:-1]}.yaml). "
+            f"{survey}: nyckeln '{key}': frågebatteriet {quote(name)} finns inte (sökte {where}{shown(name)}.yaml). "
             f"Inbyggda: {', '.join(BUILTIN_SETS)}; i biblioteket: {cut_list(quote(a) for a in available) or 'inga'}.{hint}"
         )
     path = files[name]
