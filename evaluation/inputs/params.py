@@ -19,7 +19,7 @@ from pydantic import (
 )
 
 from evaluation.core import vocab
-from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of, os_reason
+from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
@@ -391,12 +391,11 @@ def _is(target: Path, kind: str, path: Path, key: str, written) -> bool:
     """Whether ``target`` (key ``key`` of parameters file ``path``, ``written`` so) is a folder
     (``kind`` ``"dir"``) or a file; a path the system cannot look up (a name too long) is a
     :class:`ParamsError` naming the key, never an unexpected error."""
-    try:
-        return target.is_dir() if kind == "dir" else target.is_file()
-    except OSError as exc:
+    reason = unreachable(target)
+    if reason:
         raise ParamsError(f"{path}: nyckeln '{key}': sökvägen {quote(str(written))} går inte att slå upp "
-                          f"({os_reason(exc)}). Ange en sökväg som finns, relativt parameterfilen eller "
-                          "som fullständig sökväg.") from None
+                          f"({reason}). Ange en sökväg som finns, relativt parameterfilen eller som fullständig sökväg.")
+    return target.is_dir() if kind == "dir" else target.is_file()
 
 
 def _outline_file(path: Path, raw: dict) -> tuple[Path, dict]:
