@@ -31,7 +31,7 @@ from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
 from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header
-from evaluation.inputs.paths import named_but_no_file, no_file_message, not_a_file
+from evaluation.inputs.paths import PASSED_OVER, named_but_no_file, no_file_message, not_a_file
 
 #: Sections that show the participant register: a report with one of them needs a register.
 REGISTER_SECTIONS = ("resultat", "deltagare", "delinsatser", "effekter", "trend")
@@ -78,7 +78,7 @@ def near_matches(names: Iterable[str], stem: str) -> list[str]:
     exact = {f"{stem}{suffix}" for suffix in TABLE_SUFFIXES}
     out = []
     for name in names:
-        if name in exact or name.startswith((".", "~$")):
+        if name in exact or name.startswith(PASSED_OVER):
             continue
         path = Path(name)
         if path.suffix.lower() not in TABLE_LIKE:
@@ -203,7 +203,7 @@ _FILE_NAMES = {
 
 
 def _ignored(name: str) -> bool:
-    return name.startswith((".", "~$")) or name == EXAMPLES
+    return name.startswith(PASSED_OVER) or name == EXAMPLES
 
 
 def _sections_words(ids: Iterable[str]) -> str:

@@ -24,7 +24,7 @@ from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined
-from evaluation.inputs.paths import first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
+from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml
 from evaluation.inputs.years import year_problem
 
@@ -336,7 +336,8 @@ def _params_in(folder: Path) -> str:
 
 def params_files(params_dir: Path) -> list[Path]:
     """Every parameters file ``<insats>/<period>.yaml`` (or ``.yml``) under ``params_dir``, sorted."""
-    return sorted(p for p in Path(params_dir).glob("*/*") if p.suffix.lower() in PARAMS_SUFFIXES and p.is_file())
+    folders = sorted(p for p in Path(params_dir).iterdir() if p.is_dir()) if Path(params_dir).is_dir() else []
+    return [path for folder in folders for path in files_ending(folder, PARAMS_SUFFIXES)]
 
 
 def load_params(path: Path | str) -> ReportParams:

@@ -12,7 +12,27 @@ from pathlib import Path
 
 from evaluation.core.errors import os_reason
 
-__all__ = ["first_no_file", "named_but_no_file", "no_file_message", "not_a_file", "real_path", "unreachable"]
+__all__ = ["PASSED_OVER", "files_ending", "first_no_file", "named_but_no_file", "no_file_message", "not_a_file",
+           "real_path", "unreachable"]
+
+#: How the names begin that are never inputs: hidden files, and Office's lock files (``~$rapport.docx``).
+PASSED_OVER = (".", "~$")
+
+
+def files_ending(folder: Path | str, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files of ``folder`` whose names end in one of ``suffixes``, in any case (``.MD``,
+    ``.YML``), sorted; names :data:`PASSED_OVER` are passed over. ``[]`` when there is no folder.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> for name in ("a.md", "B.MD", "~$c.md", ".d.md", "e.txt"): _ = (folder / name).write_text("x")
+    >>> [p.name for p in files_ending(folder, (".md",))]
+    ['B.MD', 'a.md']
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in suffixes and not p.name.startswith(PASSED_OVER) and p.is_file())
 
 
 def real_path(path: Path | str) -> Path:

@@ -12,6 +12,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from evaluation.inputs.paths import PASSED_OVER
+
 FILE = "fingeravtryck.json"
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -21,7 +23,7 @@ def _stat_lines(folder: Path) -> list[str]:
         return []
     lines = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith((".", "~$")):
+        if path.is_file() and not path.name.startswith(PASSED_OVER):
             st = path.stat()
             lines.append(f"{path.relative_to(folder).as_posix()}|{st.st_size}|{st.st_mtime_ns}")
     return lines

@@ -51,6 +51,7 @@ from evaluation.core import fmt
 from evaluation.core import model
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs.checks import check_front_matter
+from evaluation.inputs.paths import files_ending
 from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:
@@ -166,8 +167,7 @@ def load_interviews(folder: Path) -> list[Interview] | None:
     folder = Path(folder)
     if not folder.is_dir():
         return None
-    paths = sorted(p for p in folder.iterdir()
-                   if p.suffix.lower() == ".md" and not p.name.startswith((".", "~$")) and p.is_file())
+    paths = files_ending(folder, (".md",))
     if not paths:
         return None
     return sorted((load_interview(p) for p in paths), key=lambda i: (i.datum, i.source.name))

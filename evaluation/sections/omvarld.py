@@ -40,7 +40,7 @@ from evaluation.core.model import Heading, Section, Sources, Table, bullet_list,
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, check_front_matter
-from evaluation.inputs.paths import first_no_file, named_but_no_file, no_file_message, not_a_file
+from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file
 from evaluation.inputs.textread import read_markdown
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def load_project(path: Path) -> Project:
 
 def library_files(folder: Path) -> dict[str, Path]:
     """The library's files by id (the file name without ``.md``, which may be written ``.MD``), sorted."""
-    return {p.stem: p for p in sorted(Path(folder).iterdir()) if p.suffix.lower() == ".md" and p.is_file()}
+    return {p.stem: p for p in files_ending(folder, (".md",))}
 
 
 def load_selection(folder: Path, ids: list[str], params_file: Path | None = None) -> list[Project]:

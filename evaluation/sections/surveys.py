@@ -55,7 +55,7 @@ from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL
 from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
-from evaluation.inputs.paths import first_no_file, no_file_message
+from evaluation.inputs.paths import PASSED_OVER, files_ending, first_no_file, no_file_message
 from evaluation.inputs.yamlread import key_as_written, load_yaml_text, read_yaml
 from evaluation.inputs.params import ReportParams
 
@@ -305,7 +305,7 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
     descriptions: dict[str, Path] = {}
     answer_files: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith((".", "~$")):
+        if not path.is_file() or path.name.startswith(PASSED_OVER):
             continue
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
@@ -411,8 +411,7 @@ def _with_question_set(meta: object, path: Path, library: Path | None) -> object
 
 def _read_question_set(library: Path | None, name: str, survey: Path, key: str) -> dict:
     folder = Path(library) if library else None
-    files = ({p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() in (".yaml", ".yml") and p.is_file()}
-             if folder and folder.is_dir() else {})  # .yaml or .yml, in any case, as every YAML input
+    files = {p.stem: p for p in files_ending(folder, (".yaml", ".yml"))} if folder else {}
     available = list(files)
     if not _STEM.match(name) or name not in available:
         close = difflib.get_close_matches(name, [*BUILTIN_SETS, *available], n=3, cutoff=0.6)

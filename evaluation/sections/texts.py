@@ -51,7 +51,7 @@ from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
 from evaluation.inputs.textread import read_docx, read_image, read_markdown
-from evaluation.inputs.paths import named_but_no_file, unreachable
+from evaluation.inputs.paths import PASSED_OVER, named_but_no_file, unreachable
 
 try:
     import resource
@@ -717,7 +717,7 @@ def text_names(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.stem for p in folder.iterdir()
-                  if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith((".", "~$")))
+                  if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(PASSED_OVER))
 
 
 def load_texts(folder: Path, names=None) -> dict[str, Text]:
@@ -732,7 +732,7 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
     folder = Path(folder)
     out: dict[str, Text] = {}
     problems: list[str] = []
-    paths = [p for p in sorted(folder.iterdir()) if not p.name.startswith((".", "~$")) and not p.is_dir()
+    paths = [p for p in sorted(folder.iterdir()) if not p.name.startswith(PASSED_OVER) and not p.is_dir()
              and not (named_but_no_file(p) and p.suffix.lower() in TEXT_SUFFIXES)]  # a pipe or broken link: noticed
     shown_paths = []
     for path in paths:
