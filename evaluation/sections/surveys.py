@@ -318,10 +318,10 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
         elif suffix in TABLE_SUFFIXES:
             answer_files.setdefault(path.stem, []).append(path)
     for stem, paths in answer_files.items():
-        special = first_no_file(folder / f"{stem}{suffix}" for suffix in (".yaml", ".yml"))
-        if stem not in descriptions and special is not None:
-            raise InputError(no_file_message(special, "enkätens beskrivning"))
         if stem not in descriptions:
+            special = first_no_file(folder / f"{stem}{suffix}" for suffix in (".yaml", ".yml"))
+            if special is not None:
+                raise InputError(no_file_message(special, "enkätens beskrivning"))
             raise InputError(
                 f"{paths[0]}: enkätsvar utan beskrivning. Lägg {stem}.yaml bredvid filen "
                 "(nycklarna titel, antal_tillfragade, fragor; se indatakontraktet §4) eller flytta filen ur "
@@ -335,10 +335,10 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
     surveys = {}
     for stem, description in descriptions.items():
         answers = answer_files.get(stem)
-        special = first_no_file(folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES)
-        if not answers and special is not None:
-            raise InputError(no_file_message(special, "enkätens svar"))
         if not answers:
+            special = first_no_file(folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES)
+            if special is not None:
+                raise InputError(no_file_message(special, "enkätens svar"))
             raise InputError(
                 f"{description}: svarsfilen saknas. Exportera enkätens svar som "
                 f"{stem}.csv (eller {stem}.xlsx) till {folder}, eller ta bort {description.name}."
