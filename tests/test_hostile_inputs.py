@@ -1542,3 +1542,19 @@ def test_rows_hidden_in_excel_are_read_and_said(tmp_path):
     assert result.exit_code == 0, result.output
     assert ("deltagare.xlsx: 2 rader på bladet är dolda i Excel (för hand, eller av ett filter som står kvar); de "
             "läses och räknas som alla andra rader. Ska de inte med, ta bort dem ur filen.") in result.output
+
+
+@pytest.mark.parametrize("command", [["render", "--formats", "html"], ["validate", "--rapport", "problem.xlsx"]])
+def test_a_parameters_file_linked_to_itself_is_named_by_render_and_the_problem_report(tmp_path, monkeypatch, command):
+    """validate named it; render and the problem report resolved the path first, and met Python's
+    'Symlink loop' as a traceback."""
+    monkeypatch.chdir(tmp_path)
+    loop = tmp_path / "params" / "x" / "2024.yaml"
+    loop.parent.mkdir(parents=True)
+    loop.symlink_to(loop.name)
+    result = _cli(command[0], loop, *command[1:], *(["--out", "ut"] if command[0] == "render" else []))
+    assert result.exit_code == 1, result.output
+    if command[0] == "render":
+        assert f"{loop}: finns, men är en länk till något som inte finns" in result.output
+    else:
+        assert "1 problem skrivna till problem.xlsx" in result.output

@@ -76,7 +76,7 @@ def load_all(paths: list[Path]) -> list[tuple[Path, ReportParams | EvaluationErr
     """Each parameters file (resolved) with its parameters, or the error that refused them."""
     loaded = []
     for path in paths:
-        path = Path(path).resolve()
+        path = real_path(path)
         try:
             loaded.append((path, load_params(path)))
         except EvaluationError as exc:
@@ -91,7 +91,7 @@ def refuse_output_among_inputs(out_dir: Path, loaded: list[tuple[Path, ReportPar
 
     for path, params in loaded:
         if isinstance(params, ReportParams):
-            data = params.data.resolve()
+            data = real_path(params.data)
             if data in target_of(params, out_dir).parents:
                 raise InputError(
                     f"--out {out_dir}: rapporten för {path.name} skulle hamna i datamappen {data}, bland underlaget. "

@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from evaluation.inputs.paths import PASSED_OVER
+from evaluation.inputs.paths import PASSED_OVER, real_path
 
 FILE = "fingeravtryck.json"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -65,7 +65,7 @@ def _file(path) -> str:
     if not path:
         return ""
     st = Path(path).stat()
-    return f"{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    return f"{real_path(path)}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def unchanged(folder: Path, digest: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import Notice, redact
 from evaluation.inputs.params import ReportParams
+from evaluation.inputs.paths import real_path
 from evaluation.run import publish
 
 MANIFEST = "index.json"
@@ -68,14 +69,14 @@ def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=()
 
 def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
     """The warnings recorded with the published report of ``params_path`` (``()`` if none)."""
-    entry = _load(out_dir).get(str(Path(params_path).resolve()), {})
+    entry = _load(out_dir).get(str(real_path(params_path)), {})
     return tuple(Notice(n.get("fil", ""), n.get("rad"), n.get("meddelande", "")) for n in entry.get("varningar") or ()
                  if isinstance(n, dict))
 
 
 def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
     entries = _load(out_dir)
-    key = str(Path(params_path).resolve())
+    key = str(real_path(params_path))
     entry = entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
                               "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "", "senast_ok": ""})
     if params is not None:

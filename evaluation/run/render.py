@@ -129,7 +129,7 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output",
     Raises an :class:`EvaluationError` subclass when inputs are bad or the notebook fails; the
     failure is recorded in the index and an earlier good report is left in place.
     """
-    params_path = Path(params_path).resolve()
+    params_path = real_path(params_path)
     out_dir = real_path(out_dir)
     params = None
     try:

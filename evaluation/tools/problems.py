@@ -31,6 +31,7 @@ from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, ParamsError, ValidationError
 from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, read_table
 from evaluation.inputs.params import load_params
+from evaluation.inputs.paths import real_path
 from evaluation.run.render import validation_notices
 from evaluation.sections import registry as sections
 
@@ -109,7 +110,7 @@ def _relative(path: Path, roots: tuple[Path, ...]) -> str:
     path = Path(path)
     for root in roots:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return real_path(path).relative_to(real_path(root)).as_posix()
         except ValueError:
             continue
     return str(path)
@@ -148,7 +149,7 @@ def collect(params_path: Path | str) -> list[Problem]:
     try:
         params = load_params(params_path)
     except ParamsError as exc:
-        return from_error(exc, rapport, (params_path.resolve().parent.parent.parent,))
+        return from_error(exc, rapport, (real_path(params_path).parent.parent.parent,))
     roots = (params.data, params.params_dir.parent)
     files = _Files()
     problems: list[Problem] = []
