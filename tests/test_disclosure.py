@@ -4,9 +4,9 @@ The property tests play the attacker. They build random small tables, write down
 arithmetic themselves (independently of :mod:`evaluation.compute.disclosure`'s specs), and then, from
 the visible cells only, compute for every hidden count its smallest and largest possible value as
 an integer program: every visible cell and every relation holds, every visible share or change
-is an equation too, and every hidden count is a whole number ≥ 1 (zeros are never hidden, so an
-attacker may assume that; it is a stronger attacker than one who assumes ≥ 0). No hidden value
-may be pinned down: min < max.
+is an equation too, and every hidden count is a whole number ≥ 1 (zeros are hidden only in a survey
+question answered by few, so elsewhere an attacker may assume that; it is a stronger attacker than
+one who assumes ≥ 0). No hidden value may be pinned down: min < max.
 """
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 # -- the attacker ------------------------------------------------------------------------------
 
-def attack(values: dict, hidden: set, equations: list[dict]) -> dict:
+def attack(values: dict, hidden: set, equations: list[dict], lower: dict | None = None) -> dict:
     """``{cell: (min, max)}`` for every hidden cell; ``equations`` are ``{cell: coefficient}``
-    meaning Σ coefficient · value = 0 (constants are cells that are visible)."""
+    meaning Σ coefficient · value = 0 (constants are cells that are visible). A hidden cell is
+    ≥ ``lower[cell]``, by default 1."""
     cells = sorted(hidden, key=repr)
     index = {c: j for j, c in enumerate(cells)}
     rows, rhs = [], []
@@ -46,7 +47,7 @@ def attack(values: dict, hidden: set, equations: list[dict]) -> dict:
         else:
             assert abs(b) < 1e-9  # an equation of visible cells only must hold
     big = 10 * sum(abs(v) for v in values.values()) + 100
-    bounds = Bounds(np.ones(len(cells)), np.full(len(cells), float(big)))
+    bounds = Bounds(np.array([(lower or {}).get(c, 1) for c in cells], dtype=float), np.full(len(cells), float(big)))
     constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
     out = {}
     for cell in cells:
@@ -350,6 +351,60 @@ def test_survey_line_and_top_share():
     out = sup.suppress(frame, catalogue.spec_for("enkat_x", frame), min_cell=3)
     # q1: Nej 1 is hidden, and the next-smallest label (Delvis 4) with it; its top share goes too
     assert hidden_cells(out, "fraga") == {("q1", "Nej"), ("q1", "Delvis"), ("q1", "andel_topp")}
+
+
+def test_a_question_answered_by_fewer_than_min_cell_hides_its_zeros_too():
+    # q1: 2 answered, both "Ja": "Nej 0, Delvis 0, Ja .." would tell what both answered
+    frame = pd.DataFrame({"fraga": ["q1", "q2"], "text": ["A", "B"], "svar": [2, 6], "andel_topp": [1.0, 1.0],
+                          "Nej": [0, 0], "Delvis": [0, 0], "Ja": [2, 6]})
+    out = sup.suppress(frame, catalogue.spec_for("enkat_x", frame), min_cell=3)
+    assert hidden_cells(out, "fraga") == {("q1", c) for c in ("svar", "andel_topp", "Nej", "Delvis", "Ja")}
+    # six answered, all "Ja": a group of six is not small, its zeros stay
+    assert list(out.marked()["Nej"]) == ["..", 0]
+
+
+def test_a_choice_question_of_two_hides_its_zeros_and_a_register_table_keeps_them():
+    choice = pd.DataFrame({"svar": ["Kommunen", "Regionen", "Arbetsförmedlingen"], "antal": [0, 2, 0]})
+    choice["andel"] = choice["antal"] / 2
+    out = sup.suppress(choice, catalogue.spec_for("enkat_styr_q5", choice), min_cell=3)
+    assert out.hidden["antal"].all() and out.hidden["andel"].all() and out.total_hidden("bas")
+    ages = choice.rename(columns={"svar": "intervall"})  # the same counts as an age table of two people
+    out = sup.suppress(ages, catalogue.spec_for("alder", ages), min_cell=3)
+    assert list(out.marked()["antal"]) == [0, "..", 0]
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.integers(0, 5), min_size=3, max_size=3), min_size=1, max_size=4), st.integers(2, 5))
+def test_survey_questions_small_groups_and_the_attacker(answers, min_cell):
+    """Every question answered by 1 … N−1 people is hidden whole, zeros too; other zeros stay;
+    and an attacker who knows that a hidden answer of a question whose total is hidden may be 0
+    cannot solve any hidden count back."""
+    labels = ["Nej", "Delvis", "Ja"]
+    frame = pd.DataFrame(answers, columns=labels)
+    frame.insert(0, "fraga", [f"q{i}" for i in range(len(frame))])
+    frame.insert(1, "text", "?")
+    frame.insert(2, "svar", frame[labels].sum(axis=1))
+    frame.insert(3, "andel_topp", frame["Ja"] / frame["svar"].where(frame["svar"] > 0))
+    frame.attrs[catalogue.TOP_ATTR] = ("Ja",)
+    out = sup.suppress(frame, catalogue.spec_for("enkat_x", frame), min_cell)
+    counts = ["svar", *labels]
+    values, hidden, lower, equations = {}, set(), {}, []
+    for i, row in frame.iterrows():
+        small = 1 <= row["svar"] < min_cell
+        for c in counts:
+            values[(i, c)] = int(row[c])
+            if out.hidden[c].iloc[i]:
+                hidden.add((i, c))
+                assert row[c] != 0 or small, (i, c)
+            if small or 1 <= row[c] < min_cell:
+                assert out.hidden[c].iloc[i], (i, c)
+            if c != "svar" and out.hidden["svar"].iloc[i]:
+                lower[(i, c)] = 0
+        equations.append(total_eq((i, "svar"), [(i, c) for c in labels]))
+        if not out.hidden["andel_topp"].iloc[i] and row["svar"] > 0:
+            equations.append(share_eq((i, "Ja"), (i, "svar"), Fraction(int(row["Ja"]), int(row["svar"]))))
+    for cell, (low, high) in attack(values, hidden, equations, lower).items():
+        assert low < high, (cell, values[cell], low, high)
 
 
 def test_effekter_and_resultat_linked():

@@ -13,6 +13,7 @@ True
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Mapping
 
 import pandas as pd
@@ -103,7 +104,8 @@ FORSORJNING_FORE_EFTER = Spec(
 )
 UPPFOLJNING = Spec(key=("manader", "status"), counts=("antal",), totals=(Total("bas", by="manader"),),
                    derived=(Derived("andel", ("antal", "bas")),))
-CHOICE = distribution_spec("svar")
+#: ``enkat_<enkat>_<fraga>``: the answers of a ``val`` question (a small total hides its zeros too).
+CHOICE = replace(distribution_spec("svar"), answers=True)
 #: The number of interviews per role describes the evaluation, not a person: shown however small
 #: (the details of a small role are left empty by :mod:`evaluation.sections.interviews`); the counts by
 #: gender and form are protected as any count.
@@ -177,7 +179,7 @@ def survey_spec(frame: pd.DataFrame, top: tuple[str, ...] | None = None) -> Spec
     top = top if top and set(top) <= set(labels) else ()
     return Spec(key=("fraga",), counts=("svar", *labels), relations=(LineTotal("svar", labels),),
                 derived=(Derived("andel_topp", ("svar", *(top or labels))),),
-                headline=tuple(Ref(c) for c in ("svar", *top)))
+                headline=tuple(Ref(c) for c in ("svar", *top)), answers=True)
 
 
 def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:

@@ -8,6 +8,11 @@ report's frames before any renderer or writer sees them:
    frequency rule of sdcTable (``primarySuppression(type = "freq")`` with ``maxN = N − 1`` and
    zeros not sensitive) and the threshold practice of SCB and Socialstyrelsen (few cases are not
    published).
+   **Small groups of answers** (:attr:`Spec.answers`, the survey tables): where a relation's total
+   is hidden as 1 … N−1, its zero parts are hidden too. Otherwise a row of ``0`` and ``..`` tells
+   what every one of those few answered (group disclosure: *Inte alls 0, Delvis 0, Helt ..*).
+   Register and measurement tables keep their zeros: there the rule would hide most of a table
+   (a transition table of steps is mostly zeros under small column totals) to protect less.
 2. **Derived cells follow.** A share, a change or a percentage computed from a hidden count, or
    over a hidden base, is hidden with it (``andel = antal / bas``, ``forandring = efter − fore``).
    A derived cell is therefore visible only when every count it comes from is visible, and it can
@@ -25,8 +30,8 @@ report's frames before any renderer or writer sees them:
    pinned by two relations together, or by the fact that a hidden count is at least 1). So the
    result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
    computes the smallest and the largest value that agrees with every visible cell and every
-   relation, with every hidden cell a whole number ≥ 1 (zeros are never hidden, so an attacker may
-   assume that). If the two are equal, the value could be solved back: the cheapest visible cell
+   relation, with every hidden cell a whole number ≥ 1 (zeros are hidden only as parts of a small
+   group of answers; those are ≥ 0 to the audit). If the two are equal, the value could be solved back: the cheapest visible cell
    around it (through the relations, widening through hidden cells) whose hiding leaves the value
    more than one possibility is hidden as well (:func:`_unpinning_choice`), and steps 3–4 run
    again. The loop ends because each round hides one more cell.
@@ -164,6 +169,7 @@ class Spec:
     keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
     headline: tuple[Ref, ...] = ()  # headline counts (and what their share needs): costly to hide
     public: tuple[Ref, ...] = ()  # counts that describe no one (interviews made): never primary, hidden last
+    answers: bool = False  # counts of answers: a small total hides its zero parts too (step 1 of the module doc)
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -224,6 +230,7 @@ class _Problem:
     headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
     public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
     unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
+    answers: set = field(default_factory=set)  # positions in ``relations`` of relations between answers
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)  # table -> its row labels (see _row_labels)
@@ -275,6 +282,7 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
         raise ValueError(f"table {table!r} has no column(s) {missing} that its disclosure spec names")
     problem.frames[table], problem.specs[table] = frame, spec
     labels = problem.labels[table] = _row_labels(frame, spec)
+    first_relation = len(problem.relations)
     for column in spec.counts:
         for i, value in enumerate(frame[column]):
             if _is_count(value):
@@ -331,6 +339,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
                 else:
                     sources.add((table, i, s))
             problem.derived[(table, i, d.column)] = {c for c in sources if c in problem.value}
+    if spec.answers:
+        problem.answers.update(range(first_relation, len(problem.relations)))
 
 
 # -- the algorithm ------------------------------------------------------------------------------
@@ -556,8 +566,15 @@ def _first_helping(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, t
 _TRIES = 12
 
 
+def _small_groups(problem: _Problem, primary: set) -> set:
+    """The zero parts of the relations between answers whose total is ``primary`` (step 1)."""
+    return {p for k in problem.answers for total, parts in [problem.relations[k]] if total in primary
+            for p in parts if problem.value[p] == 0 and p not in problem.public}
+
+
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
+    primary |= _small_groups(problem, primary)
     if not primary:
         return primary, set()
     hidden = primary | problem.unshown
