@@ -547,6 +547,35 @@ def test_a_table_too_wide_for_portrait_gets_a_landscape_section_with_the_running
     assert len(word.tables[-2].columns) == 12 and len(word.tables[-1].columns) == 5
 
 
+def test_a_landscape_table_takes_its_heading_description_and_note_in_word_too():
+    from docx.enum.section import WD_ORIENT
+    from test_pdf import _document, _wide_table
+
+    from evaluation.core.model import Grid, Heading, Markdown, Paragraph, Section
+    from evaluation.renderers import docx as docx_renderer
+
+    grid = Grid("matris_bred", "En bred matris", "Rad", tuple(f"Kolumnrubrik {i}" for i in range(14)),
+                (("A", tuple(f"cell {i}" for i in range(14))),))
+    first = (Paragraph("Före."), Heading("Den breda", 3), Markdown("Beskrivningen."), grid,
+             Markdown("Noten.", "note"), Paragraph("Efter."))
+    doc = _document([Section("s", "Tabeller", first), Section("t", "Bred först", (_wide_table(12),)),
+                     Section("u", "Sista", (Paragraph("Slut."),))])
+    word = docx_renderer.build(doc)
+    orientations, texts = [], []
+    for element in word.element.body.iterchildren():  # a section ends with the paragraph holding its sectPr
+        texts.append("".join(element.itertext()))
+        if element.find(".//" + qn("w:sectPr")) is not None or element.tag == qn("w:sectPr"):
+            orientations.append(texts)
+            texts = []
+    kinds = [s.orientation for s in word.sections]
+    assert kinds == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
+                     WD_ORIENT.PORTRAIT]
+    wide_matrix, between, wide_first = (" ".join(t) for t in orientations[1:4])
+    assert "Den breda" in wide_matrix and "Beskrivningen." in wide_matrix and "Noten." in wide_matrix
+    assert "Före." not in wide_matrix and "Efter." in between and "Bred först" in wide_first
+    assert "Slut." in " ".join(orientations[4])
+
+
 @pytest.mark.parametrize("text", ["Kvinnor", " inledande mellanslag", "a\tb", "rad 1\nrad 2\r3", "<&> \"citat\"",
                                   "styr\x0btecken", "", "1\u00a0234"])
 @pytest.mark.parametrize("bold, fill, right, size, keep", [(False, None, False, None, False),

@@ -156,6 +156,20 @@ def test_a_long_column_list_is_cut_with_a_count(tmp_path):
     assert "K19 … och 180 till). Ange exakt 200 celler" in message and "K20" not in message
 
 
+def _columns(n: int) -> str:
+    return (f"titel: Bred\ntyp: matris\nkolumner: [{', '.join(f'K{i}' for i in range(1, n + 1))}]\n"
+            f"rader:\n  - {{namn: A, celler: [{', '.join('x' for _ in range(n))}]}}\n")
+
+
+def test_a_matrix_of_more_than_twenty_columns_is_refused_and_twenty_is_taken(tmp_path):
+    """Thirty columns ran off the landscape page of the PDF."""
+    assert len(parse(write(tmp_path, "a.yaml", _columns(20))).kolumner) == 20
+    with pytest.raises(ValidationError) as err:
+        parse(write(tmp_path, "b.yaml", _columns(21)))
+    assert "b.yaml" in str(err.value) and "nyckeln 'kolumner': matrisen har 21 kolumner; högst 20 går att läsa" \
+        in str(err.value) and "Dela upp den i två matriser" in str(err.value)
+
+
 def test_row_count_error_reaches_the_report(tmp_path):
     bad = MATRIX.replace("celler: [Få sökande,", "celler: [Extra, Få sökande,")
     with pytest.raises(ValidationError, match=r"kommuner\.yaml.*\n.*rad 1 \('Kommun A'\) har 4 cell"):

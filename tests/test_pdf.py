@@ -304,6 +304,26 @@ def test_a_very_wide_table_gets_a_landscape_page_and_stays_inside_it():
     assert "3 013" in _text(reader.pages[landscape[0]])  # the last column, on the landscape page
 
 
+def test_a_landscape_table_takes_its_heading_and_note_and_the_text_after_it_is_portrait_again():
+    """The heading stood alone at the foot of a portrait page, and the next section ran on in landscape."""
+    blocks = (Paragraph("Före tabellen."), Heading("Rubriken på den breda", 3), Markdown("Beskrivning av tabellen."),
+              _wide_table(14), Markdown("Not till tabellen.", "note"), Paragraph("Texten efter tabellen."))
+    first = (Heading("Underrubrik", 3), Paragraph("Inledning."), _wide_table(13))  # the section's heading goes too
+    doc = _document([Section("s", "Tabeller", blocks), Section("t", "Nästa avsnitt", (Paragraph("Mer text."),)),
+                     Section("u", "Bred först", first), Section("v", "Sista", (Paragraph("Slut."),))])
+    reader = PdfReader(io.BytesIO(pdf.pdf_bytes(doc)))
+    pages = [(float(p.mediabox[2]) > float(p.mediabox[3]), _text(p)) for p in reader.pages]
+    wide = [text for landscape, text in pages if landscape]
+    assert len(wide) == 2
+    for words in ("Rubriken på den breda", "Beskrivning av tabellen", "3 013", "Not till tabellen"):
+        assert words in wide[0]
+    for words in ("Bred först", "Underrubrik", "Inledning.", "3 012"):
+        assert words in wide[1]
+    after = [text for landscape, text in pages if not landscape and "Texten efter tabellen" in text]
+    assert after and "Nästa avsnitt" in after[0] and "Före tabellen" not in after[0]
+    assert any("Slut." in text and "Bred först" not in text for landscape, text in pages if not landscape)
+
+
 def test_a_wide_table_gets_the_small_type_and_fits_a_portrait_page():
     doc = _document([Section("s", "Tabeller", (_wide_table(9),))])
     page = html.page(doc, print_version=True)

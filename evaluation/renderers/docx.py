@@ -40,6 +40,19 @@ FILENAME = "rapport.docx"
 WIDTH_MARGIN = 1.04
 
 
+def _landscape_start(blocks, i: int) -> int:
+    """Where the landscape page of the wide table ``blocks[i]`` starts: with the text and up to
+    three headings before it (``-1``: the section's own heading too, when nothing else is before)."""
+    start = i
+    if start and isinstance(blocks[start - 1], (model.Markdown, model.Paragraph)) \
+            and getattr(blocks[start - 1], "style", None) != "note":
+        start -= 1
+    for _ in range(3):
+        if start and isinstance(blocks[start - 1], model.Heading):
+            start -= 1
+    return -1 if start == 0 else start
+
+
 def _width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` in points in the report font, with :data:`WIDTH_MARGIN`."""
     return fonts.text_width(text, size, bold) * WIDTH_MARGIN
@@ -263,14 +276,35 @@ class _Writer:
         self.paragraph()
 
     def _Table(self, b: model.Table) -> None:
-        headers = b.headers
-        rows = b.cells()
-        landscape = not self._fits(headers, rows)
-        if landscape:  # too wide for a portrait page even in the compact look
-            self._orientation(landscape=True)
-        self._table(b, headers, rows)
-        if landscape:
-            self._orientation(landscape=False)
+        self._table(b, b.headers, b.cells())
+
+    def _too_wide(self, b) -> bool:
+        """Whether block ``b`` is a table too wide for a portrait page even in the compact look."""
+        if isinstance(b, model.Table):
+            return not self._fits(b.headers, b.cells())
+        if isinstance(b, model.Grid):
+            return not self._fits([(b.corner, "text"), *((c, "text") for c in b.columns)],
+                                  [[name, *cells] for name, cells in b.rows])
+        return False
+
+    def _landscape_spans(self, blocks) -> dict[int, int]:
+        """First → last position of the blocks that go on a landscape page: a table too wide for
+        a portrait one, with the text and up to three headings before it and the note after it,
+        as the PDF has them; ``-1`` is the section's own heading."""
+        spans: dict[int, int] = {}
+        last = -2
+        for i, b in enumerate(blocks):
+            if not self._too_wide(b):
+                continue
+            start, end = _landscape_start(blocks, i), i
+            if end + 1 < len(blocks) and getattr(blocks[end + 1], "style", None) == "note":
+                end += 1
+            if spans and start <= last + 1:  # next to the span before: one landscape section
+                spans[max(spans)] = end
+            else:
+                spans[start] = end
+            last = end
+        return spans
 
     def _fits(self, headers, rows) -> bool:
         """Whether every column gets its longest word on a portrait page (compact look)."""
@@ -423,9 +457,19 @@ class _Writer:
     def sections(self) -> None:
         for section in self.report.sections:
             self.level = section.depth
+            spans = self._landscape_spans(section.blocks)
+            end = spans.get(-1)
+            if end is not None:
+                self._orientation(landscape=True)
             self.heading(section.heading, section.depth + 1)
-            for b in section.blocks:
+            for i, b in enumerate(section.blocks):
+                if i in spans:
+                    self._orientation(landscape=True)
+                    end = spans[i]
                 self.block(b)
+                if i == end:
+                    self._orientation(landscape=False)
+                    end = None
 
     def running_header_footer(self, template: bool) -> None:
         section = self.d.sections[0]  # later sections (a landscape table) inherit it

@@ -66,6 +66,9 @@ KIND_KEYS = {
 }
 REQUIRED_KEYS = {"matris": ("kolumner", "rader"), "rangordning": ("poster",), "lista": ("grupper",)}
 ROW_NAME_COLUMN = "rad"  # the column of row names in a matris table's frame
+#: The most columns a ``matris`` may have: twenty columns of short words fill a landscape A4 page
+#: (a wide one gets a landscape page, in the PDF and in Word); thirty ran off it.
+MAX_COLUMNS = 20
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,10 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
                 problems.add(f"nyckeln {quote(key)} saknas; en {quote(kind)} behöver {' och '.join(REQUIRED_KEYS[kind])}.")
     if kind == "matris":
         columns = _text_list(data.get("kolumner"), "kolumner", problems, unique=True) if "kolumner" in data else None
+        if columns and len(columns) > MAX_COLUMNS:
+            problems.add(f"nyckeln 'kolumner': matrisen har {len(columns)} kolumner; högst {MAX_COLUMNS} går att läsa "
+                         "på en sida (liggande A4). Dela upp den i två matriser, eller vänd den så att kolumnerna "
+                         "blir rader (raderna får vara hur många som helst).")
         if columns and ROW_NAME_COLUMN in columns:
             problems.add(f"nyckeln 'kolumner': {quote(ROW_NAME_COLUMN)} är reserverat för radernas namn; byt namn på den kolumnen.")
         rows = _rows(data.get("rader"), columns, problems) if "rader" in data else None
