@@ -135,13 +135,28 @@ def test_two_questions_with_one_text_are_refused(tmp_path):
         surveys.load_surveys(folder)
 
 
-def test_a_long_scale_is_cut_in_the_message(tmp_path):
-    scale = [f"S{i}" for i in range(100)]
-    yaml_text = f"titel: T\nantal_tillfragade: 2\nskala: [{', '.join(scale)}]\ntopp: 2\nfragor:\n  q1: {{text: A}}\n"
+def test_a_scale_of_more_than_eleven_is_refused_and_eleven_is_taken(tmp_path):
+    """A scale of 100 alternatives became a table of 104 columns (and its message listed them)."""
+    def survey(n: int, answer: str):
+        scale = ", ".join(f"S{i}" for i in range(n))
+        yaml_text = f"titel: T\nantal_tillfragade: 2\nskala: [{scale}]\ntopp: 2\nfragor:\n  q1: {{text: A}}\n"
+        return write_survey(tmp_path / str(n), "s", yaml_text, f"respondent_id,datum,q1\nR1,2024-03-01,{answer}\n")
+
+    assert surveys.load_surveys(survey(11, "S10"))["s"].skala[-1] == "S10"
+    with pytest.raises(InputError) as info:
+        surveys.load_surveys(survey(100, "Bra"))
+    message = str(info.value)
+    assert "s.yaml" in message and "nyckeln 'skala': skalan har 100 svarsalternativ; högst 11 (som 0–10)" in message
+    assert "S50" not in message and "typ: val" in message
+
+
+def test_an_answer_off_an_eleven_step_scale_lists_every_alternative(tmp_path):
+    scale = ", ".join(f"Alternativ {i}" for i in range(11))
+    yaml_text = f"titel: T\nantal_tillfragade: 2\nskala: [{scale}]\ntopp: 2\nfragor:\n  q1: {{text: A}}\n"
     folder = write_survey(tmp_path / "e", "s", yaml_text, "respondent_id,datum,q1\nR1,2024-03-01,Bra\n")
     with pytest.raises(ValidationError) as info:
         surveys.load_surveys(folder)
-    assert "Tillåtet: S0, S1," in str(info.value) and "S19 … och 80 till (eller 1–100)" in str(info.value)
+    assert "Tillåtet: Alternativ 0, Alternativ 1," in str(info.value) and "Alternativ 10" in str(info.value)
 
 
 def test_unknown_yaml_key(tmp_path):

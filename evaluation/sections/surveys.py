@@ -98,6 +98,8 @@ NNS_AVSLUT = (
 BUILTIN_SETS = {"nns-pagaende": NNS_PAGAENDE, "nns-avslut": NNS_AVSLUT}
 
 QUESTION_TYPES = ("skala", "fritext", "val")
+#: The most alternatives a scale may have (0–10 has eleven): each is a column of the survey's table.
+MAX_SCALE = 11
 #: More people than any survey of an insats asks (and past what a share of them can be worked out from).
 MAX_ASKED = 10_000_000
 YAML_KEYS = ("titel", "antal_tillfragade", "skala", "topp", "fragor", "fragebatteri", "ordning")
@@ -537,6 +539,11 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
 def _parse_scale(value: object, problems: list[str]) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) < 2:
         problems.append(f"nyckeln 'skala': ange en lista med minst två svarsalternativ, det lägsta först (det står {quote(value)}).")
+        return DEFAULT_SCALE
+    if len(value) > MAX_SCALE:
+        problems.append(f"nyckeln 'skala': skalan har {len(value)} svarsalternativ; högst {MAX_SCALE} (som 0–10) går att "
+                        "visa som kolumner i enkätens tabell. Slå ihop alternativ, eller gör frågorna till 'typ: val' "
+                        "(deras svar visas som rader).")
         return DEFAULT_SCALE
     labels = []
     for item in value:
