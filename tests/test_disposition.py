@@ -207,6 +207,9 @@ def test_whole_outline_problems_are_said_against_the_shared_file_one_a_line(tmp_
     # a line break in a heading split the contents' line and the Word heading
     ("\n  - rubrik: \"Mål\\noch resultat\"\n", "nyckeln 'disposition[0].rubrik': en rubrik står på en rad: ta bort "
                                                   "radbrytningen (det står 'Mål\\noch resultat')."),
+    # a heading of 5 000 characters filled pages of contents
+    ("\n  - rubrik: " + "R" * 201 + "\n", "nyckeln 'disposition[0].rubrik': rubriken har 201 tecken; högst 200 går in "
+                                         "på en rad i innehållsförteckningen. Korta den"),
     ("../saknas.yaml", "nyckeln 'disposition': filen"),
     ("dispo.txt", "'dispo.txt' är ingen YAML-fil"),
     # a report with no section, and two "1." headings, were rendered

@@ -170,6 +170,12 @@ def test_a_matrix_of_more_than_twenty_columns_is_refused_and_twenty_is_taken(tmp
         in str(err.value) and "Dela upp den i två matriser" in str(err.value)
 
 
+def test_a_title_of_more_than_200_characters_is_refused(tmp_path):
+    assert parse(write(tmp_path, "a.yaml", MATRIX.replace("Strategisk samverkan per kommun", "T" * 200))).titel == "T" * 200
+    with pytest.raises(ValidationError, match=r"nyckeln 'titel': rubriken har 201 tecken; högst 200"):
+        parse(write(tmp_path, "b.yaml", MATRIX.replace("Strategisk samverkan per kommun", "T" * 201)))
+
+
 def test_row_count_error_reaches_the_report(tmp_path):
     bad = MATRIX.replace("celler: [Få sökande,", "celler: [Extra, Få sökande,")
     with pytest.raises(ValidationError, match=r"kommuner\.yaml.*\n.*rad 1 \('Kommun A'\) har 4 cell"):

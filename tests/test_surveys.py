@@ -159,6 +159,12 @@ def test_an_answer_off_an_eleven_step_scale_lists_every_alternative(tmp_path):
     assert "Tillåtet: Alternativ 0, Alternativ 1," in str(info.value) and "Alternativ 10" in str(info.value)
 
 
+def test_a_title_of_more_than_200_characters_is_refused(tmp_path):
+    folder = write_survey(tmp_path / "e", "s", f"titel: {'T' * 201}\nantal_tillfragade: 2\nfragor: nns-avslut\n", rows(1))
+    with pytest.raises(InputError, match=r"nyckeln 'titel': rubriken har 201 tecken; högst 200"):
+        surveys.load_surveys(folder)
+
+
 def test_unknown_yaml_key(tmp_path):
     folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfarg: blå\nfragor: nns-avslut\n", rows(1))
     with pytest.raises(InputError) as info:

@@ -59,6 +59,23 @@ def tidy(text: str) -> str:
     return _INVISIBLE_EDGES.sub("", plain(text))
 
 
+#: The longest heading the evaluator may write: a heading is one line in the contents, a Word
+#: heading and a PDF bookmark (200 characters fill three lines of a page already).
+MAX_HEADING = 200
+
+
+def heading_too_long(title: str) -> str | None:
+    """What is wrong with a heading longer than :data:`MAX_HEADING`, else ``None``.
+
+    >>> heading_too_long("Bakgrund") is None, heading_too_long("x" * 201)[:40]
+    (True, 'rubriken har 201 tecken; högst 200 går i')
+    """
+    if len(title) <= MAX_HEADING:
+        return None
+    return (f"rubriken har {len(title)} tecken; högst {MAX_HEADING} går in på en rad i innehållsförteckningen. "
+            "Korta den, och skriv resten som text i avsnittet")
+
+
 def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell and header :func:`tidy` (worked out per distinct value, and only for a
     column that needs it: most need nothing, which one pass over their texts tells)."""

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator,
 
 from evaluation.core import fmt
 from evaluation.core.pii import quote
-from evaluation.inputs.cells import tidy
+from evaluation.inputs.cells import heading_too_long, tidy
 
 NUMBER = re.compile(r"^\d+(\.\d+)*$")
 #: Deepest sub-section level (1 = a top section): HTML h2–h5, Word Heading 1–4.
@@ -90,6 +90,9 @@ class OutlineSection(BaseModel):
         title = tidy(value)
         if "\n" in title or "\r" in title:
             raise ValueError("en rubrik står på en rad: ta bort radbrytningen")
+        too_long = heading_too_long(title)
+        if too_long:
+            raise ValueError(too_long)
         return title
 
 

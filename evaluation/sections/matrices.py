@@ -49,6 +49,7 @@ import pandas as pd
 from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
+from evaluation.inputs.cells import heading_too_long
 from evaluation.inputs.yamlread import read_yaml
 
 if TYPE_CHECKING:
@@ -227,6 +228,8 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
     title = _text(data.get("titel"), "nyckeln 'titel'", problems)
     if "titel" in data and not title:
         problems.add("nyckeln 'titel' är tom. Ange rubriken som visas ovanför blocket.")
+    elif title and heading_too_long(title):
+        problems.add(f"nyckeln 'titel': {heading_too_long(title)}.")
     description = _text(data.get("beskrivning"), "nyckeln 'beskrivning'", problems)
     note = _text(data.get("not"), "nyckeln 'not'", problems)
     fields: dict = {}

@@ -53,7 +53,7 @@ from evaluation.core.errors import InputError, Notice, ValidationError, Violatio
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
-from evaluation.inputs.cells import CONTROL
+from evaluation.inputs.cells import CONTROL, heading_too_long
 from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
 from evaluation.inputs.paths import PASSED_OVER, files_ending, first_no_file, no_file_message
 from evaluation.inputs.yamlread import key_as_written, load_yaml_text, read_yaml
@@ -510,6 +510,8 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
     if not isinstance(titel, str) or not titel.strip():
         problems.append("nyckeln 'titel' krävs; ange enkätens titel som text, t.ex. 'titel: Deltagarenkät vid avslut'.")
         titel = ""
+    elif heading_too_long(titel.strip()):
+        problems.append(f"nyckeln 'titel': {heading_too_long(titel.strip())}.")
     asked = meta.get("antal_tillfragade")
     if isinstance(asked, bool) or not isinstance(asked, int) or not 1 <= asked <= MAX_ASKED:
         found = "saknas" if asked is None else f"det står {quote(asked)}"
