@@ -670,9 +670,14 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
     seen_ids: dict[str, int] = {}
     dates = []
     columns = {q.id: [] for q in questions}
-    for index, record in frame.iterrows():
+    # column by column: `validate` of 200 000 answers took 23 s a row at a time (iterrows), 4 s so
+    ids = frame["respondent_id"].tolist() if has_ids else None
+    given_dates = frame["datum"].tolist() if "datum" in frame.columns else [""] * len(frame)
+    cells = {col: frame[col].tolist() for col in found}
+    for i, index in enumerate(frame.index):
         row = raw.row_number(index)
-        rid = _text(record["respondent_id"]) if has_ids else str(row)
+        record = {col: values[i] for col, values in cells.items()}
+        rid = _text(ids[i]) if has_ids else str(row)
         if not rid:
             problems.append(Violation(row, "respondent_id", "tom; varje svar behöver sitt respondent_id."))
         elif rid in seen_ids:
@@ -681,7 +686,7 @@ def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFra
             )))
         else:
             seen_ids[rid] = row
-        dates.append(_date(record.get("datum", ""), row, raw.original_headers.get("datum", "datum"), problems))
+        dates.append(_date(given_dates[i], row, raw.original_headers.get("datum", "datum"), problems))
         for col, q in found.items():
             answer = " ".join(_text(record[col]).split())
             if q.typ == "skala" and answer:
