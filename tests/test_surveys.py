@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 import evaluation
 from evaluation.build.report import open_report
 from evaluation.core.errors import InputError, ValidationError
+from evaluation.core.vocab import MARK
 from evaluation.sections import surveys
 
 SCALE = list(surveys.DEFAULT_SCALE)
@@ -318,6 +320,24 @@ def test_section_with_few_answers_has_caution_and_escaped_free_text(tmp_path):
     assert "Tydligare mål" in html
     assert "RESP-" not in html  # respondent ids never reach the report
     assert 'class="chart"' in html
+
+
+def test_two_who_answered_alike_are_not_told_in_the_section_or_its_chart(tmp_path):
+    """A survey of two: the row was "0, 0, .." (both answered the top group), now every cell of it is
+    hidden, and the question answered by four keeps its zeros."""
+    yaml_text = "titel: T\nantal_tillfragade: 9\nfragor: {q1: {text: Fråga ett}, q2: {text: Fråga två}}\n"
+    answers = ("respondent_id,datum,q1,q2\nR1,2024-03-01,Helt och hållet,Helt och hållet\n"
+               "R2,2024-03-02,Helt och hållet,Helt och hållet\nR3,2024-03-03,,Helt och hållet\n"
+               "R4,2024-03-04,,Helt och hållet\n")
+    write_survey(tmp_path / "data" / "enkater", "s", yaml_text, answers)
+    report = make_report(tmp_path, min_cell=3)
+    frame = report.table_map["enkat_s"].frame.set_index("fraga")
+    assert list(frame.loc["q1"].iloc[1:]) == [MARK] * 5  # svar, andel_topp, the three groups
+    assert list(frame.loc["q2", ["svar", "andel_topp"]]) == [4, 1.0] and (frame.loc["q2"].iloc[3:] == [0, 0, 4]).all()
+    html = report.section("enkater").to_html()
+    assert "Fråga ett" in html and html.count(">0<") == 2  # q2's two zeros, and none of q1
+    (alt,) = re.findall(r'alt="([^"]*)"', html)
+    assert "Fråga ett: ..;" in alt and "Helt och hållet 4" in alt  # the chart tells q1 as nothing but a mark
 
 
 def test_no_caution_from_five_answers(tmp_path):
