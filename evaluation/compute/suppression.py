@@ -31,10 +31,11 @@ report's frames before any renderer or writer sees them:
    result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
    computes the smallest and the largest value that agrees with every visible cell and every
    relation, with every hidden cell a whole number ≥ 1 (zeros are hidden only as parts of a small
-   group of answers; those are ≥ 0 to the audit). If the two are equal, the value could be solved back: the cheapest visible cell
-   around it (through the relations, widening through hidden cells) whose hiding leaves the value
-   more than one possibility is hidden as well (:func:`_unpinning_choice`), and steps 3–4 run
-   again. The loop ends because each round hides one more cell.
+   group of answers; those are ≥ 0 to the audit). If the two are equal, the value could be solved
+   back: the cheapest visible cell around it (through the relations, widening through hidden
+   cells) whose hiding leaves the value more than one possibility is hidden as well
+   (:func:`_unpinning_choice`), and steps 3–4 run again. The loop ends because each round hides
+   one more cell.
 
 Before all this the table builders recode (:mod:`evaluation.compute.recode`): small categories are merged
 into a neighbour or ``Övrigt``, so fewer cells need hiding.
