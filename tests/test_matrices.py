@@ -224,6 +224,21 @@ def test_duplicate_column_heading(tmp_path):
         parse(path)
 
 
+def test_empty_and_repeated_list_items_are_one_problem_each(tmp_path):
+    """22 empty column headings were 21 problems, each "'' står två gånger"."""
+    empty = MATRIX.replace("[Bristyrken, Näringsliv, Strategisk samverkan]", "[Bristyrken, '', ' ']")
+    with pytest.raises(ValidationError) as err:
+        parse(write(tmp_path, "x.yaml", empty))
+    assert str(err.value).count("  - ") == 1 and "nyckeln 'kolumner': posterna 2, 3 är tomma; skriv en text" in str(err.value)
+    thrice = MATRIX.replace("[Bristyrken, Näringsliv, Strategisk samverkan]", "[A, A, A]")
+    with pytest.raises(ValidationError) as err:
+        parse(write(tmp_path, "y.yaml", thrice))
+    assert str(err.value).count("  - ") == 1 and "nyckeln 'kolumner': 'A' står 3 gånger; varje post" in str(err.value)
+    ranking = RANKING.replace("poster: [Samverkan i praktiken,", "poster: [Samverkan i praktiken, null,")
+    with pytest.raises(ValidationError, match=r"nyckeln 'poster': post 2 är tom"):
+        parse(write(tmp_path, "z.yaml", ranking))
+
+
 def test_same_stem_twice_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"prio\.yml.*samma namn som.*prio\.yaml"):
         report_with(tmp_path, {"prio.yaml": RANKING, "prio.yml": RANKING})

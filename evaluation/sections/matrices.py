@@ -40,6 +40,7 @@ shown after it). Raw HTML in any Markdown text is shown as text, never passed th
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -129,17 +130,22 @@ def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) ->
         found = "ingenting" if value is None or value == [] else kind_of(value)
         problems.add(f"nyckeln {quote(key)}: här ska stå en lista som inte är tom, t.ex. [A, B, C], men det står {found}.")
         return None
-    out = []
+    out, empty = [], []
     for i, item in enumerate(value, start=1):
         text = _text(item, f"nyckeln {quote(key)}, post {i}", problems)
-        if text is not None:
+        if text == "":
+            empty.append(i)
+        elif text is not None:
             out.append(text)
+    if empty:  # one problem for all of them: 22 empty headings were 21 problems of '' twice
+        which = f"post {empty[0]} är tom" if len(empty) == 1 else f"posterna {cut_list(map(str, empty))} är tomma"
+        problems.add(f"nyckeln {quote(key)}: {which}; skriv en text (eller ta bort posten).")
     if unique:
-        seen = set()
-        for text in out:
-            if text in seen:
-                problems.add(f"nyckeln {quote(key)}: {quote(text)} står två gånger; varje post måste vara unik.")
-            seen.add(text)
+        counts = Counter(out)
+        for text, n in counts.items():
+            if n > 1:
+                problems.add(f"nyckeln {quote(key)}: {quote(text)} står {'två' if n == 2 else n} gånger; "
+                             "varje post måste vara unik.")
     return tuple(out) if len(out) == len(value) else None
 
 
