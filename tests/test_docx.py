@@ -574,6 +574,9 @@ def test_a_landscape_table_takes_its_heading_description_and_note_in_word_too():
     assert "Den breda" in wide_matrix and "Beskrivningen." in wide_matrix and "Noten." in wide_matrix
     assert "Före." not in wide_matrix and "Efter." in between and "Bred först" in wide_first
     assert "Slut." in " ".join(orientations[4])
+    # a section that is a wide table, then another: one landscape section, no empty portrait page between
+    two = docx_renderer.build(_document([Section("a", "A", (_wide_table(12),)), Section("b", "B", (_wide_table(13),))]))
+    assert [s.orientation for s in two.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
 
 
 @pytest.mark.parametrize("text", ["Kvinnor", " inledande mellanslag", "a\tb", "rad 1\nrad 2\r3", "<&> \"citat\"",

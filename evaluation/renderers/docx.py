@@ -79,6 +79,7 @@ class _Writer:
         self.bookmarks = 0
         self.toc_entries: list[tuple[int, str, str]] = []  # (level, text, bookmark)
         self._cells: dict[int, list] = {}  # id of a table block → its formatted cells, from planning the pages
+        self._landscape = False  # the orientation of the section being written
         section = document.sections[-1]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
 
@@ -461,17 +462,22 @@ class _Writer:
             self.level = section.depth
             spans = self._landscape_spans(section.blocks)
             end = spans.get(-1)
-            if end is not None:
-                self._orientation(landscape=True)
+            self._page(landscape=end is not None)
             self.heading(section.heading, section.depth + 1)
             for i, b in enumerate(section.blocks):
                 if i in spans:
-                    self._orientation(landscape=True)
                     end = spans[i]
+                self._page(landscape=end is not None)
                 self.block(b)
                 if i == end:
-                    self._orientation(landscape=False)
                     end = None
+
+    def _page(self, landscape: bool) -> None:
+        """Go on in a section of that orientation: a new one only when it changes (two section
+        breaks in a row would leave an empty page between two landscape tables)."""
+        if landscape != self._landscape:
+            self._orientation(landscape)
+            self._landscape = landscape
 
     def running_header_footer(self, template: bool) -> None:
         section = self.d.sections[0]  # later sections (a landscape table) inherit it
