@@ -324,6 +324,32 @@ def test_a_landscape_table_takes_its_heading_and_note_and_the_text_after_it_is_p
     assert any("Slut." in text and "Bred först" not in text for landscape, text in pages if not landscape)
 
 
+def test_a_wide_markdown_table_of_the_evaluators_gets_a_landscape_page_with_every_column():
+    """Sixteen columns in a text ran past the edge of a portrait page: half of them were lost."""
+    header = "| " + " | ".join(f"Rubrik {i}" for i in range(16)) + " |\n|" + "---|" * 16 + "\n"
+    rows = ("| " + " | ".join(f"värde {i}" for i in range(16)) + " |\n") * 3
+    text = Markdown("Text före.\n\n" + header + rows + "\nText efter.")
+    doc = _document([Section("s", "Bakgrund", (text,)), Section("t", "Nästa", (Paragraph("Mer."),))])
+    reader = PdfReader(io.BytesIO(pdf.pdf_bytes(doc)))
+    pages = [(float(p.mediabox[2]) > float(p.mediabox[3]), _text(p)) for p in reader.pages]
+    (wide,) = [text for landscape, text in pages if landscape]
+    assert "Rubrik 0" in wide and "Rubrik 15" in wide and "värde 15" in wide
+    assert "Text före." not in wide and "Text efter." not in wide  # the text around it stays portrait
+
+
+def test_a_markdown_table_of_ten_columns_of_long_words_fits_a_portrait_page():
+    import weasyprint
+
+    header = "| " + " | ".join(f"Samordningsförbundet{i}" for i in range(10)) + " |\n|" + "---|" * 10 + "\n"
+    doc = _document([Section("s", "Bakgrund", (Markdown(header + "| " + "x | " * 10 + "\n"),))])
+    pages = weasyprint.HTML(string=html.page(doc, print_version=True)).render().pages
+    laid_out = [(page._page_box.children[0], box) for page in pages  # the page area, and each table on it
+                for box in page._page_box.children[0].descendants() if getattr(box, "element_tag", None) == "table"]
+    assert laid_out and all(page.width < page.height for page in pages)
+    for content, table in laid_out:
+        assert table.position_x + table.margin_width() <= content.position_x + content.width + 0.5
+
+
 def test_a_wide_table_gets_the_small_type_and_fits_a_portrait_page():
     doc = _document([Section("s", "Tabeller", (_wide_table(9),))])
     page = html.page(doc, print_version=True)
