@@ -136,6 +136,32 @@ def test_the_checks_catch_a_bad_page(inspect, tmp_path):
     assert len(s["no_alt"]) == 1 and s["charts"] == ["", "Diagram"]
 
 
+def test_a_wide_table_in_a_text_scrolls_in_its_own_box(browser_context, inspect, tmp_path):
+    """A 16-column Markdown table made the whole page scroll sideways; now its own box scrolls
+    (keyboard-focusable and named, as the report's tables), and its headers have a scope."""
+    from test_pdf import _document
+
+    from evaluation.core.model import Markdown, Section
+    from evaluation.renderers import html
+
+    table = "| " + " | ".join(f"Rubrik {i}" for i in range(16)) + " |\n|" + "---|" * 16 + "\n"
+    table += ("| " + " | ".join(f"värde {i} med text" for i in range(16)) + " |\n") * 2
+    doc = _document([Section("s", "Bakgrund", (Markdown("Före.\n\n" + table + "\nEfter."),))])
+    path = tmp_path / "rapport.html"
+    path.write_text(html.page(doc), encoding="utf-8")
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.goto(path.as_uri(), wait_until="load")
+    page_width, window, box_content, box = page.evaluate(
+        "() => { const b = document.querySelector('.prose .table-scroll');"
+        " return [document.documentElement.scrollWidth, window.innerWidth, b.scrollWidth, b.clientWidth]; }")
+    page.close()
+    assert page_width <= window and box_content > box
+    found = inspect(path)
+    assert [v["id"] for v in found.violations if v["impact"] in ("serious", "critical")] == []
+    assert found.structure["unscoped"] == []
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_or_critical_axe_violation(audit, name):
     bad = [v for v in audit(name).violations if v["impact"] in ("serious", "critical")]

@@ -29,8 +29,30 @@ def _embedded_image(renderer, tokens, idx, options, env) -> str:
     return renderer.image(tokens, idx, options, env)
 
 
+#: The box a table of a text scrolls in when it is wider than the screen, as the report's own
+#: tables do (the whole page scrolled sideways); it takes keyboard focus, so it is named.
+SCROLL_BOX = '<div class="table-scroll" tabindex="0" role="region" aria-label="Tabell i texten">'
+
+
+def _scrolling_table_open(renderer, tokens, idx, options, env) -> str:
+    return SCROLL_BOX + renderer.renderToken(tokens, idx, options, env)
+
+
+def _scrolling_table_close(renderer, tokens, idx, options, env) -> str:
+    return renderer.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+def _column_header(renderer, tokens, idx, options, env) -> str:
+    """A header cell of a text's table heads its column (``scope``, as in the report's own tables)."""
+    tokens[idx].attrSet("scope", "col")
+    return renderer.renderToken(tokens, idx, options, env)
+
+
 _MARKDOWN = markup.parser()
 _MARKDOWN.add_render_rule("image", _embedded_image)
+_MARKDOWN.add_render_rule("table_open", _scrolling_table_open)
+_MARKDOWN.add_render_rule("table_close", _scrolling_table_close)
+_MARKDOWN.add_render_rule("th_open", _column_header)
 
 #: The one Environment of every HTML the toolkit writes (reports, index, overview).
 ENV = Environment(
