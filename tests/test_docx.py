@@ -579,6 +579,27 @@ def test_a_landscape_table_takes_its_heading_description_and_note_in_word_too():
     assert [s.orientation for s in two.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
 
 
+def test_a_wide_table_in_a_text_gets_a_landscape_section_and_the_text_after_it_is_portrait():
+    from docx.enum.section import WD_ORIENT
+    from test_pdf import _document
+
+    from evaluation.core.model import Markdown, Section
+    from evaluation.renderers import docx as docx_renderer
+
+    def table(columns: int) -> str:
+        return ("| " + " | ".join(f"R{i}" for i in range(columns)) + " |\n|" + "---|" * columns + "\n| "
+                + " | ".join("x" for _ in range(columns)) + " |\n")
+
+    text = Markdown("Före.\n\n" + table(16) + "\nEfter.\n\n" + table(5))
+    word = docx_renderer.build(_document([Section("s", "Bakgrund", (text,))]))
+    assert [s.orientation for s in word.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert [len(t.columns) for t in word.tables[-2:]] == [16, 5]  # after the title page's facts
+    body = list(word.element.body.iterchildren())
+    breaks = [i for i, el in enumerate(body) if el.find(".//" + qn("w:sectPr")) is not None]  # a section's end
+    tables = [i for i, el in enumerate(body) if el.tag == qn("w:tbl")][-2:]
+    assert breaks[0] < tables[0] < breaks[1] < tables[1]  # the wide one in the landscape section, the other after it
+
+
 @pytest.mark.parametrize("text", ["Kvinnor", " inledande mellanslag", "a\tb", "rad 1\nrad 2\r3", "<&> \"citat\"",
                                   "styr\x0btecken", "", "1\u00a0234"])
 @pytest.mark.parametrize("bold, fill, right, size, keep", [(False, None, False, None, False),

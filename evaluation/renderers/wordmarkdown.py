@@ -14,6 +14,8 @@ from evaluation.renderers.wordml import clean
 from evaluation.renderers.wordstyles import HEADER_FILL
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+#: A table in a text with this many columns or more gets a landscape page (as in the PDF, print.css).
+LANDSCAPE_COLUMNS = 12
 
 
 class MarkdownWriter:
@@ -170,6 +172,9 @@ class MarkdownWriter:
         if not rows:
             return i + 1
         columns = max(len(r) for r in rows)
+        was_landscape = self.w._landscape
+        if columns >= LANDSCAPE_COLUMNS:  # the PDF's rule for a text's table: a landscape page of its own
+            self.w._page(landscape=True)
         table = self.w.d.add_table(rows=len(rows), cols=columns)
         self.w.table_style(table)
         width = int(self.w.text_width) // columns
@@ -184,4 +189,5 @@ class MarkdownWriter:
                              right=c < len(aligns) and aligns[c])
                 self.inline(cell.paragraphs[0], children, bold=head)
         self.w.paragraph()
+        self.w._page(landscape=was_landscape)
         return i + 1
