@@ -74,7 +74,7 @@ def test_word_text_renders_like_markdown(tmp_path):
     assert "Fler än fem pågående." in html
     assert "<h3>Bakgrund i Word</h3>" in html  # under the section's h2
     assert re.search(r"<ul>\s*<li>\s*(<p>)?Första punkten(</p>)?\s*</li>\s*<li>\s*(<p>)?Andra punkten", html)
-    assert "<th>Kommun</th>" in html and "<td>Norrby</td>" in html and "<td>12</td>" in html
+    assert '<th scope="col">Kommun</th>' in html and "<td>Norrby</td>" in html and "<td>12</td>" in html
     assert 'alt="Karta över Norrby"' in html and "data:image/png;base64," in html
     assert '<a href="https://www.finsam.se">Finsam</a>' in html
     assert dict(block.images) == {"media/image1.png": PNG}
