@@ -581,6 +581,7 @@ def test_a_landscape_table_takes_its_heading_description_and_note_in_word_too():
 
 def test_a_wide_table_in_a_text_gets_a_landscape_section_and_the_text_after_it_is_portrait():
     from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
     from test_pdf import _document
 
     from evaluation.core.model import Markdown, Section
@@ -594,6 +595,9 @@ def test_a_wide_table_in_a_text_gets_a_landscape_section_and_the_text_after_it_i
     word = docx_renderer.build(_document([Section("s", "Bakgrund", (text,))]))
     assert [s.orientation for s in word.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     assert [len(t.columns) for t in word.tables[-2:]] == [16, 5]  # after the title page's facts
+    sizes = [{r.font.size for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs}
+             for t in word.tables[-2:]]
+    assert sizes[0] == {Pt(8)} and Pt(8) not in sizes[1]  # the compact look from eight columns, as in the PDF
     body = list(word.element.body.iterchildren())
     breaks = [i for i, el in enumerate(body) if el.find(".//" + qn("w:sectPr")) is not None]  # a section's end
     tables = [i for i, el in enumerate(body) if el.tag == qn("w:tbl")][-2:]

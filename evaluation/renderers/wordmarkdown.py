@@ -14,8 +14,9 @@ from evaluation.renderers.wordml import clean
 from evaluation.renderers.wordstyles import HEADER_FILL
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-#: A table in a text with this many columns or more gets a landscape page (as in the PDF, print.css).
-LANDSCAPE_COLUMNS = 12
+#: A table in a text with this many columns or more gets small type, and with the second a
+#: landscape page (as in the PDF, print.css).
+COMPACT_COLUMNS, LANDSCAPE_COLUMNS = 8, 12
 
 
 class MarkdownWriter:
@@ -188,6 +189,10 @@ class MarkdownWriter:
                 self.w._cell(cell, "", fill=HEADER_FILL if r == 0 else None,
                              right=c < len(aligns) and aligns[c])
                 self.inline(cell.paragraphs[0], children, bold=head)
+        if columns >= COMPACT_COLUMNS:  # the compact look of the report's wide tables
+            wordtables.cell_margins(table, Cm(0.08))
+            for run in (r for row in table.rows for cell in row.cells for p in cell.paragraphs for r in p.runs):
+                run.font.size = Pt(8)
         self.w.paragraph()
         self.w._page(landscape=was_landscape)
         return i + 1
