@@ -278,6 +278,21 @@ def test_undefined_footnote_names_file_and_line(tmp_path):
         open_report(params)
 
 
+def _table(columns: int) -> str:
+    return ("| " + " | ".join(f"K{i}" for i in range(columns)) + " |\n|" + "---|" * columns + "\n| "
+            + " | ".join("x" for _ in range(columns)) + " |\n")
+
+
+def test_a_table_of_more_than_twenty_columns_names_file_and_line(tmp_path):
+    """A Word table has at most 63 columns, and 25 ran off even a landscape page."""
+    params = project(tmp_path)
+    path = write_text(params, "bakgrund", "Ett.\n\n" + _table(20) + "\nTvå.\n\n" + _table(21))
+    with pytest.raises(TemplateError) as err:
+        open_report(params)
+    assert str(err.value).count("tabellen har") == 1
+    assert f"{path}, rad 9: tabellen har 21 kolumner; högst 20 går att läsa på en sida (liggande A4)" in str(err.value)
+
+
 def test_footnote_defined_only_in_a_false_branch_is_found_when_rendered(tmp_path):
     params = project(tmp_path)
     path = write_text(params, "bakgrund", "Ett[^a].\n\n{% if false %}\n[^a]: Källa.\n{% endif %}\n")

@@ -27,6 +27,9 @@ from evaluation.core.pii import quote, shown
 LINK_SCHEMES = ("http", "https", "mailto")
 #: Image files a text may embed (read from the data folder).
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: The most columns a table may have (a text's, or a matrix): twenty columns of short words fill a
+#: landscape A4 page, thirty ran off it.
+MAX_TABLE_COLUMNS = 20
 #: The level a text's top heading gets: sections are h2, so texts start at h3.
 TOP_HEADING = 3
 
@@ -68,11 +71,27 @@ class Problem:
     message: str
 
 
+def _wide_tables(toks: list[Token]) -> Iterator[Problem]:
+    """A table of more than :data:`MAX_TABLE_COLUMNS` columns."""
+    for i, tok in enumerate(toks):
+        if tok.type != "table_open":
+            continue
+        row = toks[i:next(j for j in range(i, len(toks)) if toks[j].type == "tr_close")]
+        columns = sum(1 for t in row if t.type in ("th_open", "td_open"))
+        if columns > MAX_TABLE_COLUMNS:
+            first = next((t.content for t in row if t.type == "inline"), "")
+            yield Problem(tok.map[0] if tok.map else None, first, (
+                f"tabellen har {columns} kolumner; högst {MAX_TABLE_COLUMNS} går att läsa på en sida (liggande A4). "
+                "Dela upp den i två tabeller, eller vänd den så att kolumnerna blir rader"))
+
+
 def problems(text: str) -> list[Problem]:
     """Links to other schemes than :data:`LINK_SCHEMES`, footnote references without a
-    definition, and images without an alt text or of another type than :data:`IMAGE_SUFFIXES`."""
-    out = []
-    for child, line in _inline(tokens(text)):
+    definition, images without an alt text or of another type than :data:`IMAGE_SUFFIXES`, and
+    tables wider than :data:`MAX_TABLE_COLUMNS`."""
+    toks = tokens(text)
+    out = list(_wide_tables(toks))
+    for child, line in _inline(toks):
         if child.type == "link_open":
             href = str(child.attrs.get("href", ""))
             scheme = _SCHEME.match(href)

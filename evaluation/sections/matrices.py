@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
+from evaluation.core.markup import MAX_TABLE_COLUMNS
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import heading_too_long
@@ -68,9 +69,8 @@ KIND_KEYS = {
 }
 REQUIRED_KEYS = {"matris": ("kolumner", "rader"), "rangordning": ("poster",), "lista": ("grupper",)}
 ROW_NAME_COLUMN = "rad"  # the column of row names in a matris table's frame
-#: The most columns a ``matris`` may have: twenty columns of short words fill a landscape A4 page
-#: (a wide one gets a landscape page, in the PDF and in Word); thirty ran off it.
-MAX_COLUMNS = 20
+#: The most columns a ``matris`` may have, as any table of a text (a wide one gets a landscape page).
+MAX_COLUMNS = MAX_TABLE_COLUMNS
 
 
 @dataclass(frozen=True)
