@@ -598,6 +598,11 @@ def test_a_wide_table_in_a_text_gets_a_landscape_section_and_the_text_after_it_i
     sizes = [{r.font.size for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs}
              for t in word.tables[-2:]]
     assert sizes[0] == {Pt(8)} and Pt(8) not in sizes[1]  # the compact look from eight columns, as in the PDF
+    # columns sized by their words, as the report's own tables (they were all equal)
+    sized = docx_renderer.build(_document([Section("s", "B", (Markdown(
+        "| Part | Roll | Möten |\n|---|---|--:|\n| AF | Samordnar praktikplatser och följer upp arbetssökande | 12 |\n"),))]))
+    part, role, meetings = (c.width for c in sized.tables[-1].columns)
+    assert role > 2 * part and role > 2 * meetings
     body = list(word.element.body.iterchildren())
     breaks = [i for i, el in enumerate(body) if el.find(".//" + qn("w:sectPr")) is not None]  # a section's end
     tables = [i for i, el in enumerate(body) if el.tag == qn("w:tbl")][-2:]

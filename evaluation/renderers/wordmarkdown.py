@@ -178,8 +178,12 @@ class MarkdownWriter:
             self.w._page(landscape=True)
         table = self.w.d.add_table(rows=len(rows), cols=columns)
         self.w.table_style(table)
-        width = int(self.w.text_width) // columns
-        self.w._widths(table, [width] * columns)
+        # sized by the words in each column, as the report's own tables (no longer equal widths)
+        texts = [["".join(t.content for t in children) for children, _ in row] + [""] * (columns - len(row))
+                 for row in rows]
+        widths, compact = self.w._column_widths([(t, "text") for t in texts[0]], texts[1:],
+                                                compact=columns >= COMPACT_COLUMNS)
+        self.w._widths(table, widths)
         for r, (row, cells) in enumerate(zip(table.rows, rows)):
             wordtables.cant_split(row)
             if r == 0:
@@ -189,7 +193,7 @@ class MarkdownWriter:
                 self.w._cell(cell, "", fill=HEADER_FILL if r == 0 else None,
                              right=c < len(aligns) and aligns[c])
                 self.inline(cell.paragraphs[0], children, bold=head)
-        if columns >= COMPACT_COLUMNS:  # the compact look of the report's wide tables
+        if compact:  # the compact look of the report's wide tables
             wordtables.cell_margins(table, Cm(0.08))
             for run in (r for row in table.rows for cell in row.cells for p in cell.paragraphs for r in p.runs):
                 run.font.size = Pt(8)
