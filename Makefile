@@ -42,6 +42,7 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_register.py
+	$(BIN)/python benchmarks/bench_inputs.py
 	$(BIN)/python benchmarks/bench_disclosure.py
 
 clean:
