@@ -87,9 +87,12 @@ def inspect(browser_context):
 
     axe = Axe()
 
-    def run(path: Path) -> Audit:
+    def run(path: Path, width: int | None = None) -> Audit:
+        """``width``: the window's width in pixels (a narrow screen), else Playwright's default."""
         assert path.is_file(), path
         page = browser_context.new_page()
+        if width:
+            page.set_viewport_size({"width": width, "height": 900})
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
         page.goto(path.as_uri(), wait_until="load")
@@ -160,6 +163,17 @@ def test_a_wide_table_in_a_text_scrolls_in_its_own_box(browser_context, inspect,
     found = inspect(path)
     assert [v["id"] for v in found.violations if v["impact"] in ("serious", "critical")] == []
     assert found.structure["unscoped"] == []
+
+
+def test_the_overview_on_a_narrow_screen_has_tables_a_keyboard_can_scroll(inspect, tmp_path):
+    """The overview's tables scrolled in boxes a keyboard could not reach (axe: serious,
+    scrollable-region-focusable); now in the named, focusable boxes of the reports."""
+    from evaluation.analysis import overview
+
+    page, _ = overview.write(overview.build(DEMO_PARAMS), tmp_path)
+    found = inspect(page, width=600)
+    assert [v["id"] for v in found.violations if v["impact"] in ("serious", "critical")] == []
+    assert found.structure["uncaptioned"] == [] and found.structure["unscoped"] == []
 
 
 @pytest.mark.parametrize("name", PAGES)
