@@ -90,6 +90,26 @@ def test_word_footnote_becomes_a_numbered_note(tmp_path):
     assert '<section class="footnotes">' in html and "SCB, statistik 2024." in html
 
 
+def test_a_word_table_with_a_line_break_or_two_paragraphs_in_a_cell_keeps_every_word(tmp_path):
+    """Pandoc wrote such a table as the text "[TABLE]": the whole table was lost from the report."""
+    params = project(tmp_path)
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Part", "Roll"
+    table.cell(1, 0).text, table.cell(2, 0).text = "Kommunen", "Regionen"
+    table.cell(1, 1).text = "Första stycket."
+    table.cell(1, 1).add_paragraph("Andra stycket.")
+    run = table.cell(2, 1).paragraphs[0].add_run("Första raden.")
+    run.add_break()  # Skift+Enter
+    table.cell(2, 1).paragraphs[0].add_run("Andra raden.")
+    document.add_paragraph("Efter tabellen.")
+    document.save(texter(params) / "metod.docx")
+    html = texts.prose(open_report(params), "metod").to_html()
+    assert "[TABLE]" not in html
+    assert '<th scope="col">Roll</th>' in html and "<td>Första stycket. Andra stycket.</td>" in html
+    assert "<td>Första raden. Andra raden.</td>" in html and "Efter tabellen." in html
+
+
 def test_word_text_is_fact_checked_without_line_numbers(tmp_path):
     params = project(tmp_path)
     document = docx.Document()

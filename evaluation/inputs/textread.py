@@ -116,6 +116,8 @@ MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 #: Pandoc's Markdown close to :mod:`evaluation.core.markup`'s dialect: CommonMark with pipe tables
 #: and footnotes; no attributes (``{width=..}``) or raw HTML, typographic quotes kept as typed.
 _PANDOC_MARKDOWN = "commonmark_x-attributes-smart-raw_html"
+#: The pandoc filter that makes every table cell of a Word text one line (see the file).
+_ONE_LINE_CELLS = Path(__file__).with_name("word_tables.lua")
 #: A template tag; never across another opener of its kind (a text of openers is scanned once).
 _TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -127,6 +129,8 @@ def read_docx(path: Path) -> MarkdownDoc:
 
     Pandoc (shipped in the ``pypandoc-binary`` wheel) converts headings, paragraphs, bold and
     italic, lists, tables, footnotes, links and images with their alt text (Word's *Alt Text*).
+    A table cell's paragraphs and line breaks are joined into one line (a Markdown table cell is
+    one line; pandoc wrote such a table as ``[TABLE]``).
     Inside ``{{ ... }}`` and ``{% ... %}`` the Markdown escapes pandoc adds (``\\>``) are
     removed and Word's typographic quotes (“…”) become straight ones, so a variable typed in
     Word works as in a ``.md`` file.
@@ -159,7 +163,7 @@ def read_docx(path: Path) -> MarkdownDoc:
     _say_left_out(path, {place: text for place, text in left_out.items() if text.strip()})
     try:
         markdown = pypandoc.convert_file(str(path), _PANDOC_MARKDOWN, format="docx",
-                                         extra_args=["--wrap=none"])
+                                         extra_args=["--wrap=none", f"--lua-filter={_ONE_LINE_CELLS}"])
     except (RuntimeError, OSError):
         raise not_word from None
     markdown = _TEMPLATE_TAG.sub(lambda m: _ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
