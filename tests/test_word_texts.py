@@ -110,6 +110,24 @@ def test_a_word_table_with_a_line_break_or_two_paragraphs_in_a_cell_keeps_every_
     assert "<td>Första raden. Andra raden.</td>" in html and "Efter tabellen." in html
 
 
+def test_word_formatting_the_report_does_not_read_is_not_shown_as_typed(tmp_path):
+    """Underlined and highlighted words, strike-through, super- and subscripts, a formula and a
+    definition list were written in a Markdown the report does not read: the report showed
+    "[understruken]{.underline}", "~~struken~~" and "x^2^"; a list in a table cell ran together."""
+    params = project(tmp_path)
+    markdown = ("Text med [understruken]{.underline}, [markerad]{.mark}, ~~struken~~, x^2^ och H~2~O.\n\n"
+                "Term\n: Definitionen.\n\nFormeln $a/b$.\n\n"
+                "+------+-----------------+\n| Part | Roll            |\n+======+=================+\n"
+                "| AF   | - punkt ett     |\n|      | - punkt två     |\n+------+-----------------+\n")
+    pypandoc.convert_text(markdown, "docx", format="markdown", outputfile=str(texter(params) / "metod.docx"))
+    html = texts.prose(open_report(params), "metod").to_html()
+    for typed in ("{.", "~~", "^2^", "~2~", "$", ":   ", "[TABLE]"):
+        assert typed not in html, typed
+    assert "<em>understruken</em>" in html and "markerad" in html and "struken" in html
+    assert "x² och H₂O" in html and "Term" in html and "Definitionen." in html and "<em>a</em>/<em>b</em>" in html
+    assert "<td>punkt ett; punkt två</td>" in html
+
+
 def test_word_text_is_fact_checked_without_line_numbers(tmp_path):
     params = project(tmp_path)
     document = docx.Document()

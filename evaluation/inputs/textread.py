@@ -114,8 +114,13 @@ def read_image(folder: Path, relative: str) -> bytes:
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 MAX_DOCX_UNPACKED = 200 * 1024 * 1024
 #: Pandoc's Markdown close to :mod:`evaluation.core.markup`'s dialect: CommonMark with pipe tables
-#: and footnotes; no attributes (``{width=..}``) or raw HTML, typographic quotes kept as typed.
-_PANDOC_MARKDOWN = "commonmark_x-attributes-smart-raw_html"
+#: and footnotes; no attributes (``{width=..}``) or raw HTML, typographic quotes kept as typed; and
+#: none of the syntax the report's Markdown does not read, which would show as typed: underlined or
+#: highlighted words (``[ord]{.underline}``, written as emphasis and as plain words instead),
+#: ``~~struken~~``, ``x^2^`` and ``H~2~O`` (plain, and ``x²``, ``H₂O``), a definition list, ``$x^2$``,
+#: fenced divs and raw blocks. Lettered lists stay (``a.`` is kept as text rather than renumbered).
+_PANDOC_MARKDOWN = ("commonmark_x-attributes-smart-raw_html-bracketed_spans-strikeout-superscript-subscript"
+                    "-definition_lists-tex_math_dollars-fenced_divs-raw_attribute")
 #: The pandoc filter that makes every table cell of a Word text one line (see the file).
 _ONE_LINE_CELLS = Path(__file__).with_name("word_tables.lua")
 #: A template tag; never across another opener of its kind (a text of openers is scanned once).

@@ -1,8 +1,19 @@
--- Pandoc filter for Word texts: every table cell becomes one line of text, its paragraphs, line
--- breaks and list items joined by spaces. A Markdown table holds one line per cell; without this,
--- pandoc writes a table with a line break or a second paragraph in any cell as "[TABLE]".
+-- Pandoc filter for Word texts: every table cell becomes one line of text, its paragraphs and
+-- line breaks joined by spaces and a list's items by semicolons. A Markdown table holds one line
+-- per cell; without this, pandoc writes a table with a line break or a second paragraph in any
+-- cell as "[TABLE]".
+local function items_in_a_line(list)
+  local line = pandoc.Inlines{}
+  for i, item in ipairs(list.content) do
+    if i > 1 then line:extend({pandoc.Str(";"), pandoc.Space()}) end
+    line:extend(pandoc.utils.blocks_to_inlines(item, {pandoc.Space()}))
+  end
+  return pandoc.Plain(line)
+end
+
 local function one_line(cell)
-  local inlines = pandoc.utils.blocks_to_inlines(cell.contents, {pandoc.Space()})
+  local blocks = pandoc.Blocks(cell.contents):walk({BulletList = items_in_a_line, OrderedList = items_in_a_line})
+  local inlines = pandoc.utils.blocks_to_inlines(blocks, {pandoc.Space()})
   inlines = inlines:walk({LineBreak = function() return pandoc.Space() end,
                           SoftBreak = function() return pandoc.Space() end})
   cell.contents = {pandoc.Plain(inlines)}
