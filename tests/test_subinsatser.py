@@ -70,6 +70,16 @@ def test_section(tmp_path):
     assert ids.index("delinsatser") == ids.index("resultat") + 1
 
 
+def test_the_table_of_participants_per_sub_insats_is_shown_once(tmp_path):
+    """It stood in both the results and the sub-insats sections: one id twice on the page."""
+    import re
+
+    page = "".join(s.to_html() for s in make(tmp_path).sections)
+    assert re.findall(r'id="tabell-delinsatser"', page) == ['id="tabell-delinsatser"']
+    alone = make(tmp_path / "b", sektioner="[delinsatser]")  # without the results, the section shows it
+    assert 'id="tabell-delinsatser"' in next(s for s in alone.sections if s.id == "delinsatser").to_html()
+
+
 def test_no_sub_insats_no_section(tmp_path):
     path = write_params(tmp_path, slug="2024", period="{start: 2024-01-01, slut: 2024-12-31}")
     plain = "\n".join(line.rsplit(",", 1)[0] for line in REGISTER.splitlines()) + "\n"

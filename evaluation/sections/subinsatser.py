@@ -88,13 +88,20 @@ def subinsats_pairs(report: "Report") -> list[tuple[str, Table, Table]]:
     return pairs
 
 
+#: Sections that show the table ``delinsatser`` with the participants (the annual report's results,
+#: the final report's participants).
+SHOWN_WITH_PARTICIPANTS = {"resultat", "deltagare"}
+
+
 def delinsatser_section(report: "Report") -> Section | None:
     """Section ``delinsatser``: participants and outcome of each sub-insats."""
     pairs = subinsats_pairs(report)
     if not pairs:
         return None
     blocks: list = []
-    if "delinsatser" in report.table_map:
+    # the participants per sub-insats, unless a section this report shows has them already (one
+    # table twice gave the page one id twice, and Word two numbers for it)
+    if "delinsatser" in report.table_map and not set(report.section_ids) & SHOWN_WITH_PARTICIPANTS:
         blocks.append(report.table_map["delinsatser"])
     for name, people, outcome in pairs:
         blocks += [heading(name, 3), people, outcome]
