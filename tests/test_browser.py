@@ -45,6 +45,8 @@ STRUCTURE = """() => {
     no_alt: [...document.querySelectorAll('img')].filter(i => !(i.getAttribute('alt') || '').trim())
         .map(i => (i.closest('[id]') ? '#' + i.closest('[id]').id : '') + ' ' + (i.getAttribute('src') || '').slice(0, 40)),
     charts: [...document.querySelectorAll('img')].map(i => i.getAttribute('alt') || ''),
+    repeated_ids: [...document.querySelectorAll('[id]')].map(e => e.id)
+        .filter((id, i, ids) => ids.indexOf(id) !== i),
   };
 }"""
 
@@ -124,7 +126,7 @@ def test_the_checks_catch_a_bad_page(inspect, tmp_path):
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Dålig</title></head><body><main>'
         '<h2>Först h2</h2><h1>Ett</h1><h1>Två</h1><h4>Hopp</h4>'
         '<p style="color:#aaaaaa">Svag kontrast</p>'
-        '<table><tr><th>Rad</th><td>1</td></tr></table>'
+        '<table id="t"><tr><th>Rad</th><td>1</td></tr></table><p id="t">Samma id</p>'
         '<img src="http://192.0.2.1/diagram.png"><img src="data:image/png;base64,iVBORw0KGgo=" alt="Diagram">'
         '</main></body></html>', encoding="utf-8")
     found = inspect(page)
@@ -137,6 +139,7 @@ def test_the_checks_catch_a_bad_page(inspect, tmp_path):
     assert heading_problems([[1, "a"], [2, "b"], [3, "c"], [2, "d"], [3, "e"]]) == []
     assert len(s["uncaptioned"]) == 1 and len(s["unscoped"]) == 1 and "Rad" in s["unscoped"][0]
     assert len(s["no_alt"]) == 1 and s["charts"] == ["", "Diagram"]
+    assert s["repeated_ids"] == ["t"]
 
 
 def test_a_wide_table_in_a_text_scrolls_in_its_own_box(browser_context, inspect, tmp_path):
@@ -216,6 +219,12 @@ def test_every_table_has_headers_with_scope(audit, name):
     structure = audit(name).structure
     assert structure["headless"] == []
     assert structure["unscoped"] == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_id_is_used_once(audit, name):
+    """A table shown in two sections gave its id twice (UngKraft's participants per sub-insats)."""
+    assert audit(name).structure["repeated_ids"] == []
 
 
 @pytest.mark.parametrize("name", PAGES)
