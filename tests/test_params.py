@@ -83,7 +83,7 @@ def test_a_parameters_file_ends_in_yaml_or_yml_and_all_finds_both(tmp_path):
     for name in ("2020.txt", "2020.yaml.bak"):
         other = path.with_name(name)
         other.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-        with pytest.raises(ParamsError, match=rf"{re.escape(name)}: en parameterfil är en YAML-fil som slutar på \.yaml"):
+        with pytest.raises(ParamsError, match=rf"{re.escape(name)}: en parameterfil är en YAML-fil som slutar på \.yaml eller \.yml"):
             load_params(other)
     path.rename(path.with_name("2021.YML"))
     assert [p.name for p in find_params(tmp_path / "params")] == ["2021.YML"]

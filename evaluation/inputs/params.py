@@ -347,7 +347,7 @@ def load_params(path: Path | str) -> ReportParams:
     """
     path = find_params_file(path)
     if path.suffix.lower() not in PARAMS_SUFFIXES:
-        raise ParamsError(f"{path}: en parameterfil är en YAML-fil som slutar på .yaml (params/<insats>/<period>.yaml). "
+        raise ParamsError(f"{path}: en parameterfil är en YAML-fil som slutar på .yaml eller .yml (params/<insats>/<period>.yaml). "
                           "Byt namn på filen, eller ange den fil som är parameterfilen.")
     try:
         with confined(path.resolve().parent):  # the file itself is named by the user
