@@ -1,6 +1,7 @@
 """Matrices, rankings and grouped lists (data contract §5, ``matriser/*.yaml``)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,35 @@ def test_empty_and_repeated_list_items_are_one_problem_each(tmp_path):
 def test_same_stem_twice_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"prio\.yml.*samma namn som.*prio\.yaml"):
         report_with(tmp_path, {"prio.yaml": RANKING, "prio.yml": RANKING})
+
+
+def test_cells_and_items_hold_no_heading_table_or_picture_and_links_are_checked(tmp_path):
+    """'# Rubrik' in a cell was an h1 inside the table; a picture in a cell is never read."""
+    bad = MATRIX.replace("[Få sökande,", '["# Rubrik ![Karta](bilder/k.png) [a](ftp://x.se)",').replace(
+        "{namn: Kommun B,", '{namn: "| a | b |\\n|---|---|\\n| 1 | 2 |",')
+    with pytest.raises(ValidationError) as err:
+        parse(write(tmp_path, "kommuner.yaml", bad))
+    message = str(err.value)
+    cell = "nyckeln 'rader', rad 1 ('Kommun A'), cell 1: "
+    assert "4 fel" in message
+    assert f"{cell}en rubrik (en rad som börjar med #) kan inte stå i en cell" in message
+    assert f"{cell}bilden 'bilder/k.png': bilder visas bara i texterna i texter/" in message
+    assert f"{cell}länken 'ftp://x.se' är inte tillåten" in message
+    assert "nyckeln 'rader', rad 2, 'namn': en tabell kan inte stå i en cell eller en listpost" in message
+    items = RANKING.replace("Kortare ledtider", '"## Kortare ledtider"')
+    with pytest.raises(ValidationError, match=r"nyckeln 'poster', post 2: en rubrik"):
+        parse(write(tmp_path, "prio.yaml", items))
+    groups = LISTS.replace("Långa väntetider", '"Se [x](javascript:alert(1))"')
+    with pytest.raises(ValidationError, match=r"nyckeln 'grupper.Fungerar mindre bra', post 1: länken"):
+        parse(write(tmp_path, "lista.yaml", groups))
+
+
+def test_a_description_and_a_note_are_texts_under_the_blocks_heading(tmp_path):
+    described = CASE.replace("beskrivning: Ung kvinna, 19 år, har avbrutit gymnasiet.",
+                             "beskrivning: \"# Fallet\\n\\nUng kvinna.\"\nnot: \"## Källa\\n\\nWorkshop 2.\"")
+    html = "".join(b.to_html() for b in matrices.matrix_blocks(parse(write(tmp_path, "fall.yaml", described))))
+    assert re.findall(r"<h(\d)[^>]*>(?:Fall 1|Fallet|Källa)", html) == ["3", "4", "4"]
+    with pytest.raises(ValidationError, match=r"nyckeln 'beskrivning': bilden 'b.png': bilder visas bara"):
+        parse(write(tmp_path, "bild.yaml", CASE.replace("har avbrutit gymnasiet.", "![Bild](b.png)")))
+    with pytest.raises(ValidationError, match=r"nyckeln 'not': fotnoten \[\^1\] har ingen definition"):
+        parse(write(tmp_path, "not.yaml", CASE + "not: Se källan[^1].\n"))

@@ -129,3 +129,26 @@ def test_script_in_description_is_escaped(tmp_path):
     html = open_report(write_params(tmp_path, omvarld="[x]", sektioner="[omvarld]")).sections[0].to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<strong>fet</strong>" in html
+
+
+def test_a_description_is_held_to_the_rules_of_a_text_with_file_and_line(tmp_path):
+    """A link of another scheme, a picture (never read: a broken image), a footnote without its
+    definition and a table of 25 columns passed into every format."""
+    wide = "|" + "|".join(f"K{i}" for i in range(25)) + "|\n|" + "---|" * 25 + "\n|" + "x|" * 25
+    path = project(tmp_path, "x", body=f"Text.\n\nSe [arkiv](ftp://example.org/a) och ![Karta](bilder/k.png)[^9].\n\n{wide}")
+    with pytest.raises(ValidationError) as err:
+        omvarld.load_project(path)
+    message = str(err.value)
+    # the front matter is lines 1-11 (---, nine keys, ---): the body's third line is line 14
+    assert str(path) in message and "4 fel" in message
+    assert "rad 14: länken 'ftp://example.org/a' är inte tillåten" in message
+    assert "rad 14: bilden 'bilder/k.png': bilder visas bara i texterna i texter/" in message
+    assert "rad 14: fotnoten [^9] har ingen definition" in message
+    assert "rad 16: tabellen har 25 kolumner; högst 20" in message
+
+
+def test_a_descriptions_headings_go_under_the_projects_heading(tmp_path):
+    """'# Bakgrund' in a description was an h1 in the middle of the report (and its outline)."""
+    project(tmp_path / "omvarld", "x", body="# Bakgrund\n\nText.\n\n## Mer\n\nMer text.")
+    html = open_report(write_params(tmp_path, omvarld="[x]", sektioner="[omvarld]")).sections[0].to_html()
+    assert re.findall(r"<h(\d)[^>]*>(?:Projekt X|Bakgrund|Mer)", html) == ["3", "4", "5"]

@@ -85,13 +85,29 @@ def _wide_tables(toks: list[Token]) -> Iterator[Problem]:
                 "Dela upp den i två tabeller, eller vänd den så att kolumnerna blir rader"))
 
 
-def problems(text: str) -> list[Problem]:
+#: Why a picture is refused in a text whose pictures are not read (``problems(..., images=False)``).
+NO_IMAGES_HERE = ("bilder visas bara i texterna i texter/, som läser in dem från datamappen; ta bort bilden "
+                  "här och beskriv med ord vad den visar, eller lägg den i en text")
+
+
+def problems(text: str, images: bool = True) -> list[Problem]:
     """Links to other schemes than :data:`LINK_SCHEMES`, footnote references without a
     definition, images without an alt text or of another type than :data:`IMAGE_SUFFIXES`, and
-    tables wider than :data:`MAX_TABLE_COLUMNS`."""
+    tables wider than :data:`MAX_TABLE_COLUMNS`.
+
+    With ``images=False`` (a text whose pictures are never read: an omvärld description, a
+    matrix's texts) every picture is a problem: the report would show a broken image.
+
+    >>> [p.message.split(";")[0] for p in problems("![Karta](bilder/karta.png)", images=False)]
+    ["bilden 'bilder/karta.png': bilder visas bara i texterna i texter/, som läser in dem från datamappen"]
+    """
     toks = tokens(text)
     out = list(_wide_tables(toks))
     for child, line in _inline(toks):
+        if child.type == "image" and not images:
+            out.append(Problem(line, str(child.attrs.get("src", "")),
+                               f"bilden {quote(str(child.attrs.get('src', '')))}: {NO_IMAGES_HERE}"))
+            continue
         if child.type == "link_open":
             href = str(child.attrs.get("href", ""))
             scheme = _SCHEME.match(href)
@@ -120,6 +136,29 @@ def problems(text: str) -> list[Problem]:
                 out.append(Problem(line, match.group(0), (
                     f"fotnoten {match.group(0)} har ingen definition; skriv en rad "
                     f"'{match.group(0)}: källan eller kommentaren' längre ner i texten")))
+    return out
+
+
+def cell_problems(text: str) -> list[Problem]:
+    """What a table cell or a list item may not hold: :func:`problems` without pictures, and
+    headings and tables (a heading in a cell broke the report's outline, a table in a cell its table).
+
+    >>> [p.message.split(";")[0] for p in cell_problems("# Rubrik")]
+    ['en rubrik (en rad som börjar med #) kan inte stå i en cell eller en listpost']
+    >>> cell_problems("**Viktigt:** se [SCB](https://www.scb.se).\\n\\n- ett\\n- två")
+    []
+    """
+    toks = tokens(text)
+    out = [p for p in problems(text, images=False) if not p.message.startswith("tabellen har")]
+    for tok in toks:
+        line = tok.map[0] if tok.map else None
+        if tok.type == "heading_open":
+            out.append(Problem(line, tok.markup, (
+                "en rubrik (en rad som börjar med #) kan inte stå i en cell eller en listpost; skriv texten "
+                "utan #, eller i fetstil: **text**")))
+        elif tok.type == "table_open":
+            out.append(Problem(line, "|", (
+                "en tabell kan inte stå i en cell eller en listpost; gör den till en egen matris")))
     return out
 
 

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
+from evaluation.core import markup
 from evaluation.core.markup import MAX_TABLE_COLUMNS
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
@@ -71,6 +72,8 @@ REQUIRED_KEYS = {"matris": ("kolumner", "rader"), "rangordning": ("poster",), "l
 ROW_NAME_COLUMN = "rad"  # the column of row names in a matris table's frame
 #: The most columns a ``matris`` may have, as any table of a text (a wide one gets a landscape page).
 MAX_COLUMNS = MAX_TABLE_COLUMNS
+#: The level a description's or note's top heading gets: under the block's own heading (level 3).
+DESCRIPTION_HEADING = 4
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,18 @@ def _text(value, where: str, problems: _Problems, row: int | None = None) -> str
     return None
 
 
-def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) -> tuple[str, ...] | None:
+def _markdown(text: str | None, where: str, problems: _Problems, cell: bool = False) -> str | None:
+    """``text`` checked as Markdown (:func:`evaluation.core.markup.problems`, no pictures: a matrix's
+    pictures are never read; in a cell or list item :func:`~evaluation.core.markup.cell_problems`)."""
+    if text:
+        for problem in (markup.cell_problems(text) if cell else markup.problems(text, images=False)):
+            problems.add(f"{where}: {problem.message}.")
+    return text
+
+
+def _text_list(value, key: str, problems: _Problems, *, unique: bool = False,
+               items: bool = False) -> tuple[str, ...] | None:
+    """A list of texts; with ``items`` they are shown as Markdown list items (:func:`_markdown`)."""
     if not isinstance(value, list) or not value:
         found = "ingenting" if value is None or value == [] else kind_of(value)
         problems.add(f"nyckeln {quote(key)}: här ska stå en lista som inte är tom, t.ex. [A, B, C], men det står {found}.")
@@ -133,6 +147,8 @@ def _text_list(value, key: str, problems: _Problems, *, unique: bool = False) ->
     out, empty = [], []
     for i, item in enumerate(value, start=1):
         text = _text(item, f"nyckeln {quote(key)}, post {i}", problems)
+        if items:
+            _markdown(text, f"nyckeln {quote(key)}, post {i}", problems, cell=True)
         if text == "":
             empty.append(i)
         elif text is not None:
@@ -167,14 +183,16 @@ def _rows(value, columns: tuple[str, ...] | None, problems: _Problems):
                          "en rad har bara 'namn' och 'celler'.", i)
         if "namn" not in row or row["namn"] is None or str(row["namn"]).strip() == "":
             problems.add(f"nyckeln 'rader': rad {i} saknar 'namn' (eller det är tomt); ange radens namn.", i)
-        name = _text(row.get("namn"), f"nyckeln 'rader', rad {i}, 'namn'", problems, i)
+        name = _markdown(_text(row.get("namn"), f"nyckeln 'rader', rad {i}, 'namn'", problems, i),
+                         f"nyckeln 'rader', rad {i}, 'namn'", problems, cell=True)
         label = f"rad {i} ({quote(name)})" if name else f"rad {i}"
         cells = row.get("celler")
         if not isinstance(cells, list):
             found = "ingenting" if cells is None else kind_of(cells)
             problems.add(f"nyckeln 'rader': {label} behöver 'celler', en lista med en text per kolumn; det står {found}.", i)
             continue
-        texts = [_text(c, f"nyckeln 'rader', {label}, cell {j}", problems, i) for j, c in enumerate(cells, start=1)]
+        texts = [_markdown(_text(c, f"nyckeln 'rader', {label}, cell {j}", problems, i),
+                           f"nyckeln 'rader', {label}, cell {j}", problems, cell=True) for j, c in enumerate(cells, start=1)]
         if columns is not None and len(cells) != len(columns):
             problems.add(
                 f"nyckeln 'rader': {label} har {len(cells)} celler men 'kolumner' har {len(columns)} "
@@ -201,7 +219,7 @@ def _groups(value, problems: _Problems):
         if isinstance(items, list) and not items:
             groups.append((name, ()))  # an empty group is shown as "(inga)"
             continue
-        found = _text_list(items, key, problems)
+        found = _text_list(items, key, problems, items=True)
         if name is not None and found is not None:
             groups.append((name, found))
     return tuple(groups) if len(groups) == len(value) else None
@@ -236,8 +254,9 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
         problems.add("nyckeln 'titel' är tom. Ange rubriken som visas ovanför blocket.")
     elif title and heading_too_long(title):
         problems.add(f"nyckeln 'titel': {heading_too_long(title)}.")
-    description = _text(data.get("beskrivning"), "nyckeln 'beskrivning'", problems)
-    note = _text(data.get("not"), "nyckeln 'not'", problems)
+    description = _markdown(_text(data.get("beskrivning"), "nyckeln 'beskrivning'", problems),
+                            "nyckeln 'beskrivning'", problems)
+    note = _markdown(_text(data.get("not"), "nyckeln 'not'", problems), "nyckeln 'not'", problems)
     fields: dict = {}
     if kind in KINDS:
         for key in REQUIRED_KEYS[kind]:
@@ -255,7 +274,7 @@ def parse_matrix(data: object, path: Path | str) -> Matrix:
         corner = _text(data.get("radrubrik"), "nyckeln 'radrubrik'", problems)
         fields = {"kolumner": columns or (), "rader": rows or (), "radrubrik": corner or ""}
     elif kind == "rangordning" and "poster" in data:
-        fields = {"poster": _text_list(data.get("poster"), "poster", problems) or ()}
+        fields = {"poster": _text_list(data.get("poster"), "poster", problems, items=True) or ()}
     elif kind == "lista" and "grupper" in data:
         fields = {"grupper": _groups(data.get("grupper"), problems) or ()}
     if problems.items:
@@ -309,10 +328,10 @@ def matrix_blocks(m: Matrix) -> list:
     """Heading, description, the block itself and its note."""
     blocks = [heading(m.titel, 3)]
     if m.beskrivning:
-        blocks.append(markdown(m.beskrivning))
+        blocks.append(markdown(markup.shift_headings(m.beskrivning, DESCRIPTION_HEADING)))
     blocks += matrix_block(m)
     if m.not_:
-        blocks.append(markdown(m.not_, "note"))
+        blocks.append(markdown(markup.shift_headings(m.not_, DESCRIPTION_HEADING), "note"))
     return blocks
 
 

@@ -35,7 +35,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from evaluation.core.errors import InputError, cut_list
+from evaluation.core import markup
+from evaluation.core.errors import InputError, Violation, cut_list
 from evaluation.core.model import Heading, Section, Sources, Table, bullet_list, markdown, paragraph
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
@@ -130,6 +131,9 @@ def load_project(path: Path) -> Project:
     texts.update({key: check.text(meta, (key,), required=key in REQUIRED_KEYS) for key in FACTS})
     sources = _sources(check, meta)
     tags = check.text_list(meta, ("taggar",))
+    for problem in markup.problems(doc.body, images=False):  # the description: a text's rules, no pictures
+        check.violations.append(Violation(None if problem.line is None else doc.body_first_line + problem.line,
+                                          None, f"{problem.message}."))
     check.raise_if_any()
     return Project(
         id=path.stem, namn=texts["namn"],
@@ -228,11 +232,15 @@ def omvarld_tables(report: "Report") -> list[Table]:
     )]
 
 
+#: The level a description's top heading gets: under the project's own heading (level 3).
+DESCRIPTION_HEADING = 4
+
+
 def project_blocks(project: Project, marks: list[int]) -> list:
     """A project's heading with footnote marks, its description and its facts."""
     blocks: list = [Heading(project.namn, 3, f"omvarld-{project.id}", tuple(marks), "omvarld-kalla")]
     if project.beskrivning:
-        blocks.append(markdown(project.beskrivning))
+        blocks.append(markdown(markup.shift_headings(project.beskrivning, DESCRIPTION_HEADING)))
     blocks.append(bullet_list(f"{label}: {getattr(project, key)}" for key, label in FACTS.items()))
     return blocks
 
