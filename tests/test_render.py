@@ -221,3 +221,25 @@ def test_a_failed_report_under_a_path_with_personal_data_is_indexed_masked(tmp_p
         assert "anna@" not in shown and "811218" not in shown and "[dolt]" in shown
     (entry,) = json.loads(saved).values()
     assert entry["status"] == "fel" and entry["insats"] == "[dolt]" and entry["period"] == "[dolt]"
+
+
+@pytest.mark.slow  # runs the notebook
+def test_every_format_carries_the_reports_title_subject_author_and_language(rendered):
+    """The Excel file said "openpyxl" and had no title; the PDF had no author or subject (an
+    accessibility checker asks for a title, and a förbund's archive searches the properties)."""
+    import docx
+    import openpyxl
+    from pypdf import PdfReader
+
+    _, _, folder = rendered
+    title, subject, author = ("Testinsatsen – Årsrapport 2020-01-01 – 2020-12-31", "Årsrapport 2020-01-01 – 2020-12-31",
+                              "Test Utvärdering AB")
+    word = docx.Document(str(folder / "rapport.docx")).core_properties
+    assert (word.title, word.subject, word.author, word.language) == (title, subject, author, "sv-SE")
+    excel = openpyxl.load_workbook(folder / "tabeller.xlsx").properties
+    assert (excel.title, excel.subject, excel.creator, excel.lastModifiedBy, excel.language) == (
+        title, subject, author, author, "sv-SE")
+    pdf = PdfReader(folder / "rapport.pdf")
+    assert (pdf.metadata.title, pdf.metadata.subject, pdf.metadata.author) == (title, subject, author)
+    page = (folder / "rapport.html").read_text(encoding="utf-8")
+    assert f'<meta name="author" content="{author}">' in page and f'<meta name="description" content="{subject}">' in page

@@ -266,6 +266,7 @@ class Report:
             title=f"{p.namn} – {kind} {p.period.label()}", title_block=self.title_block(),
             sections=self.sections, tables=self.tables, header=f"{fmt.shortened(p.namn, HEADER_NAME)} · {kind} {p.period.label()}",
             created=self.today, notices=self.notices,
+            subject=f"{kind} {fmt.iso(p.period.start)} – {fmt.iso(p.period.slut)}", author=p.utvarderare or "",
         )
 
 

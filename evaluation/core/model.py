@@ -305,9 +305,18 @@ class Document:
     header: str  # running header for print: insats and period
     created: dt.date | None = None  # the day the report was made (title page, file metadata)
     lang: str = "sv"
+    #: The files' properties besides the title (Word, Excel, PDF): the report type and period, and
+    #: the evaluator (an organisation, never a person's data: the parameters are checked for it).
+    subject: str = ""
+    author: str = ""
     #: Warnings found while loading and building (:class:`evaluation.core.errors.Notice`); they go
     #: with the document from the kernel to the CLI, the index and ``--strikt``.
     notices: tuple = ()
+
+    @property
+    def language(self) -> str:
+        """The language as Word and Excel name it in their properties (``sv-SE``)."""
+        return {"sv": "sv-SE"}.get(self.lang, self.lang)
 
     @property
     def contents(self) -> Contents:

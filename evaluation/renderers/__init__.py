@@ -21,6 +21,11 @@ FORMATS = {
 }
 
 
+#: The longest text a Word or Excel document property holds (python-docx refuses more; Word shows
+#: it under Arkiv → Info): a longer one is cut with "…" (the report shows it whole).
+MAX_PROPERTY = 255
+
+
 def write_all(doc, folder: Path, formats, notebook=None, template: Path | None = None) -> None:
     """Write the CSV tables and every asked-for format of ``doc`` into ``folder``.
 

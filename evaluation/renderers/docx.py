@@ -29,7 +29,7 @@ from docx.shared import Cm, Emu, Pt
 
 from evaluation.core import fmt, fonts, model
 from evaluation.core.model import NUMERIC_KINDS, Document
-from evaluation.renderers import wordfonts, wordml, wordtables
+from evaluation.renderers import MAX_PROPERTY, wordfonts, wordml, wordtables
 from evaluation.renderers.wordmarkdown import MarkdownWriter
 from evaluation.renderers.wordml import clean
 from evaluation.renderers.wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
@@ -60,8 +60,6 @@ def _width(text: str, size: float, bold: bool = False) -> float:
 
 #: Lowest resolution a picture is shown at: wider PNGs are scaled down to the text width.
 MIN_DPI = 200
-_LANGS = {"sv": "sv-SE"}
-
 #: The contents field: headings 1–3 (styles and outline levels), as links.
 TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 
@@ -509,14 +507,6 @@ def _empty(part) -> bool:
                    for _ in element.iter(qn(tag)))
 
 
-def _facts(report: Document) -> dict[str, str]:
-    return dict(report.title_block.facts.rows)
-
-
-#: The longest text a document property holds (python-docx refuses more; Word shows it under Arkiv → Info).
-MAX_PROPERTY = 255
-
-
 def _property(text: str) -> str:
     """``text`` as a document property: XML-clean, and cut with "…" to :data:`MAX_PROPERTY`
     characters (the report itself shows it whole).
@@ -529,12 +519,11 @@ def _property(text: str) -> str:
 
 def _properties(document, report: Document) -> None:
     """Title, subject and author (the evaluator, an organisation), nothing personal."""
-    facts = _facts(report)
     props = document.core_properties
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     props.title = _property(report.title)
-    props.subject = _property(" ".join(x for x in (report.title_block.kicker, facts.get("Period", "")) if x))
-    props.author = _property(facts.get("Utvärderare", ""))
+    props.subject = _property(report.subject)
+    props.author = _property(report.author)
     props.last_modified_by = props.author
     props.comments = ""
     props.keywords = ""
@@ -542,7 +531,7 @@ def _properties(document, report: Document) -> None:
     props.identifier = ""
     props.content_status = ""
     props.version = ""
-    props.language = _LANGS.get(report.lang, report.lang)
+    props.language = report.language
     props.revision = 1
     props.created = props.modified = now
     props.last_printed = dt.datetime(2000, 1, 1)
@@ -560,7 +549,7 @@ def build(report: Document, template: Path | None = None):
     writer.sections()
     writer.fill_contents(anchor)
     writer.running_header_footer(template is not None)
-    wordml.set_language(document, _LANGS.get(report.lang, report.lang))
+    wordml.set_language(document, report.language)
     wordml.update_fields_on_open(document)
     wordfonts.embed(document)
     _properties(document, report)

@@ -140,7 +140,8 @@ def page(doc, body: str | None = None, print_version: bool = False) -> str:
         parts = [block(doc.title_block), block(doc.contents)] + [block(s) for s in doc.sections]
         body = "\n".join(parts)
     return ENV.get_template("rapport.html.j2").render(
-        title=doc.title, header=doc.header, body=Markup(body), print_version=print_version,
+        title=doc.title, author=doc.author, subject=doc.subject, header=doc.header, body=Markup(body),
+        print_version=print_version,
         font_css=Markup(fonts.font_face_css(embed=not print_version)),
     )
 

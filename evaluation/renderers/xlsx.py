@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from evaluation.core import fmt, markup, model, pii
 from evaluation.core.model import NUMERIC_KINDS, Document
-from evaluation.renderers import stable_zip
+from evaluation.renderers import MAX_PROPERTY, stable_zip
 
 MAX_SHEET = 31
 CONTENTS = "Innehåll"
@@ -186,8 +186,17 @@ def _table_sheet(ws, table: model.Table) -> None:
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
 
+def _properties(wb: Workbook, doc: Document) -> None:
+    """The report's title, subject and author, and Swedish, as the Word file has them (not "openpyxl")."""
+    props = wb.properties
+    props.title, props.subject = fmt.shortened(doc.title, MAX_PROPERTY), fmt.shortened(doc.subject, MAX_PROPERTY) or None
+    props.creator = props.lastModifiedBy = fmt.shortened(doc.author, MAX_PROPERTY) or None
+    props.language = doc.language
+
+
 def write(doc: Document, folder: Path) -> None:
     wb = Workbook()
+    _properties(wb, doc)
     tables = shown_tables(doc)
     names = sheet_names([t.title for t in tables])
     _contents(wb, doc, tables, names)
