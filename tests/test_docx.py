@@ -654,3 +654,21 @@ def test_a_style_id_with_quotes_and_ampersands_from_a_template_is_written_as_it_
     table = docx.Document().add_table(rows=0, cols=1)
     wordtables.append_rows(table, [(False, [wordtables.Cell("x", Cm(2))])], 'Tabell "A" & <B>')
     assert table._tbl.tr_lst[0].tc_lst[0].p_lst[0].pPr.pStyle.val == 'Tabell "A" & <B>'
+
+
+def test_footnotes_of_a_text_are_numbered_and_listed_after_it_as_on_the_page(tmp_path):
+    """Word showed "Källa[^scb]" and "[^scb]: SCB 2024." as typed (its parser had no footnotes)."""
+    text = "### Källor\n\nKälla[^scb] och FK[^fk].\n\n[^scb]: SCB 2024.\n[^fk]: Försäkringskassan.\n\n    Två stycken.\n"
+    word = render(tmp_path, make_document(model.Markdown(text)))
+    shown = [(p.style.name, p.text) for p in word.paragraphs if p.text][-5:]
+    assert shown == [("Heading 2", "Källor"), ("Normal", "Källa[1] och FK[2]."), ("Anmärkning", "[1] SCB 2024."),
+                     ("Anmärkning", "[2] Försäkringskassan."), ("Anmärkning", "Två stycken.")]
+    marks = [r.text for r in word.paragraphs[-4].runs if r.font.superscript]
+    assert marks == ["[1]", "[2]"]
+
+
+def test_headings_of_a_text_keep_the_level_the_report_gave_them(tmp_path):
+    """An omvärld description's heading (h4, under the project's h3) was a Heading 2 like the project's."""
+    word = render(tmp_path, make_document(model.Heading("Projekt", 3), model.Markdown("#### Bakgrund\n\nText.")))
+    assert [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")][-2:] == [
+        ("Heading 2", "Projekt"), ("Heading 3", "Bakgrund")]

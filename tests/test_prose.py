@@ -381,6 +381,7 @@ def test_headings_are_placed_under_the_section_heading(tmp_path):
 def test_heading_shift_is_relative_and_capped():
     assert markup.shift_headings("## A\n\n### B\n") == "### A\n\n#### B\n"
     assert markup.shift_headings("### A\n") == "### A\n"
+    assert markup.shift_headings("#### A\n\n##### B\n") == "### A\n\n#### B\n"  # it skipped a level
     assert markup.shift_headings("# A\n\n###### F\n").splitlines()[2] == "###### F"
 
 

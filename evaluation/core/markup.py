@@ -179,12 +179,13 @@ def images(text: str) -> list[tuple[str, int | None]]:
 
 
 def shift_headings(text: str, top: int = TOP_HEADING) -> str:
-    """``text`` with its headings moved down so that its highest heading is level ``top``
-    (at most 6); setext headings (underlined) become ``#`` headings."""
+    """``text`` with its headings moved so that its highest heading is level ``top`` (at most 6):
+    down, or up when the text starts lower (a text that began at ``####`` skipped a level under
+    its section's heading); setext headings (underlined) become ``#`` headings."""
     heads = [t for t in tokens(text) if t.type == "heading_open" and t.map]
     if not heads:
         return text
-    shift = max(0, top - min(int(t.tag[1]) for t in heads))
+    shift = top - min(int(t.tag[1]) for t in heads)
     if not shift:
         return text
     lines = text.split("\n")

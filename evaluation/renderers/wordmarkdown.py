@@ -1,19 +1,21 @@
 """The evaluator's prose (Markdown) as Word paragraphs, headings, lists, tables and links.
 
-markdown-it-py parses with the same options as the HTML renderer (CommonMark and tables, raw
-HTML off), so raw HTML stays literal text. Only http, https and mailto links become
-hyperlinks; images are embedded when the Markdown block carries their bytes.
+The text is parsed by the HTML renderer's parser (:func:`evaluation.core.markup.parser`:
+CommonMark, tables and footnotes, raw HTML off), so raw HTML stays literal text. Only http,
+https and mailto links become hyperlinks; images are embedded when the Markdown block carries
+their bytes. Headings keep the level the report gave them (a text's top heading is level 3, a
+Word "Heading 2"). Footnotes are numbered ``[1]`` in superscript, and listed after the text in
+the note style, as on the report page.
 """
 from __future__ import annotations
 
 from docx.shared import Cm, Pt
-from markdown_it import MarkdownIt
 
+from evaluation.core import markup
 from evaluation.renderers import wordml, wordtables
 from evaluation.renderers.wordml import clean
-from evaluation.renderers.wordstyles import HEADER_FILL
+from evaluation.renderers.wordstyles import HEADER_FILL, NOTE
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 #: A table in a text with this many columns or more gets small type, and with the second a
 #: landscape page (as in the PDF, print.css).
 COMPACT_COLUMNS, LANDSCAPE_COLUMNS = 8, 12
@@ -28,10 +30,13 @@ class MarkdownWriter:
         self.w = writer
         self.images = images
         self.style = style
+        self.note: int | None = None  # the number of the footnote whose first paragraph comes next
+        self.in_note = False
 
     def write(self, text: str) -> None:
-        tokens = _MARKDOWN.parse(text or "")
-        top = min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=1)
+        tokens = markup.tokens(text or "")
+        # below the section's heading even where a text's headings were not moved (markup.shift_headings)
+        below = max(0, markup.TOP_HEADING - min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=3))
         lists: list[dict] = []  # open lists: numId and whether the next paragraph starts an item
         quote = 0
         i = 0
@@ -39,7 +44,7 @@ class MarkdownWriter:
             token = tokens[i]
             kind = token.type
             if kind == "heading_open":
-                self.heading(tokens[i + 1], 2 + int(token.tag[1]) - top)
+                self.heading(tokens[i + 1], int(token.tag[1]) + below - 1)  # h3 is Word's "Heading 2"
                 i += 3
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
@@ -56,6 +61,10 @@ class MarkdownWriter:
                 quote += 1
             elif kind == "blockquote_close":
                 quote -= 1
+            elif kind == "footnote_open":  # a note after the text: "[1] SCB 2024." in the note style
+                self.note, self.in_note = token.meta["id"] + 1, True
+            elif kind == "footnote_close":
+                self.note, self.in_note = None, False
             elif kind == "paragraph_open":
                 paragraph = self.new_paragraph(lists, quote)
                 self.inline(paragraph, tokens[i + 1].children or [])
@@ -80,6 +89,12 @@ class MarkdownWriter:
         self.w.heading(text or inline_token.content, wanted)
 
     def new_paragraph(self, lists, quote: int):
+        if self.in_note:
+            paragraph = self.w.add(NOTE)
+            if self.note is not None:
+                paragraph.add_run(f"[{self.note}] ")
+                self.note = None  # a note's second paragraph has no number
+            return paragraph
         if lists:
             paragraph = self.w.add("List Paragraph")
             paragraph.paragraph_format.space_after = Pt(3)
@@ -95,7 +110,7 @@ class MarkdownWriter:
 
     def inline_text(self, paragraph, text: str, bold: bool = False) -> None:
         """One line of Markdown (a list item, a grid cell) into ``paragraph``."""
-        tokens = _MARKDOWN.parse(text or "")
+        tokens = markup.tokens(text or "")
         children = [c for t in tokens if t.type == "inline" for c in (t.children or []) + [None]]
         # paragraphs inside the text are joined by a line break
         self.inline(paragraph, [c for c in children[:-1]], bold=bold)
@@ -128,6 +143,8 @@ class MarkdownWriter:
                 paragraph.add_run().add_break()
             elif kind == "image":
                 self.image(paragraph, child)
+            elif kind == "footnote_ref":  # as on the report page: [1], raised
+                self._run(paragraph, f"[{child.meta['id'] + 1}]", strong, em, link).font.superscript = True
             elif kind == "code_inline":
                 self._run(paragraph, child.content, strong, em, link).font.name = "Consolas"
             elif child.content:
