@@ -237,3 +237,24 @@ def test_chart_alt_texts_state_the_figures(audit):
     assert sum(map(len, charts.values())) >= 10, "the demo reports have charts"
     assert {name: [alt for alt in alts if not any(ch.isdigit() for ch in alt)]
             for name, alts in charts.items()} == {name: [] for name in DEMO}
+
+
+def test_tables_in_texts_are_named_by_their_captions(inspect, tmp_path):
+    """Two tables in texts were both named "Tabell i texten" (axe: landmark-unique) and had no
+    caption; a "Tabell: ..." line above each names it. Without captions the check still fails."""
+    from test_pdf import _document
+
+    from evaluation.core.model import Markdown, Section
+    from evaluation.renderers import html
+
+    def page(first: str, second: str) -> Path:
+        table = "| Kommun | Antal |\n|---|--:|\n| A | 3 |\n"
+        doc = _document([Section("s", "Bakgrund", (Markdown(f"{first}{table}\nText.\n\n{second}{table}"),))])
+        path = tmp_path / f"{bool(first)}.html"
+        path.write_text(html.page(doc), encoding="utf-8")
+        return path
+
+    named = inspect(page("Tabell: Deltagare i A\n\n", "Tabell: Deltagare i B\n\n"))
+    assert [v["id"] for v in named.violations] == [] and named.structure["uncaptioned"] == []
+    unnamed = inspect(page("", ""))
+    assert "landmark-unique" in [v["id"] for v in unnamed.violations] and len(unnamed.structure["uncaptioned"]) == 2

@@ -672,3 +672,16 @@ def test_headings_of_a_text_keep_the_level_the_report_gave_them(tmp_path):
     word = render(tmp_path, make_document(model.Heading("Projekt", 3), model.Markdown("#### Bakgrund\n\nText.")))
     assert [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")][-2:] == [
         ("Heading 2", "Projekt"), ("Heading 3", "Bakgrund")]
+
+
+def test_a_text_table_with_a_caption_above_it_is_numbered_with_the_reports_tables(tmp_path):
+    """'Tabell: ...' right above a table names it (a screen reader had only "Tabell i texten" for every one)."""
+    table = model.Table(id="t", title="Rapportens tabell", frame=pd.DataFrame({"namn": ["a"], "antal": [1]}),
+                        columns={"namn": ("Namn", "text"), "antal": ("Antal", "count")})
+    text = "Tabell: Deltagare per kommun\n\n| Kommun | Antal |\n|---|--:|\n| A | 3 |\n\nTabell: utan tabell efter."
+    word = render(tmp_path, make_document(table, model.Markdown(text)))
+    captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Tabell 1: Rapportens tabell", "Tabell 2: Deltagare per kommun"]
+    assert [p.text for p in word.paragraphs if p.text.startswith("Tabell:")] == ["Tabell: utan tabell efter."]
+    names = [t._tbl.tblPr.find(qn("w:tblCaption")) for t in word.tables[-2:]]
+    assert [n.get(qn("w:val")) for n in names] == ["Rapportens tabell", "Deltagare per kommun"]

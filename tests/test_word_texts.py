@@ -398,3 +398,20 @@ def test_a_personnummer_in_a_word_texts_header_or_comments_is_refused(tmp_path, 
     assert str(info.value) == (f"{path}: {place} i Word-texten innehåller något som ser ut som ett personnummer "
                                "eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men följer "
                                "med filen: ta bort det och kör igen.")
+
+
+def test_a_word_tables_caption_is_the_tables_caption_in_the_report(tmp_path):
+    """Word's "Tabell 1: ..." (the Caption style, above the table) came out as a plain paragraph
+    after the table; now it is the caption the report gives a text's table ("Tabell: ...")."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Före tabellen.")
+    document.add_paragraph("Tabell 1: Deltagare per kommun", style="Caption")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(1, 0).text, table.cell(1, 1).text = "Kommun", "Antal", "A", "3"
+    document.add_paragraph("Efter tabellen.")
+    document.save(texter(params) / "metod.docx")
+    html = texts.prose(open_report(params), "metod").to_html()
+    assert 'aria-label="Deltagare per kommun"><table>\n<caption>Deltagare per kommun</caption>' in html
+    assert "Tabell 1" not in html and "Tabell:" not in html
+    assert html.index("Före tabellen.") < html.index("<caption>") < html.index("Efter tabellen.")

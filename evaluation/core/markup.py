@@ -38,11 +38,36 @@ _REFUSED_LINK = re.compile(r"\]\(\s*<?(([a-zA-Z][a-zA-Z0-9+.-]*):[^)\s>]*)")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
+#: A paragraph ``Tabell: <rubrik>`` right above a table is the table's caption (as the report's own
+#: tables have theirs above them): it names the table for a screen reader, and Word numbers it.
+_CAPTION = re.compile(r"^Tabell:[ \t]*(\S.*)$", re.IGNORECASE)
+
+
+def _table_captions(state) -> None:
+    """Move each caption paragraph into its table's ``meta["caption"]`` (a core rule: every
+    renderer sees the caption on the table, and never the paragraph).
+
+    >>> [(t.type, t.meta.get("caption")) for t in tokens("Tabell: Deltagare per kön\\n\\n| a |\\n|---|\\n| 1 |")][:1]
+    [('table_open', 'Deltagare per kön')]
+    """
+    toks, out = state.tokens, []
+    for tok in toks:
+        if (tok.type == "table_open" and len(out) >= 3 and out[-3].type == "paragraph_open"
+                and out[-2].type == "inline" and _CAPTION.match(out[-2].content) and out[-3].level == tok.level):
+            tok.meta["caption"] = _CAPTION.match(out[-2].content).group(1).strip()
+            del out[-3:]
+        out.append(tok)
+    state.tokens = out
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    """The shared parser: CommonMark with tables and footnotes, raw HTML off, no linkify."""
-    return (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-            .enable("table").use(footnote_plugin))
+    """The shared parser: CommonMark with tables and footnotes, raw HTML off, no linkify; a
+    ``Tabell: ...`` paragraph above a table is its caption (:func:`_table_captions`)."""
+    md = (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+          .enable("table").use(footnote_plugin))
+    md.core.ruler.push("table_captions", _table_captions)
+    return md
 
 
 def tokens(text: str, env: dict | None = None) -> list[Token]:

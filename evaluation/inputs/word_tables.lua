@@ -2,6 +2,9 @@
 -- line breaks joined by spaces and a list's items by semicolons. A Markdown table holds one line
 -- per cell; without this, pandoc writes a table with a line break or a second paragraph in any
 -- cell as "[TABLE]".
+-- A table's caption (Word's "Tabell 1: ..." in the Caption style, next to the table) becomes the
+-- line "Tabell: ..." above it, the report's caption of a table in a text; pandoc wrote it as a
+-- plain paragraph after the table.
 local function items_in_a_line(list)
   local line = pandoc.Inlines{}
   for i, item in ipairs(list.content) do
@@ -33,5 +36,9 @@ function Table(table)
     each_cell(body.body)
   end
   each_cell(table.foot.rows)
-  return table
+  local caption = pandoc.utils.stringify(table.caption.long or {})
+  caption = caption:gsub("^%s*[Tt]abell%s*%d*%s*[:.%-]?%s*", "")
+  if caption == "" then return table end
+  table.caption = pandoc.Caption()
+  return {pandoc.Para(pandoc.Inlines("Tabell: " .. caption)), table}
 end

@@ -15,6 +15,7 @@ import hashlib
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from evaluation.core import fmt, fonts, markup
@@ -30,12 +31,17 @@ def _embedded_image(renderer, tokens, idx, options, env) -> str:
 
 
 #: The box a table of a text scrolls in when it is wider than the screen, as the report's own
-#: tables do (the whole page scrolled sideways); it takes keyboard focus, so it is named.
-SCROLL_BOX = '<div class="table-scroll" tabindex="0" role="region" aria-label="Tabell i texten">'
+#: tables do (the whole page scrolled sideways); it takes keyboard focus, so it is named: by the
+#: table's caption (``Tabell: ...`` above it, :func:`evaluation.core.markup.parser`), else this.
+SCROLL_BOX = '<div class="table-scroll" tabindex="0" role="region" aria-label="{name}">'
+UNNAMED_TABLE = "Tabell i texten"
 
 
 def _scrolling_table_open(renderer, tokens, idx, options, env) -> str:
-    return SCROLL_BOX + renderer.renderToken(tokens, idx, options, env)
+    caption = tokens[idx].meta.get("caption")
+    box = SCROLL_BOX.format(name=escapeHtml(caption or UNNAMED_TABLE))
+    table = renderer.renderToken(tokens, idx, options, env)
+    return box + table + (f"<caption>{escapeHtml(caption)}</caption>\n" if caption else "")
 
 
 def _scrolling_table_close(renderer, tokens, idx, options, env) -> str:

@@ -177,6 +177,7 @@ class MarkdownWriter:
         """A Markdown table as a Word table with a repeated header row; returns the next index."""
         rows: list[list[tuple[list, bool]]] = []
         aligns: list[bool] = []
+        caption = tokens[i].meta.get("caption")
         while tokens[i].type != "table_close":
             token = tokens[i]
             if token.type == "tr_open":
@@ -193,8 +194,12 @@ class MarkdownWriter:
         was_landscape = self.w._landscape
         if columns >= LANDSCAPE_COLUMNS:  # the PDF's rule for a text's table: a landscape page of its own
             self.w._page(landscape=True)
+        if caption:  # numbered with the report's own tables
+            self.w.tables += 1
+            self.w.caption("Tabell", self.w.tables, caption)
         table = self.w.d.add_table(rows=len(rows), cols=columns)
         self.w.table_style(table)
+        wordtables.table_caption(table, caption or "")
         # sized by the words in each column, as the report's own tables (no longer equal widths)
         texts = [["".join(t.content for t in children) for children, _ in row] + [""] * (columns - len(row))
                  for row in rows]
