@@ -152,3 +152,12 @@ def test_a_descriptions_headings_go_under_the_projects_heading(tmp_path):
     project(tmp_path / "omvarld", "x", body="# Bakgrund\n\nText.\n\n## Mer\n\nMer text.")
     html = open_report(write_params(tmp_path, omvarld="[x]", sektioner="[omvarld]")).sections[0].to_html()
     assert re.findall(r"<h(\d)[^>]*>(?:Projekt X|Bakgrund|Mer)", html) == ["3", "4", "5"]
+
+
+def test_a_variable_in_a_description_is_an_error_not_shown_as_typed(tmp_path):
+    """The library is shared by every report and is not a template: '{{ antal.deltagare }}' was shown as typed."""
+    path = project(tmp_path, "x", body="Text.\n\nDe var {{ antal.deltagare }} och {% if x %}fler{% endif %}.")
+    with pytest.raises(ValidationError) as err:
+        omvarld.load_project(path)
+    assert "1 fel" in str(err.value)
+    assert "rad 14: '{{' räknas bara i texterna i texter/ och i mal.yaml" in str(err.value)

@@ -164,6 +164,23 @@ def problems(text: str, images: bool = True) -> list[Problem]:
     return out
 
 
+_TEMPLATE_OPENER = re.compile(r"\{\{|\{%")
+
+
+def template_problems(text: str) -> list[Problem]:
+    """A variable or condition (``{{ ... }}``, ``{% ... %}``) in a text that is not a template (an
+    omvärld description, a matrix's texts): the report would show it as typed. One problem a line.
+
+    >>> [(p.line, p.message.split(";")[0]) for p in template_problems("Ett.\\nVi var {{ antal.deltagare }}.")]
+    [(1, "'{{' räknas bara i texterna i texter/ och i mal.yaml")]
+    """
+    found = ((n, _TEMPLATE_OPENER.search(line)) for n, line in enumerate(text.split("\n")))
+    return [Problem(n, match.group(0), (
+        f"{quote(match.group(0))} räknas bara i texterna i texter/ och i mal.yaml; här skulle variabeln "
+        "eller villkoret stå kvar som det är skrivet. Skriv siffran eller meningen utan det"))
+        for n, match in found if match]
+
+
 def cell_problems(text: str) -> list[Problem]:
     """What a table cell or a list item may not hold: :func:`problems` without pictures, and
     headings and tables (a heading in a cell broke the report's outline, a table in a cell its table).
@@ -175,6 +192,7 @@ def cell_problems(text: str) -> list[Problem]:
     """
     toks = tokens(text)
     out = [p for p in problems(text, images=False) if not p.message.startswith("tabellen har")]
+    out += template_problems(text)
     for tok in toks:
         line = tok.map[0] if tok.map else None
         if tok.type == "heading_open":

@@ -131,7 +131,8 @@ def load_project(path: Path) -> Project:
     texts.update({key: check.text(meta, (key,), required=key in REQUIRED_KEYS) for key in FACTS})
     sources = _sources(check, meta)
     tags = check.text_list(meta, ("taggar",))
-    for problem in markup.problems(doc.body, images=False):  # the description: a text's rules, no pictures
+    # the description: a text's rules, but no pictures and no variables (it is not a template)
+    for problem in markup.problems(doc.body, images=False) + markup.template_problems(doc.body):
         check.violations.append(Violation(None if problem.line is None else doc.body_first_line + problem.line,
                                           None, f"{problem.message}."))
     check.raise_if_any()
