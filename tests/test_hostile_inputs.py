@@ -1558,3 +1558,34 @@ def test_a_parameters_file_linked_to_itself_is_named_by_render_and_the_problem_r
         assert f"{loop}: finns, men är en länk till något som inte finns" in result.output
     else:
         assert "1 problem skrivna till problem.xlsx" in result.output
+
+
+# -- a template's variable where nothing is a template ------------------------------------------------
+def test_a_variable_in_a_yaml_value_that_is_not_a_template_is_refused_with_file_line_and_key(tmp_path):
+    """A survey title '{{ period }}' or a deviation '{{ antal.deltagare }}' was shown as typed:
+    only the texts and the goals' text and kommentar are templates. A comment may hold braces."""
+    survey = tmp_path / "enkat.yaml"
+    survey.write_text("# {{ en kommentar }}\ntitel: Enkät {{ period }}\nantal_tillfragade: 4\n"
+                      "fragor:\n  q1: {text: Får du stöd?, typ: skala, skala: [Nej, Ja]}\n", encoding="utf-8")
+    (tmp_path / "enkat.csv").write_text("q1\nJa\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:  # the flow mapping's '?' is repaired first: refused there too
+        load_survey(survey, tmp_path / "enkat.csv")
+    assert str(err.value).startswith(f"{survey}, rad 2: nyckeln 'titel': {{{{ … }}}} och {{% … %}} räknas bara")
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text("insatsagare: Kommunen\navvikelser:\n  - {datum: 2020-03-01, beskrivning: '{% if x %}Sent{% endif %}'}\n",
+                            encoding="utf-8")
+    with pytest.raises(InputError, match=rf"{re.escape(str(organisation))}, rad 3: avvikelser post 1, nyckeln 'beskrivning': "):
+        load_organisation(organisation)
+    params = write_params(tmp_path, namn='"Insatsen {{ x }}"')
+    with pytest.raises(ParamsError, match=r"2020\.yaml, rad 2: nyckeln 'namn': \{\{ … \}\}"):
+        load_params(params)
+
+
+def test_goal_texts_and_comments_may_hold_variables_and_other_goal_keys_may_not(tmp_path):
+    goals = tmp_path / "mal.yaml"
+    goals.write_text("- {id: a, niva: overgripande, text: 'Minst {{ antal.deltagare }}', status: Uppfyllt, "
+                     "kommentar: '{% if true %}Ja{% endif %}'}\n", encoding="utf-8")
+    assert [g.id for g in load_goals(goals).goals] == ["a"]
+    goals.write_text("- {id: '{{ a }}', niva: overgripande, text: Mål, status: Uppfyllt}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"mal\.yaml, rad 1: post 1, nyckeln 'id': \{\{ … \}\}"):
+        load_goals(goals)

@@ -558,7 +558,7 @@ def survey_ids(data: Path) -> tuple[str, ...] | None:
 
 def load_goals(path: Path, surveys: tuple[str, ...] | None = None) -> GoalSet:
     """Read and validate ``mal.yaml``."""
-    goals = parse_goals(read_yaml(path), Path(path), surveys)
+    goals = parse_goals(read_yaml(path, templated=("text", "kommentar")), Path(path), surveys)
     return replace(goals, lines=text_lines(read_text(path)))
 
 

@@ -169,7 +169,8 @@ _TEMPLATE_OPENER = re.compile(r"\{\{|\{%")
 
 def template_problems(text: str) -> list[Problem]:
     """A variable or condition (``{{ ... }}``, ``{% ... %}``) in a text that is not a template (an
-    omvärld description, a matrix's texts): the report would show it as typed. One problem a line.
+    omvärld file; a YAML file's values: :func:`evaluation.inputs.yamlread.refuse_templates`): the
+    report would show it as typed. One problem a line.
 
     >>> [(p.line, p.message.split(";")[0]) for p in template_problems("Ett.\\nVi var {{ antal.deltagare }}.")]
     [(1, "'{{' räknas bara i texterna i texter/ och i mal.yaml")]
@@ -192,7 +193,6 @@ def cell_problems(text: str) -> list[Problem]:
     """
     toks = tokens(text)
     out = [p for p in problems(text, images=False) if not p.message.startswith("tabellen har")]
-    out += template_problems(text)
     for tok in toks:
         line = tok.map[0] if tok.map else None
         if tok.type == "heading_open":

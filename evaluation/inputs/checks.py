@@ -20,7 +20,7 @@ from evaluation.core.pii import quote
 from evaluation.core.errors import ValidationError, Violation, kind_of
 from evaluation.inputs.textread import MarkdownDoc
 from evaluation.inputs.files import normalise_header
-from evaluation.inputs.yamlread import key_as_written
+from evaluation.inputs.yamlread import describe_key, key_as_written
 from evaluation.inputs.register import BadValue, parse_date
 
 
@@ -52,25 +52,6 @@ def yaml_key_lines(text: str, first_line: int = 1) -> dict[tuple, int]:
     if root is not None:
         walk(root, ())
     return lines
-
-
-def describe_key(keys: tuple) -> str:
-    """A key path as a reader finds it in the file.
-
-    >>> describe_key(("personal", 1, "procent"))
-    "personal post 2, nyckeln 'procent'"
-    >>> describe_key(("kallor", 0))
-    'kallor post 1'
-    """
-    parts: list[str] = []
-    for i, key in enumerate(keys):
-        if isinstance(key, int):
-            continue
-        if i + 1 < len(keys) and isinstance(keys[i + 1], int):
-            parts.append(f"{key} post {keys[i + 1] + 1}")
-        else:
-            parts.append(f"nyckeln {quote(key)}")
-    return ", ".join(parts)
 
 
 class KeyChecker:

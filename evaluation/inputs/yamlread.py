@@ -3,12 +3,14 @@
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
 from evaluation.core import pii, surrogates
-from evaluation.core.errors import InputError
+from evaluation.core.errors import InputError, cut_list
+from evaluation.core.pii import quote
 from evaluation.inputs.cells import plain
 from evaluation.inputs.files import read_text
 
@@ -181,12 +183,72 @@ def key_as_written(key: object) -> str:
     return key if isinstance(key, str) else yaml.safe_dump(key).split("\n")[0]
 
 
-def read_yaml(path: Path) -> object:
-    """Load YAML safely: tags never construct objects or run code; size and aliases are capped."""
+def describe_key(keys: tuple) -> str:
+    """A key path as a reader finds it in the file.
+
+    >>> describe_key(("personal", 1, "procent"))
+    "personal post 2, nyckeln 'procent'"
+    >>> describe_key(("kallor", 0)), describe_key((2, "id"))
+    ('kallor post 1', "post 3, nyckeln 'id'")
+    """
+    parts: list[str] = []
+    for i, key in enumerate(keys):
+        if isinstance(key, int):
+            if i == 0:  # a file that is a list (mal.yaml)
+                parts.append(f"post {key + 1}")
+            continue
+        if i + 1 < len(keys) and isinstance(keys[i + 1], int):
+            parts.append(f"{key} post {keys[i + 1] + 1}")
+        else:
+            parts.append(f"nyckeln {quote(key)}")
+    return ", ".join(parts)
+
+
+#: What opens a variable or a condition of a template (``{{ ... }}``, ``{% ... %}``).
+_TEMPLATE_OPENER = re.compile(r"\{\{|\{%")
+
+
+def _template_keys(data, templated: tuple[str, ...], keys: tuple = ()) -> list[tuple]:
+    """The key paths of the text values that hold a template's opener, but for keys in ``templated``."""
+    if isinstance(data, str):
+        named = next((k for k in reversed(keys) if isinstance(k, str)), None)
+        return [keys] if _TEMPLATE_OPENER.search(data) and named not in templated else []
+    if isinstance(data, list):
+        return [found for i, value in enumerate(data) for found in _template_keys(value, templated, keys + (i,))]
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in _template_keys(value, templated, keys + (key,))]
+    return []
+
+
+class NotATemplate(InputError):
+    """A template's variable or condition in a value that is not a template (:func:`refuse_templates`)."""
+
+
+def refuse_templates(data, path: Path, text: str, templated: tuple[str, ...] = ()) -> None:
+    """A variable or condition (``{{ }}``, ``{% %}``) in a value that is not a template is an
+    :class:`NotATemplate` naming the file, the lines and the keys: the report showed it as typed.
+    Only the evaluator's texts and the goals' ``text`` and ``kommentar`` are templates."""
+    found = _template_keys(data, templated)
+    if not found:
+        return
+    lines = [str(n) for n, line in enumerate(text.split("\n"), start=1)
+             if _TEMPLATE_OPENER.search(line) and not line.lstrip().startswith("#")]
+    where = f", rad {cut_list(lines)}" if lines else ""
+    raise NotATemplate(
+        f"{path}{where}: {cut_list(describe_key(k) or 'värdet' for k in found)}: {{{{ … }}}} och {{% … %}} räknas "
+        "bara i texterna i texter/ och i mal.yaml (text och kommentar); här skulle variabeln eller villkoret stå "
+        "kvar som det är skrivet. Skriv siffran eller meningen utan det."
+    )
+
+
+def read_yaml(path: Path, templated: tuple[str, ...] = ()) -> object:
+    """Load YAML safely: tags never construct objects or run code; size and aliases are capped.
+    A template's variable or condition is refused but in the keys named ``templated``
+    (:func:`refuse_templates`)."""
     path = Path(path)
     text = read_text(path)
     try:
-        return load_yaml_text(text, path)
+        data = load_yaml_text(text, path)
     except yaml.YAMLError as exc:
         mark = where_in(exc)
         where = f" på rad {mark.line + 1}, tecken {mark.column + 1}" if mark else ""
@@ -194,6 +256,8 @@ def read_yaml(path: Path) -> object:
             line = text.count("\n", 0, exc.position) + 1
             where = f" på rad {line}"
         raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
+    refuse_templates(data, path, text, templated)
+    return data
 
 
 def where_in(exc: yaml.YAMLError):

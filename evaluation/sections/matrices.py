@@ -130,11 +130,10 @@ def _text(value, where: str, problems: _Problems, row: int | None = None) -> str
 
 def _markdown(text: str | None, where: str, problems: _Problems, cell: bool = False) -> str | None:
     """``text`` checked as Markdown (:func:`evaluation.core.markup.problems`, no pictures: a matrix's
-    pictures are never read; no variables: it is not a template; in a cell or list item
-    :func:`~evaluation.core.markup.cell_problems`)."""
+    pictures are never read; in a cell or list item :func:`~evaluation.core.markup.cell_problems`;
+    a variable was refused when the file was read)."""
     if text:
-        for problem in (markup.cell_problems(text) if cell
-                        else markup.problems(text, images=False) + markup.template_problems(text)):
+        for problem in (markup.cell_problems(text) if cell else markup.problems(text, images=False)):
             problems.add(f"{where}: {problem.message}.")
     return text
 

@@ -131,10 +131,11 @@ def load_project(path: Path) -> Project:
     texts.update({key: check.text(meta, (key,), required=key in REQUIRED_KEYS) for key in FACTS})
     sources = _sources(check, meta)
     tags = check.text_list(meta, ("taggar",))
-    # the description: a text's rules, but no pictures and no variables (it is not a template)
-    for problem in markup.problems(doc.body, images=False) + markup.template_problems(doc.body):
+    for problem in markup.problems(doc.body, images=False):  # the description: a text's rules, no pictures
         check.violations.append(Violation(None if problem.line is None else doc.body_first_line + problem.line,
                                           None, f"{problem.message}."))
+    for problem in markup.template_problems(path.read_text(encoding="utf-8-sig")):  # not a template: no variables
+        check.violations.append(Violation(problem.line + 1, None, f"{problem.message}."))
     check.raise_if_any()
     return Project(
         id=path.stem, namn=texts["namn"],

@@ -56,7 +56,7 @@ from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL, heading_too_long
 from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
 from evaluation.inputs.paths import PASSED_OVER, files_ending, first_no_file, no_file_message
-from evaluation.inputs.yamlread import key_as_written, load_yaml_text, read_yaml
+from evaluation.inputs.yamlread import NotATemplate, key_as_written, load_yaml_text, read_yaml, refuse_templates
 from evaluation.inputs.params import ReportParams
 
 if TYPE_CHECKING:
@@ -447,6 +447,8 @@ def _read_description(path: Path) -> object:
     """
     try:
         return read_yaml(path)
+    except NotATemplate:
+        raise
     except InputError as exc:
         error = exc
     try:
@@ -458,9 +460,12 @@ def _read_description(path: Path) -> object:
     repaired = quote_flow_texts(source)
     if repaired != source:
         try:
-            return load_yaml_text(repaired, path)
+            data = load_yaml_text(repaired, path)
         except yaml.YAMLError:
             pass
+        else:
+            refuse_templates(data, path, source)
+            return data
     raise InputError(
         f"{error}\nTips: inom {{...}} ska en frågas text stå inom citattecken när den innehåller ?, :, # eller kommatecken, "
         't.ex. q8: {text: "Vad har varit bäst?", typ: fritext}.'
