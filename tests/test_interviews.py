@@ -197,14 +197,32 @@ def test_quote_gender_only_when_every_gender_group_of_the_role_is_large_enough()
 
 
 def test_theme_table_by_hand(period_interviews):
+    """3 deltagare and 1 personal (threshold 3): no role is named (1 personal alone would be pointed
+    out), so there is no column per role; "Samverkan 0 / 1" told that its quote was the personal's."""
     frame = open_report(period_interviews).table("intervjuer_teman").frame
-    assert list(frame.columns) == ["tema", "deltagare", "personal", "totalt"]
-    rows = {r["tema"]: (r["deltagare"], r["personal"], r["totalt"]) for _, r in frame.iterrows()}
-    assert list(rows) == ["Bemötande", "Framtid", "Praktik", "Samverkan"]  # first appearance; case folded
-    assert rows["Bemötande"] == (2, 1, 3)
-    assert rows["Framtid"] == (2, 0, 2)
-    assert rows["Praktik"] == (1, 0, 1)
-    assert rows["Samverkan"] == (0, 1, 1)
+    assert list(frame.columns) == ["tema", "totalt"]
+    rows = dict(zip(frame["tema"], frame["totalt"]))
+    assert rows == {"Bemötande": 3, "Framtid": 2, "Praktik": 1, "Samverkan": 1}  # first appearance; case folded
+
+
+def test_theme_table_names_only_the_roles_the_quotes_name_and_pools_the_rest(tmp_path):
+    """4 deltagare, 3 personal, 1 styrgrupp (threshold 3): the styrgrupp alone would be a pool of 1,
+    so the smallest named role (personal) joins it and only Deltagare is named, in the quotes and
+    in the theme table alike; "Styrning: Styrgrupp 1" told whose the neutral quote was."""
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    for n in range(4):
+        interview(folder, f"d{n}.md", "## Stöd\n> Deltagarcitat.\n", roll="deltagare", datum=f"2020-03-1{n}")
+    for n in range(3):
+        interview(folder, f"p{n}.md", "## Stöd\n", roll="personal", datum=f"2020-04-1{n}")
+    interview(folder, "s.md", "## Styrning\n> Styrgruppens citat.\n", roll="styrgrupp", datum="2020-05-01")
+    report = open_report(params)
+    frame = report.table("intervjuer_teman").frame
+    assert frame.to_dict("records") == [{"tema": "Stöd", "deltagare": 4, "ovriga": 3, "totalt": 7},
+                                        {"tema": "Styrning", "deltagare": 0, "ovriga": 1, "totalt": 1}]
+    themes = report.table("intervjuer_teman").to_html()
+    assert '<th scope="col" class="count">Övriga roller</th>' in themes and "Styrgrupp" not in themes
+    assert "<footer>Intervjuperson</footer>" in report.sections[0].to_html()
 
 
 def test_quotes_are_grouped_per_theme_and_period(period_interviews):

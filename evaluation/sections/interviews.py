@@ -326,20 +326,37 @@ def themes_in_order(interviews: list[Interview]) -> dict[str, str]:
     return out
 
 
-def theme_table(interviews: list[Interview]) -> pd.DataFrame:
+#: The column of the theme table that pools the roles a quote does not name (:func:`named_roles`).
+OTHER_ROLES = "ovriga"
+
+
+def theme_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> pd.DataFrame:
     """Which themes came up for which roles.
 
-    One row per theme (``tema``), one column per role present (contract codes: ``deltagare``,
-    ``personal``, ...) counting the interviews in that role that have the theme, and ``totalt``.
+    One row per theme (``tema``), one column per role a quote names (:func:`named_roles`; contract
+    codes: ``deltagare``, ``personal``, ...) counting the interviews in that role that have the
+    theme, :data:`OTHER_ROLES` for the other roles together (only beside a named role), and
+    ``totalt``. A column per small role would undo the quotes' neutral attribution: a theme
+    counted once, for the one styrgrupp interviewee, tells whose its "Intervjuperson" quote is.
+
+    >>> i = lambda roll, theme: Interview(Path("x.md"), dt.date(2024, 1, 1), roll, "kvinna", "fysisk", 30, "", (theme,), ())
+    >>> theme_table([i("deltagare", "Stöd")] * 3 + [i("styrgrupp", "Styrning")], 3).to_dict("records")
+    [{'tema': 'Stöd', 'totalt': 3}, {'tema': 'Styrning', 'totalt': 1}]
+    >>> list(theme_table([i("deltagare", "Stöd")] * 4 + [i("personal", "Stöd")] * 3 + [i("styrgrupp", "Stöd")], 3))
+    ['tema', 'deltagare', 'ovriga', 'totalt']
     """
-    roles = [code for code in ROLES if any(i.roll == code for i in interviews)]
+    named = named_roles(interviews, threshold)
+    roles = [code for code in ROLES if code in named]
+    pooled = [OTHER_ROLES] if roles and any(i.roll not in named for i in interviews) else []
     rows = []
     for key, label in themes_in_order(interviews).items():
         having = [i for i in interviews if key in {_theme_key(t) for t in i.themes}]
         row = {"tema": label, **{code: sum(i.roll == code for i in having) for code in roles}}
+        if pooled:
+            row[OTHER_ROLES] = sum(i.roll not in named for i in having)
         row["totalt"] = len(having)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["tema", *roles, "totalt"])
+    return pd.DataFrame(rows, columns=["tema", *roles, *pooled, "totalt"])
 
 
 def quotes_by_theme(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -387,13 +404,20 @@ def interview_tables(report: "Report") -> list[Table]:
              f"Kön, form, längd och datum visas bara för roller med minst {anonymity_threshold(m)} intervjuer"
              + (f", och fördelningen på kön eller form bara när varje del har minst {m} (annars –)." if m > 1 else "."),
     )
-    themes = theme_table(interviews)
+    threshold = anonymity_threshold(m)
+    themes = theme_table(interviews, threshold)
     theme_columns = {"tema": ("Tema", "text")}
     theme_columns.update({code: (ROLES[code], "count") for code in themes.columns if code in ROLES})
+    if OTHER_ROLES in themes.columns:
+        theme_columns[OTHER_ROLES] = ("Övriga roller", "count")
     theme_columns["totalt"] = ("Totalt", "count")
+    split = len(themes.columns) > 2
     topics = Table(
         id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns,
-        base=period, note="Antal intervjuer där temat togs upp, per intervjupersonens roll.",
+        base=period, note=("Antal intervjuer där temat togs upp" + (", per intervjupersonens roll" if split else "") + ". "
+                           f"En roll med färre än {threshold} intervjuer visas inte för sig"
+                           + (" (Övriga roller)" if OTHER_ROLES in themes.columns else "")
+                           + ", så att ett citat inte kan knytas till den som sa det."),
     )
     return [method, topics]
 
