@@ -678,7 +678,7 @@ def test_a_text_table_with_a_caption_above_it_is_numbered_with_the_reports_table
     """'Tabell: ...' right above a table names it (a screen reader had only "Tabell i texten" for every one)."""
     table = model.Table(id="t", title="Rapportens tabell", frame=pd.DataFrame({"namn": ["a"], "antal": [1]}),
                         columns={"namn": ("Namn", "text"), "antal": ("Antal", "count")})
-    text = "Tabell: Deltagare per kommun\n\n| Kommun | Antal |\n|---|--:|\n| A | 3 |\n\nTabell: utan tabell efter."
+    text = "Tabell 7: Deltagare per kommun\n\n| Kommun | Antal |\n|---|--:|\n| A | 3 |\n\nTabell: utan tabell efter."
     word = render(tmp_path, make_document(table, model.Markdown(text)))
     captions = [p.text for p in word.paragraphs if p.style.name == "Caption"]
     assert captions == ["Tabell 1: Rapportens tabell", "Tabell 2: Deltagare per kommun"]

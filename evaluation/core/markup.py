@@ -40,7 +40,8 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 #: A paragraph ``Tabell: <rubrik>`` right above a table is the table's caption (as the report's own
 #: tables have theirs above them): it names the table for a screen reader, and Word numbers it.
-_CAPTION = re.compile(r"^Tabell:[ \t]*(\S.*)$", re.IGNORECASE)
+#: A number written out of habit (``Tabell 3: ...``) is left out: the numbering is the report's.
+_CAPTION = re.compile(r"^Tabell(?:[ \t]+\d+)?[ \t]*:[ \t]*(\S.*)$", re.IGNORECASE)
 
 
 def _table_captions(state) -> None:
