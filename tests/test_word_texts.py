@@ -415,3 +415,42 @@ def test_a_word_tables_caption_is_the_tables_caption_in_the_report(tmp_path):
     assert 'aria-label="Deltagare per kommun"><table>\n<caption>Deltagare per kommun</caption>' in html
     assert "Tabell 1" not in html and "Tabell:" not in html
     assert html.index("Före tabellen.") < html.index("<caption>") < html.index("Efter tabellen.")
+
+
+def _with_tracked_changes(path: Path, deleted: str) -> Path:
+    """A paragraph with one tracked insertion and one tracked deletion, neither accepted."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("Början.")
+    for tag, text_tag, text in (("w:ins", "w:t", " Infogad mening."), ("w:del", "w:delText", deleted)):
+        change = OxmlElement(tag)
+        for key, value in (("w:id", "1"), ("w:author", "Utvärderare"), ("w:date", "2024-01-01T00:00:00Z")):
+            change.set(qn(key), value)
+        run, words = OxmlElement("w:r"), OxmlElement(text_tag)
+        words.text = text
+        run.append(words)
+        change.append(run)
+        paragraph._p.append(change)
+    document.save(path)
+    return path
+
+
+def test_tracked_changes_are_shown_accepted_and_that_is_said(tmp_path):
+    """Changes not yet accepted were taken as accepted without a word."""
+    params = project(tmp_path)
+    path = _with_tracked_changes(texter(params) / "bakgrund.docx", " Borttagen mening.")
+    report = open_report(params)
+    html = texts.prose(report, "bakgrund").to_html()
+    assert "Början. Infogad mening." in html and "Borttagen" not in html
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert said == [f"Varning: {path}: Word-texten har 2 spårade ändringar som inte är godkända; rapporten visar "
+                    "texten som om de vore godkända (infogad text med, borttagen text borta). Godkänn eller avvisa "
+                    "dem i Word (Granska → Godkänn/Avvisa) så att filen är den text du menar."]
+
+
+def test_a_personnummer_in_tracked_deleted_text_is_refused_unquoted(tmp_path):
+    params = project(tmp_path)
+    path = _with_tracked_changes(texter(params) / "bakgrund.docx", " Gäller 811218-9876.")
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(info.value).startswith(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som "
+                                      "ser ut som ett personnummer") and "9876" not in str(info.value)

@@ -158,6 +158,8 @@ def read_docx(path: Path) -> MarkdownDoc:
             media = {i.filename[len("word/"):]: i for i in infos if i.filename.startswith("word/media/")}
             images = {name: package.read(info) for name, info in media.items()}
             linked = sum(_fetched_links(package.read(i.filename), "/image") for i in infos if i.filename.endswith(".rels"))
+            if "word/document.xml" in package.namelist():
+                _say_tracked_changes(path, package.read("word/document.xml"))
             left_out: dict[str, str] = {}
             for info in infos:
                 place = _place(info.filename)
@@ -226,6 +228,24 @@ def _say_left_out(path: Path, left_out: dict[str, str]) -> None:
         said = f" (det ser ut att finnas {' och '.join(pii.with_article(k) for k in found)} där; visas inte)" if found else ""
         note(Notice(path, None, (f"{' och '.join(left_out)} i Word-texten visas inte i rapporten{said}: bara texten, "
                                  "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten.")))
+
+
+def _say_tracked_changes(path: Path, xml: bytes) -> None:
+    """Tracked changes not yet accepted or rejected: the report shows the text as if accepted
+    (pandoc's way), and says so; a personnummer in the deleted text is refused, for it travels
+    with the file though the report never shows it."""
+    root = ElementTree.fromstring(xml)
+    changes = sum(1 for tag in ("ins", "del", "moveFrom", "moveTo") for _ in root.iter(f"{_W}{tag}"))
+    if not changes:
+        return
+    deleted = "\n".join(t.text or "" for t in root.iter(f"{_W}delText"))
+    if any(kind == pii.PNR for _, kind in pii.text_hits(deleted)):
+        raise InputError(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som ser ut som ett "
+                         "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men följer "
+                         "med filen: godkänn ändringarna i Word (Granska → Godkänn alla ändringar), spara och kör igen.")
+    note(Notice(path, None, (f"Word-texten har {changes} spårade ändringar som inte är godkända; rapporten visar texten "
+                             "som om de vore godkända (infogad text med, borttagen text borta). Godkänn eller avvisa "
+                             "dem i Word (Granska → Godkänn/Avvisa) så att filen är den text du menar.")))
 
 
 def check_template(path: Path) -> list:
