@@ -223,6 +223,16 @@ def test_no_line_chart_under_three_points_and_counts_from_zero():
     assert ax.get_ylim()[0] == 0 and all(float(t).is_integer() for t in ax.get_yticks())
 
 
+def test_each_line_has_its_own_marker_and_dash_so_the_legend_reads_without_colour():
+    """Three lines were told apart by colour alone (green and orange look alike to many readers)."""
+    frame = pd.DataFrame({"period": ["2022", "2023", "2024"], "a": [1, 2, 3], "b": [3, 2, 1], "c": [2, 2, 2]})
+    ax = _figure(charts.trend_lines(frame, "period", {"a": "A", "b": "B", "c": "C"}, "T")).axes[0]
+    assert [line.get_marker() for line in ax.get_lines()] == ["o", "s", "^"]
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--", "-."]
+    legend = ax.get_legend().get_lines()
+    assert [(h.get_marker(), h.get_linestyle()) for h in legend] == [("o", "-"), ("s", "--"), ("^", "-.")]
+
+
 def test_likert_divide_is_the_top_definition_and_labels_are_texts():
     summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fick du stöd?"], "svar": [10],
                             "A": [1], "B": [2], "C": [3], "D": [4]})

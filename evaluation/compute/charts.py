@@ -474,6 +474,9 @@ def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, t
 
 #: A line chart needs at least this many points (fewer: the table says it better).
 MIN_POINTS = 3
+#: Each line of a chart has its own marker and dash as well as its colour, so that its legend
+#: reads without colour (WCAG 1.4.1; the palette's green and orange look alike to many).
+LINE_STYLES = (("o", "-"), ("s", "--"), ("^", "-."), ("D", ":"), ("v", (0, (5, 1, 1, 1))), ("P", (0, (1, 1))))
 
 
 def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str, shares: bool = False) -> Chart | None:
@@ -493,7 +496,8 @@ def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str,
         fig, ax = _figure(7, 3.2 + 0.2 * hidden)
         positions = np.arange(len(data))
         for i, (column, name) in enumerate(series.items()):
-            ax.plot(positions, data[column], marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+            marker, dash = LINE_STYLES[i % len(LINE_STYLES)]
+            ax.plot(positions, data[column], marker=marker, linestyle=dash, color=PALETTE[i % len(PALETTE)], label=name)
             for k in np.flatnonzero(data[column].isna().to_numpy()):
                 ax.annotate(MARK, (k, 0), xytext=(0, 4 + 10 * i), textcoords="offset points", ha="center",
                             fontsize=9, color=PALETTE[i % len(PALETTE)], fontweight="bold")
