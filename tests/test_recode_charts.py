@@ -233,6 +233,15 @@ def test_each_line_has_its_own_marker_and_dash_so_the_legend_reads_without_colou
     assert [(h.get_marker(), h.get_linestyle()) for h in legend] == [("o", "-"), ("s", "--"), ("^", "-.")]
 
 
+def test_a_third_series_of_bars_and_later_ones_have_a_pattern_too():
+    """Bars of three series were told apart by colour alone; blue and orange stay plain."""
+    long = pd.DataFrame({"kat": ["X", "X", "X", "Y", "Y", "Y"], "grupp": ["a", "b", "c"] * 2,
+                         "andel": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]})
+    ax = _figure(charts.grouped_share_bars(long, "kat", "andel", "grupp", "T")).axes[0]
+    assert [str(c.patches[0].get_hatch() or "") for c in ax.containers] == ["", "", "////"]
+    assert [str(h.get_hatch() or "") for h in ax.get_legend().legend_handles] == ["", "", "////"]
+
+
 def test_likert_divide_is_the_top_definition_and_labels_are_texts():
     summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fick du stöd?"], "svar": [10],
                             "A": [1], "B": [2], "C": [3], "D": [4]})
