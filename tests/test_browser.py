@@ -47,6 +47,10 @@ STRUCTURE = """() => {
     charts: [...document.querySelectorAll('img')].map(i => i.getAttribute('alt') || ''),
     repeated_ids: [...document.querySelectorAll('[id]')].map(e => e.id)
         .filter((id, i, ids) => ids.indexOf(id) !== i),
+    misaligned: [...document.querySelectorAll('table')].filter(t => {
+        const head = t.querySelector('thead th'), label = t.querySelector('tbody th');
+        return head && label && getComputedStyle(head).textAlign !== getComputedStyle(label).textAlign;
+    }).map(describe),
   };
 }"""
 
@@ -219,6 +223,21 @@ def test_every_table_has_headers_with_scope(audit, name):
     structure = audit(name).structure
     assert structure["headless"] == []
     assert structure["unscoped"] == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_heading_of_the_row_labels_is_aligned_with_them(audit, name):
+    """"Månader efter avslut" stood right-aligned above its left-aligned labels 6, 6, 18."""
+    assert audit(name).structure["misaligned"] == []
+
+
+def test_the_alignment_check_can_fail(inspect, tmp_path):
+    page = tmp_path / "fel.html"
+    page.write_text('<!DOCTYPE html><html lang="sv"><head><title>t</title></head><body><main><h1>t</h1><table>'
+                    '<caption>T</caption><thead><tr><th scope="col" style="text-align:right">Månader</th></tr></thead>'
+                    '<tbody><tr><th scope="row" style="text-align:left">6</th></tr></tbody></table></main></body></html>',
+                    encoding="utf-8")
+    assert inspect(page).structure["misaligned"] == ["caption «T»"]
 
 
 @pytest.mark.parametrize("name", PAGES)
