@@ -48,14 +48,19 @@ def _table_captions(state) -> None:
     """Move each caption paragraph into its table's ``meta["caption"]`` (a core rule: every
     renderer sees the caption on the table, and never the paragraph).
 
-    >>> [(t.type, t.meta.get("caption")) for t in tokens("Tabell: Deltagare per kön\\n\\n| a |\\n|---|\\n| 1 |")][:1]
+    >>> [(t.type, t.meta.get("caption")) for t in tokens("Tabell: Deltagare per **kön**\\n\\n| a |\\n|---|\\n| 1 |")][:1]
     [('table_open', 'Deltagare per kön')]
     """
     toks, out = state.tokens, []
     for tok in toks:
+        caption = None
         if (tok.type == "table_open" and len(out) >= 3 and out[-3].type == "paragraph_open"
-                and out[-2].type == "inline" and _CAPTION.match(out[-2].content) and out[-3].level == tok.level):
-            tok.meta["caption"] = _CAPTION.match(out[-2].content).group(1).strip()
+                and out[-2].type == "inline" and out[-3].level == tok.level):
+            words = "".join(c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else ""
+                            for c in out[-2].children or ())  # the words a reader sees: no ** or []()
+            caption = _CAPTION.match(words.strip())
+        if caption:
+            tok.meta["caption"] = caption.group(1).strip()
             del out[-3:]
         out.append(tok)
     state.tokens = out
