@@ -447,6 +447,14 @@ def test_tracked_changes_are_shown_accepted_and_that_is_said(tmp_path):
                     "dem i Word (Granska → Godkänn/Avvisa) så att filen är den text du menar."]
 
 
+def test_an_email_address_in_tracked_deleted_text_is_said_unquoted(tmp_path):
+    params = project(tmp_path)
+    path = _with_tracked_changes(texter(params) / "bakgrund.docx", " Mejla a.b@kommun.se.")
+    said = [n.describe() for n in open_report(params).notices if n.path == path]
+    assert len(said) == 1 and "(det ser ut att finnas en e-postadress i den borttagna texten; visas inte)" in said[0]
+    assert "a.b@" not in said[0]
+
+
 def test_a_personnummer_in_tracked_deleted_text_is_refused_unquoted(tmp_path):
     params = project(tmp_path)
     path = _with_tracked_changes(texter(params) / "bakgrund.docx", " Gäller 811218-9876.")

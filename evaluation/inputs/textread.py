@@ -239,13 +239,16 @@ def _say_tracked_changes(path: Path, xml: bytes) -> None:
     if not changes:
         return
     deleted = "\n".join(t.text or "" for t in root.iter(f"{_W}delText"))
-    if any(kind == pii.PNR for _, kind in pii.text_hits(deleted)):
+    found = sorted({kind for _, kind in pii.text_hits(deleted)})
+    if pii.PNR in found:
         raise InputError(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som ser ut som ett "
                          "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men följer "
                          "med filen: godkänn ändringarna i Word (Granska → Godkänn alla ändringar), spara och kör igen.")
+    said = (f" (det ser ut att finnas {' och '.join(pii.with_article(k) for k in found)} i den borttagna texten; "
+            "visas inte)") if found else ""
     note(Notice(path, None, (f"Word-texten har {changes} spårade ändringar som inte är godkända; rapporten visar texten "
-                             "som om de vore godkända (infogad text med, borttagen text borta). Godkänn eller avvisa "
-                             "dem i Word (Granska → Godkänn/Avvisa) så att filen är den text du menar.")))
+                             f"som om de vore godkända (infogad text med, borttagen text borta){said}. Godkänn eller "
+                             "avvisa dem i Word (Granska → Godkänn/Avvisa) så att filen är den text du menar.")))
 
 
 def check_template(path: Path) -> list:
