@@ -438,3 +438,14 @@ def test_a_caption_for_screen_readers_leaves_no_ink_on_the_page(tmp_path):
     assert len(with_caption) == len(without) == 3  # title page, contents, the section
     assert [ImageChops.difference(a, b).getbbox() for a, b in zip(with_caption, without)] == [None, None, None]
     assert "Insatstid WWWW" in PdfReader(tmp_path / "14.pdf").pages[2].extract_text()
+
+
+def test_weasyprint_finds_nothing_to_ignore_in_the_stylesheets(demo, caplog):
+    """Every PDF logged that the screen's @media (max-width), clip and overflow-x were ignored:
+    the print version leaves them out, so a warning WeasyPrint gives is worth reading again."""
+    import logging
+
+    doc, _ = demo
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf.pdf_bytes(doc)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
