@@ -170,7 +170,11 @@ def problems(text: str, images: bool = True) -> list[Problem]:
     return out
 
 
-_TEMPLATE_OPENER = re.compile(r"\{\{|\{%")
+#: What opens a variable or a condition of a template (``{{ ... }}``, ``{% ... %}``).
+TEMPLATE_OPENER = re.compile(r"\{\{|\{%")
+#: Why a variable or condition is refused outside the templates (the texts and the goals' two keys).
+NOT_A_TEMPLATE = ("räknas bara i texterna i texter/ och i mal.yaml (text och kommentar); här skulle variabeln "
+                  "eller villkoret stå kvar som det är skrivet. Skriv siffran eller meningen utan det")
 
 
 def template_problems(text: str) -> list[Problem]:
@@ -179,13 +183,10 @@ def template_problems(text: str) -> list[Problem]:
     report would show it as typed. One problem a line.
 
     >>> [(p.line, p.message.split(";")[0]) for p in template_problems("Ett.\\nVi var {{ antal.deltagare }}.")]
-    [(1, "'{{' räknas bara i texterna i texter/ och i mal.yaml")]
+    [(1, "'{{' räknas bara i texterna i texter/ och i mal.yaml (text och kommentar)")]
     """
-    found = ((n, _TEMPLATE_OPENER.search(line)) for n, line in enumerate(text.split("\n")))
-    return [Problem(n, match.group(0), (
-        f"{quote(match.group(0))} räknas bara i texterna i texter/ och i mal.yaml; här skulle variabeln "
-        "eller villkoret stå kvar som det är skrivet. Skriv siffran eller meningen utan det"))
-        for n, match in found if match]
+    found = ((n, TEMPLATE_OPENER.search(line)) for n, line in enumerate(text.split("\n")))
+    return [Problem(n, match.group(0), f"{quote(match.group(0))} {NOT_A_TEMPLATE}") for n, match in found if match]
 
 
 def cell_problems(text: str) -> list[Problem]:

@@ -3,13 +3,13 @@
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
 from evaluation.core import pii, surrogates
 from evaluation.core.errors import InputError, cut_list
+from evaluation.core.markup import NOT_A_TEMPLATE, TEMPLATE_OPENER
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import plain
 from evaluation.inputs.files import read_text
@@ -204,15 +204,11 @@ def describe_key(keys: tuple) -> str:
     return ", ".join(parts)
 
 
-#: What opens a variable or a condition of a template (``{{ ... }}``, ``{% ... %}``).
-_TEMPLATE_OPENER = re.compile(r"\{\{|\{%")
-
-
 def _template_keys(data, templated: tuple[str, ...], keys: tuple = ()) -> list[tuple]:
     """The key paths of the text values that hold a template's opener, but for keys in ``templated``."""
     if isinstance(data, str):
         named = next((k for k in reversed(keys) if isinstance(k, str)), None)
-        return [keys] if _TEMPLATE_OPENER.search(data) and named not in templated else []
+        return [keys] if TEMPLATE_OPENER.search(data) and named not in templated else []
     if isinstance(data, list):
         return [found for i, value in enumerate(data) for found in _template_keys(value, templated, keys + (i,))]
     if isinstance(data, dict):
@@ -232,12 +228,11 @@ def refuse_templates(data, path: Path, text: str, templated: tuple[str, ...] = (
     if not found:
         return
     lines = [str(n) for n, line in enumerate(text.split("\n"), start=1)
-             if _TEMPLATE_OPENER.search(line) and not line.lstrip().startswith("#")]
+             if TEMPLATE_OPENER.search(line) and not line.lstrip().startswith("#")]
     where = f", rad {cut_list(lines)}" if lines else ""
     raise NotATemplate(
-        f"{path}{where}: {cut_list(describe_key(k) or 'värdet' for k in found)}: {{{{ … }}}} och {{% … %}} räknas "
-        "bara i texterna i texter/ och i mal.yaml (text och kommentar); här skulle variabeln eller villkoret stå "
-        "kvar som det är skrivet. Skriv siffran eller meningen utan det."
+        f"{path}{where}: {cut_list(describe_key(k) or 'värdet' for k in found)}: {{{{ … }}}} och {{% … %}} "
+        f"{NOT_A_TEMPLATE}."
     )
 
 
