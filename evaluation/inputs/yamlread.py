@@ -1,5 +1,6 @@
 """Reading YAML safely: no tags that build objects, a cap on aliases and on the expanded size
-(an alias bomb), and no key written twice in one mapping.
+(an alias bomb), no key written twice in one mapping, and no template variable in a value that
+is not a template (:func:`refuse_templates`).
 """
 from __future__ import annotations
 
