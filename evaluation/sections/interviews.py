@@ -412,13 +412,13 @@ def interview_tables(report: "Report") -> list[Table]:
         theme_columns[OTHER_ROLES] = ("Övriga roller", "count")
     theme_columns["totalt"] = ("Totalt", "count")
     split = len(themes.columns) > 2
-    topics = Table(
-        id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns,
-        base=period, note=("Antal intervjuer där temat togs upp" + (", per intervjupersonens roll" if split else "") + ". "
-                           f"En roll med färre än {threshold} intervjuer visas inte för sig"
-                           + (" (Övriga roller)" if OTHER_ROLES in themes.columns else "")
-                           + ", så att ett citat inte kan knytas till den som sa det."),
-    )
+    unshown = set(i.roll for i in interviews) - set(themes.columns)  # roles too small to stand alone
+    note = "Antal intervjuer där temat togs upp" + (", per intervjupersonens roll." if split else ".")
+    if unshown:
+        note += (" Roller med få intervjuer visas inte för sig" + (" (Övriga roller)" if OTHER_ROLES in themes.columns else "")
+                 + ", som vid citaten, så att ett citat inte kan knytas till den som sa det.")
+    topics = Table(id="intervjuer_teman", title="Teman i intervjuerna", frame=themes, columns=theme_columns,
+                   base=period, note=note)
     return [method, topics]
 
 

@@ -47,8 +47,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
 from evaluation.core import markup
+from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.markup import MAX_TABLE_COLUMNS
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
