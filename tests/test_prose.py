@@ -269,6 +269,15 @@ def test_footnotes_are_numbered_notes(tmp_path):
     assert "[^scb]" not in html
     assert '<sup class="footnote-ref"><a href="#fn-' in html and ">[1]</a></sup> och FK" in html and ">[2]</a>" in html
     assert '<section class="footnotes">' in html and "SCB 2024." in html and "Försäkringskassan." in html
+    # the way back is an arrow the shipped font has (↩ was set in a machine's own font in the PDF)
+    assert "\u21a9" not in html and html.count('aria-label="Tillbaka till texten"') == 2
+
+
+def test_a_footnote_referred_to_twice_is_marked_1_both_times(tmp_path):
+    params = project(tmp_path)
+    write_text(params, "bakgrund", "Ett[^a] och två[^a].\n\n[^a]: Källan.\n")
+    html = texts.prose(open_report(params), "bakgrund").to_html()
+    assert html.count(">[1]</a></sup>") == 2 and "[1:1]" not in html
 
 
 def test_undefined_footnote_names_file_and_line(tmp_path):

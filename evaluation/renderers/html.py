@@ -54,8 +54,28 @@ def _column_header(renderer, tokens, idx, options, env) -> str:
     return renderer.renderToken(tokens, idx, options, env)
 
 
+#: The link from a footnote back to its mark: an arrow the shipped font has (the plugin's ↩ it has
+#: not, so each PDF of a text with footnotes embedded a machine's own font for it), named in Swedish.
+BACK_TO_TEXT = '<a aria-label="Tillbaka till texten" href="#fnref{0}" class="footnote-backref">↑</a>'
+
+
+def _back_to_text(renderer, tokens, idx, options, env) -> str:
+    ident = renderer.rules["footnote_anchor_name"](tokens, idx, options, env)
+    if tokens[idx].meta["subId"] > 0:
+        ident += f":{tokens[idx].meta['subId']}"
+    return " " + BACK_TO_TEXT.format(ident)
+
+
+def _footnote_number(renderer, tokens, idx, options, env) -> str:
+    """A footnote's mark, ``[1]`` however often the text refers to it (the plugin wrote ``[1:1]``
+    the second time; Word writes ``[1]``)."""
+    return f"[{tokens[idx].meta['id'] + 1}]"
+
+
 _MARKDOWN = markup.parser()
 _MARKDOWN.add_render_rule("image", _embedded_image)
+_MARKDOWN.add_render_rule("footnote_anchor", _back_to_text)
+_MARKDOWN.add_render_rule("footnote_caption", _footnote_number)
 _MARKDOWN.add_render_rule("table_open", _scrolling_table_open)
 _MARKDOWN.add_render_rule("table_close", _scrolling_table_close)
 _MARKDOWN.add_render_rule("th_open", _column_header)
