@@ -31,7 +31,35 @@ def test_the_html_page_embeds_the_font_and_the_pdf_loads_the_files():
     assert embedded.count("@font-face") == 3 and "file:" not in embedded
     assert 20_000 < len(embedded) < 200_000  # a Latin subset, not the whole 290 kB faces
     linked = fonts.font_face_css()
-    assert linked.count("@font-face") == 4 and fonts.path(700, "italic").as_uri() in linked
+    assert linked.count("@font-face") == 4 + 4 and fonts.path(700, "italic").as_uri() in linked
+    assert fonts.fallback_path().as_uri() in linked and fonts.fallback_path().is_file()
+
+
+def test_a_glyph_the_font_lacks_comes_from_the_shipped_fallback_on_a_machine_without_fonts(tmp_path):
+    """✔ is not in Source Sans Pro: the PDF took it from the machine's own DejaVu, or showed
+    nothing where a machine had none. Now matplotlib's copy of DejaVu Sans is loaded with ours."""
+    pytest.importorskip("weasyprint")
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "fonts.conf").write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                                         f"<fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>",
+                                         encoding="utf-8")
+    script = (
+        "import io\n"
+        "from pypdf import PdfReader\n"
+        "from evaluation.core.model import Document, Facts, Markdown, Section, TitleBlock\n"
+        "from evaluation.renderers import pdf\n"
+        "doc = Document(title='T', title_block=TitleBlock('Årsrapport', 'T', Facts((('Period', '2020'),))),\n"
+        "               sections=(Section('s', 'S', (Markdown('Klart ✔.'),)),), tables=(), header='h')\n"
+        "reader = PdfReader(io.BytesIO(pdf.pdf_bytes(doc)))\n"
+        "print(sorted({str(f.get_object()['/BaseFont']).split('+')[-1] for p in reader.pages\n"
+        "              for f in (p['/Resources'].get('/Font') or {}).values()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf")})
+    assert done.stdout.strip() == "['DejaVu-Sans', 'Source-Sans-Pro', 'Source-Sans-Pro-Bold']", done.stderr
 
 
 def test_a_pdf_embeds_only_the_shipped_font_whatever_the_machine_has():

@@ -6,7 +6,8 @@ metrics on every machine, whatever fonts fontconfig happens to find. Source Sans
 narrow humanist sans with tabular figures and full Swedish and typographic coverage (``–``,
 ``…``, ``≥``, non-breaking spaces), which keeps wide tables inside an A4 page.
 
-- :func:`font_face_css` gives ``@font-face`` rules: file URLs for WeasyPrint, or a subset of
+- :func:`font_face_css` gives ``@font-face`` rules: file URLs for WeasyPrint (with the fallback
+  :data:`FALLBACK` for the few glyphs the face lacks, from matplotlib's own files), or a subset of
   the Latin glyphs as WOFF data URIs for the self-contained HTML page (≈ 35 kB a face).
 - :func:`use_in_matplotlib` registers the files with matplotlib's font manager.
 - :func:`text_width` measures a text in points with the font's own advance widths (Word
@@ -79,7 +80,29 @@ def font_face_css(embed: bool = False) -> str:
                else f'url("{path(weight, style).as_uri()}") format("truetype")')
         rules.append(f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; '
                      f'font-style: {style}; src: {src}; }}')
+    if not embed:  # the fallback too is a file of ours, not the machine's
+        rules += [f'@font-face {{ font-family: "{FALLBACK}"; font-weight: {weight}; font-style: {style}; '
+                  f'src: url("{fallback_path(weight, style).as_uri()}") format("truetype"); }}'
+                  for weight, style in _FACES]
     return "\n".join(rules)
+
+
+#: The face for a glyph Source Sans Pro lacks (✔, arrows, Greek beyond the basics): DejaVu Sans,
+#: as matplotlib ships it, so a PDF never takes it from the machine's own fonts.
+FALLBACK = "DejaVu Sans"
+_FALLBACK_FILES = {(400, "normal"): "DejaVuSans", (400, "italic"): "DejaVuSans-Oblique",
+                   (700, "normal"): "DejaVuSans-Bold", (700, "italic"): "DejaVuSans-BoldOblique"}
+
+
+def fallback_path(weight: int = 400, style: str = "normal") -> Path:
+    """The TTF file of one face of :data:`FALLBACK`, from matplotlib's own data.
+
+    >>> fallback_path(700).name
+    'DejaVuSans-Bold.ttf'
+    """
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / f"{_FALLBACK_FILES[(weight, style)]}.ttf"
 
 
 @lru_cache(maxsize=None)
