@@ -213,6 +213,7 @@ def text_stub(section_id: str, typ: str, optional: bool = False) -> str:
           ["  t.ex. {{ insats.namn }} eller {{ period.start }}.",
            "  En cell ur en tabell: {{ tabell(\"<tabell-id>\", \"<rad>\", \"<kolumn>\") }}."]),
         "  Fotnot: text[^kalla] och längre ned en rad [^kalla]: Källan.",
+        "  Tabell: en rad 'Tabell: Rubriken' direkt ovanför tabellen (| a | b | och |---|---|) blir dess rubrik.",
         "  Bild: ![Beskrivande text](bilder/figur.png), med filen i datamappens bilder/.",
         "  En mening som bara gäller när en siffra finns:",
         "  {% if enkat.avslut is defined %} ... {% endif %}",
