@@ -506,3 +506,13 @@ def test_judged_goal_errors_name_file_goal_and_key(tmp_path, goal, words):
     assert str(path) in str(info.value)
     for word in words:
         assert word in str(info.value)
+
+
+def test_a_character_no_shipped_font_has_is_said_with_its_line(tmp_path):
+    """An emoji pasted from a chat was an empty box in the PDF (or another machine's font), unsaid."""
+    params = project(tmp_path)
+    path = write_text(params, "bakgrund", "Klart ✓ och ≥ 50 %.\n\nBra jobbat 👍 och ✅!\n")
+    said = [n.describe() for n in open_report(params).notices if n.path == path]
+    assert said == [f"Varning: {path}, rad 3: tecknen 👍 ✅ (U+1F44D, U+2705) finns inte i rapportens typsnitt "
+                    "och blir en tom ruta i PDF:en (eller ett annat typsnitt på en annan dator). Skriv med ord, "
+                    "eller med ett vanligt tecken (✓ i stället för ✅)."]
