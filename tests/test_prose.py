@@ -516,3 +516,13 @@ def test_a_character_no_shipped_font_has_is_said_with_its_line(tmp_path):
     assert said == [f"Varning: {path}, rad 3: tecknen 👍 ✅ (U+1F44D, U+2705) finns inte i rapportens typsnitt "
                     "och blir en tom ruta i PDF:en (eller ett annat typsnitt på en annan dator). Skriv med ord, "
                     "eller med ett vanligt tecken (✓ i stället för ✅)."]
+
+
+def test_a_caption_line_is_the_words_a_reader_sees_and_without_words_it_is_a_paragraph():
+    """'Tabell: [](x)' has no words: it would have been an empty caption (and crashed the rule)."""
+    from evaluation.core import markup
+
+    table = "\n\n| a |\n|---|\n| 1 |\n"
+    captions = [t.meta.get("caption") for src in ("Tabell 3: **Fet** och `kod`", "Tabell: [](x)", "Tabell:")
+                for t in markup.tokens(src + table) if t.type == "table_open"]
+    assert captions == ["Fet och kod", None, None]
