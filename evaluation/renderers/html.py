@@ -56,7 +56,7 @@ def _column_header(renderer, tokens, idx, options, env) -> str:
 
 #: The link from a footnote back to its mark: an arrow the shipped font has (the plugin's ↩ it has
 #: not, so each PDF of a text with footnotes embedded a machine's own font for it), named in Swedish.
-BACK_TO_TEXT = '<a aria-label="Tillbaka till texten" href="#fnref{0}" class="footnote-backref">↑</a>'
+BACK_TO_TEXT = '<a href="#fnref{0}" class="footnote-backref" aria-label="Tillbaka till texten">↑</a>'
 
 
 def _back_to_text(renderer, tokens, idx, options, env) -> str:
@@ -102,7 +102,7 @@ def markdown_html(text: str, images=()) -> Markup:
 
     >>> print(markdown_html("Källa[^a].\\n\\n[^a]: SCB 2024.\\n"))  # doctest: +ELLIPSIS
     <p>Källa<sup class="footnote-ref"><a href="#fn-...-1" id="fnref-...-1">[1]</a></sup>.</p>
-    ...<li id="fn-...-1" class="footnote-item"><p>SCB 2024. <a href="#fnref-...-1" class="footnote-backref">...</a></p>
+    ...<li id="fn-...-1" class="footnote-item"><p>SCB 2024. <a href="#fnref-...-1" class="footnote-backref" aria-label="Tillbaka till texten">↑</a></p>
     ...
     """
     doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
