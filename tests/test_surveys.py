@@ -72,6 +72,21 @@ def test_loads_a_survey_with_mapping(tmp_path):
     assert "respondent_id" not in s.answers.columns
 
 
+def test_an_emoji_in_free_text_answers_is_said_once_a_question_and_the_answer_is_kept(tmp_path):
+    """An emoji in a respondent's answer was an empty box in the PDF, unsaid."""
+    from evaluation.inputs import notices
+
+    csv = SMALL_CSV.replace("Tydligare mål", "Tydligare mål 👍").replace(",,kommunen", ",Bra 👍 och ✅,kommunen")
+    folder = write_survey(tmp_path / "enkater", "styrgrupp", SMALL_YAML, csv)
+    with notices.collecting() as found:
+        loaded = surveys.load_surveys(folder)
+    said = [n.describe() for n in found]
+    assert said == [f"Varning: {folder / 'styrgrupp.csv'}: svaren på 'q2' innehåller tecken som rapportens typsnitt "
+                    "saknar (👍 ✅); de blir tomma rutor i PDF:en. Svaren återges som de skrevs: vill du byta ut "
+                    "tecknen (t.ex. 👍 mot \"(tumme upp)\"), gör det i svarsfilen."]
+    assert surveys.free_text(loaded["styrgrupp"], "q2")[:2] == ["Tydligare mål 👍", "Bra 👍 och ✅"]
+
+
 def test_scale_answers_match_ignoring_case_and_spaces(tmp_path):
     folder = write_survey(tmp_path / "e", "s", "titel: T\nantal_tillfragade: 2\nfragor: {q1: {text: F?}}\n",
                           "respondent_id,datum,q1\n1,,  helt OCH hållet \n2,,till  viss del\n")

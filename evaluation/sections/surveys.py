@@ -48,7 +48,7 @@ import yaml
 
 from evaluation.compute import catalogue, charts
 from evaluation.core.vocab import MARK
-from evaluation.core import fmt
+from evaluation.core import fmt, fonts
 from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote, shown
@@ -363,6 +363,7 @@ def load_survey(description: Path, answers: Path, library: Path | None = None) -
     raw = read_table(answers, skip=_METADATA_KEYS)
     notices.note(*notices.sheet_notices(raw, "enkätsvaren"), *metadata_notices(raw))
     frame, dates = _parse_answers(raw, scale, questions, description)
+    notices.note(*_unprintable_answers(frame, questions, answers))
     if len(frame) > asked:
         raise InputError(
             f"{description}: nyckeln 'antal_tillfragade': {asked} tillfrågade, men {answers.name} har "
@@ -371,6 +372,22 @@ def load_survey(description: Path, answers: Path, library: Path | None = None) -
     return Survey(id=description.stem, titel=titel, antal_tillfragade=asked, skala=scale, topp=top,
                   questions=questions, answers=frame, dates=dates, source=description,
                   ordning=meta.get("ordning") if isinstance(meta, dict) else None)
+
+
+def _unprintable_answers(frame: pd.DataFrame, questions, answers: Path) -> list[Notice]:
+    """A free-text question whose answers hold a character no shipped font has (an emoji): the
+    PDF shows an empty box for it. Said once a question, the characters named, never an answer."""
+    found = []
+    for q in questions:
+        if q.typ == "fritext" and q.id in frame:
+            chars = "".join(dict.fromkeys(c for _, line in fonts.uncovered("\n".join(map(str, frame[q.id])))
+                                          for c in line))
+            if chars:
+                found.append(Notice(answers, None, (
+                    f"svaren på {quote(q.id)} innehåller tecken som rapportens typsnitt saknar ({' '.join(chars)}); "
+                    "de blir tomma rutor i PDF:en. Svaren återges som de skrevs: vill du byta ut tecknen "
+                    "(t.ex. 👍 mot \"(tumme upp)\"), gör det i svarsfilen.")))
+    return found
 
 
 def metadata_notices(raw) -> list[Notice]:
