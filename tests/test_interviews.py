@@ -305,3 +305,23 @@ def test_key_lines_and_descriptions():
     lines = checks.yaml_key_lines("a: 1\nlista:\n  - {x: 2}\n  - y: 3\n", first_line=2)
     assert lines[("lista", 1, "y")] == 5
     assert checks.describe_key(("lista", 1, "y")) == "lista post 2, nyckeln 'y'"
+
+
+def test_an_emoji_in_an_interview_an_omvarld_file_or_a_matrix_is_said_with_its_line(tmp_path):
+    """Each shows it as an empty box in the PDF; the texts and surveys said so, these did not."""
+    from types import SimpleNamespace
+
+    from evaluation.inputs import notices
+    from evaluation.sections import matrices, omvarld
+    from test_omvarld import project
+
+    with notices.collecting() as found:
+        interviews.load_interview(interview(tmp_path, "a.md", "## Stöd\n> Toppen 👍\n"))
+        omvarld.load_project(project(tmp_path / "omvarld", "x", body="Text.\n\nBra ✅."))
+        (tmp_path / "matriser").mkdir()
+        (tmp_path / "matriser" / "m.yaml").write_text("titel: T\ntyp: rangordning\nposter: [Ett, Två 🚀]\n",
+                                                     encoding="utf-8")
+        matrices.load_matrices(SimpleNamespace(data=tmp_path), {})
+    said = [(n.path.name, n.line, n.message.split(" (U+")[0]) for n in found]
+    # the interview's front matter is lines 1-8, its quote line 10; the omvärld file's body starts on 12
+    assert said == [("a.md", 10, "tecknet 👍"), ("x.md", 14, "tecknet ✅"), ("m.yaml", 3, "tecknet 🚀")]

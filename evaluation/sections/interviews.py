@@ -50,6 +50,7 @@ import pandas as pd
 from evaluation.core import fmt
 from evaluation.core import model
 from evaluation.core.model import Section, Table, heading, paragraph
+from evaluation.inputs import notices
 from evaluation.inputs.checks import check_front_matter
 from evaluation.inputs.paths import files_ending
 from evaluation.inputs.textread import read_markdown
@@ -157,6 +158,7 @@ def load_interview(path: Path) -> Interview:
     length = check.number(meta, ("langd_min",), 1, 24 * 60)  # minutes; no interview lasts a day
     interviewer = check.text(meta, ("intervjuare",), required=False) or ""
     check.raise_if_any()
+    notices.note(*notices.unprintable(path, Path(path).read_text(encoding="utf-8-sig")))  # an emoji in a quote
     themes, quotes = parse_body(doc.body)
     return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
 

@@ -40,6 +40,7 @@ from evaluation.core.errors import InputError, Violation, cut_list
 from evaluation.core.model import Heading, Section, Sources, Table, bullet_list, markdown, paragraph
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
+from evaluation.inputs import notices
 from evaluation.inputs.checks import KeyChecker, check_front_matter
 from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file
 from evaluation.inputs.textread import read_markdown
@@ -134,9 +135,11 @@ def load_project(path: Path) -> Project:
     for problem in markup.problems(doc.body, images=False):  # the description: a text's rules, no pictures
         check.violations.append(Violation(None if problem.line is None else doc.body_first_line + problem.line,
                                           None, f"{problem.message}."))
-    for problem in markup.template_problems(path.read_text(encoding="utf-8-sig")):  # not a template: no variables
+    written = path.read_text(encoding="utf-8-sig")
+    for problem in markup.template_problems(written):  # not a template: no variables
         check.violations.append(Violation(problem.line + 1, None, f"{problem.message}."))
     check.raise_if_any()
+    notices.note(*notices.unprintable(path, written))
     return Project(
         id=path.stem, namn=texts["namn"],
         **{key: texts[key] or MISSING for key in FACTS},
