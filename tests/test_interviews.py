@@ -325,3 +325,21 @@ def test_an_emoji_in_an_interview_an_omvarld_file_or_a_matrix_is_said_with_its_l
     said = [(n.path.name, n.line, n.message.split(" (U+")[0]) for n in found]
     # the interview's front matter is lines 1-8, its quote line 10; the omvärld file's body starts on 12
     assert said == [("a.md", 10, "tecknet 👍"), ("x.md", 14, "tecknet ✅"), ("m.yaml", 3, "tecknet 🚀")]
+
+
+def test_an_emoji_in_any_yaml_file_or_the_parameters_is_said_with_its_line(tmp_path):
+    """Every YAML file is read by one reader, which says so; the parameters (read before a report
+    collects notices) are checked again when it does: the title of every page had an empty box."""
+    from conftest import write_params
+    from evaluation.inputs import notices
+    from evaluation.sections.organisation import load_organisation
+
+    organisation = tmp_path / "organisation.yaml"
+    organisation.write_text("insatsagare: Kommunen\navvikelser:\n  - {datum: 2020-03-01, beskrivning: Sent ⏰}\n",
+                            encoding="utf-8")
+    with notices.collecting() as found:
+        load_organisation(organisation)
+    assert [(n.line, n.message.split(" (U+")[0]) for n in found] == [(3, "tecknet ⏰")]
+    params = write_params(tmp_path, namn='"Insatsen 🚀"', sektioner="[intervjuer]")
+    said = [n for n in open_report(params).notices if n.path == params and n.message.startswith("tecknet")]
+    assert [(n.line, n.message.split(" (U+")[0]) for n in said] == [(2, "tecknet 🚀")]

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
-from evaluation.core import fmt
+from evaluation.core import fmt, fonts
 from evaluation.core.errors import Notice, UnknownId
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
@@ -54,7 +54,9 @@ class Report:
             found += notices.disclosure_off(params)  # once per report: min_cell 0 or 1 written on purpose
             if params.source is not None and params.source.is_file():
                 # the parameters were read before any collector was open: their notices now
-                files.check_personal_text(params.source, params.source.read_text(encoding="utf-8-sig"))
+                written = params.source.read_text(encoding="utf-8-sig")
+                files.check_personal_text(params.source, written)
+                found += fonts.unprintable(params.source, written)  # the title of every page and file
             if params.mall is not None:  # its headers and footers are on every page of rapport.docx
                 found += textread.check_template(params.mall)
             if inputs is None:

@@ -27,6 +27,8 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from evaluation.core.errors import Notice
+
 #: The family name used in CSS, matplotlib and Word styles.
 FAMILY = "Source Sans Pro"
 #: CSS font stack: the shipped face first; the rest only for glyphs it lacks.
@@ -198,3 +200,19 @@ def uncovered(text: str) -> list[tuple[int, str]]:
         if missing:
             out.append((n, missing))
     return out
+
+
+def unprintable(path: Path, text: str, first_line: int | None = 1) -> list[Notice]:
+    """A character no shipped font has (an emoji pasted from a chat) in a file the evaluator typed:
+    the PDF shows an empty box for it. One notice a line; ``first_line`` is the file's line of the
+    text's first line (``None``: a Word text, which has no lines to name).
+
+    >>> [n.describe() for n in unprintable(Path("x.md"), "Bra\\nKlart ✅", 3)][0][:42]
+    'Varning: x.md, rad 4: tecknet ✅ (U+2705) f'
+    """
+    return [Notice(path, None if first_line is None else first_line + line - 1, (
+        f"{'tecknet' if len(chars) == 1 else 'tecknen'} {' '.join(chars)} "
+        f"({', '.join(f'U+{ord(c):04X}' for c in chars)}) finns inte i rapportens typsnitt och blir en tom ruta "
+        "i PDF:en (eller ett annat typsnitt på en annan dator). Skriv med ord, eller med ett vanligt tecken "
+        "(✓ i stället för ✅)."))
+        for line, chars in uncovered(text)]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from evaluation.core import pii, surrogates
+from evaluation.core import fonts, pii, surrogates
+from evaluation.core.collector import note
 from evaluation.core.errors import InputError, cut_list
 from evaluation.core.markup import NOT_A_TEMPLATE, TEMPLATE_OPENER
 from evaluation.core.pii import quote
@@ -240,7 +241,7 @@ def refuse_templates(data, path: Path, text: str, templated: tuple[str, ...] = (
 def read_yaml(path: Path, templated: tuple[str, ...] = ()) -> object:
     """Load YAML safely: tags never construct objects or run code; size and aliases are capped.
     A template's variable or condition is refused but in the keys named ``templated``
-    (:func:`refuse_templates`)."""
+    (:func:`refuse_templates`); a character no shipped font has is a notice with its line."""
     path = Path(path)
     text = read_text(path)
     try:
@@ -253,6 +254,7 @@ def read_yaml(path: Path, templated: tuple[str, ...] = ()) -> object:
             where = f" på rad {line}"
         raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
     refuse_templates(data, path, text, templated)
+    note(*fonts.unprintable(path, text))  # an emoji in a value: an empty box in the PDF
     return data
 
 

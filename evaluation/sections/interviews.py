@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core import fmt
+from evaluation.core import fmt, fonts
 from evaluation.core import model
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs import notices
@@ -158,7 +158,7 @@ def load_interview(path: Path) -> Interview:
     length = check.number(meta, ("langd_min",), 1, 24 * 60)  # minutes; no interview lasts a day
     interviewer = check.text(meta, ("intervjuare",), required=False) or ""
     check.raise_if_any()
-    notices.note(*notices.unprintable(path, Path(path).read_text(encoding="utf-8-sig")))  # an emoji in a quote
+    notices.note(*fonts.unprintable(path, Path(path).read_text(encoding="utf-8-sig")))  # an emoji in a quote
     themes, quotes = parse_body(doc.body)
     return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
 

@@ -52,9 +52,7 @@ from evaluation.core.errors import InputError, ValidationError, Violation, cut_l
 from evaluation.core.markup import MAX_TABLE_COLUMNS
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
-from evaluation.inputs import notices
 from evaluation.inputs.cells import heading_too_long
-from evaluation.inputs.files import read_text
 from evaluation.inputs.yamlread import read_yaml
 
 if TYPE_CHECKING:
@@ -354,8 +352,6 @@ def load_matrices(params: "ReportParams", inputs: dict) -> tuple[Matrix, ...] | 
     if not files:
         return None
     matrices = tuple(parse_matrix(read_yaml(path), path) for path in files)
-    for path in files:  # an emoji in a cell: an empty box in the PDF
-        notices.note(*notices.unprintable(path, read_text(path)))
     ids: dict[str, Path] = {}
     for path, m in zip(files, matrices):
         if m.stem in ids:

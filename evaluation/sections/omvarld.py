@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from evaluation.core import markup
+from evaluation.core import fonts, markup
 from evaluation.core.errors import InputError, Violation, cut_list
 from evaluation.core.model import Heading, Section, Sources, Table, bullet_list, markdown, paragraph
 from evaluation.core.model import Source as SourceItem
@@ -139,7 +139,7 @@ def load_project(path: Path) -> Project:
     for problem in markup.template_problems(written):  # not a template: no variables
         check.violations.append(Violation(problem.line + 1, None, f"{problem.message}."))
     check.raise_if_any()
-    notices.note(*notices.unprintable(path, written))
+    notices.note(*fonts.unprintable(path, written))
     return Project(
         id=path.stem, namn=texts["namn"],
         **{key: texts[key] or MISSING for key in FACTS},

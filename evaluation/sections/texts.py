@@ -46,7 +46,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from evaluation.compute import factcheck, figures
 from evaluation.core.vocab import MARK
-from evaluation.core import fmt, markup, pii, surrogates
+from evaluation.core import fmt, fonts, markup, pii, surrogates
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
@@ -759,7 +759,7 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
             problems.append(str(exc))
             continue
         found = source_problems(text)
-        notices.note(*notices.unprintable(path, text.markdown_source, None if word else text.first_line))
+        notices.note(*fonts.unprintable(path, text.markdown_source, None if word else text.first_line))
         if not text.markdown_source.strip():  # shown as a bare heading, or as nothing before a table
             notices.note(Notice(path, None, "texten är tom (eller har bara kommentarer) och visar ingenting i "
                                             "rapporten. Skriv texten, eller ta bort filen."))
