@@ -316,15 +316,15 @@ def test_an_emoji_in_an_interview_an_omvarld_file_or_a_matrix_is_said_with_its_l
     from test_omvarld import project
 
     with notices.collecting() as found:
-        interviews.load_interview(interview(tmp_path, "a.md", "## Stöd\n> Toppen 👍\n"))
+        interviews.load_interview(interview(tmp_path, "a.md", "## Stöd\nAnteckning 🙂 (visas aldrig)\n> Toppen 👍\n"))
         omvarld.load_project(project(tmp_path / "omvarld", "x", body="Text.\n\nBra ✅."))
         (tmp_path / "matriser").mkdir()
         (tmp_path / "matriser" / "m.yaml").write_text("titel: T\ntyp: rangordning\nposter: [Ett, Två 🚀]\n",
                                                      encoding="utf-8")
         matrices.load_matrices(SimpleNamespace(data=tmp_path), {})
     said = [(n.path.name, n.line, n.message.split(" (U+")[0]) for n in found]
-    # the interview's front matter is lines 1-8, its quote line 10; the omvärld file's body starts on 12
-    assert said == [("a.md", 10, "tecknet 👍"), ("x.md", 14, "tecknet ✅"), ("m.yaml", 3, "tecknet 🚀")]
+    # the interview's front matter is lines 1-8, its quote line 11 (a note is never shown: no notice)
+    assert said == [("a.md", 11, "tecknet 👍"), ("x.md", 14, "tecknet ✅"), ("m.yaml", 3, "tecknet 🚀")]
 
 
 def test_an_emoji_in_any_yaml_file_or_the_parameters_is_said_with_its_line(tmp_path):
@@ -335,11 +335,11 @@ def test_an_emoji_in_any_yaml_file_or_the_parameters_is_said_with_its_line(tmp_p
     from evaluation.sections.organisation import load_organisation
 
     organisation = tmp_path / "organisation.yaml"
-    organisation.write_text("insatsagare: Kommunen\navvikelser:\n  - {datum: 2020-03-01, beskrivning: Sent ⏰}\n",
+    organisation.write_text("# Utkast ✏️\ninsatsagare: Kommunen\navvikelser:\n  - {datum: 2020-03-01, beskrivning: Sent ⏰}\n",
                             encoding="utf-8")
     with notices.collecting() as found:
         load_organisation(organisation)
-    assert [(n.line, n.message.split(" (U+")[0]) for n in found] == [(3, "tecknet ⏰")]
+    assert [(n.line, n.message.split(" (U+")[0]) for n in found] == [(4, "tecknet ⏰")]  # not the comment
     params = write_params(tmp_path, namn='"Insatsen 🚀"', sektioner="[intervjuer]")
     said = [n for n in open_report(params).notices if n.path == params and n.message.startswith("tecknet")]
     assert [(n.line, n.message.split(" (U+")[0]) for n in said] == [(2, "tecknet 🚀")]

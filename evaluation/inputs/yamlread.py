@@ -254,7 +254,8 @@ def read_yaml(path: Path, templated: tuple[str, ...] = ()) -> object:
             where = f" på rad {line}"
         raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
     refuse_templates(data, path, text, templated)
-    note(*fonts.unprintable(path, text))  # an emoji in a value: an empty box in the PDF
+    shown = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))  # not comments
+    note(*fonts.unprintable(path, shown))  # an emoji in a value: an empty box in the PDF
     return data
 
 

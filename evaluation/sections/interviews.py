@@ -158,7 +158,9 @@ def load_interview(path: Path) -> Interview:
     length = check.number(meta, ("langd_min",), 1, 24 * 60)  # minutes; no interview lasts a day
     interviewer = check.text(meta, ("intervjuare",), required=False) or ""
     check.raise_if_any()
-    notices.note(*fonts.unprintable(path, Path(path).read_text(encoding="utf-8-sig")))  # an emoji in a quote
+    quoted = "\n".join(line if line.lstrip().startswith(">") else ""  # only quotes reach the report
+                        for line in Path(path).read_text(encoding="utf-8-sig").split("\n"))
+    notices.note(*fonts.unprintable(path, quoted))
     themes, quotes = parse_body(doc.body)
     return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
 
