@@ -681,6 +681,13 @@ TEXT_VALUES = {
     "pnr_escape": ("Anna 811218\\-9876", ("9876",)),
     "pnr_entitet": ("Anna 811218&#45;9876", ("9876",)),
     "pnr_yaml_escape": ("Anna 811218\\u002d9876", ("9876",)),
+    # split by Markdown that shows the digits side by side: a link's words, an HTML comment or tag
+    "pnr_lank": ("Anna [811218](https://a.se)-9876", ("9876",)),
+    "pnr_html_kommentar": ("Anna 811218<!-- x -->-9876", ("9876",)),
+    "pnr_html_tagg": ("Anna <span>811218</span>-9876", ("9876",)),
+    # separators no one writes in a personnummer but to get past a check
+    "pnr_understreck": ("Anna 811218_9876", ("9876",)),
+    "pnr_kolon": ("Anna 811218:9876", ("9876",)),
     # a YAML escape of a line break, a tab or a non-breaking space between the parts
     "pnr_yaml_radbrytning": ("Anna 811218\\n9876", ("9876",)),
     "pnr_yaml_tabb_och_hart_mellanslag": ("Anna 811218\\t-\\_9876", ("9876",)),
@@ -696,6 +703,7 @@ TEXT_VALUES = {
     "telefon_riktnummer_inom_parentes": ("ring (08) 123 456 78", ("456 78",)),
     "telefon_snedstreck": ("ring 08/123 45 67", ("123 45",)),
     "telefon_punkter": ("ring 070.123.45.67", ("123.45",)),
+    "telefon_landsnummer_utan_plus": ("ring 46-70-123 45 67", ("123 45",)),
 }
 #: (params file, file in the demo, how the value is written into it, strict folder?)
 TEXT_INPUTS = {
@@ -756,6 +764,21 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
     else:
         assert result.exit_code == 0, result.output
         assert f"Varning: {path}, rad {line}: texten innehåller något som ser ut som" in result.output
+
+
+@pytest.mark.parametrize(("where", "written"), [
+    ("intervju", "\n> Mitt nummer är 811218-\n> 9876, sa hon.\n"),  # a quote wrapped over two lines: one paragraph
+    ("intervju", "\n> Mitt nummer är [811218](https://a.se)-9876.\n"),  # a quote is shown as typed
+    ("text", "\n| Deltagare | Nummer |\n|---|---|\n| A | 811218 | -9876 |\n"),  # two cells side by side
+    ("text", "\nNummer 811218<!--\nx\n-->-9876.\n"),  # a comment over lines
+])
+def test_a_personnummer_split_by_markdown_a_reader_never_sees_is_refused(tmp_path, where, written):
+    params, target, how, strict = TEXT_INPUTS[where]
+    path = _demo_with(tmp_path, target, "{v}", written)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "811218" in text)
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "9876" not in result.output
+    assert f"{path}: filen innehåller personuppgifter" in result.output and f"rad {line}:" in result.output
 
 
 @pytest.mark.parametrize("where", ["text", "intervju"])

@@ -43,7 +43,7 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 #: Space around the separator, with at most one line break: a number wrapped at the end of a line
 #: ("811218-" and "9876" on the next) reads as one on the page.
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"
-_SEP = rf"(?:{_GAP}[{_DASHES}+/.]{_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+_SEP = rf"(?:{_GAP}[{_DASHES}+/._:]{_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
 _DATE_SEP = rf"[{_DASHES}/. ]"
 #: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
 _PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>\d{{4}})(?!\d)"
@@ -61,6 +61,8 @@ _AT = re.compile(AT, re.I)
 _EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+(?:@|[ \t]*{AT}[ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{{2,}}", re.I)
 #: Between the groups of a phone number: a space, or '-' or a dash with a space or none around.
 _GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
+#: Sweden's country code without its '+' or '00' before a mobile number: "46-70-123 45 67".
+_CC = rf"46(?=[ \t{_DASHES}]?7)"
 #: An area code in brackets, as in "(08) 123 456 78" or "(070) 123 45 67".
 _AREA = r"\(0[1-9]\d{0,2}\)"
 #: A Swedish area code as written before a slash or a dot: 08, or 0 and two or three digits
@@ -69,13 +71,15 @@ _CODE = r"(?:08|0[1-9]\d{1,2})"
 #: Swedish numbers: +46/0046/0, then 7-9 digits (first not 0) in groups (:data:`_GROUP`); an area code
 #: in brackets (:data:`_AREA`) and 5-8 digits; an area code (or +46/0046 and the code without its 0), a
 #: slash or a dot and 5-8 digits in groups ("070.123 45 67", "+46 70.123 45 67"; not the dates "08/12/2024",
-#: "08.12 2024"); or three groups of 2-3 digits after the area code, each after a dot (not "08.12.2024").
+#: "08.12 2024"); or three groups of 2-3 digits after the area code, each after a dot (not "08.12.2024");
+#: or a mobile number after the country code written without '+' (:data:`_CC`).
 _PHONE = re.compile(
     rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
     rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?[/.][ \t]?(?!\d\d[ \t]+\d{{4}}(?![ \t]?\d))[1-9](?:{_GROUP}\d){{4,7}}"
     rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}}"
-    rf"|(?<![\w+])(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.][ \t]?[1-9](?:{_GROUP}\d){{4,7}})"
+    rf"|(?<![\w+])(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.][ \t]?[1-9](?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\w+.]){_CC}{_GROUP}7\d(?:{_GROUP}\d){{7}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
@@ -83,7 +87,7 @@ _ANY = re.compile(
     rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
     rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}"
     rf"|{_CODE}(?:[ \t]?[/.][ \t]?[1-9]|\.\d{{2,3}}\.\d)"
-    rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]", re.I
+    rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]|{_CC}", re.I
 )
 
 def with_article(kind: str) -> str:
@@ -214,23 +218,46 @@ def _decoded(match: re.Match) -> str:
     return text.replace("\r", " ").replace("\n", " ")  # never a new line: line numbers stay
 
 
+#: Markdown a reader never sees, between the words of one line: a link's or picture's address
+#: (its words stay), an HTML tag or comment (shown as typed, or dropped: either way the digits
+#: around it read as one number), a quote's ``>`` at the start of a line (a quote wrapped over
+#: two lines is one paragraph), a table's ``|`` (cells side by side).
+_LINKED = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)([^\n]*)", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without the Markdown of :data:`_LINKED` and the rest. A comment over lines is
+    taken out with the words after it moved up to its first line, and its line breaks after them:
+    the lines below keep their numbers."""
+    text = _COMMENT.sub(lambda m: m.group(1) + "\n" * m.group(0).count("\n"), text)
+    return _QUOTED.sub("", _TAG.sub("", _LINKED.sub(r"\1", text))).replace("|", " ")
+
+
 def as_read(text: str) -> str:
     r"""``text`` as a reader sees it once Markdown or YAML has read it, line for line: entities
-    and escapes decoded, emphasis and code marks gone. A number hidden from the detector by
-    markup (``811218-**9876**``, ``811218\-9876``, ``811218&#45;9876``, ``"811218\u002d9876"``)
-    is plain here.
+    and escapes decoded, emphasis and code marks, links' addresses, HTML tags and comments, a
+    quote's ``>`` and a table's ``|`` gone. A number hidden from the detector by markup
+    (``811218-**9876**``, ``811218\-9876``, ``811218&#45;9876``, ``"811218\u002d9876"``,
+    ``[811218](https://a.se)-9876``, ``811218<!-- x -->-9876``) is plain here.
 
     >>> as_read("811218-**9876** och 811218\\-9876, 811218&#45;9876, 811218\\u002d9876")
     '811218-9876 och 811218-9876, 811218-9876, 811218-9876'
     >>> as_read("811218-__9876__ i fil_2024_01_01_1234")
     '811218-9876 i fil_2024_01_01_1234'
+    >>> as_read("[811218](https://a.se)-9876, <span>811218</span>-9876, 811218<!-- x -->-9876")
+    '811218-9876, 811218-9876, 811218-9876'
+    >>> as_read("> Mitt nummer är 811218-\n> 9876.").splitlines()
+    ['Mitt nummer är 811218-', '9876.']
     """
-    return _UNDERSCORES.sub("", _CODED.sub(_decoded, text).translate(_MARKS))
+    return _UNDERSCORES.sub("", _CODED.sub(_decoded, _unmarked(text)).translate(_MARKS))
 
 
 def _coded(text: str) -> bool:
     """Whether :func:`as_read` may differ from ``text``."""
-    return any(mark in text for mark in "*_`~&\\%")
+    return any(mark in text for mark in "*_`~&\\%[<>|")
 
 
 def value_kind(value: object) -> str | None:
