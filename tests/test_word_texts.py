@@ -324,8 +324,39 @@ def test_a_personnummer_split_over_differently_formatted_runs_is_refused(tmp_pat
     paragraph.add_run("811218").bold = True
     paragraph.add_run("-9876 (Anna).")
     path, message = _refused(params, document, "bakgrund", InputError)
-    assert f"{path}: filen innehåller personuppgifter" in message
+    assert message.startswith(f"{path}: filen innehåller personuppgifter (värdena visas inte): något som ser ut som "
+                              "ett personnummer")  # no 'rad 1': a Word text has no lines to go to
     assert "9876" not in message and "811218" not in message
+
+
+def _hidden(paragraph, text: str, value: str | None = None) -> None:
+    run = paragraph.add_run(text)
+    vanish = OxmlElement("w:vanish")
+    if value is not None:
+        vanish.set(qn("w:val"), value)
+    run._r.get_or_add_rPr().append(vanish)
+
+
+def test_text_formatted_as_hidden_in_word_is_refused_counted_and_unquoted(tmp_path):
+    """Hidden text (Word's Dold) was published in every format without a word."""
+    params = project(tmp_path)
+    document = docx.Document()
+    paragraph = document.add_paragraph("Synlig mening. ")
+    _hidden(paragraph, "Hemlig anteckning om klienten. ")
+    _hidden(document.add_paragraph("Mer. "), "Gäller 811218-9876.")
+    _hidden(document.add_paragraph("Avstängd dold: "), "syns.", "0")  # w:val="0" turns it off
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert message.startswith(f"{path}: Word-texten har dold text (formatet Dold) på 2 ställen.")
+    assert "Arkiv → Alternativ → Visning → Dold text" in message
+    assert "Hemlig" not in message and "9876" not in message
+
+
+def test_text_shown_again_in_word_is_read(tmp_path):
+    params = project(tmp_path)
+    document = docx.Document()
+    _hidden(document.add_paragraph("Synlig. "), "Visad igen.", "false")
+    document.save(texter(params) / "bakgrund.docx")
+    assert "Synlig. Visad igen." in texts.prose(open_report(params), "bakgrund").to_html()
 
 
 def test_a_picture_with_too_many_pixels_is_refused_plainly(tmp_path):

@@ -271,7 +271,7 @@ STRICT_FOLDERS = ("intervjuer", "enkater")
 _LISTED_LINES = 10
 
 
-def check_personal_text(path: Path, text: str) -> None:
+def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     """Refuse or warn about personal data in a text input (YAML, Markdown, Word, alt texts).
 
     Every reader of text calls this on what it read (:func:`read_text` does for YAML and
@@ -284,7 +284,8 @@ def check_personal_text(path: Path, text: str) -> None:
       organisation, parameters, goals, matrices, omvärld) it is a notice naming file and line:
       it may be the evaluator's own contact details.
 
-    The value is never part of the message.
+    The value is never part of the message. ``lines=False`` for a text converted from a file that
+    has no lines the evaluator can go to (a Word text): the message names the file only.
     """
     hits = pii.text_hits(text)
     if not hits:
@@ -293,27 +294,28 @@ def check_personal_text(path: Path, text: str) -> None:
     refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
     if refused:
         mobile = set() if strict else pii.mobile_shaped(text)  # in strict folders a phone is refused too
-        lines = [f"rad {line}: något som ser ut som {pii.with_article(kind)}"
-                 + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
-                 for line, kind in refused]
+        said = [(f"rad {line}: " if lines else "") + f"något som ser ut som {pii.with_article(kind)}"
+                + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
+                for line, kind in refused]
         from evaluation.core.errors import cut_list
         raise InputError(
             f"{path}: filen innehåller personuppgifter (värdena visas inte): "
-            f"{cut_list(lines, _LISTED_LINES, '; ')}. Indata ska vara pseudonymiserade: ta bort "
+            f"{cut_list(list(dict.fromkeys(said)), _LISTED_LINES, '; ')}. Indata ska vara pseudonymiserade: ta bort "
             "uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
     note(*(Notice(path, line, (
         f"texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina egna "
         "kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
-    )) for line, kind in hits))
+    )) for line, kind in dict.fromkeys((line if lines else None, kind) for line, kind in hits)))
 
 
-def text_read(path: Path, text: str) -> str:
+def text_read(path: Path, text: str, lines: bool = True) -> str:
     """The one point every text read from an input passes (YAML, Markdown, a Word text as
-    Markdown, survey headers): checks of the text as a whole belong here (personal data)."""
+    Markdown, survey headers): checks of the text as a whole belong here (personal data).
+    ``lines=False``: the text has no lines of the evaluator's (a Word text converted)."""
     text = composed(text)
-    check_personal_text(path, text)
+    check_personal_text(path, text, lines)
     return text
 
 

@@ -159,6 +159,7 @@ def read_docx(path: Path) -> MarkdownDoc:
             images = {name: package.read(info) for name, info in media.items()}
             linked = sum(_fetched_links(package.read(i.filename), "/image") for i in infos if i.filename.endswith(".rels"))
             if "word/document.xml" in package.namelist():
+                _refuse_hidden_text(path, package.read("word/document.xml"))
                 _say_tracked_changes(path, package.read("word/document.xml"))
             left_out: dict[str, str] = {}
             for info in infos:
@@ -175,7 +176,7 @@ def read_docx(path: Path) -> MarkdownDoc:
         raise not_word from None
     markdown = _TEMPLATE_TAG.sub(lambda m: _ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
                                  markdown.replace("\r\n", "\n"))
-    body = text_read(path, markdown)
+    body = text_read(path, markdown, lines=False)
     shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
     try:
         pictures = tuple((s, without_metadata(images[s])) for s in sorted(shown) if s in images)
@@ -228,6 +229,25 @@ def _say_left_out(path: Path, left_out: dict[str, str]) -> None:
         said = f" (det ser ut att finnas {' och '.join(pii.with_article(k) for k in found)} där; visas inte)" if found else ""
         note(Notice(path, None, (f"{' och '.join(left_out)} i Word-texten visas inte i rapporten{said}: bara texten, "
                                  "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten.")))
+
+
+#: The values of an on/off property of Word that turn it off (``<w:vanish w:val="0"/>``).
+_OFF = {"0", "false", "off"}
+
+
+def _refuse_hidden_text(path: Path, xml: bytes) -> None:
+    """Text formatted as hidden (Word's *Dold*, ``w:vanish``): pandoc publishes it, though the writer
+    hid it, so it is refused, counted and never quoted. Hidden is a run's formatting; the paragraph
+    mark's own (a hidden pilcrow) hides no words."""
+    root = ElementTree.fromstring(xml)
+    hidden = sum(1 for run in root.iter(f"{_W}r")
+                 if any(v.get(f"{_W}val", "1").lower() not in _OFF for v in run.findall(f"{_W}rPr/{_W}vanish"))
+                 and any((t.text or "").strip() for t in run.iter(f"{_W}t")))
+    if hidden:
+        raise InputError(f"{path}: Word-texten har dold text (formatet Dold) på {fmt.plural(hidden, 'ställe', 'ställen')}. "
+                         "Den skulle synas i rapporten, fast den är dold i Word. Visa den (Arkiv → Alternativ → "
+                         "Visning → Dold text) och ta bort den, eller gör den synlig om den ska med (markera den, "
+                         "öppna Teckensnitt med Ctrl+D och avmarkera Dold); spara och kör igen.")
 
 
 def _say_tracked_changes(path: Path, xml: bytes) -> None:
