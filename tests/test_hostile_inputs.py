@@ -800,6 +800,8 @@ def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
              "Se bilaga (2) 12 sidor; utfall (2024) 45 000 kr; avsnitt (01) 3. Möte 08.12.2024 kl. 08.30–09.15, "
              "nästa 08/01/2025; version 1.234.567.")
     assert pii.text_hits(prose) == []
+    table = "| Datum | Kostnad |\n|---|---|\n| 2024-03-01 | 1500 |\n| 240301 | 2500 |\n"  # a date beside an amount
+    assert pii.text_hits(table) == []
 
 
 def test_messages_never_quote_personal_data():

@@ -221,11 +221,13 @@ def _decoded(match: re.Match) -> str:
 #: Markdown a reader never sees, between the words of one line: a link's or picture's address
 #: (its words stay), an HTML tag or comment (shown as typed, or dropped: either way the digits
 #: around it read as one number), a quote's ``>`` at the start of a line (a quote wrapped over
-#: two lines is one paragraph), a table's ``|`` (cells side by side).
+#: two lines is one paragraph), a table's ``|`` beside a dash (cells side by side: ``| 811218 | -9876 |``;
+#: not any ``|``, for a date beside an amount, ``| 2024-03-01 | 1500 |``, is no personnummer).
 _LINKED = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)([^\n]*)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+_CELLS = re.compile(rf"[ \t]*\|[ \t]*(?=[{_DASHES}])|(?<=[{_DASHES}])[ \t]*\|[ \t]*")
 
 
 def _unmarked(text: str) -> str:
@@ -233,7 +235,7 @@ def _unmarked(text: str) -> str:
     taken out with the words after it moved up to its first line, and its line breaks after them:
     the lines below keep their numbers."""
     text = _COMMENT.sub(lambda m: m.group(1) + "\n" * m.group(0).count("\n"), text)
-    return _QUOTED.sub("", _TAG.sub("", _LINKED.sub(r"\1", text))).replace("|", " ")
+    return _CELLS.sub("", _QUOTED.sub("", _TAG.sub("", _LINKED.sub(r"\1", text))))
 
 
 def as_read(text: str) -> str:
