@@ -20,8 +20,6 @@ lock files (``~$...``).
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import difflib
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
