@@ -161,3 +161,18 @@ def test_followups_must_belong_to_register(tmp_path, project):
     assert "rad 2" in msg and "'Z99' finns inte i deltagarregistret" in msg
     assert "rad 3" in msg and "ingen avslutad inskrivning" in msg  # D02 is ongoing and has no datum
     assert "rad 4" in msg and "'Okänd' är inte tillåtet" in msg and "Ej nådd" in msg
+
+
+def test_an_emoji_in_a_printed_label_is_said_with_its_first_row_and_the_label_kept(tmp_path):
+    """An emoji in a sub-project's name was an empty box in the PDF's tables and headings, unsaid."""
+    from evaluation.inputs import notices
+
+    rows = [[*r, ("Spår 🚀" if i in (2, 4) else "Hälsospåret")] for i, r in enumerate(ROWS)]
+    path = _write(tmp_path, rows, header=[*HEADER, "delinsats"])
+    with notices.collecting() as found:
+        frame = load_register(path)
+    assert [n.describe() for n in found] == [
+        f"Varning: {path}: kolumnen 'delinsats' innehåller tecknet 🚀 (U+1F680), första gången på rad 4, som "
+        "rapportens typsnitt saknar: de blir tomma rutor i tabellerna och rubrikerna i PDF:en. Skriv namnet med ord "
+        "i registret, samma varje gång."]
+    assert (frame["delinsats"] == "Spår 🚀").sum() == 2  # ROWS[2] is row 4 of the file (after the header)

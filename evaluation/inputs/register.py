@@ -365,6 +365,7 @@ def load_register(path: Path) -> pd.DataFrame:
     _check_enrolments(raw, cols, rows, ids.codes.astype(np.int64), starts, ends, violations)
     if violations:
         raise ValidationError(raw.path, violations)
+    notices.note(*_unprintable_labels(raw, cols, rows))
 
     frame = pd.DataFrame({"rad": rows})
     for column in REQUIRED + OPTIONAL:
@@ -386,6 +387,34 @@ def load_register(path: Path) -> pd.DataFrame:
     stated = _numbers(cols.get("alder"), n)
     frame["alder"] = stated.fillna(frame["startdatum"].dt.year - birth).astype("Int64")
     return frame.drop(columns=["fodelsear"])
+
+
+#: Free-text columns whose values the report prints (as a table's labels and a sub-group's heading).
+PRINTED_LABELS = ("remittent", "delinsats")
+
+
+def _unprintable_labels(raw: RawTable, cols: dict[str, Column], rows: np.ndarray) -> list:
+    """A character no shipped font has (an emoji) in a label the report prints: an empty box in the
+    PDF. Said once a column, with the characters and the first row, never the value."""
+    from evaluation.core import fonts
+    from evaluation.core.errors import Notice
+
+    found = []
+    for column in PRINTED_LABELS:
+        if column not in cols:
+            continue
+        labels = [str(v) if isinstance(v, str) else "" for v in cols[column].parsed]
+        missing = fonts.uncovered("\n".join(labels))
+        if missing:
+            chars = "".join(dict.fromkeys(c for _, line in missing for c in line))
+            first = int(rows[np.flatnonzero(cols[column].codes == missing[0][0] - 1)[0]])
+            found.append(Notice(raw.path, None, (
+                f"kolumnen {quote(raw.original_headers.get(column, column))} innehåller "
+                f"{'tecknet' if len(chars) == 1 else 'tecknen'} {' '.join(chars)} "
+                f"({', '.join(f'U+{ord(c):04X}' for c in chars)}), första gången på rad {first}, som rapportens "
+                "typsnitt saknar: de blir tomma rutor i tabellerna och rubrikerna i PDF:en. Skriv namnet med "
+                "ord i registret, samma varje gång.")))
+    return found
 
 
 def _as_datetime(column: Column | None, n: int) -> pd.Series:
