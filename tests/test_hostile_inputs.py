@@ -771,6 +771,7 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
     ("intervju", "\n> Mitt nummer är [811218](https://a.se)-9876.\n"),  # a quote is shown as typed
     ("text", "\n| Deltagare | Nummer |\n|---|---|\n| A | 811218 | -9876 |\n"),  # two cells side by side
     ("text", "\nNummer 811218<!--\nx\n-->-9876.\n"),  # a comment over lines
+    ("text", "\nNummer 811218[^a]-9876.\n\n[^a]: En not.\n"),  # a footnote's mark between the parts
 ])
 def test_a_personnummer_split_by_markdown_a_reader_never_sees_is_refused(tmp_path, where, written):
     params, target, how, strict = TEXT_INPUTS[where]
