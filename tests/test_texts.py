@@ -82,6 +82,30 @@ def test_a_constant_expression_is_worked_out_when_rendering_never_while_compilin
     assert f"{path}, rad 3: " in str(info.value) and words in str(info.value)
 
 
+@pytest.mark.parametrize("body, words", [
+    # Jinja's own self was printed: "<TemplateReference 'metod.md'>"
+    ("Själv {{ self }} slut.", "okänd variabel 'self'. Se docs/namnrymd.md."),
+    # raw showed template code as written: "{{ x }}"
+    ("{% raw %}{{ x }}{% endraw %}", "{% raw %} skulle visa mallkoden som den står, och en rapport visar aldrig "
+     "mallkod: ta bort {% raw %} och {% endraw %} och skriv det som ska stå med ord."),
+    # a fetched file was said to be "formaterad text, inte tal"
+    ('{% include "/etc/passwd" %}', "en text kan inte hämta in en annan fil ({% include %}): skriv det i texten, "
+     "eller använd en variabel."),
+    ('{% import "x.md" as y %}', "({% import %})"),
+    ('{% from "x.md" import y %}', "({% from %})"),
+    ('{% extends "x.md" %}', "({% extends %})"),
+    # a zero-width space copied into a name: "fel i mallsyntaxen" and nothing more
+    ("Deltagare: {{ antal.delt\u200bagare }}.", "fel i mallsyntaxen: ett osynligt tecken, [U+200B], står i "
+     "uttrycket (det följer ofta med när text kopieras): radera namnet och skriv det igen."),
+])
+def test_template_syntax_that_would_show_jinja_or_fetch_a_file_is_refused_with_its_line(tmp_path, body, words):
+    params = make_project(tmp_path)
+    path = write_text(params, "metod", f"Första raden.\n\n{body}\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    assert str(info.value).startswith(f"{path}, rad 3: ") and words in str(info.value)
+
+
 def test_unknown_group_suggests_by_group(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antall.deltagare }}\n")

@@ -38,6 +38,9 @@ _MEANINGS = tuple((re.compile(pattern, re.S), meaning) for pattern, meaning in (
     (r"Expected an expression", "ett uttryck saknas, till exempel ett namn efter if eller for"),
     (r"expected token '.+', got '.+'",
      "något står där det inte hör hemma: skriv ett värde per {{{{ … }}}} och ett villkor per {{% … %}}"),
+    (r"unexpected char '\\(?:u|x|U000)([0-9a-fA-F]{2,4})'",
+     lambda code: (f"ett osynligt tecken, [U+{int(code, 16):04X}], står i uttrycket (det följer ofta med när text "
+                   "kopieras): radera namnet och skriv det igen")),
     (r"unexpected char '(.)'", "tecknet '{0}' kan inte stå i ett uttryck"),
 ))
 
@@ -53,5 +56,35 @@ def explain(exc: Exception) -> str:
     for pattern, meaning in _MEANINGS:
         match = pattern.search(message)
         if match:
-            return meaning.format(*(_cut(g) for g in match.groups()))
+            groups = [_cut(g) for g in match.groups()]
+            return meaning(*groups) if callable(meaning) else meaning.format(*groups)
     return ""
+
+
+#: Tags that would fetch another file: a text has no files to fetch (and is one text).
+_FETCHING = {"Include": "include", "Import": "import", "FromImport": "from", "Extends": "extends"}
+_RAW = re.compile(r"{%[-+]?\s*raw\s*[-+]?%}")
+
+
+def refused(environment, source: str) -> list[tuple[int, str]]:
+    """``(line, meaning)`` of what a text's template may not do though Jinja compiles it: fetch
+    another file (``{% include %}``, ``{% import %}``, ``{% from %}``, ``{% extends %}``), show
+    template code as written (``{% raw %}``), or print Jinja's own ``self``, which is no figure.
+
+    >>> import jinja2
+    >>> found = refused(jinja2.Environment(), "A\\n{% include 'x.md' %}\\n{% raw %}{{ x }}{% endraw %} {{ self }}")
+    >>> [(line, meaning[:28]) for line, meaning in found]
+    [(2, 'en text kan inte hämta in en'), (3, '{% raw %} skulle visa mallko'), (3, "okänd variabel 'self'")]
+    """
+    from jinja2 import nodes
+
+    tree = environment.parse(source)
+    found = [(node.lineno, f"en text kan inte hämta in en annan fil ({{% {_FETCHING[type(node).__name__]} %}}): "
+                           "skriv det i texten, eller använd en variabel")
+             for node in tree.find_all(tuple(getattr(nodes, name) for name in _FETCHING))]
+    found += [(source.count("\n", 0, m.start()) + 1, "{% raw %} skulle visa mallkoden som den står, och en rapport "
+               "visar aldrig mallkod: ta bort {% raw %} och {% endraw %} och skriv det som ska stå med ord")
+              for m in _RAW.finditer(source)]
+    found += [(node.lineno, "okänd variabel 'self'") for node in tree.find_all(nodes.Name)
+              if node.name == "self" and node.ctx == "load"]
+    return sorted(found, key=lambda hit: hit[0])

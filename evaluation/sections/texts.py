@@ -412,6 +412,11 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
             f"{where}: fel i mallsyntaxen: ett makro har två argument med samma namn. Ge argumenten "
             f"olika namn; se {GUIDE}."
         ) from None
+    refused = syntax.refused(ENV, source)
+    if refused:
+        where = (lambda line: path) if Path(path).suffix.lower() == ".docx" else (lambda line: f"{path}, rad {line}")
+        raise TemplateError(_combined([f"{where(first_line + line - 1)}: {meaning}. Se {GUIDE}."
+                                       for line, meaning in refused]))
     template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
     return Text(Path(path), source, template, first_line)
 
