@@ -343,3 +343,20 @@ def test_an_emoji_in_any_yaml_file_or_the_parameters_is_said_with_its_line(tmp_p
     params = write_params(tmp_path, namn='"Insatsen 🚀"', sektioner="[intervjuer]")
     said = [n for n in open_report(params).notices if n.path == params and n.message.startswith("tecknet")]
     assert [(n.line, n.message.split(" (U+")[0]) for n in said] == [(2, "tecknet 🚀")]
+
+
+def test_template_syntax_in_a_quote_or_a_theme_is_an_error_with_its_line_and_a_note_may_hold_it(tmp_path):
+    """A quote '{{ antal.deltagare }} och {% if true %}ja{% endif %}' was published as typed; the
+    omvärld files, matrices and YAML files refuse it. A note is never shown: it may hold braces."""
+    from evaluation.core.errors import ValidationError
+
+    path = interview(tmp_path, "a.md", "## Stöd {{ x }}\nAnteckning {{ y }}\n> {{ antal.deltagare }} och "
+                                       "{% if true %}ja{% endif %}\n")
+    with pytest.raises(ValidationError) as info:
+        interviews.load_interview(path)
+    message = str(info.value)
+    # front matter lines 1-8: the theme is line 9, the note line 10, the quote line 11
+    assert "rad 9: '{{' räknas bara i texterna i texter/" in message and "rad 11: '{{'" in message
+    assert "rad 10" not in message and "2 fel" in message
+    ok = interview(tmp_path, "b.md", "## Stöd\nAnteckning {{ y }}\n> Bra stöd.\n")
+    assert interviews.load_interview(ok).quotes[0].text == "Bra stöd."

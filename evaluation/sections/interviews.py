@@ -47,8 +47,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core import fmt, fonts
+from evaluation.core import fmt, fonts, markup
 from evaluation.core import model
+from evaluation.core.errors import Violation
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs import notices
 from evaluation.inputs.checks import check_front_matter
@@ -157,10 +158,12 @@ def load_interview(path: Path) -> Interview:
     form = check.choice(meta, ("form",), tuple(FORMS))
     length = check.number(meta, ("langd_min",), 1, 24 * 60)  # minutes; no interview lasts a day
     interviewer = check.text(meta, ("intervjuare",), required=False) or ""
+    shown = "\n".join(line if line.lstrip().startswith((">", "## ")) else ""  # only quotes and themes reach the report
+                       for line in Path(path).read_text(encoding="utf-8-sig").split("\n"))
+    for problem in markup.template_problems(shown):  # an interview is no template: shown as typed
+        check.violations.append(Violation(problem.line + 1, None, f"{problem.message}."))
     check.raise_if_any()
-    quoted = "\n".join(line if line.lstrip().startswith(">") else ""  # only quotes reach the report
-                        for line in Path(path).read_text(encoding="utf-8-sig").split("\n"))
-    notices.note(*fonts.unprintable(path, quoted))
+    notices.note(*fonts.unprintable(path, shown))
     themes, quotes = parse_body(doc.body)
     return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
 
