@@ -74,7 +74,8 @@ def test_relative_links_in_the_docs_resolve():
 
 
 #: A word each numbered section of the Swedish contract is about, as the messages that point to it say it.
-SUBJECTS = {1: ("param",), 2: ("regist",), 3: ("uppf",), 4: ("enkät",), 8: ("disposition",),
+SUBJECTS = {1: ("param",), 2: ("regist",), 3: ("uppf",), 4: ("enkät",),
+            5: ("organisation", "intervju", "matris", "omvärld", "text"), 8: ("disposition",),
             9: ("mätning", "instrument"), 10: ("kostnad",)}
 
 

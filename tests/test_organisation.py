@@ -93,6 +93,22 @@ def test_not_a_mapping(tmp_path):
         organisation.load_organisation(write(tmp_path, "- a\n- b\n"))
 
 
+@pytest.mark.parametrize("text", ["", "# fylls i senare\n", "{}\n"])
+def test_an_empty_file_is_said_naming_what_is_left_out(tmp_path, text):
+    """An empty organisation.yaml gave 23 tables instead of 26, unsaid."""
+    from evaluation.inputs import notices
+
+    path = write(tmp_path, text)
+    with notices.collecting() as found:
+        org = organisation.load_organisation(path)
+    assert org.personal == () and org.styrgrupp == ()
+    assert [n.describe() for n in found] == [
+        f"Varning: {path}: filen är tom (eller har bara kommentarer), så avsnittet Organisation får inga uppgifter "
+        "om insatsägare, styrgrupp, samverkansparter, personal eller avvikelser. Fyll i nycklarna (insatsagare, "
+        "styrgrupp, samverkansparter, personal, avvikelser; se docs/indatakontrakt.md, avsnitt 5.5), eller ta bort "
+        "filen."]
+
+
 def test_no_file_is_no_input(tmp_path):
     params = write_params(tmp_path, sektioner="[organisation]")
     assert open_report(params).sections == ()

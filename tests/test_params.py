@@ -52,6 +52,23 @@ def test_a_name_written_as_a_yaml_block_keeps_one_line(tmp_path):
         load_params(write_params(tmp_path / "b", namn="|\n  Lång\n  insats"))
 
 
+@pytest.mark.parametrize("key", ["namn", "forbund", "utvarderare", "samverkansparter"])
+def test_a_name_longer_than_a_heading_is_refused_with_its_length(tmp_path, key):
+    """A name of 220 000 characters was the title of every page (18 s to render)."""
+    long = "x" * 201
+    with pytest.raises(ParamsError) as err:
+        load_params(write_params(tmp_path, **{key: f"[{long}]" if key == "samverkansparter" else long}))
+    assert f"nyckeln '{key}" in str(err.value) and "har 201 tecken; högst 200 går in i titeln" in str(err.value)
+    assert load_params(write_params(tmp_path / "ok", namn="x" * 200)).namn == "x" * 200
+
+
+def test_a_number_in_quotes_is_read_as_the_number(tmp_path):
+    """Decided: min_cell: "3" is the number 3 (as YAML writers often quote); text is still an error."""
+    assert load_params(write_params(tmp_path, min_cell='"3"')).min_cell == 3
+    with pytest.raises(ParamsError, match="nyckeln 'min_cell'"):
+        load_params(write_params(tmp_path / "b", min_cell='"tre"'))
+
+
 def test_missing_required_key(tmp_path):
     path = write_params(tmp_path)
     path.write_text("\n".join(l for l in path.read_text().splitlines() if not l.startswith("forbund")))

@@ -23,6 +23,7 @@ from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.disposition import OutlineSection, outline_problems
+from evaluation.inputs.cells import MAX_HEADING
 from evaluation.inputs.files import confined
 from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml
@@ -135,6 +136,9 @@ class ReportParams(BaseModel):
             problem = line_break_problem(value)
             if problem:
                 raise ValueError(f"{problem} (i YAML: skriv värdet efter kolonet, utan | eller >)")
+            if len(value) > MAX_HEADING:  # 220 000 characters were the title of every page
+                raise ValueError(f"har {len(value)} tecken; högst {MAX_HEADING} går in i titeln och sidhuvudet. "
+                                 "Korta namnet, och skriv resten i en text (texter/bakgrund.md)")
         return value
 
     @field_validator("namn", mode="before")

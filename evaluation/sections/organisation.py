@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.core import fmt
+from evaluation.core.errors import Notice
 from evaluation.core.model import Section, Table, bullet_list, heading, paragraph
 from evaluation.core.pii import quote
+from evaluation.inputs import notices
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
 from evaluation.inputs.yamlread import read_yaml
 
@@ -119,6 +121,11 @@ def load_organisation(path: Path) -> Organisation:
     check = KeyChecker(path, lambda: yaml_key_lines(path.read_text(encoding="utf-8-sig")))
     organisation = parse_organisation(data, check)
     check.raise_if_any()
+    if not data:  # an empty file, or only comments: the section's tables were left out unsaid
+        notices.note(Notice(path, None, (
+            "filen är tom (eller har bara kommentarer), så avsnittet Organisation får inga uppgifter om "
+            f"insatsägare, styrgrupp, samverkansparter, personal eller avvikelser. Fyll i nycklarna ({', '.join(KEYS)}; "
+            "se docs/indatakontrakt.md, avsnitt 5.5), eller ta bort filen.")))
     return organisation
 
 
