@@ -154,3 +154,23 @@ def test_owner_falls_back_to_parameters(tmp_path):
     html = open_report(params).sections[0].to_html()
     assert "<li>Kommunen i parametrarna</li>" in html
     assert "Inga avvikelser under perioden." in html
+
+
+def test_markdown_in_a_value_shown_as_written_is_said_with_its_line(tmp_path):
+    """'**utökad**' in a deviation stood in the report with its asterisks, unsaid; a matrix reads Markdown."""
+    from evaluation.inputs import notices
+    from evaluation.inputs.yamlread import read_yaml
+
+    path = write(tmp_path, "avvikelser:\n  - {datum: 2024-05-16, beskrivning: Tjänsten **utökad**.}\n"
+                           "  - {datum: 2024-06-01, beskrivning: 'Se [beslutet](https://exempel.se/beslut).'}\n"
+                           "# en kommentar med **fetstil** syns aldrig\nstyrgrupp: [Chef * 2]\n")
+    with notices.collecting() as found:
+        organisation.load_organisation(path)
+        read_yaml(path, markdown=True)  # a matrix: nothing to say
+    said = [(n.line, n.message) for n in found]
+    assert said == [
+        (2, "'**utökad**' visas som det står skrivet: Markdown (fetstil, länkar, kod) läses bara i texterna i "
+            "texter/, omvärldsfilerna och matriserna. Skriv utan tecknen, och en länk som adressen (https://…)."),
+        (3, "'[beslutet](https://exempel.se/beslut)' visas som det står skrivet: Markdown (fetstil, länkar, kod) "
+            "läses bara i texterna i texter/, omvärldsfilerna och matriserna. Skriv utan tecknen, och en länk som "
+            "adressen (https://…).")]

@@ -189,6 +189,24 @@ def template_problems(text: str) -> list[Problem]:
     return [Problem(n, match.group(0), f"{quote(match.group(0))} {NOT_A_TEMPLATE}") for n, match in found if match]
 
 
+#: Markdown an evaluator may type in a value that is shown as plain text: bold, a link, code.
+_TYPED_MARKDOWN = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\n]+\)|`[^`\n]+`")
+#: Why it is said: where Markdown is read, and what to write instead.
+SHOWN_AS_TYPED = ("visas som det står skrivet: Markdown (fetstil, länkar, kod) läses bara i texterna i texter/, "
+                  "omvärldsfilerna och matriserna. Skriv utan tecknen, och en länk som adressen (https://…)")
+
+
+def typed_markdown(text: str) -> list[Problem]:
+    """Markdown in a text that is shown as written (a YAML file's values but a matrix's): the
+    reader would see the asterisks and brackets. One problem a line; a notice, not an error.
+
+    >>> [(p.line, p.written) for p in typed_markdown("a: Tjänsten **utökad**\\nb: se [SCB](https://scb.se)\\nc: 2 * 3")]
+    [(0, '**utökad**'), (1, '[SCB](https://scb.se)')]
+    """
+    found = ((n, _TYPED_MARKDOWN.search(line)) for n, line in enumerate(text.split("\n")))
+    return [Problem(n, match.group(0), f"{quote(match.group(0))} {SHOWN_AS_TYPED}") for n, match in found if match]
+
+
 def cell_problems(text: str) -> list[Problem]:
     """What a table cell or a list item may not hold: :func:`problems` without pictures, and
     headings and tables (a heading in a cell broke the report's outline, a table in a cell its table).

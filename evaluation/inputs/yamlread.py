@@ -10,8 +10,8 @@ import yaml
 
 from evaluation.core import fonts, pii, surrogates
 from evaluation.core.collector import note
-from evaluation.core.errors import InputError, cut_list
-from evaluation.core.markup import NOT_A_TEMPLATE, TEMPLATE_OPENER
+from evaluation.core.errors import InputError, Notice, cut_list
+from evaluation.core.markup import NOT_A_TEMPLATE, TEMPLATE_OPENER, typed_markdown
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import plain
 from evaluation.inputs.files import read_text
@@ -238,10 +238,11 @@ def refuse_templates(data, path: Path, text: str, templated: tuple[str, ...] = (
     )
 
 
-def read_yaml(path: Path, templated: tuple[str, ...] = ()) -> object:
+def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = False) -> object:
     """Load YAML safely: tags never construct objects or run code; size and aliases are capped.
     A template's variable or condition is refused but in the keys named ``templated``
-    (:func:`refuse_templates`); a character no shipped font has is a notice with its line."""
+    (:func:`refuse_templates`); a character no shipped font has is a notice with its line, and
+    so is Markdown in a file whose values are shown as written (all but ``markdown=True``)."""
     path = Path(path)
     text = read_text(path)
     try:
@@ -256,6 +257,8 @@ def read_yaml(path: Path, templated: tuple[str, ...] = ()) -> object:
     refuse_templates(data, path, text, templated)
     shown = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))  # not comments
     note(*fonts.unprintable(path, shown))  # an emoji in a value: an empty box in the PDF
+    if not markdown:
+        note(*(Notice(path, problem.line + 1, f"{problem.message}.") for problem in typed_markdown(shown)))
     return data
 
 

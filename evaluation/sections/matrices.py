@@ -351,7 +351,7 @@ def load_matrices(params: "ReportParams", inputs: dict) -> tuple[Matrix, ...] | 
     files = matrix_files(params.data)
     if not files:
         return None
-    matrices = tuple(parse_matrix(read_yaml(path), path) for path in files)
+    matrices = tuple(parse_matrix(read_yaml(path, markdown=True), path) for path in files)
     ids: dict[str, Path] = {}
     for path, m in zip(files, matrices):
         if m.stem in ids:
