@@ -219,10 +219,11 @@ def _decoded(match: re.Match) -> str:
 
 
 #: Markdown a reader never sees, between the words of one line: a link's or picture's address
-#: (its words stay), a footnote's mark (a raised number), an HTML tag or comment (shown as typed, or dropped: either way the digits
-#: around it read as one number), a quote's ``>`` at the start of a line (a quote wrapped over
-#: two lines is one paragraph), a table's ``|`` beside a dash (cells side by side: ``| 811218 | -9876 |``;
-#: not any ``|``, for a date beside an amount, ``| 2024-03-01 | 1500 |``, is no personnummer).
+#: (its words stay), a footnote's mark (a raised number), an HTML tag or comment (shown as typed,
+#: or dropped: either way the digits around it read as one number), a quote's ``>`` at the start
+#: of a line (a quote wrapped over two lines is one paragraph), a table's ``|`` beside a dash
+#: (cells side by side: ``| 811218 | -9876 |``; not any ``|``, for a date beside an amount,
+#: ``| 2024-03-01 | 1500 |``, is no personnummer).
 _LINKED = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])|\[\^[^\]\n]*\]")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)([^\n]*)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")

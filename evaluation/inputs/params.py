@@ -22,8 +22,8 @@ from evaluation.core import vocab
 from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
-from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.cells import MAX_HEADING
+from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined
 from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml

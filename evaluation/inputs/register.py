@@ -18,8 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evaluation.core import pii, piiscan, vocab
-from evaluation.core.errors import EmptyTableError, InputError, ValidationError, Violation, cut_list
+from evaluation.core import fonts, pii, piiscan, vocab
+from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table
@@ -393,12 +393,9 @@ def load_register(path: Path) -> pd.DataFrame:
 PRINTED_LABELS = ("remittent", "delinsats")
 
 
-def _unprintable_labels(raw: RawTable, cols: dict[str, Column], rows: np.ndarray) -> list:
+def _unprintable_labels(raw: RawTable, cols: dict[str, Column], rows: np.ndarray) -> list[Notice]:
     """A character no shipped font has (an emoji) in a label the report prints: an empty box in the
     PDF. Said once a column, with the characters and the first row, never the value."""
-    from evaluation.core import fonts
-    from evaluation.core.errors import Notice
-
     found = []
     for column in PRINTED_LABELS:
         if column not in cols:
