@@ -176,3 +176,39 @@ def test_an_emoji_in_a_printed_label_is_said_with_its_first_row_and_the_label_ke
         "rapportens typsnitt saknar: de blir tomma rutor i tabellerna och rubrikerna i PDF:en. Skriv namnet med ord "
         "i registret, samma varje gång."]
     assert (frame["delinsats"] == "Spår 🚀").sum() == 2  # ROWS[2] is row 4 of the file (after the header)
+
+
+def test_personal_data_on_a_sheet_that_is_not_read_is_refused_by_sheet_and_cell(tmp_path):
+    """A key from codes to personnummer on a second (even hidden) sheet was handed on with the
+    file unsaid; only the notice 'bara det första bladet lästes' named the sheet."""
+    import openpyxl
+
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path)
+    book = openpyxl.load_workbook(path)
+    key = book.create_sheet("Nyckel")
+    key.append(["kod", "pnr", "kontakt"])
+    key.append(["D01", "811218-9876", "anna@kommun.se"])
+    key.append(["D02", 8112189876, "070-123 45 67"])  # a number cell, read as its digits
+    key.sheet_state = "hidden"
+    book.create_sheet("Anteckningar").append(["Inga personuppgifter här", 2024, 12.5])
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: arbetsboken har personuppgifter på ett blad som inte läses (värdena visas "
+                              "inte): bladet 'Nyckel', cell B2: ett personnummer eller samordningsnummer; bladet "
+                              "'Nyckel', cell C2: en e-postadress; bladet 'Nyckel', cell B3: ett personnummer eller "
+                              "samordningsnummer; bladet 'Nyckel', cell C3: ett telefonnummer.")
+    assert "9876" not in message and "anna" not in message and "Anteckningar" not in message
+
+
+def test_a_workbook_whose_other_sheets_hold_no_personal_data_is_read(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path)
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Anteckningar").append(["Export 2024-05-01", 2024, 12.5, "D0001"])
+    book.save(path)
+    assert len(load_register(path)) == len(ROWS)

@@ -33,7 +33,7 @@ from evaluation.core.errors import EmptyTableError, InputError, Notice, Validati
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
 from evaluation.inputs.csvread import read_csv
-from evaluation.inputs.xlsxread import read_xlsx, sheet_names
+from evaluation.inputs.xlsxread import personal_data_elsewhere, read_xlsx, sheet_names
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Largest table file (CSV or XLSX) read: a million-row register is about 100 MB as CSV.
@@ -130,6 +130,8 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
     sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
+    if len(sheets) > 1:
+        _refuse_personal_data_elsewhere(path)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
                    skipped=tuple(skipped), hidden_rows=hidden_rows)
     problems = personal_data(raw) or mixed_encoding(raw)
@@ -140,6 +142,17 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
             if isinstance(frame[column].dtype, pd.CategoricalDtype):
                 frame[column] = frame[column].astype(object)
     return raw
+
+
+def _refuse_personal_data_elsewhere(path: Path) -> None:
+    """Personal data on a sheet after the one read: it is handed on with the file. Never quoted."""
+    found = personal_data_elsewhere(path)
+    if found:
+        places = "; ".join(f"bladet {pii.quote(sheet)}, cell {cell}: {pii.with_article(kind)}"
+                           for sheet, cell, kind in found)
+        raise InputError(f"{path}: arbetsboken har personuppgifter på ett blad som inte läses (värdena visas inte): "
+                         f"{places}. Bladet kommer inte med i rapporten, men följer med filen: ta bort uppgifterna "
+                         "eller bladet, spara och kör igen.")
 
 
 def personal_data(raw: RawTable) -> list[Violation]:

@@ -18,6 +18,7 @@ from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
 
 from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.core import pii
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
 
@@ -201,6 +202,34 @@ def sheet_names(path: Path) -> tuple[str, ...]:
             return tuple(name for name, _ in _worksheets(book))
     except Exception:  # calamine has already read it; only the notice is lost
         return ()
+
+
+#: Most places named in a message about the other sheets.
+_LISTED_CELLS = 10
+
+
+def personal_data_elsewhere(path: Path) -> list[tuple[str, str, str]]:
+    """``(sheet, cell, kind)`` of personal data on the sheets after the one read (a key from codes
+    to personnummer, a contact list): never read into a report, but in the file that is handed
+    on, so refused like a cell of the table. At most :data:`_LISTED_CELLS` are named; a number
+    cell is read as its digits (``8112189876``).
+    """
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet][1:]
+    found = []
+    for meta in sheets:
+        for r, row in enumerate(_from_a1(book.get_sheet_by_name(meta.name)), start=1):
+            for c, cell in enumerate(row):
+                text = (cell if isinstance(cell, str) else f"{int(cell)}" if isinstance(cell, float) and cell.is_integer()
+                        else str(cell) if isinstance(cell, int) else None)
+                kind = text and pii.value_kind(text)
+                if kind:
+                    found.append((meta.name, f"{_letter(c)}{r}", kind))
+                    if len(found) == _LISTED_CELLS:
+                        return found
+    return found
 
 
 def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:
