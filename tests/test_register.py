@@ -196,11 +196,28 @@ def test_personal_data_on_a_sheet_that_is_not_read_is_refused_by_sheet_and_cell(
     with pytest.raises(InputError) as err:
         load_register(path)
     message = str(err.value)
-    assert message.startswith(f"{path}: arbetsboken har personuppgifter på ett blad som inte läses (värdena visas "
+    assert message.startswith(f"{path}: arbetsboken har personuppgifter utanför tabellen som läses (värdena visas "
                               "inte): bladet 'Nyckel', cell B2: ett personnummer eller samordningsnummer; bladet "
                               "'Nyckel', cell C2: en e-postadress; bladet 'Nyckel', cell B3: ett personnummer eller "
                               "samordningsnummer; bladet 'Nyckel', cell C3: ett telefonnummer.")
     assert "9876" not in message and "anna" not in message and "Anteckningar" not in message
+
+
+def test_a_personnummer_in_a_cells_comment_is_refused_unquoted(tmp_path):
+    """A note on a cell ('Anna, 811218-9876') is never read into the report, but travels with the file."""
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path)
+    book = openpyxl.load_workbook(path)
+    book.active["A2"].comment = Comment("Anna, 811218-9876", "handläggare")
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    assert str(err.value).startswith(f"{path}: arbetsboken har personuppgifter utanför tabellen som läses (värdena "
+                                     "visas inte): en kommentar i arbetsboken: ett personnummer eller "
+                                     "samordningsnummer.") and "9876" not in str(err.value)
 
 
 def test_a_workbook_whose_other_sheets_hold_no_personal_data_is_read(tmp_path):

@@ -130,8 +130,8 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
     sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
-    if len(sheets) > 1:
-        _refuse_personal_data_elsewhere(path)
+    if path.suffix.lower() == ".xlsx":
+        _refuse_personal_data_elsewhere(path, len(sheets) > 1)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
                    skipped=tuple(skipped), hidden_rows=hidden_rows)
     problems = personal_data(raw) or mixed_encoding(raw)
@@ -144,15 +144,15 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     return raw
 
 
-def _refuse_personal_data_elsewhere(path: Path) -> None:
-    """Personal data on a sheet after the one read: it is handed on with the file. Never quoted."""
-    found = personal_data_elsewhere(path)
+def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:
+    """Personal data on a sheet after the one read, or in a comment: it is handed on with the file.
+    Never quoted."""
+    found = personal_data_elsewhere(path, other_sheets)
     if found:
-        places = "; ".join(f"bladet {pii.quote(sheet)}, cell {cell}: {pii.with_article(kind)}"
-                           for sheet, cell, kind in found)
-        raise InputError(f"{path}: arbetsboken har personuppgifter på ett blad som inte läses (värdena visas inte): "
-                         f"{places}. Bladet kommer inte med i rapporten, men följer med filen: ta bort uppgifterna "
-                         "eller bladet, spara och kör igen.")
+        places = "; ".join(f"{place}: {pii.with_article(kind)}" for place, kind in found)
+        raise InputError(f"{path}: arbetsboken har personuppgifter utanför tabellen som läses (värdena visas inte): "
+                         f"{places}. Det kommer inte med i rapporten, men följer med filen: ta bort uppgifterna "
+                         "(eller bladet eller kommentaren), spara och kör igen.")
 
 
 def personal_data(raw: RawTable) -> list[Violation]:

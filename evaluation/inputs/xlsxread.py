@@ -204,20 +204,21 @@ def sheet_names(path: Path) -> tuple[str, ...]:
         return ()
 
 
-#: Most places named in a message about the other sheets.
+#: Most places named in a message about what a workbook holds besides its table.
 _LISTED_CELLS = 10
 
 
-def personal_data_elsewhere(path: Path) -> list[tuple[str, str, str]]:
-    """``(sheet, cell, kind)`` of personal data on the sheets after the one read (a key from codes
-    to personnummer, a contact list): never read into a report, but in the file that is handed
-    on, so refused like a cell of the table. At most :data:`_LISTED_CELLS` are named; a number
-    cell is read as its digits (``8112189876``).
+def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple[str, str]]:
+    """``(place, kind)`` of personal data in a workbook where the table is not: on the sheets after
+    the one read (a key from codes to personnummer, a contact list) and in the cells' comments.
+    Never read into a report, but in the file that is handed on, so refused like a cell of the
+    table. At most :data:`_LISTED_CELLS` places; a number cell is read as its digits (``8112189876``).
+    ``other_sheets=False``: the workbook has one sheet (not opened again: its shared strings may be large).
     """
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    book = CalamineWorkbook.from_path(str(path))
-    sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet][1:]
+    book = CalamineWorkbook.from_path(str(path)) if other_sheets else None
+    sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet][1:] if book else []
     found = []
     for meta in sheets:
         for r, row in enumerate(_from_a1(book.get_sheet_by_name(meta.name)), start=1):
@@ -226,10 +227,20 @@ def personal_data_elsewhere(path: Path) -> list[tuple[str, str, str]]:
                         else str(cell) if isinstance(cell, int) else None)
                 kind = text and pii.value_kind(text)
                 if kind:
-                    found.append((meta.name, f"{_letter(c)}{r}", kind))
+                    found.append((f"bladet {quote(meta.name)}, cell {_letter(c)}{r}", kind))
                     if len(found) == _LISTED_CELLS:
                         return found
-    return found
+    with zipfile.ZipFile(path) as package:
+        notes = [name for name in package.namelist() if _COMMENTS.fullmatch(name)]
+        texts = "\n".join(t.text or "" for name in notes for t in SafeET.fromstring(package.read(name)).iter()
+                          if t.tag.endswith("}t") or t.tag.endswith("}text"))
+    found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
+    return found[:_LISTED_CELLS]
+
+
+#: The parts of a workbook that hold its cells' comments (notes) and threaded comments: Excel's
+#: ``xl/comments1.xml`` and ``xl/threadedComments/threadedComment1.xml``, openpyxl's ``xl/comments/comment1.xml``.
+_COMMENTS = re.compile(r"xl/(?:[^/]*/)?(?:threaded)?comments?\d*\.xml", re.I)
 
 
 def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:
