@@ -360,3 +360,19 @@ def test_template_syntax_in_a_quote_or_a_theme_is_an_error_with_its_line_and_a_n
     assert "rad 10" not in message and "2 fel" in message
     ok = interview(tmp_path, "b.md", "## Stöd\nAnteckning {{ y }}\n> Bra stöd.\n")
     assert interviews.load_interview(ok).quotes[0].text == "Bra stöd."
+
+
+def test_markdown_in_a_quote_is_said_for_a_quote_is_shown_as_written(tmp_path):
+    """'> Läs mer på [Finsam](https://finsam.se)' stood in the report with its brackets, unsaid."""
+    from evaluation.inputs import notices
+
+    path = interview(tmp_path, "a.md", "## Stöd\nAnteckning **fet** (visas aldrig)\n> Läs mer på "
+                                       "[Finsam](https://finsam.se).\n> Det var **bra**.\n")
+    with notices.collecting() as found:
+        loaded = interviews.load_interview(path)
+    assert [(n.line, n.message) for n in found] == [
+        (11, "'[Finsam](https://finsam.se)' visas som det står skrivet: ett citat eller tema återges utan Markdown. "
+             "Skriv orden utan tecknen."),
+        (12, "'**bra**' visas som det står skrivet: ett citat eller tema återges utan Markdown. Skriv orden utan "
+             "tecknen.")]
+    assert loaded.quotes[0].text == "Läs mer på [Finsam](https://finsam.se). Det var **bra**."

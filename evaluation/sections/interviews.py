@@ -49,7 +49,8 @@ import pandas as pd
 
 from evaluation.core import fmt, fonts, markup
 from evaluation.core import model
-from evaluation.core.errors import Violation
+from evaluation.core.errors import Notice, Violation
+from evaluation.core.pii import quote
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs import notices
 from evaluation.inputs.checks import check_front_matter
@@ -164,6 +165,9 @@ def load_interview(path: Path) -> Interview:
         check.violations.append(Violation(problem.line + 1, None, f"{problem.message}."))
     check.raise_if_any()
     notices.note(*fonts.unprintable(path, shown))
+    notices.note(*(Notice(path, problem.line + 1, f"{quote(problem.written)} visas som det står skrivet: ett citat "
+                          "eller tema återges utan Markdown. Skriv orden utan tecknen.")
+                   for problem in markup.typed_markdown(shown)))
     themes, quotes = parse_body(doc.body)
     return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
 
