@@ -351,6 +351,24 @@ def test_text_formatted_as_hidden_in_word_is_refused_counted_and_unquoted(tmp_pa
     assert "Hemlig" not in message and "9876" not in message
 
 
+def test_text_hidden_by_its_style_is_refused_and_shown_again_on_the_words_is_read(tmp_path):
+    """A character style (or a paragraph style) set to hidden hides its words as the Dold format does."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    params = project(tmp_path)
+    document = docx.Document()
+    secret = document.styles.add_style("Hemlig", WD_STYLE_TYPE.CHARACTER)
+    secret.element.get_or_add_rPr().append(OxmlElement("w:vanish"))
+    based = document.styles.add_style("Anteckning", WD_STYLE_TYPE.PARAGRAPH)
+    based.base_style = document.styles.add_style("Dold grund", WD_STYLE_TYPE.PARAGRAPH)
+    based.base_style.element.get_or_add_rPr().append(OxmlElement("w:vanish"))
+    document.add_paragraph("Synlig. ").add_run("Dold via teckenformat.", style="Hemlig")
+    document.add_paragraph("Dold via styckeformat, som ärvs.", style="Anteckning")
+    _hidden(document.add_paragraph("Visad igen: ", style="Anteckning"), "syns.", "0")  # the run's own wins
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert message.startswith(f"{path}: Word-texten har dold text (formatet Dold) på 3 ställen.")
+
+
 def test_text_shown_again_in_word_is_read(tmp_path):
     params = project(tmp_path)
     document = docx.Document()

@@ -159,7 +159,8 @@ def read_docx(path: Path) -> MarkdownDoc:
             images = {name: package.read(info) for name, info in media.items()}
             linked = sum(_fetched_links(package.read(i.filename), "/image") for i in infos if i.filename.endswith(".rels"))
             if "word/document.xml" in package.namelist():
-                _refuse_hidden_text(path, package.read("word/document.xml"))
+                styles = package.read("word/styles.xml") if "word/styles.xml" in package.namelist() else None
+                _refuse_hidden_text(path, package.read("word/document.xml"), styles)
                 _say_tracked_changes(path, package.read("word/document.xml"))
             left_out: dict[str, str] = {}
             for info in infos:
@@ -235,19 +236,55 @@ def _say_left_out(path: Path, left_out: dict[str, str]) -> None:
 _OFF = {"0", "false", "off"}
 
 
-def _refuse_hidden_text(path: Path, xml: bytes) -> None:
-    """Text formatted as hidden (Word's *Dold*, ``w:vanish``): pandoc publishes it, though the writer
-    hid it, so it is refused, counted and never quoted. Hidden is a run's formatting; the paragraph
-    mark's own (a hidden pilcrow) hides no words."""
+def _on(prop) -> bool | None:
+    """An on/off property of Word: ``None`` when not set here (what a style gives counts)."""
+    return None if prop is None else prop.get(f"{_W}val", "1").lower() not in _OFF
+
+
+def _hidden_styles(styles: bytes | None) -> set[str]:
+    """The ids of the styles that hide their text, also through the style they are based on."""
+    if not styles:
+        return set()
+    own, base = {}, {}
+    for style in ElementTree.fromstring(styles).iter(f"{_W}style"):
+        name = style.get(f"{_W}styleId")
+        own[name] = _on(style.find(f"{_W}rPr/{_W}vanish"))
+        based = style.find(f"{_W}basedOn")
+        base[name] = None if based is None else based.get(f"{_W}val")
+
+    def hides(name, depth=0) -> bool:
+        if name not in own or depth > 20:
+            return False
+        return own[name] if own[name] is not None else hides(base[name], depth + 1)
+
+    return {name for name in own if hides(name)}
+
+
+def _refuse_hidden_text(path: Path, xml: bytes, styles: bytes | None = None) -> None:
+    """Text formatted as hidden (Word's *Dold*, ``w:vanish``), on the words or through their
+    character or paragraph style: pandoc publishes it, though the writer hid it, so it is refused,
+    counted and never quoted. The paragraph mark's own (a hidden pilcrow) hides no words."""
     root = ElementTree.fromstring(xml)
-    hidden = sum(1 for run in root.iter(f"{_W}r")
-                 if any(v.get(f"{_W}val", "1").lower() not in _OFF for v in run.findall(f"{_W}rPr/{_W}vanish"))
-                 and any((t.text or "").strip() for t in run.iter(f"{_W}t")))
+    hiding = _hidden_styles(styles)
+    paragraph_of = {}
+    for paragraph in root.iter(f"{_W}p"):  # an inner paragraph (a text box) comes later: it wins
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        for run in paragraph.iter(f"{_W}r"):
+            paragraph_of[run] = None if style is None else style.get(f"{_W}val")
+    hidden = 0
+    for run, paragraph_style in paragraph_of.items():
+        if not any((t.text or "").strip() for t in run.findall(f"{_W}t")):
+            continue
+        own = _on(run.find(f"{_W}rPr/{_W}vanish"))
+        character = run.find(f"{_W}rPr/{_W}rStyle")
+        by_style = (character is not None and character.get(f"{_W}val") in hiding) or paragraph_style in hiding
+        hidden += own if own is not None else by_style
     if hidden:
         raise InputError(f"{path}: Word-texten har dold text (formatet Dold) på {fmt.plural(hidden, 'ställe', 'ställen')}. "
                          "Den skulle synas i rapporten, fast den är dold i Word. Visa den (Arkiv → Alternativ → "
                          "Visning → Dold text) och ta bort den, eller gör den synlig om den ska med (markera den, "
-                         "öppna Teckensnitt med Ctrl+D och avmarkera Dold); spara och kör igen.")
+                         "öppna Teckensnitt med Ctrl+D och avmarkera Dold, också i formatmallen om den är dold "
+                         "där); spara och kör igen.")
 
 
 def _say_tracked_changes(path: Path, xml: bytes) -> None:
