@@ -187,8 +187,8 @@ def test_tabell_reads_any_table_and_tal_computes(tmp_path):
 def test_tabell_shows_and_tal_skips_a_hidden_cell(tmp_path):
     params = project(tmp_path, min_cell=3)
     write_text(params, "sammanfattning", '{{ tabell("resultat", "Studier", "antal") }}/'
-               '{{ tal("resultat", "Studier", "antal") is none }}\n')
-    assert prose_text(params) == "../True\n"
+               '{% if tal("resultat", "Studier", "antal") is none %}dold{% endif %}\n')
+    assert prose_text(params) == "../dold\n"
 
 
 @pytest.mark.parametrize("call, words", [

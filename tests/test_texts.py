@@ -106,6 +106,22 @@ def test_template_syntax_that_would_show_jinja_or_fetch_a_file_is_refused_with_i
     assert str(info.value).startswith(f"{path}, rad 3: ") and words in str(info.value)
 
 
+@pytest.mark.parametrize("body, words", [
+    ("A {{ range(3) }} B", "en lista, ett intervall eller något annat ur mallspråket"),  # 'range(0, 3)'
+    ("A {{ namespace() }} B", "en lista, ett intervall"),  # '<Namespace {}>'
+    ("A {{ cycler(1, 2) }} B", "en lista, ett intervall"),  # '<jinja2.utils.Cycler object at 0x…>'
+    ("A {{ [1, 2] }} B", "en lista, ett intervall"),  # '[1, 2]'
+    ("A {{ dict(a=1) }} B", "en lista, ett intervall"),  # "{'a': 1}"
+    ("A {{ 1 > 0 }} B", "sant eller falskt (True/False), inte text"),  # 'True'
+])
+def test_a_value_printed_as_program_code_is_refused_with_its_line(tmp_path, body, words):
+    params = make_project(tmp_path)
+    path = write_text(params, "metod", f"Första raden.\n\n{body}\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    assert str(info.value).startswith(f"{path}, rad 3: texten skriver ut ") and words in str(info.value)
+
+
 def test_unknown_group_suggests_by_group(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antall.deltagare }}\n")

@@ -150,6 +150,11 @@ def _finalize(value):
                             "{% if tal(...) is not none %}")
     if callable(value) and not isinstance(value, jinja2.Undefined):  # a missing name is said as such
         raise _NotPrintable("en funktion, inte ett värde: anropa den, t.ex. tabell(\"tabell\", \"rad\", \"kolumn\")")
+    if isinstance(value, bool):
+        raise _NotPrintable("sant eller falskt (True/False), inte text: pröva värdet i ett villkor, {% if ... %}")
+    if not isinstance(value, (str, numbers.Number, jinja2.Undefined)):  # a list, range(3), namespace(), cycler()
+        raise _NotPrintable("en lista, ett intervall eller något annat ur mallspråket, inte ett värde (sidan skulle "
+                            "visa det som programkod): skriv ut ett värde i taget, t.ex. i en {% for %}-slinga")
     return value
 
 
