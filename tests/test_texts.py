@@ -122,6 +122,19 @@ def test_a_value_printed_as_program_code_is_refused_with_its_line(tmp_path, body
     assert str(info.value).startswith(f"{path}, rad 3: texten skriver ut ") and words in str(info.value)
 
 
+def test_a_whole_number_is_printed_the_swedish_way_and_a_fraction_asks_for_a_filter(tmp_path):
+    """{{ tal(...) / 3 }} printed '25.666666666666668' with a point; 12345 printed without its space."""
+    params = make_project(tmp_path)
+    write_text(params, "metod", "År {{ 2024 }}: {{ 12345 }}, {{ -5 }}, {{ 7.0 }}.\n")
+    assert "År 2024: 12\u00a0345, \u22125, 7." in texts.prose(open_report(params), "metod").to_html()
+    path = write_text(params, "metod", "Ett.\n\nMedel {{ 77 / 3 }}.\n")
+    with pytest.raises(TemplateError) as info:
+        texts.prose(open_report(params), "metod")
+    assert str(info.value).startswith(f"{path}, rad 3: texten skriver ut talet 25.67 som det är, med punkt och alla "
+                                      "decimaler: skriv det med ett filter, |procent för en andel (0,45 → 45,0 %) "
+                                      "eller |antal(1) för ett tal med en decimal.")
+
+
 def test_unknown_group_suggests_by_group(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antall.deltagare }}\n")

@@ -152,6 +152,12 @@ def _finalize(value):
         raise _NotPrintable("en funktion, inte ett värde: anropa den, t.ex. tabell(\"tabell\", \"rad\", \"kolumn\")")
     if isinstance(value, bool):
         raise _NotPrintable("sant eller falskt (True/False), inte text: pröva värdet i ett villkor, {% if ... %}")
+    if isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer()):
+        # the Swedish way, as the figures are (12 345, −5); four digits as written, for a year is one
+        return str(int(value)) if 0 <= value < 10_000 else fmt.number(value)
+    if isinstance(value, numbers.Real):  # 0.4545454545 with a point: a share or a mean, unformatted
+        raise _NotPrintable(f"talet {value:.4g} som det är, med punkt och alla decimaler: skriv det med ett filter, "
+                            "|procent för en andel (0,45 → 45,0 %) eller |antal(1) för ett tal med en decimal")
     if not isinstance(value, (str, numbers.Number, jinja2.Undefined)):  # a list, range(3), namespace(), cycler()
         raise _NotPrintable("en lista, ett intervall eller något annat ur mallspråket, inte ett värde (sidan skulle "
                             "visa det som programkod): skriv ut ett värde i taget, t.ex. i en {% for %}-slinga")
