@@ -99,11 +99,17 @@ def test_a_constant_expression_is_worked_out_when_rendering_never_while_compilin
      "uttrycket (det följer ofta med när text kopieras): radera namnet och skriv det igen."),
 ])
 def test_template_syntax_that_would_show_jinja_or_fetch_a_file_is_refused_with_its_line(tmp_path, body, words):
+    path, message = _refused_on_line_3(tmp_path, body)
+    assert message.startswith(f"{path}, rad 3: ") and words in message
+
+
+def _refused_on_line_3(tmp_path, body: str) -> tuple:
+    """``body`` as line 3 of the text of metod: where it is, and the error its report raises."""
     params = make_project(tmp_path)
     path = write_text(params, "metod", f"Första raden.\n\n{body}\n")
     with pytest.raises(TemplateError) as info:
         texts.prose(open_report(params), "metod")
-    assert str(info.value).startswith(f"{path}, rad 3: ") and words in str(info.value)
+    return path, str(info.value)
 
 
 @pytest.mark.parametrize("body, words", [
@@ -115,11 +121,8 @@ def test_template_syntax_that_would_show_jinja_or_fetch_a_file_is_refused_with_i
     ("A {{ 1 > 0 }} B", "sant eller falskt (True/False), inte text"),  # 'True'
 ])
 def test_a_value_printed_as_program_code_is_refused_with_its_line(tmp_path, body, words):
-    params = make_project(tmp_path)
-    path = write_text(params, "metod", f"Första raden.\n\n{body}\n")
-    with pytest.raises(TemplateError) as info:
-        texts.prose(open_report(params), "metod")
-    assert str(info.value).startswith(f"{path}, rad 3: texten skriver ut ") and words in str(info.value)
+    path, message = _refused_on_line_3(tmp_path, body)
+    assert message.startswith(f"{path}, rad 3: texten skriver ut ") and words in message
 
 
 def test_a_whole_number_is_printed_the_swedish_way_and_a_fraction_asks_for_a_filter(tmp_path):
