@@ -345,3 +345,18 @@ def test_a_step_written_with_an_escaped_control_character_reaches_the_workbook_c
 
     sheets = openpyxl.load_workbook(tmp_path / "tabeller.xlsx").worksheets
     assert any(cell.value == "Motivation" for sheet in sheets for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_example_an_empty_instrument_file_is_given_can_be_pasted_in(tmp_path):
+    """The example had a brace too many: pasted into instrument.yaml, it was a YAML error."""
+    import re
+
+    from evaluation.inputs.measurements import load_instruments
+
+    path = tmp_path / "instrument.yaml"
+    path.write_text("# fylls i senare\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_instruments(path)
+    example = re.search(r"t\.ex\. '([^']+)'", str(info.value)).group(1)
+    path.write_text(example + "\n", encoding="utf-8")
+    assert list(load_instruments(path)) == ["ors"]

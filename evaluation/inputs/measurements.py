@@ -94,7 +94,7 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
     check = KeyChecker(path, lambda: yaml_key_lines(path.read_text(encoding="utf-8-sig")))
     if not isinstance(data, dict) or not data:
         raise InputError(f"{path}: filen ska beskriva minst ett instrument, t.ex. 'ors: {{namn: ORS, galler: deltagare, "
-                         "skala: {min: 0, max: 40}}}'. Se docs/indatakontrakt.md, avsnitt 9.")
+                         "skala: {min: 0, max: 40}}'. Se docs/indatakontrakt.md, avsnitt 9.")
     out = {}
     for key, entry in data.items():
         iid = str(key).strip()
