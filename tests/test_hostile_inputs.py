@@ -693,6 +693,8 @@ TEXT_VALUES = {
     "pnr_yaml_tabb_och_hart_mellanslag": ("Anna 811218\\t-\\_9876", ("9876",)),
     # in a link copied from a case system, percent-encoded
     "pnr_i_lank": ("se https://arende.example.se/visa?pnr=811218%2D9876", ("9876",)),
+    # the same link as Markdown: its address is read as well as its words
+    "pnr_i_markdownlank": ("se [ärendet](https://arende.example.se/visa?pnr=811218%2D9876)", ("9876",)),
     "epost_i_lank": ("mejla mailto:anna.svensson%40example.se", ("anna.svensson", "example.se")),
     "epost_entitet": ("mejla anna.svensson&#64;example.se", ("anna.svensson", "example.se")),
     # written as people write them to keep robots off, or with spaces around the dash

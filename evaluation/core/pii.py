@@ -239,12 +239,13 @@ def _unmarked(text: str) -> str:
     return _CELLS.sub("", _QUOTED.sub("", _TAG.sub("", _LINKED.sub(r"\1", text))))
 
 
-def as_read(text: str) -> str:
+def as_read(text: str, unmarked: bool = True) -> str:
     r"""``text`` as a reader sees it once Markdown or YAML has read it, line for line: entities
     and escapes decoded, emphasis and code marks, links' addresses, HTML tags and comments, a
     quote's ``>`` and a table's ``|`` gone. A number hidden from the detector by markup
     (``811218-**9876**``, ``811218\-9876``, ``811218&#45;9876``, ``"811218\u002d9876"``,
-    ``[811218](https://a.se)-9876``, ``811218<!-- x -->-9876``) is plain here.
+    ``[811218](https://a.se)-9876``, ``811218<!-- x -->-9876``) is plain here. ``unmarked=False``:
+    the entities and escapes only (a link's address stays, to be read too).
 
     >>> as_read("811218-**9876** och 811218\\-9876, 811218&#45;9876, 811218\\u002d9876")
     '811218-9876 och 811218-9876, 811218-9876, 811218-9876'
@@ -255,7 +256,17 @@ def as_read(text: str) -> str:
     >>> as_read("> Mitt nummer är 811218-\n> 9876.").splitlines()
     ['Mitt nummer är 811218-', '9876.']
     """
-    return _UNDERSCORES.sub("", _CODED.sub(_decoded, _unmarked(text)).translate(_MARKS))
+    return _UNDERSCORES.sub("", _CODED.sub(_decoded, _unmarked(text) if unmarked else text).translate(_MARKS))
+
+
+def _readings(text: str) -> list[str]:
+    """The ways ``text`` may read that differ from it: decoded (a link's address kept, where
+    ``%2D`` may hide a dash) and decoded without the Markdown a reader never sees (:func:`as_read`)."""
+    found = []
+    for reading in (as_read(text, unmarked=False), as_read(text)):
+        if reading != text and reading not in found:
+            found.append(reading)
+    return found
 
 
 def _coded(text: str) -> bool:
@@ -276,9 +287,9 @@ def value_kind(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     if _coded(value):
-        read = as_read(value)
-        if read != value and (kind := _kind(normalise(read))) is not None:
-            return kind
+        for read in _readings(value):
+            if (kind := _kind(normalise(read))) is not None:
+                return kind
     return _kind(normalise(value))
 
 
@@ -333,7 +344,8 @@ def text_hits(text: str) -> list[tuple[int, str]]:
         return []
     found = _hits(normalise(text))
     if _coded(text):  # and as it reads once parsed: the same lines
-        found |= _hits(normalise(as_read(text)))
+        for read in _readings(text):
+            found |= _hits(normalise(read))
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
 
 
@@ -392,9 +404,11 @@ def redact(text: str) -> str:
         return text
     masked = _masked(text)
     if masked is text and _coded(text):  # hidden by markup only: shown decoded, then masked
-        read = as_read(text)
-        masked = _masked(read)
-        return text if masked is read else masked
+        for read in _readings(text):
+            masked = _masked(read)
+            if masked is not read:
+                return masked
+        return text
     return masked
 
 
