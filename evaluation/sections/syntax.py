@@ -66,19 +66,20 @@ _FETCHING = {"Include": "include", "Import": "import", "FromImport": "from", "Ex
 _RAW = re.compile(r"{%[-+]?\s*raw\s*[-+]?%}")
 
 
-def refused(environment, source: str) -> list[tuple[int, str]]:
+def refused(tree, source: str) -> list[tuple[int, str]]:
     """``(line, meaning)`` of what a text's template may not do though Jinja compiles it: fetch
     another file (``{% include %}``, ``{% import %}``, ``{% from %}``, ``{% extends %}``), show
     template code as written (``{% raw %}``), or print Jinja's own ``self``, which is no figure.
+    ``tree`` is the parsed ``source`` (a ``raw`` block leaves no node: it is found in the source).
 
     >>> import jinja2
-    >>> found = refused(jinja2.Environment(), "A\\n{% include 'x.md' %}\\n{% raw %}{{ x }}{% endraw %} {{ self }}")
+    >>> source = "A\\n{% include 'x.md' %}\\n{% raw %}{{ x }}{% endraw %} {{ self }}"
+    >>> found = refused(jinja2.Environment().parse(source), source)
     >>> [(line, meaning[:28]) for line, meaning in found]
     [(2, 'en text kan inte hämta in en'), (3, '{% raw %} skulle visa mallko'), (3, "okänd variabel 'self'")]
     """
     from jinja2 import nodes
 
-    tree = environment.parse(source)
     found = [(node.lineno, f"en text kan inte hämta in en annan fil ({{% {_FETCHING[type(node).__name__]} %}}): "
                            "skriv det i texten, eller använd en variabel")
              for node in tree.find_all(tuple(getattr(nodes, name) for name in _FETCHING))]

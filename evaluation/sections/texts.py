@@ -397,10 +397,17 @@ def _deepest_line(source: str, limit: int = 50) -> int:
     return line_at
 
 
+def _at(path: Path, line: int | None) -> str:
+    """Where in a text a message points: the file and line (a Word text, or no line known: the file)."""
+    return str(path) if Path(path).suffix.lower() == ".docx" or line is None else f"{path}, rad {line}"
+
+
 def parse(source: str, path: Path, first_line: int = 1) -> Text:
-    """Compile a text's template; a syntax error names the file and line."""
+    """Compile a text's template; a syntax error, or what a text may not do (:func:`syntax.refused`),
+    names the file and line. The source is parsed once, for both."""
     try:
-        code = ENV.compile(source, name=path.name, filename=str(path))
+        tree = ENV.parse(source, name=path.name, filename=str(path))
+        code = ENV.compile(tree, name=path.name, filename=str(path))
     except RecursionError:
         raise TemplateError(
             f"{path}, rad {first_line + _deepest_line(source) - 1}: texten är nästlad i för många nivåer "
@@ -408,25 +415,21 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
             f"{GUIDE}."
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        line = first_line + (exc.lineno or 1) - 1
-        where = path if Path(path).suffix.lower() == ".docx" else f"{path}, rad {line}"
         meaning = syntax.explain(exc)
         raise TemplateError(
-            f"{where}: fel i mallsyntaxen{': ' + meaning if meaning else ''}. Skriv siffror som "
-            "{{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
+            f"{_at(path, first_line + (exc.lineno or 1) - 1)}: fel i mallsyntaxen{': ' + meaning if meaning else ''}. "
+            "Skriv siffror som {{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
             f"se {GUIDE}."
         ) from None
     except SyntaxError:  # Python refused the compiled template: a macro with an argument named twice
         line = _macro_with_repeated_argument(source)
-        where = path if Path(path).suffix.lower() == ".docx" or line is None else f"{path}, rad {first_line + line - 1}"
         raise TemplateError(
-            f"{where}: fel i mallsyntaxen: ett makro har två argument med samma namn. Ge argumenten "
-            f"olika namn; se {GUIDE}."
+            f"{_at(path, None if line is None else first_line + line - 1)}: fel i mallsyntaxen: ett makro har två "
+            f"argument med samma namn. Ge argumenten olika namn; se {GUIDE}."
         ) from None
-    refused = syntax.refused(ENV, source)
+    refused = syntax.refused(tree, source)
     if refused:
-        where = (lambda line: path) if Path(path).suffix.lower() == ".docx" else (lambda line: f"{path}, rad {line}")
-        raise TemplateError(_combined([f"{where(first_line + line - 1)}: {meaning}. Se {GUIDE}."
+        raise TemplateError(_combined([f"{_at(path, first_line + line - 1)}: {meaning}. Se {GUIDE}."
                                        for line, meaning in refused]))
     template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
     return Text(Path(path), source, template, first_line)
