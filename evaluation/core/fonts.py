@@ -202,6 +202,16 @@ def uncovered(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def named(chars: str) -> str:
+    """Characters as a message names them, with their code points.
+
+    >>> named("✅"), named("👍✅")
+    ('tecknet ✅ (U+2705)', 'tecknen 👍 ✅ (U+1F44D, U+2705)')
+    """
+    return (f"{'tecknet' if len(chars) == 1 else 'tecknen'} {' '.join(chars)} "
+            f"({', '.join(f'U+{ord(c):04X}' for c in chars)})")
+
+
 def unprintable(path: Path, text: str, first_line: int | None = 1) -> list[Notice]:
     """A character no shipped font has (an emoji pasted from a chat) in a file the evaluator typed:
     the PDF shows an empty box for it. One notice a line; ``first_line`` is the file's line of the
@@ -211,8 +221,7 @@ def unprintable(path: Path, text: str, first_line: int | None = 1) -> list[Notic
     'Varning: x.md, rad 4: tecknet ✅ (U+2705) f'
     """
     return [Notice(path, None if first_line is None else first_line + line - 1, (
-        f"{'tecknet' if len(chars) == 1 else 'tecknen'} {' '.join(chars)} "
-        f"({', '.join(f'U+{ord(c):04X}' for c in chars)}) finns inte i rapportens typsnitt och blir en tom ruta "
+        f"{named(chars)} finns inte i rapportens typsnitt och blir en tom ruta "
         "i PDF:en (eller ett annat typsnitt på en annan dator). Skriv med ord, eller med ett vanligt tecken "
         "(✓ i stället för ✅)."))
         for line, chars in uncovered(text)]

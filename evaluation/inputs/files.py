@@ -129,8 +129,9 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     if frame.empty:
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
-    sheets = sheet_names(path) if path.suffix.lower() == ".xlsx" else ()
+    sheets = ()
     if path.suffix.lower() == ".xlsx":
+        sheets = sheet_names(path)
         _refuse_personal_data_elsewhere(path, len(sheets) > 1)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
                    skipped=tuple(skipped), hidden_rows=hidden_rows)

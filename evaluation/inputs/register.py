@@ -406,9 +406,8 @@ def _unprintable_labels(raw: RawTable, cols: dict[str, Column], rows: np.ndarray
             chars = "".join(dict.fromkeys(c for _, line in missing for c in line))
             first = int(rows[np.flatnonzero(cols[column].codes == missing[0][0] - 1)[0]])
             found.append(Notice(raw.path, None, (
-                f"kolumnen {quote(raw.original_headers.get(column, column))} innehåller "
-                f"{'tecknet' if len(chars) == 1 else 'tecknen'} {' '.join(chars)} "
-                f"({', '.join(f'U+{ord(c):04X}' for c in chars)}), första gången på rad {first}, som rapportens "
+                f"kolumnen {quote(raw.original_headers.get(column, column))} innehåller {fonts.named(chars)}, "
+                f"första gången på rad {first}, som rapportens "
                 "typsnitt saknar: de blir tomma rutor i tabellerna och rubrikerna i PDF:en. Skriv namnet med "
                 "ord i registret, samma varje gång.")))
     return found

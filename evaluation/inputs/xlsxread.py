@@ -17,8 +17,8 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
 
-from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.core import pii
+from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
 
@@ -207,6 +207,10 @@ def sheet_names(path: Path) -> tuple[str, ...]:
 #: Most places named in a message about what a workbook holds besides its table.
 _LISTED_CELLS = 10
 
+#: The parts of a workbook that hold its cells' comments (notes) and threaded comments: Excel's
+#: ``xl/comments1.xml`` and ``xl/threadedComments/threadedComment1.xml``, openpyxl's ``xl/comments/comment1.xml``.
+_COMMENTS = re.compile(r"xl/(?:[^/]*/)?(?:threaded)?comments?\d*\.xml", re.I)
+
 
 def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple[str, str]]:
     """``(place, kind)`` of personal data in a workbook where the table is not: on the sheets after
@@ -236,11 +240,6 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
                           if t.tag.endswith("}t") or t.tag.endswith("}text"))
     found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
     return found[:_LISTED_CELLS]
-
-
-#: The parts of a workbook that hold its cells' comments (notes) and threaded comments: Excel's
-#: ``xl/comments1.xml`` and ``xl/threadedComments/threadedComment1.xml``, openpyxl's ``xl/comments/comment1.xml``.
-_COMMENTS = re.compile(r"xl/(?:[^/]*/)?(?:threaded)?comments?\d*\.xml", re.I)
 
 
 def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:
