@@ -362,6 +362,19 @@ def test_template_syntax_in_a_quote_or_a_theme_is_an_error_with_its_line_and_a_n
     assert interviews.load_interview(ok).quotes[0].text == "Bra stöd."
 
 
+def test_template_syntax_is_looked_for_in_what_the_report_publishes_and_only_there(tmp_path):
+    """A theme written '##<tab>Tema {{ x }}' was published with its braces and not refused; a '> {{'
+    line inside a code fence (a note, never shown) was refused."""
+    path = interview(tmp_path, "a.md", "## Stöd\n```\n> {{ mall }} (anteckning)\n```\n##\tTema {{ x }}\n> Bra.\n")
+    with pytest.raises(ValidationError) as info:
+        interviews.load_interview(path)
+    # front matter lines 1-8: the fence is lines 10-12, the theme line 13
+    assert str(info.value).split("\n")[1:3] == [
+        "  - rad 13: '{{' räknas bara i texterna i texter/ och i mal.yaml (text och kommentar); här skulle variabeln "
+        "eller villkoret stå kvar som det är skrivet. Skriv siffran eller meningen utan det.",
+        "Rätta filen och kör igen; ingenting har skrivits."]
+
+
 def test_markdown_in_a_quote_is_said_for_a_quote_is_shown_as_written(tmp_path):
     """'> Läs mer på [Finsam](https://finsam.se)' stood in the report with its brackets, unsaid."""
     from evaluation.inputs import notices

@@ -108,6 +108,30 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
+def _theme(stripped: str) -> str | None:
+    """The theme a (stripped) line names when it is a ``## <tema>`` heading (``##`` and a tab too)."""
+    match = _HEADING.match(stripped)
+    return " ".join(match.group(2).split()) if match and len(match.group(1)) == 2 and match.group(2) else None
+
+
+def published(text: str) -> str:
+    """``text`` with only the lines a report shows kept, the quotes and the theme headings outside a
+    code fence; the others (notes) blank, so that a line keeps its number. What is checked as shown
+    (template syntax, Markdown, characters) is what :func:`parse_body` publishes.
+
+    >>> published("## Stöd\\nnotes {{ x }}\\n> Bra.\\n```\\n> kod\\n```\\n##\\tTema")
+    '## Stöd\\n\\n> Bra.\\n\\n\\n\\n##\\tTema'
+    """
+    lines, fenced = text.split("\n"), False
+    for number, line in enumerate(lines):
+        fence = bool(_FENCE.match(line))
+        fenced ^= fence
+        stripped = line.strip()
+        if fence or fenced or not (stripped.startswith(">") or _theme(stripped)):
+            lines[number] = ""
+    return "\n".join(lines)
+
+
 def parse_body(body: str) -> tuple[tuple[str, ...], tuple[Quote, ...]]:
     """Themes (``## `` headings, in order) and quotes (runs of ``> `` lines) of an interview body.
 
@@ -138,9 +162,8 @@ def parse_body(body: str) -> tuple[tuple[str, ...], tuple[Quote, ...]]:
             current.append(stripped.lstrip(">").strip())
             continue
         close()
-        match = _HEADING.match(stripped)
-        if match and len(match.group(1)) == 2 and match.group(2):
-            theme = " ".join(match.group(2).split())
+        if _theme(stripped):
+            theme = _theme(stripped)
             if theme not in themes:
                 themes.append(theme)
     close()
@@ -159,8 +182,7 @@ def load_interview(path: Path) -> Interview:
     form = check.choice(meta, ("form",), tuple(FORMS))
     length = check.number(meta, ("langd_min",), 1, 24 * 60)  # minutes; no interview lasts a day
     interviewer = check.text(meta, ("intervjuare",), required=False) or ""
-    shown = "\n".join(line if line.lstrip().startswith((">", "## ")) else ""  # only quotes and themes reach the report
-                       for line in Path(path).read_text(encoding="utf-8-sig").split("\n"))
+    shown = published(Path(path).read_text(encoding="utf-8-sig"))  # only quotes and themes reach the report
     for problem in markup.template_problems(shown):  # an interview is no template: shown as typed
         check.violations.append(Violation(problem.line + 1, None, f"{problem.message}."))
     check.raise_if_any()
