@@ -162,8 +162,8 @@ def parse_body(body: str) -> tuple[tuple[str, ...], tuple[Quote, ...]]:
             current.append(stripped.lstrip(">").strip())
             continue
         close()
-        if _theme(stripped):
-            theme = _theme(stripped)
+        if named := _theme(stripped):
+            theme = named
             if theme not in themes:
                 themes.append(theme)
     close()
