@@ -389,3 +389,18 @@ def test_markdown_in_a_quote_is_said_for_a_quote_is_shown_as_written(tmp_path):
         (12, "'**bra**' visas som det står skrivet: ett citat eller tema återges utan Markdown. Skriv orden utan "
              "tecknen.")]
     assert loaded.quotes[0].text == "Läs mer på [Finsam](https://finsam.se). Det var **bra**."
+
+
+def test_the_sentence_above_the_quotes_says_how_they_are_signed(tmp_path):
+    """'Citaten återges med intervjupersonens roll och … kön' stood above quotes all signed
+    'Intervjuperson' (a förbund reviewer read it as a promise the page broke)."""
+    one = [interview(tmp_path, "a.md", "## Stöd\n> Bra.\n")]
+    three = [interview(tmp_path, f"d{i}.md", "## Stöd\n> Bra.\n") for i in range(3)]
+    alone = interviews.quotes_by_theme([interviews.load_interview(p) for p in one], 3)
+    named = interviews.quotes_by_theme([interviews.load_interview(p) for p in three + one], 3)
+    assert {who for _, items in alone for who, _ in items} == {"Intervjuperson"}
+    assert interviews.quote_note(alone, 3).startswith("Citaten återges utan intervjupersonens roll: ingen roll har "
+                                                      "minst 3 intervjuer")
+    assert {who for _, items in named for who, _ in items} == {"Deltagare, kvinna"}
+    assert interviews.quote_note(named, 3).startswith("Citaten återges med intervjupersonens roll och, där det "
+                                                      "angetts, kön, för roller med minst 3 intervjuer")

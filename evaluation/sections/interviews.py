@@ -409,6 +409,20 @@ def quotes_by_theme(interviews: list[Interview], threshold: int = DEFAULT_ANONYM
     return [(labels[key], items) for key, items in grouped.items() if items]
 
 
+def quote_note(grouped: list[tuple[str, list[tuple[str, str]]]], threshold: int) -> str:
+    """What the quotes' signatures say, as they are: a sentence promising role and gender stood
+    above quotes all signed *Intervjuperson*.
+
+    >>> quote_note([("Stöd", [(NEUTRAL, "Bra.")])], 3)[:44]
+    'Citaten återges utan intervjupersonens roll:'
+    """
+    if all(who == NEUTRAL for _, items in grouped for who, _ in items):
+        return (f"Citaten återges utan intervjupersonens roll: ingen roll har minst {threshold} intervjuer, och med "
+                f"färre skulle ett citat kunna knytas till en viss person. De är därför undertecknade {NEUTRAL}.")
+    return (f"Citaten återges med intervjupersonens roll och, där det angetts, kön, för roller med minst {threshold} "
+            f"intervjuer; övriga är undertecknade {NEUTRAL}, så att ett citat inte kan knytas till en viss person.")
+
+
 # -- report tables and section ---------------------------------------------------------------
 
 def _period_interviews(report: "Report") -> list[Interview]:
@@ -467,10 +481,10 @@ def interview_blocks(report: "Report") -> list:
         return []
     t = report.table_map
     blocks: list = [heading("Genomförande", 3), t["intervjuer_metod"], heading("Teman", 3), t["intervjuer_teman"]]
-    grouped = quotes_by_theme(interviews, anonymity_threshold(report.params.min_cell))
+    threshold = anonymity_threshold(report.params.min_cell)
+    grouped = quotes_by_theme(interviews, threshold)
     if grouped:
-        blocks += [heading("Citat", 3),
-                   paragraph("Citaten återges med intervjupersonens roll och, där det angetts, kön.")]
+        blocks += [heading("Citat", 3), paragraph(quote_note(grouped, threshold))]
         for theme, items in grouped:
             blocks.append(heading(theme, 4))
             blocks += [quote_block(who, text) for who, text in items]
