@@ -112,7 +112,10 @@ class KeptKernel(WarmKernel):
         # folder that stays (reports name their files by whole paths)
         self._start_process(independent=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, cwd=str(self.connection.parent))
-        self.pid_file.write_text(str(self.km.provisioner.process.pid), encoding="ascii")
+        # whole or not at all: another command (or a test) reading it meanwhile never sees it empty
+        written = self.pid_file.with_suffix(".pid.tmp")
+        written.write_text(str(self.km.provisioner.process.pid), encoding="ascii")
+        os.replace(written, self.pid_file)
 
     def warm(self) -> None:
         if self.client is not None:
