@@ -127,6 +127,27 @@ def test_two_dimensions_with_row_and_column_totals(n_rows, n_cols, data, min_cel
     assert_protected(frame, out, counts, min_cell, equations)
 
 
+def test_a_pinned_count_is_unpinned_by_hiding_a_count_not_a_zero():
+    """Found by the property test above: with min_cell 2 the four 1s of this grid are hidden, and
+    r0's 2 is then pinned. Hiding r0's zero would unpin it only for a reader who allows a hidden
+    0; one who knows hidden counts are at least 1 reads it back. So counts are hidden instead."""
+    grid = [[2, 0, 1], [0, 1, 1], [1, 2, 0]]
+    cols = ["c0", "c1", "c2"]
+    frame = pd.DataFrame(grid, columns=cols)
+    frame["totalt"] = [3, 2, 3]
+    frame = pd.concat([frame, pd.DataFrame([[3, 3, 2, 8]], columns=[*cols, "totalt"])], ignore_index=True)
+    frame.insert(0, "rad", ["r0", "r1", "r2", "Totalt"])
+    spec = Spec(key=("rad",), counts=(*cols, "totalt"), non_leaf=("Totalt",),
+                relations=(RowTotal("Totalt"), LineTotal("totalt", tuple(cols))))
+    out = sup.suppress(frame, spec, 2)
+    zeros = [(i, c) for i in range(3) for j, c in enumerate(cols) if grid[i][j] == 0]
+    assert zeros == [(0, "c1"), (1, "c0"), (2, "c2")]
+    assert not any(out.hidden[c].iloc[i] for i, c in zeros)
+    equations = [total_eq((i, "totalt"), [(i, c) for c in cols]) for i in range(4)]
+    equations += [total_eq((3, c), [(i, c) for i in range(3)]) for c in [*cols, "totalt"]]
+    assert_protected(frame, out, [*cols, "totalt"], 2, equations)
+
+
 def _one_at_a_time(problem, hidden, free):
     """The audit's first pinned cell, found the plain way: every hidden cell solved for, every round."""
     lower = {c: min(1, problem.value[c]) for c in hidden}

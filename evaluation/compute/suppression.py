@@ -536,10 +536,14 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
     """The cell to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
     whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
     hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
-    single cell helps, the cheapest of the nearest layer."""
+    single cell helps, the cheapest of the nearest layer. A zero is tried only when nothing else
+    is left: hidden, it would help by the room a zero leaves (0 or more), but a reader who knows
+    that hidden counts are at least 1 would take that room away; a count hidden instead helps
+    against that reader too."""
     candidates = _candidates(problem, hidden, cell)
     if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
         raise RuntimeError("disclosure audit: nothing left to hide")
+    candidates = [c for c in candidates if problem.value[c] != 0] or candidates
     lower = {c: min(1, problem.value[c]) for c in hidden}
     helping = _first_helping(problem, hidden, cell, lower, candidates[:_TRIES])
     return candidates[0] if helping is None else helping
