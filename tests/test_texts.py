@@ -268,6 +268,18 @@ def test_a_personnummer_the_template_puts_together_is_refused_without_showing_it
     assert "9876" not in message
 
 
+@pytest.mark.parametrize("written", ["{{ 811218 }}-{{ 9876 }}", "{{ 811218 }}{{ 9876 }}",
+                                     "{{ 81121 }}{{ 89876 }}"])
+def test_a_personnummer_put_together_from_printed_numbers_is_refused(written):
+    """A printed number's digits are grouped ("811 218"): read without that space, the number
+    the template puts beside another is a personnummer."""
+    text = texts.parse(f"Kontakt: {written}.\n", Path("x/bakgrund.md"))
+    with pytest.raises(TemplateError) as info:
+        texts.render(text, figures.formatted({}))
+    assert str(info.value).startswith("x/bakgrund.md: texten blir något som ser ut som ett personnummer")
+    assert "218" not in str(info.value)
+
+
 def test_an_address_the_template_puts_together_is_a_notice_as_when_written():
     from evaluation.core.collector import collecting
 

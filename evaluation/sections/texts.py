@@ -521,11 +521,17 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     return Markdown(markup.shift_headings(body), images=tuple(used)), []
 
 
+#: The space that groups a printed number's digits (:mod:`evaluation.core.fmt`: "1 234").
+_GROUPING = re.compile(r"(?<=\d)\u00a0(?=\d)")
+
+
 def _made_personal_data(text: Text, body: str) -> list[str]:
     """Personal data the template put together (``{{ "8112" ~ "18-9876" }}``), which the scan of
     the text as written (:func:`evaluation.inputs.files.check_personal_text`) cannot see: a
     personnummer is a problem, an e-mail address or phone number a notice, as when written."""
-    found = {kind for _, kind in pii.text_hits(body)}
+    # and as the numbers read without the space that groups their digits ("811 218" of {{ 811218 }}),
+    # which a template puts beside a number of its own: {{ 811218 }}-{{ 9876 }}
+    found = {kind for _, kind in pii.text_hits(body) + pii.text_hits(_GROUPING.sub("", body))}
     if not found:  # as nearly every text: the source, scanned when it was read, need not be again
         return []
     made = found - {kind for _, kind in pii.text_hits(text.source)}
