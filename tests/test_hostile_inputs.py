@@ -1210,7 +1210,7 @@ def test_a_value_written_as_binary_is_refused_for_no_scan_could_read_it(tmp_path
     ("namn: Steget\nstart: 2024-02-30\n", 2, "ett datum men finns inte"),
     ("avvikelser:\n  - datum: 2023-09-31\n", 2, "ett datum men finns inte"),
     ("tid: 2024-01-01 25:00:00\n", 1, "ett datum men finns inte"),
-    ("antal: 0x_\n", 1, "ett heltal men går inte att läsa som ett"),
+    ("antal: !!int 10:25\n", 1, "ett heltal men går inte att läsa som ett"),
     ("antal: !!int tolv\n", 1, "ett heltal men går inte att läsa som ett"),
     ("andel: !!float hälften\n", 1, "ett tal men går inte att läsa som ett"),
     ("klar: !!bool kanske\n", 1, "sant eller falskt men är inget av dem"),
@@ -1224,6 +1224,30 @@ def test_a_yaml_value_of_a_form_it_does_not_hold_is_an_input_error_with_its_line
     with pytest.raises(InputError) as caught:
         yamlread.read_yaml(path)
     assert str(caught.value).startswith(f"{path}, rad {line}: värdet ser ut som {kind}")
+
+
+def test_yaml_reads_numbers_as_yaml_1_2_not_the_forms_of_yaml_1_1(tmp_path):
+    """YAML 1.1 (PyYAML's default) read ``10:25`` as 625 (base 60), and ``8_112_189_876``,
+    ``10:25:56:26:4:36`` and ``0b1000…`` as the number 8112189876, which a CSV then showed bare:
+    a personnummer no scan of the file had seen. Now they are the text written; ``012`` is 12."""
+    from evaluation.inputs import yamlread
+
+    path = tmp_path / "fil.yaml"
+    path.write_text("a: 10:25\nb: 8_112_189_876\nc: 10:25:56:26:4:36\nd: 0b111100011100111001110011111100100\n"
+                    "e: 012\nf: 0x1F\ng: -3\nh: 1.5\ni: 2024-01-01\n", encoding="utf-8")
+    read = yamlread.read_yaml(path)
+    assert [read[k] for k in "abcd"] == ["10:25", "8_112_189_876", "10:25:56:26:4:36",
+                                         "0b111100011100111001110011111100100"]
+    assert [read[k] for k in "efgh"] == [12, 31, -3, 1.5] and str(read["i"]) == "2024-01-01"
+
+
+def test_a_number_in_yaml_1_1_form_in_the_parameters_is_an_error_not_another_number(tmp_path):
+    params = write_params(tmp_path)
+    text = params.read_text(encoding="utf-8")
+    params.write_text(re.sub(r"(?m)^min_cell:.*$", "min_cell: 1:03", text), encoding="utf-8")
+    result = _cli("validate", params)
+    assert result.exit_code == 1
+    assert "nyckeln 'min_cell': ska vara ett heltal (det står '1:03')" in result.output
 
 
 def test_a_date_that_does_not_exist_in_the_parameters_or_a_front_matter_names_its_line(tmp_path):

@@ -4,6 +4,7 @@ is not a template (:func:`refuse_templates`).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -105,6 +106,32 @@ class _LimitedLoader(yaml.SafeLoader):
 
 # base64 would hide a personnummer from the scan of what is written (it is read as it stands)
 _LimitedLoader.add_constructor("tag:yaml.org,2002:binary", _LimitedLoader._binary)
+
+# Numbers as YAML 1.2 reads them, not YAML 1.1 (PyYAML's default): ``10:25`` is text, not 625
+# minutes in base 60; ``8_112_189_876`` and ``0b101`` are text; ``012`` is twelve, not octal ten.
+# A number in an input is written as people write one; anything else stays the text it is, and
+# the check of that value says what is allowed (and the scan for personal data reads it as written).
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_LimitedLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_LimitedLoader.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)$"),
+                                     list("-+0123456789"))
+_LimitedLoader.add_implicit_resolver(
+    _FLOAT, re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+
+
+def _yaml_1_2_int(loader: _LimitedLoader, node) -> int:
+    """A whole number of YAML 1.2: decimal (a leading zero too), ``0x`` hexadecimal, ``0o`` octal."""
+    text = loader.construct_scalar(node)
+    digits = text.lstrip("+-")
+    base = {"0x": 16, "0o": 8}.get(digits[:2], 10)
+    value = int(digits[2:] if base != 10 else digits, base)
+    return -value if text.startswith("-") else value
+
+
+_LimitedLoader.add_constructor(_INT, _yaml_1_2_int)
 
 
 def _expanded_size(node, sizes: dict, open_nodes: set) -> int:
