@@ -688,6 +688,10 @@ TEXT_VALUES = {
     # separators no one writes in a personnummer but to get past a check
     "pnr_understreck": ("Anna 811218_9876", ("9876",)),
     "pnr_kolon": ("Anna 811218:9876", ("9876",)),
+    "pnr_dubbelt_streck": ("Anna 811218 -- 9876", ("9876",)),
+    "pnr_komma": ("Anna 811218,9876", ("9876",)),
+    "pnr_brädgård_och_lika_med": ("Anna 811218#9876 eller 811218=9876", ("9876",)),
+    "pnr_sista_i_par": ("Anna 811218-98 76", ("98 76", "9876")),
     # a YAML escape of a line break, a tab or a non-breaking space between the parts
     "pnr_yaml_radbrytning": ("Anna 811218\\n9876", ("9876",)),
     "pnr_yaml_tabb_och_hart_mellanslag": ("Anna 811218\\t-\\_9876", ("9876",)),
@@ -801,7 +805,7 @@ def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
     prose = ("Insatsen pågick 2019-2024 (2024-05-01 till 2024-12-31). Budgeten var 1 250 000 kr, "
              "varav 450000 kr år 2023; 12 deltagare av 120. Diarienummer 2024/123. Tel. växel saknas. "
              "Se bilaga (2) 12 sidor; utfall (2024) 45 000 kr; avsnitt (01) 3. Möte 08.12.2024 kl. 08.30–09.15, "
-             "nästa 08/01/2025; version 1.234.567.")
+             "nästa 08/01/2025; version 1.234.567. Beslut 2024-03-01, 1500 kr; 2024-03-01 | 1500 kr.")
     assert pii.text_hits(prose) == []
     table = "| Datum | Kostnad |\n|---|---|\n| 2024-03-01 | 1500 |\n| 240301 | 2500 |\n"  # a date beside an amount
     assert pii.text_hits(table) == []

@@ -5,7 +5,8 @@ Pure functions; nothing here reads files or echoes a value it found. Inputs to t
 be pseudonymised, so :mod:`evaluation.inputs.files` refuses a table in which any of these is found.
 
 Personnummer and samordningsnummer (day + 60) are recognised in every common form: 10 or 12
-digits, with ``-``, ``+``, an en or em dash, ``/``, spaces or nothing before the last four digits,
+digits, with ``-`` (or ``--``), ``+``, an en or em dash, ``/`` and the other marks of :data:`_SEP`,
+spaces or nothing before the last four digits (those also as two pairs, ``-98 76``),
 an optional letter prefix (``P900101-1234``) and the date written with dashes
 (``1990-01-01-1234``), dots, non-breaking or zero-width spaces (:func:`normalise`), wrapped
 over two lines, or hidden by the markup of Markdown or YAML (:func:`as_read`). The date
@@ -43,14 +44,22 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 #: Space around the separator, with at most one line break: a number wrapped at the end of a line
 #: ("811218-" and "9876" on the next) reads as one on the page.
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"
-_SEP = rf"(?:{_GAP}[{_DASHES}+/._:]{_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+#: The separator before the last four digits: a dash (or two or three, "811218 -- 9876"), or one of
+#: the other marks a writer may put there (``+``, ``/``, ``.``, ``_``, ``:``, ``,``, ``#``, ``=``),
+#: spaces around it; or only spaces or a line break. Not ``|``: a Markdown table's cells, a date
+#: beside an amount (``| 240301 | 1500 |``); :func:`as_read` joins them when a dash stands beside.
+_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/._:,#=]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+#: After a date written with its dashes, not ``,`` ``#`` ``=``: "2024-03-01, 1500 kr" is a date and an amount.
+_DATED_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/._:]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+#: The last four digits, also written in two pairs ("811218-98 76").
+_TAIL = r"\d{2}[ \t]?\d{2}"
 _DATE_SEP = rf"[{_DASHES}/. ]"
 #: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
-_PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>\d{{4}})(?!\d)"
+_PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>{_TAIL})(?!\d)"
 #: (YY)YY-MM-DD-NNNC; not part of a date range such as 2024-01-01-2024-12-31.
 _PNR_DATED = (
     rf"(?<!\d)(?<!\d[{_DASHES}/])(?P<c2>\d{{2}})?(?P<y2>\d{{2}}){_DATE_SEP}(?P<m2>\d{{2}}){_DATE_SEP}(?P<dd2>\d{{2}})"
-    rf"{_SEP}(?P<n2>\d{{4}})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
+    rf"{_DATED_SEP}(?P<n2>{_TAIL})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
 )
 _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
 #: An address, also written "anna(at)kommun.se" or "anna [at] kommun.se" against spam robots.
@@ -84,7 +93,7 @@ _PHONE = re.compile(
 )
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
-    rf"\d{{6}}{_SEP}\d{{4}}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
+    rf"\d{{6}}{_SEP}{_TAIL}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
     rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}"
     rf"|{_CODE}(?:[ \t]?[/.][ \t]?[1-9]|\.\d{{2,3}}\.\d)"
     rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]|{_CC}", re.I
@@ -151,6 +160,7 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
         yy, mm, dd = date[:2], date[2:4], date[4:]
     else:
         century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
+    tail = tail.replace(" ", "").replace("\t", "")
     return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
 
 
