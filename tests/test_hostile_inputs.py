@@ -692,6 +692,8 @@ TEXT_VALUES = {
     "pnr_komma": ("Anna 811218,9876", ("9876",)),
     "pnr_brädgård_och_lika_med": ("Anna 811218#9876 eller 811218=9876", ("9876",)),
     "pnr_sista_i_par": ("Anna 811218-98 76", ("98 76", "9876")),
+    # a heading's underline between the parts: a heading right above its paragraph
+    "pnr_rubrikstreck": ("Anna 811218\n------\n9876", ("9876",)),
     # a YAML escape of a line break, a tab or a non-breaking space between the parts
     "pnr_yaml_radbrytning": ("Anna 811218\\n9876", ("9876",)),
     "pnr_yaml_tabb_och_hart_mellanslag": ("Anna 811218\\t-\\_9876", ("9876",)),

@@ -239,6 +239,10 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)([^\n]*)", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _QUOTED = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 _CELLS = re.compile(rf"[ \t]*\|[ \t]*(?=[{_DASHES}])|(?<=[{_DASHES}])[ \t]*\|[ \t]*")
+#: A line of markup only, between two lines of words: a heading's underline (``===``, ``---``) or a
+#: rule (``***``, ``- - -``). "811218", a line of ``---`` and "9876" read as a heading right above
+#: its paragraph: the line is taken out (its line break moved below the next line, as a comment's).
+_RULED = re.compile(r"\n[ \t]*(?:=+|-+|(?:[-*_][ \t]*){3,})[ \t]*\n([^\n]*)")
 
 
 def _unmarked(text: str) -> str:
@@ -246,6 +250,7 @@ def _unmarked(text: str) -> str:
     taken out with the words after it moved up to its first line, and its line breaks after them:
     the lines below keep their numbers."""
     text = _COMMENT.sub(lambda m: m.group(1) + "\n" * m.group(0).count("\n"), text)
+    text = _RULED.sub(lambda m: "\n" + m.group(1) + "\n", text)
     return _CELLS.sub("", _QUOTED.sub("", _TAG.sub("", _LINKED.sub(r"\1", text))))
 
 
@@ -265,6 +270,8 @@ def as_read(text: str, unmarked: bool = True) -> str:
     '811218-9876, 811218-9876, 811218-9876, 811218-9876'
     >>> as_read("> Mitt nummer är 811218-\n> 9876.").splitlines()
     ['Mitt nummer är 811218-', '9876.']
+    >>> as_read("811218\n------\n9876").splitlines()  # a heading right above its paragraph
+    ['811218', '9876']
     """
     return _UNDERSCORES.sub("", _CODED.sub(_decoded, _unmarked(text) if unmarked else text).translate(_MARKS))
 
@@ -281,7 +288,7 @@ def _readings(text: str) -> list[str]:
 
 def _coded(text: str) -> bool:
     """Whether :func:`as_read` may differ from ``text``."""
-    return any(mark in text for mark in "*_`~&\\%[<>|")
+    return any(mark in text for mark in "*_`~&\\%[<>|") or ("\n" in text and _RULED.search(text) is not None)
 
 
 def value_kind(value: object) -> str | None:
