@@ -744,6 +744,36 @@ def _demo_with(tmp_path: Path, target: str, how: str, value: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize("target, old, new, key", [
+    # a matrix's row name and its first cell, side by side in the table
+    ("data/kartan/matriser/01-kommuner.yaml", "  - namn: Åsdal\n    celler:\n      - Upplever",
+     "  - namn: Åsdal 811218\n    celler:\n      - -9876 Upplever", "rader post 2, nyckeln 'namn'"),
+    # two items of a ranked list, one right under the other
+    ("data/kartan/matriser/02-prioriteringar.yaml", "  - Kortare väntan", "  - Nummer 811218\n  - -9876 Kortare väntan",
+     "poster post 2"),
+    # a title and the description right under it
+    ("data/kartan/matriser/03-workshop.yaml", "titel: Resultat från workshop 1 – nuläget\n",
+     "titel: Resultat från workshop 1 – 811218\n", "nyckeln 'titel'"),
+])
+def test_a_personnummer_split_over_two_values_shown_side_by_side_is_refused(tmp_path, target, old, new, key):
+    """Each value passed the scan of the file's lines; the page read them as one number."""
+    import shutil
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    path = root / target
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    if "03-workshop" in target:
+        text = text.replace("beskrivning: Grupperna", "beskrivning: -9876 Grupperna")
+    path.write_text(text, encoding="utf-8")
+    result = _cli("validate", root / "params" / "kartan" / "2025-h1.yaml")
+    assert result.exit_code == 1, result.output
+    assert f"{path}, {key}: texten och den som står närmast efter den blir tillsammans något som ser ut som ett " \
+           "personnummer" in " ".join(result.output.split())
+    assert "811218" not in result.output and "9876" not in result.output
+
+
 def _tiny_png() -> bytes:
     import io as _io
     from PIL import Image

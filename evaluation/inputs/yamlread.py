@@ -4,6 +4,8 @@ is not a template (:func:`refuse_templates`).
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from pathlib import Path
 
@@ -265,6 +267,50 @@ def refuse_templates(data, path: Path, text: str, templated: tuple[str, ...] = (
     )
 
 
+def _shown_values(data, keys: tuple = (), with_keys: bool = True):
+    """``(key path, text)`` of every text a report may show, in the file's order: the values, and
+    the keys too with ``with_keys`` (a matrix's group is a key; ``titel`` and ``beskrivning`` are not
+    shown). Numbers are left out: shown, they are printed grouped ("241 231"), and two numbers
+    side by side in a file (a cost and its year) are no personnummer. So is a single word
+    (``typ: lista`` between a title and its description): most are a kind, never shown."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if with_keys and isinstance(key, str) and not _WORD.match(key):
+                yield keys, key  # named by where it stands: the key may hold half the number
+            yield from _shown_values(value, keys + (key,), with_keys)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _shown_values(value, keys + (i,), with_keys)
+    elif isinstance(data, str) and not _WORD.match(data):
+        yield keys, data
+
+
+_WORD = re.compile(r"[^\W\d_]+\Z")
+
+
+def refuse_personal_data_across_values(data, path: Path) -> None:
+    """A personnummer split over two texts that a report shows one right after the other (a
+    matrix's row name and its first cell, two items of a list, a title and its description, a
+    group and its first item): each passes the scan of the file's lines, and the page reads them
+    as one number. An :class:`InputError` naming the first of the two by its key, never the texts.
+
+    >>> refuse_personal_data_across_values({"titel": "Samverkan 811218", "beskrivning": "-9876"}, Path("m.yaml"))
+    Traceback (most recent call last):
+    ...
+    evaluation.core.errors.InputError: m.yaml, nyckeln 'titel': texten och den som står närmast efter ...
+    """
+    for with_keys in (False, True):
+        values = list(_shown_values(data, with_keys=with_keys))
+        found = [line for line, kind in pii.text_hits("\n".join(text for _, text in values)) if kind == pii.PNR]
+        if found:
+            ends = list(itertools.accumulate(text.count("\n") + 1 for _, text in values))
+            keys = values[bisect.bisect_left(ends, found[0])][0]
+            raise InputError(
+                f"{path}, {describe_key(keys) or 'värdet'}: texten och den som står närmast efter den blir "
+                f"tillsammans något som ser ut som {pii.with_article(pii.PNR)} (texterna visas inte). Skriv inga "
+                "personuppgifter, inte heller delade på två värden.")
+
+
 def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = False) -> object:
     """Load YAML safely: tags never construct objects or run code; size and aliases are capped.
     A template's variable or condition is refused but in the keys named ``templated``
@@ -282,6 +328,7 @@ def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = Fals
             where = f" på rad {line}"
         raise InputError(f"{path}: ogiltig YAML{where}: {explain(exc)}") from None
     refuse_templates(data, path, text, templated)
+    refuse_personal_data_across_values(data, path)
     shown = "\n".join("" if line.lstrip().startswith("#") else line for line in text.split("\n"))  # not comments
     note(*fonts.unprintable(path, shown))  # an emoji in a value: an empty box in the PDF
     if not markdown:
