@@ -449,6 +449,51 @@ def test_a_personnummer_in_a_word_texts_header_or_comments_is_refused(tmp_path, 
                                "med filen: ta bort det och kör igen.")
 
 
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _with_old_box_and_field(path: Path, box: str, field: str) -> Path:
+    """A text box drawn the old way (VML alone) and a simple field showing ``field``: pandoc
+    drops the text of both."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare.")
+    document.element.body.append(parse_xml(
+        f'<w:p {_NS}><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{box}</w:t></w:r></w:p>'
+        '</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>'))
+    document.element.body.append(parse_xml(
+        f'<w:p {_NS}><w:r><w:t xml:space="preserve">Källa: </w:t></w:r><w:fldSimple w:instr=" AUTHOR ">'
+        f'<w:r><w:t>{field}</w:t></w:r></w:fldSimple></w:p>'))
+    document.save(path)
+    return path
+
+
+def test_a_word_texts_old_text_box_and_field_are_said_to_be_left_out(tmp_path):
+    """They vanished from the report without a word, and their text was never scanned."""
+    params = project(tmp_path)
+    path = _with_old_box_and_field(texter(params) / "bakgrund.docx", "Observera rutan", "Utvärderaren")
+    report = open_report(params)
+    html = texts.prose(report, "bakgrund").to_html()
+    assert "Insatsen hade 34 deltagare" in html and "Observera" not in html and "Utvärderaren" not in html
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert said == [f"Varning: {path}: textrutorna och fälten i Word-texten visas inte i rapporten: bara texten, "
+                    "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten."]
+
+
+@pytest.mark.parametrize("box, field, place", [("Ring 811218-9876", "Utvärderaren", "textrutorna"),
+                                               ("Observera rutan", "Anna 19811218-9876", "fälten")])
+def test_a_personnummer_in_a_word_texts_old_text_box_or_field_is_refused(tmp_path, box, field, place):
+    params = project(tmp_path)
+    path = _with_old_box_and_field(texter(params) / "bakgrund.docx", box, field)
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(info.value).startswith(f"{path}: {place} i Word-texten innehåller något som ser ut som ett "
+                                      "personnummer eller samordningsnummer (visas inte).")
+    assert "9876" not in str(info.value)
+
+
 def test_a_word_tables_caption_is_the_tables_caption_in_the_report(tmp_path):
     """Word's "Tabell 1: ..." (the Caption style, above the table) came out as a plain paragraph
     after the table; now it is the caption the report gives a text's table ("Tabell: ...")."""

@@ -163,6 +163,8 @@ def read_docx(path: Path) -> MarkdownDoc:
                 _refuse_hidden_text(path, package.read("word/document.xml"), styles)
                 _say_tracked_changes(path, package.read("word/document.xml"))
             left_out: dict[str, str] = {}
+            if "word/document.xml" in package.namelist():
+                left_out.update(_dropped_in_body(package.read("word/document.xml")))
             for info in infos:
                 place = _place(info.filename)
                 if place:
@@ -212,8 +214,27 @@ def _place(name: str) -> str | None:
 
 def _paragraphs(xml: bytes) -> str:
     """The text of a part of a Word file, a line a paragraph."""
+    return _paragraphs_of(ElementTree.fromstring(xml))
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _dropped_in_body(xml: bytes) -> dict[str, str]:
+    """The text in the body of a Word file that pandoc drops, by where a reader finds it: a text
+    box drawn the old way (VML alone; a box of today, which pandoc shows, carries a VML copy of
+    itself as its fallback) and the shown result of a simple field (``w:fldSimple``)."""
     root = ElementTree.fromstring(xml)
-    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in root.iter(f"{_W}p"))
+    copies = {id(box) for fallback in root.iter(_MC_FALLBACK) for box in fallback.iter(f"{_W}txbxContent")}
+    boxes = [box for pict in root.iter(f"{_W}pict") for box in pict.iter(f"{_W}txbxContent") if id(box) not in copies]
+    found = {"textrutorna": "\n".join(_paragraphs_of(box) for box in boxes),
+             "fälten": "\n".join("".join(t.text or "" for t in field.iter(f"{_W}t"))
+                                  for field in root.iter(f"{_W}fldSimple"))}
+    return {place: text for place, text in found.items() if text.strip()}
+
+
+def _paragraphs_of(element) -> str:
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in element.iter(f"{_W}p"))
 
 
 def _say_left_out(path: Path, left_out: dict[str, str]) -> None:
