@@ -220,6 +220,30 @@ def test_a_personnummer_in_a_cells_comment_is_refused_unquoted(tmp_path):
                                      "samordningsnummer.") and "9876" not in str(err.value)
 
 
+@pytest.mark.parametrize("change, place", [
+    ("name", "ett namn i arbetsboken (Formler → Namnhanteraren)"),  # a name 'Anna' for the text 811218-9876
+    ("format", "ett talformat i arbetsboken som skriver fyra siffror efter talet"),  # 811218 shown as 811218-9876
+])
+def test_a_personnummer_in_a_defined_name_or_a_number_format_is_refused_unquoted(tmp_path, change, place):
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path)
+    book = openpyxl.load_workbook(path)
+    if change == "name":
+        book.defined_names["Anna"] = DefinedName("Anna", attr_text='"811218-9876"')
+    else:
+        book.active["H2"] = 811218
+        book.active["H2"].number_format = '0"-9876"'
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    assert str(err.value).startswith(f"{path}: arbetsboken har personuppgifter utanför tabellen som läses (värdena "
+                                     f"visas inte): {place}: ett personnummer eller samordningsnummer.")
+    assert "9876" not in str(err.value)
+
+
 def test_a_workbook_whose_other_sheets_hold_no_personal_data_is_read(tmp_path):
     import openpyxl
 

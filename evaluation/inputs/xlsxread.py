@@ -235,11 +235,36 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
                     if len(found) == _LISTED_CELLS:
                         return found
     with zipfile.ZipFile(path) as package:
-        notes = [name for name in package.namelist() if _COMMENTS.fullmatch(name)]
+        names = package.namelist()
+        notes = [name for name in names if _COMMENTS.fullmatch(name)]
         texts = "\n".join(t.text or "" for name in notes for t in SafeET.fromstring(package.read(name)).iter()
                           if t.tag.endswith("}t") or t.tag.endswith("}text"))
+        defined = "\n".join(f"{n.get('name', '')}\n{n.text or ''}" for n in _parts(package, "xl/workbook.xml", "definedName"))
+        formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
     found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
+    found += [("ett namn i arbetsboken (Formler → Namnhanteraren)", kind)
+              for kind in sorted({kind for _, kind in pii.text_hits(defined)})]
+    if any(_writes_digits(code) for code in formats):  # 811218 shown as 811218-9876
+        found.append(("ett talformat i arbetsboken som skriver fyra siffror efter talet", pii.PNR))
     return found[:_LISTED_CELLS]
+
+
+def _writes_digits(code: str) -> bool:
+    r"""Whether a number format writes four digits of its own (not the placeholders ``0000``):
+    ``0"-9876"`` and ``0\-9876`` show the number 811218 as 811218-9876.
+
+    >>> [_writes_digits(c) for c in ('0"-9876"', r'0\-9\8\7\6', '0" kr"', '#,##0', '000000"-"0000', 'yyyy-mm-dd')]
+    [True, True, False, False, False, False]
+    """
+    literal = code.replace('"', "").replace("\\", "")
+    return any(run.strip("0") for run in re.findall(r"\d{4,}", literal))
+
+
+def _parts(package: zipfile.ZipFile, name: str, tag: str) -> list:
+    """The ``tag`` elements of the part ``name`` of a workbook (none when it has no such part)."""
+    if name not in package.namelist():
+        return []
+    return [e for e in SafeET.fromstring(package.read(name)).iter() if e.tag.endswith("}" + tag)]
 
 
 def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:
