@@ -456,6 +456,23 @@ def test_sub_insats_tables_are_linked_to_the_whole():
     assert ka.loc["Kvinna", "unika"] and (kb.loc["Kvinna", "unika"] or outs["deltagare_kon"].hidden["unika"].iloc[0])
 
 
+def test_the_ended_per_gender_link_exit_reasons_to_deltagare_kon():
+    """A förbund reviewer's finding: 23 women ended (deltagare_kon), and the women's exit reasons
+    shown were 5, 5 and 8, so the hidden one was 23 − 5 − 5 − 8 = 5. Here the women's 2 is hidden:
+    the ended women (20) less the rest gave it back, unless a second women's row is hidden too."""
+    reasons = pd.DataFrame({"avslutsanledning": ["Arbete eller studier"] * 2 + ["Övriga avslut"] * 2
+                            + ["Fortsatt rehabilitering"] * 2 + ["Sjukdom"] * 2,
+                            "kon": ["Kvinna", "Man"] * 4, "antal": [2, 4, 5, 4, 5, 8, 8, 5]})
+    reasons["andel"] = reasons["antal"] / 41
+    people = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [41, 32, 73], "inskrivningar": [41, 32, 73],
+                           "nya": [20, 14, 34], "avslutade": [20, 21, 41], "pagaende": [21, 11, 32]})
+    women = reasons["kon"] == "Kvinna"
+    assert sum(reasons["antal"][women]) == 20 and sum(reasons["antal"]) == 41
+    outs = d.suppress_tables({"avslutsanledning_kon": reasons, "deltagare_kon": people}, min_cell=3)
+    hidden = outs["avslutsanledning_kon"].hidden["antal"]
+    assert hidden[0] and hidden[women].sum() >= 2 and not outs["deltagare_kon"].any_hidden
+
+
 def test_relations_that_the_data_break_are_left_out():
     # one person registered with both genders: unique people by gender 3 + 4 ≠ 6
     frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [3, 4, 6], "inskrivningar": [3, 4, 7],

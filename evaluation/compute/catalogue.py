@@ -91,8 +91,11 @@ RESULTAT = resultat_spec()
 #: Per exit reason (or group of reasons, see :func:`evaluation.compute.recode.group_exit_reasons_by_gender`)
 #: the sum over gender, a cell no table shows: the links to ``resultat`` go through it.
 PER_REASON = "per_anledning"
+#: The ended of one gender in ``avslutsanledning_kon``: shown nowhere, but ``deltagare_kon`` shows it.
+PER_GENDER = "per_kon"
 AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
-                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning", shown=False)),
+                            totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning", shown=False),
+                                    Total(PER_GENDER, by="kon", shown=False)),
                             derived=(Derived("andel", ("antal", "bas")),))
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.compute.recode`).
 EXIT_GROUPS_ATTR = "avslutsgrupper"
@@ -285,7 +288,7 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise);
     - the same people in several tables: the totals of ``alder``, ``utbildning`` and
       ``tid_i_forsorjning`` (and the new of ``deltagare_kon``), the total of
-      ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``), and the report's own period
+      ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``, in all and per gender), and the report's own period
       in ``trend`` (its last row) with ``deltagare_kon`` and ``resultat``.
     """
     links: list[Link] = []
@@ -300,6 +303,10 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
     if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
         links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
+        # and per gender: the women who ended, less the reasons shown for women, gave a hidden one back
+        for gender in sorted(set(frames["avslutsanledning_kon"]["kon"]) & set(frames["deltagare_kon"]["kon"])):
+            links.append(Link(("avslutsanledning_kon", Ref(PER_GENDER, gender)),
+                              (("deltagare_kon", Ref("avslutade", gender)),)))
     # the report's own period is the last row of ``trend``: the same counts as its other tables
     if "trend" in ids and len(frames["trend"]):
         now = frames["trend"]["period"].iloc[-1]
