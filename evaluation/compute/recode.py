@@ -254,8 +254,8 @@ def groups_note(groups: dict) -> str:
 
 
 #: Support sources that are never merged: the outcome itself, and the row merged into.
-KEPT_SOURCES = ("Ingen offentlig försörjning", "Annan")
-OTHER_SOURCE = "Annan"
+KEPT_SOURCES = ("Ingen offentlig försörjning", vocab.OTHER_SOURCE)
+OTHER_SOURCE = vocab.OTHER_SOURCE
 
 
 def small_sources(frame: pd.DataFrame, min_cell: int) -> list[str]:

@@ -232,6 +232,7 @@ class _Problem:
     public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
     unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
     answers: set = field(default_factory=set)  # positions in ``relations`` of relations between answers
+    differences: set = field(default_factory=set)  # counts no table shows, of people in one table and not another (Nested)
     frames: dict = field(default_factory=dict)
     specs: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)  # table -> its row labels (see _row_labels)
@@ -578,6 +579,8 @@ def _small_groups(problem: _Problem, primary: set) -> set:
 
 
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
+    # a difference no table shows: secret when small (primary, and audited), else only unknown
+    problem.unshown |= {c for c in problem.differences if not 1 <= problem.value[c] < min_cell}
     primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
     primary |= _small_groups(problem, primary)
     if not primary:
@@ -627,7 +630,7 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
             continue
         _compile(problem, table, frame, spec)
     for link in links:
-        _link(problem, link)
+        (_nested if isinstance(link, Nested) else _link)(problem, link)
     primary, hidden = _protect(problem, min_cell)
     return {t: _result(problem, t, primary, hidden) for t in frames}
 
@@ -669,3 +672,39 @@ def _link(problem: _Problem, link: Link) -> None:
     parts = [c for table, ref in link.parts for c in _link_cells(problem, table, ref)]
     for t in totals:
         problem.add_relation(t, parts)
+
+
+@dataclass(frozen=True)
+class Nested:
+    """Two tables that count the same categories, the people of one among the people of the
+    other (those who ended with the försörjning known, among all who ended): ``pairs`` of
+    ``((table, Ref), (table, Ref))`` cells, one cell each, that count the same category.
+
+    The difference of a pair counts the people of the larger table but not the smaller in that
+    category: a count no table shows, which the two visible cells give back (differencing). It
+    is a count like any other: hidden when small (and so are cells around it, until it cannot be
+    read back), else unknown. Used only when every pair differs the same way (one table is at
+    least the other in every category; else the people are not nested, and a difference counts no
+    one).
+    """
+
+    name: str
+    pairs: tuple
+
+
+def _nested(problem: _Problem, nested: Nested) -> None:
+    pairs = []
+    for one, other in nested.pairs:
+        a, b = _link_cells(problem, *one), _link_cells(problem, *other)
+        if len(a) == 1 and len(b) == 1:
+            pairs.append((a[0], b[0]))
+    differences = [problem.value[a] - problem.value[b] for a, b in pairs]
+    if all(d <= 0 for d in differences):
+        pairs, differences = [(b, a) for a, b in pairs], [-d for d in differences]
+    if not all(d >= 0 for d in differences):
+        return  # not nested: a difference is no count of people
+    for k, ((outer, inner), difference) in enumerate(zip(pairs, differences)):
+        cell = ("Δ", (nested.name, k), "antal")
+        problem.add_cell(cell, difference)
+        problem.differences.add(cell)
+        problem.add_relation(outer, [inner, cell])

@@ -128,10 +128,12 @@ UNKNOWN_EDUCATION = "Saknas/okänd"
 TIME_IN_SUPPORT = tuple(f"Upp till {n} år" for n in range(1, 10)) + ("9 år eller mer", "Saknas/okänd")
 UNKNOWN_TIME = "Saknas/okänd"
 
+#: The source that small sources are merged into (:mod:`evaluation.compute.recode`).
+OTHER_SOURCE = "Annan"
 SUPPORT_SOURCES = (
     "A-kassa", "Aktivitetsersättning", "Aktivitetsstöd", "Etableringsersättning",
     "Försörjningsstöd", "Ingen offentlig försörjning", "Sjukersättning",
-    "Sjukpenning/Rehabpenning", "Studiestöd/Studiemedel", "Annan",
+    "Sjukpenning/Rehabpenning", "Studiestöd/Studiemedel", OTHER_SOURCE,
 )
 
 FOLLOWUP_STATUSES = (
