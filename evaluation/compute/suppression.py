@@ -20,7 +20,9 @@ report's frames before any renderer or writer sees them:
 3. **Secondary suppression.** A table's arithmetic is declared as additive relations ``total =
    Σ parts``: a total row and its rows, a base and the counts shown as shares of it, a group row
    ("Arbete eller studier" = Arbete + Subventionerat arbete + Studier) and its members, a column
-   that is the sum of others in the same line, the same count shown in two tables. Whenever a
+   that is the sum of others in the same line, the same count shown in two tables, and a count
+   of one group shown beside the same count of a group within it (:class:`Nested`: their
+   difference counts the people of one and not the other, a count like any other). Whenever a
    relation has exactly one hidden cell, the visible cell of that relation that costs least to
    hide is hidden too (its derived cells with it): a non-zero *part* (the smallest), then a total,
    then a headline cell (:attr:`Spec.headline`), then a base every share uses (:attr:`Spec.keep`),
