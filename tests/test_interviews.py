@@ -147,11 +147,12 @@ def test_method_table_counts_by_hand(period_interviews):
     personal = frame.loc["Personal"]
     assert personal["antal"] == 1
     assert all(personal[c] is None for c in ("kvinna", "man", "annat_okant", "fysisk", "digital", "telefon",
-                                              "median_min", "forsta_datum", "sista_datum"))
+                                              "median_min"))
+    assert personal["forsta_datum"] == personal["sista_datum"] == "–"  # a date left out, as a count's dash
     # Totalt minus Deltagare would give Personal's gender, form and date back: left empty too
     total = frame.loc["Totalt"]
     assert total["antal"] == 4
-    assert all(total[c] is None for c in ("kvinna", "annat_okant", "telefon", "median_min", "forsta_datum"))
+    assert all(total[c] is None for c in ("kvinna", "annat_okant", "telefon", "median_min")) and total["forsta_datum"] == "–"
 
 
 def test_method_table_threshold_follows_min_cell(tmp_path):
@@ -251,10 +252,11 @@ def test_quotes_never_show_file_name_or_interviewer(tmp_path):
     """)
     interview(folder, "intervju-kalle.md", body, intervjuare="Anna Andersson", roll="deltagare", kon="kvinna")
     interview(folder, "personal.md", "## Samverkan\n> Vi ses varje vecka.\n", roll="personal", kon=None)
+    interview(folder, "personal-2.md", "## Samverkan\nInga citat.\n", roll="personal", kon=None)
     html = open_report(params).sections[0].to_html()
     assert "Anna Andersson" not in html and "Andersson" not in html
     assert "kalle" not in html.lower()
-    # a single interviewee per role: neither role nor gender (both would point to one person)
+    # fewer than 3 interviewees per role: neither role nor gender (both would point to one person)
     assert html.count("<footer>Intervjuperson</footer>") == 2 and "kvinna</footer>" not in html
     assert "<footer>Deltagare" not in html and "<footer>Personal" not in html
 
@@ -294,9 +296,29 @@ def test_rare_gender_is_not_shown_with_a_quote():
 
 def test_quote_html_is_escaped(tmp_path):
     params = write_params(tmp_path, sektioner="[intervjuer]")
+    for name in ("b.md", "c.md"):
+        interview(tmp_path / "data" / "testinsats" / "intervjuer", name, "## T\nInga citat.\n")
     interview(tmp_path / "data" / "testinsats" / "intervjuer", "a.md", "## T\n> <script>alert(1)</script>\n")
     html = open_report(params).sections[0].to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_quotes_of_fewer_interviewees_than_the_threshold_are_not_published_and_that_is_said(tmp_path):
+    """A förbund reviewer's finding: one participant and one partner interviewed (the method table
+    says so), and a quote signed Intervjuperson spoke of 'min handläggare': whose it was, was plain."""
+    params = write_params(tmp_path, sektioner="[intervjuer]", min_cell=3)
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    interview(folder, "d.md", "## Stöd\n> Min handläggare lyssnade.\n> Det hjälpte.\n", roll="deltagare", kon="kvinna")
+    interview(folder, "s.md", "## Stöd\n> Vi samarbetar bra.\n", roll="samverkanspart", kon="man")
+    report = open_report(params)
+    html = report.sections[0].to_html()
+    assert "handläggare" not in html and "samarbetar" not in html and "<blockquote" not in html
+    assert ("Citat återges inte: färre än 3 personer intervjuades under perioden, och ett citat skulle då kunna "
+            "knytas till den som sa det.") in html
+    said = [n.describe() for n in report.notices if n.path == folder]
+    assert said == [f"Varning: {folder}: 2 citat visas inte: under perioden gjordes bara 2 intervjuer, färre än 3, "
+                    "och ett citat skulle kunna knytas till den som sa det, också utan roll. Återge det som sades med "
+                    "egna ord i en text, eller vänta med citaten tills fler har intervjuats."]
 
 
 # -- shared key checks -----------------------------------------------------------------------

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core import fmt, fonts, markup
+from evaluation.core import fmt, fonts, markup, vocab
 from evaluation.core import model
 from evaluation.core.errors import Notice, Violation
 from evaluation.core.pii import quote
@@ -296,7 +296,8 @@ def _method_row(label: str, group: list[Interview], shown: bool = True) -> dict:
         "forsta_datum": min(i.datum for i in group),
         "sista_datum": max(i.datum for i in group),
     }
-    return row if shown else {**row, **{column: None for column in _DETAILS}}
+    # left out: a count or a length is shown as a dash by its kind; a date, text, is given one
+    return row if shown else {**row, **{column: vocab.DASH if column.endswith("_datum") else None for column in _DETAILS}}
 
 
 #: The splits of the interviews shown as a whole: by gender and by form.
@@ -483,7 +484,16 @@ def interview_blocks(report: "Report") -> list:
     blocks: list = [heading("Genomförande", 3), t["intervjuer_metod"], heading("Teman", 3), t["intervjuer_teman"]]
     threshold = anonymity_threshold(report.params.min_cell)
     grouped = quotes_by_theme(interviews, threshold)
-    if grouped:
+    if grouped and len(interviews) < threshold:  # a quote, even unsigned, points to fewer people than that
+        said = sum(len(items) for _, items in grouped)
+        notices.note(Notice(interviews[0].source.parent, None, (
+            f"{said} citat visas inte: under perioden gjordes bara {len(interviews)} intervjuer, färre än {threshold}, "
+            "och ett citat skulle kunna knytas till den som sa det, också utan roll. Återge det som sades med egna "
+            "ord i en text, eller vänta med citaten tills fler har intervjuats.")))
+        blocks += [heading("Citat", 3), paragraph(
+            f"Citat återges inte: färre än {threshold} personer intervjuades under perioden, och ett citat skulle då "
+            "kunna knytas till den som sa det.")]
+    elif grouped:
         blocks += [heading("Citat", 3), paragraph(quote_note(grouped, threshold))]
         for theme, items in grouped:
             blocks.append(heading(theme, 4))
