@@ -487,7 +487,8 @@ def interview_blocks(report: "Report") -> list:
     if grouped and len(interviews) < threshold:  # a quote, even unsigned, points to fewer people than that
         said = sum(len(items) for _, items in grouped)
         notices.note(Notice(interviews[0].source.parent, None, (
-            f"{said} citat visas inte: under perioden gjordes bara {len(interviews)} intervjuer, färre än {threshold}, "
+            f"{said} citat visas inte: under perioden gjordes bara {len(interviews)} "
+            f"{'intervju' if len(interviews) == 1 else 'intervjuer'}, färre än {threshold}, "
             "och ett citat skulle kunna knytas till den som sa det, också utan roll. Återge det som sades med egna "
             "ord i en text, eller vänta med citaten tills fler har intervjuats.")))
         blocks += [heading("Citat", 3), paragraph(
