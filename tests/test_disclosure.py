@@ -321,7 +321,7 @@ def test_ones_that_add_up_to_a_visible_total_hide_the_total():
 
 
 def test_min_cell_0_and_1_hide_nothing():
-    frame = pd.DataFrame({"intervall": ["15-29", "30-44"], "antal": [1, 2], "andel": [1 / 3, 2 / 3]})
+    frame = pd.DataFrame({"intervall": ["15–29", "30–44"], "antal": [1, 2], "andel": [1 / 3, 2 / 3]})
     for m in (0, 1):
         out = sup.suppress(frame, catalogue.spec_for("alder", frame), min_cell=m)
         assert not out.any_hidden
@@ -330,14 +330,14 @@ def test_min_cell_0_and_1_hide_nothing():
 
 def test_distribution_share_hidden_and_base_text():
     # 1 of 20: the base 20 is in the text, so the next-smallest band (4) goes with it
-    frame = pd.DataFrame({"intervall": ["15-29", "30-44", "45-59"], "antal": [1, 4, 15]})
+    frame = pd.DataFrame({"intervall": ["15–29", "30–44", "45–59"], "antal": [1, 4, 15]})
     frame["andel"] = frame["antal"] / 20
     out = sup.suppress(frame, catalogue.spec_for("alder", frame), min_cell=3)
     assert list(out.hidden["antal"]) == [True, True, False]
     assert list(out.hidden["andel"]) == [True, True, False]
     assert not out.total_hidden("bas")
     # a base below min_cell is itself hidden, and every share with it
-    small = pd.DataFrame({"intervall": ["15-29", "30-44"], "antal": [0, 2], "andel": [0.0, 1.0]})
+    small = pd.DataFrame({"intervall": ["15–29", "30–44"], "antal": [0, 2], "andel": [0.0, 1.0]})
     out = sup.suppress(small, catalogue.spec_for("alder", small), min_cell=3)
     assert out.total_hidden("bas") and list(out.hidden["andel"]) == [True, True]
     assert list(out.hidden["antal"]) == [False, True]

@@ -200,7 +200,7 @@ def test_stable_other_tables(report):
     assert kon["kon"].tolist() == ["Kvinna", "Man", "Uppgift saknas", "Totalt"]
     assert kon["unika"].tolist() == [5, 0, 0, 5] and str(kon["unika"].dtype).startswith("int")
     alder = explore.stable(report, "alder")
-    assert alder["intervall"].tolist() == ["Under 15", "15-29", "30-44", "45-59", "60-74", "75 eller äldre", "Saknas"]
+    assert alder["intervall"].tolist() == ["Under 15", "15–29", "30–44", "45–59", "60–74", "75 eller äldre", "Saknas"]
     exits = explore.stable(report, "avslutsanledning_kon")
     assert len(exits) == 9 * 3
     assert exits.set_index(["avslutsanledning", "kon"]).loc[("Arbete", "Kvinna"), "antal"] == 2  # D01, D03

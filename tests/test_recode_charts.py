@@ -22,21 +22,21 @@ def _figure(chart):
 
 def test_small_age_band_joins_its_smaller_neighbour():
     # 16-19: 2 is small (min_cell 3); its only neighbour 20-24 (5) takes it: 16-24 = 7
-    frame = pd.DataFrame({"intervall": ["16-19", "20-24", "25-29", "30 eller äldre"], "antal": [2, 5, 9, 1]})
+    frame = pd.DataFrame({"intervall": ["16–19", "20–24", "25–29", "30 eller äldre"], "antal": [2, 5, 9, 1]})
     frame["andel"] = frame["antal"] / 17
     out, merged = recode.recode_distribution(frame, "intervall", 3, (), recode.age_join)
     # 30 eller äldre (1) joins 25-29 (its only neighbour): 25 eller äldre = 10
-    assert list(out["intervall"]) == ["16-24", "25 eller äldre"]
+    assert list(out["intervall"]) == ["16–24", "25 eller äldre"]
     assert list(out["antal"]) == [7, 10]
     assert out["andel"].sum() == pytest.approx(1.0)
-    assert merged == [("16-24", ("16-19", "20-24")), ("25 eller äldre", ("25-29", "30 eller äldre"))]
-    assert "16-19 och 20-24 visas tillsammans som 16-24" in recode.merged_note(merged)
+    assert merged == [("16–24", ("16–19", "20–24")), ("25 eller äldre", ("25–29", "30 eller äldre"))]
+    assert "16–19 och 20–24 visas tillsammans som 16–24" in recode.merged_note(merged)
 
 
 def test_age_bands_from_under_to_older_merge_into_every_age(tmp_path):
     """Two people, one under the first edge and one above the last (min_cell 3): every band is
     merged into one, 'Alla åldrar' (was TypeError: None + 1, an unexpected error for a valid register)."""
-    frame = pd.DataFrame({"intervall": ["Under 15", "15-29", "30-44", "45-59", "60-74", "75 eller äldre"],
+    frame = pd.DataFrame({"intervall": ["Under 15", "15–29", "30–44", "45–59", "60–74", "75 eller äldre"],
                           "antal": [1, 0, 0, 0, 0, 1]})
     frame["andel"] = frame["antal"] / 2
     out, merged = recode.recode_distribution(frame, "intervall", 3, (), recode.age_join)

@@ -53,7 +53,7 @@ def test_unique_people_with_two_enrolments(reg):
 def test_alder_default_bands(reg):
     # started in 2020, not anonymous: D03 20, D04 30, D05 50, D06 58, D07 21, D08 40 (stated), D09 19
     t = tables.alder(reg, W, [15, 30, 45, 60, 75])
-    assert t["intervall"].tolist() == ["15-29", "30-44", "45-59", "60-74"]
+    assert t["intervall"].tolist() == ["15–29", "30–44", "45–59", "60–74"]
     assert t["antal"].tolist() == [3, 2, 2, 0]
     assert t["andel"].tolist() == pytest.approx([3 / 7, 2 / 7, 2 / 7, 0])
 
@@ -63,7 +63,7 @@ def test_alder_custom_bands_and_missing(reg):
     reg.loc[reg["deltagar_id"] == "D05", "alder"] = pd.NA
     t = tables.alder(reg, W, [18, 25, 65])
     # 20, 30, 58, 21, 40, 19 in bands; D05 unknown
-    assert dict(zip(t["intervall"], t["antal"])) == {"18-24": 3, "25-64": 3, "Saknas": 1}
+    assert dict(zip(t["intervall"], t["antal"])) == {"18–24": 3, "25–64": 3, "Saknas": 1}
 
 
 def test_utbildning(reg):
@@ -162,4 +162,4 @@ def test_period_membership_boundaries(reg):
 def test_alder_outside_the_bands(reg):
     t = tables.alder(reg, W, [20, 30, 50])
     # 20, 30, 50, 58, 21, 40, 19 → under 20: D09; 20-29: D03 D07; 30-49: D04 D08; 50+: D05 D06
-    assert dict(zip(t["intervall"], t["antal"])) == {"Under 20": 1, "20-29": 2, "30-49": 2, "50 eller äldre": 2}
+    assert dict(zip(t["intervall"], t["antal"])) == {"Under 20": 1, "20–29": 2, "30–49": 2, "50 eller äldre": 2}

@@ -6,8 +6,8 @@ in the table's note what was merged (:func:`merged_note`).
 A category is *small* when it holds 1 … ``min_cell`` − 1 people. Merging never makes a table
 less safe: the merged table is an ordinary count table, protected afterwards like any other.
 
->>> merge_ordered(["16-19", "20-24", "25-29"], [2, 5, 9], 3, age_join)
-[('16-24', ('16-19', '20-24'), 7), ('25-29', ('25-29',), 9)]
+>>> merge_ordered(["16–19", "20–24", "25–29"], [2, 5, 9], 3, age_join)
+[('16–24', ('16–19', '20–24'), 7), ('25–29', ('25–29',), 9)]
 >>> merge_ordered(["Grundskola", "Gymnasium"], [1, 8], 3)
 [('Grundskola eller gymnasium', ('Grundskola', 'Gymnasium'), 9)]
 """
@@ -35,12 +35,15 @@ def small(count: int, min_cell: int) -> bool:
     return min_cell > 1 and 0 < count < min_cell
 
 
-def or_join(labels: Sequence[str]) -> str:
+def or_join(labels: Sequence[str], word: str = "eller") -> str:
     """``['Grundskola', 'Gymnasium']`` → ``'Grundskola eller gymnasium'``; words the labels
-    begin with in common are written once.
+    begin with in common are written once. ``word="och"`` for a list of what is merged (a label
+    may hold "eller" itself: "30 eller äldre").
 
     >>> or_join(["Högskola/universitet upp till 3 år", "Högskola/universitet mer än 3 år"])
     'Högskola/universitet upp till 3 år eller mer än 3 år'
+    >>> or_join(["25–29", "30 eller äldre"], "och")
+    '25–29 och 30 eller äldre'
     """
     split = [label.split(" ") for label in labels]
     common = 0
@@ -48,7 +51,7 @@ def or_join(labels: Sequence[str]) -> str:
         common += 1
     words = [labels[0]] + [" ".join(w[common:]) for w in split[1:]]
     words = [words[0]] + [(w[:1].lower() + w[1:]) if not common and not w[:2].isupper() else w for w in words[1:]]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {word} " + words[-1]
 
 
 #: The label of the one band left when every age band is merged.
@@ -60,15 +63,15 @@ def _age_bounds(label: str) -> tuple[int | None, int | None]:
         return None, int(m[1]) - 1
     if m := re.fullmatch(r"(\d+) eller äldre", label):
         return int(m[1]), None
-    m = re.fullmatch(r"(\d+)-(\d+)", label)
+    m = re.fullmatch(r"(\d+)[-–](\d+)", label)
     return int(m[1]), int(m[2])
 
 
 def age_join(labels: Sequence[str]) -> str:
-    """Adjacent age bands as one: ``['Under 16', '16-19']`` → ``'Under 20'``; every band as one
+    """Adjacent age bands as one: ``['Under 16', '16–19']`` → ``'Under 20'``; every band as one
     (so few people that no two bands could stand apart) is every age.
 
-    >>> age_join(["Under 16", "16-19"]), age_join(["30-64", "65 eller äldre"]), age_join(["Under 30", "30 eller äldre"])
+    >>> age_join(["Under 16", "16–19"]), age_join(["30–64", "65 eller äldre"]), age_join(["Under 30", "30 eller äldre"])
     ('Under 20', '30 eller äldre', 'Alla åldrar')
     """
     low, high = _age_bounds(labels[0])[0], _age_bounds(labels[-1])[1]
@@ -76,7 +79,7 @@ def age_join(labels: Sequence[str]) -> str:
         return ALL_AGES
     if low is None:
         return f"Under {high + 1}"
-    return f"{low} eller äldre" if high is None else f"{low}-{high}"
+    return f"{low} eller äldre" if high is None else f"{low}–{high}"
 
 
 def education_join(labels: Sequence[str]) -> str:
@@ -102,6 +105,17 @@ def education_join(labels: Sequence[str]) -> str:
 
 def _time_index(label: str) -> int:
     return vocab.TIME_IN_SUPPORT.index(label)
+
+
+def time_band(label: str) -> str:
+    """A time band as a reader takes it, beside merged ones: ``'Upp till 6 år'`` (the contract's
+    code: more than 5, at most 6 years) → ``'5–6 år'``; ``'Upp till 1 år'``, ``'9 år eller mer'``
+    and ``'Saknas/okänd'`` as they are. "Upp till 6 år" under "1–3 år" read as if it held them.
+
+    >>> [time_band(t) for t in ("Upp till 1 år", "Upp till 6 år", "9 år eller mer", "1–3 år")]
+    ['Upp till 1 år', '5–6 år', '9 år eller mer', '1–3 år']
+    """
+    return time_join([label]) if label in vocab.TIME_IN_SUPPORT[1:-2] else label
 
 
 def time_join(labels: Sequence[str]) -> str:
@@ -153,10 +167,10 @@ def recode_distribution(frame: pd.DataFrame, label: str, min_cell: int, unordere
 
 
 def merged_note(merged: Sequence[tuple]) -> str:
-    """``[('16-24', ('16-19', '20-24'))]`` → a sentence for the table's note."""
+    """``[('16–24', ('16–19', '20–24'))]`` → a sentence for the table's note."""
     if not merged:
         return ""
-    parts = [f"{or_join(members).replace(' eller ', ' och ')} visas tillsammans som {name}" for name, members in merged]
+    parts = [f"{or_join(members, 'och')} visas tillsammans som {name}" for name, members in merged]
     return "För att skydda enskilda personer är små grupper sammanslagna: " + "; ".join(parts) + "."
 
 
@@ -184,7 +198,7 @@ def exit_reasons_note(reasons: Sequence[str]) -> str:
     """The note of a table whose exit reasons were merged into ``Övrigt``."""
     if not reasons:
         return ""
-    return f"För att skydda enskilda personer ingår {or_join(list(reasons)).replace(' eller ', ' och ')} i Övrigt."
+    return f"För att skydda enskilda personer ingår {or_join(list(reasons), 'och')} i Övrigt."
 
 
 #: Groups of exit reasons by gender (table ``avslutsanledning_kon``) when a reason has few of a gender.
@@ -249,7 +263,7 @@ def groups_note(groups: dict) -> str:
     """The note of ``avslutsanledning_kon`` when reasons were grouped."""
     if not groups:
         return ""
-    parts = [f"{name} omfattar {or_join(list(members)).replace(' eller ', ' och ').lower()}" for name, members in groups.items()]
+    parts = [f"{name} omfattar {or_join(list(members), 'och').lower()}" for name, members in groups.items()]
     return "För att skydda enskilda personer är några avslutsanledningar sammanslagna: " + "; ".join(parts) + "."
 
 
@@ -292,7 +306,7 @@ def recode_sources(reg: pd.DataFrame, sources: Sequence[str]) -> pd.DataFrame:
 def sources_note(sources: Sequence[str]) -> str:
     if not sources:
         return ""
-    return f"För att skydda enskilda personer ingår {or_join(list(sources)).replace(' eller ', ' och ')} i Annan."
+    return f"För att skydda enskilda personer ingår {or_join(list(sources), 'och')} i Annan."
 
 
 #: Follow-up statuses that may be merged into ``Övrigt`` when few (not work, studies, actively

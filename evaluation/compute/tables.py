@@ -129,8 +129,8 @@ def _distribution(values: pd.Series, labels: list[str], name: str) -> pd.DataFra
 
 
 def age_labels(edges: list[int]) -> list[str]:
-    """Band labels from edges ``[a, b)``: ``[15, 30, 45]`` → ``['15-29', '30-44']``."""
-    return [f"{a}-{b - 1}" for a, b in zip(edges, edges[1:])]
+    """Band labels from edges ``[a, b)``: ``[15, 30, 45]`` → ``['15–29', '30–44']`` (a range's en dash)."""
+    return [f"{a}–{b - 1}" for a, b in zip(edges, edges[1:])]
 
 
 def age_band(age, edges: list[int]) -> str:
@@ -140,7 +140,7 @@ def age_band(age, edges: list[int]) -> str:
         return f"Under {edges[0]}"
     for a, b in zip(edges, edges[1:]):
         if a <= age < b:
-            return f"{a}-{b - 1}"
+            return f"{a}–{b - 1}"
     return f"{edges[-1]} eller äldre"
 
 

@@ -69,6 +69,8 @@ def _share_table(id_: str, title: str, frame: pd.DataFrame, label: tuple[str, st
     merged = []
     if join is not None:  # yes/no tables are not merged: disclosure control hides their small cells
         frame, merged = recode.recode_distribution(frame, label[0], min_cell, unordered, join)
+    if id_ == "tid_i_forsorjning":  # every band named by its bounds, as the merged ones are
+        frame = frame.assign(tid=[recode.time_band(t) for t in frame["tid"]])
     return Table(
         id=id_, title=title, frame=frame, base=base, note=recode.merged_note(merged),
         share_decimals=fmt.share_decimals(int(frame["antal"].sum())),
