@@ -33,7 +33,8 @@ from evaluation.core.errors import EmptyTableError, InputError, Notice, Validati
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
 from evaluation.inputs.csvread import read_csv
-from evaluation.inputs.xlsxread import personal_data_elsewhere, read_xlsx, sheet_names
+from evaluation.inputs.xlsxelsewhere import personal_data_elsewhere
+from evaluation.inputs.xlsxread import read_xlsx, sheet_names
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: Largest table file (CSV or XLSX) read: a million-row register is about 100 MB as CSV.

@@ -17,7 +17,6 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
 
-from evaluation.core import pii
 from evaluation.core.errors import InputError, ValidationError, Violation
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
@@ -84,7 +83,7 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     return frame
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
     """Excel's letter of the column at 0-based ``index`` (openpyxl's, imported only when a workbook
     needs it: the package weighs 70 ms at every start of a kernel or a command)."""
     from openpyxl.utils.cell import get_column_letter
@@ -95,8 +94,8 @@ def _letter(index: int) -> str:
 def _merged(header: list, top_left: tuple[int, int], bottom_right: tuple[int, int]) -> Violation:
     """A merged range of cells: only its top left cell has a value, so the others read as empty."""
     (top, left), (bottom, right) = top_left, bottom_right
-    cells = f"{_letter(left)}{top + 1}:{_letter(right)}{bottom + 1}"
-    name = header[left] if left < len(header) and header[left] is not None else f"kolumn {_letter(left)}"
+    cells = f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}"
+    name = header[left] if left < len(header) and header[left] is not None else f"kolumn {column_letter(left)}"
     return Violation(top + 1, name, (
         f"cellerna {cells} är sammanfogade, och bara den första har ett värde: de andra skulle läsas som tomma. "
         "Dela upp dem (Start → Sammanfoga och centrera → Dela upp celler) och skriv värdet i varje cell."
@@ -132,14 +131,14 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     sheet = book.get_sheet_by_index(index)
     merged = [((top, left), (bottom, right)) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
               if bottom >= 1]  # those that reach below the header row
-    rows = _from_a1(sheet)
+    rows = from_a1(sheet)
     del book, sheet
     first = next(rows, None)
     if first is None:
         return [], pd.DataFrame(), merged
     header = [None if c is None or str(c).strip() == "" else c if isinstance(c, str) else str(_excel_cell(c))
               for c in first]
-    refuse_repeated_headers(path, header, _letter)
+    refuse_repeated_headers(path, header, column_letter)
     blocks, count = [], 0
     while block := list(itertools.islice(rows, BLOCK_ROWS)):
         cells = pd.DataFrame(block, columns=range(len(header)), dtype=object)
@@ -150,11 +149,11 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         column = _joined([b[i] for b in blocks]) if blocks else pd.Series(dtype=object)
         if name is None and empty_cells(column).all():
             continue
-        columns[name if name is not None else f"kolumn {_letter(i)} utan rubrik"] = column
+        columns[name if name is not None else f"kolumn {column_letter(i)} utan rubrik"] = column
     return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns)), merged
 
 
-def _from_a1(sheet):
+def from_a1(sheet):
     """The sheet's rows from cell A1, as Excel numbers them (calamine starts at the first cell
     used): rows above it empty, and empty cells before it in each row."""
     if sheet.start is None:
@@ -202,69 +201,6 @@ def sheet_names(path: Path) -> tuple[str, ...]:
             return tuple(name for name, _ in _worksheets(book))
     except Exception:  # calamine has already read it; only the notice is lost
         return ()
-
-
-#: Most places named in a message about what a workbook holds besides its table.
-_LISTED_CELLS = 10
-
-#: The parts of a workbook that hold its cells' comments (notes) and threaded comments: Excel's
-#: ``xl/comments1.xml`` and ``xl/threadedComments/threadedComment1.xml``, openpyxl's ``xl/comments/comment1.xml``.
-_COMMENTS = re.compile(r"xl/(?:[^/]*/)?(?:threaded)?comments?\d*\.xml", re.I)
-
-
-def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple[str, str]]:
-    """``(place, kind)`` of personal data in a workbook where the table is not: on the sheets after
-    the one read (a key from codes to personnummer, a contact list) and in the cells' comments.
-    Never read into a report, but in the file that is handed on, so refused like a cell of the
-    table. At most :data:`_LISTED_CELLS` places; a number cell is read as its digits (``8112189876``).
-    ``other_sheets=False``: the workbook has one sheet (not opened again: its shared strings may be large).
-    """
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
-    book = CalamineWorkbook.from_path(str(path)) if other_sheets else None
-    sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet][1:] if book else []
-    found = []
-    for meta in sheets:
-        for r, row in enumerate(_from_a1(book.get_sheet_by_name(meta.name)), start=1):
-            for c, cell in enumerate(row):
-                text = (cell if isinstance(cell, str) else f"{int(cell)}" if isinstance(cell, float) and cell.is_integer()
-                        else str(cell) if isinstance(cell, int) else None)
-                kind = text and pii.value_kind(text)
-                if kind:
-                    found.append((f"bladet {quote(meta.name)}, cell {_letter(c)}{r}", kind))
-                    if len(found) == _LISTED_CELLS:
-                        return found
-    with zipfile.ZipFile(path) as package:
-        names = package.namelist()
-        notes = [name for name in names if _COMMENTS.fullmatch(name)]
-        texts = "\n".join(t.text or "" for name in notes for t in SafeET.fromstring(package.read(name)).iter()
-                          if t.tag.endswith("}t") or t.tag.endswith("}text"))
-        defined = "\n".join(f"{n.get('name', '')}\n{n.text or ''}" for n in _parts(package, "xl/workbook.xml", "definedName"))
-        formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
-    found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
-    found += [("ett namn i arbetsboken (Formler → Namnhanteraren)", kind)
-              for kind in sorted({kind for _, kind in pii.text_hits(defined)})]
-    if any(_writes_digits(code) for code in formats):  # 811218 shown as 811218-9876
-        found.append(("ett talformat i arbetsboken som skriver fyra siffror efter talet", pii.PNR))
-    return found[:_LISTED_CELLS]
-
-
-def _writes_digits(code: str) -> bool:
-    r"""Whether a number format writes four digits of its own (not the placeholders ``0000``):
-    ``0"-9876"`` and ``0\-9876`` show the number 811218 as 811218-9876.
-
-    >>> [_writes_digits(c) for c in ('0"-9876"', r'0\-9\8\7\6', '0" kr"', '#,##0', '000000"-"0000', 'yyyy-mm-dd')]
-    [True, True, False, False, False, False]
-    """
-    literal = code.replace('"', "").replace("\\", "")
-    return any(run.strip("0") for run in re.findall(r"\d{4,}", literal))
-
-
-def _parts(package: zipfile.ZipFile, name: str, tag: str) -> list:
-    """The ``tag`` elements of the part ``name`` of a workbook (none when it has no such part)."""
-    if name not in package.namelist():
-        return []
-    return [e for e in SafeET.fromstring(package.read(name)).iter() if e.tag.endswith("}" + tag)]
 
 
 def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:

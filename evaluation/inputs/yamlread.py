@@ -109,10 +109,8 @@ class _LimitedLoader(yaml.SafeLoader):
 # base64 would hide a personnummer from the scan of what is written (it is read as it stands)
 _LimitedLoader.add_constructor("tag:yaml.org,2002:binary", _LimitedLoader._binary)
 
-# Numbers as YAML 1.2 reads them, not YAML 1.1 (PyYAML's default): ``10:25`` is text, not 625
-# minutes in base 60; ``8_112_189_876`` and ``0b101`` are text; ``012`` is twelve, not octal ten.
-# A number in an input is written as people write one; anything else stays the text it is, and
-# the check of that value says what is allowed (and the scan for personal data reads it as written).
+# Numbers as YAML 1.2 reads them, not YAML 1.1 (PyYAML's): ``10:25`` (625 in base 60), ``8_112_189_876``
+# and ``0b101`` stay the text written, which the value's check refuses where a number goes; ``012`` is 12.
 _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _LimitedLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT)]

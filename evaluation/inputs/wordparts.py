@@ -1,0 +1,163 @@
+"""What a Word text holds that pandoc would publish against the writer's intent, or leave out
+unsaid: text formatted as hidden (refused), tracked changes (a notice), and the parts the report
+never shows (header, footer, comments, old-style text boxes, simple fields: a personnummer there is
+refused, for it travels with the file; anything else is a notice). Never quoted.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+from evaluation.core import fmt, pii
+from evaluation.core.collector import note
+from evaluation.core.errors import InputError, Notice
+
+
+def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
+    """Hidden text refused, tracked changes said; the text of the parts the report leaves out, by
+    where a reader finds them (for :func:`say_left_out`)."""
+    left_out: dict[str, str] = {}
+    if "word/document.xml" in package.namelist():
+        document = package.read("word/document.xml")
+        styles = package.read("word/styles.xml") if "word/styles.xml" in package.namelist() else None
+        _refuse_hidden_text(path, document, styles)
+        _say_tracked_changes(path, document)
+        left_out.update(_dropped_in_body(document))
+    for info in package.infolist():
+        where = place(info.filename)
+        if where:
+            left_out[where] = left_out.get(where, "") + "\n" + paragraphs(package.read(info.filename))
+    return {where: text for where, text in left_out.items() if text.strip()}
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: The parts of a Word file that pandoc does not convert (and the report's template does not
+#: carry over, but for its header and footer), as a reader names them.
+_PART = re.compile(r"word/(header|footer|comments)\d*\.xml")
+_PLACE = {"header": "sidhuvudet", "footer": "sidfoten", "comments": "kommentarerna"}
+
+
+def place(name: str) -> str | None:
+    """Where in a Word file the package part ``name`` is, for a reader (``None``: the body or other)."""
+    match = _PART.fullmatch(name)
+    return _PLACE[match.group(1)] if match else None
+
+
+def paragraphs(xml: bytes) -> str:
+    """The text of a part of a Word file, a line a paragraph."""
+    return _paragraphs_of(ElementTree.fromstring(xml))
+
+
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _dropped_in_body(xml: bytes) -> dict[str, str]:
+    """The text in the body of a Word file that pandoc drops, by where a reader finds it: a text
+    box drawn the old way (VML alone; a box of today, which pandoc shows, carries a VML copy of
+    itself as its fallback) and the shown result of a simple field (``w:fldSimple``)."""
+    root = ElementTree.fromstring(xml)
+    copies = {id(box) for fallback in root.iter(_MC_FALLBACK) for box in fallback.iter(f"{_W}txbxContent")}
+    boxes = [box for pict in root.iter(f"{_W}pict") for box in pict.iter(f"{_W}txbxContent") if id(box) not in copies]
+    found = {"textrutorna": "\n".join(_paragraphs_of(box) for box in boxes),
+             "fälten": "\n".join("".join(t.text or "" for t in field.iter(f"{_W}t"))
+                                  for field in root.iter(f"{_W}fldSimple"))}
+    return {place: text for place, text in found.items() if text.strip()}
+
+
+def _paragraphs_of(element) -> str:
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in element.iter(f"{_W}p"))
+
+
+def say_left_out(path: Path, left_out: dict[str, str]) -> None:
+    """The header, footer and comments of a Word text, which the report never shows: a personnummer
+    there is refused (it travels with the file), and what they hold is a notice, never quoted."""
+    kinds = {place: sorted({kind for _, kind in pii.text_hits(text)}) for place, text in left_out.items()}
+    refused = [place for place, found in kinds.items() if pii.PNR in found]
+    if refused:
+        raise InputError(f"{path}: {' och '.join(refused)} i Word-texten innehåller något som ser ut som ett "
+                         "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men "
+                         "följer med filen: ta bort det och kör igen.")
+    if left_out:
+        found = sorted({kind for place in kinds.values() for kind in place})
+        said = f" (det ser ut att finnas {' och '.join(pii.with_article(k) for k in found)} där; visas inte)" if found else ""
+        note(Notice(path, None, (f"{' och '.join(left_out)} i Word-texten visas inte i rapporten{said}: bara texten, "
+                                 "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten.")))
+
+
+#: The values of an on/off property of Word that turn it off (``<w:vanish w:val="0"/>``).
+_OFF = {"0", "false", "off"}
+
+
+def _on(prop) -> bool | None:
+    """An on/off property of Word: ``None`` when not set here (what a style gives counts)."""
+    return None if prop is None else prop.get(f"{_W}val", "1").lower() not in _OFF
+
+
+def _hidden_styles(styles: bytes | None) -> set[str]:
+    """The ids of the styles that hide their text, also through the style they are based on."""
+    if not styles:
+        return set()
+    own, base = {}, {}
+    for style in ElementTree.fromstring(styles).iter(f"{_W}style"):
+        name = style.get(f"{_W}styleId")
+        own[name] = _on(style.find(f"{_W}rPr/{_W}vanish"))
+        based = style.find(f"{_W}basedOn")
+        base[name] = None if based is None else based.get(f"{_W}val")
+
+    def hides(name, depth=0) -> bool:
+        if name not in own or depth > 20:
+            return False
+        return own[name] if own[name] is not None else hides(base[name], depth + 1)
+
+    return {name for name in own if hides(name)}
+
+
+def _refuse_hidden_text(path: Path, xml: bytes, styles: bytes | None = None) -> None:
+    """Text formatted as hidden (Word's *Dold*, ``w:vanish``), on the words or through their
+    character or paragraph style: pandoc publishes it, though the writer hid it, so it is refused,
+    counted and never quoted. The paragraph mark's own (a hidden pilcrow) hides no words."""
+    root = ElementTree.fromstring(xml)
+    hiding = _hidden_styles(styles)
+    paragraph_of = {}
+    for paragraph in root.iter(f"{_W}p"):  # an inner paragraph (a text box) comes later: it wins
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        for run in paragraph.iter(f"{_W}r"):
+            paragraph_of[run] = None if style is None else style.get(f"{_W}val")
+    hidden = 0
+    for run, paragraph_style in paragraph_of.items():
+        if not any((t.text or "").strip() for t in run.findall(f"{_W}t")):
+            continue
+        own = _on(run.find(f"{_W}rPr/{_W}vanish"))
+        character = run.find(f"{_W}rPr/{_W}rStyle")
+        by_style = (character is not None and character.get(f"{_W}val") in hiding) or paragraph_style in hiding
+        hidden += own if own is not None else by_style
+    if hidden:
+        raise InputError(f"{path}: Word-texten har dold text (formatet Dold) på {fmt.plural(hidden, 'ställe', 'ställen')}. "
+                         "Den skulle synas i rapporten, fast den är dold i Word. Visa den (Arkiv → Alternativ → "
+                         "Visning → Dold text) och ta bort den, eller gör den synlig om den ska med (markera den, "
+                         "öppna Teckensnitt med Ctrl+D och avmarkera Dold, också i formatmallen om den är dold "
+                         "där); spara och kör igen.")
+
+
+def _say_tracked_changes(path: Path, xml: bytes) -> None:
+    """Tracked changes not yet accepted or rejected: the report shows the text as if accepted
+    (pandoc's way), and says so; a personnummer in the deleted text is refused, for it travels
+    with the file though the report never shows it."""
+    root = ElementTree.fromstring(xml)
+    changes = sum(1 for tag in ("ins", "del", "moveFrom", "moveTo") for _ in root.iter(f"{_W}{tag}"))
+    if not changes:
+        return
+    deleted = "\n".join(t.text or "" for t in root.iter(f"{_W}delText"))
+    found = sorted({kind for _, kind in pii.text_hits(deleted)})
+    if pii.PNR in found:
+        raise InputError(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som ser ut som ett "
+                         "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men följer "
+                         "med filen: godkänn ändringarna i Word (Granska → Godkänn alla ändringar), spara och kör igen.")
+    said = (f" (det ser ut att finnas {' och '.join(pii.with_article(k) for k in found)} i den borttagna texten; "
+            "visas inte)") if found else ""
+    note(Notice(path, None, (f"Word-texten har {changes} spårade ändringar som inte är godkända; rapporten visar texten "
+                             f"som om de vore godkända (infogad text med, borttagen text borta){said}. Godkänn eller "
+                             "avvisa dem i Word (Granska → Godkänn/Avvisa) så att filen är den text du menar.")))

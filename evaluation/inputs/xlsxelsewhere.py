@@ -1,0 +1,79 @@
+"""Personal data in a workbook besides the table read: on its other sheets, in its cells'
+comments, in its defined names and in number formats that write digits of their own.
+
+Never read into a report, but handed on with the file, so refused like a cell of the table
+(:func:`evaluation.inputs.files.read_table`). Never quoted.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+
+from evaluation.core import pii
+from evaluation.core.pii import quote
+from evaluation.inputs.xlsxread import column_letter, from_a1
+
+#: Most places named in a message about what a workbook holds besides its table.
+_LISTED_CELLS = 10
+
+#: The parts of a workbook that hold its cells' comments (notes) and threaded comments: Excel's
+#: ``xl/comments1.xml`` and ``xl/threadedComments/threadedComment1.xml``, openpyxl's ``xl/comments/comment1.xml``.
+_COMMENTS = re.compile(r"xl/(?:[^/]*/)?(?:threaded)?comments?\d*\.xml", re.I)
+
+
+def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple[str, str]]:
+    """``(place, kind)`` of personal data in a workbook where the table is not: on the sheets after
+    the one read (a key from codes to personnummer, a contact list) and in the cells' comments.
+    Never read into a report, but in the file that is handed on, so refused like a cell of the
+    table. At most :data:`_LISTED_CELLS` places; a number cell is read as its digits (``8112189876``).
+    ``other_sheets=False``: the workbook has one sheet (not opened again: its shared strings may be large).
+    """
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_path(str(path)) if other_sheets else None
+    sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet][1:] if book else []
+    found = []
+    for meta in sheets:
+        for r, row in enumerate(from_a1(book.get_sheet_by_name(meta.name)), start=1):
+            for c, cell in enumerate(row):
+                text = (cell if isinstance(cell, str) else f"{int(cell)}" if isinstance(cell, float) and cell.is_integer()
+                        else str(cell) if isinstance(cell, int) else None)
+                kind = text and pii.value_kind(text)
+                if kind:
+                    found.append((f"bladet {quote(meta.name)}, cell {column_letter(c)}{r}", kind))
+                    if len(found) == _LISTED_CELLS:
+                        return found
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        notes = [name for name in names if _COMMENTS.fullmatch(name)]
+        texts = "\n".join(t.text or "" for name in notes for t in SafeET.fromstring(package.read(name)).iter()
+                          if t.tag.endswith("}t") or t.tag.endswith("}text"))
+        defined = "\n".join(f"{n.get('name', '')}\n{n.text or ''}" for n in _parts(package, "xl/workbook.xml", "definedName"))
+        formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
+    found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
+    found += [("ett namn i arbetsboken (Formler → Namnhanteraren)", kind)
+              for kind in sorted({kind for _, kind in pii.text_hits(defined)})]
+    if any(_writes_digits(code) for code in formats):  # 811218 shown as 811218-9876
+        found.append(("ett talformat i arbetsboken som skriver fyra siffror efter talet", pii.PNR))
+    return found[:_LISTED_CELLS]
+
+
+def _writes_digits(code: str) -> bool:
+    r"""Whether a number format writes four digits of its own (not the placeholders ``0000``):
+    ``0"-9876"`` and ``0\-9876`` show the number 811218 as 811218-9876.
+
+    >>> [_writes_digits(c) for c in ('0"-9876"', r'0\-9\8\7\6', '0" kr"', '#,##0', '000000"-"0000', 'yyyy-mm-dd')]
+    [True, True, False, False, False, False]
+    """
+    literal = code.replace('"', "").replace("\\", "")
+    return any(run.strip("0") for run in re.findall(r"\d{4,}", literal))
+
+
+def _parts(package: zipfile.ZipFile, name: str, tag: str) -> list:
+    """The ``tag`` elements of the part ``name`` of a workbook (none when it has no such part)."""
+    if name not in package.namelist():
+        return []
+    return [e for e in SafeET.fromstring(package.read(name)).iter() if e.tag.endswith("}" + tag)]
