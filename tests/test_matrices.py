@@ -122,6 +122,22 @@ def test_section_and_tables_in_file_name_order(tmp_path):
     assert html.index("Strategisk samverkan per kommun") < html.index("Prioriterade områden") < html.index("Workshop 1")
 
 
+def test_the_workbook_has_a_sheet_for_every_block_lists_too(tmp_path):
+    """A förbund reviewer's finding: the ranked list and the headed lists were in tabeller/ as CSV
+    but not in tabeller.xlsx, which had only the text matrices (the report shows all three)."""
+    import openpyxl
+
+    from evaluation.renderers import xlsx
+
+    report = report_with(tmp_path, {"b-prio.yaml": RANKING, "a-kommuner.yaml": MATRIX, "c-ws.yaml": LISTS})
+    xlsx.write(report.document, tmp_path)
+    book = openpyxl.load_workbook(tmp_path / "tabeller.xlsx")
+    assert book.sheetnames == ["Innehåll", "Strategisk samverkan per kommun", "Prioriterade områden", "Workshop 1"]
+    ranked = list(book["Prioriterade områden"].iter_rows(min_row=3, values_only=True))
+    assert ranked == [("Rang", "Post"), (1, "Samverkan i praktiken"), (2, "Kortare ledtider"), (3, "Tydliga uppdrag")]
+    assert len(list(book["Workshop 1"].iter_rows(min_row=4))) == 6  # 2 + 1 + 3 items, a row each
+
+
 def test_no_folder_no_section(tmp_path):
     report = report_with(tmp_path, {})
     assert report.inputs["matrices"] is None

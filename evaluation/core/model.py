@@ -86,6 +86,7 @@ class BulletList(Block):
     items: tuple[str, ...]
     ordered: bool = False
     markdown: bool = False
+    table_id: str = ""  # the table it shows as a list (a ranked or grouped matrix), for tabeller.xlsx
 
 
 @dataclass(frozen=True)

@@ -98,12 +98,13 @@ def number_cell(text: str):
 
 
 def shown_tables(doc: Document) -> list[model.Table]:
-    """The tables the report shows (as tables or text matrices), in the report's order."""
+    """The tables the report shows (as tables, text matrices or lists of a matrix), in the report's order."""
     by_id = {t.id: t for t in doc.tables}
     shown: list[model.Table] = []
     for section in doc.sections:
         for b in section.blocks:
-            table = b if isinstance(b, model.Table) else by_id.get(b.id) if isinstance(b, model.Grid) else None
+            table = (b if isinstance(b, model.Table) else by_id.get(b.id) if isinstance(b, model.Grid)
+                     else by_id.get(b.table_id) if isinstance(b, model.BulletList) else None)
             if table is not None and table not in shown:
                 shown.append(table)
     return shown

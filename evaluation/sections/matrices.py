@@ -318,10 +318,10 @@ def matrix_block(m: Matrix) -> list:
         return [Grid(id=m.table_id, title=m.titel, corner=m.radrubrik, columns=tuple(m.kolumner),
                      rows=tuple((name, tuple(cells)) for name, cells in m.rader))]
     if m.typ == "rangordning":
-        return [BulletList(tuple(m.poster), ordered=True, markdown=True)]
+        return [BulletList(tuple(m.poster), ordered=True, markdown=True, table_id=m.table_id)]
     blocks: list = []
     for title, items in m.grupper:
-        blocks += [heading(title, 4), BulletList(tuple(items), markdown=True)]
+        blocks += [heading(title, 4), BulletList(tuple(items), markdown=True, table_id=m.table_id)]
     return blocks
 
 
