@@ -199,6 +199,17 @@ def test_a_report_named_twice_is_rendered_once_and_that_is_said(tmp_path, projec
 
 
 @pytest.mark.slow  # runs the notebook
+def test_a_first_report_that_fails_leaves_no_empty_folder(tmp_path, project):
+    """The insats folder was made for the report's staging and stayed, empty, when it failed."""
+    texts = project.parent.parent.parent / "data" / "testinsats" / "texter"
+    texts.mkdir()
+    (texts / "bakgrund.md").write_text("Hej {{ okand.variabel }}\n", encoding="utf-8")
+    result = _cli("render", str(project), "--out", str(tmp_path / "out"), "--formats", "html")
+    assert result.returncode == 1 and "okänd variabel 'okand.variabel'" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".korning.las", "index.html", "index.json"]
+
+
+@pytest.mark.slow  # runs the notebook
 def test_render_all_goes_on_after_a_failure(tmp_path, project):
     params_dir = project.parent.parent
     broken = params_dir / "testinsats" / "2021.yaml"

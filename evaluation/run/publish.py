@@ -30,22 +30,31 @@ def unwritable(folder: Path, exc: OSError) -> RenderError:
 
 @contextmanager
 def staging(target: Path):
-    """A fresh folder to build ``target`` in; removed afterwards whatever happens.
+    """A fresh folder to build ``target`` in; removed afterwards whatever happens, and so is the
+    insats folder made for it when nothing else came to be in it (a first report that failed).
 
     An output folder that cannot be written is a :class:`RenderError` with a plain message.
     """
+    made = not target.parent.exists()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = tempfile.TemporaryDirectory(prefix=f".bygger-{target.name}-", dir=target.parent)
     except OSError as exc:
         raise unwritable(target.parent, exc) from None
-    with tmp:
-        folder = Path(tmp.name) / "rapport"
-        try:
-            folder.mkdir()
-            yield folder
-        except OSError as exc:
-            raise unwritable(target.parent, exc) from None
+    try:
+        with tmp:
+            folder = Path(tmp.name) / "rapport"
+            try:
+                folder.mkdir()
+                yield folder
+            except OSError as exc:
+                raise unwritable(target.parent, exc) from None
+    finally:
+        if made:
+            try:
+                target.parent.rmdir()  # only when empty: the report moved in, or another, keeps it
+            except OSError:
+                pass
 
 
 def replace_file(path: Path, write) -> Path:
