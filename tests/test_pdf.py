@@ -148,7 +148,7 @@ def test_tags_give_headings_tables_and_charts_with_their_alt_text(demo, reader):
     assert len(charts) == 5  # no trend lines: two periods are too few points for a line
     assert sorted(alt for kind, alt in tags if kind == "/Figure") == sorted(c.alt for c in charts)
     # by hand: 7, 13 and 12 of the 32 who started: 21.9 %, 40.6 %, 37.5 % rounded to whole percent
-    assert "Ålder vid start, andel: 16-19: 22\xa0%; 20-24: 41\xa0%; 25-29: 38\xa0%" in [c.alt for c in charts]
+    assert "Ålder vid start, andel: 16–19: 22\xa0%; 20–24: 41\xa0%; 25–29: 38\xa0%" in [c.alt for c in charts]
 
 
 @pytest.mark.slow
