@@ -499,6 +499,20 @@ def test_a_count_in_two_tables_of_nested_groups_is_not_read_back_as_their_differ
     assert ended["fore"][1] and ended["forandring"][1]
 
 
+def test_an_exit_reason_of_all_who_ended_less_the_same_in_the_result_is_not_read_back():
+    """Those who ended within the trial period are in the exit reasons, not in the result: Sjukdom
+    8 women + 3 men ended, 9 in the result, so 2 ended ill in the trial period (min_cell 3)."""
+    reasons = pd.DataFrame({"avslutsanledning": ["Fortsatt rehabilitering"] * 2 + ["Sjukdom"] * 2 + ["Utan mätning"] * 2,
+                            "kon": ["Kvinna", "Man"] * 3, "antal": [5, 8, 8, 3, 4, 3]})
+    reasons["andel"] = reasons["antal"] / 31
+    # not in the result: 7 without a measurement and the 2 who ended ill in the trial period
+    result = resultat_frame({"Fortsatt rehabilitering": 13, "Sjukdom": 9}, group=0, seeking=0, excluded=9)
+    assert sum(reasons["antal"][2:4]) - 9 == 2 and sum(reasons["antal"]) == 22 + 9
+    outs = d.suppress_tables({"avslutsanledning_kon": reasons, "resultat": result}, min_cell=3)
+    ill = [outs["avslutsanledning_kon"].hidden["antal"][i] for i in (2, 3)] + [outs["resultat"].hidden["antal"][1]]
+    assert any(ill), "8 + 3 − 9 = 2 read back"
+
+
 def test_counts_of_groups_that_are_not_nested_are_not_related():
     """One table has more in one source and fewer in another: the groups are not one within the
     other, and a difference counts no one; nothing is hidden for it."""

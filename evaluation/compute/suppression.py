@@ -680,14 +680,14 @@ def _link(problem: _Problem, link: Link) -> None:
 class Nested:
     """Two tables that count the same categories, the people of one among the people of the
     other (those who ended with the försörjning known, among all who ended): ``pairs`` of
-    ``((table, Ref), (table, Ref))`` cells, one cell each, that count the same category.
+    ``((table, Ref), ((table, Ref), ...))``, a cell of one table and the cells of the other that
+    count the same category (summed: a group row of one may be several rows of the other).
 
     The difference of a pair counts the people of the larger table but not the smaller in that
-    category: a count no table shows, which the two visible cells give back (differencing). It
-    is a count like any other: hidden when small (and so are cells around it, until it cannot be
-    read back), else unknown. Used only when every pair differs the same way (one table is at
-    least the other in every category; else the people are not nested, and a difference counts no
-    one).
+    category: a count no table shows, which the visible cells give back (differencing). It is a
+    count like any other: hidden when small (and so are cells around it, until it cannot be read
+    back), else unknown. Used only when every pair differs the same way (one table is at least the
+    other in every category; else the people are not nested, and a difference counts no one).
     """
 
     name: str
@@ -696,17 +696,24 @@ class Nested:
 
 def _nested(problem: _Problem, nested: Nested) -> None:
     pairs = []
-    for one, other in nested.pairs:
-        a, b = _link_cells(problem, *one), _link_cells(problem, *other)
-        if len(a) == 1 and len(b) == 1:
-            pairs.append((a[0], b[0]))
-    differences = [problem.value[a] - problem.value[b] for a, b in pairs]
-    if all(d <= 0 for d in differences):
-        pairs, differences = [(b, a) for a, b in pairs], [-d for d in differences]
-    if not all(d >= 0 for d in differences):
+    for (table, ref), others in nested.pairs:
+        one = _link_cells(problem, table, ref)
+        many = [c for other in others for c in _link_cells(problem, *other)]
+        if len(one) == 1 and many and one[0] not in many:
+            pairs.append((one[0], many))
+    differences = [problem.value[a] - sum(problem.value[c] for c in b) for a, b in pairs]
+    flipped = all(d <= 0 for d in differences)
+    if not (flipped or all(d >= 0 for d in differences)):
         return  # not nested: a difference is no count of people
-    for k, ((outer, inner), difference) in enumerate(zip(pairs, differences)):
+    for k, ((one, many), difference) in enumerate(zip(pairs, differences)):
         cell = ("Δ", (nested.name, k), "antal")
-        problem.add_cell(cell, difference)
+        problem.add_cell(cell, abs(difference))
         problem.differences.add(cell)
-        problem.add_relation(outer, [inner, cell])
+        summed = many[0]
+        if len(many) > 1:  # the sum of the many, which no table shows
+            summed = ("Δ", (nested.name, k, "Σ"), "antal")
+            problem.add_cell(summed, sum(problem.value[c] for c in many))
+            problem.unshown.add(summed)
+            problem.add_relation(summed, many)
+        larger, smaller = (summed, one) if flipped else (one, summed)
+        problem.add_relation(larger, [smaller, cell])
