@@ -513,6 +513,17 @@ def test_an_exit_reason_of_all_who_ended_less_the_same_in_the_result_is_not_read
     assert any(ill), "8 + 3 − 9 = 2 read back"
 
 
+def test_the_anonymous_who_started_are_not_read_as_new_less_the_age_table():
+    """deltagare_kon counts 10 new; the age table the 8 of them who are not anonymous: 2 anonymous
+    starters, a small group, read from two visible totals."""
+    people = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [12, 14, 26], "inskrivningar": [12, 14, 26],
+                           "nya": [4, 6, 10], "avslutade": [5, 5, 10], "pagaende": [7, 9, 16]})
+    ages = pd.DataFrame({"intervall": ["16–24", "25–29"], "antal": [4, 4], "andel": [0.5, 0.5]})
+    outs = d.suppress_tables({"deltagare_kon": people, "alder": ages}, min_cell=3)
+    new_total_hidden = outs["deltagare_kon"].hidden["nya"][2]
+    assert new_total_hidden or outs["alder"].total_hidden("bas"), "10 − 8 = 2 read back"
+
+
 def test_counts_of_groups_that_are_not_nested_are_not_related():
     """One table has more in one source and fewer in another: the groups are not one within the
     other, and a difference counts no one; nothing is hidden for it."""

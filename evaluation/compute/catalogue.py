@@ -316,12 +316,18 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links.append(Link((a, Ref("bas", TOTAL_OF)), ((b, Ref("bas", TOTAL_OF)),)))
     if started and "deltagare_kon" in ids:
         links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
+        # when they differ, by the anonymous who started (not in the background tables): a count
+        links.append(Nested("nya", ((("deltagare_kon", Ref("nya", "Totalt")), ((started[0], Ref("bas", TOTAL_OF)),)),)))
     if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
         links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
         # and per gender: the women who ended, less the reasons shown for women, gave a hidden one back
-        for gender in sorted(set(frames["avslutsanledning_kon"]["kon"]) & set(frames["deltagare_kon"]["kon"])):
+        genders = sorted(set(frames["avslutsanledning_kon"]["kon"]) & set(frames["deltagare_kon"]["kon"]))
+        for gender in genders:
             links.append(Link(("avslutsanledning_kon", Ref(PER_GENDER, gender)),
                               (("deltagare_kon", Ref("avslutade", gender)),)))
+        # when they differ (enrolments and people), by a count of a few as well
+        links.append(Nested("avslutade", tuple(
+            (("avslutsanledning_kon", Ref(PER_GENDER, g)), (("deltagare_kon", Ref("avslutade", g)),)) for g in genders)))
     # the report's own period is the last row of ``trend``: the same counts as its other tables
     if "trend" in ids and len(frames["trend"]):
         now = frames["trend"]["period"].iloc[-1]
