@@ -193,6 +193,7 @@ def test_xlsx_headers_are_the_reports_labels(reports):
         book = openpyxl.load_workbook(report / "tabeller.xlsx")
         contents = book["Innehåll"]
         ids = {row[2] for row in contents.iter_rows(min_row=4, values_only=True) if row[2]}
+        sheet_ids = {row[0]: row[2] for row in contents.iter_rows(min_row=4, values_only=True)}
         csv_ids = {p.stem for p in (report / "tabeller").glob("*.csv")}
         assert ids <= csv_ids and ids, report  # the ids given are those of the CSV files
         html = (report / "rapport.html").read_text(encoding="utf-8")
@@ -204,7 +205,9 @@ def test_xlsx_headers_are_the_reports_labels(reports):
                 csv_headers |= set((report / "tabeller" / f"{table_id}.csv").read_text(encoding="utf-8").splitlines()[0].split(","))
             ids_as_headers = [h for h in headers if h in csv_headers and not re.search(r"[A-ZÅÄÖ ]", h)]
             assert ids_as_headers == [], (report.name, ws.title, ids_as_headers)
-            assert all(f">{h}<" in html.replace("&amp;", "&") for h in headers[:3]), (report.name, ws.title, headers)
+            listed = (sheet_ids[ws.title] or "").startswith("matris_") and f'id="tabell-{sheet_ids[ws.title]}"' not in html
+            if not listed:  # a matrix the report shows as a list has no header row there
+                assert all(f">{h}<" in html.replace("&amp;", "&") for h in headers[:3]), (report.name, ws.title, headers)
             cells = [c for row in ws.iter_rows(min_row=4) for c in row if isinstance(c.value, str)]
             assert not [c.value for c in cells if "**" in c.value], (report.name, ws.title)
 
