@@ -316,8 +316,8 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links.append(Link((a, Ref("bas", TOTAL_OF)), ((b, Ref("bas", TOTAL_OF)),)))
     if started and "deltagare_kon" in ids:
         links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
-        # when they differ, by the anonymous who started (not in the background tables): a count
-        links.append(Nested("nya", ((("deltagare_kon", Ref("nya", "Totalt")), ((started[0], Ref("bas", TOTAL_OF)),)),)))
+        # when they differ, it is by the anonymous who started (not in the background tables): how
+        # many chose to be anonymous tells nothing of anyone, and is not protected (no Nested)
     if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
         links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
         # and per gender: the women who ended, less the reasons shown for women, gave a hidden one back
