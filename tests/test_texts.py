@@ -119,6 +119,13 @@ def _refused_on_line_3(tmp_path, body: str) -> tuple:
     ("A {{ [1, 2] }} B", "en lista, ett intervall"),  # '[1, 2]'
     ("A {{ dict(a=1) }} B", "en lista, ett intervall"),  # "{'a': 1}"
     ("A {{ 1 > 0 }} B", "sant eller falskt (True/False), inte text"),  # 'True'
+    # and written into a string first: joined, formatted, made a string
+    ("A {{ cycler(1, 2) ~ '' }} B", "en lista, ett intervall"),  # '<jinja2.utils.Cycler object at 0x…>'
+    ("A {{ '%s' % namespace() }} B", "en lista, ett intervall"),  # '<Namespace {}>'
+    ("A {{ '{} och {}'.format(1, range(3)) }} B", "en lista, ett intervall"),  # '1 och range(0, 3)'
+    ("A {{ joiner() | string }} B", "en funktion, inte ett värde"),  # '<jinja2.utils.Joiner object at 0x…>'
+    ("A {{ [range(2), 1] | join(', ') }} B", "en lista, ett intervall"),  # 'range(0, 2), 1'
+    ("A {{ '%.1f' % (77 / 3) }} B", "talet 25.67 som det är, med punkt"),  # '25.7', a point for a comma
 ])
 def test_a_value_printed_as_program_code_is_refused_with_its_line(tmp_path, body, words):
     path, message = _refused_on_line_3(tmp_path, body)

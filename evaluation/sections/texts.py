@@ -205,11 +205,13 @@ class _LimitedEnvironment(SandboxedEnvironment):
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(owner, str) and _WIDE_FORMAT.search(owner):
             raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") in ("format", "format_map"):
+            _printed(*(v for a in args for v in (a.values() if isinstance(a, dict) else (a,))), *kwargs.values())
         return _checked_result(super().call(__context, __obj, *args, **kwargs))
 
     @staticmethod
     def join(parts) -> str:
-        texts = [str(p) for p in parts]
+        texts = [str(_finalize(p)) for p in parts]  # each part as it would be printed ({{ [1, 2] ~ "" }})
         if sum(map(len, texts)) > MAX_OUTPUT:
             raise _LimitExceeded(f"en sammanfogad text på mer än {MAX_OUTPUT} tecken")
         return "".join(texts)
@@ -222,8 +224,10 @@ class _LimitedEnvironment(SandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_ITEMS:
                     raise _LimitExceeded(f"en upprepning med {len(seq) * times} tecken eller element (högst {MAX_ITEMS})")
-        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
+        if operator == "%" and isinstance(left, str):
+            if _WIDE_FORMAT.search(left):
+                raise _LimitExceeded(f"en formatering med en bredd på mer än {MAX_OUTPUT} tecken")
+            _printed(*(right if isinstance(right, tuple) else right.values() if isinstance(right, dict) else (right,)))
         if operator == "**" and all(isinstance(x, (int, float)) for x in (left, right)):
             if abs(left) > 1 and right > 0 and right * math.log10(abs(left)) > MAX_DIGITS:
                 raise _LimitExceeded(f"en potens med mer än {MAX_DIGITS} siffror")
@@ -232,6 +236,25 @@ class _LimitedEnvironment(SandboxedEnvironment):
 
 #: A width or precision of 7 digits or more in a format string (``'%1000000000d'``, ``'{:>9999999}'``).
 _WIDE_FORMAT = re.compile(r"[%:][^%:{}]*?\d{7,}")  # not across another % or : (each scanned once)
+
+
+def _printed(*values) -> None:
+    """Values a text writes into a string (``%``, ``.format``, ``|string``, ``|join``) are checked as
+    when printed (:func:`_finalize`): "{}".format(range(3)) wrote ``range(0, 3)`` into the report."""
+    for value in values:  # '%.1f' % 0.45 too: it writes 0.5, with a point; |antal(1) writes 0,5
+        _finalize(value)
+
+
+def _string(value) -> str:
+    return str(_finalize(value))
+
+
+@jinja2.pass_eval_context
+def _join(eval_ctx, items, separator: str = "", attribute=None):
+    items = list(items)
+    if attribute is None:
+        _printed(*items)
+    return jinja2.filters.do_join(eval_ctx, items, separator, attribute)
 
 
 def _check_arguments(args, kwargs) -> None:
@@ -279,7 +302,7 @@ ENV = _LimitedEnvironment(undefined=_Missing, autoescape=False, finalize=_finali
                           optimized=False)  # nothing is evaluated while compiling: only when rendering, within the limits
 ENV.globals["range"] = _range
 ENV.globals.pop("lipsum", None)  # random filler text has no place in a report
-ENV.filters.update(procent=_procent, antal=_antal)
+ENV.filters.update(procent=_procent, antal=_antal, string=_string, join=_join)
 ENV.filters.update({name: _limited_filter(f) for name, f in ENV.filters.items()})
 
 
