@@ -67,8 +67,10 @@ def _writes_digits(code: str) -> bool:
 
     >>> [_writes_digits(c) for c in ('0"-9876"', r'0\-9\8\7\6', '0" kr"', '#,##0', '000000"-"0000', 'yyyy-mm-dd')]
     [True, True, False, False, False, False]
+    >>> [_writes_digits(c) for c in ('[$-10041D]d mmmm yyyy', '[>=10000]0" kr";0')]
+    [False, False]
     """
-    literal = code.replace('"', "").replace("\\", "")
+    literal = re.sub(r"\[[^\]]*\]", "", code).replace('"', "").replace("\\", "")  # not [$-10041D], [>=10000]
     return any(run.strip("0") for run in re.findall(r"\d{4,}", literal))
 
 
