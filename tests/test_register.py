@@ -223,8 +223,9 @@ def test_a_personnummer_in_a_cells_comment_is_refused_unquoted(tmp_path):
 @pytest.mark.parametrize("change, place", [
     ("name", "ett namn i arbetsboken (Formler → Namnhanteraren)"),  # a name 'Anna' for the text 811218-9876
     ("format", "ett talformat i arbetsboken som skriver fyra siffror efter talet"),  # 811218 shown as 811218-9876
+    ("properties", "arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)"),  # the subject
 ])
-def test_a_personnummer_in_a_defined_name_or_a_number_format_is_refused_unquoted(tmp_path, change, place):
+def test_a_personnummer_in_a_defined_name_a_number_format_or_the_properties_is_refused_unquoted(tmp_path, change, place):
     import openpyxl
     from openpyxl.workbook.defined_name import DefinedName
 
@@ -233,9 +234,11 @@ def test_a_personnummer_in_a_defined_name_or_a_number_format_is_refused_unquoted
     book = openpyxl.load_workbook(path)
     if change == "name":
         book.defined_names["Anna"] = DefinedName("Anna", attr_text='"811218-9876"')
-    else:
+    elif change == "format":
         book.active["H2"] = 811218
         book.active["H2"].number_format = '0"-9876"'
+    else:
+        book.properties.subject = "Uppföljning av 811218-9876"
     book.save(path)
     with pytest.raises(InputError) as err:
         load_register(path)

@@ -26,7 +26,8 @@ _COMMENTS = re.compile(r"xl/(?:[^/]*/)?(?:threaded)?comments?\d*\.xml", re.I)
 
 def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple[str, str]]:
     """``(place, kind)`` of personal data in a workbook where the table is not: on the sheets after
-    the one read (a key from codes to personnummer, a contact list) and in the cells' comments.
+    the one read (a key from codes to personnummer, a contact list), in the cells' comments, the
+    defined names, the number formats and the document's properties.
     Never read into a report, but in the file that is handed on, so refused like a cell of the
     table. At most :data:`_LISTED_CELLS` places; a number cell is read as its digits (``8112189876``).
     ``other_sheets=False``: the workbook has one sheet (not opened again: its shared strings may be large).
@@ -53,12 +54,20 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
                           if t.tag.endswith("}t") or t.tag.endswith("}text"))
         defined = "\n".join(f"{n.get('name', '')}\n{n.text or ''}" for n in _parts(package, "xl/workbook.xml", "definedName"))
         formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
+        properties = "\n".join(e.text or "" for name in _PROPERTIES if name in names
+                               for e in SafeET.fromstring(package.read(name)).iter())
     found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
+    found += [("arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)", kind)
+              for kind in sorted({kind for _, kind in pii.text_hits(properties)})]
     found += [("ett namn i arbetsboken (Formler → Namnhanteraren)", kind)
               for kind in sorted({kind for _, kind in pii.text_hits(defined)})]
     if any(_writes_digits(code) for code in formats):  # 811218 shown as 811218-9876
         found.append(("ett talformat i arbetsboken som skriver fyra siffror efter talet", pii.PNR))
     return found[:_LISTED_CELLS]
+
+
+#: The parts of a workbook that hold its document properties (title, subject, tags, author, custom ones).
+_PROPERTIES = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
 
 
 def _writes_digits(code: str) -> bool:
