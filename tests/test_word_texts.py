@@ -469,6 +469,23 @@ def test_a_word_texts_old_text_box_and_field_are_said_to_be_left_out(tmp_path):
                     "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten."]
 
 
+def test_a_personnummer_in_a_word_texts_properties_is_refused_and_its_author_is_not_said(tmp_path):
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare.")
+    document.core_properties.author = "Utvärderaren"  # Word's own doing: no notice
+    document.save(texter(params) / "bakgrund.docx")
+    report = open_report(params)
+    assert not [n for n in report.notices if "bakgrund.docx" in str(n.path)]
+    document.core_properties.subject = "Om 811218-9876"
+    document.save(texter(params) / "bakgrund.docx")
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(info.value).startswith(f"{texter(params) / 'bakgrund.docx'}: Word-textens egenskaper (Arkiv → Info: "
+                                      "titel, ämne, taggar …) innehåller något som ser ut som ett personnummer")
+    assert "9876" not in str(info.value)
+
+
 @pytest.mark.parametrize("make, parts, place", [
     (_with_header_and_comment, ("Utkast 811218-9876", ""), "sidhuvudet"),
     (_with_header_and_comment, ("", "Fråga om 19811218-9876"), "kommentarerna"),

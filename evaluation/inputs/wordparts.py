@@ -26,11 +26,24 @@ def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
         _refuse_hidden_text(path, document, styles)
         _say_tracked_changes(path, document)
         left_out.update(_dropped_in_body(document))
+    _refuse_personal_properties(path, package)
     for info in package.infolist():
         where = place(info.filename)
         if where:
             left_out[where] = left_out.get(where, "") + "\n" + paragraphs(package.read(info.filename))
     return {where: text for where, text in left_out.items() if text.strip()}
+
+
+def _refuse_personal_properties(path: Path, package: zipfile.ZipFile) -> None:
+    """A personnummer in the document's properties (title, subject, tags: Arkiv → Info), which
+    travel with the file; an author's name there is Word's own doing, and is not said."""
+    names = set(package.namelist())
+    text = "\n".join(e.text or "" for name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
+                     if name in names for e in ElementTree.fromstring(package.read(name)).iter())
+    if any(kind == pii.PNR for _, kind in pii.text_hits(text)):
+        raise InputError(f"{path}: Word-textens egenskaper (Arkiv → Info: titel, ämne, taggar …) innehåller något som "
+                         "ser ut som ett personnummer eller samordningsnummer (visas inte). Det kommer inte med i "
+                         "rapporten, men följer med filen: ta bort det och kör igen.")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
