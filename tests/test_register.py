@@ -224,6 +224,8 @@ def test_a_personnummer_in_a_cells_comment_is_refused_unquoted(tmp_path):
     ("name", "ett namn i arbetsboken (Formler → Namnhanteraren)"),  # a name 'Anna' for the text 811218-9876
     ("format", "ett talformat i arbetsboken som skriver fyra siffror efter talet"),  # 811218 shown as 811218-9876
     ("properties", "arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)"),  # the subject
+    ("header", "bladet 'Sheet': sidhuvudet, sidfoten eller en listruta (Data → Dataverifiering)"),
+    ("list", "bladet 'Sheet': sidhuvudet, sidfoten eller en listruta (Data → Dataverifiering)"),
 ])
 def test_a_personnummer_in_a_defined_name_a_number_format_or_the_properties_is_refused_unquoted(tmp_path, change, place):
     import openpyxl
@@ -237,8 +239,15 @@ def test_a_personnummer_in_a_defined_name_a_number_format_or_the_properties_is_r
     elif change == "format":
         book.active["H2"] = 811218
         book.active["H2"].number_format = '0"-9876"'
-    else:
+    elif change == "properties":
         book.properties.subject = "Uppföljning av 811218-9876"
+    elif change == "header":
+        book.active.oddHeader.center.text = "Utskrift 811218-9876"
+    else:
+        from openpyxl.worksheet.datavalidation import DataValidation
+        choices = DataValidation(type="list", formula1='"811218-9876,Ingen"')
+        book.active.add_data_validation(choices)
+        choices.add("H2")
     book.save(path)
     with pytest.raises(InputError) as err:
         load_register(path)

@@ -6,6 +6,7 @@ Never read into a report, but handed on with the file, so refused like a cell of
 """
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -14,7 +15,7 @@ from defusedxml import ElementTree as SafeET
 
 from evaluation.core import pii
 from evaluation.core.pii import quote
-from evaluation.inputs.xlsxread import column_letter, from_a1
+from evaluation.inputs.xlsxread import column_letter, from_a1, worksheets
 
 #: Most places named in a message about what a workbook holds besides its table.
 _LISTED_CELLS = 10
@@ -56,6 +57,11 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
         formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
         properties = "\n".join(e.text or "" for name in _PROPERTIES if name in names
                                for e in SafeET.fromstring(package.read(name)).iter())
+        for name, part in worksheets(package):  # a sheet's header and footer, its drop-down lists
+            tail = _after_cells(package, part)
+            if any(kind == pii.PNR for _, kind in pii.text_hits(tail)):
+                found.append((f"bladet {quote(name)}: sidhuvudet, sidfoten eller en listruta (Data → Dataverifiering)",
+                               pii.PNR))
     found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
     found += [("arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)", kind)
               for kind in sorted({kind for _, kind in pii.text_hits(properties)})]
@@ -64,6 +70,37 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
     if any(_writes_digits(code) for code in formats):  # 811218 shown as 811218-9876
         found.append(("ett talformat i arbetsboken som skriver fyra siffror efter talet", pii.PNR))
     return found[:_LISTED_CELLS]
+
+
+_END_OF_CELLS = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>|<(?:[A-Za-z_][\w.-]*:)?sheetData\s*/>")
+
+
+def _after_cells(package: zipfile.ZipFile, part: str, size: int = 1 << 20, most: int = 1 << 22) -> str:
+    """The text of a sheet's XML after its cells (``</sheetData>``): its header and footer and its
+    validation lists, tags and entities out. Read a MiB at a time; the cells (scanned as cells)
+    are not kept, and of what follows them at most ``most`` bytes.
+
+    >>> import io
+    >>> book = io.BytesIO()
+    >>> with zipfile.ZipFile(book, "w") as z:
+    ...     z.writestr("s.xml", "<x:sheetData><c>1</c></x:sheetData><oddHeader>&amp;L811218</oddHeader>")
+    >>> _after_cells(zipfile.ZipFile(book), "s.xml", size=7).split()
+    ['&L811218']
+    """
+    kept, carry = None, b""
+    with package.open(part) as sheet:
+        while chunk := sheet.read(size):
+            if kept is not None:
+                kept = (kept + chunk)[:most]
+                if len(kept) == most:
+                    break
+                continue
+            window = carry + chunk
+            end = _END_OF_CELLS.search(window)
+            if end:
+                kept = window[end.end():][:most]
+            carry = window[-64:]
+    return html.unescape(re.sub(rb"<[^>]*>", b"\n", kept).decode("utf-8", "replace")) if kept else ""
 
 
 #: The parts of a workbook that hold its document properties (title, subject, tags, author, custom ones).

@@ -178,7 +178,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def _worksheets(book: zipfile.ZipFile) -> list[tuple[str, str]]:
+def worksheets(book: zipfile.ZipFile) -> list[tuple[str, str]]:
     """The workbook's sheets that hold cells, ``(name, part)`` in workbook order: a chart sheet
     (a tab with a chart only) is not one."""
     workbook = SafeET.fromstring(book.read("xl/workbook.xml"))
@@ -198,7 +198,7 @@ def sheet_names(path: Path) -> tuple[str, ...]:
     """The names of an XLSX's sheets with cells, in workbook order (``()`` when the package is unusual)."""
     try:
         with zipfile.ZipFile(path) as book:
-            return tuple(name for name, _ in _worksheets(book))
+            return tuple(name for name, _ in worksheets(book))
     except Exception:  # calamine has already read it; only the notice is lost
         return ()
 
@@ -213,7 +213,7 @@ def _cells_read_empty(path: Path) -> list[tuple[str, str | None]]:
     """
     try:
         with zipfile.ZipFile(path) as book:
-            part = _worksheets(book)[0][1]
+            part = worksheets(book)[0][1]
             with book.open(part) as sheet:
                 if not _may_read_empty(sheet):  # most sheets: one pass over the bytes, no XML parsing
                     return []
@@ -254,7 +254,7 @@ def _hidden_rows(path: Path) -> int:
     """How many rows with cells the first sheet hides in Excel (they are read, as the file holds
     them), found in its XML a MiB at a time; 0 for an unusual package."""
     try:
-        with zipfile.ZipFile(path) as book, book.open(_worksheets(book)[0][1]) as sheet:
+        with zipfile.ZipFile(path) as book, book.open(worksheets(book)[0][1]) as sheet:
             return count_hidden_rows(sheet)
     except Exception:  # an unusual package layout: nothing to say
         return 0
