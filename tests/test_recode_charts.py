@@ -253,6 +253,20 @@ def test_likert_divide_is_the_top_definition_and_labels_are_texts():
     assert sum(p.get_width() for p in ax.patches) == pytest.approx(1.0)  # the parts sum to 100 %
 
 
+def test_a_questions_hidden_answers_are_marked_in_its_own_row_after_its_own_bar():
+    """The demo's board survey: one question all positive, two with hidden answers on both sides,
+    one whose number of answers is hidden. The two marks stood at 100 % (after the first question's
+    bar), and the last question's row fell below the axis, its mark on the tick labels."""
+    summary = pd.DataFrame({"fraga": ["q1", "q2", "q3", "q4"], "text": ["Ett?", "Två?", "Tre?", "Fyra?"],
+                            "svar": [4, 4, 4, float("nan")], "Låg": [0, float("nan"), float("nan"), float("nan")],
+                            "Hög": [4, float("nan"), float("nan"), float("nan")]})
+    ax = _figure(charts.diverging_scale(summary, ["Låg", "Hög"], "Enkät", top=1)).axes[0]
+    marks = {round(a.xy[1]): a.xy[0] for a in ax.texts if a.get_text() == d.MARK and hasattr(a, "xy")}
+    assert marks == {2: 0.0, 1: 0.0, 0: 0}  # rows from the top: q2, q3 (no bar: at the divide), q4
+    low, high = ax.get_ylim()
+    assert low < 0 - 0.4 and high > 3 + 0.4  # every question's row inside the axes
+
+
 def test_result_chart_shows_only_the_parts_of_its_base():
     from evaluation.tools.cli import DEMO_PARAMS
     from evaluation.core.model import Chart

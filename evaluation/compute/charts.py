@@ -369,6 +369,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
             rest = 1.0 - float(row.dropna().sum())
             sides = {side for side, group in (("left", left_labels), ("right", right_labels))
                      if row[group].isna().any()}
+            outer = 0.0  # this bar's right end: a mark after it stands there, not after the longest bar
             for side, group, sign in (("left", left_labels[::-1], -1.0), ("right", right_labels, 1.0)):
                 edge = 0.0
                 for label in group:
@@ -391,11 +392,13 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
                             fontweight="bold")
                     edge += sign * rest
                 lowest, highest = min(lowest, edge), max(highest, edge)
+                outer = max(outer, edge)
             if len(sides) == 2:
-                ax.annotate(MARK, (highest, yy), xytext=(3, 0), textcoords="offset points", va="center",
+                ax.annotate(MARK, (outer, yy), xytext=(3, 0), textcoords="offset points", va="center",
                             fontsize=9, color="#555555", fontweight="bold")
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_yticks(y, names, fontsize=8)
+        ax.set_ylim(-0.6, len(summary) - 0.4)  # every question's row, a bar drawn in it or not
         ax.set_xlim(-_quarter_above(-lowest), _quarter_above(highest))
         ax.xaxis.set_major_locator(MultipleLocator(0.25))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(abs(v), 0)))
