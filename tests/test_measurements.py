@@ -155,6 +155,27 @@ def test_payback_by_hand(measured):
     assert any("Studiestöd/Studiemedel" in n.describe() for n in report.notices)  # listed, costs 0
 
 
+def test_small_sources_that_cost_nothing_are_merged_into_annan_in_the_cost_table_too(project):
+    """A förbund reviewer's finding: the försörjning table merged small sources into Annan (min_cell),
+    and the cost table beside it showed them one by one. When each costs nothing (no amount, or 0 kr)
+    the cost table merges the same ones: Annan costs 0 too, so the payback is the same."""
+    data = project.parent.parent.parent / "data" / "testinsats"
+    costs = ("insatsens_kostnad: 500000\nforsorjning:\n  A-kassa: {belopp: 190000, betalare: Staten, kalla: X}\n")
+    (data / "kostnader.yaml").write_text(costs, encoding="utf-8")
+    params = write_params(project.parent.parent.parent, provtid_dagar=90, min_cell=3)
+    report = open_report(params)
+    merged = ("Aktivitetsstöd", "Försörjningsstöd", "Sjukpenning/Rehabpenning", "Studiestöd/Studiemedel")
+    ended, priced = report.table("forsorjning_fore_efter"), report.table("samhallsnytta_underlag")
+    assert "ingår Aktivitetsstöd, försörjningsstöd, sjukpenning/Rehabpenning och studiestöd/Studiemedel i Annan" in ended.note
+    assert list(priced.frame["kategori"]) == ["A-kassa", "Ingen offentlig försörjning", "Annan"]
+    assert ended.note.split(" ..:")[0].split(". ")[-1] in priced.note  # the same sentence under both
+    # with an amount for one of them, the cost table keeps every source apart (as priced)
+    (data / "kostnader.yaml").write_text(costs + "  Sjukpenning/Rehabpenning: {belopp: 200000, betalare: "
+                                         "Försäkringskassan, kalla: Y}\n", encoding="utf-8")
+    priced = open_report(params).table("samhallsnytta_underlag")
+    assert set(merged) <= set(priced.frame["kategori"])
+
+
 def test_no_saving_is_no_payback():
     assert payback.years_and_months(payback.payback_years(100, 0)) == "ingen återbetalning"
     assert payback.years_and_months(payback.payback_years(100, -5)) == "ingen återbetalning"

@@ -99,6 +99,8 @@ AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
                             derived=(Derived("andel", ("antal", "bas")),))
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.compute.recode`).
 EXIT_GROUPS_ATTR = "avslutsgrupper"
+#: ``frame.attrs`` key of a recoded table: the categories merged into another row (:mod:`evaluation.compute.recode`).
+MERGED_ATTR = "sammanslagna"
 FORSORJNING_FORE_EFTER = Spec(
     key=("kalla",), counts=("fore", "efter", "bas"),
     keep=(Ref("bas", LEAVES),),  # the number who ended, named in the table's note
@@ -284,9 +286,10 @@ def _support_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> Nested:
     """``forsorjning_fore_efter`` (those who ended) and ``samhallsnytta_underlag`` (those of the
     period with försörjning known before and after) count the same sources: where one group is
     within the other, a source's count in one less the other counts a few people (a förbund
-    reviewer read 25 − 24 = 1 and 8 − 6 = 2). ``Annan`` is left out: the first table may hold
-    small sources merged into it, so its difference counts no one group."""
-    shared = [k for k in ended["kalla"] if k in set(priced["kategori"]) and k != vocab.OTHER_SOURCE]
+    reviewer read 25 − 24 = 1 and 8 − 6 = 2). ``Annan`` is paired only when both tables merged the
+    same small sources into it (:data:`MERGED_ATTR`); else its difference counts no one group."""
+    same = ended.attrs.get(MERGED_ATTR, ()) == priced.attrs.get(MERGED_ATTR, ())
+    shared = [k for k in ended["kalla"] if k in set(priced["kategori"]) and (same or k != vocab.OTHER_SOURCE)]
     return Nested("forsorjning", tuple(
         (("forsorjning_fore_efter", Ref(column, source)), (("samhallsnytta_underlag", Ref(f"antal_{column}", source)),))
         for source in shared for column in ("fore", "efter")))

@@ -26,8 +26,7 @@ from evaluation.core import vocab
 #: ``Utan mätning`` (outside the result).
 MERGEABLE_EXIT_REASONS = ("Fortsatt rehabilitering", "Sjukdom", "Flyttat")
 OTHER = "Övrigt"
-#: ``frame.attrs`` key of a recoded table: the categories merged into another row.
-MERGED_ATTR = "sammanslagna"
+MERGED_ATTR = catalogue.MERGED_ATTR
 
 
 def small(count: int, min_cell: int) -> bool:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.compute import catalogue, change, charts, payback
+from evaluation.compute import catalogue, change, charts, payback, recode, tables
 from evaluation.core import fmt
 from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
@@ -125,6 +125,19 @@ def measurement_tables(report: "Report") -> list[Table]:
     return out
 
 
+def _merged_free_sources(report: "Report", found) -> list[str]:
+    """The small sources ``forsorjning_fore_efter`` merges into Annan, when each costs nothing (no
+    amount, or 0 kr): merged here too, the payback is the same (Annan costs 0), and the two tables
+    do not show one source apart and together. A source with an amount stays apart."""
+    register, m = report.inputs.get("register"), report.params.min_cell
+    if register is None or m < 2 or not {"forsorjning_fore", "forsorjning_efter"} <= set(register.columns):
+        return []
+    small = recode.small_sources(tables.forsorjning_fore_efter(register, report.window), m)
+    if any(s in found.rates and found.rates[s].amount for s in small):
+        return []  # merged in one table and apart in the other either way: apart here, priced
+    return small
+
+
 def cost_tables(report: "Report") -> list[Table]:
     found = report.inputs.get("costs")
     if found is None:
@@ -135,9 +148,12 @@ def cost_tables(report: "Report") -> list[Table]:
         note(Notice(costs_input.find(report.params.data), None,
                     f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr i samhällsnyttan. "
                     "Lägg till dem under forsorjning om de kostar."))
-    frame = payback.counts_table(people, found)
+    merged = _merged_free_sources(report, found)  # as in forsorjning_fore_efter: one Annan in both
+    frame = payback.counts_table(recode.recode_sources(people, merged), found)
+    frame.attrs[recode.MERGED_ATTR] = tuple(merged)
     unpriced = (f" {payback.UNPRICED}: ingen kostnad angiven, räknas som 0 kr."
                 if (frame["belopp"] == payback.UNPRICED).any() else "")
+    unpriced += f" {recode.sources_note(merged)}" if merged else ""
     return [Table(id="samhallsnytta_underlag", title="Försörjning före och efter, med kostnad per person och år",
                   frame=frame, columns={"kategori": ("Försörjning", "text"), "betalare": ("Betalare", "text"),
                                         "belopp": ("Kr per person och år", "count"),

@@ -122,6 +122,7 @@ def register_tables(report: "Report") -> list[Table]:
         merged_sources = recode.small_sources(support, m)
         if merged_sources:
             support = tables.forsorjning_fore_efter(recode.recode_sources(tables.ended(reg, w), merged_sources), w)
+        support.attrs[recode.MERGED_ATTR] = tuple(merged_sources)
         out.append(Table(
             id="forsorjning_fore_efter", title="Försörjning före och efter insatsen",
             frame=support, note=recode.sources_note(merged_sources),
