@@ -240,6 +240,21 @@ def test_heading_is_never_the_last_thing_on_a_page(tmp_path):
                 assert any(line.startswith(f"Stycke {number}.") for line in body)
 
 
+def test_a_headings_introduction_stays_with_the_table_it_introduces(tmp_path):
+    """A förbund reviewer's finding: a heading and its one line of introduction at the foot of a
+    page, the table they introduce on the next."""
+    blocks = []
+    for number in range(1, 13):
+        blocks += [Heading(f"Rubrik {number}"), Paragraph(f"Inledning {number}."), _numbered_table(number, 8),
+                   Paragraph("Text som fyller sidan. " * (10 + (number * 37) % 90))]
+    doc = _document([Section("resultat", "Resultat", tuple(blocks))])
+    pdf.write(doc, tmp_path)
+    pages = [_text(page) for page in PdfReader(tmp_path / "rapport.pdf").pages]
+    for number in range(1, 13):
+        (page,) = [text for text in pages if f"Inledning {number}." in text]
+        assert f"T{number} rad 1 {number}" in page, number
+
+
 def test_header_text_is_escaped_not_markup(tmp_path):
     doc = _document([Section("bakgrund", "Bakgrund", (Paragraph("Text."),))],
                     header='A & B <i>"C"</i> · 2020')
