@@ -36,11 +36,16 @@ def staging(target: Path):
     An output folder that cannot be written is a :class:`RenderError` with a plain message.
     """
     made = not target.parent.exists()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = tempfile.TemporaryDirectory(prefix=f".bygger-{target.name}-", dir=target.parent)
-    except OSError as exc:
-        raise unwritable(target.parent, exc) from None
+    for attempt in range(3):  # another report of the insats, failing, may take the empty folder away meanwhile
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = tempfile.TemporaryDirectory(prefix=f".bygger-{target.name}-", dir=target.parent)
+            break
+        except FileNotFoundError:
+            if attempt == 2:
+                raise unwritable(target.parent, FileNotFoundError(2, "")) from None
+        except OSError as exc:
+            raise unwritable(target.parent, exc) from None
     try:
         with tmp:
             folder = Path(tmp.name) / "rapport"
