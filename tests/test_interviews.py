@@ -303,6 +303,20 @@ def test_quote_html_is_escaped(tmp_path):
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+def test_a_quote_that_names_someone_by_full_name_is_said_with_its_line_never_the_name(tmp_path):
+    """A quote is published as said: "Anna Svensson" in it named a person in every format, unsaid.
+    A first name alone, and a note (never published), are left alone."""
+    params = write_params(tmp_path, sektioner="[intervjuer]")
+    folder = tmp_path / "data" / "testinsats" / "intervjuer"
+    path = interview(folder, "a.md", "## Stöd\nAnna Svensson är handläggare.\n> Anna ringde varje vecka.\n"
+                                     "> Sedan tog Anna Svensson över.\n", roll="deltagare")
+    report = open_report(params)
+    said = [n for n in report.notices if n.path == path]
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "tog Anna" in text)
+    assert [(n.line, n.message[:57]) for n in said] == [(line, "raden ser ut att nämna någon med för- och efternamn (namn")]
+    assert "Svensson" not in said[0].describe()
+
+
 def test_quotes_of_fewer_interviewees_than_the_threshold_are_not_published_and_that_is_said(tmp_path):
     """A förbund reviewer's finding: one participant and one partner interviewed (the method table
     says so), and a quote signed Intervjuperson spoke of 'min handläggare': whose it was, was plain."""

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.core import fmt, fonts, markup, vocab
+from evaluation.core import fmt, fonts, markup, names, vocab
 from evaluation.core import model
 from evaluation.core.errors import Notice, Violation
 from evaluation.core.pii import quote
@@ -190,6 +190,9 @@ def load_interview(path: Path) -> Interview:
     notices.note(*(Notice(path, problem.line + 1, f"{quote(problem.written)} visas som det står skrivet: ett citat "
                           "eller tema återges utan Markdown. Skriv orden utan tecknen.")
                    for problem in markup.typed_markdown(shown)))
+    notices.note(*(Notice(path, line, "raden ser ut att nämna någon med för- och efternamn (namnet visas inte här). "
+                          "Ett citat återges som det sades: skriv en roll i stället (\"min handläggare\") eller ta "
+                          "bort namnet.") for line in names.name_lines(shown)))
     themes, quotes = parse_body(doc.body)
     return Interview(Path(path), datum, roll, kon, form, length, interviewer, themes, quotes)
 
