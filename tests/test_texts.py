@@ -287,6 +287,18 @@ def test_a_personnummer_put_together_from_printed_numbers_is_refused(written):
     assert "218" not in str(info.value)
 
 
+def test_a_text_that_names_someone_by_full_name_is_a_notice_with_its_line_never_the_name():
+    from evaluation.core.collector import collecting
+
+    text = texts.parse("Insatsen leds av en projektledare.\n\nKontakt: Anna Svensson, {{ antal.x }} dagar.\n",
+                       Path("x/bakgrund.md"), first_line=3)
+    with collecting() as found:
+        texts.render(text, figures.formatted({"antal.x": 5}))
+    assert [(n.path, n.line, n.message[:57]) for n in found] == [
+        (Path("x/bakgrund.md"), 5, "texten ser ut att nämna någon med för- och efternamn (nam")]
+    assert "Svensson" not in found[0].describe()
+
+
 def test_an_address_the_template_puts_together_is_a_notice_as_when_written():
     from evaluation.core.collector import collecting
 

@@ -46,7 +46,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from evaluation.compute import factcheck, figures
 from evaluation.core.vocab import MARK
-from evaluation.core import fmt, fonts, markup, pii, surrogates
+from evaluation.core import fmt, fonts, markup, names, pii, surrogates
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread
@@ -530,6 +530,8 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     made = _made_personal_data(text, body)
     if made:
         return None, made
+    notices.note(*(Notice(text.path, None if text.is_word else text.file_line(line), _NAMED)
+                   for line in names.name_lines(text.source)))
     problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
     loaded = dict(text.images)
     used = []
@@ -542,6 +544,11 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     if problems:
         return None, problems
     return Markdown(markup.shift_headings(body), images=tuple(used)), []
+
+
+#: A text that names someone by first and last name (:mod:`evaluation.core.names`), never quoted.
+_NAMED = ("texten ser ut att nämna någon med för- och efternamn (namnet visas inte här). En rapport som publiceras "
+          "nämner ingen vid namn som inte själv har godkänt det: skriv en roll (\"projektledaren\") i stället.")
 
 
 #: The space that groups a printed number's digits (:mod:`evaluation.core.fmt`: "1 234").
