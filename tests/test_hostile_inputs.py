@@ -1277,6 +1277,20 @@ def test_yaml_reads_numbers_as_yaml_1_2_not_the_forms_of_yaml_1_1(tmp_path):
     assert [read[k] for k in "efgh"] == [12, 31, -3, 1.5] and str(read["i"]) == "2024-01-01"
 
 
+@pytest.mark.parametrize("written", ["0x1e38631b4", "0o74341430664", "08112189876", "8.112189876e9"])
+def test_a_personnummer_written_as_a_yaml_number_of_another_form_is_refused(tmp_path, written):
+    """A hostile probe: hex, octal, a leading zero or an exponent passed the line scan and the
+    report printed the bare ten digits in every format."""
+    from evaluation.inputs import yamlread
+
+    path = tmp_path / "fil.yaml"
+    path.write_text(f"poster:\n  - Ett\n  - {written}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        yamlread.read_yaml(path)
+    assert str(caught.value).startswith(f"{path}, poster post 2: talet blir något som ser ut som ett personnummer")
+    assert "9876" not in str(caught.value)
+
+
 def test_a_number_in_yaml_1_1_form_in_the_parameters_is_an_error_not_another_number(tmp_path):
     params = write_params(tmp_path)
     text = params.read_text(encoding="utf-8")

@@ -286,6 +286,18 @@ def _shown_values(data, keys: tuple = (), with_keys: bool = True):
 _WORD = re.compile(r"[^\W\d_]+\Z")
 
 
+def _numbers(data, keys: tuple = ()):
+    """``(key path, whole number)`` of every whole number in ``data`` (a float too, when whole)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _numbers(value, keys + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _numbers(value, keys + (i,))
+    elif isinstance(data, (int, float)) and not isinstance(data, bool) and float(data).is_integer():
+        yield keys, abs(int(data))
+
+
 def refuse_personal_data_across_values(data, path: Path) -> None:
     """A personnummer split over two texts that a report shows one right after the other (a
     matrix's row name and its first cell, two items of a list, a title and its description, a
@@ -297,6 +309,11 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
     ...
     evaluation.core.errors.InputError: m.yaml, nyckeln 'titel': texten och den som står närmast efter ...
     """
+    for keys, number in _numbers(data):  # 0x1e38631b4, 0o…, 0811218…, 8.1…e9: printed as its digits
+        if pii.value_kind(str(number)) == pii.PNR:
+            raise InputError(f"{path}, {describe_key(keys) or 'värdet'}: talet blir något som ser ut som "
+                             f"{pii.with_article(pii.PNR)} när det skrivs ut (värdet visas inte). Skriv inga "
+                             "personuppgifter, inte heller som tal.")
     for with_keys in (False, True):
         values = list(_shown_values(data, with_keys=with_keys))
         found = [line for line, kind in pii.text_hits("\n".join(text for _, text in values)) if kind == pii.PNR]
