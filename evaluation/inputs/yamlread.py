@@ -1,6 +1,9 @@
 """Reading YAML safely: no tags that build objects, a cap on aliases and on the expanded size
 (an alias bomb), no key written twice in one mapping, and no template variable in a value that
 is not a template (:func:`refuse_templates`).
+
+Longer than 400 lines: one reader, the safe loader and the checks of what it read (templates,
+personal data across values and in numbers) that every YAML input passes once.
 """
 from __future__ import annotations
 
@@ -292,8 +295,7 @@ def _numbers(data, keys: tuple = ()):
         for key, value in data.items():
             yield from _numbers(value, keys + (key,))
     elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _numbers(value, keys + (i,))
+        yield from (found for i, value in enumerate(data) for found in _numbers(value, keys + (i,)))
     elif isinstance(data, (int, float)) and not isinstance(data, bool) and float(data).is_integer():
         yield keys, abs(int(data))
 
@@ -311,9 +313,8 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
     """
     for keys, number in _numbers(data):  # 0x1e38631b4, 0o…, 0811218…, 8.1…e9: printed as its digits
         if pii.value_kind(str(number)) == pii.PNR:
-            raise InputError(f"{path}, {describe_key(keys) or 'värdet'}: talet blir något som ser ut som "
-                             f"{pii.with_article(pii.PNR)} när det skrivs ut (värdet visas inte). Skriv inga "
-                             "personuppgifter, inte heller som tal.")
+            raise InputError(f"{path}, {describe_key(keys) or 'värdet'}: talet blir något som ser ut som {pii.with_article(pii.PNR)} "
+                             "när det skrivs ut (värdet visas inte). Skriv inga personuppgifter, inte heller som tal.")
     for with_keys in (False, True):
         values = list(_shown_values(data, with_keys=with_keys))
         found = [line for line, kind in pii.text_hits("\n".join(text for _, text in values)) if kind == pii.PNR]
