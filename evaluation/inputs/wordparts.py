@@ -14,6 +14,7 @@ from defusedxml import ElementTree
 from evaluation.core import fmt, pii
 from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
+from evaluation.inputs import ooxml
 
 
 def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
@@ -37,10 +38,7 @@ def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
 def _refuse_personal_properties(path: Path, package: zipfile.ZipFile) -> None:
     """A personnummer in the document's properties (title, subject, tags: Arkiv → Info), which
     travel with the file; an author's name there is Word's own doing, and is not said."""
-    names = set(package.namelist())
-    text = "\n".join(e.text or "" for name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
-                     if name in names for e in ElementTree.fromstring(package.read(name)).iter())
-    if any(kind == pii.PNR for _, kind in pii.text_hits(text)):
+    if any(kind == pii.PNR for _, kind in pii.text_hits(ooxml.properties_text(package))):
         raise InputError(f"{path}: Word-textens egenskaper (Arkiv → Info: titel, ämne, taggar …) innehåller något som "
                          "ser ut som ett personnummer eller samordningsnummer (visas inte). Det kommer inte med i "
                          "rapporten, men följer med filen: ta bort det och kör igen.")

@@ -15,6 +15,7 @@ from defusedxml import ElementTree as SafeET
 
 from evaluation.core import pii
 from evaluation.core.pii import quote
+from evaluation.inputs import ooxml
 from evaluation.inputs.xlsxread import column_letter, from_a1, worksheets
 
 #: Most places named in a message about what a workbook holds besides its table.
@@ -55,8 +56,7 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
                           if t.tag.endswith("}t") or t.tag.endswith("}text"))
         defined = "\n".join(f"{n.get('name', '')}\n{n.text or ''}" for n in _parts(package, "xl/workbook.xml", "definedName"))
         formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
-        properties = "\n".join(e.text or "" for name in _PROPERTIES if name in names
-                               for e in SafeET.fromstring(package.read(name)).iter())
+        properties = ooxml.properties_text(package)
         for name, part in worksheets(package):  # a sheet's header and footer, its drop-down lists
             tail = _after_cells(package, part)
             if any(kind == pii.PNR for _, kind in pii.text_hits(tail)):
@@ -101,10 +101,6 @@ def _after_cells(package: zipfile.ZipFile, part: str, size: int = 1 << 20, most:
                 kept = window[end.end():][:most]
             carry = window[-64:]
     return html.unescape(re.sub(rb"<[^>]*>", b"\n", kept).decode("utf-8", "replace")) if kept else ""
-
-
-#: The parts of a workbook that hold its document properties (title, subject, tags, author, custom ones).
-_PROPERTIES = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
 
 
 def _writes_digits(code: str) -> bool:
