@@ -40,6 +40,7 @@ NAME = "namn"
 ADDRESS = "adress"
 
 # Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
+_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 #: Space around the separator, with at most one line break: a number wrapped at the end of a line
 #: ("811218-" and "9876" on the next) reads as one on the page.
@@ -59,7 +60,7 @@ _PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>{_TAIL})(?!\
 #: (YY)YY-MM-DD-NNNC; not part of a date range such as 2024-01-01-2024-12-31.
 _PNR_DATED = (
     rf"(?<!\d)(?<!\d[{_DASHES}/])(?P<c2>\d{{2}})?(?P<y2>\d{{2}}){_DATE_SEP}(?P<m2>\d{{2}}){_DATE_SEP}(?P<dd2>\d{{2}})"
-    rf"{_DATED_SEP}(?P<n2>{_TAIL})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
+    rf"(?P<s2>{_DATED_SEP})(?P<n2>{_TAIL})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
 )
 _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
 #: An address, also written "anna(at)kommun.se" or "anna [at] kommun.se" against spam robots.
@@ -160,8 +161,46 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
         yy, mm, dd = date[:2], date[2:4], date[4:]
     else:
         century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
+        # "Per 2023-12-31: 1234 deltagare": a date of prose and a count, unless the check digit fits
+        luhn = luhn or (century is not None and (len(g["s2"]) != 1 or g["s2"] not in _DASH_CHARS))
     tail = tail.replace(" ", "").replace("\t", "")
     return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
+
+
+#: Between the digits of a number written oddly: a mark of :data:`_SEP` or another a writer may put
+#: there (``;``, ``·``, ``…``, brackets, ``\\``, ``^``, quotes), spaces, or one line break.
+_ODD_MARK = rf"[{_DASHES}+/._:,#=;·()\\^'\"]"
+_ODD_GAP = rf"(?:[ \t]{{0,2}}{_ODD_MARK}{{1,3}}[ \t]{{0,2}}|[ \t]{{1,2}}|[ \t]*\r?\n[ \t]*)"
+_RUN = re.compile(rf"(?<!\d)\d+(?:{_ODD_GAP}\d+)+(?!\d)")
+_GROUPS = re.compile(r"\d+")
+
+
+def _odd_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a personnummer written in a shape of its own (``811218;9876``,
+    ``811 218-9876``, ``81.12.18-98.76``, ``8 1 1 2 1 8 - 9 8 7 6``, ``2023-12-31: 1234``): 10 or 12
+    digits in groups (:data:`_ODD_GAP` between them) that make a calendar date and four digits whose
+    check digit fits. Ordinary text takes such shapes too (a date and a count, a list of numbers), so
+    here the check digit must fit: a real number is found, nine in ten of the numbers prose happens
+    to put side by side are not.
+
+    >>> [len(_odd_spans(t)) for t in ("811218;9876", "811 218-9876", "Per 2023-12-31: 1234", "811218;9875")]
+    [1, 1, 0, 0]
+    """
+    if sum(c.isdigit() for c in text) < 10:
+        return []
+    spans = []
+    for run in _RUN.finditer(text):
+        groups = list(_GROUPS.finditer(run.group(0)))
+        for i in range(len(groups)):
+            digits = ""
+            for j in range(i, len(groups)):
+                digits += groups[j].group(0)
+                if len(digits) > 12:
+                    break
+                if (len(digits) in (10, 12) and luhn_ok(digits[-10:])
+                        and _date_ok(digits[:2] if len(digits) == 12 else None, *re.findall("..", digits[-10:-4]))):
+                    spans.append((run.start() + groups[i].start(), run.start() + groups[j].end()))
+    return spans
 
 
 def looks_like_pnr(value: object, luhn: bool = True) -> bool:
@@ -173,7 +212,10 @@ def looks_like_pnr(value: object, luhn: bool = True) -> bool:
     >>> looks_like_pnr("850101-1234"), looks_like_pnr("850101-1234", luhn=False)
     (False, True)
     """
-    return isinstance(value, str) and any(_is_pnr(m, luhn) for m in _PNR.finditer(normalise(value)))
+    if not isinstance(value, str):
+        return False
+    plain = normalise(value)
+    return any(_is_pnr(m, luhn) for m in _PNR.finditer(plain)) or bool(_odd_spans(plain))
 
 
 #: Characters that do not show (zero-width space/joiners, word joiner, BOM, soft hyphen, Mongolian vowel
@@ -199,7 +241,7 @@ def normalise(text: str) -> str:
 
 #: Markup a reader never sees: emphasis and code marks of Markdown; an underscore inside a word
 #: (``deltagare_2024``) is no mark and stays.
-_MARKS = str.maketrans("", "", "*`~")
+_MARKS = str.maketrans("", "", "*`~^")
 _UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 #: YAML escapes of a space, a line break or a control character: between digits, a separator.
 _SPACES = "0abtnvfreNLP_"
@@ -288,7 +330,7 @@ def _readings(text: str) -> list[str]:
 
 def _coded(text: str) -> bool:
     """Whether :func:`as_read` may differ from ``text``."""
-    return any(mark in text for mark in "*_`~&\\%[<>|") or ("\n" in text and _RULED.search(text) is not None)
+    return any(mark in text for mark in "*_`~^&\\%[<>|") or ("\n" in text and _RULED.search(text) is not None)
 
 
 def value_kind(value: object) -> str | None:
@@ -312,7 +354,7 @@ def value_kind(value: object) -> str | None:
 
 def _kind(value: str) -> str | None:
     if not _ANY.search(value):
-        return None
+        return PNR if _odd_spans(value) else None
     for match in _PNR.finditer(value):
         if _is_pnr(match, luhn=False):
             return PNR
@@ -320,7 +362,7 @@ def _kind(value: str) -> str | None:
         return EMAIL
     if _PHONE.search(value):
         return PHONE
-    return None
+    return PNR if _odd_spans(value) else None
 
 
 _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
@@ -380,6 +422,21 @@ def mobile_shaped(text: str) -> set[int]:
     return {_line_of(plain)(m.start()) for m in _MOBILE.finditer(plain)}
 
 
+_DATED_COUNT = re.compile(rf"(?<!\d)(?:19|20)\d\d[{_DASHES}]\d\d[{_DASHES}]\d\d(?!{_GAP}[{_DASHES}]\d){_ODD_GAP}\d")
+
+
+def date_shaped(text: str) -> set[int]:
+    """Lines where a date of the calendar (``2023-12-31``) is followed by a number other than by a
+    dash: prose ("per 2023-12-31: 1234 deltagare") that is also a personnummer when the check digit
+    fits, as one in ten such numbers does.
+
+    >>> sorted(date_shaped("Per 2023-12-31: 1234 deltagare\\n1981-12-18-9876"))
+    [1]
+    """
+    plain = normalise(text)
+    return {_line_of(plain)(m.start()) for m in _DATED_COUNT.finditer(plain)}
+
+
 def _line_of(text: str):
     """A function from a position in ``text`` to its line number (1-based), in logarithmic time:
     a file with thousands of hits is not counted over once per hit."""
@@ -404,6 +461,7 @@ def _hits(text: str) -> set[tuple[int, str]]:
             found.add((line(match.start()), EMAIL))
         for match in _PHONE.finditer(text):
             found.add((line(match.start()), PHONE))
+    found.update((line(start), PNR) for start, _ in _odd_spans(text))
     return found
 
 
@@ -431,11 +489,24 @@ def redact(text: str) -> str:
 
 def _masked(text: str) -> str:
     plain = normalise(text)
-    if not _ANY.search(plain):
-        return text
-    masked = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), plain)
-    masked = _PHONE.sub(_MASK, _EMAIL.sub(_MASK, masked))
+    masked = plain
+    for start, end in reversed(_merged(_odd_spans(plain))):
+        masked = masked[:start] + _MASK + masked[end:]
+    if _ANY.search(masked):
+        masked = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), masked)
+        masked = _PHONE.sub(_MASK, _EMAIL.sub(_MASK, masked))
     return text if masked == plain else masked  # unchanged: keep '…' and the like as written
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one, in order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 #: Longest value quoted in a message; longer ones are cut with '…'.
