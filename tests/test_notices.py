@@ -166,10 +166,12 @@ def test_workbook_with_several_sheets_names_the_one_read(tmp_path):
     assert len(found) == 1 and found[0].line is None
     assert "2 blad" in found[0].message and "'Register 2020'" in found[0].message
     assert "'Anteckningar'" in found[0].message
-    book.create_sheet("811218-9876")  # a sheet named by a personnummer is named by its place only
+    book.create_sheet("811218-9876")  # a sheet named by a personnummer: refused, as its cells would be
     book.save(path)
-    message = [n for n in open_report(params).notices if Path(n.path) == path][0].message
-    assert "3 blad" in message and "9876" not in message and "(värdet visas inte)" in message
+    with pytest.raises(InputError) as err:
+        open_report(params)
+    assert "bladens namn (ett namn, eller två flikar intill varandra): ett personnummer" in str(err.value)
+    assert "9876" not in str(err.value)
 
 
 def test_our_templates_instructions_sheet_is_not_noticed(tmp_path):

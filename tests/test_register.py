@@ -220,12 +220,23 @@ def test_a_personnummer_in_a_cells_comment_is_refused_unquoted(tmp_path):
                                      "samordningsnummer.") and "9876" not in str(err.value)
 
 
+_SHEET_PLACES = "bladet 'Sheet': sidhuvudet, sidfoten, en listruta eller dess meddelanden (Data → Dataverifiering) eller en länk"
+
+
 @pytest.mark.parametrize("change, place", [
     ("name", "ett namn i arbetsboken (Formler → Namnhanteraren)"),  # a name 'Anna' for the text 811218-9876
     ("format", "ett talformat i arbetsboken som skriver fyra siffror efter talet"),  # 811218 shown as 811218-9876
     ("properties", "arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)"),  # the subject
-    ("header", "bladet 'Sheet': sidhuvudet, sidfoten eller en listruta (Data → Dataverifiering)"),
-    ("list", "bladet 'Sheet': sidhuvudet, sidfoten eller en listruta (Data → Dataverifiering)"),
+    ("header", _SHEET_PLACES),
+    ("list", _SHEET_PLACES),
+    ("list prompt", _SHEET_PLACES),  # the message Excel shows when the cell is chosen
+    ("link", _SHEET_PLACES),  # a cell's link to https://…?id=811218-9876
+    ("link tooltip", _SHEET_PLACES),
+    ("currency format", "ett talformat i arbetsboken som skriver fyra siffror efter talet"),  # 0\-[$9876-41D]
+    ("table name", "ett tabellnamn eller en cellformatmall i arbetsboken"),
+    ("style name", "ett tabellnamn eller en cellformatmall i arbetsboken"),
+    ("comment author", "en kommentar i arbetsboken"),
+    ("sheet names", "bladens namn (ett namn, eller två flikar intill varandra)"),  # 'Blad 811218' and '-9876'
 ])
 def test_a_personnummer_in_a_defined_name_a_number_format_or_the_properties_is_refused_unquoted(tmp_path, change, place):
     import openpyxl
@@ -243,11 +254,34 @@ def test_a_personnummer_in_a_defined_name_a_number_format_or_the_properties_is_r
         book.properties.subject = "Uppföljning av 811218-9876"
     elif change == "header":
         book.active.oddHeader.center.text = "Utskrift 811218-9876"
-    else:
+    elif change.startswith("list"):
         from openpyxl.worksheet.datavalidation import DataValidation
-        choices = DataValidation(type="list", formula1='"811218-9876,Ingen"')
+        choices = (DataValidation(type="list", formula1='"811218-9876,Ingen"') if change == "list" else
+                   DataValidation(type="list", formula1='"Ja,Nej"', prompt="Gäller 811218-9876", showInputMessage=True))
         book.active.add_data_validation(choices)
         choices.add("H2")
+    elif change.startswith("link"):
+        book.active["H2"] = "Se ärendet"
+        book.active["H2"].hyperlink = "https://example.se/?id=" + ("811218-9876" if change == "link" else "1")
+        if change == "link tooltip":
+            book.active["H2"].hyperlink.tooltip = "Ärende 811218-9876"
+    elif change == "currency format":
+        book.active["H2"] = 811218
+        book.active["H2"].number_format = r'0\-[$9876-41D]'
+    elif change == "table name":
+        from openpyxl.worksheet.table import Table
+        book.active["J1"], book.active["J2"] = "Nyckel", "x"
+        book.active.add_table(Table(displayName="Kund811218_9876", ref="J1:J2"))
+    elif change == "style name":
+        from openpyxl.styles import NamedStyle
+        book.add_named_style(NamedStyle(name="Stil 811218-9876"))
+        book.active["H2"].style = "Stil 811218-9876"
+    elif change == "comment author":
+        from openpyxl.comments import Comment
+        book.active["A2"].comment = Comment("Kolla detta", "811218-9876")
+    else:
+        book.create_sheet("Blad 811218")
+        book.create_sheet("-9876")
     book.save(path)
     with pytest.raises(InputError) as err:
         load_register(path)

@@ -504,6 +504,86 @@ def test_a_personnummer_in_a_part_of_a_word_text_the_report_leaves_out_is_refuse
                                "med filen: ta bort det och kör igen.")
 
 
+_BODY_CODES = {
+    "field code": '<w:p {ns}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> QUOTE "811218-</w:instrText>'
+                  '</w:r><w:r><w:instrText>9876" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+    "deleted field code": '<w:p {ns}><w:del w:id="1" w:author="U"><w:r><w:delInstrText> QUOTE 811218-9876 '
+                          '</w:delInstrText></w:r></w:del></w:p>',
+    "simple field's code": '<w:p {ns}><w:fldSimple w:instr=" QUOTE 811218-9876 "><w:r><w:t>x</w:t></w:r></w:fldSimple></w:p>',
+    "content control": '<w:sdt {ns}><w:sdtPr><w:alias w:val="Kund 811218"/><w:tag w:val="-9876"/><w:comboBox>'
+                       '<w:listItem w:displayText="Ett" w:value="811218-9876"/></w:comboBox></w:sdtPr>'
+                       '<w:sdtContent><w:p><w:r><w:t>Ett</w:t></w:r></w:p></w:sdtContent></w:sdt>',
+    "tooltip": '<w:p {ns}><w:hyperlink w:anchor="a" w:tooltip="Se 811218-9876"><w:r><w:t>länk</w:t></w:r></w:hyperlink></w:p>',
+}
+
+
+def _with_in_codes(path: Path, where: str) -> Path:
+    """A Word text with a personnummer ``where`` Word keeps what no page shows."""
+    import zipfile
+
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare.")
+    if where in _BODY_CODES:
+        document.element.body.append(parse_xml(_BODY_CODES[where].format(ns=_NS)))
+    if where == "comment author":
+        document.add_comment(paragraph.runs, text="Ska detta med?", author="811218-9876", initials="U")
+    document.save(path)
+    extra = {"document variable": ("word/settings.xml", None),
+             "quick parts": ("word/glossary/document.xml", f'<w:glossaryDocument {_NS}><w:docParts><w:docPart>'
+                             '<w:docPartBody><w:p><w:r><w:t>811218-9876</w:t></w:r></w:p></w:docPartBody>'
+                             '</w:docPart></w:docParts></w:glossaryDocument>'),
+             "bound data": ("customXml/item1.xml", "<kund><nr>811218-9876</nr></kund>")}
+    if where in extra:
+        name, xml = extra[where]
+        with zipfile.ZipFile(path) as old:
+            parts = {info.filename: old.read(info.filename) for info in old.infolist()}
+        if xml is None:  # a document variable in the settings
+            parts[name] = parts[name].replace(b"</w:settings>", b'<w:docVars><w:docVar w:name="kund" '
+                                              b'w:val="811218-9876"/></w:docVars></w:settings>')
+        else:
+            parts[name] = xml.encode()
+        with zipfile.ZipFile(path, "w") as new:
+            for part, data in parts.items():
+                new.writestr(part, data)
+    return path
+
+
+@pytest.mark.parametrize("where, place", [
+    *((where, "fältkoder, innehållskontroller, länkars skärmtips eller kommentarers författare")
+      for where in [*_BODY_CODES, "comment author", "document variable"]),
+    ("quick parts", "byggblocken (Infoga → Snabbdelar)"),
+    ("bound data", "data kopplade till texten (customXml)"),
+])
+def test_a_personnummer_where_word_keeps_what_no_page_shows_is_refused(tmp_path, where, place):
+    """A hostile probe: these travelled with the file unsaid, while a simple field's shown text
+    (and deleted text) was refused. Ordinary codes there (PAGE, TOC, a tag) are no notice."""
+    params = project(tmp_path)
+    path = _with_in_codes(texter(params) / "bakgrund.docx", where)
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(info.value) == (f"{path}: {place} i Word-texten innehåller något som ser ut som ett personnummer "
+                               "eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men följer "
+                               "med filen: ta bort det och kör igen.")
+
+
+def test_ordinary_field_codes_and_controls_are_no_notice(tmp_path):
+    from docx.oxml import parse_xml
+
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare.")
+    document.element.body.append(parse_xml(
+        f'<w:p {_NS}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE \\* MERGEFORMAT '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'))
+    document.element.body.append(parse_xml(_BODY_CODES["content control"].format(ns=_NS).replace("811218", "Datum")
+                                           .replace("9876", "2024-03-01")))
+    document.save(texter(params) / "bakgrund.docx")
+    report = open_report(params)
+    assert not [n for n in report.notices if "bakgrund.docx" in str(n.path)]
+
+
 def test_a_word_tables_caption_is_the_tables_caption_in_the_report(tmp_path):
     """Word's "Tabell 1: ..." (the Caption style, above the table) came out as a plain paragraph
     after the table; now it is the caption the report gives a text's table ("Tabell: ...")."""

@@ -474,6 +474,8 @@ def redact(text: str) -> str:
 
     >>> redact("'900101-1234' är inte ett födelseår"), redact("nyckeln 'Anna 900101&#45;1234'")
     ("'[dolt]' är inte ett födelseår", "nyckeln 'Anna [dolt]'")
+    >>> redact("bladen 'Blad 811218', '-9876' och 'Mål'")
+    'bladen (värdet visas inte), (värdet visas inte) och (värdet visas inte)'
     """
     if not isinstance(text, str) or not may_hold(text):
         return text
@@ -483,8 +485,17 @@ def redact(text: str) -> str:
             masked = _masked(read)
             if masked is not read:
                 return masked
-        return text
+    if masked is text and "'" in text:  # split over values quoted side by side: none of them is shown
+        joined = _BETWEEN_QUOTED.sub(" ", text)
+        if joined != text and _masked(joined) is not joined:
+            return _QUOTED_VALUE.sub(WITHHELD, text)
     return masked
+
+
+#: Between two values a message quotes side by side ("inte 'Blad 811218', '-9876'"): a reader
+#: reads them as one text, so they are checked joined.
+_BETWEEN_QUOTED = re.compile(r"'[ \t]*(?:[,;/]|och|eller)?[ \t]*'")
+_QUOTED_VALUE = re.compile(r"'[^'\n]*'")
 
 
 def _masked(text: str) -> str:

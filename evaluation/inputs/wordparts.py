@@ -28,6 +28,7 @@ def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
         _say_tracked_changes(path, document)
         left_out.update(_dropped_in_body(document))
     _refuse_personal_properties(path, package)
+    _refuse_in_codes(path, package)
     for info in package.infolist():
         where = place(info.filename)
         if where:
@@ -42,6 +43,54 @@ def _refuse_personal_properties(path: Path, package: zipfile.ZipFile) -> None:
         raise InputError(f"{path}: Word-textens egenskaper (Arkiv → Info: titel, ämne, taggar …) innehåller något som "
                          "ser ut som ett personnummer eller samordningsnummer (visas inte). Det kommer inte med i "
                          "rapporten, men följer med filen: ta bort det och kör igen.")
+
+
+_CODES = "fältkoder, innehållskontroller, länkars skärmtips eller kommentarers författare"
+_BLOCKS = "byggblocken (Infoga → Snabbdelar)"
+_BOUND = "data kopplade till texten (customXml)"
+
+
+def _refuse_in_codes(path: Path, package: zipfile.ZipFile) -> None:
+    """A personnummer where Word keeps what no page shows: field codes (``{ QUOTE … }``, also
+    deleted ones), a content control's title, tag and list, a link's tooltip, a comment's author,
+    the building blocks (Quick Parts), document variables and the data bound to the text
+    (``customXml``). Only refused: these places hold ordinary codes in every text (PAGE, TOC)."""
+    texts: dict[str, list[str]] = {_CODES: [], _BLOCKS: [], _BOUND: []}
+    for name in package.namelist():
+        if not name.endswith(".xml"):
+            continue
+        if name.startswith("word/glossary/"):
+            xml = package.read(name)
+            texts[_BLOCKS] += [paragraphs(xml), _codes_of(xml)]
+        elif name.startswith("word/"):
+            texts[_CODES].append(_codes_of(package.read(name)))
+        elif re.fullmatch(r"customXml/item\d*\.xml", name):
+            texts[_BOUND] += [t.strip() for t in ElementTree.fromstring(package.read(name)).itertext() if t.strip()]
+    refused = [where for where, found in texts.items()
+               if any(kind == pii.PNR for _, kind in pii.text_hits("\n\n".join(found)))]
+    if refused:
+        raise InputError(f"{path}: {' och '.join(refused)} i Word-texten innehåller något som ser ut som ett "
+                         "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men "
+                         "följer med filen: ta bort det och kör igen.")
+
+
+#: Attributes of Word's XML that hold a writer's text no page shows: a simple field's code, a
+#: content control's title, tag and list entries, a link's tooltip, a comment's author, a
+#: document variable's value.
+_CODED_ATTRIBUTES = ("instr", "val", "displayText", "value", "tooltip", "author", "initials", "name")
+_CODED_ELEMENTS = ("alias", "tag", "listItem", "fldSimple", "hyperlink", "comment", "docVar")
+
+
+def _codes_of(xml: bytes) -> str:
+    """The text of a Word part's field codes (a paragraph's pieces joined, a line a paragraph) and
+    of the attributes of :data:`_CODED_ELEMENTS`, a value a line."""
+    root = ElementTree.fromstring(xml)
+    lines = ["".join(t.text or "" for t in p.iter() if t.tag in (f"{_W}instrText", f"{_W}delInstrText"))
+             for p in root.iter(f"{_W}p")]
+    for tag in _CODED_ELEMENTS:
+        for element in root.iter(f"{_W}{tag}"):
+            lines += [element.get(f"{_W}{attribute}") or "" for attribute in _CODED_ATTRIBUTES]
+    return "\n\n".join(line for line in lines if line.strip())
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

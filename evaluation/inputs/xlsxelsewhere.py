@@ -1,5 +1,6 @@
-"""Personal data in a workbook besides the table read: on its other sheets, in its cells'
-comments, in its defined names and in number formats that write digits of their own.
+"""Personal data in a workbook besides the table read: on its other sheets and in their names,
+in its cells' comments and links, in its defined names, table names and cell styles, and in
+number formats that write digits of their own.
 
 Never read into a report, but handed on with the file, so refused like a cell of the table
 (:func:`evaluation.inputs.files.read_table`). Never quoted.
@@ -53,15 +54,21 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
         names = package.namelist()
         notes = [name for name in names if _COMMENTS.fullmatch(name)]
         texts = "\n".join(t.text or "" for name in notes for t in SafeET.fromstring(package.read(name)).iter()
-                          if t.tag.endswith("}t") or t.tag.endswith("}text"))
+                          if t.tag.endswith(("}t", "}text", "}author")))
+        named = "\n\n".join(_named(package, names))
         defined = "\n".join(f"{n.get('name', '')}\n{n.text or ''}" for n in _parts(package, "xl/workbook.xml", "definedName"))
         formats = [n.get("formatCode", "") for n in _parts(package, "xl/styles.xml", "numFmt")]
         properties = ooxml.properties_text(package)
-        for name, part in worksheets(package):  # a sheet's header and footer, its drop-down lists
-            tail = _after_cells(package, part)
+        sheets_named = worksheets(package)
+        for name, part in sheets_named:  # a sheet's header and footer, its drop-down lists, its links
+            tail = _after_cells(package, part) + "\n\n" + _links(package, part)
             if any(kind == pii.PNR for _, kind in pii.text_hits(tail)):
-                found.append((f"bladet {quote(name)}: sidhuvudet, sidfoten eller en listruta (Data → Dataverifiering)",
-                               pii.PNR))
+                found.append((f"bladet {quote(name)}: sidhuvudet, sidfoten, en listruta eller dess meddelanden "
+                              "(Data → Dataverifiering) eller en länk", pii.PNR))
+    if any(kind == pii.PNR for _, kind in pii.text_hits(" ".join(name for name, _ in sheets_named))):
+        found.append(("bladens namn (ett namn, eller två flikar intill varandra)", pii.PNR))
+    found += [("ett tabellnamn eller en cellformatmall i arbetsboken", kind)
+              for kind in sorted({kind for _, kind in pii.text_hits(named)}) if kind == pii.PNR]
     found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
     found += [("arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)", kind)
               for kind in sorted({kind for _, kind in pii.text_hits(properties)})]
@@ -100,7 +107,30 @@ def _after_cells(package: zipfile.ZipFile, part: str, size: int = 1 << 20, most:
             if end:
                 kept = window[end.end():][:most]
             carry = window[-64:]
-    return html.unescape(re.sub(rb"<[^>]*>", b"\n", kept).decode("utf-8", "replace")) if kept else ""
+    if not kept:
+        return ""
+    said = b"\n\n".join(_SAID.findall(kept))  # a validation's messages, a link's tooltip and shown text
+    return html.unescape((re.sub(rb"<[^>]*>", b"\n", kept) + b"\n\n" + said).decode("utf-8", "replace"))
+
+
+#: Attributes after a sheet's cells that hold a writer's words: a data validation's input and error
+#: messages, a link's tooltip and shown text.
+_SAID = re.compile(rb"""\b(?:promptTitle|prompt|errorTitle|error|tooltip|display)\s*=\s*["']([^"']*)["']""")
+
+
+def _links(package: zipfile.ZipFile, part: str) -> str:
+    """The addresses a sheet's links go to (its relationships' targets outside the workbook)."""
+    folder, _, file = part.rpartition("/")
+    rels = f"{folder}/_rels/{file}.rels"
+    return "\n\n".join(html.unescape(r.get("Target", "")) for r in _parts(package, rels, "Relationship")
+                         if r.get("TargetMode") == "External")
+
+
+def _named(package: zipfile.ZipFile, names: list[str]) -> list[str]:
+    """The names a writer gave to the workbook's tables (Infoga → Tabell) and cell styles."""
+    tables = [t.get(attribute, "") for name in names if re.fullmatch(r"xl/tables/[^/]*\.xml", name)
+              for t in _parts(package, name, "table") for attribute in ("name", "displayName")]
+    return tables + [style.get("name", "") for style in _parts(package, "xl/styles.xml", "cellStyle")]
 
 
 def _writes_digits(code: str) -> bool:
@@ -109,10 +139,11 @@ def _writes_digits(code: str) -> bool:
 
     >>> [_writes_digits(c) for c in ('0"-9876"', r'0\-9\8\7\6', '0" kr"', '#,##0', '000000"-"0000', 'yyyy-mm-dd')]
     [True, True, False, False, False, False]
-    >>> [_writes_digits(c) for c in ('[$-10041D]d mmmm yyyy', '[>=10000]0" kr";0')]
-    [False, False]
+    >>> [_writes_digits(c) for c in ('[$-10041D]d mmmm yyyy', '[>=10000]0" kr";0', r'0\-[$9876-41D]', '[$kr-41D] 0')]
+    [False, False, True, False]
     """
-    literal = re.sub(r"\[[^\]]*\]", "", code).replace('"', "").replace("\\", "")  # not [$-10041D], [>=10000]
+    # [$9876-41D] writes its text (a currency's sign); not [$-10041D], [>=10000], [Red]
+    literal = re.sub(r"\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]", r"\1", code).replace('"', "").replace("\\", "")
     return any(run.strip("0") for run in re.findall(r"\d{4,}", literal))
 
 
