@@ -774,6 +774,63 @@ def test_a_personnummer_split_over_two_values_shown_side_by_side_is_refused(tmp_
     assert "811218" not in result.output and "9876" not in result.output
 
 
+_MATRIX = "titel: Fall\ntyp: matris\nbeskrivning: Ett påhittat fall.\n"
+
+
+@pytest.mark.parametrize("target, written, words", [
+    # a number cell right after the row's name (a matrix prints it as its digits)
+    ("data/kartan/matriser/04-fall.yaml", _MATRIX + "radrubrik: Fråga\nkolumner: [Steg 1, Steg 2]\nrader:\n"
+     "  - namn: Vem 811218-\n    celler: [9876, Lotsen]\n",
+     "rader post 1: två värden som rapporten kan visa intill varandra ('namn' och 'celler')"),
+    # the cells written before the row's name: the table shows the name first
+    ("data/kartan/matriser/04-fall.yaml", _MATRIX + "radrubrik: Fråga\nkolumner: [Steg 1, Steg 2]\nrader:\n"
+     "  - celler: [-9876 lots, Lotsen]\n    namn: Vem 811218\n", "rader post 1: två värden"),
+    # the rows' heading written last: the header row shows it before the first column
+    ("data/kartan/matriser/04-fall.yaml", _MATRIX + "kolumner: [-9876 steg, Steg 2]\nrader:\n"
+     "  - namn: Vem\n    celler: [Lotsen, Lotsen]\nradrubrik: Fråga 811218\n",
+     "översta nivån: två värden som rapporten kan visa intill varandra ('radrubrik' och 'kolumner')"),
+    # an omvärld project's keys in another order than the report shows them
+    ("omvarld/ungvag.md", None, "översta nivån: två värden"),
+])
+def test_a_personnummer_split_over_two_values_in_whatever_order_the_file_has_them_is_refused(tmp_path, target,
+                                                                                             written, words):
+    """A hostile probe: the check joined values in the file's order, and numbers not at all; the
+    report shows a mapping's values in its own order."""
+    import shutil
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    path = root / target
+    if written is None:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^huvudman: .*\n", "", text)
+        text = re.sub(r"(?m)^namn: .*$", "huvudman: -9876 kommun\nnamn: Ung väg 811218", text, count=1)
+        written = text
+    path.write_text(written, encoding="utf-8")
+    result = _cli("validate", root / "params" / "kartan" / "2025-h1.yaml")
+    assert result.exit_code == 1, result.output
+    assert f"{path}, {words}" in " ".join(result.output.split())
+    assert "811218" not in result.output and "9876" not in result.output
+
+
+@pytest.mark.parametrize("data, keys", [
+    ({"not": "-9876 sammanställt", "poster": ["Kortare väntan", "Samma begrepp 811218"]}, "'poster' och 'not'"),
+    ({"poster": ["-9876 Kortare väntan", "Mer tid"], "beskrivning": "Gruppen 811218"}, "'beskrivning' och 'poster'"),
+    ({"resultat": "-9876 praktikplatser", "alder": "18–64 år 811218"}, "'alder' och 'resultat'"),
+])
+def test_a_list_or_a_note_and_its_neighbour_are_read_joined_whichever_comes_first_in_the_file(data, keys):
+    from evaluation.inputs.yamlread import refuse_personal_data_across_values
+
+    with pytest.raises(InputError) as err:
+        refuse_personal_data_across_values(data, Path("m.yaml"))
+    assert str(err.value).startswith(f"m.yaml, översta nivån: två värden som rapporten kan visa intill varandra ({keys})")
+
+
+def test_a_cost_and_its_year_side_by_side_are_no_personnummer():
+    from evaluation.inputs.yamlread import refuse_personal_data_across_values
+
+    refuse_personal_data_across_values({"belopp": 811218, "ar": 9876, "kalla": "Kommunen"}, Path("k.yaml"))
+
+
 def _tiny_png() -> bytes:
     import io as _io
     from PIL import Image

@@ -474,6 +474,8 @@ def redact(text: str) -> str:
 
     >>> redact("'900101-1234' är inte ett födelseår"), redact("nyckeln 'Anna 900101&#45;1234'")
     ("'[dolt]' är inte ett födelseår", "nyckeln 'Anna [dolt]'")
+    >>> redact("fotnoten [^9] har ingen definition; skriv '[^9]: källan'")  # markup, and no number: as written
+    "fotnoten [^9] har ingen definition; skriv '[^9]: källan'"
     >>> redact("bladen 'Blad 811218', '-9876' och 'Mål'")
     'bladen (värdet visas inte), (värdet visas inte) och (värdet visas inte)'
     """
@@ -482,9 +484,8 @@ def redact(text: str) -> str:
     masked = _masked(text)
     if masked is text and _coded(text):  # hidden by markup only: shown decoded, then masked
         for read in _readings(text):
-            masked = _masked(read)
-            if masked is not read:
-                return masked
+            if (decoded := _masked(read)) is not read:
+                return decoded
     if masked is text and "'" in text:  # split over values quoted side by side: none of them is shown
         joined = _BETWEEN_QUOTED.sub(" ", text)
         if joined != text and _masked(joined) is not joined:

@@ -19,7 +19,13 @@ from evaluation.inputs import wordparts
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.inputs.xlsxread import COMPOUND_FILE
-from evaluation.inputs.yamlread import control_character, explain, load_yaml_text, where_in
+from evaluation.inputs.yamlread import (
+    control_character,
+    explain,
+    load_yaml_text,
+    refuse_personal_data_across_values,
+    where_in,
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ def read_markdown(path: Path) -> MarkdownDoc:
     if not isinstance(meta, dict):
         raise InputError(f"{path}: huvudet (front matter) ska bestå av rader 'nyckel: värde' mellan "
                          "raderna '---'.")
+    refuse_personal_data_across_values(meta, path)  # a list shows them side by side
     return MarkdownDoc(path, meta, "\n".join(lines[end + 1:]), end + 2)
 
 

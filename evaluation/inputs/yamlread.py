@@ -300,6 +300,43 @@ def _numbers(data, keys: tuple = ()):
         yield keys, abs(int(data))
 
 
+#: Most keys of one mapping whose values are read joined two by two (:func:`_sibling_pairs`).
+_MOST_SIBLINGS = 60
+
+
+def _edge(value, last: bool):
+    """The text (or number) a value shows first, or with ``last`` last; ``None`` when nothing."""
+    while isinstance(value, (dict, list)) and value:
+        value = list(value.values() if isinstance(value, dict) else value)[-1 if last else 0]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or isinstance(value, (dict, list)):
+        return None
+    return None if isinstance(value, str) and _WORD.match(value) else value
+
+
+def _sibling_pairs(data, keys: tuple = ()):
+    """``(key path, first key, second key, text)``: the last text of each value of a mapping joined
+    with the first of each other, in both orders. A report shows a mapping's values in its own order
+    (a matrix's ``radrubrik`` before its columns, a row's ``namn`` before its ``celler``, wherever
+    the file has them), so no order of the file is trusted. A number beside a text counts (a
+    matrix prints a cell's number as its digits); two numbers side by side do not (a cost and its year)."""
+    if isinstance(data, dict):
+        if len(data) <= _MOST_SIBLINGS:
+            edges = [(key, _edge(value, False), _edge(value, True)) for key, value in data.items()]
+            for a, _, last in edges:
+                for b, first, _ in edges:
+                    if a != b and last is not None and first is not None and (isinstance(last, str) or isinstance(first, str)):
+                        yield keys, a, b, f"{_as_shown(last)}\n{_as_shown(first)}"
+        for key, value in data.items():
+            yield from _sibling_pairs(value, keys + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _sibling_pairs(value, keys + (i,))
+
+
+def _as_shown(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def refuse_personal_data_across_values(data, path: Path) -> None:
     """A personnummer split over two texts that a report shows one right after the other (a
     matrix's row name and its first cell, two items of a list, a title and its description, a
@@ -325,6 +362,16 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
                 f"{path}, {describe_key(keys) or 'värdet'}: texten och den som står närmast efter den blir "
                 f"tillsammans något som ser ut som {pii.with_article(pii.PNR)} (texterna visas inte). Skriv inga "
                 "personuppgifter, inte heller delade på två värden.")
+    pairs = list(_sibling_pairs(data))
+    found = [line for line, kind in pii.text_hits("\n\n\n".join(text for *_, text in pairs)) if kind == pii.PNR]
+    if found:
+        ends = list(itertools.accumulate(text.count("\n") + 3 for *_, text in pairs))  # two empty lines between
+        keys, a, b, _ = pairs[bisect.bisect_left(ends, found[0])]
+        named = f" ({quote(a)} och {quote(b)})" if all(isinstance(k, str) and _WORD.match(k) for k in (a, b)) else ""
+        raise InputError(
+            f"{path}, {describe_key(keys) or 'översta nivån'}: två värden som rapporten kan visa intill varandra{named} "
+            f"blir tillsammans något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Skriv inga "
+            "personuppgifter, inte heller delade på två värden.")
 
 
 def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = False) -> object:
