@@ -147,6 +147,35 @@ def test_pnr_in_survey_free_text_answer_refused(tmp_path):
     assert "avslut.csv" in msg and "rad 3, kolumn 'q2'" in msg and PNR not in msg and "Anna" not in msg
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_personnummer_split_over_two_respondents_free_text_answers_is_refused_by_rows(tmp_path, suffix):
+    """A hostile probe: the report lists the answers one under the other (file order, empty ones
+    left out), and each half passed the check of its cell."""
+    description = tmp_path / "avslut.yaml"
+    description.write_text("titel: Avslut\nantal_tillfragade: 5\nfragor:\n  q1: {text: Vad var bäst?, typ: fritext}\n",
+                           encoding="utf-8")
+    rows = [["respondent_id", "datum", "q1"], ["R1", "2024-03-01", "Mer tid för kund 811218"],
+            ["R2", "2024-03-02", ""], ["R3", "2024-03-03", "-9876 hade behövt det."], ["R4", "2024-03-04", "Mer tid."]]
+    answers = tmp_path / f"avslut{suffix}"
+    if suffix == ".csv":
+        answers.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    else:
+        import openpyxl
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(answers)
+    with pytest.raises(InputError) as err:
+        load_survey(description, answers)
+    assert str(err.value) == (f"{answers}: svaren på 'q1' på rad 2 och 4 visas under varandra i rapporten och blir tillsammans "
+                   "något som ser ut som ett personnummer eller samordningsnummer (svaren visas inte). Ta bort "
+                   "uppgiften ur svaren och kör igen.")
+    rows[3][2] = "Mer stöd."
+    if suffix == ".csv":
+        answers.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+        assert load_survey(description, answers).answers["q1"].tolist()[0] == "Mer tid för kund 811218"
+
+
 @pytest.mark.parametrize("column, kind", [
     ("Personnummer", "personnummer"), ("pnr", "personnummer"), ("PersonNr", "personnummer"),
     ("Namn", "namn"), ("Förnamn", "namn"), ("Efternamn", "namn"), ("E-post", "e-postadress"),
@@ -868,6 +897,11 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
     ("text", "\nNummer 811218<!--\nx\n-->-9876.\n"),  # a comment over lines
     ("text", "\nNummer 811218[^a]-9876.\n\n[^a]: En not.\n"),  # a footnote's mark between the parts
     ("text", "\nNummer 811218^-9875^.\n"),  # superscript: a mark a reader never sees (any check digit)
+    ("text", "\n- Kund 811218\n- -9876 klar\n"),  # two items of a list, one under the other
+    ("text", "\n## Kund 811218\n\n-9876 är klar.\n"),  # a heading and the paragraph under it
+    ("text", "\nTabell: Kund 811218\n\n| -9876 | Antal |\n|---|---|\n| A | 3 |\n"),  # a caption and the first cell
+    ("text", "\nKund 811218\n: -9876\n"),  # a definition under its term
+    ("intervju", "\n## Samverkan 811218\n\n> -9876 fick hjälp.\n"),  # a theme and its first quote
 ])
 def test_a_personnummer_split_by_markdown_a_reader_never_sees_is_refused(tmp_path, where, written):
     params, target, how, strict = TEXT_INPUTS[where]

@@ -318,19 +318,45 @@ def as_read(text: str, unmarked: bool = True) -> str:
     return _UNDERSCORES.sub("", _CODED.sub(_decoded, _unmarked(text) if unmarked else text).translate(_MARKS))
 
 
-def _readings(text: str) -> list[str]:
+def _readings(text: str, blocks: bool = True) -> list[str]:
     """The ways ``text`` may read that differ from it: decoded (a link's address kept, where
-    ``%2D`` may hide a dash) and decoded without the Markdown a reader never sees (:func:`as_read`)."""
+    ``%2D`` may hide a dash), decoded without the Markdown a reader never sees (:func:`as_read`),
+    and with ``blocks`` that with its blocks joined (:func:`blocks_joined`)."""
     found = []
-    for reading in (as_read(text, unmarked=False), as_read(text)):
+    readings = [as_read(text, unmarked=False), as_read(text)]
+    if blocks and "\n" in text:
+        readings.append(blocks_joined(readings[-1])[0])
+    for reading in readings:
         if reading != text and reading not in found:
             found.append(reading)
     return found
 
 
+#: What starts a block of Markdown and is no word a reader reads: a heading's ``#``, a list's
+#: bullet, a definition's ``:``, a table row's first ``|``, a table's caption ``Tabell:``. (A
+#: numbered list's number is shown: it stays.)
+_BLOCK_START = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|:[ \t]+|\|[ \t]*|Tabell:[ \t]*)")
+
+
+def blocks_joined(text: str) -> tuple[str, list[int]]:
+    """``text`` as the blocks of a page follow each other (a heading and the paragraph under it, two
+    items of a list, a caption and its table's first cell, a theme and its first quote): block marks
+    and blank lines out. With the line number in ``text`` of each line.
+
+    >>> blocks_joined("## Kund 811218\\n\\n-9876 klar.\\n- Ett\\n\\n- Två")
+    ('Kund 811218\\n-9876 klar.\\nEtt\\nTvå', [1, 3, 4, 6])
+    """
+    lines, numbers = [], []
+    for number, line in enumerate(_BLOCK_START.sub("", text).split("\n"), start=1):
+        if line.strip():
+            lines.append(line)
+            numbers.append(number)
+    return "\n".join(lines), numbers
+
+
 def _coded(text: str) -> bool:
-    """Whether :func:`as_read` may differ from ``text``."""
-    return any(mark in text for mark in "*_`~^&\\%[<>|") or ("\n" in text and _RULED.search(text) is not None)
+    """Whether :func:`as_read` or :func:`blocks_joined` may differ from ``text``."""
+    return any(mark in text for mark in "*_`~^&\\%[<>|") or "\n" in text
 
 
 def value_kind(value: object) -> str | None:
@@ -403,8 +429,11 @@ def text_hits(text: str) -> list[tuple[int, str]]:
         return []
     found = _hits(normalise(text))
     if _coded(text):  # and as it reads once parsed: the same lines
-        for read in _readings(text):
+        for read in _readings(text, blocks=False):
             found |= _hits(normalise(read))
+    if "\n" in text:  # and block after block, as a page shows them: each found on its own first line
+        joined, numbers = blocks_joined(as_read(text))
+        found |= {(numbers[line - 1], kind) for line, kind in _hits(normalise(joined))}
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
 
 

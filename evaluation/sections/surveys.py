@@ -35,8 +35,10 @@ Longer than 400 lines: a survey's loader (own format, Forms exports, question li
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -48,7 +50,7 @@ import yaml
 
 from evaluation.compute import catalogue, charts
 from evaluation.core.vocab import MARK
-from evaluation.core import fmt, fonts
+from evaluation.core import fmt, fonts, pii
 from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote, shown
@@ -362,6 +364,7 @@ def load_survey(description: Path, answers: Path, library: Path | None = None) -
     titel, asked, scale, top, questions = parse_description(meta, description)
     raw = read_table(answers, skip=_METADATA_KEYS)
     notices.note(*notices.sheet_notices(raw, "enkätsvaren"), *metadata_notices(raw))
+    _refuse_split_over_answers(raw, questions)
     frame, dates = _parse_answers(raw, scale, questions, description)
     notices.note(*_unprintable_answers(frame, questions, answers))
     if len(frame) > asked:
@@ -372,6 +375,25 @@ def load_survey(description: Path, answers: Path, library: Path | None = None) -
     return Survey(id=description.stem, titel=titel, antal_tillfragade=asked, skala=scale, topp=top,
                   questions=questions, answers=frame, dates=dates, source=description,
                   ordning=meta.get("ordning") if isinstance(meta, dict) else None)
+
+
+def _refuse_split_over_answers(raw, questions) -> None:
+    """A personnummer split over two respondents' answers to a free-text question: the report lists
+    the answers one under the other, in the file's order, so the page reads them as one number.
+    Each answer alone passed the check of every cell. Refused naming the two rows, never the answers."""
+    for q in questions:
+        if q.typ != "fritext" or q.id not in raw.frame:
+            continue
+        given = [(index, str(answer)) for index, answer in zip(raw.frame.index, raw.frame[q.id]) if str(answer).strip()]
+        hits = [line for line, kind in pii.text_hits("\n".join(text for _, text in given)) if kind == pii.PNR]
+        if hits:
+            ends = list(itertools.accumulate(text.count("\n") + 1 for _, text in given))
+            first = bisect.bisect_left(ends, hits[0])
+            rows = [raw.row_number(index) for index, _ in given[first:first + 2]]
+            raise InputError(
+                f"{raw.path}: svaren på {quote(q.id)} på rad {' och '.join(map(str, rows))} visas under varandra i "
+                f"rapporten och blir tillsammans något som ser ut som {pii.with_article(pii.PNR)} (svaren visas "
+                "inte). Ta bort uppgiften ur svaren och kör igen.")
 
 
 def _unprintable_answers(frame: pd.DataFrame, questions, answers: Path) -> list[Notice]:
