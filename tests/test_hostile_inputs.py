@@ -959,6 +959,10 @@ def test_a_date_of_prose_and_a_count_is_not_a_personnummer_unless_its_check_digi
     digit (1981-12-18-9875); otherwise it is one when the check digit fits, as for 1981-12-18 9876."""
     assert pii.text_hits(prose) == []
     assert pii.value_kind("1981-12-18-9875") == pii.PNR and pii.value_kind("1981-12-18 9875") is None
+    # a reference report's title page: 05 01 2021 05 are a date and four digits whose check digit fits,
+    # but the date would end inside a group and the four digits go on as a date
+    assert pii.text_hits("12 MÅNADER 2020-05-01 – 2021-05-01") == [] and pii.luhn_ok("0501202105")
+    assert pii.text_hits("Andelar: 81,1, 21,8, 98,7, 6,0") == []  # decimals, grouped as no date is
     assert pii.value_kind("Per 1981-12-18: 9876 deltagare") == pii.PNR
 
 

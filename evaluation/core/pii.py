@@ -185,22 +185,44 @@ def _odd_spans(text: str) -> list[tuple[int, int]]:
 
     >>> [len(_odd_spans(t)) for t in ("811218;9876", "811 218-9876", "Per 2023-12-31: 1234", "811218;9875")]
     [1, 1, 0, 0]
+    >>> _odd_spans("12 månader 2020-05-01 – 2021-05-01")  # 05 01 2021 05 would be a date and four digits
+    []
     """
     if sum(c.isdigit() for c in text) < 10:
         return []
     spans = []
     for run in _RUN.finditer(text):
-        groups = list(_GROUPS.finditer(run.group(0)))
+        groups = [(m.start(), m.end(), m.group(0)) for m in _GROUPS.finditer(run.group(0))]
         for i in range(len(groups)):
-            digits = ""
-            for j in range(i, len(groups)):
-                digits += groups[j].group(0)
-                if len(digits) > 12:
-                    break
-                if (len(digits) in (10, 12) and luhn_ok(digits[-10:])
-                        and _date_ok(digits[:2] if len(digits) == 12 else None, *re.findall("..", digits[-10:-4]))):
-                    spans.append((run.start() + groups[i].start(), run.start() + groups[j].end()))
+            date, j = "", i
+            while j < len(groups) and len(date) < 8:
+                date += groups[j][2]
+                j += 1
+                # the date ends where a group ends ("2020-05-01 – 2021" holds none), grouped as dates are
+                if len(date) in (6, 8) and tuple(len(g) for *_, g in groups[i:j]) in _DATE_GROUPS:
+                    tail, k = "", j
+                    while k < len(groups) and len(tail) < 4:
+                        tail += groups[k][2]
+                        k += 1
+                    after = run.group(0)[groups[k - 1][1]:groups[k][0]] if k < len(groups) else ""
+                    if (len(tail) == 4 and tuple(len(g) for *_, g in groups[j:k]) in _TAIL_GROUPS
+                            and not _DATE_GAP.search(after) and _fits(date, tail)):
+                        spans.append((run.start() + groups[i][0], run.start() + groups[k - 1][1]))
     return spans
+
+
+#: How a date and the last four digits are grouped when written oddly: whole, in pairs, in threes
+#: (811 218), the year whole (2023-12-31), or digit by digit; a list of decimals ("12,3, 45,6") is not.
+_DATE_GROUPS = {(6,), (8,), (2, 2, 2), (4, 2, 2), (2, 2, 2, 2), (3, 3), (1,) * 6, (1,) * 8}
+_TAIL_GROUPS = {(4,), (2, 2), (1,) * 4}
+#: A gap after the four digits that makes them part of a date ("2020-05-01 – 2021-05-01").
+_DATE_GAP = re.compile(rf"[{_DASHES}/.]")
+
+
+def _fits(date: str, tail: str) -> bool:
+    """A calendar date (YYMMDD or YYYYMMDD) and four digits whose check digit fits."""
+    century = date[:2] if len(date) == 8 else None
+    return luhn_ok(date[-6:] + tail) and _date_ok(century, date[-6:-4], date[-4:-2], date[-2:])
 
 
 def looks_like_pnr(value: object, luhn: bool = True) -> bool:
