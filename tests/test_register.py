@@ -203,6 +203,24 @@ def test_personal_data_on_a_sheet_that_is_not_read_is_refused_by_sheet_and_cell(
     assert "9876" not in message and "anna" not in message and "Anteckningar" not in message
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_personnummer_split_over_two_cells_side_by_side_is_refused_by_row_and_columns(tmp_path, suffix):
+    """A hostile probe: 'Kund 811218' and '-9876' in two columns the contract does not know (not
+    read, but in the file that is handed on) each passed the check of its cell."""
+    rows = [[*r, "", ""] for r in ROWS]
+    rows[1][-2:] = ["Kund 811218", "-9876"]
+    header = [*HEADER, "anteckning", "fortsattning"]
+    if suffix == ".csv":
+        path = _write(tmp_path, rows, header=header)
+    else:
+        write_xlsx(path := tmp_path / "deltagare.xlsx", rows=rows, header=header)
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    assert ("rad 3, kolumn 'anteckning': blir tillsammans med cellen bredvid, i kolumnen 'fortsattning', något som ser "
+            "ut som ett personnummer eller samordningsnummer (värdena visas inte)") in str(err.value)
+    assert "9876" not in str(err.value) and "811218" not in str(err.value)
+
+
 def test_a_personnummer_in_a_cells_comment_is_refused_unquoted(tmp_path):
     """A note on a cell ('Anna, 811218-9876') is never read into the report, but travels with the file."""
     import openpyxl

@@ -41,7 +41,7 @@ ADDRESS = "adress"
 
 # Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
 _DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASHES = "\\" + _DASH_CHARS  # for a character class: the hyphen escaped
 #: Space around the separator, with at most one line break: a number wrapped at the end of a line
 #: ("811218-" and "9876" on the next) reads as one on the page.
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"
@@ -168,7 +168,8 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
 
 
 #: Between the digits of a number written oddly: a mark of :data:`_SEP` or another a writer may put
-#: there (``;``, ``·``, ``…``, brackets, ``\\``, ``^``, quotes), spaces, or one line break.
+#: there (``;``, ``·``, ``…`` (three dots once normalised), brackets, ``\\``, ``^``, quotes), spaces,
+#: or one line break.
 _ODD_MARK = rf"[{_DASHES}+/._:,#=;·()\\^'\"]"
 _ODD_GAP = rf"(?:[ \t]{{0,2}}{_ODD_MARK}{{1,3}}[ \t]{{0,2}}|[ \t]{{1,2}}|[ \t]*\r?\n[ \t]*)"
 _RUN = re.compile(rf"(?<!\d)\d+(?:{_ODD_GAP}\d+)+(?!\d)")

@@ -176,6 +176,12 @@ def personal_data(raw: RawTable) -> list[Violation]:
             f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
             "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
         )))
+    for label, left, right in piiscan.side_by_side(raw.frame):
+        problems.append(Violation(raw.row_number(label), raw.original_headers.get(left, left), (
+            f"blir tillsammans med cellen bredvid, i kolumnen {pii.quote(raw.original_headers.get(right, right))}, "
+            f"något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla "
+            "personuppgifter, inte heller delade på två celler: ta bort uppgiften."
+        )))
     return problems
 
 
