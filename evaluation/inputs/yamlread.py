@@ -302,35 +302,55 @@ def _numbers(data, keys: tuple = ()):
 
 #: Most keys of one mapping whose values are read joined two by two (:func:`_sibling_pairs`).
 _MOST_SIBLINGS = 60
+#: Keys whose number a report shows formatted (``7 956 kr``, ``98 %``) or not at all: beside a
+#: text it is no half of a personnummer. A number where a text goes is printed as its digits.
+_FORMATTED = frozenset({"belopp", "insatsens_kostnad", "procent", "antal_tillfragade", "min_cell", "provtid_dagar",
+                        "alder_intervall", "topp", "ordning", "varde", "horisont_ar", "langd_min", "gransvarde",
+                        "manader_efter_avslut"})
 
 
-def _edge(value, last: bool):
-    """The text (or number) a value shows first, or with ``last`` last; ``None`` when nothing."""
-    while isinstance(value, (dict, list)) and value:
-        value = list(value.values() if isinstance(value, dict) else value)[-1 if last else 0]
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or isinstance(value, (dict, list)):
-        return None
-    return None if isinstance(value, str) and _WORD.match(value) else value
+def _ends(value, last: bool) -> list:
+    """The texts (or numbers) a value may show first, or with ``last`` last: of a mapping, each of its
+    values' (a report has its own order), of a list its first or last item's."""
+    if isinstance(value, dict):
+        return [end for key, item in list(value.items())[:_MOST_SIBLINGS] if key not in _FORMATTED
+                for end in _ends(item, last)]
+    if isinstance(value, list):
+        return _ends(value[-1 if last else 0], last) if value else []
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return []
+    return [] if isinstance(value, str) and _WORD.match(value) else [value]
 
 
 def _sibling_pairs(data, keys: tuple = ()):
-    """``(key path, first key, second key, text)``: the last text of each value of a mapping joined
-    with the first of each other, in both orders. A report shows a mapping's values in its own order
-    (a matrix's ``radrubrik`` before its columns, a row's ``namn`` before its ``celler``, wherever
-    the file has them), so no order of the file is trusted. A number beside a text counts (a
-    matrix prints a cell's number as its digits); two numbers side by side do not (a cost and its year)."""
+    """``(key path, first, second, text)``: texts a report may show one right after the other, joined.
+    Two values of one mapping in both orders (a report shows them in its own order: a matrix's
+    ``radrubrik`` before its columns, a row's ``namn`` before its ``celler``, wherever the file has
+    them); a key and its value's first text; two items of a list, in order. A number beside a text
+    counts (printed where a text goes, it is its digits), but under :data:`_FORMATTED`; two numbers
+    side by side do not (a cost and its year)."""
     if isinstance(data, dict):
-        if len(data) <= _MOST_SIBLINGS:
-            edges = [(key, _edge(value, False), _edge(value, True)) for key, value in data.items()]
-            for a, _, last in edges:
-                for b, first, _ in edges:
-                    if a != b and last is not None and first is not None and (isinstance(last, str) or isinstance(first, str)):
-                        yield keys, a, b, f"{_as_shown(last)}\n{_as_shown(first)}"
+        items = [(key, value) for key, value in data.items() if key not in _FORMATTED][:_MOST_SIBLINGS]
+        for a, first_value in items:
+            if isinstance(a, (str, int)) and not isinstance(a, bool) and not (isinstance(a, str) and _WORD.match(a)):
+                yield from _joined(keys, a, a, [a], _ends(first_value, False))
+            for b, second_value in items:
+                if a != b:
+                    yield from _joined(keys, a, b, _ends(first_value, True), _ends(second_value, False))
         for key, value in data.items():
             yield from _sibling_pairs(value, keys + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
+            if i:
+                yield from _joined(keys, i - 1, i, _ends(data[i - 1], True), _ends(value, False))
             yield from _sibling_pairs(value, keys + (i,))
+
+
+def _joined(keys: tuple, a, b, lasts: list, firsts: list):
+    for last in lasts:
+        for first in firsts:
+            if isinstance(last, str) or isinstance(first, str):
+                yield keys, a, b, f"{_as_shown(last)}\n{_as_shown(first)}"
 
 
 def _as_shown(value) -> str:
@@ -367,7 +387,8 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
     if found:
         ends = list(itertools.accumulate(text.count("\n") + 3 for *_, text in pairs))  # two empty lines between
         keys, a, b, _ = pairs[bisect.bisect_left(ends, found[0])]
-        named = f" ({quote(a)} och {quote(b)})" if all(isinstance(k, str) and _WORD.match(k) for k in (a, b)) else ""
+        named = (f" ({quote(a)} och {quote(b)})" if all(isinstance(k, str) and _WORD.match(k) for k in (a, b))
+                 else f" (post {a + 1} och {b + 1})" if isinstance(a, int) and isinstance(b, int) and b == a + 1 else "")
         raise InputError(
             f"{path}, {describe_key(keys) or 'översta nivån'}: två värden som rapporten kan visa intill varandra{named} "
             f"blir tillsammans något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Skriv inga "
