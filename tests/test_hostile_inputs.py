@@ -910,6 +910,12 @@ def test_personal_data_in_every_text_input(tmp_path, where, kind):
     ("text", "\nTabell: Kund 811218\n\n| -9876 | Antal |\n|---|---|\n| A | 3 |\n"),  # a caption and the first cell
     ("text", "\nKund 811218\n: -9876\n"),  # a definition under its term
     ("intervju", "\n## Samverkan 811218\n\n> -9876 fick hjälp.\n"),  # a theme and its first quote
+    ("text", "\n## Kund 811218 ##\n\n-9876 klar.\n"),  # a heading closed by #s
+    ("text", "\n- [ ] Kund 811218\n- [x] -9876 klar\n"),  # a task list
+    ("text", "\n1. Kund 811218\n2. -9876 klar\n"),  # a numbered list: its numbers are markers
+    ("text", "\n| Kund 811218 |\n|:---:|\n| -9876 |\n"),  # a header cell over the first cell
+    ("text", "\nKund 811218\n\n\u200b\n\n-9876 klar.\n"),  # a paragraph of a zero-width space between
+    ("text", "\nKund 811218\u2028-9876 klar.\n"),  # Unicode's line separator: a space on the page
 ])
 def test_a_personnummer_split_by_markdown_a_reader_never_sees_is_refused(tmp_path, where, written):
     params, target, how, strict = TEXT_INPUTS[where]
@@ -945,7 +951,9 @@ def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():
 
 @pytest.mark.parametrize("written", ["811218;9876", "811218·9876", "811218…9876", "811218(9876)", "811218\\9876",
                                      "811 218-9876", "81.12.18-98.76", "81-12-18-98-76",
-                                     "8 1 1 2 1 8 - 9 8 7 6", "19811218 ; 9876", "811218'9876"])
+                                     "8 1 1 2 1 8 - 9 8 7 6", "19811218 ; 9876", "811218'9876", "8112 18-9876",
+                                     "81 1218-9876", "811218•9876", "811218 - - 9876", "811218 → 9876",
+                                     "81 12 18 987 6"])
 def test_a_personnummer_in_a_shape_of_its_own_is_found_when_its_check_digit_fits(written):
     """A hostile probe wrote these into a text and they reached every format. 811218-9876's check
     digit fits (8·2 … by hand: 16→7, 1, 2, 2, 2, 8, 18→9, 8, 14→5, 6 = 50); one digit off, the
@@ -955,7 +963,13 @@ def test_a_personnummer_in_a_shape_of_its_own_is_found_when_its_check_digit_fits
     assert pii.text_hits(text) == [(1, pii.PNR)] and pii.value_kind(text) == pii.PNR
     assert "9876" not in pii.redact(text).replace("^", "") and "[dolt]" in pii.redact(text)
     assert pii.text_hits(text.replace("9876", "9875").replace("9 8 7 6", "9 8 7 5").replace("98.76", "98.75")
-                         .replace("98-76", "98-75")) == []
+                         .replace("98-76", "98-75").replace("987 6", "987 5")) == []
+
+
+@pytest.mark.parametrize("dash", ["\u02d7", "\u058a", "\u2043", "\u2e3a", "\u301c", "\u30fc"])
+def test_a_dash_of_another_script_is_a_dash(dash):
+    """A hostile probe: these look like a hyphen and NFKC leaves them be (any check digit, as a dash)."""
+    assert pii.value_kind(f"Kund 811218{dash}9875") == pii.PNR
 
 
 @pytest.mark.parametrize("prose", ["Utfall per 2023-12-31: 1234 deltagare.", "Per 2023-12-31 1234 inskrivna.",

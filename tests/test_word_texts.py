@@ -514,6 +514,9 @@ _BODY_CODES = {
                        '<w:listItem w:displayText="Ett" w:value="811218-9876"/></w:comboBox></w:sdtPr>'
                        '<w:sdtContent><w:p><w:r><w:t>Ett</w:t></w:r></w:p></w:sdtContent></w:sdt>',
     "tooltip": '<w:p {ns}><w:hyperlink w:anchor="a" w:tooltip="Se 811218-9876"><w:r><w:t>länk</w:t></w:r></w:hyperlink></w:p>',
+    "change's author": '<w:p {ns}><w:ins w:id="2" w:author="811218-9876"><w:r><w:t>Ny text.</w:t></w:r></w:ins></w:p>',
+    "ruby": '<w:p {ns}><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>811218-9876</w:t></w:r></w:rt><w:rubyBase><w:r>'
+            '<w:t>Kund</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>',
 }
 
 
@@ -601,11 +604,11 @@ def test_a_word_tables_caption_is_the_tables_caption_in_the_report(tmp_path):
     assert html.index("Före tabellen.") < html.index("<caption>") < html.index("Efter tabellen.")
 
 
-def _with_tracked_changes(path: Path, deleted: str) -> Path:
-    """A paragraph with one tracked insertion and one tracked deletion, neither accepted."""
+def _with_tracked_changes(path: Path, deleted: str, removal: tuple[str, str] = ("w:del", "w:delText")) -> Path:
+    """A paragraph with one tracked insertion and one tracked deletion (or move away), neither accepted."""
     document = docx.Document()
     paragraph = document.add_paragraph("Början.")
-    for tag, text_tag, text in (("w:ins", "w:t", " Infogad mening."), ("w:del", "w:delText", deleted)):
+    for tag, text_tag, text in (("w:ins", "w:t", " Infogad mening."), (*removal, deleted)):
         change = OxmlElement(tag)
         for key, value in (("w:id", "1"), ("w:author", "Utvärderare"), ("w:date", "2024-01-01T00:00:00Z")):
             change.set(qn(key), value)
@@ -639,9 +642,10 @@ def test_an_email_address_in_tracked_deleted_text_is_said_unquoted(tmp_path):
     assert "a.b@" not in said[0]
 
 
-def test_a_personnummer_in_tracked_deleted_text_is_refused_unquoted(tmp_path):
+@pytest.mark.parametrize("removal", [("w:del", "w:delText"), ("w:moveFrom", "w:t")])  # deleted, or moved away
+def test_a_personnummer_in_tracked_deleted_text_is_refused_unquoted(tmp_path, removal):
     params = project(tmp_path)
-    path = _with_tracked_changes(texter(params) / "bakgrund.docx", " Gäller 811218-9876.")
+    path = _with_tracked_changes(texter(params) / "bakgrund.docx", " Gäller 811218-9876.", removal)
     with pytest.raises(InputError) as info:
         open_report(params)
     assert str(info.value).startswith(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som "

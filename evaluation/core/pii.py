@@ -39,8 +39,9 @@ PHONE = "telefonnummer"
 NAME = "namn"
 ADDRESS = "adress"
 
-# Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus.
-_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+# Dashes a spreadsheet or word processor may put in a personnummer: hyphen, en/em dash, minus, and
+# the dashes of other scripts that look like one (modifier minus, Armenian hyphen, wave dash …).
+_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u02d7\u058a\u2043\u2e3a\u2e3b\u301c\u30fc"
 _DASHES = "\\" + _DASH_CHARS  # for a character class: the hyphen escaped
 #: Space around the separator, with at most one line break: a number wrapped at the end of a line
 #: ("811218-" and "9876" on the next) reads as one on the page.
@@ -168,10 +169,11 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
 
 
 #: Between the digits of a number written oddly: a mark of :data:`_SEP` or another a writer may put
-#: there (``;``, ``·``, ``…`` (three dots once normalised), brackets, ``\\``, ``^``, quotes), spaces,
-#: or one line break.
-_ODD_MARK = rf"[{_DASHES}+/._:,#=;·()\\^'\"]"
-_ODD_GAP = rf"(?:[ \t]{{0,2}}{_ODD_MARK}{{1,3}}[ \t]{{0,2}}|[ \t]{{1,2}}|[ \t]*\r?\n[ \t]*)"
+#: there (``;``, ``·``, ``•``, ``…`` (three dots once normalised), brackets, ``\\``, ``^``, quotes,
+#: ``!``, ``?``, arrows), up to three with spaces between, or one line break. Not ``|``: a table's
+#: date beside its amount.
+_ODD_MARK = rf"[{_DASHES}+/._:,#=;·•()\\^'\"!?$%→<>]"
+_ODD_GAP = rf"(?:[ \t]{{0,2}}(?:{_ODD_MARK}[ \t]?){{1,3}}[ \t]{{0,2}}|[ \t]{{1,2}}|[ \t]*\r?\n[ \t]*)"
 _RUN = re.compile(rf"(?<!\d)\d+(?:{_ODD_GAP}\d+)+(?!\d)")
 _GROUPS = re.compile(r"\d+")
 
@@ -200,7 +202,7 @@ def _odd_spans(text: str) -> list[tuple[int, int]]:
                 date += groups[j][2]
                 j += 1
                 # the date ends where a group ends ("2020-05-01 – 2021" holds none), grouped as dates are
-                if len(date) in (6, 8) and tuple(len(g) for *_, g in groups[i:j]) in _DATE_GROUPS:
+                if len(date) in (6, 8) and _date_grouped(tuple(len(g) for *_, g in groups[i:j])):
                     tail, k = "", j
                     while k < len(groups) and len(tail) < 4:
                         tail += groups[k][2]
@@ -212,10 +214,14 @@ def _odd_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-#: How a date and the last four digits are grouped when written oddly: whole, in pairs, in threes
-#: (811 218), the year whole (2023-12-31), or digit by digit; a list of decimals ("12,3, 45,6") is not.
-_DATE_GROUPS = {(6,), (8,), (2, 2, 2), (4, 2, 2), (2, 2, 2, 2), (3, 3), (1,) * 6, (1,) * 8}
-_TAIL_GROUPS = {(4,), (2, 2), (1,) * 4}
+#: How the last four digits are grouped when written oddly: whole, in pairs, 3 + 1, or digit by digit.
+_TAIL_GROUPS = {(4,), (2, 2), (3, 1), (1, 3), (1,) * 4}
+
+
+def _date_grouped(lengths: tuple[int, ...]) -> bool:
+    """Whether groups of these lengths may be a date written oddly: each of two digits or more
+    (811 218, 8112 18, 2023-12-31), or digit by digit; a list of decimals ("12,3, 45,6") is not."""
+    return all(n >= 2 for n in lengths) or all(n == 1 for n in lengths)
 #: A gap after the four digits that makes them part of a date ("2020-05-01 – 2021-05-01").
 _DATE_GAP = re.compile(rf"[{_DASHES}/.]")
 
@@ -247,7 +253,10 @@ INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f\u061c\u202a\
 #: Control characters but tab and the line breaks (a bell, an escape, NUL): no text shows them either.
 CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f]))
 _CONTROLS = dict.fromkeys(map(ord, CONTROLS), None)
-_INVISIBLE = {**dict.fromkeys(map(ord, INVISIBLE), None), **_CONTROLS}
+#: Line and paragraph separators of Unicode and the C1 next line: a page shows a space (the text's
+#: line numbers count ``\n`` only).
+_SPACED = dict.fromkeys(map(ord, "\u2028\u2029\u0085"), " ")
+_INVISIBLE = {**dict.fromkeys(map(ord, INVISIBLE), None), **_CONTROLS, **_SPACED}
 
 
 def normalise(text: str) -> str:
@@ -348,7 +357,7 @@ def _readings(text: str, blocks: bool = True) -> list[str]:
     found = []
     readings = [as_read(text, unmarked=False), as_read(text)]
     if blocks and "\n" in text:
-        readings.append(blocks_joined(readings[-1])[0])
+        readings.append(blocks_joined(normalise(readings[-1]))[0])
     for reading in readings:
         if reading != text and reading not in found:
             found.append(reading)
@@ -356,9 +365,13 @@ def _readings(text: str, blocks: bool = True) -> list[str]:
 
 
 #: What starts a block of Markdown and is no word a reader reads: a heading's ``#``, a list's
-#: bullet, a definition's ``:``, a table row's first ``|``, a table's caption ``Tabell:``. (A
-#: numbered list's number is shown: it stays.)
-_BLOCK_START = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|:[ \t]+|\|[ \t]*|Tabell:[ \t]*)")
+#: bullet or number (of at most three digits: a list may start at 9876, shown as its marker) and a
+#: task's box, a definition's ``:``, a table row's first ``|``, a table's caption ``Tabell:``.
+_BLOCK_START = re.compile(r"(?m)^[ \t]*(?:#{1,6}(?:[ \t]+|$)|(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|:[ \t]+"
+                          r"|\|[ \t]*|Tabell:[ \t]*)")
+#: What ends a block and is no word: a heading's closing ``#``s, a table row's last ``|``; a line that
+#: is a table's alignment row.
+_BLOCK_END = re.compile(r"(?m)[ \t]+#+[ \t]*$|[ \t]*\|[ \t]*$|^[ \t|:-]*-[ \t|:-]*$")
 
 
 def blocks_joined(text: str) -> tuple[str, list[int]]:
@@ -370,7 +383,7 @@ def blocks_joined(text: str) -> tuple[str, list[int]]:
     ('Kund 811218\\n-9876 klar.\\nEtt\\nTvå', [1, 3, 4, 6])
     """
     lines, numbers = [], []
-    for number, line in enumerate(_BLOCK_START.sub("", text).split("\n"), start=1):
+    for number, line in enumerate(_BLOCK_END.sub("", _BLOCK_START.sub("", text)).split("\n"), start=1):
         if line.strip():
             lines.append(line)
             numbers.append(number)
@@ -455,7 +468,7 @@ def text_hits(text: str) -> list[tuple[int, str]]:
         for read in _readings(text, blocks=False):
             found |= _hits(normalise(read))
     if "\n" in text:  # and block after block, as a page shows them: each found on its own first line
-        joined, numbers = blocks_joined(as_read(text))
+        joined, numbers = blocks_joined(normalise(as_read(text)))  # a line of a zero-width space is empty
         found |= {(numbers[line - 1], kind) for line, kind in _hits(normalise(joined))}
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
 

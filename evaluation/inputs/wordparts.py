@@ -75,21 +75,25 @@ def _refuse_in_codes(path: Path, package: zipfile.ZipFile) -> None:
 
 
 #: Attributes of Word's XML that hold a writer's text no page shows: a simple field's code, a
-#: content control's title, tag and list entries, a link's tooltip, a comment's author, a
-#: document variable's value.
+#: content control's title, tag and list entries, a link's tooltip, a comment's or a change's
+#: author, a document variable's value, a list's number text (``lvlText``: Word shows it, pandoc not).
 _CODED_ATTRIBUTES = ("instr", "val", "displayText", "value", "tooltip", "author", "initials", "name")
-_CODED_ELEMENTS = ("alias", "tag", "listItem", "fldSimple", "hyperlink", "comment", "docVar")
+_CODED_ELEMENTS = ("alias", "tag", "listItem", "fldSimple", "hyperlink", "comment", "docVar", "lvlText", "ins", "del",
+                   "moveFrom", "moveTo")
 
 
 def _codes_of(xml: bytes) -> str:
-    """The text of a Word part's field codes (a paragraph's pieces joined, a line a paragraph) and
-    of the attributes of :data:`_CODED_ELEMENTS`, a value a line."""
+    """The text of a Word part's field codes (a paragraph's pieces joined, a line a paragraph), of
+    the attributes of :data:`_CODED_ELEMENTS` (a value a line), of rubies and of drawings' old copies."""
     root = ElementTree.fromstring(xml)
     lines = ["".join(t.text or "" for t in p.iter() if t.tag in (f"{_W}instrText", f"{_W}delInstrText"))
              for p in root.iter(f"{_W}p")]
     for tag in _CODED_ELEMENTS:
         for element in root.iter(f"{_W}{tag}"):
             lines += [element.get(f"{_W}{attribute}") or "" for attribute in _CODED_ATTRIBUTES]
+    # a ruby's annotation (above its words in Word, dropped by pandoc); the old copy of a drawing
+    for element in (*root.iter(f"{_W}rt"), *root.iter(_MC_FALLBACK)):
+        lines += [_paragraphs_of(element) or "".join(t.text or "" for t in element.iter(f"{_W}t"))]
     return "\n\n".join(line for line in lines if line.strip())
 
 
@@ -210,7 +214,8 @@ def _say_tracked_changes(path: Path, xml: bytes) -> None:
     changes = sum(1 for tag in ("ins", "del", "moveFrom", "moveTo") for _ in root.iter(f"{_W}{tag}"))
     if not changes:
         return
-    deleted = "\n".join(t.text or "" for t in root.iter(f"{_W}delText"))
+    moved = [t for moved in root.iter(f"{_W}moveFrom") for t in moved.iter(f"{_W}t")]  # moved away: deleted here
+    deleted = "\n".join(t.text or "" for t in (*root.iter(f"{_W}delText"), *moved))
     found = sorted({kind for _, kind in pii.text_hits(deleted)})
     if pii.PNR in found:
         raise InputError(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som ser ut som ett "
