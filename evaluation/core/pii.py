@@ -162,8 +162,9 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
         yy, mm, dd = date[:2], date[2:4], date[4:]
     else:
         century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
-        # "Per 2023-12-31: 1234 deltagare": a date of prose and a count, unless the check digit fits
-        luhn = luhn or (century is not None and (len(g["s2"]) != 1 or g["s2"] not in _DASH_CHARS))
+        # "Per 2023-12-31: 1234 deltagare", "den 12.01.21 9848 besökare": a date of prose and a count,
+        # unless the check digit fits (a date and its last four joined by a dash are a personnummer)
+        luhn = luhn or len(g["s2"]) != 1 or g["s2"] not in _DASH_CHARS
     tail = tail.replace(" ", "").replace("\t", "")
     return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
 
