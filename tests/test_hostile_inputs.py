@@ -966,6 +966,18 @@ def test_a_personnummer_in_a_shape_of_its_own_is_found_when_its_check_digit_fits
                          .replace("98-76", "98-75").replace("987 6", "987 5")) == []
 
 
+@pytest.mark.parametrize("written", ["anna.exempel @ kommun.se", "anna[@]kommun.se", "anna (@) kommun.se",
+                                     "anna(snabel-a)kommun.se", "anna@kommun . se", "anna@kommun[.]se"])
+def test_an_e_mail_address_written_against_robots_is_found(written):
+    assert pii.value_kind(f"Mejla {written} sa hon.") == pii.EMAIL and "anna" not in pii.redact(f"Mejla {written}.")
+    assert pii.value_kind("Vi ses kl. 10 @ rummet, se www.kommun.se.") is None
+
+
+def test_a_number_goes_on_as_a_sentence_not_as_a_date():
+    """The four digits followed by '. 12' are a sentence's end, not a date going on (2021-05-01)."""
+    assert pii.text_hits("Koden 81.12.18-98.76. 12 andra fick ingen.") == [(1, pii.PNR)]
+
+
 @pytest.mark.parametrize("dash", ["\u02d7", "\u058a", "\u2043", "\u2e3a", "\u301c", "\u30fc"])
 def test_a_dash_of_another_script_is_a_dash(dash):
     """A hostile probe: these look like a hyphen and NFKC leaves them be (any check digit, as a dash)."""
@@ -996,6 +1008,8 @@ def test_a_date_and_a_count_that_make_a_personnummer_are_refused_saying_how_to_w
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
     assert result.exit_code == 1 and "1232" not in result.output
     assert "är det ett datum och ett tal, skriv talet med mellanrum, som 1 234, eller ett ord emellan" in result.output
+    assert pii.date_shaped("## Läget per 2023-12-31\n\n1232 deltagare") == {1}  # a heading over its paragraph
+    assert pii.date_shaped("Den 12.01.21 9848 besökare") == {1}
 
 
 def test_messages_never_quote_personal_data():
@@ -1427,11 +1441,11 @@ def test_yaml_reads_numbers_as_yaml_1_2_not_the_forms_of_yaml_1_1(tmp_path):
 
     path = tmp_path / "fil.yaml"
     path.write_text("a: 10:25\nb: 8_112_189_875\nc: 10:25:56:26:4:35\nd: 0b111100011100111001110011111100100\n"
-                    "e: 012\nf: 0x1F\ng: -3\nh: 1.5\ni: 2024-01-01\n", encoding="utf-8")
+                    "e: 012\nf: 0x1F\ng: -3\nh: 1.5\ni: 2024-01-03\n", encoding="utf-8")
     read = yamlread.read_yaml(path)
     assert [read[k] for k in "abcd"] == ["10:25", "8_112_189_875", "10:25:56:26:4:35",
                                          "0b111100011100111001110011111100100"]
-    assert [read[k] for k in "efgh"] == [12, 31, -3, 1.5] and str(read["i"]) == "2024-01-01"
+    assert [read[k] for k in "efgh"] == [12, 31, -3, 1.5] and str(read["i"]) == "2024-01-03"
 
 
 @pytest.mark.parametrize("written", ["0x1e38631b4", "0o74341430664", "08112189876", "8.112189875e9"])

@@ -64,12 +64,16 @@ _PNR_DATED = (
     rf"(?P<s2>{_DATED_SEP})(?P<n2>{_TAIL})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
 )
 _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
-#: An address, also written "anna(at)kommun.se" or "anna [at] kommun.se" against spam robots.
-AT = r"[(\[][ \t]*at[ \t]*[)\]]"
+#: An address, also written "anna(at)kommun.se", "anna [at] kommun.se", "anna (@) kommun.se" or
+#: "anna(snabel-a)kommun.se" against spam robots.
+AT = r"[(\[][ \t]*(?:at|@|snabel-?a)[ \t]*[)\]]"
+#: A domain's dot, also written "kommun . se", "kommun[.]se" or "kommun(dot)se".
+_DOT = r"(?:\.|[ \t]+\.[ \t]+|[(\[][ \t]*(?:\.|dot|punkt)[ \t]*[)\]])"
 _AT = re.compile(AT, re.I)
 #: The local part starts where a run of its characters starts (the lookbehind): a match tried
 #: from inside a long run would scan it again, and a line of 20 000 letters took a minute.
-_EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+(?:@|[ \t]*{AT}[ \t]*)[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{{2,}}", re.I)
+_EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+(?:[ \t]?@[ \t]?|[ \t]*{AT}[ \t]*)[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}",
+                    re.I)
 #: Between the groups of a phone number: a space, or '-' or a dash with a space or none around.
 _GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
 #: Sweden's country code without its '+' or '00' before a mobile number: "46-70-123 45 67".
@@ -164,7 +168,8 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
         century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
         # "Per 2023-12-31: 1234 deltagare", "den 12.01.21 9848 besökare": a date of prose and a count,
         # unless the check digit fits (a date and its last four joined by a dash are a personnummer)
-        luhn = luhn or len(g["s2"]) != 1 or g["s2"] not in _DASH_CHARS
+        dash = g["s2"].strip(" \t")
+        luhn = luhn or len(dash) != 1 or dash not in _DASH_CHARS
     tail = tail.replace(" ", "").replace("\t", "")
     return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
 
@@ -210,7 +215,7 @@ def _odd_spans(text: str) -> list[tuple[int, int]]:
                         k += 1
                     after = run.group(0)[groups[k - 1][1]:groups[k][0]] if k < len(groups) else ""
                     if (len(tail) == 4 and tuple(len(g) for *_, g in groups[j:k]) in _TAIL_GROUPS
-                            and not _DATE_GAP.search(after) and _fits(date, tail)):
+                            and not _DATE_GAP.match(after) and _fits(date, tail)):
                         spans.append((run.start() + groups[i][0], run.start() + groups[k - 1][1]))
     return spans
 
@@ -223,8 +228,9 @@ def _date_grouped(lengths: tuple[int, ...]) -> bool:
     """Whether groups of these lengths may be a date written oddly: each of two digits or more
     (811 218, 8112 18, 2023-12-31), or digit by digit; a list of decimals ("12,3, 45,6") is not."""
     return all(n >= 2 for n in lengths) or all(n == 1 for n in lengths)
-#: A gap after the four digits that makes them part of a date ("2020-05-01 – 2021-05-01").
-_DATE_GAP = re.compile(rf"[{_DASHES}/.]")
+#: A gap after the four digits that makes them part of a date ("2020-05-01 – 2021-05-01"): a mark
+#: alone, no space ("81.12.18-98.76. 12 andra" goes on as a sentence).
+_DATE_GAP = re.compile(rf"[{_DASHES}/.]\Z")
 
 
 def _fits(date: str, tail: str) -> bool:
@@ -351,15 +357,11 @@ def as_read(text: str, unmarked: bool = True) -> str:
     return _UNDERSCORES.sub("", _CODED.sub(_decoded, _unmarked(text) if unmarked else text).translate(_MARKS))
 
 
-def _readings(text: str, blocks: bool = True) -> list[str]:
+def _readings(text: str) -> list[str]:
     """The ways ``text`` may read that differ from it: decoded (a link's address kept, where
-    ``%2D`` may hide a dash), decoded without the Markdown a reader never sees (:func:`as_read`),
-    and with ``blocks`` that with its blocks joined (:func:`blocks_joined`)."""
+    ``%2D`` may hide a dash) and decoded without the Markdown a reader never sees (:func:`as_read`)."""
     found = []
-    readings = [as_read(text, unmarked=False), as_read(text)]
-    if blocks and "\n" in text:
-        readings.append(blocks_joined(normalise(readings[-1]))[0])
-    for reading in readings:
+    for reading in (as_read(text, unmarked=False), as_read(text)):
         if reading != text and reading not in found:
             found.append(reading)
     return found
@@ -403,7 +405,7 @@ def value_kind(value: object) -> str | None:
     still gives a person's birth date and number); it is written with any separator, dots,
     non-breaking or zero-width spaces.
 
-    >>> value_kind("Anna 850505-4321"), value_kind("85.05.05\u00a04321"), value_kind("2024-05-01")
+    >>> value_kind("Anna 850505-4321"), value_kind("85.05.05\u00a0-4321"), value_kind("2024-05-01")
     ('personnummer eller samordningsnummer', 'personnummer eller samordningsnummer', None)
     """
     if not isinstance(value, str):
@@ -412,7 +414,10 @@ def value_kind(value: object) -> str | None:
         for read in _readings(value):
             if (kind := _kind(normalise(read))) is not None:
                 return kind
-    return _kind(normalise(value))
+    if (kind := _kind(normalise(value))) is not None or "\n" not in value:
+        return kind
+    joined = blocks_joined(normalise(as_read(value)))[0]  # block after block: a number that is one, check digit and all
+    return PNR if any(_is_pnr(m, luhn=True) for m in _PNR.finditer(joined)) or _odd_spans(joined) else None
 
 
 def _kind(value: str) -> str | None:
@@ -466,11 +471,11 @@ def text_hits(text: str) -> list[tuple[int, str]]:
         return []
     found = _hits(normalise(text))
     if _coded(text):  # and as it reads once parsed: the same lines
-        for read in _readings(text, blocks=False):
+        for read in _readings(text):
             found |= _hits(normalise(read))
     if "\n" in text:  # and block after block, as a page shows them: each found on its own first line
         joined, numbers = blocks_joined(normalise(as_read(text)))  # a line of a zero-width space is empty
-        found |= {(numbers[line - 1], kind) for line, kind in _hits(normalise(joined))}
+        found |= {(numbers[line - 1], kind) for line, kind in _hits(joined, luhn=True) if kind == PNR}
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
 
 
@@ -488,19 +493,22 @@ def mobile_shaped(text: str) -> set[int]:
     return {_line_of(plain)(m.start()) for m in _MOBILE.finditer(plain)}
 
 
-_DATED_COUNT = re.compile(rf"(?<!\d)(?:19|20)\d\d[{_DASHES}]\d\d[{_DASHES}]\d\d(?!{_GAP}[{_DASHES}]\d){_ODD_GAP}\d")
+_DATED_COUNT = re.compile(rf"(?<!\d)(?:\d\d)?\d\d[{_DASHES}/. ]\d\d[{_DASHES}/. ]\d\d(?![ \t]*[{_DASHES}][ \t]*\d{{2}}[ \t]?\d{{2}}(?!\d))"
+                          rf"{_ODD_GAP}\d")
 
 
 def date_shaped(text: str) -> set[int]:
-    """Lines where a date of the calendar (``2023-12-31``) is followed by a number other than by a
-    dash: prose ("per 2023-12-31: 1234 deltagare") that is also a personnummer when the check digit
-    fits, as one in ten such numbers does.
+    """Lines where a date written with its separators (``2023-12-31``, ``12.01.21``) is followed by a
+    number other than by a dash, on the same line or the next block: prose ("per 2023-12-31: 1234
+    deltagare") that is also a personnummer when the check digit fits, as one in ten such numbers does.
 
-    >>> sorted(date_shaped("Per 2023-12-31: 1234 deltagare\\n1981-12-18-9876"))
-    [1]
+    >>> sorted(date_shaped("Per 2023-12-31: 1234 deltagare\\n1981-12-18-9876\\nDen 12.01.21\\n\\n9848 besökare"))
+    [1, 3]
     """
     plain = normalise(text)
-    return {_line_of(plain)(m.start()) for m in _DATED_COUNT.finditer(plain)}
+    found = {_line_of(plain)(m.start()) for m in _DATED_COUNT.finditer(plain)}
+    joined, numbers = blocks_joined(plain)
+    return found | {numbers[_line_of(joined)(m.start()) - 1] for m in _DATED_COUNT.finditer(joined)}
 
 
 def _line_of(text: str):
@@ -516,12 +524,13 @@ def _line_of(text: str):
     return line
 
 
-def _hits(text: str) -> set[tuple[int, str]]:
+def _hits(text: str, luhn: bool = False) -> set[tuple[int, str]]:
+    """``(line, kind)`` found in ``text``; with ``luhn`` a personnummer's check digit must fit."""
     found: set[tuple[int, str]] = set()
     line = _line_of(text)
     if _ANY.search(text):
         for match in _PNR.finditer(text):
-            if _is_pnr(match, luhn=False):
+            if _is_pnr(match, luhn=luhn):
                 found.add((line(match.start()), PNR))
         for match in _EMAIL.finditer(text):
             found.add((line(match.start()), EMAIL))

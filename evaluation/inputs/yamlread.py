@@ -8,6 +8,7 @@ personal data across values and in numbers) that every YAML input passes once.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from pathlib import Path
@@ -317,6 +318,8 @@ def _ends(value, last: bool) -> list:
                 for end in _ends(item, last)]
     if isinstance(value, list):
         return _ends(value[-1 if last else 0], last) if value else []
+    if isinstance(value, dt.date):  # an unquoted date: shown as written
+        return [value.isoformat()]
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return []
     return [] if isinstance(value, str) and _WORD.match(value) else [value]
