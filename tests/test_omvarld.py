@@ -161,3 +161,17 @@ def test_a_variable_in_a_description_is_an_error_not_shown_as_typed(tmp_path):
         omvarld.load_project(path)
     assert "1 fel" in str(err.value)
     assert "rad 14: '{{' räknas bara i texterna i texter/ och i mal.yaml" in str(err.value)
+
+
+def test_a_personnummer_split_over_two_projects_names_is_refused_naming_both_files(tmp_path):
+    """A hostile probe: the section's first sentence lists the names side by side ("Ung väg 811218,
+    -9876 Hälsolotsen"); each file alone passed."""
+    folder = tmp_path / "omvarld"
+    first = project(folder, "a", namn="Ung väg 811218")
+    second = project(folder, "b", namn="-9876 Hälsolotsen")
+    with pytest.raises(InputError) as err:
+        omvarld.load_selection(folder, ["a", "b"])
+    assert str(err.value) == (f"{first} och {second}: projektens namn står intill varandra i rapporten och blir "
+                              "tillsammans något som ser ut som ett personnummer eller samordningsnummer (namnen visas "
+                              "inte). Skriv inga personuppgifter, inte heller delade på två filer.")
+    assert [p.id for p in omvarld.load_selection(folder, ["b", "a"])] == ["b", "a"]  # the other way round: no number

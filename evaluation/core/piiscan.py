@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evaluation.core.pii import AT, PNR, may_hold, value_kind
+from evaluation.core.pii import AT, looks_like_pnr, may_hold, value_kind
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -141,7 +141,7 @@ def side_by_side(frame: pd.DataFrame) -> list[tuple[object, object, object]]:
         right_codes, right_values, right_text = distinct(frame[right])
         starts = _matching(right_values, right_text, _STARTS_WITH_FOUR, 4)
         for i in np.flatnonzero(ends[left_codes] & starts[right_codes]):
-            if value_kind(f"{left_values[left_codes[i]]} {right_values[right_codes[i]]}") == PNR:
+            if looks_like_pnr(f"{left_values[left_codes[i]]} {right_values[right_codes[i]]}", luhn=True):
                 hits.append((frame.index[i], left, right))
     return hits
 

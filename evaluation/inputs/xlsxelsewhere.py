@@ -65,7 +65,7 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
             if any(kind == pii.PNR for _, kind in pii.text_hits(tail)):
                 found.append((f"bladet {quote(name)}: sidhuvudet, sidfoten, en listruta eller dess meddelanden "
                               "(Data → Dataverifiering) eller en länk", pii.PNR))
-    if any(kind == pii.PNR for _, kind in pii.text_hits(" ".join(name for name, _ in sheets_named))):
+    if any(kind == pii.PNR for _, kind in pii.text_hits(" ".join(name for name, _ in sheets_named), luhn=True)):
         found.append(("bladens namn (ett namn, eller två flikar intill varandra)", pii.PNR))
     found += [("ett tabellnamn eller en cellformatmall i arbetsboken", kind)
               for kind in sorted({kind for _, kind in pii.text_hits(named)}) if kind == pii.PNR]

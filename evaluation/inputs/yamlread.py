@@ -377,7 +377,7 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
                              "när det skrivs ut (värdet visas inte). Skriv inga personuppgifter, inte heller som tal.")
     for with_keys in (False, True):
         values = list(_shown_values(data, with_keys=with_keys))
-        found = [line for line, kind in pii.text_hits("\n".join(text for _, text in values)) if kind == pii.PNR]
+        found = [line for line, kind in pii.text_hits("\n".join(text for _, text in values), luhn=True) if kind == pii.PNR]
         if found:
             ends = list(itertools.accumulate(text.count("\n") + 1 for _, text in values))
             keys = values[bisect.bisect_left(ends, found[0])][0]
@@ -386,7 +386,7 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
                 f"tillsammans något som ser ut som {pii.with_article(pii.PNR)} (texterna visas inte). Skriv inga "
                 "personuppgifter, inte heller delade på två värden.")
     pairs = list(_sibling_pairs(data))
-    found = [line for line, kind in pii.text_hits("\n\n\n".join(text for *_, text in pairs)) if kind == pii.PNR]
+    found = [line for line, kind in pii.text_hits("\n\n\n".join(text for *_, text in pairs), luhn=True) if kind == pii.PNR]
     if found:
         ends = list(itertools.accumulate(text.count("\n") + 3 for *_, text in pairs))  # two empty lines between
         keys, a, b, _ = pairs[bisect.bisect_left(ends, found[0])]

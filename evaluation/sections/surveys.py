@@ -385,7 +385,7 @@ def _refuse_split_over_answers(raw, questions) -> None:
         if q.typ != "fritext" or q.id not in raw.frame:
             continue
         given = [(index, str(answer)) for index, answer in zip(raw.frame.index, raw.frame[q.id]) if str(answer).strip()]
-        hits = [line for line, kind in pii.text_hits("\n".join(text for _, text in given)) if kind == pii.PNR]
+        hits = [line for line, kind in pii.text_hits("\n".join(text for _, text in given), luhn=True) if kind == pii.PNR]
         if hits:
             ends = list(itertools.accumulate(text.count("\n") + 1 for _, text in given))
             first = bisect.bisect_left(ends, hits[0])
