@@ -973,6 +973,11 @@ def test_an_e_mail_address_written_against_robots_is_found(written):
     assert pii.value_kind("Vi ses kl. 10 @ rummet, se www.kommun.se.") is None
 
 
+@pytest.mark.parametrize("written", ["(+46) 70 123 45 67", "070•123•45•67", "070 · 123 45 67"])
+def test_a_phone_number_with_the_country_code_in_brackets_or_dots_of_the_middle_is_found(written):
+    assert pii.value_kind(f"Ring mig på {written}.") == pii.PHONE
+
+
 def test_a_number_goes_on_as_a_sentence_not_as_a_date():
     """The four digits followed by '. 12' are a sentence's end, not a date going on (2021-05-01)."""
     assert pii.text_hits("Koden 81.12.18-98.76. 12 andra fick ingen.") == [(1, pii.PNR)]

@@ -74,8 +74,9 @@ _AT = re.compile(AT, re.I)
 #: from inside a long run would scan it again, and a line of 20 000 letters took a minute.
 _EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+(?:[ \t]?@[ \t]?|[ \t]*{AT}[ \t]*)[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}",
                     re.I)
-#: Between the groups of a phone number: a space, or '-' or a dash with a space or none around.
-_GROUP = rf"(?:[ \t]?[{_DASHES}][ \t]?|[ \t])?"
+#: Between the groups of a phone number: a space, or '-', a dash or a dot of the middle (•, ·) with a
+#: space or none around.
+_GROUP = rf"(?:[ \t]?[{_DASHES}•·][ \t]?|[ \t])?"
 #: Sweden's country code without its '+' or '00' before a mobile number: "46-70-123 45 67".
 _CC = rf"46(?=[ \t{_DASHES}]?7)"
 #: An area code in brackets, as in "(08) 123 456 78" or "(070) 123 45 67".
@@ -89,7 +90,7 @@ _CODE = r"(?:08|0[1-9]\d{1,2})"
 #: "08.12 2024"); or three groups of 2-3 digits after the area code, each after a dot (not "08.12.2024");
 #: or a mobile number after the country code written without '+' (:data:`_CC`).
 _PHONE = re.compile(
-    rf"(?:(?<![\w+])(?<!\d[{_DASHES}/.])(?:\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
+    rf"(?:(?<![\w+(])(?<!\d[{_DASHES}/.])(?:\(\+46\)|\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
     rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
     rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?[/.][ \t]?(?!\d\d[ \t]+\d{{4}}(?![ \t]?\d))[1-9](?:{_GROUP}\d){{4,7}}"
     rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}}"
