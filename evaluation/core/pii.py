@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import unicodedata
 
@@ -483,6 +484,21 @@ def text_hits(text: str, luhn: bool = False) -> list[tuple[int, str]]:
         joined, numbers = blocks_joined(normalise(as_read(text)))  # a line of a zero-width space is empty
         found |= {(numbers[line - 1], kind) for line, kind in _hits(joined, luhn=True) if kind == PNR}
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
+
+
+def first_split(texts: list[str], gap: int = 1) -> int | None:
+    """Where a personnummer starts when ``texts`` are read one after the other (``gap`` line breaks
+    between): the index of its first text, or ``None``. Split over texts the report shows apart,
+    so only one whose check digit fits counts (:func:`text_hits` with ``luhn``).
+
+    >>> first_split(["Ett", "Kund 811218", "-9876 klar"]), first_split(["Kund 811218", "-9875"])
+    (1, None)
+    """
+    found = [line for line, kind in text_hits(("\n" * gap).join(texts), luhn=True) if kind == PNR]
+    if not found:
+        return None
+    ends = list(itertools.accumulate(text.count("\n") + gap for text in texts))
+    return bisect.bisect_left(ends, found[0])
 
 
 _MOBILE = re.compile(r"(?<!\d)07\d{8}(?!\d)")

@@ -7,9 +7,7 @@ personal data across values and in numbers) that every YAML input passes once.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import itertools
 import re
 from pathlib import Path
 
@@ -363,8 +361,8 @@ def _as_shown(value) -> str:
 def refuse_personal_data_across_values(data, path: Path) -> None:
     """A personnummer split over two texts that a report shows one right after the other (a
     matrix's row name and its first cell, two items of a list, a title and its description, a
-    group and its first item): each passes the scan of the file's lines, and the page reads them
-    as one number. An :class:`InputError` naming the first of the two by its key, never the texts.
+    group and its first item, in whichever order the file has them): each passes the scan of the
+    file's lines, and the page reads them as one number. An :class:`InputError` naming the first of the two by its key, never the texts.
 
     >>> refuse_personal_data_across_values({"titel": "Samverkan 811218", "beskrivning": "-9876"}, Path("m.yaml"))
     Traceback (most recent call last):
@@ -377,19 +375,17 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
                              "när det skrivs ut (värdet visas inte). Skriv inga personuppgifter, inte heller som tal.")
     for with_keys in (False, True):
         values = list(_shown_values(data, with_keys=with_keys))
-        found = [line for line, kind in pii.text_hits("\n".join(text for _, text in values), luhn=True) if kind == pii.PNR]
-        if found:
-            ends = list(itertools.accumulate(text.count("\n") + 1 for _, text in values))
-            keys = values[bisect.bisect_left(ends, found[0])][0]
+        first = pii.first_split([text for _, text in values])
+        if first is not None:
+            keys = values[first][0]
             raise InputError(
                 f"{path}, {describe_key(keys) or 'värdet'}: texten och den som står närmast efter den blir "
                 f"tillsammans något som ser ut som {pii.with_article(pii.PNR)} (texterna visas inte). Skriv inga "
                 "personuppgifter, inte heller delade på två värden.")
     pairs = list(_sibling_pairs(data))
-    found = [line for line, kind in pii.text_hits("\n\n\n".join(text for *_, text in pairs), luhn=True) if kind == pii.PNR]
-    if found:
-        ends = list(itertools.accumulate(text.count("\n") + 3 for *_, text in pairs))  # two empty lines between
-        keys, a, b, _ = pairs[bisect.bisect_left(ends, found[0])]
+    first = pii.first_split([text for *_, text in pairs], gap=3)  # each pair apart: two empty lines between
+    if first is not None:
+        keys, a, b, _ = pairs[first]
         named = (f" ({quote(a)} och {quote(b)})" if all(isinstance(k, str) and _WORD.match(k) for k in (a, b))
                  else f" (post {a + 1} och {b + 1})" if isinstance(a, int) and isinstance(b, int) and b == a + 1 else "")
         raise InputError(

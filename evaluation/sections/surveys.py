@@ -35,10 +35,8 @@ Longer than 400 lines: a survey's loader (own format, Forms exports, question li
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import difflib
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -385,10 +383,8 @@ def _refuse_split_over_answers(raw, questions) -> None:
         if q.typ != "fritext" or q.id not in raw.frame:
             continue
         given = [(index, str(answer)) for index, answer in zip(raw.frame.index, raw.frame[q.id]) if str(answer).strip()]
-        hits = [line for line, kind in pii.text_hits("\n".join(text for _, text in given), luhn=True) if kind == pii.PNR]
-        if hits:
-            ends = list(itertools.accumulate(text.count("\n") + 1 for _, text in given))
-            first = bisect.bisect_left(ends, hits[0])
+        first = pii.first_split([text for _, text in given])
+        if first is not None:
             rows = [raw.row_number(index) for index, _ in given[first:first + 2]]
             raise InputError(
                 f"{raw.path}: svaren på {quote(q.id)} på rad {' och '.join(map(str, rows))} visas under varandra i "
