@@ -199,7 +199,7 @@ def _odd_spans(text: str) -> list[tuple[int, int]]:
     >>> _odd_spans("12 månader 2020-05-01 – 2021-05-01")  # 05 01 2021 05 would be a date and four digits
     []
     """
-    if sum(c.isdigit() for c in text) < 10:
+    if _digit_count(text) < 10:
         return []
     spans = []
     for run in _RUN.finditer(text):
@@ -233,6 +233,14 @@ def _date_grouped(lengths: tuple[int, ...]) -> bool:
 #: A gap after the four digits that makes them part of a date ("2020-05-01 – 2021-05-01"): a mark
 #: alone, no space ("81.12.18-98.76. 12 andra" goes on as a sentence).
 _DATE_GAP = re.compile(rf"[{_DASHES}/.]\Z")
+
+
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _digit_count(text: str) -> int:
+    """How many ASCII digits ``text`` holds (counted in C: a text file is long)."""
+    return len(text.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
 
 
 def _fits(date: str, tail: str) -> bool:
@@ -435,16 +443,12 @@ def _kind(value: str) -> str | None:
     return PNR if _odd_spans(value) else None
 
 
-_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 
 
 def may_hold(text: str) -> bool:
     """Cheap first test: an e-mail needs '@' (or the '&' of an entity such as ``&#64;``, the '%' of
     a link's ``%40``, or ``(at)``), a phone number 8 digits, a personnummer 10."""
-    def digits(t: str) -> int:
-        return len(t.encode("utf-8", "replace").translate(None, _NOT_DIGITS))
-
-    return ("@" in text or "&" in text or "%" in text or digits(text) >= 8 or _AT.search(text) is not None
+    return ("@" in text or "&" in text or "%" in text or _digit_count(text) >= 8 or _AT.search(text) is not None
             or (not text.isascii() and sum(c.isdigit() for c in text) >= 8))
 
 
@@ -463,11 +467,12 @@ def column_kind(name: object) -> str | None:
     return None
 
 
-def text_hits(text: str, luhn: bool = False) -> list[tuple[int, str]]:
+def text_hits(text: str, luhn: bool = False, blocks: bool = True) -> list[tuple[int, str]]:
     """Every ``(line number, kind)`` of personal data in a text file's content, in order. With
     ``luhn`` a personnummer counts only when its check digit fits: for texts a report shows apart
     and a reader may still read as one (two values, two cells, two answers, two blocks), where a
-    typing slip is no risk and prose puts numbers side by side.
+    typing slip is no risk and prose puts numbers side by side. ``blocks=False``: the lines are not
+    read block after block (texts joined for a check, whose blank lines part texts a report shows apart).
 
     >>> text_hits("Hej\\nMejla a.b@kommun.se eller ring 070-123 45 67\\n19850505-4321")
     [(2, 'e-postadress'), (2, 'telefonnummer'), (3, 'personnummer eller samordningsnummer')]
@@ -480,7 +485,7 @@ def text_hits(text: str, luhn: bool = False) -> list[tuple[int, str]]:
     if _coded(text):  # and as it reads once parsed: the same lines
         for read in _readings(text):
             found |= _hits(normalise(read), luhn)
-    if "\n" in text:  # and block after block, as a page shows them: each found on its own first line
+    if blocks and "\n" in text:  # and block after block, as a page shows them: each found on its own first line
         joined, numbers = blocks_joined(normalise(as_read(text)))  # a line of a zero-width space is empty
         found |= {(numbers[line - 1], kind) for line, kind in _hits(joined, luhn=True) if kind == PNR}
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
@@ -494,7 +499,7 @@ def first_split(texts: list[str], gap: int = 1) -> int | None:
     >>> first_split(["Ett", "Kund 811218", "-9876 klar"]), first_split(["Kund 811218", "-9875"])
     (1, None)
     """
-    found = [line for line, kind in text_hits(("\n" * gap).join(texts), luhn=True) if kind == PNR]
+    found = [line for line, kind in text_hits(("\n" * gap).join(texts), luhn=True, blocks=False) if kind == PNR]
     if not found:
         return None
     ends = list(itertools.accumulate(text.count("\n") + gap for text in texts))
