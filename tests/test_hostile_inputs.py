@@ -977,6 +977,37 @@ def test_a_phone_number_with_the_country_code_in_brackets_or_dots_of_the_middle_
     assert pii.value_kind(f"Ring mig på {written}.") == pii.PHONE
 
 
+def test_an_evaluators_ordinary_numbers_are_not_personal_data():
+    """An evaluator's probe: a survey question's scale was a phone number (refused in enkater/),
+    a file name's time stamp a personnummer, whatever their digits."""
+    assert pii.text_hits("Hur väl fungerar samverkan? Skalan går 0 1 2 3 4 5 6 7 8 9 10.") == []
+    assert pii.text_hits("Uppgifterna hämtades ur `uppfoljning_20240312_1430.xlsx`.") == []
+    assert pii.value_kind("Ring 0 70 123 45 67") == pii.PHONE  # a number to call, spaced, still is one
+    assert pii.value_kind("Kund 811218_9876") == pii.PNR  # an underscore: found when the check digit fits
+
+
+def test_a_date_with_a_time_or_a_running_number_is_refused_saying_how_to_write_it(tmp_path):
+    params, target, how, strict = TEXT_INPUTS["text"]
+    path = _demo_with(tmp_path, target, how, "Workshop 240312 1300-1600 samlade 34 deltagare.")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "demo" / "params" / params)])
+    assert result.exit_code == 1
+    assert ("(är det ett datum med ett klockslag eller löpnummer efter, som i ett filnamn eller ett ärendenummer, "
+            "skriv om det, t.ex. 2024-03-12 kl. 14.30)") in " ".join(result.output.split())
+
+
+def test_a_date_and_a_year_in_two_yaml_values_are_refused_saying_how_to_write_them():
+    import datetime as dt
+
+    from evaluation.inputs.yamlread import refuse_personal_data_across_values
+
+    assert pii.luhn_ok("2001062021")  # 2020-01-06 and 2021: a date and four digits whose check digit fits
+    with pytest.raises(InputError) as err:
+        refuse_personal_data_across_values({"avvikelser": [{"datum": dt.date(2020, 1, 6),
+                                                            "beskrivning": "2021 års budget minskades."}]}, Path("o.yaml"))
+    assert str(err.value).endswith("Är det ett datum och ett tal, börja det andra värdet med ett ord (t.ex. 'Budgeten "
+                                   "för 2021 …').")
+
+
 def test_a_number_goes_on_as_a_sentence_not_as_a_date():
     """The four digits followed by '. 12' are a sentence's end, not a date going on (2021-05-01)."""
     assert pii.text_hits("Koden 81.12.18-98.76. 12 andra fick ingen.") == [(1, pii.PNR)]

@@ -48,12 +48,14 @@ _DASHES = "\\" + _DASH_CHARS  # for a character class: the hyphen escaped
 #: ("811218-" and "9876" on the next) reads as one on the page.
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"
 #: The separator before the last four digits: a dash (or two or three, "811218 -- 9876"), or one of
-#: the other marks a writer may put there (``+``, ``/``, ``.``, ``_``, ``:``, ``,``, ``#``, ``=``),
+#: the other marks a writer may put there (``+``, ``/``, ``.``, ``:``, ``,``, ``#``, ``=``),
 #: spaces around it; or only spaces or a line break. Not ``|``: a Markdown table's cells, a date
 #: beside an amount (``| 240301 | 1500 |``); :func:`as_read` joins them when a dash stands beside.
-_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/._:,#=]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+#: Not ``_`` either: a file name's date and time (``export_20240312_1430.xlsx``); written so, a
+#: personnummer is found when its check digit fits (:func:`_odd_spans`).
+_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/.:,#=]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
 #: After a date written with its dashes, not ``,`` ``#`` ``=``: "2024-03-01, 1500 kr" is a date and an amount.
-_DATED_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/._:]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+_DATED_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/.:]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
 #: The last four digits, also written in two pairs ("811218-98 76").
 _TAIL = r"\d{2}[ \t]?\d{2}"
 _DATE_SEP = rf"[{_DASHES}/. ]"
@@ -99,6 +101,15 @@ _PHONE = re.compile(
     rf"|(?<![\w+.]){_CC}{_GROUP}7\d(?:{_GROUP}\d){{7}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
+_COUNTING = "012345678910"
+
+
+def _phones(text: str):
+    """The phone numbers in ``text``: :data:`_PHONE`'s matches but a count from 0 (a scale written
+    "0 1 2 3 4 5 6 7 8 9 10" in a survey's question is no number to call)."""
+    return (m for m in _PHONE.finditer(text) if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0))))
+
+
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
 _ANY = re.compile(
     rf"\d{{6}}{_SEP}{_TAIL}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
@@ -438,7 +449,7 @@ def _kind(value: str) -> str | None:
             return PNR
     if _EMAIL.search(value):
         return EMAIL
-    if _PHONE.search(value):
+    if next(_phones(value), None):
         return PHONE
     return PNR if _odd_spans(value) else None
 
@@ -539,6 +550,20 @@ def date_shaped(text: str) -> set[int]:
     return found | {numbers[_line_of(joined)(m.start()) - 1] for m in _DATED_COUNT.finditer(joined)}
 
 
+def compact_dated(text: str) -> set[int]:
+    """Lines with a date written without separators and four digits after it (``20240312_1430``,
+    ``240312-0045``): a file name's time stamp or a case number, or a personnummer.
+
+    >>> sorted(compact_dated("Filen export_20240312_1430.xlsx\\nPer 2023-12-31: 1234"))
+    [1]
+    """
+    plain = normalise(text)
+    return {_line_of(plain)(m.start()) for m in _COMPACT.finditer(plain)}
+
+
+_COMPACT = re.compile(r"(?<!\d)(?:\d\d)?\d{6}[ \t]?[-_.:/+]?[ \t]?\d{4}(?!\d)")
+
+
 def _line_of(text: str):
     """A function from a position in ``text`` to its line number (1-based), in logarithmic time:
     a file with thousands of hits is not counted over once per hit."""
@@ -562,7 +587,7 @@ def _hits(text: str, luhn: bool = False) -> set[tuple[int, str]]:
                 found.add((line(match.start()), PNR))
         for match in _EMAIL.finditer(text):
             found.add((line(match.start()), EMAIL))
-        for match in _PHONE.finditer(text):
+        for match in _phones(text):
             found.add((line(match.start()), PHONE))
     found.update((line(start), PNR) for start, _ in _odd_spans(text))
     return found
@@ -609,7 +634,9 @@ def _masked(text: str) -> str:
         masked = masked[:start] + _MASK + masked[end:]
     if _ANY.search(masked):
         masked = _PNR.sub(lambda m: _MASK if _is_pnr(m, luhn=False) else m.group(0), masked)
-        masked = _PHONE.sub(_MASK, _EMAIL.sub(_MASK, masked))
+        masked = _EMAIL.sub(_MASK, masked)
+        for match in reversed(list(_phones(masked))):
+            masked = masked[:match.start()] + _MASK + masked[match.end():]
     return text if masked == plain else masked  # unchanged: keep '…' and the like as written
 
 

@@ -315,11 +315,13 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
     if refused:
         mobile = set() if strict else pii.mobile_shaped(text)  # in strict folders a phone is refused too
-        dated = pii.date_shaped(text)
+        dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
         said = [(f"rad {line}: " if lines else "") + f"något som ser ut som {pii.with_article(kind)}"
                 + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
                 + (" (är det ett datum och ett tal, skriv talet med mellanrum, som 1 234, eller ett ord emellan)"
                    if line in dated and kind == pii.PNR else "")
+                + (" (är det ett datum med ett klockslag eller löpnummer efter, som i ett filnamn eller ett ärendenummer, "
+                   "skriv om det, t.ex. 2024-03-12 kl. 14.30)" if line in compact - dated and kind == pii.PNR else "")
                 for line, kind in refused]
         from evaluation.core.errors import cut_list
         raise InputError(

@@ -385,13 +385,15 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
     pairs = list(_sibling_pairs(data))
     first = pii.first_split([text for *_, text in pairs], gap=3)  # each pair apart: two empty lines between
     if first is not None:
-        keys, a, b, _ = pairs[first]
+        keys, a, b, text = pairs[first]
         named = (f" ({quote(a)} och {quote(b)})" if all(isinstance(k, str) and _WORD.match(k) for k in (a, b))
                  else f" (post {a + 1} och {b + 1})" if isinstance(a, int) and isinstance(b, int) and b == a + 1 else "")
+        hint = (" Är det ett datum och ett tal, börja det andra värdet med ett ord (t.ex. 'Budgeten för 2021 …')."
+                if pii.date_shaped(text) or pii.compact_dated(text) else "")
         raise InputError(
             f"{path}, {describe_key(keys) or 'översta nivån'}: två värden som rapporten kan visa intill varandra{named} "
             f"blir tillsammans något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Skriv inga "
-            "personuppgifter, inte heller delade på två värden.")
+            f"personuppgifter, inte heller delade på två värden.{hint}")
 
 
 def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = False) -> object:
