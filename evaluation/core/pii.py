@@ -64,7 +64,7 @@ _PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>{_TAIL})(?!\
 #: (YY)YY-MM-DD-NNNC; not part of a date range such as 2024-01-01-2024-12-31.
 _PNR_DATED = (
     rf"(?<!\d)(?<!\d[{_DASHES}/])(?P<c2>\d{{2}})?(?P<y2>\d{{2}}){_DATE_SEP}(?P<m2>\d{{2}}){_DATE_SEP}(?P<dd2>\d{{2}})"
-    rf"(?P<s2>{_DATED_SEP})(?P<n2>{_TAIL})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)"
+    rf"(?P<s2>{_DATED_SEP})(?P<n2>{_TAIL})(?!\d)(?![ \t]*[{_DASHES}/][ \t]*\d)(?![:.]\d)"
 )
 _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
 #: An address, also written "anna(at)kommun.se", "anna [at] kommun.se", "anna (@) kommun.se" or
@@ -182,6 +182,10 @@ def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
         # "Per 2023-12-31: 1234 deltagare", "den 12.01.21 9848 besökare": a date of prose and a count,
         # unless the check digit fits (a date and its last four joined by a dash are a personnummer)
         luhn = luhn or len(g["s2"]) != 1 or g["s2"] not in _DASH_CHARS  # "per 2020-10-09 – 7349 ärenden" too
+        if century is not None and "\n" in g["s2"]:  # a date ending a line, a year or a count starting the next
+            return False
+        if not g["s2"] and tail.strip() != tail.replace(" ", "").replace("\t", ""):  # "01.08.2020 11:45": the
+            return False  # four digits would be a year's end and an hour
     tail = tail.replace(" ", "").replace("\t", "")
     return _date_ok(century, yy, mm, dd) and (not luhn or luhn_ok(yy + mm + dd + tail))
 
@@ -225,9 +229,16 @@ def _odd_spans(text: str) -> list[tuple[int, int]]:
                     while k < len(groups) and len(tail) < 4:
                         tail += groups[k][2]
                         k += 1
-                    after = run.group(0)[groups[k - 1][1]:groups[k][0]] if k < len(groups) else ""
+                    text_of = run.group(0)
+                    before = text_of[groups[i - 1][1]:groups[i][0]] if i else ""
+                    after = text_of[groups[k - 1][1]:groups[k][0]] if k < len(groups) else ""
+                    between = text_of[groups[j - 1][1]:groups[j][0]] if j < len(groups) else ""
+                    inner = text_of[groups[j][1]:groups[j + 1][0]] if k - j == 2 else ""
                     if (len(tail) == 4 and tuple(len(g) for *_, g in groups[j:k]) in _TAIL_GROUPS
-                            and not _DATE_GAP.match(after) and _fits(date, tail)):
+                            and not _DATE_GAP.match(after) and not _DATE_GAP.match(before)
+                            and not (inner in (":", ".") and not between.strip())  # a time: 2020-05-12 12.45
+                            and not (len(date) == 8 and "\n" in between)  # a date ending a line
+                            and _fits(date, tail)):
                         spans.append((run.start() + groups[i][0], run.start() + groups[k - 1][1]))
     return spans
 
@@ -241,8 +252,9 @@ def _date_grouped(lengths: tuple[int, ...]) -> bool:
     """Whether groups of these lengths may be a date written oddly: each of two digits or more
     (811 218, 8112 18, 2023-12-31), or digit by digit; a list of decimals ("12,3, 45,6") is not."""
     return all(n >= 2 for n in lengths) or all(n == 1 for n in lengths)
-#: A gap after the four digits that makes them part of a date ("2020-05-01 – 2021-05-01"): a mark
-#: alone, no space ("81.12.18-98.76. 12 andra" goes on as a sentence).
+#: A gap after the four digits, or before the date, that makes them part of a date going on
+#: ("2020-05-01 – 2021-05-01", "2022-02-01 08:00": 02 01 08 is no date of its own): a mark alone,
+#: no space ("81.12.18-98.76. 12 andra" goes on as a sentence).
 _DATE_GAP = re.compile(rf"[{_DASHES}/.]\Z")
 
 
@@ -561,7 +573,7 @@ def compact_dated(text: str) -> set[int]:
     return {_line_of(plain)(m.start()) for m in _COMPACT.finditer(plain)}
 
 
-_COMPACT = re.compile(r"(?<!\d)(?:\d\d)?\d{6}[ \t]?[-_.:/+]?[ \t]?\d{4}(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(?:\d\d)?\d{6}[ \t]*[-_.:/+]?[ \t]*\r?\n?[ \t]*\d{4}(?!\d)")
 
 
 def _line_of(text: str):

@@ -358,6 +358,14 @@ def _as_shown(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
+def _date_hint(text: str, following: tuple = ()) -> str:
+    """Advice when two values read joined are a date and a number (``following``: the next value's
+    ``(keys, text)``)."""
+    joined = f"{text}\n{following[1]}" if following else text
+    return (" Är det ett datum och ett tal, börja det andra värdet med ett ord (t.ex. 'Budgeten för 2021 …')."
+            if pii.date_shaped(joined) or pii.compact_dated(joined) else "")
+
+
 def refuse_personal_data_across_values(data, path: Path) -> None:
     """A personnummer split over two texts that a report shows one right after the other (a
     matrix's row name and its first cell, two items of a list, a title and its description, a
@@ -381,19 +389,17 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
             raise InputError(
                 f"{path}, {describe_key(keys) or 'värdet'}: texten och den som står närmast efter den blir "
                 f"tillsammans något som ser ut som {pii.with_article(pii.PNR)} (texterna visas inte). Skriv inga "
-                "personuppgifter, inte heller delade på två värden.")
+                f"personuppgifter, inte heller delade på två värden.{_date_hint(values[first][1], *values[first + 1:first + 2])}")
     pairs = list(_sibling_pairs(data))
     first = pii.first_split([text for *_, text in pairs], gap=3)  # each pair apart: two empty lines between
     if first is not None:
         keys, a, b, text = pairs[first]
         named = (f" ({quote(a)} och {quote(b)})" if all(isinstance(k, str) and _WORD.match(k) for k in (a, b))
                  else f" (post {a + 1} och {b + 1})" if isinstance(a, int) and isinstance(b, int) and b == a + 1 else "")
-        hint = (" Är det ett datum och ett tal, börja det andra värdet med ett ord (t.ex. 'Budgeten för 2021 …')."
-                if pii.date_shaped(text) or pii.compact_dated(text) else "")
         raise InputError(
             f"{path}, {describe_key(keys) or 'översta nivån'}: två värden som rapporten kan visa intill varandra{named} "
             f"blir tillsammans något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Skriv inga "
-            f"personuppgifter, inte heller delade på två värden.{hint}")
+            f"personuppgifter, inte heller delade på två värden.{_date_hint(text)}")
 
 
 def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = False) -> object:
