@@ -118,14 +118,14 @@ def scan_frame(frame: pd.DataFrame) -> list[tuple[object, object, str]]:
 #: starts with four digits (``-9876``, ``9876 klar``): two cells side by side that read as one number.
 #: (Patterns Python's and Arrow's regular expressions read alike.)
 _ENDS_IN_DATE = r"(?:^|[^0-9])(?:[0-9]{6}|[0-9]{8})[ \t]*[-–—+]?[ \t]*$"
-_STARTS_WITH_FOUR = r"^[ \t]*[-–—+]?[ \t]*[0-9]{4}(?:[^0-9]|$)"
+_STARTS_WITH_FOUR = r"^[ \t]*[-–—+]?[ \t]*[0-9]{4}(?:$|[^0-9./–-]|[./–-](?:$|[^0-9]))"  # not a date: 2024-01-15
 
 
 def side_by_side(frame: pd.DataFrame) -> list[tuple[object, object, object]]:
     """``(index label, left column, right column)`` of rows where two cells side by side read as one
-    personnummer (``Kund 811218`` | ``-9876``), each alone passing :func:`scan_frame`. Only a left
-    cell that ends in six or eight digits is looked at further, so a register's ids and dates cost
-    one count of their digits.
+    personnummer (``Kund 811218`` | ``-9876``), each alone passing :func:`scan_frame`. A left column
+    is looked at only when the right one has a cell that starts with four digits, and then only its
+    cells that end in six or eight: a register's ids and categories cost one count of their digits.
 
     >>> frame = pd.DataFrame({"a": ["D1", "Kund 811218"], "b": ["x", "-9876"], "c": ["2024-01-01", "y"]})
     >>> side_by_side(frame)
@@ -133,13 +133,16 @@ def side_by_side(frame: pd.DataFrame) -> list[tuple[object, object, object]]:
     """
     hits: list[tuple[object, object, object]] = []
     columns = list(frame.columns)
+    starts_of: dict = {}  # a column's distinct values and which start with four digits, once
     for left, right in zip(columns, columns[1:]):
+        if right not in starts_of:
+            right_codes, right_values, right_text = distinct(frame[right])
+            starts_of[right] = right_codes, right_values, _matching(right_values, right_text, _STARTS_WITH_FOUR, 4)
+        right_codes, right_values, starts = starts_of[right]
+        if not starts.any():  # most columns (a code, a date, a category): the left one is not looked at
+            continue
         left_codes, left_values, left_text = distinct(frame[left])
         ends = _matching(left_values, left_text, _ENDS_IN_DATE, 6)
-        if not ends.any():
-            continue
-        right_codes, right_values, right_text = distinct(frame[right])
-        starts = _matching(right_values, right_text, _STARTS_WITH_FOUR, 4)
         for i in np.flatnonzero(ends[left_codes] & starts[right_codes]):
             if looks_like_pnr(f"{left_values[left_codes[i]]} {right_values[right_codes[i]]}", luhn=True):
                 hits.append((frame.index[i], left, right))
