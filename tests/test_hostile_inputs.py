@@ -993,6 +993,10 @@ def test_a_date_with_a_time_or_a_running_number_is_refused_saying_how_to_write_i
     assert result.exit_code == 1
     assert ("(är det ett datum med ett klockslag eller löpnummer efter, som i ett filnamn eller ett ärendenummer, "
             "skriv om det, t.ex. 2024-03-12 kl. 14.30)") in " ".join(result.output.split())
+    # no person in it, so the message does not start by telling to replace one
+    assert "Är det ingen personuppgift, skriv om det som rådet inom parentes säger. Är det en: ta bort" in \
+        " ".join(result.output.split())
+    assert pii.compact_dated("Ärende 240312-0045") == set()  # a personnummer's very form: no advice
 
 
 def test_a_date_and_a_number_in_two_yaml_values_are_refused_saying_how_to_write_them():

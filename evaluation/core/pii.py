@@ -563,8 +563,9 @@ def date_shaped(text: str) -> set[int]:
 
 
 def compact_dated(text: str) -> set[int]:
-    """Lines with a date written without separators and four digits after it (``20240312_1430``,
-    ``240312-0045``): a file name's time stamp or a case number, or a personnummer.
+    """Lines with a date written without separators and four digits after it but for a dash or a
+    plus (``20240312_1430``, ``240312 1300``): a file name's time stamp or a time, or a personnummer.
+    (``240312-0045`` is a personnummer's very form: no advice on how to write it otherwise.)
 
     >>> sorted(compact_dated("Filen export_20240312_1430.xlsx\\nPer 2023-12-31: 1234"))
     [1]
@@ -573,7 +574,7 @@ def compact_dated(text: str) -> set[int]:
     return {_line_of(plain)(m.start()) for m in _COMPACT.finditer(plain)}
 
 
-_COMPACT = re.compile(r"(?<!\d)(?:\d\d)?\d{6}[ \t]*[-_.:/+]?[ \t]*\r?\n?[ \t]*\d{4}(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(?:\d\d)?\d{6}[ \t]*[_.:/]?[ \t]*\r?\n?[ \t]*\d{4}(?!\d)")  # not 811218-9876
 
 
 def _line_of(text: str):

@@ -326,8 +326,10 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
         from evaluation.core.errors import cut_list
         raise InputError(
             f"{path}: filen innehåller personuppgifter (värdena visas inte): "
-            f"{cut_list(list(dict.fromkeys(said)), _LISTED_LINES, '; ')}. Indata ska vara pseudonymiserade: ta bort "
-            "uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
+            f"{cut_list(list(dict.fromkeys(said)), _LISTED_LINES, '; ')}. "
+            + ("Är det ingen personuppgift, skriv om det som rådet inom parentes säger. Är det en: " if any(
+                "(är det" in x for x in said) else "Indata ska vara pseudonymiserade: ")
+            + "ta bort uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
     note(*(Notice(path, line, (
