@@ -514,6 +514,16 @@ def text_hits(text: str, luhn: bool = False, blocks: bool = True) -> list[tuple[
     return sorted(found, key=lambda hit: (hit[0], (PNR, EMAIL, PHONE).index(hit[1])))
 
 
+def holds_pnr(text: str, luhn: bool = False) -> bool:
+    """Whether :func:`text_hits` finds a personnummer or samordningsnummer in ``text``: for the
+    places a file keeps what no page shows, where only that is refused.
+
+    >>> holds_pnr("Utkast 811218-9876"), holds_pnr("anna@kommun.se"), holds_pnr("Kund 811218, -9875", luhn=True)
+    (True, False, False)
+    """
+    return any(kind == PNR for _, kind in text_hits(text, luhn))
+
+
 def first_split(texts: list[str], gap: int = 1) -> int | None:
     """Where a personnummer starts when ``texts`` are read one after the other (``gap`` line breaks
     between): the index of its first text, or ``None``. Split over texts the report shows apart,

@@ -39,7 +39,7 @@ def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
 def _refuse_personal_properties(path: Path, package: zipfile.ZipFile) -> None:
     """A personnummer in the document's properties (title, subject, tags: Arkiv → Info), which
     travel with the file; an author's name there is Word's own doing, and is not said."""
-    if any(kind == pii.PNR for _, kind in pii.text_hits(ooxml.properties_text(package))):
+    if pii.holds_pnr(ooxml.properties_text(package)):
         raise InputError(f"{path}: Word-textens egenskaper (Arkiv → Info: titel, ämne, taggar …) innehåller något som "
                          "ser ut som ett personnummer eller samordningsnummer (visas inte). Det kommer inte med i "
                          "rapporten, men följer med filen: ta bort det och kör igen.")
@@ -67,7 +67,7 @@ def _refuse_in_codes(path: Path, package: zipfile.ZipFile) -> None:
         elif re.fullmatch(r"customXml/item\d*\.xml", name):
             texts[_BOUND] += [t.strip() for t in ElementTree.fromstring(package.read(name)).itertext() if t.strip()]
     refused = [where for where, found in texts.items()
-               if any(kind == pii.PNR for _, kind in pii.text_hits("\n\n".join(found)))]
+               if pii.holds_pnr("\n\n".join(found))]
     if refused:
         raise InputError(f"{path}: {' och '.join(refused)} i Word-texten innehåller något som ser ut som ett "
                          "personnummer eller samordningsnummer (visas inte). Det kommer inte med i rapporten, men "

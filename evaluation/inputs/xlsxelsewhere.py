@@ -62,13 +62,13 @@ def personal_data_elsewhere(path: Path, other_sheets: bool = True) -> list[tuple
         sheets_named = worksheets(package)
         for name, part in sheets_named:  # a sheet's header and footer, its drop-down lists, its links
             tail = _after_cells(package, part) + "\n\n" + _links(package, part)
-            if any(kind == pii.PNR for _, kind in pii.text_hits(tail)):
+            if pii.holds_pnr(tail):
                 found.append((f"bladet {quote(name)}: sidhuvudet, sidfoten, en listruta eller dess meddelanden "
                               "(Data → Dataverifiering) eller en länk", pii.PNR))
-    if any(kind == pii.PNR for _, kind in pii.text_hits(" ".join(name for name, _ in sheets_named), luhn=True)):
+    if pii.holds_pnr(" ".join(name for name, _ in sheets_named), luhn=True):
         found.append(("bladens namn (ett namn, eller två flikar intill varandra)", pii.PNR))
-    found += [("ett tabellnamn eller en cellformatmall i arbetsboken", kind)
-              for kind in sorted({kind for _, kind in pii.text_hits(named)}) if kind == pii.PNR]
+    if pii.holds_pnr(named):
+        found.append(("ett tabellnamn eller en cellformatmall i arbetsboken", pii.PNR))
     found += [("en kommentar i arbetsboken", kind) for kind in sorted({kind for _, kind in pii.text_hits(texts)})]
     found += [("arbetsbokens egenskaper (Arkiv → Info: titel, ämne, taggar, författare …)", kind)
               for kind in sorted({kind for _, kind in pii.text_hits(properties)})]

@@ -189,7 +189,7 @@ def _refuse_split_over_names(projects: list[Project], files: dict[str, Path]) ->
     """A personnummer split over two projects' names, which the section's first sentence lists
     side by side ("Ung väg 811218, -9876 Hälsolotsen"): each file alone passed. Never quoted."""
     for first, second in zip(projects, projects[1:]):
-        if any(kind == pii.PNR for _, kind in pii.text_hits(f"{first.namn}, {second.namn}", luhn=True)):
+        if pii.holds_pnr(f"{first.namn}, {second.namn}", luhn=True):
             raise InputError(
                 f"{files[first.id]} och {files[second.id]}: projektens namn står intill varandra i rapporten och blir "
                 f"tillsammans något som ser ut som {pii.with_article(pii.PNR)} (namnen visas inte). Skriv inga "
