@@ -160,15 +160,29 @@ def block(b) -> str:
     return str(getattr(_macros(), type(b).__name__)(b))
 
 
-def page(doc, body: str | None = None, print_version: bool = False) -> str:
-    """A whole self-contained page; ``body`` defaults to the document's own blocks."""
+def stylesheet(print_version: bool = False) -> str:
+    """The page's CSS: the shipped font's faces (:func:`evaluation.core.fonts.font_face_css`), the
+    house style and, for print, the print rules (A4, running header, page numbers).
+
+    >>> "@page" in stylesheet(print_version=True), "@page" in stylesheet()
+    (True, False)
+    """
+    return ENV.get_template("styles.css.j2").render(
+        print_version=print_version, font_css=Markup(fonts.font_face_css(embed=not print_version)))
+
+
+def page(doc, body: str | None = None, print_version: bool = False, styled: bool = True) -> str:
+    """A whole self-contained page; ``body`` defaults to the document's own blocks.
+
+    ``styled=False`` leaves out the page's ``<style>`` (:func:`stylesheet`), for a writer that
+    passes the same stylesheet, parsed once, to every page (:mod:`evaluation.renderers.pdf`).
+    """
     if body is None:
         parts = [block(doc.title_block), block(doc.contents)] + [block(s) for s in doc.sections]
         body = "\n".join(parts)
     return ENV.get_template("rapport.html.j2").render(
         title=doc.title, author=doc.author, subject=doc.subject, header=doc.header, body=Markup(body),
-        print_version=print_version,
-        font_css=Markup(fonts.font_face_css(embed=not print_version)),
+        print_version=print_version, styles=Markup(stylesheet(print_version)) if styled else "",
     )
 
 
