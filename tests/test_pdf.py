@@ -412,11 +412,15 @@ def test_charts_and_pictures_are_in_the_pdf_pixel_for_pixel(tmp_path):
     assert images == {noise.tobytes(), Image.open(io.BytesIO(palette)).convert("RGB").tobytes()}
 
 
-def test_pictures_read_from_the_page_directly_give_the_pdf_weasyprint_itself_gives():
-    """The page's ``data:`` pictures (a chart, a palette PNG and a JPEG) are decoded by the
-    renderer's own fetcher, not by urllib: the PDF is byte for byte the one WeasyPrint's
-    default fetcher makes, and a ``file:`` font still loads."""
-    from PIL import Image
+def test_pictures_handed_over_apart_give_the_pdf_weasyprint_itself_gives(tmp_path):
+    """The print page names its pictures (a chart, a palette PNG and a JPEG) instead of holding them
+    as base64, and the renderer's own fetcher hands WeasyPrint their bytes: the PDF draws the same
+    pages, pixel for pixel, with the same picture data, as WeasyPrint's default fetcher makes of the
+    page with ``data:`` pictures, and a ``file:`` font still loads. (Only the pictures' names inside
+    the PDF differ: WeasyPrint names a picture by its address.)"""
+    import subprocess
+
+    from PIL import Image, ImageChops
 
     noise = Image.effect_noise((120, 80), 60).convert("RGB")
     chart_png = _png(noise)
@@ -428,8 +432,25 @@ def test_pictures_read_from_the_page_directly_give_the_pdf_weasyprint_itself_giv
     doc = _document([Section("bilder", "Bilder", (chart, text))])
     page = html.page(doc, print_version=True)
     assert page.count('src="data:image/') == 3 and "file://" in page  # the fonts
+    with html.pictures_apart() as apart:
+        named = html.page(doc, print_version=True, styled=False)
+    assert "data:image/" not in named and [named.count(f'src="{name}"') for name in apart] == [1, 1, 1]
+    assert len(named) < len(page) - sum(len(data) for _, data in apart.values())
     weasyprint = pdf._weasyprint()
-    assert pdf.pdf_bytes(doc) == weasyprint.HTML(string=page).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+    ours, theirs = tmp_path / "ours.pdf", tmp_path / "theirs.pdf"
+    ours.write_bytes(pdf.pdf_bytes(doc))
+    theirs.write_bytes(weasyprint.HTML(string=page).write_pdf(pdf_variant=pdf.PDF_VARIANT))
+
+    def drawn(path):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(path.with_suffix(""))], check=True)
+        return [Image.open(p).convert("RGB") for p in sorted(tmp_path.glob(f"{path.stem}-*.png"))]
+
+    def pictures(path):
+        return [image.data for page in PdfReader(path).pages for image in page.images]
+
+    assert len(drawn(ours)) == 3
+    assert [ImageChops.difference(a, b).getbbox() for a, b in zip(drawn(ours), drawn(theirs))] == [None] * 3
+    assert pictures(ours) == pictures(theirs) and len(set(pictures(ours))) == 3
     assert pdf.split_data_uri("data:image/jpeg;base64," + __import__("base64").b64encode(jpeg.getvalue()).decode()) \
         == ("image/jpeg", jpeg.getvalue())
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -122,13 +124,46 @@ def inline_markdown(text: str) -> Markup:
 
 
 def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return image_uri(png)
+
+
+#: Where pictures go while :func:`pictures_apart` holds: their name in the page → (type, bytes).
+_APART: ContextVar[dict | None] = ContextVar("pictures_apart", default=None)
+#: The scheme of a picture's name in a page made with :func:`pictures_apart`.
+APART_SCHEME = "bild:"
 
 
 def image_uri(data: bytes) -> str:
-    """A PNG or JPEG image as a data URI (the type read from the bytes)."""
+    """A PNG or JPEG image as a data URI (the type read from the bytes), or its name while
+    :func:`pictures_apart` holds.
+
+    >>> image_uri(b"\\x89PNG")
+    'data:image/png;base64,iVBORw=='
+    >>> with pictures_apart() as pictures:
+    ...     image_uri(b"\\xff\\xd8\\xff"), pictures
+    ('bild:1', {'bild:1': ('image/jpeg', b'\\xff\\xd8\\xff')})
+    """
     kind = "jpeg" if data.startswith(b"\xff\xd8\xff") else "png"
+    apart = _APART.get()
+    if apart is not None:
+        name = f"{APART_SCHEME}{len(apart) + 1}"
+        apart[name] = (f"image/{kind}", data)
+        return name
     return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+@contextmanager
+def pictures_apart():
+    """Make pages whose pictures are named (``bild:1``, ``bild:2`` …) instead of embedded as base64,
+    for a writer that reads the page and fetches its pictures itself (the PDF); yields the pictures
+    by name. The page is a third as long: its parser scanned the base64 character by character.
+    """
+    apart: dict[str, tuple[str, bytes]] = {}
+    token = _APART.set(apart)
+    try:
+        yield apart
+    finally:
+        _APART.reset(token)
 
 
 #: The most characters of a section's title in the PDF's running header (at its right).

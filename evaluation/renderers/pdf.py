@@ -110,7 +110,8 @@ def split_data_uri(uri: str) -> tuple[str, bytes] | None:
 
 @functools.cache
 def _fetcher():
-    """WeasyPrint's URL fetcher, with the page's ``data:`` pictures decoded directly.
+    """WeasyPrint's URL fetcher, with the page's pictures handed over as bytes: those named in the
+    page (``bild:1``, :func:`evaluation.renderers.html.pictures_apart`), and ``data:`` URIs decoded directly.
 
     WeasyPrint hands a ``data:`` URI to ``urllib``, whose request parses the whole URI with
     regular expressions: a third of a second a report for the charts alone. The font files
@@ -125,8 +126,10 @@ def _fetcher():
         return None
 
     class Pictures(base):
+        apart: dict = {}  # the page's pictures, by name (html.pictures_apart), while it is laid out
+
         def fetch(self, url, headers=None):
-            picture = split_data_uri(url)
+            picture = self.apart.get(url) or split_data_uri(url)
             if picture is None:
                 return super().fetch(url, headers)
             kind, data = picture
@@ -157,9 +160,17 @@ def pdf_bytes(doc: Document) -> bytes:
     """The report as a tagged A4 PDF."""
     weasyprint = _weasyprint()
     styles, fonts = _print_styles()
-    page = html.page(doc, print_version=True, styled=False)
-    return weasyprint.HTML(string=page, url_fetcher=_fetcher()).write_pdf(
-        stylesheets=[styles], font_config=fonts, pdf_variant=PDF_VARIANT)
+    fetcher = _fetcher()
+    if fetcher is None:  # a WeasyPrint without fetcher classes: the pictures inside the page
+        page = html.page(doc, print_version=True, styled=False)
+        return weasyprint.HTML(string=page).write_pdf(stylesheets=[styles], font_config=fonts, pdf_variant=PDF_VARIANT)
+    with html.pictures_apart() as fetcher.apart:
+        page = html.page(doc, print_version=True, styled=False)
+    try:
+        return weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf(
+            stylesheets=[styles], font_config=fonts, pdf_variant=PDF_VARIANT)
+    finally:
+        fetcher.apart = {}
 
 
 def warm() -> None:
