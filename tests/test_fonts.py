@@ -81,3 +81,32 @@ def test_word_widths_are_measured_in_the_font():
     assert fonts.text_width("Arbetsförmedlingen", 9) == pytest.approx(75.1, abs=0.1)
     assert fonts.text_width("iiii", 10) < fonts.text_width("MMMM", 10)
     assert fonts.text_width("☃", 10) == fonts.text_width("M", 10)  # a missing glyph counts as wide
+
+
+def test_the_web_subset_is_made_once_a_machine_and_kept_by_what_it_is_made_from(tmp_path, monkeypatch):
+    """Subsetting the page's three faces took half a second in every process writing a page: the
+    subset is kept in the user's cache, named by the font file, fontTools' version and the subset."""
+    import fontTools
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = fonts.subset(400, "normal", "woff")
+    assert fonts.web_subset(400, "normal") == made
+    (kept,) = (tmp_path / "evaluation" / "typsnitt").iterdir()
+    assert kept.name.startswith("SourceSansPro-Regular-") and kept.read_bytes() == made
+
+    def never(*args):
+        raise AssertionError("made again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("fontTools.subset.Subsetter", never)
+        assert fonts.web_subset(400, "normal") == made  # read, not made
+    monkeypatch.setattr(fontTools, "version", fontTools.version + ".1")
+    assert fonts.web_subset(400, "normal") == made
+    assert len(list(kept.parent.iterdir())) == 2  # another fontTools: made again, under another name
+
+
+def test_without_a_cache_to_write_the_web_subset_is_made_each_time(tmp_path, monkeypatch):
+    (tmp_path / "fil").write_text("inte en mapp")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fil"))
+    assert fonts.web_subset(700, "normal") == fonts.subset(700, "normal", "woff")
+    assert fonts.font_face_css(embed=True).count("data:font/woff;base64,") == 3

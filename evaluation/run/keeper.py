@@ -48,10 +48,9 @@ def idle_seconds() -> float:
 
 def folder() -> Path:
     """Where kept kernels leave their connection files (made readable by the user only)."""
-    path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "evaluation" / "karnor"
-    path.mkdir(parents=True, exist_ok=True)
-    path.chmod(0o700)
-    return path
+    from evaluation.core import usercache
+
+    return usercache.folder("karnor", private=True)
 
 
 def fingerprint() -> str:
