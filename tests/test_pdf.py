@@ -412,6 +412,37 @@ def test_charts_and_pictures_are_in_the_pdf_pixel_for_pixel(tmp_path):
     assert images == {noise.tobytes(), Image.open(io.BytesIO(palette)).convert("RGB").tobytes()}
 
 
+def test_the_narrowed_html_defaults_give_the_pdf_weasyprint_itself_gives(demo):
+    """WeasyPrint's defaults give every element list markers and footnote calls; the renderer's
+    page class gives them to list items only (six of seven styles WeasyPrint computed were for
+    these). The demo report's PDF is the same, byte for byte, as WeasyPrint's own class gives."""
+    import weasyprint
+
+    doc, written = demo
+    page_class = pdf._page_class()
+    assert page_class is not weasyprint.HTML  # this WeasyPrint's defaults are narrowed
+    styles, fonts = pdf._print_styles()
+    page = html.page(doc, print_version=True, styled=False)  # its pictures inside, as WeasyPrint reads them
+    theirs = weasyprint.HTML(string=page).write_pdf(stylesheets=[styles], font_config=fonts, pdf_variant=pdf.PDF_VARIANT)
+    ours = page_class(string=page).write_pdf(stylesheets=[styles], font_config=fonts, pdf_variant=pdf.PDF_VARIANT)
+    assert ours == theirs and len(PdfReader(io.BytesIO(ours)).pages) > 10
+    computed = []
+    original = weasyprint.css.StyleFor.set_computed_styles
+
+    def counted(self, element, *args, pseudo_type=None, **kwargs):
+        if pseudo_type and hasattr(element, "tag"):  # an element's pseudo-element (not a page's margin box)
+            computed.append((element.tag, pseudo_type))
+        return original(self, element, *args, pseudo_type=pseudo_type, **kwargs)
+
+    weasyprint.css.StyleFor.set_computed_styles = counted
+    try:
+        page_class(string=page).render(stylesheets=[styles], font_config=fonts)
+    finally:
+        weasyprint.css.StyleFor.set_computed_styles = original
+    assert ("li", "marker") in computed
+    assert {pseudo for tag, pseudo in computed if tag != "li"} <= {"before", "after"}  # the report's own
+
+
 def test_pictures_handed_over_apart_give_the_pdf_weasyprint_itself_gives(tmp_path):
     """The print page names its pictures (a chart, a palette PNG and a JPEG) instead of holding them
     as base64, and the renderer's own fetcher hands WeasyPrint their bytes: the PDF draws the same
