@@ -83,14 +83,15 @@ def test_word_widths_are_measured_in_the_font():
     assert fonts.text_width("☃", 10) == fonts.text_width("M", 10)  # a missing glyph counts as wide
 
 
-def test_the_web_subset_is_made_once_a_machine_and_kept_by_what_it_is_made_from(tmp_path, monkeypatch):
-    """Subsetting the page's three faces took half a second in every process writing a page: the
-    subset is kept in the user's cache, named by the font file, fontTools' version and the subset."""
+def test_the_font_subsets_are_made_once_a_machine_and_kept_by_what_they_are_made_from(tmp_path, monkeypatch):
+    """Subsetting the page's three faces took half a second, Word's four a second, in every process
+    writing a page or a Word file: each subset is kept in the user's cache, named by the font file,
+    fontTools' version, the flavour and the subset."""
     import fontTools
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     made = fonts.subset(400, "normal", "woff")
-    assert fonts.web_subset(400, "normal") == made
+    assert fonts.kept_subset(400, "normal", "woff") == made
     (kept,) = (tmp_path / "evaluation" / "typsnitt").iterdir()
     assert kept.name.startswith("SourceSansPro-Regular-") and kept.read_bytes() == made
 
@@ -99,14 +100,16 @@ def test_the_web_subset_is_made_once_a_machine_and_kept_by_what_it_is_made_from(
 
     with monkeypatch.context() as patched:
         patched.setattr("fontTools.subset.Subsetter", never)
-        assert fonts.web_subset(400, "normal") == made  # read, not made
+        assert fonts.kept_subset(400, "normal", "woff") == made  # read, not made
     monkeypatch.setattr(fontTools, "version", fontTools.version + ".1")
-    assert fonts.web_subset(400, "normal") == made
+    assert fonts.kept_subset(400, "normal", "woff") == made
     assert len(list(kept.parent.iterdir())) == 2  # another fontTools: made again, under another name
+    assert fonts.kept_subset(400, "normal") == fonts.subset(400, "normal")  # Word's TrueType: kept apart
+    assert len(list(kept.parent.glob("SourceSansPro-Regular-*.ttf"))) == 1
 
 
-def test_without_a_cache_to_write_the_web_subset_is_made_each_time(tmp_path, monkeypatch):
+def test_without_a_cache_to_write_the_subsets_are_made_each_time(tmp_path, monkeypatch):
     (tmp_path / "fil").write_text("inte en mapp")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fil"))
-    assert fonts.web_subset(700, "normal") == fonts.subset(700, "normal", "woff")
+    assert fonts.kept_subset(700, "normal", "woff") == fonts.subset(700, "normal", "woff")
     assert fonts.font_face_css(embed=True).count("data:font/woff;base64,") == 3

@@ -109,19 +109,19 @@ def fallback_path(weight: int = 400, style: str = "normal") -> Path:
 
 @lru_cache(maxsize=None)
 def _woff_base64(weight: int, style: str) -> str:
-    """A Latin subset of one face as base64 WOFF (read once a process, :func:`web_subset`)."""
-    return base64.b64encode(web_subset(weight, style)).decode("ascii")
+    """A Latin subset of one face as base64 WOFF (read once a process, :func:`kept_subset`)."""
+    return base64.b64encode(kept_subset(weight, style, "woff")).decode("ascii")
 
 
-def web_subset(weight: int, style: str) -> bytes:
-    """The WOFF subset of one face (:func:`subset`), made once a machine and kept in the user's
-    cache (:mod:`evaluation.core.usercache`).
+def kept_subset(weight: int, style: str, flavor: str | None = None) -> bytes:
+    """:func:`subset`, made once a machine and kept in the user's cache (:mod:`evaluation.core.usercache`).
 
-    Making the three faces of the HTML page took half a second in every process that writes a
-    page (each worker of a batch, the command writing the index, a single render). The kept file
-    is named by what it is made from: the font file's bytes, fontTools' version, the code points
-    and :func:`subset`'s own code; a change of any of them makes a new one. Where the cache cannot
-    be written the subset is made each time, as before.
+    Making the subsets took half a second for the HTML page's three WOFF faces, and a second for
+    the four TrueType faces ``rapport.docx`` embeds, in every process that writes a page or a
+    Word file (each worker of a batch, the command writing the index, a single render). The kept
+    file is named by what it is made from: the font file's bytes, fontTools' version, the code
+    points, the flavour and :func:`subset`'s own code; a change of any of them makes a new one.
+    Where the cache cannot be written the subset is made each time, as before.
     """
     import hashlib
     import os
@@ -133,15 +133,16 @@ def web_subset(weight: int, style: str) -> bytes:
 
     source = path(weight, style)
     made_from = hashlib.sha256(source.read_bytes())
-    made_from.update(f"{fontTools.version} {_SUBSET} {subset.__code__.co_consts}".encode() + subset.__code__.co_code)
-    name = f"{source.stem}-{made_from.hexdigest()[:16]}.woff"
+    made_from.update(f"{fontTools.version} {_SUBSET} {flavor} {subset.__code__.co_consts}".encode()
+                     + subset.__code__.co_code)
+    name = f"{source.stem}-{made_from.hexdigest()[:16]}.{flavor or 'ttf'}"
     try:
         kept = usercache.folder("typsnitt") / name
     except OSError:  # no cache to keep it in
-        return subset(weight, style, "woff")
+        return subset(weight, style, flavor)
     if kept.is_file():
         return kept.read_bytes()
-    data, out = subset(weight, style, "woff"), None
+    data, out = subset(weight, style, flavor), None
     try:
         with tempfile.NamedTemporaryFile(dir=kept.parent, prefix=".", suffix=".tmp", delete=False) as out:
             out.write(data)

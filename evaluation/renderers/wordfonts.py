@@ -43,8 +43,9 @@ def _obfuscate(data: bytes, key: str) -> bytes:
 
 @lru_cache(maxsize=None)
 def _subset_ttf(weight: int, style: str) -> bytes:
-    """The Latin subset of one face as a TrueType file (deterministic, made once per process)."""
-    return fonts.subset(weight, style, flavor=None)
+    """The Latin subset of one face as a TrueType file (deterministic, made once a machine:
+    :func:`evaluation.core.fonts.kept_subset`)."""
+    return fonts.kept_subset(weight, style)
 
 
 def _key(weight: int, style: str) -> str:
