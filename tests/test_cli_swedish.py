@@ -190,3 +190,58 @@ def test_an_empty_or_folder_workbook_option_is_refused(tmp_path, monkeypatch, ar
     result = CliRunner().invoke(main, args, prog_name="evaluation")
     assert result.exit_code == 2 and said in result.output, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def _broken_project(tmp_path, register_ok: bool = False):
+    """The hand-computed project with a goal file that is no YAML, a follow-up of a participant
+    not in the register, and (unless ``register_ok``) a start date that is no date."""
+    from conftest import FOLLOWUPS, ROWS, csv_text, write_params
+
+    params = write_params(tmp_path, provtid_dagar=90)
+    data = tmp_path / "data" / "testinsats"
+    rows = [list(r) for r in ROWS]
+    if not register_ok:
+        rows[1][4] = "2019-13-01"  # row 3 of the file
+    (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
+    (data / "uppfoljning.csv").write_text(FOLLOWUPS + "D99,6,Arbete,,\n", encoding="utf-8")
+    (data / "mal.yaml").write_text("mal:\n  - id: x\n    text: [oj\n", encoding="utf-8")
+    return params, data
+
+
+def test_every_input_that_cannot_be_used_is_named_in_one_run_not_one_a_run(tmp_path):
+    """An evaluator's probe: three broken files were shown one run at a time."""
+    params, data = _broken_project(tmp_path)
+    result = CliRunner().invoke(main, ["validate", str(params)], prog_name="evaluation")
+    said = result.output
+    assert result.exit_code == 1 and "Traceback" not in said, said
+    assert said.startswith("Fel: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingenting har skrivits.")
+    assert f"\n1. {data / 'deltagare.csv'}: 1 fel hittades.\n  - rad 3, kolumn 'startdatum': '2019-13-01'" in said
+    assert f"\n2. {data / 'mal.yaml'}: ogiltig YAML på rad 3" in said
+    assert said.count("ingenting har skrivits") == 1  # once, not once a file
+    # the follow-ups are read against the register: they wait for it, and that is said
+    assert "D99" not in said
+    assert said.rstrip().endswith("\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
+
+
+def test_with_the_register_right_the_follow_ups_are_checked_beside_the_other_broken_file(tmp_path):
+    import evaluation
+    from evaluation.core.errors import InputErrors
+
+    params, data = _broken_project(tmp_path, register_ok=True)
+    with pytest.raises(InputErrors) as caught:
+        evaluation.validate(params)
+    first, second = caught.value.errors
+    assert str(first).startswith(f"{data / 'uppfoljning.csv'}: 1 fel hittades.") and "'D99'" in str(first)
+    assert str(second).startswith(f"{data / 'mal.yaml'}: ogiltig YAML")
+    assert "läses mot deltagarregistret" not in str(caught.value)
+
+
+def test_one_input_that_cannot_be_used_is_said_as_before(tmp_path):
+    import evaluation
+    from evaluation.core.errors import InputErrors, ValidationError
+
+    params, data = _broken_project(tmp_path, register_ok=True)
+    (data / "mal.yaml").unlink()
+    with pytest.raises(ValidationError) as caught:
+        evaluation.validate(params)
+    assert not isinstance(caught.value, InputErrors) and str(caught.value).startswith(f"{data / 'uppfoljning.csv'}:")

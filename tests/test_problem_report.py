@@ -144,8 +144,13 @@ def test_an_empty_register_and_a_bad_parameters_file(tmp_path):
 def test_follow_ups_are_not_blamed_when_the_register_fails(bad_project, tmp_path):
     (tmp_path / "data" / "testinsats" / "uppfoljning.csv").write_text(
         "deltagar_id,manader_efter_avslut,status\nD1,6,Arbete\n", encoding="utf-8")
+    (tmp_path / "data" / "testinsats" / "matningar.csv").write_text(  # read against the register too
+        "deltagar_id,instrument,datum,poang\nD1,x,2020-01-01,3\n", encoding="utf-8")
     found = problems.collect(bad_project)
-    assert not [p for p in found if p.fil == "uppfoljning.csv"]
+    assert not [p for p in found if p.fil in ("uppfoljning.csv", "matningar.csv")]
+    (waits,) = [p for p in found if "läses mot deltagarregistret" in p.problem]
+    assert waits.varning and waits.problem == ("Varning: uppfoljning.csv och matningar.csv läses mot "
+                                               "deltagarregistret och kontrolleras när registret går att använda.")
 
 
 def test_rapport_must_be_xlsx(bad_project, tmp_path):

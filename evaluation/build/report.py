@@ -28,7 +28,7 @@ from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts
-from evaluation.core.errors import Notice, UnknownId
+from evaluation.core.errors import EvaluationError, InputErrors, Notice, UnknownId
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
@@ -39,6 +39,41 @@ from evaluation.sections.context import SectionContext, presentable
 #: (with the report type and period and the longest section title it fills one line; the title page
 #: shows the name whole).
 HEADER_NAME = 42
+
+
+def read_inputs(params: ReportParams) -> tuple[dict, dict[str, EvaluationError], list[str]]:
+    """Every input of the report, loaded and validated in the registry's order, each one's error kept:
+    ``(inputs, errors by input, tables waiting)``. An input that failed is ``None``; a loader
+    reading it (:data:`evaluation.sections.registry.READS_FIRST`) waits, and is ``None`` too; the
+    tables it would have read are named."""
+    inputs: dict = {}
+    failed: dict[str, EvaluationError] = {}
+    waiting: list[str] = []
+    for name, load in sections.LOADERS.items():
+        inputs[name] = None
+        if name in sections.READS_FIRST and sections.READS_FIRST[name][0] in failed:
+            waiting += sections.waiting_tables(params, name)
+            continue
+        try:
+            inputs[name] = load(params, inputs)
+        except EvaluationError as exc:
+            failed[name] = exc
+    return inputs, failed, waiting
+
+
+def load_inputs(params: ReportParams) -> dict:
+    """Every input of the report (:func:`read_inputs`); raises when any cannot be used.
+
+    Each input that cannot be used is named, not only the first: the error is
+    :class:`evaluation.core.errors.InputErrors` when there are several (one alone is raised as it
+    is), and it says what waits for an input that failed.
+    """
+    inputs, failed, waiting = read_inputs(params)
+    if len(failed) == 1 and not waiting:
+        raise next(iter(failed.values()))
+    if failed:
+        raise InputErrors(list(failed.values()), sections.after_register(waiting) if waiting else "")
+    return inputs
 
 
 class Report:
@@ -60,9 +95,7 @@ class Report:
             if params.mall is not None:  # its headers and footers are on every page of rapport.docx
                 found += textread.check_template(params.mall)
             if inputs is None:
-                inputs = {}
-                for name, load in sections.LOADERS.items():
-                    inputs[name] = load(params, inputs)
+                inputs = load_inputs(params)
             found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
                                            params.rapporttyp, texts.outline_text_names(params),
                                            outline=params.disposition is not None)

@@ -96,6 +96,38 @@ class InputError(EvaluationError):
     """An input file (register, survey, text, ...) cannot be used."""
 
 
+#: The last line of a file's list of errors (:class:`ValidationError`).
+FIX_AND_RERUN = "Rätta filen och kör igen; ingenting har skrivits."
+
+
+class InputErrors(InputError):
+    """Several inputs of one report cannot be used: each one's own error, in the order they are read.
+
+    An evaluator with three broken files saw them one run at a time. ``waiting`` names what was
+    not checked because it is read against an input that failed (e.g. follow-ups against the register).
+
+    >>> print(InputErrors([InputError("a.csv: fel."), InputError("b.yaml: fel.")]))
+    2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingenting har skrivits.
+    <BLANKLINE>
+    1. a.csv: fel.
+    <BLANKLINE>
+    2. b.yaml: fel.
+    """
+
+    def __init__(self, errors: list[EvaluationError], waiting: str = ""):
+        self.errors = list(errors)
+        if len(self.errors) == 1:
+            lines = [str(self.errors[0])]
+        else:
+            lines = [f"{len(self.errors)} av underlagets filer kan inte användas. Rätta dem och kör igen; "
+                     "ingenting har skrivits."]
+            lines += [f"\n{n}. {str(error).removesuffix(FIX_AND_RERUN).rstrip()}"  # said once, above
+                      for n, error in enumerate(self.errors, start=1)]
+        if waiting:
+            lines.append(f"\n{waiting}")
+        super().__init__("\n".join(lines))
+
+
 class EmptyTableError(InputError):
     """A table file has its header row but no data rows (e.g. a template not filled in yet)."""
 
@@ -208,5 +240,5 @@ class ValidationError(InputError):
         if count > MAX_LISTED:
             lines.append(f"  ... och {count - MAX_LISTED} till (de {MAX_LISTED} första visas; "
                          "'evaluation validate PARAMETERFIL --rapport FIL.xlsx' listar alla).")
-        lines.append("Rätta filen och kör igen; ingenting har skrivits.")
+        lines.append(FIX_AND_RERUN)
         super().__init__("\n".join(lines))

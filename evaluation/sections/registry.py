@@ -51,6 +51,25 @@ LOADERS: dict[str, Callable] = {
     "costs": measurements.load_costs_input,
 }
 LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
+#: Inputs a loader reads from those loaded before it, and the table it loads. When one of them
+#: cannot be used, the loader waits until it can: its own errors would only be about the missing one.
+READS_FIRST: dict[str, tuple[str, str]] = {"followups": ("register", "uppfoljning"),
+                                           "measurements": ("register", "matningar")}
+
+
+def waiting_tables(params, name: str) -> list[str]:
+    """The file names of the table loader ``name`` would read (none when it has no table there)."""
+    stem = READS_FIRST[name][1]
+    return [f"{stem}{suffix}" for suffix in files.TABLE_SUFFIXES if (params.data / f"{stem}{suffix}").is_file()]
+
+
+def after_register(names: list[str]) -> str:
+    """What a message says of tables that wait for the register.
+
+    >>> after_register(["uppfoljning.csv", "matningar.xlsx"])
+    'uppfoljning.csv och matningar.xlsx läses mot deltagarregistret och kontrolleras när registret går att använda.'
+    """
+    return f"{' och '.join(names)} läses mot deltagarregistret och kontrolleras när registret går att använda."
 
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [

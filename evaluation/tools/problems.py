@@ -26,17 +26,16 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from evaluation.build.report import Report
+from evaluation.build.report import Report, read_inputs
 from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, ParamsError, ValidationError
 from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, read_table
 from evaluation.inputs.params import load_params
 from evaluation.inputs.paths import real_path
 from evaluation.run.render import validation_notices
-from evaluation.sections import registry as sections
+from evaluation.sections.registry import after_register
 
 #: Loaders that make no sense when the loader they need failed (their errors would mislead).
-NEEDS = {"followups": "register"}
 HEADERS = ("Rapport", "Fil", "Rad", "Kolumn", "Värde", "Problem och vad som är tillåtet")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PNR_IN_TEXT = re.compile(r"(?<![\d])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d])")
@@ -153,17 +152,11 @@ def collect(params_path: Path | str) -> list[Problem]:
     roots = (params.data, params.params_dir.parent)
     files = _Files()
     problems: list[Problem] = []
-    inputs: dict = {}
-    failed: set[str] = set()
-    for name, load in sections.LOADERS.items():
-        inputs[name] = None
-        if NEEDS.get(name) in failed:
-            continue
-        try:
-            inputs[name] = load(params, inputs)
-        except EvaluationError as exc:
-            failed.add(name)
-            problems += from_error(exc, rapport, roots, files)
+    _, failed, waiting = read_inputs(params)
+    for error in failed.values():
+        problems += from_error(error, rapport, roots, files)
+    if waiting:  # checked once the input it reads can be used: said, as a warning of its own
+        problems.append(Problem(rapport, "", None, "", "", f"Varning: {after_register(waiting)}", varning=True))
     if not problems:
         try:
             report = Report(params)
