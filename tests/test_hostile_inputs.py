@@ -986,6 +986,22 @@ def test_an_evaluators_ordinary_numbers_are_not_personal_data():
     assert pii.value_kind("Kund 811218_9876") == pii.PNR  # an underscore: found when the check digit fits
 
 
+def test_a_meetings_hours_written_without_colons_are_no_phone_number(tmp_path):
+    """``0815–1100`` in an interview's notes read as a Stockholm number, and was refused there."""
+    for said in ("Intervjun pågick 0815–1100 i Exempelbygd.", "Arbetspass 0800 - 1630.", "kl 0815-1100"):
+        assert pii.text_hits(said) == [], said
+    for number in ("08-151 100", "08-15 11 00", "0910-123456", "0815-0800", "0815-2460"):
+        assert pii.value_kind(f"Ring {number}.") == pii.PHONE, number  # a number, or no time range
+    from evaluation.inputs import files
+
+    notes = tmp_path / "intervjuer" / "handlaggare.md"  # where a phone number is refused, not warned about
+    notes.parent.mkdir()
+    notes.write_text("---\ndatum: 2024-03-12\nroll: Handläggare\n---\n\nMötet pågick 0815–1100.\n", encoding="utf-8")
+    files.check_personal_text(notes, notes.read_text(encoding="utf-8"))  # no refusal
+    with pytest.raises(InputError, match="telefonnummer"):
+        files.check_personal_text(notes, "Nås på 08-151 100.\n")
+
+
 def test_a_date_with_a_time_or_a_running_number_is_refused_saying_how_to_write_it(tmp_path):
     params, target, how, strict = TEXT_INPUTS["text"]
     path = _demo_with(tmp_path, target, how, "Workshop 240312 1300-1600 samlade 34 deltagare.")

@@ -104,10 +104,28 @@ _PHONE = re.compile(
 _COUNTING = "012345678910"
 
 
+#: A time range written without colons, as in notes of a meeting ("0815–1100"): two clock times
+#: joined by a dash, the first the earlier.
+_TIME_RANGE = re.compile(rf"([01]\d|2[0-3])([0-5]\d)[ \t]*[{_DASHES}][ \t]*([01]\d|2[0-3])([0-5]\d)")
+
+
+def _time_range(found: str) -> bool:
+    """Whether ``found`` is only a time range (:data:`_TIME_RANGE`).
+
+    >>> _time_range("0815–1100"), _time_range("0815 - 1700"), _time_range("1100-0815"), _time_range("0815-2460")
+    (True, True, False, False)
+    """
+    times = _TIME_RANGE.fullmatch(found)
+    return times is not None and times.group(1, 2) < times.group(3, 4)
+
+
 def _phones(text: str):
     """The phone numbers in ``text``: :data:`_PHONE`'s matches but a count from 0 (a scale written
-    "0 1 2 3 4 5 6 7 8 9 10" in a survey's question is no number to call)."""
-    return (m for m in _PHONE.finditer(text) if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0))))
+    "0 1 2 3 4 5 6 7 8 9 10" in a survey's question is no number to call) and a time range
+    (``0815–1100``, :func:`_time_range`: a Stockholm number of six digits, written so, is rarer
+    than a meeting's hours in an interview's notes)."""
+    return (m for m in _PHONE.finditer(text)
+            if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0))) and not _time_range(m.group(0)))
 
 
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
