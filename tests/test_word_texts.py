@@ -324,9 +324,25 @@ def test_a_personnummer_split_over_differently_formatted_runs_is_refused(tmp_pat
     paragraph.add_run("811218").bold = True
     paragraph.add_run("-9876 (Anna).")
     path, message = _refused(params, document, "bakgrund", InputError)
-    assert message.startswith(f"{path}: filen innehåller personuppgifter (värdena visas inte): något som ser ut som "
-                              "ett personnummer")  # no 'rad 1': a Word text has no lines to go to
+    assert message.startswith(f"{path}: filen innehåller personuppgifter (värdena visas inte): stycke 1: något som "
+                              "ser ut som ett personnummer")  # no 'rad 1': a Word text has no lines to go to
     assert "9876" not in message and "811218" not in message
+
+
+def test_a_refusal_in_a_word_text_names_the_heading_and_paragraph_to_go_to(tmp_path):
+    """An evaluator's probe: the message named the file only, and a long Word text has no lines."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Inledande text.")
+    document.add_heading("Målgrupp och rekrytering", level=1)
+    document.add_paragraph("Första stycket under rubriken.")
+    document.add_paragraph("En punkt", style="List Bullet")
+    document.add_paragraph("En punkt till", style="List Bullet")
+    document.add_paragraph("Handläggaren nås på 070-123 45 67 om ärende 811218-9876.")
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert message.startswith(f"{path}: filen innehåller personuppgifter (värdena visas inte): under rubriken "
+                              "'Målgrupp och rekrytering', stycke 4: något som ser ut som ett personnummer")
+    assert "9876" not in message and "070" not in message
 
 
 def _hidden(paragraph, text: str, value: str | None = None) -> None:

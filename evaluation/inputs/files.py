@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from evaluation.core import pii, piiscan
+from evaluation.core import fmt, pii, piiscan
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
@@ -292,6 +292,35 @@ STRICT_FOLDERS = ("intervjuer", "enkater")
 _LISTED_LINES = 10
 
 
+#: The longest heading a message names a Word paragraph by (longer ones are cut with "…").
+_HEADING_SHOWN = 60
+#: A list item's first line in Markdown (``- ``, ``* ``, ``+ ``, ``1. ``, ``1) ``).
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
+
+
+def word_place(markdown: str, line: int) -> str:
+    """Where line ``line`` of a Word text converted to Markdown is, as its writer finds it in Word:
+    the heading above it (Word's navigation pane lists them) and which paragraph after it
+    (``stycke 2``), or which paragraph of the text when no heading is above it. Each item of a
+    list is a paragraph, as Word counts them.
+
+    >>> text = "Inledning.\\n\\n# Bakgrund\\n\\nFörsta stycket.\\n\\n- en punkt\\n- en till\\n\\nFjärde."
+    >>> word_place(text, 1), word_place(text, 8), word_place(text, 10)
+    ('stycke 1', "under rubriken 'Bakgrund', stycke 3", "under rubriken 'Bakgrund', stycke 4")
+    """
+    heading, paragraph, blank = "", 0, True
+    for text in markdown.split("\n")[:line]:
+        stripped = text.strip()
+        if stripped.startswith("#"):
+            heading, paragraph, blank = stripped.lstrip("#").strip(), 0, True
+            continue
+        if stripped and (blank or _LIST_ITEM.match(stripped)):
+            paragraph += 1
+        blank = not stripped
+    where = f"stycke {max(paragraph, 1)}"
+    return f"under rubriken {pii.quote(fmt.shortened(heading, _HEADING_SHOWN))}, {where}" if heading else where
+
+
 def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     """Refuse or warn about personal data in a text input (YAML, Markdown, Word, alt texts).
 
@@ -306,7 +335,8 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
       it may be the evaluator's own contact details.
 
     The value is never part of the message. ``lines=False`` for a text converted from a file that
-    has no lines the evaluator can go to (a Word text): the message names the file only.
+    has no lines the evaluator can go to (a Word text): a refusal names the heading and paragraph
+    instead (:func:`word_place`), a warning the file only.
     """
     hits = pii.text_hits(text)
     if not hits:
@@ -316,7 +346,7 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     if refused:
         mobile = set() if strict else pii.mobile_shaped(text)  # in strict folders a phone is refused too
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
-        said = [(f"rad {line}: " if lines else "") + f"något som ser ut som {pii.with_article(kind)}"
+        said = [(f"rad {line}: " if lines else f"{word_place(text, line)}: ") + f"något som ser ut som {pii.with_article(kind)}"
                 + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
                 + (" (är det ett datum och ett tal, skriv talet med mellanrum, som 1 234, eller ett ord emellan)"
                    if line in dated and kind == pii.PNR else "")
