@@ -245,3 +245,16 @@ def test_one_input_that_cannot_be_used_is_said_as_before(tmp_path):
     with pytest.raises(ValidationError) as caught:
         evaluation.validate(params)
     assert not isinstance(caught.value, InputErrors) and str(caught.value).startswith(f"{data / 'uppfoljning.csv'}:")
+
+
+def test_a_broken_register_alone_keeps_its_kind_and_says_what_waits_for_it(tmp_path):
+    import evaluation
+    from evaluation.core.errors import InputErrors, ValidationError
+
+    params, data = _broken_project(tmp_path)
+    (data / "mal.yaml").unlink()
+    with pytest.raises(ValidationError) as caught:
+        evaluation.validate(params)
+    assert not isinstance(caught.value, InputErrors) and caught.value.violations[0].row == 3
+    assert str(caught.value).endswith(
+        "ingenting har skrivits.\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")

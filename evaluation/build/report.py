@@ -66,13 +66,17 @@ def load_inputs(params: ReportParams) -> dict:
 
     Each input that cannot be used is named, not only the first: the error is
     :class:`evaluation.core.errors.InputErrors` when there are several (one alone is raised as it
-    is), and it says what waits for an input that failed.
+    is), and its message says what waits for an input that failed.
     """
     inputs, failed, waiting = read_inputs(params)
-    if len(failed) == 1 and not waiting:
-        raise next(iter(failed.values()))
+    said = sections.after_register(waiting) if waiting else ""
+    if len(failed) == 1:  # raised as it is, its kind kept (a ValidationError lists its cells)
+        (error,) = failed.values()
+        if said:
+            error.args = (f"{error}\n\n{said}",)
+        raise error
     if failed:
-        raise InputErrors(list(failed.values()), sections.after_register(waiting) if waiting else "")
+        raise InputErrors(list(failed.values()), said)
     return inputs
 
 

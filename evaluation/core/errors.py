@@ -101,7 +101,7 @@ FIX_AND_RERUN = "Rätta filen och kör igen; ingenting har skrivits."
 
 
 class InputErrors(InputError):
-    """Several inputs of one report cannot be used: each one's own error, in the order they are read.
+    """Two or more inputs of one report cannot be used: each one's own error, in the order they are read.
 
     An evaluator with three broken files saw them one run at a time. ``waiting`` names what was
     not checked because it is read against an input that failed (e.g. follow-ups against the register).
@@ -116,13 +116,10 @@ class InputErrors(InputError):
 
     def __init__(self, errors: list[EvaluationError], waiting: str = ""):
         self.errors = list(errors)
-        if len(self.errors) == 1:
-            lines = [str(self.errors[0])]
-        else:
-            lines = [f"{len(self.errors)} av underlagets filer kan inte användas. Rätta dem och kör igen; "
-                     "ingenting har skrivits."]
-            lines += [f"\n{n}. {str(error).removesuffix(FIX_AND_RERUN).rstrip()}"  # said once, above
-                      for n, error in enumerate(self.errors, start=1)]
+        lines = [f"{len(self.errors)} av underlagets filer kan inte användas. Rätta dem och kör igen; "
+                 "ingenting har skrivits."]
+        lines += [f"\n{n}. {str(error).removesuffix(FIX_AND_RERUN).rstrip()}"  # said once, above
+                  for n, error in enumerate(self.errors, start=1)]
         if waiting:
             lines.append(f"\n{waiting}")
         super().__init__("\n".join(lines))
