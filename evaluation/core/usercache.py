@@ -1,7 +1,7 @@
 """The toolkit's folder in the user's cache: ``$XDG_CACHE_HOME/evaluation`` (else ``~/.cache/evaluation``).
 
-What is kept there can always be made again (kept kernels' connection files, the web font
-subsets); removing the folder loses nothing but time.
+What is kept there can always be made again (kept kernels' connection files, the font subsets
+of the HTML page and the Word file); removing the folder loses nothing but time.
 """
 from __future__ import annotations
 

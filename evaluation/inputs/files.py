@@ -346,7 +346,8 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     if refused:
         mobile = set() if strict else pii.mobile_shaped(text)  # in strict folders a phone is refused too
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
-        said = [(f"rad {line}: " if lines else f"{word_place(text, line)}: ") + f"något som ser ut som {pii.with_article(kind)}"
+        said = [(f"rad {line}: " if lines else f"{word_place(text, line)}: ")
+                + f"något som ser ut som {pii.with_article(kind)}"
                 + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
                 + (" (är det ett datum och ett tal, skriv talet med mellanrum, som 1 234, eller ett ord emellan)"
                    if line in dated and kind == pii.PNR else "")

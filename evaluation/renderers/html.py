@@ -123,10 +123,6 @@ def inline_markdown(text: str) -> Markup:
     return Markup(html)
 
 
-def data_uri(png: bytes) -> str:
-    return image_uri(png)
-
-
 #: Where pictures go while :func:`pictures_apart` holds: their name in the page → (type, bytes).
 _APART: ContextVar[dict | None] = ContextVar("pictures_apart", default=None)
 #: The scheme of a picture's name in a page made with :func:`pictures_apart`.
@@ -183,7 +179,7 @@ def running_title(heading: str) -> str:
 @lru_cache(maxsize=1)
 def _macros():
     return ENV.get_template("blocks.html.j2").make_module(
-        {"md": markdown_html, "inline_md": inline_markdown, "data_uri": data_uri,
+        {"md": markdown_html, "inline_md": inline_markdown, "image_uri": image_uri,
          "render": lambda b: Markup(block(b)), "running_title": running_title}
     )
 
