@@ -71,6 +71,7 @@ def after_register(names: list[str]) -> str:
     """
     return f"{' och '.join(names)} läses mot deltagarregistret och kontrolleras när registret går att använda."
 
+
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [
     participants.register_tables,

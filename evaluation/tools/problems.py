@@ -35,7 +35,6 @@ from evaluation.inputs.paths import real_path
 from evaluation.run.render import validation_notices
 from evaluation.sections.registry import after_register
 
-#: Loaders that make no sense when the loader they need failed (their errors would mislead).
 HEADERS = ("Rapport", "Fil", "Rad", "Kolumn", "Värde", "Problem och vad som är tillåtet")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PNR_IN_TEXT = re.compile(r"(?<![\d])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d])")
