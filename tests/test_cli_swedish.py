@@ -258,3 +258,25 @@ def test_a_broken_register_alone_keeps_its_kind_and_says_what_waits_for_it(tmp_p
     assert not isinstance(caught.value, InputErrors) and caught.value.violations[0].row == 3
     assert str(caught.value).endswith(
         "ingenting har skrivits.\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
+
+
+def test_each_broken_file_of_a_folder_is_named_not_only_the_first(tmp_path):
+    """A hostile probe: seven broken interviews and two broken surveys were '2 av underlagets filer'."""
+    import evaluation
+    from evaluation.core.errors import InputErrors
+    from evaluation.tools import problems
+
+    params, data = _broken_project(tmp_path, register_ok=True)
+    (data / "uppfoljning.csv").unlink()
+    folder = data / "intervjuer"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.md").write_text("---\ndatum: 2020-03-01\nroll: Handläggare\nlangd_min: lång\n---\n\nText.\n",
+                                           encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        evaluation.validate(params)
+    named = [str(error).split(": ")[0] for error in caught.value.errors]
+    assert named == [str(folder / "a.md"), str(folder / "b.md"), str(data / "mal.yaml")]  # one list, not nested
+    assert str(caught.value).startswith("3 av underlagets filer kan inte användas")
+    found = problems.collect(params)
+    assert list(dict.fromkeys(p.fil for p in found)) == ["intervjuer/a.md", "intervjuer/b.md", "mal.yaml"], found

@@ -345,6 +345,34 @@ def test_a_refusal_in_a_word_text_names_the_heading_and_paragraph_to_go_to(tmp_p
     assert "9876" not in message and "070" not in message
 
 
+
+def test_a_heading_holding_half_a_split_personnummer_is_counted_never_named(tmp_path):
+    """A hostile probe: 'Kund 811218' over '-9876 är kunden.' was refused naming the heading,
+    half of the very number, in the message and in the index."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Bakgrund", level=1)
+    document.add_heading("Kund 811218", level=2)
+    document.add_paragraph("-9876 är kunden.")
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert "i rubrik 2 (räknat uppifrån i texten): något som ser ut som ett personnummer" in message
+    assert "811218" not in message and "9876" not in message
+
+
+def test_a_nested_list_counts_its_items_as_word_does(tmp_path):
+    """The conversion separates a list and its sub-list with a paragraph Word does not have."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Bakgrund", level=1)
+    document.add_paragraph("p1", style="List Bullet")
+    document.add_paragraph("sub1", style="List Bullet 2")
+    document.add_paragraph("sub2", style="List Bullet 2")
+    document.add_paragraph("p2", style="List Bullet")
+    document.add_paragraph("Ärendet gäller 811218-9876.")
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert "under rubriken 'Bakgrund', stycke 5: något som ser ut som ett personnummer" in message
+
+
 def _hidden(paragraph, text: str, value: str | None = None) -> None:
     run = paragraph.add_run(text)
     vanish = OxmlElement("w:vanish")

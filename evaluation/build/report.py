@@ -66,10 +66,12 @@ def load_inputs(params: ReportParams) -> dict:
 
     Each input that cannot be used is named, not only the first: the error is
     :class:`evaluation.core.errors.InputErrors` when there are several (one alone is raised as it
-    is), and its message says what waits for an input that failed.
+    is), and its message says what waits for an input that failed, and that the texts' variables
+    are checked once the inputs can be used.
     """
     inputs, failed, waiting = read_inputs(params)
-    said = sections.after_register(waiting) if waiting else ""
+    said = "\n".join(filter(None, (sections.after_register(waiting) if waiting else "",
+                                   sections.TEXTS_LATER if failed and inputs.get("texts") else "")))
     if len(failed) == 1:  # raised as it is, its kind kept (a ValidationError lists its cells)
         (error,) = failed.values()
         if said:

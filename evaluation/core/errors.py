@@ -115,7 +115,7 @@ class InputErrors(InputError):
     """
 
     def __init__(self, errors: list[EvaluationError], waiting: str = ""):
-        self.errors = list(errors)
+        self.errors = [one for error in errors for one in getattr(error, "errors", None) or [error]]  # flat
         lines = [f"{len(self.errors)} av underlagets filer kan inte användas. Rätta dem och kör igen; "
                  "ingenting har skrivits."]
         lines += [f"\n{n}. {str(error).removesuffix(FIX_AND_RERUN).rstrip()}"  # said once, above
@@ -123,6 +123,38 @@ class InputErrors(InputError):
         if waiting:
             lines.append(f"\n{waiting}")
         super().__init__("\n".join(lines))
+
+
+def read_each(items, read) -> list:
+    """``read(item)`` for every item, in order; every :class:`InputError` is kept and raised at the
+    end: the only one as it is, two or more as :class:`InputErrors`. A folder of files (interviews,
+    surveys, matrices, omvärld projects) so names each file that cannot be used in one run.
+
+    >>> def read(name):
+    ...     if name.startswith("fel"):
+    ...         raise InputError(f"{name}: fel.")
+    ...     return name.upper()
+    >>> read_each(["a", "b"], read)
+    ['A', 'B']
+    >>> read_each(["fel1", "a", "fel2"], read)
+    Traceback (most recent call last):
+    evaluation.core.errors.InputErrors: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingenting har skrivits.
+    <BLANKLINE>
+    1. fel1: fel.
+    <BLANKLINE>
+    2. fel2: fel.
+    """
+    done, failed = [], []
+    for item in items:
+        try:
+            done.append(read(item))
+        except InputError as exc:
+            failed.append(exc)
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        raise InputErrors(failed)
+    return done
 
 
 class EmptyTableError(InputError):

@@ -49,7 +49,7 @@ import pandas as pd
 
 from evaluation.core import fmt, fonts, markup, names, vocab
 from evaluation.core import model
-from evaluation.core.errors import Notice, Violation
+from evaluation.core.errors import Notice, Violation, read_each
 from evaluation.core.pii import quote
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs import notices
@@ -206,7 +206,7 @@ def load_interviews(folder: Path) -> list[Interview] | None:
     paths = files_ending(folder, (".md",))
     if not paths:
         return None
-    return sorted((load_interview(p) for p in paths), key=lambda i: (i.datum, i.source.name))
+    return sorted(read_each(paths, load_interview), key=lambda i: (i.datum, i.source.name))
 
 
 def load_interviews_input(params: "ReportParams", inputs: dict) -> list[Interview] | None:

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.core import markup
-from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of
+from evaluation.core.errors import InputError, ValidationError, Violation, cut_list, kind_of, read_each
 from evaluation.core.markup import MAX_TABLE_COLUMNS
 from evaluation.core.model import BulletList, Grid, Section, Table, heading, markdown
 from evaluation.core.pii import quote
@@ -351,7 +351,7 @@ def load_matrices(params: "ReportParams", inputs: dict) -> tuple[Matrix, ...] | 
     files = matrix_files(params.data)
     if not files:
         return None
-    matrices = tuple(parse_matrix(read_yaml(path, markdown=True), path) for path in files)
+    matrices = tuple(read_each(files, lambda path: parse_matrix(read_yaml(path, markdown=True), path)))
     ids: dict[str, Path] = {}
     for path, m in zip(files, matrices):
         if m.stem in ids:

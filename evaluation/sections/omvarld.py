@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from evaluation.core import fonts, markup, pii
-from evaluation.core.errors import InputError, Violation, cut_list
+from evaluation.core.errors import InputError, Violation, cut_list, read_each
 from evaluation.core.model import Heading, Section, Sources, Table, bullet_list, markdown, paragraph
 from evaluation.core.model import Source as SourceItem
 from evaluation.core.pii import quote
@@ -180,7 +180,7 @@ def load_selection(folder: Path, ids: list[str], params_file: Path | None = None
             f"Tillgängliga id: {listed}. Använd ett av dem eller lägg till <id>.md i biblioteket."
         )
     seen: set[str] = set()
-    projects = [load_project(available[i]) for i in ids if not (i in seen or seen.add(i))]
+    projects = read_each([available[i] for i in ids if not (i in seen or seen.add(i))], load_project)
     _refuse_split_over_names(projects, available)
     return projects
 

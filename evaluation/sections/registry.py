@@ -72,6 +72,12 @@ def after_register(names: list[str]) -> str:
     return f"{' och '.join(names)} läses mot deltagarregistret och kontrolleras när registret går att använda."
 
 
+#: What a message says when inputs failed and the evaluator's texts are there: their template
+#: variables are the report's figures, checked only when the report can be computed.
+TEXTS_LATER = ("Texterna i texter/ (deras variabler och mallar) kontrolleras när underlaget ovan går att "
+               "använda: deras tal räknas ur det.")
+
+
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [
     participants.register_tables,

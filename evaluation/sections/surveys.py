@@ -49,7 +49,7 @@ import yaml
 from evaluation.compute import catalogue, charts
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt, fonts, pii
-from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of
+from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of, read_each
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
@@ -334,8 +334,8 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
                 f"{folder}: både {' och '.join(p.name for p in paths)} innehåller svar på enkäten "
                 f"{quote(stem)}. Behåll bara en av dem."
             )
-    surveys = {}
-    for stem, description in descriptions.items():
+    def load(stem_and_description):
+        stem, description = stem_and_description
         answers = answer_files.get(stem)
         if not answers:
             special = first_no_file(folder / f"{stem}{suffix}" for suffix in TABLE_SUFFIXES)
@@ -345,8 +345,10 @@ def load_surveys(folder: Path, library: Path | None = None) -> dict[str, Survey]
                 f"{description}: svarsfilen saknas. Exportera enkätens svar som "
                 f"{stem}.csv (eller {stem}.xlsx) till {folder}, eller ta bort {description.name}."
             )
-        surveys[stem] = load_survey(description, answers[0], library)
-    order = sorted(surveys.values(), key=lambda s: (s.ordning is None, s.ordning or 0, s.id))
+        return load_survey(description, answers[0], library)
+
+    surveys = read_each(descriptions.items(), load)  # each survey that cannot be used, in one run
+    order = sorted(surveys, key=lambda s: (s.ordning is None, s.ordning or 0, s.id))
     return {s.id: s for s in order}
 
 

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font
 
 from evaluation.build.report import Report, read_inputs
 from evaluation.core import pii
-from evaluation.core.errors import EvaluationError, ParamsError, ValidationError
+from evaluation.core.errors import EvaluationError, InputErrors, ParamsError, ValidationError
 from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, read_table
 from evaluation.inputs.params import load_params
 from evaluation.inputs.paths import real_path
@@ -120,6 +120,8 @@ _LOCATED = re.compile(r"^(?P<path>[^\n]+?)(?:, (?:line|rad) (?P<line>\d+))?: (?P
 def from_error(exc: EvaluationError, rapport: str, roots: tuple[Path, ...], files: _Files | None = None) -> list[Problem]:
     """The problems one error stands for: one per violation, or one for the whole message."""
     files = files or _Files()
+    if isinstance(exc, InputErrors):  # several files: each its own problems
+        return [p for each in exc.errors for p in from_error(each, rapport, roots, files)]
     if isinstance(exc, ValidationError):
         out = []
         for v in exc.violations:
