@@ -280,3 +280,18 @@ def test_each_broken_file_of_a_folder_is_named_not_only_the_first(tmp_path):
     assert str(caught.value).startswith("3 av underlagets filer kan inte användas")
     found = problems.collect(params)
     assert list(dict.fromkeys(p.fil for p in found)) == ["intervjuer/a.md", "intervjuer/b.md", "mal.yaml"], found
+
+
+def test_a_batch_names_the_parameters_file_of_each_report_that_failed(tmp_path):
+    """A hostile probe: one data folder's error was printed once for each of its periods, never
+    saying which report it was."""
+    from conftest import write_params
+
+    first = write_params(tmp_path, slug="2020")
+    second = write_params(tmp_path, slug="2021", period="{start: 2021-01-01, slut: 2021-12-31}")
+    for path in (first, second):  # bad parameters: refused before any kernel starts
+        path.write_text(path.read_text(encoding="utf-8") + "min_cell: tre\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", "--all", "--params-dir", str(tmp_path / "params"),
+                                       "--out", str(tmp_path / "ut"), "--formats", "html"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [f"{'FEL':<11}{first}", f"{'FEL':<11}{second}"], result.stdout

@@ -1,5 +1,6 @@
 """What a render prints while it runs: a progress bar over the reports, a line per report
-(``KLAR``, ``OFÖRÄNDRAD``, ``FEL``) and the warnings, in Swedish, for the command line."""
+(``KLAR``, ``OFÖRÄNDRAD``, ``FEL`` with the parameters file when there are several) and the
+warnings and errors, in Swedish, for the command line."""
 from __future__ import annotations
 
 import sys
@@ -29,6 +30,8 @@ def run_with_progress(paths, out, formats, jobs, force, scheduler, template, str
             bar.set_postfix_str(f"klara {counts['ok']}, oförändrade {counts['oforandrad']}, fel {counts['fel']}")
             bar.update(1)
             if outcome.status == "fel":
+                if len(paths) > 1:  # which report: its message names the input that failed, not the report
+                    tqdm.write(f"{labels['fel']:<11}{outcome.path}", file=sys.stdout)
                 bar.clear()
                 click.secho("Fel: ", fg="red", err=True, nl=False)
                 click.echo(outcome.message, err=True)
