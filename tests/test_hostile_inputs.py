@@ -988,10 +988,12 @@ def test_an_evaluators_ordinary_numbers_are_not_personal_data():
 
 def test_a_meetings_hours_written_without_colons_are_no_phone_number(tmp_path):
     """``0815–1100`` in an interview's notes read as a Stockholm number, and was refused there."""
-    for said in ("Intervjun pågick 0815–1100 i Exempelbygd.", "Arbetspass 0800 - 1630.", "kl 0815-1100"):
+    for said in ("Intervjun pågick 0815–1100 i Exempelbygd.", "Arbetspass 0800 - 1630.", "kl 0815-1100",
+                 "Jouren 1600–2400."):
         assert pii.text_hits(said) == [], said
-    for number in ("08-151 100", "08-15 11 00", "0910-123456", "0815-0800", "0815-2460"):
-        assert pii.value_kind(f"Ring {number}.") == pii.PHONE, number  # a number, or no time range
+    for number in ("08-151 100", "08-15 11 00", "0910-123456", "0815-0800", "0815-2460", "0815-1100"):
+        assert pii.value_kind(f"Ring {number}.") == pii.PHONE, number  # a number, no time range, or one to call
+    assert pii.value_kind("Tel. 0815–1100 (växeln)") == pii.PHONE
     from evaluation.inputs import files
 
     notes = tmp_path / "intervjuer" / "handlaggare.md"  # where a phone number is refused, not warned about

@@ -105,18 +105,23 @@ _COUNTING = "012345678910"
 
 
 #: A time range written without colons, as in notes of a meeting ("0815–1100"): two clock times
-#: joined by a dash, the first the earlier.
-_TIME_RANGE = re.compile(rf"([01]\d|2[0-3])([0-5]\d)[ \t]*[{_DASHES}][ \t]*([01]\d|2[0-3])([0-5]\d)")
+#: joined by a dash, the first the earlier (the day's end written 2400).
+_TIME_RANGE = re.compile(rf"([01]\d|2[0-3])([0-5]\d)[ \t]*[{_DASHES}][ \t]*([01]\d|2[0-3]|24(?=00))([0-5]\d)")
+#: Words that make a number one to call, said just before it ("tel.", "ring", "växeln").
+_CALL_WORDS = re.compile(r"(?:tel|tfn|telefon\w*|ring\w*|mobil\w*|nummer|nr|växel\w*|sms\w*)\W{0,3}$", re.I)
 
 
-def _time_range(found: str) -> bool:
-    """Whether ``found`` is only a time range (:data:`_TIME_RANGE`).
+def _time_range(found: str, before: str = "") -> bool:
+    """Whether ``found`` is only a time range (:data:`_TIME_RANGE`), and ``before`` (the text just
+    before it) does not call it a number (:data:`_CALL_WORDS`).
 
-    >>> _time_range("0815–1100"), _time_range("0815 - 1700"), _time_range("1100-0815"), _time_range("0815-2460")
+    >>> _time_range("0815–1100"), _time_range("0815 - 2400"), _time_range("1100-0815"), _time_range("0815-2460")
     (True, True, False, False)
+    >>> _time_range("0815–1100", "Mötet pågick "), _time_range("0815–1100", "Tel. "), _time_range("0815–1100", "ring ")
+    (True, False, False)
     """
     times = _TIME_RANGE.fullmatch(found)
-    return times is not None and times.group(1, 2) < times.group(3, 4)
+    return times is not None and times.group(1, 2) < times.group(3, 4) and not _CALL_WORDS.search(before[-16:])
 
 
 def _phones(text: str):
@@ -125,7 +130,8 @@ def _phones(text: str):
     (``0815–1100``, :func:`_time_range`: a Stockholm number of six digits, written so, is rarer
     than a meeting's hours in an interview's notes)."""
     return (m for m in _PHONE.finditer(text)
-            if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0))) and not _time_range(m.group(0)))
+            if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0)))
+            and not _time_range(m.group(0), text[max(0, m.start() - 16):m.start()]))
 
 
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
