@@ -170,6 +170,13 @@ def test_from_error_masks_personnummer_in_messages(tmp_path):
     assert (q.fil, q.rad, q.problem) == ("deltagare.csv", 7, "something")
     [r] = problems.from_error(InputError("no file named here"), "x/2020", (tmp_path,))
     assert (r.fil, r.problem) == ("", "no file named here")
+    # a line said inside the message (YAML, a CSV row's columns) fills the column Rad too (a hostile probe)
+    [y] = problems.from_error(InputError(f"{register}: ogiltig YAML på rad 25, tecken 1: kontrollera indraget."),
+                              "x/2020", (tmp_path,))
+    assert (y.fil, y.rad) == ("deltagare.csv", 25)
+    [c] = problems.from_error(InputError(f"{register}: rad 2 har 10 kolumner, men rubrikraden har 9."), "x/2020",
+                              (tmp_path,))
+    assert c.rad == 2 and c.problem.startswith("rad 2 har 10 kolumner")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -178,3 +185,11 @@ def test_from_error_masks_personnummer_in_messages(tmp_path):
 ])
 def test_safe_text(text, expected):
     assert problems.safe_text(text) == expected
+
+
+def test_the_measurements_instruments_wait_for_the_register_with_the_measurements(bad_project, tmp_path):
+    data = tmp_path / "data" / "testinsats"
+    (data / "matningar.csv").write_text("deltagar_id,instrument,datum,poang\nD1,x,2020-01-01,3\n", encoding="utf-8")
+    (data / "instrument.yaml").write_text("x: [\n", encoding="utf-8")  # broken, and not said before
+    (waits,) = [p for p in problems.collect(bad_project) if "läses mot deltagarregistret" in p.problem]
+    assert waits.problem.startswith("Varning: matningar.csv och instrument.yaml läses mot deltagarregistret")

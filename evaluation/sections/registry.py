@@ -10,7 +10,7 @@ import functools
 from typing import Callable
 
 from evaluation.compute import goals
-from evaluation.core import vocab
+from evaluation.core import fmt, vocab
 from evaluation.inputs import files
 from evaluation.sections import effects, matrices, slutrapport, subinsatser
 from evaluation.sections import interviews, omvarld, organisation
@@ -51,25 +51,26 @@ LOADERS: dict[str, Callable] = {
     "costs": measurements.load_costs_input,
 }
 LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
-#: Inputs a loader reads from those loaded before it, and the table it loads. When one of them
+#: Inputs a loader reads from those loaded before it, and the files it reads. When one of them
 #: cannot be used, the loader waits until it can: its own errors would only be about the missing one.
-READS_FIRST: dict[str, tuple[str, str]] = {"followups": ("register", "uppfoljning"),
-                                           "measurements": ("register", "matningar")}
+READS_FIRST: dict[str, tuple[str, tuple[str, ...]]] = {
+    "followups": ("register", tuple(f"uppfoljning{suffix}" for suffix in files.TABLE_SUFFIXES)),
+    "measurements": ("register", (*(f"matningar{suffix}" for suffix in files.TABLE_SUFFIXES), "instrument.yaml")),
+}
 
 
 def waiting_tables(params, name: str) -> list[str]:
-    """The file names of the table loader ``name`` would read (none when it has no table there)."""
-    stem = READS_FIRST[name][1]
-    return [f"{stem}{suffix}" for suffix in files.TABLE_SUFFIXES if (params.data / f"{stem}{suffix}").is_file()]
+    """The names of the files loader ``name`` would read that are in the data folder."""
+    return [file for file in READS_FIRST[name][1] if (params.data / file).is_file()]
 
 
 def after_register(names: list[str]) -> str:
     """What a message says of tables that wait for the register.
 
-    >>> after_register(["uppfoljning.csv", "matningar.xlsx"])
-    'uppfoljning.csv och matningar.xlsx läses mot deltagarregistret och kontrolleras när registret går att använda.'
+    >>> after_register(["uppfoljning.csv", "matningar.xlsx", "instrument.yaml"])
+    'uppfoljning.csv, matningar.xlsx och instrument.yaml läses mot deltagarregistret och kontrolleras när registret går att använda.'
     """
-    return f"{' och '.join(names)} läses mot deltagarregistret och kontrolleras när registret går att använda."
+    return f"{fmt.swedish_list(names)} läses mot deltagarregistret och kontrolleras när registret går att använda."
 
 
 #: What a message says when inputs failed and the evaluator's texts are there: their template

@@ -115,6 +115,8 @@ def _relative(path: Path, roots: tuple[Path, ...]) -> str:
 
 
 _LOCATED = re.compile(r"^(?P<path>[^\n]+?)(?:, (?:line|rad) (?P<line>\d+))?: (?P<rest>.*)$", re.DOTALL)
+#: The first line a message names inside its text (the column Rad of the workbook then holds it).
+_SAID_LINE = re.compile(r"\brad (?P<line>\d+)\b")
 
 
 def from_error(exc: EvaluationError, rapport: str, roots: tuple[Path, ...], files: _Files | None = None) -> list[Problem]:
@@ -137,6 +139,8 @@ def from_error(exc: EvaluationError, rapport: str, roots: tuple[Path, ...], file
     if match and Path(match["path"]).exists():
         where, message = _relative(Path(match["path"]), roots), match["rest"]
         row = int(match["line"]) if match["line"] else None
+        if row is None and (said := _SAID_LINE.search(message)):  # "ogiltig YAML på rad 25", "rad 2 har 10 kolumner"
+            row = int(said["line"])
     elif getattr(exc, "path", None) is not None:
         where = _relative(exc.path, roots)
     return [Problem(rapport, where, row, "", "", mask(message.strip()))]
