@@ -1938,3 +1938,19 @@ def test_goal_texts_and_comments_may_hold_variables_and_other_goal_keys_may_not(
     goals.write_text("- {id: '{{ a }}', niva: overgripande, text: Mål, status: Uppfyllt}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"mal\.yaml, rad 1: post 1, nyckeln 'id': \{\{ … \}\}"):
         load_goals(goals)
+
+
+def test_a_personnummer_split_over_a_column_header_and_the_cell_under_it_is_refused_never_quoted(tmp_path):
+    """A hostile probe: an extra column 'kund 811218' over '-9876' passed, and its warning quoted the
+    header, half of the number."""
+    from evaluation.inputs.register import load_register
+
+    path = tmp_path / "deltagare.csv"
+    for tail, refused in (("-9876", True), ("-9875", False)):
+        path.write_text(csv_text([row + [tail] for row in ROWS], HEADER + ["kund 811218"]), encoding="utf-8")
+        if refused:
+            message = str(pytest.raises(ValidationError, load_register, path).value)
+            assert "kolumn nr 14" in message and "kolumnrubriken blir tillsammans med cellen under den" in message
+            assert "811218" not in message and "9876" not in message
+        else:
+            load_register(path)  # a birth date and four digits that are no check digit: an unknown column

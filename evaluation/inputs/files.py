@@ -171,6 +171,13 @@ def personal_data(raw: RawTable) -> list[Violation]:
                 f"kolumnnamnet tyder på personuppgifter ({pii.column_kind(key)}). Indata ska vara "
                 "pseudonymiserade: ta bort kolumnen ur filen och exportera igen."
             )))
+        elif len(raw.frame) and key in raw.frame.columns and pii.holds_pnr(
+                f"{shown}\n{'' if pd.isna(first := raw.frame[key].iloc[0]) else first}", luhn=True):
+            problems.append(Violation(1, f"kolumn nr {position}", (  # the header is never quoted: it is half
+                f"kolumnrubriken blir tillsammans med cellen under den något som ser ut som "
+                f"{pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
+                "inte heller delade på två celler: byt rubriken mot kolumnens namn enligt datakontraktet."
+            )))
     for label, column, kind in piiscan.scan_frame(raw.frame):
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
             f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
