@@ -694,3 +694,20 @@ def test_a_personnummer_in_tracked_deleted_text_is_refused_unquoted(tmp_path, re
         open_report(params)
     assert str(info.value).startswith(f"{path}: borttagen text i Word-textens spårade ändringar innehåller något som "
                                       "ser ut som ett personnummer") and "9876" not in str(info.value)
+
+
+def test_a_phone_number_in_a_word_text_is_a_warning_naming_the_heading_and_paragraph(tmp_path):
+    """A hostile probe: the warning named the file only, in a text with no lines to go to."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Kontakt", level=1)
+    document.add_paragraph("Frågor om rapporten besvaras av utvärderaren.")
+    document.add_paragraph("Telefon 070-123 45 67.")
+    path = texter(params) / "bakgrund.docx"
+    document.save(path)
+    report = open_report(params)
+    texts.prose(report, "bakgrund")
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert said == [f"Varning: {path}: under rubriken 'Kontakt', stycke 2: texten innehåller något som ser ut som "
+                    "ett telefonnummer (visas inte här). Om det är dina egna kontaktuppgifter som utvärderare kan "
+                    "det stå kvar; gäller det någon annan, ta bort det."]

@@ -364,8 +364,8 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
       it may be the evaluator's own contact details.
 
     The value is never part of the message. ``lines=False`` for a text converted from a file that
-    has no lines the evaluator can go to (a Word text): a refusal names the heading and paragraph
-    instead (:func:`word_place`), a warning the file only.
+    has no lines the evaluator can go to (a Word text): a refusal or warning names the heading and
+    paragraph instead (:func:`word_place`).
     """
     hits = pii.text_hits(text)
     if not hits:
@@ -392,10 +392,11 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
             + "ta bort uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
-    note(*(Notice(path, line, (
-        f"texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina egna "
-        "kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
-    )) for line, kind in dict.fromkeys((line if lines else None, kind) for line, kind in hits)))
+    places = {line: "" if lines else f"{word_place(text, line)}: " for line, _ in hits}  # a Word text: no lines
+    note(*(Notice(path, line if lines else None, (
+        f"{place}texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina "
+        "egna kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
+    )) for line, place, kind in dict.fromkeys((line, places[line], kind) for line, kind in hits)))
 
 
 def text_read(path: Path, text: str, lines: bool = True) -> str:
