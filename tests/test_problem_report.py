@@ -177,6 +177,9 @@ def test_from_error_masks_personnummer_in_messages(tmp_path):
     [c] = problems.from_error(InputError(f"{register}: rad 2 har 10 kolumner, men rubrikraden har 9."), "x/2020",
                               (tmp_path,))
     assert c.rad == 2 and c.problem.startswith("rad 2 har 10 kolumner")
+    [k] = problems.from_error(InputError(f"{register}, rad 4, nyckeln 'datum': värdet ser ut som ett datum"),
+                              "x/2020", (tmp_path,))
+    assert (k.rad, k.kolumn, k.problem) == (4, "datum", "värdet ser ut som ett datum")
 
 
 @pytest.mark.parametrize("text, expected", [

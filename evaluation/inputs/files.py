@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from evaluation.core import fmt, pii, piiscan
+from evaluation.core import pii, piiscan
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
+from evaluation.inputs import wordplaces
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
 from evaluation.inputs.csvread import read_csv
@@ -299,57 +300,6 @@ STRICT_FOLDERS = ("intervjuer", "enkater")
 _LISTED_LINES = 10
 
 
-#: The longest heading a message names a Word paragraph by (longer ones are cut with "…").
-_HEADING_SHOWN = 60
-#: The most digits a heading a message names may have (a year, a number): more may be half of a
-#: personnummer split over the heading and the paragraph under it.
-_HEADING_DIGITS = 4
-#: Lines of the converted Markdown that are no paragraph in Word (the conversion's break between lists).
-_NOT_A_PARAGRAPH = ("&nbsp;", "\\")
-#: A list item's first line in Markdown (``- ``, ``* ``, ``+ ``, ``1. ``, ``1) ``).
-_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
-
-
-def word_place(markdown: str, line: int) -> str:
-    """Where line ``line`` of a Word text converted to Markdown is, as its writer finds it in Word:
-    the heading above it (Word's navigation pane lists them) and which paragraph after it
-    (``stycke 2``), or which paragraph of the text when no heading is above it. Each item of a
-    list is a paragraph, as Word counts them; empty paragraphs are not counted (the conversion
-    leaves them out). A heading is named only when it has at most :data:`_HEADING_DIGITS`
-    digits (a heading may hold half of a split personnummer); else, and for a hit in a heading
-    itself, it is counted (``rubrik 2``).
-
-    >>> text = "Inledning.\\n\\n# Bakgrund\\n\\nFörsta stycket.\\n\\n- en punkt\\n- en till\\n\\n&nbsp;\\n\\nFjärde."
-    >>> word_place(text, 1), word_place(text, 8), word_place(text, 12)
-    ('stycke 1', "under rubriken 'Bakgrund', stycke 3", "under rubriken 'Bakgrund', stycke 4")
-    >>> word_place("# Bakgrund\\n\\n## Kund 811218\\n\\n-9876 är kunden.", 3)
-    'i rubrik 2 (räknat uppifrån i texten)'
-    >>> word_place("# Bakgrund\\n\\n## Kund 811218\\n\\n-9876 är kunden.", 5)
-    'under rubrik 2 (räknat uppifrån i texten), stycke 1'
-    """
-    heading, headings, paragraph, blank = "", 0, 0, True
-    lines = markdown.split("\n")[:line]
-    for text in lines:
-        stripped = text.strip()
-        if stripped.startswith("#"):
-            heading, headings, paragraph, blank = stripped.lstrip("#").strip(), headings + 1, 0, True
-            continue
-        if stripped in _NOT_A_PARAGRAPH:
-            blank = True
-            continue
-        if stripped and (blank or _LIST_ITEM.match(stripped)):
-            paragraph += 1
-        blank = not stripped
-    if lines and lines[-1].strip().startswith("#"):
-        return f"i rubrik {headings} (räknat uppifrån i texten)"
-    where = f"stycke {max(paragraph, 1)}"
-    if not heading:
-        return where
-    if sum(c.isdigit() for c in heading) > _HEADING_DIGITS:
-        return f"under rubrik {headings} (räknat uppifrån i texten), {where}"
-    return f"under rubriken {pii.quote(fmt.shortened(heading, _HEADING_SHOWN))}, {where}"
-
-
 def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     """Refuse or warn about personal data in a text input (YAML, Markdown, Word, alt texts).
 
@@ -365,7 +315,7 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
 
     The value is never part of the message. ``lines=False`` for a text converted from a file that
     has no lines the evaluator can go to (a Word text): a refusal or warning names the heading and
-    paragraph instead (:func:`word_place`).
+    paragraph instead (:func:`evaluation.inputs.wordplaces.word_place`).
     """
     hits = pii.text_hits(text)
     if not hits:
@@ -375,7 +325,7 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     if refused:
         mobile = set() if strict else pii.mobile_shaped(text)  # in strict folders a phone is refused too
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
-        said = [(f"rad {line}: " if lines else f"{word_place(text, line)}: ")
+        said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line)}: ")
                 + f"något som ser ut som {pii.with_article(kind)}"
                 + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
                 + (" (är det ett datum och ett tal, skriv talet med mellanrum, som 1 234, eller ett ord emellan)"
@@ -392,7 +342,7 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
             + "ta bort uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
-    places = {line: "" if lines else f"{word_place(text, line)}: " for line, _ in hits}  # a Word text: no lines
+    places = {line: "" if lines else f"{wordplaces.word_place(text, line)}: " for line, _ in hits}  # Word: no lines
     note(*(Notice(path, line if lines else None, (
         f"{place}texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina "
         "egna kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."

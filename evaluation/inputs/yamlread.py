@@ -44,9 +44,9 @@ class _BadScalar(yaml.YAMLError):
     constructors raise Python's own errors for these), or one written as ``!!binary`` (base64:
     bytes no input uses, and text no scan for personal data could read)."""
 
-    def __init__(self, line: int, tag: str):
+    def __init__(self, line: int, tag: str, key: object = None):
         super().__init__(tag)
-        self.line, self.tag = line, tag
+        self.line, self.tag, self.key = line, tag, key
 
 
 _RETYPE = " Rätta värdet, eller skriv det inom citattecken om det ska vara text."
@@ -77,7 +77,13 @@ class _LimitedLoader(yaml.SafeLoader):
                 if key in seen:
                     raise _RepeatedKey(key, (seen[key], key_node.start_mark.line))
                 seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
+        try:
+            return super().construct_mapping(node, deep=deep)
+        except _BadScalar as exc:  # the key of a value that cannot be read: the message names it
+            if exc.key is None:
+                exc.key = next((k.value for k, v in node.value if v.start_mark.line == exc.line
+                                and isinstance(k, yaml.ScalarNode)), None)
+            raise
 
     def __init__(self, stream):
         super().__init__(stream)
@@ -171,7 +177,8 @@ def load_yaml_text(text: str, path: Path, first_line: int = 1) -> object:
         ) from None
     except _BadScalar as exc:
         problem = _SCALAR_PROBLEMS.get(exc.tag, "värdet går inte att läsa som den typ det är skrivet som." + _RETYPE)
-        raise InputError(f"{path}, rad {exc.line + first_line}: {problem}") from None
+        key = f", nyckeln {quote(exc.key)}" if exc.key is not None else ""
+        raise InputError(f"{path}, rad {exc.line + first_line}{key}: {problem}") from None
     except _TooComplex as exc:
         raise InputError(
             f"{path}: YAML-filen är för stor när dess alias skrivs ut ({exc}). Skriv ut värdena "

@@ -114,7 +114,8 @@ def _relative(path: Path, roots: tuple[Path, ...]) -> str:
     return str(path)
 
 
-_LOCATED = re.compile(r"^(?P<path>[^\n]+?)(?:, (?:line|rad) (?P<line>\d+))?: (?P<rest>.*)$", re.DOTALL)
+_LOCATED = re.compile(r"^(?P<path>[^\n]+?)(?:, (?:line|rad) (?P<line>\d+))?(?:, nyckeln '(?P<key>[^'\n]*)')?: "
+                      r"(?P<rest>.*)$", re.DOTALL)
 #: The first line a message names inside its text (the column Rad of the workbook then holds it).
 _SAID_LINE = re.compile(r"\brad (?P<line>\d+)\b")
 
@@ -135,15 +136,15 @@ def from_error(exc: EvaluationError, rapport: str, roots: tuple[Path, ...], file
         return out
     message, row = str(exc), None
     where = ""
-    match = _LOCATED.match(message)
+    match, column = _LOCATED.match(message), ""
     if match and Path(match["path"]).exists():
-        where, message = _relative(Path(match["path"]), roots), match["rest"]
+        where, message, column = _relative(Path(match["path"]), roots), match["rest"], match["key"] or ""
         row = int(match["line"]) if match["line"] else None
         if row is None and (said := _SAID_LINE.search(message)):  # "ogiltig YAML på rad 25", "rad 2 har 10 kolumner"
             row = int(said["line"])
     elif getattr(exc, "path", None) is not None:
         where = _relative(exc.path, roots)
-    return [Problem(rapport, where, row, "", "", mask(message.strip()))]
+    return [Problem(rapport, where, row, column, "", mask(message.strip()))]
 
 
 def collect(params_path: Path | str) -> list[Problem]:

@@ -1,0 +1,60 @@
+"""Where a line of a Word text converted to Markdown is, as the text's writer finds it in Word.
+
+A Word text has no lines to go to: a message about one names the heading above the place (Word's
+navigation pane lists the headings) and which paragraph after it, as Word counts paragraphs.
+"""
+from __future__ import annotations
+
+import re
+
+from evaluation.core import fmt, pii
+
+#: The longest heading a message names a Word paragraph by (longer ones are cut with "…").
+_HEADING_SHOWN = 60
+#: The most digits a heading a message names may have (a year, a number): more may be half of a
+#: personnummer split over the heading and the paragraph under it.
+_HEADING_DIGITS = 4
+#: Lines of the converted Markdown that are no paragraph in Word (the conversion's break between lists).
+_NOT_A_PARAGRAPH = ("&nbsp;", "\\")
+#: A list item's first line in Markdown (``- ``, ``* ``, ``+ ``, ``1. ``, ``1) ``).
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
+
+
+def word_place(markdown: str, line: int) -> str:
+    """Where line ``line`` of a Word text converted to Markdown is, as its writer finds it in Word:
+    the heading above it (Word's navigation pane lists them) and which paragraph after it
+    (``stycke 2``), or which paragraph of the text when no heading is above it. Each item of a
+    list is a paragraph, as Word counts them; empty paragraphs are not counted (the conversion
+    leaves them out). A heading is named only when it has at most :data:`_HEADING_DIGITS`
+    digits (a heading may hold half of a split personnummer); else, and for a hit in a heading
+    itself, it is counted (``rubrik 2``).
+
+    >>> text = "Inledning.\\n\\n# Bakgrund\\n\\nFörsta stycket.\\n\\n- en punkt\\n- en till\\n\\n&nbsp;\\n\\nFjärde."
+    >>> word_place(text, 1), word_place(text, 8), word_place(text, 12)
+    ('stycke 1', "under rubriken 'Bakgrund', stycke 3", "under rubriken 'Bakgrund', stycke 4")
+    >>> word_place("# Bakgrund\\n\\n## Kund 811218\\n\\n-9876 är kunden.", 3)
+    'i rubrik 2 (räknat uppifrån i texten)'
+    >>> word_place("# Bakgrund\\n\\n## Kund 811218\\n\\n-9876 är kunden.", 5)
+    'under rubrik 2 (räknat uppifrån i texten), stycke 1'
+    """
+    heading, headings, paragraph, blank = "", 0, 0, True
+    lines = markdown.split("\n")[:line]
+    for text in lines:
+        stripped = text.strip()
+        if stripped.startswith("#"):
+            heading, headings, paragraph, blank = stripped.lstrip("#").strip(), headings + 1, 0, True
+            continue
+        if stripped in _NOT_A_PARAGRAPH:
+            blank = True
+            continue
+        if stripped and (blank or _LIST_ITEM.match(stripped)):
+            paragraph += 1
+        blank = not stripped
+    if lines and lines[-1].strip().startswith("#"):
+        return f"i rubrik {headings} (räknat uppifrån i texten)"
+    where = f"stycke {max(paragraph, 1)}"
+    if not heading:
+        return where
+    if sum(c.isdigit() for c in heading) > _HEADING_DIGITS:
+        return f"under rubrik {headings} (räknat uppifrån i texten), {where}"
+    return f"under rubriken {pii.quote(fmt.shortened(heading, _HEADING_SHOWN))}, {where}"
