@@ -937,6 +937,10 @@ def test_a_mobile_number_without_spaces_is_refused_as_a_personnummer_saying_how_
     assert result.exit_code == 1 and "0701234567" not in result.output and "1234567" not in result.output
     assert f"rad {line}: något som ser ut som ett personnummer" in result.output
     assert ("är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn" in result.output) is not strict
+    # where a phone number is refused too, the message says it may be one, with no advice on dates (a probe)
+    said = " ".join(result.output.split())
+    assert ("personnummer eller samordningsnummer eller ett mobilnummer, som också stoppas här" in said) is strict
+    assert "datum med ett klockslag" not in said
 
 
 def test_ordinary_prose_with_years_dates_and_amounts_is_not_personal_data():

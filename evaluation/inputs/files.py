@@ -323,11 +323,13 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     strict = any(part in STRICT_FOLDERS for part in Path(path).parts)
     refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
     if refused:
-        mobile = set() if strict else pii.mobile_shaped(text)  # in strict folders a phone is refused too
+        mobile = pii.mobile_shaped(text)
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
         said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line)}: ")
                 + f"något som ser ut som {pii.with_article(kind)}"
-                + (" (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)" if line in mobile else "")
+                + ((" eller ett mobilnummer, som också stoppas här" if strict  # a phone is refused in strict folders too
+                    else " (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)")
+                   if line in mobile and kind == pii.PNR else "")
                 + (" (är det ett datum och ett tal, skriv talet med mellanrum, som 1 234, eller ett ord emellan)"
                    if line in dated and kind == pii.PNR else "")
                 + (" (är det ett datum med ett klockslag eller löpnummer efter, som i ett filnamn eller ett ärendenummer, "
