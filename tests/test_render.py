@@ -231,7 +231,7 @@ def test_a_failed_report_under_a_path_with_personal_data_is_indexed_masked(tmp_p
     for shown in (saved, page):
         assert "anna@" not in shown and "811218" not in shown and "[dolt]" in shown
     (entry,) = json.loads(saved).values()
-    assert entry["status"] == "fel" and entry["insats"] == "[dolt]" and entry["period"] == "[dolt]"
+    assert entry["status"] == "fel" and entry["insats"] == "[dolt]" and entry["period"] == "[dolt]" and entry["varningar"] == []
 
 
 @pytest.mark.slow  # runs the notebook

@@ -86,6 +86,7 @@ def record_failure(out_dir: Path, params_path: Path, message: str, params: Repor
     link = entry.get("lank")
     if link and not (out_dir / link).is_file():
         entry["lank"] = ""
+    entry.setdefault("varningar", [])  # the same keys as a published report's (the earlier one's, if any)
     entry.update(status="fel", tid=_now(), meddelande=message)  # masked, as every text, when saved
     entries[key] = entry
     _save(out_dir, entries)
