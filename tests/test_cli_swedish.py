@@ -295,3 +295,24 @@ def test_a_batch_names_the_parameters_file_of_each_report_that_failed(tmp_path):
                                        "--out", str(tmp_path / "ut"), "--formats", "html"])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [f"{'FEL':<11}{first}", f"{'FEL':<11}{second}"], result.stdout
+
+
+def test_what_waits_for_the_register_is_still_checked_for_what_needs_no_register(tmp_path):
+    """A probe: a personnummer in uppfoljning.csv waited for the register to be fixed, an extra
+    round with the insats. The file's own checks (its columns, personal data) run at once."""
+    import evaluation
+    from evaluation.core.errors import InputErrors
+
+    params, data = _broken_project(tmp_path)
+    (data / "mal.yaml").unlink()
+    (data / "uppfoljning.csv").write_text("deltagar_id,manader_efter_avslut,status\n811218-9876,6,Arbete\n",
+                                          encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        evaluation.validate(params)
+    register, followups = caught.value.errors
+    assert str(register).startswith(f"{data / 'deltagare.csv'}: 1 fel hittades.")
+    assert str(followups).startswith(f"{data / 'uppfoljning.csv'}: 1 fel hittades.\n  - rad 2, kolumn 'deltagar_id': "
+                                     "innehåller något som ser ut som ett personnummer")  # once: as a cell
+    assert "9876" not in str(caught.value)
+    assert str(caught.value).endswith("uppfoljning.csv läses mot deltagarregistret och kontrolleras när registret "
+                                      "går att använda.")

@@ -45,7 +45,7 @@ def read_inputs(params: ReportParams) -> tuple[dict, dict[str, EvaluationError],
     """Every input of the report, loaded and validated in the registry's order, each one's error kept:
     ``(inputs, errors by input, tables waiting)``. An input that failed is ``None``; a loader
     reading it (:data:`evaluation.sections.registry.READS_FIRST`) waits, and is ``None`` too; the
-    tables it would have read are named."""
+    tables it would have read are named, and checked as far as they can be alone."""
     inputs: dict = {}
     failed: dict[str, EvaluationError] = {}
     waiting: list[str] = []
@@ -53,6 +53,8 @@ def read_inputs(params: ReportParams) -> tuple[dict, dict[str, EvaluationError],
         inputs[name] = None
         if name in sections.READS_FIRST and sections.READS_FIRST[name][0] in failed:
             waiting += sections.waiting_tables(params, name)
+            for n, error in enumerate(sections.checked_alone(params, name)):  # what needs no register, now
+                failed[f"{name}.{n}"] = error
             continue
         try:
             inputs[name] = load(params, inputs)

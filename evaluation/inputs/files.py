@@ -158,6 +158,13 @@ def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:
                          "(eller bladet eller kommentaren), spara och kör igen.")
 
 
+def _joined_pnr(header: str, first) -> bool:
+    """Whether a column's header and the cell under it read as one personnummer (its check digit
+    fitting) that neither holds alone (a cell that does is refused as a cell)."""
+    cell = "" if pd.isna(first) else str(first)
+    return pii.holds_pnr(f"{header}\n{cell}", luhn=True) and not pii.holds_pnr(cell)
+
+
 def personal_data(raw: RawTable) -> list[Violation]:
     """Cells and column names that hold personal data; the value is never in the problem."""
     problems = []
@@ -172,8 +179,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
                 f"kolumnnamnet tyder på personuppgifter ({pii.column_kind(key)}). Indata ska vara "
                 "pseudonymiserade: ta bort kolumnen ur filen och exportera igen."
             )))
-        elif len(raw.frame) and key in raw.frame.columns and pii.holds_pnr(
-                f"{shown}\n{'' if pd.isna(first := raw.frame[key].iloc[0]) else first}", luhn=True):
+        elif len(raw.frame) and key in raw.frame.columns and _joined_pnr(shown, raw.frame[key].iloc[0]):
             problems.append(Violation(1, f"kolumn nr {position}", (  # the header is never quoted: it is half
                 f"kolumnrubriken blir tillsammans med cellen under den något som ser ut som "
                 f"{pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "

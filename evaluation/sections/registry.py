@@ -64,6 +64,24 @@ def waiting_tables(params, name: str) -> list[str]:
     return [file for file in READS_FIRST[name][1] if (params.data / file).is_file()]
 
 
+def checked_alone(params, name: str) -> list:
+    """The errors of loader ``name``'s files found without the input it waits for: each file read
+    as what it is (a table's columns, a YAML file's syntax) and scanned for personal data, so a
+    personnummer in it is not left for the next run."""
+    from evaluation.core.errors import EvaluationError
+    from evaluation.inputs import yamlread
+
+    found = []
+    with files.confined(params.data):
+        for file in waiting_tables(params, name):
+            path = params.data / file
+            try:
+                yamlread.read_yaml(path) if path.suffix == ".yaml" else files.read_table(path)
+            except EvaluationError as exc:
+                found.append(exc)
+    return found
+
+
 def after_register(names: list[str]) -> str:
     """What a message says of tables that wait for the register.
 
