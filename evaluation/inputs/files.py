@@ -160,7 +160,8 @@ def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:
 
 def _joined_pnr(header: str, first) -> bool:
     """Whether a column's header and the cell under it read as one personnummer (its check digit
-    fitting) that neither holds alone (a cell that does is refused as a cell)."""
+    fitting) that the cell does not hold alone (a cell that does is refused as a cell, a header
+    as a header)."""
     cell = "" if pd.isna(first) else str(first)
     return pii.holds_pnr(f"{header}\n{cell}", luhn=True) and not pii.holds_pnr(cell)
 

@@ -11,7 +11,8 @@ from typing import Callable
 
 from evaluation.compute import goals
 from evaluation.core import fmt, vocab
-from evaluation.inputs import files
+from evaluation.core.errors import EvaluationError
+from evaluation.inputs import files, yamlread
 from evaluation.sections import effects, matrices, slutrapport, subinsatser
 from evaluation.sections import interviews, omvarld, organisation
 from evaluation.sections import measurements, participants
@@ -68,9 +69,6 @@ def checked_alone(params, name: str) -> list:
     """The errors of loader ``name``'s files found without the input it waits for: each file read
     as what it is (a table's columns, a YAML file's syntax) and scanned for personal data, so a
     personnummer in it is not left for the next run."""
-    from evaluation.core.errors import EvaluationError
-    from evaluation.inputs import yamlread
-
     found = []
     with files.confined(params.data):
         for file in waiting_tables(params, name):
