@@ -254,3 +254,21 @@ def test_every_format_carries_the_reports_title_subject_author_and_language(rend
     assert (pdf.metadata.title, pdf.metadata.subject, pdf.metadata.author) == (title, subject, author)
     page = (folder / "rapport.html").read_text(encoding="utf-8")
     assert f'<meta name="author" content="{author}">' in page and f'<meta name="description" content="{subject}">' in page
+
+
+def test_the_index_page_shows_the_inputs_paths_from_the_projects_folder(tmp_path):
+    """A probe: index.html, shared with the reports, showed /home/<user>/… paths in its messages
+    and warnings; index.json keeps them whole (it is the run's record)."""
+    from evaluation.core.errors import Notice
+    from evaluation.run import index
+
+    project = tmp_path / "projekt"
+    params = project / "params" / "insats" / "2024.yaml"
+    register = project / "data" / "insats" / "deltagare.csv"
+    index.record_failure(tmp_path / "ut", params, f"{register}: 1 fel hittades.")
+    page = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
+    assert "data/insats/deltagare.csv: 1 fel hittades." in page and str(project) not in page
+    assert str(register) in (tmp_path / "ut" / "index.json").read_text(encoding="utf-8")
+    row = index._row(tmp_path / "ut", {"varningar": [Notice(register, 3, f"se {project}/texter/a.md").as_dict()]},
+                     str(params))
+    assert row["warnings"] == [{"fil": "data/insats/deltagare.csv", "rad": 3, "meddelande": "se texter/a.md"}]

@@ -104,20 +104,31 @@ def _period_text(entry: dict) -> str:
         return entry.get("period", "")
 
 
-def _row(out_dir: Path, entry: dict) -> dict:
-    """What the index shows of one entry: period in words, the links of the files that exist."""
+def _row(out_dir: Path, entry: dict, key: str = "") -> dict:
+    """What the index shows of one entry: period in words, the links of the files that exist, and
+    its messages with the inputs' paths from the project's folder (the one holding ``params/``,
+    ``key``'s grandparent), not from the machine's root: the page is shared with the reports, and
+    a path such as ``/home/<user>/…`` says whose machine made them."""
     folder = (out_dir / entry["lank"]).parent if entry.get("lank") else None
     links = [(label, (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
              if folder is not None and (folder / name).is_file()]
-    warnings = entry.get("varningar") or []
-    return {**entry, "period_text": _period_text(entry), "links": links, "warnings": warnings}
+    parents = Path(key).parents
+    project = f"{parents[2]}/" if key and len(parents) > 3 else None
+
+    def shown(text):
+        return text.replace(project, "") if project and isinstance(text, str) else text
+
+    warnings = [{**n, "fil": shown(n.get("fil")), "meddelande": shown(n.get("meddelande"))}
+                for n in entry.get("varningar") or () if isinstance(n, dict)]
+    return {**entry, "meddelande": shown(entry.get("meddelande", "")), "period_text": _period_text(entry),
+            "links": links, "warnings": warnings}
 
 
 def groups(out_dir: Path, entries: dict) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
     """Entries as [(förbund, [(insats name, [rows, newest period first])])], names in order."""
     tree: dict[str, dict[str, list[dict]]] = {}
-    for entry in entries.values():
-        row = _row(out_dir, entry)
+    for key, entry in entries.items():
+        row = _row(out_dir, entry, key)
         tree.setdefault(entry.get("forbund") or "Förbund ej angivet", {}).setdefault(entry["namn"], []).append(row)
     return [(forbund, [(namn, sorted(rows, key=lambda r: (r.get("slut") or "", r["period"]), reverse=True))
                        for namn, rows in sorted(insatser.items(), key=lambda kv: kv[0].casefold())])
