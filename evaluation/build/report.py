@@ -28,7 +28,7 @@ from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts
-from evaluation.core.errors import EvaluationError, InputErrors, Notice, UnknownId
+from evaluation.core.errors import EvaluationError, Notice, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
@@ -74,13 +74,7 @@ def load_inputs(params: ReportParams) -> dict:
     inputs, failed, waiting = read_inputs(params)
     said = "\n".join(filter(None, (sections.after_register(waiting) if waiting else "",
                                    sections.TEXTS_LATER if failed and inputs.get("texts") else "")))
-    if len(failed) == 1:  # raised as it is, its kind kept (a ValidationError lists its cells)
-        (error,) = failed.values()
-        if said:
-            error.args = (f"{error}\n\n{said}",)
-        raise error
-    if failed:
-        raise InputErrors(list(failed.values()), said)
+    raise_together(list(failed.values()), said)
     return inputs
 
 

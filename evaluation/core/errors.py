@@ -150,11 +150,21 @@ def read_each(items, read) -> list:
             done.append(read(item))
         except InputError as exc:
             failed.append(exc)
-    if len(failed) == 1:
-        raise failed[0]
-    if failed:
-        raise InputErrors(failed)
+    raise_together(failed)
     return done
+
+
+def raise_together(errors: list, waiting: str = "") -> None:
+    """Raise ``errors``, if any: the only one as it is, its kind kept (a :class:`ValidationError`
+    lists its cells) with ``waiting`` (what could not be checked for them) added to its message;
+    two or more as :class:`InputErrors`."""
+    if len(errors) == 1:
+        (error,) = errors
+        if waiting:
+            error.args = (f"{error}\n\n{waiting}",)
+        raise error
+    if errors:
+        raise InputErrors(errors, waiting)
 
 
 class EmptyTableError(InputError):

@@ -24,8 +24,12 @@ def load_register_input(params: ReportParams, inputs: dict):
     return load_register(path) if path else None
 
 
+#: The follow-ups' table in the data folder (``.csv`` or ``.xlsx``).
+FOLLOWUPS = "uppfoljning"
+
+
 def load_followup_input(params: ReportParams, inputs: dict):
-    path = notices.single_table(params.data, "uppfoljning")
+    path = notices.single_table(params.data, FOLLOWUPS)
     return load_followups(path, inputs.get("register")) if path else None
 
 

@@ -55,8 +55,9 @@ LOADERS = {name: _confined(load) for name, load in LOADERS.items()}
 #: Inputs a loader reads from those loaded before it, and the files it reads. When one of them
 #: cannot be used, the loader waits until it can: its own errors would only be about the missing one.
 READS_FIRST: dict[str, tuple[str, tuple[str, ...]]] = {
-    "followups": ("register", tuple(f"uppfoljning{suffix}" for suffix in files.TABLE_SUFFIXES)),
-    "measurements": ("register", (*(f"matningar{suffix}" for suffix in files.TABLE_SUFFIXES), "instrument.yaml")),
+    "followups": ("register", tuple(f"{participants.FOLLOWUPS}{suffix}" for suffix in files.TABLE_SUFFIXES)),
+    "measurements": ("register", (*(f"{measurements.measurement_input.TABLE}{suffix}"
+                                    for suffix in files.TABLE_SUFFIXES), measurements.measurement_input.INSTRUMENTS)),
 }
 
 
