@@ -257,6 +257,15 @@ def test_every_bad_measurement_is_named_by_row_and_column(measured, line, column
     assert "matningar.csv" in str(err.value)
 
 
+def test_a_row_after_a_row_of_empty_cells_is_named_by_its_line_in_the_file(measured):
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "matningar.csv").write_text(MEASUREMENTS + ",,,,\n" + "D01,,ors,igår,20\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        open_report(measured)
+    row = MEASUREMENTS.count("\n") + 2  # the header, the measurements, the empty row, then this one
+    assert f"rad {row}, kolumn 'datum': 'igår' är inte ett datum" in str(err.value)
+
+
 def test_bad_instrument_and_cost_files_name_the_key(measured):
     data = measured.parent.parent.parent / "data" / "testinsats"
     (data / "instrument.yaml").write_text("ors:\n  namn: ORS\n  galler: alla\n  skala: {min: 0, max: 40}\n", encoding="utf-8")

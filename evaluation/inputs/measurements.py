@@ -182,8 +182,8 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     violations: list[Violation] = []
     rows = []
     first_of: dict[tuple, int] = {}  # (who, instrument, day) → its first row
-    for i, record in enumerate(frame.to_dict("records")):
-        row = raw.row_number(i)
+    for label, record in zip(frame.index, frame.to_dict("records")):
+        row = raw.row_number(label)  # the frame's label: rows of empty cells before it were left out
         iid = str(record.get("instrument", "")).strip()
         instrument = instruments.get(iid)
         if instrument is None:
