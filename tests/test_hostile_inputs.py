@@ -176,6 +176,19 @@ def test_a_personnummer_split_over_two_respondents_free_text_answers_is_refused_
         assert load_survey(description, answers).answers["q1"].tolist()[0] == "Mer tid för kund 811218"
 
 
+def test_a_survey_names_personal_data_in_an_answer_with_the_other_rows_errors(tmp_path):
+    description = tmp_path / "avslut.yaml"
+    description.write_text("titel: Avslut\nantal_tillfragade: 5\nfragor:\n  q1: {text: Hur nöjd?, typ: skala}\n"
+                           "  q2: {text: Vad var bäst?, typ: fritext}\n", encoding="utf-8")
+    answers = tmp_path / "avslut.csv"
+    answers.write_text("respondent_id,datum,q1,q2\nR1,2024-03-01,Inte alls,Ring 811218-9876\n"
+                       "R2,2024-03-02,Super,Bra\nR3,2024-03-32,Helt och hållet,\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load_survey(description, answers)
+    assert [(v.row, v.column) for v in err.value.violations] == [(2, "q2"), (3, "q1"), (4, "datum")]
+    assert "9876" not in str(err.value) and "'Super' finns inte på skalan" in str(err.value)
+
+
 @pytest.mark.parametrize("column, kind", [
     ("Personnummer", "personnummer"), ("pnr", "personnummer"), ("PersonNr", "personnummer"),
     ("Namn", "namn"), ("Förnamn", "namn"), ("Efternamn", "namn"), ("E-post", "e-postadress"),

@@ -266,6 +266,17 @@ def test_a_row_after_a_row_of_empty_cells_is_named_by_its_line_in_the_file(measu
     assert f"rad {row}, kolumn 'datum': 'igår' är inte ett datum" in str(err.value)
 
 
+def test_personal_data_in_a_measurement_is_named_with_the_other_rows_errors(measured):
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "matningar.csv").write_text(MEASUREMENTS + "811218-9876,,ors,2020-02-01,20\n" + "D01,,ors,igår,20\n",
+                                        encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        open_report(measured)
+    row = MEASUREMENTS.count("\n") + 1
+    assert [(v.row, v.column) for v in err.value.violations] == [(row, "deltagar_id"), (row + 1, "datum")]
+    assert "9876" not in str(err.value)
+
+
 def test_bad_instrument_and_cost_files_name_the_key(measured):
     data = measured.parent.parent.parent / "data" / "testinsats"
     (data / "instrument.yaml").write_text("ors:\n  namn: ORS\n  galler: alla\n  skala: {min: 0, max: 40}\n", encoding="utf-8")

@@ -96,7 +96,14 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     their names are exempt from the refusal of person-naming headers. ``RawTable.skipped``
     lists them as written.
     """
-    path = Path(path)
+    raw, problems = _read(Path(path), categorical, skip)
+    if problems:
+        raise ValidationError(path, problems)
+    return _as_asked(raw, categorical)
+
+
+def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable, list[Violation]]:
+    """The table as read, and its cells and column names refused (personal data, else a second encoding)."""
     if not path.is_file():
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och att filen ligger i datamappen.")
     check_readable(path, MAX_TABLE_BYTES, "en tabell (CSV eller Excel)")
@@ -137,14 +144,45 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
         _refuse_personal_data_elsewhere(path, len(sheets) > 1)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
                    skipped=tuple(skipped), hidden_rows=hidden_rows)
-    problems = personal_data(raw) or mixed_encoding(raw)
-    if problems:
-        raise ValidationError(path, problems)
+    return raw, personal_data(raw) or mixed_encoding(raw)
+
+
+def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
     if not categorical:
-        for column in frame.columns:
-            if isinstance(frame[column].dtype, pd.CategoricalDtype):
-                frame[column] = frame[column].astype(object)
+        for column in raw.frame.columns:
+            if isinstance(raw.frame[column].dtype, pd.CategoricalDtype):
+                raw.frame[column] = raw.frame[column].astype(object)
     return raw
+
+
+#: Said of a cell refused while the file's other rows are checked (:func:`read_table_and_refusals`).
+_ROW_LEFT_OUT = " (Radens andra värden kontrolleras när uppgiften är borttagen.)"
+
+
+def read_table_and_refusals(path: Path, categorical: bool = False,
+                            skip: frozenset[str] = frozenset()) -> tuple[RawTable, list[Violation]]:
+    """:func:`read_table` for a loader that checks every value: a table refused only for some of
+    its cells (personal data, a second encoding) comes back without the rows holding them, with
+    the refusals, so that the loader names them and the other rows' errors in one message.
+
+    The loader raises ``ValidationError(path, refusals + its own)``; the rows left out never
+    reach it, so nothing of them can go further even if it did not. A refused column name
+    (row 1) is raised at once, as :func:`read_table` does.
+    """
+    raw, refused = _read(Path(path), categorical, skip)
+    if not refused:
+        return _as_asked(raw, categorical), []
+    if any(v.row is None or v.row <= 1 for v in refused):
+        raise ValidationError(path, refused)
+    kept = ~np.isin(raw.frame.index.to_numpy() + raw.first_row, [v.row for v in refused])
+    if not kept.any():
+        raise ValidationError(path, refused)
+    frame = raw.frame.loc[kept].copy()
+    for column in frame.columns:  # a refused cell's text stays nowhere, not even as an unused category
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].cat.remove_unused_categories()
+    raw = RawTable(raw.path, frame, raw.first_row, raw.original_headers, raw.sheets, raw.skipped, raw.hidden_rows)
+    return _as_asked(raw, categorical), [Violation(v.row, v.column, v.problem + _ROW_LEFT_OUT) for v in refused]
 
 
 def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:

@@ -23,7 +23,7 @@ from evaluation.core import fmt
 from evaluation.core.errors import InputError, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
-from evaluation.inputs.files import RawTable, read_table
+from evaluation.inputs.files import read_table_and_refusals
 from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.register import BadValue, parse_date
 
@@ -167,7 +167,7 @@ class Measurements:
 
 def load_measurements(path: Path, instruments: dict[str, Instrument], register: pd.DataFrame | None) -> Measurements:
     """Read and validate ``matningar.csv``: every bad cell is listed by row and column."""
-    raw: RawTable = read_table(path)
+    raw, refused = read_table_and_refusals(path)
     frame = raw.frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing or not ({"deltagar_id", "part"} & set(frame.columns)):
@@ -179,7 +179,7 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     if unknown:
         raise InputError(f"{path}: okända kolumner: {cut_list(quote(u) for u in unknown)}. Tillåtna: {', '.join(COLUMNS)}.")
     people = _people(register)
-    violations: list[Violation] = []
+    violations: list[Violation] = list(refused)  # said with the other rows' errors
     rows = []
     first_of: dict[tuple, int] = {}  # (who, instrument, day) → its first row
     for label, record in zip(frame.index, frame.to_dict("records")):

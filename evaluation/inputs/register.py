@@ -22,7 +22,7 @@ from evaluation.core import fonts, pii, piiscan, vocab
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table
+from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table_and_refusals
 from evaluation.inputs.years import year_problem
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
@@ -346,7 +346,7 @@ def load_register(path: Path) -> pd.DataFrame:
     million enrolments take a few seconds; every refused row is still named.
     """
     try:
-        raw = read_table(path, categorical=True)
+        raw, refused = read_table_and_refusals(path, categorical=True)
     except EmptyTableError as exc:
         raise EmptyTableError(exc.path, (
             f"{exc.path}: deltagarregistret har ännu inga deltagare, bara rubrikraden. Fyll i en rad "
@@ -355,7 +355,7 @@ def load_register(path: Path) -> pd.DataFrame:
         )) from None
     _require_columns(raw, REQUIRED, OPTIONAL)
     notices.note(*notices.table_notices(raw, REQUIRED + OPTIONAL, "deltagarregistret"))
-    violations: list[Violation] = []
+    violations: list[Violation] = list(refused)  # said with the other rows' errors
     cols = _typed(raw, _rules(), violations)
     rows = _rows(raw)
     n = len(rows)
@@ -550,7 +550,7 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
     The free-text ``kommentar`` is dropped here: it is never shown per person.
     """
     try:
-        raw = read_table(path)
+        raw, refused = read_table_and_refusals(path)
     except EmptyTableError as exc:
         raise EmptyTableError(exc.path, (
             f"{exc.path}: uppföljningsfilen har inga uppföljningar, bara rubrikraden. Fyll i en rad per "
@@ -565,7 +565,7 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
         "status": _choice(vocab.FOLLOWUP_STATUSES, empty=BadValue),
         "datum": parse_date,
     }
-    violations: list[Violation] = []
+    violations: list[Violation] = list(refused)  # said with the other rows' errors
     cols = _typed(raw, rules, violations)
     rows = _rows(raw)
     ids = cols["deltagar_id"].values

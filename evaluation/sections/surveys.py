@@ -54,7 +54,7 @@ from evaluation.core.model import Chart, Section, Table, bullet_list, caution, h
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL, heading_too_long
-from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table, read_text
+from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table_and_refusals, read_text
 from evaluation.inputs.paths import PASSED_OVER, files_ending, first_no_file, no_file_message
 from evaluation.inputs.yamlread import NotATemplate, key_as_written, load_yaml_text, read_yaml, refuse_templates
 from evaluation.inputs.params import ReportParams
@@ -362,10 +362,11 @@ def load_survey(description: Path, answers: Path, library: Path | None = None) -
         )
     meta = _with_question_set(_read_description(description), description, library)
     titel, asked, scale, top, questions = parse_description(meta, description)
-    raw = read_table(answers, skip=_METADATA_KEYS)
+    raw, refused = read_table_and_refusals(answers, skip=_METADATA_KEYS)
     notices.note(*notices.sheet_notices(raw, "enkätsvaren"), *metadata_notices(raw))
-    _refuse_split_over_answers(raw, questions)
-    frame, dates = _parse_answers(raw, scale, questions, description)
+    if not refused:  # with answers left out, two answers would seem to stand together that do not
+        _refuse_split_over_answers(raw, questions)
+    frame, dates = _parse_answers(raw, scale, questions, description, refused)
     notices.note(*_unprintable_answers(frame, questions, answers))
     if len(frame) > asked:
         raise InputError(
@@ -695,20 +696,21 @@ def _scale_answer(answer: str, labels: dict[str, str], scale: tuple[str, ...]) -
     return label
 
 
-def _parse_answers(raw, scale, questions, description: Path) -> tuple[pd.DataFrame, tuple]:
+def _parse_answers(raw, scale, questions, description: Path, refused=()) -> tuple[pd.DataFrame, tuple]:
     """The validated answers (question id columns) and response dates of an export.
 
-    Without a ``respondent_id`` column each row is one respondent.
+    Without a ``respondent_id`` column each row is one respondent. ``refused`` are the rows left
+    out for personal data (:func:`evaluation.inputs.files.read_table_and_refusals`), said with the others' errors.
     """
     frame = raw.frame
     found, header = _question_columns(raw, questions, description)
     if header:
-        raise ValidationError(raw.path, header)
+        raise ValidationError(raw.path, [*header, *refused])
 
     labels = {_fold(label): label for label in scale}
     allowed = f"{cut_list(scale)} (eller 1–{len(scale)})"
     has_ids = "respondent_id" in frame.columns
-    problems: list[Violation] = []
+    problems: list[Violation] = list(refused)
     seen_ids: dict[str, int] = {}
     dates = []
     columns = {q.id: [] for q in questions}
