@@ -45,7 +45,7 @@ def bad_project(tmp_path):
 @pytest.fixture
 def pnr_project(bad_project, tmp_path):
     """The bad project with a personnummer (wrong check digit) as the id of row 3: refused when
-    the file is read, before its values are checked."""
+    the file is read, and its row left out of the checks of the others."""
     rows = [list(r) for r in BAD_ROWS]
     rows[1][0] = PNR
     (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(csv_text(rows, HEADER), encoding="utf-8")
@@ -78,6 +78,10 @@ def test_personnummer_never_reaches_the_workbook(pnr_project, tmp_path):
     assert row[2] == 3 and row[4] is None
     assert "personnummer" in row[5]
     assert not [t for t in every_text(out) if "19900101" in t or "1234" in t.replace("2020", "")]
+    # the other rows' errors in the same run, with their values (the file is read without row 3)
+    found = {(r[2], r[3]): r[4] for r in rows_of(out)[1:] if r[1] == "deltagare.csv"}
+    assert found == {(3, "deltagar_id"): None, (4, "kon"): "'=HYPERLINK(1)",  # never a formula
+                     (5, "slutdatum"): "2020-04-01", (6, "avslutsanledning"): "Arbete"}
 
 
 def test_text_cells_are_strings_never_formulas(bad_project, tmp_path):

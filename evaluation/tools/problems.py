@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font
 from evaluation.build.report import Report, read_inputs
 from evaluation.core import pii
 from evaluation.core.errors import EvaluationError, InputErrors, ParamsError, ValidationError
-from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, read_table
+from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header, read_table_and_refusals
 from evaluation.inputs.params import load_params
 from evaluation.inputs.paths import real_path
 from evaluation.run.render import validation_notices
@@ -93,7 +93,7 @@ class _Files:
             return ""
         if path not in self._tables:
             try:
-                self._tables[path] = read_table(path)
+                self._tables[path] = read_table_and_refusals(path)[0]  # the rows refused are not there
             except EvaluationError:
                 self._tables[path] = None
         raw = self._tables[path]
