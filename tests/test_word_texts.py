@@ -359,6 +359,27 @@ def test_a_heading_holding_half_a_split_personnummer_is_counted_never_named(tmp_
     assert "811218" not in message and "9876" not in message
 
 
+def test_a_refusal_in_a_word_table_names_the_table_row_and_cell(tmp_path):
+    """A probe: a hit in a table named the paragraph the whole table was counted as."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Parter", level=1)
+    document.add_paragraph("Första stycket.")
+    table = document.add_table(rows=3, cols=3)
+    for i, row in enumerate([["Part", "Roll", "Kontakt"], ["Kommunen", "Ägare", "Via växeln"],
+                             ["Arbetsförmedlingen", "Part", "Kund 811218-9876"]]):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    document.add_paragraph("Efter tabellen.")
+    document.add_paragraph("Ärendet gäller 811218-9876.")
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert message.startswith(f"{path}: filen innehåller personuppgifter (värdena visas inte): under rubriken "
+                              "'Parter', tabell 1, rad 3, kolumn 3: något som ser ut som ett personnummer")
+    # a table is no paragraph: the one after it is the second
+    assert "; under rubriken 'Parter', stycke 3: något som ser ut som ett personnummer" in message
+    assert "9876" not in message
+
+
 def test_a_nested_list_counts_its_items_as_word_does(tmp_path):
     """The conversion separates a list and its sub-list with a paragraph Word does not have."""
     params = project(tmp_path)

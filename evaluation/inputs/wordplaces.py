@@ -18,6 +18,13 @@ _HEADING_DIGITS = 4
 _NOT_A_PARAGRAPH = ("&nbsp;", "\\")
 #: A list item's first line in Markdown (``- ``, ``* ``, ``+ ``, ``1. ``, ``1) ``).
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
+#: The line under a Markdown table's header row (``|---|:--:|``).
+_RULE = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a Markdown table's row (``\\|`` is a bar inside a cell)."""
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", row.strip().strip("|"))]
 
 
 def word_place(markdown: str, line: int) -> str:
@@ -36,13 +43,26 @@ def word_place(markdown: str, line: int) -> str:
     'i rubrik 2 (räknat uppifrån i texten)'
     >>> word_place("# Bakgrund\\n\\n## Kund 811218\\n\\n-9876 är kunden.", 5)
     'under rubrik 2 (räknat uppifrån i texten), stycke 1'
+
+    A table is no paragraph: a place in one names the table (counted under its heading, as the
+    paragraphs are), its row as Word numbers them (the header row is row 1) and the cell that
+    holds personal data, when one alone does.
+
+    >>> table = "# Parter\\n\\nText.\\n\\n| Part | Kontakt |\\n|---|---|\\n| Kommunen | 070-123 45 67 |\\n\\nEfter."
+    >>> word_place(table, 7), word_place(table, 9)
+    ("under rubriken 'Parter', tabell 1, rad 2, kolumn 2", "under rubriken 'Parter', stycke 2")
     """
-    heading, headings, paragraph, blank = "", 0, 0, True
+    heading, headings, paragraph, tables, row, blank = "", 0, 0, 0, 0, True
     lines = markdown.split("\n")[:line]
     for text in lines:
         stripped = text.strip()
         if stripped.startswith("#"):
-            heading, headings, paragraph, blank = stripped.lstrip("#").strip(), headings + 1, 0, True
+            heading, headings, paragraph, tables, blank = stripped.lstrip("#").strip(), headings + 1, 0, 0, True
+            continue
+        if stripped.startswith("|"):  # a table's row (every cell one line: see word_tables.lua)
+            tables, row = (tables + 1, 0) if blank else (tables, row)
+            row += not _RULE.fullmatch(stripped)
+            blank = False
             continue
         if stripped in _NOT_A_PARAGRAPH:
             blank = True
@@ -50,9 +70,13 @@ def word_place(markdown: str, line: int) -> str:
         if stripped and (blank or _LIST_ITEM.match(stripped)):
             paragraph += 1
         blank = not stripped
-    if lines and lines[-1].strip().startswith("#"):
+    last = lines[-1].strip() if lines else ""
+    if last.startswith("#"):
         return f"i rubrik {headings} (räknat uppifrån i texten)"
     where = f"stycke {max(paragraph, 1)}"
+    if last.startswith("|"):
+        cells = [i for i, cell in enumerate(_cells(last), 1) if pii.value_kind(cell)]
+        where = f"tabell {tables}, rad {row}" + (f", kolumn {cells[0]}" if len(cells) == 1 else "")
     if not heading:
         return where
     if sum(c.isdigit() for c in heading) > _HEADING_DIGITS:
