@@ -97,7 +97,7 @@ class InputError(EvaluationError):
 
 
 #: The last line of a file's list of errors (:class:`ValidationError`).
-FIX_AND_RERUN = "Rätta filen och kör igen; ingenting har skrivits."
+FIX_AND_RERUN = "Rätta filen och kör igen; rapporten har inte skrivits."
 
 
 class InputErrors(InputError):
@@ -107,7 +107,7 @@ class InputErrors(InputError):
     not checked because it is read against an input that failed (e.g. follow-ups against the register).
 
     >>> print(InputErrors([InputError("a.csv: fel."), InputError("b.yaml: fel.")]))
-    2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingenting har skrivits.
+    2 av underlagets filer kan inte användas. Rätta dem och kör igen; rapporten har inte skrivits.
     <BLANKLINE>
     1. a.csv: fel.
     <BLANKLINE>
@@ -117,7 +117,7 @@ class InputErrors(InputError):
     def __init__(self, errors: list[EvaluationError], waiting: str = ""):
         self.errors = [one for error in errors for one in getattr(error, "errors", None) or [error]]  # flat
         lines = [f"{len(self.errors)} av underlagets filer kan inte användas. Rätta dem och kör igen; "
-                 "ingenting har skrivits."]
+                 "rapporten har inte skrivits."]
         lines += [f"\n{n}. {str(error).removesuffix(FIX_AND_RERUN).rstrip()}"  # said once, above
                   for n, error in enumerate(self.errors, start=1)]
         if waiting:
@@ -138,7 +138,7 @@ def read_each(items, read) -> list:
     ['A', 'B']
     >>> read_each(["fel1", "a", "fel2"], read)
     Traceback (most recent call last):
-    evaluation.core.errors.InputErrors: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingenting har skrivits.
+    evaluation.core.errors.InputErrors: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; rapporten har inte skrivits.
     <BLANKLINE>
     1. fel1: fel.
     <BLANKLINE>
