@@ -534,6 +534,34 @@ def test_a_word_texts_old_text_box_and_field_are_said_to_be_left_out(tmp_path):
                     "dess fotnoter och bilder tas med. Ska något därifrån synas, skriv det i texten."]
 
 
+def test_a_word_texts_title_at_the_top_is_said_to_be_left_out_and_scanned(tmp_path):
+    """Pandoc reads a Title, Subtitle, Author, Date or Abstract paragraph at the top of a Word text
+    as the document's title and so on: it left the report without a word, and was never scanned."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Underlag till rapporten", style="Title")
+    document.add_paragraph("")
+    document.add_paragraph("Utkast", style="Subtitle")
+    document.add_paragraph("Insatsen hade {{ antal.deltagare }} deltagare.")
+    document.add_paragraph("Mitt i texten", style="Title")  # further down: a paragraph of the text
+    path = texter(params) / "bakgrund.docx"
+    document.save(path)
+    report = open_report(params)
+    html = texts.prose(report, "bakgrund").to_html()
+    assert "Insatsen hade 34 deltagare" in html and "Mitt i texten" in html and "Underlag" not in html
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert said == [f"Varning: {path}: titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date eller "
+                    "Abstract) i Word-texten visas inte i rapporten: bara texten, dess fotnoter och bilder tas med. "
+                    "Ska något därifrån synas, skriv det i texten."]
+    document.paragraphs[2].text = "Kund 811218-9876"
+    document.save(path)
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert str(info.value).startswith(f"{path}: titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date "
+                                      "eller Abstract) i Word-texten innehåller något som ser ut som ett personnummer")
+    assert "9876" not in str(info.value)
+
+
 def test_a_personnummer_in_a_word_texts_properties_is_refused_and_its_author_is_not_said(tmp_path):
     params = project(tmp_path)
     document = docx.Document()

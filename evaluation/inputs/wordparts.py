@@ -27,6 +27,7 @@ def check_unpublished(path: Path, package: zipfile.ZipFile) -> dict[str, str]:
         _refuse_hidden_text(path, document, styles)
         _say_tracked_changes(path, document)
         left_out.update(_dropped_in_body(document))
+        left_out.update(_title_block(document, styles))
     _refuse_personal_properties(path, package)
     _refuse_in_codes(path, package)
     for info in package.infolist():
@@ -129,6 +130,46 @@ def _dropped_in_body(xml: bytes) -> dict[str, str]:
              "fälten": "\n".join("".join(t.text or "" for t in field.iter(f"{_W}t"))
                                   for field in root.iter(f"{_W}fldSimple"))}
     return {place: text for place, text in found.items() if text.strip()}
+
+
+#: The styles (Word's own names, whatever the language of its menus) of the paragraphs at the top
+#: of a text that pandoc reads as the document's title, author and so on, and leaves out of the text.
+_TITLE_STYLES = {"title", "subtitle", "author", "date", "abstract"}
+#: How a reader finds them: Word's Swedish names of the first two.
+_TITLE_PLACE = "titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date eller Abstract)"
+
+
+def _title_block(xml: bytes, styles: bytes | None) -> dict[str, str]:
+    """The text of the paragraphs at the top of a Word text in a title style (Rubrik, Underrubrik),
+    empty ones between them skipped, as pandoc takes them out of the text.
+
+    >>> W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> def p(text, style=""):
+    ...     pstyle = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    ...     return f"<w:p>{pstyle}<w:r><w:t>{text}</w:t></w:r></w:p>"
+    >>> names = f'<w:styles {W}><w:style w:styleId="Rubrik"><w:name w:val="Title"/></w:style></w:styles>'.encode()
+    >>> body = f'<w:document {W}><w:body>{p("Min titel", "Rubrik")}{p("")}{p("Text.")}{p("Sen", "Rubrik")}</w:body></w:document>'
+    >>> _title_block(body.encode(), names)
+    {'titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date eller Abstract)': 'Min titel'}
+    """
+    names = {}
+    if styles:
+        for style in ElementTree.fromstring(styles).iter(f"{_W}style"):
+            name = style.find(f"{_W}name")
+            names[style.get(f"{_W}styleId")] = (name.get(f"{_W}val", "") if name is not None else "").lower()
+    body = ElementTree.fromstring(xml).find(f"{_W}body")
+    found = []
+    for element in body if body is not None else ():
+        if element.tag != f"{_W}p":
+            break
+        text = "".join(t.text or "" for t in element.iter(f"{_W}t"))
+        style = element.find(f"{_W}pPr/{_W}pStyle")
+        style_id = "" if style is None else style.get(f"{_W}val", "")
+        if names.get(style_id, style_id.lower()) in _TITLE_STYLES:
+            found.append(text)
+        elif text.strip():
+            break
+    return {_TITLE_PLACE: "\n".join(found)} if "".join(found).strip() else {}
 
 
 def _paragraphs_of(element) -> str:
