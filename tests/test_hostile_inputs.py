@@ -204,7 +204,29 @@ def test_column_named_as_personal_identifier_refused(tmp_path, column, kind):
 def test_header_that_is_a_personnummer_is_not_echoed(tmp_path):
     header, rows = _with_column(PNR, {})
     msg = _refused(load_register, _register(tmp_path, header, rows))
-    assert "rad 1, kolumn 'kolumn nr 14'" in msg and PNR not in msg
+    assert "rad 1, kolumn nr 14:" in msg and PNR not in msg
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_personnummer_split_over_two_column_names_side_by_side_is_refused_unquoted(tmp_path, suffix):
+    """A hostile probe: headers 'Kund 811218' and '-9876' passed, and the report was written; the
+    unknown-column warning was the only word of them."""
+    header = [*HEADER, "Kund 811218", "-9876"]
+    rows = [[*row, "", ""] for row in ROWS]
+    path = tmp_path / f"deltagare{suffix}"
+    if suffix == ".csv":
+        path.write_text(csv_text(rows, header), encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        for row in [header, *rows]:
+            book.active.append(row)
+        book.save(path)
+    with pytest.raises(ValidationError) as err:
+        load_register(path)
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, f"kolumn nr {len(HEADER) + 1}")]
+    assert (f"kolumnrubriken blir tillsammans med rubriken bredvid, i kolumn nr {len(HEADER) + 2}, något som ser ut "
+            "som ett personnummer") in str(err.value)
+    assert "811218" not in str(err.value) and "9876" not in str(err.value)
 
 
 def test_every_refused_cell_is_listed(tmp_path):
@@ -1335,7 +1357,7 @@ def test_an_excel_column_without_a_header_is_read_and_named_by_its_letter(tmp_pa
     path = tmp_path / "deltagare.xlsx"
     book.save(path)
     message = _refused(load_register, path)
-    assert "rad 3, kolumn 'kolumn E utan rubrik'" in message and "personnummer" in message
+    assert "rad 3, kolumn E utan rubrik:" in message and "personnummer" in message
     assert "811218" not in message
     sheet["E3"] = "ringer tillbaka"
     book.save(path)

@@ -157,10 +157,23 @@ def test_a_row_left_out_for_personal_data_is_not_checked_again_and_every_row_ref
     with pytest.raises(ValidationError) as err:
         load_register(_write(tmp_path, rows))
     assert [(v.row, v.column) for v in err.value.violations] == [(2, "deltagar_id")]
-    rows[1][HEADER.index("avslutsanledning")] = "Ring 811218-9876"  # every row refused
+    rows[1][HEADER.index("avslutsanledning")] = "Ring 811218-9876"  # every row refused: each says it waits
     with pytest.raises(ValidationError) as err:
         load_register(_write(tmp_path, rows))
     assert [(v.row, v.column) for v in err.value.violations] == [(2, "deltagar_id"), (3, "avslutsanledning")]
+    assert str(err.value).count("(Radens andra värden kontrolleras när uppgiften är borttagen.)") == 2
+
+
+def test_a_column_name_that_is_personal_data_is_named_with_the_other_columns_errors(tmp_path):
+    """A probe: a header 'Kund 811218-9876' hid a bad date in another column until it was renamed."""
+    rows = [[*r, "x"] for r in ROWS]
+    rows[0][HEADER.index("startdatum")] = "igår"
+    with pytest.raises(ValidationError) as err:
+        load_register(_write(tmp_path, rows, header=[*HEADER, "Kund 811218-9876"]))
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, f"kolumn nr {len(HEADER) + 1}"),
+                                                                  (2, "startdatum")]
+    assert "(Kolumnens värden kontrolleras när rubriken är rättad.)" in str(err.value)
+    assert "9876" not in str(err.value) and "811218" not in str(err.value)
 
 
 def test_followups_name_personal_data_with_the_other_rows_errors(tmp_path, project):

@@ -5,6 +5,7 @@ CLI turns an error into a message and an exit code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -244,6 +245,22 @@ def strict_error(source: Path | str, notices) -> StrictError:
     return StrictError("\n".join(lines))
 
 
+#: A column named by its place, as the readers name a column without a usable name
+#: (``kolumn nr 14``, ``kolumn E utan rubrik``, ``kolumn 3 utan rubrik``).
+_BY_PLACE = re.compile(r"kolumn (?:nr \d+|[A-Z]{1,3} utan rubrik|\d+ utan rubrik)")
+
+
+def column_named(column: str, definite: bool = False) -> str:
+    """How a message names a column: by its name in quotes, or as the readers name it by its place.
+
+    >>> column_named("kon"), column_named("kon", definite=True), column_named("kolumn nr 14")
+    ("kolumn 'kon'", "kolumnen 'kon'", 'kolumn nr 14')
+    """
+    if _BY_PLACE.fullmatch(column):
+        return column
+    return f"{'kolumnen' if definite else 'kolumn'} {quote(column)}"
+
+
 @dataclass(frozen=True)
 class Violation:
     """One bad cell: where it is, what was found and what is allowed."""
@@ -262,7 +279,7 @@ class Violation:
         if self.row is not None:
             where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f"kolumn {quote(self.column)}")
+            where.append(column_named(self.column))
         prefix = ", ".join(where)
         return f"{prefix}: {self.problem}" if prefix else self.problem
 

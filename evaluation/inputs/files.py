@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from evaluation.core import pii, piiscan
-from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
+from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, column_named
 from evaluation.inputs import wordplaces
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
@@ -155,34 +155,40 @@ def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
     return raw
 
 
-#: Said of a cell refused while the file's other rows are checked (:func:`read_table_and_refusals`).
+#: Said of a refused cell's row and a refused column name's column, left out of the other checks
+#: (:func:`read_table_and_refusals`).
 _ROW_LEFT_OUT = " (Radens andra värden kontrolleras när uppgiften är borttagen.)"
+_COLUMN_LEFT_OUT = " (Kolumnens värden kontrolleras när rubriken är rättad.)"
 
 
 def read_table_and_refusals(path: Path, categorical: bool = False,
                             skip: frozenset[str] = frozenset()) -> tuple[RawTable, list[Violation]]:
-    """:func:`read_table` for a loader that checks every value: a table refused only for some of
-    its cells (personal data, a second encoding) comes back without the rows holding them, with
-    the refusals, so that the loader names them and the other rows' errors in one message.
+    """:func:`read_table` for a loader that checks every value: a table refused for personal data
+    in some cells or column names (or text in a second encoding in some cells) comes back without
+    the rows and columns holding them, with the refusals, so that the loader names them and the
+    rest's errors in one message. Each refusal says that what it holds was not checked otherwise.
 
-    The loader raises ``ValidationError(path, refusals + its own)``; the rows left out never
-    reach it, so nothing of them can go further even if it did not. A refused column name
-    (row 1) is raised at once, as :func:`read_table` does.
+    The loader raises ``ValidationError(path, refusals + its own)``; the rows and columns left out
+    never reach it, so nothing of them can go further even if it did not. A column name in a
+    second encoding, or a table with nothing left, is raised at once.
     """
     raw, refused = _read(Path(path), categorical, skip)
     if not refused:
         return _as_asked(raw, categorical), []
-    if any(v.row is None or v.row <= 1 for v in refused):
-        raise ValidationError(path, refused)
+    headers = _refused_headers(raw)
+    said = [Violation(v.row, v.column, v.problem + (_COLUMN_LEFT_OUT if v in headers.values() else _ROW_LEFT_OUT))
+            for v in refused]
     kept = ~np.isin(raw.frame.index.to_numpy() + raw.first_row, [v.row for v in refused])
-    if not kept.any():
-        raise ValidationError(path, refused)
-    frame = raw.frame.loc[kept].copy()
+    columns = [c for c in raw.frame.columns if c not in headers]
+    if any(v.row is None or (v.row <= 1 and v not in headers.values()) for v in refused) or not kept.any() or not columns:
+        raise ValidationError(path, said)
+    frame = raw.frame.loc[kept, columns].copy()
     for column in frame.columns:  # a refused cell's text stays nowhere, not even as an unused category
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
             frame[column] = frame[column].cat.remove_unused_categories()
-    raw = RawTable(raw.path, frame, raw.first_row, raw.original_headers, raw.sheets, raw.skipped, raw.hidden_rows)
-    return _as_asked(raw, categorical), [Violation(v.row, v.column, v.problem + _ROW_LEFT_OUT) for v in refused]
+    shown = {key: name for key, name in raw.original_headers.items() if key not in headers}
+    raw = RawTable(raw.path, frame, raw.first_row, shown, raw.sheets, raw.skipped, raw.hidden_rows)
+    return _as_asked(raw, categorical), said
 
 
 def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:
@@ -204,26 +210,40 @@ def _joined_pnr(header: str, first) -> bool:
     return pii.holds_pnr(f"{header}\n{cell}", luhn=True) and not pii.holds_pnr(cell)
 
 
-def personal_data(raw: RawTable) -> list[Violation]:
-    """Cells and column names that hold personal data; the value is never in the problem."""
-    problems = []
+def _refused_headers(raw: RawTable) -> dict[str, Violation]:
+    """The column names that hold personal data, by column; the name is never in the problem."""
+    problems = {}
     for position, (key, shown) in enumerate(raw.original_headers.items(), start=1):
         if pii.value_kind(shown):
-            problems.append(Violation(1, f"kolumn nr {position}", (
+            problems[key] = Violation(1, f"kolumn nr {position}", (
                 f"kolumnrubriken ser ut att vara {pii.with_article(pii.value_kind(shown))} (visas inte). "
                 "Byt rubriken mot kolumnens namn enligt datakontraktet."
-            )))
+            ))
         elif pii.column_kind(key):
-            problems.append(Violation(1, shown, (
+            problems[key] = Violation(1, shown, (
                 f"kolumnnamnet tyder på personuppgifter ({pii.column_kind(key)}). Indata ska vara "
                 "pseudonymiserade: ta bort kolumnen ur filen och exportera igen."
-            )))
+            ))
         elif len(raw.frame) and key in raw.frame.columns and _joined_pnr(shown, raw.frame[key].iloc[0]):
-            problems.append(Violation(1, f"kolumn nr {position}", (  # the header is never quoted: it is half
+            problems[key] = Violation(1, f"kolumn nr {position}", (  # the header is never quoted: it is half
                 f"kolumnrubriken blir tillsammans med cellen under den något som ser ut som "
                 f"{pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
                 "inte heller delade på två celler: byt rubriken mot kolumnens namn enligt datakontraktet."
-            )))
+            ))
+    named = list(enumerate(raw.original_headers.items(), start=1))
+    for (position, (left, shown)), (_, (right, beside)) in zip(named, named[1:]):
+        if left not in problems and right not in problems and pii.looks_like_pnr(f"{shown} {beside}", luhn=True):
+            problems[left] = problems[right] = Violation(1, f"kolumn nr {position}", (  # neither is quoted: each is half
+                f"kolumnrubriken blir tillsammans med rubriken bredvid, i kolumn nr {position + 1}, något som ser ut "
+                f"som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
+                "inte heller delade på två celler: byt rubrikerna mot kolumnernas namn enligt datakontraktet."
+            ))
+    return problems
+
+
+def personal_data(raw: RawTable) -> list[Violation]:
+    """Cells and column names that hold personal data; the value is never in the problem."""
+    problems = list(dict.fromkeys(_refused_headers(raw).values()))  # two names side by side: one problem
     for label, column, kind in piiscan.scan_frame(raw.frame):
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
             f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
@@ -231,7 +251,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
         )))
     for label, left, right in piiscan.side_by_side(raw.frame):
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(left, left), (
-            f"blir tillsammans med cellen bredvid, i kolumnen {pii.quote(raw.original_headers.get(right, right))}, "
+            f"blir tillsammans med cellen bredvid, i {column_named(raw.original_headers.get(right, right), definite=True)}, "
             f"något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla "
             "personuppgifter, inte heller delade på två celler: ta bort uppgiften."
         )))
