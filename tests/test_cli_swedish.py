@@ -214,10 +214,10 @@ def test_every_input_that_cannot_be_used_is_named_in_one_run_not_one_a_run(tmp_p
     result = CliRunner().invoke(main, ["validate", str(params)], prog_name="evaluation")
     said = result.output
     assert result.exit_code == 1 and "Traceback" not in said, said
-    assert said.startswith("Fel: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; rapporten har inte skrivits.")
+    assert said.startswith("Fel: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingen ny rapport har skrivits.")
     assert f"\n1. {data / 'deltagare.csv'}: 1 fel hittades.\n  - rad 3, kolumn 'startdatum': '2019-13-01'" in said
     assert f"\n2. {data / 'mal.yaml'}: ogiltig YAML på rad 3" in said
-    assert said.count("rapporten har inte skrivits") == 1  # once, not once a file
+    assert said.count("ingen ny rapport har skrivits") == 1  # once, not once a file
     # the follow-ups are read against the register: they wait for it, and that is said
     assert "D99" not in said
     assert said.rstrip().endswith("\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
@@ -257,7 +257,7 @@ def test_a_broken_register_alone_keeps_its_kind_and_says_what_waits_for_it(tmp_p
         evaluation.validate(params)
     assert not isinstance(caught.value, InputErrors) and caught.value.violations[0].row == 3
     assert str(caught.value).endswith(
-        "rapporten har inte skrivits.\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
+        "ingen ny rapport har skrivits.\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
 
 
 def test_each_broken_file_of_a_folder_is_named_not_only_the_first(tmp_path):

@@ -408,7 +408,7 @@ def test_template_syntax_is_looked_for_in_what_the_report_publishes_and_only_the
     assert str(info.value).split("\n")[1:3] == [
         "  - rad 13: '{{' räknas bara i texterna i texter/ och i mal.yaml (text och kommentar); här skulle variabeln "
         "eller villkoret stå kvar som det är skrivet. Skriv siffran eller meningen utan det.",
-        "Rätta filen och kör igen; rapporten har inte skrivits."]
+        "Rätta filen och kör igen; ingen ny rapport har skrivits."]
 
 
 def test_markdown_in_a_quote_is_said_for_a_quote_is_shown_as_written(tmp_path):

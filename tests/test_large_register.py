@@ -78,7 +78,7 @@ def test_many_refused_rows_are_all_named_and_counted(tmp_path):
     assert message.startswith(f"{path}: 30 fel hittades.")
     assert "  - rad 2, kolumn 'kon': 'Okänt' är inte tillåtet; använd ett av: Kvinna, Man, Uppgift saknas" in message
     assert "rad 1902," in message and "rad 2002," not in message  # the first 20 listed
-    assert "  ... och 10 till" in message and message.endswith("Rätta filen och kör igen; rapporten har inte skrivits.")
+    assert "  ... och 10 till" in message and message.endswith("Rätta filen och kör igen; ingen ny rapport har skrivits.")
 
 
 def test_ids_with_personnummer_found_among_many(tmp_path):

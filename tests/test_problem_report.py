@@ -130,6 +130,22 @@ def test_warnings_are_listed_but_do_not_stop_the_report(quiet_project, tmp_path)
     assert "Antal problem: 0" in about and "Antal varningar: 1" in about
 
 
+def test_a_word_texts_refusal_has_no_row_in_the_workbook(quiet_project, tmp_path):
+    """A probe: 'tabell 1, rad 2' in a Word text's message filled Rad with 2, a line Word does not have."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(1, 1).text = "Kund 811218-9876"
+    texter = tmp_path / "data" / "testinsats" / "texter"
+    texter.mkdir(exist_ok=True)
+    document.save(texter / "bakgrund.docx")
+    out = tmp_path / "problem.xlsx"
+    CliRunner().invoke(main, ["validate", str(quiet_project), "--rapport", str(out)])
+    (row,) = [r for r in rows_of(out)[1:] if r[1] == "texter/bakgrund.docx"]
+    assert row[2] is None and "tabell 1, rad 2, kolumn 2: något som ser ut som ett personnummer" in row[5]
+
+
 def test_an_empty_register_and_a_bad_parameters_file(tmp_path):
     good = write_params(tmp_path)
     (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(",".join(HEADER) + "\n", encoding="utf-8")

@@ -123,7 +123,7 @@ def test_all_violations_reported_together_and_capped(tmp_path):
         load_register(_write(tmp_path, rows))
     assert len(err.value.violations) == 36
     assert "36 fel hittades" in str(err.value) and "och 16 till" in str(err.value)
-    assert "rapporten har inte skrivits" in str(err.value)
+    assert "ingen ny rapport har skrivits" in str(err.value)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

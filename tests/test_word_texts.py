@@ -380,6 +380,25 @@ def test_a_refusal_in_a_word_table_names_the_table_row_and_cell(tmp_path):
     assert "9876" not in message
 
 
+def test_two_warnings_in_one_row_of_a_word_table_each_name_their_cell(tmp_path):
+    """A probe: a phone number and an e-mail address in one row both said 'tabell 1, rad 2'."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Kontakt", level=1)
+    table = document.add_table(rows=2, cols=3)
+    for i, row in enumerate([["Roll", "Telefon", "E-post"], ["Utvärderare", "070-123 45 67", "utv@example.se"]]):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    path = texter(params) / "bakgrund.docx"
+    document.save(path)
+    report = open_report(params)
+    texts.prose(report, "bakgrund")
+    said = {n.describe().split("ser ut som ")[1].split(" (")[0]: n.describe().split(": texten")[0]
+            for n in report.notices if n.path == path}
+    assert said == {"ett telefonnummer": f"Varning: {path}: under rubriken 'Kontakt', tabell 1, rad 2, kolumn 2",
+                    "en e-postadress": f"Varning: {path}: under rubriken 'Kontakt', tabell 1, rad 2, kolumn 3"}
+
+
 def test_a_nested_list_counts_its_items_as_word_does(tmp_path):
     """The conversion separates a list and its sub-list with a paragraph Word does not have."""
     params = project(tmp_path)

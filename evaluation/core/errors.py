@@ -98,7 +98,7 @@ class InputError(EvaluationError):
 
 
 #: The last line of a file's list of errors (:class:`ValidationError`).
-FIX_AND_RERUN = "Rätta filen och kör igen; rapporten har inte skrivits."
+FIX_AND_RERUN = "Rätta filen och kör igen; ingen ny rapport har skrivits."
 
 
 class InputErrors(InputError):
@@ -108,7 +108,7 @@ class InputErrors(InputError):
     not checked because it is read against an input that failed (e.g. follow-ups against the register).
 
     >>> print(InputErrors([InputError("a.csv: fel."), InputError("b.yaml: fel.")]))
-    2 av underlagets filer kan inte användas. Rätta dem och kör igen; rapporten har inte skrivits.
+    2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingen ny rapport har skrivits.
     <BLANKLINE>
     1. a.csv: fel.
     <BLANKLINE>
@@ -118,7 +118,7 @@ class InputErrors(InputError):
     def __init__(self, errors: list[EvaluationError], waiting: str = ""):
         self.errors = [one for error in errors for one in getattr(error, "errors", None) or [error]]  # flat
         lines = [f"{len(self.errors)} av underlagets filer kan inte användas. Rätta dem och kör igen; "
-                 "rapporten har inte skrivits."]
+                 "ingen ny rapport har skrivits."]
         lines += [f"\n{n}. {str(error).removesuffix(FIX_AND_RERUN).rstrip()}"  # said once, above
                   for n, error in enumerate(self.errors, start=1)]
         if waiting:
@@ -139,7 +139,7 @@ def read_each(items, read) -> list:
     ['A', 'B']
     >>> read_each(["fel1", "a", "fel2"], read)
     Traceback (most recent call last):
-    evaluation.core.errors.InputErrors: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; rapporten har inte skrivits.
+    evaluation.core.errors.InputErrors: 2 av underlagets filer kan inte användas. Rätta dem och kör igen; ingen ny rapport har skrivits.
     <BLANKLINE>
     1. fel1: fel.
     <BLANKLINE>

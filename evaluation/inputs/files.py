@@ -390,7 +390,7 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     if refused:
         mobile = pii.mobile_shaped(text)
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
-        said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line)}: ")
+        said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line, kind)}: ")
                 + f"något som ser ut som {pii.with_article(kind)}"
                 + ((" eller ett mobilnummer, som också stoppas här" if strict  # a phone is refused in strict folders too
                     else " (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)")
@@ -409,11 +409,11 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
             + "ta bort uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
-    places = {line: "" if lines else f"{wordplaces.word_place(text, line)}: " for line, _ in hits}  # Word: no lines
+    places = {hit: "" if lines else f"{wordplaces.word_place(text, *hit)}: " for hit in hits}  # Word: no lines
     note(*(Notice(path, line if lines else None, (
         f"{place}texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina "
         "egna kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
-    )) for line, place, kind in dict.fromkeys((line, places[line], kind) for line, kind in hits)))
+    )) for line, place, kind in dict.fromkeys((line, places[line, kind], kind) for line, kind in hits)))
 
 
 def text_read(path: Path, text: str, lines: bool = True) -> str:

@@ -27,7 +27,7 @@ def _cells(row: str) -> list[str]:
     return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", row.strip().strip("|"))]
 
 
-def word_place(markdown: str, line: int) -> str:
+def word_place(markdown: str, line: int, kind: str | None = None) -> str:
     """Where line ``line`` of a Word text converted to Markdown is, as its writer finds it in Word:
     the heading above it (Word's navigation pane lists them) and which paragraph after it
     (``stycke 2``), or which paragraph of the text when no heading is above it. Each item of a
@@ -45,12 +45,16 @@ def word_place(markdown: str, line: int) -> str:
     'under rubrik 2 (räknat uppifrån i texten), stycke 1'
 
     A table is no paragraph: a place in one names the table (counted under its heading, as the
-    paragraphs are), its row as Word numbers them (the header row is row 1) and the cell that
-    holds personal data, when one alone does.
+    paragraphs are), its row as Word numbers them (the header row is row 1) and the cells that
+    hold personal data (of ``kind``, when given: :func:`evaluation.core.pii.value_kind`), when
+    the cells alone do (not a number split over two of them).
 
     >>> table = "# Parter\\n\\nText.\\n\\n| Part | Kontakt |\\n|---|---|\\n| Kommunen | 070-123 45 67 |\\n\\nEfter."
     >>> word_place(table, 7), word_place(table, 9)
     ("under rubriken 'Parter', tabell 1, rad 2, kolumn 2", "under rubriken 'Parter', stycke 2")
+    >>> two = "| Part | Kontakt | E-post |\\n|---|---|---|\\n| Kommunen | 070-123 45 67 | a@b.se |"
+    >>> word_place(two, 3, "telefonnummer"), word_place(two, 3)
+    ('tabell 1, rad 2, kolumn 2', 'tabell 1, rad 2, kolumnerna 2 och 3')
     """
     heading, headings, paragraph, tables, row, blank = "", 0, 0, 0, 0, True
     lines = markdown.split("\n")[:line]
@@ -75,8 +79,11 @@ def word_place(markdown: str, line: int) -> str:
         return f"i rubrik {headings} (räknat uppifrån i texten)"
     where = f"stycke {max(paragraph, 1)}"
     if last.startswith("|"):
-        cells = [i for i, cell in enumerate(_cells(last), 1) if pii.value_kind(cell)]
-        where = f"tabell {tables}, rad {row}" + (f", kolumn {cells[0]}" if len(cells) == 1 else "")
+        found = {i: pii.value_kind(cell) for i, cell in enumerate(_cells(last), 1)}
+        cells = [i for i, found_kind in found.items() if found_kind and found_kind == kind] or [
+            i for i, found_kind in found.items() if found_kind]
+        where = f"tabell {tables}, rad {row}" + (f", kolumn {cells[0]}" if len(cells) == 1 else
+                                                 f", kolumnerna {fmt.swedish_list(map(str, cells))}" if cells else "")
     if not heading:
         return where
     if sum(c.isdigit() for c in heading) > _HEADING_DIGITS:

@@ -140,7 +140,8 @@ def from_error(exc: EvaluationError, rapport: str, roots: tuple[Path, ...], file
     if match and Path(match["path"]).exists():
         where, message, column = _relative(Path(match["path"]), roots), match["rest"], match["key"] or ""
         row = int(match["line"]) if match["line"] else None
-        if row is None and (said := _SAID_LINE.search(message)):  # "ogiltig YAML på rad 25", "rad 2 har 10 kolumner"
+        if row is None and Path(match["path"]).suffix.lower() != ".docx" and (said := _SAID_LINE.search(message)):
+            # "ogiltig YAML på rad 25", "rad 2 har 10 kolumner"; a Word text has no lines ("tabell 1, rad 2" is a table's)
             row = int(said["line"])
     elif getattr(exc, "path", None) is not None:
         where = _relative(exc.path, roots)
