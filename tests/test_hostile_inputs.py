@@ -394,6 +394,21 @@ def test_formula_without_saved_value_refused_with_advice(tmp_path):
     assert "spara" in msg and "Excel" in msg
 
 
+def test_a_formula_without_saved_value_is_named_with_the_other_rows_errors(tmp_path):
+    """A probe: a formula cell hid three rows with a personnummer and a bad category."""
+    book = openpyxl.Workbook()
+    for row in [["deltagar_id", "kon", "startdatum", "alder"], ["D1", "Kvinna", "2020-01-01", 30],
+                ["D2", "Man", "2020-02-01", "=20+5"], [PNR, "Man", "2020-03-01", 40], ["D4", "Kvinn", "2020-04-01", 50]]:
+        book.active.append(row)
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    with pytest.raises(ValidationError) as err:
+        load_register(path)
+    assert [(v.row, v.column) for v in err.value.violations] == [(3, "alder"), (4, "deltagar_id"), (5, "kon")]
+    assert "cellen D3 är en formel utan sparat värde" in str(err.value) and PNR not in str(err.value)
+    assert str(err.value).count("(Radens andra värden kontrolleras när cellen är rättad.)") == 2
+
+
 def test_formula_with_saved_value_is_read(tmp_path):
     path = tmp_path / "deltagare.xlsx"
     _formula_book(path, cached="<f>20+5</f><v>25</v></c>")

@@ -146,7 +146,7 @@ def test_personal_data_and_the_other_rows_errors_are_named_in_one_message(tmp_pa
                                                                         (7, "kön" if suffix == ".xlsx" else "kon")]
     assert "3 fel hittades" in msg and "9876" not in msg and "811218" not in msg
     assert "rad 3, kolumn 'avslutsanledning': innehåller något som ser ut som ett personnummer" in msg
-    assert "(Radens andra värden kontrolleras när uppgiften är borttagen.)" in msg
+    assert "(Radens andra värden kontrolleras när cellen är rättad.)" in msg
     assert "'Annat' är inte tillåtet" in msg
 
 
@@ -161,7 +161,7 @@ def test_a_row_left_out_for_personal_data_is_not_checked_again_and_every_row_ref
     with pytest.raises(ValidationError) as err:
         load_register(_write(tmp_path, rows))
     assert [(v.row, v.column) for v in err.value.violations] == [(2, "deltagar_id"), (3, "avslutsanledning")]
-    assert str(err.value).count("(Radens andra värden kontrolleras när uppgiften är borttagen.)") == 2
+    assert str(err.value).count("(Radens andra värden kontrolleras när cellen är rättad.)") == 2
 
 
 def test_a_column_name_that_is_personal_data_is_named_with_the_other_columns_errors(tmp_path):

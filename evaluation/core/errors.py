@@ -246,8 +246,8 @@ def strict_error(source: Path | str, notices) -> StrictError:
 
 
 #: A column named by its place, as the readers name a column without a usable name
-#: (``kolumn nr 14``, ``kolumn E utan rubrik``, ``kolumn 3 utan rubrik``).
-_BY_PLACE = re.compile(r"kolumn (?:nr \d+|[A-Z]{1,3} utan rubrik|\d+ utan rubrik)")
+#: (``kolumn nr 14``, ``kolumn E utan rubrik``, ``kolumn 3 utan rubrik``, a workbook's ``kolumn K``).
+_BY_PLACE = re.compile(r"kolumn (?:nr \d+|[A-Z]{1,3}(?: utan rubrik)?|\d+ utan rubrik)")
 
 
 def column_named(column: str, definite: bool = False) -> str:

@@ -103,16 +103,17 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
 
 
 def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable, list[Violation]]:
-    """The table as read, and its cells and column names refused (personal data, else a second encoding)."""
+    """The table as read, and its cells and column names refused: personal data (else text in a second
+    encoding), and a workbook's cells that would be read as empty though they hold something."""
     if not path.is_file():
         raise InputError(f"{path}: filen finns inte. Kontrollera namnet och att filen ligger i datamappen.")
     check_readable(path, MAX_TABLE_BYTES, "en tabell (CSV eller Excel)")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: filen är tom. Exportera tabellen igen, med rubrikraden överst.")
-    hidden_rows = 0
+    hidden_rows, unreadable = 0, []
     if path.suffix.lower() == ".xlsx":
         frame = read_xlsx(path, categorical)
-        hidden_rows = frame.attrs.get("hidden_rows", 0)
+        hidden_rows, unreadable = frame.attrs.get("hidden_rows", 0), frame.attrs.get("unreadable", [])
     elif path.suffix.lower() == ".csv":
         frame = read_csv(path)
     else:
@@ -144,7 +145,7 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         _refuse_personal_data_elsewhere(path, len(sheets) > 1)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
                    skipped=tuple(skipped), hidden_rows=hidden_rows)
-    return raw, personal_data(raw) or mixed_encoding(raw)
+    return raw, [*unreadable, *(personal_data(raw) or mixed_encoding(raw))]
 
 
 def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
@@ -157,14 +158,14 @@ def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
 
 #: Said of a refused cell's row and a refused column name's column, left out of the other checks
 #: (:func:`read_table_and_refusals`).
-_ROW_LEFT_OUT = " (Radens andra värden kontrolleras när uppgiften är borttagen.)"
+_ROW_LEFT_OUT = " (Radens andra värden kontrolleras när cellen är rättad.)"
 _COLUMN_LEFT_OUT = " (Kolumnens värden kontrolleras när rubriken är rättad.)"
 
 
 def read_table_and_refusals(path: Path, categorical: bool = False,
                             skip: frozenset[str] = frozenset()) -> tuple[RawTable, list[Violation]]:
     """:func:`read_table` for a loader that checks every value: a table refused for personal data
-    in some cells or column names (or text in a second encoding in some cells) comes back without
+    in some cells or column names (or unreadable cells, or text in a second encoding) comes back without
     the rows and columns holding them, with the refusals, so that the loader names them and the
     rest's errors in one message. Each refusal says that what it holds was not checked otherwise.
 

@@ -29,7 +29,13 @@ MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
 
 def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     """The first sheet as text cells (:func:`_excel_column`); with ``categorical`` its columns of
-    text only are categorical, as a CSV's (dates and numbers stay as they are)."""
+    text only are categorical, as a CSV's (dates and numbers stay as they are).
+
+    Cells that would be read as empty though they hold something (a formula without a saved
+    value, an error value, cells merged within a row) are listed in ``frame.attrs["unreadable"]``
+    (:class:`~evaluation.core.errors.Violation` each), refused by the caller with the table's other
+    problems; cells merged over rows are refused here, with them (the rows below the first would
+    be read as empty, and no problem names them)."""
     with path.open("rb") as handle:
         start = handle.read(8)
     if start == COMPOUND_FILE:
@@ -78,8 +84,9 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
                 said = (f"cellen {ref} har Excels felvärde {error or '(ett fel)'} och skulle läsas som tom. Rätta "
                         "formeln eller skriv in värdet, eller töm cellen om uppgiften saknas.")
             problems.append(Violation(row, name or f"kolumn {letters}", said))
-    if problems:
+    if any(bottom > top for (top, _), (bottom, _) in merged):  # rows read as empty that no one problem names
         raise ValidationError(path, problems)
+    frame.attrs["unreadable"] = problems
     return frame
 
 
