@@ -176,6 +176,18 @@ def test_a_personnummer_split_over_two_respondents_free_text_answers_is_refused_
         assert load_survey(description, answers).answers["q1"].tolist()[0] == "Mer tid för kund 811218"
 
 
+def test_a_survey_names_an_unknown_column_with_the_answers_errors(tmp_path):
+    """A probe: a column no question describes hid an answer off the scale and a date that does not exist."""
+    description = tmp_path / "avslut.yaml"
+    description.write_text("titel: Avslut\nantal_tillfragade: 5\nfragor:\n  q1: {text: Hur nöjd?, typ: skala}\n",
+                           encoding="utf-8")
+    answers = tmp_path / "avslut.csv"
+    answers.write_text("respondent_id,datum,q1,extra\nR1,2024-03-01,Super,x\nR2,2024-02-30,Inte alls,\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load_survey(description, answers)
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, "extra"), (2, "q1"), (3, "datum")]
+
+
 def test_a_survey_names_personal_data_in_an_answer_with_the_other_rows_errors(tmp_path):
     description = tmp_path / "avslut.yaml"
     description.write_text("titel: Avslut\nantal_tillfragade: 5\nfragor:\n  q1: {text: Hur nöjd?, typ: skala}\n"

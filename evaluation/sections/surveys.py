@@ -703,14 +703,12 @@ def _parse_answers(raw, scale, questions, description: Path, refused=()) -> tupl
     out for personal data (:func:`evaluation.inputs.files.read_table_and_refusals`), said with the others' errors.
     """
     frame = raw.frame
-    found, header = _question_columns(raw, questions, description)
-    if header:
-        raise ValidationError(raw.path, [*header, *refused])
+    found, header = _question_columns(raw, questions, description)  # said with the answers' errors
 
     labels = {_fold(label): label for label in scale}
     allowed = f"{cut_list(scale)} (eller 1–{len(scale)})"
     has_ids = "respondent_id" in frame.columns
-    problems: list[Violation] = list(refused)
+    problems: list[Violation] = [*header, *refused]
     seen_ids: dict[str, int] = {}
     dates = []
     columns = {q.id: [] for q in questions}
