@@ -7,9 +7,9 @@ Every reader refuses what could harm or silently falsify a report:
 
 - a file outside the folders the report may read (a symbolic link or ``..`` that leads out of
   the data folder or the omvärld library, see :func:`confined`), or larger than its limit;
-- a table holding personal data (:mod:`evaluation.core.pii`) in any cell or column name, and a
-  text holding a personnummer (:func:`check_personal_text`);
-- a table with text in two encodings (a UTF-8 row in a Windows-1252 file reads ``HÃ¤lsa``).
+- a table holding personal data (:mod:`evaluation.core.pii`) in any cell or column name, or
+  text in two encodings (a UTF-8 row in a Windows-1252 file reads ``HÃ¤lsa``), found by
+  :mod:`~evaluation.inputs.refusals`; and a text holding a personnummer (:func:`check_personal_text`).
 
 Each format has its reader: :mod:`~evaluation.inputs.csvread` and
 :mod:`~evaluation.inputs.xlsxread` (tables, read through :func:`read_table`),
@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
-from evaluation.core import pii, piiscan
-from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, column_named
-from evaluation.inputs import wordplaces
+from evaluation.core import pii
+from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
+from evaluation.inputs import refusals, wordplaces
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
 from evaluation.inputs.csvread import read_csv
@@ -145,7 +143,7 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         _refuse_personal_data_elsewhere(path, len(sheets) > 1)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
                    skipped=tuple(skipped), hidden_rows=hidden_rows)
-    return raw, [*unreadable, *(personal_data(raw) or mixed_encoding(raw))]
+    return raw, [*unreadable, *(refusals.personal_data(raw) or refusals.mixed_encoding(raw))]
 
 
 def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
@@ -176,7 +174,7 @@ def read_table_and_refusals(path: Path, categorical: bool = False,
     raw, refused = _read(Path(path), categorical, skip)
     if not refused:
         return _as_asked(raw, categorical), []
-    headers = _refused_headers(raw)
+    headers = refusals.refused_headers(raw)
     said = [Violation(v.row, v.column, v.problem + (_COLUMN_LEFT_OUT if v in headers.values() else _ROW_LEFT_OUT))
             for v in refused]
     kept = ~np.isin(raw.frame.index.to_numpy() + raw.first_row, [v.row for v in refused])
@@ -201,104 +199,6 @@ def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:
         raise InputError(f"{path}: arbetsboken har personuppgifter utanför tabellen som läses (värdena visas inte): "
                          f"{places}. Det kommer inte med i rapporten, men följer med filen: ta bort uppgifterna "
                          "(eller bladet eller kommentaren), spara och kör igen.")
-
-
-def _joined_pnr(header: str, first) -> bool:
-    """Whether a column's header and the cell under it read as one personnummer (its check digit
-    fitting) that the cell does not hold alone (a cell that does is refused as a cell, a header
-    as a header)."""
-    cell = "" if pd.isna(first) else str(first)
-    return pii.holds_pnr(f"{header}\n{cell}", luhn=True) and not pii.holds_pnr(cell)
-
-
-def _refused_headers(raw: RawTable) -> dict[str, Violation]:
-    """The column names that hold personal data, by column; the name is never in the problem."""
-    problems = {}
-    for position, (key, shown) in enumerate(raw.original_headers.items(), start=1):
-        if pii.value_kind(shown):
-            problems[key] = Violation(1, f"kolumn nr {position}", (
-                f"kolumnrubriken ser ut att vara {pii.with_article(pii.value_kind(shown))} (visas inte). "
-                "Byt rubriken mot kolumnens namn enligt datakontraktet."
-            ))
-        elif pii.column_kind(key):
-            problems[key] = Violation(1, shown, (
-                f"kolumnnamnet tyder på personuppgifter ({pii.column_kind(key)}). Indata ska vara "
-                "pseudonymiserade: ta bort kolumnen ur filen och exportera igen."
-            ))
-        elif len(raw.frame) and key in raw.frame.columns and _joined_pnr(shown, raw.frame[key].iloc[0]):
-            problems[key] = Violation(1, f"kolumn nr {position}", (  # the header is never quoted: it is half
-                f"kolumnrubriken blir tillsammans med cellen under den något som ser ut som "
-                f"{pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
-                "inte heller delade på två celler: byt rubriken mot kolumnens namn enligt datakontraktet."
-            ))
-    named = list(enumerate(raw.original_headers.items(), start=1))
-    for (position, (left, shown)), (_, (right, beside)) in zip(named, named[1:]):
-        if left not in problems and right not in problems and pii.looks_like_pnr(f"{shown} {beside}", luhn=True):
-            problems[left] = problems[right] = Violation(1, f"kolumn nr {position}", (  # neither is quoted: each is half
-                f"kolumnrubriken blir tillsammans med rubriken bredvid, i kolumn nr {position + 1}, något som ser ut "
-                f"som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
-                "inte heller delade på två celler: byt rubrikerna mot kolumnernas namn enligt datakontraktet."
-            ))
-    return problems
-
-
-def personal_data(raw: RawTable) -> list[Violation]:
-    """Cells and column names that hold personal data; the value is never in the problem."""
-    problems = list(dict.fromkeys(_refused_headers(raw).values()))  # two names side by side: one problem
-    for label, column, kind in piiscan.scan_frame(raw.frame):
-        problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
-            f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
-            "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
-        )))
-    for label, left, right in piiscan.side_by_side(raw.frame):
-        problems.append(Violation(raw.row_number(label), raw.original_headers.get(left, left), (
-            f"blir tillsammans med cellen bredvid, i {column_named(raw.original_headers.get(right, right), definite=True)}, "
-            f"något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla "
-            "personuppgifter, inte heller delade på två celler: ta bort uppgiften."
-        )))
-    return problems
-
-
-def mixed_encoding(raw: RawTable) -> list[Violation]:
-    """Cells whose text is UTF-8 read as Windows-1252 (``HÃ¤lsa`` for ``Hälsa``)."""
-    problems = []
-    advice = (
-        "texten är felkodad (t.ex. 'Ã¤' där det ska stå 'ä'): raden har sparats med en annan "
-        "teckenkodning än resten av filen. Spara om hela filen med en och samma kodning "
-        "(helst UTF-8) och kontrollera texten."
-    )
-    for key, shown in raw.original_headers.items():
-        if _is_mojibake(shown):
-            problems.append(Violation(1, shown, advice))
-    for column in raw.frame.columns:
-        values = raw.frame[column]
-        codes, uniques, all_text = piiscan.distinct(values)
-        array = piiscan.text_array(uniques, all_text) if len(uniques) > 1000 else None
-        wide = (np.flatnonzero(~pc.string_is_ascii(array).to_numpy(zero_copy_only=False))
-                if array is not None else range(len(uniques)))
-        bad = [i for i in wide if isinstance(uniques[i], str) and not uniques[i].isascii() and _is_mojibake(uniques[i])]
-        if not bad:
-            continue
-        flagged = values.index[np.isin(codes, bad)]
-        problems.extend(Violation(raw.row_number(label), raw.original_headers[column], advice) for label in flagged)
-    return problems
-
-
-#: A lead byte of a UTF-8 sequence read as Windows-1252 (Â..ô) and a continuation byte.
-_MOJIBAKE = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
-    "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-)
-
-
-def _is_mojibake(text: str) -> bool:
-    """True when ``text`` is UTF-8 bytes that were decoded as Windows-1252."""
-    if not isinstance(text, str) or not _MOJIBAKE.search(text):
-        return False
-    try:
-        return text.encode("cp1252", errors="evaluation-c1").decode("utf-8") != text
-    except UnicodeError:
-        return False
 
 
 # -- what may be read ----------------------------------------------------------------------------
