@@ -295,6 +295,7 @@ def test_a_batch_names_the_parameters_file_of_each_report_that_failed(tmp_path):
                                        "--out", str(tmp_path / "ut"), "--formats", "html"])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [f"{'FEL':<11}{first}", f"{'FEL':<11}{second}"], result.stdout
+    assert "Rapporter" not in result.stderr  # no progress bar in what is no terminal (a log): a probe's log was full of it
 
 
 def test_what_waits_for_the_register_is_still_checked_for_what_needs_no_register(tmp_path):

@@ -23,7 +23,9 @@ def run_with_progress(paths, out, formats, jobs, force, scheduler, template, str
 
     labels = {"ok": "KLAR", "oforandrad": "OFÖRÄNDRAD", "fel": "FEL"}
     counts = {"ok": 0, "oforandrad": 0, "fel": 0}
-    with tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=len(paths) < 2, file=sys.stderr) as bar:
+    # no bar where no one watches it (a log file, a scheduled run): its redrawn lines would fill the log
+    shown = len(paths) > 1 and sys.stderr.isatty()
+    with tqdm(total=len(paths), desc="Rapporter", unit="rapport", disable=not shown, file=sys.stderr) as bar:
 
         def progress(outcome) -> None:
             counts[outcome.status] += 1
