@@ -187,6 +187,14 @@ def test_followups_name_personal_data_with_the_other_rows_errors(tmp_path, proje
     assert "9876" not in str(err.value)
 
 
+def test_a_mobile_number_written_without_spaces_is_refused_saying_so(tmp_path):
+    """A probe: 0701234567 in a cell was refused as a personnummer only (07-01-23 is a date), puzzling its writer."""
+    msg = _one(tmp_path, {"avslutsanledning": "Ring 0701234567"})
+    assert ("rad 2, kolumn 'avslutsanledning': innehåller något som ser ut som ett personnummer eller "
+            "samordningsnummer, eller ett mobilnummer, som också stoppas här (värdet visas inte)") in msg
+    assert "0701234567" not in msg
+
+
 def test_missing_required_column(tmp_path):
     header = [h if h != "startdatum" else "start" for h in HEADER]
     with pytest.raises(InputError, match="obligatoriska kolumner saknas: startdatum"):

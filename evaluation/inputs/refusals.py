@@ -62,8 +62,10 @@ def personal_data(raw: RawTable) -> list[Violation]:
     """Cells and column names that hold personal data; the value is never in the problem."""
     problems = list(dict.fromkeys(refused_headers(raw).values()))  # two names side by side: one problem
     for label, column, kind in piiscan.scan_frame(raw.frame):
+        mobile = kind == pii.PNR and pii.mobile_shaped(str(raw.frame.at[label, column]))
         problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
-            f"innehåller något som ser ut som {pii.with_article(kind)} (värdet visas inte). Indata får inte "
+            f"innehåller något som ser ut som {pii.with_article(kind)}"
+            + (", eller ett mobilnummer, som också stoppas här" if mobile else "") + " (värdet visas inte). Indata får inte "
             "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
         )))
     for label, left, right in piiscan.side_by_side(raw.frame):
