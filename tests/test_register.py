@@ -172,7 +172,7 @@ def test_a_column_name_that_is_personal_data_is_named_with_the_other_columns_err
         load_register(_write(tmp_path, rows, header=[*HEADER, "Kund 811218-9876"]))
     assert [(v.row, v.column) for v in err.value.violations] == [(1, f"kolumn nr {len(HEADER) + 1}"),
                                                                   (2, "startdatum")]
-    assert "(Kolumnens värden kontrolleras när rubriken är rättad.)" in str(err.value)
+    assert "(Kolumnens värden kontrolleras i övrigt när rubriken är rättad.)" in str(err.value)
     assert "9876" not in str(err.value) and "811218" not in str(err.value)
 
 
@@ -193,6 +193,34 @@ def test_a_mobile_number_written_without_spaces_is_refused_saying_so(tmp_path):
     assert ("rad 2, kolumn 'avslutsanledning': innehåller något som ser ut som ett personnummer eller "
             "samordningsnummer, eller ett mobilnummer, som också stoppas här (värdet visas inte)") in msg
     assert "0701234567" not in msg
+
+
+def test_a_column_whose_name_is_half_a_personnummer_is_named_by_its_place_in_every_problem(tmp_path):
+    """A probe: with 'kommentar 811218' | '-9876' as names, the names were refused unquoted, but a
+    phone number in the left column was said as in "kolumn 'kommentar 811218'": half the number."""
+    path = tmp_path / "uppfoljning.csv"
+    path.write_text("deltagar_id,manader_efter_avslut,status,kommentar 811218,-9876\n"
+                    "D01,6,Arbete,ring 070-123 45 67,\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load_followups(path, None)
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, "kolumn nr 4"), (2, "kolumn nr 4")]
+    assert "811218" not in str(err.value) and "9876" not in str(err.value)
+
+
+def test_a_required_columns_name_that_is_personal_data_is_said_with_the_column_missing(tmp_path):
+    """A probe: 'kon 811218-9876' as a name gave only 'obligatoriska kolumner saknas: kon'."""
+    header = [h if h != "kon" else "kon 811218-9876" for h in HEADER]
+    with pytest.raises(ValidationError) as err:
+        load_register(_write(tmp_path, ROWS, header=header))
+    message = str(err.value)
+    assert [(v.row, v.column) for v in err.value.violations] == [(None, None), (1, "kolumn nr 2")]
+    assert message.startswith(f"{tmp_path / 'deltagare.csv'}: 2 fel hittades.\n  - obligatoriska kolumner saknas: kon.")
+    assert "kolumnrubriken ser ut att vara ett personnummer" in message and "9876" not in message
+    # a file of names only, one of them personal data: said as that, not as a register without rows
+    _write(tmp_path, [], header=header)
+    with pytest.raises(ValidationError) as err:
+        load_register(tmp_path / "deltagare.csv")
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, "kolumn nr 2")]
 
 
 def test_missing_required_column(tmp_path):

@@ -135,6 +135,9 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         if blank.any():
             frame = frame.loc[~blank]
     if frame.empty:
+        names = RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
+        if refused := refusals.personal_data(names):  # a header row of personal data is said as that, not as empty
+            raise ValidationError(path, refused)
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
     sheets = ()
@@ -157,7 +160,7 @@ def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
 #: Said of a refused cell's row and a refused column name's column, left out of the other checks
 #: (:func:`read_table_and_refusals`).
 _ROW_LEFT_OUT = " (Radens andra värden kontrolleras när cellen är rättad.)"
-_COLUMN_LEFT_OUT = " (Kolumnens värden kontrolleras när rubriken är rättad.)"
+_COLUMN_LEFT_OUT = " (Kolumnens värden kontrolleras i övrigt när rubriken är rättad.)"
 
 
 def read_table_and_refusals(path: Path, categorical: bool = False,
@@ -188,6 +191,21 @@ def read_table_and_refusals(path: Path, categorical: bool = False,
     shown = {key: name for key, name in raw.original_headers.items() if key not in headers}
     raw = RawTable(raw.path, frame, raw.first_row, shown, raw.sheets, raw.skipped, raw.hidden_rows)
     return _as_asked(raw, categorical), said
+
+
+@contextlib.contextmanager
+def said_together(path: Path, refused: list[Violation]):
+    """Around a loader's checks of the whole of a table from :func:`read_table_and_refusals` (its
+    columns): an error it raises there is said with the refusals, not instead of them. A refused
+    column name may be the very column said to be missing."""
+    try:
+        yield
+    except ValidationError:
+        raise
+    except InputError as exc:
+        if not refused:
+            raise
+        raise ValidationError(path, [*refused, Violation(None, None, str(exc).removeprefix(f"{path}: "))]) from None
 
 
 def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:

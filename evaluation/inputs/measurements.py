@@ -23,7 +23,7 @@ from evaluation.core import fmt
 from evaluation.core.errors import InputError, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
-from evaluation.inputs.files import read_table_and_refusals
+from evaluation.inputs.files import read_table_and_refusals, said_together
 from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.register import BadValue, parse_date
 
@@ -165,9 +165,7 @@ class Measurements:
     frame: pd.DataFrame
 
 
-def load_measurements(path: Path, instruments: dict[str, Instrument], register: pd.DataFrame | None) -> Measurements:
-    """Read and validate ``matningar.csv``: every bad cell is listed by row and column."""
-    raw, refused = read_table_and_refusals(path)
+def _check_columns(path: Path, raw) -> None:
     frame = raw.frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing or not ({"deltagar_id", "part"} & set(frame.columns)):
@@ -178,6 +176,14 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     unknown = [raw.original_headers[c] for c in frame.columns if c not in COLUMNS]
     if unknown:
         raise InputError(f"{path}: okända kolumner: {cut_list(quote(u) for u in unknown)}. Tillåtna: {', '.join(COLUMNS)}.")
+
+
+def load_measurements(path: Path, instruments: dict[str, Instrument], register: pd.DataFrame | None) -> Measurements:
+    """Read and validate ``matningar.csv``: every bad cell is listed by row and column."""
+    raw, refused = read_table_and_refusals(path)
+    frame = raw.frame
+    with said_together(raw.path, refused):
+        _check_columns(path, raw)
     people = _people(register)
     violations: list[Violation] = list(refused)  # said with the other rows' errors
     rows = []

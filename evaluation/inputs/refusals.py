@@ -60,17 +60,21 @@ def refused_headers(raw: RawTable) -> dict[str, Violation]:
 
 def personal_data(raw: RawTable) -> list[Violation]:
     """Cells and column names that hold personal data; the value is never in the problem."""
-    problems = list(dict.fromkeys(refused_headers(raw).values()))  # two names side by side: one problem
+    headers = refused_headers(raw)
+    problems = list(dict.fromkeys(headers.values()))  # two names side by side: one problem
+    # a column whose name is refused unquoted is named by its place in every problem (its name may be half a number)
+    name = {key: f"kolumn nr {position}" if key in headers and headers[key].column != shown else shown
+            for position, (key, shown) in enumerate(raw.original_headers.items(), start=1)}
     for label, column, kind in piiscan.scan_frame(raw.frame):
         mobile = kind == pii.PNR and pii.mobile_shaped(str(raw.frame.at[label, column]))
-        problems.append(Violation(raw.row_number(label), raw.original_headers.get(column, column), (
+        problems.append(Violation(raw.row_number(label), name.get(column, column), (
             f"innehåller något som ser ut som {pii.with_article(kind)}"
             + (", eller ett mobilnummer, som också stoppas här" if mobile else "") + " (värdet visas inte). Indata får inte "
             "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
         )))
     for label, left, right in piiscan.side_by_side(raw.frame):
-        problems.append(Violation(raw.row_number(label), raw.original_headers.get(left, left), (
-            f"blir tillsammans med cellen bredvid, i {column_named(raw.original_headers.get(right, right), definite=True)}, "
+        problems.append(Violation(raw.row_number(label), name.get(left, left), (
+            f"blir tillsammans med cellen bredvid, i {column_named(name.get(right, right), definite=True)}, "
             f"något som ser ut som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla "
             "personuppgifter, inte heller delade på två celler: ta bort uppgiften."
         )))

@@ -22,7 +22,7 @@ from evaluation.core import fonts, pii, piiscan, vocab
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table_and_refusals
+from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table_and_refusals, said_together
 from evaluation.inputs.years import year_problem
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
@@ -353,7 +353,8 @@ def load_register(path: Path) -> pd.DataFrame:
             f"per inskrivning med minst {', '.join(REQUIRED)} (se bladet Instruktioner i mallen "
             "och docs/indatakontrakt.md) och kör igen. Rapporten kan inte tas fram utan deltagare."
         )) from None
-    _require_columns(raw, REQUIRED, OPTIONAL)
+    with said_together(raw.path, refused):
+        _require_columns(raw, REQUIRED, OPTIONAL)
     notices.note(*notices.table_notices(raw, REQUIRED + OPTIONAL, "deltagarregistret"))
     violations: list[Violation] = list(refused)  # said with the other rows' errors
     cols = _typed(raw, _rules(), violations)
@@ -557,7 +558,8 @@ def load_followups(path: Path, register: pd.DataFrame | None) -> pd.DataFrame:
             f"uppföljning med {', '.join(FOLLOWUP_REQUIRED)}, eller ta bort filen om inga uppföljningar "
             "har gjorts, och kör igen."
         )) from None
-    _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
+    with said_together(raw.path, refused):
+        _require_columns(raw, FOLLOWUP_REQUIRED, FOLLOWUP_OPTIONAL)
     notices.note(*notices.table_notices(raw, FOLLOWUP_REQUIRED + FOLLOWUP_OPTIONAL, "uppföljningsfilen"))
     rules = {
         "deltagar_id": _participant_id,
