@@ -572,13 +572,24 @@ def test_a_word_texts_title_at_the_top_is_said_to_be_left_out_and_scanned(tmp_pa
     assert said == [f"Varning: {path}: titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date eller "
                     "Abstract) i Word-texten visas inte i rapporten: bara texten, dess fotnoter och bilder tas med. "
                     "Ska något därifrån synas, skriv det i texten."]
+    # scanned with the text, as the lines over it (a probe: a personnummer there hid the text's own,
+    # and one split over the title and the first paragraph passed)
     document.paragraphs[2].text = "Kund 811218-9876"
+    document.paragraphs[4].text = "Ärende 811218-9876."
     document.save(path)
     with pytest.raises(InputError) as info:
         open_report(params)
-    assert str(info.value).startswith(f"{path}: titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date "
-                                      "eller Abstract) i Word-texten innehåller något som ser ut som ett personnummer")
+    assert str(info.value).startswith(
+        f"{path}: filen innehåller personuppgifter (värdena visas inte): i rubrik 2 (räknat uppifrån i texten): något "
+        "som ser ut som ett personnummer eller samordningsnummer; under rubrik 2 (räknat uppifrån i texten), stycke 2:")
     assert "9876" not in str(info.value)
+    document.paragraphs[2].text, document.paragraphs[4].text = "Kund 811218", "-9876 var kunden."
+    document.paragraphs[3].text = ""
+    document.paragraphs[3].style = document.paragraphs[4].style = document.styles["Normal"]
+    document.save(path)
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    assert "i rubrik 2 (räknat uppifrån i texten): något som ser ut som ett personnummer" in str(info.value)
 
 
 def test_a_personnummer_in_a_word_texts_properties_is_refused_and_its_author_is_not_said(tmp_path):

@@ -14,7 +14,7 @@ from defusedxml import DefusedXmlException, ElementTree
 from evaluation.core import fmt, pii
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
-from evaluation.inputs.cells import CONTROL
+from evaluation.inputs.cells import CONTROL, composed
 from evaluation.inputs import wordparts
 from evaluation.inputs.files import check_readable, read_text, text_read
 from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
@@ -168,7 +168,8 @@ def read_docx(path: Path) -> MarkdownDoc:
             left_out = wordparts.check_unpublished(path, package)
     except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError, DefusedXmlException):
         raise not_word from None
-    wordparts.say_left_out(path, left_out)
+    title = left_out.get(wordparts.TITLE_PLACE, "")
+    wordparts.say_left_out(path, left_out, scanned=(wordparts.TITLE_PLACE,))
     try:
         markdown = pypandoc.convert_file(str(path), _PANDOC_MARKDOWN, format="docx",
                                          extra_args=["--wrap=none", f"--lua-filter={_ONE_LINE_CELLS}"])
@@ -176,7 +177,9 @@ def read_docx(path: Path) -> MarkdownDoc:
         raise not_word from None
     markdown = _TEMPLATE_TAG.sub(lambda m: _ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
                                  markdown.replace("\r\n", "\n"))
-    body = text_read(path, markdown, lines=False)
+    # the title lines are scanned as the headings over the text they stand over in Word, then left out
+    above = composed("".join(f"# {line.strip()}\n\n" for line in title.splitlines() if line.strip()))
+    body = text_read(path, above + markdown, lines=False)[len(above):]
     shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
     try:
         pictures = tuple((s, without_metadata(images[s])) for s in sorted(shown) if s in images)

@@ -135,8 +135,10 @@ def _dropped_in_body(xml: bytes) -> dict[str, str]:
 #: The styles (Word's own names, whatever the language of its menus) of the paragraphs at the top
 #: of a text that pandoc reads as the document's title, author and so on, and leaves out of the text.
 _TITLE_STYLES = {"title", "subtitle", "author", "date", "abstract"}
-#: How a reader finds them: Word's Swedish names of the first two.
-_TITLE_PLACE = "titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date eller Abstract)"
+#: How a reader finds them: Word's Swedish names of the first two. They are scanned with the text
+#: (:func:`evaluation.inputs.textread.read_docx`): the report leaves them out, but a reader of the
+#: file reads the title over its first paragraph.
+TITLE_PLACE = "titelraderna överst (formatmallen Rubrik, Underrubrik, Author, Date eller Abstract)"
 
 
 def _title_block(xml: bytes, styles: bytes | None) -> dict[str, str]:
@@ -169,17 +171,19 @@ def _title_block(xml: bytes, styles: bytes | None) -> dict[str, str]:
             found.append(text)
         elif text.strip():
             break
-    return {_TITLE_PLACE: "\n".join(found)} if "".join(found).strip() else {}
+    return {TITLE_PLACE: "\n".join(found)} if "".join(found).strip() else {}
 
 
 def _paragraphs_of(element) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in element.iter(f"{_W}p"))
 
 
-def say_left_out(path: Path, left_out: dict[str, str]) -> None:
+def say_left_out(path: Path, left_out: dict[str, str], scanned: tuple[str, ...] = ()) -> None:
     """The header, footer and comments of a Word text, which the report never shows: a personnummer
-    there is refused (it travels with the file), and what they hold is a notice, never quoted."""
-    kinds = {place: sorted({kind for _, kind in pii.text_hits(text)}) for place, text in left_out.items()}
+    there is refused (it travels with the file), and what they hold is a notice, never quoted.
+    The places in ``scanned`` are said but scanned with the text (:data:`TITLE_PLACE`)."""
+    kinds = {place: sorted({kind for _, kind in pii.text_hits(text)}) if place not in scanned else []
+             for place, text in left_out.items()}
     refused = [place for place, found in kinds.items() if pii.PNR in found]
     if refused:
         raise InputError(f"{path}: {' och '.join(refused)} i Word-texten innehåller något som ser ut som ett "
