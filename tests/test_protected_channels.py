@@ -190,6 +190,24 @@ def test_typed_number_that_states_a_hidden_cell_is_not_published(tmp_path):
             assert len(warned) == 1 and warned[0].line == 1 and "'90 %'" in warned[0].message
 
 
+def test_a_typed_hidden_number_in_a_word_text_is_said_by_heading_and_paragraph(tmp_path):
+    """A probe: the warning named 'rad 7', a line of the conversion that Word does not have."""
+    import docx
+
+    params = _insats(tmp_path, min_cell=3, sektioner="[enkater]")
+    _survey(params, TEN_ANSWERS)
+    (_data(params) / "texter").mkdir()
+    document = docx.Document()
+    document.add_heading("Styrgruppen", level=1)
+    document.add_paragraph("Enkäten skickades till ledamöterna.")
+    document.add_paragraph("Hela 90 % av styrgruppen var positiva till fråga 1.")
+    document.save(_data(params) / "texter" / "enkater.docx")
+    report = open_report(params)
+    (warned,) = [n for n in report.notices if "döljs för att skydda" in n.message]
+    assert warned.line is None and warned.message.startswith("under rubriken 'Styrgruppen', stycke 2: '90 %' är samma tal")
+    assert "Hela .. av styrgruppen" in report.section("enkater").to_html()
+
+
 # -- 8. the förbund overview ---------------------------------------------------------------------
 
 def test_overview_shows_no_hidden_respondents(tmp_path):

@@ -128,7 +128,7 @@ def test_word_formatting_the_report_does_not_read_is_not_shown_as_typed(tmp_path
     assert "<td>punkt ett; punkt två</td>" in html
 
 
-def test_word_text_is_fact_checked_without_line_numbers(tmp_path):
+def test_word_text_is_fact_checked_naming_the_paragraph_not_a_line(tmp_path):
     params = project(tmp_path)
     document = docx.Document()
     document.add_paragraph("Inledning.")
@@ -138,15 +138,15 @@ def test_word_text_is_fact_checked_without_line_numbers(tmp_path):
     [warning] = open_report(params).warnings
     assert (warning.path, warning.line) == (path, None)
     assert "'46 %'" in warning.message and "45,5\u00a0%" in warning.message
-    assert warning.describe().startswith(f"Varning: {path}: '46 %'")
+    assert warning.describe().startswith(f"Varning: {path}: stycke 2: '46 %'")  # a probe saw 'rad 2' here
 
 
-def test_unknown_variable_in_word_names_the_file(tmp_path):
+def test_unknown_variable_in_word_names_the_file_and_paragraph(tmp_path):
     params = project(tmp_path)
     document = docx.Document()
     document.add_paragraph("Hela {{ antal.deltgare }} personer.")
     path, message = _refused(params, document, "metod", TemplateError)
-    assert f"{path}: okänd variabel 'antal.deltgare'" in message
+    assert f"{path}, stycke 1: okänd variabel 'antal.deltgare'" in message
     assert "antal.deltagare" in message
 
 

@@ -49,7 +49,7 @@ from evaluation.core.vocab import MARK
 from evaluation.core import fmt, fonts, markup, names, pii, surrogates
 from evaluation.core.errors import InputError, Notice, TemplateError
 from evaluation.core.model import Markdown, Section, Table
-from evaluation.inputs import notices, textread
+from evaluation.inputs import notices, textread, wordplaces
 from evaluation.inputs.textread import read_docx, read_image, read_markdown
 from evaluation.inputs.paths import PASSED_OVER, named_but_no_file, unreachable
 
@@ -384,7 +384,16 @@ class Text:
         return self.path.suffix.lower() == ".docx"
 
     def where(self, line: int | None) -> str:
-        return f"{self.path}, rad {line}" if line and not self.is_word else str(self.path)
+        """The file and line a message names; in a Word text, the heading and paragraph (it has no lines)."""
+        if line and self.is_word:
+            return f"{self.path}, {wordplaces.word_place(self.source, line)}"
+        return f"{self.path}, rad {line}" if line else str(self.path)
+
+    def notice(self, template_line: int | None, message: str) -> Notice:
+        """A warning at ``template_line`` of the text, named as :meth:`where` names it."""
+        if template_line and self.is_word:
+            return Notice(self.path, None, f"{wordplaces.word_place(self.source, template_line)}: {message}")
+        return Notice(self.path, self.file_line(template_line) if template_line else None, message)
 
 
 def _current_line(text: Text) -> int | None:
@@ -530,8 +539,7 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     made = _made_personal_data(text, body)
     if made:
         return None, made
-    notices.note(*(Notice(text.path, None if text.is_word else text.file_line(line), _NAMED)
-                   for line in names.name_lines(text.source)))
+    notices.note(*(text.notice(line, _NAMED) for line in names.name_lines(text.source)))
     problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
     loaded = dict(text.images)
     used = []
@@ -905,7 +913,7 @@ def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapp
     for section_id, text in texts.items():
         redacted, found = factcheck.redact_hidden(text.source, hidden)
         if found:
-            warnings += [Notice(text.path, text.file_line(r.line), r.message) for r in found]
+            warnings += [text.notice(r.line, r.message) for r in found]
             again = parse(redacted, text.path, text.first_line)
             text = dataclasses.replace(text, source=again.source, template=again.template)
         block, found = _render(text, namespace, tables)
@@ -913,8 +921,7 @@ def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapp
         if block is not None:
             blocks[section_id] = block
         for finding in factcheck.check(text.source, checked):
-            line = None if text.is_word else text.file_line(finding.line)
-            warnings.append(Notice(text.path, line, finding.message))
+            warnings.append(text.notice(finding.line, finding.message))
     if problems:
         raise TemplateError(_combined(problems))
     return Prose(blocks, tuple(warnings))
