@@ -176,15 +176,20 @@ def test_a_column_name_that_is_personal_data_is_named_with_the_other_columns_err
     assert "9876" not in str(err.value) and "811218" not in str(err.value)
 
 
+def _followups_refused(tmp_path, text: str, register=None) -> ValidationError:
+    path = tmp_path / "uppfoljning.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        load_followups(path, register)
+    assert "9876" not in str(err.value) and "811218" not in str(err.value)
+    return err.value
+
+
 def test_followups_name_personal_data_with_the_other_rows_errors(tmp_path, project):
     reg = load_register(project.parent.parent.parent / "data" / "testinsats" / "deltagare.csv")
-    path = tmp_path / "uppfoljning.csv"
-    path.write_text("deltagar_id,manader_efter_avslut,status,datum,kommentar\n"
-                    "D01,6,Arbete,2020-09-01,Ring 811218-9876\nZ99,6,Arbete,2020-01-01,\n", encoding="utf-8")
-    with pytest.raises(ValidationError) as err:
-        load_followups(path, reg)
-    assert [(v.row, v.column) for v in err.value.violations] == [(2, "kommentar"), (3, "deltagar_id")]
-    assert "9876" not in str(err.value)
+    refused = _followups_refused(tmp_path, "deltagar_id,manader_efter_avslut,status,datum,kommentar\n"
+                                           "D01,6,Arbete,2020-09-01,Ring 811218-9876\nZ99,6,Arbete,2020-01-01,\n", reg)
+    assert [(v.row, v.column) for v in refused.violations] == [(2, "kommentar"), (3, "deltagar_id")]
 
 
 def test_a_mobile_number_written_without_spaces_is_refused_saying_so(tmp_path):
@@ -198,13 +203,9 @@ def test_a_mobile_number_written_without_spaces_is_refused_saying_so(tmp_path):
 def test_a_column_whose_name_is_half_a_personnummer_is_named_by_its_place_in_every_problem(tmp_path):
     """A probe: with 'kommentar 811218' | '-9876' as names, the names were refused unquoted, but a
     phone number in the left column was said as in "kolumn 'kommentar 811218'": half the number."""
-    path = tmp_path / "uppfoljning.csv"
-    path.write_text("deltagar_id,manader_efter_avslut,status,kommentar 811218,-9876\n"
-                    "D01,6,Arbete,ring 070-123 45 67,\n", encoding="utf-8")
-    with pytest.raises(ValidationError) as err:
-        load_followups(path, None)
-    assert [(v.row, v.column) for v in err.value.violations] == [(1, "kolumn nr 4"), (2, "kolumn nr 4")]
-    assert "811218" not in str(err.value) and "9876" not in str(err.value)
+    refused = _followups_refused(tmp_path, "deltagar_id,manader_efter_avslut,status,kommentar 811218,-9876\n"
+                                           "D01,6,Arbete,ring 070-123 45 67,\n")
+    assert [(v.row, v.column) for v in refused.violations] == [(1, "kolumn nr 4"), (2, "kolumn nr 4")]
 
 
 def test_a_required_columns_name_that_is_personal_data_is_said_with_the_column_missing(tmp_path):
