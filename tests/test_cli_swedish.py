@@ -220,7 +220,7 @@ def test_every_input_that_cannot_be_used_is_named_in_one_run_not_one_a_run(tmp_p
     assert said.count("ingen ny rapport har skrivits") == 1  # once, not once a file
     # the follow-ups are read against the register: they wait for it, and that is said
     assert "D99" not in said
-    assert said.rstrip().endswith("\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
+    assert said.rstrip().endswith("\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras mot det när registret går att använda.")
 
 
 def test_with_the_register_right_the_follow_ups_are_checked_beside_the_other_broken_file(tmp_path):
@@ -257,7 +257,7 @@ def test_a_broken_register_alone_keeps_its_kind_and_says_what_waits_for_it(tmp_p
         evaluation.validate(params)
     assert not isinstance(caught.value, InputErrors) and caught.value.violations[0].row == 3
     assert str(caught.value).endswith(
-        "ingen ny rapport har skrivits.\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras när registret går att använda.")
+        "ingen ny rapport har skrivits.\n\nuppfoljning.csv läses mot deltagarregistret och kontrolleras mot det när registret går att använda.")
 
 
 def test_each_broken_file_of_a_folder_is_named_not_only_the_first(tmp_path):
@@ -315,5 +315,5 @@ def test_what_waits_for_the_register_is_still_checked_for_what_needs_no_register
     assert str(followups).startswith(f"{data / 'uppfoljning.csv'}: 1 fel hittades.\n  - rad 2, kolumn 'deltagar_id': "
                                      "innehåller något som ser ut som ett personnummer")  # once: as a cell
     assert "9876" not in str(caught.value)
-    assert str(caught.value).endswith("uppfoljning.csv läses mot deltagarregistret och kontrolleras när registret "
+    assert str(caught.value).endswith("uppfoljning.csv läses mot deltagarregistret och kontrolleras mot det när registret "
                                       "går att använda.")

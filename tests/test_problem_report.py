@@ -170,7 +170,7 @@ def test_follow_ups_are_not_blamed_when_the_register_fails(bad_project, tmp_path
     assert not [p for p in found if p.fil in ("uppfoljning.csv", "matningar.csv")]
     (waits,) = [p for p in found if "läses mot deltagarregistret" in p.problem]
     assert waits.varning and waits.problem == ("Varning: uppfoljning.csv och matningar.csv läses mot "
-                                               "deltagarregistret och kontrolleras när registret går att använda.")
+                                               "deltagarregistret och kontrolleras mot det när registret går att använda.")
 
 
 def test_rapport_must_be_xlsx(bad_project, tmp_path):

@@ -85,9 +85,9 @@ def after_register(names: list[str]) -> str:
     """What a message says of tables that wait for the register.
 
     >>> after_register(["uppfoljning.csv", "matningar.xlsx", "instrument.yaml"])
-    'uppfoljning.csv, matningar.xlsx och instrument.yaml läses mot deltagarregistret och kontrolleras när registret går att använda.'
+    'uppfoljning.csv, matningar.xlsx och instrument.yaml läses mot deltagarregistret och kontrolleras mot det när registret går att använda.'
     """
-    return f"{fmt.swedish_list(names)} läses mot deltagarregistret och kontrolleras när registret går att använda."
+    return f"{fmt.swedish_list(names)} läses mot deltagarregistret och kontrolleras mot det när registret går att använda."
 
 
 #: What a message says when inputs failed and the evaluator's texts are there: their template
