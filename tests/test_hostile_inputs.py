@@ -469,6 +469,25 @@ def test_merged_cells_in_an_excel_register_are_named_not_read_as_empty(tmp_path)
     assert "D1" not in message and "1 fel hittades" in message
 
 
+def test_a_column_whose_name_cell_is_merged_into_the_one_before_is_said_why_it_is_not_read(tmp_path):
+    """A probe: names B1:C1 merged left 'fodelsear' in C without a name; the only word was 'kolumn C
+    utan rubrik' as an unknown column, and the birth years were left out of the report."""
+    from evaluation.core.collector import collecting
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["deltagar_id", "kon", None, "startdatum"])
+    sheet.append(["D1", "Kvinna", 1990, "2020-01-15"])
+    sheet.merge_cells("B1:C1")
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    with collecting() as found:
+        load_register(path)
+    said = [n.describe() for n in found]
+    assert (f"Varning: {path}, rad 1: rubrikcellerna B1:C1 är sammanfogade, så kolumn C har uppgifter men ingen "
+            "egen rubrik och läses inte. Dela upp cellerna") in said[0], said
+
+
 def test_an_excel_register_keeps_dates_numbers_and_text(tmp_path):
     import datetime as dt
 

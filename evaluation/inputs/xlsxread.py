@@ -17,7 +17,8 @@ import pandas as pd
 from defusedxml import ElementTree as SafeET
 from pandas.api.types import union_categoricals
 
-from evaluation.core.errors import InputError, ValidationError, Violation
+from evaluation.core.collector import note
+from evaluation.core.errors import InputError, Notice, ValidationError, Violation
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
 
@@ -136,8 +137,9 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
                          "läses. Visa det (högerklicka på en bladflik → Ta fram) och flytta bladet med tabellen först, "
                          "eller ta bort det dolda bladet, och kör igen.")
     sheet = book.get_sheet_by_index(index)
-    merged = [((top, left), (bottom, right)) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
-              if bottom >= 1]  # those that reach below the header row
+    ranges = [((top, left), (bottom, right)) for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()]
+    merged = [corners for corners in ranges if corners[1][0] >= 1]  # those that reach below the header row
+    in_header = {i: (left, right) for (top, left), (bottom, right) in ranges if bottom == 0 for i in range(left + 1, right + 1)}
     rows = from_a1(sheet)
     del book, sheet
     first = next(rows, None)
@@ -156,6 +158,12 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         column = _joined([b[i] for b in blocks]) if blocks else pd.Series(dtype=object)
         if name is None and empty_cells(column).all():
             continue
+        if name is None and i in in_header:  # its name cell merged into the one before: said why it has none
+            left, right = in_header[i]
+            note(Notice(path, 1, (
+                f"rubrikcellerna {column_letter(left)}1:{column_letter(right)}1 är sammanfogade, så kolumn "
+                f"{column_letter(i)} har uppgifter men ingen egen rubrik och läses inte. Dela upp cellerna (Start → "
+                f"Sammanfoga och centrera → Dela upp celler) och skriv kolumnens namn i {column_letter(i)}1.")))
         columns[name if name is not None else f"kolumn {column_letter(i)} utan rubrik"] = column
     return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns)), merged
 
