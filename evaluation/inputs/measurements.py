@@ -166,6 +166,7 @@ class Measurements:
 
 
 def _check_columns(path: Path, raw) -> None:
+    """The measurements' columns: every required one there (and one naming who), none unknown."""
     frame = raw.frame
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing or not ({"deltagar_id", "part"} & set(frame.columns)):
