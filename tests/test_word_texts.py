@@ -378,6 +378,11 @@ def test_a_refusal_in_a_word_table_names_the_table_row_and_cell(tmp_path):
     # a table is no paragraph: the one after it is the second
     assert "; under rubriken 'Parter', stycke 3: något som ser ut som ett personnummer" in message
     assert "9876" not in message
+    # a number split over two cells side by side names both (a probe: the row only)
+    table.cell(2, 1).text, table.cell(2, 2).text = "Kund 811218", "-9876"
+    document.paragraphs[-1].text = "Ärendet gäller en kund."
+    path, message = _refused(params, document, "bakgrund", InputError)
+    assert "under rubriken 'Parter', tabell 1, rad 3, kolumnerna 2 och 3: något som ser ut som ett personnummer" in message
 
 
 def test_two_warnings_in_one_row_of_a_word_table_each_name_their_cell(tmp_path):

@@ -47,7 +47,7 @@ def word_place(markdown: str, line: int, kind: str | None = None) -> str:
     A table is no paragraph: a place in one names the table (counted under its heading, as the
     paragraphs are), its row as Word numbers them (the header row is row 1) and the cells that
     hold personal data (of ``kind``, when given: :func:`evaluation.core.pii.value_kind`), when
-    the cells alone do (not a number split over two of them).
+    the cells alone do, else the two side by side that read as one personnummer.
 
     >>> table = "# Parter\\n\\nText.\\n\\n| Part | Kontakt |\\n|---|---|\\n| Kommunen | 070-123 45 67 |\\n\\nEfter."
     >>> word_place(table, 7), word_place(table, 9)
@@ -55,6 +55,8 @@ def word_place(markdown: str, line: int, kind: str | None = None) -> str:
     >>> two = "| Part | Kontakt | E-post |\\n|---|---|---|\\n| Kommunen | 070-123 45 67 | a@b.se |"
     >>> word_place(two, 3, "telefonnummer"), word_place(two, 3)
     ('tabell 1, rad 2, kolumn 2', 'tabell 1, rad 2, kolumnerna 2 och 3')
+    >>> word_place("| Kund | Nummer | Not |\\n|---|---|---|\\n| Kund 811218 | -9876 | x |", 3)
+    'tabell 1, rad 2, kolumnerna 1 och 2'
     """
     heading, headings, paragraph, tables, row, blank = "", 0, 0, 0, 0, True
     lines = markdown.split("\n")[:line]
@@ -82,6 +84,10 @@ def word_place(markdown: str, line: int, kind: str | None = None) -> str:
         found = {i: pii.value_kind(cell) for i, cell in enumerate(_cells(last), 1)}
         cells = [i for i, found_kind in found.items() if found_kind and found_kind == kind] or [
             i for i, found_kind in found.items() if found_kind]
+        texts = _cells(last)
+        if not cells and kind in (None, pii.PNR):  # a number split over two cells side by side: both
+            cells = next(([i, i + 1] for i in range(1, len(texts))
+                          if pii.looks_like_pnr(f"{texts[i - 1]} {texts[i]}", luhn=True)), [])
         where = f"tabell {tables}, rad {row}" + (f", kolumn {cells[0]}" if len(cells) == 1 else
                                                  f", kolumnerna {fmt.swedish_list(map(str, cells))}" if cells else "")
     if not heading:
