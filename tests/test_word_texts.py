@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -404,6 +405,46 @@ def test_two_warnings_in_one_row_of_a_word_table_each_name_their_cell(tmp_path):
                     "en e-postadress": f"Varning: {path}: under rubriken 'Kontakt', tabell 1, rad 2, kolumn 3"}
 
 
+def test_a_word_texts_syntax_error_footnote_and_named_heading_are_placed_as_word_shows_them(tmp_path):
+    """A probe: a template syntax error named no place, a footnote was 'stycke 7' after the last
+    heading, and a heading with a person's name was quoted in every message under it."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Intervju med Karin Larsson", level=1)
+    document.add_paragraph("Första stycket.")
+    document.add_paragraph("{% if true %}Ett villkor som aldrig slutar.")
+    path, message = _refused(params, document, "bakgrund", TemplateError)
+    assert message.startswith(f"{path}, under rubrik 1 (räknat uppifrån i texten), stycke 2: fel i mallsyntaxen")
+    assert "Karin" not in message and "Larsson" not in message
+    document = docx.Document()
+    document.add_heading("Utfall", level=1)
+    document.add_paragraph("Ett stycke.")
+    path = texter(params) / "bakgrund.docx"
+    document.save(path)
+    with zipfile.ZipFile(path) as source:  # a footnote, as Word saves one (python-docx writes none)
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"Ett stycke.</w:t></w:r>", b'Ett stycke.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>')
+    parts["word/footnotes.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="http://schemas.openxmlformats.'
+        'org/wordprocessingml/2006/main"><w:footnote w:id="1"><w:p><w:r><w:t>Källa: ring 070-123 45 67.</w:t></w:r>'
+        '</w:p></w:footnote></w:footnotes>').encode()
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    report = open_report(params)
+    texts.prose(report, "bakgrund")
+    said = [n.describe() for n in report.notices if n.path == path]
+    assert any(s.startswith(f"Varning: {path}: fotnot 1: texten innehåller något som ser ut som ett telefonnummer")
+               for s in said), said
+
+
 def test_a_nested_list_counts_its_items_as_word_does(tmp_path):
     """The conversion separates a list and its sub-list with a paragraph Word does not have."""
     params = project(tmp_path)
@@ -585,8 +626,8 @@ def test_a_word_texts_title_at_the_top_is_said_to_be_left_out_and_scanned(tmp_pa
     with pytest.raises(InputError) as info:
         open_report(params)
     assert str(info.value).startswith(
-        f"{path}: filen innehåller personuppgifter (värdena visas inte): i rubrik 2 (räknat uppifrån i texten): något "
-        "som ser ut som ett personnummer eller samordningsnummer; under rubrik 2 (räknat uppifrån i texten), stycke 2:")
+        f"{path}: filen innehåller personuppgifter (värdena visas inte): i titelraderna överst: något som ser ut som "
+        "ett personnummer eller samordningsnummer; stycke 2: något som ser ut som")  # Word counts no title as a heading
     assert "9876" not in str(info.value)
     document.paragraphs[2].text, document.paragraphs[4].text = "Kund 811218", "-9876 var kunden."
     document.paragraphs[3].text = ""
@@ -594,7 +635,7 @@ def test_a_word_texts_title_at_the_top_is_said_to_be_left_out_and_scanned(tmp_pa
     document.save(path)
     with pytest.raises(InputError) as info:
         open_report(params)
-    assert "i rubrik 2 (räknat uppifrån i texten): något som ser ut som ett personnummer" in str(info.value)
+    assert "i titelraderna överst: något som ser ut som ett personnummer" in str(info.value)
 
 
 def test_a_personnummer_in_a_word_texts_properties_is_refused_and_its_author_is_not_said(tmp_path):

@@ -284,7 +284,7 @@ STRICT_FOLDERS = ("intervjuer", "enkater")
 _LISTED_LINES = 10
 
 
-def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
+def check_personal_text(path: Path, text: str, lines: bool = True, title: int = 0) -> None:
     """Refuse or warn about personal data in a text input (YAML, Markdown, Word, alt texts).
 
     Every reader of text calls this on what it read (:func:`read_text` does for YAML and
@@ -309,7 +309,7 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
     if refused:
         mobile = pii.mobile_shaped(text)
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
-        said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line, kind)}: ")
+        said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line, kind, title)}: ")
                 + f"något som ser ut som {pii.with_article(kind)}"
                 + ((" eller ett mobilnummer, som också stoppas här" if strict  # a phone is refused in strict folders too
                     else " (är det ett mobilnummer, skriv det med mellanrum: 070-nnn nn nn)")
@@ -328,19 +328,20 @@ def check_personal_text(path: Path, text: str, lines: bool = True) -> None:
             + "ta bort uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
-    places = {hit: "" if lines else f"{wordplaces.word_place(text, *hit)}: " for hit in hits}  # Word: no lines
+    places = {hit: "" if lines else f"{wordplaces.word_place(text, *hit, title)}: " for hit in hits}  # Word: no lines
     note(*(Notice(path, line if lines else None, (
         f"{place}texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina "
         "egna kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
     )) for line, place, kind in dict.fromkeys((line, places[line, kind], kind) for line, kind in hits)))
 
 
-def text_read(path: Path, text: str, lines: bool = True) -> str:
+def text_read(path: Path, text: str, lines: bool = True, title: int = 0) -> str:
     """The one point every text read from an input passes (YAML, Markdown, a Word text as
     Markdown, survey headers): checks of the text as a whole belong here (personal data).
-    ``lines=False``: the text has no lines of the evaluator's (a Word text converted)."""
+    ``lines=False``: the text has no lines of the evaluator's (a Word text converted), whose
+    first ``title`` lines are its title lines (:func:`evaluation.inputs.wordplaces.word_place`)."""
     text = composed(text)
-    check_personal_text(path, text, lines)
+    check_personal_text(path, text, lines, title)
     return text
 
 

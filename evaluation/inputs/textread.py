@@ -179,7 +179,7 @@ def read_docx(path: Path) -> MarkdownDoc:
                                  markdown.replace("\r\n", "\n"))
     # the title lines are scanned as the headings over the text they stand over in Word, then left out
     above = composed("".join(f"# {line.strip()}\n\n" for line in title.splitlines() if line.strip()))
-    body = text_read(path, above + markdown, lines=False)[len(above):]
+    body = text_read(path, above + markdown, lines=False, title=above.count("\n"))[len(above):]
     shown = {src for src in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", body)}
     try:
         pictures = tuple((s, without_metadata(images[s])) for s in sorted(shown) if s in images)

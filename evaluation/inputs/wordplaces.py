@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from evaluation.core import fmt, pii
+from evaluation.core import fmt, names, pii
 
 #: The longest heading a message names a Word paragraph by (longer ones are cut with "…").
 _HEADING_SHOWN = 60
@@ -18,6 +18,10 @@ _HEADING_DIGITS = 4
 _NOT_A_PARAGRAPH = ("&nbsp;", "\\")
 #: A list item's first line in Markdown (``- ``, ``* ``, ``+ ``, ``1. ``, ``1) ``).
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
+#: A footnote's text in the converted Markdown (``[^1]: ...``), after the text.
+_FOOTNOTE = re.compile(r"\[\^([^\]]+)\]:")
+#: A character the conversion escaped (``\#``, ``\|``).
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: The line under a Markdown table's header row (``|---|:--:|``).
 _RULE = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
 
@@ -27,14 +31,16 @@ def _cells(row: str) -> list[str]:
     return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", row.strip().strip("|"))]
 
 
-def word_place(markdown: str, line: int, kind: str | None = None) -> str:
+def word_place(markdown: str, line: int, kind: str | None = None, title: int = 0) -> str:
     """Where line ``line`` of a Word text converted to Markdown is, as its writer finds it in Word:
     the heading above it (Word's navigation pane lists them) and which paragraph after it
     (``stycke 2``), or which paragraph of the text when no heading is above it. Each item of a
     list is a paragraph, as Word counts them; empty paragraphs are not counted (the conversion
     leaves them out). A heading is named only when it has at most :data:`_HEADING_DIGITS`
-    digits (a heading may hold half of a split personnummer); else, and for a hit in a heading
-    itself, it is counted (``rubrik 2``).
+    digits (a heading may hold half of a split personnummer) and no person's name; else, and for
+    a hit in a heading itself, it is counted (``rubrik 2``). A footnote is named by its number
+    (``fotnot 1``); the first ``title`` lines are the text's title lines (``i titelraderna överst``),
+    which Word does not count as headings.
 
     >>> text = "Inledning.\\n\\n# Bakgrund\\n\\nFörsta stycket.\\n\\n- en punkt\\n- en till\\n\\n&nbsp;\\n\\nFjärde."
     >>> word_place(text, 1), word_place(text, 8), word_place(text, 12)
@@ -57,11 +63,23 @@ def word_place(markdown: str, line: int, kind: str | None = None) -> str:
     ('tabell 1, rad 2, kolumn 2', 'tabell 1, rad 2, kolumnerna 2 och 3')
     >>> word_place("| Kund | Nummer | Not |\\n|---|---|---|\\n| Kund 811218 | -9876 | x |", 3)
     'tabell 1, rad 2, kolumnerna 1 och 2'
+    >>> notes = "# Intervju med Karin Larsson\\n\\nText.[^1]\\n\\n[^1]: En källa.\\n\\n    Mer om den."
+    >>> word_place(notes, 3), word_place(notes, 5), word_place(notes, 7)
+    ('under rubrik 1 (räknat uppifrån i texten), stycke 1', 'fotnot 1', 'fotnot 1')
+    >>> word_place("# Titeln\\n\\n# Bakgrund\\n\\nText.", 1, title=2), word_place("# Titeln\\n\\n# Bakgrund\\n\\nText.", 5, title=2)
+    ('i titelraderna överst', "under rubriken 'Bakgrund', stycke 1")
     """
-    heading, headings, paragraph, tables, row, blank = "", 0, 0, 0, 0, True
-    lines = markdown.split("\n")[:line]
+    if line <= title:
+        return "i titelraderna överst"
+    heading, headings, paragraph, tables, row, blank, note = "", 0, 0, 0, 0, True, None
+    lines = markdown.split("\n")[title:line]
     for text in lines:
         stripped = text.strip()
+        footnote = _FOOTNOTE.match(text)
+        if footnote or (note and (text.startswith((" ", "\t")) or not stripped)):  # a footnote's text, at the end
+            note = footnote[1] if footnote else note
+            continue
+        note = None
         if stripped.startswith("#"):
             heading, headings, paragraph, tables, blank = stripped.lstrip("#").strip(), headings + 1, 0, 0, True
             continue
@@ -76,6 +94,8 @@ def word_place(markdown: str, line: int, kind: str | None = None) -> str:
         if stripped and (blank or _LIST_ITEM.match(stripped)):
             paragraph += 1
         blank = not stripped
+    if note:
+        return f"fotnot {note}"
     last = lines[-1].strip() if lines else ""
     if last.startswith("#"):
         return f"i rubrik {headings} (räknat uppifrån i texten)"
@@ -90,8 +110,9 @@ def word_place(markdown: str, line: int, kind: str | None = None) -> str:
                           if pii.looks_like_pnr(f"{texts[i - 1]} {texts[i]}", luhn=True)), [])
         where = f"tabell {tables}, rad {row}" + (f", kolumn {cells[0]}" if len(cells) == 1 else
                                                  f", kolumnerna {fmt.swedish_list(map(str, cells))}" if cells else "")
-    if not heading:
+    heading = _ESCAPE.sub(r"\1", heading)
+    if not headings:
         return where
-    if sum(c.isdigit() for c in heading) > _HEADING_DIGITS:
+    if not heading.strip("*_ ") or names.name_lines(heading) or sum(c.isdigit() for c in heading) > _HEADING_DIGITS:
         return f"under rubrik {headings} (räknat uppifrån i texten), {where}"
     return f"under rubriken {pii.quote(fmt.shortened(heading, _HEADING_SHOWN))}, {where}"

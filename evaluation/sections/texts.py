@@ -429,9 +429,12 @@ def _deepest_line(source: str, limit: int = 50) -> int:
     return line_at
 
 
-def _at(path: Path, line: int | None) -> str:
-    """Where in a text a message points: the file and line (a Word text, or no line known: the file)."""
-    return str(path) if Path(path).suffix.lower() == ".docx" or line is None else f"{path}, rad {line}"
+def _at(path: Path, line: int | None, source: str) -> str:
+    """Where in a text a message points: the file and line; in a Word text (``source`` its
+    conversion), the heading and paragraph; no line known, the file."""
+    if line is None:
+        return str(path)
+    return f"{path}, {wordplaces.word_place(source, line)}" if Path(path).suffix.lower() == ".docx" else f"{path}, rad {line}"
 
 
 def parse(source: str, path: Path, first_line: int = 1) -> Text:
@@ -442,26 +445,26 @@ def parse(source: str, path: Path, first_line: int = 1) -> Text:
         code = ENV.compile(tree, name=path.name, filename=str(path))
     except RecursionError:
         raise TemplateError(
-            f"{path}, rad {first_line + _deepest_line(source) - 1}: texten är nästlad i för många nivåer "
+            f"{_at(path, first_line + _deepest_line(source) - 1, source)}: texten är nästlad i för många nivåer "
             "(villkor, slingor eller parenteser inuti varandra). Skriv den plattare; se "
             f"{GUIDE}."
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         meaning = syntax.explain(exc)
         raise TemplateError(
-            f"{_at(path, first_line + (exc.lineno or 1) - 1)}: fel i mallsyntaxen{': ' + meaning if meaning else ''}. "
+            f"{_at(path, first_line + (exc.lineno or 1) - 1, source)}: fel i mallsyntaxen{': ' + meaning if meaning else ''}. "
             "Skriv siffror som {{ antal.deltagare }} och villkor som {% if ... %} ... {% endif %}; "
             f"se {GUIDE}."
         ) from None
     except SyntaxError:  # Python refused the compiled template: a macro with an argument named twice
         line = _macro_with_repeated_argument(source)
         raise TemplateError(
-            f"{_at(path, None if line is None else first_line + line - 1)}: fel i mallsyntaxen: ett makro har två "
+            f"{_at(path, None if line is None else first_line + line - 1, source)}: fel i mallsyntaxen: ett makro har två "
             f"argument med samma namn. Ge argumenten olika namn; se {GUIDE}."
         ) from None
     refused = syntax.refused(tree, source)
     if refused:
-        raise TemplateError(_combined([f"{_at(path, first_line + line - 1)}: {meaning}. Se {GUIDE}."
+        raise TemplateError(_combined([f"{_at(path, first_line + line - 1, source)}: {meaning}. Se {GUIDE}."
                                        for line, meaning in refused]))
     template = ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
     return Text(Path(path), source, template, first_line)
