@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.core import pii
+from evaluation.core import fmt, pii
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation
 from evaluation.inputs import refusals, wordplaces
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
@@ -307,6 +307,9 @@ def check_personal_text(path: Path, text: str, lines: bool = True, title: int = 
     strict = any(part in STRICT_FOLDERS for part in Path(path).parts)
     refused = [(line, kind) for line, kind in hits if kind == pii.PNR or strict]
     if refused:
+        refused = list(dict.fromkeys(refused))
+        more = len(refused) - _LISTED_LINES  # counted, not placed (a place is looked up from the top)
+        refused = refused[:_LISTED_LINES]
         mobile = pii.mobile_shaped(text)
         dated, compact = pii.date_shaped(text), pii.compact_dated(text) - mobile
         said = [(f"rad {line}: " if lines else f"{wordplaces.word_place(text, line, kind, title)}: ")
@@ -322,17 +325,23 @@ def check_personal_text(path: Path, text: str, lines: bool = True, title: int = 
         from evaluation.core.errors import cut_list
         raise InputError(
             f"{path}: filen innehåller personuppgifter (värdena visas inte): "
-            f"{cut_list(list(dict.fromkeys(said)), _LISTED_LINES, '; ')}. "
+            f"{cut_list(said + [''] * max(more, 0), _LISTED_LINES, '; ')}. "
             + ("Är det ingen personuppgift, skriv om det som rådet inom parentes säger. Är det en: " if any(
                 "(är det" in x for x in said) else "Indata ska vara pseudonymiserade: ")
             + "ta bort uppgiften eller ersätt personen med en kod eller en roll (t.ex. 'handläggare A')."
         )
     from evaluation.core.collector import note
-    places = {hit: "" if lines else f"{wordplaces.word_place(text, *hit, title)}: " for hit in hits}  # Word: no lines
+    hits = list(dict.fromkeys(hits))
+    shown = hits[:_LISTED_LINES]  # a text of thousands is said in a few lines, the rest counted
+    places = {hit: "" if lines else f"{wordplaces.word_place(text, *hit, title)}: " for hit in shown}  # Word: no lines
     note(*(Notice(path, line if lines else None, (
-        f"{place}texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det är dina "
-        "egna kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
-    )) for line, place, kind in dict.fromkeys((line, places[line, kind], kind) for line, kind in hits)))
+        f"{places[line, kind]}texten innehåller något som ser ut som {pii.with_article(kind)} (visas inte här). Om det "
+        "är dina egna kontaktuppgifter som utvärderare kan det stå kvar; gäller det någon annan, ta bort det."
+    )) for line, kind in shown))
+    if len(hits) > len(shown):
+        kinds = fmt.swedish_list(sorted({pii.with_article(kind) for _, kind in hits[len(shown):]}))
+        note(Notice(path, None, f"… och {fmt.number(len(hits) - len(shown))} ställen till i texten med {kinds} "
+                                "(visas inte här; de första står ovan)."))
 
 
 def text_read(path: Path, text: str, lines: bool = True, title: int = 0) -> str:
