@@ -463,6 +463,20 @@ def test_thousands_of_phone_numbers_in_a_word_text_are_said_in_a_few_warnings(tm
                         "de första står ovan).")
 
 
+def test_a_word_picture_without_alt_text_is_said_as_word_adds_one(tmp_path):
+    """A probe: the advice was Markdown's ('inom hakparenteserna'), and the picture named by the
+    conversion's 'media/image1.png', a name the writer never saw."""
+    params = project(tmp_path)
+    document = docx.Document()
+    document.add_heading("Karta", level=1)
+    document.add_paragraph("Före bilden.")
+    document.add_picture(io.BytesIO(PNG), width=Inches(1))
+    path, message = _refused(params, document, "bakgrund", TemplateError)
+    assert (f"{path}, under rubriken 'Karta', stycke 2: bilden saknar alternativtext; högerklicka på bilden i Word, "
+            "välj Visa alternativtext") in message
+    assert "media/" not in message and "hakparentes" not in message
+
+
 def test_a_nested_list_counts_its_items_as_word_does(tmp_path):
     """The conversion separates a list and its sub-list with a paragraph Word does not have."""
     params = project(tmp_path)

@@ -121,13 +121,14 @@ NO_IMAGES_HERE = ("bilder visas bara i texterna i texter/, som läser in dem fr�
                   "här och beskriv med ord vad den visar, eller lägg den i en text")
 
 
-def problems(text: str, images: bool = True) -> list[Problem]:
+def problems(text: str, images: bool = True, word: bool = False) -> list[Problem]:
     """Links to other schemes than :data:`LINK_SCHEMES`, footnote references without a
     definition, images without an alt text or of another type than :data:`IMAGE_SUFFIXES`, and
     tables wider than :data:`MAX_TABLE_COLUMNS`.
 
     With ``images=False`` (a text whose pictures are never read: an omvärld description, a
-    matrix's texts) every picture is a problem: the report would show a broken image.
+    matrix's texts) every picture is a problem: the report would show a broken image. With
+    ``word`` the text was converted from Word: a picture's missing alt text is said as Word adds one.
 
     >>> [p.message.split(";")[0] for p in problems("![Karta](bilder/karta.png)", images=False)]
     ["bilden 'bilder/karta.png': bilder visas bara i texterna i texter/, som läser in dem från datamappen"]
@@ -149,7 +150,11 @@ def problems(text: str, images: bool = True) -> list[Problem]:
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
             alt = "".join(c.content for c in child.children or ()).strip()
-            if not alt:
+            if not alt and word:  # the conversion's name (media/image1.png) is no name the writer knows
+                out.append(Problem(line, src, (
+                    "bilden saknar alternativtext; högerklicka på bilden i Word, välj Visa alternativtext och skriv "
+                    "vad bilden visar, till exempel 'Deltagare per månad 2024'")))
+            elif not alt:
                 example = src if shown(src) == src else "bilder/..."  # unless the quoting rule cuts or withholds it
                 out.append(Problem(line, src, (
                     f"bilden {quote(src)} saknar alternativtext; skriv vad bilden visar inom hakparenteserna, "

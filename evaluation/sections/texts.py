@@ -543,7 +543,7 @@ def _render(text: Text, namespace: figures.Group, tables: Mapping[str, Table]) -
     if made:
         return None, made
     notices.note(*(text.notice(line, _NAMED) for line in names.name_lines(text.source)))
-    problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body)]
+    problems = [f"{text.where(text.line_of(p.written))}: {p.message}." for p in markup.problems(body, word=text.is_word)]
     loaded = dict(text.images)
     used = []
     for src, _ in markup.images(body):
@@ -860,7 +860,7 @@ def _refuse_both_forms(paths: list[Path]) -> None:
 def source_problems(text: Text) -> list[str]:
     """Bad links, undefined footnotes and images without alt text as written in ``text`` (pure)."""
     return [f"{text.where(text.file_line(p.line + 1) if p.line is not None else None)}: {p.message}."
-            for p in markup.problems(text.markdown_source)]
+            for p in markup.problems(text.markdown_source, word=text.is_word)]
 
 
 def _read_images(text: Text, data: Path) -> tuple[tuple[tuple[str, bytes], ...], list[str]]:
