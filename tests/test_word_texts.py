@@ -151,6 +151,15 @@ def test_unknown_variable_in_word_names_the_file_and_paragraph(tmp_path):
     assert "antal.deltagare" in message
 
 
+def _warned(params: Path, document) -> tuple[Path, list[str]]:
+    """``document`` saved as the Word text of bakgrund: where, and the warnings its report gives there."""
+    path = texter(params) / "bakgrund.docx"
+    document.save(path)
+    report = open_report(params)
+    texts.prose(report, "bakgrund")
+    return path, [n.describe() for n in report.notices if n.path == path]
+
+
 def _refused(params: Path, document, section: str, error: type) -> tuple[Path, str]:
     """``document`` saved as the Word text of ``section``: where, and the error its report raises."""
     path = texter(params) / f"{section}.docx"
@@ -453,11 +462,7 @@ def test_thousands_of_phone_numbers_in_a_word_text_are_said_in_a_few_warnings(tm
     document.add_heading("Kontakt", level=1)
     for _ in range(3000):
         document.add_paragraph("Ring 070-123 45 67 om ärendet.")
-    path = texter(params) / "bakgrund.docx"
-    document.save(path)
-    report = open_report(params)
-    texts.prose(report, "bakgrund")
-    said = [n.describe() for n in report.notices if n.path == path]
+    path, said = _warned(params, document)
     assert len(said) == 11 and said[9].startswith(f"Varning: {path}: under rubriken 'Kontakt', stycke 10: texten")
     assert said[10] == (f"Varning: {path}: … och 2\u00a0990 ställen till i texten med ett telefonnummer (visas inte här; "
                         "de första står ovan).")
@@ -860,11 +865,7 @@ def test_a_phone_number_in_a_word_text_is_a_warning_naming_the_heading_and_parag
     document.add_heading("Kontakt", level=1)
     document.add_paragraph("Frågor om rapporten besvaras av utvärderaren.")
     document.add_paragraph("Telefon 070-123 45 67.")
-    path = texter(params) / "bakgrund.docx"
-    document.save(path)
-    report = open_report(params)
-    texts.prose(report, "bakgrund")
-    said = [n.describe() for n in report.notices if n.path == path]
+    path, said = _warned(params, document)
     assert said == [f"Varning: {path}: under rubriken 'Kontakt', stycke 2: texten innehåller något som ser ut som "
                     "ett telefonnummer (visas inte här). Om det är dina egna kontaktuppgifter som utvärderare kan "
                     "det stå kvar; gäller det någon annan, ta bort det."]
