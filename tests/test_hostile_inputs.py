@@ -531,9 +531,12 @@ def test_an_excel_register_names_the_right_row_after_a_blank_one_and_refuses_a_r
     assert files.read_table(path).frame["fodelsear"].tolist() == ["NA", "1985"]  # a text stays a text, as in a CSV
     assert "rad 4" in _refused(load_register, path)
     sheet["E1"] = "Kön"  # the same column as 'kon' once folded
+    sheet["E2"] = "Kund 811218-9876"  # read by its place all the same: named in the same run (a probe)
     book.save(path)
-    with pytest.raises(InputError, match="'kon' och 'Kön' betyder samma kolumn"):
+    with pytest.raises(ValidationError) as err:
         load_register(path)
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, None), (2, "kolumn nr 5")]
+    assert "'kon' och 'Kön' betyder samma kolumn" in str(err.value) and "9876" not in str(err.value)
 
 
 def test_an_excel_register_with_its_header_below_a_blank_first_row_is_told_so(tmp_path):
@@ -1654,15 +1657,23 @@ def test_a_register_column_named_twice_is_refused_naming_both_places(tmp_path):
     """The second 'kon' of a CSV became 'kon.1', warned about as an unknown column; in a workbook the
     second silently replaced the first (its values read as the first column's)."""
     header, rows = _with_column("kon", {1: "Kvinna"})
-    with pytest.raises(InputError) as csv_err:
+    rows[3][HEADER.index("avslutsanledning")] = "Ring 811218-9876"
+    rows[5][-1] = "Kund 811218-9876"  # in the repeated column: still read, and refused in the same run
+    with pytest.raises(ValidationError) as csv_err:
         load_register(_register(tmp_path, header, rows))
-    assert str(csv_err.value) == (f"{tmp_path / 'deltagare.csv'}: rad 1: kolumnen 'kon' står två gånger, i kolumn "
-                                  f"2 och {len(header)}. Ta bort den ena, eller ge den ett eget namn, och kör igen.")
+    assert str(csv_err.value).startswith(
+        f"{tmp_path / 'deltagare.csv'}: 3 fel hittades.\n  - rad 1: kolumnen 'kon' står två gånger, i kolumn 2 och "
+        f"{len(header)}. Ta bort den ena, eller ge den ett eget namn, och kör igen.\n")
+    assert [(v.row, v.column) for v in csv_err.value.violations] == [(1, None), (5, "avslutsanledning"),
+                                                                     (7, f"kolumn nr {len(header)}")]
+    assert "9876" not in str(csv_err.value)
     book = tmp_path / "deltagare.xlsx"
     write_xlsx(book, rows, header)
-    with pytest.raises(InputError, match=r"deltagare.xlsx: rad 1: kolumnen 'KÖN' står två gånger, i kolumn B och "
-                                         + openpyxl.utils.get_column_letter(len(header)) + r"\. "):
+    with pytest.raises(ValidationError) as xlsx_err:
         load_register(book)
+    last = openpyxl.utils.get_column_letter(len(header))
+    assert f"rad 1: kolumnen 'KÖN' står två gånger, i kolumn B och {last}. " in str(xlsx_err.value)
+    assert [(v.row, v.column) for v in xlsx_err.value.violations][2] == (7, f"kolumn {last}")
 
 
 

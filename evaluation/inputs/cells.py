@@ -12,7 +12,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from evaluation.core.errors import InputError
+from evaluation.core.errors import Violation
 from evaluation.core.pii import CONTROLS, INVISIBLE, quote
 
 _INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
@@ -127,23 +127,29 @@ def empty_cells(values: pd.Series) -> np.ndarray:
     return np.asarray(values == "", dtype=bool)
 
 
-def refuse_repeated_headers(path, names, place) -> None:
-    """Refuse a header row that names a column twice: a reader would keep one of them unsaid
-    (pandas renames the second ``kon.1``, which is then "an unknown column"; a mapping keeps the
-    last, in the place of the first). ``place(i)`` is how the user finds the column at 0-based
-    ``i`` (Excel's letter; a CSV's number). Empty names are named by place elsewhere.
+def repeated_headers(names, place) -> dict[int, Violation]:
+    """The columns of a header row that name a column named before them, by 0-based position,
+    each with its problem: a reader would keep one of them unsaid (pandas renames the second
+    ``kon.1``, which is then "an unknown column"; a mapping keeps the last, in the place of the
+    first). The reader names such a column by its place instead, so that its cells are still
+    read and checked (personal data there is said in the same run). ``place(i)`` is how the user
+    finds the column at ``i`` (Excel's letter; a CSV's number). Empty names are named by place elsewhere.
 
-    >>> refuse_repeated_headers("x.csv", ["kon", "", "ålder", ""], str)
-    >>> refuse_repeated_headers("x.csv", ["kon", "ålder", " kon "], lambda i: str(i + 1))
-    Traceback (most recent call last):
-    evaluation.core.errors.InputError: x.csv: rad 1: kolumnen 'kon' står två gånger, i kolumn 1 och 3. Ta bort den ena, eller ge den ett eget namn, och kör igen.
+    >>> repeated_headers(["kon", "", "ålder", ""], str)
+    {}
+    >>> print(repeated_headers(["kon", "ålder", " kon "], lambda i: str(i + 1))[2].describe())
+    rad 1: kolumnen 'kon' står två gånger, i kolumn 1 och 3. Ta bort den ena, eller ge den ett eget namn, och kör igen.
     """
     seen: dict[str, int] = {}
+    repeated = {}
     for index, name in enumerate(names):
         key = "" if name is None else str(name).strip()
         if not key:
             continue
         if key in seen:
-            raise InputError(f"{path}: rad 1: kolumnen {quote(key)} står två gånger, i kolumn {place(seen[key])} och "
-                             f"{place(index)}. Ta bort den ena, eller ge den ett eget namn, och kör igen.")
+            repeated[index] = Violation(1, None, (
+                f"kolumnen {quote(key)} står två gånger, i kolumn {place(seen[key])} och {place(index)}. Ta bort "
+                "den ena, eller ge den ett eget namn, och kör igen."))
+            continue
         seen[key] = index
+    return repeated

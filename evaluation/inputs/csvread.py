@@ -20,7 +20,7 @@ import pyarrow.csv as pa_csv
 
 from evaluation.core import pii
 from evaluation.core.errors import InputError
-from evaluation.inputs.cells import refuse_repeated_headers
+from evaluation.inputs.cells import repeated_headers
 
 
 # Windows-1252 leaves five bytes undefined; read (and write back) those as Latin-1 so that
@@ -275,11 +275,14 @@ def _read_csv_pandas(path: Path, text: str, delimiter: str) -> pd.DataFrame:
         raise _wrong_length(path, delimiter, line, len(frame.columns), len(frame.columns) + frame.index.nlevels)
     frame = frame.apply(lambda col: col.str.strip())
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter), [])
-    refuse_repeated_headers(path, header, lambda index: str(index + 1))
-    if len(header) == len(frame.columns):  # pandas names an empty header cell "Unnamed: 2"; the reader, by place
-        frame.columns = [f"kolumn {i + 1} utan rubrik" if not name.strip() else column
+    repeated = repeated_headers(header, lambda index: str(index + 1))
+    if len(header) == len(frame.columns):  # pandas names an empty header cell "Unnamed: 2", a repeated one
+        frame.columns = [f"kolumn {i + 1} utan rubrik" if not name.strip() else  # "kon.1"; the reader, by place
+                         f"kolumn nr {i + 1}" if i in repeated else column
                          for i, (name, column) in enumerate(zip(header, frame.columns))]
     # Row numbers must stay those of the file: keep blank lines out only after numbering.
     frame.index = range(len(frame))
     _refuse_swallowed_rows(path, frame, delimiter, frame.columns)
-    return frame.astype(object)
+    frame = frame.astype(object)
+    frame.attrs["unreadable"] = list(repeated.values())  # refused with the table's other problems
+    return frame

@@ -114,6 +114,7 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         hidden_rows, unreadable = frame.attrs.get("hidden_rows", 0), frame.attrs.get("unreadable", [])
     elif path.suffix.lower() == ".csv":
         frame = read_csv(path)
+        unreadable = frame.attrs.get("unreadable", [])
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
     frame = tidy_cells(frame)
@@ -121,13 +122,13 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
     skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
     if skipped:
         frame = frame.loc[:, [normalise_header(name) not in skip for name in frame.columns]]
-    for name in frame.columns:
+    for position, name in enumerate(frame.columns, start=1):
         key = normalise_header(name)
-        if key in originals:
-            raise InputError(
-                f"{path}: kolumnerna {pii.quote(originals[key])} och {pii.quote(name)} betyder samma kolumn "
-                f"'{key}'. Behåll bara en av dem och kör igen."
-            )
+        if key in originals:  # read by its place, so that what it holds is checked in the same run
+            unreadable = [*unreadable, Violation(1, None, (
+                f"kolumnerna {pii.quote(originals[key])} och {pii.quote(name)} betyder samma kolumn '{key}'. Behåll "
+                "bara en av dem och kör igen."))]
+            key, name = f"kolumn_nr_{position}", f"kolumn nr {position}"
         originals[key] = str(name).strip()
     frame.columns = list(originals)
     if len(frame.columns):
@@ -178,7 +179,8 @@ def read_table_and_refusals(path: Path, categorical: bool = False,
     if not refused:
         return _as_asked(raw, categorical), []
     headers = refusals.refused_headers(raw)
-    said = [Violation(v.row, v.column, v.problem + (_COLUMN_LEFT_OUT if v in headers.values() else _ROW_LEFT_OUT))
+    said = [Violation(v.row, v.column, v.problem + (_COLUMN_LEFT_OUT if v in headers.values() else
+                                                    _ROW_LEFT_OUT if v.row and v.row > 1 else ""))
             for v in refused]
     kept = ~np.isin(raw.frame.index.to_numpy() + raw.first_row, [v.row for v in refused])
     columns = [c for c in raw.frame.columns if c not in headers]

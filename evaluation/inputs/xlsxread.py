@@ -20,7 +20,7 @@ from pandas.api.types import union_categoricals
 from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice, ValidationError, Violation
 from evaluation.core.pii import quote
-from evaluation.inputs.cells import empty_cells, refuse_repeated_headers
+from evaluation.inputs.cells import empty_cells, repeated_headers
 
 #: How a compound file begins: an encrypted (password-protected) Office file, or an old .xls or .doc.
 COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,7 +69,7 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     if len(frame) and all(c is None for c in header):
         raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
-    problems = [_merged(header, *corners) for corners in merged]
+    problems = [*frame.attrs.get("repeated", []), *(_merged(header, *corners) for corners in merged)]
     if unread:
         from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -147,7 +147,7 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         return [], pd.DataFrame(), merged
     header = [None if c is None or str(c).strip() == "" else c if isinstance(c, str) else str(_excel_cell(c))
               for c in first]
-    refuse_repeated_headers(path, header, column_letter)
+    repeated = repeated_headers(header, column_letter)
     blocks, count = [], 0
     while block := list(itertools.islice(rows, BLOCK_ROWS)):
         cells = pd.DataFrame(block, columns=range(len(header)), dtype=object)
@@ -164,8 +164,11 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
                 f"rubrikcellerna {column_letter(left)}1:{column_letter(right)}1 är sammanfogade, så kolumn "
                 f"{column_letter(i)} har uppgifter men ingen egen rubrik och läses inte. Dela upp cellerna (Start → "
                 f"Sammanfoga och centrera → Dela upp celler) och skriv kolumnens namn i {column_letter(i)}1.")))
-        columns[name if name is not None else f"kolumn {column_letter(i)} utan rubrik"] = column
-    return header, pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns)), merged
+        columns[f"kolumn {column_letter(i)}" if i in repeated else  # by place: read, checked, and said as repeated
+                name if name is not None else f"kolumn {column_letter(i)} utan rubrik"] = column
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns))
+    frame.attrs["repeated"] = list(repeated.values())
+    return header, frame, merged
 
 
 def from_a1(sheet):
