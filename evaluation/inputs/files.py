@@ -137,7 +137,7 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
             frame = frame.loc[~blank]
     if frame.empty:
         names = RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
-        if refused := refusals.personal_data(names):  # a header row of personal data is said as that, not as empty
+        if refused := [*unreadable, *refusals.personal_data(names)]:  # a header row refused is said as that, not as empty
             raise ValidationError(path, refused)
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
                                     "Fyll i minst en rad under rubrikraden och kör igen.")
