@@ -36,6 +36,8 @@ TOP_HEADING = 3
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _REFUSED_LINK = re.compile(r"\]\(\s*<?(([a-zA-Z][a-zA-Z0-9+.-]*):[^)\s>]*)")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: A character written with Markdown's escape (``\\#``, ``\\|``, ``\\>``), as pandoc writes one.
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 #: A paragraph ``Tabell: <rubrik>`` right above a table is the table's caption (as the report's own

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from defusedxml import DefusedXmlException, ElementTree
 
-from evaluation.core import fmt, pii
+from evaluation.core import fmt, markup, pii
 from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL, composed
@@ -132,7 +132,6 @@ _PANDOC_MARKDOWN = ("commonmark_x-attributes-smart-raw_html-bracketed_spans-stri
 _ONE_LINE_CELLS = Path(__file__).with_name("word_tables.lua")
 #: A template tag; never across another opener of its kind (a text of openers is scanned once).
 _TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}", re.S)
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CURLY = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u00bb": '"'})
 
 
@@ -175,7 +174,7 @@ def read_docx(path: Path) -> MarkdownDoc:
                                          extra_args=["--wrap=none", f"--lua-filter={_ONE_LINE_CELLS}"])
     except (RuntimeError, OSError):
         raise not_word from None
-    markdown = _TEMPLATE_TAG.sub(lambda m: _ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
+    markdown = _TEMPLATE_TAG.sub(lambda m: markup.ESCAPED.sub(r"\1", m.group(0)).translate(_CURLY),
                                  markdown.replace("\r\n", "\n"))
     # the title lines are scanned as the headings over the text they stand over in Word, then left out
     above = composed("".join(f"# {line.strip()}\n\n" for line in title.splitlines() if line.strip()))

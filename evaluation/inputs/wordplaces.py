@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from evaluation.core import fmt, names, pii
+from evaluation.core import fmt, markup, names, pii
 
 #: The longest heading a message names a Word paragraph by (longer ones are cut with "…").
 _HEADING_SHOWN = 60
@@ -20,8 +20,6 @@ _NOT_A_PARAGRAPH = ("&nbsp;", "\\")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])\s")
 #: A footnote's text in the converted Markdown (``[^1]: ...``), after the text.
 _FOOTNOTE = re.compile(r"\[\^([^\]]+)\]:")
-#: A character the conversion escaped (``\#``, ``\|``).
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: The line under a Markdown table's header row (``|---|:--:|``).
 _RULE = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
 
@@ -101,16 +99,16 @@ def word_place(markdown: str, line: int, kind: str | None = None, title: int = 0
         return f"i rubrik {headings} (räknat uppifrån i texten)"
     where = f"stycke {max(paragraph, 1)}"
     if last.startswith("|"):
-        found = {i: pii.value_kind(cell) for i, cell in enumerate(_cells(last), 1)}
+        texts = _cells(last)
+        found = {i: pii.value_kind(cell) for i, cell in enumerate(texts, 1)}
         cells = [i for i, found_kind in found.items() if found_kind and found_kind == kind] or [
             i for i, found_kind in found.items() if found_kind]
-        texts = _cells(last)
         if not cells and kind in (None, pii.PNR):  # a number split over two cells side by side: both
             cells = next(([i, i + 1] for i in range(1, len(texts))
                           if pii.looks_like_pnr(f"{texts[i - 1]} {texts[i]}", luhn=True)), [])
         where = f"tabell {tables}, rad {row}" + (f", kolumn {cells[0]}" if len(cells) == 1 else
                                                  f", kolumnerna {fmt.swedish_list(map(str, cells))}" if cells else "")
-    heading = _ESCAPE.sub(r"\1", heading)
+    heading = markup.ESCAPED.sub(r"\1", heading)
     if not headings:
         return where
     if not heading.strip("*_ ") or names.name_lines(heading) or sum(c.isdigit() for c in heading) > _HEADING_DIGITS:

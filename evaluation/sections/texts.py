@@ -385,9 +385,7 @@ class Text:
 
     def where(self, line: int | None) -> str:
         """The file and line a message names; in a Word text, the heading and paragraph (it has no lines)."""
-        if line and self.is_word:
-            return f"{self.path}, {wordplaces.word_place(self.source, line)}"
-        return f"{self.path}, rad {line}" if line else str(self.path)
+        return _at(self.path, line or None, self.source)
 
     def notice(self, template_line: int | None, message: str) -> Notice:
         """A warning at ``template_line`` of the text, named as :meth:`where` names it."""
