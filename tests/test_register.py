@@ -176,6 +176,18 @@ def test_a_column_name_that_is_personal_data_is_named_with_the_other_columns_err
     assert "9876" not in str(err.value) and "811218" not in str(err.value)
 
 
+def test_a_workbook_column_whose_name_is_personal_data_is_named_by_the_letter_excel_shows(tmp_path):
+    """A workbook's column named by its place was 'kolumn nr 15': a number Excel shows nowhere, and
+    not even the column's place when an empty column stood before it (here N, left out unread)."""
+    rows = [[*r, "", "x"] for r in ROWS]
+    rows[1][HEADER.index("avslutsanledning")] = "Ring 811218-9876"
+    write_xlsx(path := tmp_path / "deltagare.xlsx", rows=rows, header=[*HEADER, None, "Kund 811218-9876"])
+    with pytest.raises(ValidationError) as err:
+        load_register(path)
+    assert [(v.row, v.column) for v in err.value.violations] == [(1, "kolumn O"), (3, "avslutsanledning")]
+    assert "rad 1, kolumn O: kolumnrubriken ser ut att vara ett personnummer" in str(err.value)
+
+
 def _followups_refused(tmp_path, text: str, register=None) -> ValidationError:
     path = tmp_path / "uppfoljning.csv"
     path.write_text(text, encoding="utf-8")

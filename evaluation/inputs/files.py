@@ -65,9 +65,21 @@ class RawTable:
     sheets: tuple[str, ...] = ()  # an XLSX's sheet names in order (the first was read); () for CSV
     skipped: tuple[str, ...] = ()  # headers (as written) of the columns left unread (``read_table(skip=)``)
     hidden_rows: int = 0  # rows with cells an XLSX's first sheet hides in Excel (read like any other)
+    places: tuple[str, ...] = ()  # how the user finds each column (``kolumn E``, ``kolumn nr 5``), in order
 
     def row_number(self, position: int) -> int:
         return self.first_row + position
+
+    def place(self, key: str) -> str:
+        """Where a column is, for a message that cannot quote its name: a workbook's letter, a CSV's number.
+
+        >>> RawTable(Path("d.xlsx"), pd.DataFrame(), 2, {"kon": "kon", "x": "x"}, places=("kolumn B", "kolumn D")).place("x")
+        'kolumn D'
+        >>> RawTable(Path("d.csv"), pd.DataFrame(), 2, {"kon": "kon", "x": "x"}).place("x")
+        'kolumn nr 2'
+        """
+        position = list(self.original_headers).index(key)
+        return self.places[position] if position < len(self.places) else f"kolumn nr {position + 1}"
 
 
 def find_table(folder: Path, stem: str) -> Path | None:
@@ -117,18 +129,20 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         unreadable = frame.attrs.get("unreadable", [])
     else:
         raise InputError(f"{path}: filtypen '{path.suffix}' kan inte läsas. Spara tabellen som .csv eller .xlsx.")
+    places = frame.attrs.get("places") or [f"kolumn nr {i}" for i in range(1, len(frame.columns) + 1)]
     frame = tidy_cells(frame)
     originals = {}
-    skipped = [str(name).strip() for name in frame.columns if normalise_header(name) in skip]
+    kept = [normalise_header(name) not in skip for name in frame.columns]
+    skipped = [str(name).strip() for name, keep in zip(frame.columns, kept) if not keep]
     if skipped:
-        frame = frame.loc[:, [normalise_header(name) not in skip for name in frame.columns]]
-    for position, name in enumerate(frame.columns, start=1):
+        frame, places = frame.loc[:, kept], [place for place, keep in zip(places, kept) if keep]
+    for name, place in zip(frame.columns, places):
         key = normalise_header(name)
         if key in originals:  # read by its place, so that what it holds is checked in the same run
             unreadable = [*unreadable, Violation(1, None, (
                 f"kolumnerna {pii.quote(originals[key])} och {pii.quote(name)} betyder samma kolumn '{key}'. Behåll "
                 "bara en av dem och kör igen."))]
-            key, name = f"kolumn_nr_{position}", f"kolumn nr {position}"
+            key, name = normalise_header(place), place
         originals[key] = str(name).strip()
     frame.columns = list(originals)
     if len(frame.columns):
@@ -136,7 +150,7 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         if blank.any():
             frame = frame.loc[~blank]
     if frame.empty:
-        names = RawTable(path=path, frame=frame, first_row=2, original_headers=originals)
+        names = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, places=tuple(places))
         if refused := [*unreadable, *refusals.personal_data(names)]:  # a header row refused is said as that, not as empty
             raise ValidationError(path, refused)
         raise EmptyTableError(path, f"{path}: filen har en rubrikrad men inga rader med uppgifter. "
@@ -146,7 +160,7 @@ def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable
         sheets = sheet_names(path)
         _refuse_personal_data_elsewhere(path, len(sheets) > 1)
     raw = RawTable(path=path, frame=frame, first_row=2, original_headers=originals, sheets=sheets,
-                   skipped=tuple(skipped), hidden_rows=hidden_rows)
+                   skipped=tuple(skipped), hidden_rows=hidden_rows, places=tuple(places))
     return raw, [*unreadable, *(refusals.personal_data(raw) or refusals.mixed_encoding(raw))]
 
 

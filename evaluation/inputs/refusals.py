@@ -30,9 +30,9 @@ def _joined_pnr(header: str, first) -> bool:
 def refused_headers(raw: RawTable) -> dict[str, Violation]:
     """The column names that hold personal data, by column; the name is never in the problem."""
     problems = {}
-    for position, (key, shown) in enumerate(raw.original_headers.items(), start=1):
+    for key, shown in raw.original_headers.items():
         if pii.value_kind(shown):
-            problems[key] = Violation(1, f"kolumn nr {position}", (
+            problems[key] = Violation(1, raw.place(key), (
                 f"kolumnrubriken ser ut att vara {pii.with_article(pii.value_kind(shown))} (visas inte). "
                 "Byt rubriken mot kolumnens namn enligt datakontraktet."
             ))
@@ -42,16 +42,16 @@ def refused_headers(raw: RawTable) -> dict[str, Violation]:
                 "pseudonymiserade: ta bort kolumnen ur filen och exportera igen."
             ))
         elif len(raw.frame) and key in raw.frame.columns and _joined_pnr(shown, raw.frame[key].iloc[0]):
-            problems[key] = Violation(1, f"kolumn nr {position}", (  # the header is never quoted: it is half
+            problems[key] = Violation(1, raw.place(key), (  # the header is never quoted: it is half
                 f"kolumnrubriken blir tillsammans med cellen under den något som ser ut som "
                 f"{pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
                 "inte heller delade på två celler: byt rubriken mot kolumnens namn enligt datakontraktet."
             ))
-    named = list(enumerate(raw.original_headers.items(), start=1))
-    for (position, (left, shown)), (_, (right, beside)) in zip(named, named[1:]):
+    named = list(raw.original_headers.items())
+    for (left, shown), (right, beside) in zip(named, named[1:]):
         if left not in problems and right not in problems and pii.looks_like_pnr(f"{shown} {beside}", luhn=True):
-            problems[left] = problems[right] = Violation(1, f"kolumn nr {position}", (  # neither is quoted: each is half
-                f"kolumnrubriken blir tillsammans med rubriken bredvid, i kolumn nr {position + 1}, något som ser ut "
+            problems[left] = problems[right] = Violation(1, raw.place(left), (  # neither is quoted: each is half
+                f"kolumnrubriken blir tillsammans med rubriken bredvid, i {raw.place(right)}, något som ser ut "
                 f"som {pii.with_article(pii.PNR)} (värdena visas inte). Indata får inte innehålla personuppgifter, "
                 "inte heller delade på två celler: byt rubrikerna mot kolumnernas namn enligt datakontraktet."
             ))
@@ -63,8 +63,8 @@ def personal_data(raw: RawTable) -> list[Violation]:
     headers = refused_headers(raw)
     problems = list(dict.fromkeys(headers.values()))  # two names side by side: one problem
     # a column whose name is refused unquoted is named by its place in every problem (its name may be half a number)
-    name = {key: f"kolumn nr {position}" if key in headers and headers[key].column != shown else shown
-            for position, (key, shown) in enumerate(raw.original_headers.items(), start=1)}
+    name = {key: raw.place(key) if key in headers and headers[key].column != shown else shown
+            for key, shown in raw.original_headers.items()}
     for label, column, kind in piiscan.scan_frame(raw.frame):
         mobile = kind == pii.PNR and pii.mobile_shaped(str(raw.frame.at[label, column]))
         problems.append(Violation(raw.row_number(label), name.get(column, column), (

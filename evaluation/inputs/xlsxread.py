@@ -153,7 +153,7 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
         cells = pd.DataFrame(block, columns=range(len(header)), dtype=object)
         blocks.append([_excel_column(cells[i], categorical) for i in range(len(header))])
         count += len(block)
-    columns = {}
+    columns, places = {}, []
     for i, name in enumerate(header):
         column = _joined([b[i] for b in blocks]) if blocks else pd.Series(dtype=object)
         if name is None and empty_cells(column).all():
@@ -166,8 +166,10 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
                 f"Sammanfoga och centrera → Dela upp celler) och skriv kolumnens namn i {column_letter(i)}1.")))
         columns[f"kolumn {column_letter(i)}" if i in repeated else  # by place: read, checked, and said as repeated
                 name if name is not None else f"kolumn {column_letter(i)} utan rubrik"] = column
+        places.append(f"kolumn {column_letter(i)}")
     frame = pd.DataFrame(columns, index=pd.RangeIndex(count), columns=list(columns))
     frame.attrs["repeated"] = list(repeated.values())
+    frame.attrs["places"] = places  # how Excel names each column read: by its letter
     return header, frame, merged
 
 
