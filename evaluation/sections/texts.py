@@ -141,9 +141,15 @@ class _NotPrintable(Exception):
     gives for a hidden cell (the page would read "<function …>" or "None")."""
 
 
+#: While a text renders: the text, and the template lines where it printed a hidden value (``..``).
+_SHOWN_HIDDEN: contextvars.ContextVar = contextvars.ContextVar("shown_hidden", default=None)
+
+
 def _finalize(value):
     if isinstance(value, figures.Group):
         raise _GroupAsValue(value)
+    if isinstance(value, str) and value == MARK and (shown := _SHOWN_HIDDEN.get()) is not None:
+        shown[1].append(_template_line(shown[0]))
     if value is None:
         raise _NotPrintable("ett tomt värde (tal(...) ger inget värde för en dold eller tom cell): visa cellen med "
                             "tabell(...), som visar dolda celler som de står i tabellen, eller pröva värdet med "
@@ -306,6 +312,42 @@ ENV.filters.update(procent=_procent, antal=_antal, string=_string, join=_join)
 ENV.filters.update({name: _limited_filter(f) for name, f in ENV.filters.items()})
 
 
+def _hidden(value) -> bool:
+    """The test ``is dold``: a value disclosure control hides (``..``; ``tal()`` gives ``None`` for it).
+
+    >>> _hidden(MARK), _hidden(None), _hidden("12")
+    (True, True, False)
+    """
+    return value is None or (isinstance(value, str) and value == MARK)
+
+
+_PRINTED_NAME = re.compile(r"\{\{-?\s*([A-Za-z_]\w*(?:\.\w+)+)\s*-?\}\}")
+
+
+def _hidden_in_prose(line: str, namespace: figures.Group) -> str:
+    """The warning of a text that printed a hidden value (``..``) in its running prose, naming the
+    variables of ``line`` (the template's) that are hidden, when they are written as plain names.
+
+    >>> ns = figures.formatted({"antal.avslutade": MARK, "antal.nya": 50})
+    >>> _hidden_in_prose("Av dem började {{ antal.nya }}, och {{ antal.avslutade }} avslutades.", ns)[:60]
+    '{{ antal.avslutade }} döljs för att skydda enskilda personer'
+    """
+    hidden = []
+    for name in dict.fromkeys(_PRINTED_NAME.findall(line)):
+        value = namespace
+        for part in name.split("."):
+            value = value[part] if isinstance(value, figures.Group) and part in value else None
+        if _hidden(value) and value is not None:
+            hidden.append(name)
+    said = " och ".join(f"{{{{ {name} }}}}" for name in hidden) if hidden else "ett värde som texten skriver ut"
+    name = hidden[0] if hidden else "antal.avslutade"
+    return (f"{said} döljs för att skydda enskilda personer och står som '..' mitt i meningen. Skriv meningen "
+            f"så att den håller också när värdet döljs: {{% if {name} is not dold %}}… {{{{ {name} }}}} …{{% endif %}}.")
+
+
+ENV.tests["dold"] = _hidden
+
+
 def _generate(text: "Text", variables: dict) -> str:
     """Render with the limits: lines run in the text's template code are counted (a trace
     function on its frames only), and the output is measured as it is written."""
@@ -394,14 +436,20 @@ class Text:
         return Notice(self.path, self.file_line(template_line) if template_line else None, message)
 
 
-def _current_line(text: Text) -> int | None:
-    """The file line the template of ``text`` is running now (from the interpreter's frames)."""
+def _template_line(text: Text) -> int | None:
+    """The template line the template of ``text`` is running now (from the interpreter's frames)."""
     frame = sys._getframe()
     while frame is not None:
         if frame.f_code.co_filename == str(text.path):
-            return text.file_line(text.template.get_corresponding_lineno(frame.f_lineno))
+            return text.template.get_corresponding_lineno(frame.f_lineno)
         frame = frame.f_back
     return None
+
+
+def _current_line(text: Text) -> int | None:
+    """The file line the template of ``text`` is running now."""
+    line = _template_line(text)
+    return None if line is None else text.file_line(line)
 
 
 # -- pure -----------------------------------------------------------------------------------
@@ -917,8 +965,16 @@ def render_all(texts: Mapping[str, Text], namespace: figures.Group, tables: Mapp
             warnings += [text.notice(r.line, r.message) for r in found]
             again = parse(redacted, text.path, text.first_line)
             text = dataclasses.replace(text, source=again.source, template=again.template)
-        block, found = _render(text, namespace, tables)
+        shown: list = []
+        token = _SHOWN_HIDDEN.set((text, shown))
+        try:
+            block, found = _render(text, namespace, tables)
+        finally:
+            _SHOWN_HIDDEN.reset(token)
         problems += found
+        lines = text.source.splitlines()
+        warnings += [text.notice(line, _hidden_in_prose(lines[line - 1] if line and line <= len(lines) else "", namespace))
+                     for line in dict.fromkeys(shown)]
         if block is not None:
             blocks[section_id] = block
         for finding in factcheck.check(text.source, checked):
