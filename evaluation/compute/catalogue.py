@@ -96,7 +96,8 @@ PER_GENDER = "per_kon"
 AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
                             totals=(Total("bas"), Total(PER_REASON, by="avslutsanledning", shown=False),
                                     Total(PER_GENDER, by="kon", shown=False)),
-                            derived=(Derived("andel", ("antal", "bas")),))
+                            derived=(Derived("andel", ("antal", "bas")),),
+                            answers=True)  # every pair is a row (recode.every_pair): a small group's zeros hide with it
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.compute.recode`).
 EXIT_GROUPS_ATTR = "avslutsgrupper"
 #: ``frame.attrs`` key of a recoded table: the categories merged into another row (:mod:`evaluation.compute.recode`).
@@ -331,6 +332,14 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         # when they differ (enrolments and people), by a count of a few as well
         links.append(Nested("avslutade", tuple(
             (("avslutsanledning_kon", Ref(PER_GENDER, g)), (("deltagare_kon", Ref("avslutade", g)),)) for g in genders)))
+    # everyone before the result's exclusions is, without anonymous ones, everyone who ended (or
+    # was enrolled): then the total shown in deltagare_kon less the result base gives the excluded
+    for whole, part in [("resultat", "deltagare_kon"), *((f"resultat_{p}", f"deltagare_kon_{p}") for p in
+                                                         (t[len("resultat_"):] for t in ids if t.startswith("resultat_")))]:
+        if {whole, part} <= ids:
+            for column in ("unika", "inskrivningar", "avslutade"):
+                links.append(Link((whole, Ref("bas", "Ej i resultatet")), ((part, Ref(column, "Totalt")),)))
+            links.append(Link((whole, Ref("antal", "Pågående")), ((part, Ref("pagaende", "Totalt")),)))
     # the report's own period is the last row of ``trend``: the same counts as its other tables
     if "trend" in ids and len(frames["trend"]):
         now = frames["trend"]["period"].iloc[-1]
@@ -346,6 +355,8 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         for reason in EXIT_REASONS:
             row = "Ej i resultatet" if reason == "Utan mätning" else reason
             links.append(Link(("resultat", Ref("antal", row)), (("avslutsanledning_kon", Ref("antal", reason)),)))
+            if row != reason:  # too few to show apart, they are counted in the result, as a row of their own
+                links.append(Link(("resultat", Ref("antal", reason)), (("avslutsanledning_kon", Ref("antal", reason)),)))
         for name, members in groups.items():  # a group by gender = the sum of its reasons' rows
             links.append(Link(("avslutsanledning_kon", Ref(PER_REASON, name)), (("resultat", Ref("antal", tuple(members))),)))
         # those who ended in the trial period are in the first, not in the result: per reason, the

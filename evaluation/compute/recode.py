@@ -258,6 +258,28 @@ def group_exit_reasons_by_gender(frame: pd.DataFrame, min_cell: int) -> pd.DataF
     return out
 
 
+def every_pair(frame: pd.DataFrame) -> pd.DataFrame:
+    """``avslutsanledning_kon`` with a row for every exit reason (or group) and gender it has, 0 when
+    none: a row left out tells as much as a row shown (the one of unknown gender, found only under
+    *Arbete eller studier*, went to work or studies). Disclosure control hides the zeros of a small
+    group with its counts (:attr:`evaluation.compute.suppression.Spec.answers`).
+
+    >>> f = pd.DataFrame({"avslutsanledning": ["Arbete", "Sjukdom"], "kon": ["Kvinna", "Man"], "antal": [5, 4],
+    ...                   "andel": [5 / 9, 4 / 9]})
+    >>> every_pair(f)[["avslutsanledning", "kon", "antal"]].values.tolist()
+    [['Arbete', 'Kvinna', 5], ['Arbete', 'Man', 0], ['Sjukdom', 'Kvinna', 0], ['Sjukdom', 'Man', 4]]
+    """
+    if frame.empty:
+        return frame
+    reasons, genders = list(dict.fromkeys(frame["avslutsanledning"])), list(dict.fromkeys(frame["kon"]))
+    genders.sort(key=lambda g: vocab.GENDERS.index(g) if g in vocab.GENDERS else len(vocab.GENDERS))
+    grid = pd.MultiIndex.from_product([reasons, genders], names=["avslutsanledning", "kon"])
+    out = frame.set_index(["avslutsanledning", "kon"]).reindex(grid, fill_value=0).reset_index()
+    out["antal"] = out["antal"].astype(int)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
 def groups_note(groups: dict) -> str:
     """The note of ``avslutsanledning_kon`` when reasons were grouped."""
     if not groups:

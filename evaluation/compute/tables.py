@@ -187,17 +187,29 @@ class ResultBase(NamedTuple):
     base: pd.DataFrame  # enrolments counted
     excluded: pd.DataFrame  # ended in the trial period or 'Utan mätning'
     population: int  # ended (avslutade) or enrolled (alla_inskrivna) before exclusions
+    counted_in: bool = False  # those left out were too few to show apart, and are in the base
 
 
 #: The columns of the result base (the enrolments, without what the outcome does not read).
 _RESULT_COLUMNS = ["rad", "deltagar_id", "kon", "startdatum", "slutdatum", "avslutsanledning", "aktivt_arbetssokande"]
 
 
-def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int) -> ResultBase:
+def result_base(reg: pd.DataFrame, w: Window, mode: str, trial_days: int, min_cell: int = 0) -> ResultBase:
+    """Who the result counts. Those it leaves out (ended in the trial period, or ``Utan mätning``)
+    are counted in it when they are 1 … ``min_cell`` − 1: everyone before the exclusions less the
+    base would give their number back (the total is shown beside the base), and hiding either
+    would hide a report's headline; in the base they are a row to protect like any other."""
     pool = reg.loc[~reg["anonym"] & (ended_in(reg, w) if mode == "avslutade" else in_period(reg, w)),
                    [c for c in _RESULT_COLUMNS if c in reg.columns]]
     left_out = (ended_in(pool, w) & in_trial(pool, trial_days)) | (pool["avslutsanledning"] == vocab.NOT_MEASURED)
+    if min_cell > 1 and 0 < int(left_out.sum()) < min_cell:
+        return ResultBase(pool, pool.iloc[:0], len(pool), counted_in=True)
     return ResultBase(pool[~left_out], pool[left_out], len(pool))
+
+
+#: ``frame.attrs`` key of table ``resultat``: those the result leaves out were counted in it
+#: (too few to show apart, :func:`result_base`).
+COUNTED_IN_ATTR = "uteslutna_i_basen"
 
 
 #: ``frame.attrs`` key of table ``resultat`` holding its user groups (name → member rows), so
@@ -206,7 +218,7 @@ GROUPS_ATTR = catalogue.GROUPS_ATTR
 
 
 def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: int = 0,
-             groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+             groups: Mapping[str, Sequence[str]] | None = None, min_cell: int = 0) -> pd.DataFrame:
     """Outcome at exit, as shares of the result base.
 
     ``mode`` ``avslutade``: base = ended in the period; ``alla_inskrivna``: base = everyone
@@ -217,9 +229,11 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     with that exit reason) who did not go to work or studies; it overlaps the other rows.
     ``groups`` (parameter ``resultatgrupper``) adds one row per group after ``Arbete eller
     studier``: the sum of its member rows (exit reasons, or ``Pågående``), shown even when 0.
-    The groups are kept in ``frame.attrs[GROUPS_ATTR]``.
+    The groups are kept in ``frame.attrs[GROUPS_ATTR]``. With ``min_cell``, those left out are
+    counted in the base when they are too few to show apart (:func:`result_base`; exits ``Utan
+    mätning`` are then a row of their own), said in ``frame.attrs[COUNTED_IN_ATTR]``.
     """
-    rb = result_base(reg, w, mode, trial_days)
+    rb = result_base(reg, w, mode, trial_days, min_cell)
     base = rb.base
     n = len(base)
     exits = base[ended_in(base, w)]
@@ -246,6 +260,7 @@ def resultat(reg: pd.DataFrame, w: Window, mode: str = "avslutade", trial_days: 
     frame["andel"] = [a / b if b and k != vocab.NOT_IN_RESULT_ROW else float("nan")
                       for a, b, k in zip(frame["antal"], frame["bas"], frame["kategori"])]
     frame.attrs[GROUPS_ATTR] = {name: tuple(members) for name, members in (groups or {}).items()}
+    frame.attrs[COUNTED_IN_ATTR] = rb.counted_in
     return frame
 
 

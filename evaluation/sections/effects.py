@@ -195,14 +195,15 @@ def period_label(w: Window) -> str:
     return f"{fmt.iso(w.start)} – {fmt.iso(w.end)}"
 
 
-def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", trial_days: int = 0) -> pd.DataFrame:
+def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", trial_days: int = 0,
+          min_cell: int = 0) -> pd.DataFrame:
     """Key figures per period: ``period``, ``start``, ``slut``, ``deltagare`` (unique people),
     ``nya``, ``avslutade``, ``antal_arbete_studier`` and ``bas_arbete_studier`` (as in ``resultat``)
     and their share ``andel_arbete_studier``."""
     rows = []
     for w in windows:
         total = tables.deltagare_kon(reg, w).set_index("kon").loc["Totalt"]
-        res = tables.resultat(reg, w, mode, trial_days).set_index("kategori")
+        res = tables.resultat(reg, w, mode, trial_days, min_cell=min_cell).set_index("kategori")
         rows.append({
             "period": period_label(w), "start": fmt.iso(w.start), "slut": fmt.iso(w.end),
             "deltagare": int(total["unika"]), "nya": int(total["nya"]), "avslutade": int(total["avslutade"]),
@@ -227,7 +228,8 @@ def effect_tables(report: "Report") -> list[Table]:
     out = []
     followups, merged_statuses = table_followups(report)
     if followups is not None:
-        frame = effekter(tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar), tables.uppfoljning(followups, w),
+        frame = effekter(tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, min_cell=p.min_cell),
+                         tables.uppfoljning(followups, w),
                          merged, merged_statuses)
         total = frame.iloc[-1]
         # the bases are the Totalt row's cells, read once disclosure control has run ("..": hidden)
@@ -252,7 +254,7 @@ def effect_tables(report: "Report") -> list[Table]:
         windows = earlier_windows(w, reg["startdatum"].min().date())
         if windows:
             out.append(Table(
-                id="trend", title="Nyckeltal per period", frame=trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar),
+                id="trend", title="Nyckeltal per period", frame=trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell),
                
                 columns={"period": ("Period", "text"), "deltagare": ("Deltagare (unika)", "count"),
                          "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),

@@ -110,7 +110,7 @@ def register_tables(report: "Report") -> list[Table]:
                                 started_base, m))
     out.append(result_table(reg, p, w, merged_reasons))
     n_ended = len(tables.ended(reg, w))
-    by_gender = recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m)
+    by_gender = recode.every_pair(recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m))
     grouped = by_gender.attrs.get(recode.GROUPS_ATTR, {})
     by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons) + tuple(r for rs in grouped.values() for r in rs)
     out.append(Table(
@@ -173,7 +173,7 @@ def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
 def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_reasons=()) -> Table:
     """Table ``resultat`` of a register (or a sub-insats's part of it), with its base stated.
     ``merged_reasons``: exit reasons the register has recoded as ``Övrigt`` (:func:`table_register`)."""
-    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper)
+    frame = tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper, p.min_cell)
     # read from the protected cells once disclosure control has run (a hidden one gives "..")
     n = cellrefs.ref(vocab.WORK_OR_STUDIES_ROW, "bas") if len(frame) > 1 else "0"
     who = "avslutade" if p.resultat_bas == "avslutade" else "inskrivna"
@@ -189,7 +189,9 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_re
         note=" ".join(x for x in (
             "Aktivt arbetssökande (överlappande) räknar dem som var aktivt arbetssökande vid avslut utan att gå "
             "till arbete eller studier; raden överlappar övriga kategorier.",
-            recode.exit_reasons_note(merged_reasons)) if x),
+            recode.exit_reasons_note(merged_reasons),
+            f"För att skydda enskilda personer räknas {reasons} i resultatet den här perioden: de är för få "
+            "för att visas för sig." if frame.attrs.get(tables.COUNTED_IN_ATTR) else "") if x),
     )
 
 
