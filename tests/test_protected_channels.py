@@ -271,3 +271,34 @@ def test_trend_row_of_the_period_hides_with_the_period_tables():
     people = report.table("deltagare_kon").frame.set_index("kon").loc["Totalt"]
     assert [now[c] for c in ("deltagare", "nya", "avslutade")] == [people[c] for c in ("unika", "nya", "avslutade")]
     assert int(demo.table("deltagare_kon").frame.set_index("kon").loc["Totalt", "unika"]) == 53
+
+
+# -- a row left out tells as much as a row shown ----------------------------------------------------
+
+def test_exit_reasons_by_gender_show_every_pair_so_a_small_groups_reason_is_not_told_by_its_rows(tmp_path):
+    """A reviewer: the one person of unknown gender appeared only under 'Arbete eller studier' (every
+    cell '..'), so anyone could see that person went to work or studies."""
+    register = REGISTER_HEADER + "".join(
+        [_row(i, "Kvinna", "2020-01-01", "2020-06-01", "Arbete") for i in range(1, 6)]
+        + [_row(i, "Man", "2020-01-01", "2020-06-01", "Sjukdom") for i in range(6, 11)]
+        + [_row(i, "Kvinna", "2020-01-01", "2020-06-01", "Sjukdom") for i in range(11, 15)]
+        + [_row(15, "Uppgift saknas", "2020-01-01", "2020-06-01", "Arbete")])
+    table = open_report(_insats(tmp_path, register)).table("avslutsanledning_kon")
+    cells = {(r, k): n for r, k, n in zip(table.frame["avslutsanledning"], table.frame["kon"], table.frame["antal"])}
+    # by hand: Arbete K 5, M 0, U 1; Sjukdom K 4, M 5, U 0; unknown gender is 1 < 3: each of its cells
+    # hidden, its 0 as well; Arbete's 6 = 5 + 0 + 1 gives no cell back with both of U's hidden
+    assert set(cells) == {(r, k) for r in ("Arbete", "Sjukdom") for k in ("Kvinna", "Man", "Uppgift saknas")}
+    assert cells[("Arbete", "Uppgift saknas")] == cells[("Sjukdom", "Uppgift saknas")] == ".."
+    assert cells[("Arbete", "Man")] == 0  # a large group's zero is shown
+
+
+def test_the_results_ongoing_row_is_the_participants_ongoing_total():
+    """With every enrolment in the base, 'Pågående' of the result is the participants' 'Pågående'
+    total: one count, hidden or shown in both. In the demo's first STEGET year it was hidden in the
+    result (the smallest part beside hidden exits) and shown among the participants (21)."""
+    params = Path(__file__).resolve().parent.parent / "evaluation" / "demo" / "params" / "steget" / "2023-05-01--2024-04-30.yaml"
+    report = open_report(params)
+    assert report.params.resultat_bas == "alla_inskrivna"
+    ongoing = report.table("resultat").frame.set_index("kategori").loc["Pågående", "antal"]
+    total = report.table("deltagare_kon").frame.set_index("kon").loc["Totalt", "pagaende"]
+    assert ongoing == total
