@@ -502,3 +502,43 @@ def test_a_legend_placed_slowly_warns_nothing_into_the_notebook(monkeypatch):
         warnings.simplefilter("error")
         for chart in (trend, grouped):
             assert chart.png.startswith(b"\x89PNG")
+
+
+# -- readable value labels on bars (WCAG 2.1 AA, 1.4.3) --------------------------------------------
+
+def _wcag_contrast(first, second) -> float:
+    """The WCAG 2.1 contrast ratio, worked out here from the definition (not the code's)."""
+    from matplotlib.colors import to_rgb
+
+    def lum(color):
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((lum(first), lum(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_white_on_the_mid_blue_was_too_little_and_the_label_colour_is_chosen_by_contrast():
+    mid_blue = (67 / 255, 147 / 255, 195 / 255)
+    # by hand: linear 0.0561, 0.2918, 0.5457 → luminance 0.2126·0.0561 + 0.7152·0.2918 + 0.0722·0.5457 = 0.2604
+    assert _wcag_contrast("white", mid_blue) == pytest.approx(1.05 / 0.3104, abs=0.01)  # 3.38:1, under 4.5
+    assert _wcag_contrast(charts._ink(mid_blue), mid_blue) == pytest.approx(0.3104 / 0.05, abs=0.01)  # black, 6.2:1
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7])
+def test_every_value_label_on_a_bar_reaches_4_5_to_1(n):
+    """Each label a diverging chart writes on a segment (every scale length, every divide),
+    against the colour of the segment under it, measured in the drawn figure."""
+    labels = [f"S{i}" for i in range(n)]
+    for top in range(1, n):
+        summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fråga?"], "svar": [10 * n],
+                                **{label: [10] for label in labels}})
+        ax = _figure(charts.diverging_scale(summary, labels, "Enkät", top=top)).axes[0]
+        on_bars = 0
+        for text in ax.texts:
+            x, y = text.get_position()
+            bar = next(p for p in ax.patches if p.get_x() <= x <= p.get_x() + p.get_width()
+                       and p.get_y() <= y <= p.get_y() + p.get_height())
+            assert _wcag_contrast(text.get_color(), bar.get_facecolor()) >= 4.5, (n, top, text.get_text())
+            on_bars += 1
+        assert on_bars == n  # each answer 1/n ≥ 8 %: every segment has its label
