@@ -122,7 +122,9 @@ def test_before_after_with_every_count_hidden_draws_no_chart():
     slice' into the notebook while drawing it); one count shown is enough for a chart."""
     frame = pd.DataFrame({"kalla": ["Försörjningsstöd", "Aktivitetsstöd"], "fore": ["..", ".."], "efter": ["..", ".."]})
     assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is None
-    frame.loc[0, "fore"] = "4"
+    frame.loc[0, "fore"] = "4"  # a pair with one value hidden is no comparison: still nothing to draw
+    assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is None
+    frame.loc[0, "efter"] = "5"
     assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is not None
 
 
@@ -212,7 +214,7 @@ def test_person_axis_has_whole_ticks_from_zero():
     ax = _figure(chart).axes[0]
     ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
     assert ax.get_xlim()[0] == 0 and all(float(t).is_integer() for t in ticks)
-    assert len(ax.patches) == 3  # 3 shown values, the hidden "före" of B is no bar
+    assert len(ax.patches) == 2  # A's pair; B's "före" is hidden, so its "efter" (1) is no bar either
 
 
 def test_no_line_chart_under_three_points_and_counts_from_zero():
@@ -542,3 +544,23 @@ def test_every_value_label_on_a_bar_reaches_4_5_to_1(n):
             assert _wcag_contrast(text.get_color(), bar.get_facecolor()) >= 4.5, (n, top, text.get_text())
             on_bars += 1
         assert on_bars == n  # each answer 1/n ≥ 8 %: every segment has its label
+
+
+# -- a before/after pair with one value hidden is no comparison ------------------------------------
+
+def test_a_pair_with_one_hidden_value_draws_neither_bar():
+    """samordningsteamet 2024: "Före" was hidden for the three biggest sources and only their
+    orange "Efter" bars were drawn, which read as support growing from nothing."""
+    frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd", "Ingen offentlig försörjning", "Annan"],
+                          "fore": ["7", "..", "0", ".."], "efter": ["4", "10", "4", "15"]})
+    chart = charts.before_after(frame, "kalla", "fore", "efter", "Försörjningskälla före och efter insatsen")
+    ax = _figure(chart).axes[0]
+    # drawn: A-kassa 7 and 4, Ingen 0 and 4; Försörjningsstöd and Annan: no bar, two marks each
+    assert sorted(round(p.get_width()) for p in ax.patches) == [0, 4, 4, 7]
+    assert [t.get_text() for t in ax.texts].count(charts.MARK) == 4
+    assert chart.data["efter"].tolist()[1::2] == [pytest.approx(float("nan"), nan_ok=True)] * 2
+    assert "Försörjningsstöd: före .., efter ..; " in chart.alt and "Annan: före .., efter .." in chart.alt
+    assert "A-kassa: före 7, efter 4" in chart.alt and charts.PAIR_NOTE in chart.alt
+    assert charts.PAIR_NOTE in ax.get_xlabel() and charts.HIDDEN_NOTE in ax.get_xlabel()
+    # only pairs with one value hidden, or zero: no comparison left, no chart
+    assert charts.before_after(frame.iloc[[1, 3]], "kalla", "fore", "efter", "F") is None

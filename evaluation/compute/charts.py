@@ -291,28 +291,47 @@ def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart
     return to_chart(make, title, alt, pd.DataFrame({label: data[label], share: values}))
 
 
+#: The chart's footnote when one value of a before/after pair is hidden and the other is left out with it.
+PAIR_NOTE = "Är det ena värdet i ett par dolt visas inte heller det andra (det står i tabellen)"
+
+
 def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title: str,
                  names: tuple[str, str] = ("Före", "Efter")) -> Chart | None:
     """Grouped horizontal bars: count before vs after for each category (whole-number axis from
-    zero; a hidden count is a marked gap); ``names`` are the two series' legend labels."""
+    zero; a hidden count is a marked gap); ``names`` are the two series' legend labels.
+
+    A pair is a comparison only when both its counts are shown: where one is hidden, neither bar
+    is drawn (both are marked gaps, :data:`PAIR_NOTE` says why, and the alt text gives both as
+    ``..``), or a lone "after" bar would read as growth from nothing. ``None`` when no pair is
+    left to draw.
+
+    >>> frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd"], "fore": [7, ".."], "efter": [4, 10]})
+    >>> chart = before_after(frame, "kalla", "fore", "efter", "Försörjning")
+    >>> chart.data["efter"].tolist()[1], chart.alt.split(": ", 1)[1].split(". ")[0]
+    (nan, 'A-kassa: före 7, efter 4; Försörjningsstöd: före .., efter ..')
+    """
     if frame.empty:
         return None
     data = frame[[label, before, after]].reset_index(drop=True)
     for column in (before, after):
-        data[column] = pd.to_numeric(data[column], errors="coerce")
+        data[column] = pd.to_numeric(data[column], errors="coerce").astype(float)
+    half = data[before].isna() != data[after].isna()  # one of the pair hidden: the other goes too
+    data.loc[half, [before, after]] = float("nan")
     if _nothing_to_draw(data[[before, after]]):
         return None
     hidden = bool(data[[before, after]].isna().to_numpy().any())
+    halves = bool(half.any())
 
     title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
 
     def make():
-        fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden)
+        fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden + 0.2 * halves)
         _bars(ax, list(data[label]), [(names[0], list(data[before]), PALETTE[0]),
                                       (names[1], list(data[after]), PALETTE[1])])
         ax.set_xlim(0, max(1.0, float(np.nanmax(data[[before, after]].to_numpy(dtype=float))) * 1.1))
         _count_axis(ax.xaxis)
-        ax.set(xlabel=_with_note("Antal deltagare", hidden), ylabel="")
+        xlabel = _with_note("Antal deltagare", hidden)
+        ax.set(xlabel=f"{xlabel}\n{PAIR_NOTE}" if halves else xlabel, ylabel="")
         ax.set_title(title, fontsize=title_size, pad=pad)
         # above the bars, never over one, and under the title
         ax.legend(ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2)
@@ -321,6 +340,8 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     alt = _alt(f"{title}, antal deltagare: " + _listing(
         (r[label], f"{names[0].lower()} {_shown(r[before], fmt.number)}, {names[1].lower()} {_shown(r[after], fmt.number)}")
         for _, r in data.iterrows()), hidden)
+    if halves:
+        alt += f" {PAIR_NOTE}."
     return to_chart(make, title, alt, data, top=title_size * _LINE + pad)
 
 
