@@ -532,18 +532,18 @@ def test_every_value_label_on_a_bar_reaches_4_5_to_1(n):
     """Each label a diverging chart writes on a segment (every scale length, every divide),
     against the colour of the segment under it, measured in the drawn figure."""
     labels = [f"S{i}" for i in range(n)]
+    summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fråga?"], "svar": [10 * n], **{label: [10] for label in labels}})
     for top in range(1, n):
-        summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fråga?"], "svar": [10 * n],
-                                **{label: [10] for label in labels}})
-        ax = _figure(charts.diverging_scale(summary, labels, "Enkät", top=top)).axes[0]
-        on_bars = 0
-        for text in ax.texts:
-            x, y = text.get_position()
-            bar = next(p for p in ax.patches if p.get_x() <= x <= p.get_x() + p.get_width()
-                       and p.get_y() <= y <= p.get_y() + p.get_height())
-            assert _wcag_contrast(text.get_color(), bar.get_facecolor()) >= 4.5, (n, top, text.get_text())
-            on_bars += 1
-        assert on_bars == n  # each answer 1/n ≥ 8 %: every segment has its label
+        for low in range(1, n - top + 1):  # reds, greys in the middle (when any), blues
+            on_bars = 0
+            for ax in _figure(charts.diverging_scale(summary, labels, "Enkät", top=top, low=low)).axes:
+                for text in ax.texts:
+                    x, y = text.get_position()
+                    bar = next(p for p in ax.patches if p.get_x() <= x <= p.get_x() + p.get_width()
+                               and p.get_y() <= y <= p.get_y() + p.get_height())
+                    assert _wcag_contrast(text.get_color(), bar.get_facecolor()) >= 4.5, (n, top, low, text.get_text())
+                    on_bars += 1
+            assert on_bars == n  # each answer 1/n ≥ 8 %: every segment has its label
 
 
 # -- a before/after pair with one value hidden is no comparison ------------------------------------
@@ -564,3 +564,37 @@ def test_a_pair_with_one_hidden_value_draws_neither_bar():
     assert charts.PAIR_NOTE in ax.get_xlabel() and charts.HIDDEN_NOTE in ax.get_xlabel()
     # only pairs with one value hidden, or zero: no comparison left, no chart
     assert charts.before_after(frame.iloc[[1, 3]], "kalla", "fore", "efter", "F") is None
+
+
+# -- the middle of a scale is neither agreement nor disagreement -----------------------------------
+
+def test_the_middle_answers_are_drawn_apart_never_left_of_the_divide():
+    """steget 2024/25: the whole group "Till viss del – Till stor del" was drawn left of zero with
+    the negative answers, so "till stor del" read as disagreement."""
+    labels = ["Inte alls – Till liten del", "Till viss del – Till stor del", "Till mycket stor del – Helt och hållet"]
+    summary = pd.DataFrame({"fraga": ["q1", "q2"], "text": ["Ett?", "Två?"], "svar": [20, 20],
+                            labels[0]: [2, ".."], labels[1]: [8, ".."], labels[2]: [10, 15]})
+    chart = charts.diverging_scale(summary, labels, "Enkät", top=1, low=1)
+    main, middle = _figure(chart).axes
+    bars = lambda ax: [(round(float(p.get_x()), 6), round(float(p.get_width()), 6)) for p in ax.patches]
+    # q1: 2/20 = 10 % left of the divide, 10/20 = 50 % right of it; q2: 15/20 = 75 % right
+    assert bars(main) == [(-0.1, 0.1), (0.0, 0.5), (0.0, 0.75)]
+    assert bars(middle) == [(0.0, 0.4)]  # q1's middle, 8/20, in its own panel from its own zero
+    # q2: the negative and the middle answers are hidden (5 together, split unknown): a mark in each place
+    marks = [(ax is main, a.xy) for ax in (main, middle) for a in ax.texts if a.get_text() == d.MARK]
+    assert marks == [(True, (0.0, 0)), (False, (0.0, 0))]
+    assert "mitten, Till viss del – Till stor del, visas för sig" in main.get_xlabel()
+    # the alt text still states every count and the share positive
+    assert "Ett?: Inte alls – Till liten del 2, Till viss del – Till stor del 8, " in chart.alt
+    assert "Två?: Inte alls – Till liten del .., Till viss del – Till stor del .., " in chart.alt
+
+
+def test_a_whole_scale_has_its_lowest_left_its_top_right_and_the_labels_between_apart():
+    # six labels, topp 2: A, B negative; C, D the middle; E, F positive. Answers A, C, D, E, F, F
+    s = surveys.Survey("x", "X", 9, ("A", "B", "C", "D", "E", "F"), 2, (surveys.Question("q1", "Fråga ett?", "skala"),),
+                       pd.DataFrame({"q1": ["A", "C", "D", "E", "F", "F", ""]}))
+    main, middle = _figure(surveys.scale_chart(s)).axes
+    left = sum(p.get_width() for p in main.patches if p.get_x() < 0)
+    right = sum(p.get_width() for p in main.patches if p.get_x() >= 0)
+    assert (left, right) == (pytest.approx(1 / 6), pytest.approx(3 / 6))  # A; E, F F: the share positive
+    assert sum(p.get_width() for p in middle.patches) == pytest.approx(2 / 6)  # C and D
