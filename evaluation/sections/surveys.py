@@ -916,7 +916,8 @@ def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
     summary = scale_summary(survey) if table is None else table.numeric()
     labels = list(summary.columns[len(SUMMARY_COLUMNS):])
     if labels == list(survey.skala):  # negative and positive as in scale_groups, the middle apart
-        top, low = len(survey.top_labels), len(next(iter(scale_groups(survey).values())))
+        top = len(survey.top_labels)
+        low = min(top, len(labels) - top)  # the lowest group of scale_groups
     else:  # the collapsed groups: negative, middle (when any), positive
         top, low = 1, min(1, len(labels) - 1)
     svar = pd.to_numeric(summary["svar"], errors="coerce")
