@@ -122,7 +122,9 @@ def test_before_after_with_every_count_hidden_draws_no_chart():
     slice' into the notebook while drawing it); one count shown is enough for a chart."""
     frame = pd.DataFrame({"kalla": ["Försörjningsstöd", "Aktivitetsstöd"], "fore": ["..", ".."], "efter": ["..", ".."]})
     assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is None
-    frame.loc[0, "fore"] = "4"
+    frame.loc[0, "fore"] = "4"  # a pair with one value hidden is no comparison: still nothing to draw
+    assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is None
+    frame.loc[0, "efter"] = "5"
     assert charts.before_after(frame, "kalla", "fore", "efter", "Försörjning") is not None
 
 
@@ -212,7 +214,7 @@ def test_person_axis_has_whole_ticks_from_zero():
     ax = _figure(chart).axes[0]
     ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
     assert ax.get_xlim()[0] == 0 and all(float(t).is_integer() for t in ticks)
-    assert len(ax.patches) == 3  # 3 shown values, the hidden "före" of B is no bar
+    assert len(ax.patches) == 2  # A's pair; B's "före" is hidden, so its "efter" (1) is no bar either
 
 
 def test_no_line_chart_under_three_points_and_counts_from_zero():
@@ -502,3 +504,97 @@ def test_a_legend_placed_slowly_warns_nothing_into_the_notebook(monkeypatch):
         warnings.simplefilter("error")
         for chart in (trend, grouped):
             assert chart.png.startswith(b"\x89PNG")
+
+
+# -- readable value labels on bars (WCAG 2.1 AA, 1.4.3) --------------------------------------------
+
+def _wcag_contrast(first, second) -> float:
+    """The WCAG 2.1 contrast ratio, worked out here from the definition (not the code's)."""
+    from matplotlib.colors import to_rgb
+
+    def lum(color):
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((lum(first), lum(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_white_on_the_mid_blue_was_too_little_and_the_label_colour_is_chosen_by_contrast():
+    mid_blue = (67 / 255, 147 / 255, 195 / 255)
+    # by hand: linear 0.0561, 0.2918, 0.5457 → luminance 0.2126·0.0561 + 0.7152·0.2918 + 0.0722·0.5457 = 0.2604
+    assert _wcag_contrast("white", mid_blue) == pytest.approx(1.05 / 0.3104, abs=0.01)  # 3.38:1, under 4.5
+    assert _wcag_contrast(charts._ink(mid_blue), mid_blue) == pytest.approx(0.3104 / 0.05, abs=0.01)  # black, 6.2:1
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6, 7])
+def test_every_value_label_on_a_bar_reaches_4_5_to_1(n):
+    """Each label a diverging chart writes on a segment (every scale length, every divide),
+    against the colour of the segment under it, measured in the drawn figure."""
+    labels = [f"S{i}" for i in range(n)]
+    summary = pd.DataFrame({"fraga": ["q1"], "text": ["Fråga?"], "svar": [10 * n], **{label: [10] for label in labels}})
+    for top in range(1, n):
+        for low in range(1, n - top + 1):  # reds, greys in the middle (when any), blues
+            on_bars = 0
+            for ax in _figure(charts.diverging_scale(summary, labels, "Enkät", top=top, low=low)).axes:
+                for text in ax.texts:
+                    x, y = text.get_position()
+                    bar = next(p for p in ax.patches if p.get_x() <= x <= p.get_x() + p.get_width()
+                               and p.get_y() <= y <= p.get_y() + p.get_height())
+                    assert _wcag_contrast(text.get_color(), bar.get_facecolor()) >= 4.5, (n, top, low, text.get_text())
+                    on_bars += 1
+            assert on_bars == n  # each answer 1/n ≥ 8 %: every segment has its label
+
+
+# -- a before/after pair with one value hidden is no comparison ------------------------------------
+
+def test_a_pair_with_one_hidden_value_draws_neither_bar():
+    """samordningsteamet 2024: "Före" was hidden for the three biggest sources and only their
+    orange "Efter" bars were drawn, which read as support growing from nothing."""
+    frame = pd.DataFrame({"kalla": ["A-kassa", "Försörjningsstöd", "Ingen offentlig försörjning", "Annan"],
+                          "fore": ["7", "..", "0", ".."], "efter": ["4", "10", "4", "15"]})
+    chart = charts.before_after(frame, "kalla", "fore", "efter", "Försörjningskälla före och efter insatsen")
+    ax = _figure(chart).axes[0]
+    # drawn: A-kassa 7 and 4, Ingen 0 and 4; Försörjningsstöd and Annan: no bar, two marks each
+    assert sorted(round(p.get_width()) for p in ax.patches) == [0, 4, 4, 7]
+    assert [t.get_text() for t in ax.texts].count(charts.MARK) == 4
+    assert chart.data["efter"].tolist()[1::2] == [pytest.approx(float("nan"), nan_ok=True)] * 2
+    assert "Försörjningsstöd: före .., efter ..; " in chart.alt and "Annan: före .., efter .." in chart.alt
+    assert "A-kassa: före 7, efter 4" in chart.alt and charts.PAIR_NOTE in chart.alt
+    assert charts.PAIR_NOTE in ax.get_xlabel() and charts.HIDDEN_NOTE in ax.get_xlabel()
+    # only pairs with one value hidden, or zero: no comparison left, no chart
+    assert charts.before_after(frame.iloc[[1, 3]], "kalla", "fore", "efter", "F") is None
+
+
+# -- the middle of a scale is neither agreement nor disagreement -----------------------------------
+
+def test_the_middle_answers_are_drawn_apart_never_left_of_the_divide():
+    """steget 2024/25: the whole group "Till viss del – Till stor del" was drawn left of zero with
+    the negative answers, so "till stor del" read as disagreement."""
+    labels = ["Inte alls – Till liten del", "Till viss del – Till stor del", "Till mycket stor del – Helt och hållet"]
+    summary = pd.DataFrame({"fraga": ["q1", "q2"], "text": ["Ett?", "Två?"], "svar": [20, 20],
+                            labels[0]: [2, ".."], labels[1]: [8, ".."], labels[2]: [10, 15]})
+    chart = charts.diverging_scale(summary, labels, "Enkät", top=1, low=1)
+    main, middle = _figure(chart).axes
+    bars = lambda ax: [(round(float(p.get_x()), 6), round(float(p.get_width()), 6)) for p in ax.patches]
+    # q1: 2/20 = 10 % left of the divide, 10/20 = 50 % right of it; q2: 15/20 = 75 % right
+    assert bars(main) == [(-0.1, 0.1), (0.0, 0.5), (0.0, 0.75)]
+    assert bars(middle) == [(0.0, 0.4)]  # q1's middle, 8/20, in its own panel from its own zero
+    # q2: the negative and the middle answers are hidden (5 together, split unknown): a mark in each place
+    marks = [(ax is main, a.xy) for ax in (main, middle) for a in ax.texts if a.get_text() == d.MARK]
+    assert marks == [(True, (0.0, 0)), (False, (0.0, 0))]
+    assert "mitten, Till viss del – Till stor del, visas för sig" in main.get_xlabel()
+    # the alt text still states every count and the share positive
+    assert "Ett?: Inte alls – Till liten del 2, Till viss del – Till stor del 8, " in chart.alt
+    assert "Två?: Inte alls – Till liten del .., Till viss del – Till stor del .., " in chart.alt
+
+
+def test_a_whole_scale_has_its_lowest_left_its_top_right_and_the_labels_between_apart():
+    # six labels, topp 2: A, B negative; C, D the middle; E, F positive. Answers A, C, D, E, F, F
+    s = surveys.Survey("x", "X", 9, ("A", "B", "C", "D", "E", "F"), 2, (surveys.Question("q1", "Fråga ett?", "skala"),),
+                       pd.DataFrame({"q1": ["A", "C", "D", "E", "F", "F", ""]}))
+    main, middle = _figure(surveys.scale_chart(s)).axes
+    left = sum(p.get_width() for p in main.patches if p.get_x() < 0)
+    right = sum(p.get_width() for p in main.patches if p.get_x() >= 0)
+    assert (left, right) == (pytest.approx(1 / 6), pytest.approx(3 / 6))  # A; E, F F: the share positive
+    assert sum(p.get_width() for p in middle.patches) == pytest.approx(2 / 6)  # C and D

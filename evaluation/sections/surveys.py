@@ -908,17 +908,23 @@ def scale_chart(survey: Survey, table: Table | None = None) -> Chart | None:
 
     Drawn from the survey's protected table when given (its columns: the whole scale, or the
     collapsed groups of :func:`scale_groups`), so a hidden count is a marked gap there as in the
-    table. The divide is where the share positive starts (``topp``). Bars are labelled with the
-    question text (see :func:`charts.diverging_scale`).
+    table. The divide is where the share positive starts (``topp``); as many of the lowest labels
+    are left of it, and the middle of :func:`scale_groups` ("Till viss del – Till stor del") is
+    drawn apart, neither agreement nor disagreement. Bars are labelled with the question text (see
+    :func:`charts.diverging_scale`).
     """
     summary = scale_summary(survey) if table is None else table.numeric()
     labels = list(summary.columns[len(SUMMARY_COLUMNS):])
-    top = len(survey.top_labels) if labels == list(survey.skala) else 1
+    if labels == list(survey.skala):  # negative and positive as in scale_groups, the middle apart
+        top = len(survey.top_labels)
+        low = min(top, len(labels) - top)  # the lowest group of scale_groups
+    else:  # the collapsed groups: negative, middle (when any), positive
+        top, low = 1, min(1, len(labels) - 1)
     svar = pd.to_numeric(summary["svar"], errors="coerce")
     summary = summary[svar.isna() | (svar > 0)]
     if summary.empty:
         return None
-    return charts.diverging_scale(summary, labels, f"{survey.titel}: fördelning av svaren", top)
+    return charts.diverging_scale(summary, labels, f"{survey.titel}: fördelning av svaren", top, low)
 
 
 def survey_blocks(survey: Survey, table_map, min_cell: int = 0) -> list:
