@@ -2054,3 +2054,22 @@ def test_a_personnummer_split_over_a_column_header_and_the_cell_under_it_is_refu
             assert "811218" not in message and "9876" not in message
         else:
             load_register(path)  # a birth date and four digits that are no check digit: an unknown column
+
+
+@pytest.mark.parametrize("written", [
+    "namn:Steget\n\n# Samordningsförbundet som beställt utvärderingen.\n",  # no space after the colon
+    "min_cell 3\n\n# Jämförbara projekt ur omvärldsbiblioteket.\nomvarld: []\n",  # no colon
+])
+def test_a_key_without_its_colon_is_named_by_its_own_line_not_the_next_with_content(tmp_path, written):
+    """PyYAML notices a key without its colon at the next token, lines later (here the line after a
+    comment, line 4); the message names the line of the key itself."""
+    params = write_params(tmp_path)
+    kept = "".join(f"{row}\n" for row in params.read_text(encoding="utf-8").splitlines()
+                   if not row.startswith(("namn:", "min_cell:", "omvarld:")))
+    params.write_text("insats: testinsats\n" + written + kept.replace("insats: testinsats\n", "", 1),
+                      encoding="utf-8")
+    result = _cli("validate", params)
+    assert result.exit_code == 1
+    assert f"{params}: ogiltig YAML på rad 2, tecken 1:" in result.output  # was rad 4
+    assert (f"{params}: ogiltig YAML på rad 2, tecken 1: nyckeln saknar kolon, eller mellanslaget efter kolon: "
+            "skriv 'nyckel: värde' (som 'namn: HOPP')") in result.output

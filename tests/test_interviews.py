@@ -440,3 +440,14 @@ def test_the_sentence_above_the_quotes_says_how_they_are_signed(tmp_path):
     assert {who for _, items in named for who, _ in items} == {"Deltagare, kvinna"}
     assert interviews.quote_note(named, 3).startswith("Citaten återges med intervjupersonens roll och, där det "
                                                       "angetts, kön, för roller med minst 3 intervjuer")
+
+
+def test_validate_says_the_interviews_are_there_but_none_is_dated_within_the_period(period_interviews):
+    """Not 'Intervjuer (en intervju i intervjuer/)', as if there were none: five are there, dated outside."""
+    from evaluation.run.render import absent_sections
+
+    later = write_params(period_interviews.parent.parent.parent, slug="2021", sektioner="[intervjuer]",
+                         period="{start: 2021-01-01, slut: 2021-12-31}")
+    assert absent_sections(open_report(later)) == \
+        "Intervjuer (5 intervjuer i intervjuer/, ingen daterad inom perioden 2021-01-01 – 2021-12-31)"
+    assert absent_sections(open_report(period_interviews)) == ""

@@ -401,3 +401,20 @@ def test_the_example_an_empty_instrument_file_is_given_can_be_pasted_in(tmp_path
     example = re.search(r"t\.ex\. '([^']+)'", str(info.value)).group(1)
     path.write_text(example + "\n", encoding="utf-8")
     assert list(load_instruments(path)) == ["ors"]
+
+
+def test_validate_says_the_measurements_are_there_but_none_is_dated_within_the_period(measured):
+    """Not 'Förändring över tid (matningar.csv)', as if the file were missing: it is there, but dated outside."""
+    from evaluation.run.render import absent_sections
+
+    june = write_params(measured.parent.parent.parent, slug="2021-06", period="{start: 2021-06-01, slut: 2021-06-30}")
+    said = absent_sections(open_report(june))
+    assert ("Förändring över tid (20 mätningar i matningar.csv, ingen daterad inom perioden 2021-06-01 – 2021-06-30)"
+            in said)
+    assert ("Samverkan enligt processtrappan (3 mätningar i matningar.csv, ingen daterad inom perioden "
+            "2021-06-01 – 2021-06-30)" in said)
+    # a period with participants measured but no part: only the collaboration is said to be outside
+    day = write_params(measured.parent.parent.parent, slug="2020-12-01", period="{start: 2020-12-01, slut: 2020-12-01}")
+    said = absent_sections(open_report(day))
+    assert "Förändring över tid" not in said
+    assert "Samverkan enligt processtrappan (3 mätningar i matningar.csv, ingen daterad inom perioden 2020-12-01 – 2020-12-01)" in said

@@ -446,3 +446,25 @@ def test_validate_names_each_section_left_out_and_what_it_needs(tmp_path):
     report = open_report(params)
     assert "utmaningar" not in report.absent and "samhallsnytta" in report.absent
     assert report.section("samhallsnytta") is None
+
+
+# -- a period the register does not reach ----------------------------------------------------------
+
+def test_period_no_enrolment_overlaps_is_noticed_naming_register_params_and_dates(tmp_path):
+    # the register runs 2018-01-01 .. 2021-02-01; a period of 2015 overlaps none of it
+    params = _with_register(tmp_path, period="{start: 2015-01-01, slut: 2015-12-31}")
+    report = open_report(params)
+    found = [n for n in report.notices if "överlappar perioden" in n.message]
+    assert len(found) == 1
+    notice = found[0]
+    assert Path(notice.path) == _data(params) / "deltagare.csv"
+    assert notice.message == (
+        "ingen inskrivning i registret överlappar perioden 2015-01-01 – 2015-12-31; registrets datum går "
+        "från 2018-01-01 till 2021-02-01, så rapporten visar 0 deltagare. "
+        f"Stämmer period i {params.resolve()}? Rätta start och slut under period, eller använd ett register "
+        "för den perioden.")
+
+
+def test_period_the_register_overlaps_gives_no_such_notice(tmp_path):
+    report = open_report(_with_register(tmp_path))
+    assert not [n for n in report.notices if "överlappar perioden" in n.message]

@@ -427,3 +427,34 @@ def test_a_workbook_whose_other_sheets_hold_no_personal_data_is_read(tmp_path):
     book.create_sheet("Anteckningar").append(["Export 2024-05-01", 2024, 12.5, "D0001"])
     book.save(path)
     assert len(load_register(path)) == len(ROWS)
+
+
+def test_an_empty_first_sheet_before_the_register_names_the_sheets_and_says_to_move_it(tmp_path):
+    """Was 'deltagarregistret har ännu inga deltagare, bara rubrikraden': there is no header row on
+    the first sheet, and the register is filled in on the second."""
+    import openpyxl
+
+    path = tmp_path / "deltagare.xlsx"
+    write_xlsx(path)
+    book = openpyxl.load_workbook(path)
+    book.active.title = "Register"
+    book.create_sheet("Blad1", 0)
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    assert str(err.value) == (
+        f"{path}: det första bladet, 'Blad1', är tomt, och det är det första bladet som läses; bladet 'Register' "
+        f"({len(ROWS) + 1} rader med innehåll) har uppgifter. Flytta bladet med tabellen först (dra dess flik längst "
+        "till vänster) eller ta bort det tomma bladet 'Blad1', spara och kör igen.")
+    assert "bara rubrikraden" not in str(err.value)
+
+
+def test_a_workbook_with_nothing_on_any_sheet_is_still_said_to_have_no_participants(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "deltagare.xlsx"
+    book = openpyxl.Workbook()
+    book.create_sheet("Blad2")
+    book.save(path)
+    with pytest.raises(InputError, match="har ännu inga deltagare"):
+        load_register(path)

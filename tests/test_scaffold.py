@@ -262,3 +262,23 @@ def test_data_folders_are_git_ignored():
     demo = subprocess.run(["git", "check-ignore", "--no-index", "-q", "evaluation/demo/data/steget/deltagare.csv"],
                           cwd=REPO, capture_output=True)
     assert demo.returncode == 1  # the shipped demo data is not ignored
+
+
+def test_the_placeholder_left_in_a_new_text_is_a_warning_naming_file_and_line_and_an_error_with_strikt(tmp_path):
+    assert new(tmp_path, "framtiden", "--period", "2024").exit_code == 0
+    params = tmp_path / "params" / "framtiden" / "2024.yaml"
+    fill_register(tmp_path / "data" / "framtiden" / "deltagare.xlsx", ROWS)
+    texter = tmp_path / "data" / "framtiden" / "texter"
+    summary = texter / "sammanfattning.md"
+    line = summary.read_text(encoding="utf-8").splitlines().index("*(Skriv avsnittet sammanfattning här.)*") + 1
+    found = {(Path(n.path).name, n.line): n.message for n in open_report(params).notices
+             if "platshållaren" in n.message}
+    assert found[("sammanfattning.md", line)] == (
+        "platshållaren '(Skriv avsnittet sammanfattning här.)' från evaluation new står kvar och syns i "
+        "rapporten. Skriv avsnittets text i stället, eller ta bort raden.")
+    assert sorted(name for name, _ in found) == ["bakgrund.md", "metod.md", "sammanfattning.md", "utmaningar.md"]
+    strict = CliRunner().invoke(main, ["validate", str(params), "--strikt"])
+    assert strict.exit_code == 1 and f"{summary}, rad {line}: platshållaren" in strict.output
+    for text in texter.iterdir():  # written over: no such warning
+        text.write_text("Insatsen startade under året.\n", encoding="utf-8")
+    assert not [n for n in open_report(params).notices if "platshållaren" in n.message]

@@ -420,3 +420,26 @@ def test_a_question_twice_in_an_export_is_refused_naming_both_places(tmp_path):
         surveys.load_surveys(folder)
     assert str(err.value).startswith(f"{folder / 'styrgrupp.csv'}: 1 fel hittades.\n  - rad 1: kolumnen '{text}' står "
                                      "två gånger, i kolumn 2 och 4. Ta bort den ena, eller ge den ett eget namn, och kör igen.")
+
+
+def test_personal_data_in_an_answer_says_to_take_it_out_of_the_answer_not_to_give_a_code(tmp_path):
+    """The register's advice, 'ersätt personen med en kod (t.ex. D0001)', fits no survey answer."""
+    from evaluation.inputs.register import load_register
+
+    csv = SMALL_CSV.replace("Tydligare mål", "Ring mig på 070-123 45 67")
+    folder = write_survey(tmp_path / "enkater", "styrgrupp", SMALL_YAML, csv)
+    with pytest.raises(ValidationError) as info:
+        surveys.load_surveys(folder)
+    [said] = [v for v in info.value.violations if "telefonnummer" in v.problem]
+    assert (said.row, said.column) == (2, "q2")
+    assert said.problem == ("innehåller något som ser ut som ett telefonnummer (värdet visas inte). Indata får inte "
+                            "innehålla personuppgifter: ta bort uppgiften ur svaret i svarsfilen (resten av svaret "
+                            "kan stå kvar), eller ta bort hela svaret om inget annat finns i det. (Radens andra "
+                            "värden kontrolleras när cellen är rättad.)")
+    assert "070" not in str(info.value) and "D0001" not in str(info.value)
+    # the register keeps its own advice: a code for the person
+    register = tmp_path / "deltagare.csv"
+    register.write_text("deltagar_id,kon,startdatum\n070-123 45 67,Kvinna,2024-01-01\nD2,Man,2024-01-01\n",
+                        encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"ersätt personen med en kod \(t\.ex\. D0001\)"):
+        load_register(register)

@@ -58,8 +58,18 @@ def refused_headers(raw: RawTable) -> dict[str, Violation]:
     return problems
 
 
+#: The folder of the survey exports (data contract §4): a cell there is a respondent's answer.
+SURVEY_FOLDER = "enkater"
+#: What to do with personal data in a cell: in the register, a code for the person; in a survey
+#: answer, the detail out of the answer (there is no person to give a code).
+_CELL_ADVICE = "ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
+_ANSWER_ADVICE = ("ta bort uppgiften ur svaret i svarsfilen (resten av svaret kan stå kvar), eller ta bort hela "
+                  "svaret om inget annat finns i det.")
+
+
 def personal_data(raw: RawTable) -> list[Violation]:
     """Cells and column names that hold personal data; the value is never in the problem."""
+    advice = _ANSWER_ADVICE if raw.path.parent.name.lower() == SURVEY_FOLDER else _CELL_ADVICE
     headers = refused_headers(raw)
     problems = list(dict.fromkeys(headers.values()))  # two names side by side: one problem
     # a column whose name is refused unquoted is named by its place in every problem (its name may be half a number)
@@ -70,7 +80,7 @@ def personal_data(raw: RawTable) -> list[Violation]:
         problems.append(Violation(raw.row_number(label), name.get(column, column), (
             f"innehåller något som ser ut som {pii.with_article(kind)}"
             + (", eller ett mobilnummer, som också stoppas här" if mobile else "") + " (värdet visas inte). Indata får inte "
-            "innehålla personuppgifter: ta bort uppgiften eller ersätt personen med en kod (t.ex. D0001)."
+            f"innehålla personuppgifter: {advice}"
         )))
     for label, left, right in piiscan.side_by_side(raw.frame):
         problems.append(Violation(raw.row_number(label), name.get(left, left), (

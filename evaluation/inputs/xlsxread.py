@@ -141,10 +141,11 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     merged = [corners for corners in ranges if corners[1][0] >= 1]  # those that reach below the header row
     in_header = {i: (left, right) for (top, left), (bottom, right) in ranges if bottom == 0 for i in range(left + 1, right + 1)}
     rows = from_a1(sheet)
-    del book, sheet
     first = next(rows, None)
     if first is None:
+        _refuse_empty_first_sheet(path, book, index)
         return [], pd.DataFrame(), merged
+    del book, sheet
     header = [None if c is None or str(c).strip() == "" else c if isinstance(c, str) else str(_excel_cell(c))
               for c in first]
     repeated = repeated_headers(header, column_letter)
@@ -171,6 +172,31 @@ def _read_first_sheet(path: Path, categorical: bool = False) -> tuple[list, pd.D
     frame.attrs["repeated"] = list(repeated.values())
     frame.attrs["places"] = places  # how Excel names each column read: by its letter
     return header, frame, merged
+
+
+def _refuse_empty_first_sheet(path: Path, book, index: int) -> None:
+    """The first sheet holds nothing while a later one holds something: an error naming the
+    sheets, as the sheet read is the first, and "only a header row" would send the user to
+    fill in the template again (a workbook with nothing anywhere is said as empty, by the caller)."""
+    from python_calamine import SheetTypeEnum
+
+    filled = []
+    for i, meta in enumerate(book.sheets_metadata):
+        if i <= index or meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        count = sum(1 for row in book.get_sheet_by_index(i).iter_rows()
+                    if any(c is not None and str(c).strip() != "" for c in row))
+        if count:
+            filled.append((meta.name, count))
+    if not filled:
+        return
+    empty = quote(book.sheets_metadata[index].name)
+    held = ", ".join(f"{quote(name)} ({count} {'rad' if count == 1 else 'rader'} med innehåll)" for name, count in filled)
+    which = f"bladet {held} har" if len(filled) == 1 else f"bladen {held} har"
+    raise InputError(
+        f"{path}: det första bladet, {empty}, är tomt, och det är det första bladet som läses; {which} "
+        f"uppgifter. Flytta bladet med tabellen först (dra dess flik längst till vänster) eller ta bort "
+        f"det tomma bladet {empty}, spara och kör igen.")
 
 
 def from_a1(sheet):

@@ -436,9 +436,11 @@ def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = Fals
 
 def where_in(exc: yaml.YAMLError):
     """Where the mistake is: where PyYAML stopped, or, for a quote or bracket never closed (PyYAML
-    stops lines later), where that quote or bracket opened."""
+    stops lines later), where that quote or bracket opened; for a key without its colon
+    (``namn:HOPP``, ``min_cell 3``) the line it is on, not the next line with content (often a
+    comment's) where PyYAML noticed."""
     context = str(getattr(exc, "context", "") or "")
-    if any(opened in context for opened in ("quoted scalar", "flow sequence", "flow mapping")):
+    if any(opened in context for opened in ("quoted scalar", "flow sequence", "flow mapping", "simple key")):
         return getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     return getattr(exc, "problem_mark", None)
 
@@ -450,8 +452,9 @@ _PROBLEMS = (
     ("scanning a quoted scalar", "ett citattecken (' eller \") öppnas men stängs aldrig. Stäng det på samma rad."),
     ("mapping values are not allowed", "ett kolon står där det inte får stå: sätt citattecken runt en text som "
                                        "innehåller ': ', eller dra in raden som raderna ovanför."),
-    ("could not find expected ':'", "kolon saknas efter nyckeln: skriv 'nyckel: värde', eller sätt citattecken "
-                                    "runt en text som fortsätter på nästa rad."),
+    ("could not find expected ':'", "nyckeln saknar kolon, eller mellanslaget efter kolon: skriv 'nyckel: värde' "
+                                    "(som 'namn: HOPP'), eller sätt citattecken runt en text som fortsätter på "
+                                    "nästa rad."),
     ("undefined alias", "ett *alias pekar på ett &ankare som inte finns. Sätt citattecken runt en text som "
                         "börjar med '*'."),
     ("scanning an alias", "ett värde börjar med '*'. Sätt citattecken runt texten."),

@@ -63,9 +63,46 @@ def absent_sections(report) -> str:
     def needs(section_id: str) -> str:
         if section_id in texts.PROSE_ONLY:
             return f" ({texts.FOLDER}/{section_id}.md)"
+        outside = _all_outside_period(report, section_id)
+        if outside:
+            return f" ({outside})"
         return f" ({vocab.NEEDS[section_id]})" if section_id in vocab.NEEDS else ""
 
     return ", ".join(f"{report.title_of(section_id)}{needs(section_id)}" for section_id in report.absent)
+
+
+#: What a section that reads dated inputs reads: the measurements of participants or of parts.
+_MEASURED = {"matningar": "deltagare", "samverkan": "part"}
+
+
+def _all_outside_period(report, section_id: str) -> str:
+    """For a section left out although its files are there, because nothing in them is dated
+    within the period: what the files hold and that none of it falls in the period (``""`` when
+    that is not why). ``Intervjuer (en intervju i intervjuer/)`` would say the files are missing."""
+    import pandas as pd
+
+    from evaluation.core import fmt
+    from evaluation.inputs import measurements
+
+    w = report.window
+    period = f"inom perioden {fmt.iso(w.start)} – {fmt.iso(w.end)}"
+    if section_id == "intervjuer":
+        held = report.inputs.get("interviews") or ()
+        if held and not any(w.start <= i.datum <= w.end for i in held):
+            return f"{fmt.plural(len(held), 'intervju', 'intervjuer')} i intervjuer/, ingen daterad {period}"
+    elif section_id in _MEASURED:
+        found = report.inputs.get("measurements")
+        if found is None:
+            return ""
+        ids = [i.id for i in found.instruments.values() if i.applies_to == _MEASURED[section_id]]
+        rows = found.frame[found.frame["instrument"].isin(ids)]
+        days = rows["datum"]
+        inside = days.between(pd.Timestamp(w.start), pd.Timestamp(w.end))
+        if len(rows) and not inside.any():
+            table = measurements.find(report.params.data)[0]
+            name = table.name if table is not None else f"{measurements.TABLE}.csv"
+            return f"{fmt.plural(len(rows), 'mätning', 'mätningar')} i {name}, ingen daterad {period}"
+    return ""
 
 
 def template_notices(template: Path, strict: bool = False) -> tuple[Notice, ...]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from evaluation.compute import cellrefs, charts, recode, tables
 from evaluation.core import fmt, vocab
+from evaluation.core.errors import Notice
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.inputs import notices
 from evaluation.inputs.params import ReportParams
@@ -21,7 +22,30 @@ def load_register_input(params: ReportParams, inputs: dict):
     CSV and XLSX, is an error (see :func:`evaluation.inputs.notices.find_register`)."""
     section_ids = params.sektioner or vocab.DEFAULT_SECTIONS[params.rapporttyp]
     path = notices.find_register(params.data, section_ids, params.rapporttyp)
-    return load_register(path) if path else None
+    if not path:
+        return None
+    reg = load_register(path)
+    notices.note(*outside_period(reg, path, params))
+    return reg
+
+
+def outside_period(reg: pd.DataFrame, path, params: ReportParams) -> list[Notice]:
+    """A register none of whose enrolments overlaps the report's period: a notice naming the
+    register's dates and the parameter file, as the report would otherwise show 0 participants
+    without a word (a period mistyped, or the wrong year's parameter file)."""
+    if reg is None or reg.empty:
+        return []
+    w = tables.Window(params.period.start, params.period.slut)
+    if tables.in_period(reg, w).any():
+        return []
+    first = reg["startdatum"].min()
+    last = max(d for d in (reg["startdatum"].max(), reg["slutdatum"].max()) if pd.notna(d))
+    where = f" i {params.source}" if params.source is not None else ""
+    return [Notice(path, None, (
+        f"ingen inskrivning i registret överlappar perioden {fmt.iso(w.start)} – {fmt.iso(w.end)}; registrets "
+        f"datum går från {fmt.iso(first.date())} till {fmt.iso(last.date())}, så rapporten visar 0 deltagare. "
+        f"Stämmer period{where}? Rätta start och slut under period, eller använd ett register för den perioden."
+    ))]
 
 
 #: The follow-ups' table in the data folder (``.csv`` or ``.xlsx``).

@@ -872,6 +872,7 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
             continue
         found = source_problems(text)
         notices.note(*fonts.unprintable(path, text.markdown_source, None if word else text.first_line))
+        notices.note(*placeholder_notices(text))
         if not text.markdown_source.strip():  # shown as a bare heading, or as nothing before a table
             notices.note(Notice(path, None, "texten är tom (eller har bara kommentarer) och visar ingenting i "
                                             "rapporten. Skriv texten, eller ta bort filen."))
@@ -889,6 +890,22 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
     if problems:
         raise TemplateError(_combined(problems))
     return out
+
+
+#: The placeholder ``evaluation new`` writes in each text (:func:`evaluation.tools.scaffold.text_file`),
+#: with or without the italics' stars around it.
+PLACEHOLDER = "(Skriv avsnittet {title} här.)"
+_PLACEHOLDER = re.compile(r"\(Skriv avsnittet [^()\n]{1,80} här\.\)")
+
+
+def placeholder_notices(text: Text) -> list[Notice]:
+    """A warning for each line that still holds the placeholder ``evaluation new`` wrote: it would
+    reach the finished report as it stands (``--strikt`` makes it an error, as every warning)."""
+    return [text.notice(number, (
+        f"platshållaren {pii.quote(found.group(0))} från evaluation new står kvar och syns i rapporten. "
+        "Skriv avsnittets text i stället, eller ta bort raden."))
+        for number, line in enumerate(text.markdown_source.splitlines(), start=1)
+        for found in [_PLACEHOLDER.search(line)] if found]
 
 
 def _refuse_both_forms(paths: list[Path]) -> None:

@@ -39,7 +39,7 @@ from evaluation.core.vocab import MARK
 from evaluation.inputs.params import REPORT_TYPES, SLUG, ReportParams
 from evaluation.inputs.years import year_problem
 from evaluation.sections import registry as sections
-from evaluation.sections.texts import FOLDER as TEXT_FOLDER
+from evaluation.sections.texts import FOLDER as TEXT_FOLDER, PLACEHOLDER as TEXT_PLACEHOLDER
 from evaluation.tools import workbooks
 
 EXAMPLES = "exempel"
@@ -227,7 +227,7 @@ def text_stub(section_id: str, typ: str, optional: bool = False) -> str:
                 "personer i {{ insats.namn }}.", ""]
     else:
         body = []
-    body.append(f"*(Skriv avsnittet {title.lower()} här.)*")
+    body.append(f"*{TEXT_PLACEHOLDER.format(title=title.lower())}*")
     return "\n".join(head + body) + "\n"
 
 
