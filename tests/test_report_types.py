@@ -188,3 +188,17 @@ def test_demo_ungkraft_final_report():
     assert report.params.rapporttyp == "slutrapport"
     for section_id in ("syfte", "malgrupp", "implementering", "reflektioner", "deltagare", "underskrift"):
         assert section_id in ids(report)
+
+
+def test_tabeller_holds_the_tables_the_report_shows_and_the_contracts_not_a_sub_insats_result_it_does_not_show():
+    """A förbund's reviewer subtracted a slutrapport's tabeller/resultat_halsosparet.csv, a table the
+    slutrapport does not show, from the yearly reports, and got every hidden cell of Hälsospåret."""
+    from evaluation.build.report import open_report
+    from evaluation.renderers import csv
+
+    demo = Path(__file__).resolve().parent.parent / "evaluation" / "demo" / "params"
+    doc = open_report(demo / "ungkraft" / "2022-2024.yaml").document
+    computed, written = {t.id for t in doc.tables}, {t.id for t in csv.written(doc)}
+    assert "resultat_halsosparet" in computed and "resultat_halsosparet" not in written
+    assert {"resultat", "deltagare_kon", "mal"} <= written  # the contract's stable ids stay (§6)
+    assert {t.id for t in doc.shown_tables} & computed <= written  # (the goal tables by level are mal.csv)

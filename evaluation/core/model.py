@@ -320,6 +320,22 @@ class Document:
         return {"sv": "sv-SE"}.get(self.lang, self.lang)
 
     @property
+    def shown_tables(self) -> tuple[Table, ...]:
+        """The tables the report shows (as tables, text matrices or lists of a matrix), in its
+        order: what ``tabeller/`` and ``tabeller.xlsx`` hold. A table computed but not shown (a
+        slutrapport's result by exit reason) is left out: it tells a reader nothing, and beside
+        the yearly reports it would give small counts back by subtraction."""
+        by_id = {t.id: t for t in self.tables}
+        shown: list[Table] = []
+        for section in self.sections:
+            for b in section.blocks:
+                table = (b if isinstance(b, Table) else by_id.get(b.id) if isinstance(b, Grid)
+                         else by_id.get(b.table_id) if isinstance(b, BulletList) else None)
+                if table is not None and table not in shown:
+                    shown.append(table)
+        return tuple(shown)
+
+    @property
     def contents(self) -> Contents:
         return Contents(tuple((s.id, s.heading) for s in self.sections), tuple(s.depth for s in self.sections),
                         any(s.number for s in self.sections))

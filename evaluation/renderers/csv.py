@@ -1,4 +1,4 @@
-"""``tabeller/<id>.csv``: every table, machine-readable (contract §6).
+"""``tabeller/<id>.csv``: every table the report shows, machine-readable (contract §6).
 
 UTF-8, ``,`` separator, ``.`` decimals, shares as unrounded fractions. A text cell that a
 spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``, ``@``, tab or carriage
@@ -39,10 +39,25 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The table ids the input contract (§6) names as stable: written whenever the report has them,
+#: shown or not (``enkat_<enkat>`` too), so that a förbund's scripts find them in every report.
+CONTRACT_IDS = ("deltagare_kon", "alder", "utbildning", "tid_i_forsorjning", "resultat", "avslutsanledning_kon",
+                "forsorjning_fore_efter", "delinsatser", "uppfoljning", "mal")
+
+
+def written(doc: Document) -> list:
+    """The tables ``tabeller/`` holds: those the report shows, and those of the contract's stable
+    ids. Another table computed but not shown (a sub-insats's result in a slutrapport) is left out:
+    it tells a reader nothing, and beside other reports of the insats it widens what can be subtracted."""
+    shown = doc.shown_tables
+    return [t for t in doc.tables if t in shown or t.id in CONTRACT_IDS
+            or (t.id.startswith("enkat_") and "_" not in t.id[len("enkat_"):])]
+
+
 def write(doc: Document, folder: Path) -> None:
     target = folder / "tabeller"
     target.mkdir()
-    for table in doc.tables:
+    for table in written(doc):
         inert_frame(table.frame).to_csv(target / f"{file_stem(table.id)}.csv", index=False, encoding="utf-8")
 
 

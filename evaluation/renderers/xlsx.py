@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from evaluation.core import fmt, markup, model, pii
 from evaluation.core.model import NUMERIC_KINDS, Document
-from evaluation.renderers import MAX_PROPERTY, stable_zip
+from evaluation.renderers import MAX_PROPERTY, csv, stable_zip
 
 MAX_SHEET = 31
 CONTENTS = "Innehåll"
@@ -97,19 +97,6 @@ def number_cell(text: str):
     return value, body
 
 
-def shown_tables(doc: Document) -> list[model.Table]:
-    """The tables the report shows (as tables, text matrices or lists of a matrix), in the report's order."""
-    by_id = {t.id: t for t in doc.tables}
-    shown: list[model.Table] = []
-    for section in doc.sections:
-        for b in section.blocks:
-            table = (b if isinstance(b, model.Table) else by_id.get(b.id) if isinstance(b, model.Grid)
-                     else by_id.get(b.table_id) if isinstance(b, model.BulletList) else None)
-            if table is not None and table not in shown:
-                shown.append(table)
-    return shown
-
-
 #: The most characters an Excel cell holds: a longer text makes Excel call the workbook damaged.
 MAX_CELL = 32_767
 
@@ -126,7 +113,7 @@ def _text_cell(ws, row: int, column: int, value) -> None:
 
 
 def _contents(wb, doc: Document, tables, names) -> None:
-    csv_ids = {t.id for t in doc.tables}
+    csv_ids = {t.id for t in csv.written(doc)}
     ws = wb.active
     ws.title = CONTENTS
     _text_cell(ws, 1, 1, doc.title)
@@ -198,7 +185,7 @@ def _properties(wb: Workbook, doc: Document) -> None:
 def write(doc: Document, folder: Path) -> None:
     wb = Workbook()
     _properties(wb, doc)
-    tables = shown_tables(doc)
+    tables = doc.shown_tables
     names = sheet_names([t.title for t in tables])
     _contents(wb, doc, tables, names)
     for table, name in zip(tables, names):
