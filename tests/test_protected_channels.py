@@ -302,3 +302,18 @@ def test_the_results_ongoing_row_is_the_participants_ongoing_total():
     ongoing = report.table("resultat").frame.set_index("kategori").loc["Pågående", "antal"]
     total = report.table("deltagare_kon").frame.set_index("kon").loc["Totalt", "pagaende"]
     assert ongoing == total
+
+
+def test_a_table_with_no_count_left_to_show_is_a_sentence_instead():
+    """A förbund's reviewer: 'Avslutsanledning per kön' of the demo's UngKraft 2023 was seven rows
+    of '..' (and one 0): a table that tells nothing and invites guessing."""
+    params = Path(__file__).resolve().parent.parent / "evaluation" / "demo" / "params" / "ungkraft" / "2023.yaml"
+    report = open_report(params)
+    table = report.table("avslutsanledning_kon")
+    counts = table.frame["antal"].tolist()
+    assert table.all_hidden and set(counts) == {"..", 0} and counts.count("..") >= 7
+    section = report.section("resultat")
+    assert "avslutsanledning_kon" not in section.tables and "resultat" in section.tables
+    said = [b.text for b in section.blocks if type(b).__name__ == "Paragraph" and "tabellen visas inte" in b.text]
+    assert said == ["Avslutsanledning per kön: tabellen visas inte, eftersom alla dess antal döljs för att skydda "
+                    "enskilda personer (de är för få, eller skulle gå att räkna fram)."]

@@ -14,7 +14,7 @@ numbers. Blocks are frozen; a change gives a new block.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -220,6 +220,20 @@ class Table(Block):
         if kind == "number":
             return fmt.decimal(value)
         return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+    @property
+    def all_hidden(self) -> bool:
+        """Whether disclosure control left none of the table's counts to show: each is hidden
+        (:data:`MARK`) or 0. Such a table tells a reader nothing, and invites guessing.
+
+        >>> t = Table("t", "T", pd.DataFrame({"k": ["a", "b"], "antal": [MARK, 0]}), {"k": ("K", "text"), "antal": ("Antal", "count")})
+        >>> t.all_hidden, replace(t, frame=pd.DataFrame({"k": ["a"], "antal": [4]})).all_hidden
+        (True, False)
+        """
+        counts = [c for c, (_, kind) in self.columns.items() if kind == "count" and c in self.frame]
+        values = [v for c in counts for v in self.frame[c].tolist()]
+        hidden = [isinstance(v, str) and v == MARK for v in values]
+        return any(hidden) and all(h or v == 0 for h, v in zip(hidden, values))
 
     def numeric(self) -> pd.DataFrame:
         """The frame with hidden cells as missing numbers (for charts and arithmetic)."""
