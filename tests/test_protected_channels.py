@@ -317,3 +317,14 @@ def test_a_table_with_no_count_left_to_show_is_a_sentence_instead():
     said = [b.text for b in section.blocks if type(b).__name__ == "Paragraph" and "tabellen visas inte" in b.text]
     assert said == ["Avslutsanledning per kön: tabellen visas inte, eftersom alla dess antal döljs för att skydda "
                     "enskilda personer (de är för få, eller skulle gå att räkna fram)."]
+
+
+def test_an_earlier_periods_row_of_the_trend_hides_what_that_periods_report_hides():
+    """A förbund's reviewer: the demo's UngKraft 2023 report hides how many ended (its 'avslutade'
+    total), and the 2024 report's trend printed it for 2023 (50); with the 2023 report's 49 in the
+    result, 50 − 49 gave the one anonymous person who ended."""
+    demo = Path(__file__).resolve().parent.parent / "evaluation" / "demo" / "params" / "ungkraft"
+    earlier = open_report(demo / "2023.yaml").table("deltagare_kon").frame.set_index("kon")
+    trend = open_report(demo / "2024.yaml").table("trend").frame.set_index("period")
+    assert earlier.loc["Totalt", "avslutade"] == ".." and trend.loc["2023", "avslutade"] == ".."
+    assert earlier.loc["Totalt", "unika"] == trend.loc["2023", "deltagare"] == 82  # shown in both

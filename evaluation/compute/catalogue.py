@@ -196,6 +196,11 @@ def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:
                 public=tuple(Ref(c) for c in (*roles, "totalt")))
 
 
+#: ``frame.attrs`` key of ``trend``: ``(period, column)`` of the earlier periods' cells that the
+#: report of that period hides (:func:`evaluation.sections.effects.earlier_hidden`): hidden here too.
+EARLIER_HIDDEN_ATTR = "dolda_i_tidigare_rapporter"
+
+
 def trend_spec(frame: pd.DataFrame) -> Spec:
     """``trend``: counts per period. ``andel_arbete_studier`` is hidden with the counts it comes
     from, ``antal_arbete_studier`` and ``bas_arbete_studier``, which the frame must carry (they may
@@ -204,7 +209,8 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
     if missing and "andel_arbete_studier" in frame.columns:
         raise ValueError(f"table 'trend' needs the count columns {sorted(missing)} to protect its share")
     counts = ("deltagare", "nya", "avslutade") + (() if missing else ("antal_arbete_studier", "bas_arbete_studier"))
-    return Spec(key=("period",), counts=counts,
+    secret = tuple(Ref(column, period) for period, column in frame.attrs.get(EARLIER_HIDDEN_ATTR, ()) if column in counts)
+    return Spec(key=("period",), counts=counts, secret=secret,
                 headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
 

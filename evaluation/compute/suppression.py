@@ -52,8 +52,10 @@ attacker could use, and it cannot pin a value.
 The attacker model (what the property tests of ``tests/test_disclosure.py`` check): someone who
 sees every visible cell of every table passed together, knows every declared relation, and
 knows that hidden cells are whole numbers ≥ 1 cannot determine any hidden value exactly. Not
-covered: inequalities (unique people ≤ enrolments), relations with other reports (earlier
-periods), and an attacker who reasons about which cells the algorithm would pick.
+covered: inequalities (unique people ≤ enrolments), relations with other reports (a slutrapport
+and the yearly reports of its years; an earlier period's row of ``trend`` is the exception: the
+cells that period's report hides are :attr:`Spec.secret` there), and an attacker who reasons about
+which cells the algorithm would pick.
 
 Use (:mod:`evaluation.compute.catalogue` has the specs of the report's tables)::
 
@@ -173,6 +175,7 @@ class Spec:
     headline: tuple[Ref, ...] = ()  # headline counts (and what their share needs): costly to hide
     public: tuple[Ref, ...] = ()  # counts that describe no one (interviews made): never primary, hidden last
     answers: bool = False  # counts of answers: a small total hides its zero parts too (step 1 of the module doc)
+    secret: tuple[Ref, ...] = ()  # counts hidden whatever their size: hidden where another report shows them
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -232,6 +235,7 @@ class _Problem:
     keep: set = field(default_factory=set)  # cells hidden last
     headline: set = field(default_factory=set)  # headline cells: hidden after totals, before ``keep``
     public: set = field(default_factory=set)  # not sensitive themselves: never primary, hidden very last
+    secret: set = field(default_factory=set)  # hidden whatever their size (Spec.secret)
     unshown: set = field(default_factory=set)  # sums no output shows: hidden from the start (not primary)
     answers: set = field(default_factory=set)  # positions in ``relations`` of relations between answers
     differences: set = field(default_factory=set)  # counts no table shows, of people in one table and not another (Nested)
@@ -329,6 +333,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
         problem.headline.update(c for c in cells(ref) if c in problem.value)
     for ref in spec.public:
         problem.public.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.secret:
+        problem.secret.update(c for c in cells(ref) if c in problem.value)
     for d in spec.derived:
         if d.column not in frame.columns:
             continue
@@ -584,6 +590,7 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     # a difference no table shows: secret when small (primary, and audited), else only unknown
     problem.unshown |= {c for c in problem.differences if not 1 <= problem.value[c] < min_cell}
     primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
+    primary |= {c for c in problem.secret if min_cell > 1 and problem.value[c] >= 1}
     primary |= _small_groups(problem, primary)
     if not primary:
         return primary, set()

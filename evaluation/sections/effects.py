@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.compute import cellrefs, charts, recode, tables
+from evaluation.compute import catalogue, cellrefs, charts, recode, tables
 from evaluation.core.vocab import MARK
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, vocab
@@ -215,7 +215,41 @@ def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", tri
                                        "antal_arbete_studier", "bas_arbete_studier", "andel_arbete_studier"])
 
 
+#: The cells of ``trend`` and where the report of that period shows them: (table, column, row).
+_TREND_CELLS = {"deltagare": ("deltagare_kon", "unika", "Totalt"), "nya": ("deltagare_kon", "nya", "Totalt"),
+                "avslutade": ("deltagare_kon", "avslutade", "Totalt"),
+                "antal_arbete_studier": ("resultat", "antal", WORK_OR_STUDIES),
+                "bas_arbete_studier": ("resultat", "bas", WORK_OR_STUDIES)}
+
+
+def earlier_hidden(reg: pd.DataFrame, windows: list[Window], p) -> list[tuple[str, str]]:
+    """``(period, column)`` of the cells of ``trend``'s earlier periods that the report of that
+    period hides: its participant and result tables, protected together as it protects them (the
+    same parameters). A reviewer read 2023's hidden 'avslutade' in the 2024 report's trend row."""
+    from evaluation.compute import disclosure
+
+    out = []
+    for w in windows:
+        frames = {"deltagare_kon": tables.deltagare_kon(reg, w),
+                  "resultat": tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper, p.min_cell),
+                  "avslutsanledning_kon": recode.every_pair(recode.group_exit_reasons_by_gender(
+                      tables.avslutsanledning_kon(reg, w), p.min_cell))}
+        protected = disclosure.suppress_tables(frames, p.min_cell)
+        for column, (table, source, row) in _TREND_CELLS.items():
+            frame = frames[table].reset_index(drop=True)
+            rows = frame.index[frame[frame.columns[0]] == row]
+            if len(rows) and bool(protected[table].hidden.at[rows[0], source]):
+                out.append((period_label(w), column))
+    return out
+
+
 # -- tables and sections of a report ---------------------------------------------------------------
+
+def _with_earlier_hidden(frame: pd.DataFrame, reg: pd.DataFrame, windows: list[Window], p) -> pd.DataFrame:
+    if p.min_cell > 1:
+        frame.attrs[catalogue.EARLIER_HIDDEN_ATTR] = tuple(earlier_hidden(reg, windows, p))
+    return frame
+
 
 def effect_tables(report: "Report") -> list[Table]:
     """``effekter`` (register and follow-ups needed) and ``trend`` (an earlier period needed)."""
@@ -254,7 +288,8 @@ def effect_tables(report: "Report") -> list[Table]:
         windows = earlier_windows(w, reg["startdatum"].min().date())
         if windows:
             out.append(Table(
-                id="trend", title="Nyckeltal per period", frame=trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell),
+                id="trend", title="Nyckeltal per period", frame=_with_earlier_hidden(
+                    trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell), reg, windows, p),
                
                 columns={"period": ("Period", "text"), "deltagare": ("Deltagare (unika)", "count"),
                          "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),
