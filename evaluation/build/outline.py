@@ -139,5 +139,5 @@ def build(report: "Report", builtin: dict[str, Section | None]) -> dict[str, Sec
     if left_out:
         notices.note(Notice(report.params.disposition_source, None, (
             f"tabellerna {', '.join(left_out)} beräknades men visas inte i rapporten: dispositionen placerar dem inte "
-            "(av dem skrivs bara de med fasta id i datakontraktet till tabeller/). Lägg till 'tabell: <id>' eller 'avsnitt: <id>' för att visa dem.")))
+            "(och skrivs inte till tabeller/). Lägg till 'tabell: <id>' eller 'avsnitt: <id>' för att visa dem.")))
     return out

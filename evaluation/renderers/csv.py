@@ -39,19 +39,13 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: The table ids the input contract (§6) names as stable: written whenever the report has them,
-#: shown or not (``enkat_<enkat>`` too), so that a förbund's scripts find them in every report.
-CONTRACT_IDS = ("deltagare_kon", "alder", "utbildning", "tid_i_forsorjning", "resultat", "avslutsanledning_kon",
-                "forsorjning_fore_efter", "delinsatser", "uppfoljning", "mal")
-
-
 def written(doc: Document) -> list:
-    """The tables ``tabeller/`` holds: those the report shows, and those of the contract's stable
-    ids. Another table computed but not shown (a sub-insats's result in a slutrapport) is left out:
-    it tells a reader nothing, and beside other reports of the insats it widens what can be subtracted."""
-    shown = doc.shown_tables
-    return [t for t in doc.tables if t in shown or t.id in CONTRACT_IDS
-            or (t.id.startswith("enkat_") and "_" not in t.id[len("enkat_"):])]
+    """The tables ``tabeller/`` holds: those the report shows (``mal`` when it shows the goals, which
+    it shows split by level). A table computed but not shown (a slutrapport's results by exit reason,
+    a sub-insats's result) is left out: it tells a reader nothing, and beside the other reports of the
+    insats it would give small counts back by subtraction."""
+    shown = {t.id for t in doc.shown_tables}
+    return [t for t in doc.tables if t.id in shown or (t.id == "mal" and any(s.startswith("mal_") for s in shown))]
 
 
 def write(doc: Document, folder: Path) -> None:
