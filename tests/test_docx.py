@@ -191,6 +191,19 @@ def test_title_page_and_properties(demo):
     assert props.comments == "" and props.language == "sv-SE"
 
 
+def test_the_file_names_no_other_program_and_shows_no_blank_preview(demo):
+    """A förbund's reviewer: Word's properties said 'Microsoft Macintosh Word', 1 page, 0 words, and
+    Finder and Explorer previewed the report as a blank page (python-docx's own template's)."""
+    import zipfile
+
+    _, _, folder = demo
+    with zipfile.ZipFile(folder / "rapport.docx") as report:
+        names, app, rels = report.namelist(), report.read("docProps/app.xml"), report.read("_rels/.rels")
+    assert "docProps/thumbnail.jpeg" not in names and b"thumbnail" not in rels
+    assert b"<Application>evaluation</Application>" in app
+    assert not [tag for tag in (b"<Pages>", b"<Words>", b"Macintosh") if tag in app]
+
+
 def test_the_longest_name_allowed_fits_the_word_properties_and_the_header_keeps_one_line(tmp_path):
     """A 300-character 'namn' or 'utvarderare' stopped the Word file with an unexpected error
     (python-docx holds at most 255 characters in a document property); names are now at most 200

@@ -74,6 +74,21 @@ def warm_in_background(formats) -> None:
     _warming.start()
 
 
+#: What the writing program's template says of itself and of a document it never counted.
+_STALE_PROPERTIES = rb"<(TotalTime|Pages|Words|Characters|Lines|Paragraphs|CharactersWithSpaces|AppVersion)>[^<]*</\1>\s*"
+
+
+def _app_properties(data: bytes) -> bytes:
+    """``docProps/app.xml`` naming this toolkit as the application (openpyxl names itself "Microsoft
+    Excel Compatible"), without a writer's stale counts (1 page, 0 words).
+
+    >>> _app_properties(b"<P><Pages>1</Pages><Application>Microsoft Macintosh Word</Application></P>")
+    b'<P><Application>evaluation</Application></P>'
+    """
+    data = re.sub(_STALE_PROPERTIES, b"", data)
+    return re.sub(rb"<Application>[^<]*</Application>", b"<Application>evaluation</Application>", data)
+
+
 def stable_zip(path: Path, day: dt.date | None) -> None:
     """Make a zip-based file (xlsx, docx) depend only on its content and the report's day.
 
@@ -89,6 +104,8 @@ def stable_zip(path: Path, day: dt.date | None) -> None:
         for info, data in entries:
             if info.filename == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp.encode(), data)
+            elif info.filename == "docProps/app.xml":
+                data = _app_properties(data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, data)

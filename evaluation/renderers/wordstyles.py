@@ -36,6 +36,7 @@ def open_document(template: Path | None):
     if template is None:
         document = docx.Document()
         _tune_default(document)
+        _drop_template_traces(document)  # python-docx's own: a blank page as preview, "Macintosh Word"
         return document
     document = docx.Document(str(template))
     _drop_foreign_core_properties(document)
@@ -65,7 +66,8 @@ _TRACES = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensibl
            "/glossaryDocument", "/metadata/thumbnail", "/custom-properties", "/customXml")
 #: The extended properties written instead of a template's (its company, manager, heading titles).
 APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
-           b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>')
+           b'"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           b'<Application>evaluation</Application></Properties>')
 
 
 def _drop_template_traces(document) -> None:
