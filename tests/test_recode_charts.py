@@ -598,3 +598,27 @@ def test_a_whole_scale_has_its_lowest_left_its_top_right_and_the_labels_between_
     right = sum(p.get_width() for p in main.patches if p.get_x() >= 0)
     assert (left, right) == (pytest.approx(1 / 6), pytest.approx(3 / 6))  # A; E, F F: the share positive
     assert sum(p.get_width() for p in middle.patches) == pytest.approx(2 / 6)  # C and D
+
+
+@pytest.mark.parametrize("kind", ["trend", "grouped"])
+def test_a_legend_sits_above_the_axes_never_over_a_line_or_a_bar(kind):
+    """A förbund's reviewer: the trend chart's legend (upper right, 'best') covered the 2024 points."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if kind == "trend":
+        frame = pd.DataFrame({"period": ["2022", "2023", "2024"], "deltagare": [61, 82, 77], "nya": [62, 50, 45],
+                              "avslutade": [30, 50, 77]})
+        chart = charts.trend_lines(frame, "period", {"deltagare": "Deltagare", "nya": "Nya", "avslutade": "Avslutade"},
+                                   "Deltagare per period")
+    else:
+        long = pd.DataFrame({"kategori": ["A", "A", "B", "B"], "kon": ["Kvinna", "Man"] * 2, "andel": [0.9, 0.8, 0.95, 0.7]})
+        chart = charts.grouped_share_bars(long, "kategori", "andel", "kon", "Andel per kön")
+    make, top = chart.make.args[0], chart.make.args[1]
+    fig = make()
+    charts._place(fig, fig.axes[0], top)
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    legend, axes = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    title = ax.title.get_window_extent()
+    assert legend.y0 >= axes.y1 - 1 and legend.y1 <= title.y0 + 1  # between the axes and the title
+    assert fig.bbox.contains(legend.x0, legend.y1)  # and inside the picture

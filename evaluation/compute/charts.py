@@ -227,6 +227,21 @@ def _count_axis(axis) -> None:
     axis.set_major_locator(MaxNLocator(integer=True))
 
 
+#: Room (points) between a chart's title and its axes for a row of legend: the legend sits there,
+#: above the data and never over a bar or a line's point (``loc="best"`` put it over the last points).
+_LEGEND_PAD = 8 + 16
+
+
+def _title_and_legend(ax, title: str, ncol: int) -> None:
+    """The title, and under it the legend in one row, above the axes (:data:`_LEGEND_PAD`)."""
+    ax.set_title(title, fontsize=STYLE["axes.titlesize"], pad=_LEGEND_PAD)
+    ax.legend(ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2, fontsize=8)
+
+
+#: The room above the axes a chart with :func:`_title_and_legend` needs.
+TITLE_AND_LEGEND = STYLE["axes.titlesize"] * _LINE + _LEGEND_PAD
+
+
 #: A value that does not apply (a follow-up status at exit): no bar and no mark.
 NOT_APPLICABLE = object()
 
@@ -589,13 +604,13 @@ def grouped_share_bars(long: pd.DataFrame, label: str, share: str, group: str, t
                                for i, g in enumerate(groups)])
         _percent_axis(ax.xaxis)
         ax.set_xlim(0, None)
-        ax.set(xlabel=_with_note("Andel", hidden), ylabel="", title=title)
-        ax.legend(title="", fontsize=8, loc="best")  # said, not defaulted: no warning when a busy machine takes long
+        ax.set(xlabel=_with_note("Andel", hidden), ylabel="")
+        _title_and_legend(ax, title, min(len(groups), 4))
         return fig
 
     alt = _alt(f"{title}, andel: " + _listing(
         (f"{r[label]} ({r[group]})", _shown(r[share], lambda x: fmt.percent(x, 0))) for _, r in long.iterrows()), hidden)
-    return to_chart(make, title, alt, long[[label, group, share]])
+    return to_chart(make, title, alt, long[[label, group, share]], top=TITLE_AND_LEGEND)
 
 
 #: A line chart needs at least this many points (fewer: the table says it better).
@@ -635,12 +650,12 @@ def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str,
         else:
             _count_axis(ax.yaxis)
             ax.set_ylim(0, max(1.0, float(np.nanmax(data[list(series)].to_numpy(dtype=float))) * 1.1))
-        ax.set(title=title, xlabel=_with_note("", hidden).strip(), ylabel="")
-        ax.legend(fontsize=8, loc="best")  # said, not defaulted: no warning when a busy machine takes long
+        ax.set(xlabel=_with_note("", hidden).strip(), ylabel="")
+        _title_and_legend(ax, title, min(len(series), 4))
         return fig
 
     show = (lambda v: fmt.percent(v, 0)) if shares else fmt.number
     alt = _alt(f"{title}: " + _listing(
         (name, ", ".join(f"{p} {_shown(v, show)}" for p, v in zip(data[x].astype(str), data[column])))
         for column, name in series.items()), hidden)
-    return to_chart(make, title, alt, data)
+    return to_chart(make, title, alt, data, top=TITLE_AND_LEGEND)
