@@ -345,3 +345,30 @@ def test_a_partly_target_harder_than_the_goal_is_refused(tmp_path, mal, delvis):
     message, _ = load_error(tmp_path, f"- {{id: x, niva: insatsmal, text: A, mal: '{mal}', delvis: '{delvis}', "
                                       f"utfall: {'45 %' if '%' in mal else 9}}}\n")
     assert f"nyckeln 'delvis': '{delvis}' är inte lättare att nå än målvärdet '{mal}'" in message
+
+
+def test_a_manual_outcome_given_per_period_is_that_periods_and_no_other():
+    """A förbund's reviewer: '40 new places' was the outcome of 2023, of 2024 and of 2022–2024 (one
+    value in mal.yaml, shown as every period's). Per period, each report shows its own."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    text = ("- {id: platser, niva: insatsmal, text: Platser, mal: '>= 20', "
+            "utfall: {2023: 15, 2024: 25, 2022-01-01--2024-12-31: 40}}\n")
+    goal_set = goals.parse_goals(__import__("yaml").safe_load(text), Path("mal.yaml"))
+
+    def shown(start, slut):
+        period = SimpleNamespace(start=dt.date.fromisoformat(start), slut=dt.date.fromisoformat(slut))
+        frame = goals.tables(goal_set, {}, period)[0].frame
+        return frame.loc[0, "utfall"], frame.loc[0, "status"]
+
+    assert shown("2023-01-01", "2023-12-31") == (15, "Ej uppfyllt")
+    assert shown("2024-01-01", "2024-12-31") == (25, "Uppfyllt")
+    assert shown("2022-01-01", "2024-12-31") == (40, "Uppfyllt")
+    assert shown("2023-05-01", "2024-04-30") == (None, "Ej mätbart")  # no value given for it
+
+
+def test_a_manual_outcome_for_something_that_is_no_period_names_goal_and_key(tmp_path):
+    message, path = load_error(tmp_path, "- {id: platser, niva: insatsmal, text: A, mal: '>= 20', utfall: {förra året: 15}}\n")
+    assert str(path) in message and "målet 'platser' (mål 1), nyckeln 'utfall': 'förra året' är ingen period" in message
+    assert "(2023: 40)" in message

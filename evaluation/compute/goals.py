@@ -201,6 +201,8 @@ class Goal:
     partly: Target | None = None
     indikator: str | None = None
     utfall: Outcome | None = None  # None with no indikator: left empty → Ej mätbart
+    #: ``utfall`` given per period (``{2023: 40, 2024: 45}``): (period key, outcome); the report's period picks one
+    per_period: tuple = ()
     kommentar: str = ""
     number: int = 0  # position in the file, from 1
     judged: str | None = None  # the status the evaluator gave (``status:``), for a judged goal
@@ -284,7 +286,7 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
         bad("delvis", f"{quote(item['delvis'])} är inte lättare att nå än målvärdet {quote(item['mal'])}; delvis uppnått ska "
                       "vara ett steg på vägen, t.ex. mal: \">= 40 %\" och delvis: \">= 30 %\"")
     has_indicator, has_outcome = "indikator" in item, "utfall" in item
-    indicator, outcome = None, None
+    indicator, outcome, per_period = None, None, ()
     if has_indicator == has_outcome:
         bad("indikator", "ange antingen 'indikator' (ett beräknat värde) eller 'utfall' (ett utfall du anger), "
             f"{'inte båda' if has_indicator else 'ett av dem'}")
@@ -293,15 +295,10 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
         if indicator and item.get("delinsats") not in (None, "") and SURVEY_INDICATOR.match(indicator):
             bad("delinsats", f"{quote(indicator)} är en enkätfråga; 'delinsats' gäller registrets indikatorer "
                 f"({', '.join(INDICATORS)})")
+    elif isinstance(item["utfall"], dict):
+        per_period = tuple(_period_outcome(key, value, target, item.get("mal"), bad) for key, value in item["utfall"].items())
     elif item["utfall"] not in (None, ""):
-        try:
-            outcome = parse_outcome(item["utfall"])
-        except ValueError as exc:
-            bad("utfall", str(exc))
-        else:
-            if target and outcome.share != target.share:
-                kind = "en andel (t.ex. \"40 %\")" if target.share else "ett tal utan % (t.ex. 40)"
-                bad("utfall", f"{quote(item['utfall'])} passar inte målvärdet {quote(item['mal'])}; skriv utfallet som {kind}")
+        outcome = _outcome(item["utfall"], target, item.get("mal"), bad)
     if item.get("delinsats") not in (None, "") and not has_indicator:
         bad("delinsats", "gäller bara ett mål med 'indikator' (räknad på delinsatsens tabeller); använd 'grupp' "
             "för att bara gruppera målet")
@@ -316,8 +313,55 @@ def _parse_goal(item: object, number: int, survey_ids, problems: list[str]) -> G
     return Goal(
         id=str(ident), niva=niva, text=str(item["text"]).strip(), target=target, partly=partly,
         indikator=indicator, utfall=outcome, kommentar=str(item.get("kommentar") or "").strip(), number=number,
-        grupp=_label(item.get("grupp")), delinsats=_label(item.get("delinsats")), share=share,
+        grupp=_label(item.get("grupp")), delinsats=_label(item.get("delinsats")), share=share, per_period=per_period,
     )
+
+
+def _outcome(value, target: Target | None, written_target, bad) -> Outcome | None:
+    try:
+        outcome = parse_outcome(value)
+    except ValueError as exc:
+        bad("utfall", str(exc))
+        return None
+    if target and outcome.share != target.share:
+        kind = "en andel (t.ex. \"40 %\")" if target.share else "ett tal utan % (t.ex. 40)"
+        bad("utfall", f"{quote(value)} passar inte målvärdet {quote(written_target)}; skriv utfallet som {kind}")
+    return outcome
+
+
+#: How ``utfall:`` names a period: a calendar year, or a period's first and last day as in a params file's name.
+_PERIOD_KEY = re.compile(r"\d{4}|\d{4}-\d{2}-\d{2}--\d{4}-\d{2}-\d{2}")
+
+
+def _period_outcome(key, value, target: Target | None, written_target, bad) -> tuple[str, Outcome | None]:
+    """One period's outcome of ``utfall: {2023: 40, 2024-05-01--2025-04-30: 45}``."""
+    key = str(key).strip()
+    if not _PERIOD_KEY.fullmatch(key):
+        bad("utfall", f"{quote(key)} är ingen period; skriv utfallet per period som ett år (2023: 40) eller som "
+                      "periodens första och sista dag, som i parameterfilens namn (2024-05-01--2025-04-30: 40)")
+    return key, None if value in (None, "") else _outcome(value, target, written_target, bad)
+
+
+def for_period(goal: Goal, period) -> Goal:
+    """``goal`` with the outcome of ``period`` when its ``utfall`` is given per period (none given
+    for it: empty, *Ej mätbart*); other goals as they are. A reviewer found a manual outcome, written
+    once, shown as every period's ("40 new places" in 2023, in 2024 and in 2022–2024).
+
+    >>> import datetime as d
+    >>> from types import SimpleNamespace as Period
+    >>> g = Goal("x", "insatsmal", "T", None, per_period=(("2023", parse_outcome(40)),))
+    >>> for_period(g, Period(start=d.date(2023, 1, 1), slut=d.date(2023, 12, 31))).utfall.value
+    40.0
+    >>> for_period(g, Period(start=d.date(2024, 1, 1), slut=d.date(2024, 12, 31))).utfall is None
+    True
+    """
+    if not goal.per_period:
+        return goal
+    keys = {f"{period.start.isoformat()}--{period.slut.isoformat()}"}
+    if (period.start.month, period.start.day, period.slut.month, period.slut.day) == (1, 1, 12, 31) \
+            and period.start.year == period.slut.year:
+        keys.add(str(period.start.year))
+    return replace(goal, utfall=next((outcome for key, outcome in goal.per_period if key in keys), None))
 
 
 def _label(value) -> str:
@@ -602,6 +646,7 @@ def tables(goals: GoalSet | None, flat: Mapping[str, object], period, subgroups=
     ``subgroups``: each sub-insats's figures by name (see :func:`indicator_value`)."""
     if goals is None:
         return []
+    goals = replace(goals, goals=tuple(for_period(goal, period) for goal in goals.goals))
     machine, display = evaluate(goals, flat, subgroups)
     hidden = bool((display["utfall_visning"] == MARK).any())
     return [Table(
