@@ -30,7 +30,7 @@ from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts
 from evaluation.core.errors import EvaluationError, Notice, UnknownId, raise_together
-from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, paragraph
+from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, said_if_all_hidden
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.sections import registry as sections, subinsatser, texts
@@ -231,7 +231,7 @@ class Report:
             elif section.blocks[:1] != (prose,):
                 section = Section(section.id, section.title, (prose, *section.blocks))
         if section is not None and any(isinstance(b, Table) and b.all_hidden for b in section.blocks):
-            section = replace(section, blocks=tuple(_said_instead(b) for b in section.blocks))
+            section = replace(section, blocks=tuple(said_if_all_hidden(b) for b in section.blocks))
         return section
 
     @cached_property
@@ -308,14 +308,6 @@ class Report:
             created=self.today, notices=self.notices,
             subject=f"{kind} {fmt.iso(p.period.start)} – {fmt.iso(p.period.slut)}", author=p.utvarderare or "",
         )
-
-
-def _said_instead(block):
-    """A table with no count left to show (:attr:`Table.all_hidden`) is a sentence saying so instead."""
-    if not (isinstance(block, Table) and block.all_hidden):
-        return block
-    return paragraph(f"{block.title}: tabellen visas inte, eftersom alla dess antal döljs för att skydda enskilda "
-                     "personer (de är för få, eller skulle gå att räkna fram).")
 
 
 def open_report(params_path: Path | str, today: dt.date | None = None) -> Report:

@@ -45,6 +45,20 @@ def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Ma
 HIDDEN_BASE = "Antalet som andelarna räknas på visas inte, för att skydda enskilda personer."
 
 
+def _wholly_hidden(table_id: str, out: Suppressed) -> Suppressed:
+    """``out`` with every count, derived and total cell of its table hidden, its zeros as well: a
+    table left with no count to show (:attr:`evaluation.core.model.Table.all_hidden`) is shown
+    nowhere, and is left out when the others are protected again; none of it may then be read."""
+    spec = catalogue.spec_for(table_id, out.frame)
+    columns = [*spec.counts, *(d.column for d in spec.derived)] if spec else []
+    hidden = out.hidden.copy()
+    for column in columns:
+        if column in hidden:
+            hidden[column] = True
+    totals = frozenset((t.name, None) for t in spec.totals) if spec else frozenset()
+    return Suppressed(out.frame, hidden, out.primary, out.hidden_totals | totals)
+
+
 def protect(tables, min_cell: int) -> tuple:
     """The report's tables with every hidden cell marked, once, before anything reads them.
 
@@ -61,6 +75,10 @@ def protect(tables, min_cell: int) -> tuple:
         return tuple(replace(t, base=cellrefs.fill(t.base, t.id, frames)) if cellrefs.has_refs(t.base) else t
                      for t in tables)
     outs = suppress_tables({t.id: t.frame for t in tables}, min_cell)
+    bare = {t.id for t in tables if replace(t, frame=outs[t.id].marked()).all_hidden}
+    if bare:  # shown nowhere (a sentence instead, not in tabeller/): what it would pin, it pins no more
+        outs = {**suppress_tables({t.id: t.frame for t in tables if t.id not in bare}, min_cell),
+                **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
     marked = {t.id: outs[t.id].marked() for t in tables}
     raw = {t.id: t.frame for t in tables}
 

@@ -590,7 +590,7 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     # a difference no table shows: secret when small (primary, and audited), else only unknown
     problem.unshown |= {c for c in problem.differences if not 1 <= problem.value[c] < min_cell}
     primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
-    primary |= {c for c in problem.secret if min_cell > 1 and problem.value[c] >= 1}
+    primary |= {c for c in problem.secret if min_cell > 1}  # a 0 too: the other report hid it
     primary |= _small_groups(problem, primary)
     if not primary:
         return primary, set()

@@ -364,6 +364,15 @@ def paragraph(text: str, style: str = "") -> Paragraph:
     return Paragraph(text, style)
 
 
+def said_if_all_hidden(block: Block) -> Block:
+    """A table with no count left to show (:attr:`Table.all_hidden`) as a sentence saying so; any
+    other block as it is."""
+    if not (isinstance(block, Table) and block.all_hidden):
+        return block
+    return Paragraph(f"{block.title}: tabellen visas inte, eftersom alla dess antal döljs för att skydda enskilda "
+                     "personer (de är för få, eller skulle gå att räkna fram).")
+
+
 def caution(text: str) -> Paragraph:
     return Paragraph(text, "caution")
 

@@ -224,21 +224,21 @@ _TREND_CELLS = {"deltagare": ("deltagare_kon", "unika", "Totalt"), "nya": ("delt
 
 def earlier_hidden(reg: pd.DataFrame, windows: list[Window], p) -> list[tuple[str, str]]:
     """``(period, column)`` of the cells of ``trend``'s earlier periods that the report of that
-    period hides: its participant and result tables, protected together as it protects them (the
-    same parameters). A reviewer read 2023's hidden 'avslutade' in the 2024 report's trend row."""
+    period hides: its participant, result and exit-reason tables, protected together as it
+    protects them (the same parameters). A reviewer read 2023's hidden 'avslutade' in the 2024
+    report's trend row."""
     from evaluation.compute import disclosure
+    from evaluation.sections import participants  # local: participants imports the section machinery
 
     out = []
     for w in windows:
-        frames = {"deltagare_kon": tables.deltagare_kon(reg, w),
-                  "resultat": tables.resultat(reg, w, p.resultat_bas, p.provtid_dagar, p.resultatgrupper, p.min_cell),
-                  "avslutsanledning_kon": recode.every_pair(recode.group_exit_reasons_by_gender(
-                      tables.avslutsanledning_kon(reg, w), p.min_cell))}
-        protected = disclosure.suppress_tables(frames, p.min_cell)
+        protected = {t.id: t.frame.reset_index(drop=True) for t in disclosure.protect(
+            (participants.gender_table(reg, w), participants.result_table(reg, p, w),
+             participants.exit_reasons_table(reg, w, p.min_cell)), p.min_cell)}
         for column, (table, source, row) in _TREND_CELLS.items():
-            frame = frames[table].reset_index(drop=True)
-            rows = frame.index[frame[frame.columns[0]] == row]
-            if len(rows) and bool(protected[table].hidden.at[rows[0], source]):
+            frame = protected[table]
+            cells = frame.loc[frame[frame.columns[0]] == row, source]
+            if len(cells) and isinstance(cells.iloc[0], str) and cells.iloc[0] == MARK:
                 out.append((period_label(w), column))
     return out
 

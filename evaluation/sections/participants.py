@@ -133,18 +133,7 @@ def register_tables(report: "Report") -> list[Table]:
                                 tables.aktivt_arbetssokande_start(reg, w), ("uppgift", "Inskriven som aktivt arbetssökande"),
                                 started_base, m))
     out.append(result_table(reg, p, w, merged_reasons))
-    n_ended = len(tables.ended(reg, w))
-    by_gender = recode.every_pair(recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), m))
-    grouped = by_gender.attrs.get(recode.GROUPS_ATTR, {})
-    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons) + tuple(r for rs in grouped.values() for r in rs)
-    out.append(Table(
-        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=by_gender,
-        columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
-                 "antal": ("Antal", "count"), "andel": ("Andel", "share")},
-        base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} avslutade under perioden (ej anonyma).",
-        share_decimals=fmt.share_decimals(n_ended),
-        note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
-    ))
+    out.append(exit_reasons_table(reg, w, m, merged_reasons))
     if reg["forsorjning_fore"].notna().any() or reg["forsorjning_efter"].notna().any():
         support = tables.forsorjning_fore_efter(reg, w)
         merged_sources = recode.small_sources(support, m)
@@ -191,6 +180,21 @@ def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
                  "avslutade": ("Avslutade", "count"), "pagaende": ("Pågående vid periodens slut", "count")},
         total_row=True,
         base="Inskrivna någon dag under perioden; anonyma deltagare ingår.",
+    )
+
+
+def exit_reasons_table(reg: pd.DataFrame, w: tables.Window, min_cell: int, merged_reasons=()) -> Table:
+    """Table ``avslutsanledning_kon``: every pair of exit reason (or group) and gender a row."""
+    by_gender = recode.every_pair(recode.group_exit_reasons_by_gender(tables.avslutsanledning_kon(reg, w), min_cell))
+    grouped = by_gender.attrs.get(recode.GROUPS_ATTR, {})
+    by_gender.attrs[recode.MERGED_ATTR] = tuple(merged_reasons) + tuple(r for rs in grouped.values() for r in rs)
+    return Table(
+        id="avslutsanledning_kon", title="Avslutsanledning per kön", frame=by_gender,
+        columns={"avslutsanledning": ("Avslutsanledning", "text"), "kon": ("Kön", "text"),
+                 "antal": ("Antal", "count"), "andel": ("Andel", "share")},
+        base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal')} avslutade under perioden (ej anonyma).",
+        share_decimals=fmt.share_decimals(len(tables.ended(reg, w))),
+        note=" ".join(x for x in (recode.exit_reasons_note(merged_reasons), recode.groups_note(grouped)) if x),
     )
 
 
