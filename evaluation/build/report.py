@@ -127,7 +127,7 @@ class Report:
         raw = tuple(t for build in sections.TABLES for t in build(self))
         made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
         # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
-        self._hidden_cells = cellrefs.hidden_cells(raw, made)
+        self._hidden_true = cellrefs.hidden_cells(raw, made)
         made += tuple(t for derive in sections.DERIVED for t in derive(self.params, self.inputs, {t.id: t for t in made}))
         by_id = {t.id: t for t in made}
         flat = figures.compute(self.params, by_id)  # protected tables only
@@ -147,12 +147,13 @@ class Report:
         return made + goal_tables, MappingProxyType(flat)
 
     @property
-    def hidden_cells(self) -> tuple:
+    def _hidden_cells(self) -> tuple:
         """The cells disclosure control hid, with their true values (:class:`evaluation.compute.cellrefs.Hidden`).
-        Never shown: the evaluator's texts are checked against them so that a typed number
-        cannot state one (:func:`evaluation.compute.factcheck.redact_hidden`)."""
+        Private and never shown (an analyst's Tab completion on ``report.`` must not offer them, and a
+        notebook's outputs may be shared): the evaluator's texts are checked against them so that a
+        typed number cannot state one (:func:`evaluation.compute.factcheck.redact_hidden`)."""
         self._measured  # noqa: B018 - computed with the tables
-        return self._hidden_cells
+        return self._hidden_true
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -215,7 +216,7 @@ class Report:
         """What section builders see: protected tables and figures, texts, non-count inputs."""
         return SectionContext(
             params=self.params, window=self.window, table_map=self.table_map, key_figures=self.key_figures,
-            namespace=self.namespace, hidden_cells=self.hidden_cells, prose=self.prose,
+            namespace=self.namespace, prose=self.prose,
             section_ids=tuple(self.section_ids), titles=sections.TITLES, subinsatser=self.subinsatser,
             inputs=presentable(self.inputs),
         )
