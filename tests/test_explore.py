@@ -80,6 +80,25 @@ def test_frames_are_every_table_and_copies(report):
     assert report.table("deltagare_kon").frame.loc[0, "unika"] == 5
 
 
+def test_a_tables_frame_is_the_analysts_own_copy(report):
+    """A probe: ``report.table(id).frame`` was the report's own frame, so an ordinary pandas step
+    changed the report, its displayed table, compare() and every later open_demo (which is cached)."""
+    kon = report.table("deltagare_kon").frame
+    kon["andel_kvinnor"] = kon["unika"] / kon["unika"].iloc[-1]
+    kon["unika"] = kon["unika"] * 100
+    result = report.table("resultat").frame
+    result.loc[0, ["kategori", "antal"]] = ["HACK", 999]
+    shown = report.section("resultat").tables["deltagare_kon"].frame
+    shown["unika"] = 0
+    assert column(report.table("deltagare_kon").frame, "kon", "unika") == {"Kvinna": 5, "Man": 4, "Uppgift saknas": 1,
+                                                                           "Totalt": 10}
+    assert "andel_kvinnor" not in report.table("deltagare_kon").frame.columns
+    assert column(report.section("resultat").table("deltagare_kon").frame, "kon", "unika")["Totalt"] == 10
+    assert report.table("resultat").frame["kategori"].iloc[0] == "Arbete"
+    assert "HACK" not in report.table("resultat").to_html()
+    assert explore.compare([report], "resultat", "antal").loc["Arbete eller studier"].tolist() == [2]
+
+
 # -- another period ----------------------------------------------------------------------------------
 def test_for_period_recomputes_every_table(report, project):
     half = explore.for_period(report, "2020-01-01", dt.date(2020, 6, 30))

@@ -176,9 +176,10 @@ class Report:
         return MappingProxyType({t.id: t for t in self.tables})
 
     def table(self, table_id: str) -> Table:
-        """One table by its id (see :attr:`table_map` for the ids)."""
+        """One table by its id (see :attr:`table_map` for the ids), as a copy (:meth:`Table.copy`):
+        ``report.table(id).frame`` is the analyst's own, and pandas edits to it never change the report."""
         try:
-            return self.table_map[table_id]
+            return self.table_map[table_id].copy()
         except KeyError:
             raise UnknownId(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
 

@@ -14,7 +14,7 @@ numbers. Blocks are frozen; a change gives a new block.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -221,6 +221,11 @@ class Table(Block):
             return fmt.decimal(value)
         return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
+    def copy(self) -> "Table":
+        """This table with its own copy of ``frame`` (and ``shown``): what the analyst is handed, so
+        that pandas edits in a notebook never change the report, its charts or a later comparison."""
+        return replace(self, frame=self.frame.copy(), shown=None if self.shown is None else self.shown.copy())
+
     def numeric(self) -> pd.DataFrame:
         """The frame with hidden cells as missing numbers (for charts and arithmetic)."""
         out = self.frame.copy()
@@ -265,8 +270,8 @@ class Section(Block):
 
     @property
     def tables(self) -> dict[str, Table]:
-        """The section's tables by id."""
-        return {b.id: b for b in self.blocks if isinstance(b, Table)}
+        """The section's tables by id, each a copy (:meth:`Table.copy`): editing one leaves the section as it is."""
+        return {b.id: b.copy() for b in self.blocks if isinstance(b, Table)}
 
     def table(self, table_id: str) -> Table:
         return self.tables[table_id]
