@@ -337,6 +337,7 @@ def test_utforska_notebook_runs_in_a_real_kernel(tmp_path):
     shown = "".join(str(o.get("data", {}).get("text/html", "")) + str(o.get("data", {}).get("text/plain", ""))
                     for c in code for o in c.outputs)
     assert "Arbete eller studier" in shown
+    assert "om underlaget för UngKraft" in shown  # report.show_notices(): the warnings the CLI prints
     assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs)  # charts are PNG outputs
 
 

@@ -21,11 +21,14 @@ from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, write_xlsx
 
 #: These tests count notices: the safe default (min_cell 3) gives none of its own.
 write_params = partial(conftest.write_params, min_cell=None)
+import evaluation
 from evaluation.build.report import open_report
 from evaluation.core.errors import InputError, Notice, StrictError, strict_error
 from evaluation.inputs import notices
 from evaluation.run.render import validation_notices
 from evaluation.tools.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BIN = Path(sys.executable).parent
 
@@ -327,6 +330,35 @@ def test_safe_by_default_min_cell_is_three_without_warning(tmp_path):
     # the same row is hidden now
     table = report.table("deltagare_kon").frame.set_index("kon")
     assert table.loc["Uppgift saknas", "unika"] == ".."
+
+
+def test_a_notebook_shows_the_reports_notices_in_swedish(tmp_path):
+    """A probe: min_cell 1 and '1 citat visas inte' reached the CLI only; in JupyterLab the tables
+    showed 1s with no word. ``report.show_notices()`` (a cell of every notebook) shows them."""
+    from html import escape
+
+    report = open_report(_with_register(tmp_path / "a", min_cell=1))
+    (warned,) = [n for n in report.notices if "min_cell" in n.message]
+    text = repr(report.show_notices())
+    assert text.startswith("1 varning om underlaget för Testinsatsen 2020-01-01 – 2020-12-31 (de visas inte i rapporten):")
+    assert f"  - {warned.describe()}" in text.splitlines()
+    assert escape(warned.describe()) in report.show_notices()._repr_html_()
+    assert report._repr_html_() == report.show_notices()._repr_html_()  # a report alone in a cell
+    safe = open_report(_with_register(tmp_path / "b", min_cell=None))
+    assert repr(safe.show_notices()) == "Inga varningar om underlaget för Testinsatsen 2020-01-01 – 2020-12-31."
+    kartan = evaluation.open_demo("kartan", "2025-h2")
+    assert "1 citat visas inte: under perioden gjordes bara 1 intervju" in repr(kartan.show_notices())
+
+
+@pytest.mark.parametrize("name, opened", [("rapport.ipynb", "report = evaluation.open_report(params_path)"),
+                                          ("slutrapport.ipynb", "report = evaluation.open_report(params_path)"),
+                                          ("processkartlaggning.ipynb", "report = evaluation.open_report(params_path)"),
+                                          ("utforska.ipynb", 'report = evaluation.open_demo("ungkraft")')])
+def test_every_notebook_shows_the_notices_right_after_opening(name, opened):
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    at = sources.index(opened)
+    assert sources[at + 1] == "report.show_notices()"
 
 
 # -- notices travel with the document ------------------------------------------------------------------

@@ -28,7 +28,7 @@ from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts
-from evaluation.core.errors import EvaluationError, Notice, UnknownId, raise_together
+from evaluation.core.errors import EvaluationError, Notice, NoticeList, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
@@ -249,6 +249,16 @@ class Report:
         while loading, then those found while building the sections (built here if not yet)."""
         self._sections  # noqa: B018 - building gives the build notices
         return tuple(dict.fromkeys([*self._found, *(self.prose.warnings if self.inputs.get("texts") else ())]))
+
+    def show_notices(self) -> NoticeList:
+        """The report's :attr:`notices` as a notebook shows them: a Swedish box listing each warning
+        (min_cell 0 or 1, a quote left out, an input not read, ...), or saying there are none. The CLI
+        prints them; in JupyterLab this is where the analyst sees them."""
+        return NoticeList(self.notices, f"{self.params.namn} {self.params.period.label()}")
+
+    def _repr_html_(self) -> str:
+        """A report alone in a cell: its name and its warnings."""
+        return self.show_notices()._repr_html_()
 
     @property
     def sections(self) -> tuple[Section, ...]:
