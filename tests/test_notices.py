@@ -350,15 +350,52 @@ def test_a_notebook_shows_the_reports_notices_in_swedish(tmp_path):
     assert "1 citat visas inte: under perioden gjordes bara 1 intervju" in repr(kartan.show_notices())
 
 
-@pytest.mark.parametrize("name, opened", [("rapport.ipynb", "report = evaluation.open_report(params_path)"),
-                                          ("slutrapport.ipynb", "report = evaluation.open_report(params_path)"),
-                                          ("processkartlaggning.ipynb", "report = evaluation.open_report(params_path)"),
-                                          ("utforska.ipynb", 'report = evaluation.open_demo("ungkraft")')])
-def test_every_notebook_shows_the_notices_right_after_opening(name, opened):
+@pytest.mark.parametrize("name, opened, shown", [
+    ("rapport.ipynb", "report = evaluation.open_report(params_path)", 'report.show_notices("rapport.ipynb")'),
+    ("slutrapport.ipynb", "report = evaluation.open_report(params_path)", 'report.show_notices("slutrapport.ipynb")'),
+    ("processkartlaggning.ipynb", "report = evaluation.open_report(params_path)",
+     'report.show_notices("processkartlaggning.ipynb")'),
+    ("utforska.ipynb", 'report = evaluation.open_demo("ungkraft")', "report.show_notices()")])
+def test_every_notebook_shows_the_notices_right_after_opening(name, opened, shown):
     cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
     sources = ["".join(c["source"]) for c in cells]
     at = sources.index(opened)
-    assert sources[at + 1] == "report.show_notices()"
+    assert sources[at + 1] == shown
+
+
+def _section_cells(name: str) -> list[str]:
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    return [t[len("sektion:"):] for c in cells for t in c["metadata"].get("tags", []) if t.startswith("sektion:")]
+
+
+def test_a_slutrapport_in_the_annual_reports_notebook_says_which_notebook_to_open():
+    """A probe: a slutrapport's parameters in rapport.ipynb showed 3 of its 13 sections without a word."""
+    from evaluation.tools import workspace
+    from evaluation.build import report as built
+
+    report = open_report(evaluation.demo_params("ungkraft", "2022-2024"))
+    assert report.params.rapporttyp == "slutrapport" and len(report.section_ids) == 13
+    has_cell = [s for s in report.section_ids if s in _section_cells("rapport.ipynb")]
+    assert has_cell == ["mal", "metod", "intervjuer"]  # the 3 the probe saw
+    first = report.show_notices("rapport.ipynb").notices[0]
+    assert first.message.startswith("parameterfilen gäller en slutrapport, men rapport.ipynb är gjord för årsrapport, "
+                                    "delrapport och helårsrapport, så 10 av rapportens 13 avsnitt visas inte här: "
+                                    "Uppgifter om insatsen, Resurser, Syfte,")
+    assert "Öppna arbete/slutrapport.ipynb" in first.message and built.WORK_FOLDER == workspace.WORK
+    assert first in report.show_notices("rapport.ipynb").notices and first not in report.show_notices().notices
+    # the right notebook: no such warning; the annual report in its own notebook: none at all
+    assert not [n for n in report.show_notices("slutrapport.ipynb").notices if "parameterfilen gäller" in n.message]
+    steget = open_report(evaluation.demo_params("steget"))
+    assert set(steget.section_ids) <= set(_section_cells("rapport.ipynb"))
+    assert steget.show_notices("rapport.ipynb").notices == steget.notices
+
+
+def test_the_rendered_notebook_has_every_sections_cell_and_no_notebook_warning():
+    from evaluation.run import notebook
+
+    nb = notebook.for_report("slutrapport", ["uppgifter", "intervjuer"])
+    sources = [c.source for c in nb.cells]
+    assert "report.show_notices()" in sources and 'report.section("intervjuer")' in sources
 
 
 # -- notices travel with the document ------------------------------------------------------------------

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
-from evaluation.core import fmt, fonts
+from evaluation.core import fmt, fonts, vocab
 from evaluation.core.errors import EvaluationError, Notice, NoticeList, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
@@ -39,6 +39,8 @@ from evaluation.sections.context import SectionContext, presentable
 #: (with the report type and period and the longest section title it fills one line; the title page
 #: shows the name whole).
 HEADER_NAME = 42
+#: Where make lab puts the working copies of the notebooks (evaluation.tools.workspace.WORK).
+WORK_FOLDER = "arbete"
 
 
 def read_inputs(params: ReportParams) -> tuple[dict, dict[str, EvaluationError], list[str]]:
@@ -250,11 +252,39 @@ class Report:
         self._sections  # noqa: B018 - building gives the build notices
         return tuple(dict.fromkeys([*self._found, *(self.prose.warnings if self.inputs.get("texts") else ())]))
 
-    def show_notices(self) -> NoticeList:
+    def show_notices(self, notebook: str | None = None) -> NoticeList:
         """The report's :attr:`notices` as a notebook shows them: a Swedish box listing each warning
         (min_cell 0 or 1, a quote left out, an input not read, ...), or saying there are none. The CLI
-        prints them; in JupyterLab this is where the analyst sees them."""
-        return NoticeList(self.notices, f"{self.params.namn} {self.params.period.label()}")
+        prints them; in JupyterLab this is where the analyst sees them.
+
+        ``notebook``: the name of the report notebook asking (``"rapport.ipynb"``); the sections of
+        this report it has no cell for are a warning first (a slutrapport's parameters in
+        rapport.ipynb showed 3 of its 13 sections without a word)."""
+        found = (*self._not_in_notebook(notebook), *self.notices) if notebook else self.notices
+        return NoticeList(tuple(found), f"{self.params.namn} {self.params.period.label()}")
+
+    def _not_in_notebook(self, notebook: str) -> list[Notice]:
+        types = [t for t, name in vocab.NOTEBOOKS.items() if name == notebook]
+        if not types or self.params.disposition is not None:  # an outline's cells are made when rendering
+            return []
+        has_cells = sections.DEFAULT_SECTIONS[types[0]]
+        missing = [s for s in self.section_ids if s not in has_cells]
+        if not missing:
+            return []
+        meant = vocab.NOTEBOOKS[self.params.rapporttyp]
+        kind = sections.REPORT_TYPES[self.params.rapporttyp].lower()
+        titles = ", ".join(sections.TITLES[s] for s in missing)
+        if meant != notebook:
+            names = [sections.REPORT_TYPES[t].lower() for t in types]
+            made_for = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
+            how = (f"parameterfilen gäller en {kind}, men {notebook} är gjord för {made_for}, så {len(missing)} av "
+                   f"rapportens {len(self.section_ids)} avsnitt visas inte här: {titles}. Öppna {WORK_FOLDER}/{meant} "
+                   "(en kopia av varje anteckningsbok finns där) och byt params_path i den.")
+        else:
+            how = (f"{len(missing)} av rapportens avsnitt har ingen cell i {notebook} och visas inte här: {titles}. "
+                   'Skriv report.section("<id>") i en ny cell för att se ett av dem; rapporten som '
+                   "evaluation render gör har dem alla.")
+        return [Notice(self.params.source or notebook, None, how)]
 
     def _repr_html_(self) -> str:
         """A report alone in a cell: its name and its warnings."""
