@@ -537,3 +537,35 @@ def test_period_no_enrolment_overlaps_is_noticed_naming_register_params_and_date
 def test_period_the_register_overlaps_gives_no_such_notice(tmp_path):
     report = open_report(_with_register(tmp_path))
     assert not [n for n in report.notices if "överlappar perioden" in n.message]
+
+
+def test_texts_that_fail_for_an_empty_period_blame_the_period_first(tmp_path):
+    """A probe: a period with nobody in the register gave 'Texterna har 4 fel', advising to rewrite
+    the texts, when the period was wrong; and show_notices() must still show the period's warning."""
+    from evaluation.core.errors import TemplateError
+
+    params = _with_register(tmp_path, period="{start: 2015-01-01, slut: 2015-12-31}")
+    texter = _data(params) / "texter"
+    texter.mkdir(exist_ok=True)
+    (texter / "sammanfattning.md").write_text("Av deltagarna gick {{ andel.arbete_studier }} till arbete.\n",
+                                               encoding="utf-8")
+    report = open_report(params)
+    shown = repr(report.show_notices())
+    assert shown.startswith("1 varning om underlaget för Testinsatsen 2015-01-01 – 2015-12-31")
+    assert "ingen inskrivning i registret överlappar perioden 2015-01-01 – 2015-12-31" in shown
+    with pytest.raises(TemplateError) as info:
+        report.section("sammanfattning")
+    first, rest = str(info.value).split("\n", 1)
+    assert first == (
+        f"{params.resolve()}: ingen inskrivning i registret överlappar perioden 2015-01-01 – 2015-12-31 (registrets "
+        "datum går från 2018-01-01 till 2021-02-01), så texternas variabler har inget värde för den. Felen nedan "
+        "beror på perioden, inte på texterna: kontrollera perioden (start och slut i parameterfilen, eller datumen "
+        "till for_period) innan du ändrar något i texterna.")
+    assert "sammanfattning.md, rad 1: variabeln 'andel.arbete_studier' har inget värde" in rest
+    # the same period as a report in its own period: the texts are to blame, and said so as before
+    fine = open_report(_with_register(tmp_path / "b"))
+    (_data(fine.params.source) / "texter").mkdir(exist_ok=True)
+    (_data(fine.params.source) / "texter" / "sammanfattning.md").write_text("{{ okand.variabel }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        open_report(fine.params.source).section("sammanfattning")
+    assert "ingen inskrivning" not in str(info.value)

@@ -28,7 +28,7 @@ from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts, vocab
-from evaluation.core.errors import EvaluationError, Notice, NoticeList, UnknownId, raise_together
+from evaluation.core.errors import EvaluationError, Notice, NoticeList, TemplateError, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
@@ -190,7 +190,21 @@ class Report:
     def prose(self) -> "texts.Prose":
         """Every text of the report's sections, rendered once; every problem of every text is
         in one :class:`evaluation.core.errors.TemplateError`."""
-        return texts.report_prose(self)
+        try:
+            return texts.report_prose(self)
+        except TemplateError as exc:
+            from evaluation.sections.participants import empty_period
+
+            span = empty_period(self.inputs.get("register"), self.params)
+            if span is None:
+                raise
+            p = self.params
+            raise TemplateError(
+                f"{p.source or p.insats}: ingen inskrivning i registret överlappar perioden {fmt.iso(p.period.start)} – "
+                f"{fmt.iso(p.period.slut)} (registrets datum går från {fmt.iso(span[0].date())} till "
+                f"{fmt.iso(span[1].date())}), så texternas variabler har inget värde för den. Felen nedan beror på "
+                "perioden, inte på texterna: kontrollera perioden (start och slut i parameterfilen, eller datumen "
+                f"till for_period) innan du ändrar något i texterna.\n{exc}") from None
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
@@ -260,7 +274,11 @@ class Report:
         ``notebook``: the name of the report notebook asking (``"rapport.ipynb"``); the sections of
         this report it has no cell for are a warning first (a slutrapport's parameters in
         rapport.ipynb showed 3 of its 13 sections without a word)."""
-        found = (*self._not_in_notebook(notebook), *self.notices) if notebook else self.notices
+        try:
+            known = self.notices
+        except EvaluationError:  # a section that cannot be built says why in its own cell
+            known = tuple(self._found)
+        found = (*self._not_in_notebook(notebook), *known) if notebook else known
         return NoticeList(tuple(found), f"{self.params.namn} {self.params.period.label()}")
 
     def _not_in_notebook(self, notebook: str) -> list[Notice]:
