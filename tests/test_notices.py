@@ -385,6 +385,11 @@ def test_a_slutrapport_in_the_annual_reports_notebook_says_which_notebook_to_ope
     assert first in report.show_notices("rapport.ipynb").notices and first not in report.show_notices().notices
     # the right notebook: no such warning; the annual report in its own notebook: none at all
     assert not [n for n in report.show_notices("slutrapport.ipynb").notices if "parameterfilen gäller" in n.message]
+    # the right notebook, but the parameters' sektioner name one it has no cell for
+    (extra,) = [n for n in report.show_notices("slutrapport.ipynb").notices if "har ingen cell" in n.message]
+    assert extra.message == ("1 av rapportens avsnitt (parameterfilens sektioner) har ingen cell i slutrapport.ipynb och "
+                             'visas inte här: Intervjuer. Skriv report.section("intervjuer") i en ny cell för att se det; '
+                             "rapporten som evaluation render gör har dem alla.")
     steget = open_report(evaluation.demo_params("steget"))
     assert set(steget.section_ids) <= set(_section_cells("rapport.ipynb"))
     assert steget.show_notices("rapport.ipynb").notices == steget.notices

@@ -299,9 +299,10 @@ class Report:
                    f"rapportens {len(self.section_ids)} avsnitt visas inte här: {titles}. Öppna {WORK_FOLDER}/{meant} "
                    "(en kopia av varje anteckningsbok finns där) och byt params_path i den.")
         else:
-            how = (f"{len(missing)} av rapportens avsnitt har ingen cell i {notebook} och visas inte här: {titles}. "
-                   'Skriv report.section("<id>") i en ny cell för att se ett av dem; rapporten som '
-                   "evaluation render gör har dem alla.")
+            cells = " eller ".join(f'report.section("{s}")' for s in missing)
+            how = (f"{len(missing)} av rapportens avsnitt (parameterfilens sektioner) har ingen cell i {notebook} och "
+                   f"visas inte här: {titles}. Skriv {cells} i en ny cell för att se "
+                   f"{'det' if len(missing) == 1 else 'ett av dem'}; rapporten som evaluation render gör har dem alla.")
         return [Notice(self.params.source or notebook, None, how)]
 
     def _repr_html_(self) -> str:
