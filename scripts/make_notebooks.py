@@ -41,13 +41,15 @@ def build(name: str, report_type: str) -> nbformat.NotebookNode:
         code(f'params_path = "{DEMO[name]}"\nhandover = None', metadata={"tags": ["parameters"]}),
         code("import evaluation", metadata={"tags": ["remove"]}),
         code("report = evaluation.open_report(params_path)", metadata={"tags": ["remove"]}),
+        # the CLI prints them; here Lab shows them, and the sections this notebook has no cell for
+        code(f'report.show_notices("{name}")', metadata={"tags": ["remove"]}),
         code("report.title_block()"),
         code("report.contents()"),
     ]
     for section_id in sections.DEFAULT_SECTIONS[report_type]:
         cells += section_cells(section_id)
     cells.append(code("evaluation.hand_over(report, handover)", metadata={"tags": ["remove"]}))
-    for cell, cell_id in zip(cells[:6], ("om", "parametrar", "import", "oppna", "titel", "innehall")):
+    for cell, cell_id in zip(cells[:7], ("om", "parametrar", "import", "oppna", "varningar", "titel", "innehall")):
         cell.id = cell_id
     cells[-1].id = "overlamning"
     nb.cells = cells

@@ -80,6 +80,25 @@ def test_frames_are_every_table_and_copies(report):
     assert report.table("deltagare_kon").frame.loc[0, "unika"] == 5
 
 
+def test_a_tables_frame_is_the_analysts_own_copy(report):
+    """A probe: ``report.table(id).frame`` was the report's own frame, so an ordinary pandas step
+    changed the report, its displayed table, compare() and every later open_demo (which is cached)."""
+    kon = report.table("deltagare_kon").frame
+    kon["andel_kvinnor"] = kon["unika"] / kon["unika"].iloc[-1]
+    kon["unika"] = kon["unika"] * 100
+    result = report.table("resultat").frame
+    result.loc[0, ["kategori", "antal"]] = ["HACK", 999]
+    shown = report.section("resultat").tables["deltagare_kon"].frame
+    shown["unika"] = 0
+    assert column(report.table("deltagare_kon").frame, "kon", "unika") == {"Kvinna": 5, "Man": 4, "Uppgift saknas": 1,
+                                                                           "Totalt": 10}
+    assert "andel_kvinnor" not in report.table("deltagare_kon").frame.columns
+    assert column(report.section("resultat").table("deltagare_kon").frame, "kon", "unika")["Totalt"] == 10
+    assert report.table("resultat").frame["kategori"].iloc[0] == "Arbete"
+    assert "HACK" not in report.table("resultat").to_html()
+    assert explore.compare([report], "resultat", "antal").loc["Arbete eller studier"].tolist() == [2]
+
+
 # -- another period ----------------------------------------------------------------------------------
 def test_for_period_recomputes_every_table(report, project):
     half = explore.for_period(report, "2020-01-01", dt.date(2020, 6, 30))
@@ -318,6 +337,7 @@ def test_utforska_notebook_runs_in_a_real_kernel(tmp_path):
     shown = "".join(str(o.get("data", {}).get("text/html", "")) + str(o.get("data", {}).get("text/plain", ""))
                     for c in code for o in c.outputs)
     assert "Arbete eller studier" in shown
+    assert "om underlaget för UngKraft" in shown  # report.show_notices(): the warnings the CLI prints
     assert any("image/png" in o.get("data", {}) for c in code for o in c.outputs)  # charts are PNG outputs
 
 
@@ -349,3 +369,43 @@ def test_compare_takes_one_report_as_well_as_a_list(report):
     assert one.equals(explore.compare([report], "resultat", "antal"))
     assert explore.frames(report.params.source).keys() == explore.frames(report).keys()
     assert explore.open_demo("steget") is explore.open_demo("steget", explore.demo_params("steget").stem)
+
+
+# -- an analyst's slip with the chart helpers, stable() and chart(): Swedish, like their siblings ----------
+def test_chart_helpers_name_a_mistyped_column_in_swedish(report):
+    """A probe: a mistyped column in the documented chart helpers gave a 38-line pandas KeyError."""
+    from evaluation import charts
+    from evaluation.core.errors import EvaluationError
+
+    utbildning = explore.stable(report, "utbildning", numeric=True)
+    with pytest.raises(ParamsError) as info:
+        charts.share_bars(utbildning, "utbildning", "andel", "Utbildningsnivå")
+    assert str(info.value) == ("share_bars: tabellen har ingen kolumn 'utbildning'; den har: niva, antal, andel. "
+                               "Skriv kolumnens namn som det står i tabellen.")
+    assert isinstance(info.value, EvaluationError)  # shown in a kernel as its message alone
+    fore_efter = report.table("forsorjning_fore_efter").numeric()
+    with pytest.raises(ParamsError, match="^before_after: tabellen har ingen kolumn 'efterr'; den har: kalla, fore, efter,"):
+        charts.before_after(fore_efter, "kalla", "fore", "efterr", "Försörjning")
+    trend = report.table("trend").numeric()
+    with pytest.raises(ParamsError, match="^trend_lines: tabellen har ingen kolumn 'nyaa'; den har: period, "):
+        charts.trend_lines(trend, "period", {"deltagare": "Deltagare", "nyaa": "Nya"}, "Deltagare per år")
+    with pytest.raises(ParamsError, match=r"^trend_lines: linjerna anges som \{kolumn: namn i förklaringen\}"):
+        charts.trend_lines(trend, "period", ["deltagare"], "Deltagare per år")
+    with pytest.raises(ParamsError, match="^share_bars: här ska stå en tabell \\(DataFrame\\)"):
+        charts.share_bars("utbildning", "niva", "andel", "Utbildningsnivå")
+    assert charts.share_bars(utbildning, "niva", "andel", "Utbildningsnivå") is not None  # spelled right, drawn
+
+
+def test_stable_takes_a_parameter_file_and_chart_says_what_it_takes(report, project):
+    """A probe: stable(path) was an AttributeError, and chart() of a stable() table a pandas ValueError."""
+    by_path = explore.stable(project, "resultat")
+    pd.testing.assert_frame_equal(by_path, explore.stable(report, "resultat"))
+    with pytest.raises(ParamsError) as info:
+        explore.chart(explore.stable(report, "resultat"), "Resultat")
+    assert str(info.value).startswith(
+        'chart() ritar en tabell från compare(...): kategorierna som rader och en kolumn med andelar per rapport, '
+        't.ex. chart(compare([rapport_a, rapport_b], "resultat", "andel"), "Resultat"). Den fick en tabell med '
+        'kolumnerna kategori, antal, bas, andel, där kategori inte är tal.')
+    # the fix the message gives: categories as rows, the shares chosen; drawn (D01 Arbete: 1 of 4 = 25 %)
+    drawn = explore.chart(explore.stable(report, "resultat").set_index("kategori")[["andel"]].iloc[:1], "Resultat")
+    assert drawn.alt == "Resultat, andel: Arbete (andel): 25\xa0%"

@@ -35,6 +35,24 @@ def test_prepare_copies_missing_notebooks_and_keeps_existing_work(tmp_path):
     assert "/arbete/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
+def _api_reply(error) -> dict:
+    """The JSON body jupyter_server's API handlers send for ``error`` (its own write_error)."""
+    from jupyter_server.base.handlers import APIHandler
+
+    class Handler:
+        log = __import__("logging").getLogger("test")
+        body = ""
+
+        def set_header(self, *args):
+            pass
+
+        def finish(self, body):
+            Handler.body = body
+
+    APIHandler.write_error(Handler(), error.status_code, exc_info=(type(error), error, None))
+    return json.loads(Handler.body)
+
+
 def test_lab_saves_never_change_an_original(tmp_path):
     from jupyter_server.services.contents.filemanager import FileContentsManager
     from tornado.web import HTTPError
@@ -59,7 +77,12 @@ def test_lab_saves_never_change_an_original(tmp_path):
     cell["source"] = 'report.section("metod")'
     with pytest.raises(HTTPError) as info:
         manager.save(model, "notebooks/rapport.ipynb")
-    assert info.value.status_code == 403 and "arbete/rapport.ipynb" in info.value.reason
+    assert info.value.status_code == 403
+    # what Lab's "File Save Error" dialog shows: the server's JSON reply's "message" (a probe saw "Forbidden")
+    reply = _api_reply(info.value)
+    assert reply["message"] == workspace.refused("notebooks/rapport.ipynb", "rapport.ipynb")
+    assert reply["message"].startswith("notebooks/rapport.ipynb är projektets original och ändras inte från JupyterLab")
+    assert "Arbeta i arbete/rapport.ipynb" in reply["message"] and "File → Save Notebook As…" in reply["message"]
     assert (root / "notebooks" / "rapport.ipynb").read_bytes() == original
     workspace.prepare(root)
     manager.save(model, "arbete/rapport.ipynb")  # a working copy is saved as it is

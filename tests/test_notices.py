@@ -21,11 +21,14 @@ from conftest import FOLLOWUPS, HEADER, ROWS, csv_text, write_xlsx
 
 #: These tests count notices: the safe default (min_cell 3) gives none of its own.
 write_params = partial(conftest.write_params, min_cell=None)
+import evaluation
 from evaluation.build.report import open_report
 from evaluation.core.errors import InputError, Notice, StrictError, strict_error
 from evaluation.inputs import notices
 from evaluation.run.render import validation_notices
 from evaluation.tools.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BIN = Path(sys.executable).parent
 
@@ -329,6 +332,77 @@ def test_safe_by_default_min_cell_is_three_without_warning(tmp_path):
     assert table.loc["Uppgift saknas", "unika"] == ".."
 
 
+def test_a_notebook_shows_the_reports_notices_in_swedish(tmp_path):
+    """A probe: min_cell 1 and '1 citat visas inte' reached the CLI only; in JupyterLab the tables
+    showed 1s with no word. ``report.show_notices()`` (a cell of every notebook) shows them."""
+    from html import escape
+
+    report = open_report(_with_register(tmp_path / "a", min_cell=1))
+    (warned,) = [n for n in report.notices if "min_cell" in n.message]
+    text = repr(report.show_notices())
+    assert text.startswith("1 varning om underlaget för Testinsatsen 2020-01-01 – 2020-12-31 (de visas inte i rapporten):")
+    assert f"  - {warned.describe()}" in text.splitlines()
+    assert escape(warned.describe()) in report.show_notices()._repr_html_()
+    assert report._repr_html_() == report.show_notices()._repr_html_()  # a report alone in a cell
+    safe = open_report(_with_register(tmp_path / "b", min_cell=None))
+    assert repr(safe.show_notices()) == "Inga varningar om underlaget för Testinsatsen 2020-01-01 – 2020-12-31."
+    kartan = evaluation.open_demo("kartan", "2025-h2")
+    assert "1 citat visas inte: under perioden gjordes bara 1 intervju" in repr(kartan.show_notices())
+
+
+@pytest.mark.parametrize("name, opened, shown", [
+    ("rapport.ipynb", "report = evaluation.open_report(params_path)", 'report.show_notices("rapport.ipynb")'),
+    ("slutrapport.ipynb", "report = evaluation.open_report(params_path)", 'report.show_notices("slutrapport.ipynb")'),
+    ("processkartlaggning.ipynb", "report = evaluation.open_report(params_path)",
+     'report.show_notices("processkartlaggning.ipynb")'),
+    ("utforska.ipynb", 'report = evaluation.open_demo("ungkraft")', "report.show_notices()")])
+def test_every_notebook_shows_the_notices_right_after_opening(name, opened, shown):
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    at = sources.index(opened)
+    assert sources[at + 1] == shown
+
+
+def _section_cells(name: str) -> list[str]:
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    return [t[len("sektion:"):] for c in cells for t in c["metadata"].get("tags", []) if t.startswith("sektion:")]
+
+
+def test_a_slutrapport_in_the_annual_reports_notebook_says_which_notebook_to_open():
+    """A probe: a slutrapport's parameters in rapport.ipynb showed 3 of its 13 sections without a word."""
+    from evaluation.tools import workspace
+    from evaluation.build import report as built
+
+    report = open_report(evaluation.demo_params("ungkraft", "2022-2024"))
+    assert report.params.rapporttyp == "slutrapport" and len(report.section_ids) == 13
+    has_cell = [s for s in report.section_ids if s in _section_cells("rapport.ipynb")]
+    assert has_cell == ["mal", "metod", "intervjuer"]  # the 3 the probe saw
+    first = report.show_notices("rapport.ipynb").notices[0]
+    assert first.message.startswith("parameterfilen gäller en slutrapport, men rapport.ipynb är gjord för årsrapport, "
+                                    "delrapport och helårsrapport, så 10 av rapportens 13 avsnitt visas inte här: "
+                                    "Uppgifter om insatsen, Resurser, Syfte,")
+    assert "Öppna arbete/slutrapport.ipynb" in first.message and built.WORK_FOLDER == workspace.WORK
+    assert first in report.show_notices("rapport.ipynb").notices and first not in report.show_notices().notices
+    # the right notebook: no such warning; the annual report in its own notebook: none at all
+    assert not [n for n in report.show_notices("slutrapport.ipynb").notices if "parameterfilen gäller" in n.message]
+    # the right notebook, but the parameters' sektioner name one it has no cell for
+    (extra,) = [n for n in report.show_notices("slutrapport.ipynb").notices if "har ingen cell" in n.message]
+    assert extra.message == ("1 av rapportens avsnitt (parameterfilens sektioner) har ingen cell i slutrapport.ipynb och "
+                             'visas inte här: Intervjuer. Skriv report.section("intervjuer") i en ny cell för att se det; '
+                             "rapporten som evaluation render gör har dem alla.")
+    steget = open_report(evaluation.demo_params("steget"))
+    assert set(steget.section_ids) <= set(_section_cells("rapport.ipynb"))
+    assert steget.show_notices("rapport.ipynb").notices == steget.notices
+
+
+def test_the_rendered_notebook_has_every_sections_cell_and_no_notebook_warning():
+    from evaluation.run import notebook
+
+    nb = notebook.for_report("slutrapport", ["uppgifter", "intervjuer"])
+    sources = [c.source for c in nb.cells]
+    assert "report.show_notices()" in sources and 'report.section("intervjuer")' in sources
+
+
 # -- notices travel with the document ------------------------------------------------------------------
 
 def test_document_carries_the_notices_and_pickles(tmp_path):
@@ -468,3 +542,35 @@ def test_period_no_enrolment_overlaps_is_noticed_naming_register_params_and_date
 def test_period_the_register_overlaps_gives_no_such_notice(tmp_path):
     report = open_report(_with_register(tmp_path))
     assert not [n for n in report.notices if "överlappar perioden" in n.message]
+
+
+def test_texts_that_fail_for_an_empty_period_blame_the_period_first(tmp_path):
+    """A probe: a period with nobody in the register gave 'Texterna har 4 fel', advising to rewrite
+    the texts, when the period was wrong; and show_notices() must still show the period's warning."""
+    from evaluation.core.errors import TemplateError
+
+    params = _with_register(tmp_path, period="{start: 2015-01-01, slut: 2015-12-31}")
+    texter = _data(params) / "texter"
+    texter.mkdir(exist_ok=True)
+    (texter / "sammanfattning.md").write_text("Av deltagarna gick {{ andel.arbete_studier }} till arbete.\n",
+                                               encoding="utf-8")
+    report = open_report(params)
+    shown = repr(report.show_notices())
+    assert shown.startswith("1 varning om underlaget för Testinsatsen 2015-01-01 – 2015-12-31")
+    assert "ingen inskrivning i registret överlappar perioden 2015-01-01 – 2015-12-31" in shown
+    with pytest.raises(TemplateError) as info:
+        report.section("sammanfattning")
+    first, rest = str(info.value).split("\n", 1)
+    assert first == (
+        f"{params.resolve()}: ingen inskrivning i registret överlappar perioden 2015-01-01 – 2015-12-31 (registrets "
+        "datum går från 2018-01-01 till 2021-02-01), så texternas variabler har inget värde för den. Felen nedan "
+        "beror på perioden, inte på texterna: kontrollera perioden (start och slut i parameterfilen, eller datumen "
+        "till for_period) innan du ändrar något i texterna.")
+    assert "sammanfattning.md, rad 1: variabeln 'andel.arbete_studier' har inget värde" in rest
+    # the same period as a report in its own period: the texts are to blame, and said so as before
+    fine = open_report(_with_register(tmp_path / "b"))
+    (_data(fine.params.source) / "texter").mkdir(exist_ok=True)
+    (_data(fine.params.source) / "texter" / "sammanfattning.md").write_text("{{ okand.variabel }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        open_report(fine.params.source).section("sammanfattning")
+    assert "ingen inskrivning" not in str(info.value)

@@ -55,6 +55,18 @@ def test_result_note_reads_the_protected_cells(tmp_path):
     assert report.key_figures["antal.ej_i_resultatet"] == 0 and report.key_figures["antal.resultatbas"] == 10
 
 
+def test_the_true_values_of_hidden_cells_are_not_offered_to_an_analyst(tmp_path):
+    """A probe: ``report.hidden_cells`` was public, one Tab away in a notebook, and listed the true
+    value behind every ``..``; only the fact check of the texts may read them."""
+    report = open_report(_insats(tmp_path, RESULT_REGISTER))
+    public = [n for n in dir(report) if not n.startswith("_")] + [n for n in dir(report.context) if not n.startswith("_")]
+    assert not [n for n in public if "hidden" in n.lower()]
+    # still there for the fact check: Sjukdom's true 4 (by hand above) behind its ".."
+    true = {(h.table, h.label, h.column): h.value for h in report._hidden_cells}
+    assert report.table("resultat").frame.set_index("kategori").loc["Sjukdom", "antal"] == ".."
+    assert true[("resultat", "Sjukdom", "antal")] == 4.0
+
+
 # -- 2. the follow-up base line: "efter 18 mån 2 uppföljda" ----------------------------------------
 
 def test_followup_base_line_reads_the_protected_cells(tmp_path):

@@ -241,7 +241,7 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
 MERGED_ATTR = "sammanslagna"
 
 
-def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame:
+def stable(report: Report | Path | str, table_id: str, numeric: bool = False) -> pd.DataFrame:
     """A table with every category of the contract, in contract order, zeros included.
 
     Tables leave out categories nobody has (a reason nobody left for, ``Uppgift saknas`` when
@@ -259,7 +259,8 @@ def stable(report: Report, table_id: str, numeric: bool = False) -> pd.DataFrame
     >>> int(row["antal"]), int(row["bas"])  # nobody moved; 49 counted in the result
     (0, 49)
     """
-    table = report.table(table_id)
+    report = _report(report)  # a report, or its parameter file (as frames, compare and paired take)
+    table = report.table(_id(table_id, "tabellens id", "resultat"))
     rows = rows_of(table_id)
     if rows is None:
         have = ", ".join(sorted(STABLE))
@@ -375,10 +376,22 @@ def chart(compared: pd.DataFrame, title: str):
             "\"andel\"), \"Resultat\"). Den fick " + f"{kind_of(compared)} och {kind_of(title)}."
         )
     data = _numeric(compared)
+    text = [str(c) for c in data.columns if not pd.api.types.is_numeric_dtype(data[c])
+            and pd.to_numeric(data[c].dropna(), errors="coerce").isna().any()]
+    if text or not len(data.columns):
+        raise ParamsError(
+            "chart() ritar en tabell från compare(...): kategorierna som rader och en kolumn med andelar per "
+            f"rapport, t.ex. chart(compare([rapport_a, rapport_b], \"resultat\", \"andel\"), \"Resultat\"). Den fick en "
+            f"tabell med kolumnerna {', '.join(str(c) for c in data.columns) or '(inga)'}"
+            + (f", där {', '.join(text)} inte är tal." if text else ".")
+            + " Har du en tabell med en kolumn kategori, gör den till rader med .set_index(\"kategori\") och välj "
+            "andelarna, t.ex. [[\"andel\"]].")
     if isinstance(data.index, pd.MultiIndex):
         data.index = pd.Index([" – ".join(str(part) for part in key) for key in data.index], name="kategori")
-    label = data.index.name or "kategori"
-    long = data.rename_axis(label).reset_index().melt(id_vars=[label], var_name="insats", value_name="andel")
+    label = data.index.name if data.index.name not in (None, "insats", "andel") else "kategori"
+    # built by hand, not melt(): a column named like the label or "andel" (a table's own) is no clash
+    long = pd.DataFrame([(str(key), str(column), pd.to_numeric(value, errors="coerce"))
+                         for column in data.columns for key, value in data[column].items()],
+                        columns=[label, "insats", "andel"])
     long = long.dropna(subset=["andel"])
-    long[label] = long[label].astype(str)
     return charts.grouped_share_bars(long, label, "andel", "insats", title)

@@ -28,8 +28,8 @@ from types import MappingProxyType
 from evaluation.build import outline, variants
 from evaluation.compute import cellrefs, disclosure, figures, goals
 from evaluation.compute.tables import Window
-from evaluation.core import fmt, fonts
-from evaluation.core.errors import EvaluationError, Notice, UnknownId, raise_together
+from evaluation.core import fmt, fonts, vocab
+from evaluation.core.errors import EvaluationError, Notice, NoticeList, TemplateError, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, said_if_all_hidden
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.params import ReportParams, load_params
@@ -40,6 +40,8 @@ from evaluation.sections.context import SectionContext, presentable
 #: (with the report type and period and the longest section title it fills one line; the title page
 #: shows the name whole).
 HEADER_NAME = 42
+#: Where make lab puts the working copies of the notebooks (evaluation.tools.workspace.WORK).
+WORK_FOLDER = "arbete"
 
 
 def read_inputs(params: ReportParams) -> tuple[dict, dict[str, EvaluationError], list[str]]:
@@ -128,7 +130,7 @@ class Report:
         raw = tuple(t for build in sections.TABLES for t in build(self))
         made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
         # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
-        self._hidden_cells = cellrefs.hidden_cells(raw, made)
+        self._hidden_true = cellrefs.hidden_cells(raw, made)
         made += tuple(t for derive in sections.DERIVED for t in derive(self.params, self.inputs, {t.id: t for t in made}))
         by_id = {t.id: t for t in made}
         flat = figures.compute(self.params, by_id)  # protected tables only
@@ -148,12 +150,13 @@ class Report:
         return made + goal_tables, MappingProxyType(flat)
 
     @property
-    def hidden_cells(self) -> tuple:
+    def _hidden_cells(self) -> tuple:
         """The cells disclosure control hid, with their true values (:class:`evaluation.compute.cellrefs.Hidden`).
-        Never shown: the evaluator's texts are checked against them so that a typed number
-        cannot state one (:func:`evaluation.compute.factcheck.redact_hidden`)."""
+        Private and never shown (an analyst's Tab completion on ``report.`` must not offer them, and a
+        notebook's outputs may be shared): the evaluator's texts are checked against them so that a
+        typed number cannot state one (:func:`evaluation.compute.factcheck.redact_hidden`)."""
         self._measured  # noqa: B018 - computed with the tables
-        return self._hidden_cells
+        return self._hidden_true
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -176,9 +179,10 @@ class Report:
         return MappingProxyType({t.id: t for t in self.tables})
 
     def table(self, table_id: str) -> Table:
-        """One table by its id (see :attr:`table_map` for the ids)."""
+        """One table by its id (see :attr:`table_map` for the ids), as a copy (:meth:`Table.copy`):
+        ``report.table(id).frame`` is the analyst's own, and pandas edits to it never change the report."""
         try:
-            return self.table_map[table_id]
+            return self.table_map[table_id].copy()
         except KeyError:
             raise UnknownId(f"ingen tabell '{table_id}' i rapporten; den har: {', '.join(self.table_map)}") from None
 
@@ -187,7 +191,21 @@ class Report:
     def prose(self) -> "texts.Prose":
         """Every text of the report's sections, rendered once; every problem of every text is
         in one :class:`evaluation.core.errors.TemplateError`."""
-        return texts.report_prose(self)
+        try:
+            return texts.report_prose(self)
+        except TemplateError as exc:
+            from evaluation.sections.participants import empty_period
+
+            span = empty_period(self.inputs.get("register"), self.params)
+            if span is None:
+                raise
+            p = self.params
+            raise TemplateError(
+                f"{p.source or p.insats}: ingen inskrivning i registret överlappar perioden {fmt.iso(p.period.start)} – "
+                f"{fmt.iso(p.period.slut)} (registrets datum går från {fmt.iso(span[0].date())} till "
+                f"{fmt.iso(span[1].date())}), så texternas variabler har inget värde för den. Felen nedan beror på "
+                "perioden, inte på texterna: kontrollera perioden (start och slut i parameterfilen, eller datumen "
+                f"till for_period) innan du ändrar något i texterna.\n{exc}") from None
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
@@ -216,7 +234,7 @@ class Report:
         """What section builders see: protected tables and figures, texts, non-count inputs."""
         return SectionContext(
             params=self.params, window=self.window, table_map=self.table_map, key_figures=self.key_figures,
-            namespace=self.namespace, hidden_cells=self.hidden_cells, prose=self.prose,
+            namespace=self.namespace, prose=self.prose,
             section_ids=tuple(self.section_ids), titles=sections.TITLES, subinsatser=self.subinsatser,
             inputs=presentable(self.inputs),
         )
@@ -250,6 +268,49 @@ class Report:
         while loading, then those found while building the sections (built here if not yet)."""
         self._sections  # noqa: B018 - building gives the build notices
         return tuple(dict.fromkeys([*self._found, *(self.prose.warnings if self.inputs.get("texts") else ())]))
+
+    def show_notices(self, notebook: str | None = None) -> NoticeList:
+        """The report's :attr:`notices` as a notebook shows them: a Swedish box listing each warning
+        (min_cell 0 or 1, a quote left out, an input not read, ...), or saying there are none. The CLI
+        prints them; in JupyterLab this is where the analyst sees them.
+
+        ``notebook``: the name of the report notebook asking (``"rapport.ipynb"``); the sections of
+        this report it has no cell for are a warning first (a slutrapport's parameters in
+        rapport.ipynb showed 3 of its 13 sections without a word)."""
+        try:
+            known = self.notices
+        except EvaluationError:  # a section that cannot be built says why in its own cell
+            known = tuple(self._found)
+        found = (*self._not_in_notebook(notebook), *known) if notebook else known
+        return NoticeList(tuple(found), f"{self.params.namn} {self.params.period.label()}")
+
+    def _not_in_notebook(self, notebook: str) -> list[Notice]:
+        types = [t for t, name in vocab.NOTEBOOKS.items() if name == notebook]
+        if not types or self.params.disposition is not None:  # an outline's cells are made when rendering
+            return []
+        has_cells = sections.DEFAULT_SECTIONS[types[0]]
+        missing = [s for s in self.section_ids if s not in has_cells]
+        if not missing:
+            return []
+        meant = vocab.NOTEBOOKS[self.params.rapporttyp]
+        kind = sections.REPORT_TYPES[self.params.rapporttyp].lower()
+        titles = ", ".join(sections.TITLES[s] for s in missing)
+        if meant != notebook:
+            names = [sections.REPORT_TYPES[t].lower() for t in types]
+            made_for = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} och {names[-1]}"
+            how = (f"parameterfilen gäller en {kind}, men {notebook} är gjord för {made_for}, så {len(missing)} av "
+                   f"rapportens {len(self.section_ids)} avsnitt visas inte här: {titles}. Öppna {WORK_FOLDER}/{meant} "
+                   "(en kopia av varje anteckningsbok finns där) och byt params_path i den.")
+        else:
+            cells = " eller ".join(f'report.section("{s}")' for s in missing)
+            how = (f"{len(missing)} av rapportens avsnitt (parameterfilens sektioner) har ingen cell i {notebook} och "
+                   f"visas inte här: {titles}. Skriv {cells} i en ny cell för att se "
+                   f"{'det' if len(missing) == 1 else 'ett av dem'}; rapporten som evaluation render gör har dem alla.")
+        return [Notice(self.params.source or notebook, None, how)]
+
+    def _repr_html_(self) -> str:
+        """A report alone in a cell: its name and its warnings."""
+        return self.show_notices()._repr_html_()
 
     @property
     def sections(self) -> tuple[Section, ...]:

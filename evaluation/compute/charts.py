@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.core import fmt, fonts, pictures, vocab
+from evaluation.core.errors import ParamsError, kind_of
 from evaluation.core.model import Chart
 
 PALETTE = ["#1f5f8b", "#c0620a", "#3d7a2a", "#8e3b79", "#6b6b6b", "#b02a3a"]  # each at least 3:1 on white (WCAG 1.4.11)
@@ -280,9 +281,29 @@ def _bars(ax, categories: list, series: list[tuple[str, list, str]]) -> list:
     return drawn
 
 
+def _columns(frame, helper: str, *names) -> None:
+    """A Swedish :class:`ParamsError` when ``frame`` is no DataFrame or lacks a column ``names``
+    asks for (an analyst's typo gave a pandas traceback of 38 lines in a notebook).
+
+    >>> _columns(pd.DataFrame({"niva": [], "andel": []}), "share_bars", "utbildning", "andel")
+    Traceback (most recent call last):
+    ...
+    evaluation.core.errors.ParamsError: share_bars: tabellen har ingen kolumn 'utbildning'; den har: niva, andel. Skriv kolumnens namn som det står i tabellen.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ParamsError(f"{helper}: här ska stå en tabell (DataFrame), t.ex. report.table(\"resultat\").numeric(), "
+                          f"inte {kind_of(frame)}.")
+    missing = [name for name in names if name not in frame.columns]
+    if missing:
+        said = ", ".join(f"'{name}'" for name in missing)
+        raise ParamsError(f"{helper}: tabellen har ingen kolumn {said}; den har: "
+                          f"{', '.join(str(c) for c in frame.columns)}. Skriv kolumnens namn som det står i tabellen.")
+
+
 def share_bars(frame: pd.DataFrame, label: str, share: str, title: str) -> Chart | None:
     """Horizontal bars of shares (0–1), one per row of ``frame``: the parts of one whole, so the
     bars (with the hidden ones, drawn as marked gaps) sum to 100 %. The axis starts at zero."""
+    _columns(frame, "share_bars", label, share)
     data = frame[[label, share]].reset_index(drop=True)
     values = pd.to_numeric(data[share], errors="coerce")
     if data.empty or _nothing_to_draw(values):
@@ -325,6 +346,7 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     >>> chart.data["efter"].tolist()[1], chart.alt.split(": ", 1)[1].split(". ")[0]
     (nan, 'A-kassa: före 7, efter 4; Försörjningsstöd: före .., efter ..')
     """
+    _columns(frame, "before_after", label, before, after)
     if frame.empty:
         return None
     data = frame[[label, before, after]].reset_index(drop=True)
@@ -624,6 +646,10 @@ def trend_lines(frame: pd.DataFrame, x: str, series: dict[str, str], title: str,
     """Lines over periods: one per column named in ``series`` (column → legend label). ``None``
     with fewer than :data:`MIN_POINTS` periods. The axis starts at zero (counts: whole numbers);
     a hidden value is a gap in its line, marked ``..`` at the axis."""
+    if not isinstance(series, dict):
+        raise ParamsError("trend_lines: linjerna anges som {kolumn: namn i förklaringen}, t.ex. "
+                          f'{{"deltagare": "Deltagare", "nya": "Nya"}}, inte {kind_of(series)}.')
+    _columns(frame, "trend_lines", x, *series)
     if len(frame) < MIN_POINTS:
         return None
     data = frame[[x, *series]].reset_index(drop=True).copy()

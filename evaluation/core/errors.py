@@ -234,6 +234,41 @@ class Notice:
         return {"fil": str(self.path), "rad": self.line, "meddelande": self.message}
 
 
+@dataclass(frozen=True)
+class NoticeList:
+    """A report's notices as a notebook shows them (``report.show_notices()``): a box above the
+    report's own outputs, never part of the report. The CLI prints the same notices.
+
+    >>> NoticeList((Notice("p.yaml", None, "min_cell är 1."),), "UngKraft")
+    1 varning om underlaget för UngKraft (de visas inte i rapporten):
+      - Varning: p.yaml: min_cell är 1.
+    >>> NoticeList((), "UngKraft")
+    Inga varningar om underlaget för UngKraft.
+    """
+
+    notices: tuple[Notice, ...]
+    subject: str
+
+    def _head(self) -> str:
+        n = len(self.notices)
+        if not n:
+            return f"Inga varningar om underlaget för {self.subject}."
+        return (f"{n} {'varning' if n == 1 else 'varningar'} om underlaget för {self.subject} "
+                "(de visas inte i rapporten):")
+
+    def __repr__(self) -> str:
+        return "\n".join([self._head(), *(f"  - {n.describe()}" for n in self.notices)])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        items = "".join(f"<li>{escape(n.describe())}</li>" for n in self.notices)
+        colour = "#fff4ce; border-left: 4px solid #c19c00" if self.notices else "#eef6ee; border-left: 4px solid #3a7d44"
+        return (f'<div role="note" class="evaluation-notices" style="background: {colour}; color: #000; '
+                f'padding: 0.5em 1em; text-align: left"><p style="margin: 0">{escape(self._head())}</p>'
+                + (f'<ul style="margin: 0.3em 0 0 0">{items}</ul>' if items else "") + "</div>")
+
+
 def strict_error(source: Path | str, notices) -> StrictError:
     """The error ``--strikt`` raises for a report with ``notices``: every notice listed."""
     notices = list(notices)

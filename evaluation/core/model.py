@@ -235,6 +235,11 @@ class Table(Block):
         hidden = [isinstance(v, str) and v == MARK for v in values]
         return any(hidden) and all(h or v == 0 for h, v in zip(hidden, values))
 
+    def copy(self) -> "Table":
+        """This table with its own copy of ``frame`` (and ``shown``): what the analyst is handed, so
+        that pandas edits in a notebook never change the report, its charts or a later comparison."""
+        return replace(self, frame=self.frame.copy(), shown=None if self.shown is None else self.shown.copy())
+
     def numeric(self) -> pd.DataFrame:
         """The frame with hidden cells as missing numbers (for charts and arithmetic)."""
         out = self.frame.copy()
@@ -279,8 +284,8 @@ class Section(Block):
 
     @property
     def tables(self) -> dict[str, Table]:
-        """The section's tables by id."""
-        return {b.id: b for b in self.blocks if isinstance(b, Table)}
+        """The section's tables by id, each a copy (:meth:`Table.copy`): editing one leaves the section as it is."""
+        return {b.id: b.copy() for b in self.blocks if isinstance(b, Table)}
 
     def table(self, table_id: str) -> Table:
         return self.tables[table_id]

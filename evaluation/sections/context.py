@@ -53,7 +53,6 @@ class SectionContext:
     table_map: Mapping[str, Table]  # after disclosure control, goal tables included
     key_figures: Mapping[str, Any]  # read from protected cells
     namespace: Any  # the key figures formatted in Swedish
-    hidden_cells: tuple  # for redacting typed numbers only; never shown
     prose: Any  # the evaluator's texts, rendered against the protected figures
     section_ids: tuple[str, ...]
     titles: Mapping[str, str]

@@ -29,17 +29,27 @@ def load_register_input(params: ReportParams, inputs: dict):
     return reg
 
 
+def empty_period(reg: pd.DataFrame | None, params: ReportParams) -> tuple | None:
+    """The register's first and last date when none of its enrolments overlaps the report's
+    period (``None`` when one does, or there is no register)."""
+    if reg is None or reg.empty:
+        return None
+    if tables.in_period(reg, tables.Window(params.period.start, params.period.slut)).any():
+        return None
+    first = reg["startdatum"].min()
+    last = max(d for d in (reg["startdatum"].max(), reg["slutdatum"].max()) if pd.notna(d))
+    return first, last
+
+
 def outside_period(reg: pd.DataFrame, path, params: ReportParams) -> list[Notice]:
     """A register none of whose enrolments overlaps the report's period: a notice naming the
     register's dates and the parameter file, as the report would otherwise show 0 participants
     without a word (a period mistyped, or the wrong year's parameter file)."""
-    if reg is None or reg.empty:
+    span = empty_period(reg, params)
+    if span is None:
         return []
+    first, last = span
     w = tables.Window(params.period.start, params.period.slut)
-    if tables.in_period(reg, w).any():
-        return []
-    first = reg["startdatum"].min()
-    last = max(d for d in (reg["startdatum"].max(), reg["slutdatum"].max()) if pd.notna(d))
     where = f" i {params.source}" if params.source is not None else ""
     return [Notice(path, None, (
         f"ingen inskrivning i registret överlappar perioden {fmt.iso(w.start)} – {fmt.iso(w.end)}; registrets "

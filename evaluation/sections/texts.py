@@ -1009,7 +1009,7 @@ def report_prose(report: "Report") -> Prose:
     from evaluation.sections.subinsatser import subinsats_pairs
 
     checked = factcheck.report_figures(report.key_figures, report.table_map, subinsats_pairs(report))
-    return render_all(shown, figures.namespace(report), report.table_map, checked, report.hidden_cells)
+    return render_all(shown, figures.namespace(report), report.table_map, checked, report._hidden_cells)
 
 
 def prose(report: "Report", section_id: str) -> Markdown | None:
@@ -1023,7 +1023,7 @@ def prose(report: "Report", section_id: str) -> Markdown | None:
     if section_id in report.section_ids:
         return report.prose.blocks.get(section_id)
     return render_all({section_id: text}, figures.namespace(report), report.table_map,
-                      hidden=report.hidden_cells).blocks.get(section_id)
+                      hidden=report._hidden_cells).blocks.get(section_id)
 
 
 def prose_builder(section_id: str) -> Callable:

@@ -38,6 +38,17 @@ def _code(nb: dict) -> list[tuple[str, str]]:
     return [(c.get("cell_type", ""), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
 
 
+def refused(path: str, name: str) -> str:
+    """What Lab shows when a save would change an original (:func:`keep_originals`).
+
+    >>> refused("notebooks/rapport.ipynb", "rapport.ipynb")  # doctest: +ELLIPSIS
+    'notebooks/rapport.ipynb är projektets original och ändras inte från JupyterLab; din ändring är inte sparad. Arbeta i arbete/rapport.ipynb ...'
+    """
+    return (f"{path} är projektets original och ändras inte från JupyterLab; din ändring är inte sparad. "
+            f"Arbeta i {WORK}/{name} (make lab kopierar dit), eller spara den här versionen som en kopia i "
+            f"{WORK}/ med File → Save Notebook As… (Arkiv → Spara som i svensk JupyterLab).")
+
+
 def keep_originals(model: dict, path: str, contents_manager, **kwargs) -> None:
     """Jupyter's pre-save hook: a notebook in ``notebooks/`` is saved as it is on disk.
 
@@ -55,9 +66,9 @@ def keep_originals(model: dict, path: str, contents_manager, **kwargs) -> None:
         return
     original = nbformat.read(on_disk, as_version=4)
     if _code(model["content"]) != _code(original):
-        raise HTTPError(403, reason=(
-            f"{path} är projektets original och ändras inte från JupyterLab. Arbeta i {WORK}/{parts[1]} "
-            f"(make lab kopierar dit), eller spara en kopia med Arkiv → Spara som i {WORK}/."))
+        # the text as log_message: the server sends it as the reply's "message", which Lab's dialog
+        # shows ("reason" is only the status line's phrase, Lab shows "Forbidden" for it)
+        raise HTTPError(403, refused(path, parts[1]))
     model["content"] = original
 
 
