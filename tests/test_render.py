@@ -272,3 +272,29 @@ def test_the_index_page_shows_the_inputs_paths_from_the_projects_folder(tmp_path
     row = index._row(tmp_path / "ut", {"varningar": [Notice(register, 3, f"se {project}/texter/a.md").as_dict()]},
                      str(params))
     assert row["warnings"] == [{"fil": "data/insats/deltagare.csv", "rad": 3, "meddelande": "se texter/a.md"}]
+
+
+@pytest.mark.slow  # runs the notebook twice
+def test_rendering_fewer_formats_keeps_the_earlier_files_and_says_they_are_older(tmp_path, project):
+    """`render --formats html` deleted the earlier rapport.docx/tabeller.xlsx without a word."""
+    out = tmp_path / "out"
+    first = _cli("render", str(project), "--out", str(out), "--formats", "html,xlsx")
+    assert first.returncode == 0, first.stderr
+    folder = out / "testinsats" / "2020"
+    workbook = (folder / "tabeller.xlsx").read_bytes()
+    made = (folder / "tabeller.xlsx").stat().st_mtime_ns
+    assert "Ligger kvar" not in first.stdout
+    (project.parent.parent.parent / "data" / "testinsats" / "deltagare.csv").touch()  # not unchanged
+    again = _cli("render", str(project), "--out", str(out), "--formats", "html")
+    assert again.returncode == 0, again.stderr
+    assert (folder / "tabeller.xlsx").read_bytes() == workbook
+    assert (folder / "tabeller.xlsx").stat().st_mtime_ns == made  # its own, older time
+    assert ("Ligger kvar från en tidigare körning och är äldre än den här rapporten: tabeller.xlsx. "
+            "De kan vara inaktuella; kör utan --formats för att göra om dem.") in again.stdout
+    entry = next(iter(json.loads((out / "index.json").read_text(encoding="utf-8")).values()))
+    assert entry["aldre"] == ["tabeller.xlsx"]
+    assert ">Excel (från en tidigare körning)</a>" in (out / "index.html").read_text(encoding="utf-8")
+    full = _cli("render", str(project), "--out", str(out), "--formats", "html,xlsx")
+    assert full.returncode == 0 and "Ligger kvar" not in full.stdout
+    assert json.loads((out / "index.json").read_text(encoding="utf-8")).popitem()[1]["aldre"] == []
+    assert ">Excel</a>" in (out / "index.html").read_text(encoding="utf-8")

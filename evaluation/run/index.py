@@ -53,15 +53,16 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=()) -> None:
-    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``."""
+def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=(), older=()) -> None:
+    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``,
+    and ``older`` (files of formats this run did not make, kept from an earlier run) as ``aldre``."""
     entries = _load(out_dir)
     entries[str(params.source)] = {
         "insats": params.insats, "namn": params.namn, "period": params.period_slug,
         "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
         "status": "ok", "tid": _now(), "meddelande": "",
         "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
-        "varningar": [n.as_dict() for n in notices],
+        "varningar": [n.as_dict() for n in notices], "aldre": sorted(older),
         "start": params.period.start.isoformat(), "slut": params.period.slut.isoformat(),
     }
     _save(out_dir, entries)
@@ -110,7 +111,9 @@ def _row(out_dir: Path, entry: dict, key: str = "") -> dict:
     ``key``'s grandparent), not from the machine's root: the page is shared with the reports, and
     a path such as ``/home/<user>/…`` says whose machine made them."""
     folder = (out_dir / entry["lank"]).parent if entry.get("lank") else None
-    links = [(label, (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
+    older = set(entry.get("aldre") or ())
+    links = [(f"{label} (från en tidigare körning)" if name in older else label,
+              (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
              if folder is not None and (folder / name).is_file()]
     parents = Path(key).parents
     project = f"{parents[2]}/" if key and len(parents) > 3 else None
