@@ -16,6 +16,7 @@ from conftest import write_params
 
 from evaluation.build.report import open_report
 from evaluation.compute import factcheck, figures
+from evaluation.compute.cellrefs import Hidden
 from evaluation.core import markup
 from evaluation.core.errors import InputError, ParamsError, TemplateError
 from evaluation.inputs.params import load_params
@@ -462,6 +463,30 @@ def test_factcheck_is_pure():
     assert factcheck.check("15 (46 %) pågående {# 46 % #}.", [pagaende])[0].typed == "46 %"
     assert factcheck.check("{{ x }} 46 % {{ y }} arbete.", [pagaende]) == []  # no word of the figure
     assert factcheck.check("Pågående: 52 %.", [pagaende]) == []  # 6,5 points away: not a slip
+
+
+# A probe (F26): a hand-written "50 %" about the result became ".." because a measurement table
+# hid the women's share improved, 4 of 8 = 50 %; the sentence does not speak of that table.
+ORS_WOMEN = Hidden("matning_ors", "Kvinna", "andel_forbattrade", "share", 0.5)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Under perioden deltog 40 personer och 50 % gick till arbete eller studier.",
+    "Hälften av de avslutade, 50 %, fick ett arbete.",
+])
+def test_a_typed_share_that_only_equals_an_unrelated_hidden_cell_stays(sentence):
+    assert factcheck.redact_hidden(sentence, [ORS_WOMEN]) == (sentence, [])
+
+
+@pytest.mark.parametrize("sentence, shown", [
+    ("Av kvinnorna förbättrade 50 % sin skattning.", "Av kvinnorna förbättrade .. sin skattning."),
+    ("Bland kvinnorna var det 50 %, enligt ORS.", "Bland kvinnorna var det .., enligt ORS."),
+    ("Mätningen visar att 50 % av kvinnorna mår bättre.", "Mätningen visar att .. av kvinnorna mår bättre."),
+])
+def test_a_typed_share_whose_sentence_names_the_hidden_cell_is_still_replaced(sentence, shown):
+    redacted, found = factcheck.redact_hidden(sentence, [ORS_WOMEN])
+    assert redacted == shown
+    assert [(r.line, r.typed, r.table, r.label) for r in found] == [(1, "50 %", "matning_ors", "Kvinna")]
 
 
 # -- judged goals ---------------------------------------------------------------------------------------

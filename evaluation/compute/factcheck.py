@@ -311,15 +311,20 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     was replaced (``hidden``: :class:`evaluation.compute.cellrefs.Hidden` cells with their true values).
 
     A typed percentage (``98 %``) is replaced when it equals a hidden share as typed (rounded to
-    the typed decimals): a share is specific enough that the same value is the same fact. A typed
-    whole number is replaced when it equals a hidden count whose row is named in the same clause
+    the typed decimals) and its sentence names the cell (:func:`_names_cell`: its row, its column,
+    its table, or for a survey or a measurement words that speak of one), so that a share which
+    only happens to equal a hidden cell of an unrelated table is left as written. A typed whole
+    number is replaced when it equals a hidden count whose row is named in the same clause
     (``1 deltagare gick till studier``, ``2 av 12 svarade``, words as in :func:`check`); years,
     dates, numbers with a unit and list numbers are never touched. Template code is never touched.
 
     >>> from evaluation.compute.cellrefs import Hidden
-    >>> cells = [Hidden("resultat", "Studier", "antal", "count", 1.0), Hidden("enkat_x", "q1", "andel_topp", "share", 0.98)]
+    >>> cells = [Hidden("resultat", "Studier", "antal", "count", 1.0), Hidden("enkat_x", "q1", "andel_topp", "share", 0.98),
+    ...          Hidden("matning_ors", "Kvinna", "andel_forbattrade", "share", 0.5)]
     >>> redact_hidden("Hela 98 % var nöjda. 1 gick till studier, 4 till arbete.", cells)[0]
     'Hela .. var nöjda. .. gick till studier, 4 till arbete.'
+    >>> redact_hidden("Hälften, 50 %, gick till arbete. Av kvinnorna förbättrade 50 % sin skattning.", cells)[0]
+    'Hälften, 50 %, gick till arbete. Av kvinnorna förbättrade .. sin skattning.'
     """
     hidden = [h for h in hidden if isinstance(h.value, (int, float)) and not math.isnan(h.value)]
     if not hidden:
@@ -327,11 +332,15 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     text = _IGNORED.sub(_blank, _TEMPLATE.sub(_blank, source))
     cuts: list[tuple[int, int, Redaction]] = []
     start = 0
+    sentence_ends = [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
     for end in [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:end]
         words = [w.lower() for w in _WORD.findall(clause)]
+        begin = max([e for e in sentence_ends if e <= start], default=0)
+        finish = next(e for e in sentence_ends if e > start) if start < len(text) else len(text)
+        sentence = {_folded(w.lower()) for w in _WORD.findall(text[begin:max(finish, end)])}
         for match in _NUMBER.finditer(clause):
-            cell = _hidden_match(clause, match, words, hidden)
+            cell = _hidden_match(clause, match, words, hidden, sentence)
             if cell is not None:
                 at = start + match.start()
                 line = text.count("\n", 0, at) + 1
@@ -344,13 +353,42 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     return out, [r for _, _, r in cuts]
 
 
-def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list):
+#: Words that speak of a survey's or a measurement's figures, for a sentence that states one without
+#: naming the table (``98 % av de svarande var nöjda``), folded as :func:`_folded` does.
+_TABLE_WORDS = {
+    "enkat": ("enkat", "svar", "svarade", "svarat", "svarande", "positiva", "positivt", "nojda", "nojd", "instamde",
+              "instammer", "fraga", "fragan", "fragorna", "tillfragade"),
+    "matning": ("matning", "matningen", "matningarna", "matte", "forbattrade", "forbattring", "forbattrats",
+                "forsamrade", "oforandrade", "aterhamtade", "skattning", "skattade", "skattningen"),
+}
+#: More words that name a row in a text (besides the label's own words).
+_LABEL_WORDS = {"kvinna": ("kvinnor",), "man": ("män", "mannen", "männen")}
+#: Words of a cell's name too common to say which cell a sentence speaks of.
+_GENERIC = {"andel", "antal", "bas", "procent", "kategori", "visning"}
+
+
+def _folded(word: str) -> str:
+    """``word`` with å, ä, ö as a, a, o: a column is named ``forbattrade``, a text writes ``förbättrade``."""
+    return word.translate(str.maketrans("åäö", "aao"))
+
+
+def _names_cell(sentence: set[str], cell) -> bool:
+    """Whether a sentence (its words, lower case and folded) names the hidden ``cell``: a word of its
+    row's label, its column, its table's id, or a word that speaks of its kind of table
+    (:data:`_TABLE_WORDS`), alone or with a Swedish ending (``kvinnorna``, ``styrgruppen``)."""
+    names = [*_words(cell.label), *(w for n in _words(cell.label) for w in _LABEL_WORDS.get(n, ())), *_words(cell.column), *_COLUMN_WORDS.get(cell.column, ()), *_words(cell.table),
+             *_TABLE_WORDS.get(cell.table.split("_")[0], ())]
+    names = {_folded(n) for n in names if len(n) >= 3 and n not in _GENERIC}
+    return any(word.startswith(name) and word[len(name):] in _ENDINGS for word in sentence for name in names)
+
+
+def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list, sentence: set[str] = frozenset()):
     digits, percent = match.group(1), match.group(2)
     decimals = len(digits.split(",")[1]) if "," in digits else 0
     typed = float(digits.replace(",", "."))
     if percent:
-        return next((h for h in hidden if h.kind == "share" and round(h.value * 100, decimals) == round(typed, decimals)),
-                    None)
+        return next((h for h in hidden if h.kind == "share" and round(h.value * 100, decimals) == round(typed, decimals)
+                     and _names_cell(sentence, h)), None)
     after = clause[match.end():]
     following = (_WORD.findall(after[:40]) or [""])[0].lower()
     if "," in digits or following in _UNITS or 1900 <= typed <= 2100:
