@@ -441,6 +441,20 @@ def test_typed_count_that_contradicts_a_figure_is_a_warning(tmp_path):
     assert "'33'" in warning.message and "antal.deltagare: 34" in warning.message
 
 
+def test_the_templates_own_sentence_typed_by_hand_is_checked(tmp_path):
+    """A probe (F26): "Under perioden deltog 40 personer" (true 37) was taken for an estimate ("under 40")
+    and, 3 away, was too far off for a slip."""
+    params = project(tmp_path)
+    write_text(params, "sammanfattning", "Under perioden deltog 40 personer i insatsen.\n")  # 34 people
+    [warning] = open_report(params).warnings
+    assert warning.message.startswith("'40' stämmer inte med antal.deltagare: 34. Skriv siffran som variabel, "
+                                      "{{ antal.deltagare }}")
+    for right in ("Under perioden deltog 34 personer i insatsen.", "Under 40 deltog i insatsen.",
+                  "Över 30 deltagare skrevs in under perioden."):
+        write_text(params, "sammanfattning", right + "\n")
+        assert open_report(params).warnings == (), right
+
+
 @pytest.mark.parametrize("sentence", [
     "14 (42 %) till arbete, 2 (6 %) studier, 2 (6 %) annat, 15 (45 %) pågående.",
     "14 (42,4 %) till arbete och 15 (45,5 %) pågående.",

@@ -14,7 +14,8 @@ The rule, kept narrow so that a warning is almost always a real slip:
    numbers at the start of a line and a count followed by ``av`` (``14 av 33``: a part of a
    whole the text names).
    A number after a word that makes it a target or an estimate (``minst``, ``högst``,
-   ``målet``, ``över``, ``under``, ``cirka``, ``drygt`` …, up to three words before) is left out too.
+   ``målet``, ``cirka``, ``drygt`` …, up to three words before; ``över``, ``under``, ``runt``,
+   ``omkring`` only right before it, since ``under perioden deltog 40`` is no estimate) is left out too.
 2. The text is cut into clauses at ``. ! ? ; :``, at commas (not a decimal comma) and at blank
    lines. A typed number is compared only with the figures whose name is written in the same
    clause nearest to it (in words, before or after): a word of the clause is one of the
@@ -23,8 +24,9 @@ The rule, kept narrow so that a warning is almost always a real slip:
 3. A percentage (``46 %``, ``45,5 %``, ``46 procent``) is compared with shares, a whole number
    with counts. It is a warning only when it equals none of those figures (a share rounded to
    as many decimals as typed) and lies near one of them: within :data:`SHARE_POINTS`
-   percentage points, or for a count within :data:`COUNT_UNITS` and a quarter of the figure.
-   The warning names the nearest figure.
+   percentage points, or for a count within :data:`COUNT_UNITS` and a quarter of the figure
+   (within a quarter alone when the figure's name is the word right before or after the
+   number: ``deltog 40``, ``40 deltagare``). The warning names the nearest figure.
 4. A sentence that names a sub-insats (or sub-group) whose figures are checked too (a
    :class:`Checked` with ``scope``) is compared with that sub-insats's figures only; any other
    sentence with the whole insats's. "47 % i Hälsoverket" is thus checked against Hälsoverket's
@@ -61,6 +63,8 @@ _ENDINGS = ("", "a", "n", "na", "en", "et", "s", "es", "ns", "nen", "er", "ar", 
 _QUALIFIERS = {"minst", "högst", "mål", "målet", "målvärde", "målvärdet", "över", "under", "mer", "mindre",
                "cirka", "ca", "ungefär", "drygt", "knappt", "nästan", "omkring", "runt", "max", "maximalt",
                "minimum", "upp"}
+#: Qualifiers that are also prepositions (``under perioden``, ``över tid``): only right before the number.
+_ADJACENT_QUALIFIERS = {"under", "över", "runt", "omkring"}
 _STOP = {"eller", "och", "i", "ej", "vid", "till", "av", "totalt", "överlappande", "inom", "utan", "med"}
 
 #: A tag ends at its closer, and never spans another opener of its kind: so a text of openers never
@@ -124,10 +128,12 @@ def _near(typed: float, decimals: int, figure: Checked) -> tuple[bool, float]:
     return typed == figure.value, abs(typed - figure.value)
 
 
-def _within(distance: float, figure: Checked) -> bool:
+def _within(distance: float, figure: Checked, adjacent: bool = False) -> bool:
+    """Whether a typed number ``distance`` from ``figure`` is near enough to be a slip; a count
+    whose name is ``adjacent`` to it (``deltog 40``) may be further off: the sentence says which it is."""
     if figure.kind == "share":
         return distance <= SHARE_POINTS
-    return distance <= COUNT_UNITS and distance <= figure.value / 4
+    return (adjacent or distance <= COUNT_UNITS) and distance <= figure.value / 4
 
 
 def check(source: str, checked: Iterable[Checked]) -> list[Finding]:
@@ -172,7 +178,8 @@ def _scope(text: str, at: int, sentence_ends: list[int], scopes: set[str]) -> st
 def _judge(text: str, offset: int, clause: str, match: re.Match, named: dict, words: list[str],
            at: int) -> Finding | None:
     digits, percent = match.group(1), match.group(2)
-    if any(w in _QUALIFIERS for w in words[max(0, at - 3):at]):
+    if any(w in _QUALIFIERS - _ADJACENT_QUALIFIERS for w in words[max(0, at - 3):at]) or (
+            at and words[at - 1] in _ADJACENT_QUALIFIERS):
         return None
     after = clause[match.end():]
     following = (_WORD.findall(after[:40]) or [""])[0].lower()
@@ -197,7 +204,7 @@ def _judge(text: str, offset: int, clause: str, match: re.Match, named: dict, wo
     judged = [(_near(typed, decimals, c), c) for c in candidates]
     if any(equal for (equal, _), _ in judged):
         return None
-    close = [(distance, c) for (_, distance), c in judged if _within(distance, c)]
+    close = [(distance, c) for (_, distance), c in judged if _within(distance, c, adjacent=nearest == 1)]
     if not close:
         return None
     figure = min(close, key=lambda pair: pair[0])[1]
