@@ -503,6 +503,14 @@ def test_a_typed_share_whose_sentence_names_the_hidden_cell_is_still_replaced(se
     assert [(r.line, r.typed, r.table, r.label) for r in found] == [(1, "50 %", "matning_ors", "Kvinna")]
 
 
+def test_a_typed_share_about_the_exits_that_equals_a_hidden_result_share_is_replaced():
+    """Privacy first: a sentence about where the exits went speaks of the result table, also in
+    words other than the row's ("utbildning" for Studier)."""
+    studier = Hidden("resultat", "Studier", "andel", "share", 1 / 19)
+    redacted, found = factcheck.redact_hidden("Av de avslutade gick 5 % till utbildning.", [studier, ORS_WOMEN])
+    assert redacted == "Av de avslutade gick .. till utbildning." and [r.label for r in found] == ["Studier"]
+
+
 # -- judged goals ---------------------------------------------------------------------------------------
 def write_goals(params: Path, text: str) -> Path:
     path = data_folder(params) / "mal.yaml"

@@ -363,6 +363,7 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
 #: Words that speak of a survey's or a measurement's figures, for a sentence that states one without
 #: naming the table (``98 % av de svarande var nöjda``), folded as :func:`_folded` does.
 _TABLE_WORDS = {
+    "resultat": ("resultat", "avslutade", "avslutades", "avslut", "avslutet", "gick"),
     "enkat": ("enkat", "svar", "svarade", "svarat", "svarande", "positiva", "positivt", "nojda", "nojd", "instamde",
               "instammer", "fraga", "fragan", "fragorna", "tillfragade"),
     "matning": ("matning", "matningen", "matningarna", "matte", "forbattrade", "forbattring", "forbattrats",
