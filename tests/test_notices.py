@@ -5,6 +5,7 @@ Every case names what it is about: the file, the row (1 = the header row) or the
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -461,11 +462,12 @@ def test_render_prints_and_records_notices_and_strict_publishes_nothing(tmp_path
     assert result.returncode == 0, result.stderr
     assert f"Varning: {extra}: okänd fil" in result.stderr
     assert "1 varning," in result.stdout and "1 varningar" not in result.stdout
-    entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[str(params.resolve())]
-    assert entry["status"] == "ok" and [v["fil"] for v in entry["varningar"]] == [str(extra)]
+    key = os.path.relpath(params.resolve(), out.resolve())  # from the output folder: no machine path
+    entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[key]
+    shown = extra.resolve().relative_to(params.resolve().parents[2]).as_posix()  # from the project's folder
+    assert entry["status"] == "ok" and [v["fil"] for v in entry["varningar"]] == [shown]
     assert entry["varningar"][0]["rad"] is None and "okänd fil" in entry["varningar"][0]["meddelande"]
     html = (out / "index.html").read_text(encoding="utf-8")
-    shown = extra.resolve().relative_to(params.resolve().parents[2]).as_posix()  # from the project's folder
     assert f"Varning: {shown}: okänd fil" in html and str(tmp_path) not in html
     # unchanged: skipped, but its warnings are still shown
     again = _cli("render", str(params), "--out", str(out), "--formats", "html")
@@ -473,7 +475,7 @@ def test_render_prints_and_records_notices_and_strict_publishes_nothing(tmp_path
     # --strikt: an unchanged report with warnings is rendered again, fails, and the old one stays
     strict = _cli("render", "--strikt", str(params), "--out", str(out), "--formats", "html")
     assert strict.returncode == 1 and "med --strikt räknas varningar som fel" in strict.stderr
-    entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[str(params.resolve())]
+    entry = json.loads((out / "index.json").read_text(encoding="utf-8"))[key]
     assert entry["status"] == "fel" and (out / entry["lank"]).is_file()
 
 

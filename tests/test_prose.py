@@ -16,6 +16,7 @@ from conftest import write_params
 
 from evaluation.build.report import open_report
 from evaluation.compute import factcheck, figures
+from evaluation.compute.cellrefs import Hidden
 from evaluation.core import markup
 from evaluation.core.errors import InputError, ParamsError, TemplateError
 from evaluation.inputs.params import load_params
@@ -440,6 +441,20 @@ def test_typed_count_that_contradicts_a_figure_is_a_warning(tmp_path):
     assert "'33'" in warning.message and "antal.deltagare: 34" in warning.message
 
 
+def test_the_templates_own_sentence_typed_by_hand_is_checked(tmp_path):
+    """A probe (F26): "Under perioden deltog 40 personer" (true 37) was taken for an estimate ("under 40")
+    and, 3 away, was too far off for a slip."""
+    params = project(tmp_path)
+    write_text(params, "sammanfattning", "Under perioden deltog 40 personer i insatsen.\n")  # 34 people
+    [warning] = open_report(params).warnings
+    assert warning.message.startswith("'40' stämmer inte med antal.deltagare: 34. Skriv siffran som variabel, "
+                                      "{{ antal.deltagare }}")
+    for right in ("Under perioden deltog 34 personer i insatsen.", "Under 40 deltog i insatsen.",
+                  "Över 30 deltagare skrevs in under perioden."):
+        write_text(params, "sammanfattning", right + "\n")
+        assert open_report(params).warnings == (), right
+
+
 @pytest.mark.parametrize("sentence", [
     "14 (42 %) till arbete, 2 (6 %) studier, 2 (6 %) annat, 15 (45 %) pågående.",
     "14 (42,4 %) till arbete och 15 (45,5 %) pågående.",
@@ -462,6 +477,38 @@ def test_factcheck_is_pure():
     assert factcheck.check("15 (46 %) pågående {# 46 % #}.", [pagaende])[0].typed == "46 %"
     assert factcheck.check("{{ x }} 46 % {{ y }} arbete.", [pagaende]) == []  # no word of the figure
     assert factcheck.check("Pågående: 52 %.", [pagaende]) == []  # 6,5 points away: not a slip
+
+
+# A probe (F26): a hand-written "50 %" about the result became ".." because a measurement table
+# hid the women's share improved, 4 of 8 = 50 %; the sentence does not speak of that table.
+ORS_WOMEN = Hidden("matning_ors", "Kvinna", "andel_forbattrade", "share", 0.5)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Under perioden deltog 40 personer och 50 % gick till arbete eller studier.",
+    "Hälften av de avslutade, 50 %, fick ett arbete.",
+])
+def test_a_typed_share_that_only_equals_an_unrelated_hidden_cell_stays(sentence):
+    assert factcheck.redact_hidden(sentence, [ORS_WOMEN]) == (sentence, [])
+
+
+@pytest.mark.parametrize("sentence, shown", [
+    ("Av kvinnorna förbättrade 50 % sin skattning.", "Av kvinnorna förbättrade .. sin skattning."),
+    ("Bland kvinnorna var det 50 %, enligt ORS.", "Bland kvinnorna var det .., enligt ORS."),
+    ("Mätningen visar att 50 % av kvinnorna mår bättre.", "Mätningen visar att .. av kvinnorna mår bättre."),
+])
+def test_a_typed_share_whose_sentence_names_the_hidden_cell_is_still_replaced(sentence, shown):
+    redacted, found = factcheck.redact_hidden(sentence, [ORS_WOMEN])
+    assert redacted == shown
+    assert [(r.line, r.typed, r.table, r.label) for r in found] == [(1, "50 %", "matning_ors", "Kvinna")]
+
+
+def test_a_typed_share_about_the_exits_that_equals_a_hidden_result_share_is_replaced():
+    """Privacy first: a sentence about where the exits went speaks of the result table, also in
+    words other than the row's ("utbildning" for Studier)."""
+    studier = Hidden("resultat", "Studier", "andel", "share", 1 / 19)
+    redacted, found = factcheck.redact_hidden("Av de avslutade gick 5 % till utbildning.", [studier, ORS_WOMEN])
+    assert redacted == "Av de avslutade gick .. till utbildning." and [r.label for r in found] == ["Studier"]
 
 
 # -- judged goals ---------------------------------------------------------------------------------------

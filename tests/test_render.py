@@ -46,6 +46,22 @@ def test_outputs_laid_out_as_contract(rendered):
 
 
 @pytest.mark.slow  # runs the notebook
+def test_the_shipped_notebook_and_the_index_name_no_path_of_the_machine(rendered):
+    """A probe: rapport.ipynb's parameters cell held /work/…/params/….yaml and the staging folder's
+    /tmp/…/.bygger-…/rapport.pickle, and index.json's keys and warnings were machine paths."""
+    params, out, folder = rendered
+    root = str(params.parents[2])
+    notebook = nbformat.read(folder / "rapport.ipynb", as_version=4)
+    (injected,) = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected.source == '# Parametrar\nparams_path = "params/testinsats/2020.yaml"\nhandover = None\n'
+    assert notebook.metadata.papermill.parameters == {"params_path": "params/testinsats/2020.yaml", "handover": None}
+    assert root not in (folder / "rapport.ipynb").read_text(encoding="utf-8")
+    assert "/tmp" not in (folder / "rapport.ipynb").read_text(encoding="utf-8")
+    manifest = (out / "index.json").read_text(encoding="utf-8")
+    assert list(json.loads(manifest)) == ["../params/testinsats/2020.yaml"] and root not in manifest
+
+
+@pytest.mark.slow  # runs the notebook
 def test_csv_tables_hold_hand_computed_numbers(rendered):
     folder = rendered[2] / "tabeller"
     kon = pd.read_csv(folder / "deltagare_kon.csv")
@@ -257,8 +273,8 @@ def test_every_format_carries_the_reports_title_subject_author_and_language(rend
 
 
 def test_the_index_page_shows_the_inputs_paths_from_the_projects_folder(tmp_path):
-    """A probe: index.html, shared with the reports, showed /home/<user>/… paths in its messages
-    and warnings; index.json keeps them whole (it is the run's record)."""
+    """Probes: index.html, shared with the reports, showed /home/<user>/… paths in its messages
+    and warnings, and so did index.json beside it (its keys too)."""
     from evaluation.core.errors import Notice
     from evaluation.run import index
 
@@ -268,7 +284,41 @@ def test_the_index_page_shows_the_inputs_paths_from_the_projects_folder(tmp_path
     index.record_failure(tmp_path / "ut", params, f"{register}: 1 fel hittades.")
     page = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
     assert "data/insats/deltagare.csv: 1 fel hittades." in page and str(project) not in page
-    assert str(register) in (tmp_path / "ut" / "index.json").read_text(encoding="utf-8")
+    saved = json.loads((tmp_path / "ut" / "index.json").read_text(encoding="utf-8"))
+    assert list(saved) == ["../projekt/params/insats/2024.yaml"]
+    assert saved["../projekt/params/insats/2024.yaml"]["meddelande"] == "data/insats/deltagare.csv: 1 fel hittades."
+    assert str(tmp_path) not in (tmp_path / "ut" / "index.json").read_text(encoding="utf-8")
+    # an index an earlier version wrote, keyed by the machine's path: the same entry, not a second one
+    (tmp_path / "ut" / "index.json").write_text(json.dumps({str(params): saved["../projekt/params/insats/2024.yaml"]}))
+    index.record_failure(tmp_path / "ut", params, "igen")
+    assert list(json.loads((tmp_path / "ut" / "index.json").read_text(encoding="utf-8"))) == [
+        "../projekt/params/insats/2024.yaml"]
     row = index._row(tmp_path / "ut", {"varningar": [Notice(register, 3, f"se {project}/texter/a.md").as_dict()]},
                      str(params))
     assert row["warnings"] == [{"fil": "data/insats/deltagare.csv", "rad": 3, "meddelande": "se texter/a.md"}]
+
+
+@pytest.mark.slow  # runs the notebook twice
+def test_rendering_fewer_formats_keeps_the_earlier_files_and_says_they_are_older(tmp_path, project):
+    """`render --formats html` deleted the earlier rapport.docx/tabeller.xlsx without a word."""
+    out = tmp_path / "out"
+    first = _cli("render", str(project), "--out", str(out), "--formats", "html,xlsx")
+    assert first.returncode == 0, first.stderr
+    folder = out / "testinsats" / "2020"
+    workbook = (folder / "tabeller.xlsx").read_bytes()
+    made = (folder / "tabeller.xlsx").stat().st_mtime_ns
+    assert "Ligger kvar" not in first.stdout
+    (project.parent.parent.parent / "data" / "testinsats" / "deltagare.csv").touch()  # not unchanged
+    again = _cli("render", str(project), "--out", str(out), "--formats", "html")
+    assert again.returncode == 0, again.stderr
+    assert (folder / "tabeller.xlsx").read_bytes() == workbook
+    assert (folder / "tabeller.xlsx").stat().st_mtime_ns == made  # its own, older time
+    assert ("Ligger kvar från en tidigare körning och är äldre än den här rapporten: tabeller.xlsx. "
+            "De kan vara inaktuella; kör utan --formats för att göra om dem.") in again.stdout
+    entry = next(iter(json.loads((out / "index.json").read_text(encoding="utf-8")).values()))
+    assert entry["aldre"] == ["tabeller.xlsx"]
+    assert ">Excel (från en tidigare körning)</a>" in (out / "index.html").read_text(encoding="utf-8")
+    full = _cli("render", str(project), "--out", str(out), "--formats", "html,xlsx")
+    assert full.returncode == 0 and "Ligger kvar" not in full.stdout
+    assert json.loads((out / "index.json").read_text(encoding="utf-8")).popitem()[1]["aldre"] == []
+    assert ">Excel</a>" in (out / "index.html").read_text(encoding="utf-8")

@@ -14,7 +14,8 @@ The rule, kept narrow so that a warning is almost always a real slip:
    numbers at the start of a line and a count followed by ``av`` (``14 av 33``: a part of a
    whole the text names).
    A number after a word that makes it a target or an estimate (``minst``, ``högst``,
-   ``målet``, ``över``, ``under``, ``cirka``, ``drygt`` …, up to three words before) is left out too.
+   ``målet``, ``cirka``, ``drygt`` …, up to three words before; ``över``, ``under``, ``runt``,
+   ``omkring`` only right before it, since ``under perioden deltog 40`` is no estimate) is left out too.
 2. The text is cut into clauses at ``. ! ? ; :``, at commas (not a decimal comma) and at blank
    lines. A typed number is compared only with the figures whose name is written in the same
    clause nearest to it (in words, before or after): a word of the clause is one of the
@@ -23,8 +24,9 @@ The rule, kept narrow so that a warning is almost always a real slip:
 3. A percentage (``46 %``, ``45,5 %``, ``46 procent``) is compared with shares, a whole number
    with counts. It is a warning only when it equals none of those figures (a share rounded to
    as many decimals as typed) and lies near one of them: within :data:`SHARE_POINTS`
-   percentage points, or for a count within :data:`COUNT_UNITS` and a quarter of the figure.
-   The warning names the nearest figure.
+   percentage points, or for a count within :data:`COUNT_UNITS` and a quarter of the figure
+   (within a quarter alone when the figure's name is the word right before or after the
+   number: ``deltog 40``, ``40 deltagare``). The warning names the nearest figure.
 4. A sentence that names a sub-insats (or sub-group) whose figures are checked too (a
    :class:`Checked` with ``scope``) is compared with that sub-insats's figures only; any other
    sentence with the whole insats's. "47 % i Hälsoverket" is thus checked against Hälsoverket's
@@ -61,6 +63,8 @@ _ENDINGS = ("", "a", "n", "na", "en", "et", "s", "es", "ns", "nen", "er", "ar", 
 _QUALIFIERS = {"minst", "högst", "mål", "målet", "målvärde", "målvärdet", "över", "under", "mer", "mindre",
                "cirka", "ca", "ungefär", "drygt", "knappt", "nästan", "omkring", "runt", "max", "maximalt",
                "minimum", "upp"}
+#: Qualifiers that are also prepositions (``under perioden``, ``över tid``): only right before the number.
+_ADJACENT_QUALIFIERS = {"under", "över", "runt", "omkring"}
 _STOP = {"eller", "och", "i", "ej", "vid", "till", "av", "totalt", "överlappande", "inom", "utan", "med"}
 
 #: A tag ends at its closer, and never spans another opener of its kind: so a text of openers never
@@ -124,10 +128,12 @@ def _near(typed: float, decimals: int, figure: Checked) -> tuple[bool, float]:
     return typed == figure.value, abs(typed - figure.value)
 
 
-def _within(distance: float, figure: Checked) -> bool:
+def _within(distance: float, figure: Checked, adjacent: bool = False) -> bool:
+    """Whether a typed number ``distance`` from ``figure`` is near enough to be a slip; a count
+    whose name is ``adjacent`` to it (``deltog 40``) may be further off: the sentence says which it is."""
     if figure.kind == "share":
         return distance <= SHARE_POINTS
-    return distance <= COUNT_UNITS and distance <= figure.value / 4
+    return (adjacent or distance <= COUNT_UNITS) and distance <= figure.value / 4
 
 
 def check(source: str, checked: Iterable[Checked]) -> list[Finding]:
@@ -172,7 +178,8 @@ def _scope(text: str, at: int, sentence_ends: list[int], scopes: set[str]) -> st
 def _judge(text: str, offset: int, clause: str, match: re.Match, named: dict, words: list[str],
            at: int) -> Finding | None:
     digits, percent = match.group(1), match.group(2)
-    if any(w in _QUALIFIERS for w in words[max(0, at - 3):at]):
+    if any(w in _QUALIFIERS - _ADJACENT_QUALIFIERS for w in words[max(0, at - 3):at]) or (
+            at and words[at - 1] in _ADJACENT_QUALIFIERS):
         return None
     after = clause[match.end():]
     following = (_WORD.findall(after[:40]) or [""])[0].lower()
@@ -197,7 +204,7 @@ def _judge(text: str, offset: int, clause: str, match: re.Match, named: dict, wo
     judged = [(_near(typed, decimals, c), c) for c in candidates]
     if any(equal for (equal, _), _ in judged):
         return None
-    close = [(distance, c) for (_, distance), c in judged if _within(distance, c)]
+    close = [(distance, c) for (_, distance), c in judged if _within(distance, c, adjacent=nearest == 1)]
     if not close:
         return None
     figure = min(close, key=lambda pair: pair[0])[1]
@@ -311,15 +318,20 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     was replaced (``hidden``: :class:`evaluation.compute.cellrefs.Hidden` cells with their true values).
 
     A typed percentage (``98 %``) is replaced when it equals a hidden share as typed (rounded to
-    the typed decimals): a share is specific enough that the same value is the same fact. A typed
-    whole number is replaced when it equals a hidden count whose row is named in the same clause
+    the typed decimals) and its sentence names the cell (:func:`_names_cell`: its row, its column,
+    its table, or for a survey or a measurement words that speak of one), so that a share which
+    only happens to equal a hidden cell of an unrelated table is left as written. A typed whole
+    number is replaced when it equals a hidden count whose row is named in the same clause
     (``1 deltagare gick till studier``, ``2 av 12 svarade``, words as in :func:`check`); years,
     dates, numbers with a unit and list numbers are never touched. Template code is never touched.
 
     >>> from evaluation.compute.cellrefs import Hidden
-    >>> cells = [Hidden("resultat", "Studier", "antal", "count", 1.0), Hidden("enkat_x", "q1", "andel_topp", "share", 0.98)]
+    >>> cells = [Hidden("resultat", "Studier", "antal", "count", 1.0), Hidden("enkat_x", "q1", "andel_topp", "share", 0.98),
+    ...          Hidden("matning_ors", "Kvinna", "andel_forbattrade", "share", 0.5)]
     >>> redact_hidden("Hela 98 % var nöjda. 1 gick till studier, 4 till arbete.", cells)[0]
     'Hela .. var nöjda. .. gick till studier, 4 till arbete.'
+    >>> redact_hidden("Hälften, 50 %, gick till arbete. Av kvinnorna förbättrade 50 % sin skattning.", cells)[0]
+    'Hälften, 50 %, gick till arbete. Av kvinnorna förbättrade .. sin skattning.'
     """
     hidden = [h for h in hidden if isinstance(h.value, (int, float)) and not math.isnan(h.value)]
     if not hidden:
@@ -327,11 +339,15 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     text = _IGNORED.sub(_blank, _TEMPLATE.sub(_blank, source))
     cuts: list[tuple[int, int, Redaction]] = []
     start = 0
+    sentence_ends = [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
     for end in [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:end]
         words = [w.lower() for w in _WORD.findall(clause)]
+        begin = max([e for e in sentence_ends if e <= start], default=0)
+        finish = next(e for e in sentence_ends if e > start) if start < len(text) else len(text)
+        sentence = {_folded(w.lower()) for w in _WORD.findall(text[begin:max(finish, end)])}
         for match in _NUMBER.finditer(clause):
-            cell = _hidden_match(clause, match, words, hidden)
+            cell = _hidden_match(clause, match, words, hidden, sentence)
             if cell is not None:
                 at = start + match.start()
                 line = text.count("\n", 0, at) + 1
@@ -344,13 +360,43 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     return out, [r for _, _, r in cuts]
 
 
-def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list):
+#: Words that speak of a survey's or a measurement's figures, for a sentence that states one without
+#: naming the table (``98 % av de svarande var nöjda``), folded as :func:`_folded` does.
+_TABLE_WORDS = {
+    "resultat": ("resultat", "avslutade", "avslutades", "avslut", "avslutet", "gick"),
+    "enkat": ("enkat", "svar", "svarade", "svarat", "svarande", "positiva", "positivt", "nojda", "nojd", "instamde",
+              "instammer", "fraga", "fragan", "fragorna", "tillfragade"),
+    "matning": ("matning", "matningen", "matningarna", "matte", "forbattrade", "forbattring", "forbattrats",
+                "forsamrade", "oforandrade", "aterhamtade", "skattning", "skattade", "skattningen"),
+}
+#: More words that name a row in a text (besides the label's own words).
+_LABEL_WORDS = {"kvinna": ("kvinnor",), "man": ("män", "mannen", "männen")}
+#: Words of a cell's name too common to say which cell a sentence speaks of.
+_GENERIC = {"andel", "antal", "bas", "procent", "kategori", "visning"}
+
+
+def _folded(word: str) -> str:
+    """``word`` with å, ä, ö as a, a, o: a column is named ``forbattrade``, a text writes ``förbättrade``."""
+    return word.translate(str.maketrans("åäö", "aao"))
+
+
+def _names_cell(sentence: set[str], cell) -> bool:
+    """Whether a sentence (its words, lower case and folded) names the hidden ``cell``: a word of its
+    row's label, its column, its table's id, or a word that speaks of its kind of table
+    (:data:`_TABLE_WORDS`), alone or with a Swedish ending (``kvinnorna``, ``styrgruppen``)."""
+    names = [*_words(cell.label), *(w for n in _words(cell.label) for w in _LABEL_WORDS.get(n, ())), *_words(cell.column), *_COLUMN_WORDS.get(cell.column, ()), *_words(cell.table),
+             *_TABLE_WORDS.get(cell.table.split("_")[0], ())]
+    names = {_folded(n) for n in names if len(n) >= 3 and n not in _GENERIC}
+    return any(word.startswith(name) and word[len(name):] in _ENDINGS for word in sentence for name in names)
+
+
+def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list, sentence: set[str] = frozenset()):
     digits, percent = match.group(1), match.group(2)
     decimals = len(digits.split(",")[1]) if "," in digits else 0
     typed = float(digits.replace(",", "."))
     if percent:
-        return next((h for h in hidden if h.kind == "share" and round(h.value * 100, decimals) == round(typed, decimals)),
-                    None)
+        return next((h for h in hidden if h.kind == "share" and round(h.value * 100, decimals) == round(typed, decimals)
+                     and _names_cell(sentence, h)), None)
     after = clause[match.end():]
     following = (_WORD.findall(after[:40]) or [""])[0].lower()
     if "," in digits or following in _UNITS or 1900 <= typed <= 2100:

@@ -260,7 +260,10 @@ class _Problem:
 
 
 def _is_count(value) -> bool:
-    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NA
+    """Whether a cell holds a count: not missing, and not already hidden (``..``: the interviews'
+    method table hides a small role's details itself)."""
+    return (value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NA
+            and not isinstance(value, str))
 
 
 def _row_labels(frame: pd.DataFrame, spec: Spec) -> list[tuple]:

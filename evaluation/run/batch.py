@@ -53,6 +53,7 @@ class Outcome:
     seconds: float = 0.0
     folder: Path | None = None
     notices: tuple[Notice, ...] = ()  # the report's warnings (an unchanged report: as recorded in the index)
+    older: tuple[str, ...] = ()  # files of formats not asked for, kept from an earlier run
 
     def __post_init__(self):
         self.message = redact(self.message)  # an unexpected error's text may hold a value
@@ -221,9 +222,10 @@ def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict
     started = time.perf_counter()
     for attempt in (1, 2):
         try:
-            folder, found = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest,
-                                  template=template, strict=strict)
-            return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder, notices=found)
+            folder, found, older = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest,
+                                         template=template, strict=strict)
+            return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder, notices=found,
+                           older=older)
         except KernelDied as exc:
             _KERNEL.shutdown()
             _KERNEL = WarmKernel()
@@ -306,6 +308,7 @@ def _work_remote(job: Job, formats, template: Path | None = None, strict: bool =
 
 def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, template: Path | None = None,
               strict: bool = False) -> None:
+    from evaluation.renderers import FORMATS
     from evaluation.run import publish
     from evaluation.run.render import target_of
 
@@ -334,7 +337,7 @@ def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, tem
                     for name, data in files.items():
                         (folder / name).parent.mkdir(parents=True, exist_ok=True)
                         (folder / name).write_bytes(data)
-                    publish.swap_in(folder, target)
+                    outcome.older = publish.swap_in(folder, target, keep=FORMATS.values())
                 outcome.folder = target
             report(outcome)
 
@@ -358,7 +361,7 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
         summary.outcomes.append(outcome)
         job = next((j for j in todo if j.path == outcome.path), None)
         if outcome.status == "ok":
-            index.record_success(out_dir, job.params, outcome.folder, outcome.notices)
+            index.record_success(out_dir, job.params, outcome.folder, outcome.notices, outcome.older)
         elif outcome.status == "fel":
             index.record_failure(out_dir, outcome.path, outcome.message, job.params if job else None)
         if progress:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from evaluation.core import fmt, vocab
@@ -26,9 +27,40 @@ def _load(out_dir: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        entries = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, OSError):
         return {}
+    if not isinstance(entries, dict):
+        return {}
+    # an index of an earlier version keyed its entries by the machine's path: the same key now
+    return {(_key(out_dir, Path(k)) if Path(k).is_absolute() else k): v for k, v in entries.items()}
+
+
+def _key(out_dir: Path, params_path: Path) -> str:
+    """An entry's key: its parameters file from the output folder (``../params/insats/2024.yaml``),
+    not from the machine's root: ``index.json`` lies in the output folder shared with the reports."""
+    return Path(os.path.relpath(real_path(params_path), real_path(out_dir))).as_posix()
+
+
+def _project(params_path: Path) -> Path | None:
+    """The project's folder, the one holding ``params/`` (``None`` for a file not in ``params/<insats>/``)."""
+    parents = Path(params_path).parents
+    return parents[2] if len(parents) > 2 and parents[1].name == "params" else None
+
+
+def _from_project(params_path: Path, notices) -> list[dict]:
+    """``notices`` as the index keeps them: files and messages with paths from the project's folder."""
+    project = _project(params_path)
+    out = []
+    for notice in notices:
+        entry = notice.as_dict()
+        if project is not None:
+            path = Path(entry["fil"])
+            if path.is_absolute() and project in path.parents:
+                entry["fil"] = path.relative_to(project).as_posix()
+            entry["meddelande"] = entry["meddelande"].replace(f"{project}/", "")
+        out.append(entry)
+    return out
 
 
 def _save(out_dir: Path, entries: dict) -> None:
@@ -53,30 +85,41 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=()) -> None:
-    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``."""
+def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=(), older=()) -> None:
+    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``,
+    and ``older`` (files of formats this run did not make, kept from an earlier run) as ``aldre``."""
     entries = _load(out_dir)
-    entries[str(params.source)] = {
+    entries[_key(out_dir, params.source)] = {
         "insats": params.insats, "namn": params.namn, "period": params.period_slug,
         "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
         "status": "ok", "tid": _now(), "meddelande": "",
         "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
-        "varningar": [n.as_dict() for n in notices],
+        "varningar": _from_project(params.source, notices), "aldre": sorted(older),
         "start": params.period.start.isoformat(), "slut": params.period.slut.isoformat(),
     }
     _save(out_dir, entries)
 
 
 def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
-    """The warnings recorded with the published report of ``params_path`` (``()`` if none)."""
-    entry = _load(out_dir).get(str(real_path(params_path)), {})
-    return tuple(Notice(n.get("fil", ""), n.get("rad"), n.get("meddelande", "")) for n in entry.get("varningar") or ()
-                 if isinstance(n, dict))
+    """The warnings recorded with the published report of ``params_path`` (``()`` if none), with
+    their files from the machine's root again, as the run that made them said them."""
+    path = real_path(params_path)
+    entry = _load(out_dir).get(_key(out_dir, path), {})
+    project = _project(path)
+
+    def whole(fil: str):
+        return project / fil if fil and project is not None and not Path(fil).is_absolute() else fil
+
+    return tuple(Notice(whole(n.get("fil", "")), n.get("rad"), n.get("meddelande", ""))
+                 for n in entry.get("varningar") or () if isinstance(n, dict))
 
 
 def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
     entries = _load(out_dir)
-    key = str(real_path(params_path))
+    key = _key(out_dir, params_path)
+    project = _project(real_path(params_path))
+    if project is not None:
+        message = message.replace(f"{project}/", "")
     entry = entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
                               "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "", "senast_ok": ""})
     if params is not None:
@@ -110,10 +153,12 @@ def _row(out_dir: Path, entry: dict, key: str = "") -> dict:
     ``key``'s grandparent), not from the machine's root: the page is shared with the reports, and
     a path such as ``/home/<user>/…`` says whose machine made them."""
     folder = (out_dir / entry["lank"]).parent if entry.get("lank") else None
-    links = [(label, (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
+    older = set(entry.get("aldre") or ())
+    links = [(f"{label} (från en tidigare körning)" if name in older else label,
+              (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
              if folder is not None and (folder / name).is_file()]
-    parents = Path(key).parents
-    project = f"{parents[2]}/" if key and len(parents) > 3 else None
+    found = _project(Path(os.path.normpath(out_dir / key))) if key else None
+    project = f"{found}/" if found is not None else None
 
     def shown(text):
         return text.replace(project, "") if project and isinstance(text, str) else text

@@ -9,6 +9,7 @@ document back (:func:`evaluation.build.report.hand_over`) for the other formats.
 """
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -106,10 +107,37 @@ def execute(params, staging: Path, kernel=None) -> tuple[nbformat.NotebookNode, 
         ) from None
     # papermill records the notebook object it was given as the input path: name the file instead
     executed.metadata.papermill.update(input_path=NOTEBOOKS[params.rapporttyp], output_path=output.name)
+    shareable(executed, params.source)
     nbformat.write(executed, output)
     document = pickle.loads(handover.read_bytes())
     handover.unlink()
     return executed, document
+
+
+def project_path(source: Path) -> str:
+    """The parameters file as the shipped notebook names it: from the project's folder (the one
+    holding ``params/``, as the notebook's own note says), never from the machine's root, which
+    says whose machine made the report (``/home/<user>/…``). A file outside ``params/<insats>/``
+    is named by its name alone."""
+    source = Path(source)
+    parents = source.parents
+    if len(parents) > 2 and parents[1].name == "params":
+        return source.relative_to(parents[2]).as_posix()
+    return source.name
+
+
+def shareable(executed: nbformat.NotebookNode, source: Path) -> None:
+    """Make the executed notebook's parameters cell (papermill's ``injected-parameters``) and
+    its record of them name the parameters file from the project's folder, and the handover
+    (a file of the staging folder, gone when the report is published) as ``None``, as in the
+    notebook itself: the notebook is shipped with the report."""
+    shown = {"params_path": project_path(source), "handover": None}
+    for cell in executed.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = "# Parametrar\n" + "".join(f"{k} = {'None' if v is None else json.dumps(v, ensure_ascii=False)}\n"
+                                                      for k, v in shown.items())
+    if "parameters" in executed.metadata.get("papermill", {}):
+        executed.metadata.papermill.parameters = shown
 
 
 def _from_kernel(path: Path, ename: str, evalue: str) -> EvaluationError:

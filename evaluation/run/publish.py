@@ -82,8 +82,20 @@ def replace_text(path: Path, text: str) -> Path:
     return replace_file(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
-def swap_in(staging_folder: Path, target: Path) -> None:
-    """Swap the finished report into place; the old one is removed only after the swap."""
+def swap_in(staging_folder: Path, target: Path, keep=()) -> tuple[str, ...]:
+    """Swap the finished report into place; the old one is removed only after the swap.
+
+    The files named in ``keep`` (the formats' files) that the earlier report has and this one
+    was not asked to make are carried over, unchanged and with their old times, rather than
+    deleted: a ``--formats html`` run does not take away the PDF an evaluator already sent.
+    Returns the names carried over, which are older than this run (the caller says so).
+    """
+    carried = []
+    for name in keep:
+        earlier, made = target / name, staging_folder / name
+        if earlier.is_file() and not made.exists():
+            shutil.copy2(earlier, made)
+            carried.append(name)
     old = None
     if target.exists():
         old = target.with_name(f".gammal-{target.name}-{dt.datetime.now():%Y%m%d%H%M%S%f}")
@@ -91,3 +103,4 @@ def swap_in(staging_folder: Path, target: Path) -> None:
     staging_folder.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return tuple(carried)

@@ -24,6 +24,7 @@ class Rendered:
     params: ReportParams
     folder: Path
     notices: tuple[Notice, ...] = ()  # the report's warnings (see evaluation.inputs.notices)
+    older: tuple[str, ...] = ()  # files of formats not asked for, kept from an earlier run (publish.swap_in)
 
     @property
     def html(self) -> Path:
@@ -144,8 +145,9 @@ def produce(params: ReportParams, folder: Path, formats=tuple(FORMATS), kernel=N
 
 
 def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=None, digest: str = "",
-          template: Path | None = None, strict: bool = False) -> tuple[Path, tuple[Notice, ...]]:
-    """Build one report in a staging folder and swap it into place; return its folder and notices.
+          template: Path | None = None, strict: bool = False) -> tuple[Path, tuple[Notice, ...], tuple[str, ...]]:
+    """Build one report in a staging folder and swap it into place; return its folder, notices,
+    and the files of other formats kept from an earlier run (older than this one).
 
     ``kernel`` is a :class:`evaluation.run.kernel.WarmKernel` to run the notebook in (default: a
     fresh kernel). Raises an :class:`EvaluationError` subclass; nothing is replaced then (with
@@ -154,8 +156,8 @@ def build(params: ReportParams, out_dir: Path, formats=tuple(FORMATS), kernel=No
     target = target_of(params, out_dir)
     with publish.staging(target) as folder:
         found = produce(params, folder, formats, kernel, digest, template, strict)
-        publish.swap_in(folder, target)
-    return target, found
+        older = publish.swap_in(folder, target, keep=FORMATS.values())
+    return target, found, older
 
 
 def render_report(params_path: Path | str, out_dir: Path | str = "output",
@@ -171,13 +173,13 @@ def render_report(params_path: Path | str, out_dir: Path | str = "output",
     params = None
     try:
         params = load_params(params_path)
-        target, found = build(params, out_dir, formats, digest=fingerprint.of(params, formats, template),
-                              template=template, strict=strict)
+        target, found, older = build(params, out_dir, formats, digest=fingerprint.of(params, formats, template),
+                                     template=template, strict=strict)
     except EvaluationError as exc:
         index.record_failure(out_dir, params_path, str(exc), params)
         raise
-    index.record_success(out_dir, params, target, found)
-    return Rendered(params, target, found)
+    index.record_success(out_dir, params, target, found, older)
+    return Rendered(params, target, found, older)
 
 
 def find_params(params_dir: Path | str) -> list[Path]:

@@ -299,8 +299,8 @@ def _method_row(label: str, group: list[Interview], shown: bool = True) -> dict:
         "forsta_datum": min(i.datum for i in group),
         "sista_datum": max(i.datum for i in group),
     }
-    # left out: a count or a length is shown as a dash by its kind; a date, text, is given one
-    return row if shown else {**row, **{column: vocab.DASH if column.endswith("_datum") else None for column in _DETAILS}}
+    # left out: marked hidden (vocab.MARK) by method_table, as every hidden cell of the report
+    return row if shown else {**row, **{column: None for column in _DETAILS}}
 
 
 #: The splits of the interviews shown as a whole: by gender and by form.
@@ -331,10 +331,11 @@ def method_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY
     ``kvinna``, ``man``, ``annat_okant`` (``annat`` or ``okänt``/not given); by form ``fysisk``,
     ``digital``, ``telefon``; ``median_min`` the median length in minutes; ``forsta_datum`` and
     ``sista_datum`` the first and last interview date. A role with fewer than ``threshold``
-    interviews has only ``antal``; the other cells are ``None``. So are ``Totalt``'s when the
+    interviews has only ``antal``; the other cells are hidden, ``..`` (:data:`evaluation.core.vocab.MARK`,
+    as every hidden cell of the report: ``–`` means "does not apply"). So are ``Totalt``'s when the
     roles left empty have together 1 … ``threshold`` − 1 interviews. Without ``small_splits``
     (a report with ``min_cell``) a split by gender or form with a part under ``threshold`` is
-    left empty (:func:`_blank_small_splits`).
+    hidden too (:func:`_blank_small_splits`).
     """
     groups = [(label, [i for i in interviews if i.roll == code]) for code, label in ROLES.items()]
     groups = [(label, group) for label, group in groups if group]
@@ -343,8 +344,10 @@ def method_table(interviews: list[Interview], threshold: int = DEFAULT_ANONYMITY
     rows.append(_method_row("Totalt", list(interviews), left_out == 0 or left_out >= threshold))
     if not small_splits:  # disclosure control (min_cell): no split with a small part
         _blank_small_splits(rows, threshold)
+    for row in rows:
+        row.update({c: vocab.MARK for c in _DETAILS if row[c] is None})
     frame = pd.DataFrame(rows)
-    if any(row[c] is None for row in rows for c in _SPLITS[0] + _SPLITS[1]):  # keep whole numbers whole
+    if any(row[c] == vocab.MARK for row in rows for c in _DETAILS):  # keep whole numbers whole
         for column in _DETAILS:
             frame[column] = pd.Series([row[column] for row in rows], dtype=object)
     return frame
@@ -453,7 +456,8 @@ def interview_tables(report: "Report") -> list[Table]:
         total_row=True, base=period,
         note="Kön enligt intervjupersonens uppgift; Annat/okänt omfattar intervjuer där kön inte angetts. "
              f"Kön, form, längd och datum visas bara för roller med minst {anonymity_threshold(m)} intervjuer"
-             + (f", och fördelningen på kön eller form bara när varje del har minst {m} (annars –)." if m > 1 else "."),
+             + (f", och fördelningen på kön eller form bara när varje del har minst {m}" if m > 1 else "")
+             + f"; annars står {vocab.MARK} i cellen.",
     )
     threshold = anonymity_threshold(m)
     themes = theme_table(interviews, threshold)

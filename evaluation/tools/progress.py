@@ -15,6 +15,13 @@ def warn(notices) -> None:
         click.echo(notice.describe().removeprefix("Varning: "), err=True)
 
 
+def older_line(names) -> str:
+    """The line under ``KLAR`` for files of other formats kept from an earlier run."""
+    listed = ", ".join(names)
+    return (f"Ligger kvar från en tidigare körning och är äldre än den här rapporten: {listed}. "
+            "De kan vara inaktuella; kör utan --formats för att göra om dem.")
+
+
 def run_with_progress(paths, out, formats, jobs, force, scheduler, template, strict, kernel):
     """:func:`evaluation.run.batch.run` with a progress bar and a line per report."""
     from tqdm import tqdm
@@ -40,6 +47,8 @@ def run_with_progress(paths, out, formats, jobs, force, scheduler, template, str
             else:
                 where = outcome.folder / "rapport.html" if outcome.folder else outcome.path
                 tqdm.write(f"{labels[outcome.status]:<11}{where}", file=sys.stdout)
+                if outcome.status == "ok" and outcome.older:
+                    tqdm.write(f"{'':<11}{older_line(outcome.older)}", file=sys.stdout)
                 if outcome.notices:
                     bar.clear()
                     warn(outcome.notices)
