@@ -480,7 +480,7 @@ def _support_tables(ended_before: list[int], priced_before: list[int]) -> dict:
     ended["bas"] = 42
     priced = pd.DataFrame({"kategori": sources, "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
                            "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": priced_before,
-                           "antal_efter": [4, 10, 8, 15]})
+                           "antal_efter": [4, 10, 8, 15], "bas": 39})  # 39 of the 42 who ended
     return {"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}
 
 
@@ -522,6 +522,20 @@ def test_the_anonymous_who_started_are_not_protected_as_a_difference():
     ages = pd.DataFrame({"intervall": ["16–24", "25–29"], "antal": [4, 4], "andel": [0.5, 0.5]})
     outs = d.suppress_tables({"deltagare_kon": people, "alder": ages}, min_cell=3)
     assert not outs["deltagare_kon"].any_hidden and not outs["alder"].any_hidden
+
+
+def test_the_number_the_payback_counts_is_not_read_back_against_those_who_ended():
+    """The payback counts those who ended with försörjning known before and after: 40 of the 42
+    who ended (the försörjning table's shares give 42). 42 − 40 = 2 without försörjning known
+    (min_cell 3): the 40 of the cost table's base line is hidden in every row (or the 42)."""
+    frames = _support_tables([7, 24, 6, 6], [7, 24, 6, 6])
+    frames["samhallsnytta_underlag"]["bas"] = 40
+    outs = d.suppress_tables(frames, min_cell=3)
+    ended, priced = (outs[t].hidden for t in frames)
+    assert priced["bas"].all() or ended["bas"].all()
+    assert not outs["samhallsnytta_underlag"].hidden[["antal_fore", "antal_efter"]].to_numpy().any()
+    frames["samhallsnytta_underlag"]["bas"] = 39  # 3 without: no small count
+    assert not d.suppress_tables(frames, min_cell=3)["samhallsnytta_underlag"].hidden["bas"].any()
 
 
 def test_counts_of_groups_that_are_not_nested_are_not_related():

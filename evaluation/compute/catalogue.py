@@ -214,8 +214,9 @@ _CHANGE_COUNTS = ("parade", "en_matning", "forbattrade", "oforandrade", "forsamr
 #: ``samhallsnytta_underlag``: people per försörjning category before and after (amounts follow).
 #: Headline: every amount of the payback stands on them, so a cell hidden to protect a difference
 #: with ``forsorjning_fore_efter`` (:func:`_support_nested`) is hidden there rather than here.
-COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter"),
-                   headline=(Ref("antal_fore"), Ref("antal_efter")))
+#: ``bas`` (every row) is the number of people counted, named in the table's base line.
+COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter", "bas"),
+                   headline=(Ref("antal_fore"), Ref("antal_efter")), keep=(Ref("bas", LEAVES),))
 
 
 def change_spec(frame: pd.DataFrame) -> Spec:
@@ -284,9 +285,9 @@ def _step_links(table: str, steps: pd.DataFrame) -> list[Link]:
 
 
 def _support_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> Nested:
-    """``forsorjning_fore_efter`` (those who ended) and ``samhallsnytta_underlag`` (those of the
-    period with försörjning known before and after) count the same sources: where one group is
-    within the other, a source's count in one less the other counts a few people (a förbund
+    """``forsorjning_fore_efter`` (those who ended) and ``samhallsnytta_underlag`` (those of them
+    with försörjning known before and after) count the same sources: the second group is within
+    the first, so a source's count in one less the other counts a few people (a förbund
     reviewer read 25 − 24 = 1 and 8 − 6 = 2). ``Annan`` is paired only when both tables merged the
     same small sources into it (:data:`MERGED_ATTR`); else its difference counts no one group."""
     same = ended.attrs.get(MERGED_ATTR, ()) == priced.attrs.get(MERGED_ATTR, ())
@@ -388,6 +389,16 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links += _step_links(table, frames[f"{table}_steg"])
     if {"forsorjning_fore_efter", "samhallsnytta_underlag"} <= ids:
         links.append(_support_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"]))
+    if "samhallsnytta_underlag" in ids:
+        # the cost table's people (its base line) are among those who ended (the base line of
+        # forsorjning_fore_efter, and its shares): the difference counts those without a
+        # försörjning before or after
+        ended = [("avslutsanledning_kon", Ref("bas", TOTAL_OF))] if "avslutsanledning_kon" in ids else []
+        if "forsorjning_fore_efter" in ids:
+            ended += [("forsorjning_fore_efter", Ref("bas", k)) for k in frames["forsorjning_fore_efter"]["kalla"]]
+        links.append(Nested("samhallsnytta_bas", tuple(
+            (one, (("samhallsnytta_underlag", Ref("bas", label)),))
+            for one in ended for label in frames["samhallsnytta_underlag"]["kategori"])))
     for whole, prefix in (("deltagare_kon", "deltagare_kon_"), ("resultat", "resultat_")):
         parts = sorted(t for t in ids if t.startswith(prefix))
         if whole in ids and parts:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.compute import catalogue, change, charts, payback, recode, tables
+from evaluation.compute import catalogue, cellrefs, change, charts, payback, recode, tables
 from evaluation.core import fmt
 from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
@@ -158,8 +158,20 @@ def cost_tables(report: "Report") -> list[Table]:
                   frame=frame, columns={"kategori": ("Försörjning", "text"), "betalare": ("Betalare", "text"),
                                         "belopp": ("Kr per person och år", "count"),
                                         "antal_fore": ("Antal före", "count"), "antal_efter": ("Antal efter", "count")},
-                  base="Deltagare i perioden med försörjning angiven både före och efter insatsen.",
+                  base=_cost_base(frame),
                   note="En deltagare med flera försörjningar räknas med hela beloppet för var och en." + unpriced)]
+
+
+def _cost_base(frame: pd.DataFrame) -> str:
+    """The base line of ``samhallsnytta_underlag``: how many it counts (a protected cell) and
+    how they differ from those of ``forsorjning_fore_efter``."""
+    who = ("deltagare som avslutade insatsen under perioden (ej anonyma) och har försörjning angiven både "
+           "före och efter")
+    if frame.empty:
+        return f"Underlaget är {who}: inga under perioden."
+    n = cellrefs.ref(frame["kategori"].iloc[0], "bas")
+    return (f"Underlaget är {n} {who}. Tabellen Försörjning före och efter insatsen räknar alla som avslutade, "
+            "också dem som saknar uppgift om försörjning, och kan därför visa andra antal.")
 
 
 # -- tables computed from the protected counts --------------------------------------------------------
@@ -299,12 +311,18 @@ def samhallsnytta_section(context) -> Section | None:
     sources = [f"{category}: {rate.source}" for category, rate in found.rates.items() if rate.source]
     if found.source:
         sources.insert(0, f"Insatsens kostnad: {found.source}")
-    blocks = [paragraph(lead), context.table_map["samhallsnytta_underlag"], payers,
-              context.table_map["samhallsnytta_kanslighet"],
-              paragraph("Antaganden och begränsningar: det finns ingen jämförelsegrupp, så dödvikten är en "
-                        "bedömning; beloppen är schabloner per person och år, inte faktiska utbetalningar; "
-                        "undanträngning (att andra får stå tillbaka) räknas inte med; en person med flera "
-                        "försörjningar räknas med hela beloppet för var och en.")]
+    counts = context.table_map["samhallsnytta_underlag"]
+    limits = ("Antaganden och begränsningar: underlaget är de som avslutade insatsen under perioden, så "
+              "försörjningen efter är den vid avslutet; det finns ingen jämförelsegrupp, så dödvikten är en "
+              "bedömning; beloppen är schabloner per person och år, inte faktiska utbetalningar; "
+              "undanträngning (att andra får stå tillbaka) räknas inte med; en person med flera "
+              "försörjningar räknas med hela beloppet för var och en.")
+    rising = payback.unpriced_rising(counts.frame)
+    if rising:
+        limits += (f" {fmt.swedish_list(rising)} har inget belopp i kostnader.yaml och räknas som 0 kr. Den som "
+                   "gått över till dem från en försörjning med belopp räknas därför som en besparing, fast "
+                   "kostnaden finns kvar hos en annan betalare: besparingen är överskattad.")
+    blocks = [paragraph(lead), counts, payers, context.table_map["samhallsnytta_kanslighet"], paragraph(limits)]
     if sources:
         blocks += [heading("Källor", 3), bullet_list(sources)]
     return Section("samhallsnytta", context.title_of("samhallsnytta"), tuple(blocks))
