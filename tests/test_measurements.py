@@ -469,3 +469,24 @@ def test_validate_says_the_measurements_are_there_but_none_is_dated_within_the_p
     said = absent_sections(open_report(day))
     assert "Förändring över tid" not in said
     assert "Samverkan enligt processtrappan (3 mätningar i matningar.csv, ingen daterad inom perioden 2020-12-01 – 2020-12-01)" in said
+
+
+def test_sources_without_an_amount_are_named_when_more_have_them_after():
+    """From the protected counts: Sjukersättning (no amount) 2 → 1 is no move into it; hidden after
+    may be one; Annan 5 → 15 holding Aktivitetsstöd and Studiestöd/Studiemedel (no amount, merged
+    as too few to show apart) names them; Annan 15 → 5 does not."""
+    import pandas as pd
+
+    def counts(rows):
+        return pd.DataFrame(rows, columns=["kategori", "betalare", "belopp", "antal_fore", "antal_efter", "bas"])
+
+    merged = ("Aktivitetsstöd", "Studiestöd/Studiemedel")
+    frame = counts([["Försörjningsstöd", "Kommunen", 140000.0, 24, 10, 39], ["Sjukersättning", "–", "–", 2, 1, 39],
+                    ["Annan", "–", 0.0, 5, 15, 39]])
+    assert payback.unpriced_rising(frame) == ([], False)  # Annan alone costs 0 by the contract
+    assert payback.unpriced_rising(frame, merged) == (list(merged), True)
+    frame.loc[2, ["antal_fore", "antal_efter"]] = [15, 5]
+    assert payback.unpriced_rising(frame, merged) == ([], False)
+    frame["antal_efter"] = frame["antal_efter"].astype(object)
+    frame.loc[1, "antal_efter"] = MARK
+    assert payback.unpriced_rising(frame, merged) == (["Sjukersättning"], False)

@@ -79,17 +79,25 @@ def unpriced(people: pd.DataFrame, costs: Costs) -> list[str]:
     return [c for c in vocab.SUPPORT_SOURCES if c in listed and c not in costs.rates and c not in FREE]
 
 
-def unpriced_rising(counts: pd.DataFrame) -> list[str]:
+def unpriced_rising(counts: pd.DataFrame, merged: tuple = ()) -> tuple[list[str], bool]:
     """Categories without an amount (from the protected count table) that more people have after
     than before, or may have (a count is hidden): moving into them counts as a saving of the whole
-    amount left, although the cost has moved to another payer, so the saving is overstated."""
-    out = []
+    amount left, although the cost has moved to another payer, so the saving is overstated.
+    ``merged`` are the sources without an amount counted in ``Annan`` (too few to show apart):
+    when Annan rises, they are named. The flag says whether any name is one of those."""
+    out, in_other = [], False
     for row in counts.itertuples(index=False):
-        if isinstance(row.belopp, str) and row.belopp == UNPRICED:
-            fore, efter = _number(row.antal_fore), _number(row.antal_efter)
-            if efter is None or (efter > 0 and (fore is None or efter > fore)):
+        unpriced = isinstance(row.belopp, str) and row.belopp == UNPRICED
+        if not (unpriced or (row.kategori == vocab.OTHER_SOURCE and merged)):
+            continue
+        fore, efter = _number(row.antal_fore), _number(row.antal_efter)
+        if efter is None or (efter > 0 and (fore is None or efter > fore)):
+            if unpriced:
                 out.append(row.kategori)
-    return out
+            else:
+                out += list(merged)
+                in_other = True
+    return out, in_other
 
 
 def _priced(amount) -> bool:

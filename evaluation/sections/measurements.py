@@ -317,9 +317,11 @@ def samhallsnytta_section(context) -> Section | None:
               "bedömning; beloppen är schabloner per person och år, inte faktiska utbetalningar; "
               "undanträngning (att andra får stå tillbaka) räknas inte med; en person med flera "
               "försörjningar räknas med hela beloppet för var och en.")
-    rising = payback.unpriced_rising(counts.frame)
+    merged = [s for s in counts.frame.attrs.get(recode.MERGED_ATTR, ()) if s not in found.rates]
+    rising, in_other = payback.unpriced_rising(counts.frame, tuple(merged))
     if rising:
-        limits += (f" {fmt.swedish_list(rising)} har inget belopp i kostnader.yaml och räknas som 0 kr. Den som "
+        where = f" ({'de ingår' if len(rising) > 1 else 'den ingår'} i Annan i tabellen)" if in_other else ""
+        limits += (f" {fmt.swedish_list(rising)}{where} har inget belopp i kostnader.yaml och räknas som 0 kr. Den som "
                    "gått över till dem från en försörjning med belopp räknas därför som en besparing, fast "
                    "kostnaden finns kvar hos en annan betalare: besparingen är överskattad.")
     blocks = [paragraph(lead), counts, payers, context.table_map["samhallsnytta_kanslighet"], paragraph(limits)]
