@@ -538,6 +538,24 @@ def test_the_number_the_payback_counts_is_not_read_back_against_those_who_ended(
     assert not d.suppress_tables(frames, min_cell=3)["samhallsnytta_underlag"].hidden["bas"].any()
 
 
+def test_annan_of_those_who_ended_less_the_cost_tables_sources_it_merged_is_not_read_back():
+    """The försörjning table (40 who ended) merged A-kassa and Sjukersättning into Annan (after 11);
+    the cost table (37 of them) shows them apart, priced: after A-kassa 3, Sjukersättning 3 and
+    Annan 3. 11 − (3 + 3 + 3) = 2 had Annan or a merged source after but no försörjning known
+    before: a small count (min_cell 3) read from four visible cells, so one of them is hidden."""
+    ended = pd.DataFrame({"kalla": ["Försörjningsstöd", "Annan"], "fore": [20, 9], "efter": [6, 11], "bas": 40})
+    ended["forandring"] = ended["efter"] - ended["fore"]
+    ended.attrs["sammanslagna"] = ("A-kassa", "Sjukersättning")
+    priced = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Sjukersättning", "Annan"],
+                           "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
+                           "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": [3, 20, 3, 3],
+                           "antal_efter": [3, 6, 3, 3], "bas": 37})
+    outs = d.suppress_tables({"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}, min_cell=3)
+    hidden_ended, hidden_priced = outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+    assert hidden_ended["efter"][1] or any(hidden_priced["antal_efter"][i] for i in (0, 2, 3))
+    assert not hidden_ended["fore"].any()  # 9 = 3 + 3 + 3: no one without försörjning after in Annan before
+
+
 def test_counts_of_groups_that_are_not_nested_are_not_related():
     """One table has more in one source and fewer in another: the groups are not one within the
     other, and a difference counts no one; nothing is hidden for it."""

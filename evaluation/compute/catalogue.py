@@ -297,6 +297,25 @@ def _support_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> Nested:
         for source in shared for column in ("fore", "efter")))
 
 
+def _other_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> list[Nested]:
+    """``Annan`` of ``forsorjning_fore_efter`` when it merged sources the cost table shows apart
+    (priced ones): those people are the cost table's ``Annan`` and those sources, less the few
+    without a försörjning before or after, so Annan 5 less the shown 3 gave two hidden 1s back.
+    One :class:`Nested` per column: a person with two merged sources counts once in Annan and
+    twice in the sum, and the difference is then no count, but hiding for it only hides more."""
+    merged_ended = set(ended.attrs.get(MERGED_ATTR, ()))
+    merged_priced = set(priced.attrs.get(MERGED_ATTR, ()))
+    rows = set(priced["kategori"])
+    apart = sorted((merged_ended - merged_priced) & rows)
+    if not apart or not merged_priced <= merged_ended or vocab.OTHER_SOURCE not in set(ended["kalla"]):
+        return []
+    parts = apart + ([vocab.OTHER_SOURCE] if vocab.OTHER_SOURCE in rows else [])
+    return [Nested(f"forsorjning_annan_{column}", (
+        (("forsorjning_fore_efter", Ref(column, vocab.OTHER_SOURCE)),
+         tuple(("samhallsnytta_underlag", Ref(f"antal_{column}", p)) for p in parts)),))
+        for column in ("fore", "efter")]
+
+
 def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     """The relations between the report's tables (only those that hold for the data are used):
 
@@ -389,6 +408,7 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links += _step_links(table, frames[f"{table}_steg"])
     if {"forsorjning_fore_efter", "samhallsnytta_underlag"} <= ids:
         links.append(_support_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"]))
+        links += _other_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"])
     if "samhallsnytta_underlag" in ids:
         # the cost table's people (its base line) are among those who ended (the base line of
         # forsorjning_fore_efter, and its shares): the difference counts those without a
