@@ -556,6 +556,24 @@ def test_annan_of_those_who_ended_less_the_cost_tables_sources_it_merged_is_not_
     assert not hidden_ended["fore"].any()  # 9 = 3 + 3 + 3: no one without försörjning after in Annan before
 
 
+def test_a_count_equal_in_both_tables_is_one_count():
+    """No one who ended lacks a försörjning before ("Uppgift saknas" 0), so the counts after are the
+    same people in both tables: Annan after 5 = A-kassa 1 (hidden) + Sjukersättning 1 + Annan 3.
+    Sjukersättning 1 is hidden as small; had A-kassa been 3, 5 − 3 − 3 would give it back."""
+    ended = pd.DataFrame({"kalla": ["Försörjningsstöd", "Annan", "Uppgift saknas"], "fore": [20, 9, 0],
+                          "efter": [6, 7, 3], "bas": 40})
+    ended["forandring"] = ended["efter"] - ended["fore"]
+    ended.attrs["sammanslagna"] = ("A-kassa", "Sjukersättning")
+    priced = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Sjukersättning", "Annan"],
+                           "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
+                           "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": [3, 20, 3, 3],
+                           "antal_efter": [3, 6, 1, 3], "bas": 37})
+    outs = d.suppress_tables({"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}, min_cell=3)
+    hidden_ended, hidden_priced = outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+    assert hidden_priced["antal_efter"][2]  # the 1
+    assert hidden_ended["efter"][1] or hidden_priced["antal_efter"][0] or hidden_priced["antal_efter"][3]
+
+
 def test_counts_of_groups_that_are_not_nested_are_not_related():
     """One table has more in one source and fewer in another: the groups are not one within the
     other, and a difference counts no one; nothing is hidden for it."""

@@ -407,8 +407,11 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     for table in sorted(t for t in ids if t.startswith("matning_") and f"{t}_steg" in ids):
         links += _step_links(table, frames[f"{table}_steg"])
     if {"forsorjning_fore_efter", "samhallsnytta_underlag"} <= ids:
-        links.append(_support_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"]))
-        links += _other_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"])
+        nested = [_support_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"]),
+                  *_other_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"])]
+        # a difference of none is no unknown: when no one who ended lacks a försörjning after (or
+        # before), "Uppgift saknas" shows it, and the two counts are one (kept only where equal)
+        links += nested + [Link(*pair) for n in nested for pair in n.pairs]
     if "samhallsnytta_underlag" in ids:
         # the cost table's people (its base line) are among those who ended (the base line of
         # forsorjning_fore_efter, and its shares): the difference counts those without a
