@@ -497,3 +497,24 @@ def test_sources_without_an_amount_are_named_when_more_have_them_after():
     frame["antal_efter"] = frame["antal_efter"].astype(object)
     frame.loc[1, "antal_efter"] = MARK
     assert payback.unpriced_rising(frame, merged) == (["Sjukersättning"], False)
+
+
+def test_a_hidden_total_saving_says_which_payers_are_shown(measured):
+    """min_cell 2, with D06 Försörjningsstöd → Försörjningsstöd and D08 Aktivitetsstöd → Ingen
+    offentlig försörjning: Försörjningsstöd 3 (D01, D03, D06) → 2 (D03, D06) is shown, so Kommunen
+    360 000 → 240 000 kr (saving 120 000); Sjukpenning after 1 (D05) is hidden, and with it the
+    total. The lead says the total is hidden and the table shows the payers it can."""
+    from conftest import ROWS, csv_text
+
+    rows = [r[:11] + ["Försörjningsstöd"] + r[12:] if r[0] == "D06" else
+            r[:10] + ["Aktivitetsstöd", "Ingen offentlig försörjning"] + r[12:] if r[0] == "D08" else r for r in ROWS]
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
+    params = write_params(measured.parent.parent.parent, provtid_dagar=90, min_cell=2)
+    report = open_report(params)
+    payers = _rows(report.table("samhallsnytta_betalare"), "betalare")
+    assert payers.loc["Kommunen", ["kostnad_fore", "kostnad_efter", "besparing"]].tolist() == [360_000, 240_000, 120_000]
+    assert payers.loc["Totalt", "besparing"] == MARK
+    text = report.section("samhallsnytta").to_html()
+    assert "Den totala offentliga kostnaden före och efter" in text
+    assert "Tabellen per betalare visar de betalare som går att visa" in text

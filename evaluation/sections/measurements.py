@@ -310,6 +310,10 @@ def samhallsnytta_section(context) -> Section | None:
     if isinstance(saving, str):
         lead = ("Den offentliga kostnaden före och efter kan inte visas, eftersom den skulle avslöja antal som "
                 f"skyddas (färre än {context.params.min_cell} personer).")
+        if any(not isinstance(v, str) for v in payers.frame["besparing"].iloc[:-1]):
+            lead = ("Den totala offentliga kostnaden före och efter, och med den återbetalningen, kan inte visas, "
+                    "eftersom den skulle avslöja antal som skyddas (färre än "
+                    f"{context.params.min_cell} personer). Tabellen per betalare visar de betalare som går att visa.")
     else:
         lead = (f"Med en dödvikt på {fmt.percent(found.deadweight, 0)} minskar den offentliga kostnaden med "
                 f"{fmt.number(own['besparing'])} kr per år som tillskrivs insatsen. Insatsen kostade "
