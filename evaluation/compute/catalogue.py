@@ -419,9 +419,9 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         ended = [("avslutsanledning_kon", Ref("bas", TOTAL_OF))] if "avslutsanledning_kon" in ids else []
         if "forsorjning_fore_efter" in ids:
             ended += [("forsorjning_fore_efter", Ref("bas", k)) for k in frames["forsorjning_fore_efter"]["kalla"]]
-        links.append(Nested("samhallsnytta_bas", tuple(
-            (one, (("samhallsnytta_underlag", Ref("bas", label)),))
-            for one in ended for label in frames["samhallsnytta_underlag"]["kategori"])))
+        pairs = tuple((one, (("samhallsnytta_underlag", Ref("bas", label)),))
+                      for one in ended for label in frames["samhallsnytta_underlag"]["kategori"])
+        links += [Nested("samhallsnytta_bas", pairs), *(Link(*pair) for pair in pairs)]  # equal: one count
     for whole, prefix in (("deltagare_kon", "deltagare_kon_"), ("resultat", "resultat_")):
         parts = sorted(t for t in ids if t.startswith(prefix))
         if whole in ids and parts:
