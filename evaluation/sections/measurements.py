@@ -311,7 +311,7 @@ def samhallsnytta_section(context) -> Section | None:
         lead = ("Den offentliga kostnaden före och efter kan inte visas, eftersom den skulle avslöja antal som "
                 f"skyddas (färre än {context.params.min_cell} personer).")
         if any(not isinstance(v, str) for v in payers.frame["besparing"].iloc[:-1]):
-            lead = ("Den totala offentliga kostnaden före och efter, och med den återbetalningen, kan inte visas, "
+            lead = ("Den totala offentliga kostnaden före och efter, och därmed återbetalningstiden, kan inte visas, "
                     "eftersom den skulle avslöja antal som skyddas (färre än "
                     f"{context.params.min_cell} personer). Tabellen per betalare visar de betalare som går att visa.")
     else:
