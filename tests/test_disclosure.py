@@ -480,7 +480,7 @@ def _support_tables(ended_before: list[int], priced_before: list[int]) -> dict:
     ended["bas"] = 42
     priced = pd.DataFrame({"kategori": sources, "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
                            "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": priced_before,
-                           "antal_efter": [4, 10, 8, 15]})
+                           "antal_efter": [4, 10, 8, 15], "bas": 39})  # 39 of the 42 who ended
     return {"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}
 
 
@@ -522,6 +522,56 @@ def test_the_anonymous_who_started_are_not_protected_as_a_difference():
     ages = pd.DataFrame({"intervall": ["16–24", "25–29"], "antal": [4, 4], "andel": [0.5, 0.5]})
     outs = d.suppress_tables({"deltagare_kon": people, "alder": ages}, min_cell=3)
     assert not outs["deltagare_kon"].any_hidden and not outs["alder"].any_hidden
+
+
+def test_the_number_the_payback_counts_is_not_read_back_against_those_who_ended():
+    """The payback counts those who ended with försörjning known before and after: 40 of the 42
+    who ended (the försörjning table's shares give 42). 42 − 40 = 2 without försörjning known
+    (min_cell 3): the 40 of the cost table's base line is hidden in every row (or the 42)."""
+    frames = _support_tables([7, 24, 6, 6], [7, 24, 6, 6])
+    frames["samhallsnytta_underlag"]["bas"] = 40
+    outs = d.suppress_tables(frames, min_cell=3)
+    ended, priced = (outs[t].hidden for t in frames)
+    assert priced["bas"].all() or ended["bas"].all()
+    assert not outs["samhallsnytta_underlag"].hidden[["antal_fore", "antal_efter"]].to_numpy().any()
+    frames["samhallsnytta_underlag"]["bas"] = 39  # 3 without: no small count
+    assert not d.suppress_tables(frames, min_cell=3)["samhallsnytta_underlag"].hidden["bas"].any()
+
+
+def test_annan_of_those_who_ended_less_the_cost_tables_sources_it_merged_is_not_read_back():
+    """The försörjning table (40 who ended) merged A-kassa and Sjukersättning into Annan (after 11);
+    the cost table (37 of them) shows them apart, priced: after A-kassa 3, Sjukersättning 3 and
+    Annan 3. 11 − (3 + 3 + 3) = 2 had Annan or a merged source after but no försörjning known
+    before: a small count (min_cell 3) read from four visible cells, so one of them is hidden."""
+    ended = pd.DataFrame({"kalla": ["Försörjningsstöd", "Annan"], "fore": [20, 9], "efter": [6, 11], "bas": 40})
+    ended["forandring"] = ended["efter"] - ended["fore"]
+    ended.attrs["sammanslagna"] = ("A-kassa", "Sjukersättning")
+    priced = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Sjukersättning", "Annan"],
+                           "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
+                           "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": [3, 20, 3, 3],
+                           "antal_efter": [3, 6, 3, 3], "bas": 37})
+    outs = d.suppress_tables({"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}, min_cell=3)
+    hidden_ended, hidden_priced = outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+    assert hidden_ended["efter"][1] or any(hidden_priced["antal_efter"][i] for i in (0, 2, 3))
+    assert not hidden_ended["fore"].any()  # 9 = 3 + 3 + 3: no one without försörjning after in Annan before
+
+
+def test_a_count_equal_in_both_tables_is_one_count():
+    """No one who ended lacks a försörjning before ("Uppgift saknas" 0), so the counts after are the
+    same people in both tables: Annan after 5 = A-kassa 1 (hidden) + Sjukersättning 1 + Annan 3.
+    Sjukersättning 1 is hidden as small; had A-kassa been 3, 5 − 3 − 3 would give it back."""
+    ended = pd.DataFrame({"kalla": ["Försörjningsstöd", "Annan", "Uppgift saknas"], "fore": [20, 9, 0],
+                          "efter": [6, 7, 3], "bas": 40})
+    ended["forandring"] = ended["efter"] - ended["fore"]
+    ended.attrs["sammanslagna"] = ("A-kassa", "Sjukersättning")
+    priced = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Sjukersättning", "Annan"],
+                           "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
+                           "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": [3, 20, 3, 3],
+                           "antal_efter": [3, 6, 1, 3], "bas": 37})
+    outs = d.suppress_tables({"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}, min_cell=3)
+    hidden_ended, hidden_priced = outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+    assert hidden_priced["antal_efter"][2]  # the 1
+    assert hidden_ended["efter"][1] or hidden_priced["antal_efter"][0] or hidden_priced["antal_efter"][3]
 
 
 def test_counts_of_groups_that_are_not_nested_are_not_related():

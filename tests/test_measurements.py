@@ -155,6 +155,64 @@ def test_payback_by_hand(measured):
     assert any("Studiestöd/Studiemedel" in n.describe() for n in report.notices)  # listed, costs 0
 
 
+def test_the_payback_counts_only_those_who_ended_and_names_how_many(measured):
+    """A förbund reviewer's finding: the payback counted everyone in the period with both
+    försörjning columns, also those still enrolled at its end (whose "after" is from a later exit).
+    D09 (in 2020, ends 2021-02-01) gets Försörjningsstöd → Ingen offentlig försörjning: before the
+    fix it added 120 000 kr to the saving (440 000); those who ended are D01, D03, D04, D05 (4)."""
+    from conftest import ROWS, csv_text
+
+    rows = [r[:11] + ["Ingen offentlig försörjning"] + r[12:] if r[0] == "D09" else r for r in ROWS]
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
+    report = open_report(measured)
+    counts = report.table("samhallsnytta_underlag")
+    rows_ = _rows(counts, "kategori")
+    assert rows_.loc["Försörjningsstöd", ["antal_fore", "antal_efter"]].tolist() == [2, 1]  # not 3, 1
+    assert rows_.loc["Ingen offentlig försörjning", "antal_efter"] == 1  # D01 only, not D09
+    payers = _rows(report.table("samhallsnytta_betalare"), "betalare")
+    assert payers.loc["Totalt", "besparing"] == 790_000 - 470_000
+    assert counts.base.startswith("Underlaget är 4 deltagare som avslutade insatsen under perioden")
+    assert not any("utan slutdatum" in n.describe() for n in report.notices)  # D09 ends in 2021: right
+    # D02 (no slutdatum) with an "after": a mistake in the register, said; not in the payback either
+    rows = [r[:11] + ["A-kassa"] + r[12:] if r[0] == "D02" else r for r in ROWS]
+    (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
+    report = open_report(measured)
+    assert any("forsorjning_efter är ifylld för deltagare utan slutdatum" in n.describe() for n in report.notices)
+    assert _rows(report.table("samhallsnytta_underlag"), "kategori").loc["Försörjningsstöd", "antal_fore"] == 2
+
+
+def test_the_base_of_the_payback_is_read_from_a_protected_cell(project):
+    """min_cell 2: 4 ended with försörjning known (D01, D03, D04, D05) of the 6 who ended, not
+    anonymous (those and D06, D08): 6 − 4 = 2 is no small count, and the base line says 4. With
+    D06 given an "after" too, 5 of 6: the försörjning table's shares give 6 (Försörjningsstöd 3 =
+    50 %), so 6 − 5 = 1 (D08, who has no försörjning) would be read back: the 5 is hidden."""
+    from conftest import ROWS, csv_text
+
+    params = write_params(project.parent.parent.parent, provtid_dagar=90, min_cell=2)
+    data = project.parent.parent.parent / "data" / "testinsats"
+    (data / "kostnader.yaml").write_text(COSTS, encoding="utf-8")
+    assert open_report(params).table("samhallsnytta_underlag").base.startswith("Underlaget är 4 deltagare")
+    rows = [r[:11] + ["Försörjningsstöd"] + r[12:] if r[0] == "D06" else r for r in ROWS]
+    (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
+    report = open_report(params)
+    support = _rows(report.table("forsorjning_fore_efter"), "kalla")
+    assert support.loc["Försörjningsstöd", ["fore", "andel_fore"]].tolist() == [3, 0.5]
+    assert report.table("samhallsnytta_underlag").base.startswith("Underlaget är .. deltagare")
+
+
+def test_the_text_says_when_people_moved_into_a_source_without_an_amount(measured):
+    """Studiestöd/Studiemedel has no amount in COSTS: 0 before, 1 after (D04, from Aktivitetsstöd);
+    the section says so and that the saving is overstated. Priced, it says nothing of it."""
+    text = open_report(measured).section("samhallsnytta").to_html()
+    assert ("Studiestöd/Studiemedel har inget belopp i kostnader.yaml och räknas som 0 kr" in text
+            and "besparingen är överskattad" in text)
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "kostnader.yaml").write_text(COSTS.replace("dodvikt", "  Studiestöd/Studiemedel: {belopp: 100000, "
+                                                       "betalare: Staten, kalla: D}\ndodvikt"), encoding="utf-8")
+    assert "överskattad" not in open_report(measured).section("samhallsnytta").to_html()
+
+
 def test_small_sources_that_cost_nothing_are_merged_into_annan_in_the_cost_table_too(project):
     """A förbund reviewer's finding: the försörjning table merged small sources into Annan (min_cell),
     and the cost table beside it showed them one by one. When each costs nothing (no amount, or 0 kr)
@@ -418,3 +476,45 @@ def test_validate_says_the_measurements_are_there_but_none_is_dated_within_the_p
     said = absent_sections(open_report(day))
     assert "Förändring över tid" not in said
     assert "Samverkan enligt processtrappan (3 mätningar i matningar.csv, ingen daterad inom perioden 2020-12-01 – 2020-12-01)" in said
+
+
+def test_sources_without_an_amount_are_named_when_more_have_them_after():
+    """From the protected counts: Sjukersättning (no amount) 2 → 1 is no move into it; hidden after
+    may be one; Annan 5 → 15 holding Aktivitetsstöd and Studiestöd/Studiemedel (no amount, merged
+    as too few to show apart) names them; Annan 15 → 5 does not."""
+    import pandas as pd
+
+    def counts(rows):
+        return pd.DataFrame(rows, columns=["kategori", "betalare", "belopp", "antal_fore", "antal_efter", "bas"])
+
+    merged = ("Aktivitetsstöd", "Studiestöd/Studiemedel")
+    frame = counts([["Försörjningsstöd", "Kommunen", 140000.0, 24, 10, 39], ["Sjukersättning", "–", "–", 2, 1, 39],
+                    ["Annan", "–", 0.0, 5, 15, 39]])
+    assert payback.unpriced_rising(frame) == ([], False)  # Annan alone costs 0 by the contract
+    assert payback.unpriced_rising(frame, merged) == (list(merged), True)
+    frame.loc[2, ["antal_fore", "antal_efter"]] = [15, 5]
+    assert payback.unpriced_rising(frame, merged) == ([], False)
+    frame["antal_efter"] = frame["antal_efter"].astype(object)
+    frame.loc[1, "antal_efter"] = MARK
+    assert payback.unpriced_rising(frame, merged) == (["Sjukersättning"], False)
+
+
+def test_a_hidden_total_saving_says_which_payers_are_shown(measured):
+    """min_cell 2, with D06 Försörjningsstöd → Försörjningsstöd and D08 Aktivitetsstöd → Ingen
+    offentlig försörjning: Försörjningsstöd 3 (D01, D03, D06) → 2 (D03, D06) is shown, so Kommunen
+    360 000 → 240 000 kr (saving 120 000); Sjukpenning after 1 (D05) is hidden, and with it the
+    total. The lead says the total is hidden and the table shows the payers it can."""
+    from conftest import ROWS, csv_text
+
+    rows = [r[:11] + ["Försörjningsstöd"] + r[12:] if r[0] == "D06" else
+            r[:10] + ["Aktivitetsstöd", "Ingen offentlig försörjning"] + r[12:] if r[0] == "D08" else r for r in ROWS]
+    data = measured.parent.parent.parent / "data" / "testinsats"
+    (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
+    params = write_params(measured.parent.parent.parent, provtid_dagar=90, min_cell=2)
+    report = open_report(params)
+    payers = _rows(report.table("samhallsnytta_betalare"), "betalare")
+    assert payers.loc["Kommunen", ["kostnad_fore", "kostnad_efter", "besparing"]].tolist() == [360_000, 240_000, 120_000]
+    assert payers.loc["Totalt", "besparing"] == MARK
+    text = report.section("samhallsnytta").to_html()
+    assert "Den totala offentliga kostnaden före och efter" in text
+    assert "Tabellen per betalare visar de betalare som går att visa" in text

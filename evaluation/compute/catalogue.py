@@ -220,8 +220,9 @@ _CHANGE_COUNTS = ("parade", "en_matning", "forbattrade", "oforandrade", "forsamr
 #: ``samhallsnytta_underlag``: people per försörjning category before and after (amounts follow).
 #: Headline: every amount of the payback stands on them, so a cell hidden to protect a difference
 #: with ``forsorjning_fore_efter`` (:func:`_support_nested`) is hidden there rather than here.
-COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter"),
-                   headline=(Ref("antal_fore"), Ref("antal_efter")))
+#: ``bas`` (every row) is the number of people counted, named in the table's base line.
+COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter", "bas"),
+                   headline=(Ref("antal_fore"), Ref("antal_efter")), keep=(Ref("bas", LEAVES),))
 
 
 def change_spec(frame: pd.DataFrame) -> Spec:
@@ -290,9 +291,9 @@ def _step_links(table: str, steps: pd.DataFrame) -> list[Link]:
 
 
 def _support_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> Nested:
-    """``forsorjning_fore_efter`` (those who ended) and ``samhallsnytta_underlag`` (those of the
-    period with försörjning known before and after) count the same sources: where one group is
-    within the other, a source's count in one less the other counts a few people (a förbund
+    """``forsorjning_fore_efter`` (those who ended) and ``samhallsnytta_underlag`` (those of them
+    with försörjning known before and after) count the same sources: the second group is within
+    the first, so a source's count in one less the other counts a few people (a förbund
     reviewer read 25 − 24 = 1 and 8 − 6 = 2). ``Annan`` is paired only when both tables merged the
     same small sources into it (:data:`MERGED_ATTR`); else its difference counts no one group."""
     same = ended.attrs.get(MERGED_ATTR, ()) == priced.attrs.get(MERGED_ATTR, ())
@@ -300,6 +301,25 @@ def _support_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> Nested:
     return Nested("forsorjning", tuple(
         (("forsorjning_fore_efter", Ref(column, source)), (("samhallsnytta_underlag", Ref(f"antal_{column}", source)),))
         for source in shared for column in ("fore", "efter")))
+
+
+def _other_nested(ended: pd.DataFrame, priced: pd.DataFrame) -> list[Nested]:
+    """``Annan`` of ``forsorjning_fore_efter`` when it merged sources the cost table shows apart
+    (priced ones): those people are the cost table's ``Annan`` and those sources, less the few
+    without a försörjning before or after, so Annan 5 less the shown 3 gave two hidden 1s back.
+    One :class:`Nested` per column: a person with two merged sources counts once in Annan and
+    twice in the sum, and the difference is then no count, but hiding for it only hides more."""
+    merged_ended = set(ended.attrs.get(MERGED_ATTR, ()))
+    merged_priced = set(priced.attrs.get(MERGED_ATTR, ()))
+    rows = set(priced["kategori"])
+    apart = sorted((merged_ended - merged_priced) & rows)
+    if not apart or not merged_priced <= merged_ended or vocab.OTHER_SOURCE not in set(ended["kalla"]):
+        return []
+    parts = apart + ([vocab.OTHER_SOURCE] if vocab.OTHER_SOURCE in rows else [])
+    return [Nested(f"forsorjning_annan_{column}", (
+        (("forsorjning_fore_efter", Ref(column, vocab.OTHER_SOURCE)),
+         tuple(("samhallsnytta_underlag", Ref(f"antal_{column}", p)) for p in parts)),))
+        for column in ("fore", "efter")]
 
 
 def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
@@ -393,7 +413,21 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     for table in sorted(t for t in ids if t.startswith("matning_") and f"{t}_steg" in ids):
         links += _step_links(table, frames[f"{table}_steg"])
     if {"forsorjning_fore_efter", "samhallsnytta_underlag"} <= ids:
-        links.append(_support_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"]))
+        nested = [_support_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"]),
+                  *_other_nested(frames["forsorjning_fore_efter"], frames["samhallsnytta_underlag"])]
+        # a difference of none is no unknown: when no one who ended lacks a försörjning after (or
+        # before), "Uppgift saknas" shows it, and the two counts are one (kept only where equal)
+        links += nested + [Link(*pair) for n in nested for pair in n.pairs]
+    if "samhallsnytta_underlag" in ids:
+        # the cost table's people (its base line) are among those who ended (the base line of
+        # forsorjning_fore_efter, and its shares): the difference counts those without a
+        # försörjning before or after
+        ended = [("avslutsanledning_kon", Ref("bas", TOTAL_OF))] if "avslutsanledning_kon" in ids else []
+        if "forsorjning_fore_efter" in ids:
+            ended += [("forsorjning_fore_efter", Ref("bas", k)) for k in frames["forsorjning_fore_efter"]["kalla"]]
+        pairs = tuple((one, (("samhallsnytta_underlag", Ref("bas", label)),))
+                      for one in ended for label in frames["samhallsnytta_underlag"]["kategori"])
+        links += [Nested("samhallsnytta_bas", pairs), *(Link(*pair) for pair in pairs)]  # equal: one count
     for whole, prefix in (("deltagare_kon", "deltagare_kon_"), ("resultat", "resultat_")):
         parts = sorted(t for t in ids if t.startswith(prefix))
         if whole in ids and parts:

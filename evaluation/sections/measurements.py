@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.compute import catalogue, change, charts, payback, recode, tables
+from evaluation.compute import catalogue, cellrefs, change, charts, payback, recode, tables
 from evaluation.core import fmt
 from evaluation.core.collector import note
 from evaluation.core.errors import InputError, Notice
@@ -148,6 +148,14 @@ def cost_tables(report: "Report") -> list[Table]:
         note(Notice(costs_input.find(report.params.data), None,
                     f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr i samhällsnyttan. "
                     "Lägg till dem under forsorjning om de kostar."))
+    register = report.inputs.get("register")
+    if register is not None and "forsorjning_efter" in register.columns:
+        # (one who ends after the period has the "after" of that exit: right, and counted then)
+        open_ = register[tables.ongoing_at_end(register, report.window) & register["slutdatum"].isna()]
+        if open_["forsorjning_efter"].map(lambda v: isinstance(v, tuple) and len(v) > 0).any():
+            note(Notice(costs_input.find(report.params.data), None,
+                        "forsorjning_efter är ifylld för deltagare utan slutdatum. Försörjningen efter gäller "
+                        "avslutet: samhällsnyttan räknar dem först i rapporten för den period då de avslutas."))
     merged = _merged_free_sources(report, found)  # as in forsorjning_fore_efter: one Annan in both
     frame = payback.counts_table(recode.recode_sources(people, merged), found)
     frame.attrs[recode.MERGED_ATTR] = tuple(merged)
@@ -158,8 +166,20 @@ def cost_tables(report: "Report") -> list[Table]:
                   frame=frame, columns={"kategori": ("Försörjning", "text"), "betalare": ("Betalare", "text"),
                                         "belopp": ("Kr per person och år", "count"),
                                         "antal_fore": ("Antal före", "count"), "antal_efter": ("Antal efter", "count")},
-                  base="Deltagare i perioden med försörjning angiven både före och efter insatsen.",
+                  base=_cost_base(frame),
                   note="En deltagare med flera försörjningar räknas med hela beloppet för var och en." + unpriced)]
+
+
+def _cost_base(frame: pd.DataFrame) -> str:
+    """The base line of ``samhallsnytta_underlag``: how many it counts (a protected cell) and
+    how they differ from those of ``forsorjning_fore_efter``."""
+    who = ("deltagare som avslutade insatsen under perioden (ej anonyma) och har försörjning angiven både "
+           "före och efter")
+    if frame.empty:
+        return f"Underlaget är {who}: inga under perioden."
+    n = cellrefs.ref(frame["kategori"].iloc[0], "bas")
+    return (f"Underlaget är {n} {who}. Tabellen Försörjning före och efter insatsen räknar alla som avslutade, "
+            "också dem som saknar uppgift om försörjning, och kan därför visa andra antal.")
 
 
 # -- tables computed from the protected counts --------------------------------------------------------
@@ -290,6 +310,10 @@ def samhallsnytta_section(context) -> Section | None:
     if isinstance(saving, str):
         lead = ("Den offentliga kostnaden före och efter kan inte visas, eftersom den skulle avslöja antal som "
                 f"skyddas (färre än {context.params.min_cell} personer).")
+        if any(not isinstance(v, str) for v in payers.frame["besparing"].iloc[:-1]):
+            lead = ("Den totala offentliga kostnaden före och efter, och därmed återbetalningstiden, kan inte visas, "
+                    "eftersom den skulle avslöja antal som skyddas (färre än "
+                    f"{context.params.min_cell} personer). Tabellen per betalare visar de betalare som går att visa.")
     else:
         lead = (f"Med en dödvikt på {fmt.percent(found.deadweight, 0)} minskar den offentliga kostnaden med "
                 f"{fmt.number(own['besparing'])} kr per år som tillskrivs insatsen. Insatsen kostade "
@@ -299,12 +323,20 @@ def samhallsnytta_section(context) -> Section | None:
     sources = [f"{category}: {rate.source}" for category, rate in found.rates.items() if rate.source]
     if found.source:
         sources.insert(0, f"Insatsens kostnad: {found.source}")
-    blocks = [paragraph(lead), context.table_map["samhallsnytta_underlag"], payers,
-              context.table_map["samhallsnytta_kanslighet"],
-              paragraph("Antaganden och begränsningar: det finns ingen jämförelsegrupp, så dödvikten är en "
-                        "bedömning; beloppen är schabloner per person och år, inte faktiska utbetalningar; "
-                        "undanträngning (att andra får stå tillbaka) räknas inte med; en person med flera "
-                        "försörjningar räknas med hela beloppet för var och en.")]
+    counts = context.table_map["samhallsnytta_underlag"]
+    limits = ("Antaganden och begränsningar: underlaget är de som avslutade insatsen under perioden, så "
+              "försörjningen efter är den vid avslutet; det finns ingen jämförelsegrupp, så dödvikten är en "
+              "bedömning; beloppen är schabloner per person och år, inte faktiska utbetalningar; "
+              "undanträngning (att andra får stå tillbaka) räknas inte med; en person med flera "
+              "försörjningar räknas med hela beloppet för var och en.")
+    merged = [s for s in counts.frame.attrs.get(recode.MERGED_ATTR, ()) if s not in found.rates]
+    rising, in_other = payback.unpriced_rising(counts.frame, tuple(merged))
+    if rising:
+        where = f" ({'de ingår' if len(rising) > 1 else 'den ingår'} i Annan i tabellen)" if in_other else ""
+        limits += (f" {fmt.swedish_list(rising)}{where} har inget belopp i kostnader.yaml och räknas som 0 kr. Den som "
+                   "gått över till dem från en försörjning med belopp räknas därför som en besparing, fast "
+                   "kostnaden finns kvar hos en annan betalare: besparingen är överskattad.")
+    blocks = [paragraph(lead), counts, payers, context.table_map["samhallsnytta_kanslighet"], paragraph(limits)]
     if sources:
         blocks += [heading("Källor", 3), bullet_list(sources)]
     return Section("samhallsnytta", context.title_of("samhallsnytta"), tuple(blocks))
