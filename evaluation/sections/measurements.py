@@ -148,14 +148,6 @@ def cost_tables(report: "Report") -> list[Table]:
         note(Notice(costs_input.find(report.params.data), None,
                     f"ingen kostnad angiven för {', '.join(missing)}; de räknas som 0 kr i samhällsnyttan. "
                     "Lägg till dem under forsorjning om de kostar."))
-    register = report.inputs.get("register")
-    if register is not None and "forsorjning_efter" in register.columns:
-        # (one who ends after the period has the "after" of that exit: right, and counted then)
-        open_ = register[tables.ongoing_at_end(register, report.window) & register["slutdatum"].isna()]
-        if open_["forsorjning_efter"].map(lambda v: isinstance(v, tuple) and len(v) > 0).any():
-            note(Notice(costs_input.find(report.params.data), None,
-                        "forsorjning_efter är ifylld för deltagare utan slutdatum. Försörjningen efter gäller "
-                        "avslutet: samhällsnyttan räknar dem först i rapporten för den period då de avslutas."))
     merged = _merged_free_sources(report, found)  # as in forsorjning_fore_efter: one Annan in both
     frame = payback.counts_table(recode.recode_sources(people, merged), found)
     frame.attrs[recode.MERGED_ATTR] = tuple(merged)
