@@ -155,11 +155,12 @@ def test_payback_by_hand(measured):
     assert any("Studiestöd/Studiemedel" in n.describe() for n in report.notices)  # listed, costs 0
 
 
-def test_the_payback_counts_only_those_who_ended_and_names_how_many(measured):
-    """A förbund reviewer's finding: the payback counted everyone in the period with both
-    försörjning columns, also those still enrolled at its end (whose "after" is from a later exit).
-    D09 (in 2020, ends 2021-02-01) gets Försörjningsstöd → Ingen offentlig försörjning: before the
-    fix it added 120 000 kr to the saving (440 000); those who ended are D01, D03, D04, D05 (4)."""
+def test_the_payback_counts_the_contracts_participants_and_names_how_many(measured):
+    """The contract (§9) counts participants in the period with both försörjning columns, also one
+    still enrolled at its end: D09 (in 2020, ends 2021-02-01) with Försörjningsstöd → Ingen offentlig
+    försörjning adds 120 000 kr (320 000 → 440 000). A förbund's reviewer could not tell how many the
+    table counts, nor why its 'före' differed from the försörjning table's: the base line says both,
+    and the limits that the 'after' of one still enrolled is not that of an exit in the period."""
     from conftest import ROWS, csv_text
 
     rows = [r[:11] + ["Ingen offentlig försörjning"] + r[12:] if r[0] == "D09" else r for r in ROWS]
@@ -167,12 +168,12 @@ def test_the_payback_counts_only_those_who_ended_and_names_how_many(measured):
     (data / "deltagare.csv").write_text(csv_text(rows), encoding="utf-8")
     report = open_report(measured)
     counts = report.table("samhallsnytta_underlag")
-    rows_ = _rows(counts, "kategori")
-    assert rows_.loc["Försörjningsstöd", ["antal_fore", "antal_efter"]].tolist() == [2, 1]  # not 3, 1
-    assert rows_.loc["Ingen offentlig försörjning", "antal_efter"] == 1  # D01 only, not D09
-    payers = _rows(report.table("samhallsnytta_betalare"), "betalare")
-    assert payers.loc["Totalt", "besparing"] == 790_000 - 470_000
-    assert counts.base.startswith("Underlaget är 4 deltagare som avslutade insatsen under perioden")
+    assert _rows(counts, "kategori").loc["Försörjningsstöd", ["antal_fore", "antal_efter"]].tolist() == [3, 1]
+    assert _rows(report.table("samhallsnytta_betalare"), "betalare").loc["Totalt", "besparing"] == 440_000
+    # D01, D03, D04, D05 (ended) and D09 (ongoing at the period's end)
+    assert counts.base.startswith("Underlaget är 5 deltagare i perioden med försörjning angiven både före och efter. "
+                                  "Tabellen Försörjning före och efter insatsen räknar de som avslutade under perioden")
+    assert "också de som fortfarande var inskrivna vid periodens slut" in report.section("samhallsnytta").to_html()
 
 
 def test_the_base_of_the_payback_is_read_from_a_protected_cell(project):

@@ -30,17 +30,14 @@ UNPRICED = vocab.DASH
 
 
 def base(register: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Participants who ended in the period (not anonymous, as ``forsorjning_fore_efter``) with
-    both ``forsorjning_fore`` and ``forsorjning_efter`` given (a person's latest such enrolment).
-
-    Only those who ended: for someone still enrolled at the period's end, ``forsorjning_efter``
-    is what came after a later exit, outside the period (a förbund reviewer found 33 of 70 so)."""
+    """Participants in the period with both ``forsorjning_fore`` and ``forsorjning_efter`` given
+    (a person's latest enrolment in the period), as the input contract (§9) defines the base: also
+    those still enrolled at the period's end, whose "after" is what the register holds for them
+    (the section's limits say so; ``forsorjning_fore_efter`` counts those who ended)."""
     if register is None or not {"forsorjning_fore", "forsorjning_efter"} <= set(register.columns):
         return pd.DataFrame(columns=["deltagar_id", "forsorjning_fore", "forsorjning_efter"])
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    inside = register[register["slutdatum"].between(start, end)]
-    if "anonym" in inside.columns:
-        inside = inside[~inside["anonym"].astype(bool)]
+    inside = register[(register["startdatum"] <= end) & (register["slutdatum"].isna() | (register["slutdatum"] >= start))]
 
     def given(values) -> pd.Series:
         return values.map(lambda v: isinstance(v, tuple) and len(v) > 0)

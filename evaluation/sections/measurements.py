@@ -165,13 +165,12 @@ def cost_tables(report: "Report") -> list[Table]:
 def _cost_base(frame: pd.DataFrame) -> str:
     """The base line of ``samhallsnytta_underlag``: how many it counts (a protected cell) and
     how they differ from those of ``forsorjning_fore_efter``."""
-    who = ("deltagare som avslutade insatsen under perioden (ej anonyma) och har försörjning angiven både "
-           "före och efter")
+    who = "deltagare i perioden med försörjning angiven både före och efter"
     if frame.empty:
         return f"Underlaget är {who}: inga under perioden."
     n = cellrefs.ref(frame["kategori"].iloc[0], "bas")
-    return (f"Underlaget är {n} {who}. Tabellen Försörjning före och efter insatsen räknar alla som avslutade, "
-            "också dem som saknar uppgift om försörjning, och kan därför visa andra antal.")
+    return (f"Underlaget är {n} {who}. Tabellen Försörjning före och efter insatsen räknar de som avslutade "
+            "under perioden, också dem som saknar uppgift om försörjning, och kan därför visa andra antal.")
 
 
 # -- tables computed from the protected counts --------------------------------------------------------
@@ -316,8 +315,9 @@ def samhallsnytta_section(context) -> Section | None:
     if found.source:
         sources.insert(0, f"Insatsens kostnad: {found.source}")
     counts = context.table_map["samhallsnytta_underlag"]
-    limits = ("Antaganden och begränsningar: underlaget är de som avslutade insatsen under perioden, så "
-              "försörjningen efter är den vid avslutet; det finns ingen jämförelsegrupp, så dödvikten är en "
+    limits = ("Antaganden och begränsningar: underlaget är deltagare i perioden med försörjning angiven före "
+              "och efter, också de som fortfarande var inskrivna vid periodens slut (för dem är försörjningen "
+              "efter den som registret anger, inte den vid ett avslut under perioden); det finns ingen jämförelsegrupp, så dödvikten är en "
               "bedömning; beloppen är schabloner per person och år, inte faktiska utbetalningar; "
               "undanträngning (att andra får stå tillbaka) räknas inte med; en person med flera "
               "försörjningar räknas med hela beloppet för var och en.")
