@@ -458,3 +458,17 @@ def test_a_workbook_with_nothing_on_any_sheet_is_still_said_to_have_no_participa
     book.save(path)
     with pytest.raises(InputError, match="har ännu inga deltagare"):
         load_register(path)
+
+
+def test_a_missing_exit_reason_column_is_one_problem_naming_the_columns_not_read(tmp_path):
+    """A new evaluator named the column 'Avslutsorsak': 22 identical row errors said the register
+    lacked 'avslutsanledning', and nothing said that 'Avslutsorsak' was there and not read."""
+    header = [h if h != "avslutsanledning" else "Avslutsorsak" for h in HEADER]
+    with pytest.raises(ValidationError) as err:
+        load_register(_write(tmp_path, ROWS, header=header))
+    ended = [r for r in ROWS if r[HEADER.index("slutdatum")]]  # 9 of the 12 rows have a slutdatum
+    assert len(ended) == 9
+    assert [(v.row, v.column) for v in err.value.violations] == [(None, None)]
+    assert ("registret saknar kolumnen 'avslutsanledning', men 9 rader har slutdatum (den första är rad 2). Lägg "
+            "till kolumnen med anledningen för varje avslutad inskrivning; kolumner i filen som inte läses: "
+            "'Avslutsorsak'. Står anledningen i en av dem, byt rubriken till avslutsanledning") in str(err.value)

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evaluation.core import fonts, pii, piiscan, vocab
+from evaluation.core import fmt, fonts, pii, piiscan, vocab
 from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
@@ -464,16 +464,21 @@ def _check_enrolments(raw: RawTable, cols: dict, rows: np.ndarray, person: np.nd
             violations.append(Violation(int(rows[i]), header["fodelsear"], (
                 f"födelseåret {int(birth[i])} är efter startdatum {start_of[i]}; rätta det som är fel"
             )))
-    for i in np.flatnonzero(has_end & no_reason):
-        if reason_of is None:
-            violations.append(Violation(int(rows[i]), None, (
-                "har ett slutdatum men registret saknar kolumnen 'avslutsanledning'; lägg till den med "
-                "anledningen för varje avslutad inskrivning"
-            )))
-        else:
-            violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
-                f"avslutad {end_of[i]} utan avslutsanledning; fyll i en av: {', '.join(vocab.EXIT_REASONS)}"
-            )))
+    ended_without = np.flatnonzero(has_end & no_reason)
+    if reason_of is None and len(ended_without):  # one problem, not one a row: the column is the cause
+        unread = [shown for key, shown in header.items() if key not in REQUIRED + OPTIONAL and not pii.value_kind(shown)]
+        violations.append(Violation(None, None, (
+            f"registret saknar kolumnen 'avslutsanledning', men {fmt.number(len(ended_without))} "
+            f"{'rad har' if len(ended_without) == 1 else 'rader har'} slutdatum (den första är rad {int(rows[ended_without[0]])}). "
+            "Lägg till kolumnen med anledningen för varje avslutad inskrivning"
+            + (f"; kolumner i filen som inte läses: {fmt.swedish_list([quote(u) for u in unread[:10]])}"
+               f"{' …' if len(unread) > 10 else ''}. Står anledningen i en av dem, byt rubriken till avslutsanledning"
+               if unread else "")
+        )))
+    for i in (ended_without if reason_of is not None else ()):
+        violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
+            f"avslutad {end_of[i]} utan avslutsanledning; fyll i en av: {', '.join(vocab.EXIT_REASONS)}"
+        )))
     for i in np.flatnonzero(given & raw_end_empty):
         violations.append(Violation(int(rows[i]), header["avslutsanledning"], (
             f"{quote(reason_of[i])} är angiven men slutdatum är tomt; fyll i slutdatum eller töm avslutsanledningen"
