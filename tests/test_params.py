@@ -189,3 +189,30 @@ def test_a_path_too_long_to_look_up_names_its_key(tmp_path, key, written):
     assert str(err.value) == (f"{path}: nyckeln '{key}': sökvägen '{'x' * 59}…' går inte att slå upp (namnet är "
                               "för långt). Ange en sökväg som finns, relativt parameterfilen eller som fullständig "
                               "sökväg.")
+
+
+@pytest.mark.parametrize("period, said", [
+    # a day that does not exist in 'slut' was said to be in 'start', the first key on the line
+    ("{start: 2024-01-01, slut: 2024-31-12}", "rad 5, nyckeln 'slut': värdet ser ut som ett datum men finns inte"),
+    # 'end' was answered with the parameter file's own keys, not the period's
+    ("{start: 2024-01-01, end: 2024-12-31}", "nyckeln 'period.end': okänd nyckel. Under 'period' står start och slut; "
+                                             "menade du 'slut'?"),
+    ("förra året", "nyckeln 'period': ska vara ett år (period: 2024) eller periodens första och sista dag"),
+])
+def test_a_period_written_wrong_is_said_at_its_own_key(tmp_path, period, said):
+    """A new evaluator's mistakes in 'period:' (a probe)."""
+    path = write_params(tmp_path, period=period)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[4].startswith("period:")  # line 5 of the file
+    with pytest.raises(ParamsError) as err:
+        load_params(path)
+    assert said in str(err.value)
+    assert "Tillåtna nycklar: insats" not in str(err.value)
+
+
+def test_a_period_written_as_a_year_is_that_calendar_year(tmp_path):
+    """'period: 2024' (as 'evaluation new --period 2024' takes it) was refused as not 'nyckel: värde'."""
+    import datetime as dt
+
+    period = load_params(write_params(tmp_path, period="2024")).period
+    assert (period.start, period.slut) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))

@@ -7,6 +7,7 @@ Longer than 400 lines: the parameters file's schema and its Swedish messages are
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
@@ -103,6 +104,22 @@ class ReportParams(BaseModel):
     #: the file the outline was read from (the parameters file, or the shared outline file)
     disposition_source: Path | None = Field(default=None, exclude=True)
     period_slug: str = Field(default="", exclude=True)
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _a_year(cls, value: object) -> object:
+        """``period: 2024`` is the calendar year (as ``evaluation new --period 2024`` takes it).
+
+        >>> ReportParams._a_year(2024)
+        {'start': datetime.date(2024, 1, 1), 'slut': datetime.date(2024, 12, 31)}
+        """
+        year = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+        if re.fullmatch(r"\d{4}", year):
+            return {"start": dt.date(int(year), 1, 1), "slut": dt.date(int(year), 12, 31)}
+        if not isinstance(value, dict):
+            raise ValueError("ska vara ett år (period: 2024) eller periodens första och sista dag: "
+                             "period: {start: 2024-05-01, slut: 2025-04-30}")
+        return value
 
     @field_validator("insats", mode="before")
     @classmethod
@@ -497,6 +514,11 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
         if kind == "extra_forbidden" and err["loc"][:1] == ("disposition",):
             allowed = ("text, tabell, avsnitt" if "innehall" in err["loc"][:-1] else "rubrik, nummer, innehall, avsnitt")
             lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
+        elif kind == "extra_forbidden" and err["loc"][:1] == ("period",):  # the period's own keys, and the nearest
+            near = difflib.get_close_matches(str(err["loc"][-1]), list(Period.model_fields) + ["end", "slutdatum"], 1, 0.5)
+            hint = {"end": "slut", "slutdatum": "slut"}.get(near[0], near[0]) if near else ""
+            lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Under 'period' står start och slut"
+                         + (f"; menade du {quote(hint)}?" if hint and hint != err["loc"][-1] else "."))
         elif kind == "extra_forbidden":
             allowed = ", ".join(k for k in ReportParams.model_fields
                                 if k not in ("source", "period_slug", "disposition_source"))

@@ -44,9 +44,9 @@ class _BadScalar(yaml.YAMLError):
     constructors raise Python's own errors for these), or one written as ``!!binary`` (base64:
     bytes no input uses, and text no scan for personal data could read)."""
 
-    def __init__(self, line: int, tag: str, key: object = None):
+    def __init__(self, line: int, tag: str, key: object = None, column: int | None = None):
         super().__init__(tag)
-        self.line, self.tag, self.key = line, tag, key
+        self.line, self.tag, self.key, self.column = line, tag, key, column
 
 
 _RETYPE = " Rätta värdet, eller skriv det inom citattecken om det ska vara text."
@@ -81,8 +81,9 @@ class _LimitedLoader(yaml.SafeLoader):
             return super().construct_mapping(node, deep=deep)
         except _BadScalar as exc:  # the key of a value that cannot be read: the message names it
             if exc.key is None:
-                exc.key = next((k.value for k, v in node.value if v.start_mark.line == exc.line
-                                and isinstance(k, yaml.ScalarNode)), None)
+                exc.key = next((k.value for k, v in node.value if v.start_mark.line == exc.line  # the value's own key,
+                                and exc.column in (None, v.start_mark.column)  # not the first on its line:
+                                and isinstance(k, yaml.ScalarNode)), None)  # {start: 2024-01-01, slut: 2024-31-12}
             raise
 
     def __init__(self, stream):
@@ -103,7 +104,7 @@ class _LimitedLoader(yaml.SafeLoader):
         return node
 
     def _binary(self, node):
-        raise _BadScalar(node.start_mark.line, node.tag)
+        raise _BadScalar(node.start_mark.line, node.tag, column=node.start_mark.column)
 
     def construct_object(self, node, deep=False):
         try:
@@ -111,7 +112,7 @@ class _LimitedLoader(yaml.SafeLoader):
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
             if isinstance(exc, yaml.YAMLError) or not isinstance(node, yaml.ScalarNode):
                 raise
-            raise _BadScalar(node.start_mark.line, node.tag) from None
+            raise _BadScalar(node.start_mark.line, node.tag, column=node.start_mark.column) from None
 
 
 # base64 would hide a personnummer from the scan of what is written (it is read as it stands)
