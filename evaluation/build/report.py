@@ -18,6 +18,7 @@ result is a :class:`evaluation.core.model.Document` that every renderer takes as
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pickle
 from dataclasses import replace
@@ -282,7 +283,8 @@ class Report:
         except EvaluationError:  # a section that cannot be built says why in its own cell
             known = tuple(self._found)
         found = (*self._not_in_notebook(notebook), *known) if notebook else known
-        return NoticeList(tuple(found), f"{self.params.namn} {self.params.period.label()}")
+        return NoticeList(tuple(_from_project(n, self.params.source) for n in found),
+                          f"{self.params.namn} {self.params.period.label()}")
 
     def _not_in_notebook(self, notebook: str) -> list[Notice]:
         types = [t for t, name in vocab.NOTEBOOKS.items() if name == notebook]
@@ -369,6 +371,19 @@ class Report:
             created=self.today, notices=self.notices,
             subject=f"{kind} {fmt.iso(p.period.start)} – {fmt.iso(p.period.slut)}", author=p.utvarderare or "",
         )
+
+
+def _from_project(notice: Notice, params_path: Path) -> Notice:
+    """``notice`` naming its file from the project's folder (the one holding ``params/``), as the
+    CLI's index does: the notebook is shipped with the report, and the machine's root says whose
+    machine made it (``/home/<user>/…``)."""
+    parents = Path(params_path).parents
+    if len(parents) < 3 or parents[1].name != "params":
+        return notice
+    root = str(parents[2])
+    path = Path(notice.path)
+    shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
+    return dataclasses.replace(notice, path=shown, message=notice.message.replace(root + "/", ""))
 
 
 def open_report(params_path: Path | str, today: dt.date | None = None) -> Report:
