@@ -379,6 +379,10 @@ def test_surveys_outside_the_period_are_left_out(tmp_path):
                  "respondent_id,datum,q1\n1,2024-06-01,Till stor del\n")
     report = make_report(tmp_path)
     assert list(report.inputs["surveys"]) == ["odaterad", "var2024"]
+    # a new evaluator's Forms export had no dates: the same answers came in every year's report, unsaid
+    undated = [n for n in report.notices if "har inga daterade svar" in n.message]
+    assert [(n.path, n.message.split(",")[0]) for n in undated] == [(folder, "enkäten 'odaterad' har inga daterade svar")]
+    assert "tas med i varje periods rapport" in undated[0].message and "kolumnen datum" in undated[0].message
 
 
 def test_demo_surveys_are_valid():

@@ -294,6 +294,11 @@ def load_input(params: ReportParams, inputs: dict) -> dict[str, Survey] | None:
     if folder is None:
         return None
     surveys = load_surveys(folder, params.fragebatterier_dir)
+    notices.note(*(Notice(folder, None, (
+        f"enkäten {quote(k)} har inga daterade svar, så den tas med i varje periods rapport som läser mappen "
+        "(också andra års). Lägg till kolumnen datum med svarsdagen (ÅÅÅÅ-MM-DD), så räknas svaren till sin "
+        "period; Forms och Google Formulär ger dagen i kolumnen Starttid eller Tidstämpel, som inte läses.")
+    ) for k, s in surveys.items() if not any(d is not None for d in s.dates)))
     return {k: s for k, s in surveys.items() if in_period(s, params.period.start, params.period.slut)}
 
 
