@@ -18,7 +18,6 @@ result is a :class:`evaluation.core.model.Document` that every renderer takes as
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import pickle
 from dataclasses import replace
@@ -374,16 +373,15 @@ class Report:
 
 
 def _from_project(notice: Notice, params_path: Path) -> Notice:
-    """``notice`` naming its file from the project's folder (the one holding ``params/``), as the
-    CLI's index does: the notebook is shipped with the report, and the machine's root says whose
-    machine made it (``/home/<user>/…``)."""
+    """``notice`` naming its file from the project's folder (holding ``params/``), as the index does:
+    the notebook is shipped with the report, and ``/home/<user>/…`` says whose machine made it."""
     parents = Path(params_path).parents
     if len(parents) < 3 or parents[1].name != "params":
         return notice
     root = str(parents[2])
     path = Path(notice.path)
     shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
-    return dataclasses.replace(notice, path=shown, message=notice.message.replace(root + "/", ""))
+    return replace(notice, path=shown, message=notice.message.replace(root + "/", ""))
 
 
 def open_report(params_path: Path | str, today: dt.date | None = None) -> Report:

@@ -20,6 +20,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
+from evaluation.compute.links import table_links
 from evaluation.compute.suppression import Link, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
@@ -35,10 +36,10 @@ FOOTNOTE = (
 def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping | None = None,
                     links: Iterable[Link] | None = None) -> dict[str, Suppressed]:
     """The report's tables protected together: ``specs`` default to :func:`catalogue.spec_for`
-    (a given spec wins), ``links`` to :func:`catalogue.table_links`."""
+    (a given spec wins), ``links`` to :func:`links.table_links`."""
     given = dict(specs or {})
     chosen = {t: given[t] if t in given else catalogue.spec_for(t, f) for t, f in frames.items()}
-    return suppress_together(frames, min_cell, chosen, catalogue.table_links(frames) if links is None else links)
+    return suppress_together(frames, min_cell, chosen, table_links(frames) if links is None else links)
 
 
 #: Base text of a table whose base had to be hidden.

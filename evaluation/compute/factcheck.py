@@ -38,6 +38,10 @@ The rule, kept narrow so that a warning is almost always a real slip:
 [(1, '46 %', '45,5\\xa0%')]
 >>> check("Hela 15 (45 %) är pågående.", [fig])
 []
+
+Longer than 400 lines: the check and the redaction of typed hidden numbers (:func:`redact_hidden`)
+read a text the same way (its clauses, its typed numbers, the words that name a figure); apart,
+each would carry a copy of that reading.
 """
 from __future__ import annotations
 
