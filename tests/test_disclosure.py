@@ -538,20 +538,28 @@ def test_the_number_the_payback_counts_is_not_read_back_against_those_who_ended(
     assert not d.suppress_tables(frames, min_cell=3)["samhallsnytta_underlag"].hidden["bas"].any()
 
 
-def test_annan_of_those_who_ended_less_the_cost_tables_sources_it_merged_is_not_read_back():
-    """The försörjning table (40 who ended) merged A-kassa and Sjukersättning into Annan (after 11);
-    the cost table (37 of them) shows them apart, priced: after A-kassa 3, Sjukersättning 3 and
-    Annan 3. 11 − (3 + 3 + 3) = 2 had Annan or a merged source after but no försörjning known
-    before: a small count (min_cell 3) read from four visible cells, so one of them is hidden."""
-    ended = pd.DataFrame({"kalla": ["Försörjningsstöd", "Annan"], "fore": [20, 9], "efter": [6, 11], "bas": 40})
+def _annan_protected(ended_rows: dict, priced_after: list) -> tuple:
+    """The försörjning table of 40 who ended (``ended_rows``: source → before, after; A-kassa and
+    Sjukersättning merged into Annan) and the cost table of 37 of them, showing those apart
+    (after: A-kassa, Försörjningsstöd, Sjukersättning, Annan), protected together: hidden cells of each."""
+    ended = pd.DataFrame({"kalla": list(ended_rows), "fore": [b for b, _ in ended_rows.values()],
+                          "efter": [a for _, a in ended_rows.values()], "bas": 40})
     ended["forandring"] = ended["efter"] - ended["fore"]
     ended.attrs["sammanslagna"] = ("A-kassa", "Sjukersättning")
     priced = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Sjukersättning", "Annan"],
                            "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
                            "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": [3, 20, 3, 3],
-                           "antal_efter": [3, 6, 3, 3], "bas": 37})
+                           "antal_efter": priced_after, "bas": 37})
     outs = d.suppress_tables({"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}, min_cell=3)
-    hidden_ended, hidden_priced = outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+    return outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+
+
+def test_annan_of_those_who_ended_less_the_cost_tables_sources_it_merged_is_not_read_back():
+    """The försörjning table (40 who ended) merged A-kassa and Sjukersättning into Annan (after 11);
+    the cost table (37 of them) shows them apart, priced: after A-kassa 3, Sjukersättning 3 and
+    Annan 3. 11 − (3 + 3 + 3) = 2 had Annan or a merged source after but no försörjning known
+    before: a small count (min_cell 3) read from four visible cells, so one of them is hidden."""
+    hidden_ended, hidden_priced = _annan_protected({"Försörjningsstöd": (20, 6), "Annan": (9, 11)}, [3, 6, 3, 3])
     assert hidden_ended["efter"][1] or any(hidden_priced["antal_efter"][i] for i in (0, 2, 3))
     assert not hidden_ended["fore"].any()  # 9 = 3 + 3 + 3: no one without försörjning after in Annan before
 
@@ -560,16 +568,8 @@ def test_a_count_equal_in_both_tables_is_one_count():
     """No one who ended lacks a försörjning before ("Uppgift saknas" 0), so the counts after are the
     same people in both tables: Annan after 5 = A-kassa 1 (hidden) + Sjukersättning 1 + Annan 3.
     Sjukersättning 1 is hidden as small; had A-kassa been 3, 5 − 3 − 3 would give it back."""
-    ended = pd.DataFrame({"kalla": ["Försörjningsstöd", "Annan", "Uppgift saknas"], "fore": [20, 9, 0],
-                          "efter": [6, 7, 3], "bas": 40})
-    ended["forandring"] = ended["efter"] - ended["fore"]
-    ended.attrs["sammanslagna"] = ("A-kassa", "Sjukersättning")
-    priced = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Sjukersättning", "Annan"],
-                           "betalare": ["Staten", "Kommunen", "Försäkringskassan", "–"],
-                           "belopp": [190000.0, 140000.0, 230000.0, 0.0], "antal_fore": [3, 20, 3, 3],
-                           "antal_efter": [3, 6, 1, 3], "bas": 37})
-    outs = d.suppress_tables({"forsorjning_fore_efter": ended, "samhallsnytta_underlag": priced}, min_cell=3)
-    hidden_ended, hidden_priced = outs["forsorjning_fore_efter"].hidden, outs["samhallsnytta_underlag"].hidden
+    hidden_ended, hidden_priced = _annan_protected({"Försörjningsstöd": (20, 6), "Annan": (9, 7), "Uppgift saknas": (0, 3)},
+                                                   [3, 6, 1, 3])
     assert hidden_priced["antal_efter"][2]  # the 1
     assert hidden_ended["efter"][1] or hidden_priced["antal_efter"][0] or hidden_priced["antal_efter"][3]
 
