@@ -38,6 +38,7 @@ Everything is computed with the pure functions of :mod:`evaluation.compute.table
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -222,19 +223,44 @@ _TREND_CELLS = {"deltagare": ("deltagare_kon", "unika", "Totalt"), "nya": ("delt
                 "bas_arbete_studier": ("resultat", "bas", WORK_OR_STUDIES)}
 
 
+def _earlier_reports(p, windows: list[Window]) -> dict:
+    """The parameters of this insats's other reports (files beside ``p``'s, on the same data) whose
+    period is one of ``windows``, by window: the reports a trend row must agree with."""
+    from evaluation.core.errors import EvaluationError
+    from evaluation.inputs.params import PARAMS_SUFFIXES, load_params
+    from evaluation.inputs.paths import files_ending
+
+    if p.source is None:
+        return {}
+    by_period = {(w.start, w.end): w for w in windows}
+    out = {}
+    for path in files_ending(Path(p.source).parent, PARAMS_SUFFIXES):
+        if Path(path).resolve() == Path(p.source).resolve():
+            continue
+        try:
+            other = load_params(path)
+        except EvaluationError:  # said when that report is made
+            continue
+        window = by_period.get((other.period.start, other.period.slut))
+        if window is not None and other.data == p.data:
+            out[window] = other
+    return out
+
+
 def earlier_hidden(reg: pd.DataFrame, windows: list[Window], p) -> list[tuple[str, str]]:
     """``(period, column)`` of the cells of ``trend``'s earlier periods that the report of that
-    period hides: its participant, result and exit-reason tables, protected together as it
-    protects them (the same parameters). A reviewer read 2023's hidden 'avslutade' in the 2024
-    report's trend row."""
+    period hides (a params file beside this one, on the same data): its participant, result and
+    exit-reason tables, protected together with its own parameters. A reviewer read 2023's
+    hidden 'avslutade' in the 2024 report's trend row. A period without a report of its own has
+    nothing to agree with (its row is protected as the table's own counts)."""
     from evaluation.compute import disclosure
     from evaluation.sections import participants  # local: participants imports the section machinery
 
     out = []
-    for w in windows:
+    for w, q in _earlier_reports(p, windows).items():
         protected = {t.id: t.frame.reset_index(drop=True) for t in disclosure.protect(
-            (participants.gender_table(reg, w), participants.result_table(reg, p, w),
-             participants.exit_reasons_table(reg, w, p.min_cell)), p.min_cell)}
+            (participants.gender_table(reg, w), participants.result_table(reg, q, w),
+             participants.exit_reasons_table(reg, w, q.min_cell)), q.min_cell)}
         for column, (table, source, row) in _TREND_CELLS.items():
             frame = protected[table]
             cells = frame.loc[frame[frame.columns[0]] == row, source]
