@@ -157,7 +157,8 @@ def register_tables(report: "Report") -> list[Table]:
                      "andel_fore": ("Andel före", "share"), "efter": ("Antal efter", "count"),
                      "andel_efter": ("Andel efter", "share"), "forandring": ("Förändring", "change"),
                      "forandring_procent": ("Förändring i %", "change_share")},
-            base=f"Andel av {cellrefs.ref(cellrefs.TOTAL, 'antal', 'avslutsanledning_kon')} avslutade under perioden, före och efter insatsen. En deltagare kan ha flera försörjningskällor, så andelarna kan summera till mer än 100 %.",
+            # its own base cell (the exit table beside it may be shown nowhere, all hidden)
+            base=f"Andel av {cellrefs.ref(support['kalla'].iloc[0], 'bas') if len(support) else '0'} avslutade under perioden, före och efter insatsen. En deltagare kan ha flera försörjningskällor, så andelarna kan summera till mer än 100 %.",
         ))
     planning = tables.gemensam_planering(reg, w)
     if planning is not None:
