@@ -203,3 +203,17 @@ def test_tabeller_holds_the_tables_the_report_shows_and_the_contracts_not_a_sub_
     assert not {"resultat_halsosparet", "resultat", "avslutsanledning_kon"} & written  # not shown: not written
     assert {"deltagare_kon", "mal"} <= written  # shown (the goals by level, as mal.csv)
     assert {t.id for t in doc.shown_tables} & computed <= written
+
+
+def test_excels_contents_give_the_goal_sheets_the_id_of_their_csv(tmp_path):
+    """A förbund's reviewer: the three goal sheets (the goals by level) had no id on the contents
+    sheet, although tabeller/mal.csv holds them (its column niva)."""
+    import openpyxl
+
+    from evaluation.renderers import xlsx
+
+    demo = Path(__file__).resolve().parent.parent / "evaluation" / "demo" / "params"
+    xlsx.write(open_report(demo / "ungkraft" / "2023.yaml").document, tmp_path)
+    rows = list(openpyxl.load_workbook(tmp_path / "tabeller.xlsx")["Innehåll"].iter_rows(min_row=4, values_only=True))
+    goals = [row[2] for row in rows if row[1].endswith("målvärde och utfall")]
+    assert goals == ["mal", "mal", "mal"]

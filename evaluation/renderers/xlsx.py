@@ -125,7 +125,9 @@ def _contents(wb, doc: Document, tables, names) -> None:
         _text_cell(ws, i, 1, name)
         ws.cell(row=i, column=1).hyperlink = f"#'{name}'!A1"
         _text_cell(ws, i, 2, table.title)
-        _text_cell(ws, i, 3, table.id if table.id in csv_ids else "")  # a goal table is made from "mal"
+        # a goal table by level is a part of "mal" (tabeller/mal.csv, its column niva)
+        shown_as = table.id if table.id in csv_ids else "mal" if table.id.startswith("mal_") and "mal" in csv_ids else ""
+        _text_cell(ws, i, 3, shown_as)
         _text_cell(ws, i, 4, " ".join(x for x in (table.base, table.note) if x))
         ws.cell(row=i, column=4).alignment = Alignment(wrap_text=True, vertical="top")
     for width, letter in zip((34, 48, 30, 80), "ABCD"):
