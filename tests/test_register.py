@@ -472,3 +472,23 @@ def test_a_missing_exit_reason_column_is_one_problem_naming_the_columns_not_read
     assert ("registret saknar kolumnen 'avslutsanledning', men 9 rader har slutdatum (den första är rad 2). Lägg "
             "till kolumnen med anledningen för varje avslutad inskrivning; kolumner i filen som inte läses: "
             "'Avslutsorsak'. Står anledningen i en av dem, byt rubriken till avslutsanledning") in str(err.value)
+
+
+def test_a_workbook_whose_first_sheet_is_not_the_register_says_which_sheet_is_read(tmp_path):
+    """A new evaluator dragged the template's 'Instruktioner' sheet first: "obligatoriska kolumner
+    saknas", listing the instructions' cells as columns, and no word of the sheets."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Instruktioner"
+    for line in ("Deltagarregister (datakontraktet avsnitt 2)", "En rad per inskrivning.", "Kolumner: se nedan."):
+        book.active.append([line])  # as the template's instructions
+    register = book.create_sheet("Deltagare")
+    for row in [HEADER, *ROWS]:
+        register.append(row)
+    book.save(path := tmp_path / "deltagare.xlsx")
+    with pytest.raises(InputError) as err:
+        load_register(path)
+    assert ("obligatoriska kolumner saknas: deltagar_id, kon, startdatum. Arbetsboken har bladen 'Instruktioner', "
+            "'Deltagare', och det första, 'Instruktioner', är det som läses: står registret på ett annat blad, dra det "
+            "först (eller ta bort bladet före) och spara.") in str(err.value)

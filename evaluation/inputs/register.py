@@ -320,8 +320,11 @@ def _require_columns(raw: RawTable, required: tuple[str, ...], optional: tuple[s
         below = header_row_below(raw, required)
         where = (f" Kolumnrubrikerna står på rad {below}, men de ska stå på rad 1: ta bort raderna ovanför "
                  "(en rubrik eller anteckning) och kör igen." if below else "")
+        sheet = (f" Arbetsboken har bladen {', '.join(quote(name) for name in raw.sheets)}, och det första, "
+                 f"{quote(raw.sheets[0])}, är det som läses: står registret på ett annat blad, dra det först (eller "
+                 "ta bort bladet före) och spara." if len(raw.sheets) > 1 and not below else "")
         raise InputError(
-            f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}. Kolumner i filen: {found}.{where} "
+            f"{raw.path}: obligatoriska kolumner saknas: {', '.join(missing)}.{sheet} Kolumner i filen: {found}.{where} "
             f"Obligatoriska: {', '.join(required)}; valfria: {', '.join(optional)}. Lägg till kolumnerna "
             "eller rätta rubrikerna; stora och små bokstäver och mellanslag runt rubriken spelar ingen "
             "roll, och å/ä/ö får skrivas a/a/o."
