@@ -127,6 +127,23 @@ def test_collaboration_steps_per_organisation(measured):
     assert parts.loc["Kommunen", "senast"] == ""  # one measurement
 
 
+def test_one_organisation_spelled_two_ways_is_one_part_and_said(measured):
+    """A new evaluator wrote 'arbetsförmedlingen ' and 'Arbetsformedlingen' beside 'Arbetsförmedlingen':
+    three parts in the collaboration table, two of them with one measurement, and no word."""
+    path = measured.parent.parent.parent / "data" / "testinsats" / "matningar.csv"
+    text = MEASUREMENTS.replace(",Arbetsförmedlingen,samverkan,2020-11-20,4", ",arbetsformedlingen ,samverkan,2020-11-20,4")
+    path.write_text(text, encoding="utf-8")
+    report = open_report(measured)
+    parts = _rows(report.table("samverkan_samverkan"), "part")
+    assert list(parts.index) == ["Arbetsförmedlingen", "Kommunen"]  # by hand: 2 → 4 as before
+    assert parts.loc["Arbetsförmedlingen", ["forsta", "senast", "forandring"]].tolist() == ["2. Konsultation", "4. Samordning", 2]
+    row = text.splitlines().index(",arbetsformedlingen ,samverkan,2020-11-20,4") + 1
+    said = [n for n in report.notices if n.path == path and n.line == row]
+    assert [n.message for n in said] == [
+        f"parten 'arbetsformedlingen' räknas som 'Arbetsförmedlingen' (rad {row - 1}): samma namn med andra stora "
+        "eller små bokstäver, mellanslag eller utan å, ä, ö. Skriv namnet likadant varje gång."]
+
+
 def test_a_period_in_which_no_organisation_was_measured_has_no_collaboration_table(measured):
     """A one-day period with no part measured: was 'Oväntat fel: AttributeError' (the dates of no
     rows had no date type)."""

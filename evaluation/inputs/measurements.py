@@ -20,9 +20,10 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.core import fmt
-from evaluation.core.errors import InputError, ValidationError, Violation, cut_list
+from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
+from evaluation.inputs import notices
 from evaluation.inputs.files import read_table_and_refusals, said_together
 from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.register import BadValue, parse_date
@@ -189,6 +190,8 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     violations: list[Violation] = list(refused)  # said with the other rows' errors
     rows = []
     first_of: dict[tuple, int] = {}  # (who, instrument, day) → its first row
+    parts: dict[str, tuple[str, int]] = {}  # a part's name folded → as first written, and its row
+    merged: dict[str, tuple[str, int, str, int]] = {}  # another spelling → (it, row, as first written, row)
     for label, record in zip(frame.index, frame.to_dict("records")):
         row = raw.row_number(label)  # the frame's label: rows of empty cells before it were left out
         iid = str(record.get("instrument", "")).strip()
@@ -202,6 +205,11 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
         if not who:
             violations.append(Violation(row, who_column, f"krävs för {iid} (galler: {instrument.applies_to})"))
             continue
+        if who_column == "part":  # one organisation however its name is cased, spaced or written without å, ä, ö
+            first_name, first_row = parts.setdefault(_folded(who), (who, row))
+            if first_name != who:
+                merged.setdefault(who, (who, row, first_name, first_row))
+                who = first_name
         other = "part" if who_column == "deltagar_id" else "deltagar_id"
         if str(record.get(other, "") or "").strip():  # it would be dropped unsaid
             violations.append(Violation(row, other, f"ska vara tom för {iid} (galler: {instrument.applies_to}): en "
@@ -241,9 +249,22 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
                      "instrument": iid, "datum": pd.Timestamp(day), "varde": value})
     if violations:
         raise ValidationError(raw.path, violations)
+    notices.note(*(Notice(raw.path, row, (
+        f"parten {quote(name)} räknas som {quote(first)} (rad {first_row}): samma namn med andra stora eller små "
+        "bokstäver, mellanslag eller utan å, ä, ö. Skriv namnet likadant varje gång.")) for name, row, first, first_row
+        in merged.values()))
     out = pd.DataFrame(rows, columns=["deltagar_id", "part", "instrument", "datum", "varde"])
     out["datum"] = pd.to_datetime(out["datum"])
     return Measurements(instruments, out)
+
+
+def _folded(name: str) -> str:
+    """A part's name as compared: case, spaces and å, ä, ö left out of it.
+
+    >>> _folded(" arbetsförmedlingen "), _folded("Arbetsformedlingen")
+    ('arbetsformedlingen', 'arbetsformedlingen')
+    """
+    return " ".join(name.split()).casefold().translate(str.maketrans("åäö", "aao"))
 
 
 def _people(register: pd.DataFrame | None) -> dict[str, tuple[dt.date, dt.date | None]] | None:
