@@ -90,6 +90,36 @@ def test_lab_saves_never_change_an_original(tmp_path):
     assert any("".join(c["source"]) == 'report.section("metod")' for c in saved["cells"])
 
 
+def test_lab_neither_edits_as_text_creates_renames_nor_deletes_an_original(tmp_path):
+    """A probe: 'Open With → Editor' and save, rename, delete and a new notebook in notebooks/ all
+    went through; only a notebook's save was refused."""
+    import asyncio
+
+    from tornado.web import HTTPError
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = project_copy(tmp_path)
+    original = (root / "notebooks" / "rapport.ipynb").read_bytes()
+    names = sorted(p.name for p in (root / "notebooks").iterdir())
+    config = PyFileConfigLoader("jupyter_lab_config.py", path=str(ROOT / "evaluation" / "templates")).load_config()
+    manager = config.ServerApp.contents_manager_class(root_dir=str(root), config=config)
+    as_text = {"type": "file", "format": "text", "content": original.decode("utf-8").replace("report", "rapport")}
+    new = {"type": "notebook", "content": nbformat.v4.new_notebook()}
+    for attempt in (lambda: manager.save(as_text, "notebooks/rapport.ipynb"),
+                    lambda: manager.save(new, "notebooks/ny.ipynb"),
+                    lambda: manager.rename("notebooks/rapport.ipynb", "notebooks/gammal.ipynb"),
+                    lambda: manager.rename("notebooks/rapport.ipynb", "arbete/rapport.ipynb"),
+                    lambda: manager.delete("notebooks/rapport.ipynb")):
+        with pytest.raises(HTTPError) as info:
+            asyncio.run(attempt())
+        assert info.value.status_code == 403 and "är projektets original och ändras inte" in info.value.log_message
+    assert (root / "notebooks" / "rapport.ipynb").read_bytes() == original
+    assert sorted(p.name for p in (root / "notebooks").iterdir()) == names
+    workspace.prepare(root)
+    asyncio.run(manager.rename("arbete/rapport.ipynb", "arbete/min.ipynb"))  # working copies are the analyst's
+    asyncio.run(manager.delete("arbete/min.ipynb"))
+
+
 def test_section_outputs_heading_once_charts_as_png():
     chart = Chart(id="c", title="Diagram", alt="Diagram: 1", make=lambda: (PNG, PNG), data=None)
     shown = lab.outputs(Section("resultat", "Resultat och mer", (Paragraph("Före."), chart, Paragraph("Efter."))))

@@ -56,20 +56,47 @@ def keep_originals(model: dict, path: str, contents_manager, **kwargs) -> None:
     refused (Lab shows the message) so nothing is lost silently: save a copy in ``arbete/``.
     """
     parts = Path(path.lstrip("/")).parts
-    if model.get("type") != "notebook" or len(parts) != 2 or parts[0] != ORIGINALS:
+    if not parts or parts[0] != ORIGINALS:
         return
     import nbformat
     from tornado.web import HTTPError
 
-    on_disk = Path(contents_manager.root_dir) / parts[0] / parts[1]
-    if not on_disk.is_file():
-        return
+    on_disk = Path(contents_manager.root_dir).joinpath(*parts)
+    if model.get("type") != "notebook" or len(parts) != 2 or not on_disk.is_file():
+        # an original opened as text ("Open With → Editor"), or a new file among them: refused as well
+        raise HTTPError(403, refused(path, parts[-1]))
     original = nbformat.read(on_disk, as_version=4)
     if _code(model["content"]) != _code(original):
         # the text as log_message: the server sends it as the reply's "message", which Lab's dialog
         # shows ("reason" is only the status line's phrase, Lab shows "Forbidden" for it)
         raise HTTPError(403, refused(path, parts[1]))
     model["content"] = original
+
+
+def _refuse_in_originals(path: str) -> None:
+    parts = Path(str(path).lstrip("/")).parts
+    if parts and parts[0] == ORIGINALS:
+        from tornado.web import HTTPError
+
+        raise HTTPError(403, refused(str(path).lstrip("/"), parts[-1]))
+
+
+def originals_kept():
+    """Jupyter's contents manager for ``make lab``, whose originals in ``notebooks/`` are not renamed,
+    moved or deleted from Lab either (a probe did all three; only a notebook's save was refused)."""
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+
+    class OriginalsKept(AsyncLargeFileManager):
+        async def delete_file(self, path):
+            _refuse_in_originals(path)
+            return await super().delete_file(path)
+
+        async def rename_file(self, old_path, new_path):
+            _refuse_in_originals(old_path)
+            _refuse_in_originals(new_path)
+            return await super().rename_file(old_path, new_path)
+
+    return OriginalsKept
 
 
 def main() -> None:
