@@ -48,6 +48,12 @@ __all__ = [
 ]
 
 
+def __dir__() -> list[str]:
+    """What Tab offers after ``evaluation.``: the public names, also those loaded when first used
+    (a probe found open_report, open_demo, stable … missing from it)."""
+    return sorted({*globals(), *__all__})
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)

@@ -409,3 +409,14 @@ def test_stable_takes_a_parameter_file_and_chart_says_what_it_takes(report, proj
     # the fix the message gives: categories as rows, the shares chosen; drawn (D01 Arbete: 1 of 4 = 25 %)
     drawn = explore.chart(explore.stable(report, "resultat").set_index("kategori")[["andel"]].iloc[:1], "Resultat")
     assert drawn.alt == "Resultat, andel: Arbete (andel): 25\xa0%"
+
+
+def test_tab_after_evaluation_offers_the_documented_names():
+    """A probe: Tab on 'evaluation.' in JupyterLab offered neither open_report nor open_demo, stable,
+    compare or charts (they are loaded when first used)."""
+    import evaluation
+
+    offered = dir(evaluation)
+    assert {"open_report", "open_demo", "frames", "for_period", "for_group", "stable", "compare", "chart", "paired",
+            "charts"} <= set(offered)
+    assert set(evaluation.__all__) <= set(offered)
