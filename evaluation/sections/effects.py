@@ -316,9 +316,9 @@ def effect_tables(report: "Report") -> list[Table]:
             out.append(Table(
                 id="trend", title="Nyckeltal per period", frame=_with_earlier_hidden(
                     trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell), reg, windows, p),
-               
+                # people beside enrolments: a reviewer read 61 people and 62 "new" as an error
                 columns={"period": ("Period", "text"), "deltagare": ("Deltagare (unika)", "count"),
-                         "nya": ("Nya", "count"), "avslutade": ("Avslutade", "count"),
+                         "nya": ("Nya inskrivningar", "count"), "avslutade": ("Avslutade inskrivningar", "count"),
                          "andel_arbete_studier": ("Andel till arbete eller studier", "share")},
                 base="Varje period räknas på samma sätt som rapportperioden, ur samma deltagarregister.",
             ))
@@ -363,7 +363,8 @@ def trend_section(report: "Report") -> Section | None:
     frame = table.numeric()
     blocks = [
         table,
-        charts.trend_lines(frame, "period", {"deltagare": "Deltagare", "nya": "Nya", "avslutade": "Avslutade"},
+        charts.trend_lines(frame, "period", {"deltagare": "Deltagare (unika)", "nya": "Nya inskrivningar",
+                                             "avslutade": "Avslutade inskrivningar"},
                            "Deltagare per period"),
         charts.trend_lines(frame, "period", {"andel_arbete_studier": "Andel till arbete eller studier"},
                            "Andel till arbete eller studier per period", shares=True),
