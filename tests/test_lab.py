@@ -94,9 +94,14 @@ def test_lab_neither_edits_as_text_creates_renames_nor_deletes_an_original(tmp_p
     """A probe: 'Open With → Editor' and save, rename, delete and a new notebook in notebooks/ all
     went through; only a notebook's save was refused."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from tornado.web import HTTPError
     from traitlets.config.loader import PyFileConfigLoader
+
+    def run(call):  # on a thread of its own: a test before may leave this thread's event loop running
+        with ThreadPoolExecutor(1) as thread:
+            return thread.submit(lambda: asyncio.run(call())).result()
 
     root = project_copy(tmp_path)
     original = (root / "notebooks" / "rapport.ipynb").read_bytes()
@@ -111,13 +116,13 @@ def test_lab_neither_edits_as_text_creates_renames_nor_deletes_an_original(tmp_p
                     lambda: manager.rename("notebooks/rapport.ipynb", "arbete/rapport.ipynb"),
                     lambda: manager.delete("notebooks/rapport.ipynb")):
         with pytest.raises(HTTPError) as info:
-            asyncio.run(attempt())
+            run(attempt)
         assert info.value.status_code == 403 and "är projektets original och ändras inte" in info.value.log_message
     assert (root / "notebooks" / "rapport.ipynb").read_bytes() == original
     assert sorted(p.name for p in (root / "notebooks").iterdir()) == names
     workspace.prepare(root)
-    asyncio.run(manager.rename("arbete/rapport.ipynb", "arbete/min.ipynb"))  # working copies are the analyst's
-    asyncio.run(manager.delete("arbete/min.ipynb"))
+    run(lambda: manager.rename("arbete/rapport.ipynb", "arbete/min.ipynb"))  # working copies are the analyst's
+    run(lambda: manager.delete("arbete/min.ipynb"))
 
 
 def test_section_outputs_heading_once_charts_as_png():
