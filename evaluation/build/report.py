@@ -32,6 +32,7 @@ from evaluation.core import fmt, fonts, vocab
 from evaluation.core.errors import EvaluationError, Notice, NoticeList, TemplateError, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, said_if_all_hidden
 from evaluation.inputs import files, notices, textread
+from evaluation.inputs.paths import project_of
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.sections import registry as sections, subinsatser, texts
 from evaluation.sections.context import SectionContext, presentable
@@ -282,7 +283,8 @@ class Report:
         except EvaluationError:  # a section that cannot be built says why in its own cell
             known = tuple(self._found)
         found = (*self._not_in_notebook(notebook), *known) if notebook else known
-        return NoticeList(tuple(_from_project(n, self.params.source) for n in found),
+        project = project_of(self.params.source) if self.params.source else None  # as the index names them
+        return NoticeList(tuple(n.from_project(project) for n in found),
                           f"{self.params.namn} {self.params.period.label()}")
 
     def _not_in_notebook(self, notebook: str) -> list[Notice]:
@@ -370,18 +372,6 @@ class Report:
             created=self.today, notices=self.notices,
             subject=f"{kind} {fmt.iso(p.period.start)} – {fmt.iso(p.period.slut)}", author=p.utvarderare or "",
         )
-
-
-def _from_project(notice: Notice, params_path: Path) -> Notice:
-    """``notice`` naming its file from the project's folder (holding ``params/``), as the index does:
-    the notebook is shipped with the report, and ``/home/<user>/…`` says whose machine made it."""
-    parents = Path(params_path).parents
-    if len(parents) < 3 or parents[1].name != "params":
-        return notice
-    root = str(parents[2])
-    path = Path(notice.path)
-    shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
-    return replace(notice, path=shown, message=notice.message.replace(root + "/", ""))
 
 
 def open_report(params_path: Path | str, today: dt.date | None = None) -> Report:

@@ -6,7 +6,7 @@ CLI turns an error into a message and an exit code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -228,6 +228,19 @@ class Notice:
     def describe(self) -> str:
         where = f"{self.path}, rad {self.line}" if self.line is not None else f"{self.path}"
         return f"Varning: {where}: {self.message}"
+
+    def from_project(self, project: Path | None) -> "Notice":
+        """This notice naming files from the project's folder ``project`` (``None``: as it is), as
+        the index and a notebook show them: ``/home/<user>/…`` says whose machine made a report.
+
+        >>> Notice("/p/params/x/2024.yaml", 3, "se /p/data/x").from_project(Path("/p")).describe()
+        'Varning: params/x/2024.yaml, rad 3: se data/x'
+        """
+        if project is None:
+            return self
+        path = Path(self.path)
+        shown = path.relative_to(project) if path.is_absolute() and project in path.parents else self.path
+        return replace(self, path=shown, message=self.message.replace(f"{project}/", ""))
 
     def as_dict(self) -> dict:
         """The notice as JSON-ready values (``fil``, ``rad``, ``meddelande``), for the index."""

@@ -97,3 +97,13 @@ def not_a_file(path: Path) -> str:
     if path.is_symlink() and not path.exists():
         return "en länk till något som inte finns"
     return "ingen vanlig fil (en specialfil, som en namngiven pipe)"
+
+
+def project_of(params_path: Path | str) -> Path | None:
+    """The project's folder, the one holding ``params/`` (``None`` for a file not in ``params/<insats>/``).
+
+    >>> project_of("/p/params/x/2024.yaml"), project_of("/p/2024.yaml")
+    (PosixPath('/p'), None)
+    """
+    parents = Path(params_path).parents
+    return parents[2] if len(parents) > 2 and parents[1].name == "params" else None

@@ -16,7 +16,7 @@ from pathlib import Path
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import Notice, redact
 from evaluation.inputs.params import ReportParams
-from evaluation.inputs.paths import real_path
+from evaluation.inputs.paths import project_of, real_path
 from evaluation.run import publish
 
 MANIFEST = "index.json"
@@ -42,25 +42,10 @@ def _key(out_dir: Path, params_path: Path) -> str:
     return Path(os.path.relpath(real_path(params_path), real_path(out_dir))).as_posix()
 
 
-def _project(params_path: Path) -> Path | None:
-    """The project's folder, the one holding ``params/`` (``None`` for a file not in ``params/<insats>/``)."""
-    parents = Path(params_path).parents
-    return parents[2] if len(parents) > 2 and parents[1].name == "params" else None
-
-
 def _from_project(params_path: Path, notices) -> list[dict]:
     """``notices`` as the index keeps them: files and messages with paths from the project's folder."""
-    project = _project(params_path)
-    out = []
-    for notice in notices:
-        entry = notice.as_dict()
-        if project is not None:
-            path = Path(entry["fil"])
-            if path.is_absolute() and project in path.parents:
-                entry["fil"] = path.relative_to(project).as_posix()
-            entry["meddelande"] = entry["meddelande"].replace(f"{project}/", "")
-        out.append(entry)
-    return out
+    project = project_of(params_path)
+    return [notice.from_project(project).as_dict() for notice in notices]
 
 
 def _save(out_dir: Path, entries: dict) -> None:
@@ -105,7 +90,7 @@ def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
     their files from the machine's root again, as the run that made them said them."""
     path = real_path(params_path)
     entry = _load(out_dir).get(_key(out_dir, path), {})
-    project = _project(path)
+    project = project_of(path)
 
     def whole(fil: str):
         return project / fil if fil and project is not None and not Path(fil).is_absolute() else fil
@@ -117,7 +102,7 @@ def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
 def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
     entries = _load(out_dir)
     key = _key(out_dir, params_path)
-    project = _project(real_path(params_path))
+    project = project_of(real_path(params_path))
     if project is not None:
         message = message.replace(f"{project}/", "")
     entry = entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
@@ -157,7 +142,7 @@ def _row(out_dir: Path, entry: dict, key: str = "") -> dict:
     links = [(f"{label} (från en tidigare körning)" if name in older else label,
               (Path(entry["lank"]).parent / name).as_posix()) for name, label in FORMAT_LINKS
              if folder is not None and (folder / name).is_file()]
-    found = _project(Path(os.path.normpath(out_dir / key))) if key else None
+    found = project_of(Path(os.path.normpath(out_dir / key))) if key else None
     project = f"{found}/" if found is not None else None
 
     def shown(text):

@@ -17,6 +17,7 @@ import nbformat
 
 from evaluation.core import vocab
 from evaluation.core.errors import EvaluationError, RenderError
+from evaluation.inputs.paths import project_of
 from evaluation.renderers import html
 from evaluation.run.resources import notebook_path
 
@@ -119,11 +120,8 @@ def project_path(source: Path) -> str:
     holding ``params/``, as the notebook's own note says), never from the machine's root, which
     says whose machine made the report (``/home/<user>/…``). A file outside ``params/<insats>/``
     is named by its name alone."""
-    source = Path(source)
-    parents = source.parents
-    if len(parents) > 2 and parents[1].name == "params":
-        return source.relative_to(parents[2]).as_posix()
-    return source.name
+    project = project_of(source)
+    return Path(source).relative_to(project).as_posix() if project is not None else Path(source).name
 
 
 def shareable(executed: nbformat.NotebookNode, source: Path) -> None:
