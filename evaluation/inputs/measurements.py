@@ -24,7 +24,7 @@ from evaluation.core.errors import InputError, Notice, ValidationError, Violatio
 from evaluation.core.pii import quote
 from evaluation.inputs.checks import KeyChecker, yaml_key_lines
 from evaluation.inputs import notices
-from evaluation.inputs.files import read_table_and_refusals, said_together
+from evaluation.inputs.files import normalise_header, read_table_and_refusals, said_together
 from evaluation.inputs.yamlread import read_yaml
 from evaluation.inputs.register import BadValue, parse_date
 
@@ -206,7 +206,7 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
             violations.append(Violation(row, who_column, f"krävs för {iid} (galler: {instrument.applies_to})"))
             continue
         if who_column == "part":  # one organisation however its name is cased, spaced or written without å, ä, ö
-            first_name, first_row = parts.setdefault(_folded(who), (who, row))
+            first_name, first_row = parts.setdefault(normalise_header(who), (who, row))
             if first_name != who:
                 merged.setdefault(who, (who, row, first_name, first_row))
                 who = first_name
@@ -256,15 +256,6 @@ def load_measurements(path: Path, instruments: dict[str, Instrument], register: 
     out = pd.DataFrame(rows, columns=["deltagar_id", "part", "instrument", "datum", "varde"])
     out["datum"] = pd.to_datetime(out["datum"])
     return Measurements(instruments, out)
-
-
-def _folded(name: str) -> str:
-    """A part's name as compared: case, spaces and å, ä, ö left out of it.
-
-    >>> _folded(" arbetsförmedlingen "), _folded("Arbetsformedlingen")
-    ('arbetsformedlingen', 'arbetsformedlingen')
-    """
-    return " ".join(name.split()).casefold().translate(str.maketrans("åäö", "aao"))
 
 
 def _people(register: pd.DataFrame | None) -> dict[str, tuple[dt.date, dt.date | None]] | None:
