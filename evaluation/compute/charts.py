@@ -233,10 +233,12 @@ def _count_axis(axis) -> None:
 _LEGEND_PAD = 8 + 16
 
 
-def _title_and_legend(ax, title: str, ncol: int) -> None:
-    """The title, and under it the legend in one row, above the axes (:data:`_LEGEND_PAD`)."""
+def _title_and_legend(ax, title: str, ncol: int, fontsize: float | None = 8) -> None:
+    """The title, and under it the legend in one row, above the axes (:data:`_LEGEND_PAD`);
+    ``fontsize`` ``None`` is the house style's legend size."""
     ax.set_title(title, fontsize=STYLE["axes.titlesize"], pad=_LEGEND_PAD)
-    ax.legend(ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2, fontsize=8)
+    ax.legend(ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2,
+              **({} if fontsize is None else {"fontsize": fontsize}))
 
 
 #: The room above the axes a chart with :func:`_title_and_legend` needs.
@@ -359,8 +361,6 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
     hidden = bool(data[[before, after]].isna().to_numpy().any())
     halves = bool(half.any())
 
-    title_size, pad = STYLE["axes.titlesize"], 8 + 16  # the legend's row sits between title and axes
-
     def make():
         fig, ax = _figure(7, 0.6 * len(data) + 1.2 + 0.2 * hidden + 0.2 * halves)
         _bars(ax, list(data[label]), [(names[0], list(data[before]), PALETTE[0]),
@@ -369,9 +369,7 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
         _count_axis(ax.xaxis)
         xlabel = _with_note("Antal deltagare", hidden)
         ax.set(xlabel=f"{xlabel}\n{PAIR_NOTE}" if halves else xlabel, ylabel="")
-        ax.set_title(title, fontsize=title_size, pad=pad)
-        # above the bars, never over one, and under the title
-        ax.legend(ncol=2, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, borderaxespad=0.2)
+        _title_and_legend(ax, title, 2, fontsize=None)  # above the bars, never over one, and under the title
         return fig
 
     alt = _alt(f"{title}, antal deltagare: " + _listing(
@@ -379,7 +377,7 @@ def before_after(frame: pd.DataFrame, label: str, before: str, after: str, title
         for _, r in data.iterrows()), hidden)
     if halves:
         alt += f" {PAIR_NOTE}."
-    return to_chart(make, title, alt, data, top=title_size * _LINE + pad)
+    return to_chart(make, title, alt, data, top=TITLE_AND_LEGEND)
 
 
 def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: int | None = None,
@@ -517,7 +515,7 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
         (str(t), MARK if pd.isna(answered.loc[i]) else counted(i))
         for i, t in zip(shares.index, summary["text"])), hidden)
     data = pd.concat([summary[["fraga", "text"]].reset_index(drop=True), shares.reset_index(drop=True)], axis=1)
-    return to_chart(make, title, alt, data, top=title_size * _LINE + pad)
+    return to_chart(make, title, alt, data, top=TITLE_AND_LEGEND)
 
 
 def _scale_axis_label(left: list, middle: list, right: list) -> str:
