@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from evaluation.core import markup, vocab
 from evaluation.core.errors import EvaluationError, Notice, ParamsError
-from evaluation.core.model import Chart, Heading, Markdown, Section, Table, said_if_all_hidden
+from evaluation.core.model import Chart, Heading, Markdown, Section, Table
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.disposition import Entry, entries
@@ -121,7 +121,7 @@ def build(report: "Report", builtin: dict[str, Section | None]) -> dict[str, Sec
             elif item.kind == "tabell":
                 if charts is None:
                     charts = _charts(report, builtin)
-                blocks.append(said_if_all_hidden(report.table_map[item.tabell]))
+                blocks.append(report.table_map[item.tabell])
                 placed.add(item.tabell)
                 if item.tabell in charts:
                     blocks.append(charts[item.tabell])

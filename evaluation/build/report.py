@@ -249,8 +249,6 @@ class Report:
                 section = Section(section_id, self.title_of(section_id), (prose,))
             elif section.blocks[:1] != (prose,):
                 section = Section(section.id, section.title, (prose, *section.blocks))
-        if section is not None and any(isinstance(b, Table) and b.all_hidden for b in section.blocks):
-            section = replace(section, blocks=tuple(said_if_all_hidden(b) for b in section.blocks))
         return section
 
     @cached_property
@@ -261,7 +259,9 @@ class Report:
             if self.params.disposition is not None:
                 built = outline.build(self, built)
         self._found += found
-        return built
+        # once, whichever way a section was put together: a table with no count left is a sentence
+        return {k: s if s is None or not any(isinstance(b, Table) and b.all_hidden for b in s.blocks)
+                else replace(s, blocks=tuple(said_if_all_hidden(b) for b in s.blocks)) for k, s in built.items()}
 
     @property
     def notices(self) -> tuple[Notice, ...]:
