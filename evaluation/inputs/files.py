@@ -31,6 +31,7 @@ from evaluation.core.errors import EmptyTableError, InputError, Notice, Validati
 from evaluation.inputs import refusals, wordplaces
 from evaluation.inputs.cells import composed, empty_cells, tidy_cells
 from evaluation.inputs.paths import real_path, unreachable
+from evaluation.inputs.readonce import read_once
 from evaluation.inputs.csvread import read_csv
 from evaluation.inputs.xlsxelsewhere import personal_data_elsewhere
 from evaluation.inputs.xlsxread import read_xlsx, sheet_names
@@ -112,6 +113,7 @@ def read_table(path: Path, categorical: bool = False, skip: frozenset[str] = fro
     return _as_asked(raw, categorical)
 
 
+@read_once(scope=lambda: confinement())
 def _read(path: Path, categorical: bool, skip: frozenset[str]) -> tuple[RawTable, list[Violation]]:
     """The table as read, and its cells and column names refused: personal data (else text in a second
     encoding), and a workbook's cells that would be read as empty though they hold something."""
@@ -237,6 +239,11 @@ def _refuse_personal_data_elsewhere(path: Path, other_sheets: bool) -> None:
 
 # -- what may be read ----------------------------------------------------------------------------
 _ROOTS: contextvars.ContextVar[tuple[Path, ...] | None] = contextvars.ContextVar("input_roots", default=None)
+
+
+def confinement() -> tuple[Path, ...] | None:
+    """The folders files are read from now (:func:`confined`); ``None`` outside any such block."""
+    return _ROOTS.get()
 
 
 @contextlib.contextmanager

@@ -16,7 +16,8 @@ from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL, composed
 from evaluation.inputs import wordparts
-from evaluation.inputs.files import check_readable, read_text, text_read
+from evaluation.inputs.files import check_readable, confinement, read_text, text_read
+from evaluation.inputs.readonce import read_once
 from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.inputs.xlsxread import COMPOUND_FILE
 from evaluation.inputs.yamlread import (
@@ -53,6 +54,7 @@ def _refuse_control_characters(path: Path, text: str) -> None:
         raise InputError(f"{path}, rad {line}: {control_character(ord(found.group()))}")
 
 
+@read_once(scope=confinement)
 def read_markdown(path: Path) -> MarkdownDoc:
     """Read Markdown with optional ``---``-delimited YAML front matter (loaded safely)."""
     path = Path(path)

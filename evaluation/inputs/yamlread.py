@@ -19,7 +19,8 @@ from evaluation.core.errors import InputError, Notice, cut_list
 from evaluation.core.markup import NOT_A_TEMPLATE, TEMPLATE_OPENER, typed_markdown
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import plain
-from evaluation.inputs.files import read_text
+from evaluation.inputs.files import confinement, read_text
+from evaluation.inputs.readonce import read_once
 
 #: YAML limits: aliases (``*name``) in one file, and nodes once every alias is expanded.
 MAX_YAML_ALIASES = 1000
@@ -410,6 +411,7 @@ def refuse_personal_data_across_values(data, path: Path) -> None:
             f"personuppgifter, inte heller delade på två värden.{_date_hint(text)}")
 
 
+@read_once(scope=confinement)
 def read_yaml(path: Path, templated: tuple[str, ...] = (), markdown: bool = False) -> object:
     """Load YAML safely: tags never construct objects or run code; size and aliases are capped.
     A template's variable or condition is refused but in the keys named ``templated``
