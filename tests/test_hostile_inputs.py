@@ -422,6 +422,23 @@ def test_a_formula_without_saved_value_is_named_with_the_other_rows_errors(tmp_p
     assert str(err.value).count("(Radens andra värden kontrolleras när cellen är rättad.)") == 2
 
 
+def test_a_column_of_formulas_is_one_problem_with_its_count_and_first_cells(tmp_path):
+    """A column computed by a formula (no saved values) is one thing to fix: one problem, not one per row."""
+    book = openpyxl.Workbook()
+    book.active.append(["deltagar_id", "kon", "startdatum", "alder"])
+    for n in range(1, 31):
+        book.active.append([f"D{n}", "Kvinn" if n in (5, 2) else "Kvinna", "2020-01-01", 30 if n == 1 else f"=20+{n}"])
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    with pytest.raises(ValidationError) as err:
+        load_register(path)
+    msg = str(err.value)
+    assert [(v.row, v.column) for v in err.value.violations] == [(3, "alder")]  # row 6's 'Kvinn' checked when fixed
+    assert "29 celler i kolumnen (D3, D4, D5 och 26 till) är formler utan sparat värde" in msg
+    assert "klistra in formlerna som värden" in msg and "Radernas andra värden kontrolleras" in msg
+    assert "D6 är en formel" not in msg and "1 fel hittades" in msg
+
+
 def test_formula_with_saved_value_is_read(tmp_path):
     path = tmp_path / "deltagare.xlsx"
     _formula_book(path, cached="<f>20+5</f><v>25</v></c>")

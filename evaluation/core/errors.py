@@ -6,7 +6,7 @@ CLI turns an error into a message and an exit code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -311,11 +311,14 @@ def column_named(column: str, definite: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Violation:
-    """One bad cell: where it is, what was found and what is allowed."""
+    """One bad cell: where it is, what was found and what is allowed. ``rows``: when one problem
+    stands for many cells of a column (formulas without saved values), every row it covers; ``row``
+    is the first of them."""
 
     row: int | None
     column: str | None
     problem: str
+    rows: tuple[int, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "problem", redact(self.problem))
