@@ -7,7 +7,6 @@ Longer than 400 lines: the parameters file's schema and its Swedish messages are
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
@@ -20,7 +19,7 @@ from pydantic import (
 )
 
 from evaluation.core import vocab
-from evaluation.core.errors import InputError, Notice, ParamsError, cut_list, kind_of
+from evaluation.core.errors import InputError, Notice, ParamsError, cut_list, kind_of, nearest
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.cells import MAX_HEADING
@@ -515,8 +514,8 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
             allowed = ("text, tabell, avsnitt" if "innehall" in err["loc"][:-1] else "rubrik, nummer, innehall, avsnitt")
             lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "extra_forbidden" and err["loc"][:1] == ("period",):  # the period's own keys, and the nearest
-            near = difflib.get_close_matches(str(err["loc"][-1]), list(Period.model_fields) + ["end", "slutdatum"], 1, 0.5)
-            hint = {"end": "slut", "slutdatum": "slut"}.get(near[0], near[0]) if near else ""
+            near = nearest(err["loc"][-1], [*Period.model_fields, "end", "slutdatum"], 0.5)
+            hint = {"end": "slut", "slutdatum": "slut"}.get(near, near) if near else ""
             lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Under 'period' står start och slut"
                          + (f"; menade du {quote(hint)}?" if hint and hint != err["loc"][-1] else "."))
         elif kind == "extra_forbidden":
