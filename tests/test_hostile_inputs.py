@@ -1092,6 +1092,41 @@ def test_an_evaluators_ordinary_numbers_are_not_personal_data():
     assert pii.value_kind("Kund 811218_9876") == pii.PNR  # an underscore: found when the check digit fits
 
 
+def test_a_mobile_number_kept_as_a_number_cell_is_refused(tmp_path):
+    """070-123 45 67 typed into a number cell is kept as 701234567 (Excel drops the 0): it was read
+    as an ordinary number."""
+    book = openpyxl.Workbook()
+    for row in [["deltagar_id", "kon", "startdatum", "remittent", "alder"], ["D1", "Kvinna", "2020-01-01", "AF", 30],
+                ["D2", "Man", "2020-02-01", 701234567, 40], ["D3", "Man", "2020-02-01", "AF", 761234567.0]]:
+        book.active.append(row)
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    msg = _refused(load_register, path)
+    assert "rad 3, kolumn 'remittent'" in msg and "rad 4, kolumn 'alder'" in msg and "telefonnummer" in msg
+    assert "1234567" not in msg
+
+
+@pytest.mark.parametrize("written", [
+    "701234567", "mobil: 701234567", "Ring 731234567 efter fem", "tel. 761234567", "sms 791234567",
+    "08-121 8-9876", "08 - 12 18 - 98 76", "031-1 23-456", "08  121 898 76", "031  12 34 56", "08-121  898 76",
+])
+def test_a_mobile_number_without_its_0_and_a_landline_grouped_oddly_are_found(written):
+    assert pii.value_kind(written) in (pii.PHONE, pii.PNR) and pii.quote(written) == pii.WITHHELD
+    if written != "701234567":  # in a text, a bare number is one only when a word calls it so
+        assert (3, pii.PHONE) in pii.text_hits(f"Intervju 3\n\nHon sa: {written}.")
+        assert "[dolt]" in pii.redact(f"Hon sa: {written}.")
+
+
+@pytest.mark.parametrize("written", [
+    "1 250 000", "1250000", "701 234 567 kr", "Budgeten var 701234567 kr", "711234567", "7012345678", "70123456",
+    "Dnr 701234567", "diarienummer: 701234567", "701234567,50", "0,701234567", "2023", "2024-05-01",
+    "12 345 kronor", "0  1  2  3  4  5  6  7  8  9  10", "0 5 10 15 20 25", "0  10  20  30  40", "år 2020  2021  2022",
+    "Antal  12  34  56  78", "1 234 567 890",
+])
+def test_amounts_years_counts_dates_and_scales_are_no_phone_number(written):
+    assert pii.value_kind(written) is None and pii.text_hits(written) == [] and pii.redact(written) == written
+
+
 def test_a_meetings_hours_written_without_colons_are_no_phone_number(tmp_path):
     """``0815–1100`` in an interview's notes read as a Stockholm number, and was refused there."""
     for said in ("Intervjun pågick 0815–1100 i Exempelbygd.", "Arbetspass 0800 - 1630.", "kl 0815-1100",
