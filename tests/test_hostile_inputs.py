@@ -422,6 +422,23 @@ def test_a_formula_without_saved_value_is_named_with_the_other_rows_errors(tmp_p
     assert str(err.value).count("(Radens andra värden kontrolleras när cellen är rättad.)") == 2
 
 
+def test_a_column_of_formulas_is_one_problem_with_its_count_and_first_cells(tmp_path):
+    """A column computed by a formula (no saved values) is one thing to fix: one problem, not one per row."""
+    book = openpyxl.Workbook()
+    book.active.append(["deltagar_id", "kon", "startdatum", "alder"])
+    for n in range(1, 31):
+        book.active.append([f"D{n}", "Kvinn" if n in (5, 2) else "Kvinna", "2020-01-01", 30 if n == 1 else f"=20+{n}"])
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    with pytest.raises(ValidationError) as err:
+        load_register(path)
+    msg = str(err.value)
+    assert [(v.row, v.column) for v in err.value.violations] == [(3, "alder")]  # row 6's 'Kvinn' checked when fixed
+    assert "29 celler i kolumnen (D3, D4, D5 och 26 till) är formler utan sparat värde" in msg
+    assert "klistra in formlerna som värden" in msg and "Radernas andra värden kontrolleras" in msg
+    assert "D6 är en formel" not in msg and "1 fel hittades" in msg
+
+
 def test_formula_with_saved_value_is_read(tmp_path):
     path = tmp_path / "deltagare.xlsx"
     _formula_book(path, cached="<f>20+5</f><v>25</v></c>")
@@ -1073,6 +1090,41 @@ def test_an_evaluators_ordinary_numbers_are_not_personal_data():
     assert pii.text_hits("Uppgifterna hämtades ur `uppfoljning_20240312_1430.xlsx`.") == []
     assert pii.value_kind("Ring 0 70 123 45 67") == pii.PHONE  # a number to call, spaced, still is one
     assert pii.value_kind("Kund 811218_9876") == pii.PNR  # an underscore: found when the check digit fits
+
+
+def test_a_mobile_number_kept_as_a_number_cell_is_refused(tmp_path):
+    """070-123 45 67 typed into a number cell is kept as 701234567 (Excel drops the 0): it was read
+    as an ordinary number."""
+    book = openpyxl.Workbook()
+    for row in [["deltagar_id", "kon", "startdatum", "remittent", "alder"], ["D1", "Kvinna", "2020-01-01", "AF", 30],
+                ["D2", "Man", "2020-02-01", 701234567, 40], ["D3", "Man", "2020-02-01", "AF", 761234567.0]]:
+        book.active.append(row)
+    path = tmp_path / "deltagare.xlsx"
+    book.save(path)
+    msg = _refused(load_register, path)
+    assert "rad 3, kolumn 'remittent'" in msg and "rad 4, kolumn 'alder'" in msg and "telefonnummer" in msg
+    assert "1234567" not in msg
+
+
+@pytest.mark.parametrize("written", [
+    "701234567", "mobil: 701234567", "Ring 731234567 efter fem", "tel. 761234567", "sms 791234567",
+    "08-121 8-9876", "08 - 12 18 - 98 76", "031-1 23-456", "08  121 898 76", "031  12 34 56", "08-121  898 76",
+])
+def test_a_mobile_number_without_its_0_and_a_landline_grouped_oddly_are_found(written):
+    assert pii.value_kind(written) in (pii.PHONE, pii.PNR) and pii.quote(written) == pii.WITHHELD
+    if written != "701234567":  # in a text, a bare number is one only when a word calls it so
+        assert (3, pii.PHONE) in pii.text_hits(f"Intervju 3\n\nHon sa: {written}.")
+        assert "[dolt]" in pii.redact(f"Hon sa: {written}.")
+
+
+@pytest.mark.parametrize("written", [
+    "1 250 000", "1250000", "701 234 567 kr", "Budgeten var 701234567 kr", "711234567", "7012345678", "70123456",
+    "Dnr 701234567", "diarienummer: 701234567", "701234567,50", "0,701234567", "2023", "2024-05-01",
+    "12 345 kronor", "0  1  2  3  4  5  6  7  8  9  10", "0 5 10 15 20 25", "0  10  20  30  40", "år 2020  2021  2022",
+    "Antal  12  34  56  78", "1 234 567 890",
+])
+def test_amounts_years_counts_dates_and_scales_are_no_phone_number(written):
+    assert pii.value_kind(written) is None and pii.text_hits(written) == [] and pii.redact(written) == written
 
 
 def test_a_meetings_hours_written_without_colons_are_no_phone_number(tmp_path):

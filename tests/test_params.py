@@ -216,3 +216,39 @@ def test_a_period_written_as_a_year_is_that_calendar_year(tmp_path):
 
     period = load_params(write_params(tmp_path, period="2024")).period
     assert (period.start, period.slut) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+@pytest.mark.parametrize("slug, period, said", [
+    ("2023", "2024", "filnamnet '2023.yaml' säger perioden 2023-01-01 – 2023-12-31, men nyckeln 'period' säger "
+                     "2024-01-01 – 2024-12-31"),
+    ("2023-01-01--2023-12-31", "{start: 2023-01-01, slut: 2023-06-30}", "byt namn på filen till "
+                                                                         "'2023-01-01--2023-06-30.yaml'"),
+    ("2021-06", "{start: 2021-08-01, slut: 2021-08-31}", "säger perioden 2021-06-01 – 2021-06-30"),
+])
+def test_a_file_named_for_another_period_is_read_with_a_warning(tmp_path, slug, period, said):
+    """The file's name says one period, its key 'period' another: warned (file, key, both periods), not refused."""
+    from evaluation.inputs.params import period_named_otherwise
+
+    params = load_params(write_params(tmp_path, slug=slug, period=period))
+    [notice] = period_named_otherwise(params)
+    assert notice.line == 5 and said in notice.message and "nyckeln 'period'" in notice.message
+    assert str(notice.path).endswith(f"{slug}.yaml")
+
+
+@pytest.mark.parametrize("slug, period", [
+    ("2023", "2023"), ("2023-01-01--2023-12-31", "2023"), ("2020", "{start: 2020-05-01, slut: 2021-04-30}"),
+    ("2022-2024", "{start: 2022-01-01, slut: 2024-12-31}"), ("2025-h1", "{start: 2025-01-01, slut: 2025-06-30}"),
+    ("2021-06", "{start: 2021-06-01, slut: 2021-06-30}"), ("slutrapport", "2020"), ("2023-13", "2020"),
+])
+def test_a_file_named_for_its_own_period_or_no_period_gives_no_warning(tmp_path, slug, period):
+    from evaluation.inputs.params import period_named_otherwise
+
+    assert period_named_otherwise(load_params(write_params(tmp_path, slug=slug, period=period))) == []
+
+
+def test_the_warning_about_the_period_named_otherwise_is_the_reports(project):
+    from evaluation.build.report import Report
+
+    renamed = project.rename(project.with_name("2019.yaml"))
+    found = [n.message for n in Report(load_params(renamed)).notices if "filnamnet" in n.message]
+    assert found and "'2019.yaml' säger perioden 2019-01-01 – 2019-12-31" in found[0]

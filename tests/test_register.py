@@ -74,6 +74,26 @@ def _one(tmp_path, change: dict, row_index: int = 0) -> str:
     return str(err.value)
 
 
+@pytest.mark.parametrize("column, value, near", [
+    ("kon", "Kvinn", "Kvinna"), ("kon", "kvinan", "Kvinna"), ("forsorjning_fore", "akassa", "A-kassa"),
+    ("kon", "Annat", None), ("kon", "x", None),
+])
+def test_an_unknown_code_names_the_nearest_allowed_one_when_one_is_near(tmp_path, column, value, near):
+    msg = _one(tmp_path, {column: value}, row_index=2)
+    assert f"rad 4, kolumn '{column}'" in msg
+    assert (f"; menade du '{near}'?" in msg) if near else ("menade du" not in msg)
+
+
+def test_a_suggestion_never_is_nor_answers_personal_data():
+    """The nearest code is never quoted for a value a message withholds, nor is a code that is personal data."""
+    from evaluation.core.errors import did_you_mean, nearest
+
+    assert nearest("Kvinna 811218-9875", ["Kvinna 811218-9876", "Kvinna"]) is None
+    assert nearest("070-123 45 68", ["070-123 45 67"]) is None and nearest("anna@kommun.s", ["anna@kommun.se"]) is None
+    assert did_you_mean("Kvinn", ["811218-9876", "Kvinna"]) == "; menade du 'Kvinna'?"
+    assert did_you_mean("Kvinna", ["Kvinna"]) == ""
+
+
 def test_unknown_label_names_row_column_value_and_allowed(tmp_path):
     msg = _one(tmp_path, {"kon": "Annat"}, row_index=2)
     assert "deltagare.csv" in msg and "rad 4" in msg and "kolumn 'kon'" in msg

@@ -33,7 +33,7 @@ from evaluation.core.errors import EvaluationError, Notice, NoticeList, Template
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, said_if_all_hidden
 from evaluation.inputs import files, notices, textread
 from evaluation.inputs.paths import project_of
-from evaluation.inputs.params import ReportParams, load_params
+from evaluation.inputs.params import ReportParams, load_params, period_named_otherwise
 from evaluation.sections import registry as sections, subinsatser, texts
 from evaluation.sections.context import SectionContext, presentable
 
@@ -93,6 +93,7 @@ class Report:
         self.today = today or dt.date.today()
         with notices.collecting() as found:
             found += notices.disclosure_off(params)  # once per report: min_cell 0 or 1 written on purpose
+            found += period_named_otherwise(params)  # 2023.yaml with 'period: 2024'
             if params.source is not None and params.source.is_file():
                 # the parameters were read before any collector was open: their notices now
                 written = params.source.read_text(encoding="utf-8-sig")

@@ -5,15 +5,46 @@ CLI turns an error into a message and an exit code.
 """
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from evaluation.core.pii import quote, redact  # noqa: F401 - quote: the one way a message quotes a value
+from evaluation.core.pii import WITHHELD, quote, redact  # noqa: F401 - quote: the one way a message quotes a value
 
 #: At most this many violations are listed in one message.
 MAX_LISTED = 20
+
+
+def nearest(word: object, choices: Iterable[object], cutoff: float = 0.6) -> str | None:
+    """The one of ``choices`` nearest to ``word`` (case and spaces aside), for a message's "menade du
+    '…'?", or ``None`` when none is near. A word or a choice that is personal data (:func:`quote`
+    withholds it) is never matched: a suggestion must not show what the message may not.
+
+    >>> nearest("kvinn", ["Kvinna", "Man"]), nearest("end", ["start", "slut", "end"]), nearest("x", ["Kvinna"])
+    ('Kvinna', 'end', None)
+    >>> nearest("811218-9875", ["811218-9876", "Man"]) is None
+    True
+    """
+    if quote(word) == WITHHELD:
+        return None
+    folded: dict[str, str] = {}
+    for choice in map(str, choices):
+        if quote(choice) != WITHHELD:
+            folded.setdefault(" ".join(choice.casefold().split()), choice)
+    close = difflib.get_close_matches(" ".join(str(word).casefold().split()), list(folded), n=1, cutoff=cutoff)
+    return folded[close[0]] if close else None
+
+
+def did_you_mean(word: object, choices: Iterable[object], cutoff: float = 0.6) -> str:
+    """``"; menade du '…'?"`` with :func:`nearest`, or ``""``: for a message that lists what is allowed.
+
+    >>> "'Kvinn' är inte tillåtet; använd ett av: Kvinna, Man" + did_you_mean("Kvinn", ["Kvinna", "Man"])
+    "'Kvinn' är inte tillåtet; använd ett av: Kvinna, Man; menade du 'Kvinna'?"
+    """
+    near = nearest(word, choices, cutoff)
+    return f"; menade du {quote(near)}?" if near is not None and near != str(word) else ""
 
 
 def cut_list(items: Iterable[object], limit: int = MAX_LISTED, sep: str = ", ") -> str:
@@ -311,11 +342,14 @@ def column_named(column: str, definite: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Violation:
-    """One bad cell: where it is, what was found and what is allowed."""
+    """One bad cell: where it is, what was found and what is allowed. ``rows``: when one problem
+    stands for many cells of a column (formulas without saved values), every row it covers; ``row``
+    is the first of them."""
 
     row: int | None
     column: str | None
     problem: str
+    rows: tuple[int, ...] = field(default=(), compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "problem", redact(self.problem))

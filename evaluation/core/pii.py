@@ -77,9 +77,9 @@ _AT = re.compile(AT, re.I)
 #: from inside a long run would scan it again, and a line of 20 000 letters took a minute.
 _EMAIL = re.compile(rf"(?<![\w.%+-])[\w.%+-]+(?:[ \t]?@[ \t]?|[ \t]*{AT}[ \t]*)[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[^\W\d_]{{2,}}",
                     re.I)
-#: Between the groups of a phone number: a space, or '-', a dash or a dot of the middle (•, ·) with a
+#: Between the groups of a phone number: a space (or two), or '-', a dash or a dot of the middle (•, ·) with a
 #: space or none around.
-_GROUP = rf"(?:[ \t]?[{_DASHES}•·][ \t]?|[ \t])?"
+_GROUP = rf"(?:[ \t]?[{_DASHES}•·][ \t]?|[ \t]{{1,2}})?"  # two spaces: justified text, a copy from a PDF
 #: Sweden's country code without its '+' or '00' before a mobile number: "46-70-123 45 67".
 _CC = rf"46(?=[ \t{_DASHES}]?7)"
 #: An area code in brackets, as in "(08) 123 456 78" or "(070) 123 45 67".
@@ -128,10 +128,32 @@ def _phones(text: str):
     """The phone numbers in ``text``: :data:`_PHONE`'s matches but a count from 0 (a scale written
     "0 1 2 3 4 5 6 7 8 9 10" in a survey's question is no number to call) and a time range
     (``0815–1100``, :func:`_time_range`: a Stockholm number of six digits, written so, is rarer
-    than a meeting's hours in an interview's notes)."""
-    return (m for m in _PHONE.finditer(text)
-            if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0)))
-            and not _time_range(m.group(0), text[max(0, m.start() - 16):m.start()]))
+    than a meeting's hours in an interview's notes); and a mobile number without its 0 after a word
+    that calls it one (``mobil: 701234567``, :data:`_BARE_MOBILE`), in the order they stand."""
+    found = [m for m in _PHONE.finditer(text)
+             if not _COUNTING.startswith(re.sub(r"\D", "", m.group(0))) and not _scale(m.group(0))
+             and not _time_range(m.group(0), text[max(0, m.start() - 16):m.start()])]
+    found += [m for m in _BARE_MOBILE.finditer(text) if _MOBILE_WORDS.search(text[max(0, m.start() - 16):m.start()])]
+    return iter(sorted(found, key=lambda m: m.start()))
+
+
+def _scale(found: str) -> bool:
+    """Whether ``found`` is a scale from 0 (``0 5 10 15 20 25``): a lone 0, then numbers rising.
+
+    >>> _scale("0 5 10 15 20 25"), _scale("0  10  20  30"), _scale("08 12 18 98 76"), _scale("0 8 123 456 78")
+    (True, True, False, False)
+    """
+    groups = [int(g) for g in re.findall(r"\d+", found)]
+    return found.startswith("0") and not found[1:2].isdigit() and all(a < b for a, b in zip(groups, groups[1:]))
+
+
+#: A Swedish mobile number without its leading 0, as a number cell keeps it (``701234567`` for
+#: 070-123 45 67): nine digits, 70, 72, 73, 76 or 79 first. Alone in a cell it is refused
+#: (:func:`value_kind`); in a text only after a word that calls it a number (:data:`_MOBILE_WORDS`),
+#: as an amount of 701 234 567 kronor is not.
+_BARE_MOBILE = re.compile(r"(?<![\d+.,])7[02369]\d{7}(?!\d)(?![.,]\d)")
+#: Words that make a number one to call, as a word of their own ("Dnr", "diarienummer" are not).
+_MOBILE_WORDS = re.compile(r"\b(?:tel|tfn|telefon\w*|ring\w*|mobil\w*|nummer|nr|sms\w*)\W{0,3}$", re.I)
 
 
 #: Anything that could be one of the above: the cheap first pass over every distinct value.
@@ -139,7 +161,7 @@ _ANY = re.compile(
     rf"\d{{6}}{_SEP}{_TAIL}|\d{_DATE_SEP}\d{{2}}{_DATE_SEP}\d|@|{AT}"
     rf"|(?:\+46|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6}}|{_AREA}"
     rf"|{_CODE}(?:[ \t]?[/.][ \t]?[1-9]|\.\d{{2,3}}\.\d)"
-    rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]|{_CC}", re.I
+    rf"|(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.]|{_CC}|{_BARE_MOBILE.pattern}", re.I
 )
 
 def with_article(kind: str) -> str:
@@ -467,6 +489,8 @@ def value_kind(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
+    if _BARE_MOBILE.fullmatch(value.strip()):  # a number cell: a mobile number without its 0
+        return PHONE
     if _coded(value):
         for read in _readings(value):
             if (kind := _kind(normalise(read))) is not None:

@@ -17,7 +17,7 @@ import yaml
 from evaluation.core import fmt
 from evaluation.core.pii import quote
 
-from evaluation.core.errors import ValidationError, Violation, kind_of
+from evaluation.core.errors import ValidationError, Violation, did_you_mean, kind_of
 from evaluation.inputs.textread import MarkdownDoc
 from evaluation.inputs.files import normalise_header
 from evaluation.inputs.yamlread import describe_key, key_as_written
@@ -154,7 +154,7 @@ class KeyChecker:
         folded = text.lower()
         folded = (aliases or {}).get(folded, folded)
         if folded not in allowed:
-            self.add(keys, f"{quote(text)} är inte tillåtet; använd ett av: {', '.join(allowed)}")
+            self.add(keys, f"{quote(text)} är inte tillåtet; använd ett av: {', '.join(allowed)}{did_you_mean(text, allowed)}")
             return None
         return folded
 

@@ -177,6 +177,7 @@ def _as_asked(raw: RawTable, categorical: bool) -> RawTable:
 #: Said of a refused cell's row and a refused column name's column, left out of the other checks
 #: (:func:`read_table_and_refusals`).
 _ROW_LEFT_OUT = " (Radens andra värden kontrolleras när cellen är rättad.)"
+_ROWS_LEFT_OUT = " (Radernas andra värden kontrolleras när cellerna är rättade.)"
 _COLUMN_LEFT_OUT = " (Kolumnens värden kontrolleras i övrigt när rubriken är rättad.)"
 
 
@@ -196,9 +197,10 @@ def read_table_and_refusals(path: Path, categorical: bool = False,
         return _as_asked(raw, categorical), []
     headers = refusals.refused_headers(raw)
     said = [Violation(v.row, v.column, v.problem + (_COLUMN_LEFT_OUT if v in headers.values() else
-                                                    _ROW_LEFT_OUT if v.row and v.row > 1 else ""))
+                                                    _ROWS_LEFT_OUT if v.rows else
+                                                    _ROW_LEFT_OUT if v.row and v.row > 1 else ""), v.rows)
             for v in refused]
-    kept = ~np.isin(raw.frame.index.to_numpy() + raw.first_row, [v.row for v in refused])
+    kept = ~np.isin(raw.frame.index.to_numpy() + raw.first_row, [row for v in refused for row in v.rows or (v.row,)])
     columns = [c for c in raw.frame.columns if c not in headers]
     if any(v.row is None or (v.row <= 1 and v not in headers.values()) for v in refused) or not kept.any() or not columns:
         raise ValidationError(path, said)

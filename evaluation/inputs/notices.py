@@ -353,17 +353,11 @@ def disclosure_off(params) -> list[Notice]:
     ``min_cell`` defaults to 3, so a value below 2 was written on purpose; ``validate`` and
     ``render`` still say once per report that persons may be identifiable.
     """
-    from evaluation.inputs.params import DEFAULT_MIN_CELL
+    from evaluation.inputs.params import DEFAULT_MIN_CELL, key_line
 
     if 2 <= params.min_cell <= HIGH_MIN_CELL:
         return []
-    line = None
-    source = params.source
-    if source is not None and Path(source).is_file():
-        for number, text in enumerate(Path(source).read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if text.split("#", 1)[0].strip().startswith("min_cell"):
-                line = number
-                break
+    source, line = params.source, key_line(params.source, "min_cell")
     said = DISCLOSURE_OFF if params.min_cell < 2 else DISCLOSURE_HIGH
     return [Notice(source or "parametrar", line, said.format(min_cell=params.min_cell, below=params.min_cell - 1,
                                                              default=DEFAULT_MIN_CELL))]

@@ -7,7 +7,6 @@ Longer than 400 lines: the parameters file's schema and its Swedish messages are
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
@@ -20,7 +19,7 @@ from pydantic import (
 )
 
 from evaluation.core import vocab
-from evaluation.core.errors import InputError, ParamsError, cut_list, kind_of
+from evaluation.core.errors import InputError, Notice, ParamsError, cut_list, kind_of, nearest
 from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.cells import MAX_HEADING
@@ -515,8 +514,8 @@ def _describe(path: Path, exc: PydanticError, outline: bool = False) -> str:
             allowed = ("text, tabell, avsnitt" if "innehall" in err["loc"][:-1] else "rubrik, nummer, innehall, avsnitt")
             lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Tillåtna nycklar: {allowed}.")
         elif kind == "extra_forbidden" and err["loc"][:1] == ("period",):  # the period's own keys, and the nearest
-            near = difflib.get_close_matches(str(err["loc"][-1]), list(Period.model_fields) + ["end", "slutdatum"], 1, 0.5)
-            hint = {"end": "slut", "slutdatum": "slut"}.get(near[0], near[0]) if near else ""
+            near = nearest(err["loc"][-1], [*Period.model_fields, "end", "slutdatum"], 0.5)
+            hint = {"end": "slut", "slutdatum": "slut"}.get(near, near) if near else ""
             lines.append(f"  - nyckeln {quote(key)}: okänd nyckel. Under 'period' står start och slut"
                          + (f"; menade du {quote(hint)}?" if hint and hint != err["loc"][-1] else "."))
         elif kind == "extra_forbidden":
@@ -557,6 +556,76 @@ def _short(value: object, limit: int = 60) -> str:
     """``repr`` of a found value (a date as written), cut so a runaway value cannot flood the message."""
     text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(str(value))} tecken)"
+
+
+# -- the period the file's name says ---------------------------------------------------------
+_DAY = r"(\d{4}-\d{2}-\d{2})"
+#: File names that say a period: a year (``2023``, ``2024-slut``), years (``2022-2024``), a month
+#: (``2021-06``), a day, or the first and last day (``2023-01-01--2023-12-31``, said exactly).
+_NAMED_PERIOD = re.compile(rf"(?P<year>\d{{4}})(?:-[a-z][a-z0-9-]*)?|(?P<first>\d{{4}})-(?P<last>\d{{4}})"
+                           rf"|(?P<month>\d{{4}}-\d{{2}})|(?P<day>{_DAY})|(?P<start>{_DAY})--(?P<slut>{_DAY})")
+
+
+def _named_period(slug: str) -> tuple[dt.date, dt.date, bool] | None:
+    """The first and last day a file name says, and whether it says them exactly; ``None`` when the
+    name says no period (``slutrapport``) or no real one (``2023-13``).
+
+    >>> _named_period("2023"), _named_period("2023-01-01--2023-06-30")[2], _named_period("slutrapport")
+    ((datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), False), True, None)
+    """
+    named = _NAMED_PERIOD.fullmatch(slug)
+    if named is None:
+        return None
+    g = named.groupdict()
+    try:
+        if g["start"]:
+            return dt.date.fromisoformat(g["start"]), dt.date.fromisoformat(g["slut"]), True
+        if g["day"]:
+            return dt.date.fromisoformat(g["day"]), dt.date.fromisoformat(g["day"]), False
+        if g["month"]:
+            first = dt.date.fromisoformat(g["month"] + "-01")
+            return first, (first + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1), False
+        first_year, last_year = (g["year"], g["year"]) if g["year"] else (g["first"], g["last"])
+        return dt.date(int(first_year), 1, 1), dt.date(int(last_year), 12, 31), False
+    except ValueError:
+        return None
+
+
+def key_line(source: Path | None, key: str) -> int | None:
+    """The line of the parameters file where top-level ``key`` is written, or ``None``."""
+    if source is None or not Path(source).is_file():
+        return None
+    for number, text in enumerate(Path(source).read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if re.match(rf"{re.escape(key)}\s*:", text.split("#", 1)[0]):
+            return number
+    return None
+
+
+def period_named_otherwise(params: ReportParams) -> list[Notice]:
+    """One notice when the file's name says another period than its key ``period`` (``2023.yaml``
+    with ``period: 2024``): the report is made for ``period``, and filed under the name's period.
+    A name that says days must say the period's; a year, years, a month or a day must overlap it."""
+    named = _named_period(params.period_slug)
+    if named is None:
+        return []
+    first, last, exact = named
+    period = params.period
+    if (first, last) == (period.start, period.slut) or (not exact and first <= period.slut and period.start <= last):
+        return []
+    said = f"{first.isoformat()} – {last.isoformat()}" if first != last else first.isoformat()
+    name = Path(params.source).name if params.source else f"{params.period_slug}.yaml"
+    return [Notice(params.source or name, key_line(params.source, "period"), (
+        f"filnamnet {quote(name)} säger perioden {said}, men nyckeln 'period' säger {period.label()}. Rapporten "
+        f"görs för {period.label()} (nyckeln 'period' gäller) och sparas i output/{params.insats}/{params.period_slug}/. "
+        f"Rätta nyckeln 'period', eller byt namn på filen till {quote(_name_of(period) + Path(name).suffix)}."))]
+
+
+def _name_of(period: Period) -> str:
+    """The file name (without its suffix) that says ``period``: the year, or the first and last day."""
+    if (period.start.month, period.start.day, period.slut.month, period.slut.day) == (1, 1, 12, 31) \
+            and period.start.year == period.slut.year:
+        return str(period.start.year)
+    return f"{period.start.isoformat()}--{period.slut.isoformat()}"
 
 
 # -- which period is the latest --------------------------------------------------------------

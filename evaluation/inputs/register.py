@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from evaluation.core import fmt, fonts, pii, piiscan, vocab
-from evaluation.core.errors import EmptyTableError, InputError, Notice, ValidationError, Violation, cut_list
+from evaluation.core.errors import (EmptyTableError, InputError, Notice, ValidationError, Violation, cut_list,
+                                     did_you_mean)
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
 from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table_and_refusals, said_together
@@ -119,7 +120,7 @@ def _choice(labels: tuple[str, ...], empty=None, what: str = "") -> Callable:
             return empty
         label = vocab.canonical(value, table)
         if label is None:
-            raise BadValue(f"{quote(value)} är inte tillåtet; använd ett av: {', '.join(labels)}")
+            raise BadValue(f"{quote(value)} är inte tillåtet; använd ett av: {', '.join(labels)}{did_you_mean(value, labels)}")
         return label
 
     return parse
@@ -146,7 +147,7 @@ def _sources(value):
         if label is None:
             raise BadValue(
                 f"{quote(part.strip())} är ingen försörjningskälla; skilj flera källor åt med ';' och använd: "
-                + ", ".join(vocab.SUPPORT_SOURCES)
+                + ", ".join(vocab.SUPPORT_SOURCES) + did_you_mean(part.strip(), vocab.SUPPORT_SOURCES)
             )
         if label not in found:
             found.append(label)

@@ -69,26 +69,40 @@ def read_xlsx(path: Path, categorical: bool = False) -> pd.DataFrame:
     if len(frame) and all(c is None for c in header):
         raise InputError(f"{path}: rad 1 är tom. Kolumnernas namn (rubrikraden) ska stå på rad 1 i det första "
                          "bladet: ta bort de tomma raderna ovanför och spara igen.")
-    problems = [*frame.attrs.get("repeated", []), *(_merged(header, *corners) for corners in merged)]
-    if unread:
-        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-        for ref, error in unread:
-            letters, row = coordinate_from_string(ref)
-            index = column_index_from_string(letters) - 1
-            name = header[index] if index < len(header) else None
-            if error is None:
-                said = (f"cellen {ref} är en formel utan sparat värde och skulle läsas som tom. Öppna filen "
-                        "i Excel och spara den (då sparas formlernas värden), eller klistra in formlerna som "
-                        "värden (Klistra in special → Värden).")
-            else:
-                said = (f"cellen {ref} har Excels felvärde {error or '(ett fel)'} och skulle läsas som tom. Rätta "
-                        "formeln eller skriv in värdet, eller töm cellen om uppgiften saknas.")
-            problems.append(Violation(row, name or f"kolumn {letters}", said))
+    problems = [*frame.attrs.get("repeated", []), *(_merged(header, *corners) for corners in merged),
+                *(_unread_problems(header, unread) if unread else ())]
     if any(bottom > top for (top, _), (bottom, _) in merged):  # rows read as empty that no one problem names
         raise ValidationError(path, problems)
     frame.attrs["unreadable"] = problems
     return frame
+
+
+_CELLS_NAMED = 3  # cells of one column listed by name in a problem that stands for them all
+
+
+def _unread_problems(header: list, unread: list[tuple[str, str | None]]) -> list[Violation]:
+    """One problem per column and kind of unreadable cell (a formula without a saved value, or one
+    error value): a column computed by a formula is one thing to fix, not one per row."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    grouped: dict[tuple[str, str | None], list[int]] = {}
+    for letters, row, error in sorted((*coordinate_from_string(ref), error) for ref, error in unread):
+        grouped.setdefault((letters, error), []).append(row)
+    problems = []
+    for (letters, error), rows in sorted(grouped.items(), key=lambda item: item[1][0]):
+        index = column_index_from_string(letters) - 1
+        name = header[index] if index < len(header) else None
+        cells = ", ".join(f"{letters}{row}" for row in rows[:_CELLS_NAMED])
+        cells += f" och {len(rows) - _CELLS_NAMED} till" if len(rows) > _CELLS_NAMED else ""
+        many = f"{len(rows)} celler i kolumnen ({cells})" if len(rows) > 1 else ""
+        said = (f"{many or 'cellen ' + cells} {'är formler' if many else 'är en formel'} utan sparat värde och skulle "
+                f"läsas som {'tomma' if many else 'tom'}. Öppna filen i Excel och spara den (då sparas formlernas "
+                f"värden), eller {'markera kolumnen, kopiera den och ' if many else ''}klistra in formlerna som värden "
+                "(Klistra in special → Värden)." if error is None else
+                f"{many or 'cellen ' + cells} har Excels felvärde {error or '(ett fel)'} och skulle läsas som "
+                f"{'tomma' if many else 'tom'}. Rätta formeln eller skriv in värdet, eller töm cellen om uppgiften saknas.")
+        problems.append(Violation(rows[0], name or f"kolumn {letters}", said, rows=tuple(rows) if many else ()))
+    return problems
 
 
 def column_letter(index: int) -> str:
