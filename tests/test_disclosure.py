@@ -21,6 +21,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from evaluation.compute import catalogue, disclosure as d, suppression as sup
 from evaluation.compute.suppression import Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
+from evaluation.core.vocab import MARK
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -872,3 +873,58 @@ def test_every_published_number_is_a_visible_cell(tmp_path_factory, generated):
 @given(insatser())
 def test_every_number_in_word_and_pdf_is_a_visible_cell(tmp_path_factory, generated):
     _attack_everything(tmp_path_factory, *generated, with_office=True)
+
+
+# -- what the probe of stop 38 read back (each by hand; the attacker is `attack` above) ---------------
+
+def test_those_enrolled_before_the_period_are_a_count():
+    """Enrolments less new ones count those enrolled before the period (the last report's
+    pågående): 6 − 5 = 1 woman, 6 − 5 = 1 man, 12 − 10 = 2 in all, none of them small to the
+    table's own cells."""
+    frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [6, 6, 12], "inskrivningar": [6, 6, 12],
+                          "nya": [5, 5, 10], "avslutade": [3, 3, 6], "pagaende": [3, 3, 6]})
+    out = d.suppress_tables({"deltagare_kon": frame}, min_cell=3)["deltagare_kon"].marked()
+    for row in range(3):
+        before = (out["inskrivningar"][row], out["nya"][row])
+        assert MARK in before, f"{frame['kon'][row]}: {before[0]} − {before[1]} read back"
+
+
+def test_an_earlier_periods_hidden_ended_is_not_the_chain_of_the_trend():
+    """Trend 2022: 10 participants, 10 new, 2 ended (hidden: that period's report hides it);
+    2023: 18 participants, 10 new. Those still enrolled at the end of 2022 are 2023's
+    participants less its new ones (8), so 2022's ended were 10 − 8 = 2."""
+    frame = pd.DataFrame({"period": ["2022", "2023"], "deltagare": [10, 18], "nya": [10, 10], "avslutade": [2, 7]})
+    frame.attrs[catalogue.EARLIER_HIDDEN_ATTR] = (("2022", "avslutade"),)
+    out = d.suppress_tables({"trend": frame}, min_cell=3)["trend"]
+    hidden = {(frame["period"][i], c) for c in ("deltagare", "nya", "avslutade") for i in range(2) if out.hidden[c][i]}
+    assert ("2022", "avslutade") in hidden
+    values = {(frame["period"][i], c): int(frame[c][i]) for c in ("deltagare", "nya", "avslutade") for i in range(2)}
+    kept = ("kvar", "2022")  # still enrolled at the end of 2022: no table shows it
+    values[kept] = 8
+    equations = [total_eq(("2022", "deltagare"), [("2022", "avslutade"), kept]),
+                 total_eq(("2023", "deltagare"), [kept, ("2023", "nya")])]
+    ranges = attack(values, hidden | {kept}, equations, lower={kept: 0})
+    low, high = ranges[("2022", "avslutade")]
+    assert low < high, f"2022's ended read back as {low}"
+
+
+def test_the_payback_counts_add_up_to_those_counted():
+    """Everyone counted in the payback had one source before: 4 + 15 + 0 + 2 + 0 = 21, so the
+    hidden 2 was the base less the others."""
+    frame = pd.DataFrame({"kategori": ["A-kassa", "Försörjningsstöd", "Ingen offentlig försörjning",
+                                       "Sjukpenning/Rehabpenning", "Studiestöd/Studiemedel"],
+                          "antal_fore": [4, 15, 0, 2, 0], "antal_efter": [4, 8, 4, 3, 2], "bas": [21] * 5})
+    out = d.suppress_tables({"samhallsnytta_underlag": frame}, min_cell=3)["samhallsnytta_underlag"]
+    assert out.hidden["antal_fore"].sum() >= 2 or out.hidden["bas"].all(), "21 − 19 = 2 read back"
+
+
+def test_the_overlapping_row_is_not_the_actively_seeking_ones_given_back():
+    """Without a column of its own, 'Aktivt arbetssökande (överlappande)' counts those who ended
+    so: hidden as a part (3, beside Sjukdom 1), it was printed as the overlapping row."""
+    frame = pd.DataFrame({"kategori": ["Arbete", "Studier", "Aktivt arbetssökande", "Sjukdom", "Övrigt",
+                                       "Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Ej i resultatet"],
+                          "antal": [5, 5, 3, 1, 4, 10, 3, 0], "bas": [18] * 7 + [18]})
+    frame["andel"] = frame["antal"] / frame["bas"]
+    out = d.suppress_tables({"resultat": frame}, min_cell=3)["resultat"].marked().set_index("kategori")["antal"]
+    assert out["Sjukdom"] == MARK and out["Aktivt arbetssökande"] == MARK  # 1, and the smallest part beside it
+    assert out["Aktivt arbetssökande (överlappande)"] == MARK, "the overlapping row gave the hidden 3 back"

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.core.vocab import MARK
+
 from conftest import HEADER, ROWS, csv_text, dedent, write_params
 from evaluation.build.report import Report
 from evaluation.core import vocab
@@ -83,7 +85,10 @@ def test_sub_insats_indicator_reads_the_protected_table(tmp_path):
     report = Report(load_params(_project(tmp_path, min_cell=3)))
     frame = report.table("mal").frame.set_index("id")
     assert frame.loc["arbete-hv", "status"] == "Ej mätbart"
-    assert frame.loc["deltagare-hv", "utfall"] == 4  # 4 ≥ 3 stays shown (Hälsoverket's result, all hidden, is shown nowhere)
+    # Hälsoverket's 4 participants: a table shown nowhere (all its counts hidden) still has its few
+    # (2 to work or studies) protected, and in a register of twelve that hides its total as well
+    assert report.table("deltagare_kon_halsoverket").frame.set_index("kon").loc["Totalt", "unika"] == MARK
+    assert frame.loc["deltagare-hv", "utfall"] is None  # not measurable (a goal without a target: "Ej bedömt")
 
 
 def test_unknown_sub_insats_names_the_goal_and_near_match(tmp_path):

@@ -12,6 +12,7 @@ from conftest import write_params
 from evaluation.analysis import overview
 from evaluation.build.report import open_report
 from evaluation.sections import surveys
+from evaluation.core.vocab import MARK
 
 REGISTER_HEADER = "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,gemensam_planering,anonym\n"
 
@@ -319,26 +320,62 @@ def test_the_results_ongoing_row_is_the_participants_ongoing_total():
     assert ongoing == total
 
 
-def test_a_table_with_no_count_left_to_show_is_a_sentence_instead():
-    """A förbund's reviewer: 'Avslutsanledning per kön' of the demo's UngKraft 2023 was seven rows
-    of '..' (and one 0): a table that tells nothing and invites guessing."""
-    params = Path(__file__).resolve().parent.parent / "evaluation" / "demo" / "params" / "ungkraft" / "2023.yaml"
-    report = open_report(params)
-    table = report.table("avslutsanledning_kon")
-    counts = table.frame["antal"].tolist()
-    assert table.all_hidden and set(counts) == {".."}  # its zeros too: it is shown nowhere
-    # and, shown nowhere, it no longer hides the result's exits (a reviewer found all seven '..',
-    # true values 5 to 13): by the demo's register, those of 2023 with a measurement
-    result = report.table("resultat").frame.set_index("kategori")["antal"]
-    assert [result[r] for r in ("Arbete", "Subventionerat arbete", "Studier", "Fortsatt rehabilitering", "Sjukdom")] == \
-        [8, 6, 12, 9, 5]
-    # the försörjning table's base line read the exit table's total, hidden with it: "Andel av .."
-    assert report.table("forsorjning_fore_efter").base.startswith("Andel av 49 avslutade under perioden")
-    section = report.section("resultat")
-    assert "avslutsanledning_kon" not in section.tables and "resultat" in section.tables
+# 20 in Arbetsspåret (10 women, 10 men; half of each ended in work), one woman alone in Hälsospåret
+SUB_INSATS_REGISTER = "deltagar_id,kon,fodelsear,startdatum,slutdatum,avslutsanledning,delinsats\n" + "".join(
+    f"D{i:02d},{'Kvinna' if i % 2 else 'Man'},1990,2020-02-01,{'2020-10-01,Arbete' if i <= 10 else ','},Arbetsspåret\n"
+    for i in range(1, 21)) + "D21,Kvinna,1990,2020-03-01,,,Hälsospåret\n"
+
+
+def test_a_one_person_sub_insats_is_not_the_whole_less_the_others(tmp_path):
+    """A hostile reviewer: Hälsospåret's row was '..' and its table not shown, but the whole (21
+    participants, 11 women) less Arbetsspåret (20, 10 women) gave one woman back."""
+    report = open_report(_insats(tmp_path, SUB_INSATS_REGISTER))
+    whole = report.table("deltagare_kon").frame.set_index("kon")
+    part = report.table("deltagare_kon_arbetssparet").frame.set_index("kon")
+    rows = report.table("delinsatser").frame.set_index("delinsats")
+    assert rows.loc["Hälsospåret", "unika"] == MARK
+    for gender in ("Kvinna", "Totalt"):
+        for column in ("unika", "nya", "pagaende"):
+            pair = (whole.loc[gender, column], part.loc[gender, column])
+            assert MARK in pair, f"{gender} {column}: {pair[0]} − {pair[1]} = 1 read back"
+    for column in ("unika", "nya", "pagaende"):
+        pair = (whole.loc["Totalt", column], rows.loc["Arbetsspåret", column])
+        assert MARK in pair, f"Totalt {column}: {pair[0]} − {pair[1]} = 1 read back"
+    # Hälsospåret's own table has no count left to show: a sentence instead, in the section
+    table = report.table("deltagare_kon_halsosparet")
+    assert table.all_hidden and set(table.frame["unika"]) == {MARK}
+    section = report.section("delinsatser")
     said = [b.text for b in section.blocks if type(b).__name__ == "Paragraph" and "tabellen visas inte" in b.text]
-    assert said == ["Avslutsanledning per kön: tabellen visas inte, eftersom alla dess antal döljs för att skydda "
-                    "enskilda personer (de är för få, eller skulle gå att räkna fram)."]
+    assert any(text.startswith("Deltagare per kön – Hälsospåret: tabellen visas inte") for text in said)
+
+
+# 7 ended in 2020 and counted in the result: 3 Arbete, and one each of Aktivt arbetssökande, Utan
+# mätning (too few to be left out: counted in), Fortsatt rehabilitering and Sjukdom (merged into
+# Övrigt, which the note says); 3 still enrolled
+MERGED_REGISTER = REGISTER_HEADER + "".join(
+    _row(i, "Kvinna" if i % 2 else "Man", "2020-01-01", "2020-06-01" if reason else "", reason)
+    for i, reason in enumerate(["Arbete"] * 3 + ["Aktivt arbetssökande", "Utan mätning", "Fortsatt rehabilitering",
+                                                 "Sjukdom", "", "", ""], 1))
+
+
+def test_a_row_that_holds_merged_exit_reasons_is_at_least_as_many(tmp_path):
+    """A hostile reviewer: the note says Fortsatt rehabilitering and Sjukdom are in Övrigt, so
+    Övrigt is at least 2; with the base 7 and Arbete 3 shown, Aktivt arbetssökande + Utan mätning +
+    Övrigt = 4 left each hidden row one value (1, 1, 2)."""
+    report = open_report(_insats(tmp_path, MERGED_REGISTER))
+    table = report.table("resultat")
+    assert "Fortsatt rehabilitering och sjukdom" in table.note
+    rows = table.frame.set_index("kategori")["antal"]
+    leaves = ["Arbete", "Aktivt arbetssökande", "Utan mätning", "Övrigt"]
+    hidden = [r for r in leaves if rows.get(r, 0) == MARK]
+    shown = sum(int(rows[r]) for r in leaves if r in rows and rows[r] != MARK)
+    base = table.frame["bas"].iloc[0]
+    assert {"Aktivt arbetssökande", "Utan mätning", "Övrigt"} <= set(hidden)
+    # a reader: the hidden leaves make base − shown; each is at least 1, Övrigt at least 2 (with
+    # the base hidden, there is nothing to solve from)
+    least = {r: 2 if r == "Övrigt" else 1 for r in hidden}
+    room = None if base == MARK else int(base) - shown - sum(least.values())
+    assert room is None or room > 0, f"every hidden row of the result is pinned: {hidden} from {base} − {shown}"
 
 
 def test_an_earlier_periods_row_of_the_trend_hides_what_that_periods_report_hides(tmp_path):

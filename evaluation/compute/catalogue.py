@@ -19,7 +19,7 @@ from typing import Mapping
 import pandas as pd
 
 from evaluation.core import vocab
-from evaluation.compute.suppression import LEAVES, Derived, LineTotal, Ref, RowTotal, Spec, Sum, Total
+from evaluation.compute.suppression import LEAVES, Bound, Derived, LineTotal, Ref, Remainder, RowTotal, Spec, Sum, Total
 
 EXIT_REASONS = vocab.EXIT_REASONS
 WORK_OR_STUDIES = vocab.WORK_OR_STUDIES
@@ -27,7 +27,9 @@ _RESULT_NON_LEAF = ("Arbete eller studier", "Aktivt arbetssökande (överlappand
 _PEOPLE = ("unika", "inskrivningar", "nya", "avslutade", "pagaende")
 DELTAGARE_KON = Spec(
     key=("kon",), counts=_PEOPLE, non_leaf=("Totalt",),
-    relations=(RowTotal("Totalt"), LineTotal("inskrivningar", ("avslutade", "pagaende"))),
+    relations=(RowTotal("Totalt"), LineTotal("inskrivningar", ("avslutade", "pagaende")),
+               # enrolments less new ones: those enrolled before the period, the last one's pågående
+               Remainder("fore_perioden", "inskrivningar", "nya")),
 )
 DELINSATSER = Spec(key=("delinsats",), counts=("unika", "nya", "avslutade", "pagaende"))
 
@@ -38,6 +40,9 @@ def distribution_spec(label: str) -> Spec:
                 derived=(Derived("andel", ("antal", "bas")),))
 
 
+#: ``frame.attrs`` key of ``resultat``: what its notes tell of some rows, ``(column, row, least)``
+#: (``Övrigt`` holds so many merged exit reasons, each at least one person).
+BOUNDS_ATTR = "kanda_granser"
 #: ``frame.attrs`` key of table ``resultat`` with its user groups (see :func:`evaluation.compute.tables.resultat`).
 GROUPS_ATTR = "resultatgrupper"
 
@@ -58,6 +63,8 @@ def resultat_spec(groups: Mapping[str, tuple[str, ...]] | None = None) -> Spec:
             Sum(Ref("bas", with_base), (Ref("antal", LEAVES),)),
             # everyone before exclusions = n + those left out
             Sum(Ref("bas", "Ej i resultatet"), (Ref("antal", "Ej i resultatet"), Ref("bas", "Arbete eller studier"))),
+            # without a column of their own, the actively seeking are those who ended so
+            RowTotal("Aktivt arbetssökande (överlappande)", ("Aktivt arbetssökande",), ("antal",)),
         ),
         keep=(Ref("bas", with_base),),
         headline=(Ref("antal", "Arbete eller studier"),),
@@ -70,6 +77,8 @@ def _resultat_spec_of(frame: pd.DataFrame) -> Spec:
     not know (a group whose members were lost) is an error: guessing could leak a hidden cell."""
     groups = frame.attrs.get(GROUPS_ATTR) or {}
     spec = resultat_spec(groups) if groups else RESULTAT
+    bounds = tuple(Bound(Ref(column, row), low) for column, row, low in frame.attrs.get(BOUNDS_ATTR, ()))
+    spec = replace(spec, bounds=bounds) if bounds else spec
     known = set(EXIT_REASONS) | set(spec.non_leaf) | {"Pågående"}
     unknown = [label for label in frame["kategori"] if label not in known] if "kategori" in frame else []
     if unknown:
@@ -201,7 +210,10 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
         raise ValueError(f"table 'trend' needs the count columns {sorted(missing)} to protect its share")
     counts = ("deltagare", "nya", "avslutade") + (() if missing else ("antal_arbete_studier", "bas_arbete_studier"))
     secret = tuple(Ref(column, period) for period, column in frame.attrs.get(EARLIER_HIDDEN_ATTR, ()) if column in counts)
-    return Spec(key=("period",), counts=counts, secret=secret,
+    # those still enrolled at a period's end (participants less ended) are the next period's
+    # participants less its new ones
+    carried = (Remainder("kvar", "deltagare", "avslutade", next="deltagare", added="nya"),)
+    return Spec(key=("period",), counts=counts, secret=secret, relations=carried,
                 headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
 
@@ -213,6 +225,8 @@ _CHANGE_COUNTS = ("parade", "en_matning", "forbattrade", "oforandrade", "forsamr
 #: with ``forsorjning_fore_efter`` (:func:`evaluation.compute.links._support_nested`) is hidden there rather than here.
 #: ``bas`` (every row) is the number of people counted, named in the table's base line.
 COST_COUNTS = Spec(key=("kategori",), counts=("antal_fore", "antal_efter", "bas"),
+                   # one source each: the people before (and after) are those counted
+                   relations=(Sum(Ref("bas", LEAVES), (Ref("antal_fore"),)), Sum(Ref("bas", LEAVES), (Ref("antal_efter"),))),
                    headline=(Ref("antal_fore"), Ref("antal_efter")), keep=(Ref("bas", LEAVES),))
 
 

@@ -34,12 +34,13 @@ FOOTNOTE = (
 
 
 def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping | None = None,
-                    links: Iterable[Link] | None = None) -> dict[str, Suppressed]:
+                    links: Iterable[Link] | None = None, unshown: Iterable[str] = ()) -> dict[str, Suppressed]:
     """The report's tables protected together: ``specs`` default to :func:`catalogue.spec_for`
-    (a given spec wins), ``links`` to :func:`links.table_links`."""
+    (a given spec wins), ``links`` to :func:`links.table_links`; the tables ``unshown`` are shown
+    nowhere (see :func:`evaluation.compute.suppression.suppress_together`)."""
     given = dict(specs or {})
     chosen = {t: given[t] if t in given else catalogue.spec_for(t, f) for t, f in frames.items()}
-    return suppress_together(frames, min_cell, chosen, table_links(frames) if links is None else links)
+    return suppress_together(frames, min_cell, chosen, table_links(frames) if links is None else links, unshown)
 
 
 #: Base text of a table whose base had to be hidden.
@@ -77,9 +78,12 @@ def protect(tables, min_cell: int) -> tuple:
                      for t in tables)
     outs = suppress_tables({t.id: t.frame for t in tables}, min_cell)
     bare = {t.id for t in tables if replace(t, frame=outs[t.id].marked()).all_hidden}
-    if bare:  # shown nowhere (a sentence instead, not in tabeller/): what it would pin, it pins no more
-        outs = {**suppress_tables({t.id: t.frame for t in tables if t.id not in bare}, min_cell),
-                **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
+    if bare:  # shown nowhere (a sentence instead, not in tabeller/): its visible cells pin nothing
+        # more, but its counts are still counts of people that the other tables may give back
+        # (the whole less the other sub-insatser gives a one-person sub-insats): unknowns, the small
+        # ones protected
+        outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare)
+        outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
     marked = {t.id: outs[t.id].marked() for t in tables}
     raw = {t.id: t.frame for t in tables}
 

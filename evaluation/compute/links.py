@@ -106,9 +106,8 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         for gender in genders:
             links.append(Link(("avslutsanledning_kon", Ref(PER_GENDER, gender)),
                               (("deltagare_kon", Ref("avslutade", gender)),)))
-        # when they differ (enrolments and people), by a count of a few as well
-        links.append(Nested("avslutade", tuple(
-            (("avslutsanledning_kon", Ref(PER_GENDER, g)), (("deltagare_kon", Ref("avslutade", g)),)) for g in genders)))
+        # when they differ, it is by the anonymous who ended (not in the exit reasons): not
+        # protected, as those who started (that some chose to be anonymous tells nothing of anyone)
     # everyone before the result's exclusions is, without anonymous ones, everyone who ended (or
     # was enrolled): then the total shown in deltagare_kon less the result base gives the excluded
     for whole, part in [("resultat", "deltagare_kon"), *((f"resultat_{p}", f"deltagare_kon_{p}") for p in

@@ -20,9 +20,12 @@ report's frames before any renderer or writer sees them:
 3. **Secondary suppression.** A table's arithmetic is declared as additive relations ``total =
    Σ parts``: a total row and its rows, a base and the counts shown as shares of it, a group row
    ("Arbete eller studier" = Arbete + Subventionerat arbete + Studier) and its members, a column
-   that is the sum of others in the same line, the same count shown in two tables, and a count
+   that is the sum of others in the same line, the same count shown in two tables, a count
    of one group shown beside the same count of a group within it (:class:`Nested`: their
-   difference counts the people of one and not the other, a count like any other). Whenever a
+   difference counts the people of one and not the other, a count like any other), and a column
+   less another in the same line (:class:`Remainder`: enrolments less new ones count those
+   enrolled before the period, also a count like any other). A table shown nowhere (every count of
+   it hidden) still binds the others, its counts unknown to a reader and the small ones protected. Whenever a
    relation has exactly one hidden cell, the visible cell of that relation that costs least to
    hide is hidden too (its derived cells with it): a non-zero *part* (the smallest), then a total,
    then a headline cell (:attr:`Spec.headline`), then a base every share uses (:attr:`Spec.keep`),
@@ -33,7 +36,8 @@ report's frames before any renderer or writer sees them:
    result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
    computes the smallest and the largest value that agrees with every visible cell and every
    relation, with every hidden cell a whole number ≥ 1 (zeros are hidden only as parts of a small
-   group of answers; those are ≥ 0 to the audit). If the two are equal, the value could be solved
+   group of answers; those are ≥ 0 to the audit, as is every cell of a table shown nowhere), or
+   more where a note tells a reader so (:class:`Bound`). If the two are equal, the value could be solved
    back: the cheapest visible cell around it (through the relations, widening through hidden
    cells) whose hiding leaves the value more than one possibility is hidden as well
    (:func:`_unpinning_choice`), and steps 3–4 run again. The loop ends because each round hides
@@ -138,6 +142,33 @@ class Sum:
 
 
 @dataclass(frozen=True)
+class Remainder:
+    """In every row, ``column`` less ``less``: a count no table shows, protected as one (hidden
+    when small, else unknown), e.g. enrolments less new ones, those enrolled before the period.
+    With ``next`` and ``added``, a row's remainder and the next row's ``added`` make the next
+    row's ``next``: those still enrolled when one period ends are the next period's participants
+    with its new ones (``trend``). Used only where the data agree (as every relation)."""
+
+    name: str
+    column: str
+    less: str
+    next: str | None = None
+    added: str | None = None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """What a reader knows of the cells of ``ref`` without the table: at least ``low``, e.g.
+    ``Övrigt`` holds two merged exit reasons, each at least one person. The audit solves with
+    it, as a reader would. (A lower bound can always be met by hiding more, up to the totals; an
+    upper bound, such as a row said to be too few to show apart, could pin a cell whatever is
+    hidden, and is not used.)"""
+
+    ref: Ref
+    low: int = 1
+
+
+@dataclass(frozen=True)
 class Total:
     """A total that is not a cell of the table but is shown anyway (in the text, "Andel av 44
     avslutade", or through a visible share and its count): the sum of ``column`` over the leaf
@@ -168,7 +199,7 @@ class Spec:
     key: tuple[str, ...]
     counts: tuple[str, ...]
     derived: tuple[Derived, ...] = ()
-    relations: tuple = ()  # RowTotal, LineTotal, Sum
+    relations: tuple = ()  # RowTotal, LineTotal, Sum, Remainder
     totals: tuple[Total, ...] = ()
     non_leaf: tuple = ()  # labels of rows that are not leaves (totals, groups, overlapping rows)
     keep: tuple[Ref, ...] = ()  # cells hidden only as a last resort (a base the text and every share use)
@@ -176,6 +207,7 @@ class Spec:
     public: tuple[Ref, ...] = ()  # counts that describe no one (interviews made): never primary, hidden last
     answers: bool = False  # counts of answers: a small total hides its zero parts too (step 1 of the module doc)
     secret: tuple[Ref, ...] = ()  # counts hidden whatever their size: hidden where another report shows them
+    bounds: tuple[Bound, ...] = ()  # what a reader knows of some cells (the audit uses it)
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -243,6 +275,13 @@ class _Problem:
     specs: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)  # table -> its row labels (see _row_labels)
     by_cell: dict = field(default_factory=dict)  # cell -> positions of its relations (see _relation_index)
+    least: dict = field(default_factory=dict)  # cell -> the least value a reader knows it has (Spec.bounds)
+    blind: set = field(default_factory=set)  # cells of a table shown nowhere: a reader cannot tell a 0 there
+
+    def lowest(self, cell: Cell) -> int:
+        """The least value of hidden ``cell`` to the audit: 1 (a hidden zero: 0; a cell of a table
+        shown nowhere: 0, whatever it holds), or a known bound."""
+        return max(0 if cell in self.blind else min(1, self.value[cell]), self.least.get(cell, 0))
 
     def add_cell(self, cell: Cell, value: int) -> None:
         if cell not in self.value:
@@ -328,6 +367,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
             parts = [c for ref in rel.parts for c in cells(ref)]
             for t in cells(rel.total):
                 problem.add_relation(t, parts)
+        elif isinstance(rel, Remainder):
+            _remainder(problem, table, len(frame), rel)
         else:  # pragma: no cover - a programming error in a spec
             raise TypeError(f"unknown relation {rel!r}")
     for ref in spec.keep:
@@ -338,6 +379,10 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
         problem.public.update(c for c in cells(ref) if c in problem.value)
     for ref in spec.secret:
         problem.secret.update(c for c in cells(ref) if c in problem.value)
+    for bound in spec.bounds:
+        for c in cells(bound.ref):
+            if c in problem.value and bound.low <= problem.value[c]:  # (a bound the data break is no knowledge)
+                problem.least[c] = bound.low
     for d in spec.derived:
         if d.column not in frame.columns:
             continue
@@ -354,6 +399,19 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
             problem.derived[(table, i, d.column)] = {c for c in sources if c in problem.value}
     if spec.answers:
         problem.answers.update(range(first_relation, len(problem.relations)))
+
+
+def _remainder(problem: _Problem, table: str, rows: int, rel: Remainder) -> None:
+    for i in range(rows):
+        whole, less = (table, i, rel.column), (table, i, rel.less)
+        if whole not in problem.value or less not in problem.value or problem.value[whole] < problem.value[less]:
+            continue
+        cell = ("Δ", (table, rel.name, i), rel.column)
+        problem.add_cell(cell, problem.value[whole] - problem.value[less])
+        problem.differences.add(cell)
+        problem.add_relation(whole, [less, cell])
+        if rel.next is not None and (table, i + 1, rel.next) in problem.value:
+            problem.add_relation((table, i + 1, rel.next), [cell, (table, i + 1, rel.added)])
 
 
 # -- the algorithm ------------------------------------------------------------------------------
@@ -517,7 +575,7 @@ def _revealed(problem: _Problem, hidden: set, free: set) -> Cell | None:
     per hidden cell instead of one per hidden cell and round. A solution found for one cell that
     gives another cell another value frees that one too, unsolved.
     """
-    lower = {c: min(1, problem.value[c]) for c in hidden}
+    lower = {c: problem.lowest(c) for c in hidden}
     for cell in sorted(hidden - problem.unshown - free, key=problem.order.get):
         if cell in free:  # another cell's solution gave it another value
             continue
@@ -556,7 +614,7 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
     if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
         raise RuntimeError("disclosure audit: nothing left to hide")
     candidates = [c for c in candidates if problem.value[c] != 0] or candidates
-    lower = {c: min(1, problem.value[c]) for c in hidden}
+    lower = {c: problem.lowest(c) for c in hidden}
     helping = _first_helping(problem, hidden, cell, lower, candidates[:_TRIES])
     return candidates[0] if helping is None else helping
 
@@ -569,7 +627,7 @@ def _first_helping(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, t
     that does unpin it. The same answer as trying them one by one, with fewer integer programs
     where most do not help.
     """
-    widened = {**lower, **{c: min(1, problem.value[c]) for c in tries}}
+    widened = {**lower, **{c: problem.lowest(c) for c in tries}}
     if _pinned(problem, hidden | set(tries), cell, widened):
         return None
     if len(tries) == 1:
@@ -629,10 +687,12 @@ def suppress(frame: pd.DataFrame, spec: Spec | None, min_cell: int, table: str =
 
 
 def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping[str, "Spec | None"],
-                      links: Iterable["Link"]) -> dict[str, Suppressed]:
+                      links: Iterable["Link"], unshown: Iterable[str] = ()) -> dict[str, Suppressed]:
     """Suppression of several tables together, so that no table gives back a cell hidden in
     another: ``specs`` by table id (a table without one, no counts of people, comes back with
-    nothing hidden) and the ``links`` between the tables."""
+    nothing hidden) and the ``links`` between the tables. The tables named in ``unshown`` are
+    shown nowhere: their cells are counts no table shows (hidden when small, else unknown), and
+    their relations still bind the others (the whole less the other sub-insatser is one of them)."""
     frames = {t: f.reset_index(drop=True) for t, f in frames.items()}
     problem = _Problem()
     for table, frame in frames.items():
@@ -643,6 +703,9 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
         _compile(problem, table, frame, spec)
     for link in links:
         (_nested if isinstance(link, Nested) else _link)(problem, link)
+    unshown = set(unshown)
+    problem.blind = {c for c in problem.value if c[0] in unshown}
+    problem.differences |= problem.blind
     primary, hidden = _protect(problem, min_cell)
     return {t: _result(problem, t, primary, hidden) for t in frames}
 

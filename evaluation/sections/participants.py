@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.compute import cellrefs, charts, recode, tables
+from evaluation.compute import catalogue, cellrefs, charts, recode, tables
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import Notice
 from evaluation.core.model import Section, Table, heading, paragraph
@@ -221,6 +221,8 @@ def result_table(reg: pd.DataFrame, p: ReportParams, w: tables.Window, merged_re
     if p.provtid_dagar:
         reasons = f"avslut inom provtiden ({fmt.number(p.provtid_dagar)} dagar) och " + reasons
     frame.attrs[recode.MERGED_ATTR] = tuple(merged_reasons)
+    if merged_reasons:  # the note names them, each one at least one person: so a reader knows
+        frame.attrs[catalogue.BOUNDS_ATTR] = (("antal", recode.OTHER, len(merged_reasons)),)
     return Table(
         id="resultat", title="Resultat vid avslut", frame=frame, share_decimals=fmt.share_decimals(int(frame["bas"].iloc[0]) if len(frame) > 1 else 0),
         columns={"kategori": ("Kategori", "text"), "antal": ("Antal", "count"), "andel": ("Andel", "share")},
