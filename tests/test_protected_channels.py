@@ -402,3 +402,32 @@ def test_an_earlier_periods_row_of_the_trend_hides_what_that_periods_report_hide
     assert trend.loc["2021", "deltagare"] == 39
     # 2022 has no report of its own: its row is protected as the table's own counts
     assert trend.loc["2022", "deltagare"] == 71
+
+
+# 2023: 10 ended (5 Arbete, 4 Studier, 1 Fortsatt rehabilitering); 2024: 12 ended (5, 4, 3); 4 still enrolled
+OVERLAP_REGISTER = REGISTER_HEADER + "".join(
+    _row(i, "Kvinna" if i % 2 else "Man", "2023-01-10", slut, reason)
+    for i, (slut, reason) in enumerate(
+        [("2023-06-01", "Arbete")] * 5 + [("2023-06-01", "Studier")] * 4 + [("2023-06-01", "Fortsatt rehabilitering")]
+        + [("2024-06-01", "Arbete")] * 5 + [("2024-06-01", "Studier")] * 4 + [("2024-06-01", "Fortsatt rehabilitering")] * 3
+        + [("", "")] * 4, 1))
+
+
+def test_a_report_over_two_years_less_one_of_them_gives_no_few_back(tmp_path):
+    """A hostile reviewer: 2023's report merged its one 'Fortsatt rehabilitering' into Övrigt; the
+    report over 2023–2024 showed 4 and 2024's report 3: 4 − 3 = 1, the merged person's exit."""
+    whole = _insats(tmp_path, OVERLAP_REGISTER, slug="2023-2024", period="{start: 2023-01-01, slut: 2024-12-31}")
+    years = [write_params(tmp_path, slug=str(y), min_cell=3, period=f"{{start: {y}-01-01, slut: {y}-12-31}}")
+             for y in (2023, 2024)]
+    tables = {path.stem: open_report(path).table("resultat").frame.set_index("kategori")["antal"]
+              for path in (whole, *years)}
+    assert tables["2023"].get("Fortsatt rehabilitering") is None  # merged there
+    for year in ("2023", "2024"):
+        for reason in ("Arbete", "Studier", "Fortsatt rehabilitering"):
+            pair = (tables["2023-2024"].get(reason), tables[year].get(reason))
+            if None in pair or MARK in pair:
+                continue
+            assert not 1 <= int(pair[0]) - int(pair[1]) < 3, f"{reason}: {pair[0]} − {pair[1]} read back ({year})"
+    # the longer report protects what the two give together; the year keeps its detail (by hand: 5, 4, 3)
+    assert [tables["2024"][r] for r in ("Arbete", "Studier", "Fortsatt rehabilitering")] == [5, 4, 3]
+    assert tables["2023-2024"]["Fortsatt rehabilitering"] == MARK

@@ -130,7 +130,8 @@ class Report:
 
     def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
         raw = tuple(t for build in sections.TABLES for t in build(self))
-        made = disclosure.protect(raw, self.params.min_cell)  # once, before anything reads them
+        # once, before anything reads them, beside the insats's reports that overlap this one
+        made = disclosure.protect(raw, self.params.min_cell, beside=sections.overlapping(self))
         # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
         self._hidden_true = cellrefs.hidden_cells(raw, made)
         made += tuple(t for derive in sections.DERIVED for t in derive(self.params, self.inputs, {t.id: t for t in made}))

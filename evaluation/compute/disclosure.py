@@ -20,8 +20,8 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
-from evaluation.compute.links import table_links
-from evaluation.compute.suppression import Link, Suppressed, suppress_together
+from evaluation.compute.links import overlap_links, table_links
+from evaluation.compute.suppression import Link, Spec, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
 __all__ = ["FOOTNOTE", "HIDDEN_BASE", "MARK", "protect", "suppress_tables"]
@@ -34,13 +34,28 @@ FOOTNOTE = (
 
 
 def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping | None = None,
-                    links: Iterable[Link] | None = None, unshown: Iterable[str] = ()) -> dict[str, Suppressed]:
+                    links: Iterable[Link] | None = None, unshown: Iterable[str] = (),
+                    beside: Iterable[tuple[str, int, Mapping[str, pd.DataFrame]]] = ()) -> dict[str, Suppressed]:
     """The report's tables protected together: ``specs`` default to :func:`catalogue.spec_for`
     (a given spec wins), ``links`` to :func:`links.table_links`; the tables ``unshown`` are shown
-    nowhere (see :func:`evaluation.compute.suppression.suppress_together`)."""
+    nowhere (see :func:`evaluation.compute.suppression.suppress_together`). ``beside``: ``(label,
+    min_cell, tables)`` of other reports of the insats whose period lies within this one's
+    (:mod:`evaluation.sections.siblings`), taken as shown but for their own small counts;
+    only this report's tables come back."""
     given = dict(specs or {})
+    every = dict(frames)
     chosen = {t: given[t] if t in given else catalogue.spec_for(t, f) for t, f in frames.items()}
-    return suppress_together(frames, min_cell, chosen, table_links(frames) if links is None else links, unshown)
+    links = list(table_links(frames) if links is None else links)
+    fixed = {}
+    for label, their_min_cell, theirs in beside:
+        named = {f"{label}:{t}": f for t, f in theirs.items()}
+        every.update(named)
+        # each of their cells as shown, alone: how that report protects its own is its business
+        chosen.update({n: _cells_only(catalogue.spec_for(t, f)) for (t, f), n in zip(theirs.items(), named)})
+        links += overlap_links(frames, label, named)
+        fixed.update(dict.fromkeys(named, their_min_cell))
+    outs = suppress_together(every, min_cell, chosen, links, unshown, fixed)
+    return {t: outs[t] for t in frames}
 
 
 #: Base text of a table whose base had to be hidden.
@@ -61,10 +76,15 @@ def _wholly_hidden(table_id: str, out: Suppressed) -> Suppressed:
     return Suppressed(out.frame, hidden, out.primary, out.hidden_totals | totals)
 
 
-def protect(tables, min_cell: int) -> tuple:
+def _cells_only(spec):
+    return spec and Spec(key=spec.key, counts=spec.counts)
+
+
+def protect(tables, min_cell: int, beside=()) -> tuple:
     """The report's tables with every hidden cell marked, once, before anything reads them.
 
     Tables are :class:`evaluation.core.model.Table` objects (not changed: changed ones are copies).
+    ``beside``: the count tables of the insats's overlapping reports (see :func:`suppress_tables`).
     A table with a hidden cell gets :data:`FOOTNOTE`; one whose base (shown only in its text)
     is hidden gets :data:`HIDDEN_BASE` instead of that text. Cell references in a base line
     (:mod:`evaluation.compute.cellrefs`) are filled in from the protected cells, ``..`` when hidden.
@@ -76,13 +96,14 @@ def protect(tables, min_cell: int) -> tuple:
         frames = {t.id: t.frame for t in tables}
         return tuple(replace(t, base=cellrefs.fill(t.base, t.id, frames)) if cellrefs.has_refs(t.base) else t
                      for t in tables)
-    outs = suppress_tables({t.id: t.frame for t in tables}, min_cell)
+    beside = tuple(beside)
+    outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, beside=beside)
     bare = {t.id for t in tables if replace(t, frame=outs[t.id].marked()).all_hidden}
     if bare:  # shown nowhere (a sentence instead, not in tabeller/): its visible cells pin nothing
         # more, but its counts are still counts of people that the other tables may give back
         # (the whole less the other sub-insatser gives a one-person sub-insats): unknowns, the small
         # ones protected
-        outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare)
+        outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare, beside=beside)
         outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
     marked = {t.id: outs[t.id].marked() for t in tables}
     raw = {t.id: t.frame for t in tables}

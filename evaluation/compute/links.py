@@ -186,3 +186,37 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
                 for column in spec.counts:
                     links.append(Link((whole, Ref(column, label)), tuple((p, Ref(column, label)) for p in parts)))
     return links
+
+
+#: What happens in a period, by table: the columns and the rows (by the table's key) that count it.
+#: A count of those who started or ended in a period is the sum of its counts over the parts of
+#: the period; what is current at a day (participants, pågående) is not.
+_IN_A_PERIOD = {"deltagare_kon": ("kon", ("nya", "avslutade")),
+                "resultat": ("kategori", ("antal",)),
+                "avslutsanledning_kon": (("avslutsanledning", "kon"), ("antal",))}
+
+
+def overlap_links(own: Mapping[str, pd.DataFrame], label: str, other: Mapping[str, pd.DataFrame]) -> list[Nested]:
+    """The differences between this report's counts of what happens in its period and another
+    report's (:mod:`evaluation.sections.siblings`; its tables are ``"<label>:<id>"`` in ``other``),
+    whose period lies within this one's: per cell of the same row, one
+    :class:`Nested` each (a row one report merged into Övrigt, or grouped, and the other did
+    not, is no one group in both: its sign decides, and a difference that is no count only
+    hides more). ``resultat``'s rows that are not exit reasons (groups, Pågående) are left out."""
+    links: list[Nested] = []
+    for table, (key, columns) in _IN_A_PERIOD.items():
+        theirs = other.get(f"{label}:{table}")
+        if table not in own or theirs is None:
+            continue
+        keys = (key,) if isinstance(key, str) else key
+        mine = own[table]
+        rows = [tuple(r) for r in mine[list(keys)].itertuples(index=False)]
+        shared = set(tuple(r) for r in theirs[list(keys)].itertuples(index=False))
+        for row in rows:
+            if row not in shared or (table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet")):
+                continue
+            rows_ref = row[0] if len(row) == 1 else Key(row)
+            for column in columns:
+                links.append(Nested(f"{label}:{table}:{row}:{column}",
+                                    (((table, Ref(column, rows_ref)), ((f"{label}:{table}", Ref(column, rows_ref)),)),)))
+    return links

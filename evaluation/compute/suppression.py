@@ -56,10 +56,11 @@ attacker could use, and it cannot pin a value.
 The attacker model (what the property tests of ``tests/test_disclosure.py`` check): someone who
 sees every visible cell of every table passed together, knows every declared relation, and
 knows that hidden cells are whole numbers ≥ 1 cannot determine any hidden value exactly. Not
-covered: inequalities (unique people ≤ enrolments), relations with other reports (a slutrapport
-and the yearly reports of its years; an earlier period's row of ``trend`` is the exception: the
-cells that period's report hides are :attr:`Spec.secret` there), and an attacker who reasons about
-which cells the algorithm would pick.
+covered: inequalities (unique people ≤ enrolments), relations with other reports but two (an
+earlier period's row of ``trend``: the cells that period's report hides are :attr:`Spec.secret`
+there; and a report whose period holds another's: that report's cells are ``fixed`` beside this
+one's, see :func:`suppress_together`), and an attacker who reasons about which cells the
+algorithm would pick.
 
 Use (:mod:`evaluation.compute.catalogue` has the specs of the report's tables)::
 
@@ -277,11 +278,15 @@ class _Problem:
     by_cell: dict = field(default_factory=dict)  # cell -> positions of its relations (see _relation_index)
     least: dict = field(default_factory=dict)  # cell -> the least value a reader knows it has (Spec.bounds)
     blind: set = field(default_factory=set)  # cells of a table shown nowhere: a reader cannot tell a 0 there
+    fixed: set = field(default_factory=set)  # cells another report shows: never hidden here
+    loose: set = field(default_factory=set)  # the answers of a small group: zeros hidden among them
 
     def lowest(self, cell: Cell) -> int:
         """The least value of hidden ``cell`` to the audit: 1 (a hidden zero: 0; a cell of a table
-        shown nowhere: 0, whatever it holds), or a known bound."""
-        return max(0 if cell in self.blind else min(1, self.value[cell]), self.least.get(cell, 0))
+        shown nowhere, or an answer of a small group, where zeros are hidden too: 0, whatever it
+        holds), or a known bound."""
+        anything = cell in self.blind or cell in self.loose
+        return max(0 if anything else min(1, self.value[cell]), self.least.get(cell, 0))
 
     def add_cell(self, cell: Cell, value: int) -> None:
         if cell not in self.value:
@@ -441,7 +446,7 @@ def _pick(problem: _Problem, hidden: set, relations) -> Cell | None:
     best, best_key = None, None
     for total, parts in relations:
         for cell in (total, *parts):
-            if cell in hidden:
+            if cell in hidden or cell in problem.fixed:
                 continue
             value = problem.value[cell]
             key = (value == 0, cost(problem, cell), value, problem.order[cell])
@@ -594,7 +599,7 @@ def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
         rels = [problem.relations[k] for k in sorted({k for c in layer for k in problem.by_cell.get(c, ())})]
         for total, parts in rels:
             for c in (total, *parts):
-                if c not in hidden and c not in found:
+                if c not in hidden and c not in found and c not in problem.fixed:
                     found[c] = (problem.value[c] == 0, cost(problem, c), depth, problem.value[c], problem.order[c])
         layer = [c for r in rels for c in (r[0], *r[1]) if c in hidden and c not in reached]
         reached.update(layer)
@@ -602,17 +607,18 @@ def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
     return sorted(found, key=found.get)
 
 
-def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell:
+def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell | None:
     """The cell to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
     whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
     hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
     single cell helps, the cheapest of the nearest layer. A zero is tried only when nothing else
     is left: hidden, it would help by the room a zero leaves (0 or more), but a reader who knows
     that hidden counts are at least 1 would take that room away; a count hidden instead helps
-    against that reader too."""
+    against that reader too. ``None`` when every cell around is hidden already or another
+    report's (:attr:`_Problem.fixed`)."""
     candidates = _candidates(problem, hidden, cell)
-    if not candidates:  # pragma: no cover - cannot happen: a pinned cell is in some relation
-        raise RuntimeError("disclosure audit: nothing left to hide")
+    if not candidates:
+        return None
     candidates = [c for c in candidates if problem.value[c] != 0] or candidates
     lower = {c: problem.lowest(c) for c in hidden}
     helping = _first_helping(problem, hidden, cell, lower, candidates[:_TRIES])
@@ -644,14 +650,17 @@ _TRIES = 12
 def _small_groups(problem: _Problem, primary: set) -> set:
     """The zero parts of the relations between answers whose total is ``primary`` (step 1)."""
     return {p for k in problem.answers for total, parts in [problem.relations[k]] if total in primary
-            for p in parts if problem.value[p] == 0 and p not in problem.public}
+            for p in parts if problem.value[p] == 0 and p not in problem.public and p not in problem.fixed}
 
 
 def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     # a difference no table shows: secret when small (primary, and audited), else only unknown
     problem.unshown |= {c for c in problem.differences if not 1 <= problem.value[c] < min_cell}
-    primary = {c for c, v in problem.value.items() if min_cell > 1 and 1 <= v < min_cell and c not in problem.public}
+    primary = {c for c, v in problem.value.items()
+               if min_cell > 1 and 1 <= v < min_cell and c not in problem.public and c not in problem.fixed}
     primary |= {c for c in problem.secret if min_cell > 1}  # a 0 too: the other report hid it
+    problem.loose = {p for k in problem.answers for total, parts in [problem.relations[k]] if total in primary
+                     for p in parts}
     primary |= _small_groups(problem, primary)
     if not primary:
         return primary, set()
@@ -663,7 +672,13 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
         cell = _revealed(problem, hidden, free)
         if cell is None:
             return primary, hidden
-        hidden.add(_unpinning_choice(problem, hidden, cell))
+        chosen = _unpinning_choice(problem, hidden, cell)
+        if chosen is not None:
+            hidden.add(chosen)
+        elif problem.value[cell] == 0 and cell not in problem.loose:
+            free.add(cell)  # a zero another report shows as zero: it tells of no one
+        else:  # pragma: no cover - cannot happen: a pinned count is in some relation with a cell of this report
+            raise RuntimeError("disclosure audit: nothing left to hide")
 
 
 def _result(problem: _Problem, table: str, primary: set, hidden: set) -> Suppressed:
@@ -687,12 +702,16 @@ def suppress(frame: pd.DataFrame, spec: Spec | None, min_cell: int, table: str =
 
 
 def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping[str, "Spec | None"],
-                      links: Iterable["Link"], unshown: Iterable[str] = ()) -> dict[str, Suppressed]:
+                      links: Iterable["Link"], unshown: Iterable[str] = (),
+                      fixed: Mapping[str, int] | None = None) -> dict[str, Suppressed]:
     """Suppression of several tables together, so that no table gives back a cell hidden in
     another: ``specs`` by table id (a table without one, no counts of people, comes back with
     nothing hidden) and the ``links`` between the tables. The tables named in ``unshown`` are
     shown nowhere: their cells are counts no table shows (hidden when small, else unknown), and
-    their relations still bind the others (the whole less the other sub-insatser is one of them)."""
+    their relations still bind the others (the whole less the other sub-insatser is one of them).
+    The tables in ``fixed`` are another report's, by the ``min_cell`` it is protected with: its
+    small counts hidden there, every other cell taken as shown (it may hide more), and never
+    hidden here: only this report's cells are hidden to protect what the two give together."""
     frames = {t: f.reset_index(drop=True) for t, f in frames.items()}
     problem = _Problem()
     for table, frame in frames.items():
@@ -706,6 +725,12 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
     unshown = set(unshown)
     problem.blind = {c for c in problem.value if c[0] in unshown}
     problem.differences |= problem.blind
+    fixed = dict(fixed or {})
+    problem.fixed = {c for c in problem.value if c[0] in fixed}
+    # its small counts (and, in a small group of answers, its zeros) are hidden there: unknown
+    # here, and not this report's to protect; a zero there pins nothing here but a zero
+    small_there = {c for c in problem.fixed if fixed[c[0]] > 1 and problem.value[c] < fixed[c[0]]}
+    problem.unshown |= small_there
     primary, hidden = _protect(problem, min_cell)
     return {t: _result(problem, t, primary, hidden) for t in frames}
 

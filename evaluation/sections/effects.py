@@ -224,27 +224,13 @@ _TREND_CELLS = {"deltagare": ("deltagare_kon", "unika", "Totalt"), "nya": ("delt
 
 
 def _earlier_reports(p, windows: list[Window]) -> dict:
-    """The parameters of this insats's other reports (files beside ``p``'s, on the same data) whose
-    period is one of ``windows``, by window: the reports a trend row must agree with."""
-    from evaluation.core.errors import EvaluationError
-    from evaluation.inputs.params import PARAMS_SUFFIXES, load_params
-    from evaluation.inputs.paths import files_ending
+    """The parameters of this insats's other reports (:func:`evaluation.sections.siblings.sibling_params`)
+    whose period is one of ``windows``, by window: the reports a trend row must agree with."""
+    from evaluation.sections.siblings import sibling_params
 
-    if p.source is None:
-        return {}
     by_period = {(w.start, w.end): w for w in windows}
-    out = {}
-    for path in files_ending(Path(p.source).parent, PARAMS_SUFFIXES):
-        if Path(path).resolve() == Path(p.source).resolve():
-            continue
-        try:
-            other = load_params(path)
-        except EvaluationError:  # said when that report is made
-            continue
-        window = by_period.get((other.period.start, other.period.slut))
-        if window is not None and other.data == p.data:
-            out[window] = other
-    return out
+    return {by_period[(q.period.start, q.period.slut)]: q for q in sibling_params(p)
+            if (q.period.start, q.period.slut) in by_period}
 
 
 def earlier_hidden(reg: pd.DataFrame, windows: list[Window], p) -> list[tuple[str, str]]:

@@ -71,12 +71,16 @@ def table_register(report: "Report") -> tuple[pd.DataFrame | None, list[str]]:
     """The register every count table reads, and the exit reasons merged into ``Övrigt``:
     with ``min_cell``, exit reasons that few who ended in the period have are recoded once, for
     every table (global recoding, :mod:`evaluation.compute.recode`)."""
-    reg = report.inputs.get("register")
-    if reg is None or report.params.min_cell < 2:
+    return recoded_register(report.inputs.get("register"), report.params, report.window)
+
+
+def recoded_register(reg: pd.DataFrame | None, p: ReportParams, w: tables.Window) -> tuple[pd.DataFrame | None, list[str]]:
+    """:func:`table_register` of the register ``reg`` for the report of ``p`` over ``w``."""
+    if reg is None or p.min_cell < 2:
         return reg, []
-    reasons = recode.small_exit_reasons(tables.ended(reg, report.window)["avslutsanledning"], report.params.min_cell)
+    reasons = recode.small_exit_reasons(tables.ended(reg, w)["avslutsanledning"], p.min_cell)
     # a user group (resultatgrupper) that names a reason but not Övrigt would change: keep that reason
-    named = {r for members in (report.params.resultatgrupper or {}).values() if recode.OTHER not in members
+    named = {r for members in (p.resultatgrupper or {}).values() if recode.OTHER not in members
              for r in members}
     reasons = [r for r in reasons if r not in named]
     return recode.recode_exit_reasons(reg, reasons), reasons

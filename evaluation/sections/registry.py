@@ -16,7 +16,7 @@ from evaluation.inputs import files, yamlread
 from evaluation.sections import effects, matrices, slutrapport, subinsatser
 from evaluation.sections import interviews, omvarld, organisation
 from evaluation.sections import measurements, participants
-from evaluation.sections import surveys
+from evaluation.sections import siblings, surveys
 from evaluation.sections import texts
 
 TITLES = vocab.TITLES
@@ -97,6 +97,8 @@ TEXTS_LATER = ("Texterna i texter/ (deras variabler och mallar) kontrolleras nä
 
 
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
+#: The count tables of the insats's reports whose period lies within this one's (:mod:`evaluation.sections.siblings`).
+overlapping = siblings.overlapping
 TABLES: list[Callable] = [
     participants.register_tables,
     omvarld.omvarld_tables,
