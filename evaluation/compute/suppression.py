@@ -33,7 +33,8 @@ report's frames before any renderer or writer sees them:
    tiers (:func:`cost`). This is repeated until no relation has exactly one hidden cell.
 4. **Audit.** The heuristic does not see every combination of relations (a hidden cell can be
    pinned by two relations together, or by the fact that a hidden count is at least 1). So the
-   result is then checked exactly: for every hidden cell an integer program (scipy's ``milp``)
+   result is then checked exactly: for every cell hidden for what it is (primary, not a cell
+   hidden only to protect another) an integer program (scipy's ``milp``)
    computes the smallest and the largest value that agrees with every visible cell and every
    relation, with every hidden cell a whole number ≥ 1 (zeros are hidden only as parts of a small
    group of answers; those are ≥ 0 to the audit, as is every cell of a table shown nowhere), or
@@ -280,6 +281,7 @@ class _Problem:
     blind: set = field(default_factory=set)  # cells of a table shown nowhere: a reader cannot tell a 0 there
     fixed: set = field(default_factory=set)  # cells another report shows: never hidden here
     loose: set = field(default_factory=set)  # the answers of a small group: zeros hidden among them
+    sensitive: set = field(default_factory=set)  # the cells hidden for what they are (primary): the audited
 
     def lowest(self, cell: Cell) -> int:
         """The least value of hidden ``cell`` to the audit: 1 (a hidden zero: 0; a cell of a table
@@ -572,7 +574,10 @@ def _pinned(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, witnesse
 
 
 def _revealed(problem: _Problem, hidden: set, free: set) -> Cell | None:
-    """The first hidden count whose value the visible cells and relations pin down, if any.
+    """The first sensitive count (hidden for what it is: :attr:`_Problem.sensitive`) whose value
+    the visible cells and relations pin down, if any. A count hidden only to protect another may
+    be pinned: it is no secret (the number of all who ended, hidden in one table, is shown in
+    six others), and hiding it everywhere would hide every table.
 
     ``free`` holds the cells found not pinned before (and gets those found now). Hiding more
     only widens what a hidden cell can be (a newly hidden cell may still take its true value),
@@ -581,7 +586,7 @@ def _revealed(problem: _Problem, hidden: set, free: set) -> Cell | None:
     gives another cell another value frees that one too, unsolved.
     """
     lower = {c: problem.lowest(c) for c in hidden}
-    for cell in sorted(hidden - problem.unshown - free, key=problem.order.get):
+    for cell in sorted(problem.sensitive - free, key=problem.order.get):
         if cell in free:  # another cell's solution gave it another value
             continue
         if _pinned(problem, hidden, cell, lower, witnessed=free):
@@ -607,22 +612,41 @@ def _candidates(problem: _Problem, hidden: set, cell: Cell) -> list[Cell]:
     return sorted(found, key=found.get)
 
 
-def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> Cell | None:
-    """The cell to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
+def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] | None:
+    """The cells to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
     whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
     hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
-    single cell helps, the cheapest of the nearest layer. A zero is tried only when nothing else
-    is left: hidden, it would help by the room a zero leaves (0 or more), but a reader who knows
-    that hidden counts are at least 1 would take that room away; a count hidden instead helps
-    against that reader too. ``None`` when every cell around is hidden already or another
-    report's (:attr:`_Problem.fixed`)."""
+    single cell helps, the fewest that help together (:func:`_helping_together`), else the
+    cheapest. A zero is tried only when nothing else is left: hidden, it would help by the room a
+    zero leaves (0 or more), but a reader who knows that hidden counts are at least 1 would take
+    that room away; a count hidden instead helps against that reader too. ``None`` when every
+    cell around is hidden already or another report's (:attr:`_Problem.fixed`)."""
     candidates = _candidates(problem, hidden, cell)
     if not candidates:
         return None
-    candidates = [c for c in candidates if problem.value[c] != 0] or candidates
+    counts = [c for c in candidates if problem.value[c] != 0] or candidates
     lower = {c: problem.lowest(c) for c in hidden}
-    helping = _first_helping(problem, hidden, cell, lower, candidates[:_TRIES])
-    return candidates[0] if helping is None else helping
+    helping = _first_helping(problem, hidden, cell, lower, counts)
+    if helping is not None:
+        return {helping}
+    return (_helping_together(problem, hidden, cell, lower, counts)
+            or _helping_together(problem, hidden, cell, lower, candidates) or {counts[0]})
+
+
+def _helping_together(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> set[Cell] | None:
+    """Cells of ``tries`` (cheapest first) that leave ``cell`` more than one value together when
+    none does alone: all of them, less each one, costliest first, that is not needed; ``None``
+    when all of them together do not. Hiding one cell at a time instead, the cheapest that does
+    not help, hid every table of a register of 47 before two hidden cells unpinned a third."""
+    widened = {**lower, **{c: problem.lowest(c) for c in tries}}
+    if _pinned(problem, hidden | set(tries), cell, widened):
+        return None
+    chosen = list(tries)
+    for c in reversed(tries):
+        rest = [x for x in chosen if x != c]
+        if not _pinned(problem, hidden | set(rest), cell, widened):
+            chosen = rest
+    return set(chosen)
 
 
 def _first_helping(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> Cell | None:
@@ -643,10 +667,6 @@ def _first_helping(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, t
     return found if found is not None else _first_helping(problem, hidden, cell, lower, tries[half:])
 
 
-#: How many candidates the audit tries per pinned cell before it takes the cheapest.
-_TRIES = 12
-
-
 def _small_groups(problem: _Problem, primary: set) -> set:
     """The zero parts of the relations between answers whose total is ``primary`` (step 1)."""
     return {p for k in problem.answers for total, parts in [problem.relations[k]] if total in primary
@@ -665,6 +685,7 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     if not primary:
         return primary, set()
     hidden = primary | problem.unshown
+    problem.sensitive = set(primary)
     problem.by_cell = _relation_index(problem.relations)
     free: set = set()
     while True:
@@ -674,7 +695,7 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
             return primary, hidden
         chosen = _unpinning_choice(problem, hidden, cell)
         if chosen is not None:
-            hidden.add(chosen)
+            hidden |= chosen
         elif problem.value[cell] == 0 and cell not in problem.loose:
             free.add(cell)  # a zero another report shows as zero: it tells of no one
         else:  # pragma: no cover - cannot happen: a pinned count is in some relation with a cell of this report
