@@ -18,6 +18,7 @@ import base64
 import copy
 import functools
 import io
+import re
 import struct
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def _weasyprint():
         ) from exc
     _embed_plain_png_as_is()
     _leaders_in_runs()
+    _parser_keeps_its_patterns()
     return weasyprint
 
 
@@ -142,6 +144,40 @@ def _leaders_in_runs() -> None:
         box.children = tuple(runs)
 
     inline.handle_leader = one_run
+
+
+class _Patterns(dict):
+    """tinyhtml5's patterns of characters to read up to, made once for each set of characters.
+
+    >>> patterns = _Patterns()
+    >>> patterns[("<", "&"), False].match("a b<c").group(), patterns[("<",), False].match("a&b<c").group()
+    ('a b', 'a&b')
+    >>> patterns[(" ", "\\n"), True].match(" \\n x").group() == " \\n ", len(patterns)
+    (True, 3)
+    """
+
+    def __missing__(self, key):
+        characters, opposite = key
+        ranges = "".join(f"\\x{ord(character):02x}" for character in characters)
+        pattern = self[key] = re.compile(f"[{ranges}]+" if opposite else f"[^{ranges}]+")
+        return pattern
+
+
+@functools.cache
+def _parser_keeps_its_patterns() -> None:
+    """Let WeasyPrint's HTML parser (tinyhtml5) find the patterns it made before.
+
+    Its cache of them is filed under each new pattern instead of the characters it is asked for,
+    so the tokenizer made a pattern again for each run of text and attributes (some 2 500 a
+    page). Here the cache makes the same pattern when first asked and then keeps it. Another
+    tinyhtml5 is left as it is.
+    """
+    try:
+        from tinyhtml5 import inputstream
+    except ImportError:
+        return
+    if type(getattr(inputstream, "characters_until_regex", None)) is dict:
+        inputstream.characters_until_regex = _Patterns()
 
 
 def split_data_uri(uri: str) -> tuple[str, bytes] | None:
