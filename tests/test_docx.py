@@ -526,6 +526,24 @@ def test_write_all_writes_the_docx_format(tmp_path):
     assert (tmp_path / "rapport.docx").is_file() and (tmp_path / "tabeller" / "t.csv").is_file()
 
 
+def test_docx_written_from_its_parts_is_the_file_python_docx_saves_made_stable(tmp_path, demo):
+    """rapport.docx is zipped from the package's parts directly (compressed once): byte for byte
+    what python-docx's own save gives once made stable, with and without a template."""
+    from evaluation.renderers import stable_zip
+
+    document = demo[0]
+    template = tmp_path / "mall.docx"
+    docx.Document().save(str(template))
+    for name, mall in (("utan", None), ("med", template)):
+        folder = tmp_path / name
+        folder.mkdir()
+        docx_renderer.write(document, folder, template=mall)
+        saved = folder / "sparad.docx"
+        docx_renderer.build(document, mall).save(str(saved))
+        stable_zip(saved, document.created)
+        assert (folder / "rapport.docx").read_bytes() == saved.read_bytes()
+
+
 # -- the mall key ----------------------------------------------------------------------------
 def test_mall_is_resolved_against_the_params_file(tmp_path):
     path = write_params(tmp_path, mall="mall.docx")

@@ -516,3 +516,35 @@ def test_weasyprint_finds_nothing_to_ignore_in_the_stylesheets(demo, caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         pdf.pdf_bytes(doc)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_a_leaders_dots_set_in_runs_stand_where_weasyprint_sets_each_dot(monkeypatch):
+    """The contents' leaders are set in texts of a few dots (pdf._leaders_in_runs): as many dots,
+    each where WeasyPrint's own leader puts it, on lines of any length."""
+    pdf._weasyprint()  # installs the runs
+    from weasyprint import HTML
+    from weasyprint.layout import inline, leader
+
+    entries = "".join(f'<li><a href="#s{i}">{"Avsnitt " * i}{i}</a></li>' for i in range(1, 9))
+    page = (f'<html lang="sv"><body><ol>{entries}</ol>'
+            + "".join(f'<h2 id="s{i}" style="break-before: page">{i}</h2>' for i in range(1, 9)) + "</body></html>")
+    style = 'a::after { content: leader(".") " " target-counter(attr(href), page); }'
+
+    def dots():
+        from weasyprint import CSS
+
+        document = HTML(string=page).render(stylesheets=[CSS(string=style)])
+        found, texts = [], 0
+        for box in document.pages[0]._page_box.descendants():
+            if getattr(box, "is_leader", False):
+                for run in box.children:
+                    texts += 1
+                    step = run.width / len(run.text)
+                    found += [(round(box.position_y, 3), round(run.position_x + k * step, 3)) for k in range(len(run.text))]
+        return sorted(found), texts
+
+    ours, our_texts = dots()
+    monkeypatch.setattr(inline, "handle_leader", leader.handle_leader)
+    theirs, their_texts = dots()
+    assert len(theirs) > 8 * 40 and their_texts == len(theirs)  # WeasyPrint: a text a dot
+    assert ours == theirs and our_texts <= len(theirs) / pdf.LEADER_RUN + 8

@@ -40,8 +40,7 @@ def write_all(doc, folder: Path, formats, notebook=None, template: Path | None =
         if name == "html":
             module.write(doc, folder, notebook)
         elif name == "docx":
-            module.write(doc, folder, template=template)
-            stable_zip(folder / FORMATS["docx"], doc.created)
+            module.write(doc, folder, template=template)  # made stable there (stable_zip)
         else:
             module.write(doc, folder)
 
@@ -89,23 +88,30 @@ def _app_properties(data: bytes) -> bytes:
     return re.sub(rb"<Application>[^<]*</Application>", b"<Application>evaluation</Application>", data)
 
 
-def stable_zip(path: Path, day: dt.date | None) -> None:
+def stable_zip(path: Path, day: dt.date | None, source=None) -> None:
     """Make a zip-based file (xlsx, docx) depend only on its content and the report's day.
 
     Office writers stamp the time of saving into every zip entry and into
     ``docProps/core.xml``; both are set to the report's day, so the same report rendered twice
     on a day is byte-identical (a batch with warm kernels gives the same files as single runs).
+    ``source`` is the zip to read instead of ``path`` (a writer's output in memory, best stored
+    uncompressed: the entries are compressed here, once).
     """
+    with zipfile.ZipFile(path if source is None else source) as zipped:
+        entries = [(info.filename, zipped.read(info.filename)) for info in zipped.infolist()]
+    write_stable_zip(path, entries, day)
+
+
+def write_stable_zip(path: Path, entries, day: dt.date | None) -> None:
+    """Write ``entries`` (name, bytes), in order, as the zip :func:`stable_zip` makes."""
     day = day or dt.date.today()
     stamp = f"{day.isoformat()}T00:00:00Z"
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info.filename)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
+        for name, data in entries:
+            if name == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", lambda m: m.group(1) + stamp.encode(), data)
-            elif info.filename == "docProps/app.xml":
+            elif name == "docProps/app.xml":
                 data = _app_properties(data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            fixed = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, data)

@@ -557,5 +557,14 @@ def build(report: Document, template: Path | None = None):
 
 
 def write(doc: Document, folder: Path, template: Path | None = None) -> None:
-    """Write ``rapport.docx`` into ``folder``; ``template`` is the evaluator's own .docx (``mall``)."""
-    build(doc, template).save(str(Path(folder) / FILENAME))
+    """Write ``rapport.docx`` into ``folder``, stable (:func:`evaluation.renderers.stable_zip`);
+    ``template`` is the evaluator's own .docx (``mall``)."""
+    from evaluation.renderers import stable_zip, write_stable_zip
+
+    document, path = build(doc, template), Path(folder) / FILENAME
+    entries = wordml.package_entries(document)
+    if entries is None:
+        document.save(str(path))
+        stable_zip(path, doc.created)
+    else:
+        write_stable_zip(path, entries, doc.created)

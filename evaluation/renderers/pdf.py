@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import atexit
 import base64
+import copy
 import functools
 import io
+import re
 import struct
 from pathlib import Path
 
@@ -38,6 +40,8 @@ def _weasyprint():
             "libharfbuzz-subset0) och kör igen."
         ) from exc
     _embed_plain_png_as_is()
+    _leaders_in_runs()
+    _parser_keeps_its_patterns()
     return weasyprint
 
 
@@ -92,6 +96,88 @@ def _embed_plain_png_as_is() -> None:
         return data if data is not None else encode.__func__(pillow_image)
 
     RasterImage._get_png_data = staticmethod(png_data)
+
+
+#: The most dots of a leader set as one text (:func:`_leaders_in_runs`). Within a text a dot
+#: stands where the one before it ends, as the PDF's glyph widths (thousandths of the font size)
+#: put it, not exactly one dot's width on (some hundredths of a point off each): eight keep the
+#: last within a tenth of a point of where it stood alone.
+LEADER_RUN = 8
+
+
+@functools.cache
+def _leaders_in_runs() -> None:
+    """Let WeasyPrint set a leader (the dots between a contents entry and its page number) in texts
+    of :data:`LEADER_RUN` dots, where it sets each dot as a text of its own.
+
+    A line of the contents had some eighty dots, each copied, tagged and drawn as a text: a
+    tenth of a second a PDF, most of what drawing its texts took. The dots are the same, as
+    many, and each text of them starts where its first dot stood. A WeasyPrint without this
+    function, or a leader that is not a row of copies of one laid-out text, is left as it is.
+    """
+    from weasyprint.layout import inline, leader
+
+    handle = getattr(leader, "handle_leader", None)
+    if handle is None or getattr(inline, "handle_leader", None) is not handle or not hasattr(leader, "leader_index"):
+        return
+
+    def one_run(context, line, containing_block):
+        handle(context, line, containing_block)
+        _, box = leader.leader_index(line)
+        dots = box.children if box is not None else ()
+        if len(dots) < 2:
+            return
+        first = dots[-1]  # set right to left: the last child begins the row
+        layout = getattr(first, "pango_layout", None)
+        if (layout is None or hasattr(layout, "layout")  # a layout still active is left alone
+                or any(type(d) is not type(first) or d.text != first.text or d.width != first.width
+                       or d.pango_layout is not layout for d in dots)):
+            return
+        runs = []
+        for at in range(len(dots) - 1, -1, -LEADER_RUN):  # from the left, as a reader reads them
+            count = min(LEADER_RUN, at + 1)
+            run = dots[at].copy()
+            run.text, run.width = first.text * count, first.width * count
+            run.pango_layout = copy.copy(layout)
+            run.pango_layout.text = run.text
+            runs.append(run)
+        box.children = tuple(runs)
+
+    inline.handle_leader = one_run
+
+
+class _Patterns(dict):
+    """tinyhtml5's patterns of characters to read up to, made once for each set of characters.
+
+    >>> patterns = _Patterns()
+    >>> patterns[("<", "&"), False].match("a b<c").group(), patterns[("<",), False].match("a&b<c").group()
+    ('a b', 'a&b')
+    >>> patterns[(" ", "\\n"), True].match(" \\n x").group() == " \\n ", len(patterns)
+    (True, 3)
+    """
+
+    def __missing__(self, key):
+        characters, opposite = key
+        ranges = "".join(f"\\x{ord(character):02x}" for character in characters)
+        pattern = self[key] = re.compile(f"[{ranges}]+" if opposite else f"[^{ranges}]+")
+        return pattern
+
+
+@functools.cache
+def _parser_keeps_its_patterns() -> None:
+    """Let WeasyPrint's HTML parser (tinyhtml5) find the patterns it made before.
+
+    Its cache of them is filed under each new pattern instead of the characters it is asked for,
+    so the tokenizer made a pattern again for each run of text and attributes (some 2 500 a
+    page). Here the cache makes the same pattern when first asked and then keeps it. Another
+    tinyhtml5 is left as it is.
+    """
+    try:
+        from tinyhtml5 import inputstream
+    except ImportError:
+        return
+    if type(getattr(inputstream, "characters_until_regex", None)) is dict:
+        inputstream.characters_until_regex = _Patterns()
 
 
 def split_data_uri(uri: str) -> tuple[str, bytes] | None:

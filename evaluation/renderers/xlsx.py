@@ -15,7 +15,9 @@
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -192,5 +194,15 @@ def write(doc: Document, folder: Path) -> None:
     _contents(wb, doc, tables, names)
     for table, name in zip(tables, names):
         _table_sheet(wb.create_sheet(name), table)
-    wb.save(folder / "tabeller.xlsx")
-    stable_zip(folder / "tabeller.xlsx", doc.created)
+    stable_zip(folder / "tabeller.xlsx", doc.created, source=_saved(wb))
+
+
+def _saved(wb: Workbook) -> io.BytesIO:
+    """The workbook as openpyxl saves it, but in memory and uncompressed: :func:`stable_zip`
+    compresses each file once (it was compressed, read back and compressed again)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    wb.properties.modified = wb.properties.created  # openpyxl's save stamps the time; stable_zip sets the day
+    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    return buffer
