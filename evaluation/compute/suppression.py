@@ -629,8 +629,21 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
     helping = _first_helping(problem, hidden, cell, lower, counts)
     if helping is not None:
         return {helping}
-    return (_helping_together(problem, hidden, cell, lower, counts)
-            or _helping_together(problem, hidden, cell, lower, candidates) or {counts[0]})
+    together = _helping_together(problem, hidden, cell, lower, counts)
+    wider = list(candidates)
+    for _ in range(_WIDER):  # the cells around, hidden, bring the next ones into play: add them
+        if together is not None:
+            return together
+        more = [c for c in _candidates(problem, hidden | set(wider), cell) if c not in wider]
+        if not more:
+            break
+        wider += more
+        together = _helping_together(problem, hidden, cell, lower, wider)
+    return together or {counts[0]}
+
+
+#: How many times the audit widens the cells it tries together around a pinned count.
+_WIDER = 3
 
 
 def _helping_together(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> set[Cell] | None:
