@@ -560,7 +560,8 @@ def test_texts_that_fail_for_an_empty_period_blame_the_period_first(tmp_path):
                                                encoding="utf-8")
     report = open_report(params)
     shown = repr(report.show_notices())
-    assert shown.startswith("1 varning om underlaget för Testinsatsen 2015-01-01 – 2015-12-31")
+    # and that the file is named 2020.yaml: two warnings
+    assert shown.startswith("2 varningar om underlaget för Testinsatsen 2015-01-01 – 2015-12-31")
     assert "ingen inskrivning i registret överlappar perioden 2015-01-01 – 2015-12-31" in shown
     with pytest.raises(TemplateError) as info:
         report.section("sammanfattning")

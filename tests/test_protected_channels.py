@@ -431,3 +431,17 @@ def test_a_report_over_two_years_less_one_of_them_gives_no_few_back(tmp_path):
     # the longer report protects what the two give together; the year keeps its detail (by hand: 5, 4, 3)
     assert [tables["2024"][r] for r in ("Arbete", "Studier", "Fortsatt rehabilitering")] == [5, 4, 3]
     assert tables["2023-2024"]["Fortsatt rehabilitering"] == MARK
+
+
+def test_a_register_of_47_keeps_its_participant_tables(tmp_path):
+    """A hostile reviewer's register of 47 (Arbetsspåret 37, Hälsospåret 10, two of whom were
+    enrolled in 2023; a few in some exit reasons): every participant table was hidden, the
+    headline too, where the few needed a handful of cells."""
+    register = (Path(__file__).parent / "fixtures" / "register_47_delinsatser.csv").read_text(encoding="utf-8")
+    report = open_report(_insats(tmp_path, register, period="{start: 2024-01-01, slut: 2024-12-31}"))
+    people = report.table("deltagare_kon").frame.set_index("kon")
+    # by hand from the register: 47 enrolled in 2024, 23 women and 24 men, 37 new, 27 ended
+    assert [people.loc["Totalt", c] for c in ("unika", "nya", "avslutade")] == [47, 37, 27]
+    assert (people.loc["Kvinna", "unika"], people.loc["Man", "unika"]) == (23, 24)
+    assert not report.table("alder").all_hidden
+    assert report.table("delinsatser").frame.set_index("delinsats").loc["Hälsospåret", "unika"] == 10

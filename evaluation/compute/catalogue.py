@@ -29,7 +29,10 @@ DELTAGARE_KON = Spec(
     key=("kon",), counts=_PEOPLE, non_leaf=("Totalt",),
     relations=(RowTotal("Totalt"), LineTotal("inskrivningar", ("avslutade", "pagaende")),
                # enrolments less new ones: those enrolled before the period, the last one's pågående
-               Remainder("fore_perioden", "inskrivningar", "nya")),
+               Remainder("fore_perioden", "inskrivningar", "nya"),
+               # people are never more than enrolments (how many were enrolled twice is no one's secret)
+               Remainder("flera_inskrivningar", "inskrivningar", "unika", secret=False)),
+    headline=(Ref("unika", "Totalt"),),  # the number of people: "Under perioden deltog 41 personer"
 )
 DELINSATSER = Spec(key=("delinsats",), counts=("unika", "nya", "avslutade", "pagaende"))
 
@@ -104,6 +107,8 @@ EXIT_GROUPS_ATTR = "avslutsgrupper"
 MERGED_ATTR = "sammanslagna"
 FORSORJNING_FORE_EFTER = Spec(
     key=("kalla",), counts=("fore", "efter", "bas"),
+    # one source each: the sources before (and after) add up to those who ended
+    relations=(Sum(Ref("bas", LEAVES), (Ref("fore"),)), Sum(Ref("bas", LEAVES), (Ref("efter"),))),
     keep=(Ref("bas", LEAVES),),  # the number who ended, named in the table's note
     derived=(Derived("forandring", ("fore", "efter")), Derived("forandring_procent", ("fore", "efter")),
              Derived("andel_fore", ("fore", "bas")), Derived("andel_efter", ("efter", "bas"))),
@@ -212,7 +217,9 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
     secret = tuple(Ref(column, period) for period, column in frame.attrs.get(EARLIER_HIDDEN_ATTR, ()) if column in counts)
     # those still enrolled at a period's end (participants less ended) are the next period's
     # participants less its new ones
-    carried = (Remainder("kvar", "deltagare", "avslutade", next="deltagare", added="nya"),)
+    carried = (Remainder("kvar", "deltagare", "avslutade", next="deltagare", added="nya"),
+               # the first period (the trend begins with the first enrolment): no one before it
+               LineTotal("deltagare", ("nya",)))
     return Spec(key=("period",), counts=counts, secret=secret, relations=carried,
                 headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())

@@ -141,6 +141,10 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links.append(Nested("avslut", tuple(
             (("avslutsanledning_kon", Ref(PER_REASON, r)), (("resultat", Ref("antal", tuple(groups.get(r, (r,))))),))
             for r in reasons)))
+    # the overlapping row counts those who ended actively seeking work, and those flagged so
+    for table in sorted(t for t in ids if t == "resultat" or t.startswith("resultat_")):
+        links.append(Nested(f"overlappande_{table}", (((table, Ref("antal", "Aktivt arbetssökande (överlappande)")),
+                                                       ((table, Ref("antal", "Aktivt arbetssökande")),)),)))
     if "effekter" in ids:
         if "resultat" in ids:
             for group, reasons in _EXIT_GROUPS.items():

@@ -156,6 +156,7 @@ class Remainder:
     less: str
     next: str | None = None
     added: str | None = None
+    secret: bool = True  # False: not protected, only known to be 0 or more (people ≤ enrolments)
 
 
 @dataclass(frozen=True)
@@ -415,7 +416,12 @@ def _remainder(problem: _Problem, table: str, rows: int, rel: Remainder) -> None
             continue
         cell = ("Δ", (table, rel.name, i), rel.column)
         problem.add_cell(cell, problem.value[whole] - problem.value[less])
-        problem.differences.add(cell)
+        if rel.secret:
+            problem.differences.add(cell)
+        else:  # unknown to a reader but for being 0 or more, and no one's secret
+            problem.unshown.add(cell)
+            problem.blind.add(cell)
+            problem.public.add(cell)
         problem.add_relation(whole, [less, cell])
         if rel.next is not None and (table, i + 1, rel.next) in problem.value:
             problem.add_relation((table, i + 1, rel.next), [cell, (table, i + 1, rel.added)])
@@ -757,7 +763,7 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
     for link in links:
         (_nested if isinstance(link, Nested) else _link)(problem, link)
     unshown = set(unshown)
-    problem.blind = {c for c in problem.value if c[0] in unshown}
+    problem.blind |= {c for c in problem.value if c[0] in unshown}
     problem.differences |= problem.blind
     fixed = dict(fixed or {})
     problem.fixed = {c for c in problem.value if c[0] in fixed}
