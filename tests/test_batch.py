@@ -263,3 +263,18 @@ def test_ctrl_c_during_a_single_render_stops_its_kernel_and_writes_nothing(proje
     assert not alive, f"left running: {[p.cmdline() for p in alive]}"
     assert not (out / "samordningsteamet" / "2023").exists()
     assert not list(out.glob("*/.bygger-*"))
+
+
+def test_a_parameters_file_added_beside_renders_the_others_again(tmp_path):
+    """A report hides what the insats's other reports (files beside its own) need hidden: a
+    slutrapport added beside the yearly files changes what they may show beside it, so the
+    yearly reports are not skipped as unchanged."""
+    from conftest import write_params
+    from evaluation.inputs.params import load_params
+    from evaluation.run import fingerprint
+
+    params = load_params(write_params(tmp_path, slug="2020", min_cell=3))
+    before = fingerprint.of(params, ("html",))
+    assert fingerprint.of(params, ("html",)) == before
+    write_params(tmp_path, slug="2019-2020", min_cell=3, period="{start: 2019-01-01, slut: 2020-12-31}")
+    assert fingerprint.of(params, ("html",)) != before

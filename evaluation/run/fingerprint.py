@@ -1,6 +1,8 @@
 """What a report depends on, as one hash: skip a report whose inputs have not changed.
 
-The fingerprint covers the parameters file, every file in the insats's data folder and in
+The fingerprint covers the parameters file and the other parameters files beside it (the
+insats's other reports: what they hide, and their periods, decide what this one hides), every
+file in the insats's data folder and in
 the omvärld library (path, size and modification time, like make), the Word template, the
 package's code, notebooks and templates, and the formats asked for. Touching a register
 re-renders exactly the reports of that insats. Reading it imports nothing heavy.
@@ -54,11 +56,23 @@ def of(params, formats, template=None) -> str:
     parts = {
         "version": __version__, "code": _code(), "formats": sorted(formats),
         "params": hashlib.sha256(Path(params.source).read_bytes()).hexdigest(),
+        "beside": _beside(Path(params.source)),
         "data": _folder(Path(params.data)), "omvarld": _folder(Path(params.omvarld_dir)),
         "fragebatterier": _folder(Path(params.fragebatterier_dir)),
         "mall": _file(template or params.mall),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _beside(source: Path) -> str:
+    """The other parameters files of the folder, by name and content."""
+    from evaluation.inputs.params import PARAMS_SUFFIXES
+
+    digest = hashlib.sha256()
+    for path in sorted(source.parent.iterdir()):
+        if path.is_file() and path.suffix.lower() in PARAMS_SUFFIXES and path.name != source.name:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _file(path) -> str:

@@ -96,9 +96,9 @@ TEXTS_LATER = ("Texterna i texter/ (deras variabler och mallar) kontrolleras nä
                "använda: deras tal räknas ur det.")
 
 
-#: Functions ``(report) -> list[Table]``; together they give every table of a report.
 #: The count tables of the insats's reports whose period lies within this one's (:mod:`evaluation.sections.siblings`).
 overlapping = siblings.overlapping
+#: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [
     participants.register_tables,
     omvarld.omvarld_tables,
