@@ -57,7 +57,8 @@ attacker could use, and it cannot pin a value.
 The attacker model (what the property tests of ``tests/test_disclosure.py`` check): someone who
 sees every visible cell of every table passed together, knows every declared relation, and
 knows that hidden cells are whole numbers ≥ 1 cannot determine any hidden value exactly. Not
-covered: inequalities (unique people ≤ enrolments), relations with other reports but two (an
+covered: inequalities but one (unique people ≤ enrolments, :class:`Remainder` with ``secret``
+false), relations with other reports but two (an
 earlier period's row of ``trend``: the cells that period's report hides are :attr:`Spec.secret`
 there; and a report whose period holds another's: that report's cells are ``fixed`` beside this
 one's, see :func:`suppress_together`), and an attacker who reasons about which cells the
