@@ -445,3 +445,39 @@ def test_a_register_of_47_keeps_its_participant_tables(tmp_path):
     assert (people.loc["Kvinna", "unika"], people.loc["Man", "unika"]) == (23, 24)
     assert not report.table("alder").all_hidden
     assert report.table("delinsatser").frame.set_index("delinsats").loc["Hälsospåret", "unika"] == 10
+
+
+def _three_years(tmp_path: Path) -> dict:
+    """The reports of 2023, 2024 and 2023–2024 on one register (a hostile reviewer's, 28 people
+    from 2022 to 2024), each protected as it is published: id → its tables by id."""
+    register = (Path(__file__).parent / "fixtures" / "register_three_years.csv").read_text(encoding="utf-8")
+    paths = {"2023-2024": _insats(tmp_path, register, slug="2023-2024", period="{start: 2023-01-01, slut: 2024-12-31}")}
+    for year in (2023, 2024):
+        paths[str(year)] = write_params(tmp_path, slug=str(year), min_cell=3, period=f"{{start: {year}-01-01, slut: {year}-12-31}}")
+    out = {}
+    for name, path in paths.items():
+        report = open_report(path)
+        out[name] = {t.id: t.frame for t in report.tables}
+    return out
+
+
+def test_a_year_and_the_year_after_do_not_give_the_hidden_back(tmp_path):
+    """A hostile reviewer: 2023's women still enrolled (5, shown) plus 2024's new women (5, shown)
+    are 2024's women, hidden there; the whole less women and men gave its one of unknown gender.
+    And the 2024 trend's 2022 row (10 participants, 10 new) beside the 2023 report's 18 and 10 gave
+    2022's hidden ended: 10 − (18 − 10) = 2."""
+    reports = _three_years(tmp_path)
+    before = reports["2023"]["deltagare_kon"].set_index("kon")
+    now = reports["2024"]["deltagare_kon"].set_index("kon")
+    # by hand: 21 enrolled in 2024, one of them of unknown gender
+    assert now.loc["Totalt", "unika"] == 21 and now.loc["Uppgift saknas", "unika"] == MARK
+    if now.loc["Kvinna", "inskrivningar"] == MARK:
+        assert MARK in (before.loc["Kvinna", "pagaende"], now.loc["Kvinna", "nya"]), "5 + 5 = 10 women read back"
+    trend = reports["2024"]["trend"].set_index("period")
+    year_before = reports["2023"]["deltagare_kon"].set_index("kon")
+    assert trend.loc["2022", "avslutade"] == MARK
+    known = [trend.loc["2022", "deltagare"], trend.loc["2022", "nya"], year_before.loc["Totalt", "unika"],
+             year_before.loc["Totalt", "nya"]]
+    assert MARK in known, "10 − (18 − 10) = 2 ended in 2022 read back"
+    # what the 2023 report shows, the 2024 trend shows too (hiding it there protected nothing)
+    assert list(trend.loc["2023", ["deltagare", "nya", "avslutade"]]) == [18, 10, 7]

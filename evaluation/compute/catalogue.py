@@ -202,8 +202,11 @@ def intervjuer_teman_spec(frame: pd.DataFrame) -> Spec:
 
 
 #: ``frame.attrs`` key of ``trend``: ``(period, column)`` of the earlier periods' cells that the
-#: report of that period hides (:func:`evaluation.sections.effects.earlier_hidden`): hidden here too.
+#: report of that period hides (:func:`evaluation.sections.effects.earlier_published`): hidden here too.
 EARLIER_HIDDEN_ATTR = "dolda_i_tidigare_rapporter"
+#: ``frame.attrs`` key of ``trend``: ``(period, column)`` of the earlier periods' cells that the
+#: report of that period shows: known, never hidden here (hiding them would protect nothing).
+EARLIER_SHOWN_ATTR = "visade_i_tidigare_rapporter"
 
 
 def trend_spec(frame: pd.DataFrame) -> Spec:
@@ -220,7 +223,8 @@ def trend_spec(frame: pd.DataFrame) -> Spec:
     carried = (Remainder("kvar", "deltagare", "avslutade", next="deltagare", added="nya"),
                # the first period (the trend begins with the first enrolment): no one before it
                LineTotal("deltagare", ("nya",)))
-    return Spec(key=("period",), counts=counts, secret=secret, relations=carried,
+    known = tuple(Ref(column, period) for period, column in frame.attrs.get(EARLIER_SHOWN_ATTR, ()) if column in counts)
+    return Spec(key=("period",), counts=counts, secret=secret, relations=carried, known=known,
                 headline=() if missing else (Ref("antal_arbete_studier"), Ref("bas_arbete_studier")),
                 derived=(Derived("andel_arbete_studier", ("antal_arbete_studier", "bas_arbete_studier")),) if not missing else ())
 

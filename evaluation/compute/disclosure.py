@@ -20,8 +20,8 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
-from evaluation.compute.links import overlap_links, table_links
-from evaluation.compute.suppression import Link, Spec, Suppressed, suppress_together
+from evaluation.compute.links import Beside, overlap_links, table_links
+from evaluation.compute.suppression import Link, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
 __all__ = ["FOOTNOTE", "HIDDEN_BASE", "MARK", "protect", "suppress_tables"]
@@ -35,25 +35,25 @@ FOOTNOTE = (
 
 def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping | None = None,
                     links: Iterable[Link] | None = None, unshown: Iterable[str] = (),
-                    beside: Iterable[tuple[str, int, Mapping[str, pd.DataFrame]]] = ()) -> dict[str, Suppressed]:
+                    beside: Iterable[Beside] = ()) -> dict[str, Suppressed]:
     """The report's tables protected together: ``specs`` default to :func:`catalogue.spec_for`
     (a given spec wins), ``links`` to :func:`links.table_links`; the tables ``unshown`` are shown
-    nowhere (see :func:`evaluation.compute.suppression.suppress_together`). ``beside``: ``(label,
-    min_cell, tables)`` of other reports of the insats whose period lies within this one's
-    (:mod:`evaluation.sections.siblings`), taken as shown but for their own small counts;
-    only this report's tables come back."""
+    nowhere (see :func:`evaluation.compute.suppression.suppress_together`). ``beside``: other
+    reports of the insats (:class:`evaluation.compute.links.Beside`), their tables as they publish
+    them; only this report's tables come back."""
     given = dict(specs or {})
     every = dict(frames)
     chosen = {t: given[t] if t in given else catalogue.spec_for(t, f) for t, f in frames.items()}
     links = list(table_links(frames) if links is None else links)
     fixed = {}
-    for label, their_min_cell, theirs in beside:
-        named = {f"{label}:{t}": f for t, f in theirs.items()}
+    beside = list(beside)
+    for b in beside:
+        named = {f"{b.label}:{t}": f for t, f in b.frames.items()}
         every.update(named)
-        # each of their cells as shown, alone: how that report protects its own is its business
-        chosen.update({n: _cells_only(catalogue.spec_for(t, f)) for (t, f), n in zip(theirs.items(), named)})
-        links += overlap_links(frames, label, named)
-        fixed.update(dict.fromkeys(named, their_min_cell))
+        # their tables' own arithmetic, each cell shown or hidden as that report publishes it
+        chosen.update({n: catalogue.spec_for(t, f) for (t, f), n in zip(b.frames.items(), named)})
+        fixed.update({f"{b.label}:{t}": h for t, h in b.hidden.items()})
+    links += overlap_links(frames, beside)
     outs = suppress_together(every, min_cell, chosen, links, unshown, fixed)
     return {t: outs[t] for t in frames}
 
@@ -74,10 +74,6 @@ def _wholly_hidden(table_id: str, out: Suppressed) -> Suppressed:
             hidden[column] = True
     totals = frozenset((t.name, None) for t in spec.totals) if spec else frozenset()
     return Suppressed(out.frame, hidden, out.primary, out.hidden_totals | totals)
-
-
-def _cells_only(spec):
-    return spec and Spec(key=spec.key, counts=spec.counts)
 
 
 def protect(tables, min_cell: int, beside=()) -> tuple:

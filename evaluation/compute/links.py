@@ -6,7 +6,7 @@ A relation is used only where the data satisfy it.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 import pandas as pd
 
@@ -200,27 +200,70 @@ _IN_A_PERIOD = {"deltagare_kon": ("kon", ("nya", "avslutade")),
                 "avslutsanledning_kon": (("avslutsanledning", "kon"), ("antal",))}
 
 
-def overlap_links(own: Mapping[str, pd.DataFrame], label: str, other: Mapping[str, pd.DataFrame]) -> list[Nested]:
-    """The differences between this report's counts of what happens in its period and another
-    report's (:mod:`evaluation.sections.siblings`; its tables are ``"<label>:<id>"`` in ``other``),
-    whose period lies within this one's: per cell of the same row, one
-    :class:`Nested` each (a row one report merged into Övrigt, or grouped, and the other did
-    not, is no one group in both: its sign decides, and a difference that is no count only
-    hides more). ``resultat``'s rows that are not exit reasons (groups, Pågående) are left out."""
-    links: list[Nested] = []
+class Beside(NamedTuple):
+    """Another report of the insats, beside which this one is protected (:mod:`evaluation.sections.siblings`):
+    its count tables before protection and the cells it hides (boolean frames); its period lies
+    within this one's (``tiles``: with the others so marked it makes up this period, day by
+    day), or ends the day before this one begins (``before``)."""
+
+    label: str
+    frames: Mapping[str, pd.DataFrame]
+    hidden: Mapping[str, pd.DataFrame]
+    tiles: bool = False
+    before: bool = False
+
+
+def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
+    """The relations between this report's count tables and the other reports' (their tables are
+    ``"<label>:<id>"``):
+
+    - a report within this one's period: per cell of what happens in a period, the difference
+      with the same cell there, one :class:`Nested` each (a row one report merged into Övrigt,
+      or grouped, and the other did not, is no one group in both: its sign decides, and a
+      difference that is no count only hides more). ``resultat``'s rows that are not exit
+      reasons (groups, Pågående) are left out;
+    - reports that make up this one's period: each such cell is the sum of theirs;
+    - the report of the period just before: its pågående of a gender are this one's enrolments
+      less its new ones.
+    """
+    links: list = []
+    cells = list(_period_cells(own))
+    for b in beside:
+        if b.before:
+            theirs = b.frames.get("deltagare_kon")
+            if "deltagare_kon" in own and theirs is not None:
+                for gender in sorted(set(own["deltagare_kon"]["kon"]) & set(theirs["kon"])):
+                    links.append(Link(("deltagare_kon", Ref("inskrivningar", gender)),
+                                      (("deltagare_kon", Ref("nya", gender)), (f"{b.label}:deltagare_kon", Ref("pagaende", gender)))))
+            continue
+        for table, ref in cells:
+            if _has_row(b.frames.get(table), table, ref):
+                links.append(Nested(f"{b.label}:{table}:{ref}", (((table, ref), ((f"{b.label}:{table}", ref),)),)))
+    parts = [b for b in beside if b.tiles]
+    if len(parts) > 1:
+        for table, ref in cells:
+            links.append(Link((table, ref), tuple((f"{b.label}:{table}", ref) for b in parts)))
+    return links
+
+
+def _period_cells(own: Mapping[str, pd.DataFrame]):
+    """``(table, Ref)`` of this report's counts of what happens in its period (:data:`_IN_A_PERIOD`)."""
     for table, (key, columns) in _IN_A_PERIOD.items():
-        theirs = other.get(f"{label}:{table}")
-        if table not in own or theirs is None:
+        if table not in own:
             continue
         keys = (key,) if isinstance(key, str) else key
-        mine = own[table]
-        rows = [tuple(r) for r in mine[list(keys)].itertuples(index=False)]
-        shared = set(tuple(r) for r in theirs[list(keys)].itertuples(index=False))
-        for row in rows:
-            if row not in shared or (table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet")):
+        for row in own[table][list(keys)].itertuples(index=False):
+            row = tuple(row)
+            if table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet"):
                 continue
-            rows_ref = row[0] if len(row) == 1 else Key(row)
             for column in columns:
-                links.append(Nested(f"{label}:{table}:{row}:{column}",
-                                    (((table, Ref(column, rows_ref)), ((f"{label}:{table}", Ref(column, rows_ref)),)),)))
-    return links
+                yield table, Ref(column, row[0] if len(row) == 1 else Key(row))
+
+
+def _has_row(frame: pd.DataFrame | None, table: str, ref: Ref) -> bool:
+    if frame is None:
+        return False
+    keys = _IN_A_PERIOD[table][0]
+    keys = (keys,) if isinstance(keys, str) else keys
+    row = ref.rows.values if isinstance(ref.rows, Key) else (ref.rows,)
+    return any(tuple(r) == tuple(row) for r in frame[list(keys)].itertuples(index=False))

@@ -212,6 +212,7 @@ class Spec:
     answers: bool = False  # counts of answers: a small total hides its zero parts too (step 1 of the module doc)
     secret: tuple[Ref, ...] = ()  # counts hidden whatever their size: hidden where another report shows them
     bounds: tuple[Bound, ...] = ()  # what a reader knows of some cells (the audit uses it)
+    known: tuple[Ref, ...] = ()  # counts another report shows: never hidden here
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -388,6 +389,8 @@ def _compile(problem: _Problem, table: str, frame: pd.DataFrame, spec: Spec) -> 
         problem.public.update(c for c in cells(ref) if c in problem.value)
     for ref in spec.secret:
         problem.secret.update(c for c in cells(ref) if c in problem.value)
+    for ref in spec.known:
+        problem.fixed.update(c for c in cells(ref) if c in problem.value)
     for bound in spec.bounds:
         for c in cells(bound.ref):
             if c in problem.value and bound.low <= problem.value[c]:  # (a bound the data break is no knowledge)
@@ -716,9 +719,11 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
         chosen = _unpinning_choice(problem, hidden, cell)
         if chosen is not None:
             hidden |= chosen
-        elif problem.value[cell] == 0 and cell not in problem.loose:
-            free.add(cell)  # a zero another report shows as zero: it tells of no one
-        else:  # pragma: no cover - cannot happen: a pinned count is in some relation with a cell of this report
+        elif problem.fixed:
+            # every cell around is hidden or another report's: what those reports publish gives
+            # it, and nothing this report hides can change that (a zero there tells of no one)
+            free.add(cell)
+        else:  # pragma: no cover - cannot happen: a pinned count is in some relation with a visible cell
             raise RuntimeError("disclosure audit: nothing left to hide")
 
 
@@ -744,15 +749,15 @@ def suppress(frame: pd.DataFrame, spec: Spec | None, min_cell: int, table: str =
 
 def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping[str, "Spec | None"],
                       links: Iterable["Link"], unshown: Iterable[str] = (),
-                      fixed: Mapping[str, int] | None = None) -> dict[str, Suppressed]:
+                      fixed: Mapping[str, pd.DataFrame] | None = None) -> dict[str, Suppressed]:
     """Suppression of several tables together, so that no table gives back a cell hidden in
     another: ``specs`` by table id (a table without one, no counts of people, comes back with
     nothing hidden) and the ``links`` between the tables. The tables named in ``unshown`` are
     shown nowhere: their cells are counts no table shows (hidden when small, else unknown), and
     their relations still bind the others (the whole less the other sub-insatser is one of them).
-    The tables in ``fixed`` are another report's, by the ``min_cell`` it is protected with: its
-    small counts hidden there, every other cell taken as shown (it may hide more), and never
-    hidden here: only this report's cells are hidden to protect what the two give together."""
+    The tables in ``fixed`` are another report's, with the cells it hides (a boolean frame): what
+    it shows is never hidden here, and what it hides is unknown here and, when few, protected
+    here too (only this report's cells are hidden to protect what the two give together)."""
     frames = {t: f.reset_index(drop=True) for t, f in frames.items()}
     problem = _Problem()
     for table, frame in frames.items():
@@ -767,11 +772,10 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
     problem.blind |= {c for c in problem.value if c[0] in unshown}
     problem.differences |= problem.blind
     fixed = dict(fixed or {})
-    problem.fixed = {c for c in problem.value if c[0] in fixed}
-    # its small counts (and, in a small group of answers, its zeros) are hidden there: unknown
-    # here, and not this report's to protect; a zero there pins nothing here but a zero
-    small_there = {c for c in problem.fixed if fixed[c[0]] > 1 and problem.value[c] < fixed[c[0]]}
-    problem.unshown |= small_there
+    there = {c for c in problem.value if c[0] in fixed}
+    hidden_there = {c for c in there if isinstance(c[1], int) and bool(fixed[c[0]][c[2]].iloc[c[1]])}
+    problem.fixed |= there - hidden_there
+    problem.differences |= hidden_there  # unknown here; the few, this report must not give back
     primary, hidden = _protect(problem, min_cell)
     return {t: _result(problem, t, primary, hidden) for t in frames}
 

@@ -233,33 +233,34 @@ def _earlier_reports(p, windows: list[Window]) -> dict:
             if (q.period.start, q.period.slut) in by_period}
 
 
-def earlier_hidden(reg: pd.DataFrame, windows: list[Window], p) -> list[tuple[str, str]]:
-    """``(period, column)`` of the cells of ``trend``'s earlier periods that the report of that
-    period hides (a params file beside this one, on the same data): its participant, result and
-    exit-reason tables, protected together with its own parameters. A reviewer read 2023's
-    hidden 'avslutade' in the 2024 report's trend row. A period without a report of its own has
-    nothing to agree with (its row is protected as the table's own counts)."""
-    from evaluation.compute import disclosure
-    from evaluation.sections import participants  # local: participants imports the section machinery
+def earlier_published(reg: pd.DataFrame, windows: list[Window], p) -> tuple[list, list]:
+    """``(hidden, shown)``: ``(period, column)`` of the cells of ``trend``'s earlier periods that the
+    report of that period (a params file beside this one, on the same data) hides, and those it
+    shows: its participant, result and exit-reason tables as it publishes them
+    (:func:`evaluation.sections.siblings.published`). A reviewer read 2023's hidden 'avslutade' in
+    the 2024 report's trend row; another, 2022's, from the 2024 trend's 2022 row and the 2023
+    report's new. A period without a report of its own has nothing to agree with (its row is
+    protected as the table's own counts). ``reg`` is the register as read (each report recodes it)."""
+    from evaluation.sections.siblings import published
 
-    out = []
+    hidden, shown, memo = [], [], {}
     for w, q in _earlier_reports(p, windows).items():
-        protected = {t.id: t.frame.reset_index(drop=True) for t in disclosure.protect(
-            (participants.gender_table(reg, w), participants.result_table(reg, q, w),
-             participants.exit_reasons_table(reg, w, q.min_cell)), q.min_cell)}
+        frames, masks = published(reg, q, w, memo)
         for column, (table, source, row) in _TREND_CELLS.items():
-            frame = protected[table]
-            cells = frame.loc[frame[frame.columns[0]] == row, source]
-            if len(cells) and isinstance(cells.iloc[0], str) and cells.iloc[0] == MARK:
-                out.append((period_label(w), column))
-    return out
+            frame, mask = frames[table], masks[table]
+            at = [i for i, label in enumerate(frame[frame.columns[0]]) if label == row]
+            if at:
+                (hidden if bool(mask[source].iloc[at[0]]) else shown).append((period_label(w), column))
+    return hidden, shown
 
 
 # -- tables and sections of a report ---------------------------------------------------------------
 
 def _with_earlier_hidden(frame: pd.DataFrame, reg: pd.DataFrame, windows: list[Window], p) -> pd.DataFrame:
-    if p.min_cell > 1:
-        frame.attrs[catalogue.EARLIER_HIDDEN_ATTR] = tuple(earlier_hidden(reg, windows, p))
+    if p.min_cell > 1 and reg is not None:
+        hidden, shown = earlier_published(reg, windows, p)
+        frame.attrs[catalogue.EARLIER_HIDDEN_ATTR] = tuple(hidden)
+        frame.attrs[catalogue.EARLIER_SHOWN_ATTR] = tuple(shown)
     return frame
 
 
@@ -301,7 +302,8 @@ def effect_tables(report: "Report") -> list[Table]:
         if windows:
             out.append(Table(
                 id="trend", title="Nyckeltal per period", frame=_with_earlier_hidden(
-                    trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell), reg, windows, p),
+                    trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell),
+                    report.inputs.get("register"), windows, p),
                 # people beside enrolments: a reviewer read 61 people and 62 "new" as an error
                 columns={"period": ("Period", "text"), "deltagare": ("Deltagare (unika)", "count"),
                          "nya": ("Nya inskrivningar", "count"), "avslutade": ("Avslutade inskrivningar", "count"),

@@ -3,14 +3,17 @@
 Two reports whose periods lie one within the other (a slutrapport and a yearly report, a yearly
 report and a half-year one) count the same people for what happens in a period (who started,
 who ended and why): the longer report's count less the shorter one's counts those of the
-difference, a few people whom neither report shows apart. The longer report is therefore
-protected beside the count tables of the reports within its period, as those reports compute
-them, taken as shown (:func:`overlapping`): a difference that is small is protected by hiding in
-the longer report's tables. The shorter reports keep their detail (hiding in both would hide
-twice what once protects); only the longer one needs to know of the others.
+difference, a few people whom neither report shows apart; reports that make up a longer one
+add up to it; and a report that follows another takes over its pågående (this one's enrolments
+less its new ones). The longer, or later, report is therefore protected beside the count tables
+of the shorter, or earlier, ones as those publish them (:func:`overlapping`): what they show is
+known, what they hide is unknown and, when few, protected here too; a difference that is small is
+protected by hiding in this report's tables. The shorter and earlier reports keep their detail
+(hiding in both would hide twice what once protects).
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,26 +46,60 @@ def sibling_params(p: "ReportParams") -> list["ReportParams"]:
     return out
 
 
-def overlapping(report: "Report") -> list[tuple[str, int, dict]]:
-    """``(label, min_cell, frames)`` for each other report of this insats whose period lies within
-    this one's (not the same period): its participant, result and exit-reason tables as it
-    computes them, before protection. Only with disclosure control (``min_cell`` 2 or more) and a
-    register."""
-    from evaluation.sections import participants  # local: participants imports the section machinery
-
-    p, w = report.params, report.window
+def overlapping(report: "Report") -> list:
+    """The insats's other reports beside which this one is protected
+    (:class:`evaluation.compute.links.Beside`): those whose period lies within this one's (not the
+    same period), marked when together they make up this period, and the one whose period ends
+    the day before this one begins; each with its participant, result and exit-reason tables and
+    the cells it hides (:func:`published`). Only with disclosure control (``min_cell`` 2 or
+    more) and a register."""
     reg = report.inputs.get("register")
-    if reg is None or p.min_cell < 2:
+    if reg is None or report.params.min_cell < 2:
         return []
-    out = []
-    for q in sibling_params(p):
+    return _beside(reg, report.params, report.window, {})
+
+
+def _beside(reg, p: "ReportParams", w: Window, memo: dict) -> list:
+    from evaluation.compute.links import Beside
+
+    found: dict = {}
+    for q in memo.setdefault(("beside", p.source), sibling_params(p)):
         start, end = q.period.start, q.period.slut
-        if (start, end) == (w.start, w.end) or not (w.start <= start and end <= w.end):
+        within = w.start <= start and end <= w.end and (start, end) != (w.start, w.end)
+        before = end + dt.timedelta(days=1) == w.start
+        if not (within or before) or q.period.label() in found or q.min_cell < 2:
             continue
         v = Window(start, end)
+        frames, hidden = published(reg, q, v, memo)
+        found[q.period.label()] = (v, Beside(q.period.label(), frames, hidden, before=before))
+    tiling = _tiling(w, [v for v, b in found.values() if not b.before])
+    return [b._replace(tiles=v in tiling) for v, b in found.values()]
+
+
+def published(reg, q: "ReportParams", v: Window, memo: dict) -> tuple[dict, dict]:
+    """The count tables of the report of ``q`` before protection, and the cells it hides: protected
+    with its own parameters beside its own shorter and earlier reports (so, in order: what those
+    publish decides what it may)."""
+    from evaluation.compute import disclosure
+    from evaluation.sections import participants  # local: participants imports the section machinery
+
+    key = (q.source, v)
+    if key not in memo:
         recoded, merged = participants.recoded_register(reg, q, v)
-        made = [participants.gender_table(recoded, v), participants.exit_reasons_table(recoded, v, q.min_cell, merged)]
-        if (q.resultat_bas, q.provtid_dagar) == (p.resultat_bas, p.provtid_dagar):  # the same result, counted alike
-            made.append(participants.result_table(recoded, q, v, merged))
-        out.append((q.period.label(), q.min_cell, {t.id: t.frame for t in made}))
-    return list({label: (label, m, frames) for label, m, frames in out}.values())  # one per period
+        made = (participants.gender_table(recoded, v), participants.exit_reasons_table(recoded, v, q.min_cell, merged),
+                participants.result_table(recoded, q, v, merged))
+        protected = disclosure.protect(made, q.min_cell, beside=_beside(reg, q, v, memo))
+        memo[key] = ({t.id: t.frame.reset_index(drop=True) for t in made},
+                     {t.id: t.frame.reset_index(drop=True).map(lambda x: isinstance(x, str) and x == disclosure.MARK)
+                      for t in protected})
+    return memo[key]
+
+
+def _tiling(w: Window, parts: list[Window]) -> set:
+    """Periods of ``parts`` that follow one another, day by day, from ``w``'s first to its last."""
+    chain, day = set(), w.start
+    for v in sorted(parts):
+        if v.start == day:
+            chain.add(v)
+            day = v.end + dt.timedelta(days=1)
+    return chain if day == w.end + dt.timedelta(days=1) else set()
