@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from conftest import write_params
 from evaluation.analysis import overview
 from evaluation.build.report import open_report
@@ -481,3 +483,25 @@ def test_a_year_and_the_year_after_do_not_give_the_hidden_back(tmp_path):
     assert MARK in known, "10 − (18 − 10) = 2 ended in 2022 read back"
     # what the 2023 report shows, the 2024 trend shows too (hiding it there protected nothing)
     assert list(trend.loc["2023", ["deltagare", "nya", "avslutade"]]) == [18, 10, 7]
+
+
+def test_what_an_earlier_report_publishes_is_kept_only_for_the_same_register(tmp_path):
+    """The earlier reports' protection is kept in the process for the next report of the insats; a
+    register changed since gives the tables of the changed register, as a fresh process does."""
+    from evaluation.compute.tables import Window
+    from evaluation.inputs.params import load_params
+    from evaluation.sections import siblings
+
+    _three_years(tmp_path)
+    params = tmp_path / "params" / "testinsats"
+    earlier, later = load_params(params / "2023.yaml"), open_report(params / "2024.yaml")
+    window = Window(earlier.period.start, earlier.period.slut)
+    register = later.inputs["register"]
+    first, _ = siblings.published(register, earlier, window, {})
+    moved = register.copy()
+    moved.loc[moved["deltagar_id"] == "P07", "slutdatum"] = pd.Timestamp("2023-12-01")  # ends in 2023 now
+    kept, _ = siblings.published(moved, earlier, window, {})
+    siblings._KEPT.clear()
+    fresh, _ = siblings.published(moved, earlier, window, {})
+    assert all(kept[t].equals(fresh[t]) for t in fresh)
+    assert not first["deltagare_kon"].equals(fresh["deltagare_kon"])  # the change shows
