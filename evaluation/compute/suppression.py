@@ -664,18 +664,12 @@ def _helping_together(problem: _Problem, hidden: set, cell: Cell, lower: Mapping
     widened = {**lower, **{c: problem.lowest(c) for c in tries}}
     if _pinned(problem, hidden | set(tries), cell, widened):
         return None
-    chosen, chunk = list(tries), max(1, len(tries) // 2)
-    while True:  # leave out runs of cells, costliest first, halving the run (few solves for many tries)
-        end = len(chosen)
-        while end > 0:
-            start = max(0, end - chunk)
-            rest = chosen[:start] + chosen[end:]
-            if not _pinned(problem, hidden | set(rest), cell, widened):
-                chosen = rest
-            end = start
-        if chunk == 1:
-            return set(chosen)
-        chunk //= 2
+    chosen = list(tries)
+    for c in reversed(tries):
+        rest = [x for x in chosen if x != c]
+        if not _pinned(problem, hidden | set(rest), cell, widened):
+            chosen = rest
+    return set(chosen)
 
 
 def _first_helping(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> Cell | None:
