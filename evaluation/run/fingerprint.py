@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,13 +66,20 @@ def of(params, formats, template=None) -> str:
 
 
 def _beside(source: Path) -> str:
-    """The other parameters files of the folder, by name and content."""
+    """The parameters files of the folder (this report's and the others'), by name and content;
+    read once per folder and run while their sizes and times stay the same."""
     from evaluation.inputs.params import PARAMS_SUFFIXES
 
+    stamp = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(source.parent)
+                         if e.is_file() and Path(e.name).suffix.lower() in PARAMS_SUFFIXES))
+    return _params_folder(str(source.parent), stamp)
+
+
+@lru_cache(maxsize=256)
+def _params_folder(folder: str, stamp: tuple) -> str:
     digest = hashlib.sha256()
-    for path in sorted(source.parent.iterdir()):
-        if path.is_file() and path.suffix.lower() in PARAMS_SUFFIXES and path.name != source.name:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name, _, _ in stamp:
+        digest.update(name.encode() + b"\0" + (Path(folder) / name).read_bytes())
     return digest.hexdigest()
 
 
