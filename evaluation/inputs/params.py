@@ -10,6 +10,8 @@ import datetime as dt
 import os
 import re
 import unicodedata
+import functools
+import hashlib
 from pathlib import Path
 from typing import Literal
 
@@ -637,3 +639,19 @@ def period_key(params: ReportParams) -> tuple:
 def latest(paths: list[Path]) -> Path:
     """Of one insats's parameters files, the one whose period ends last (then starts last)."""
     return max(paths, key=lambda p: (period_key(load_params(p)), p.name))
+
+
+def folder_digest(folder: Path) -> str:
+    """The parameters files of ``folder``, by name and content, as one digest (what the insats's
+    reports beside one another depend on); read once per folder while their sizes and times stay."""
+    stamp = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)
+                         if e.is_file() and Path(e.name).suffix.lower() in PARAMS_SUFFIXES))
+    return _folder_digest(str(folder), stamp)
+
+
+@functools.lru_cache(maxsize=256)
+def _folder_digest(folder: str, stamp: tuple) -> str:
+    digest = hashlib.sha256()
+    for name, _, _ in stamp:
+        digest.update(name.encode() + b"\0" + (Path(folder) / name).read_bytes())
+    return digest.hexdigest()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,21 +65,10 @@ def of(params, formats, template=None) -> str:
 
 
 def _beside(source: Path) -> str:
-    """The parameters files of the folder (this report's and the others'), by name and content;
-    read once per folder and run while their sizes and times stay the same."""
-    from evaluation.inputs.params import PARAMS_SUFFIXES
+    """The parameters files of the folder (this report's and the others'), by name and content."""
+    from evaluation.inputs.params import folder_digest
 
-    stamp = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(source.parent)
-                         if e.is_file() and Path(e.name).suffix.lower() in PARAMS_SUFFIXES))
-    return _params_folder(str(source.parent), stamp)
-
-
-@lru_cache(maxsize=256)
-def _params_folder(folder: str, stamp: tuple) -> str:
-    digest = hashlib.sha256()
-    for name, _, _ in stamp:
-        digest.update(name.encode() + b"\0" + (Path(folder) / name).read_bytes())
-    return digest.hexdigest()
+    return folder_digest(source.parent)
 
 
 def _file(path) -> str:

@@ -108,19 +108,16 @@ _KEPT: dict = {}
 
 def _kept_key(reg, q: "ReportParams", v: Window, memo: dict) -> tuple:
     if ("digest",) not in memo:  # once per report build
-        import hashlib
-
         import pandas as pd
 
-        folder = hashlib.sha256()
-        for path in sorted(Path(q.source).parent.iterdir()) if q.source is not None else ():
-            if path.is_file() and path.suffix.lower() in (".yaml", ".yml"):
-                folder.update(path.name.encode() + b"\0" + path.read_bytes())
+        from evaluation.inputs.params import folder_digest
+
+        folder = folder_digest(Path(q.source).parent) if q.source is not None else ""
         try:
             register = int(pd.util.hash_pandas_object(reg, index=False).sum())
         except TypeError:  # a column of values that do not hash as they are (dates and text mixed)
             register = int(pd.util.hash_pandas_object(reg.astype(str), index=False).sum())
-        memo[("digest",)] = (folder.hexdigest(), register, len(reg), tuple(reg.columns))
+        memo[("digest",)] = (folder, register, len(reg), tuple(reg.columns))
     return (*memo[("digest",)], str(q.source), v)
 
 
