@@ -55,7 +55,7 @@ def resultat_spec(groups: Mapping[str, tuple[str, ...]] | None = None) -> Spec:
     every user group (parameter ``resultatgrupper``: name → member rows) are sums of their members;
     every row's ``bas`` is the result base, the sum of the leaves."""
     groups = dict(groups or {})
-    with_base = (tuple(r for r in EXIT_REASONS if r != "Utan mätning")
+    with_base = (EXIT_REASONS  # Utan mätning too: a row of the base when too few to show apart
                  + ("Arbete eller studier", *groups, "Aktivt arbetssökande (överlappande)", "Pågående"))
     return Spec(
         key=("kategori",), counts=("antal", "bas"), non_leaf=_RESULT_NON_LEAF + tuple(groups),

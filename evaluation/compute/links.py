@@ -83,7 +83,8 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
       ``deltagare_kon`` = Σ ``deltagare_kon_<slug>`` (when every enrolment has a sub-insats);
     - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise);
     - the same people in several tables: the totals of ``alder``, ``utbildning`` and
-      ``tid_i_forsorjning`` (and the new of ``deltagare_kon``), the total of
+      ``tid_i_forsorjning`` (and the new of ``deltagare_kon``), the total of ``gemensam_planering``
+      (and the enrolments of ``deltagare_kon``), the total of
       ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``, in all and per gender), and the report's own period
       in ``trend`` (its last row) with ``deltagare_kon`` and ``resultat``.
     """
@@ -99,6 +100,10 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         links.append(Link((started[0], Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("nya", "Totalt")),)))
         # when they differ, it is by the anonymous who started (not in the background tables): how
         # many chose to be anonymous tells nothing of anyone, and is not protected (no Nested)
+    if "gemensam_planering" in ids and "deltagare_kon" in ids:
+        # the enrolments with a planning answer are, without anonymous ones and when everyone has
+        # one, all enrolments: less those who started (age) they give those enrolled before the period
+        links.append(Link(("gemensam_planering", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("inskrivningar", "Totalt")),)))
     if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
         links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
         # and per gender: the women who ended, less the reasons shown for women, gave a hidden one back
