@@ -37,14 +37,19 @@ def nearest(word: object, choices: Iterable[object], cutoff: float = 0.6) -> str
     return folded[close[0]] if close else None
 
 
-def did_you_mean(word: object, choices: Iterable[object], cutoff: float = 0.6) -> str:
+def did_you_mean(word: object, choices: Iterable[object], cutoff: float = 0.6, *, sentence: bool = False) -> str:
     """``"; menade du '…'?"`` with :func:`nearest`, or ``""``: for a message that lists what is allowed.
+    With ``sentence``, ``" Menade du '…'?"``: a sentence of its own, after a sentence that ends with a full stop.
 
     >>> "'Kvinn' är inte tillåtet; använd ett av: Kvinna, Man" + did_you_mean("Kvinn", ["Kvinna", "Man"])
     "'Kvinn' är inte tillåtet; använd ett av: Kvinna, Man; menade du 'Kvinna'?"
+    >>> "Tabellen 'aldr' finns inte." + did_you_mean("aldr", ["alder"], sentence=True)
+    "Tabellen 'aldr' finns inte. Menade du 'alder'?"
     """
     near = nearest(word, choices, cutoff)
-    return f"; menade du {quote(near)}?" if near is not None and near != str(word) else ""
+    if near is None or near == str(word):
+        return ""
+    return f" Menade du {quote(near)}?" if sentence else f"; menade du {quote(near)}?"
 
 
 def cut_list(items: Iterable[object], limit: int = MAX_LISTED, sep: str = ", ") -> str:
