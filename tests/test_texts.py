@@ -63,7 +63,7 @@ def test_unknown_variable_names_file_line_name_and_suggestion(tmp_path):
     assert str(path) in message
     assert "rad 3" in message
     assert "'antal.deltgare'" in message
-    assert "antal.deltagare" in message.split("Menade du:")[1]
+    assert "Menade du 'antal.deltagare'?" in message
 
 
 @pytest.mark.parametrize("body, words", [
@@ -148,7 +148,7 @@ def test_a_whole_number_is_printed_the_swedish_way_and_a_fraction_asks_for_a_fil
 def test_unknown_group_suggests_by_group(tmp_path):
     params = make_project(tmp_path)
     write_text(params, "metod", "{{ antall.deltagare }}\n")
-    with pytest.raises(TemplateError, match=r"rad 1: okänd variabel 'antall.deltagare'\. Menade du: antal.deltagare"):
+    with pytest.raises(TemplateError, match=r"rad 1: okänd variabel 'antall.deltagare'\. Menade du 'antal.deltagare'\?"):
         texts.prose(open_report(params), "metod")
 
 
@@ -204,7 +204,7 @@ def test_unknown_file_name_lists_section_ids(tmp_path):
         open_report(params)
     message = str(info.value)
     assert str(path) in message and "sammanfattning" in message and "rekommendationer" in message
-    assert "Menade du sammanfattning.md?" in message
+    assert "Menade du 'sammanfattning.md'?" in message
 
 
 def test_prose_only_sections_are_built_from_text(tmp_path):
@@ -350,3 +350,20 @@ def test_a_hidden_value_printed_mid_sentence_is_warned_about_and_dold_leaves_the
     html = prose.blocks["sammanfattning"].to_html()
     assert "Om deltagarna." in html and "Av dem var .. män." in html
     assert "Män:" not in html and "Slut." in html  # the guarded clause left out
+
+
+def test_a_cell_reference_with_a_typo_never_suggests_personal_data():
+    """tabell()/tal(): the suggestion is the shared one ("Menade du '…'?", case aside), and a row
+    label that is a personnummer is neither matched nor shown (it was: "Menade du '811218-9876'?")."""
+    import pandas as pd
+
+    from evaluation.core.model import Table
+
+    t = Table(id="t", title="T", frame=pd.DataFrame({"id": ["811218-9876", "Hälsa"], "antal": [3, 4]}),
+              columns={"id": ("Id", "text"), "antal": ("Antal", "count")})
+    with pytest.raises(texts.CellError) as info:
+        texts.find_cell({"t": t}, "t", "811218-9875", "antal")
+    assert "Menade du" not in str(info.value)
+    with pytest.raises(texts.CellError) as info:
+        texts.find_cell({"t": t}, "t", "HÄLSA", "antal")
+    assert "Menade du 'Hälsa'?" in str(info.value)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 
 import contextvars
-import difflib
 import functools
 import math
 import numbers
@@ -47,7 +46,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from evaluation.compute import factcheck, figures
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt, fonts, markup, names, pii, surrogates
-from evaluation.core.errors import InputError, Notice, TemplateError
+from evaluation.core.errors import InputError, Notice, TemplateError, did_you_mean, nearest
 from evaluation.core.model import Markdown, Section, Table
 from evaluation.inputs import notices, textread, wordplaces
 from evaluation.inputs.textread import read_docx, read_image, read_markdown
@@ -690,12 +689,10 @@ def _unknown_at(text: Text, line: int | None, name: str, namespace: figures.Grou
             f"{{% if {name} is defined %}} ... {{% endif %}}. Se {GUIDE}."
         )
     valid = figures.names(namespace)
-    close = difflib.get_close_matches(name, valid, n=3, cutoff=0.6)
-    if not close:  # compare the written groups (e.g. 'antall' → 'antal.*')
-        groups = sorted({n.split(".")[0] for n in valid})
-        head = difflib.get_close_matches(name.split(".")[0], groups, n=1, cutoff=0.6)
-        close = [n for n in valid if head and n.startswith(head[0] + ".")][:5]
-    hint = f" Menade du: {', '.join(close)}?" if close else ""
+    hint = did_you_mean(name, valid, sentence=True)
+    if not hint:  # compare the written groups (e.g. 'antall' → 'antal.*'), then the nearest of that group
+        head = nearest(name.split(".")[0], sorted({n.split(".")[0] for n in valid}))
+        hint = did_you_mean(name, [n for n in valid if head and n.startswith(head + ".")], 0.0, sentence=True)
     return f"{where}: okänd variabel {pii.quote(name)}.{hint} Alla variabler finns i {GUIDE}."
 
 
@@ -723,8 +720,7 @@ def _choices(values, limit: int = 30) -> str:
 
 
 def _close(word, values) -> str:
-    close = difflib.get_close_matches(str(word), [str(v) for v in values], n=1, cutoff=0.6)
-    return f" Menade du '{close[0]}'?" if close else ""
+    return did_you_mean(word, values, sentence=True)
 
 
 def find_cell(tables: Mapping[str, Table], table_id, row, column) -> tuple[Table, object, str]:
@@ -854,8 +850,8 @@ def load_texts(folder: Path, names=None) -> dict[str, Text]:
             continue
         shown_paths.append(path)
         if path.suffix.lower() not in TEXT_SUFFIXES or path.stem not in (*SECTIONS, *(names or ())):
-            close = difflib.get_close_matches(path.stem, [*SECTIONS, *(names or ())], n=1, cutoff=0.6)
-            hint = f" Menade du {close[0]}.md?" if close else ""
+            near = nearest(path.stem, [*SECTIONS, *(names or ())])
+            hint = f" Menade du {pii.quote(near + '.md')}?" if near is not None else ""
             raise InputError(
                 f"{path}: ingen avsnittstext. Döp varje fil till <avsnitt>.md (eller <avsnitt>.docx) "
                 f"med ett av avsnittens id: {', '.join(SECTIONS)}.{hint}"
