@@ -229,7 +229,7 @@ def load_error(tmp_path: Path, text: str) -> tuple[str, Path]:
 def test_unknown_indicator_names_file_goal_and_closest(tmp_path):
     message, path = load_error(tmp_path, "- {id: vidare, niva: overgripande, text: A, mal: '>= 50 %', indikator: andel_arbete_studie}\n")
     assert str(path) in message and "målet 'vidare'" in message and "nyckeln 'indikator'" in message
-    assert "Menade du: andel_arbete_studier" in message and "antal_deltagare" in message
+    assert "Menade du 'andel_arbete_studier'?" in message and "antal_deltagare" in message
 
 
 def test_unparsable_target(tmp_path):
@@ -287,7 +287,7 @@ def test_duplicate_id_and_unknown_key(tmp_path):
 
 def test_unknown_survey(tmp_path):
     message, _ = load_error(tmp_path, "- {id: x, niva: effektmal, text: A, mal: '>= 50 %', indikator: enkat.nns-tst.q1}\n")
-    assert "målet 'x'" in message and "ingen enkät 'nns-tst'" in message and "Menade du: nns-test" in message
+    assert "målet 'x'" in message and "ingen enkät 'nns-tst'" in message and "Menade du 'nns-test'?" in message
 
 
 def test_a_survey_indicator_where_the_folder_has_no_survey_says_so_in_words():
@@ -300,6 +300,20 @@ def test_a_survey_indicator_where_the_folder_has_no_survey_says_so_in_words():
     with pytest.raises(InputError) as others:
         parse_goals([goal], Path("mal.yaml"), ("a", "b"))
     assert "(enkäter: 'a', 'b')" in str(others.value)
+
+
+def test_a_survey_indicator_with_a_typo_gets_one_quoted_suggestion_and_never_personal_data():
+    """The suggestion is the shared one ("Menade du '…'?"); a survey named with a personnummer is
+    neither matched nor shown (it was "Menade du: 811218-9876?", left to the error's redaction)."""
+    from evaluation.compute.goals import parse_goals
+    goal = {"id": "x", "niva": "effektmal", "text": "A", "mal": ">= 50 %", "indikator": "enkat.nojdhet.q1"}
+    with pytest.raises(InputError) as info:
+        parse_goals([goal], Path("mal.yaml"), ("nojdhet-2024", "styrgrupp"))
+    assert "Menade du 'nojdhet-2024'?" in str(info.value)
+    goal["indikator"] = "enkat.811218-9875.q1"
+    with pytest.raises(InputError) as info:
+        parse_goals([goal], Path("mal.yaml"), ("811218-9876", "styrgrupp"))
+    assert "Menade du" not in str(info.value) and "811218-987" not in str(info.value)
 
 
 def test_unknown_survey_question(tmp_path):

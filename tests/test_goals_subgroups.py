@@ -97,7 +97,7 @@ def test_unknown_sub_insats_names_the_goal_and_near_match(tmp_path):
         report.tables  # noqa: B018
     message = str(err.value)
     assert "mal.yaml: målet 'arbete-hv' (mål 2), nyckeln 'delinsats': registret har ingen delinsats 'Halsoverket'." in message
-    assert "Menade du: 'Hälsoverket'?" in message and "Delinsatser: 'Hälsoverket', 'Ung Framtid'." in message
+    assert "Menade du 'Hälsoverket'?" in message and "Delinsatser: 'Hälsoverket', 'Ung Framtid'." in message
 
 
 def test_a_register_of_many_sub_insatser_is_listed_cut_with_a_count():

@@ -23,7 +23,6 @@ Longer than 400 lines: loading goals, judging them and their tables; to be split
 """
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,7 @@ import pandas as pd
 from evaluation.compute import figures
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt, vocab
-from evaluation.core.errors import InputError, cut_list, kind_of
+from evaluation.core.errors import InputError, cut_list, did_you_mean, kind_of
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.core.pii import quote
 from evaluation.inputs.files import normalise_header, read_text
@@ -435,17 +434,15 @@ def _indicator(name, target: Target | None, survey_ids, bad) -> str | None:
     survey = SURVEY_INDICATOR.match(name)
     if survey:
         if survey_ids is not None and survey.group(1) not in survey_ids:
-            close = difflib.get_close_matches(survey.group(1), survey_ids, n=3, cutoff=0.5)
             found = f"enkäter: {cut_list(quote(i) for i in survey_ids)}" if survey_ids else "där finns inga enkäter"
-            hint = f" Menade du: {', '.join(close)}?" if close else ""
+            hint = did_you_mean(survey.group(1), survey_ids, 0.5, sentence=True)
             bad("indikator", f"{quote(name)}: det finns ingen enkät {quote(survey.group(1))} i mappen enkater ({found}).{hint}")
             return None
         share = True
     elif name in INDICATORS:
         share = figures.kind_of(INDICATORS[name]) == "share"
     else:
-        close = difflib.get_close_matches(name, list(INDICATORS), n=3, cutoff=0.5)
-        hint = f" Menade du: {', '.join(close)}?" if close else ""
+        hint = did_you_mean(name, INDICATORS, 0.5, sentence=True)
         bad("indikator", f"{quote(name)} är ingen indikator.{hint} Tillåtna: {', '.join(INDICATORS)}, "
             "eller enkat.<enkät>.<fråga> för andelen toppsvar på en enkätfråga")
         return None
@@ -470,8 +467,7 @@ def indicator_value(goal: Goal, flat: Mapping[str, object], path: Path,
         names = {" ".join(n.lower().split()): n for n in subgroups}
         name = names.get(goal.delinsats.lower())
         if name is None:
-            close = difflib.get_close_matches(goal.delinsats, list(subgroups), n=3, cutoff=0.5)
-            hint = f" Menade du: {', '.join(map(quote, close))}?" if close else ""
+            hint = did_you_mean(goal.delinsats, subgroups, 0.5, sentence=True)
             listed = cut_list(quote(s) for s in subgroups) or "inga (kolumnen delinsats saknas)"
             raise InputError(
                 f"{path}: målet {quote(goal.id)} (mål {goal.number}), nyckeln 'delinsats': registret har ingen delinsats "
