@@ -186,5 +186,21 @@ def test_an_unknown_question_set_says_where_it_was_looked_for(tmp_path):
     with pytest.raises(InputError) as info:
         open_report(params)
     message = str(info.value)
-    assert f"sökte {library}/styrgrup.yaml" in message and "Menade du: styrgrupp?" in message
+    assert f"sökte {library}/styrgrup.yaml" in message and "Menade du 'styrgrupp'?" in message
     assert "nns-pagaende" in message
+
+
+def test_a_question_set_named_with_an_e_mail_address_is_never_suggested(tmp_path):
+    """A suggestion must not show what the message may not: a question set in the library whose
+    name is an e-mail address is neither matched nor suggested (it was "Menade du: styrgrupp@ex.se?",
+    left to the error's redaction)."""
+    params, folder = project(tmp_path)
+    library = tmp_path / "fragebatterier"
+    library.mkdir()
+    (library / "styrgrupp@ex.se.yaml").write_text(SET_YAML, encoding="utf-8")
+    (folder / "styr.yaml").write_text("titel: S\nantal_tillfragade: 4\nfragor: styrgrup\n", encoding="utf-8")
+    (folder / "styr.csv").write_text("Är målen tydliga?\nJa\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        open_report(params)
+    message = str(info.value)
+    assert "frågebatteriet 'styrgrup' finns inte" in message and "Menade du" not in message and "ex.se" not in message

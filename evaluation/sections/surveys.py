@@ -36,7 +36,6 @@ Longer than 400 lines: a survey's loader (own format, Forms exports, question li
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -49,7 +48,8 @@ import yaml
 from evaluation.compute import catalogue, charts
 from evaluation.core.vocab import MARK
 from evaluation.core import fmt, fonts, pii
-from evaluation.core.errors import InputError, Notice, ValidationError, Violation, cut_list, kind_of, read_each
+from evaluation.core.errors import (InputError, Notice, ValidationError, Violation, cut_list, did_you_mean, kind_of,
+                                     read_each)
 from evaluation.core.model import Chart, Section, Table, bullet_list, caution, heading, paragraph
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
@@ -459,8 +459,7 @@ def _read_question_set(library: Path | None, name: str, survey: Path, key: str) 
     files = {p.stem: p for p in files_ending(folder, (".yaml", ".yml"))} if folder else {}
     available = list(files)
     if not _STEM.match(name) or name not in available:
-        close = difflib.get_close_matches(name, [*BUILTIN_SETS, *available], n=3, cutoff=0.6)
-        hint = f" Menade du: {', '.join(close)}?" if close else ""
+        hint = did_you_mean(name, [*BUILTIN_SETS, *available], sentence=True)
         where = f"{folder}/" if folder else f"{LIBRARY}/"
         raise InputError(
             f"{survey}: nyckeln '{key}': frågebatteriet {quote(name)} finns inte (sökte {where}{shown(name)}.yaml). "
