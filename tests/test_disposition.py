@@ -252,6 +252,19 @@ def test_unknown_ids_in_one_error_with_near_matches(tmp_path):
     assert len(lines) == 5  # the good table 'resultat' is not listed
 
 
+def test_an_outline_text_near_a_file_named_with_personal_data_is_not_suggested(tmp_path):
+    """A suggestion must not show what the message may not: a text file whose name is an e-mail
+    address is neither matched nor suggested (it was "Menade du '[dolt]'?" after redaction)."""
+    report = Report(load_params(_project(tmp_path, disposition="\n  - rubrik: A\n    innehall: [{text: styrning}]\n")))
+    folder = Path(report.params.data) / "texter"
+    folder.mkdir(exist_ok=True)
+    (folder / "styrning@ex.se.md").write_text("Hej\n", encoding="utf-8")
+    with pytest.raises(ParamsError) as err:
+        report.sections  # noqa: B018
+    message = str(err.value)
+    assert "texten 'styrning' finns inte" in message and "Menade du" not in message and "ex.se" not in message
+
+
 def test_a_text_the_outline_does_not_name_is_noticed(tmp_path):
     params = _project(tmp_path, disposition="\n  - rubrik: A\n    innehall: [{text: inledning}]\n")
     report = Report(load_params(params))

@@ -10,12 +10,11 @@ matches; tables the outline leaves out are named in a notice.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaluation.core import markup, vocab
-from evaluation.core.errors import EvaluationError, Notice, ParamsError
+from evaluation.core.errors import EvaluationError, Notice, ParamsError, did_you_mean
 from evaluation.core.model import Chart, Heading, Markdown, Section, Table
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
@@ -37,8 +36,7 @@ def builtin_ids(params) -> list[str]:
 
 
 def _near(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
-    return f" Menade du {' eller '.join(repr(c) for c in close)}?" if close else ""
+    return did_you_mean(word, choices, 0.5, sentence=True)
 
 
 def problems(report: "Report") -> list[str]:
