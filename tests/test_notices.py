@@ -147,6 +147,21 @@ def test_unknown_columns_are_named_with_a_suggestion(tmp_path):
     assert int(report.table("deltagare_kon").frame["inskrivningar"].iloc[-1]) == 10
 
 
+def test_an_unknown_column_whose_heading_is_personal_data_gets_no_suggestion(tmp_path):
+    """A heading that is personal data is withheld and not matched either: it was
+    "(värdet visas inte) (menade du 'slutdatum'?)", a hint at what the heading says. (The register
+    refuses such a heading before this notice; table_notices keeps the rule on its own.)"""
+    import pandas as pd
+
+    from evaluation.inputs.files import RawTable
+
+    frame = pd.DataFrame({"slutdatum@ex.se": [""], "slutdatm": [""]})
+    raw = RawTable(tmp_path / "x.csv", frame, 2, {c: c for c in frame.columns})
+    (found,) = notices.table_notices(raw, ["slutdatum", "kon"], "registret")
+    assert "Kolumnerna (värdet visas inte), 'slutdatm' (menade du 'slutdatum'?) finns inte" in found.message
+    assert "ex.se" not in found.message and found.message.count("menade du") == 1
+
+
 def test_followup_unknown_column_is_noticed(tmp_path):
     params = _with_register(tmp_path)
     path = _data(params) / "uppfoljning.csv"

@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Mapping
 from evaluation.core import fmt, pii, vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
-from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, quote
+from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, nearest, quote
 from evaluation.inputs.files import TABLE_SUFFIXES, RawTable, normalise_header
 from evaluation.inputs.paths import PASSED_OVER, named_but_no_file, no_file_message, not_a_file
 
@@ -138,8 +138,8 @@ def table_notices(raw: RawTable, known: Iterable[str], what: str) -> list[Notice
         shown = []
         for column in unknown[:MAX_LISTED]:  # the rest are counted: a file may have thousands
             name = quote(raw.original_headers.get(column, column))
-            close = difflib.get_close_matches(column, known, n=1, cutoff=0.75)
-            shown.append(f"{name} (menade du '{close[0]}'?)" if close else name)
+            near = nearest(column, known, 0.75)
+            shown.append(f"{name} (menade du {quote(near)}?)" if near is not None else name)
         shown += [""] * (len(unknown) - len(shown))
         which = "Kolumnen" if len(unknown) == 1 else "Kolumnerna"
         out.append(Notice(raw.path, 1, (
