@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= output
+# Tests run on every core (at most 4: each worker starts kernels and a browser), tests handed out
+# one at a time as workers free up (pytest-xdist's worksteal: a few tests take most of the time)
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist worksteal
 
 .PHONY: demo test test-fast lab demo-data notebooks bench clean
 
@@ -24,10 +28,10 @@ demo: $(STAMP)
 	$(BIN)/evaluation demo --out $(OUT)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 # JupyterLab on git-ignored working copies in arbete/ (the committed notebooks stay clean).
 lab: $(STAMP)
