@@ -505,3 +505,20 @@ def test_what_an_earlier_report_publishes_is_kept_only_for_the_same_register(tmp
     fresh, _ = siblings.published(moved, earlier, window, {})
     assert all(kept[t].equals(fresh[t]) for t in fresh)
     assert not first["deltagare_kon"].equals(fresh["deltagare_kon"])  # the change shows
+
+
+def test_a_report_and_the_one_within_it_that_begins_on_the_same_day(tmp_path):
+    """A hostile reviewer: the women enrolled before 2023 (2023's report: 9 enrolled, 5 new, so 4)
+    were enrolled before 2023–2024 too; with its 10 new women shown that gave its hidden women (14)
+    and, against its total and the men, its one of unknown gender. And the report over both years
+    hid every cell of *Deltagare per kön*: the one of unknown gender did not end, a zero in every
+    exit reason that 2024's report shows, and cell after cell was hidden to protect zeros nothing
+    here could protect."""
+    reports = _three_years(tmp_path)
+    first = reports["2023"]["deltagare_kon"].set_index("kon")
+    whole = reports["2023-2024"]["deltagare_kon"].set_index("kon")
+    # by hand from the register: 28 enrolled in 2023–2024, 20 new, 20 ended, 8 still enrolled
+    assert list(whole.loc["Totalt", ["unika", "inskrivningar", "nya", "avslutade", "pagaende"]]) == [28, 28, 20, 20, 8]
+    assert (first.loc["Kvinna", "inskrivningar"], first.loc["Kvinna", "nya"]) == (9, 5)
+    if whole.loc["Kvinna", "inskrivningar"] == MARK:
+        assert whole.loc["Kvinna", "nya"] == MARK, "9 − 5 = 4 before 2023, and 10 new: 14 women read back"

@@ -25,11 +25,13 @@ EXIT_REASONS = vocab.EXIT_REASONS
 WORK_OR_STUDIES = vocab.WORK_OR_STUDIES
 _RESULT_NON_LEAF = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Ej i resultatet")
 _PEOPLE = ("unika", "inskrivningar", "nya", "avslutade", "pagaende")
+#: ``deltagare_kon``'s enrolments less new ones (a :class:`Remainder`): those enrolled before the period.
+BEFORE_THE_PERIOD = "fore_perioden"
 DELTAGARE_KON = Spec(
     key=("kon",), counts=_PEOPLE, non_leaf=("Totalt",),
     relations=(RowTotal("Totalt"), LineTotal("inskrivningar", ("avslutade", "pagaende")),
                # enrolments less new ones: those enrolled before the period, the last one's pågående
-               Remainder("fore_perioden", "inskrivningar", "nya"),
+               Remainder(BEFORE_THE_PERIOD, "inskrivningar", "nya"),
                # people are never more than enrolments (how many were enrolled twice is no one's secret)
                Remainder("flera_inskrivningar", "inskrivningar", "unika", secret=False)),
     headline=(Ref("unika", "Totalt"),),  # the number of people: "Under perioden deltog 41 personer"

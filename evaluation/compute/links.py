@@ -11,7 +11,7 @@ from typing import Mapping, NamedTuple
 import pandas as pd
 
 from evaluation.core import vocab
-from evaluation.compute.catalogue import (BETTER_ATTR, DELINSATSER, EXIT_GROUPS_ATTR, EXIT_REASONS, MERGED_ATTR, PER_GENDER,
+from evaluation.compute.catalogue import (BEFORE_THE_PERIOD, BETTER_ATTR, DELINSATSER, EXIT_GROUPS_ATTR, EXIT_REASONS, MERGED_ATTR, PER_GENDER,
                                           PER_REASON, WORK_OR_STUDIES, spec_for)
 from evaluation.compute.suppression import TOTAL_OF, Key, Link, Nested, Ref
 
@@ -209,13 +209,16 @@ class Beside(NamedTuple):
     """Another report of the insats, beside which this one is protected (:mod:`evaluation.sections.siblings`):
     its count tables before protection and the cells it hides (boolean frames); its period lies
     within this one's (``tiles``: with the others so marked it makes up this period, day by
-    day), or ends the day before this one begins (``before``)."""
+    day; ``same_start``, ``same_end``: it begins, or ends, on this one's day), or ends the day
+    before this one begins (``before``)."""
 
     label: str
     frames: Mapping[str, pd.DataFrame]
     hidden: Mapping[str, pd.DataFrame]
     tiles: bool = False
     before: bool = False
+    same_start: bool = False
+    same_end: bool = False
 
 
 def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
@@ -229,7 +232,10 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
       reasons (groups, Pågående) are left out;
     - reports that make up this one's period: each such cell is the sum of theirs;
     - the report of the period just before: its pågående of a gender are this one's enrolments
-      less its new ones.
+      less its new ones;
+    - a report within this one's period that begins on the same day: those of a gender enrolled
+      before it began are the same people (enrolments less new ones, a count neither shows); one
+      that ends on the same day: its pågående are the same people.
     """
     links: list = []
     cells = list(_period_cells(own))
@@ -244,6 +250,14 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
         for table, ref in cells:
             if _has_row(b.frames.get(table), table, ref):
                 links.append(Nested(f"{b.label}:{table}:{ref}", (((table, ref), ((f"{b.label}:{table}", ref),)),)))
+        theirs = b.frames.get("deltagare_kon")
+        if "deltagare_kon" in own and theirs is not None:
+            for gender in [g for g in own["deltagare_kon"]["kon"] if g in set(theirs["kon"])]:
+                if b.same_start:
+                    links.append(Link(("deltagare_kon", Ref("inskrivningar", gender)),
+                                      (("deltagare_kon", Ref("nya", gender)), (f"{b.label}:deltagare_kon", Ref(BEFORE_THE_PERIOD, gender)))))
+                if b.same_end:
+                    links.append(Link(("deltagare_kon", Ref("pagaende", gender)), ((f"{b.label}:deltagare_kon", Ref("pagaende", gender)),)))
     parts = [b for b in beside if b.tiles]
     if len(parts) > 1:
         for table, ref in cells:

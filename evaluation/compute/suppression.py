@@ -656,7 +656,8 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
     cheapest. A zero is tried only when nothing else is left: hidden, it would help by the room a
     zero leaves (0 or more), but a reader who knows that hidden counts are at least 1 would take
     that room away; a count hidden instead helps against that reader too. ``None`` when every
-    cell around is hidden already or another report's (:attr:`_Problem.fixed`)."""
+    cell around is hidden already or another report's (:attr:`_Problem.fixed`), or when nothing
+    this report hides would unpin it (:func:`_beyond_reach`)."""
     candidates = _candidates(problem, hidden, cell)
     if not candidates:
         return None
@@ -666,6 +667,8 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
     if helping is not None:
         return {helping}
     together = _helping_together(problem, hidden, cell, lower, counts)
+    if together is None and _beyond_reach(problem, cell):
+        return None
     wider = list(candidates)
     for _ in range(_WIDER):  # the cells around, hidden, bring the next ones into play: add them
         if together is not None:
@@ -680,6 +683,15 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
 
 #: How many times the audit widens the cells it tries together around a pinned count.
 _WIDER = 3
+
+
+def _beyond_reach(problem: _Problem, cell: Cell) -> bool:
+    """Whether ``cell`` stays pinned with every cell of this report hidden: what the other reports
+    publish gives it (:attr:`_Problem.fixed`; a zero there, the one of unknown gender who did not
+    end, gives their zeros in every exit reason), and hiding here would only hide, cell after cell,
+    without protecting it. One integer program."""
+    everything = {c for c in problem.value if c not in problem.fixed}
+    return _pinned(problem, everything, cell, {c: problem.lowest(c) for c in everything})
 
 
 def _helping_together(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> set[Cell] | None:
@@ -745,12 +757,10 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
         chosen = _unpinning_choice(problem, hidden, cell)
         if chosen is not None:
             hidden |= chosen
-        elif problem.fixed:
+        else:
             # every cell around is hidden or another report's: what those reports publish gives
             # it, and nothing this report hides can change that (a zero there tells of no one)
             free.add(cell)
-        else:  # pragma: no cover - cannot happen: a pinned count is in some relation with a visible cell
-            raise RuntimeError("disclosure audit: nothing left to hide")
 
 
 def _result(problem: _Problem, table: str, primary: set, hidden: set) -> Suppressed:
@@ -822,7 +832,7 @@ TOTAL_OF = "__total__"
 
 def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
     """The cells of ``ref``; a ``column`` that names a :class:`Total` with ``by`` is that total's
-    cell for the group ``rows``."""
+    cell for the group ``rows``, one that names a :class:`Remainder` its count in ``rows``."""
     if table not in problem.specs:
         return []
     spec = problem.specs[table]
@@ -833,7 +843,12 @@ def _link_cells(problem: _Problem, table: str, ref: Ref) -> list[Cell]:
     if total is not None:
         cell = _total_cell(table, total, ref.rows)
         return [cell] if cell in problem.value else []
-    return [(table, i, ref.column) for i in _match(problem.labels[table], spec, ref.rows)]
+    remainder = next((r for r in spec.relations if isinstance(r, Remainder) and r.name == ref.column), None)
+    rows = _match(problem.labels[table], spec, ref.rows)
+    if remainder is not None:  # a Remainder's name: its count in those rows, which no table shows
+        cells = [("Δ", (table, remainder.name, i), remainder.column) for i in rows]
+        return [c for c in cells if c in problem.value]
+    return [(table, i, ref.column) for i in rows]
 
 
 def _link(problem: _Problem, link: Link) -> None:

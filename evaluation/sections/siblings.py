@@ -71,7 +71,8 @@ def _beside(reg, p: "ReportParams", w: Window, memo: dict) -> list:
             continue
         v = Window(start, end)
         frames, hidden = published(reg, q, v, memo)
-        found[q.period.label()] = (v, Beside(q.period.label(), frames, hidden, before=before))
+        found[q.period.label()] = (v, Beside(q.period.label(), frames, hidden, before=before,
+                                             same_start=within and start == w.start, same_end=within and end == w.end))
     tiling = _tiling(w, [v for v, b in found.values() if not b.before])
     return [b._replace(tiles=v in tiling) for v, b in found.values()]
 
