@@ -7,6 +7,7 @@ import base64
 import json
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -63,8 +64,12 @@ def test_lab_saves_never_change_an_original(tmp_path):
 
     # the configuration make lab passes to Jupyter, read as Jupyter reads it
     config = PyFileConfigLoader("jupyter_lab_config.py", path=str(ROOT / "evaluation" / "templates")).load_config()
-    assert config.FileContentsManager.pre_save_hook is workspace.keep_originals
-    manager = FileContentsManager(root_dir=str(root), config=config)
+    kept = config.ServerApp.contents_manager_class
+    assert kept.__name__ == workspace.originals_kept().__name__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Lab's console said "Overriding existing pre_save_hook" on every start
+        assert workspace.keep_originals in kept(root_dir=str(root), config=config)._pre_save_hooks
+    manager = workspace.originals_kept(FileContentsManager)(root_dir=str(root), config=config)  # saves at once
     model = manager.get("notebooks/rapport.ipynb")
     cell = next(c for c in model["content"]["cells"] if c["cell_type"] == "code" and "report.section" in c["source"])
     cell["outputs"] = [nbformat.v4.new_output("display_data", data={"text/html": "<p>utdata</p>"})]

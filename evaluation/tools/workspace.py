@@ -81,12 +81,23 @@ def _refuse_in_originals(path: str) -> None:
         raise HTTPError(403, refused(str(path).lstrip("/"), parts[-1]))
 
 
-def originals_kept():
-    """Jupyter's contents manager for ``make lab``, whose originals in ``notebooks/`` are not renamed,
-    moved or deleted from Lab either (a probe did all three; only a notebook's save was refused)."""
-    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+def originals_kept(base: type | None = None):
+    """Jupyter's contents manager for ``make lab`` (a subclass of ``base``, by default Lab's own
+    ``AsyncLargeFileManager``): a save to an original in ``notebooks/`` keeps it as it is
+    (:func:`keep_originals`, registered as a pre-save hook), and nothing there is renamed, moved or
+    deleted from Lab either (a probe did all three; only a notebook's save was refused).
 
-    class OriginalsKept(AsyncLargeFileManager):
+    The hook is registered by the manager, not set as ``pre_save_hook`` in the configuration:
+    jupyter_server validates that setting twice and warned on every start that the hook overrode
+    itself."""
+    if base is None:
+        from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager as base
+
+    class OriginalsKept(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.register_pre_save_hook(keep_originals)
+
         async def delete_file(self, path):
             _refuse_in_originals(path)
             return await super().delete_file(path)
