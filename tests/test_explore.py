@@ -422,3 +422,14 @@ def test_tab_after_evaluation_offers_the_documented_names():
     assert {"open_report", "open_demo", "frames", "for_period", "for_group", "stable", "compare", "chart", "paired",
             "charts"} <= set(offered)
     assert set(evaluation.__all__) <= set(offered)
+
+
+def test_the_per_person_rows_of_paired_come_with_a_warning():
+    """A probe's analyst pasted paired()'s rows into a text: one row per person, without disclosure
+    control, and nothing said so where the analyst works."""
+    report = explore.open_demo("samordningsteamet", "2024")
+    with pytest.warns(explore.UnprotectedData, match="utan röjandekontroll") as caught:
+        ors = explore.paired(report, "ors")
+    assert len(caught) == 1 and "Klistra aldrig in" in str(caught[0].message)
+    # by hand from the demo's matningar.csv (as the docstring): 47 measured twice, 21 improved
+    assert (int(ors["senast"].notna().sum()), int((ors["klass"] == "forbattrad").sum())) == (47, 21)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import warnings
 from collections import abc
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
@@ -158,7 +159,8 @@ def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
     latest value and date, the change and its class, as the tables ``matning_<id>`` count them.
 
     For the analyst's own exploration only: one row per pseudonymous id, without disclosure
-    control, so never paste it into a report (the report shows only the protected tables).
+    control, so never paste it into a report (the report shows only the protected tables). Each
+    call says so (a warning, which JupyterLab shows under the cell).
 
     >>> ors = paired(open_demo("samordningsteamet", "2024"), "ors")
     >>> int(ors["senast"].notna().sum()), int((ors["klass"] == "forbattrad").sum())
@@ -177,7 +179,18 @@ def paired(source: Report | Path | str, instrument_id: str) -> pd.DataFrame:
     if instrument is None:
         raise InputError(f"instrumentet {quote(instrument_id)} finns inte i instrument.yaml; instrument där: "
                          f"{', '.join(found.instruments)}")
-    return change.classified_pairs(found.frame, instrument, report.window.start, report.window.end).reset_index(drop=True)
+    pairs = change.classified_pairs(found.frame, instrument, report.window.start, report.window.end).reset_index(drop=True)
+    warnings.warn(UNPROTECTED, UnprotectedData, stacklevel=2)
+    return pairs
+
+
+class UnprotectedData(UserWarning):
+    """What :func:`paired` returns is one row per person, without disclosure control."""
+
+
+#: The warning of :func:`paired`.
+UNPROTECTED = ("paired() visar en rad per deltagare (eller organisation), utan röjandekontroll: den är för din egen "
+               "analys. Klistra aldrig in raderna eller tal ur dem i en rapport; rapporten visar bara de skyddade tabellerna.")
 
 
 # -- stable rows ------------------------------------------------------------------------------------
