@@ -674,7 +674,8 @@ def _renderings(value, kind: str) -> set[str]:
 
 
 def _visible(report) -> set[str]:
-    """Every visible numeric cell of the report's tables (and key figures), as it may be written."""
+    """Every visible numeric cell of the report's tables (and key figures), as it may be written,
+    and the total of a column whose every row is visible."""
     out = set()
     for table in report.tables:
         frame = table.frame if table.shown is None else pd.concat([table.frame, table.shown], axis=1)
@@ -687,6 +688,13 @@ def _visible(report) -> set[str]:
                     out |= _renderings(float(value), "share" if share else "count")
                     if share:  # a share column may hold a fraction (CSV) as well
                         out.add(repr(float(value)))
+        # a column's total over its rows, all of them visible: the base a text names ("Andel av 10
+        # som började"), a total of the table that anyone can add up
+        rows = frame[frame.iloc[:, 0] != "Totalt"] if len(frame.columns) else frame
+        for column in rows.columns:
+            values = list(rows[column])
+            if values and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in values):
+                out |= _renderings(float(sum(values)), "count")
     for value in report.key_figures.values():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out |= _renderings(float(value), "count") | _renderings(float(value), "share")

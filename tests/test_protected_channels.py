@@ -488,21 +488,20 @@ def test_a_year_and_the_year_after_do_not_give_the_hidden_back(tmp_path):
 def test_what_an_earlier_report_publishes_is_kept_only_for_the_same_register(tmp_path):
     """The earlier reports' protection is kept in the process for the next report of the insats; a
     register changed since gives the tables of the changed register, as a fresh process does."""
-    from evaluation.compute.tables import Window
+    from evaluation.build.report import Report
     from evaluation.inputs.params import load_params
     from evaluation.sections import siblings
 
     _three_years(tmp_path)
     params = tmp_path / "params" / "testinsats"
     earlier, later = load_params(params / "2023.yaml"), open_report(params / "2024.yaml")
-    window = Window(earlier.period.start, earlier.period.slut)
-    register = later.inputs["register"]
-    first, _ = siblings.published(register, earlier, window, {})
-    moved = register.copy()
+    first, _ = siblings.published(later, earlier, {})
+    moved = later.inputs["register"].copy()
     moved.loc[moved["deltagar_id"] == "P07", "slutdatum"] = pd.Timestamp("2023-12-01")  # ends in 2023 now
-    kept, _ = siblings.published(moved, earlier, window, {})
+    changed = Report(later.params, today=later.today, inputs={**later.inputs, "register": moved})
+    kept, _ = siblings.published(changed, earlier, {})
     siblings._KEPT.clear()
-    fresh, _ = siblings.published(moved, earlier, window, {})
+    fresh, _ = siblings.published(changed, earlier, {})
     assert all(kept[t].equals(fresh[t]) for t in fresh)
     assert not first["deltagare_kon"].equals(fresh["deltagare_kon"])  # the change shows
 
@@ -522,3 +521,85 @@ def test_a_report_and_the_one_within_it_that_begins_on_the_same_day(tmp_path):
     assert (first.loc["Kvinna", "inskrivningar"], first.loc["Kvinna", "nya"]) == (9, 5)
     if whole.loc["Kvinna", "inskrivningar"] == MARK:
         assert whole.loc["Kvinna", "nya"] == MARK, "9 − 5 = 4 before 2023, and 10 new: 14 women read back"
+
+
+# -- what probe S read back (stop 39): each register is the probe's, in tests/fixtures -----------------
+
+def _probe_s(tmp_path: Path, name: str, periods: dict[str, str]) -> dict:
+    """The reports of probe S's register ``name`` for ``periods`` (slug → period), side by side:
+    slug → {table id: frame as published}."""
+    register = (Path(__file__).parent / "fixtures" / f"register_probe_s_{name}.csv").read_text(encoding="utf-8")
+    paths = {slug: write_params(tmp_path, slug=slug, min_cell=3, period=period) for slug, period in periods.items()}
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(register, encoding="utf-8")
+    return {slug: {t.id: t.frame for t in open_report(path).tables} for slug, path in paths.items()}
+
+
+def _cell(frame: pd.DataFrame, row: str, column: str):
+    return frame.set_index(frame.columns[0]).loc[row, column]
+
+
+def test_the_base_of_the_support_table_is_those_who_ended(tmp_path):
+    """Five women ended in 2024 and one man is still enrolled: "Andel av 5 avslutade" under
+    *Försörjning före och efter* beside 6 enrolments gave the one still enrolled, the man."""
+    tables = _probe_s(tmp_path, "f1", {"2024": "{start: 2024-01-01, slut: 2024-12-31}"})["2024"]
+    base = tables["forsorjning_fore_efter"]["bas"].iloc[0]
+    enrolled = _cell(tables["deltagare_kon"], "Totalt", "inskrivningar")
+    assert MARK in (base, enrolled), f"{enrolled} − {base} = 1 still enrolled read back"
+
+
+def test_the_base_of_actively_seeking_at_start_is_those_who_started(tmp_path):
+    """Ten enrolled in 2024, nine of them new (one from 2023): the nine of *Aktivt arbetssökande vid
+    start* beside the ten gave the one enrolled before the period."""
+    tables = _probe_s(tmp_path, "s2", {"2024": "{start: 2024-01-01, slut: 2024-12-31}"})["2024"]
+    seeking = list(tables["aktivt_arbetssokande_start"]["antal"])
+    enrolled = _cell(tables["deltagare_kon"], "Totalt", "inskrivningar")
+    assert MARK in (*seeking, enrolled), f"{enrolled} − {sum(seeking)} = 1 enrolled before 2024 read back"
+
+
+def test_work_or_studies_of_a_year_is_not_the_two_years_less_the_other(tmp_path):
+    """Arbete eller studier: 5 in 2023–2024, 4 in 2024, so 1 in 2023, which 2023's report hides."""
+    reports = _probe_s(tmp_path, "f3", {"2023": "{start: 2023-01-01, slut: 2023-12-31}",
+                                        "2024": "{start: 2024-01-01, slut: 2024-12-31}",
+                                        "2023-2024": "{start: 2023-01-01, slut: 2024-12-31}"})
+    assert _cell(reports["2023"]["resultat"], "Arbete eller studier", "antal") == MARK  # by hand: 1
+    pair = [_cell(reports[y]["resultat"], "Arbete eller studier", "antal") for y in ("2023-2024", "2024")]
+    assert MARK in pair, f"{pair[0]} − {pair[1]} = 1 in 2023 read back"
+
+
+def test_a_half_year_is_not_the_year_less_the_other_half(tmp_path):
+    """New in 2023: 8; in its second half: 7; so 1 in its first half, which that report hides. And
+    the second half's trend showed the first half's participants, which the first half's report
+    hides: the three tables protected alone hid other cells than the report did."""
+    reports = _probe_s(tmp_path, "f5", {"2023-01-01--2023-06-30": "{start: 2023-01-01, slut: 2023-06-30}",
+                                        "2023-07-01--2023-12-31": "{start: 2023-07-01, slut: 2023-12-31}",
+                                        "2023": "{start: 2023-01-01, slut: 2023-12-31}"})
+    first, second, year = (reports[s]["deltagare_kon"] for s in ("2023-01-01--2023-06-30", "2023-07-01--2023-12-31", "2023"))
+    assert _cell(first, "Totalt", "nya") == MARK  # by hand: 1
+    pair = (_cell(year, "Totalt", "nya"), _cell(second, "Totalt", "nya"))
+    assert MARK in pair, f"{pair[0]} − {pair[1]} = 1 new in the first half read back"
+    trend = reports["2023-07-01--2023-12-31"]["trend"].set_index("period")
+    row = next(p for p in trend.index if p.startswith("2023-01"))
+    for column, source in (("deltagare", "unika"), ("nya", "nya"), ("avslutade", "avslutade")):
+        assert (trend.loc[row, column] == MARK) == (_cell(first, "Totalt", source) == MARK), column
+
+
+def test_another_reports_own_tables_relate_as_this_ones_do(tmp_path):
+    """2023–2024: 19 enrolled and 19 new, so none before 2023; 2023: 10 new and a result base of 8
+    who ended, so 10 − 8 = 2 still enrolled at its end, which 2023's report hides. The longer report
+    knew 2023's tables but not that 2023's result base is its ended."""
+    reports = _probe_s(tmp_path, "s10", {"2023": "{start: 2023-01-01, slut: 2023-12-31}",
+                                         "2023-2024": "{start: 2023-01-01, slut: 2024-12-31}"})
+    year, whole = reports["2023"], reports["2023-2024"]
+    assert _cell(year["deltagare_kon"], "Totalt", "pagaende") == MARK  # by hand: 2
+    known = [_cell(whole["deltagare_kon"], "Totalt", "inskrivningar"), _cell(whole["deltagare_kon"], "Totalt", "nya"),
+             _cell(year["deltagare_kon"], "Totalt", "nya"), _cell(year["resultat"], "Arbete eller studier", "bas")]
+    assert MARK in known, "19 − 19 = 0 before 2023, and 10 − 8 = 2 still enrolled at its end, read back"
+
+
+def test_a_sub_insats_is_not_those_who_ended_less_the_others(tmp_path):
+    """Nine ended ("Andel av 9 avslutade"): Alfa 5 and Gamma 3 gave Beta's one."""
+    tables = _probe_s(tmp_path, "s6", {"2024": "{start: 2024-01-01, slut: 2024-12-31}"})["2024"]
+    parts = [_cell(tables["delinsatser"], d, "avslutade") for d in ("Alfa", "Gamma")]
+    base = tables["forsorjning_fore_efter"]["bas"].iloc[0]
+    assert _cell(tables["delinsatser"], "Beta", "avslutade") == MARK  # by hand: 1
+    assert MARK in (base, *parts), f"{base} − {parts[0]} − {parts[1]} = 1 in Beta read back"

@@ -132,6 +132,7 @@ class Report:
         raw = tuple(t for build in sections.TABLES for t in build(self))
         # once, before anything reads them, beside the insats's reports that overlap this one
         made = disclosure.protect(raw, self.params.min_cell, beside=sections.overlapping(self))
+        self._as_published = disclosure.as_published(raw, made)  # for the insats's other reports
         # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
         self._hidden_true = cellrefs.hidden_cells(raw, made)
         made += tuple(t for derive in sections.DERIVED for t in derive(self.params, self.inputs, {t.id: t for t in made}))
@@ -151,6 +152,20 @@ class Report:
             notices.note(*found)
             goal_tables = (rendered, *goal_tables[1:])
         return made + goal_tables, MappingProxyType(flat)
+
+    def published_beside(self, params: ReportParams) -> tuple[dict, dict] | None:
+        """The count tables of this insats's report of ``params`` (a parameters file beside this
+        one, on the same data) before protection, and the cells it hides, as that report publishes
+        them: made with every table, protected beside its own shorter and earlier reports
+        (:func:`evaluation.sections.siblings.published`); ``None`` when it cannot be made (its own
+        render says why). Its notices are its own."""
+        try:
+            with notices.collecting():
+                other = Report(params, today=self.today, inputs=self.inputs)
+                other._measured  # noqa: B018 - its tables, protected
+        except EvaluationError:
+            return None
+        return other._as_published
 
     @property
     def _hidden_cells(self) -> tuple:

@@ -21,10 +21,10 @@ import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
 from evaluation.compute.links import Beside, overlap_links, table_links
-from evaluation.compute.suppression import Link, Suppressed, suppress_together
+from evaluation.compute.suppression import Link, Nested, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
-__all__ = ["FOOTNOTE", "HIDDEN_BASE", "MARK", "protect", "suppress_tables"]
+__all__ = ["FOOTNOTE", "HIDDEN_BASE", "MARK", "as_published", "protect", "suppress_tables"]
 
 #: Footnote of a table with at least one hidden cell.
 FOOTNOTE = (
@@ -53,9 +53,30 @@ def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Ma
         # their tables' own arithmetic, each cell shown or hidden as that report publishes it
         chosen.update({n: catalogue.spec_for(t, f) for (t, f), n in zip(b.frames.items(), named)})
         fixed.update({f"{b.label}:{t}": h for t, h in b.hidden.items()})
+        # and the relations between them (its result base is its ended, and its ended less its
+        # enrolments gives its pågående: a reviewer read a hidden 2 so)
+        links += [_named(link, b.label) for link in table_links(b.frames)]
     links += overlap_links(frames, beside)
     outs = suppress_together(every, min_cell, chosen, links, unshown, fixed)
     return {t: outs[t] for t in frames}
+
+
+def as_published(raw, protected) -> tuple[dict, dict]:
+    """``(frames, hidden)`` by table id of the count tables (those with a spec) of a report: the
+    frames before protection, and boolean frames of the cells ``protected`` marks hidden (what
+    another report of the insats is protected beside, :class:`evaluation.compute.links.Beside`)."""
+    marked = {t.id: t.frame for t in protected}
+    frames = {t.id: t.frame.reset_index(drop=True) for t in raw if catalogue.spec_for(t.id, t.frame) is not None}
+    hidden = {i: marked[i].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK) for i in frames}
+    return frames, hidden
+
+
+def _named(link, label: str):
+    """``link`` between another report's tables, named as they are beside this report's (``label:table``)."""
+    at = lambda cell: (f"{label}:{cell[0]}", cell[1])  # noqa: E731
+    if isinstance(link, Nested):
+        return Nested(f"{label}:{link.name}", tuple((at(one), tuple(at(c) for c in many)) for one, many in link.pairs))
+    return Link(at(link.total), tuple(at(c) for c in link.parts))
 
 
 #: Base text of a table whose base had to be hidden.

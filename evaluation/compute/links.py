@@ -11,8 +11,8 @@ from typing import Mapping, NamedTuple
 import pandas as pd
 
 from evaluation.core import vocab
-from evaluation.compute.catalogue import (BEFORE_THE_PERIOD, BETTER_ATTR, DELINSATSER, EXIT_GROUPS_ATTR, EXIT_REASONS, MERGED_ATTR, PER_GENDER,
-                                          PER_REASON, WORK_OR_STUDIES, spec_for)
+from evaluation.compute.catalogue import (BEFORE_THE_PERIOD, BETTER_ATTR, DELINSATSER, EXIT_GROUPS_ATTR, EXIT_REASONS, GROUPS_ATTR,
+                                          MERGED_ATTR, PER_GENDER, PER_REASON, WORK_OR_STUDIES, spec_for)
 from evaluation.compute.suppression import TOTAL_OF, Key, Link, Nested, Ref
 
 
@@ -82,8 +82,9 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     - ``delinsatser`` per sub-insats = the ``Totalt`` row of ``deltagare_kon_<slug>``, and
       ``deltagare_kon`` = Σ ``deltagare_kon_<slug>`` (when every enrolment has a sub-insats);
     - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise);
-    - the same people in several tables: the totals of ``alder``, ``utbildning`` and
-      ``tid_i_forsorjning`` (and the new of ``deltagare_kon``), the total of ``gemensam_planering``
+    - the same people in several tables: the totals of ``alder``, ``utbildning``,
+      ``tid_i_forsorjning`` and ``aktivt_arbetssokande_start`` (and the new of ``deltagare_kon``),
+      the base of ``forsorjning_fore_efter`` (and the ended of ``deltagare_kon``), the total of ``gemensam_planering``
       (and the enrolments of ``deltagare_kon``), the total of
       ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``, in all and per gender), and the report's own period
       in ``trend`` (its last row) with ``deltagare_kon`` and ``resultat``.
@@ -93,7 +94,7 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     # the same people counted in several tables: those who started (age, education, time in
     # support, and the new of deltagare_kon without anonymous ones), those who ended (exit
     # reasons by gender, and the ended of deltagare_kon); used only where the numbers agree
-    started = [t for t in ("alder", "utbildning", "tid_i_forsorjning") if t in ids]
+    started = [t for t in ("alder", "utbildning", "tid_i_forsorjning", "aktivt_arbetssokande_start") if t in ids]
     for a, b in zip(started, started[1:]):
         links.append(Link((a, Ref("bas", TOTAL_OF)), ((b, Ref("bas", TOTAL_OF)),)))
     if started and "deltagare_kon" in ids:
@@ -104,6 +105,10 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
         # the enrolments with a planning answer are, without anonymous ones and when everyone has
         # one, all enrolments: less those who started (age) they give those enrolled before the period
         links.append(Link(("gemensam_planering", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("inskrivningar", "Totalt")),)))
+    support = frames.get("forsorjning_fore_efter")
+    if support is not None and len(support) and "deltagare_kon" in ids:
+        # its base, said in the text ("Andel av 5 avslutade"), is everyone who ended
+        links.append(Link(("forsorjning_fore_efter", Ref("bas", support["kalla"].iloc[0])), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
     if "avslutsanledning_kon" in ids and "deltagare_kon" in ids:
         links.append(Link(("avslutsanledning_kon", Ref("bas", TOTAL_OF)), (("deltagare_kon", Ref("avslutade", "Totalt")),)))
         # and per gender: the women who ended, less the reasons shown for women, gave a hidden one back
@@ -266,14 +271,19 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
 
 
 def _period_cells(own: Mapping[str, pd.DataFrame]):
-    """``(table, Ref)`` of this report's counts of what happens in its period (:data:`_IN_A_PERIOD`)."""
+    """``(table, Ref)`` of this report's counts of what happens in its period (:data:`_IN_A_PERIOD`):
+    in ``resultat`` the exit reasons, those left out, and the groups of exit reasons (Arbete eller
+    studier; not a group with Pågående, which is no count of what happens in a period)."""
+    groups = {"Arbete eller studier": WORK_OR_STUDIES,
+              **(own["resultat"].attrs.get(GROUPS_ATTR) or {} if "resultat" in own else {})}
+    exit_groups = [name for name, members in groups.items() if set(members) <= set(EXIT_REASONS)]
     for table, (key, columns) in _IN_A_PERIOD.items():
         if table not in own:
             continue
         keys = (key,) if isinstance(key, str) else key
         for row in own[table][list(keys)].itertuples(index=False):
             row = tuple(row)
-            if table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet"):
+            if table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet", *exit_groups):
                 continue
             for column in columns:
                 yield table, Ref(column, row[0] if len(row) == 1 else Key(row))

@@ -652,10 +652,13 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
     """The cells to hide because ``cell`` is pinned: the cheapest candidate (:func:`_candidates`)
     whose hiding leaves ``cell`` more than one value, so a cheap cell that would not help is not
     hidden in vain (sdcTable's cost-based choice, checked by the same integer program); when no
-    single cell helps, the fewest that help together (:func:`_helping_together`), else the
-    cheapest. A zero is tried only when nothing else is left: hidden, it would help by the room a
-    zero leaves (0 or more), but a reader who knows that hidden counts are at least 1 would take
-    that room away; a count hidden instead helps against that reader too. ``None`` when every
+    single cell helps, the fewest that help together (:func:`_helping_together`), widening the
+    cells tried ring by ring and at last to every cell this report shows (hiding the cheapest cell
+    and trying again, as before, hid a whole table of a two-year report, one cell at a time, for a
+    count of its first year that cells further away protect). A zero is tried only when nothing
+    else is left: hidden, it would help by the room a zero leaves (0 or more), but a reader who
+    knows that hidden counts are at least 1 would take that room away; a count hidden instead
+    helps against that reader too. ``None`` when every
     cell around is hidden already or another report's (:attr:`_Problem.fixed`), or when nothing
     this report hides would unpin it (:func:`_beyond_reach`)."""
     candidates = _candidates(problem, hidden, cell)
@@ -678,7 +681,11 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
             break
         wider += more
         together = _helping_together(problem, hidden, cell, lower, wider)
-    return together or {counts[0]}
+    if together is None:  # further away than the rings: the fewest of every cell this report shows
+        rest = sorted((c for c in problem.value if c not in hidden and c not in problem.fixed),
+                      key=lambda c: (problem.value[c] == 0, cost(problem, c), problem.value[c], problem.order[c]))
+        together = _helping_together(problem, hidden, cell, lower, rest)
+    return together
 
 
 #: How many times the audit widens the cells it tries together around a pinned count.
@@ -813,7 +820,22 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
     problem.fixed |= there - hidden_there
     problem.differences |= hidden_there  # unknown here; the few, this report must not give back
     primary, hidden = _protect(problem, min_cell)
+    hidden -= _copies_shown(problem, hidden)
     return {t: _result(problem, t, primary, hidden) for t in frames}
+
+
+def _copies_shown(problem: _Problem, hidden: set) -> set:
+    """Hidden cells that are copies of a visible one: totals of the same parts (the result base in
+    every row), one number. Hiding a copy protects nothing while another shows it, and a reviewer
+    read the base that some rows hid from the rows that showed it."""
+    by_parts: dict = {}
+    for total, parts in problem.relations:
+        by_parts.setdefault(tuple(sorted(parts, key=repr)), []).append(total)
+    out: set = set()
+    for totals in by_parts.values():
+        if len(totals) > 1 and any(t not in hidden for t in totals):
+            out.update(t for t in totals if t in hidden and t not in problem.sensitive)
+    return out
 
 
 # -- relations between tables ---------------------------------------------------------------------

@@ -233,20 +233,24 @@ def _earlier_reports(p, windows: list[Window]) -> dict:
             if (q.period.start, q.period.slut) in by_period}
 
 
-def earlier_published(reg: pd.DataFrame, windows: list[Window], p) -> tuple[list, list]:
+def earlier_published(report: "Report", windows: list[Window]) -> tuple[list, list]:
     """``(hidden, shown)``: ``(period, column)`` of the cells of ``trend``'s earlier periods that the
     report of that period (a params file beside this one, on the same data) hides, and those it
-    shows: its participant, result and exit-reason tables as it publishes them
-    (:func:`evaluation.sections.siblings.published`). A reviewer read 2023's hidden 'avslutade' in
-    the 2024 report's trend row; another, 2022's, from the 2024 trend's 2022 row and the 2023
-    report's new. A period without a report of its own has nothing to agree with (its row is
-    protected as the table's own counts). ``reg`` is the register as read (each report recodes it)."""
+    shows, as it publishes them (:func:`evaluation.sections.siblings.published`). A reviewer read
+    2023's hidden 'avslutade' in the 2024 report's trend row; another, 2022's, from the 2024
+    trend's 2022 row and the 2023 report's new. A period without a report of its own has nothing
+    to agree with (its row is protected as the table's own counts)."""
     from evaluation.sections.siblings import published
 
     hidden, shown, memo = [], [], {}
-    for w, q in _earlier_reports(p, windows).items():
-        frames, masks = published(reg, q, w, memo)
+    for w, q in _earlier_reports(report.params, windows).items():
+        made = published(report, q, memo)
+        if made is None:
+            continue
+        frames, masks = made
         for column, (table, source, row) in _TREND_CELLS.items():
+            if table not in frames:
+                continue
             frame, mask = frames[table], masks[table]
             at = [i for i, label in enumerate(frame[frame.columns[0]]) if label == row]
             if at:
@@ -256,9 +260,9 @@ def earlier_published(reg: pd.DataFrame, windows: list[Window], p) -> tuple[list
 
 # -- tables and sections of a report ---------------------------------------------------------------
 
-def _with_earlier_hidden(frame: pd.DataFrame, reg: pd.DataFrame, windows: list[Window], p) -> pd.DataFrame:
-    if p.min_cell > 1 and reg is not None:
-        hidden, shown = earlier_published(reg, windows, p)
+def _with_earlier_hidden(frame: pd.DataFrame, report: "Report", windows: list[Window]) -> pd.DataFrame:
+    if report.params.min_cell > 1 and report.inputs.get("register") is not None:
+        hidden, shown = earlier_published(report, windows)
         frame.attrs[catalogue.EARLIER_HIDDEN_ATTR] = tuple(hidden)
         frame.attrs[catalogue.EARLIER_SHOWN_ATTR] = tuple(shown)
     return frame
@@ -302,8 +306,7 @@ def effect_tables(report: "Report") -> list[Table]:
         if windows:
             out.append(Table(
                 id="trend", title="Nyckeltal per period", frame=_with_earlier_hidden(
-                    trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell),
-                    report.inputs.get("register"), windows, p),
+                    trend(reg, windows + [w], p.resultat_bas, p.provtid_dagar, p.min_cell), report, windows),
                 # people beside enrolments: a reviewer read 61 people and 62 "new" as an error
                 columns={"period": ("Period", "text"), "deltagare": ("Deltagare (unika)", "count"),
                          "nya": ("Nya inskrivningar", "count"), "avslutade": ("Avslutade inskrivningar", "count"),

@@ -50,55 +50,48 @@ def overlapping(report: "Report") -> list:
     """The insats's other reports beside which this one is protected
     (:class:`evaluation.compute.links.Beside`): those whose period lies within this one's (not the
     same period), marked when together they make up this period, and the one whose period ends
-    the day before this one begins; each with its participant, result and exit-reason tables and
-    the cells it hides (:func:`published`). Only with disclosure control (``min_cell`` 2 or
-    more) and a register."""
-    reg = report.inputs.get("register")
-    if reg is None or report.params.min_cell < 2:
-        return []
-    return _beside(reg, report.params, report.window, {})
-
-
-def _beside(reg, p: "ReportParams", w: Window, memo: dict) -> list:
+    the day before this one begins; each with its count tables and the cells it hides, as it
+    publishes them (:func:`published`). Only with disclosure control (``min_cell`` 2 or more) and
+    a register."""
     from evaluation.compute.links import Beside
 
+    reg = report.inputs.get("register")
+    p, w = report.params, report.window
+    if reg is None or p.min_cell < 2:
+        return []
     found: dict = {}
-    for q in memo.setdefault(("beside", p.source), sibling_params(p)):
+    memo: dict = {}
+    for q in sibling_params(p):
         start, end = q.period.start, q.period.slut
         within = w.start <= start and end <= w.end and (start, end) != (w.start, w.end)
         before = end + dt.timedelta(days=1) == w.start
         if not (within or before) or q.period.label() in found or q.min_cell < 2:
             continue
+        made = published(report, q, memo)
+        if made is None:  # that report cannot be made (its own render says why): nothing to protect against
+            continue
         v = Window(start, end)
-        frames, hidden = published(reg, q, v, memo)
-        found[q.period.label()] = (v, Beside(q.period.label(), frames, hidden, before=before,
+        found[q.period.label()] = (v, Beside(q.period.label(), *made, before=before,
                                              same_start=within and start == w.start, same_end=within and end == w.end))
     tiling = _tiling(w, [v for v, b in found.values() if not b.before])
     return [b._replace(tiles=v in tiling) for v, b in found.values()]
 
 
-def published(reg, q: "ReportParams", v: Window, memo: dict) -> tuple[dict, dict]:
-    """The count tables of the report of ``q`` before protection, and the cells it hides: protected
-    with its own parameters beside its own shorter and earlier reports (so, in order: what those
-    publish decides what it may)."""
-    from evaluation.compute import disclosure
-    from evaluation.sections import participants  # local: participants imports the section machinery
-
-    key = (q.source, v)
-    if key not in memo and (kept := _KEPT.get(_kept_key(reg, q, v, memo))) is not None:
-        memo[key] = kept
-    if key not in memo:
-        recoded, merged = participants.recoded_register(reg, q, v)
-        made = (participants.gender_table(recoded, v), participants.exit_reasons_table(recoded, v, q.min_cell, merged),
-                participants.result_table(recoded, q, v, merged))
-        protected = disclosure.protect(made, q.min_cell, beside=_beside(reg, q, v, memo))
-        memo[key] = ({t.id: t.frame.reset_index(drop=True) for t in made},
-                     {t.id: t.frame.reset_index(drop=True).map(lambda x: isinstance(x, str) and x == disclosure.MARK)
-                      for t in protected})
-        _KEPT[_kept_key(reg, q, v, memo)] = memo[key]
+def published(report: "Report", q: "ReportParams", memo: dict) -> tuple[dict, dict] | None:
+    """The count tables of the insats's report of ``q`` before protection, and the cells it hides
+    (boolean frames): that report made with every table, protected as it is published
+    (``report.published_beside``, beside its own shorter and earlier reports); ``None`` when it
+    cannot be made. Protecting its participant, result and exit-reason tables alone hid other
+    cells than the report does (a half-year report showed its new ones, which the three tables
+    hid), and a longer report then gave back the new ones of the other half."""
+    reg = report.inputs["register"]
+    v = Window(q.period.start, q.period.slut)
+    key = _kept_key(reg, q, v, memo)
+    if key not in _KEPT:
+        _KEPT[key] = report.published_beside(q)
         while len(_KEPT) > 64:
             _KEPT.pop(next(iter(_KEPT)))
-    return memo[key]
+    return _KEPT[key]
 
 
 #: What a report publishes, kept for the next report of the same insats built in this process (a
