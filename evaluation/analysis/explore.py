@@ -33,6 +33,9 @@ a comparison can be drawn directly, e.g. ``charts.share_bars(stable(report, "utb
 "niva", "andel", "Utbildningsnivå")``; a hidden cell (``..``) must first become a missing
 number, which :func:`stable` and :func:`compare` do with ``numeric=True``. The chart is shown
 in JupyterLab as in the report, and ``.png`` holds the picture.
+
+Longer than 400 lines: the analyst's whole API (``evaluation.open_report`` and what an analyst calls
+on it), kept in one module so that its examples read as one guide; each function is short.
 """
 from __future__ import annotations
 

@@ -15,6 +15,9 @@ result is a :class:`evaluation.core.model.Document` that every renderer takes as
 [4, 49]
 >>> report.section("resultat").title
 'Resultat'
+
+Longer than 400 lines: :class:`Report` is the one object a notebook holds, and each of its methods
+is a few lines of the flow above; splitting it would scatter the flow the module reads as.
 """
 from __future__ import annotations
 
@@ -128,13 +131,20 @@ class Report:
         self._found += found
         return measured
 
-    def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
-        raw = tuple(t for build in sections.TABLES for t in build(self))
-        # once, before anything reads them, beside the insats's reports that overlap this one
+    def _protected(self, builders) -> tuple[tuple[Table, ...], tuple[Table, ...]]:
+        """The tables of ``builders``, before and after disclosure control (once, before anything
+        reads them, beside the insats's reports that overlap this one); what the register's tables
+        publish is kept for the insats's other reports built in this process."""
+        built = [(build, tuple(build(self))) for build in builders]
+        raw = tuple(t for _, tables in built for t in tables)
         made = disclosure.protect(raw, self.params.min_cell, beside=sections.overlapping(self))
-        self._as_published = disclosure.as_published(raw, made)  # for the insats's other reports
-        # the true values of hidden cells, kept apart: only the redaction of typed numbers reads them
-        self._hidden_true = cellrefs.hidden_cells(raw, made)
+        counted = [t for build, tables in built if build in sections.REGISTER_TABLES for t in tables]
+        sections.keep_published(self, disclosure.as_published(counted, made))
+        return raw, made
+
+    def _measure(self) -> tuple[tuple[Table, ...], MappingProxyType]:
+        raw, made = self._protected(sections.TABLES)
+        self._hidden_true = cellrefs.hidden_cells(raw, made)  # kept apart: only the redaction of typed numbers reads them
         made += tuple(t for derive in sections.DERIVED for t in derive(self.params, self.inputs, {t.id: t for t in made}))
         by_id = {t.id: t for t in made}
         flat = figures.compute(self.params, by_id)  # protected tables only
@@ -154,18 +164,15 @@ class Report:
         return made + goal_tables, MappingProxyType(flat)
 
     def published_beside(self, params: ReportParams) -> tuple[dict, dict] | None:
-        """The count tables of this insats's report of ``params`` (a parameters file beside this
-        one, on the same data) before protection, and the cells it hides, as that report publishes
-        them: made with every table, protected beside its own shorter and earlier reports
-        (:func:`evaluation.sections.siblings.published`); ``None`` when it cannot be made (its own
-        render says why). Its notices are its own."""
+        """The count tables and hidden cells of the insats's report of ``params``, as it publishes
+        them (:func:`evaluation.sections.siblings.published`); ``None`` when it cannot be made."""
         try:
-            with notices.collecting():
+            with notices.collecting():  # its notices are its own
                 other = Report(params, today=self.today, inputs=self.inputs)
-                other._measured  # noqa: B018 - its tables, protected
+                other._protected(sections.REGISTER_TABLES)
+                return sections.kept_published(other)
         except EvaluationError:
             return None
-        return other._as_published
 
     @property
     def _hidden_cells(self) -> tuple:
@@ -397,11 +404,9 @@ def open_report(params_path: Path | str, today: dt.date | None = None) -> Report
 
 
 def hand_over(report: Report, path: Path | str | None) -> None:
-    """Give the built document to the process that publishes it (``None``: do nothing).
-
-    The report notebook's last cell calls this, so the document computed in the kernel is
-    rendered to every format without being computed again.
-    """
+    """Give the built document to the process that publishes it (``None``: do nothing): the report
+    notebook's last cell, so that the document computed in the kernel is rendered to every format
+    without being computed again."""
     if path is None:
         return
     Path(path).write_bytes(pickle.dumps(report.document, protocol=pickle.HIGHEST_PROTOCOL))

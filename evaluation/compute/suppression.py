@@ -825,17 +825,34 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
 
 
 def _copies_shown(problem: _Problem, hidden: set) -> set:
-    """Hidden cells that are copies of a visible one: totals of the same parts (the result base in
-    every row), one number. Hiding a copy protects nothing while another shows it, and a reviewer
-    read the base that some rows hid from the rows that showed it."""
+    """Hidden cells that are copies of a visible one: a cell equal to another by a relation of one
+    part (the trend's row of the period and the result's Arbete eller studier), or totals of the
+    same parts (the result base in every row); one number. Hiding a copy protects nothing while
+    another shows it: a reviewer read the base that some rows hid from the rows that showed it,
+    and saw a result table hidden whole beside a trend that showed its headline."""
+    group: dict = {}
+
+    def root(c):
+        while group.get(c, c) != c:
+            c = group[c]
+        return c
+
+    def join(a, b):
+        group.setdefault(a, a)
+        group.setdefault(b, b)
+        if root(a) != root(b):
+            group[root(a)] = root(b)
+
     by_parts: dict = {}
     for total, parts in problem.relations:
+        if len(parts) == 1:
+            join(total, parts[0])
         by_parts.setdefault(tuple(sorted(parts, key=repr)), []).append(total)
-    out: set = set()
     for totals in by_parts.values():
-        if len(totals) > 1 and any(t not in hidden for t in totals):
-            out.update(t for t in totals if t in hidden and t not in problem.sensitive)
-    return out
+        for other in totals[1:]:
+            join(totals[0], other)
+    shown = {root(c) for c in group if c not in hidden}
+    return {c for c in group if c in hidden and c not in problem.sensitive and root(c) in shown}
 
 
 # -- relations between tables ---------------------------------------------------------------------

@@ -98,6 +98,7 @@ TEXTS_LATER = ("Texterna i texter/ (deras variabler och mallar) kontrolleras nä
 
 #: The count tables of the insats's reports whose period lies within this one's (:mod:`evaluation.sections.siblings`).
 overlapping = siblings.overlapping
+keep_published, kept_published = siblings.keep_published, siblings.kept_published
 #: Functions ``(report) -> list[Table]``; together they give every table of a report.
 TABLES: list[Callable] = [
     participants.register_tables,
@@ -111,6 +112,11 @@ TABLES: list[Callable] = [
     measurements.measurement_tables,
     measurements.cost_tables,
 ]
+#: The builders of ``TABLES`` whose tables count the register's people and relate to one another
+#: (:func:`evaluation.compute.links.table_links`): what the insats's other reports are protected
+#: beside, as those publish them (:mod:`evaluation.sections.siblings`). The others relate to none of them.
+REGISTER_TABLES: list[Callable] = [participants.register_tables, subinsatser.subinsats_tables, effects.effect_tables,
+                                   measurements.cost_tables]
 #: Functions ``(params, inputs, protected tables by id) -> list[Table]``: tables computed from the
 #: protected counts after disclosure control (amounts that would need a hidden count are hidden).
 DERIVED: list[Callable] = [measurements.derived_tables]

@@ -84,14 +84,29 @@ def published(report: "Report", q: "ReportParams", memo: dict) -> tuple[dict, di
     cannot be made. Protecting its participant, result and exit-reason tables alone hid other
     cells than the report does (a half-year report showed its new ones, which the three tables
     hid), and a longer report then gave back the new ones of the other half."""
-    reg = report.inputs["register"]
-    v = Window(q.period.start, q.period.slut)
-    key = _kept_key(reg, q, v, memo)
+    key = _kept_key(report.inputs["register"], q, Window(q.period.start, q.period.slut), memo)
     if key not in _KEPT:
-        _KEPT[key] = report.published_beside(q)
-        while len(_KEPT) > 64:
-            _KEPT.pop(next(iter(_KEPT)))
+        _keep(key, report.published_beside(q))
     return _KEPT[key]
+
+
+def keep_published(report: "Report", made: tuple[dict, dict]) -> None:
+    """Keep what ``report``'s register tables publish (:func:`evaluation.compute.disclosure.as_published`)
+    for the insats's other reports built later in this process: a slutrapport after its years."""
+    reg, p = report.inputs.get("register"), report.params
+    if reg is not None and p.min_cell >= 2 and p.source is not None and sibling_params(p):
+        _keep(_kept_key(reg, p, report.window, {}), made)
+
+
+def kept_published(report: "Report") -> tuple[dict, dict] | None:
+    """What :func:`keep_published` kept for ``report``."""
+    return _KEPT.get(_kept_key(report.inputs["register"], report.params, report.window, {}))
+
+
+def _keep(key: tuple, made) -> None:
+    _KEPT[key] = made
+    while len(_KEPT) > 64:
+        _KEPT.pop(next(iter(_KEPT)))
 
 
 #: What a report publishes, kept for the next report of the same insats built in this process (a
