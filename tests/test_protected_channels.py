@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import write_params
 from evaluation.analysis import overview
@@ -603,3 +604,23 @@ def test_a_sub_insats_is_not_those_who_ended_less_the_others(tmp_path):
     base = tables["forsorjning_fore_efter"]["bas"].iloc[0]
     assert _cell(tables["delinsatser"], "Beta", "avslutade") == MARK  # by hand: 1
     assert MARK in (base, *parts), f"{base} − {parts[0]} − {parts[1]} = 1 in Beta read back"
+
+
+@pytest.mark.parametrize("insats, period", [("ungkraft", "2022-2024"), ("samordningsteamet", "2024")])
+def test_the_register_tables_alone_are_protected_as_in_the_whole_report(insats, period):
+    """The other reports of an insats are made with their register tables only (the others relate to
+    none of them): each must hide exactly what the whole report hides."""
+    from evaluation.analysis.explore import demo_params
+    from evaluation.build.report import Report
+    from evaluation.compute import disclosure
+    from evaluation.sections import registry
+
+    whole = open_report(demo_params(insats, period))
+    alone = Report(whole.params, today=whole.today, inputs=whole.inputs)
+    raw, made = alone._protected(registry.REGISTER_TABLES)
+    frames, hidden = disclosure.as_published(raw, made)
+    by_id = {t.id: t.frame for t in whole.tables}
+    assert {"deltagare_kon", "resultat", "avslutsanledning_kon"} <= set(hidden)
+    for table, mask in hidden.items():
+        shown = by_id[table].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK)
+        assert shown.equals(mask), table

@@ -79,11 +79,12 @@ def overlapping(report: "Report") -> list:
 
 def published(report: "Report", q: "ReportParams", memo: dict) -> tuple[dict, dict] | None:
     """The count tables of the insats's report of ``q`` before protection, and the cells it hides
-    (boolean frames): that report made with every table, protected as it is published
-    (``report.published_beside``, beside its own shorter and earlier reports); ``None`` when it
-    cannot be made. Protecting its participant, result and exit-reason tables alone hid other
-    cells than the report does (a half-year report showed its new ones, which the three tables
-    hid), and a longer report then gave back the new ones of the other half."""
+    (boolean frames): that report made with all its register tables (``REGISTER_TABLES``: the
+    others relate to none of them), protected as it is published (``report.published_beside``,
+    beside its own shorter and earlier reports); ``None`` when it cannot be made. Protecting its
+    participant, result and exit-reason tables alone hid other cells than the report does (a
+    half-year report showed its new ones, which the three tables hid), and a longer report then
+    gave back the new ones of the other half."""
     key = _kept_key(report.inputs["register"], q, Window(q.period.start, q.period.slut), memo)
     if key not in _KEPT:
         _keep(key, report.published_beside(q))
