@@ -84,8 +84,8 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     - ``resultat`` = Σ ``resultat_<slug>`` row by row (likewise);
     - the same people in several tables: the totals of ``alder``, ``utbildning``,
       ``tid_i_forsorjning`` and ``aktivt_arbetssokande_start`` (and the new of ``deltagare_kon``),
-      the base of ``forsorjning_fore_efter`` (and the ended of ``deltagare_kon``), the total of ``gemensam_planering``
-      (and the enrolments of ``deltagare_kon``), the total of
+      the base of ``forsorjning_fore_efter`` (and the ended of ``deltagare_kon``), the total of
+      ``gemensam_planering`` (and the enrolments of ``deltagare_kon``), the total of
       ``avslutsanledning_kon`` (and the ended of ``deltagare_kon``, in all and per gender), and the report's own period
       in ``trend`` (its last row) with ``deltagare_kon`` and ``resultat``.
     """
@@ -233,8 +233,8 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
     - a report within this one's period: per cell of what happens in a period, the difference
       with the same cell there, one :class:`Nested` each (a row one report merged into Övrigt,
       or grouped, and the other did not, is no one group in both: its sign decides, and a
-      difference that is no count only hides more). ``resultat``'s rows that are not exit
-      reasons (groups, Pågående) are left out;
+      difference that is no count only hides more). Of ``resultat``'s other rows, only the groups
+      of exit reasons are counts of a period (:func:`_period_cells`);
     - reports that make up this one's period: each such cell is the sum of theirs;
     - the report of the period just before: its pågående of a gender are this one's enrolments
       less its new ones;
