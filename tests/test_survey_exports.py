@@ -176,16 +176,22 @@ def test_a_shared_question_set_beside_params(tmp_path, key, name):
     assert list(survey.answers["s1"]) == ["Ja", "Nej", "Ja"]
 
 
-def test_an_unknown_question_set_says_where_it_was_looked_for(tmp_path):
+def _misspelt_set(tmp_path, in_library: str) -> str:
+    """The error of a survey asking for question set 'styrgrup' beside a library set ``in_library``."""
     params, folder = project(tmp_path)
     library = tmp_path / "fragebatterier"
     library.mkdir()
-    (library / "styrgrupp.yaml").write_text(SET_YAML, encoding="utf-8")
+    (library / f"{in_library}.yaml").write_text(SET_YAML, encoding="utf-8")
     (folder / "styr.yaml").write_text("titel: S\nantal_tillfragade: 4\nfragor: styrgrup\n", encoding="utf-8")
     (folder / "styr.csv").write_text("Är målen tydliga?\nJa\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         open_report(params)
-    message = str(info.value)
+    return str(info.value)
+
+
+def test_an_unknown_question_set_says_where_it_was_looked_for(tmp_path):
+    message = _misspelt_set(tmp_path, "styrgrupp")
+    library = tmp_path / "fragebatterier"
     assert f"sökte {library}/styrgrup.yaml" in message and "Menade du 'styrgrupp'?" in message
     assert "nns-pagaende" in message
 
@@ -194,13 +200,5 @@ def test_a_question_set_named_with_an_e_mail_address_is_never_suggested(tmp_path
     """A suggestion must not show what the message may not: a question set in the library whose
     name is an e-mail address is neither matched nor suggested (it was "Menade du: styrgrupp@ex.se?",
     left to the error's redaction)."""
-    params, folder = project(tmp_path)
-    library = tmp_path / "fragebatterier"
-    library.mkdir()
-    (library / "styrgrupp@ex.se.yaml").write_text(SET_YAML, encoding="utf-8")
-    (folder / "styr.yaml").write_text("titel: S\nantal_tillfragade: 4\nfragor: styrgrup\n", encoding="utf-8")
-    (folder / "styr.csv").write_text("Är målen tydliga?\nJa\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        open_report(params)
-    message = str(info.value)
+    message = _misspelt_set(tmp_path, "styrgrupp@ex.se")
     assert "frågebatteriet 'styrgrup' finns inte" in message and "Menade du" not in message and "ex.se" not in message
