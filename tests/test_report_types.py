@@ -142,10 +142,14 @@ def test_participants_sentence_wording():
     assert slutrapport.participants_sentence("insatsen", {"Totalt": 1, "Kvinna": 1}) == "I insatsen har 1 person deltagit."
     assert (slutrapport.participants_sentence("X", {"Totalt": 1234, "Man": 1000, "Kvinna": 230, "Uppgift saknas": 4})
             == "I X har 1\xa0234 personer deltagit, varav 1\xa0000 män, 230 kvinnor och 4 personer utan uppgift om kön.")
-    # counts hidden by disclosure control keep their mark, as in the tables
+    # a sentence never reads "..": a hidden breakdown is left out (the table shows it hidden), a
+    # hidden total is said so (a reviewer read "varav .. män, .. kvinnor och .. personer utan uppgift")
     assert (slutrapport.participants_sentence("Y", {"Totalt": 12, "Man": "..", "Kvinna": ".."})
-            == "I Y har 12 personer deltagit, varav .. män och .. kvinnor.")
-    assert slutrapport.participants_sentence("Z", {"Totalt": "..", "Man": ".."}) == "I Z har .. personer deltagit."
+            == "I Y har 12 personer deltagit.")
+    assert (slutrapport.participants_sentence("Y", {"Totalt": 12, "Man": 10, "Kvinna": ".."})
+            == "I Y har 12 personer deltagit.")
+    assert (slutrapport.participants_sentence("Z", {"Totalt": "..", "Man": ".."})
+            == "Antalet som deltagit i Z visas inte, för att skydda enskilda personer.")
 
 
 # -- processkartlaggning ---------------------------------------------------------------------------

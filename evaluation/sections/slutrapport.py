@@ -57,15 +57,17 @@ def participants_sentence(where: str, unique: dict) -> str:
     """The form's sentence on participants, from unique people per gender and ``Totalt``.
 
     ``where`` completes "I …": ``insatsen`` or a sub-insats's name. Genders with nobody are
-    left out; the breakdown is left out when only one gender is known. A count hidden by
-    disclosure control keeps its mark, as in the tables.
+    left out; the breakdown is left out when only one gender is known, or when disclosure control
+    hides a count of it (the table below shows what is hidden; a sentence reads "..", which the
+    guide asks evaluators never to write, as a number left out). A hidden total is said so.
     """
     total = unique.get("Totalt", 0)
-    parts = [_count(unique[g], *_GENDER_WORDS[g]) for g in ("Man", "Kvinna", "Uppgift saknas")
-             if unique.get(g)]
+    if total == MARK:
+        return f"Antalet som deltagit i {where} visas inte, för att skydda enskilda personer."
+    genders = [g for g in ("Man", "Kvinna", "Uppgift saknas") if unique.get(g)]
     sentence = f"I {where} har {_count(total, 'person', 'personer')} deltagit"
-    if len(parts) > 1:
-        sentence += ", varav " + fmt.swedish_list(parts)
+    if len(genders) > 1 and all(unique[g] != MARK for g in genders):
+        sentence += ", varav " + fmt.swedish_list([_count(unique[g], *_GENDER_WORDS[g]) for g in genders])
     return sentence + "."
 
 
