@@ -624,3 +624,41 @@ def test_the_register_tables_alone_are_protected_as_in_the_whole_report(insats, 
     for table, mask in hidden.items():
         shown = by_id[table].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK)
         assert shown.equals(mask), table
+
+
+# -- what probe T read back (stop 39) ------------------------------------------------------------------
+
+def test_three_years_are_the_sum_of_their_years_beside_a_half_year(tmp_path):
+    """A slutrapport over 2022–2024 with yearly reports and the first half of 2024 beside them: the
+    half-year began the chain of periods, which then led nowhere, and the three years were not
+    taken as the sum of the years: 15 ended − 3 (2023) − 10 (2024) = 2022's hidden 2."""
+    years = {str(y): f"{{start: {y}-01-01, slut: {y}-12-31}}" for y in (2022, 2023, 2024)}
+    register = (Path(__file__).parent / "fixtures" / "register_probe_t_701.csv").read_text(encoding="utf-8")
+    paths = {slug: write_params(tmp_path, slug=slug, min_cell=3, period=period) for slug, period in years.items()}
+    paths["2024-01-01--2024-06-30"] = write_params(tmp_path, slug="2024-01-01--2024-06-30", min_cell=3,
+                                                   period="{start: 2024-01-01, slut: 2024-06-30}")
+    paths["2022-2024"] = write_params(tmp_path, slug="2022-2024", min_cell=3, rapporttyp="slutrapport",
+                                      period="{start: 2022-01-01, slut: 2024-12-31}")
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(register, encoding="utf-8")
+    ended = {slug: _cell(open_report(path).table("deltagare_kon").frame, "Totalt", "avslutade") for slug, path in paths.items()}
+    assert ended["2022"] == MARK  # by hand: 2
+    assert MARK in (ended["2022-2024"], ended["2023"], ended["2024"]), "15 − 3 − 10 = 2 ended in 2022 read back"
+
+
+def test_effects_and_follow_ups_of_a_year_are_not_two_years_less_the_other(tmp_path):
+    """The demo's Samordningsteamet over 2023, 2024 and 2023–2024: effects at exit, Övrigt 5 − 3 = 2
+    in 2023, and at 18 months Arbete eller studier 9 − 7 = 2 (both hidden in 2023's report)."""
+    demo = Path(__file__).parent.parent / "evaluation" / "demo" / "data" / "samordningsteamet"
+    periods = {"2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}",
+               "2023-2024": "{start: 2023-01-01, slut: 2024-12-31}"}
+    paths = {slug: write_params(tmp_path, slug=slug, min_cell=3, provtid_dagar=90, period=period)
+             for slug, period in periods.items()}
+    for name in ("deltagare.csv", "uppfoljning.csv"):
+        (tmp_path / "data" / "testinsats" / name).write_bytes((demo / name).read_bytes())
+    tables = {slug: {t.id: t.frame for t in open_report(path).tables} for slug, path in paths.items()}
+    exit_other = {s: _cell(tables[s]["effekter"], "Övrigt", "antal_avslut") for s in periods}
+    assert exit_other["2023"] == MARK  # by hand: 2
+    assert MARK in (exit_other["2023-2024"], exit_other["2024"]), "5 − 3 = 2 ended in Övrigt in 2023 read back"
+    later = {s: _cell(tables[s]["effekter"], "Arbete eller studier", "antal_18_man") for s in periods}
+    assert later["2023"] == MARK  # by hand: 2
+    assert MARK in (later["2023-2024"], later["2024"]), "9 − 7 = 2 in work or studies at 18 months in 2023 read back"

@@ -207,7 +207,11 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
 #: the period; what is current at a day (participants, pågående) is not.
 _IN_A_PERIOD = {"deltagare_kon": ("kon", ("nya", "avslutade")),
                 "resultat": ("kategori", ("antal",)),
-                "avslutsanledning_kon": (("avslutsanledning", "kon"), ("antal",))}
+                "avslutsanledning_kon": (("avslutsanledning", "kon"), ("antal",)),
+                # at exit and after m months (its count columns, ``antal_<time>``), and the
+                # follow-ups made in the period
+                "effekter": ("grupp", None),
+                "uppfoljning": (("manader", "status"), ("antal",))}
 
 
 class Beside(NamedTuple):
@@ -281,6 +285,8 @@ def _period_cells(own: Mapping[str, pd.DataFrame]):
         if table not in own:
             continue
         keys = (key,) if isinstance(key, str) else key
+        if columns is None:
+            columns = [c for c in own[table].columns if c.startswith("antal_")]
         for row in own[table][list(keys)].itertuples(index=False):
             row = tuple(row)
             if table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet", *exit_groups):

@@ -920,8 +920,8 @@ class Nested:
 def _nested(problem: _Problem, nested: Nested) -> None:
     pairs = []
     for (table, ref), others in nested.pairs:
-        one = _link_cells(problem, table, ref)
-        many = [c for other in others for c in _link_cells(problem, *other)]
+        one = [c for c in _link_cells(problem, table, ref) if c in problem.value]  # (not a missing value)
+        many = [c for other in others for c in _link_cells(problem, *other) if c in problem.value]
         if len(one) == 1 and many and one[0] not in many:
             pairs.append((one[0], many))
     differences = [problem.value[a] - sum(problem.value[c] for c in b) for a, b in pairs]

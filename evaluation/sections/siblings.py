@@ -132,10 +132,16 @@ def _kept_key(reg, q: "ReportParams", v: Window, memo: dict) -> tuple:
 
 
 def _tiling(w: Window, parts: list[Window]) -> set:
-    """Periods of ``parts`` that follow one another, day by day, from ``w``'s first to its last."""
-    chain, day = set(), w.start
-    for v in sorted(parts):
-        if v.start == day:
-            chain.add(v)
-            day = v.end + dt.timedelta(days=1)
-    return chain if day == w.end + dt.timedelta(days=1) else set()
+    """Periods of ``parts`` that follow one another, day by day, from ``w``'s first to its last
+    (the longest first where several begin on the same day: three years, not a half-year and its
+    year; a first half-year that led nowhere hid the three years' tiling)."""
+    def chain(day) -> list | None:
+        if day == w.end + dt.timedelta(days=1):
+            return []
+        for v in sorted((v for v in parts if v.start == day), key=lambda v: v.end, reverse=True):
+            rest = chain(v.end + dt.timedelta(days=1))
+            if rest is not None:
+                return [v, *rest]
+        return None
+
+    return set(chain(w.start) or ())
