@@ -662,3 +662,16 @@ def test_effects_and_follow_ups_of_a_year_are_not_two_years_less_the_other(tmp_p
     later = {s: _cell(tables[s]["effekter"], "Arbete eller studier", "antal_18_man") for s in periods}
     assert later["2023"] == MARK  # by hand: 2
     assert MARK in (later["2023-2024"], later["2024"]), "9 − 7 = 2 in work or studies at 18 months in 2023 read back"
+
+
+def test_a_sub_insats_of_a_year_is_not_two_years_less_the_other(tmp_path):
+    """Beta's new: 7 over 2023–2024, 5 in 2024, so 2 in 2023, which 2023's report hides (and both
+    ended there: with its 0 still enrolled)."""
+    register = (Path(__file__).parent / "fixtures" / "register_probe_t_dl.csv").read_text(encoding="utf-8")
+    periods = {"2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}",
+               "2023-2024": "{start: 2023-01-01, slut: 2024-12-31}"}
+    paths = {slug: write_params(tmp_path, slug=slug, min_cell=3, period=period) for slug, period in periods.items()}
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(register, encoding="utf-8")
+    new = {slug: _cell(open_report(path).table("delinsatser").frame, "Beta", "nya") for slug, path in paths.items()}
+    assert new["2023"] == MARK  # by hand: 2
+    assert MARK in (new["2023-2024"], new["2024"]), "7 − 5 = 2 new in Beta in 2023 read back"

@@ -208,6 +208,7 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
 _IN_A_PERIOD = {"deltagare_kon": ("kon", ("nya", "avslutade")),
                 "resultat": ("kategori", ("antal",)),
                 "avslutsanledning_kon": (("avslutsanledning", "kon"), ("antal",)),
+                "delinsatser": ("delinsats", ("nya", "avslutade")),
                 # at exit and after m months (its count columns, ``antal_<time>``), and the
                 # follow-ups made in the period
                 "effekter": ("grupp", None),
