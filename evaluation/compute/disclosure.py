@@ -68,6 +68,8 @@ def as_published(raw, protected) -> tuple[dict, dict]:
     marked = {t.id: t.frame for t in protected}
     frames = {t.id: t.frame.reset_index(drop=True) for t in raw if catalogue.spec_for(t.id, t.frame) is not None}
     hidden = {i: marked[i].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK) for i in frames}
+    for i, mask in hidden.items():  # and the totals it hides (a base line's "Andel av .."), kept with them
+        mask.attrs[catalogue.HIDDEN_TOTALS_ATTR] = marked[i].attrs.get(catalogue.HIDDEN_TOTALS_ATTR, ())
     return frames, hidden
 
 
@@ -123,6 +125,8 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
         outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare, beside=beside)
         outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
     marked = {t.id: outs[t.id].marked() for t in tables}
+    for t in tables:
+        marked[t.id].attrs[catalogue.HIDDEN_TOTALS_ATTR] = tuple(sorted(outs[t.id].hidden_totals, key=repr))
     raw = {t.id: t.frame for t in tables}
 
     def total_hidden(table_id: str, column: str) -> bool:

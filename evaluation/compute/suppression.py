@@ -816,12 +816,25 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
     problem.differences |= problem.blind
     fixed = dict(fixed or {})
     there = {c for c in problem.value if c[0] in fixed}
-    hidden_there = {c for c in there if isinstance(c[1], int) and bool(fixed[c[0]][c[2]].iloc[c[1]])}
+    hidden_there = {c for c in there if _hidden_there(problem, c, fixed[c[0]])}
     problem.fixed |= there - hidden_there
     problem.differences |= hidden_there  # unknown here; the few, this report must not give back
     primary, hidden = _protect(problem, min_cell)
     hidden -= _copies_shown(problem, hidden)
     return {t: _result(problem, t, primary, hidden) for t in frames}
+
+
+def _hidden_there(problem: _Problem, cell: Cell, mask: pd.DataFrame) -> bool:
+    """Whether another report hides ``cell`` of its table: a cell as its ``mask`` says, a total
+    when no output shows it or that report hides it (``mask.attrs``, :data:`HIDDEN_TOTALS`). Its
+    hidden totals taken as known (the ended per gender of its exit reasons, which no table shows)
+    had a count that the report hides seem given by it, and this report left it unprotected."""
+    table, row, column = cell
+    if isinstance(row, int):
+        return bool(mask[column].iloc[row])
+    name, group = row[1], row[2]
+    total = next((t for t in problem.specs[table].totals if t.name == name), None)
+    return total is None or not total.shown or (name, group) in set(mask.attrs.get(HIDDEN_TOTALS, ()))
 
 
 def _copies_shown(problem: _Problem, hidden: set) -> set:
@@ -864,6 +877,10 @@ class Link:
     total: tuple[str, Ref]
     parts: tuple[tuple[str, Ref], ...]
 
+
+#: ``frame.attrs`` key of another report's hidden cells (``suppress_together``'s ``fixed``): its
+#: hidden totals, ``(name, group)`` (:data:`evaluation.compute.catalogue.HIDDEN_TOTALS_ATTR`).
+HIDDEN_TOTALS = "dolda_summor"
 
 #: ``Ref(name, TOTAL_OF)`` in a :class:`Link`: the table's :class:`Total` called ``name`` (no ``by``).
 TOTAL_OF = "__total__"
