@@ -19,8 +19,7 @@ from typing import Mapping
 import pandas as pd
 
 from evaluation.core import vocab
-from evaluation.compute.suppression import (HIDDEN_TOTALS, LEAVES, Bound, Derived, LineTotal, Ref, Remainder, RowTotal, Spec,
-                                            Sum, Total)
+from evaluation.compute.suppression import LEAVES, Bound, Derived, LineTotal, Ref, Remainder, RowTotal, Spec, Sum, Total
 
 EXIT_REASONS = vocab.EXIT_REASONS
 WORK_OR_STUDIES = vocab.WORK_OR_STUDIES
@@ -106,9 +105,6 @@ AVSLUTSANLEDNING_KON = Spec(key=("avslutsanledning", "kon"), counts=("antal",),
                             answers=True)  # every pair is a row (recode.every_pair): a small group's zeros hide with it
 #: ``frame.attrs`` key of ``avslutsanledning_kon``: grouped rows, label → exit reasons (as :mod:`evaluation.compute.recode`).
 EXIT_GROUPS_ATTR = "avslutsgrupper"
-#: ``frame.attrs`` key of a protected table's frame: its hidden totals, ``(name, group)`` (what a
-#: base line says is hidden), for the insats's other reports (:func:`evaluation.compute.disclosure.as_published`).
-HIDDEN_TOTALS_ATTR = HIDDEN_TOTALS
 #: ``frame.attrs`` key of a recoded table: the categories merged into another row (:mod:`evaluation.compute.recode`).
 MERGED_ATTR = "sammanslagna"
 FORSORJNING_FORE_EFTER = Spec(

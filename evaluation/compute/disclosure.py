@@ -21,7 +21,7 @@ import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
 from evaluation.compute.links import Beside, overlap_links, table_links
-from evaluation.compute.suppression import Link, Nested, Suppressed, suppress_together
+from evaluation.compute.suppression import HIDDEN_TOTALS, Link, Nested, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
 __all__ = ["FOOTNOTE", "HIDDEN_BASE", "MARK", "as_published", "protect", "suppress_tables"]
@@ -69,7 +69,7 @@ def as_published(raw, protected) -> tuple[dict, dict]:
     frames = {t.id: t.frame.reset_index(drop=True) for t in raw if catalogue.spec_for(t.id, t.frame) is not None}
     hidden = {i: marked[i].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK) for i in frames}
     for i, mask in hidden.items():  # and the totals it hides (a base line's "Andel av .."), kept with them
-        mask.attrs[catalogue.HIDDEN_TOTALS_ATTR] = marked[i].attrs.get(catalogue.HIDDEN_TOTALS_ATTR, ())
+        mask.attrs[HIDDEN_TOTALS] = marked[i].attrs.get(HIDDEN_TOTALS, ())
     return frames, hidden
 
 
@@ -126,7 +126,7 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
         outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
     marked = {t.id: outs[t.id].marked() for t in tables}
     for t in tables:
-        marked[t.id].attrs[catalogue.HIDDEN_TOTALS_ATTR] = tuple(sorted(outs[t.id].hidden_totals, key=repr))
+        marked[t.id].attrs[HIDDEN_TOTALS] = tuple(sorted(outs[t.id].hidden_totals, key=repr))
     raw = {t.id: t.frame for t in tables}
 
     def total_hidden(table_id: str, column: str) -> bool:

@@ -658,9 +658,9 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
     count of its first year that cells further away protect). A zero is tried only when nothing
     else is left: hidden, it would help by the room a zero leaves (0 or more), but a reader who
     knows that hidden counts are at least 1 would take that room away; a count hidden instead
-    helps against that reader too. ``None`` when every
-    cell around is hidden already or another report's (:attr:`_Problem.fixed`), or when nothing
-    this report hides would unpin it (:func:`_beyond_reach`)."""
+    helps against that reader too. ``None`` when every cell around is hidden already or another
+    report's (:attr:`_Problem.fixed`), or when nothing this report hides would unpin it
+    (:func:`_beyond_reach`)."""
     candidates = _candidates(problem, hidden, cell)
     if not candidates:
         return None
@@ -878,8 +878,8 @@ class Link:
     parts: tuple[tuple[str, Ref], ...]
 
 
-#: ``frame.attrs`` key of another report's hidden cells (``suppress_together``'s ``fixed``): its
-#: hidden totals, ``(name, group)`` (:data:`evaluation.compute.catalogue.HIDDEN_TOTALS_ATTR`).
+#: ``frame.attrs`` key of a protected frame, and of another report's hidden cells
+#: (``suppress_together``'s ``fixed``): its hidden totals, ``(name, group)``.
 HIDDEN_TOTALS = "dolda_summor"
 
 #: ``Ref(name, TOTAL_OF)`` in a :class:`Link`: the table's :class:`Total` called ``name`` (no ``by``).
