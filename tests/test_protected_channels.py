@@ -694,3 +694,64 @@ def test_another_reports_hidden_totals_are_unknown_here(tmp_path):
     assert _cell(year, "Totalt", "avslutade") == MARK  # by hand: 4
     pair = (_cell(year, "Totalt", "inskrivningar"), _cell(whole, "Totalt", "pagaende"))
     assert MARK in pair, f"{pair[0]} − {pair[1]} = 4 ended in 2024 read back"
+
+
+def _reports_of(tmp_path: Path, name: str, periods: dict[str, str]) -> tuple[dict, pd.DataFrame]:
+    """The reports of the fixture register ``name`` for ``periods`` (slug → period), and the register."""
+    source = Path(__file__).parent / "fixtures" / f"register_{name}.csv"
+    paths = {slug: write_params(tmp_path, slug=slug, min_cell=3, period=period) for slug, period in periods.items()}
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    register = pd.read_csv(source, parse_dates=["startdatum", "slutdatum"])
+    return {slug: open_report(path) for slug, path in paths.items()}, register
+
+
+def _read_back(total, parts: list) -> bool:
+    """Whether a total and all its parts but one are shown, and that one hidden: it is the difference."""
+    return total != MARK and sum(p == MARK for p in parts) == 1
+
+
+def test_a_year_is_not_the_trend_row_of_its_first_half_and_the_second_half(tmp_path):
+    """Probe T, T2: the second half of 2023 has a report, whose *Nyckeltal per period* shows the
+    first half (a period without a report of its own). The year's new (7) less the first half's (5)
+    gave the second half's 2 new, which its report hides."""
+    reports, reg = _reports_of(tmp_path, "probe_t2_halves", {
+        "2023": "{start: 2023-01-01, slut: 2023-12-31}", "2023-h2": "{start: 2023-07-01, slut: 2023-12-31}"})
+    new_in_h2 = int(reg["startdatum"].between("2023-07-01", "2023-12-31").sum())
+    assert new_in_h2 == 2
+    half = reports["2023-h2"]
+    assert _cell(half.table("deltagare_kon").frame, "Totalt", "nya") == MARK
+    year = _cell(reports["2023"].table("deltagare_kon").frame, "Totalt", "nya")
+    first_half = _cell(half.table("trend").frame, "2023-01 – 2023-06", "nya")
+    assert not _read_back(year, [first_half, MARK]), f"{year} − {first_half} = {new_in_h2} new in 2023's second half read back"
+
+
+def test_a_reports_trend_rows_do_not_give_back_the_year_before_less_a_half(tmp_path):
+    """Probe T, T2: the first half of 2024's *Nyckeltal per period* shows 2023's halves, and the
+    2023 report its whole: 4 ended in 2023 less 3 in its first half gave 1 in its second (the trend
+    hides it)."""
+    reports, reg = _reports_of(tmp_path, "probe_t2_before", {
+        "2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024-h1": "{start: 2024-01-01, slut: 2024-06-30}"})
+    ended = {half: int(reg["slutdatum"].between(*days).sum())
+             for half, days in {"2023-01 – 2023-06": ("2023-01-01", "2023-06-30"),
+                                "2023-07 – 2023-12": ("2023-07-01", "2023-12-31")}.items()}
+    assert min(ended.values()) == 1
+    trend = reports["2024-h1"].table("trend").frame
+    year = _cell(reports["2023"].table("deltagare_kon").frame, "Totalt", "avslutade")
+    halves = [_cell(trend, half, "avslutade") for half in ended]
+    assert not _read_back(year, halves), f"{year} − {halves} read back {ended}"
+    for column in ("nya", "avslutade"):
+        assert not _read_back(_cell(reports["2023"].table("deltagare_kon").frame, "Totalt", column),
+                              [_cell(trend, half, column) for half in ended])
+
+
+def test_a_sub_insatss_own_tables_are_not_two_years_less_the_other(tmp_path):
+    """Probe T, T7: the sub-insats Gamma's own *Deltagare per kön*: 5 ended over 2023–2024 less 3
+    in 2024 gave 2023's 2, which the 2023 report hides."""
+    reports, reg = _reports_of(tmp_path, "probe_t7_sub", {
+        "2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}",
+        "2023-2024": "{start: 2023-01-01, slut: 2024-12-31}"})
+    gamma = reg[reg["delinsats"] == "Gamma"]
+    assert int(gamma["slutdatum"].between("2023-01-01", "2023-12-31").sum()) == 2
+    ended = {slug: _cell(r.table("deltagare_kon_gamma").frame, "Totalt", "avslutade") for slug, r in reports.items()}
+    assert ended["2023"] == MARK
+    assert not _read_back(ended["2023-2024"], [ended["2023"], ended["2024"]]), f"{ended} read back 2023's 2"

@@ -204,7 +204,8 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
 
 #: What happens in a period, by table: the columns and the rows (by the table's key) that count it.
 #: A count of those who started or ended in a period is the sum of its counts over the parts of
-#: the period; what is current at a day (participants, pågående) is not.
+#: the period; what is current at a day (participants, pågående) is not. A sub-insats's own
+#: tables are as the whole's (:func:`_of_a_period`).
 _IN_A_PERIOD = {"deltagare_kon": ("kon", ("nya", "avslutade")),
                 "resultat": ("kategori", ("antal",)),
                 "avslutsanledning_kon": (("avslutsanledning", "kon"), ("antal",)),
@@ -220,7 +221,7 @@ class Beside(NamedTuple):
     its count tables before protection and the cells it hides (boolean frames); its period lies
     within this one's (``tiles``: with the others so marked it makes up this period, day by
     day; ``same_start``, ``same_end``: it begins, or ends, on this one's day), or ends the day
-    before this one begins (``before``)."""
+    before this one begins (``before``), or earlier (``made_of_trend``)."""
 
     label: str
     frames: Mapping[str, pd.DataFrame]
@@ -229,6 +230,11 @@ class Beside(NamedTuple):
     before: bool = False
     same_start: bool = False
     same_end: bool = False
+    #: ``(period, tiles)`` of the rows of its ``trend`` within this period (a period without a
+    #: report of its own); ``tiles``: with the others so marked it makes up this period
+    trend_rows: tuple = ()
+    #: it ends before this one begins, and these rows of this one's ``trend`` make up its period
+    made_of_trend: tuple = ()
 
 
 def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
@@ -250,16 +256,22 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
     links: list = []
     cells = list(_period_cells(own))
     for b in beside:
-        if b.before:
+        if b.before or b.made_of_trend:
             theirs = b.frames.get("deltagare_kon")
-            if "deltagare_kon" in own and theirs is not None:
+            if b.before and "deltagare_kon" in own and theirs is not None:
                 for gender in sorted(set(own["deltagare_kon"]["kon"]) & set(theirs["kon"])):
                     links.append(Link(("deltagare_kon", Ref("inskrivningar", gender)),
                                       (("deltagare_kon", Ref("nya", gender)), (f"{b.label}:deltagare_kon", Ref("pagaende", gender)))))
+            if b.made_of_trend:
+                links += _made_of_trend(own, b)
             continue
         for table, ref in cells:
             if _has_row(b.frames.get(table), table, ref):
                 links.append(Nested(f"{b.label}:{table}:{ref}", (((table, ref), ((f"{b.label}:{table}", ref),)),)))
+        for period, _ in b.trend_rows:  # a row of its trend within this period
+            for (table, ref), column in _IN_TREND.items():
+                if table in own:
+                    links.append(Nested(f"{b.label}:trend:{period}:{ref}", (((table, ref), ((f"{b.label}:trend", Ref(column, period)),)),)))
         theirs = b.frames.get("deltagare_kon")
         if "deltagare_kon" in own and theirs is not None:
             for gender in [g for g in own["deltagare_kon"]["kon"] if g in set(theirs["kon"])]:
@@ -269,9 +281,34 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
                 if b.same_end:
                     links.append(Link(("deltagare_kon", Ref("pagaende", gender)), ((f"{b.label}:deltagare_kon", Ref("pagaende", gender)),)))
     parts = [b for b in beside if b.tiles]
-    if len(parts) > 1:
+    rows = [(f"{b.label}:trend", period) for b in beside for period, tiles in b.trend_rows if tiles]
+    if len(parts) + len(rows) > 1:
         for table, ref in cells:
-            links.append(Link((table, ref), tuple((f"{b.label}:{table}", ref) for b in parts)))
+            if rows and (table, ref) not in _IN_TREND:
+                continue  # the trend shows no such count
+            links.append(Link((table, ref), (*((f"{b.label}:{table}", ref) for b in parts),
+                                             *((trend, Ref(_IN_TREND.get((table, ref)), period)) for trend, period in rows))))
+    return links
+
+
+#: The cells of a period's counts that ``trend`` shows per period: cell → its column there.
+_IN_TREND = {("deltagare_kon", Ref("nya", "Totalt")): "nya", ("deltagare_kon", Ref("avslutade", "Totalt")): "avslutade",
+             ("resultat", Ref("antal", "Arbete eller studier")): "antal_arbete_studier"}
+
+
+def _made_of_trend(own: Mapping[str, pd.DataFrame], b: Beside) -> list:
+    """An earlier report ``b`` whose period rows of this report's ``trend`` make up
+    (``b.made_of_trend``): each of its counts that the trend shows is their sum, and less one of
+    them counts the people of the others (the 2023 report's 4 ended less the first half-year's 3
+    in the 2024 half-year's trend)."""
+    if "trend" not in own:
+        return []
+    links: list = []
+    for (table, ref), column in _IN_TREND.items():
+        if table in b.frames:
+            cell = (f"{b.label}:{table}", ref)
+            links.append(Link(cell, tuple(("trend", Ref(column, p)) for p in b.made_of_trend)))
+            links += [Nested(f"{b.label}:{table}:{ref}:{p}", ((cell, (("trend", Ref(column, p)),)),)) for p in b.made_of_trend]
     return links
 
 
@@ -282,24 +319,34 @@ def _period_cells(own: Mapping[str, pd.DataFrame]):
     groups = {"Arbete eller studier": WORK_OR_STUDIES,
               **(own["resultat"].attrs.get(GROUPS_ATTR) or {} if "resultat" in own else {})}
     exit_groups = [name for name, members in groups.items() if set(members) <= set(EXIT_REASONS)]
-    for table, (key, columns) in _IN_A_PERIOD.items():
-        if table not in own:
+    for table in own:
+        if _of_a_period(table) is None:
             continue
+        key, columns = _IN_A_PERIOD[_of_a_period(table)]
         keys = (key,) if isinstance(key, str) else key
         if columns is None:
             columns = [c for c in own[table].columns if c.startswith("antal_")]
         for row in own[table][list(keys)].itertuples(index=False):
             row = tuple(row)
-            if table == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet", *exit_groups):
+            if _of_a_period(table) == "resultat" and row[0] not in (*EXIT_REASONS, "Ej i resultatet", *exit_groups):
                 continue
             for column in columns:
                 yield table, Ref(column, row[0] if len(row) == 1 else Key(row))
 
 
+def _of_a_period(table: str) -> str | None:
+    """The entry of :data:`_IN_A_PERIOD` for ``table``: a sub-insats's own tables
+    (``deltagare_kon_<slug>``, ``resultat_<slug>``) count as the whole's do."""
+    for whole in ("deltagare_kon", "resultat"):
+        if table.startswith(f"{whole}_"):
+            return whole
+    return table if table in _IN_A_PERIOD else None
+
+
 def _has_row(frame: pd.DataFrame | None, table: str, ref: Ref) -> bool:
     if frame is None:
         return False
-    keys = _IN_A_PERIOD[table][0]
+    keys = _IN_A_PERIOD[_of_a_period(table)][0]
     keys = (keys,) if isinstance(keys, str) else keys
     row = ref.rows.values if isinstance(ref.rows, Key) else (ref.rows,)
     return any(tuple(r) == tuple(row) for r in frame[list(keys)].itertuples(index=False))

@@ -61,11 +61,13 @@ def overlapping(report: "Report") -> list:
         return []
     found: dict = {}
     memo: dict = {}
+    own = trend_windows_of(report)
     for q in sibling_params(p):
         start, end = q.period.start, q.period.slut
         within = w.start <= start and end <= w.end and (start, end) != (w.start, w.end)
         before = end + dt.timedelta(days=1) == w.start
-        if not (within or before) or q.period.label() in found or q.min_cell < 2:
+        earlier = end < w.start and bool(_made_of(Window(start, end), own))
+        if not (within or before or earlier) or q.period.label() in found or q.min_cell < 2:
             continue
         made = published(report, q, memo)
         if made is None:  # that report cannot be made (its own render says why): nothing to protect against
@@ -73,8 +75,43 @@ def overlapping(report: "Report") -> list:
         v = Window(start, end)
         found[q.period.label()] = (v, Beside(q.period.label(), *made, before=before,
                                              same_start=within and start == w.start, same_end=within and end == w.end))
-    tiling = _tiling(w, [v for v, b in found.values() if not b.before])
-    return [b._replace(tiles=v in tiling) for v, b in found.values()]
+    # the rows of their Nyckeltal per period within this period (a half-year report's trend shows
+    # the year's first half, which has no report): what happens in those periods, as they show it
+    real = {v for v, b in found.values() if not b.before}
+    rows: dict = {}
+    for v, b in found.values():
+        if not b.before:
+            for period, u in trend_windows(b.frames.get("trend")):
+                if w.start <= u.start and u.end <= w.end and u not in real:
+                    rows.setdefault(u, (b.label, period))
+    tiling = _tiling(w, [*real, *rows])
+    trend_rows = {label: tuple((period, u in tiling) for u, (of, period) in rows.items() if of == label)
+                  for label in {of for of, _ in rows.values()}}
+    return [b._replace(tiles=v in tiling, trend_rows=trend_rows.get(b.label, ()),
+                       made_of_trend=_made_of(v, own) if v.end < w.start else ()) for v, b in found.values()]
+
+
+def trend_windows(frame) -> list[tuple[str, Window]]:
+    """``(period, window)`` of the rows of a ``trend`` frame but its last (the report's own period)."""
+    if frame is None or not len(frame):
+        return []
+    return [(period, Window(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
+            for period, start, end in frame[["period", "start", "slut"]].iloc[:-1].itertuples(index=False)]
+
+
+def trend_windows_of(report: "Report") -> dict[Window, str]:
+    """The earlier periods of ``report``'s own *Nyckeltal per period* and their rows' labels
+    (:func:`evaluation.sections.effects.earlier_windows`)."""
+    from evaluation.sections.effects import earlier_windows, period_label
+
+    reg = report.inputs["register"]
+    return {u: period_label(u) for u in earlier_windows(report.window, reg["startdatum"].min().date())} if len(reg) else {}
+
+
+def _made_of(v: Window, windows: dict[Window, str]) -> tuple[str, ...]:
+    """The labels of two or more of ``windows`` that make up ``v``, day by day (else none)."""
+    parts = _tiling(v, [u for u in windows if v.start <= u.start and u.end <= v.end])
+    return tuple(windows[u] for u in sorted(parts)) if len(parts) > 1 else ()
 
 
 def published(report: "Report", q: "ReportParams", memo: dict) -> tuple[dict, dict] | None:
