@@ -755,3 +755,38 @@ def test_a_sub_insatss_own_tables_are_not_two_years_less_the_other(tmp_path):
     ended = {slug: _cell(r.table("deltagare_kon_gamma").frame, "Totalt", "avslutade") for slug, r in reports.items()}
     assert ended["2023"] == MARK
     assert not _read_back(ended["2023-2024"], [ended["2023"], ended["2024"]]), f"{ended} read back 2023's 2"
+
+
+_YEARS = {"2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}",
+          "2023-2024": "{start: 2023-01-01, slut: 2024-12-31}"}
+
+
+def test_a_sub_insats_ending_on_the_same_day_has_the_same_pagaende(tmp_path):
+    """Probe U, U1: 2024 and 2023–2024 end on the same day, so Gamma's pågående are the same
+    enrolments in both: 2024's 11 enrolled in Gamma less the 9 that 2023–2024 shows gave 2024's
+    hidden 2 ended."""
+    reports, reg = _reports_of(tmp_path, "probe_u_same_end", _YEARS)
+    gamma = reg[reg["delinsats"] == "Gamma"]
+    assert int(gamma["slutdatum"].between("2024-01-01", "2024-12-31").sum()) == 2
+    year, both = (reports[s].table("deltagare_kon_gamma").frame for s in ("2024", "2023-2024"))
+    assert _cell(year, "Totalt", "avslutade") == MARK
+    pair = (_cell(year, "Totalt", "inskrivningar"), _cell(both, "Totalt", "pagaende"))
+    assert MARK in pair, f"{pair[0]} − {pair[1]} = 2 ended in Gamma in 2024 read back"
+
+
+def test_a_sub_insats_carries_its_pagaende_into_the_next_report(tmp_path):
+    """Probe U, U3: 2024's Alfa, 9 ended + 10 pågående − 5 new, carried 14 over from 2023; 2023's
+    Alfa had 17 people, so at least 3 ended, and 2023's 4 ended less Beta's 0 and Alfa's 3 left
+    Gamma's hidden 1."""
+    reports, reg = _reports_of(tmp_path, "probe_u_carried", {s: _YEARS[s] for s in ("2023", "2024")})
+    ended_2023 = reg[reg["slutdatum"].between("2023-01-01", "2023-12-31")]
+    assert (ended_2023["delinsats"] == "Gamma").sum() == 1
+    before, after = (reports[s].table("delinsatser").frame for s in ("2023", "2024"))
+    assert _cell(before, "Gamma", "avslutade") == MARK
+    shown = [_cell(after, "Alfa", c) for c in ("avslutade", "pagaende", "nya")]
+    shown += [_cell(before, "Alfa", "unika"), _cell(before, "Beta", "avslutade"),
+              _cell(reports["2023"].table("deltagare_kon").frame, "Totalt", "avslutade")]
+    if MARK not in shown:
+        ended, pagaende, new, people, beta, total = shown
+        alfa_at_least = people - (ended + pagaende - new)
+        assert total - beta - alfa_at_least != 1, f"{shown}: Gamma's 1 ended in 2023 read back"

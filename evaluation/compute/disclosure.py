@@ -21,7 +21,7 @@ import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
 from evaluation.compute.links import Beside, overlap_links, table_links
-from evaluation.compute.suppression import HIDDEN_TOTALS, Link, Nested, Suppressed, suppress_together
+from evaluation.compute.suppression import HIDDEN_TOTALS, SHOWN_NOWHERE, Link, Nested, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
 __all__ = ["FOOTNOTE", "HIDDEN_BASE", "MARK", "as_published", "protect", "suppress_tables"]
@@ -64,12 +64,15 @@ def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Ma
 def as_published(raw, protected) -> tuple[dict, dict]:
     """``(frames, hidden)`` by table id of the count tables (those with a spec) of a report: the
     frames before protection, and boolean frames of the cells ``protected`` marks hidden (what
-    another report of the insats is protected beside, :class:`evaluation.compute.links.Beside`)."""
+    another report of the insats is protected beside, :class:`evaluation.compute.links.Beside`),
+    with the totals it hides and whether it shows the table nowhere (``attrs``)."""
     marked = {t.id: t.frame for t in protected}
+    nowhere = {t.id for t in protected if t.all_hidden}
     frames = {t.id: t.frame.reset_index(drop=True) for t in raw if catalogue.spec_for(t.id, t.frame) is not None}
     hidden = {i: marked[i].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK) for i in frames}
     for i, mask in hidden.items():  # and the totals it hides (a base line's "Andel av .."), kept with them
         mask.attrs[HIDDEN_TOTALS] = marked[i].attrs.get(HIDDEN_TOTALS, ())
+        mask.attrs[SHOWN_NOWHERE] = i in nowhere  # a sentence instead
     return frames, hidden
 
 

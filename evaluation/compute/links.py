@@ -246,22 +246,18 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
       or grouped, and the other did not, is no one group in both: its sign decides, and a
       difference that is no count only hides more). Of ``resultat``'s other rows, only the groups
       of exit reasons are counts of a period (:func:`_period_cells`);
-    - reports that make up this one's period: each such cell is the sum of theirs;
-    - the report of the period just before: its pågående of a gender are this one's enrolments
-      less its new ones;
-    - a report within this one's period that begins on the same day: those of a gender enrolled
-      before it began are the same people (enrolments less new ones, a count neither shows); one
-      that ends on the same day: its pågående are the same people.
+    - reports that make up this one's period: each such cell is the sum of theirs (rows of their
+      ``trend`` for periods without a report of their own among them, ``Beside.trend_rows``);
+    - an earlier report whose period rows of this one's ``trend`` make up: its counts are theirs
+      (:func:`_made_of_trend`);
+    - the enrolments two reports share (:func:`_same_people`): the report of the period just
+      before, one that begins on the same day, one that ends on the same day.
     """
     links: list = []
     cells = list(_period_cells(own))
     for b in beside:
+        links += _same_people(own, b)
         if b.before or b.made_of_trend:
-            theirs = b.frames.get("deltagare_kon")
-            if b.before and "deltagare_kon" in own and theirs is not None:
-                for gender in sorted(set(own["deltagare_kon"]["kon"]) & set(theirs["kon"])):
-                    links.append(Link(("deltagare_kon", Ref("inskrivningar", gender)),
-                                      (("deltagare_kon", Ref("nya", gender)), (f"{b.label}:deltagare_kon", Ref("pagaende", gender)))))
             if b.made_of_trend:
                 links += _made_of_trend(own, b)
             continue
@@ -272,14 +268,6 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
             for (table, ref), column in _IN_TREND.items():
                 if table in own:
                     links.append(Nested(f"{b.label}:trend:{period}:{ref}", (((table, ref), ((f"{b.label}:trend", Ref(column, period)),)),)))
-        theirs = b.frames.get("deltagare_kon")
-        if "deltagare_kon" in own and theirs is not None:
-            for gender in [g for g in own["deltagare_kon"]["kon"] if g in set(theirs["kon"])]:
-                if b.same_start:
-                    links.append(Link(("deltagare_kon", Ref("inskrivningar", gender)),
-                                      (("deltagare_kon", Ref("nya", gender)), (f"{b.label}:deltagare_kon", Ref(BEFORE_THE_PERIOD, gender)))))
-                if b.same_end:
-                    links.append(Link(("deltagare_kon", Ref("pagaende", gender)), ((f"{b.label}:deltagare_kon", Ref("pagaende", gender)),)))
     parts = [b for b in beside if b.tiles]
     rows = [(f"{b.label}:trend", period) for b in beside for period, tiles in b.trend_rows if tiles]
     if len(parts) + len(rows) > 1:
@@ -294,6 +282,30 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
 #: The cells of a period's counts that ``trend`` shows per period: cell → its column there.
 _IN_TREND = {("deltagare_kon", Ref("nya", "Totalt")): "nya", ("deltagare_kon", Ref("avslutade", "Totalt")): "avslutade",
              ("resultat", Ref("antal", "Arbete eller studier")): "antal_arbete_studier"}
+
+
+def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
+    """The enrolments that two reports share, per gender in *Deltagare per kön* and in each
+    sub-insats's own (``deltagare_kon_<slug>``, which *Deltagare per delinsats* sums): the report
+    just before's pågående are this one's enrolments less its new ones; a report that begins on
+    this one's day has the same enrolled before (enrolments less new ones, a count no table
+    shows), one that ends on this one's day the same pågående (a sub-insats's 11 enrolled in 2024
+    less the 9 pågående that 2023–2024 shows gave its hidden 2 ended)."""
+    links: list[Link] = []
+    for table in [t for t in own if t == "deltagare_kon" or t.startswith("deltagare_kon_")]:
+        theirs = b.frames.get(table)
+        if theirs is None:
+            continue
+        there = f"{b.label}:{table}"
+        for gender in [g for g in own[table]["kon"] if g in set(theirs["kon"])]:
+            enrolled, new = (table, Ref("inskrivningar", gender)), (table, Ref("nya", gender))
+            if b.before:
+                links.append(Link(enrolled, (new, (there, Ref("pagaende", gender)))))
+            if b.same_start:
+                links.append(Link(enrolled, (new, (there, Ref(BEFORE_THE_PERIOD, gender)))))
+            if b.same_end:
+                links.append(Link((table, Ref("pagaende", gender)), ((there, Ref("pagaende", gender)),)))
+    return links
 
 
 def _made_of_trend(own: Mapping[str, pd.DataFrame], b: Beside) -> list:

@@ -283,6 +283,7 @@ class _Problem:
     least: dict = field(default_factory=dict)  # cell -> the least value a reader knows it has (Spec.bounds)
     blind: set = field(default_factory=set)  # cells of a table shown nowhere: a reader cannot tell a 0 there
     fixed: set = field(default_factory=set)  # cells another report shows: never hidden here
+    elsewhere: set = field(default_factory=set)  # cells another report hides (shown there as ..)
     loose: set = field(default_factory=set)  # the answers of a small group: zeros hidden among them
     sensitive: set = field(default_factory=set)  # the cells hidden for what they are (primary): the audited
     # solutions found: (hidden cells, those of them the solution gives another value than the true one)
@@ -291,8 +292,9 @@ class _Problem:
     def lowest(self, cell: Cell) -> int:
         """The least value of hidden ``cell`` to the audit: 1 (a hidden zero: 0; a cell of a table
         shown nowhere, or an answer of a small group, where zeros are hidden too: 0, whatever it
-        holds), or a known bound."""
-        anything = cell in self.blind or cell in self.loose
+        holds; a difference no table shows, ``Δ``: 0, as a reader cannot tell it from none), or a
+        known bound."""
+        anything = cell in self.blind or cell in self.loose or cell[0] == "Δ"
         return max(0 if anything else min(1, self.value[cell]), self.least.get(cell, 0))
 
     def add_cell(self, cell: Cell, value: int) -> None:
@@ -696,9 +698,16 @@ def _beyond_reach(problem: _Problem, cell: Cell) -> bool:
     """Whether ``cell`` stays pinned with every cell of this report hidden: what the other reports
     publish gives it (:attr:`_Problem.fixed`; a zero there, the one of unknown gender who did not
     end, gives their zeros in every exit reason), and hiding here would only hide, cell after cell,
-    without protecting it. One integer program."""
+    without protecting it. One integer program. Its reader knows no more than the other reports
+    tell: this report's tables, all hidden, would be shown nowhere, and a difference between
+    reports is not known to be 1 or more (taken so, they pinned a count that the tables around it
+    could protect, and the audit left it)."""
     everything = {c for c in problem.value if c not in problem.fixed}
-    return _pinned(problem, everything, cell, {c: problem.lowest(c) for c in everything})
+    kept = list(problem.witnesses)  # its ways, found with lower bounds the audit does not use, are not kept
+    try:
+        return _pinned(problem, everything, cell, {c: problem.lowest(c) if c in problem.elsewhere else 0 for c in everything})
+    finally:
+        problem.witnesses[:] = kept
 
 
 def _helping_together(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, tries: list) -> set[Cell] | None:
@@ -818,6 +827,10 @@ def suppress_together(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: 
     there = {c for c in problem.value if c[0] in fixed}
     hidden_there = {c for c in there if _hidden_there(problem, c, fixed[c[0]])}
     problem.fixed |= there - hidden_there
+    problem.elsewhere |= hidden_there
+    # a table that report shows nowhere: its cells are not known to be 1 or more (taken so, they
+    # pinned that report's hidden 2 as its rows' 1 + 1, and the audit left it as given there)
+    problem.blind |= {c for c in hidden_there if fixed[c[0]].attrs.get(SHOWN_NOWHERE)}
     problem.differences |= hidden_there  # unknown here; the few, this report must not give back
     primary, hidden = _protect(problem, min_cell)
     hidden -= _copies_shown(problem, hidden)
@@ -881,6 +894,9 @@ class Link:
 #: ``frame.attrs`` key of a protected frame, and of another report's hidden cells
 #: (``suppress_together``'s ``fixed``): its hidden totals, ``(name, group)``.
 HIDDEN_TOTALS = "dolda_summor"
+#: ``frame.attrs`` key of another report's hidden cells: ``True`` when that report shows the table
+#: nowhere (a sentence instead): a reader cannot tell which of its rows there are, nor a 0.
+SHOWN_NOWHERE = "visas_inte"
 
 #: ``Ref(name, TOTAL_OF)`` in a :class:`Link`: the table's :class:`Total` called ``name`` (no ``by``).
 TOTAL_OF = "__total__"
