@@ -26,6 +26,7 @@ import pandas as pd
 
 from conftest import write_params
 from evaluation.build.report import open_report
+from evaluation.compute import periods
 from evaluation.compute.tables import Window
 from evaluation.sections import effects
 
@@ -140,23 +141,23 @@ def test_no_followups_no_effekter(tmp_path):
 # -- trend -----------------------------------------------------------------------------------------
 def test_earlier_windows_calendar_aligned():
     year = Window(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    assert effects.earlier_windows(year, dt.date(2022, 6, 1)) == [
+    assert periods.earlier_windows(year, dt.date(2022, 6, 1)) == [
         Window(dt.date(2022, 1, 1), dt.date(2022, 12, 31)), Window(dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
     ]
     may = Window(dt.date(2024, 5, 1), dt.date(2025, 4, 30))
-    assert effects.earlier_windows(may, dt.date(2023, 5, 1)) == [Window(dt.date(2023, 5, 1), dt.date(2024, 4, 30))]
-    assert effects.earlier_windows(may, dt.date(2024, 5, 1)) == []
+    assert periods.earlier_windows(may, dt.date(2023, 5, 1)) == [Window(dt.date(2023, 5, 1), dt.date(2024, 4, 30))]
+    assert periods.earlier_windows(may, dt.date(2024, 5, 1)) == []
     odd = Window(dt.date(2024, 1, 10), dt.date(2024, 1, 19))  # 10 days, not whole months
-    assert effects.earlier_windows(odd, dt.date(2024, 1, 9)) == [Window(dt.date(2023, 12, 31), dt.date(2024, 1, 9))]
-    assert effects.earlier_windows(odd, dt.date(2023, 12, 30)) == [
+    assert periods.earlier_windows(odd, dt.date(2024, 1, 9)) == [Window(dt.date(2023, 12, 31), dt.date(2024, 1, 9))]
+    assert periods.earlier_windows(odd, dt.date(2023, 12, 30)) == [
         Window(dt.date(2023, 12, 21), dt.date(2023, 12, 30)), Window(dt.date(2023, 12, 31), dt.date(2024, 1, 9)),
     ]
 
 
 def test_period_labels():
-    assert effects.period_label(Window(dt.date(2023, 1, 1), dt.date(2023, 12, 31))) == "2023"
-    assert effects.period_label(Window(dt.date(2023, 5, 1), dt.date(2024, 4, 30))) == "2023-05 – 2024-04"
-    assert effects.period_label(Window(dt.date(2023, 5, 2), dt.date(2023, 5, 9))) == "2023-05-02 – 2023-05-09"
+    assert periods.period_label(Window(dt.date(2023, 1, 1), dt.date(2023, 12, 31))) == "2023"
+    assert periods.period_label(Window(dt.date(2023, 5, 1), dt.date(2024, 4, 30))) == "2023-05 – 2024-04"
+    assert periods.period_label(Window(dt.date(2023, 5, 2), dt.date(2023, 5, 9))) == "2023-05-02 – 2023-05-09"
 
 
 def test_trend_by_hand(tmp_path):

@@ -790,3 +790,25 @@ def test_a_sub_insats_carries_its_pagaende_into_the_next_report(tmp_path):
         ended, pagaende, new, people, beta, total = shown
         alfa_at_least = people - (ended + pagaende - new)
         assert total - beta - alfa_at_least != 1, f"{shown}: Gamma's 1 ended in 2023 read back"
+
+
+def test_a_trend_row_less_a_half_year_within_it_is_protected(tmp_path):
+    """2024's *Nyckeltal per period* shows 2023's 8 new; the report of 2023's second half hides its
+    own 2 new (one woman, one man) but its trend shows the first half's 6: 8 − 6 = 2."""
+    rows = [_row(i + 1, kon, f"2023-0{i % 3 + 2}-{10 if kon == 'Kvinna' else 20}", f"2024-0{i % 3 + 3}-15", "Arbete")
+            for i, kon in enumerate(["Kvinna"] * 3 + ["Man"] * 3)]
+    rows += [_row(7, "Kvinna", "2023-08-05"), _row(8, "Man", "2023-09-05", "2024-05-01", "Övrigt")]
+    rows += [_row(9 + i, "Kvinna", f"2024-0{i + 2}-10") for i in range(4)]
+    rows += [_row(13 + i, "Man", f"2024-0{i + 2}-12", f"2024-1{i % 3}-01", "Arbete") for i in range(4)]
+    register = REGISTER_HEADER + "".join(rows)
+    year = _insats(tmp_path, register, slug="2024", period="{start: 2024-01-01, slut: 2024-12-31}")
+    half = write_params(tmp_path, slug="2023-h2", min_cell=3, period="{start: 2023-07-01, slut: 2023-12-31}")
+    reg = pd.read_csv(_data(year) / "deltagare.csv", parse_dates=["startdatum"])
+    new = {h: int(reg["startdatum"].between(*days).sum()) for h, days in
+           {"h1": ("2023-01-01", "2023-06-30"), "h2": ("2023-07-01", "2023-12-31")}.items()}
+    assert new == {"h1": 6, "h2": 2}
+    half_report = open_report(half)
+    assert _cell(half_report.table("deltagare_kon").frame, "Totalt", "nya") == MARK
+    row_2023 = _cell(open_report(year).table("trend").frame, "2023", "nya")
+    first_half = _cell(half_report.table("trend").frame, "2023-01 – 2023-06", "nya")
+    assert not _read_back(row_2023, [first_half, MARK]), f"{row_2023} − {first_half} = 2 new in 2023's second half"

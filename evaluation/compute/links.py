@@ -230,11 +230,14 @@ class Beside(NamedTuple):
     before: bool = False
     same_start: bool = False
     same_end: bool = False
-    #: ``(period, tiles)`` of the rows of its ``trend`` within this period (a period without a
-    #: report of its own); ``tiles``: with the others so marked it makes up this period
+    #: ``(period, tiles)`` of the rows of its ``trend`` within the period it lies in (a period
+    #: without a report of its own); ``tiles``: with the others so marked it makes up that period
     trend_rows: tuple = ()
     #: it ends before this one begins, and these rows of this one's ``trend`` make up its period
     made_of_trend: tuple = ()
+    #: the row of this one's ``trend`` its period lies within ("": none); ``tiles`` and
+    #: ``trend_rows`` then tell of that row's period, not this one's
+    in_row: str = ""
 
 
 def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
@@ -257,9 +260,11 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
     cells = list(_period_cells(own))
     for b in beside:
         links += _same_people(own, b)
-        if b.before or b.made_of_trend:
-            if b.made_of_trend:
-                links += _made_of_trend(own, b)
+        if b.made_of_trend:
+            links += _made_of_trend(own, b)
+        if b.in_row:
+            links += _in_row(own, b)
+        if b.before or b.made_of_trend or b.in_row:
             continue
         for table, ref in cells:
             if _has_row(b.frames.get(table), table, ref):
@@ -268,14 +273,20 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
             for (table, ref), column in _IN_TREND.items():
                 if table in own:
                     links.append(Nested(f"{b.label}:trend:{period}:{ref}", (((table, ref), ((f"{b.label}:trend", Ref(column, period)),)),)))
-    parts = [b for b in beside if b.tiles]
-    rows = [(f"{b.label}:trend", period) for b in beside for period, tiles in b.trend_rows if tiles]
-    if len(parts) + len(rows) > 1:
-        for table, ref in cells:
-            if rows and (table, ref) not in _IN_TREND:
+    for row in dict.fromkeys(("", *(b.in_row for b in beside))):
+        members = [b for b in beside if b.in_row == row]
+        parts = [b for b in members if b.tiles]
+        rows = [(f"{b.label}:trend", period) for b in members for period, tiles in b.trend_rows if tiles]
+        if len(parts) + len(rows) < 2:
+            continue
+        wholes = cells if row == "" else [cell for cell in _IN_TREND if "trend" in own]
+        for table, ref in wholes:
+            if (rows or row) and (table, ref) not in _IN_TREND:
                 continue  # the trend shows no such count
-            links.append(Link((table, ref), (*((f"{b.label}:{table}", ref) for b in parts),
-                                             *((trend, Ref(_IN_TREND.get((table, ref)), period)) for trend, period in rows))))
+            column = _IN_TREND.get((table, ref))
+            whole = (table, ref) if row == "" else ("trend", Ref(column, row))
+            links.append(Link(whole, (*((f"{b.label}:{table}", ref) for b in parts),
+                                      *((trend, Ref(column, period)) for trend, period in rows))))
     return links
 
 
@@ -305,6 +316,23 @@ def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
                 links.append(Link(enrolled, (new, (there, Ref(BEFORE_THE_PERIOD, gender)))))
             if b.same_end:
                 links.append(Link((table, Ref("pagaende", gender)), ((there, Ref("pagaende", gender)),)))
+    return links
+
+
+def _in_row(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Nested]:
+    """A report ``b`` within a row of this report's ``trend`` (``b.in_row``: a half-year of an
+    earlier year), and the rows of its own trend within that row: the row's count less theirs
+    counts the people of the rest of the row (2023's 7 new less the second half's, whose report
+    shows its first half's)."""
+    if "trend" not in own:
+        return []
+    links = []
+    for (table, ref), column in _IN_TREND.items():
+        row = ("trend", Ref(column, b.in_row))
+        if table in b.frames:
+            links.append(Nested(f"{b.label}:{table}:{ref}:{b.in_row}", ((row, ((f"{b.label}:{table}", ref),)),)))
+        links += [Nested(f"{b.label}:trend:{period}:{ref}:{b.in_row}", ((row, ((f"{b.label}:trend", Ref(column, period)),)),))
+                  for period, _ in b.trend_rows]
     return links
 
 

@@ -49,10 +49,11 @@ def sibling_params(p: "ReportParams") -> list["ReportParams"]:
 def overlapping(report: "Report") -> list:
     """The insats's other reports beside which this one is protected
     (:class:`evaluation.compute.links.Beside`): those whose period lies within this one's (not the
-    same period), marked when together they make up this period, and the one whose period ends
-    the day before this one begins; each with its count tables and the cells it hides, as it
-    publishes them (:func:`published`). Only with disclosure control (``min_cell`` 2 or more) and
-    a register."""
+    same period), marked when together they make up this period; the one whose period ends the
+    day before this one begins; an earlier one that rows of this one's *Nyckeltal per period* make
+    up; and those within one of those rows (a half-year of an earlier year); each with its count
+    tables and the cells it hides, as it publishes them (:func:`published`). Only with disclosure
+    control (``min_cell`` 2 or more) and a register."""
     from evaluation.compute.links import Beside
 
     reg = report.inputs.get("register")
@@ -63,32 +64,39 @@ def overlapping(report: "Report") -> list:
     memo: dict = {}
     own = trend_windows_of(report)
     for q in sibling_params(p):
-        start, end = q.period.start, q.period.slut
-        within = w.start <= start and end <= w.end and (start, end) != (w.start, w.end)
-        before = end + dt.timedelta(days=1) == w.start
-        earlier = end < w.start and bool(_made_of(Window(start, end), own))
-        if not (within or before or earlier) or q.period.label() in found or q.min_cell < 2:
+        v, label = Window(q.period.start, q.period.slut), q.period.label()
+        within = _inside(v, w)
+        before = v.end + dt.timedelta(days=1) == w.start
+        made_of = _made_of(v, own) if v.end < w.start else ()
+        row = next((period for u, period in own.items() if _inside(v, u)), "")
+        if not (within or before or made_of or row) or label in found or q.min_cell < 2:
             continue
         made = published(report, q, memo)
         if made is None:  # that report cannot be made (its own render says why): nothing to protect against
             continue
-        v = Window(start, end)
-        found[q.period.label()] = (v, Beside(q.period.label(), *made, before=before,
-                                             same_start=within and start == w.start, same_end=within and end == w.end))
-    # the rows of their Nyckeltal per period within this period (a half-year report's trend shows
-    # the year's first half, which has no report): what happens in those periods, as they show it
-    real = {v for v, b in found.values() if not b.before}
-    rows: dict = {}
-    for v, b in found.values():
-        if not b.before:
-            for period, u in trend_windows(b.frames.get("trend")):
-                if w.start <= u.start and u.end <= w.end and u not in real:
-                    rows.setdefault(u, (b.label, period))
-    tiling = _tiling(w, [*real, *rows])
-    trend_rows = {label: tuple((period, u in tiling) for u, (of, period) in rows.items() if of == label)
-                  for label in {of for of, _ in rows.values()}}
-    return [b._replace(tiles=v in tiling, trend_rows=trend_rows.get(b.label, ()),
-                       made_of_trend=_made_of(v, own) if v.end < w.start else ()) for v, b in found.values()]
+        found[label] = (v, Beside(label, *made, before=before, same_start=within and v.start == w.start,
+                                  same_end=within and v.end == w.end, made_of_trend=made_of, in_row=row))
+    # this period, and each row of its own trend: the reports within it, and the rows of their
+    # trends within it for periods without a report of their own (a half-year report's trend shows
+    # the year's first half), marked when together they make it up
+    placed = {}
+    for u in (w, *own):
+        real = {v: b for v, b in found.values() if _inside(v, u)}
+        rows: dict = {}
+        for b in real.values():
+            for period, x in trend_windows(b.frames.get("trend")):
+                if _inside(x, u) and x not in real:
+                    rows.setdefault(x, (b.label, period))
+        tiling = _tiling(u, [*real, *rows])
+        for v, b in real.items():
+            placed[b.label] = b._replace(tiles=v in tiling, trend_rows=tuple(
+                (period, x in tiling) for x, (of, period) in rows.items() if of == b.label))
+    return [placed.get(b.label, b) for _, b in found.values()]
+
+
+def _inside(v: Window, u: Window) -> bool:
+    """Whether period ``v`` lies within ``u`` and is not ``u``."""
+    return u.start <= v.start and v.end <= u.end and v != u
 
 
 def trend_windows(frame) -> list[tuple[str, Window]]:
@@ -101,8 +109,8 @@ def trend_windows(frame) -> list[tuple[str, Window]]:
 
 def trend_windows_of(report: "Report") -> dict[Window, str]:
     """The earlier periods of ``report``'s own *Nyckeltal per period* and their rows' labels
-    (:func:`evaluation.sections.effects.earlier_windows`)."""
-    from evaluation.sections.effects import earlier_windows, period_label
+    (:func:`evaluation.compute.periods.earlier_windows`)."""
+    from evaluation.compute.periods import earlier_windows, period_label
 
     reg = report.inputs["register"]
     return {u: period_label(u) for u in earlier_windows(report.window, reg["startdatum"].min().date())} if len(reg) else {}
