@@ -1092,6 +1092,24 @@ def test_an_evaluators_ordinary_numbers_are_not_personal_data():
     assert pii.value_kind("Kund 811218_9876") == pii.PNR  # an underscore: found when the check digit fits
 
 
+@pytest.mark.parametrize("value", ["811218_9873", "19811218_9873", "811278_9874", "Anna 811218_98 73"])
+def test_a_personnummer_with_an_underscore_as_separator_is_refused_whatever_its_check_digit(tmp_path, value):
+    """A hostile probe: ``850802_1234`` in a register column was published in table file names."""
+    header, rows = _with_column("delinsats", {1: value})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "rad 3" in msg and "kolumn 'delinsats'" in msg and "personnummer" in msg and "987" not in msg
+    # a recent date and a clock time joined by ``_`` are a file name's time stamp unless the check digit fits
+    for said in ("Exporten `uppfoljning_20240312_1430.xlsx`.", "Filen data_240312_0915.csv", "id_2024_05_01_1234"):
+        assert pii.text_hits(said) == [] and pii.redact(said) == said, said
+
+
+@pytest.mark.parametrize("written", ["nr070-1234567", "kontakt_070-123 45 67", "Tel070 123 45 67", "mobil+46701234567"])
+def test_a_phone_number_glued_to_a_word_or_underscore_is_found(written):
+    """A hostile probe: glued to the word before it, a number passed in an interview's quote."""
+    assert (3, pii.PHONE) in pii.text_hits(f"Intervju 3\n\n> Citat: {written}")
+    assert pii.quote(f"{written}: x") == pii.WITHHELD and "1234567" not in pii.redact(written).replace(" ", "")
+
+
 def test_a_mobile_number_kept_as_a_number_cell_is_refused(tmp_path):
     """070-123 45 67 typed into a number cell is kept as 701234567 (Excel drops the 0): it was read
     as an ordinary number."""

@@ -51,16 +51,16 @@ _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"
 #: the other marks a writer may put there (``+``, ``/``, ``.``, ``:``, ``,``, ``#``, ``=``),
 #: spaces around it; or only spaces or a line break. Not ``|``: a Markdown table's cells, a date
 #: beside an amount (``| 240301 | 1500 |``); :func:`as_read` joins them when a dash stands beside.
-#: Not ``_`` either: a file name's date and time (``export_20240312_1430.xlsx``); written so, a
-#: personnummer is found when its check digit fits (:func:`_odd_spans`).
-_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/.:,#=]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
+#: ``_`` too (``850802_1234``), but a recent date and a clock time so joined are a file name's time
+#: stamp (``export_20240312_1430.xlsx``): then only when the check digit fits (:func:`_stamped`).
+_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/.:,#=_]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
 #: After a date written with its dashes, not ``,`` ``#`` ``=``: "2024-03-01, 1500 kr" is a date and an amount.
 _DATED_SEP = rf"(?:{_GAP}(?:[{_DASHES}]{{1,3}}|[+/.:]){_GAP}|[ \t]*\r?\n[ \t]*|[ \t]+)?"
 #: The last four digits, also written in two pairs ("811218-98 76").
 _TAIL = r"\d{2}[ \t]?\d{2}"
 _DATE_SEP = rf"[{_DASHES}/. ]"
 #: Digits YY(YY)MMDD, an optional separator and NNNC; letters may come right before (P-prefix).
-_PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}}){_SEP}(?P<n1>{_TAIL})(?!\d)"
+_PNR_PLAIN = rf"(?<!\d)(?P<c1>\d{{2}})??(?P<d1>\d{{6}})(?P<s1>{_SEP})(?P<n1>{_TAIL})(?!\d)"
 #: (YY)YY-MM-DD-NNNC; not part of a date range such as 2024-01-01-2024-12-31.
 _PNR_DATED = (
     rf"(?<!\d)(?<!\d[{_DASHES}/])(?P<c2>\d{{2}})?(?P<y2>\d{{2}}){_DATE_SEP}(?P<m2>\d{{2}}){_DATE_SEP}(?P<dd2>\d{{2}})"
@@ -91,14 +91,15 @@ _CODE = r"(?:08|0[1-9]\d{1,2})"
 #: in brackets (:data:`_AREA`) and 5-8 digits; an area code (or +46/0046 and the code without its 0), a
 #: slash or a dot and 5-8 digits in groups ("070.123 45 67", "+46 70.123 45 67"; not the dates "08/12/2024",
 #: "08.12 2024"); or three groups of 2-3 digits after the area code, each after a dot (not "08.12.2024");
-#: or a mobile number after the country code written without '+' (:data:`_CC`).
+#: or a mobile number after the country code written without '+' (:data:`_CC`). Letters or ``_`` glued
+#: before it do not hide it (``nr070-123 45 67``, ``kontakt_070-123 45 67``); a digit before it does.
 _PHONE = re.compile(
-    rf"(?:(?<![\w+(])(?<!\d[{_DASHES}/.])(?:\(\+46\)|\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
-    rf"|(?<![\w(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
-    rf"|(?<![\w+./{_DASHES}]){_CODE}[ \t]?[/.][ \t]?(?!\d\d[ \t]+\d{{4}}(?![ \t]?\d))[1-9](?:{_GROUP}\d){{4,7}}"
-    rf"|(?<![\w+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}}"
-    rf"|(?<![\w+])(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.][ \t]?[1-9](?:{_GROUP}\d){{4,7}}"
-    rf"|(?<![\w+.]){_CC}{_GROUP}7\d(?:{_GROUP}\d){{7}})"
+    rf"(?:(?<![\d+(])(?<!\d[{_DASHES}/.])(?:\(\+46\)|\+46|0046|0){_GROUP}(?:\(0\){_GROUP})?[1-9](?:{_GROUP}\d){{6,8}}"
+    rf"|(?<![\d(]){_AREA}[ \t]?\d(?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\d+./{_DASHES}]){_CODE}[ \t]?[/.][ \t]?(?!\d\d[ \t]+\d{{4}}(?![ \t]?\d))[1-9](?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\d+./{_DASHES}]){_CODE}(?:\.\d{{2,3}}){{3}}"
+    rf"|(?<![\d+])(?:\+46|0046){_GROUP}(?:\(0\){_GROUP})?[1-9]\d{{0,2}}[ \t]?[/.][ \t]?[1-9](?:{_GROUP}\d){{4,7}}"
+    rf"|(?<![\d+.]){_CC}{_GROUP}7\d(?:{_GROUP}\d){{7}})"
     rf"(?!\d)(?![ \t]*[{_DASHES}/.][ \t]*\d)"
 )
 _COUNTING = "012345678910"
@@ -218,11 +219,36 @@ def _date_ok(century: str | None, yy: str, mm: str, dd: str) -> bool:
     return False
 
 
+#: How many years back a date joined to a clock time by ``_`` reads as a file name's time stamp.
+STAMP_YEARS = 15
+
+
+def _stamped(century: str | None, date: str, tail: str) -> bool:
+    """Whether a date (YYMMDD, ``century`` apart) and four digits joined by ``_`` may be a file name's
+    time stamp: a date of the last :data:`STAMP_YEARS` years and a clock time (``20240312_1430``).
+    A person's number so written is found when its check digit fits.
+
+    >>> _stamped("20", "240312", "1430"), _stamped("19", "850803", "1234"), _stamped(None, "850802", "1234")
+    (True, False, False)
+    >>> _stamped(None, "240312", "2460"), _stamped(None, "240372", "1430")  # no time; a samordningsnummer
+    (False, False)
+    """
+    year = int((century or "20") + date[:2])
+    today = dt.date.today()
+    try:
+        dt.date(year, int(date[2:4]), int(date[4:]))
+    except ValueError:
+        return False
+    tail = tail.replace(" ", "").replace("\t", "")
+    return today.year - STAMP_YEARS <= year <= today.year and int(tail[:2]) < 24 and int(tail[2:]) < 60
+
+
 def _is_pnr(match: re.Match, luhn: bool = True) -> bool:
     g = match.groupdict()
     if g["d1"] is not None:
         century, date, tail = g["c1"], g["d1"], g["n1"]
         yy, mm, dd = date[:2], date[2:4], date[4:]
+        luhn = luhn or ("_" in g["s1"] and _stamped(century, date, tail))
     else:
         century, yy, mm, dd, tail = g["c2"], g["y2"], g["m2"], g["dd2"], g["n2"]
         # "Per 2023-12-31: 1234 deltagare", "den 12.01.21 9848 besökare": a date of prose and a count,
