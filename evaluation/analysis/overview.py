@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.core import fmt, vocab
-from evaluation.core.errors import EvaluationError, ParamsError, cut_list, quote
+from evaluation.core.errors import EvaluationError, ParamsError, cut_list, quote, redact
 from evaluation.core.vocab import MARK
 from evaluation.inputs.params import ReportParams, load_params, params_files, period_key
 from evaluation.run import publish
@@ -68,7 +68,7 @@ def choose(params_dir: Path | str, period: str | None = None) -> Choice:
             try:
                 loaded.append((period_key(load_params(path)), path.name, path))
             except EvaluationError as exc:
-                failed.append((insats.name, str(exc)))
+                failed.append((redact(insats.name), str(exc)))
         if loaded:
             chosen.append(max(loaded)[2])
     if period is not None and not chosen:
@@ -292,7 +292,7 @@ def build(params_dir: Path | str, period: str | None = None, today: dt.date | No
             report.key_figures  # noqa: B018 - computing is the check
             reports.append(report)
         except EvaluationError as exc:
-            failed.append((path.parent.name, str(exc)))
+            failed.append((redact(path.parent.name), str(exc)))
     names = _names(reports)
     tables = (insats_table(reports, names), participant_table(reports, names), result_table(reports, names),
               goal_table(reports, names), survey_table(reports, names))

@@ -34,7 +34,7 @@ from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts, vocab
 from evaluation.core.errors import EvaluationError, Notice, NoticeList, TemplateError, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, said_if_all_hidden
-from evaluation.inputs import files, notices, textread
+from evaluation.inputs import files, notices, pathnames, textread
 from evaluation.inputs.paths import project_of
 from evaluation.inputs.params import ReportParams, load_params, period_named_otherwise
 from evaluation.sections import registry as sections, subinsatser, texts
@@ -105,6 +105,7 @@ class Report:
             if params.mall is not None:  # its headers and footers are on every page of rapport.docx
                 found += textread.check_template(params.mall)
             if inputs is None:
+                pathnames.check_data_names(path for path, _ in notices.data_entries(params.data))
                 inputs = load_inputs(params)
             found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
                                            params.rapporttyp, texts.outline_text_names(params),

@@ -24,7 +24,7 @@ import difflib
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from evaluation.core import fmt, pii, vocab
+from evaluation.core import fmt, vocab
 from evaluation.core.markup import IMAGE_SUFFIXES
 from evaluation.core.collector import collecting, note  # noqa: F401 - the loaders' one import
 from evaluation.core.errors import MAX_LISTED, InputError, Notice, cut_list, nearest, quote
@@ -307,7 +307,7 @@ def _unreadable(path: Path, folder: str | None = None) -> bool:
     return path.suffix.lower() in suffixes and not path.is_file()
 
 
-def _entries(data: Path) -> Iterator[tuple[Path, str | None]]:
+def data_entries(data: Path) -> Iterator[tuple[Path, str | None]]:
     """Each name at the top of the data folder, and in its input folders: ``(path, folder)``,
     ``folder`` ``None`` at the top. Hidden names, lock files and ``exempel/`` are passed over."""
     for path in sorted(data.iterdir()) if data.is_dir() else ():
@@ -320,20 +320,13 @@ def _entries(data: Path) -> Iterator[tuple[Path, str | None]]:
 
 def entry_notices(data: Path) -> list[Notice]:
     """Notices for the data folder's names themselves: one an input would be read from that is no
-    file (:func:`_unreadable`), and a name that holds a personnummer or an e-mail address (never
-    shown: the notice's path is masked; a phone-like name is not noticed, as a diary number
-    ``dnr-0123-2024-45`` looks like one)."""
+    file (:func:`_unreadable`). A name that holds personal data is an error
+    (:func:`evaluation.inputs.pathnames.check_data_names`)."""
     found = []
-    for path, folder in _entries(Path(data)):
+    for path, folder in data_entries(Path(data)):
         if _unreadable(path, folder):
             found.append(Notice(path, None, f"finns, men är {not_a_file(path)}, och läses inte. Lägg en vanlig fil "
                                             "där, eller ta bort det."))
-        kind = pii.value_kind(path.name)
-        if kind in (pii.PNR, pii.EMAIL):
-            found.append(Notice(path, None, (
-                f"namnet ser ut att innehålla {pii.with_article(kind)} (visas inte). Namnet syns aldrig i "
-                "rapporten, men följer med datamappen: byt namn, t.ex. till personal-a.md eller deltagare-b.md."
-            )))
     return found
 
 

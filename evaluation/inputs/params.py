@@ -27,6 +27,7 @@ from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.cells import MAX_HEADING
 from evaluation.inputs.disposition import OutlineSection, outline_problems
 from evaluation.inputs.files import confined
+from evaluation.inputs.pathnames import check_params_path
 from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml
 from evaluation.inputs.years import year_problem
@@ -368,6 +369,7 @@ def load_params(path: Path | str) -> ReportParams:
     Raises :class:`ParamsError` naming the file and every bad key.
     """
     path = find_params_file(path)
+    check_params_path(path)  # its names are the report's output folders
     if path.suffix.lower() not in PARAMS_SUFFIXES:
         raise ParamsError(f"{path}: en parameterfil är en YAML-fil som slutar på .yaml eller .yml (params/<insats>/<period>.yaml). "
                           "Byt namn på filen, eller ange den fil som är parameterfilen.")

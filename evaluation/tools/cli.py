@@ -307,7 +307,7 @@ def _problem_report(params: tuple[Path, ...], out: Path) -> int:
         found += mine
         wrong = len(_problems.errors(mine))
         warned = f", {plural(len(mine) - wrong, 'varning', 'varningar')}" if len(mine) > wrong else ""
-        click.echo(f"{'OK  ' if not wrong else 'FEL '} {path}: {wrong} problem{warned}.")
+        click.echo(f"{'OK  ' if not wrong else 'FEL '} {pii.redact(str(path))}: {wrong} problem{warned}.")
     try:
         _problems.write(found, out, [str(p) for p in params])
     except OSError as exc:

@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from evaluation.core.pii import redact
+
 
 def warn(notices) -> None:
     """Print warnings (notices), one a line, on stderr: ``Varning: <fil>, rad N: ...``."""
@@ -40,7 +42,7 @@ def run_with_progress(paths, out, formats, jobs, force, scheduler, template, str
             bar.update(1)
             if outcome.status == "fel":
                 if len(paths) > 1:  # which report: its message names the input that failed, not the report
-                    tqdm.write(f"{labels['fel']:<11}{outcome.path}", file=sys.stdout)
+                    tqdm.write(f"{labels['fel']:<11}{redact(str(outcome.path))}", file=sys.stdout)  # a name may hold a pnr
                 bar.clear()
                 click.secho("Fel: ", fg="red", err=True, nl=False)
                 click.echo(outcome.message, err=True)
