@@ -1266,6 +1266,9 @@ def test_messages_never_quote_personal_data():
     ("{{ '1'.zfill(10**9) }}", "argument"),
     ("{{ '{:>1000000000}'.format(1) }}", "bredd"),
     ("{{ '%1000000000d' % 1 }}", "bredd"),
+    ("{{ '%5000000s'|format('a') }}", "bredd"),  # a probe: |format built the string first, of
+    ("{{ \"%9000000000s\"|format(\"a\") }}", "bredd"),  # 9 GB here ("Oväntat fel: MemoryError")
+    ("{{ ('%' ~ '9' * 8 ~ 'd')|format(1) }}", "bredd"),
     ("{% set ns = namespace(s='xxxxxxxxxx') %}{% for i in range(30) %}{% set ns.s = ns.s.replace('x', 'xx') %}"
      "{% endfor %}", "mer än 1000000"),
     ("{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
