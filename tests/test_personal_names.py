@@ -94,3 +94,19 @@ def test_a_batch_line_of_a_report_that_failed_masks_a_name_with_a_personnummer(t
     assert result.stdout.splitlines()[:2] == [f"{'FEL':<11}{folder.parent}/[dolt]/{params.name}",
                                               f"{'FEL':<11}{folder.parent}/[dolt]/[dolt].yaml"], result.stdout
     assert _hidden(result.output)
+
+
+def test_a_name_with_personal_data_is_said_with_the_other_inputs_errors_once_per_folder(tmp_path):
+    """A survey's .csv and .yaml named alike are said once, and a broken register in the same run."""
+    params = _project(tmp_path)
+    data = tmp_path / "data" / "testinsats"
+    (data / "enkater").mkdir()
+    for suffix in (".csv", ".yaml"):
+        (data / "enkater" / f"811218-9876{suffix}").write_text("a: 1\n", encoding="utf-8")
+    register = data / "deltagare.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace("Kvinna", "Kvinn", 1), encoding="utf-8")
+    result = _validate(params)
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert said.count(f"{data / 'enkater'}: ett filnamn i mappen") == 1
+    assert "deltagare.csv" in said and "'Kvinn'" in said and _hidden(result.output)

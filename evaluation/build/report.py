@@ -105,8 +105,14 @@ class Report:
             if params.mall is not None:  # its headers and footers are on every page of rapport.docx
                 found += textread.check_template(params.mall)
             if inputs is None:
-                pathnames.check_data_names(path for path, _ in notices.data_entries(params.data))
-                inputs = load_inputs(params)
+                named = pathnames.data_name_errors(path for path, _ in notices.data_entries(params.data))
+                try:  # names that hold personal data, with every other input's error
+                    inputs = load_inputs(params)
+                except EvaluationError as exc:
+                    if named:
+                        raise_together([*named, exc])
+                    raise
+                raise_together(named)
             found += notices.unused_inputs(params.data, notices.folder_listing(params.data), self.section_ids,
                                            params.rapporttyp, texts.outline_text_names(params),
                                            outline=params.disposition is not None)

@@ -321,7 +321,7 @@ def data_entries(data: Path) -> Iterator[tuple[Path, str | None]]:
 def entry_notices(data: Path) -> list[Notice]:
     """Notices for the data folder's names themselves: one an input would be read from that is no
     file (:func:`_unreadable`). A name that holds personal data is an error
-    (:func:`evaluation.inputs.pathnames.check_data_names`)."""
+    (:func:`evaluation.inputs.pathnames.data_name_errors`)."""
     found = []
     for path, folder in data_entries(Path(data)):
         if _unreadable(path, folder):

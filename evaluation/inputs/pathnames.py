@@ -49,16 +49,17 @@ def check_params_path(path: Path) -> None:
             raise ParamsError(problem)
 
 
-def check_data_names(paths: Iterable[Path]) -> None:
-    """Raise one :class:`InputError` listing every name in ``paths`` (the data folder's entries)
-    that holds personal data."""
+def data_name_errors(paths: Iterable[Path]) -> list[InputError]:
+    """One :class:`InputError` for each folder in ``paths`` (the data folder's entries) with a name
+    that holds personal data; two such files of one folder are said once."""
     found = [problem for path in paths if (problem := name_problem(path, _example(path)))]
-    if found:
-        raise InputError("\n".join(dict.fromkeys(found)))  # two files of one folder: said once
+    return [InputError(problem) for problem in dict.fromkeys(found)]
 
 
 def _example(path: Path) -> str:
-    """A name to suggest instead of ``path``'s."""
+    """A name to suggest instead of ``path``'s: the same for every file of one folder, so that a
+    survey's ``.csv`` and ``.yaml`` are said once."""
     if path.is_dir():
-        return "enkater-a"
-    return "personal-a.md" if path.suffix.lower() == ".md" else f"del-a{path.suffix.lower()}"
+        return "ett namn utan personuppgifter"
+    return {"intervjuer": "personal-a.md", "enkater": "avslut-a (med samma filändelse)",
+            "matriser": "02-teman.yaml"}.get(path.parent.name, "del-a (med samma filändelse)")
