@@ -1072,7 +1072,8 @@ def test_a_personnummer_in_a_shape_of_its_own_is_found_when_its_check_digit_fits
 
 
 @pytest.mark.parametrize("written", ["anna.exempel @ kommun.se", "anna[@]kommun.se", "anna (@) kommun.se",
-                                     "anna(snabel-a)kommun.se", "anna@kommun . se", "anna@kommun[.]se"])
+                                     "anna(snabel-a)kommun.se", "anna@kommun . se", "anna@kommun[.]se",
+                                     "anna [at] kommun [dot] se", "anna (at) kommun (punkt) se"])
 def test_an_e_mail_address_written_against_robots_is_found(written):
     assert pii.value_kind(f"Mejla {written} sa hon.") == pii.EMAIL and "anna" not in pii.redact(f"Mejla {written}.")
     assert pii.value_kind("Vi ses kl. 10 @ rummet, se www.kommun.se.") is None

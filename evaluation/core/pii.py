@@ -70,8 +70,8 @@ _PNR = re.compile(f"{_PNR_PLAIN}|{_PNR_DATED}")
 #: An address, also written "anna(at)kommun.se", "anna [at] kommun.se", "anna (@) kommun.se" or
 #: "anna(snabel-a)kommun.se" against spam robots.
 AT = r"[(\[][ \t]*(?:at|@|snabel-?a)[ \t]*[)\]]"
-#: A domain's dot, also written "kommun . se", "kommun[.]se" or "kommun(dot)se".
-_DOT = r"(?:\.|[ \t]+\.[ \t]+|[(\[][ \t]*(?:\.|dot|punkt)[ \t]*[)\]])"
+#: A domain's dot, also written "kommun . se", "kommun[.]se", "kommun(dot)se" or "kommun [dot] se".
+_DOT = r"(?:\.|[ \t]+\.[ \t]+|[ \t]?[(\[][ \t]*(?:\.|dot|punkt)[ \t]*[)\]][ \t]?)"
 _AT = re.compile(AT, re.I)
 #: The local part starts where a run of its characters starts (the lookbehind): a match tried
 #: from inside a long run would scan it again, and a line of 20 000 letters took a minute.
