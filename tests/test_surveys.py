@@ -403,7 +403,16 @@ def test_a_number_asked_no_survey_has_is_named_with_what_is_allowed(tmp_path, as
     folder = write_survey(tmp_path / "e", "s", f"titel: T\nantal_tillfragade: {asked}\nfragor: nns-avslut\n", rows(1))
     with pytest.raises(InputError) as info:  # 99999999999999999999 was 'Oväntat fel: OverflowError'
         surveys.load_surveys(folder)
-    assert "nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal från 1 till 10" in str(info.value)
+    assert "nyckeln 'antal_tillfragade': antalet tillfrågade som ett heltal från 1 till 10" in str(info.value)
+
+
+@pytest.mark.parametrize("asked", ['"42"', "'1 200'"])
+def test_a_number_asked_written_in_quotes_is_the_number(tmp_path, asked):
+    """A probe: '"42"' was refused as "krävs ... (det står '42')", while min_cell: "3" is read as 3."""
+    folder = write_survey(tmp_path / "e", "s", f"titel: T\nantal_tillfragade: {asked}\nfragor: {{q1: {{text: F?}}}}\n",
+                          rows(1))
+    (survey,) = surveys.load_surveys(folder).values()
+    assert survey.antal_tillfragade == int(asked.strip("'\"").replace(" ", ""))
 
 
 def test_topp_that_counts_every_alternative_is_refused(tmp_path):

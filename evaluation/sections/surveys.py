@@ -102,6 +102,8 @@ QUESTION_TYPES = ("skala", "fritext", "val")
 MAX_SCALE = 11
 #: More people than any survey of an insats asks (and past what a share of them can be worked out from).
 MAX_ASKED = 10_000_000
+#: A whole number as a text: digits, with spaces between the thousands ("1 200").
+_WHOLE = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})*|\d+")
 YAML_KEYS = ("titel", "antal_tillfragade", "skala", "topp", "fragor", "fragebatteri", "ordning")
 #: Keys of a shared question set, ``fragebatterier/<id>.yaml`` beside ``params/``.
 SET_KEYS = ("beskrivning", "skala", "topp", "fragor")
@@ -560,10 +562,12 @@ def parse_description(meta: object, path: Path) -> tuple[str, int, tuple[str, ..
     elif heading_too_long(titel.strip()):
         problems.append(f"nyckeln 'titel': {heading_too_long(titel.strip())}.")
     asked = meta.get("antal_tillfragade")
+    if isinstance(asked, str) and _WHOLE.fullmatch(asked.strip()):  # "42", "1 200": a number in quotes
+        asked = int(re.sub(r"\D", "", asked))
     if isinstance(asked, bool) or not isinstance(asked, int) or not 1 <= asked <= MAX_ASKED:
-        found = "saknas" if asked is None else f"det står {quote(asked)}"
-        problems.append(f"nyckeln 'antal_tillfragade' krävs: antalet tillfrågade som ett heltal från 1 till "
-                        f"{fmt.number(MAX_ASKED)} ({found}).")
+        allowed = f"antalet tillfrågade som ett heltal från 1 till {fmt.number(MAX_ASKED)}"
+        problems.append(f"nyckeln 'antal_tillfragade' krävs: {allowed}." if asked is None else
+                        f"nyckeln 'antal_tillfragade': {allowed} (det står {quote(asked)}).")
         asked = 0
     scale = _parse_scale(meta.get("skala", list(DEFAULT_SCALE)), problems)
     top = meta.get("topp", DEFAULT_TOP)
