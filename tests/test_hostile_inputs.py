@@ -1104,6 +1104,15 @@ def test_a_personnummer_with_an_underscore_as_separator_is_refused_whatever_its_
         assert pii.text_hits(said) == [] and pii.redact(said) == said, said
 
 
+def test_a_personnummer_with_combining_marks_on_its_digits_is_found(tmp_path):
+    """A hostile probe: 8\u03035\u03030301-1234 renders "8̃5̃0301-1234" and passed in a text."""
+    text = "Inledning.\n\nKunden 8\u03031\u03031218-9873 ringde."
+    assert pii.text_hits(text) == [(3, pii.PNR)] and "9873" not in pii.redact(text)
+    header, rows = _with_column("delinsats", {1: "81\u03011218-9873"})
+    msg = _refused(load_register, _register(tmp_path, header, rows))
+    assert "rad 3" in msg and "personnummer" in msg and "9873" not in msg
+
+
 @pytest.mark.parametrize("written", ["nr070-1234567", "kontakt_070-123 45 67", "Tel070 123 45 67", "mobil+46701234567"])
 def test_a_phone_number_glued_to_a_word_or_underscore_is_found(written):
     """A hostile probe: glued to the word before it, a number passed in an interview's quote."""

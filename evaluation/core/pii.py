@@ -377,10 +377,16 @@ def normalise(text: str) -> str:
 
     >>> normalise("850505\u00a0-\u200b4321"), normalise("8505\\x0705-4321")
     ('850505 -4321', '850505-4321')
+    >>> normalise("8\u03035\u03030505-4321"), normalise("Åsa")
+    ('850505-4321', 'Åsa')
     """
     if text.isascii():
         return text if text.isprintable() else text.translate(_CONTROLS)
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _MARKED_DIGIT.sub("", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+
+
+#: Combining marks on a digit ("8̃5̃"): the digit still reads as one; the marks go.
+_MARKED_DIGIT = re.compile(r"(?<=\d)[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 #: Markup a reader never sees: emphasis and code marks of Markdown; an underscore inside a word
