@@ -285,6 +285,20 @@ def test_a_unicode_text_export_is_told_to_be_saved_as_utf8(tmp_path, encoding):
     assert message.startswith(f"{path}: filen är sparad som UTF-16") and "CSV UTF-8" in message
 
 
+@pytest.mark.parametrize("sep, other", [(",", ";"), (";", ",")])
+def test_rows_written_with_the_other_separator_are_named_with_the_separator(tmp_path, sep, other):
+    """A probe: ';' rows in a ',' file gave one "tom" per empty cell and no word of the separator."""
+    lines = csv_text(sep=sep).splitlines()
+    lines[2:4] = [line.replace(sep, other) for line in lines[2:4]]  # rows 3 and 4 of the file
+    path = tmp_path / "deltagare.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = str(pytest.raises(InputError, load_register, path).value)
+    assert message.startswith(f"{path}: rad 3 (och 1 rad till) avgränsar kolumnerna med '{other}', men rubrikraden "
+                              f"med '{sep}'") and "tom" not in message
+    path.write_text(csv_text(sep=sep), encoding="utf-8")  # the same rows with their own separator
+    assert len(load_register(path)) == len(ROWS)
+
+
 def test_a_tab_separated_file_is_told_to_use_a_semicolon_or_comma(tmp_path):
     path = tmp_path / "deltagare.csv"
     path.write_text(csv_text(sep=";").replace(";", "\t"), encoding="utf-8")

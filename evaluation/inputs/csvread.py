@@ -76,9 +76,34 @@ def read_csv(path: Path) -> pd.DataFrame:
                          "(i Excel: Spara som → CSV UTF-8 (kommaavgränsad)). Spara om filen och kör igen.")
     delimiter = ";" if header.count(";") > header.count(",") else ","
     frame = _read_csv_arrow(path, head, delimiter)
-    if frame is not None:
-        return frame
-    return _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
+    if frame is None:
+        frame = _read_csv_pandas(path, _decode(path, path.read_bytes()), delimiter)
+    _refuse_other_separator(path, frame, delimiter)
+    return frame
+
+
+def _refuse_other_separator(path: Path, frame: pd.DataFrame, delimiter: str) -> None:
+    """Refuse a row written with the other separator (``;`` rows in a ``,`` file, as two exports
+    pasted together): it is read as one cell in the first column, the rest empty, and each empty
+    cell was said on its own with no word of the separator. Names the first such row."""
+    other = "," if delimiter == ";" else ";"
+    needed = len(frame.columns) - 1
+    if needed < 1 or not len(frame):
+        return
+    column = frame.iloc[:, 0]
+    values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.unique()
+    joined = {v for v in values if isinstance(v, str) and v.count(other) >= needed}
+    if not joined:
+        return
+    rest = frame.iloc[:, 1:].astype(object).fillna("").astype(str).apply(lambda col: col.str.strip() == "")
+    rows = np.flatnonzero(column.isin(joined).to_numpy() & rest.all(axis=1).to_numpy())  # a cell alone on its row
+    if len(rows):
+        more = "" if len(rows) == 1 else f" (och {len(rows) - 1} {'rad' if len(rows) == 2 else 'rader'} till)"
+        raise InputError(
+            f"{path}: rad {int(rows[0]) + 2}{more} avgränsar kolumnerna med '{other}', men rubrikraden med "
+            f"'{delimiter}', så hela raden lästes som en enda cell. Skriv om raden med '{delimiter}' (eller spara om "
+            "hela filen som CSV från Excel) och kör igen."
+        )
 
 
 def _refuse_swallowed_rows(path: Path, frame: pd.DataFrame, delimiter: str, columns) -> None:
