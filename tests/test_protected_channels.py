@@ -812,3 +812,21 @@ def test_a_trend_row_less_a_half_year_within_it_is_protected(tmp_path):
     row_2023 = _cell(open_report(year).table("trend").frame, "2023", "nya")
     first_half = _cell(half_report.table("trend").frame, "2023-01 – 2023-06", "nya")
     assert not _read_back(row_2023, [first_half, MARK]), f"{row_2023} − {first_half} = 2 new in 2023's second half"
+
+
+def test_a_slutrapport_from_the_start_has_no_one_enrolled_before(tmp_path):
+    """The demo's UngKraft: its slutrapport begins before the first enrolment, so every enrolment is
+    new (a reader who knows when the insats began knows it). Hälsospåret's women, 8 new and 0
+    pågående, then ended 8, and less the 6 of 2024's report: 2 before 2024, which that report hides."""
+    demo = Path(__file__).parent.parent / "evaluation" / "demo"
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "ungkraft").symlink_to(demo / "data" / "ungkraft")
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "ungkraft").symlink_to(demo / "params" / "ungkraft")
+    reg = pd.read_csv(demo / "data" / "ungkraft" / "deltagare.csv", parse_dates=["startdatum", "slutdatum"])
+    assert reg["startdatum"].min() >= pd.Timestamp("2022-01-01")  # the slutrapport's first day
+    whole = open_report(tmp_path / "params" / "ungkraft" / "2022-2024.yaml").table("deltagare_kon_halsosparet").frame
+    for row in whole["kon"]:
+        if _cell(whole, row, "avslutade") == MARK:
+            pair = (_cell(whole, row, "nya"), _cell(whole, row, "pagaende"))
+            assert MARK in pair, f"{row}: {pair[0]} new less {pair[1]} pågående = the hidden ended"

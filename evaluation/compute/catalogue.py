@@ -36,6 +36,11 @@ DELTAGARE_KON = Spec(
                Remainder("flera_inskrivningar", "inskrivningar", "unika", secret=False)),
     headline=(Ref("unika", "Totalt"),),  # the number of people: "Under perioden deltog 41 personer"
 )
+#: ``frame.attrs`` key of ``deltagare_kon`` (and a sub-insats's): ``True`` when the period begins
+#: on or before the insats's first enrolment. A reader who knows when the insats began (a
+#: slutrapport from its start) knows that no one was enrolled before: every enrolment is new.
+FROM_THE_START = "fran_start"
+DELTAGARE_KON_FROM_THE_START = replace(DELTAGARE_KON, relations=(*DELTAGARE_KON.relations, LineTotal("inskrivningar", ("nya",))))
 DELINSATSER = Spec(key=("delinsats",), counts=("unika", "nya", "avslutade", "pagaende"))
 
 
@@ -270,10 +275,10 @@ def spec_for(table_id: str, frame: pd.DataFrame) -> Spec | None:
     The spec of ``resultat`` includes the user groups of ``frame.attrs[GROUPS_ATTR]``."""
     if table_id == "resultat" or table_id.startswith("resultat_"):
         return _resultat_spec_of(frame)
+    if table_id == "deltagare_kon" or table_id.startswith("deltagare_kon_"):
+        return DELTAGARE_KON_FROM_THE_START if frame is not None and frame.attrs.get(FROM_THE_START) else DELTAGARE_KON
     if table_id in SPECS:
         return SPECS[table_id]
-    if table_id.startswith("deltagare_kon_"):
-        return SPECS["deltagare_kon"]
     if table_id == "effekter":
         return effekter_spec(frame)
     if table_id == "trend":

@@ -127,7 +127,7 @@ def register_tables(report: "Report") -> list[Table]:
         return []
     p, w = report.params, report.window
     m = p.min_cell
-    out = [gender_table(reg, w)]
+    out = [gender_table(reg, w, from_the_start(reg, w))]
     if (reg["delinsats"].fillna("") != "").any():
         out.append(Table(
             id="delinsatser", title="Deltagare per delinsats", frame=tables.delinsatser(reg, w),
@@ -186,10 +186,19 @@ def register_tables(report: "Report") -> list[Table]:
     return out
 
 
-def gender_table(reg: pd.DataFrame, w: tables.Window) -> Table:
-    """Table ``deltagare_kon`` of a register (or a sub-insats's part of it)."""
+def from_the_start(reg: pd.DataFrame, w: tables.Window) -> bool:
+    """Whether period ``w`` begins on or before the first enrolment of ``reg`` (the whole insats's):
+    then no one was enrolled before it, which a reader who knows when the insats began knows too."""
+    return bool(len(reg)) and w.start <= reg["startdatum"].min().date()
+
+
+def gender_table(reg: pd.DataFrame, w: tables.Window, from_the_start: bool = False) -> Table:
+    """Table ``deltagare_kon`` of a register (or a sub-insats's part of it); ``from_the_start``:
+    the period begins on or before the insats's first enrolment (:func:`from_the_start`)."""
+    frame = tables.deltagare_kon(reg, w)
+    frame.attrs[catalogue.FROM_THE_START] = from_the_start
     return Table(
-        id="deltagare_kon", title="Deltagare per kön", frame=tables.deltagare_kon(reg, w),
+        id="deltagare_kon", title="Deltagare per kön", frame=frame,
         columns={"kon": ("Kön", "text"), "unika": ("Unika deltagare", "count"),
                  "inskrivningar": ("Inskrivningar", "count"), "nya": ("Nya", "count"),
                  "avslutade": ("Avslutade", "count"), "pagaende": ("Pågående vid periodens slut", "count")},

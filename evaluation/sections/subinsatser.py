@@ -54,7 +54,7 @@ def subinsats_tables(report: "Report") -> list[Table]:
         sub = subinsats_register(reg, name)
         if not tables.in_period(sub, report.window).any():
             continue
-        people = participants.gender_table(sub, report.window)
+        people = participants.gender_table(sub, report.window, participants.from_the_start(reg, report.window))
         outcome = participants.result_table(sub, report.params, report.window, merged)
         out.append(replace(people, id=f"deltagare_kon_{part}", title=f"Deltagare per kön – {name}"))
         out.append(replace(outcome, id=f"resultat_{part}", title=f"Resultat vid avslut – {name}"))
