@@ -292,7 +292,8 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
 
 #: The cells of a period's counts that ``trend`` shows per period: cell → its column there.
 _IN_TREND = {("deltagare_kon", Ref("nya", "Totalt")): "nya", ("deltagare_kon", Ref("avslutade", "Totalt")): "avslutade",
-             ("resultat", Ref("antal", "Arbete eller studier")): "antal_arbete_studier"}
+             ("resultat", Ref("antal", "Arbete eller studier")): "antal_arbete_studier",
+             ("resultat", Ref("bas", "Arbete eller studier")): "bas_arbete_studier"}
 
 
 def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
@@ -372,6 +373,8 @@ def _period_cells(own: Mapping[str, pd.DataFrame]):
                 continue
             for column in columns:
                 yield table, Ref(column, row[0] if len(row) == 1 else Key(row))
+    if "resultat" in own:  # the result's base: those who ended in the period (less the few left out)
+        yield "resultat", Ref("bas", "Arbete eller studier")
 
 
 def _of_a_period(table: str) -> str | None:

@@ -284,6 +284,7 @@ class _Problem:
     blind: set = field(default_factory=set)  # cells of a table shown nowhere: a reader cannot tell a 0 there
     fixed: set = field(default_factory=set)  # cells another report shows: never hidden here
     elsewhere: set = field(default_factory=set)  # cells another report hides (shown there as ..)
+    subtracted: set = field(default_factory=set)  # cells protected once against subtraction (_against_subtraction)
     loose: set = field(default_factory=set)  # the answers of a small group: zeros hidden among them
     sensitive: set = field(default_factory=set)  # the cells hidden for what they are (primary): the audited
     # solutions found: (hidden cells, those of them the solution gives another value than the true one)
@@ -687,7 +688,29 @@ def _unpinning_choice(problem: _Problem, hidden: set, cell: Cell) -> set[Cell] |
         rest = sorted((c for c in problem.value if c not in hidden and c not in problem.fixed),
                       key=lambda c: (problem.value[c] == 0, cost(problem, c), problem.value[c], problem.order[c]))
         together = _helping_together(problem, hidden, cell, lower, rest)
+        if together is None and cell not in problem.subtracted:
+            problem.subtracted.add(cell)
+            together = _against_subtraction(problem, hidden, cell, rest)
     return together
+
+
+def _against_subtraction(problem: _Problem, hidden: set, cell: Cell, tries: list) -> set[Cell] | None:
+    """The fewest of ``tries`` that unpin ``cell`` for a reader who takes this report's hidden
+    counts as unknown (0 or more), once per cell: what a reader subtracts. Used when nothing
+    unpins it for one who also knows each of them to be 1 or more (:attr:`_Problem.lowest`):
+    together with the other reports' hidden counts, 1 or more each, those bounds pinned a
+    half-year's 2 ended, and the audit left the year's pågående, which gave it by one subtraction
+    (14 enrolled less the 12 the year shows). The solutions found so are not kept (their bounds
+    are not the audit's)."""
+    weak = {c: problem.lowest(c) if c in problem.elsewhere else 0 for c in problem.value if c not in problem.fixed}
+    kept = list(problem.witnesses)
+    try:  # the cells around it first (a few solves), then all
+        if not _pinned(problem, hidden, cell, weak):
+            return None  # nothing to subtract: only those bounds pin it
+        around = _candidates(problem, hidden, cell)
+        return _helping_together(problem, hidden, cell, weak, around) or _helping_together(problem, hidden, cell, weak, tries) or None
+    finally:
+        problem.witnesses[:] = kept
 
 
 #: How many times the audit widens the cells it tries together around a pinned count.
@@ -715,7 +738,7 @@ def _helping_together(problem: _Problem, hidden: set, cell: Cell, lower: Mapping
     none does alone: all of them, less each one, costliest first, that is not needed; ``None``
     when all of them together do not. Hiding one cell at a time instead, the cheapest that does
     not help, hid every table of a register of 47 before two hidden cells unpinned a third."""
-    widened = {**lower, **{c: problem.lowest(c) for c in tries}}
+    widened = {**lower, **{c: problem.lowest(c) for c in tries if c not in lower}}
     if _pinned(problem, hidden | set(tries), cell, widened):
         return None
     chosen = list(tries)
