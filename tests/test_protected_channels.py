@@ -859,3 +859,25 @@ def test_the_result_base_of_a_year_is_its_halves(tmp_path):
     trend = reports["2024-h2"].table("trend").frame
     halves = [_cell(trend, half, "bas_arbete_studier") for half in ("2023-01 – 2023-06", "2023-07 – 2023-12")]
     assert not _read_back(year, halves), f"{year} − {halves}: 2023's first half's base read back"
+
+
+def test_the_trend_and_the_years_reports_do_not_give_back_an_earlier_years_ended(tmp_path):
+    """Probe W, W4: beside its own reports for 2022 and 2023, the 2024 report's *Nyckeltal per
+    period* showed 2021's 3 new (no one before), 2022's 10 and 2023's 11 new and 6 ended, and its
+    participants 23 enrolled, 7 new: 16 enrolled at 2023's end = 24 new − 6 − 2022's ended, so
+    2022's hidden 2. A reader takes for granted that no one was enrolled twice (people = enrolments),
+    and so does the audit now."""
+    reports, reg = _reports_of(tmp_path, "probe_w_stock", {
+        str(y): f"{{start: {y}-01-01, slut: {y}-12-31}}" for y in (2022, 2023, 2024)})
+    assert int(reg["slutdatum"].between("2022-01-01", "2022-12-31").sum()) == 2
+    assert reg["deltagar_id"].is_unique
+    trend = reports["2024"].table("trend").frame
+    people = reports["2024"].table("deltagare_kon").frame
+    assert _cell(trend, "2022", "avslutade") == MARK
+    shown = [_cell(trend, "2021", "nya"), _cell(trend, "2021", "avslutade"), _cell(trend, "2021", "deltagare"),
+             _cell(trend, "2022", "nya"), _cell(trend, "2023", "nya"), _cell(trend, "2023", "avslutade"),
+             _cell(people, "Totalt", "inskrivningar"), _cell(people, "Totalt", "nya")]
+    if MARK not in shown:
+        new_2021, ended_2021, people_2021, new_2022, new_2023, ended_2023, enrolled, new = shown
+        assert people_2021 != new_2021 or new_2021 + new_2022 + new_2023 - ended_2021 - ended_2023 - (enrolled - new) != 2, \
+            f"{shown}: 2022's 2 ended read back"

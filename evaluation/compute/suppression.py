@@ -427,6 +427,8 @@ def _remainder(problem: _Problem, table: str, rows: int, rel: Remainder) -> None
         problem.add_cell(cell, problem.value[whole] - problem.value[less])
         if rel.secret:
             problem.differences.add(cell)
+        elif problem.value[cell] == 0:  # no one enrolled twice: what a reader takes for granted
+            problem.fixed.add(cell)
         else:  # unknown to a reader but for being 0 or more, and no one's secret
             problem.unshown.add(cell)
             problem.blind.add(cell)
