@@ -78,7 +78,7 @@ def test_choose_latest_or_given_period(forbund):
     given = overview.choose(forbund, "2019")
     assert [p.relative_to(forbund).as_posix() for p in given.paths] == ["alfa/2019.yaml"]
     assert given.missing == ("beta",)
-    with pytest.raises(ParamsError, match="ingen insats har perioden '2018'. Perioder som finns: 2019, 2020."):
+    with pytest.raises(ParamsError, match="ingen insats har perioden '2018'. Perioder som finns: '2019', '2020'."):
         overview.choose(forbund, "2018")
     with pytest.raises(ParamsError, match="mappen med parameterfiler finns inte"):
         overview.choose(forbund / "saknas")
@@ -90,7 +90,7 @@ def test_choose_latest_or_given_period(forbund):
 def test_a_period_too_long_to_be_a_file_or_saved_as_yml(forbund):
     """A 300-character --period said the overview could not be written (the file it looked for
     was a name too long); a period saved as .yml, which render --all finds, was missing here."""
-    with pytest.raises(ParamsError, match=f"ingen insats har perioden '{'x' * 59}…'. Perioder som finns: 2019, 2020."):
+    with pytest.raises(ParamsError, match=f"ingen insats har perioden '{'x' * 59}…'. Perioder som finns: '2019', '2020'."):
         overview.choose(forbund, "x" * 300)
     (forbund / "alfa" / "2019.yaml").rename(forbund / "alfa" / "2019.yml")
     assert [p.name for p in overview.choose(forbund, "2019").paths] == ["2019.yml"]
@@ -223,3 +223,18 @@ def test_demo_overview():
     steget = surveys["STEGET: Deltagarenkät STEGET 2025"]
     assert steget[:2] == [23, 30] and steget[2] == pytest.approx(23 / 30)
     assert overview.show(steget[2], "share") == "76,7\xa0%"
+
+
+def test_a_table_a_report_does_not_show_is_not_in_the_overview():
+    """Probe W, W7: a slutrapport computes its result by exit reason but does not show it (beside
+    the yearly reports it would give small counts back). The overview showed it: its reasons, 8 +
+    3 + 6 of a base of 18, gave the one without a measurement that the report hides. The demo's
+    UngKraft slutrapport (2022–2024): its participants are in the overview, its result is not."""
+    built = overview.build(DEMO_PARAMS, period="2022-2024", today=TODAY)
+    ungkraft = built.names.index("UngKraft")
+    report = built.reports[ungkraft]
+    assert report.params.rapporttyp == "slutrapport"
+    assert "resultat" in report.table_map and "resultat" not in overview.shown(report)
+    result = rows(built.table("resultat"))
+    assert all(values[ungkraft] is None for values in result.values())
+    assert rows(built.table("deltagare"))["Deltagare totalt"][ungkraft] == report.key_figures["antal.deltagare"]
