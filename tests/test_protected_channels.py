@@ -899,3 +899,17 @@ def test_a_chain_of_half_years_does_not_pass_a_hidden_count_along(tmp_path):
     if MARK not in shown:
         enrolled, new, ended, new_middle, enrolled_first = shown
         assert enrolled_first - (enrolled - new + ended - new_middle) != 2, f"{shown}: the first half-year's 2 ended"
+
+
+def test_two_reports_trend_rows_for_a_year_without_a_report_add_up(tmp_path):
+    """Probe W, W6: no report for 2022, but the yearly reports' trend rows show its 6 new, and the
+    2024 half-year's trend its second half's 5: the first half's hidden 1."""
+    reports, reg = _reports_of(tmp_path, "probe_w_rows", {
+        "2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}",
+        "2024-h1": "{start: 2024-01-01, slut: 2024-06-30}"})
+    assert int(reg["startdatum"].between("2022-01-01", "2022-06-30").sum()) == 1
+    half = reports["2024-h1"].table("trend").frame
+    halves = [_cell(half, h, column) for h in ("2022-01 – 2022-06", "2022-07 – 2022-12") for column in ("nya",)]
+    for slug in ("2023", "2024"):
+        year = _cell(reports[slug].table("trend").frame, "2022", "nya")
+        assert not _read_back(year, halves), f"{slug}: {year} − {halves} = 2022's first half's new"

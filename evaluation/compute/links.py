@@ -238,6 +238,10 @@ class Beside(NamedTuple):
     #: the row of this one's ``trend`` its period lies within ("": none); ``tiles`` and
     #: ``trend_rows`` then tell of that row's period, not this one's
     in_row: str = ""
+    #: ``(period, rows)``: a row of its ``trend`` that these rows of this one's ``trend`` make up
+    rows_made_of_trend: tuple = ()
+    #: ``(period, rows)``: a row of this one's ``trend`` that these rows of its ``trend`` make up
+    trend_made_of_rows: tuple = ()
 
 
 def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
@@ -264,6 +268,7 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
             links += _made_of_trend(own, b)
         if b.in_row:
             links += _in_row(own, b)
+        links += _rows_made_of_trend(own, b)
         if b.before or b.made_of_trend or b.in_row:
             continue
         for table, ref in cells:
@@ -317,6 +322,25 @@ def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
                 links.append(Link(enrolled, (new, (there, Ref(BEFORE_THE_PERIOD, gender)))))
             if b.same_end:
                 links.append(Link((table, Ref("pagaende", gender)), ((there, Ref("pagaende", gender)),)))
+    return links
+
+
+def _rows_made_of_trend(own: Mapping[str, pd.DataFrame], b: Beside) -> list:
+    """Rows of ``b``'s ``trend`` that rows of this one's make up (``b.rows_made_of_trend``), and
+    the other way round (``b.trend_made_of_rows``): each count is their sum, and less one of them
+    counts the others' people (2022's 6 new in the yearly report's trend less its second half's 5
+    in this half-year's)."""
+    if "trend" not in own:
+        return []
+    links: list = []
+    theirs, ours = f"{b.label}:trend", "trend"
+    for whole_of, part_of, made in ((theirs, ours, b.rows_made_of_trend), (ours, theirs, b.trend_made_of_rows)):
+        for period, parts in made:
+            for column in _IN_TREND.values():
+                whole = (whole_of, Ref(column, period))
+                links.append(Link(whole, tuple((part_of, Ref(column, p)) for p in parts)))
+                links += [Nested(f"{whole_of}:{period}:{column}:{part_of}:{p}", ((whole, ((part_of, Ref(column, p)),)),))
+                          for p in parts]
     return links
 
 

@@ -91,7 +91,15 @@ def overlapping(report: "Report") -> list:
         for v, b in real.items():
             placed[b.label] = b._replace(tiles=v in tiling, trend_rows=tuple(
                 (period, x in tiling) for x, (of, period) in rows.items() if of == b.label))
-    return [placed.get(b.label, b) for _, b in found.values()]
+    # rows of their trend that rows of this one's make up (2023's row for 2022 and this half-year's
+    # two rows for 2022's halves), and rows of this one's that rows of theirs make up
+    out = []
+    for b in (placed.get(b.label, b) for _, b in found.values()):
+        theirs = {x: period for period, x in trend_windows(b.frames.get("trend"))}
+        out.append(b._replace(
+            rows_made_of_trend=tuple((period, parts) for x, period in theirs.items() if (parts := _made_of(x, own))),
+            trend_made_of_rows=tuple((period, parts) for u, period in own.items() if (parts := _made_of(u, theirs)))))
+    return out
 
 
 def _inside(v: Window, u: Window) -> bool:
