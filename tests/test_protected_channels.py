@@ -913,3 +913,26 @@ def test_two_reports_trend_rows_for_a_year_without_a_report_add_up(tmp_path):
     for slug in ("2023", "2024"):
         year = _cell(reports[slug].table("trend").frame, "2022", "nya")
         assert not _read_back(year, halves), f"{slug}: {year} − {halves} = 2022's first half's new"
+
+
+def test_a_chain_of_half_years_does_not_pass_a_sub_insatss_count_along(tmp_path):
+    """Probe W, W3 with ``min_cell: 5``: the 2024 first half's 26 enrolled less its 5 new are the
+    21 pågående of 2023's second half; less Alfa's 14 there, Beta's 7, all carried over from the
+    first half (Beta: 0 new, 0 ended), whose 10 in Beta then gave its hidden 3 ended."""
+    periods = {"2023-h1": "{start: 2023-01-01, slut: 2023-06-30}", "2023-h2": "{start: 2023-07-01, slut: 2023-12-31}",
+               "2024-h1": "{start: 2024-01-01, slut: 2024-06-30}"}
+    source = Path(__file__).parent / "fixtures" / "register_probe_w_chain5.csv"
+    paths = {slug: write_params(tmp_path, slug=slug, min_cell=5, period=period) for slug, period in periods.items()}
+    (tmp_path / "data" / "testinsats" / "deltagare.csv").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    reg = pd.read_csv(source, parse_dates=["startdatum", "slutdatum"])
+    beta = reg[reg["delinsats"] == "Beta"]
+    assert int(beta["slutdatum"].between("2023-01-01", "2023-06-30").sum()) == 3
+    first, middle, last = (open_report(paths[s]) for s in periods)
+    assert _cell(first.table("delinsatser").frame, "Beta", "avslutade") == MARK
+    people, subs = last.table("deltagare_kon").frame, middle.table("delinsatser").frame
+    shown = [_cell(people, "Totalt", "inskrivningar"), _cell(people, "Totalt", "nya"), _cell(subs, "Alfa", "pagaende"),
+             _cell(subs, "Beta", "nya"), _cell(subs, "Beta", "avslutade"),
+             _cell(first.table("deltagare_kon_beta").frame, "Totalt", "inskrivningar")]
+    if MARK not in shown:
+        enrolled, new, alfa, beta_new, beta_ended, beta_first = shown
+        assert beta_first - (enrolled - new - alfa - beta_new + beta_ended) != 3, f"{shown}: Beta's 3 ended read back"

@@ -242,6 +242,8 @@ class Beside(NamedTuple):
     rows_made_of_trend: tuple = ()
     #: ``(period, rows)``: a row of this one's ``trend`` that these rows of its ``trend`` make up
     trend_made_of_rows: tuple = ()
+    #: it ends the day before the report of this label begins (a chain before the one just before)
+    carries_into: str = ""
 
 
 def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
@@ -258,7 +260,8 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
     - an earlier report whose period rows of this one's ``trend`` make up: its counts are theirs
       (:func:`_made_of_trend`);
     - the enrolments two reports share (:func:`_same_people`): the report of the period just
-      before, one that begins on the same day, one that ends on the same day.
+      before, one that begins on the same day, one that ends on the same day; and those before
+      it, each carrying its pågående into the next (:func:`_carried`).
     """
     links: list = []
     cells = list(_period_cells(own))
@@ -269,7 +272,9 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
         if b.in_row:
             links += _in_row(own, b)
         links += _rows_made_of_trend(own, b)
-        if b.before or b.made_of_trend or b.in_row:
+        if b.carries_into:
+            links += _carried(b)
+        if b.before or b.made_of_trend or b.in_row or b.carries_into:
             continue
         for table, ref in cells:
             if _has_row(b.frames.get(table), table, ref):
@@ -322,6 +327,17 @@ def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
                 links.append(Link(enrolled, (new, (there, Ref(BEFORE_THE_PERIOD, gender)))))
             if b.same_end:
                 links.append(Link((table, Ref("pagaende", gender)), ((there, Ref("pagaende", gender)),)))
+    return links
+
+
+def _carried(b: Beside) -> list[Link]:
+    """A report ``b`` that ends the day before the report ``b.carries_into`` begins: that report's
+    enrolments of a gender (in all, and per sub-insats) are its new ones and ``b``'s pågående."""
+    links = []
+    for table in [t for t in b.frames if t == "deltagare_kon" or t.startswith("deltagare_kon_")]:
+        after = f"{b.carries_into}:{table}"
+        links += [Link((after, Ref("inskrivningar", gender)), ((after, Ref("nya", gender)), (f"{b.label}:{table}", Ref("pagaende", gender))))
+                  for gender in b.frames[table]["kon"]]
     return links
 
 

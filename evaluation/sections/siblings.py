@@ -63,7 +63,8 @@ def overlapping(report: "Report") -> list:
     found: dict = {}
     memo: dict = {}
     own = trend_windows_of(report)
-    for q in sibling_params(p):
+    others = sibling_params(p)
+    for q in others:
         v, label = Window(q.period.start, q.period.slut), q.period.label()
         within = _inside(v, w)
         before = v.end + dt.timedelta(days=1) == w.start
@@ -76,6 +77,7 @@ def overlapping(report: "Report") -> list:
             continue
         found[label] = (v, Beside(label, *made, before=before, same_start=within and v.start == w.start,
                                   same_end=within and v.end == w.end, made_of_trend=made_of, in_row=row))
+    _chain(report, others, found, memo)
     # this period, and each row of its own trend: the reports within it, and the rows of their
     # trends within it for periods without a report of their own (a half-year report's trend shows
     # the year's first half), marked when together they make it up
@@ -100,6 +102,36 @@ def overlapping(report: "Report") -> list:
             rows_made_of_trend=tuple((period, parts) for x, period in theirs.items() if (parts := _made_of(x, own))),
             trend_made_of_rows=tuple((period, parts) for u, period in own.items() if (parts := _made_of(u, theirs)))))
     return out
+
+
+#: How many reports before the one just before are protected beside, each carrying its pågående
+#: into the next.
+CHAIN = 3
+
+
+def _chain(report: "Report", others: list, found: dict, memo: dict) -> None:
+    """Add to ``found`` the reports before the one just before this one (at most :data:`CHAIN`),
+    each ending the day before the next begins (``Beside.carries_into``): a chain of half-years
+    passed a hidden count along (27 enrolled − 7 new = 20 pågående, + 3 ended = 23 enrolled, − 8
+    new = 15 pågående of the half-year before, whose 17 enrolled gave its hidden 2 ended)."""
+    from evaluation.compute.links import Beside
+
+    by_end = {}
+    for q in others:
+        if q.min_cell >= 2:
+            by_end.setdefault(q.period.slut, q)
+    after = next(((v, b) for v, b in found.values() if b.before), None)
+    for _ in range(CHAIN):
+        if after is None:
+            return
+        q = by_end.get(after[0].start - dt.timedelta(days=1))
+        if q is None or q.period.label() in found:
+            return
+        made = published(report, q, memo)
+        if made is None:
+            return
+        v = Window(q.period.start, q.period.slut)
+        found[q.period.label()] = after = (v, Beside(q.period.label(), *made, carries_into=after[1].label))
 
 
 def _inside(v: Window, u: Window) -> bool:
