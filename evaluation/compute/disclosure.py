@@ -20,7 +20,8 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from evaluation.compute import catalogue, cellrefs
-from evaluation.compute.links import Beside, overlap_links, table_links
+from evaluation.compute.links import table_links
+from evaluation.compute.overlaps import Beside, overlap_links
 from evaluation.compute.suppression import HIDDEN_TOTALS, SHOWN_NOWHERE, Link, Nested, Suppressed, suppress_together
 from evaluation.core.vocab import MARK
 
@@ -39,7 +40,7 @@ def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Ma
     """The report's tables protected together: ``specs`` default to :func:`catalogue.spec_for`
     (a given spec wins), ``links`` to :func:`links.table_links`; the tables ``unshown`` are shown
     nowhere (see :func:`evaluation.compute.suppression.suppress_together`). ``beside``: other
-    reports of the insats (:class:`evaluation.compute.links.Beside`), their tables as they publish
+    reports of the insats (:class:`evaluation.compute.overlaps.Beside`), their tables as they publish
     them; only this report's tables come back."""
     given = dict(specs or {})
     every = dict(frames)
@@ -64,7 +65,7 @@ def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Ma
 def as_published(raw, protected) -> tuple[dict, dict]:
     """``(frames, hidden)`` by table id of the count tables (those with a spec) of a report: the
     frames before protection, and boolean frames of the cells ``protected`` marks hidden (what
-    another report of the insats is protected beside, :class:`evaluation.compute.links.Beside`),
+    another report of the insats is protected beside, :class:`evaluation.compute.overlaps.Beside`),
     with the totals it hides and whether it shows the table nowhere (``attrs``)."""
     marked = {t.id: t.frame for t in protected}
     nowhere = {t.id for t in protected if t.all_hidden}

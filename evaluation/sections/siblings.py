@@ -48,13 +48,13 @@ def sibling_params(p: "ReportParams") -> list["ReportParams"]:
 
 def overlapping(report: "Report") -> list:
     """The insats's other reports beside which this one is protected
-    (:class:`evaluation.compute.links.Beside`): those whose period lies within this one's (not the
+    (:class:`evaluation.compute.overlaps.Beside`): those whose period lies within this one's (not the
     same period), marked when together they make up this period; the one whose period ends the
     day before this one begins; an earlier one that rows of this one's *Nyckeltal per period* make
     up; and those within one of those rows (a half-year of an earlier year); each with its count
     tables and the cells it hides, as it publishes them (:func:`published`). Only with disclosure
     control (``min_cell`` 2 or more) and a register."""
-    from evaluation.compute.links import Beside
+    from evaluation.compute.overlaps import Beside
 
     reg = report.inputs.get("register")
     p, w = report.params, report.window
@@ -114,7 +114,7 @@ def _chain(report: "Report", others: list, found: dict, memo: dict) -> None:
     each ending the day before the next begins (``Beside.carries_into``): a chain of half-years
     passed a hidden count along (27 enrolled − 7 new = 20 pågående, + 3 ended = 23 enrolled, − 8
     new = 15 pågående of the half-year before, whose 17 enrolled gave its hidden 2 ended)."""
-    from evaluation.compute.links import Beside
+    from evaluation.compute.overlaps import Beside
 
     by_end = {}
     for q in others:
