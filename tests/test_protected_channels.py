@@ -936,3 +936,22 @@ def test_a_chain_of_half_years_does_not_pass_a_sub_insatss_count_along(tmp_path)
     if MARK not in shown:
         enrolled, new, alfa, beta_new, beta_ended, beta_first = shown
         assert beta_first - (enrolled - new - alfa - beta_new + beta_ended) != 3, f"{shown}: Beta's 3 ended read back"
+
+
+def test_those_still_enrolled_before_a_slutrapport_are_the_yearly_trends(tmp_path):
+    """Probe W (an integer-programming attacker): a slutrapport from 2022 (the insats began in
+    2021) showed 16 enrolled; the yearly reports' *Nyckeltal per period* showed 2021's 3
+    participants, none ended (3 still enrolled when 2022 began), and 2022's 6 new; 2024 had 6 new:
+    16 − 3 − 6 − 6 = 2023's hidden 1 new."""
+    periods = {"2023": "{start: 2023-01-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}"}
+    reports, reg = _reports_of(tmp_path, "probe_w_before_start", periods)
+    whole = open_report(write_params(tmp_path, slug="2022-2024", min_cell=3, rapporttyp="slutrapport",
+                                     period="{start: 2022-01-01, slut: 2024-12-31}"))
+    assert int(reg["startdatum"].between("2023-01-01", "2023-12-31").sum()) == 1
+    trend = reports["2023"].table("trend").frame
+    shown = [_cell(whole.table("deltagare_kon").frame, "Totalt", "inskrivningar"), _cell(trend, "2021", "deltagare"),
+             _cell(trend, "2021", "avslutade"), _cell(trend, "2022", "nya"),
+             _cell(reports["2024"].table("deltagare_kon").frame, "Totalt", "nya")]
+    if MARK not in shown:
+        enrolled, people_2021, ended_2021, new_2022, new_2024 = shown
+        assert enrolled - (people_2021 - ended_2021) - new_2022 - new_2024 != 1, f"{shown}: 2023's 1 new read back"

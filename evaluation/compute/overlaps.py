@@ -59,6 +59,10 @@ class Beside(NamedTuple):
     trend_made_of_rows: tuple = ()
     #: it ends the day before the report of this label begins (a chain before the one just before)
     carries_into: str = ""
+    #: the row of its ``trend`` that ends the day before this one begins ("": none)
+    row_before: str = ""
+    #: the row of this one's ``trend`` that ends the day before it begins ("": none)
+    row_before_theirs: str = ""
 
 
 def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list:
@@ -86,7 +90,7 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
             links += _made_of_trend(own, b)
         if b.in_row:
             links += _in_row(own, b)
-        links += _rows_made_of_trend(own, b)
+        links += _rows_made_of_trend(own, b) + _carried_from_a_row(own, b)
         if b.carries_into:
             links += _carried(b)
         if b.before or b.made_of_trend or b.in_row or b.carries_into:
@@ -153,6 +157,20 @@ def _carried(b: Beside) -> list[Link]:
         after = f"{b.carries_into}:{table}"
         links += [Link((after, Ref("inskrivningar", gender)), ((after, Ref("nya", gender)), (f"{b.label}:{table}", Ref("pagaende", gender))))
                   for gender in b.frames[table]["kon"]]
+    return links
+
+
+def _carried_from_a_row(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
+    """Those still enrolled when a row of a ``trend`` ends (``kvar``: its participants less its
+    ended, when no one was enrolled twice) are the enrolments less the new ones of the report that
+    begins the next day: this one's beside ``b``'s row (``b.row_before``), ``b``'s beside this
+    one's row (``b.row_before_theirs``). A slutrapport from 2022 had 16 people; the yearly reports'
+    trend showed 2021's 3 still enrolled, 2022's and 2024's 6 new each: 2023's hidden 1 new."""
+    links = []
+    for table, trend, row in (("deltagare_kon", f"{b.label}:trend", b.row_before),
+                              (f"{b.label}:deltagare_kon", "trend", b.row_before_theirs)):
+        if row and "trend" in (own if trend == "trend" else b.frames):
+            links.append(Link((table, Ref("inskrivningar", "Totalt")), ((table, Ref("nya", "Totalt")), (trend, Ref("kvar", row)))))
     return links
 
 

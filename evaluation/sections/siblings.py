@@ -95,12 +95,18 @@ def overlapping(report: "Report") -> list:
                 (period, x in tiling) for x, (of, period) in rows.items() if of == b.label))
     # rows of their trend that rows of this one's make up (2023's row for 2022 and this half-year's
     # two rows for 2022's halves), and rows of this one's that rows of theirs make up
+    # and the row of their trend that ends the day before this one begins (those still enrolled
+    # then are this one's enrolments less its new ones), and of this one's the day before theirs
     out = []
-    for b in (placed.get(b.label, b) for _, b in found.values()):
-        theirs = {x: period for period, x in trend_windows(b.frames.get("trend"))}
+    for v, b in found.values():
+        b = placed.get(b.label, b)
+        theirs = {x: period for period, x in trend_windows(b.frames.get("trend"), last=True)}
         out.append(b._replace(
             rows_made_of_trend=tuple((period, parts) for x, period in theirs.items() if (parts := _made_of(x, own))),
-            trend_made_of_rows=tuple((period, parts) for u, period in own.items() if (parts := _made_of(u, theirs)))))
+            # its own period among them (this year's row for 2023 is that half-year and its trend's first half)
+            trend_made_of_rows=tuple((period, parts) for u, period in own.items() if (parts := _made_of(u, theirs))),
+            row_before=next((period for x, period in theirs.items() if x.end + dt.timedelta(days=1) == w.start), ""),
+            row_before_theirs=next((period for u, period in own.items() if u.end + dt.timedelta(days=1) == v.start), "")))
     return out
 
 
@@ -139,12 +145,14 @@ def _inside(v: Window, u: Window) -> bool:
     return u.start <= v.start and v.end <= u.end and v != u
 
 
-def trend_windows(frame) -> list[tuple[str, Window]]:
-    """``(period, window)`` of the rows of a ``trend`` frame but its last (the report's own period)."""
+def trend_windows(frame, last: bool = False) -> list[tuple[str, Window]]:
+    """``(period, window)`` of the rows of a ``trend`` frame but its last (the report's own period;
+    with ``last``, that one too)."""
     if frame is None or not len(frame):
         return []
+    rows = frame[["period", "start", "slut"]] if last else frame[["period", "start", "slut"]].iloc[:-1]
     return [(period, Window(dt.date.fromisoformat(start), dt.date.fromisoformat(end)))
-            for period, start, end in frame[["period", "start", "slut"]].iloc[:-1].itertuples(index=False)]
+            for period, start, end in rows.itertuples(index=False)]
 
 
 def trend_windows_of(report: "Report") -> dict[Window, str]:
