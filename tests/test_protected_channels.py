@@ -955,3 +955,23 @@ def test_those_still_enrolled_before_a_slutrapport_are_the_yearly_trends(tmp_pat
     if MARK not in shown:
         enrolled, people_2021, ended_2021, new_2022, new_2024 = shown
         assert enrolled - (people_2021 - ended_2021) - new_2022 - new_2024 != 1, f"{shown}: 2023's 1 new read back"
+
+
+def test_a_slutrapport_beside_a_year_and_a_half_year_is_one_tiling_among_several(tmp_path):
+    """Probe W (an integer-programming attacker): a slutrapport over 2022–2024 ended 18; 2024's
+    report 10, the second half of 2023's 4, and 2024's *Nyckeltal per period* 3 in 2022: the
+    first half of 2023's hidden 1 (in the half-year's trend). The audit had made the slutrapport of
+    2022, 2023 (rows of 2024's trend) and 2024, and 2023's row hid its count; 2024's row for 2023 is
+    also the half-year and the first half of its trend."""
+    periods = {"2023-h2": "{start: 2023-07-01, slut: 2023-12-31}", "2024": "{start: 2024-01-01, slut: 2024-12-31}"}
+    reports, reg = _reports_of(tmp_path, "probe_w_three_ways", periods)
+    whole = open_report(write_params(tmp_path, slug="2022-2024", min_cell=3, rapporttyp="slutrapport",
+                                     period="{start: 2022-01-01, slut: 2024-12-31}"))
+    assert int(reg["slutdatum"].between("2023-01-01", "2023-06-30").sum()) == 1
+    half, year = reports["2023-h2"], reports["2024"]
+    assert _cell(half.table("trend").frame, "2023-01 – 2023-06", "avslutade") == MARK
+    shown = [_cell(whole.table("deltagare_kon").frame, "Totalt", "avslutade"),
+             _cell(year.table("deltagare_kon").frame, "Totalt", "avslutade"),
+             _cell(half.table("deltagare_kon").frame, "Totalt", "avslutade"), _cell(year.table("trend").frame, "2022", "avslutade")]
+    if MARK not in shown:
+        assert shown[0] - sum(shown[1:]) != 1, f"{shown}: the first half of 2023's 1 ended read back"

@@ -59,6 +59,8 @@ class Beside(NamedTuple):
     trend_made_of_rows: tuple = ()
     #: it ends the day before the report of this label begins (a chain before the one just before)
     carries_into: str = ""
+    #: ``(period, label, rows)``: a row of its ``trend`` that these rows of the report ``label``'s make up
+    rows_made_of_others: tuple = ()
     #: the row of its ``trend`` that ends the day before this one begins ("": none)
     row_before: str = ""
     #: the row of this one's ``trend`` that ends the day before it begins ("": none)
@@ -175,15 +177,17 @@ def _carried_from_a_row(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link
 
 
 def _rows_made_of_trend(own: Mapping[str, pd.DataFrame], b: Beside) -> list:
-    """Rows of ``b``'s ``trend`` that rows of this one's make up (``b.rows_made_of_trend``), and
-    the other way round (``b.trend_made_of_rows``): each count is their sum, and less one of them
+    """Rows of ``b``'s ``trend`` that rows of this one's make up (``b.rows_made_of_trend``), the
+    other way round (``b.trend_made_of_rows``), and those that rows of a third report's make up
+    (``b.rows_made_of_others``): each count is their sum, and less one of them
     counts the others' people (2022's 6 new in the yearly report's trend less its second half's 5
     in this half-year's)."""
-    if "trend" not in own:
-        return []
     links: list = []
     theirs, ours = f"{b.label}:trend", "trend"
-    for whole_of, part_of, made in ((theirs, ours, b.rows_made_of_trend), (ours, theirs, b.trend_made_of_rows)):
+    made_of = [(theirs, f"{other}:trend", ((period, parts),)) for period, other, parts in b.rows_made_of_others]
+    if "trend" in own:
+        made_of += [(theirs, ours, b.rows_made_of_trend), (ours, theirs, b.trend_made_of_rows)]
+    for whole_of, part_of, made in made_of:
         for period, parts in made:
             for column in _IN_TREND.values():
                 whole = (whole_of, Ref(column, period))

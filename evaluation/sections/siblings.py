@@ -98,10 +98,14 @@ def overlapping(report: "Report") -> list:
     # and the row of their trend that ends the day before this one begins (those still enrolled
     # then are this one's enrolments less its new ones), and of this one's the day before theirs
     out = []
+    rows_of = {b.label: {x: period for period, x in trend_windows(b.frames.get("trend"), last=True)} for _, b in found.values()}
     for v, b in found.values():
         b = placed.get(b.label, b)
-        theirs = {x: period for period, x in trend_windows(b.frames.get("trend"), last=True)}
+        theirs = rows_of[b.label]
         out.append(b._replace(
+            # and of another report's (2024's row for 2023 is that half-year and its trend's first half)
+            rows_made_of_others=tuple((period, other, parts) for x, period in theirs.items() for other, rows in rows_of.items()
+                                      if other != b.label and (parts := _made_of(x, rows))),
             rows_made_of_trend=tuple((period, parts) for x, period in theirs.items() if (parts := _made_of(x, own))),
             # its own period among them (this year's row for 2023 is that half-year and its trend's first half)
             trend_made_of_rows=tuple((period, parts) for u, period in own.items() if (parts := _made_of(u, theirs))),
