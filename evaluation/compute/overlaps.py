@@ -36,7 +36,9 @@ class Beside(NamedTuple):
     its count tables before protection and the cells it hides (boolean frames); its period lies
     within this one's (``tiles``: with the others so marked it makes up this period, day by
     day; ``same_start``, ``same_end``: it begins, or ends, on this one's day), or ends the day
-    before this one begins (``before``), or earlier (``made_of_trend``)."""
+    before this one begins (``before``), or earlier (``made_of_trend``; ``carries_into``: a chain
+    of reports before that one), or lies within a row of this one's ``trend`` (``in_row``); the
+    other fields tell how the rows of the two reports' trends relate."""
 
     label: str
     frames: Mapping[str, pd.DataFrame]
@@ -82,7 +84,10 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
       (:func:`_made_of_trend`);
     - the enrolments two reports share (:func:`_same_people`): the report of the period just
       before, one that begins on the same day, one that ends on the same day; and those before
-      it, each carrying its pågående into the next (:func:`_carried`).
+      it, each carrying its pågående into the next (:func:`_carried`);
+    - rows of *Nyckeltal per period*: a report within one of this one's rows (:func:`_in_row`),
+      rows of one report's trend that rows of another's make up (:func:`_rows_made_of_trend`),
+      and a row that ends the day before a report begins (:func:`_carried_from_a_row`).
     """
     links: list = []
     cells = list(_period_cells(own))

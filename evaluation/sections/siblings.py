@@ -93,21 +93,21 @@ def overlapping(report: "Report") -> list:
         for v, b in real.items():
             placed[b.label] = b._replace(tiles=v in tiling, trend_rows=tuple(
                 (period, x in tiling) for x, (of, period) in rows.items() if of == b.label))
-    # rows of their trend that rows of this one's make up (2023's row for 2022 and this half-year's
-    # two rows for 2022's halves), and rows of this one's that rows of theirs make up
-    # and the row of their trend that ends the day before this one begins (those still enrolled
-    # then are this one's enrolments less its new ones), and of this one's the day before theirs
+    # the rows of the trends (each report's own period among them): rows of theirs that rows of
+    # this one's make up (2023's row for 2022 and this half-year's two rows for 2022's halves), or
+    # of a third report's (2024's row for 2023: a half-year and the first half in its trend), rows
+    # of this one's that rows of theirs make up; and the row of theirs that ends the day before
+    # this one begins (those still enrolled then are this one's enrolments less its new ones), and
+    # of this one's the day before theirs
     out = []
     rows_of = {b.label: {x: period for period, x in trend_windows(b.frames.get("trend"), last=True)} for _, b in found.values()}
     for v, b in found.values():
         b = placed.get(b.label, b)
         theirs = rows_of[b.label]
         out.append(b._replace(
-            # and of another report's (2024's row for 2023 is that half-year and its trend's first half)
             rows_made_of_others=tuple((period, other, parts) for x, period in theirs.items() for other, rows in rows_of.items()
                                       if other != b.label and (parts := _made_of(x, rows))),
             rows_made_of_trend=tuple((period, parts) for x, period in theirs.items() if (parts := _made_of(x, own))),
-            # its own period among them (this year's row for 2023 is that half-year and its trend's first half)
             trend_made_of_rows=tuple((period, parts) for u, period in own.items() if (parts := _made_of(u, theirs))),
             row_before=next((period for x, period in theirs.items() if x.end + dt.timedelta(days=1) == w.start), ""),
             row_before_theirs=next((period for u, period in own.items() if u.end + dt.timedelta(days=1) == v.start), "")))
