@@ -23,6 +23,7 @@ from evaluation.compute.suppression import LEAVES, Bound, Derived, LineTotal, Re
 
 EXIT_REASONS = vocab.EXIT_REASONS
 WORK_OR_STUDIES = vocab.WORK_OR_STUDIES
+WORK_OR_STUDIES_ROW = vocab.WORK_OR_STUDIES_ROW
 _RESULT_NON_LEAF = ("Arbete eller studier", "Aktivt arbetssökande (överlappande)", "Ej i resultatet")
 _PEOPLE = ("unika", "inskrivningar", "nya", "avslutade", "pagaende")
 #: ``deltagare_kon``'s enrolments less new ones (a :class:`Remainder`): those enrolled before the period.
@@ -214,6 +215,14 @@ EARLIER_HIDDEN_ATTR = "dolda_i_tidigare_rapporter"
 #: ``frame.attrs`` key of ``trend``: ``(period, column)`` of the earlier periods' cells that the
 #: report of that period shows: known, never hidden here (hiding them would protect nothing).
 EARLIER_SHOWN_ATTR = "visade_i_tidigare_rapporter"
+
+
+#: The counts of ``trend`` per period and where a report of that period counts them:
+#: column → (table, column there, row). All but ``deltagare`` count what happens in the period.
+TREND_CELLS = {"deltagare": ("deltagare_kon", "unika", "Totalt"), "nya": ("deltagare_kon", "nya", "Totalt"),
+               "avslutade": ("deltagare_kon", "avslutade", "Totalt"),
+               "antal_arbete_studier": ("resultat", "antal", WORK_OR_STUDIES_ROW),
+               "bas_arbete_studier": ("resultat", "bas", WORK_OR_STUDIES_ROW)}
 
 
 def trend_spec(frame: pd.DataFrame) -> Spec:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from evaluation.core import vocab
 from evaluation.compute.catalogue import (BETTER_ATTR, DELINSATSER, EXIT_GROUPS_ATTR, EXIT_REASONS, MERGED_ATTR, PER_GENDER,
-                                          PER_REASON, WORK_OR_STUDIES, spec_for)
+                                          PER_REASON, TREND_CELLS, WORK_OR_STUDIES, spec_for)
 from evaluation.compute.suppression import TOTAL_OF, Key, Link, Nested, Ref
 
 
@@ -130,13 +130,9 @@ def table_links(frames: Mapping[str, pd.DataFrame]) -> list[Link]:
     # the report's own period is the last row of ``trend``: the same counts as its other tables
     if "trend" in ids and len(frames["trend"]):
         now = frames["trend"]["period"].iloc[-1]
-        same = [("deltagare", "deltagare_kon", Ref("unika", "Totalt")), ("nya", "deltagare_kon", Ref("nya", "Totalt")),
-                ("avslutade", "deltagare_kon", Ref("avslutade", "Totalt")),
-                ("antal_arbete_studier", "resultat", Ref("antal", "Arbete eller studier")),
-                ("bas_arbete_studier", "resultat", Ref("bas", "Arbete eller studier"))]
-        for column, table, ref in same:
+        for column, (table, source, row) in TREND_CELLS.items():
             if table in ids:
-                links.append(Link(("trend", Ref(column, now)), ((table, ref),)))
+                links.append(Link(("trend", Ref(column, now)), ((table, Ref(source, row)),)))
     if {"resultat", "avslutsanledning_kon"} <= ids:
         groups = frames["avslutsanledning_kon"].attrs.get(EXIT_GROUPS_ATTR) or {}
         for reason in EXIT_REASONS:

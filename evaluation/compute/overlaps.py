@@ -11,7 +11,7 @@ from typing import Mapping, NamedTuple
 
 import pandas as pd
 
-from evaluation.compute.catalogue import BEFORE_THE_PERIOD, EXIT_REASONS, GROUPS_ATTR, WORK_OR_STUDIES
+from evaluation.compute.catalogue import BEFORE_THE_PERIOD, EXIT_REASONS, GROUPS_ATTR, TREND_CELLS, WORK_OR_STUDIES, WORK_OR_STUDIES_ROW
 from evaluation.compute.suppression import Key, Link, Nested, Ref
 
 __all__ = ["Beside", "overlap_links"]
@@ -127,9 +127,7 @@ def overlap_links(own: Mapping[str, pd.DataFrame], beside: list[Beside]) -> list
 
 
 #: The cells of a period's counts that ``trend`` shows per period: cell → its column there.
-_IN_TREND = {("deltagare_kon", Ref("nya", "Totalt")): "nya", ("deltagare_kon", Ref("avslutade", "Totalt")): "avslutade",
-             ("resultat", Ref("antal", "Arbete eller studier")): "antal_arbete_studier",
-             ("resultat", Ref("bas", "Arbete eller studier")): "bas_arbete_studier"}
+_IN_TREND = {(table, Ref(source, row)): column for column, (table, source, row) in TREND_CELLS.items() if column != "deltagare"}
 
 
 def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
@@ -140,7 +138,7 @@ def _same_people(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Link]:
     shows), one that ends on this one's day the same pågående (a sub-insats's 11 enrolled in 2024
     less the 9 pågående that 2023–2024 shows gave its hidden 2 ended)."""
     links: list[Link] = []
-    for table in [t for t in own if t == "deltagare_kon" or t.startswith("deltagare_kon_")]:
+    for table in [t for t in own if _of_a_period(t) == "deltagare_kon"]:
         theirs = b.frames.get(table)
         if theirs is None:
             continue
@@ -160,7 +158,7 @@ def _carried(b: Beside) -> list[Link]:
     """A report ``b`` that ends the day before the report ``b.carries_into`` begins: that report's
     enrolments of a gender (in all, and per sub-insats) are its new ones and ``b``'s pågående."""
     links = []
-    for table in [t for t in b.frames if t == "deltagare_kon" or t.startswith("deltagare_kon_")]:
+    for table in [t for t in b.frames if _of_a_period(t) == "deltagare_kon"]:
         after = f"{b.carries_into}:{table}"
         links += [Link((after, Ref("inskrivningar", gender)), ((after, Ref("nya", gender)), (f"{b.label}:{table}", Ref("pagaende", gender))))
                   for gender in b.frames[table]["kon"]]
@@ -239,7 +237,7 @@ def _period_cells(own: Mapping[str, pd.DataFrame]):
     """``(table, Ref)`` of this report's counts of what happens in its period (:data:`_IN_A_PERIOD`):
     in ``resultat`` the exit reasons, those left out, and the groups of exit reasons (Arbete eller
     studier; not a group with Pågående, which is no count of what happens in a period)."""
-    groups = {"Arbete eller studier": WORK_OR_STUDIES,
+    groups = {WORK_OR_STUDIES_ROW: WORK_OR_STUDIES,
               **(own["resultat"].attrs.get(GROUPS_ATTR) or {} if "resultat" in own else {})}
     exit_groups = [name for name, members in groups.items() if set(members) <= set(EXIT_REASONS)]
     for table in own:
@@ -256,7 +254,7 @@ def _period_cells(own: Mapping[str, pd.DataFrame]):
             for column in columns:
                 yield table, Ref(column, row[0] if len(row) == 1 else Key(row))
     if "resultat" in own:  # the result's base: those who ended in the period (less the few left out)
-        yield "resultat", Ref("bas", "Arbete eller studier")
+        yield "resultat", Ref("bas", WORK_OR_STUDIES_ROW)
 
 
 def _of_a_period(table: str) -> str | None:

@@ -166,13 +166,6 @@ def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", tri
                                        "antal_arbete_studier", "bas_arbete_studier", "andel_arbete_studier"])
 
 
-#: The cells of ``trend`` and where the report of that period shows them: (table, column, row).
-_TREND_CELLS = {"deltagare": ("deltagare_kon", "unika", "Totalt"), "nya": ("deltagare_kon", "nya", "Totalt"),
-                "avslutade": ("deltagare_kon", "avslutade", "Totalt"),
-                "antal_arbete_studier": ("resultat", "antal", WORK_OR_STUDIES),
-                "bas_arbete_studier": ("resultat", "bas", WORK_OR_STUDIES)}
-
-
 def _earlier_reports(p, windows: list[Window]) -> dict:
     """The parameters of this insats's other reports (:func:`evaluation.sections.siblings.sibling_params`)
     whose period is one of ``windows``, by window: the reports a trend row must agree with."""
@@ -198,7 +191,7 @@ def earlier_published(report: "Report", windows: list[Window]) -> tuple[list, li
         if made is None:
             continue
         frames, masks = made
-        for column, (table, source, row) in _TREND_CELLS.items():
+        for column, (table, source, row) in catalogue.TREND_CELLS.items():
             if table not in frames:
                 continue
             frame, mask = frames[table], masks[table]

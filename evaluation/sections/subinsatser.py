@@ -50,11 +50,12 @@ def subinsats_tables(report: "Report") -> list[Table]:
     reg, merged = participants.table_register(report)
     names = subinsats_names(reg)
     out: list[Table] = []
+    from_the_start = bool(names) and participants.from_the_start(reg, report.window)  # the whole insats's, for each
     for name, part in slugs(names).items():
         sub = subinsats_register(reg, name)
         if not tables.in_period(sub, report.window).any():
             continue
-        people = participants.gender_table(sub, report.window, participants.from_the_start(reg, report.window))
+        people = participants.gender_table(sub, report.window, from_the_start)
         outcome = participants.result_table(sub, report.params, report.window, merged)
         out.append(replace(people, id=f"deltagare_kon_{part}", title=f"Deltagare per kön – {name}"))
         out.append(replace(outcome, id=f"resultat_{part}", title=f"Resultat vid avslut – {name}"))
