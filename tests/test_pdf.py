@@ -548,3 +548,56 @@ def test_a_leaders_dots_set_in_runs_stand_where_weasyprint_sets_each_dot(monkeyp
     theirs, their_texts = dots()
     assert len(theirs) > 8 * 40 and their_texts == len(theirs)  # WeasyPrint: a text a dot
     assert ours == theirs and our_texts <= len(theirs) / pdf.LEADER_RUN + 8
+
+
+#: The print rules' selectors of the blocks around (before the page named the blocks by class), and
+#: the selectors of the classes that replace them in templates/print.css.j2.
+_BY_SIBLINGS = {
+    "p.intro": "h2 + p:has(+ figure), h3 + p:has(+ figure), h4 + p:has(+ figure)",
+    "section > .landscape": "section > :is(figure.table.widest, figure.table.widest + .note,"
+                 " :is(h2, h3, h4, div:not(.note), p:not(.note)):has(+ figure.table.widest),"
+                 " :is(h2, h3, h4):has(+ :is(h3, h4, div:not(.note), p:not(.note)):has(+ figure.table.widest)),"
+                 " :is(h2, h3):has(+ :is(h3, h4):has(+ :is(h4, div:not(.note), p:not(.note)):has(+ figure.table.widest))))",
+    ".prose table.wide": ".prose table:has(tr > :nth-child(8))",
+    ".prose table.widest": ".prose table:has(tr > :nth-child(12))",
+}
+
+
+def test_the_classes_the_page_gives_are_what_the_selectors_of_the_blocks_around_found():
+    """The print stylesheet names a heading's introduction, the blocks of a landscape page and a text's
+    wide table by the classes the page gives them (renderers/print_classes.py); on sections of many
+    orders of headings, texts, notes and tables they are the elements its earlier selectors found."""
+    import random
+
+    import cssselect2
+    import tinyhtml5
+
+    from evaluation.core.model import BulletList, Grid, Sources, Source
+
+    def wide_text(columns):
+        return Markdown("| " + " | ".join("r" * columns) + " |\n|" + "---|" * columns + "\n| " + "x | " * columns + "\n")
+
+    kinds = [Heading("H3"), Heading("H4", 4), Heading("H2", 2), Paragraph("P."), Paragraph("Not.", "note"),
+             Markdown("M."), Markdown("Not.", "note"), _wide_table(12), _wide_table(8), _long_table(3),
+             Grid("g", "Matris", "", ("a",) * 12, ()), BulletList(("a",)), wide_text(8), wide_text(12), wide_text(7),
+             Sources((Source(1, "SCB", "https://scb.se"),))]
+    chosen = random.Random(7)  # sequences of blocks of every kind, the same every run
+    sections = []
+    for number in range(200):
+        blocks = [chosen.choice(kinds) for _ in range(2 + number % 6)]
+        sections.append(Section(f"s{number}", f"Avsnitt {number}", tuple(blocks), depth=number % 3))
+    widest = _wide_table(12)
+    sections += [Section("a", "Tre rubriker", (kinds[0], kinds[1], widest)),  # and the section's own
+                 Section("b", "Två och en text", (kinds[3], kinds[2], kinds[0], kinds[5], widest, kinds[6])),
+                 Section("c", "Underavsnitt", (kinds[1], kinds[3], widest, kinds[4]), depth=1)]
+    page = html.page(_document(sections), print_version=True, styled=False)
+    root = cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(page))
+    elements = list(root.iter_subtree())
+    def matched(selectors):
+        tests = [compiled.test for compiled in cssselect2.compile_selector_list(selectors)]
+        return [e for e in elements if any(test(e) for test in tests)]
+
+    for by_class, by_siblings in _BY_SIBLINGS.items():
+        found = matched(by_siblings)
+        assert matched(by_class) == found and len(found) > 5, by_class
+    assert all(rule in html.stylesheet(print_version=True) for rule in _BY_SIBLINGS)

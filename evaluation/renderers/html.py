@@ -21,6 +21,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from evaluation.core import fmt, fonts, markup
+from evaluation.renderers import print_classes
 
 
 def _embedded_image(renderer, tokens, idx, options, env) -> str:
@@ -40,7 +41,17 @@ UNNAMED_TABLE = "Tabell i texten"
 
 
 def _scrolling_table_open(renderer, tokens, idx, options, env) -> str:
+    """The table in its scroll box, with its caption, and the classes of its width
+    (:func:`evaluation.renderers.print_classes.width`: every row has the header row's cells)."""
     caption = tokens[idx].meta.get("caption")
+    cells = 0
+    for token in tokens[idx + 1:]:
+        if token.type == "tr_close":
+            break
+        cells += token.type in ("th_open", "td_open")
+    wide = print_classes.width(cells)
+    if wide:
+        tokens[idx].attrSet("class", wide)
     box = SCROLL_BOX.format(name=escapeHtml(caption or UNNAMED_TABLE))
     table = renderer.renderToken(tokens, idx, options, env)
     return box + table + (f"<caption>{escapeHtml(caption)}</caption>\n" if caption else "")
@@ -180,15 +191,19 @@ def running_title(heading: str) -> str:
 def _macros():
     return ENV.get_template("blocks.html.j2").make_module(
         {"md": markdown_html, "inline_md": inline_markdown, "image_uri": image_uri,
-         "render": lambda b: Markup(block(b)), "running_title": running_title}
+         "render": lambda b, marks="": Markup(block(b, marks)), "running_title": running_title,
+         "section_classes": print_classes.section_classes, "width": print_classes.width,
+         "columns": print_classes.columns}
     )
 
 
-def block(b) -> str:
-    """One block (or section, title block, contents) as HTML."""
+def block(b, marks: str = "") -> str:
+    """One block (or section, title block, contents) as HTML; ``marks``: the classes the print
+    rules name it by (:func:`evaluation.renderers.print_classes.section_classes`)."""
     if b is None:
         return ""
-    return str(getattr(_macros(), type(b).__name__)(b))
+    macro = getattr(_macros(), type(b).__name__)
+    return str(macro(b, marks) if marks else macro(b))
 
 
 def stylesheet(print_version: bool = False) -> str:
