@@ -156,17 +156,19 @@ def draw(make, top: float | None = None) -> tuple[bytes, bytes]:
     channel only costs (the PDF writer would split it off into a mask). The screen PNG is a
     whole-number reduction (each screen pixel the mean of its print pixels) with the
     fast octree palette of 256 colours (a chart has few): Lanczos, median-cut and an optimised
-    PNG cost three times as much and look the same.
+    PNG cost three times as much and look the same. The canvas is :class:`evaluation.compute.agg.Canvas`,
+    which shapes a text once a session.
     """
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image, ImageOps
+
+    from evaluation.compute import agg
 
     with matplotlib.rc_context(STYLE):
         fig = make()
         _place(fig, fig.axes[0], top)
         fig.set_dpi(DPI)
-        canvas = FigureCanvasAgg(fig)
+        canvas = agg.Canvas(fig)
         canvas.draw()
         drawn = canvas.buffer_rgba()
     rgb = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), drawn).convert("RGB")
