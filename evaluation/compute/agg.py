@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import FT2Font
 
 #: Whether this matplotlib draws text glyph by glyph from a shaped layout, as this module does
@@ -57,8 +58,28 @@ def _shaped(font, text: str, size: float, dpi: float, flags, features, language)
     return tuple(font._layout(text, flags=flags, features=features, language=language))
 
 
+@functools.lru_cache(maxsize=256)
+def _heights(font, size: float, dpi: float) -> tuple:
+    """Ascent, descent and line gap (pixels) of ``font`` at ``size``, read from its tables as
+    matplotlib's ``Text._get_layout`` reads them (``None`` each when the font has neither table)."""
+    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                             ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * size * dpi / 72  # in matplotlib's order
+        return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
+    return None, None, None
+
+
 class Renderer(RendererAgg):
     """matplotlib's Agg renderer, its plain texts shaped once a session (:func:`_measured`, :func:`_shaped`)."""
+
+    def _get_font_height_metrics(self, prop):
+        """The hook ``Text._get_layout`` asks first (3.10 and later; the PDF backend's): the
+        same figures, read from the font's tables once a session, not at every text's layout."""
+        font = get_font(fontManager._find_fonts_by_props(prop))
+        return _heights(font, prop.get_size_in_points(), self.dpi)
 
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath is not False:
