@@ -26,14 +26,17 @@ from __future__ import annotations
 import functools
 import math
 
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import FT2Font
 
 #: Whether this matplotlib draws text glyph by glyph from a shaped layout, as this module does
-#: (3.11 does, 3.8 did not).
-_LAYOUTS = (hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(RendererAgg, "_prepare_font")
+#: (3.11 does, 3.8 did not). Its private functions are called here as 3.11 has them, so another
+#: version draws its own way (checked pixel for pixel on 3.11 only), whatever functions it has.
+_LAYOUTS = (tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) == (3, 11)
+            and hasattr(RendererAgg, "_draw_text_glyphs_and_boxes") and hasattr(RendererAgg, "_prepare_font")
             and all(hasattr(FT2Font, name) for name in ("_layout", "_set_transform", "_render_glyph")))
 if _LAYOUTS:
     from matplotlib.ft2font import RenderMode
