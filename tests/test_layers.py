@@ -73,7 +73,7 @@ def test_each_layer_says_what_it_is(layer):
 #: Writes in run/ and analysis/ that are not publish's own, each inside something publish made (or no output).
 WRITES_INSIDE_PUBLISH = {
     ("run/fingerprint.py", "write_text"),  # into the staging folder of publish.staging
-    ("run/batch.py", "write_bytes"),       # a Dask worker's files, into publish.staging
+    ("run/cluster.py", "write_bytes"),     # a Dask worker's files, into publish.staging
     ("analysis/overview.py", "save"),      # the workbook, called through publish.replace_file
     ("run/keeper.py", "write_text"),       # not an output: the kept kernel's process id, in the user's cache
 }

@@ -10,7 +10,7 @@
   report runs in this process instead (no worker to start: the evaluator's render while writing). A report whose
   kernel dies is retried once in a fresh kernel, which then replaces the old one. With
   ``scheduler`` the reports go to a Dask distributed cluster instead, and come back as files
-  that are published here.
+  that are published here (:mod:`evaluation.run.cluster`).
 - **Publish.** Each report is swapped into place whole; the index is updated by this process
   only, after each report. The output folder is locked for the run, and leftovers of killed
   runs (``.bygger-*``, ``.gammal-*``) are removed first.
@@ -24,40 +24,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation.core.errors import EvaluationError, InputError, Notice, RenderError, redact
+from evaluation.core.errors import EvaluationError, InputError
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.inputs.paths import real_path
 from evaluation.run import fingerprint, index
+from evaluation.run.jobs import Job, Outcome
 
 LOCK = ".korning.las"
 
 
 class Busy(EvaluationError):
     """Another run writes to the same output folder."""
-
-
-@dataclass
-class Job:
-    """One report to render (or a reason it cannot be)."""
-
-    path: Path
-    params: ReportParams | None = None
-    digest: str = ""
-    error: str = ""
-
-
-@dataclass
-class Outcome:
-    path: Path
-    status: str  # "ok" | "oforandrad" | "fel"
-    message: str = ""
-    seconds: float = 0.0
-    folder: Path | None = None
-    notices: tuple[Notice, ...] = ()  # the report's warnings (an unchanged report: as recorded in the index)
-    older: tuple[str, ...] = ()  # files of formats not asked for, kept from an earlier run
-
-    def __post_init__(self):
-        self.message = redact(self.message)  # an unexpected error's text may hold a value
 
 
 @dataclass
@@ -337,66 +314,6 @@ def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = 
         _KERNEL = None
 
 
-# -- running on Dask -----------------------------------------------------------------------------
-def _work_remote(job: Job, formats, template: Path | None = None, strict: bool = False) -> tuple[Outcome, dict[str, bytes]]:
-    """On a Dask worker: render into a temporary folder and return the files (read from shared storage)."""
-    import tempfile
-
-    from evaluation.run.render import produce
-
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="evaluation-") as tmp:
-        folder = Path(tmp)
-        try:
-            global _KERNEL
-            if _KERNEL is None or not _KERNEL.alive:
-                from evaluation.run.kernel import WarmKernel
-
-                _KERNEL = WarmKernel()
-            found = produce(job.params, folder, formats, kernel=_KERNEL, digest=job.digest, template=template,
-                            strict=strict)
-        except EvaluationError as exc:
-            return Outcome(job.path, "fel", str(exc), time.perf_counter() - started), {}
-        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    return Outcome(job.path, "ok", seconds=time.perf_counter() - started, notices=found), files
-
-
-def _run_dask(jobs: list[Job], out_dir: Path, formats, address: str, report, template: Path | None = None,
-              strict: bool = False) -> None:
-    from evaluation.renderers import FORMATS
-    from evaluation.run import publish
-    from evaluation.run.render import target_of
-
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise RenderError("Dask är inte installerat: installera paketet med extra 'dask' "
-                          "(pip install 'evaluation[dask]').") from None
-    try:
-        client = Client(address, timeout="10s")
-    except (OSError, TimeoutError) as exc:
-        raise RenderError(f"Kunde inte ansluta till Dask-schemaläggaren {address} ({exc}).") from None
-    with client:
-        futures = client.map(_work_remote, jobs, formats=formats, template=template, strict=strict, pure=False)
-        by_key = {f.key: job for f, job in zip(futures, jobs)}
-        for future in as_completed(futures):
-            job = by_key[future.key]
-            try:
-                outcome, files = future.result()
-            except Exception as exc:
-                report(Outcome(job.path, "fel", f"{job.path}: Dask-arbetaren misslyckades ({type(exc).__name__}: {exc})."))
-                continue
-            if outcome.status == "ok":
-                target = target_of(job.params, out_dir)
-                with publish.staging(target) as folder:
-                    for name, data in files.items():
-                        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                        (folder / name).write_bytes(data)
-                    outcome.older = publish.swap_in(folder, target, keep=FORMATS.values())
-                outcome.folder = target
-            report(outcome)
-
-
 # -- the whole run ---------------------------------------------------------------------------------
 def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None, force: bool = False,
         scheduler: str | None = None, progress=None, template: Path | None = None, strict: bool = False,
@@ -434,7 +351,9 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
             if single:
                 _run_here(todo[0], out_dir, formats, report, template, strict, kernel)  # it releases the kernel
             elif todo and scheduler:
-                _run_dask(todo, out_dir, formats, scheduler, report, template, strict)
+                from evaluation.run import cluster
+
+                cluster.run(todo, out_dir, formats, scheduler, report, template, strict)
             elif todo:
                 _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
             elif not (out_dir / "index.html").exists():
