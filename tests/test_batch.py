@@ -278,3 +278,23 @@ def test_a_parameters_file_added_beside_renders_the_others_again(tmp_path):
     assert fingerprint.of(params, ("html",)) == before
     write_params(tmp_path, slug="2019-2020", min_cell=3, period="{start: 2019-01-01, slut: 2020-12-31}")
     assert fingerprint.of(params, ("html",)) != before
+
+
+def test_an_outcome_that_never_comes_stops_the_run_with_a_message(monkeypatch):
+    import queue
+    from concurrent.futures import Future
+
+    from evaluation.core.errors import RenderError
+
+    done = Future()
+    done.set_result(None)  # the worker finished its run, but its last outcome was never sent
+    waiting = queue.Queue()
+    monkeypatch.setattr(batch, "_GRACE", 0.1)
+    with pytest.raises(RenderError, match="kom aldrig tillbaka"):
+        batch._next_outcome(waiting, [done])
+    waiting.put("utfall")
+    assert batch._next_outcome(waiting, [done]) == "utfall"
+    died = Future()
+    died.set_exception(OSError("arbetsprocessen dog"))
+    with pytest.raises(OSError, match="dog"):
+        batch._next_outcome(queue.Queue(), [died])

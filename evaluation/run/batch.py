@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation.core.errors import EvaluationError, InputError
+from evaluation.core.errors import EvaluationError, InputError, RenderError
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.inputs.paths import real_path
 from evaluation.run import fingerprint, index
@@ -259,10 +259,34 @@ def _work_all(jobs: list[Job], out_dir: Path, formats, template: Path | None = N
         _OUTCOMES.put(_work(job, out_dir, formats, template, strict))
 
 
+#: Seconds to wait for the outcomes still on their way once every worker is done.
+_GRACE = 10.0
+
+
+def _next_outcome(outcomes, running: list) -> Outcome:
+    """The next report's outcome from the workers' queue. A worker that died (out of memory,
+    killed) raises here (``BrokenProcessPool``); when every worker is done and an outcome never
+    came (it could not be sent), the run stops with an error instead of waiting for ever."""
+    import queue
+
+    while True:
+        try:
+            return outcomes.get(timeout=0.2)
+        except queue.Empty:
+            for future in running:
+                if future.done():
+                    future.result()
+            if all(future.done() for future in running):
+                try:  # what a worker sent last may still be on its way
+                    return outcomes.get(timeout=_GRACE)
+                except queue.Empty:
+                    raise RenderError("En rapports resultat kom aldrig tillbaka från sin arbetsprocess. "
+                                      "Kör igen; händer det igen, kör med --jobs 1 och rapportera felet.") from None
+
+
 def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None,
                strict: bool = False):
     import multiprocessing
-    import queue
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
@@ -273,14 +297,7 @@ def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, te
     try:
         running = [pool.submit(_work_all, run, out_dir, formats, template, strict) for run in runs]
         for _ in jobs:
-            while True:
-                try:
-                    report(outcomes.get(timeout=0.2))
-                    break
-                except queue.Empty:
-                    for future in running:
-                        if future.done():
-                            future.result()  # a worker that died (BrokenProcessPool) raises here
+            report(_next_outcome(outcomes, running))
         pool.shutdown(wait=True)
     except BaseException:
         for process in list(getattr(pool, "_processes", {}).values()):
