@@ -502,11 +502,18 @@ def _relation_index(relations) -> dict:
     return by_cell
 
 
-def _around(relations, hidden: set, cell: Cell, by_cell: dict) -> tuple[list, list]:
-    """The hidden cells connected to ``cell`` through relations (``cell`` with them, in a stable
-    order) and those relations: all that matters to what ``cell`` can be."""
+def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None, by_cell: dict | None = None):
+    """The integer program around hidden ``cell``: its variables (the hidden cells connected to
+    it through relations), their bounds and the relations as equalities; the bound that stands
+    for "unbounded"; and the cells the variables stand for. ``by_cell`` is
+    :func:`_relation_index` of ``relations``, when known."""
+    from scipy.optimize import Bounds, LinearConstraint
+    from scipy.sparse import csr_array
+
+    # only the relations connected to ``cell`` through hidden cells matter
     component, frontier, rels = {cell}, [cell], []
     seen_rel: set = set()
+    by_cell = _relation_index(relations) if by_cell is None else by_cell
     while frontier:
         c = frontier.pop()
         for k in by_cell.get(c, ()):
@@ -518,25 +525,9 @@ def _around(relations, hidden: set, cell: Cell, by_cell: dict) -> tuple[list, li
                 if other in hidden and other not in component:
                     component.add(other)
                     frontier.append(other)
-    return sorted(component, key=repr), rels
-
-
-@dataclass(frozen=True)
-class _Equations:
-    """The relations around hidden cells as equalities in their variables: ``matrix`` (sparse,
-    as rows, columns and signs) times the variables is ``rhs``, each variable at least ``low``."""
-
-    variables: list
-    index: dict
-    rows: list
-    columns: list
-    signs: list
-    rhs: list
-    low: np.ndarray
-
-
-def _equations(value: Mapping, rels, variables: list, lower: Mapping | None) -> _Equations:
+    variables = sorted(component, key=repr)
     index = {c: j for j, c in enumerate(variables)}
+    big = 10 * (sum(abs(v) for v in value.values()) + 10)
     at_row, at_column, signs, rhs = [], [], [], []
     for r, (t, ps) in enumerate(rels):
         b = 0.0
@@ -549,37 +540,13 @@ def _equations(value: Mapping, rels, variables: list, lower: Mapping | None) -> 
                 b -= sign * value[c]
         rhs.append(b)
     low = np.array([(lower or {}).get(c, 1) for c in variables], dtype=float)
-    return _Equations(variables, index, at_row, at_column, signs, rhs, low)
-
-
-def _unbounded(value: Mapping) -> int:
-    """The bound that stands for "unbounded": more than every count together."""
-    return 10 * (sum(abs(v) for v in value.values()) + 10)
-
-
-def _program(equations: _Equations, big: int) -> dict:
-    """``milp``'s keywords for ``equations`` (every variable whole, at most ``big``)."""
-    from scipy.optimize import Bounds, LinearConstraint
-    from scipy.sparse import csr_array
-
-    n = len(equations.variables)
-    # sparse: a relation holds a few of the variables (a cell twice in one relation is summed)
-    matrix = csr_array((equations.signs, (equations.rows, equations.columns)), shape=(len(equations.rhs), n))
-    return {"integrality": np.ones(n), "bounds": Bounds(equations.low, np.full(n, float(big))),
-            "constraints": [LinearConstraint(matrix, equations.rhs, equations.rhs)] if equations.rhs else []}
-
-
-def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None, by_cell: dict | None = None):
-    """The integer program around hidden ``cell``: its variables (the hidden cells connected to
-    it through relations), their bounds and the relations as equalities; the bound that stands
-    for "unbounded"; and the cells the variables stand for. ``by_cell`` is
-    :func:`_relation_index` of ``relations``, when known."""
-    variables, rels = _around(relations, hidden, cell, _relation_index(relations) if by_cell is None else by_cell)
-    equations = _equations(value, rels, variables, lower)
-    big = _unbounded(value)
     objective = np.zeros(len(variables))
-    objective[equations.index[cell]] = 1.0
-    return objective, equations.index[cell], _program(equations, big), big, variables
+    objective[index[cell]] = 1.0
+    # sparse: a relation holds a few of the variables (a cell twice in one relation is summed)
+    matrix = csr_array((signs, (at_row, at_column)), shape=(len(rels), len(variables)))
+    problem = {"integrality": np.ones(len(variables)), "bounds": Bounds(low, np.full(len(variables), float(big))),
+               "constraints": [LinearConstraint(matrix, rhs, rhs)] if rels else []}
+    return objective, index[cell], problem, big, variables
 
 
 def _solution(objective, problem: dict) -> np.ndarray:
