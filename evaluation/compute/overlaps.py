@@ -194,11 +194,15 @@ def _rows_made_of_trend(own: Mapping[str, pd.DataFrame], b: Beside) -> list:
     for whole_of, part_of, made in made_of:
         for period, parts in made:
             for column in _IN_TREND.values():
-                whole = (whole_of, Ref(column, period))
-                links.append(Link(whole, tuple((part_of, Ref(column, p)) for p in parts)))
-                links += [Nested(f"{whole_of}:{period}:{column}:{part_of}:{p}", ((whole, ((part_of, Ref(column, p)),)),))
-                          for p in parts]
+                links += _sum_of((whole_of, Ref(column, period)),
+                                 [((part_of, Ref(column, p)), f"{whole_of}:{period}:{column}:{part_of}:{p}") for p in parts])
     return links
+
+
+def _sum_of(whole: tuple, parts: list[tuple[tuple, str]]) -> list:
+    """``whole`` is the sum of the cells of ``parts``, and less any one of them it counts the
+    people of the others (a :class:`Nested`, named by the part's label)."""
+    return [Link(whole, tuple(cell for cell, _ in parts)), *(Nested(label, ((whole, (cell,)),)) for cell, label in parts)]
 
 
 def _in_row(own: Mapping[str, pd.DataFrame], b: Beside) -> list[Nested]:
@@ -228,9 +232,8 @@ def _made_of_trend(own: Mapping[str, pd.DataFrame], b: Beside) -> list:
     links: list = []
     for (table, ref), column in _IN_TREND.items():
         if table in b.frames:
-            cell = (f"{b.label}:{table}", ref)
-            links.append(Link(cell, tuple(("trend", Ref(column, p)) for p in b.made_of_trend)))
-            links += [Nested(f"{b.label}:{table}:{ref}:{p}", ((cell, (("trend", Ref(column, p)),)),)) for p in b.made_of_trend]
+            links += _sum_of((f"{b.label}:{table}", ref),
+                             [(("trend", Ref(column, p)), f"{b.label}:{table}:{ref}:{p}") for p in b.made_of_trend])
     return links
 
 
