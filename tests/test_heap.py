@@ -46,3 +46,30 @@ def test_a_collector_that_was_off_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+
+def test_a_batch_kernels_reset_frees_a_reports_cycles_and_sets_the_survivors_aside(tmp_path):
+    import json
+
+    from evaluation.run.kernel import WarmKernel
+
+    probe = tmp_path / "probe.json"
+    state = (f"import builtins, gc, json\njson.dump({{'cycle': builtins._probe() is not None, 'on': gc.isenabled(), "
+             f"'frozen': gc.get_freeze_count()}}, open({str(probe)!r}, 'w'))")
+    kernel = WarmKernel()
+    try:
+        kernel.reset()
+        kernel.run("import builtins, gc, weakref\nclass Node: pass\na, b = Node(), Node()\na.other, b.other = b, a\n"
+                   "builtins._probe = weakref.ref(a)\nbuiltins._kept = [[n] for n in range(1000)]\ndel a, b")
+        kernel.run(state)
+        during = json.loads(probe.read_text())
+        kernel.reset()
+        kernel.run(state)
+        after = json.loads(probe.read_text())
+    finally:
+        kernel.shutdown()
+    assert during["cycle"] is True and during["on"] is False  # no collection while a report is made
+    assert after["cycle"] is False  # its cycle is collected at the reset
+    assert after["on"] is False
+    assert after["frozen"] >= during["frozen"] + 1001  # what outlives the report is set aside
