@@ -108,8 +108,8 @@ def timed_cpu(command: list[str]) -> tuple[float, dict[str, float]]:
     return seconds, totals
 
 
-def naive(params: list[Path], work: Path) -> float:
-    """Seconds per report of the naive loop, on ``params``."""
+def naive(params: list[Path], work: Path) -> list[float]:
+    """Seconds of the naive loop for each report of ``params``."""
     notebook = ROOT / "notebooks" / "rapport.ipynb"
     times = []
     for n, path in enumerate(params):
@@ -117,7 +117,7 @@ def naive(params: list[Path], work: Path) -> float:
         times.append(timed([str(BIN / "papermill"), str(notebook), str(out), "-p", "params_path", str(path),
                             "--cwd", str(notebook.parent)])
                      + timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)]))
-    return statistics.mean(times)
+    return times
 
 
 def main(sample: int = 3) -> None:
@@ -127,9 +127,10 @@ def main(sample: int = 3) -> None:
         paths = sorted(params_dir.glob("*/*.yaml"))
         n = len(paths)
         print(f"{n} reports ({len(list(params_dir.iterdir()))} insatser × 3 periods)")
-        per_naive = naive(paths[:: max(1, n // sample)][:sample], root)
+        samples = naive(paths[:: max(1, n // sample)][:sample], root)
+        per_naive = statistics.mean(samples)
         print(f"naive loop (papermill CLI + nbconvert --no-input), sample of {sample}: {per_naive:.2f} s per report"
-              f" → {per_naive * n:.0f} s for {n}")
+              f" ({', '.join(f'{s:.2f}' for s in samples)}) → {per_naive * n:.0f} s for {n}")
         render = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params_dir)]
 
         def line(label: str, seconds: float) -> None:
