@@ -496,13 +496,13 @@ def test_what_an_earlier_report_publishes_is_kept_only_for_the_same_register(tmp
     _three_years(tmp_path)
     params = tmp_path / "params" / "testinsats"
     earlier, later = load_params(params / "2023.yaml"), open_report(params / "2024.yaml")
-    first, _ = siblings.published(later, earlier, {})
+    first, _ = siblings.published(later, earlier)
     moved = later.inputs["register"].copy()
     moved.loc[moved["deltagar_id"] == "P07", "slutdatum"] = pd.Timestamp("2023-12-01")  # ends in 2023 now
     changed = Report(later.params, today=later.today, inputs={**later.inputs, "register": moved})
-    kept, _ = siblings.published(changed, earlier, {})
+    kept, _ = siblings.published(changed, earlier)
     siblings._KEPT.clear()
-    fresh, _ = siblings.published(changed, earlier, {})
+    fresh, _ = siblings.published(changed, earlier)
     assert all(kept[t].equals(fresh[t]) for t in fresh)
     assert not first["deltagare_kon"].equals(fresh["deltagare_kon"])  # the change shows
 

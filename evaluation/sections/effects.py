@@ -185,9 +185,9 @@ def earlier_published(report: "Report", windows: list[Window]) -> tuple[list, li
     to agree with (its row is protected as the table's own counts)."""
     from evaluation.sections.siblings import published
 
-    hidden, shown, memo = [], [], {}
+    hidden, shown = [], []
     for w, q in _earlier_reports(report.params, windows).items():
-        made = published(report, q, memo)
+        made = published(report, q)
         if made is None:
             continue
         frames, masks = made
