@@ -23,7 +23,9 @@ from evaluation.core.errors import (EmptyTableError, InputError, Notice, Validat
                                      did_you_mean)
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table_and_refusals, said_together
+from evaluation.inputs.files import (RawTable, confinement, find_table, normalise_header, read_table_and_refusals,
+                                     said_together)
+from evaluation.inputs.readonce import read_once
 from evaluation.inputs.years import year_problem
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
@@ -338,6 +340,7 @@ def _dates(column: Column | None, n: int, unit: np.dtype | None = None) -> np.nd
     return days.astype(unit) if unit is not None else days
 
 
+@read_once(scope=lambda: (confinement(), dt.date.today()))
 def load_register(path: Path) -> pd.DataFrame:
     """Read and validate a participant register (CSV or XLSX).
 
@@ -347,7 +350,10 @@ def load_register(path: Path) -> pd.DataFrame:
     (absent from the file → all <NA>; ``forsorjning_*`` hold tuples of sources).
 
     Every distinct cell is parsed once and the checks across rows are vectorised, so a
-    million enrolments take a few seconds; every refused row is still named.
+    million enrolments take a few seconds; every refused row is still named. A register read
+    before in this process is given again as a copy (:func:`evaluation.inputs.readonce.read_once`,
+    the day in the key: a birth year's and a date's limits are this year's): a batch kernel builds
+    every report of an insats from the same register (18 bench reports, 6 registers: 0.35 → 0.13 CPU-s).
     """
     try:
         raw, refused = read_table_and_refusals(path, categorical=True)
