@@ -10,14 +10,14 @@ import pytest
 from evaluation.build.report import open_report
 from evaluation.core import collector
 from evaluation.core.errors import InputError
-from evaluation.inputs import files, yamlread
+from evaluation.inputs import files, register, yamlread
 
 DEMO = Path(__file__).resolve().parent.parent / "evaluation" / "demo"
 
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    for reader in (files._read, yamlread.read_yaml):
+    for reader in (files._read, register.load_register, yamlread.read_yaml):
         reader.forget()
     yield
 
