@@ -42,6 +42,8 @@ def sibling_params(p: "ReportParams") -> list["ReportParams"]:
 
 @functools.lru_cache(maxsize=64)
 def _siblings(folder: Path, digest: str, source: Path, data: Path) -> tuple["ReportParams", ...]:
+    """:func:`sibling_params` of the report of ``source``; ``digest`` (the folder's parameters
+    files) is read only as the key: another digest, another reading."""
     from evaluation.core.errors import EvaluationError
     from evaluation.inputs.params import PARAMS_SUFFIXES, load_params
     from evaluation.inputs.paths import files_ending
