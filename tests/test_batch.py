@@ -298,3 +298,24 @@ def test_an_outcome_that_never_comes_stops_the_run_with_a_message(monkeypatch):
     died.set_exception(OSError("arbetsprocessen dog"))
     with pytest.raises(OSError, match="dog"):
         batch._next_outcome(queue.Queue(), [died])
+
+
+def test_a_forked_worker_takes_the_commands_environment_and_lets_the_forkserver_go(monkeypatch):
+    # the forkserver stops when the command does only if no worker keeps its pipe open (the kill test runs it whole)
+    from multiprocessing import forkserver
+
+    from evaluation.run import workers
+
+    read, write = os.pipe()
+    os.close(read)
+    monkeypatch.setattr(forkserver._forkserver, "_forkserver_alive_fd", write)
+    saved = dict(os.environ)
+    try:
+        workers.forked({**saved, "EVALUATION_PROV": "kommandots"})
+        assert os.environ["EVALUATION_PROV"] == "kommandots"
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    assert forkserver._forkserver._forkserver_alive_fd is None
+    with pytest.raises(OSError):
+        os.fstat(write)

@@ -156,19 +156,23 @@ def clean_leftovers(out_dir: Path) -> None:
 _KERNEL = None
 
 
-def _start_worker(formats=(), outcomes=None) -> None:
-    """Worker start: leave Ctrl-C to the parent (it stops the workers, and their kernels follow:
-    no worker prints a traceback of its own), die with the parent (Linux), then start the warm
-    kernel. ``outcomes`` is the queue each report's :class:`Outcome` goes back on (:func:`_work_all`)."""
+def _start_worker(formats=(), outcomes=None, environ=None) -> None:
+    """Worker start: leave Ctrl-C to the command (it stops the workers, and their kernels follow:
+    no worker prints a traceback of its own), take the command's environment ``environ`` and die
+    with it (Linux; :func:`evaluation.run.workers.forked`), then start the warm kernel.
+    ``outcomes`` is the queue each report's :class:`Outcome` goes back on (:func:`_work_all`)."""
     import signal
+
+    from evaluation.run.workers import forked
 
     global _OUTCOMES
     _OUTCOMES = outcomes
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    forked(environ)
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the forkserver's
     except (OSError, AttributeError):  # not Linux: the kernel's own parent polling still applies
         pass
     _start_kernel(formats)
@@ -286,14 +290,15 @@ def _next_outcome(outcomes, running: list) -> Outcome:
 
 def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None,
                strict: bool = False):
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("spawn")
+    from evaluation.run.workers import forkserver
+
+    context = forkserver(formats)
     outcomes = context.Queue()
     runs = by_insats(jobs, workers)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(runs)), mp_context=context, initializer=_start_worker,
-                               initargs=(tuple(formats), outcomes))
+                               initargs=(tuple(formats), outcomes, dict(os.environ)))
     try:
         running = [pool.submit(_work_all, run, out_dir, formats, template, strict) for run in runs]
         for _ in jobs:
