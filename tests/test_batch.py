@@ -301,14 +301,18 @@ def test_an_outcome_that_never_comes_stops_the_run_with_a_message(monkeypatch):
 
 
 def test_a_forked_worker_takes_the_commands_environment_and_lets_the_forkserver_go(monkeypatch):
-    # the forkserver stops when the command does only if no worker keeps its pipe open (the kill test runs it whole)
-    from multiprocessing import forkserver
+    # the forkserver stops when the command does only if no worker keeps its pipe open (the kill test runs it
+    # whole); and a worker's exit handlers run at its end (WeasyPrint's font folder is removed by one)
+    import atexit
+    from multiprocessing import forkserver, util
 
     from evaluation.run import workers
 
     read, write = os.pipe()
     os.close(read)
     monkeypatch.setattr(forkserver._forkserver, "_forkserver_alive_fd", write)
+    at_end = []
+    monkeypatch.setattr(util, "Finalize", lambda obj, callback, exitpriority=None: at_end.append((callback, exitpriority)))
     saved = dict(os.environ)
     try:
         workers.forked({**saved, "EVALUATION_PROV": "kommandots"})
@@ -317,5 +321,6 @@ def test_a_forked_worker_takes_the_commands_environment_and_lets_the_forkserver_
         os.environ.clear()
         os.environ.update(saved)
     assert forkserver._forkserver._forkserver_alive_fd is None
+    assert at_end == [(atexit._run_exitfuncs, 0)]
     with pytest.raises(OSError):
         os.fstat(write)

@@ -36,13 +36,18 @@ def forked(environ=None) -> None:
     the first batch of the command's process. And it lets go of its copy of the pipe that keeps the
     forkserver alive while a process could still ask it for a child: the forkserver then stops
     as soon as the command does, also when the command is killed, and the workers with it
-    (``PR_SET_PDEATHSIG``), rather than all of them waiting for each other for ever.
+    (``PR_SET_PDEATHSIG``), rather than all of them waiting for each other for ever. Its exit
+    handlers (:mod:`atexit`) run when it is done, as a spawned worker's did: a child of the
+    forkserver ends with ``os._exit`` after multiprocessing's own finalizers, and without them
+    every worker of a batch with PDF left WeasyPrint's font folder behind in ``/tmp``.
     """
-    from multiprocessing import forkserver
+    import atexit
+    from multiprocessing import forkserver, util
 
     if environ is not None:
         os.environ.clear()
         os.environ.update(environ)
+    util.Finalize(None, atexit._run_exitfuncs, exitpriority=0)
     server = forkserver._forkserver
     if getattr(server, "_forkserver_alive_fd", None) is not None:
         os.close(server._forkserver_alive_fd)
