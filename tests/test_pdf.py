@@ -613,3 +613,18 @@ def test_streams_are_compressed_at_zlibs_default_level_not_the_slowest():
     data = b"\n".join(b"BT /F1 9 Tf 1 0 0 -1 %d 700 Tm [(Kvinnor) -12 (Man)] TJ ET" % i for i in range(500))
     written = pydyf.Stream([data], compress=True).data
     assert zlib.compress(data, pdf.ZLIB_LEVEL) in written and zlib.compress(data, 9) not in written
+
+
+def test_font_descriptions_made_once_give_the_pdf_weasyprint_itself_gives(monkeypatch):
+    """The renderer keeps each Pango font description WeasyPrint makes (a handful of fonts and
+    sizes, made for some 4 000 texts a report): the PDF is the same, byte for byte, as when
+    WeasyPrint makes one for every text."""
+    from weasyprint.text import fonts, line_break
+
+    table = _long_table(12)
+    doc = _document([Section("a", "Avsnitt", (Heading("Rubrik"), Paragraph("Text. " * 40), table))])
+    pdf._weasyprint()
+    assert line_break.get_font_description is not fonts.get_font_description
+    kept = pdf.pdf_bytes(doc)
+    monkeypatch.setattr(line_break, "get_font_description", fonts.get_font_description)
+    assert pdf.pdf_bytes(doc) == kept
