@@ -23,7 +23,7 @@ from evaluation.compute import factcheck
 from evaluation.compute.goals import load_goals
 from evaluation.core import markup, pii, piiscan
 from evaluation.core.errors import InputError, ParamsError, TemplateError, ValidationError
-from evaluation.inputs import files, textread, xlsxread, yamlread
+from evaluation.inputs import files, textfiles, textread, xlsxread, yamlread
 from evaluation.inputs.measurements import load_measurements
 from evaluation.inputs.params import load_params
 from evaluation.inputs.register import load_followups, load_register
@@ -719,7 +719,7 @@ def test_dotdot_out_of_the_allowed_folders_refused(tmp_path):
     (tmp_path / "data").mkdir()
     secret = tmp_path / "hemligt.yaml"
     secret.write_text("a: 1\n", encoding="utf-8")
-    with files.confined(tmp_path / "data"):
+    with textfiles.confined(tmp_path / "data"):
         with pytest.raises(InputError, match="leder ut ur"):
             yamlread.read_yaml(tmp_path / "data" / ".." / "hemligt.yaml")
 
@@ -734,7 +734,7 @@ def test_huge_file_refused_before_reading(tmp_path):
     assert "deltagare.csv" in str(err.value) and time.perf_counter() - start < 1
     text = tmp_path / "bakgrund.md"
     with text.open("wb") as f:
-        f.truncate(files.MAX_TEXT_BYTES + 1)
+        f.truncate(textfiles.MAX_TEXT_BYTES + 1)
     with pytest.raises(InputError, match="högst 2 MB"):
         textread.read_markdown(text)
 
@@ -1177,14 +1177,13 @@ def test_a_meetings_hours_written_without_colons_are_no_phone_number(tmp_path):
     for number in ("08-151 100", "08-15 11 00", "0910-123456", "0815-0800", "0815-2460", "0815-1100"):
         assert pii.value_kind(f"Ring {number}.") == pii.PHONE, number  # a number, no time range, or one to call
     assert pii.value_kind("Tel. 0815–1100 (växeln)") == pii.PHONE
-    from evaluation.inputs import files
 
     notes = tmp_path / "intervjuer" / "handlaggare.md"  # where a phone number is refused, not warned about
     notes.parent.mkdir()
     notes.write_text("---\ndatum: 2024-03-12\nroll: Handläggare\n---\n\nMötet pågick 0815–1100.\n", encoding="utf-8")
-    files.check_personal_text(notes, notes.read_text(encoding="utf-8"))  # no refusal
+    textfiles.check_personal_text(notes, notes.read_text(encoding="utf-8"))  # no refusal
     with pytest.raises(InputError, match="telefonnummer"):
-        files.check_personal_text(notes, "Nås på 08-151 100.\n")
+        textfiles.check_personal_text(notes, "Nås på 08-151 100.\n")
 
 
 def test_a_date_with_a_time_or_a_running_number_is_refused_saying_how_to_write_it(tmp_path):
@@ -1575,7 +1574,7 @@ def test_letters_written_decomposed_and_invisible_characters_read_as_the_value_s
     note = tmp_path / "texter" / "bakgrund.md"
     note.parent.mkdir()
     note.write_text(decomposed("Insatsen började i Västerås.\n"), encoding="utf-8")
-    assert files.read_text(note) == "Insatsen började i Västerås.\n"
+    assert textfiles.read_text(note) == "Insatsen började i Västerås.\n"
 
 
 def test_control_characters_in_cells_go_and_a_workbook_can_hold_every_value(tmp_path):
@@ -1976,7 +1975,7 @@ def test_a_survey_description_names_its_keys_as_written_and_cut(tmp_path, change
 def test_a_text_file_name_too_long_to_look_up_is_an_input_error(tmp_path):
     """Path.is_file raises for a name the system cannot hold (ENAMETOOLONG), where it returns
     False for a missing file: every text is read through read_text, which now says so."""
-    from evaluation.inputs.files import read_text
+    from evaluation.inputs.textfiles import read_text
     with pytest.raises(InputError, match=r"\.md: filen går inte att slå upp \(namnet är för långt\)\. Kontrollera namnet\."):
         read_text(tmp_path / ("x" * 300 + ".md"))
 

@@ -252,3 +252,16 @@ def test_the_warning_about_the_period_named_otherwise_is_the_reports(project):
     renamed = project.rename(project.with_name("2019.yaml"))
     found = [n.message for n in Report(load_params(renamed)).notices if "filnamnet" in n.message]
     assert found and "'2019.yaml' säger perioden 2019-01-01 – 2019-12-31" in found[0]
+
+
+def test_loading_parameters_does_not_import_pandas(tmp_path):
+    """The command plans a batch from its parameters files: that must not cost pandas' import
+    (~0.25 CPU-s, half of a no-op ``render --all``)."""
+    import subprocess
+    import sys
+
+    path = write_params(tmp_path)
+    code = ("import sys; from evaluation import load_params; load_params(sys.argv[1]); "
+            "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"

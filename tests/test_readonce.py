@@ -10,7 +10,7 @@ import pytest
 from evaluation.build.report import open_report
 from evaluation.core import collector
 from evaluation.core.errors import InputError
-from evaluation.inputs import files, register, yamlread
+from evaluation.inputs import files, register, textfiles, yamlread
 
 DEMO = Path(__file__).resolve().parent.parent / "evaluation" / "demo"
 
@@ -75,9 +75,9 @@ def test_a_file_allowed_in_one_folder_is_checked_again_in_another(tmp_path):
     other.mkdir()
     (data / "m.yaml").write_text("namn: ett\n", encoding="utf-8")
     (other / "m.yaml").symlink_to(data / "m.yaml")
-    with files.confined(tmp_path):
+    with textfiles.confined(tmp_path):
         assert yamlread.read_yaml(other / "m.yaml") == {"namn": "ett"}
-    with files.confined(other), pytest.raises(InputError, match="leder ut ur"):
+    with textfiles.confined(other), pytest.raises(InputError, match="leder ut ur"):
         yamlread.read_yaml(other / "m.yaml")
 
 

@@ -34,7 +34,7 @@ from evaluation.compute.tables import Window
 from evaluation.core import fmt, fonts, vocab
 from evaluation.core.errors import EvaluationError, Notice, NoticeList, TemplateError, UnknownId, raise_together
 from evaluation.core.model import Contents, Document, Facts, Section, Table, TitleBlock, said_if_all_hidden
-from evaluation.inputs import files, notices, pathnames, textread
+from evaluation.inputs import notices, pathnames, textfiles, textread
 from evaluation.inputs.paths import project_of
 from evaluation.inputs.params import ReportParams, load_params, period_named_otherwise
 from evaluation.sections import registry as sections, subinsatser, texts
@@ -100,7 +100,7 @@ class Report:
             if params.source is not None and params.source.is_file():
                 # the parameters were read before any collector was open: their notices now
                 written = params.source.read_text(encoding="utf-8-sig")
-                files.check_personal_text(params.source, written)
+                textfiles.check_personal_text(params.source, written)
                 found += fonts.unprintable(params.source, written)  # the title of every page and file
             if params.mall is not None:  # its headers and footers are on every page of rapport.docx
                 found += textread.check_template(params.mall)

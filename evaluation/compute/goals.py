@@ -37,7 +37,8 @@ from evaluation.core import fmt, vocab
 from evaluation.core.errors import InputError, cut_list, did_you_mean, kind_of
 from evaluation.core.model import Section, Table, heading, paragraph
 from evaluation.core.pii import quote
-from evaluation.inputs.files import normalise_header, read_text
+from evaluation.inputs.files import normalise_header
+from evaluation.inputs.textfiles import read_text
 from evaluation.inputs.yamlread import key_as_written, read_yaml
 
 if TYPE_CHECKING:

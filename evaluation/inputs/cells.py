@@ -2,18 +2,22 @@
 characters gone from the ends, and which cells are empty.
 
 Called by :func:`evaluation.inputs.files.read_table` on what a reader (:mod:`.csvread`,
-:mod:`.xlsxread`) read, and by :func:`evaluation.inputs.files.read_text` on a text.
+:mod:`.xlsxread`) read, and by :func:`evaluation.inputs.textfiles.read_text` on a text.
+pandas is imported only by the two functions on a table's columns: loading parameters uses the
+text functions alone, and does not import it (:mod:`~evaluation.inputs.textfiles` says what it saves).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from evaluation.core.errors import Violation
 from evaluation.core.pii import CONTROLS, INVISIBLE, quote
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 _INVISIBLE_EDGES = re.compile(f"^[\\s{INVISIBLE}]+|[\\s{INVISIBLE}]+$")
 _JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: they shape some scripts and emoji in free-text answers
@@ -79,6 +83,8 @@ def heading_too_long(title: str) -> str | None:
 def tidy_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell and header :func:`tidy` (worked out per distinct value, and only for a
     column that needs it: most need nothing, which one pass over their texts tells)."""
+    import pandas as pd  # here, not above: the parameters' checks use this module's texts only
+
     frame.columns = [tidy(c) if isinstance(c, str) else c for c in frame.columns]
     for i in range(frame.shape[1]):
         column = frame.iloc[:, i]
@@ -117,9 +123,13 @@ def _tidy_already(values) -> bool:
 def empty_cells(values: pd.Series) -> np.ndarray:
     """Which cells are the empty text (through the categories for a categorical column).
 
+    >>> import pandas as pd
     >>> empty_cells(pd.Series(["", "ja", ""], dtype="category")).tolist()
     [True, False, True]
     """
+    import numpy as np
+    import pandas as pd
+
     if isinstance(values.dtype, pd.CategoricalDtype):
         empty = np.asarray(values.cat.categories == "", dtype=bool)
         codes = values.cat.codes.to_numpy()

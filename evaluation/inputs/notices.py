@@ -4,7 +4,7 @@ A notice (:class:`evaluation.core.errors.Notice`) is a warning, not an error: th
 made, but something was ignored or looks wrong. The checks here are pure functions that
 return notices; the loaders hand theirs to the collector (:func:`note`) that
 :class:`evaluation.build.report.Report` holds open while it loads and builds (the same pattern as
-:func:`evaluation.inputs.files.confined`), so no loader's signature changes.
+:func:`evaluation.inputs.textfiles.confined`), so no loader's signature changes.
 
 What is checked:
 

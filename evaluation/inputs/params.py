@@ -26,7 +26,7 @@ from evaluation.core.pii import quote
 from evaluation.core.vocab import DEFAULT_AGE_EDGES
 from evaluation.inputs.cells import MAX_HEADING
 from evaluation.inputs.disposition import OutlineSection, outline_problems
-from evaluation.inputs.files import confined
+from evaluation.inputs.textfiles import confined
 from evaluation.inputs.pathnames import check_params_path
 from evaluation.inputs.paths import files_ending, first_no_file, named_but_no_file, no_file_message, not_a_file, real_path, unreachable
 from evaluation.inputs.yamlread import key_as_written, read_yaml

@@ -16,7 +16,7 @@ from evaluation.core.errors import InputError, Notice
 from evaluation.core.pictures import IMAGE_MAGIC, TooManyPixels, fetched_by_word, without_metadata
 from evaluation.inputs.cells import CONTROL, composed
 from evaluation.inputs import wordparts
-from evaluation.inputs.files import check_readable, confinement, read_text, text_read
+from evaluation.inputs.textfiles import check_readable, confinement, read_text, text_read
 from evaluation.inputs.readonce import read_once
 from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.inputs.xlsxread import COMPOUND_FILE

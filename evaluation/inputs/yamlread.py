@@ -19,7 +19,7 @@ from evaluation.core.errors import InputError, Notice, cut_list
 from evaluation.core.markup import NOT_A_TEMPLATE, TEMPLATE_OPENER, typed_markdown
 from evaluation.core.pii import quote
 from evaluation.inputs.cells import plain
-from evaluation.inputs.files import confinement, read_text
+from evaluation.inputs.textfiles import confinement, read_text
 from evaluation.inputs.readonce import read_once
 
 #: YAML limits: aliases (``*name``) in one file, and nodes once every alias is expanded.

@@ -12,7 +12,7 @@ from typing import Callable
 from evaluation.compute import goals
 from evaluation.core import fmt, vocab
 from evaluation.core.errors import EvaluationError
-from evaluation.inputs import files, yamlread
+from evaluation.inputs import files, textfiles, yamlread
 from evaluation.sections import effects, matrices, slutrapport, subinsatser
 from evaluation.sections import interviews, omvarld, organisation
 from evaluation.sections import measurements, participants
@@ -29,7 +29,7 @@ def _confined(load: Callable) -> Callable:
 
     @functools.wraps(load)
     def run(params, inputs):
-        with files.confined(params.data, params.omvarld_dir, params.fragebatterier_dir):
+        with textfiles.confined(params.data, params.omvarld_dir, params.fragebatterier_dir):
             return load(params, inputs)
 
     return run
@@ -71,7 +71,7 @@ def checked_alone(params, name: str) -> list:
     as what it is (a table's columns, a YAML file's syntax) and scanned for personal data, so a
     personnummer in it is not left for the next run."""
     found = []
-    with files.confined(params.data):
+    with textfiles.confined(params.data):
         for file in waiting_tables(params, name):
             path = params.data / file
             try:

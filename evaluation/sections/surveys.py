@@ -54,7 +54,8 @@ from evaluation.core.model import Chart, Section, Table, bullet_list, caution, h
 from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL, heading_too_long
-from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table_and_refusals, read_text
+from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table_and_refusals
+from evaluation.inputs.textfiles import read_text
 from evaluation.inputs.paths import PASSED_OVER, files_ending, first_no_file, no_file_message
 from evaluation.inputs.yamlread import NotATemplate, key_as_written, load_yaml_text, read_yaml, refuse_templates
 from evaluation.inputs.params import ReportParams

@@ -629,7 +629,7 @@ _GROUPING = re.compile(r"(?<=\d)\u00a0(?=\d)")
 
 def _made_personal_data(text: Text, body: str) -> list[str]:
     """Personal data the template put together (``{{ "8112" ~ "18-9876" }}``), which the scan of
-    the text as written (:func:`evaluation.inputs.files.check_personal_text`) cannot see: a
+    the text as written (:func:`evaluation.inputs.textfiles.check_personal_text`) cannot see: a
     personnummer is a problem, an e-mail address or phone number a notice, as when written."""
     # and as the numbers read without the space that groups their digits ("811 218" of {{ 811218 }}),
     # which a template puts beside a number of its own: {{ 811218 }}-{{ 9876 }}
