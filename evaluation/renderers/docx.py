@@ -32,7 +32,7 @@ from evaluation.core.model import NUMERIC_KINDS, Document
 from evaluation.renderers import MAX_PROPERTY, wordfonts, wordml, wordtables
 from evaluation.renderers.wordmarkdown import MarkdownWriter
 from evaluation.renderers.wordml import clean
-from evaluation.renderers.wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, ensure_styles, open_document
+from evaluation.renderers.wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, open_document
 
 FILENAME = "rapport.docx"
 #: Room for rounding and Word's own spacing. The report font is embedded in the file
@@ -542,7 +542,6 @@ def _properties(document, report: Document) -> None:
 def build(report: Document, template: Path | None = None):
     """The report as a python-docx document (not saved)."""
     document = open_document(Path(template) if template else None)
-    ensure_styles(document)
     writer = _Writer(document, report)
     writer.title_page()
     anchor = writer.contents()
@@ -554,6 +553,11 @@ def build(report: Document, template: Path | None = None):
     wordfonts.embed(document)
     _properties(document, report)
     return document
+
+
+def warm() -> None:
+    """Make the blank document every report without a template starts from, once."""
+    open_document(None)
 
 
 def write(doc: Document, folder: Path, template: Path | None = None) -> None:
