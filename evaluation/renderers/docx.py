@@ -31,7 +31,7 @@ from evaluation.core import fmt, fonts, model
 from evaluation.core.model import NUMERIC_KINDS, Document
 from evaluation.renderers import MAX_PROPERTY, wordfonts, wordml, wordtables
 from evaluation.renderers.wordmarkdown import MarkdownWriter
-from evaluation.renderers.wordml import clean
+from evaluation.renderers.wordml import add_run, clean
 from evaluation.renderers.wordstyles import ATTRIBUTION, CAUTION, HEADER_FILL, NOTE, TABLE_TEXT, open_document
 
 FILENAME = "rapport.docx"
@@ -85,10 +85,10 @@ class _Writer:
     def set_style(self, paragraph, name: str | None) -> None:
         """Set a paragraph style by name (python-docx's own lookup is slow on long documents)."""
         if name:
-            paragraph._p.get_or_add_pPr().style = self.ids[name]
+            wordml.set_paragraph_style(paragraph, self.ids[name])
 
-    def add(self, style: str | None = None, container=None):
-        paragraph = (container or self.d).add_paragraph()
+    def add(self, style: str | None = None):
+        paragraph = self.d.add_paragraph()
         self.set_style(paragraph, style)
         return paragraph
 
@@ -98,27 +98,27 @@ class _Writer:
     def table_style(self, table) -> None:
         table._tbl.tblPr.style = self.ids["Table Grid"]
 
-    def paragraph(self, text: str = "", style: str | None = None, container=None):
-        paragraph = self.add(style, container)
+    def paragraph(self, text: str = "", style: str | None = None):
+        paragraph = self.add(style)
         if text:
-            paragraph.add_run(clean(text))
+            add_run(paragraph, clean(text))
         return paragraph
 
     def heading(self, text: str, wanted: int, marks=(), marks_to: str = "") -> None:
         level = max(1, min(wanted, self.level + 1, 9))
         self.level = level
         paragraph = self.add(f"Heading {level}")
-        paragraph.add_run(clean(text))
+        add_run(paragraph, clean(text))
         for i, mark in enumerate(marks):
             if i:
-                sep = paragraph.add_run(", ")
+                sep = add_run(paragraph, ", ")
                 sep.font.superscript = True
             if marks_to:
                 link = wordml.hyperlink(paragraph, anchor=wordml.bookmark_name(f"{marks_to}-{mark}"))
-                run = paragraph.add_run(str(mark))
+                run = add_run(paragraph, str(mark))
                 link.append(run._r)
             else:
-                run = paragraph.add_run(str(mark))
+                run = add_run(paragraph, str(mark))
             run.font.superscript = True
         if level <= 3:
             self.bookmarks += 1
@@ -128,9 +128,9 @@ class _Writer:
 
     def caption(self, kind: str, number: int, title: str, keep_with_next: bool = True):
         paragraph = self.add("Caption")
-        paragraph.add_run(f"{kind} ")
+        add_run(paragraph, f"{kind} ")
         wordml.add_field(paragraph, f"SEQ {kind} \\* ARABIC", str(number))
-        paragraph.add_run(clean(f": {title}"))
+        add_run(paragraph, clean(f": {title}"))
         paragraph.paragraph_format.keep_with_next = keep_with_next
         return paragraph
 
@@ -162,7 +162,7 @@ class _Writer:
             if b.markdown:
                 MarkdownWriter(self, {}, None).inline_text(paragraph, item)
             else:
-                paragraph.add_run(clean(item))
+                add_run(paragraph, clean(item))
         paragraph.paragraph_format.space_after = Pt(8)
 
     def _Quote(self, b: model.Quote) -> None:
@@ -179,8 +179,8 @@ class _Writer:
         for row, (label, value) in zip(table.rows, rows):
             wordtables.cant_split(row)
             label_cell, value_cell = row.cells
-            label_cell.paragraphs[0].add_run(clean(label)).bold = True
-            value_cell.paragraphs[0].add_run(clean(value))
+            add_run(label_cell.paragraphs[0], clean(label)).bold = True
+            add_run(value_cell.paragraphs[0], clean(value))
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.space_after = Pt(3)
         self.paragraph()
@@ -194,12 +194,12 @@ class _Writer:
             paragraph.paragraph_format.space_after = Pt(2)
             self.bookmarks += 1
             if source.title:
-                paragraph.add_run(clean(f"{source.title}: "))
+                add_run(paragraph, clean(f"{source.title}: "))
             self.link(paragraph, source.url, source.url)
             wordml.bookmark(paragraph, wordml.bookmark_name(f"{b.anchor}-{source.number}"), self.bookmarks)
 
     def link(self, paragraph, url: str, text: str) -> None:
-        run = paragraph.add_run(clean(text))
+        run = add_run(paragraph, clean(text))
         if wordml.is_link(url):
             self.run_style(run, "Hyperlink")
             wordml.hyperlink(paragraph, url=url.strip()).append(run._r)
@@ -214,7 +214,7 @@ class _Writer:
             row.height = Cm(1.2)
             label_cell, line_cell = row.cells
             paragraph = label_cell.paragraphs[0]
-            paragraph.add_run(clean(label))
+            add_run(paragraph, clean(label))
             label_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
             wordtables.bottom_border(line_cell)
             if i < len(b.lines) - 1:
@@ -231,7 +231,7 @@ class _Writer:
         if paragraph is None:
             paragraph = self.d.add_paragraph()
             paragraph.paragraph_format.keep_with_next = keep_with_next
-        run = paragraph.add_run()
+        run = add_run(paragraph)
         shape = run.add_picture(io.BytesIO(png), width=width)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", clean(alt))
@@ -368,7 +368,7 @@ class _Writer:
         if right:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if text:
-            run = paragraph.add_run(clean(text))
+            run = add_run(paragraph, clean(text))
             if bold:
                 run.bold = True
             if size:
@@ -430,7 +430,7 @@ class _Writer:
         self.paragraph(block.kicker, "Subtitle")
         self.paragraph(block.title, "Title")
         self._Facts(block.facts)
-        self.paragraph().add_run().add_break(WD_BREAK.PAGE)
+        add_run(self.paragraph()).add_break(WD_BREAK.PAGE)
 
     def contents(self):
         """The contents heading and the paragraph the contents field goes into (filled in last)."""
@@ -444,7 +444,7 @@ class _Writer:
         for level, text, name in self.toc_entries:
             paragraph = self.add(f"toc {level}")
             link = wordml.hyperlink(paragraph, anchor=name)
-            link.append(paragraph.add_run(clean(text))._r)
+            link.append(add_run(paragraph, clean(text))._r)
             paragraphs.append(paragraph)
         if not paragraphs:
             paragraphs = [self.paragraph("Högerklicka och välj Uppdatera fält för att visa innehållet.")]
@@ -453,7 +453,7 @@ class _Writer:
         wordml.field_end(paragraphs[-1])
         for paragraph in paragraphs:
             anchor._p.addprevious(paragraph._p)
-        anchor.add_run().add_break(WD_BREAK.PAGE)
+        add_run(anchor).add_break(WD_BREAK.PAGE)
 
     def sections(self) -> None:
         for section in self.report.sections:
@@ -486,15 +486,15 @@ class _Writer:
         if not template or _empty(header):
             paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
             self.set_style(paragraph, "Header")
-            paragraph.add_run(clean(self.report.header))
+            add_run(paragraph, clean(self.report.header))
         footer = section.footer
         if not template or _empty(footer):
             paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
             self.set_style(paragraph, "Footer")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.add_run("Sida ")
+            add_run(paragraph, "Sida ")
             wordml.add_field(paragraph, "PAGE", "1")
-            paragraph.add_run(" av ")
+            add_run(paragraph, " av ")
             wordml.add_field(paragraph, "NUMPAGES", "1")
 
 

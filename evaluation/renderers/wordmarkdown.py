@@ -13,7 +13,7 @@ from docx.shared import Cm, Pt
 
 from evaluation.core import markup
 from evaluation.renderers import wordml, wordtables
-from evaluation.renderers.wordml import clean
+from evaluation.renderers.wordml import add_run, clean
 from evaluation.renderers.wordstyles import HEADER_FILL, NOTE
 
 #: A table in a text with this many columns or more gets small type, and with the second a
@@ -74,7 +74,7 @@ class MarkdownWriter:
                 paragraph = self.new_paragraph(lists, quote)
                 lines = token.content.rstrip("\n").split("\n")
                 for n, line in enumerate(lines):
-                    run = paragraph.add_run(clean(line))
+                    run = add_run(paragraph, clean(line))
                     if kind != "html_block":
                         run.font.name = "Consolas"
                     if n < len(lines) - 1:
@@ -92,7 +92,7 @@ class MarkdownWriter:
         if self.in_note:
             paragraph = self.w.add(NOTE)
             if self.note is not None:
-                paragraph.add_run(f"[{self.note}] ")
+                add_run(paragraph, f"[{self.note}] ")
                 self.note = None  # a note's second paragraph has no number
             return paragraph
         if lists:
@@ -121,7 +121,7 @@ class MarkdownWriter:
         link = None
         for child in children:
             if child is None:
-                paragraph.add_run().add_break()
+                add_run(paragraph).add_break()
                 continue
             kind = child.type
             if kind == "strong_open":
@@ -140,7 +140,7 @@ class MarkdownWriter:
             elif kind == "softbreak":
                 self._run(paragraph, " ", strong, em, link)
             elif kind == "hardbreak":
-                paragraph.add_run().add_break()
+                add_run(paragraph).add_break()
             elif kind == "image":
                 self.image(paragraph, child)
             elif kind == "footnote_ref":  # as on the report page: [1], raised
@@ -151,7 +151,7 @@ class MarkdownWriter:
                 self._run(paragraph, child.content, strong, em, link)
 
     def _run(self, paragraph, text: str, strong: int, em: int, link):
-        run = paragraph.add_run(clean(text))
+        run = add_run(paragraph, clean(text))
         if strong:
             run.bold = True
         if em:
@@ -166,12 +166,12 @@ class MarkdownWriter:
         alt = token.content or "".join(c.content for c in (token.children or []))
         data = self.images.get(src)
         if data is None:
-            paragraph.add_run(clean(f"[Bild: {alt or src}]"))
+            add_run(paragraph, clean(f"[Bild: {alt or src}]"))
             return
         try:
             self.w.picture(data, alt or src, alt or src, paragraph=paragraph)
         except Exception:  # noqa: BLE001 - an image python-docx cannot read is shown as its text
-            paragraph.add_run(clean(f"[Bild: {alt or src}]"))
+            add_run(paragraph, clean(f"[Bild: {alt or src}]"))
 
     def table(self, tokens, i: int) -> int:
         """A Markdown table as a Word table with a repeated header row; returns the next index."""

@@ -6,7 +6,6 @@ cell by cell API writes, in a tenth of the time.
 """
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
@@ -15,7 +14,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.simpletypes import ST_TwipsMeasure
 from docx.shared import Length
 
-from evaluation.renderers.wordml import clean
+from evaluation.renderers.wordml import clean, run_content
 
 _TRPR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
                "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
@@ -46,19 +45,14 @@ class Cell(NamedTuple):
     keep_next: bool = False  # kept on the page of the next row
 
 
-_BREAKS = re.compile(r"([\t\r\n])")
-
-
 def _run_xml(text: str, bold: bool, size: Length | None) -> str:
     """A run as python-docx's ``add_run(text)`` writes it: a tab is ``w:tab``, a line break ``w:br``."""
     props = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{round(size.pt * 2)}"/>' if size else "")
     content = []
-    for part in _BREAKS.split(text):
-        if part == "\t":
-            content.append("<w:tab/>")
-        elif part in ("\r", "\n"):
-            content.append("<w:br/>")
-        elif part:
+    for tag, part in run_content(text):
+        if tag != "w:t":
+            content.append(f"<{tag}/>")
+        else:
             space = ' xml:space="preserve"' if part.strip() != part else ""
             content.append(f"<w:t{space}>{escape(part)}</w:t>")
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(content)}</w:r>"
