@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -139,7 +140,41 @@ def _contents(wb, doc: Document, tables, names) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def _table_sheet(ws, table: model.Table) -> None:
+def _look(looks: dict, cell, make, *args) -> None:
+    """Style ``cell`` by ``make(cell, *args)`` the first time in the workbook, then by a copy of the
+    style ids that gave: openpyxl builds, hashes and compares a Font, a Fill and an Alignment
+    again for every cell (a third of a bench report's workbook). The same ids, the same file."""
+    key = (make, *args)
+    ids = looks.get(key)
+    if ids is None:
+        make(cell, *args)
+        looks[key] = copy(cell._style)
+    else:
+        cell._style = copy(ids)
+
+
+def _header_look(cell, numeric: bool) -> None:
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor="EEF3F7")
+    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if numeric else None)
+
+
+def _number_look(cell, number_format: str, numeric: bool, bold: bool) -> None:
+    cell.number_format = number_format
+    if not numeric and cell.number_format == "#,##0":
+        cell.number_format = "0"  # a year or a rank in a text column: no grouping
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def _text_look(cell, numeric: bool, bold: bool) -> None:
+    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if numeric else None)
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def _table_sheet(ws, table: model.Table, looks: dict) -> None:
+    """``looks``: the workbook's cell looks so far (:func:`_look`)."""
     _text_cell(ws, 1, 1, table.title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=12)
     header_row = 3
@@ -148,29 +183,22 @@ def _table_sheet(ws, table: model.Table) -> None:
     widths = []
     for c, (label, kind) in enumerate(headers, start=1):
         _text_cell(ws, header_row, c, label)
-        cell = ws.cell(row=header_row, column=c)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF3F7")
-        cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                   horizontal="right" if kind in NUMERIC_KINDS else None)
+        _look(looks, ws.cell(row=header_row, column=c), _header_look, kind in NUMERIC_KINDS)
         longest = max([max((len(w) for w in label.split()), default=0)]
                       + [len(markup.plain_text(v)) for v in (r[c - 1] for r in rows[:200])], default=8)
         widths.append(min(max(longest + 2, 8), WRAP_AT + 2))
     last = len(rows) - 1
     for r, values in enumerate(rows, start=header_row + 1):
+        bold = bool(table.total_row and r - header_row - 1 == last)
         for c, (text, (_, kind)) in enumerate(zip(values, headers), start=1):
             number = number_cell(text)
             cell = ws.cell(row=r, column=c)
             if number is not None:
-                cell.value, cell.number_format = number
-                if kind not in NUMERIC_KINDS and cell.number_format == "#,##0":
-                    cell.number_format = "0"  # a year or a rank in a text column: no grouping
+                cell.value = number[0]
+                _look(looks, cell, _number_look, number[1], kind in NUMERIC_KINDS, bold)
             else:
                 _text_cell(ws, r, c, markup.plain_text(text) if text else None)
-                cell.alignment = Alignment(wrap_text=True, vertical="top",
-                                           horizontal="right" if kind in NUMERIC_KINDS else None)
-            if table.total_row and r - header_row - 1 == last:
-                cell.font = Font(bold=True)
+                _look(looks, cell, _text_look, kind in NUMERIC_KINDS, bold)
     below = header_row + len(rows) + 2
     for line in (table.base, table.note):
         if line:
@@ -195,8 +223,9 @@ def write(doc: Document, folder: Path) -> None:
     tables = doc.shown_tables
     names = sheet_names([t.title for t in tables])
     _contents(wb, doc, tables, names)
+    looks: dict = {}
     for table, name in zip(tables, names):
-        _table_sheet(wb.create_sheet(name), table)
+        _table_sheet(wb.create_sheet(name), table, looks)
     stable_zip(folder / "tabeller.xlsx", doc.created, source=_saved(wb))
 
 
