@@ -486,9 +486,12 @@ def entry() -> None:
 
     When a command is done everything is written, closed and flushed; what remains is the
     interpreter's teardown of the pandas and matplotlib heaps, 0.2 s after every render. So the
-    process ends here (``os._exit``) with the command's exit code. An unexpected exception still
-    propagates with its traceback (``--debug``).
+    process ends here (``os._exit``) with the command's exit code, after its exit handlers
+    (:mod:`atexit`): they remove what the command made in the temporary folder (WeasyPrint's
+    fonts of a PDF written here, the batch's forkserver address), which was left behind. An
+    unexpected exception still propagates with its traceback (``--debug``).
     """
+    import atexit
     import os
 
     try:
@@ -498,6 +501,7 @@ def entry() -> None:
         if isinstance(code, str):  # sys.exit("text"), as Python prints it
             print(code, file=sys.stderr)
             code = 1
+        atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code or 0)
