@@ -186,6 +186,8 @@ def _start_kernel(formats, started=None) -> None:
     gave) while the writers of ``formats`` load in a thread, until the first report is written
     (:func:`evaluation.renderers.warm_in_background`): the kernel's own warm-up and the report's
     notebook run in its process, so both use a core at once."""
+    import atexit
+
     global _KERNEL
     _KERNEL = started  # released or stopped by the caller even if what follows fails
     import papermill  # noqa: F401 - here first: the writers' thread imports its modules too (nbconvert), and
@@ -197,8 +199,18 @@ def _start_kernel(formats, started=None) -> None:
     if started is None:
         started = WarmKernel(warm=False)  # its process starts (what starting imports, imported here first)
     _KERNEL = started
+    atexit.register(_stop_kernel)
     renderers.warm_in_background(formats)
     started.warm()
+
+
+def _stop_kernel() -> None:
+    """At the end of a pool's worker, its kernel stops with it (and its connection file in the
+    temporary folder goes); a single report's command has released or stopped its own by then."""
+    global _KERNEL
+    if _KERNEL is not None:
+        _KERNEL.shutdown()
+        _KERNEL = None
 
 
 def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> Outcome:
