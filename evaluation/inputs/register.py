@@ -23,9 +23,9 @@ from evaluation.core.errors import (EmptyTableError, InputError, Notice, Validat
                                      did_you_mean)
 from evaluation.core.pii import quote
 from evaluation.inputs import notices
-from evaluation.inputs.files import (RawTable, confinement, find_table, normalise_header, read_table_and_refusals,
-                                     said_together)
+from evaluation.inputs.files import RawTable, find_table, normalise_header, read_table_and_refusals, said_together
 from evaluation.inputs.readonce import read_once
+from evaluation.inputs.textfiles import confinement
 from evaluation.inputs.years import year_problem
 
 REQUIRED = ("deltagar_id", "kon", "startdatum")
