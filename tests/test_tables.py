@@ -110,6 +110,17 @@ def test_resultat_alla_inskrivna(reg):
     assert row(t, "kategori", "Ej i resultatet")["bas"] == 9
 
 
+@pytest.mark.parametrize("mode,trial_days,min_cell", [("avslutade", 90, 0), ("avslutade", 0, 3),
+                                                      ("alla_inskrivna", 90, 0), ("alla_inskrivna", 90, 3)])
+def test_period_counts_and_work_or_studies_are_the_tables_rows(reg, mode, trial_days, min_cell):
+    """What a trend row reads without the tables is their Totalt and Arbete eller studier rows."""
+    for w in (W, Window(dt.date(2020, 7, 1), dt.date(2021, 6, 30)), Window(dt.date(2030, 1, 1), dt.date(2030, 12, 31))):
+        assert tables.period_counts(reg, w) == {k: v for k, v in row(tables.deltagare_kon(reg, w), "kon", "Totalt").items()
+                                                if k != "kon"}
+        work = row(tables.resultat(reg, w, mode, trial_days, min_cell=min_cell), "kategori", "Arbete eller studier")
+        assert tables.work_or_studies(reg, w, mode, trial_days, min_cell) == (work["antal"], work["bas"])
+
+
 def test_avslutsanledning_kon(reg):
     t = tables.avslutsanledning_kon(reg, W)
     assert t["antal"].sum() == 6

@@ -153,14 +153,13 @@ def trend(reg: pd.DataFrame, windows: list[Window], mode: str = "avslutade", tri
     and their share ``andel_arbete_studier``."""
     rows = []
     for w in windows:
-        total = tables.deltagare_kon(reg, w).set_index("kon").loc["Totalt"]
-        res = tables.resultat(reg, w, mode, trial_days, min_cell=min_cell).set_index("kategori")
+        total = tables.period_counts(reg, w)
+        work, base = tables.work_or_studies(reg, w, mode, trial_days, min_cell)
         rows.append({
             "period": period_label(w), "start": fmt.iso(w.start), "slut": fmt.iso(w.end),
-            "deltagare": int(total["unika"]), "nya": int(total["nya"]), "avslutade": int(total["avslutade"]),
-            "antal_arbete_studier": int(res.loc[WORK_OR_STUDIES, "antal"]),
-            "bas_arbete_studier": int(res.loc[WORK_OR_STUDIES, "bas"]),
-            "andel_arbete_studier": res.loc[WORK_OR_STUDIES, "andel"],
+            "deltagare": total["unika"], "nya": total["nya"], "avslutade": total["avslutade"],
+            "antal_arbete_studier": work, "bas_arbete_studier": base,
+            "andel_arbete_studier": work / base if base else float("nan"),
         })
     return pd.DataFrame(rows, columns=["period", "start", "slut", "deltagare", "nya", "avslutade",
                                        "antal_arbete_studier", "bas_arbete_studier", "andel_arbete_studier"])
