@@ -74,13 +74,16 @@ def _percent_axis(axis) -> None:
 DPI = 200
 
 
-def _figure(width: float, height: float):
-    """A figure and its axes, outside pyplot (nothing global to close); :func:`draw` sets its margins."""
+def _figure(width: float, height: float, **grid):
+    """A figure and its axes (``grid``: as ``Figure.subplots`` takes it), outside pyplot (nothing
+    global to close), the axes :class:`evaluation.compute.axes.Axes`; :func:`draw` sets its margins."""
     from matplotlib.figure import Figure
+
+    from evaluation.compute import axes
 
     fonts.use_in_matplotlib()
     fig = Figure(figsize=(width, height))
-    return fig, fig.subplots()
+    return fig, fig.subplots(**grid, subplot_kw={"axes_class": axes.Axes})
 
 
 _EDGE, _GAP = 4.0, 8.0  # points: free space at the figure's edge; from the axes to its tick labels
@@ -456,19 +459,17 @@ def diverging_scale(summary: pd.DataFrame, labels: list[str], title: str, top: i
             ends[panel].append(edge)
 
     def make():
-        from matplotlib.figure import Figure
         from matplotlib.patches import Patch
         from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-        fonts.use_in_matplotlib()
         colors = dict(zip(labels, _scale_colors(n, top, low)))  # here: checking a report imports no matplotlib
         height = sum(0.32 + 0.16 * name.count("\n") for name in names) + 1.6 + 0.2 * hidden
         spans = [_quarter_above(-min(ends["left"])) + _quarter_above(max(ends["right"]))]
         if middle_labels:
             spans.append(_quarter_above(max(ends["middle"])))
-        fig = Figure(figsize=(9, max(2.6, height)))
-        axes = fig.subplots(1, len(spans), sharey=True, squeeze=False,
-                            gridspec_kw={"width_ratios": spans, "wspace": 0.15})[0]
+        fig, axes = _figure(9, max(2.6, height), ncols=len(spans), sharey=True, squeeze=False,
+                            gridspec_kw={"width_ratios": spans, "wspace": 0.15})
+        axes = axes[0]
         panels = {"left": axes[0], "right": axes[0], "middle": axes[-1]}
         for part in parts:
             kind, ax = part[0], panels[part[1]]
