@@ -78,13 +78,35 @@ def _heights(font, size: float, dpi: float) -> tuple:
 
 
 class Renderer(RendererAgg):
-    """matplotlib's Agg renderer, its plain texts shaped once a session (:func:`_measured`, :func:`_shaped`)."""
+    """matplotlib's Agg renderer, its plain texts shaped once a session (:func:`_measured`, :func:`_shaped`)
+    and its fonts found once a drawing (:meth:`_font`)."""
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._fonts = {}
+
+    def _font(self, prop):
+        """The font of ``prop``, found once a drawing (by every property of ``prop``, under the
+        drawing's rcParams): matplotlib finds it again for each text's layout and drawing, 20 µs
+        each and some 100 times a chart, for a handful of sizes and weights."""
+        key = (tuple(prop.get_family()), prop.get_slant(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_size(), prop.get_file(), prop.get_math_fontfamily())
+        font = self._fonts.get(key)
+        if font is None:
+            font = self._fonts[key] = get_font(fontManager._find_fonts_by_props(prop))
+        return font
+
+    def _prepare_font(self, font_prop):
+        """matplotlib's: the font (:meth:`_font`) cleared and set to the text's size."""
+        font = self._font(font_prop)
+        font.clear()
+        font.set_size(font_prop.get_size_in_points(), self.dpi)
+        return font
 
     def _get_font_height_metrics(self, prop):
         """The hook ``Text._get_layout`` asks first (in 3.11; the PDF backend has it too): the
         same figures, read from the font's tables once a session, not at every text's layout."""
-        font = get_font(fontManager._find_fonts_by_props(prop))
-        return _heights(font, prop.get_size_in_points(), self.dpi)
+        return _heights(self._font(prop), prop.get_size_in_points(), self.dpi)
 
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath is not False:
