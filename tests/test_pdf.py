@@ -628,3 +628,18 @@ def test_font_descriptions_made_once_give_the_pdf_weasyprint_itself_gives(monkey
     kept = pdf.pdf_bytes(doc)
     monkeypatch.setattr(line_break, "get_font_description", fonts.get_font_description)
     assert pdf.pdf_bytes(doc) == kept
+
+
+def test_plain_styles_taken_directly_give_the_pdf_weasyprint_itself_gives(monkeypatch):
+    """The renderer gives a property no rule sets its parent's or initial value directly, not the
+    way WeasyPrint computes every property: the PDF is the same, byte for byte."""
+    from weasyprint import css
+
+    table = _long_table(12)
+    doc = _document([Section("a", "Avsnitt", (Heading("Rubrik"), Paragraph("Text. " * 40), table))])
+    pdf._weasyprint()
+    way = getattr(css.ComputedStyle.__missing__, "__wrapped__", None)
+    assert way is not None
+    direct = pdf.pdf_bytes(doc)
+    monkeypatch.setattr(css.ComputedStyle, "__missing__", way)
+    assert pdf.pdf_bytes(doc) == direct

@@ -46,6 +46,7 @@ def _weasyprint():
     _parser_keeps_its_patterns()
     _streams_at_zlib_default()
     _font_descriptions_kept()
+    _plain_styles_directly()
     return weasyprint
 
 
@@ -218,6 +219,55 @@ def _font_descriptions_kept() -> None:
             return describe(style)
 
     line_break.get_font_description = described
+
+
+#: The properties WeasyPrint computes from others, or from the ancestors' ('page'), whatever the
+#: element's own style: :func:`_plain_styles_directly` leaves them to it.
+_COMPUTED_FROM_OTHERS = frozenset({"position", "float", "display", "page"})
+
+
+@functools.cache
+def _plain_styles_directly() -> None:
+    """Let WeasyPrint give an element's property that no rule sets (the parent's value if it is
+    inherited, else the initial value) without the way every property goes.
+
+    That way (``ComputedStyle.__missing__``) looks for the property among the element's own
+    declarations, its logical twin (``margin-inline-start`` for ``margin-left``), ``var()`` and
+    ``calc()`` before it takes the parent's or the initial value: ~80 properties for each of
+    ~800 elements, 11 % of a PDF's profile; nine in ten are set by no rule. Those are now
+    taken directly, each the value the way gives: 2 % of a PDF's work (5.24 → 5.13 billion
+    instructions a bench report, counted by cachegrind: CPU time on the shared machine varied
+    more), the same PDFs byte for byte. Every other property, and a value that holds a
+    ``calc()``, still goes its way (``tests/test_pdf.py``). A WeasyPrint whose style class
+    differs is left as it is.
+    """
+    from weasyprint import css
+
+    style = getattr(css, "ComputedStyle", None)
+    way = getattr(style, "__missing__", None)
+    needed = ("PHYSICAL_FUNCTIONS", "INHERITED", "INITIAL_VALUES", "INITIAL_NOT_COMPUTED", "check_math")
+    if way is None or not all(hasattr(css, name) for name in needed):
+        return
+    logical_of, inherited, initial = css.PHYSICAL_FUNCTIONS, css.INHERITED, css.INITIAL_VALUES
+    computed_from_others = _COMPUTED_FROM_OTHERS | css.INITIAL_NOT_COMPUTED
+    check_math = css.check_math
+
+    def plain(self, key):
+        parent = self.parent_style
+        if (key in self.cascaded or key in computed_from_others or parent is None
+                or key[:2] == "__" or key[:16] == "text_decoration_"):
+            return way(self, key)
+        logical = logical_of.get(key)
+        if logical is not None and logical(block="ttb", inline=self["direction"]) in self.cascaded:
+            return way(self, key)
+        value = parent[key] if key in inherited else initial[key]
+        if check_math(value):
+            return way(self, key)
+        self[key] = value
+        return value
+
+    plain.__wrapped__ = way
+    style.__missing__ = plain
 
 
 #: The zlib level of the PDF's streams (page contents, fonts, the object and cross-reference
