@@ -89,6 +89,7 @@ from typing import Iterable, Mapping, Union
 import numpy as np
 import pandas as pd
 
+from evaluation.compute import programs
 from evaluation.core.vocab import MARK  # how a hidden cell is written in every output
 
 #: Row selector: every *leaf* row of a table (not a total, group or other non-leaf row).
@@ -507,7 +508,6 @@ def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping |
     it through relations), their bounds and the relations as equalities; the bound that stands
     for "unbounded"; and the cells the variables stand for. ``by_cell`` is
     :func:`_relation_index` of ``relations``, when known."""
-    from scipy.optimize import Bounds, LinearConstraint
     from scipy.sparse import csr_array
 
     # only the relations connected to ``cell`` through hidden cells matter
@@ -543,13 +543,13 @@ def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping |
     objective = np.zeros(len(variables))
     objective[index[cell]] = 1.0
     # sparse: a relation holds a few of the variables (a cell twice in one relation is summed)
-    matrix = csr_array((signs, (at_row, at_column)), shape=(len(rels), len(variables)))
-    problem = {"integrality": np.ones(len(variables)), "bounds": Bounds(low, np.full(len(variables), float(big))),
-               "constraints": [LinearConstraint(matrix, rhs, rhs)] if rels else []}
+    matrix = csr_array((signs, (at_row, at_column)), shape=(len(rels), len(variables))).tocsc()
+    problem = programs.Program(matrix.indptr, matrix.indices, matrix.data, np.array(rhs, dtype=float), low,
+                               np.full(len(variables), float(big)))
     return objective, index[cell], problem, big, variables
 
 
-def _solution(objective, problem: dict) -> np.ndarray:
+def _solution(objective, problem: programs.Program) -> np.ndarray:
     """The integer program's best values of its variables (whole numbers).
 
     The linear program without whole numbers is solved first (by the dual simplex, whose answer
@@ -558,24 +558,18 @@ def _solution(objective, problem: dict) -> np.ndarray:
     Only when a corner is not whole is the integer program solved (1 time in 800 in the bench's
     reports; the linear program takes about half the time).
 
-    The linear program goes through ``milp`` with no variable whole (``integrality`` 0): the same
-    HiGHS simplex and, on 400 of the bench's programs, the same answers to the last value, for
-    0.66 ms a program instead of ``linprog``'s 1.39 ms (``linprog`` checks and rebuilds its input
-    in Python first); 0.05 CPU-s less per report.
+    Both go to HiGHS as ``milp`` would pass them, without its overhead (:mod:`evaluation.compute.programs`).
     """
-    from scipy.optimize import milp
-
-    relaxed = milp(objective, constraints=problem["constraints"], bounds=problem["bounds"],
-                   integrality=np.zeros(len(objective)))
-    if relaxed.status == 0 and np.abs(relaxed.x - np.round(relaxed.x)).max(initial=0) < 1e-7:
-        return np.round(relaxed.x)
-    found = milp(objective, **problem)
-    if found.status != 0:
-        raise RuntimeError(f"disclosure audit: no solution ({found.message})")
-    return np.round(found.x)
+    relaxed, _ = programs.solve(objective, problem, integral=False)
+    if relaxed is not None and np.abs(relaxed - np.round(relaxed)).max(initial=0) < 1e-7:
+        return np.round(relaxed)
+    found, why = programs.solve(objective, problem, integral=True)
+    if found is None:
+        raise RuntimeError(f"disclosure audit: no solution ({why})")
+    return np.round(found)
 
 
-def _extreme(objective, at: int, problem: dict) -> int:
+def _extreme(objective, at: int, problem: programs.Program) -> int:
     """The smallest value of the variable ``at`` (largest with a negated objective)."""
     return int(_solution(objective, problem)[at])
 
