@@ -121,14 +121,19 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
                      for t in tables)
     beside = tuple(beside)
     outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, beside=beside)
-    bare = {t.id for t in tables if replace(t, frame=outs[t.id].marked()).all_hidden}
+
+    def marked_all() -> dict:  # once an outcome, read to find bare tables and to fill the bases
+        return {t.id: outs[t.id].marked() for t in tables}
+
+    marked = marked_all()
+    bare = {t.id for t in tables if replace(t, frame=marked[t.id]).all_hidden}
     if bare:  # shown nowhere (a sentence instead, not in tabeller/): its visible cells pin nothing
         # more, but its counts are still counts of people that the other tables may give back
         # (the whole less the other sub-insatser gives a one-person sub-insats): unknowns, the small
         # ones protected
         outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare, beside=beside)
         outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
-    marked = {t.id: outs[t.id].marked() for t in tables}
+        marked = marked_all()
     for t in tables:
         marked[t.id].attrs[HIDDEN_TOTALS] = tuple(sorted(outs[t.id].hidden_totals, key=repr))
     raw = {t.id: t.frame for t in tables}
