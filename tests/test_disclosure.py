@@ -1052,3 +1052,28 @@ def test_a_result_row_without_a_measurement_has_the_result_base():
     outs = d.suppress_tables(_women_of_a_generated_register(), min_cell=3)
     bases = set(outs["resultat"].hidden["bas"][:7])
     assert len(bases) == 1, "the result base hidden in some rows and shown in others"
+
+
+@pytest.mark.parametrize("integral", [True, False])
+def test_programs_go_to_highs_directly_with_milps_answers(integral):
+    # x0 + x1 + x2 = 7 (a table's total), x0 - x2 = 1, 0 <= x <= 5, at least cost x0 - x1 + x2: with x2 = t,
+    # x0 = 1 + t and x1 = 6 - 2t <= 5, so t >= 0.5; the cost 4t - 5 is least at t = 0.5, or 1 in whole numbers
+    from scipy.sparse import csc_array
+
+    from evaluation.compute import programs
+
+    assert programs._highs is not None  # this scipy has the binding: the audit skips milp's checks
+    matrix = csc_array(np.array([[1.0, 1.0, 1.0], [1.0, 0.0, -1.0]]))
+    program = programs.Program(matrix.indptr, matrix.indices, matrix.data, np.array([7.0, 1.0]),
+                               np.zeros(3), np.full(3, 5.0))
+    cost = np.array([1.0, -1.0, 1.0])
+    direct, why = programs._by_highs(cost, program, integral)
+    assert why == "" and direct.tolist() == ([2.0, 4.0, 1.0] if integral else [1.5, 5.0, 0.5])
+    assert programs._by_milp(cost, program, integral)[0].tolist() == direct.tolist()
+    found = milp(cost, integrality=np.full(3, int(integral)), bounds=Bounds(program.low, program.high),
+                 constraints=[LinearConstraint(matrix, program.rhs, program.rhs)])
+    assert found.x.tolist() == direct.tolist()
+    # no answer: x0 + x1 + x2 = 20 with each at most 5
+    impossible = program._replace(rhs=np.array([20.0, 1.0]))
+    assert programs._by_highs(cost, impossible, integral)[0] is None
+    assert programs._by_milp(cost, impossible, integral)[0] is None
