@@ -304,21 +304,21 @@ def test_runs_with_the_most_input_go_first_so_the_smallest_are_left_for_last(tmp
     from datetime import date
     from types import SimpleNamespace
 
-    from evaluation.run.jobs import Job
+    from evaluation.run.jobs import Job, by_insats, input_bytes
 
     sizes = {"liten": 1_000, "mellan": 12_000, "stor": 30_000}
     for name, size in sizes.items():
         (tmp_path / name / "enkater").mkdir(parents=True)
         (tmp_path / name / "register.csv").write_bytes(b"x" * (size - 100))
         (tmp_path / name / "enkater" / "svar.csv").write_bytes(b"y" * 100)
-    assert batch.input_bytes(tmp_path / "stor") == 30_000
+    assert input_bytes(tmp_path / "stor") == 30_000
 
     def job(insats, year):
         period = SimpleNamespace(start=date(year, 1, 1), slut=date(year, 12, 31))
         return Job(Path(f"{insats}-{year}.yaml"), SimpleNamespace(insats=insats, data=tmp_path / insats, period=period))
 
     jobs = [job(name, year) for name in sizes for year in (2022, 2023)] + [job("liten", 2021)]
-    runs = batch.by_insats(jobs, workers=2)
+    runs = by_insats(jobs, workers=2)
     # the longest run first (three reports, though its input is the smallest); then by input, largest first
     assert [[j.path.stem for j in run] for run in runs] == [
         ["liten-2021", "liten-2022", "liten-2023"], ["stor-2022", "stor-2023"], ["mellan-2022", "mellan-2023"]]

@@ -18,15 +18,12 @@ import base64
 import copy
 import functools
 import io
-import re
 import struct
-import types
-import zlib
 from pathlib import Path
 
 from evaluation.core.errors import RenderError
 from evaluation.core.model import Document
-from evaluation.renderers import html
+from evaluation.renderers import html, weasyspeed
 
 #: PDF/UA-1: tagged structure, language and title in the metadata.
 PDF_VARIANT = "pdf/ua-1"
@@ -43,10 +40,7 @@ def _weasyprint():
         ) from exc
     _embed_plain_png_as_is()
     _leaders_in_runs()
-    _parser_keeps_its_patterns()
-    _streams_at_zlib_default()
-    _font_descriptions_kept()
-    _plain_styles_directly()
+    weasyspeed.apply()
     return weasyprint
 
 
@@ -149,150 +143,6 @@ def _leaders_in_runs() -> None:
         box.children = tuple(runs)
 
     inline.handle_leader = one_run
-
-
-class _Patterns(dict):
-    """tinyhtml5's patterns of characters to read up to, made once for each set of characters.
-
-    >>> patterns = _Patterns()
-    >>> patterns[("<", "&"), False].match("a b<c").group(), patterns[("<",), False].match("a&b<c").group()
-    ('a b', 'a&b')
-    >>> patterns[(" ", "\\n"), True].match(" \\n x").group() == " \\n ", len(patterns)
-    (True, 3)
-    """
-
-    def __missing__(self, key):
-        characters, opposite = key
-        ranges = "".join(f"\\x{ord(character):02x}" for character in characters)
-        pattern = self[key] = re.compile(f"[{ranges}]+" if opposite else f"[^{ranges}]+")
-        return pattern
-
-
-@functools.cache
-def _parser_keeps_its_patterns() -> None:
-    """Let WeasyPrint's HTML parser (tinyhtml5) find the patterns it made before.
-
-    Its cache of them is filed under each new pattern instead of the characters it is asked for,
-    so the tokenizer made a pattern again for each run of text and attributes (some 2 500 a
-    page). Here the cache makes the same pattern when first asked and then keeps it. Another
-    tinyhtml5 is left as it is.
-    """
-    try:
-        from tinyhtml5 import inputstream
-    except ImportError:
-        return
-    if type(getattr(inputstream, "characters_until_regex", None)) is dict:
-        inputstream.characters_until_regex = _Patterns()
-
-
-#: The properties of a style that WeasyPrint's Pango font description is made of.
-FONT_DESCRIPTION = ("font_family", "font_style", "font_stretch", "font_weight", "font_size", "font_variant_caps",
-                    "font_variation_settings")
-
-
-@functools.cache
-def _font_descriptions_kept() -> None:
-    """Let WeasyPrint make each Pango font description once a process, not once for each text it
-    lays out or draws.
-
-    It made one for every Pango layout, some 4 000 a report, all of a handful of fonts and sizes:
-    22 ms of CPU a PDF (2.5 %). Kept by the properties it is made of (:data:`FONT_DESCRIPTION`), the
-    description is the same, and so is the PDF, byte for byte (``tests/test_pdf.py``). A WeasyPrint
-    that makes it of other properties, or elsewhere, is left as it is.
-    """
-    from weasyprint.text import line_break
-
-    describe = getattr(line_break, "get_font_description", None)
-    code = getattr(describe, "__code__", None)
-    if code is None or not {c for c in code.co_consts if isinstance(c, str) and c.startswith("font_")} <= set(FONT_DESCRIPTION):
-        return
-    kept = {}
-
-    def described(style):
-        key = tuple(style[name] for name in FONT_DESCRIPTION)
-        try:
-            return kept[key]
-        except KeyError:
-            description = kept[key] = describe(style)
-            return description
-        except TypeError:  # a value that cannot be a key
-            return describe(style)
-
-    line_break.get_font_description = described
-
-
-#: The properties WeasyPrint computes from others, or from the ancestors' ('page'), whatever the
-#: element's own style: :func:`_plain_styles_directly` leaves them to it.
-_COMPUTED_FROM_OTHERS = frozenset({"position", "float", "display", "page"})
-
-
-@functools.cache
-def _plain_styles_directly() -> None:
-    """Let WeasyPrint give an element's property that no rule sets (the parent's value if it is
-    inherited, else the initial value) without the way every property goes.
-
-    That way (``ComputedStyle.__missing__``) looks for the property among the element's own
-    declarations, its logical twin (``margin-inline-start`` for ``margin-left``), ``var()`` and
-    ``calc()`` before it takes the parent's or the initial value: ~80 properties for each of
-    ~800 elements, 11 % of a PDF's profile; nine in ten are set by no rule. Those are now
-    taken directly, each the value the way gives: 2 % of a PDF's work (5.24 → 5.13 billion
-    instructions a bench report, counted by cachegrind: CPU time on the shared machine varied
-    more), the same PDFs byte for byte. Every other property, and a value that holds a
-    ``calc()``, still goes its way (``tests/test_pdf.py``). A WeasyPrint whose style class
-    differs is left as it is.
-    """
-    from weasyprint import css
-
-    style = getattr(css, "ComputedStyle", None)
-    way = getattr(style, "__missing__", None)
-    needed = ("PHYSICAL_FUNCTIONS", "INHERITED", "INITIAL_VALUES", "INITIAL_NOT_COMPUTED", "check_math")
-    if way is None or not all(hasattr(css, name) for name in needed):
-        return
-    logical_of, inherited, initial = css.PHYSICAL_FUNCTIONS, css.INHERITED, css.INITIAL_VALUES
-    computed_from_others = _COMPUTED_FROM_OTHERS | css.INITIAL_NOT_COMPUTED
-    check_math = css.check_math
-
-    def plain(self, key):
-        parent = self.parent_style
-        if (key in self.cascaded or key in computed_from_others or parent is None
-                or key[:2] == "__" or key[:16] == "text_decoration_"):
-            return way(self, key)
-        logical = logical_of.get(key)
-        if logical is not None and logical(block="ttb", inline=self["direction"]) in self.cascaded:
-            return way(self, key)
-        value = parent[key] if key in inherited else initial[key]
-        if check_math(value):
-            return way(self, key)
-        self[key] = value
-        return value
-
-    plain.__wrapped__ = way
-    style.__missing__ = plain
-
-
-#: The zlib level of the PDF's streams (page contents, fonts, the object and cross-reference
-#: streams): zlib's own default, where pydyf asks for the most (9). On the bench reports' 590 kB
-#: of streams a PDF that is 33 ms of CPU at 9 and 10 ms at 6, for 97 kB instead of 94.
-ZLIB_LEVEL = 6
-
-
-def _compressobj(level=ZLIB_LEVEL, *args, **kwargs):
-    return zlib.compressobj(ZLIB_LEVEL, *args, **kwargs)
-
-
-@functools.cache
-def _streams_at_zlib_default() -> None:
-    """Let pydyf compress the PDF's streams at :data:`ZLIB_LEVEL` instead of the level it names.
-
-    The streams hold the same bytes once inflated, so every page is drawn the same, pixel for
-    pixel (every page of the 48 bench and 9 demo reports, at 60 dpi, and their text), and the
-    level is the one asked for (``tests/test_pdf.py``). A pydyf that reads zlib some other way is
-    left as it is.
-    """
-    import pydyf
-
-    if getattr(pydyf, "zlib", None) is zlib:
-        pydyf.zlib = types.SimpleNamespace(compress=zlib.compress, compressobj=_compressobj)
 
 
 def split_data_uri(uri: str) -> tuple[str, bytes] | None:
