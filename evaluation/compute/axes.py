@@ -11,7 +11,7 @@ markers and transforms an artist holds; only a text's font properties are change
 (``set_fontsize``), so each copy has its own.
 
 Measured in CPU a chart (100 charts of the 24 bench reports of six insatser, drawn again and
-again, each way in turn): 65 ms instead of 54; the pixels of all 300 charts of the 48 bench and
+again, each way in turn): 54 ms instead of 65; the pixels of all 300 charts of the 48 bench and
 9 demo reports are the same. Only with matplotlib 3.11, whose ticks this copy knows; with
 another version an axis makes its ticks as matplotlib does.
 """
