@@ -221,3 +221,16 @@ def test_excels_contents_give_the_goal_sheets_the_id_of_their_csv(tmp_path):
     rows = list(openpyxl.load_workbook(tmp_path / "tabeller.xlsx")["Innehåll"].iter_rows(min_row=4, values_only=True))
     goals = [row[2] for row in rows if row[1].endswith("målvärde och utfall")]
     assert goals == ["mal", "mal", "mal"]
+
+
+def test_excel_written_in_memory_is_the_file_openpyxls_own_writer_makes(tmp_path, monkeypatch):
+    from evaluation.renderers import xlsx
+
+    doc = open_report(evaluation.demo_params("ungkraft", "2023")).document
+    assert xlsx._IN_MEMORY  # the openpyxl (3.1) whose sheet writing the renderer follows
+    (tmp_path / "minnet").mkdir()
+    xlsx.write(doc, tmp_path / "minnet")
+    monkeypatch.setattr(xlsx, "_IN_MEMORY", False)  # another openpyxl: its own writer, temporary files and all
+    (tmp_path / "openpyxl").mkdir()
+    xlsx.write(doc, tmp_path / "openpyxl")
+    assert (tmp_path / "minnet" / "tabeller.xlsx").read_bytes() == (tmp_path / "openpyxl" / "tabeller.xlsx").read_bytes()

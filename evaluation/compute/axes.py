@@ -46,15 +46,16 @@ def _tick(first):
 
 
 class _CopiedTicks:
-    if _COPIES:
-        def get_major_ticks(self, numticks=None):
-            """Matplotlib's, each tick it lacks a copy of the first (:func:`_tick`)."""
-            if numticks is None:
-                numticks = len(self.get_majorticklocs())
-            ticks = self.majorTicks
-            while len(ticks) < numticks:
-                ticks.append(_tick(ticks[0]))
-            return ticks[:numticks]
+    """An axis whose ticks after the first are copies of it (:func:`_tick`)."""
+
+    def get_major_ticks(self, numticks=None):
+        """Matplotlib's, each tick it lacks a copy of the first (:func:`_tick`)."""
+        if numticks is None:
+            numticks = len(self.get_majorticklocs())
+        ticks = self.majorTicks
+        while len(ticks) < numticks:
+            ticks.append(_tick(ticks[0]))
+        return ticks[:numticks]
 
 
 class XAxis(_CopiedTicks, axis.XAxis):
@@ -65,7 +66,7 @@ class YAxis(_CopiedTicks, axis.YAxis):
     """matplotlib's y axis, its ticks copied (:class:`_CopiedTicks`)."""
 
 
-class Axes(_MatplotlibAxes):
+class _CopyingAxes(_MatplotlibAxes):
     """matplotlib's axes with :class:`XAxis` and :class:`YAxis` (as a projection gives its own axes)."""
 
     def _init_axis(self):
@@ -75,3 +76,8 @@ class Axes(_MatplotlibAxes):
         self.yaxis = YAxis(self, clear=False)
         self.spines.left.register_axis(self.yaxis)
         self.spines.right.register_axis(self.yaxis)
+
+
+#: The axes of every chart: :class:`_CopyingAxes` with the matplotlib whose axes and ticks this
+#: module knows (its ``_init_axis`` follows 3.11's), else matplotlib's own.
+Axes = _CopyingAxes if _COPIES else _MatplotlibAxes

@@ -21,6 +21,7 @@ import zipfile
 from copy import copy
 from pathlib import Path
 
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -229,9 +230,14 @@ def write(doc: Document, folder: Path) -> None:
     stable_zip(folder / "tabeller.xlsx", doc.created, source=_saved(wb))
 
 
+#: Whether this openpyxl writes a sheet as :class:`_InMemory` knows (3.1); another one saves as it does.
+_IN_MEMORY = openpyxl.__version__.startswith("3.1.")
+
+
 class _InMemory(ExcelWriter):
     """openpyxl's writer with each sheet's XML made in memory, not in a temporary file written,
-    read back and removed (bench reports' workbooks: 56 → 47 CPU-ms, identical bytes)."""
+    read back and removed (bench reports' workbooks: 56 → 47 CPU-ms, identical bytes). Only with
+    openpyxl 3.1 (:data:`_IN_MEMORY`), whose ``write_worksheet`` this one follows."""
 
     def write_worksheet(self, ws):  # openpyxl 3.1's, for a workbook that is not write-only
         ws._drawing = SpreadsheetDrawing()
@@ -250,5 +256,6 @@ def _saved(wb: Workbook) -> io.BytesIO:
     compresses each file once (it was compressed, read back and compressed again)."""
     buffer = io.BytesIO()
     wb.properties.modified = wb.properties.created  # openpyxl's save stamps the time; stable_zip sets the day
-    _InMemory(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    writer = _InMemory if _IN_MEMORY else ExcelWriter
+    writer(wb, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return buffer
