@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from evaluation.run import batch, render
+from evaluation.run import batch, pool, render
 from evaluation.run.kernel import WarmKernel
 
 pytestmark = pytest.mark.slow
@@ -117,17 +117,67 @@ def test_leftovers_of_a_killed_run_are_removed(tmp_path):
 def test_a_report_whose_kernel_died_is_retried_on_a_fresh_kernel(project, tmp_path):
     from evaluation.inputs.params import load_params
 
-    batch._KERNEL = WarmKernel()
+    pool._KERNEL = WarmKernel()
     try:
-        os.kill(batch._KERNEL.km.provisioner.process.pid, signal.SIGKILL)  # as the OOM killer would
-        batch._KERNEL.km.provisioner.process.wait()
+        os.kill(pool._KERNEL.km.provisioner.process.pid, signal.SIGKILL)  # as the OOM killer would
+        pool._KERNEL.km.provisioner.process.wait()
         path = project / "params" / "kartan" / "2025-h1.yaml"
-        outcome = batch._work(batch.Job(path, load_params(path), "x"), tmp_path, ("html",))
+        outcome = pool.work(batch.Job(path, load_params(path), "x"), tmp_path, ("html",))
         assert outcome.status == "ok", outcome.message
-        assert batch._KERNEL.alive
+        assert pool._KERNEL.alive
     finally:
-        batch._KERNEL.shutdown()
-        batch._KERNEL = None
+        pool._KERNEL.shutdown()
+        pool._KERNEL = None
+
+
+def test_a_kernel_whose_port_was_taken_before_it_bound_it_is_started_again_on_new_ports():
+    # another process took one of the kernel's ports between their choice and the kernel's bind
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        class Unlucky(WarmKernel):
+            first = True
+
+            def _start_process(self, **launch):
+                if Unlucky.first:
+                    Unlucky.first = False
+                    self.km.shell_port = port
+                super()._start_process(**launch)
+
+        kernel = Unlucky()
+        try:
+            assert not Unlucky.first and kernel.alive and kernel.km.shell_port != port
+            kernel.run("answer = 6 * 7")
+        finally:
+            kernel.shutdown()
+    assert not kernel.alive
+
+
+def test_a_worker_killed_midway_fails_its_report_and_the_others_finish_its_run(project, tmp_path):
+    out, params = tmp_path / "out", tmp_path / "params"
+    shutil.copytree(project / "omvarld", tmp_path / "omvarld")
+    for n in range(1, 5):  # four insatser of two reports each: runs of two
+        (params / f"kartan-{n}").mkdir(parents=True)
+        for path in (DEMO / "params" / "kartan").glob("*.yaml"):
+            text = path.read_text(encoding="utf-8").replace("../../data", str(project / "data"))
+            (params / f"kartan-{n}" / path.name).write_text(text.replace("insats: kartan", f"insats: kartan-{n}"),
+                                                             encoding="utf-8")
+    run = _popen([str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params), "--out", str(out),
+                  "--formats", "html", "--jobs", "2"])
+    workers = _started_workers(run)
+    assert workers, "no worker was forked"
+    time.sleep(1.0)  # attached to its kernel and making its first report
+    children = _tree(run.pid)
+    workers[0].kill()
+    _, err = run.communicate(timeout=180)
+    assert run.returncode == 1 and "Traceback" not in err, err
+    assert err.count("arbetsprocessen som skapade rapporten stannade oväntat") == 1, err
+    done = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/*/rapport.html"))
+    assert len(done) == 7, (done, err)  # the other worker made the rest of the killed one's run too
+    gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, f"left running: {[p.cmdline() for p in alive]}"
 
 
 def test_a_single_report_runs_in_this_process_and_leaves_no_kernel(project, tmp_path):
@@ -136,7 +186,7 @@ def test_a_single_report_runs_in_this_process_and_leaves_no_kernel(project, tmp_
     summary = batch.run([path], tmp_path / "out", ("html", "pdf"), force=True)
     assert [o.status for o in summary.outcomes] == ["ok"], [o.message for o in summary.outcomes]
     assert (tmp_path / "out" / "kartan" / "2025-h1" / "rapport.pdf").is_file()
-    assert batch._KERNEL is None
+    assert pool._KERNEL is None
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
             and p.status() != psutil.STATUS_ZOMBIE]
     assert not left, [p.cmdline() for p in left]
@@ -202,6 +252,13 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _command_line(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # ended meanwhile (or a zombie, not yet reaped)
+        return ""
+
+
 def _popen(command: list[str]) -> subprocess.Popen:
     """``command`` in a session of its own, with Ctrl-C handled as in a terminal (a test run that
     was itself started in the background has SIGINT ignored, and a child would inherit that)."""
@@ -214,9 +271,19 @@ def _started_kernel(run: subprocess.Popen, seconds: float = 120) -> list[psutil.
     if it fails early, at once)."""
     deadline = time.time() + seconds
     while time.time() < deadline and run.poll() is None and not any(
-            "ipykernel" in " ".join(p.cmdline()) for p in _tree(run.pid) if p.is_running()):
+            "ipykernel" in _command_line(p) for p in _tree(run.pid)):
         time.sleep(0.2)
     return _tree(run.pid)
+
+
+def _started_workers(run: subprocess.Popen, seconds: float = 120) -> list[psutil.Process]:
+    """The workers of the batch ``run`` (the forkserver's children), once there are any."""
+    deadline = time.time() + seconds
+    workers = []
+    while not workers and time.time() < deadline and run.poll() is None:
+        workers = [c for p in _tree(run.pid) if "forkserver" in _command_line(p) for c in p.children()]
+        time.sleep(0.1)
+    return workers
 
 
 @pytest.mark.parametrize("how", ["interrupt", "kill"])
@@ -234,12 +301,12 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
     command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
                "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
     run = _popen(command)
-    children = _started_kernel(run)
-    assert children, "the run started no workers"
+    assert _started_workers(run), "the run started no workers"
+    children = _tree(run.pid)
     if how == "interrupt":
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         _, err = run.communicate(timeout=60)
-        assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err
+        assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err, err
     else:
         run.kill()
         run.wait()
@@ -280,24 +347,21 @@ def test_a_parameters_file_added_beside_renders_the_others_again(tmp_path):
     assert fingerprint.of(params, ("html",)) != before
 
 
-def test_an_outcome_that_never_comes_stops_the_run_with_a_message(monkeypatch):
+def test_a_worker_that_ended_while_making_a_report_fails_that_report_once_its_last_outcome_had_time(monkeypatch):
     import queue
-    from concurrent.futures import Future
+    from types import SimpleNamespace
 
-    from evaluation.core.errors import RenderError
+    from evaluation.run.jobs import Job
 
-    done = Future()
-    done.set_result(None)  # the worker finished its run, but its last outcome was never sent
+    ended = SimpleNamespace(is_alive=lambda: False)
+    job = Job(Path("params/a/2024.yaml"))
     waiting = queue.Queue()
-    monkeypatch.setattr(batch, "_GRACE", 0.1)
-    with pytest.raises(RenderError, match="kom aldrig tillbaka"):
-        batch._next_outcome(waiting, [done])
-    waiting.put("utfall")
-    assert batch._next_outcome(waiting, [done]) == "utfall"
-    died = Future()
-    died.set_exception(OSError("arbetsprocessen dog"))
-    with pytest.raises(OSError, match="dog"):
-        batch._next_outcome(queue.Queue(), [died])
+    monkeypatch.setattr(pool, "_GRACE", 0.1)
+    slot, outcome = pool._next_outcome(waiting, [ended], {0: job})
+    assert slot == 0 and outcome.status == "fel" and outcome.path == job.path
+    assert "arbetsprocessen som skapade rapporten stannade oväntat" in outcome.message
+    waiting.put((0, "utfall"))  # what it sent before it ended still counts
+    assert pool._next_outcome(waiting, [ended], {0: job}) == (0, "utfall")
 
 
 def test_runs_with_the_most_input_go_first_so_the_smallest_are_left_for_last(tmp_path):

@@ -6,7 +6,7 @@
   Planning imports nothing heavy, so a run where nothing changed is quick.
 - **Run.** A pool of worker processes (``jobs``, default one per core), each with one warm
   kernel (:class:`evaluation.run.kernel.WarmKernel`) that runs report after report, an insats's
-  reports on one kernel, shortest period first (:func:`evaluation.run.jobs.by_insats`); a single
+  reports on one kernel, shortest period first (:mod:`evaluation.run.pool`); a single
   report runs in this process instead (no worker to start: the evaluator's render while writing). A report whose
   kernel dies is retried once in a fresh kernel, which then replaces the old one. With
   ``scheduler`` the reports go to a Dask distributed cluster instead, and come back as files
@@ -28,7 +28,7 @@ from evaluation.core.errors import EvaluationError, InputError, RenderError
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.inputs.paths import real_path
 from evaluation.run import fingerprint, index
-from evaluation.run.jobs import Job, Outcome, by_insats
+from evaluation.run.jobs import Job, Outcome
 
 LOCK = ".korning.las"
 
@@ -152,171 +152,25 @@ def clean_leftovers(out_dir: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-# -- running on local warm kernels ---------------------------------------------------------------
-_KERNEL = None
-
-
-def _start_worker(formats=(), outcomes=None, environ=None) -> None:
-    """Worker start: leave Ctrl-C to the command (it stops the workers, and their kernels follow:
-    no worker prints a traceback of its own), take the command's environment ``environ`` and die
-    with it (Linux; :func:`evaluation.run.workers.forked`), then start the warm kernel.
-    ``outcomes`` is the queue each report's :class:`Outcome` goes back on (:func:`_work_all`)."""
-    import signal
-
-    from evaluation.run.workers import forked
-
-    global _OUTCOMES
-    _OUTCOMES = outcomes
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    forked(environ)
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the forkserver's
-    except (OSError, AttributeError):  # not Linux: the kernel's own parent polling still applies
-        pass
-    _start_kernel(formats)
-
-
-_OUTCOMES = None
-
-
-def _start_kernel(formats, started=None) -> None:
-    """Start this process's warm kernel (or warm ``started``, one :func:`evaluation.run.keeper.launch`
-    gave) while the writers of ``formats`` load in a thread, until the first report is written
-    (:func:`evaluation.renderers.warm_in_background`): the kernel's own warm-up and the report's
-    notebook run in its process, so both use a core at once."""
-    import atexit
-
-    global _KERNEL
-    _KERNEL = started  # released or stopped by the caller even if what follows fails
-    import papermill  # noqa: F401 - here first: the writers' thread imports its modules too (nbconvert), and
-    # two threads importing the same package at once may see it half made (ImportError)
-
-    from evaluation import renderers
-    from evaluation.run.kernel import WarmKernel
-
-    if started is None:
-        started = WarmKernel(warm=False)  # its process starts (what starting imports, imported here first)
-    _KERNEL = started
-    atexit.register(_stop_kernel)
-    renderers.warm_in_background(formats)
-    started.warm()
-
-
-def _stop_kernel() -> None:
-    """At the end of a pool's worker, its kernel stops with it (and its connection file in the
-    temporary folder goes); a single report's command has released or stopped its own by then."""
-    global _KERNEL
-    if _KERNEL is not None:
-        _KERNEL.shutdown()
-        _KERNEL = None
-
-
-def _work(job: Job, out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> Outcome:
-    """Render one report on this worker's warm kernel (retried once on a fresh kernel if it dies)."""
-    global _KERNEL
-    from evaluation.run.kernel import KernelDied, WarmKernel
-    from evaluation.run.render import build
-
-    started = time.perf_counter()
-    for attempt in (1, 2):
-        try:
-            folder, found, older = build(job.params, out_dir, formats, kernel=_KERNEL, digest=job.digest,
-                                         template=template, strict=strict)
-            return Outcome(job.path, "ok", seconds=time.perf_counter() - started, folder=folder, notices=found,
-                           older=older)
-        except KernelDied as exc:
-            _KERNEL.shutdown()
-            _KERNEL = WarmKernel()
-            if attempt == 2:
-                return Outcome(job.path, "fel", str(exc), time.perf_counter() - started)
-        except EvaluationError as exc:
-            return Outcome(job.path, "fel", str(exc), time.perf_counter() - started)
-        except Exception as exc:  # a bug: say so, keep the others going
-            return Outcome(job.path, "fel", f"{job.path}: oväntat fel ({type(exc).__name__}: {exc}). "
-                                            "Kör igen med --debug och rapportera felet.", time.perf_counter() - started)
-    raise AssertionError("unreachable")
-
-
-def _work_all(jobs: list[Job], out_dir: Path, formats, template: Path | None = None, strict: bool = False) -> None:
-    """Render ``jobs`` one after another on this worker's kernel; each outcome goes back on the
-    worker's queue as soon as the report is done (the parent publishes it and says so then)."""
-    for job in jobs:
-        _OUTCOMES.put(_work(job, out_dir, formats, template, strict))
-
-
-#: Seconds to wait for the outcomes still on their way once every worker is done.
-_GRACE = 10.0
-
-
-def _next_outcome(outcomes, running: list) -> Outcome:
-    """The next report's outcome from the workers' queue. A worker that died (out of memory,
-    killed) raises here (``BrokenProcessPool``); when every worker is done and an outcome never
-    came (it could not be sent), the run stops with an error instead of waiting for ever."""
-    import queue
-
-    while True:
-        try:
-            return outcomes.get(timeout=0.2)
-        except queue.Empty:
-            for future in running:
-                if future.done():
-                    future.result()
-            if all(future.done() for future in running):
-                try:  # what a worker sent last may still be on its way
-                    return outcomes.get(timeout=_GRACE)
-                except queue.Empty:
-                    raise RenderError("En rapports resultat kom aldrig tillbaka från sin arbetsprocess. "
-                                      "Kör igen; händer det igen, kör med --jobs 1 och rapportera felet.") from None
-
-
-def _run_local(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None,
-               strict: bool = False):
-    from concurrent.futures import ProcessPoolExecutor
-
-    from evaluation.run.workers import forkserver
-
-    context = forkserver(formats)
-    outcomes = context.Queue()
-    runs = by_insats(jobs, workers)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(runs)), mp_context=context, initializer=_start_worker,
-                               initargs=(tuple(formats), outcomes, dict(os.environ)))
-    try:
-        running = [pool.submit(_work_all, run, out_dir, formats, template, strict) for run in runs]
-        for _ in jobs:
-            report(_next_outcome(outcomes, running))
-        pool.shutdown(wait=True)
-    except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()  # its kernel follows (parent polling)
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    finally:
-        outcomes.close()
-
-
+# -- one report, in this process ---------------------------------------------------------------
 def _run_here(job: Job, out_dir: Path, formats, report, template: Path | None = None, strict: bool = False,
               kernel=None):
     """One report (an evaluator rendering while writing): in this process, with no worker to
     spawn, on ``kernel`` (started when the command began) or one started here, while the writers load."""
-    global _KERNEL
+    from evaluation.run import pool
+
     started = time.perf_counter()
     done = False
     try:
         try:
-            _start_kernel(formats, kernel)
+            pool.start_kernel(formats, kernel)
         except EvaluationError as exc:  # the kernel never came up
             report(Outcome(job.path, "fel", f"{job.path}: {exc}", time.perf_counter() - started))
             return
-        report(_work(job, out_dir, formats, template, strict))
+        report(pool.work(job, out_dir, formats, template, strict))
         done = True
     finally:
-        if _KERNEL is not None and done:  # a kept kernel stays after a report
-            _KERNEL.release()
-        elif _KERNEL is not None:  # failed or Ctrl-C: it stops, kept or not
-            _KERNEL.shutdown()
-        _KERNEL = None
+        pool.stop_kernel(keep=done)  # a kept kernel stays after a report; failed or Ctrl-C: it stops
 
 
 # -- the whole run ---------------------------------------------------------------------------------
@@ -360,7 +214,9 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
 
                 cluster.run(todo, out_dir, formats, scheduler, report, template, strict)
             elif todo:
-                _run_local(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
+                from evaluation.run import pool
+
+                pool.run(todo, out_dir, formats, jobs or os.cpu_count() or 1, report, template, strict)
             elif not (out_dir / "index.html").exists():
                 index.write_index(out_dir)
     finally:

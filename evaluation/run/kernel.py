@@ -97,13 +97,30 @@ class WarmKernel:
     def __init__(self, kernel_name: str = "python3", timeout: float = 120, warm: bool = True):
         """Start the kernel process (it imports what every report needs as it starts); with ``warm``
         (the default) also wait until it answers. ``warm=False`` returns at once
-        (:func:`evaluation.run.keeper.launch`): call :meth:`warm` later."""
+        (:func:`evaluation.run.keeper.launch`, :func:`evaluation.run.pool.run`): call :meth:`warm` later."""
         self.timeout = timeout
         self.client = None
         self.km = client_manager()(kernel_name=kernel_name)
         self._start_process()
         if warm:
             self.warm()
+
+    @classmethod
+    def attached(cls, handle: tuple[str, int], timeout: float = 120) -> WarmKernel:
+        """The kernel another process started (its :attr:`handle`), to run reports on from this
+        one (a batch's worker, :mod:`evaluation.run.pool`). :meth:`shutdown` stops it."""
+        kernel = cls.__new__(cls)
+        kernel.timeout, kernel.client = timeout, None
+        kernel.km = client_manager()(kernel_name="python3", connection_file=handle[0])
+        kernel.km.load_connection_file()
+        kernel.km.attached_pid = handle[1]
+        return kernel
+
+    @property
+    def handle(self) -> tuple[str, int]:
+        """What another process needs to run reports on this kernel (:meth:`attached`): its
+        connection file and process id."""
+        return self.km.connection_file, self.km.provisioner.process.pid
 
     def _start_process(self, **launch) -> None:
         """Start the kernel's process (``launch``: how, see jupyter_client's ``launch_kernel``).
@@ -129,10 +146,22 @@ class WarmKernel:
         return True
 
     def warm(self) -> None:
-        """Wait until the kernel answers (it has then run :data:`WARM_UP`)."""
+        """Wait until the kernel answers (it has then run :data:`WARM_UP`).
+
+        A kernel this process started that stopped before it answered is started once more, on
+        new ports: the ports a kernel is given are free when chosen, but another process may take
+        one before the kernel binds it ("Address already in use"; seen once in four batches of
+        three kernels starting at once).
+        """
         if self.client is not None:
             return
         if not self._connect(self.timeout):
+            if self.km.attached_pid is None and not self.km.is_alive():
+                self.shutdown()
+                self.km = client_manager()(kernel_name=self.km.kernel_name)
+                self._start_process()
+                if self._connect(self.timeout):
+                    return
             self.shutdown()
             raise KernelDied("Kärnan startade inte.")
 
@@ -189,9 +218,19 @@ class WarmKernel:
         self.shutdown()
 
     def shutdown(self) -> None:
+        """Stop the kernel (an attached one too: it is killed, it holds nothing worth saving)."""
+        import os
+        import signal
+
         client = self.client
         if client is not None:
             client.stop_channels()
+            self.client = None
+        pid = self.km.attached_pid
+        if pid is not None:
+            if process_alive(pid):
+                os.kill(pid, signal.SIGKILL)
+            return
         try:
             self.km.shutdown_kernel(now=True)
         except Exception:  # already gone
