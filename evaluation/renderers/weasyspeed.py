@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import types
+import weakref
 import zlib
 
 
@@ -19,6 +20,7 @@ def apply() -> None:
     _streams_at_zlib_default()
     _font_descriptions_kept()
     _plain_styles_directly()
+    _line_measures_kept()
 
 
 class _Patterns(dict):
@@ -163,3 +165,79 @@ def _streams_at_zlib_default() -> None:
 
     if getattr(pydyf, "zlib", None) is zlib:
         pydyf.zlib = types.SimpleNamespace(compress=zlib.compress, compressobj=_compressobj)
+
+
+#: Every property of a style that WeasyPrint reads to measure a line (``split_first_line`` and what
+#: it calls: :data:`_MEASURING`): what a measure is kept under, beside the text and the arguments.
+LINE_PROPERTIES = ("white_space", "font_size", "direction", "lang", "font_language_override", "font_family",
+                   "font_style", "font_stretch", "font_weight", "font_variant_caps", "font_variation_settings",
+                   "font_kerning", "font_variant_ligatures", "font_variant_position", "font_variant_numeric",
+                   "font_variant_alternates", "font_variant_east_asian", "font_feature_settings",
+                   "text_decoration_line", "word_spacing", "letter_spacing", "overflow_wrap", "word_break", "tab_size",
+                   "hyphens", "hyphenate_character", "hyphenate_limit_chars", "hyphenate_limit_zone")
+
+#: The functions of ``weasyprint.text`` that measure a line, by module and name.
+_MEASURING = ("line_break.split_first_line", "line_break.create_layout", "line_break.first_line_metrics",
+              "line_break.line_size", "line_break.Layout.__init__", "line_break.Layout.setup",
+              "line_break.Layout.set_text", "line_break.Layout.set_tabs", "line_break.Layout.get_first_line",
+              "fonts.get_font_description", "fonts.font_features")
+
+
+def _names_in(code) -> set:
+    """The strings a function's code names, with those of the functions it defines."""
+    return {c for c in code.co_consts if isinstance(c, str)}.union(
+        *(_names_in(c) for c in code.co_consts if isinstance(c, types.CodeType)))
+
+
+@functools.cache
+def _line_measures_kept() -> None:
+    """Let WeasyPrint measure a text for a table's column widths once a process, not each time.
+
+    To find how wide a column must be (its cells' narrowest and widest), WeasyPrint lays out
+    every text of every cell with Pango, word by word for the narrowest: some 1 800 layouts a
+    bench report, four in five of a text with a style measured before, in this report or an
+    earlier one (the same labels, numbers and "..", the same running header on every page).
+    Kept by the text, the arguments and every property the measuring reads
+    (:data:`LINE_PROPERTIES`), for the fonts of one font configuration, the measure is the
+    same, and so is the PDF, byte for byte (``tests/test_pdf.py``). Only the widths of
+    ``weasyprint.layout.preferred`` are kept: the line-by-line layout needs its Pango layout
+    to draw. A WeasyPrint whose measuring reads another property, or that measures elsewhere,
+    is left as it is; so is a text whose style holds a ``calc()`` there.
+    """
+    from weasyprint import css
+    from weasyprint.css.functions import check_math
+    from weasyprint.layout import preferred
+    from weasyprint.text import fonts, line_break
+
+    measure = getattr(preferred, "split_first_line", None)
+    if measure is None or measure is not getattr(line_break, "split_first_line", None):
+        return
+    modules = {"line_break": line_break, "fonts": fonts}
+    read = set()
+    for name in _MEASURING:
+        module, *path = name.split(".")
+        function = functools.reduce(getattr, path, modules[module])
+        read |= _names_in(getattr(function, "__wrapped__", function).__code__)
+    if not read & set(css.INITIAL_VALUES) <= set(LINE_PROPERTIES):
+        return
+    kept_for = weakref.WeakKeyDictionary()  # a font configuration's measures, let go with it
+
+    def measured(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
+        values = tuple([style[name] for name in LINE_PROPERTIES])
+        key = (text, max_width, justification_spacing, is_line_start, minimum, values)
+        kept = kept_for.get(style.font_config)
+        if kept is None:
+            kept = kept_for[style.font_config] = {}
+        try:
+            return kept[key]
+        except KeyError:
+            direct = any(check_math(value) for value in values)
+        except TypeError:  # a value that cannot be a key
+            direct = True
+        measures = measure(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        if not direct:
+            kept[key] = measures = (None, *measures[1:])  # the layout itself is not needed
+        return measures
+
+    measured.__wrapped__ = measure
+    preferred.split_first_line = measured
