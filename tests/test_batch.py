@@ -414,12 +414,16 @@ def test_a_forked_worker_takes_the_commands_environment_and_lets_the_forkserver_
         os.fstat(write)
 
 
-def test_a_command_leaves_nothing_in_the_temporary_folder_but_its_kernels_files(project, tmp_path):
+@pytest.mark.parametrize("folder", ["short", "long"])
+def test_a_command_leaves_nothing_in_the_temporary_folder_but_its_kernels_files(project, tmp_path, folder):
     """The command ends with os._exit (no teardown of its heaps), after its exit handlers: a PDF
     written in the command left WeasyPrint's font folder, a batch the forkserver's address folder
-    and its kernels' connection files."""
-    temp = tmp_path / "tmp"
-    temp.mkdir()
+    and its kernels' connection files. In a temporary folder with a long path, too long for the
+    forkserver's socket, the batch spawns its workers instead (it stopped with a traceback)."""
+    import tempfile
+
+    temp = Path(tempfile.mkdtemp(dir="/tmp")) if folder == "short" else tmp_path / ("temporär-" * 8)
+    temp.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(temp)}
     single = subprocess.run([str(BIN / "evaluation"), "render", str(project / "params" / SAMPLE[0]), "--out",
                              str(tmp_path / "ut"), "--formats", "pdf", "--force"], capture_output=True, text=True, env=env)
@@ -430,3 +434,4 @@ def test_a_command_leaves_nothing_in_the_temporary_folder_but_its_kernels_files(
     assert (tmp_path / "ut" / "kartan" / "2025-h1" / "rapport.pdf").is_file()
     assert len(list((tmp_path / "alla").glob("*/*/rapport.html"))) == len(SAMPLE)
     assert [p.name for p in temp.iterdir()] == []
+    temp.rmdir()

@@ -22,12 +22,20 @@ PRELOAD = ("__main__", "evaluation.run.batch", "evaluation.run.pool", "evaluatio
 
 def forkserver(formats):
     """The multiprocessing context of a batch's pool: a forkserver that preloads :data:`PRELOAD`
-    and the writers of ``formats`` (when it starts: with the first batch of this process)."""
+    and the writers of ``formats`` (when it starts: with the first batch of this process).
+
+    The forkserver listens on a Unix socket in the temporary folder, and such a path may be at
+    most 107 bytes: in a temporary folder whose path is longer than about 70 (``TMPDIR``), the
+    workers are spawned instead, each importing what it needs itself (slower, but they work).
+    """
     import multiprocessing
 
     forking = multiprocessing.get_context("forkserver")
     forking.set_forkserver_preload([*PRELOAD, *(f"evaluation.renderers.{name}" for name in formats)])
-    _start_deaf()
+    try:
+        _start_deaf()
+    except OSError:  # "AF_UNIX path too long"
+        return multiprocessing.get_context("spawn")
     return forking
 
 
