@@ -11,13 +11,12 @@ workers of a 6-report HTML batch on two cores took 2.7 CPU-s in all instead of 4
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 
 #: What every worker imports, beside the writers of its formats: its own code (and the command's
 #: main module, which a new worker runs as ``__mp_main__``), papermill and the kernel client.
-PRELOAD = ("__main__", "evaluation.run.batch", "evaluation.run.pool", "evaluation.run.render", "evaluation.run.notebook",
-           "evaluation.run.kernel", "papermill", "jupyter_client.blocking", "jupyter_client.manager",
-           "evaluation.renderers.csv")
+PRELOAD = ("__main__", "evaluation.run.batch", "evaluation.run.pool", "evaluation.run.render",
+           "evaluation.run.notebook", "evaluation.run.kernel", "papermill", "jupyter_client.blocking",
+           "jupyter_client.manager", "evaluation.renderers.csv")
 
 
 def forkserver(formats):
@@ -43,31 +42,19 @@ def _start_deaf() -> None:
     """Start the forkserver deaf to Ctrl-C, as its children are (the command stops them): it
     ignores Ctrl-C itself only once it has imported :data:`PRELOAD`, and a Ctrl-C that came
     while it imported printed its traceback under the command's message. An ignored signal
-    stays ignored in the program a process starts, so it is ignored here while it starts."""
-    from multiprocessing import forkserver
-
-    with deaf():
-        forkserver.ensure_running()
-
-
-@contextmanager
-def deaf():
-    """Ctrl-C ignored in the block (the command's main thread only: other threads set no handlers).
-
-    Around the start of the forkserver (:func:`forkserver`) and of the workers: a worker that
-    was forked when Ctrl-C stopped the command before it knew the worker's process (to kill it)
-    read its arguments after the command was gone, and printed its traceback. The block takes
-    milliseconds; a Ctrl-C in it is lost, and the next one stops the command.
-    """
+    stays ignored in the program a process starts, so Ctrl-C is ignored here while the
+    forkserver starts (milliseconds: one that comes then is lost, the next stops the command;
+    only the main thread sets signal handlers)."""
     import signal
     import threading
+    from multiprocessing import forkserver
 
     if threading.current_thread() is not threading.main_thread():
-        yield
+        forkserver.ensure_running()
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield
+        forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
 
