@@ -286,7 +286,7 @@ def _started_workers(run: subprocess.Popen, seconds: float = 120) -> list[psutil
     return workers
 
 
-@pytest.mark.parametrize("how", ["interrupt", "kill"])
+@pytest.mark.parametrize("how", ["interrupt", "interrupt while starting", "kill"])
 def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(project, tmp_path, how):
     # the structural insats only (quick reports), eight times over, so the run is still going
     # when the signal comes (with two reports it could finish first)
@@ -301,9 +301,13 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
     command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
                "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
     run = _popen(command)
-    assert _started_workers(run), "the run started no workers"
+    if how == "interrupt while starting":  # the forkserver imports what workers need, and forks them
+        assert _started_kernel(run), "the run started no kernels"
+        time.sleep(0.3)
+    else:
+        assert _started_workers(run), "the run started no workers"
     children = _tree(run.pid)
-    if how == "interrupt":
+    if how.startswith("interrupt"):
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         _, err = run.communicate(timeout=60)
         assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err, err
