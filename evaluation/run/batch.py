@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation.core.errors import EvaluationError, InputError, RenderError
+from evaluation.core.errors import EvaluationError, InputError
 from evaluation.inputs.params import ReportParams, load_params
 from evaluation.inputs.paths import real_path
 from evaluation.run import fingerprint, index

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from evaluation.run.kernel import KernelDied, WarmKernel, client_manager, process_alive
+from evaluation.run.kernel import KernelDied, WarmKernel, attached_manager, client_manager, process_alive
 
 #: Seconds a kept kernel waits for its next report before it stops.
 IDLE = 600
@@ -91,11 +91,10 @@ class KeptKernel(WarmKernel):
         self.connection, self.pid_file = where / f"{key}.json", where / f"{key}.pid"
         pid = _pid(self.pid_file)
         try:
-            self.km = client_manager()(kernel_name="python3", connection_file=str(self.connection))
-            self.km.load_connection_file()  # a missing or damaged file: start a new kernel
             if pid is None:
                 raise OSError("no kernel runs")
-            self.km.attached_pid, self.warmed = pid, True
+            # a missing or damaged connection file raises: a new kernel then
+            self.km, self.warmed = attached_manager(str(self.connection), pid), True
         except Exception:  # noqa: BLE001 - whatever is wrong with the kept one, a new one replaces it
             if pid is not None:
                 os.kill(pid, signal.SIGKILL)

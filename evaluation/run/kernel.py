@@ -79,6 +79,16 @@ def client_manager():
     return KeptClientManager
 
 
+def attached_manager(connection: str, pid: int):
+    """A kernel manager of the kernel that runs as process ``pid`` with the connection file
+    ``connection`` (started by another process: a batch's command, an earlier command that kept
+    it). Raises ``OSError`` or ``ValueError`` when the file is missing or damaged."""
+    km = client_manager()(kernel_name="python3", connection_file=connection)
+    km.load_connection_file()
+    km.attached_pid = pid
+    return km
+
+
 def process_alive(pid: int) -> bool:
     """Whether process ``pid`` runs (a zombie, dead but not yet reaped, does not)."""
     import os
@@ -110,10 +120,7 @@ class WarmKernel:
         """The kernel another process started (its :attr:`handle`), to run reports on from this
         one (a batch's worker, :mod:`evaluation.run.pool`). :meth:`shutdown` stops it."""
         kernel = cls.__new__(cls)
-        kernel.timeout, kernel.client = timeout, None
-        kernel.km = client_manager()(kernel_name="python3", connection_file=handle[0])
-        kernel.km.load_connection_file()
-        kernel.km.attached_pid = handle[1]
+        kernel.timeout, kernel.client, kernel.km = timeout, None, attached_manager(*handle)
         return kernel
 
     @property
