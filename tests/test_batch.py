@@ -130,6 +130,37 @@ def test_a_report_whose_kernel_died_is_retried_on_a_fresh_kernel(project, tmp_pa
         pool._KERNEL = None
 
 
+def test_a_kernel_killed_while_it_runs_a_cell_stops_the_notebook_at_once():
+    """nbclient waits for a cell's output without end; a kernel killed meanwhile (out of memory)
+    left its worker waiting for ever, as it did a batch."""
+    import threading
+
+    import nbformat
+    import papermill
+
+    kernel = WarmKernel()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(120)")])
+    notebook.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    raised = []
+
+    def execute():
+        try:
+            papermill.execute_notebook(notebook, None, kernel_name="python3", progress_bar=False, km=kernel.km)
+        except Exception as exc:  # noqa: BLE001 - looked at below
+            raised.append(exc)
+
+    running = threading.Thread(target=execute, daemon=True)
+    try:
+        running.start()
+        time.sleep(3)  # the cell is running: it sleeps
+        os.kill(kernel.km.provisioner.process.pid, signal.SIGKILL)
+        running.join(timeout=30)
+        assert not running.is_alive(), "still waiting for the killed kernel's output"
+        assert raised and not kernel.alive
+    finally:
+        kernel.shutdown()
+
+
 def test_a_kernel_whose_port_was_taken_before_it_bound_it_is_started_again_on_new_ports():
     # another process took one of the kernel's ports between their choice and the kernel's bind
     with socket.socket() as taken:

@@ -36,16 +36,41 @@ def client_manager():
     nbclient (under papermill) asks the manager for a client for every notebook, starts its
     channels and waits until the kernel answers, which costs 0.2 s or more of idle time per
     report; with a kept client the second and later waits return at once.
+
+    nbclient waits for a cell's reply and output without end, and with a blocking client such a
+    wait holds its event loop, so its own check that the kernel still runs never came: a kernel
+    killed while it ran a cell (out of memory) left its worker waiting for ever. The client's
+    channels ask every second, while they wait without end, whether the kernel's process runs.
     """
+    from queue import Empty
+
     from jupyter_client.blocking import BlockingKernelClient
+    from jupyter_client.channels import ZMQSocketChannel
     from jupyter_client.manager import KernelManager
+    from traitlets import Type
+
+    class WatchedChannel(ZMQSocketChannel):
+        running = None  # whether the kernel's process runs (KeptClientManager.running)
+
+        def get_msg(self, timeout=None):
+            if timeout is not None or self.running is None:
+                return super().get_msg(timeout)
+            while True:
+                try:
+                    return super().get_msg(timeout=1)
+                except Empty:
+                    if not self.running():
+                        raise KernelDied("Kärnan har stannat.") from None
 
     class ReadyClient(BlockingKernelClient):
         ready = False
+        shell_channel_class = Type(WatchedChannel)
+        iopub_channel_class = Type(WatchedChannel)
 
         def start_channels(self, *args, **kwargs) -> None:
             if not self.channels_running:
                 super().start_channels(*args, **kwargs)
+                self.shell_channel.running = self.iopub_channel.running = self.parent.running
 
         def wait_for_ready(self, timeout=None) -> None:
             if not self.ready:
@@ -61,6 +86,13 @@ def client_manager():
                 self.client_factory = ReadyClient
                 self.kept = super().client(**kwargs)
             return self.kept
+
+        def running(self) -> bool:
+            """Whether the kernel's process runs (asked outside any event loop, unlike ``is_alive``)."""
+            if self.attached_pid is not None:
+                return process_alive(self.attached_pid)
+            process = getattr(self.provisioner, "process", None)
+            return process is not None and process.poll() is None
 
         @property
         def has_kernel(self) -> bool:  # nbclient starts a kernel unless the manager has one
