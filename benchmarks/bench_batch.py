@@ -64,8 +64,10 @@ def timed(command: list[str], cwd: Path | None = None, env: dict | None = None) 
     return time.perf_counter() - started
 
 
-#: Processes of a render, by what their command line holds: the kernels, the pool's workers, the command.
-KINDS = (("kernels", "ipykernel"), ("workers", "multiprocessing"), ("command", "bin/evaluation"))
+#: Processes of a render, by what their command line or name holds: the kernels (a batch's are
+#: forked from the forkserver, and named so), the pool's workers and their forkserver, the command.
+KINDS = (("kernels", "ipykernel_launcher"), ("workers", "multiprocessing"), ("command", "bin/evaluation"))
+KERNEL_NAME = "ipykernel"  # evaluation.run.forkedkernel
 
 
 def _cpu_by_kind(seen: dict) -> None:
@@ -76,10 +78,11 @@ def _cpu_by_kind(seen: dict) -> None:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
             with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                name, fields = f.read().rsplit(")", 1)
         except OSError:  # ended meanwhile
             continue
-        kind = next((k for k, mark in KINDS if mark in cmdline), None)
+        name, fields = name.split("(", 1)[1], fields.split()
+        kind = "kernels" if name == KERNEL_NAME else next((k for k, mark in KINDS if mark in cmdline), None)
         if kind:
             seen[pid] = (kind, (int(fields[11]) + int(fields[12])) / tick)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from jupyter_core.paths import jupyter_runtime_dir
 
 from evaluation.run import batch, pool, render
 from evaluation.run.kernel import WarmKernel
@@ -186,15 +187,36 @@ def test_a_kernel_whose_port_was_taken_before_it_bound_it_is_started_again_on_ne
     assert not kernel.alive
 
 
-def test_a_worker_killed_midway_fails_its_report_and_the_others_finish_its_run(project, tmp_path):
+def _four_kartan(project, tmp_path) -> tuple[Path, Path]:
+    """Parameters of four insatser of two reports each (runs of two), and an output folder."""
     out, params = tmp_path / "out", tmp_path / "params"
     shutil.copytree(project / "omvarld", tmp_path / "omvarld")
-    for n in range(1, 5):  # four insatser of two reports each: runs of two
+    for n in range(1, 5):
         (params / f"kartan-{n}").mkdir(parents=True)
         for path in (DEMO / "params" / "kartan").glob("*.yaml"):
             text = path.read_text(encoding="utf-8").replace("../../data", str(project / "data"))
             (params / f"kartan-{n}" / path.name).write_text(text.replace("insats: kartan", f"insats: kartan-{n}"),
                                                              encoding="utf-8")
+    return out, params
+
+
+def test_a_kernel_killed_midway_is_replaced_and_every_report_is_published(project, tmp_path):
+    out, params = _four_kartan(project, tmp_path)
+    run = _popen([str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params), "--out", str(out),
+                  "--formats", "html", "--jobs", "2"])
+    assert _started_workers(run), "no worker was forked"
+    kernels = [c for c in _forked(run) if _is_kernel(c)]
+    assert len(kernels) == 2, "the batch's kernels are forked from its forkserver"
+    time.sleep(2.0)  # its worker attached and making its first report
+    kernels[0].kill()
+    _, err = run.communicate(timeout=180)
+    assert run.returncode == 0 and "Traceback" not in err, err
+    assert len(list(out.glob("*/*/rapport.html"))) == 8, err  # its report made again on a new kernel
+    assert not list(Path(jupyter_runtime_dir()).glob(f"kernel-evaluation-{run.pid}-*.json")), "files left behind"
+
+
+def test_a_worker_killed_midway_fails_its_report_and_the_others_finish_its_run(project, tmp_path):
+    out, params = _four_kartan(project, tmp_path)
     run = _popen([str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params), "--out", str(out),
                   "--formats", "html", "--jobs", "2"])
     workers = _started_workers(run)
@@ -290,6 +312,13 @@ def _command_line(process: psutil.Process) -> str:
         return ""
 
 
+def _name(process: psutil.Process) -> str:
+    try:
+        return process.name()
+    except psutil.Error:  # ended meanwhile
+        return ""
+
+
 def _popen(command: list[str]) -> subprocess.Popen:
     """``command`` in a session of its own, with Ctrl-C handled as in a terminal (a test run that
     was itself started in the background has SIGINT ignored, and a child would inherit that)."""
@@ -301,18 +330,28 @@ def _started_kernel(run: subprocess.Popen, seconds: float = 120) -> list[psutil.
     """The processes under ``run`` once one of them is a kernel (or when ``seconds`` have passed;
     if it fails early, at once)."""
     deadline = time.time() + seconds
-    while time.time() < deadline and run.poll() is None and not any(
-            "ipykernel" in _command_line(p) for p in _tree(run.pid)):
+    while time.time() < deadline and run.poll() is None and not any(_is_kernel(p) for p in _tree(run.pid)):
         time.sleep(0.2)
     return _tree(run.pid)
 
 
+def _is_kernel(process: psutil.Process) -> bool:
+    """A kernel started as a program (a single report's), or forked from a batch's forkserver."""
+    return _name(process) == "ipykernel" or "ipykernel_launcher" in _command_line(process)
+
+
+def _forked(run: subprocess.Popen) -> list[psutil.Process]:
+    return [c for p in _tree(run.pid) if "forkserver" in _command_line(p) for c in p.children()]
+
+
 def _started_workers(run: subprocess.Popen, seconds: float = 120) -> list[psutil.Process]:
-    """The workers of the batch ``run`` (the forkserver's children), once there are any."""
+    """The workers of the batch ``run`` (the forkserver's children but its kernels), once each
+    kernel has its worker (a kernel just forked has not yet taken its name)."""
     deadline = time.time() + seconds
-    workers = []
-    while not workers and time.time() < deadline and run.poll() is None:
-        workers = [c for p in _tree(run.pid) if "forkserver" in _command_line(p) for c in p.children()]
+    workers, kernels = [], []
+    while not (workers and len(workers) == len(kernels)) and time.time() < deadline and run.poll() is None:
+        forked = _forked(run)
+        workers, kernels = [c for c in forked if not _is_kernel(c)], [c for c in forked if _is_kernel(c)]
         time.sleep(0.1)
     return workers
 

@@ -199,11 +199,18 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
             progress(outcome)
 
     single = False
+    from evaluation.run import workers
+
+    # the pool's forkserver imports what kernels and workers need while the parameters are read
+    spare = len(paths) > 1 and not scheduler and workers.start_early(formats)
     try:
         loaded = load_all(paths)
         refuse_output_among_inputs(out_dir, loaded)
         with locked(out_dir):
             todo, known = plan(loaded, out_dir, formats, force, template, strict)
+            spare = spare and len(todo) < 2
+            if spare:  # nothing for a pool to do: its imports stop at once
+                workers.stop()
             for outcome in known:
                 report(outcome)
             single = len(todo) == 1 and not scheduler
@@ -222,5 +229,7 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
     finally:
         if kernel is not None and not single:  # started for a report that needs none (unchanged, bad, busy)
             kernel.release()
+        if spare:  # started here for a pool that never came (bad input, Ctrl-C while planning)
+            workers.stop()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -11,18 +11,27 @@ import functools
 
 from evaluation.core.errors import RenderError
 
-#: Imported once when the kernel starts (what every report needs).
-#: Then the imported objects are frozen out of the garbage collector's reach, so the collection
-#: that ``%reset`` makes between reports (and those during a report) walk only report objects.
-WARM_UP = ("import evaluation.build.report, evaluation.compute.charts, evaluation.renderers.html\n"
-           "import matplotlib.figure, matplotlib.ticker, matplotlib.backends.backend_agg  # charts import it when drawing\n"
-           "import gc; gc.collect(); gc.freeze()")
+#: What every report needs (matplotlib's Agg backend: charts import it when drawing).
+KERNEL_IMPORTS = ("evaluation.build.report", "evaluation.compute.charts", "evaluation.renderers.html",
+                  "matplotlib.figure", "matplotlib.ticker", "matplotlib.backends.backend_agg")
+
+#: Run once when the kernel starts: :data:`KERNEL_IMPORTS`, then the imported objects are frozen
+#: out of the garbage collector's reach, so the collection that ``%reset`` makes between reports
+#: (and those during a report) walk only report objects.
+WARM_UP = f"import {', '.join(KERNEL_IMPORTS)}\nimport gc; gc.collect(); gc.freeze()"
 
 
 #: How every report kernel is started: quiet, and without IPython's history, which writes each
 #: cell to an SQLite file in the user's home in a thread of its own (5 % of a report's kernel time,
 #: for a record no one reads: the executed notebook is the record).
 ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False")
+
+
+def start_arguments() -> list[str]:
+    """The kernel application's arguments: :data:`ARGUMENTS`, and :data:`WARM_UP` to run as it
+    starts (``exec_lines``), before it answers: it imports at once, not when the process that
+    started it, busy with its own imports, first asks it to."""
+    return [*ARGUMENTS, *(f"--IPKernelApp.exec_lines={line}" for line in WARM_UP.splitlines())]
 
 
 class KernelDied(RenderError):
@@ -162,14 +171,10 @@ class WarmKernel:
         return self.km.connection_file, self.km.provisioner.process.pid
 
     def _start_process(self, **launch) -> None:
-        """Start the kernel's process (``launch``: how, see jupyter_client's ``launch_kernel``).
-
-        The kernel runs :data:`WARM_UP` as it starts (``exec_lines``), before it answers: it
-        imports at once, not when this process, busy with its own imports, first asks it to.
-        """
-        arguments = [*ARGUMENTS, *(f"--IPKernelApp.exec_lines={line}" for line in WARM_UP.splitlines())]
+        """Start the kernel's process (``launch``: how, see jupyter_client's ``launch_kernel``),
+        with :func:`start_arguments`."""
         try:
-            self.km.start_kernel(extra_arguments=arguments, **launch)
+            self.km.start_kernel(extra_arguments=start_arguments(), **launch)
         except Exception as exc:  # no such kernel, or it cannot be started
             raise KernelDied(f"Kärnan '{self.km.kernel_name}' kunde inte startas ({type(exc).__name__}). "
                              "Kör make demo, som installerar den.") from None

@@ -2,10 +2,11 @@
 one report at a time (:func:`run`); and the warm kernel of this process (:func:`start_kernel`,
 :func:`work`), which a single report's command uses too (:mod:`evaluation.run.batch`).
 
-- **Kernels first.** The command starts the kernels as soon as planning has found work, before
-  the forkserver imports what the workers need (:mod:`evaluation.run.workers`): a kernel's
-  imports (1.5 CPU-s) and the forkserver's run on both cores at once, where before a worker
-  started its kernel only once it was forked. Each worker attaches to one of them.
+- **Kernels from the forkserver.** The command starts the forkserver before it plans
+  (:func:`evaluation.run.workers.start_early`); it imports what kernels and workers need once,
+  while the parameters are read, and forks each kernel (:mod:`evaluation.run.forkedkernel`) and
+  then each worker, which attaches to one. Before, each kernel imported it all again as a
+  program of its own (1.9 CPU-s), beside the forkserver's imports for the workers.
 - **One report at a time.** A worker sends each report's outcome back and is handed its next:
   the rest of its insats's run, then the next run (:func:`evaluation.run.jobs.by_insats`), and
   when no run is left to begin, the last report of the run with the most reports still
@@ -122,12 +123,6 @@ def _worker(slot: int, handle, formats, inbox, outcomes, out_dir: Path, template
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     forked(environ)
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: the forkserver's
-    except (OSError, AttributeError):  # not Linux: the kernel's own parent polling still applies
-        pass
     failed = ""
     try:
         kernel = WarmKernel.attached(handle)
@@ -176,30 +171,38 @@ def _next_outcome(outcomes, processes: list, busy: dict) -> tuple[int, Outcome]:
 
 
 class _Starting:
-    """The workers, started in a thread of their own: Ctrl-C reaches only the command's main
-    thread, so every worker is started whole, and known, before the command stops and kills
-    them. The first start waits until the forkserver has imported what workers need (a second
-    or so): a worker forked while Ctrl-C interrupted that wait was never known to be killed,
-    and printed its traceback after the command had ended."""
+    """The kernels, then the workers, forked in a thread of their own: Ctrl-C reaches only the
+    command's main thread, so every process is started whole, and known, before the command
+    stops and kills them. The first fork waits until the forkserver has imported what kernels and
+    workers need (two seconds or so): a worker forked while Ctrl-C interrupted that wait was
+    never known to be killed, and printed its traceback after the command had ended.
 
-    def __init__(self, processes: list):
+    ``worker(slot, handle)`` makes the worker of slot ``slot``, given its kernel's handle (a
+    process id is known once the kernel is forked); each is added to ``processes``."""
+
+    def __init__(self, kernels: list, worker, processes: list):
         import threading
 
         self.done, self.failed = threading.Event(), []
-        threading.Thread(target=self._start, args=(processes,), name="evaluation-start", daemon=True).start()
+        threading.Thread(target=self._start, args=(kernels, worker, processes), name="evaluation-start",
+                         daemon=True).start()
 
-    def _start(self, processes: list) -> None:
+    def _start(self, kernels: list, worker, processes: list) -> None:
         try:
-            for process in processes:
-                process.start()
+            for kernel in kernels:
+                kernel.start()
+            for slot, kernel in enumerate(kernels):
+                processes.append(worker(slot, kernel.handle))
+                processes[-1].start()
         except BaseException as exc:  # noqa: BLE001 - raised in the command (wait)
             self.failed.append(exc)
         finally:
             self.done.set()
 
     def wait(self) -> None:
-        """Until every worker has started. An event, not ``Thread.join``: a join that Ctrl-C
-        interrupts leaves the thread taken for ended (Python 3.11), and the next join returns at once."""
+        """Until every kernel and worker has started. An event, not ``Thread.join``: a join that
+        Ctrl-C interrupts leaves the thread taken for ended (Python 3.11), and the next join
+        returns at once."""
         self.done.wait()
         if self.failed:
             raise self.failed.pop()
@@ -209,22 +212,22 @@ def run(jobs: list[Job], out_dir: Path, formats, workers: int, report, template:
         strict: bool = False) -> None:
     """Render ``jobs`` on ``workers`` worker processes; ``report(outcome)`` is called for each
     report as its outcome comes back."""
-    from evaluation.run.kernel import WarmKernel
+    from evaluation.run.forkedkernel import ForkedKernel
     from evaluation.run.workers import forkserver
 
     runs = by_insats(jobs, workers)
     kernels, processes, starting = [], [], None
     try:
-        for _ in range(min(workers, len(runs))):
-            kernels.append(WarmKernel(warm=False))  # importing while the forkserver imports
         context = forkserver(formats)
+        kernels += [ForkedKernel(context) for _ in range(min(workers, len(runs)))]
         outcomes = context.Queue()
         inboxes = [context.SimpleQueue() for _ in kernels]
-        processes = [context.Process(target=_worker, name=f"evaluation-{slot + 1}",
-                                     args=(slot, kernel.handle, tuple(formats), inboxes[slot], outcomes, out_dir,
-                                           template, strict, dict(os.environ)))
-                     for slot, kernel in enumerate(kernels)]
-        starting = _Starting(processes)
+
+        def worker(slot: int, handle):
+            return context.Process(target=_worker, name=f"evaluation-{slot + 1}", args=(
+                slot, handle, tuple(formats), inboxes[slot], outcomes, out_dir, template, strict, dict(os.environ)))
+
+        starting = _Starting(kernels, worker, processes)
         starting.wait()
         dispatch, busy = Dispatch(runs), {}
 
@@ -248,7 +251,7 @@ def run(jobs: list[Job], out_dir: Path, formats, workers: int, report, template:
             process.join()
     except BaseException:
         if starting is not None:
-            starting.done.wait()  # every worker this run forks is known, and killed here
+            starting.done.wait()  # every process this run forks is known, and killed here
         for process in processes:
             if process.is_alive():
                 process.kill()  # and its kernel is stopped below

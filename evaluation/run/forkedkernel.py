@@ -1,0 +1,66 @@
+"""A batch's kernels, forked from the forkserver that makes its workers (:mod:`evaluation.run.workers`).
+
+A kernel started as a program of its own imports pandas, matplotlib and the report's code
+(:data:`evaluation.run.kernel.KERNEL_IMPORTS`): 1.9 CPU-s until it answered, while the
+forkserver imported most of the same for the workers (1.0 CPU-s). Now the forkserver imports it
+all once (1.9 CPU-s), and each kernel is a child of it that only starts IPython's kernel
+application: 0.37 CPU-s until it answers. A batch of two kernels starts on 2.2 CPU-s less.
+
+It is the same kernel (``ipykernel``'s ``IPKernelApp``, the arguments of
+:func:`evaluation.run.kernel.start_arguments`),
+reached the same way: by its connection file, which the command writes here as Jupyter's kernel
+manager does, and its process id (:meth:`evaluation.run.kernel.WarmKernel.attached`).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ForkedKernel:
+    """A kernel process of ``context`` (the batch's forkserver), not yet started; :meth:`start` forks it."""
+
+    def __init__(self, context):
+        from jupyter_client.connect import write_connection_file
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        folder = Path(jupyter_runtime_dir())
+        folder.mkdir(parents=True, exist_ok=True)
+        self.connection, _ = write_connection_file(str(folder / f"kernel-evaluation-{os.getpid()}-{id(self)}.json"),
+                                                   ip="127.0.0.1", key=os.urandom(32).hex().encode())
+        self.process = context.Process(target=_main, name="evaluation-kärna", args=(self.connection, dict(os.environ)))
+
+    def start(self) -> None:
+        self.process.start()
+
+    @property
+    def handle(self) -> tuple[str, int]:
+        """Its connection file and process id (:meth:`evaluation.run.kernel.WarmKernel.attached`)."""
+        return self.connection, self.process.pid
+
+    def shutdown(self) -> None:
+        """Stop it (it holds nothing worth saving) and remove its connection file."""
+        if self.process.pid is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        Path(self.connection).unlink(missing_ok=True)
+
+
+def _main(connection: str, environ: dict) -> None:
+    """The kernel process: in a session of its own, as Jupyter starts a kernel (Ctrl-C in the
+    terminal is the command's, which stops the batch), named ``ipykernel`` where the system lists
+    processes, then IPython's kernel application until it is stopped, or until the forkserver
+    stops (its parent polling, beside :func:`evaluation.run.workers.forked`)."""
+    from ipykernel.kernelapp import IPKernelApp
+
+    from evaluation.run.kernel import start_arguments
+    from evaluation.run.workers import forked
+
+    os.setsid()
+    forked(environ)
+    try:
+        Path("/proc/self/comm").write_text("ipykernel")
+    except OSError:  # not Linux
+        pass
+    IPKernelApp.launch_instance(argv=["-f", connection, f"--IPKernelApp.parent_handle={os.getppid()}",
+                                      *start_arguments()])
