@@ -59,8 +59,10 @@ def _main(connection: str, environ: dict) -> None:
     os.setsid()
     forked(environ)
     try:
-        Path("/proc/self/comm").write_text("ipykernel")
-    except OSError:  # not Linux
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").prctl(15, b"ipykernel")  # PR_SET_NAME
+    except (OSError, AttributeError):  # not Linux
         pass
     IPKernelApp.launch_instance(argv=["-f", connection, f"--IPKernelApp.parent_handle={os.getppid()}",
                                       *start_arguments()])
