@@ -215,6 +215,20 @@ def test_a_kernel_killed_midway_is_replaced_and_every_report_is_published(projec
     assert not list(Path(jupyter_runtime_dir()).glob(f"kernel-evaluation-{run.pid}-*.json")), "files left behind"
 
 
+def test_a_forked_kernel_whose_port_was_taken_ends_without_a_traceback(tmp_path):
+    # another process took one of its ports between their choice and the kernel's bind
+    from jupyter_client.connect import write_connection_file
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        connection, _ = write_connection_file(str(tmp_path / "kernel.json"), ip="127.0.0.1", key=b"k",
+                                              shell_port=taken.getsockname()[1])
+        ran = subprocess.run([sys.executable, "-c", "import sys; from evaluation.run.forkedkernel import _main; "
+                              "_main(sys.argv[1], {})", connection], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
+
+
 def test_a_worker_killed_midway_fails_its_report_and_the_others_finish_its_run(project, tmp_path):
     out, params = _four_kartan(project, tmp_path)
     run = _popen([str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params), "--out", str(out),

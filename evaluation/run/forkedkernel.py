@@ -50,7 +50,11 @@ def _main(connection: str, environ: dict) -> None:
     """The kernel process: in a session of its own, as Jupyter starts a kernel (Ctrl-C in the
     terminal is the command's, which stops the batch), named ``ipykernel`` where the system lists
     processes, then IPython's kernel application until it is stopped, or until the forkserver
-    stops (its parent polling, beside :func:`evaluation.run.workers.forked`)."""
+    stops (its parent polling, beside :func:`evaluation.run.workers.forked`).
+
+    A kernel that cannot start (another process took one of its ports after they were chosen)
+    ends without a traceback on the evaluator's terminal: its worker starts a kernel of its own.
+    """
     from ipykernel.kernelapp import IPKernelApp
 
     from evaluation.run.kernel import start_arguments
@@ -64,5 +68,8 @@ def _main(connection: str, environ: dict) -> None:
         ctypes.CDLL("libc.so.6").prctl(15, b"ipykernel")  # PR_SET_NAME
     except (OSError, AttributeError):  # not Linux
         pass
-    IPKernelApp.launch_instance(argv=["-f", connection, f"--IPKernelApp.parent_handle={os.getppid()}",
-                                      *start_arguments()])
+    try:
+        IPKernelApp.launch_instance(argv=["-f", connection, f"--IPKernelApp.parent_handle={os.getppid()}",
+                                          *start_arguments()])
+    except Exception:  # noqa: BLE001 - said by its worker, which starts another
+        os._exit(1)
