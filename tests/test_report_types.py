@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import dedent, write_params
@@ -234,3 +235,13 @@ def test_excel_written_in_memory_is_the_file_openpyxls_own_writer_makes(tmp_path
     (tmp_path / "openpyxl").mkdir()
     xlsx.write(doc, tmp_path / "openpyxl")
     assert (tmp_path / "minnet" / "tabeller.xlsx").read_bytes() == (tmp_path / "openpyxl" / "tabeller.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("storage", ["auto", "pyarrow"])
+def test_building_a_report_leaves_pandas_string_storage_as_it_was(project, storage):
+    """The report's frames are built with Python strings (build.report._python_strings, for speed);
+    an analyst's own frames in the same kernel keep the session's storage."""
+    with pd.option_context("mode.string_storage", storage):
+        report = open_report(project)
+        assert report.sections and report.prose is not None
+        assert pd.get_option("mode.string_storage") == storage
