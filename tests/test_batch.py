@@ -7,12 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import psutil
 import pytest
-from jupyter_core.paths import jupyter_runtime_dir
 
 from evaluation.run import batch, pool, render
 from evaluation.run.kernel import WarmKernel
@@ -212,7 +212,7 @@ def test_a_kernel_killed_midway_is_replaced_and_every_report_is_published(projec
     _, err = run.communicate(timeout=180)
     assert run.returncode == 0 and "Traceback" not in err, err
     assert len(list(out.glob("*/*/rapport.html"))) == 8, err  # its report made again on a new kernel
-    assert not list(Path(jupyter_runtime_dir()).glob(f"kernel-evaluation-{run.pid}-*.json")), "files left behind"
+    assert not list(Path(tempfile.gettempdir()).glob(f"kernel-evaluation-{run.pid}-*.json")), "files left behind"
 
 
 def test_a_forked_kernel_whose_port_was_taken_ends_without_a_traceback(tmp_path):
@@ -508,8 +508,6 @@ def test_a_command_leaves_nothing_in_the_temporary_folder_but_its_kernels_files(
     written in the command left WeasyPrint's font folder, a batch the forkserver's address folder
     and its kernels' connection files. In a temporary folder with a long path, too long for the
     forkserver's socket, the batch spawns its workers instead (it stopped with a traceback)."""
-    import tempfile
-
     temp = Path(tempfile.mkdtemp(dir="/tmp")) if folder == "short" else tmp_path / ("temporär-" * 8)
     temp.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(temp)}

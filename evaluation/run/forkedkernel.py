@@ -21,13 +21,13 @@ class ForkedKernel:
     """A kernel process of ``context`` (the batch's forkserver), not yet started; :meth:`start` forks it."""
 
     def __init__(self, context):
-        from jupyter_client.connect import write_connection_file
-        from jupyter_core.paths import jupyter_runtime_dir
+        import tempfile
 
-        folder = Path(jupyter_runtime_dir())
-        folder.mkdir(parents=True, exist_ok=True)
-        self.connection, _ = write_connection_file(str(folder / f"kernel-evaluation-{os.getpid()}-{id(self)}.json"),
-                                                   ip="127.0.0.1", key=os.urandom(32).hex().encode())
+        from jupyter_client.connect import write_connection_file
+
+        handle, self.connection = tempfile.mkstemp(prefix=f"kernel-evaluation-{os.getpid()}-", suffix=".json")
+        os.close(handle)  # in the temporary folder, as Jupyter's kernel manager writes it
+        write_connection_file(self.connection, ip="127.0.0.1", key=os.urandom(32).hex().encode())
         self.process = context.Process(target=_main, name="evaluation-kärna", args=(self.connection, dict(os.environ)))
 
     def start(self) -> None:
