@@ -1,6 +1,7 @@
 """End to end: the real notebook in a real kernel, its HTML, its tables, and the CLI."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -11,6 +12,8 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evaluation import ValidationError
 from evaluation.run.render import render_report
@@ -82,6 +85,41 @@ def test_csv_tables_hold_hand_computed_numbers(rendered):
     ids = [row[2] for row in book["Innehåll"].iter_rows(min_row=4, values_only=True)]
     assert {"deltagare_kon", "resultat", "alder"} <= set(ids)  # ids on the contents sheet
     assert "resultat" not in book.sheetnames  # sheets are named by their Swedish captions
+
+
+_TEXTS = st.one_of(st.text(max_size=6), st.sampled_from(["=1+1", "-", "@x", "\tx", 'a,"b"', "rad\nrad", ""]))
+_CSV_COLUMNS = {
+    "int64": st.integers(-2**63, 2**63 - 1),
+    "float64": st.floats(width=64) | st.sampled_from([1e16, 1e-5, -0.0, 0.1]),
+    "bool": st.booleans(),
+    "object": st.one_of(_TEXTS, st.none(), st.integers(), st.floats(), st.dates()),
+    "str": st.one_of(_TEXTS, st.none()),
+    "datetime64[ns]": st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)),
+    "Int64": st.one_of(st.none(), st.integers(-1000, 1000)),
+}
+
+
+@st.composite
+def _csv_frames(draw):
+    rows = draw(st.integers(0, 4))
+    kinds = draw(st.lists(st.sampled_from(sorted(_CSV_COLUMNS)), min_size=1, max_size=4))
+    names = draw(st.lists(_TEXTS, min_size=len(kinds), max_size=len(kinds), unique=True))  # a table's column ids
+    frame = pd.DataFrame({i: pd.Series(draw(st.lists(_CSV_COLUMNS[k], min_size=rows, max_size=rows)), dtype=k)
+                          for i, k in enumerate(kinds)})
+    frame.columns = names
+    return frame
+
+
+@settings(max_examples=200, deadline=None)
+@given(_csv_frames())
+def test_a_table_is_written_as_pandas_writes_it_made_inert(tmp_path_factory, frame):
+    """The CSV writer's own path (plain columns) and pandas' (any other) give pandas' bytes."""
+    from evaluation.renderers import csv
+
+    folder = tmp_path_factory.mktemp("csv")
+    csv.write_table(frame, folder / "own.csv")
+    csv.inert_frame(frame).to_csv(folder / "pandas.csv", index=False, encoding="utf-8")
+    assert (folder / "own.csv").read_bytes() == (folder / "pandas.csv").read_bytes()
 
 
 @pytest.mark.slow  # runs the notebook
