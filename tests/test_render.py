@@ -360,3 +360,17 @@ def test_rendering_fewer_formats_keeps_the_earlier_files_and_says_they_are_older
     assert full.returncode == 0 and "Ligger kvar" not in full.stdout
     assert json.loads((out / "index.json").read_text(encoding="utf-8")).popitem()[1]["aldre"] == []
     assert ">Excel</a>" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_table_formats_its_cells_once_and_a_handed_over_one_brings_them(monkeypatch):
+    """The kernel's notebook formats a table's cells; the worker's page, Word and Excel reuse them."""
+    import pickle
+
+    from evaluation.core.model import Table
+
+    table = Table("t", "Kön", pd.DataFrame({"kon": ["Kvinna"], "antal": [1234]}),
+                  {"kon": ("Kön", "text"), "antal": ("Antal", "count")})
+    cells = table.cells()
+    handed_over = pickle.loads(pickle.dumps(table))
+    monkeypatch.setattr(Table, "cell", lambda *_: pytest.fail("formatted again"))
+    assert table.cells() is cells and handed_over.cells() == [["Kvinna", "1\xa0234"]]

@@ -76,7 +76,6 @@ class _Writer:
         self.figures = 0
         self.bookmarks = 0
         self.toc_entries: list[tuple[int, str, str]] = []  # (level, text, bookmark)
-        self._cells: dict[int, list] = {}  # id of a table block → its formatted cells, from planning the pages
         self._landscape = False  # the orientation of the section being written
         section = document.sections[-1]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
@@ -276,13 +275,12 @@ class _Writer:
         self.paragraph()
 
     def _Table(self, b: model.Table) -> None:
-        self._table(b, b.headers, self._cells.pop(id(b), None) or b.cells())
+        self._table(b, b.headers, b.cells())
 
     def _too_wide(self, b) -> bool:
         """Whether block ``b`` is a table too wide for a portrait page even in the compact look."""
         if isinstance(b, model.Table):
-            self._cells[id(b)] = b.cells()  # formatted once: _Table takes them
-            return not self._fits(b.headers, self._cells[id(b)])
+            return not self._fits(b.headers, b.cells())
         if isinstance(b, model.Grid):
             return not self._fits([(b.corner, "text"), *((c, "text") for c in b.columns)],
                                   [[name, *cells] for name, cells in b.rows])
