@@ -660,3 +660,51 @@ def test_lines_kept_give_the_pdf_weasyprint_itself_gives(monkeypatch):
     monkeypatch.setattr(preferred, "split_first_line", measure)
     monkeypatch.setattr(inline, "split_first_line", measure)
     assert kept == (pdf.pdf_bytes(doc),) * 2
+
+
+def test_lines_drawn_again_give_the_pdf_weasyprint_itself_gives(monkeypatch):
+    """The renderer keeps what WeasyPrint writes to draw a line of text, and writes it again where
+    the same line stands again (the same labels and figures, page after page, report after
+    report): the PDF is the same, byte for byte, drawn afresh, kept from an earlier report, or
+    kept from this one."""
+    from weasyprint.draw import text
+    from weasyprint.text import line_break
+
+    table = _long_table(40)
+    doc = _document([Section("a", "Avsnitt", (Heading("Rubrik"), Paragraph("Text. " * 40), table, table))])
+    pdf._weasyprint()
+    draw = getattr(text.draw_first_line, "__wrapped__", None)
+    assert draw is not None
+    kept = pdf.pdf_bytes(doc), pdf.pdf_bytes(doc)
+    monkeypatch.setattr(text, "draw_first_line", draw)
+    for name in ("reactivate", "deactivate"):
+        monkeypatch.setattr(line_break.Layout, name, getattr(line_break.Layout, name).__wrapped__)
+    assert kept == (pdf.pdf_bytes(doc),) * 2
+
+
+def test_a_kept_line_is_not_written_again_where_the_document_gives_a_glyph_another_width():
+    """A font keeps a glyph's width from the first size it is drawn at: a kept line whose glyphs
+    the document's font gives other widths, or whose font the document has not used yet, is left
+    to WeasyPrint, and nothing of it is written; else it is written, and its glyphs added to the font."""
+    from types import SimpleNamespace
+
+    class Stream(list):
+        def __getattr__(self, name):
+            return lambda *args: self.append((name, args))
+
+    font = SimpleNamespace(widths={7: 500}, to_unicode={7: "a"})
+    line = ((("set_text_matrix", None), ("set_font_size", ("F", 9)), ("show_text", ("<00070008>",))),
+            (("key", ((7, 500), (8, 480)), ((7, "a"), (8, "b"))),))
+    stream = Stream()
+    stream._fonts = {"key": font}
+    assert weasyspeed._written_again(stream, line, SimpleNamespace(values=(1, 0, 0, -1, 20, 30)))
+    assert stream == [("set_text_matrix", (1, 0, 0, -1, 20, 30)), ("set_font_size", ("F", 9)),
+                      ("show_text", ("<00070008>",))]
+    assert font.widths == {7: 500, 8: 480} and font.to_unicode == {7: "a", 8: "b"}
+    other = Stream()
+    other._fonts = {"key": SimpleNamespace(widths={8: 481}, to_unicode={})}
+    assert not weasyspeed._written_again(other, line, SimpleNamespace(values=(1, 0, 0, -1, 20, 30)))
+    assert other == [] and other._fonts["key"].widths == {8: 481} and other._fonts["key"].to_unicode == {}
+    unused = Stream()  # a document that has not drawn with the font yet
+    unused._fonts = {}
+    assert not weasyspeed._written_again(unused, line, None) and unused == []
