@@ -18,7 +18,7 @@ import evaluation
 from evaluation.core import fmt
 from evaluation.core.errors import RenderError
 from evaluation.core.model import Chart, Document, Facts, Heading, Markdown, Paragraph, Section, Table, TitleBlock
-from evaluation.renderers import FORMATS, html, pdf, weasyspeed
+from evaluation.renderers import FORMATS, drawnlines, html, pdf, weasyspeed
 
 DEMO = "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml"
 A4 = (595.276, 841.890)  # points: 210 mm × 297 mm
@@ -697,14 +697,14 @@ def test_a_kept_line_is_not_written_again_where_the_document_gives_a_glyph_anoth
             (("key", ((7, 500), (8, 480)), ((7, "a"), (8, "b"))),))
     stream = Stream()
     stream._fonts = {"key": font}
-    assert weasyspeed._written_again(stream, line, SimpleNamespace(values=(1, 0, 0, -1, 20, 30)))
+    assert drawnlines.written_again(stream, line, SimpleNamespace(values=(1, 0, 0, -1, 20, 30)))
     assert stream == [("set_text_matrix", (1, 0, 0, -1, 20, 30)), ("set_font_size", ("F", 9)),
                       ("show_text", ("<00070008>",))]
     assert font.widths == {7: 500, 8: 480} and font.to_unicode == {7: "a", 8: "b"}
     other = Stream()
     other._fonts = {"key": SimpleNamespace(widths={8: 481}, to_unicode={})}
-    assert not weasyspeed._written_again(other, line, SimpleNamespace(values=(1, 0, 0, -1, 20, 30)))
+    assert not drawnlines.written_again(other, line, SimpleNamespace(values=(1, 0, 0, -1, 20, 30)))
     assert other == [] and other._fonts["key"].widths == {8: 481} and other._fonts["key"].to_unicode == {}
     unused = Stream()  # a document that has not drawn with the font yet
     unused._fonts = {}
-    assert not weasyspeed._written_again(unused, line, None) and unused == []
+    assert not drawnlines.written_again(unused, line, None) and unused == []

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from evaluation.core.errors import RenderError
 from evaluation.core.model import Document
-from evaluation.renderers import html, weasyspeed
+from evaluation.renderers import drawnlines, html, weasyspeed
 
 #: PDF/UA-1: tagged structure, language and title in the metadata.
 PDF_VARIANT = "pdf/ua-1"
@@ -41,6 +41,7 @@ def _weasyprint():
     _embed_plain_png_as_is()
     _leaders_in_runs()
     weasyspeed.apply()
+    drawnlines.apply()
     return weasyprint
 
 
