@@ -14,6 +14,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from evaluation.core.errors import RenderError
 from evaluation.run import batch, pool, render
 from evaluation.run.kernel import WarmKernel
 
@@ -213,6 +214,34 @@ def test_a_kernel_killed_midway_is_replaced_and_every_report_is_published(projec
     assert run.returncode == 0 and "Traceback" not in err, err
     assert len(list(out.glob("*/*/rapport.html"))) == 8, err  # its report made again on a new kernel
     assert not list(Path(tempfile.gettempdir()).glob(f"kernel-evaluation-{run.pid}-*.json")), "files left behind"
+
+
+def test_connection_files_of_killed_batches_are_removed_and_a_running_ones_kept(monkeypatch, tmp_path):
+    from evaluation.run import forkedkernel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale, running = tmp_path / f"kernel-evaluation-{dead.stdout.strip()}-x.json", tmp_path / f"kernel-evaluation-{os.getpid()}-y.json"
+    other = tmp_path / "kernel-1234.json"  # not ours
+    for path in (stale, running, other):
+        path.write_text("{}")
+    forkedkernel.remove_stale()
+    assert not stale.exists() and running.exists() and other.exists()
+
+
+def test_nbclients_own_lines_in_english_do_not_reach_the_evaluator():
+    said = subprocess.run([sys.executable, "-c", "import logging, evaluation.run.notebook; logging.getLogger("
+                           "'papermill').error('Kernel died while waiting for execute reply.')"],  # as nbclient logs it
+                          capture_output=True, text=True)
+    assert said.returncode == 0 and said.stderr == "", said.stderr
+
+
+def test_a_forkserver_that_stops_while_the_batch_starts_is_a_plain_error():
+    failed = pool._Starting([], lambda *_: None, [])
+    failed.done.wait()
+    failed.failed.append(EOFError())
+    with pytest.raises(RenderError, match="processer kunde inte startas.*Kör igen"):
+        failed.wait()
 
 
 def test_a_forked_kernel_whose_port_was_taken_ends_without_a_traceback(tmp_path):

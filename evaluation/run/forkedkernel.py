@@ -17,6 +17,25 @@ import os
 from pathlib import Path
 
 
+PREFIX = "kernel-evaluation-"
+
+
+def remove_stale() -> None:
+    """Remove the connection files of batches that were killed (a killed command cannot remove
+    them): those in the temporary folder named for a process that no longer runs."""
+    import tempfile
+
+    from evaluation.run.kernel import process_alive
+
+    for path in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*.json"):
+        pid = path.name[len(PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            try:
+                path.unlink()
+            except OSError:  # another user's, or gone meanwhile
+                pass
+
+
 class ForkedKernel:
     """A kernel process of ``context`` (the batch's forkserver), not yet started; :meth:`start` forks it."""
 
@@ -25,7 +44,7 @@ class ForkedKernel:
 
         from jupyter_client.connect import write_connection_file
 
-        handle, self.connection = tempfile.mkstemp(prefix=f"kernel-evaluation-{os.getpid()}-", suffix=".json")
+        handle, self.connection = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-", suffix=".json")
         os.close(handle)  # in the temporary folder, as Jupyter's kernel manager writes it
         write_connection_file(self.connection, ip="127.0.0.1", key=os.urandom(32).hex().encode())
         self.process = context.Process(target=_main, name="evaluation-kärna", args=(self.connection, dict(os.environ)))

@@ -10,6 +10,7 @@ document back (:func:`evaluation.build.report.hand_over`) for the other formats.
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 from pathlib import Path
 
@@ -27,6 +28,12 @@ TAG = "sektion:"
 #: Tags of cells left out of the HTML page (they are in the audit notebook).
 HIDDEN_TAGS = html.HIDDEN_TAGS
 HANDOVER = "rapport.pickle"
+
+# What papermill and nbclient log (in English: "Kernel died while waiting for execute reply.") is
+# never for the evaluator: the command says what happened, in Swedish (a kernel that died: its
+# report made again). With no handler of its own, Python would print its warnings on stderr.
+logging.getLogger("papermill").addHandler(logging.NullHandler())
+logging.getLogger("papermill").propagate = False
 
 
 def section_cells(section_id: str) -> list:

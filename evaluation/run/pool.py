@@ -25,7 +25,7 @@ import queue
 import time
 from pathlib import Path
 
-from evaluation.core.errors import EvaluationError
+from evaluation.core.errors import EvaluationError, RenderError
 from evaluation.run.jobs import Dispatch, Job, Outcome, by_insats
 
 _KERNEL = None
@@ -205,16 +205,21 @@ class _Starting:
         returns at once."""
         self.done.wait()
         if self.failed:
-            raise self.failed.pop()
+            failed = self.failed.pop()
+            if isinstance(failed, (OSError, EOFError)):  # the forkserver stopped (killed) while it forked them
+                raise RenderError(f"Körningens processer kunde inte startas ({type(failed).__name__}): processen "
+                                  "som startar dem stannade oväntat. Kör igen.") from None
+            raise failed
 
 
 def run(jobs: list[Job], out_dir: Path, formats, workers: int, report, template: Path | None = None,
         strict: bool = False) -> None:
     """Render ``jobs`` on ``workers`` worker processes; ``report(outcome)`` is called for each
     report as its outcome comes back."""
-    from evaluation.run.forkedkernel import ForkedKernel
+    from evaluation.run.forkedkernel import ForkedKernel, remove_stale
     from evaluation.run.workers import forkserver
 
+    remove_stale()
     runs = by_insats(jobs, workers)
     kernels, processes, starting = [], [], None
     try:
