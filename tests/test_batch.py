@@ -221,7 +221,8 @@ def test_connection_files_of_killed_batches_are_removed_and_a_running_ones_kept(
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale, running = tmp_path / f"kernel-evaluation-{dead.stdout.strip()}-x.json", tmp_path / f"kernel-evaluation-{os.getpid()}-y.json"
+    stale = tmp_path / f"kernel-evaluation-{dead.stdout.strip()}-x.json"  # a process that has ended
+    running = tmp_path / f"kernel-evaluation-{os.getpid()}-y.json"
     other = tmp_path / "kernel-1234.json"  # not ours
     for path in (stale, running, other):
         path.write_text("{}")

@@ -3,13 +3,12 @@
 A kernel started as a program of its own imports pandas, matplotlib and the report's code
 (:data:`evaluation.run.kernel.KERNEL_IMPORTS`): 1.9 CPU-s until it answered, while the
 forkserver imported most of the same for the workers (1.0 CPU-s). Now the forkserver imports it
-all once (1.9 CPU-s), and each kernel is a child of it that only starts IPython's kernel
-application: 0.37 CPU-s until it answers. A batch of two kernels starts on 2.2 CPU-s less.
+all once (1.6–1.7 CPU-s, :mod:`evaluation.run.uncollected`), and each kernel is a child of it
+that only starts IPython's kernel application: 0.13–0.16 CPU-s until it answers.
 
-It is the same kernel (``ipykernel``'s ``IPKernelApp``, the arguments of
-:func:`evaluation.run.kernel.start_arguments`),
-reached the same way: by its connection file, which the command writes here as Jupyter's kernel
-manager does, and its process id (:meth:`evaluation.run.kernel.WarmKernel.attached`).
+It is the same kernel (``ipykernel``'s ``IPKernelApp``, with :func:`evaluation.run.kernel.start_arguments`),
+reached the same way: by its connection file, which the command writes in the temporary folder as
+Jupyter's kernel manager does, and its process id (:meth:`evaluation.run.kernel.WarmKernel.attached`).
 """
 from __future__ import annotations
 

@@ -17,10 +17,10 @@ from evaluation.run.kernel import KERNEL_IMPORTS
 #: What every worker imports, beside the writers of its formats: its own code (and the command's
 #: main module, which a new worker runs as ``__mp_main__``), papermill and the kernel client; and
 #: what a kernel forked from the same server needs (:mod:`evaluation.run.forkedkernel`).
-PRELOAD = ("__main__", "evaluation.run.uncollected", "evaluation.run.batch", "evaluation.run.pool", "evaluation.run.render",
-           "evaluation.run.notebook", "evaluation.run.kernel", "papermill", "jupyter_client.blocking",
-           "jupyter_client.manager", "evaluation.renderers.csv", "evaluation.run.forkedkernel",
-           "ipykernel.kernelapp", *KERNEL_IMPORTS)
+PRELOAD = ("__main__", "evaluation.run.uncollected", "evaluation.run.batch", "evaluation.run.pool",
+           "evaluation.run.render", "evaluation.run.notebook", "evaluation.run.kernel", "papermill",
+           "jupyter_client.blocking", "jupyter_client.manager", "evaluation.renderers.csv",
+           "evaluation.run.forkedkernel", "ipykernel.kernelapp", *KERNEL_IMPORTS)
 
 
 def forkserver(formats):
