@@ -97,7 +97,9 @@ def client_manager():
             return self.kept
 
         def running(self) -> bool:
-            """Whether the kernel's process runs (asked outside any event loop, unlike ``is_alive``)."""
+            """Whether the kernel's process runs: an attached one by its process id, one this
+            manager started by its process (what Jupyter's own check asks, without an event loop:
+            the client's channels ask it while nbclient's loop waits)."""
             if self.attached_pid is not None:
                 return process_alive(self.attached_pid)
             process = getattr(self.provisioner, "process", None)
@@ -108,14 +110,10 @@ def client_manager():
             return self.attached_pid is not None or super().has_kernel
 
         async def _async_is_alive(self) -> bool:
-            if self.attached_pid is not None:
-                return process_alive(self.attached_pid)
-            return await super()._async_is_alive()
+            return self.running()
 
         def is_alive(self) -> bool:
-            if self.attached_pid is not None:
-                return process_alive(self.attached_pid)
-            return super().is_alive()
+            return self.running()
 
     return KeptClientManager
 
