@@ -8,9 +8,8 @@ draws the way it knows, and else leaves it as it is (``tests/test_pdf.py``).
 from __future__ import annotations
 
 import functools
-import weakref
 
-from evaluation.renderers.weasyspeed import LINE_PROPERTIES
+from evaluation.renderers.weasyspeed import KeptLines
 
 
 class _Unkept(Exception):
@@ -118,8 +117,8 @@ def apply() -> None:
     figures, the running header and footer). Here a line is drawn once onto a recorder
     (:class:`_Recorder`), as if it were the first in its fonts, and what it writes is kept with
     the widths and characters its glyphs gave each font, by the texts, the spacing and every
-    property the line's layout reads (:data:`LINE_PROPERTIES`), for the fonts of one font
-    configuration. A kept line is written again where the document's fonts give its glyphs the
+    property the line's layout reads, for the fonts of one font configuration
+    (:class:`evaluation.renderers.weasyspeed.KeptLines`). A kept line is written again where the document's fonts give its glyphs the
     widths it was drawn with (:func:`written_again`: a font keeps a glyph's width from the first
     size it is drawn at), and its glyphs are added to the fonts as WeasyPrint adds them: the same
     PDF, byte for byte (``tests/test_pdf.py``; the 57 bench and demo PDFs), for 10 % less CPU a
@@ -146,7 +145,7 @@ def apply() -> None:
         return
     reactivate, deactivate = layout_class.reactivate, layout_class.deactivate
     key_of = fonts.get_pango_font_key
-    kept_for = weakref.WeakKeyDictionary()  # a font configuration's lines, let go with it
+    lines = KeptLines(KEPT_DRAWN)
 
     def when_drawn(self, style):
         self.style = style
@@ -165,11 +164,9 @@ def apply() -> None:
                 reactivate(layout, layout.style)
             return draw(stream, textbox, text_overflow, block_ellipsis, matrix)
         style = textbox.style
-        values = tuple([style[name] for name in LINE_PROPERTIES])
+        values = lines.values(style)
         key = (textbox.text, layout.text, layout.justification_spacing, values)
-        kept = kept_for.get(style.font_config)
-        if kept is None:
-            kept = kept_for[style.font_config] = {}
+        kept = lines.of(style)
         try:
             line = kept.get(key)
         except TypeError:  # a value that cannot be a key
@@ -184,9 +181,7 @@ def apply() -> None:
             except _Unkept:
                 emojis = None
             if emojis == []:
-                if len(kept) >= KEPT_DRAWN:
-                    kept.clear()
-                line = kept[key] = recorder.line()
+                line = lines.keep(kept, key, recorder.line())
                 if written_again(stream, line, matrix):
                     return []
         return draw(stream, textbox, text_overflow, block_ellipsis, matrix)

@@ -195,6 +195,33 @@ LINE_PROPERTIES = ("white_space", "font_size", "direction", "lang", "font_langua
 #: full, it starts again empty. The 48 bench reports made 7 000 different lines.
 KEPT_LINES = 20_000
 
+
+class KeptLines:
+    """Lines kept for the fonts of each font configuration, let go with it, each under a key that
+    holds its style's :data:`LINE_PROPERTIES` (:meth:`values`): at most ``most`` a configuration;
+    when full, it starts again empty. What a line is (a measure, a drawing) is the keeper's."""
+
+    def __init__(self, most: int):
+        self.most, self._by_fonts = most, weakref.WeakKeyDictionary()
+
+    @staticmethod
+    def values(style) -> tuple:
+        return tuple([style[name] for name in LINE_PROPERTIES])
+
+    def of(self, style) -> dict:
+        """The lines kept for ``style``'s font configuration."""
+        kept = self._by_fonts.get(style.font_config)
+        if kept is None:
+            kept = self._by_fonts[style.font_config] = {}
+        return kept
+
+    def keep(self, kept: dict, key, line):
+        """Keep ``line`` under ``key`` in ``kept`` (what :meth:`of` gave); return it."""
+        if len(kept) >= self.most:
+            kept.clear()
+        kept[key] = line
+        return line
+
 #: The functions of ``weasyprint.text`` that measure a line, by module and name.
 _MEASURING = ("line_break.split_first_line", "line_break.create_layout", "line_break.first_line_metrics",
               "line_break.line_size", "line_break.Layout.__init__", "line_break.Layout.setup",
@@ -242,14 +269,12 @@ def _line_measures_kept() -> None:
         read |= _names_in(getattr(function, "__wrapped__", function).__code__)
     if not read & set(css.INITIAL_VALUES) <= set(LINE_PROPERTIES):
         return
-    kept_for = weakref.WeakKeyDictionary()  # a font configuration's lines, let go with it
+    lines = KeptLines(KEPT_LINES)
 
     def measured(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
-        values = tuple([style[name] for name in LINE_PROPERTIES])
+        values = lines.values(style)
         key = (text, max_width, justification_spacing, is_line_start, minimum, values)
-        kept = kept_for.get(style.font_config)
-        if kept is None:
-            kept = kept_for[style.font_config] = {}
+        kept = lines.of(style)
         try:
             layout, *measures = kept[key]
             return (copy.copy(layout), *measures)
@@ -259,9 +284,7 @@ def _line_measures_kept() -> None:
             direct = True
         line = measure(text, style, context, max_width, justification_spacing, is_line_start, minimum)
         if not direct and not hasattr(line[0], "layout"):  # its Pango layout let go, as WeasyPrint hands it back
-            if len(kept) >= KEPT_LINES:
-                kept.clear()
-            kept[key] = (copy.copy(line[0]), *line[1:])
+            lines.keep(kept, key, (copy.copy(line[0]), *line[1:]))
         return line
 
     measured.__wrapped__ = measure
