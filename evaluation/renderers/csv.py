@@ -62,7 +62,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     if len(frame.columns) == 0 or isinstance(frame.columns, pd.MultiIndex) or not all(map(_plain, frame.dtypes)):
         inert_frame(frame).to_csv(path, index=False, encoding="utf-8")
         return
-    values = frame.to_numpy(dtype=object, copy=True)  # a view of a frame of one kind: the report's own
+    values = frame.to_numpy(dtype=object, copy=True)  # a copy: blanking the missing values leaves the table as it is
     values[pd.isna(values)] = ""
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
