@@ -15,10 +15,13 @@ from evaluation.core.errors import RenderError
 KERNEL_IMPORTS = ("evaluation.build.report", "evaluation.compute.charts", "evaluation.renderers.html",
                   "matplotlib.figure", "matplotlib.ticker", "matplotlib.backends.backend_agg")
 
-#: Run once when the kernel starts: :data:`KERNEL_IMPORTS`, then the imported objects are frozen
-#: out of the garbage collector's reach, so the collection that ``%reset`` makes between reports
-#: (and those during a report) walk only report objects.
-WARM_UP = f"import {', '.join(KERNEL_IMPORTS)}\nimport gc; gc.collect(); gc.freeze()"
+#: Run once when the kernel starts: :data:`KERNEL_IMPORTS`; empty flushes of its streams made
+#: free (:mod:`evaluation.run.flushes`); then the imported objects are frozen out of the garbage
+#: collector's reach, so the collection that ``%reset`` makes between reports (and those during a
+#: report) walk only report objects.
+WARM_UP = (f"import {', '.join(KERNEL_IMPORTS)}\n"
+           "from evaluation.run.flushes import skip_empty_flushes; skip_empty_flushes()\n"
+           "import gc; gc.collect(); gc.freeze()")
 
 
 #: How every report kernel is started: quiet, and without IPython's history, which writes each
