@@ -1077,3 +1077,26 @@ def test_programs_go_to_highs_directly_with_milps_answers(integral):
     impossible = program._replace(rhs=np.array([20.0, 1.0]))
     assert programs._by_highs(cost, impossible, integral)[0] is None
     assert programs._by_milp(cost, impossible, integral)[0] is None
+    # the process's one HiGHS object, cleared between programs: the answer after no answer is the same
+    assert programs._by_highs(cost, program, integral)[0].tolist() == direct.tolist()
+
+
+def test_the_audits_program_has_the_columns_scipy_made():
+    """_system makes the matrix's compressed columns itself: the arrays scipy's
+    csr_array(...).tocsc() made, a cell twice in one relation summed (here to 0, kept)."""
+    from scipy.sparse import csr_array
+
+    value = {"T": 9, "A": 2, "B": 3, "C": 4, "U": 5, "D": 5}
+    # in the order _system reaches them from A (its rows)
+    relations = [("T", ("A", "B", "C")), ("U", ("B", "C", "C", "A")), ("C", ("C", "A")), ("D", ("U",))]
+    hidden = {"A", "B", "C", "U"}
+    _, at, program, big, variables = sup._system(value, relations, hidden, "A", None)
+    assert variables == ["A", "B", "C", "U"] and at == 0 and big == 10 * (28 + 10)
+    rows, columns, signs = [], [], []
+    for r, (t, ps) in enumerate(relations):
+        for c, sign in ((t, 1.0), *((p, -1.0) for p in ps)):
+            if c in hidden:
+                rows.append(r), columns.append(variables.index(c)), signs.append(sign)
+    made = csr_array((signs, (rows, columns)), shape=(len(relations), len(variables))).tocsc()
+    assert program.start.tolist() == made.indptr.tolist() and program.index.tolist() == made.indices.tolist()
+    assert program.value.tolist() == made.data.tolist() and program.rhs.tolist() == [-9.0, 0.0, 0.0, -5.0]

@@ -285,6 +285,7 @@ class _Problem:
     specs: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)  # table -> its row labels (see _row_labels)
     by_cell: dict = field(default_factory=dict)  # cell -> positions of its relations (see _relation_index)
+    unbounded: float | None = None  # the bound that stands for "unbounded" (see _unbounded), once known
     least: dict = field(default_factory=dict)  # cell -> the least value a reader knows it has (Spec.bounds)
     blind: set = field(default_factory=set)  # cells of a table shown nowhere: a reader cannot tell a 0 there
     fixed: set = field(default_factory=set)  # cells another report shows: never hidden here
@@ -294,6 +295,7 @@ class _Problem:
     sensitive: set = field(default_factory=set)  # the cells hidden for what they are (primary): the audited
     # solutions found: the hidden cells each gives another value than the true one (_witnessed)
     witnesses: list = field(default_factory=list)
+    solutions: dict = field(default_factory=dict)  # program -> its solution (see _solved)
 
     def lowest(self, cell: Cell) -> int:
         """The least value of hidden ``cell`` to the audit: 1 (a hidden zero: 0; a cell of a table
@@ -503,13 +505,17 @@ def _relation_index(relations) -> dict:
     return by_cell
 
 
-def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None, by_cell: dict | None = None):
+def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping | None, by_cell: dict | None = None,
+            big: float | None = None):
     """The integer program around hidden ``cell``: its variables (the hidden cells connected to
     it through relations), their bounds and the relations as equalities; the bound that stands
     for "unbounded"; and the cells the variables stand for. ``by_cell`` is
-    :func:`_relation_index` of ``relations``, when known."""
-    from scipy.sparse import csr_array
+    :func:`_relation_index` of ``relations`` and ``big`` is :func:`_unbounded` of ``value``, when known.
 
+    The matrix's compressed columns are made here, as scipy's ``csr_array(...).tocsc()`` made
+    them (a cell twice in one relation summed, rows in order within a column): the same arrays,
+    without scipy's checks around two small conversions (0.25 CPU-ms a program, now 0.18).
+    """
     # only the relations connected to ``cell`` through hidden cells matter
     component, frontier, rels = {cell}, [cell], []
     seen_rel: set = set()
@@ -527,26 +533,32 @@ def _system(value: Mapping, relations, hidden: set, cell: Cell, lower: Mapping |
                     frontier.append(other)
     variables = sorted(component, key=repr)
     index = {c: j for j, c in enumerate(variables)}
-    big = 10 * (sum(abs(v) for v in value.values()) + 10)
-    at_row, at_column, signs, rhs = [], [], [], []
+    big = _unbounded(value) if big is None else big
+    entries: dict = {}  # (column, row) -> coefficient
+    rhs = []
     for r, (t, ps) in enumerate(rels):
         b = 0.0
         for c, sign in ((t, 1.0), *((p, -1.0) for p in ps)):
             if c in index:
-                at_row.append(r)
-                at_column.append(index[c])
-                signs.append(sign)
+                entries[index[c], r] = entries.get((index[c], r), 0.0) + sign
             else:
                 b -= sign * value[c]
         rhs.append(b)
+    at = sorted(entries)
+    start = np.zeros(len(variables) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(np.array([j for j, _ in at], dtype=np.int64), minlength=len(variables)), out=start[1:])
     low = np.array([(lower or {}).get(c, 1) for c in variables], dtype=float)
     objective = np.zeros(len(variables))
     objective[index[cell]] = 1.0
-    # sparse: a relation holds a few of the variables (a cell twice in one relation is summed)
-    matrix = csr_array((signs, (at_row, at_column)), shape=(len(rels), len(variables))).tocsc()
-    problem = programs.Program(matrix.indptr, matrix.indices, matrix.data, np.array(rhs, dtype=float), low,
+    problem = programs.Program(start, np.array([r for _, r in at], dtype=np.int64),
+                               np.array([entries[k] for k in at], dtype=float), np.array(rhs, dtype=float), low,
                                np.full(len(variables), float(big)))
     return objective, index[cell], problem, big, variables
+
+
+def _unbounded(value: Mapping) -> float:
+    """The bound that stands for "unbounded": far above any sum of the counts."""
+    return 10 * (sum(abs(v) for v in value.values()) + 10)
 
 
 def _solution(objective, problem: programs.Program) -> np.ndarray:
@@ -598,9 +610,10 @@ def _pinned(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, witnesse
     value = problem.value
     if _witnessed(problem, hidden, cell, witnessed):
         return False
-    objective, at, program, _, variables = _system(value, problem.relations, hidden, cell, lower, problem.by_cell)
+    objective, at, program, _, variables = _system(value, problem.relations, hidden, cell, lower, problem.by_cell,
+                                                  problem.unbounded)
     for sign in (1, -1):
-        x = _solution(sign * objective, program)
+        x = _solved(problem, sign * objective, program)
         moved = frozenset(c for c, v in zip(variables, x) if v != value[c])
         if moved:
             problem.witnesses.append(moved)
@@ -609,6 +622,17 @@ def _pinned(problem: _Problem, hidden: set, cell: Cell, lower: Mapping, witnesse
         if x[at] != value[cell]:
             return False
     return True
+
+
+def _solved(problem: _Problem, objective, program: programs.Program) -> np.ndarray:
+    """:func:`_solution`, once per program of the audit: the audit asks the same question again
+    (the cells that :func:`_first_helping` tries all at once, :func:`_helping_together` tries too;
+    a cell still pinned, asked about in the next round): of the 2 255 programs of the 48 bench
+    reports, 154 were solved before in the same audit."""
+    key = (objective.tobytes(), *(part.tobytes() for part in program))
+    if key not in problem.solutions:
+        problem.solutions[key] = _solution(objective, program)
+    return problem.solutions[key]
 
 
 def _witnessed(problem: _Problem, hidden: set, cell: Cell, witnessed: set | None) -> bool:
@@ -811,6 +835,7 @@ def _protect(problem: _Problem, min_cell: int) -> tuple[set, set]:
     hidden = primary | problem.unshown
     problem.sensitive = set(primary)
     problem.by_cell = _relation_index(problem.relations)
+    problem.unbounded = _unbounded(problem.value)
     free: set = set()
     while True:
         _close(problem, hidden)
