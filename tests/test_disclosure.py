@@ -1100,3 +1100,28 @@ def test_the_audits_program_has_the_columns_scipy_made():
     made = csr_array((signs, (rows, columns)), shape=(len(relations), len(variables))).tocsc()
     assert program.start.tolist() == made.indptr.tolist() and program.index.tolist() == made.indices.tolist()
     assert program.value.tolist() == made.data.tolist() and program.rhs.tolist() == [-9.0, 0.0, 0.0, -5.0]
+
+
+def test_protected_tables_attrs_are_their_own_copies():
+    """protect fixes the tables' attrs (evaluation.compute.fixedattrs): the same values, which a
+    frame derived from the table (a column read) shares instead of copying; a named tuple stays one."""
+    import copy
+    import pickle
+    from typing import NamedTuple
+
+    from evaluation.core.model import Table
+
+    class Pair(NamedTuple):
+        a: int
+        b: int
+
+    frame = pd.DataFrame({"kon": ["Kvinna", "Man", "Totalt"], "unika": [2, 7, 9]})
+    frame.attrs.update(grupper={"Alla": ("Kvinna", "Man")}, sammanslagna=("Annat",), par=Pair(1, 2), visas=True)
+    table = Table("t", "T", frame, {"kon": ("Kön", "text"), "unika": ("Antal", "count")})
+    (protected,) = d.protect([table], 3)
+    attrs = protected.frame.attrs
+    assert attrs == {"grupper": {"Alla": ("Kvinna", "Man")}, "sammanslagna": ("Annat",), "par": (1, 2), "visas": True}
+    assert type(attrs["par"]) is Pair and copy.deepcopy(attrs["sammanslagna"]) is attrs["sammanslagna"]
+    assert protected.frame["unika"].attrs["grupper"] is attrs["grupper"]
+    kept = {k: attrs[k] for k in ("grupper", "sammanslagna")}  # as the kernel hands the document over
+    assert pickle.loads(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)) == kept

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from evaluation.compute import catalogue, cellrefs
+from evaluation.compute import catalogue, cellrefs, fixedattrs
 from evaluation.compute.links import table_links
 from evaluation.compute.overlaps import Beside, overlap_links
 from evaluation.compute.suppression import HIDDEN_TOTALS, SHOWN_NOWHERE, Link, Nested, Suppressed, suppress_together
@@ -72,7 +72,7 @@ def as_published(raw, protected) -> tuple[dict, dict]:
     frames = {t.id: t.frame.reset_index(drop=True) for t in raw if catalogue.spec_for(t.id, t.frame) is not None}
     hidden = {i: marked[i].reset_index(drop=True).map(lambda x: isinstance(x, str) and x == MARK) for i in frames}
     for i, mask in hidden.items():  # and the totals it hides (a base line's "Andel av .."), kept with them
-        mask.attrs[HIDDEN_TOTALS] = marked[i].attrs.get(HIDDEN_TOTALS, ())
+        mask.attrs[HIDDEN_TOTALS] = fixedattrs.fixed(marked[i].attrs.get(HIDDEN_TOTALS, ()))
         mask.attrs[SHOWN_NOWHERE] = i in nowhere  # a sentence instead
     return frames, hidden
 
@@ -113,6 +113,8 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
     (:mod:`evaluation.compute.cellrefs`) are filled in from the protected cells, ``..`` when hidden.
     """
     tables = tuple(tables)
+    for t in tables:  # read from here on, never changed
+        fixedattrs.fix(t.frame)
     if not tables:
         return tables
     if min_cell < 2:
@@ -135,7 +137,7 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
         outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
         marked = marked_all()
     for t in tables:
-        marked[t.id].attrs[HIDDEN_TOTALS] = tuple(sorted(outs[t.id].hidden_totals, key=repr))
+        marked[t.id].attrs[HIDDEN_TOTALS] = fixedattrs.fixed(tuple(sorted(outs[t.id].hidden_totals, key=repr)))
     raw = {t.id: t.frame for t in tables}
 
     def total_hidden(table_id: str, column: str) -> bool:
