@@ -174,3 +174,22 @@ def test_alder_outside_the_bands(reg):
     t = tables.alder(reg, W, [20, 30, 50])
     # 20, 30, 50, 58, 21, 40, 19 → under 20: D09; 20-29: D03 D07; 30-49: D04 D08; 50+: D05 D06
     assert dict(zip(t["intervall"], t["antal"])) == {"Under 20": 1, "20–29": 2, "30–49": 2, "50 eller äldre": 2}
+
+
+def test_ended_is_selected_once_a_register_and_each_caller_has_its_own(reg):
+    """tables.ended keeps its selection while the register lives (evaluation.core.perframe):
+    the same rows each time, and a caller that changes what it got changes no other's."""
+    from evaluation.core import perframe
+
+    w = W
+    first = tables.ended(reg, w)
+    assert len(first)
+    first["avslutsanledning"] = "ändrad"
+    again = tables.ended(reg, w)
+    assert again is not first and "ändrad" not in set(again["avslutsanledning"])
+    assert again.equals(reg[~reg["anonym"] & tables.ended_in(reg, w)])
+    copy = reg.copy()
+    tables.ended(copy, w)
+    kept = len(perframe._KEPT)
+    del copy  # a frame freed takes what was kept for it
+    assert len(perframe._KEPT) == kept - 1

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evaluation.compute.tables import Window
+from evaluation.core import perframe
 
 if TYPE_CHECKING:
     from evaluation.build.report import Report
@@ -234,28 +234,21 @@ def _kept_key(reg, q: "ReportParams", v: Window) -> tuple:
     return (folder, *_register_digest(reg), str(q.source), v)
 
 
-#: The digest of each register frame in use, by ``id`` (with a weak reference that tells a frame
-#: since freed whose ``id`` was given again): a report's register, and the reports it is protected
-#: beside on the same frame, are hashed once, not at each of their 70 keys for 18 bench reports
-#: (0.12 of 8.3 CPU-s). Nothing changes a register once loaded.
-_DIGESTS: dict = {}
-
-
 def _register_digest(reg) -> tuple:
-    kept = _DIGESTS.get(id(reg))
-    if kept is not None and kept[0]() is reg:
-        return kept[1]
+    """The register's digest, worked out once while the frame lives (:func:`evaluation.core.perframe.once`):
+    a report's register, and the reports it is protected beside on the same frame, are hashed
+    once, not at each of their 70 keys for 18 bench reports (0.12 of 8.3 CPU-s)."""
+    return perframe.once(reg, "digest", lambda: _digest(reg))
+
+
+def _digest(reg) -> tuple:
     import pandas as pd
 
     try:
         register = int(pd.util.hash_pandas_object(reg, index=False).sum())
     except TypeError:  # a column of values that do not hash as they are (dates and text mixed)
         register = int(pd.util.hash_pandas_object(reg.astype(str), index=False).sum())
-    digest = (register, len(reg), tuple(reg.columns))
-    _DIGESTS[id(reg)] = (weakref.ref(reg), digest)
-    while len(_DIGESTS) > 64:
-        _DIGESTS.pop(next(iter(_DIGESTS)))
-    return digest
+    return (register, len(reg), tuple(reg.columns))
 
 
 def _tiling(w: Window, parts: list[Window]) -> set:
