@@ -1125,3 +1125,16 @@ def test_protected_tables_attrs_are_their_own_copies():
     assert protected.frame["unika"].attrs["grupper"] is attrs["grupper"]
     kept = {k: attrs[k] for k in ("grupper", "sammanslagna")}  # as the kernel hands the document over
     assert pickle.loads(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)) == kept
+
+
+def test_published_marks_are_the_cells_marked_hidden():
+    """as_published's masks (disclosure._marks): True where a cell is MARK, whatever else it holds;
+    rows 0, 1, ...; the frame's attrs kept."""
+    frame = pd.DataFrame({"kon": ["Kvinna", MARK, "Totalt"], "antal": [MARK, 4, pd.NA], "andel": [0.5, MARK, 1.0]},
+                         index=[3, 5, 7])
+    frame.attrs["sammanslagna"] = ("Annat",)
+    mask = d._marks(frame)
+    assert mask.to_numpy().tolist() == [[False, True, False], [True, False, True], [False, False, False]]
+    assert list(mask.index) == [0, 1, 2] and list(mask.columns) == ["kon", "antal", "andel"]
+    assert set(mask.dtypes) == {np.dtype(bool)} and mask.attrs == {"sammanslagna": ("Annat",)}
+    assert d._marks(frame.iloc[:0]).shape == (0, 3)
