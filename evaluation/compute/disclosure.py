@@ -37,12 +37,13 @@ FOOTNOTE = (
 
 def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Mapping | None = None,
                     links: Iterable[Link] | None = None, unshown: Iterable[str] = (),
-                    beside: Iterable[Beside] = ()) -> dict[str, Suppressed]:
+                    beside: Iterable[Beside] = (), solved: dict | None = None) -> dict[str, Suppressed]:
     """The report's tables protected together: ``specs`` default to :func:`catalogue.spec_for`
     (a given spec wins), ``links`` to :func:`links.table_links`; the tables ``unshown`` are shown
     nowhere (see :func:`evaluation.compute.suppression.suppress_together`). ``beside``: other
     reports of the insats (:class:`evaluation.compute.overlaps.Beside`), their tables as they publish
-    them; only this report's tables come back."""
+    them; only this report's tables come back. ``solved``: the audit's programs solved before
+    (:func:`evaluation.compute.suppression.suppress_together`)."""
     given = dict(specs or {})
     every = dict(frames)
     chosen = {t: given[t] if t in given else catalogue.spec_for(t, f) for t, f in frames.items()}
@@ -59,7 +60,7 @@ def suppress_tables(frames: Mapping[str, pd.DataFrame], min_cell: int, specs: Ma
         # enrolments gives its pågående: a reviewer read a hidden 2 so)
         links += [_named(link, b.label) for link in table_links(b.frames)]
     links += overlap_links(frames, beside)
-    outs = suppress_together(every, min_cell, chosen, links, unshown, fixed)
+    outs = suppress_together(every, min_cell, chosen, links, unshown, fixed, solved)
     return {t: outs[t] for t in frames}
 
 
@@ -134,7 +135,8 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
         return tuple(replace(t, base=cellrefs.fill(t.base, t.id, frames)) if cellrefs.has_refs(t.base) else t
                      for t in tables)
     beside = tuple(beside)
-    outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, beside=beside)
+    solved: dict = {}  # the audit's programs, for both audits below
+    outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, beside=beside, solved=solved)
 
     def marked_all() -> dict:  # once an outcome, read to find bare tables and to fill the bases
         return {t.id: outs[t.id].marked() for t in tables}
@@ -145,7 +147,7 @@ def protect(tables, min_cell: int, beside=()) -> tuple:
         # more, but its counts are still counts of people that the other tables may give back
         # (the whole less the other sub-insatser gives a one-person sub-insats): unknowns, the small
         # ones protected
-        outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare, beside=beside)
+        outs = suppress_tables({t.id: t.frame for t in tables}, min_cell, unshown=bare, beside=beside, solved=solved)
         outs = {**outs, **{t.id: _wholly_hidden(t.id, outs[t.id]) for t in tables if t.id in bare}}
         marked = marked_all()
     for t in tables:
