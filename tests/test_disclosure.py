@@ -1138,3 +1138,17 @@ def test_published_marks_are_the_cells_marked_hidden():
     assert list(mask.index) == [0, 1, 2] and list(mask.columns) == ["kon", "antal", "andel"]
     assert set(mask.dtypes) == {np.dtype(bool)} and mask.attrs == {"sammanslagna": ("Annat",)}
     assert d._marks(frame.iloc[:0]).shape == (0, 3)
+
+
+def test_audits_sharing_their_programs_solve_each_once_with_the_same_outcome():
+    """protect's two audits share what they solved (suppression._solved): the same program asked
+    again is answered from it, and the outcome is the one each audit has alone."""
+    frames = _women_of_a_generated_register()
+    alone = d.suppress_tables(frames, min_cell=3)
+    solved: dict = {}
+    first = d.suppress_tables(frames, min_cell=3, solved=solved)
+    kept = dict(solved)
+    again = d.suppress_tables(frames, min_cell=3, solved=solved)
+    assert kept and solved == kept  # nothing new to solve
+    for t in frames:
+        assert first[t].hidden.equals(alone[t].hidden) and again[t].hidden.equals(alone[t].hidden)
