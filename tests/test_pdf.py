@@ -18,7 +18,7 @@ import evaluation
 from evaluation.core import fmt
 from evaluation.core.errors import RenderError
 from evaluation.core.model import Chart, Document, Facts, Heading, Markdown, Paragraph, Section, Table, TitleBlock
-from evaluation.renderers import FORMATS, drawnlines, html, pdf, weasyspeed
+from evaluation.renderers import FORMATS, drawnlines, html, pdf, weasylayout, weasyspeed
 
 DEMO = "evaluation/demo/params/steget/2024-05-01--2025-04-30.yaml"
 A4 = (595.276, 841.890)  # points: 210 mm × 297 mm
@@ -708,3 +708,42 @@ def test_a_kept_line_is_not_written_again_where_the_document_gives_a_glyph_anoth
     unused = Stream()  # a document that has not drawn with the font yet
     unused._fonts = {}
     assert not drawnlines.written_again(unused, line, None) and unused == []
+
+
+def test_normal_flow_in_one_look_and_page_references_kept_give_the_pdf_weasyprint_itself_gives(monkeypatch):
+    """The renderer tells whether a box is in the normal flow by one look at its style, and keeps
+    the references to the PDF's pages it looks up for the tags: the PDF is the same, byte for byte,
+    as with WeasyPrint's five tests and pydyf's references made at each look."""
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+
+    doc = _document([Section("a", "Avsnitt", (Heading("Rubrik"), Paragraph("Text. " * 40), _long_table(60)))])
+    pdf._weasyprint()
+    flow, references = boxes.Box.is_in_normal_flow, pydyf.PDF.page_references.fget
+    assert hasattr(flow, "__wrapped__") and hasattr(references, "__wrapped__")
+    made = pdf.pdf_bytes(doc)
+    monkeypatch.setattr(boxes.Box, "is_in_normal_flow", flow.__wrapped__)
+    monkeypatch.setattr(pydyf.PDF, "page_references", references.__wrapped__)
+    assert pdf.pdf_bytes(doc) == made
+    assert weasylayout._fingerprint(flow.__wrapped__) == weasylayout._FLOW["is_in_normal_flow"]
+
+
+def test_a_plain_copy_and_a_styles_line_values_are_what_python_gives():
+    """A layout copied as a plain object has what ``copy.copy`` gives it; a style's values of the
+    line's properties are those read one by one, computed where the style has none yet."""
+    import copy
+
+    from weasyprint.text.line_break import Layout
+
+    layout = object.__new__(Layout)
+    vars(layout).update(text="Kvinnor", width=42.5, style={"font_size": 9})
+    copied = weasyspeed.plain_copy(layout)
+    assert type(copied) is Layout and copied is not layout and vars(copied) == vars(copy.copy(layout))
+    assert weasyspeed.plain(Layout) and not weasyspeed.plain(pd.DataFrame)
+
+    class Style(dict):
+        def __missing__(self, key):
+            return f"beräknad {key}"
+
+    style = Style(font_size=9)
+    assert weasyspeed.KeptLines.values(style) == tuple(style[name] for name in weasyspeed.LINE_PROPERTIES)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import base64
-import copy
 import functools
 import io
 import struct
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from evaluation.core.errors import RenderError
 from evaluation.core.model import Document
-from evaluation.renderers import drawnlines, html, weasyspeed
+from evaluation.renderers import drawnlines, html, weasylayout, weasyspeed
 
 #: PDF/UA-1: tagged structure, language and title in the metadata.
 PDF_VARIANT = "pdf/ua-1"
@@ -41,6 +40,7 @@ def _weasyprint():
     _embed_plain_png_as_is()
     _leaders_in_runs()
     weasyspeed.apply()
+    weasylayout.apply()
     drawnlines.apply()
     return weasyprint
 
@@ -130,6 +130,7 @@ def _leaders_in_runs() -> None:
         first = dots[-1]  # set right to left: the last child begins the row
         layout = getattr(first, "pango_layout", None)
         if (layout is None or hasattr(layout, "layout")  # a layout still active is left alone
+                or not weasyspeed.plain(type(layout))
                 or any(type(d) is not type(first) or d.text != first.text or d.width != first.width
                        or d.pango_layout is not layout for d in dots)):
             return
@@ -138,7 +139,7 @@ def _leaders_in_runs() -> None:
             count = min(LEADER_RUN, at + 1)
             run = dots[at].copy()
             run.text, run.width = first.text * count, first.width * count
-            run.pango_layout = copy.copy(layout)
+            run.pango_layout = weasyspeed.plain_copy(layout)
             run.pango_layout.text = run.text
             runs.append(run)
         box.children = tuple(runs)
