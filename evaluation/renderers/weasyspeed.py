@@ -117,9 +117,11 @@ def _plain_styles_directly() -> None:
     is not looked into: 2 % less (4.69 → 4.59 billion instructions a bench PDF). A property's
     logical twin is named once for each direction (:class:`Twins`), where WeasyPrint's function
     made the name of four strings at each look, for the margins, paddings, borders and sizes of
-    every element: 5–8 % less CPU a bench PDF (939 → 888 and 996 → 918 ms: the 48 bench PDFs
-    twice, with and without, report by report in one process). A WeasyPrint whose style class
-    differs is left as it is.
+    every element: 5–8 % less CPU a bench PDF measured alone (939 → 888 and 996 → 918 ms: the 48
+    bench PDFs twice, with and without, report by report in one process), 2–4 % with the other
+    steps of that stop (``weasylayout``, page references, plain copies) against none of them in
+    the same way (924 → 886 and 893 → 874 ms): runs on the shared machine vary by some 2 %.
+    A WeasyPrint whose style class differs is left as it is.
     """
     from weasyprint import css
 
