@@ -276,6 +276,7 @@ class KeptLines:
         kept[key] = line
         return line
 
+
 def plain(kind) -> bool:
     """Whether ``copy.copy`` copies an object of class ``kind`` as :func:`plain_copy` does: no
     way of its own to copy, reduce or set its state, and no slots."""
