@@ -48,6 +48,21 @@ def test_a_report_kernel_starts_without_the_workbook_library():
     assert {"pandas", "matplotlib"} <= loaded and "openpyxl" not in loaded
 
 
+def test_the_audit_loads_scipys_highs_binding_without_the_rest_of_scipy_optimize():
+    # scipy.optimize whole (with scipy.linalg) is 0.29 s at every start; the audit needs only HiGHS
+    loaded = _loaded_after("import evaluation.build.report\nfrom evaluation.compute import programs\n"
+                           "assert programs._highs is not None and programs._highs._Highs")
+    assert "scipy.optimize._highspy._core" in loaded
+    assert not loaded & {"scipy.optimize", "scipy.linalg", "scipy.sparse"}
+
+
+def test_the_highs_binding_loaded_alone_is_the_one_scipy_optimize_imports_later():
+    loaded = _loaded_after("from evaluation.compute import programs\nimport scipy.optimize\n"
+                           "from scipy.optimize._highspy import _core\nassert _core is programs._highs\n"
+                           "assert scipy.optimize.linprog([1, 1], A_eq=[[1, 2]], b_eq=[4]).x.tolist() == [0, 2]")
+    assert "scipy.optimize" in loaded
+
+
 def test_rendering_never_loads_the_iri_grammar():
     # jsonschema's optional IRI checker compiles a grammar on import (0.75 s); notebooks do not need it
     loaded = _loaded_after("import evaluation.run.notebook, evaluation.renderers.html\n"

@@ -7,6 +7,10 @@ passed through scipy's binding) is 0.47 ms. The audit solves 58 small programs a
 go to HiGHS through that binding directly (``scipy.optimize._highspy._core``, private): the same
 model, options and answers (all 2 788 programs of the 48 bench reports, to the last digit), about
 0.03 CPU-s less a report. Where a scipy release has no such binding, ``milp`` solves them.
+
+The binding is loaded on its own (:func:`_binding`): imported the usual way, it first imports
+``scipy.optimize`` whole (and ``scipy.linalg`` with it), 0.29 s at every start of a check, a
+single report's kernel or a batch's forkserver; on its own, 7 ms.
 """
 from __future__ import annotations
 
@@ -15,13 +19,39 @@ from typing import NamedTuple
 
 import numpy as np
 
-try:  # scipy's own binding of HiGHS (private, so checked: else milp, see _by_milp)
-    from scipy.optimize._highspy import _core as _highs
+#: scipy's own binding of HiGHS, by its module's name (private, so checked: else milp, see _by_milp).
+BINDING = "scipy.optimize._highspy._core"
 
-    _highs = _highs if all(hasattr(_highs, name) for name in (
-        "HighsLp", "_Highs", "MatrixFormat", "HighsVarType", "HighsModelStatus", "HighsStatus")) else None
-except ImportError:  # pragma: no cover - a scipy without it
-    _highs = None
+
+def _binding():
+    """scipy's binding of HiGHS (:data:`BINDING`), loaded from its file without importing the
+    packages around it, as the module the usual import gives (it is the one, in ``sys.modules``);
+    the usual import if that fails; ``None`` without it, or with one that lacks what is used here."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    binding = sys.modules.get(BINDING)
+    try:
+        if binding is None:
+            folder = Path(importlib.util.find_spec("scipy").origin).parent / "optimize" / "_highspy"
+            path = next(p for p in sorted(folder.iterdir()) if p.name.startswith("_core.")
+                        and p.name.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)))
+            loader = importlib.machinery.ExtensionFileLoader(BINDING, str(path))
+            binding = importlib.util.module_from_spec(importlib.util.spec_from_file_location(BINDING, path, loader=loader))
+            loader.exec_module(binding)
+            sys.modules[BINDING] = binding
+    except Exception:  # noqa: BLE001 - a scipy laid out otherwise: its own import decides
+        try:
+            from scipy.optimize._highspy import _core as binding
+        except ImportError:  # pragma: no cover - a scipy without it
+            return None
+    used = ("HighsLp", "_Highs", "MatrixFormat", "HighsVarType", "HighsModelStatus", "HighsStatus")
+    return binding if all(hasattr(binding, name) for name in used) else None
+
+
+_highs = _binding()
 
 __all__ = ["Program", "solve"]
 
