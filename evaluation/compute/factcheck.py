@@ -358,12 +358,12 @@ def redact_hidden(source: str, hidden: Iterable) -> tuple[str, list[Redaction]]:
     sentence_ends = [m.end() for m in _SENTENCE.finditer(text)] + [len(text)]
     for end in [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]:
         clause = text[start:end]
-        words = [w.lower() for w in _WORD.findall(clause)]
+        named = _named_at([w.lower() for w in _WORD.findall(clause)])
         begin = max([e for e in sentence_ends if e <= start], default=0)
         finish = next(e for e in sentence_ends if e > start) if start < len(text) else len(text)
         sentence = {_folded(w.lower()) for w in _WORD.findall(text[begin:max(finish, end)])}
         for match in _NUMBER.finditer(clause):
-            cell = _hidden_match(clause, match, words, hidden, sentence)
+            cell = _hidden_match(clause, match, named, hidden, sentence)
             if cell is not None:
                 at = start + match.start()
                 line = text.count("\n", 0, at) + 1
@@ -406,7 +406,9 @@ def _names_cell(sentence: set[str], cell) -> bool:
     return any(word.startswith(name) and word[len(name):] in _ENDINGS for word in sentence for name in names)
 
 
-def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list, sentence: set[str] = frozenset()):
+def _hidden_match(clause: str, match: re.Match, named: dict[str, list[int]], hidden: list,
+                  sentence: set[str] = frozenset()):
+    """The hidden cell a number of ``clause`` gives back, if any (``named``: :func:`_named_at` of the clause's words)."""
     digits, percent = match.group(1), match.group(2)
     decimals = len(digits.split(",")[1]) if "," in digits else 0
     typed = float(digits.replace(",", "."))
@@ -424,6 +426,6 @@ def _hidden_match(clause: str, match: re.Match, words: list[str], hidden: list, 
             continue
         names = _words(h.label) + _words(h.column) + _COLUMN_WORDS.get(h.column, ())
         figure = Checked(h.label, names, "count", h.value, "", "")
-        if names and _positions(_named_at(words), figure):
+        if names and _positions(named, figure):
             return h
     return None
