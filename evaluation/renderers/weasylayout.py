@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 
+from evaluation.renderers import weasyspeed
+
 
 def apply() -> None:
     """Every replacement of this module (each once a process)."""
@@ -16,11 +18,10 @@ def apply() -> None:
 
 
 def _fingerprint(function) -> tuple:
-    """The strings and names a function's code holds: what tells one version of it from another."""
+    """The strings (:func:`evaluation.renderers.weasyspeed.strings_in`, those in tuples too, but its
+    docstring) and the names a function's code holds: what tells one version of it from another."""
     code = function.__code__
-    constants = [c for c in code.co_consts if isinstance(c, str)]
-    constants += [c for group in code.co_consts if isinstance(group, tuple) for c in group if isinstance(c, str)]
-    return frozenset(c for c in constants if " " not in c), frozenset(code.co_names)
+    return frozenset(c for c in weasyspeed.strings_in(code, tuples=True) if " " not in c), frozenset(code.co_names)
 
 
 #: What WeasyPrint's ``Box.is_in_normal_flow`` and the five tests it makes hold (:func:`_fingerprint`)

@@ -78,7 +78,7 @@ def _font_descriptions_kept() -> None:
 
     describe = getattr(line_break, "get_font_description", None)
     code = getattr(describe, "__code__", None)
-    if code is None or not {c for c in code.co_consts if isinstance(c, str) and c.startswith("font_")} <= set(FONT_DESCRIPTION):
+    if code is None or not {c for c in strings_in(code) if c.startswith("font_")} <= set(FONT_DESCRIPTION):
         return
     kept = {}
 
@@ -301,10 +301,20 @@ _MEASURING = ("line_break.split_first_line", "line_break.create_layout", "line_b
               "fonts.get_font_description", "fonts.font_features")
 
 
-def _names_in(code) -> set:
-    """The strings a function's code names, with those of the functions it defines."""
-    return {c for c in code.co_consts if isinstance(c, str)}.union(
-        *(_names_in(c) for c in code.co_consts if isinstance(c, types.CodeType)))
+def strings_in(code, tuples: bool = False) -> set:
+    """The strings a function's code holds, with those of the functions it defines; with
+    ``tuples`` also those in tuples of constants (as ``x in ("a", "b")`` compiles), which tell one
+    version of a function from another (:mod:`evaluation.renderers.weasylayout`) but are values,
+    not the names of what it reads (``"left"`` is both a value and a property)."""
+    held = set()
+    for constant in code.co_consts:
+        if isinstance(constant, str):
+            held.add(constant)
+        elif tuples and isinstance(constant, tuple):
+            held |= {c for c in constant if isinstance(c, str)}
+        elif isinstance(constant, types.CodeType):
+            held |= strings_in(constant, tuples)
+    return held
 
 
 @functools.cache
@@ -338,7 +348,7 @@ def _line_measures_kept() -> None:
     for name in _MEASURING:
         module, *path = name.split(".")
         function = functools.reduce(getattr, path, modules[module])
-        read |= _names_in(getattr(function, "__wrapped__", function).__code__)
+        read |= strings_in(getattr(function, "__wrapped__", function).__code__)
     if not read & set(css.INITIAL_VALUES) <= set(LINE_PROPERTIES) or not plain(line_break.Layout):
         return
     lines = KeptLines(KEPT_LINES)
