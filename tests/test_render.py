@@ -58,6 +58,9 @@ def test_the_shipped_notebook_and_the_index_name_no_path_of_the_machine(rendered
     (injected,) = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected.source == '# Parametrar\nparams_path = "params/testinsats/2020.yaml"\nhandover = None\n'
     assert notebook.metadata.papermill.parameters == {"params_path": "params/testinsats/2020.yaml", "handover": None}
+    # the record names the notebook's files, and every cell has what papermill's reading gives it
+    assert (notebook.metadata.papermill.input_path, notebook.metadata.papermill.output_path) == ("rapport.ipynb",) * 2
+    assert all({"tags", "papermill"} <= set(c.metadata) for c in notebook.cells)
     assert root not in (folder / "rapport.ipynb").read_text(encoding="utf-8")
     assert "/tmp" not in (folder / "rapport.ipynb").read_text(encoding="utf-8")
     manifest = (out / "index.json").read_text(encoding="utf-8")
