@@ -394,11 +394,11 @@ def _name(process: psutil.Process) -> str:
         return ""
 
 
-def _popen(command: list[str]) -> subprocess.Popen:
+def _popen(command: list[str], env: dict | None = None) -> subprocess.Popen:
     """``command`` in a session of its own, with Ctrl-C handled as in a terminal (a test run that
     was itself started in the background has SIGINT ignored, and a child would inherit that)."""
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), env=env)
 
 
 def _started_kernel(run: subprocess.Popen, seconds: float = 120) -> list[psutil.Process]:
@@ -431,8 +431,12 @@ def _started_workers(run: subprocess.Popen, seconds: float = 120) -> list[psutil
     return workers
 
 
-@pytest.mark.parametrize("how", ["interrupt", "interrupt while starting", "kill"])
+@pytest.mark.parametrize("how", ["interrupt", "interrupt while starting", "terminate", "kill"])
 def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(project, tmp_path, how):
+    """Ctrl-C, or SIGTERM (``kill``, a scheduler) answered as Ctrl-C is: the command stops its
+    workers and kernels, says so, and leaves nothing in the temporary folder (SIGTERM left the
+    forkserver's ``pymp-…`` folder and the kernels' connection files). SIGKILL cannot be
+    answered: its processes still stop, and the next run completes."""
     # the structural insats only (quick reports), eight times over, so the run is still going
     # when the signal comes (with two reports it could finish first)
     out, params = tmp_path / "out", tmp_path / "params"
@@ -445,7 +449,9 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
                                                              encoding="utf-8")
     command = [str(BIN / "evaluation"), "render", "--all", "--params-dir", str(params),
                "--out", str(out), "--formats", "html", "--force", "--jobs", "2"]
-    run = _popen(command)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    run = _popen(command, env={**os.environ, "TMPDIR": str(temporary)})
     if how == "interrupt while starting":  # the forkserver imports what workers need, and forks them
         assert _started_kernel(run), "the run started no kernels"
         time.sleep(0.3)
@@ -456,11 +462,17 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         _, err = run.communicate(timeout=60)
         assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err, err
+    elif how == "terminate":
+        run.terminate()  # SIGTERM to the command alone, as kill(1) sends it
+        _, err = run.communicate(timeout=60)
+        assert run.returncode == 130 and "Avbrutet" in err and "Traceback" not in err, err
     else:
         run.kill()
         run.wait()
     gone, alive = psutil.wait_procs(children, timeout=15)
     assert not alive, f"left running: {[p.cmdline() for p in alive]}"
+    if how != "kill":
+        assert not list(temporary.iterdir())
     summary = batch.run(sorted(params.glob("*/*.yaml")), out, ("html",), jobs=2)
     assert {o.status for o in summary.outcomes} <= {"ok", "oforandrad"}, [o.message for o in summary.outcomes]
     assert not list(out.glob("*/.bygger-*")) and not list(out.glob("*/.gammal-*"))

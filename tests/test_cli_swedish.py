@@ -317,3 +317,34 @@ def test_what_waits_for_the_register_is_still_checked_for_what_needs_no_register
     assert "9876" not in str(caught.value)
     assert str(caught.value).endswith("uppfoljning.csv läses mot deltagarregistret och kontrolleras mot det när registret "
                                       "går att använda.")
+
+
+def test_ctrl_c_in_a_command_is_avbrutet_and_130_not_clicks_1(monkeypatch):
+    """click answers Ctrl-C with "Aborted!" and exit 1, which reads as a failure; the group says
+    "Avbrutet." and exits 130, as a shell does for Ctrl-C."""
+    from evaluation.run import render as _render
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_render, "validate", interrupted)
+    result = CliRunner().invoke(main, ["validate", "x.yaml"], prog_name="evaluation")
+    assert (result.exit_code, result.output.strip()) == (130, "Avbrutet.")
+
+
+def test_ctrl_c_while_the_command_line_loads_is_avbrutet_without_a_traceback():
+    """The program's entry (``evaluation.tools.command``) catches a Ctrl-C that comes while the
+    command line is still being imported (here made to come then, by an import hook)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "class Interrupting:\n"
+            "    def find_spec(self, name, path, target=None):\n"
+            "        if name == 'evaluation.tools.cli':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Interrupting())\n"
+            "from evaluation.tools.command import entry\n"
+            "entry()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "Avbrutet.\n", "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -22,6 +23,7 @@ from evaluation.core.vocab import REPORT_TYPES
 from evaluation.core.fmt import plural
 from evaluation.inputs.paths import named_but_no_file, not_a_file, real_path, unreachable
 from evaluation.tools.cli_swedish import install as _swedish_click
+from evaluation.tools.exitcodes import INTERRUPTED
 from evaluation.tools.progress import run_with_progress, warn
 
 _swedish_click()  # before the commands below are declared: click names some metavars then
@@ -152,7 +154,7 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
         if kernel is not None:  # stopped for good, also when Ctrl-C came before the run began
             kernel.shutdown()
         click.echo("Avbrutet. Påbörjade rapporter skrevs inte; tidigare rapporter finns kvar.", err=True)
-        return 130
+        return INTERRUPTED
     except EvaluationError as exc:
         _fail(exc, debug)
         return 1
@@ -169,7 +171,30 @@ def _render_many(paths: list[Path], out: Path, formats, jobs: int | None, force:
     return 1 if summary.failed else 0
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interruptible(click.Group):
+    """The command group, Ctrl-C answered with "Avbrutet." and exit code 130 while the command line
+    is read and while any command runs (click's own answer exits with 1, which reads as a failure);
+    ``render`` says more itself (:func:`_render_many`)."""
+
+    def make_context(self, *args, **kwargs):
+        with _interrupted():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _interrupted():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _interrupted():
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("Avbrutet.", err=True)
+        raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+@click.group(cls=_Interruptible, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel (för utvecklare).")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
