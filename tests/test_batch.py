@@ -1,6 +1,7 @@
 """Batch rendering: warm kernels change nothing, unchanged reports are skipped, runs do not collide."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -479,6 +480,8 @@ def test_an_interrupted_run_leaves_nothing_behind_and_the_next_run_completes(pro
     summary = batch.run(sorted(params.glob("*/*.yaml")), out, ("html",), jobs=2)
     assert {o.status for o in summary.outcomes} <= {"ok", "oforandrad"}, [o.message for o in summary.outcomes]
     assert not list(out.glob("*/.bygger-*")) and not list(out.glob("*/.gammal-*"))
+    listed = json.loads((out / "index.json").read_text(encoding="utf-8"))  # what was published is listed
+    assert len(listed) == 8 and {entry["status"] for entry in listed.values()} == {"ok"}
 
 
 def test_ctrl_c_during_a_single_render_stops_its_kernel_and_writes_nothing(project, tmp_path):

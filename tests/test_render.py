@@ -377,3 +377,41 @@ def test_a_table_formats_its_cells_once_and_a_handed_over_one_brings_them(monkey
     handed_over = pickle.loads(pickle.dumps(table))
     monkeypatch.setattr(Table, "cell", lambda *_: pytest.fail("formatted again"))
     assert table.cells() is cells and handed_over.cells() == [["Kvinna", "1\xa0234"]]
+
+
+def test_a_batch_saves_its_index_when_seconds_have_passed_and_when_it_ends(tmp_path, monkeypatch):
+    """A batch keeps its outcomes in memory and saves the index at most every few seconds, not
+    after each report (which rewrote the whole index every time), and always when it ends."""
+    from evaluation.run import index
+
+    out = tmp_path / "ut"
+    first, second = (tmp_path / "projekt" / "params" / "insats" / f"{year}.yaml" for year in (2023, 2024))
+    with index.Recorder(out) as recorder:
+        recorder.failure(first, "ett fel")
+        assert not (out / "index.json").exists()  # no time has passed: kept in memory
+    assert list(json.loads((out / "index.json").read_text(encoding="utf-8"))) == ["../projekt/params/insats/2023.yaml"]
+    monkeypatch.setattr(index, "SAVE_EVERY", 0.0)  # as when seconds have passed
+    with index.Recorder(out) as recorder:
+        recorder.failure(second, "ett fel till")
+        assert len(json.loads((out / "index.json").read_text(encoding="utf-8"))) == 2
+        assert "ett fel till" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_published_report_the_index_does_not_list_is_made_again(tmp_path):
+    """A batch killed outright may have published a report and not yet saved the index: the next
+    run makes it again (and lists it), rather than skipping it as unchanged and unlisted."""
+    from conftest import write_params
+    from evaluation.run import batch, fingerprint, index
+    from evaluation.run.render import target_of
+
+    out = tmp_path / "ut"
+    loaded = batch.load_all([write_params(tmp_path)])
+    (path, params), = loaded
+    folder = target_of(params, out)
+    folder.mkdir(parents=True)
+    fingerprint.write(folder, fingerprint.of(params, ("html",)))
+    todo, known = batch.plan(loaded, out, ("html",))
+    assert [job.path for job in todo] == [path] and known == []
+    index.record_success(out, params, folder)
+    todo, known = batch.plan(loaded, out, ("html",))
+    assert todo == [] and [outcome.status for outcome in known] == ["oforandrad"]

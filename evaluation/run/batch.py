@@ -110,8 +110,11 @@ def plan(paths: list[tuple[Path, ReportParams | EvaluationError]], out_dir: Path
             known.append(Outcome(job.path, "fel", job.error))
             continue
         job.digest = fingerprint.of(job.params, formats, template)
-        recorded = index.notices_of(out_dir, job.path)
-        if (not force and fingerprint.unchanged(target_of(job.params, out_dir), job.digest)
+        entry = index.entry_of(out_dir, job.path)
+        recorded = index.notices_in(entry, job.path)
+        # a report the index does not list is made again: a run killed outright had published it
+        # and not yet saved the index (index.Recorder)
+        if (not force and entry is not None and fingerprint.unchanged(target_of(job.params, out_dir), job.digest)
                 and not (strict and recorded)):
             known.append(Outcome(job.path, "oforandrad", folder=target_of(job.params, out_dir), notices=recorded))
         else:
@@ -192,9 +195,9 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
         summary.outcomes.append(outcome)
         job = next((j for j in todo if j.path == outcome.path), None)
         if outcome.status == "ok":
-            index.record_success(out_dir, job.params, outcome.folder, outcome.notices, outcome.older)
+            recorder.success(job.params, outcome.folder, outcome.notices, outcome.older)
         elif outcome.status == "fel":
-            index.record_failure(out_dir, outcome.path, outcome.message, job.params if job else None)
+            recorder.failure(outcome.path, outcome.message, job.params if job else None)
         if progress:
             progress(outcome)
 
@@ -206,7 +209,7 @@ def run(paths: list[Path], out_dir: Path | str, formats, jobs: int | None = None
     try:
         loaded = load_all(paths)
         refuse_output_among_inputs(out_dir, loaded)
-        with locked(out_dir):
+        with locked(out_dir), index.Recorder(out_dir) as recorder:
             todo, known = plan(loaded, out_dir, formats, force, template, strict)
             spare = spare and len(todo) < 2
             if spare:  # nothing for a pool to do: its imports stop at once

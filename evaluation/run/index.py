@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,54 +78,111 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
+#: How often a batch saves the index while it runs, in seconds (and once more when it ends).
+SAVE_EVERY = 2.0
+
+
+class Recorder:
+    """The index of ``out_dir`` while reports are recorded in it: each outcome kept in memory, the
+    index saved when :data:`SAVE_EVERY` seconds have passed since it was last saved, and when the
+    ``with`` block ends, also when the run is interrupted.
+
+    Saving after every report wrote the whole index (its JSON and its page) again each time: for
+    the 48 bench reports 0.35 CPU-s in the command, beside the kernels, and growing with the
+    square of a batch's size (15 ms a save with 48 reports listed, 69 ms with 480). A run that is
+    killed outright (no ``with`` to end) leaves at most the last seconds' reports unlisted:
+    the next run makes a report the index does not list again (:func:`evaluation.run.batch.plan`).
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir, self.entries = out_dir, _load(out_dir)
+        self.unsaved, self.saved = False, time.monotonic()
+
+    def __enter__(self) -> Recorder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.save()
+
+    def success(self, params: ReportParams, folder: Path, notices=(), older=()) -> None:
+        """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``,
+        and ``older`` (files of formats this run did not make, kept from an earlier run) as ``aldre``."""
+        self.entries[_key(self.out_dir, params.source)] = {
+            "insats": params.insats, "namn": params.namn, "period": params.period_slug,
+            "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
+            "status": "ok", "tid": _now(), "meddelande": "",
+            "lank": (folder / "rapport.html").relative_to(self.out_dir).as_posix(), "senast_ok": _now(),
+            "varningar": _from_project(params.source, notices), "aldre": sorted(older),
+            "start": params.period.start.isoformat(), "slut": params.period.slut.isoformat(),
+        }
+        self._changed()
+
+    def failure(self, params_path: Path, message: str, params: ReportParams | None = None) -> None:
+        """Record a report that failed (an earlier published one stays linked, if its files are there)."""
+        key = _key(self.out_dir, params_path)
+        project = project_of(real_path(params_path))
+        if project is not None:
+            message = message.replace(f"{project}/", "")
+        entry = self.entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
+                                       "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "",
+                                       "senast_ok": ""})
+        if params is not None:
+            entry.update(insats=params.insats, namn=params.namn, forbund=params.forbund,
+                         rapporttyp=vocab.REPORT_TYPES[params.rapporttyp],
+                         start=params.period.start.isoformat(), slut=params.period.slut.isoformat())
+        link = entry.get("lank")
+        if link and not (self.out_dir / link).is_file():
+            entry["lank"] = ""
+        entry.setdefault("varningar", [])  # the same keys as a published report's (the earlier one's, if any)
+        entry.update(status="fel", tid=_now(), meddelande=message)  # masked, as every text, when saved
+        self.entries[key] = entry
+        self._changed()
+
+    def _changed(self) -> None:
+        self.unsaved = True
+        if time.monotonic() - self.saved >= SAVE_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        if self.unsaved:
+            _save(self.out_dir, self.entries)
+            self.unsaved, self.saved = False, time.monotonic()
+
+
 def record_success(out_dir: Path, params: ReportParams, folder: Path, notices=(), older=()) -> None:
-    """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``,
-    and ``older`` (files of formats this run did not make, kept from an earlier run) as ``aldre``."""
-    entries = _load(out_dir)
-    entries[_key(out_dir, params.source)] = {
-        "insats": params.insats, "namn": params.namn, "period": params.period_slug,
-        "rapporttyp": vocab.REPORT_TYPES[params.rapporttyp], "forbund": params.forbund,
-        "status": "ok", "tid": _now(), "meddelande": "",
-        "lank": (folder / "rapport.html").relative_to(out_dir).as_posix(), "senast_ok": _now(),
-        "varningar": _from_project(params.source, notices), "aldre": sorted(older),
-        "start": params.period.start.isoformat(), "slut": params.period.slut.isoformat(),
-    }
-    _save(out_dir, entries)
+    """Record one published report now (:meth:`Recorder.success`)."""
+    with Recorder(out_dir) as recorder:
+        recorder.success(params, folder, notices, older)
+
+
+def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
+    """Record one failed report now (:meth:`Recorder.failure`)."""
+    with Recorder(out_dir) as recorder:
+        recorder.failure(params_path, message, params)
+
+
+def entry_of(out_dir: Path, params_path: Path) -> dict | None:
+    """The index's entry of the report of ``params_path``, or ``None`` when it lists none."""
+    return _load(out_dir).get(_key(out_dir, real_path(params_path)))
 
 
 def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
     """The warnings recorded with the published report of ``params_path`` (``()`` if none), with
     their files from the machine's root again, as the run that made them said them."""
-    path = real_path(params_path)
-    entry = _load(out_dir).get(_key(out_dir, path), {})
-    project = project_of(path)
+    return notices_in(entry_of(out_dir, params_path), params_path)
+
+
+def notices_in(entry: dict | None, params_path: Path) -> tuple[Notice, ...]:
+    """The warnings of the index's ``entry`` (:func:`entry_of`) of the report of ``params_path``
+    (:func:`notices_of`)."""
+    entry = entry or {}
+    project = project_of(real_path(params_path))
 
     def whole(fil: str):
         return project / fil if fil and project is not None and not Path(fil).is_absolute() else fil
 
     return tuple(Notice(whole(n.get("fil", "")), n.get("rad"), n.get("meddelande", ""))
                  for n in entry.get("varningar") or () if isinstance(n, dict))
-
-
-def record_failure(out_dir: Path, params_path: Path, message: str, params: ReportParams | None = None) -> None:
-    entries = _load(out_dir)
-    key = _key(out_dir, params_path)
-    project = project_of(real_path(params_path))
-    if project is not None:
-        message = message.replace(f"{project}/", "")
-    entry = entries.get(key, {"insats": params_path.parent.name, "namn": params_path.parent.name,
-                              "period": params_path.stem, "rapporttyp": "", "forbund": "", "lank": "", "senast_ok": ""})
-    if params is not None:
-        entry.update(insats=params.insats, namn=params.namn, forbund=params.forbund,
-                     rapporttyp=vocab.REPORT_TYPES[params.rapporttyp],
-                     start=params.period.start.isoformat(), slut=params.period.slut.isoformat())
-    link = entry.get("lank")
-    if link and not (out_dir / link).is_file():
-        entry["lank"] = ""
-    entry.setdefault("varningar", [])  # the same keys as a published report's (the earlier one's, if any)
-    entry.update(status="fel", tid=_now(), meddelande=message)  # masked, as every text, when saved
-    entries[key] = entry
-    _save(out_dir, entries)
 
 
 #: The files of a report the index links, in this order, with the name a reader knows them by.
