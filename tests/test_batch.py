@@ -555,6 +555,25 @@ def test_runs_with_the_most_input_go_first_so_the_smallest_are_left_for_last(tmp
         ["liten-2021", "liten-2022", "liten-2023"], ["stor-2022", "stor-2023"], ["mellan-2022", "mellan-2023"]]
 
 
+def test_a_run_makes_each_report_after_the_periods_it_is_protected_beside():
+    # a year of May to April with a leap day (365 days) is longer than the next one (364): by length it came
+    # second, and the next year's kernel made its tables once beside it and again as its own report
+    from datetime import date
+    from types import SimpleNamespace
+
+    from evaluation.run.jobs import Job, by_insats
+
+    def job(start, slut):
+        period = SimpleNamespace(start=date.fromisoformat(start), slut=date.fromisoformat(slut))
+        return Job(Path(f"{start}--{slut}.yaml"), SimpleNamespace(insats="a", data=Path("a"), period=period))
+
+    jobs = [job("2023-05-01", "2025-04-30"), job("2024-05-01", "2025-04-30"), job("2023-05-01", "2024-04-30"),
+            job("2024-05-01", "2024-10-31"), job("2024-11-01", "2025-04-30")]
+    assert [j.path.stem for j in by_insats(jobs, workers=1)[0]] == [
+        "2023-05-01--2024-04-30", "2024-05-01--2024-10-31", "2024-11-01--2025-04-30", "2024-05-01--2025-04-30",
+        "2023-05-01--2025-04-30"]
+
+
 def test_a_forked_worker_takes_the_commands_environment_and_lets_the_forkserver_go(monkeypatch):
     # the forkserver stops when the command does only if no worker keeps its pipe open (the kill test runs it
     # whole); and a worker's exit handlers run at its end (WeasyPrint's font folder is removed by one)
