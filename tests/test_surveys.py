@@ -107,6 +107,18 @@ def test_contract_example_with_question_mark_in_braces_parses(tmp_path):
     assert (s.questions[1].text, s.questions[1].typ) == ("Vad har varit bäst?", "fritext")
 
 
+def test_a_description_that_parses_only_repaired_is_read_once_while_its_bytes_stay(tmp_path, monkeypatch):
+    # read_yaml keeps only a file that parses: the repaired one was parsed again for every report
+    text = "titel: T\nantal_tillfragade: 2\nfragor: {q1: {text: Får du stöd?}}\n"
+    folder = write_survey(tmp_path / "e", "s", text, "respondent_id,datum,q1\n1,2024-01-02,Till stor del\n")
+    parsed = []
+    monkeypatch.setattr(surveys, "load_yaml_text", lambda source, path: parsed.append(path) or surveys.yaml.safe_load(source))
+    first, again = surveys.load_surveys(folder)["s"], surveys.load_surveys(folder)["s"]
+    assert first.questions[0].text == again.questions[0].text == "Får du stöd?" and len(parsed) == 1
+    (folder / "s.yaml").write_text(text.replace("stöd?", "hjälp?"), encoding="utf-8")
+    assert surveys.load_surveys(folder)["s"].questions[0].text == "Får du hjälp?" and len(parsed) == 2
+
+
 @pytest.mark.parametrize("name, count", [("nns-pagaende", 7), ("nns-avslut", 10)])
 def test_builtin_question_sets(tmp_path, name, count):
     ids = [f"q{i}" for i in range(1, count + 1)]

@@ -23,6 +23,7 @@ Longer than 400 lines: loading goals, judging them and their tables; to be split
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -600,11 +601,16 @@ def survey_ids(data: Path) -> tuple[str, ...] | None:
 def load_goals(path: Path, surveys: tuple[str, ...] | None = None) -> GoalSet:
     """Read and validate ``mal.yaml``."""
     goals = parse_goals(read_yaml(path, templated=("text", "kommentar")), Path(path), surveys)
-    return replace(goals, lines=text_lines(read_text(path)))
+    return replace(goals, lines=dict(text_lines(read_text(path))))
 
 
+@functools.lru_cache(maxsize=64)
 def text_lines(source: str) -> dict[tuple[int, str], int]:
     r"""Where each goal's ``text`` and ``kommentar`` start in the file: ``(goal number, key) → line``.
+
+    Worked out once a text (the same dict each time: :func:`load_goals` gives each report a copy):
+    the goals are read once a process (:func:`read_yaml`), but this parse of the file's nodes was
+    made again for every report of the insats in a batch's kernel.
 
     >>> text_lines("- id: a\n  text: Mål\n  kommentar: |\n    Rad ett\n")
     {(1, 'text'): 2, (1, 'kommentar'): 4}

@@ -55,7 +55,8 @@ from evaluation.core.pii import quote, shown
 from evaluation.inputs import notices
 from evaluation.inputs.cells import CONTROL, heading_too_long
 from evaluation.inputs.files import TABLE_SUFFIXES, normalise_header, read_table_and_refusals
-from evaluation.inputs.textfiles import read_text
+from evaluation.inputs.readonce import read_once
+from evaluation.inputs.textfiles import confinement, read_text
 from evaluation.inputs.paths import PASSED_OVER, files_ending, first_no_file, no_file_message
 from evaluation.inputs.yamlread import NotATemplate, key_as_written, load_yaml_text, read_yaml, refuse_templates
 from evaluation.inputs.params import ReportParams
@@ -482,6 +483,7 @@ def _read_question_set(library: Path | None, name: str, survey: Path, key: str) 
     return content
 
 
+@read_once(scope=confinement)
 def _read_description(path: Path) -> object:
     """The YAML of a survey, also when a flow-mapping question text holds a ``?``.
 
@@ -489,6 +491,10 @@ def _read_description(path: Path) -> object:
     which is how the data contract writes questions. When the file does not parse, the texts
     inside ``{...}`` are quoted and the file is parsed again; if that fails too, the original
     error is raised with a hint.
+
+    Read once while the file's bytes stay the same (:func:`evaluation.inputs.readonce.read_once`):
+    :func:`read_yaml` keeps only a file that parses, so a description written as the contract
+    writes its questions was parsed twice again for every report of its insats in a batch's kernel.
     """
     try:
         return read_yaml(path)
