@@ -76,14 +76,12 @@ DPI = 200
 
 def _figure(width: float, height: float, **grid):
     """A figure and its axes (``grid``: as ``Figure.subplots`` takes it), outside pyplot (nothing
-    global to close), the axes :class:`evaluation.compute.axes.Axes`; :func:`draw` sets its margins."""
-    from matplotlib.figure import Figure
-
-    from evaluation.compute import axes
+    global to close), the axes :class:`evaluation.compute.axes.Axes`, copied from a blank one made
+    once a session (:mod:`evaluation.compute.blanks`); :func:`draw` sets its margins."""
+    from evaluation.compute import blanks
 
     fonts.use_in_matplotlib()
-    fig = Figure(figsize=(width, height))
-    return fig, fig.subplots(**grid, subplot_kw={"axes_class": axes.Axes})
+    return blanks.figure(width, height, grid)
 
 
 _EDGE, _GAP = 4.0, 8.0  # points: free space at the figure's edge; from the axes to its tick labels
