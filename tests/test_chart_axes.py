@@ -56,3 +56,18 @@ def test_every_chart_kind_is_made_on_the_copying_axes():
     with matplotlib.rc_context(charts.STYLE):
         fig = chart.make.args[0]()
     assert isinstance(fig.axes[0], axes.Axes)
+
+
+@pytest.mark.skipif(not axes._COPIES, reason="the axes are matplotlib's own with another matplotlib")
+def test_bars_widen_the_data_limits_as_matplotlibs_own_axes_do():
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    def limits(axes_class):
+        ax = Figure().subplots(subplot_kw={"axes_class": axes_class})
+        ax.barh([0.1, 1.3, 2.7], [0.3, -0.45, 0.0], left=[0.0, -0.2, 0.7], height=0.7)
+        ax.bar([5.5], [1 / 3], bottom=-0.1)
+        ax.add_patch(matplotlib.patches.Circle((9.0, 9.0), 0.5))  # not a bar: matplotlib's own way
+        return ax.dataLim.get_points().tolist(), ax.dataLim.minpos.tolist()
+
+    assert limits(axes.Axes) == limits(Axes)
