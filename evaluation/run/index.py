@@ -102,7 +102,7 @@ class Recorder:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.save()
+        self.flush()
 
     def success(self, params: ReportParams, folder: Path, notices=(), older=()) -> None:
         """Record a published report; ``notices`` (its warnings) are listed with it as ``varningar``,
@@ -141,9 +141,9 @@ class Recorder:
     def _changed(self) -> None:
         self.unsaved = True
         if time.monotonic() - self.saved >= SAVE_EVERY:
-            self.save()
+            self.flush()
 
-    def save(self) -> None:
+    def flush(self) -> None:
         if self.unsaved:
             _save(self.out_dir, self.entries)
             self.unsaved, self.saved = False, time.monotonic()
