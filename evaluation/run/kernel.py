@@ -26,13 +26,8 @@ WARM_UP = (f"import {', '.join(KERNEL_IMPORTS)}\n"
 
 #: How every report kernel is started: quiet, and without IPython's history, which writes each
 #: cell to an SQLite file in the user's home in a thread of its own (5 % of a report's kernel time,
-#: for a record no one reads: the executed notebook is the record). Nor does it sleep after each
-#: cell: ipykernel waits half a millisecond (1–1.6 ms on a busy machine) before it replies, for
-#: clients that stop reading a cell's outputs at its reply; papermill's client reads them until
-#: the kernel says it is idle, which it says after the last of them. A report has some 25 cells,
-#: and while its kernel slept its worker had nothing to do either: a 25-cell notebook ran in
-#: 10–24 ms less time, three times out of three.
-ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False", "--IPythonKernel._execute_sleep=0")
+#: for a record no one reads: the executed notebook is the record).
+ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False")
 
 
 def start_arguments() -> list[str]:
