@@ -104,13 +104,13 @@ def plan(paths: list[tuple[Path, ReportParams | EvaluationError]], out_dir: Path
             first.error = job.error = message
         by_target[target] = job
         jobs.append(job)
-    ready = []
+    ready, entries = [], index.listed(out_dir)  # the index read once, not again for each report
     for job in jobs:
         if job.error:
             known.append(Outcome(job.path, "fel", job.error))
             continue
         job.digest = fingerprint.of(job.params, formats, template)
-        entry = index.entry_of(out_dir, job.path)
+        entry = index.entry_of(out_dir, job.path, entries)
         recorded = index.notices_in(entry, job.path)
         # a report the index does not list is made again: a run killed outright had published it
         # and not yet saved the index (index.Recorder)

@@ -161,9 +161,16 @@ def record_failure(out_dir: Path, params_path: Path, message: str, params: Repor
         recorder.failure(params_path, message, params)
 
 
-def entry_of(out_dir: Path, params_path: Path) -> dict | None:
-    """The index's entry of the report of ``params_path``, or ``None`` when it lists none."""
-    return _load(out_dir).get(_key(out_dir, real_path(params_path)))
+def listed(out_dir: Path) -> dict:
+    """Every entry of the index, by key: read once for a batch's reports (:func:`entry_of`)."""
+    return _load(out_dir)
+
+
+def entry_of(out_dir: Path, params_path: Path, entries: dict | None = None) -> dict | None:
+    """The index's entry of the report of ``params_path`` (among ``entries``, as :func:`listed`
+    gives them; else read now), or ``None`` when it lists none."""
+    entries = _load(out_dir) if entries is None else entries
+    return entries.get(_key(out_dir, real_path(params_path)))
 
 
 def notices_of(out_dir: Path, params_path: Path) -> tuple[Notice, ...]:
