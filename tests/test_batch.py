@@ -297,8 +297,13 @@ def test_a_worker_killed_midway_fails_its_report_and_the_others_finish_its_run(p
                   "--formats", "html", "--jobs", "2"])
     workers = _started_workers(run)
     assert workers, "no worker was forked"
-    time.sleep(1.0)  # attached to its kernel and making its first report
+    time.sleep(0.3)  # attached to its kernel, and handed its first report
     children = _tree(run.pid)
+    # frozen first, so it is still making a report (or holds one handed to it) when it is
+    # killed: quick reports could all be done by then (CI's did, with a second's wait)
+    workers[0].suspend()
+    time.sleep(0.5)
+    assert run.poll() is None, "the batch ended while one of its workers was frozen"
     workers[0].kill()
     _, err = run.communicate(timeout=180)
     assert run.returncode == 1 and "Traceback" not in err, err
