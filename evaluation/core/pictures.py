@@ -13,6 +13,8 @@ import struct
 import warnings
 import zlib
 
+from isal import isal_zlib
+
 #: How the pictures a report embeds begin: PNG and JPEG.
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
@@ -79,6 +81,8 @@ def without_metadata(data: bytes) -> bytes:
 
 
 _PNG = b"\x89PNG\r\n\x1a\n"
+#: ISA-L's deflate level of a chart's pixels (0–3; 1 compresses nearly as well as 3, faster).
+PNG_LEVEL = 1
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -91,9 +95,11 @@ def plain_png(rgb, dpi: int) -> bytes:
 
     Pillow tries every PNG row filter on every row (adaptive filtering): for a chart's flat
     colours that costs more time than it saves bytes. Here each row is stored as it is and
-    compressed once with zlib at level 3: for a 1 400 × 510 chart 5 ms instead of Pillow's 14 ms
-    at its fastest level, and 8 % larger. The PDF renderer embeds these bytes as they are
-    (:func:`evaluation.renderers.pdf.plain_rgb_idat`).
+    compressed once, with ISA-L's deflate (python-isal) at its level 1 (:data:`PNG_LEVEL`): the
+    same zlib stream format, five to eight times as fast as zlib's own. For the 61 charts of 12
+    bench reports 0.7 ms a chart instead of 6.2 with zlib at level 3 (and Pillow's 14 ms at its
+    fastest level), 77 KiB instead of 74; drawing a chart whole, 33 instead of 36 CPU-ms. The
+    PDF renderer embeds these bytes as they are (:func:`evaluation.renderers.pdf.plain_rgb_idat`).
 
     >>> import numpy as np, PIL.Image
     >>> pixels = np.full((2, 3, 3), 255, np.uint8); pixels[1, 2] = (200, 0, 10)
@@ -112,7 +118,7 @@ def plain_png(rgb, dpi: int) -> bytes:
         _PNG,
         _chunk(b"IHDR", struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8 bits, RGB, not interlaced
         _chunk(b"pHYs", struct.pack("!IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(rows, 3)),
+        _chunk(b"IDAT", isal_zlib.compress(rows, PNG_LEVEL)),
         _chunk(b"IEND", b""),
     ))
 
