@@ -186,6 +186,34 @@ def test_a_report_kernel_sends_what_a_cell_prints_in_order_though_empty_flushes_
     assert second == [("execute_result", "5")]
 
 
+def test_a_report_run_validates_its_outputs_with_the_notebook_and_fails_on_an_invalid_one():
+    """nbclient makes each output unvalidated while a report runs (``run_papermill``); the
+    executed notebook is validated whole: a valid output passes, an invalid one (a text that is
+    a number) fails the run, and outputs made after the run are validated on their own again."""
+    import nbformat
+    from nbformat.v4 import nbbase
+
+    from evaluation.run.notebook import run_papermill
+
+    def notebook(code):
+        made = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        made.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        return made
+
+    kernel = WarmKernel()
+    try:
+        good = run_papermill(notebook('display({"text/plain": "7"}, raw=True)'), "a.ipynb", "b.ipynb", {}, "python3",
+                             km=kernel.km, progress_bar=False)
+        assert good.cells[-1].outputs[0]["data"] == {"text/plain": "7"}
+        with pytest.raises(nbformat.ValidationError):
+            run_papermill(notebook('display({"text/plain": 7}, raw=True)'), "a.ipynb", "b.ipynb", {}, "python3",
+                          km=kernel.km, progress_bar=False)
+    finally:
+        kernel.shutdown()
+    with pytest.raises(nbformat.ValidationError):
+        nbbase.new_output("display_data", data={"text/plain": 7})
+
+
 def test_a_stream_of_another_ipykernel_flushes_its_own_way():
     from evaluation.run.flushes import _nothing_written
 
