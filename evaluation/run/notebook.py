@@ -9,10 +9,12 @@ document back (:func:`evaluation.build.report.hand_over`) for the other formats.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import pickle
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import nbformat
@@ -160,6 +162,10 @@ def run_papermill(nb: nbformat.NotebookNode, input_name: str, output_name: str, 
     return nb
 
 
+#: Whether nbclient, running a report here (:func:`_outputs_checked_whole`), makes outputs unvalidated.
+_DEFERRED: ContextVar[bool] = ContextVar("outputs_checked_whole", default=False)
+
+
 @contextmanager
 def _outputs_checked_whole():
     """Let nbclient make each output the kernel sends without validating it on its own
@@ -168,20 +174,31 @@ def _outputs_checked_whole():
 
     nbformat validates a single output against a part of its schema, and for that it uses the
     interpreted validator (jsonschema), not the compiled one: 8 ms of a worker's CPU a bench
-    report (some 25 outputs), where the whole notebook takes 1.2 ms.
+    report (some 25 outputs), where the whole notebook takes 1.2 ms. Only in this context (and
+    its thread): anything else that makes notebook nodes in the process is validated as ever.
     """
-    from nbformat.v4 import nbbase
-
-    validate = nbbase.validate
-    nbbase.validate = _unvalidated
+    _defer_in_context()
+    token = _DEFERRED.set(True)
     try:
         yield
     finally:
-        nbbase.validate = validate
+        _DEFERRED.reset(token)
 
 
-def _unvalidated(node, ref=None) -> None:
-    """An output made while :func:`_outputs_checked_whole` holds: validated later, with the notebook."""
+@functools.cache
+def _defer_in_context() -> None:
+    """Wrap nbformat's validation of a node as it is made, once a process: skipped while
+    :data:`_DEFERRED` holds."""
+    from nbformat.v4 import nbbase
+
+    validate = nbbase.validate
+
+    def validate_unless_deferred(node, ref=None):
+        if not _DEFERRED.get():
+            return validate(node, ref)
+        return None
+
+    nbbase.validate = validate_unless_deferred
 
 
 def project_path(source: Path) -> str:
