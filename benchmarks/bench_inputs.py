@@ -49,7 +49,7 @@ def _repeat(path: Path, times: int, id_column: str, keep_once=lambda row: False)
                 if keep_once(row) and k:
                     continue
                 if row.get(id_column):
-                    row = {**row, id_column: f"{row[id_column]}-{k:04d}"}
+                    row = {**row, id_column: f"{row[id_column]}-R{k:04d}"}  # "D0101-0001" reads as a phone number
                 out.writerow(row)
                 written += 1
     return written
