@@ -13,8 +13,6 @@ import struct
 import warnings
 import zlib
 
-from isal import isal_zlib
-
 #: How the pictures a report embeds begin: PNG and JPEG.
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
@@ -108,6 +106,7 @@ def plain_png(rgb, dpi: int) -> bytes:
     ('RGB', (3, 2), (200, 0, 10), (255, 255, 255), 200)
     """
     import numpy as np
+    from isal import isal_zlib  # only where charts are drawn: not at import (validate, the CLI)
 
     height, width = rgb.shape[:2]
     rows = np.empty((height, width * 3 + 1), np.uint8)  # each row: its filter type, 0 (none), then its pixels
